@@ -1,0 +1,3 @@
+set(LV_CLIENT_MODEL_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/client.cpp
+)

@@ -1,0 +1,5 @@
+set(LV_CLIENT_TOOLS_SOURCES
+)
+set(LV_CLI_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/cli_main.cpp
+)

@@ -1,0 +1,3 @@
+set(LV_SYNC_ENGINE_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/replica.cpp
+)

@@ -1,0 +1,1 @@
+set(LV_CLIENT_MODEL_TESTS ${CMAKE_CURRENT_LIST_DIR}/client_test.cpp)

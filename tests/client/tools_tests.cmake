@@ -1,0 +1,1 @@
+set(LV_CLIENT_TOOLS_TESTS)

@@ -1,0 +1,1 @@
+set(LV_SYNC_ENGINE_TESTS ${CMAKE_CURRENT_LIST_DIR}/replica_test.cpp)

@@ -1,0 +1,1 @@
+set(LV_SYNC_SERVER_TESTS)
