@@ -1,3 +1,4 @@
 set(LV_CLIENT_MODEL_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/permissions.cpp
 )

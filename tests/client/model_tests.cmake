@@ -1,1 +1,3 @@
-set(LV_CLIENT_MODEL_TESTS ${CMAKE_CURRENT_LIST_DIR}/client_test.cpp)
+set(LV_CLIENT_MODEL_TESTS
+  ${CMAKE_CURRENT_LIST_DIR}/schema_test.cpp
+)

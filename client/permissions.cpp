@@ -1,0 +1,63 @@
+#include "client/permissions.hpp"
+
+namespace lietvedis::client {
+
+static bool Is(const Actor& a, Role r) { return a.active && a.role == r; }
+static bool InUnit(const Actor& a, std::string_view unit_id) {
+  return !unit_id.empty() && a.unit_id == unit_id;
+}
+
+bool CanReadCaseFile(const Actor& a, const CaseOwnership& c) {
+  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id));
+}
+
+// Only the responsible officer writes case content. A supervisor who needs to act on a case
+// reassigns it (to someone else or to an officer account of their own).
+bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kOfficer) && !c.responsible_officer_id.empty() &&
+         a.user_id == c.responsible_officer_id;
+}
+
+bool CanAddCaseNote(const Actor& a, const CaseOwnership& c) { return CanReadCaseFile(a, c); }
+
+bool CanReassignCase(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
+}
+
+bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id) {
+  return Is(a, Role::kOfficer) && InUnit(a, unit_id);
+}
+
+bool CanListCaseload(const Actor& a) { return Is(a, Role::kOfficer) || Is(a, Role::kSupervisor); }
+
+bool CanReadMentoring(const Actor& a, const CaseOwnership& c) {
+  return CanReadCaseFile(a, c) || CanWriteMentoring(a, c);
+}
+
+bool CanWriteMentoring(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kVolunteerCoordinator) && InUnit(a, c.unit_id);
+}
+
+bool CanReadVolunteers(const Actor& a, std::string_view unit_id) {
+  return (Is(a, Role::kVolunteerCoordinator) || Is(a, Role::kSupervisor)) && InUnit(a, unit_id);
+}
+
+bool CanWriteVolunteers(const Actor& a, std::string_view unit_id) {
+  return Is(a, Role::kVolunteerCoordinator) && InUnit(a, unit_id);
+}
+
+bool CanReadUnitMeetings(const Actor& a, std::string_view unit_id) {
+  return (Is(a, Role::kOfficer) || Is(a, Role::kSupervisor)) && InUnit(a, unit_id);
+}
+
+bool CanWriteUnitMeetings(const Actor& a, std::string_view unit_id) {
+  return CanReadUnitMeetings(a, unit_id);
+}
+
+bool CanWriteUnitSettings(const Actor& a, std::string_view unit_id) {
+  return Is(a, Role::kSupervisor) && InUnit(a, unit_id);
+}
+
+bool CanManageOrganisation(const Actor& a) { return Is(a, Role::kAdministrator); }
+
+}  // namespace lietvedis::client

@@ -1,0 +1,206 @@
+#include "client/schema.hpp"
+
+namespace lietvedis::client {
+
+// Version 1 of the client schema. Never edit a shipped step: add a new one.
+// No NOT NULL/CHECK/FK on data columns of replicated tables (see schema.hpp).
+static constexpr storage::Migration kClientMigrations[] = {
+    {1,
+     // --- org ---
+     "CREATE TABLE org_region(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT);"
+     "CREATE TABLE org_unit(id TEXT PRIMARY KEY, scope TEXT NOT NULL, region_id TEXT, name TEXT);"
+     "CREATE TABLE org_user(id TEXT PRIMARY KEY, scope TEXT NOT NULL, display_name TEXT,"
+     " role TEXT, unit_id TEXT, active INTEGER);"
+     "CREATE TABLE programme(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, target_group TEXT,"
+     " provider TEXT, provider_name TEXT, mode TEXT, accreditation TEXT, active INTEGER);"
+     // --- unit:<unit_id> ---
+     "CREATE TABLE unit_setting(id TEXT PRIMARY KEY, scope TEXT NOT NULL, unit_id TEXT, name TEXT,"
+     " value TEXT);"
+     "CREATE TABLE mappa_meeting(id TEXT PRIMARY KEY, scope TEXT NOT NULL, unit_id TEXT,"
+     " held_on TEXT, mode TEXT, case_ids TEXT, risk_decisions TEXT, victim_decisions TEXT,"
+     " signed_at TEXT, signed_by TEXT, supersedes_id TEXT, created_by TEXT, created_at TEXT);"
+     "CREATE INDEX mappa_meeting_unit ON mappa_meeting(unit_id, held_on);"
+     "CREATE TABLE mappa_participant(id TEXT PRIMARY KEY, scope TEXT NOT NULL, meeting_id TEXT,"
+     " institution TEXT, name TEXT, voided_at TEXT);"
+     "CREATE INDEX mappa_participant_meeting ON mappa_participant(meeting_id);"
+     "CREATE TABLE mappa_action(id TEXT PRIMARY KEY, scope TEXT NOT NULL, meeting_id TEXT,"
+     " description TEXT, owner_institution TEXT, due_on TEXT, done_on TEXT, voided_at TEXT);"
+     "CREATE INDEX mappa_action_meeting ON mappa_action(meeting_id);"
+     "CREATE TABLE mappa_disclosure(id TEXT PRIMARY KEY, scope TEXT NOT NULL, meeting_id TEXT,"
+     " what TEXT, to_whom TEXT, legal_basis TEXT, voided_at TEXT);"
+     "CREATE INDEX mappa_disclosure_meeting ON mappa_disclosure(meeting_id);"
+     // --- volunteers:<unit_id> ---
+     "CREATE TABLE volunteer(id TEXT PRIMARY KEY, scope TEXT NOT NULL, unit_id TEXT, name TEXT,"
+     " surname TEXT, phone TEXT, email TEXT, kind TEXT, stage TEXT, registered_on TEXT);"
+     "CREATE INDEX volunteer_unit ON volunteer(unit_id);"
+     "CREATE TABLE volunteer_stage(id TEXT PRIMARY KEY, scope TEXT NOT NULL, volunteer_id TEXT,"
+     " stage TEXT, on_date TEXT, by_user_id TEXT, note TEXT);"
+     "CREATE INDEX volunteer_stage_volunteer ON volunteer_stage(volunteer_id);"
+     // --- case:<case_id> ---
+     // name_fold: lower-case, diacritics folded "name surname personal_code" for search.
+     "CREATE TABLE client(id TEXT PRIMARY KEY, scope TEXT NOT NULL, person_id TEXT, case_id TEXT,"
+     " name TEXT, surname TEXT, personal_code TEXT, birth_date TEXT, phone TEXT, email TEXT,"
+     " address TEXT, municipality TEXT, tags TEXT, name_fold TEXT);"
+     "CREATE INDEX client_case ON client(case_id);"
+     "CREATE INDEX client_person ON client(person_id);"
+     "CREATE TABLE related_person(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " relation TEXT, kind TEXT, name TEXT, surname TEXT, phone TEXT, note TEXT, voided_at TEXT);"
+     "CREATE INDEX related_person_case ON related_person(case_id);"
+     "CREATE TABLE probation_case(id TEXT PRIMARY KEY, scope TEXT NOT NULL, client_id TEXT,"
+     " kind TEXT, status TEXT, unit_id TEXT, responsible_officer_id TEXT, opened_on TEXT,"
+     " closed_on TEXT);"
+     "CREATE INDEX probation_case_officer ON probation_case(responsible_officer_id, status);"
+     "CREATE INDEX probation_case_unit ON probation_case(unit_id, status);"
+     "CREATE TABLE em_episode(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " started_on TEXT, planned_end_on TEXT, ended_on TEXT, outcome TEXT);"
+     "CREATE INDEX em_episode_case ON em_episode(case_id);"
+     "CREATE TABLE evaluation_request(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " requester TEXT, requester_name TEXT, reference TEXT, received_on TEXT, deadline_on TEXT,"
+     " status TEXT, submitted_on TEXT);"
+     "CREATE INDEX evaluation_request_case ON evaluation_request(case_id);"
+     "CREATE TABLE supervision_section(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " sentence_type TEXT, court_decision_ref TEXT, obligations TEXT, opened_on TEXT,"
+     " planned_end_on TEXT, closed_on TEXT, status TEXT, outcome TEXT,"
+     " employment_at_opening TEXT, employment_at_closure TEXT, disability_group TEXT,"
+     " no_employment_taxes_at_opening INTEGER);"
+     "CREATE INDEX supervision_section_case ON supervision_section(case_id);"
+     "CREATE TABLE assessment(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " instrument TEXT, instrument_version TEXT, assessed_on TEXT, assessor_id TEXT,"
+     " total_score INTEGER, item_scores TEXT, risk_level TEXT, needs TEXT, signed_at TEXT,"
+     " signed_by TEXT, supersedes_id TEXT);"
+     "CREATE INDEX assessment_case ON assessment(case_id, assessed_on);"
+     "CREATE TABLE res_plan(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " version INTEGER, status TEXT, created_on TEXT, next_review_on TEXT, author_id TEXT,"
+     " supersedes_id TEXT);"
+     "CREATE INDEX res_plan_case ON res_plan(case_id);"
+     "CREATE TABLE plan_goal(id TEXT PRIMARY KEY, scope TEXT NOT NULL, plan_id TEXT, goal TEXT,"
+     " need TEXT, interventions TEXT, review_on TEXT);"
+     "CREATE INDEX plan_goal_plan ON plan_goal(plan_id);"
+     "CREATE TABLE contact(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " officer_id TEXT, planned_at TEXT, status TEXT, mode TEXT, held_on TEXT, outcome TEXT,"
+     " note TEXT);"
+     "CREATE INDEX contact_case ON contact(case_id, status, held_on);"
+     "CREATE TABLE violation(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT, kind TEXT,"
+     " occurred_on TEXT, description TEXT, recorded_by TEXT);"
+     "CREATE INDEX violation_case ON violation(case_id);"
+     "CREATE TABLE court_application(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " kind TEXT, filed_on TEXT, reason TEXT, decision TEXT, decided_on TEXT);"
+     "CREATE INDEX court_application_case ON court_application(case_id);"
+     "CREATE TABLE consent(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " programme_id TEXT, decision TEXT, given_on TEXT, recorded_by TEXT, recorded_at TEXT);"
+     "CREATE INDEX consent_case ON consent(case_id, programme_id);"
+     "CREATE TABLE referral(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " programme_id TEXT, consent_id TEXT, need TEXT, risk_level TEXT, status TEXT,"
+     " referred_on TEXT, enrolled_on TEXT, ended_on TEXT);"
+     "CREATE INDEX referral_case ON referral(case_id);"
+     "CREATE TABLE attendance(id TEXT PRIMARY KEY, scope TEXT NOT NULL, referral_id TEXT,"
+     " case_id TEXT, session_on TEXT, attended INTEGER, note TEXT);"
+     "CREATE INDEX attendance_referral ON attendance(referral_id);"
+     "CREATE TABLE note(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " subject_table TEXT, subject_id TEXT, body TEXT, author_id TEXT, written_at TEXT);"
+     "CREATE INDEX note_case ON note(case_id, written_at);"
+     // audit.detail names columns and ids only, never values.
+     "CREATE TABLE audit(id TEXT PRIMARY KEY, scope TEXT NOT NULL, user_id TEXT, action TEXT,"
+     " target_table TEXT, target_id TEXT, detail TEXT, at TEXT);"
+     "CREATE INDEX audit_target ON audit(target_table, target_id);"
+     "CREATE INDEX audit_scope ON audit(scope, at);"
+     "CREATE TABLE correction(id TEXT PRIMARY KEY, scope TEXT NOT NULL, target_table TEXT,"
+     " target_id TEXT, field TEXT, value TEXT, reason TEXT, author_id TEXT, at TEXT);"
+     "CREATE INDEX correction_target ON correction(target_table, target_id, at);"
+     // --- mentoring:<case_id> ---
+     "CREATE TABLE client_card(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " unit_id TEXT, name TEXT, surname TEXT, phone TEXT, email TEXT,"
+     " responsible_officer_id TEXT, name_fold TEXT);"
+     "CREATE INDEX client_card_unit ON client_card(unit_id);"
+     "CREATE TABLE mentor_assignment(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " volunteer_id TEXT, volunteer_name TEXT, started_on TEXT, ended_on TEXT, assigned_by TEXT);"
+     "CREATE INDEX mentor_assignment_case ON mentor_assignment(case_id);"
+     "CREATE INDEX mentor_assignment_volunteer ON mentor_assignment(volunteer_id);"
+     "CREATE TABLE mentoring_session(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
+     " assignment_id TEXT, case_id TEXT, held_on TEXT, duration_minutes INTEGER, mode TEXT,"
+     " note TEXT, logged_by TEXT, logged_at TEXT);"
+     "CREATE INDEX mentoring_session_case ON mentoring_session(case_id, held_on);"
+     "CREATE TABLE mentoring_signoff(id TEXT PRIMARY KEY, scope TEXT NOT NULL, session_id TEXT,"
+     " signed_by TEXT, signed_at TEXT, remark TEXT);"
+     "CREATE INDEX mentoring_signoff_session ON mentoring_signoff(session_id);"},
+};
+
+Result<void> MigrateClientSchema(storage::Database& db) {
+  return storage::Migrate(db, "client", kClientMigrations);
+}
+
+const std::vector<sync::TableSpec>& ReplicatedTables() {
+  static const std::vector<sync::TableSpec> kTables = {
+      {"org_region", {"name"}, false},
+      {"org_unit", {"region_id", "name"}, false},
+      {"org_user", {"display_name", "role", "unit_id", "active"}, false},
+      {"programme",
+       {"name", "target_group", "provider", "provider_name", "mode", "accreditation", "active"},
+       false},
+      {"unit_setting", {"unit_id", "name", "value"}, false},
+      {"mappa_meeting",
+       {"unit_id", "held_on", "mode", "case_ids", "risk_decisions", "victim_decisions", "signed_at",
+        "signed_by", "supersedes_id", "created_by", "created_at"},
+       false},
+      {"mappa_participant", {"meeting_id", "institution", "name", "voided_at"}, false},
+      {"mappa_action",
+       {"meeting_id", "description", "owner_institution", "due_on", "done_on", "voided_at"}, false},
+      {"mappa_disclosure", {"meeting_id", "what", "to_whom", "legal_basis", "voided_at"}, false},
+      {"volunteer",
+       {"unit_id", "name", "surname", "phone", "email", "kind", "stage", "registered_on"}, false},
+      {"volunteer_stage", {"volunteer_id", "stage", "on_date", "by_user_id", "note"}, true},
+      {"client",
+       {"person_id", "case_id", "name", "surname", "personal_code", "birth_date", "phone", "email",
+        "address", "municipality", "tags", "name_fold"},
+       false},
+      {"related_person",
+       {"case_id", "relation", "kind", "name", "surname", "phone", "note", "voided_at"}, false},
+      {"probation_case",
+       {"client_id", "kind", "status", "unit_id", "responsible_officer_id", "opened_on", "closed_on"},
+       false},
+      {"em_episode", {"case_id", "started_on", "planned_end_on", "ended_on", "outcome"}, false},
+      {"evaluation_request",
+       {"case_id", "requester", "requester_name", "reference", "received_on", "deadline_on", "status",
+        "submitted_on"},
+       false},
+      {"supervision_section",
+       {"case_id", "sentence_type", "court_decision_ref", "obligations", "opened_on", "planned_end_on",
+        "closed_on", "status", "outcome", "employment_at_opening", "employment_at_closure",
+        "disability_group", "no_employment_taxes_at_opening"},
+       false},
+      {"assessment",
+       {"case_id", "instrument", "instrument_version", "assessed_on", "assessor_id", "total_score",
+        "item_scores", "risk_level", "needs", "signed_at", "signed_by", "supersedes_id"},
+       false},
+      {"res_plan",
+       {"case_id", "version", "status", "created_on", "next_review_on", "author_id", "supersedes_id"},
+       false},
+      {"plan_goal", {"plan_id", "goal", "need", "interventions", "review_on"}, false},
+      {"contact",
+       {"case_id", "officer_id", "planned_at", "status", "mode", "held_on", "outcome", "note"}, false},
+      {"violation", {"case_id", "kind", "occurred_on", "description", "recorded_by"}, false},
+      {"court_application", {"case_id", "kind", "filed_on", "reason", "decision", "decided_on"}, false},
+      {"consent", {"case_id", "programme_id", "decision", "given_on", "recorded_by", "recorded_at"}, true},
+      {"referral",
+       {"case_id", "programme_id", "consent_id", "need", "risk_level", "status", "referred_on",
+        "enrolled_on", "ended_on"},
+       false},
+      {"attendance", {"referral_id", "case_id", "session_on", "attended", "note"}, true},
+      {"note", {"case_id", "subject_table", "subject_id", "body", "author_id", "written_at"}, true},
+      {"audit", {"user_id", "action", "target_table", "target_id", "detail", "at"}, true},
+      {"correction", {"target_table", "target_id", "field", "value", "reason", "author_id", "at"}, true},
+      {"client_card",
+       {"case_id", "unit_id", "name", "surname", "phone", "email", "responsible_officer_id", "name_fold"},
+       false},
+      {"mentor_assignment",
+       {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"}, false},
+      {"mentoring_session",
+       {"assignment_id", "case_id", "held_on", "duration_minutes", "mode", "note", "logged_by",
+        "logged_at"},
+       true},
+      {"mentoring_signoff", {"session_id", "signed_by", "signed_at", "remark"}, true},
+  };
+  return kTables;
+}
+
+}  // namespace lietvedis::client

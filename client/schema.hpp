@@ -1,0 +1,49 @@
+// The client layer's schema: the SQLite tables of the domain model and the list of those
+// that replicate.
+//
+// Every replicated table obeys the contract in sync/replica.hpp: `id TEXT PRIMARY KEY`,
+// `scope TEXT NOT NULL`, and data columns without NOT NULL, CHECK or FOREIGN KEY (rows arrive
+// field by field, out of order, from other replicas; the client validates instead). Enums are
+// TEXT codes (client/model.hpp), dates ISO 'YYYY-MM-DD', timestamps ISO UTC, money in cents,
+// durations in minutes, booleans 0/1. Rows are never deleted: removal is `voided_at`.
+//
+// Scope of each table (docs/PROTOCOL.md, docs/DOMAIN.md):
+//   org                  org_region, org_unit, org_user, programme
+//   unit:<unit_id>       unit_setting, mappa_meeting, mappa_participant, mappa_action,
+//                        mappa_disclosure (+ correction rows of signed minutes)
+//   volunteers:<unit_id> volunteer, volunteer_stage
+//   case:<case_id>       client, related_person, probation_case, em_episode,
+//                        evaluation_request, supervision_section, assessment, res_plan,
+//                        plan_goal, contact, violation, court_application, consent, referral,
+//                        attendance, note, audit, correction
+//   mentoring:<case_id>  client_card, mentor_assignment, mentoring_session, mentoring_signoff
+//                        (+ audit rows of coordinator reads)
+// `audit` and `correction` rows live in the scope of the record they concern.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::client {
+
+// Brings the client tables up to date (migration component "client"). Idempotent. Run on
+// the writer connection before sync::Replica::Open with ReplicatedTables().
+Result<void> MigrateClientSchema(storage::Database& db);
+
+// The replicated tables with their data columns; append-only for notes, audit, corrections,
+// consents, attendance, stage events, mentoring session logs and sign-offs.
+const std::vector<sync::TableSpec>& ReplicatedTables();
+
+// Scope names. The scope of a row is fixed when the row is created.
+inline constexpr std::string_view kOrgScope = "org";
+inline std::string CaseScope(std::string_view case_id) { return "case:" + std::string(case_id); }
+inline std::string MentoringScope(std::string_view case_id) { return "mentoring:" + std::string(case_id); }
+inline std::string UnitScope(std::string_view unit_id) { return "unit:" + std::string(unit_id); }
+inline std::string VolunteersScope(std::string_view unit_id) { return "volunteers:" + std::string(unit_id); }
+
+}  // namespace lietvedis::client

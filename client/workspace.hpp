@@ -1,0 +1,502 @@
+// Workspace: the single API through which the CLI and the desktop UI read and change case
+// data. It is constructed over the store's writer connection, the replica that stamps every
+// write, and the acting user; every call checks that user's permissions
+// (client/permissions.hpp) before touching data.
+//
+// Commands are plain structs named imperatively (RegisterClient, CloseSupervisionSection...).
+// Execute() validates the fields (kValidation, message naming the field), checks permission
+// (kNotPermitted), enforces the domain rules, and writes through sync::Replica::Write inside
+// one BEGIN IMMEDIATE transaction: a command writes everything or nothing. It returns the id
+// of the record it created or changed. Dates in commands may be 'dd.mm.yyyy' or ISO; they are
+// stored ISO.
+//
+// Queries return immutable view structs by value (copy them into a shared_ptr<const> for a
+// UI snapshot). They are set-based: a caseload of 10,000 cases is a handful of statements,
+// never a statement per row. Reading a case file appends an audit entry (reads of case files
+// are audited), so CaseFile() is a write too and needs the writer connection.
+//
+// Rules enforced here (docs/DOMAIN.md):
+//  - a signed assessment or signed MAPPA minutes, a closed supervision section, a held or
+//    missed contact, a decided court application are immutable: changes are refused with
+//    kNotPermitted; corrections are appended (CorrectRecord) or a new version is recorded
+//    (RecordAssessment with supersedes_id, CreatePlan over an active plan); history stays
+//    visible (History());
+//  - a programme referral needs recorded consent ("given", and not withdrawn since): refused
+//    with kValidation naming `consent` otherwise;
+//  - the volunteer coordinator never receives case scope rows: the coordinator's view of a
+//    client is the card in mentoring:<case_id>, rewritten by the officer's workflows whenever
+//    the client's name, contact details or responsible officer change.
+//
+// Threading: a Workspace belongs to the thread that owns the Database (the writer thread).
+// Errors: kNotFound also covers "exists but not visible to this user" only where revealing
+// existence would leak (none today: an unreadable existing case gives kNotPermitted).
+//
+// WARNING: the Workspace does not own the Database or the Replica; both must outlive it. Do
+// not call it while a transaction is open on the same connection: each command begins its own.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "client/model.hpp"
+#include "client/permissions.hpp"
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::client {
+
+// ---------------------------------------------------------------------------------------
+// Organisation bootstrap (scope `org`). On the real system these rows come from the central
+// store's directory; these functions are for local use, demo data and tests. They check
+// fields but not permissions. An empty `id` means "generate one". Each runs its own
+// transaction.
+
+Result<std::string> BootstrapRegion(storage::Database& db, sync::Replica& replica,
+                                    std::string_view name, std::string id = {});
+Result<std::string> BootstrapUnit(storage::Database& db, sync::Replica& replica,
+                                  std::string_view region_id, std::string_view name,
+                                  std::string id = {});
+Result<std::string> BootstrapUser(storage::Database& db, sync::Replica& replica,
+                                  std::string_view display_name, Role role,
+                                  std::string_view unit_id, std::string id = {});
+// Adds the programmes named in the seeds (Motivācija izmaiņām, Pārmaiņām Jā!, EQUIP...) once;
+// returns how many were added (0 when the catalogue already has them).
+Result<int> SeedProgrammeCatalogue(storage::Database& db, sync::Replica& replica);
+
+// Lower-case ASCII form of a UTF-8 string for search: Latvian and other Latin letters lose
+// their diacritics ("Bērziņš" -> "berzins"); other characters pass through lower-cased.
+std::string FoldForSearch(std::string_view utf8);
+
+// ---------------------------------------------------------------------------------------
+// Commands. Optional fields: empty string / std::nullopt. Ids are from earlier results.
+
+// Registers a client together with the first case (a client record lives in a case file).
+// Returns the id of the new CASE; the client's id is CaseFileView::client.id.
+struct RegisterClient {
+  std::string name, surname, personal_code, birth_date, phone, email, address, municipality;
+  std::vector<ClientTag> tags;
+  CaseKind kind = CaseKind::kConditionalSentence;
+  std::string opened_on;               // default: today
+  std::string responsible_officer_id;  // default: the acting officer
+};
+// Opens another case for a client already registered (copies the client record into the new
+// case file, sharing person_id). Returns the new case id.
+struct OpenCase {
+  std::string client_id;
+  CaseKind kind = CaseKind::kConditionalSentence;
+  std::string opened_on, responsible_officer_id;
+};
+// Replaces the client's details in one case file and refreshes the mentoring card.
+struct UpdateClientDetails {
+  std::string case_id, name, surname, phone, email, address, municipality;
+  std::vector<ClientTag> tags;
+};
+struct AddRelatedPerson {
+  std::string case_id;
+  Relation relation = Relation::kFamilyMember;
+  std::string kind, name, surname, phone, note;
+};
+struct CloseCase {
+  std::string case_id, closed_on;
+};
+// Supervisor of the case's unit only; the new officer must be an active officer of the unit.
+struct ReassignCase {
+  std::string case_id, new_officer_id;
+};
+struct StartMonitoringEpisode {
+  std::string case_id, started_on, planned_end_on;
+};
+struct EndMonitoringEpisode {
+  std::string episode_id, ended_on;
+  EmOutcome outcome = EmOutcome::kCompleted;
+};
+struct RecordEvaluationRequest {
+  std::string case_id;
+  Requester requester = Requester::kCourt;
+  std::string requester_name, reference, received_on, deadline_on;
+};
+struct SubmitEvaluationReport {
+  std::string request_id, submitted_on;
+};
+struct OpenSupervisionSection {
+  std::string case_id, sentence_type, court_decision_ref, obligations, opened_on, planned_end_on;
+  EmploymentStatus employment_at_opening = EmploymentStatus::kUnknown;
+  DisabilityGroup disability_group = DisabilityGroup::kNone;
+  bool no_employment_taxes_at_opening = false;
+};
+// Changes obligations / planned end of an OPEN section; a closed one is read-only.
+struct AmendSupervisionSection {
+  std::string section_id, obligations, planned_end_on;
+};
+struct CloseSupervisionSection {
+  std::string section_id, closed_on;
+  SectionOutcome outcome = SectionOutcome::kCompleted;
+  EmploymentStatus employment_at_closure = EmploymentStatus::kUnknown;
+};
+// Appends a correction of one field of a signed or closed record (or any record of a case
+// file the actor writes). `target_table` is the table name (supervision_section, assessment,
+// contact, mappa_meeting, ...), `field` one of its replicated columns.
+struct CorrectRecord {
+  std::string target_table, target_id, field, value, reason;
+};
+struct RecordAssessment {
+  std::string case_id;
+  Instrument instrument = Instrument::kVpdRvn;
+  std::string instrument_version, assessed_on;
+  std::int64_t total_score = 0;
+  std::string item_scores;  // only what the instrument's licence allows
+  RiskLevel risk_level = RiskLevel::kLow;
+  std::vector<NeedDomain> needs;
+  std::string supersedes_id;  // a signed assessment this one corrects (same case)
+};
+// Changes an UNSIGNED assessment; refused once signed.
+struct AmendAssessment {
+  std::string assessment_id;
+  std::int64_t total_score = 0;
+  std::string item_scores;
+  RiskLevel risk_level = RiskLevel::kLow;
+  std::vector<NeedDomain> needs;
+};
+struct SignAssessment {
+  std::string assessment_id;
+};
+struct PlanGoalInput {
+  std::string goal;
+  std::optional<NeedDomain> need;
+  std::string interventions, review_on;
+};
+// Creates the case's resocialisation plan; over an active plan it records the next version
+// (the old one becomes superseded and stays readable).
+struct CreatePlan {
+  std::string case_id, next_review_on;
+  std::vector<PlanGoalInput> goals;
+};
+// Records a contact: planned (future) or already held/missed.
+struct RecordContact {
+  std::string case_id, planned_at;
+  ContactStatus status = ContactStatus::kPlanned;
+  ContactMode mode = ContactMode::kInPerson;
+  std::string held_on, outcome, note;
+};
+// Records what happened to a PLANNED contact; held/missed contacts are immutable.
+struct RecordContactOutcome {
+  std::string contact_id;
+  ContactStatus status = ContactStatus::kHeld;
+  std::string held_on, outcome, note;
+};
+struct RecordViolation {
+  std::string case_id;
+  ViolationKind kind = ViolationKind::kWarning;
+  std::string occurred_on, description;
+};
+struct FileCourtApplication {
+  std::string case_id;
+  CourtApplicationKind kind = CourtApplicationKind::kReplaceUnservedSentence;
+  std::string filed_on, reason;
+};
+struct RecordCourtDecision {
+  std::string application_id, decision, decided_on;
+};
+struct RecordConsent {
+  std::string case_id, programme_id;
+  ConsentDecision decision = ConsentDecision::kGiven;
+  std::string given_on;
+};
+// Needs recorded consent for this programme, a need, and a risk level (given, or from the
+// case's latest assessment).
+struct ReferToProgramme {
+  std::string case_id, programme_id;
+  std::optional<NeedDomain> need;
+  std::optional<RiskLevel> risk_level;
+  std::string referred_on;
+};
+struct EnrolInProgramme {
+  std::string referral_id, enrolled_on;
+};
+struct RecordAttendance {
+  std::string referral_id, session_on;
+  bool attended = true;
+  std::string note;
+};
+// status: completed, dropped_out or cancelled.
+struct EndReferral {
+  std::string referral_id, ended_on;
+  ReferralStatus status = ReferralStatus::kCompleted;
+};
+struct AddNote {
+  std::string case_id, body, subject_table, subject_id;
+};
+struct RegisterVolunteer {
+  std::string unit_id;  // default: the coordinator's unit
+  std::string name, surname, phone, email, registered_on;
+  VolunteerKind kind = VolunteerKind::kPeerMentor;
+};
+// Moves one stage forward (application -> evaluation -> interview -> training -> certified),
+// or to withdrawn from any stage.
+struct AdvanceVolunteerStage {
+  std::string volunteer_id;
+  VolunteerStage stage = VolunteerStage::kEvaluation;
+  std::string on_date, note;
+};
+// The volunteer must be certified; one active assignment per case.
+struct AssignMentor {
+  std::string case_id, volunteer_id, started_on;
+};
+struct EndMentorAssignment {
+  std::string assignment_id, ended_on;
+};
+struct LogMentoringSession {
+  std::string assignment_id, held_on;
+  std::int64_t duration_minutes = 0;
+  MentoringMode mode = MentoringMode::kInPerson;
+  std::string note;
+};
+struct SignOffMentoringSession {
+  std::string session_id, remark;
+};
+struct MappaParticipantInput {
+  Institution institution = Institution::kVpd;
+  std::string name;
+};
+struct MappaActionInput {
+  std::string description;
+  Institution owner = Institution::kVpd;
+  std::string due_on;
+};
+struct MappaDisclosureInput {
+  std::string what, to_whom, legal_basis;
+};
+// Recorded in the actor's unit (unit:<unit_id> scope); case ids must be cases of that unit.
+struct RecordMappaMeeting {
+  std::string held_on;
+  MeetingMode mode = MeetingMode::kRemote;
+  std::vector<std::string> case_ids;
+  std::vector<MappaParticipantInput> participants;
+  std::string risk_decisions, victim_decisions;
+  std::vector<MappaActionInput> actions;
+  std::vector<MappaDisclosureInput> disclosures;
+};
+struct SignMappaMinutes {
+  std::string meeting_id;
+};
+struct SetUnitSetting {
+  std::string name, value;
+};
+// Administrator commands (scope org).
+struct CreateRegion {
+  std::string name;
+};
+struct CreateUnit {
+  std::string region_id, name;
+};
+struct CreateUser {
+  std::string display_name;
+  Role role = Role::kOfficer;
+  std::string unit_id;
+};
+struct SetUserActive {
+  std::string user_id;
+  bool active = true;
+};
+struct AddProgramme {
+  std::string name, target_group;
+  ProgrammeProvider provider = ProgrammeProvider::kVpd;
+  std::string provider_name;
+  ProgrammeMode mode = ProgrammeMode::kInPerson;
+  Accreditation accreditation = Accreditation::kAccredited;
+};
+
+using Command =
+    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, CloseCase,
+                 ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
+                 RecordEvaluationRequest, SubmitEvaluationReport, OpenSupervisionSection,
+                 AmendSupervisionSection, CloseSupervisionSection, CorrectRecord,
+                 RecordAssessment, AmendAssessment, SignAssessment, CreatePlan, RecordContact,
+                 RecordContactOutcome, RecordViolation, FileCourtApplication,
+                 RecordCourtDecision, RecordConsent, ReferToProgramme, EnrolInProgramme,
+                 RecordAttendance, EndReferral, AddNote, RegisterVolunteer,
+                 AdvanceVolunteerStage, AssignMentor, EndMentorAssignment, LogMentoringSession,
+                 SignOffMentoringSession, RecordMappaMeeting, SignMappaMinutes, SetUnitSetting,
+                 CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
+
+// ---------------------------------------------------------------------------------------
+// Views
+
+struct CaseloadFilter {
+  std::string officer_id;               // supervisors: one officer of the unit; empty = all
+  std::optional<RiskLevel> risk_level;  // latest assessment's level
+  std::optional<CaseKind> kind;
+  std::optional<CaseStatus> status = CaseStatus::kOpen;  // nullopt = any
+  bool overdue_only = false;
+  std::string search;  // folded substring of name, surname or personal code
+};
+
+struct CaseloadRow {
+  std::string case_id, client_id, name, surname, personal_code;
+  CaseKind kind = CaseKind::kConditionalSentence;
+  CaseStatus status = CaseStatus::kOpen;
+  std::string unit_id, responsible_officer_id, responsible_officer_name, opened_on;
+  std::optional<RiskLevel> risk_level;  // latest assessment, signed or not
+  std::string last_contact_on;          // last held contact
+  std::string next_contact_at;          // earliest planned contact
+  bool has_open_section = false;
+  // Overdue: a planned contact whose date has passed, or no held contact within the unit's
+  // contact interval for the risk level (unit setting contact_interval_days.<risk>; defaults
+  // low 60, medium 30, high 14, very_high 7, unassessed 30) counted from the last held
+  // contact or, without one, from the case's opening.
+  bool overdue = false;
+};
+
+struct CaseFileView {
+  Case case_record;
+  Client client;
+  std::vector<RelatedPerson> related_persons;
+  std::vector<EmEpisode> monitoring;
+  std::vector<EvaluationRequest> evaluation_requests;
+  std::vector<SupervisionSection> sections;
+  std::vector<Assessment> assessments;  // newest first; superseded ones included
+  std::vector<Plan> plans;              // newest version first
+  std::vector<Contact> contacts;        // newest first
+  std::vector<Violation> violations;
+  std::vector<CourtApplication> court_applications;
+  std::vector<Consent> consents;
+  std::vector<Referral> referrals;
+  std::vector<Attendance> attendance;
+  std::vector<Note> notes;               // oldest first
+  std::vector<Correction> corrections;   // of any record in this case file, oldest first
+  std::string responsible_officer_name;
+};
+
+struct VolunteerRegisterView {
+  std::string unit_id;
+  std::vector<Volunteer> volunteers;
+  std::vector<VolunteerStageEvent> stage_events;  // oldest first
+  std::vector<MentorAssignment> active_assignments;
+};
+
+struct MentoringView {
+  ClientCard card;
+  std::vector<MentorAssignment> assignments;
+  std::vector<MentoringSession> sessions;  // newest first, with sign-off filled in
+};
+
+struct MappaMeetingView {
+  MappaMeeting meeting;
+  std::vector<Correction> corrections;
+};
+
+// The history of one record: its creation and changes (audit), its appended corrections and,
+// for versioned records, the versions it supersedes or that supersede it.
+struct HistoryEntry {
+  std::string at, user_id, kind;  // kind: created, updated, read, signed, closed, correction, version
+  std::string detail;             // columns or ids; for corrections "field=value (reason)"
+  std::string record_id;
+};
+struct HistoryView {
+  std::string target_table, target_id;
+  std::vector<HistoryEntry> entries;  // oldest first
+};
+
+struct WorkspaceOptions {
+  // Milliseconds since the Unix epoch; tests pin it. Default: the system clock.
+  std::function<std::int64_t()> now_ms;
+};
+
+class Workspace {
+ public:
+  // Loads the acting user from org_user: kNotFound for an unknown id, kNotPermitted for an
+  // inactive account. The client schema must already be migrated.
+  static Result<std::unique_ptr<Workspace>> Open(storage::Database& db, sync::Replica& replica,
+                                                 std::string_view user_id,
+                                                 WorkspaceOptions options = {});
+
+  const Actor& actor() const { return actor_; }
+  // Today as ISO 'YYYY-MM-DD' (UTC) by the workspace clock.
+  std::string Today() const;
+
+  // --- commands (each one transaction; returns the created or changed record's id) ---
+  Result<std::string> Execute(const Command& command);
+  Result<std::string> Execute(const RegisterClient& c);
+  Result<std::string> Execute(const OpenCase& c);
+  Result<std::string> Execute(const UpdateClientDetails& c);
+  Result<std::string> Execute(const AddRelatedPerson& c);
+  Result<std::string> Execute(const CloseCase& c);
+  Result<std::string> Execute(const ReassignCase& c);
+  Result<std::string> Execute(const StartMonitoringEpisode& c);
+  Result<std::string> Execute(const EndMonitoringEpisode& c);
+  Result<std::string> Execute(const RecordEvaluationRequest& c);
+  Result<std::string> Execute(const SubmitEvaluationReport& c);
+  Result<std::string> Execute(const OpenSupervisionSection& c);
+  Result<std::string> Execute(const AmendSupervisionSection& c);
+  Result<std::string> Execute(const CloseSupervisionSection& c);
+  Result<std::string> Execute(const CorrectRecord& c);
+  Result<std::string> Execute(const RecordAssessment& c);
+  Result<std::string> Execute(const AmendAssessment& c);
+  Result<std::string> Execute(const SignAssessment& c);
+  Result<std::string> Execute(const CreatePlan& c);
+  Result<std::string> Execute(const RecordContact& c);
+  Result<std::string> Execute(const RecordContactOutcome& c);
+  Result<std::string> Execute(const RecordViolation& c);
+  Result<std::string> Execute(const FileCourtApplication& c);
+  Result<std::string> Execute(const RecordCourtDecision& c);
+  Result<std::string> Execute(const RecordConsent& c);
+  Result<std::string> Execute(const ReferToProgramme& c);
+  Result<std::string> Execute(const EnrolInProgramme& c);
+  Result<std::string> Execute(const RecordAttendance& c);
+  Result<std::string> Execute(const EndReferral& c);
+  Result<std::string> Execute(const AddNote& c);
+  Result<std::string> Execute(const RegisterVolunteer& c);
+  Result<std::string> Execute(const AdvanceVolunteerStage& c);
+  Result<std::string> Execute(const AssignMentor& c);
+  Result<std::string> Execute(const EndMentorAssignment& c);
+  Result<std::string> Execute(const LogMentoringSession& c);
+  Result<std::string> Execute(const SignOffMentoringSession& c);
+  Result<std::string> Execute(const RecordMappaMeeting& c);
+  Result<std::string> Execute(const SignMappaMinutes& c);
+  Result<std::string> Execute(const SetUnitSetting& c);
+  Result<std::string> Execute(const CreateRegion& c);
+  Result<std::string> Execute(const CreateUnit& c);
+  Result<std::string> Execute(const CreateUser& c);
+  Result<std::string> Execute(const SetUserActive& c);
+  Result<std::string> Execute(const AddProgramme& c);
+
+  // --- queries ---
+  // Officer: own cases only (filter.officer_id must be empty or self). Supervisor: the unit.
+  Result<std::vector<CaseloadRow>> Caseload(const CaseloadFilter& filter = {});
+  // Every tab of a case file; appends a `read` audit entry.
+  Result<CaseFileView> CaseFile(std::string_view case_id);
+  Result<VolunteerRegisterView> VolunteerRegister(std::string_view unit_id = {});
+  // Cards of the unit's clients (coordinator, supervisor; officers see their own).
+  Result<std::vector<ClientCard>> ClientCards(std::string_view search = {});
+  Result<MentoringView> Mentoring(std::string_view case_id);
+  Result<std::vector<MappaMeeting>> MappaMeetings();  // the actor's unit, newest first
+  Result<MappaMeetingView> MappaMeetingDetail(std::string_view meeting_id);
+  Result<HistoryView> History(std::string_view target_table, std::string_view target_id);
+  // Directory and catalogue (scope org): every active user may read them.
+  Result<std::vector<Region>> Regions();
+  Result<std::vector<Unit>> Units();
+  Result<std::vector<User>> Users();
+  Result<std::vector<Programme>> Programmes();
+  Result<std::string> UnitSetting(std::string_view name);  // empty when unset
+
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  ~Workspace();
+
+ private:
+  struct Impl;
+  Workspace(storage::Database& db, sync::Replica& replica, Actor actor, WorkspaceOptions options);
+  storage::Database& db_;
+  sync::Replica& replica_;
+  Actor actor_;
+  WorkspaceOptions options_;
+};
+
+}  // namespace lietvedis::client

@@ -1,0 +1,79 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "client/model.hpp"
+#include "client/schema.hpp"
+#include "storage/database.hpp"
+#include "sync/replica.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::client;
+
+TEST_CASE("client schema migrates and every table with a scope is replicated exactly", "[client][schema]") {
+  testing::TempDir dir;
+  auto db = storage::Database::Open(dir / "c.db");
+  REQUIRE(db.ok());
+  REQUIRE(MigrateClientSchema(*db).ok());
+  REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
+  CHECK(storage::SchemaVersion(*db, "client").value() == 1);
+
+  auto tables = db->Prepare(
+      "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+      " AND name NOT IN ('schema_version') AND name NOT LIKE 'sync_%'");
+  REQUIRE(tables.ok());
+  std::set<std::string> with_scope;
+  for (;;) {
+    auto row = tables->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    with_scope.insert(tables->Text(0));
+  }
+  std::set<std::string> specs;
+  for (const auto& t : ReplicatedTables()) specs.insert(t.name);
+  CHECK(with_scope == specs);
+
+  for (const auto& spec : ReplicatedTables()) {
+    INFO(spec.name);
+    auto info = db->Prepare("SELECT name, \"notnull\", pk FROM pragma_table_info(?)");
+    REQUIRE(info.ok());
+    info->Bind(1, spec.name);
+    std::vector<std::string> data_columns;
+    for (;;) {
+      auto row = info->Step();
+      REQUIRE(row.ok());
+      if (!*row) break;
+      const std::string col = info->Text(0);
+      if (col == "id" || col == "scope") continue;
+      CHECK(info->Int(1) == 0);  // no NOT NULL on data columns
+      data_columns.push_back(col);
+    }
+    std::vector<std::string> listed = spec.columns;
+    std::sort(listed.begin(), listed.end());
+    std::sort(data_columns.begin(), data_columns.end());
+    CHECK(listed == data_columns);
+  }
+  // The replica accepts the whole list.
+  auto rep = sync::Replica::Open(*db, "site", ReplicatedTables());
+  CHECK(rep.ok());
+}
+
+TEST_CASE("append-only tables are the logs, notes, consents and sign-offs", "[client][schema]") {
+  std::set<std::string> append_only;
+  for (const auto& t : ReplicatedTables()) {
+    if (t.append_only) append_only.insert(t.name);
+  }
+  CHECK(append_only == std::set<std::string>{"volunteer_stage", "consent", "attendance", "note", "audit",
+                                             "correction", "mentoring_session", "mentoring_signoff"});
+}
+
+TEST_CASE("enum codes round-trip and unknown codes are refused", "[client][schema]") {
+  CHECK(Code(CaseKind::kConditionalReleaseFromLiability) == "conditional_release_from_liability");
+  CHECK(FromCode<CaseKind>("mediation") == CaseKind::kMediation);
+  CHECK_FALSE(FromCode<CaseKind>("Mediation").has_value());
+  CHECK_FALSE(FromCode<RiskLevel>("").has_value());
+  CHECK(AllCodes<Instrument>().size() == 8);
+  for (auto code : AllCodes<Role>()) CHECK(Code(*FromCode<Role>(code)) == code);
+}
