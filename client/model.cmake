@@ -1,4 +1,11 @@
 set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
   ${CMAKE_CURRENT_LIST_DIR}/permissions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_case.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_programmes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
+  # Remove when the tools' validation.cpp lands (weak definitions, see the file).
+  ${CMAKE_CURRENT_LIST_DIR}/validation_interim.cpp
 )

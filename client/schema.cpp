@@ -123,6 +123,8 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE mentoring_signoff(id TEXT PRIMARY KEY, scope TEXT NOT NULL, session_id TEXT,"
      " signed_by TEXT, signed_at TEXT, remark TEXT);"
      "CREATE INDEX mentoring_signoff_session ON mentoring_signoff(session_id);"},
+    // The caseload's "next planned contact" reads (case_id, status, planned_at).
+    {2, "CREATE INDEX contact_case_planned ON contact(case_id, status, planned_at);"},
 };
 
 Result<void> MigrateClientSchema(storage::Database& db) {

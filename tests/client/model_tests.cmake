@@ -1,3 +1,13 @@
 set(LV_CLIENT_MODEL_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/schema_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/permissions_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mentoring_test.cpp
 )
+
+# Benchmark program (not a timed test): lists, searches and opens case files at scale and
+# compares with a query-per-case baseline. The ctest entry is a smoke run with tiny sizes.
+add_executable(lv_caseload_bench ${CMAKE_CURRENT_LIST_DIR}/caseload_bench.cpp
+  ${PROJECT_SOURCE_DIR}/tests/support/temp_dir.cpp)
+target_link_libraries(lv_caseload_bench PRIVATE lv_client)
+add_test(NAME caseload_bench_smoke COMMAND lv_caseload_bench --cases 40 --officers 4 --runs 5)

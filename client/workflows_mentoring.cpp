@@ -1,0 +1,295 @@
+// Volunteer and mentoring workflows (scopes volunteers:<unit_id> and mentoring:<case_id>), and
+// MAPPA inter-institutional meetings (scope unit:<unit_id>).
+//
+// The coordinator never reads case scopes: assignment checks use the client card in the
+// mentoring scope, and the assignment row carries the volunteer's display name so that the
+// officer, who does not read the volunteer register, can see who mentors the client.
+#include "client/validation.hpp"
+#include "client/workspace.hpp"
+#include "client/workspace_internal.hpp"
+
+namespace lietvedis::client {
+
+using namespace detail;
+using storage::Statement;
+
+namespace {
+
+constexpr size_t kName = 100;
+constexpr size_t kLong = 4000;
+constexpr size_t kMentoringNote = 1000;  // "short note (restricted)"
+
+struct VolunteerFacts {
+  std::string unit_id, display_name;
+  VolunteerKind kind = VolunteerKind::kPeerMentor;
+  VolunteerStage stage = VolunteerStage::kApplication;
+};
+
+Result<VolunteerFacts> LoadVolunteer(Ctx& ctx, std::string_view id) {
+  LV_TRY(RequireId(id, "volunteer_id"));
+  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT unit_id, name, surname, kind, stage FROM volunteer WHERE id=?"));
+  st.Bind(1, id);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return NotFound("volunteer", id);
+  VolunteerFacts v;
+  v.unit_id = st.Text(0);
+  v.display_name = st.Text(1) + " " + st.Text(2);
+  v.kind = DecodeOr(st.Text(3), VolunteerKind::kPeerMentor);
+  v.stage = DecodeOr(st.Text(4), VolunteerStage::kApplication);
+  return v;
+}
+
+}  // namespace
+
+Result<std::string> Workspace::Execute(const RegisterVolunteer& c) {
+  LV_WORKSPACE_CTX;
+  const std::string unit_id = c.unit_id.empty() ? actor_.unit_id : c.unit_id;
+  if (!CanWriteVolunteers(actor_, unit_id)) return NotPermitted("register volunteers");
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(auto name, Text(c.name, "name", kName, true));
+    LV_ASSIGN(auto surname, Text(c.surname, "surname", kName, true));
+    LV_ASSIGN(auto phone, Text(c.phone, "phone", 40, false));
+    LV_ASSIGN(auto email, Text(c.email, "email", 200, false));
+    if (!email.empty() && email.find('@') == std::string::npos) {
+      return MakeError(Errc::kValidation, "email: not an e-mail address");
+    }
+    LV_ASSIGN(auto registered_on, DateOr(c.registered_on, "registered_on", ctx.today));
+    const std::string id = sync::Replica::NewId();
+    const std::string scope = VolunteersScope(unit_id);
+    LV_TRY(WriteRow(ctx, "volunteer", id, scope,
+                    {{"unit_id", Str(unit_id)},
+                     {"name", Str(name)},
+                     {"surname", Str(surname)},
+                     {"phone", Opt(phone)},
+                     {"email", Opt(email)},
+                     {"kind", Enum(c.kind)},
+                     {"stage", Enum(VolunteerStage::kApplication)},
+                     {"registered_on", Str(registered_on)}}));
+    LV_TRY(WriteRow(ctx, "volunteer_stage", sync::Replica::NewId(), scope,
+                    {{"volunteer_id", Str(id)},
+                     {"stage", Enum(VolunteerStage::kApplication)},
+                     {"on_date", Str(registered_on)},
+                     {"by_user_id", Str(actor_.user_id)}}));
+    return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const AdvanceVolunteerStage& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
+    if (!CanWriteVolunteers(actor_, v.unit_id)) return NotPermitted("change volunteer " + c.volunteer_id);
+    if (v.stage == VolunteerStage::kWithdrawn) return Immutable("volunteer", c.volunteer_id, "withdrawn");
+    const bool next = static_cast<int>(c.stage) == static_cast<int>(v.stage) + 1 &&
+                      c.stage != VolunteerStage::kWithdrawn;
+    if (!next && c.stage != VolunteerStage::kWithdrawn && v.stage == VolunteerStage::kCertified) {
+      return MakeError(Errc::kValidation, "stage: the volunteer is already certified");
+    }
+    if (!next && c.stage != VolunteerStage::kWithdrawn) {
+      return MakeError(Errc::kValidation, "stage: the next stage after " + std::string(Code(v.stage)) + " is " +
+                                              std::string(Code(static_cast<VolunteerStage>(static_cast<int>(v.stage) + 1))));
+    }
+    LV_ASSIGN(auto on_date, DateOr(c.on_date, "on_date", ctx.today));
+    LV_ASSIGN(auto note, Text(c.note, "note", kMentoringNote, false));
+    const std::string scope = VolunteersScope(v.unit_id);
+    LV_TRY(WriteRow(ctx, "volunteer", c.volunteer_id, scope, {{"stage", Enum(c.stage)}}));
+    LV_TRY(WriteRow(ctx, "volunteer_stage", sync::Replica::NewId(), scope,
+                    {{"volunteer_id", Str(c.volunteer_id)},
+                     {"stage", Enum(c.stage)},
+                     {"on_date", Str(on_date)},
+                     {"by_user_id", Str(actor_.user_id)},
+                     {"note", Opt(note)}}));
+    return c.volunteer_id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const AssignMentor& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, c.case_id));
+    if (!CanWriteMentoring(actor_, owner)) return NotPermitted("assign mentors to case " + c.case_id);
+    LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
+    if (v.unit_id != owner.unit_id) return MakeError(Errc::kValidation, "volunteer_id: a volunteer of another unit");
+    if (v.stage != VolunteerStage::kCertified) {
+      return MakeError(Errc::kValidation, "volunteer_id: the volunteer is not certified");
+    }
+    if (v.kind == VolunteerKind::kMediator) {
+      return MakeError(Errc::kValidation, "volunteer_id: a mediator is not a peer mentor");
+    }
+    LV_ASSIGN(std::int64_t active, db_.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
+                                                "ended_on IS NULL", c.case_id));
+    if (active > 0) return MakeError(Errc::kValidation, "case_id: the client already has a mentor");
+    LV_ASSIGN(auto started_on, DateOr(c.started_on, "started_on", ctx.today));
+    const std::string id = sync::Replica::NewId();
+    LV_TRY(WriteRow(ctx, "mentor_assignment", id, MentoringScope(c.case_id),
+                    {{"case_id", Str(c.case_id)},
+                     {"volunteer_id", Str(c.volunteer_id)},
+                     {"volunteer_name", Str(v.display_name)},
+                     {"started_on", Str(started_on)},
+                     {"assigned_by", Str(actor_.user_id)}}));
+    return id;
+  });
+}
+
+static Result<std::string> LoadActiveAssignment(Ctx& ctx, std::string_view assignment_id, bool must_be_active) {
+  LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentor_assignment", assignment_id));
+  LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
+  if (!CanWriteMentoring(ctx.actor, owner)) return NotPermitted("change mentoring of case " + case_id);
+  if (must_be_active) {
+    LV_ASSIGN(std::int64_t ended, ctx.db.QueryInt("SELECT ended_on IS NOT NULL FROM mentor_assignment WHERE id=?",
+                                                  assignment_id));
+    if (ended) return Immutable("mentor_assignment", assignment_id, "ended");
+  }
+  return case_id;
+}
+
+Result<std::string> Workspace::Execute(const EndMentorAssignment& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, LoadActiveAssignment(ctx, c.assignment_id, true));
+    LV_ASSIGN(auto ended_on, DateOr(c.ended_on, "ended_on", ctx.today));
+    LV_TRY(WriteRow(ctx, "mentor_assignment", c.assignment_id, MentoringScope(case_id),
+                    {{"ended_on", Str(ended_on)}}));
+    return c.assignment_id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, LoadActiveAssignment(ctx, c.assignment_id, true));
+    LV_ASSIGN(auto held_on, Date(c.held_on, "held_on", true));
+    if (held_on > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
+    if (c.duration_minutes <= 0 || c.duration_minutes > 24 * 60) {
+      return MakeError(Errc::kValidation, "duration_minutes: between 1 and 1440");
+    }
+    LV_ASSIGN(auto note, Text(c.note, "note", kMentoringNote, false));
+    const std::string id = sync::Replica::NewId();
+    LV_TRY(WriteRow(ctx, "mentoring_session", id, MentoringScope(case_id),
+                    {{"assignment_id", Str(c.assignment_id)},
+                     {"case_id", Str(case_id)},
+                     {"held_on", Str(held_on)},
+                     {"duration_minutes", Int(c.duration_minutes)},
+                     {"mode", Enum(c.mode)},
+                     {"note", Opt(note)},
+                     {"logged_by", Str(actor_.user_id)},
+                     {"logged_at", Str(ctx.now)}}));
+    return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const SignOffMentoringSession& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentoring_session", c.session_id));
+    LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
+    if (!CanWriteMentoring(actor_, owner)) return NotPermitted("sign off mentoring of case " + case_id);
+    LV_ASSIGN(std::int64_t signed_,
+              db_.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE session_id=?", c.session_id));
+    if (signed_ > 0) return Immutable("mentoring_session", c.session_id, "signed off");
+    LV_ASSIGN(auto remark, Text(c.remark, "remark", kMentoringNote, false));
+    const std::string id = sync::Replica::NewId();
+    LV_TRY(WriteRow(ctx, "mentoring_signoff", id, MentoringScope(case_id),
+                    {{"session_id", Str(c.session_id)},
+                     {"signed_by", Str(actor_.user_id)},
+                     {"signed_at", Str(ctx.now)},
+                     {"remark", Opt(remark)}}));
+    return id;
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// MAPPA meetings
+
+Result<std::string> Workspace::Execute(const RecordMappaMeeting& c) {
+  LV_WORKSPACE_CTX;
+  const std::string unit_id = actor_.unit_id;
+  if (!CanWriteUnitMeetings(actor_, unit_id)) return NotPermitted("record inter-institutional meetings");
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(auto held_on, Date(c.held_on, "held_on", true));
+    if (c.case_ids.empty()) return MakeError(Errc::kValidation, "case_ids: at least one case");
+    std::string case_ids;
+    for (const std::string& id : c.case_ids) {
+      LV_TRY(RequireId(id, "case_ids"));
+      if (id.find(',') != std::string::npos) return MakeError(Errc::kValidation, "case_ids: malformed id");
+      // A case on this device must belong to the unit; an officer's device does not hold
+      // colleagues' cases, so an id not present locally is accepted as given.
+      LV_ASSIGN(Statement st, db_.Prepare("SELECT unit_id FROM probation_case WHERE id=?"));
+      st.Bind(1, id);
+      LV_ASSIGN(bool row, st.Step());
+      if (row && st.Text(0) != unit_id) return MakeError(Errc::kValidation, "case_ids: a case of another unit");
+      if (!case_ids.empty()) case_ids += ',';
+      case_ids += id;
+    }
+    if (c.participants.empty()) return MakeError(Errc::kValidation, "participants: at least one participant");
+    LV_ASSIGN(auto risk, Text(c.risk_decisions, "risk_decisions", kLong, false));
+    LV_ASSIGN(auto victim, Text(c.victim_decisions, "victim_decisions", kLong, false));
+    // Check every nested field before the first write, so bad input writes nothing even
+    // before the transaction rolls back.
+    for (size_t i = 0; i < c.participants.size(); ++i) {
+      LV_TRY(ValidateText(c.participants[i].name, "participants[" + std::to_string(i) + "].name", kName, false));
+    }
+    std::vector<std::string> due;
+    for (size_t i = 0; i < c.actions.size(); ++i) {
+      const std::string f = "actions[" + std::to_string(i) + "]";
+      LV_TRY(ValidateText(c.actions[i].description, f + ".description", kLong, true));
+      LV_ASSIGN(auto d, Date(c.actions[i].due_on, f + ".due_on", true));
+      due.push_back(d);
+    }
+    for (size_t i = 0; i < c.disclosures.size(); ++i) {
+      const std::string f = "disclosures[" + std::to_string(i) + "]";
+      LV_TRY(ValidateText(c.disclosures[i].what, f + ".what", kLong, true));
+      LV_TRY(ValidateText(c.disclosures[i].to_whom, f + ".to_whom", 200, true));
+      LV_TRY(ValidateText(c.disclosures[i].legal_basis, f + ".legal_basis", 1000, true));
+    }
+    const std::string id = sync::Replica::NewId();
+    const std::string scope = UnitScope(unit_id);
+    LV_TRY(WriteRow(ctx, "mappa_meeting", id, scope,
+                    {{"unit_id", Str(unit_id)},
+                     {"held_on", Str(held_on)},
+                     {"mode", Enum(c.mode)},
+                     {"case_ids", Str(case_ids)},
+                     {"risk_decisions", Opt(risk)},
+                     {"victim_decisions", Opt(victim)},
+                     {"created_by", Str(actor_.user_id)},
+                     {"created_at", Str(ctx.now)}}));
+    for (const auto& p : c.participants) {
+      LV_TRY(WriteRow(ctx, "mappa_participant", sync::Replica::NewId(), scope,
+                      {{"meeting_id", Str(id)}, {"institution", Enum(p.institution)}, {"name", Opt(p.name)}}));
+    }
+    for (size_t i = 0; i < c.actions.size(); ++i) {
+      LV_TRY(WriteRow(ctx, "mappa_action", sync::Replica::NewId(), scope,
+                      {{"meeting_id", Str(id)},
+                       {"description", Str(c.actions[i].description)},
+                       {"owner_institution", Enum(c.actions[i].owner)},
+                       {"due_on", Str(due[i])}}));
+    }
+    for (const auto& d : c.disclosures) {
+      LV_TRY(WriteRow(ctx, "mappa_disclosure", sync::Replica::NewId(), scope,
+                      {{"meeting_id", Str(id)},
+                       {"what", Str(d.what)},
+                       {"to_whom", Str(d.to_whom)},
+                       {"legal_basis", Str(d.legal_basis)}}));
+    }
+    return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const SignMappaMinutes& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_TRY(RequireId(c.meeting_id, "meeting_id"));
+    LV_ASSIGN(Statement st, db_.Prepare("SELECT unit_id, signed_at IS NOT NULL FROM mappa_meeting WHERE id=?"));
+    st.Bind(1, c.meeting_id);
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) return NotFound("mappa_meeting", c.meeting_id);
+    const std::string unit_id = st.Text(0);
+    if (!CanWriteUnitMeetings(actor_, unit_id)) return NotPermitted("sign minutes of meeting " + c.meeting_id);
+    if (st.Int(1) != 0) return Immutable("mappa_meeting", c.meeting_id, "signed");
+    LV_TRY(WriteRow(ctx, "mappa_meeting", c.meeting_id, UnitScope(unit_id),
+                    {{"signed_at", Str(ctx.now)}, {"signed_by", Str(actor_.user_id)}}));
+    return c.meeting_id;
+  });
+}
+
+}  // namespace lietvedis::client

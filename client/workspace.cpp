@@ -1,0 +1,471 @@
+// Workspace core: opening, shared helpers (writes with audit, field checks, permission by
+// scope), the command dispatcher, organisation commands and bootstrap, search folding.
+#include "client/workspace.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <set>
+#include <utility>
+
+#include "client/validation.hpp"
+#include "client/workspace_internal.hpp"
+
+namespace lietvedis::client {
+
+using storage::Database;
+using storage::Statement;
+using storage::Transaction;
+using storage::Value;
+
+namespace detail {
+
+Value Opt(std::string_view s) { return s.empty() ? Value{} : Value{std::string(s)}; }
+Value Str(std::string_view s) { return Value{std::string(s)}; }
+Value Int(std::int64_t v) { return Value{v}; }
+
+static std::string Iso(std::int64_t ms, bool with_time) {
+  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+  return buf;
+}
+std::string IsoNow(std::int64_t ms) { return Iso(ms, true); }
+std::string IsoDay(std::int64_t ms) { return Iso(ms, false); }
+
+Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action, std::string_view table,
+                   std::string_view target_id, std::string_view detail) {
+  const std::string id = sync::Replica::NewId();
+  return ctx.rep.Write("audit", id, scope,
+                       {{"user_id", Str(ctx.actor.user_id)},
+                        {"action", Str(action)},
+                        {"target_table", Str(table)},
+                        {"target_id", Str(target_id)},
+                        {"detail", Opt(detail)},
+                        {"at", Str(ctx.now)}});
+}
+
+Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
+                      const Fields& fields) {
+  LV_ASSIGN(Statement * find, ctx.db.Cached("SELECT 1 FROM " + std::string(table) + " WHERE id=?"));
+  find->Bind(1, id);
+  LV_ASSIGN(bool exists, find->Step());
+  find->Reset();
+  LV_TRY(ctx.rep.Write(table, id, scope, std::span<const sync::FieldValue>(fields)));
+  std::string columns;
+  for (const auto& f : fields) {
+    if (!columns.empty()) columns += ',';
+    columns += f.column;
+  }
+  return Audit(ctx, scope, exists ? "updated" : "created", table, id, columns);
+}
+
+Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes, bool required) {
+  LV_TRY(ValidateText(value, field, max_bytes, required));
+  return std::string(value);
+}
+
+Result<std::string> Date(std::string_view value, std::string_view field, bool required) {
+  if (value.empty()) {
+    if (required) return MakeError(Errc::kValidation, std::string(field) + ": required");
+    return std::string();
+  }
+  return ParseDate(value, field);
+}
+
+Result<std::string> DateOr(std::string_view value, std::string_view field, const std::string& fallback) {
+  if (value.empty()) return fallback;
+  return ParseDate(value, field);
+}
+
+Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view field) {
+  LV_TRY(RequireId(id, field));
+  LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT 1 FROM " + std::string(table) + " WHERE id=?"));
+  st->Bind(1, id);
+  LV_ASSIGN(bool row, st->Step());
+  st->Reset();
+  if (!row) return MakeError(Errc::kValidation, std::string(field) + ": no such record " + std::string(id));
+  return Ok();
+}
+
+Result<void> RequireId(std::string_view id, std::string_view field) {
+  if (id.empty()) return MakeError(Errc::kValidation, std::string(field) + ": required");
+  if (id.size() > 128) return MakeError(Errc::kValidation, std::string(field) + ": too long");
+  return Ok();
+}
+
+Error NotPermitted(std::string_view what) {
+  return MakeError(Errc::kNotPermitted, "not permitted: " + std::string(what));
+}
+Error NotFound(std::string_view table, std::string_view id) {
+  return MakeError(Errc::kNotFound, std::string(table) + " " + std::string(id) + " not found");
+}
+Error Immutable(std::string_view table, std::string_view id, std::string_view why) {
+  return MakeError(Errc::kNotPermitted, std::string(table) + " " + std::string(id) + " is " +
+                                            std::string(why) + ": append a correction instead");
+}
+
+Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
+  LV_TRY(RequireId(case_id, "case_id"));
+  LV_ASSIGN(Statement * st, ctx.db.Cached(
+                                "SELECT unit_id, responsible_officer_id, status, client_id "
+                                "FROM probation_case WHERE id=?"));
+  st->Bind(1, case_id);
+  LV_ASSIGN(bool row, st->Step());
+  if (!row) return NotFound("case", case_id);
+  CaseFacts f;
+  f.owner.unit_id = st->Text(0);
+  f.owner.responsible_officer_id = st->Text(1);
+  f.status = DecodeOr(st->Text(2), CaseStatus::kOpen);
+  f.client_id = st->Text(3);
+  st->Reset();
+  return f;
+}
+
+Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id) {
+  LV_TRY(RequireId(case_id, "case_id"));
+  LV_ASSIGN(Statement * st, ctx.db.Cached(
+                                "SELECT unit_id, responsible_officer_id FROM client_card WHERE id=?"));
+  st->Bind(1, case_id);
+  LV_ASSIGN(bool row, st->Step());
+  if (!row) return NotFound("client card", case_id);
+  CaseOwnership o{st->Text(0), st->Text(1)};
+  st->Reset();
+  return o;
+}
+
+static bool IsKnownTable(std::string_view table) {
+  for (const auto& t : ReplicatedTables()) {
+    if (t.name == table) return true;
+  }
+  return false;
+}
+
+Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view id) {
+  LV_TRY(RequireId(id, std::string(table) + "_id"));
+  if (!IsKnownTable(table)) return MakeError(Errc::kInternal, "unknown table " + std::string(table));
+  LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT case_id FROM " + std::string(table) + " WHERE id=?"));
+  st->Bind(1, id);
+  LV_ASSIGN(bool row, st->Step());
+  if (!row) return NotFound(table, id);
+  std::string case_id = st->Text(0);
+  st->Reset();
+  return case_id;
+}
+
+Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id) {
+  LV_ASSIGN(CaseFacts f, LoadCase(ctx, case_id));
+  if (!CanWriteCaseFile(ctx.actor, f.owner)) return NotPermitted("change case " + std::string(case_id));
+  return f;
+}
+
+static std::pair<std::string_view, std::string_view> SplitScope(std::string_view scope) {
+  const auto colon = scope.find(':');
+  if (colon == std::string_view::npos) return {scope, {}};
+  return {scope.substr(0, colon), scope.substr(colon + 1)};
+}
+
+static Result<void> ScopeAccess(Ctx& ctx, std::string_view scope, bool write) {
+  const auto [kind, id] = SplitScope(scope);
+  const Actor& a = ctx.actor;
+  bool ok = false;
+  if (kind == "org") {
+    ok = write ? CanManageOrganisation(a) : a.active;
+  } else if (kind == "case") {
+    auto c = LoadCase(ctx, id);
+    if (!c.ok()) return c.error();
+    ok = write ? CanWriteCaseFile(a, c->owner) : CanReadCaseFile(a, c->owner);
+  } else if (kind == "mentoring") {
+    auto o = LoadMentoringOwner(ctx, id);
+    if (!o.ok()) return o.error();
+    ok = write ? CanWriteMentoring(a, *o) : CanReadMentoring(a, *o);
+  } else if (kind == "unit") {
+    ok = write ? CanWriteUnitMeetings(a, id) : CanReadUnitMeetings(a, id);
+  } else if (kind == "volunteers") {
+    ok = write ? CanWriteVolunteers(a, id) : CanReadVolunteers(a, id);
+  }
+  if (!ok) return NotPermitted(std::string(write ? "change " : "read ") + std::string(scope));
+  return Ok();
+}
+
+Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope) { return ScopeAccess(ctx, scope, false); }
+Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) { return ScopeAccess(ctx, scope, true); }
+
+Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id) {
+  LV_ASSIGN(Statement * st, ctx.db.Cached(
+                                "SELECT cl.name, cl.surname, cl.phone, cl.email, c.unit_id,"
+                                " c.responsible_officer_id, cl.name_fold "
+                                "FROM probation_case c JOIN client cl ON cl.id=c.client_id WHERE c.id=?"));
+  st->Bind(1, case_id);
+  LV_ASSIGN(bool row, st->Step());
+  if (!row) return NotFound("case", case_id);
+  Fields f{{"case_id", Str(case_id)},   {"unit_id", Str(st->Text(4))},
+           {"name", Str(st->Text(0))},  {"surname", Str(st->Text(1))},
+           {"phone", Opt(st->Text(2))}, {"email", Opt(st->Text(3))},
+           {"responsible_officer_id", Str(st->Text(5))}, {"name_fold", Str(st->Text(6))}};
+  st->Reset();
+  // The card's id is the case id: one card per case, found without a lookup.
+  return WriteRow(ctx, "client_card", case_id, MentoringScope(case_id), f);
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+// ---------------------------------------------------------------------------------------
+// Search folding
+
+std::string FoldForSearch(std::string_view s) {
+  // Two-byte UTF-8 sequences of Latin-1 Supplement and Latin Extended-A (U+00C0..U+017F)
+  // map to their base letter; everything else passes through (ASCII lower-cased).
+  static constexpr char kLatin1[] =  // U+00C0..U+00FF
+      "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+  static constexpr char kExtA[] =  // U+0100..U+017F
+      "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiiijjkkklllllllllln"
+      "nnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+  static_assert(sizeof kLatin1 == 0x40 + 1 && sizeof kExtA == 0x80 + 1);
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0 && i + 1 < s.size()) {
+      const auto c2 = static_cast<unsigned char>(s[i + 1]);
+      const unsigned cp = ((c & 0x1Fu) << 6) | (c2 & 0x3Fu);
+      if (cp >= 0xC0 && cp <= 0xFF) {
+        out += kLatin1[cp - 0xC0];
+        ++i;
+        continue;
+      }
+      if (cp >= 0x100 && cp <= 0x17F) {
+        out += kExtA[cp - 0x100];
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Opening
+
+static std::int64_t SystemNowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Workspace::Workspace(Database& db, sync::Replica& replica, Actor actor, WorkspaceOptions options)
+    : db_(db), replica_(replica), actor_(std::move(actor)), options_(std::move(options)) {
+  if (!options_.now_ms) options_.now_ms = SystemNowMs;
+}
+
+Workspace::~Workspace() = default;
+
+Result<std::unique_ptr<Workspace>> Workspace::Open(Database& db, sync::Replica& replica,
+                                                   std::string_view user_id, WorkspaceOptions options) {
+  LV_TRY(RequireId(user_id, "user_id"));
+  LV_ASSIGN(Statement st, db.Prepare("SELECT display_name, role, unit_id, active FROM org_user WHERE id=?"));
+  st.Bind(1, user_id);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return NotFound("user", user_id);
+  Actor a;
+  a.user_id = std::string(user_id);
+  a.display_name = st.Text(0);
+  auto role = FromCode<Role>(st.Text(1));
+  if (!role) return MakeError(Errc::kCorrupt, "user " + a.user_id + " has an unknown role");
+  a.role = *role;
+  a.unit_id = st.Text(2);
+  a.active = st.IsNull(3) || st.Int(3) != 0;
+  if (!a.active) return NotPermitted("user " + a.user_id + " is inactive");
+  return std::unique_ptr<Workspace>(new Workspace(db, replica, std::move(a), std::move(options)));
+}
+
+std::string Workspace::Today() const { return IsoDay(options_.now_ms()); }
+
+Result<std::string> Workspace::Execute(const Command& command) {
+  return std::visit([this](const auto& c) { return Execute(c); }, command);
+}
+
+// ---------------------------------------------------------------------------------------
+// Organisation
+
+namespace {
+
+struct BootstrapCtx {
+  Actor system{"system", "", "system", Role::kAdministrator, true};
+};
+
+Result<std::string> WriteOrg(Ctx& ctx, std::string_view table, std::string id, const Fields& f) {
+  if (id.empty()) id = sync::Replica::NewId();
+  LV_TRY(WriteRow(ctx, table, id, kOrgScope, f));
+  return id;
+}
+
+Result<std::string> DoCreateRegion(Ctx& ctx, std::string_view name, std::string id) {
+  LV_ASSIGN(auto n, Text(name, "name", 200, true));
+  return WriteOrg(ctx, "org_region", std::move(id), {{"name", Str(n)}});
+}
+Result<std::string> DoCreateUnit(Ctx& ctx, std::string_view region_id, std::string_view name, std::string id) {
+  LV_ASSIGN(auto n, Text(name, "name", 200, true));
+  LV_TRY(RequireRow(ctx, "org_region", region_id, "region_id"));
+  return WriteOrg(ctx, "org_unit", std::move(id), {{"region_id", Str(region_id)}, {"name", Str(n)}});
+}
+Result<std::string> DoCreateUser(Ctx& ctx, std::string_view display_name, Role role, std::string_view unit_id,
+                                 std::string id) {
+  LV_ASSIGN(auto n, Text(display_name, "display_name", 200, true));
+  if (role != Role::kAdministrator || !unit_id.empty()) LV_TRY(RequireRow(ctx, "org_unit", unit_id, "unit_id"));
+  return WriteOrg(ctx, "org_user", std::move(id),
+                  {{"display_name", Str(n)}, {"role", Enum(role)}, {"unit_id", Opt(unit_id)}, {"active", Int(1)}});
+}
+
+}  // namespace
+
+Result<std::string> BootstrapRegion(Database& db, sync::Replica& replica, std::string_view name, std::string id) {
+  BootstrapCtx b;
+  Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
+  return InTransaction(db, [&] { return DoCreateRegion(ctx, name, std::move(id)); });
+}
+
+Result<std::string> BootstrapUnit(Database& db, sync::Replica& replica, std::string_view region_id,
+                                  std::string_view name, std::string id) {
+  BootstrapCtx b;
+  Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
+  return InTransaction(db, [&] { return DoCreateUnit(ctx, region_id, name, std::move(id)); });
+}
+
+Result<std::string> BootstrapUser(Database& db, sync::Replica& replica, std::string_view display_name, Role role,
+                                  std::string_view unit_id, std::string id) {
+  BootstrapCtx b;
+  Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
+  return InTransaction(db, [&] { return DoCreateUser(ctx, display_name, role, unit_id, std::move(id)); });
+}
+
+namespace {
+struct SeedProgramme {
+  const char* id;
+  const char* name;
+  const char* target_group;
+  ProgrammeProvider provider;
+  const char* provider_name;
+  ProgrammeMode mode;
+  Accreditation accreditation;
+};
+// The programmes named in the Resocialisation Policy Guidelines 2022-2027. Stable ids so
+// that two devices seeding independently converge on one catalogue.
+constexpr SeedProgramme kSeedProgrammes[] = {
+    {"prog-motivacija", "Motivācija izmaiņām", "pieaugušie klienti", ProgrammeProvider::kVpd, "VPD",
+     ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-parmainam-ja", "Pārmaiņām Jā!", "pieaugušie klienti", ProgrammeProvider::kVpd, "VPD",
+     ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-dzimumnoziegumi", "Sociālās uzvedības korekcijas programma dzimumnoziedzniekiem",
+     "dzimumnoziegumus izdarījušie", ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson,
+     Accreditation::kAccredited},
+    {"prog-thames-valley", "Thames Valley programma dzimumnoziedzniekiem", "dzimumnoziegumus izdarījušie",
+     ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson, Accreditation::kPilot},
+    {"prog-vardarbiba", "Programma vardarbīgiem likumpārkāpējiem", "vardarbīgi likumpārkāpēji",
+     ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-minnesota", "Minesotas programma (28 dienas, brīvprātīga)", "atkarīgie", ProgrammeProvider::kNgo,
+     "NVO", ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-konsultacijas", "Psihologa / speciālista konsultācijas", "visi klienti", ProgrammeProvider::kOther,
+     "speciālists", ProgrammeMode::kBlended, Accreditation::kNotAccredited},
+    {"prog-equip", "EQUIP", "jaunieši", ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson,
+     Accreditation::kAccredited},
+    {"prog-atlantis", "Atlantis / Pathfinder (Olaines atkarību centrs)", "atkarīgie", ProgrammeProvider::kIevp,
+     "IeVP Olaines cietums", ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-vecaku-prasmes", "Vecāku prasmes", "vecāki", ProgrammeProvider::kVpd, "VPD",
+     ProgrammeMode::kEEnvironment, Accreditation::kAccredited},
+    {"prog-mdft", "MDFT (multidimensionālā ģimenes terapija)", "jaunieši un ģimenes", ProgrammeProvider::kNgo,
+     "NVO", ProgrammeMode::kInPerson, Accreditation::kPilot},
+    {"prog-gobeyond", "GoBeyond", "jaunieši", ProgrammeProvider::kNgo, "NVO", ProgrammeMode::kEEnvironment,
+     Accreditation::kPilot},
+};
+}  // namespace
+
+Result<int> SeedProgrammeCatalogue(Database& db, sync::Replica& replica) {
+  BootstrapCtx b;
+  Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
+  LV_ASSIGN(Transaction tx, Transaction::Begin(db));
+  int added = 0;
+  for (const SeedProgramme& p : kSeedProgrammes) {
+    LV_ASSIGN(std::int64_t n, db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
+    if (n > 0) continue;
+    LV_TRY(WriteRow(ctx, "programme", p.id, kOrgScope,
+                    {{"name", Str(p.name)},
+                     {"target_group", Str(p.target_group)},
+                     {"provider", Enum(p.provider)},
+                     {"provider_name", Str(p.provider_name)},
+                     {"mode", Enum(p.mode)},
+                     {"accreditation", Enum(p.accreditation)},
+                     {"active", Int(1)}}));
+    ++added;
+  }
+  LV_TRY(tx.Commit());
+  return added;
+}
+
+Result<std::string> Workspace::Execute(const CreateRegion& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanManageOrganisation(actor_)) return NotPermitted("create regions");
+  return InTransaction(db_, [&] { return DoCreateRegion(ctx, c.name, {}); });
+}
+
+Result<std::string> Workspace::Execute(const CreateUnit& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanManageOrganisation(actor_)) return NotPermitted("create units");
+  return InTransaction(db_, [&] { return DoCreateUnit(ctx, c.region_id, c.name, {}); });
+}
+
+Result<std::string> Workspace::Execute(const CreateUser& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanManageOrganisation(actor_)) return NotPermitted("create users");
+  return InTransaction(db_, [&] { return DoCreateUser(ctx, c.display_name, c.role, c.unit_id, {}); });
+}
+
+Result<std::string> Workspace::Execute(const SetUserActive& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanManageOrganisation(actor_)) return NotPermitted("change users");
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_TRY(RequireRow(ctx, "org_user", c.user_id, "user_id"));
+    LV_TRY(WriteRow(ctx, "org_user", c.user_id, kOrgScope, {{"active", Int(c.active ? 1 : 0)}}));
+    return c.user_id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const AddProgramme& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanManageOrganisation(actor_)) return NotPermitted("change the programme catalogue");
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(auto name, Text(c.name, "name", 200, true));
+    LV_ASSIGN(auto group, Text(c.target_group, "target_group", 200, false));
+    LV_ASSIGN(auto provider_name, Text(c.provider_name, "provider_name", 200, false));
+    return WriteOrg(ctx, "programme", {},
+                    {{"name", Str(name)},
+                     {"target_group", Opt(group)},
+                     {"provider", Enum(c.provider)},
+                     {"provider_name", Opt(provider_name)},
+                     {"mode", Enum(c.mode)},
+                     {"accreditation", Enum(c.accreditation)},
+                     {"active", Int(1)}});
+  });
+}
+
+Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
+  LV_WORKSPACE_CTX;
+  if (!CanWriteUnitSettings(actor_, actor_.unit_id)) return NotPermitted("change unit settings");
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(auto name, Text(c.name, "name", 100, true));
+    LV_ASSIGN(auto value, Text(c.value, "value", 1000, false));
+    const std::string id = actor_.unit_id + ":" + name;
+    LV_TRY(WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),
+                    {{"unit_id", Str(actor_.unit_id)}, {"name", Str(name)}, {"value", Opt(value)}}));
+    return id;
+  });
+}
+
+}  // namespace lietvedis::client

@@ -1,0 +1,135 @@
+// Helpers shared by the Workspace's translation units (workspace.cpp, workflows_*.cpp,
+// queries.cpp). Not part of the public API: include only from client/*.cpp.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/model.hpp"
+#include "client/permissions.hpp"
+#include "client/schema.hpp"
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::client::detail {
+
+// Everything a workflow step needs: the connection, the replica, the actor and the clock
+// reading taken once per command (so one command's rows share one timestamp).
+struct Ctx {
+  storage::Database& db;
+  sync::Replica& rep;
+  const Actor& actor;
+  std::string now;    // ISO timestamp, UTC
+  std::string today;  // ISO date, UTC
+};
+
+using Fields = std::vector<sync::FieldValue>;
+
+// Empty string -> NULL, so "not recorded" compares as NULL in SQL.
+storage::Value Opt(std::string_view s);
+storage::Value Str(std::string_view s);
+storage::Value Int(std::int64_t v);
+template <class E>
+storage::Value Enum(E e) {
+  return std::string(Code(e));
+}
+template <class E>
+storage::Value OptEnum(const std::optional<E>& e) {
+  return e ? Enum(*e) : storage::Value{};
+}
+// Comma-joined codes ("juvenile,woman") and back; unknown codes are skipped on decode.
+template <class E>
+std::string JoinCodes(const std::vector<E>& values) {
+  std::string out;
+  for (const E& v : values) {
+    if (!out.empty()) out += ',';
+    out += Code(v);
+  }
+  return out;
+}
+template <class E>
+std::vector<E> SplitCodes(std::string_view text) {
+  std::vector<E> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const auto part = text.substr(0, comma);
+    if (auto e = FromCode<E>(part)) out.push_back(*e);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+template <class E>
+E DecodeOr(std::string_view code, E fallback) {
+  auto e = FromCode<E>(code);
+  return e ? *e : fallback;
+}
+template <class E>
+std::optional<E> DecodeOpt(std::string_view code) {
+  return FromCode<E>(code);
+}
+
+// Writes one row through the replica and appends an audit entry ("created" or "updated",
+// detail = the column names written) in the same scope. Must run inside the command's
+// transaction.
+Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
+                      const Fields& fields);
+// Appends an audit entry (append-only row) in `scope`.
+Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action, std::string_view table,
+                   std::string_view target_id, std::string_view detail);
+
+// Field checks: required/optional text with a byte limit, dates (dd.mm.yyyy or ISO) -> ISO.
+Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes, bool required);
+Result<std::string> Date(std::string_view value, std::string_view field, bool required);
+// A date, or `fallback` (usually today) when empty.
+Result<std::string> DateOr(std::string_view value, std::string_view field, const std::string& fallback);
+Result<void> RequireId(std::string_view id, std::string_view field);
+// kValidation naming `field` unless a row with this id exists in `table`.
+Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view field);
+
+// Runs `body` (returning Result<std::string>) in one BEGIN IMMEDIATE transaction; commits on
+// success, rolls back on any error.
+template <class F>
+Result<std::string> InTransaction(storage::Database& db, F&& body) {
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+  LV_ASSIGN(std::string id, body());
+  LV_TRY(tx.Commit());
+  return id;
+}
+
+Error NotPermitted(std::string_view what);
+Error NotFound(std::string_view table, std::string_view id);
+Error Immutable(std::string_view table, std::string_view id, std::string_view why);
+
+// Case ownership from probation_case; kNotFound when the case is not on this device.
+struct CaseFacts {
+  CaseOwnership owner;
+  CaseStatus status = CaseStatus::kOpen;
+  std::string client_id;
+};
+Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id);
+// Ownership of a mentoring scope, from the client card (coordinators have no case rows).
+Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id);
+
+// The case a case-scope row belongs to (`SELECT case_id FROM table WHERE id=?`).
+Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view id);
+// Loads the case of a row and checks that the actor writes its case file.
+Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
+
+// Permission to read / write rows of a scope, decided by the scope's kind.
+Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
+Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);
+
+// Rewrites the coordinator's card of a case in mentoring:<case_id> from the case file.
+Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id);
+
+// Declares `ctx` inside a Workspace member: one clock reading per command.
+#define LV_WORKSPACE_CTX \
+  ::lietvedis::client::detail::Ctx ctx { db_, replica_, actor_, IsoNow(options_.now_ms()), IsoDay(options_.now_ms()) }
+
+std::string IsoNow(std::int64_t ms);
+std::string IsoDay(std::int64_t ms);
+
+}  // namespace lietvedis::client::detail
