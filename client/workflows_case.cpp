@@ -150,16 +150,34 @@ Result<std::string> Workspace::Execute(const UpdateClientDetails& c) {
     LV_ASSIGN(bool row, st.Step());
     if (!row) return NotFound("client", cf.client_id);
     const std::string code = st.Text(0);
-    LV_TRY(WriteRow(ctx, "client", cf.client_id, CaseScope(c.case_id),
-                    {{"name", Str(f.name)},
-                     {"surname", Str(f.surname)},
-                     {"phone", Opt(f.phone)},
-                     {"email", Opt(f.email)},
-                     {"address", Opt(f.address)},
-                     {"municipality", Opt(f.municipality)},
-                     {"tags", Opt(JoinCodes(c.tags))},
-                     {"name_fold", Str(NameFold(f.name, f.surname, code))}}));
+    const Fields fields{{"name", Str(f.name)},
+                        {"surname", Str(f.surname)},
+                        {"phone", Opt(f.phone)},
+                        {"email", Opt(f.email)},
+                        {"address", Opt(f.address)},
+                        {"municipality", Opt(f.municipality)},
+                        {"tags", Opt(JoinCodes(c.tags))},
+                        {"name_fold", Str(NameFold(f.name, f.surname, code))}};
+    LV_TRY(WriteRow(ctx, "client", cf.client_id, CaseScope(c.case_id), fields));
     LV_TRY(RefreshClientCard(ctx, c.case_id));
+    // The same person's records in the actor's other open cases follow (one query for all;
+    // copies in cases the actor does not write stay with their own officers).
+    LV_ASSIGN(Statement siblings,
+              db_.Prepare("SELECT cl.id, cl.case_id FROM client cl"
+                          " JOIN client me ON me.id=?1 AND me.person_id=cl.person_id"
+                          " JOIN probation_case pc ON pc.id=cl.case_id"
+                          " WHERE cl.id<>?1 AND pc.responsible_officer_id=?2 AND pc.status='open'"));
+    siblings.BindAll(cf.client_id, actor_.user_id);
+    std::vector<std::pair<std::string, std::string>> copies;
+    for (;;) {
+      LV_ASSIGN(bool more, siblings.Step());
+      if (!more) break;
+      copies.emplace_back(siblings.Text(0), siblings.Text(1));
+    }
+    for (const auto& [client_id, case_id] : copies) {
+      LV_TRY(WriteRow(ctx, "client", client_id, CaseScope(case_id), fields));
+      LV_TRY(RefreshClientCard(ctx, case_id));
+    }
     return cf.client_id;
   });
 }

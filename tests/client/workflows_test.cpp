@@ -61,6 +61,16 @@ TEST_CASE("a second case for the same client shares the person id in a new scope
   CHECK(file->client.person_id == client_id);
   CHECK(file->client.personal_code == testing::kCode1985);
   CHECK(file->case_record.opened_on == "2026-03-16");  // defaults to today
+
+  // New contact details recorded in one case reach the person's other case and both cards.
+  UpdateClientDetails upd;
+  upd.case_id = first;
+  upd.name = "Jānis";
+  upd.surname = "Bērziņš";
+  upd.phone = "+371 22222222";
+  REQUIRE(ws->Execute(upd).ok());
+  CHECK(ws->CaseFile(second)->client.phone == "+371 22222222");
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE phone='+371 22222222'").value() == 2);
 }
 
 TEST_CASE("supervision section: open, amend, close; a closed section is read-only but correctable",
