@@ -100,15 +100,10 @@ Result<std::vector<CaseloadRow>> Workspace::Caseload(const CaseloadFilter& filte
   LV_ASSIGN(auto intervals, ContactIntervals(ctx, actor_.unit_id));
   // One statement. The per-case facts are correlated subqueries answered from the
   // (case_id, ...) indexes, so the cost follows the rows listed, not the whole store.
+  // MATERIALIZED keeps SQLite from flattening the subquery into the outer one, which would
+  // re-run each correlated subquery once per reference (select list, overdue, risk filter).
   static constexpr std::string_view kSql = R"sql(
-SELECT id, client_id, name, surname, personal_code, kind, status, unit_id, responsible_officer_id,
-       officer_name, opened_on, risk_level, last_held, next_planned, open_section,
-       status = 'open' AND (
-         (next_planned IS NOT NULL AND substr(next_planned, 1, 10) < ?1) OR
-         (julianday(?1) - julianday(coalesce(last_held, opened_on)) >
-            CASE risk_level WHEN 'low' THEN ?2 WHEN 'medium' THEN ?3 WHEN 'high' THEN ?4
-                            WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue
-FROM (
+WITH listed AS MATERIALIZED (
   SELECT c.id, c.client_id, cl.name, cl.surname, cl.personal_code, c.kind, c.status, c.unit_id,
          c.responsible_officer_id, u.display_name AS officer_name, c.opened_on,
          (SELECT a.risk_level FROM assessment a WHERE a.case_id = c.id
@@ -125,8 +120,15 @@ FROM (
     AND (?8 = '' OR c.responsible_officer_id = ?8)
     AND (?9 = '' OR c.kind = ?9)
     AND (?10 = '' OR c.status = ?10)
-    AND (?12 = '%%' OR cl.name_fold LIKE ?12 ESCAPE '\')
-)
+    AND (?12 = '%%' OR cl.name_fold LIKE ?12 ESCAPE '\'))
+SELECT id, client_id, name, surname, personal_code, kind, status, unit_id, responsible_officer_id,
+       officer_name, opened_on, risk_level, last_held, next_planned, open_section,
+       status = 'open' AND (
+         (next_planned IS NOT NULL AND substr(next_planned, 1, 10) < ?1) OR
+         (julianday(?1) - julianday(coalesce(last_held, opened_on)) >
+            CASE risk_level WHEN 'low' THEN ?2 WHEN 'medium' THEN ?3 WHEN 'high' THEN ?4
+                            WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue
+FROM listed
 WHERE (?11 = '' OR risk_level = ?11)
 ORDER BY surname COLLATE NOCASE, name COLLATE NOCASE, opened_on
 )sql";
