@@ -64,6 +64,19 @@ Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::stri
   return out;
 }
 
+Correction ReadCorrection(Statement& s) {
+  Correction c;
+  c.id = s.Text(0);
+  c.target_table = s.Text(1);
+  c.target_id = s.Text(2);
+  c.field = s.Text(3);
+  c.value = s.Text(4);
+  c.reason = s.Text(5);
+  c.author_id = s.Text(6);
+  c.at = s.Text(7);
+  return c;
+}
+
 Client ReadClient(Statement& s, int i) {
   Client c;
   c.id = s.Text(i++);
@@ -461,18 +474,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_ASSIGN(v.corrections, Collect<Correction>(db_,
                                                "SELECT id, target_table, target_id, field, value, reason, author_id, at"
                                                " FROM correction WHERE scope=? ORDER BY at, rowid",
-                                               [](Statement& s) {
-                                                 Correction c;
-                                                 c.id = s.Text(0);
-                                                 c.target_table = s.Text(1);
-                                                 c.target_id = s.Text(2);
-                                                 c.field = s.Text(3);
-                                                 c.value = s.Text(4);
-                                                 c.reason = s.Text(5);
-                                                 c.author_id = s.Text(6);
-                                                 c.at = s.Text(7);
-                                                 return c;
-                                               },
+                                               ReadCorrection,
                                                scope));
   // Reads of a case file are audited (the entry replicates with the case).
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
@@ -622,6 +624,10 @@ Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
                                         return x;
                                       },
                                       id));
+  LV_ASSIGN(v.corrections, Collect<Correction>(db_,
+                                               "SELECT id, target_table, target_id, field, value, reason, author_id, at"
+                                               " FROM correction WHERE scope=? ORDER BY at, rowid",
+                                               ReadCorrection, MentoringScope(case_id)));
   return v;
 }
 
@@ -707,18 +713,7 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                                                "  SELECT id FROM mappa_participant WHERE meeting_id=?2 UNION ALL"
                                                "  SELECT id FROM mappa_disclosure WHERE meeting_id=?2))"
                                                " ORDER BY at, rowid",
-                                               [](Statement& s) {
-                                                 Correction c;
-                                                 c.id = s.Text(0);
-                                                 c.target_table = s.Text(1);
-                                                 c.target_id = s.Text(2);
-                                                 c.field = s.Text(3);
-                                                 c.value = s.Text(4);
-                                                 c.reason = s.Text(5);
-                                                 c.author_id = s.Text(6);
-                                                 c.at = s.Text(7);
-                                                 return c;
-                                               },
+                                               ReadCorrection,
                                                UnitScope(v.meeting.unit_id), id));
   return v;
 }

@@ -384,7 +384,9 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     const sync::TableSpec* spec = replica_.FindTable(c.target_table);
-    if (spec == nullptr || spec->append_only) {
+    // Append-only records (notes, session logs, attendance...) are corrected the same way;
+    // only the audit trail and the corrections themselves are beyond correction.
+    if (spec == nullptr || spec->name == "audit" || spec->name == "correction") {
       return MakeError(Errc::kValidation, "target_table: not a correctable record");
     }
     if (std::find(spec->columns.begin(), spec->columns.end(), c.field) == spec->columns.end()) {

@@ -140,9 +140,11 @@ struct CloseSupervisionSection {
   SectionOutcome outcome = SectionOutcome::kCompleted;
   EmploymentStatus employment_at_closure = EmploymentStatus::kUnknown;
 };
-// Appends a correction of one field of a signed or closed record (or any record of a case
-// file the actor writes). `target_table` is the table name (supervision_section, assessment,
-// contact, mappa_meeting, ...), `field` one of its replicated columns.
+// Appends a correction of one field of a signed, closed or append-only record, in a scope the
+// actor writes (case file: the responsible officer; mentoring: the coordinator; unit: its
+// officers and supervisors). `target_table` is the table name (supervision_section,
+// assessment, contact, mappa_meeting, mentoring_session, note...), `field` one of its
+// replicated columns. Audit entries and corrections themselves cannot be corrected.
 struct CorrectRecord {
   std::string target_table, target_id, field, value, reason;
 };
@@ -385,6 +387,7 @@ struct MentoringView {
   ClientCard card;
   std::vector<MentorAssignment> assignments;
   std::vector<MentoringSession> sessions;  // newest first, with sign-off filled in
+  std::vector<Correction> corrections;     // of session logs and assignments, oldest first
 };
 
 struct MappaMeetingView {

@@ -96,6 +96,18 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE scope=?", MentoringScope(case_id)).value() == 1);
   CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE scope=?", MentoringScope(case_id)).value() == 1);
 
+  // A wrong duration in a (append-only) session log is corrected by an appended entry.
+  const std::string fix =
+      f.Must(coord->Execute(CorrectRecord{"mentoring_session", session, "duration_minutes", "60", "pārrakstīšanās"}));
+  view = officer->Mentoring(case_id);
+  CHECK(view->sessions[0].duration_minutes == 45);
+  REQUIRE(view->corrections.size() == 1);
+  CHECK(view->corrections[0].id == fix);
+  CHECK(view->corrections[0].value == "60");
+  CHECK(officer->Execute(CorrectRecord{"mentoring_session", session, "duration_minutes", "30", "x"}).error().code ==
+        Errc::kNotPermitted);
+  CHECK(coord->Execute(CorrectRecord{"audit", "x", "action", "y", "z"}).error().code == Errc::kValidation);
+
   REQUIRE(coord->Execute(EndMentorAssignment{assignment, "15.03.2026"}).ok());
   CHECK(coord->Execute(log).error().code == Errc::kNotPermitted);  // ended
   CHECK(coord->VolunteerRegister()->active_assignments.empty());
