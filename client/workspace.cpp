@@ -2,6 +2,7 @@
 // scope), the command dispatcher, organisation commands and bootstrap, search folding.
 #include "client/workspace.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <set>
@@ -461,6 +462,19 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(auto name, Text(c.name, "name", 100, true));
     LV_ASSIGN(auto value, Text(c.value, "value", 1000, false));
+    // Contact intervals feed the caseload's overdue rule: whole days, 1..366.
+    if (name.rfind("contact_interval_days.", 0) == 0) {
+      static constexpr std::string_view kLevels[] = {"low", "medium", "high", "very_high", "unassessed"};
+      const std::string level = name.substr(std::string_view("contact_interval_days.").size());
+      if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
+        return MakeError(Errc::kValidation, "name: unknown risk level in " + name);
+      }
+      const bool digits = !value.empty() && value.size() <= 3 &&
+                          value.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(value) < 1 || std::stoi(value) > 366) {
+        return MakeError(Errc::kValidation, "value: whole days between 1 and 366");
+      }
+    }
     const std::string id = actor_.unit_id + ":" + name;
     LV_TRY(WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),
                     {{"unit_id", Str(actor_.unit_id)}, {"name", Str(name)}, {"value", Opt(value)}}));

@@ -527,3 +527,103 @@ TEST_CASE("Execute(Command) dispatches the variant", "[client][workflow]") {
   REQUIRE(r.ok());
   CHECK(f.db.QueryInt("SELECT count(*) FROM note WHERE id=?", *r).value() == 1);
 }
+
+TEST_CASE("every row a workflow writes sits in the scope the protocol table names", "[client][workflow][scope]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  auto sup = f.As(f.supervisor);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  OpenSupervisionSection open;
+  open.case_id = case_id;
+  open.sentence_type = "nosacīta notiesāšana";
+  open.court_decision_ref = "K1";
+  open.planned_end_on = "01.01.2028";
+  f.Must(officer->Execute(open));
+  RecordAssessment ra;
+  ra.case_id = case_id;
+  ra.instrument_version = "1";
+  f.Must(officer->Execute(ra));
+  f.Must(officer->Execute(CreatePlan{case_id, "01.06.2026", {{"mērķis", std::nullopt, "", ""}}}));
+  f.Must(officer->Execute(RecordConsent{case_id, "prog-equip", ConsentDecision::kGiven, ""}));
+  ReferToProgramme refer;
+  refer.case_id = case_id;
+  refer.programme_id = "prog-equip";
+  refer.need = NeedDomain::kAttitudes;
+  const std::string referral = f.Must(officer->Execute(refer));
+  f.Must(officer->Execute(EnrolInProgramme{referral, ""}));
+  f.Must(officer->Execute(RecordAttendance{referral, "", true, ""}));
+  f.Must(officer->Execute(AddNote{case_id, "n", "", ""}));
+  const std::string v = f.Must(coord->Execute(RegisterVolunteer{"", "A", "B", "", "", "", VolunteerKind::kPeerMentor}));
+  for (auto s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview, VolunteerStage::kTraining,
+                 VolunteerStage::kCertified}) {
+    REQUIRE(coord->Execute(AdvanceVolunteerStage{v, s, "", ""}).ok());
+  }
+  const std::string a = f.Must(coord->Execute(AssignMentor{case_id, v, ""}));
+  const std::string s = f.Must(coord->Execute(LogMentoringSession{a, "15.03.2026", 30, MentoringMode::kOnline, ""}));
+  f.Must(coord->Execute(SignOffMentoringSession{s, ""}));
+  RecordMappaMeeting m;
+  m.held_on = "12.03.2026";
+  m.case_ids = {case_id};
+  m.participants = {{Institution::kIevp, ""}};
+  f.Must(officer->Execute(m));
+  REQUIRE(sup->Execute(SetUnitSetting{"contact_interval_days.high", "10"}).ok());
+
+  const std::string cs = CaseScope(case_id), ms = MentoringScope(case_id), us = UnitScope(f.unit),
+                    vs = VolunteersScope(f.unit);
+  auto scopes_of = [&](const std::string& table) {
+    auto st = f.db.Prepare("SELECT DISTINCT scope FROM " + table);
+    REQUIRE(st.ok());
+    std::vector<std::string> out;
+    while (*st->Step()) out.push_back(st->Text(0));
+    return out;
+  };
+  for (const char* t : {"probation_case", "client", "supervision_section", "assessment", "res_plan", "plan_goal",
+                        "consent", "referral", "attendance", "note", "correction"}) {
+    INFO(t);
+    for (const auto& scope : scopes_of(t)) CHECK(scope == cs);
+  }
+  for (const char* t : {"client_card", "mentor_assignment", "mentoring_session", "mentoring_signoff"}) {
+    INFO(t);
+    CHECK(scopes_of(t) == std::vector<std::string>{ms});
+  }
+  for (const char* t : {"volunteer", "volunteer_stage"}) CHECK(scopes_of(t) == std::vector<std::string>{vs});
+  for (const char* t : {"mappa_meeting", "mappa_participant", "unit_setting"}) {
+    CHECK(scopes_of(t) == std::vector<std::string>{us});
+  }
+  for (const char* t : {"org_region", "org_unit", "org_user", "programme"}) {
+    CHECK(scopes_of(t) == std::vector<std::string>{"org"});
+  }
+  // Audit rows follow the record they concern, so a reader of a scope sees its trail.
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE target_table='mentoring_session' AND scope<>?", ms)
+            .value() == 0);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE target_table='volunteer' AND scope<>?", vs).value() == 0);
+  // Every outbox entry carries the scope of its row.
+  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox o JOIN probation_case c ON c.id=o.row_id "
+                      "WHERE o.tbl='probation_case' AND o.scope<>'case:'||c.id").value() == 0);
+
+  // Unit setting values are checked.
+  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.high", "0"}).error().message.find("value") == 0);
+  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.urgent", "5"}).error().message.find("name") == 0);
+}
+
+TEST_CASE("rows with codes this build does not know are read, not crashed on", "[client][workflow][sync]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*ws);
+  RecordAssessment ra;
+  ra.case_id = case_id;
+  ra.instrument_version = "1";
+  const std::string a = f.Must(ws->Execute(ra));
+  // As if a newer replica had written new codes (replicated rows bypass the client's checks).
+  REQUIRE(f.db.Run("UPDATE assessment SET risk_level='extreme', needs='accommodation,teleportation' WHERE id=?", a)
+              .ok());
+  REQUIRE(f.db.Run("UPDATE probation_case SET kind='future_kind' WHERE id=?", case_id).ok());
+  auto file = ws->CaseFile(case_id);
+  REQUIRE(file.ok());
+  CHECK(file->assessments.at(0).needs == std::vector<NeedDomain>{NeedDomain::kAccommodation});
+  auto rows = ws->Caseload();
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  CHECK_FALSE(rows->front().risk_level.has_value());
+}
