@@ -131,6 +131,25 @@ Result<void> MigrateClientSchema(storage::Database& db) {
   return storage::Migrate(db, "client", kClientMigrations);
 }
 
+Result<std::vector<ScopeRegistration>> LocalScopes(storage::Database& db) {
+  LV_ASSIGN(storage::Statement st,
+            db.Prepare("SELECT 'org', 'org', '', '' WHERE EXISTS (SELECT 1 FROM org_user)"
+                       " UNION SELECT 'case:' || id, 'case', unit_id, responsible_officer_id FROM probation_case"
+                       " UNION SELECT 'mentoring:' || id, 'mentoring', unit_id, responsible_officer_id"
+                       "  FROM client_card"
+                       " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM mappa_meeting"
+                       " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM unit_setting"
+                       " UNION SELECT 'volunteers:' || unit_id, 'volunteers', unit_id, '' FROM volunteer"
+                       " ORDER BY 1"));
+  std::vector<ScopeRegistration> out;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3)});
+  }
+  return out;
+}
+
 const std::vector<sync::TableSpec>& ReplicatedTables() {
   static const std::vector<sync::TableSpec> kTables = {
       {"org_region", {"name"}, false},

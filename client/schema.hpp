@@ -46,4 +46,15 @@ inline std::string MentoringScope(std::string_view case_id) { return "mentoring:
 inline std::string UnitScope(std::string_view unit_id) { return "unit:" + std::string(unit_id); }
 inline std::string VolunteersScope(std::string_view unit_id) { return "volunteers:" + std::string(unit_id); }
 
+// What the sync layer needs to register a scope with the central store (POST /v1/scopes):
+// its kind, the unit whose staff read it and, for case and mentoring scopes, the owner (the
+// responsible officer). Built from the rows on this device.
+struct ScopeRegistration {
+  std::string scope, kind, unit_id, owner_user_id;
+};
+// Every scope that has rows locally, with its current unit and owner; after a reassignment
+// the owner differs from the one registered, which is how the caller finds reassignments to
+// report (POST /v1/scopes/owner). One statement; ordered by scope.
+Result<std::vector<ScopeRegistration>> LocalScopes(storage::Database& db);
+
 }  // namespace lietvedis::client

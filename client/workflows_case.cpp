@@ -567,6 +567,11 @@ Result<std::string> Workspace::Execute(const RecordContact& c) {
     LV_ASSIGN(auto held, Date(c.held_on, "held_on", false));
     if (c.status == ContactStatus::kHeld && held.empty()) held = planned.substr(0, 10);
     LV_TRY(CheckOutcome(c.status, held, "held_on"));
+    if ((c.status == ContactStatus::kHeld || c.status == ContactStatus::kMissed) &&
+        planned.substr(0, 10) > ctx.today) {
+      return MakeError(Errc::kValidation, "planned_at: a held or missed contact cannot be in the future");
+    }
+    if (held > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
     LV_ASSIGN(auto outcome, Text(c.outcome, "outcome", kLong, false));
     LV_ASSIGN(auto note, Text(c.note, "note", kLong, false));
     const std::string id = sync::Replica::NewId();
@@ -592,6 +597,7 @@ Result<std::string> Workspace::Execute(const RecordContactOutcome& c) {
     if (!planned) return Immutable("contact", c.contact_id, "already recorded");
     if (c.status == ContactStatus::kPlanned) return MakeError(Errc::kValidation, "status: must record an outcome");
     LV_ASSIGN(auto held, DateOr(c.held_on, "held_on", ctx.today));
+    if (held > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
     LV_ASSIGN(auto outcome, Text(c.outcome, "outcome", kLong, false));
     LV_ASSIGN(auto note, Text(c.note, "note", kLong, false));
     LV_TRY(WriteRow(ctx, "contact", c.contact_id, CaseScope(case_id),

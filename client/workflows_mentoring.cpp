@@ -201,6 +201,78 @@ Result<std::string> Workspace::Execute(const SignOffMentoringSession& c) {
 // ---------------------------------------------------------------------------------------
 // MAPPA meetings
 
+namespace {
+
+// Checks every participant, action and disclosure before the first write, so bad input
+// names its field and the meeting is not half written; returns the actions' ISO due dates.
+Result<std::vector<std::string>> CheckMeetingItems(const std::vector<MappaParticipantInput>& participants,
+                                                   const std::vector<MappaActionInput>& actions,
+                                                   const std::vector<MappaDisclosureInput>& disclosures) {
+  for (size_t i = 0; i < participants.size(); ++i) {
+    LV_TRY(ValidateText(participants[i].name, "participants[" + std::to_string(i) + "].name", kName, false));
+  }
+  std::vector<std::string> due;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const std::string f = "actions[" + std::to_string(i) + "]";
+    LV_TRY(ValidateText(actions[i].description, f + ".description", kLong, true));
+    LV_ASSIGN(auto d, Date(actions[i].due_on, f + ".due_on", true));
+    due.push_back(d);
+  }
+  for (size_t i = 0; i < disclosures.size(); ++i) {
+    const std::string f = "disclosures[" + std::to_string(i) + "]";
+    LV_TRY(ValidateText(disclosures[i].what, f + ".what", kLong, true));
+    LV_TRY(ValidateText(disclosures[i].to_whom, f + ".to_whom", 200, true));
+    LV_TRY(ValidateText(disclosures[i].legal_basis, f + ".legal_basis", 1000, true));
+  }
+  return due;
+}
+
+Result<void> WriteMeetingItems(Ctx& ctx, const std::string& meeting_id, const std::string& scope,
+                               const std::vector<MappaParticipantInput>& participants,
+                               const std::vector<MappaActionInput>& actions, const std::vector<std::string>& due,
+                               const std::vector<MappaDisclosureInput>& disclosures) {
+  for (const auto& p : participants) {
+    LV_TRY(WriteRow(ctx, "mappa_participant", sync::Replica::NewId(), scope,
+                    {{"meeting_id", Str(meeting_id)}, {"institution", Enum(p.institution)}, {"name", Opt(p.name)}}));
+  }
+  for (size_t i = 0; i < actions.size(); ++i) {
+    LV_TRY(WriteRow(ctx, "mappa_action", sync::Replica::NewId(), scope,
+                    {{"meeting_id", Str(meeting_id)},
+                     {"description", Str(actions[i].description)},
+                     {"owner_institution", Enum(actions[i].owner)},
+                     {"due_on", Str(due[i])}}));
+  }
+  for (const auto& d : disclosures) {
+    LV_TRY(WriteRow(ctx, "mappa_disclosure", sync::Replica::NewId(), scope,
+                    {{"meeting_id", Str(meeting_id)},
+                     {"what", Str(d.what)},
+                     {"to_whom", Str(d.to_whom)},
+                     {"legal_basis", Str(d.legal_basis)}}));
+  }
+  return Ok();
+}
+
+struct MeetingFacts {
+  std::string unit_id;
+  bool is_signed = false;
+};
+
+Result<MeetingFacts> LoadMeeting(Ctx& ctx, std::string_view meeting_id) {
+  LV_TRY(RequireId(meeting_id, "meeting_id"));
+  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT unit_id, signed_at IS NOT NULL FROM mappa_meeting WHERE id=?"));
+  st.Bind(1, meeting_id);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return NotFound("mappa_meeting", meeting_id);
+  MeetingFacts m{st.Text(0), st.Int(1) != 0};
+  if (!CanWriteUnitMeetings(ctx.actor, m.unit_id)) {
+    return NotPermitted("change meeting " + std::string(meeting_id));
+  }
+  if (m.is_signed) return Immutable("mappa_meeting", meeting_id, "signed");
+  return m;
+}
+
+}  // namespace
+
 Result<std::string> Workspace::Execute(const RecordMappaMeeting& c) {
   LV_WORKSPACE_CTX;
   const std::string unit_id = actor_.unit_id;
@@ -224,24 +296,7 @@ Result<std::string> Workspace::Execute(const RecordMappaMeeting& c) {
     if (c.participants.empty()) return MakeError(Errc::kValidation, "participants: at least one participant");
     LV_ASSIGN(auto risk, Text(c.risk_decisions, "risk_decisions", kLong, false));
     LV_ASSIGN(auto victim, Text(c.victim_decisions, "victim_decisions", kLong, false));
-    // Check every nested field before the first write, so bad input writes nothing even
-    // before the transaction rolls back.
-    for (size_t i = 0; i < c.participants.size(); ++i) {
-      LV_TRY(ValidateText(c.participants[i].name, "participants[" + std::to_string(i) + "].name", kName, false));
-    }
-    std::vector<std::string> due;
-    for (size_t i = 0; i < c.actions.size(); ++i) {
-      const std::string f = "actions[" + std::to_string(i) + "]";
-      LV_TRY(ValidateText(c.actions[i].description, f + ".description", kLong, true));
-      LV_ASSIGN(auto d, Date(c.actions[i].due_on, f + ".due_on", true));
-      due.push_back(d);
-    }
-    for (size_t i = 0; i < c.disclosures.size(); ++i) {
-      const std::string f = "disclosures[" + std::to_string(i) + "]";
-      LV_TRY(ValidateText(c.disclosures[i].what, f + ".what", kLong, true));
-      LV_TRY(ValidateText(c.disclosures[i].to_whom, f + ".to_whom", 200, true));
-      LV_TRY(ValidateText(c.disclosures[i].legal_basis, f + ".legal_basis", 1000, true));
-    }
+    LV_ASSIGN(auto due, CheckMeetingItems(c.participants, c.actions, c.disclosures));
     const std::string id = sync::Replica::NewId();
     const std::string scope = UnitScope(unit_id);
     LV_TRY(WriteRow(ctx, "mappa_meeting", id, scope,
@@ -253,40 +308,36 @@ Result<std::string> Workspace::Execute(const RecordMappaMeeting& c) {
                      {"victim_decisions", Opt(victim)},
                      {"created_by", Str(actor_.user_id)},
                      {"created_at", Str(ctx.now)}}));
-    for (const auto& p : c.participants) {
-      LV_TRY(WriteRow(ctx, "mappa_participant", sync::Replica::NewId(), scope,
-                      {{"meeting_id", Str(id)}, {"institution", Enum(p.institution)}, {"name", Opt(p.name)}}));
-    }
-    for (size_t i = 0; i < c.actions.size(); ++i) {
-      LV_TRY(WriteRow(ctx, "mappa_action", sync::Replica::NewId(), scope,
-                      {{"meeting_id", Str(id)},
-                       {"description", Str(c.actions[i].description)},
-                       {"owner_institution", Enum(c.actions[i].owner)},
-                       {"due_on", Str(due[i])}}));
-    }
-    for (const auto& d : c.disclosures) {
-      LV_TRY(WriteRow(ctx, "mappa_disclosure", sync::Replica::NewId(), scope,
-                      {{"meeting_id", Str(id)},
-                       {"what", Str(d.what)},
-                       {"to_whom", Str(d.to_whom)},
-                       {"legal_basis", Str(d.legal_basis)}}));
-    }
+    LV_TRY(WriteMeetingItems(ctx, id, scope, c.participants, c.actions, due, c.disclosures));
     return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const AmendMappaMeeting& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(MeetingFacts m, LoadMeeting(ctx, c.meeting_id));
+    LV_ASSIGN(auto risk, Text(c.risk_decisions, "risk_decisions", kLong, false));
+    LV_ASSIGN(auto victim, Text(c.victim_decisions, "victim_decisions", kLong, false));
+    LV_ASSIGN(auto due, CheckMeetingItems(c.add_participants, c.add_actions, c.add_disclosures));
+    Fields f;
+    if (!risk.empty()) f.push_back({"risk_decisions", Str(risk)});
+    if (!victim.empty()) f.push_back({"victim_decisions", Str(victim)});
+    if (f.empty() && c.add_participants.empty() && c.add_actions.empty() && c.add_disclosures.empty()) {
+      return MakeError(Errc::kValidation, "meeting_id: nothing to change");
+    }
+    const std::string scope = UnitScope(m.unit_id);
+    if (!f.empty()) LV_TRY(WriteRow(ctx, "mappa_meeting", c.meeting_id, scope, f));
+    LV_TRY(WriteMeetingItems(ctx, c.meeting_id, scope, c.add_participants, c.add_actions, due, c.add_disclosures));
+    return c.meeting_id;
   });
 }
 
 Result<std::string> Workspace::Execute(const SignMappaMinutes& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_TRY(RequireId(c.meeting_id, "meeting_id"));
-    LV_ASSIGN(Statement st, db_.Prepare("SELECT unit_id, signed_at IS NOT NULL FROM mappa_meeting WHERE id=?"));
-    st.Bind(1, c.meeting_id);
-    LV_ASSIGN(bool row, st.Step());
-    if (!row) return NotFound("mappa_meeting", c.meeting_id);
-    const std::string unit_id = st.Text(0);
-    if (!CanWriteUnitMeetings(actor_, unit_id)) return NotPermitted("sign minutes of meeting " + c.meeting_id);
-    if (st.Int(1) != 0) return Immutable("mappa_meeting", c.meeting_id, "signed");
-    LV_TRY(WriteRow(ctx, "mappa_meeting", c.meeting_id, UnitScope(unit_id),
+    LV_ASSIGN(MeetingFacts m, LoadMeeting(ctx, c.meeting_id));
+    LV_TRY(WriteRow(ctx, "mappa_meeting", c.meeting_id, UnitScope(m.unit_id),
                     {{"signed_at", Str(ctx.now)}, {"signed_by", Str(actor_.user_id)}}));
     return c.meeting_id;
   });

@@ -285,6 +285,14 @@ struct RecordMappaMeeting {
   std::vector<MappaActionInput> actions;
   std::vector<MappaDisclosureInput> disclosures;
 };
+// Changes UNSIGNED minutes: non-empty decision texts replace the recorded ones; participants,
+// actions and disclosures are added. Signed minutes take only corrections (CorrectRecord).
+struct AmendMappaMeeting {
+  std::string meeting_id, risk_decisions, victim_decisions;
+  std::vector<MappaParticipantInput> add_participants;
+  std::vector<MappaActionInput> add_actions;
+  std::vector<MappaDisclosureInput> add_disclosures;
+};
 struct SignMappaMinutes {
   std::string meeting_id;
 };
@@ -325,7 +333,7 @@ using Command =
                  RecordCourtDecision, RecordConsent, ReferToProgramme, EnrolInProgramme,
                  RecordAttendance, EndReferral, AddNote, RegisterVolunteer,
                  AdvanceVolunteerStage, AssignMentor, EndMentorAssignment, LogMentoringSession,
-                 SignOffMentoringSession, RecordMappaMeeting, SignMappaMinutes, SetUnitSetting,
+                 SignOffMentoringSession, RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes, SetUnitSetting,
                  CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
 
 // ---------------------------------------------------------------------------------------
@@ -462,6 +470,7 @@ class Workspace {
   Result<std::string> Execute(const LogMentoringSession& c);
   Result<std::string> Execute(const SignOffMentoringSession& c);
   Result<std::string> Execute(const RecordMappaMeeting& c);
+  Result<std::string> Execute(const AmendMappaMeeting& c);
   Result<std::string> Execute(const SignMappaMinutes& c);
   Result<std::string> Execute(const SetUnitSetting& c);
   Result<std::string> Execute(const CreateRegion& c);

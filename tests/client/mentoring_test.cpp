@@ -136,6 +136,19 @@ TEST_CASE("the coordinator's card follows the client's details and the responsib
   CHECK(coord->ClientCards("kalns")->size() == 1);
 
   REQUIRE(sup->Execute(ReassignCase{case_id, f.officer2}).ok());
+  // The scope list the sync layer registers follows the new owner for both scopes.
+  auto scopes = LocalScopes(f.db);
+  REQUIRE(scopes.ok());
+  int owned = 0;
+  for (const auto& s : *scopes) {
+    if (s.scope == CaseScope(case_id) || s.scope == MentoringScope(case_id)) {
+      CHECK(s.owner_user_id == f.officer2);
+      CHECK(s.unit_id == f.unit);
+      ++owned;
+    }
+  }
+  CHECK(owned == 2);
+  CHECK(scopes->front().scope == "case:" + case_id);
   view = coord->Mentoring(case_id);
   CHECK(view->card.responsible_officer_id == f.officer2);
   CHECK(view->card.responsible_officer_name == "Jānis Kalniņš");

@@ -253,6 +253,10 @@ TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in 
   REQUIRE(sup->Execute(SetUnitSetting{"contact_interval_days.unassessed", "3"}).ok());
   CHECK(ws->Caseload()->front().overdue);
 
+  auto future = ws->Execute(RecordContact{case_id, "20.03.2026", ContactStatus::kHeld, ContactMode::kPhone, "", "", ""});
+  REQUIRE_FALSE(future.ok());
+  CHECK(future.error().message.find("planned_at") == 0);
+
   auto bad_time = ws->Execute(RecordContact{case_id, "10.03.2026 25:00", ContactStatus::kPlanned,
                                             ContactMode::kPhone, "", "", ""});
   REQUIRE_FALSE(bad_time.ok());
@@ -378,8 +382,18 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   m.disclosures = {{"dzīvesvietas adrese", "Valsts policija", "Probācijas likums"}};
   const std::string meeting = f.Must(ws->Execute(m));
 
+  // Before signing the minutes can still change.
+  AmendMappaMeeting amend;
+  amend.meeting_id = meeting;
+  amend.add_actions = {{"sazināties ar bāriņtiesu", Institution::kMunicipalSocialService, "25.03.2026"}};
+  REQUIRE(ws->Execute(amend).ok());
+  CHECK(ws->Execute(AmendMappaMeeting{meeting, "", "", {}, {}, {}}).error().code == Errc::kValidation);
+
   REQUIRE(ws->Execute(SignMappaMinutes{meeting}).ok());
   CHECK(ws->Execute(SignMappaMinutes{meeting}).error().code == Errc::kNotPermitted);
+  const auto after_sign = f.Outbox();
+  CHECK(ws->Execute(amend).error().code == Errc::kNotPermitted);
+  CHECK(f.Outbox() == after_sign);
   f.Must(ws->Execute(CorrectRecord{"mappa_meeting", meeting, "victim_decisions", "informēt cietušo rakstiski",
                                    "precizējums"}));
 
@@ -388,8 +402,9 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   CHECK(detail->meeting.IsSigned());
   CHECK(detail->meeting.victim_decisions == "informēt cietušo");
   CHECK(detail->meeting.participants.size() == 3);
-  REQUIRE(detail->meeting.actions.size() == 1);
+  REQUIRE(detail->meeting.actions.size() == 2);
   CHECK(detail->meeting.actions[0].due_on == "2026-03-20");
+  CHECK(detail->meeting.actions[1].owner == Institution::kMunicipalSocialService);
   CHECK(detail->meeting.disclosures.size() == 1);
   REQUIRE(detail->corrections.size() == 1);
   CHECK(detail->corrections[0].value == "informēt cietušo rakstiski");
