@@ -606,7 +606,11 @@ Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
             Collect<MentoringSession>(db_,
                                       "SELECT m.id, m.assignment_id, m.case_id, m.held_on, m.note, m.logged_by,"
                                       " m.logged_at, m.duration_minutes, m.mode, s.signed_by, s.signed_at"
-                                      " FROM mentoring_session m LEFT JOIN mentoring_signoff s ON s.session_id=m.id"
+                                      // Two coordinators offline may both sign off one session;
+                                      // the first sign-off counts and the session is listed once.
+                                      " FROM mentoring_session m LEFT JOIN mentoring_signoff s ON s.id ="
+                                      " (SELECT f.id FROM mentoring_signoff f WHERE f.session_id=m.id"
+                                      "  ORDER BY f.signed_at, f.id LIMIT 1)"
                                       " WHERE m.case_id=? ORDER BY m.held_on DESC, m.rowid DESC",
                                       [](Statement& s) {
                                         MentoringSession x;

@@ -83,6 +83,16 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
 
   REQUIRE(coord->Execute(SignOffMentoringSession{session, "apstiprināts"}).ok());
   CHECK(coord->Execute(SignOffMentoringSession{session, ""}).error().code == Errc::kNotPermitted);
+  {
+    // A second sign-off arriving from another device (written as sync would: straight
+    // through the replica) does not list the session twice; the earlier one counts.
+    auto tx = storage::Transaction::Begin(f.db);
+    REQUIRE(tx.ok());
+    REQUIRE(f.replica->Write("mentoring_signoff", "remote-signoff", MentoringScope(case_id),
+                             {{"session_id", session}, {"signed_by", std::string("other-coordinator")},
+                              {"signed_at", std::string("2099-01-01T00:00:00Z")}}).ok());
+    REQUIRE(tx->Commit().ok());
+  }
 
   auto view = officer->Mentoring(case_id);
   REQUIRE(view.ok());
@@ -94,7 +104,7 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   CHECK(view->sessions[0].signed_off_by == f.coordinator);
   // Logs and sign-offs live in the mentoring scope, never in the case scope.
   CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE scope=?", MentoringScope(case_id)).value() == 1);
-  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE scope=?", MentoringScope(case_id)).value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE scope=?", MentoringScope(case_id)).value() == 2);
 
   // A wrong duration in a (append-only) session log is corrected by an appended entry.
   const std::string fix =
