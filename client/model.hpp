@@ -321,6 +321,20 @@ struct EmEpisode {
   EmOutcome outcome = EmOutcome::kOngoing;
 };
 
+// A placement in a social-rehabilitation centre. VPD co-finances 70% of the daily cost, at
+// most 15 EUR a day; the share is fixed when the placement is recorded.
+struct RehabilitationPlacement {
+  std::string id, case_id, centre, started_on, planned_end_on, ended_on;
+  std::int64_t daily_cost_cents = 0;
+  std::int64_t vpd_daily_share_cents = 0;
+};
+
+// VPD's daily share of a centre's daily cost: 70%, rounded down to the cent, capped at 1500.
+constexpr std::int64_t VpdDailyShareCents(std::int64_t daily_cost_cents) {
+  const std::int64_t share = daily_cost_cents * 70 / 100;
+  return share < 1500 ? share : 1500;
+}
+
 struct EvaluationRequest {
   std::string id, case_id;
   Requester requester = Requester::kCourt;

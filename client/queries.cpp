@@ -251,6 +251,23 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                                 return e;
                               },
                               id));
+  LV_ASSIGN(v.placements, Collect<RehabilitationPlacement>(
+                              db_,
+                              "SELECT id, case_id, centre, started_on, planned_end_on, ended_on, daily_cost_cents,"
+                              " vpd_daily_share_cents FROM src_placement WHERE case_id=? ORDER BY started_on DESC",
+                              [](Statement& s) {
+                                RehabilitationPlacement p;
+                                p.id = s.Text(0);
+                                p.case_id = s.Text(1);
+                                p.centre = s.Text(2);
+                                p.started_on = s.Text(3);
+                                p.planned_end_on = s.Text(4);
+                                p.ended_on = s.Text(5);
+                                p.daily_cost_cents = s.Int(6);
+                                p.vpd_daily_share_cents = s.Int(7);
+                                return p;
+                              },
+                              id));
   LV_ASSIGN(v.evaluation_requests,
             Collect<EvaluationRequest>(
                 db_,

@@ -125,6 +125,12 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE INDEX mentoring_signoff_session ON mentoring_signoff(session_id);"},
     // The caseload's "next planned contact" reads (case_id, status, planned_at).
     {2, "CREATE INDEX contact_case_planned ON contact(case_id, status, planned_at);"},
+    // Placements in social-rehabilitation centres (VPD co-finances 70%, at most 15 EUR/day).
+    {3,
+     "CREATE TABLE src_placement(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT, centre TEXT,"
+     " started_on TEXT, planned_end_on TEXT, ended_on TEXT, daily_cost_cents INTEGER,"
+     " vpd_daily_share_cents INTEGER);"
+     "CREATE INDEX src_placement_case ON src_placement(case_id);"},
 };
 
 Result<void> MigrateClientSchema(storage::Database& db) {
@@ -180,6 +186,10 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"client_id", "kind", "status", "unit_id", "responsible_officer_id", "opened_on", "closed_on"},
        false},
       {"em_episode", {"case_id", "started_on", "planned_end_on", "ended_on", "outcome"}, false},
+      {"src_placement",
+       {"case_id", "centre", "started_on", "planned_end_on", "ended_on", "daily_cost_cents",
+        "vpd_daily_share_cents"},
+       false},
       {"evaluation_request",
        {"case_id", "requester", "requester_name", "reference", "received_on", "deadline_on", "status",
         "submitted_on"},

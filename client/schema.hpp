@@ -12,7 +12,7 @@
 //   unit:<unit_id>       unit_setting, mappa_meeting, mappa_participant, mappa_action,
 //                        mappa_disclosure (+ correction rows of signed minutes)
 //   volunteers:<unit_id> volunteer, volunteer_stage
-//   case:<case_id>       client, related_person, probation_case, em_episode,
+//   case:<case_id>       client, related_person, probation_case, em_episode, src_placement,
 //                        evaluation_request, supervision_section, assessment, res_plan,
 //                        plan_goal, contact, violation, court_application, consent, referral,
 //                        attendance, note, audit, correction

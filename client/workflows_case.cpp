@@ -267,6 +267,49 @@ Result<std::string> Workspace::Execute(const EndMonitoringEpisode& c) {
   });
 }
 
+Result<std::string> Workspace::Execute(const PlaceInRehabilitationCentre& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
+    LV_ASSIGN(auto centre, Text(c.centre, "centre", kShort, true));
+    LV_ASSIGN(auto started, DateOr(c.started_on, "started_on", ctx.today));
+    LV_ASSIGN(auto planned_end, Date(c.planned_end_on, "planned_end_on", false));
+    if (!planned_end.empty() && planned_end < started) {
+      return MakeError(Errc::kValidation, "planned_end_on: before started_on");
+    }
+    // Cents; 1000 EUR a day is far beyond any centre's price and catches a missing decimal.
+    if (c.daily_cost_cents <= 0 || c.daily_cost_cents > 100000) {
+      return MakeError(Errc::kValidation, "daily_cost_cents: between 1 cent and 1000 EUR");
+    }
+    const std::string id = sync::Replica::NewId();
+    LV_TRY(WriteRow(ctx, "src_placement", id, CaseScope(c.case_id),
+                    {{"case_id", Str(c.case_id)},
+                     {"centre", Str(centre)},
+                     {"started_on", Str(started)},
+                     {"planned_end_on", Opt(planned_end)},
+                     {"daily_cost_cents", Int(c.daily_cost_cents)},
+                     {"vpd_daily_share_cents", Int(VpdDailyShareCents(c.daily_cost_cents))}}));
+    return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const EndRehabilitationPlacement& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "src_placement", c.placement_id));
+    LV_TRY(RequireCaseWrite(ctx, case_id));
+    LV_ASSIGN(Statement st, db_.Prepare("SELECT started_on, ended_on IS NOT NULL FROM src_placement WHERE id=?"));
+    st.Bind(1, c.placement_id);
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) return NotFound("src_placement", c.placement_id);
+    if (st.Int(1) != 0) return Immutable("src_placement", c.placement_id, "ended");
+    LV_ASSIGN(auto ended, DateOr(c.ended_on, "ended_on", ctx.today));
+    if (ended < st.Text(0)) return MakeError(Errc::kValidation, "ended_on: before started_on");
+    LV_TRY(WriteRow(ctx, "src_placement", c.placement_id, CaseScope(case_id), {{"ended_on", Str(ended)}}));
+    return c.placement_id;
+  });
+}
+
 Result<std::string> Workspace::Execute(const RecordEvaluationRequest& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {

@@ -117,6 +117,13 @@ struct EndMonitoringEpisode {
   std::string episode_id, ended_on;
   EmOutcome outcome = EmOutcome::kCompleted;
 };
+struct PlaceInRehabilitationCentre {
+  std::string case_id, centre, started_on, planned_end_on;
+  std::int64_t daily_cost_cents = 0;
+};
+struct EndRehabilitationPlacement {
+  std::string placement_id, ended_on;
+};
 struct RecordEvaluationRequest {
   std::string case_id;
   Requester requester = Requester::kCourt;
@@ -326,7 +333,7 @@ struct AddProgramme {
 using Command =
     std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, CloseCase,
                  ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
-                 RecordEvaluationRequest, SubmitEvaluationReport, OpenSupervisionSection,
+                 PlaceInRehabilitationCentre, EndRehabilitationPlacement, RecordEvaluationRequest, SubmitEvaluationReport, OpenSupervisionSection,
                  AmendSupervisionSection, CloseSupervisionSection, CorrectRecord,
                  RecordAssessment, AmendAssessment, SignAssessment, CreatePlan, RecordContact,
                  RecordContactOutcome, RecordViolation, FileCourtApplication,
@@ -369,6 +376,7 @@ struct CaseFileView {
   Client client;
   std::vector<RelatedPerson> related_persons;
   std::vector<EmEpisode> monitoring;
+  std::vector<RehabilitationPlacement> placements;
   std::vector<EvaluationRequest> evaluation_requests;
   std::vector<SupervisionSection> sections;
   std::vector<Assessment> assessments;  // newest first; superseded ones included
@@ -442,6 +450,8 @@ class Workspace {
   Result<std::string> Execute(const ReassignCase& c);
   Result<std::string> Execute(const StartMonitoringEpisode& c);
   Result<std::string> Execute(const EndMonitoringEpisode& c);
+  Result<std::string> Execute(const PlaceInRehabilitationCentre& c);
+  Result<std::string> Execute(const EndRehabilitationPlacement& c);
   Result<std::string> Execute(const RecordEvaluationRequest& c);
   Result<std::string> Execute(const SubmitEvaluationReport& c);
   Result<std::string> Execute(const OpenSupervisionSection& c);

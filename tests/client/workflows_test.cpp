@@ -642,3 +642,24 @@ TEST_CASE("rows with codes this build does not know are read, not crashed on", "
   REQUIRE(rows->size() == 1);
   CHECK_FALSE(rows->front().risk_level.has_value());
 }
+
+TEST_CASE("rehabilitation-centre placements: VPD's share is 70% capped at 15 EUR a day, in cents",
+          "[client][workflow]") {
+  static_assert(VpdDailyShareCents(1000) == 700);
+  static_assert(VpdDailyShareCents(2142) == 1499);  // rounded down to the cent
+  static_assert(VpdDailyShareCents(2500) == 1500);  // capped
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*ws);
+  const std::string p = f.Must(ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC Ozoli", "01.03.2026", "", 2500}));
+  CHECK(ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC", "", "", 0}).error().message.find("daily_cost_cents") ==
+        0);
+  CHECK(ws->Execute(EndRehabilitationPlacement{p, "28.02.2026"}).error().message.find("ended_on") == 0);
+  REQUIRE(ws->Execute(EndRehabilitationPlacement{p, "15.03.2026"}).ok());
+  CHECK(ws->Execute(EndRehabilitationPlacement{p, "16.03.2026"}).error().code == Errc::kNotPermitted);
+  auto file = ws->CaseFile(case_id);
+  REQUIRE(file->placements.size() == 1);
+  CHECK(file->placements[0].daily_cost_cents == 2500);
+  CHECK(file->placements[0].vpd_daily_share_cents == 1500);
+  CHECK(file->placements[0].ended_on == "2026-03-15");
+}
