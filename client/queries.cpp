@@ -649,6 +649,10 @@ Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
                                                "SELECT id, target_table, target_id, field, value, reason, author_id, at"
                                                " FROM correction WHERE scope=? ORDER BY at, rowid",
                                                ReadCorrection, MentoringScope(case_id)));
+  // Session notes are restricted: reads of the mentoring view are audited like case files.
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
+  LV_TRY(Audit(ctx, MentoringScope(case_id), "read", "client_card", case_id, "mentoring"));
+  LV_TRY(tx.Commit());
   return v;
 }
 

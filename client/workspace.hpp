@@ -497,6 +497,7 @@ class Workspace {
   Result<VolunteerRegisterView> VolunteerRegister(std::string_view unit_id = {});
   // Cards of the unit's clients (coordinator, supervisor; officers see their own).
   Result<std::vector<ClientCard>> ClientCards(std::string_view search = {});
+  // The mentoring scope of a case; appends a `read` audit entry (session notes are restricted).
   Result<MentoringView> Mentoring(std::string_view case_id);
   Result<std::vector<MappaMeeting>> MappaMeetings();  // the actor's unit, newest first
   Result<MappaMeetingView> MappaMeetingDetail(std::string_view meeting_id);

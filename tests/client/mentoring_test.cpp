@@ -96,6 +96,8 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
 
   auto view = officer->Mentoring(case_id);
   REQUIRE(view.ok());
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read' AND scope=? AND user_id=?",
+                      MentoringScope(case_id), f.officer).value() == 1);
   REQUIRE(view->assignments.size() == 1);
   CHECK(view->assignments[0].volunteer_name == "Inese Lāce");
   REQUIRE(view->sessions.size() == 1);
