@@ -3,6 +3,7 @@
 // index scans.
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
@@ -62,6 +63,25 @@ Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::stri
     }
   }));
   return out;
+}
+
+// Sorts `rows` in Latvian alphabetical order of the (surname, name, tie-break) strings that
+// `fields(row)` returns as a tuple of references; keys are computed once per row.
+template <class Row, class F>
+void SortLatvian(std::vector<Row>& rows, F&& fields) {
+  std::vector<std::pair<std::string, size_t>> keys;
+  keys.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& [surname, name, tie] = fields(rows[i]);
+    keys.emplace_back(LatvianSortKey(surname) + std::string(1, '\0') + LatvianSortKey(name) +
+                          std::string(1, '\0') + tie,
+                      i);
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<Row> sorted;
+  sorted.reserve(rows.size());
+  for (const auto& k : keys) sorted.push_back(std::move(rows[k.second]));
+  rows = std::move(sorted);
 }
 
 Correction ReadCorrection(Statement& s) {
@@ -143,7 +163,6 @@ SELECT id, client_id, name, surname, personal_code, kind, status, unit_id, respo
                             WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue
 FROM listed
 WHERE (?11 = '' OR risk_level = ?11)
-ORDER BY surname COLLATE NOCASE, name COLLATE NOCASE, opened_on
 )sql";
   LV_ASSIGN(Statement st, db_.Prepare(kSql));
   st.Bind(1, ctx.today);
@@ -179,6 +198,7 @@ ORDER BY surname COLLATE NOCASE, name COLLATE NOCASE, opened_on
     r.overdue = s.Int(15) != 0;
     if (!filter.overdue_only || r.overdue) rows.push_back(std::move(r));
   }));
+  SortLatvian(rows, [](const CaseloadRow& r) { return std::tie(r.surname, r.name, r.opened_on); });
   return rows;
 }
 
@@ -510,8 +530,7 @@ Result<VolunteerRegisterView> Workspace::VolunteerRegister(std::string_view unit
   v.unit_id = unit_id;
   LV_ASSIGN(v.volunteers, Collect<Volunteer>(db_,
                                              "SELECT id, unit_id, name, surname, phone, email, registered_on, kind,"
-                                             " stage FROM volunteer WHERE unit_id=?"
-                                             " ORDER BY surname COLLATE NOCASE, name COLLATE NOCASE",
+                                             " stage FROM volunteer WHERE unit_id=?",
                                              [](Statement& s) {
                                                Volunteer x;
                                                x.id = s.Text(0);
@@ -526,6 +545,7 @@ Result<VolunteerRegisterView> Workspace::VolunteerRegister(std::string_view unit
                                                return x;
                                              },
                                              unit_id));
+  SortLatvian(v.volunteers, [](const Volunteer& x) { return std::tie(x.surname, x.name, x.id); });
   LV_ASSIGN(v.stage_events,
             Collect<VolunteerStageEvent>(db_,
                                          "SELECT e.id, e.volunteer_id, e.on_date, e.by_user_id, e.note, e.stage"
@@ -586,10 +606,11 @@ Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) 
   if (!whole_unit && actor_.role != Role::kOfficer) return NotPermitted("read client cards");
   const std::string sql = std::string(kCardColumns) +
                           "WHERE c.unit_id=?1 AND (?2 = '' OR c.responsible_officer_id=?2)"
-                          " AND c.name_fold LIKE ?3 ESCAPE '\\'"
-                          " ORDER BY c.surname COLLATE NOCASE, c.name COLLATE NOCASE";
-  return Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id, whole_unit ? std::string() : actor_.user_id,
-                             LikePattern(search));
+                          " AND c.name_fold LIKE ?3 ESCAPE '\\'";
+  LV_ASSIGN(auto cards, Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id,
+                                            whole_unit ? std::string() : actor_.user_id, LikePattern(search)));
+  SortLatvian(cards, [](const ClientCard& c) { return std::tie(c.surname, c.name, c.case_id); });
+  return cards;
 }
 
 Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {

@@ -253,6 +253,36 @@ std::string FoldForSearch(std::string_view s) {
   return out;
 }
 
+std::string LatvianSortKey(std::string_view s) {
+  // Per character two bytes: the folded base letter, then 0 for the plain letter or 1 for a
+  // letter with a diacritic. Characters outside U+0000..U+017F keep their UTF-8 bytes after
+  // a 0xFF marker, so they sort after every Latin letter, in code point order.
+  const std::string folded = FoldForSearch(s);
+  std::string key;
+  key.reserve(folded.size() * 2);
+  size_t fi = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      key += folded[fi++];
+      key += '\0';
+      continue;
+    }
+    const bool two_byte_latin = (c == 0xC3 || c == 0xC4 || c == 0xC5) && i + 1 < s.size();
+    if (two_byte_latin) {
+      key += folded[fi++];
+      key += '\1';
+      ++i;
+      continue;
+    }
+    // Bytes FoldForSearch passed through unchanged.
+    key += '\xFF';
+    key += static_cast<char>(c);
+    ++fi;
+  }
+  return key;
+}
+
 // ---------------------------------------------------------------------------------------
 // Opening
 

@@ -28,8 +28,9 @@
 //    the client's name, contact details or responsible officer change.
 //
 // Threading: a Workspace belongs to the thread that owns the Database (the writer thread).
-// Errors: kNotFound also covers "exists but not visible to this user" only where revealing
-// existence would leak (none today: an unreadable existing case gives kNotPermitted).
+// Errors: kValidation (bad field, message starts with the field's name), kNotPermitted (the
+// actor may not, or the record is signed/closed), kNotFound (no such record on this device),
+// kBusy (another writer holds the database), storage errors as they come.
 //
 // WARNING: the Workspace does not own the Database or the Replica; both must outlive it. Do
 // not call it while a transaction is open on the same connection: each command begins its own.
@@ -73,6 +74,12 @@ Result<int> SeedProgrammeCatalogue(storage::Database& db, sync::Replica& replica
 // Lower-case ASCII form of a UTF-8 string for search: Latvian and other Latin letters lose
 // their diacritics ("Bērziņš" -> "berzins"); other characters pass through lower-cased.
 std::string FoldForSearch(std::string_view utf8);
+
+// A byte string whose order is Latvian alphabetical order, case-insensitive: each letter
+// with a diacritic sorts right after its base letter as a letter of its own
+// (a < ā < b < c < č ... s < š ... z < ž), so "Apinis" < "Ābele" < "Cīrulis" < "Čakste".
+// Lists (caseload, cards, volunteers) are sorted by it; the UI may use it for its own lists.
+std::string LatvianSortKey(std::string_view utf8);
 
 // ---------------------------------------------------------------------------------------
 // Commands. Optional fields: empty string / std::nullopt. Ids are from earlier results.
@@ -514,7 +521,6 @@ class Workspace {
   ~Workspace();
 
  private:
-  struct Impl;
   Workspace(storage::Database& db, sync::Replica& replica, Actor actor, WorkspaceOptions options);
   storage::Database& db_;
   sync::Replica& replica_;

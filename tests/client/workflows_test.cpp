@@ -663,3 +663,32 @@ TEST_CASE("rehabilitation-centre placements: VPD's share is 70% capped at 15 EUR
   CHECK(file->placements[0].vpd_daily_share_cents == 1500);
   CHECK(file->placements[0].ended_on == "2026-03-15");
 }
+
+TEST_CASE("lists sort in Latvian alphabetical order", "[client][query]") {
+  std::vector<std::string> names{"Zariņa", "Šņepste", "sils", "Ābele", "Apinis", "Čakste", "Cīrulis", "Žagars",
+                                 "Ēce", "Egle"};
+  std::sort(names.begin(), names.end(),
+            [](const std::string& a, const std::string& b) { return LatvianSortKey(a) < LatvianSortKey(b); });
+  CHECK(names == std::vector<std::string>{"Apinis", "Ābele", "Cīrulis", "Čakste", "Egle", "Ēce", "sils", "Šņepste",
+                                          "Zariņa", "Žagars"});
+
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  for (auto [surname, code] : {std::pair{"Čakste", testing::kCode1985}, std::pair{"Zariņa", testing::kCode1990},
+                               std::pair{"Cīrulis", testing::kCode1999}, std::pair{"Ābele", testing::kCode2009}}) {
+    RegisterClient c;
+    c.name = "Anna";
+    c.surname = surname;
+    c.personal_code = code;
+    f.Must(ws->Execute(c));
+  }
+  auto rows = ws->Caseload();
+  REQUIRE(rows->size() == 4);
+  CHECK(rows->at(0).surname == "Ābele");
+  CHECK(rows->at(1).surname == "Cīrulis");
+  CHECK(rows->at(2).surname == "Čakste");
+  CHECK(rows->at(3).surname == "Zariņa");
+  auto cards = f.As(f.coordinator)->ClientCards();
+  REQUIRE(cards->size() == 4);
+  CHECK(cards->at(2).surname == "Čakste");
+}
