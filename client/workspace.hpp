@@ -11,9 +11,9 @@
 // stored ISO.
 //
 // Queries return immutable view structs by value (copy them into a shared_ptr<const> for a
-// UI snapshot). They are set-based: a caseload of 10,000 cases is a handful of statements,
-// never a statement per row. Reading a case file appends an audit entry (reads of case files
-// are audited), so CaseFile() is a write too and needs the writer connection.
+// UI snapshot). They are set-based: a caseload of 10,000 cases is one statement, never a
+// statement per row from C++. Reading a case file or a mentoring view appends an audit entry,
+// so CaseFile() and Mentoring() are writes too and need the writer connection.
 //
 // Rules enforced here (docs/DOMAIN.md):
 //  - a signed assessment or signed MAPPA minutes, a closed supervision section, a held or
