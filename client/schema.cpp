@@ -1,5 +1,7 @@
 #include "client/schema.hpp"
 
+#include <utility>
+
 namespace lietvedis::client {
 
 // Version 1 of the client schema. Never edit a shipped step: add a new one.
@@ -135,6 +137,11 @@ static constexpr storage::Migration kClientMigrations[] = {
 
 Result<void> MigrateClientSchema(storage::Database& db) {
   return storage::Migrate(db, "client", kClientMigrations);
+}
+
+Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db, std::string site_id) {
+  LV_TRY(MigrateClientSchema(db));
+  return sync::Replica::Open(db, std::move(site_id), ReplicatedTables());
 }
 
 Result<std::vector<ScopeRegistration>> LocalScopes(storage::Database& db) {

@@ -21,6 +21,7 @@
 // `audit` and `correction` rows live in the scope of the record they concern.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,11 @@ namespace lietvedis::client {
 // Brings the client tables up to date (migration component "client"). Idempotent. Run on
 // the writer connection before sync::Replica::Open with ReplicatedTables().
 Result<void> MigrateClientSchema(storage::Database& db);
+
+// Migrates the client schema and opens the replica over every client table: the one call the
+// CLI, the desktop client and tests make on a freshly opened writer connection. `site_id` is
+// the enrolled device id.
+Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db, std::string site_id);
 
 // The replicated tables with their data columns; append-only for notes, audit, corrections,
 // consents, attendance, stage events, mentoring session logs and sign-offs.

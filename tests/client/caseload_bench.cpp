@@ -86,8 +86,7 @@ int main(int argc, char** argv) {
   auto db = Must(storage::Database::Open(dir / "bench.db"), "open");
   // Seeding only: the measured reads do not depend on durability settings.
   if (auto r = db.Exec("PRAGMA synchronous=OFF"); !r.ok()) Die("pragma", r.error());
-  if (auto r = MigrateClientSchema(db); !r.ok()) Die("migrate", r.error());
-  auto replica = Must(sync::Replica::Open(db, "bench-site", ReplicatedTables()), "replica");
+  auto replica = Must(OpenClientReplica(db, "bench-site"), "replica");
   const std::string region = Must(BootstrapRegion(db, *replica, "Kurzeme"), "region");
   const std::string unit = Must(BootstrapUnit(db, *replica, region, "Liepāja"), "unit");
   const std::string supervisor = Must(BootstrapUser(db, *replica, "Vadītāja", Role::kSupervisor, unit), "sup");

@@ -36,8 +36,7 @@ struct ModelFixture {
     auto opened = storage::Database::Open(dir / "model.db");
     REQUIRE(opened.ok());
     db = std::move(opened).value();
-    REQUIRE(client::MigrateClientSchema(db).ok());
-    auto rep = sync::Replica::Open(db, "test-site", client::ReplicatedTables());
+    auto rep = client::OpenClientReplica(db, "test-site");
     REQUIRE(rep.ok());
     replica = std::move(rep).value();
     region = Must(client::BootstrapRegion(db, *replica, "Kurzemes reģions"));

@@ -77,3 +77,30 @@ TEST_CASE("enum codes round-trip and unknown codes are refused", "[client][schem
   CHECK(AllCodes<Instrument>().size() == 8);
   for (auto code : AllCodes<Role>()) CHECK(Code(*FromCode<Role>(code)) == code);
 }
+
+TEST_CASE("OpenClientReplica migrates once and reopens an existing file", "[client][schema]") {
+  testing::TempDir dir;
+  std::int64_t clock_before = 0;
+  {
+    auto db = storage::Database::Open(dir / "c.db");
+    REQUIRE(db.ok());
+    auto rep = OpenClientReplica(*db, "device-1");
+    REQUIRE(rep.ok());
+    auto tx = storage::Transaction::Begin(*db);
+    REQUIRE(tx.ok());
+    REQUIRE((*rep)->Write("org_region", "r1", "org", {{"name", std::string("Kurzeme")}}).ok());
+    REQUIRE(tx->Commit().ok());
+    clock_before = (*rep)->clock().last();
+  }
+  auto db = storage::Database::Open(dir / "c.db");
+  REQUIRE(db.ok());
+  auto rep = OpenClientReplica(*db, "device-1");
+  REQUIRE(rep.ok());
+  CHECK(db->QueryInt("SELECT count(*) FROM org_region").value() == 1);
+  CHECK((*rep)->clock().Now() > clock_before);
+  auto scopes = LocalScopes(*db);
+  REQUIRE(scopes.ok());
+  CHECK(scopes->empty());  // no users yet: not even org is listed
+  // A site id is required.
+  CHECK(OpenClientReplica(*db, "").error().code == Errc::kValidation);
+}
