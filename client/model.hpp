@@ -407,11 +407,13 @@ struct Programme {
 
 struct Consent {
   std::string id, case_id, programme_id, given_on, recorded_by;
+  std::string programme_name;  // filled by queries from the catalogue
   ConsentDecision decision = ConsentDecision::kGiven;
 };
 
 struct Referral {
   std::string id, case_id, programme_id, consent_id, referred_on, enrolled_on, ended_on;
+  std::string programme_name;  // filled by queries from the catalogue
   std::optional<NeedDomain> need;
   RiskLevel risk_level = RiskLevel::kLow;
   ReferralStatus status = ReferralStatus::kReferred;

@@ -444,8 +444,10 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                                       },
                                       id));
   LV_ASSIGN(v.consents, Collect<Consent>(db_,
-                                         "SELECT id, case_id, programme_id, given_on, recorded_by, decision"
-                                         " FROM consent WHERE case_id=? ORDER BY given_on, rowid",
+                                         "SELECT c.id, c.case_id, c.programme_id, c.given_on, c.recorded_by,"
+                                         " c.decision, p.name FROM consent c"
+                                         " LEFT JOIN programme p ON p.id=c.programme_id"
+                                         " WHERE c.case_id=? ORDER BY c.given_on, c.rowid",
                                          [](Statement& s) {
                                            Consent x;
                                            x.id = s.Text(0);
@@ -454,6 +456,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                                            x.given_on = s.Text(3);
                                            x.recorded_by = s.Text(4);
                                            x.decision = DecodeOr(s.Text(5), ConsentDecision::kGiven);
+                                           x.programme_name = s.Text(6);
                                            return x;
                                          },
                                          id));
@@ -461,8 +464,9 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
             Collect<Referral>(db_,
                               "SELECT r.id, r.case_id, r.programme_id, r.consent_id, r.referred_on, r.enrolled_on,"
                               " r.ended_on, r.need, r.risk_level, r.status,"
-                              " (SELECT count(*) FROM attendance a WHERE a.referral_id=r.id AND a.attended=1)"
-                              " FROM referral r WHERE r.case_id=? ORDER BY r.referred_on DESC",
+                              " (SELECT count(*) FROM attendance a WHERE a.referral_id=r.id AND a.attended=1),"
+                              " p.name FROM referral r LEFT JOIN programme p ON p.id=r.programme_id"
+                              " WHERE r.case_id=? ORDER BY r.referred_on DESC",
                               [](Statement& s) {
                                 Referral x;
                                 x.id = s.Text(0);
@@ -476,6 +480,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                                 x.risk_level = DecodeOr(s.Text(8), RiskLevel::kLow);
                                 x.status = DecodeOr(s.Text(9), ReferralStatus::kReferred);
                                 x.sessions_attended = s.Int(10);
+                                x.programme_name = s.Text(11);
                                 return x;
                               },
                               id));

@@ -357,6 +357,8 @@ TEST_CASE("programme referral is refused without consent and tracked to completi
   CHECK(file->referrals[0].consent_id == consent);
   CHECK(file->referrals[0].status == ReferralStatus::kCompleted);
   CHECK(file->referrals[0].sessions_attended == 2);
+  CHECK(file->referrals[0].programme_name == "Motivācija izmaiņām");
+  CHECK(file->consents[1].programme_name == "EQUIP");
   CHECK(file->attendance.size() == 3);
   CHECK(file->consents.size() == 3);
 
