@@ -204,6 +204,19 @@ Result<std::string> Workspace::Execute(const AddRelatedPerson& c) {
   });
 }
 
+Result<std::string> Workspace::Execute(const VoidRelatedPerson& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "related_person", c.person_id));
+    LV_TRY(RequireOpenCaseWrite(ctx, case_id));
+    LV_ASSIGN(std::int64_t voided,
+              db_.QueryInt("SELECT voided_at IS NOT NULL FROM related_person WHERE id=?", c.person_id));
+    if (voided) return Immutable("related_person", c.person_id, "already removed");
+    LV_TRY(WriteRow(ctx, "related_person", c.person_id, CaseScope(case_id), {{"voided_at", Str(ctx.now)}}));
+    return c.person_id;
+  });
+}
+
 Result<std::string> Workspace::Execute(const CloseCase& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {

@@ -110,6 +110,11 @@ struct AddRelatedPerson {
   Relation relation = Relation::kFamilyMember;
   std::string kind, name, surname, phone, note;
 };
+// Removes a related person from the case file's view (rows are never deleted: the row keeps
+// its data with `voided_at` set, and History() shows when and by whom).
+struct VoidRelatedPerson {
+  std::string person_id;
+};
 struct CloseCase {
   std::string case_id, closed_on;
 };
@@ -338,7 +343,7 @@ struct AddProgramme {
 };
 
 using Command =
-    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, CloseCase,
+    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson, CloseCase,
                  ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
                  PlaceInRehabilitationCentre, EndRehabilitationPlacement, RecordEvaluationRequest, SubmitEvaluationReport, OpenSupervisionSection,
                  AmendSupervisionSection, CloseSupervisionSection, CorrectRecord,
@@ -453,6 +458,7 @@ class Workspace {
   Result<std::string> Execute(const OpenCase& c);
   Result<std::string> Execute(const UpdateClientDetails& c);
   Result<std::string> Execute(const AddRelatedPerson& c);
+  Result<std::string> Execute(const VoidRelatedPerson& c);
   Result<std::string> Execute(const CloseCase& c);
   Result<std::string> Execute(const ReassignCase& c);
   Result<std::string> Execute(const StartMonitoringEpisode& c);

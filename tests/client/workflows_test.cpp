@@ -521,7 +521,13 @@ TEST_CASE("monitoring episodes, evaluation requests, related persons, court appl
   const std::string request = f.Must(ws->Execute(req));
   REQUIRE(ws->Execute(SubmitEvaluationReport{request, "20.03.2026"}).ok());
 
-  f.Must(ws->Execute(AddRelatedPerson{case_id, Relation::kSupportPerson, "NVO mentors", "Rita", "Zariņa", "", ""}));
+  const std::string support =
+      f.Must(ws->Execute(AddRelatedPerson{case_id, Relation::kSupportPerson, "NVO mentors", "Rita", "Zariņa", "", ""}));
+  const std::string mother =
+      f.Must(ws->Execute(AddRelatedPerson{case_id, Relation::kFamilyMember, "māte", "Ieva", "Bērziņa", "", ""}));
+  REQUIRE(ws->Execute(VoidRelatedPerson{mother}).ok());
+  CHECK(ws->Execute(VoidRelatedPerson{mother}).error().code == Errc::kNotPermitted);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM related_person WHERE id=? AND name='Ieva'", mother).value() == 1);
   const std::string app = f.Must(ws->Execute(
       FileCourtApplication{case_id, CourtApplicationKind::kReplaceUnservedSentence, "", "izvairās no uzraudzības"}));
   REQUIRE(ws->Execute(RecordCourtDecision{app, "apmierināts", "30.03.2026"}).ok());
@@ -531,6 +537,8 @@ TEST_CASE("monitoring episodes, evaluation requests, related persons, court appl
   CHECK(file->monitoring.at(0).outcome == EmOutcome::kCompleted);
   CHECK(file->evaluation_requests.at(0).status == EvaluationStatus::kSubmitted);
   CHECK(file->evaluation_requests.at(0).deadline_on == "2026-04-01");
+  REQUIRE(file->related_persons.size() == 1);  // the voided one is kept but not listed
+  CHECK(file->related_persons.at(0).id == support);
   CHECK(file->related_persons.at(0).relation == Relation::kSupportPerson);
   CHECK(file->court_applications.at(0).decision == "apmierināts");
 }
