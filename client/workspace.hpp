@@ -29,7 +29,7 @@
 //
 // Threading: a Workspace belongs to the thread that owns the Database (the writer thread).
 // The acting user is loaded once, at Open(): a role change or deactivation takes effect at the
-// next Open() (the desktop client reopens its Workspace after every sync of the directory).
+// next Open(), so callers reopen their Workspace after syncing the directory.
 // Errors: kValidation (bad field, message starts with the field's name), kNotPermitted (the
 // actor may not, or the record is signed/closed), kNotFound (no such record on this device),
 // kBusy (another writer holds the database), storage errors as they come.
