@@ -409,7 +409,12 @@ Result<std::string> Workspace::Execute(const AmendSupervisionSection& c) {
     LV_ASSIGN(auto planned_end, Date(c.planned_end_on, "planned_end_on", false));
     Fields f;
     if (!obligations.empty()) f.push_back({"obligations", Str(obligations)});
-    if (!planned_end.empty()) f.push_back({"planned_end_on", Str(planned_end)});
+    if (!planned_end.empty()) {
+      LV_ASSIGN(std::int64_t before_opening,
+                db_.QueryInt("SELECT ? < opened_on FROM supervision_section WHERE id=?", planned_end, c.section_id));
+      if (before_opening) return MakeError(Errc::kValidation, "planned_end_on: before opened_on");
+      f.push_back({"planned_end_on", Str(planned_end)});
+    }
     if (f.empty()) return MakeError(Errc::kValidation, "obligations: nothing to change");
     LV_TRY(WriteRow(ctx, "supervision_section", c.section_id, CaseScope(case_id), f));
     return c.section_id;

@@ -97,6 +97,8 @@ TEST_CASE("supervision section: open, amend, close; a closed section is read-onl
 
   AmendSupervisionSection amend{section, "ierasties VPD divreiz mēnesī", ""};
   REQUIRE(ws->Execute(amend).ok());
+  CHECK(ws->Execute(AmendSupervisionSection{section, "", "01.01.2020"}).error().message.find("planned_end_on") == 0);
+  CHECK(ws->Execute(AmendSupervisionSection{section, "", ""}).error().code == Errc::kValidation);
 
   CloseSupervisionSection close{section, "01.03.2027", SectionOutcome::kCompleted, EmploymentStatus::kEmployed};
   REQUIRE(ws->Execute(close).ok());
