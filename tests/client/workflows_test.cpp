@@ -455,7 +455,13 @@ TEST_CASE("bad input is refused with the field named and nothing written", "[cli
   expect_field(c, "surname");
   c = good;
   c.personal_code = "150385-11002";  // wrong check digit
-  expect_field(c, "personal");
+  {
+    auto r = ws->Execute(c);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kValidation);
+  }
+  c.personal_code = "";
+  CHECK(ws->Execute(c).error().code == Errc::kValidation);
   c = good;
   c.birth_date = "31.02.1985";
   expect_field(c, "birth_date");
