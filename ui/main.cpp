@@ -1,75 +1,30 @@
-// lietvedis-desktop: first window. Opens GLFW + OpenGL 3, draws one ImGui frame loop, and can
-// save a screenshot after N frames (--screenshot FILE --after-frames N) for tests under Xvfb.
-#include <GLFW/glfw3.h>
-#include <imgui.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
-#include <stb_image_write.h>
+// lietvedis-desktop: the probation officer's desktop client (Dear ImGui + GLFW + OpenGL 3.3).
+#include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <string>
-#include <vector>
+#include "ui/app.hpp"
+#include "ui/i18n.hpp"
 
 int main(int argc, char** argv) {
-  std::string screenshot;
-  int after_frames = 0;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--screenshot" && i + 1 < argc) screenshot = argv[++i];
-    else if (a == "--after-frames" && i + 1 < argc) after_frames = std::atoi(argv[++i]);
-  }
-  if (!glfwInit()) {
-    std::fprintf(stderr, "lietvedis-desktop: no display (GLFW could not initialise)\n");
-    return 1;
-  }
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  GLFWwindow* window = glfwCreateWindow(1280, 800, "Lietvedis", nullptr, nullptr);
-  if (window == nullptr) {
-    std::fprintf(stderr, "lietvedis-desktop: could not create an OpenGL 3.3 window\n");
-    glfwTerminate();
-    return 1;
-  }
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(1);
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330");
-  int frame = 0;
-  int rc = 0;
-  while (!glfwWindowShouldClose(window)) {
-    glfwPollEvents();
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    ImGui::Begin("Lietvedis");
-    ImGui::TextUnformatted("Probation case files");
-    ImGui::End();
-    ImGui::Render();
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(window, &w, &h);
-    glViewport(0, 0, w, h);
-    glClearColor(0.95f, 0.95f, 0.96f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    ++frame;
-    if (!screenshot.empty() && frame >= after_frames) {
-      std::vector<unsigned char> pixels(static_cast<size_t>(w) * h * 4);
-      glPixelStorei(GL_PACK_ALIGNMENT, 1);
-      glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-      stbi_flip_vertically_on_write(1);
-      rc = stbi_write_png(screenshot.c_str(), w, h, 4, pixels.data(), w * 4) ? 0 : 1;
-      break;
-    }
-    glfwSwapBuffers(window);
-  }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
-  return rc;
+  lietvedis::ui::AppOptions o;
+  std::string lang = "lv";
+  CLI::App cli{"lietvedis-desktop: encrypted probation case files"};
+  cli.add_option("--data", o.data_dir, "data directory (the encrypted store and device.json)");
+  cli.add_option("--server", o.server_url, "central store URL");
+  cli.add_option("--screenshot", o.screenshot, "save a PNG of the window after --after-frames frames and exit");
+  cli.add_option("--after-frames", o.after_frames, "frames to draw before --screenshot");
+  cli.add_option("--script", o.script, "run a scripted-input file (docs/UI.md) and exit");
+  cli.add_option("--result-json", o.result_json, "test mode: write a JSON summary here at exit");
+  cli.add_option("--passphrase", o.passphrase, "unlock without typing (tests and demo only)");
+  cli.add_flag("--demo", o.demo, "create the store with demo data when it does not exist");
+  cli.add_option("--demo-cases", o.demo_cases, "number of demo cases")->check(CLI::Range(1, 100000));
+  cli.add_option("--as", o.role, "demo user: officer, officer_2, supervisor, volunteer_coordinator");
+  cli.add_option("--page", o.page, "start page: caseload agenda volunteers cards dashboard mappa sync");
+  cli.add_option("--auto-lock-minutes", o.auto_lock_minutes, "lock after this long without input (0: never)");
+  cli.add_option("--lang", lang, "lv or en")->check(CLI::IsMember({"lv", "en"}));
+  cli.add_option("--width", o.width, "window width")->check(CLI::Range(640, 8192));
+  cli.add_option("--height", o.height, "window height")->check(CLI::Range(480, 8192));
+  CLI11_PARSE(cli, argc, argv);
+  lietvedis::ui::SetLanguage(lang == "en" ? lietvedis::ui::Lang::kEn : lietvedis::ui::Lang::kLv);
+  lietvedis::ui::App app(std::move(o));
+  return app.Run();
 }

@@ -1,0 +1,664 @@
+#include "ui/app.hpp"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "ui/i18n.hpp"
+#include "ui/screenshot.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+using Clock = std::chrono::steady_clock;
+
+App::App(AppOptions options) : options_(std::move(options)), session_(std::make_unique<Session>()) {}
+
+App::~App() = default;
+
+void App::Post(std::string label, Job job) {
+  Session* session = session_.get();
+  tasks_.Post(std::move(label), [session, job = std::move(job)]() { return job(*session); });
+}
+
+std::string App::ErrorText(const Error& error) const {
+  switch (error.code) {
+    case Errc::kWrongPassphrase:
+      return Tr(S::kWrongPassphrase);
+    case Errc::kNotPermitted:
+      return Tr(S::kNotPermitted);
+    case Errc::kBusy:
+      return Tr(S::kBusyDb);
+    case Errc::kNotFound:
+      return Tr(S::kNotFound);
+    default:
+      return std::string(Tr(S::kErrorPrefix)) + ": " + error.message;
+  }
+}
+
+void App::ShowError(const Error& error) {
+  toast_ = ErrorText(error);
+  toast_at_ = Clock::now();
+}
+
+// ---------------------------------------------------------------------------------------
+// Startup, unlock, enrolment
+
+void App::Start() {
+  const bool exists = Session::StoreExists(options_.data_dir);
+  if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
+  unlock_.server_url = options_.server_url.empty() && profile_ ? profile_->server_url : options_.server_url;
+  if (!exists && options_.demo) {
+    // Demo: create the store and fill it without asking (the passphrase is the demo's).
+    unlock_.working = true;
+    screen_ = Screen::kStarting;
+    const std::string dir = options_.data_dir;
+    const std::string pass = options_.passphrase.empty() ? "demo-parole-2026" : options_.passphrase;
+    const int cases = options_.demo_cases;
+    const std::string role = options_.role;
+    Post("demo", [this, dir, pass, cases, role](Session& s) -> TaskQueue::Completion {
+      auto created = s.Create(dir, pass, /*fast_kdf=*/true);
+      Result<void> seeded = created.ok() ? SeedDemoData(s, cases, role) : Result<void>(created.error());
+      std::string key = created.ok() ? created.value() : std::string();
+      return [this, seeded, key]() {
+        unlock_.working = false;
+        if (!seeded.ok()) {
+          unlock_.error = ErrorText(seeded.error());
+          screen_ = Screen::kUnlock;
+          return;
+        }
+        if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
+        AfterSignIn();
+      };
+    });
+    return;
+  }
+  screen_ = exists ? Screen::kUnlock : Screen::kEnrol;
+  if (exists && !options_.passphrase.empty()) {
+    unlock_.passphrase = options_.passphrase;
+    SubmitUnlock();
+  }
+}
+
+void App::SubmitUnlock() {
+  if (unlock_.working) return;
+  unlock_.error.clear();
+  unlock_.working = true;
+  std::string pass = unlock_.passphrase;
+  std::fill(unlock_.passphrase.begin(), unlock_.passphrase.end(), '\0');
+  unlock_.passphrase.clear();
+  const std::string dir = options_.data_dir;
+  Post("unlock", [this, dir, pass](Session& s) mutable -> TaskQueue::Completion {
+    auto opened = s.Open(dir, pass);
+    std::fill(pass.begin(), pass.end(), '\0');
+    return [this, opened]() {
+      unlock_.working = false;
+      if (!opened.ok()) {
+        unlock_.error = ErrorText(opened.error());
+        return;
+      }
+      unlock_.auto_locked = false;
+      if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
+      std::string user = profile_ ? profile_->user_id : std::string();
+      if (profile_ && profile_->demo_users.count(options_.role)) user = profile_->demo_users[options_.role];
+      if (user.empty()) {
+        screen_ = Screen::kChooseUser;
+        return;
+      }
+      SignIn(user);
+    };
+  });
+}
+
+void App::SubmitEnrol() {
+  if (unlock_.working) return;
+  unlock_.error.clear();
+  if (unlock_.enrolment_code.empty()) {
+    unlock_.error = Tr(S::kCodeMissing);
+    return;
+  }
+  if (unlock_.passphrase.size() < 10) {
+    unlock_.error = Tr(S::kPassphraseShort);
+    return;
+  }
+  if (unlock_.passphrase != unlock_.passphrase_repeat) {
+    unlock_.error = Tr(S::kPassphraseMismatch);
+    return;
+  }
+  unlock_.working = true;
+  std::string pass = unlock_.passphrase;
+  std::fill(unlock_.passphrase.begin(), unlock_.passphrase.end(), '\0');
+  std::fill(unlock_.passphrase_repeat.begin(), unlock_.passphrase_repeat.end(), '\0');
+  unlock_.passphrase.clear();
+  unlock_.passphrase_repeat.clear();
+  const std::string dir = options_.data_dir;
+  const std::string server = unlock_.server_url;
+  Post("enrol", [this, dir, pass, server](Session& s) mutable -> TaskQueue::Completion {
+    auto created = s.Create(dir, pass, /*fast_kdf=*/false);
+    std::fill(pass.begin(), pass.end(), '\0');
+    if (created.ok()) {
+      if (auto profile = LoadProfile(dir); profile.ok()) {
+        profile.value().server_url = server;
+        (void)SaveProfile(dir, profile.value());
+      }
+    }
+    return [this, created]() {
+      unlock_.working = false;
+      if (!created.ok()) {
+        unlock_.error = ErrorText(created.error());
+        return;
+      }
+      if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
+      recovery_key_ = created.value();
+      screen_ = recovery_key_.empty() ? Screen::kChooseUser : Screen::kRecoveryKit;
+    };
+  });
+}
+
+void App::SignIn(const std::string& user_id) {
+  unlock_.working = true;
+  Post("sign-in", [this, user_id](Session& s) -> TaskQueue::Completion {
+    auto r = s.SignIn(user_id);
+    return [this, r]() {
+      unlock_.working = false;
+      if (!r.ok()) {
+        unlock_.error = ErrorText(r.error());
+        screen_ = Screen::kChooseUser;
+        return;
+      }
+      AfterSignIn();
+    };
+  });
+}
+
+void App::AfterSignIn() {
+  screen_ = Screen::kMain;
+  last_input_ = Clock::now();
+  RefreshSession();
+}
+
+void App::LockNow(bool automatic) {
+  Post("lock", [](Session& s) -> TaskQueue::Completion {
+    s.Lock();
+    return {};
+  });
+  session_view_.reset();
+  caseload_.reset();
+  case_files_.clear();
+  agenda_.reset();
+  volunteers_.reset();
+  mentoring_.reset();
+  dashboard_.reset();
+  mappa_.reset();
+  sync_.reset();
+  case_state_ = CaseFileViewState{};
+  caseload_state_ = CaseloadViewState{};
+  volunteers_state_ = VolunteersViewState{};
+  register_form_ = RegisterClientForm{};
+  unlock_ = UnlockViewState{};
+  unlock_.auto_locked = automatic;
+  screen_ = Screen::kUnlock;
+}
+
+// ---------------------------------------------------------------------------------------
+// Refresh jobs: each one queries on the worker and swaps one snapshot on the main thread.
+
+void App::RefreshSession() {
+  const bool encrypted = Session::Encrypted();
+  Post("session", [this, encrypted](Session& s) -> TaskQueue::Completion {
+    auto view = std::make_shared<SessionView>();
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    view->actor = ws->actor();
+    view->today = ws->Today();
+    view->encrypted = encrypted;
+    if (auto users = ws->Users(); users.ok()) view->users = users.value();
+    if (auto programmes = ws->Programmes(); programmes.ok()) view->programmes = programmes.value();
+    if (auto units = ws->Units(); units.ok()) {
+      for (const auto& u : units.value()) {
+        if (u.id == view->actor.unit_id) view->unit_name = u.name;
+      }
+    }
+    std::shared_ptr<const SessionView> snap = view;
+    return [this, snap]() {
+      session_view_ = snap;
+      const client::Role role = snap->actor.role;
+      Page start = role == client::Role::kVolunteerCoordinator ? Page::kVolunteers
+                   : role == client::Role::kSupervisor         ? Page::kDashboard
+                                                               : Page::kCaseload;
+      static const std::pair<const char*, Page> kPages[] = {
+          {"caseload", Page::kCaseload},     {"agenda", Page::kAgenda}, {"casefile", Page::kCaseFile},
+          {"volunteers", Page::kVolunteers}, {"cards", Page::kCards},   {"dashboard", Page::kDashboard},
+          {"mappa", Page::kMappa},           {"sync", Page::kSync}};
+      for (const auto& [name, page] : kPages) {
+        if (options_.page == name) start = page;
+      }
+      page_ = start;
+      RefreshCaseload();
+      RefreshPage(page_);
+      if (page_ == Page::kCaseFile) case_state_.select_tab = "overview";
+    };
+  });
+}
+
+void App::RefreshPage(Page page) {
+  switch (page) {
+    case Page::kCaseload:
+      RefreshCaseload();
+      break;
+    case Page::kAgenda:
+      RefreshAgenda();
+      break;
+    case Page::kCaseFile:
+      for (const auto& id : case_state_.open_cases) RefreshCaseFile(id);
+      break;
+    case Page::kVolunteers:
+    case Page::kCards:
+      RefreshVolunteers();
+      break;
+    case Page::kDashboard:
+      RefreshDashboard();
+      break;
+    case Page::kMappa:
+      RefreshMappa();
+      break;
+    case Page::kSync:
+      RefreshSync();
+      break;
+  }
+}
+
+void App::RefreshCaseload() {
+  if (!session_view_ || session_view_->actor.role == client::Role::kVolunteerCoordinator) return;
+  if (caseload_state_.query_pending) {
+    caseload_state_.query_dirty = true;  // coalesce: one more query after the running one
+    return;
+  }
+  caseload_state_.query_pending = true;
+  caseload_state_.query_dirty = false;
+  client::CaseloadFilter filter;
+  filter.search = caseload_state_.search;
+  filter.officer_id = caseload_state_.officer_id;
+  filter.overdue_only = caseload_state_.overdue_only;
+  if (caseload_state_.risk >= 1 && caseload_state_.risk <= 4) {
+    filter.risk_level = static_cast<client::RiskLevel>(caseload_state_.risk - 1);
+  }
+  if (caseload_state_.kind >= 1) filter.kind = static_cast<client::CaseKind>(caseload_state_.kind - 1);
+  const std::uint64_t generation = caseload_ ? caseload_->generation + 1 : 1;
+  const bool not_assessed_only = caseload_state_.risk == 5;
+  Post("caseload", [this, filter, generation, not_assessed_only](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return [this]() { caseload_state_.query_pending = false; };
+    auto rows = ws->Caseload(filter);
+    if (!rows.ok()) {
+      Error e = rows.error();
+      return [this, e]() {
+        caseload_state_.query_pending = false;
+        ShowError(e);
+      };
+    }
+    auto view = std::make_shared<CaseloadView>();
+    view->filter = filter;
+    view->generation = generation;
+    for (auto& row : rows.value()) {
+      if (not_assessed_only && row.risk_level) continue;
+      view->sort_keys.push_back(client::LatvianSortKey(row.surname + " " + row.name));
+      view->rows.push_back(std::move(row));
+    }
+    std::shared_ptr<const CaseloadView> snap = view;
+    return [this, snap]() {
+      caseload_ = snap;
+      caseload_state_.query_pending = false;
+      if (caseload_state_.query_dirty) RefreshCaseload();
+    };
+  });
+}
+
+void App::RefreshCaseFile(const std::string& case_id) {
+  Post("case-file", [this, case_id](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    auto file = ws->CaseFile(case_id);
+    if (!file.ok()) {
+      Error e = file.error();
+      return [this, e]() { ShowError(e); };
+    }
+    auto snap = std::make_shared<CaseFileSnapshot>();
+    snap->file = std::move(file).value();
+    if (auto m = ws->Mentoring(case_id); m.ok()) snap->mentoring = std::move(m).value();
+    if (auto meetings = ws->MappaMeetings(); meetings.ok()) {
+      for (auto& meeting : meetings.value()) {
+        if (meeting.case_ids.find(case_id) != std::string::npos) snap->meetings.push_back(std::move(meeting));
+      }
+    }
+    if (auto h = ws->History("probation_case", case_id); h.ok()) snap->history = std::move(h).value();
+    std::shared_ptr<const CaseFileSnapshot> done = snap;
+    return [this, case_id, done]() { case_files_[case_id] = done; };
+  });
+}
+
+void App::RefreshAgenda() {
+  if (!session_view_ || session_view_->actor.role == client::Role::kVolunteerCoordinator) return;
+  Post("agenda", [this](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    client::CaseloadFilter filter;
+    if (ws->actor().role == client::Role::kSupervisor) filter.officer_id = {};
+    auto rows = ws->Caseload(filter);
+    if (!rows.ok()) {
+      Error e = rows.error();
+      return [this, e]() { ShowError(e); };
+    }
+    auto view = std::make_shared<AgendaView>();
+    view->today = ws->Today();
+    // The week ends on Sunday; ISO strings compare as dates.
+    {
+      int y = std::stoi(view->today.substr(0, 4));
+      unsigned m = static_cast<unsigned>(std::stoi(view->today.substr(5, 2)));
+      unsigned d = static_cast<unsigned>(std::stoi(view->today.substr(8, 2)));
+      using namespace std::chrono;
+      sys_days day{year_month_day{year{y}, month{m}, std::chrono::day{d}}};
+      const unsigned wd = weekday{day}.iso_encoding();  // 1 = Monday
+      const year_month_day end{day + days{7 - wd}};
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(end.year()), static_cast<unsigned>(end.month()),
+                    static_cast<unsigned>(end.day()));
+      view->week_end = buf;
+    }
+    for (const auto& row : rows.value()) {
+      if (ws->actor().role == client::Role::kOfficer && row.responsible_officer_id != ws->actor().user_id) continue;
+      AgendaItem item{row.case_id, row.name, row.surname, row.next_contact_at, row.overdue};
+      const std::string day = row.next_contact_at.substr(0, 10);
+      if (row.overdue) view->overdue_items.push_back(item);
+      if (day.empty()) continue;
+      if (day == view->today) {
+        view->today_items.push_back(item);
+      } else if (day > view->today && day <= view->week_end) {
+        view->week_items.push_back(item);
+      }
+    }
+    auto by_when = [](const AgendaItem& a, const AgendaItem& b) { return a.when < b.when; };
+    std::sort(view->today_items.begin(), view->today_items.end(), by_when);
+    std::sort(view->week_items.begin(), view->week_items.end(), by_when);
+    std::sort(view->overdue_items.begin(), view->overdue_items.end(), by_when);
+    std::shared_ptr<const AgendaView> snap = view;
+    return [this, snap]() { agenda_ = snap; };
+  });
+}
+
+void App::RefreshVolunteers() {
+  Post("volunteers", [this](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    auto view = std::make_shared<VolunteersView>();
+    auto reg = ws->VolunteerRegister();
+    if (reg.ok()) view->reg = std::move(reg).value();
+    auto cards = ws->ClientCards();
+    if (cards.ok()) view->cards = std::move(cards).value();
+    if (!reg.ok() && !cards.ok()) {
+      Error e = reg.error();
+      return [this, e]() { ShowError(e); };
+    }
+    std::shared_ptr<const VolunteersView> snap = view;
+    return [this, snap]() { volunteers_ = snap; };
+  });
+}
+
+void App::RefreshMentoring(const std::string& case_id) {
+  Post("mentoring", [this, case_id](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    auto m = ws->Mentoring(case_id);
+    if (!m.ok()) {
+      Error e = m.error();
+      return [this, e]() { ShowError(e); };
+    }
+    std::shared_ptr<const client::MentoringView> snap = std::make_shared<client::MentoringView>(std::move(m).value());
+    return [this, snap]() { mentoring_ = snap; };
+  });
+}
+
+void App::RefreshDashboard() {
+  Post("dashboard", [this](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    auto rows = ws->Caseload({});
+    if (!rows.ok()) {
+      Error e = rows.error();
+      return [this, e]() { ShowError(e); };
+    }
+    auto view = std::make_shared<DashboardView>();
+    std::map<std::string, OfficerFigures> by_officer;
+    std::map<std::string, int> per_month;
+    for (const auto& row : rows.value()) {
+      OfficerFigures& f = by_officer[row.responsible_officer_id];
+      f.officer_id = row.responsible_officer_id;
+      f.officer_name = row.responsible_officer_name;
+      ++f.open_cases;
+      const std::size_t risk = row.risk_level ? static_cast<std::size_t>(*row.risk_level) : 4;
+      ++f.risk[risk];
+      ++view->risk[risk];
+      if (row.overdue) {
+        ++f.overdue;
+        ++view->overdue;
+      }
+      ++view->open_cases;
+      if (row.opened_on.size() >= 7) ++per_month[row.opened_on.substr(0, 7)];
+    }
+    for (auto& [id, f] : by_officer) view->officers.push_back(f);
+    std::sort(view->officers.begin(), view->officers.end(), [](const OfficerFigures& a, const OfficerFigures& b) {
+      return client::LatvianSortKey(a.officer_name) < client::LatvianSortKey(b.officer_name);
+    });
+    for (auto& [month, n] : per_month) view->opened_per_month.emplace_back(month, n);
+    if (view->opened_per_month.size() > 12) {
+      view->opened_per_month.erase(view->opened_per_month.begin(), view->opened_per_month.end() - 12);
+    }
+    std::shared_ptr<const DashboardView> snap = view;
+    return [this, snap]() { dashboard_ = snap; };
+  });
+}
+
+void App::RefreshMappa() {
+  Post("mappa", [this](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    if (ws == nullptr) return {};
+    auto meetings = ws->MappaMeetings();
+    if (!meetings.ok()) {
+      Error e = meetings.error();
+      return [this, e]() { ShowError(e); };
+    }
+    auto view = std::make_shared<MappaView>();
+    view->meetings = std::move(meetings).value();
+    std::shared_ptr<const MappaView> snap = view;
+    return [this, snap]() { mappa_ = snap; };
+  });
+}
+
+void App::RefreshSync() {
+  Post("sync-status", [this](Session& s) -> TaskQueue::Completion {
+    auto view = std::make_shared<SyncView>();
+    if (s.replica() != nullptr) {
+      if (auto pending = s.replica()->PendingCount(); pending.ok()) view->pending_changes = pending.value();
+    }
+    std::shared_ptr<const SyncView> snap = view;
+    return [this, snap]() { sync_ = snap; };
+  });
+}
+
+void App::Execute(client::Command command, std::function<void(const Result<std::string>&)> done) {
+  std::vector<std::string> open_cases = case_state_.open_cases;
+  const Page page = page_;
+  Post("save", [this, command = std::move(command), done = std::move(done), open_cases, page](Session& s) -> TaskQueue::Completion {
+    client::Workspace* ws = s.workspace();
+    Result<std::string> result =
+        ws == nullptr ? Result<std::string>(MakeError(Errc::kLocked, "the store is locked")) : ws->Execute(command);
+    return [this, result, done, open_cases, page]() {
+      if (done) done(result);
+      if (result.ok()) {
+        toast_ = Tr(S::kSaved);
+        toast_at_ = Clock::now();
+        RefreshCaseload();
+        for (const auto& id : open_cases) RefreshCaseFile(id);
+        if (page != Page::kCaseload && page != Page::kCaseFile) RefreshPage(page);
+        RefreshSync();
+      }
+    };
+  });
+}
+
+void App::OpenCase(const std::string& case_id) {
+  if (std::find(case_state_.open_cases.begin(), case_state_.open_cases.end(), case_id) == case_state_.open_cases.end()) {
+    case_state_.open_cases.push_back(case_id);
+  }
+  case_state_.active_case = case_id;
+  page_ = Page::kCaseFile;
+  RefreshCaseFile(case_id);
+}
+
+// ---------------------------------------------------------------------------------------
+// Window loop
+
+void App::WriteResultJson(int exit_code) {
+  if (options_.result_json.empty()) return;
+  nlohmann::json j;
+  j["exit_code"] = exit_code;
+  j["script_error"] = script_error_;
+  j["frames"] = frame_;
+  j["screen"] = static_cast<int>(screen_);
+  j["cases_shown"] = caseload_ ? caseload_->rows.size() : 0;
+  std::ofstream out(options_.result_json, std::ios::trunc);
+  out << j.dump(2) << "\n";
+}
+
+int App::Run() {
+  if (!glfwInit()) {
+    std::fprintf(stderr, "lietvedis-desktop: no display (GLFW could not initialise)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  window_ = glfwCreateWindow(options_.width, options_.height, "Lietvedis", nullptr, nullptr);
+  if (window_ == nullptr) {
+    std::fprintf(stderr, "lietvedis-desktop: could not create an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window_);
+  glfwSwapInterval(options_.script.empty() && options_.screenshot.empty() ? 1 : 0);
+  float xs = 1, ys = 1;
+  glfwGetWindowContentScale(window_, &xs, &ys);
+  scale_ = std::max(1.0f, std::min(3.0f, xs));
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // window layout is fixed; nothing about cases is written to disk
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  auto fonts = LoadFonts(*io.Fonts, scale_);
+  if (!fonts.ok()) {
+    std::fprintf(stderr, "lietvedis-desktop: %s\n", fonts.error().message.c_str());
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window_);
+    glfwTerminate();
+    return 1;
+  }
+  fonts_ = fonts.value();
+  ApplyTheme(scale_);
+  ImGui_ImplGlfw_InitForOpenGL(window_, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+
+  int rc = 0;
+  if (!options_.script.empty()) {
+    std::ifstream in(options_.script);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto steps = in ? ParseScript(text.str()) : Result<std::vector<ScriptStep>>(MakeError(Errc::kIo, "cannot read " + options_.script));
+    if (!steps.ok()) {
+      std::fprintf(stderr, "lietvedis-desktop: %s\n", steps.error().message.c_str());
+      script_error_ = steps.error().message;
+      rc = 2;
+    } else {
+      ScriptPlayer::Hooks hooks;
+      hooks.busy = [this] { return tasks_.Busy(); };
+      hooks.screenshot = [this](const std::string& path) {
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window_, &w, &h);
+        return SaveScreenshot(path, w, h);
+      };
+      hooks.set_language = [](std::string_view lang) { SetLanguage(lang == "en" ? Lang::kEn : Lang::kLv); };
+      script_ = std::make_unique<ScriptPlayer>(std::move(steps).value(), std::move(hooks));
+    }
+  }
+
+  Start();
+  while (rc == 0 && !glfwWindowShouldClose(window_)) {
+    glfwPollEvents();
+    tasks_.DrainCompletions();
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (script_) script_->BeforeNewFrame(io);
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size > 0 || io.MouseDown[0]) {
+      last_input_ = Clock::now();
+    }
+    ImGui::NewFrame();
+    Items().BeginFrame();
+    if (script_) BeginTextCapture();
+    DrawFrame();
+    const std::string rendered = script_ ? EndTextCapture() : std::string();
+    ImGui::Render();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    glViewport(0, 0, w, h);
+    const ImVec4 clear = ClearColor();
+    glClearColor(clear.x, clear.y, clear.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frame_;
+    if (script_) {
+      script_->AfterFrame(Items(), rendered);
+      if (script_->finished()) {
+        if (script_->failed()) {
+          script_error_ = script_->error();
+          std::fprintf(stderr, "lietvedis-desktop: %s\n", script_error_.c_str());
+          rc = 3;
+        }
+        break;
+      }
+    } else if (!options_.screenshot.empty() && frame_ >= options_.after_frames && !tasks_.Busy()) {
+      auto saved = SaveScreenshot(options_.screenshot, w, h);
+      if (!saved.ok()) {
+        std::fprintf(stderr, "lietvedis-desktop: %s\n", saved.error().message.c_str());
+        rc = 1;
+      }
+      break;
+    }
+    // Auto-lock after inactivity (never while a job runs or during a scripted run).
+    if (screen_ == Screen::kMain && !script_ && options_.auto_lock_minutes > 0 && !tasks_.Busy()) {
+      const auto idle = std::chrono::duration<double, std::ratio<60>>(Clock::now() - last_input_).count();
+      if (idle >= options_.auto_lock_minutes) LockNow(true);
+    }
+    glfwSwapBuffers(window_);
+  }
+  tasks_.WaitIdle();
+  WriteResultJson(rc);
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window_);
+  glfwTerminate();
+  return rc;
+}
+
+}  // namespace lietvedis::ui

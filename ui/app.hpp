@@ -1,0 +1,242 @@
+// App: the desktop client's main-thread object. It owns the window loop, the snapshots the
+// screens draw from, the widget state of every screen, and the TaskQueue whose worker owns the
+// Session (store + Workspace).
+//
+// Frame order (main thread): poll events -> drain task completions (swap snapshots) ->
+// scripted input -> NewFrame -> draw the current screen from snapshots -> Render -> optional
+// screenshot -> swap. Screens never wait: they post jobs (App::Post / App::Execute) and show a
+// spinner or "Ielādē…" until the completion arrives.
+//
+// WARNING: `session_` is touched only inside jobs (worker thread). Completions copy results
+// into snapshots; they never keep references into the Session.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/workspace.hpp"
+#include "storage/result.hpp"
+#include "ui/fonts.hpp"
+#include "ui/script.hpp"
+#include "ui/session.hpp"
+#include "ui/tasks.hpp"
+#include "ui/views.hpp"
+
+struct GLFWwindow;
+
+namespace lietvedis::ui {
+
+struct AppOptions {
+  std::string data_dir = "lietvedis-data";
+  std::string server_url;
+  std::string screenshot;       // save after `after_frames` frames, then exit
+  int after_frames = 3;
+  std::string script;           // scripted-input file
+  std::string result_json;      // test mode: write a JSON summary here at exit
+  std::string passphrase;       // test/demo: unlock (or create) without typing
+  bool demo = false;            // create the store with demo data when it does not exist
+  int demo_cases = 120;
+  std::string role = "officer";  // demo user to sign in as
+  std::string page;              // start page: caseload, agenda, casefile, volunteers, ...
+  double auto_lock_minutes = 15;
+  int width = 1440, height = 900;
+};
+
+enum class Screen { kStarting, kEnrol, kUnlock, kChooseUser, kRecoveryKit, kMain };
+enum class Page { kCaseload, kAgenda, kCaseFile, kVolunteers, kCards, kDashboard, kMappa, kSync };
+
+// A form's inline error: the field named by a kValidation message ("personal_code: ...").
+struct FieldError {
+  std::string field, message;
+  void Clear() { field.clear(), message.clear(); }
+};
+
+struct UnlockViewState {
+  std::string passphrase, passphrase_repeat, enrolment_code, server_url;
+  std::string error;  // plain words, current language
+  bool working = false;
+  bool auto_locked = false;
+};
+
+struct CaseloadViewState {
+  std::string search;
+  int risk = 0;  // 0 any, 1..4 RiskLevel+1, 5 not assessed (filtered locally)
+  int kind = 0;  // 0 any, else CaseKind+1
+  std::string officer_id;
+  bool overdue_only = false;
+  std::vector<int> order;  // row indices in display order
+  std::uint64_t ordered_generation = ~0ull;
+  int sort_column = 0;
+  bool sort_ascending = true;
+  std::string selected_case;
+  bool query_pending = false, query_dirty = false;
+};
+
+struct RegisterClientForm {
+  bool open = false, saving = false;
+  client::RegisterClient cmd;
+  int kind = 0;
+  FieldError error;
+};
+
+struct ContactForm {
+  client::RecordContact cmd;
+  int status = 0, mode = 0;
+  FieldError error;
+  bool saving = false;
+};
+
+struct NoteForm {
+  std::string body;
+  FieldError error;
+  bool saving = false;
+};
+
+struct CaseFileViewState {
+  std::vector<std::string> open_cases;  // tabs, in opening order
+  std::string active_case;
+  std::string select_tab;               // one-shot: tab to select ("contacts")
+  std::map<std::string, ContactForm> contact_forms;
+  std::map<std::string, NoteForm> note_forms;
+  std::string message;
+};
+
+struct VolunteersViewState {
+  std::string selected_volunteer, selected_card, card_search;
+  client::RegisterVolunteer new_volunteer;
+  int new_kind = 0;
+  bool register_open = false;
+  FieldError error;
+  client::LogMentoringSession new_session;
+  int session_mode = 0;
+  std::string assign_volunteer;
+  std::string message;
+};
+
+struct DashboardViewState {
+  int hovered_officer = -1;
+};
+
+struct MappaViewState {
+  std::string selected;
+};
+
+class App {
+ public:
+  explicit App(AppOptions options);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Opens the window and runs until it closes, the script ends or the screenshot is taken.
+  // Returns the process exit code (non-zero when the script or the screenshot failed).
+  int Run();
+
+ private:
+  using Job = std::function<TaskQueue::Completion(Session&)>;
+  void Post(std::string label, Job job);
+  // Runs a command on the worker, then refreshes the snapshots it may change; `done` runs on
+  // the main thread with the command's result.
+  void Execute(client::Command command, std::function<void(const Result<std::string>&)> done);
+
+  // Startup / unlock
+  void Start();
+  void SubmitUnlock();
+  void SubmitEnrol();
+  void SignIn(const std::string& user_id);
+  void LockNow(bool automatic);
+  void AfterSignIn();
+
+  // Refresh jobs
+  void RefreshSession();
+  void RefreshCaseload();
+  void RefreshCaseFile(const std::string& case_id);
+  void RefreshAgenda();
+  void RefreshVolunteers();
+  void RefreshMentoring(const std::string& case_id);
+  void RefreshDashboard();
+  void RefreshMappa();
+  void RefreshSync();
+  void RefreshPage(Page page);
+
+  // Drawing
+  void DrawFrame();
+  void DrawCentered(float width_em, const std::function<void()>& body);
+  void DrawUnlock();
+  void DrawEnrol();
+  void DrawChooseUser();
+  void DrawRecoveryKit();
+  void DrawShell();
+  void DrawNav();
+  void DrawStatusBar();
+  void DrawCaseload();
+  void DrawRegisterClient();
+  void DrawCaseFilePage();
+  void DrawCaseFile(const CaseFileSnapshot& snap);
+  void DrawCaseOverview(const CaseFileSnapshot& snap);
+  void DrawCaseSupervision(const CaseFileSnapshot& snap);
+  void DrawCaseAssessments(const CaseFileSnapshot& snap);
+  void DrawCasePlan(const CaseFileSnapshot& snap);
+  void DrawCaseContacts(const CaseFileSnapshot& snap);
+  void DrawCaseProgrammes(const CaseFileSnapshot& snap);
+  void DrawCaseMentoring(const CaseFileSnapshot& snap);
+  void DrawCaseMappa(const CaseFileSnapshot& snap);
+  void DrawCaseNotes(const CaseFileSnapshot& snap);
+  void DrawCaseHistory(const CaseFileSnapshot& snap);
+  void DrawAgenda();
+  void DrawVolunteers();
+  void DrawCards();
+  void DrawDashboard();
+  void DrawMappa();
+  void DrawSync();
+  void OpenCase(const std::string& case_id);
+  void ShowError(const Error& error);
+  std::string ErrorText(const Error& error) const;
+  void WriteResultJson(int exit_code);
+
+  AppOptions options_;
+  GLFWwindow* window_ = nullptr;
+  Fonts fonts_;
+  float scale_ = 1.0f;
+
+  // Worker side. Declared before tasks_ so the worker is joined before the Session dies.
+  std::unique_ptr<Session> session_;
+  TaskQueue tasks_;
+
+  Screen screen_ = Screen::kStarting;
+  Page page_ = Page::kCaseload;
+  std::optional<DeviceProfile> profile_;
+  std::string recovery_key_;  // shown once on kRecoveryKit, then wiped
+
+  std::shared_ptr<const SessionView> session_view_;
+  std::shared_ptr<const CaseloadView> caseload_;
+  std::map<std::string, std::shared_ptr<const CaseFileSnapshot>> case_files_;
+  std::shared_ptr<const AgendaView> agenda_;
+  std::shared_ptr<const VolunteersView> volunteers_;
+  std::shared_ptr<const client::MentoringView> mentoring_;
+  std::shared_ptr<const DashboardView> dashboard_;
+  std::shared_ptr<const MappaView> mappa_;
+  std::shared_ptr<const SyncView> sync_;
+
+  UnlockViewState unlock_;
+  CaseloadViewState caseload_state_;
+  RegisterClientForm register_form_;
+  CaseFileViewState case_state_;
+  VolunteersViewState volunteers_state_;
+  DashboardViewState dashboard_state_;
+  MappaViewState mappa_state_;
+  std::string toast_;  // last status line message
+  std::chrono::steady_clock::time_point toast_at_{};
+  std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
+
+  std::unique_ptr<ScriptPlayer> script_;
+  std::string script_error_;
+  int frame_ = 0;
+};
+
+}  // namespace lietvedis::ui

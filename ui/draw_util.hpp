@@ -1,0 +1,41 @@
+// Small drawing helpers shared by the screens (main thread, inside a frame).
+#pragma once
+
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "client/model.hpp"
+#include "ui/app.hpp"
+#include "ui/i18n.hpp"
+#include "ui/theme.hpp"
+
+namespace lietvedis::ui {
+
+// em(x): x times the current font size (every size on screen is a multiple of it).
+inline float Em(float x) { return x * ImGui::GetFontSize(); }
+
+// A heading inside a panel: bold text and a thin separator below.
+void SectionHeading(const char* text, ImFont* bold);
+// A "label: value" row of a two-column key/value table (call between BeginTable/EndTable).
+void KeyValueRow(const char* key, std::string_view value);
+// A coloured risk chip ("Augsts"); "Nav novērtēts" when absent.
+void RiskBadge(const std::optional<client::RiskLevel>& risk);
+ImVec4 RiskColor(const std::optional<client::RiskLevel>& risk);
+// A muted line of text.
+void MutedText(const char* text);
+// A form field label above its input, with the inline error under it when `error.field`
+// equals `field` (the Workspace names fields in its kValidation messages).
+void FieldLabel(const char* label);
+void FieldErrorLine(const FieldError& error, std::string_view field);
+// Splits "field: problem" into a FieldError (the problem worded in the current language when
+// known); a message without a field gives field "".
+FieldError ToFieldError(const Error& error);
+// A spinner drawn with the draw list (radius in ems), for jobs of unknown length.
+void Spinner(float radius_em);
+// Text, or a muted dash when empty.
+void TextOrDash(std::string_view text);
+
+}  // namespace lietvedis::ui

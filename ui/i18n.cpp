@@ -1,0 +1,171 @@
+#include "ui/i18n.hpp"
+
+#include <atomic>
+#include <cstddef>
+
+namespace lietvedis::ui {
+namespace {
+
+struct Pair {
+  const char* lv;
+  const char* en;
+};
+
+constexpr Pair kStrings[] = {
+#define LV_UI_STRING_ROW(key, lv, en) {lv, en},
+    LV_UI_STRINGS(LV_UI_STRING_ROW)
+#undef LV_UI_STRING_ROW
+};
+static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<std::size_t>(S::kCount));
+
+std::atomic<Lang> g_lang{Lang::kLv};
+
+const char* Pick(const Pair& p) { return g_lang.load() == Lang::kLv ? p.lv : p.en; }
+
+// Enum labels, in the enum's declaration order (client/model.hpp).
+constexpr Pair kRole[] = {{"Klientu lietu vadītājs", "Probation officer"},
+                          {"Līdzgaitnieku darba koordinators", "Volunteer coordinator"},
+                          {"Struktūrvienības vadītājs", "Supervisor"},
+                          {"Administrators", "Administrator"}};
+constexpr Pair kCaseKind[] = {{"Nosacīti notiesātais", "Conditional sentence"},
+                              {"Nosacīti pirms termiņa atbrīvotais", "Conditional early release"},
+                              {"Piespiedu darbs", "Community work"},
+                              {"Izvērtēšanas ziņojums", "Evaluation report"},
+                              {"Probācijas uzraudzība", "Probation supervision"},
+                              {"Nosacīti atbrīvots no kriminālatbildības", "Released from criminal liability"},
+                              {"Nepilngadīgā piespiedu darbs", "Juvenile community work"},
+                              {"Izlīgums", "Mediation"}};
+constexpr Pair kCaseStatus[] = {{"Atvērta", "Open"}, {"Slēgta", "Closed"}};
+constexpr Pair kRisk[] = {{"Zems", "Low"}, {"Vidējs", "Medium"}, {"Augsts", "High"}, {"Ļoti augsts", "Very high"}};
+constexpr Pair kInstrument[] = {{"VPD RVN", "VPD RNA"},
+                                {"Static-99R", "Static-99R"},
+                                {"STABLE-2007", "STABLE-2007"},
+                                {"VRS", "VRS"},
+                                {"VRS-SO", "VRS-SO"},
+                                {"CANS", "CANS"},
+                                {"Dinamisko riska faktoru skala", "Dynamic risk factor scale"},
+                                {"Drošības riska rīks", "Security-risk tool"}};
+constexpr Pair kNeed[] = {{"Mājoklis", "Accommodation"},
+                          {"Izglītība un nodarbinātība", "Education and employment"},
+                          {"Finanses", "Finances"},
+                          {"Attiecības", "Relationships"},
+                          {"Dzīvesveids", "Lifestyle"},
+                          {"Atkarību izraisošās vielas", "Substance misuse"},
+                          {"Alkohols", "Alcohol"},
+                          {"Emocionālā labklājība", "Emotional wellbeing"},
+                          {"Domāšana un uzvedība", "Thinking and behaviour"},
+                          {"Attieksmes", "Attitudes"}};
+constexpr Pair kContactStatus[] = {{"Plānots", "Planned"}, {"Notika", "Held"}, {"Neieradās", "Missed"}, {"Atcelts", "Cancelled"}};
+constexpr Pair kContactMode[] = {{"Klātienē", "In person"}, {"Pa tālruni", "Phone"}, {"Video", "Video"}};
+constexpr Pair kSectionStatus[] = {{"Atvērta", "Open"}, {"Slēgta", "Closed"}};
+constexpr Pair kReferral[] = {{"Nosūtīts", "Referred"},
+                              {"Uzsākts", "Enrolled"},
+                              {"Pabeigts", "Completed"},
+                              {"Pārtraucis", "Dropped out"},
+                              {"Atcelts", "Cancelled"}};
+constexpr Pair kConsent[] = {{"Dota", "Given"}, {"Atteikta", "Refused"}, {"Atsaukta", "Withdrawn"}};
+constexpr Pair kVolunteerKind[] = {{"Līdzgaitnieks", "Peer mentor"},
+                                   {"Atbalsta un atbildīguma apļa dalībnieks", "Circle member"},
+                                   {"Starpnieks", "Mediator"}};
+constexpr Pair kStage[] = {{"Pieteikums", "Application"}, {"Izvērtēšana", "Evaluation"}, {"Intervija", "Interview"},
+                           {"Apmācība", "Training"},     {"Sertificēts", "Certified"},   {"Izstājies", "Withdrawn"}};
+constexpr Pair kMentoringMode[] = {{"Klātienē", "In person"}, {"Tiešsaistē", "Online"}};
+constexpr Pair kMeetingMode[] = {{"Klātienē", "In person"}, {"Attālināti", "Remote"}, {"Jaukts", "Mixed"}};
+constexpr Pair kInstitution[] = {{"VPD", "VPD"},
+                                 {"IeVP", "Prison Administration"},
+                                 {"Valsts policija", "State Police"},
+                                 {"Pašvaldības sociālais dienests", "Municipal social service"},
+                                 {"Bērnu tiesību aizsardzības inspekcija", "Child-rights inspectorate"},
+                                 {"NVO", "NGO"},
+                                 {"Tiesa", "Court"},
+                                 {"Prokuratūra", "Prosecutor"},
+                                 {"Cita", "Other"}};
+constexpr Pair kViolation[] = {{"Brīdinājums", "Warning"}, {"Pārkāpums", "Violation"}, {"Jauns noziedzīgs nodarījums", "New offence"}};
+constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"}, {"Tiek gatavots", "In progress"}, {"Iesniegts", "Submitted"}, {"Atsaukts", "Withdrawn"}};
+
+template <class E, std::size_t N>
+const char* Label(const Pair (&table)[N], E v) {
+  const auto i = static_cast<std::size_t>(v);
+  return i < N ? Pick(table[i]) : "?";
+}
+
+template <std::size_t N>
+void Append(std::vector<std::string_view>* out, const Pair (&table)[N], Lang lang) {
+  for (const auto& p : table) out->push_back(lang == Lang::kLv ? p.lv : p.en);
+}
+
+}  // namespace
+
+void SetLanguage(Lang lang) { g_lang.store(lang); }
+Lang Language() { return g_lang.load(); }
+
+const char* Tr(S s) { return TrIn(s, g_lang.load()); }
+
+const char* TrIn(S s, Lang lang) {
+  const auto i = static_cast<std::size_t>(s);
+  if (i >= static_cast<std::size_t>(S::kCount)) return "?";
+  return lang == Lang::kLv ? kStrings[i].lv : kStrings[i].en;
+}
+
+std::string Id(S s, const char* stable_id) { return std::string(Tr(s)) + "###" + stable_id; }
+
+const char* Tr(client::Role v) { return Label(kRole, v); }
+const char* Tr(client::CaseKind v) { return Label(kCaseKind, v); }
+const char* Tr(client::CaseStatus v) { return Label(kCaseStatus, v); }
+const char* Tr(client::RiskLevel v) { return Label(kRisk, v); }
+const char* Tr(client::Instrument v) { return Label(kInstrument, v); }
+const char* Tr(client::NeedDomain v) { return Label(kNeed, v); }
+const char* Tr(client::ContactStatus v) { return Label(kContactStatus, v); }
+const char* Tr(client::ContactMode v) { return Label(kContactMode, v); }
+const char* Tr(client::SectionStatus v) { return Label(kSectionStatus, v); }
+const char* Tr(client::ReferralStatus v) { return Label(kReferral, v); }
+const char* Tr(client::ConsentDecision v) { return Label(kConsent, v); }
+const char* Tr(client::VolunteerKind v) { return Label(kVolunteerKind, v); }
+const char* Tr(client::VolunteerStage v) { return Label(kStage, v); }
+const char* Tr(client::MentoringMode v) { return Label(kMentoringMode, v); }
+const char* Tr(client::MeetingMode v) { return Label(kMeetingMode, v); }
+const char* Tr(client::Institution v) { return Label(kInstitution, v); }
+const char* Tr(client::ViolationKind v) { return Label(kViolation, v); }
+const char* Tr(client::EvaluationStatus v) { return Label(kEvaluation, v); }
+
+std::vector<std::string_view> AllStrings(Lang lang) {
+  std::vector<std::string_view> out;
+  for (const auto& p : kStrings) out.push_back(lang == Lang::kLv ? p.lv : p.en);
+  Append(&out, kRole, lang);
+  Append(&out, kCaseKind, lang);
+  Append(&out, kCaseStatus, lang);
+  Append(&out, kRisk, lang);
+  Append(&out, kInstrument, lang);
+  Append(&out, kNeed, lang);
+  Append(&out, kContactStatus, lang);
+  Append(&out, kContactMode, lang);
+  Append(&out, kSectionStatus, lang);
+  Append(&out, kReferral, lang);
+  Append(&out, kConsent, lang);
+  Append(&out, kVolunteerKind, lang);
+  Append(&out, kStage, lang);
+  Append(&out, kMentoringMode, lang);
+  Append(&out, kMeetingMode, lang);
+  Append(&out, kInstitution, lang);
+  Append(&out, kViolation, lang);
+  Append(&out, kEvaluation, lang);
+  return out;
+}
+
+std::string FormatDate(std::string_view iso) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+  std::string out;
+  out.reserve(10);
+  out.append(iso.substr(8, 2)).push_back('.');
+  out.append(iso.substr(5, 2)).push_back('.');
+  out.append(iso.substr(0, 4));
+  return out;
+}
+
+std::string FormatTimestamp(std::string_view iso) {
+  std::string out = FormatDate(iso);
+  if (iso.size() >= 16 && iso[10] == 'T') out.append(" ").append(iso.substr(11, 5));
+  return out;
+}
+
+}  // namespace lietvedis::ui

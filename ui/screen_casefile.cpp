@@ -1,0 +1,555 @@
+// Case file: one open case at a time on screen (several may be open in the navigation), with
+// tabs for every part of the file. Lists are newest first as the Workspace returns them.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+
+constexpr ImGuiTableFlags kListFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                       ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
+                                       ImGuiTableFlags_Resizable;
+
+bool BeginKeyValue(const char* id) {
+  if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp)) return false;
+  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, Em(11));
+  ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+  return true;
+}
+
+std::string Needs(const std::vector<client::NeedDomain>& needs) {
+  std::string out;
+  for (const auto n : needs) {
+    if (!out.empty()) out += ", ";
+    out += Tr(n);
+  }
+  return out;
+}
+
+}  // namespace
+
+void App::DrawCaseFilePage() {
+  if (case_state_.active_case.empty()) {
+    MutedText(Tr(S::kNothingHere));
+    return;
+  }
+  auto it = case_files_.find(case_state_.active_case);
+  if (it == case_files_.end()) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  DrawCaseFile(*it->second);
+}
+
+void App::DrawCaseFile(const CaseFileSnapshot& snap) {
+  const auto& file = snap.file;
+  ImGui::PushID(file.case_record.id.c_str());
+  // Header: name, personal code, kind, status, risk, close button.
+  ImGui::PushFont(fonts_.title);
+  ImGui::Text("%s %s", file.client.name.c_str(), file.client.surname.c_str());
+  ImGui::PopFont();
+  ImGui::SameLine(0, Em(1));
+  ImGui::AlignTextToFramePadding();
+  MutedText(file.client.personal_code.c_str());
+  {
+    std::optional<client::RiskLevel> risk;
+    if (!file.assessments.empty()) risk = file.assessments.front().risk_level;
+    ImGui::TextUnformatted(Tr(file.case_record.kind));
+    ImGui::SameLine(0, Em(1.5f));
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+    ImGui::Text("%s: %s", Tr(S::kOfficer), file.responsible_officer_name.c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(0, Em(1.5f));
+    RiskBadge(risk);
+    ImGui::SameLine(0, Em(1.5f));
+    ImGui::TextUnformatted(Tr(file.case_record.status));
+  }
+  const float close_w = ImGui::CalcTextSize("×").x + ImGui::GetStyle().FramePadding.x * 2 + Em(4);
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
+  if (Button((std::string(Tr(S::kCancel)) + "###close_case").c_str(), ImVec2(close_w, 0))) {
+    const std::string id = file.case_record.id;
+    auto& open = case_state_.open_cases;
+    open.erase(std::remove(open.begin(), open.end(), id), open.end());
+    case_files_.erase(id);
+    case_state_.active_case = open.empty() ? std::string() : open.back();
+    if (open.empty()) page_ = Page::kCaseload;
+    ImGui::PopID();
+    return;
+  }
+  ImGui::Spacing();
+
+  struct Tab {
+    S label;
+    const char* id;
+    void (App::*draw)(const CaseFileSnapshot&);
+  };
+  static const Tab kTabs[] = {
+      {S::kTabOverview, "overview", &App::DrawCaseOverview},
+      {S::kTabSupervision, "supervision", &App::DrawCaseSupervision},
+      {S::kTabAssessments, "assessments", &App::DrawCaseAssessments},
+      {S::kTabPlan, "plan", &App::DrawCasePlan},
+      {S::kTabContacts, "contacts", &App::DrawCaseContacts},
+      {S::kTabProgrammes, "programmes", &App::DrawCaseProgrammes},
+      {S::kTabMentoring, "mentoring", &App::DrawCaseMentoring},
+      {S::kTabMappa, "mappa", &App::DrawCaseMappa},
+      {S::kTabNotes, "notes", &App::DrawCaseNotes},
+      {S::kTabHistory, "history", &App::DrawCaseHistory},
+  };
+  if (ImGui::BeginTabBar("case_tabs")) {
+    for (const auto& tab : kTabs) {
+      ImGuiTabItemFlags flags = 0;
+      if (case_state_.select_tab == tab.id) flags |= ImGuiTabItemFlags_SetSelected;
+      const std::string label = Id(tab.label, (std::string("tab_") + tab.id).c_str());
+      if (BeginTabItem(label.c_str(), nullptr, flags)) {
+        ImGui::BeginChild("tab_body", ImVec2(0, 0), false);
+        (this->*tab.draw)(snap);
+        ImGui::EndChild();
+        ImGui::EndTabItem();
+      }
+    }
+    case_state_.select_tab.clear();
+    ImGui::EndTabBar();
+  }
+  ImGui::PopID();
+}
+
+void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  if (ImGui::BeginTable("overview_cols", 2, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    SectionHeading(Tr(S::kClientDetails), fonts_.bold);
+    if (BeginKeyValue("client_kv")) {
+      KeyValueRow(Tr(S::kName), f.client.name);
+      KeyValueRow(Tr(S::kSurname), f.client.surname);
+      KeyValueRow(Tr(S::kPersonalCode), f.client.personal_code);
+      KeyValueRow(Tr(S::kBirthDate), FormatDate(f.client.birth_date));
+      KeyValueRow(Tr(S::kPhone), f.client.phone);
+      KeyValueRow(Tr(S::kEmail), f.client.email);
+      KeyValueRow(Tr(S::kAddress), f.client.address);
+      KeyValueRow(Tr(S::kMunicipality), f.client.municipality);
+      ImGui::EndTable();
+    }
+    ImGui::TableNextColumn();
+    SectionHeading(Tr(S::kCaseDetails), fonts_.bold);
+    if (BeginKeyValue("case_kv")) {
+      KeyValueRow(Tr(S::kCaseKind), Tr(f.case_record.kind));
+      KeyValueRow(Tr(S::kStatus), Tr(f.case_record.status));
+      KeyValueRow(Tr(S::kOpenedOn), FormatDate(f.case_record.opened_on));
+      KeyValueRow(Tr(S::kClosedOn), FormatDate(f.case_record.closed_on));
+      KeyValueRow(Tr(S::kOfficer), f.responsible_officer_name);
+      ImGui::EndTable();
+    }
+    ImGui::EndTable();
+  }
+  SectionHeading(Tr(S::kRelatedPersons), fonts_.bold);
+  if (f.related_persons.empty()) MutedText(Tr(S::kNone));
+  for (const auto& p : f.related_persons) {
+    ImGui::PushID(p.id.c_str());
+    ImGui::BulletText("%s %s — %s %s", p.name.c_str(), p.surname.c_str(), p.kind.c_str(), p.phone.c_str());
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kEvaluationRequests), fonts_.bold);
+  if (f.evaluation_requests.empty()) MutedText(Tr(S::kNone));
+  for (const auto& r : f.evaluation_requests) {
+    ImGui::PushID(r.id.c_str());
+    ImGui::BulletText("%s, %s — %s %s (%s)", r.requester_name.c_str(), r.reference.c_str(), Tr(S::kDeadline),
+                      FormatDate(r.deadline_on).c_str(), Tr(r.status));
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kMonitoring), fonts_.bold);
+  if (f.monitoring.empty()) MutedText(Tr(S::kNone));
+  for (const auto& e : f.monitoring) {
+    ImGui::PushID(e.id.c_str());
+    ImGui::BulletText("%s – %s", FormatDate(e.started_on).c_str(), FormatDate(e.planned_end_on).c_str());
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kPlacements), fonts_.bold);
+  if (f.placements.empty()) MutedText(Tr(S::kNone));
+  for (const auto& p : f.placements) {
+    ImGui::PushID(p.id.c_str());
+    ImGui::BulletText("%s, %s – %s, %.2f € / %.2f €", p.centre.c_str(), FormatDate(p.started_on).c_str(),
+                      FormatDate(p.planned_end_on).c_str(), static_cast<double>(p.vpd_daily_share_cents) / 100.0,
+                      static_cast<double>(p.daily_cost_cents) / 100.0);
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  if (f.sections.empty()) MutedText(Tr(S::kNone));
+  for (const auto& s : f.sections) {
+    ImGui::PushID(s.id.c_str());
+    SectionHeading((std::string(s.sentence_type.empty() ? Tr(S::kTabSupervision) : s.sentence_type.c_str()) + " — " +
+                    Tr(s.status))
+                       .c_str(),
+                   fonts_.bold);
+    if (BeginKeyValue("section_kv")) {
+      KeyValueRow(Tr(S::kCourtDecision), s.court_decision_ref);
+      KeyValueRow(Tr(S::kObligations), s.obligations);
+      KeyValueRow(Tr(S::kStart), FormatDate(s.opened_on));
+      KeyValueRow(Tr(S::kPlannedEnd), FormatDate(s.planned_end_on));
+      KeyValueRow(Tr(S::kClosedOn), FormatDate(s.closed_on));
+      ImGui::EndTable();
+    }
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kViolations), fonts_.bold);
+  if (f.violations.empty()) MutedText(Tr(S::kNone));
+  for (const auto& v : f.violations) {
+    ImGui::PushID(v.id.c_str());
+    ImGui::BulletText("%s — %s: %s", FormatDate(v.occurred_on).c_str(), Tr(v.kind), v.description.c_str());
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kCourtApplications), fonts_.bold);
+  if (f.court_applications.empty()) MutedText(Tr(S::kNone));
+  for (const auto& a : f.court_applications) {
+    ImGui::PushID(a.id.c_str());
+    ImGui::BulletText("%s — %s %s", FormatDate(a.filed_on).c_str(), a.reason.c_str(), a.decision.c_str());
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  if (f.assessments.empty()) {
+    MutedText(Tr(S::kNone));
+    return;
+  }
+  if (!ImGui::BeginTable("assessments", 6, kListFlags)) return;
+  ImGui::TableSetupColumn(Tr(S::kDate), 0, 1.0f);
+  ImGui::TableSetupColumn(Tr(S::kInstrument), 0, 1.4f);
+  ImGui::TableSetupColumn(Tr(S::kTotalScore), 0, 0.8f);
+  ImGui::TableSetupColumn(Tr(S::kRiskLevel), 0, 1.0f);
+  ImGui::TableSetupColumn(Tr(S::kNeeds), 0, 2.6f);
+  ImGui::TableSetupColumn(Tr(S::kStatus), 0, 1.2f);
+  ImGui::TableHeadersRow();
+  for (const auto& a : f.assessments) {
+    ImGui::PushID(a.id.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(FormatDate(a.assessed_on).c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%s %s", Tr(a.instrument), a.instrument_version.c_str());
+    ImGui::TableNextColumn();
+    ImGui::Text("%lld", static_cast<long long>(a.total_score));
+    ImGui::TableNextColumn();
+    RiskBadge(a.risk_level);
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", Needs(a.needs).c_str());
+    ImGui::TableNextColumn();
+    if (a.IsSigned()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+      ImGui::Text("✓ %s", Tr(S::kSigned));
+      ImGui::PopStyleColor();
+    } else {
+      ImGui::TextUnformatted(Tr(S::kUnsigned));
+      ImGui::SameLine();
+      if (SmallButton(Id(S::kSign, "sign_assessment").c_str())) {
+        Execute(client::SignAssessment{a.id}, [this](const Result<std::string>& r) {
+          if (!r.ok()) ShowError(r.error());
+        });
+      }
+    }
+    ImGui::PopID();
+  }
+  ImGui::EndTable();
+}
+
+void App::DrawCasePlan(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  if (f.plans.empty()) {
+    MutedText(Tr(S::kNoPlan));
+    return;
+  }
+  for (const auto& plan : f.plans) {
+    ImGui::PushID(plan.id.c_str());
+    SectionHeading((std::string(Tr(S::kVersion)) + " " + std::to_string(plan.version) + " — " +
+                    FormatDate(plan.created_on))
+                       .c_str(),
+                   fonts_.bold);
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+    ImGui::Text("%s: %s", Tr(S::kNextReview), FormatDate(plan.next_review_on).c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::BeginTable("goals", 3, kListFlags)) {
+      ImGui::TableSetupColumn(Tr(S::kGoal), 0, 2.0f);
+      ImGui::TableSetupColumn(Tr(S::kNeeds), 0, 1.3f);
+      ImGui::TableSetupColumn(Tr(S::kInterventions), 0, 2.5f);
+      ImGui::TableHeadersRow();
+      for (const auto& g : plan.goals) {
+        ImGui::PushID(g.id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", g.goal.c_str());
+        ImGui::TableNextColumn();
+        TextOrDash(g.need ? Tr(*g.need) : "");
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", g.interventions.c_str());
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  const std::string& case_id = f.case_record.id;
+  ContactForm& form = case_state_.contact_forms[case_id];
+  const bool can_write = session_view_->actor.user_id == f.case_record.responsible_officer_id &&
+                         f.case_record.status == client::CaseStatus::kOpen;
+  if (can_write) {
+    SectionHeading(Tr(S::kRecordContact), fonts_.bold);
+    ImGui::BeginDisabled(form.saving);
+    if (ImGui::BeginTable("contact_form", 4, ImGuiTableFlags_SizingStretchSame)) {
+      ImGui::TableNextColumn();
+      FieldLabel(Tr(S::kPlannedAt));
+      ImGui::SetNextItemWidth(-1);
+      InputTextWithHint("##planned_at", "dd.mm.gggg HH:MM", &form.cmd.planned_at);
+      FieldErrorLine(form.error, "planned_at");
+      ImGui::TableNextColumn();
+      FieldLabel(Tr(S::kStatus));
+      ImGui::SetNextItemWidth(-1);
+      if (BeginCombo("##contact_status", Tr(static_cast<client::ContactStatus>(form.status)))) {
+        for (int i = 0; i < 4; ++i) {
+          ImGui::PushID(i);
+          if (Selectable(Tr(static_cast<client::ContactStatus>(i)), form.status == i)) form.status = i;
+          ImGui::PopID();
+        }
+        ImGui::EndCombo();
+      }
+      FieldErrorLine(form.error, "held_on");
+      ImGui::TableNextColumn();
+      FieldLabel(Tr(S::kMode));
+      ImGui::SetNextItemWidth(-1);
+      if (BeginCombo("##contact_mode", Tr(static_cast<client::ContactMode>(form.mode)))) {
+        for (int i = 0; i < 3; ++i) {
+          ImGui::PushID(i);
+          if (Selectable(Tr(static_cast<client::ContactMode>(i)), form.mode == i)) form.mode = i;
+          ImGui::PopID();
+        }
+        ImGui::EndCombo();
+      }
+      ImGui::TableNextColumn();
+      FieldLabel(Tr(S::kOutcome));
+      ImGui::SetNextItemWidth(-1);
+      InputText("##contact_outcome", &form.cmd.outcome);
+      FieldErrorLine(form.error, "outcome");
+      ImGui::EndTable();
+    }
+    FieldErrorLine(form.error, "");
+    if (PrimaryButton(Id(S::kSave, "save_contact").c_str())) {
+      form.saving = true;
+      form.error.Clear();
+      client::RecordContact cmd = form.cmd;
+      cmd.case_id = case_id;
+      cmd.status = static_cast<client::ContactStatus>(form.status);
+      cmd.mode = static_cast<client::ContactMode>(form.mode);
+      Execute(cmd, [this, case_id](const Result<std::string>& r) {
+        ContactForm& done = case_state_.contact_forms[case_id];
+        done.saving = false;
+        if (!r.ok()) {
+          done.error = ToFieldError(r.error());
+          return;
+        }
+        done = ContactForm{};
+      });
+    }
+    ImGui::EndDisabled();
+    ImGui::Spacing();
+  }
+  SectionHeading(Tr(S::kTabContacts), fonts_.bold);
+  if (f.contacts.empty()) {
+    MutedText(Tr(S::kNone));
+    return;
+  }
+  if (!ImGui::BeginTable("contacts", 5, kListFlags | ImGuiTableFlags_ScrollY)) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(Tr(S::kPlannedAt), 0, 1.2f);
+  ImGui::TableSetupColumn(Tr(S::kStatus), 0, 0.9f);
+  ImGui::TableSetupColumn(Tr(S::kMode), 0, 0.9f);
+  ImGui::TableSetupColumn(Tr(S::kHeldOn), 0, 0.9f);
+  ImGui::TableSetupColumn(Tr(S::kOutcome), 0, 3.0f);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(f.contacts.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const auto& c = f.contacts[static_cast<std::size_t>(i)];
+      ImGui::PushID(c.id.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(FormatTimestamp(c.planned_at).c_str());
+      ImGui::TableNextColumn();
+      if (c.status == client::ContactStatus::kMissed) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
+      ImGui::TextUnformatted(Tr(c.status));
+      if (c.status == client::ContactStatus::kMissed) ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(Tr(c.mode));
+      ImGui::TableNextColumn();
+      TextOrDash(FormatDate(c.held_on));
+      ImGui::TableNextColumn();
+      TextOrDash(c.outcome);
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
+
+void App::DrawCaseProgrammes(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  SectionHeading(Tr(S::kReferrals), fonts_.bold);
+  if (f.referrals.empty()) {
+    MutedText(Tr(S::kNone));
+  } else if (ImGui::BeginTable("referrals", 4, kListFlags)) {
+    ImGui::TableSetupColumn(Tr(S::kProgramme), 0, 2.5f);
+    ImGui::TableSetupColumn(Tr(S::kDate), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr(S::kStatus), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr(S::kSessionsAttended), 0, 1.0f);
+    ImGui::TableHeadersRow();
+    for (const auto& r : f.referrals) {
+      ImGui::PushID(r.id.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.programme_name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(FormatDate(r.referred_on).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(Tr(r.status));
+      ImGui::TableNextColumn();
+      ImGui::Text("%lld", static_cast<long long>(r.sessions_attended));
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  SectionHeading(Tr(S::kConsents), fonts_.bold);
+  if (f.consents.empty()) MutedText(Tr(S::kNone));
+  for (const auto& c : f.consents) {
+    ImGui::PushID(c.id.c_str());
+    ImGui::BulletText("%s — %s, %s", c.programme_name.c_str(), Tr(c.decision), FormatDate(c.given_on).c_str());
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseMentoring(const CaseFileSnapshot& snap) {
+  if (!snap.mentoring) {
+    MutedText(Tr(S::kNone));
+    return;
+  }
+  const auto& m = *snap.mentoring;
+  SectionHeading(Tr(S::kAssignments), fonts_.bold);
+  if (m.assignments.empty()) MutedText(Tr(S::kNone));
+  for (const auto& a : m.assignments) {
+    ImGui::PushID(a.id.c_str());
+    ImGui::BulletText("%s, %s – %s", a.volunteer_name.c_str(), FormatDate(a.started_on).c_str(),
+                      FormatDate(a.ended_on).c_str());
+    ImGui::PopID();
+  }
+  SectionHeading(Tr(S::kSessions), fonts_.bold);
+  if (m.sessions.empty()) MutedText(Tr(S::kNone));
+  for (const auto& s : m.sessions) {
+    ImGui::PushID(s.id.c_str());
+    ImGui::BulletText("%s, %lld min, %s — %s", FormatDate(s.held_on).c_str(), static_cast<long long>(s.duration_minutes),
+                      Tr(s.mode), s.signed_off_at.empty() ? Tr(S::kNotSignedOff) : Tr(S::kSignedOff));
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseMappa(const CaseFileSnapshot& snap) {
+  if (snap.meetings.empty()) {
+    MutedText(Tr(S::kNone));
+    return;
+  }
+  for (const auto& m : snap.meetings) {
+    ImGui::PushID(m.id.c_str());
+    SectionHeading((FormatDate(m.held_on) + " — " + Tr(m.mode)).c_str(), fonts_.bold);
+    if (BeginKeyValue("meeting_kv")) {
+      KeyValueRow(Tr(S::kRiskDecisions), m.risk_decisions);
+      KeyValueRow(Tr(S::kVictimDecisions), m.victim_decisions);
+      ImGui::EndTable();
+    }
+    ImGui::PopID();
+  }
+}
+
+void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  const std::string& case_id = f.case_record.id;
+  NoteForm& form = case_state_.note_forms[case_id];
+  for (const auto& n : f.notes) {
+    ImGui::PushID(n.id.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+    ImGui::Text("%s — %s", FormatTimestamp(n.written_at).c_str(), session_view_->UserName(n.author_id).c_str());
+    ImGui::PopStyleColor();
+    ImGui::TextWrapped("%s", n.body.c_str());
+    ImGui::Spacing();
+    ImGui::PopID();
+  }
+  if (f.notes.empty()) MutedText(Tr(S::kNone));
+  SectionHeading(Tr(S::kAddNote), fonts_.bold);
+  ImGui::BeginDisabled(form.saving);
+  InputTextMultiline("##note_body", &form.body, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+  FieldErrorLine(form.error, "body");
+  FieldErrorLine(form.error, "");
+  if (PrimaryButton(Id(S::kAddNote, "save_note").c_str())) {
+    form.saving = true;
+    form.error.Clear();
+    client::AddNote cmd;
+    cmd.case_id = case_id;
+    cmd.body = form.body;
+    Execute(cmd, [this, case_id](const Result<std::string>& r) {
+      NoteForm& done = case_state_.note_forms[case_id];
+      done.saving = false;
+      if (!r.ok()) {
+        done.error = ToFieldError(r.error());
+        return;
+      }
+      done = NoteForm{};
+    });
+  }
+  ImGui::EndDisabled();
+}
+
+void App::DrawCaseHistory(const CaseFileSnapshot& snap) {
+  const auto& h = snap.history;
+  if (h.entries.empty()) {
+    MutedText(Tr(S::kNone));
+    return;
+  }
+  if (!ImGui::BeginTable("history", 4, kListFlags | ImGuiTableFlags_ScrollY)) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(Tr(S::kTime), 0, 1.2f);
+  ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.3f);
+  ImGui::TableSetupColumn(Tr(S::kAction), 0, 0.8f);
+  ImGui::TableSetupColumn(Tr(S::kDetail), 0, 3.0f);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(h.entries.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const auto& e = h.entries[static_cast<std::size_t>(i)];
+      ImGui::PushID(i);
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(FormatTimestamp(e.at).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(session_view_->UserName(e.user_id).c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(e.kind.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(e.detail.c_str());
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace lietvedis::ui

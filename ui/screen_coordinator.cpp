@@ -1,0 +1,296 @@
+// The volunteer coordinator's workspace: the volunteer register with selection stages, the
+// client cards (name, contacts, responsible officer — nothing else of the case), mentor
+// assignments, session logs and sign-off.
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+constexpr ImGuiTableFlags kListFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                       ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
+                                       ImGuiTableFlags_ScrollY;
+}
+
+void App::DrawVolunteers() {
+  VolunteersViewState& st = volunteers_state_;
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kVolunteerRegister));
+  ImGui::PopFont();
+  if (!volunteers_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  const auto& reg = volunteers_->reg;
+  const bool coordinator = session_view_->actor.role == client::Role::kVolunteerCoordinator;
+  const float form_h = coordinator ? ImGui::GetFrameHeightWithSpacing() * 5 + Em(1) : 0;
+  if (ImGui::BeginTable("volunteers", 5, kListFlags, ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f - form_h * 0.0f))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(Tr(S::kVolunteer), 0, 1.8f);
+    ImGui::TableSetupColumn(Tr(S::kKind), 0, 2.0f);
+    ImGui::TableSetupColumn(Tr(S::kStage), 0, 1.2f);
+    ImGui::TableSetupColumn(Tr(S::kPhone), 0, 1.2f);
+    ImGui::TableSetupColumn("##advance", 0, 1.2f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(reg.volunteers.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const auto& v = reg.volunteers[static_cast<std::size_t>(i)];
+        ImGui::PushID(v.id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        if (Selectable((v.surname + " " + v.name).c_str(), st.selected_volunteer == v.id,
+                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+          st.selected_volunteer = v.id;
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(Tr(v.kind));
+        ImGui::TableNextColumn();
+        if (v.stage == client::VolunteerStage::kCertified) ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+        ImGui::TextUnformatted(Tr(v.stage));
+        if (v.stage == client::VolunteerStage::kCertified) ImGui::PopStyleColor();
+        ImGui::TableNextColumn();
+        TextOrDash(v.phone);
+        ImGui::TableNextColumn();
+        if (coordinator && v.stage != client::VolunteerStage::kCertified && v.stage != client::VolunteerStage::kWithdrawn) {
+          const auto next = static_cast<client::VolunteerStage>(static_cast<int>(v.stage) + 1);
+          const std::string label = std::string("→ ") + Tr(next) + "###advance";
+          if (SmallButton(label.c_str())) {
+            client::AdvanceVolunteerStage cmd;
+            cmd.volunteer_id = v.id;
+            cmd.stage = next;
+            cmd.on_date = session_view_->today;
+            Execute(cmd, [this](const Result<std::string>& r) {
+              if (!r.ok()) ShowError(r.error());
+            });
+          }
+        }
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+  if (!coordinator) return;
+  SectionHeading(Tr(S::kRegisterVolunteer), fonts_.bold);
+  if (ImGui::BeginTable("new_volunteer", 4, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kName));
+    ImGui::SetNextItemWidth(-1);
+    InputText("##v_name", &st.new_volunteer.name);
+    FieldErrorLine(st.error, "name");
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kSurname));
+    ImGui::SetNextItemWidth(-1);
+    InputText("##v_surname", &st.new_volunteer.surname);
+    FieldErrorLine(st.error, "surname");
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kPhone));
+    ImGui::SetNextItemWidth(-1);
+    InputText("##v_phone", &st.new_volunteer.phone);
+    FieldErrorLine(st.error, "phone");
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kKind));
+    ImGui::SetNextItemWidth(-1);
+    if (BeginCombo("##v_kind", Tr(static_cast<client::VolunteerKind>(st.new_kind)))) {
+      for (int i = 0; i < 3; ++i) {
+        ImGui::PushID(i);
+        if (Selectable(Tr(static_cast<client::VolunteerKind>(i)), st.new_kind == i)) st.new_kind = i;
+        ImGui::PopID();
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::EndTable();
+  }
+  FieldErrorLine(st.error, "");
+  if (PrimaryButton(Id(S::kRegister, "register_volunteer").c_str())) {
+    st.error.Clear();
+    client::RegisterVolunteer cmd = st.new_volunteer;
+    cmd.kind = static_cast<client::VolunteerKind>(st.new_kind);
+    cmd.registered_on = session_view_->today;
+    Execute(cmd, [this](const Result<std::string>& r) {
+      if (!r.ok()) {
+        volunteers_state_.error = ToFieldError(r.error());
+        return;
+      }
+      volunteers_state_.new_volunteer = client::RegisterVolunteer{};
+    });
+  }
+}
+
+void App::DrawCards() {
+  VolunteersViewState& st = volunteers_state_;
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavCards));
+  ImGui::PopFont();
+  MutedText(Tr(S::kCoordinatorScope));
+  if (!volunteers_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  ImGui::SetNextItemWidth(Em(18));
+  InputTextWithHint("##card_search", Tr(S::kSearchHint), &st.card_search);
+  const std::string needle = client::FoldForSearch(st.card_search);
+  std::vector<const client::ClientCard*> cards;
+  for (const auto& c : volunteers_->cards) {
+    if (needle.empty() || client::FoldForSearch(c.name + " " + c.surname).find(needle) != std::string::npos) {
+      cards.push_back(&c);
+    }
+  }
+  const float left_w = ImGui::GetContentRegionAvail().x * 0.42f;
+  ImGui::BeginChild("cards_list", ImVec2(left_w, 0), true);
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(cards.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const auto& c = *cards[static_cast<std::size_t>(i)];
+      ImGui::PushID(c.case_id.c_str());
+      const std::string label = c.surname + " " + c.name;
+      if (Selectable(label.c_str(), st.selected_card == c.case_id)) {
+        st.selected_card = c.case_id;
+        mentoring_.reset();
+        RefreshMentoring(c.case_id);
+      }
+      ImGui::SameLine(left_w * 0.55f);
+      MutedText(c.responsible_officer_name.c_str());
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("card_detail", ImVec2(0, 0), true);
+  if (st.selected_card.empty()) {
+    MutedText(Tr(S::kNothingHere));
+  } else if (!mentoring_ || mentoring_->card.case_id != st.selected_card) {
+    Spinner(0.6f);
+  } else {
+    const auto& m = *mentoring_;
+    ImGui::PushFont(fonts_.title);
+    ImGui::Text("%s %s", m.card.name.c_str(), m.card.surname.c_str());
+    ImGui::PopFont();
+    ImGui::Text("%s: %s   %s: %s", Tr(S::kPhone), m.card.phone.c_str(), Tr(S::kOfficer),
+                m.card.responsible_officer_name.c_str());
+    SectionHeading(Tr(S::kAssignments), fonts_.bold);
+    const client::MentorAssignment* active = nullptr;
+    for (const auto& a : m.assignments) {
+      ImGui::PushID(a.id.c_str());
+      ImGui::BulletText("%s, %s – %s", a.volunteer_name.c_str(), FormatDate(a.started_on).c_str(),
+                        FormatDate(a.ended_on).c_str());
+      if (a.ended_on.empty()) active = &a;
+      ImGui::PopID();
+    }
+    if (active == nullptr && volunteers_) {
+      ImGui::SetNextItemWidth(Em(16));
+      std::string preview;
+      for (const auto& v : volunteers_->reg.volunteers) {
+        if (v.id == st.assign_volunteer) preview = v.name + " " + v.surname;
+      }
+      if (BeginCombo("##assign_volunteer", preview.c_str())) {
+        for (const auto& v : volunteers_->reg.volunteers) {
+          if (v.stage != client::VolunteerStage::kCertified) continue;
+          ImGui::PushID(v.id.c_str());
+          if (Selectable((v.name + " " + v.surname).c_str(), st.assign_volunteer == v.id)) st.assign_volunteer = v.id;
+          ImGui::PopID();
+        }
+        ImGui::EndCombo();
+      }
+      ImGui::SameLine();
+      if (Button(Id(S::kAssignMentor, "assign_mentor").c_str())) {
+        client::AssignMentor cmd;
+        cmd.case_id = st.selected_card;
+        cmd.volunteer_id = st.assign_volunteer;
+        cmd.started_on = session_view_->today;
+        const std::string case_id = st.selected_card;
+        Execute(cmd, [this, case_id](const Result<std::string>& r) {
+          if (!r.ok()) ShowError(r.error());
+          RefreshMentoring(case_id);
+        });
+      }
+    }
+    SectionHeading(Tr(S::kSessions), fonts_.bold);
+    if (m.sessions.empty()) MutedText(Tr(S::kNone));
+    for (const auto& s : m.sessions) {
+      ImGui::PushID(s.id.c_str());
+      ImGui::Text("%s  %lld min  %s", FormatDate(s.held_on).c_str(), static_cast<long long>(s.duration_minutes), Tr(s.mode));
+      ImGui::SameLine(Em(16));
+      if (s.signed_off_at.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::TextUnformatted(Tr(S::kNotSignedOff));
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+        if (SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
+          const std::string case_id = st.selected_card;
+          Execute(client::SignOffMentoringSession{s.id, ""}, [this, case_id](const Result<std::string>& r) {
+            if (!r.ok()) ShowError(r.error());
+            RefreshMentoring(case_id);
+          });
+        }
+      } else {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+        ImGui::Text("✓ %s", Tr(S::kSignedOff));
+        ImGui::PopStyleColor();
+      }
+      if (!s.note.empty()) MutedText(s.note.c_str());
+      ImGui::PopID();
+    }
+    if (active != nullptr) {
+      SectionHeading(Tr(S::kLogSession), fonts_.bold);
+      if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kDate));
+        ImGui::SetNextItemWidth(-1);
+        InputTextWithHint("##s_held_on", Tr(S::kDateHint), &st.new_session.held_on);
+        FieldErrorLine(st.error, "held_on");
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kDurationMin));
+        ImGui::SetNextItemWidth(-1);
+        int minutes = static_cast<int>(st.new_session.duration_minutes);
+        if (ImGui::InputInt("##s_minutes", &minutes, 15, 60)) st.new_session.duration_minutes = std::max(0, minutes);
+        FieldErrorLine(st.error, "duration_minutes");
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kMode));
+        ImGui::SetNextItemWidth(-1);
+        if (BeginCombo("##s_mode", Tr(static_cast<client::MentoringMode>(st.session_mode)))) {
+          for (int i = 0; i < 2; ++i) {
+            ImGui::PushID(i);
+            if (Selectable(Tr(static_cast<client::MentoringMode>(i)), st.session_mode == i)) st.session_mode = i;
+            ImGui::PopID();
+          }
+          ImGui::EndCombo();
+        }
+        ImGui::EndTable();
+      }
+      FieldLabel(Tr(S::kNote));
+      InputTextMultiline("##s_note", &st.new_session.note, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+      FieldErrorLine(st.error, "note");
+      FieldErrorLine(st.error, "");
+      if (PrimaryButton(Id(S::kLogSession, "log_session").c_str())) {
+        st.error.Clear();
+        client::LogMentoringSession cmd = st.new_session;
+        cmd.assignment_id = active->id;
+        cmd.mode = static_cast<client::MentoringMode>(st.session_mode);
+        const std::string case_id = st.selected_card;
+        Execute(cmd, [this, case_id](const Result<std::string>& r) {
+          if (!r.ok()) {
+            volunteers_state_.error = ToFieldError(r.error());
+            return;
+          }
+          volunteers_state_.new_session = client::LogMentoringSession{};
+          RefreshMentoring(case_id);
+        });
+      }
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace lietvedis::ui

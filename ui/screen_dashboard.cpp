@@ -1,0 +1,285 @@
+// Supervisor dashboard: per-officer caseload with overdue contacts (bars), the unit's risk mix
+// (stacked bar), cases opened per month (line), each figure drilling down to the caseload
+// filtered to the cases behind it. Charts are drawn with ImGui draw lists.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+
+ImU32 U32(const ImVec4& c) { return ImGui::GetColorU32(c); }
+
+}  // namespace
+
+void App::DrawDashboard() {
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavDashboard));
+  ImGui::PopFont();
+  if (!dashboard_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  const DashboardView& d = *dashboard_;
+  const Palette& p = Colors();
+  auto drill = [this](const std::string& officer, int risk, bool overdue) {
+    caseload_state_ = CaseloadViewState{};
+    caseload_state_.officer_id = officer;
+    caseload_state_.risk = risk;
+    caseload_state_.overdue_only = overdue;
+    caseload_.reset();
+    page_ = Page::kCaseload;
+    RefreshCaseload();
+  };
+
+  // Headline numbers.
+  if (ImGui::BeginTable("headline", 3, ImGuiTableFlags_SizingStretchSame)) {
+    auto figure = [this](const char* label, const std::string& value, const ImVec4& color, const char* id) {
+      ImGui::TableNextColumn();
+      ImGui::BeginChild(id, ImVec2(0, Em(4.2f)), true);
+      MutedText(label);
+      ImGui::PushFont(fonts_.title);
+      ImGui::PushStyleColor(ImGuiCol_Text, color);
+      ImGui::TextUnformatted(value.c_str());
+      ImGui::PopStyleColor();
+      ImGui::PopFont();
+      ImGui::EndChild();
+    };
+    figure(Tr(S::kOpenCases), std::to_string(d.open_cases), p.text, "fig_open");
+    figure(Tr(S::kOverdueContacts), std::to_string(d.overdue), d.overdue > 0 ? p.danger : p.ok, "fig_overdue");
+    figure(Tr(S::kEmploymentIndicator), "—", p.text_muted, "fig_employment");
+    ImGui::EndTable();
+  }
+
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float chart_h = Em(15);
+
+  // Per-officer bars: open cases (accent) with the overdue part (red) at the base.
+  ImGui::BeginChild("chart_officers", ImVec2(half, chart_h), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kCaseloadPerOfficer));
+  ImGui::PopFont();
+  {
+    int max_cases = 1;
+    for (const auto& o : d.officers) max_cases = std::max(max_cases, o.open_cases);
+    const float label_w = Em(9);
+    const float bar_h = ImGui::GetFrameHeight() * 0.8f;
+    const float row_h = ImGui::GetFrameHeightWithSpacing();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (const auto& o : d.officers) {
+      ImGui::PushID(o.officer_id.c_str());
+      const ImVec2 pos = ImGui::GetCursorScreenPos();
+      const float avail = ImGui::GetContentRegionAvail().x - label_w - Em(3);
+      const float w = avail * static_cast<float>(o.open_cases) / static_cast<float>(max_cases);
+      const float w_over = avail * static_cast<float>(o.overdue) / static_cast<float>(max_cases);
+      ImGui::TextUnformatted(o.officer_name.c_str());
+      const ImVec2 bar_min(pos.x + label_w, pos.y + (row_h - bar_h) * 0.5f - ImGui::GetStyle().ItemSpacing.y * 0.5f);
+      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w, bar_min.y + bar_h), U32(p.chart[0]), Em(0.15f));
+      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w_over, bar_min.y + bar_h), U32(p.danger), Em(0.15f));
+      char n[32];
+      std::snprintf(n, sizeof n, "%d / %d", o.open_cases, o.overdue);
+      dl->AddText(ImVec2(bar_min.x + w + Em(0.4f), bar_min.y + (bar_h - ImGui::GetFontSize()) * 0.5f), U32(p.text), n);
+      // The whole row is a drill-down target: the officer's cases.
+      ImGui::SetCursorScreenPos(pos);
+      if (ImGui::InvisibleButton("drill", ImVec2(label_w + avail + Em(3), row_h - ImGui::GetStyle().ItemSpacing.y))) {
+        drill(o.officer_id, 0, false);
+      }
+      Items().TrackLast((o.officer_name + "###drill_officer").c_str());
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kShowCases));
+      ImGui::PopID();
+    }
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
+    ImGui::Text("■ %s   ", Tr(S::kOpenCases));
+    ImGui::SameLine();
+    ImGui::TextColored(p.danger, "■");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kOverdueContacts));
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  // Risk mix: one stacked bar with a legend; each segment drills down.
+  ImGui::BeginChild("chart_risk", ImVec2(0, chart_h), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kRiskMix));
+  ImGui::PopFont();
+  {
+    const std::optional<client::RiskLevel> levels[5] = {client::RiskLevel::kLow, client::RiskLevel::kMedium,
+                                                        client::RiskLevel::kHigh, client::RiskLevel::kVeryHigh,
+                                                        std::nullopt};
+    const int total = std::max(1, d.open_cases);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = ImGui::GetFrameHeight() * 1.4f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    float x = pos.x;
+    for (int i = 0; i < 5; ++i) {
+      const float seg = w * static_cast<float>(d.risk[static_cast<std::size_t>(i)]) / static_cast<float>(total);
+      dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + seg, pos.y + h), U32(RiskColor(levels[i])));
+      x += seg;
+    }
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::Spacing();
+    for (int i = 0; i < 5; ++i) {
+      ImGui::PushID(i);
+      const int n = d.risk[static_cast<std::size_t>(i)];
+      RiskBadge(levels[i]);
+      ImGui::SameLine(Em(9));
+      char label[64];
+      std::snprintf(label, sizeof label, "%d (%.0f%%)###risk_%d", n, 100.0 * n / total, i);
+      if (SmallButton(label)) drill({}, i < 4 ? i + 1 : 5, false);
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndChild();
+
+  // Cases opened per month: a line chart.
+  ImGui::BeginChild("chart_months", ImVec2(half, 0), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kOpenCases));
+  ImGui::PopFont();
+  if (d.opened_per_month.size() >= 2) {
+    int max_n = 1;
+    for (const auto& [m, n] : d.opened_per_month) max_n = std::max(max_n, n);
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(Em(5), ImGui::GetContentRegionAvail().y - Em(1.6f)));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float n_pts = static_cast<float>(d.opened_per_month.size() - 1);
+    dl->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), U32(p.border));
+    ImVec2 prev;
+    for (std::size_t i = 0; i < d.opened_per_month.size(); ++i) {
+      const float fx = pos.x + Em(1) + (size.x - Em(2)) * static_cast<float>(i) / n_pts;
+      const float fy = pos.y + size.y - (size.y - Em(1)) * static_cast<float>(d.opened_per_month[i].second) / static_cast<float>(max_n);
+      const ImVec2 pt(fx, fy);
+      if (i > 0) dl->AddLine(prev, pt, U32(p.chart[0]), Em(0.12f));
+      dl->AddCircleFilled(pt, Em(0.22f), U32(p.chart[0]));
+      if (i % 2 == 0 || i + 1 == d.opened_per_month.size()) {
+        const std::string& m = d.opened_per_month[i].first;
+        const std::string label = m.substr(5, 2) + "." + m.substr(2, 2);
+        dl->AddText(ImVec2(fx - ImGui::CalcTextSize(label.c_str()).x * 0.5f, pos.y + size.y + Em(0.15f)), U32(p.text_muted),
+                    label.c_str());
+      }
+      prev = pt;
+    }
+    ImGui::Dummy(ImVec2(size.x, size.y + Em(1.4f)));
+  } else {
+    MutedText(Tr(S::kNothingHere));
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("programmes", ImVec2(0, 0), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kProgrammeCompletion));
+  ImGui::PopFont();
+  MutedText(Tr(S::kNotAvailableYet));
+  ImGui::Spacing();
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kEmploymentIndicator));
+  ImGui::PopFont();
+  MutedText(Tr(S::kNotAvailableYet));
+  ImGui::EndChild();
+}
+
+void App::DrawMappa() {
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavMappa));
+  ImGui::PopFont();
+  if (!mappa_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  const auto& meetings = mappa_->meetings;
+  const float left_w = Em(16);
+  ImGui::BeginChild("meetings", ImVec2(left_w, 0), true);
+  if (meetings.empty()) MutedText(Tr(S::kNothingHere));
+  for (const auto& m : meetings) {
+    ImGui::PushID(m.id.c_str());
+    const std::string label = FormatDate(m.held_on) + "  " + Tr(m.mode) + (m.IsSigned() ? "  ✓" : "");
+    if (Selectable(label.c_str(), mappa_state_.selected == m.id)) mappa_state_.selected = m.id;
+    ImGui::PopID();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("meeting_detail", ImVec2(0, 0), true);
+  const client::MappaMeeting* sel = nullptr;
+  for (const auto& m : meetings) {
+    if (m.id == mappa_state_.selected) sel = &m;
+  }
+  if (sel == nullptr && !meetings.empty()) sel = &meetings.front();
+  if (sel == nullptr) {
+    MutedText(Tr(S::kNothingHere));
+  } else {
+    ImGui::PushFont(fonts_.title);
+    ImGui::Text("%s — %s", FormatDate(sel->held_on).c_str(), Tr(sel->mode));
+    ImGui::PopFont();
+    ImGui::TextUnformatted(sel->IsSigned() ? Tr(S::kSigned) : Tr(S::kUnsigned));
+    SectionHeading(Tr(S::kParticipants), fonts_.bold);
+    for (const auto& p : sel->participants) {
+      ImGui::PushID(p.id.c_str());
+      ImGui::BulletText("%s — %s", Tr(p.institution), p.name.c_str());
+      ImGui::PopID();
+    }
+    SectionHeading(Tr(S::kRiskDecisions), fonts_.bold);
+    ImGui::TextWrapped("%s", sel->risk_decisions.c_str());
+    SectionHeading(Tr(S::kVictimDecisions), fonts_.bold);
+    ImGui::TextWrapped("%s", sel->victim_decisions.c_str());
+    SectionHeading(Tr(S::kActions), fonts_.bold);
+    for (const auto& a : sel->actions) {
+      ImGui::PushID(a.id.c_str());
+      ImGui::BulletText("%s — %s, %s %s", a.description.c_str(), Tr(a.owner), Tr(S::kDeadline), FormatDate(a.due_on).c_str());
+      ImGui::PopID();
+    }
+    SectionHeading(Tr(S::kDisclosures), fonts_.bold);
+    if (sel->disclosures.empty()) MutedText(Tr(S::kNone));
+    for (const auto& x : sel->disclosures) {
+      ImGui::PushID(x.id.c_str());
+      ImGui::BulletText("%s → %s (%s)", x.what.c_str(), x.to_whom.c_str(), x.legal_basis.c_str());
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndChild();
+}
+
+void App::DrawSync() {
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavSync));
+  ImGui::PopFont();
+  const Palette& p = Colors();
+  ImGui::BeginChild("sync_status", ImVec2(0, Em(9)), true);
+  ImGui::TextColored(p.text_muted, "●");
+  ImGui::SameLine();
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kOffline));
+  ImGui::PopFont();
+  if (ImGui::BeginTable("sync_kv", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, Em(15));
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+    KeyValueRow(Tr(S::kPendingChanges), sync_ ? std::to_string(sync_->pending_changes) : std::string(Tr(S::kLoading)));
+    KeyValueRow(Tr(S::kLastSync), sync_ && !sync_->last_sync.empty() ? FormatTimestamp(sync_->last_sync) : Tr(S::kNever));
+    KeyValueRow(Tr(S::kServerUrl), profile_ ? profile_->server_url : std::string());
+    ImGui::EndTable();
+  }
+  ImGui::ProgressBar(0.0f, ImVec2(Em(20), 0), "");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(true);
+  Button(Id(S::kSyncNow, "sync_now").c_str());
+  ImGui::EndDisabled();
+  ImGui::EndChild();
+  MutedText(Tr(S::kSyncUnavailable));
+  SectionHeading(Tr(S::kConflicts), fonts_.bold);
+  MutedText(Tr(S::kNoConflicts));
+}
+
+}  // namespace lietvedis::ui

@@ -1,0 +1,98 @@
+// Scripted input: drives the real application through ImGui's input state, for tests under
+// Xvfb and for reproducing a bug report step by step.
+//
+// Format (UTF-8 text, one step per line; '#' starts a comment line; arguments with spaces in
+// double quotes, \" and \\ escaped):
+//   wait N                 let N frames pass
+//   idle                   wait until no background task is queued or running
+//   click TARGET           move the mouse onto a tracked widget and click it (left button)
+//   doubleclick TARGET
+//   type "TEXT"            type characters into the focused input (UTF-8)
+//   key NAME               press and release a key: Enter Tab Escape Backspace Delete Up Down
+//                          Left Right Home End PageUp PageDown; "ctrl+a" style chords allowed
+//   expect "TEXT"          the text must be drawn (visible, not clipped) within the timeout
+//   expect_not "TEXT"      the text must not be drawn this frame
+//   screenshot "FILE"      save the framebuffer as PNG
+//   lang lv|en             switch the UI language
+//   quit                   end the run (exit code 0 unless a step failed)
+// TARGET: a widget's visible label ("Saglabāt"), "Window/label", or "#id" (the part after
+// "###" in the label). Steps that wait for something (click, expect, idle) give up after
+// `timeout_frames` frames and fail the script with a message naming the step's line.
+//
+// Threading: main thread. The App calls BeforeNewFrame() between the backend's NewFrame and
+// ImGui::NewFrame(), and AfterFrame() after ImGui::Render().
+#pragma once
+
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/result.hpp"
+
+namespace lietvedis::ui {
+
+class ItemRegistry;
+
+struct ScriptStep {
+  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kQuit };
+  Kind kind = Kind::kWait;
+  std::string arg;
+  int frames = 0;
+  int line = 0;
+};
+
+// Parses a script. Errors: kValidation naming the line and the problem.
+Result<std::vector<ScriptStep>> ParseScript(std::string_view text);
+
+// Maps a key name ("Enter", "ctrl+a") to ImGui key-map indices: the GLFW key plus modifier
+// flags. Returns false for an unknown name.
+struct KeyChord {
+  int key = 0;  // GLFW key code
+  bool ctrl = false, shift = false;
+};
+bool ParseKeyChord(std::string_view name, KeyChord* out);
+
+class ScriptPlayer {
+ public:
+  struct Hooks {
+    std::function<bool()> busy;                                   // background work pending?
+    std::function<Result<void>(const std::string&)> screenshot;  // after Render()
+    std::function<void(std::string_view)> set_language;
+  };
+
+  ScriptPlayer(std::vector<ScriptStep> steps, Hooks hooks, int timeout_frames = 600);
+
+  // Feeds this frame's synthetic input into `io` (overrides the real mouse and keys).
+  void BeforeNewFrame(ImGuiIO& io);
+  // Advances the script from what the frame drew: the tracked widgets and the rendered text.
+  void AfterFrame(const ItemRegistry& items, std::string_view rendered_text);
+
+  bool finished() const { return finished_; }
+  bool failed() const { return !error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  void Fail(const std::string& message);
+  void Next();
+
+  std::vector<ScriptStep> steps_;
+  Hooks hooks_;
+  int timeout_frames_;
+  std::size_t index_ = 0;
+  int step_frames_ = 0;  // frames spent on the current step
+  int phase_ = 0;        // sub-state of click/key/type
+  ImVec2 target_{-1, -1};
+  bool finished_ = false;
+  std::string error_;
+  std::vector<int> held_keys_;
+};
+
+// Text drawn this frame, captured through ImGui's logging (LogToBuffer). Call Begin right
+// after ImGui::NewFrame() and End right before ImGui::Render(); End returns the text.
+void BeginTextCapture();
+std::string EndTextCapture();
+
+}  // namespace lietvedis::ui

@@ -1,0 +1,160 @@
+#include "ui/session.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "client/schema.hpp"
+#ifdef LV_HAVE_STORE
+#include "storage/store.hpp"
+#endif
+
+namespace lietvedis::ui {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kProfileFile = "device.json";
+constexpr const char* kDevStoreFile = "dev-store.db";
+}  // namespace
+
+Result<DeviceProfile> LoadProfile(const std::string& dir) {
+  const fs::path path = fs::path(dir) / kProfileFile;
+  std::ifstream in(path);
+  if (!in) return MakeError(Errc::kNotFound, "device profile: no " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return MakeError(Errc::kCorrupt, "device profile: not a JSON object");
+  DeviceProfile p;
+  try {
+    p.site_id = j.value("site_id", "");
+    p.user_id = j.value("user_id", "");
+    p.server_url = j.value("server_url", "");
+    if (j.contains("demo_users") && j["demo_users"].is_object()) {
+      for (auto& [role, id] : j["demo_users"].items()) {
+        if (id.is_string()) p.demo_users[role] = id.get<std::string>();
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+    return MakeError(Errc::kCorrupt, "device profile: a field has the wrong type");
+  }
+  return p;
+}
+
+Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile) {
+  nlohmann::json j;
+  j["site_id"] = profile.site_id;
+  j["user_id"] = profile.user_id;
+  j["server_url"] = profile.server_url;
+  j["demo_users"] = profile.demo_users;
+  const fs::path path = fs::path(dir) / kProfileFile;
+  const fs::path tmp = fs::path(dir) / (std::string(kProfileFile) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out) return MakeError(Errc::kIo, "device profile: cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return MakeError(Errc::kIo, "device profile: cannot replace " + path.string());
+  return Ok();
+}
+
+#ifdef LV_HAVE_STORE
+struct Session::StoreHolder {
+  std::unique_ptr<storage::Store> store;
+};
+bool Session::Encrypted() { return true; }
+bool Session::StoreExists(const std::string& dir) { return storage::Store::Exists(dir); }
+#else
+struct Session::StoreHolder {
+  storage::Database db;
+};
+bool Session::Encrypted() { return false; }
+bool Session::StoreExists(const std::string& dir) { return fs::exists(fs::path(dir) / kDevStoreFile); }
+#endif
+
+Session::Session() = default;
+Session::~Session() { Lock(); }
+
+Result<std::string> Session::Create(const std::string& dir, std::string_view passphrase, bool fast_kdf) {
+  Lock();
+  if (StoreExists(dir)) return MakeError(Errc::kValidation, "data directory: already holds a store");
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return MakeError(Errc::kIo, "data directory: cannot create " + dir);
+  std::string recovery_key;
+#ifdef LV_HAVE_STORE
+  LV_ASSIGN(auto created, storage::Store::Create(dir, passphrase, fast_kdf ? storage::KdfParams::Interactive()
+                                                                           : storage::KdfParams::Moderate()));
+  store_ = std::make_unique<StoreHolder>();
+  store_->store = std::move(created.store);
+  recovery_key = std::move(created.recovery_key);
+  db_ = &store_->store->db();
+#else
+  (void)passphrase;
+  (void)fast_kdf;
+  LV_ASSIGN(auto db, storage::Database::Open((fs::path(dir) / kDevStoreFile).string()));
+  store_ = std::make_unique<StoreHolder>();
+  store_->db = std::move(db);
+  db_ = &store_->db;
+#endif
+  dir_ = dir;
+  DeviceProfile profile;
+  profile.site_id = sync::Replica::NewId();
+  if (auto existing = LoadProfile(dir); existing.ok()) profile = existing.value();
+  if (profile.site_id.empty()) profile.site_id = sync::Replica::NewId();
+  LV_TRY(SaveProfile(dir, profile));
+  LV_TRY(AfterOpen());
+  return recovery_key;
+}
+
+Result<void> Session::Open(const std::string& dir, std::string_view passphrase) {
+  Lock();
+  if (!StoreExists(dir)) return MakeError(Errc::kNotAStore, "data directory: no store in " + dir);
+#ifdef LV_HAVE_STORE
+  LV_ASSIGN(auto store, storage::Store::Open(dir, passphrase));
+  store_ = std::make_unique<StoreHolder>();
+  store_->store = std::move(store);
+  db_ = &store_->store->db();
+#else
+  (void)passphrase;
+  LV_ASSIGN(auto db, storage::Database::Open((fs::path(dir) / kDevStoreFile).string()));
+  store_ = std::make_unique<StoreHolder>();
+  store_->db = std::move(db);
+  db_ = &store_->db;
+#endif
+  dir_ = dir;
+  return AfterOpen();
+}
+
+Result<void> Session::AfterOpen() {
+  LV_ASSIGN(auto profile, LoadProfile(dir_));
+  if (profile.site_id.empty()) return MakeError(Errc::kCorrupt, "device profile: no site id");
+  auto replica = client::OpenClientReplica(*db_, profile.site_id);
+  if (!replica.ok()) {
+    Lock();
+    return replica.error();
+  }
+  replica_ = std::move(replica).value();
+  return Ok();
+}
+
+Result<void> Session::SignIn(std::string_view user_id) {
+  if (!IsOpen()) return MakeError(Errc::kLocked, "session: the store is locked");
+  workspace_.reset();
+  LV_ASSIGN(auto ws, client::Workspace::Open(*db_, *replica_, user_id));
+  workspace_ = std::move(ws);
+  return Ok();
+}
+
+void Session::Lock() {
+  workspace_.reset();
+  replica_.reset();
+  db_ = nullptr;
+  store_.reset();
+}
+
+}  // namespace lietvedis::ui

@@ -1,0 +1,88 @@
+// Session: the data side of the desktop client — the open store, its replica and the acting
+// user's Workspace. It lives on the TaskQueue's worker thread: every method is called from a
+// job, never from a frame, because opening derives a key with Argon2id and every Workspace
+// call touches the database.
+//
+// The data directory (--data DIR) holds the store and `device.json`, the device profile:
+// site id, server address, the enrolled user's id and (demo data only) the ids of the demo
+// users per role. The profile holds no case data and no secrets.
+//
+// Builds without the encrypted store (storage/store.cpp not yet in the tree) fall back to an
+// unencrypted SQLite file `dev-store.db` and say so on screen (Encrypted() == false); in that
+// build any passphrase opens the directory.
+//
+// WARNING: workspace() is valid only between Open()/Create() and Lock(); never hand the
+// pointer, or anything borrowed from it, to the main thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "client/workspace.hpp"
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::ui {
+
+struct DeviceProfile {
+  std::string site_id, user_id, server_url;
+  std::map<std::string, std::string> demo_users;  // role code -> user id
+};
+
+// Reads DIR/device.json. Errors: kNotFound when absent, kCorrupt when malformed.
+Result<DeviceProfile> LoadProfile(const std::string& dir);
+// Writes DIR/device.json atomically (write, rename). Errors: kIo.
+Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile);
+
+class Session {
+ public:
+  Session();
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Whether this build keeps data in the encrypted store.
+  static bool Encrypted();
+  // True when DIR already holds a store (encrypted or development file).
+  static bool StoreExists(const std::string& dir);
+
+  // Creates a store in DIR protected by `passphrase` and opens it. Returns the recovery key
+  // to show once (empty in the development build). `fast_kdf` selects the interactive
+  // Argon2id cost (tests, demo). Errors: as storage::Store::Create; kValidation when DIR
+  // already holds a store.
+  Result<std::string> Create(const std::string& dir, std::string_view passphrase, bool fast_kdf);
+  // Opens and unlocks DIR. Errors: kWrongPassphrase, kNotAStore, kTampered, kIo.
+  Result<void> Open(const std::string& dir, std::string_view passphrase);
+  // Opens the acting user's Workspace (after Open/Create). Errors: as Workspace::Open.
+  Result<void> SignIn(std::string_view user_id);
+  // Closes the workspace and the store; the key is wiped by the store.
+  void Lock();
+
+  bool IsOpen() const { return db_ != nullptr; }
+  client::Workspace* workspace() { return workspace_.get(); }
+  sync::Replica* replica() { return replica_.get(); }
+  storage::Database* db() { return db_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Result<void> AfterOpen();
+
+  struct StoreHolder;
+  std::unique_ptr<StoreHolder> store_;
+  storage::Database* db_ = nullptr;
+  std::unique_ptr<sync::Replica> replica_;
+  std::unique_ptr<client::Workspace> workspace_;
+  std::string dir_;
+};
+
+// Fills an open session with a demo unit (Kurzeme region, Liepāja unit): officers, a
+// supervisor, a volunteer coordinator, `cases` clients with assessments, plans, contacts,
+// programme referrals, volunteers with mentoring logs and MAPPA meetings. Records the demo
+// users in the device profile and signs in as `role` ("officer", "supervisor",
+// "volunteer_coordinator"). Deterministic for a given `cases`.
+Result<void> SeedDemoData(Session& session, int cases, std::string_view role);
+
+}  // namespace lietvedis::ui

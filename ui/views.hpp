@@ -1,0 +1,83 @@
+// Immutable snapshots the screens draw from. Each is built by a job on the worker thread from
+// Workspace queries and handed to the main thread as std::shared_ptr<const ...>; the main
+// thread swaps its pointer in a completion and never mutates a snapshot.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/workspace.hpp"
+
+namespace lietvedis::ui {
+
+struct SessionView {
+  client::Actor actor;
+  std::string unit_name, today;
+  std::vector<client::User> users;
+  std::vector<client::Programme> programmes;
+  bool encrypted = false;
+  // Display name of a user id ("" when unknown).
+  std::string UserName(const std::string& id) const {
+    for (const auto& u : users) {
+      if (u.id == id) return u.display_name;
+    }
+    return {};
+  }
+};
+
+struct CaseloadView {
+  client::CaseloadFilter filter;
+  std::vector<client::CaseloadRow> rows;
+  std::vector<std::string> sort_keys;  // LatvianSortKey of "surname name", per row
+  std::uint64_t generation = 0;
+};
+
+struct CaseFileSnapshot {
+  client::CaseFileView file;
+  std::optional<client::MentoringView> mentoring;  // when the actor may read it
+  std::vector<client::MappaMeeting> meetings;      // unit meetings that discuss this case
+  client::HistoryView history;                     // of the case record
+};
+
+struct AgendaItem {
+  std::string case_id, name, surname, when;  // when: ISO date or timestamp
+  bool overdue = false;
+};
+struct AgendaView {
+  std::string today, week_end;
+  std::vector<AgendaItem> today_items, week_items, overdue_items;
+};
+
+struct VolunteersView {
+  client::VolunteerRegisterView reg;
+  std::vector<client::ClientCard> cards;
+};
+
+// Supervisor figures, computed from the unit's caseload rows.
+struct OfficerFigures {
+  std::string officer_id, officer_name;
+  int open_cases = 0, overdue = 0;
+  std::array<int, 5> risk{};  // low, medium, high, very high, not assessed
+};
+struct DashboardView {
+  std::vector<OfficerFigures> officers;
+  std::array<int, 5> risk{};
+  int open_cases = 0, overdue = 0;
+  std::vector<std::pair<std::string, int>> opened_per_month;  // "2026-03" -> cases opened
+};
+
+struct MappaView {
+  std::vector<client::MappaMeeting> meetings;
+};
+
+struct SyncView {
+  std::int64_t pending_changes = 0;
+  std::string last_sync;  // ISO timestamp or ""
+  bool engine_available = false;
+};
+
+}  // namespace lietvedis::ui
