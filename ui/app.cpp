@@ -601,7 +601,7 @@ int App::Run() {
     }
   }
 
-  Start();
+  if (rc == 0) Start();
   while (rc == 0 && !glfwWindowShouldClose(window_)) {
     glfwPollEvents();
     tasks_.DrainCompletions();

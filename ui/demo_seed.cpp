@@ -199,10 +199,12 @@ Result<void> SeedDemoData(Session& session, int cases, std::string_view role) {
     }
     // Contacts: some held in the past, one planned; about one case in six is overdue.
     const int held = 1 + rng.Below(4);
+    // Most clients were seen recently; older contacts spread back towards the opening.
+    const int recent = rng.Below(10) < 8 ? 1 + rng.Below(6) : 10 + rng.Below(50);
     for (int k = 0; k < held; ++k) {
       RecordContact c;
       c.case_id = case_id;
-      const int back = age_days * (k + 1) / (held + 1);
+      const int back = recent + (age_days - recent) * k / held;
       c.planned_at = AddDays(today, -back);
       if (c.planned_at <= rc.opened_on) c.planned_at = AddDays(rc.opened_on, 1);
       if (c.planned_at > today) c.planned_at = today;

@@ -96,7 +96,7 @@ FieldError ToFieldError(const Error& error) {
       {"required", "obligāts lauks"},
       {"must be a date dd.mm.yyyy", "datums jānorāda formā dd.mm.gggg"},
       {"not a calendar date", "šāda datuma nav"},
-      {"wrong check digit", "nepareizs kontrolcipars"},
+      {"check digit", "nepareizs kontrolcipars"},
       {"must look like DDMMYY-XNNNN", "jānorāda formā DDMMGG-XNNNN"},
       {"the birth date part is not a date", "dzimšanas datuma daļa nav derīgs datums"},
       {"in the future", "datums ir nākotnē"},
@@ -105,7 +105,7 @@ FieldError ToFieldError(const Error& error) {
   fe.message = problem;
   if (lv) {
     for (const auto& w : kWordings) {
-      if (problem == w.en) fe.message = w.lv;
+      if (problem.find(w.en) != std::string::npos) fe.message = w.lv;
     }
   }
   return fe;

@@ -93,6 +93,7 @@ Lang Language();
   X(kClosedOn, "Slēgta", "Closed")                                                                           \
   X(kSave, "Saglabāt", "Save")                                                                               \
   X(kCancel, "Atcelt", "Cancel")                                                                             \
+  X(kClose, "Aizvērt", "Close")                                                                              \
   X(kRegister, "Reģistrēt", "Register")                                                                      \
   X(kDateHint, "dd.mm.gggg", "dd.mm.yyyy")                                                                   \
   X(kRegisterClientTitle, "Jauna klienta reģistrācija", "Register a new client")                             \

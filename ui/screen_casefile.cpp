@@ -72,9 +72,9 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::SameLine(0, Em(1.5f));
     ImGui::TextUnformatted(Tr(file.case_record.status));
   }
-  const float close_w = ImGui::CalcTextSize("×").x + ImGui::GetStyle().FramePadding.x * 2 + Em(4);
+  const float close_w = ImGui::CalcTextSize(Tr(S::kClose)).x + ImGui::GetStyle().FramePadding.x * 2 + Em(1);
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
-  if (Button((std::string(Tr(S::kCancel)) + "###close_case").c_str(), ImVec2(close_w, 0))) {
+  if (Button(Id(S::kClose, "close_case").c_str(), ImVec2(close_w, 0))) {
     const std::string id = file.case_record.id;
     auto& open = case_state_.open_cases;
     open.erase(std::remove(open.begin(), open.end(), id), open.end());
@@ -324,7 +324,7 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
           if (Selectable(Tr(static_cast<client::ContactStatus>(i)), form.status == i)) form.status = i;
           ImGui::PopID();
         }
-        ImGui::EndCombo();
+        EndCombo();
       }
       FieldErrorLine(form.error, "held_on");
       ImGui::TableNextColumn();
@@ -336,7 +336,7 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
           if (Selectable(Tr(static_cast<client::ContactMode>(i)), form.mode == i)) form.mode = i;
           ImGui::PopID();
         }
-        ImGui::EndCombo();
+        EndCombo();
       }
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kOutcome));

@@ -13,7 +13,16 @@ namespace lietvedis::ui {
 
 namespace {
 
-enum Column { kColName, kColCode, kColKind, kColRisk, kColLast, kColNext, kColOfficer };
+enum Column { kColName, kColCode, kColKind, kColRisk, kColLast, kColNext, kColOverdue, kColOfficer };
+
+// A muted label in front of the next widget on the same line.
+void InlineLabel(const char* text) {
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+}
 
 template <class E>
 bool EnumCombo(const char* label, int* value, int count, const char* any_label, float width) {
@@ -33,7 +42,7 @@ bool EnumCombo(const char* label, int* value, int count, const char* any_label, 
       }
       ImGui::PopID();
     }
-    ImGui::EndCombo();
+    EndCombo();
   }
   return changed;
 }
@@ -46,13 +55,15 @@ void App::DrawCaseload() {
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kNavCaseload));
   ImGui::PopFont();
-  ImGui::SameLine();
-  const float new_w = ImGui::CalcTextSize(Tr(S::kNewClient)).x + ImGui::GetStyle().FramePadding.x * 2;
-  ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - new_w);
-  if (!supervisor && PrimaryButton(Id(S::kNewClient, "new_client").c_str())) {
-    register_form_ = RegisterClientForm{};
-    register_form_.open = true;
-    ImGui::OpenPopup("register_client");
+  if (!supervisor) {
+    ImGui::SameLine();
+    const float new_w = ImGui::CalcTextSize(Tr(S::kNewClient)).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - new_w);
+    if (PrimaryButton(Id(S::kNewClient, "new_client").c_str())) {
+      register_form_ = RegisterClientForm{};
+      register_form_.open = true;
+      ImGui::OpenPopup("register_client");
+    }
   }
   DrawRegisterClient();
 
@@ -60,13 +71,14 @@ void App::DrawCaseload() {
   bool changed = false;
   ImGui::SetNextItemWidth(Em(22));
   if (InputTextWithHint("##search", Tr(S::kSearchHint), &st.search)) changed = true;
-  ImGui::SameLine();
+  ImGui::SameLine(0, Em(1.2f));
+  InlineLabel(Tr(S::kRisk));
   {
     ImGui::SetNextItemWidth(Em(9));
     const char* preview = st.risk == 0 ? Tr(S::kAll)
                           : st.risk == 5 ? Tr(S::kNotAssessed)
                                          : Tr(static_cast<client::RiskLevel>(st.risk - 1));
-    const std::string label = std::string(Tr(S::kRisk)) + "###risk_filter";
+    const std::string label = "###risk_filter";
     if (BeginCombo(label.c_str(), preview)) {
       if (Selectable(Tr(S::kAll), st.risk == 0)) st.risk = 0, changed = true;
       for (int i = 0; i < 4; ++i) {
@@ -75,17 +87,18 @@ void App::DrawCaseload() {
         ImGui::PopID();
       }
       if (Selectable(Tr(S::kNotAssessed), st.risk == 5)) st.risk = 5, changed = true;
-      ImGui::EndCombo();
+      EndCombo();
     }
   }
-  ImGui::SameLine();
-  changed |= EnumCombo<client::CaseKind>((std::string(Tr(S::kCaseKind)) + "###kind_filter").c_str(), &st.kind, 8,
-                                         Tr(S::kAll), Em(13));
+  ImGui::SameLine(0, Em(1.2f));
+  InlineLabel(Tr(S::kCaseKind));
+  changed |= EnumCombo<client::CaseKind>("###kind_filter", &st.kind, 8, Tr(S::kAll), Em(15));
   if (supervisor) {
-    ImGui::SameLine();
+    ImGui::SameLine(0, Em(1.2f));
+    InlineLabel(Tr(S::kOfficer));
     ImGui::SetNextItemWidth(Em(11));
     const std::string who = st.officer_id.empty() ? Tr(S::kAll) : session_view_->UserName(st.officer_id);
-    if (BeginCombo((std::string(Tr(S::kOfficer)) + "###officer_filter").c_str(), who.c_str())) {
+    if (BeginCombo("###officer_filter", who.c_str())) {
       if (Selectable(Tr(S::kAll), st.officer_id.empty())) st.officer_id.clear(), changed = true;
       for (const auto& u : session_view_->users) {
         if (u.role != client::Role::kOfficer || u.unit_id != session_view_->actor.unit_id) continue;
@@ -93,10 +106,10 @@ void App::DrawCaseload() {
         if (Selectable(u.display_name.c_str(), st.officer_id == u.id)) st.officer_id = u.id, changed = true;
         ImGui::PopID();
       }
-      ImGui::EndCombo();
+      EndCombo();
     }
   }
-  ImGui::SameLine();
+  ImGui::SameLine(0, Em(1.2f));
   changed |= Checkbox(Id(S::kOverdueOnly, "overdue_only").c_str(), &st.overdue_only);
   if (changed) RefreshCaseload();
 
@@ -123,14 +136,15 @@ void App::DrawCaseload() {
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                 ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Hideable;
-  if (!ImGui::BeginTable("caseload_table", supervisor ? 7 : 6, flags, ImVec2(0, 0))) return;
+  if (!ImGui::BeginTable("caseload_table", supervisor ? 8 : 7, flags, ImVec2(0, 0))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(Tr(S::kClient), ImGuiTableColumnFlags_DefaultSort, 2.2f, kColName);
   ImGui::TableSetupColumn(Tr(S::kPersonalCode), 0, 1.2f, kColCode);
-  ImGui::TableSetupColumn(Tr(S::kCaseKind), 0, 2.2f, kColKind);
+  ImGui::TableSetupColumn(Tr(S::kCaseKind), 0, 2.0f, kColKind);
   ImGui::TableSetupColumn(Tr(S::kRisk), 0, 1.1f, kColRisk);
-  ImGui::TableSetupColumn(Tr(S::kLastContact), 0, 1.1f, kColLast);
-  ImGui::TableSetupColumn(Tr(S::kNextContact), 0, 1.4f, kColNext);
+  ImGui::TableSetupColumn(Tr(S::kLastContact), 0, 1.25f, kColLast);
+  ImGui::TableSetupColumn(Tr(S::kNextContact), 0, 1.5f, kColNext);
+  ImGui::TableSetupColumn(Tr(S::kStatus), 0, 0.9f, kColOverdue);
   if (supervisor) ImGui::TableSetupColumn(Tr(S::kOfficer), 0, 1.4f, kColOfficer);
   ImGui::TableHeadersRow();
 
@@ -163,6 +177,8 @@ void App::DrawCaseload() {
           return ra.last_contact_on < rb.last_contact_on;
         case kColNext:
           return ra.next_contact_at < rb.next_contact_at;
+        case kColOverdue:
+          return ra.overdue < rb.overdue;
         case kColOfficer:
           return ra.responsible_officer_name < rb.responsible_officer_name;
         default:
@@ -181,7 +197,8 @@ void App::DrawCaseload() {
       ImGui::PushID(row.case_id.c_str());
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      const std::string name = row.surname + " " + row.name;
+      // "###rowN": scripts address rows by display position; the ImGui ID stays the case id.
+      const std::string name = row.surname + " " + row.name + "###row" + std::to_string(i);
       if (Selectable(name.c_str(), st.selected_case == row.case_id,
                      ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowDoubleClick)) {
         st.selected_case = row.case_id;
@@ -196,14 +213,17 @@ void App::DrawCaseload() {
       ImGui::TableNextColumn();
       TextOrDash(FormatDate(row.last_contact_on));
       ImGui::TableNextColumn();
+      {
+        const bool past = !row.next_contact_at.empty() && row.next_contact_at.substr(0, 10) < session_view_->today;
+        if (past) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
+        TextOrDash(FormatTimestamp(row.next_contact_at));
+        if (past) ImGui::PopStyleColor();
+      }
+      ImGui::TableNextColumn();
       if (row.overdue) {
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
-        ImGui::TextUnformatted(row.next_contact_at.empty() ? Tr(S::kOverdue)
-                                                           : (FormatTimestamp(row.next_contact_at) + " •").c_str());
+        ImGui::TextUnformatted(Tr(S::kOverdue));
         ImGui::PopStyleColor();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kOverdue));
-      } else {
-        TextOrDash(FormatTimestamp(row.next_contact_at));
       }
       if (supervisor) {
         ImGui::TableNextColumn();
@@ -263,7 +283,7 @@ void App::DrawRegisterClient() {
         if (Selectable(Tr(static_cast<client::CaseKind>(i)), f.kind == i)) f.kind = i;
         ImGui::PopID();
       }
-      ImGui::EndCombo();
+      EndCombo();
     }
     ImGui::TableNextColumn();
     text_field(S::kOpenedOn, "opened_on", &f.cmd.opened_on, Tr(S::kDateHint));
@@ -303,7 +323,7 @@ void App::DrawRegisterClient() {
     Spinner(0.5f);
   }
   if (!register_form_.open) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
+  EndPopup();
 }
 
 }  // namespace lietvedis::ui

@@ -47,7 +47,7 @@ void App::DrawVolunteers() {
         ImGui::PushID(v.id.c_str());
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (Selectable((v.surname + " " + v.name).c_str(), st.selected_volunteer == v.id,
+        if (Selectable((v.surname + " " + v.name + "###volunteer" + std::to_string(i)).c_str(), st.selected_volunteer == v.id,
                        ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
           st.selected_volunteer = v.id;
         }
@@ -105,7 +105,7 @@ void App::DrawVolunteers() {
         if (Selectable(Tr(static_cast<client::VolunteerKind>(i)), st.new_kind == i)) st.new_kind = i;
         ImGui::PopID();
       }
-      ImGui::EndCombo();
+      EndCombo();
     }
     ImGui::EndTable();
   }
@@ -154,7 +154,7 @@ void App::DrawCards() {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const auto& c = *cards[static_cast<std::size_t>(i)];
       ImGui::PushID(c.case_id.c_str());
-      const std::string label = c.surname + " " + c.name;
+      const std::string label = c.surname + " " + c.name + "###card" + std::to_string(i);
       if (Selectable(label.c_str(), st.selected_card == c.case_id)) {
         st.selected_card = c.case_id;
         mentoring_.reset();
@@ -201,7 +201,7 @@ void App::DrawCards() {
           if (Selectable((v.name + " " + v.surname).c_str(), st.assign_volunteer == v.id)) st.assign_volunteer = v.id;
           ImGui::PopID();
         }
-        ImGui::EndCombo();
+        EndCombo();
       }
       ImGui::SameLine();
       if (Button(Id(S::kAssignMentor, "assign_mentor").c_str())) {
@@ -265,7 +265,7 @@ void App::DrawCards() {
             if (Selectable(Tr(static_cast<client::MentoringMode>(i)), st.session_mode == i)) st.session_mode = i;
             ImGui::PopID();
           }
-          ImGui::EndCombo();
+          EndCombo();
         }
         ImGui::EndTable();
       }

@@ -93,7 +93,7 @@ void App::DrawDashboard() {
         drill(o.officer_id, 0, false);
       }
       Items().TrackLast((o.officer_name + "###drill_officer").c_str());
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kShowCases));
+      if (ImGui::IsItemHovered()) Tooltip(Tr(S::kShowCases));
       ImGui::PopID();
     }
     ImGui::Spacing();

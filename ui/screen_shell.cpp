@@ -7,6 +7,7 @@
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
+#include "ui/script.hpp"
 #include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
@@ -48,6 +49,7 @@ void App::DrawFrame() {
       DrawShell();
       break;
   }
+  HarvestTextCapture();  // End() of a top-level window stops ImGui's logging
   ImGui::End();
 }
 

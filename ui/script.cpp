@@ -274,20 +274,39 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
   }
 }
 
+namespace {
+bool g_capture_active = false;
+std::string g_captured;
+}  // namespace
+
 void BeginTextCapture() {
+  g_captured.clear();
+  g_capture_active = true;
+  ResumeTextCapture();
+}
+
+void ResumeTextCapture() {
   ImGuiContext& g = *GImGui;
-  if (g.LogEnabled) return;
+  if (!g_capture_active || g.LogEnabled) return;
   g.LogBuffer.clear();
   // Depth 0: logging must not force tree nodes open.
   ImGui::LogToBuffer(0);
 }
 
-std::string EndTextCapture() {
+void HarvestTextCapture() {
   ImGuiContext& g = *GImGui;
-  if (!g.LogEnabled || g.LogType != ImGuiLogType_Buffer) return {};
-  std::string text(g.LogBuffer.c_str(), static_cast<std::size_t>(g.LogBuffer.size()));
-  ImGui::LogFinish();
-  return text;
+  if (!g_capture_active || !g.LogEnabled || g.LogType != ImGuiLogType_Buffer) return;
+  g_captured.append(g.LogBuffer.c_str(), static_cast<std::size_t>(g.LogBuffer.size()));
+  g_captured.push_back('\n');
+  g.LogBuffer.clear();
+}
+
+std::string EndTextCapture() {
+  HarvestTextCapture();
+  ImGuiContext& g = *GImGui;
+  if (g.LogEnabled && g.LogType == ImGuiLogType_Buffer) ImGui::LogFinish();
+  g_capture_active = false;
+  return std::move(g_captured);
 }
 
 }  // namespace lietvedis::ui

@@ -91,8 +91,13 @@ class ScriptPlayer {
 };
 
 // Text drawn this frame, captured through ImGui's logging (LogToBuffer). Call Begin right
-// after ImGui::NewFrame() and End right before ImGui::Render(); End returns the text.
+// after ImGui::NewFrame() and End after the last window of the frame has ended; End returns
+// the text. ImGui stops logging whenever a top-level window (root, popup, combo, tooltip)
+// ends, so the widgets in ui/widgets.hpp that end such windows call HarvestTextCapture()
+// before and ResumeTextCapture() after; the root window harvests before its End().
 void BeginTextCapture();
+void HarvestTextCapture();
+void ResumeTextCapture();
 std::string EndTextCapture();
 
 }  // namespace lietvedis::ui

@@ -12,6 +12,7 @@ TaskQueue::~TaskQueue() {
     stop_ = true;
     jobs_.clear();
   }
+  stop_requested_.store(true);
   cv_.notify_all();
   worker_.join();
 }

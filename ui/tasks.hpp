@@ -52,6 +52,8 @@ class TaskQueue {
   std::size_t Pending() const { return static_cast<std::size_t>(outstanding_.load()); }
   // Label of the job running now ("" when idle). Main thread.
   std::string RunningLabel() const;
+  // True once destruction has begun: long jobs may poll it and return early.
+  bool StopRequested() const { return stop_requested_.load(); }
   // Progress of the running job in [0, 1], or negative for "unknown" (spinner).
   std::atomic<float>& Progress() { return progress_; }
 
@@ -66,6 +68,7 @@ class TaskQueue {
   std::string running_label_;
   std::atomic<int> outstanding_{0};
   std::atomic<float> progress_{-1.0f};
+  std::atomic<bool> stop_requested_{false};
   bool stop_ = false;
   std::thread worker_;
 };

@@ -3,6 +3,7 @@
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
 
+#include "ui/script.hpp"
 #include "ui/theme.hpp"
 
 namespace lietvedis::ui {
@@ -123,6 +124,24 @@ bool BeginTabItem(const char* label, bool* open, ImGuiTabItemFlags flags) {
   const bool r = ImGui::BeginTabItem(label, open, flags);
   Items().TrackLast(label);
   return r;
+}
+
+void EndCombo() {
+  HarvestTextCapture();
+  ImGui::EndCombo();
+  ResumeTextCapture();
+}
+
+void EndPopup() {
+  HarvestTextCapture();
+  ImGui::EndPopup();
+  ResumeTextCapture();
+}
+
+void Tooltip(const char* text) {
+  HarvestTextCapture();
+  ImGui::SetTooltip("%s", text);
+  ResumeTextCapture();
 }
 
 bool PrimaryButton(const char* label, const ImVec2& size) {

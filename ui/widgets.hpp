@@ -53,6 +53,10 @@ bool InputTextWithHint(const char* label, const char* hint, std::string* value, 
 bool InputTextMultiline(const char* label, std::string* value, const ImVec2& size);
 bool BeginCombo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
 bool BeginTabItem(const char* label, bool* open = nullptr, ImGuiTabItemFlags flags = 0);
+// Ends of top-level windows: they keep the scripted run's text capture going (ui/script.hpp).
+void EndCombo();
+void EndPopup();
+void Tooltip(const char* text);
 
 // A primary (accent-coloured) button.
 bool PrimaryButton(const char* label, const ImVec2& size = ImVec2(0, 0));

@@ -1,0 +1,323 @@
+// The desktop client's parts that run without a window: fonts and glyph coverage, the string
+// table, the scripted-input parser, the widget registry, the task queue and the session.
+#include <catch2/catch.hpp>
+
+#include <imgui.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "ui/draw_util.hpp"
+#include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
+#include "ui/script.hpp"
+#include "ui/session.hpp"
+#include "ui/tasks.hpp"
+#include "ui/widgets.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::ui;
+
+namespace {
+
+// An ImGui context whose lifetime is the test's.
+struct ImGuiContextGuard {
+  ImGuiContextGuard() { ImGui::CreateContext(); }
+  ~ImGuiContextGuard() { ImGui::DestroyContext(); }
+};
+
+}  // namespace
+
+TEST_CASE("the loaded font has real glyphs for Latvian letters and the punctuation shown", "[ui][fonts]") {
+  ImGuiContextGuard guard;
+  auto fonts = LoadFonts(*ImGui::GetIO().Fonts, 1.0f);
+  REQUIRE(fonts.ok());
+  for (ImFont* font : {fonts->regular, fonts->bold, fonts->title}) {
+    REQUIRE(font != nullptr);
+    CHECK(FirstMissingGlyph(*font, "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ") == 0);
+    CHECK(FirstMissingGlyph(*font, "– — “ ” „ € … • ✓ ▲ ▼ « » §") == 0);
+  }
+  // Every string of the table, in both languages, renders without a fallback glyph.
+  for (Lang lang : {Lang::kLv, Lang::kEn}) {
+    for (std::string_view s : AllStrings(lang)) {
+      INFO(s);
+      CHECK(FirstMissingGlyph(*fonts->regular, s) == 0);
+    }
+  }
+}
+
+TEST_CASE("a code point outside the glyph ranges is reported missing", "[ui][fonts]") {
+  ImGuiContextGuard guard;
+  auto fonts = LoadFonts(*ImGui::GetIO().Fonts, 1.0f);
+  REQUIRE(fonts.ok());
+  CHECK(FirstMissingGlyph(*fonts->regular, "Bērziņš Ж") == 0x0416);  // Cyrillic is not loaded
+  CHECK(FirstMissingGlyph(*fonts->regular, "\xC4") == 0xFFFD);        // broken UTF-8
+}
+
+TEST_CASE("fonts follow the content scale and a missing font file is an error", "[ui][fonts]") {
+  ImGuiContextGuard guard;
+  auto big = LoadFonts(*ImGui::GetIO().Fonts, 2.0f, 15.0f);
+  REQUIRE(big.ok());
+  CHECK(big->size_px == Approx(30.0f));
+  auto missing = LoadFonts(*ImGui::GetIO().Fonts, 1.0f, 15.0f, "/nonexistent/fonts");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == Errc::kNotFound);
+}
+
+TEST_CASE("the string table has both languages and stable widget ids", "[ui][i18n]") {
+  const auto lv = AllStrings(Lang::kLv);
+  const auto en = AllStrings(Lang::kEn);
+  REQUIRE(lv.size() == en.size());
+  for (std::size_t i = 0; i < lv.size(); ++i) {
+    CHECK_FALSE(lv[i].empty());
+    CHECK_FALSE(en[i].empty());
+  }
+  SetLanguage(Lang::kLv);
+  CHECK(std::string(Tr(S::kSave)) == "Saglabāt");
+  CHECK(Id(S::kSave, "save_contact") == "Saglabāt###save_contact");
+  CHECK(std::string(Tr(client::RiskLevel::kVeryHigh)) == "Ļoti augsts");
+  SetLanguage(Lang::kEn);
+  CHECK(Id(S::kSave, "save_contact") == "Save###save_contact");
+  CHECK(std::string(Tr(client::CaseKind::kMediation)) == "Mediation");
+  SetLanguage(Lang::kLv);
+  CHECK(std::string(Tr(static_cast<S>(static_cast<int>(S::kCount) + 3))) == "?");
+}
+
+TEST_CASE("dates are shown as dd.mm.yyyy and odd input passes through", "[ui][i18n]") {
+  CHECK(FormatDate("2026-03-16") == "16.03.2026");
+  CHECK(FormatDate("2026-03-16T09:30") == "16.03.2026");
+  CHECK(FormatTimestamp("2026-03-16T09:30:00Z") == "16.03.2026 09:30");
+  CHECK(FormatTimestamp("2026-03-16") == "16.03.2026");
+  CHECK(FormatDate("") == "");
+  CHECK(FormatDate("16.03.2026") == "16.03.2026");
+  CHECK(FormatDate("garbage") == "garbage");
+}
+
+TEST_CASE("a validation message becomes an inline error on the named field", "[ui][forms]") {
+  SetLanguage(Lang::kLv);
+  auto fe = ToFieldError(MakeError(Errc::kValidation, "personal_code: wrong check digit"));
+  CHECK(fe.field == "personal_code");
+  CHECK(fe.message == "nepareizs kontrolcipars");
+  auto other = ToFieldError(MakeError(Errc::kValidation, "planned_at: something new"));
+  CHECK(other.field == "planned_at");
+  CHECK(other.message == "something new");
+  auto denied = ToFieldError(MakeError(Errc::kNotPermitted, "case: not yours"));
+  CHECK(denied.field.empty());
+  CHECK(denied.message == Tr(S::kNotPermitted));
+}
+
+TEST_CASE("scripts parse into steps", "[ui][script]") {
+  auto steps = ParseScript(
+      "# comment\n"
+      "wait 3\n"
+      "click \"Jauns klients\"\n"
+      "click #save_contact\n"
+      "type \"Bērziņš \\\"B\\\"\"\n"
+      "key ctrl+a\n"
+      "expect \"Klientu lietas\"\n"
+      "expect_not Kļūda\n"
+      "\n"
+      "screenshot \"/tmp/x.png\"\n"
+      "lang en\n"
+      "idle\n"
+      "quit");
+  REQUIRE(steps.ok());
+  REQUIRE(steps->size() == 11);
+  CHECK(steps->at(0).kind == ScriptStep::Kind::kWait);
+  CHECK(steps->at(0).frames == 3);
+  CHECK(steps->at(1).arg == "Jauns klients");
+  CHECK(steps->at(2).arg == "#save_contact");
+  CHECK(steps->at(3).arg == "Bērziņš \"B\"");
+  CHECK(steps->at(4).kind == ScriptStep::Kind::kKey);
+  CHECK(steps->at(5).line == 7);
+  CHECK(steps->at(10).kind == ScriptStep::Kind::kQuit);
+}
+
+TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
+  auto check_bad = [](const char* text, const char* fragment) {
+    auto r = ParseScript(text);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kValidation);
+    CHECK_THAT(r.error().message, Catch::Contains(fragment));
+  };
+  check_bad("wait 1\nfly away", "line 2: unknown step");
+  check_bad("type \"unclosed", "line 1: unclosed quote");
+  check_bad("wait soon", "frame count");
+  check_bad("wait -1", "frame count");
+  check_bad("key Hyper", "unknown key");
+  check_bad("lang de", "lang is lv or en");
+  check_bad("click", "one argument");
+  check_bad("quit now", "no argument");
+}
+
+TEST_CASE("key chords name GLFW keys and modifiers", "[ui][script]") {
+  KeyChord chord;
+  REQUIRE(ParseKeyChord("Enter", &chord));
+  CHECK_FALSE(chord.ctrl);
+  REQUIRE(ParseKeyChord("ctrl+shift+a", &chord));
+  CHECK(chord.ctrl);
+  CHECK(chord.shift);
+  CHECK_FALSE(ParseKeyChord("ctrl+", &chord));
+  CHECK_FALSE(ParseKeyChord("F13", &chord));
+}
+
+TEST_CASE("tracked widgets are found by id, label and window", "[ui][script]") {
+  ImGuiContextGuard guard;
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(800, 600);
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  ImGui::NewFrame();
+  Items().BeginFrame();
+  ImGui::Begin("Caseload");
+  Button("Saglabāt###save_contact");
+  Button("Atcelt");
+  ImGui::End();
+  ImGui::Begin("Modal");
+  Button("Atcelt");
+  ImGui::End();
+  ImGui::Render();
+  CHECK(Items().Find("#save_contact") != nullptr);
+  CHECK(Items().Find("Saglabāt") != nullptr);
+  CHECK(Items().Find("save_contact") == nullptr);  // an id needs its '#'
+  REQUIRE(Items().Find("Atcelt") != nullptr);
+  CHECK(Items().Find("Atcelt")->window == "Modal");  // the last drawn wins
+  REQUIRE(Items().Find("Caseload/Atcelt") != nullptr);
+  CHECK(Items().Find("Caseload/Atcelt")->window == "Caseload");
+  CHECK(Items().Find("Nav tāda") == nullptr);
+  CHECK(Items().Find("#missing") == nullptr);
+}
+
+TEST_CASE("the task queue runs jobs in order on one worker and completions on the caller", "[ui][tasks]") {
+  TaskQueue tasks;
+  const auto main_id = std::this_thread::get_id();
+  std::vector<int> order;              // touched by completions only (main thread)
+  std::atomic<int> ran_on_main{0};
+  for (int i = 0; i < 20; ++i) {
+    tasks.Post("job", [&, i]() -> TaskQueue::Completion {
+      if (std::this_thread::get_id() == main_id) ran_on_main++;
+      return [&, i]() {
+        CHECK(std::this_thread::get_id() == main_id);
+        order.push_back(i);
+      };
+    });
+  }
+  CHECK(tasks.Busy());
+  tasks.WaitIdle();
+  CHECK_FALSE(tasks.Busy());
+  CHECK(ran_on_main == 0);
+  REQUIRE(order.size() == 20);
+  for (int i = 0; i < 20; ++i) CHECK(order[static_cast<std::size_t>(i)] == i);
+  CHECK(tasks.DrainCompletions() == 0);
+}
+
+TEST_CASE("destroying the task queue drops jobs that have not started", "[ui][tasks]") {
+  std::atomic<int> started{0};
+  {
+    TaskQueue tasks;
+    tasks.Post("block", [&]() -> TaskQueue::Completion {
+      started++;
+      // Runs until the destructor has cleared the queue and asks running jobs to stop.
+      while (!tasks.StopRequested()) std::this_thread::yield();
+      return {};
+    });
+    for (int i = 0; i < 5; ++i) {
+      tasks.Post("later", [&]() -> TaskQueue::Completion {
+        started++;
+        return {};
+      });
+    }
+    while (started == 0) std::this_thread::yield();
+  }
+  CHECK(started == 1);
+}
+
+TEST_CASE("a session creates, seeds, locks and reopens a data directory", "[ui][session]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  {
+    Session s;
+    auto created = s.Create(data, "pareiza-parole-123", /*fast_kdf=*/true);
+    REQUIRE(created.ok());
+    if (Session::Encrypted()) CHECK_FALSE(created.value().empty());
+    REQUIRE(SeedDemoData(s, 12, "officer").ok());
+    REQUIRE(s.workspace() != nullptr);
+    auto rows = s.workspace()->Caseload({});
+    REQUIRE(rows.ok());
+    CHECK_FALSE(rows->empty());
+    s.Lock();
+    CHECK_FALSE(s.IsOpen());
+    CHECK(s.workspace() == nullptr);
+  }
+  CHECK(Session::StoreExists(data));
+  auto profile = LoadProfile(data);
+  REQUIRE(profile.ok());
+  CHECK(profile->demo_users.count("supervisor") == 1);
+  CHECK(profile->demo_users.count("volunteer_coordinator") == 1);
+  Session again;
+  REQUIRE(again.Open(data, "pareiza-parole-123").ok());
+  REQUIRE(again.SignIn(profile->demo_users["supervisor"]).ok());
+  auto unit_rows = again.workspace()->Caseload({});
+  REQUIRE(unit_rows.ok());
+  CHECK(unit_rows->size() == 12);  // the supervisor sees the whole unit
+  if (Session::Encrypted()) {
+    Session wrong;
+    auto r = wrong.Open(data, "nepareiza-parole");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kWrongPassphrase);
+  }
+}
+
+TEST_CASE("a session refuses a second store, a missing store and unknown users", "[ui][session]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  Session s;
+  auto missing = s.Open(data, "x");
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().code == Errc::kNotAStore);
+  REQUIRE(s.Create(data, "pareiza-parole-123", true).ok());
+  Session other;
+  auto twice = other.Create(data, "pareiza-parole-123", true);
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().code == Errc::kValidation);
+  auto nobody = s.SignIn("00000000000000000000000000000000");
+  REQUIRE_FALSE(nobody.ok());
+  CHECK(nobody.error().code == Errc::kNotFound);
+  s.Lock();
+  auto locked = s.SignIn("anyone");
+  REQUIRE_FALSE(locked.ok());
+  CHECK(locked.error().code == Errc::kLocked);
+}
+
+TEST_CASE("a missing or malformed device profile is reported, not trusted", "[ui][session]") {
+  testing::TempDir dir;
+  auto none = LoadProfile(dir.path().string());
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.error().code == Errc::kNotFound);
+  {
+    std::ofstream out(dir / "device.json");
+    out << "{ not json";
+  }
+  auto bad = LoadProfile(dir.path().string());
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == Errc::kCorrupt);
+  {
+    std::ofstream out(dir / "device.json", std::ios::trunc);
+    out << R"({"site_id": 42})";
+  }
+  auto wrong_type = LoadProfile(dir.path().string());
+  REQUIRE_FALSE(wrong_type.ok());
+  CHECK(wrong_type.error().code == Errc::kCorrupt);
+  DeviceProfile p;
+  p.site_id = "abc";
+  p.demo_users["officer"] = "u1";
+  REQUIRE(SaveProfile(dir.path().string(), p).ok());
+  auto back = LoadProfile(dir.path().string());
+  REQUIRE(back.ok());
+  CHECK(back->site_id == "abc");
+  CHECK(back->demo_users["officer"] == "u1");
+}
