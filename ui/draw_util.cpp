@@ -59,6 +59,9 @@ void MutedText(const char* text) {
 }
 
 void FieldLabel(const char* label) {
+  // Table rows carry the text baseline of the tallest widget before them across columns;
+  // aligning every label to frame padding keeps a form row's labels on one line.
+  ImGui::AlignTextToFramePadding();
   ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
   ImGui::TextUnformatted(label);
   ImGui::PopStyleColor();

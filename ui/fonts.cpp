@@ -19,8 +19,10 @@ const unsigned short* GlyphRanges() {
       0x20AC, 0x20AC,  // €
       0x2190, 0x2193,  // ← ↑ → ↓
       0x2713, 0x2713,  // ✓
+      0x25A0, 0x25A0,  // ■ (chart legends)
       0x25B2, 0x25B2,  // ▲
       0x25BC, 0x25BC,  // ▼
+      0x25CF, 0x25CF,  // ● (online / offline)
       0,
   };
   return kRanges;

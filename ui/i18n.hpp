@@ -176,6 +176,9 @@ Lang Language();
   X(kProgrammeCompletion, "Programmu pabeigšana", "Programme completion")                                    \
   X(kEmploymentIndicator, "Legāli nodarbināto klientu īpatsvars", "Share of clients in legal employment")    \
   X(kOpenCases, "Atvērtās lietas", "Open cases")                                                             \
+  X(kOpenedPerMonth, "Atvērtās lietas pēc atvēršanas mēneša", "Open cases by month opened")                  \
+  X(kSearchNameHint, "Meklēt pēc vārda vai uzvārda", "Search by name or surname")                            \
+  X(kChooseVolunteer, "Izvēlieties sertificētu līdzgaitnieku", "Choose a certified mentor")                  \
   X(kShowCases, "Rādīt lietas", "Show cases")                                                                \
   X(kNotAvailableYet, "Šim rādītājam vēl nav datu avota šajā būvējumā.", "This indicator has no data source in this build yet.") \
   X(kOnline, "Tiešsaistē", "Online")                                                                         \

@@ -42,16 +42,23 @@ void App::DrawAgenda() {
     }
     ImGui::EndChild();
   };
-  if (ImGui::BeginTable("agenda_cols", 3, ImGuiTableFlags_SizingStretchSame, ImGui::GetContentRegionAvail())) {
-    ImGui::TableNextRow(0, ImGui::GetContentRegionAvail().y);
-    ImGui::TableNextColumn();
-    list("today", (std::string(Tr(S::kToday)) + " " + FormatDate(a.today)).c_str(), a.today_items, false);
-    ImGui::TableNextColumn();
-    list("week", Tr(S::kThisWeek), a.week_items, false);
-    ImGui::TableNextColumn();
-    list("overdue", Tr(S::kOverdueContacts), a.overdue_items, true);
-    ImGui::EndTable();
-  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float col_w = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
+  ImGui::BeginGroup();
+  ImGui::PushItemWidth(col_w);
+  ImGui::BeginChild("today_col", ImVec2(col_w, 0), false);
+  list("today", (std::string(Tr(S::kToday)) + " " + FormatDate(a.today)).c_str(), a.today_items, false);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("week_col", ImVec2(col_w, 0), false);
+  list("week", Tr(S::kThisWeek), a.week_items, false);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("overdue_col", ImVec2(0, 0), false);
+  list("overdue", Tr(S::kOverdueContacts), a.overdue_items, true);
+  ImGui::EndChild();
+  ImGui::PopItemWidth();
+  ImGui::EndGroup();
 }
 
 }  // namespace lietvedis::ui

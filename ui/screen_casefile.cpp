@@ -310,6 +310,7 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     SectionHeading(Tr(S::kRecordContact), fonts_.bold);
     ImGui::BeginDisabled(form.saving);
     if (ImGui::BeginTable("contact_form", 4, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kPlannedAt));
       ImGui::SetNextItemWidth(-1);

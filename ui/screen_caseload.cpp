@@ -258,6 +258,7 @@ void App::DrawRegisterClient() {
   };
   ImGui::BeginDisabled(f.saving);
   if (ImGui::BeginTable("reg_grid", 2, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
     ImGui::TableNextColumn();
     text_field(S::kName, "name", &f.cmd.name);
     ImGui::TableNextColumn();

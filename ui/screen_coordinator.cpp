@@ -81,6 +81,7 @@ void App::DrawVolunteers() {
   if (!coordinator) return;
   SectionHeading(Tr(S::kRegisterVolunteer), fonts_.bold);
   if (ImGui::BeginTable("new_volunteer", 4, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kName));
     ImGui::SetNextItemWidth(-1);
@@ -137,8 +138,8 @@ void App::DrawCards() {
     ImGui::TextUnformatted(Tr(S::kLoading));
     return;
   }
-  ImGui::SetNextItemWidth(Em(18));
-  InputTextWithHint("##card_search", Tr(S::kSearchHint), &st.card_search);
+  ImGui::SetNextItemWidth(Em(20));
+  InputTextWithHint("##card_search", Tr(S::kSearchNameHint), &st.card_search);
   const std::string needle = client::FoldForSearch(st.card_search);
   std::vector<const client::ClientCard*> cards;
   for (const auto& c : volunteers_->cards) {
@@ -189,8 +190,8 @@ void App::DrawCards() {
       ImGui::PopID();
     }
     if (active == nullptr && volunteers_) {
-      ImGui::SetNextItemWidth(Em(16));
-      std::string preview;
+      ImGui::SetNextItemWidth(Em(18));
+      std::string preview = Tr(S::kChooseVolunteer);
       for (const auto& v : volunteers_->reg.volunteers) {
         if (v.id == st.assign_volunteer) preview = v.name + " " + v.surname;
       }
@@ -245,6 +246,7 @@ void App::DrawCards() {
     if (active != nullptr) {
       SectionHeading(Tr(S::kLogSession), fonts_.bold);
       if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kDate));
         ImGui::SetNextItemWidth(-1);

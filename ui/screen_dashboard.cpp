@@ -98,7 +98,9 @@ void App::DrawDashboard() {
     }
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
-    ImGui::Text("■ %s   ", Tr(S::kOpenCases));
+    ImGui::TextColored(p.chart[0], "■");
+    ImGui::SameLine();
+    ImGui::Text("%s   ", Tr(S::kOpenCases));
     ImGui::SameLine();
     ImGui::TextColored(p.danger, "■");
     ImGui::SameLine();
@@ -146,7 +148,7 @@ void App::DrawDashboard() {
   // Cases opened per month: a line chart.
   ImGui::BeginChild("chart_months", ImVec2(half, 0), true);
   ImGui::PushFont(fonts_.bold);
-  ImGui::TextUnformatted(Tr(S::kOpenCases));
+  ImGui::TextUnformatted(Tr(S::kOpenedPerMonth));
   ImGui::PopFont();
   if (d.opened_per_month.size() >= 2) {
     int max_n = 1;
@@ -156,6 +158,12 @@ void App::DrawDashboard() {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float n_pts = static_cast<float>(d.opened_per_month.size() - 1);
     dl->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), U32(p.border));
+    // Scale: the top gridline is the busiest month, the baseline zero.
+    const float top = pos.y + Em(1);
+    dl->AddLine(ImVec2(pos.x, top), ImVec2(pos.x + size.x, top), U32(p.surface_alt));
+    const std::string max_label = std::to_string(max_n);
+    dl->AddText(ImVec2(pos.x, top - ImGui::GetFontSize()), U32(p.text_muted), max_label.c_str());
+    dl->AddText(ImVec2(pos.x, pos.y + size.y - ImGui::GetFontSize()), U32(p.text_muted), "0");
     ImVec2 prev;
     for (std::size_t i = 0; i < d.opened_per_month.size(); ++i) {
       const float fx = pos.x + Em(1) + (size.x - Em(2)) * static_cast<float>(i) / n_pts;
