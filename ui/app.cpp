@@ -535,6 +535,13 @@ void App::WriteResultJson(int exit_code) {
   j["frames"] = frame_;
   j["screen"] = static_cast<int>(screen_);
   j["cases_shown"] = caseload_ ? caseload_->rows.size() : 0;
+  if (!frame_ms_.empty()) {
+    std::vector<float> sorted = frame_ms_;
+    std::sort(sorted.begin(), sorted.end());
+    j["frame_ms_median"] = sorted[sorted.size() / 2];
+    j["frame_ms_p95"] = sorted[sorted.size() * 95 / 100];
+    j["frame_ms_max"] = sorted.back();
+  }
   std::ofstream out(options_.result_json, std::ios::trunc);
   out << j.dump(2) << "\n";
 }
@@ -604,6 +611,7 @@ int App::Run() {
   if (rc == 0) Start();
   while (rc == 0 && !glfwWindowShouldClose(window_)) {
     glfwPollEvents();
+    const auto frame_start = Clock::now();
     tasks_.DrainCompletions();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -625,6 +633,7 @@ int App::Run() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame_;
+    frame_ms_.push_back(std::chrono::duration<float, std::milli>(Clock::now() - frame_start).count());
     if (script_) {
       script_->AfterFrame(Items(), rendered);
       if (script_->finished()) {

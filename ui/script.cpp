@@ -75,20 +75,26 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       step.arg = words[1];
       return Ok();
     };
-    if (verb == "wait") {
-      if (words.size() != 2) return MakeError(Errc::kValidation, where + "wait takes a frame count");
+    if (verb == "wait" || verb == "scroll") {
+      const bool wait = verb == "wait";
+      const std::string what = wait ? "wait needs a frame count between 0 and 100000"
+                                    : "scroll needs a notch count between -1000 and 1000";
+      if (words.size() != 2) return MakeError(Errc::kValidation, where + what);
       int n = 0;
       auto [p, ec] = std::from_chars(words[1].data(), words[1].data() + words[1].size(), n);
-      if (ec != std::errc() || p != words[1].data() + words[1].size() || n < 0 || n > 100000) {
-        return MakeError(Errc::kValidation, where + "wait needs a frame count between 0 and 100000");
+      const bool in_range = wait ? (n >= 0 && n <= 100000) : (n >= -1000 && n <= 1000);
+      if (ec != std::errc() || p != words[1].data() + words[1].size() || !in_range) {
+        return MakeError(Errc::kValidation, where + what);
       }
-      step.kind = ScriptStep::Kind::kWait;
+      step.kind = wait ? ScriptStep::Kind::kWait : ScriptStep::Kind::kScroll;
       step.frames = n;
     } else if (verb == "idle" || verb == "quit") {
       if (words.size() != 1) return MakeError(Errc::kValidation, where + verb + " takes no argument");
       step.kind = verb == "idle" ? ScriptStep::Kind::kIdle : ScriptStep::Kind::kQuit;
     } else if (verb == "click") {
       LV_TRY(need_arg(ScriptStep::Kind::kClick));
+    } else if (verb == "hover") {
+      LV_TRY(need_arg(ScriptStep::Kind::kHover));
     } else if (verb == "doubleclick") {
       LV_TRY(need_arg(ScriptStep::Kind::kDoubleClick));
     } else if (verb == "type") {
@@ -191,6 +197,7 @@ void ScriptPlayer::BeforeNewFrame(ImGuiIO& io) {
     io.KeyCtrl = chord.ctrl;
     io.KeyShift = chord.shift;
   }
+  if (step.kind == K::kScroll && phase_ == 0) io.MouseWheel = -static_cast<float>(step.frames);
   if (step.kind == K::kType && phase_ == 0) {
     io.AddInputCharactersUTF8(step.arg.c_str());
   }
@@ -213,8 +220,9 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
       }
       break;
     case K::kClick:
-    case K::kDoubleClick: {
-      const int last_phase = step.kind == K::kClick ? 3 : 5;
+    case K::kDoubleClick:
+    case K::kHover: {
+      const int last_phase = step.kind == K::kClick ? 3 : step.kind == K::kHover ? 1 : 5;
       if (phase_ == 0) {
         const TrackedItem* item = items.Find(step.arg);
         if (item == nullptr) {
@@ -231,6 +239,7 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
       break;
     }
     case K::kType:
+    case K::kScroll:
       Next();
       break;
     case K::kKey:

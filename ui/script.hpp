@@ -7,6 +7,8 @@
 //   idle                   wait until no background task is queued or running
 //   click TARGET           move the mouse onto a tracked widget and click it (left button)
 //   doubleclick TARGET
+//   hover TARGET           move the mouse onto a tracked widget without clicking
+//   scroll N               turn the mouse wheel N notches down (negative: up) where the mouse is
 //   type "TEXT"            type characters into the focused input (UTF-8)
 //   key NAME               press and release a key: Enter Tab Escape Backspace Delete Up Down
 //                          Left Right Home End PageUp PageDown; "ctrl+a" style chords allowed
@@ -37,7 +39,7 @@ namespace lietvedis::ui {
 class ItemRegistry;
 
 struct ScriptStep {
-  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kQuit };
+  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kHover, kScroll, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kQuit };
   Kind kind = Kind::kWait;
   std::string arg;
   int frames = 0;

@@ -123,9 +123,11 @@ TEST_CASE("scripts parse into steps", "[ui][script]") {
       "screenshot \"/tmp/x.png\"\n"
       "lang en\n"
       "idle\n"
+      "hover #row3\n"
+      "scroll -4\n"
       "quit");
   REQUIRE(steps.ok());
-  REQUIRE(steps->size() == 11);
+  REQUIRE(steps->size() == 13);
   CHECK(steps->at(0).kind == ScriptStep::Kind::kWait);
   CHECK(steps->at(0).frames == 3);
   CHECK(steps->at(1).arg == "Jauns klients");
@@ -133,7 +135,10 @@ TEST_CASE("scripts parse into steps", "[ui][script]") {
   CHECK(steps->at(3).arg == "Bērziņš \"B\"");
   CHECK(steps->at(4).kind == ScriptStep::Kind::kKey);
   CHECK(steps->at(5).line == 7);
-  CHECK(steps->at(10).kind == ScriptStep::Kind::kQuit);
+  CHECK(steps->at(10).kind == ScriptStep::Kind::kHover);
+  CHECK(steps->at(11).kind == ScriptStep::Kind::kScroll);
+  CHECK(steps->at(11).frames == -4);
+  CHECK(steps->at(12).kind == ScriptStep::Kind::kQuit);
 }
 
 TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
@@ -147,6 +152,9 @@ TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
   check_bad("type \"unclosed", "line 1: unclosed quote");
   check_bad("wait soon", "frame count");
   check_bad("wait -1", "frame count");
+  check_bad("scroll lots", "notch count");
+  check_bad("scroll 5000", "notch count");
+  check_bad("hover", "one argument");
   check_bad("key Hyper", "unknown key");
   check_bad("lang de", "lang is lv or en");
   check_bad("click", "one argument");
