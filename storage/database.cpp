@@ -31,8 +31,25 @@ const char* ErrcName(Errc code) {
 
 namespace lietvedis::storage {
 
+namespace {
+thread_local Error t_vfs_note;
+thread_local bool t_vfs_note_set = false;
+}  // namespace
+
+void NoteVfsFailure(Error error) {
+  t_vfs_note = std::move(error);
+  t_vfs_note_set = true;
+}
+
 Error SqliteError(int rc, sqlite3* db, std::string_view context) {
   const int primary = rc & 0xff;
+  if ((primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN) && t_vfs_note_set) {
+    t_vfs_note_set = false;
+    return Error{t_vfs_note.code, std::string(context) + ": " + t_vfs_note.message};
+  }
+  if (rc == SQLITE_IOERR_AUTH) {
+    return Error{Errc::kTampered, std::string(context) + ": authenticated decryption failed"};
+  }
   Errc code = Errc::kInternal;
   switch (primary) {
     case SQLITE_BUSY:

@@ -33,6 +33,13 @@ using Value = std::variant<std::monostate, std::int64_t, double, std::string, Bl
 // Maps an SQLite result code (and the connection's message, if any) to an Error.
 Error SqliteError(int rc, sqlite3* db, std::string_view context);
 
+// SQLite can only pass a VFS failure up as an SQLITE_IOERR_* (or SQLITE_CANTOPEN) code. A VFS
+// that knows better (the encrypting VFS: "page 7 of store.db failed authentication") records
+// the Error here, on the thread that runs the statement; the next SqliteError() for such a code
+// on this thread returns it (with its context) and clears it. SQLITE_IOERR_AUTH without a note
+// maps to kTampered.
+void NoteVfsFailure(Error error);
+
 // A prepared statement. Finalised in the destructor. Bind indexes start at 1 like SQLite's.
 class Statement {
  public:

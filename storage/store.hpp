@@ -27,6 +27,8 @@
 
 namespace lietvedis::storage {
 
+class EncryptedVfs;
+
 // Argon2id cost. Stored in keys.lvk beside the wrapped key, so it can be raised later.
 struct KdfParams {
   std::uint64_t ops_limit;
@@ -73,6 +75,8 @@ class Store {
   Result<Database> OpenReader();
 
   const std::string& dir() const { return dir_; }
+  // The encrypting VFS serving this store (its statistics, its ledger); nullptr while locked.
+  EncryptedVfs* vfs();
 
  private:
   Store() = default;

@@ -1,0 +1,884 @@
+#include "storage/encrypted_vfs.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <new>
+#include <utility>
+
+#include "storage/database.hpp"
+#include "storage/files.hpp"
+
+namespace lietvedis::storage {
+
+namespace {
+
+constexpr int kUsable = kPageSize - kPageReserve;  // 4056 bytes of ciphertext per page
+constexpr int kTagSize = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+constexpr int kNonceSize = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+static_assert(kTagSize + kNonceSize == kPageReserve);
+constexpr sqlite3_int64 kWalHeaderSize = 32;
+constexpr sqlite3_int64 kFrameHeaderSize = 24;
+constexpr sqlite3_int64 kFrameSize = kFrameHeaderSize + kPageSize;
+constexpr std::size_t kLedgerMacSize = 32;
+constexpr char kLedgerMagic[8] = {'L', 'V', 'L', 'E', 'D', 'G', 'R', '1'};
+using Tag = std::array<std::uint8_t, kTagSize>;
+
+std::uint32_t GetBe32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+void PutBe32(std::uint8_t* p, std::uint32_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 24);
+  p[1] = static_cast<std::uint8_t>(v >> 16);
+  p[2] = static_cast<std::uint8_t>(v >> 8);
+  p[3] = static_cast<std::uint8_t>(v);
+}
+void PutLe64(std::uint8_t* p, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
+}
+std::uint64_t GetLe64(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+std::atomic<std::uint64_t> g_vfs_counter{0};
+
+enum class FileKind { kMainDb, kWal, kMemory };
+
+// Associated data: file identity | kind | page number [| salts | frame index].
+struct Ad {
+  std::uint8_t bytes[kFileIdSize + 1 + 4 + 8 + 4];
+  std::size_t size;
+};
+
+Ad DbPageAd(const FileId& id, std::uint32_t pgno) {
+  Ad ad{};
+  std::memcpy(ad.bytes, id.data(), kFileIdSize);
+  ad.bytes[kFileIdSize] = 'D';
+  PutBe32(ad.bytes + kFileIdSize + 1, pgno);
+  ad.size = kFileIdSize + 1 + 4;
+  return ad;
+}
+
+Ad WalPageAd(const FileId& id, const std::uint8_t* frame_header, std::uint32_t frame_index) {
+  Ad ad{};
+  std::memcpy(ad.bytes, id.data(), kFileIdSize);
+  ad.bytes[kFileIdSize] = 'W';
+  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);       // page number
+  std::memcpy(ad.bytes + kFileIdSize + 5, frame_header + 8, 8);   // salt-1, salt-2
+  PutBe32(ad.bytes + kFileIdSize + 13, frame_index);
+  ad.size = sizeof(ad.bytes);
+  return ad;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Shared state of one store's VFS.
+
+struct EncryptedVfs::Impl {
+  sqlite3_vfs vfs{};
+  sqlite3_vfs* root = nullptr;
+  EncryptedVfs* owner = nullptr;
+  FileId file_id{};
+  std::string db_path;        // canonical
+  std::string db_file_name;   // "store.db", for messages
+
+  mutable std::shared_mutex key_mu;  // shared for page work, exclusive for Lock()
+  SecretBytes page_key;
+  bool locked = false;
+
+  std::mutex ledger_mu;
+  SecretBytes ledger_key;
+  std::vector<Tag> tags;  // index = page number - 1
+  std::uint64_t generation = 0;
+  bool ledger_dirty = false;
+
+  std::atomic<std::uint64_t> pages_encrypted{0};
+  std::atomic<std::uint64_t> pages_decrypted{0};
+  std::atomic<std::uint64_t> memory_files_opened{0};
+  std::atomic<std::uint64_t> journals_refused{0};
+  std::atomic<std::uint64_t> ledger_writes{0};
+
+  std::string LedgerPath() const { return db_path + ".ledger"; }
+
+  std::vector<std::uint8_t> SerialiseLedger() const {
+    std::vector<std::uint8_t> out(8 + kFileIdSize + 8 + 8 + tags.size() * kTagSize + kLedgerMacSize);
+    std::uint8_t* p = out.data();
+    std::memcpy(p, kLedgerMagic, 8);
+    std::memcpy(p + 8, file_id.data(), kFileIdSize);
+    PutLe64(p + 8 + kFileIdSize, generation);
+    PutLe64(p + 16 + kFileIdSize, tags.size());
+    std::uint8_t* t = p + 24 + kFileIdSize;
+    for (const Tag& tag : tags) {
+      std::memcpy(t, tag.data(), kTagSize);
+      t += kTagSize;
+    }
+    crypto_generichash(t, kLedgerMacSize, out.data(), out.size() - kLedgerMacSize,
+                       ledger_key.data(), ledger_key.size());
+    return out;
+  }
+
+  // Caller holds ledger_mu.
+  Result<void> PersistLedgerLocked() {
+    if (ledger_key.empty()) return MakeError(Errc::kLocked, "the store is locked; unlock it first");
+    ++generation;
+    std::vector<std::uint8_t> bytes = SerialiseLedger();
+    Result<void> r = WriteFileAtomically(LedgerPath(), bytes);
+    if (!r.ok()) {
+      --generation;
+      return r;
+    }
+    ledger_dirty = false;
+    ++ledger_writes;
+    return Ok();
+  }
+
+  // Caller holds ledger_mu.
+  Result<void> LoadLedgerLocked() {
+    auto bytes = ReadWholeFile(LedgerPath(), std::size_t{1} << 32);
+    if (!bytes.ok()) {
+      if (bytes.error().code == Errc::kNotFound) {
+        return MakeError(Errc::kTampered, db_file_name +
+                                              ".ledger is missing: the store's page ledger "
+                                              "was removed, so old pages could be put back");
+      }
+      return bytes.error();
+    }
+    const std::vector<std::uint8_t>& b = *bytes;
+    const std::size_t fixed = 8 + kFileIdSize + 16 + kLedgerMacSize;
+    const Error altered = MakeError(
+        Errc::kTampered, db_file_name + ".ledger failed authentication: the file was altered");
+    if (b.size() < fixed || std::memcmp(b.data(), kLedgerMagic, 8) != 0) return altered;
+    const std::uint64_t count = GetLe64(b.data() + 16 + kFileIdSize);
+    if (count > (b.size() - fixed) / kTagSize || b.size() != fixed + count * kTagSize) {
+      return altered;
+    }
+    std::uint8_t mac[kLedgerMacSize];
+    crypto_generichash(mac, sizeof(mac), b.data(), b.size() - kLedgerMacSize, ledger_key.data(),
+                       ledger_key.size());
+    if (sodium_memcmp(mac, b.data() + b.size() - kLedgerMacSize, kLedgerMacSize) != 0) {
+      return altered;
+    }
+    if (std::memcmp(b.data() + 8, file_id.data(), kFileIdSize) != 0) {
+      return MakeError(Errc::kTampered,
+                       db_file_name + ".ledger belongs to another store: the file was swapped");
+    }
+    generation = GetLe64(b.data() + 8 + kFileIdSize);
+    tags.assign(count, Tag{});
+    const std::uint8_t* t = b.data() + 24 + kFileIdSize;
+    for (Tag& tag : tags) {
+      std::memcpy(tag.data(), t, kTagSize);
+      t += kTagSize;
+    }
+    ledger_dirty = false;
+    return Ok();
+  }
+
+  void RecordTag(std::uint32_t pgno, const std::uint8_t* tag) {
+    std::lock_guard lock(ledger_mu);
+    if (tags.size() < pgno) tags.resize(pgno, Tag{});
+    std::memcpy(tags[pgno - 1].data(), tag, kTagSize);
+    ledger_dirty = true;
+  }
+
+  void TruncateLedger(sqlite3_int64 size) {
+    std::lock_guard lock(ledger_mu);
+    const auto pages = static_cast<std::size_t>(size / kPageSize);
+    if (pages < tags.size()) {
+      tags.resize(pages);
+      ledger_dirty = true;
+    }
+  }
+
+  // True when `tag` is the ledger's current tag for `pgno`. When it is not and this process
+  // has no unsaved ledger changes, the ledger is reloaded once: another process may have
+  // checkpointed since.
+  bool TagIsCurrent(std::uint32_t pgno, const std::uint8_t* tag) {
+    std::lock_guard lock(ledger_mu);
+    auto matches = [&] {
+      return pgno <= tags.size() && sodium_memcmp(tags[pgno - 1].data(), tag, kTagSize) == 0;
+    };
+    if (matches()) return true;
+    if (ledger_dirty) return false;
+    if (!LoadLedgerLocked().ok()) return false;
+    return matches();
+  }
+};
+
+namespace {
+
+// One open file. SQLite allocates szOsFile bytes; the underlying file follows this struct.
+struct EncFile {
+  sqlite3_file base;
+  FileKind kind;
+  std::shared_ptr<EncryptedVfs>* vfs;  // heap-held so SQLite's raw block can own a reference
+  sqlite3_file* real;                  // the root VFS's file (kMainDb, kWal)
+  std::vector<std::uint8_t>* memory;   // kMemory contents
+  // The last WAL frame header written through this handle: SQLite writes a frame's header
+  // and its page in two calls, and the page's associated data needs the header.
+  sqlite3_int64 last_header_offset;
+  std::uint8_t last_header[kFrameHeaderSize];
+};
+
+EncryptedVfs::Impl* ImplOf(EncFile* f) { return (*f->vfs)->impl(); }
+
+int Note(Errc code, std::string message, int rc) {
+  NoteVfsFailure(MakeError(code, std::move(message)));
+  return rc;
+}
+
+int LockedError() {
+  return Note(Errc::kLocked, "the store is locked; unlock it first", SQLITE_IOERR);
+}
+
+std::string PageFailure(const EncryptedVfs::Impl* impl, std::uint32_t pgno) {
+  return "page " + std::to_string(pgno) + " of " + impl->db_file_name +
+         " failed authentication: the file was altered or damaged";
+}
+
+// Encrypts `plain` (kPageSize bytes, reserved tail ignored) into `out` under `ad`.
+void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out, const Ad& ad) {
+  std::uint8_t* tag = out + kUsable;
+  std::uint8_t* nonce = out + kUsable + kTagSize;
+  randombytes_buf(nonce, kNonceSize);
+  unsigned long long tag_len = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out, tag, &tag_len, plain, kUsable, ad.bytes,
+                                                      ad.size, nullptr, nonce,
+                                                      impl->page_key.data());
+  ++impl->pages_encrypted;
+}
+
+// Decrypts a page in place. False when authentication fails.
+bool OpenPage(EncryptedVfs::Impl* impl, std::uint8_t* page, const Ad& ad) {
+  const std::uint8_t* tag = page + kUsable;
+  const std::uint8_t* nonce = page + kUsable + kTagSize;
+  const int rc = crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
+      page, nullptr, page, kUsable, tag, ad.bytes, ad.size, nonce, impl->page_key.data());
+  if (rc != 0) return false;
+  ++impl->pages_decrypted;
+  return true;
+}
+
+bool AllZero(const std::uint8_t* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (p[i] != 0) return false;
+  }
+  return true;
+}
+
+// Page 1 carries the database header; refuse to write one whose reserve is not ours (the
+// nonce and tag would overwrite the page's content).
+bool HeaderIsOurs(const std::uint8_t* page1) {
+  return page1[16] == (kPageSize >> 8) && page1[17] == (kPageSize & 0xff) &&
+         page1[20] == kPageReserve;
+}
+
+// ---- main database file ----
+
+int MainRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  std::shared_lock key_lock(impl->key_mu);
+  if (impl->locked) return LockedError();
+  const sqlite3_int64 end = off + amt;
+  std::uint8_t page[kPageSize];
+  bool short_read = false;
+  for (sqlite3_int64 page_off = (off / kPageSize) * kPageSize; page_off < end;
+       page_off += kPageSize) {
+    const auto pgno = static_cast<std::uint32_t>(page_off / kPageSize + 1);
+    const sqlite3_int64 from = std::max(off, page_off);
+    const sqlite3_int64 to = std::min(end, page_off + kPageSize);
+    const bool whole = from == page_off && to == page_off + kPageSize;
+    std::uint8_t* buf = whole ? out + (page_off - off) : page;
+    const int rc = f->real->pMethods->xRead(f->real, buf, kPageSize, page_off);
+    if (rc == SQLITE_IOERR_SHORT_READ) {
+      if (!AllZero(buf, kPageSize)) {
+        return Note(Errc::kTampered,
+                    "page " + std::to_string(pgno) + " of " + impl->db_file_name +
+                        " is cut short: the file was truncated or damaged",
+                    SQLITE_IOERR_AUTH);
+      }
+      std::memset(out + (from - off), 0, static_cast<std::size_t>(to - from));
+      short_read = true;
+      continue;
+    }
+    if (rc != SQLITE_OK) return rc;
+    // Checked before decryption, which zeroes the buffer when it fails.
+    if (pgno == 1 && std::memcmp(buf, "SQLite format 3", 16) == 0) {
+      return Note(Errc::kNotAStore,
+                  impl->db_file_name + " is a plain SQLite file, not an encrypted store",
+                  SQLITE_IOERR_AUTH);
+    }
+    if (!OpenPage(impl, buf, DbPageAd(impl->file_id, pgno))) {
+      return Note(Errc::kTampered, PageFailure(impl, pgno), SQLITE_IOERR_AUTH);
+    }
+    if (!impl->TagIsCurrent(pgno, buf + kUsable)) {
+      return Note(Errc::kTampered,
+                  "page " + std::to_string(pgno) + " of " + impl->db_file_name +
+                      " is an older copy than the store last wrote: the file was altered "
+                      "(a page was put back)",
+                  SQLITE_IOERR_AUTH);
+    }
+    if (!whole) std::memcpy(out + (from - off), page + (from - page_off), static_cast<std::size_t>(to - from));
+  }
+  return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
+}
+
+int MainWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  std::shared_lock key_lock(impl->key_mu);
+  if (impl->locked) return LockedError();
+  if (off % kPageSize != 0 || amt % kPageSize != 0) {
+    return Note(Errc::kInternal,
+                impl->db_file_name + ": a write that is not whole pages was refused",
+                SQLITE_IOERR_WRITE);
+  }
+  std::uint8_t sealed[kPageSize];
+  for (int done = 0; done < amt; done += kPageSize) {
+    const sqlite3_int64 page_off = off + done;
+    const auto pgno = static_cast<std::uint32_t>(page_off / kPageSize + 1);
+    if (pgno == 1 && !HeaderIsOurs(in + done)) {
+      return Note(Errc::kInternal,
+                  impl->db_file_name + ": page 1 without 40 reserved bytes was refused",
+                  SQLITE_IOERR_WRITE);
+    }
+    SealPage(impl, in + done, sealed, DbPageAd(impl->file_id, pgno));
+    const int rc = f->real->pMethods->xWrite(f->real, sealed, kPageSize, page_off);
+    if (rc != SQLITE_OK) return rc;
+    impl->RecordTag(pgno, sealed + kUsable);
+  }
+  return SQLITE_OK;
+}
+
+// ---- write-ahead log ----
+// Layout: 32-byte header, then frames of (24-byte header, 4096-byte page). Headers are clear.
+
+struct WalPiece {
+  sqlite3_int64 from, to;  // file offsets
+  bool page;               // inside a frame's page image
+  sqlite3_int64 frame_start;
+  std::uint32_t frame_index;
+};
+
+WalPiece NextWalPiece(sqlite3_int64 pos, sqlite3_int64 end) {
+  if (pos < kWalHeaderSize) return {pos, std::min(end, kWalHeaderSize), false, 0, 0};
+  const sqlite3_int64 rel = pos - kWalHeaderSize;
+  const sqlite3_int64 index = rel / kFrameSize;
+  const sqlite3_int64 start = kWalHeaderSize + index * kFrameSize;
+  const auto frame_index = static_cast<std::uint32_t>(index);
+  if (pos < start + kFrameHeaderSize) {
+    return {pos, std::min(end, start + kFrameHeaderSize), false, start, frame_index};
+  }
+  return {pos, std::min(end, start + kFrameSize), true, start, frame_index};
+}
+
+int WalRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  const sqlite3_int64 end = off + amt;
+  std::uint8_t frame[kFrameSize];
+  bool short_read = false;
+  for (sqlite3_int64 pos = off; pos < end;) {
+    const WalPiece piece = NextWalPiece(pos, end);
+    std::uint8_t* dst = out + (piece.from - off);
+    const auto len = static_cast<int>(piece.to - piece.from);
+    if (!piece.page) {
+      const int rc = f->real->pMethods->xRead(f->real, dst, len, piece.from);
+      if (rc == SQLITE_IOERR_SHORT_READ) short_read = true;
+      else if (rc != SQLITE_OK) return rc;
+      pos = piece.to;
+      continue;
+    }
+    std::shared_lock key_lock(impl->key_mu);
+    if (impl->locked) return LockedError();
+    const int rc = f->real->pMethods->xRead(f->real, frame, kFrameSize, piece.frame_start);
+    if (rc == SQLITE_IOERR_SHORT_READ) {
+      // A frame cut short is a torn append after a crash: SQLite's checksums reject it.
+      std::memset(dst, 0, static_cast<std::size_t>(len));
+      short_read = true;
+      pos = piece.to;
+      continue;
+    }
+    if (rc != SQLITE_OK) return rc;
+    std::uint8_t* page = frame + kFrameHeaderSize;
+    if (!OpenPage(impl, page, WalPageAd(impl->file_id, frame, piece.frame_index))) {
+      if (off <= piece.frame_start && AllZero(frame, kFrameSize)) {
+        // A whole-frame read (recovery) of a frame never written: zeroes fail SQLite's own
+        // frame checks, so recovery stops there. A page read of such a frame is tampering.
+        std::memset(dst, 0, static_cast<std::size_t>(len));
+      } else {
+        return Note(Errc::kTampered,
+                    "page " + std::to_string(GetBe32(frame)) + " in frame " +
+                        std::to_string(piece.frame_index + 1) + " of " + impl->db_file_name +
+                        "-wal failed authentication: the file was altered or damaged",
+                    SQLITE_IOERR_AUTH);
+      }
+    } else {
+      std::memcpy(dst, page + (piece.from - piece.frame_start - kFrameHeaderSize),
+                  static_cast<std::size_t>(len));
+    }
+    pos = piece.to;
+  }
+  return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
+}
+
+int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  const sqlite3_int64 end = off + amt;
+  for (sqlite3_int64 pos = off; pos < end;) {
+    const WalPiece piece = NextWalPiece(pos, end);
+    const std::uint8_t* src = in + (piece.from - off);
+    const auto len = static_cast<int>(piece.to - piece.from);
+    if (!piece.page) {
+      const int rc = f->real->pMethods->xWrite(f->real, src, len, piece.from);
+      if (rc != SQLITE_OK) return rc;
+      if (piece.frame_start > 0 && piece.from == piece.frame_start && len == kFrameHeaderSize) {
+        f->last_header_offset = piece.frame_start;
+        std::memcpy(f->last_header, src, kFrameHeaderSize);
+      }
+      pos = piece.to;
+      continue;
+    }
+    if (piece.from != piece.frame_start + kFrameHeaderSize || len != kPageSize) {
+      return Note(Errc::kInternal,
+                  impl->db_file_name + "-wal: a write of part of a page image was refused",
+                  SQLITE_IOERR_WRITE);
+    }
+    std::uint8_t header[kFrameHeaderSize];
+    if (f->last_header_offset == piece.frame_start) {
+      std::memcpy(header, f->last_header, kFrameHeaderSize);
+    } else {
+      const int rc = f->real->pMethods->xRead(f->real, header, kFrameHeaderSize, piece.frame_start);
+      if (rc != SQLITE_OK) {
+        return Note(Errc::kInternal,
+                    impl->db_file_name + "-wal: a page image was written before its frame header",
+                    SQLITE_IOERR_WRITE);
+      }
+    }
+    const std::uint32_t pgno = GetBe32(header);
+    std::shared_lock key_lock(impl->key_mu);
+    if (impl->locked) return LockedError();
+    if (pgno == 1 && !HeaderIsOurs(src)) {
+      return Note(Errc::kInternal,
+                  impl->db_file_name + ": page 1 without 40 reserved bytes was refused",
+                  SQLITE_IOERR_WRITE);
+    }
+    std::uint8_t sealed[kPageSize];
+    SealPage(impl, src, sealed, WalPageAd(impl->file_id, header, piece.frame_index));
+    const int rc = f->real->pMethods->xWrite(f->real, sealed, kPageSize, piece.from);
+    if (rc != SQLITE_OK) return rc;
+    pos = piece.to;
+  }
+  return SQLITE_OK;
+}
+
+// ---- sqlite3_io_methods ----
+
+int IoClose(sqlite3_file* file) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  int rc = SQLITE_OK;
+  if (f->kind == FileKind::kMemory) {
+    delete f->memory;
+  } else {
+    if (f->kind == FileKind::kMainDb) {
+      EncryptedVfs::Impl* impl = ImplOf(f);
+      std::shared_lock key_lock(impl->key_mu);
+      std::lock_guard lock(impl->ledger_mu);
+      if (impl->ledger_dirty && !impl->locked) (void)impl->PersistLedgerLocked();
+    }
+    rc = f->real->pMethods->xClose(f->real);
+  }
+  delete f->vfs;
+  f->vfs = nullptr;
+  return rc;
+}
+
+int IoRead(sqlite3_file* file, void* buf, int amt, sqlite3_int64 off) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  auto* out = static_cast<std::uint8_t*>(buf);
+  switch (f->kind) {
+    case FileKind::kMainDb: return MainRead(f, out, amt, off);
+    case FileKind::kWal: return WalRead(f, out, amt, off);
+    case FileKind::kMemory: {
+      const auto size = static_cast<sqlite3_int64>(f->memory->size());
+      const sqlite3_int64 have = std::clamp<sqlite3_int64>(size - off, 0, amt);
+      if (have > 0) std::memcpy(out, f->memory->data() + off, static_cast<std::size_t>(have));
+      if (have < amt) {
+        std::memset(out + have, 0, static_cast<std::size_t>(amt - have));
+        return SQLITE_IOERR_SHORT_READ;
+      }
+      return SQLITE_OK;
+    }
+  }
+  return SQLITE_IOERR_READ;
+}
+
+int IoWrite(sqlite3_file* file, const void* buf, int amt, sqlite3_int64 off) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  const auto* in = static_cast<const std::uint8_t*>(buf);
+  switch (f->kind) {
+    case FileKind::kMainDb: return MainWrite(f, in, amt, off);
+    case FileKind::kWal: return WalWrite(f, in, amt, off);
+    case FileKind::kMemory: {
+      const auto need = static_cast<std::size_t>(off + amt);
+      if (f->memory->size() < need) f->memory->resize(need, 0);
+      std::memcpy(f->memory->data() + off, in, static_cast<std::size_t>(amt));
+      return SQLITE_OK;
+    }
+  }
+  return SQLITE_IOERR_WRITE;
+}
+
+int IoTruncate(sqlite3_file* file, sqlite3_int64 size) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) {
+    if (static_cast<std::size_t>(size) < f->memory->size()) f->memory->resize(static_cast<std::size_t>(size));
+    return SQLITE_OK;
+  }
+  if (f->kind == FileKind::kMainDb) {
+    if (size % kPageSize != 0) return SQLITE_IOERR_TRUNCATE;
+    ImplOf(f)->TruncateLedger(size);
+  }
+  f->last_header_offset = -1;
+  return f->real->pMethods->xTruncate(f->real, size);
+}
+
+int IoSync(sqlite3_file* file, int flags) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) return SQLITE_OK;
+  const int rc = f->real->pMethods->xSync(f->real, flags);
+  if (rc != SQLITE_OK || f->kind != FileKind::kMainDb) return rc;
+  // The database file is durable; now make the ledger match it, before SQLite records the
+  // checkpoint as done and may reset the WAL.
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  std::lock_guard lock(impl->ledger_mu);
+  if (!impl->ledger_dirty) return SQLITE_OK;
+  Result<void> saved = impl->PersistLedgerLocked();
+  if (!saved.ok()) return Note(saved.error().code, saved.error().message, SQLITE_IOERR_FSYNC);
+  return SQLITE_OK;
+}
+
+int IoFileSize(sqlite3_file* file, sqlite3_int64* size) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) {
+    *size = static_cast<sqlite3_int64>(f->memory->size());
+    return SQLITE_OK;
+  }
+  return f->real->pMethods->xFileSize(f->real, size);
+}
+
+int IoLock(sqlite3_file* file, int level) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  return f->kind == FileKind::kMemory ? SQLITE_OK : f->real->pMethods->xLock(f->real, level);
+}
+int IoUnlock(sqlite3_file* file, int level) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  return f->kind == FileKind::kMemory ? SQLITE_OK : f->real->pMethods->xUnlock(f->real, level);
+}
+int IoCheckReservedLock(sqlite3_file* file, int* out) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) {
+    *out = 0;
+    return SQLITE_OK;
+  }
+  return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+int IoFileControl(sqlite3_file* file, int op, void* arg) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) return SQLITE_NOTFOUND;
+  if (op == SQLITE_FCNTL_MMAP_SIZE) {
+    // Memory-mapped reads would bypass decryption: mmap stays off.
+    if (arg != nullptr) *static_cast<sqlite3_int64*>(arg) = 0;
+    return SQLITE_OK;
+  }
+  if (op == SQLITE_FCNTL_VFSNAME && arg != nullptr) {
+    *static_cast<char**>(arg) = sqlite3_mprintf("%s", ImplOf(f)->vfs.zName);
+    return SQLITE_OK;
+  }
+  return f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+int IoSectorSize(sqlite3_file* file) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  return f->kind == FileKind::kMemory ? 4096 : f->real->pMethods->xSectorSize(f->real);
+}
+
+int IoDeviceCharacteristics(sqlite3_file* file) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMemory) return SQLITE_IOCAP_SAFE_APPEND | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+  const int caps = f->real->pMethods->xDeviceCharacteristics(f->real);
+  // Page writes are whole-page rewrites with fresh nonces; never promise atomic batches.
+  return caps & ~(SQLITE_IOCAP_BATCH_ATOMIC | SQLITE_IOCAP_ATOMIC | SQLITE_IOCAP_ATOMIC512 |
+                  SQLITE_IOCAP_ATOMIC1K | SQLITE_IOCAP_ATOMIC2K | SQLITE_IOCAP_ATOMIC4K |
+                  SQLITE_IOCAP_ATOMIC8K | SQLITE_IOCAP_ATOMIC16K | SQLITE_IOCAP_ATOMIC32K |
+                  SQLITE_IOCAP_ATOMIC64K);
+}
+
+int IoShmMap(sqlite3_file* file, int region, int size, int extend, void volatile** out) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind != FileKind::kMainDb) return SQLITE_IOERR_SHMMAP;
+  return f->real->pMethods->xShmMap(f->real, region, size, extend, out);
+}
+int IoShmLock(sqlite3_file* file, int offset, int n, int flags) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind != FileKind::kMainDb) return SQLITE_IOERR_SHMLOCK;
+  return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+}
+void IoShmBarrier(sqlite3_file* file) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind == FileKind::kMainDb) f->real->pMethods->xShmBarrier(f->real);
+}
+int IoShmUnmap(sqlite3_file* file, int delete_flag) {
+  auto* f = reinterpret_cast<EncFile*>(file);
+  if (f->kind != FileKind::kMainDb) return SQLITE_OK;
+  return f->real->pMethods->xShmUnmap(f->real, delete_flag);
+}
+
+// Version 2: shared memory for WAL, no xFetch, so SQLite never memory-maps pages.
+const sqlite3_io_methods kIoMethods = {
+    2,
+    IoClose,
+    IoRead,
+    IoWrite,
+    IoTruncate,
+    IoSync,
+    IoFileSize,
+    IoLock,
+    IoUnlock,
+    IoCheckReservedLock,
+    IoFileControl,
+    IoSectorSize,
+    IoDeviceCharacteristics,
+    IoShmMap,
+    IoShmLock,
+    IoShmBarrier,
+    IoShmUnmap,
+    nullptr,
+    nullptr,
+};
+
+// ---- sqlite3_vfs ----
+
+EncryptedVfs::Impl* ImplOfVfs(sqlite3_vfs* vfs) { return static_cast<EncryptedVfs::Impl*>(vfs->pAppData); }
+
+int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {
+  EncryptedVfs::Impl* impl = ImplOfVfs(vfs);
+  auto* f = reinterpret_cast<EncFile*>(file);
+  std::memset(f, 0, sizeof(EncFile));
+  f->last_header_offset = -1;
+  const int kind_flags = flags;
+  if (kind_flags & (SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL | SQLITE_OPEN_TRANSIENT_DB |
+                    SQLITE_OPEN_SUBJOURNAL)) {
+    f->kind = FileKind::kMemory;
+    f->memory = new (std::nothrow) std::vector<std::uint8_t>();
+    if (f->memory == nullptr) return SQLITE_NOMEM;
+    f->vfs = new (std::nothrow) std::shared_ptr<EncryptedVfs>(impl->owner->shared_from_this());
+    if (f->vfs == nullptr) {
+      delete f->memory;
+      return SQLITE_NOMEM;
+    }
+    ++impl->memory_files_opened;
+    if (out_flags != nullptr) *out_flags = flags;
+    f->base.pMethods = &kIoMethods;
+    return SQLITE_OK;
+  }
+  if (kind_flags & (SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_SUPER_JOURNAL)) {
+    ++impl->journals_refused;
+    return Note(Errc::kInternal,
+                impl->db_file_name + ": a rollback journal was refused (the store runs in WAL mode)",
+                SQLITE_CANTOPEN);
+  }
+  if (!(kind_flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) || name == nullptr) {
+    return Note(Errc::kInternal, impl->db_file_name + ": an unexpected file kind was refused",
+                SQLITE_CANTOPEN);
+  }
+  const bool wal = (kind_flags & SQLITE_OPEN_WAL) != 0;
+  std::error_code ec;
+  const std::string canonical = std::filesystem::weakly_canonical(name, ec).string();
+  if (ec || canonical != (wal ? impl->db_path + "-wal" : impl->db_path)) {
+    return Note(Errc::kInternal, "the store's VFS serves only " + impl->db_file_name,
+                SQLITE_CANTOPEN);
+  }
+  {
+    std::shared_lock key_lock(impl->key_mu);
+    if (impl->locked) {
+      NoteVfsFailure(MakeError(Errc::kLocked, "the store is locked; unlock it first"));
+      return SQLITE_CANTOPEN;
+    }
+  }
+  f->kind = wal ? FileKind::kWal : FileKind::kMainDb;
+  f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<std::uint8_t*>(file) + sizeof(EncFile));
+  const int rc = impl->root->xOpen(impl->root, name, f->real, flags, out_flags);
+  if (rc != SQLITE_OK) {
+    if (f->real->pMethods != nullptr) f->real->pMethods->xClose(f->real);
+    return rc;
+  }
+  f->vfs = new (std::nothrow) std::shared_ptr<EncryptedVfs>(impl->owner->shared_from_this());
+  if (f->vfs == nullptr) {
+    f->real->pMethods->xClose(f->real);
+    return SQLITE_NOMEM;
+  }
+  f->base.pMethods = &kIoMethods;
+  return SQLITE_OK;
+}
+
+int VfsDelete(sqlite3_vfs* vfs, const char* name, int sync_dir) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xDelete(root, name, sync_dir);
+}
+int VfsAccess(sqlite3_vfs* vfs, const char* name, int flags, int* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xAccess(root, name, flags, out);
+}
+int VfsFullPathname(sqlite3_vfs* vfs, const char* name, int n, char* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xFullPathname(root, name, n, out);
+}
+void* VfsDlOpen(sqlite3_vfs* vfs, const char* name) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xDlOpen(root, name);
+}
+void VfsDlError(sqlite3_vfs* vfs, int n, char* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  root->xDlError(root, n, out);
+}
+void (*VfsDlSym(sqlite3_vfs* vfs, void* handle, const char* symbol))(void) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xDlSym(root, handle, symbol);
+}
+void VfsDlClose(sqlite3_vfs* vfs, void* handle) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  root->xDlClose(root, handle);
+}
+int VfsRandomness(sqlite3_vfs* vfs, int n, char* out) {
+  (void)vfs;
+  randombytes_buf(out, static_cast<std::size_t>(n));
+  return n;
+}
+int VfsSleep(sqlite3_vfs* vfs, int micros) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xSleep(root, micros);
+}
+int VfsCurrentTime(sqlite3_vfs* vfs, double* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xCurrentTime(root, out);
+}
+int VfsGetLastError(sqlite3_vfs* vfs, int n, char* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  return root->xGetLastError != nullptr ? root->xGetLastError(root, n, out) : 0;
+}
+int VfsCurrentTimeInt64(sqlite3_vfs* vfs, sqlite3_int64* out) {
+  sqlite3_vfs* root = ImplOfVfs(vfs)->root;
+  if (root->iVersion >= 2 && root->xCurrentTimeInt64 != nullptr) return root->xCurrentTimeInt64(root, out);
+  double now = 0;
+  const int rc = root->xCurrentTime(root, &now);
+  *out = static_cast<sqlite3_int64>(now * 86400000.0);
+  return rc;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+
+Result<std::shared_ptr<EncryptedVfs>> EncryptedVfs::Register(const std::string& db_path,
+                                                             const FileId& file_id,
+                                                             SecretBytes page_key,
+                                                             SecretBytes ledger_key,
+                                                             LedgerMode mode) {
+  LV_TRY(EnsureSodium());
+  if (sqlite3_initialize() != SQLITE_OK) return MakeError(Errc::kInternal, "SQLite could not start");
+  sqlite3_vfs* root = sqlite3_vfs_find(nullptr);
+  if (root == nullptr) return MakeError(Errc::kInternal, "SQLite has no default VFS");
+  if (page_key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES || ledger_key.size() != 32) {
+    return MakeError(Errc::kInternal, "encrypting VFS: keys of the wrong size");
+  }
+  std::shared_ptr<EncryptedVfs> self(new EncryptedVfs());
+  self->impl_ = std::make_unique<Impl>();
+  Impl* impl = self->impl_.get();
+  std::error_code ec;
+  impl->db_path = std::filesystem::weakly_canonical(db_path, ec).string();
+  if (ec) return MakeError(Errc::kIo, "resolving " + db_path + ": " + ec.message());
+  impl->db_file_name = std::filesystem::path(impl->db_path).filename().string();
+  impl->root = root;
+  impl->owner = self.get();
+  impl->file_id = file_id;
+  impl->page_key = std::move(page_key);
+  impl->ledger_key = std::move(ledger_key);
+  if (mode == LedgerMode::kLoad) {
+    std::lock_guard lock(impl->ledger_mu);
+    LV_TRY(impl->LoadLedgerLocked());
+  } else {
+    impl->ledger_dirty = true;
+  }
+  self->db_path_ = impl->db_path;
+  self->name_ = "lv-enc-" + std::to_string(++g_vfs_counter);
+  sqlite3_vfs& v = impl->vfs;
+  v.iVersion = 2;
+  v.szOsFile = static_cast<int>(sizeof(EncFile)) + root->szOsFile;
+  v.mxPathname = root->mxPathname;
+  v.zName = self->name_.c_str();
+  v.pAppData = impl;
+  v.xOpen = VfsOpen;
+  v.xDelete = VfsDelete;
+  v.xAccess = VfsAccess;
+  v.xFullPathname = VfsFullPathname;
+  v.xDlOpen = VfsDlOpen;
+  v.xDlError = VfsDlError;
+  v.xDlSym = VfsDlSym;
+  v.xDlClose = VfsDlClose;
+  v.xRandomness = VfsRandomness;
+  v.xSleep = VfsSleep;
+  v.xCurrentTime = VfsCurrentTime;
+  v.xGetLastError = VfsGetLastError;
+  v.xCurrentTimeInt64 = VfsCurrentTimeInt64;
+  if (sqlite3_vfs_register(&v, 0) != SQLITE_OK) {
+    return MakeError(Errc::kInternal, "encrypting VFS could not be registered");
+  }
+  return self;
+}
+
+EncryptedVfs::~EncryptedVfs() { Lock(); }
+
+void EncryptedVfs::Lock() {
+  if (!impl_) return;
+  std::unique_lock key_lock(impl_->key_mu);
+  if (impl_->locked) return;
+  {
+    std::lock_guard lock(impl_->ledger_mu);
+    if (impl_->ledger_dirty) (void)impl_->PersistLedgerLocked();
+    impl_->ledger_key.Wipe();
+    impl_->tags.clear();
+  }
+  impl_->page_key.Wipe();
+  impl_->locked = true;
+  sqlite3_vfs_unregister(&impl_->vfs);
+}
+
+bool EncryptedVfs::locked() const {
+  std::shared_lock key_lock(impl_->key_mu);
+  return impl_->locked;
+}
+
+Result<void> EncryptedVfs::FlushLedger() {
+  std::shared_lock key_lock(impl_->key_mu);
+  if (impl_->locked) return MakeError(Errc::kLocked, "the store is locked; unlock it first");
+  std::lock_guard lock(impl_->ledger_mu);
+  if (!impl_->ledger_dirty) return Ok();
+  return impl_->PersistLedgerLocked();
+}
+
+VfsStats EncryptedVfs::stats() const {
+  VfsStats s;
+  s.pages_encrypted = impl_->pages_encrypted.load();
+  s.pages_decrypted = impl_->pages_decrypted.load();
+  s.memory_files_opened = impl_->memory_files_opened.load();
+  s.journals_refused = impl_->journals_refused.load();
+  s.ledger_writes = impl_->ledger_writes.load();
+  return s;
+}
+
+}  // namespace lietvedis::storage

@@ -1,0 +1,108 @@
+// EncryptedVfs: an SQLite VFS shim that encrypts every page of one store's database file and
+// every page image in its write-ahead log, and checks each page read against a page ledger.
+//
+// Page format (page size fixed at 4096, reserve bytes fixed at 40):
+//   [0, 4056)     ciphertext of the page's usable bytes
+//   [4056, 4072)  Poly1305 tag
+//   [4072, 4096)  24-byte XChaCha20 nonce, fresh from randombytes_buf for every write
+// SQLite never looks at a page's reserved bytes, so the nonce and tag live there (the
+// reserved-bytes pattern of SQLite's cksumvfs). The database must be created with reserve 40
+// (Store does so with SQLITE_FCNTL_RESERVE_BYTES before the first write); a page 1 whose
+// header says otherwise is refused rather than overwritten.
+//
+// Associated data binds what a page may not change without detection:
+//   database page: file identity (16 random bytes from keys.lvk) | 'D' | page number
+//   WAL page image: file identity | 'W' | page number | salt-1 | salt-2 | frame index, the
+//                   page number and salts taken from the frame header, which stays clear
+// so a page moved to another position, another store or another WAL generation fails to open.
+// The WAL header, frame headers and the -shm index pass through in the clear: they hold page
+// numbers, sizes, salts and checksums, never content.
+//
+// Replay: the ledger (file "<db>.ledger" beside the database, MAC'd with a key derived from the
+// database key) holds every database page's current tag. It is updated in memory on each page
+// write and persisted atomically when SQLite syncs the database file (the end of a checkpoint,
+// before the WAL may be reset). A read whose tag differs from the ledger is an older copy put
+// back: kTampered. See docs/STORAGE.md for why a crash between the two is safe and for what
+// the ledger cannot detect.
+//
+// Rollback journals are refused (the store always runs in WAL mode); temporary files (sorts,
+// statement journals, temp tables) live in memory and never reach the disk.
+//
+// Errors: a failed authentication returns SQLITE_IOERR_AUTH and records a note (kTampered,
+// "page N of store.db failed authentication: ...") that SqliteError() turns into the Error the
+// caller sees. After Lock() every page operation fails with kLocked.
+//
+// Threading: one EncryptedVfs serves the writer and reader connections of one store from any
+// threads; the key is guarded by a shared mutex, the ledger by its own mutex.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include <sqlite3.h>
+
+#include "storage/result.hpp"
+#include "storage/secret.hpp"
+
+namespace lietvedis::storage {
+
+inline constexpr int kPageSize = 4096;
+inline constexpr int kPageReserve = 40;  // 16-byte tag + 24-byte nonce
+inline constexpr std::size_t kFileIdSize = 16;
+using FileId = std::array<std::uint8_t, kFileIdSize>;
+
+struct VfsStats {
+  std::uint64_t pages_encrypted = 0;
+  std::uint64_t pages_decrypted = 0;
+  std::uint64_t memory_files_opened = 0;  // temp files kept in memory
+  std::uint64_t journals_refused = 0;
+  std::uint64_t ledger_writes = 0;
+};
+
+class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
+ public:
+  enum class LedgerMode { kCreate, kLoad };
+
+  // Registers a VFS named uniquely ("lv-enc-N") over SQLite's default VFS, serving exactly one
+  // database file `db_path`. `page_key` and `ledger_key` are 32-byte keys derived from the
+  // database key. kLoad reads and verifies "<db_path>.ledger" (missing or altered: kTampered);
+  // kCreate starts an empty ledger.
+  static Result<std::shared_ptr<EncryptedVfs>> Register(const std::string& db_path,
+                                                        const FileId& file_id,
+                                                        SecretBytes page_key,
+                                                        SecretBytes ledger_key, LedgerMode mode);
+  ~EncryptedVfs();
+  EncryptedVfs(const EncryptedVfs&) = delete;
+  EncryptedVfs& operator=(const EncryptedVfs&) = delete;
+
+  const std::string& name() const { return name_; }
+  const std::string& db_path() const { return db_path_; }
+  std::string ledger_path() const { return db_path_ + ".ledger"; }
+
+  // Wipes the keys and unregisters the VFS. Connections still open fail every later read
+  // or write with kLocked; close them. Idempotent.
+  void Lock();
+  bool locked() const;
+
+  // Writes the ledger now if it changed since the last write.
+  Result<void> FlushLedger();
+  VfsStats stats() const;
+
+  // ---- used by the sqlite3_io_methods callbacks (encrypted_vfs.cpp) ----
+  struct Impl;
+  Impl* impl() { return impl_.get(); }
+
+ private:
+  EncryptedVfs() = default;
+  std::unique_ptr<Impl> impl_;
+  std::string name_;
+  std::string db_path_;
+};
+
+}  // namespace lietvedis::storage
