@@ -621,9 +621,10 @@ int App::Run() {
     }
     ImGui::NewFrame();
     Items().BeginFrame();
-    if (script_) BeginTextCapture();
+    const bool capture = script_ && script_->WantsText();
+    if (capture) BeginTextCapture();
     DrawFrame();
-    const std::string rendered = script_ ? EndTextCapture() : std::string();
+    const std::string rendered = capture ? EndTextCapture() : std::string();
     ImGui::Render();
     int w = 0, h = 0;
     glfwGetFramebufferSize(window_, &w, &h);

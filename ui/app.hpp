@@ -91,6 +91,14 @@ struct ContactForm {
   bool saving = false;
 };
 
+struct AssessmentForm {
+  int instrument = 0, risk = 0;
+  std::string assessed_on, version, score;
+  std::vector<bool> needs = std::vector<bool>(10, false);
+  FieldError error;
+  bool saving = false, open = false;
+};
+
 struct NoteForm {
   std::string body;
   FieldError error;
@@ -103,6 +111,8 @@ struct CaseFileViewState {
   std::string select_tab;               // one-shot: tab to select ("contacts")
   std::map<std::string, ContactForm> contact_forms;
   std::map<std::string, NoteForm> note_forms;
+  std::map<std::string, AssessmentForm> assessment_forms;
+  std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
 

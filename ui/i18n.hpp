@@ -208,7 +208,12 @@ Lang Language();
   X(kViolations, "Pārkāpumi", "Violations")                                                                  \
   X(kCourtApplications, "Iesniegumi tiesai", "Applications to court")                                       \
   X(kEmployment, "Nodarbinātība", "Employment")                                                              \
-  X(kUnit, "Struktūrvienība", "Unit")
+  X(kUnit, "Struktūrvienība", "Unit")                                                                        \
+  X(kReassign, "Nodot lietu", "Reassign")                                                                    \
+  X(kReassignTo, "Nodot darbiniekam", "Reassign to")                                                         \
+  X(kCasesInView, "Skatītās lietas", "Case files in view")                                                   \
+  X(kInstrumentVersion, "Versija", "Version")                                                                \
+  X(kRecordOutcome, "Atzīmēt", "Mark")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

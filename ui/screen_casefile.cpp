@@ -84,6 +84,33 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::PopID();
     return;
   }
+  if (session_view_->actor.role == client::Role::kSupervisor && file.case_record.status == client::CaseStatus::kOpen) {
+    ImGui::AlignTextToFramePadding();
+    FieldLabel(Tr(S::kReassignTo));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(Em(12));
+    const std::string who = session_view_->UserName(case_state_.reassign_to);
+    if (BeginCombo("##reassign_to", who.c_str())) {
+      for (const auto& u : session_view_->users) {
+        if (u.role != client::Role::kOfficer || !u.active || u.unit_id != file.case_record.unit_id) continue;
+        if (u.id == file.case_record.responsible_officer_id) continue;
+        ImGui::PushID(u.id.c_str());
+        if (Selectable(u.display_name.c_str(), case_state_.reassign_to == u.id)) case_state_.reassign_to = u.id;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(case_state_.reassign_to.empty());
+    if (Button(Id(S::kReassign, "reassign").c_str())) {
+      client::ReassignCase cmd{file.case_record.id, case_state_.reassign_to};
+      Execute(cmd, [this](const Result<std::string>& r) {
+        if (!r.ok()) ShowError(r.error());
+        case_state_.reassign_to.clear();
+      });
+    }
+    ImGui::EndDisabled();
+  }
   ImGui::Spacing();
 
   struct Tab {
@@ -219,6 +246,109 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
 
 void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
   const auto& f = snap.file;
+  const std::string& case_id = f.case_record.id;
+  const bool can_write = session_view_->actor.user_id == f.case_record.responsible_officer_id &&
+                         f.case_record.status == client::CaseStatus::kOpen;
+  if (can_write) {
+    AssessmentForm& form = case_state_.assessment_forms[case_id];
+    if (!form.open) {
+      if (Button(Id(S::kNewAssessment, "new_assessment").c_str())) {
+        form = AssessmentForm{};
+        form.open = true;
+        form.assessed_on = FormatDate(session_view_->today);
+      }
+    } else {
+      SectionHeading(Tr(S::kNewAssessment), fonts_.bold);
+      ImGui::BeginDisabled(form.saving);
+      if (ImGui::BeginTable("assessment_form", 5, ImGuiTableFlags_SizingStretchSame)) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kInstrument));
+        ImGui::SetNextItemWidth(-1);
+        if (BeginCombo("##instrument", Tr(static_cast<client::Instrument>(form.instrument)))) {
+          for (int i = 0; i < 8; ++i) {
+            ImGui::PushID(i);
+            if (Selectable(Tr(static_cast<client::Instrument>(i)), form.instrument == i)) form.instrument = i;
+            ImGui::PopID();
+          }
+          EndCombo();
+        }
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kInstrumentVersion));
+        ImGui::SetNextItemWidth(-1);
+        InputText("##instrument_version", &form.version);
+        FieldErrorLine(form.error, "instrument_version");
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kDate));
+        ImGui::SetNextItemWidth(-1);
+        InputTextWithHint("##assessed_on", Tr(S::kDateHint), &form.assessed_on);
+        FieldErrorLine(form.error, "assessed_on");
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kTotalScore));
+        ImGui::SetNextItemWidth(-1);
+        InputText("##total_score", &form.score, ImGuiInputTextFlags_CharsDecimal);
+        FieldErrorLine(form.error, "total_score");
+        ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kRiskLevel));
+        ImGui::SetNextItemWidth(-1);
+        if (BeginCombo("##risk_level", Tr(static_cast<client::RiskLevel>(form.risk)))) {
+          for (int i = 0; i < 4; ++i) {
+            ImGui::PushID(i);
+            if (Selectable(Tr(static_cast<client::RiskLevel>(i)), form.risk == i)) form.risk = i;
+            ImGui::PopID();
+          }
+          EndCombo();
+        }
+        ImGui::EndTable();
+      }
+      FieldLabel(Tr(S::kNeeds));
+      if (ImGui::BeginTable("needs", 5, ImGuiTableFlags_SizingStretchSame)) {
+        for (int i = 0; i < 10; ++i) {
+          ImGui::TableNextColumn();
+          ImGui::PushID(i);
+          bool on = form.needs[static_cast<std::size_t>(i)];
+          if (Checkbox(Tr(static_cast<client::NeedDomain>(i)), &on)) form.needs[static_cast<std::size_t>(i)] = on;
+          ImGui::PopID();
+        }
+        ImGui::EndTable();
+      }
+      FieldErrorLine(form.error, "needs");
+      FieldErrorLine(form.error, "");
+      if (PrimaryButton(Id(S::kSave, "save_assessment").c_str())) {
+        form.error.Clear();
+        client::RecordAssessment cmd;
+        cmd.case_id = case_id;
+        cmd.instrument = static_cast<client::Instrument>(form.instrument);
+        cmd.instrument_version = form.version;
+        cmd.assessed_on = form.assessed_on;
+        cmd.risk_level = static_cast<client::RiskLevel>(form.risk);
+        for (int i = 0; i < 10; ++i) {
+          if (form.needs[static_cast<std::size_t>(i)]) cmd.needs.push_back(static_cast<client::NeedDomain>(i));
+        }
+        bool score_ok = !form.score.empty() && form.score.size() < 9;
+        for (char c : form.score) score_ok = score_ok && c >= '0' && c <= '9';
+        if (!score_ok) {
+          form.error = FieldError{"total_score", Language() == Lang::kLv ? "jānorāda vesels skaitlis" : "must be a whole number"};
+        } else {
+          cmd.total_score = std::stoll(form.score);
+          form.saving = true;
+          Execute(cmd, [this, case_id](const Result<std::string>& r) {
+            AssessmentForm& done = case_state_.assessment_forms[case_id];
+            done.saving = false;
+            if (!r.ok()) {
+              done.error = ToFieldError(r.error());
+              return;
+            }
+            done = AssessmentForm{};
+          });
+        }
+      }
+      ImGui::SameLine();
+      if (Button(Id(S::kCancel, "cancel_assessment").c_str())) form.open = false;
+      ImGui::EndDisabled();
+      ImGui::Spacing();
+    }
+  }
   if (f.assessments.empty()) {
     MutedText(Tr(S::kNone));
     return;
@@ -372,13 +502,14 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     MutedText(Tr(S::kNone));
     return;
   }
-  if (!ImGui::BeginTable("contacts", 5, kListFlags | ImGuiTableFlags_ScrollY)) return;
+  if (!ImGui::BeginTable("contacts", can_write ? 6 : 5, kListFlags | ImGuiTableFlags_ScrollY)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(Tr(S::kPlannedAt), 0, 1.2f);
   ImGui::TableSetupColumn(Tr(S::kStatus), 0, 0.9f);
   ImGui::TableSetupColumn(Tr(S::kMode), 0, 0.9f);
   ImGui::TableSetupColumn(Tr(S::kHeldOn), 0, 0.9f);
   ImGui::TableSetupColumn(Tr(S::kOutcome), 0, 3.0f);
+  if (can_write) ImGui::TableSetupColumn(Tr(S::kRecordOutcome), 0, 1.4f);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(f.contacts.size()));
@@ -399,6 +530,29 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       TextOrDash(FormatDate(c.held_on));
       ImGui::TableNextColumn();
       TextOrDash(c.outcome);
+      if (can_write) {
+        ImGui::TableNextColumn();
+        // A planned contact whose day has come can be marked held or missed; held and missed
+        // contacts are immutable (corrections are appended).
+        if (c.status == client::ContactStatus::kPlanned && c.planned_at.substr(0, 10) <= session_view_->today) {
+          auto mark = [&](client::ContactStatus status) {
+            client::RecordContactOutcome cmd;
+            cmd.contact_id = c.id;
+            cmd.status = status;
+            if (status == client::ContactStatus::kHeld) cmd.held_on = session_view_->today;
+            Execute(cmd, [this](const Result<std::string>& r) {
+              if (!r.ok()) ShowError(r.error());
+            });
+          };
+          if (SmallButton((std::string(Tr(client::ContactStatus::kHeld)) + "###mark_held").c_str())) {
+            mark(client::ContactStatus::kHeld);
+          }
+          ImGui::SameLine();
+          if (SmallButton((std::string(Tr(client::ContactStatus::kMissed)) + "###mark_missed").c_str())) {
+            mark(client::ContactStatus::kMissed);
+          }
+        }
+      }
       ImGui::PopID();
     }
   }

@@ -286,7 +286,7 @@ void App::DrawNav() {
   // Open case files, one entry each, below the pages.
   if (!case_state_.open_cases.empty()) {
     ImGui::Dummy(ImVec2(0, Em(0.6f)));
-    MutedText(Tr(S::kOpenCaseFile));
+    MutedText(Tr(S::kCasesInView));
     for (const auto& id : case_state_.open_cases) {
       auto it = case_files_.find(id);
       std::string name = it != case_files_.end()

@@ -175,6 +175,12 @@ void ScriptPlayer::Next() {
   if (index_ >= steps_.size()) finished_ = true;
 }
 
+bool ScriptPlayer::WantsText() const {
+  if (finished_) return false;
+  const auto kind = steps_[index_].kind;
+  return kind == ScriptStep::Kind::kExpect || kind == ScriptStep::Kind::kExpectNot;
+}
+
 void ScriptPlayer::BeforeNewFrame(ImGuiIO& io) {
   // The real mouse never interferes with a scripted run.
   for (int key : held_keys_) io.KeysDown[key] = false;

@@ -72,6 +72,10 @@ class ScriptPlayer {
   // Advances the script from what the frame drew: the tracked widgets and the rendered text.
   void AfterFrame(const ItemRegistry& items, std::string_view rendered_text);
 
+  // Whether this frame's drawn text is needed (an expect step is running). Capturing text
+  // turns on ImGui logging, which makes ImGuiListClipper submit every row, so it is enabled
+  // only for the steps that read it.
+  bool WantsText() const;
   bool finished() const { return finished_; }
   bool failed() const { return !error_.empty(); }
   const std::string& error() const { return error_; }
