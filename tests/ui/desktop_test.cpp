@@ -106,7 +106,7 @@ TEST_CASE("every screen opens with demo data and is saved as a screenshot", "[ui
         "officer-casefile-contacts.png", "officer-casefile-assessments.png", "officer-casefile-plan.png",
         "officer-casefile-programmes.png", "officer-casefile-history.png", "officer-register-client.png",
         "officer-english.png"}},
-      {"tour_supervisor.lvs", "supervisor", {"supervisor-dashboard.png", "supervisor-drilldown.png"}},
+      {"tour_supervisor.lvs", "supervisor", {"supervisor-dashboard.png", "supervisor-drilldown.png", "supervisor-casefile.png"}},
       {"tour_coordinator.lvs", "volunteer_coordinator", {"coordinator-volunteers.png", "coordinator-cards.png"}},
   };
   const std::string data = dir / "data";

@@ -25,7 +25,10 @@ namespace {
 
 // An ImGui context whose lifetime is the test's.
 struct ImGuiContextGuard {
-  ImGuiContextGuard() { ImGui::CreateContext(); }
+  ImGuiContextGuard() {
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in the working directory
+  }
   ~ImGuiContextGuard() { ImGui::DestroyContext(); }
 };
 
