@@ -126,20 +126,25 @@ void App::SubmitEnrol() {
     unlock_.error = Tr(S::kCodeMissing);
     return;
   }
+  auto wipe_both = [this] {
+    std::fill(unlock_.passphrase.begin(), unlock_.passphrase.end(), '\0');
+    std::fill(unlock_.passphrase_repeat.begin(), unlock_.passphrase_repeat.end(), '\0');
+    unlock_.passphrase.clear();
+    unlock_.passphrase_repeat.clear();
+  };
   if (unlock_.passphrase.size() < 10) {
     unlock_.error = Tr(S::kPassphraseShort);
+    wipe_both();
     return;
   }
   if (unlock_.passphrase != unlock_.passphrase_repeat) {
     unlock_.error = Tr(S::kPassphraseMismatch);
+    wipe_both();  // both are typed again
     return;
   }
   unlock_.working = true;
   std::string pass = unlock_.passphrase;
-  std::fill(unlock_.passphrase.begin(), unlock_.passphrase.end(), '\0');
-  std::fill(unlock_.passphrase_repeat.begin(), unlock_.passphrase_repeat.end(), '\0');
-  unlock_.passphrase.clear();
-  unlock_.passphrase_repeat.clear();
+  wipe_both();
   const std::string dir = options_.data_dir;
   const std::string server = unlock_.server_url;
   Post("enrol", [this, dir, pass, server](Session& s) mutable -> TaskQueue::Completion {

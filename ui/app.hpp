@@ -213,6 +213,7 @@ class App {
   GLFWwindow* window_ = nullptr;
   Fonts fonts_;
   float scale_ = 1.0f;
+  float centered_height_ = 0;  // content height of the centred panel last frame
 
   // Worker side. Declared before tasks_ so the worker is joined before the Session dies.
   std::unique_ptr<Session> session_;

@@ -58,8 +58,11 @@ void App::DrawCentered(float width_em, const std::function<void()>& body) {
   const float w = std::min(Em(width_em), avail.x);
   ImGui::SetCursorPos(ImVec2((avail.x - w) * 0.5f, avail.y * 0.18f));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(Em(1.6f), Em(1.3f)));
-  ImGui::BeginChild("centered", ImVec2(w, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  // Height follows the content of the previous frame (ImGui 1.86 children cannot auto-size).
+  const float h = centered_height_ > 0 ? std::min(centered_height_, avail.y * 0.8f) : 0.0f;
+  ImGui::BeginChild("centered", ImVec2(w, h), true, ImGuiWindowFlags_AlwaysUseWindowPadding);
   body();
+  centered_height_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
   ImGui::EndChild();
   ImGui::PopStyleVar();
 }
@@ -153,8 +156,13 @@ void App::DrawRecoveryKit() {
     ImGui::PopFont();
     ImGui::TextWrapped("%s", Tr(S::kRecoveryText));
     ImGui::Spacing();
+    // Groups on wrapping lines; the store ignores spaces and dashes when the key is typed.
+    std::string grouped = recovery_key_;
+    for (auto& c : grouped) {
+      if (c == '-') c = ' ';
+    }
     ImGui::PushFont(fonts_.title);
-    ImGui::TextUnformatted(recovery_key_.c_str());
+    ImGui::TextWrapped("%s", grouped.c_str());
     ImGui::PopFont();
     ImGui::Spacing();
     if (PrimaryButton(Id(S::kRecoveryDone, "recovery_done").c_str())) {

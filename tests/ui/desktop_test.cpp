@@ -195,3 +195,41 @@ TEST_CASE("validation errors are shown next to the field and nothing is stored",
   REQUIRE(rows.ok());
   CHECK(rows->empty());
 }
+
+TEST_CASE("a wrong passphrase is refused in plain words and the right one unlocks", "[ui][gl][slow]") {
+  if (!ui::Session::Encrypted()) {
+    WARN("this build keeps an unencrypted development store; there is no passphrase to get wrong");
+    return;
+  }
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 3 --screenshot '" + (dir / "seed.png") +
+                     "' --after-frames 2") == 0);
+  const std::string script = PrepareScript(dir, "unlock_wrong_then_right.lvs");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "unlock-wrong.png");
+}
+
+TEST_CASE("enrolment refuses mismatched passphrases, creates the store and shows the recovery kit once", "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string script = PrepareScript(dir, "enrol_and_recovery_kit.lvs");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CHECK(ui::Session::StoreExists(data));
+  CheckScreenshot(dir / "recovery-kit.png");
+  // The passphrase chosen on screen opens the store; another does not.
+  ui::Session session;
+  CHECK(session.Open(data, "gara-parole-viens").ok());
+  if (ui::Session::Encrypted()) {
+    ui::Session wrong;
+    auto r = wrong.Open(data, "gara-parole-divi");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kWrongPassphrase);
+  }
+}
