@@ -250,6 +250,7 @@ void App::RefreshSession() {
       page_ = start;
       RefreshCaseload();
       RefreshPage(page_);
+      RefreshSync();  // the status bar shows pending changes on every page
       if (page_ == Page::kCaseFile) case_state_.select_tab = "overview";
     };
   });
