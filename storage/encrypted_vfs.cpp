@@ -98,6 +98,10 @@ struct EncryptedVfs::Impl {
   std::uint64_t generation = 0;
   bool ledger_dirty = false;
 
+  std::mutex event_mu;
+  bool has_tamper_event = false;
+  Error tamper_event;
+
   std::atomic<std::uint64_t> pages_encrypted{0};
   std::atomic<std::uint64_t> pages_decrypted{0};
   std::atomic<std::uint64_t> memory_files_opened{0};
@@ -232,6 +236,20 @@ int Note(Errc code, std::string message, int rc) {
   return rc;
 }
 
+// An authentication failure: noted for the caller's thread and remembered by the VFS, since
+// SQLite swallows some read errors (WAL recovery stops at an unreadable frame as if the log
+// ended there) and Store must still learn of them.
+int Tampered(EncryptedVfs::Impl* impl, Errc code, std::string message) {
+  {
+    std::lock_guard lock(impl->event_mu);
+    if (!impl->has_tamper_event) {
+      impl->has_tamper_event = true;
+      impl->tamper_event = MakeError(code, message);
+    }
+  }
+  return Note(code, std::move(message), SQLITE_IOERR_AUTH);
+}
+
 int LockedError() {
   return Note(Errc::kLocked, "the store is locked; unlock it first", SQLITE_IOERR);
 }
@@ -260,6 +278,10 @@ bool OpenPage(EncryptedVfs::Impl* impl, std::uint8_t* page, const Ad& ad) {
   const int rc = crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
       page, nullptr, page, kUsable, tag, ad.bytes, ad.size, nonce, impl->page_key.data());
   if (rc != 0) return false;
+  // SQLite's WAL checksums cover the whole page, reserved bytes included, as SQLite wrote it.
+  // Returning the reserved bytes as zeroes on every read keeps them zero in SQLite's page
+  // cache, so what it writes (and checksums) is what a later read returns.
+  std::memset(page + kUsable, 0, kPageReserve);
   ++impl->pages_decrypted;
   return true;
 }
@@ -297,10 +319,9 @@ int MainRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
     const int rc = f->real->pMethods->xRead(f->real, buf, kPageSize, page_off);
     if (rc == SQLITE_IOERR_SHORT_READ) {
       if (!AllZero(buf, kPageSize)) {
-        return Note(Errc::kTampered,
-                    "page " + std::to_string(pgno) + " of " + impl->db_file_name +
-                        " is cut short: the file was truncated or damaged",
-                    SQLITE_IOERR_AUTH);
+        return Tampered(impl, Errc::kTampered,
+                        "page " + std::to_string(pgno) + " of " + impl->db_file_name +
+                            " is cut short: the file was truncated or damaged");
       }
       std::memset(out + (from - off), 0, static_cast<std::size_t>(to - from));
       short_read = true;
@@ -309,19 +330,19 @@ int MainRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
     if (rc != SQLITE_OK) return rc;
     // Checked before decryption, which zeroes the buffer when it fails.
     if (pgno == 1 && std::memcmp(buf, "SQLite format 3", 16) == 0) {
-      return Note(Errc::kNotAStore,
-                  impl->db_file_name + " is a plain SQLite file, not an encrypted store",
-                  SQLITE_IOERR_AUTH);
+      return Tampered(impl, Errc::kNotAStore,
+                      impl->db_file_name + " is a plain SQLite file, not an encrypted store");
     }
+    Tag tag;
+    std::memcpy(tag.data(), buf + kUsable, kTagSize);  // OpenPage zeroes the reserved bytes
     if (!OpenPage(impl, buf, DbPageAd(impl->file_id, pgno))) {
-      return Note(Errc::kTampered, PageFailure(impl, pgno), SQLITE_IOERR_AUTH);
+      return Tampered(impl, Errc::kTampered, PageFailure(impl, pgno));
     }
-    if (!impl->TagIsCurrent(pgno, buf + kUsable)) {
-      return Note(Errc::kTampered,
-                  "page " + std::to_string(pgno) + " of " + impl->db_file_name +
-                      " is an older copy than the store last wrote: the file was altered "
-                      "(a page was put back)",
-                  SQLITE_IOERR_AUTH);
+    if (!impl->TagIsCurrent(pgno, tag.data())) {
+      return Tampered(impl, Errc::kTampered,
+                      "page " + std::to_string(pgno) + " of " + impl->db_file_name +
+                          " is an older copy than the store last wrote: the file was altered "
+                          "(a page was put back)");
     }
     if (!whole) std::memcpy(out + (from - off), page + (from - page_off), static_cast<std::size_t>(to - from));
   }
@@ -376,6 +397,24 @@ WalPiece NextWalPiece(sqlite3_int64 pos, sqlite3_int64 end) {
   return {pos, std::min(end, start + kFrameSize), true, start, frame_index};
 }
 
+// True when a frame after `frame_start` carries this log's salts (from the WAL header) and
+// authenticates: then the frame at `frame_start` was not the log's torn tail.
+bool LaterFrameOfThisLogAuthenticates(EncFile* f, sqlite3_int64 frame_start) {
+  EncryptedVfs::Impl* impl = ImplOf(f);
+  std::uint8_t header[kWalHeaderSize];
+  if (f->real->pMethods->xRead(f->real, header, kWalHeaderSize, 0) != SQLITE_OK) return false;
+  sqlite3_int64 size = 0;
+  if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK) return false;
+  std::uint8_t frame[kFrameSize];
+  for (sqlite3_int64 start = frame_start + kFrameSize; start + kFrameSize <= size; start += kFrameSize) {
+    if (f->real->pMethods->xRead(f->real, frame, kFrameSize, start) != SQLITE_OK) return false;
+    if (std::memcmp(frame + 8, header + 16, 8) != 0) continue;  // an older log's leftover
+    const auto index = static_cast<std::uint32_t>((start - kWalHeaderSize) / kFrameSize);
+    if (OpenPage(impl, frame + kFrameHeaderSize, WalPageAd(impl->file_id, frame, index))) return true;
+  }
+  return false;
+}
+
 int WalRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
   EncryptedVfs::Impl* impl = ImplOf(f);
   const sqlite3_int64 end = off + amt;
@@ -405,16 +444,16 @@ int WalRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
     if (rc != SQLITE_OK) return rc;
     std::uint8_t* page = frame + kFrameHeaderSize;
     if (!OpenPage(impl, page, WalPageAd(impl->file_id, frame, piece.frame_index))) {
-      if (off <= piece.frame_start && AllZero(frame, kFrameSize)) {
-        // A whole-frame read (recovery) of a frame never written: zeroes fail SQLite's own
-        // frame checks, so recovery stops there. A page read of such a frame is tampering.
+      // Only recovery reads whole frames. There a frame that does not authenticate is either
+      // the torn tail of a crashed write (legitimate: SQLite's checksum rejects the zeroes we
+      // return and recovery stops there) or an altered frame before later committed frames.
+      if (off <= piece.frame_start && !LaterFrameOfThisLogAuthenticates(f, piece.frame_start)) {
         std::memset(dst, 0, static_cast<std::size_t>(len));
       } else {
-        return Note(Errc::kTampered,
-                    "page " + std::to_string(GetBe32(frame)) + " in frame " +
-                        std::to_string(piece.frame_index + 1) + " of " + impl->db_file_name +
-                        "-wal failed authentication: the file was altered or damaged",
-                    SQLITE_IOERR_AUTH);
+        return Tampered(impl, Errc::kTampered,
+                        "page " + std::to_string(GetBe32(frame)) + " in frame " +
+                            std::to_string(piece.frame_index + 1) + " of " + impl->db_file_name +
+                            "-wal failed authentication: the file was altered or damaged");
       }
     } else {
       std::memcpy(dst, page + (piece.from - piece.frame_start - kFrameHeaderSize),
@@ -464,6 +503,14 @@ int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
     if (pgno == 1 && !HeaderIsOurs(src)) {
       return Note(Errc::kInternal,
                   impl->db_file_name + ": page 1 without 40 reserved bytes was refused",
+                  SQLITE_IOERR_WRITE);
+    }
+    if (!AllZero(src + kUsable, kPageReserve)) {
+      // Its frame checksum (already written) covers bytes a read cannot give back: after a
+      // crash, recovery would drop this frame and every later one. Refuse instead.
+      return Note(Errc::kInternal,
+                  impl->db_file_name + "-wal: page " + std::to_string(pgno) +
+                      " has data in its reserved bytes; refused",
                   SQLITE_IOERR_WRITE);
     }
     std::uint8_t sealed[kPageSize];
@@ -869,6 +916,13 @@ Result<void> EncryptedVfs::FlushLedger() {
   std::lock_guard lock(impl_->ledger_mu);
   if (!impl_->ledger_dirty) return Ok();
   return impl_->PersistLedgerLocked();
+}
+
+std::optional<Error> EncryptedVfs::TakeTamperEvent() {
+  std::lock_guard lock(impl_->event_mu);
+  if (!impl_->has_tamper_event) return std::nullopt;
+  impl_->has_tamper_event = false;
+  return std::move(impl_->tamper_event);
 }
 
 VfsStats EncryptedVfs::stats() const {

@@ -41,6 +41,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -93,6 +94,10 @@ class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
   // Writes the ledger now if it changed since the last write.
   Result<void> FlushLedger();
   VfsStats stats() const;
+  // The first authentication failure since the last call, if any. SQLite does not report
+  // every failed read (WAL recovery treats an unreadable frame as the end of the log), so
+  // Store checks this after opening.
+  std::optional<Error> TakeTamperEvent();
 
   // ---- used by the sqlite3_io_methods callbacks (encrypted_vfs.cpp) ----
   struct Impl;

@@ -70,8 +70,13 @@ struct Store::Impl {
       LV_ASSIGN(writer, Database::Open(DbPath(dir), options));
     }
     // Reads page 1 (and the schema) now, so a wrong or altered file fails here, not later.
-    LV_ASSIGN(std::int64_t tables, writer.QueryInt("SELECT count(*) FROM sqlite_schema"));
-    (void)tables;
+    auto tables = writer.QueryInt("SELECT count(*) FROM sqlite_schema");
+    if (auto event = vfs->TakeTamperEvent()) {
+      // Consume this thread's pending VFS note so it cannot label a later unrelated error.
+      (void)SqliteError(SQLITE_IOERR_AUTH, nullptr, "");
+      return MakeError(event->code, "opening the store: " + event->message);
+    }
+    if (!tables.ok()) return tables.error();
     locked = false;
     return Ok();
   }
