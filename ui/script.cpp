@@ -171,6 +171,8 @@ void ScriptPlayer::Fail(const std::string& message) {
 void ScriptPlayer::Next() {
   ++index_;
   step_frames_ = 0;
+  quiet_frames_ = 0;
+  step_started_ = std::chrono::steady_clock::now();
   phase_ = 0;
   if (index_ >= steps_.size()) finished_ = true;
 }
@@ -212,6 +214,7 @@ void ScriptPlayer::BeforeNewFrame(ImGuiIO& io) {
 void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view rendered_text) {
   if (finished_) return;
   ++step_frames_;
+  if (!hooks_.busy || !hooks_.busy()) ++quiet_frames_;
   const ScriptStep& step = steps_[index_];
   using K = ScriptStep::Kind;
   switch (step.kind) {
@@ -221,8 +224,8 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
     case K::kIdle:
       if (!hooks_.busy || !hooks_.busy()) {
         Next();
-      } else if (step_frames_ > timeout_frames_ * 10) {
-        Fail("background work did not finish");
+      } else if (std::chrono::steady_clock::now() - step_started_ > std::chrono::minutes(10)) {
+        Fail("background work did not finish within 10 minutes");
       }
       break;
     case K::kClick:
@@ -232,7 +235,7 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
       if (phase_ == 0) {
         const TrackedItem* item = items.Find(step.arg);
         if (item == nullptr) {
-          if (step_frames_ > timeout_frames_) Fail("no widget " + step.arg);
+          if (quiet_frames_ > timeout_frames_) Fail("no widget " + step.arg);
           break;
         }
         target_ = ImVec2((item->min.x + item->max.x) * 0.5f, (item->min.y + item->max.y) * 0.5f);
@@ -258,7 +261,7 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
     case K::kExpect:
       if (rendered_text.find(step.arg) != std::string_view::npos) {
         Next();
-      } else if (step_frames_ > timeout_frames_) {
+      } else if (quiet_frames_ > timeout_frames_) {
         Fail("text not shown: " + step.arg);
       }
       break;

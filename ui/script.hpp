@@ -4,7 +4,7 @@
 // Format (UTF-8 text, one step per line; '#' starts a comment line; arguments with spaces in
 // double quotes, \" and \\ escaped):
 //   wait N                 let N frames pass
-//   idle                   wait until no background task is queued or running
+//   idle                   wait until no background task is queued or running (at most 10 min)
 //   click TARGET           move the mouse onto a tracked widget and click it (left button)
 //   doubleclick TARGET
 //   hover TARGET           move the mouse onto a tracked widget without clicking
@@ -18,8 +18,9 @@
 //   lang lv|en             switch the UI language
 //   quit                   end the run (exit code 0 unless a step failed)
 // TARGET: a widget's visible label ("Saglabāt"), "Window/label", or "#id" (the part after
-// "###" in the label). Steps that wait for something (click, expect, idle) give up after
-// `timeout_frames` frames and fail the script with a message naming the step's line.
+// "###" in the label). Steps that wait for something (click, expect) give up after
+// `timeout_frames` frames in which no background job was running (a slow unlock or a large
+// demo seeding does not use up the timeout), and fail the script naming the step's line.
 //
 // Threading: main thread. The App calls BeforeNewFrame() between the backend's NewFrame and
 // ImGui::NewFrame(), and AfterFrame() after ImGui::Render().
@@ -27,6 +28,7 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -89,6 +91,8 @@ class ScriptPlayer {
   int timeout_frames_;
   std::size_t index_ = 0;
   int step_frames_ = 0;  // frames spent on the current step
+  int quiet_frames_ = 0;  // of those, frames with no background job running
+  std::chrono::steady_clock::time_point step_started_ = std::chrono::steady_clock::now();
   int phase_ = 0;        // sub-state of click/key/type
   ImVec2 target_{-1, -1};
   bool finished_ = false;
