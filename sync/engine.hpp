@@ -1,0 +1,161 @@
+// SyncEngine: the client side of the sync protocol (docs/PROTOCOL.md, docs/SYNC.md).
+//
+// One engine per enrolled device. It owns nothing but its own local tables (the device
+// profile, the session, cursors, pending push batches); it works over the store's writer
+// connection and the Replica that stamps every local write. Keys live in the envelope layer
+// (sync/envelope.hpp): device keys in `sync_device`, scope keys in `sync_scope_keys`.
+//
+// One SyncOnce() runs these phases, in order, and stops at the first failure (the next call
+// resumes where this one stopped; nothing is applied twice):
+//   1. session    challenge/response with the device's Ed25519 key; the token is cached
+//                 until it expires
+//   2. directory  GET /v1/directory -> hooks.on_directory (the client materialises org rows)
+//   3. scopes     hooks.local_scopes(): register new scopes, report owner changes
+//   4. keys       fetch wraps for this device, create a scope key on first write, wrap it for
+//                 every reader device, fulfil /v1/keys/missing, rotate after a reader loss
+//   5. push       outbox in batches per scope; each batch gets a batch_id that is persisted
+//                 BEFORE it is sent, so a retry after a lost response reuses it (the server
+//                 answers duplicate:true and stores nothing)
+//   6. pull       pages by cursor; verify + decrypt + Replica::ApplyRemote + store the cursor
+//                 in ONE transaction per page
+//
+// Threading: the engine belongs to the thread that owns the Database (the writer thread, off
+// the UI thread: SyncOnce blocks on the network). The Progress callback and the hooks are
+// called on that thread, synchronously.
+// Errors: kNetwork (server unreachable, connection dropped, timeout), kProtocol (malformed
+// answer, bad signature, undecryptable envelope: nothing of that page is applied),
+// kNotPermitted (enrolment code refused, device revoked), kTampered (pinned certificate
+// fingerprint does not match), storage errors as they come. The last error is also kept, in
+// plain words, for Status().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::sync {
+
+// The server's directory (GET /v1/directory), as handed to the client layer.
+struct EngineDirectory {
+  struct Unit {
+    std::string unit_id, region, name;
+  };
+  struct User {
+    std::string user_id, display_name, role, unit_id;
+    bool active = true;
+  };
+  struct Device {
+    std::string device_id, user_id;
+    std::vector<std::uint8_t> sign_pk, box_pk;  // raw key bytes
+  };
+  std::vector<Unit> units;
+  std::vector<User> users;
+  std::vector<Device> devices;
+};
+
+// A scope as the client layer sees it locally (client::ScopeRegistration without the
+// dependency): registered with POST /v1/scopes when new, reported with POST /v1/scopes/owner
+// when its owner differs from what the server holds.
+struct LocalScope {
+  std::string scope, kind, unit_id, owner_user_id;
+};
+
+// What the layer above supplies. Every hook may be empty (then that step is skipped).
+struct EngineHooks {
+  // Called once per SyncOnce with the fresh directory, inside a write transaction the engine
+  // opened (use Replica::Write / plain SQL; do not begin another transaction). An error
+  // aborts the sync and rolls the transaction back.
+  std::function<Result<void>(const EngineDirectory&)> on_directory;
+  // Every scope that has rows locally, with its current unit and owner.
+  std::function<Result<std::vector<LocalScope>>()> local_scopes;
+  // Called after a pull page committed rows (e.g. to refresh UI snapshots); outside any
+  // transaction. `applied` = changes that changed a field.
+  std::function<void(std::int64_t applied)> on_applied;
+};
+
+// Stored after a successful Enrol(); survives restarts (table `sync_profile`).
+struct DeviceProfile {
+  std::string server_url;        // http://host:port or https://host:port
+  std::string cert_fingerprint;  // lowercase hex SHA-256 of the server certificate; empty = none
+  std::string user_id, device_id, display_name, role, unit_id;
+};
+
+enum class SyncPhase { kSession, kDirectory, kScopes, kKeys, kPush, kPull, kDone };
+const char* SyncPhaseName(SyncPhase phase);  // "session", "directory", ...
+
+// Progress: (phase, done, total). total may be 0 when unknown (pull counts envelopes as they
+// come). Called on the engine's thread; keep it cheap (store into atomics).
+using Progress = std::function<void(SyncPhase phase, std::int64_t done, std::int64_t total)>;
+
+struct ScopeStatus {
+  std::string scope;
+  std::int64_t pending = 0;      // outbox changes not yet acknowledged
+  std::int32_t key_version = 0;  // newest scope key held locally; 0 = none yet
+  bool registered = false;       // the server knows this scope
+};
+
+struct SyncStatus {
+  bool enrolled = false;
+  std::int64_t pending = 0;            // local changes not yet acknowledged by the server
+  std::int64_t last_success_ms = 0;    // wall clock of the last complete SyncOnce; 0 = never
+  std::int64_t last_attempt_ms = 0;
+  std::string last_error;              // plain words, empty after a successful sync
+  std::int64_t conflicts = 0;          // unresolved conflict inbox entries
+  std::vector<ScopeStatus> scopes;     // ordered by scope
+};
+
+struct SyncReport {
+  std::int64_t pushed_changes = 0, pushed_batches = 0, duplicate_batches = 0;
+  std::int64_t pulled_envelopes = 0, applied_changes = 0;
+  std::int64_t new_conflicts = 0;
+  std::int64_t elapsed_ms = 0;
+};
+
+struct EngineOptions {
+  int connect_timeout_ms = 5000;
+  int read_timeout_ms = 30000;
+  std::int64_t push_batch_changes = 5000;  // changes per envelope
+  std::int64_t push_batches_per_request = 50;
+  std::int64_t pull_limit = 200;           // envelopes per pull page
+  std::function<std::int64_t()> wall_ms;   // empty = system clock
+};
+
+class SyncEngine {
+ public:
+  // Creates the engine's local tables (migration component "sync_engine") and loads the
+  // profile, if any. `db` and `replica` must outlive the engine.
+  static Result<std::unique_ptr<SyncEngine>> Open(storage::Database& db, Replica& replica,
+                                                  EngineHooks hooks, EngineOptions options = {});
+  ~SyncEngine();
+  SyncEngine(const SyncEngine&) = delete;
+  SyncEngine& operator=(const SyncEngine&) = delete;
+
+  // Generates this device's keys locally, POST /v1/enrol with the single-use `code`, and
+  // stores the profile. `cert_fingerprint` (hex SHA-256, from the enrolment code) pins the
+  // server's certificate for https URLs. kConflict if already enrolled.
+  Result<DeviceProfile> Enrol(std::string server_url, std::string code, std::string device_name,
+                              std::string cert_fingerprint = {});
+
+  bool IsEnrolled() const;
+  const DeviceProfile& Profile() const;  // WARNING: empty fields before Enrol()
+
+  // One full sync (phases above). Blocks on the network. `cb` may be empty.
+  Result<SyncReport> SyncOnce(const Progress& cb = {});
+
+  // Current state for the status bar; local reads only, no network.
+  Result<SyncStatus> Status();
+
+ private:
+  struct Impl;
+  explicit SyncEngine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lietvedis::sync
