@@ -6,6 +6,4 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_programmes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
-  # Remove when the tools' validation.cpp lands (weak definitions, see the file).
-  ${CMAKE_CURRENT_LIST_DIR}/validation_interim.cpp
 )

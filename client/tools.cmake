@@ -1,4 +1,5 @@
 set(LV_CLIENT_TOOLS_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/validation.cpp
 )
 set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli_main.cpp

@@ -16,10 +16,17 @@ namespace lietvedis::client {
 // form starting `32` (no birth date). Field name in messages: personal_code.
 Result<void> ValidatePersonalCode(std::string_view code);
 
-// A calendar date typed as `dd.mm.yyyy` or ISO `YYYY-MM-DD`; returns ISO.
+// A calendar date typed as `dd.mm.yyyy` or ISO `YYYY-MM-DD`; returns ISO. Years 1900-2199;
+// the day must exist (29.02 only in leap years).
 Result<std::string> ParseDate(std::string_view ddmmyyyy_or_iso, std::string_view field);
 
-// Well-formed UTF-8 of at most `max_bytes` bytes; non-empty when `required`.
+// ISO date `YYYY-MM-DD` -> `dd.mm.yyyy` for display; a timestamp keeps its time as ` HH:MM`
+// ("2026-03-16T09:30:00Z" -> "16.03.2026 09:30"). Anything else is returned unchanged.
+std::string FormatDate(std::string_view iso);
+
+// Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) of at most
+// `max_bytes` bytes, without control characters other than tab and line breaks; non-empty
+// when `required`.
 Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes, bool required);
 
 }  // namespace lietvedis::client

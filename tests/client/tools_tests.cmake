@@ -1,1 +1,3 @@
-set(LV_CLIENT_TOOLS_TESTS)
+set(LV_CLIENT_TOOLS_TESTS
+  ${CMAKE_CURRENT_LIST_DIR}/validation_test.cpp
+)
