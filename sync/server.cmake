@@ -1,4 +1,5 @@
 set(LV_SYNC_SERVER_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
 )
 set(LV_SERVER_SOURCES
 )

@@ -1,0 +1,255 @@
+// Protocol: the wire format of docs/PROTOCOL.md (version 1), shared by the central store
+// (sync/server/) and the client's SyncEngine. Message structs for every endpoint, their JSON
+// form, the canonical bytes that envelopes sign and authenticate, base64, limits and error
+// bodies. No HTTP library types here: the transport is the caller's business.
+//
+// Parsing is strict: a missing field or a field of the wrong JSON type (or a base64 field that
+// does not decode, or a key of the wrong length) gives Errc::kProtocol with a message naming
+// the field ("enrol.sign_pk: expected 32 bytes"). Unknown extra fields are ignored so a newer
+// peer can add fields within one protocol version.
+//
+// Conventions: times are Unix milliseconds (int64, UTC); binary fields travel as standard
+// padded base64; ids are opaque strings (the server uses 32 lowercase hex characters).
+//
+// Threading: every function here is pure (or only reads libsodium's constant tables) and may
+// be called from any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "storage/result.hpp"
+
+namespace lietvedis::sync::protocol {
+
+using Bytes = std::vector<std::uint8_t>;
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr const char* kProtocolHeader = "Lietvedis-Protocol";
+inline constexpr const char* kJsonContentType = "application/json";
+
+// Limits (PROTOCOL.md "Transport").
+inline constexpr std::size_t kMaxRequestBody = 16u * 1024u * 1024u;
+inline constexpr std::size_t kMaxCiphertext = 4u * 1024u * 1024u;
+inline constexpr std::size_t kMaxBatchesPerPush = 1000;
+inline constexpr std::size_t kMaxPullLimit = 1000;
+inline constexpr std::size_t kDefaultPullLimit = 200;
+inline constexpr std::size_t kMaxIdLength = 200;      // scope ids, user/device/unit ids
+inline constexpr std::size_t kMaxSealedKey = 4096;    // one key wrap (crypto_box_seal output)
+
+// Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
+inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES
+inline constexpr std::size_t kSignatureBytes = 64;      // crypto_sign_BYTES
+inline constexpr std::size_t kBoxPublicKeyBytes = 32;   // crypto_box_PUBLICKEYBYTES
+inline constexpr std::size_t kNonceBytes = 24;          // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+inline constexpr std::size_t kBatchIdChars = 32;        // lowercase hex
+
+// Domain-separation prefixes of the signed byte strings.
+inline constexpr std::string_view kBatchSignaturePrefix = "lietvedis-batch-v1";
+inline constexpr std::string_view kSessionSignaturePrefix = "lietvedis-session-v1";
+
+// Scope kinds and roles, as spelled on the wire.
+inline constexpr const char* kKindOrg = "org";
+inline constexpr const char* kKindUnit = "unit";
+inline constexpr const char* kKindVolunteers = "volunteers";
+inline constexpr const char* kKindCase = "case";
+inline constexpr const char* kKindMentoring = "mentoring";
+inline constexpr const char* kRoleOfficer = "officer";
+inline constexpr const char* kRoleSupervisor = "supervisor";
+inline constexpr const char* kRoleCoordinator = "volunteer_coordinator";
+inline constexpr const char* kRoleAdministrator = "administrator";
+bool IsKnownRole(std::string_view role);
+bool IsKnownScopeKind(std::string_view kind);
+
+// ---- base64 and hex -------------------------------------------------------------------------
+std::string Base64Encode(std::span<const std::uint8_t> bytes);  // standard, padded
+Result<Bytes> Base64Decode(std::string_view text);              // kProtocol if invalid
+std::string Base64UrlEncode(std::span<const std::uint8_t> bytes);  // URL-safe, no padding
+Result<Bytes> Base64UrlDecode(std::string_view text);
+std::string HexEncode(std::span<const std::uint8_t> bytes);     // lowercase
+bool IsLowerHex(std::string_view text, std::size_t length);
+
+// ---- envelopes ------------------------------------------------------------------------------
+struct Envelope {
+  std::int64_t seq = 0;  // 0 when pushing; the server's global sequence number when pulled
+  std::string scope;
+  std::string batch_id;       // 32 lowercase hex chars, chosen by the client
+  std::string author_device;
+  std::uint32_t key_version = 0;
+  Bytes nonce;       // 24 bytes
+  Bytes ciphertext;  // crypto_aead_xchacha20poly1305_ietf, at most kMaxCiphertext bytes
+  Bytes signature;   // 64 bytes, Ed25519 over SignedBytes()
+  std::int64_t created_at = 0;  // set by the server when stored (ms); ignored on push
+};
+
+// "lietvedis-batch-v1" ‖ u32le(len) scope ‖ u32le(len) batch_id ‖ u32le(len) author_device ‖
+// u32le(key_version): the associated data of the envelope's AEAD.
+Bytes AssociatedData(std::string_view scope, std::string_view batch_id,
+                     std::string_view author_device, std::uint32_t key_version);
+Bytes AssociatedData(const Envelope& e);
+// AssociatedData ‖ u32le(len) nonce ‖ u32le(len) ciphertext: what the author device signs.
+Bytes SignedBytes(const Envelope& e);
+// "lietvedis-session-v1" ‖ challenge: what a device signs to open a session.
+Bytes SessionSignedBytes(std::span<const std::uint8_t> challenge);
+
+// Checks an envelope's shape (sizes, batch id form, key version >= 1), not its signature.
+Result<void> ValidateEnvelopeShape(const Envelope& e);
+// Ed25519 check of e.signature over SignedBytes(e) with the author's public key.
+// kProtocol "bad signature" on failure.
+Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk);
+
+// ---- enrolment code -------------------------------------------------------------------------
+// The one-time code an administrator hands to a new user: "LV1-" + base64url(JSON
+// {"u": server_url, "c": secret, "f": cert_fingerprint_hex_or_empty}). The server stores only a
+// hash of the secret. POST /v1/enrol accepts the whole code or the bare secret.
+struct EnrolmentCode {
+  std::string server_url;
+  std::string secret;            // 64 lowercase hex chars
+  std::string cert_fingerprint;  // lowercase hex SHA-256 of the server certificate; may be empty
+};
+std::string EncodeEnrolmentCode(const EnrolmentCode& code);
+Result<EnrolmentCode> DecodeEnrolmentCode(std::string_view text);  // kValidation if malformed
+
+// ---- messages -------------------------------------------------------------------------------
+struct EnrolRequest {
+  std::string code, device_name;
+  Bytes sign_pk, box_pk;
+};
+struct EnrolResponse {
+  std::string user_id, device_id, display_name, role, unit_id;
+};
+struct ChallengeRequest {
+  std::string device_id;
+};
+struct ChallengeResponse {
+  Bytes challenge;  // 32 random bytes
+  std::int64_t expires_at = 0;
+};
+struct SessionRequest {
+  std::string device_id;
+  Bytes challenge, signature;
+};
+struct SessionResponse {
+  std::string token;
+  std::int64_t expires_at = 0;
+};
+
+struct DirectoryUnit {
+  std::string unit_id, region, name;
+};
+struct DirectoryUser {
+  std::string user_id, display_name, role, unit_id;
+  bool active = true;
+};
+struct DirectoryDevice {
+  std::string device_id, user_id;
+  Bytes sign_pk, box_pk;
+};
+struct DirectoryResponse {
+  std::vector<DirectoryUnit> units;
+  std::vector<DirectoryUser> users;
+  std::vector<DirectoryDevice> devices;
+};
+
+// POST /v1/scopes body, and one entry of GET /v1/scopes (key_version only in the latter; the
+// registration answer is a ScopeInfo too). unit_id/owner_user_id are "" where not applicable
+// ("org" has neither; unit and volunteers scopes have no owner).
+struct ScopeInfo {
+  std::string scope, kind, unit_id, owner_user_id;
+  std::uint32_t key_version = 0;  // newest key version with a wrap on the server; 0 = none yet
+};
+using ScopeRegisterRequest = ScopeInfo;  // key_version is not read
+struct ScopeOwnerRequest {
+  std::string scope, owner_user_id;
+};
+struct ScopesResponse {
+  std::vector<ScopeInfo> scopes;
+};
+
+// POST /v1/keys: wraps for reader devices. A wrap at scope key_version + 1 rotates the scope.
+struct KeyWrap {
+  std::string scope;
+  std::uint32_t key_version = 0;
+  std::string device_id;  // the device the key is sealed to (omitted in GET /v1/keys)
+  Bytes sealed;
+};
+struct PutKeysRequest {
+  std::vector<KeyWrap> wraps;
+};
+struct KeysResponse {  // GET /v1/keys: wraps sealed to the caller's device
+  std::vector<KeyWrap> wraps;
+};
+struct MissingWrap {
+  std::string scope;
+  std::uint32_t key_version = 0;
+  std::string device_id;
+  Bytes box_pk;
+};
+struct MissingKeysResponse {
+  std::vector<MissingWrap> missing;
+};
+
+struct PushRequest {
+  std::vector<Envelope> batches;  // seq and created_at are not read
+};
+struct PushResult {
+  std::string batch_id;
+  std::int64_t seq = 0;
+  bool duplicate = false;
+};
+struct PushResponse {
+  std::vector<PushResult> results;
+};
+struct PullResponse {
+  std::vector<Envelope> envelopes;
+  std::string cursor;  // opaque; send it back as ?cursor=
+  bool more = false;
+};
+
+// JSON mapping. ToJson never fails; FromJson<T> is strict (see the header comment).
+nlohmann::json ToJson(const Envelope& v);
+nlohmann::json ToJson(const EnrolRequest& v);
+nlohmann::json ToJson(const EnrolResponse& v);
+nlohmann::json ToJson(const ChallengeRequest& v);
+nlohmann::json ToJson(const ChallengeResponse& v);
+nlohmann::json ToJson(const SessionRequest& v);
+nlohmann::json ToJson(const SessionResponse& v);
+nlohmann::json ToJson(const DirectoryResponse& v);
+nlohmann::json ToJson(const ScopeInfo& v);
+nlohmann::json ToJson(const ScopeOwnerRequest& v);
+nlohmann::json ToJson(const ScopesResponse& v);
+nlohmann::json ToJson(const PutKeysRequest& v);
+nlohmann::json ToJson(const KeysResponse& v);
+nlohmann::json ToJson(const MissingKeysResponse& v);
+nlohmann::json ToJson(const PushRequest& v);
+nlohmann::json ToJson(const PushResponse& v);
+nlohmann::json ToJson(const PullResponse& v);
+
+template <class T>
+Result<T> FromJson(const nlohmann::json& j);
+// Parses JSON text then FromJson<T>; kProtocol for text that is not JSON.
+template <class T>
+Result<T> ParseBody(std::string_view body) {
+  auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return MakeError(Errc::kProtocol, "body is not valid JSON");
+  return FromJson<T>(j);
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+// {"error": {"code": "<errc name>", "message": "..."}}
+std::string ErrorBody(const Error& error);
+// The HTTP status the server answers for an error code (400, 401, 403, 404, 409, 413, 426, 500).
+int HttpStatusFor(Errc code);
+// The error a client reports for a non-2xx answer: the body's code and message when the body
+// is an error body, else a kProtocol error naming the status.
+Error ErrorFromResponse(int status, std::string_view body);
+// Inverse of ErrcName; kInternal for an unknown name.
+Errc ErrcFromName(std::string_view name);
+
+}  // namespace lietvedis::sync::protocol
