@@ -28,8 +28,8 @@ std::string Env(const char* name) {
   return v != nullptr ? v : "";
 }
 
-std::string Desktop() { return Env("LIETVEDIS_BUILD_DIR") + "/ui/lietvedis-desktop"; }
-std::string ScriptDir() { return Env("LIETVEDIS_SOURCE_DIR") + "/tests/ui/scripts"; }
+std::string Desktop() { return std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop"; }
+std::string ScriptDir() { return std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts"; }
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
