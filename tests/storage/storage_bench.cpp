@@ -8,7 +8,7 @@
 //   update  every row's risk and note, in transactions of 500
 //   query   2,000 indexed lookups by officer + risk (SELECT ... WHERE officer=? AND risk=?)
 //   fts     500 FTS5 MATCH queries over folded names (unicode61 remove_diacritics 2)
-//   reopen  close and open again, then a full scan (cold page cache: every page decrypted)
+//   cold scan  close, open again (untimed), then a full scan: every page read and decrypted
 // Both sides use WAL, synchronous=NORMAL, page size 4096; the plain side reserves no bytes.
 // Reported: the median of R runs per step and the ratio encrypted / plain.
 #include <sqlite3.h>
@@ -129,8 +129,10 @@ Steps RunOnce(Side& side, const std::string& dir, int rows) {
       sink += n.ok() ? *n : 0;
     }
   });
-  t["reopen+scan"] = Time([&] {
-    Database& again = side.reopen(dir);
+  // A fresh connection has an empty page cache: the scan reads (and decrypts) every page. The
+  // reopen itself is not timed (the store's includes its key derivation, reported apart).
+  Database& again = side.reopen(dir);
+  t["cold scan"] = Time([&] {
     auto n = again.QueryInt("SELECT count(*) FROM person WHERE note LIKE '%nedēļām%'");
     sink += n.ok() ? *n : 0;
   });
@@ -234,7 +236,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  const char* order[] = {"insert", "update", "query", "fts", "reopen+scan"};
+  const char* order[] = {"insert", "update", "query", "fts", "cold scan"};
   double plain_total = 0, enc_total = 0;
   nlohmann::json out = {{"rows", rows}, {"runs", runs}, {"steps", nlohmann::json::array()}};
   std::printf("Encrypted store vs plain SQLite, %d rows, median of %d runs (ms)\n", rows, runs);
