@@ -1,3 +1,4 @@
 set(LV_SYNC_ENGINE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/replica.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/batch_codec.cpp
 )

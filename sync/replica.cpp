@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <utility>
 
 namespace lietvedis::sync {
@@ -49,10 +50,40 @@ static constexpr Migration kSyncMigrations[] = {
      " col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL, site TEXT NOT NULL,"
      " prev_hlc INTEGER NOT NULL, prev_site TEXT NOT NULL) STRICT;"
      "CREATE INDEX sync_outbox_scope ON sync_outbox(scope, seq);"},
+    {2,
+     // Every version of a field this replica knows other than the one it holds (that one is
+     // in sync_clock), plus placeholders (known=0) for versions named only as some change's
+     // `prev`. has_child=1: some known version replaced it (it is not a leaf of the field's
+     // version tree). See MergeOne.
+     "CREATE TABLE sync_versions("
+     " tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,"
+     " hlc INTEGER NOT NULL, site TEXT NOT NULL,"
+     " known INTEGER NOT NULL, has_child INTEGER NOT NULL,"
+     " PRIMARY KEY(tbl, row_id, col, hlc, site)) STRICT, WITHOUT ROWID;"
+     // The conflict inbox: concurrent values that lost (leaves of a field's version tree other
+     // than the winner). Local, derived; the same set on every replica.
+     "CREATE TABLE sync_conflicts("
+     " id TEXT PRIMARY KEY, scope TEXT NOT NULL, tbl TEXT NOT NULL, row_id TEXT NOT NULL,"
+     " col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL, site TEXT NOT NULL) STRICT;"
+     "CREATE UNIQUE INDEX sync_conflicts_loser ON sync_conflicts(tbl, row_id, col, hlc, site);"
+     "CREATE INDEX sync_conflicts_scope ON sync_conflicts(scope, id);"
+     // Replicated (append-only) record that a conflict was resolved: row id = conflict id.
+     "CREATE TABLE sync_resolutions(id TEXT PRIMARY KEY, scope TEXT NOT NULL, loser TEXT);"},
 };
 
 Replica::Replica(Database& db, std::string site_id, std::vector<TableSpec> tables)
-    : db_(&db), site_id_(std::move(site_id)), tables_(std::move(tables)) {}
+    : db_(&db), site_id_(std::move(site_id)), tables_(std::move(tables)) {
+  for (const TableSpec& t : tables_) {
+    TableSql q;
+    q.select_scope = "SELECT scope FROM " + t.name + " WHERE id=?";
+    q.insert_row = "INSERT INTO " + t.name + "(id, scope) VALUES(?, ?)";
+    for (const std::string& c : t.columns) {
+      q.update_col.push_back("UPDATE " + t.name + " SET " + c + "=? WHERE id=?");
+      q.select_col.push_back("SELECT " + c + " FROM " + t.name + " WHERE id=?");
+    }
+    sql_.push_back(std::move(q));
+  }
+}
 
 static bool IsPlainIdentifier(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
@@ -67,6 +98,10 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
                                                std::vector<TableSpec> tables) {
   if (site_id.empty()) return MakeError(Errc::kValidation, "replica site id is empty");
   LV_TRY(storage::Migrate(db, "sync", kSyncMigrations));
+  // The resolution records replicate like any append-only table.
+  bool has_resolutions = false;
+  for (const TableSpec& t : tables) has_resolutions = has_resolutions || t.name == kResolutionsTable;
+  if (!has_resolutions) tables.push_back({std::string(kResolutionsTable), {"loser"}, true});
   // Table and column names are spliced into SQL, so they must be plain identifiers that
   // exist in the schema: nothing from the network ever reaches SQL text unchecked.
   for (const TableSpec& t : tables) {
@@ -110,11 +145,47 @@ const TableSpec* Replica::FindTable(std::string_view name) const {
   return nullptr;
 }
 
+std::size_t Replica::TableIndex(const TableSpec* spec) const {
+  return static_cast<std::size_t>(spec - tables_.data());
+}
+
+static int ColumnIndex(const TableSpec& spec, std::string_view column) {
+  for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+    if (spec.columns[i] == column) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 std::string Replica::NewId() {
   unsigned char raw[16];
   randombytes_buf(raw, sizeof raw);
   char hex[sizeof raw * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return std::string(hex);
+}
+
+// The id of a conflict entry: a hash of the losing version's coordinates, so every replica
+// names the same conflict the same way, whichever order the changes arrived in.
+static std::string ConflictId(std::string_view tbl, std::string_view row, std::string_view col,
+                              const Stamp& loser) {
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, nullptr, 0, 16);
+  auto feed = [&](std::string_view part) {
+    const std::uint32_t n = static_cast<std::uint32_t>(part.size());
+    unsigned char len[4] = {static_cast<unsigned char>(n), static_cast<unsigned char>(n >> 8),
+                            static_cast<unsigned char>(n >> 16), static_cast<unsigned char>(n >> 24)};
+    crypto_generichash_update(&st, len, sizeof len);
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+  };
+  feed(tbl);
+  feed(row);
+  feed(col);
+  feed(std::to_string(loser.hlc));
+  feed(loser.site);
+  unsigned char out[16];
+  crypto_generichash_final(&st, out, sizeof out);
+  char hex[sizeof out * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return std::string(hex);
 }
 
@@ -125,6 +196,15 @@ Result<void> Replica::PersistClock() {
       clock_.last());
 }
 
+Result<void> Replica::PutVersion(std::string_view tbl, std::string_view row, std::string_view col,
+                                 const Stamp& s, bool has_child) {
+  return db_->Run(
+      "INSERT INTO sync_versions(tbl, row_id, col, hlc, site, known, has_child) "
+      "VALUES(?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET known=1, "
+      "has_child=max(has_child, excluded.has_child)",
+      tbl, row, col, s.hlc, s.site, has_child ? 1 : 0);
+}
+
 Result<void> Replica::Write(std::string_view table, std::string_view row_id,
                             std::string_view scope, std::span<const FieldValue> fields) {
   if (!db_->InTransaction()) {
@@ -132,18 +212,19 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id,
   }
   const TableSpec* spec = FindTable(table);
   if (spec == nullptr) return MakeError(Errc::kValidation, "unknown table " + std::string(table));
+  const TableSql& q = sql_[TableIndex(spec)];
   if (row_id.empty() || scope.empty()) {
     return MakeError(Errc::kValidation, "a replicated row needs an id and a scope");
   }
   for (const FieldValue& f : fields) {
-    if (std::find(spec->columns.begin(), spec->columns.end(), f.column) == spec->columns.end()) {
+    if (ColumnIndex(*spec, f.column) < 0) {
       return MakeError(Errc::kValidation,
                        "table " + spec->name + " has no replicated column " + f.column);
     }
   }
 
   // Existing row: its scope is fixed, and append-only rows never change.
-  LV_ASSIGN(Statement * find, db_->Cached("SELECT scope FROM " + spec->name + " WHERE id=?"));
+  LV_ASSIGN(Statement * find, db_->Cached(q.select_scope));
   find->Bind(1, row_id);
   LV_ASSIGN(bool exists, find->Step());
   if (exists) {
@@ -157,11 +238,12 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id,
       return MakeError(Errc::kConstraint, "rows of " + spec->name + " are append-only");
     }
   } else {
-    LV_TRY(db_->Run("INSERT INTO " + spec->name + "(id, scope) VALUES(?, ?)", row_id, scope));
+    LV_TRY(db_->Run(q.insert_row, row_id, scope));
   }
 
   for (const FieldValue& f : fields) {
-    LV_TRY(db_->Run("UPDATE " + spec->name + " SET " + f.column + "=? WHERE id=?", f.value, row_id));
+    const int ci = ColumnIndex(*spec, f.column);
+    LV_TRY(db_->Run(q.update_col[static_cast<std::size_t>(ci)], f.value, row_id));
 
     Stamp prev;
     LV_ASSIGN(Statement * clk,
@@ -170,6 +252,8 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id,
     LV_ASSIGN(bool had, clk->Step());
     if (had) prev = Stamp{clk->Int(0), clk->Text(1)};
     clk->Reset();
+    // The value replaced becomes an inner node of the field's version tree.
+    if (had) LV_TRY(PutVersion(spec->name, row_id, f.column, prev, true));
 
     const Stamp now{clock_.Now(), site_id_};
     LV_TRY(db_->Run(
@@ -186,6 +270,381 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id,
 
 Result<std::int64_t> Replica::PendingCount() {
   return db_->QueryInt("SELECT count(*) FROM sync_outbox");
+}
+
+// ---------------------------------------------------------------------------------------
+// Merge. THE RULES, in one place:
+//
+// 1. Each field holds one value and its Stamp (sync_clock). A remote change wins when its
+//    stamp is greater (hlc first, then site bytes), so every replica that has seen the same
+//    set of changes holds the same value, whatever order they came in (last writer wins).
+// 2. A writer that saw a value always stamps after it (the HLC observes every stamp it
+//    receives), so a change that descends from another also wins against it.
+// 3. Every change names the version it replaced (`prev`). The versions of one field form a
+//    tree through these links. Two writes are concurrent when neither descends from the other;
+//    then the tree has more than one leaf. The conflict inbox holds exactly the leaves other
+//    than the winner: values that were overwritten by a write that never saw them. A version
+//    that later gets a known child (someone wrote on top of it) leaves the inbox: it was
+//    superseded knowingly. The inbox is therefore a function of the set of changes received,
+//    not of their order. (Before a gap in a chain is filled, an ancestor can look like a leaf;
+//    the entry disappears when the missing link arrives.)
+// 4. To decide this without keeping values, sync_versions keeps, per field, every known stamp
+//    other than the current one (known=1), placeholders for stamps named only as a `prev`
+//    (known=0), and whether each has a known child. The current version never has a child:
+//    any child has a greater stamp and would be current.
+// 5. A stamp already known (current, or known=1) is a no-op: re-delivery is idempotent.
+// 6. Append-only tables: a field is written once. Re-delivery of the same value is a no-op;
+//    a different value for a field already held is a protocol error.
+// 7. Resolving a conflict is a normal local write of the chosen value on top of the winner,
+//    plus an append-only row in sync_resolutions (id = conflict id) in the same scope, so the
+//    entry is marked resolved on every replica that receives it.
+
+Result<void> Replica::MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent) {
+  LV_ASSIGN(Statement * get, db_->Cached(
+                                 "SELECT known, has_child FROM sync_versions "
+                                 "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?"));
+  get->BindAll(spec.name, c.row_id, c.column, parent.hlc, parent.site);
+  LV_ASSIGN(bool found, get->Step());
+  if (!found) {
+    get->Reset();
+    return db_->Run(
+        "INSERT INTO sync_versions(tbl, row_id, col, hlc, site, known, has_child) "
+        "VALUES(?, ?, ?, ?, ?, 0, 1)",
+        spec.name, c.row_id, c.column, parent.hlc, parent.site);
+  }
+  const bool known = get->Int(0) != 0;
+  const bool had_child = get->Int(1) != 0;
+  get->Reset();
+  if (had_child) return Ok();
+  LV_TRY(db_->Run(
+      "UPDATE sync_versions SET has_child=1 "
+      "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?",
+      spec.name, c.row_id, c.column, parent.hlc, parent.site));
+  if (known) {
+    // It was a losing leaf; now someone wrote on top of it, so it is no longer a conflict.
+    LV_TRY(db_->Run(
+        "DELETE FROM sync_conflicts WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?",
+        spec.name, c.row_id, c.column, parent.hlc, parent.site));
+  }
+  return Ok();
+}
+
+Result<void> Replica::AddConflict(const Change& field, const storage::Value& value,
+                                  const Stamp& loser) {
+  return db_->Run(
+      "INSERT OR IGNORE INTO sync_conflicts(id, scope, tbl, row_id, col, value, hlc, site) "
+      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+      ConflictId(field.table, field.row_id, field.column, loser), field.scope, field.table,
+      field.row_id, field.column, value, loser.hlc, loser.site);
+}
+
+Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const TableSql& q,
+                               ApplyStats& stats) {
+  const auto ci = static_cast<std::size_t>(ColumnIndex(spec, c.column));
+  LV_ASSIGN(Statement * clk,
+            db_->Cached("SELECT hlc, site FROM sync_clock WHERE tbl=? AND row_id=? AND col=?"));
+  clk->BindAll(spec.name, c.row_id, c.column);
+  LV_ASSIGN(bool had, clk->Step());
+  Stamp cur;
+  if (had) cur = Stamp{clk->Int(0), clk->Text(1)};
+  clk->Reset();
+
+  auto set_value = [&]() -> Result<void> {
+    LV_TRY(db_->Run(q.update_col[ci], c.value, c.row_id));
+    LV_TRY(db_->Run(
+        "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
+        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site",
+        spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site));
+    ++stats.applied;
+    return Ok();
+  };
+  auto current_value = [&]() -> Result<storage::Value> {
+    LV_ASSIGN(Statement * sel, db_->Cached(q.select_col[ci]));
+    sel->Bind(1, c.row_id);
+    LV_ASSIGN(bool row, sel->Step());
+    storage::Value v;
+    if (row) v = sel->ValueAt(0);
+    sel->Reset();
+    return v;
+  };
+
+  if (spec.append_only) {  // rule 6
+    if (!had) return set_value();
+    LV_ASSIGN(storage::Value held, current_value());
+    if (held != c.value) {
+      return MakeError(Errc::kProtocol, "a remote change rewrites field " + c.column + " of " +
+                                            spec.name + " row " + c.row_id +
+                                            ", which is append-only");
+    }
+    ++stats.ignored;
+    return Ok();
+  }
+
+  if (!had) {
+    // First version of this field here. (No versions exist without a current one.)
+    LV_TRY(set_value());
+    if (!c.prev.IsZero()) LV_TRY(MarkHasChild(spec, c, c.prev));
+    return Ok();
+  }
+  if (c.stamp == cur) {  // rule 5
+    ++stats.ignored;
+    return Ok();
+  }
+  LV_ASSIGN(Statement * ver, db_->Cached(
+                                 "SELECT known, has_child FROM sync_versions "
+                                 "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?"));
+  ver->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
+  LV_ASSIGN(bool listed, ver->Step());
+  const bool known = listed && ver->Int(0) != 0;
+  const bool has_child = listed && ver->Int(1) != 0;
+  ver->Reset();
+  if (known) {  // rule 5
+    ++stats.ignored;
+    return Ok();
+  }
+
+  if (c.stamp > cur) {  // rule 1: the remote change wins
+    const bool direct = c.prev == cur;
+    if (!direct) {
+      // The value held was overwritten by a write that did not replace it: a conflict
+      // (rule 3), unless a missing link later shows the write descends from it.
+      LV_ASSIGN(storage::Value held, current_value());
+      LV_TRY(AddConflict(c, held, cur));
+      ++stats.conflicts;
+    }
+    LV_TRY(PutVersion(spec.name, c.row_id, c.column, cur, direct));
+    if (!direct && !c.prev.IsZero()) LV_TRY(MarkHasChild(spec, c, c.prev));
+    return set_value();
+  }
+
+  // The remote change loses; it is a conflict if nothing known descends from it (rule 3).
+  LV_TRY(PutVersion(spec.name, c.row_id, c.column, c.stamp, has_child));
+  if (!has_child) {
+    LV_TRY(AddConflict(c, c.value, c.stamp));
+    ++stats.conflicts;
+  }
+  if (!c.prev.IsZero()) LV_TRY(MarkHasChild(spec, c, c.prev));
+  ++stats.ignored;
+  return Ok();
+}
+
+Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
+  if (!db_->InTransaction()) {
+    return MakeError(Errc::kInternal, "Replica::ApplyRemote outside a transaction");
+  }
+  // Validate the whole batch before touching anything.
+  std::int64_t max_hlc = 0;
+  for (const Change& c : changes) {
+    const TableSpec* spec = FindTable(c.table);
+    if (spec == nullptr) {
+      return MakeError(Errc::kProtocol, "a remote change names an unknown table");
+    }
+    if (ColumnIndex(*spec, c.column) < 0) {
+      return MakeError(Errc::kProtocol,
+                       "a remote change names an unknown column of table " + spec->name);
+    }
+    if (c.row_id.empty() || c.scope.empty() || c.row_id.size() > 256 || c.scope.size() > 256) {
+      return MakeError(Errc::kProtocol, "a remote change has no row id or scope");
+    }
+    if (c.stamp.hlc <= 0 || c.stamp.site.empty() || c.stamp.site.size() > 256) {
+      return MakeError(Errc::kProtocol, "a remote change has a malformed stamp");
+    }
+    if (!c.prev.IsZero() && (c.prev.hlc <= 0 || c.prev.hlc >= c.stamp.hlc || c.prev.site.empty())) {
+      return MakeError(Errc::kProtocol, "a remote change replaces a version that is not older");
+    }
+    max_hlc = std::max(max_hlc, c.stamp.hlc);
+  }
+
+  LV_TRY(db_->Exec("SAVEPOINT lv_apply_remote"));
+  ApplyStats stats;
+  auto run = [&]() -> Result<void> {
+    std::size_t last_table = SIZE_MAX;
+    std::string last_row;
+    for (const Change& c : changes) {
+      const TableSpec* spec = FindTable(c.table);
+      const std::size_t ti = TableIndex(spec);
+      const TableSql& q = sql_[ti];
+      if (ti != last_table || c.row_id != last_row) {
+        // Rows are created by their first field to arrive; the scope is fixed at creation.
+        LV_ASSIGN(Statement * find, db_->Cached(q.select_scope));
+        find->Bind(1, c.row_id);
+        LV_ASSIGN(bool exists, find->Step());
+        if (exists) {
+          const bool same = find->Text(0) == c.scope;
+          find->Reset();
+          if (!same) {
+            return MakeError(Errc::kProtocol, "a remote change moves row " + c.row_id + " of " +
+                                                  spec->name + " to another scope");
+          }
+        } else {
+          find->Reset();
+          LV_TRY(db_->Run(q.insert_row, c.row_id, c.scope));
+        }
+        last_table = ti;
+        last_row = c.row_id;
+      }
+      LV_TRY(MergeOne(c, *spec, q, stats));
+    }
+    clock_.Observe(max_hlc);
+    return PersistClock();
+  };
+  Result<void> r = run();
+  if (!r.ok()) {
+    (void)db_->Exec("ROLLBACK TO lv_apply_remote; RELEASE lv_apply_remote");
+    return r.error();
+  }
+  LV_TRY(db_->Exec("RELEASE lv_apply_remote"));
+  return stats;
+}
+
+// ---------------------------------------------------------------------------------------
+// Conflict inbox
+
+Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_prefix,
+                                                      bool include_resolved) {
+  LV_ASSIGN(Statement st, db_->Prepare(
+      "SELECT c.id, c.scope, c.tbl, c.row_id, c.col, c.value, c.hlc, c.site,"
+      " r.id IS NOT NULL, k.hlc, k.site"
+      " FROM sync_conflicts c"
+      " LEFT JOIN sync_resolutions r ON r.id=c.id"
+      " LEFT JOIN sync_clock k ON k.tbl=c.tbl AND k.row_id=c.row_id AND k.col=c.col"
+      " WHERE (coalesce(?1, '')='' OR substr(c.scope, 1, length(?1))=?1) AND (?2 OR r.id IS NULL)"
+      " ORDER BY c.scope, c.tbl, c.row_id, c.col, c.id"));
+  st.Bind(1, scope_prefix);
+  st.Bind(2, include_resolved ? 1 : 0);
+  std::vector<ConflictEntry> out;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    ConflictEntry e;
+    e.id = st.Text(0);
+    e.scope = st.Text(1);
+    e.table = st.Text(2);
+    e.row_id = st.Text(3);
+    e.column = st.Text(4);
+    e.loser_value = st.ValueAt(5);
+    e.loser = Stamp{st.Int(6), st.Text(7)};
+    e.resolved = st.Int(8) != 0;
+    if (!st.IsNull(9)) e.winner = Stamp{st.Int(9), st.Text(10)};
+    out.push_back(std::move(e));
+  }
+  for (ConflictEntry& e : out) {
+    const TableSpec* spec = FindTable(e.table);
+    if (spec == nullptr) continue;
+    const int ci = ColumnIndex(*spec, e.column);
+    if (ci < 0) continue;
+    LV_ASSIGN(Statement * sel, db_->Cached(sql_[TableIndex(spec)].select_col[static_cast<std::size_t>(ci)]));
+    sel->Bind(1, e.row_id);
+    LV_ASSIGN(bool row, sel->Step());
+    if (row) e.winner_value = sel->ValueAt(0);
+    sel->Reset();
+  }
+  return out;
+}
+
+Result<std::int64_t> Replica::UnresolvedConflictCount() {
+  return db_->QueryInt(
+      "SELECT count(*) FROM sync_conflicts c WHERE NOT EXISTS "
+      "(SELECT 1 FROM sync_resolutions r WHERE r.id=c.id)");
+}
+
+Result<void> Replica::ResolveConflict(std::string_view conflict_id, const storage::Value& chosen) {
+  if (!db_->InTransaction()) {
+    return MakeError(Errc::kInternal, "Replica::ResolveConflict outside a transaction");
+  }
+  LV_ASSIGN(Statement st, db_->Prepare(
+      "SELECT c.scope, c.tbl, c.row_id, c.col, c.hlc, c.site, r.id IS NOT NULL"
+      " FROM sync_conflicts c LEFT JOIN sync_resolutions r ON r.id=c.id WHERE c.id=?"));
+  st.Bind(1, conflict_id);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return MakeError(Errc::kNotFound, "no conflict " + std::string(conflict_id));
+  const std::string scope = st.Text(0), tbl = st.Text(1), row_id = st.Text(2), col = st.Text(3);
+  const Stamp loser{st.Int(4), st.Text(5)};
+  if (st.Int(6) != 0) {
+    return MakeError(Errc::kConflict, "conflict " + std::string(conflict_id) + " is already resolved");
+  }
+  LV_TRY(Write(tbl, row_id, scope, {{col, chosen}}));
+  return Write(kResolutionsTable, conflict_id, scope,
+               {{"loser", std::to_string(loser.hlc) + ":" + loser.site}});
+}
+
+// ---------------------------------------------------------------------------------------
+// Outbox
+
+static Change OutboxChange(const Statement& st) {
+  Change c;
+  c.scope = st.Text(1);
+  c.table = st.Text(2);
+  c.row_id = st.Text(3);
+  c.column = st.Text(4);
+  c.value = st.ValueAt(5);
+  c.stamp = Stamp{st.Int(6), st.Text(7)};
+  c.prev = Stamp{st.Int(8), st.Text(9)};
+  return c;
+}
+
+Result<std::vector<OutboxBatch>> Replica::ReadOutbox(std::int64_t max_changes,
+                                                     std::int64_t max_batches) {
+  if (max_changes <= 0 || max_batches <= 0) {
+    return MakeError(Errc::kInternal, "ReadOutbox needs positive limits");
+  }
+  LV_ASSIGN(Statement st, db_->Prepare(
+      "SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
+      " FROM sync_outbox ORDER BY scope, seq"));
+  std::vector<OutboxBatch> out;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    const std::int64_t seq = st.Int(0);
+    const std::string scope = st.Text(1);
+    if (out.empty() || out.back().scope != scope ||
+        static_cast<std::int64_t>(out.back().changes.size()) >= max_changes) {
+      if (static_cast<std::int64_t>(out.size()) >= max_batches) break;
+      OutboxBatch b;
+      b.scope = scope;
+      b.first_seq = seq;
+      out.push_back(std::move(b));
+    }
+    out.back().last_seq = seq;
+    out.back().changes.push_back(OutboxChange(st));
+  }
+  return out;
+}
+
+Result<OutboxBatch> Replica::ReadOutboxRange(std::string_view scope, std::int64_t first_seq,
+                                             std::int64_t last_seq) {
+  LV_ASSIGN(Statement st, db_->Prepare(
+      "SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
+      " FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ? ORDER BY seq"));
+  st.BindAll(scope, first_seq, last_seq);
+  OutboxBatch b;
+  b.scope = std::string(scope);
+  b.first_seq = first_seq;
+  b.last_seq = last_seq;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    b.changes.push_back(OutboxChange(st));
+  }
+  return b;
+}
+
+Result<void> Replica::MarkPushed(std::string_view scope, std::int64_t first_seq,
+                                 std::int64_t last_seq) {
+  return db_->Run("DELETE FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ?", scope,
+                  first_seq, last_seq);
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> Replica::PendingByScope() {
+  LV_ASSIGN(Statement st,
+            db_->Prepare("SELECT scope, count(*) FROM sync_outbox GROUP BY scope ORDER BY scope"));
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.emplace_back(st.Text(0), st.Int(1));
+  }
+  return out;
 }
 
 }  // namespace lietvedis::sync

@@ -17,6 +17,9 @@
 //    expected) are local only;
 //  - rows are never deleted; model deletion as a column (e.g. `voided_at`).
 //
+// Merge (ApplyRemote) and the conflict inbox are described above ApplyRemote below and in
+// docs/SYNC.md; the rules live in one place, sync/replica.cpp, next to MergeOne().
+//
 // Threading: a Replica belongs to the thread that owns its Database (the writer).
 #pragma once
 
@@ -25,6 +28,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -54,6 +58,34 @@ struct Change {
   Stamp prev;   // the stamp of the value the writer replaced (zero stamp for a new field)
 };
 
+// Result of merging a batch of remote changes.
+struct ApplyStats {
+  std::int64_t applied = 0;    // changes that set a field's value
+  std::int64_t ignored = 0;    // duplicates, stale ancestors and concurrent losers
+  std::int64_t conflicts = 0;  // conflict inbox entries created by this batch
+};
+
+// One entry of the conflict inbox: two concurrent writes to one field. The winner is the value
+// the field holds now (last writer wins); the loser is kept here until someone resolves it.
+struct ConflictEntry {
+  std::string id;  // 32 hex chars, the same on every replica
+  std::string scope, table, row_id, column;
+  storage::Value winner_value, loser_value;
+  Stamp winner, loser;
+  bool resolved = false;
+};
+
+// Outbox entries of one scope, contiguous in outbox order (= stamp order on this replica).
+struct OutboxBatch {
+  std::string scope;
+  std::int64_t first_seq = 0, last_seq = 0;  // outbox sequence range, inclusive
+  std::vector<Change> changes;
+};
+
+// Name of the replicated table that carries conflict resolutions (created by the "sync"
+// migration, registered automatically by Open; rows live in the conflict's scope).
+inline constexpr std::string_view kResolutionsTable = "sync_resolutions";
+
 class Replica {
  public:
   // Opens the replication layer on `db`: creates its tables (migration component "sync"),
@@ -75,6 +107,42 @@ class Replica {
     return Write(table, row_id, scope, std::span<const FieldValue>(fields.begin(), fields.size()));
   }
 
+  // Merges changes received from other replicas, inside the caller's write transaction
+  // (the engine commits them together with the pull cursor). Rules (see MergeOne):
+  //  - per field, last writer wins by Stamp (hlc, then site bytes);
+  //  - a change whose stamp this replica already knows is a no-op (idempotent re-delivery);
+  //  - remote HLCs are observed, so later local writes order after them;
+  //  - rows are created column by column, in whatever order their fields arrive;
+  //  - append-only tables never conflict: re-delivery of the same value is a no-op, a
+  //    different value for a field already held is kProtocol;
+  //  - two writes to one field are concurrent when neither descends from the other through
+  //    the `prev` links; every such overwritten value lands in the conflict inbox.
+  // Fails with kProtocol for an unknown table or column, a row that exists in another scope,
+  // or a malformed stamp; then NOTHING of the batch is applied (savepoint).
+  Result<ApplyStats> ApplyRemote(std::span<const Change> changes);
+
+  // Conflict inbox. `scope_prefix` filters by scope ("case:" or one scope id; empty = all).
+  // Ordered by scope, table, row, column, id. Only unresolved entries unless asked.
+  Result<std::vector<ConflictEntry>> Conflicts(std::string_view scope_prefix = {},
+                                               bool include_resolved = false);
+  Result<std::int64_t> UnresolvedConflictCount();
+  // Writes `chosen` into the conflicting field as a normal local write (so it syncs) and
+  // records a replicated resolution (table sync_resolutions, row id = conflict id) so the
+  // entry is resolved on every replica. Runs inside the caller's write transaction.
+  // kNotFound for an unknown id, kConflict when it is already resolved.
+  Result<void> ResolveConflict(std::string_view conflict_id, const storage::Value& chosen);
+
+  // Outbox for the sync engine. ReadOutbox: pending changes grouped by scope, each group in
+  // outbox (stamp) order, at most `max_changes` per batch and `max_batches` batches.
+  Result<std::vector<OutboxBatch>> ReadOutbox(std::int64_t max_changes, std::int64_t max_batches);
+  // The same entries again, for a retry of a batch whose range was persisted.
+  Result<OutboxBatch> ReadOutboxRange(std::string_view scope, std::int64_t first_seq,
+                                      std::int64_t last_seq);
+  // Deletes acknowledged entries of `scope` in [first_seq, last_seq].
+  Result<void> MarkPushed(std::string_view scope, std::int64_t first_seq, std::int64_t last_seq);
+  // Pending change counts per scope, ordered by scope.
+  Result<std::vector<std::pair<std::string, std::int64_t>>> PendingByScope();
+
   // A fresh random row id: 32 lowercase hex characters (128 random bits).
   static std::string NewId();
 
@@ -90,11 +158,24 @@ class Replica {
  private:
   Replica(storage::Database& db, std::string site_id, std::vector<TableSpec> tables);
   Result<void> PersistClock();
+  // SQL text built once per replicated table (names were checked against the schema).
+  struct TableSql {
+    std::string select_scope, insert_row;
+    std::vector<std::string> update_col, select_col;  // aligned with TableSpec::columns
+  };
+  Result<void> MergeOne(const Change& c, const TableSpec& spec, const TableSql& sql,
+                        ApplyStats& stats);
+  Result<void> MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent);
+  Result<void> AddConflict(const Change& field, const storage::Value& value, const Stamp& loser);
+  Result<void> PutVersion(std::string_view tbl, std::string_view row, std::string_view col,
+                          const Stamp& s, bool has_child);
+  std::size_t TableIndex(const TableSpec* spec) const;
 
   storage::Database* db_;
   std::string site_id_;
   std::vector<TableSpec> tables_;
   HybridClock clock_;
+  std::vector<TableSql> sql_;  // per table in tables_, prebuilt statements' SQL text
 };
 
 }  // namespace lietvedis::sync

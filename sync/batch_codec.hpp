@@ -1,0 +1,41 @@
+// Batch codec: the compact binary plaintext of one envelope, a batch of Changes of one scope.
+// The server never sees it (it is encrypted under the scope key, docs/PROTOCOL.md).
+//
+// Layout (all integers LEB128 varints unless noted; "str" = varint length + bytes):
+//   "LVB1"                      magic and format version
+//   str scope
+//   varint n_strings, n x str   string table: table and column names, row ids, site ids
+//   varint n_changes, then per change:
+//     varint table_ix, varint row_ix, varint column_ix      indexes into the string table
+//     u8 tag, value   0 NULL | 1 INTEGER (zigzag varint) | 2 REAL (8 bytes, IEEE LE)
+//                     3 TEXT (str) | 4 BLOB (str)
+//     varint hlc (> 0), varint site_ix
+//     varint prev_hlc (0 = no previous version), then varint prev_site_ix when non-zero
+// Every change of the batch belongs to the batch's scope.
+//
+// DecodeBatch treats its input as hostile: every length and index is checked against the
+// bytes left; truncated input, trailing bytes, unknown tags, out-of-range indexes and
+// oversized counts are kProtocol. It never aborts.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/result.hpp"
+#include "sync/replica.hpp"
+
+namespace lietvedis::sync {
+
+struct DecodedBatch {
+  std::string scope;
+  std::vector<Change> changes;
+};
+
+// kInternal if a change names another scope than `scope`.
+Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope, std::span<const Change> changes);
+Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes);
+
+}  // namespace lietvedis::sync
