@@ -1,5 +1,11 @@
+# LV_SYNC_SERVER_SOURCES: the protocol codec, linked into lv_sync (client engine and server).
+# LV_SERVER_SOURCES: the central store (lv_server, lietvedis-server).
 set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
 )
 set(LV_SERVER_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/server/server_store.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/server_store_sqlite.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/server_store_pg.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/server.cpp
 )

@@ -1,0 +1,643 @@
+#include "sync/server/server.hpp"
+
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+namespace lietvedis::server {
+namespace {
+
+namespace pr = protocol;
+using nlohmann::json;
+
+// Per-request log context; the logger runs on the worker thread that handled the request.
+thread_local std::string t_log_device;
+thread_local std::chrono::steady_clock::time_point t_started;
+
+// The authenticated caller of a request.
+struct Caller {
+  Device device;
+  User user;
+};
+
+// A handler's answer: a JSON body (200) or an error (status from its code, or explicit).
+struct Reply {
+  int status = 200;
+  json body;
+  static Reply Fail(const Error& e, int status = 0) {
+    Reply r;
+    r.status = status != 0 ? status : pr::HttpStatusFor(e.code);
+    r.body = json::parse(pr::ErrorBody(e));
+    return r;
+  }
+};
+
+Error Forbidden(std::string message) { return MakeError(Errc::kNotPermitted, std::move(message)); }
+
+// Pull cursor: "P.G" (position P in the global sequence, grants up to G already served) or
+// "P.G.G2.Q" (backfilling scopes granted in (G, G2], envelopes with seq in (Q, P]).
+struct Cursor {
+  std::int64_t p = 0, g = 0, g2 = 0, q = 0;
+  bool backfilling = false;
+  bool fresh = true;
+};
+
+Result<Cursor> ParseCursor(const std::string& text) {
+  Cursor c;
+  if (text.empty()) return c;
+  std::vector<std::int64_t> parts;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t dot = text.find('.', start);
+    const std::string part = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.empty() || part.size() > 18 || part.find_first_not_of("0123456789") != std::string::npos) {
+      return MakeError(Errc::kProtocol, "pull: malformed cursor");
+    }
+    parts.push_back(std::stoll(part));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (parts.size() != 2 && parts.size() != 4) return MakeError(Errc::kProtocol, "pull: malformed cursor");
+  c.fresh = false;
+  c.p = parts[0];
+  c.g = parts[1];
+  if (parts.size() == 4) {
+    c.backfilling = true;
+    c.g2 = parts[2];
+    c.q = parts[3];
+    if (c.g2 < c.g || c.q > c.p) return MakeError(Errc::kProtocol, "pull: malformed cursor");
+  }
+  return c;
+}
+
+std::string FormatCursor(const Cursor& c) {
+  std::string s = std::to_string(c.p) + "." + std::to_string(c.g);
+  if (c.backfilling) s += "." + std::to_string(c.g2) + "." + std::to_string(c.q);
+  return s;
+}
+
+}  // namespace
+
+std::int64_t SystemNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::string> CertificateFingerprint(const std::string& cert_file) {
+  FILE* f = std::fopen(cert_file.c_str(), "r");
+  if (f == nullptr) return MakeError(Errc::kIo, "cannot open certificate " + cert_file);
+  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  if (cert == nullptr) return MakeError(Errc::kValidation, cert_file + " is not a PEM certificate");
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  const int ok = X509_digest(cert, EVP_sha256(), md, &len);
+  X509_free(cert);
+  if (ok != 1) return MakeError(Errc::kInternal, "cannot hash certificate");
+  return pr::HexEncode(std::span<const std::uint8_t>(md, len));
+}
+
+struct Server::Impl {
+  ServerStore& store;
+  ServerOptions options;
+  std::unique_ptr<httplib::Server> http;
+  std::thread thread;
+  int port = 0;
+  bool tls = false;
+
+  Impl(ServerStore& s, ServerOptions o) : store(s), options(std::move(o)) {}
+
+  std::int64_t Now() const { return options.now_ms ? options.now_ms() : SystemNowMs(); }
+
+  void Log(const std::string& line) const {
+    if (options.log) {
+      options.log(line);
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------
+  static void Send(httplib::Response& res, const Reply& r) {
+    res.status = r.status;
+    res.set_content(r.body.dump(), pr::kJsonContentType);
+  }
+
+  Result<Caller> Authenticate(const httplib::Request& req) {
+    const std::string auth = req.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
+      return Forbidden("no session: send Authorization: Bearer <token>");
+    }
+    LV_ASSIGN(std::string device_id, store.SessionDevice(HashSecret(auth.substr(kBearer.size())), Now()));
+    t_log_device = device_id;
+    LV_ASSIGN(Device device, store.GetDevice(device_id));
+    LV_ASSIGN(User user, store.GetUser(device.user_id));
+    if (!user.active) return Forbidden("user is not active");
+    return Caller{std::move(device), std::move(user)};
+  }
+
+  // Routes a session-authenticated handler: 401 for a missing, unknown or expired session.
+  template <class F>
+  httplib::Server::Handler Authed(F f) {
+    return [this, f](const httplib::Request& req, httplib::Response& res) {
+      auto caller = Authenticate(req);
+      if (!caller) {
+        Send(res, Reply::Fail(caller.error(), 401));
+        return;
+      }
+      Send(res, f(req, *caller));
+    };
+  }
+
+  template <class F>
+  httplib::Server::Handler Open(F f) {
+    return [f](const httplib::Request& req, httplib::Response& res) { Send(res, f(req)); };
+  }
+
+  // ---- enrolment and sessions ---------------------------------------------------------------
+  Reply Enrol(const httplib::Request& req) {
+    auto body = pr::ParseBody<pr::EnrolRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    std::string secret = body->code;
+    if (secret.rfind("LV1-", 0) == 0) {
+      auto code = pr::DecodeEnrolmentCode(secret);
+      if (!code) return Reply::Fail(MakeError(Errc::kProtocol, code.error().message));
+      secret = code->secret;
+    }
+    Device device{NewRandomId(), "", body->device_name, body->sign_pk, body->box_pk, Now()};
+    auto user = store.RedeemEnrolmentCode(HashSecret(secret), Now(), device);
+    if (!user) return Reply::Fail(user.error());
+    t_log_device = device.device_id;
+    pr::EnrolResponse out{user->user_id, device.device_id, user->display_name, user->role,
+                          user->unit_id};
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  Reply Challenge(const httplib::Request& req) {
+    auto body = pr::ParseBody<pr::ChallengeRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    t_log_device = body->device_id;
+    auto device = store.GetDevice(body->device_id);
+    if (!device) return Reply::Fail(device.error());
+    pr::ChallengeResponse out;
+    out.challenge.resize(32);
+    randombytes_buf(out.challenge.data(), out.challenge.size());
+    out.expires_at = Now() + options.challenge_ttl_ms;
+    auto added = store.AddChallenge(HashSecret(pr::HexEncode(out.challenge)), body->device_id,
+                                    out.expires_at);
+    if (!added) return Reply::Fail(added.error());
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  Reply OpenSession(const httplib::Request& req) {
+    auto body = pr::ParseBody<pr::SessionRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    t_log_device = body->device_id;
+    auto consumed = store.ConsumeChallenge(HashSecret(pr::HexEncode(body->challenge)),
+                                           body->device_id, Now());
+    if (!consumed) return Reply::Fail(consumed.error(), 401);
+    auto device = store.GetDevice(body->device_id);
+    if (!device) return Reply::Fail(device.error(), 401);
+    auto user = store.GetUser(device->user_id);
+    if (!user) return Reply::Fail(user.error(), 401);
+    if (!user->active) return Reply::Fail(Forbidden("user is not active"), 401);
+    const pr::Bytes msg = pr::SessionSignedBytes(body->challenge);
+    if (device->sign_pk.size() != crypto_sign_PUBLICKEYBYTES ||
+        crypto_sign_verify_detached(body->signature.data(), msg.data(), msg.size(),
+                                    device->sign_pk.data()) != 0) {
+      return Reply::Fail(Forbidden("session: bad signature"), 401);
+    }
+    std::uint8_t raw[32];
+    randombytes_buf(raw, sizeof raw);
+    pr::SessionResponse out{pr::HexEncode(raw), Now() + options.session_ttl_ms};
+    sodium_memzero(raw, sizeof raw);
+    auto added = store.AddSession(HashSecret(out.token), device->device_id, out.expires_at);
+    if (!added) return Reply::Fail(added.error());
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  // ---- directory and scopes ------------------------------------------------------------------
+  Reply GetDirectory(const httplib::Request&, const Caller&) {
+    auto dir = store.LoadDirectory();
+    if (!dir) return Reply::Fail(dir.error());
+    pr::DirectoryResponse out;
+    for (const auto& u : dir->units) out.units.push_back({u.unit_id, u.region, u.name});
+    for (const auto& u : dir->users) {
+      out.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
+    }
+    for (const auto& d : dir->devices) {
+      out.devices.push_back({d.device_id, d.user_id, d.sign_pk, d.box_pk});
+    }
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  static pr::ScopeInfo Info(const Scope& s) {
+    return pr::ScopeInfo{s.scope, s.kind, s.unit_id, s.owner_user_id, s.key_version};
+  }
+
+  // The registration rules (docs/SERVER.md): who may register which kind of scope.
+  Result<void> CheckRegistration(const Caller& c, const pr::ScopeInfo& s) {
+    if (!pr::IsKnownScopeKind(s.kind)) return MakeError(Errc::kValidation, "scope.kind: unknown");
+    const User& me = c.user;
+    if (s.kind == pr::kKindOrg) {
+      if (s.scope != "org" || !s.unit_id.empty() || !s.owner_user_id.empty()) {
+        return MakeError(Errc::kValidation, "scope org: id must be \"org\" with no unit or owner");
+      }
+      if (me.role != pr::kRoleAdministrator) return Forbidden("only an administrator registers org");
+      return Ok();
+    }
+    const std::string prefix = s.kind + ":";
+    if (s.scope.size() <= prefix.size() || s.scope.compare(0, prefix.size(), prefix) != 0) {
+      return MakeError(Errc::kValidation, "scope: id must be " + prefix + "<id>");
+    }
+    const std::string id = s.scope.substr(prefix.size());
+    if (s.unit_id.empty()) return MakeError(Errc::kValidation, "scope.unit_id: missing");
+    LV_ASSIGN(auto dir, store.LoadDirectory());
+    bool unit_known = false;
+    for (const auto& u : dir.units) unit_known = unit_known || u.unit_id == s.unit_id;
+    if (!unit_known) return MakeError(Errc::kNotFound, "unit " + s.unit_id + " not found");
+    const bool same_unit = me.unit_id == s.unit_id;
+    if (s.kind == pr::kKindUnit || s.kind == pr::kKindVolunteers) {
+      if (id != s.unit_id) return MakeError(Errc::kValidation, "scope: id must be the unit id");
+      if (!s.owner_user_id.empty()) return MakeError(Errc::kValidation, "scope: no owner for this kind");
+      const bool ok = same_unit && (me.role == pr::kRoleSupervisor ||
+                                    (s.kind == pr::kKindUnit && me.role == pr::kRoleOfficer) ||
+                                    (s.kind == pr::kKindVolunteers && me.role == pr::kRoleCoordinator));
+      if (!ok) return Forbidden("not permitted to register " + s.scope);
+      return Ok();
+    }
+    // case and mentoring: an officer of the unit registers with self as owner; a supervisor
+    // of the unit registers for any officer or supervisor of the unit.
+    const User* owner = nullptr;
+    for (const auto& u : dir.users) {
+      if (u.user_id == s.owner_user_id) owner = &u;
+    }
+    if (owner == nullptr) return MakeError(Errc::kNotFound, "owner " + s.owner_user_id + " not found");
+    if (!owner->active || owner->unit_id != s.unit_id ||
+        (owner->role != pr::kRoleOfficer && owner->role != pr::kRoleSupervisor)) {
+      return MakeError(Errc::kValidation, "scope.owner_user_id: must be an active officer of the unit");
+    }
+    if (!same_unit) return Forbidden("not permitted to register a scope of another unit");
+    if (me.role == pr::kRoleOfficer && owner->user_id == me.user_id) return Ok();
+    if (me.role == pr::kRoleSupervisor) return Ok();
+    return Forbidden("not permitted to register " + s.scope);
+  }
+
+  Reply RegisterScope(const httplib::Request& req, const Caller& c) {
+    auto body = pr::ParseBody<pr::ScopeRegisterRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    auto existing = store.GetScope(body->scope);
+    if (existing) {
+      if (existing->kind == body->kind && existing->unit_id == body->unit_id &&
+          existing->owner_user_id == body->owner_user_id && CanRead(c.user, *existing)) {
+        return Reply{200, pr::ToJson(Info(*existing))};  // idempotent re-registration
+      }
+      return Reply::Fail(MakeError(Errc::kConflict, "scope " + body->scope + " is registered differently"));
+    }
+    if (auto ok = CheckRegistration(c, *body); !ok) return Reply::Fail(ok.error());
+    Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0};
+    if (auto ins = store.InsertScope(s); !ins) {
+      // A concurrent registration won: answer as for an existing scope.
+      auto again = store.GetScope(body->scope);
+      if (again && again->kind == s.kind && again->unit_id == s.unit_id &&
+          again->owner_user_id == s.owner_user_id) {
+        return Reply{200, pr::ToJson(Info(*again))};
+      }
+      return Reply::Fail(ins.error());
+    }
+    return Reply{200, pr::ToJson(Info(s))};
+  }
+
+  Reply ReassignScope(const httplib::Request& req, const Caller& c) {
+    auto body = pr::ParseBody<pr::ScopeOwnerRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    auto scope = store.GetScope(body->scope);
+    if (!scope) return Reply::Fail(scope.error());
+    if (scope->kind != pr::kKindCase && scope->kind != pr::kKindMentoring) {
+      return Reply::Fail(MakeError(Errc::kValidation, "scope " + scope->scope + " has no owner"));
+    }
+    if (c.user.role != pr::kRoleSupervisor || c.user.unit_id != scope->unit_id) {
+      return Reply::Fail(Forbidden("only a supervisor of the unit reassigns " + scope->scope));
+    }
+    auto owner = store.GetUser(body->owner_user_id);
+    if (!owner) return Reply::Fail(owner.error());
+    if (!owner->active || owner->unit_id != scope->unit_id ||
+        (owner->role != pr::kRoleOfficer && owner->role != pr::kRoleSupervisor)) {
+      return Reply::Fail(MakeError(Errc::kValidation,
+                                   "owner_user_id: must be an active officer of the unit"));
+    }
+    if (scope->owner_user_id != owner->user_id) {
+      if (auto set = store.SetScopeOwner(scope->scope, owner->user_id, Now()); !set) {
+        return Reply::Fail(set.error());
+      }
+      scope->owner_user_id = owner->user_id;
+    }
+    return Reply{200, pr::ToJson(Info(*scope))};
+  }
+
+  Reply ListScopes(const httplib::Request&, const Caller& c) {
+    auto scopes = store.ReadableScopes(c.user);
+    if (!scopes) return Reply::Fail(scopes.error());
+    pr::ScopesResponse out;
+    for (const auto& s : *scopes) out.scopes.push_back(Info(s));
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  // ---- keys ----------------------------------------------------------------------------------
+  Reply PutKeys(const httplib::Request& req, const Caller& c) {
+    auto body = pr::ParseBody<pr::PutKeysRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    std::vector<StoredWrap> wraps;
+    for (std::size_t i = 0; i < body->wraps.size(); ++i) {
+      const auto& w = body->wraps[i];
+      const std::string at = "wraps[" + std::to_string(i) + "]: ";
+      auto scope = store.GetScope(w.scope);
+      if (!scope) return Reply::Fail(scope.error());
+      if (!CanRead(c.user, *scope)) return Reply::Fail(Forbidden(at + "caller does not read " + w.scope));
+      if (w.key_version < 1 || w.key_version > scope->key_version + 1) {
+        return Reply::Fail(MakeError(Errc::kConflict, at + "key_version must be 1.." +
+                                                          std::to_string(scope->key_version + 1)));
+      }
+      if (w.sealed.empty()) return Reply::Fail(MakeError(Errc::kProtocol, at + "sealed: empty"));
+      auto device = store.GetDevice(w.device_id);
+      if (!device) return Reply::Fail(device.error());
+      auto user = store.GetUser(device->user_id);
+      if (!user) return Reply::Fail(user.error());
+      if (!CanRead(*user, *scope)) {
+        return Reply::Fail(Forbidden(at + "device " + w.device_id + " does not read " + w.scope));
+      }
+      wraps.push_back(StoredWrap{w.scope, w.key_version, w.device_id, w.sealed});
+    }
+    if (auto put = store.PutWraps(wraps); !put) return Reply::Fail(put.error());
+    return Reply{200, json{{"stored", wraps.size()}}};
+  }
+
+  Reply GetKeys(const httplib::Request&, const Caller& c) {
+    auto scopes = store.ReadableScopes(c.user);
+    if (!scopes) return Reply::Fail(scopes.error());
+    std::set<std::string> readable;
+    for (const auto& s : *scopes) readable.insert(s.scope);
+    auto wraps = store.WrapsForDevice(c.device.device_id);
+    if (!wraps) return Reply::Fail(wraps.error());
+    pr::KeysResponse out;
+    for (const auto& w : *wraps) {
+      if (readable.count(w.scope) != 0) out.wraps.push_back({w.scope, w.key_version, "", w.sealed});
+    }
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  Reply MissingKeys(const httplib::Request&, const Caller& c) {
+    auto scopes = store.ReadableScopes(c.user);
+    if (!scopes) return Reply::Fail(scopes.error());
+    auto mine = store.WrapsForDevice(c.device.device_id);
+    if (!mine) return Reply::Fail(mine.error());
+    std::set<std::pair<std::string, std::uint32_t>> held;
+    for (const auto& w : *mine) held.emplace(w.scope, w.key_version);
+    auto dir = store.LoadDirectory();
+    if (!dir) return Reply::Fail(dir.error());
+    pr::MissingKeysResponse out;
+    for (const auto& s : *scopes) {
+      if (s.key_version == 0 || held.count({s.scope, s.key_version}) == 0) continue;
+      auto wrapped = store.WrappedDevices(s.scope, s.key_version);
+      if (!wrapped) return Reply::Fail(wrapped.error());
+      const std::unordered_set<std::string> have(wrapped->begin(), wrapped->end());
+      for (const auto& d : dir->devices) {
+        if (have.count(d.device_id) != 0) continue;
+        for (const auto& u : dir->users) {
+          if (u.user_id == d.user_id && CanRead(u, s)) {
+            out.missing.push_back({s.scope, s.key_version, d.device_id, d.box_pk});
+            break;
+          }
+        }
+      }
+    }
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  // ---- push and pull -------------------------------------------------------------------------
+  Reply Push(const httplib::Request& req, const Caller& c) {
+    auto body = pr::ParseBody<pr::PushRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    std::unordered_map<std::string, Scope> scopes;
+    for (std::size_t i = 0; i < body->batches.size(); ++i) {
+      const auto& e = body->batches[i];
+      const std::string at = "batches[" + std::to_string(i) + "]: ";
+      if (auto shape = pr::ValidateEnvelopeShape(e); !shape) {
+        return Reply::Fail(MakeError(Errc::kProtocol, at + shape.error().message));
+      }
+      if (e.author_device != c.device.device_id) {
+        return Reply::Fail(Forbidden(at + "author_device is not the session's device"));
+      }
+      auto it = scopes.find(e.scope);
+      if (it == scopes.end()) {
+        auto scope = store.GetScope(e.scope);
+        if (!scope) return Reply::Fail(MakeError(scope.error().code, at + scope.error().message));
+        it = scopes.emplace(e.scope, *scope).first;
+      }
+      if (!CanRead(c.user, it->second)) return Reply::Fail(Forbidden(at + "caller does not read " + e.scope));
+      if (e.key_version > it->second.key_version) {
+        return Reply::Fail(MakeError(Errc::kConflict, at + "key version " +
+                                                          std::to_string(e.key_version) +
+                                                          " has no published wraps"));
+      }
+      if (auto sig = pr::VerifyEnvelopeSignature(e, c.device.sign_pk); !sig) {
+        return Reply::Fail(MakeError(Errc::kProtocol, at + sig.error().message));
+      }
+    }
+    auto stored = store.AppendEnvelopes(body->batches, Now());
+    if (!stored) return Reply::Fail(stored.error());
+    pr::PushResponse out;
+    for (std::size_t i = 0; i < stored->size(); ++i) {
+      out.results.push_back({body->batches[i].batch_id, (*stored)[i].seq, (*stored)[i].duplicate});
+    }
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  Reply Pull(const httplib::Request& req, const Caller& c) {
+    auto cursor = ParseCursor(req.get_param_value("cursor"));
+    if (!cursor) return Reply::Fail(cursor.error());
+    std::size_t limit = pr::kDefaultPullLimit;
+    if (req.has_param("limit")) {
+      const std::string l = req.get_param_value("limit");
+      if (l.empty() || l.size() > 6 || l.find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(l) == 0 || std::stoul(l) > pr::kMaxPullLimit) {
+        return Reply::Fail(MakeError(Errc::kProtocol, "pull: limit must be 1..1000"));
+      }
+      limit = std::stoul(l);
+    }
+    auto max_grant = store.MaxGrant(c.user.user_id);
+    if (!max_grant) return Reply::Fail(max_grant.error());
+    Cursor cur = *cursor;
+    if (cur.fresh) {
+      cur.g = *max_grant;  // everything readable comes from the start anyway
+      cur.fresh = false;
+    }
+    if (!cur.backfilling && *max_grant > cur.g) {
+      cur.backfilling = true;
+      cur.g2 = *max_grant;
+      cur.q = 0;
+    }
+    PullQuery q;
+    q.limit = limit + 1;
+    if (cur.backfilling) {
+      q.after_seq = cur.q;
+      q.upto_seq = cur.p;
+      q.only_granted = true;
+      q.grant_after = cur.g;
+      q.grant_upto = cur.g2;
+    } else {
+      q.after_seq = cur.p;
+    }
+    auto rows = store.Pull(c.user, q);
+    if (!rows) return Reply::Fail(rows.error());
+    pr::PullResponse out;
+    const bool more_rows = rows->size() > limit;
+    if (more_rows) rows->resize(limit);
+    const std::int64_t last = rows->empty() ? 0 : rows->back().seq;
+    if (cur.backfilling) {
+      if (more_rows) {
+        cur.q = last;
+      } else {
+        cur.backfilling = false;
+        cur.g = cur.g2;
+        cur.g2 = cur.q = 0;
+      }
+      out.more = true;  // the regular phase follows
+    } else {
+      if (!rows->empty()) cur.p = last;
+      out.more = more_rows;
+    }
+    out.envelopes = std::move(*rows);
+    out.cursor = FormatCursor(cur);
+    return Reply{200, pr::ToJson(out)};
+  }
+
+  // ---- setup ---------------------------------------------------------------------------------
+  void Routes() {
+    auto& s = *http;
+    s.set_payload_max_length(pr::kMaxRequestBody);
+    const int threads = options.worker_threads;
+    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+      t_started = std::chrono::steady_clock::now();
+      t_log_device.clear();
+      const std::string version = req.get_header_value(pr::kProtocolHeader);
+      if (version != std::to_string(pr::kProtocolVersion)) {
+        Send(res, Reply::Fail(MakeError(Errc::kUnsupported,
+                                        version.empty() ? "missing Lietvedis-Protocol header"
+                                                        : "unsupported protocol version " + version.substr(0, 16)),
+                              426));
+        return httplib::Server::HandlerResponse::Handled;
+      }
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
+                                                                httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      Errc code = Errc::kProtocol;
+      std::string message = "bad request";
+      if (res.status == 413) message = "request body larger than 16 MiB";
+      if (res.status == 404) {
+        code = Errc::kNotFound;
+        message = "no such endpoint";
+      }
+      if (res.status >= 500) {
+        code = Errc::kInternal;
+        message = "internal error";
+      }
+      res.set_content(pr::ErrorBody(MakeError(code, message)), pr::kJsonContentType);
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+      Send(res, Reply::Fail(MakeError(Errc::kInternal, "internal error"), 500));
+    });
+    s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - t_started)
+                          .count();
+      char line[512];
+      std::snprintf(line, sizeof line, "%s %s %d device=%s in=%zu out=%zu ms=%.1f",
+                    req.method.c_str(), req.path.substr(0, 64).c_str(), res.status,
+                    t_log_device.empty() ? "-" : t_log_device.substr(0, 64).c_str(), req.body.size(),
+                    res.body.size(), static_cast<double>(ms) / 1000.0);
+      Log(line);
+    });
+
+    s.Post("/v1/enrol", Open([this](const httplib::Request& r) { return Enrol(r); }));
+    s.Post("/v1/session/challenge", Open([this](const httplib::Request& r) { return Challenge(r); }));
+    s.Post("/v1/session", Open([this](const httplib::Request& r) { return OpenSession(r); }));
+    s.Get("/v1/directory", Authed([this](const httplib::Request& r, const Caller& c) { return GetDirectory(r, c); }));
+    s.Post("/v1/scopes", Authed([this](const httplib::Request& r, const Caller& c) { return RegisterScope(r, c); }));
+    s.Post("/v1/scopes/owner", Authed([this](const httplib::Request& r, const Caller& c) { return ReassignScope(r, c); }));
+    s.Get("/v1/scopes", Authed([this](const httplib::Request& r, const Caller& c) { return ListScopes(r, c); }));
+    s.Post("/v1/keys", Authed([this](const httplib::Request& r, const Caller& c) { return PutKeys(r, c); }));
+    s.Get("/v1/keys", Authed([this](const httplib::Request& r, const Caller& c) { return GetKeys(r, c); }));
+    s.Get("/v1/keys/missing", Authed([this](const httplib::Request& r, const Caller& c) { return MissingKeys(r, c); }));
+    s.Post("/v1/push", Authed([this](const httplib::Request& r, const Caller& c) { return Push(r, c); }));
+    s.Get("/v1/pull", Authed([this](const httplib::Request& r, const Caller& c) { return Pull(r, c); }));
+  }
+};
+
+Server::Server(ServerStore& store, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+
+Server::~Server() { Stop(); }
+
+Result<void> Server::Start() {
+  auto& im = *impl_;
+  if (im.http) return MakeError(Errc::kInternal, "server already started");
+  if (!im.options.cert_file.empty() || !im.options.key_file.empty()) {
+    if (im.options.cert_file.empty() || im.options.key_file.empty()) {
+      return MakeError(Errc::kValidation, "TLS needs both --cert and --key");
+    }
+    auto ssl = std::make_unique<httplib::SSLServer>(im.options.cert_file.c_str(),
+                                                    im.options.key_file.c_str());
+    if (!ssl->is_valid()) return MakeError(Errc::kIo, "cannot load the TLS certificate or key");
+    im.http = std::move(ssl);
+    im.tls = true;
+  } else {
+    im.http = std::make_unique<httplib::Server>();
+  }
+  im.Routes();
+  if (im.options.port == 0) {
+    im.port = im.http->bind_to_any_port(im.options.host);
+  } else {
+    im.port = im.http->bind_to_port(im.options.host, im.options.port) ? im.options.port : -1;
+  }
+  if (im.port <= 0) {
+    im.http.reset();
+    return MakeError(Errc::kIo, "cannot listen on " + im.options.host + ":" +
+                                    std::to_string(im.options.port));
+  }
+  im.thread = std::thread([&im] { im.http->listen_after_bind(); });
+  // Stop() before the listener runs would not wake it; wait until it accepts.
+  while (!im.http->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return Ok();
+}
+
+void Server::Stop() {
+  auto& im = *impl_;
+  if (!im.http) return;
+  im.http->stop();
+  if (im.thread.joinable()) im.thread.join();
+  im.http.reset();
+}
+
+int Server::port() const { return impl_->port; }
+bool Server::tls() const { return impl_->tls; }
+std::string Server::base_url() const {
+  return std::string(impl_->tls ? "https://" : "http://") + impl_->options.host + ":" +
+         std::to_string(impl_->port);
+}
+
+}  // namespace lietvedis::server

@@ -1,0 +1,494 @@
+// The store logic shared by both back ends: plain SQL over SqlBackend.
+#include "sync/server/server_store.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "storage/secret.hpp"
+
+namespace lietvedis::server {
+namespace {
+
+using storage::Value;
+using Row = std::vector<Value>;
+namespace pr = protocol;
+
+std::string Text(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return {};
+}
+std::int64_t Int(const Value& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  return 0;
+}
+Bytes Blob(const Value& v) {
+  if (const auto* b = std::get_if<storage::Blob>(&v)) return *b;
+  return {};
+}
+
+class SessionTransaction {
+ public:
+  explicit SessionTransaction(SqlSession& s) : s_(s) {}
+  ~SessionTransaction() {
+    if (open_) s_.Rollback();
+  }
+  Result<void> Begin(bool serialise) {
+    LV_TRY(s_.Begin(serialise));
+    open_ = true;
+    return Ok();
+  }
+  Result<void> Commit() {
+    open_ = false;
+    return s_.Commit();
+  }
+
+ private:
+  SqlSession& s_;
+  bool open_ = false;
+};
+
+// The reader rule of PROTOCOL.md as an SQL condition over `scopes s`. Same rule as CanRead().
+std::string ReaderPredicateSql(const User& u, std::vector<Value>& params) {
+  if (!u.active) return "0=1";
+  if (u.role == pr::kRoleAdministrator) return "s.kind = 'org'";
+  if (u.role == pr::kRoleOfficer) {
+    params.emplace_back(u.unit_id);
+    params.emplace_back(u.user_id);
+    return "(s.kind = 'org' OR (s.kind = 'unit' AND s.unit_id = ?) OR "
+           "(s.kind IN ('case','mentoring') AND s.owner_user_id = ?))";
+  }
+  if (u.role == pr::kRoleSupervisor) {
+    params.emplace_back(u.unit_id);
+    return "(s.kind = 'org' OR (s.kind IN ('unit','volunteers','case','mentoring') AND "
+           "s.unit_id = ?))";
+  }
+  if (u.role == pr::kRoleCoordinator) {
+    params.emplace_back(u.unit_id);
+    return "(s.kind = 'org' OR (s.kind IN ('volunteers','mentoring') AND s.unit_id = ?))";
+  }
+  return "0=1";
+}
+
+User UserFromRow(const Row& r) {
+  return User{Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]), Int(r[4]) != 0};
+}
+Scope ScopeFromRow(const Row& r) {
+  return Scope{Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]),
+               static_cast<std::uint32_t>(Int(r[4]))};
+}
+Device DeviceFromRow(const Row& r) {
+  return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]), Blob(r[4]), Int(r[5])};
+}
+
+constexpr const char* kUserCols = "user_id, display_name, role, unit_id, active";
+constexpr const char* kScopeCols = "scope, kind, unit_id, owner_user_id, key_version";
+constexpr const char* kDeviceCols = "device_id, user_id, name, sign_pk, box_pk, created_at";
+
+}  // namespace
+
+bool CanRead(const User& u, const Scope& s) {
+  if (!u.active) return false;
+  if (s.kind == pr::kKindOrg) return true;
+  if (u.role == pr::kRoleOfficer) {
+    if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
+    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) return s.owner_user_id == u.user_id;
+    return false;
+  }
+  if (u.role == pr::kRoleSupervisor) {
+    return (s.kind == pr::kKindUnit || s.kind == pr::kKindVolunteers || s.kind == pr::kKindCase ||
+            s.kind == pr::kKindMentoring) &&
+           s.unit_id == u.unit_id;
+  }
+  if (u.role == pr::kRoleCoordinator) {
+    return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) &&
+           s.unit_id == u.unit_id;
+  }
+  return false;
+}
+
+std::string NewRandomId() {
+  std::uint8_t raw[16];
+  randombytes_buf(raw, sizeof raw);
+  return pr::HexEncode(raw);
+}
+
+std::string HashSecret(std::string_view secret) {
+  std::uint8_t out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), nullptr, 0);
+  return pr::HexEncode(out);
+}
+
+Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& spec) {
+  LV_TRY(storage::EnsureSodium());
+  if (spec.rfind("sqlite:", 0) == 0) {
+    const std::string path = spec.substr(7);
+    if (path.empty()) return MakeError(Errc::kValidation, "--store sqlite: needs a file path");
+    LV_ASSIGN(auto backend, OpenSqliteBackend(path));
+    return std::make_unique<ServerStore>(std::move(backend));
+  }
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    LV_ASSIGN(auto backend, OpenPostgresBackend(spec));
+    return std::make_unique<ServerStore>(std::move(backend));
+  }
+  return MakeError(Errc::kValidation,
+                   "--store: expected sqlite:PATH or postgresql://... (got an unknown scheme)");
+}
+
+Result<void> ServerStore::AddUnit(const Unit& unit) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {unit.unit_id, unit.region, unit.name};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO units(unit_id, region, name) VALUES (?, ?, ?) "
+                                "ON CONFLICT DO NOTHING RETURNING unit_id",
+                                p));
+  if (rows.empty()) return MakeError(Errc::kConflict, "unit " + unit.unit_id + " exists");
+  return Ok();
+}
+
+Result<void> ServerStore::AddUser(const User& user) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value pu[] = {user.unit_id};
+  LV_ASSIGN(auto unit, s->Query("SELECT unit_id FROM units WHERE unit_id = ?", pu));
+  if (unit.empty()) return MakeError(Errc::kNotFound, "unit " + user.unit_id + " not found");
+  const Value p[] = {user.user_id, user.display_name, user.role, user.unit_id,
+                     std::int64_t{user.active ? 1 : 0}};
+  LV_ASSIGN(auto rows,
+            s->Query("INSERT INTO users(user_id, display_name, role, unit_id, active) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id",
+                     p));
+  if (rows.empty()) return MakeError(Errc::kConflict, "user " + user.user_id + " exists");
+  return Ok();
+}
+
+Result<User> ServerStore::GetUser(const std::string& user_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {user_id};
+  LV_ASSIGN(auto rows,
+            s->Query(std::string("SELECT ") + kUserCols + " FROM users WHERE user_id = ?", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "user " + user_id + " not found");
+  return UserFromRow(rows[0]);
+}
+
+Result<Device> ServerStore::GetDevice(const std::string& device_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {device_id};
+  LV_ASSIGN(auto rows,
+            s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices WHERE device_id = ?", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "device " + device_id + " not found");
+  return DeviceFromRow(rows[0]);
+}
+
+Result<Directory> ServerStore::LoadDirectory() {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  Directory d;
+  LV_ASSIGN(auto units, s->Query("SELECT unit_id, region, name FROM units ORDER BY unit_id", {}));
+  for (const auto& r : units) d.units.push_back(Unit{Text(r[0]), Text(r[1]), Text(r[2])});
+  LV_ASSIGN(auto users,
+            s->Query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY user_id", {}));
+  for (const auto& r : users) d.users.push_back(UserFromRow(r));
+  LV_ASSIGN(auto devices,
+            s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices ORDER BY device_id", {}));
+  for (const auto& r : devices) d.devices.push_back(DeviceFromRow(r));
+  return d;
+}
+
+Result<std::vector<Device>> ServerStore::DevicesOfUsers(std::span<const std::string> user_ids) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  std::vector<Device> out;
+  for (const auto& id : user_ids) {
+    const Value p[] = {id};
+    LV_ASSIGN(auto rows, s->Query(std::string("SELECT ") + kDeviceCols +
+                                      " FROM devices WHERE user_id = ? ORDER BY device_id",
+                                  p));
+    for (const auto& r : rows) out.push_back(DeviceFromRow(r));
+  }
+  return out;
+}
+
+Result<void> ServerStore::AddEnrolmentCode(const std::string& code_hash, const std::string& user_id,
+                                           std::int64_t expires_at) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {code_hash, user_id, expires_at};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO enrolment_codes(code_hash, user_id, expires_at) "
+                                "VALUES (?, ?, ?) RETURNING code_hash",
+                                p));
+  (void)rows;
+  return Ok();
+}
+
+Result<User> ServerStore::RedeemEnrolmentCode(const std::string& code_hash, std::int64_t now,
+                                              const Device& device) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  const Value p[] = {now, code_hash, now};
+  LV_ASSIGN(auto rows, s->Query("UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ? AND "
+                                "used_at IS NULL AND expires_at > ? RETURNING user_id",
+                                p));
+  if (rows.empty()) {
+    return MakeError(Errc::kNotPermitted, "enrolment code unknown, already used or expired");
+  }
+  const std::string user_id = Text(rows[0][0]);
+  const Value pu[] = {user_id};
+  LV_ASSIGN(auto users,
+            s->Query(std::string("SELECT ") + kUserCols + " FROM users WHERE user_id = ?", pu));
+  if (users.empty() || Int(users[0][4]) == 0) {
+    return MakeError(Errc::kNotPermitted, "enrolment code belongs to an inactive user");
+  }
+  const Value pd[] = {device.device_id, user_id,   device.name,
+                      device.sign_pk,   device.box_pk, device.created_at};
+  LV_ASSIGN(auto ins, s->Query("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, "
+                               "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING device_id",
+                               pd));
+  (void)ins;
+  LV_TRY(tx.Commit());
+  return UserFromRow(users[0]);
+}
+
+Result<void> ServerStore::AddChallenge(const std::string& challenge_hash,
+                                       const std::string& device_id, std::int64_t expires_at) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p0[] = {expires_at - 3600 * 1000};
+  LV_ASSIGN(auto gone, s->Query("DELETE FROM challenges WHERE expires_at < ? RETURNING 1", p0));
+  (void)gone;
+  const Value p[] = {challenge_hash, device_id, expires_at};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO challenges(challenge_hash, device_id, expires_at) "
+                                "VALUES (?, ?, ?) RETURNING 1",
+                                p));
+  (void)rows;
+  return Ok();
+}
+
+Result<void> ServerStore::ConsumeChallenge(const std::string& challenge_hash,
+                                           const std::string& device_id, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {challenge_hash, device_id};
+  LV_ASSIGN(auto rows, s->Query("DELETE FROM challenges WHERE challenge_hash = ? AND "
+                                "device_id = ? RETURNING expires_at",
+                                p));
+  if (rows.empty()) return MakeError(Errc::kNotPermitted, "unknown challenge");
+  if (Int(rows[0][0]) <= now) return MakeError(Errc::kNotPermitted, "challenge expired");
+  return Ok();
+}
+
+Result<void> ServerStore::AddSession(const std::string& token_hash, const std::string& device_id,
+                                     std::int64_t expires_at) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {token_hash, device_id, expires_at};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO sessions(token_hash, device_id, expires_at) "
+                                "VALUES (?, ?, ?) RETURNING 1",
+                                p));
+  (void)rows;
+  return Ok();
+}
+
+Result<std::string> ServerStore::SessionDevice(const std::string& token_hash, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {token_hash};
+  LV_ASSIGN(auto rows,
+            s->Query("SELECT device_id, expires_at FROM sessions WHERE token_hash = ?", p));
+  if (rows.empty()) return MakeError(Errc::kNotPermitted, "unknown session");
+  if (Int(rows[0][1]) <= now) return MakeError(Errc::kNotPermitted, "session expired");
+  return Text(rows[0][0]);
+}
+
+Result<Scope> ServerStore::GetScope(const std::string& scope) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {scope};
+  LV_ASSIGN(auto rows,
+            s->Query(std::string("SELECT ") + kScopeCols + " FROM scopes WHERE scope = ?", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "scope " + scope + " not registered");
+  return ScopeFromRow(rows[0]);
+}
+
+Result<void> ServerStore::InsertScope(const Scope& scope) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {scope.scope, scope.kind, scope.unit_id, scope.owner_user_id};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO scopes(scope, kind, unit_id, owner_user_id, "
+                                "key_version) VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING "
+                                "RETURNING scope",
+                                p));
+  if (rows.empty()) return MakeError(Errc::kConflict, "scope " + scope.scope + " exists");
+  return Ok();
+}
+
+Result<void> ServerStore::SetScopeOwner(const std::string& scope, const std::string& owner,
+                                        std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  const Value p[] = {owner, scope};
+  LV_ASSIGN(auto rows,
+            s->Query("UPDATE scopes SET owner_user_id = ? WHERE scope = ? RETURNING scope", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "scope " + scope + " not registered");
+  const Value pg[] = {owner, scope, now};
+  LV_ASSIGN(auto g, s->Query("INSERT INTO grants(user_id, scope, granted_at) VALUES (?, ?, ?) "
+                             "RETURNING gid",
+                             pg));
+  (void)g;
+  return tx.Commit();
+}
+
+Result<std::vector<Scope>> ServerStore::ReadableScopes(const User& reader) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  std::vector<Value> params;
+  const std::string pred = ReaderPredicateSql(reader, params);
+  LV_ASSIGN(auto rows, s->Query(std::string("SELECT ") + kScopeCols + " FROM scopes s WHERE " +
+                                    pred + " ORDER BY scope",
+                                params));
+  std::vector<Scope> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(ScopeFromRow(r));
+  return out;
+}
+
+Result<std::int64_t> ServerStore::MaxGrant(const std::string& user_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {user_id};
+  LV_ASSIGN(auto rows, s->Query("SELECT COALESCE(MAX(gid), 0) FROM grants WHERE user_id = ?", p));
+  return rows.empty() ? std::int64_t{0} : Int(rows[0][0]);
+}
+
+Result<void> ServerStore::PutWraps(std::span<const StoredWrap> wraps) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  for (const auto& w : wraps) {
+    const Value p[] = {w.scope, std::int64_t{w.key_version}, w.device_id, w.sealed};
+    LV_ASSIGN(auto rows, s->Query("INSERT INTO key_wraps(scope, key_version, device_id, sealed) "
+                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+                                  p));
+    (void)rows;
+    const Value pv[] = {std::int64_t{w.key_version}, w.scope, std::int64_t{w.key_version}};
+    LV_ASSIGN(auto up, s->Query("UPDATE scopes SET key_version = ? WHERE scope = ? AND "
+                                "key_version < ? RETURNING 1",
+                                pv));
+    (void)up;
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<StoredWrap>> ServerStore::WrapsForDevice(const std::string& device_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {device_id};
+  LV_ASSIGN(auto rows, s->Query("SELECT scope, key_version, device_id, sealed FROM key_wraps "
+                                "WHERE device_id = ? ORDER BY scope, key_version",
+                                p));
+  std::vector<StoredWrap> out;
+  for (const auto& r : rows) {
+    out.push_back(StoredWrap{Text(r[0]), static_cast<std::uint32_t>(Int(r[1])), Text(r[2]),
+                             Blob(r[3])});
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> ServerStore::WrappedDevices(const std::string& scope,
+                                                             std::uint32_t key_version) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {scope, std::int64_t{key_version}};
+  LV_ASSIGN(auto rows, s->Query("SELECT device_id FROM key_wraps WHERE scope = ? AND "
+                                "key_version = ?",
+                                p));
+  std::vector<std::string> out;
+  for (const auto& r : rows) out.push_back(Text(r[0]));
+  return out;
+}
+
+Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
+    std::span<const pr::Envelope> envelopes, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(true));
+  std::vector<PushOutcome> out;
+  out.reserve(envelopes.size());
+  for (const auto& e : envelopes) {
+    const Value p[] = {e.scope,      e.batch_id,  e.author_device, std::int64_t{e.key_version},
+                       e.nonce,      e.ciphertext, e.signature,    now};
+    LV_ASSIGN(auto rows, s->Query("INSERT INTO envelopes(scope, batch_id, author_device, "
+                                  "key_version, nonce, ciphertext, signature, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
+                                  "NOTHING RETURNING seq",
+                                  p));
+    if (!rows.empty()) {
+      out.push_back(PushOutcome{Int(rows[0][0]), false});
+      continue;
+    }
+    const Value pb[] = {e.batch_id};
+    LV_ASSIGN(auto dup,
+              s->Query("SELECT seq, author_device FROM envelopes WHERE batch_id = ?", pb));
+    if (dup.empty()) return MakeError(Errc::kInternal, "batch " + e.batch_id + " vanished");
+    if (Text(dup[0][1]) != e.author_device) {
+      return MakeError(Errc::kConflict, "batch " + e.batch_id + " was stored by another device");
+    }
+    out.push_back(PushOutcome{Int(dup[0][0]), true});
+  }
+  LV_TRY(tx.Commit());
+  return out;
+}
+
+Result<std::vector<pr::Envelope>> ServerStore::Pull(const User& reader, const PullQuery& q) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  std::vector<Value> params{q.after_seq, q.upto_seq};
+  std::string sql =
+      "SELECT e.seq, e.scope, e.batch_id, e.author_device, e.key_version, e.nonce, "
+      "e.ciphertext, e.signature, e.created_at FROM envelopes e JOIN scopes s ON s.scope = "
+      "e.scope WHERE e.seq > ? AND e.seq <= ? AND ";
+  sql += ReaderPredicateSql(reader, params);
+  if (q.only_granted) {
+    sql += " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "
+           "g.gid <= ?)";
+    params.emplace_back(reader.user_id);
+    params.emplace_back(q.grant_after);
+    params.emplace_back(q.grant_upto);
+  }
+  sql += " ORDER BY e.seq LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  LV_ASSIGN(auto rows, s->Query(sql, params));
+  std::vector<pr::Envelope> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) {
+    pr::Envelope e;
+    e.seq = Int(r[0]);
+    e.scope = Text(r[1]);
+    e.batch_id = Text(r[2]);
+    e.author_device = Text(r[3]);
+    e.key_version = static_cast<std::uint32_t>(Int(r[4]));
+    e.nonce = Blob(r[5]);
+    e.ciphertext = Blob(r[6]);
+    e.signature = Blob(r[7]);
+    e.created_at = Int(r[8]);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::int64_t> ServerStore::MaxSeq() {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  LV_ASSIGN(auto rows, s->Query("SELECT COALESCE(MAX(seq), 0) FROM envelopes", {}));
+  return rows.empty() ? std::int64_t{0} : Int(rows[0][0]);
+}
+
+Result<StoreCounts> ServerStore::Counts(std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  StoreCounts c;
+  auto count = [&](const char* sql, std::span<const Value> p) -> Result<std::int64_t> {
+    LV_ASSIGN(auto rows, s->Query(sql, p));
+    return rows.empty() ? std::int64_t{0} : Int(rows[0][0]);
+  };
+  LV_ASSIGN(c.units, count("SELECT COUNT(*) FROM units", {}));
+  LV_ASSIGN(c.users, count("SELECT COUNT(*) FROM users", {}));
+  LV_ASSIGN(c.devices, count("SELECT COUNT(*) FROM devices", {}));
+  LV_ASSIGN(c.scopes, count("SELECT COUNT(*) FROM scopes", {}));
+  LV_ASSIGN(c.wraps, count("SELECT COUNT(*) FROM key_wraps", {}));
+  LV_ASSIGN(c.envelopes, count("SELECT COUNT(*) FROM envelopes", {}));
+  const Value p[] = {now};
+  LV_ASSIGN(c.sessions, count("SELECT COUNT(*) FROM sessions WHERE expires_at > ?", p));
+  const Value p2[] = {now};
+  LV_ASSIGN(c.open_codes, count("SELECT COUNT(*) FROM enrolment_codes WHERE used_at IS NULL AND "
+                                "expires_at > ?",
+                                p2));
+  return c;
+}
+
+}  // namespace lietvedis::server

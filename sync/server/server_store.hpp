@@ -1,0 +1,186 @@
+// ServerStore: the central store's persistent state, behind one interface with two back ends:
+// an embedded SQLite file (the default; the server never sees case plaintext, so the file is a
+// plain SQLite database) and PostgreSQL (several stateless server instances may share one
+// database).
+//
+// What it holds: the directory (units, users, devices with their public keys), enrolment codes
+// (only a hash of the secret), session challenges and tokens (only hashes), scope registrations
+// (kind, unit, owner, newest key version), grants (when a user gained a scope by reassignment,
+// for pull backfill), key wraps and envelopes with a global sequence number and a unique batch
+// id. It never holds a scope key, a private key or plaintext.
+//
+// Both back ends run the same SQL (store logic in server_store.cpp) over a small SqlBackend
+// seam; they differ in connection handling, DDL and how pushes are serialised (SQLite: one
+// writer connection; PostgreSQL: a transaction-scoped advisory lock so sequence numbers become
+// visible in order and a pull never skips a number that commits late).
+//
+// Threading: every method may be called from any thread; the store serialises or pools
+// connections internally. Errors: kNotFound, kConflict, kNotPermitted as documented per method;
+// back-end failures as kIo/kBusy/kInternal with the back end's message (never content).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/result.hpp"
+#include "sync/protocol.hpp"
+
+namespace lietvedis::server {
+
+namespace protocol = lietvedis::sync::protocol;
+using protocol::Bytes;
+
+struct Unit {
+  std::string unit_id, region, name;
+};
+struct User {
+  std::string user_id, display_name, role, unit_id;
+  bool active = true;
+};
+struct Device {
+  std::string device_id, user_id, name;
+  Bytes sign_pk, box_pk;
+  std::int64_t created_at = 0;
+};
+struct Scope {
+  std::string scope, kind, unit_id, owner_user_id;
+  std::uint32_t key_version = 0;
+};
+struct StoredWrap {
+  std::string scope;
+  std::uint32_t key_version = 0;
+  std::string device_id;
+  Bytes sealed;
+};
+struct Directory {
+  std::vector<Unit> units;
+  std::vector<User> users;
+  std::vector<Device> devices;
+};
+struct PushOutcome {
+  std::int64_t seq = 0;
+  bool duplicate = false;
+};
+struct StoreCounts {
+  std::int64_t units = 0, users = 0, devices = 0, scopes = 0, wraps = 0, envelopes = 0,
+               sessions = 0, open_codes = 0;
+};
+
+// The scope table of PROTOCOL.md: may `user` read `scope`? Inactive users read nothing.
+// ReaderPredicateSql() below is the same rule in SQL; keep the two in step.
+bool CanRead(const User& user, const Scope& scope);
+
+// One page request of envelopes readable by `reader`, seq in (after_seq, upto_seq], optionally
+// only scopes granted to the reader with grant id in (grant_after, grant_upto].
+struct PullQuery {
+  std::int64_t after_seq = 0;
+  std::int64_t upto_seq = INT64_MAX;
+  bool only_granted = false;
+  std::int64_t grant_after = 0, grant_upto = 0;
+  std::size_t limit = protocol::kDefaultPullLimit;
+};
+
+// The seam between the store logic and a database. Placeholders are written `?`; the
+// PostgreSQL back end renumbers them. Values are storage::Value (NULL, int64, double, text,
+// blob); PostgreSQL bytea comes back as a blob, integers as int64, the rest as text.
+class SqlSession {
+ public:
+  virtual ~SqlSession() = default;
+  virtual Result<std::vector<std::vector<storage::Value>>> Query(
+      std::string_view sql, std::span<const storage::Value> params) = 0;
+  // A write transaction. `serialise_pushes` also takes the lock that orders envelope appends.
+  virtual Result<void> Begin(bool serialise_pushes) = 0;
+  virtual Result<void> Commit() = 0;
+  virtual void Rollback() = 0;
+};
+
+class SqlBackend {
+ public:
+  virtual ~SqlBackend() = default;
+  // A session for one operation; returned to the pool (or the writer mutex released) when
+  // the pointer is destroyed.
+  virtual Result<std::unique_ptr<SqlSession>> Acquire() = 0;
+  virtual const char* Name() const = 0;  // "sqlite" or "postgresql"
+};
+
+Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path);
+Result<std::unique_ptr<SqlBackend>> OpenPostgresBackend(const std::string& conninfo,
+                                                        int max_connections = 8);
+
+class ServerStore {
+ public:
+  // `spec`: "sqlite:PATH" or a libpq URI "postgresql://..." / "postgres://...". Creates the
+  // schema if missing. kValidation for an unknown spec, kIo when the database cannot be opened.
+  static Result<std::unique_ptr<ServerStore>> Open(const std::string& spec);
+  explicit ServerStore(std::unique_ptr<SqlBackend> backend) : backend_(std::move(backend)) {}
+
+  const char* BackendName() const { return backend_->Name(); }
+
+  // Directory. Add* fail with kConflict for an existing id.
+  Result<void> AddUnit(const Unit& unit);
+  Result<void> AddUser(const User& user);  // kNotFound if the unit does not exist
+  Result<User> GetUser(const std::string& user_id);      // kNotFound
+  Result<Device> GetDevice(const std::string& device_id);  // kNotFound
+  Result<Directory> LoadDirectory();
+  Result<std::vector<Device>> DevicesOfUsers(std::span<const std::string> user_ids);
+
+  // Enrolment: the code secret is stored only as a hash.
+  Result<void> AddEnrolmentCode(const std::string& code_hash, const std::string& user_id,
+                                std::int64_t expires_at);
+  // Atomically marks the code used and registers `device`. kNotPermitted for an unknown,
+  // used or expired code or an inactive user.
+  Result<User> RedeemEnrolmentCode(const std::string& code_hash, std::int64_t now,
+                                   const Device& device);
+
+  // Sessions (hashes only).
+  Result<void> AddChallenge(const std::string& challenge_hash, const std::string& device_id,
+                            std::int64_t expires_at);
+  // Deletes the challenge; kNotPermitted if unknown, for another device or expired.
+  Result<void> ConsumeChallenge(const std::string& challenge_hash, const std::string& device_id,
+                                std::int64_t now);
+  Result<void> AddSession(const std::string& token_hash, const std::string& device_id,
+                          std::int64_t expires_at);
+  // The session's device id; kNotPermitted if unknown or expired.
+  Result<std::string> SessionDevice(const std::string& token_hash, std::int64_t now);
+
+  // Scopes.
+  Result<Scope> GetScope(const std::string& scope);  // kNotFound
+  Result<void> InsertScope(const Scope& scope);      // kConflict if it exists
+  // Sets the owner and records a grant for the new owner (pull backfills from it).
+  Result<void> SetScopeOwner(const std::string& scope, const std::string& owner_user_id,
+                             std::int64_t now);
+  Result<std::vector<Scope>> ReadableScopes(const User& reader);
+  // Highest grant id recorded for `user_id`; 0 if none.
+  Result<std::int64_t> MaxGrant(const std::string& user_id);
+
+  // Key wraps. Stores each wrap unless one exists for (scope, version, device) and raises the
+  // scope's key_version to the highest version stored.
+  Result<void> PutWraps(std::span<const StoredWrap> wraps);
+  Result<std::vector<StoredWrap>> WrapsForDevice(const std::string& device_id);
+  Result<std::vector<std::string>> WrappedDevices(const std::string& scope,
+                                                  std::uint32_t key_version);
+
+  // Envelopes: appends all in one transaction, in order; a batch id already stored returns its
+  // seq with duplicate=true (kConflict if it was stored for another author device).
+  Result<std::vector<PushOutcome>> AppendEnvelopes(std::span<const protocol::Envelope> envelopes,
+                                                   std::int64_t now);
+  Result<std::vector<protocol::Envelope>> Pull(const User& reader, const PullQuery& query);
+  Result<std::int64_t> MaxSeq();
+
+  Result<StoreCounts> Counts(std::int64_t now);
+
+ private:
+  std::unique_ptr<SqlBackend> backend_;
+};
+
+// A fresh random id: 32 lowercase hex characters.
+std::string NewRandomId();
+// Lowercase hex BLAKE2b-256 of a secret, for storing codes and tokens.
+std::string HashSecret(std::string_view secret);
+
+}  // namespace lietvedis::server
