@@ -1,4 +1,5 @@
 set(LV_SYNC_ENGINE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/replica.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch_codec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/envelope.cpp
 )

@@ -1,0 +1,228 @@
+#include "sync/envelope.hpp"
+
+#include <sodium.h>
+
+#include <cstring>
+
+namespace lietvedis::sync {
+
+using storage::Database;
+using storage::Migration;
+using storage::SecretBytes;
+using storage::Statement;
+
+static constexpr Migration kKeyMigrations[] = {
+    {1,
+     "CREATE TABLE sync_device(id INTEGER PRIMARY KEY CHECK(id=1),"
+     " sign_pk BLOB NOT NULL, sign_sk BLOB NOT NULL, box_pk BLOB NOT NULL, box_sk BLOB NOT NULL,"
+     " created_at INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE sync_scope_keys(scope TEXT NOT NULL, key_version INTEGER NOT NULL,"
+     " key BLOB NOT NULL, PRIMARY KEY(scope, key_version)) STRICT, WITHOUT ROWID;"},
+};
+
+// Copies a BLOB column straight into guarded memory, never through an ordinary buffer.
+static Result<SecretBytes> SecretColumn(const Statement& st, int col, std::size_t expected) {
+  const int n = sqlite3_column_bytes(st.handle(), col);
+  const void* p = sqlite3_column_blob(st.handle(), col);
+  if (p == nullptr || static_cast<std::size_t>(n) != expected) {
+    return MakeError(Errc::kCorrupt, "a stored sync key has the wrong length");
+  }
+  LV_ASSIGN(SecretBytes s, SecretBytes::Allocate(expected));
+  std::memcpy(s.data(), p, expected);
+  return s;
+}
+
+Result<std::unique_ptr<Keyring>> Keyring::Open(Database& db) {
+  LV_TRY(storage::EnsureSodium());
+  LV_TRY(storage::Migrate(db, "sync_keys", kKeyMigrations));
+  std::unique_ptr<Keyring> k(new Keyring(db));
+  LV_ASSIGN(Statement st, db.Prepare("SELECT sign_pk, sign_sk, box_pk, box_sk FROM sync_device"));
+  LV_ASSIGN(bool row, st.Step());
+  if (row) {
+    k->sign_pk_ = st.BlobAt(0);
+    k->box_pk_ = st.BlobAt(2);
+    if (k->sign_pk_.size() != crypto_sign_PUBLICKEYBYTES || k->box_pk_.size() != crypto_box_PUBLICKEYBYTES) {
+      return MakeError(Errc::kCorrupt, "the stored device public keys have the wrong length");
+    }
+    LV_ASSIGN(k->sign_sk_, SecretColumn(st, 1, crypto_sign_SECRETKEYBYTES));
+    LV_ASSIGN(k->box_sk_, SecretColumn(st, 3, crypto_box_SECRETKEYBYTES));
+  }
+  return k;
+}
+
+Result<void> Keyring::GenerateDeviceKeys() {
+  if (HasDeviceKeys()) return MakeError(Errc::kConflict, "this device already has keys");
+  protocol::Bytes sign_pk(crypto_sign_PUBLICKEYBYTES), box_pk(crypto_box_PUBLICKEYBYTES);
+  LV_ASSIGN(SecretBytes sign_sk, SecretBytes::Allocate(crypto_sign_SECRETKEYBYTES));
+  LV_ASSIGN(SecretBytes box_sk, SecretBytes::Allocate(crypto_box_SECRETKEYBYTES));
+  if (crypto_sign_keypair(sign_pk.data(), sign_sk.data()) != 0 ||
+      crypto_box_keypair(box_pk.data(), box_sk.data()) != 0) {
+    return MakeError(Errc::kInternal, "libsodium could not generate device keys");
+  }
+  LV_TRY(db_->Run(
+      "INSERT INTO sync_device(id, sign_pk, sign_sk, box_pk, box_sk, created_at)"
+      " VALUES(1, ?, ?, ?, ?, strftime('%s','now') * 1000)",
+      sign_pk, sign_sk.span(), box_pk, box_sk.span()));
+  sign_pk_ = std::move(sign_pk);
+  box_pk_ = std::move(box_pk);
+  sign_sk_ = std::move(sign_sk);
+  box_sk_ = std::move(box_sk);
+  return Ok();
+}
+
+Result<protocol::Bytes> Keyring::Sign(std::span<const std::uint8_t> message) const {
+  if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
+  protocol::Bytes sig(crypto_sign_BYTES);
+  crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), sign_sk_.data());
+  return sig;
+}
+
+Result<std::uint32_t> Keyring::LatestVersion(std::string_view scope) {
+  LV_ASSIGN(std::int64_t v,
+            db_->QueryInt("SELECT coalesce(max(key_version), 0) FROM sync_scope_keys WHERE scope=?", scope));
+  return static_cast<std::uint32_t>(v);
+}
+
+Result<std::uint32_t> Keyring::CreateScopeKey(std::string_view scope) {
+  LV_ASSIGN(std::uint32_t latest, LatestVersion(scope));
+  const std::uint32_t version = latest + 1;
+  LV_ASSIGN(SecretBytes key, SecretBytes::Random(kScopeKeyBytes));
+  LV_TRY(db_->Run("INSERT INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)", scope,
+                  static_cast<std::int64_t>(version), key.span()));
+  keys_.emplace(std::make_pair(std::string(scope), version), std::move(key));
+  return version;
+}
+
+Result<void> Keyring::ImportWrap(std::string_view scope, std::uint32_t version,
+                                 std::span<const std::uint8_t> sealed) {
+  if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
+  if (version == 0) return MakeError(Errc::kProtocol, "a key wrap has key version 0");
+  if (sealed.size() != kScopeKeyBytes + crypto_box_SEALBYTES) {
+    return MakeError(Errc::kProtocol, "a key wrap for " + std::string(scope) + " has the wrong length");
+  }
+  LV_ASSIGN(SecretBytes key, SecretBytes::Allocate(kScopeKeyBytes));
+  if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), box_pk_.data(),
+                           box_sk_.data()) != 0) {
+    return MakeError(Errc::kTampered, "a key wrap for " + std::string(scope) + " v" +
+                                          std::to_string(version) +
+                                          " does not open with this device's key");
+  }
+  LV_TRY(db_->Run("INSERT OR IGNORE INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)",
+                  scope, static_cast<std::int64_t>(version), key.span()));
+  return Ok();
+}
+
+Result<const SecretBytes*> Keyring::Key(std::string_view scope, std::uint32_t version) {
+  auto it = keys_.find(std::make_pair(std::string(scope), version));
+  if (it != keys_.end()) return &it->second;
+  LV_ASSIGN(Statement * st,
+            db_->Cached("SELECT key FROM sync_scope_keys WHERE scope=? AND key_version=?"));
+  st->BindAll(scope, static_cast<std::int64_t>(version));
+  LV_ASSIGN(bool row, st->Step());
+  if (!row) {
+    return MakeError(Errc::kNotFound, "this device holds no key version " +
+                                          std::to_string(version) + " for scope " +
+                                          std::string(scope));
+  }
+  auto key = SecretColumn(*st, 0, kScopeKeyBytes);
+  st->Reset();
+  if (!key.ok()) return key.error();
+  auto [pos, added] = keys_.emplace(std::make_pair(std::string(scope), version), std::move(*key));
+  (void)added;
+  return &pos->second;
+}
+
+Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t version,
+                                         std::span<const std::uint8_t> box_pk) {
+  if (box_pk.size() != crypto_box_PUBLICKEYBYTES) {
+    return MakeError(Errc::kProtocol, "a reader device's box key has the wrong length");
+  }
+  LV_ASSIGN(const SecretBytes* key, Key(scope, version));
+  protocol::Bytes sealed(kScopeKeyBytes + crypto_box_SEALBYTES);
+  if (crypto_box_seal(sealed.data(), key->data(), key->size(), box_pk.data()) != 0) {
+    return MakeError(Errc::kInternal, "crypto_box_seal failed");
+  }
+  return sealed;
+}
+
+Result<std::vector<std::pair<std::string, std::uint32_t>>> Keyring::HeldKeys() {
+  LV_ASSIGN(Statement st, db_->Prepare("SELECT scope, key_version FROM sync_scope_keys ORDER BY 1, 2"));
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.emplace_back(st.Text(0), static_cast<std::uint32_t>(st.Int(1)));
+  }
+  return out;
+}
+
+Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_view batch_id,
+                                         std::string_view author_device,
+                                         std::span<const std::uint8_t> plaintext) {
+  if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
+  LV_ASSIGN(std::uint32_t version, LatestVersion(scope));
+  if (version == 0) {
+    return MakeError(Errc::kNotFound, "this device holds no key for scope " + std::string(scope));
+  }
+  LV_ASSIGN(const SecretBytes* key, Key(scope, version));
+  protocol::Envelope e;
+  e.scope = std::string(scope);
+  e.batch_id = std::string(batch_id);
+  e.author_device = std::string(author_device);
+  e.key_version = version;
+  e.nonce.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  randombytes_buf(e.nonce.data(), e.nonce.size());
+  const protocol::Bytes ad = protocol::AssociatedData(e);
+  e.ciphertext.resize(plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  unsigned long long clen = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(e.ciphertext.data(), &clen, plaintext.data(),
+                                             plaintext.size(), ad.data(), ad.size(), nullptr,
+                                             e.nonce.data(), key->data());
+  e.ciphertext.resize(static_cast<std::size_t>(clen));
+  if (e.ciphertext.size() > protocol::kMaxCiphertext) {
+    return MakeError(Errc::kProtocol, "a change batch is larger than one envelope may carry");
+  }
+  LV_ASSIGN(e.signature, Sign(protocol::SignedBytes(e)));
+  return e;
+}
+
+Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
+                                      std::span<const std::uint8_t> author_sign_pk) {
+  LV_TRY(protocol::ValidateEnvelopeShape(e));
+  if (author_sign_pk.size() != crypto_sign_PUBLICKEYBYTES) {
+    return MakeError(Errc::kProtocol, "the author's signing key has the wrong length");
+  }
+  const protocol::Bytes signed_bytes = protocol::SignedBytes(e);
+  if (crypto_sign_verify_detached(e.signature.data(), signed_bytes.data(), signed_bytes.size(),
+                                  author_sign_pk.data()) != 0) {
+    return MakeError(Errc::kTampered, "the signature of batch " + e.batch_id + " in scope " +
+                                          e.scope + " does not verify for device " +
+                                          e.author_device);
+  }
+  LV_ASSIGN(const SecretBytes* key, Key(e.scope, e.key_version));
+  if (e.ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
+    return MakeError(Errc::kProtocol, "batch " + e.batch_id + " is too short to decrypt");
+  }
+  const protocol::Bytes ad = protocol::AssociatedData(e);
+  protocol::Bytes plain(e.ciphertext.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  unsigned long long plen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plen, nullptr, e.ciphertext.data(),
+                                                 e.ciphertext.size(), ad.data(), ad.size(),
+                                                 e.nonce.data(), key->data()) != 0) {
+    return MakeError(Errc::kTampered, "batch " + e.batch_id + " in scope " + e.scope +
+                                          " does not decrypt under key version " +
+                                          std::to_string(e.key_version));
+  }
+  plain.resize(static_cast<std::size_t>(plen));
+  return plain;
+}
+
+std::string NewBatchId() {
+  unsigned char raw[16];
+  randombytes_buf(raw, sizeof raw);
+  char hex[sizeof raw * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+  return std::string(hex);
+}
+
+}  // namespace lietvedis::sync

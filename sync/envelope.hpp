@@ -1,0 +1,88 @@
+// Keyring: this device's keys and the scope keys it holds, and the envelope crypto of
+// docs/PROTOCOL.md ("Identity and keys", "Envelope", "Signature").
+//
+//  - Device keys: an Ed25519 signing pair and an X25519 pair for crypto_box_seal, generated
+//    locally with libsodium, stored in the local table `sync_device` (the store is encrypted at
+//    rest) and held in sodium_malloc'd memory (storage::SecretBytes) while the Keyring lives.
+//  - Scope keys: 32 random bytes per (scope, key_version), table `sync_scope_keys`; wrapped
+//    for reader devices with crypto_box_seal; loaded into SecretBytes on first use and cached.
+//  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
+//    associated data = protocol::AssociatedData(...), Ed25519 signature over
+//    protocol::SignedBytes(...).
+//  - Open: shape check, then the signature (before any decryption), then decryption.
+//
+// Errors, distinct on purpose (the engine reports them in plain words):
+//   kProtocol  envelope shape is wrong (sizes, batch id, key version 0)
+//   kTampered  "signature does not verify" (altered bytes or wrong author key), or
+//              "does not decrypt" (signature fine but the key is wrong)
+//   kNotFound  this device holds no key for that (scope, key_version)
+//
+// Threading: a Keyring belongs to the thread that owns the Database (the writer).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "storage/secret.hpp"
+#include "sync/protocol.hpp"
+
+namespace lietvedis::sync {
+
+inline constexpr std::size_t kScopeKeyBytes = 32;
+
+class Keyring {
+ public:
+  // Creates the tables (migration component "sync_keys") and loads the device keys, if any.
+  static Result<std::unique_ptr<Keyring>> Open(storage::Database& db);
+
+  bool HasDeviceKeys() const { return !sign_sk_.empty(); }
+  // Generates and stores a fresh device key pair set. kConflict when one exists already.
+  Result<void> GenerateDeviceKeys();
+  const protocol::Bytes& sign_pk() const { return sign_pk_; }
+  const protocol::Bytes& box_pk() const { return box_pk_; }
+  // Ed25519 detached signature with the device key.
+  Result<protocol::Bytes> Sign(std::span<const std::uint8_t> message) const;
+
+  // Newest key version held for `scope`; 0 when none.
+  Result<std::uint32_t> LatestVersion(std::string_view scope);
+  // Creates key version LatestVersion+1 for `scope` (first write, or rotation).
+  Result<std::uint32_t> CreateScopeKey(std::string_view scope);
+  // Unseals a wrap addressed to this device and stores the key (idempotent). kTampered when
+  // the wrap does not open with this device's key; kProtocol for a wrong key length.
+  Result<void> ImportWrap(std::string_view scope, std::uint32_t version,
+                          std::span<const std::uint8_t> sealed);
+  // Seals key (scope, version) to a reader device's X25519 public key. kNotFound if not held.
+  Result<protocol::Bytes> WrapFor(std::string_view scope, std::uint32_t version,
+                                  std::span<const std::uint8_t> box_pk);
+  // Every (scope, version) held, ordered.
+  Result<std::vector<std::pair<std::string, std::uint32_t>>> HeldKeys();
+
+  // Encrypts and signs a batch plaintext under the newest key of `scope` (kNotFound if none).
+  Result<protocol::Envelope> Seal(std::string_view scope, std::string_view batch_id,
+                                  std::string_view author_device,
+                                  std::span<const std::uint8_t> plaintext);
+  // Verifies the author's signature, then decrypts. See the error list above.
+  Result<protocol::Bytes> Open(const protocol::Envelope& envelope,
+                               std::span<const std::uint8_t> author_sign_pk);
+
+ private:
+  explicit Keyring(storage::Database& db) : db_(&db) {}
+  Result<const storage::SecretBytes*> Key(std::string_view scope, std::uint32_t version);
+
+  storage::Database* db_;
+  protocol::Bytes sign_pk_, box_pk_;
+  storage::SecretBytes sign_sk_, box_sk_;
+  std::map<std::pair<std::string, std::uint32_t>, storage::SecretBytes, std::less<>> keys_;
+};
+
+// A fresh batch id: 32 lowercase hex characters.
+std::string NewBatchId();
+
+}  // namespace lietvedis::sync

@@ -1,0 +1,158 @@
+// Device keys, scope keys and envelopes: round trip, persistence, and every way an envelope can
+// be wrong, each with its own error.
+#include <catch2/catch.hpp>
+
+#include <sodium.h>
+
+#include "storage/database.hpp"
+#include "sync/envelope.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::sync;
+using lietvedis::testing::TempDir;
+
+namespace {
+
+struct Device {
+  storage::Database db;
+  std::unique_ptr<Keyring> keys;
+};
+
+Device NewDevice(const std::string& path) {
+  Device d;
+  auto db = storage::Database::Open(path);
+  REQUIRE(db.ok());
+  d.db = std::move(*db);
+  auto k = Keyring::Open(d.db);
+  REQUIRE(k.ok());
+  d.keys = std::move(*k);
+  REQUIRE(d.keys->GenerateDeviceKeys().ok());
+  return d;
+}
+
+protocol::Bytes Text(const std::string& s) { return protocol::Bytes(s.begin(), s.end()); }
+
+}  // namespace
+
+TEST_CASE("Device keys are generated once and survive a reopen", "[sync][crypto]") {
+  TempDir dir;
+  protocol::Bytes sign_pk, box_pk;
+  {
+    Device a = NewDevice(dir / "a.db");
+    CHECK(a.keys->sign_pk().size() == crypto_sign_PUBLICKEYBYTES);
+    CHECK(a.keys->box_pk().size() == crypto_box_PUBLICKEYBYTES);
+    CHECK(a.keys->GenerateDeviceKeys().error().code == Errc::kConflict);
+    sign_pk = a.keys->sign_pk();
+    box_pk = a.keys->box_pk();
+  }
+  auto db = storage::Database::Open(dir / "a.db");
+  REQUIRE(db.ok());
+  auto k = Keyring::Open(*db);
+  REQUIRE(k.ok());
+  CHECK((*k)->HasDeviceKeys());
+  CHECK((*k)->sign_pk() == sign_pk);
+  CHECK((*k)->box_pk() == box_pk);
+  auto sig = (*k)->Sign(Text("hello"));
+  REQUIRE(sig.ok());
+  const auto msg = Text("hello");
+  CHECK(crypto_sign_verify_detached(sig->data(), msg.data(), msg.size(), sign_pk.data()) == 0);
+}
+
+TEST_CASE("A scope key wrapped for a reader opens the author's envelopes", "[sync][crypto]") {
+  TempDir dir;
+  Device author = NewDevice(dir / "author.db");
+  Device reader = NewDevice(dir / "reader.db");
+  Device outsider = NewDevice(dir / "outsider.db");
+
+  CHECK(author.keys->LatestVersion("case:1").value() == 0);
+  CHECK(author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("x")).error().code == Errc::kNotFound);
+  REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
+  auto wrap = author.keys->WrapFor("case:1", 1, reader.keys->box_pk());
+  REQUIRE(wrap.ok());
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap).ok());
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap).ok());  // idempotent
+  // A wrap sealed to someone else does not open.
+  auto stolen = outsider.keys->ImportWrap("case:1", 1, *wrap);
+  REQUIRE_FALSE(stolen.ok());
+  CHECK(stolen.error().code == Errc::kTampered);
+
+  const protocol::Bytes plain = Text("batch plaintext with a MARKER-ā");
+  auto env = author.keys->Seal("case:1", NewBatchId(), "dev-a", plain);
+  REQUIRE(env.ok());
+  CHECK(env->key_version == 1);
+  CHECK(env->nonce.size() == 24);
+  // The ciphertext does not contain the plaintext.
+  const std::string ct(env->ciphertext.begin(), env->ciphertext.end());
+  CHECK(ct.find("MARKER") == std::string::npos);
+  auto opened = reader.keys->Open(*env, author.keys->sign_pk());
+  REQUIRE(opened.ok());
+  CHECK(*opened == plain);
+  // The server's signature check (protocol helper) agrees.
+  CHECK(protocol::VerifyEnvelopeSignature(*env, author.keys->sign_pk()).ok());
+
+  SECTION("a flipped ciphertext byte fails the signature") {
+    auto bad = *env;
+    bad.ciphertext[3] ^= 0x01;
+    auto r = reader.keys->Open(bad, author.keys->sign_pk());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("signature") != std::string::npos);
+  }
+  SECTION("a re-routed envelope (other scope) fails the signature") {
+    auto bad = *env;
+    bad.scope = "case:2";
+    auto r = reader.keys->Open(bad, author.keys->sign_pk());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("signature") != std::string::npos);
+  }
+  SECTION("a signature by another device does not verify") {
+    auto r = reader.keys->Open(*env, outsider.keys->sign_pk());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("signature") != std::string::npos);
+  }
+  SECTION("a validly signed envelope under the wrong key does not decrypt") {
+    // The outsider has its own key version 1 for case:1 and signs correctly.
+    REQUIRE(outsider.keys->CreateScopeKey("case:1").value() == 1);
+    auto forged = outsider.keys->Seal("case:1", NewBatchId(), "dev-o", plain);
+    REQUIRE(forged.ok());
+    auto r = reader.keys->Open(*forged, outsider.keys->sign_pk());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("does not decrypt") != std::string::npos);
+  }
+  SECTION("an unknown key version is reported as such") {
+    REQUIRE(author.keys->CreateScopeKey("case:1").value() == 2);
+    auto v2 = author.keys->Seal("case:1", NewBatchId(), "dev-a", plain);
+    REQUIRE(v2.ok());
+    CHECK(v2->key_version == 2);
+    auto r = reader.keys->Open(*v2, author.keys->sign_pk());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kNotFound);
+    CHECK(r.error().message.find("key version 2") != std::string::npos);
+  }
+  SECTION("a malformed envelope is a protocol error") {
+    auto bad = *env;
+    bad.nonce.pop_back();
+    CHECK(reader.keys->Open(bad, author.keys->sign_pk()).error().code == Errc::kProtocol);
+    auto bad_wrap = *wrap;
+    bad_wrap.pop_back();
+    CHECK(reader.keys->ImportWrap("case:1", 1, bad_wrap).error().code == Errc::kProtocol);
+  }
+}
+
+TEST_CASE("Scope keys are kept in the store between sessions", "[sync][crypto]") {
+  TempDir dir;
+  Device author = NewDevice(dir / "author.db");
+  REQUIRE(author.keys->CreateScopeKey("unit:1").ok());
+  auto env = author.keys->Seal("unit:1", NewBatchId(), "dev-a", Text("payload"));
+  REQUIRE(env.ok());
+  auto db = storage::Database::Open(dir / "author.db");
+  REQUIRE(db.ok());
+  auto again = Keyring::Open(*db);
+  REQUIRE(again.ok());
+  CHECK((*again)->HeldKeys().value().size() == 1);
+  auto opened = (*again)->Open(*env, author.keys->sign_pk());
+  REQUIRE(opened.ok());
+  CHECK(*opened == Text("payload"));
+}
