@@ -135,6 +135,8 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE INDEX src_placement_case ON src_placement(case_id);"},
 };
 
+std::span<const storage::Migration> ClientMigrations() { return kClientMigrations; }
+
 Result<void> MigrateClientSchema(storage::Database& db) {
   return storage::Migrate(db, "client", kClientMigrations);
 }

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,10 @@ namespace lietvedis::client {
 // Brings the client tables up to date (migration component "client"). Idempotent. Run on
 // the writer connection before sync::Replica::Open with ReplicatedTables().
 Result<void> MigrateClientSchema(storage::Database& db);
+
+// Every shipped step of the client schema, oldest first. Tests use a prefix of it to write a
+// store as an earlier version did (tests/client/fixtures).
+std::span<const storage::Migration> ClientMigrations();
 
 // Migrates the client schema and opens the replica over every client table: the one call the
 // CLI, the desktop client and tests make on a freshly opened writer connection. `site_id` is

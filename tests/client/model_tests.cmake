@@ -4,7 +4,12 @@ set(LV_CLIENT_MODEL_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/permissions_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mentoring_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/invariants_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/migration_test.cpp
 )
+
+# Writes tests/client/fixtures/store-vN (run by hand when a schema step is added; see the file).
+add_executable(lv_make_store_fixture ${CMAKE_CURRENT_LIST_DIR}/fixtures/make_store_fixture.cpp)
+target_link_libraries(lv_make_store_fixture PRIVATE lv_client)
 
 # Benchmark program (not a timed test): lists, searches and opens case files at scale and
 # compares with a query-per-case baseline. The ctest entry is a smoke run with tiny sizes.
