@@ -1,8 +1,38 @@
-#include <CLI/CLI.hpp>
+// `lietvedis`: the scriptable command line over the same core as the desktop client
+// (docs/CLI.md). Commands live in client/cli_*.cpp and share client/cli.hpp.
+#include <iostream>
+
+#include "client/cli.hpp"
 
 int main(int argc, char** argv) {
+  using namespace lietvedis::cli;
+  CliContext ctx;
   CLI::App app{"lietvedis: the probation case-file command line"};
-  app.require_subcommand(0);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  app.require_subcommand(1);
+  app.add_option("--data", ctx.data_dir, "Data directory holding the store")->envname("LIETVEDIS_DATA");
+  app.add_option("--passphrase-file", ctx.passphrase_file, "File whose first line is the passphrase");
+  app.add_flag("--json", ctx.json, "Machine-readable JSON output");
+  app.footer(
+      "Passphrase: --passphrase-file, else LIETVEDIS_PASSPHRASE, else a prompt.\n"
+      "Exit codes: 0 ok, 1 other, 2 usage, 3 validation, 4 wrong passphrase or not permitted, 5 store damaged.");
+  AddSetupCommands(app, ctx);
+  AddCaseCommands(app, ctx);
+  AddProgrammeCommands(app, ctx);
+  AddMentoringCommands(app, ctx);
+  AddMappaCommands(app, ctx);
+  AddAdminCommands(app, ctx);
+  AddReportCommands(app, ctx);
+  AddDataCommands(app, ctx);
+  AddSyncCommands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return ctx.exit_code;
 }

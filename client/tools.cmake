@@ -1,6 +1,19 @@
 set(LV_CLIENT_TOOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/validation.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/demo_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/jsonl.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/agenda.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/indicators.cpp
 )
 set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli_main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_context.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_setup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_cases.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_programmes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_mentoring.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_mappa.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_admin.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_reports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_sync.cpp
 )

@@ -1,0 +1,178 @@
+// Agenda and reminders (contract in client/agenda.hpp).
+#include "client/agenda.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "client/demo_data.hpp"
+#include "client/validation.hpp"
+
+namespace lietvedis::client {
+namespace {
+
+struct CaseInfo {
+  const CaseloadRow* row;
+};
+
+Result<std::int64_t> Interval(Workspace& ws, std::string_view level, std::int64_t fallback) {
+  LV_ASSIGN(std::string value, ws.UnitSetting("contact_interval_days." + std::string(level)));
+  if (value.empty()) return fallback;
+  try {
+    const long long v = std::stoll(value);
+    return v > 0 ? static_cast<std::int64_t>(v) : fallback;
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+}  // namespace
+
+size_t Agenda::Count(AgendaBucket bucket) const {
+  return static_cast<size_t>(
+      std::count_if(items.begin(), items.end(), [&](const AgendaItem& i) { return i.bucket == bucket; }));
+}
+
+Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_view today_in) {
+  Agenda agenda;
+  if (today_in.empty()) {
+    agenda.today = ws.Today();
+  } else {
+    LV_ASSIGN(agenda.today, ParseDate(today_in, "date"));
+  }
+  const std::string& today = agenda.today;
+  const std::string horizon = AddDaysIso(today, 7);
+  const std::string mappa_from = AddDaysIso(today, -30);
+
+  CaseloadFilter filter;  // open cases the actor may list (permission-checked)
+  LV_ASSIGN(std::vector<CaseloadRow> caseload, ws.Caseload(filter));
+  std::unordered_map<std::string, const CaseloadRow*> cases;
+  for (const auto& r : caseload) cases.emplace(r.case_id, &r);
+
+  std::map<std::string, std::int64_t> interval;
+  {
+    const std::pair<const char*, std::int64_t> kDefaults[] = {
+        {"low", 60}, {"medium", 30}, {"high", 14}, {"very_high", 7}, {"unassessed", 30}};
+    for (const auto& [level, days] : kDefaults) {
+      LV_ASSIGN(interval[level], Interval(ws, level, days));
+    }
+  }
+
+  auto add = [&](AgendaKind kind, std::string due_at, const std::string& case_id, std::string record_id,
+                 std::string detail) {
+    AgendaItem item;
+    item.kind = kind;
+    item.due_on = due_at.substr(0, 10);
+    item.due_at = std::move(due_at);
+    if (item.due_on > horizon) return;
+    item.bucket = item.due_on < today ? AgendaBucket::kOverdue
+                  : item.due_on == today ? AgendaBucket::kToday
+                                         : AgendaBucket::kThisWeek;
+    item.case_id = case_id;
+    if (auto it = cases.find(case_id); it != cases.end()) {
+      item.client_name = it->second->name;
+      item.client_surname = it->second->surname;
+      item.officer_id = it->second->responsible_officer_id;
+    }
+    item.record_id = std::move(record_id);
+    item.detail = std::move(detail);
+    agenda.items.push_back(std::move(item));
+  };
+
+  // Planned contacts (every case at once; filtered to the listed cases).
+  std::unordered_map<std::string, std::string> earliest_planned;
+  {
+    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT id, case_id, planned_at FROM contact WHERE status='planned' "
+                                                "AND planned_at IS NOT NULL ORDER BY planned_at"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string case_id = st.Text(1);
+      if (!cases.count(case_id)) continue;
+      const std::string at = st.Text(2);
+      earliest_planned.emplace(case_id, at.substr(0, 10));
+      add(AgendaKind::kPlannedContact, at, case_id, st.Text(0), "");
+    }
+  }
+  // Next contact due by the interval.
+  for (const auto& r : caseload) {
+    const std::string level = r.risk_level ? std::string(Code(*r.risk_level)) : "unassessed";
+    const std::string& from = r.last_contact_on.empty() ? r.opened_on : r.last_contact_on;
+    if (from.size() < 10) continue;
+    const std::string due = AddDaysIso(from.substr(0, 10), static_cast<int>(interval[level]));
+    if (auto p = earliest_planned.find(r.case_id); p != earliest_planned.end() && p->second <= due) continue;
+    add(AgendaKind::kContactDue, due, r.case_id, r.case_id, level);
+  }
+  // Plan reviews of active plans.
+  {
+    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT id, case_id, next_review_on FROM res_plan WHERE "
+                                                "status='active' AND next_review_on IS NOT NULL"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1))) add(AgendaKind::kPlanReview, st.Text(2), st.Text(1), st.Text(0), "");
+    }
+  }
+  // Evaluation report deadlines.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, deadline_on, requester FROM evaluation_request WHERE deadline_on IS "
+                         "NOT NULL AND coalesce(status,'requested') NOT IN ('submitted','withdrawn')"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1))) add(AgendaKind::kEvaluationDeadline, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
+    }
+  }
+  // Programme sessions of enrolled referrals: a week after the last recorded session.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT r.id, r.case_id, coalesce((SELECT max(a.session_on) FROM attendance a WHERE "
+                         "a.referral_id = r.id), r.enrolled_on), p.name FROM referral r LEFT JOIN programme p ON "
+                         "p.id = r.programme_id WHERE r.status='enrolled'"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string last = st.Text(2);
+      if (!cases.count(st.Text(1)) || last.size() < 10) continue;
+      add(AgendaKind::kProgrammeSession, AddDaysIso(last.substr(0, 10), 7), st.Text(1), st.Text(0), st.Text(3));
+    }
+  }
+  // MAPPA action items of meetings about listed cases.
+  {
+    LV_ASSIGN(std::vector<MappaMeeting> meetings, ws.MappaMeetings());
+    std::unordered_map<std::string, std::string> meeting_case;  // meeting -> a listed case ("" if several)
+    for (const auto& m : meetings) {
+      std::vector<std::string> listed;
+      std::string_view ids = m.case_ids;
+      while (!ids.empty()) {
+        const auto comma = ids.find(',');
+        std::string id(ids.substr(0, comma));
+        if (cases.count(id)) listed.push_back(id);
+        if (comma == std::string_view::npos) break;
+        ids.remove_prefix(comma + 1);
+      }
+      if (!listed.empty()) meeting_case[m.id] = listed.size() == 1 ? listed[0] : std::string();
+    }
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, meeting_id, due_on, owner_institution FROM mappa_action WHERE done_on IS NULL "
+                         "AND voided_at IS NULL AND due_on >= ?"));
+    st.Bind(1, mappa_from);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      auto it = meeting_case.find(st.Text(1));
+      if (it != meeting_case.end()) add(AgendaKind::kMappaAction, st.Text(2), it->second, st.Text(0), st.Text(3));
+    }
+  }
+  std::stable_sort(agenda.items.begin(), agenda.items.end(), [](const AgendaItem& a, const AgendaItem& b) {
+    if (a.bucket != b.bucket) return a.bucket < b.bucket;
+    if (a.due_at != b.due_at) return a.due_at < b.due_at;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.record_id < b.record_id;
+  });
+  return agenda;
+}
+
+}  // namespace lietvedis::client

@@ -1,0 +1,177 @@
+// The `lietvedis` command line: shared context and output helpers for the command files
+// (client/cli_*.cpp). Each file adds its subcommands to the CLI11 app with an Add...Commands
+// function; a subcommand's callback runs the work through CliContext, which opens the store
+// on first use, signs in the store's acting user and maps errors to exit codes.
+//
+// The acting user is not chosen on the command line: it is the user the store was
+// initialised for (`lietvedis init`) or enrolled as (`lietvedis enrol`), recorded in the
+// device profile DIR/device.json (the same file the desktop client reads: site id, user id,
+// server address; no secrets, no case data).
+//
+// Exit codes (docs/CLI.md): 0 ok, 1 other failure, 2 usage, 3 validation, 4 wrong passphrase
+// or not permitted, 5 store damaged or tampered.
+//
+// Threading: one thread; the CLI runs one command per process.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "client/model.hpp"
+#include "client/workspace.hpp"
+#include "storage/result.hpp"
+
+namespace lietvedis::storage {
+class Store;
+}
+
+namespace lietvedis::cli {
+
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitOther = 1,
+  kExitUsage = 2,
+  kExitValidation = 3,
+  kExitDenied = 4,   // wrong passphrase or not permitted
+  kExitDamaged = 5,  // store damaged or tampered
+};
+int ExitCodeFor(const Error& error);
+
+// DIR/device.json. The desktop client reads and writes the same file (ui/session.hpp).
+struct LocalProfile {
+  std::string site_id, user_id, server_url;
+  std::map<std::string, std::string> demo_users;  // role code -> user id (demo data only)
+};
+Result<LocalProfile> LoadLocalProfile(const std::string& dir);  // kNotFound when absent
+Result<void> SaveLocalProfile(const std::string& dir, const LocalProfile& profile);
+
+// The Argon2id cost for new keys: KdfParams::Interactive() when LIETVEDIS_FAST_KDF=1 (tests,
+// demos), else KdfParams::Moderate().
+bool FastKdfRequested();
+
+class CliContext {
+ public:
+  CliContext();
+  ~CliContext();
+  CliContext(const CliContext&) = delete;
+  CliContext& operator=(const CliContext&) = delete;
+
+  // Global options, filled by CLI11 before any callback runs.
+  std::string data_dir = ".";
+  std::string passphrase_file;
+  bool json = false;  // --json: machine-readable output where a command supports it
+
+  // The passphrase: --passphrase-file (first line), else LIETVEDIS_PASSPHRASE, else a prompt
+  // without echo when stdin is a terminal; kValidation otherwise. `confirm` asks twice.
+  Result<std::string> ReadPassphrase(std::string_view prompt, bool confirm = false);
+
+  // Opens the store in data_dir with the passphrase, opens the replica and signs in the
+  // profile's user. Idempotent. WARNING: ws()/db()/replica() are valid only after it succeeded.
+  Result<void> Open();
+  // Opens the store and the replica, without signing anybody in (init, restore, enrol).
+  Result<void> OpenStoreOnly();
+  // Takes a store created by the caller (init) and opens the replica over it.
+  Result<void> Adopt(std::unique_ptr<storage::Store> store, std::string site_id);
+  // Signs `user_id` in (after OpenStoreOnly/Adopt).
+  Result<void> SignIn(std::string_view user_id);
+
+  client::Workspace& ws() { return *workspace_; }
+  storage::Database& db();
+  sync::Replica& replica() { return *replica_; }
+  storage::Store& store() { return *store_; }
+  bool IsOpen() const { return replica_ != nullptr; }
+
+  // Runs `body` and records its exit code: 0 on success, else the error printed to stderr
+  // as "error: MESSAGE" and mapped by ExitCodeFor. Callbacks use it for every command.
+  void Run(const std::function<Result<void>()>& body);
+  // Opens the store, executes one Workspace command and prints the resulting id (plain, or
+  // {"id": ...} with --json).
+  void RunCommand(const std::function<client::Command()>& make);
+
+  // Output (stdout). Text output is for people and shell pipes; --json for programs.
+  std::ostream& out();
+  void PrintJson(const nlohmann::ordered_json& value);
+  // Aligned columns; the first row is the header. UTF-8 aware widths.
+  void PrintTable(const std::vector<std::vector<std::string>>& rows);
+
+  int exit_code = kExitOk;
+
+ private:
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<sync::Replica> replica_;
+  std::unique_ptr<client::Workspace> workspace_;
+};
+
+// Registration of the command groups. Each adds its subcommands to `app`.
+void AddSetupCommands(CLI::App& app, CliContext& ctx);      // init, passphrase, demo-data
+void AddCaseCommands(CLI::App& app, CliContext& ctx);       // client, case, section, ... note
+void AddProgrammeCommands(CLI::App& app, CliContext& ctx);  // programme, consent, referral
+void AddMentoringCommands(CLI::App& app, CliContext& ctx);  // volunteer, mentor, mentoring
+void AddMappaCommands(CLI::App& app, CliContext& ctx);      // mappa
+void AddAdminCommands(CLI::App& app, CliContext& ctx);      // region, unit, user, setting
+void AddReportCommands(CLI::App& app, CliContext& ctx);     // list, show, search, agenda, report
+void AddDataCommands(CLI::App& app, CliContext& ctx);       // import, export
+// Defined in client/cli_sync.cpp: enrol and sync.
+void AddSyncCommands(CLI::App& app, CliContext& ctx);
+
+// Option helpers shared by the command files.
+// An option taking an enum code (`--kind conditional_sentence`), checked against its codes.
+template <class E>
+CLI::Option* AddEnumOption(CLI::App* sub, const std::string& name, std::string& target, const std::string& help) {
+  std::vector<std::string> codes;
+  for (auto c : client::AllCodes<E>()) codes.emplace_back(c);
+  return sub->add_option(name, target, help)->check(CLI::IsMember(codes));
+}
+template <class E>
+E EnumOr(const std::string& code, E fallback) {
+  auto e = client::FromCode<E>(code);
+  return e ? *e : fallback;
+}
+template <class E>
+std::optional<E> EnumOpt(const std::string& code) {
+  if (code.empty()) return std::nullopt;
+  return client::FromCode<E>(code);
+}
+// "a,b,c" -> codes of E (already checked by the option's validator).
+template <class E>
+std::vector<E> EnumList(const std::string& joined) {
+  std::vector<E> out;
+  std::string_view text = joined;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    if (auto e = client::FromCode<E>(text.substr(0, comma))) out.push_back(*e);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// Adds a subcommand that executes one Workspace command of type C. `setup(sub, c, finish)`
+// binds options to the fields of `c` and may set `finish` to complete the command from
+// option values that need converting (enum codes, lists) just before it runs.
+template <class C, class Setup>
+CLI::App* AddCommand(CLI::App* parent, CliContext& ctx, const std::string& name, const std::string& help,
+                     Setup setup) {
+  auto cmd = std::make_shared<C>();
+  auto finish = std::make_shared<std::function<void(C&)>>();
+  auto* sub = parent->add_subcommand(name, help);
+  setup(sub, *cmd, *finish);
+  sub->callback([&ctx, cmd, finish] {
+    ctx.RunCommand([&] {
+      C c = *cmd;
+      if (*finish) (*finish)(c);
+      return client::Command(c);
+    });
+  });
+  return sub;
+}
+inline std::shared_ptr<std::string> Str() { return std::make_shared<std::string>(); }
+
+}  // namespace lietvedis::cli

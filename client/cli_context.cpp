@@ -1,0 +1,225 @@
+// CliContext: opening the store for one command, the passphrase sources, the device profile,
+// exit codes and output helpers (contract in client/cli.hpp).
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "client/cli.hpp"
+#include "client/schema.hpp"
+#include "storage/store.hpp"
+
+namespace lietvedis::cli {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kProfileFile = "device.json";
+
+// Display width of a UTF-8 string: one column per code point (Latvian letters are one each).
+size_t Width(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string ReadLineNoEcho() {
+  termios old{};
+  const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+  }
+  return line;
+}
+}  // namespace
+
+int ExitCodeFor(const Error& error) {
+  switch (error.code) {
+    case Errc::kValidation:
+      return kExitValidation;
+    case Errc::kWrongPassphrase:
+    case Errc::kNotPermitted:
+      return kExitDenied;
+    case Errc::kTampered:
+    case Errc::kCorrupt:
+      return kExitDamaged;
+    default:
+      return kExitOther;
+  }
+}
+
+bool FastKdfRequested() {
+  const char* v = std::getenv("LIETVEDIS_FAST_KDF");
+  return v != nullptr && std::string_view(v) == "1";
+}
+
+Result<LocalProfile> LoadLocalProfile(const std::string& dir) {
+  const fs::path path = fs::path(dir) / kProfileFile;
+  std::ifstream in(path);
+  if (!in) return MakeError(Errc::kNotFound, "device profile: no " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return MakeError(Errc::kCorrupt, "device profile: not a JSON object");
+  LocalProfile p;
+  try {
+    p.site_id = j.value("site_id", "");
+    p.user_id = j.value("user_id", "");
+    p.server_url = j.value("server_url", "");
+    if (j.contains("demo_users") && j["demo_users"].is_object()) {
+      for (auto& [role, id] : j["demo_users"].items()) {
+        if (id.is_string()) p.demo_users[role] = id.get<std::string>();
+      }
+    }
+  } catch (const nlohmann::json::exception&) {
+    return MakeError(Errc::kCorrupt, "device profile: a field has the wrong type");
+  }
+  return p;
+}
+
+Result<void> SaveLocalProfile(const std::string& dir, const LocalProfile& profile) {
+  nlohmann::json j;
+  j["site_id"] = profile.site_id;
+  j["user_id"] = profile.user_id;
+  j["server_url"] = profile.server_url;
+  j["demo_users"] = profile.demo_users;
+  const fs::path path = fs::path(dir) / kProfileFile;
+  const fs::path tmp = fs::path(dir) / (std::string(kProfileFile) + ".tmp");
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << j.dump(2) << "\n";
+    if (!out) return MakeError(Errc::kIo, "device profile: cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return MakeError(Errc::kIo, "device profile: cannot replace " + path.string());
+  return Ok();
+}
+
+CliContext::CliContext() = default;
+CliContext::~CliContext() {
+  workspace_.reset();
+  replica_.reset();
+  store_.reset();
+}
+
+storage::Database& CliContext::db() { return store_->db(); }
+
+Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool confirm) {
+  if (!passphrase_file.empty()) {
+    std::ifstream in(passphrase_file);
+    if (!in) return MakeError(Errc::kIo, "passphrase file: cannot read " + passphrase_file);
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) return MakeError(Errc::kValidation, "passphrase: the file's first line is empty");
+    return line;
+  }
+  if (const char* env = std::getenv("LIETVEDIS_PASSPHRASE"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  if (!isatty(STDIN_FILENO)) {
+    return MakeError(Errc::kValidation,
+                     "passphrase: give --passphrase-file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
+  }
+  std::cerr << prompt << ": " << std::flush;
+  std::string first = ReadLineNoEcho();
+  if (first.empty()) return MakeError(Errc::kValidation, "passphrase: required");
+  if (confirm) {
+    std::cerr << "again: " << std::flush;
+    if (ReadLineNoEcho() != first) return MakeError(Errc::kValidation, "passphrase: the two entries differ");
+  }
+  return first;
+}
+
+Result<void> CliContext::OpenStoreOnly() {
+  if (IsOpen()) return Ok();
+  if (!storage::Store::Exists(data_dir)) {
+    return MakeError(Errc::kNotAStore, "data directory: no store in " + data_dir + " (run `lietvedis init`)");
+  }
+  LV_ASSIGN(std::string passphrase, ReadPassphrase("passphrase"));
+  LV_ASSIGN(auto store, storage::Store::Open(data_dir, passphrase));
+  LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
+  if (profile.site_id.empty()) return MakeError(Errc::kCorrupt, "device profile: no site id");
+  return Adopt(std::move(store), profile.site_id);
+}
+
+Result<void> CliContext::Adopt(std::unique_ptr<storage::Store> store, std::string site_id) {
+  store_ = std::move(store);
+  LV_ASSIGN(auto replica, client::OpenClientReplica(store_->db(), std::move(site_id)));
+  replica_ = std::move(replica);
+  return Ok();
+}
+
+Result<void> CliContext::SignIn(std::string_view user_id) {
+  workspace_.reset();
+  LV_ASSIGN(auto ws, client::Workspace::Open(store_->db(), *replica_, user_id));
+  workspace_ = std::move(ws);
+  return Ok();
+}
+
+Result<void> CliContext::Open() {
+  if (workspace_) return Ok();
+  LV_TRY(OpenStoreOnly());
+  LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
+  if (profile.user_id.empty()) {
+    return MakeError(Errc::kNotPermitted, "device profile: no user on this device (run `lietvedis init` or `enrol`)");
+  }
+  return SignIn(profile.user_id);
+}
+
+void CliContext::Run(const std::function<Result<void>()>& body) {
+  Result<void> r = body();
+  if (r.ok()) {
+    exit_code = kExitOk;
+    return;
+  }
+  std::cerr << "error: " << r.error().message << "\n";
+  exit_code = ExitCodeFor(r.error());
+}
+
+void CliContext::RunCommand(const std::function<client::Command()>& make) {
+  Run([&]() -> Result<void> {
+    LV_TRY(Open());
+    LV_ASSIGN(std::string id, ws().Execute(make()));
+    if (json) {
+      PrintJson({{"id", id}});
+    } else {
+      out() << id << "\n";
+    }
+    return Ok();
+  });
+}
+
+std::ostream& CliContext::out() { return std::cout; }
+
+void CliContext::PrintJson(const nlohmann::ordered_json& value) { out() << value.dump(2) << "\n"; }
+
+void CliContext::PrintTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(widths[i] - Width(row[i]) + 2, ' ');
+    }
+    out() << line << "\n";
+  }
+}
+
+}  // namespace lietvedis::cli

@@ -1,0 +1,148 @@
+// Supervisor indicators (definitions in client/indicators.hpp).
+#include "client/indicators.hpp"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "client/validation.hpp"
+
+namespace lietvedis::client {
+namespace {
+
+// Birth date from an old-form personal code (DDMMYY-C...), or empty.
+std::string BirthFromCode(const std::string& code) {
+  if (code.size() != 12 || code[6] != '-' || (code[0] == '3' && code[1] == '2')) return {};
+  if (!ValidatePersonalCode(code).ok()) return {};
+  const int century = 1800 + 100 * (code[7] - '0');
+  const int year = century + (code[4] - '0') * 10 + (code[5] - '0');
+  return std::to_string(year) + "-" + code.substr(2, 2) + "-" + code.substr(0, 2);
+}
+
+}  // namespace
+
+int AgeOn(const std::string& birth, const std::string& on) {
+  const int by = std::stoi(birth.substr(0, 4)), oy = std::stoi(on.substr(0, 4));
+  int age = oy - by;
+  if (on.substr(5, 5) < birth.substr(5, 5)) --age;  // birthday (MM-DD) not yet reached
+  return age;
+}
+
+Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int year) {
+  if (year < 1900 || year > 2199) return MakeError(Errc::kValidation, "year: out of range (1900-2199)");
+  Indicators ind;
+  ind.year = year;
+  const std::string from = std::to_string(year) + "-01-01";
+  const std::string to = std::to_string(year) + "-12-31";
+
+  CaseloadFilter all;
+  all.status = std::nullopt;  // open and closed: the period's indicators need closed cases too
+  LV_ASSIGN(std::vector<CaseloadRow> rows, ws.Caseload(all));
+  std::unordered_set<std::string> listed;
+  std::map<std::string, OfficerCaseload> by_officer;
+  for (const auto& level : {"low", "medium", "high", "very_high", "unassessed"}) ind.risk_mix[level] = 0;
+  for (const auto& r : rows) {
+    listed.insert(r.case_id);
+    if (r.status != CaseStatus::kOpen) continue;
+    ++ind.open_cases;
+    auto& o = by_officer[r.responsible_officer_id];
+    o.officer_id = r.responsible_officer_id;
+    o.officer_name = r.responsible_officer_name;
+    ++o.open_cases;
+    if (r.overdue) {
+      ++o.overdue;
+      ++ind.overdue_contacts;
+    }
+    ++ind.risk_mix[r.risk_level ? std::string(Code(*r.risk_level)) : "unassessed"];
+  }
+  for (auto& [id, o] : by_officer) ind.caseload.push_back(o);
+  std::sort(ind.caseload.begin(), ind.caseload.end(), [](const OfficerCaseload& a, const OfficerCaseload& b) {
+    return LatvianSortKey(a.officer_name) < LatvianSortKey(b.officer_name);
+  });
+
+  // Programme completion.
+  {
+    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT case_id, status FROM referral WHERE ended_on BETWEEN ? AND ?"));
+    st.BindAll(from, to);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (!listed.count(st.Text(0))) continue;
+      const std::string status = st.Text(1);
+      if (status == "completed") ++ind.referrals_completed;
+      if (status == "dropped_out") ++ind.referrals_dropped_out;
+    }
+    const auto ended = ind.referrals_completed + ind.referrals_dropped_out;
+    if (ended > 0) ind.completion_rate_percent = 100.0 * static_cast<double>(ind.referrals_completed) / ended;
+  }
+
+  // ESF+ unique clients supported.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT c.case_id, cl.person_id FROM ("
+                         " SELECT case_id FROM contact WHERE status='held' AND substr(held_on,1,10) BETWEEN ?1 AND ?2"
+                         " UNION SELECT case_id FROM attendance WHERE attended=1 AND session_on BETWEEN ?1 AND ?2) c"
+                         " JOIN probation_case pc ON pc.id = c.case_id JOIN client cl ON cl.id = pc.client_id"));
+    st.BindAll(from, to);
+    std::set<std::string> persons;
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (!listed.count(st.Text(0))) continue;
+      persons.insert(st.IsNull(1) ? "case:" + st.Text(0) : st.Text(1));
+    }
+    ind.esf_unique_clients = static_cast<std::int64_t>(persons.size());
+  }
+
+  // Legal employment.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT s.case_id, s.closed_on, s.employment_at_closure, s.disability_group, pc.kind,"
+                         " cl.person_id, cl.birth_date, cl.personal_code"
+                         " FROM supervision_section s JOIN probation_case pc ON pc.id = s.case_id"
+                         " JOIN client cl ON cl.id = pc.client_id"
+                         " WHERE s.status='closed' AND s.closed_on BETWEEN ? AND ?"
+                         " AND s.no_employment_taxes_at_opening = 1"
+                         " ORDER BY s.closed_on, s.id"));
+    st.BindAll(from, to);
+    std::unordered_map<std::string, bool> employed_by_person;  // latest qualifying section wins
+    auto& le = ind.legal_employment;
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string case_id = st.Text(0);
+      if (!listed.count(case_id)) continue;
+      const std::string closed_on = st.Text(1);
+      std::string birth = st.Text(6);
+      if (birth.size() < 10) birth = BirthFromCode(st.Text(7));
+      if (birth.size() < 10) {
+        ++le.excluded_age_unknown;
+        continue;
+      }
+      const int age = AgeOn(birth, closed_on);
+      if (age < 20 || age > 64) {
+        ++le.excluded_age;
+        continue;
+      }
+      if (st.Text(3) == Code(DisabilityGroup::kGroup1)) {
+        ++le.excluded_disability_group_1;
+        continue;
+      }
+      if (st.Text(4) == Code(CaseKind::kConditionalReleaseFromLiability)) {
+        ++le.excluded_release_from_liability;
+        continue;
+      }
+      const std::string status = st.Text(2);
+      const std::string person = st.IsNull(5) ? "case:" + case_id : st.Text(5);
+      employed_by_person[person] =
+          status == Code(EmploymentStatus::kEmployed) || status == Code(EmploymentStatus::kSelfEmployed);
+    }
+    le.s1 = static_cast<std::int64_t>(employed_by_person.size());
+    for (const auto& [person, employed] : employed_by_person) le.s2 += employed ? 1 : 0;
+    if (le.s1 > 0) le.percent = 100.0 * static_cast<double>(le.s2) / static_cast<double>(le.s1);
+  }
+  return ind;
+}
+
+}  // namespace lietvedis::client

@@ -1,0 +1,66 @@
+// Indicators a supervisor reports on (docs/DOMAIN.md, /work/shared/domain.md), computed over
+// the cases Workspace::Caseload() lets the actor list: a supervisor gets the unit, an
+// officer only their own caseload; other roles get kNotPermitted. The per-case rows of those
+// cases are read with one statement per indicator; nothing is written.
+//
+// Definitions (period = calendar `year`, 1 January to 31 December):
+//  - caseload per officer: open cases by responsible officer, with how many are overdue
+//    (the caseload's overdue rule: a planned contact in the past, or no held contact within
+//    the unit's interval for the risk level);
+//  - risk mix: open cases by latest assessed risk level ("unassessed" without one);
+//  - programme completion: referrals ended in the period, completed / (completed +
+//    dropped_out) x 100; cancelled referrals are not counted;
+//  - ESF+ unique clients supported (measure 4.3.4.6): distinct persons (client.person_id)
+//    with at least one held contact or attended programme session in the period;
+//  - legal employment (L2863-2890): S1 = clients whose supervision section closed in the
+//    period, who had no employment taxes when it opened and were aged 20-64 on the closing
+//    date, EXCLUDING people with group I disability and people conditionally released from
+//    criminal liability (case kind conditional_release_from_liability); S2 = those of S1
+//    employed (employed or self_employed) at closure; indicator = S2 / S1 x 100. A person
+//    counts once: with several qualifying sections closed in the year, the latest closed
+//    decides. Age comes from the client's birth date (or an old-form personal code); a client
+//    whose age cannot be known is left out and counted in `excluded_age_unknown`.
+//
+// Threading: the writer thread (as the Workspace).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/workspace.hpp"
+
+namespace lietvedis::client {
+
+struct OfficerCaseload {
+  std::string officer_id, officer_name;
+  std::int64_t open_cases = 0, overdue = 0;
+};
+
+struct LegalEmploymentIndicator {
+  std::int64_t s1 = 0, s2 = 0;
+  std::optional<double> percent;  // nullopt when S1 = 0
+  // Sections closed in the period without taxes at opening that were left out, by reason.
+  std::int64_t excluded_age = 0, excluded_age_unknown = 0, excluded_disability_group_1 = 0,
+               excluded_release_from_liability = 0;
+};
+
+struct Indicators {
+  int year = 0;
+  std::vector<OfficerCaseload> caseload;  // by officer name
+  std::int64_t open_cases = 0, overdue_contacts = 0;
+  std::map<std::string, std::int64_t> risk_mix;  // low, medium, high, very_high, unassessed
+  std::int64_t referrals_completed = 0, referrals_dropped_out = 0;
+  std::optional<double> completion_rate_percent;
+  std::int64_t esf_unique_clients = 0;
+  LegalEmploymentIndicator legal_employment;
+};
+
+Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int year);
+
+// Age in whole years on `on_iso` of someone born on `birth_iso` (both ISO dates).
+int AgeOn(const std::string& birth_iso, const std::string& on_iso);
+
+}  // namespace lietvedis::client

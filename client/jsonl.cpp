@@ -1,0 +1,199 @@
+// JSON Lines export/import (contract in client/jsonl.hpp).
+#include "client/jsonl.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "client/schema.hpp"
+
+namespace lietvedis::client {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;
+
+Json ToJson(const storage::Value& v) {
+  switch (v.index()) {
+    case 1:
+      return std::get<std::int64_t>(v);
+    case 2:
+      return std::get<double>(v);
+    case 3:
+      return std::get<std::string>(v);
+    case 4: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string hex;
+      for (std::uint8_t b : std::get<storage::Blob>(v)) {
+        hex += kHex[b >> 4];
+        hex += kHex[b & 15];
+      }
+      return Json{{"hex", hex}};
+    }
+    default:
+      return nullptr;
+  }
+}
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Decodes one field value; false for a shape the export never writes.
+bool FromJson(const Json& j, storage::Value& out) {
+  if (j.is_null()) {
+    out = std::monostate{};
+  } else if (j.is_number_integer()) {
+    out = j.get<std::int64_t>();
+  } else if (j.is_number_float()) {
+    out = j.get<double>();
+  } else if (j.is_string()) {
+    out = j.get<std::string>();
+  } else if (j.is_object() && j.size() == 1 && j.contains("hex") && j["hex"].is_string()) {
+    const std::string& hex = j["hex"].get_ref<const std::string&>();
+    if (hex.size() % 2 != 0) return false;
+    storage::Blob blob;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      const int hi = HexDigit(hex[i]), lo = HexDigit(hex[i + 1]);
+      if (hi < 0 || lo < 0) return false;
+      blob.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+    }
+    out = std::move(blob);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+struct Record {
+  const sync::TableSpec* table = nullptr;
+  std::string id, scope;
+  std::vector<sync::FieldValue> fields;
+};
+
+Error LineError(std::int64_t line, const std::string& problem) {
+  return MakeError(Errc::kValidation, "line " + std::to_string(line) + ": " + problem);
+}
+
+const sync::TableSpec* FindSpec(std::string_view name) {
+  for (const auto& t : ReplicatedTables()) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+Result<Record> ParseLine(const std::string& text, std::int64_t line) {
+  Json j = Json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return LineError(line, "not a JSON object");
+  for (const char* key : {"type", "id", "scope"}) {
+    if (!j.contains(key) || !j[key].is_string() || j[key].get_ref<const std::string&>().empty()) {
+      return LineError(line, std::string(key) + ": required string");
+    }
+  }
+  if (!j.contains("fields") || !j["fields"].is_object()) return LineError(line, "fields: required object");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it.key() != "type" && it.key() != "id" && it.key() != "scope" && it.key() != "fields") {
+      return LineError(line, "unknown key " + it.key());
+    }
+  }
+  Record r;
+  r.table = FindSpec(j["type"].get_ref<const std::string&>());
+  if (r.table == nullptr) return LineError(line, "type: not a replicated table");
+  r.id = j["id"].get<std::string>();
+  r.scope = j["scope"].get<std::string>();
+  if (r.id.size() > 128) return LineError(line, "id: too long");
+  for (auto it = j["fields"].begin(); it != j["fields"].end(); ++it) {
+    bool known = false;
+    for (const auto& c : r.table->columns) known = known || c == it.key();
+    if (!known) return LineError(line, "fields." + it.key() + ": not a column of " + r.table->name);
+    storage::Value v;
+    if (!FromJson(it.value(), v)) return LineError(line, "fields." + it.key() + ": unsupported value");
+    r.fields.push_back({it.key(), std::move(v)});
+  }
+  return r;
+}
+
+}  // namespace
+
+bool CanExportWholeStore(const Actor& actor) {
+  return actor.active && (actor.role == Role::kAdministrator || actor.role == Role::kSupervisor);
+}
+
+Result<JsonlReport> ExportJsonl(storage::Database& db, std::ostream& out) {
+  JsonlReport report;
+  // One read transaction: a consistent snapshot across tables.
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db, storage::Transaction::Mode::kDeferred));
+  for (const auto& table : ReplicatedTables()) {
+    std::string sql = "SELECT id, scope";
+    for (const auto& c : table.columns) sql += ", \"" + c + "\"";
+    sql += " FROM \"" + table.name + "\" ORDER BY id";
+    LV_ASSIGN(storage::Statement st, db.Prepare(sql));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      Json line;
+      line["type"] = table.name;
+      line["id"] = st.Text(0);
+      line["scope"] = st.Text(1);
+      Json fields = Json::object();
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        fields[table.columns[i]] = ToJson(st.ValueAt(static_cast<int>(i) + 2));
+      }
+      line["fields"] = std::move(fields);
+      out << line.dump() << '\n';
+      ++report.records;
+    }
+  }
+  LV_TRY(tx.Commit());
+  if (!out) return MakeError(Errc::kIo, "export: cannot write the output");
+  return report;
+}
+
+Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in) {
+  // Parse and check everything first: a bad line fails before anything is written.
+  std::vector<Record> records;
+  std::string text;
+  std::int64_t line = 0;
+  while (std::getline(in, text)) {
+    ++line;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.empty()) continue;
+    if (text.size() > kMaxLineBytes) return LineError(line, "longer than 16 MiB");
+    LV_ASSIGN(Record r, ParseLine(text, line));
+    records.push_back(std::move(r));
+  }
+  if (in.bad()) return MakeError(Errc::kIo, "import: cannot read the input");
+
+  JsonlReport report;
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+  line = 0;
+  for (const auto& r : records) {
+    ++line;
+    if (r.table->append_only) {
+      LV_ASSIGN(storage::Statement st, db.Prepare("SELECT 1 FROM \"" + r.table->name + "\" WHERE id=?"));
+      st.Bind(1, r.id);
+      LV_ASSIGN(bool exists, st.Step());
+      if (exists) {
+        ++report.skipped;
+        continue;
+      }
+    }
+    auto written = replica.Write(r.table->name, r.id, r.scope, std::span<const sync::FieldValue>(r.fields));
+    if (!written.ok()) {
+      // Report the record's line among the non-empty lines (record number).
+      return MakeError(written.error().code == Errc::kValidation ? Errc::kValidation : written.error().code,
+                       "record " + std::to_string(line) + ": " + written.error().message);
+    }
+    ++report.records;
+  }
+  LV_TRY(tx.Commit());
+  return report;
+}
+
+}  // namespace lietvedis::client
