@@ -440,6 +440,22 @@ Result<int> SeedProgrammeCatalogue(Database& db, sync::Replica& replica) {
   return added;
 }
 
+Result<int> SeedProgrammeCatalogueLocally(Database& db) {
+  LV_ASSIGN(Transaction tx, Transaction::Begin(db));
+  int added = 0;
+  for (const SeedProgramme& p : kSeedProgrammes) {
+    LV_ASSIGN(std::int64_t n, db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
+    if (n > 0) continue;
+    LV_TRY(db.Run("INSERT INTO programme(id, scope, name, target_group, provider, provider_name, mode,"
+                  " accreditation, active) VALUES(?,?,?,?,?,?,?,?,1)",
+                  std::string(p.id), std::string(kOrgScope), Str(p.name), Str(p.target_group), Enum(p.provider),
+                  Str(p.provider_name), Enum(p.mode), Enum(p.accreditation)));
+    ++added;
+  }
+  LV_TRY(tx.Commit());
+  return added;
+}
+
 Result<std::string> Workspace::Execute(const CreateRegion& c) {
   LV_WORKSPACE_CTX;
   if (!CanManageOrganisation(actor_)) return NotPermitted("create regions");

@@ -72,6 +72,10 @@ Result<std::string> BootstrapUser(storage::Database& db, sync::Replica& replica,
 // Adds the programmes named in the seeds (Motivācija izmaiņām, Pārmaiņām Jā!, EQUIP...) once;
 // returns how many were added (0 when the catalogue already has them).
 Result<int> SeedProgrammeCatalogue(storage::Database& db, sync::Replica& replica);
+// The same catalogue written as local reference rows (no stamps, no outbox): on synced devices,
+// where only an administrator may write the org scope and every device seeds the same fixed
+// ids. Returns the number of programmes added.
+Result<int> SeedProgrammeCatalogueLocally(storage::Database& db);
 
 // Lower-case ASCII form of a UTF-8 string for search: Latvian and other Latin letters lose
 // their diacritics ("Bērziņš" -> "berzins"); other characters pass through lower-cased.
