@@ -99,6 +99,8 @@ struct ScopeStatus {
   std::int64_t pending = 0;      // outbox changes not yet acknowledged
   std::int32_t key_version = 0;  // newest scope key held locally; 0 = none yet
   bool registered = false;       // the server knows this scope
+  std::string state;             // plain words when it cannot sync now ("waiting for the scope
+                                 // key from another device"); empty when all is well
 };
 
 struct SyncStatus {
@@ -125,6 +127,11 @@ struct EngineOptions {
   std::int64_t push_batches_per_request = 50;
   std::int64_t pull_limit = 200;           // envelopes per pull page
   std::function<std::int64_t()> wall_ms;   // empty = system clock
+  // Fault injection for tests: called at named points; an error returned there is handled as
+  // if the connection had dropped at that point. Points: "push-answered" (the server stored a
+  // push, its answer is not yet recorded), "pull-page-applied" (a page and its cursor
+  // committed). Empty in production.
+  std::function<Result<void>(std::string_view point)> fault;
 };
 
 class SyncEngine {

@@ -584,7 +584,8 @@ static Change OutboxChange(const Statement& st) {
 }
 
 Result<std::vector<OutboxBatch>> Replica::ReadOutbox(std::int64_t max_changes,
-                                                     std::int64_t max_batches) {
+                                                     std::int64_t max_batches,
+                                                     const std::set<std::string>& skip_scopes) {
   if (max_changes <= 0 || max_batches <= 0) {
     return MakeError(Errc::kInternal, "ReadOutbox needs positive limits");
   }
@@ -597,6 +598,7 @@ Result<std::vector<OutboxBatch>> Replica::ReadOutbox(std::int64_t max_changes,
     if (!row) break;
     const std::int64_t seq = st.Int(0);
     const std::string scope = st.Text(1);
+    if (skip_scopes.count(scope) != 0) continue;
     if (out.empty() || out.back().scope != scope ||
         static_cast<std::int64_t>(out.back().changes.size()) >= max_changes) {
       if (static_cast<std::int64_t>(out.size()) >= max_batches) break;

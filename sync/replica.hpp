@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -134,7 +135,9 @@ class Replica {
 
   // Outbox for the sync engine. ReadOutbox: pending changes grouped by scope, each group in
   // outbox (stamp) order, at most `max_changes` per batch and `max_batches` batches.
-  Result<std::vector<OutboxBatch>> ReadOutbox(std::int64_t max_changes, std::int64_t max_batches);
+  // Scopes in `skip_scopes` are passed over (e.g. not yet registered or without a key).
+  Result<std::vector<OutboxBatch>> ReadOutbox(std::int64_t max_changes, std::int64_t max_batches,
+                                              const std::set<std::string>& skip_scopes = {});
   // The same entries again, for a retry of a batch whose range was persisted.
   Result<OutboxBatch> ReadOutboxRange(std::string_view scope, std::int64_t first_seq,
                                       std::int64_t last_seq);

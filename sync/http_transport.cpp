@@ -1,0 +1,127 @@
+#include "sync/http_transport.hpp"
+
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <cstdio>
+
+#include "sync/protocol.hpp"
+
+namespace lietvedis::sync {
+
+namespace {
+
+// Lowercase hex SHA-256 of the certificate's DER encoding.
+std::string Fingerprint(X509* cert) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (X509_digest(cert, EVP_sha256(), md, &n) != 1) return {};
+  std::string hex;
+  char buf[3];
+  for (unsigned int i = 0; i < n; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    hex += buf;
+  }
+  return hex;
+}
+
+// Replaces OpenSSL's chain verification: the leaf must be the pinned certificate.
+int VerifyPinned(X509_STORE_CTX* ctx, void* arg) {
+  const std::string* pin = static_cast<const std::string*>(arg);
+  X509* leaf = X509_STORE_CTX_get0_cert(ctx);
+  if (leaf == nullptr || Fingerprint(leaf) != *pin) {
+    X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_REJECTED);
+    return 0;
+  }
+  return 1;
+}
+
+}  // namespace
+
+struct HttpTransport::Impl {
+  std::string pin;
+  bool tls = false;
+  std::unique_ptr<httplib::Client> client;
+};
+
+HttpTransport::HttpTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+HttpTransport::~HttpTransport() = default;
+
+Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const std::string& base_url,
+                                                             const std::string& cert_fingerprint,
+                                                             int connect_timeout_ms,
+                                                             int read_timeout_ms) {
+  auto impl = std::make_unique<Impl>();
+  std::string rest;
+  if (base_url.rfind("https://", 0) == 0) {
+    impl->tls = true;
+    rest = base_url.substr(8);
+  } else if (base_url.rfind("http://", 0) == 0) {
+    rest = base_url.substr(7);
+  } else {
+    return MakeError(Errc::kValidation, "server address must start with http:// or https://");
+  }
+  while (!rest.empty() && rest.back() == '/') rest.pop_back();
+  if (rest.empty() || rest.find('/') != std::string::npos) {
+    return MakeError(Errc::kValidation, "server address must be http(s)://host[:port]");
+  }
+  impl->pin = cert_fingerprint;
+  impl->client = std::make_unique<httplib::Client>(base_url);
+  if (!impl->client->is_valid()) {
+    return MakeError(Errc::kValidation, "server address " + base_url + " is not usable");
+  }
+  impl->client->set_connection_timeout(std::chrono::milliseconds(connect_timeout_ms));
+  impl->client->set_read_timeout(std::chrono::milliseconds(read_timeout_ms));
+  impl->client->set_write_timeout(std::chrono::milliseconds(read_timeout_ms));
+  impl->client->set_keep_alive(true);
+  if (impl->tls && !impl->pin.empty()) {
+    impl->client->enable_server_certificate_verification(false);
+    SSL_CTX* ctx = impl->client->ssl_context();
+    if (ctx == nullptr) return MakeError(Errc::kInternal, "no TLS context for " + base_url);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
+    SSL_CTX_set_cert_verify_callback(ctx, VerifyPinned, &impl->pin);
+  }
+  return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
+}
+
+static Result<std::string> Answer(const httplib::Result& res, bool tls, bool pinned) {
+  if (!res) {
+    const auto err = res.error();
+    std::string words = "cannot reach the server (" + httplib::to_string(err) + ")";
+    if (tls && pinned && (err == httplib::Error::SSLConnection ||
+                          err == httplib::Error::SSLServerVerification)) {
+      return MakeError(Errc::kTampered,
+                       "the server's certificate does not match the one pinned at enrolment");
+    }
+    return MakeError(Errc::kNetwork, words);
+  }
+  if (res->status < 200 || res->status >= 300) {
+    return protocol::ErrorFromResponse(res->status, res->body);
+  }
+  return res->body;
+}
+
+static httplib::Headers Headers(const std::string& token) {
+  httplib::Headers h{{protocol::kProtocolHeader, std::to_string(protocol::kProtocolVersion)}};
+  if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
+  return h;
+}
+
+Result<std::string> HttpTransport::Get(const std::string& path_and_query, const std::string& token) {
+  ++requests_;
+  auto res = impl_->client->Get(path_and_query, Headers(token));
+  last_status_ = res ? res->status : 0;
+  return Answer(res, impl_->tls, !impl_->pin.empty());
+}
+
+Result<std::string> HttpTransport::Post(const std::string& path, const std::string& json_body,
+                                        const std::string& token) {
+  ++requests_;
+  auto res = impl_->client->Post(path, Headers(token), json_body, protocol::kJsonContentType);
+  last_status_ = res ? res->status : 0;
+  return Answer(res, impl_->tls, !impl_->pin.empty());
+}
+
+}  // namespace lietvedis::sync

@@ -1,0 +1,56 @@
+// HttpTransport: the engine's HTTP(S) client for the sync protocol, over httplib::Client.
+//
+// Every request carries `Lietvedis-Protocol: 1` and, when given, `Authorization: Bearer`.
+// A non-2xx answer becomes the Error of the server's error body (protocol::ErrorFromResponse);
+// a failed connection, timeout or TLS failure becomes kNetwork in plain words.
+//
+// TLS: for an https URL with a pinned fingerprint (lowercase hex SHA-256 of the server
+// certificate's DER encoding, carried in the enrolment code) the handshake succeeds only when
+// the leaf certificate matches the pin; the CA chain and host name are not consulted then.
+// Without a pin, https uses the system CA store and host-name verification.
+//
+// Threading: one transport per engine, used by the engine's thread only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "storage/result.hpp"
+
+namespace lietvedis::sync {
+
+struct HttpReplyBody {
+  int status = 0;
+  std::string body;
+};
+
+class HttpTransport {
+ public:
+  // kValidation for a URL that is not http(s)://host[:port].
+  static Result<std::unique_ptr<HttpTransport>> Create(const std::string& base_url,
+                                                       const std::string& cert_fingerprint,
+                                                       int connect_timeout_ms, int read_timeout_ms);
+  ~HttpTransport();
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+
+  // The body of a 2xx answer, or the error.
+  Result<std::string> Get(const std::string& path_and_query, const std::string& token = {});
+  Result<std::string> Post(const std::string& path, const std::string& json_body,
+                           const std::string& token = {});
+
+  // Request counters, for tests and benchmarks.
+  std::int64_t requests() const { return requests_; }
+  // HTTP status of the last answer; 0 when none came (network failure).
+  int last_status() const { return last_status_; }
+
+ private:
+  struct Impl;
+  explicit HttpTransport(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  std::int64_t requests_ = 0;
+  int last_status_ = 0;
+};
+
+}  // namespace lietvedis::sync
