@@ -1,3 +1,5 @@
 set(LV_CLIENT_TOOLS_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/validation_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/agenda_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/indicators_test.cpp
 )

@@ -1,0 +1,190 @@
+// Agenda and reminders over a fixed date (the fixture's clock: Monday 16.03.2026).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "client/agenda.hpp"
+#include "tests/client/model_fixture.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::client;
+using lietvedis::testing::ModelFixture;
+
+namespace {
+
+const AgendaItem* Find(const Agenda& a, AgendaKind kind, const std::string& case_id) {
+  for (const auto& i : a.items) {
+    if (i.kind == kind && i.case_id == case_id) return &i;
+  }
+  return nullptr;
+}
+
+std::string RegisterOpenedOn(ModelFixture& f, Workspace& ws, const char* code, const char* surname,
+                             const char* opened) {
+  RegisterClient c;
+  c.name = "Anna";
+  c.surname = surname;
+  c.personal_code = code;
+  c.kind = CaseKind::kConditionalSentence;
+  c.opened_on = opened;
+  return f.Must(ws.Execute(c));
+}
+
+}  // namespace
+
+TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessions for a fixed date",
+          "[client][agenda]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  auto sup = f.As(f.supervisor);
+
+  // A: high risk, last held contact 01.03 -> due 15.03 with the default 14 days: overdue.
+  const std::string a = RegisterOpenedOn(f, *ws, testing::kCode1985, "Ābele", "02.01.2026");
+  RecordAssessment ra;
+  ra.case_id = a;
+  ra.instrument_version = "2023";
+  ra.assessed_on = "05.01.2026";
+  ra.risk_level = RiskLevel::kHigh;
+  f.Must(ws->Execute(ra));
+  RecordContact held;
+  held.case_id = a;
+  held.planned_at = "01.03.2026";
+  held.status = ContactStatus::kHeld;
+  f.Must(ws->Execute(held));
+
+  // B: opened 10.03, a contact planned today at 10:00 -> today; its interval due date
+  // (unassessed: 30 days -> 09.04) is covered by the planned contact and beyond the week.
+  const std::string b = RegisterOpenedOn(f, *ws, testing::kCode1990, "Bērziņa", "10.03.2026");
+  RecordContact planned;
+  planned.case_id = b;
+  planned.planned_at = "16.03.2026 10:00";
+  f.Must(ws->Execute(planned));
+
+  // C: evaluation deadline 20.03 (this week), plan review 23.03 (the seventh day: this week),
+  // an enrolled programme with its last session on 12.03 (next expected 19.03).
+  const std::string c = RegisterOpenedOn(f, *ws, testing::kCode1999, "Cīrule", "14.03.2026");
+  RecordEvaluationRequest er;
+  er.case_id = c;
+  er.requester_name = "Kurzemes rajona tiesa";
+  er.reference = "ZN-1";
+  er.received_on = "14.03.2026";
+  er.deadline_on = "20.03.2026";
+  f.Must(ws->Execute(er));
+  CreatePlan plan;
+  plan.case_id = c;
+  plan.next_review_on = "23.03.2026";
+  plan.goals = {PlanGoalInput{"Atrast darbu", NeedDomain::kEducationEmployment, "NVA", "23.03.2026"}};
+  f.Must(ws->Execute(plan));
+  auto programmes = ws->Programmes().value();
+  REQUIRE_FALSE(programmes.empty());
+  f.Must(ws->Execute(RecordConsent{c, programmes[0].id, ConsentDecision::kGiven, "14.03.2026"}));
+  ReferToProgramme ref;
+  ref.case_id = c;
+  ref.programme_id = programmes[0].id;
+  ref.need = NeedDomain::kThinkingBehaviour;
+  ref.risk_level = RiskLevel::kMedium;
+  ref.referred_on = "14.03.2026";
+  const std::string referral = f.Must(ws->Execute(ref));
+  f.Must(ws->Execute(EnrolInProgramme{referral, "14.03.2026"}));
+  f.Must(ws->Execute(RecordAttendance{referral, "12.03.2026", true, ""}));
+
+  // D: a plan review on 24.03 is beyond the week and not listed.
+  const std::string d = RegisterOpenedOn(f, *ws, testing::kCode2009, "Dārziņa", "15.03.2026");
+  CreatePlan later;
+  later.case_id = d;
+  later.next_review_on = "24.03.2026";
+  later.goals = {PlanGoalInput{"Mācības", NeedDomain::kEducationEmployment, "", "24.03.2026"}};
+  f.Must(ws->Execute(later));
+
+  // A MAPPA meeting about A with an action due 18.03.
+  RecordMappaMeeting mm;
+  mm.held_on = "10.03.2026";
+  mm.case_ids = {a};
+  mm.participants = {{Institution::kVpd, "Ilze Ozola"}, {Institution::kStatePolice, "Liepājas iecirknis"}};
+  mm.actions = {{"Pārbaudīt dzīvesvietu", Institution::kStatePolice, "18.03.2026"}};
+  f.Must(ws->Execute(mm));
+
+  // Another officer's case: never on this officer's agenda.
+  auto ws2 = f.As(f.officer2);
+  const std::string other = RegisterOpenedOn(f, *ws2, "010101-01230", "Ozola", "01.01.2026");
+
+  const auto outbox_before = f.Outbox();
+  auto agenda = BuildAgenda(*ws, f.db);
+  REQUIRE(agenda.ok());
+  CHECK(agenda->today == "2026-03-16");
+  CHECK(f.Outbox() == outbox_before);  // building the agenda writes nothing
+
+  const AgendaItem* due_a = Find(*agenda, AgendaKind::kContactDue, a);
+  REQUIRE(due_a != nullptr);
+  CHECK(due_a->due_on == "2026-03-15");
+  CHECK(due_a->bucket == AgendaBucket::kOverdue);
+  CHECK(due_a->detail == "high");
+  CHECK(due_a->client_surname == "Ābele");
+
+  const AgendaItem* planned_b = Find(*agenda, AgendaKind::kPlannedContact, b);
+  REQUIRE(planned_b != nullptr);
+  CHECK(planned_b->bucket == AgendaBucket::kToday);
+  CHECK(planned_b->due_at == "2026-03-16T10:00");
+  CHECK(Find(*agenda, AgendaKind::kContactDue, b) == nullptr);
+
+  const AgendaItem* deadline = Find(*agenda, AgendaKind::kEvaluationDeadline, c);
+  REQUIRE(deadline != nullptr);
+  CHECK(deadline->bucket == AgendaBucket::kThisWeek);
+  CHECK(deadline->due_on == "2026-03-20");
+  const AgendaItem* review = Find(*agenda, AgendaKind::kPlanReview, c);
+  REQUIRE(review != nullptr);
+  CHECK(review->due_on == "2026-03-23");
+  CHECK(review->bucket == AgendaBucket::kThisWeek);
+  const AgendaItem* session = Find(*agenda, AgendaKind::kProgrammeSession, c);
+  REQUIRE(session != nullptr);
+  CHECK(session->due_on == "2026-03-19");
+  CHECK(Find(*agenda, AgendaKind::kPlanReview, d) == nullptr);
+
+  const AgendaItem* action = Find(*agenda, AgendaKind::kMappaAction, a);
+  REQUIRE(action != nullptr);
+  CHECK(action->due_on == "2026-03-18");
+  CHECK(action->detail == "state_police");
+
+  for (const auto& i : agenda->items) CHECK(i.case_id != other);
+  // Order: overdue, then today, then this week; by date within a bucket.
+  CHECK(std::is_sorted(agenda->items.begin(), agenda->items.end(), [](const AgendaItem& x, const AgendaItem& y) {
+    return x.bucket != y.bucket ? x.bucket < y.bucket : x.due_at < y.due_at;
+  }));
+  CHECK(agenda->Count(AgendaBucket::kOverdue) >= 1);
+  CHECK(agenda->Count(AgendaBucket::kToday) == 1);
+
+  SECTION("the unit's contact interval moves the due date") {
+    f.Must(sup->Execute(SetUnitSetting{"contact_interval_days.high", "10"}));
+    auto again = BuildAgenda(*ws, f.db);
+    REQUIRE(again.ok());
+    const AgendaItem* moved = Find(*again, AgendaKind::kContactDue, a);
+    REQUIRE(moved != nullptr);
+    CHECK(moved->due_on == "2026-03-11");
+  }
+  SECTION("another date rebuckets the same items") {
+    auto next_week = BuildAgenda(*ws, f.db, "20.03.2026");
+    REQUIRE(next_week.ok());
+    const AgendaItem* d2 = Find(*next_week, AgendaKind::kEvaluationDeadline, c);
+    REQUIRE(d2 != nullptr);
+    CHECK(d2->bucket == AgendaBucket::kToday);
+    const AgendaItem* p2 = Find(*next_week, AgendaKind::kPlannedContact, b);
+    REQUIRE(p2 != nullptr);
+    CHECK(p2->bucket == AgendaBucket::kOverdue);
+    REQUIRE(Find(*next_week, AgendaKind::kPlanReview, d) != nullptr);  // 24.03 is now within the week
+  }
+  SECTION("the supervisor sees the unit; the coordinator has no agenda") {
+    auto unit = BuildAgenda(*sup, f.db);
+    REQUIRE(unit.ok());
+    CHECK(Find(*unit, AgendaKind::kContactDue, other) != nullptr);
+    auto coord = f.As(f.coordinator);
+    auto refused = BuildAgenda(*coord, f.db);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == Errc::kNotPermitted);
+  }
+  SECTION("a bad date is a validation error naming the field") {
+    auto bad = BuildAgenda(*ws, f.db, "31.02.2026");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().code == Errc::kValidation);
+    CHECK(bad.error().message.rfind("date: ", 0) == 0);
+  }
+}

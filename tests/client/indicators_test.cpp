@@ -1,0 +1,241 @@
+// Supervisor indicators, with the legal-employment indicator checked against a
+// hand-computed example (the fixture's clock: 16.03.2026; the period: 2026).
+#include <catch2/catch.hpp>
+
+#include "client/demo_data.hpp"
+#include "client/indicators.hpp"
+#include "client/validation.hpp"
+#include "tests/client/model_fixture.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::client;
+using lietvedis::testing::ModelFixture;
+
+namespace {
+
+struct Person {
+  const char* surname;
+  int day, month, year;  // birth date
+  CaseKind kind;
+  bool no_taxes_at_opening;
+  DisabilityGroup disability;
+  const char* closed_on;  // nullptr: section stays open
+  EmploymentStatus at_closure;
+};
+
+std::string Code(int day, int month, int year) {
+  for (int serial = 100;; ++serial) {
+    std::string code = MakePersonalCode(day, month, year, serial);
+    if (!code.empty()) return code;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("AgeOn counts whole years and the birthday itself", "[client][indicators]") {
+  CHECK(AgeOn("1961-05-20", "2026-03-01") == 64);
+  CHECK(AgeOn("1961-03-01", "2026-03-01") == 65);
+  CHECK(AgeOn("2006-03-02", "2026-03-01") == 19);
+  CHECK(AgeOn("2000-02-29", "2026-02-28") == 25);
+}
+
+TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-computed example",
+          "[client][indicators]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  // Sections closed in 2026 (period 01.01.2026-31.12.2026). Hand computation:
+  //   P1 born 15.03.1985, age 40, no taxes at opening, employed at closure  -> S1, S2
+  //   P2 born 01.01.1990, age 36, no taxes, unemployed                      -> S1
+  //   P3 born 31.12.1999, age 26, no taxes, self-employed (legal work)      -> S1, S2
+  //   P4 born 12.07.2009, age 16 on closure: under 20                       -> excluded (age)
+  //   P5 born 05.05.1980, group I disability                                -> excluded (disability)
+  //   P6 born 07.07.1975, conditionally released from criminal liability    -> excluded (kind)
+  //   P7 born 03.03.1970, HAD employment taxes at opening                   -> not in the population
+  //   P8 born 08.08.1988, section still open                                -> not in the population
+  //   P9 born 20.05.1961, closed 01.03.2026: 64 (65 only on 20.05.2026)     -> S1 (unemployed)
+  //   P10 born 01.02.1961, closed 01.03.2026: 65                            -> excluded (age)
+  // S1 = {P1, P2, P3, P9} = 4; S2 = {P1, P3} = 2; indicator = 2 / 4 x 100 = 50.0 %.
+  const Person kPeople[] = {
+      {"Pirmais", 15, 3, 1985, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.02.2026",
+       EmploymentStatus::kEmployed},
+      {"Otrais", 1, 1, 1990, CaseKind::kProbationSupervision, true, DisabilityGroup::kNone, "10.02.2026",
+       EmploymentStatus::kUnemployed},
+      {"Trešais", 31, 12, 1999, CaseKind::kConditionalEarlyRelease, true, DisabilityGroup::kGroup3, "15.02.2026",
+       EmploymentStatus::kSelfEmployed},
+      {"Ceturtais", 12, 7, 2009, CaseKind::kJuvenileCommunityWork, true, DisabilityGroup::kNone, "20.02.2026",
+       EmploymentStatus::kEmployed},
+      {"Piektais", 5, 5, 1980, CaseKind::kConditionalSentence, true, DisabilityGroup::kGroup1, "21.02.2026",
+       EmploymentStatus::kEmployed},
+      {"Sestais", 7, 7, 1975, CaseKind::kConditionalReleaseFromLiability, true, DisabilityGroup::kNone,
+       "22.02.2026", EmploymentStatus::kEmployed},
+      {"Septītais", 3, 3, 1970, CaseKind::kConditionalSentence, false, DisabilityGroup::kNone, "23.02.2026",
+       EmploymentStatus::kEmployed},
+      {"Astotais", 8, 8, 1988, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, nullptr,
+       EmploymentStatus::kEmployed},
+      {"Devītais", 20, 5, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.03.2026",
+       EmploymentStatus::kUnemployed},
+      {"Desmitais", 1, 2, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.03.2026",
+       EmploymentStatus::kEmployed},
+  };
+  std::vector<std::string> cases;
+  for (const auto& p : kPeople) {
+    RegisterClient rc;
+    rc.name = "Jānis";
+    rc.surname = p.surname;
+    rc.personal_code = Code(p.day, p.month, p.year);
+    REQUIRE(ValidatePersonalCode(rc.personal_code).ok());
+    char birth[16];
+    std::snprintf(birth, sizeof birth, "%02d.%02d.%04d", p.day, p.month, p.year);
+    rc.birth_date = birth;
+    rc.kind = p.kind;
+    rc.opened_on = "05.01.2025";
+    const std::string case_id = f.Must(ws->Execute(rc));
+    cases.push_back(case_id);
+    OpenSupervisionSection os;
+    os.case_id = case_id;
+    os.sentence_type = "Nosacīta notiesāšana";
+    os.court_decision_ref = "K-1";
+    os.opened_on = "05.01.2025";
+    os.planned_end_on = "05.01.2027";
+    os.employment_at_opening = EmploymentStatus::kUnemployed;
+    os.no_employment_taxes_at_opening = p.no_taxes_at_opening;
+    os.disability_group = p.disability;
+    const std::string section = f.Must(ws->Execute(os));
+    if (p.closed_on != nullptr) {
+      CloseSupervisionSection cs;
+      cs.section_id = section;
+      cs.closed_on = p.closed_on;
+      cs.outcome = SectionOutcome::kCompleted;
+      cs.employment_at_closure = p.at_closure;
+      f.Must(ws->Execute(cs));
+    }
+  }
+  // A section closed in 2025 is outside the 2026 period.
+  {
+    RegisterClient rc;
+    rc.name = "Ilze";
+    rc.surname = "Vecā";
+    rc.personal_code = Code(2, 2, 1982);
+    rc.birth_date = "02.02.1982";
+    rc.opened_on = "05.01.2025";
+    const std::string case_id = f.Must(ws->Execute(rc));
+    OpenSupervisionSection os;
+    os.case_id = case_id;
+    os.sentence_type = "Probācijas uzraudzība";
+    os.court_decision_ref = "K-2";
+    os.opened_on = "05.01.2025";
+    os.planned_end_on = "05.01.2027";
+    os.no_employment_taxes_at_opening = true;
+    const std::string section = f.Must(ws->Execute(os));
+    f.Must(ws->Execute(CloseSupervisionSection{section, "20.12.2025", SectionOutcome::kCompleted,
+                                               EmploymentStatus::kEmployed}));
+  }
+
+  // Programme completion: P1 and P3 completed, P2 dropped out -> 2 / 3 x 100 = 66.67 %.
+  // ESF+: held contacts in 2026 for P1 and P2, an attended session for P3 -> 3 persons.
+  const auto programmes = ws->Programmes().value();
+  const std::pair<int, ReferralStatus> kEnded[] = {
+      {0, ReferralStatus::kCompleted}, {2, ReferralStatus::kCompleted}, {1, ReferralStatus::kDroppedOut}};
+  for (const auto& [who, status] : kEnded) {
+    const std::string& case_id = cases[static_cast<size_t>(who)];
+    f.Must(ws->Execute(RecordConsent{case_id, programmes[0].id, ConsentDecision::kGiven, "10.01.2026"}));
+    ReferToProgramme ref;
+    ref.case_id = case_id;
+    ref.programme_id = programmes[0].id;
+    ref.need = NeedDomain::kThinkingBehaviour;
+    ref.risk_level = RiskLevel::kMedium;
+    ref.referred_on = "10.01.2026";
+    const std::string referral = f.Must(ws->Execute(ref));
+    f.Must(ws->Execute(EnrolInProgramme{referral, "12.01.2026"}));
+    if (who == 2) f.Must(ws->Execute(RecordAttendance{referral, "14.01.2026", true, ""}));
+    f.Must(ws->Execute(EndReferral{referral, "30.01.2026", status}));
+  }
+  for (int who : {0, 1}) {
+    RecordContact c;
+    c.case_id = cases[static_cast<size_t>(who)];
+    c.planned_at = "20.01.2026";
+    c.status = ContactStatus::kHeld;
+    f.Must(ws->Execute(c));
+  }
+  // Risk mix: P1 high, P2 low, the other nine open cases unassessed.
+  for (const auto& [who, level] : {std::pair{0, RiskLevel::kHigh}, std::pair{1, RiskLevel::kLow}}) {
+    RecordAssessment ra;
+    ra.case_id = cases[static_cast<size_t>(who)];
+    ra.instrument_version = "2023";
+    ra.assessed_on = "06.01.2025";
+    ra.risk_level = level;
+    f.Must(ws->Execute(ra));
+  }
+
+  // Another officer's client: counted for the supervisor, never in this officer's figures.
+  auto ws2 = f.As(f.officer2);
+  RegisterClient other;
+  other.name = "Pēteris";
+  other.surname = "Citādais";
+  other.personal_code = Code(4, 4, 1984);
+  other.birth_date = "04.04.1984";
+  other.opened_on = "05.01.2025";
+  const std::string other_case = f.Must(ws2->Execute(other));
+  OpenSupervisionSection os2;
+  os2.case_id = other_case;
+  os2.sentence_type = "Nosacīta notiesāšana";
+  os2.court_decision_ref = "K-3";
+  os2.opened_on = "05.01.2025";
+  os2.planned_end_on = "05.01.2027";
+  os2.no_employment_taxes_at_opening = true;
+  const std::string other_section = f.Must(ws2->Execute(os2));
+  f.Must(ws2->Execute(CloseSupervisionSection{other_section, "02.03.2026", SectionOutcome::kCompleted,
+                                              EmploymentStatus::kEmployed}));
+
+  SECTION("the officer's own caseload") {
+    auto ind = ComputeIndicators(*ws, f.db, 2026);
+    REQUIRE(ind.ok());
+    const auto& le = ind->legal_employment;
+    CHECK(le.s1 == 4);
+    CHECK(le.s2 == 2);
+    REQUIRE(le.percent.has_value());
+    CHECK(*le.percent == Approx(50.0));
+    CHECK(le.excluded_age == 2);  // P4, P10
+    CHECK(le.excluded_disability_group_1 == 1);
+    CHECK(le.excluded_release_from_liability == 1);
+    CHECK(le.excluded_age_unknown == 0);
+
+    CHECK(ind->referrals_completed == 2);
+    CHECK(ind->referrals_dropped_out == 1);
+    REQUIRE(ind->completion_rate_percent.has_value());
+    CHECK(*ind->completion_rate_percent == Approx(200.0 / 3.0));
+    CHECK(ind->esf_unique_clients == 3);
+
+    CHECK(ind->open_cases == 11);
+    REQUIRE(ind->caseload.size() == 1);
+    CHECK(ind->caseload[0].officer_id == f.officer);
+    CHECK(ind->risk_mix.at("high") == 1);
+    CHECK(ind->risk_mix.at("low") == 1);
+    CHECK(ind->risk_mix.at("unassessed") == 9);
+  }
+  SECTION("the supervisor's unit adds the other officer's client") {
+    auto sup = f.As(f.supervisor);
+    auto ind = ComputeIndicators(*sup, f.db, 2026);
+    REQUIRE(ind.ok());
+    CHECK(ind->legal_employment.s1 == 5);  // + Citādais, employed at closure
+    CHECK(ind->legal_employment.s2 == 3);
+    CHECK(*ind->legal_employment.percent == Approx(60.0));
+    CHECK(ind->open_cases == 12);
+    CHECK(ind->caseload.size() == 2);
+  }
+  SECTION("2025 has one section closed: S1 = S2 = 1") {
+    auto ind = ComputeIndicators(*ws, f.db, 2025);
+    REQUIRE(ind.ok());
+    CHECK(ind->legal_employment.s1 == 1);
+    CHECK(ind->legal_employment.s2 == 1);
+    CHECK(ind->esf_unique_clients == 0);
+  }
+  SECTION("coordinators and administrators get no indicators") {
+    auto coord = f.As(f.coordinator);
+    auto refused = ComputeIndicators(*coord, f.db, 2026);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == Errc::kNotPermitted);
+    auto admin = f.As(f.admin);
+    CHECK(ComputeIndicators(*admin, f.db, 2026).error().code == Errc::kNotPermitted);
+  }
+}
