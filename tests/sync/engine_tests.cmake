@@ -1,3 +1,4 @@
+# Unit tests of the engine layer (no server): lv_sync_tests, via LV_SYNC_ENGINE_TESTS.
 set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/replica_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_test_support.cpp
@@ -6,3 +7,9 @@ set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/batch_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/envelope_test.cpp
 )
+# The engine against a real central store on loopback, and the sync benchmark.
+if(TARGET lv_server)
+  lv_add_test_executable(lv_sync_engine_tests
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
+    LIBS lv_server)
+endif()

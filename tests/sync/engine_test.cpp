@@ -1,0 +1,279 @@
+// The sync engine end to end against a real central store on loopback (SQLite back end):
+// enrolment, keys, push, pull, reassignment, interruption, retries, tampering, privacy.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <iterator>
+
+#include "sync/envelope.hpp"
+#include "tests/sync/engine_world.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::sync;
+using lietvedis::testing::EngineDevice;
+using lietvedis::testing::EngineWorld;
+
+namespace {
+
+SyncReport Sync(EngineDevice& d) {
+  auto r = d.engine->SyncOnce();
+  INFO(d.name << ": " << (r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  return *r;
+}
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+bool HoldsKey(EngineDevice& d, const std::string& scope, std::uint32_t version) {
+  auto k = Keyring::Open(d.db);
+  REQUIRE(k.ok());
+  auto held = (*k)->HeldKeys();
+  REQUIRE(held.ok());
+  for (const auto& [s, v] : *held) {
+    if (s == scope && v == version) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("Officers, a supervisor and a coordinator share exactly what their duties need",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  const std::string co = w.AddUser("volunteer_coordinator", "Coordinator");
+  EngineDevice& off1 = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  EngineDevice& sup = w.Enrol(sv);
+  EngineDevice& coord = w.Enrol(co);
+  CHECK(off1.engine->IsEnrolled());
+  CHECK(off1.engine->Profile().role == "officer");
+
+  // The officer works offline, then syncs.
+  off1.WriteCase("c1", "MARKER-case-title", o1, w.unit());
+  off1.WriteCard("c1", "MARKER-card-name", o1, w.unit());
+  auto st = off1.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->pending == 6);
+  CHECK(st->last_success_ms == 0);
+  std::vector<SyncPhase> phases;
+  auto first = off1.engine->SyncOnce([&](SyncPhase p, std::int64_t, std::int64_t) {
+    if (phases.empty() || phases.back() != p) phases.push_back(p);
+  });
+  REQUIRE(first.ok());
+  CHECK(first->pushed_changes == 6);
+  CHECK(phases.front() == SyncPhase::kSession);
+  CHECK(phases.back() == SyncPhase::kDone);
+  st = off1.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->pending == 0);
+  CHECK(st->last_success_ms > 0);
+  CHECK(st->last_error.empty());
+  REQUIRE(st->scopes.size() == 2);
+  CHECK(st->scopes[0].registered);
+  CHECK(st->scopes[0].key_version == 1);
+
+  // The supervisor sees the case and the card.
+  SyncReport rep = Sync(sup);
+  CHECK(rep.applied_changes == 6);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-case-title");
+  CHECK(sup.Text("SELECT name FROM card WHERE id='c1'") == "MARKER-card-name");
+
+  // The coordinator receives mentoring:* only, and holds no key to case:*.
+  Sync(coord);
+  CHECK(coord.Count("SELECT count(*) FROM card") == 1);
+  CHECK(coord.Count("SELECT count(*) FROM kase") == 0);
+  CHECK_FALSE(HoldsKey(coord, "case:c1", 1));
+  CHECK(HoldsKey(coord, "mentoring:c1", 1));
+  // The other officer receives nothing of this case.
+  Sync(off2);
+  CHECK(off2.Count("SELECT count(*) FROM kase") == 0);
+  CHECK(off2.Count("SELECT count(*) FROM card") == 0);
+
+  // An edit made offline reaches the supervisor on the next syncs; a no-op sync changes nothing.
+  off1.WriteCase("c1", "MARKER-case-title-2", o1, w.unit());
+  Sync(off1);
+  rep = Sync(sup);
+  CHECK(rep.applied_changes == 3);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-case-title-2");
+  rep = Sync(sup);
+  CHECK(rep.pulled_envelopes == 0);
+  CHECK(rep.pushed_changes == 0);
+
+  // Reassignment: the supervisor gives the case to officer two. Access moves; the key rotates.
+  sup.WriteCase("c1", "MARKER-case-title-2", o2, w.unit());
+  Sync(sup);
+  CHECK(HoldsKey(sup, "case:c1", 2));
+  Sync(off2);
+  CHECK(off2.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-case-title-2");
+  CHECK(off2.Text("SELECT officer FROM kase WHERE id='c1'") == o2);
+  CHECK(HoldsKey(off2, "case:c1", 2));
+  off2.WriteCase("c1", "MARKER-by-officer-two", o2, w.unit());
+  Sync(off2);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-by-officer-two");
+  // The former owner receives nothing new and never gets the rotated key; its own later
+  // edits stay pending with a plain reason instead of failing the sync.
+  off1.WriteCase("c1", "MARKER-stale-edit", o1, w.unit());
+  Sync(off1);
+  CHECK(off1.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-stale-edit");
+  CHECK_FALSE(HoldsKey(off1, "case:c1", 2));
+  st = off1.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->pending == 3);
+  bool explained = false;
+  for (const ScopeStatus& s : st->scopes) {
+    if (s.scope == "case:c1") explained = !s.state.empty();
+  }
+  CHECK(explained);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-by-officer-two");
+
+  // The server's store never holds a word of case content.
+  for (const std::string& file : {w.server_db_path(), w.server_db_path() + "-wal"}) {
+    const std::string bytes = FileBytes(file);
+    CHECK(bytes.find("MARKER") == std::string::npos);
+  }
+}
+
+TEST_CASE("An interrupted pull resumes from its stored cursor", "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions opts;
+  opts.pull_limit = 2;
+  int pages = 0;
+  bool fail = true;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point == "pull-page-applied" && fail && ++pages == 3) {
+      return MakeError(Errc::kNetwork, "connection dropped (injected)");
+    }
+    return Ok();
+  };
+  EngineDevice& sup = w.Enrol(sv, opts);
+  // Ten cases, pushed as ten envelopes (one per scope).
+  for (int i = 0; i < 10; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  // First attempt: the supervisor holds no keys until the keys phase, so the first pull defers
+  // envelopes. Sync once so keys are in place, then make new changes to pull.
+  fail = false;
+  Sync(sup);
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 10);
+  for (int i = 0; i < 10; ++i) off.WriteCase("c" + std::to_string(i), "t2", o1, w.unit());
+  Sync(off);
+
+  fail = true;
+  pages = 0;
+  auto r = sup.engine->SyncOnce();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kNetwork);
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->last_error.find("injected") != std::string::npos);
+  // Three pages of two were applied and their cursor stored.
+  CHECK(sup.Count("SELECT count(*) FROM kase WHERE title='t2'") == 6);
+  fail = false;
+  auto rep = Sync(sup);
+  CHECK(rep.pulled_envelopes == 4);  // only the rest
+  CHECK(sup.Count("SELECT count(*) FROM kase WHERE title='t2'") == 10);
+  st = sup.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->last_error.empty());
+}
+
+TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  bool lose = true;
+  EngineOptions opts;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point == "push-answered" && lose) return MakeError(Errc::kNetwork, "answer lost (injected)");
+    return Ok();
+  };
+  EngineDevice& off = w.Enrol(o1, opts);
+  EngineDevice& sup = w.Enrol(sv);
+  off.WriteCase("c1", "first", o1, w.unit());
+  auto before = w.store().MaxSeq();
+  REQUIRE(before.ok());
+  auto r = off.engine->SyncOnce();
+  REQUIRE_FALSE(r.ok());
+  CHECK(off.engine->Status().value().pending == 3);  // not acknowledged
+  auto after_first = w.store().MaxSeq();
+  REQUIRE(after_first.ok());
+  CHECK(*after_first == *before + 1);  // the server did store it
+  lose = false;
+  auto rep = Sync(off);
+  CHECK(rep.duplicate_batches == 1);
+  CHECK(rep.pushed_changes == 3);
+  CHECK(off.engine->Status().value().pending == 0);
+  CHECK(w.store().MaxSeq().value() == *after_first);  // nothing stored twice
+  rep = Sync(sup);
+  CHECK(rep.pulled_envelopes == 1);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "first");
+}
+
+TEST_CASE("A tampered envelope on the server is rejected and nothing of it is applied",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  off.WriteCase("c1", "genuine", o1, w.unit());
+  Sync(off);
+  Sync(sup);  // keys in place
+  off.WriteCase("c1", "second", o1, w.unit());
+  Sync(off);
+  {
+    auto db = storage::Database::Open(w.server_db_path());
+    REQUIRE(db.ok());
+    REQUIRE(db->Exec("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
+                     " WHERE seq = (SELECT max(seq) FROM envelopes)").ok());
+  }
+  auto r = sup.engine->SyncOnce();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kTampered);
+  CHECK(r.error().message.find("signature") != std::string::npos);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+  // It keeps refusing: the cursor did not move past the bad envelope.
+  auto again = sup.engine->SyncOnce();
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == Errc::kTampered);
+  CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
+}
+
+TEST_CASE("Enrolment refuses a used code and an unreachable server, in plain words",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  EngineDevice& off = w.Enrol(o1);
+  auto again = off.engine->Enrol(w.url(), "LV1-bogus", "x");
+  CHECK(again.error().code == Errc::kConflict);  // already enrolled
+
+  auto opened = storage::Database::Open(w.dir() / "lonely.db");
+  REQUIRE(opened.ok());
+  storage::Database db = std::move(opened).value();
+  REQUIRE(db.Exec("CREATE TABLE kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
+                  " officer TEXT, unit TEXT)").ok());
+  auto rep = Replica::Open(db, "site-x", {{"kase", {"title", "officer", "unit"}, false}});
+  REQUIRE(rep.ok());
+  EngineOptions opts;
+  opts.connect_timeout_ms = 500;
+  auto eng = SyncEngine::Open(db, **rep, {}, opts);
+  REQUIRE(eng.ok());
+  CHECK((*eng)->SyncOnce().error().code == Errc::kNotFound);  // not enrolled
+  auto bad = (*eng)->Enrol(w.url(), std::string(64, 'a'), "laptop");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == Errc::kNotPermitted);
+  auto down = (*eng)->Enrol("http://127.0.0.1:1", std::string(64, 'a'), "laptop");
+  REQUIRE_FALSE(down.ok());
+  CHECK(down.error().code == Errc::kNetwork);
+  CHECK_FALSE((*eng)->IsEnrolled());
+}

@@ -1,0 +1,133 @@
+#include "tests/sync/engine_world.hpp"
+
+#include <catch2/catch.hpp>
+#include <sodium.h>
+
+#include "sync/protocol.hpp"
+
+namespace lietvedis::testing {
+
+namespace pr = sync::protocol;
+
+static const char* kDeviceSchema =
+    "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
+    " officer TEXT, unit TEXT);"
+    "CREATE TABLE IF NOT EXISTS card(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT,"
+    " officer TEXT, unit TEXT);";
+
+static sync::EngineHooks Hooks(storage::Database& db) {
+  sync::EngineHooks h;
+  h.local_scopes = [&db]() -> Result<std::vector<sync::LocalScope>> {
+    LV_ASSIGN(storage::Statement st, db.Prepare(
+        "SELECT scope, 'case', unit, officer FROM kase UNION ALL "
+        "SELECT scope, 'mentoring', unit, officer FROM card ORDER BY 1"));
+    std::vector<sync::LocalScope> out;
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3)});
+    }
+    return out;
+  };
+  return h;
+}
+
+void EngineDevice::WriteCase(const std::string& id, const std::string& title,
+                             const std::string& officer, const std::string& unit) {
+  auto tx = storage::Transaction::Begin(db);
+  REQUIRE(tx.ok());
+  REQUIRE(replica->Write("kase", id, "case:" + id,
+                         {{"title", title}, {"officer", officer}, {"unit", unit}}).ok());
+  REQUIRE(tx->Commit().ok());
+}
+
+void EngineDevice::WriteCard(const std::string& id, const std::string& name,
+                             const std::string& officer, const std::string& unit) {
+  auto tx = storage::Transaction::Begin(db);
+  REQUIRE(tx.ok());
+  REQUIRE(replica->Write("card", id, "mentoring:" + id,
+                         {{"name", name}, {"officer", officer}, {"unit", unit}}).ok());
+  REQUIRE(tx->Commit().ok());
+}
+
+std::int64_t EngineDevice::Count(const std::string& sql) {
+  auto n = db.QueryInt(sql);
+  REQUIRE(n.ok());
+  return *n;
+}
+
+std::string EngineDevice::Text(const std::string& sql) {
+  auto st = db.Prepare(sql);
+  REQUIRE(st.ok());
+  auto row = st->Step();
+  REQUIRE(row.ok());
+  if (!*row) return "<none>";
+  return st->Text(0);
+}
+
+void EngineDevice::Reopen() {
+  engine.reset();
+  auto e = sync::SyncEngine::Open(db, *replica, Hooks(db), options);
+  REQUIRE(e.ok());
+  engine = std::move(*e);
+}
+
+EngineWorld::EngineWorld(const std::string& store_spec) {
+  REQUIRE(sodium_init() >= 0);
+  server_db_ = dir_ / "server.db";
+  auto store = server::ServerStore::Open(store_spec.empty() ? "sqlite:" + server_db_ : store_spec);
+  INFO((store.ok() ? std::string() : store.error().message));
+  REQUIRE(store.ok());
+  store_ = std::move(*store);
+  server::ServerOptions opts;
+  opts.worker_threads = 8;
+  opts.log = [](const std::string&) {};
+  server_ = std::make_unique<server::Server>(*store_, opts);
+  REQUIRE(server_->Start().ok());
+  url_ = server_->base_url();
+  unit_ = server::NewRandomId();
+  REQUIRE(store_->AddUnit({unit_, "Kurzeme", "Liepāja"}).ok());
+}
+
+EngineWorld::~EngineWorld() {
+  devices_.clear();
+  if (server_) server_->Stop();
+}
+
+std::string EngineWorld::AddUser(const std::string& role, const std::string& name) {
+  const std::string id = server::NewRandomId();
+  REQUIRE(store_->AddUser({id, name, role, unit_, true}).ok());
+  return id;
+}
+
+EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions options) {
+  auto d = std::make_unique<EngineDevice>();
+  d->name = "device-" + std::to_string(devices_.size());
+  auto db = storage::Database::Open(dir_ / (d->name + ".db"));
+  REQUIRE(db.ok());
+  d->db = std::move(*db);
+  REQUIRE(d->db.Exec(kDeviceSchema).ok());
+  auto r = sync::Replica::Open(d->db, sync::Replica::NewId(),
+                               {{"kase", {"title", "officer", "unit"}, false},
+                                {"card", {"name", "officer", "unit"}, false}});
+  REQUIRE(r.ok());
+  d->replica = std::move(*r);
+  d->options = std::move(options);
+  d->Reopen();
+
+  pr::EnrolmentCode code;
+  code.server_url = url_;
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  code.secret = pr::HexEncode(raw);
+  REQUIRE(store_->AddEnrolmentCode(server::HashSecret(code.secret), user_id,
+                                   server::SystemNowMs() + 3600'000).ok());
+  auto p = d->engine->Enrol("", pr::EncodeEnrolmentCode(code), d->name);
+  INFO((p.ok() ? std::string() : p.error().message));
+  REQUIRE(p.ok());
+  REQUIRE(p->user_id == user_id);
+  devices_.push_back(std::move(d));
+  return *devices_.back();
+}
+
+}  // namespace lietvedis::testing

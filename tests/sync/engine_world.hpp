@@ -1,0 +1,63 @@
+// A small world for engine tests and the sync benchmark: a real central store (Server over a
+// ServerStore, SQLite or PostgreSQL back end) on loopback, and client devices, each with its own
+// SQLite store, Replica and SyncEngine over two tiny replicated tables standing in for the
+// client layer: `kase` (scope case:<id>) and `card` (scope mentoring:<id>).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "sync/engine.hpp"
+#include "sync/replica.hpp"
+#include "sync/server/server.hpp"
+#include "sync/server/server_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace lietvedis::testing {
+
+struct EngineDevice {
+  std::string name;
+  storage::Database db;
+  std::unique_ptr<sync::Replica> replica;
+  std::unique_ptr<sync::SyncEngine> engine;
+  sync::EngineOptions options;
+
+  // Writes case `id` (title, owner officer) in scope case:<id>, in its own transaction.
+  void WriteCase(const std::string& id, const std::string& title, const std::string& officer,
+                 const std::string& unit);
+  void WriteCard(const std::string& id, const std::string& name, const std::string& officer,
+                 const std::string& unit);
+  std::int64_t Count(const std::string& sql);
+  std::string Text(const std::string& sql);
+  // Reopens the engine (e.g. with other options), as after a restart.
+  void Reopen();
+};
+
+class EngineWorld {
+ public:
+  // backend: "sqlite" (a file in the world's TempDir) or a PostgreSQL URI.
+  explicit EngineWorld(const std::string& store_spec = {});
+  ~EngineWorld();
+
+  std::string AddUser(const std::string& role, const std::string& name);
+  // Creates a device store for `user_id`, enrols it with a fresh code; REQUIREs success.
+  EngineDevice& Enrol(const std::string& user_id, sync::EngineOptions options = {});
+
+  server::ServerStore& store() { return *store_; }
+  const std::string& url() const { return url_; }
+  const std::string& unit() const { return unit_; }
+  const std::string& server_db_path() const { return server_db_; }
+  TempDir& dir() { return dir_; }
+
+ private:
+  TempDir dir_;
+  std::string server_db_;
+  std::unique_ptr<server::ServerStore> store_;
+  std::unique_ptr<server::Server> server_;
+  std::string url_, unit_;
+  std::vector<std::unique_ptr<EngineDevice>> devices_;
+};
+
+}  // namespace lietvedis::testing
