@@ -526,6 +526,8 @@ struct Server::Impl {
   void Routes() {
     auto& s = *http;
     s.set_payload_max_length(pr::kMaxRequestBody);
+    s.set_keep_alive_max_count(1000);
+    s.set_tcp_nodelay(true);
     const int threads = options.worker_threads;
     s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
     s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {

@@ -1,0 +1,132 @@
+// The real lietvedis-server program: admin subcommands, exit codes, and serve.
+#include <catch2/catch.hpp>
+
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "sync/protocol.hpp"
+#include "tests/sync/server_harness.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#ifndef LV_SERVER_BINARY
+#error "LV_SERVER_BINARY must name the lietvedis-server executable"
+#endif
+
+namespace pr = lietvedis::sync::protocol;
+using lietvedis::testing::TempDir;
+using namespace lietvedis::testing::server_harness;
+
+namespace {
+
+struct Run {
+  int rc = -1;
+  std::string out;
+};
+
+Run RunServer(const std::string& args) {
+  const std::string cmd = std::string(LV_SERVER_BINARY) + " " + args + " 2>/dev/null";
+  Run r;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][server][binary]") {
+  TempDir tmp;
+  const std::string store = "--store sqlite:" + (tmp / "central.db");
+
+  const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name 'Liepāja'");
+  REQUIRE(unit.rc == 0);
+  CHECK(pr::IsLowerHex(unit.out, 32));
+  const Run user = RunServer("admin " + store + " user add --unit " + unit.out +
+                             " --role officer --name 'Anna Bērziņa'");
+  REQUIRE(user.rc == 0);
+  CHECK(pr::IsLowerHex(user.out, 32));
+
+  CHECK(RunServer("admin " + store + " user add --unit nope --role officer --name X").rc == 4);
+  CHECK(RunServer("admin " + store + " user add --unit " + unit.out + " --role boss --name X").rc == 3);
+  CHECK(RunServer("admin " + store + " enrol-code --user nope").rc == 4);
+  CHECK(RunServer("admin " + store + " frobnicate").rc == 2);
+  CHECK(RunServer("serve").rc == 2);
+  CHECK(RunServer("admin --store mysql://x status").rc == 3);
+
+  // serve on a free port; the first line names it.
+  const std::string log = tmp / "serve.log";
+  const std::string cmd = std::string(LV_SERVER_BINARY) + " serve " + store +
+                          " --listen 127.0.0.1:0 2>" + log;
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(pipefd[1], 1);
+    ::close(pipefd[0]);
+    ::close(pipefd[1]);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + cmd).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipefd[1]);
+  std::string line;
+  char c = 0;
+  while (::read(pipefd[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(pipefd[0]);
+  REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+  const int port = std::stoi(line.substr(std::string("listening on 127.0.0.1:").size()));
+  CHECK(port > 0);
+
+  const Run code = RunServer("admin " + store + " enrol-code --user " + user.out +
+                             " --server-url http://127.0.0.1:" + std::to_string(port));
+  REQUIRE(code.rc == 0);
+  auto decoded = pr::DecodeEnrolmentCode(code.out);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->server_url == "http://127.0.0.1:" + std::to_string(port));
+  CHECK(decoded->cert_fingerprint.empty());
+
+  TestDevice d = Harness::NewDeviceKeys();
+  httplib::Client client("127.0.0.1", port);
+  auto r = client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
+                       pr::ToJson(pr::EnrolRequest{code.out, "laptop", d.sign_pk, d.box_pk}).dump(),
+                       pr::kJsonContentType);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  auto enrolled = pr::ParseBody<pr::EnrolResponse>(r->body);
+  REQUIRE(enrolled.ok());
+  CHECK(enrolled->user_id == user.out);
+  CHECK(enrolled->display_name == "Anna Bērziņa");
+
+  const Run status = RunServer("admin " + store + " status");
+  CHECK(status.rc == 0);
+  CHECK(status.out.find("devices 1") != std::string::npos);
+  CHECK(status.out.find("open_enrolment_codes 0") != std::string::npos);
+
+  ::kill(pid, SIGTERM);
+  int wstatus = 0;
+  REQUIRE(::waitpid(pid, &wstatus, 0) == pid);
+  CHECK(WIFEXITED(wstatus));
+  CHECK(WEXITSTATUS(wstatus) == 0);
+  // The request log names the endpoint and device, never the display name or the code.
+  std::FILE* f = std::fopen(log.c_str(), "r");
+  REQUIRE(f != nullptr);
+  std::string text;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) text.append(buf.data(), n);
+  std::fclose(f);
+  CHECK(text.find("POST /v1/enrol 200 device=" + enrolled->device_id) != std::string::npos);
+  CHECK(text.find("Bērziņa") == std::string::npos);
+  CHECK(text.find(decoded->secret) == std::string::npos);
+}

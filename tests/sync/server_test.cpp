@@ -1,0 +1,626 @@
+// The central store over real HTTP on loopback, against both back ends (SQLite file and a
+// throwaway PostgreSQL cluster).
+#include <catch2/catch.hpp>
+
+#include <arpa/inet.h>
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "tests/sync/server_harness.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::testing::server_harness;
+
+namespace {
+
+std::string Backend() { return GENERATE(as<std::string>{}, "sqlite", "postgresql"); }
+
+std::string ErrorCode(const HttpReply& r) {
+  if (!r.body.is_object() || !r.body.contains("error")) return "<no error body>";
+  return r.body["error"]["code"].get<std::string>();
+}
+
+std::int64_t EnvelopeCount(Harness& h) {
+  auto c = h.store().Counts(h.now.load());
+  REQUIRE(c.ok());
+  return c->envelopes;
+}
+
+// A unit with an officer, a second officer, a supervisor, a coordinator and an administrator,
+// each with an enrolled device and a session.
+struct Unit {
+  explicit Unit(Harness& h) {
+    unit = h.AddUnit();
+    other_unit = h.AddUnit("Ventspils");
+    officer = h.Enrol(h.AddUser("officer", unit));
+    officer2 = h.Enrol(h.AddUser("officer", unit));
+    supervisor = h.Enrol(h.AddUser("supervisor", unit));
+    coordinator = h.Enrol(h.AddUser("volunteer_coordinator", unit));
+    admin = h.Enrol(h.AddUser("administrator", unit));
+    stranger = h.Enrol(h.AddUser("officer", other_unit));
+  }
+  std::string unit, other_unit;
+  TestDevice officer, officer2, supervisor, coordinator, admin, stranger;
+};
+
+std::set<std::string> ScopesOf(const std::vector<pr::Envelope>& envelopes) {
+  std::set<std::string> out;
+  for (const auto& e : envelopes) out.insert(e.scope);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("enrolment codes are single use and expire", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  const std::string unit = h.AddUnit();
+  const std::string user = h.AddUser("officer", unit, "Anna Bērziņa");
+  TestDevice d = Harness::NewDeviceKeys();
+
+  const std::string code = h.IssueCode(user);
+  auto first = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop", d.sign_pk, d.box_pk}));
+  REQUIRE(first.status == 200);
+  auto resp = pr::FromJson<pr::EnrolResponse>(first.body);
+  REQUIRE(resp.ok());
+  CHECK(resp->user_id == user);
+  CHECK(resp->role == "officer");
+  CHECK(resp->unit_id == unit);
+  CHECK(resp->display_name == "Anna Bērziņa");
+  CHECK(pr::IsLowerHex(resp->device_id, 32));
+
+  SECTION("a second use is refused") {
+    auto again = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop2", d.sign_pk, d.box_pk}));
+    CHECK(again.status == 403);
+    CHECK(ErrorCode(again) == "not_permitted");
+  }
+  SECTION("an expired code is refused; the bare secret works while valid") {
+    const std::string short_code = h.IssueCode(user, 1000);
+    h.now += 2000;
+    auto late = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{short_code, "x", d.sign_pk, d.box_pk}));
+    CHECK(late.status == 403);
+    auto decoded = pr::DecodeEnrolmentCode(h.IssueCode(user));
+    REQUIRE(decoded.ok());
+    CHECK(decoded->server_url == h.server().base_url());
+    auto bare = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{decoded->secret, "y", d.sign_pk, d.box_pk}));
+    CHECK(bare.status == 200);
+  }
+  SECTION("a key of the wrong length is a protocol error naming the field") {
+    pr::EnrolRequest bad{h.IssueCode(user), "x", Bytes(31), d.box_pk};
+    auto r = h.Post("/v1/enrol", pr::ToJson(bad));
+    CHECK(r.status == 400);
+    CHECK(r.raw.find("sign_pk") != std::string::npos);
+  }
+  SECTION("the store holds only a hash of the code") {
+    auto decoded = pr::DecodeEnrolmentCode(code);
+    REQUIRE(decoded.ok());
+    auto dir = h.store().LoadDirectory();
+    REQUIRE(dir.ok());
+    CHECK(dir->devices.size() == 1);
+  }
+}
+
+TEST_CASE("sessions: challenge/response, bad signature and expiry", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  const std::string unit = h.AddUnit();
+  TestDevice d = h.Enrol(h.AddUser("officer", unit));
+
+  auto dir = h.Get("/v1/directory", d.token);
+  REQUIRE(dir.status == 200);
+  auto parsed = pr::FromJson<pr::DirectoryResponse>(dir.body);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->units.size() == 1);
+  CHECK(parsed->users.size() == 1);
+  REQUIRE(parsed->devices.size() == 1);
+  CHECK(parsed->devices[0].sign_pk == d.sign_pk);
+  CHECK(parsed->devices[0].box_pk == d.box_pk);
+
+  SECTION("no token, a made-up token and an expired token get 401") {
+    CHECK(h.Get("/v1/directory").status == 401);
+    CHECK(h.Get("/v1/directory", std::string(64, 'a')).status == 401);
+    h.now += 13LL * 3600 * 1000;
+    auto expired = h.Get("/v1/directory", d.token);
+    CHECK(expired.status == 401);
+    CHECK(ErrorCode(expired) == "not_permitted");
+    h.Login(d);
+    CHECK(h.Get("/v1/directory", d.token).status == 200);
+  }
+  SECTION("a signature by another key is refused and the challenge is spent") {
+    auto ch = h.Post("/v1/session/challenge", pr::ToJson(pr::ChallengeRequest{d.device_id}));
+    REQUIRE(ch.status == 200);
+    auto challenge = pr::FromJson<pr::ChallengeResponse>(ch.body);
+    REQUIRE(challenge.ok());
+    TestDevice other = Harness::NewDeviceKeys();
+    const Bytes msg = pr::SessionSignedBytes(challenge->challenge);
+    pr::SessionRequest req{d.device_id, challenge->challenge, Bytes(64)};
+    crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), other.sign_sk.data());
+    CHECK(h.Post("/v1/session", pr::ToJson(req)).status == 401);
+    // Now the right signature over the same (spent) challenge: refused too.
+    crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), d.sign_sk.data());
+    CHECK(h.Post("/v1/session", pr::ToJson(req)).status == 401);
+  }
+  SECTION("an expired challenge is refused") {
+    auto ch = h.Post("/v1/session/challenge", pr::ToJson(pr::ChallengeRequest{d.device_id}));
+    auto challenge = pr::FromJson<pr::ChallengeResponse>(ch.body);
+    REQUIRE(challenge.ok());
+    h.now += 3LL * 60 * 1000;
+    const Bytes msg = pr::SessionSignedBytes(challenge->challenge);
+    pr::SessionRequest req{d.device_id, challenge->challenge, Bytes(64)};
+    crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), d.sign_sk.data());
+    CHECK(h.Post("/v1/session", pr::ToJson(req)).status == 401);
+  }
+  SECTION("an unknown device gets 404 for a challenge") {
+    CHECK(h.Post("/v1/session/challenge", pr::ToJson(pr::ChallengeRequest{"nope"})).status == 404);
+  }
+}
+
+TEST_CASE("scope registration follows the roles", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  const std::string& U = u.unit;
+
+  CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer.user_id) == 200);
+  CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer.user_id) == 200);  // idempotent
+  CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer2.user_id) == 409);  // differs
+  CHECK(h.Register(u.officer, "case:c2", "case", U, u.officer2.user_id) == 403);  // not self
+  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.stranger.user_id) == 400);  // owner of other unit
+  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.officer.user_id) == 403);   // caller of other unit
+  CHECK(h.Register(u.coordinator, "case:c4", "case", U, u.officer.user_id) == 403);
+  CHECK(h.Register(u.supervisor, "case:c5", "case", U, u.officer2.user_id) == 200);
+  CHECK(h.Register(u.officer, "mentoring:c1", "mentoring", U, u.officer.user_id) == 200);
+  CHECK(h.Register(u.officer, "org", "org", "", "") == 403);
+  CHECK(h.Register(u.admin, "org", "org", "", "") == 200);
+  CHECK(h.Register(u.officer, "unit:" + U, "unit", U, "") == 200);
+  CHECK(h.Register(u.coordinator, "volunteers:" + U, "volunteers", U, "") == 200);
+  CHECK(h.Register(u.officer, "volunteers:x", "volunteers", U, "") == 400);  // id must be the unit
+  CHECK(h.Register(u.officer, "case:", "case", U, u.officer.user_id) == 400);
+  CHECK(h.Register(u.officer, "secret:1", "secret", U, u.officer.user_id) == 400);
+  CHECK(h.Register(u.officer, "case:c9", "case", "no-such-unit", u.officer.user_id) == 404);
+
+  auto listed = h.Get("/v1/scopes", u.officer.token);
+  REQUIRE(listed.status == 200);
+  auto scopes = pr::FromJson<pr::ScopesResponse>(listed.body);
+  REQUIRE(scopes.ok());
+  std::set<std::string> names;
+  for (const auto& s : scopes->scopes) names.insert(s.scope);
+  CHECK(names == std::set<std::string>{"case:c1", "mentoring:c1", "org", "unit:" + U});
+}
+
+TEST_CASE("push is idempotent by batch id", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  const Bytes key = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, key, {&u.officer}) == 200);
+
+  const pr::Envelope e = Harness::Seal(u.officer, "case:c1", 1, key, "change batch");
+  auto first = h.Push(u.officer, {e});
+  REQUIRE(first.status == 200);
+  auto r1 = pr::FromJson<pr::PushResponse>(first.body);
+  REQUIRE(r1.ok());
+  REQUIRE(r1->results.size() == 1);
+  CHECK_FALSE(r1->results[0].duplicate);
+  CHECK(r1->results[0].batch_id == e.batch_id);
+
+  auto second = h.Push(u.officer, {e, Harness::Seal(u.officer, "case:c1", 1, key, "next")});
+  REQUIRE(second.status == 200);
+  auto r2 = pr::FromJson<pr::PushResponse>(second.body);
+  REQUIRE(r2.ok());
+  REQUIRE(r2->results.size() == 2);
+  CHECK(r2->results[0].duplicate);
+  CHECK(r2->results[0].seq == r1->results[0].seq);
+  CHECK_FALSE(r2->results[1].duplicate);
+  CHECK(r2->results[1].seq > r1->results[0].seq);
+  CHECK(EnvelopeCount(h) == 2);
+
+  SECTION("a key version without published wraps is refused") {
+    auto r = h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 2, key, "x")});
+    CHECK(r.status == 409);
+    CHECK(EnvelopeCount(h) == 2);
+  }
+}
+
+TEST_CASE("pull pages by cursor and resumes from any cursor", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer2, "case:c2", "case", u.unit, u.officer2.user_id) == 200);
+  const Bytes key = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, key, {&u.officer, &u.supervisor}) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, key, {&u.officer2}) == 200);
+  std::vector<pr::Envelope> batch;
+  for (int i = 0; i < 23; ++i) batch.push_back(Harness::Seal(u.officer, "case:c1", 1, key, "b" + std::to_string(i)));
+  REQUIRE(h.Push(u.officer, batch).status == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, key, "other")}).status == 200);
+
+  // Page by page, remembering every cursor.
+  std::vector<std::string> cursors{""};
+  std::vector<std::int64_t> seqs;
+  bool more = true;
+  while (more) {
+    auto r = h.Get("/v1/pull?cursor=" + cursors.back() + "&limit=5", u.officer.token);
+    REQUIRE(r.status == 200);
+    auto page = pr::FromJson<pr::PullResponse>(r.body);
+    REQUIRE(page.ok());
+    CHECK(page->envelopes.size() <= 5);
+    for (const auto& e : page->envelopes) {
+      CHECK(e.scope == "case:c1");  // never the other officer's case
+      seqs.push_back(e.seq);
+    }
+    cursors.push_back(page->cursor);
+    more = page->more;
+  }
+  REQUIRE(seqs.size() == 23);
+  CHECK(std::is_sorted(seqs.begin(), seqs.end()));
+  // The pulled envelope is byte-identical to the pushed one.
+  {
+    std::string c;
+    auto all = h.PullAll(u.officer, c, 100);
+    REQUIRE(all.size() == 23);
+    CHECK(all[0].ciphertext == batch[0].ciphertext);
+    CHECK(all[0].signature == batch[0].signature);
+    CHECK(all[0].nonce == batch[0].nonce);
+    CHECK(pr::VerifyEnvelopeSignature(all[0], u.officer.sign_pk).ok());
+  }
+  // Resuming from any stored cursor yields exactly the rest.
+  for (std::size_t i = 0; i < cursors.size(); ++i) {
+    std::string c = cursors[i];
+    auto rest = h.PullAll(u.officer, c, 7);
+    const std::size_t expected = std::min<std::size_t>(23, 5 * i) ;
+    CHECK(rest.size() == 23 - expected);
+  }
+  CHECK(h.Get("/v1/pull?cursor=12.x", u.officer.token).status == 400);
+  CHECK(h.Get("/v1/pull?limit=0", u.officer.token).status == 400);
+  CHECK(h.Get("/v1/pull?limit=5000", u.officer.token).status == 400);
+}
+
+TEST_CASE("reassignment backfills the new owner and revokes the old one", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer2, "case:c2", "case", u.unit, u.officer2.user_id) == 200);
+  const Bytes k1 = Harness::NewScopeKey(), k2 = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k1, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, k2, {&u.officer2}) == 200);
+  REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k1, "old 1"),
+                             Harness::Seal(u.officer, "case:c1", 1, k1, "old 2")}).status == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k2, "own")}).status == 200);
+
+  // Both officers are up to date.
+  std::string c_old, c_new;
+  CHECK(h.PullAll(u.officer, c_old).size() == 2);
+  CHECK(h.PullAll(u.officer2, c_new).size() == 1);
+
+  // Only a supervisor of the unit reassigns.
+  CHECK(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+               u.officer.token).status == 403);
+  CHECK(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.stranger.user_id}),
+               u.supervisor.token).status == 400);
+  auto moved = h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+                      u.supervisor.token);
+  REQUIRE(moved.status == 200);
+  CHECK(moved.body["owner_user_id"] == u.officer2.user_id);
+
+  // The new owner receives the case's earlier envelopes on the next pull.
+  auto backfill = h.PullAll(u.officer2, c_new);
+  CHECK(backfill.size() == 2);
+  CHECK(ScopesOf(backfill) == std::set<std::string>{"case:c1"});
+  // ... and new ones afterwards, once.
+  REQUIRE(h.PublishKey(u.officer2, "case:c1", 2, k2, {&u.officer2, &u.supervisor}) == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c1", 2, k2, "new")}).status == 200);
+  CHECK(h.PullAll(u.officer2, c_new).size() == 1);
+  CHECK(h.PullAll(u.officer2, c_new).empty());
+
+  // The old owner may no longer push, pull or fetch keys of the case.
+  auto refused = h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k1, "late")});
+  CHECK(refused.status == 403);
+  std::string from_start;
+  CHECK(h.PullAll(u.officer, from_start).empty());
+  CHECK(h.PullAll(u.officer, c_old).empty());
+  auto keys = pr::FromJson<pr::KeysResponse>(h.Get("/v1/keys", u.officer.token).body);
+  REQUIRE(keys.ok());
+  CHECK(keys->wraps.empty());
+  // The supervisor reads it throughout.
+  std::string c_sup;
+  CHECK(h.PullAll(u.supervisor, c_sup).size() == 4);
+}
+
+TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  const Bytes k = Harness::NewScopeKey();
+  REQUIRE(h.Register(u.admin, "org", "org", "", "") == 200);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer, "mentoring:c1", "mentoring", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer, "unit:" + u.unit, "unit", u.unit, "") == 200);
+  REQUIRE(h.Register(u.coordinator, "volunteers:" + u.unit, "volunteers", u.unit, "") == 200);
+  for (const char* s : {"case:c1", "mentoring:c1"}) {
+    REQUIRE(h.PublishKey(u.officer, s, 1, k, {&u.officer}) == 200);
+    REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, s, 1, k, s)}).status == 200);
+  }
+  REQUIRE(h.PublishKey(u.admin, "org", 1, k, {&u.admin}) == 200);
+  REQUIRE(h.Push(u.admin, {Harness::Seal(u.admin, "org", 1, k, "org")}).status == 200);
+  REQUIRE(h.PublishKey(u.officer, "unit:" + u.unit, 1, k, {&u.officer}) == 200);
+  REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "unit:" + u.unit, 1, k, "unit")}).status == 200);
+  REQUIRE(h.PublishKey(u.coordinator, "volunteers:" + u.unit, 1, k, {&u.coordinator}) == 200);
+  REQUIRE(h.Push(u.coordinator, {Harness::Seal(u.coordinator, "volunteers:" + u.unit, 1, k, "v")}).status == 200);
+
+  std::string c;
+  CHECK(ScopesOf(h.PullAll(u.coordinator, c)) ==
+        std::set<std::string>{"org", "mentoring:c1", "volunteers:" + u.unit});
+  c.clear();
+  CHECK(ScopesOf(h.PullAll(u.admin, c)) == std::set<std::string>{"org"});
+  c.clear();
+  CHECK(ScopesOf(h.PullAll(u.officer, c)) ==
+        std::set<std::string>{"org", "case:c1", "mentoring:c1", "unit:" + u.unit});
+  c.clear();
+  CHECK(ScopesOf(h.PullAll(u.supervisor, c)) ==
+        std::set<std::string>{"org", "case:c1", "mentoring:c1", "unit:" + u.unit, "volunteers:" + u.unit});
+  c.clear();
+  CHECK(ScopesOf(h.PullAll(u.stranger, c)) == std::set<std::string>{"org"});
+
+  // A coordinator cannot push into a case, nor wrap its key for itself.
+  CHECK(h.Push(u.coordinator, {Harness::Seal(u.coordinator, "case:c1", 1, k, "x")}).status == 403);
+  CHECK(h.PublishKey(u.officer, "case:c1", 1, k, {&u.coordinator}) == 403);
+  // Missing wraps: the officer holds case:c1 v1; the supervisor's device lacks it.
+  auto missing = pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  REQUIRE(missing.ok());
+  std::set<std::pair<std::string, std::string>> want;
+  for (const auto& m : missing->missing) want.emplace(m.scope, m.device_id);
+  CHECK(want.count({"case:c1", u.supervisor.device_id}) == 1);
+  CHECK(want.count({"mentoring:c1", u.coordinator.device_id}) == 1);
+  CHECK(want.count({"case:c1", u.coordinator.device_id}) == 0);
+  CHECK(want.count({"org", u.admin.device_id}) == 0);  // the officer holds no org wrap
+}
+
+TEST_CASE("bad requests get clear errors, store nothing, and the server keeps serving", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  const Bytes k = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k, {&u.officer}) == 200);
+  const std::int64_t before = EnvelopeCount(h);
+
+  SECTION("malformed and truncated JSON") {
+    auto r = h.PostRaw("/v1/push", "{not json", u.officer.token);
+    CHECK(r.status == 400);
+    CHECK(ErrorCode(r) == "protocol");
+    const std::string whole = pr::ToJson(pr::PushRequest{{Harness::Seal(u.officer, "case:c1", 1, k, "x")}}).dump();
+    auto t = h.PostRaw("/v1/push", whole.substr(0, whole.size() / 2), u.officer.token);
+    CHECK(t.status == 400);
+    auto typed = h.PostRaw("/v1/push", R"({"batches": 7})", u.officer.token);
+    CHECK(typed.status == 400);
+    CHECK(typed.raw.find("batches") != std::string::npos);
+  }
+  SECTION("oversized body: 413") {
+    const std::string huge(pr::kMaxRequestBody + 1024, 'x');
+    auto r = h.PostRaw("/v1/push", huge, u.officer.token);
+    CHECK(r.status == 413);
+  }
+  SECTION("unknown or missing protocol version: 426") {
+    auto r = h.PostRaw("/v1/session/challenge", R"({"device_id":"x"})", "", "2");
+    CHECK(r.status == 426);
+    CHECK(ErrorCode(r) == "unsupported");
+    CHECK(h.PostRaw("/v1/session/challenge", R"({"device_id":"x"})", "", "").status == 426);
+  }
+  SECTION("a bad signature in the middle rejects the whole push") {
+    auto good = Harness::Seal(u.officer, "case:c1", 1, k, "good");
+    auto bad = Harness::Seal(u.officer, "case:c1", 1, k, "bad");
+    bad.ciphertext[0] ^= 1;
+    auto r = h.Push(u.officer, {good, bad});
+    CHECK(r.status == 400);
+    CHECK(r.raw.find("batches[1]") != std::string::npos);
+    CHECK(r.raw.find("signature") != std::string::npos);
+  }
+  SECTION("another device's batch replayed under my session is refused") {
+    auto theirs = Harness::Seal(u.officer, "case:c1", 1, k, "theirs");
+    REQUIRE(h.Push(u.officer, {theirs}).status == 200);
+    auto r = h.Push(u.supervisor, {theirs});
+    CHECK(r.status == 403);
+    // Re-signed as my own with the same batch id: a conflict, not a duplicate.
+    TestDevice sup = u.supervisor;
+    auto mine = Harness::Seal(sup, "case:c1", 1, k, "mine", theirs.batch_id);
+    CHECK(h.Push(u.supervisor, {mine}).status == 409);
+    CHECK(EnvelopeCount(h) == before + 1);
+    return;
+  }
+  SECTION("unregistered scope, bad batch id, too many envelopes") {
+    CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:zz", 1, k, "x")}).status == 404);
+    CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k, "x", "XYZ")}).status == 400);
+    std::vector<pr::Envelope> many(1001, Harness::Seal(u.officer, "case:c1", 1, k, "x"));
+    CHECK(h.Push(u.officer, many).status == 400);
+  }
+  SECTION("a connection dropped mid-body") {
+    // Announce more bytes than are sent, then close: the server must just drop it.
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(h.server().port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    const std::string req = "POST /v1/push HTTP/1.1\r\nHost: x\r\nLietvedis-Protocol: 1\r\n"
+                            "Authorization: Bearer " + u.officer.token +
+                            "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"batches\":[";
+    REQUIRE(::send(fd, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size()));
+    ::close(fd);
+  }
+  CHECK(EnvelopeCount(h) == before);
+  // The server still serves others.
+  CHECK(h.Get("/v1/directory", u.supervisor.token).status == 200);
+  CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k, "after")}).status == 200);
+  // The log names ids only.
+  CHECK(h.WaitForLog("POST /v1/push 200 device=" + u.officer.device_id));
+  for (const auto& line : h.LogLines()) {
+    CHECK(line.find("Test User") == std::string::npos);
+    CHECK(line.find(u.officer.token) == std::string::npos);
+  }
+}
+
+namespace {
+
+bool Contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
+}
+
+std::string ReadAll(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Every row of every table of the public schema, bytea decoded to raw bytes.
+std::string DumpPostgres(const std::string& uri) {
+  PGconn* conn = PQconnectdb(uri.c_str());
+  REQUIRE(PQstatus(conn) == CONNECTION_OK);
+  PGresult* tables = PQexec(conn, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+  REQUIRE(PQresultStatus(tables) == PGRES_TUPLES_OK);
+  std::string dump;
+  CHECK(PQntuples(tables) >= 9);
+  for (int t = 0; t < PQntuples(tables); ++t) {
+    const std::string sql = std::string("SELECT * FROM ") + PQgetvalue(tables, t, 0);
+    PGresult* rows = PQexec(conn, sql.c_str());
+    REQUIRE(PQresultStatus(rows) == PGRES_TUPLES_OK);
+    for (int r = 0; r < PQntuples(rows); ++r) {
+      for (int c = 0; c < PQnfields(rows); ++c) {
+        const char* v = PQgetvalue(rows, r, c);
+        dump += v;
+        if (PQftype(rows, c) == 17) {
+          std::size_t len = 0;
+          unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &len);
+          dump.append(reinterpret_cast<const char*>(raw), len);
+          PQfreemem(raw);
+        }
+        dump += '\n';
+      }
+    }
+    PQclear(rows);
+  }
+  PQclear(tables);
+  PQfinish(conn);
+  return dump;
+}
+
+}  // namespace
+
+TEST_CASE("the server store never holds what was only inside ciphertext", "[sync][server]") {
+  const std::string backend = Backend();
+  std::string dump;
+  const std::string marker = "MARKER-Bērziņš-" + srv::NewRandomId();
+  const std::string display = "Display-" + srv::NewRandomId();
+  {
+    Harness h(backend);
+    const std::string unit = h.AddUnit();
+    TestDevice d = h.Enrol(h.AddUser("officer", unit, display));
+    REQUIRE(h.Register(d, "case:c1", "case", unit, d.user_id) == 200);
+    const Bytes k = Harness::NewScopeKey();
+    REQUIRE(h.PublishKey(d, "case:c1", 1, k, {&d}) == 200);
+    std::vector<pr::Envelope> batch;
+    for (int i = 0; i < 20; ++i) batch.push_back(Harness::Seal(d, "case:c1", 1, k, marker + " note " + std::to_string(i)));
+    REQUIRE(h.Push(d, batch).status == 200);
+    if (backend == "sqlite") {
+      for (const auto& entry : std::filesystem::directory_iterator(h.dir().path())) dump += ReadAll(entry.path());
+    } else {
+      dump = DumpPostgres(h.spec());
+    }
+    // Sanity: the dump does see what the server legitimately stores.
+    CHECK(Contains(dump, display));
+    CHECK(Contains(dump, d.device_id));
+    CHECK_FALSE(Contains(dump, d.token));
+  }
+  CHECK_FALSE(Contains(dump, marker));
+  CHECK_FALSE(Contains(dump, "MARKER"));
+}
+
+TEST_CASE("two server instances on one PostgreSQL hand out distinct sequence numbers", "[sync][server][postgresql]") {
+  Harness a("postgresql");
+  Harness b("postgresql", a.spec());
+  const std::string unit = a.AddUnit();
+  std::vector<TestDevice> devices;
+  const Bytes k = Harness::NewScopeKey();
+  for (int i = 0; i < 4; ++i) {
+    Harness& h = i % 2 == 0 ? a : b;
+    devices.push_back(h.Enrol(h.AddUser("officer", unit)));
+    const std::string scope = "case:c" + std::to_string(i);
+    REQUIRE(h.Register(devices.back(), scope, "case", unit, devices.back().user_id) == 200);
+    REQUIRE(h.PublishKey(devices.back(), scope, 1, k, {&devices.back()}) == 200);
+  }
+  std::vector<std::vector<std::int64_t>> seqs(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      // Each thread talks to its own instance with its own client.
+      Harness& h = i % 2 == 0 ? a : b;
+      httplib::Client c("127.0.0.1", h.server().port());
+      for (int n = 0; n < 25; ++n) {
+        pr::PushRequest req{{Harness::Seal(devices[i], "case:c" + std::to_string(i), 1, k, "x"),
+                             Harness::Seal(devices[i], "case:c" + std::to_string(i), 1, k, "y")}};
+        auto r = c.Post("/v1/push", {{pr::kProtocolHeader, "1"}, {"Authorization", "Bearer " + devices[i].token}},
+                        pr::ToJson(req).dump(), pr::kJsonContentType);
+        if (!r || r->status != 200) continue;
+        auto resp = pr::ParseBody<pr::PushResponse>(r->body);
+        if (!resp) continue;
+        for (const auto& x : resp->results) seqs[i].push_back(x.seq);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::int64_t> all;
+  std::size_t total = 0;
+  for (const auto& s : seqs) {
+    CHECK(s.size() == 50);
+    total += s.size();
+    all.insert(s.begin(), s.end());
+  }
+  CHECK(all.size() == total);
+  CHECK(EnvelopeCount(a) == 200);
+  // A pull through either instance sees the same ordered stream for the unit's supervisor.
+  TestDevice sup = a.Enrol(a.AddUser("supervisor", unit));
+  std::string ca, cb;
+  auto via_a = a.PullAll(sup, ca, 37);
+  TestDevice sup_b = sup;
+  auto via_b = b.PullAll(sup_b, cb, 41);
+  REQUIRE(via_a.size() == 200);
+  REQUIRE(via_b.size() == 200);
+  for (std::size_t i = 0; i < 200; ++i) CHECK(via_a[i].seq == via_b[i].seq);
+}
+
+TEST_CASE("TLS: the server answers over HTTPS and the fingerprint matches the certificate", "[sync][server]") {
+  lietvedis::testing::TempDir tmp;
+  const std::string cert = tmp / "cert.pem", key = tmp / "key.pem";
+  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
+                          " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") + " 2>&1";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  srv::ServerOptions options;
+  options.cert_file = cert;
+  options.key_file = key;
+  Harness h("sqlite", options);
+  CHECK(h.server().tls());
+  CHECK(h.server().base_url().rfind("https://", 0) == 0);
+  const std::string unit = h.AddUnit();
+  TestDevice d = h.Enrol(h.AddUser("officer", unit));
+  CHECK(h.Get("/v1/directory", d.token).status == 200);
+  auto fp = srv::CertificateFingerprint(cert);
+  REQUIRE(fp.ok());
+  CHECK(pr::IsLowerHex(*fp, 64));
+  // A plain-HTTP client gets no answer from the TLS port.
+  httplib::Client plain("127.0.0.1", h.server().port());
+  plain.set_read_timeout(2, 0);
+  auto r = plain.Get("/v1/directory", {{pr::kProtocolHeader, "1"}});
+  CHECK((!r || r->status != 200));
+}
