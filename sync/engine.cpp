@@ -1,5 +1,7 @@
 #include "sync/engine.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <chrono>
 #include <map>
@@ -71,6 +73,13 @@ static std::string UrlEncode(std::string_view s) {
   return out;
 }
 
+static std::string DigestHex(std::string_view text) {
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), nullptr, 0);
+  return pr::HexEncode(out);
+}
+
 struct ServerScope {
   std::string kind, unit_id, owner_user_id;
   std::uint32_t key_version = 0;
@@ -92,6 +101,8 @@ struct SyncEngine::Impl {
   std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
   SyncReport report;
   const Progress* progress = nullptr;
+  bool owners_changed = false, keys_changed = false;
+  std::string directory_hash;
 
   std::int64_t Now() const { return options.wall_ms ? options.wall_ms() : SystemMs(); }
   void Report(SyncPhase phase, std::int64_t done, std::int64_t total) const {
@@ -163,9 +174,11 @@ struct SyncEngine::Impl {
   }
 
   // ---- directory ---------------------------------------------------------------------------
-  Result<void> Directory() {
+  // Returns whether the directory differs from the one the last complete sync saw.
+  Result<bool> Directory() {
     Report(SyncPhase::kDirectory, 0, 1);
     LV_ASSIGN(std::string body, Get("/v1/directory"));
+    directory_hash = DigestHex(body);
     LV_ASSIGN(pr::DirectoryResponse d, pr::ParseBody<pr::DirectoryResponse>(body));
     sign_keys.clear();
     EngineDirectory dir;
@@ -189,7 +202,8 @@ struct SyncEngine::Impl {
     LV_TRY(replica->MarkPushed(pr::kKindOrg, 0, INT64_MAX));
     LV_TRY(tx.Commit());
     Report(SyncPhase::kDirectory, 1, 1);
-    return Ok();
+    LV_ASSIGN(storage::Value last, GetMeta("directory_hash"));
+    return !(last.index() == 3 && std::get<std::string>(last) == directory_hash);
   }
 
   // ---- pull --------------------------------------------------------------------------------
@@ -280,7 +294,8 @@ struct SyncEngine::Impl {
         scope, note);
   }
 
-  Result<void> Scopes() {
+  // GET /v1/scopes: what the server says about each scope this device reads.
+  Result<void> ListScopes() {
     Report(SyncPhase::kScopes, 0, 0);
     LV_ASSIGN(std::string body, Get("/v1/scopes"));
     LV_ASSIGN(pr::ScopesResponse list, pr::ParseBody<pr::ScopesResponse>(body));
@@ -289,6 +304,12 @@ struct SyncEngine::Impl {
     for (const auto& s : list.scopes) {
       server_scopes[s.scope] = ServerScope{s.kind, s.unit_id, s.owner_user_id, s.key_version};
     }
+    return Ok();
+  }
+
+  // Registers new local scopes and reports reassignments made here, then records the server's
+  // view (only rows that changed are written, so a no-op sync writes nothing here).
+  Result<void> RegisterScopes() {
     std::vector<LocalScope> local;
     if (hooks.local_scopes) {
       LV_ASSIGN(local, hooks.local_scopes());
@@ -308,6 +329,7 @@ struct SyncEngine::Impl {
           continue;
         }
         server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0};
+        owners_changed = true;
       } else if (l.kind != pr::kKindUnit && l.kind != pr::kKindVolunteers &&
                  !l.owner_user_id.empty() && it->second.owner_user_id != l.owner_user_id &&
                  profile.role == pr::kRoleSupervisor) {
@@ -323,9 +345,24 @@ struct SyncEngine::Impl {
       }
       Report(SyncPhase::kScopes, ++done, static_cast<std::int64_t>(local.size()));
     }
-    // Record what the server says about each scope this device reads.
+    std::map<std::string, std::pair<std::string, std::int64_t>> known;  // scope -> owner, version
+    {
+      LV_ASSIGN(Statement st, db->Prepare(
+          "SELECT scope, owner_user_id, key_version FROM sync_scope_state WHERE registered=1"));
+      for (;;) {
+        LV_ASSIGN(bool row, st.Step());
+        if (!row) break;
+        known[st.Text(0)] = {st.Text(1), st.Int(2)};
+      }
+    }
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     for (const auto& [scope, s] : server_scopes) {
+      auto k = known.find(scope);
+      if (k != known.end() && k->second.first == s.owner_user_id &&
+          k->second.second == static_cast<std::int64_t>(s.key_version)) {
+        continue;
+      }
+      if (k != known.end() && k->second.first != s.owner_user_id) owners_changed = true;
       LV_TRY(db->Run(
           "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, note)"
           " VALUES(?, 1, ?, ?, '', '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
@@ -343,17 +380,25 @@ struct SyncEngine::Impl {
     req.wraps.push_back({scope, version, profile.device_id, sealed});
     LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
     server_scopes[scope].key_version = version;
+    keys_changed = true;
     return db->Run("UPDATE sync_scope_state SET key_version=?, key_owner=? WHERE scope=?",
                    static_cast<std::int64_t>(version), server_scopes[scope].owner_user_id, scope);
   }
 
-  Result<void> Keys() {
+  // GET /v1/keys, only when the server lists a key version this device lacks or envelopes
+  // wait for a key; imports new wraps and opens what was waiting.
+  Result<void> ImportKeys() {
     Report(SyncPhase::kKeys, 0, 0);
-    // 1. Wraps sealed to this device.
-    LV_ASSIGN(std::string body, Get("/v1/keys"));
-    LV_ASSIGN(pr::KeysResponse mine, pr::ParseBody<pr::KeysResponse>(body));
     LV_ASSIGN(auto held_list, keyring->HeldKeys());
     std::set<std::pair<std::string, std::uint32_t>> held(held_list.begin(), held_list.end());
+    bool need = false;
+    for (const auto& [scope, s] : server_scopes) {
+      need = need || (s.key_version > 0 && held.count({scope, s.key_version}) == 0);
+    }
+    LV_ASSIGN(std::int64_t deferred, db->QueryInt("SELECT count(*) FROM sync_deferred"));
+    if (!need && deferred == 0) return Ok();
+    LV_ASSIGN(std::string body, Get("/v1/keys"));
+    LV_ASSIGN(pr::KeysResponse mine, pr::ParseBody<pr::KeysResponse>(body));
     bool imported = false;
     {
       LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
@@ -363,24 +408,30 @@ struct SyncEngine::Impl {
         held.emplace(w.scope, w.key_version);
         imported = true;
       }
-      // The owner at the time each newest key version is first seen here.
-      LV_TRY(db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"));
       LV_TRY(tx.Commit());
     }
-    if (imported) LV_TRY(RetryDeferred());
+    if (imported) {
+      keys_changed = true;
+      LV_TRY(RetryDeferred());
+    }
+    return Ok();
+  }
 
-    // 2. A key for every scope with changes to push: create on first write, rotate when the
-    //    scope's owner changed since its key version was made (a reader lost access).
+  // A key for every scope with changes to push: created on first write, rotated when the
+  // scope's owner changed since its key version was first seen here (a reader lost access);
+  // then the wraps other reader devices miss, for keys this device holds.
+  Result<void> ManageKeys(bool directory_changed) {
+    // The owner at the time each newest key version is first seen here.
+    LV_TRY(db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"
+                   " AND key_version>0"));
     LV_ASSIGN(auto pending, replica->PendingByScope());
     for (const auto& [scope, count] : pending) {
       (void)count;
-      if (blocked.count(scope) != 0) continue;
+      if (blocked.count(scope) != 0 || scope == pr::kKindOrg) continue;
       auto it = server_scopes.find(scope);
       if (it == server_scopes.end()) {
-        if (scope != pr::kKindOrg) {
-          blocked.insert(scope);
-          LV_TRY(SetScopeNote(scope, "not registered on the server"));
-        }
+        blocked.insert(scope);
+        LV_TRY(SetScopeNote(scope, "not registered on the server"));
         continue;
       }
       const std::uint32_t server_version = it->second.key_version;
@@ -403,8 +454,9 @@ struct SyncEngine::Impl {
         LV_TRY(SetScopeNote(scope, "waiting for the scope key from another device"));
       }
     }
-
-    // 3. Wraps other reader devices are missing, for keys this device holds.
+    // Other devices can only lack a wrap this device could give when a device or user
+    // appeared or changed, a scope changed owner, or a key version appeared here.
+    if (!directory_changed && !owners_changed && !keys_changed) return Ok();
     LV_ASSIGN(std::string mbody, Get("/v1/keys/missing"));
     LV_ASSIGN(pr::MissingKeysResponse missing, pr::ParseBody<pr::MissingKeysResponse>(mbody));
     if (!missing.missing.empty()) {
@@ -522,11 +574,16 @@ struct SyncEngine::Impl {
     Report(SyncPhase::kSession, 0, 1);
     LV_TRY(EnsureSession());
     Report(SyncPhase::kSession, 1, 1);
-    LV_TRY(Directory());
+    owners_changed = keys_changed = false;
+    LV_ASSIGN(bool directory_changed, Directory());
+    LV_TRY(ListScopes());
+    LV_TRY(ImportKeys());
     LV_TRY(Pull());
-    LV_TRY(Scopes());
-    LV_TRY(Keys());
+    LV_TRY(RegisterScopes());
+    LV_TRY(ManageKeys(directory_changed));
     LV_TRY(Push());
+    // Only now is the directory known to be served: remember it for the next no-op check.
+    LV_TRY(SetMeta("directory_hash", directory_hash));
     Report(SyncPhase::kDone, 1, 1);
     return Ok();
   }

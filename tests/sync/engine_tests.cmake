@@ -13,3 +13,8 @@ if(TARGET lv_server)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
     LIBS lv_server)
 endif()
+if(TARGET lv_server)
+  add_executable(lv_sync_bench ${CMAKE_CURRENT_LIST_DIR}/sync_bench.cpp ${PROJECT_SOURCE_DIR}/tests/support/temp_dir.cpp)
+  target_link_libraries(lv_sync_bench PRIVATE lv_server lv_options)
+  add_test(NAME lv_sync_bench_smoke COMMAND lv_sync_bench --smoke --runs 2)
+endif()

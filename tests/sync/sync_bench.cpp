@@ -1,0 +1,334 @@
+// lv_sync_bench: end-to-end sync speed against a real central store on loopback (SQLite back
+// end, in process): an officer's device writes and pushes N changes; a fresh device of the
+// unit's supervisor then pulls them all (initial pull, changes/s); and a device holding N
+// changes syncs with nothing new (no-op sync, ms). Medians of --runs runs.
+//
+// Baselines measured in the same run: for the initial pull, Replica::ApplyRemote of the same
+// changes into an empty local store (merge alone, no network or crypto); for the no-op sync,
+// the smallest size (the ratio shows whether the cost grows with the stored history).
+//
+//   lv_sync_bench [--pull 10000,100000] [--noop 1000,1000000] [--runs 5] [--scopes 200] [--json]
+//   lv_sync_bench --smoke      tiny sizes, for ctest
+#include <sodium.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+#include "sync/engine.hpp"
+#include "sync/protocol.hpp"
+#include "sync/replica.hpp"
+#include "sync/server/server.hpp"
+#include "sync/server/server_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace lietvedis;
+namespace pr = lietvedis::sync::protocol;
+
+namespace {
+
+template <class T>
+T Must(Result<T> r, const char* what) {
+  if (!r.ok()) {
+    std::fprintf(stderr, "lv_sync_bench: %s: %s\n", what, r.error().message.c_str());
+    std::exit(2);
+  }
+  return std::move(r).value();
+}
+void Must(Result<void> r, const char* what) {
+  if (!r.ok()) {
+    std::fprintf(stderr, "lv_sync_bench: %s: %s\n", what, r.error().message.c_str());
+    std::exit(2);
+  }
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+constexpr const char* kSchema =
+    "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, officer TEXT, unit TEXT);"
+    "CREATE TABLE IF NOT EXISTS entry(id TEXT PRIMARY KEY, scope TEXT NOT NULL, a TEXT, b INTEGER,"
+    " c TEXT, d INTEGER);";
+
+std::vector<sync::TableSpec> Tables() {
+  return {{"kase", {"officer", "unit"}, false}, {"entry", {"a", "b", "c", "d"}, false}};
+}
+
+struct Device {
+  storage::Database db;
+  std::unique_ptr<sync::Replica> replica;
+  std::unique_ptr<sync::SyncEngine> engine;
+};
+
+class World {
+ public:
+  World() {
+    store_ = Must(server::ServerStore::Open("sqlite:" + (dir_ / "server.db")), "open server store");
+    server::ServerOptions o;
+    o.worker_threads = 8;
+    o.log = [](const std::string&) {};
+    server_ = std::make_unique<server::Server>(*store_, o);
+    Must(server_->Start(), "start server");
+    unit_ = server::NewRandomId();
+    Must(store_->AddUnit({unit_, "Kurzeme", "Liepāja"}), "add unit");
+    officer_ = AddUser("officer");
+    supervisor_ = AddUser("supervisor");
+  }
+  ~World() {
+    devices_.clear();
+    server_->Stop();
+  }
+  std::string AddUser(const std::string& role) {
+    const std::string id = server::NewRandomId();
+    Must(store_->AddUser({id, "Bench " + role, role, unit_, true}), "add user");
+    return id;
+  }
+  Device& Enrol(const std::string& user) {
+    auto d = std::make_unique<Device>();
+    d->db = Must(storage::Database::Open(dir_ / ("dev" + std::to_string(devices_.size()) + ".db")),
+                 "open device store");
+    Must(d->db.Exec(kSchema), "device schema");
+    d->replica = Must(sync::Replica::Open(d->db, sync::Replica::NewId(), Tables()), "open replica");
+    sync::EngineHooks hooks;
+    storage::Database* db = &d->db;
+    hooks.local_scopes = [db]() -> Result<std::vector<sync::LocalScope>> {
+      LV_ASSIGN(storage::Statement st, db->Prepare("SELECT scope, 'case', unit, officer FROM kase"));
+      std::vector<sync::LocalScope> out;
+      for (;;) {
+        LV_ASSIGN(bool row, st.Step());
+        if (!row) break;
+        out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3)});
+      }
+      return out;
+    };
+    d->engine = Must(sync::SyncEngine::Open(d->db, *d->replica, hooks), "open engine");
+    pr::EnrolmentCode code;
+    code.server_url = server_->base_url();
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    code.secret = pr::HexEncode(raw);
+    Must(store_->AddEnrolmentCode(server::HashSecret(code.secret), user, server::SystemNowMs() + 3600'000),
+         "enrolment code");
+    Must(d->engine->Enrol("", pr::EncodeEnrolmentCode(code), "bench"), "enrol");
+    devices_.push_back(std::move(d));
+    return *devices_.back();
+  }
+  // The officer writes `changes` changes (4 fields a row) spread over `scopes` cases.
+  void Write(Device& d, std::int64_t changes, int scopes) {
+    std::int64_t written = 0;
+    int row = 0;
+    {
+      auto tx = Must(storage::Transaction::Begin(d.db), "begin");
+      for (int s = 0; s < scopes; ++s) {
+        const std::string id = "case" + std::to_string(s);
+        Must(d.replica->Write("kase", id, "case:" + id, {{"officer", officer_}, {"unit", unit_}}), "write case");
+      }
+      Must(tx.Commit(), "commit");
+    }
+    while (written < changes) {
+      auto tx = Must(storage::Transaction::Begin(d.db), "begin");
+      for (int i = 0; i < 2500 && written < changes; ++i, ++row) {
+        const std::string scope = "case:case" + std::to_string(row % scopes);
+        Must(d.replica->Write("entry", sync::Replica::NewId(), scope,
+                              {{"a", std::string("contact note text ") + std::to_string(row)},
+                               {"b", std::int64_t{row}},
+                               {"c", std::string("2024-05-01")},
+                               {"d", std::int64_t{row % 7}}}),
+             "write entry");
+        written += 4;
+      }
+      Must(tx.Commit(), "commit");
+    }
+  }
+  const std::string& officer() const { return officer_; }
+  const std::string& supervisor() const { return supervisor_; }
+  testing::TempDir& dir() { return dir_; }
+
+ private:
+  testing::TempDir dir_;
+  std::unique_ptr<server::ServerStore> store_;
+  std::unique_ptr<server::Server> server_;
+  std::string unit_, officer_, supervisor_;
+  std::vector<std::unique_ptr<Device>> devices_;
+};
+
+std::vector<std::int64_t> ParseSizes(const std::string& s) {
+  std::vector<std::int64_t> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    out.push_back(std::stoll(s.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return out;
+}
+
+struct Row {
+  std::string what;
+  std::int64_t size;
+  double value, baseline;
+  std::string unit;
+  double push_rate;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) return 2;
+  std::vector<std::int64_t> pull_sizes = {10'000, 100'000}, noop_sizes = {1'000, 1'000'000};
+  int runs = 5, scopes = 200;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "lv_sync_bench: %s needs a value\n", a.c_str());
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (a == "--pull") pull_sizes = ParseSizes(next());
+    else if (a == "--noop") noop_sizes = ParseSizes(next());
+    else if (a == "--runs") runs = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--scopes") scopes = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--json") json = true;
+    else if (a == "--smoke") {
+      pull_sizes = {400};
+      noop_sizes = {100, 800};
+      scopes = 10;
+    } else {
+      std::fprintf(stderr, "usage: lv_sync_bench [--pull N,N] [--noop N,N] [--runs R] [--scopes S] [--json] [--smoke]\n");
+      return 2;
+    }
+  }
+
+  std::vector<Row> rows;
+  // Initial pull into an empty device.
+  for (std::int64_t n : pull_sizes) {
+    World w;
+    Device& off = w.Enrol(w.officer());
+    w.Write(off, n, scopes);
+    const auto t_push = std::chrono::steady_clock::now();
+    Must(off.engine->SyncOnce(), "officer push");
+    const double push_rate = static_cast<double>(n) / Seconds(t_push);
+    // Baseline: merge alone, the same changes from the officer's outbox into an empty store.
+    std::vector<sync::Change> all;
+    {
+      Device& probe = w.Enrol(w.supervisor());
+      Must(off.engine->SyncOnce(), "officer fulfils wraps");
+      Must(probe.engine->SyncOnce(), "probe pull");
+      // Read the probe's rows back as changes: use its sync_clock + rows (same stamps).
+      auto st = Must(probe.db.Prepare(
+          "SELECT e.scope, 'entry', e.id, k.col, CASE k.col WHEN 'a' THEN e.a WHEN 'b' THEN e.b"
+          " WHEN 'c' THEN e.c ELSE e.d END, k.hlc, k.site FROM entry e JOIN sync_clock k"
+          " ON k.tbl='entry' AND k.row_id=e.id"), "read probe");
+      for (;;) {
+        if (!Must(st.Step(), "step")) break;
+        sync::Change c;
+        c.scope = st.Text(0);
+        c.table = st.Text(1);
+        c.row_id = st.Text(2);
+        c.column = st.Text(3);
+        c.value = st.ValueAt(4);
+        c.stamp = sync::Stamp{st.Int(5), st.Text(6)};
+        all.push_back(std::move(c));
+      }
+    }
+    std::vector<double> base, e2e;
+    for (int r = 0; r < runs; ++r) {
+      {
+        auto db = Must(storage::Database::Open(w.dir() / ("base" + std::to_string(r) + ".db")), "open");
+        Must(db.Exec(kSchema), "schema");
+        auto rep = Must(sync::Replica::Open(db, "base", Tables()), "replica");
+        const auto t0 = std::chrono::steady_clock::now();
+        auto tx = Must(storage::Transaction::Begin(db), "begin");
+        for (std::size_t i = 0; i < all.size(); i += 5000) {
+          const std::size_t len = std::min<std::size_t>(5000, all.size() - i);
+          Must(rep->ApplyRemote(std::span<const sync::Change>(all.data() + i, len)), "apply");
+        }
+        Must(tx.Commit(), "commit");
+        base.push_back(static_cast<double>(all.size()) / Seconds(t0));
+      }
+      Device& fresh = w.Enrol(w.supervisor());
+      Must(off.engine->SyncOnce(), "officer fulfils wraps");
+      const auto t0 = std::chrono::steady_clock::now();
+      auto rep = Must(fresh.engine->SyncOnce(), "initial pull");
+      const double secs = Seconds(t0);
+      if (rep.applied_changes < n) {
+        std::fprintf(stderr, "lv_sync_bench: pulled %lld of %lld changes\n",
+                     static_cast<long long>(rep.applied_changes), static_cast<long long>(n));
+        return 1;
+      }
+      e2e.push_back(static_cast<double>(rep.applied_changes) / secs);
+    }
+    rows.push_back({"initial pull", n, Median(e2e), Median(base), "changes/s", push_rate});
+  }
+  // No-op sync of a device holding N changes.
+  double noop_base = 0;
+  for (std::int64_t n : noop_sizes) {
+    World w;
+    Device& off = w.Enrol(w.officer());
+    Device& sup = w.Enrol(w.supervisor());
+    w.Write(off, n, scopes);
+    Must(off.engine->SyncOnce(), "officer push");
+    Must(sup.engine->SyncOnce(), "supervisor pull");
+    Must(sup.engine->SyncOnce(), "supervisor settle");
+    std::vector<double> ms;
+    for (int r = 0; r < runs; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      sync::Progress trace;
+      if (std::getenv("LV_BENCH_TRACE") != nullptr) {
+        trace = [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
+          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000, sync::SyncPhaseName(p),
+                       static_cast<long long>(done), static_cast<long long>(total));
+        };
+      }
+      auto rep = Must(sup.engine->SyncOnce(trace), "no-op sync");
+      ms.push_back(Seconds(t0) * 1000.0);
+      if (rep.pulled_envelopes != 0 || rep.pushed_changes != 0) {
+        std::fprintf(stderr, "lv_sync_bench: the no-op sync moved data\n");
+        return 1;
+      }
+    }
+    const double med = Median(ms);
+    if (noop_base == 0) noop_base = med;
+    rows.push_back({"no-op sync", n, med, noop_base, "ms", 0});
+  }
+
+  if (json) {
+    std::printf("{\"runs\": %d, \"scopes\": %d, \"results\": [", runs, scopes);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Row& r = rows[i];
+      std::printf("%s{\"what\": \"%s\", \"stored_changes\": %lld, \"median\": %.3f, \"unit\": \"%s\","
+                  " \"baseline\": %.3f, \"ratio\": %.3f%s}",
+                  i ? ", " : "", r.what.c_str(), static_cast<long long>(r.size), r.value,
+                  r.unit.c_str(), r.baseline, r.value / r.baseline,
+                  r.push_rate > 0 ? (", \"push_changes_per_s\": " + std::to_string(r.push_rate)).c_str() : "");
+    }
+    std::printf("]}\n");
+  } else {
+    std::printf("sync benchmark: medians of %d runs, %d case scopes, SQLite central store on loopback\n", runs, scopes);
+    std::printf("%-14s %12s %16s %16s %8s  %s\n", "what", "changes", "median", "baseline", "ratio", "baseline is");
+    for (const Row& r : rows) {
+      std::printf("%-14s %12lld %12.1f %-3s %12.1f %-3s %7.2fx  %s\n", r.what.c_str(),
+                  static_cast<long long>(r.size), r.value, r.unit == "ms" ? "ms" : "/s", r.baseline,
+                  r.unit == "ms" ? "ms" : "/s", r.value / r.baseline,
+                  r.unit == "ms" ? "no-op sync at the smallest size" : "local merge only (ApplyRemote)");
+      if (r.push_rate > 0) std::printf("%-14s %12lld %12.1f /s   (officer's push: encode, seal, upload)\n", "  push", static_cast<long long>(r.size), r.push_rate);
+    }
+  }
+  return 0;
+}
