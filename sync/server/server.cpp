@@ -152,7 +152,10 @@ struct Server::Impl {
     return [this, f](const httplib::Request& req, httplib::Response& res) {
       auto caller = Authenticate(req);
       if (!caller) {
-        Send(res, Reply::Fail(caller.error(), 401));
+        // Unknown or expired session, vanished device or user: 401. A failing store: its code.
+        const Errc code = caller.error().code;
+        const bool unauthenticated = code == Errc::kNotPermitted || code == Errc::kNotFound;
+        Send(res, Reply::Fail(caller.error(), unauthenticated ? 401 : 0));
         return;
       }
       Send(res, f(req, *caller));

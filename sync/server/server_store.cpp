@@ -275,6 +275,9 @@ Result<void> ServerStore::ConsumeChallenge(const std::string& challenge_hash,
 Result<void> ServerStore::AddSession(const std::string& token_hash, const std::string& device_id,
                                      std::int64_t expires_at) {
   LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p0[] = {expires_at - 7LL * 24 * 3600 * 1000};  // long-expired sessions
+  LV_ASSIGN(auto gone, s->Query("DELETE FROM sessions WHERE expires_at < ? RETURNING 1", p0));
+  (void)gone;
   const Value p[] = {token_hash, device_id, expires_at};
   LV_ASSIGN(auto rows, s->Query("INSERT INTO sessions(token_hash, device_id, expires_at) "
                                 "VALUES (?, ?, ?) RETURNING 1",

@@ -50,12 +50,15 @@ Result<void> PgCluster::Start() {
                      "PostgreSQL 15 server binaries not found in " + bin_ +
                          " (install the Debian package postgresql-15, or set LIETVEDIS_PG_BIN)");
   }
+  // As root the cluster runs as `postgres`, which must reach the directory: use /tmp then,
+  // since $TMPDIR may sit under a directory only root can enter.
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr ? tmp : "/tmp") + "/lv-pg-XXXXXX";
+  const bool root = ::geteuid() == 0;
+  std::string pattern = std::string(tmp != nullptr && !root ? tmp : "/tmp") + "/lv-pg-XXXXXX";
   if (::mkdtemp(pattern.data()) == nullptr) return MakeError(Errc::kIo, "mkdtemp failed");
   dir_ = pattern;
   std::string prefix;
-  if (::geteuid() == 0) {
+  if (root) {
     const passwd* pw = ::getpwnam("postgres");
     if (pw == nullptr) return MakeError(Errc::kNotFound, "running as root but no user 'postgres'");
     if (::chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
