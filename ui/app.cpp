@@ -356,46 +356,17 @@ void App::RefreshAgenda() {
   if (!session_view_ || session_view_->actor.role == client::Role::kVolunteerCoordinator) return;
   Post("agenda", [this](Session& s) -> TaskQueue::Completion {
     client::Workspace* ws = s.workspace();
-    if (ws == nullptr) return {};
-    client::CaseloadFilter filter;
-    if (ws->actor().role == client::Role::kSupervisor) filter.officer_id = {};
-    auto rows = ws->Caseload(filter);
-    if (!rows.ok()) {
-      Error e = rows.error();
+    if (ws == nullptr || s.db() == nullptr) return {};
+    auto agenda = client::BuildAgenda(*ws, *s.db());
+    if (!agenda.ok()) {
+      Error e = agenda.error();
       return [this, e]() { ShowError(e); };
     }
     auto view = std::make_shared<AgendaView>();
-    view->today = ws->Today();
-    // The week ends on Sunday; ISO strings compare as dates.
-    {
-      int y = std::stoi(view->today.substr(0, 4));
-      unsigned m = static_cast<unsigned>(std::stoi(view->today.substr(5, 2)));
-      unsigned d = static_cast<unsigned>(std::stoi(view->today.substr(8, 2)));
-      using namespace std::chrono;
-      sys_days day{year_month_day{year{y}, month{m}, std::chrono::day{d}}};
-      const unsigned wd = weekday{day}.iso_encoding();  // 1 = Monday
-      const year_month_day end{day + days{7 - wd}};
-      char buf[16];
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(end.year()), static_cast<unsigned>(end.month()),
-                    static_cast<unsigned>(end.day()));
-      view->week_end = buf;
+    view->agenda = std::move(agenda).value();
+    for (std::size_t i = 0; i < view->agenda.items.size(); ++i) {
+      view->by_bucket[static_cast<std::size_t>(view->agenda.items[i].bucket)].push_back(i);
     }
-    for (const auto& row : rows.value()) {
-      if (ws->actor().role == client::Role::kOfficer && row.responsible_officer_id != ws->actor().user_id) continue;
-      AgendaItem item{row.case_id, row.name, row.surname, row.next_contact_at, row.overdue};
-      const std::string day = row.next_contact_at.substr(0, 10);
-      if (row.overdue) view->overdue_items.push_back(item);
-      if (day.empty()) continue;
-      if (day == view->today) {
-        view->today_items.push_back(item);
-      } else if (day > view->today && day <= view->week_end) {
-        view->week_items.push_back(item);
-      }
-    }
-    auto by_when = [](const AgendaItem& a, const AgendaItem& b) { return a.when < b.when; };
-    std::sort(view->today_items.begin(), view->today_items.end(), by_when);
-    std::sort(view->week_items.begin(), view->week_items.end(), by_when);
-    std::sort(view->overdue_items.begin(), view->overdue_items.end(), by_when);
     std::shared_ptr<const AgendaView> snap = view;
     return [this, snap]() { agenda_ = snap; };
   });

@@ -81,6 +81,12 @@ constexpr Pair kInstitution[] = {{"VPD", "VPD"},
                                  {"Prokuratūra", "Prosecutor"},
                                  {"Cita", "Other"}};
 constexpr Pair kViolation[] = {{"Brīdinājums", "Warning"}, {"Pārkāpums", "Violation"}, {"Jauns noziedzīgs nodarījums", "New offence"}};
+constexpr Pair kAgendaKind[] = {{"Jāsatiekas", "Contact due"},
+                                 {"Plānots kontakts", "Planned contact"},
+                                 {"Plāna pārskatīšana", "Plan review"},
+                                 {"Izvērtēšanas ziņojuma termiņš", "Evaluation report deadline"},
+                                 {"Sanāksmes uzdevums", "Meeting action"},
+                                 {"Programmas nodarbība", "Programme session"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"}, {"Tiek gatavots", "In progress"}, {"Iesniegts", "Submitted"}, {"Atsaukts", "Withdrawn"}};
 
 template <class E, std::size_t N>
@@ -127,6 +133,7 @@ const char* Tr(client::MeetingMode v) { return Label(kMeetingMode, v); }
 const char* Tr(client::Institution v) { return Label(kInstitution, v); }
 const char* Tr(client::ViolationKind v) { return Label(kViolation, v); }
 const char* Tr(client::EvaluationStatus v) { return Label(kEvaluation, v); }
+const char* Tr(client::AgendaKind v) { return Label(kAgendaKind, v); }
 
 std::vector<std::string_view> AllStrings(Lang lang) {
   std::vector<std::string_view> out;
@@ -149,6 +156,7 @@ std::vector<std::string_view> AllStrings(Lang lang) {
   Append(&out, kInstitution, lang);
   Append(&out, kViolation, lang);
   Append(&out, kEvaluation, lang);
+  Append(&out, kAgendaKind, lang);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/agenda.hpp"
 #include "client/model.hpp"
 
 namespace lietvedis::ui {
@@ -213,7 +214,12 @@ Lang Language();
   X(kReassignTo, "Nodot darbiniekam", "Reassign to")                                                         \
   X(kCasesInView, "Skatītās lietas", "Case files in view")                                                   \
   X(kInstrumentVersion, "Versija", "Version")                                                                \
-  X(kRecordOutcome, "Atzīmēt", "Mark")
+  X(kRecordOutcome, "Atzīmēt", "Mark")                                                                       \
+  X(kAgendaIntro, "Termiņi jūsu lietās: nokavētie, šodienas un nākamo septiņu dienu.",                       \
+    "Due dates in your cases: overdue, today and the next seven days.")                                       \
+  X(kAgendaOverdue, "Nokavēts", "Overdue")                                                                    \
+  X(kNextSevenDays, "Šonedēļ (7 dienas)", "This week (7 days)")                                               \
+  X(kSeveralCases, "vairākas lietas", "several cases")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,
@@ -247,6 +253,7 @@ const char* Tr(client::MeetingMode v);
 const char* Tr(client::Institution v);
 const char* Tr(client::ViolationKind v);
 const char* Tr(client::EvaluationStatus v);
+const char* Tr(client::AgendaKind v);
 
 // Every string of the table and every enum label in one language (tests check glyphs).
 std::vector<std::string_view> AllStrings(Lang lang);

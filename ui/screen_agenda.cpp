@@ -1,12 +1,44 @@
-// Agenda: today's and this week's planned contacts and the overdue cases, each row opening the
-// case file.
+// Agenda: what client::BuildAgenda lists for the acting user — overdue, today, the next seven
+// days — every item kind with its date, client and detail; a row opens its case file (a MAPPA
+// action about several cases opens the meetings page). No dates are computed here.
 #include <imgui.h>
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
+#include "ui/i18n.hpp"
 #include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
+
+namespace {
+
+// "dd.mm.yyyy" or "dd.mm.yyyy HH:MM" from an ISO date or a recorded date/time.
+std::string FormatDue(const std::string& due) {
+  std::string out = FormatDate(due);
+  if (due.size() >= 16 && (due[10] == 'T' || due[10] == ' ')) out.append(" ").append(due.substr(11, 5));
+  return out;
+}
+
+// The item's detail in words: a risk level, an institution, or a programme name as stored.
+std::string DetailText(const client::AgendaItem& item) {
+  if (item.detail.empty()) return {};
+  switch (item.kind) {
+    case client::AgendaKind::kContactDue:
+      if (auto r = client::FromCode<client::RiskLevel>(item.detail)) return Tr(*r);
+      return Tr(S::kNotAssessed);
+    case client::AgendaKind::kEvaluationDeadline:
+      // The requester: court, prosecutor or prison (the prison administration, IeVP).
+      if (item.detail == "prison") return Tr(client::Institution::kIevp);
+      [[fallthrough]];
+    case client::AgendaKind::kMappaAction:
+      if (auto i = client::FromCode<client::Institution>(item.detail)) return Tr(*i);
+      return item.detail;
+    default:
+      return item.detail;
+  }
+}
+
+}  // namespace
 
 void App::DrawAgenda() {
   ImGui::PushFont(fonts_.title);
@@ -19,24 +51,46 @@ void App::DrawAgenda() {
     return;
   }
   const AgendaView& a = *agenda_;
-  auto list = [this](const char* id, const char* title, const std::vector<AgendaItem>& items, bool red) {
+  MutedText(Tr(S::kAgendaIntro));
+  auto column = [this, &a](const char* id, const std::string& title, client::AgendaBucket bucket) {
+    const auto& indices = a.by_bucket[static_cast<std::size_t>(bucket)];
+    const bool red = bucket == client::AgendaBucket::kOverdue;
     ImGui::BeginChild(id, ImVec2(0, 0), true);
     ImGui::PushFont(fonts_.bold);
-    ImGui::Text("%s  (%zu)", title, items.size());
+    ImGui::Text("%s  (%zu)", title.c_str(), indices.size());
     ImGui::PopFont();
     ImGui::Separator();
-    if (items.empty()) MutedText(Tr(S::kNothingHere));
+    if (indices.empty()) MutedText(Tr(S::kNothingHere));
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(items.size()));
+    clipper.Begin(static_cast<int>(indices.size()), ImGui::GetTextLineHeightWithSpacing() * 2);
     while (clipper.Step()) {
       for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-        const auto& item = items[static_cast<std::size_t>(i)];
-        ImGui::PushID(item.case_id.c_str());
-        const std::string when = item.when.empty() ? std::string("—") : FormatTimestamp(item.when);
-        const std::string label = item.surname + " " + item.name;
+        const client::AgendaItem& item = a.agenda.items[indices[static_cast<std::size_t>(i)]];
+        ImGui::PushID(static_cast<int>(item.kind));
+        ImGui::PushID(item.record_id.c_str());
+        const std::string who =
+            item.case_id.empty() ? std::string(Tr(S::kSeveralCases)) : item.client_surname + " " + item.client_name;
+        const std::string detail = DetailText(item);
+        const std::string line1 = FormatDue(item.due_at.empty() ? item.due_on : item.due_at) + "   " + who;
+        const std::string line2 = std::string(Tr(item.kind)) + (detail.empty() ? "" : " · " + detail);
         if (red) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
-        if (Selectable((when + "   " + label).c_str(), false)) OpenCase(item.case_id);
+        const std::string label = line1 + "###agenda_" + std::string(client::Code(bucket)) + "_" + std::to_string(i);
+        const bool clicked = Selectable(label.c_str(), false);
         if (red) ImGui::PopStyleColor();
+        ImGui::Indent(Em(1));
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+        ImGui::TextUnformatted(line2.c_str());  // one line: the clipper counts fixed heights
+        ImGui::PopStyleColor();
+        ImGui::Unindent(Em(1));
+        if (clicked) {
+          if (item.case_id.empty()) {
+            page_ = Page::kMappa;
+            RefreshMappa();
+          } else {
+            OpenCase(item.case_id);
+          }
+        }
+        ImGui::PopID();
         ImGui::PopID();
       }
     }
@@ -44,21 +98,17 @@ void App::DrawAgenda() {
   };
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float col_w = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
-  ImGui::BeginGroup();
-  ImGui::PushItemWidth(col_w);
+  ImGui::BeginChild("overdue_col", ImVec2(col_w, 0), false);
+  column("overdue", Tr(S::kAgendaOverdue), client::AgendaBucket::kOverdue);
+  ImGui::EndChild();
+  ImGui::SameLine();
   ImGui::BeginChild("today_col", ImVec2(col_w, 0), false);
-  list("today", (std::string(Tr(S::kToday)) + " " + FormatDate(a.today)).c_str(), a.today_items, false);
+  column("today", std::string(Tr(S::kToday)) + " " + FormatDate(a.agenda.today), client::AgendaBucket::kToday);
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("week_col", ImVec2(col_w, 0), false);
-  list("week", Tr(S::kThisWeek), a.week_items, false);
+  ImGui::BeginChild("week_col", ImVec2(0, 0), false);
+  column("week", Tr(S::kNextSevenDays), client::AgendaBucket::kThisWeek);
   ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("overdue_col", ImVec2(0, 0), false);
-  list("overdue", Tr(S::kOverdueContacts), a.overdue_items, true);
-  ImGui::EndChild();
-  ImGui::PopItemWidth();
-  ImGui::EndGroup();
 }
 
 }  // namespace lietvedis::ui

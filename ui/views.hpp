@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "client/agenda.hpp"
+#include "client/indicators.hpp"
 #include "client/workspace.hpp"
 
 namespace lietvedis::ui {
@@ -43,13 +45,11 @@ struct CaseFileSnapshot {
   client::HistoryView history;                     // of the case record
 };
 
-struct AgendaItem {
-  std::string case_id, name, surname, when;  // when: ISO date or timestamp
-  bool overdue = false;
-};
+// The acting user's agenda as client::BuildAgenda computed it, with the items of each bucket
+// indexed once (overdue, today, this week) so a frame only walks its own column.
 struct AgendaView {
-  std::string today, week_end;
-  std::vector<AgendaItem> today_items, week_items, overdue_items;
+  client::Agenda agenda;
+  std::array<std::vector<std::size_t>, 3> by_bucket;  // indices into agenda.items, by AgendaBucket
 };
 
 struct VolunteersView {
