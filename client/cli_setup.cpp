@@ -120,17 +120,23 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       LV_ASSIGN(LocalProfile profile, LoadLocalProfile(ctx.data_dir));
-      if (ctx.ws().actor().role == client::Role::kVolunteerCoordinator) {
-        LV_TRY(client::SeedDemoVolunteers(ctx.ws(), {}, *opts));
-        ctx.out() << "volunteers added\n";
-        return Ok();
-      }
-      LV_ASSIGN(client::DemoCaseload caseload, client::SeedDemoCaseload(ctx.ws(), *opts));
-      // A local demo store also has the demo coordinator: it adds volunteers and mentoring.
-      auto coordinator = profile.demo_users.find("volunteer_coordinator");
-      if (coordinator != profile.demo_users.end()) {
-        LV_ASSIGN(auto coord_ws, client::Workspace::Open(ctx.db(), ctx.replica(), coordinator->second));
-        LV_TRY(client::SeedDemoVolunteers(*coord_ws, caseload.case_ids, *opts));
+      // The caseload is written by an officer: this device's user, or, in a local demo store
+      // (init --demo-org), the demo officer; volunteers likewise by the coordinator.
+      auto as = [&](client::Role role, const char* demo_role) -> Result<std::unique_ptr<client::Workspace>> {
+        if (ctx.ws().actor().role == role) return std::unique_ptr<client::Workspace>();
+        auto it = profile.demo_users.find(demo_role);
+        if (it == profile.demo_users.end()) {
+          return MakeError(Errc::kNotPermitted, std::string("demo-data: needs an ") + demo_role);
+        }
+        return client::Workspace::Open(ctx.db(), ctx.replica(), it->second);
+      };
+      LV_ASSIGN(auto officer_ws, as(client::Role::kOfficer, "officer"));
+      client::Workspace& officer = officer_ws ? *officer_ws : ctx.ws();
+      LV_ASSIGN(client::DemoCaseload caseload, client::SeedDemoCaseload(officer, *opts));
+      auto coord_ws = as(client::Role::kVolunteerCoordinator, "volunteer_coordinator");
+      if (coord_ws.ok()) {
+        client::Workspace& coord = coord_ws.value() ? *coord_ws.value() : ctx.ws();
+        LV_TRY(client::SeedDemoVolunteers(coord, caseload.case_ids, *opts));
       }
       ctx.out() << caseload.case_ids.size() << " cases added\n";
       return Ok();

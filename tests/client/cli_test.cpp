@@ -1,0 +1,163 @@
+// The real `lietvedis` binary on temporary stores: init, demo data, JSON output, exit codes
+// (usage 2, validation 3, wrong passphrase / not permitted 4), export/import round trip.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/support/temp_dir.hpp"
+
+#ifndef LV_LIETVEDIS_BIN
+#error "LV_LIETVEDIS_BIN must name the lietvedis binary"
+#endif
+
+namespace {
+
+using lietvedis::testing::TempDir;
+
+struct Cli {
+  TempDir tmp;
+  std::string out_file = tmp / "out.txt", err_file = tmp / "err.txt";
+  std::string out, err;
+
+  Cli() {
+    setenv("LIETVEDIS_FAST_KDF", "1", 1);
+    setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  }
+  // Runs `lietvedis ARGS`; returns the exit code and keeps stdout/stderr.
+  int Run(const std::string& args) {
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' " + args + " >'" + out_file + "' 2>'" +
+                            err_file + "' </dev/null";
+    const int status = std::system(cmd.c_str());
+    out = Slurp(out_file);
+    err = Slurp(err_file);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  static std::string Slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  std::string Data(const std::string& name) { return "--data '" + (tmp / name) + "'"; }
+};
+
+}  // namespace
+
+TEST_CASE("cli: init, demo data, list --json, show, agenda and report", "[client][cli]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("d") + " init --demo-org --role officer") == 0);
+  CHECK(cli.out.find("recovery key: ") != std::string::npos);
+  REQUIRE(cli.Run(cli.Data("d") + " demo-data --cases 6") == 0);
+  REQUIRE(cli.Run(cli.Data("d") + " --json list") == 0);
+  auto list = nlohmann::json::parse(cli.out);
+  REQUIRE(list.is_array());
+  REQUIRE(list.size() == 6);
+  for (const auto& row : list) {
+    CHECK(row["case_id"].get<std::string>().size() == 32);
+    CHECK(row["personal_code"].get<std::string>().size() == 12);
+    CHECK(row["status"] == "open");
+  }
+  const std::string case_id = list[0]["case_id"];
+  REQUIRE(cli.Run(cli.Data("d") + " show " + case_id) == 0);
+  auto file = nlohmann::json::parse(cli.out);
+  CHECK(file["case"]["id"] == case_id);
+  CHECK(file["client"]["surname"] == list[0]["surname"]);
+  REQUIRE(cli.Run(cli.Data("d") + " --json agenda --date 16.03.2026") == 0);
+  CHECK(nlohmann::json::parse(cli.out)["date"] == "2026-03-16");
+  REQUIRE(cli.Run(cli.Data("d") + " report --year 2026") == 0);
+  CHECK(nlohmann::json::parse(cli.out)["open_cases"] == 6);
+
+  SECTION("a command prints the new record's id and the record is there") {
+    REQUIRE(cli.Run(cli.Data("d") + " contact add --case " + case_id + " --at '20.03.2026 10:30' --mode phone") == 0);
+    const std::string contact_id = cli.out.substr(0, 32);
+    REQUIRE(cli.Run(cli.Data("d") + " show " + case_id) == 0);
+    CHECK(cli.out.find(contact_id) != std::string::npos);
+  }
+  SECTION("a validation error exits 3, names the field and writes nothing") {
+    REQUIRE(cli.Run(cli.Data("d") +
+                    " client register --name Jānis --surname Bērziņš --personal-code 150385-11002"
+                    " --kind conditional_sentence") == 3);
+    CHECK(cli.err.find("personal_code: ") != std::string::npos);
+    CHECK(cli.err.find("150385-11002") == std::string::npos);  // the value is never repeated
+    REQUIRE(cli.Run(cli.Data("d") + " contact add --case " + case_id + " --at 31.02.2026") == 3);
+    CHECK(cli.err.find("planned_at: ") != std::string::npos);
+    REQUIRE(cli.Run(cli.Data("d") + " --json list") == 0);
+    CHECK(nlohmann::json::parse(cli.out).size() == 6);
+    REQUIRE(cli.Run(cli.Data("d") + " show " + case_id) == 0);
+    CHECK(nlohmann::json::parse(cli.out)["contacts"].size() == file["contacts"].size());
+  }
+  SECTION("a wrong passphrase exits 4") {
+    std::ofstream(cli.tmp / "wrong") << "nav-tā-parole\n";
+    CHECK(cli.Run(cli.Data("d") + " --passphrase-file '" + (cli.tmp / "wrong") + "' list") == 4);
+    CHECK(cli.err.find("error: ") != std::string::npos);
+  }
+  SECTION("usage errors exit 2; help exits 0") {
+    CHECK(cli.Run(cli.Data("d") + " list --no-such-option") == 2);
+    CHECK(cli.Run(cli.Data("d") + " contact add --case x --at 01.01.2026 --mode pigeon") == 2);
+    CHECK(cli.Run("--help") == 0);
+    CHECK(cli.out.find("Exit codes") != std::string::npos);
+    CHECK(cli.Run("contact add --help") == 0);
+    CHECK(cli.out.find("--case") != std::string::npos);
+  }
+  SECTION("an officer may not export the whole store") {
+    CHECK(cli.Run(cli.Data("d") + " export -o '" + (cli.tmp / "x.jsonl") + "'") == 4);
+  }
+}
+
+TEST_CASE("cli: export, restore into a new store, export again: identical files", "[client][cli]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("s") + " init --demo-org --role supervisor") == 0);
+  REQUIRE(cli.Run(cli.Data("s") + " demo-data --cases 4") == 0);
+  REQUIRE(cli.Run(cli.Data("s") + " whoami") == 0);
+  const std::string supervisor = nlohmann::json::parse(cli.out)["user_id"];
+  const std::string a = cli.tmp / "a.jsonl", b = cli.tmp / "b.jsonl";
+  REQUIRE(cli.Run(cli.Data("s") + " export -o '" + a + "'") == 0);
+  REQUIRE(cli.Run(cli.Data("r") + " init --restore '" + a + "' --user-id " + supervisor) == 0);
+  REQUIRE(cli.Run(cli.Data("r") + " export -o '" + b + "'") == 0);
+  const std::string first = Cli::Slurp(a), second = Cli::Slurp(b);
+  CHECK(first.size() > 1000);
+  CHECK(first == second);
+  REQUIRE(cli.Run(cli.Data("r") + " --json list") == 0);
+  CHECK(nlohmann::json::parse(cli.out).size() == 4);
+
+  SECTION("a bad line: exit 3 naming the line, nothing imported") {
+    std::ofstream(cli.tmp / "bad.jsonl") << R"({"type":"org_region","id":"r1","scope":"org","fields":{"name":"Zemgale"}})"
+                                         << "\n{broken\n";
+    CHECK(cli.Run(cli.Data("r") + " import '" + (cli.tmp / "bad.jsonl") + "'") == 3);
+    CHECK(cli.err.find("line 2: ") != std::string::npos);
+    REQUIRE(cli.Run(cli.Data("r") + " unit list") == 0);
+    CHECK(cli.out.find("Zemgale") == std::string::npos);
+  }
+}
+
+TEST_CASE("cli: a volunteer coordinator's store cannot show a case file", "[client][cli]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("c") + " init --demo-org --role volunteer_coordinator") == 0);
+  REQUIRE(cli.Run(cli.Data("c") + " demo-data --cases 3") == 0);
+  REQUIRE(cli.Run(cli.Data("c") + " search a") == 0);  // the coordinator's client cards
+  auto cards = nlohmann::json::parse(cli.out);
+  REQUIRE_FALSE(cards.empty());
+  const std::string case_id = cards[0]["case_id"];
+  CHECK(cli.Run(cli.Data("c") + " show " + case_id) == 4);
+  CHECK(cli.err.find("error: ") != std::string::npos);
+  CHECK(cli.Run(cli.Data("c") + " list") == 4);
+  REQUIRE(cli.Run(cli.Data("c") + " --json volunteer list") == 0);
+  CHECK(nlohmann::json::parse(cli.out).size() == 8);
+}
+
+TEST_CASE("cli: init without a passphrase source and a second init are refused", "[client][cli]") {
+  Cli cli;
+  unsetenv("LIETVEDIS_PASSPHRASE");
+  CHECK(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 3);
+  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  REQUIRE(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 0);
+  CHECK(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 3);
+  REQUIRE(cli.Run(cli.Data("n") + " whoami") == 0);
+  CHECK(nlohmann::json::parse(cli.out)["display_name"] == "Ilze Ozola");
+  CHECK(cli.Run(cli.Data("missing") + " list") == 1);
+}
