@@ -1,21 +1,262 @@
-// Placeholder for the sync commands (`enrol`, `sync`). The sync layer replaces this file.
-#include "client/cli.hpp"
-
+// The sync commands: enrol this device with a one-time code, synchronise, show the sync
+// status, and list and resolve the conflict inbox. They open the store through
+// client::Device (store + replica + engine); see docs/CLI.md and docs/SYNC.md.
+#include <chrono>
+#include <ctime>
 #include <iostream>
+#include <memory>
+
+#include "client/cli.hpp"
+#include "client/device.hpp"
+#include "storage/store.hpp"
+#include "sync/engine.hpp"
 
 namespace lietvedis::cli {
+namespace {
+
+client::DeviceOptions Options() {
+  client::DeviceOptions o;
+  o.kdf = FastKdfRequested() ? storage::KdfParams::Interactive() : storage::KdfParams::Moderate();
+  return o;
+}
+
+std::string IsoTime(std::int64_t ms) {
+  if (ms <= 0) return "never";
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string ValueText(const storage::Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return "(empty)";
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return "(binary)";
+}
+
+nlohmann::ordered_json ValueJson(const storage::Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return nullptr;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return "(binary)";
+}
+
+Result<std::unique_ptr<client::Device>> OpenDevice(CliContext& ctx) {
+  if (!storage::Store::Exists(ctx.data_dir)) {
+    return MakeError(Errc::kNotAStore, "data directory: no store in " + ctx.data_dir + " (run `lietvedis enrol`)");
+  }
+  LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("passphrase"));
+  LV_ASSIGN(auto device, client::Device::Open(ctx.data_dir, passphrase, Options()));
+  if (!device->enrolled()) {
+    return MakeError(Errc::kValidation, "this store is not enrolled with a central server (run `lietvedis enrol`)");
+  }
+  return device;
+}
+
+void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
+  if (ctx.json) {
+    ctx.PrintJson({{"pushed_changes", r.pushed_changes},
+                   {"pushed_batches", r.pushed_batches},
+                   {"duplicate_batches", r.duplicate_batches},
+                   {"pulled_envelopes", r.pulled_envelopes},
+                   {"applied_changes", r.applied_changes},
+                   {"new_conflicts", r.new_conflicts},
+                   {"elapsed_ms", r.elapsed_ms}});
+    return;
+  }
+  ctx.out() << "sent " << r.pushed_changes << " changes in " << r.pushed_batches << " batches";
+  if (r.duplicate_batches > 0) ctx.out() << " (" << r.duplicate_batches << " already on the server)";
+  ctx.out() << "; received " << r.pulled_envelopes << " batches, " << r.applied_changes << " changes applied";
+  if (r.new_conflicts > 0) ctx.out() << "; " << r.new_conflicts << " new conflicts (see `lietvedis conflicts`)";
+  ctx.out() << "; " << r.elapsed_ms << " ms\n";
+}
+
+Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
+  LV_ASSIGN(sync::SyncStatus s, device.engine().Status());
+  const sync::DeviceProfile& p = device.profile();
+  if (ctx.json) {
+    nlohmann::ordered_json scopes = nlohmann::ordered_json::array();
+    for (const auto& sc : s.scopes) {
+      scopes.push_back({{"scope", sc.scope}, {"pending", sc.pending}, {"key_version", sc.key_version},
+                        {"registered", sc.registered}});
+    }
+    ctx.PrintJson({{"enrolled", s.enrolled},
+                   {"server_url", p.server_url},
+                   {"user_id", p.user_id},
+                   {"device_id", p.device_id},
+                   {"pending", s.pending},
+                   {"last_success", s.last_success_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_success_ms)) : nullptr},
+                   {"last_attempt", s.last_attempt_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_attempt_ms)) : nullptr},
+                   {"last_error", s.last_error},
+                   {"conflicts", s.conflicts},
+                   {"scopes", scopes}});
+    return Ok();
+  }
+  ctx.out() << "server:        " << p.server_url << "\n"
+            << "user:          " << p.display_name << " (" << p.role << ", " << p.user_id << ")\n"
+            << "device:        " << p.device_id << "\n"
+            << "pending:       " << s.pending << " changes\n"
+            << "last sync:     " << IsoTime(s.last_success_ms) << "\n";
+  if (!s.last_error.empty()) ctx.out() << "last error:    " << s.last_error << "\n";
+  ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
+  std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};
+  for (const auto& sc : s.scopes) {
+    rows.push_back({sc.scope, std::to_string(sc.pending), sc.key_version > 0 ? "v" + std::to_string(sc.key_version) : "-",
+                    sc.registered ? "yes" : "no"});
+  }
+  if (rows.size() > 1) ctx.PrintTable(rows);
+  return Ok();
+}
+
+}  // namespace
 
 void AddSyncCommands(CLI::App& app, CliContext& ctx) {
-  auto not_built = [&ctx] {
-    std::cerr << "sync is not built into this version yet\n";
-    ctx.exit_code = kExitOther;
+  // ---- enrol ----
+  struct EnrolArgs {
+    std::string code, device_name = "lietvedis-cli";
   };
-  auto* enrol = app.add_subcommand("enrol", "Enrol this device with the central server");
-  enrol->allow_extras();
-  enrol->callback(not_built);
-  auto* sync = app.add_subcommand("sync", "Synchronise with the central server");
-  sync->allow_extras();
-  sync->callback(not_built);
+  auto enrol_args = std::make_shared<EnrolArgs>();
+  auto* enrol = app.add_subcommand(
+      "enrol", "Create a new store in --data and enrol it with a one-time code from the administrator");
+  enrol->add_option("--code", enrol_args->code, "The enrolment code (LV1-...)")->required();
+  enrol->add_option("--device-name", enrol_args->device_name, "A name for this device")->capture_default_str();
+  enrol->callback([&ctx, enrol_args] {
+    ctx.Run([&]() -> Result<void> {
+      if (storage::Store::Exists(ctx.data_dir)) {
+        return MakeError(Errc::kValidation, "data directory: already holds a store");
+      }
+      LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
+      if (passphrase.size() < 8) return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
+      LV_ASSIGN(client::Device::Enrolled e,
+                client::Device::Enrol(ctx.data_dir, passphrase, enrol_args->code, enrol_args->device_name, Options()));
+      const sync::DeviceProfile& p = e.device->profile();
+      // The device profile the other commands and the desktop client read (no secrets).
+      LocalProfile local;
+      local.site_id = p.device_id;
+      local.user_id = p.user_id;
+      local.server_url = p.server_url;
+      LV_TRY(SaveLocalProfile(ctx.data_dir, local));
+      if (ctx.json) {
+        ctx.PrintJson({{"user_id", p.user_id},
+                       {"device_id", p.device_id},
+                       {"display_name", p.display_name},
+                       {"role", p.role},
+                       {"unit_id", p.unit_id},
+                       {"recovery_key", e.recovery_key},
+                       {"first_sync", e.first_sync.ok() ? "ok" : e.first_sync.error().message}});
+      } else {
+        ctx.out() << "enrolled " << p.display_name << " (" << p.role << ") on " << p.server_url << "\n"
+                  << "device id: " << p.device_id << "\n\n"
+                  << "RECOVERY KIT — write this down and keep it apart from the laptop.\n"
+                  << "It unlocks this store if the passphrase is forgotten. It is shown only now.\n\n"
+                  << "    " << e.recovery_key << "\n\n";
+        if (e.first_sync.ok()) {
+          ctx.out() << "first sync: ";
+          PrintReport(ctx, *e.first_sync);
+        } else {
+          ctx.out() << "first sync failed: " << e.first_sync.error().message << " (run `lietvedis sync`)\n";
+        }
+      }
+      return Ok();
+    });
+  });
+
+  // ---- sync ----
+  auto status_only = std::make_shared<bool>(false);
+  auto quiet = std::make_shared<bool>(false);
+  auto* sync_cmd = app.add_subcommand("sync", "Send local changes to the central server and receive others'");
+  sync_cmd->add_flag("--status", *status_only, "Only show the sync status (no network)");
+  sync_cmd->add_flag("--quiet", *quiet, "No progress lines on stderr");
+  sync_cmd->callback([&ctx, status_only, quiet] {
+    ctx.Run([&]() -> Result<void> {
+      LV_ASSIGN(auto device, OpenDevice(ctx));
+      if (*status_only) return PrintStatus(ctx, *device);
+      sync::Progress progress;
+      if (!*quiet && !ctx.json) {
+        progress = [last = sync::SyncPhase::kDone, last_done = std::int64_t{-1}](
+                       sync::SyncPhase phase, std::int64_t done, std::int64_t total) mutable {
+          if (phase == last && done - last_done < 1000 && done != total) return;
+          last = phase;
+          last_done = done;
+          std::cerr << "  " << sync::SyncPhaseName(phase) << " " << done;
+          if (total > 0) std::cerr << "/" << total;
+          std::cerr << "\n";
+        };
+      }
+      auto report = device->engine().SyncOnce(progress);
+      if (!report.ok()) {
+        // The status keeps the error in plain words; say what is still waiting.
+        auto status = device->engine().Status();
+        if (status.ok() && status->pending > 0) {
+          std::cerr << status->pending << " local changes are kept and will be sent by the next sync\n";
+        }
+        return report.error();
+      }
+      PrintReport(ctx, *report);
+      return Ok();
+    });
+  });
+
+  // ---- conflicts ----
+  auto* conflicts = app.add_subcommand("conflicts", "The conflict inbox: concurrent edits of one field");
+  auto show_all = std::make_shared<bool>(false);
+  conflicts->add_flag("--all", *show_all, "Include resolved entries");
+  conflicts->callback([&ctx, show_all, conflicts] {
+    if (!conflicts->get_subcommands().empty()) return;
+    ctx.Run([&]() -> Result<void> {
+      LV_ASSIGN(auto device, OpenDevice(ctx));
+      LV_ASSIGN(auto list, device->replica().Conflicts({}, *show_all));
+      if (ctx.json) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const auto& c : list) {
+          out.push_back({{"id", c.id}, {"scope", c.scope}, {"table", c.table}, {"row_id", c.row_id},
+                         {"column", c.column}, {"kept", ValueJson(c.winner_value)},
+                         {"overwritten", ValueJson(c.loser_value)}, {"kept_by", c.winner.site},
+                         {"overwritten_by", c.loser.site}, {"resolved", c.resolved}});
+        }
+        ctx.PrintJson(out);
+        return Ok();
+      }
+      std::vector<std::vector<std::string>> rows = {{"id", "record", "field", "kept", "overwritten", "resolved"}};
+      for (const auto& c : list) {
+        rows.push_back({c.id, c.table + " " + c.row_id.substr(0, 8), c.column, ValueText(c.winner_value),
+                        ValueText(c.loser_value), c.resolved ? "yes" : "no"});
+      }
+      ctx.PrintTable(rows);
+      return Ok();
+    });
+  });
+  struct ResolveArgs {
+    std::string id, keep;
+  };
+  auto resolve_args = std::make_shared<ResolveArgs>();
+  auto* resolve = conflicts->add_subcommand("resolve", "Resolve one entry: keep the current value or take the overwritten one");
+  resolve->add_option("id", resolve_args->id, "Conflict id")->required();
+  resolve->add_option("--keep", resolve_args->keep, "kept (the current value) or overwritten")
+      ->required()
+      ->check(CLI::IsMember({"kept", "overwritten"}));
+  resolve->callback([&ctx, resolve_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_ASSIGN(auto device, OpenDevice(ctx));
+      LV_ASSIGN(auto list, device->replica().Conflicts({}, /*include_resolved=*/true));
+      const sync::ConflictEntry* entry = nullptr;
+      for (const auto& c : list) {
+        if (c.id == resolve_args->id) entry = &c;
+      }
+      if (entry == nullptr) return MakeError(Errc::kNotFound, "conflict " + resolve_args->id + " not found");
+      const storage::Value chosen = resolve_args->keep == "kept" ? entry->winner_value : entry->loser_value;
+      LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(device->db()));
+      LV_TRY(device->replica().ResolveConflict(resolve_args->id, chosen));
+      LV_TRY(tx.Commit());
+      ctx.out() << "resolved; the choice is sent with the next sync\n";
+      return Ok();
+    });
+  });
 }
 
 }  // namespace lietvedis::cli
