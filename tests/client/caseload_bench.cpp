@@ -2,10 +2,14 @@
 // file, against a baseline that builds the same rows with a query per case (the N+1 pattern
 // the set-based queries avoid). Both run in the same process on the same file.
 //
-//   lv_caseload_bench [--cases N] [--officers K] [--runs R]
+//   lv_caseload_bench [--cases N] [--officers K] [--runs R] [--plain] [--json]
 //
 // Prints a table: operation, rows returned, median milliseconds of R runs, ratio to the
-// per-row baseline. Registered as a ctest smoke test with tiny sizes (no timing checked).
+// per-row baseline. The store is the encrypted one (storage::Store, Argon2id MODERATE) unless
+// --plain; with it the last figure is "unlock -> caseload": open the store with the passphrase,
+// open the replica and the supervisor's Workspace, list the unit's caseload. --json adds one
+// JSON line with the figures. Registered as a ctest smoke test with tiny sizes (no timing
+// checked).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +22,7 @@
 #include "client/schema.hpp"
 #include "client/workspace.hpp"
 #include "storage/database.hpp"
+#include "storage/store.hpp"
 #include "sync/replica.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -72,18 +77,31 @@ std::string PersonalCode(int n) {
 
 int main(int argc, char** argv) {
   int cases = 10000, officers = 20, runs = 5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (!std::strcmp(argv[i], "--cases")) cases = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--officers")) officers = std::atoi(argv[i + 1]);
-    else if (!std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[i + 1]);
+  bool plain = false, json = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--plain")) plain = true;
+    else if (!std::strcmp(argv[i], "--json")) json = true;
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--cases")) cases = std::atoi(argv[++i]);
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--officers")) officers = std::atoi(argv[++i]);
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[++i]);
+    else cases = 0;
   }
   if (cases < 1 || officers < 1 || runs < 1) {
-    std::fprintf(stderr, "usage: lv_caseload_bench [--cases N] [--officers K] [--runs R]\n");
+    std::fprintf(stderr, "usage: lv_caseload_bench [--cases N] [--officers K] [--runs R] [--plain] [--json]\n");
     return 2;
   }
 
   testing::TempDir dir;
-  auto db = Must(storage::Database::Open(dir / "bench.db"), "open");
+  constexpr const char* kPassphrase = "caseload bench passphrase";
+  std::unique_ptr<storage::Store> store;
+  storage::Database plain_db;
+  if (plain) {
+    plain_db = Must(storage::Database::Open(dir / "bench.db"), "open");
+  } else {
+    auto created = Must(storage::Store::Create(dir / "store", kPassphrase, storage::KdfParams::Moderate()), "create");
+    store = std::move(created.store);
+  }
+  storage::Database& db = plain ? plain_db : store->db();
   // Seeding only: the measured reads do not depend on durability settings.
   if (auto r = db.Exec("PRAGMA synchronous=OFF"); !r.ok()) Die("pragma", r.error());
   auto replica = Must(OpenClientReplica(db, "bench-site"), "replica");
@@ -252,5 +270,32 @@ int main(int argc, char** argv) {
   std::printf("%-44s %8s %12.3f %9.2fx\n", "Replica::Write of 5 fields (baseline)", "", raw_ms, 1.0);
   std::printf("%-44s %8s %12.3f %9.2fx\n", "Workspace RecordContact (checks + audit)", "", cmd_ms,
               raw_ms > 0 ? cmd_ms / raw_ms : 0.0);
+
+  // Unlock -> caseload: what an officer waits for between typing the passphrase and seeing
+  // the unit's caseload (the desktop adds one frame). Everything is closed first.
+  double unlock_ms = 0;
+  if (!plain) {
+    own.reset();
+    officer.reset();
+    sup.reset();
+    replica.reset();
+    store.reset();
+    size_t unlock_rows = 0;
+    unlock_ms = MedianMs(std::min(runs, 5), [&]() -> size_t {
+      auto opened = Must(storage::Store::Open(dir / "store", kPassphrase), "unlock");
+      auto rep = Must(OpenClientReplica(opened->db(), "bench-site"), "replica");
+      auto w = Must(Workspace::Open(opened->db(), *rep, supervisor, fixed), "workspace");
+      const size_t n = Must(w->Caseload(), "caseload").size();
+      w.reset();
+      rep.reset();
+      return n;
+    }, &unlock_rows);
+    std::printf("\n%-44s %8zu %12.1f\n", "unlock (Argon2id MODERATE) -> unit caseload", unlock_rows, unlock_ms);
+  }
+  if (json) {
+    std::printf("{\"cases\": %d, \"caseload_ms\": %.3f, \"baseline_ms\": %.3f, \"unlock_to_caseload_ms\": %.1f,"
+                " \"command_write_ms\": %.3f}\n",
+                cases, table[1].ms, baseline, unlock_ms, cmd_ms);
+  }
   return 0;
 }
