@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <utility>
@@ -80,6 +81,7 @@ Replica::Replica(Database& db, std::string site_id, std::vector<TableSpec> table
     for (const std::string& c : t.columns) {
       q.update_col.push_back("UPDATE " + t.name + " SET " + c + "=? WHERE id=?");
       q.select_col.push_back("SELECT " + c + " FROM " + t.name + " WHERE id=?");
+      q.update_st.push_back(nullptr);
     }
     sql_.push_back(std::move(q));
   }
@@ -187,6 +189,15 @@ static std::string ConflictId(std::string_view tbl, std::string_view row, std::s
   char hex[sizeof out * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, out, sizeof out);
   return std::string(hex);
+}
+
+Result<Statement*> Replica::Hot(Statement*& slot, std::string_view sql) {
+  if (slot == nullptr) {
+    LV_ASSIGN(slot, db_->Cached(sql));
+    return slot;
+  }
+  slot->Reset();
+  return slot;
 }
 
 Result<void> Replica::PersistClock() {
@@ -342,7 +353,7 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
                                ApplyStats& stats) {
   const auto ci = static_cast<std::size_t>(ColumnIndex(spec, c.column));
   LV_ASSIGN(Statement * clk,
-            db_->Cached("SELECT hlc, site FROM sync_clock WHERE tbl=? AND row_id=? AND col=?"));
+            Hot(clock_get_, "SELECT hlc, site FROM sync_clock WHERE tbl=? AND row_id=? AND col=?"));
   clk->BindAll(spec.name, c.row_id, c.column);
   LV_ASSIGN(bool had, clk->Step());
   Stamp cur;
@@ -350,11 +361,15 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
   clk->Reset();
 
   auto set_value = [&]() -> Result<void> {
-    LV_TRY(db_->Run(q.update_col[ci], c.value, c.row_id));
-    LV_TRY(db_->Run(
+    TableSql& tq = sql_[TableIndex(&spec)];
+    LV_ASSIGN(Statement * upd, Hot(tq.update_st[ci], q.update_col[ci]));
+    upd->BindAll(c.value, c.row_id);
+    LV_TRY(upd->Run());
+    LV_ASSIGN(Statement * put, Hot(clock_put_,
         "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site",
-        spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site));
+        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
+    put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
+    LV_TRY(put->Run());
     ++stats.applied;
     return Ok();
   };
@@ -390,7 +405,7 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
     ++stats.ignored;
     return Ok();
   }
-  LV_ASSIGN(Statement * ver, db_->Cached(
+  LV_ASSIGN(Statement * ver, Hot(version_get_,
                                  "SELECT known, has_child FROM sync_versions "
                                  "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?"));
   ver->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
@@ -428,6 +443,59 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
   return Ok();
 }
 
+// A row this replica does not have yet, whose fields arrive together (the usual case on a
+// first pull): one INSERT with every field, and each field's stamp. No merge decision is
+// needed: nothing is held for a row that does not exist. Returns how many changes it took
+// (0: not applicable, e.g. a field repeats in the run; the caller merges one by one).
+Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::size_t first,
+                                       const TableSpec& spec, TableSql& q, ApplyStats& stats) {
+  const Change& head = changes[first];
+  std::size_t end = first;
+  std::uint64_t mask = 0;
+  while (end < changes.size() && changes[end].table == head.table &&
+         changes[end].row_id == head.row_id && changes[end].scope == head.scope) {
+    const int ci = ColumnIndex(spec, changes[end].column);
+    if (ci >= 64 || (mask & (std::uint64_t{1} << ci)) != 0) return std::size_t{0};
+    mask |= std::uint64_t{1} << ci;
+    ++end;
+  }
+  auto it = q.insert_full.find(mask);
+  if (it == q.insert_full.end()) {
+    // The column order of the cached statement follows the spec (through the mask), not the
+    // arrival order; values are bound by their rank in the mask below.
+    std::string cols = "id, scope", marks = "?, ?";
+    for (std::size_t ci = 0; ci < spec.columns.size(); ++ci) {
+      if ((mask & (std::uint64_t{1} << ci)) == 0) continue;
+      cols += ", " + spec.columns[ci];
+      marks += ", ?";
+    }
+    LV_ASSIGN(Statement * st, db_->Cached("INSERT INTO " + spec.name + "(" + cols + ") VALUES(" + marks + ")"));
+    it = q.insert_full.emplace(mask, st).first;
+  }
+  Statement* ins = it->second;
+  ins->Reset();
+  ins->Bind(1, head.row_id);
+  ins->Bind(2, head.scope);
+  for (std::size_t k = first; k < end; ++k) {
+    // Parameter position = 3 + rank of this column among the mask's columns.
+    const int ci = ColumnIndex(spec, changes[k].column);
+    const std::uint64_t below = mask & ((std::uint64_t{1} << ci) - 1);
+    ins->Bind(3 + std::popcount(below), changes[k].value);
+  }
+  LV_TRY(ins->Run());
+  for (std::size_t k = first; k < end; ++k) {
+    const Change& c = changes[k];
+    LV_ASSIGN(Statement * put, Hot(clock_put_,
+        "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
+        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
+    put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
+    LV_TRY(put->Run());
+    if (!c.prev.IsZero() && !spec.append_only) LV_TRY(MarkHasChild(spec, c, c.prev));
+    ++stats.applied;
+  }
+  return end - first;
+}
+
 Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
   if (!db_->InTransaction()) {
     return MakeError(Errc::kInternal, "Replica::ApplyRemote outside a transaction");
@@ -459,16 +527,20 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
   ApplyStats stats;
   auto run = [&]() -> Result<void> {
     std::size_t last_table = SIZE_MAX;
-    std::string last_row;
-    for (const Change& c : changes) {
+    std::string last_row, last_scope;
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const Change& c = changes[i];
       const TableSpec* spec = FindTable(c.table);
       const std::size_t ti = TableIndex(spec);
-      const TableSql& q = sql_[ti];
-      if (ti != last_table || c.row_id != last_row) {
+      TableSql& q = sql_[ti];
+      if (ti != last_table || c.row_id != last_row || c.scope != last_scope) {
         // Rows are created by their first field to arrive; the scope is fixed at creation.
-        LV_ASSIGN(Statement * find, db_->Cached(q.select_scope));
+        LV_ASSIGN(Statement * find, Hot(q.select_scope_st, q.select_scope));
         find->Bind(1, c.row_id);
         LV_ASSIGN(bool exists, find->Step());
+        last_table = ti;
+        last_row = c.row_id;
+        last_scope = c.scope;
         if (exists) {
           const bool same = find->Text(0) == c.scope;
           find->Reset();
@@ -478,10 +550,15 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
           }
         } else {
           find->Reset();
-          LV_TRY(db_->Run(q.insert_row, c.row_id, c.scope));
+          LV_ASSIGN(std::size_t used, CreateRow(changes, i, *spec, q, stats));
+          if (used > 0) {
+            i += used - 1;
+            continue;
+          }
+          LV_ASSIGN(Statement * ins, Hot(q.insert_row_st, q.insert_row));
+          ins->BindAll(c.row_id, c.scope);
+          LV_TRY(ins->Run());
         }
-        last_table = ti;
-        last_row = c.row_id;
       }
       LV_TRY(MergeOne(c, *spec, q, stats));
     }

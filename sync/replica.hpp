@@ -24,6 +24,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <span>
@@ -165,7 +166,16 @@ class Replica {
   struct TableSql {
     std::string select_scope, insert_row;
     std::vector<std::string> update_col, select_col;  // aligned with TableSpec::columns
+    // The same statements once prepared (owned by the Database's cache), for the merge loop.
+    storage::Statement* select_scope_st = nullptr;
+    storage::Statement* insert_row_st = nullptr;
+    std::vector<storage::Statement*> update_st;
+    std::map<std::uint64_t, storage::Statement*> insert_full;  // by set of columns (bit mask)
   };
+  Result<std::size_t> CreateRow(std::span<const Change> changes, std::size_t first,
+                                const TableSpec& spec, TableSql& q, ApplyStats& stats);
+  // Returns the cached statement for `sql`, preparing it on first use; reset, no bindings.
+  Result<storage::Statement*> Hot(storage::Statement*& slot, std::string_view sql);
   Result<void> MergeOne(const Change& c, const TableSpec& spec, const TableSql& sql,
                         ApplyStats& stats);
   Result<void> MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent);
@@ -179,6 +189,9 @@ class Replica {
   std::vector<TableSpec> tables_;
   HybridClock clock_;
   std::vector<TableSql> sql_;  // per table in tables_, prebuilt statements' SQL text
+  storage::Statement* clock_get_ = nullptr;
+  storage::Statement* clock_put_ = nullptr;
+  storage::Statement* version_get_ = nullptr;
 };
 
 }  // namespace lietvedis::sync

@@ -251,11 +251,18 @@ TEST_CASE("A remote change naming an unknown table or column is refused whole",
     CHECK(r.error().code == Errc::kProtocol);
     CHECK(b->db.QueryInt("SELECT count(*) FROM item").value() == 0);
   }
-  // A row that exists in one scope cannot be moved by a change in another.
-  REQUIRE(b->Apply({good}).ok());
+  // A row that exists in one scope cannot be moved by a change in another, not even by a
+  // second change of the same batch.
   Change moved = good;
   moved.scope = "case:2";
+  moved.column = "n";
+  moved.value = std::int64_t{1};
   moved.stamp.hlc += 5;
+  auto same_batch = b->Apply({good, moved});
+  REQUIRE_FALSE(same_batch.ok());
+  CHECK(same_batch.error().code == Errc::kProtocol);
+  CHECK(b->db.QueryInt("SELECT count(*) FROM item").value() == 0);
+  REQUIRE(b->Apply({good}).ok());
   auto r = b->Apply({moved});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().code == Errc::kProtocol);
