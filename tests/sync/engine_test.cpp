@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "sync/envelope.hpp"
+#include "tests/support/pg_cluster.hpp"
 #include "tests/sync/engine_world.hpp"
 
 using namespace lietvedis;
@@ -40,9 +41,9 @@ bool HoldsKey(EngineDevice& d, const std::string& scope, std::uint32_t version) 
 
 }  // namespace
 
-TEST_CASE("Officers, a supervisor and a coordinator share exactly what their duties need",
-          "[sync][engine]") {
-  EngineWorld w;
+// The whole story over one world; `server_file` is the SQLite file of the central store to
+// search for plaintext (empty for PostgreSQL).
+static void RolesScenario(EngineWorld& w, const std::string& server_file) {
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string o2 = w.AddUser("officer", "Officer Two");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
@@ -135,10 +136,34 @@ TEST_CASE("Officers, a supervisor and a coordinator share exactly what their dut
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-by-officer-two");
 
   // The server's store never holds a word of case content.
-  for (const std::string& file : {w.server_db_path(), w.server_db_path() + "-wal"}) {
-    const std::string bytes = FileBytes(file);
-    CHECK(bytes.find("MARKER") == std::string::npos);
+  if (!server_file.empty()) {
+    for (const std::string& file : {server_file, server_file + "-wal"}) {
+      const std::string bytes = FileBytes(file);
+      CHECK(bytes.find("MARKER") == std::string::npos);
+    }
   }
+}
+
+TEST_CASE("Officers, a supervisor and a coordinator share exactly what their duties need",
+          "[sync][engine]") {
+  EngineWorld w;
+  RolesScenario(w, w.server_db_path());
+}
+
+TEST_CASE("The same story over the PostgreSQL back end", "[sync][engine][postgresql]") {
+  static lietvedis::testing::PgCluster cluster;
+  static bool started = false;
+  if (!started) {
+    auto r = cluster.Start();
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    started = true;
+  }
+  auto uri = cluster.CreateDatabase("engine_" + Replica::NewId().substr(0, 12));
+  INFO((uri.ok() ? std::string() : uri.error().message));
+  REQUIRE(uri.ok());
+  EngineWorld w(*uri);
+  RolesScenario(w, {});
 }
 
 TEST_CASE("An interrupted pull resumes from its stored cursor", "[sync][engine]") {
