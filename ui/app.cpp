@@ -405,42 +405,33 @@ void App::RefreshMentoring(const std::string& case_id) {
 }
 
 void App::RefreshDashboard() {
-  Post("dashboard", [this](Session& s) -> TaskQueue::Completion {
+  const int wanted_year = dashboard_state_.year;
+  Post("dashboard", [this, wanted_year](Session& s) -> TaskQueue::Completion {
     client::Workspace* ws = s.workspace();
-    if (ws == nullptr) return {};
-    auto rows = ws->Caseload({});
-    if (!rows.ok()) {
-      Error e = rows.error();
+    if (ws == nullptr || s.db() == nullptr) return {};
+    const int year = wanted_year > 0 ? wanted_year : std::stoi(ws->Today().substr(0, 4));
+    auto indicators = client::ComputeIndicators(*ws, *s.db(), year);
+    if (!indicators.ok()) {
+      Error e = indicators.error();
       return [this, e]() { ShowError(e); };
     }
     auto view = std::make_shared<DashboardView>();
-    std::map<std::string, OfficerFigures> by_officer;
-    std::map<std::string, int> per_month;
-    for (const auto& row : rows.value()) {
-      OfficerFigures& f = by_officer[row.responsible_officer_id];
-      f.officer_id = row.responsible_officer_id;
-      f.officer_name = row.responsible_officer_name;
-      ++f.open_cases;
-      const std::size_t risk = row.risk_level ? static_cast<std::size_t>(*row.risk_level) : 4;
-      ++f.risk[risk];
-      ++view->risk[risk];
-      if (row.overdue) {
-        ++f.overdue;
-        ++view->overdue;
+    view->indicators = std::move(indicators).value();
+    if (auto rows = ws->Caseload({}); rows.ok()) {
+      std::map<std::string, int> per_month;
+      for (const auto& row : rows.value()) {
+        if (row.opened_on.size() >= 7) ++per_month[row.opened_on.substr(0, 7)];
       }
-      ++view->open_cases;
-      if (row.opened_on.size() >= 7) ++per_month[row.opened_on.substr(0, 7)];
-    }
-    for (auto& [id, f] : by_officer) view->officers.push_back(f);
-    std::sort(view->officers.begin(), view->officers.end(), [](const OfficerFigures& a, const OfficerFigures& b) {
-      return client::LatvianSortKey(a.officer_name) < client::LatvianSortKey(b.officer_name);
-    });
-    for (auto& [month, n] : per_month) view->opened_per_month.emplace_back(month, n);
-    if (view->opened_per_month.size() > 12) {
-      view->opened_per_month.erase(view->opened_per_month.begin(), view->opened_per_month.end() - 12);
+      for (auto& [month, n] : per_month) view->opened_per_month.emplace_back(month, n);
+      if (view->opened_per_month.size() > 12) {
+        view->opened_per_month.erase(view->opened_per_month.begin(), view->opened_per_month.end() - 12);
+      }
     }
     std::shared_ptr<const DashboardView> snap = view;
-    return [this, snap]() { dashboard_ = snap; };
+    return [this, snap]() {
+      dashboard_ = snap;
+      dashboard_state_.year = snap->indicators.year;
+    };
   });
 }
 

@@ -129,7 +129,7 @@ struct VolunteersViewState {
 };
 
 struct DashboardViewState {
-  int hovered_officer = -1;
+  int year = 0;  // reporting year of the indicators; 0 = the workspace's current year
 };
 
 struct MappaViewState {

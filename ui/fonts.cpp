@@ -21,7 +21,9 @@ const unsigned short* GlyphRanges() {
       0x2713, 0x2713,  // ✓
       0x25A0, 0x25A0,  // ■ (chart legends)
       0x25B2, 0x25B2,  // ▲
+      0x25B6, 0x25B6,  // ▶ (next year)
       0x25BC, 0x25BC,  // ▼
+      0x25C0, 0x25C0,  // ◀ (previous year)
       0x25CF, 0x25CF,  // ● (online / offline)
       0,
   };

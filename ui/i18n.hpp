@@ -181,7 +181,6 @@ Lang Language();
   X(kSearchNameHint, "Meklēt pēc vārda vai uzvārda", "Search by name or surname")                            \
   X(kChooseVolunteer, "Izvēlieties sertificētu līdzgaitnieku", "Choose a certified mentor")                  \
   X(kShowCases, "Rādīt lietas", "Show cases")                                                                \
-  X(kNotAvailableYet, "Šim rādītājam vēl nav datu avota šajā būvējumā.", "This indicator has no data source in this build yet.") \
   X(kOnline, "Tiešsaistē", "Online")                                                                         \
   X(kOffline, "Bezsaistē", "Offline")                                                                        \
   X(kPendingChanges, "Nesinhronizētas izmaiņas", "Changes not yet synchronised")                             \
@@ -219,7 +218,23 @@ Lang Language();
     "Due dates in your cases: overdue, today and the next seven days.")                                       \
   X(kAgendaOverdue, "Nokavēts", "Overdue")                                                                    \
   X(kNextSevenDays, "Šonedēļ (7 dienas)", "This week (7 days)")                                               \
-  X(kSeveralCases, "vairākas lietas", "several cases")
+  X(kSeveralCases, "vairākas lietas", "several cases")                                                        \
+  X(kYear, "Gads", "Year")                                                                                    \
+  X(kEsfClients, "ESF+ atbalstītie unikālie klienti", "ESF+ unique clients supported")                        \
+  X(kEsfMeasure, "4.3.4.6. pasākums: personas ar notikušu kontaktu vai programmas nodarbību gadā",              \
+    "Measure 4.3.4.6: people with a held contact or an attended programme session in the year")             \
+  X(kCompletionRule, "Gadā beigušies nosūtījumi: pabeigti / (pabeigti + pārtraukti)",                          \
+    "Referrals ended in the year: completed / (completed + dropped out)")                                    \
+  X(kS1, "S1 — gadā slēgtas uzraudzības sekcijas, atverot bez darba ienākumiem, 20–64 g.",                     \
+    "S1 — sections closed in the year, no employment taxes at opening, aged 20–64")                          \
+  X(kS2, "S2 — no tiem nodarbināti slēgšanas brīdī", "S2 — of those, employed at closure")                  \
+  X(kLeftOut, "Neieskaitīti", "Left out")                                                                    \
+  X(kExclAge, "vecums ārpus 20–64", "aged outside 20–64")                                                    \
+  X(kExclAgeUnknown, "vecums nav zināms", "age unknown")                                                     \
+  X(kExclDisability, "I grupas invaliditāte", "group I disability")                                          \
+  X(kExclRelease, "nosacīti atbrīvoti no kriminālatbildības", "conditionally released from criminal liability") \
+  X(kEmploymentTarget, "Mērķis: 12% (2022) → 17% (2027)", "Target: 12% (2022) → 17% (2027)")                 \
+  X(kNoDataForYear, "Šajā gadā nav datu.", "No data for this year.")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

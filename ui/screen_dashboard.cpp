@@ -1,6 +1,9 @@
-// Supervisor dashboard: per-officer caseload with overdue contacts (bars), the unit's risk mix
-// (stacked bar), cases opened per month (line), each figure drilling down to the caseload
-// filtered to the cases behind it. Charts are drawn with ImGui draw lists.
+// Supervisor dashboard: the indicators of client::ComputeIndicators for a reporting year —
+// per-officer caseload with overdue contacts (bars), the risk mix (stacked bar), programme
+// completion, ESF+ unique clients and the legal-employment indicator with S1, S2 and the
+// exclusions — plus open cases by month opened (line). Figures that the caseload filter can
+// express drill down to the cases behind them. Charts are drawn with ImGui draw lists; nothing
+// is computed here beyond layout.
 #include <imgui.h>
 
 #include <algorithm>
@@ -8,6 +11,7 @@
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
+#include "ui/i18n.hpp"
 #include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
@@ -15,6 +19,18 @@ namespace lietvedis::ui {
 namespace {
 
 ImU32 U32(const ImVec4& c) { return ImGui::GetColorU32(c); }
+
+std::string Percent(const std::optional<double>& v) {
+  if (!v) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f%%", *v);
+  return buf;
+}
+
+std::int64_t RiskCount(const client::Indicators& ind, std::string_view code) {
+  auto it = ind.risk_mix.find(std::string(code));
+  return it == ind.risk_mix.end() ? 0 : it->second;
+}
 
 }  // namespace
 
@@ -29,6 +45,7 @@ void App::DrawDashboard() {
     return;
   }
   const DashboardView& d = *dashboard_;
+  const client::Indicators& ind = d.indicators;
   const Palette& p = Colors();
   auto drill = [this](const std::string& officer, int risk, bool overdue) {
     caseload_state_ = CaseloadViewState{};
@@ -40,8 +57,25 @@ void App::DrawDashboard() {
     RefreshCaseload();
   };
 
-  // Headline numbers.
-  if (ImGui::BeginTable("headline", 3, ImGuiTableFlags_SizingStretchSame)) {
+  // Reporting year (the period of completion, ESF+ and employment).
+  ImGui::SameLine(0, Em(2));
+  ImGui::AlignTextToFramePadding();
+  MutedText(Tr(S::kYear));
+  ImGui::SameLine();
+  if (SmallButton("◀###year_prev")) {
+    dashboard_state_.year = ind.year - 1;
+    RefreshDashboard();
+  }
+  ImGui::SameLine();
+  ImGui::Text("%d", ind.year);
+  ImGui::SameLine();
+  if (SmallButton("▶###year_next")) {
+    dashboard_state_.year = ind.year + 1;
+    RefreshDashboard();
+  }
+
+  // Headline numbers; the overdue figure drills down to the overdue cases.
+  if (ImGui::BeginTable("headline", 4, ImGuiTableFlags_SizingStretchSame)) {
     auto figure = [this](const char* label, const std::string& value, const ImVec4& color, const char* id) {
       ImGui::TableNextColumn();
       ImGui::BeginChild(id, ImVec2(0, Em(4.2f)), true);
@@ -51,49 +85,65 @@ void App::DrawDashboard() {
       ImGui::TextUnformatted(value.c_str());
       ImGui::PopStyleColor();
       ImGui::PopFont();
+      const bool clicked = ImGui::IsWindowHovered() && ImGui::IsMouseClicked(0);
       ImGui::EndChild();
+      return clicked;
     };
-    figure(Tr(S::kOpenCases), std::to_string(d.open_cases), p.text, "fig_open");
-    figure(Tr(S::kOverdueContacts), std::to_string(d.overdue), d.overdue > 0 ? p.danger : p.ok, "fig_overdue");
-    figure(Tr(S::kEmploymentIndicator), "—", p.text_muted, "fig_employment");
+    figure(Tr(S::kOpenCases), std::to_string(ind.open_cases), p.text, "fig_open");
+    if (figure(Tr(S::kOverdueContacts), std::to_string(ind.overdue_contacts), ind.overdue_contacts > 0 ? p.danger : p.ok,
+               "fig_overdue")) {
+      drill({}, 0, true);
+    }
+    Items().TrackLast("###drill_overdue");
+    figure(Tr(S::kEsfClients), std::to_string(ind.esf_unique_clients), p.text, "fig_esf");
+    if (ImGui::IsItemHovered()) Tooltip(Tr(S::kEsfMeasure));
+    figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text, "fig_employment");
     ImGui::EndTable();
   }
 
-  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  const float third = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3;
   const float chart_h = Em(15);
 
   // Per-officer bars: open cases (accent) with the overdue part (red) at the base.
-  ImGui::BeginChild("chart_officers", ImVec2(half, chart_h), true);
+  ImGui::BeginChild("chart_officers", ImVec2(third * 2 + ImGui::GetStyle().ItemSpacing.x, chart_h), true);
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(Tr(S::kCaseloadPerOfficer));
   ImGui::PopFont();
   {
-    int max_cases = 1;
-    for (const auto& o : d.officers) max_cases = std::max(max_cases, o.open_cases);
+    std::int64_t max_cases = 1;
+    for (const auto& o : ind.caseload) max_cases = std::max(max_cases, o.open_cases);
     const float label_w = Em(9);
     const float bar_h = ImGui::GetFrameHeight() * 0.8f;
     const float row_h = ImGui::GetFrameHeightWithSpacing();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    for (const auto& o : d.officers) {
+    for (const auto& o : ind.caseload) {
       ImGui::PushID(o.officer_id.c_str());
       const ImVec2 pos = ImGui::GetCursorScreenPos();
-      const float avail = ImGui::GetContentRegionAvail().x - label_w - Em(3);
+      const float avail = ImGui::GetContentRegionAvail().x - label_w - Em(4);
       const float w = avail * static_cast<float>(o.open_cases) / static_cast<float>(max_cases);
       const float w_over = avail * static_cast<float>(o.overdue) / static_cast<float>(max_cases);
       ImGui::TextUnformatted(o.officer_name.c_str());
       const ImVec2 bar_min(pos.x + label_w, pos.y + (row_h - bar_h) * 0.5f - ImGui::GetStyle().ItemSpacing.y * 0.5f);
       dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w, bar_min.y + bar_h), U32(p.chart[0]), Em(0.15f));
       dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w_over, bar_min.y + bar_h), U32(p.danger), Em(0.15f));
-      char n[32];
-      std::snprintf(n, sizeof n, "%d / %d", o.open_cases, o.overdue);
+      char n[48];
+      std::snprintf(n, sizeof n, "%lld / %lld", static_cast<long long>(o.open_cases), static_cast<long long>(o.overdue));
       dl->AddText(ImVec2(bar_min.x + w + Em(0.4f), bar_min.y + (bar_h - ImGui::GetFontSize()) * 0.5f), U32(p.text), n);
-      // The whole row is a drill-down target: the officer's cases.
+      // The open part drills to the officer's cases, the red part to the overdue ones.
       ImGui::SetCursorScreenPos(pos);
-      if (ImGui::InvisibleButton("drill", ImVec2(label_w + avail + Em(3), row_h - ImGui::GetStyle().ItemSpacing.y))) {
+      if (ImGui::InvisibleButton("drill", ImVec2(label_w + std::max(w, Em(1)), row_h - ImGui::GetStyle().ItemSpacing.y))) {
         drill(o.officer_id, 0, false);
       }
       Items().TrackLast((o.officer_name + "###drill_officer").c_str());
       if (ImGui::IsItemHovered()) Tooltip(Tr(S::kShowCases));
+      if (o.overdue > 0) {
+        ImGui::SetCursorScreenPos(bar_min);
+        if (ImGui::InvisibleButton("drill_over", ImVec2(std::max(w_over, Em(0.6f)), bar_h))) drill(o.officer_id, 0, true);
+        Items().TrackLast((o.officer_name + "###drill_officer_overdue").c_str());
+        if (ImGui::IsItemHovered()) Tooltip(Tr(S::kOverdueContacts));
+      }
+      ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + row_h));
+      ImGui::Dummy(ImVec2(0, 0));
       ImGui::PopID();
     }
     ImGui::Spacing();
@@ -110,7 +160,7 @@ void App::DrawDashboard() {
   ImGui::EndChild();
   ImGui::SameLine();
 
-  // Risk mix: one stacked bar with a legend; each segment drills down.
+  // Risk mix: one stacked bar with a legend; each legend entry drills down.
   ImGui::BeginChild("chart_risk", ImVec2(0, chart_h), true);
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(Tr(S::kRiskMix));
@@ -119,14 +169,15 @@ void App::DrawDashboard() {
     const std::optional<client::RiskLevel> levels[5] = {client::RiskLevel::kLow, client::RiskLevel::kMedium,
                                                         client::RiskLevel::kHigh, client::RiskLevel::kVeryHigh,
                                                         std::nullopt};
-    const int total = std::max(1, d.open_cases);
+    const char* codes[5] = {"low", "medium", "high", "very_high", "unassessed"};
+    const double total = static_cast<double>(std::max<std::int64_t>(1, ind.open_cases));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
     const float h = ImGui::GetFrameHeight() * 1.4f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float x = pos.x;
     for (int i = 0; i < 5; ++i) {
-      const float seg = w * static_cast<float>(d.risk[static_cast<std::size_t>(i)]) / static_cast<float>(total);
+      const float seg = w * static_cast<float>(static_cast<double>(RiskCount(ind, codes[i])) / total);
       dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + seg, pos.y + h), U32(RiskColor(levels[i])));
       x += seg;
     }
@@ -134,19 +185,89 @@ void App::DrawDashboard() {
     ImGui::Spacing();
     for (int i = 0; i < 5; ++i) {
       ImGui::PushID(i);
-      const int n = d.risk[static_cast<std::size_t>(i)];
+      const std::int64_t n = RiskCount(ind, codes[i]);
       RiskBadge(levels[i]);
       ImGui::SameLine(Em(9));
       char label[64];
-      std::snprintf(label, sizeof label, "%d (%.0f%%)###risk_%d", n, 100.0 * n / total, i);
+      std::snprintf(label, sizeof label, "%lld (%.0f%%)###risk_%d", static_cast<long long>(n),
+                    100.0 * static_cast<double>(n) / total, i);
       if (SmallButton(label)) drill({}, i < 4 ? i + 1 : 5, false);
       ImGui::PopID();
     }
   }
   ImGui::EndChild();
 
-  // Cases opened per month: a line chart.
-  ImGui::BeginChild("chart_months", ImVec2(half, 0), true);
+  // Programme completion: completed vs dropped out, one bar, and the rate.
+  ImGui::BeginChild("programmes", ImVec2(third, 0), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(Tr(S::kProgrammeCompletion));
+  ImGui::PopFont();
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Percent(ind.completion_rate_percent).c_str());
+  ImGui::PopFont();
+  {
+    const std::int64_t ended = ind.referrals_completed + ind.referrals_dropped_out;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = ImGui::GetFrameHeight();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), U32(p.surface_alt), Em(0.15f));
+    if (ended > 0) {
+      const float done_w = w * static_cast<float>(ind.referrals_completed) / static_cast<float>(ended);
+      dl->AddRectFilled(pos, ImVec2(pos.x + done_w, pos.y + h), U32(p.ok), Em(0.15f));
+      dl->AddRectFilled(ImVec2(pos.x + done_w, pos.y), ImVec2(pos.x + w, pos.y + h), U32(p.warning), Em(0.15f));
+    }
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::TextColored(p.ok, "■");
+    ImGui::SameLine();
+    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kCompleted), static_cast<long long>(ind.referrals_completed));
+    ImGui::TextColored(p.warning, "■");
+    ImGui::SameLine();
+    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kDroppedOut), static_cast<long long>(ind.referrals_dropped_out));
+    ImGui::Spacing();
+    ImGui::PushTextWrapPos(0);
+    MutedText(Tr(S::kCompletionRule));
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  // Legal employment: S2 / S1 x 100 with both counts and every exclusion shown.
+  ImGui::BeginChild("employment", ImVec2(third, 0), true);
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextWrapped("%s", Tr(S::kEmploymentIndicator));
+  ImGui::PopFont();
+  {
+    const client::LegalEmploymentIndicator& e = ind.legal_employment;
+    ImGui::PushFont(fonts_.title);
+    ImGui::Text("%s", Percent(e.percent).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    MutedText(("= S2 / S1 × 100 = " + std::to_string(e.s2) + " / " + std::to_string(e.s1) + " × 100").c_str());
+    ImGui::PushTextWrapPos(0);
+    ImGui::Text("S1 = %lld", static_cast<long long>(e.s1));
+    MutedText(Tr(S::kS1));
+    ImGui::Text("S2 = %lld", static_cast<long long>(e.s2));
+    MutedText(Tr(S::kS2));
+    ImGui::PopTextWrapPos();
+    if (e.s1 == 0) MutedText(Tr(S::kNoDataForYear));
+    ImGui::Spacing();
+    ImGui::PushFont(fonts_.bold);
+    ImGui::TextUnformatted(Tr(S::kLeftOut));
+    ImGui::PopFont();
+    ImGui::BulletText("%s: %lld", Tr(S::kExclAge), static_cast<long long>(e.excluded_age));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclAgeUnknown), static_cast<long long>(e.excluded_age_unknown));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclDisability), static_cast<long long>(e.excluded_disability_group_1));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclRelease), static_cast<long long>(e.excluded_release_from_liability));
+    ImGui::Spacing();
+    MutedText(Tr(S::kEmploymentTarget));
+  }
+  ImGui::EndChild();
+  ImGui::SameLine();
+
+  // Open cases by month opened: a line chart.
+  ImGui::BeginChild("chart_months", ImVec2(0, 0), true);
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(Tr(S::kOpenedPerMonth));
   ImGui::PopFont();
@@ -171,7 +292,7 @@ void App::DrawDashboard() {
       const ImVec2 pt(fx, fy);
       if (i > 0) dl->AddLine(prev, pt, U32(p.chart[0]), Em(0.12f));
       dl->AddCircleFilled(pt, Em(0.22f), U32(p.chart[0]));
-      if (i % 2 == 0 || i + 1 == d.opened_per_month.size()) {
+      if (i % 3 == 0 || i + 1 == d.opened_per_month.size()) {
         const std::string& m = d.opened_per_month[i].first;
         const std::string label = m.substr(5, 2) + "." + m.substr(2, 2);
         dl->AddText(ImVec2(fx - ImGui::CalcTextSize(label.c_str()).x * 0.5f, pos.y + size.y + Em(0.15f)), U32(p.text_muted),
@@ -183,18 +304,6 @@ void App::DrawDashboard() {
   } else {
     MutedText(Tr(S::kNothingHere));
   }
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("programmes", ImVec2(0, 0), true);
-  ImGui::PushFont(fonts_.bold);
-  ImGui::TextUnformatted(Tr(S::kProgrammeCompletion));
-  ImGui::PopFont();
-  MutedText(Tr(S::kNotAvailableYet));
-  ImGui::Spacing();
-  ImGui::PushFont(fonts_.bold);
-  ImGui::TextUnformatted(Tr(S::kEmploymentIndicator));
-  ImGui::PopFont();
-  MutedText(Tr(S::kNotAvailableYet));
   ImGui::EndChild();
 }
 

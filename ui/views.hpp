@@ -57,17 +57,12 @@ struct VolunteersView {
   std::vector<client::ClientCard> cards;
 };
 
-// Supervisor figures, computed from the unit's caseload rows.
-struct OfficerFigures {
-  std::string officer_id, officer_name;
-  int open_cases = 0, overdue = 0;
-  std::array<int, 5> risk{};  // low, medium, high, very high, not assessed
-};
+// Supervisor dashboard: the indicators as client::ComputeIndicators computed them for `year`,
+// and the open cases grouped by the month they were opened (the line chart; a grouping of the
+// caseload rows, not an indicator).
 struct DashboardView {
-  std::vector<OfficerFigures> officers;
-  std::array<int, 5> risk{};
-  int open_cases = 0, overdue = 0;
-  std::vector<std::pair<std::string, int>> opened_per_month;  // "2026-03" -> cases opened
+  client::Indicators indicators;
+  std::vector<std::pair<std::string, int>> opened_per_month;  // "2026-03" -> open cases opened
 };
 
 struct MappaView {

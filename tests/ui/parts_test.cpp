@@ -41,7 +41,7 @@ TEST_CASE("the loaded font has real glyphs for Latvian letters and the punctuati
   for (ImFont* font : {fonts->regular, fonts->bold, fonts->title}) {
     REQUIRE(font != nullptr);
     CHECK(FirstMissingGlyph(*font, "āčēģīķļņšūž ĀČĒĢĪĶĻŅŠŪŽ") == 0);
-    CHECK(FirstMissingGlyph(*font, "– — “ ” „ € … • ✓ ▲ ▼ ■ ● « » § →") == 0);
+    CHECK(FirstMissingGlyph(*font, "– — “ ” „ € … • ✓ ▲ ▼ ◀ ▶ ■ ● « » § →") == 0);
   }
   // Every string of the table, in both languages, renders without a fallback glyph.
   for (Lang lang : {Lang::kLv, Lang::kEn}) {
