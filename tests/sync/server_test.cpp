@@ -338,6 +338,65 @@ TEST_CASE("reassignment backfills the new owner and revokes the old one", "[sync
   CHECK(h.PullAll(u.supervisor, c_sup).size() == 4);
 }
 
+TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer2, "case:c2", "case", u.unit, u.officer2.user_id) == 200);
+  const Bytes k = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, k, {&u.officer2}) == 200);
+  std::vector<pr::Envelope> old;
+  for (int i = 0; i < 8; ++i) old.push_back(Harness::Seal(u.officer, "case:c1", 1, k, "old"));
+  REQUIRE(h.Push(u.officer, old).status == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "own")}).status == 200);
+  std::string start;
+  REQUIRE(h.PullAll(u.officer2, start).size() == 1);
+  REQUIRE(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+                 u.supervisor.token).status == 200);
+  // Newer envelopes of both scopes arrive after the grant.
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "new")}).status == 200);
+
+  std::vector<std::string> cursors{start};
+  std::vector<std::vector<std::int64_t>> pages;  // pages[i]: what the pull from cursors[i] served
+  bool more = true;
+  while (more) {
+    auto r = h.Get("/v1/pull?cursor=" + cursors.back() + "&limit=3", u.officer2.token);
+    REQUIRE(r.status == 200);
+    auto page = pr::FromJson<pr::PullResponse>(r.body);
+    REQUIRE(page.ok());
+    CHECK(page->envelopes.size() <= 3);
+    pages.emplace_back();
+    for (const auto& e : page->envelopes) pages.back().push_back(e.seq);
+    cursors.push_back(page->cursor);
+    more = page->more;
+  }
+  std::set<std::int64_t> all;
+  std::size_t total = 0;
+  for (const auto& p : pages) {
+    all.insert(p.begin(), p.end());
+    total += p.size();
+  }
+  CHECK(total == 9);  // 8 backfilled + 1 new, each once
+  CHECK(all.size() == 9);
+  // Resuming from cursor i (with another page size) yields exactly what pages i.. served.
+  for (std::size_t i = 0; i < cursors.size(); ++i) {
+    std::set<std::int64_t> expected;
+    for (std::size_t j = i; j < pages.size(); ++j) expected.insert(pages[j].begin(), pages[j].end());
+    std::string c = cursors[i];
+    auto rest = h.PullAll(u.officer2, c, 2);
+    std::set<std::int64_t> got;
+    for (const auto& e : rest) got.insert(e.seq);
+    CHECK(rest.size() == got.size());
+    CHECK(got == expected);
+  }
+  // From the first cursor everything comes again; from the last, nothing.
+  std::string first = cursors.front(), last = cursors.back();
+  CHECK(h.PullAll(u.officer2, first, 2).size() == 9);
+  CHECK(h.PullAll(u.officer2, last, 2).empty());
+}
+
 TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[sync][server]") {
   const std::string backend = Backend();
   Harness h(backend);
