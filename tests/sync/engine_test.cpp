@@ -302,3 +302,34 @@ TEST_CASE("Enrolment refuses a used code and an unreachable server, in plain wor
   CHECK(down.error().code == Errc::kNetwork);
   CHECK_FALSE((*eng)->IsEnrolled());
 }
+
+TEST_CASE("Over https the device talks only to the certificate pinned at enrolment",
+          "[sync][engine][tls]") {
+  EngineWorld w({}, /*tls=*/true);
+  REQUIRE(w.url().rfind("https://", 0) == 0);
+  REQUIRE(w.fingerprint().size() == 64);
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  CHECK(off.engine->Profile().cert_fingerprint == w.fingerprint());
+  off.WriteCase("c1", "over tls", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "over tls");
+
+  // A device given another pin refuses the server before sending anything.
+  auto opened = storage::Database::Open(w.dir() / "pinned-wrong.db");
+  REQUIRE(opened.ok());
+  storage::Database db = std::move(opened).value();
+  REQUIRE(db.Exec("CREATE TABLE kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
+                  " officer TEXT, unit TEXT)").ok());
+  auto rep = Replica::Open(db, "site-x", {{"kase", {"title", "officer", "unit"}, false}});
+  REQUIRE(rep.ok());
+  auto eng = SyncEngine::Open(db, **rep, {});
+  REQUIRE(eng.ok());
+  auto bad = (*eng)->Enrol(w.url(), std::string(64, 'a'), "laptop", std::string(64, '0'));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().code == Errc::kTampered);
+  CHECK(bad.error().message.find("pinned") != std::string::npos);
+}

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <sodium.h>
 
+#include <cstdlib>
+
 #include "sync/protocol.hpp"
 
 namespace lietvedis::testing {
@@ -72,7 +74,7 @@ void EngineDevice::Reopen() {
   engine = std::move(*e);
 }
 
-EngineWorld::EngineWorld(const std::string& store_spec) {
+EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
   REQUIRE(sodium_init() >= 0);
   server_db_ = dir_ / "server.db";
   auto store = server::ServerStore::Open(store_spec.empty() ? "sqlite:" + server_db_ : store_spec);
@@ -82,6 +84,17 @@ EngineWorld::EngineWorld(const std::string& store_spec) {
   server::ServerOptions opts;
   opts.worker_threads = 8;
   opts.log = [](const std::string&) {};
+  if (tls) {
+    opts.cert_file = dir_ / "cert.pem";
+    opts.key_file = dir_ / "key.pem";
+    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
+                            " -nodes -days 2 -subj /CN=127.0.0.1 -keyout " + opts.key_file +
+                            " -out " + opts.cert_file + " > " + (dir_ / "openssl.log") + " 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    auto fp = server::CertificateFingerprint(opts.cert_file);
+    REQUIRE(fp.ok());
+    fingerprint_ = *fp;
+  }
   server_ = std::make_unique<server::Server>(*store_, opts);
   REQUIRE(server_->Start().ok());
   url_ = server_->base_url();
@@ -117,6 +130,7 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
 
   pr::EnrolmentCode code;
   code.server_url = url_;
+  code.cert_fingerprint = fingerprint_;
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   code.secret = pr::HexEncode(raw);

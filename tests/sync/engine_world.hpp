@@ -38,7 +38,9 @@ struct EngineDevice {
 class EngineWorld {
  public:
   // backend: "sqlite" (a file in the world's TempDir) or a PostgreSQL URI.
-  explicit EngineWorld(const std::string& store_spec = {});
+  // tls: the server gets a fresh self-signed certificate (openssl CLI) and enrolment codes
+  // carry its fingerprint, so devices pin it.
+  explicit EngineWorld(const std::string& store_spec = {}, bool tls = false);
   ~EngineWorld();
 
   std::string AddUser(const std::string& role, const std::string& name);
@@ -49,6 +51,7 @@ class EngineWorld {
   const std::string& url() const { return url_; }
   const std::string& unit() const { return unit_; }
   const std::string& server_db_path() const { return server_db_; }
+  const std::string& fingerprint() const { return fingerprint_; }
   TempDir& dir() { return dir_; }
 
  private:
@@ -56,7 +59,7 @@ class EngineWorld {
   std::string server_db_;
   std::unique_ptr<server::ServerStore> store_;
   std::unique_ptr<server::Server> server_;
-  std::string url_, unit_;
+  std::string url_, unit_, fingerprint_;
   std::vector<std::unique_ptr<EngineDevice>> devices_;
 };
 

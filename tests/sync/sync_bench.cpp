@@ -287,7 +287,10 @@ int main(int argc, char** argv) {
     Must(sup.engine->SyncOnce(), "supervisor pull");
     Must(sup.engine->SyncOnce(), "supervisor settle");
     std::vector<double> ms;
-    for (int r = 0; r < runs; ++r) {
+    // A no-op sync takes milliseconds: take more samples so scheduler noise on a shared
+    // machine does not decide the median.
+    const int noop_runs = std::max(runs * 3, 15);
+    for (int r = 0; r < noop_runs; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
       sync::Progress trace;
       if (std::getenv("LV_BENCH_TRACE") != nullptr) {
@@ -320,7 +323,8 @@ int main(int argc, char** argv) {
     }
     std::printf("]}\n");
   } else {
-    std::printf("sync benchmark: medians of %d runs, %d case scopes, SQLite central store on loopback\n", runs, scopes);
+    std::printf("sync benchmark: medians of %d runs (no-op: %d), %d case scopes, SQLite central store on loopback\n",
+                runs, std::max(runs * 3, 15), scopes);
     std::printf("%-14s %12s %16s %16s %8s  %s\n", "what", "changes", "median", "baseline", "ratio", "baseline is");
     for (const Row& r : rows) {
       std::printf("%-14s %12lld %12.1f %-3s %12.1f %-3s %7.2fx  %s\n", r.what.c_str(),
