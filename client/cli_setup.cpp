@@ -69,7 +69,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   }
   LV_TRY(SaveLocalProfile(ctx.data_dir, profile));
   LV_TRY(ctx.SignIn(profile.user_id));
-  ctx.out() << "user: " << profile.user_id << " (" << a.role << ")\n";
+  ctx.out() << "user: " << profile.user_id << " (" << client::Code(ctx.ws().actor().role) << ")\n";
   return Ok();
 }
 
