@@ -5,6 +5,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <sodium.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cstdio>
@@ -83,6 +84,22 @@ std::string FormatCursor(const Cursor& c) {
   if (c.backfilling) s += "." + std::to_string(c.g2) + "." + std::to_string(c.q);
   return s;
 }
+
+// cpp-httplib 0.11 listens with a backlog of 5, so a burst of new connections (50 clients
+// coming online together) gets dropped. Linux lets listen() be called again on a listening
+// socket to change its backlog; the socket is a protected member, hence this shim.
+template <class Base>
+class WideBacklog : public Base {
+ public:
+  using Base::Base;
+  void WidenBacklog(int backlog) {
+    const auto sock = this->svr_sock_.load();
+    if (sock != INVALID_SOCKET) ::listen(sock, backlog);
+  }
+};
+using PlainHttpServer = WideBacklog<httplib::Server>;
+using TlsHttpServer = WideBacklog<httplib::SSLServer>;
+constexpr int kListenBacklog = 512;
 
 }  // namespace
 
@@ -605,13 +622,13 @@ Result<void> Server::Start() {
     if (im.options.cert_file.empty() || im.options.key_file.empty()) {
       return MakeError(Errc::kValidation, "TLS needs both --cert and --key");
     }
-    auto ssl = std::make_unique<httplib::SSLServer>(im.options.cert_file.c_str(),
-                                                    im.options.key_file.c_str());
+    auto ssl = std::make_unique<TlsHttpServer>(im.options.cert_file.c_str(),
+                                               im.options.key_file.c_str());
     if (!ssl->is_valid()) return MakeError(Errc::kIo, "cannot load the TLS certificate or key");
     im.http = std::move(ssl);
     im.tls = true;
   } else {
-    im.http = std::make_unique<httplib::Server>();
+    im.http = std::make_unique<PlainHttpServer>();
   }
   im.Routes();
   if (im.options.port == 0) {
@@ -623,6 +640,11 @@ Result<void> Server::Start() {
     im.http.reset();
     return MakeError(Errc::kIo, "cannot listen on " + im.options.host + ":" +
                                     std::to_string(im.options.port));
+  }
+  if (im.tls) {
+    static_cast<TlsHttpServer*>(im.http.get())->WidenBacklog(kListenBacklog);
+  } else {
+    static_cast<PlainHttpServer*>(im.http.get())->WidenBacklog(kListenBacklog);
   }
   im.thread = std::thread([&im] { im.http->listen_after_bind(); });
   // Stop() before the listener runs would not wake it; wait until it accepts.

@@ -110,7 +110,7 @@ class SqlBackend {
 
 Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path);
 Result<std::unique_ptr<SqlBackend>> OpenPostgresBackend(const std::string& conninfo,
-                                                        int max_connections = 8);
+                                                        int max_connections = 16);
 
 class ServerStore {
  public:

@@ -38,9 +38,20 @@ struct Figures {
   std::string backend;
   double batches_per_s = 0;  // median over windows
   double push_p50_ms = 0, push_p99_ms = 0, pull_p50_ms = 0, pull_p99_ms = 0;
-  std::int64_t pushed = 0, pulled = 0, errors = 0;
+  std::int64_t pushed = 0, pulled = 0, errors = 0, warm_up_errors = 0;
   std::vector<double> window_rates;
 };
+
+// Counts an error and prints the first few (status or transport error), for diagnosis.
+void NoteError(std::atomic<std::int64_t>& errors, const char* what, const httplib::Result& r) {
+  if (errors.fetch_add(1) < 5) {
+    if (r) {
+      std::fprintf(stderr, "%s: HTTP %d %s\n", what, r->status, r->body.substr(0, 200).c_str());
+    } else {
+      std::fprintf(stderr, "%s: %s\n", what, httplib::to_string(r.error()).c_str());
+    }
+  }
+}
 
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
@@ -79,6 +90,8 @@ Figures RunBackend(const std::string& backend, const Options& o) {
   std::vector<std::vector<double>> push_ms(static_cast<std::size_t>(o.clients)),
       pull_ms(static_cast<std::size_t>(o.clients));
   std::atomic<std::int64_t> errors{0}, pulled{0};
+  std::atomic<int> ready{0};
+  std::atomic<std::int64_t> warm_up_errors{0};
 
   std::vector<std::thread> threads;
   for (int i = 0; i < o.clients; ++i) {
@@ -91,6 +104,15 @@ Figures RunBackend(const std::string& backend, const Options& o) {
                                      {"Authorization", "Bearer " + devices[static_cast<std::size_t>(i)].token}};
       const std::string scope = "case:bench" + std::to_string(i);
       std::string cursor;
+      // Warm-up: open the keep-alive connection before measuring; failures here are counted
+      // apart (warm_up_errors) and retried.
+      for (int attempt = 0; attempt < 20; ++attempt) {
+        auto w = c.Get("/v1/scopes", headers);
+        if (w && w->status == 200) break;
+        ++warm_up_errors;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      ++ready;
       while (window.load() < 0) std::this_thread::yield();
       while (!stop.load()) {
         const int w = window.load();
@@ -99,7 +121,7 @@ Figures RunBackend(const std::string& backend, const Options& o) {
         auto r = c.Post("/v1/push", headers, body, pr::kJsonContentType);
         auto t1 = Clock::now();
         if (!r || r->status != 200) {
-          ++errors;
+          NoteError(errors, "push", r);
           continue;
         }
         push_ms[static_cast<std::size_t>(i)].push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
@@ -108,7 +130,7 @@ Figures RunBackend(const std::string& backend, const Options& o) {
         auto p = c.Get(("/v1/pull?limit=100&cursor=" + cursor).c_str(), headers);
         t1 = Clock::now();
         if (!p || p->status != 200) {
-          ++errors;
+          NoteError(errors, "pull", p);
           continue;
         }
         auto page = pr::ParseBody<pr::PullResponse>(p->body);
@@ -122,6 +144,7 @@ Figures RunBackend(const std::string& backend, const Options& o) {
       }
     });
   }
+  while (ready.load() < o.clients) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   for (int w = 0; w < windows; ++w) {
     window = w;
     std::this_thread::sleep_for(window_len);
@@ -145,6 +168,7 @@ Figures RunBackend(const std::string& backend, const Options& o) {
   f.pushed = static_cast<std::int64_t>(all_push.size());
   f.pulled = pulled.load();
   f.errors = errors.load();
+  f.warm_up_errors = warm_up_errors.load();
   auto counts = h.store().Counts(h.now.load());
   if (!counts || counts->envelopes != f.pushed) {
     std::fprintf(stderr, "%s: stored envelopes differ from acknowledged pushes\n", backend.c_str());
@@ -190,7 +214,7 @@ int main(int argc, char** argv) {
   }
   const double base = results.empty() ? 0 : results[0].batches_per_s;
   std::int64_t errors = 0;
-  for (const auto& f : results) errors += f.errors;
+  for (const auto& f : results) errors += f.errors + f.warm_up_errors;
   if (o.json) {
     nlohmann::json out = {{"clients", o.clients}, {"seconds", o.seconds}, {"runs", o.runs},
                           {"payload_bytes", o.payload}, {"results", nlohmann::json::array()}};
@@ -205,7 +229,8 @@ int main(int argc, char** argv) {
                                 {"pull_p99_ms", f.pull_p99_ms},
                                 {"pushed", f.pushed},
                                 {"pulled", f.pulled},
-                                {"errors", f.errors}});
+                                {"errors", f.errors},
+                                {"warm_up_errors", f.warm_up_errors}});
     }
     std::printf("%s\n", out.dump(2).c_str());
   } else {
@@ -213,11 +238,12 @@ int main(int argc, char** argv) {
                 o.clients, o.payload, o.seconds, o.runs);
     std::printf("%-11s %12s %9s %10s %10s %10s %10s %9s %7s\n", "backend", "batches/s", "vs sqlite",
                 "push p50", "push p99", "pull p50", "pull p99", "pushed", "errors");
+    // errors = failed requests while measuring + failed warm-up connects
     for (const auto& f : results) {
       std::printf("%-11s %12.0f %8.2fx %8.2fms %8.2fms %8.2fms %8.2fms %9lld %7lld\n", f.backend.c_str(),
                   f.batches_per_s, base > 0 ? f.batches_per_s / base : 0.0, f.push_p50_ms, f.push_p99_ms,
                   f.pull_p50_ms, f.pull_p99_ms, static_cast<long long>(f.pushed),
-                  static_cast<long long>(f.errors));
+                  static_cast<long long>(f.errors + f.warm_up_errors));
     }
   }
   return errors == 0 ? 0 : 1;

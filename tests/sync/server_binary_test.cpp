@@ -130,3 +130,72 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(text.find("Bērziņa") == std::string::npos);
   CHECK(text.find(decoded->secret) == std::string::npos);
 }
+
+TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate", "[sync][server][binary]") {
+  TempDir tmp;
+  const std::string cert = tmp / "cert.pem", key = tmp / "key.pem";
+  const std::string gen = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
+                          " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") + " 2>&1";
+  REQUIRE(std::system(gen.c_str()) == 0);
+  const std::string store = "--store sqlite:" + (tmp / "central.db");
+  const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name Liepāja");
+  REQUIRE(unit.rc == 0);
+  const Run user = RunServer("admin " + store + " user add --unit " + unit.out + " --role supervisor --name S");
+  REQUIRE(user.rc == 0);
+  const Run code = RunServer("admin " + store + " enrol-code --user " + user.out +
+                             " --server-url https://127.0.0.1:1 --cert " + cert + " --ttl-hours 1");
+  REQUIRE(code.rc == 0);
+  auto decoded = pr::DecodeEnrolmentCode(code.out);
+  REQUIRE(decoded.ok());
+  auto fp = lietvedis::server::CertificateFingerprint(cert);
+  REQUIRE(fp.ok());
+  CHECK(decoded->cert_fingerprint == *fp);
+  CHECK(RunServer("admin " + store + " enrol-code --user " + user.out + " --cert " + (tmp / "none.pem")).rc == 5);
+
+  // serve over HTTPS; the certificate it presents has the fingerprint the code carries.
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(pipefd[1], 1);
+    ::close(pipefd[0]);
+    ::close(pipefd[1]);
+    const std::string cmd = "exec " + std::string(LV_SERVER_BINARY) + " serve " + store +
+                            " --listen 127.0.0.1:0 --cert " + cert + " --key " + key + " 2>/dev/null";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipefd[1]);
+  std::string line;
+  char c = 0;
+  while (::read(pipefd[0], &c, 1) == 1 && c != '\n') line += c;
+  ::close(pipefd[0]);
+  REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+  const int port = std::stoi(line.substr(std::string("listening on 127.0.0.1:").size()));
+  const std::string served = tmp / "served.txt";
+  const std::string probe = "openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
+                            " </dev/null 2>/dev/null | openssl x509 -outform DER 2>/dev/null | "
+                            "sha256sum > " + served;
+  REQUIRE(std::system(probe.c_str()) == 0);
+  {
+    std::FILE* f = std::fopen(served.c_str(), "r");
+    REQUIRE(f != nullptr);
+    char hex[65] = {};
+    REQUIRE(std::fread(hex, 1, 64, f) == 64);
+    std::fclose(f);
+    CHECK(std::string(hex) == decoded->cert_fingerprint);
+  }
+  httplib::Client client("https://127.0.0.1:" + std::to_string(port));
+  client.enable_server_certificate_verification(false);
+  TestDevice d = Harness::NewDeviceKeys();
+  auto r = client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
+                       pr::ToJson(pr::EnrolRequest{code.out, "laptop", d.sign_pk, d.box_pk}).dump(),
+                       pr::kJsonContentType);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  ::kill(pid, SIGTERM);
+  int wstatus = 0;
+  REQUIRE(::waitpid(pid, &wstatus, 0) == pid);
+  CHECK(WIFEXITED(wstatus));
+}
