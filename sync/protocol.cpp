@@ -12,7 +12,9 @@ using nlohmann::json;
 void AppendU32(Bytes& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>((v >> (8 * i)) & 0xffu));
 }
-void AppendRaw(Bytes& out, std::string_view s) { out.insert(out.end(), s.begin(), s.end()); }
+void AppendRaw(Bytes& out, std::string_view s) {
+  out.insert(out.end(), s.begin(), s.end());
+}
 void AppendField(Bytes& out, std::string_view s) {
   AppendU32(out, static_cast<std::uint32_t>(s.size()));
   AppendRaw(out, s);
@@ -32,7 +34,9 @@ class Reader {
  public:
   Reader(const json& j, std::string_view ctx) : j_(j), ctx_(ctx) {}
   bool IsObject() const { return j_.is_object(); }
-  Error NotObject() const { return MakeError(Errc::kProtocol, std::string(ctx_) + ": expected a JSON object"); }
+  Error NotObject() const {
+    return MakeError(Errc::kProtocol, std::string(ctx_) + ": expected a JSON object");
+  }
 
   Result<std::string> Str(std::string_view f, std::size_t max_len = kMaxIdLength * 50) const {
     auto it = j_.find(f);
@@ -240,7 +244,8 @@ Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uin
     return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
   }
   const Bytes msg = SignedBytes(e);
-  if (crypto_sign_verify_detached(e.signature.data(), msg.data(), msg.size(), sign_pk.data()) != 0) {
+  if (crypto_sign_verify_detached(e.signature.data(), msg.data(), msg.size(), sign_pk.data()) !=
+      0) {
     return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
   }
   return Ok();
@@ -353,7 +358,9 @@ Result<EnrolResponse> FromJson<EnrolResponse>(const json& j) {
   return v;
 }
 
-json ToJson(const ChallengeRequest& v) { return json{{"device_id", v.device_id}}; }
+json ToJson(const ChallengeRequest& v) {
+  return json{{"device_id", v.device_id}};
+}
 template <>
 Result<ChallengeRequest> FromJson<ChallengeRequest>(const json& j) {
   Reader r(j, "challenge");
@@ -509,7 +516,9 @@ Result<ScopeOwnerRequest> FromJson<ScopeOwnerRequest>(const json& j) {
   return v;
 }
 
-json ToJson(const ScopesResponse& v) { return json{{"scopes", ArrayJson(v.scopes)}}; }
+json ToJson(const ScopesResponse& v) {
+  return json{{"scopes", ArrayJson(v.scopes)}};
+}
 template <>
 Result<ScopesResponse> FromJson<ScopesResponse>(const json& j) {
   Reader r(j, "scopes");
@@ -539,7 +548,9 @@ Result<KeyWrap> FromJson<KeyWrap>(const json& j) {
   return v;
 }
 
-json ToJson(const PutKeysRequest& v) { return json{{"wraps", ArrayJson(v.wraps)}}; }
+json ToJson(const PutKeysRequest& v) {
+  return json{{"wraps", ArrayJson(v.wraps)}};
+}
 template <>
 Result<PutKeysRequest> FromJson<PutKeysRequest>(const json& j) {
   Reader r(j, "keys");
@@ -558,9 +569,8 @@ Result<PutKeysRequest> FromJson<PutKeysRequest>(const json& j) {
 json ToJson(const KeysResponse& v) {
   json arr = json::array();
   for (const auto& w : v.wraps) {
-    arr.push_back(json{{"scope", w.scope},
-                       {"key_version", w.key_version},
-                       {"sealed", Base64Encode(w.sealed)}});
+    arr.push_back(json{
+        {"scope", w.scope}, {"key_version", w.key_version}, {"sealed", Base64Encode(w.sealed)}});
   }
   return json{{"wraps", arr}};
 }
@@ -591,7 +601,9 @@ Result<MissingWrap> FromJson<MissingWrap>(const json& j) {
   LV_ASSIGN(v.box_pk, r.B64("box_pk", kBoxPublicKeyBytes));
   return v;
 }
-json ToJson(const MissingKeysResponse& v) { return json{{"missing", ArrayJson(v.missing)}}; }
+json ToJson(const MissingKeysResponse& v) {
+  return json{{"missing", ArrayJson(v.missing)}};
+}
 template <>
 Result<MissingKeysResponse> FromJson<MissingKeysResponse>(const json& j) {
   Reader r(j, "missing keys");
@@ -638,7 +650,9 @@ Result<PushResult> FromJson<PushResult>(const json& j) {
   LV_ASSIGN(v.duplicate, r.Bool("duplicate"));
   return v;
 }
-json ToJson(const PushResponse& v) { return json{{"results", ArrayJson(v.results)}}; }
+json ToJson(const PushResponse& v) {
+  return json{{"results", ArrayJson(v.results)}};
+}
 template <>
 Result<PushResponse> FromJson<PushResponse>(const json& j) {
   Reader r(j, "push response");

@@ -17,12 +17,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "storage/result.hpp"
 
@@ -40,15 +39,15 @@ inline constexpr std::size_t kMaxCiphertext = 4u * 1024u * 1024u;
 inline constexpr std::size_t kMaxBatchesPerPush = 1000;
 inline constexpr std::size_t kMaxPullLimit = 1000;
 inline constexpr std::size_t kDefaultPullLimit = 200;
-inline constexpr std::size_t kMaxIdLength = 200;      // scope ids, user/device/unit ids
-inline constexpr std::size_t kMaxSealedKey = 4096;    // one key wrap (crypto_box_seal output)
+inline constexpr std::size_t kMaxIdLength = 200;    // scope ids, user/device/unit ids
+inline constexpr std::size_t kMaxSealedKey = 4096;  // one key wrap (crypto_box_seal output)
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
 inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES
 inline constexpr std::size_t kSignatureBytes = 64;      // crypto_sign_BYTES
 inline constexpr std::size_t kBoxPublicKeyBytes = 32;   // crypto_box_PUBLICKEYBYTES
-inline constexpr std::size_t kNonceBytes = 24;          // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-inline constexpr std::size_t kBatchIdChars = 32;        // lowercase hex
+inline constexpr std::size_t kNonceBytes = 24;    // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+inline constexpr std::size_t kBatchIdChars = 32;  // lowercase hex
 
 // Domain-separation prefixes of the signed byte strings.
 inline constexpr std::string_view kBatchSignaturePrefix = "lietvedis-batch-v1";
@@ -68,23 +67,23 @@ bool IsKnownRole(std::string_view role);
 bool IsKnownScopeKind(std::string_view kind);
 
 // ---- base64 and hex -------------------------------------------------------------------------
-std::string Base64Encode(std::span<const std::uint8_t> bytes);  // standard, padded
-Result<Bytes> Base64Decode(std::string_view text);              // kProtocol if invalid
+std::string Base64Encode(std::span<const std::uint8_t> bytes);     // standard, padded
+Result<Bytes> Base64Decode(std::string_view text);                 // kProtocol if invalid
 std::string Base64UrlEncode(std::span<const std::uint8_t> bytes);  // URL-safe, no padding
 Result<Bytes> Base64UrlDecode(std::string_view text);
-std::string HexEncode(std::span<const std::uint8_t> bytes);     // lowercase
+std::string HexEncode(std::span<const std::uint8_t> bytes);  // lowercase
 bool IsLowerHex(std::string_view text, std::size_t length);
 
 // ---- envelopes ------------------------------------------------------------------------------
 struct Envelope {
   std::int64_t seq = 0;  // 0 when pushing; the server's global sequence number when pulled
   std::string scope;
-  std::string batch_id;       // 32 lowercase hex chars, chosen by the client
+  std::string batch_id;  // 32 lowercase hex chars, chosen by the client
   std::string author_device;
   std::uint32_t key_version = 0;
-  Bytes nonce;       // 24 bytes
-  Bytes ciphertext;  // crypto_aead_xchacha20poly1305_ietf, at most kMaxCiphertext bytes
-  Bytes signature;   // 64 bytes, Ed25519 over SignedBytes()
+  Bytes nonce;                  // 24 bytes
+  Bytes ciphertext;             // crypto_aead_xchacha20poly1305_ietf, at most kMaxCiphertext bytes
+  Bytes signature;              // 64 bytes, Ed25519 over SignedBytes()
   std::int64_t created_at = 0;  // set by the server when stored (ms); ignored on push
 };
 

@@ -1,13 +1,13 @@
 // lietvedis-server: the central store (docs/SERVER.md).
-//   lietvedis-server serve --store sqlite:PATH|postgresql://... --listen HOST:PORT [--cert F --key F]
-//   lietvedis-server admin --store S unit add --region NAME --name NAME
-//   lietvedis-server admin --store S user add --unit ID --role ROLE --name "Display Name"
-//   lietvedis-server admin --store S enrol-code --user ID [--server-url URL] [--cert F] [--ttl-hours 72]
-//   lietvedis-server admin --store S status
+//   lietvedis-server serve --store sqlite:PATH|postgresql://... --listen HOST:PORT [--cert F --key
+//   F] lietvedis-server admin --store S unit add --region NAME --name NAME lietvedis-server admin
+//   --store S user add --unit ID --role ROLE --name "Display Name" lietvedis-server admin --store S
+//   enrol-code --user ID [--server-url URL] [--cert F] [--ttl-hours 72] lietvedis-server admin
+//   --store S status
 // Exit codes: 0 ok, 2 usage, 3 validation, 4 not found, 5 other.
-#include <CLI/CLI.hpp>
 #include <sodium.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -180,7 +180,8 @@ int main(int argc, char** argv) {
       if (!fp) return Fail(fp.error());
       c.cert_fingerprint = *fp;
     }
-    const auto expires = srv::SystemNowMs() + static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0);
+    const auto expires =
+        srv::SystemNowMs() + static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0);
     if (auto r = st.AddEnrolmentCode(srv::HashSecret(c.secret), u->user_id, expires); !r) {
       return Fail(r.error());
     }
@@ -190,12 +191,13 @@ int main(int argc, char** argv) {
   if (status->parsed()) {
     auto c = st.Counts(srv::SystemNowMs());
     if (!c) return Fail(c.error());
-    std::printf("backend %s\nunits %lld\nusers %lld\ndevices %lld\nscopes %lld\nkey_wraps %lld\n"
-                "envelopes %lld\nactive_sessions %lld\nopen_enrolment_codes %lld\n",
-                st.BackendName(), static_cast<long long>(c->units), static_cast<long long>(c->users),
-                static_cast<long long>(c->devices), static_cast<long long>(c->scopes),
-                static_cast<long long>(c->wraps), static_cast<long long>(c->envelopes),
-                static_cast<long long>(c->sessions), static_cast<long long>(c->open_codes));
+    std::printf(
+        "backend %s\nunits %lld\nusers %lld\ndevices %lld\nscopes %lld\nkey_wraps %lld\n"
+        "envelopes %lld\nactive_sessions %lld\nopen_enrolment_codes %lld\n",
+        st.BackendName(), static_cast<long long>(c->units), static_cast<long long>(c->users),
+        static_cast<long long>(c->devices), static_cast<long long>(c->scopes),
+        static_cast<long long>(c->wraps), static_cast<long long>(c->envelopes),
+        static_cast<long long>(c->sessions), static_cast<long long>(c->open_codes));
     return 0;
   }
   return 2;

@@ -41,7 +41,9 @@ struct Reply {
   }
 };
 
-Error Forbidden(std::string message) { return MakeError(Errc::kNotPermitted, std::move(message)); }
+Error Forbidden(std::string message) {
+  return MakeError(Errc::kNotPermitted, std::move(message));
+}
 
 // Pull cursor: "P.G" (position P in the global sequence, grants up to G already served) or
 // "P.G.G2.Q" (backfilling scopes granted in (G, G2], envelopes with seq in (Q, P]).
@@ -58,15 +60,18 @@ Result<Cursor> ParseCursor(const std::string& text) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t dot = text.find('.', start);
-    const std::string part = text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (part.empty() || part.size() > 18 || part.find_first_not_of("0123456789") != std::string::npos) {
+    const std::string part =
+        text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (part.empty() || part.size() > 18 ||
+        part.find_first_not_of("0123456789") != std::string::npos) {
       return MakeError(Errc::kProtocol, "pull: malformed cursor");
     }
     parts.push_back(std::stoll(part));
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
-  if (parts.size() != 2 && parts.size() != 4) return MakeError(Errc::kProtocol, "pull: malformed cursor");
+  if (parts.size() != 2 && parts.size() != 4)
+    return MakeError(Errc::kProtocol, "pull: malformed cursor");
   c.fresh = false;
   c.p = parts[0];
   c.g = parts[1];
@@ -155,7 +160,8 @@ struct Server::Impl {
     if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
       return Forbidden("no session: send Authorization: Bearer <token>");
     }
-    LV_ASSIGN(std::string device_id, store.SessionDevice(HashSecret(auth.substr(kBearer.size())), Now()));
+    LV_ASSIGN(std::string device_id,
+              store.SessionDevice(HashSecret(auth.substr(kBearer.size())), Now()));
     t_log_device = device_id;
     LV_ASSIGN(Device device, store.GetDevice(device_id));
     LV_ASSIGN(User user, store.GetUser(device.user_id));
@@ -223,8 +229,8 @@ struct Server::Impl {
     auto body = pr::ParseBody<pr::SessionRequest>(req.body);
     if (!body) return Reply::Fail(body.error());
     t_log_device = body->device_id;
-    auto consumed = store.ConsumeChallenge(HashSecret(pr::HexEncode(body->challenge)),
-                                           body->device_id, Now());
+    auto consumed =
+        store.ConsumeChallenge(HashSecret(pr::HexEncode(body->challenge)), body->device_id, Now());
     if (!consumed) return Reply::Fail(consumed.error(), 401);
     auto device = store.GetDevice(body->device_id);
     if (!device) return Reply::Fail(device.error(), 401);
@@ -273,7 +279,8 @@ struct Server::Impl {
       if (s.scope != "org" || !s.unit_id.empty() || !s.owner_user_id.empty()) {
         return MakeError(Errc::kValidation, "scope org: id must be \"org\" with no unit or owner");
       }
-      if (me.role != pr::kRoleAdministrator) return Forbidden("only an administrator registers org");
+      if (me.role != pr::kRoleAdministrator)
+        return Forbidden("only an administrator registers org");
       return Ok();
     }
     const std::string prefix = s.kind + ":";
@@ -289,10 +296,12 @@ struct Server::Impl {
     const bool same_unit = me.unit_id == s.unit_id;
     if (s.kind == pr::kKindUnit || s.kind == pr::kKindVolunteers) {
       if (id != s.unit_id) return MakeError(Errc::kValidation, "scope: id must be the unit id");
-      if (!s.owner_user_id.empty()) return MakeError(Errc::kValidation, "scope: no owner for this kind");
-      const bool ok = same_unit && (me.role == pr::kRoleSupervisor ||
-                                    (s.kind == pr::kKindUnit && me.role == pr::kRoleOfficer) ||
-                                    (s.kind == pr::kKindVolunteers && me.role == pr::kRoleCoordinator));
+      if (!s.owner_user_id.empty())
+        return MakeError(Errc::kValidation, "scope: no owner for this kind");
+      const bool ok =
+          same_unit && (me.role == pr::kRoleSupervisor ||
+                        (s.kind == pr::kKindUnit && me.role == pr::kRoleOfficer) ||
+                        (s.kind == pr::kKindVolunteers && me.role == pr::kRoleCoordinator));
       if (!ok) return Forbidden("not permitted to register " + s.scope);
       return Ok();
     }
@@ -302,10 +311,12 @@ struct Server::Impl {
     for (const auto& u : dir.users) {
       if (u.user_id == s.owner_user_id) owner = &u;
     }
-    if (owner == nullptr) return MakeError(Errc::kNotFound, "owner " + s.owner_user_id + " not found");
+    if (owner == nullptr)
+      return MakeError(Errc::kNotFound, "owner " + s.owner_user_id + " not found");
     if (!owner->active || owner->unit_id != s.unit_id ||
         (owner->role != pr::kRoleOfficer && owner->role != pr::kRoleSupervisor)) {
-      return MakeError(Errc::kValidation, "scope.owner_user_id: must be an active officer of the unit");
+      return MakeError(Errc::kValidation,
+                       "scope.owner_user_id: must be an active officer of the unit");
     }
     if (!same_unit) return Forbidden("not permitted to register a scope of another unit");
     if (me.role == pr::kRoleOfficer && owner->user_id == me.user_id) return Ok();
@@ -322,7 +333,8 @@ struct Server::Impl {
           existing->owner_user_id == body->owner_user_id && CanRead(c.user, *existing)) {
         return Reply{200, pr::ToJson(Info(*existing))};  // idempotent re-registration
       }
-      return Reply::Fail(MakeError(Errc::kConflict, "scope " + body->scope + " is registered differently"));
+      return Reply::Fail(
+          MakeError(Errc::kConflict, "scope " + body->scope + " is registered differently"));
     }
     if (auto ok = CheckRegistration(c, *body); !ok) return Reply::Fail(ok.error());
     Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0};
@@ -353,8 +365,8 @@ struct Server::Impl {
     if (!owner) return Reply::Fail(owner.error());
     if (!owner->active || owner->unit_id != scope->unit_id ||
         (owner->role != pr::kRoleOfficer && owner->role != pr::kRoleSupervisor)) {
-      return Reply::Fail(MakeError(Errc::kValidation,
-                                   "owner_user_id: must be an active officer of the unit"));
+      return Reply::Fail(
+          MakeError(Errc::kValidation, "owner_user_id: must be an active officer of the unit"));
     }
     if (scope->owner_user_id != owner->user_id) {
       if (auto set = store.SetScopeOwner(scope->scope, owner->user_id, Now()); !set) {
@@ -383,7 +395,8 @@ struct Server::Impl {
       const std::string at = "wraps[" + std::to_string(i) + "]: ";
       auto scope = store.GetScope(w.scope);
       if (!scope) return Reply::Fail(scope.error());
-      if (!CanRead(c.user, *scope)) return Reply::Fail(Forbidden(at + "caller does not read " + w.scope));
+      if (!CanRead(c.user, *scope))
+        return Reply::Fail(Forbidden(at + "caller does not read " + w.scope));
       if (w.key_version < 1 || w.key_version > scope->key_version + 1) {
         return Reply::Fail(MakeError(Errc::kConflict, at + "key_version must be 1.." +
                                                           std::to_string(scope->key_version + 1)));
@@ -464,11 +477,12 @@ struct Server::Impl {
         if (!scope) return Reply::Fail(MakeError(scope.error().code, at + scope.error().message));
         it = scopes.emplace(e.scope, *scope).first;
       }
-      if (!CanRead(c.user, it->second)) return Reply::Fail(Forbidden(at + "caller does not read " + e.scope));
+      if (!CanRead(c.user, it->second))
+        return Reply::Fail(Forbidden(at + "caller does not read " + e.scope));
       if (e.key_version > it->second.key_version) {
-        return Reply::Fail(MakeError(Errc::kConflict, at + "key version " +
-                                                          std::to_string(e.key_version) +
-                                                          " has no published wraps"));
+        return Reply::Fail(MakeError(
+            Errc::kConflict,
+            at + "key version " + std::to_string(e.key_version) + " has no published wraps"));
       }
       if (auto sig = pr::VerifyEnvelopeSignature(e, c.device.sign_pk); !sig) {
         return Reply::Fail(MakeError(Errc::kProtocol, at + sig.error().message));
@@ -549,7 +563,9 @@ struct Server::Impl {
     s.set_keep_alive_max_count(1000);
     s.set_tcp_nodelay(true);
     const int threads = options.worker_threads;
-    s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+    s.new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+    };
     s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
       t_started = std::chrono::steady_clock::now();
       t_log_device.clear();
@@ -557,32 +573,34 @@ struct Server::Impl {
       if (version != std::to_string(pr::kProtocolVersion)) {
         Send(res, Reply::Fail(MakeError(Errc::kUnsupported,
                                         version.empty() ? "missing Lietvedis-Protocol header"
-                                                        : "unsupported protocol version " + version.substr(0, 16)),
+                                                        : "unsupported protocol version " +
+                                                              version.substr(0, 16)),
                               426));
         return httplib::Server::HandlerResponse::Handled;
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&,
-                                                                httplib::Response& res) {
-      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      Errc code = Errc::kProtocol;
-      std::string message = "bad request";
-      if (res.status == 413) message = "request body larger than 16 MiB";
-      if (res.status == 404) {
-        code = Errc::kNotFound;
-        message = "no such endpoint";
-      }
-      if (res.status >= 500) {
-        code = Errc::kInternal;
-        message = "internal error";
-      }
-      res.set_content(pr::ErrorBody(MakeError(code, message)), pr::kJsonContentType);
-      return httplib::Server::HandlerResponse::Handled;
-    }));
-    s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-      Send(res, Reply::Fail(MakeError(Errc::kInternal, "internal error"), 500));
-    });
+    s.set_error_handler(
+        httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          Errc code = Errc::kProtocol;
+          std::string message = "bad request";
+          if (res.status == 413) message = "request body larger than 16 MiB";
+          if (res.status == 404) {
+            code = Errc::kNotFound;
+            message = "no such endpoint";
+          }
+          if (res.status >= 500) {
+            code = Errc::kInternal;
+            message = "internal error";
+          }
+          res.set_content(pr::ErrorBody(MakeError(code, message)), pr::kJsonContentType);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    s.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+          Send(res, Reply::Fail(MakeError(Errc::kInternal, "internal error"), 500));
+        });
     s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
       const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
                           std::chrono::steady_clock::now() - t_started)
@@ -590,30 +608,45 @@ struct Server::Impl {
       char line[512];
       std::snprintf(line, sizeof line, "%s %s %d device=%s in=%zu out=%zu ms=%.1f",
                     req.method.c_str(), req.path.substr(0, 64).c_str(), res.status,
-                    t_log_device.empty() ? "-" : t_log_device.substr(0, 64).c_str(), req.body.size(),
-                    res.body.size(), static_cast<double>(ms) / 1000.0);
+                    t_log_device.empty() ? "-" : t_log_device.substr(0, 64).c_str(),
+                    req.body.size(), res.body.size(), static_cast<double>(ms) / 1000.0);
       Log(line);
     });
 
     s.Post("/v1/enrol", Open([this](const httplib::Request& r) { return Enrol(r); }));
-    s.Post("/v1/session/challenge", Open([this](const httplib::Request& r) { return Challenge(r); }));
+    s.Post("/v1/session/challenge",
+           Open([this](const httplib::Request& r) { return Challenge(r); }));
     s.Post("/v1/session", Open([this](const httplib::Request& r) { return OpenSession(r); }));
-    s.Get("/v1/directory", Authed([this](const httplib::Request& r, const Caller& c) { return GetDirectory(r, c); }));
-    s.Post("/v1/scopes", Authed([this](const httplib::Request& r, const Caller& c) { return RegisterScope(r, c); }));
-    s.Post("/v1/scopes/owner", Authed([this](const httplib::Request& r, const Caller& c) { return ReassignScope(r, c); }));
-    s.Get("/v1/scopes", Authed([this](const httplib::Request& r, const Caller& c) { return ListScopes(r, c); }));
-    s.Post("/v1/keys", Authed([this](const httplib::Request& r, const Caller& c) { return PutKeys(r, c); }));
-    s.Get("/v1/keys", Authed([this](const httplib::Request& r, const Caller& c) { return GetKeys(r, c); }));
-    s.Get("/v1/keys/missing", Authed([this](const httplib::Request& r, const Caller& c) { return MissingKeys(r, c); }));
-    s.Post("/v1/push", Authed([this](const httplib::Request& r, const Caller& c) { return Push(r, c); }));
-    s.Get("/v1/pull", Authed([this](const httplib::Request& r, const Caller& c) { return Pull(r, c); }));
+    s.Get("/v1/directory", Authed([this](const httplib::Request& r, const Caller& c) {
+            return GetDirectory(r, c);
+          }));
+    s.Post("/v1/scopes", Authed([this](const httplib::Request& r, const Caller& c) {
+             return RegisterScope(r, c);
+           }));
+    s.Post("/v1/scopes/owner", Authed([this](const httplib::Request& r, const Caller& c) {
+             return ReassignScope(r, c);
+           }));
+    s.Get("/v1/scopes",
+          Authed([this](const httplib::Request& r, const Caller& c) { return ListScopes(r, c); }));
+    s.Post("/v1/keys",
+           Authed([this](const httplib::Request& r, const Caller& c) { return PutKeys(r, c); }));
+    s.Get("/v1/keys",
+          Authed([this](const httplib::Request& r, const Caller& c) { return GetKeys(r, c); }));
+    s.Get("/v1/keys/missing",
+          Authed([this](const httplib::Request& r, const Caller& c) { return MissingKeys(r, c); }));
+    s.Post("/v1/push",
+           Authed([this](const httplib::Request& r, const Caller& c) { return Push(r, c); }));
+    s.Get("/v1/pull",
+          Authed([this](const httplib::Request& r, const Caller& c) { return Pull(r, c); }));
   }
 };
 
 Server::Server(ServerStore& store, ServerOptions options)
     : impl_(std::make_unique<Impl>(store, std::move(options))) {}
 
-Server::~Server() { Stop(); }
+Server::~Server() {
+  Stop();
+}
 
 Result<void> Server::Start() {
   auto& im = *impl_;
@@ -622,8 +655,8 @@ Result<void> Server::Start() {
     if (im.options.cert_file.empty() || im.options.key_file.empty()) {
       return MakeError(Errc::kValidation, "TLS needs both --cert and --key");
     }
-    auto ssl = std::make_unique<TlsHttpServer>(im.options.cert_file.c_str(),
-                                               im.options.key_file.c_str());
+    auto ssl =
+        std::make_unique<TlsHttpServer>(im.options.cert_file.c_str(), im.options.key_file.c_str());
     if (!ssl->is_valid()) return MakeError(Errc::kIo, "cannot load the TLS certificate or key");
     im.http = std::move(ssl);
     im.tls = true;
@@ -638,8 +671,8 @@ Result<void> Server::Start() {
   }
   if (im.port <= 0) {
     im.http.reset();
-    return MakeError(Errc::kIo, "cannot listen on " + im.options.host + ":" +
-                                    std::to_string(im.options.port));
+    return MakeError(Errc::kIo,
+                     "cannot listen on " + im.options.host + ":" + std::to_string(im.options.port));
   }
   if (im.tls) {
     static_cast<TlsHttpServer*>(im.http.get())->WidenBacklog(kListenBacklog);
@@ -660,8 +693,12 @@ void Server::Stop() {
   im.http.reset();
 }
 
-int Server::port() const { return impl_->port; }
-bool Server::tls() const { return impl_->tls; }
+int Server::port() const {
+  return impl_->port;
+}
+bool Server::tls() const {
+  return impl_->tls;
+}
 std::string Server::base_url() const {
   return std::string(impl_->tls ? "https://" : "http://") + impl_->options.host + ":" +
          std::to_string(impl_->port);

@@ -28,14 +28,14 @@ namespace lietvedis::server {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                 // 0 = any free port (see Server::port())
-  std::string cert_file;        // PEM; with key_file: HTTPS
+  int port = 0;           // 0 = any free port (see Server::port())
+  std::string cert_file;  // PEM; with key_file: HTTPS
   std::string key_file;
-  int worker_threads = 64;      // keep-alive connections each hold a worker
+  int worker_threads = 64;  // keep-alive connections each hold a worker
   std::int64_t session_ttl_ms = 12LL * 3600 * 1000;
   std::int64_t challenge_ttl_ms = 2LL * 60 * 1000;
-  std::function<std::int64_t()> now_ms;            // empty = system clock (Unix ms)
-  std::function<void(const std::string&)> log;     // empty = one line to stderr per request
+  std::function<std::int64_t()> now_ms;         // empty = system clock (Unix ms)
+  std::function<void(const std::string&)> log;  // empty = one line to stderr per request
 };
 
 class Server {

@@ -92,7 +92,8 @@ bool CanRead(const User& u, const Scope& s) {
   if (s.kind == pr::kKindOrg) return true;
   if (u.role == pr::kRoleOfficer) {
     if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
-    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) return s.owner_user_id == u.user_id;
+    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)
+      return s.owner_user_id == u.user_id;
     return false;
   }
   if (u.role == pr::kRoleSupervisor) {
@@ -153,10 +154,9 @@ Result<void> ServerStore::AddUser(const User& user) {
   if (unit.empty()) return MakeError(Errc::kNotFound, "unit " + user.unit_id + " not found");
   const Value p[] = {user.user_id, user.display_name, user.role, user.unit_id,
                      std::int64_t{user.active ? 1 : 0}};
-  LV_ASSIGN(auto rows,
-            s->Query("INSERT INTO users(user_id, display_name, role, unit_id, active) "
-                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id",
-                     p));
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO users(user_id, display_name, role, unit_id, active) "
+                                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING user_id",
+                                p));
   if (rows.empty()) return MakeError(Errc::kConflict, "user " + user.user_id + " exists");
   return Ok();
 }
@@ -173,8 +173,9 @@ Result<User> ServerStore::GetUser(const std::string& user_id) {
 Result<Device> ServerStore::GetDevice(const std::string& device_id) {
   LV_ASSIGN(auto s, backend_->Acquire());
   const Value p[] = {device_id};
-  LV_ASSIGN(auto rows,
-            s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices WHERE device_id = ?", p));
+  LV_ASSIGN(
+      auto rows,
+      s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices WHERE device_id = ?", p));
   if (rows.empty()) return MakeError(Errc::kNotFound, "device " + device_id + " not found");
   return DeviceFromRow(rows[0]);
 }
@@ -187,8 +188,9 @@ Result<Directory> ServerStore::LoadDirectory() {
   LV_ASSIGN(auto users,
             s->Query(std::string("SELECT ") + kUserCols + " FROM users ORDER BY user_id", {}));
   for (const auto& r : users) d.users.push_back(UserFromRow(r));
-  LV_ASSIGN(auto devices,
-            s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices ORDER BY device_id", {}));
+  LV_ASSIGN(
+      auto devices,
+      s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices ORDER BY device_id", {}));
   for (const auto& r : devices) d.devices.push_back(DeviceFromRow(r));
   return d;
 }
@@ -236,7 +238,7 @@ Result<User> ServerStore::RedeemEnrolmentCode(const std::string& code_hash, std:
   if (users.empty() || Int(users[0][4]) == 0) {
     return MakeError(Errc::kNotPermitted, "enrolment code belongs to an inactive user");
   }
-  const Value pd[] = {device.device_id, user_id,   device.name,
+  const Value pd[] = {device.device_id, user_id,       device.name,
                       device.sign_pk,   device.box_pk, device.created_at};
   LV_ASSIGN(auto ins, s->Query("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, "
                                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING device_id",
@@ -380,8 +382,8 @@ Result<std::vector<StoredWrap>> ServerStore::WrapsForDevice(const std::string& d
                                 p));
   std::vector<StoredWrap> out;
   for (const auto& r : rows) {
-    out.push_back(StoredWrap{Text(r[0]), static_cast<std::uint32_t>(Int(r[1])), Text(r[2]),
-                             Blob(r[3])});
+    out.push_back(
+        StoredWrap{Text(r[0]), static_cast<std::uint32_t>(Int(r[1])), Text(r[2]), Blob(r[3])});
   }
   return out;
 }
@@ -406,8 +408,8 @@ Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
   std::vector<PushOutcome> out;
   out.reserve(envelopes.size());
   for (const auto& e : envelopes) {
-    const Value p[] = {e.scope,      e.batch_id,  e.author_device, std::int64_t{e.key_version},
-                       e.nonce,      e.ciphertext, e.signature,    now};
+    const Value p[] = {e.scope, e.batch_id,   e.author_device, std::int64_t{e.key_version},
+                       e.nonce, e.ciphertext, e.signature,     now};
     LV_ASSIGN(auto rows, s->Query("INSERT INTO envelopes(scope, batch_id, author_device, "
                                   "key_version, nonce, ciphertext, signature, created_at) "
                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
@@ -439,8 +441,9 @@ Result<std::vector<pr::Envelope>> ServerStore::Pull(const User& reader, const Pu
       "e.scope WHERE e.seq > ? AND e.seq <= ? AND ";
   sql += ReaderPredicateSql(reader, params);
   if (q.only_granted) {
-    sql += " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "
-           "g.gid <= ?)";
+    sql +=
+        " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "
+        "g.gid <= ?)";
     params.emplace_back(reader.user_id);
     params.emplace_back(q.grant_after);
     params.emplace_back(q.grant_upto);

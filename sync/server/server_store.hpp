@@ -123,8 +123,8 @@ class ServerStore {
 
   // Directory. Add* fail with kConflict for an existing id.
   Result<void> AddUnit(const Unit& unit);
-  Result<void> AddUser(const User& user);  // kNotFound if the unit does not exist
-  Result<User> GetUser(const std::string& user_id);      // kNotFound
+  Result<void> AddUser(const User& user);                  // kNotFound if the unit does not exist
+  Result<User> GetUser(const std::string& user_id);        // kNotFound
   Result<Device> GetDevice(const std::string& device_id);  // kNotFound
   Result<Directory> LoadDirectory();
   Result<std::vector<Device>> DevicesOfUsers(std::span<const std::string> user_ids);

@@ -74,10 +74,14 @@ Error PgError(PGconn* conn, const PGresult* res, std::string_view context) {
     msg = primary != nullptr ? primary : PQresultErrorMessage(res);
     if (state != nullptr) {
       const std::string s = state;
-      if (s.rfind("23", 0) == 0) code = Errc::kConstraint;
-      else if (s == "40001" || s == "40P01" || s == "55P03") code = Errc::kBusy;
-      else if (s.rfind("08", 0) == 0) code = Errc::kIo;
-      else code = Errc::kInternal;
+      if (s.rfind("23", 0) == 0)
+        code = Errc::kConstraint;
+      else if (s == "40001" || s == "40P01" || s == "55P03")
+        code = Errc::kBusy;
+      else if (s.rfind("08", 0) == 0)
+        code = Errc::kIo;
+      else
+        code = Errc::kInternal;
       msg += " [" + s + "]";
     }
   } else if (conn != nullptr) {

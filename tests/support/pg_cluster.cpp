@@ -40,7 +40,9 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-PgCluster::~PgCluster() { Stop(); }
+PgCluster::~PgCluster() {
+  Stop();
+}
 
 Result<void> PgCluster::Start() {
   const char* env_bin = std::getenv("LIETVEDIS_PG_BIN");
@@ -77,19 +79,19 @@ Result<void> PgCluster::Start() {
     const std::string start = prefix + bin_ + "/pg_ctl -D " + dir_ + "/data -w -t 60 -l " + dir_ +
                               "/server.log -o \"-p " + std::to_string(port_) + " -k " + dir_ +
                               " -c listen_addresses=127.0.0.1 -c fsync=off" +
-                              " -c max_connections=200\" start > " + dir_ +
-                              "/pg_ctl.log 2>&1";
+                              " -c max_connections=200\" start > " + dir_ + "/pg_ctl.log 2>&1";
     running_ = std::system(start.c_str()) == 0;
   }
-  if (!running_) return MakeError(Errc::kIo, "pg_ctl start failed: " + ReadFile(dir_ + "/server.log"));
+  if (!running_)
+    return MakeError(Errc::kIo, "pg_ctl start failed: " + ReadFile(dir_ + "/server.log"));
   return Ok();
 }
 
 void PgCluster::Stop() {
   if (running_) {
     const std::string prefix = user_.empty() ? "" : "runuser -u " + user_ + " -- ";
-    const std::string stop = prefix + bin_ + "/pg_ctl -D " + dir_ + "/data -m immediate -w stop > " +
-                             dir_ + "/stop.log 2>&1";
+    const std::string stop = prefix + bin_ + "/pg_ctl -D " + dir_ +
+                             "/data -m immediate -w stop > " + dir_ + "/stop.log 2>&1";
     if (std::system(stop.c_str()) != 0) {
       // Nothing else to do: the directory removal below still runs.
     }

@@ -1,19 +1,22 @@
 // The wire format: canonical signed bytes (golden vectors), strict JSON parsing, base64,
 // enrolment codes and error bodies.
-#include <catch2/catch.hpp>
+#include "sync/protocol.hpp"
 
 #include <sodium.h>
 
-#include "sync/protocol.hpp"
+#include <catch2/catch.hpp>
 
 using namespace lietvedis;
 namespace pr = lietvedis::sync::protocol;
 
 namespace {
 
-std::string Hex(const pr::Bytes& b) { return pr::HexEncode(b); }
+std::string Hex(const pr::Bytes& b) {
+  return pr::HexEncode(b);
+}
 std::string HexOf(std::string_view s) {
-  return pr::HexEncode(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
+  return pr::HexEncode(
+      std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()), s.size()));
 }
 
 pr::Envelope Sample() {
@@ -39,7 +42,8 @@ TEST_CASE("signed bytes and associated data follow PROTOCOL.md byte for byte", "
   std::string nonce_hex;
   for (int i = 0; i < 24; ++i) nonce_hex += "01";
   CHECK(Hex(pr::SignedBytes(e)) == ad + "18000000" + nonce_hex + "03000000" + HexOf("abc"));
-  CHECK(Hex(pr::SessionSignedBytes(pr::Bytes{0xff, 0x00})) == HexOf("lietvedis-session-v1") + "ff00");
+  CHECK(Hex(pr::SessionSignedBytes(pr::Bytes{0xff, 0x00})) ==
+        HexOf("lietvedis-session-v1") + "ff00");
 }
 
 TEST_CASE("envelope signatures verify and fail when anything changes", "[sync][protocol]") {

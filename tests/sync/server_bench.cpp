@@ -56,11 +56,14 @@ void NoteError(std::atomic<std::int64_t>& errors, const char* what, const httpli
 double Percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   std::sort(v.begin(), v.end());
-  const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
+  const std::size_t i =
+      std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())));
   return v[i];
 }
 
-double Median(std::vector<double> v) { return Percentile(std::move(v), 0.5); }
+double Median(std::vector<double> v) {
+  return Percentile(std::move(v), 0.5);
+}
 
 Figures RunBackend(const std::string& backend, const Options& o) {
   Figures f;
@@ -100,8 +103,9 @@ Figures RunBackend(const std::string& backend, const Options& o) {
       c.set_keep_alive(true);
       c.set_tcp_nodelay(true);
       c.set_read_timeout(30, 0);
-      const httplib::Headers headers{{pr::kProtocolHeader, "1"},
-                                     {"Authorization", "Bearer " + devices[static_cast<std::size_t>(i)].token}};
+      const httplib::Headers headers{
+          {pr::kProtocolHeader, "1"},
+          {"Authorization", "Bearer " + devices[static_cast<std::size_t>(i)].token}};
       const std::string scope = "case:bench" + std::to_string(i);
       std::string cursor;
       // Warm-up: open the keep-alive connection before measuring; failures here are counted
@@ -116,7 +120,10 @@ Figures RunBackend(const std::string& backend, const Options& o) {
       while (window.load() < 0) std::this_thread::yield();
       while (!stop.load()) {
         const int w = window.load();
-        const std::string body = pr::ToJson(pr::PushRequest{{Harness::Seal(devices[static_cast<std::size_t>(i)], scope, 1, key, payload)}}).dump();
+        const std::string body =
+            pr::ToJson(pr::PushRequest{{Harness::Seal(devices[static_cast<std::size_t>(i)], scope,
+                                                      1, key, payload)}})
+                .dump();
         auto t0 = Clock::now();
         auto r = c.Post("/v1/push", headers, body, pr::kJsonContentType);
         auto t1 = Clock::now();
@@ -124,7 +131,8 @@ Figures RunBackend(const std::string& backend, const Options& o) {
           NoteError(errors, "push", r);
           continue;
         }
-        push_ms[static_cast<std::size_t>(i)].push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        push_ms[static_cast<std::size_t>(i)].push_back(
+            std::chrono::duration<double, std::milli>(t1 - t0).count());
         if (w >= 0 && w < windows) ++window_batches[static_cast<std::size_t>(w)];
         t0 = Clock::now();
         auto p = c.Get(("/v1/pull?limit=100&cursor=" + cursor).c_str(), headers);
@@ -140,7 +148,8 @@ Figures RunBackend(const std::string& backend, const Options& o) {
         }
         cursor = page->cursor;
         pulled += static_cast<std::int64_t>(page->envelopes.size());
-        pull_ms[static_cast<std::size_t>(i)].push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        pull_ms[static_cast<std::size_t>(i)].push_back(
+            std::chrono::duration<double, std::milli>(t1 - t0).count());
       }
     });
   }
@@ -157,8 +166,9 @@ Figures RunBackend(const std::string& backend, const Options& o) {
   for (const auto& v : push_ms) all_push.insert(all_push.end(), v.begin(), v.end());
   for (const auto& v : pull_ms) all_pull.insert(all_pull.end(), v.begin(), v.end());
   for (int w = 0; w < windows; ++w) {
-    f.window_rates.push_back(static_cast<double>(window_batches[static_cast<std::size_t>(w)].load()) /
-                             window_len.count());
+    f.window_rates.push_back(
+        static_cast<double>(window_batches[static_cast<std::size_t>(w)].load()) /
+        window_len.count());
   }
   f.batches_per_s = Median(f.window_rates);
   f.push_p50_ms = Percentile(all_push, 0.5);
@@ -190,12 +200,18 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--clients") o.clients = std::stoi(next());
-    else if (a == "--seconds") o.seconds = std::stod(next());
-    else if (a == "--runs") o.runs = std::stoi(next());
-    else if (a == "--backend") o.backend = next();
-    else if (a == "--payload") o.payload = static_cast<std::size_t>(std::stoul(next()));
-    else if (a == "--json") o.json = true;
+    if (a == "--clients")
+      o.clients = std::stoi(next());
+    else if (a == "--seconds")
+      o.seconds = std::stod(next());
+    else if (a == "--runs")
+      o.runs = std::stoi(next());
+    else if (a == "--backend")
+      o.backend = next();
+    else if (a == "--payload")
+      o.payload = static_cast<std::size_t>(std::stoul(next()));
+    else if (a == "--json")
+      o.json = true;
     else {
       std::fprintf(stderr,
                    "usage: lv_server_bench [--clients N] [--seconds S] [--runs R] "
@@ -207,7 +223,8 @@ int main(int argc, char** argv) {
   std::vector<Figures> results;
   try {
     if (o.backend == "sqlite" || o.backend == "both") results.push_back(RunBackend("sqlite", o));
-    if (o.backend == "postgresql" || o.backend == "both") results.push_back(RunBackend("postgresql", o));
+    if (o.backend == "postgresql" || o.backend == "both")
+      results.push_back(RunBackend("postgresql", o));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lv_server_bench: %s\n", e.what());
     return 1;
@@ -216,8 +233,11 @@ int main(int argc, char** argv) {
   std::int64_t errors = 0;
   for (const auto& f : results) errors += f.errors + f.warm_up_errors;
   if (o.json) {
-    nlohmann::json out = {{"clients", o.clients}, {"seconds", o.seconds}, {"runs", o.runs},
-                          {"payload_bytes", o.payload}, {"results", nlohmann::json::array()}};
+    nlohmann::json out = {{"clients", o.clients},
+                          {"seconds", o.seconds},
+                          {"runs", o.runs},
+                          {"payload_bytes", o.payload},
+                          {"results", nlohmann::json::array()}};
     for (const auto& f : results) {
       out["results"].push_back({{"backend", f.backend},
                                 {"batches_per_s_median", f.batches_per_s},
@@ -234,15 +254,18 @@ int main(int argc, char** argv) {
     }
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("central store: %d clients, push 1 envelope (%zu B plaintext) + pull, %.0f s in %d windows\n",
-                o.clients, o.payload, o.seconds, o.runs);
+    std::printf(
+        "central store: %d clients, push 1 envelope (%zu B plaintext) + pull, %.0f s in %d "
+        "windows\n",
+        o.clients, o.payload, o.seconds, o.runs);
     std::printf("%-11s %12s %9s %10s %10s %10s %10s %9s %7s\n", "backend", "batches/s", "vs sqlite",
                 "push p50", "push p99", "pull p50", "pull p99", "pushed", "errors");
     // errors = failed requests while measuring + failed warm-up connects
     for (const auto& f : results) {
-      std::printf("%-11s %12.0f %8.2fx %8.2fms %8.2fms %8.2fms %8.2fms %9lld %7lld\n", f.backend.c_str(),
-                  f.batches_per_s, base > 0 ? f.batches_per_s / base : 0.0, f.push_p50_ms, f.push_p99_ms,
-                  f.pull_p50_ms, f.pull_p99_ms, static_cast<long long>(f.pushed),
+      std::printf("%-11s %12.0f %8.2fx %8.2fms %8.2fms %8.2fms %8.2fms %9lld %7lld\n",
+                  f.backend.c_str(), f.batches_per_s, base > 0 ? f.batches_per_s / base : 0.0,
+                  f.push_p50_ms, f.push_p99_ms, f.pull_p50_ms, f.pull_p99_ms,
+                  static_cast<long long>(f.pushed),
                   static_cast<long long>(f.errors + f.warm_up_errors));
     }
   }

@@ -1,18 +1,17 @@
 // The real lietvedis-server program: admin subcommands, exit codes, and serve.
-#include <catch2/catch.hpp>
-
 #include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 
 #include "sync/protocol.hpp"
-#include "tests/sync/server_harness.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/sync/server_harness.hpp"
 
 #ifndef LV_SERVER_BINARY
 #error "LV_SERVER_BINARY must name the lietvedis-server executable"
@@ -58,7 +57,8 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(pr::IsLowerHex(user.out, 32));
 
   CHECK(RunServer("admin " + store + " user add --unit nope --role officer --name X").rc == 4);
-  CHECK(RunServer("admin " + store + " user add --unit " + unit.out + " --role boss --name X").rc == 3);
+  CHECK(RunServer("admin " + store + " user add --unit " + unit.out + " --role boss --name X").rc ==
+        3);
   CHECK(RunServer("admin " + store + " enrol-code --user nope").rc == 4);
   CHECK(RunServer("admin " + store + " frobnicate").rc == 2);
   CHECK(RunServer("serve").rc == 2);
@@ -66,8 +66,8 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
 
   // serve on a free port; the first line names it.
   const std::string log = tmp / "serve.log";
-  const std::string cmd = std::string(LV_SERVER_BINARY) + " serve " + store +
-                          " --listen 127.0.0.1:0 2>" + log;
+  const std::string cmd =
+      std::string(LV_SERVER_BINARY) + " serve " + store + " --listen 127.0.0.1:0 2>" + log;
   int pipefd[2];
   REQUIRE(::pipe(pipefd) == 0);
   const pid_t pid = ::fork();
@@ -131,16 +131,19 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(text.find(decoded->secret) == std::string::npos);
 }
 
-TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate", "[sync][server][binary]") {
+TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
+          "[sync][server][binary]") {
   TempDir tmp;
   const std::string cert = tmp / "cert.pem", key = tmp / "key.pem";
-  const std::string gen = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
-                          " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") + " 2>&1";
+  const std::string gen = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " +
+                          cert + " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") +
+                          " 2>&1";
   REQUIRE(std::system(gen.c_str()) == 0);
   const std::string store = "--store sqlite:" + (tmp / "central.db");
   const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name Liepāja");
   REQUIRE(unit.rc == 0);
-  const Run user = RunServer("admin " + store + " user add --unit " + unit.out + " --role supervisor --name S");
+  const Run user =
+      RunServer("admin " + store + " user add --unit " + unit.out + " --role supervisor --name S");
   REQUIRE(user.rc == 0);
   const Run code = RunServer("admin " + store + " enrol-code --user " + user.out +
                              " --server-url https://127.0.0.1:1 --cert " + cert + " --ttl-hours 1");
@@ -150,7 +153,9 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate", "[
   auto fp = lietvedis::server::CertificateFingerprint(cert);
   REQUIRE(fp.ok());
   CHECK(decoded->cert_fingerprint == *fp);
-  CHECK(RunServer("admin " + store + " enrol-code --user " + user.out + " --cert " + (tmp / "none.pem")).rc == 5);
+  CHECK(RunServer("admin " + store + " enrol-code --user " + user.out + " --cert " +
+                  (tmp / "none.pem"))
+            .rc == 5);
 
   // serve over HTTPS; the certificate it presents has the fingerprint the code carries.
   int pipefd[2];
@@ -162,7 +167,8 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate", "[
     ::close(pipefd[0]);
     ::close(pipefd[1]);
     const std::string cmd = "exec " + std::string(LV_SERVER_BINARY) + " serve " + store +
-                            " --listen 127.0.0.1:0 --cert " + cert + " --key " + key + " 2>/dev/null";
+                            " --listen 127.0.0.1:0 --cert " + cert + " --key " + key +
+                            " 2>/dev/null";
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }
@@ -176,7 +182,8 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate", "[
   const std::string served = tmp / "served.txt";
   const std::string probe = "openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
                             " </dev/null 2>/dev/null | openssl x509 -outform DER 2>/dev/null | "
-                            "sha256sum > " + served;
+                            "sha256sum > " +
+                            served;
   REQUIRE(std::system(probe.c_str()) == 0);
   {
     std::FILE* f = std::fopen(served.c_str(), "r");

@@ -49,16 +49,18 @@ Harness::~Harness() {
 
 void Harness::StartServer(srv::ServerOptions options) {
   if (!options.now_ms) options.now_ms = [this] { return now.load(); };
-  if (!options.log) options.log = [this](const std::string& line) {
-    std::lock_guard<std::mutex> g(log_mu_);
-    log_lines_.push_back(line);
-  };
+  if (!options.log)
+    options.log = [this](const std::string& line) {
+      std::lock_guard<std::mutex> g(log_mu_);
+      log_lines_.push_back(line);
+    };
   const bool tls = !options.cert_file.empty();
   server_ = std::make_unique<srv::Server>(*store_, options);
   auto started = server_->Start();
   if (!started) throw std::runtime_error("start server: " + started.error().message);
   if (tls) {
-    http_ = std::make_unique<httplib::Client>("https://127.0.0.1:" + std::to_string(server_->port()));
+    http_ =
+        std::make_unique<httplib::Client>("https://127.0.0.1:" + std::to_string(server_->port()));
     http_->enable_server_certificate_verification(false);
   } else {
     http_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -121,7 +123,8 @@ TestDevice Harness::Enrol(const std::string& user_id) {
   TestDevice d = NewDeviceKeys();
   pr::EnrolRequest req{IssueCode(user_id), "laptop", d.sign_pk, d.box_pk};
   auto r = Post("/v1/enrol", pr::ToJson(req));
-  if (r.status != 200) throw std::runtime_error("enrol: HTTP " + std::to_string(r.status) + " " + r.raw);
+  if (r.status != 200)
+    throw std::runtime_error("enrol: HTTP " + std::to_string(r.status) + " " + r.raw);
   auto resp = pr::FromJson<pr::EnrolResponse>(r.body);
   if (!resp) throw std::runtime_error(resp.error().message);
   d.user_id = resp->user_id;
@@ -139,7 +142,8 @@ void Harness::Login(TestDevice& d) {
   pr::SessionRequest req{d.device_id, challenge->challenge, Bytes(crypto_sign_BYTES)};
   crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), d.sign_sk.data());
   auto s = Post("/v1/session", pr::ToJson(req));
-  if (s.status != 200) throw std::runtime_error("session: HTTP " + std::to_string(s.status) + " " + s.raw);
+  if (s.status != 200)
+    throw std::runtime_error("session: HTTP " + std::to_string(s.status) + " " + s.raw);
   d.token = s.body.at("token").get<std::string>();
 }
 
@@ -161,7 +165,8 @@ HttpReply Harness::PostRaw(const std::string& path, const std::string& body,
   return ToReply(http_->Post(path.c_str(), headers, body, pr::kJsonContentType));
 }
 
-HttpReply Harness::Post(const std::string& path, const nlohmann::json& body, const std::string& token) {
+HttpReply Harness::Post(const std::string& path, const nlohmann::json& body,
+                        const std::string& token) {
   return PostRaw(path, body.dump(), token);
 }
 
@@ -195,7 +200,9 @@ Bytes Harness::NewScopeKey() {
   return k;
 }
 
-std::string Harness::NewBatchId() { return srv::NewRandomId(); }
+std::string Harness::NewBatchId() {
+  return srv::NewRandomId();
+}
 
 pr::Envelope Harness::Seal(const TestDevice& d, const std::string& scope, std::uint32_t version,
                            const Bytes& key, const std::string& plaintext,
@@ -229,7 +236,8 @@ std::vector<pr::Envelope> Harness::PullAll(const TestDevice& d, std::string& cur
   std::vector<pr::Envelope> out;
   for (int page = 0; page < 10000; ++page) {
     auto r = Get("/v1/pull?cursor=" + cursor + "&limit=" + std::to_string(limit), d.token);
-    if (r.status != 200) throw std::runtime_error("pull: HTTP " + std::to_string(r.status) + " " + r.raw);
+    if (r.status != 200)
+      throw std::runtime_error("pull: HTTP " + std::to_string(r.status) + " " + r.raw);
     auto resp = pr::FromJson<pr::PullResponse>(r.body);
     if (!resp) throw std::runtime_error(resp.error().message);
     for (auto& e : resp->envelopes) out.push_back(std::move(e));

@@ -7,8 +7,8 @@
 #include <sodium.h>
 
 #include <atomic>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -70,7 +70,8 @@ class Harness {
   TestDevice Enrol(const std::string& user_id);
   void Login(TestDevice& d);
 
-  HttpReply Post(const std::string& path, const nlohmann::json& body, const std::string& token = {});
+  HttpReply Post(const std::string& path, const nlohmann::json& body,
+                 const std::string& token = {});
   HttpReply PostRaw(const std::string& path, const std::string& body, const std::string& token = {},
                     const std::string& protocol_version = "1");
   HttpReply Get(const std::string& path, const std::string& token = {});

@@ -1,13 +1,12 @@
 // The central store over real HTTP on loopback, against both back ends (SQLite file and a
 // throwaway PostgreSQL cluster).
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -21,7 +20,9 @@ using namespace lietvedis::testing::server_harness;
 
 namespace {
 
-std::string Backend() { return GENERATE(as<std::string>{}, "sqlite", "postgresql"); }
+std::string Backend() {
+  return GENERATE(as<std::string>{}, "sqlite", "postgresql");
+}
 
 std::string ErrorCode(const HttpReply& r) {
   if (!r.body.is_object() || !r.body.contains("error")) return "<no error body>";
@@ -67,7 +68,8 @@ TEST_CASE("enrolment codes are single use and expire", "[sync][server]") {
   TestDevice d = Harness::NewDeviceKeys();
 
   const std::string code = h.IssueCode(user);
-  auto first = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop", d.sign_pk, d.box_pk}));
+  auto first =
+      h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop", d.sign_pk, d.box_pk}));
   REQUIRE(first.status == 200);
   auto resp = pr::FromJson<pr::EnrolResponse>(first.body);
   REQUIRE(resp.ok());
@@ -78,19 +80,22 @@ TEST_CASE("enrolment codes are single use and expire", "[sync][server]") {
   CHECK(pr::IsLowerHex(resp->device_id, 32));
 
   SECTION("a second use is refused") {
-    auto again = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop2", d.sign_pk, d.box_pk}));
+    auto again =
+        h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop2", d.sign_pk, d.box_pk}));
     CHECK(again.status == 403);
     CHECK(ErrorCode(again) == "not_permitted");
   }
   SECTION("an expired code is refused; the bare secret works while valid") {
     const std::string short_code = h.IssueCode(user, 1000);
     h.now += 2000;
-    auto late = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{short_code, "x", d.sign_pk, d.box_pk}));
+    auto late =
+        h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{short_code, "x", d.sign_pk, d.box_pk}));
     CHECK(late.status == 403);
     auto decoded = pr::DecodeEnrolmentCode(h.IssueCode(user));
     REQUIRE(decoded.ok());
     CHECK(decoded->server_url == h.server().base_url());
-    auto bare = h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{decoded->secret, "y", d.sign_pk, d.box_pk}));
+    auto bare = h.Post("/v1/enrol",
+                       pr::ToJson(pr::EnrolRequest{decoded->secret, "y", d.sign_pk, d.box_pk}));
     CHECK(bare.status == 200);
   }
   SECTION("a key of the wrong length is a protocol error naming the field") {
@@ -142,7 +147,8 @@ TEST_CASE("sessions: challenge/response, bad signature and expiry", "[sync][serv
     TestDevice other = Harness::NewDeviceKeys();
     const Bytes msg = pr::SessionSignedBytes(challenge->challenge);
     pr::SessionRequest req{d.device_id, challenge->challenge, Bytes(64)};
-    crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), other.sign_sk.data());
+    crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(),
+                         other.sign_sk.data());
     CHECK(h.Post("/v1/session", pr::ToJson(req)).status == 401);
     // Now the right signature over the same (spent) challenge: refused too.
     crypto_sign_detached(req.signature.data(), nullptr, msg.data(), msg.size(), d.sign_sk.data());
@@ -170,11 +176,13 @@ TEST_CASE("scope registration follows the roles", "[sync][server]") {
   const std::string& U = u.unit;
 
   CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer.user_id) == 200);
-  CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer.user_id) == 200);  // idempotent
+  CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer.user_id) == 200);   // idempotent
   CHECK(h.Register(u.officer, "case:c1", "case", U, u.officer2.user_id) == 409);  // differs
   CHECK(h.Register(u.officer, "case:c2", "case", U, u.officer2.user_id) == 403);  // not self
-  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.stranger.user_id) == 400);  // owner of other unit
-  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.officer.user_id) == 403);   // caller of other unit
+  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.stranger.user_id) ==
+        400);  // owner of other unit
+  CHECK(h.Register(u.stranger, "case:c3", "case", U, u.officer.user_id) ==
+        403);  // caller of other unit
   CHECK(h.Register(u.coordinator, "case:c4", "case", U, u.officer.user_id) == 403);
   CHECK(h.Register(u.supervisor, "case:c5", "case", U, u.officer2.user_id) == 200);
   CHECK(h.Register(u.officer, "mentoring:c1", "mentoring", U, u.officer.user_id) == 200);
@@ -241,9 +249,11 @@ TEST_CASE("pull pages by cursor and resumes from any cursor", "[sync][server]") 
   REQUIRE(h.PublishKey(u.officer, "case:c1", 1, key, {&u.officer, &u.supervisor}) == 200);
   REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, key, {&u.officer2}) == 200);
   std::vector<pr::Envelope> batch;
-  for (int i = 0; i < 23; ++i) batch.push_back(Harness::Seal(u.officer, "case:c1", 1, key, "b" + std::to_string(i)));
+  for (int i = 0; i < 23; ++i)
+    batch.push_back(Harness::Seal(u.officer, "case:c1", 1, key, "b" + std::to_string(i)));
   REQUIRE(h.Push(u.officer, batch).status == 200);
-  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, key, "other")}).status == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, key, "other")}).status ==
+          200);
 
   // Page by page, remembering every cursor.
   std::vector<std::string> cursors{""};
@@ -278,7 +288,7 @@ TEST_CASE("pull pages by cursor and resumes from any cursor", "[sync][server]") 
   for (std::size_t i = 0; i < cursors.size(); ++i) {
     std::string c = cursors[i];
     auto rest = h.PullAll(u.officer, c, 7);
-    const std::size_t expected = std::min<std::size_t>(23, 5 * i) ;
+    const std::size_t expected = std::min<std::size_t>(23, 5 * i);
     CHECK(rest.size() == 23 - expected);
   }
   CHECK(h.Get("/v1/pull?cursor=12.x", u.officer.token).status == 400);
@@ -296,7 +306,8 @@ TEST_CASE("reassignment backfills the new owner and revokes the old one", "[sync
   REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k1, {&u.officer}) == 200);
   REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, k2, {&u.officer2}) == 200);
   REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k1, "old 1"),
-                             Harness::Seal(u.officer, "case:c1", 1, k1, "old 2")}).status == 200);
+                             Harness::Seal(u.officer, "case:c1", 1, k1, "old 2")})
+              .status == 200);
   REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k2, "own")}).status == 200);
 
   // Both officers are up to date.
@@ -306,11 +317,14 @@ TEST_CASE("reassignment backfills the new owner and revokes the old one", "[sync
 
   // Only a supervisor of the unit reassigns.
   CHECK(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
-               u.officer.token).status == 403);
+               u.officer.token)
+            .status == 403);
   CHECK(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.stranger.user_id}),
-               u.supervisor.token).status == 400);
-  auto moved = h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
-                      u.supervisor.token);
+               u.supervisor.token)
+            .status == 400);
+  auto moved =
+      h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+             u.supervisor.token);
   REQUIRE(moved.status == 200);
   CHECK(moved.body["owner_user_id"] == u.officer2.user_id);
 
@@ -353,8 +367,10 @@ TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][
   REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "own")}).status == 200);
   std::string start;
   REQUIRE(h.PullAll(u.officer2, start).size() == 1);
-  REQUIRE(h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
-                 u.supervisor.token).status == 200);
+  REQUIRE(h.Post("/v1/scopes/owner",
+                 pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+                 u.supervisor.token)
+              .status == 200);
   // Newer envelopes of both scopes arrive after the grant.
   REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "new")}).status == 200);
 
@@ -383,7 +399,8 @@ TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][
   // Resuming from cursor i (with another page size) yields exactly what pages i.. served.
   for (std::size_t i = 0; i < cursors.size(); ++i) {
     std::set<std::int64_t> expected;
-    for (std::size_t j = i; j < pages.size(); ++j) expected.insert(pages[j].begin(), pages[j].end());
+    for (std::size_t j = i; j < pages.size(); ++j)
+      expected.insert(pages[j].begin(), pages[j].end());
     std::string c = cursors[i];
     auto rest = h.PullAll(u.officer2, c, 2);
     std::set<std::int64_t> got;
@@ -414,9 +431,11 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
   REQUIRE(h.PublishKey(u.admin, "org", 1, k, {&u.admin}) == 200);
   REQUIRE(h.Push(u.admin, {Harness::Seal(u.admin, "org", 1, k, "org")}).status == 200);
   REQUIRE(h.PublishKey(u.officer, "unit:" + u.unit, 1, k, {&u.officer}) == 200);
-  REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "unit:" + u.unit, 1, k, "unit")}).status == 200);
+  REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "unit:" + u.unit, 1, k, "unit")}).status ==
+          200);
   REQUIRE(h.PublishKey(u.coordinator, "volunteers:" + u.unit, 1, k, {&u.coordinator}) == 200);
-  REQUIRE(h.Push(u.coordinator, {Harness::Seal(u.coordinator, "volunteers:" + u.unit, 1, k, "v")}).status == 200);
+  REQUIRE(h.Push(u.coordinator, {Harness::Seal(u.coordinator, "volunteers:" + u.unit, 1, k, "v")})
+              .status == 200);
 
   std::string c;
   CHECK(ScopesOf(h.PullAll(u.coordinator, c)) ==
@@ -428,7 +447,8 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
         std::set<std::string>{"org", "case:c1", "mentoring:c1", "unit:" + u.unit});
   c.clear();
   CHECK(ScopesOf(h.PullAll(u.supervisor, c)) ==
-        std::set<std::string>{"org", "case:c1", "mentoring:c1", "unit:" + u.unit, "volunteers:" + u.unit});
+        std::set<std::string>{"org", "case:c1", "mentoring:c1", "unit:" + u.unit,
+                              "volunteers:" + u.unit});
   c.clear();
   CHECK(ScopesOf(h.PullAll(u.stranger, c)) == std::set<std::string>{"org"});
 
@@ -436,7 +456,8 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
   CHECK(h.Push(u.coordinator, {Harness::Seal(u.coordinator, "case:c1", 1, k, "x")}).status == 403);
   CHECK(h.PublishKey(u.officer, "case:c1", 1, k, {&u.coordinator}) == 403);
   // Missing wraps: the officer holds case:c1 v1; the supervisor's device lacks it.
-  auto missing = pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  auto missing =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
   REQUIRE(missing.ok());
   std::set<std::pair<std::string, std::string>> want;
   for (const auto& m : missing->missing) want.emplace(m.scope, m.device_id);
@@ -446,7 +467,8 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
   CHECK(want.count({"org", u.admin.device_id}) == 0);  // the officer holds no org wrap
 }
 
-TEST_CASE("bad requests get clear errors, store nothing, and the server keeps serving", "[sync][server]") {
+TEST_CASE("bad requests get clear errors, store nothing, and the server keeps serving",
+          "[sync][server]") {
   const std::string backend = Backend();
   Harness h(backend);
   Unit u(h);
@@ -459,7 +481,8 @@ TEST_CASE("bad requests get clear errors, store nothing, and the server keeps se
     auto r = h.PostRaw("/v1/push", "{not json", u.officer.token);
     CHECK(r.status == 400);
     CHECK(ErrorCode(r) == "protocol");
-    const std::string whole = pr::ToJson(pr::PushRequest{{Harness::Seal(u.officer, "case:c1", 1, k, "x")}}).dump();
+    const std::string whole =
+        pr::ToJson(pr::PushRequest{{Harness::Seal(u.officer, "case:c1", 1, k, "x")}}).dump();
     auto t = h.PostRaw("/v1/push", whole.substr(0, whole.size() / 2), u.officer.token);
     CHECK(t.status == 400);
     auto typed = h.PostRaw("/v1/push", R"({"batches": 7})", u.officer.token);
@@ -512,9 +535,11 @@ TEST_CASE("bad requests get clear errors, store nothing, and the server keeps se
     addr.sin_port = htons(static_cast<std::uint16_t>(h.server().port()));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    const std::string req = "POST /v1/push HTTP/1.1\r\nHost: x\r\nLietvedis-Protocol: 1\r\n"
-                            "Authorization: Bearer " + u.officer.token +
-                            "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"batches\":[";
+    const std::string req =
+        "POST /v1/push HTTP/1.1\r\nHost: x\r\nLietvedis-Protocol: 1\r\n"
+        "Authorization: Bearer " +
+        u.officer.token +
+        "\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{\"batches\":[";
     REQUIRE(::send(fd, req.data(), req.size(), 0) == static_cast<ssize_t>(req.size()));
     ::close(fd);
   }
@@ -590,10 +615,12 @@ TEST_CASE("the server store never holds what was only inside ciphertext", "[sync
     const Bytes k = Harness::NewScopeKey();
     REQUIRE(h.PublishKey(d, "case:c1", 1, k, {&d}) == 200);
     std::vector<pr::Envelope> batch;
-    for (int i = 0; i < 20; ++i) batch.push_back(Harness::Seal(d, "case:c1", 1, k, marker + " note " + std::to_string(i)));
+    for (int i = 0; i < 20; ++i)
+      batch.push_back(Harness::Seal(d, "case:c1", 1, k, marker + " note " + std::to_string(i)));
     REQUIRE(h.Push(d, batch).status == 200);
     if (backend == "sqlite") {
-      for (const auto& entry : std::filesystem::directory_iterator(h.dir().path())) dump += ReadAll(entry.path());
+      for (const auto& entry : std::filesystem::directory_iterator(h.dir().path()))
+        dump += ReadAll(entry.path());
     } else {
       dump = DumpPostgres(h.spec());
     }
@@ -606,7 +633,8 @@ TEST_CASE("the server store never holds what was only inside ciphertext", "[sync
   CHECK_FALSE(Contains(dump, "MARKER"));
 }
 
-TEST_CASE("two server instances on one PostgreSQL hand out distinct sequence numbers", "[sync][server][postgresql]") {
+TEST_CASE("two server instances on one PostgreSQL hand out distinct sequence numbers",
+          "[sync][server][postgresql]") {
   Harness a("postgresql");
   Harness b("postgresql", a.spec());
   const std::string unit = a.AddUnit();
@@ -629,8 +657,10 @@ TEST_CASE("two server instances on one PostgreSQL hand out distinct sequence num
       for (int n = 0; n < 25; ++n) {
         pr::PushRequest req{{Harness::Seal(devices[i], "case:c" + std::to_string(i), 1, k, "x"),
                              Harness::Seal(devices[i], "case:c" + std::to_string(i), 1, k, "y")}};
-        auto r = c.Post("/v1/push", {{pr::kProtocolHeader, "1"}, {"Authorization", "Bearer " + devices[i].token}},
-                        pr::ToJson(req).dump(), pr::kJsonContentType);
+        auto r =
+            c.Post("/v1/push",
+                   {{pr::kProtocolHeader, "1"}, {"Authorization", "Bearer " + devices[i].token}},
+                   pr::ToJson(req).dump(), pr::kJsonContentType);
         if (!r || r->status != 200) continue;
         auto resp = pr::ParseBody<pr::PushResponse>(r->body);
         if (!resp) continue;
@@ -659,11 +689,13 @@ TEST_CASE("two server instances on one PostgreSQL hand out distinct sequence num
   for (std::size_t i = 0; i < 200; ++i) CHECK(via_a[i].seq == via_b[i].seq);
 }
 
-TEST_CASE("TLS: the server answers over HTTPS and the fingerprint matches the certificate", "[sync][server]") {
+TEST_CASE("TLS: the server answers over HTTPS and the fingerprint matches the certificate",
+          "[sync][server]") {
   lietvedis::testing::TempDir tmp;
   const std::string cert = tmp / "cert.pem", key = tmp / "key.pem";
-  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
-                          " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") + " 2>&1";
+  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " +
+                          cert + " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") +
+                          " 2>&1";
   REQUIRE(std::system(cmd.c_str()) == 0);
   srv::ServerOptions options;
   options.cert_file = cert;
