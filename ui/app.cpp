@@ -97,16 +97,23 @@ void App::SubmitUnlock() {
   std::fill(unlock_.passphrase.begin(), unlock_.passphrase.end(), '\0');
   unlock_.passphrase.clear();
   const std::string dir = options_.data_dir;
-  Post("unlock", [this, dir, pass](Session& s) mutable -> TaskQueue::Completion {
-    auto opened = s.Open(dir, pass);
+  const bool fast_kdf = options_.fast_kdf;
+  Post("unlock", [this, dir, pass, fast_kdf](Session& s) mutable -> TaskQueue::Completion {
+    auto opened = s.Open(dir, pass, fast_kdf);
     std::fill(pass.begin(), pass.end(), '\0');
-    return [this, opened]() {
+    const std::string enrolled_user = opened.ok() ? s.EnrolledUserId() : std::string();
+    return [this, opened, enrolled_user]() {
       unlock_.working = false;
       if (!opened.ok()) {
         unlock_.error = ErrorText(opened.error());
         return;
       }
       unlock_.auto_locked = false;
+      if (!enrolled_user.empty()) {  // an enrolled device: its user, from the server
+        enrolled_user_ = enrolled_user;
+        SignIn(enrolled_user);
+        return;
+      }
       if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
       std::string user = profile_ ? profile_->user_id : std::string();
       if (profile_ && profile_->demo_users.count(options_.role)) user = profile_->demo_users[options_.role];
@@ -122,7 +129,13 @@ void App::SubmitUnlock() {
 void App::SubmitEnrol() {
   if (unlock_.working) return;
   unlock_.error.clear();
-  if (unlock_.enrolment_code.empty()) {
+  auto trim = [](std::string text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+  };
+  const std::string code = trim(unlock_.enrolment_code);
+  if (code.empty()) {
     unlock_.error = Tr(S::kCodeMissing);
     return;
   }
@@ -146,25 +159,36 @@ void App::SubmitEnrol() {
   std::string pass = unlock_.passphrase;
   wipe_both();
   const std::string dir = options_.data_dir;
-  const std::string server = unlock_.server_url;
-  Post("enrol", [this, dir, pass, server](Session& s) mutable -> TaskQueue::Completion {
-    auto created = s.Create(dir, pass, /*fast_kdf=*/false);
+  std::string name = trim(unlock_.device_name);
+  if (name.empty()) name = Tr(S::kDefaultDeviceName);
+  const bool fast_kdf = options_.fast_kdf;
+  // Device::Enrol on the worker: Argon2id, the enrolment request and the first sync.
+  Post("enrol", [this, dir, pass, code, name, fast_kdf](Session& s) mutable -> TaskQueue::Completion {
+    auto enrolled = s.Enrol(dir, pass, code, name, fast_kdf);
     std::fill(pass.begin(), pass.end(), '\0');
-    if (created.ok()) {
-      if (auto profile = LoadProfile(dir); profile.ok()) {
-        profile.value().server_url = server;
-        (void)SaveProfile(dir, profile.value());
-      }
-    }
-    return [this, created]() {
+    return [this, enrolled]() mutable {
       unlock_.working = false;
-      if (!created.ok()) {
-        unlock_.error = ErrorText(created.error());
+      if (!enrolled.ok()) {
+        const Error& e = enrolled.error();
+        unlock_.error = e.code == Errc::kValidation && e.message.find("data directory") == std::string::npos
+                            ? std::string(Tr(S::kCodeInvalid))
+                        : e.code == Errc::kNetwork      ? std::string(Tr(S::kErrNetwork))
+                        : e.code == Errc::kNotPermitted ? std::string(Tr(S::kErrRefused))
+                        : e.code == Errc::kTampered     ? std::string(Tr(S::kErrCertificate))
+                        : e.code == Errc::kProtocol     ? std::string(Tr(S::kCodeInvalid))
+                                                        : ErrorText(e);
         return;
       }
-      if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
-      recovery_key_ = created.value();
+      recovery_key_ = enrolled.value().recovery_key;
+      enrolled_user_ = enrolled.value().user_id;
+      std::fill(enrolled.value().recovery_key.begin(), enrolled.value().recovery_key.end(), '\0');
+      if (enrolled.value().first_sync_error) {
+        toast_ = Tr(S::kFirstSyncFailed);
+        toast_at_ = Clock::now();
+      }
+      unlock_.enrolment_code.clear();
       screen_ = recovery_key_.empty() ? Screen::kChooseUser : Screen::kRecoveryKit;
+      if (recovery_key_.empty() && !enrolled_user_.empty()) SignIn(enrolled_user_);
     };
   });
 }
@@ -188,6 +212,7 @@ void App::SignIn(const std::string& user_id) {
 void App::AfterSignIn() {
   screen_ = Screen::kMain;
   last_input_ = Clock::now();
+  next_sync_ = Clock::now();  // an enrolled device syncs once right after sign-in
   RefreshSession();
 }
 
@@ -205,6 +230,7 @@ void App::LockNow(bool automatic) {
   dashboard_.reset();
   mappa_.reset();
   sync_.reset();
+  enrolled_user_.clear();
   case_state_ = CaseFileViewState{};
   caseload_state_ = CaseloadViewState{};
   volunteers_state_ = VolunteersViewState{};
@@ -453,12 +479,55 @@ void App::RefreshMappa() {
 
 void App::RefreshSync() {
   Post("sync-status", [this](Session& s) -> TaskQueue::Completion {
-    auto view = std::make_shared<SyncView>();
-    if (s.replica() != nullptr) {
-      if (auto pending = s.replica()->PendingCount(); pending.ok()) view->pending_changes = pending.value();
-    }
-    std::shared_ptr<const SyncView> snap = view;
+    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
     return [this, snap]() { sync_ = snap; };
+  });
+}
+
+void App::RefreshVisible() {
+  RefreshSession();  // the directory may have brought users or units
+  for (const auto& id : case_state_.open_cases) RefreshCaseFile(id);
+}
+
+void App::PostSync() {
+  if (sync_queued_) return;
+  sync_queued_ = true;
+  sync_phase_.store(static_cast<int>(sync::SyncPhase::kSession));
+  sync_done_.store(0);
+  sync_total_.store(0);
+  Post("sync", [this](Session& s) -> TaskQueue::Completion {
+    // The callback runs on this worker thread and only stores atomics the frames read.
+    auto report = s.SyncOnce([this](sync::SyncPhase phase, std::int64_t done, std::int64_t total) {
+      sync_phase_.store(static_cast<int>(phase));
+      sync_done_.store(done);
+      sync_total_.store(total);
+    });
+    const bool applied = report.ok() && (report.value().applied_changes > 0 || report.value().new_conflicts > 0);
+    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+    return [this, snap, applied]() {
+      sync_ = snap;
+      sync_queued_ = false;
+      sync_phase_.store(-1);
+      next_sync_ = Clock::now() + std::chrono::seconds(options_.sync_interval_s);
+      if (applied) RefreshVisible();
+    };
+  });
+}
+
+void App::ResolveConflict(const std::string& conflict_id, storage::Value chosen) {
+  Post("resolve", [this, conflict_id, chosen = std::move(chosen)](Session& s) -> TaskQueue::Completion {
+    auto resolved = s.ResolveConflict(conflict_id, chosen);
+    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+    return [this, resolved, snap]() {
+      sync_ = snap;
+      if (!resolved.ok()) {
+        ShowError(resolved.error());
+        return;
+      }
+      toast_ = Tr(S::kConflictResolved);
+      toast_at_ = Clock::now();
+      RefreshVisible();
+    };
   });
 }
 
@@ -581,6 +650,9 @@ int App::Run() {
     glfwPollEvents();
     const auto frame_start = Clock::now();
     tasks_.DrainCompletions();
+    if (screen_ == Screen::kMain && sync_ && sync_->enrolled && !sync_queued_ && Clock::now() >= next_sync_) {
+      PostSync();
+    }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (script_) script_->BeforeNewFrame(io);

@@ -11,6 +11,7 @@
 // into snapshots; they never keep references into the Session.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -39,6 +40,9 @@ struct AppOptions {
   std::string script;           // scripted-input file
   std::string result_json;      // test mode: write a JSON summary here at exit
   std::string passphrase;       // test/demo: unlock (or create) without typing
+                                // (--passphrase, or the first line of --passphrase-file)
+  bool fast_kdf = false;        // interactive Argon2id cost for new stores (LIETVEDIS_FAST_KDF=1)
+  int sync_interval_s = 30;     // background sync period of an enrolled device
   bool demo = false;            // create the store with demo data when it does not exist
   int demo_cases = 120;
   std::string role = "officer";  // demo user to sign in as
@@ -57,7 +61,7 @@ struct FieldError {
 };
 
 struct UnlockViewState {
-  std::string passphrase, passphrase_repeat, enrolment_code, server_url;
+  std::string passphrase, passphrase_repeat, enrolment_code, server_url, device_name;
   std::string error;  // plain words, current language
   bool working = false;
   bool auto_locked = false;
@@ -173,6 +177,18 @@ class App {
   void RefreshMappa();
   void RefreshSync();
   void RefreshPage(Page page);
+  // After a pull applied changes or a conflict was resolved: the snapshots on screen again.
+  void RefreshVisible();
+
+  // Sync (enrolled devices only). PostSync queues one SyncOnce on the worker unless one is
+  // queued or running; the frame loop calls it every `sync_interval_s`, "Sync now" at once.
+  void PostSync();
+  void ResolveConflict(const std::string& conflict_id, storage::Value chosen);
+  // Built on the worker: the engine's status, the conflict inbox in words, this session's
+  // last sync outcome. Local-only stores get pending changes only.
+  static std::shared_ptr<const SyncView> MakeSyncView(Session& session);
+  std::string SyncErrorText(const SyncView& view) const;
+  static std::string Ago(std::int64_t then_ms);
 
   // Drawing
   void DrawFrame();
@@ -204,6 +220,7 @@ class App {
   void DrawDashboard();
   void DrawMappa();
   void DrawSync();
+  void DrawConflict(const ConflictRow& row, int index);
   void OpenCase(const std::string& case_id);
   void ShowError(const Error& error);
   std::string ErrorText(const Error& error) const;
@@ -217,12 +234,18 @@ class App {
 
   // Worker side. Declared before tasks_ so the worker is joined before the Session dies.
   std::unique_ptr<Session> session_;
+  // Sync progress, written by the sync job's Progress callback on the worker, read by frames.
+  std::atomic<int> sync_phase_{-1};  // sync::SyncPhase while a sync runs, else -1
+  std::atomic<std::int64_t> sync_done_{0}, sync_total_{0};
   TaskQueue tasks_;
 
   Screen screen_ = Screen::kStarting;
   Page page_ = Page::kCaseload;
   std::optional<DeviceProfile> profile_;
   std::string recovery_key_;  // shown once on kRecoveryKit, then wiped
+  std::string enrolled_user_;  // the enrolled device's user, signed in after the recovery kit
+  bool sync_queued_ = false;   // a sync job is queued or running
+  std::chrono::steady_clock::time_point next_sync_{};
 
   std::shared_ptr<const SessionView> session_view_;
   std::shared_ptr<const CaseloadView> caseload_;

@@ -89,6 +89,85 @@ constexpr Pair kAgendaKind[] = {{"Jāsatiekas", "Contact due"},
                                  {"Programmas nodarbība", "Programme session"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"}, {"Tiek gatavots", "In progress"}, {"Iesniegts", "Submitted"}, {"Atsaukts", "Withdrawn"}};
 
+struct Named {
+  const char* name;
+  Pair label;
+};
+constexpr Named kTables[] = {
+    {"client", {"Klients", "Client"}},
+    {"probation_case", {"Lieta", "Case"}},
+    {"contact", {"Kontakts", "Contact"}},
+    {"assessment", {"Novērtējums", "Assessment"}},
+    {"res_plan", {"Resocializācijas plāns", "Resocialisation plan"}},
+    {"plan_goal", {"Plāna mērķis", "Plan goal"}},
+    {"supervision_section", {"Uzraudzības sekcija", "Supervision section"}},
+    {"referral", {"Programmas nosūtījums", "Programme referral"}},
+    {"attendance", {"Nodarbības apmeklējums", "Session attendance"}},
+    {"consent", {"Piekrišana", "Consent"}},
+    {"note", {"Piezīme", "Note"}},
+    {"related_person", {"Saistītā persona", "Related person"}},
+    {"em_episode", {"Elektroniskā uzraudzība", "Electronic monitoring"}},
+    {"src_placement", {"Sociālās rehabilitācijas centrs", "Rehabilitation centre"}},
+    {"evaluation_request", {"Izvērtēšanas ziņojums", "Evaluation report"}},
+    {"violation", {"Pārkāpums", "Violation"}},
+    {"court_application", {"Iesniegums tiesai", "Application to court"}},
+    {"client_card", {"Klienta kartīte", "Client card"}},
+    {"mentor_assignment", {"Līdzgaitnieka piesaiste", "Mentor assignment"}},
+    {"mentoring_session", {"Līdzgaitnieka sesija", "Mentoring session"}},
+    {"volunteer", {"Brīvprātīgais", "Volunteer"}},
+    {"volunteer_stage", {"Atlases posms", "Selection stage"}},
+    {"mappa_meeting", {"Starpinstitūciju sanāksme", "Inter-agency meeting"}},
+    {"mappa_action", {"Sanāksmes uzdevums", "Meeting action"}},
+    {"mappa_participant", {"Sanāksmes dalībnieks", "Meeting participant"}},
+    {"mappa_disclosure", {"Izpaustā informācija", "Disclosure"}},
+    {"unit_setting", {"Struktūrvienības iestatījums", "Unit setting"}},
+    {"correction", {"Labojums", "Correction"}},
+    {"programme", {"Programma", "Programme"}},
+};
+constexpr Named kColumns[] = {
+    {"name", {"Vārds", "Name"}},
+    {"surname", {"Uzvārds", "Surname"}},
+    {"personal_code", {"Personas kods", "Personal code"}},
+    {"birth_date", {"Dzimšanas datums", "Date of birth"}},
+    {"phone", {"Tālrunis", "Phone"}},
+    {"email", {"E-pasts", "E-mail"}},
+    {"address", {"Adrese", "Address"}},
+    {"municipality", {"Pašvaldība", "Municipality"}},
+    {"status", {"Statuss", "Status"}},
+    {"planned_at", {"Plānotais laiks", "Planned for"}},
+    {"held_on", {"Notikšanas datums", "Held on"}},
+    {"mode", {"Veids", "Mode"}},
+    {"outcome", {"Iznākums", "Outcome"}},
+    {"note", {"Piezīme", "Note"}},
+    {"body", {"Teksts", "Text"}},
+    {"risk_level", {"Riska līmenis", "Risk level"}},
+    {"responsible_officer_id", {"Atbildīgais darbinieks", "Responsible officer"}},
+    {"officer_id", {"Darbinieks", "Officer"}},
+    {"goal", {"Mērķis", "Goal"}},
+    {"review_on", {"Pārskatīšanas datums", "Review date"}},
+    {"description", {"Apraksts", "Description"}},
+    {"due_on", {"Termiņš", "Due"}},
+    {"deadline_on", {"Termiņš", "Deadline"}},
+    {"value", {"Vērtība", "Value"}},
+    {"kind", {"Veids", "Kind"}},
+    {"closed_on", {"Slēgšanas datums", "Closed on"}},
+    {"opened_on", {"Atvēršanas datums", "Opened on"}},
+    {"ended_on", {"Beigu datums", "Ended on"}},
+    {"decision", {"Lēmums", "Decision"}},
+};
+
+template <std::size_t N>
+std::string LookUp(const Named (&table)[N], std::string_view name) {
+  for (const auto& n : table) {
+    if (name == n.name) return Pick(n.label);
+  }
+  std::string out(name);
+  for (char& c : out) {
+    if (c == '_') c = ' ';
+  }
+  return out;
+}
+
 template <class E, std::size_t N>
 const char* Label(const Pair (&table)[N], E v) {
   const auto i = static_cast<std::size_t>(v);
@@ -134,6 +213,8 @@ const char* Tr(client::Institution v) { return Label(kInstitution, v); }
 const char* Tr(client::ViolationKind v) { return Label(kViolation, v); }
 const char* Tr(client::EvaluationStatus v) { return Label(kEvaluation, v); }
 const char* Tr(client::AgendaKind v) { return Label(kAgendaKind, v); }
+std::string TableLabel(std::string_view table) { return LookUp(kTables, table); }
+std::string ColumnLabel(std::string_view column) { return LookUp(kColumns, column); }
 
 std::vector<std::string_view> AllStrings(Lang lang) {
   std::vector<std::string_view> out;
@@ -157,6 +238,8 @@ std::vector<std::string_view> AllStrings(Lang lang) {
   Append(&out, kViolation, lang);
   Append(&out, kEvaluation, lang);
   Append(&out, kAgendaKind, lang);
+  for (const auto& n : kTables) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
+  for (const auto& n : kColumns) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
   return out;
 }
 

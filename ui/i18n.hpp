@@ -234,7 +234,55 @@ Lang Language();
   X(kExclDisability, "I grupas invaliditāte", "group I disability")                                          \
   X(kExclRelease, "nosacīti atbrīvoti no kriminālatbildības", "conditionally released from criminal liability") \
   X(kEmploymentTarget, "Mērķis: 12% (2022) → 17% (2027)", "Target: 12% (2022) → 17% (2027)")                 \
-  X(kNoDataForYear, "Šajā gadā nav datu.", "No data for this year.")
+  X(kNoDataForYear, "Šajā gadā nav datu.", "No data for this year.")                                         \
+  X(kLocalOnly, "Tikai šajā datorā", "This computer only")                                                   \
+  X(kSyncing, "Sinhronizē…", "Synchronising…")                                                               \
+  X(kJustNow, "tikko", "just now")                                                                           \
+  X(kMinutesAgo, "pirms %lld min", "%lld min ago")                                                           \
+  X(kHoursAgo, "pirms %lld h", "%lld h ago")                                                                 \
+  X(kLastAttempt, "Pēdējais mēģinājums", "Last attempt")                                                     \
+  X(kDevice, "Ierīce", "Device")                                                                             \
+  X(kDeviceName, "Ierīces nosaukums", "Device name")                                                         \
+  X(kDefaultDeviceName, "Darba dators", "Work computer")                                                     \
+  X(kNotEnrolledSync, "Šī krātuve nav reģistrēta centrālajā serverī: izmaiņas glabājas tikai šajā datorā.",    \
+    "This store is not enrolled with the central server: changes are kept on this computer only.")          \
+  X(kScopes, "Datu apgabali", "Data scopes")                                                                 \
+  X(kScope, "Apgabals", "Scope")                                                                             \
+  X(kKeyVersion, "Atslēgas versija", "Key version")                                                          \
+  X(kRegistered, "Zināms serverim", "Known to the server")                                                   \
+  X(kYes, "jā", "yes")                                                                                       \
+  X(kNo, "nē", "no")                                                                                         \
+  X(kAllWell, "kārtībā", "all well")                                                                         \
+  X(kMine, "Mana vērtība", "Mine")                                                                           \
+  X(kTheirs, "Otra vērtība", "Theirs")                                                                       \
+  X(kKeepMine, "Paturēt manu", "Keep mine")                                                                  \
+  X(kTakeTheirs, "Ņemt otru", "Take theirs")                                                                 \
+  X(kThisDevice, "šī ierīce", "this device")                                                                 \
+  X(kOtherDevice, "cita ierīce", "another device")                                                           \
+  X(kEmptyValue, "(tukšs)", "(empty)")                                                                       \
+  X(kBinaryValue, "(binārie dati)", "(binary data)")                                                         \
+  X(kConflictResolved, "Konflikts atrisināts", "Conflict resolved")                                          \
+  X(kConflictIntro, "Divas ierīces vienlaikus mainīja vienu lauku. Tagad redzama jaunākā vērtība; izvēlieties, kuru paturēt.", \
+    "Two devices changed one field at the same time. The newer value is shown now; choose which one to keep.") \
+  X(kErrNetwork, "Serveris nav sasniedzams. Izmaiņas paliek šajā datorā un tiks nosūtītas, kad savienojums atjaunosies.", \
+    "The server cannot be reached. Changes stay on this computer and will be sent when the connection is back.") \
+  X(kErrProtocol, "Servera atbilde nebija derīga; nekas no tās netika pieņemts.",                            \
+    "The server's answer was not valid; nothing of it was applied.")                                          \
+  X(kErrRefused, "Serveris atteica: ierīce ir atsaukta vai kods vairs nav derīgs.",                           \
+    "The server refused: the device was revoked or the code is no longer valid.")                            \
+  X(kErrCertificate, "Servera sertifikāts neatbilst reģistrācijas kodā norādītajam.",                          \
+    "The server's certificate does not match the one named in the enrolment code.")                         \
+  X(kCodeInvalid, "Reģistrācijas kods nav derīgs: pārbaudiet, vai tas nokopēts pilnībā.",                     \
+    "The enrolment code is not valid: check that it was copied completely.")                                 \
+  X(kFirstSyncFailed, "Ierīce reģistrēta, bet pirmā sinhronizācija neizdevās; tā tiks atkārtota.",             \
+    "The device is enrolled but the first synchronisation failed; it will be retried.")                     \
+  X(kPhaseSession, "Pieteikšanās serverī", "Signing in to the server")                                       \
+  X(kPhaseDirectory, "Lietotāju katalogs", "User directory")                                                 \
+  X(kPhaseScopes, "Datu apgabali", "Data scopes")                                                            \
+  X(kPhaseKeys, "Šifrēšanas atslēgas", "Encryption keys")                                                    \
+  X(kPhasePush, "Sūta izmaiņas", "Sending changes")                                                          \
+  X(kPhasePull, "Saņem izmaiņas", "Receiving changes")                                                       \
+  X(kPhaseDone, "Pabeigts", "Done")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,
@@ -269,6 +317,10 @@ const char* Tr(client::Institution v);
 const char* Tr(client::ViolationKind v);
 const char* Tr(client::EvaluationStatus v);
 const char* Tr(client::AgendaKind v);
+// A replicated table and one of its columns in words ("contact" -> "Kontakts"); unknown names
+// are returned as they are, with underscores as spaces.
+std::string TableLabel(std::string_view table);
+std::string ColumnLabel(std::string_view column);
 
 // Every string of the table and every enum label in one language (tests check glyphs).
 std::vector<std::string_view> AllStrings(Lang lang);

@@ -369,34 +369,4 @@ void App::DrawMappa() {
   ImGui::EndChild();
 }
 
-void App::DrawSync() {
-  ImGui::PushFont(fonts_.title);
-  ImGui::TextUnformatted(Tr(S::kNavSync));
-  ImGui::PopFont();
-  const Palette& p = Colors();
-  ImGui::BeginChild("sync_status", ImVec2(0, Em(9)), true);
-  ImGui::TextColored(p.text_muted, "●");
-  ImGui::SameLine();
-  ImGui::PushFont(fonts_.bold);
-  ImGui::TextUnformatted(Tr(S::kOffline));
-  ImGui::PopFont();
-  if (ImGui::BeginTable("sync_kv", 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, Em(15));
-    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
-    KeyValueRow(Tr(S::kPendingChanges), sync_ ? std::to_string(sync_->pending_changes) : std::string(Tr(S::kLoading)));
-    KeyValueRow(Tr(S::kLastSync), sync_ && !sync_->last_sync.empty() ? FormatTimestamp(sync_->last_sync) : Tr(S::kNever));
-    KeyValueRow(Tr(S::kServerUrl), profile_ ? profile_->server_url : std::string());
-    ImGui::EndTable();
-  }
-  ImGui::ProgressBar(0.0f, ImVec2(Em(20), 0), "");
-  ImGui::SameLine();
-  ImGui::BeginDisabled(true);
-  Button(Id(S::kSyncNow, "sync_now").c_str());
-  ImGui::EndDisabled();
-  ImGui::EndChild();
-  MutedText(Tr(S::kSyncUnavailable));
-  SectionHeading(Tr(S::kConflicts), fonts_.bold);
-  MutedText(Tr(S::kNoConflicts));
-}
-
 }  // namespace lietvedis::ui

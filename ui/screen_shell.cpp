@@ -122,10 +122,11 @@ void App::DrawEnrol() {
     ImGui::BeginDisabled(unlock_.working);
     FieldLabel(Tr(S::kEnrolmentCode));
     ImGui::SetNextItemWidth(-1);
-    InputText("##enrolment_code", &unlock_.enrolment_code, ImGuiInputTextFlags_CharsUppercase);
-    FieldLabel(Tr(S::kServerUrl));
+    InputText("##enrolment_code", &unlock_.enrolment_code);  // base64url: case matters
+    // The code carries the server's address and certificate fingerprint.
+    FieldLabel(Tr(S::kDeviceName));
     ImGui::SetNextItemWidth(-1);
-    InputTextWithHint("##server_url", "https://", &unlock_.server_url);
+    InputTextWithHint("##device_name", Tr(S::kDefaultDeviceName), &unlock_.device_name);
     FieldLabel(Tr(S::kPassphrase));
     ImGui::SetNextItemWidth(-1);
     InputText("##new_passphrase", &unlock_.passphrase, ImGuiInputTextFlags_Password);
@@ -168,7 +169,11 @@ void App::DrawRecoveryKit() {
     if (PrimaryButton(Id(S::kRecoveryDone, "recovery_done").c_str())) {
       std::fill(recovery_key_.begin(), recovery_key_.end(), '\0');
       recovery_key_.clear();
-      screen_ = Screen::kChooseUser;
+      if (enrolled_user_.empty()) {
+        screen_ = Screen::kChooseUser;
+      } else {
+        SignIn(enrolled_user_);
+      }
     }
   });
 }
@@ -323,24 +328,53 @@ void App::DrawNav() {
 void App::DrawStatusBar() {
   ImGui::Separator();
   ImGui::AlignTextToFramePadding();
-  if (tasks_.Busy()) {
+  const Palette& p = Colors();
+  // Connection: online / offline for an enrolled device, "this computer only" otherwise.
+  if (sync_ && sync_->enrolled) {
+    const bool offline = sync_->offline;
+    ImGui::TextColored(offline ? p.warning : p.ok, "●");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(offline ? S::kOffline : S::kOnline));
+  } else {
+    ImGui::TextColored(p.text_muted, "●");
+    ImGui::SameLine();
+    MutedText(Tr(S::kLocalOnly));
+  }
+  if (sync_queued_ && sync_phase_.load() >= 0) {
+    ImGui::SameLine(0, Em(1.5f));
+    Spinner(0.45f);
+    ImGui::SameLine();
+    MutedText(Tr(S::kSyncing));
+  } else if (tasks_.Busy()) {
+    ImGui::SameLine(0, Em(1.5f));
     Spinner(0.45f);
     ImGui::SameLine();
     MutedText(Tr(S::kBusy));
-  } else {
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::TextUnformatted(Tr(S::kOffline));
-    ImGui::PopStyleColor();
   }
   if (sync_) {
     ImGui::SameLine(0, Em(2));
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::Text("%s: %lld", Tr(S::kPendingChanges), static_cast<long long>(sync_->pending_changes));
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text_muted);
+    ImGui::Text("%s: %lld", Tr(S::kPendingChanges), static_cast<long long>(sync_->pending));
+    if (sync_->enrolled) {
+      ImGui::SameLine(0, Em(2));
+      ImGui::Text("%s: %s", Tr(S::kLastSync),
+                  sync_->last_success_ms > 0 ? Ago(sync_->last_success_ms).c_str() : Tr(S::kNever));
+    }
     ImGui::PopStyleColor();
+    if (sync_->conflicts > 0) {
+      ImGui::SameLine(0, Em(2));
+      ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
+      const std::string label = std::string(Tr(S::kConflicts)) + ": " + std::to_string(sync_->conflicts) + "###status_conflicts";
+      if (Selectable(label.c_str(), false, 0, ImVec2(ImGui::CalcTextSize(label.c_str(), nullptr, true).x, 0))) {
+        page_ = Page::kSync;
+        RefreshSync();
+      }
+      ImGui::PopStyleColor();
+    }
   }
   if (session_view_ && !session_view_->encrypted) {
     ImGui::SameLine(0, Em(2));
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+    ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
     ImGui::TextUnformatted(Tr(S::kDevMode));
     ImGui::PopStyleColor();
   }

@@ -111,9 +111,22 @@ Result<std::string> Session::Create(const std::string& dir, std::string_view pas
   return recovery_key;
 }
 
-Result<void> Session::Open(const std::string& dir, std::string_view passphrase) {
+Result<void> Session::Open(const std::string& dir, std::string_view passphrase, bool fast_kdf) {
   Lock();
   if (!StoreExists(dir)) return MakeError(Errc::kNotAStore, "data directory: no store in " + dir);
+#ifdef LV_HAVE_STORE
+  // An enrolled directory has no device.json: open it as a client::Device.
+  if (!fs::exists(fs::path(dir) / kProfileFile)) {
+    client::DeviceOptions options;
+    if (fast_kdf) options.kdf = storage::KdfParams::Interactive();
+    LV_ASSIGN(device_, client::Device::Open(dir, passphrase, std::move(options)));
+    db_ = &device_->db();
+    dir_ = dir;
+    return Ok();
+  }
+#else
+  (void)fast_kdf;
+#endif
 #ifdef LV_HAVE_STORE
   LV_ASSIGN(auto store, storage::Store::Open(dir, passphrase));
   store_ = std::make_unique<StoreHolder>();
@@ -142,9 +155,74 @@ Result<void> Session::AfterOpen() {
   return Ok();
 }
 
+Result<Session::Enrolment> Session::Enrol(const std::string& dir, std::string_view passphrase, std::string_view code,
+                                          std::string device_name, bool fast_kdf) {
+  Lock();
+#ifdef LV_HAVE_STORE
+  client::DeviceOptions options;
+  if (fast_kdf) options.kdf = storage::KdfParams::Interactive();
+  LV_ASSIGN(client::Device::Enrolled enrolled,
+            client::Device::Enrol(dir, passphrase, code, std::move(device_name), std::move(options)));
+  Enrolment out;
+  out.recovery_key = std::move(enrolled.recovery_key);
+  if (!enrolled.first_sync.ok()) {
+    out.first_sync_error = enrolled.first_sync.error();
+    last_sync_error_ = enrolled.first_sync.error();
+  } else {
+    last_sync_report_ = enrolled.first_sync.value();
+  }
+  device_ = std::move(enrolled.device);
+  db_ = &device_->db();
+  dir_ = dir;
+  out.user_id = device_->profile().user_id;
+  return out;
+#else
+  (void)dir, (void)passphrase, (void)code, (void)device_name, (void)fast_kdf;
+  return MakeError(Errc::kUnsupported, "enrolment needs the encrypted store");
+#endif
+}
+
+std::string Session::EnrolledUserId() const {
+  return device_ && device_->enrolled() ? device_->profile().user_id : std::string();
+}
+
+sync::SyncEngine* Session::engine() { return device_ ? &device_->engine() : nullptr; }
+
+Result<sync::SyncReport> Session::SyncOnce(const sync::Progress& progress) {
+  if (!device_) return MakeError(Errc::kValidation, "sync: this store is not enrolled");
+  auto report = device_->engine().SyncOnce(progress);
+  if (report.ok()) {
+    last_sync_error_.reset();
+    last_sync_report_ = report.value();
+  } else {
+    last_sync_error_ = report.error();
+  }
+  return report;
+}
+
+Result<void> Session::ResolveConflict(std::string_view conflict_id, const storage::Value& chosen) {
+  if (!IsOpen() || replica() == nullptr) return MakeError(Errc::kLocked, "session: the store is locked");
+  LV_ASSIGN(auto tx, storage::Transaction::Begin(*db_));
+  LV_TRY(replica()->ResolveConflict(conflict_id, chosen));
+  return tx.Commit();
+}
+
 Result<void> Session::SignIn(std::string_view user_id) {
   if (!IsOpen()) return MakeError(Errc::kLocked, "session: the store is locked");
   workspace_.reset();
+  if (device_) {
+    auto ws = device_->OpenWorkspace();
+    if (!ws.ok() && ws.error().code == Errc::kNotFound && device_->enrolled()) {
+      (void)SyncOnce({});  // the directory (and so the user) arrives with the first sync
+      ws = device_->OpenWorkspace();
+    }
+    if (!ws.ok()) return ws.error();
+    if (ws.value()->actor().user_id != user_id) {
+      return MakeError(Errc::kNotPermitted, "session: this device is enrolled for another user");
+    }
+    workspace_ = std::move(ws).value();
+    return Ok();
+  }
   LV_ASSIGN(auto ws, client::Workspace::Open(*db_, *replica_, user_id));
   workspace_ = std::move(ws);
   return Ok();
@@ -152,6 +230,9 @@ Result<void> Session::SignIn(std::string_view user_id) {
 
 void Session::Lock() {
   workspace_.reset();
+  device_.reset();
+  last_sync_error_.reset();
+  last_sync_report_.reset();
   replica_.reset();
   db_ = nullptr;
   store_.reset();

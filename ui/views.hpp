@@ -13,6 +13,8 @@
 #include "client/agenda.hpp"
 #include "client/indicators.hpp"
 #include "client/workspace.hpp"
+#include "storage/result.hpp"
+#include "sync/engine.hpp"
 
 namespace lietvedis::ui {
 
@@ -69,10 +71,29 @@ struct MappaView {
   std::vector<client::MappaMeeting> meetings;
 };
 
+// One conflict inbox entry, ready to draw: both values as text, which one this device wrote.
+struct ConflictRow {
+  std::string id, scope, table, column, row_id;
+  std::string current_text, other_text;    // the value the field holds now, the overwritten one
+  storage::Value current_value, other_value;
+  std::string current_site, other_site;    // writer device ids
+  std::int64_t current_ms = 0, other_ms = 0;  // wall clock of each write (from the HLC)
+  bool current_is_mine = false, other_is_mine = false;  // written on this device
+};
+
+// Sync status for the status bar and the sync panel. `enrolled` false: a local-only store
+// (demo data, tests); then only `pending` is meaningful.
 struct SyncView {
-  std::int64_t pending_changes = 0;
-  std::string last_sync;  // ISO timestamp or ""
-  bool engine_available = false;
+  bool enrolled = false;
+  std::string server_url, device_id, site_id;
+  std::int64_t pending = 0, conflicts = 0;
+  std::int64_t last_success_ms = 0, last_attempt_ms = 0;
+  std::string last_error;                    // the engine's words (English), for unknown codes
+  std::optional<Errc> last_error_code;       // of this session's last attempt, for our own words
+  bool offline = false;                      // the last attempt failed with kNetwork
+  std::vector<sync::ScopeStatus> scopes;
+  std::vector<ConflictRow> conflict_rows;
+  std::optional<sync::SyncReport> last_report;  // of this session's last successful sync
 };
 
 }  // namespace lietvedis::ui

@@ -5,6 +5,11 @@
 
 #include <stb_image.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -69,7 +74,7 @@ std::string PrepareScript(const testing::TempDir& dir, const std::string& name) 
 // process only (see tests/ui/CMakeLists.txt); ASan and UBSan stay on.
 int RunDesktop(const std::string& args) {
   REQUIRE_FALSE(Env("DISPLAY").empty());  // run under xvfb-run (./run test does)
-  const std::string cmd = "ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" + Desktop() + "' " + args;
+  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" + Desktop() + "' " + args;
   INFO(cmd);
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -213,7 +218,7 @@ TEST_CASE("a wrong passphrase is refused in plain words and the right one unlock
   CheckScreenshot(dir / "unlock-wrong.png");
 }
 
-TEST_CASE("enrolment refuses mismatched passphrases, creates the store and shows the recovery kit once", "[ui][gl][slow]") {
+TEST_CASE("enrolment refuses mismatched passphrases and a malformed code, leaving nothing behind", "[ui][gl]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
   const std::string script = PrepareScript(dir, "enrol_and_recovery_kit.lvs");
@@ -221,15 +226,135 @@ TEST_CASE("enrolment refuses mismatched passphrases, creates the store and shows
   const int rc = RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
-  CHECK(ui::Session::StoreExists(data));
-  CheckScreenshot(dir / "recovery-kit.png");
-  // The passphrase chosen on screen opens the store; another does not.
-  ui::Session session;
-  CHECK(session.Open(data, "gara-parole-viens").ok());
-  if (ui::Session::Encrypted()) {
-    ui::Session wrong;
-    auto r = wrong.Open(data, "gara-parole-divi");
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code == Errc::kWrongPassphrase);
+  CheckScreenshot(dir / "enrol-bad-code.png");
+  CHECK_FALSE(ui::Session::StoreExists(data));
+}
+
+namespace {
+
+// The real lietvedis-server on a free loopback port, stopped (SIGTERM) when this goes away.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& store) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    pid_ = fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      dup2(fds[1], STDOUT_FILENO);
+      close(fds[0]);
+      close(fds[1]);
+      const int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) dup2(null, STDERR_FILENO);  // request log lines
+      execl(LV_SERVER_BINARY, LV_SERVER_BINARY, "serve", "--store", store.c_str(), "--listen", "127.0.0.1:0",
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+    char line[256] = {};
+    REQUIRE(std::fgets(line, sizeof line, out_) != nullptr);  // "listening on HOST:PORT"
+    const std::string text(line);
+    const auto at = text.find("listening on ");
+    REQUIRE(at != std::string::npos);
+    address_ = text.substr(at + 13);
+    while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r')) address_.pop_back();
   }
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+    if (out_ != nullptr) std::fclose(out_);
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  const std::string& address() const { return address_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::string address_;
+};
+
+// Runs `lietvedis-server admin --store STORE ARGS`; returns its stdout, trimmed.
+std::string Admin(const std::string& store, const std::string& args) {
+  const std::string cmd = std::string("'") + LV_SERVER_BINARY + "' admin --store '" + store + "' " + args;
+  INFO(cmd);
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  REQUIRE(pclose(p) == 0);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+// A count from `admin status` ("envelopes 3").
+long long StatusCount(const std::string& store, const std::string& key) {
+  std::istringstream in(Admin(store, "status"));
+  std::string k;
+  std::string v;
+  while (in >> k >> v) {
+    if (k == key) return std::stoll(v);
+  }
+  FAIL("admin status has no " << key);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the real server", "[ui][gl][slow]") {
+  if (!ui::Session::Encrypted()) {
+    WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
+    return;
+  }
+  testing::TempDir dir;
+  const std::string store = "sqlite:" + std::string(dir / "server.db");
+  const std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
+  const std::string user = Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  ServerProcess server(store);
+  const std::string code = Admin(store, "enrol-code --user " + user + " --server-url http://" + server.address());
+  REQUIRE(code.rfind("LV1-", 0) == 0);
+  const long long envelopes_before = StatusCount(store, "envelopes");
+
+  std::string text = Slurp(ScriptDir() + "/enrol_sync.lvs");
+  ReplaceAll(text, "@CODE@", code);
+  ReplaceAll(text, "@OUT@", dir.path().string());
+  ReplaceAll(text, "@TODAY@", TodayDdMmYyyy());
+  const std::string script = dir / "enrol_sync.lvs";
+  std::ofstream(script) << text;
+  const std::string data = dir / "data";
+  const std::string result = dir / "result.json";
+  // A long background interval: the push after the contact is the "Sync now" button's.
+  const int rc = RunDesktop("--data '" + data + "' --sync-interval 3600 --script '" + script + "' --result-json '" +
+                            result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "enrol-recovery-kit.png");
+  CheckScreenshot(dir / "enrol-sync-panel.png");
+
+  // The server holds the device and the new envelopes (the client's case and mentoring scopes).
+  CHECK(StatusCount(store, "devices") == 1);
+  CHECK(StatusCount(store, "open_enrolment_codes") == 0);
+  CHECK(StatusCount(store, "envelopes") > envelopes_before);
+  // The enrolled directory reopens through the Session as the enrolled user, nothing pending.
+  ui::Session session;
+  REQUIRE(session.Open(data, "gara-parole-viens").ok());
+  CHECK(session.EnrolledUserId() == user);
+  REQUIRE(session.SignIn(user).ok());
+  REQUIRE(session.engine() != nullptr);
+  auto status = session.engine()->Status();
+  REQUIRE(status.ok());
+  CHECK(status->pending == 0);
+  client::CaseloadFilter filter;
+  filter.search = "udre";
+  auto rows = session.workspace()->Caseload(filter);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  auto file = session.workspace()->CaseFile(rows->front().case_id);
+  REQUIRE(file.ok());
+  CHECK(file->contacts.size() == 1);
 }

@@ -1,0 +1,324 @@
+// The sync panel: online / offline, pending changes, last sync, per-scope state, a progress bar
+// while a sync runs, the last error in plain words, and the conflict inbox with both values
+// side by side and "Keep mine" / "Take theirs". MakeSyncView builds its snapshot on the worker.
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "sync/hlc.hpp"
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/i18n.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string ValueText(const storage::Value& v) {
+  if (std::holds_alternative<std::monostate>(v)) return Tr(S::kEmptyValue);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&v)) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%g", *d);
+    return buf;
+  }
+  if (const auto* text = std::get_if<std::string>(&v)) return text->empty() ? std::string(Tr(S::kEmptyValue)) : *text;
+  return Tr(S::kBinaryValue);
+}
+
+// Wall-clock milliseconds as local "dd.mm.yyyy HH:MM".
+std::string LocalTime(std::int64_t ms) {
+  if (ms <= 0) return Tr(S::kNever);
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &tm);
+  return buf;
+}
+
+const char* PhaseText(int phase) {
+  switch (static_cast<sync::SyncPhase>(phase)) {
+    case sync::SyncPhase::kSession:
+      return Tr(S::kPhaseSession);
+    case sync::SyncPhase::kDirectory:
+      return Tr(S::kPhaseDirectory);
+    case sync::SyncPhase::kScopes:
+      return Tr(S::kPhaseScopes);
+    case sync::SyncPhase::kKeys:
+      return Tr(S::kPhaseKeys);
+    case sync::SyncPhase::kPush:
+      return Tr(S::kPhasePush);
+    case sync::SyncPhase::kPull:
+      return Tr(S::kPhasePull);
+    case sync::SyncPhase::kDone:
+      return Tr(S::kPhaseDone);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string App::Ago(std::int64_t then_ms) {
+  const std::int64_t minutes = (NowMs() - then_ms) / 60000;
+  char buf[64];
+  if (minutes < 1) return Tr(S::kJustNow);
+  if (minutes < 120) {
+    std::snprintf(buf, sizeof buf, Tr(S::kMinutesAgo), static_cast<long long>(minutes));
+  } else if (minutes < 48 * 60) {
+    std::snprintf(buf, sizeof buf, Tr(S::kHoursAgo), static_cast<long long>(minutes / 60));
+  } else {
+    return LocalTime(then_ms);
+  }
+  return buf;
+}
+
+std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
+  auto view = std::make_shared<SyncView>();
+  if (s.replica() != nullptr) {
+    view->site_id = s.replica()->site_id();
+    if (auto pending = s.replica()->PendingCount(); pending.ok()) view->pending = pending.value();
+  }
+  sync::SyncEngine* engine = s.engine();
+  if (engine == nullptr || !engine->IsEnrolled()) return view;
+  view->enrolled = true;
+  view->server_url = engine->Profile().server_url;
+  view->device_id = engine->Profile().device_id;
+  if (auto status = engine->Status(); status.ok()) {
+    view->pending = status.value().pending;
+    view->conflicts = status.value().conflicts;
+    view->last_success_ms = status.value().last_success_ms;
+    view->last_attempt_ms = status.value().last_attempt_ms;
+    view->last_error = status.value().last_error;
+    view->scopes = std::move(status.value().scopes);
+  }
+  if (s.last_sync_error()) {
+    view->last_error_code = s.last_sync_error()->code;
+    view->offline = s.last_sync_error()->code == Errc::kNetwork;
+  }
+  view->last_report = s.last_sync_report();
+  if (auto conflicts = s.replica()->Conflicts(); conflicts.ok()) {
+    for (const auto& c : conflicts.value()) {
+      ConflictRow row;
+      row.id = c.id;
+      row.scope = c.scope;
+      row.table = c.table;
+      row.column = c.column;
+      row.row_id = c.row_id;
+      row.current_value = c.winner_value;
+      row.other_value = c.loser_value;
+      row.current_text = ValueText(c.winner_value);
+      row.other_text = ValueText(c.loser_value);
+      row.current_site = c.winner.site;
+      row.other_site = c.loser.site;
+      row.current_ms = sync::HlcPhysicalMs(c.winner.hlc);
+      row.other_ms = sync::HlcPhysicalMs(c.loser.hlc);
+      row.current_is_mine = c.winner.site == view->site_id;
+      row.other_is_mine = c.loser.site == view->site_id;
+      view->conflict_rows.push_back(std::move(row));
+    }
+    view->conflicts = static_cast<std::int64_t>(view->conflict_rows.size());
+  }
+  return view;
+}
+
+std::string App::SyncErrorText(const SyncView& view) const {
+  if (view.last_error_code) {
+    switch (*view.last_error_code) {
+      case Errc::kNetwork:
+        return Tr(S::kErrNetwork);
+      case Errc::kProtocol:
+        return Tr(S::kErrProtocol);
+      case Errc::kNotPermitted:
+        return Tr(S::kErrRefused);
+      case Errc::kTampered:
+        return Tr(S::kErrCertificate);
+      default:
+        break;
+    }
+  }
+  return view.last_error;
+}
+
+void App::DrawSync() {
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavSync));
+  ImGui::PopFont();
+  const Palette& p = Colors();
+  if (!sync_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  const SyncView& v = *sync_;
+  ImGui::BeginChild("sync_status", ImVec2(0, Em(v.enrolled ? 15 : 8)), true);
+  if (v.enrolled) {
+    ImGui::TextColored(v.offline ? p.warning : p.ok, "●");
+    ImGui::SameLine();
+    ImGui::PushFont(fonts_.bold);
+    ImGui::TextUnformatted(Tr(v.offline ? S::kOffline : S::kOnline));
+    ImGui::PopFont();
+  } else {
+    ImGui::TextColored(p.text_muted, "●");
+    ImGui::SameLine();
+    ImGui::PushFont(fonts_.bold);
+    ImGui::TextUnformatted(Tr(S::kLocalOnly));
+    ImGui::PopFont();
+  }
+  if (ImGui::BeginTable("sync_kv", 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, Em(15));
+    ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
+    KeyValueRow(Tr(S::kPendingChanges), std::to_string(v.pending));
+    if (v.enrolled) {
+      KeyValueRow(Tr(S::kLastSync), v.last_success_ms > 0 ? Ago(v.last_success_ms) + " (" + LocalTime(v.last_success_ms) + ")"
+                                                          : std::string(Tr(S::kNever)));
+      KeyValueRow(Tr(S::kLastAttempt), LocalTime(v.last_attempt_ms));
+      KeyValueRow(Tr(S::kConflicts), std::to_string(v.conflicts));
+      KeyValueRow(Tr(S::kServerUrl), v.server_url);
+      KeyValueRow(Tr(S::kDevice), v.device_id);
+    }
+    ImGui::EndTable();
+  }
+  if (!v.enrolled) {
+    ImGui::PushTextWrapPos(0);
+    MutedText(Tr(S::kNotEnrolledSync));
+    ImGui::PopTextWrapPos();
+  }
+  const std::string error = SyncErrorText(v);
+  if (v.enrolled && !error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, p.danger);
+    ImGui::TextWrapped("%s", error.c_str());
+    ImGui::PopStyleColor();
+  }
+  // Progress of a running sync: the phase in words, and done / total when the engine knows it.
+  const int phase = sync_phase_.load();
+  if (sync_queued_ && phase >= 0) {
+    const std::int64_t done = sync_done_.load(), total = sync_total_.load();
+    char overlay[160];
+    if (total > 0) {
+      std::snprintf(overlay, sizeof overlay, "%s %lld / %lld", PhaseText(phase), static_cast<long long>(done),
+                    static_cast<long long>(total));
+    } else {
+      std::snprintf(overlay, sizeof overlay, "%s %lld", PhaseText(phase), static_cast<long long>(done));
+    }
+    const float fraction = total > 0 ? static_cast<float>(done) / static_cast<float>(total)
+                                     : static_cast<float>(phase) / static_cast<float>(sync::SyncPhase::kDone);
+    ImGui::ProgressBar(fraction, ImVec2(Em(24), 0), overlay);
+  } else {
+    ImGui::ProgressBar(v.enrolled && v.last_success_ms > 0 ? 1.0f : 0.0f, ImVec2(Em(24), 0), "");
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!v.enrolled || sync_queued_);
+  if (Button(Id(S::kSyncNow, "sync_now").c_str())) PostSync();
+  ImGui::EndDisabled();
+  ImGui::EndChild();
+
+  // Per-scope state.
+  if (v.enrolled && !v.scopes.empty()) {
+    SectionHeading((std::string(Tr(S::kScopes)) + " (" + std::to_string(v.scopes.size()) + ")").c_str(), fonts_.bold);
+    const float rows_h = std::min(Em(10), ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(v.scopes.size() + 1) + Em(0.5f));
+    if (ImGui::BeginTable("scopes", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
+                          ImVec2(0, rows_h))) {
+      ImGui::TableSetupScrollFreeze(0, 1);
+      ImGui::TableSetupColumn(Tr(S::kScope), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(12));
+      ImGui::TableSetupColumn(Tr(S::kKeyVersion), ImGuiTableColumnFlags_WidthFixed, Em(8));
+      ImGui::TableSetupColumn(Tr(S::kRegistered), ImGuiTableColumnFlags_WidthFixed, Em(9));
+      ImGui::TableSetupColumn(Tr(S::kStatus), ImGuiTableColumnFlags_WidthStretch);
+      ImGui::TableHeadersRow();
+      ImGuiListClipper clipper;
+      clipper.Begin(static_cast<int>(v.scopes.size()));
+      while (clipper.Step()) {
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+          const sync::ScopeStatus& sc = v.scopes[static_cast<std::size_t>(i)];
+          ImGui::PushID(sc.scope.c_str());
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(sc.scope.c_str());
+          ImGui::TableNextColumn();
+          ImGui::Text("%lld", static_cast<long long>(sc.pending));
+          ImGui::TableNextColumn();
+          ImGui::Text("%d", static_cast<int>(sc.key_version));
+          ImGui::TableNextColumn();
+          ImGui::TextUnformatted(Tr(sc.registered ? S::kYes : S::kNo));
+          ImGui::TableNextColumn();
+          if (sc.state.empty()) {
+            MutedText(Tr(S::kAllWell));
+          } else {
+            ImGui::TextColored(p.warning, "%s", sc.state.c_str());
+          }
+          ImGui::PopID();
+        }
+      }
+      ImGui::EndTable();
+    }
+  }
+
+  // Conflict inbox.
+  SectionHeading((std::string(Tr(S::kConflicts)) + " (" + std::to_string(v.conflict_rows.size()) + ")").c_str(), fonts_.bold);
+  if (v.conflict_rows.empty()) {
+    MutedText(Tr(S::kNoConflicts));
+    return;
+  }
+  MutedText(Tr(S::kConflictIntro));
+  ImGui::BeginChild("conflicts", ImVec2(0, 0), false);
+  for (std::size_t i = 0; i < v.conflict_rows.size(); ++i) DrawConflict(v.conflict_rows[i], static_cast<int>(i));
+  ImGui::EndChild();
+}
+
+void App::DrawConflict(const ConflictRow& row, int index) {
+  const Palette& p = Colors();
+  // "Mine" is the value this device wrote; when neither side is ours, the one shown now.
+  const bool mine_is_current = row.current_is_mine || !row.other_is_mine;
+  const std::string& mine_text = mine_is_current ? row.current_text : row.other_text;
+  const std::string& theirs_text = mine_is_current ? row.other_text : row.current_text;
+  const std::int64_t mine_ms = mine_is_current ? row.current_ms : row.other_ms;
+  const std::int64_t theirs_ms = mine_is_current ? row.other_ms : row.current_ms;
+  const bool mine_here = mine_is_current ? row.current_is_mine : row.other_is_mine;
+  const std::string& theirs_site = mine_is_current ? row.other_site : row.current_site;
+  ImGui::PushID(row.id.c_str());
+  ImGui::PushFont(fonts_.bold);
+  ImGui::Text("%s — %s", TableLabel(row.table).c_str(), ColumnLabel(row.column).c_str());
+  ImGui::PopFont();
+  if (ImGui::BeginTable("sides", 2, ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableSetupColumn(Tr(S::kMine));
+    ImGui::TableSetupColumn(Tr(S::kTheirs));
+    ImGui::TableHeadersRow();
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", mine_text.c_str());
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s", theirs_text.c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    MutedText((std::string(mine_here ? Tr(S::kThisDevice) : Tr(S::kOtherDevice)) + ", " + LocalTime(mine_ms)).c_str());
+    ImGui::TableNextColumn();
+    MutedText((std::string(Tr(S::kOtherDevice)) + " " + theirs_site.substr(0, 8) + ", " + LocalTime(theirs_ms)).c_str());
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    const std::string idx = std::to_string(index);
+    if (Button((std::string(Tr(S::kKeepMine)) + "###keep_mine_" + idx).c_str())) {
+      ResolveConflict(row.id, mine_is_current ? row.current_value : row.other_value);
+    }
+    ImGui::TableNextColumn();
+    ImGui::PushStyleColor(ImGuiCol_Text, p.text);
+    if (Button((std::string(Tr(S::kTakeTheirs)) + "###take_theirs_" + idx).c_str())) {
+      ResolveConflict(row.id, mine_is_current ? row.other_value : row.current_value);
+    }
+    ImGui::PopStyleColor();
+    ImGui::EndTable();
+  }
+  ImGui::Spacing();
+  ImGui::PopID();
+}
+
+}  // namespace lietvedis::ui
