@@ -521,6 +521,12 @@ TEST_CASE("bad requests get clear errors, store nothing, and the server keeps se
     CHECK(EnvelopeCount(h) == before + 1);
     return;
   }
+  SECTION("one envelope over 4 MiB of ciphertext") {
+    auto big = Harness::Seal(u.officer, "case:c1", 1, k, std::string(pr::kMaxCiphertext, 'z'));
+    auto r = h.Push(u.officer, {big});
+    CHECK(r.status == 400);
+    CHECK(r.raw.find("ciphertext") != std::string::npos);
+  }
   SECTION("unregistered scope, bad batch id, too many envelopes") {
     CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:zz", 1, k, "x")}).status == 404);
     CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k, "x", "XYZ")}).status == 400);
@@ -714,4 +720,49 @@ TEST_CASE("TLS: the server answers over HTTPS and the fingerprint matches the ce
   plain.set_read_timeout(2, 0);
   auto r = plain.Get("/v1/directory", {{pr::kProtocolHeader, "1"}});
   CHECK((!r || r->status != 200));
+}
+
+TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  const std::string u1 = h.AddUnit(), u2 = h.AddUnit("Ventspils");
+  std::vector<srv::User> users;
+  for (const char* role : {"officer", "supervisor", "volunteer_coordinator", "administrator"}) {
+    for (const std::string& unit : {u1, u2}) {
+      const std::string id = h.AddUser(role, unit);
+      auto user = h.store().GetUser(id);
+      REQUIRE(user.ok());
+      users.push_back(*user);
+    }
+  }
+  srv::User inactive{srv::NewRandomId(), "Gone", "supervisor", u1, false};
+  REQUIRE(h.store().AddUser(inactive).ok());
+  users.push_back(inactive);
+  std::vector<srv::Scope> scopes{{"org", "org", "", "", 0}};
+  int n = 0;
+  for (const std::string& unit : {u1, u2}) {
+    scopes.push_back({"unit:" + unit, "unit", unit, "", 0});
+    scopes.push_back({"volunteers:" + unit, "volunteers", unit, "", 0});
+    for (const auto& owner : users) {
+      if (owner.unit_id != unit || owner.role != "officer") continue;
+      const std::string id = std::to_string(n++);
+      scopes.push_back({"case:" + id, "case", unit, owner.user_id, 0});
+      scopes.push_back({"mentoring:" + id, "mentoring", unit, owner.user_id, 0});
+    }
+  }
+  for (const auto& s : scopes) REQUIRE(h.store().InsertScope(s).ok());
+  for (const auto& user : users) {
+    std::set<std::string> by_rule, by_sql;
+    for (const auto& s : scopes) {
+      if (srv::CanRead(user, s)) by_rule.insert(s.scope);
+    }
+    auto readable = h.store().ReadableScopes(user);
+    REQUIRE(readable.ok());
+    for (const auto& s : *readable) by_sql.insert(s.scope);
+    INFO(user.role << " of " << (user.unit_id == u1 ? "u1" : "u2")
+                   << (user.active ? "" : " (inactive)"));
+    CHECK(by_sql == by_rule);
+    if (user.role == "administrator") CHECK(by_rule == std::set<std::string>{"org"});
+    if (!user.active) CHECK(by_rule.empty());
+  }
 }
