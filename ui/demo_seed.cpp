@@ -1,332 +1,61 @@
-// Demo data for the desktop client, written only through the Workspace's public commands
-// (no SQL): the Liepāja unit of the Kurzeme region with its staff and a deterministic caseload.
-#include <chrono>
-#include <cstdio>
-#include <cstdint>
+// Demo data for the desktop client: the shared generator in client/demo_data.hpp (the same
+// one `lietvedis demo-data` uses), written only through the bootstrap functions and each
+// user's own Workspace — the Liepāja unit of the Kurzeme region with its staff and a
+// deterministic caseload spread over the three officers.
 #include <string>
 #include <vector>
 
-#include "client/schema.hpp"
+#include "client/demo_data.hpp"
 #include "ui/session.hpp"
 
 namespace lietvedis::ui {
-namespace {
 
 using namespace lietvedis::client;
-
-// Deterministic pseudo-random numbers (the demo must look the same on every run).
-struct Lcg {
-  std::uint64_t state;
-  std::uint32_t Next() {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<std::uint32_t>(state >> 33);
-  }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint32_t>(n)); }
-};
-
-std::string AddDays(const std::string& iso, int days) {
-  using namespace std::chrono;
-  const int y = std::stoi(iso.substr(0, 4));
-  const unsigned mo = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
-  const unsigned da = static_cast<unsigned>(std::stoi(iso.substr(8, 2)));
-  const sys_days start = sys_days(year_month_day(year(y), month(mo), day(da))) + std::chrono::days(days);
-  const year_month_day ymd(start);
-  char out[48];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return out;
-}
-
-// A valid old-form personal code for a birth date (century digit 1 = 1900s, 2 = 2000s).
-std::string PersonalCode(int day, int month, int year, int serial) {
-  int d[11];
-  d[0] = day / 10;
-  d[1] = day % 10;
-  d[2] = month / 10;
-  d[3] = month % 10;
-  d[4] = (year % 100) / 10;
-  d[5] = year % 10;
-  d[6] = year >= 2000 ? 2 : 1;
-  d[7] = (serial / 100) % 10;
-  d[8] = (serial / 10) % 10;
-  d[9] = serial % 10;
-  static constexpr int kWeights[] = {1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  int sum = 0;
-  for (int i = 0; i < 10; ++i) sum += kWeights[i] * d[i];
-  const int check = (1101 - sum) % 11;
-  if (check < 0 || check > 9) return {};  // this serial has no valid check digit
-  d[10] = check;
-  std::string s;
-  for (int i = 0; i < 11; ++i) {
-    if (i == 6) s.push_back('-');
-    s.push_back(static_cast<char>('0' + d[i]));
-  }
-  return s;
-}
-
-const char* kMaleNames[] = {"Jānis", "Andris", "Mārtiņš", "Edgars", "Kārlis", "Roberts", "Artūrs",
-                            "Raivis", "Dāvis", "Gints", "Ēriks", "Oskars", "Uldis", "Pēteris"};
-const char* kMaleSurnames[] = {"Bērziņš", "Kalniņš", "Ozoliņš", "Jansons", "Liepiņš", "Krūmiņš", "Zariņš",
-                               "Vītols", "Eglītis", "Pētersons", "Siliņš", "Āboliņš", "Šmits", "Ķeniņš",
-                               "Lapiņš", "Grīnbergs", "Žagars", "Ēcis", "Čaks", "Ņikitins"};
-const char* kFemaleNames[] = {"Anna", "Līga", "Ilze", "Kristīne", "Dace", "Inese", "Evija", "Sanita", "Ieva", "Agnese"};
-const char* kFemaleSurnames[] = {"Bērziņa", "Kalniņa", "Ozoliņa", "Jansone", "Liepiņa", "Krūmiņa",
-                                 "Zariņa", "Vītola", "Eglīte", "Šmite", "Ķeniņa", "Āboliņa"};
-const char* kStreets[] = {"Graudu iela", "Lielā iela", "Peldu iela", "Kuršu iela", "Ganību iela", "Rīgas iela",
-                          "Jūrmalas iela", "Zivju iela"};
-const char* kMunicipalities[] = {"Liepāja", "Dienvidkurzemes novads", "Grobiņa", "Pāvilosta", "Aizpute"};
-const char* kSentences[] = {"Nosacīta notiesāšana, 2 gadi", "Probācijas uzraudzība, 18 mēneši",
-                            "Piespiedu darbs, 160 stundas", "Nosacīta pirmstermiņa atbrīvošana"};
-const char* kOutcomes[] = {"Ieradās laikā; pārrunāts darba meklēšanas plāns.",
-                           "Pienākumi izpildīti; nākamā tikšanās saskaņota.",
-                           "Klients informēja par jaunu dzīvesvietu.",
-                           "Pārrunāta dalība programmā un atkarību konsultācijas."};
-
-Result<std::unique_ptr<Workspace>> As(Session& s, const std::string& user) {
-  return Workspace::Open(*s.db(), *s.replica(), user);
-}
-
-}  // namespace
 
 Result<void> SeedDemoData(Session& session, int cases, std::string_view role) {
   if (!session.IsOpen()) return MakeError(Errc::kLocked, "demo: the store is locked");
   storage::Database& db = *session.db();
   sync::Replica& replica = *session.replica();
-  LV_ASSIGN(auto region, BootstrapRegion(db, replica, "Kurzemes reģions"));
-  LV_ASSIGN(auto unit, BootstrapUnit(db, replica, region, "Liepājas struktūrvienība"));
-  std::vector<std::string> officers;
-  for (const char* name : {"Ilze Ozola", "Jānis Kalniņš", "Gunta Vītoliņa", "Mārcis Ēķis"}) {
-    LV_ASSIGN(auto id, BootstrapUser(db, replica, name, Role::kOfficer, unit));
-    officers.push_back(id);
-  }
-  LV_ASSIGN(auto supervisor, BootstrapUser(db, replica, "Anna Vītola", Role::kSupervisor, unit));
-  LV_ASSIGN(auto coordinator, BootstrapUser(db, replica, "Dace Krūmiņa", Role::kVolunteerCoordinator, unit));
-  {
-    auto seeded = SeedProgrammeCatalogue(db, replica);
-    if (!seeded.ok()) return seeded.error();
-  }
-  std::vector<std::unique_ptr<Workspace>> officer_ws;
-  for (const auto& id : officers) {
-    LV_ASSIGN(auto ws, As(session, id));
-    officer_ws.push_back(std::move(ws));
-  }
-  LV_ASSIGN(auto coord_ws, As(session, coordinator));
-  LV_ASSIGN(auto programmes, officer_ws[0]->Programmes());
-  const std::string today = officer_ws[0]->Today();
+  LV_ASSIGN(DemoOrg org, BootstrapDemoOrg(db, replica));
 
-  Lcg rng{0x5EEDu + static_cast<std::uint64_t>(cases)};
+  // Each officer writes their own caseload; the first one also convenes the MAPPA meetings.
+  std::vector<std::vector<std::string>> by_officer;
+  const int officers = static_cast<int>(org.officers.size());
+  for (int o = 0; o < officers; ++o) {
+    LV_ASSIGN(auto ws, Workspace::Open(db, replica, org.officers[static_cast<size_t>(o)]));
+    DemoOptions options;
+    options.cases = cases / officers + (o < cases % officers ? 1 : 0);
+    options.seed = static_cast<std::uint64_t>(o + 1);
+    options.mappa_meetings = o == 0 ? 3 : 0;
+    LV_ASSIGN(DemoCaseload caseload, SeedDemoCaseload(*ws, options));
+    by_officer.push_back(std::move(caseload.case_ids));
+  }
+  // The coordinator's mentors go to clients of every officer (interleaved).
   std::vector<std::string> case_ids;
-  int serial = 100;
-  for (int i = 0; i < cases; ++i) {
-    const std::size_t o = static_cast<std::size_t>(i) % officers.size();
-    Workspace& ws = *officer_ws[o];
-    const bool female = rng.Below(5) == 0;
-    RegisterClient rc;
-    rc.name = female ? kFemaleNames[rng.Below(10)] : kMaleNames[rng.Below(14)];
-    rc.surname = female ? kFemaleSurnames[rng.Below(12)] : kMaleSurnames[rng.Below(20)];
-    const int year = 1965 + rng.Below(42);
-    const int month = 1 + rng.Below(12);
-    const int day = 1 + rng.Below(28);
-    std::string code;
-    while (code.empty()) code = PersonalCode(day, month, year, serial++ % 1000);
-    rc.personal_code = code;
-    char birth[48];
-    std::snprintf(birth, sizeof birth, "%02d.%02d.%04d", day, month, year);
-    rc.birth_date = birth;
-    rc.phone = "+371 2" + std::to_string(1000000 + rng.Below(8999999));
-    rc.address = std::string("Liepāja, ") + kStreets[rng.Below(8)] + " " + std::to_string(1 + rng.Below(80));
-    rc.municipality = kMunicipalities[rng.Below(5)];
-    if (female) rc.tags.push_back(ClientTag::kWoman);
-    if (year >= 2001) rc.tags.push_back(ClientTag::kYoungPerson);
-    static const CaseKind kKinds[] = {CaseKind::kConditionalSentence, CaseKind::kConditionalSentence,
-                                      CaseKind::kConditionalEarlyRelease, CaseKind::kCommunityWork,
-                                      CaseKind::kProbationSupervision, CaseKind::kConditionalReleaseFromLiability,
-                                      CaseKind::kEvaluationReport, CaseKind::kMediation};
-    rc.kind = kKinds[rng.Below(8)];
-    const int age_days = 20 + rng.Below(600);
-    rc.opened_on = AddDays(today, -age_days);
-    LV_ASSIGN(auto case_id, ws.Execute(rc));
-    case_ids.push_back(case_id);
-
-    if (rc.kind == CaseKind::kEvaluationReport) {
-      RecordEvaluationRequest er;
-      er.case_id = case_id;
-      er.requester = rng.Below(2) == 0 ? Requester::kCourt : Requester::kProsecutor;
-      er.requester_name = er.requester == Requester::kCourt ? "Kurzemes rajona tiesa" : "Liepājas prokuratūra";
-      er.reference = "ZN-" + std::to_string(2000 + i);
-      er.received_on = rc.opened_on;
-      er.deadline_on = AddDays(rc.opened_on, 30);
-      LV_TRY(ws.Execute(er));
-    } else if (rc.kind != CaseKind::kMediation) {
-      OpenSupervisionSection os;
-      os.case_id = case_id;
-      os.sentence_type = kSentences[rng.Below(4)];
-      os.court_decision_ref = "Lieta Nr. K" + std::to_string(30000 + i * 7);
-      os.obligations = "Ierasties pie probācijas darbinieka; nemainīt dzīvesvietu bez saskaņošanas.";
-      os.opened_on = rc.opened_on;
-      os.planned_end_on = AddDays(rc.opened_on, 365 + rng.Below(700));
-      os.employment_at_opening = rng.Below(3) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
-      os.no_employment_taxes_at_opening = os.employment_at_opening != EmploymentStatus::kEmployed;
-      LV_TRY(ws.Execute(os));
-    }
-    if (rng.Below(10) < 8) {
-      RecordAssessment ra;
-      ra.case_id = case_id;
-      ra.instrument = Instrument::kVpdRvn;
-      ra.instrument_version = "2023";
-      ra.assessed_on = AddDays(rc.opened_on, 7);
-      ra.total_score = 5 + rng.Below(40);
-      ra.risk_level = static_cast<RiskLevel>(rng.Below(4));
-      ra.needs = {static_cast<NeedDomain>(rng.Below(10)), static_cast<NeedDomain>(rng.Below(10))};
-      if (ra.needs[0] == ra.needs[1]) ra.needs.pop_back();
-      LV_ASSIGN(auto assessment_id, ws.Execute(ra));
-      if (rng.Below(3) != 0) LV_TRY(ws.Execute(SignAssessment{assessment_id}));
-      CreatePlan plan;
-      plan.case_id = case_id;
-      plan.next_review_on = AddDays(today, 10 + rng.Below(80));
-      PlanGoalInput g1;
-      g1.goal = "Atrast pastāvīgu darbu";
-      g1.need = NeedDomain::kEducationEmployment;
-      g1.interventions = "Sadarbība ar NVA; CV sagatavošana";
-      g1.review_on = plan.next_review_on;
-      PlanGoalInput g2;
-      g2.goal = "Mazināt alkohola lietošanu";
-      g2.need = NeedDomain::kAlcohol;
-      g2.interventions = "Programma \"Motivācija izmaiņām\"; narkologa konsultācijas";
-      g2.review_on = plan.next_review_on;
-      plan.goals = {g1, g2};
-      LV_TRY(ws.Execute(plan));
-    }
-    // Contacts: some held in the past, one planned; about one case in six is overdue.
-    const int held = 1 + rng.Below(4);
-    // Most clients were seen recently; older contacts spread back towards the opening.
-    const int recent = rng.Below(10) < 8 ? 1 + rng.Below(6) : 10 + rng.Below(50);
-    for (int k = 0; k < held; ++k) {
-      RecordContact c;
-      c.case_id = case_id;
-      const int back = recent + (age_days - recent) * k / held;
-      c.planned_at = AddDays(today, -back);
-      if (c.planned_at <= rc.opened_on) c.planned_at = AddDays(rc.opened_on, 1);
-      if (c.planned_at > today) c.planned_at = today;
-      c.status = rng.Below(8) == 0 ? ContactStatus::kMissed : ContactStatus::kHeld;
-      c.mode = static_cast<ContactMode>(rng.Below(3));
-      c.outcome = c.status == ContactStatus::kHeld ? kOutcomes[rng.Below(4)] : "";
-      LV_TRY(ws.Execute(c));
-    }
-    RecordContact next;
-    next.case_id = case_id;
-    const int offset = rng.Below(6) == 0 ? -(1 + rng.Below(10)) : rng.Below(12);
-    char time[32];
-    std::snprintf(time, sizeof time, "%02d:%02d", 9 + rng.Below(8), rng.Below(2) * 30);
-    next.planned_at = AddDays(today, offset) + " " + time;
-    next.mode = ContactMode::kInPerson;
-    LV_TRY(ws.Execute(next));
-    if (rng.Below(3) == 0) {
-      AddNote note;
-      note.case_id = case_id;
-      note.body = "Klients motivēts; ģimene atbalsta. Nākamajā tikšanās reizē pārrunāt mājokļa jautājumu.";
-      LV_TRY(ws.Execute(note));
-    }
-    if (!programmes.empty() && rng.Below(3) == 0) {
-      const auto& programme = programmes[static_cast<std::size_t>(rng.Below(static_cast<int>(programmes.size())))];
-      RecordConsent consent;
-      consent.case_id = case_id;
-      consent.programme_id = programme.id;
-      consent.given_on = AddDays(rc.opened_on, 10);
-      LV_TRY(ws.Execute(consent));
-      ReferToProgramme ref;
-      ref.case_id = case_id;
-      ref.programme_id = programme.id;
-      ref.need = NeedDomain::kThinkingBehaviour;
-      ref.risk_level = RiskLevel::kMedium;
-      ref.referred_on = AddDays(rc.opened_on, 12);
-      LV_ASSIGN(auto referral_id, ws.Execute(ref));
-      if (rng.Below(2) == 0) {
-        LV_TRY(ws.Execute(EnrolInProgramme{referral_id, AddDays(rc.opened_on, 14)}));
-        for (int k = 0; k < 3; ++k) {
-          RecordAttendance at;
-          at.referral_id = referral_id;
-          at.session_on = AddDays(rc.opened_on, 15 + 3 * k);
-          if (at.session_on > today) break;
-          at.attended = rng.Below(5) != 0;
-          LV_TRY(ws.Execute(at));
-        }
-        if (rng.Below(2) == 0 && AddDays(rc.opened_on, 19) <= today) {
-          EndReferral end;
-          end.referral_id = referral_id;
-          end.ended_on = AddDays(rc.opened_on, 19);
-          end.status = rng.Below(4) == 0 ? ReferralStatus::kDroppedOut : ReferralStatus::kCompleted;
-          LV_TRY(ws.Execute(end));
-        }
+  for (size_t i = 0;; ++i) {
+    bool any = false;
+    for (const auto& ids : by_officer) {
+      if (i < ids.size()) {
+        case_ids.push_back(ids[i]);
+        any = true;
       }
     }
+    if (!any) break;
   }
-
-  // Volunteers at every selection stage; the certified ones mentor a few clients.
-  static const char* kVolunteers[][2] = {{"Laura", "Sprūde"}, {"Toms", "Āboltiņš"}, {"Zane", "Ķirse"},
-                                         {"Valdis", "Ērglis"},  {"Ginta", "Lūse"},    {"Aivars", "Čudars"},
-                                         {"Maija", "Strēlniece"}, {"Edīte", "Ņemce"}};
-  std::vector<std::string> certified;
-  for (int v = 0; v < 8; ++v) {
-    RegisterVolunteer rv;
-    rv.name = kVolunteers[v][0];
-    rv.surname = kVolunteers[v][1];
-    rv.phone = "+371 29" + std::to_string(100000 + v * 7919);
-    rv.registered_on = AddDays(today, -200 + v * 10);
-    rv.kind = v == 6 ? VolunteerKind::kMediator : (v == 7 ? VolunteerKind::kCircleMember : VolunteerKind::kPeerMentor);
-    LV_ASSIGN(auto vid, coord_ws->Execute(rv));
-    const int stages = v < 4 ? 4 : v - 4;  // four certified, the rest part-way
-    static const VolunteerStage kOrder[] = {VolunteerStage::kEvaluation, VolunteerStage::kInterview,
-                                            VolunteerStage::kTraining, VolunteerStage::kCertified};
-    for (int k = 0; k < stages; ++k) {
-      AdvanceVolunteerStage adv;
-      adv.volunteer_id = vid;
-      adv.stage = kOrder[k];
-      adv.on_date = AddDays(rv.registered_on, 14 * (k + 1));
-      LV_TRY(coord_ws->Execute(adv));
-    }
-    if (stages == 4) certified.push_back(vid);
-  }
-  for (std::size_t k = 0; k < certified.size() && k * 3 < case_ids.size(); ++k) {
-    AssignMentor am;
-    am.case_id = case_ids[k * 3];
-    am.volunteer_id = certified[k];
-    am.started_on = AddDays(today, -60);
-    LV_ASSIGN(auto assignment, coord_ws->Execute(am));
-    for (int s = 0; s < 3; ++s) {
-      LogMentoringSession log;
-      log.assignment_id = assignment;
-      log.held_on = AddDays(today, -50 + s * 14);
-      log.duration_minutes = 45 + 15 * s;
-      log.mode = s == 1 ? MentoringMode::kOnline : MentoringMode::kInPerson;
-      log.note = "Sarunā pārrunāti ikdienas mērķi un darba meklēšana.";
-      LV_ASSIGN(auto session_id, coord_ws->Execute(log));
-      if (s < 2) LV_TRY(coord_ws->Execute(SignOffMentoringSession{session_id, ""}));
-    }
-  }
-
-  // Inter-institutional meetings convened by the first officer.
-  for (int m = 0; m < 3 && !case_ids.empty(); ++m) {
-    RecordMappaMeeting mm;
-    mm.held_on = AddDays(today, -40 + m * 15);
-    mm.mode = MeetingMode::kRemote;
-    mm.case_ids = {case_ids[static_cast<std::size_t>(m) * officers.size() % case_ids.size()]};
-    mm.participants = {{Institution::kVpd, "Ilze Ozola"},
-                       {Institution::kStatePolice, "Liepājas iecirknis"},
-                       {Institution::kMunicipalSocialService, "Liepājas Sociālais dienests"}};
-    mm.risk_decisions = "Stiprināt uzraudzību: kontakti reizi nedēļā.";
-    mm.victim_decisions = "Informēt cietušo par klienta dzīvesvietas maiņu.";
-    mm.actions = {{"Pārbaudīt dzīvesvietu", Institution::kStatePolice, AddDays(today, 7 + m)}};
-    auto id = officer_ws[0]->Execute(mm);
-    if (!id.ok()) return id.error();
+  {
+    LV_ASSIGN(auto coordinator, Workspace::Open(db, replica, org.coordinator));
+    LV_TRY(SeedDemoVolunteers(*coordinator, case_ids, DemoOptions{}));
   }
 
   LV_ASSIGN(auto profile, LoadProfile(session.dir()));
-  profile.demo_users["officer"] = officers[0];
-  profile.demo_users["officer_2"] = officers[1];
-  profile.demo_users["supervisor"] = supervisor;
-  profile.demo_users["volunteer_coordinator"] = coordinator;
-  std::string who = profile.demo_users.count(std::string(role)) ? profile.demo_users[std::string(role)] : officers[0];
+  profile.demo_users["officer"] = org.officers[0];
+  profile.demo_users["officer_2"] = org.officers[1];
+  profile.demo_users["officer_3"] = org.officers[2];
+  profile.demo_users["supervisor"] = org.supervisor;
+  profile.demo_users["volunteer_coordinator"] = org.coordinator;
+  profile.demo_users["administrator"] = org.administrator;
+  const std::string key(role);
+  const std::string who = profile.demo_users.count(key) ? profile.demo_users[key] : org.officers[0];
   profile.user_id = who;
   LV_TRY(SaveProfile(session.dir(), profile));
   return session.SignIn(who);

@@ -117,11 +117,13 @@ class Session {
   std::string dir_;
 };
 
-// Fills an open session with a demo unit (Kurzeme region, Liepāja unit): officers, a
-// supervisor, a volunteer coordinator, `cases` clients with assessments, plans, contacts,
-// programme referrals, volunteers with mentoring logs and MAPPA meetings. Records the demo
-// users in the device profile and signs in as `role` ("officer", "supervisor",
-// "volunteer_coordinator"). Deterministic for a given `cases`.
+// Fills an open session with the demo unit of client/demo_data.hpp (Kurzeme region, Liepāja
+// unit: three officers, a supervisor, a volunteer coordinator, an administrator): `cases`
+// clients spread over the officers, each written through its officer's own Workspace, with
+// assessments, plans, contacts, programme referrals and MAPPA meetings; volunteers with
+// mentoring logs through the coordinator's. Records the demo users in the device profile and
+// signs in as `role` ("officer", "supervisor", "volunteer_coordinator", "administrator").
+// Deterministic for a given `cases`.
 Result<void> SeedDemoData(Session& session, int cases, std::string_view role);
 
 }  // namespace lietvedis::ui
