@@ -332,3 +332,38 @@ TEST_CASE("a missing or malformed device profile is reported, not trusted", "[ui
   CHECK(back->site_id == "abc");
   CHECK(back->demo_users["officer"] == "u1");
 }
+
+TEST_CASE("a local-only session has no sync engine and refuses to sync; enrolment refuses a bad code", "[ui][session]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  Session s;
+  REQUIRE(s.Create(data, "pareiza-parole-123", true).ok());
+  CHECK(s.engine() == nullptr);
+  CHECK(s.EnrolledUserId().empty());
+  auto synced = s.SyncOnce({});
+  REQUIRE_FALSE(synced.ok());
+  CHECK(synced.error().code == Errc::kValidation);
+  auto unknown = s.ResolveConflict("00000000000000000000000000000000", storage::Value{std::string("x")});
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == Errc::kNotFound);
+  s.Lock();
+  if (Session::Encrypted()) {
+    const std::string fresh = dir / "fresh";
+    Session e;
+    auto enrolled = e.Enrol(fresh, "pareiza-parole-123", "LV-DEMO-0001", "test", true);
+    REQUIRE_FALSE(enrolled.ok());
+    CHECK_FALSE(Session::StoreExists(fresh));  // nothing left behind
+    CHECK_FALSE(e.IsOpen());
+  }
+}
+
+TEST_CASE("tables and fields of the conflict inbox are named in words in both languages", "[ui][i18n]") {
+  SetLanguage(Lang::kLv);
+  CHECK(TableLabel("contact") == "Kontakts");
+  CHECK(ColumnLabel("planned_at") == "Plānotais laiks");
+  CHECK(TableLabel("some_new_table") == "some new table");
+  SetLanguage(Lang::kEn);
+  CHECK(TableLabel("probation_case") == "Case");
+  CHECK(ColumnLabel("surname") == "Surname");
+  SetLanguage(Lang::kLv);
+}
