@@ -163,3 +163,29 @@ TEST_CASE("cli: init without a passphrase source and a second init are refused",
   CHECK(nlohmann::json::parse(cli.out)["display_name"] == "Ilze Ozola");
   CHECK(cli.Run(cli.Data("missing") + " list") == 1);
 }
+
+TEST_CASE("cli: passphrase change; a damaged store exits 5", "[client][cli]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("p") + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(cli.Data("p") + " demo-data --cases 3") == 0);
+  std::ofstream(cli.tmp / "new") << "jaunā-parole-2026\n";
+  REQUIRE(cli.Run(cli.Data("p") + " passphrase change --new-passphrase-file '" + (cli.tmp / "new") + "'") == 0);
+  CHECK(cli.Run(cli.Data("p") + " list") == 4);  // the old passphrase (environment) no longer opens it
+  REQUIRE(cli.Run(cli.Data("p") + " --passphrase-file '" + (cli.tmp / "new") + "' --json list") == 0);
+  CHECK(nlohmann::json::parse(cli.out).size() == 3);
+
+  // Flip bytes inside every page of the database file: reading it must fail authentication.
+  {
+    std::fstream db(cli.tmp / "p/store.db", std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(db.good());
+    db.seekg(0, std::ios::end);
+    const std::streamoff size = db.tellg();
+    REQUIRE(size > 4096 * 4);
+    for (std::streamoff page = 1; page * 4096 < size; ++page) {
+      db.seekp(page * 4096 + 200);
+      db.put('\x5a');
+    }
+  }
+  CHECK(cli.Run(cli.Data("p") + " --passphrase-file '" + (cli.tmp / "new") + "' list") == 5);
+  CHECK(cli.err.find("error: ") != std::string::npos);
+}
