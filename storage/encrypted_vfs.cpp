@@ -64,12 +64,18 @@ Ad DbPageAd(const FileId& id, std::uint32_t pgno) {
   return ad;
 }
 
-Ad WalPageAd(const FileId& id, const std::uint8_t* frame_header, std::uint32_t frame_index) {
+// The salts come from the WAL header, not the frame header: after SQLite rewrites a spilled
+// frame in place within a transaction, it writes the later frames of that transaction with
+// zeroed salts and checksums and fills them in only at the commit (wal.c, iReCksum), so a
+// frame header's salts can change after its page was sealed. The WAL header's salts name the
+// log generation and do not change while its frames are written.
+Ad WalPageAd(const FileId& id, const std::uint8_t* frame_header, const std::uint8_t* wal_salts,
+             std::uint32_t frame_index) {
   Ad ad{};
   std::memcpy(ad.bytes, id.data(), kFileIdSize);
   ad.bytes[kFileIdSize] = 'W';
-  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);       // page number
-  std::memcpy(ad.bytes + kFileIdSize + 5, frame_header + 8, 8);   // salt-1, salt-2
+  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);   // page number
+  std::memcpy(ad.bytes + kFileIdSize + 5, wal_salts, 8);      // salt-1, salt-2 of the log
   PutBe32(ad.bytes + kFileIdSize + 13, frame_index);
   ad.size = sizeof(ad.bytes);
   return ad;
@@ -401,6 +407,12 @@ WalPiece NextWalPiece(sqlite3_int64 pos, sqlite3_int64 end) {
   return {pos, std::min(end, start + kFrameSize), true, start, frame_index};
 }
 
+// The salts of the log generation, from the WAL header (bytes 16..24). Read from the file on
+// each call that needs them: another connection may have restarted the log since.
+bool ReadWalSalts(EncFile* f, std::uint8_t salts[8]) {
+  return f->real->pMethods->xRead(f->real, salts, 8, 16) == SQLITE_OK;
+}
+
 // True when a frame after `frame_start` carries this log's salts (from the WAL header) and
 // authenticates: then the frame at `frame_start` was not the log's torn tail.
 bool LaterFrameOfThisLogAuthenticates(EncFile* f, sqlite3_int64 frame_start) {
@@ -414,7 +426,9 @@ bool LaterFrameOfThisLogAuthenticates(EncFile* f, sqlite3_int64 frame_start) {
     if (f->real->pMethods->xRead(f->real, frame, kFrameSize, start) != SQLITE_OK) return false;
     if (std::memcmp(frame + 8, header + 16, 8) != 0) continue;  // an older log's leftover
     const auto index = static_cast<std::uint32_t>((start - kWalHeaderSize) / kFrameSize);
-    if (OpenPage(impl, frame + kFrameHeaderSize, WalPageAd(impl->file_id, frame, index))) return true;
+    if (OpenPage(impl, frame + kFrameHeaderSize, WalPageAd(impl->file_id, frame, header + 16, index))) {
+      return true;
+    }
   }
   return false;
 }
@@ -447,7 +461,9 @@ int WalRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
     }
     if (rc != SQLITE_OK) return rc;
     std::uint8_t* page = frame + kFrameHeaderSize;
-    if (!OpenPage(impl, page, WalPageAd(impl->file_id, frame, piece.frame_index))) {
+    std::uint8_t salts[8];
+    if (!ReadWalSalts(f, salts)) std::memset(salts, 0, sizeof salts);  // then the page fails below
+    if (!OpenPage(impl, page, WalPageAd(impl->file_id, frame, salts, piece.frame_index))) {
       // Only recovery reads whole frames. There a frame that does not authenticate is either
       // the torn tail of a crashed write (legitimate: SQLite's checksum rejects the zeroes we
       // return and recovery stops there) or an altered frame before later committed frames.
@@ -517,8 +533,13 @@ int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
                       " has data in its reserved bytes; refused",
                   SQLITE_IOERR_WRITE);
     }
+    std::uint8_t salts[8];
+    if (!ReadWalSalts(f, salts)) {
+      return Note(Errc::kInternal, impl->db_file_name + "-wal: a page image was written before the log header",
+                  SQLITE_IOERR_WRITE);
+    }
     std::uint8_t sealed[kPageSize];
-    SealPage(impl, src, sealed, WalPageAd(impl->file_id, header, piece.frame_index));
+    SealPage(impl, src, sealed, WalPageAd(impl->file_id, header, salts, piece.frame_index));
     const int rc = f->real->pMethods->xWrite(f->real, sealed, kPageSize, piece.from);
     if (rc != SQLITE_OK) return rc;
     pos = piece.to;

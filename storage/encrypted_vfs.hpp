@@ -13,7 +13,8 @@
 // Associated data binds what a page may not change without detection:
 //   database page: file identity (16 random bytes from keys.lvk) | 'D' | page number
 //   WAL page image: file identity | 'W' | page number | salt-1 | salt-2 | frame index, the
-//                   page number and salts taken from the frame header, which stays clear
+//                   page number from the frame header and the salts from the WAL header
+//                   (a spilled transaction's frame headers get their salts only at commit)
 // so a page moved to another position, another store or another WAL generation fails to open.
 // The WAL header, frame headers and the -shm index pass through in the clear: they hold page
 // numbers, sizes, salts and checksums, never content.
