@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace lietvedis::server {
@@ -438,6 +439,8 @@ struct Server::Impl {
     for (const auto& w : *mine) held.emplace(w.scope, w.key_version);
     auto dir = store.LoadDirectory();
     if (!dir) return Reply::Fail(dir.error());
+    std::unordered_map<std::string, const User*> users;
+    for (const auto& u : dir->users) users.emplace(u.user_id, &u);
     pr::MissingKeysResponse out;
     for (const auto& s : *scopes) {
       if (s.key_version == 0 || held.count({s.scope, s.key_version}) == 0) continue;
@@ -446,11 +449,9 @@ struct Server::Impl {
       const std::unordered_set<std::string> have(wrapped->begin(), wrapped->end());
       for (const auto& d : dir->devices) {
         if (have.count(d.device_id) != 0) continue;
-        for (const auto& u : dir->users) {
-          if (u.user_id == d.user_id && CanRead(u, s)) {
-            out.missing.push_back({s.scope, s.key_version, d.device_id, d.box_pk});
-            break;
-          }
+        auto owner = users.find(d.user_id);
+        if (owner != users.end() && CanRead(*owner->second, s)) {
+          out.missing.push_back({s.scope, s.key_version, d.device_id, d.box_pk});
         }
       }
     }
