@@ -50,6 +50,10 @@ static constexpr Migration kEngineMigrations[] = {
      " note TEXT NOT NULL) STRICT;"
      // Envelopes pulled before this device held their key; opened once the wrap arrives.
      "CREATE TABLE sync_deferred(seq INTEGER PRIMARY KEY, envelope TEXT NOT NULL) STRICT;"},
+    {2,
+     // The users who could read the scope's newest key version when it was first seen here
+     // (sorted ids, comma-separated); one of them no longer reading = rotate.
+     "ALTER TABLE sync_scope_state ADD COLUMN key_readers TEXT NOT NULL DEFAULT '';"},
 };
 
 static std::int64_t SystemMs() {
@@ -103,6 +107,7 @@ struct SyncEngine::Impl {
   const Progress* progress = nullptr;
   bool owners_changed = false, keys_changed = false;
   std::string directory_hash;
+  EngineDirectory directory;  // as fetched by the current sync
 
   std::int64_t Now() const { return options.wall_ms ? options.wall_ms() : SystemMs(); }
   void Report(SyncPhase phase, std::int64_t done, std::int64_t total) const {
@@ -195,6 +200,7 @@ struct SyncEngine::Impl {
       dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
       sign_keys[dv.device_id] = dv.sign_pk;
     }
+    directory = dir;
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     if (hooks.on_directory) LV_TRY(hooks.on_directory(dir));
     // Org rows are the server's directory: local org writes are never pushed (only an
@@ -366,7 +372,10 @@ struct SyncEngine::Impl {
       LV_TRY(db->Run(
           "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, note)"
           " VALUES(?, 1, ?, ?, '', '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
-          " owner_user_id=excluded.owner_user_id, key_version=excluded.key_version,"
+          " owner_user_id=excluded.owner_user_id,"
+          " key_owner=CASE WHEN key_version=excluded.key_version THEN key_owner ELSE '' END,"
+          " key_readers=CASE WHEN key_version=excluded.key_version THEN key_readers ELSE '' END,"
+          " key_version=excluded.key_version,"
           " note=CASE WHEN note LIKE 'reassignment refused%' THEN note ELSE '' END",
           scope, s.owner_user_id, static_cast<std::int64_t>(s.key_version)));
     }
@@ -374,6 +383,51 @@ struct SyncEngine::Impl {
   }
 
   // ---- keys --------------------------------------------------------------------------------
+  // Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
+  // used only to notice that someone who could read a key version no longer can.
+  static bool MayRead(const EngineDirectory::User& u, const ServerScope& s) {
+    if (!u.active) return false;
+    if (s.kind == pr::kKindOrg) return true;
+    if (u.role == pr::kRoleOfficer) {
+      if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
+      if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) return s.owner_user_id == u.user_id;
+      return false;
+    }
+    if (u.role == pr::kRoleSupervisor) return s.kind != pr::kKindOrg && s.unit_id == u.unit_id;
+    if (u.role == pr::kRoleCoordinator) {
+      return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) && s.unit_id == u.unit_id;
+    }
+    return false;
+  }
+  std::string ReaderSet(const ServerScope& s) const {
+    std::vector<std::string> ids;
+    for (const auto& u : directory.users) {
+      if (MayRead(u, s)) ids.push_back(u.user_id);
+    }
+    std::sort(ids.begin(), ids.end());
+    std::string out;
+    for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+    return out;
+  }
+  static bool LostReader(const std::string& then, const std::string& now) {
+    std::set<std::string> current;
+    std::size_t start = 0;
+    while (start < now.size()) {
+      std::size_t comma = now.find(',', start);
+      if (comma == std::string::npos) comma = now.size();
+      current.insert(now.substr(start, comma - start));
+      start = comma + 1;
+    }
+    start = 0;
+    while (start < then.size()) {
+      std::size_t comma = then.find(',', start);
+      if (comma == std::string::npos) comma = then.size();
+      if (current.count(then.substr(start, comma - start)) == 0) return true;
+      start = comma + 1;
+    }
+    return false;
+  }
+
   Result<void> PublishOwnWrap(const std::string& scope, std::uint32_t version) {
     LV_ASSIGN(pr::Bytes sealed, keyring->WrapFor(scope, version, keyring->box_pk()));
     pr::PutKeysRequest req;
@@ -381,8 +435,10 @@ struct SyncEngine::Impl {
     LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
     server_scopes[scope].key_version = version;
     keys_changed = true;
-    return db->Run("UPDATE sync_scope_state SET key_version=?, key_owner=? WHERE scope=?",
-                   static_cast<std::int64_t>(version), server_scopes[scope].owner_user_id, scope);
+    return db->Run(
+        "UPDATE sync_scope_state SET key_version=?, key_owner=?, key_readers=? WHERE scope=?",
+        static_cast<std::int64_t>(version), server_scopes[scope].owner_user_id,
+        ReaderSet(server_scopes[scope]), scope);
   }
 
   // GET /v1/keys, only when the server lists a key version this device lacks or envelopes
@@ -424,6 +480,24 @@ struct SyncEngine::Impl {
     // The owner at the time each newest key version is first seen here.
     LV_TRY(db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"
                    " AND key_version>0"));
+    std::map<std::string, std::string> key_readers;
+    {
+      LV_ASSIGN(Statement st, db->Prepare(
+          "SELECT scope, key_readers FROM sync_scope_state WHERE key_version>0"));
+      for (;;) {
+        LV_ASSIGN(bool row, st.Step());
+        if (!row) break;
+        key_readers[st.Text(0)] = st.Text(1);
+      }
+      LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+      for (auto& [scope, readers] : key_readers) {
+        auto it = server_scopes.find(scope);
+        if (!readers.empty() || it == server_scopes.end()) continue;
+        readers = ReaderSet(it->second);
+        LV_TRY(db->Run("UPDATE sync_scope_state SET key_readers=? WHERE scope=?", readers, scope));
+      }
+      LV_TRY(tx.Commit());
+    }
     LV_ASSIGN(auto pending, replica->PendingByScope());
     for (const auto& [scope, count] : pending) {
       (void)count;
@@ -441,8 +515,11 @@ struct SyncEngine::Impl {
       LV_ASSIGN(bool has_row, ko->Step());
       const std::string key_owner = has_row ? ko->Text(0) : std::string();
       ko->Reset();
-      const bool rotate = server_version > 0 && local >= server_version && !key_owner.empty() &&
-                          key_owner != it->second.owner_user_id;
+      const auto kr = key_readers.find(scope);
+      const bool reader_lost =
+          (!key_owner.empty() && key_owner != it->second.owner_user_id) ||
+          (kr != key_readers.end() && LostReader(kr->second, ReaderSet(it->second)));
+      const bool rotate = server_version > 0 && local >= server_version && reader_lost;
       if (server_version == 0 || rotate) {
         const std::uint32_t target = server_version + 1;
         while (local < target) {

@@ -333,3 +333,41 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   CHECK(bad.error().code == Errc::kTampered);
   CHECK(bad.error().message.find("pinned") != std::string::npos);
 }
+
+TEST_CASE("A reader who loses access (deactivated) makes the next writer rotate the key",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string s1 = w.AddUser("supervisor", "Supervisor One");
+  const std::string s2 = w.AddUser("supervisor", "Supervisor Two");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup1 = w.Enrol(s1);
+  EngineDevice& sup2 = w.Enrol(s2);
+  off.WriteCase("c1", "v1", o1, w.unit());
+  Sync(off);
+  Sync(sup1);
+  Sync(sup2);
+  CHECK(HoldsKey(sup2, "case:c1", 1));
+  // Nothing changed: syncing again does not rotate.
+  off.WriteCase("c1", "v1b", o1, w.unit());
+  Sync(off);
+  CHECK_FALSE(HoldsKey(off, "case:c1", 2));
+
+  {
+    auto db = storage::Database::Open(w.server_db_path());
+    REQUIRE(db.ok());
+    REQUIRE(db->Run("UPDATE users SET active=0 WHERE user_id=?", s2).ok());
+  }
+  off.WriteCase("c1", "after deactivation", o1, w.unit());
+  Sync(off);
+  CHECK(HoldsKey(off, "case:c1", 2));
+  Sync(sup1);
+  CHECK(HoldsKey(sup1, "case:c1", 2));
+  CHECK(sup1.Text("SELECT title FROM kase WHERE id='c1'") == "after deactivation");
+  CHECK_FALSE(sup2.engine->SyncOnce().ok());  // the server refuses a deactivated user
+  CHECK_FALSE(HoldsKey(sup2, "case:c1", 2));
+  // Settled: the next write does not rotate again.
+  off.WriteCase("c1", "later", o1, w.unit());
+  Sync(off);
+  CHECK_FALSE(HoldsKey(off, "case:c1", 3));
+}
