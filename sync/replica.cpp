@@ -151,6 +151,19 @@ std::size_t Replica::TableIndex(const TableSpec* spec) const {
   return static_cast<std::size_t>(spec - tables_.data());
 }
 
+static const TableSpec* FindIn(const std::vector<TableSpec>& tables, std::string_view name) {
+  for (const TableSpec& t : tables) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+static const TableSpec* FindMemo(const std::vector<TableSpec>& tables, std::string_view name,
+                                 const TableSpec*& memo) {
+  if (memo == nullptr || memo->name != name) memo = FindIn(tables, name);
+  return memo;
+}
+
 static int ColumnIndex(const TableSpec& spec, std::string_view column) {
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {
     if (spec.columns[i] == column) return static_cast<int>(i);
@@ -500,10 +513,12 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
   if (!db_->InTransaction()) {
     return MakeError(Errc::kInternal, "Replica::ApplyRemote outside a transaction");
   }
+  // Changes of one table come in runs: remember the last lookup.
+  const TableSpec* memo = nullptr;
   // Validate the whole batch before touching anything.
   std::int64_t max_hlc = 0;
   for (const Change& c : changes) {
-    const TableSpec* spec = FindTable(c.table);
+    const TableSpec* spec = FindMemo(tables_, c.table, memo);
     if (spec == nullptr) {
       return MakeError(Errc::kProtocol, "a remote change names an unknown table");
     }
@@ -530,7 +545,7 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
     std::string last_row, last_scope;
     for (std::size_t i = 0; i < changes.size(); ++i) {
       const Change& c = changes[i];
-      const TableSpec* spec = FindTable(c.table);
+      const TableSpec* spec = FindMemo(tables_, c.table, memo);
       const std::size_t ti = TableIndex(spec);
       TableSql& q = sql_[ti];
       if (ti != last_table || c.row_id != last_row || c.scope != last_scope) {
