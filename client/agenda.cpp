@@ -3,18 +3,12 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 #include <unordered_map>
 
-#include "client/demo_data.hpp"
 #include "client/validation.hpp"
 
 namespace lietvedis::client {
 namespace {
-
-struct CaseInfo {
-  const CaseloadRow* row;
-};
 
 Result<std::int64_t> Interval(Workspace& ws, std::string_view level, std::int64_t fallback) {
   LV_ASSIGN(std::string value, ws.UnitSetting("contact_interval_days." + std::string(level)));

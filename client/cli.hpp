@@ -71,6 +71,8 @@ class CliContext {
   // The passphrase: --passphrase-file (first line), else LIETVEDIS_PASSPHRASE, else a prompt
   // without echo when stdin is a terminal; kValidation otherwise. `confirm` asks twice.
   Result<std::string> ReadPassphrase(std::string_view prompt, bool confirm = false);
+  // Only the terminal prompt (a new passphrase must not silently come from the environment).
+  static Result<std::string> PromptPassphrase(std::string_view prompt, bool confirm);
 
   // Opens the store in data_dir with the passphrase, opens the replica and signs in the
   // profile's user. Idempotent. WARNING: ws()/db()/replica() are valid only after it succeeded.

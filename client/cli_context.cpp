@@ -129,9 +129,13 @@ Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool con
   if (const char* env = std::getenv("LIETVEDIS_PASSPHRASE"); env != nullptr && *env != '\0') {
     return std::string(env);
   }
+  return PromptPassphrase(prompt, confirm);
+}
+
+Result<std::string> CliContext::PromptPassphrase(std::string_view prompt, bool confirm) {
   if (!isatty(STDIN_FILENO)) {
-    return MakeError(Errc::kValidation,
-                     "passphrase: give --passphrase-file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
+    return MakeError(Errc::kValidation, std::string(prompt) +
+                                            ": give a passphrase file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
   }
   std::cerr << prompt << ": " << std::flush;
   std::string first = ReadLineNoEcho();

@@ -8,6 +8,7 @@
 #include "client/demo_data.hpp"
 #include "client/jsonl.hpp"
 #include "client/schema.hpp"
+#include "client/validation.hpp"
 #include "storage/store.hpp"
 
 namespace lietvedis::cli {
@@ -33,6 +34,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   if (!a.restore.empty() && a.user_id.empty()) {
     return MakeError(Errc::kValidation, "user-id: required with --restore");
   }
+  if (!a.user_name.empty()) LV_TRY(client::ValidateText(a.user_name, "user-name", 200, true));
   LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
   if (passphrase.size() < 8) return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
   std::error_code ec;
@@ -102,8 +104,7 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
         std::getline(in, fresh);
         if (!fresh.empty() && fresh.back() == '\r') fresh.pop_back();
       } else {
-        CliContext prompt;  // no file, no env: the prompt
-        LV_ASSIGN(fresh, prompt.ReadPassphrase("new passphrase", true));
+        LV_ASSIGN(fresh, CliContext::PromptPassphrase("new passphrase", true));
       }
       if (fresh.size() < 8) return MakeError(Errc::kValidation, "new passphrase: at least 8 characters");
       LV_TRY(ctx.store().ChangePassphrase(fresh, Kdf()));

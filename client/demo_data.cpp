@@ -2,7 +2,6 @@
 // ui/demo_seed.cpp so the CLI, the desktop and tests share it.
 #include "client/demo_data.hpp"
 
-#include <chrono>
 #include <cstdio>
 
 namespace lietvedis::client {
@@ -43,19 +42,6 @@ const char* const kOutcomes[] = {"Ieradās laikā; pārrunāts darba meklēšana
                                  "Pārrunāta dalība programmā un atkarību konsultācijas."};
 
 }  // namespace
-
-std::string AddDaysIso(const std::string& iso, int days) {
-  using namespace std::chrono;
-  const int y = std::stoi(iso.substr(0, 4));
-  const unsigned mo = static_cast<unsigned>(std::stoi(iso.substr(5, 2)));
-  const unsigned da = static_cast<unsigned>(std::stoi(iso.substr(8, 2)));
-  const sys_days start = sys_days(year_month_day(year(y), month(mo), day(da))) + std::chrono::days(days);
-  const year_month_day ymd(start);
-  char out[48];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return out;
-}
 
 std::string MakePersonalCode(int day, int month, int year, int serial) {
   int d[11];

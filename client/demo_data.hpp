@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "client/validation.hpp"  // AddDaysIso
 #include "client/workspace.hpp"
 
 namespace lietvedis::client {
@@ -50,8 +51,5 @@ Result<void> SeedDemoVolunteers(Workspace& coordinator, const std::vector<std::s
 // A valid old-form personal code (DDMMYY-CNNNN) for a birth date and serial 0..999, or an
 // empty string when that serial gives check result 10 (no valid code; try the next serial).
 std::string MakePersonalCode(int day, int month, int year, int serial);
-
-// ISO date plus `days` (may be negative).
-std::string AddDaysIso(const std::string& iso, int days);
 
 }  // namespace lietvedis::client

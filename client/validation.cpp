@@ -10,6 +10,7 @@
 //    digits, a dash, five digits.
 #include "client/validation.hpp"
 
+#include <chrono>
 #include <cstdio>
 
 namespace lietvedis::client {
@@ -131,6 +132,22 @@ std::string FormatDate(std::string_view iso) {
     out += ' ';
     out.append(rest.substr(0, rest.size() >= 5 ? 5 : rest.size()));
   }
+  return out;
+}
+
+std::string AddDaysIso(std::string_view iso, int days) {
+  int y = 0, m = 0, d = 0;
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-' || !AllDigits(iso.substr(0, 4), y) ||
+      !AllDigits(iso.substr(5, 2), m) || !AllDigits(iso.substr(8, 2), d) || !IsCalendarDate(y, m, d)) {
+    return std::string(iso);
+  }
+  using namespace std::chrono;
+  const year_month_day ymd{sys_days(year_month_day(year(y), month(static_cast<unsigned>(m)),
+                                                   day(static_cast<unsigned>(d)))) +
+                           std::chrono::days(days)};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
   return out;
 }
 

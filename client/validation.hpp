@@ -24,6 +24,10 @@ Result<std::string> ParseDate(std::string_view ddmmyyyy_or_iso, std::string_view
 // ("2026-03-16T09:30:00Z" -> "16.03.2026 09:30"). Anything else is returned unchanged.
 std::string FormatDate(std::string_view iso);
 
+// An ISO date plus `days` (may be negative), ISO. `iso` must be a valid ISO date (from
+// ParseDate or storage); anything else is returned unchanged.
+std::string AddDaysIso(std::string_view iso, int days);
+
 // Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) of at most
 // `max_bytes` bytes, without control characters other than tab and line breaks; non-empty
 // when `required`.

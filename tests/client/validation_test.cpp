@@ -148,3 +148,13 @@ TEST_CASE("text: well-formed UTF-8 within a byte limit", "[client][validation]")
   CHECK(empty.error().message == "surname: required");
   CHECK(ValidateText("", "phone", 10, false).ok());
 }
+
+TEST_CASE("AddDaysIso crosses months, years and leap days", "[client][validation]") {
+  CHECK(AddDaysIso("2026-03-16", 7) == "2026-03-23");
+  CHECK(AddDaysIso("2026-03-16", -30) == "2026-02-14");
+  CHECK(AddDaysIso("2024-02-28", 1) == "2024-02-29");
+  CHECK(AddDaysIso("2026-02-28", 1) == "2026-03-01");
+  CHECK(AddDaysIso("2025-12-31", 1) == "2026-01-01");
+  CHECK(AddDaysIso("2026-03-16T10:00", 0) == "2026-03-16");
+  CHECK(AddDaysIso("not a date", 3) == "not a date");
+}
