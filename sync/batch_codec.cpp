@@ -89,7 +89,8 @@ Error Malformed(const char* what) {
 
 }  // namespace
 
-Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope, std::span<const Change> changes) {
+Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
+                                              std::span<const Change> changes) {
   std::unordered_map<std::string_view, std::uint64_t> index;
   std::vector<std::string_view> strings;
   auto intern = [&](std::string_view s) {

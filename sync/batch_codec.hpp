@@ -35,7 +35,8 @@ struct DecodedBatch {
 };
 
 // kInternal if a change names another scope than `scope`.
-Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope, std::span<const Change> changes);
+Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
+                                              std::span<const Change> changes);
 Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes);
 
 }  // namespace lietvedis::sync

@@ -23,13 +23,20 @@ using storage::Transaction;
 
 const char* SyncPhaseName(SyncPhase phase) {
   switch (phase) {
-    case SyncPhase::kSession: return "session";
-    case SyncPhase::kDirectory: return "directory";
-    case SyncPhase::kScopes: return "scopes";
-    case SyncPhase::kKeys: return "keys";
-    case SyncPhase::kPush: return "push";
-    case SyncPhase::kPull: return "pull";
-    case SyncPhase::kDone: return "done";
+    case SyncPhase::kSession:
+      return "session";
+    case SyncPhase::kDirectory:
+      return "directory";
+    case SyncPhase::kScopes:
+      return "scopes";
+    case SyncPhase::kKeys:
+      return "keys";
+    case SyncPhase::kPush:
+      return "push";
+    case SyncPhase::kPull:
+      return "pull";
+    case SyncPhase::kDone:
+      return "done";
   }
   return "unknown";
 }
@@ -190,7 +197,8 @@ struct SyncEngine::Impl {
     for (const auto& u : d.units) dir.units.push_back({u.unit_id, u.region, u.name});
     for (const auto& u : d.users) {
       dir.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
-      if (u.user_id == profile.user_id && (u.role != profile.role || u.unit_id != profile.unit_id)) {
+      if (u.user_id == profile.user_id &&
+          (u.role != profile.role || u.unit_id != profile.unit_id)) {
         profile.role = u.role;
         profile.unit_id = u.unit_id;
         LV_TRY(db->Run("UPDATE sync_profile SET role=?, unit_id=?", u.role, u.unit_id));
@@ -220,7 +228,8 @@ struct SyncEngine::Impl {
     auto pk = sign_keys.find(e.author_device);
     if (pk == sign_keys.end()) {
       return MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
-                                            e.author_device + ", which the directory does not list");
+                                            e.author_device +
+                                            ", which the directory does not list");
     }
     auto plain = keyring->Open(e, pk->second);
     if (!plain.ok()) {
@@ -295,7 +304,8 @@ struct SyncEngine::Impl {
   // ---- scopes ------------------------------------------------------------------------------
   Result<void> SetScopeNote(const std::string& scope, const std::string& note) {
     return db->Run(
-        "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, note)"
+        "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, "
+        "note)"
         " VALUES(?, 0, '', 0, '', ?) ON CONFLICT(scope) DO UPDATE SET note=excluded.note",
         scope, note);
   }
@@ -353,8 +363,10 @@ struct SyncEngine::Impl {
     }
     std::map<std::string, std::pair<std::string, std::int64_t>> known;  // scope -> owner, version
     {
-      LV_ASSIGN(Statement st, db->Prepare(
-          "SELECT scope, owner_user_id, key_version FROM sync_scope_state WHERE registered=1"));
+      LV_ASSIGN(
+          Statement st,
+          db->Prepare(
+              "SELECT scope, owner_user_id, key_version FROM sync_scope_state WHERE registered=1"));
       for (;;) {
         LV_ASSIGN(bool row, st.Step());
         if (!row) break;
@@ -370,7 +382,8 @@ struct SyncEngine::Impl {
       }
       if (k != known.end() && k->second.first != s.owner_user_id) owners_changed = true;
       LV_TRY(db->Run(
-          "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, note)"
+          "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, "
+          "note)"
           " VALUES(?, 1, ?, ?, '', '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
           " owner_user_id=excluded.owner_user_id,"
           " key_owner=CASE WHEN key_version=excluded.key_version THEN key_owner ELSE '' END,"
@@ -390,12 +403,14 @@ struct SyncEngine::Impl {
     if (s.kind == pr::kKindOrg) return true;
     if (u.role == pr::kRoleOfficer) {
       if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
-      if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) return s.owner_user_id == u.user_id;
+      if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)
+        return s.owner_user_id == u.user_id;
       return false;
     }
     if (u.role == pr::kRoleSupervisor) return s.kind != pr::kKindOrg && s.unit_id == u.unit_id;
     if (u.role == pr::kRoleCoordinator) {
-      return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) && s.unit_id == u.unit_id;
+      return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) &&
+             s.unit_id == u.unit_id;
     }
     return false;
   }
@@ -478,12 +493,13 @@ struct SyncEngine::Impl {
   // then the wraps other reader devices miss, for keys this device holds.
   Result<void> ManageKeys(bool directory_changed) {
     // The owner at the time each newest key version is first seen here.
-    LV_TRY(db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"
-                   " AND key_version>0"));
+    LV_TRY(
+        db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"
+                " AND key_version>0"));
     std::map<std::string, std::string> key_readers;
     {
-      LV_ASSIGN(Statement st, db->Prepare(
-          "SELECT scope, key_readers FROM sync_scope_state WHERE key_version>0"));
+      LV_ASSIGN(Statement st,
+                db->Prepare("SELECT scope, key_readers FROM sync_scope_state WHERE key_version>0"));
       for (;;) {
         LV_ASSIGN(bool row, st.Step());
         if (!row) break;
@@ -590,8 +606,10 @@ struct SyncEngine::Impl {
     // Batches whose id was fixed by an earlier attempt go first, with the same id: if the
     // server stored them, it answers duplicate:true and stores nothing.
     {
-      LV_ASSIGN(Statement st, db->Prepare(
-          "SELECT batch_id, scope, first_seq, last_seq FROM sync_push_pending ORDER BY rowid"));
+      LV_ASSIGN(
+          Statement st,
+          db->Prepare(
+              "SELECT batch_id, scope, first_seq, last_seq FROM sync_push_pending ORDER BY rowid"));
       std::vector<Sent> again;
       for (;;) {
         LV_ASSIGN(bool row, st.Step());
@@ -601,9 +619,10 @@ struct SyncEngine::Impl {
       std::vector<Sent> sendable;
       for (Sent& s : again) {
         if (blocked.count(s.scope) != 0) continue;
-        LV_ASSIGN(std::int64_t n, db->QueryInt(
-            "SELECT count(*) FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ?",
-            s.scope, s.first_seq, s.last_seq));
+        LV_ASSIGN(
+            std::int64_t n,
+            db->QueryInt("SELECT count(*) FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ?",
+                         s.scope, s.first_seq, s.last_seq));
         s.changes = n;
         sendable.push_back(s);
       }
@@ -622,9 +641,9 @@ struct SyncEngine::Impl {
     }
     skip.insert(pr::kKindOrg);
     for (;;) {
-      LV_ASSIGN(std::vector<OutboxBatch> batches,
-                replica->ReadOutbox(options.push_batch_changes,
-                                    options.push_batches_per_request, skip));
+      LV_ASSIGN(
+          std::vector<OutboxBatch> batches,
+          replica->ReadOutbox(options.push_batch_changes, options.push_batches_per_request, skip));
       if (batches.empty()) break;
       std::vector<Sent> sent;
       {
@@ -632,9 +651,10 @@ struct SyncEngine::Impl {
         for (const OutboxBatch& b : batches) {
           Sent s{NewBatchId(), b.scope, b.first_seq, b.last_seq,
                  static_cast<std::int64_t>(b.changes.size())};
-          LV_TRY(db->Run(
-              "INSERT INTO sync_push_pending(batch_id, scope, first_seq, last_seq) VALUES(?, ?, ?, ?)",
-              s.batch_id, s.scope, s.first_seq, s.last_seq));
+          LV_TRY(
+              db->Run("INSERT INTO sync_push_pending(batch_id, scope, first_seq, last_seq) "
+                      "VALUES(?, ?, ?, ?)",
+                      s.batch_id, s.scope, s.first_seq, s.last_seq));
           sent.push_back(std::move(s));
         }
         LV_TRY(tx.Commit());  // the ids are durable before anything leaves the device
@@ -680,12 +700,14 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& repl
   if (impl->options.push_batch_changes <= 0) impl->options.push_batch_changes = 5000;
   impl->options.push_batches_per_request = std::clamp<std::int64_t>(
       impl->options.push_batches_per_request, 1, static_cast<std::int64_t>(pr::kMaxBatchesPerPush));
-  impl->options.pull_limit =
-      std::clamp<std::int64_t>(impl->options.pull_limit, 1, static_cast<std::int64_t>(pr::kMaxPullLimit));
+  impl->options.pull_limit = std::clamp<std::int64_t>(impl->options.pull_limit, 1,
+                                                      static_cast<std::int64_t>(pr::kMaxPullLimit));
   LV_ASSIGN(impl->keyring, Keyring::Open(db));
-  LV_ASSIGN(Statement st, db.Prepare(
-      "SELECT server_url, cert_fingerprint, user_id, device_id, display_name, role, unit_id"
-      " FROM sync_profile"));
+  LV_ASSIGN(
+      Statement st,
+      db.Prepare(
+          "SELECT server_url, cert_fingerprint, user_id, device_id, display_name, role, unit_id"
+          " FROM sync_profile"));
   LV_ASSIGN(bool row, st.Step());
   if (row) {
     impl->profile = DeviceProfile{st.Text(0), st.Text(1), st.Text(2), st.Text(3),
@@ -695,8 +717,12 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& repl
   return std::unique_ptr<SyncEngine>(new SyncEngine(std::move(impl)));
 }
 
-bool SyncEngine::IsEnrolled() const { return impl_->enrolled; }
-const DeviceProfile& SyncEngine::Profile() const { return impl_->profile; }
+bool SyncEngine::IsEnrolled() const {
+  return impl_->enrolled;
+}
+const DeviceProfile& SyncEngine::Profile() const {
+  return impl_->profile;
+}
 
 Result<DeviceProfile> SyncEngine::Enrol(std::string server_url, std::string code,
                                         std::string device_name, std::string cert_fingerprint) {
@@ -721,8 +747,8 @@ Result<DeviceProfile> SyncEngine::Enrol(std::string server_url, std::string code
     return body.error();
   }
   LV_ASSIGN(pr::EnrolResponse res, pr::ParseBody<pr::EnrolResponse>(*body));
-  DeviceProfile p{server_url, cert_fingerprint, res.user_id, res.device_id,
-                  res.display_name, res.role, res.unit_id};
+  DeviceProfile p{server_url,       cert_fingerprint, res.user_id, res.device_id,
+                  res.display_name, res.role,         res.unit_id};
   LV_TRY(m.db->Run(
       "INSERT INTO sync_profile(id, server_url, cert_fingerprint, user_id, device_id,"
       " display_name, role, unit_id) VALUES(1, ?, ?, ?, ?, ?, ?, ?)",
@@ -741,7 +767,8 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   Result<void> r = m.Run();
   m.progress = nullptr;
   m.report.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - start).count();
+                            std::chrono::steady_clock::now() - start)
+                            .count();
   if (m.db->InTransaction()) {
     return MakeError(Errc::kInternal, "sync left a transaction open");
   }

@@ -105,12 +105,12 @@ struct ScopeStatus {
 
 struct SyncStatus {
   bool enrolled = false;
-  std::int64_t pending = 0;            // local changes not yet acknowledged by the server
-  std::int64_t last_success_ms = 0;    // wall clock of the last complete SyncOnce; 0 = never
+  std::int64_t pending = 0;          // local changes not yet acknowledged by the server
+  std::int64_t last_success_ms = 0;  // wall clock of the last complete SyncOnce; 0 = never
   std::int64_t last_attempt_ms = 0;
-  std::string last_error;              // plain words, empty after a successful sync
-  std::int64_t conflicts = 0;          // unresolved conflict inbox entries
-  std::vector<ScopeStatus> scopes;     // ordered by scope
+  std::string last_error;           // plain words, empty after a successful sync
+  std::int64_t conflicts = 0;       // unresolved conflict inbox entries
+  std::vector<ScopeStatus> scopes;  // ordered by scope
 };
 
 struct SyncReport {
@@ -125,8 +125,8 @@ struct EngineOptions {
   int read_timeout_ms = 30000;
   std::int64_t push_batch_changes = 5000;  // changes per envelope
   std::int64_t push_batches_per_request = 50;
-  std::int64_t pull_limit = 200;           // envelopes per pull page
-  std::function<std::int64_t()> wall_ms;   // empty = system clock
+  std::int64_t pull_limit = 200;          // envelopes per pull page
+  std::function<std::int64_t()> wall_ms;  // empty = system clock
   // Fault injection for tests: called at named points; an error returned there is handled as
   // if the connection had dropped at that point. Points: "push-answered" (the server stored a
   // push, its answer is not yet recorded), "pull-page-applied" (a page and its cursor

@@ -41,7 +41,8 @@ Result<std::unique_ptr<Keyring>> Keyring::Open(Database& db) {
   if (row) {
     k->sign_pk_ = st.BlobAt(0);
     k->box_pk_ = st.BlobAt(2);
-    if (k->sign_pk_.size() != crypto_sign_PUBLICKEYBYTES || k->box_pk_.size() != crypto_box_PUBLICKEYBYTES) {
+    if (k->sign_pk_.size() != crypto_sign_PUBLICKEYBYTES ||
+        k->box_pk_.size() != crypto_box_PUBLICKEYBYTES) {
       return MakeError(Errc::kCorrupt, "the stored device public keys have the wrong length");
     }
     LV_ASSIGN(k->sign_sk_, SecretColumn(st, 1, crypto_sign_SECRETKEYBYTES));
@@ -59,10 +60,10 @@ Result<void> Keyring::GenerateDeviceKeys() {
       crypto_box_keypair(box_pk.data(), box_sk.data()) != 0) {
     return MakeError(Errc::kInternal, "libsodium could not generate device keys");
   }
-  LV_TRY(db_->Run(
-      "INSERT INTO sync_device(id, sign_pk, sign_sk, box_pk, box_sk, created_at)"
-      " VALUES(1, ?, ?, ?, ?, strftime('%s','now') * 1000)",
-      sign_pk, sign_sk.span(), box_pk, box_sk.span()));
+  LV_TRY(
+      db_->Run("INSERT INTO sync_device(id, sign_pk, sign_sk, box_pk, box_sk, created_at)"
+               " VALUES(1, ?, ?, ?, ?, strftime('%s','now') * 1000)",
+               sign_pk, sign_sk.span(), box_pk, box_sk.span()));
   sign_pk_ = std::move(sign_pk);
   box_pk_ = std::move(box_pk);
   sign_sk_ = std::move(sign_sk);
@@ -79,7 +80,8 @@ Result<protocol::Bytes> Keyring::Sign(std::span<const std::uint8_t> message) con
 
 Result<std::uint32_t> Keyring::LatestVersion(std::string_view scope) {
   LV_ASSIGN(std::int64_t v,
-            db_->QueryInt("SELECT coalesce(max(key_version), 0) FROM sync_scope_keys WHERE scope=?", scope));
+            db_->QueryInt("SELECT coalesce(max(key_version), 0) FROM sync_scope_keys WHERE scope=?",
+                          scope));
   return static_cast<std::uint32_t>(v);
 }
 
@@ -98,7 +100,8 @@ Result<void> Keyring::ImportWrap(std::string_view scope, std::uint32_t version,
   if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
   if (version == 0) return MakeError(Errc::kProtocol, "a key wrap has key version 0");
   if (sealed.size() != kScopeKeyBytes + crypto_box_SEALBYTES) {
-    return MakeError(Errc::kProtocol, "a key wrap for " + std::string(scope) + " has the wrong length");
+    return MakeError(Errc::kProtocol,
+                     "a key wrap for " + std::string(scope) + " has the wrong length");
   }
   LV_ASSIGN(SecretBytes key, SecretBytes::Allocate(kScopeKeyBytes));
   if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), box_pk_.data(),
@@ -146,7 +149,8 @@ Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t v
 }
 
 Result<std::vector<std::pair<std::string, std::uint32_t>>> Keyring::HeldKeys() {
-  LV_ASSIGN(Statement st, db_->Prepare("SELECT scope, key_version FROM sync_scope_keys ORDER BY 1, 2"));
+  LV_ASSIGN(Statement st,
+            db_->Prepare("SELECT scope, key_version FROM sync_scope_keys ORDER BY 1, 2"));
   std::vector<std::pair<std::string, std::uint32_t>> out;
   for (;;) {
     LV_ASSIGN(bool row, st.Step());

@@ -22,9 +22,15 @@ struct Stamp {
   friend bool operator==(const Stamp& a, const Stamp& b) = default;
 };
 
-inline std::int64_t HlcPhysicalMs(std::int64_t hlc) { return hlc >> 16; }
-inline std::int64_t HlcCounter(std::int64_t hlc) { return hlc & 0xffff; }
-inline std::int64_t HlcPack(std::int64_t ms, std::int64_t counter) { return (ms << 16) | counter; }
+inline std::int64_t HlcPhysicalMs(std::int64_t hlc) {
+  return hlc >> 16;
+}
+inline std::int64_t HlcCounter(std::int64_t hlc) {
+  return hlc & 0xffff;
+}
+inline std::int64_t HlcPack(std::int64_t ms, std::int64_t counter) {
+  return (ms << 16) | counter;
+}
 
 // Not thread-safe; owned by the Replica on the writer thread.
 class HybridClock {

@@ -91,8 +91,8 @@ static Result<std::string> Answer(const httplib::Result& res, bool tls, bool pin
   if (!res) {
     const auto err = res.error();
     std::string words = "cannot reach the server (" + httplib::to_string(err) + ")";
-    if (tls && pinned && (err == httplib::Error::SSLConnection ||
-                          err == httplib::Error::SSLServerVerification)) {
+    if (tls && pinned &&
+        (err == httplib::Error::SSLConnection || err == httplib::Error::SSLServerVerification)) {
       return MakeError(Errc::kTampered,
                        "the server's certificate does not match the one pinned at enrolment");
     }
@@ -110,7 +110,8 @@ static httplib::Headers Headers(const std::string& token) {
   return h;
 }
 
-Result<std::string> HttpTransport::Get(const std::string& path_and_query, const std::string& token) {
+Result<std::string> HttpTransport::Get(const std::string& path_and_query,
+                                       const std::string& token) {
   ++requests_;
   auto res = impl_->client->Get(path_and_query, Headers(token));
   last_status_ = res ? res->status : 0;

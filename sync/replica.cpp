@@ -22,7 +22,8 @@ static std::int64_t SystemWallMs() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-HybridClock::HybridClock(WallClock wall) : wall_(wall ? std::move(wall) : WallClock(SystemWallMs)) {}
+HybridClock::HybridClock(WallClock wall)
+    : wall_(wall ? std::move(wall) : WallClock(SystemWallMs)) {}
 
 std::int64_t HybridClock::Now() {
   const std::int64_t wall = HlcPack(wall_(), 0);
@@ -102,13 +103,15 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
   LV_TRY(storage::Migrate(db, "sync", kSyncMigrations));
   // The resolution records replicate like any append-only table.
   bool has_resolutions = false;
-  for (const TableSpec& t : tables) has_resolutions = has_resolutions || t.name == kResolutionsTable;
+  for (const TableSpec& t : tables)
+    has_resolutions = has_resolutions || t.name == kResolutionsTable;
   if (!has_resolutions) tables.push_back({std::string(kResolutionsTable), {"loser"}, true});
   // Table and column names are spliced into SQL, so they must be plain identifiers that
   // exist in the schema: nothing from the network ever reaches SQL text unchecked.
   for (const TableSpec& t : tables) {
     if (!IsPlainIdentifier(t.name)) {
-      return MakeError(Errc::kInternal, "replicated table name is not a plain identifier: " + t.name);
+      return MakeError(Errc::kInternal,
+                       "replicated table name is not a plain identifier: " + t.name);
     }
     LV_ASSIGN(Statement info, db.Prepare("SELECT name FROM pragma_table_info(?)"));
     info.Bind(1, t.name);
@@ -188,9 +191,11 @@ static std::string ConflictId(std::string_view tbl, std::string_view row, std::s
   auto feed = [&](std::string_view part) {
     const std::uint32_t n = static_cast<std::uint32_t>(part.size());
     unsigned char len[4] = {static_cast<unsigned char>(n), static_cast<unsigned char>(n >> 8),
-                            static_cast<unsigned char>(n >> 16), static_cast<unsigned char>(n >> 24)};
+                            static_cast<unsigned char>(n >> 16),
+                            static_cast<unsigned char>(n >> 24)};
     crypto_generichash_update(&st, len, sizeof len);
-    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(part.data()), part.size());
+    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(part.data()),
+                              part.size());
   };
   feed(tbl);
   feed(row);
@@ -229,8 +234,8 @@ Result<void> Replica::PutVersion(std::string_view tbl, std::string_view row, std
       tbl, row, col, s.hlc, s.site, has_child ? 1 : 0);
 }
 
-Result<void> Replica::Write(std::string_view table, std::string_view row_id,
-                            std::string_view scope, std::span<const FieldValue> fields) {
+Result<void> Replica::Write(std::string_view table, std::string_view row_id, std::string_view scope,
+                            std::span<const FieldValue> fields) {
   if (!db_->InTransaction()) {
     return MakeError(Errc::kInternal, "Replica::Write outside a transaction");
   }
@@ -280,10 +285,10 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id,
     if (had) LV_TRY(PutVersion(spec->name, row_id, f.column, prev, true));
 
     const Stamp now{clock_.Now(), site_id_};
-    LV_TRY(db_->Run(
-        "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site",
-        spec->name, row_id, f.column, now.hlc, now.site));
+    LV_TRY(
+        db_->Run("INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
+                 "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site",
+                 spec->name, row_id, f.column, now.hlc, now.site));
     LV_TRY(db_->Run(
         "INSERT INTO sync_outbox(scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -324,9 +329,9 @@ Result<std::int64_t> Replica::PendingCount() {
 //    entry is marked resolved on every replica that receives it.
 
 Result<void> Replica::MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent) {
-  LV_ASSIGN(Statement * get, db_->Cached(
-                                 "SELECT known, has_child FROM sync_versions "
-                                 "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?"));
+  LV_ASSIGN(Statement * get,
+            db_->Cached("SELECT known, has_child FROM sync_versions "
+                        "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?"));
   get->BindAll(spec.name, c.row_id, c.column, parent.hlc, parent.site);
   LV_ASSIGN(bool found, get->Step());
   if (!found) {
@@ -340,10 +345,10 @@ Result<void> Replica::MarkHasChild(const TableSpec& spec, const Change& c, const
   const bool had_child = get->Int(1) != 0;
   get->Reset();
   if (had_child) return Ok();
-  LV_TRY(db_->Run(
-      "UPDATE sync_versions SET has_child=1 "
-      "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?",
-      spec.name, c.row_id, c.column, parent.hlc, parent.site));
+  LV_TRY(
+      db_->Run("UPDATE sync_versions SET has_child=1 "
+               "WHERE tbl=? AND row_id=? AND col=? AND hlc=? AND site=?",
+               spec.name, c.row_id, c.column, parent.hlc, parent.site));
   if (known) {
     // It was a losing leaf; now someone wrote on top of it, so it is no longer a conflict.
     LV_TRY(db_->Run(
@@ -378,9 +383,11 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
     LV_ASSIGN(Statement * upd, Hot(tq.update_st[ci], q.update_col[ci]));
     upd->BindAll(c.value, c.row_id);
     LV_TRY(upd->Run());
-    LV_ASSIGN(Statement * put, Hot(clock_put_,
-        "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
+    LV_ASSIGN(
+        Statement * put,
+        Hot(clock_put_,
+            "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
+            "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
     put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
     LV_TRY(put->Run());
     ++stats.applied;
@@ -482,7 +489,8 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
       cols += ", " + spec.columns[ci];
       marks += ", ?";
     }
-    LV_ASSIGN(Statement * st, db_->Cached("INSERT INTO " + spec.name + "(" + cols + ") VALUES(" + marks + ")"));
+    LV_ASSIGN(Statement * st,
+              db_->Cached("INSERT INTO " + spec.name + "(" + cols + ") VALUES(" + marks + ")"));
     it = q.insert_full.emplace(mask, st).first;
   }
   Statement* ins = it->second;
@@ -498,9 +506,11 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
   LV_TRY(ins->Run());
   for (std::size_t k = first; k < end; ++k) {
     const Change& c = changes[k];
-    LV_ASSIGN(Statement * put, Hot(clock_put_,
-        "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-        "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
+    LV_ASSIGN(
+        Statement * put,
+        Hot(clock_put_,
+            "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
+            "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
     put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
     LV_TRY(put->Run());
     if (!c.prev.IsZero() && !spec.append_only) LV_TRY(MarkHasChild(spec, c, c.prev));
@@ -594,14 +604,16 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
 
 Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_prefix,
                                                       bool include_resolved) {
-  LV_ASSIGN(Statement st, db_->Prepare(
-      "SELECT c.id, c.scope, c.tbl, c.row_id, c.col, c.value, c.hlc, c.site,"
-      " r.id IS NOT NULL, k.hlc, k.site"
-      " FROM sync_conflicts c"
-      " LEFT JOIN sync_resolutions r ON r.id=c.id"
-      " LEFT JOIN sync_clock k ON k.tbl=c.tbl AND k.row_id=c.row_id AND k.col=c.col"
-      " WHERE (coalesce(?1, '')='' OR substr(c.scope, 1, length(?1))=?1) AND (?2 OR r.id IS NULL)"
-      " ORDER BY c.scope, c.tbl, c.row_id, c.col, c.id"));
+  LV_ASSIGN(
+      Statement st,
+      db_->Prepare("SELECT c.id, c.scope, c.tbl, c.row_id, c.col, c.value, c.hlc, c.site,"
+                   " r.id IS NOT NULL, k.hlc, k.site"
+                   " FROM sync_conflicts c"
+                   " LEFT JOIN sync_resolutions r ON r.id=c.id"
+                   " LEFT JOIN sync_clock k ON k.tbl=c.tbl AND k.row_id=c.row_id AND k.col=c.col"
+                   " WHERE (coalesce(?1, '')='' OR substr(c.scope, 1, length(?1))=?1) AND (?2 OR "
+                   "r.id IS NULL)"
+                   " ORDER BY c.scope, c.tbl, c.row_id, c.col, c.id"));
   st.Bind(1, scope_prefix);
   st.Bind(2, include_resolved ? 1 : 0);
   std::vector<ConflictEntry> out;
@@ -625,7 +637,8 @@ Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_pre
     if (spec == nullptr) continue;
     const int ci = ColumnIndex(*spec, e.column);
     if (ci < 0) continue;
-    LV_ASSIGN(Statement * sel, db_->Cached(sql_[TableIndex(spec)].select_col[static_cast<std::size_t>(ci)]));
+    LV_ASSIGN(Statement * sel,
+              db_->Cached(sql_[TableIndex(spec)].select_col[static_cast<std::size_t>(ci)]));
     sel->Bind(1, e.row_id);
     LV_ASSIGN(bool row, sel->Step());
     if (row) e.winner_value = sel->ValueAt(0);
@@ -644,16 +657,18 @@ Result<void> Replica::ResolveConflict(std::string_view conflict_id, const storag
   if (!db_->InTransaction()) {
     return MakeError(Errc::kInternal, "Replica::ResolveConflict outside a transaction");
   }
-  LV_ASSIGN(Statement st, db_->Prepare(
-      "SELECT c.scope, c.tbl, c.row_id, c.col, c.hlc, c.site, r.id IS NOT NULL"
-      " FROM sync_conflicts c LEFT JOIN sync_resolutions r ON r.id=c.id WHERE c.id=?"));
+  LV_ASSIGN(Statement st,
+            db_->Prepare(
+                "SELECT c.scope, c.tbl, c.row_id, c.col, c.hlc, c.site, r.id IS NOT NULL"
+                " FROM sync_conflicts c LEFT JOIN sync_resolutions r ON r.id=c.id WHERE c.id=?"));
   st.Bind(1, conflict_id);
   LV_ASSIGN(bool row, st.Step());
   if (!row) return MakeError(Errc::kNotFound, "no conflict " + std::string(conflict_id));
   const std::string scope = st.Text(0), tbl = st.Text(1), row_id = st.Text(2), col = st.Text(3);
   const Stamp loser{st.Int(4), st.Text(5)};
   if (st.Int(6) != 0) {
-    return MakeError(Errc::kConflict, "conflict " + std::string(conflict_id) + " is already resolved");
+    return MakeError(Errc::kConflict,
+                     "conflict " + std::string(conflict_id) + " is already resolved");
   }
   LV_TRY(Write(tbl, row_id, scope, {{col, chosen}}));
   return Write(kResolutionsTable, conflict_id, scope,
@@ -681,9 +696,10 @@ Result<std::vector<OutboxBatch>> Replica::ReadOutbox(std::int64_t max_changes,
   if (max_changes <= 0 || max_batches <= 0) {
     return MakeError(Errc::kInternal, "ReadOutbox needs positive limits");
   }
-  LV_ASSIGN(Statement st, db_->Prepare(
-      "SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
-      " FROM sync_outbox ORDER BY scope, seq"));
+  LV_ASSIGN(
+      Statement st,
+      db_->Prepare("SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
+                   " FROM sync_outbox ORDER BY scope, seq"));
   std::vector<OutboxBatch> out;
   for (;;) {
     LV_ASSIGN(bool row, st.Step());
@@ -707,9 +723,10 @@ Result<std::vector<OutboxBatch>> Replica::ReadOutbox(std::int64_t max_changes,
 
 Result<OutboxBatch> Replica::ReadOutboxRange(std::string_view scope, std::int64_t first_seq,
                                              std::int64_t last_seq) {
-  LV_ASSIGN(Statement st, db_->Prepare(
-      "SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
-      " FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ? ORDER BY seq"));
+  LV_ASSIGN(
+      Statement st,
+      db_->Prepare("SELECT seq, scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site"
+                   " FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ? ORDER BY seq"));
   st.BindAll(scope, first_seq, last_seq);
   OutboxBatch b;
   b.scope = std::string(scope);
@@ -725,8 +742,8 @@ Result<OutboxBatch> Replica::ReadOutboxRange(std::string_view scope, std::int64_
 
 Result<void> Replica::MarkPushed(std::string_view scope, std::int64_t first_seq,
                                  std::int64_t last_seq) {
-  return db_->Run("DELETE FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ?", scope,
-                  first_seq, last_seq);
+  return db_->Run("DELETE FROM sync_outbox WHERE scope=? AND seq BETWEEN ? AND ?", scope, first_seq,
+                  last_seq);
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> Replica::PendingByScope() {

@@ -1,10 +1,9 @@
 // The change batch codec: round trip, compactness, and hostile input (truncations, random bytes,
 // trailing bytes) that must give kProtocol and never crash.
-#include <catch2/catch.hpp>
-
-#include <random>
-
 #include "sync/batch_codec.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
 
 using namespace lietvedis;
 using namespace lietvedis::sync;
@@ -13,11 +12,15 @@ namespace {
 
 std::vector<Change> SampleChanges() {
   std::vector<Change> out;
-  const std::vector<storage::Value> values = {
-      storage::Value{}, storage::Value{std::int64_t{0}}, storage::Value{std::int64_t{-1}},
-      storage::Value{INT64_MIN}, storage::Value{INT64_MAX}, storage::Value{3.25},
-      storage::Value{std::string("Bērziņš – “ā č ē”")}, storage::Value{std::string()},
-      storage::Value{storage::Blob{0, 1, 2, 255}}};
+  const std::vector<storage::Value> values = {storage::Value{},
+                                              storage::Value{std::int64_t{0}},
+                                              storage::Value{std::int64_t{-1}},
+                                              storage::Value{INT64_MIN},
+                                              storage::Value{INT64_MAX},
+                                              storage::Value{3.25},
+                                              storage::Value{std::string("Bērziņš – “ā č ē”")},
+                                              storage::Value{std::string()},
+                                              storage::Value{storage::Blob{0, 1, 2, 255}}};
   for (std::size_t i = 0; i < values.size(); ++i) {
     Change c;
     c.scope = "case:0123456789abcdef0123456789abcdef";
@@ -25,7 +28,8 @@ std::vector<Change> SampleChanges() {
     c.row_id = "row" + std::to_string(i / 3);
     c.column = "col" + std::to_string(i % 4);
     c.value = values[i];
-    c.stamp = Stamp{HlcPack(1'700'000'000'000 + static_cast<std::int64_t>(i), 3), "site-" + std::to_string(i % 2)};
+    c.stamp = Stamp{HlcPack(1'700'000'000'000 + static_cast<std::int64_t>(i), 3),
+                    "site-" + std::to_string(i % 2)};
     if (i % 3 == 1) c.prev = Stamp{HlcPack(1'600'000'000'000, 0), "site-9"};
     out.push_back(c);
   }
@@ -33,8 +37,8 @@ std::vector<Change> SampleChanges() {
 }
 
 bool Same(const Change& a, const Change& b) {
-  return a.scope == b.scope && a.table == b.table && a.row_id == b.row_id &&
-         a.column == b.column && a.value == b.value && a.stamp == b.stamp && a.prev == b.prev;
+  return a.scope == b.scope && a.table == b.table && a.row_id == b.row_id && a.column == b.column &&
+         a.value == b.value && a.stamp == b.stamp && a.prev == b.prev;
 }
 
 }  // namespace
@@ -107,7 +111,8 @@ TEST_CASE("Truncated, extended and random batches are refused without crashing",
     if (i % 2 == 0) {
       input = *good;
       const int flips = 1 + static_cast<int>(rng() % 4);
-      for (int f = 0; f < flips; ++f) input[rng() % input.size()] = static_cast<std::uint8_t>(rng());
+      for (int f = 0; f < flips; ++f)
+        input[rng() % input.size()] = static_cast<std::uint8_t>(rng());
     } else {
       input.resize(rng() % 64);
       for (auto& b : input) b = static_cast<std::uint8_t>(rng());

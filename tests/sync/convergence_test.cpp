@@ -4,7 +4,6 @@
 // concurrent value that was overwritten must be in the inbox.
 // LIETVEDIS_SEED=<n> replays a run; the seed is printed on failure.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <map>
 #include <random>
@@ -29,7 +28,9 @@ std::uint64_t SeedFromEnv() {
   return std::random_device{}();
 }
 
-std::string StampText(const Stamp& s) { return std::to_string(s.hlc) + ":" + s.site; }
+std::string StampText(const Stamp& s) {
+  return std::to_string(s.hlc) + ":" + s.site;
+}
 
 }  // namespace
 
@@ -46,8 +47,8 @@ TEST_CASE("Replicas converge under random edits, exchanges, duplicates and resol
   std::vector<std::unique_ptr<ReplicaNode>> nodes;
   std::vector<std::int64_t> walls(kReplicas, 1'000'000);
   for (int i = 0; i < kReplicas; ++i) {
-    nodes.push_back(ReplicaNode::Open(dir / ("r" + std::to_string(i) + ".db"),
-                                      "site-" + std::to_string(i)));
+    nodes.push_back(
+        ReplicaNode::Open(dir / ("r" + std::to_string(i) + ".db"), "site-" + std::to_string(i)));
     std::int64_t* wall = &walls[static_cast<std::size_t>(i)];
     nodes.back()->replica->clock().SetWallClock([wall] { return *wall; });
   }
@@ -67,7 +68,8 @@ TEST_CASE("Replicas converge under random edits, exchanges, duplicates and resol
         std::vector<FieldValue> fields;
         if (pick(2) == 0) fields.push_back({"name", "v" + std::to_string(round)});
         if (fields.empty() || pick(2) == 0) {
-          fields.push_back({"n", pick(5) == 0 ? storage::Value{} : storage::Value{std::int64_t(round)}});
+          fields.push_back(
+              {"n", pick(5) == 0 ? storage::Value{} : storage::Value{std::int64_t(round)}});
         }
         n.Put("item", row, scope, fields);
         break;
@@ -89,7 +91,8 @@ TEST_CASE("Replicas converge under random edits, exchanges, duplicates and resol
         if (pick(2) == 0) {
           // A contiguous slice, as a sender's batch arrives: a row's fields side by side.
           const std::size_t from = pick(log.size());
-          for (std::size_t i = from; i < std::min(log.size(), from + k); ++i) batch.push_back(log[i]);
+          for (std::size_t i = from; i < std::min(log.size(), from + k); ++i)
+            batch.push_back(log[i]);
         } else {
           for (std::size_t i = 0; i < k; ++i) batch.push_back(log[pick(log.size())]);
         }

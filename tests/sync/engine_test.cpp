@@ -1,7 +1,6 @@
 // The sync engine end to end against a real central store on loopback (SQLite back end):
 // enrolment, keys, push, pull, reassignment, interruption, retries, tampering, privacy.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <iterator>
 
@@ -219,7 +218,8 @@ TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]")
   bool lose = true;
   EngineOptions opts;
   opts.fault = [&](std::string_view point) -> Result<void> {
-    if (point == "push-answered" && lose) return MakeError(Errc::kNetwork, "answer lost (injected)");
+    if (point == "push-answered" && lose)
+      return MakeError(Errc::kNetwork, "answer lost (injected)");
     return Ok();
   };
   EngineDevice& off = w.Enrol(o1, opts);
@@ -260,7 +260,8 @@ TEST_CASE("A tampered envelope on the server is rejected and nothing of it is ap
     auto db = storage::Database::Open(w.server_db_path());
     REQUIRE(db.ok());
     REQUIRE(db->Exec("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
-                     " WHERE seq = (SELECT max(seq) FROM envelopes)").ok());
+                     " WHERE seq = (SELECT max(seq) FROM envelopes)")
+                .ok());
   }
   auto r = sup.engine->SyncOnce();
   REQUIRE_FALSE(r.ok());
@@ -286,7 +287,8 @@ TEST_CASE("Enrolment refuses a used code and an unreachable server, in plain wor
   REQUIRE(opened.ok());
   storage::Database db = std::move(opened).value();
   REQUIRE(db.Exec("CREATE TABLE kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
-                  " officer TEXT, unit TEXT)").ok());
+                  " officer TEXT, unit TEXT)")
+              .ok());
   auto rep = Replica::Open(db, "site-x", {{"kase", {"title", "officer", "unit"}, false}});
   REQUIRE(rep.ok());
   EngineOptions opts;
@@ -323,7 +325,8 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   REQUIRE(opened.ok());
   storage::Database db = std::move(opened).value();
   REQUIRE(db.Exec("CREATE TABLE kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
-                  " officer TEXT, unit TEXT)").ok());
+                  " officer TEXT, unit TEXT)")
+              .ok());
   auto rep = Replica::Open(db, "site-x", {{"kase", {"title", "officer", "unit"}, false}});
   REQUIRE(rep.ok());
   auto eng = SyncEngine::Open(db, **rep, {});

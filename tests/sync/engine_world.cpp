@@ -1,8 +1,8 @@
 #include "tests/sync/engine_world.hpp"
 
-#include <catch2/catch.hpp>
 #include <sodium.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 
 #include "sync/protocol.hpp"
@@ -20,9 +20,9 @@ static const char* kDeviceSchema =
 static sync::EngineHooks Hooks(storage::Database& db) {
   sync::EngineHooks h;
   h.local_scopes = [&db]() -> Result<std::vector<sync::LocalScope>> {
-    LV_ASSIGN(storage::Statement st, db.Prepare(
-        "SELECT scope, 'case', unit, officer FROM kase UNION ALL "
-        "SELECT scope, 'mentoring', unit, officer FROM card ORDER BY 1"));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT scope, 'case', unit, officer FROM kase UNION ALL "
+                         "SELECT scope, 'mentoring', unit, officer FROM card ORDER BY 1"));
     std::vector<sync::LocalScope> out;
     for (;;) {
       LV_ASSIGN(bool row, st.Step());
@@ -38,8 +38,10 @@ void EngineDevice::WriteCase(const std::string& id, const std::string& title,
                              const std::string& officer, const std::string& unit) {
   auto tx = storage::Transaction::Begin(db);
   REQUIRE(tx.ok());
-  REQUIRE(replica->Write("kase", id, "case:" + id,
-                         {{"title", title}, {"officer", officer}, {"unit", unit}}).ok());
+  REQUIRE(replica
+              ->Write("kase", id, "case:" + id,
+                      {{"title", title}, {"officer", officer}, {"unit", unit}})
+              .ok());
   REQUIRE(tx->Commit().ok());
 }
 
@@ -47,8 +49,10 @@ void EngineDevice::WriteCard(const std::string& id, const std::string& name,
                              const std::string& officer, const std::string& unit) {
   auto tx = storage::Transaction::Begin(db);
   REQUIRE(tx.ok());
-  REQUIRE(replica->Write("card", id, "mentoring:" + id,
-                         {{"name", name}, {"officer", officer}, {"unit", unit}}).ok());
+  REQUIRE(replica
+              ->Write("card", id, "mentoring:" + id,
+                      {{"name", name}, {"officer", officer}, {"unit", unit}})
+              .ok());
   REQUIRE(tx->Commit().ok());
 }
 
@@ -87,9 +91,10 @@ EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
   if (tls) {
     opts.cert_file = dir_ / "cert.pem";
     opts.key_file = dir_ / "key.pem";
-    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
-                            " -nodes -days 2 -subj /CN=127.0.0.1 -keyout " + opts.key_file +
-                            " -out " + opts.cert_file + " > " + (dir_ / "openssl.log") + " 2>&1";
+    const std::string cmd =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1"
+        " -nodes -days 2 -subj /CN=127.0.0.1 -keyout " +
+        opts.key_file + " -out " + opts.cert_file + " > " + (dir_ / "openssl.log") + " 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     auto fp = server::CertificateFingerprint(opts.cert_file);
     REQUIRE(fp.ok());
@@ -134,8 +139,10 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   unsigned char raw[32];
   randombytes_buf(raw, sizeof raw);
   code.secret = pr::HexEncode(raw);
-  REQUIRE(store_->AddEnrolmentCode(server::HashSecret(code.secret), user_id,
-                                   server::SystemNowMs() + 3600'000).ok());
+  REQUIRE(store_
+              ->AddEnrolmentCode(server::HashSecret(code.secret), user_id,
+                                 server::SystemNowMs() + 3600'000)
+              .ok());
   auto p = d->engine->Enrol("", pr::EncodeEnrolmentCode(code), d->name);
   INFO((p.ok() ? std::string() : p.error().message));
   REQUIRE(p.ok());

@@ -1,11 +1,12 @@
 // Device keys, scope keys and envelopes: round trip, persistence, and every way an envelope can
 // be wrong, each with its own error.
-#include <catch2/catch.hpp>
+#include "sync/envelope.hpp"
 
 #include <sodium.h>
 
+#include <catch2/catch.hpp>
+
 #include "storage/database.hpp"
-#include "sync/envelope.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace lietvedis;
@@ -31,7 +32,9 @@ Device NewDevice(const std::string& path) {
   return d;
 }
 
-protocol::Bytes Text(const std::string& s) { return protocol::Bytes(s.begin(), s.end()); }
+protocol::Bytes Text(const std::string& s) {
+  return protocol::Bytes(s.begin(), s.end());
+}
 
 }  // namespace
 
@@ -66,7 +69,8 @@ TEST_CASE("A scope key wrapped for a reader opens the author's envelopes", "[syn
   Device outsider = NewDevice(dir / "outsider.db");
 
   CHECK(author.keys->LatestVersion("case:1").value() == 0);
-  CHECK(author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("x")).error().code == Errc::kNotFound);
+  CHECK(author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("x")).error().code ==
+        Errc::kNotFound);
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
   auto wrap = author.keys->WrapFor("case:1", 1, reader.keys->box_pk());
   REQUIRE(wrap.ok());

@@ -228,8 +228,7 @@ TEST_CASE("Applying the same changes twice is a no-op", "[sync][merge]") {
   CHECK(mine[0].stamp > changes.back().stamp);
 }
 
-TEST_CASE("A remote change naming an unknown table or column is refused whole",
-          "[sync][merge]") {
+TEST_CASE("A remote change naming an unknown table or column is refused whole", "[sync][merge]") {
   TempDir dir;
   auto b = ReplicaNode::Open(dir / "b.db", "site-b");
   Change good;
@@ -287,7 +286,8 @@ TEST_CASE("The outbox is read per scope in order, in limited batches, and emptie
   CHECK((*batches)[3].scope == "case:2");
   CHECK((*batches)[0].changes[0].stamp < (*batches)[0].changes[1].stamp);
   CHECK(a->replica->ReadOutbox(2, 2).value().size() == 2);
-  auto again = a->replica->ReadOutboxRange("case:1", (*batches)[0].first_seq, (*batches)[0].last_seq);
+  auto again =
+      a->replica->ReadOutboxRange("case:1", (*batches)[0].first_seq, (*batches)[0].last_seq);
   REQUIRE(again.ok());
   CHECK(again->changes.size() == 2);
   REQUIRE(a->replica->MarkPushed("case:1", (*batches)[0].first_seq, (*batches)[0].last_seq).ok());

@@ -1,7 +1,8 @@
+#include "sync/replica.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "storage/database.hpp"
-#include "sync/replica.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace lietvedis;
@@ -23,9 +24,12 @@ TEST_CASE("Replica writes rows, stamps fields and fills the outbox", "[sync]") {
   testing::TempDir dir;
   auto db = Database::Open(dir / "r.db");
   REQUIRE(db.ok());
-  REQUIRE(db->Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER);"
-                   "CREATE TABLE note(id TEXT PRIMARY KEY, scope TEXT NOT NULL, body TEXT);").ok());
-  auto rep = Replica::Open(*db, "site-a", {{"item", {"name", "n"}, false}, {"note", {"body"}, true}});
+  REQUIRE(
+      db->Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER);"
+               "CREATE TABLE note(id TEXT PRIMARY KEY, scope TEXT NOT NULL, body TEXT);")
+          .ok());
+  auto rep =
+      Replica::Open(*db, "site-a", {{"item", {"name", "n"}, false}, {"note", {"body"}, true}});
   REQUIRE(rep.ok());
   Replica& r = **rep;
 
@@ -34,7 +38,9 @@ TEST_CASE("Replica writes rows, stamps fields and fills the outbox", "[sync]") {
   {
     auto tx = Transaction::Begin(*db);
     REQUIRE(tx.ok());
-    REQUIRE(r.Write("item", id, "case:1", {{"name", std::string("Bērziņš")}, {"n", std::int64_t{1}}}).ok());
+    REQUIRE(
+        r.Write("item", id, "case:1", {{"name", std::string("Bērziņš")}, {"n", std::int64_t{1}}})
+            .ok());
     REQUIRE(r.Write("item", id, "case:1", {{"n", std::int64_t{2}}}).ok());
     REQUIRE(tx->Commit().ok());
   }

@@ -13,9 +13,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,7 +67,8 @@ double Median(std::vector<double> v) {
 }
 
 constexpr const char* kSchema =
-    "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, officer TEXT, unit TEXT);"
+    "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, officer TEXT, unit "
+    "TEXT);"
     "CREATE TABLE IF NOT EXISTS entry(id TEXT PRIMARY KEY, scope TEXT NOT NULL, a TEXT, b INTEGER,"
     " c TEXT, d INTEGER);";
 
@@ -113,7 +114,8 @@ class World {
     sync::EngineHooks hooks;
     storage::Database* db = &d->db;
     hooks.local_scopes = [db]() -> Result<std::vector<sync::LocalScope>> {
-      LV_ASSIGN(storage::Statement st, db->Prepare("SELECT scope, 'case', unit, officer FROM kase"));
+      LV_ASSIGN(storage::Statement st,
+                db->Prepare("SELECT scope, 'case', unit, officer FROM kase"));
       std::vector<sync::LocalScope> out;
       for (;;) {
         LV_ASSIGN(bool row, st.Step());
@@ -128,7 +130,8 @@ class World {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     code.secret = pr::HexEncode(raw);
-    Must(store_->AddEnrolmentCode(server::HashSecret(code.secret), user, server::SystemNowMs() + 3600'000),
+    Must(store_->AddEnrolmentCode(server::HashSecret(code.secret), user,
+                                  server::SystemNowMs() + 3600'000),
          "enrolment code");
     Must(d->engine->Enrol("", pr::EncodeEnrolmentCode(code), "bench"), "enrol");
     devices_.push_back(std::move(d));
@@ -142,7 +145,8 @@ class World {
       auto tx = Must(storage::Transaction::Begin(d.db), "begin");
       for (int s = 0; s < scopes; ++s) {
         const std::string id = "case" + std::to_string(s);
-        Must(d.replica->Write("kase", id, "case:" + id, {{"officer", officer_}, {"unit", unit_}}), "write case");
+        Must(d.replica->Write("kase", id, "case:" + id, {{"officer", officer_}, {"unit", unit_}}),
+             "write case");
       }
       Must(tx.Commit(), "commit");
     }
@@ -210,17 +214,24 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (a == "--pull") pull_sizes = ParseSizes(next());
-    else if (a == "--noop") noop_sizes = ParseSizes(next());
-    else if (a == "--runs") runs = std::max(1, std::atoi(next().c_str()));
-    else if (a == "--scopes") scopes = std::max(1, std::atoi(next().c_str()));
-    else if (a == "--json") json = true;
+    if (a == "--pull")
+      pull_sizes = ParseSizes(next());
+    else if (a == "--noop")
+      noop_sizes = ParseSizes(next());
+    else if (a == "--runs")
+      runs = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--scopes")
+      scopes = std::max(1, std::atoi(next().c_str()));
+    else if (a == "--json")
+      json = true;
     else if (a == "--smoke") {
       pull_sizes = {400};
       noop_sizes = {100, 800};
       scopes = 10;
     } else {
-      std::fprintf(stderr, "usage: lv_sync_bench [--pull N,N] [--noop N,N] [--runs R] [--scopes S] [--json] [--smoke]\n");
+      std::fprintf(stderr,
+                   "usage: lv_sync_bench [--pull N,N] [--noop N,N] [--runs R] [--scopes S] "
+                   "[--json] [--smoke]\n");
       return 2;
     }
   }
@@ -241,10 +252,12 @@ int main(int argc, char** argv) {
       Must(off.engine->SyncOnce(), "officer fulfils wraps");
       Must(probe.engine->SyncOnce(), "probe pull");
       // Read the probe's rows back as changes: use its sync_clock + rows (same stamps).
-      auto st = Must(probe.db.Prepare(
-          "SELECT e.scope, 'entry', e.id, k.col, CASE k.col WHEN 'a' THEN e.a WHEN 'b' THEN e.b"
-          " WHEN 'c' THEN e.c ELSE e.d END, k.hlc, k.site FROM entry e JOIN sync_clock k"
-          " ON k.tbl='entry' AND k.row_id=e.id"), "read probe");
+      auto st = Must(
+          probe.db.Prepare(
+              "SELECT e.scope, 'entry', e.id, k.col, CASE k.col WHEN 'a' THEN e.a WHEN 'b' THEN e.b"
+              " WHEN 'c' THEN e.c ELSE e.d END, k.hlc, k.site FROM entry e JOIN sync_clock k"
+              " ON k.tbl='entry' AND k.row_id=e.id"),
+          "read probe");
       for (;;) {
         if (!Must(st.Step(), "step")) break;
         sync::Change c;
@@ -260,7 +273,8 @@ int main(int argc, char** argv) {
     std::vector<double> base, e2e, cpu;
     for (int r = 0; r < runs; ++r) {
       {
-        auto db = Must(storage::Database::Open(w.dir() / ("base" + std::to_string(r) + ".db")), "open");
+        auto db =
+            Must(storage::Database::Open(w.dir() / ("base" + std::to_string(r) + ".db")), "open");
         Must(db.Exec(kSchema), "schema");
         auto rep = Must(sync::Replica::Open(db, "base", Tables()), "replica");
         const auto t0 = std::chrono::steady_clock::now();
@@ -286,7 +300,8 @@ int main(int argc, char** argv) {
       }
       e2e.push_back(static_cast<double>(rep.applied_changes) / secs);
     }
-    rows.push_back({"initial pull", n, Median(e2e), Median(base), "changes/s", push_rate, Median(cpu)});
+    rows.push_back(
+        {"initial pull", n, Median(e2e), Median(base), "changes/s", push_rate, Median(cpu)});
   }
   // No-op sync of a device holding N changes.
   double noop_base = 0;
@@ -307,8 +322,9 @@ int main(int argc, char** argv) {
       sync::Progress trace;
       if (std::getenv("LV_BENCH_TRACE") != nullptr) {
         trace = [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
-          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000, sync::SyncPhaseName(p),
-                       static_cast<long long>(done), static_cast<long long>(total));
+          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000,
+                       sync::SyncPhaseName(p), static_cast<long long>(done),
+                       static_cast<long long>(total));
         };
       }
       auto rep = Must(sup.engine->SyncOnce(trace), "no-op sync");
@@ -330,23 +346,32 @@ int main(int argc, char** argv) {
       std::string extra;
       if (r.push_rate > 0) extra += ", \"push_changes_per_s\": " + std::to_string(r.push_rate);
       if (r.cpu_rate > 0) extra += ", \"changes_per_cpu_s\": " + std::to_string(r.cpu_rate);
-      std::printf("%s{\"what\": \"%s\", \"stored_changes\": %lld, \"median\": %.3f, \"unit\": \"%s\","
-                  " \"baseline\": %.3f, \"ratio\": %.3f%s}",
-                  i ? ", " : "", r.what.c_str(), static_cast<long long>(r.size), r.value,
-                  r.unit.c_str(), r.baseline, r.value / r.baseline, extra.c_str());
+      std::printf(
+          "%s{\"what\": \"%s\", \"stored_changes\": %lld, \"median\": %.3f, \"unit\": \"%s\","
+          " \"baseline\": %.3f, \"ratio\": %.3f%s}",
+          i ? ", " : "", r.what.c_str(), static_cast<long long>(r.size), r.value, r.unit.c_str(),
+          r.baseline, r.value / r.baseline, extra.c_str());
     }
     std::printf("]}\n");
   } else {
-    std::printf("sync benchmark: medians of %d runs (no-op: %d), %d case scopes, SQLite central store on loopback\n",
-                runs, std::max(runs * 3, 15), scopes);
-    std::printf("%-14s %12s %16s %16s %8s  %s\n", "what", "changes", "median", "baseline", "ratio", "baseline is");
+    std::printf(
+        "sync benchmark: medians of %d runs (no-op: %d), %d case scopes, SQLite central store on "
+        "loopback\n",
+        runs, std::max(runs * 3, 15), scopes);
+    std::printf("%-14s %12s %16s %16s %8s  %s\n", "what", "changes", "median", "baseline", "ratio",
+                "baseline is");
     for (const Row& r : rows) {
-      std::printf("%-14s %12lld %12.1f %-3s %12.1f %-3s %7.2fx  %s\n", r.what.c_str(),
-                  static_cast<long long>(r.size), r.value, r.unit == "ms" ? "ms" : "/s", r.baseline,
-                  r.unit == "ms" ? "ms" : "/s", r.value / r.baseline,
-                  r.unit == "ms" ? "no-op sync at the smallest size" : "local merge only (ApplyRemote)");
-      if (r.cpu_rate > 0) std::printf("%-14s %12lld %12.1f /s   (per CPU-second of the process: client + server)\n", "  cpu", static_cast<long long>(r.size), r.cpu_rate);
-      if (r.push_rate > 0) std::printf("%-14s %12lld %12.1f /s   (officer's push: encode, seal, upload)\n", "  push", static_cast<long long>(r.size), r.push_rate);
+      std::printf(
+          "%-14s %12lld %12.1f %-3s %12.1f %-3s %7.2fx  %s\n", r.what.c_str(),
+          static_cast<long long>(r.size), r.value, r.unit == "ms" ? "ms" : "/s", r.baseline,
+          r.unit == "ms" ? "ms" : "/s", r.value / r.baseline,
+          r.unit == "ms" ? "no-op sync at the smallest size" : "local merge only (ApplyRemote)");
+      if (r.cpu_rate > 0)
+        std::printf("%-14s %12lld %12.1f /s   (per CPU-second of the process: client + server)\n",
+                    "  cpu", static_cast<long long>(r.size), r.cpu_rate);
+      if (r.push_rate > 0)
+        std::printf("%-14s %12lld %12.1f /s   (officer's push: encode, seal, upload)\n", "  push",
+                    static_cast<long long>(r.size), r.push_rate);
     }
   }
   return 0;

@@ -1,8 +1,7 @@
 #include "tests/sync/sync_test_support.hpp"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 namespace lietvedis::testing {
 
@@ -60,11 +59,16 @@ Result<sync::ApplyStats> ReplicaNode::Apply(const std::vector<sync::Change>& cha
 
 std::string ValueText(const storage::Value& v) {
   switch (v.index()) {
-    case 0: return "NULL";
-    case 1: return "i" + std::to_string(std::get<1>(v));
-    case 2: return "d" + std::to_string(std::get<2>(v));
-    case 3: return "s" + std::get<3>(v);
-    default: return "b" + std::to_string(std::get<4>(v).size());
+    case 0:
+      return "NULL";
+    case 1:
+      return "i" + std::to_string(std::get<1>(v));
+    case 2:
+      return "d" + std::to_string(std::get<2>(v));
+    case 3:
+      return "s" + std::get<3>(v);
+    default:
+      return "b" + std::to_string(std::get<4>(v).size());
   }
 }
 
