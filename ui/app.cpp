@@ -1,5 +1,8 @@
 #include "ui/app.hpp"
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -18,6 +21,17 @@
 #include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
+
+namespace {
+
+// CPU time consumed by the calling thread, in milliseconds.
+double ThreadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1000.0 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+}  // namespace
 
 using Clock = std::chrono::steady_clock;
 
@@ -572,13 +586,21 @@ void App::WriteResultJson(int exit_code) {
   j["frames"] = frame_;
   j["screen"] = static_cast<int>(screen_);
   j["cases_shown"] = caseload_ ? caseload_->rows.size() : 0;
-  if (!frame_ms_.empty()) {
-    std::vector<float> sorted = frame_ms_;
-    std::sort(sorted.begin(), sorted.end());
-    j["frame_ms_median"] = sorted[sorted.size() / 2];
-    j["frame_ms_p95"] = sorted[sorted.size() * 95 / 100];
-    j["frame_ms_max"] = sorted.back();
-  }
+  // Frame figures: wall time and the frame thread's CPU time; peak resident memory of the
+  // process (ru_maxrss, KiB on Linux). Read by tests/ui/caseload_frame_bench.cpp.
+  auto stats = [&j](const char* prefix, std::vector<float> v) {
+    if (v.empty()) return;
+    std::sort(v.begin(), v.end());
+    const std::string p = prefix;
+    j[p + "_median"] = v[v.size() / 2];
+    j[p + "_p95"] = v[v.size() * 95 / 100];
+    j[p + "_p99"] = v[v.size() * 99 / 100];
+    j[p + "_max"] = v.back();
+  };
+  stats("frame_ms", frame_ms_);
+  stats("frame_cpu_ms", frame_cpu_ms_);
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) == 0) j["peak_rss_kib"] = usage.ru_maxrss;
   std::ofstream out(options_.result_json, std::ios::trunc);
   out << j.dump(2) << "\n";
 }
@@ -641,6 +663,10 @@ int App::Run() {
         return SaveScreenshot(path, w, h);
       };
       hooks.set_language = [](std::string_view lang) { SetLanguage(lang == "en" ? Lang::kEn : Lang::kLv); };
+      hooks.start_measuring = [this] {
+        frame_ms_.clear();
+        frame_cpu_ms_.clear();
+      };
       script_ = std::make_unique<ScriptPlayer>(std::move(steps).value(), std::move(hooks));
     }
   }
@@ -649,6 +675,7 @@ int App::Run() {
   while (rc == 0 && !glfwWindowShouldClose(window_)) {
     glfwPollEvents();
     const auto frame_start = Clock::now();
+    const double cpu_start = ThreadCpuMs();
     tasks_.DrainCompletions();
     if (screen_ == Screen::kMain && sync_ && sync_->enrolled && !sync_queued_ && Clock::now() >= next_sync_) {
       PostSync();
@@ -675,6 +702,7 @@ int App::Run() {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame_;
     frame_ms_.push_back(std::chrono::duration<float, std::milli>(Clock::now() - frame_start).count());
+    frame_cpu_ms_.push_back(static_cast<float>(ThreadCpuMs() - cpu_start));
     if (script_) {
       script_->AfterFrame(Items(), rendered);
       if (script_->finished()) {

@@ -268,7 +268,8 @@ class App {
   std::chrono::steady_clock::time_point toast_at_{};
   std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
 
-  std::vector<float> frame_ms_;  // CPU time of each frame (events to draw submission)
+  std::vector<float> frame_ms_;      // wall time of each frame (events to draw submission)
+  std::vector<float> frame_cpu_ms_;  // CPU time of the frame thread over the same span
   std::unique_ptr<ScriptPlayer> script_;
   std::string script_error_;
   int frame_ = 0;

@@ -88,9 +88,11 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       }
       step.kind = wait ? ScriptStep::Kind::kWait : ScriptStep::Kind::kScroll;
       step.frames = n;
-    } else if (verb == "idle" || verb == "quit") {
+    } else if (verb == "idle" || verb == "quit" || verb == "measure") {
       if (words.size() != 1) return MakeError(Errc::kValidation, where + verb + " takes no argument");
-      step.kind = verb == "idle" ? ScriptStep::Kind::kIdle : ScriptStep::Kind::kQuit;
+      step.kind = verb == "idle"    ? ScriptStep::Kind::kIdle
+                  : verb == "quit" ? ScriptStep::Kind::kQuit
+                                   : ScriptStep::Kind::kMeasure;
     } else if (verb == "click") {
       LV_TRY(need_arg(ScriptStep::Kind::kClick));
     } else if (verb == "hover") {
@@ -284,6 +286,10 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
       break;
     case K::kLang:
       if (hooks_.set_language) hooks_.set_language(step.arg);
+      Next();
+      break;
+    case K::kMeasure:
+      if (hooks_.start_measuring) hooks_.start_measuring();
       Next();
       break;
     case K::kQuit:

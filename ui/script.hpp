@@ -41,7 +41,7 @@ namespace lietvedis::ui {
 class ItemRegistry;
 
 struct ScriptStep {
-  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kHover, kScroll, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kQuit };
+  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kHover, kScroll, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kMeasure, kQuit };
   Kind kind = Kind::kWait;
   std::string arg;
   int frames = 0;
@@ -65,6 +65,7 @@ class ScriptPlayer {
     std::function<bool()> busy;                                   // background work pending?
     std::function<Result<void>(const std::string&)> screenshot;  // after Render()
     std::function<void(std::string_view)> set_language;
+    std::function<void()> start_measuring;  // `measure`: frame figures count from here
   };
 
   ScriptPlayer(std::vector<ScriptStep> steps, Hooks hooks, int timeout_frames = 600);

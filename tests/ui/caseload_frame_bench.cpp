@@ -1,11 +1,12 @@
-// Benchmark: frame time of the desktop's caseload while scrolling and filtering, for caseloads
-// of several sizes. Runs the real lietvedis-desktop (needs an X display: xvfb-run) with a
-// scripted session, reads the frame-time figures it writes to --result-json, and prints a
-// table of medians over the runs with the ratio to the smallest caseload measured in the same
-// run. Seeding a caseload (through the Workspace commands) is done once per size and is not
-// timed.
+// Benchmark: CPU time per frame of the desktop's caseload (scrolling, searching, filtering) and
+// of the supervisor's dashboard, for caseloads of several sizes, and the desktop's peak
+// resident memory. Runs the real lietvedis-desktop (needs an X display: xvfb-run) with a
+// scripted session per screen, reads the figures it writes to --result-json (the frame
+// thread's CPU time per frame, wall time, ru_maxrss), and prints a table of medians over the
+// runs with the ratio to the smallest caseload measured in the same run. Seeding a caseload
+// (through the Workspace commands) is done once per size and is not timed.
 //
-// usage: lv_ui_caseload_bench [--desktop PATH] [--sizes 100,10000] [--runs 5]
+// usage: lv_ui_caseload_bench [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -21,8 +22,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The dashboard: the charts are redrawn every frame from the indicator snapshot.
+const char* kDashboardScript = R"(expect "Vadītāja pārskats"
+idle
+measure
+wait 100
+scroll 5
+wait 100
+scroll -5
+wait 100
+quit
+)";
+
 const char* kScript = R"(expect "Klientu lietas"
 idle
+measure
 hover "#row2"
 scroll 10
 wait 1
@@ -65,23 +79,27 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   std::string desktop;
-  if (const char* b = std::getenv("LIETVEDIS_BUILD_DIR")) desktop = std::string(b) + "/ui/lietvedis-desktop";
   std::vector<int> sizes = {100, 10000};
   int runs = 5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i];
-    const std::string v = argv[i + 1];
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--json") {
+      json = true;
+      continue;
+    }
+    if (i + 1 >= argc) a.clear();  // an option without its value: usage
     if (a == "--desktop") {
-      desktop = v;
+      desktop = argv[++i];
     } else if (a == "--runs") {
-      runs = std::max(1, std::atoi(v.c_str()));
+      runs = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--sizes") {
       sizes.clear();
-      std::stringstream ss(v);
+      std::stringstream ss(argv[++i]);
       std::string part;
       while (std::getline(ss, part, ',')) sizes.push_back(std::max(1, std::atoi(part.c_str())));
     } else {
-      std::fprintf(stderr, "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]\n", argv[0]);
       return 2;
     }
   }
@@ -91,54 +109,88 @@ int main(int argc, char** argv) {
   }
   const fs::path work = fs::temp_directory_path() / ("lv-ui-bench-" + std::to_string(::getpid()));
   fs::create_directories(work);
-  const fs::path script = work / "bench.lvs";
-  std::ofstream(script) << kScript;
+  struct Screen {
+    const char* name;
+    const char* page;
+    fs::path script;
+  };
+  std::vector<Screen> screens = {{"caseload", "caseload", work / "caseload.lvs"},
+                                 {"dashboard", "dashboard", work / "dashboard.lvs"}};
+  std::ofstream(screens[0].script) << kScript;
+  std::ofstream(screens[1].script) << kDashboardScript;
 
   struct Row {
+    std::string screen;
     int size;
-    double median, p95, max;
+    double median, p99, max, wall_median, rss_mib;
   };
   std::vector<Row> rows;
   int rc = 0;
   for (int size : sizes) {
     const fs::path data = work / ("data-" + std::to_string(size));
     const std::string base = "ASAN_OPTIONS=detect_leaks=0 '" + desktop + "' --data '" + data.string() +
-                             "' --passphrase bench-parole-123 --as supervisor --page caseload --width 1440 --height 900";
+                             "' --passphrase bench-parole-123 --as supervisor --width 1440 --height 900";
     // Seed once (not timed): the demo unit with `size` cases spread over four officers.
-    if (Run(base + " --demo --demo-cases " + std::to_string(size) + " --screenshot '" + (work / "seed.png").string() +
-            "' --after-frames 2") != 0) {
+    if (Run(base + " --page caseload --demo --demo-cases " + std::to_string(size) + " --screenshot '" +
+            (work / "seed.png").string() + "' --after-frames 2") != 0) {
       std::fprintf(stderr, "lv_ui_caseload_bench: seeding %d cases failed\n", size);
       rc = 1;
       continue;
     }
-    std::vector<double> med, p95, mx;
-    for (int r = 0; r < runs; ++r) {
-      const fs::path result = work / "result.json";
-      fs::remove(result);
-      if (Run(base + " --script '" + script.string() + "' --result-json '" + result.string() + "'") != 0) {
-        std::fprintf(stderr, "lv_ui_caseload_bench: run %d at %d cases failed\n", r, size);
-        rc = 1;
-        break;
+    for (const Screen& screen : screens) {
+      std::vector<double> med, p99, mx, wall, rss;
+      for (int r = 0; r < runs; ++r) {
+        const fs::path result = work / "result.json";
+        fs::remove(result);
+        if (Run(base + " --page " + screen.page + " --script '" + screen.script.string() + "' --result-json '" +
+                result.string() + "'") != 0) {
+          std::fprintf(stderr, "lv_ui_caseload_bench: %s run %d at %d cases failed\n", screen.name, r, size);
+          rc = 1;
+          break;
+        }
+        std::ifstream in(result);
+        auto j = nlohmann::json::parse(in, nullptr, false);
+        if (j.is_discarded() || !j.contains("frame_cpu_ms_median")) {
+          rc = 1;
+          break;
+        }
+        med.push_back(j["frame_cpu_ms_median"].get<double>());
+        p99.push_back(j["frame_cpu_ms_p99"].get<double>());
+        mx.push_back(j["frame_cpu_ms_max"].get<double>());
+        wall.push_back(j["frame_ms_median"].get<double>());
+        rss.push_back(j.value("peak_rss_kib", 0.0) / 1024.0);
       }
-      std::ifstream in(result);
-      auto j = nlohmann::json::parse(in, nullptr, false);
-      if (j.is_discarded() || !j.contains("frame_ms_median")) {
-        rc = 1;
-        break;
+      if (!med.empty()) {
+        rows.push_back({screen.name, size, Median(med), Median(p99), Median(mx), Median(wall), Median(rss)});
       }
-      med.push_back(j["frame_ms_median"].get<double>());
-      p95.push_back(j["frame_ms_p95"].get<double>());
-      mx.push_back(j["frame_ms_max"].get<double>());
     }
-    if (!med.empty()) rows.push_back({size, Median(med), Median(p95), Median(mx)});
   }
-  // The supervisor's caseload lists every case of the unit.
-  std::printf("Desktop caseload frame time (CPU ms per frame; median of %d runs; scroll, search, filter)\n\n", runs);
-  std::printf("| caseload rows | median ms | p95 ms | max ms | median / baseline |\n");
-  std::printf("|---:|---:|---:|---:|---:|\n");
-  for (const auto& r : rows) {
-    std::printf("| %d | %.2f | %.2f | %.2f | %.2fx |\n", r.size, r.median, r.p95, r.max,
-                rows.front().median > 0 ? r.median / rows.front().median : 0.0);
+  // Ratio to the same screen at the smallest size measured in this run.
+  auto baseline = [&rows](const std::string& screen) {
+    for (const auto& r : rows) {
+      if (r.screen == screen) return r.median;
+    }
+    return 0.0;
+  };
+  if (json) {
+    nlohmann::json out = {{"runs", runs}, {"results", nlohmann::json::array()}};
+    for (const auto& r : rows) {
+      const double base = baseline(r.screen);
+      out["results"].push_back({{"screen", r.screen}, {"cases", r.size}, {"median_ms", r.median}, {"p99_ms", r.p99},
+                                {"max_ms", r.max}, {"wall_median_ms", r.wall_median},
+                                {"ratio", base > 0 ? r.median / base : 0.0}, {"peak_rss_mib", r.rss_mib}});
+    }
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    // The supervisor's caseload lists every case of the unit.
+    std::printf("Desktop CPU time per frame (median of %d runs; caseload: scroll, search, filter; dashboard)\n\n", runs);
+    std::printf("| screen | cases | median ms | p99 ms | max ms | wall median ms | vs smallest | peak RSS MiB |\n");
+    std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (const auto& r : rows) {
+      const double base = baseline(r.screen);
+      std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.0f |\n", r.screen.c_str(), r.size, r.median, r.p99,
+                  r.max, r.wall_median, base > 0 ? r.median / base : 0.0, r.rss_mib);
+    }
   }
   std::error_code ec;
   fs::remove_all(work, ec);
