@@ -4,9 +4,10 @@
 // on first use, signs in the store's acting user and maps errors to exit codes.
 //
 // The acting user is not chosen on the command line: it is the user the store was
-// initialised for (`lietvedis init`) or enrolled as (`lietvedis enrol`), recorded in the
-// device profile DIR/device.json (the same file the desktop client reads: site id, user id,
-// server address; no secrets, no case data).
+// initialised for (`lietvedis init`, recorded in the local profile DIR/device.json, which the
+// desktop client reads too: site id, user id; no secrets, no case data) or enrolled as
+// (`lietvedis enrol`: the store itself holds the device profile; such a directory has no
+// device.json and is opened as a client::Device, with the site id the server issued).
 //
 // Exit codes (docs/CLI.md): 0 ok, 1 other failure, 2 usage, 3 validation, 4 wrong passphrase
 // or not permitted, 5 store damaged or tampered.
@@ -30,6 +31,9 @@
 
 namespace lietvedis::storage {
 class Store;
+}
+namespace lietvedis::client {
+class Device;
 }
 
 namespace lietvedis::cli {
@@ -86,9 +90,11 @@ class CliContext {
 
   client::Workspace& ws() { return *workspace_; }
   storage::Database& db();
-  sync::Replica& replica() { return *replica_; }
-  storage::Store& store() { return *store_; }
-  bool IsOpen() const { return replica_ != nullptr; }
+  sync::Replica& replica();
+  storage::Store& store();
+  bool IsOpen() const { return replica_ != nullptr || device_ != nullptr; }
+  // The enrolled device, or nullptr for a local-only store.
+  client::Device* device() { return device_.get(); }
 
   // Runs `body` and records its exit code: 0 on success, else the error printed to stderr
   // as "error: MESSAGE" and mapped by ExitCodeFor. Callbacks use it for every command.
@@ -106,8 +112,10 @@ class CliContext {
   int exit_code = kExitOk;
 
  private:
+  // Local-only stores: the store and the replica; enrolled stores: the device owns both.
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<sync::Replica> replica_;
+  std::unique_ptr<client::Device> device_;
   std::unique_ptr<client::Workspace> workspace_;
 };
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "client/cli.hpp"
+#include "client/device.hpp"
 #include "client/schema.hpp"
 #include "storage/store.hpp"
 
@@ -110,11 +111,14 @@ Result<void> SaveLocalProfile(const std::string& dir, const LocalProfile& profil
 CliContext::CliContext() = default;
 CliContext::~CliContext() {
   workspace_.reset();
+  device_.reset();
   replica_.reset();
   store_.reset();
 }
 
-storage::Database& CliContext::db() { return store_->db(); }
+storage::Database& CliContext::db() { return device_ ? device_->db() : store_->db(); }
+sync::Replica& CliContext::replica() { return device_ ? device_->replica() : *replica_; }
+storage::Store& CliContext::store() { return device_ ? device_->store() : *store_; }
 
 Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool confirm) {
   if (!passphrase_file.empty()) {
@@ -153,6 +157,16 @@ Result<void> CliContext::OpenStoreOnly() {
     return MakeError(Errc::kNotAStore, "data directory: no store in " + data_dir + " (run `lietvedis init`)");
   }
   LV_ASSIGN(std::string passphrase, ReadPassphrase("passphrase"));
+  if (!fs::exists(fs::path(data_dir) / kProfileFile)) {
+    // An enrolled store: no local profile; the device knows its site id and user.
+    client::DeviceOptions options;
+    LV_ASSIGN(device_, client::Device::Open(data_dir, passphrase, std::move(options)));
+    if (!device_->enrolled()) {
+      device_.reset();
+      return MakeError(Errc::kCorrupt, "device profile: neither device.json nor an enrolment in " + data_dir);
+    }
+    return Ok();
+  }
   LV_ASSIGN(auto store, storage::Store::Open(data_dir, passphrase));
   LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
   if (profile.site_id.empty()) return MakeError(Errc::kCorrupt, "device profile: no site id");
@@ -168,7 +182,7 @@ Result<void> CliContext::Adopt(std::unique_ptr<storage::Store> store, std::strin
 
 Result<void> CliContext::SignIn(std::string_view user_id) {
   workspace_.reset();
-  LV_ASSIGN(auto ws, client::Workspace::Open(store_->db(), *replica_, user_id));
+  LV_ASSIGN(auto ws, client::Workspace::Open(db(), replica(), user_id));
   workspace_ = std::move(ws);
   return Ok();
 }
@@ -176,6 +190,14 @@ Result<void> CliContext::SignIn(std::string_view user_id) {
 Result<void> CliContext::Open() {
   if (workspace_) return Ok();
   LV_TRY(OpenStoreOnly());
+  if (device_) {
+    auto ws = device_->OpenWorkspace();
+    if (!ws.ok() && ws.error().code == Errc::kNotFound) {
+      return MakeError(Errc::kNotFound, ws.error().message + " (run `lietvedis sync` once to receive the directory)");
+    }
+    LV_ASSIGN(workspace_, std::move(ws));
+    return Ok();
+  }
   LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
   if (profile.user_id.empty()) {
     return MakeError(Errc::kNotPermitted, "device profile: no user on this device (run `lietvedis init` or `enrol`)");

@@ -6,6 +6,7 @@
 
 #include "client/cli.hpp"
 #include "client/demo_data.hpp"
+#include "client/device.hpp"
 #include "client/jsonl.hpp"
 #include "client/schema.hpp"
 #include "client/validation.hpp"
@@ -120,7 +121,19 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
   demo->callback([&ctx, opts] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
-      LV_ASSIGN(LocalProfile profile, LoadLocalProfile(ctx.data_dir));
+      // A coordinator's enrolled device: volunteers, and mentors for the cards it can see.
+      if (ctx.device() != nullptr && ctx.ws().actor().role == client::Role::kVolunteerCoordinator) {
+        LV_ASSIGN(std::vector<client::ClientCard> cards, ctx.ws().ClientCards());
+        std::vector<std::string> case_ids;
+        for (const auto& card : cards) case_ids.push_back(card.case_id);
+        LV_TRY(client::SeedDemoVolunteers(ctx.ws(), case_ids, *opts));
+        ctx.out() << "volunteers added; mentors for " << case_ids.size() << " clients considered\n";
+        return Ok();
+      }
+      LocalProfile profile;
+      if (ctx.device() == nullptr) {
+        LV_ASSIGN(profile, LoadLocalProfile(ctx.data_dir));
+      }
       // The caseload is written by an officer: this device's user, or, in a local demo store
       // (init --demo-org), the demo officer; volunteers likewise by the coordinator.
       auto as = [&](client::Role role, const char* demo_role) -> Result<std::unique_ptr<client::Workspace>> {

@@ -134,13 +134,9 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       if (passphrase.size() < 8) return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
       LV_ASSIGN(client::Device::Enrolled e,
                 client::Device::Enrol(ctx.data_dir, passphrase, enrol_args->code, enrol_args->device_name, Options()));
+      // The store holds the device profile; no device.json is written (its absence is what
+      // tells the other commands and the desktop client that this directory is enrolled).
       const sync::DeviceProfile& p = e.device->profile();
-      // The device profile the other commands and the desktop client read (no secrets).
-      LocalProfile local;
-      local.site_id = p.device_id;
-      local.user_id = p.user_id;
-      local.server_url = p.server_url;
-      LV_TRY(SaveLocalProfile(ctx.data_dir, local));
       if (ctx.json) {
         ctx.PrintJson({{"user_id", p.user_id},
                        {"device_id", p.device_id},
