@@ -171,16 +171,8 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
   if (in.bad()) return MakeError(Errc::kIo, "import: cannot read the input");
 
   JsonlReport report;
-  // WARNING: one large transaction. Without this, SQLite spills dirty pages to the WAL before
-  // the commit and rewrites those frames in place when the page changes again; the encrypting
-  // VFS (storage/encrypted_vfs) then fails to authenticate the rewritten frames at the next
-  // checkpoint and the import is lost on reopen (reported to the storage layer). Keeping the
-  // transaction's pages in memory avoids in-place frame rewrites altogether.
-  LV_TRY(db.Exec("PRAGMA cache_spill=OFF"));
-  struct SpillGuard {
-    storage::Database& db;
-    ~SpillGuard() { (void)db.Exec("PRAGMA cache_spill=ON"); }
-  } spill_guard{db};
+  // One transaction however large: the encrypting VFS handles SQLite's spilled and rewritten
+  // WAL frames (tests/storage/spill_test.cpp), so the import stays all-or-nothing.
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
   line = 0;
   for (const auto& r : records) {
