@@ -30,7 +30,7 @@ std::vector<std::string> Fingerprint(ModelFixture& f, const std::string& officer
 
 }  // namespace
 
-TEST_CASE("demo caseload: same seed, same data; another seed, other data", "[client][demo]") {
+TEST_CASE("demo caseload: same seed, same data, and another seed, other data", "[client][demo]") {
   ModelFixture a, b, c;
   DemoOptions opts;
   opts.cases = 12;
