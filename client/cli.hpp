@@ -25,6 +25,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/local_profile.hpp"
 #include "client/model.hpp"
 #include "client/workspace.hpp"
 #include "storage/result.hpp"
@@ -48,13 +49,10 @@ enum ExitCode : int {
 };
 int ExitCodeFor(const Error& error);
 
-// DIR/device.json. The desktop client reads and writes the same file (ui/session.hpp).
-struct LocalProfile {
-  std::string site_id, user_id, server_url;
-  std::map<std::string, std::string> demo_users;  // role code -> user id (demo data only)
-};
-Result<LocalProfile> LoadLocalProfile(const std::string& dir);  // kNotFound when absent
-Result<void> SaveLocalProfile(const std::string& dir, const LocalProfile& profile);
+// DIR/device.json of local-only stores (client/local_profile.hpp), shared with the desktop.
+using client::LoadLocalProfile;
+using client::LocalProfile;
+using client::SaveLocalProfile;
 
 // The Argon2id cost for new keys: KdfParams::Interactive() when LIETVEDIS_FAST_KDF=1 (tests,
 // demos), else KdfParams::Moderate().

@@ -8,4 +8,5 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
   # The enrolled device: store + replica + sync engine, the directory and scope hooks.
   ${CMAKE_CURRENT_LIST_DIR}/device.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/local_profile.cpp
 )

@@ -15,52 +15,9 @@ namespace lietvedis::ui {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr const char* kProfileFile = "device.json";
+constexpr const char* kProfileFile = client::kLocalProfileFile;
 constexpr const char* kDevStoreFile = "dev-store.db";
 }  // namespace
-
-Result<DeviceProfile> LoadProfile(const std::string& dir) {
-  const fs::path path = fs::path(dir) / kProfileFile;
-  std::ifstream in(path);
-  if (!in) return MakeError(Errc::kNotFound, "device profile: no " + path.string());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return MakeError(Errc::kCorrupt, "device profile: not a JSON object");
-  DeviceProfile p;
-  try {
-    p.site_id = j.value("site_id", "");
-    p.user_id = j.value("user_id", "");
-    p.server_url = j.value("server_url", "");
-    if (j.contains("demo_users") && j["demo_users"].is_object()) {
-      for (auto& [role, id] : j["demo_users"].items()) {
-        if (id.is_string()) p.demo_users[role] = id.get<std::string>();
-      }
-    }
-  } catch (const nlohmann::json::exception&) {
-    return MakeError(Errc::kCorrupt, "device profile: a field has the wrong type");
-  }
-  return p;
-}
-
-Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile) {
-  nlohmann::json j;
-  j["site_id"] = profile.site_id;
-  j["user_id"] = profile.user_id;
-  j["server_url"] = profile.server_url;
-  j["demo_users"] = profile.demo_users;
-  const fs::path path = fs::path(dir) / kProfileFile;
-  const fs::path tmp = fs::path(dir) / (std::string(kProfileFile) + ".tmp");
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump(2) << "\n";
-    if (!out) return MakeError(Errc::kIo, "device profile: cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return MakeError(Errc::kIo, "device profile: cannot replace " + path.string());
-  return Ok();
-}
 
 #ifdef LV_HAVE_STORE
 struct Session::StoreHolder {

@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "client/device.hpp"
+#include "client/local_profile.hpp"
 #include "client/workspace.hpp"
 #include "storage/database.hpp"
 #include "storage/result.hpp"
@@ -37,15 +38,12 @@
 
 namespace lietvedis::ui {
 
-struct DeviceProfile {
-  std::string site_id, user_id, server_url;
-  std::map<std::string, std::string> demo_users;  // role code -> user id
-};
-
-// Reads DIR/device.json. Errors: kNotFound when absent, kCorrupt when malformed.
-Result<DeviceProfile> LoadProfile(const std::string& dir);
-// Writes DIR/device.json atomically (write, rename). Errors: kIo.
-Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile);
+// The local profile of a local-only directory (client/local_profile.hpp).
+using DeviceProfile = client::LocalProfile;
+inline Result<DeviceProfile> LoadProfile(const std::string& dir) { return client::LoadLocalProfile(dir); }
+inline Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile) {
+  return client::SaveLocalProfile(dir, profile);
+}
 
 class Session {
  public:
