@@ -60,10 +60,16 @@ std::string Fmt(double v, int decimals = 1) {
   return b;
 }
 
+// 1234567 -> "1,234,567" (built by appending: GCC 12 reports a false -Wrestrict for insert).
 std::string Thousands(double v) {
-  std::string s = Fmt(v, 0);
-  for (int i = static_cast<int>(s.size()) - 3; i > (s[0] == '-' ? 1 : 0); i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
+  const std::string digits = Fmt(v, 0);
+  const std::size_t sign = !digits.empty() && digits[0] == '-' ? 1 : 0;
+  std::string out = digits.substr(0, sign);
+  for (std::size_t i = sign; i < digits.size(); ++i) {
+    if (i > sign && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 std::string FirstLineOf(const std::string& cmd) {
