@@ -154,6 +154,13 @@ int main(int argc, char** argv) {
           rc = 1;
           break;
         }
+        // The supervisor's caseload must list the whole unit, or the figures are not for `size`.
+        if (std::string(screen.name) == "caseload" && j.value("cases_shown", 0) != size) {
+          std::fprintf(stderr, "lv_ui_caseload_bench: the caseload showed %d rows, not %d\n", j.value("cases_shown", 0),
+                       size);
+          rc = 1;
+          break;
+        }
         med.push_back(j["frame_cpu_ms_median"].get<double>());
         p99.push_back(j["frame_cpu_ms_p99"].get<double>());
         mx.push_back(j["frame_cpu_ms_max"].get<double>());
