@@ -143,7 +143,19 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
       os.planned_end_on = AddDaysIso(rc.opened_on, 365 + rng.Below(700));
       os.employment_at_opening = rng.Below(3) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
       os.no_employment_taxes_at_opening = os.employment_at_opening != EmploymentStatus::kEmployed;
-      LV_TRY(ws.Execute(os));
+      LV_ASSIGN(const std::string section_id, ws.Execute(os));
+      // About a third of the sections ended in the last two months of this year, so the
+      // supervisor's legal-employment indicator (S2/S1 over sections closed in the year) and
+      // the closed-section views have something to show.
+      const std::string closed_on = AddDaysIso(today, -1 - rng.Below(60));
+      if (rng.Below(3) == 0 && rc.opened_on < closed_on && closed_on.compare(0, 4, today, 0, 4) == 0) {
+        CloseSupervisionSection cs;
+        cs.section_id = section_id;
+        cs.closed_on = closed_on;
+        cs.outcome = SectionOutcome::kCompleted;
+        cs.employment_at_closure = rng.Below(2) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
+        LV_TRY(ws.Execute(cs));
+      }
     }
     if (rng.Below(10) < 8) {
       RecordAssessment ra;
