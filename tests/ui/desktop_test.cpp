@@ -20,6 +20,7 @@
 #include <string>
 
 #include "client/workspace.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "ui/session.hpp"
 
@@ -232,64 +233,13 @@ TEST_CASE("enrolment refuses mismatched passphrases and a malformed code, leavin
 
 namespace {
 
-// The real lietvedis-server on a free loopback port, stopped (SIGTERM) when this goes away.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& store) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(fds[1], STDOUT_FILENO);
-      close(fds[0]);
-      close(fds[1]);
-      const int null = open("/dev/null", O_WRONLY);
-      if (null >= 0) dup2(null, STDERR_FILENO);  // request log lines
-      execl(LV_SERVER_BINARY, LV_SERVER_BINARY, "serve", "--store", store.c_str(), "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(fds[1]);
-    out_ = fdopen(fds[0], "r");
-    char line[256] = {};
-    REQUIRE(std::fgets(line, sizeof line, out_) != nullptr);  // "listening on HOST:PORT"
-    const std::string text(line);
-    const auto at = text.find("listening on ");
-    REQUIRE(at != std::string::npos);
-    address_ = text.substr(at + 13);
-    while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r')) address_.pop_back();
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-    if (out_ != nullptr) std::fclose(out_);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-  const std::string& address() const { return address_; }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::string address_;
+// The real lietvedis-server (tests/support/server_process.hpp).
+struct ServerProcess : testing::ServerProcess {
+  explicit ServerProcess(const std::string& store) : testing::ServerProcess(LV_SERVER_BINARY, store) {}
 };
 
-// Runs `lietvedis-server admin --store STORE ARGS`; returns its stdout, trimmed.
 std::string Admin(const std::string& store, const std::string& args) {
-  const std::string cmd = std::string("'") + LV_SERVER_BINARY + "' admin --store '" + store + "' " + args;
-  INFO(cmd);
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[512];
-  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  REQUIRE(pclose(p) == 0);
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out;
+  return testing::ServerAdmin(LV_SERVER_BINARY, store, args);
 }
 
 // A count from `admin status` ("envelopes 3").

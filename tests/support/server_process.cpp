@@ -1,0 +1,59 @@
+#include "tests/support/server_process.hpp"
+
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace lietvedis::testing {
+
+ServerProcess::ServerProcess(const std::string& binary, const std::string& store) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_ = fork();
+  REQUIRE(pid_ >= 0);
+  if (pid_ == 0) {
+    dup2(fds[1], STDOUT_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDERR_FILENO);  // request log lines
+    execl(binary.c_str(), binary.c_str(), "serve", "--store", store.c_str(), "--listen", "127.0.0.1:0",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[1]);
+  out_ = fdopen(fds[0], "r");
+  char line[256] = {};
+  REQUIRE(std::fgets(line, sizeof line, out_) != nullptr);  // "listening on HOST:PORT"
+  const std::string text(line);
+  const auto at = text.find("listening on ");
+  REQUIRE(at != std::string::npos);
+  address_ = text.substr(at + 13);
+  while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r')) address_.pop_back();
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+  if (out_ != nullptr) std::fclose(out_);
+}
+
+std::string ServerAdmin(const std::string& binary, const std::string& store, const std::string& args) {
+  const std::string cmd = "'" + binary + "' admin --store '" + store + "' " + args;
+  INFO(cmd);
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  REQUIRE(pclose(p) == 0);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace lietvedis::testing
