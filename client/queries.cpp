@@ -207,6 +207,11 @@ WHERE (?11 = '' OR risk_level = ?11)
 
 Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_WORKSPACE_CTX;
+  // Coordinators and administrators never read case files: say so whether or not this device
+  // holds the case (a synced coordinator's device never receives it).
+  if (actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kAdministrator) {
+    return NotPermitted("read case " + std::string(case_id));
+  }
   LV_ASSIGN(CaseFacts cf, LoadCase(ctx, case_id));
   if (!CanReadCaseFile(actor_, cf.owner)) return NotPermitted("read case " + std::string(case_id));
 
