@@ -24,8 +24,8 @@ Result<std::int64_t> Interval(Workspace& ws, std::string_view level, std::int64_
 }  // namespace
 
 size_t Agenda::Count(AgendaBucket bucket) const {
-  return static_cast<size_t>(
-      std::count_if(items.begin(), items.end(), [&](const AgendaItem& i) { return i.bucket == bucket; }));
+  return static_cast<size_t>(std::count_if(
+      items.begin(), items.end(), [&](const AgendaItem& i) { return i.bucket == bucket; }));
 }
 
 Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_view today_in) {
@@ -53,14 +53,14 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
     }
   }
 
-  auto add = [&](AgendaKind kind, std::string due_at, const std::string& case_id, std::string record_id,
-                 std::string detail) {
+  auto add = [&](AgendaKind kind, std::string due_at, const std::string& case_id,
+                 std::string record_id, std::string detail) {
     AgendaItem item;
     item.kind = kind;
     item.due_on = due_at.substr(0, 10);
     item.due_at = std::move(due_at);
     if (item.due_on > horizon) return;
-    item.bucket = item.due_on < today ? AgendaBucket::kOverdue
+    item.bucket = item.due_on < today    ? AgendaBucket::kOverdue
                   : item.due_on == today ? AgendaBucket::kToday
                                          : AgendaBucket::kThisWeek;
     item.case_id = case_id;
@@ -77,8 +77,9 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
   // Planned contacts (every case at once; filtered to the listed cases).
   std::unordered_map<std::string, std::string> earliest_planned;
   {
-    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT id, case_id, planned_at FROM contact WHERE status='planned' "
-                                                "AND planned_at IS NOT NULL ORDER BY planned_at"));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, planned_at FROM contact WHERE status='planned' "
+                         "AND planned_at IS NOT NULL ORDER BY planned_at"));
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
@@ -95,48 +96,59 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
     const std::string& from = r.last_contact_on.empty() ? r.opened_on : r.last_contact_on;
     if (from.size() < 10) continue;
     const std::string due = AddDaysIso(from.substr(0, 10), static_cast<int>(interval[level]));
-    if (auto p = earliest_planned.find(r.case_id); p != earliest_planned.end() && p->second <= due) continue;
+    if (auto p = earliest_planned.find(r.case_id); p != earliest_planned.end() && p->second <= due)
+      continue;
     add(AgendaKind::kContactDue, due, r.case_id, r.case_id, level);
   }
   // Plan reviews of active plans.
   {
-    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT id, case_id, next_review_on FROM res_plan WHERE "
-                                                "status='active' AND next_review_on IS NOT NULL"));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, next_review_on FROM res_plan WHERE "
+                         "status='active' AND next_review_on IS NOT NULL"));
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      if (cases.count(st.Text(1))) add(AgendaKind::kPlanReview, st.Text(2), st.Text(1), st.Text(0), "");
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kPlanReview, st.Text(2), st.Text(1), st.Text(0), "");
     }
   }
   // Evaluation report deadlines.
   {
-    LV_ASSIGN(storage::Statement st,
-              db.Prepare("SELECT id, case_id, deadline_on, requester FROM evaluation_request WHERE deadline_on IS "
-                         "NOT NULL AND coalesce(status,'requested') NOT IN ('submitted','withdrawn')"));
+    LV_ASSIGN(
+        storage::Statement st,
+        db.Prepare("SELECT id, case_id, deadline_on, requester FROM evaluation_request WHERE "
+                   "deadline_on IS "
+                   "NOT NULL AND coalesce(status,'requested') NOT IN ('submitted','withdrawn')"));
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      if (cases.count(st.Text(1))) add(AgendaKind::kEvaluationDeadline, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kEvaluationDeadline, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
     }
   }
   // Programme sessions of enrolled referrals: a week after the last recorded session.
   {
-    LV_ASSIGN(storage::Statement st,
-              db.Prepare("SELECT r.id, r.case_id, coalesce((SELECT max(a.session_on) FROM attendance a WHERE "
-                         "a.referral_id = r.id), r.enrolled_on), p.name FROM referral r LEFT JOIN programme p ON "
-                         "p.id = r.programme_id WHERE r.status='enrolled'"));
+    LV_ASSIGN(
+        storage::Statement st,
+        db.Prepare(
+            "SELECT r.id, r.case_id, coalesce((SELECT max(a.session_on) FROM attendance a WHERE "
+            "a.referral_id = r.id), r.enrolled_on), p.name FROM referral r LEFT JOIN programme p "
+            "ON "
+            "p.id = r.programme_id WHERE r.status='enrolled'"));
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
       const std::string last = st.Text(2);
       if (!cases.count(st.Text(1)) || last.size() < 10) continue;
-      add(AgendaKind::kProgrammeSession, AddDaysIso(last.substr(0, 10), 7), st.Text(1), st.Text(0), st.Text(3));
+      add(AgendaKind::kProgrammeSession, AddDaysIso(last.substr(0, 10), 7), st.Text(1), st.Text(0),
+          st.Text(3));
     }
   }
   // MAPPA action items of meetings about listed cases.
   {
     LV_ASSIGN(std::vector<MappaMeeting> meetings, ws.MappaMeetings());
-    std::unordered_map<std::string, std::string> meeting_case;  // meeting -> a listed case ("" if several)
+    std::unordered_map<std::string, std::string>
+        meeting_case;  // meeting -> a listed case ("" if several)
     for (const auto& m : meetings) {
       std::vector<std::string> listed;
       std::string_view ids = m.case_ids;
@@ -149,23 +161,25 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
       }
       if (!listed.empty()) meeting_case[m.id] = listed.size() == 1 ? listed[0] : std::string();
     }
-    LV_ASSIGN(storage::Statement st,
-              db.Prepare("SELECT id, meeting_id, due_on, owner_institution FROM mappa_action WHERE done_on IS NULL "
-                         "AND voided_at IS NULL AND due_on >= ?"));
+    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT id, meeting_id, due_on, owner_institution "
+                                                "FROM mappa_action WHERE done_on IS NULL "
+                                                "AND voided_at IS NULL AND due_on >= ?"));
     st.Bind(1, mappa_from);
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
       auto it = meeting_case.find(st.Text(1));
-      if (it != meeting_case.end()) add(AgendaKind::kMappaAction, st.Text(2), it->second, st.Text(0), st.Text(3));
+      if (it != meeting_case.end())
+        add(AgendaKind::kMappaAction, st.Text(2), it->second, st.Text(0), st.Text(3));
     }
   }
-  std::stable_sort(agenda.items.begin(), agenda.items.end(), [](const AgendaItem& a, const AgendaItem& b) {
-    if (a.bucket != b.bucket) return a.bucket < b.bucket;
-    if (a.due_at != b.due_at) return a.due_at < b.due_at;
-    if (a.kind != b.kind) return a.kind < b.kind;
-    return a.record_id < b.record_id;
-  });
+  std::stable_sort(agenda.items.begin(), agenda.items.end(),
+                   [](const AgendaItem& a, const AgendaItem& b) {
+                     if (a.bucket != b.bucket) return a.bucket < b.bucket;
+                     if (a.due_at != b.due_at) return a.due_at < b.due_at;
+                     if (a.kind != b.kind) return a.kind < b.kind;
+                     return a.record_id < b.record_id;
+                   });
   return agenda;
 }
 

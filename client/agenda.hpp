@@ -34,10 +34,20 @@
 
 namespace lietvedis::client {
 
-enum class AgendaKind { kContactDue, kPlannedContact, kPlanReview, kEvaluationDeadline, kMappaAction, kProgrammeSession };
-LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"}, {AgendaKind::kPlannedContact, "planned_contact"},
-              {AgendaKind::kPlanReview, "plan_review"}, {AgendaKind::kEvaluationDeadline, "evaluation_deadline"},
-              {AgendaKind::kMappaAction, "mappa_action"}, {AgendaKind::kProgrammeSession, "programme_session"});
+enum class AgendaKind {
+  kContactDue,
+  kPlannedContact,
+  kPlanReview,
+  kEvaluationDeadline,
+  kMappaAction,
+  kProgrammeSession
+};
+LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
+              {AgendaKind::kPlannedContact, "planned_contact"},
+              {AgendaKind::kPlanReview, "plan_review"},
+              {AgendaKind::kEvaluationDeadline, "evaluation_deadline"},
+              {AgendaKind::kMappaAction, "mappa_action"},
+              {AgendaKind::kProgrammeSession, "programme_session"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -52,7 +62,7 @@ struct AgendaItem {
   std::string record_id;  // contact, res_plan, evaluation_request, mappa_action or referral id
   std::string client_name, client_surname;
   std::string officer_id;
-  std::string detail;     // risk level code, programme name or owner institution code
+  std::string detail;  // risk level code, programme name or owner institution code
 };
 
 struct Agenda {

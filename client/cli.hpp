@@ -16,12 +16,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -132,7 +131,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx);
 // Option helpers shared by the command files.
 // An option taking an enum code (`--kind conditional_sentence`), checked against its codes.
 template <class E>
-CLI::Option* AddEnumOption(CLI::App* sub, const std::string& name, std::string& target, const std::string& help) {
+CLI::Option* AddEnumOption(CLI::App* sub, const std::string& name, std::string& target,
+                           const std::string& help) {
   std::vector<std::string> codes;
   for (auto c : client::AllCodes<E>()) codes.emplace_back(c);
   return sub->add_option(name, target, help)->check(CLI::IsMember(codes));
@@ -165,8 +165,8 @@ std::vector<E> EnumList(const std::string& joined) {
 // binds options to the fields of `c` and may set `finish` to complete the command from
 // option values that need converting (enum codes, lists) just before it runs.
 template <class C, class Setup>
-CLI::App* AddCommand(CLI::App* parent, CliContext& ctx, const std::string& name, const std::string& help,
-                     Setup setup) {
+CLI::App* AddCommand(CLI::App* parent, CliContext& ctx, const std::string& name,
+                     const std::string& help, Setup setup) {
   auto cmd = std::make_shared<C>();
   auto finish = std::make_shared<std::function<void(C&)>>();
   auto* sub = parent->add_subcommand(name, help);
@@ -180,6 +180,8 @@ CLI::App* AddCommand(CLI::App* parent, CliContext& ctx, const std::string& name,
   });
   return sub;
 }
-inline std::shared_ptr<std::string> Str() { return std::make_shared<std::string>(); }
+inline std::shared_ptr<std::string> Str() {
+  return std::make_shared<std::string>();
+}
 
 }  // namespace lietvedis::cli

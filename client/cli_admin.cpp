@@ -9,9 +9,9 @@ using namespace lietvedis::client;
 void AddAdminCommands(CLI::App& app, CliContext& ctx) {
   auto* region = app.add_subcommand("region", "Regions (administrator)");
   region->require_subcommand(1);
-  AddCommand<CreateRegion>(region, ctx, "add", "Create a region", [](CLI::App* s, CreateRegion& c, auto&) {
-    s->add_option("--name", c.name)->required();
-  });
+  AddCommand<CreateRegion>(
+      region, ctx, "add", "Create a region",
+      [](CLI::App* s, CreateRegion& c, auto&) { s->add_option("--name", c.name)->required(); });
   auto* unit = app.add_subcommand("unit", "Territorial units (administrator)");
   unit->require_subcommand(1);
   AddCommand<CreateUnit>(unit, ctx, "add", "Create a unit", [](CLI::App* s, CreateUnit& c, auto&) {
@@ -26,7 +26,8 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
       LV_ASSIGN(auto units, ctx.ws().Units());
       nlohmann::ordered_json a = nlohmann::ordered_json::array();
       for (const auto& r : regions) {
-        nlohmann::ordered_json jr{{"id", r.id}, {"name", r.name}, {"units", nlohmann::ordered_json::array()}};
+        nlohmann::ordered_json jr{
+            {"id", r.id}, {"name", r.name}, {"units", nlohmann::ordered_json::array()}};
         for (const auto& u : units) {
           if (u.region_id == r.id) jr["units"].push_back({{"id", u.id}, {"name", u.name}});
         }
@@ -39,21 +40,26 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
 
   auto* user = app.add_subcommand("user", "Users (administrator)");
   user->require_subcommand(1);
-  AddCommand<CreateUser>(user, ctx, "add", "Create a user", [](CLI::App* s, CreateUser& c, auto& finish) {
-    s->add_option("--name", c.display_name, "Display name")->required();
-    auto role = Str();
-    AddEnumOption<Role>(s, "--role", *role, "officer, volunteer_coordinator, supervisor, administrator")->required();
-    s->add_option("--unit", c.unit_id, "Unit id")->required();
-    finish = [role](CreateUser& c) { c.role = EnumOr(*role, Role::kOfficer); };
-  });
-  AddCommand<SetUserActive>(user, ctx, "deactivate", "Deactivate a user", [](CLI::App* s, SetUserActive& c, auto& finish) {
-    s->add_option("--user", c.user_id)->required();
-    finish = [](SetUserActive& c) { c.active = false; };
-  });
-  AddCommand<SetUserActive>(user, ctx, "activate", "Activate a user again", [](CLI::App* s, SetUserActive& c, auto& finish) {
-    s->add_option("--user", c.user_id)->required();
-    finish = [](SetUserActive& c) { c.active = true; };
-  });
+  AddCommand<CreateUser>(
+      user, ctx, "add", "Create a user", [](CLI::App* s, CreateUser& c, auto& finish) {
+        s->add_option("--name", c.display_name, "Display name")->required();
+        auto role = Str();
+        AddEnumOption<Role>(s, "--role", *role,
+                            "officer, volunteer_coordinator, supervisor, administrator")
+            ->required();
+        s->add_option("--unit", c.unit_id, "Unit id")->required();
+        finish = [role](CreateUser& c) { c.role = EnumOr(*role, Role::kOfficer); };
+      });
+  AddCommand<SetUserActive>(user, ctx, "deactivate", "Deactivate a user",
+                            [](CLI::App* s, SetUserActive& c, auto& finish) {
+                              s->add_option("--user", c.user_id)->required();
+                              finish = [](SetUserActive& c) { c.active = false; };
+                            });
+  AddCommand<SetUserActive>(user, ctx, "activate", "Activate a user again",
+                            [](CLI::App* s, SetUserActive& c, auto& finish) {
+                              s->add_option("--user", c.user_id)->required();
+                              finish = [](SetUserActive& c) { c.active = true; };
+                            });
   auto* list = user->add_subcommand("list", "List users");
   list->callback([&ctx] {
     ctx.Run([&]() -> Result<void> {
@@ -62,14 +68,18 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
       if (ctx.json) {
         nlohmann::ordered_json a = nlohmann::ordered_json::array();
         for (const auto& u : users) {
-          a.push_back({{"id", u.id}, {"display_name", u.display_name}, {"role", Code(u.role)},
-                       {"unit_id", u.unit_id}, {"active", u.active}});
+          a.push_back({{"id", u.id},
+                       {"display_name", u.display_name},
+                       {"role", Code(u.role)},
+                       {"unit_id", u.unit_id},
+                       {"active", u.active}});
         }
         ctx.PrintJson(a);
         return Ok();
       }
       std::vector<std::vector<std::string>> rows{{"ID", "NAME", "ROLE", "ACTIVE"}};
-      for (const auto& u : users) rows.push_back({u.id, u.display_name, std::string(Code(u.role)), u.active ? "yes" : "no"});
+      for (const auto& u : users)
+        rows.push_back({u.id, u.display_name, std::string(Code(u.role)), u.active ? "yes" : "no"});
       ctx.PrintTable(rows);
       return Ok();
     });
@@ -79,19 +89,23 @@ void AddAdminCommands(CLI::App& app, CliContext& ctx) {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       const Actor& a = ctx.ws().actor();
-      ctx.PrintJson({{"user_id", a.user_id}, {"display_name", a.display_name}, {"role", Code(a.role)},
+      ctx.PrintJson({{"user_id", a.user_id},
+                     {"display_name", a.display_name},
+                     {"role", Code(a.role)},
                      {"unit_id", a.unit_id}});
       return Ok();
     });
   });
 
-  auto* setting = app.add_subcommand("setting", "Unit settings (contact_interval_days.<risk level>)");
+  auto* setting =
+      app.add_subcommand("setting", "Unit settings (contact_interval_days.<risk level>)");
   setting->require_subcommand(1);
-  AddCommand<SetUnitSetting>(setting, ctx, "set", "Set a unit setting (supervisor)",
-                             [](CLI::App* s, SetUnitSetting& c, auto&) {
-                               s->add_option("name", c.name, "e.g. contact_interval_days.high")->required();
-                               s->add_option("value", c.value)->required();
-                             });
+  AddCommand<SetUnitSetting>(
+      setting, ctx, "set", "Set a unit setting (supervisor)",
+      [](CLI::App* s, SetUnitSetting& c, auto&) {
+        s->add_option("name", c.name, "e.g. contact_interval_days.high")->required();
+        s->add_option("value", c.value)->required();
+      });
   auto name = Str();
   auto* get = setting->add_subcommand("get", "Read a unit setting");
   get->add_option("name", *name)->required();

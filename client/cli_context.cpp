@@ -73,9 +73,15 @@ CliContext::~CliContext() {
   store_.reset();
 }
 
-storage::Database& CliContext::db() { return device_ ? device_->db() : store_->db(); }
-sync::Replica& CliContext::replica() { return device_ ? device_->replica() : *replica_; }
-storage::Store& CliContext::store() { return device_ ? device_->store() : *store_; }
+storage::Database& CliContext::db() {
+  return device_ ? device_->db() : store_->db();
+}
+sync::Replica& CliContext::replica() {
+  return device_ ? device_->replica() : *replica_;
+}
+storage::Store& CliContext::store() {
+  return device_ ? device_->store() : *store_;
+}
 
 Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool confirm) {
   if (!passphrase_file.empty()) {
@@ -84,7 +90,8 @@ Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool con
     std::string line;
     std::getline(in, line);
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) return MakeError(Errc::kValidation, "passphrase: the file's first line is empty");
+    if (line.empty())
+      return MakeError(Errc::kValidation, "passphrase: the file's first line is empty");
     return line;
   }
   if (const char* env = std::getenv("LIETVEDIS_PASSPHRASE"); env != nullptr && *env != '\0') {
@@ -95,15 +102,18 @@ Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool con
 
 Result<std::string> CliContext::PromptPassphrase(std::string_view prompt, bool confirm) {
   if (!isatty(STDIN_FILENO)) {
-    return MakeError(Errc::kValidation, std::string(prompt) +
-                                            ": give a passphrase file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
+    return MakeError(
+        Errc::kValidation,
+        std::string(prompt) +
+            ": give a passphrase file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
   }
   std::cerr << prompt << ": " << std::flush;
   std::string first = ReadLineNoEcho();
   if (first.empty()) return MakeError(Errc::kValidation, "passphrase: required");
   if (confirm) {
     std::cerr << "again: " << std::flush;
-    if (ReadLineNoEcho() != first) return MakeError(Errc::kValidation, "passphrase: the two entries differ");
+    if (ReadLineNoEcho() != first)
+      return MakeError(Errc::kValidation, "passphrase: the two entries differ");
   }
   return first;
 }
@@ -111,7 +121,8 @@ Result<std::string> CliContext::PromptPassphrase(std::string_view prompt, bool c
 Result<void> CliContext::OpenStoreOnly() {
   if (IsOpen()) return Ok();
   if (!storage::Store::Exists(data_dir)) {
-    return MakeError(Errc::kNotAStore, "data directory: no store in " + data_dir + " (run `lietvedis init`)");
+    return MakeError(Errc::kNotAStore,
+                     "data directory: no store in " + data_dir + " (run `lietvedis init`)");
   }
   LV_ASSIGN(std::string passphrase, ReadPassphrase("passphrase"));
   if (!fs::exists(fs::path(data_dir) / kProfileFile)) {
@@ -120,7 +131,8 @@ Result<void> CliContext::OpenStoreOnly() {
     LV_ASSIGN(device_, client::Device::Open(data_dir, passphrase, std::move(options)));
     if (!device_->enrolled()) {
       device_.reset();
-      return MakeError(Errc::kCorrupt, "device profile: neither device.json nor an enrolment in " + data_dir);
+      return MakeError(Errc::kCorrupt,
+                       "device profile: neither device.json nor an enrolment in " + data_dir);
     }
     return Ok();
   }
@@ -150,14 +162,17 @@ Result<void> CliContext::Open() {
   if (device_) {
     auto ws = device_->OpenWorkspace();
     if (!ws.ok() && ws.error().code == Errc::kNotFound) {
-      return MakeError(Errc::kNotFound, ws.error().message + " (run `lietvedis sync` once to receive the directory)");
+      return MakeError(
+          Errc::kNotFound,
+          ws.error().message + " (run `lietvedis sync` once to receive the directory)");
     }
     LV_ASSIGN(workspace_, std::move(ws));
     return Ok();
   }
   LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
   if (profile.user_id.empty()) {
-    return MakeError(Errc::kNotPermitted, "device profile: no user on this device (run `lietvedis init` or `enrol`)");
+    return MakeError(Errc::kNotPermitted,
+                     "device profile: no user on this device (run `lietvedis init` or `enrol`)");
   }
   return SignIn(profile.user_id);
 }
@@ -185,9 +200,13 @@ void CliContext::RunCommand(const std::function<client::Command()>& make) {
   });
 }
 
-std::ostream& CliContext::out() { return std::cout; }
+std::ostream& CliContext::out() {
+  return std::cout;
+}
 
-void CliContext::PrintJson(const nlohmann::ordered_json& value) { out() << value.dump(2) << "\n"; }
+void CliContext::PrintJson(const nlohmann::ordered_json& value) {
+  out() << value.dump(2) << "\n";
+}
 
 void CliContext::PrintTable(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths;

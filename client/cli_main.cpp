@@ -9,12 +9,15 @@ int main(int argc, char** argv) {
   CliContext ctx;
   CLI::App app{"lietvedis: the probation case-file command line"};
   app.require_subcommand(1);
-  app.add_option("--data", ctx.data_dir, "Data directory holding the store")->envname("LIETVEDIS_DATA");
-  app.add_option("--passphrase-file", ctx.passphrase_file, "File whose first line is the passphrase");
+  app.add_option("--data", ctx.data_dir, "Data directory holding the store")
+      ->envname("LIETVEDIS_DATA");
+  app.add_option("--passphrase-file", ctx.passphrase_file,
+                 "File whose first line is the passphrase");
   app.add_flag("--json", ctx.json, "Machine-readable JSON output");
   app.footer(
       "Passphrase: --passphrase-file, else LIETVEDIS_PASSPHRASE, else a prompt.\n"
-      "Exit codes: 0 ok, 1 other, 2 usage, 3 validation, 4 wrong passphrase or not permitted, 5 store damaged.");
+      "Exit codes: 0 ok, 1 other, 2 usage, 3 validation, 4 wrong passphrase or not permitted, 5 "
+      "store damaged.");
   AddSetupCommands(app, ctx);
   AddCaseCommands(app, ctx);
   AddProgrammeCommands(app, ctx);

@@ -55,14 +55,19 @@ nlohmann::ordered_json MeetingJson(const MappaMeeting& m) {
                            {"victim_decisions", m.victim_decisions},
                            {"signed_at", m.signed_at}};
   j["participants"] = nlohmann::ordered_json::array();
-  for (const auto& p : m.participants) j["participants"].push_back({{"institution", Code(p.institution)}, {"name", p.name}});
+  for (const auto& p : m.participants)
+    j["participants"].push_back({{"institution", Code(p.institution)}, {"name", p.name}});
   j["actions"] = nlohmann::ordered_json::array();
   for (const auto& a : m.actions) {
-    j["actions"].push_back({{"id", a.id}, {"description", a.description}, {"owner", Code(a.owner)}, {"due_on", a.due_on}});
+    j["actions"].push_back({{"id", a.id},
+                            {"description", a.description},
+                            {"owner", Code(a.owner)},
+                            {"due_on", a.due_on}});
   }
   j["disclosures"] = nlohmann::ordered_json::array();
   for (const auto& d : m.disclosures) {
-    j["disclosures"].push_back({{"what", d.what}, {"to_whom", d.to_whom}, {"legal_basis", d.legal_basis}});
+    j["disclosures"].push_back(
+        {{"what", d.what}, {"to_whom", d.to_whom}, {"legal_basis", d.legal_basis}});
   }
   return j;
 }
@@ -72,21 +77,22 @@ nlohmann::ordered_json MeetingJson(const MappaMeeting& m) {
 void AddMappaCommands(CLI::App& app, CliContext& ctx) {
   auto* mappa = app.add_subcommand("mappa", "Inter-institutional (MAPPA) meetings");
   mappa->require_subcommand(1);
-  AddCommand<RecordMappaMeeting>(mappa, ctx, "record", "Record a meeting in this unit",
-                                 [](CLI::App* s, RecordMappaMeeting& c, auto& finish) {
-                                   s->add_option("--held", c.held_on)->required();
-                                   auto mode = Str();
-                                   AddEnumOption<MeetingMode>(s, "--mode", *mode, "in_person, remote, mixed");
-                                   s->add_option("--case", c.case_ids, "Case discussed (repeatable)")->required();
-                                   s->add_option("--risk-decisions", c.risk_decisions);
-                                   s->add_option("--victim-decisions", c.victim_decisions);
-                                   auto lists = std::make_shared<MappaLists>();
-                                   lists->Bind(s);
-                                   finish = [mode, lists](RecordMappaMeeting& c) {
-                                     c.mode = EnumOr(*mode, MeetingMode::kRemote);
-                                     lists->Fill(c.participants, c.actions, c.disclosures);
-                                   };
-                                 });
+  AddCommand<RecordMappaMeeting>(
+      mappa, ctx, "record", "Record a meeting in this unit",
+      [](CLI::App* s, RecordMappaMeeting& c, auto& finish) {
+        s->add_option("--held", c.held_on)->required();
+        auto mode = Str();
+        AddEnumOption<MeetingMode>(s, "--mode", *mode, "in_person, remote, mixed");
+        s->add_option("--case", c.case_ids, "Case discussed (repeatable)")->required();
+        s->add_option("--risk-decisions", c.risk_decisions);
+        s->add_option("--victim-decisions", c.victim_decisions);
+        auto lists = std::make_shared<MappaLists>();
+        lists->Bind(s);
+        finish = [mode, lists](RecordMappaMeeting& c) {
+          c.mode = EnumOr(*mode, MeetingMode::kRemote);
+          lists->Fill(c.participants, c.actions, c.disclosures);
+        };
+      });
   AddCommand<AmendMappaMeeting>(mappa, ctx, "amend", "Amend unsigned minutes",
                                 [](CLI::App* s, AmendMappaMeeting& c, auto& finish) {
                                   s->add_option("--meeting", c.meeting_id)->required();
@@ -95,7 +101,8 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx) {
                                   auto lists = std::make_shared<MappaLists>();
                                   lists->Bind(s);
                                   finish = [lists](AmendMappaMeeting& c) {
-                                    lists->Fill(c.add_participants, c.add_actions, c.add_disclosures);
+                                    lists->Fill(c.add_participants, c.add_actions,
+                                                c.add_disclosures);
                                   };
                                 });
   AddCommand<SignMappaMinutes>(mappa, ctx, "sign", "Sign the minutes (then immutable)",
@@ -131,7 +138,8 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx) {
       auto j = MeetingJson(view.meeting);
       j["corrections"] = nlohmann::ordered_json::array();
       for (const auto& c : view.corrections) {
-        j["corrections"].push_back({{"field", c.field}, {"value", c.value}, {"reason", c.reason}, {"at", c.at}});
+        j["corrections"].push_back(
+            {{"field", c.field}, {"value", c.value}, {"reason", c.reason}, {"at", c.at}});
       }
       ctx.PrintJson(j);
       return Ok();

@@ -45,106 +45,165 @@ Json Codes(const std::vector<E>& values) {
 Json CaseFileJson(const CaseFileView& v) {
   Json j;
   const auto& c = v.case_record;
-  j["case"] = {{"id", c.id},           {"kind", Code(c.kind)},          {"status", Code(c.status)},
-               {"unit_id", c.unit_id}, {"responsible_officer_id", c.responsible_officer_id},
+  j["case"] = {{"id", c.id},
+               {"kind", Code(c.kind)},
+               {"status", Code(c.status)},
+               {"unit_id", c.unit_id},
+               {"responsible_officer_id", c.responsible_officer_id},
                {"responsible_officer_name", v.responsible_officer_name},
-               {"opened_on", c.opened_on}, {"closed_on", c.closed_on}};
+               {"opened_on", c.opened_on},
+               {"closed_on", c.closed_on}};
   const auto& cl = v.client;
-  j["client"] = {{"id", cl.id},           {"person_id", cl.person_id},   {"name", cl.name},
-                 {"surname", cl.surname}, {"personal_code", cl.personal_code}, {"birth_date", cl.birth_date},
-                 {"phone", cl.phone},     {"email", cl.email},           {"address", cl.address},
-                 {"municipality", cl.municipality}, {"tags", Codes(cl.tags)}};
+  j["client"] = {{"id", cl.id},
+                 {"person_id", cl.person_id},
+                 {"name", cl.name},
+                 {"surname", cl.surname},
+                 {"personal_code", cl.personal_code},
+                 {"birth_date", cl.birth_date},
+                 {"phone", cl.phone},
+                 {"email", cl.email},
+                 {"address", cl.address},
+                 {"municipality", cl.municipality},
+                 {"tags", Codes(cl.tags)}};
   j["related_persons"] = Json::array();
   for (const auto& p : v.related_persons) {
-    j["related_persons"].push_back({{"id", p.id}, {"relation", Code(p.relation)}, {"kind", p.kind}, {"name", p.name},
-                                    {"surname", p.surname}, {"phone", p.phone}});
+    j["related_persons"].push_back({{"id", p.id},
+                                    {"relation", Code(p.relation)},
+                                    {"kind", p.kind},
+                                    {"name", p.name},
+                                    {"surname", p.surname},
+                                    {"phone", p.phone}});
   }
   j["monitoring"] = Json::array();
   for (const auto& e : v.monitoring) {
-    j["monitoring"].push_back({{"id", e.id}, {"started_on", e.started_on}, {"planned_end_on", e.planned_end_on},
-                               {"ended_on", e.ended_on}, {"outcome", Code(e.outcome)}});
+    j["monitoring"].push_back({{"id", e.id},
+                               {"started_on", e.started_on},
+                               {"planned_end_on", e.planned_end_on},
+                               {"ended_on", e.ended_on},
+                               {"outcome", Code(e.outcome)}});
   }
   j["placements"] = Json::array();
   for (const auto& p : v.placements) {
-    j["placements"].push_back({{"id", p.id}, {"centre", p.centre}, {"started_on", p.started_on},
-                               {"ended_on", p.ended_on}, {"daily_cost_cents", p.daily_cost_cents},
+    j["placements"].push_back({{"id", p.id},
+                               {"centre", p.centre},
+                               {"started_on", p.started_on},
+                               {"ended_on", p.ended_on},
+                               {"daily_cost_cents", p.daily_cost_cents},
                                {"vpd_daily_share_cents", p.vpd_daily_share_cents}});
   }
   j["evaluation_requests"] = Json::array();
   for (const auto& e : v.evaluation_requests) {
-    j["evaluation_requests"].push_back({{"id", e.id}, {"requester", Code(e.requester)}, {"reference", e.reference},
-                                        {"deadline_on", e.deadline_on}, {"status", Code(e.status)},
+    j["evaluation_requests"].push_back({{"id", e.id},
+                                        {"requester", Code(e.requester)},
+                                        {"reference", e.reference},
+                                        {"deadline_on", e.deadline_on},
+                                        {"status", Code(e.status)},
                                         {"submitted_on", e.submitted_on}});
   }
   j["sections"] = Json::array();
   for (const auto& s : v.sections) {
-    j["sections"].push_back({{"id", s.id},
-                             {"sentence_type", s.sentence_type},
-                             {"court_decision_ref", s.court_decision_ref},
-                             {"obligations", s.obligations},
-                             {"opened_on", s.opened_on},
-                             {"planned_end_on", s.planned_end_on},
-                             {"closed_on", s.closed_on},
-                             {"status", Code(s.status)},
-                             {"outcome", s.outcome ? Json(Code(*s.outcome)) : Json(nullptr)},
-                             {"employment_at_opening", Code(s.employment_at_opening)},
-                             {"employment_at_closure",
-                              s.employment_at_closure ? Json(Code(*s.employment_at_closure)) : Json(nullptr)},
-                             {"disability_group", Code(s.disability_group)},
-                             {"no_employment_taxes_at_opening", s.no_employment_taxes_at_opening}});
+    j["sections"].push_back(
+        {{"id", s.id},
+         {"sentence_type", s.sentence_type},
+         {"court_decision_ref", s.court_decision_ref},
+         {"obligations", s.obligations},
+         {"opened_on", s.opened_on},
+         {"planned_end_on", s.planned_end_on},
+         {"closed_on", s.closed_on},
+         {"status", Code(s.status)},
+         {"outcome", s.outcome ? Json(Code(*s.outcome)) : Json(nullptr)},
+         {"employment_at_opening", Code(s.employment_at_opening)},
+         {"employment_at_closure",
+          s.employment_at_closure ? Json(Code(*s.employment_at_closure)) : Json(nullptr)},
+         {"disability_group", Code(s.disability_group)},
+         {"no_employment_taxes_at_opening", s.no_employment_taxes_at_opening}});
   }
   j["assessments"] = Json::array();
   for (const auto& a : v.assessments) {
-    j["assessments"].push_back({{"id", a.id}, {"instrument", Code(a.instrument)}, {"version", a.instrument_version},
-                                {"assessed_on", a.assessed_on}, {"total_score", a.total_score},
-                                {"risk_level", Code(a.risk_level)}, {"needs", Codes(a.needs)},
-                                {"signed_at", a.signed_at}, {"supersedes_id", a.supersedes_id}});
+    j["assessments"].push_back({{"id", a.id},
+                                {"instrument", Code(a.instrument)},
+                                {"version", a.instrument_version},
+                                {"assessed_on", a.assessed_on},
+                                {"total_score", a.total_score},
+                                {"risk_level", Code(a.risk_level)},
+                                {"needs", Codes(a.needs)},
+                                {"signed_at", a.signed_at},
+                                {"supersedes_id", a.supersedes_id}});
   }
   j["plans"] = Json::array();
   for (const auto& p : v.plans) {
     Json goals = Json::array();
     for (const auto& g : p.goals) {
-      goals.push_back({{"goal", g.goal}, {"need", g.need ? Json(Code(*g.need)) : Json(nullptr)},
-                       {"interventions", g.interventions}, {"review_on", g.review_on}});
+      goals.push_back({{"goal", g.goal},
+                       {"need", g.need ? Json(Code(*g.need)) : Json(nullptr)},
+                       {"interventions", g.interventions},
+                       {"review_on", g.review_on}});
     }
-    j["plans"].push_back({{"id", p.id}, {"version", p.version}, {"status", Code(p.status)},
-                          {"next_review_on", p.next_review_on}, {"goals", goals}});
+    j["plans"].push_back({{"id", p.id},
+                          {"version", p.version},
+                          {"status", Code(p.status)},
+                          {"next_review_on", p.next_review_on},
+                          {"goals", goals}});
   }
   j["contacts"] = Json::array();
   for (const auto& k : v.contacts) {
-    j["contacts"].push_back({{"id", k.id}, {"planned_at", k.planned_at}, {"status", Code(k.status)},
-                             {"mode", Code(k.mode)}, {"held_on", k.held_on}, {"outcome", k.outcome}, {"note", k.note}});
+    j["contacts"].push_back({{"id", k.id},
+                             {"planned_at", k.planned_at},
+                             {"status", Code(k.status)},
+                             {"mode", Code(k.mode)},
+                             {"held_on", k.held_on},
+                             {"outcome", k.outcome},
+                             {"note", k.note}});
   }
   j["violations"] = Json::array();
   for (const auto& x : v.violations) {
-    j["violations"].push_back({{"id", x.id}, {"kind", Code(x.kind)}, {"occurred_on", x.occurred_on},
+    j["violations"].push_back({{"id", x.id},
+                               {"kind", Code(x.kind)},
+                               {"occurred_on", x.occurred_on},
                                {"description", x.description}});
   }
   j["court_applications"] = Json::array();
   for (const auto& x : v.court_applications) {
-    j["court_applications"].push_back({{"id", x.id}, {"kind", Code(x.kind)}, {"filed_on", x.filed_on},
-                                       {"reason", x.reason}, {"decision", x.decision}, {"decided_on", x.decided_on}});
+    j["court_applications"].push_back({{"id", x.id},
+                                       {"kind", Code(x.kind)},
+                                       {"filed_on", x.filed_on},
+                                       {"reason", x.reason},
+                                       {"decision", x.decision},
+                                       {"decided_on", x.decided_on}});
   }
   j["consents"] = Json::array();
   for (const auto& x : v.consents) {
-    j["consents"].push_back({{"id", x.id}, {"programme_id", x.programme_id}, {"programme_name", x.programme_name},
-                             {"decision", Code(x.decision)}, {"given_on", x.given_on}});
+    j["consents"].push_back({{"id", x.id},
+                             {"programme_id", x.programme_id},
+                             {"programme_name", x.programme_name},
+                             {"decision", Code(x.decision)},
+                             {"given_on", x.given_on}});
   }
   j["referrals"] = Json::array();
   for (const auto& x : v.referrals) {
-    j["referrals"].push_back({{"id", x.id}, {"programme_id", x.programme_id}, {"programme_name", x.programme_name},
-                              {"status", Code(x.status)}, {"referred_on", x.referred_on},
-                              {"enrolled_on", x.enrolled_on}, {"ended_on", x.ended_on},
+    j["referrals"].push_back({{"id", x.id},
+                              {"programme_id", x.programme_id},
+                              {"programme_name", x.programme_name},
+                              {"status", Code(x.status)},
+                              {"referred_on", x.referred_on},
+                              {"enrolled_on", x.enrolled_on},
+                              {"ended_on", x.ended_on},
                               {"sessions_attended", x.sessions_attended}});
   }
   j["notes"] = Json::array();
   for (const auto& n : v.notes) {
-    j["notes"].push_back({{"id", n.id}, {"written_at", n.written_at}, {"author_id", n.author_id}, {"body", n.body}});
+    j["notes"].push_back(
+        {{"id", n.id}, {"written_at", n.written_at}, {"author_id", n.author_id}, {"body", n.body}});
   }
   j["corrections"] = Json::array();
   for (const auto& c2 : v.corrections) {
-    j["corrections"].push_back({{"id", c2.id}, {"target_table", c2.target_table}, {"target_id", c2.target_id},
-                                {"field", c2.field}, {"value", c2.value}, {"reason", c2.reason}, {"at", c2.at}});
+    j["corrections"].push_back({{"id", c2.id},
+                                {"target_table", c2.target_table},
+                                {"target_id", c2.target_id},
+                                {"field", c2.field},
+                                {"value", c2.value},
+                                {"reason", c2.reason},
+                                {"at", c2.at}});
   }
   return j;
 }
@@ -156,11 +215,12 @@ void PrintCaseload(CliContext& ctx, const std::vector<CaseloadRow>& rows) {
     ctx.PrintJson(a);
     return;
   }
-  std::vector<std::vector<std::string>> table{{"CASE", "SURNAME", "NAME", "KIND", "RISK", "LAST CONTACT", "OVERDUE"}};
+  std::vector<std::vector<std::string>> table{
+      {"CASE", "SURNAME", "NAME", "KIND", "RISK", "LAST CONTACT", "OVERDUE"}};
   for (const auto& r : rows) {
     table.push_back({r.case_id, r.surname, r.name, std::string(Code(r.kind)),
-                     r.risk_level ? std::string(Code(*r.risk_level)) : "-", FormatDate(r.last_contact_on),
-                     r.overdue ? "yes" : ""});
+                     r.risk_level ? std::string(Code(*r.risk_level)) : "-",
+                     FormatDate(r.last_contact_on), r.overdue ? "yes" : ""});
   }
   ctx.PrintTable(table);
 }
@@ -174,11 +234,13 @@ struct ListArgs {
 
 void AddReportCommands(CLI::App& app, CliContext& ctx) {
   auto args = std::make_shared<ListArgs>();
-  auto* list = app.add_subcommand("list", "The caseload (officer: own cases; supervisor: the unit)");
+  auto* list =
+      app.add_subcommand("list", "The caseload (officer: own cases; supervisor: the unit)");
   list->add_option("--officer", args->officer, "Supervisors: one officer's caseload");
   AddEnumOption<RiskLevel>(list, "--risk", args->risk, "Latest risk level");
   AddEnumOption<CaseKind>(list, "--kind", args->kind, "Case kind");
-  list->add_option("--status", args->status, "open, closed or any")->check(CLI::IsMember({"open", "closed", "any"}));
+  list->add_option("--status", args->status, "open, closed or any")
+      ->check(CLI::IsMember({"open", "closed", "any"}));
   list->add_flag("--overdue", args->overdue, "Only overdue cases");
   list->add_option("--search", args->search, "Name, surname or personal code (diacritics folded)");
   list->callback([&ctx, args] {
@@ -198,7 +260,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   });
 
   auto query = Str();
-  auto* search = app.add_subcommand("search", "Search cases by name, surname or personal code (berzins finds Bērziņš)");
+  auto* search = app.add_subcommand(
+      "search", "Search cases by name, surname or personal code (berzins finds Bērziņš)");
   search->add_option("text", *query)->required();
   search->callback([&ctx, query] {
     ctx.Run([&]() -> Result<void> {
@@ -207,8 +270,12 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
         LV_ASSIGN(auto cards, ctx.ws().ClientCards(*query));
         Json a = Json::array();
         for (const auto& c : cards) {
-          a.push_back({{"case_id", c.case_id}, {"name", c.name}, {"surname", c.surname}, {"phone", c.phone},
-                       {"email", c.email}, {"responsible_officer_name", c.responsible_officer_name}});
+          a.push_back({{"case_id", c.case_id},
+                       {"name", c.name},
+                       {"surname", c.surname},
+                       {"phone", c.phone},
+                       {"email", c.email},
+                       {"responsible_officer_name", c.responsible_officer_name}});
         }
         ctx.PrintJson(a);
         return Ok();
@@ -235,7 +302,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   });
 
   auto table = Str(), record = Str();
-  auto* history = app.add_subcommand("history", "The history of one record (creation, changes, reads, corrections)");
+  auto* history = app.add_subcommand(
+      "history", "The history of one record (creation, changes, reads, corrections)");
   history->add_option("table", *table)->required();
   history->add_option("id", *record)->required();
   history->callback([&ctx, table, record] {
@@ -244,7 +312,10 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       LV_ASSIGN(auto h, ctx.ws().History(*table, *record));
       Json a = Json::array();
       for (const auto& e : h.entries) {
-        a.push_back({{"at", e.at}, {"user_id", e.user_id}, {"kind", e.kind}, {"detail", e.detail},
+        a.push_back({{"at", e.at},
+                     {"user_id", e.user_id},
+                     {"kind", e.kind},
+                     {"detail", e.detail},
                      {"record_id", e.record_id}});
       }
       ctx.PrintJson(a);
@@ -262,17 +333,26 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       if (ctx.json) {
         Json j{{"date", a.today}, {"items", Json::array()}};
         for (const auto& i : a.items) {
-          j["items"].push_back({{"bucket", Code(i.bucket)}, {"kind", Code(i.kind)}, {"due_on", i.due_on},
-                                {"due_at", i.due_at}, {"case_id", i.case_id}, {"record_id", i.record_id},
-                                {"name", i.client_name}, {"surname", i.client_surname}, {"detail", i.detail}});
+          j["items"].push_back({{"bucket", Code(i.bucket)},
+                                {"kind", Code(i.kind)},
+                                {"due_on", i.due_on},
+                                {"due_at", i.due_at},
+                                {"case_id", i.case_id},
+                                {"record_id", i.record_id},
+                                {"name", i.client_name},
+                                {"surname", i.client_surname},
+                                {"detail", i.detail}});
         }
         ctx.PrintJson(j);
         return Ok();
       }
-      std::vector<std::vector<std::string>> rows{{"WHEN", "DUE", "WHAT", "CLIENT", "CASE", "DETAIL"}};
+      std::vector<std::vector<std::string>> rows{
+          {"WHEN", "DUE", "WHAT", "CLIENT", "CASE", "DETAIL"}};
       for (const auto& i : a.items) {
-        rows.push_back({std::string(Code(i.bucket)), FormatDate(i.due_at), std::string(Code(i.kind)),
-                        i.client_surname.empty() ? "" : i.client_name + " " + i.client_surname, i.case_id, i.detail});
+        rows.push_back({std::string(Code(i.bucket)), FormatDate(i.due_at),
+                        std::string(Code(i.kind)),
+                        i.client_surname.empty() ? "" : i.client_name + " " + i.client_surname,
+                        i.case_id, i.detail});
       }
       ctx.PrintTable(rows);
       return Ok();
@@ -280,7 +360,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   });
 
   auto year = std::make_shared<int>(0);
-  auto* report = app.add_subcommand("report", "Indicators (supervisor: unit; officer: own caseload)");
+  auto* report =
+      app.add_subcommand("report", "Indicators (supervisor: unit; officer: own caseload)");
   report->add_option("--year", *year, "Calendar year (default this year)");
   report->callback([&ctx, year] {
     ctx.Run([&]() -> Result<void> {
@@ -294,8 +375,10 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       j["overdue_contacts"] = ind.overdue_contacts;
       j["caseload"] = Json::array();
       for (const auto& o : ind.caseload) {
-        j["caseload"].push_back({{"officer_id", o.officer_id}, {"officer_name", o.officer_name},
-                                 {"open_cases", o.open_cases}, {"overdue", o.overdue}});
+        j["caseload"].push_back({{"officer_id", o.officer_id},
+                                 {"officer_name", o.officer_name},
+                                 {"open_cases", o.open_cases},
+                                 {"overdue", o.overdue}});
       }
       j["risk_mix"] = ind.risk_mix;
       j["programme_completion"] = {{"completed", ind.referrals_completed},
@@ -303,13 +386,14 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
                                    {"rate_percent", pct(ind.completion_rate_percent)}};
       j["esf_unique_clients"] = ind.esf_unique_clients;
       const auto& le = ind.legal_employment;
-      j["legal_employment"] = {{"s1", le.s1},
-                               {"s2", le.s2},
-                               {"percent", pct(le.percent)},
-                               {"excluded_age", le.excluded_age},
-                               {"excluded_age_unknown", le.excluded_age_unknown},
-                               {"excluded_disability_group_1", le.excluded_disability_group_1},
-                               {"excluded_release_from_liability", le.excluded_release_from_liability}};
+      j["legal_employment"] = {
+          {"s1", le.s1},
+          {"s2", le.s2},
+          {"percent", pct(le.percent)},
+          {"excluded_age", le.excluded_age},
+          {"excluded_age_unknown", le.excluded_age_unknown},
+          {"excluded_disability_group_1", le.excluded_disability_group_1},
+          {"excluded_release_from_liability", le.excluded_release_from_liability}};
       ctx.PrintJson(j);
       return Ok();
     });
@@ -318,13 +402,15 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
 
 void AddDataCommands(CLI::App& app, CliContext& ctx) {
   auto file = Str();
-  auto* exp = app.add_subcommand("export", "Export every replicated record as JSON Lines (administrator, supervisor)");
+  auto* exp = app.add_subcommand(
+      "export", "Export every replicated record as JSON Lines (administrator, supervisor)");
   exp->add_option("--output,-o", *file, "Output file (default stdout)");
   exp->callback([&ctx, file] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       if (!CanExportWholeStore(ctx.ws().actor())) {
-        return MakeError(Errc::kNotPermitted, "export: a whole-store export is for administrators and supervisors");
+        return MakeError(Errc::kNotPermitted,
+                         "export: a whole-store export is for administrators and supervisors");
       }
       if (file->empty()) {
         LV_ASSIGN(auto report, ExportJsonl(ctx.db(), std::cout));
@@ -341,7 +427,8 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
     });
   });
   auto in_file = Str();
-  auto* imp = app.add_subcommand("import", "Import a JSON Lines file, all or nothing (administrator, supervisor)");
+  auto* imp = app.add_subcommand(
+      "import", "Import a JSON Lines file, all or nothing (administrator, supervisor)");
   imp->add_option("file", *in_file, "FILE.jsonl")->required();
   imp->callback([&ctx, in_file] {
     ctx.Run([&]() -> Result<void> {
@@ -352,7 +439,8 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
       std::ifstream in(*in_file, std::ios::binary);
       if (!in) return MakeError(Errc::kIo, "import: cannot read " + *in_file);
       LV_ASSIGN(auto report, ImportJsonl(ctx.db(), ctx.replica(), in));
-      ctx.out() << report.records << " records imported, " << report.skipped << " already present\n";
+      ctx.out() << report.records << " records imported, " << report.skipped
+                << " already present\n";
       return Ok();
     });
   });

@@ -15,10 +15,13 @@
 namespace lietvedis::cli {
 namespace {
 
-storage::KdfParams Kdf() { return FastKdfRequested() ? storage::KdfParams::Interactive() : storage::KdfParams::Moderate(); }
+storage::KdfParams Kdf() {
+  return FastKdfRequested() ? storage::KdfParams::Interactive() : storage::KdfParams::Moderate();
+}
 
 struct InitArgs {
-  std::string user_name, role = "officer", region = "Kurzemes reģions", unit = "Liepājas struktūrvienība";
+  std::string user_name, role = "officer", region = "Kurzemes reģions",
+                         unit = "Liepājas struktūrvienība";
   std::string restore, user_id;
   bool demo_org = false;
 };
@@ -37,7 +40,8 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   }
   if (!a.user_name.empty()) LV_TRY(client::ValidateText(a.user_name, "user-name", 200, true));
   LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
-  if (passphrase.size() < 8) return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
+  if (passphrase.size() < 8)
+    return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
   std::error_code ec;
   std::filesystem::create_directories(ctx.data_dir, ec);
   LV_ASSIGN(auto created, storage::Store::Create(ctx.data_dir, passphrase, Kdf()));
@@ -45,7 +49,8 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   profile.site_id = sync::Replica::NewId();
   LV_TRY(ctx.Adopt(std::move(created.store), profile.site_id));
   // The recovery kit: shown once, never stored.
-  std::cerr << "RECOVERY KIT: keep this key offline; it opens the store if the passphrase is lost.\n";
+  std::cerr
+      << "RECOVERY KIT: keep this key offline; it opens the store if the passphrase is lost.\n";
   ctx.out() << "recovery key: " << created.recovery_key << "\n";
 
   if (!a.restore.empty()) {
@@ -66,7 +71,8 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   } else {
     LV_ASSIGN(std::string region, client::BootstrapRegion(ctx.db(), ctx.replica(), a.region));
     LV_ASSIGN(std::string unit, client::BootstrapUnit(ctx.db(), ctx.replica(), region, a.unit));
-    LV_ASSIGN(profile.user_id, client::BootstrapUser(ctx.db(), ctx.replica(), a.user_name, *role, unit));
+    LV_ASSIGN(profile.user_id,
+              client::BootstrapUser(ctx.db(), ctx.replica(), a.user_name, *role, unit));
     LV_ASSIGN(int added, client::SeedProgrammeCatalogue(ctx.db(), ctx.replica()));
     (void)added;
   }
@@ -82,20 +88,25 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
   auto args = std::make_shared<InitArgs>();
   auto* init = app.add_subcommand("init", "Create an encrypted store in --data and bootstrap it");
   init->add_option("--user-name", args->user_name, "Display name of this device's user");
-  AddEnumOption<client::Role>(init, "--role", args->role, "Role of this device's user")->capture_default_str();
+  AddEnumOption<client::Role>(init, "--role", args->role, "Role of this device's user")
+      ->capture_default_str();
   init->add_option("--region", args->region, "Region name")->capture_default_str();
   init->add_option("--unit", args->unit, "Territorial unit name")->capture_default_str();
-  init->add_flag("--demo-org", args->demo_org,
-                 "Create the demo organisation (Kurzeme / Liepāja, staff); act as its user of --role");
-  init->add_option("--restore", args->restore, "Restore a JSON Lines export instead of bootstrapping");
-  init->add_option("--user-id", args->user_id, "With --restore: the id of this device's user in the export");
+  init->add_flag(
+      "--demo-org", args->demo_org,
+      "Create the demo organisation (Kurzeme / Liepāja, staff); act as its user of --role");
+  init->add_option("--restore", args->restore,
+                   "Restore a JSON Lines export instead of bootstrapping");
+  init->add_option("--user-id", args->user_id,
+                   "With --restore: the id of this device's user in the export");
   init->callback([&ctx, args] { ctx.Run([&] { return Init(ctx, *args); }); });
 
   auto* pass = app.add_subcommand("passphrase", "Passphrase management");
   pass->require_subcommand(1);
   auto new_file = std::make_shared<std::string>();
   auto* change = pass->add_subcommand("change", "Re-wrap the store key under a new passphrase");
-  change->add_option("--new-passphrase-file", *new_file, "File whose first line is the new passphrase");
+  change->add_option("--new-passphrase-file", *new_file,
+                     "File whose first line is the new passphrase");
   change->callback([&ctx, new_file] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.OpenStoreOnly());
@@ -107,7 +118,8 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
       } else {
         LV_ASSIGN(fresh, CliContext::PromptPassphrase("new passphrase", true));
       }
-      if (fresh.size() < 8) return MakeError(Errc::kValidation, "new passphrase: at least 8 characters");
+      if (fresh.size() < 8)
+        return MakeError(Errc::kValidation, "new passphrase: at least 8 characters");
       LV_TRY(ctx.store().ChangePassphrase(fresh, Kdf()));
       ctx.out() << "passphrase changed\n";
       return Ok();
@@ -116,8 +128,11 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
 
   auto opts = std::make_shared<client::DemoOptions>();
   auto* demo = app.add_subcommand("demo-data", "Generate a demo caseload for this device's user");
-  demo->add_option("--cases", opts->cases, "Number of cases")->check(CLI::Range(0, 100000))->capture_default_str();
-  demo->add_option("--seed", opts->seed, "Random seed (same seed, same data)")->capture_default_str();
+  demo->add_option("--cases", opts->cases, "Number of cases")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  demo->add_option("--seed", opts->seed, "Random seed (same seed, same data)")
+      ->capture_default_str();
   demo->callback([&ctx, opts] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
@@ -136,7 +151,8 @@ void AddSetupCommands(CLI::App& app, CliContext& ctx) {
       }
       // The caseload is written by an officer: this device's user, or, in a local demo store
       // (init --demo-org), the demo officer; volunteers likewise by the coordinator.
-      auto as = [&](client::Role role, const char* demo_role) -> Result<std::unique_ptr<client::Workspace>> {
+      auto as = [&](client::Role role,
+                    const char* demo_role) -> Result<std::unique_ptr<client::Workspace>> {
         if (ctx.ws().actor().role == role) return std::unique_ptr<client::Workspace>();
         auto it = profile.demo_users.find(demo_role);
         if (it == profile.demo_users.end()) {

@@ -48,12 +48,14 @@ nlohmann::ordered_json ValueJson(const storage::Value& v) {
 
 Result<std::unique_ptr<client::Device>> OpenDevice(CliContext& ctx) {
   if (!storage::Store::Exists(ctx.data_dir)) {
-    return MakeError(Errc::kNotAStore, "data directory: no store in " + ctx.data_dir + " (run `lietvedis enrol`)");
+    return MakeError(Errc::kNotAStore,
+                     "data directory: no store in " + ctx.data_dir + " (run `lietvedis enrol`)");
   }
   LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("passphrase"));
   LV_ASSIGN(auto device, client::Device::Open(ctx.data_dir, passphrase, Options()));
   if (!device->enrolled()) {
-    return MakeError(Errc::kValidation, "this store is not enrolled with a central server (run `lietvedis enrol`)");
+    return MakeError(Errc::kValidation,
+                     "this store is not enrolled with a central server (run `lietvedis enrol`)");
   }
   return device;
 }
@@ -70,9 +72,12 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
     return;
   }
   ctx.out() << "sent " << r.pushed_changes << " changes in " << r.pushed_batches << " batches";
-  if (r.duplicate_batches > 0) ctx.out() << " (" << r.duplicate_batches << " already on the server)";
-  ctx.out() << "; received " << r.pulled_envelopes << " batches, " << r.applied_changes << " changes applied";
-  if (r.new_conflicts > 0) ctx.out() << "; " << r.new_conflicts << " new conflicts (see `lietvedis conflicts`)";
+  if (r.duplicate_batches > 0)
+    ctx.out() << " (" << r.duplicate_batches << " already on the server)";
+  ctx.out() << "; received " << r.pulled_envelopes << " batches, " << r.applied_changes
+            << " changes applied";
+  if (r.new_conflicts > 0)
+    ctx.out() << "; " << r.new_conflicts << " new conflicts (see `lietvedis conflicts`)";
   ctx.out() << "; " << r.elapsed_ms << " ms\n";
 }
 
@@ -82,19 +87,24 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   if (ctx.json) {
     nlohmann::ordered_json scopes = nlohmann::ordered_json::array();
     for (const auto& sc : s.scopes) {
-      scopes.push_back({{"scope", sc.scope}, {"pending", sc.pending}, {"key_version", sc.key_version},
+      scopes.push_back({{"scope", sc.scope},
+                        {"pending", sc.pending},
+                        {"key_version", sc.key_version},
                         {"registered", sc.registered}});
     }
-    ctx.PrintJson({{"enrolled", s.enrolled},
-                   {"server_url", p.server_url},
-                   {"user_id", p.user_id},
-                   {"device_id", p.device_id},
-                   {"pending", s.pending},
-                   {"last_success", s.last_success_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_success_ms)) : nullptr},
-                   {"last_attempt", s.last_attempt_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_attempt_ms)) : nullptr},
-                   {"last_error", s.last_error},
-                   {"conflicts", s.conflicts},
-                   {"scopes", scopes}});
+    ctx.PrintJson(
+        {{"enrolled", s.enrolled},
+         {"server_url", p.server_url},
+         {"user_id", p.user_id},
+         {"device_id", p.device_id},
+         {"pending", s.pending},
+         {"last_success",
+          s.last_success_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_success_ms)) : nullptr},
+         {"last_attempt",
+          s.last_attempt_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_attempt_ms)) : nullptr},
+         {"last_error", s.last_error},
+         {"conflicts", s.conflicts},
+         {"scopes", scopes}});
     return Ok();
   }
   ctx.out() << "server:        " << p.server_url << "\n"
@@ -106,7 +116,8 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};
   for (const auto& sc : s.scopes) {
-    rows.push_back({sc.scope, std::to_string(sc.pending), sc.key_version > 0 ? "v" + std::to_string(sc.key_version) : "-",
+    rows.push_back({sc.scope, std::to_string(sc.pending),
+                    sc.key_version > 0 ? "v" + std::to_string(sc.key_version) : "-",
                     sc.registered ? "yes" : "no"});
   }
   if (rows.size() > 1) ctx.PrintTable(rows);
@@ -122,18 +133,22 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   };
   auto enrol_args = std::make_shared<EnrolArgs>();
   auto* enrol = app.add_subcommand(
-      "enrol", "Create a new store in --data and enrol it with a one-time code from the administrator");
+      "enrol",
+      "Create a new store in --data and enrol it with a one-time code from the administrator");
   enrol->add_option("--code", enrol_args->code, "The enrolment code (LV1-...)")->required();
-  enrol->add_option("--device-name", enrol_args->device_name, "A name for this device")->capture_default_str();
+  enrol->add_option("--device-name", enrol_args->device_name, "A name for this device")
+      ->capture_default_str();
   enrol->callback([&ctx, enrol_args] {
     ctx.Run([&]() -> Result<void> {
       if (storage::Store::Exists(ctx.data_dir)) {
         return MakeError(Errc::kValidation, "data directory: already holds a store");
       }
       LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
-      if (passphrase.size() < 8) return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
+      if (passphrase.size() < 8)
+        return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
       LV_ASSIGN(client::Device::Enrolled e,
-                client::Device::Enrol(ctx.data_dir, passphrase, enrol_args->code, enrol_args->device_name, Options()));
+                client::Device::Enrol(ctx.data_dir, passphrase, enrol_args->code,
+                                      enrol_args->device_name, Options()));
       // The store holds the device profile; no device.json is written (its absence is what
       // tells the other commands and the desktop client that this directory is enrolled).
       const sync::DeviceProfile& p = e.device->profile();
@@ -146,16 +161,18 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
                        {"recovery_key", e.recovery_key},
                        {"first_sync", e.first_sync.ok() ? "ok" : e.first_sync.error().message}});
       } else {
-        ctx.out() << "enrolled " << p.display_name << " (" << p.role << ") on " << p.server_url << "\n"
-                  << "device id: " << p.device_id << "\n\n"
-                  << "RECOVERY KIT — write this down and keep it apart from the laptop.\n"
-                  << "It unlocks this store if the passphrase is forgotten. It is shown only now.\n\n"
-                  << "    " << e.recovery_key << "\n\n";
+        ctx.out()
+            << "enrolled " << p.display_name << " (" << p.role << ") on " << p.server_url << "\n"
+            << "device id: " << p.device_id << "\n\n"
+            << "RECOVERY KIT — write this down and keep it apart from the laptop.\n"
+            << "It unlocks this store if the passphrase is forgotten. It is shown only now.\n\n"
+            << "    " << e.recovery_key << "\n\n";
         if (e.first_sync.ok()) {
           ctx.out() << "first sync: ";
           PrintReport(ctx, *e.first_sync);
         } else {
-          ctx.out() << "first sync failed: " << e.first_sync.error().message << " (run `lietvedis sync`)\n";
+          ctx.out() << "first sync failed: " << e.first_sync.error().message
+                    << " (run `lietvedis sync`)\n";
         }
       }
       return Ok();
@@ -165,7 +182,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   // ---- sync ----
   auto status_only = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
-  auto* sync_cmd = app.add_subcommand("sync", "Send local changes to the central server and receive others'");
+  auto* sync_cmd =
+      app.add_subcommand("sync", "Send local changes to the central server and receive others'");
   sync_cmd->add_flag("--status", *status_only, "Only show the sync status (no network)");
   sync_cmd->add_flag("--quiet", *quiet, "No progress lines on stderr");
   sync_cmd->callback([&ctx, status_only, quiet] {
@@ -189,7 +207,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
         // The status keeps the error in plain words; say what is still waiting.
         auto status = device->engine().Status();
         if (status.ok() && status->pending > 0) {
-          std::cerr << status->pending << " local changes are kept and will be sent by the next sync\n";
+          std::cerr << status->pending
+                    << " local changes are kept and will be sent by the next sync\n";
         }
         return report.error();
       }
@@ -199,7 +218,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   });
 
   // ---- conflicts ----
-  auto* conflicts = app.add_subcommand("conflicts", "The conflict inbox: concurrent edits of one field");
+  auto* conflicts =
+      app.add_subcommand("conflicts", "The conflict inbox: concurrent edits of one field");
   auto show_all = std::make_shared<bool>(false);
   conflicts->add_flag("--all", *show_all, "Include resolved entries");
   conflicts->callback([&ctx, show_all, conflicts] {
@@ -210,18 +230,26 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       if (ctx.json) {
         nlohmann::ordered_json out = nlohmann::ordered_json::array();
         for (const auto& c : list) {
-          out.push_back({{"id", c.id}, {"scope", c.scope}, {"table", c.table}, {"row_id", c.row_id},
-                         {"column", c.column}, {"kept", ValueJson(c.winner_value)},
-                         {"overwritten", ValueJson(c.loser_value)}, {"kept_by", c.winner.site},
-                         {"overwritten_by", c.loser.site}, {"resolved", c.resolved}});
+          out.push_back({{"id", c.id},
+                         {"scope", c.scope},
+                         {"table", c.table},
+                         {"row_id", c.row_id},
+                         {"column", c.column},
+                         {"kept", ValueJson(c.winner_value)},
+                         {"overwritten", ValueJson(c.loser_value)},
+                         {"kept_by", c.winner.site},
+                         {"overwritten_by", c.loser.site},
+                         {"resolved", c.resolved}});
         }
         ctx.PrintJson(out);
         return Ok();
       }
-      std::vector<std::vector<std::string>> rows = {{"id", "record", "field", "kept", "overwritten", "resolved"}};
+      std::vector<std::vector<std::string>> rows = {
+          {"id", "record", "field", "kept", "overwritten", "resolved"}};
       for (const auto& c : list) {
-        rows.push_back({c.id, c.table + " " + c.row_id.substr(0, 8), c.column, ValueText(c.winner_value),
-                        ValueText(c.loser_value), c.resolved ? "yes" : "no"});
+        rows.push_back({c.id, c.table + " " + c.row_id.substr(0, 8), c.column,
+                        ValueText(c.winner_value), ValueText(c.loser_value),
+                        c.resolved ? "yes" : "no"});
       }
       ctx.PrintTable(rows);
       return Ok();
@@ -231,7 +259,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
     std::string id, keep;
   };
   auto resolve_args = std::make_shared<ResolveArgs>();
-  auto* resolve = conflicts->add_subcommand("resolve", "Resolve one entry: keep the current value or take the overwritten one");
+  auto* resolve = conflicts->add_subcommand(
+      "resolve", "Resolve one entry: keep the current value or take the overwritten one");
   resolve->add_option("id", resolve_args->id, "Conflict id")->required();
   resolve->add_option("--keep", resolve_args->keep, "kept (the current value) or overwritten")
       ->required()
@@ -244,8 +273,10 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       for (const auto& c : list) {
         if (c.id == resolve_args->id) entry = &c;
       }
-      if (entry == nullptr) return MakeError(Errc::kNotFound, "conflict " + resolve_args->id + " not found");
-      const storage::Value chosen = resolve_args->keep == "kept" ? entry->winner_value : entry->loser_value;
+      if (entry == nullptr)
+        return MakeError(Errc::kNotFound, "conflict " + resolve_args->id + " not found");
+      const storage::Value chosen =
+          resolve_args->keep == "kept" ? entry->winner_value : entry->loser_value;
       LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(device->db()));
       LV_TRY(device->replica().ResolveConflict(resolve_args->id, chosen));
       LV_TRY(tx.Commit());

@@ -22,20 +22,25 @@ const char* Pick(Lcg& rng, const char* const (&list)[N]) {
   return list[rng.Below(static_cast<int>(N))];
 }
 
-const char* const kMaleNames[] = {"Jānis", "Andris", "Mārtiņš", "Edgars", "Kārlis", "Roberts", "Artūrs",
-                                  "Raivis", "Dāvis",  "Gints",  "Ēriks",   "Oskars", "Uldis",   "Pēteris"};
-const char* const kMaleSurnames[] = {"Bērziņš", "Kalniņš", "Ozoliņš", "Jansons",  "Liepiņš", "Krūmiņš", "Zariņš",
-                                     "Vītols",  "Eglītis", "Pētersons", "Siliņš", "Āboliņš", "Šmits",   "Ķeniņš",
-                                     "Lapiņš",  "Grīnbergs", "Žagars", "Ēcis",     "Čaks",    "Ņikitins"};
-const char* const kFemaleNames[] = {"Anna", "Līga", "Ilze", "Kristīne", "Dace", "Inese", "Evija", "Sanita", "Ieva",
-                                    "Agnese"};
-const char* const kFemaleSurnames[] = {"Bērziņa", "Kalniņa", "Ozoliņa", "Jansone", "Liepiņa", "Krūmiņa",
-                                       "Zariņa",  "Vītola",  "Eglīte",  "Šmite",   "Ķeniņa",  "Āboliņa"};
-const char* const kStreets[] = {"Graudu iela", "Lielā iela",    "Peldu iela", "Kuršu iela",
+const char* const kMaleNames[] = {"Jānis",   "Andris", "Mārtiņš", "Edgars", "Kārlis",
+                                  "Roberts", "Artūrs", "Raivis",  "Dāvis",  "Gints",
+                                  "Ēriks",   "Oskars", "Uldis",   "Pēteris"};
+const char* const kMaleSurnames[] = {"Bērziņš",   "Kalniņš", "Ozoliņš", "Jansons", "Liepiņš",
+                                     "Krūmiņš",   "Zariņš",  "Vītols",  "Eglītis", "Pētersons",
+                                     "Siliņš",    "Āboliņš", "Šmits",   "Ķeniņš",  "Lapiņš",
+                                     "Grīnbergs", "Žagars",  "Ēcis",    "Čaks",    "Ņikitins"};
+const char* const kFemaleNames[] = {"Anna",  "Līga",  "Ilze",   "Kristīne", "Dace",
+                                    "Inese", "Evija", "Sanita", "Ieva",     "Agnese"};
+const char* const kFemaleSurnames[] = {"Bērziņa", "Kalniņa", "Ozoliņa", "Jansone",
+                                       "Liepiņa", "Krūmiņa", "Zariņa",  "Vītola",
+                                       "Eglīte",  "Šmite",   "Ķeniņa",  "Āboliņa"};
+const char* const kStreets[] = {"Graudu iela", "Lielā iela", "Peldu iela",    "Kuršu iela",
                                 "Ganību iela", "Rīgas iela", "Jūrmalas iela", "Zivju iela"};
-const char* const kMunicipalities[] = {"Liepāja", "Dienvidkurzemes novads", "Grobiņa", "Pāvilosta", "Aizpute"};
-const char* const kSentences[] = {"Nosacīta notiesāšana, 2 gadi", "Probācijas uzraudzība, 18 mēneši",
-                                  "Piespiedu darbs, 160 stundas", "Nosacīta pirmstermiņa atbrīvošana"};
+const char* const kMunicipalities[] = {"Liepāja", "Dienvidkurzemes novads", "Grobiņa", "Pāvilosta",
+                                       "Aizpute"};
+const char* const kSentences[] = {
+    "Nosacīta notiesāšana, 2 gadi", "Probācijas uzraudzība, 18 mēneši",
+    "Piespiedu darbs, 160 stundas", "Nosacīta pirmstermiņa atbrīvošana"};
 const char* const kOutcomes[] = {"Ieradās laikā; pārrunāts darba meklēšanas plāns.",
                                  "Pienākumi izpildīti; nākamā tikšanās saskaņota.",
                                  "Klients informēja par jaunu dzīvesvietu.",
@@ -77,9 +82,12 @@ Result<DemoOrg> BootstrapDemoOrg(storage::Database& db, sync::Replica& replica) 
     LV_ASSIGN(auto id, BootstrapUser(db, replica, name, Role::kOfficer, org.unit_id));
     org.officers.push_back(id);
   }
-  LV_ASSIGN(org.supervisor, BootstrapUser(db, replica, "Anna Vītola", Role::kSupervisor, org.unit_id));
-  LV_ASSIGN(org.coordinator, BootstrapUser(db, replica, "Dace Krūmiņa", Role::kVolunteerCoordinator, org.unit_id));
-  LV_ASSIGN(org.administrator, BootstrapUser(db, replica, "Mārcis Ēķis", Role::kAdministrator, org.unit_id));
+  LV_ASSIGN(org.supervisor,
+            BootstrapUser(db, replica, "Anna Vītola", Role::kSupervisor, org.unit_id));
+  LV_ASSIGN(org.coordinator,
+            BootstrapUser(db, replica, "Dace Krūmiņa", Role::kVolunteerCoordinator, org.unit_id));
+  LV_ASSIGN(org.administrator,
+            BootstrapUser(db, replica, "Mārcis Ēķis", Role::kAdministrator, org.unit_id));
   LV_ASSIGN(int added, SeedProgrammeCatalogue(db, replica));
   (void)added;
   return org;
@@ -109,14 +117,16 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
     std::snprintf(birth, sizeof birth, "%02d.%02d.%04d", day, month, year);
     rc.birth_date = birth;
     rc.phone = "+371 2" + std::to_string(1000000 + rng.Below(8999999));
-    rc.address = std::string("Liepāja, ") + Pick(rng, kStreets) + " " + std::to_string(1 + rng.Below(80));
+    rc.address =
+        std::string("Liepāja, ") + Pick(rng, kStreets) + " " + std::to_string(1 + rng.Below(80));
     rc.municipality = Pick(rng, kMunicipalities);
     if (female) rc.tags.push_back(ClientTag::kWoman);
     if (year >= 2001) rc.tags.push_back(ClientTag::kYoungPerson);
-    static const CaseKind kKinds[] = {CaseKind::kConditionalSentence, CaseKind::kConditionalSentence,
-                                      CaseKind::kConditionalEarlyRelease, CaseKind::kCommunityWork,
-                                      CaseKind::kProbationSupervision, CaseKind::kConditionalReleaseFromLiability,
-                                      CaseKind::kEvaluationReport, CaseKind::kMediation};
+    static const CaseKind kKinds[] = {
+        CaseKind::kConditionalSentence,     CaseKind::kConditionalSentence,
+        CaseKind::kConditionalEarlyRelease, CaseKind::kCommunityWork,
+        CaseKind::kProbationSupervision,    CaseKind::kConditionalReleaseFromLiability,
+        CaseKind::kEvaluationReport,        CaseKind::kMediation};
     rc.kind = kKinds[rng.Below(8)];
     // About a year of history: cases opened up to 20 months ago.
     const int age_days = 20 + rng.Below(600);
@@ -128,7 +138,8 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
       RecordEvaluationRequest er;
       er.case_id = case_id;
       er.requester = rng.Below(2) == 0 ? Requester::kCourt : Requester::kProsecutor;
-      er.requester_name = er.requester == Requester::kCourt ? "Kurzemes rajona tiesa" : "Liepājas prokuratūra";
+      er.requester_name =
+          er.requester == Requester::kCourt ? "Kurzemes rajona tiesa" : "Liepājas prokuratūra";
       er.reference = "ZN-" + std::to_string(2000 + i);
       er.received_on = rc.opened_on;
       er.deadline_on = AddDaysIso(rc.opened_on, 30);
@@ -138,22 +149,26 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
       os.case_id = case_id;
       os.sentence_type = Pick(rng, kSentences);
       os.court_decision_ref = "Lieta Nr. K" + std::to_string(30000 + i * 7);
-      os.obligations = "Ierasties pie probācijas darbinieka; nemainīt dzīvesvietu bez saskaņošanas.";
+      os.obligations =
+          "Ierasties pie probācijas darbinieka; nemainīt dzīvesvietu bez saskaņošanas.";
       os.opened_on = rc.opened_on;
       os.planned_end_on = AddDaysIso(rc.opened_on, 365 + rng.Below(700));
-      os.employment_at_opening = rng.Below(3) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
+      os.employment_at_opening =
+          rng.Below(3) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
       os.no_employment_taxes_at_opening = os.employment_at_opening != EmploymentStatus::kEmployed;
       LV_ASSIGN(const std::string section_id, ws.Execute(os));
       // About a third of the sections ended in the last two months of this year, so the
       // supervisor's legal-employment indicator (S2/S1 over sections closed in the year) and
       // the closed-section views have something to show.
       const std::string closed_on = AddDaysIso(today, -1 - rng.Below(60));
-      if (rng.Below(3) == 0 && rc.opened_on < closed_on && closed_on.compare(0, 4, today, 0, 4) == 0) {
+      if (rng.Below(3) == 0 && rc.opened_on < closed_on &&
+          closed_on.compare(0, 4, today, 0, 4) == 0) {
         CloseSupervisionSection cs;
         cs.section_id = section_id;
         cs.closed_on = closed_on;
         cs.outcome = SectionOutcome::kCompleted;
-        cs.employment_at_closure = rng.Below(2) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
+        cs.employment_at_closure =
+            rng.Below(2) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
         LV_TRY(ws.Execute(cs));
       }
     }
@@ -211,11 +226,13 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
     if (rng.Below(3) == 0) {
       AddNote note;
       note.case_id = case_id;
-      note.body = "Klients motivēts; ģimene atbalsta. Nākamajā tikšanās reizē pārrunāt mājokļa jautājumu.";
+      note.body =
+          "Klients motivēts; ģimene atbalsta. Nākamajā tikšanās reizē pārrunāt mājokļa jautājumu.";
       LV_TRY(ws.Execute(note));
     }
     if (!programmes.empty() && rng.Below(3) == 0) {
-      const auto& programme = programmes[static_cast<size_t>(rng.Below(static_cast<int>(programmes.size())))];
+      const auto& programme =
+          programmes[static_cast<size_t>(rng.Below(static_cast<int>(programmes.size())))];
       RecordConsent consent;
       consent.case_id = case_id;
       consent.programme_id = programme.id;
@@ -269,13 +286,14 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
 Result<void> SeedDemoVolunteers(Workspace& coord, const std::vector<std::string>& case_ids,
                                 const DemoOptions& options) {
   if (coord.actor().role != Role::kVolunteerCoordinator) {
-    return MakeError(Errc::kNotPermitted, "demo data: volunteers are written by a volunteer coordinator");
+    return MakeError(Errc::kNotPermitted,
+                     "demo data: volunteers are written by a volunteer coordinator");
   }
   (void)options;
   const std::string today = coord.Today();
-  static const char* const kVolunteers[][2] = {{"Laura", "Sprūde"}, {"Toms", "Āboltiņš"}, {"Zane", "Ķirse"},
-                                               {"Valdis", "Ērglis"}, {"Ginta", "Lūse"},   {"Aivars", "Čudars"},
-                                               {"Maija", "Strēlniece"}, {"Edīte", "Ņemce"}};
+  static const char* const kVolunteers[][2] = {
+      {"Laura", "Sprūde"}, {"Toms", "Āboltiņš"}, {"Zane", "Ķirse"},       {"Valdis", "Ērglis"},
+      {"Ginta", "Lūse"},   {"Aivars", "Čudars"}, {"Maija", "Strēlniece"}, {"Edīte", "Ņemce"}};
   std::vector<std::string> certified;
   for (int v = 0; v < 8; ++v) {
     RegisterVolunteer rv;
@@ -283,7 +301,8 @@ Result<void> SeedDemoVolunteers(Workspace& coord, const std::vector<std::string>
     rv.surname = kVolunteers[v][1];
     rv.phone = "+371 29" + std::to_string(100000 + v * 7919);
     rv.registered_on = AddDaysIso(today, -200 + v * 10);
-    rv.kind = v == 6 ? VolunteerKind::kMediator : (v == 7 ? VolunteerKind::kCircleMember : VolunteerKind::kPeerMentor);
+    rv.kind = v == 6 ? VolunteerKind::kMediator
+                     : (v == 7 ? VolunteerKind::kCircleMember : VolunteerKind::kPeerMentor);
     LV_ASSIGN(auto vid, coord.Execute(rv));
     const int stages = v < 4 ? 4 : v - 4;  // four certified, the rest part-way
     static const VolunteerStage kOrder[] = {VolunteerStage::kEvaluation, VolunteerStage::kInterview,

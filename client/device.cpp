@@ -19,12 +19,15 @@ namespace {
 
 constexpr const char* kUnenrolledSite = "unenrolled";
 
-Value TextOrNull(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value TextOrNull(const std::string& s) {
+  return s.empty() ? Value{} : Value{s};
+}
 
 // A stable id for a region named only by the directory: "region-" + 24 hex chars of BLAKE2b.
 std::string RegionId(const std::string& name) {
   unsigned char h[12];
-  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(name.data()), name.size(), nullptr, 0);
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(name.data()), name.size(),
+                     nullptr, 0);
   char hex[sizeof h * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, h, sizeof h);
   return std::string("region-") + hex;
@@ -36,20 +39,23 @@ Result<void> MaterialiseDirectory(Database& db, const sync::EngineDirectory& dir
   std::set<std::string> regions;
   for (const auto& u : directory.units) {
     if (!u.region.empty() && regions.insert(u.region).second) {
-      LV_TRY(db.Run("INSERT INTO org_region(id, scope, name) VALUES(?, 'org', ?)"
-                    " ON CONFLICT(id) DO UPDATE SET name=excluded.name",
-                    RegionId(u.region), u.region));
+      LV_TRY(
+          db.Run("INSERT INTO org_region(id, scope, name) VALUES(?, 'org', ?)"
+                 " ON CONFLICT(id) DO UPDATE SET name=excluded.name",
+                 RegionId(u.region), u.region));
     }
-    LV_TRY(db.Run("INSERT INTO org_unit(id, scope, region_id, name) VALUES(?, 'org', ?, ?)"
-                  " ON CONFLICT(id) DO UPDATE SET region_id=excluded.region_id, name=excluded.name",
-                  u.unit_id, u.region.empty() ? Value{} : Value{RegionId(u.region)}, u.name));
+    LV_TRY(
+        db.Run("INSERT INTO org_unit(id, scope, region_id, name) VALUES(?, 'org', ?, ?)"
+               " ON CONFLICT(id) DO UPDATE SET region_id=excluded.region_id, name=excluded.name",
+               u.unit_id, u.region.empty() ? Value{} : Value{RegionId(u.region)}, u.name));
   }
   for (const auto& u : directory.users) {
-    LV_TRY(db.Run("INSERT INTO org_user(id, scope, display_name, role, unit_id, active)"
-                  " VALUES(?, 'org', ?, ?, ?, ?)"
-                  " ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name,"
-                  " role=excluded.role, unit_id=excluded.unit_id, active=excluded.active",
-                  u.user_id, u.display_name, u.role, TextOrNull(u.unit_id), u.active ? 1 : 0));
+    LV_TRY(
+        db.Run("INSERT INTO org_user(id, scope, display_name, role, unit_id, active)"
+               " VALUES(?, 'org', ?, ?, ?, ?)"
+               " ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name,"
+               " role=excluded.role, unit_id=excluded.unit_id, active=excluded.active",
+               u.user_id, u.display_name, u.role, TextOrNull(u.unit_id), u.active ? 1 : 0));
   }
   return Ok();
 }
@@ -60,7 +66,8 @@ Result<std::vector<sync::LocalScope>> SyncableScopes(Database& db) {
   out.reserve(local.size());
   for (ScopeRegistration& s : local) {
     if (s.kind == "org") continue;
-    out.push_back({std::move(s.scope), std::move(s.kind), std::move(s.unit_id), std::move(s.owner_user_id)});
+    out.push_back(
+        {std::move(s.scope), std::move(s.kind), std::move(s.unit_id), std::move(s.owner_user_id)});
   }
   return out;
 }
@@ -75,7 +82,9 @@ Result<void> Device::OpenLayers() {
   Database& db = store_->db();
   LV_TRY(MigrateClientSchema(db));
   sync::EngineHooks hooks;
-  hooks.on_directory = [&db](const sync::EngineDirectory& d) { return MaterialiseDirectory(db, d); };
+  hooks.on_directory = [&db](const sync::EngineDirectory& d) {
+    return MaterialiseDirectory(db, d);
+  };
   hooks.local_scopes = [&db] { return SyncableScopes(db); };
   hooks.on_applied = options_.on_applied;
 
@@ -94,7 +103,8 @@ Result<void> Device::OpenLayers() {
   return Ok();
 }
 
-Result<std::unique_ptr<Device>> Device::Adopt(std::unique_ptr<storage::Store> store, DeviceOptions options) {
+Result<std::unique_ptr<Device>> Device::Adopt(std::unique_ptr<storage::Store> store,
+                                              DeviceOptions options) {
   std::unique_ptr<Device> d(new Device());
   d->store_ = std::move(store);
   d->options_ = std::move(options);
@@ -135,7 +145,8 @@ Result<Device::Enrolled> Device::Enrol(const std::string& dir, std::string_view 
 
   Enrolled out;
   {
-    LV_ASSIGN(storage::Store::Created created, storage::Store::Create(dir, passphrase, options.kdf));
+    LV_ASSIGN(storage::Store::Created created,
+              storage::Store::Create(dir, passphrase, options.kdf));
     out.recovery_key = std::move(created.recovery_key);
     std::unique_ptr<Device> d(new Device());
     d->store_ = std::move(created.store);

@@ -86,7 +86,7 @@ class Device {
 
 struct Device::Enrolled {
   std::unique_ptr<Device> device;
-  std::string recovery_key;           // shown once as the recovery kit, never stored
+  std::string recovery_key;                       // shown once as the recovery kit, never stored
   Result<sync::SyncReport> first_sync = Error{};  // the enrolment stands even if this failed
 };
 

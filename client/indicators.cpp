@@ -30,7 +30,8 @@ int AgeOn(const std::string& birth, const std::string& on) {
 }
 
 Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int year) {
-  if (year < 1900 || year > 2199) return MakeError(Errc::kValidation, "year: out of range (1900-2199)");
+  if (year < 1900 || year > 2199)
+    return MakeError(Errc::kValidation, "year: out of range (1900-2199)");
   Indicators ind;
   ind.year = year;
   const std::string from = std::to_string(year) + "-01-01";
@@ -41,7 +42,8 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
   LV_ASSIGN(std::vector<CaseloadRow> rows, ws.Caseload(all));
   std::unordered_set<std::string> listed;
   std::map<std::string, OfficerCaseload> by_officer;
-  for (const auto& level : {"low", "medium", "high", "very_high", "unassessed"}) ind.risk_mix[level] = 0;
+  for (const auto& level : {"low", "medium", "high", "very_high", "unassessed"})
+    ind.risk_mix[level] = 0;
   for (const auto& r : rows) {
     listed.insert(r.case_id);
     if (r.status != CaseStatus::kOpen) continue;
@@ -57,13 +59,15 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
     ++ind.risk_mix[r.risk_level ? std::string(Code(*r.risk_level)) : "unassessed"];
   }
   for (auto& [id, o] : by_officer) ind.caseload.push_back(o);
-  std::sort(ind.caseload.begin(), ind.caseload.end(), [](const OfficerCaseload& a, const OfficerCaseload& b) {
-    return LatvianSortKey(a.officer_name) < LatvianSortKey(b.officer_name);
-  });
+  std::sort(ind.caseload.begin(), ind.caseload.end(),
+            [](const OfficerCaseload& a, const OfficerCaseload& b) {
+              return LatvianSortKey(a.officer_name) < LatvianSortKey(b.officer_name);
+            });
 
   // Programme completion.
   {
-    LV_ASSIGN(storage::Statement st, db.Prepare("SELECT case_id, status FROM referral WHERE ended_on BETWEEN ? AND ?"));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT case_id, status FROM referral WHERE ended_on BETWEEN ? AND ?"));
     st.BindAll(from, to);
     while (true) {
       LV_ASSIGN(bool row, st.Step());
@@ -74,16 +78,21 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
       if (status == "dropped_out") ++ind.referrals_dropped_out;
     }
     const auto ended = ind.referrals_completed + ind.referrals_dropped_out;
-    if (ended > 0) ind.completion_rate_percent = 100.0 * static_cast<double>(ind.referrals_completed) / ended;
+    if (ended > 0)
+      ind.completion_rate_percent = 100.0 * static_cast<double>(ind.referrals_completed) / ended;
   }
 
   // ESF+ unique clients supported.
   {
-    LV_ASSIGN(storage::Statement st,
-              db.Prepare("SELECT c.case_id, cl.person_id FROM ("
-                         " SELECT case_id FROM contact WHERE status='held' AND substr(held_on,1,10) BETWEEN ?1 AND ?2"
-                         " UNION SELECT case_id FROM attendance WHERE attended=1 AND session_on BETWEEN ?1 AND ?2) c"
-                         " JOIN probation_case pc ON pc.id = c.case_id JOIN client cl ON cl.id = pc.client_id"));
+    LV_ASSIGN(
+        storage::Statement st,
+        db.Prepare(
+            "SELECT c.case_id, cl.person_id FROM ("
+            " SELECT case_id FROM contact WHERE status='held' AND substr(held_on,1,10) BETWEEN ?1 "
+            "AND ?2"
+            " UNION SELECT case_id FROM attendance WHERE attended=1 AND session_on BETWEEN ?1 AND "
+            "?2) c"
+            " JOIN probation_case pc ON pc.id = c.case_id JOIN client cl ON cl.id = pc.client_id"));
     st.BindAll(from, to);
     std::set<std::string> persons;
     while (true) {
@@ -97,14 +106,16 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
 
   // Legal employment.
   {
-    LV_ASSIGN(storage::Statement st,
-              db.Prepare("SELECT s.case_id, s.closed_on, s.employment_at_closure, s.disability_group, pc.kind,"
-                         " cl.person_id, cl.birth_date, cl.personal_code"
-                         " FROM supervision_section s JOIN probation_case pc ON pc.id = s.case_id"
-                         " JOIN client cl ON cl.id = pc.client_id"
-                         " WHERE s.status='closed' AND s.closed_on BETWEEN ? AND ?"
-                         " AND s.no_employment_taxes_at_opening = 1"
-                         " ORDER BY s.closed_on, s.id"));
+    LV_ASSIGN(
+        storage::Statement st,
+        db.Prepare(
+            "SELECT s.case_id, s.closed_on, s.employment_at_closure, s.disability_group, pc.kind,"
+            " cl.person_id, cl.birth_date, cl.personal_code"
+            " FROM supervision_section s JOIN probation_case pc ON pc.id = s.case_id"
+            " JOIN client cl ON cl.id = pc.client_id"
+            " WHERE s.status='closed' AND s.closed_on BETWEEN ? AND ?"
+            " AND s.no_employment_taxes_at_opening = 1"
+            " ORDER BY s.closed_on, s.id"));
     st.BindAll(from, to);
     std::unordered_map<std::string, bool> employed_by_person;  // latest qualifying section wins
     auto& le = ind.legal_employment;
@@ -135,8 +146,8 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
       }
       const std::string status = st.Text(2);
       const std::string person = st.IsNull(5) ? "case:" + case_id : st.Text(5);
-      employed_by_person[person] =
-          status == Code(EmploymentStatus::kEmployed) || status == Code(EmploymentStatus::kSelfEmployed);
+      employed_by_person[person] = status == Code(EmploymentStatus::kEmployed) ||
+                                   status == Code(EmploymentStatus::kSelfEmployed);
     }
     le.s1 = static_cast<std::int64_t>(employed_by_person.size());
     for (const auto& [person, employed] : employed_by_person) le.s2 += employed ? 1 : 0;

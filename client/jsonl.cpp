@@ -1,9 +1,8 @@
 // JSON Lines export/import (contract in client/jsonl.hpp).
 #include "client/jsonl.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -96,7 +95,8 @@ Result<Record> ParseLine(const std::string& text, std::int64_t line) {
       return LineError(line, std::string(key) + ": required string");
     }
   }
-  if (!j.contains("fields") || !j["fields"].is_object()) return LineError(line, "fields: required object");
+  if (!j.contains("fields") || !j["fields"].is_object())
+    return LineError(line, "fields: required object");
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (it.key() != "type" && it.key() != "id" && it.key() != "scope" && it.key() != "fields") {
       return LineError(line, "unknown key " + it.key());
@@ -113,7 +113,8 @@ Result<Record> ParseLine(const std::string& text, std::int64_t line) {
     for (const auto& c : r.table->columns) known = known || c == it.key();
     if (!known) return LineError(line, "fields." + it.key() + ": not a column of " + r.table->name);
     storage::Value v;
-    if (!FromJson(it.value(), v)) return LineError(line, "fields." + it.key() + ": unsupported value");
+    if (!FromJson(it.value(), v))
+      return LineError(line, "fields." + it.key() + ": unsupported value");
     r.fields.push_back({it.key(), std::move(v)});
   }
   return r;
@@ -128,7 +129,8 @@ bool CanExportWholeStore(const Actor& actor) {
 Result<JsonlReport> ExportJsonl(storage::Database& db, std::ostream& out) {
   JsonlReport report;
   // One read transaction: a consistent snapshot across tables.
-  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db, storage::Transaction::Mode::kDeferred));
+  LV_ASSIGN(storage::Transaction tx,
+            storage::Transaction::Begin(db, storage::Transaction::Mode::kDeferred));
   for (const auto& table : ReplicatedTables()) {
     std::string sql = "SELECT id, scope";
     for (const auto& c : table.columns) sql += ", \"" + c + "\"";
@@ -178,7 +180,8 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
   for (const auto& r : records) {
     ++line;
     if (r.table->append_only) {
-      LV_ASSIGN(storage::Statement st, db.Prepare("SELECT 1 FROM \"" + r.table->name + "\" WHERE id=?"));
+      LV_ASSIGN(storage::Statement st,
+                db.Prepare("SELECT 1 FROM \"" + r.table->name + "\" WHERE id=?"));
       st.Bind(1, r.id);
       LV_ASSIGN(bool exists, st.Step());
       if (exists) {
@@ -186,11 +189,13 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
         continue;
       }
     }
-    auto written = replica.Write(r.table->name, r.id, r.scope, std::span<const sync::FieldValue>(r.fields));
+    auto written =
+        replica.Write(r.table->name, r.id, r.scope, std::span<const sync::FieldValue>(r.fields));
     if (!written.ok()) {
       // Report the record's line among the non-empty lines (record number).
-      return MakeError(written.error().code == Errc::kValidation ? Errc::kValidation : written.error().code,
-                       "record " + std::to_string(line) + ": " + written.error().message);
+      return MakeError(
+          written.error().code == Errc::kValidation ? Errc::kValidation : written.error().code,
+          "record " + std::to_string(line) + ": " + written.error().message);
     }
     ++report.records;
   }

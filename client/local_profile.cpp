@@ -1,9 +1,8 @@
 #include "client/local_profile.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace lietvedis::client {
@@ -17,7 +16,8 @@ Result<LocalProfile> LoadLocalProfile(const std::string& dir) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   auto j = nlohmann::json::parse(buffer.str(), nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return MakeError(Errc::kCorrupt, "device profile: not a JSON object");
+  if (j.is_discarded() || !j.is_object())
+    return MakeError(Errc::kCorrupt, "device profile: not a JSON object");
   LocalProfile p;
   try {
     p.site_id = j.value("site_id", "");

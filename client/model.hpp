@@ -27,9 +27,9 @@ namespace lietvedis::client {
 template <class E>
 struct EnumCodes;
 
-#define LV_ENUM_CODES(E, ...)                                             \
-  template <>                                                             \
-  struct EnumCodes<E> {                                                   \
+#define LV_ENUM_CODES(E, ...)                                                 \
+  template <>                                                                 \
+  struct EnumCodes<E> {                                                       \
     static constexpr std::pair<E, std::string_view> kTable[] = {__VA_ARGS__}; \
   }
 
@@ -72,9 +72,10 @@ LV_ENUM_CODES(Role, {Role::kOfficer, "officer"},
 // Clients and cases
 
 enum class ClientTag { kJuvenile, kYoungPerson, kWoman, kSexOffence, kViolence, kAddiction };
-LV_ENUM_CODES(ClientTag, {ClientTag::kJuvenile, "juvenile"}, {ClientTag::kYoungPerson, "young_person"},
-              {ClientTag::kWoman, "woman"}, {ClientTag::kSexOffence, "sex_offence"},
-              {ClientTag::kViolence, "violence"}, {ClientTag::kAddiction, "addiction"});
+LV_ENUM_CODES(ClientTag, {ClientTag::kJuvenile, "juvenile"},
+              {ClientTag::kYoungPerson, "young_person"}, {ClientTag::kWoman, "woman"},
+              {ClientTag::kSexOffence, "sex_offence"}, {ClientTag::kViolence, "violence"},
+              {ClientTag::kAddiction, "addiction"});
 
 enum class Relation { kFamilyMember, kSupportPerson };
 LV_ENUM_CODES(Relation, {Relation::kFamilyMember, "family_member"},
@@ -113,7 +114,8 @@ LV_ENUM_CODES(Requester, {Requester::kCourt, "court"}, {Requester::kProsecutor, 
 enum class EvaluationStatus { kRequested, kInProgress, kSubmitted, kWithdrawn };
 LV_ENUM_CODES(EvaluationStatus, {EvaluationStatus::kRequested, "requested"},
               {EvaluationStatus::kInProgress, "in_progress"},
-              {EvaluationStatus::kSubmitted, "submitted"}, {EvaluationStatus::kWithdrawn, "withdrawn"});
+              {EvaluationStatus::kSubmitted, "submitted"},
+              {EvaluationStatus::kWithdrawn, "withdrawn"});
 
 enum class SectionStatus { kOpen, kClosed };
 LV_ENUM_CODES(SectionStatus, {SectionStatus::kOpen, "open"}, {SectionStatus::kClosed, "closed"});
@@ -131,19 +133,28 @@ LV_ENUM_CODES(SectionOutcome, {SectionOutcome::kCompleted, "completed"},
               {SectionOutcome::kRevokedViolation, "revoked_violation"},
               {SectionOutcome::kRevokedNewOffence, "revoked_new_offence"},
               {SectionOutcome::kSentenceReplaced, "sentence_replaced"},
-              {SectionOutcome::kTransferred, "transferred"}, {SectionOutcome::kDeceased, "deceased"},
-              {SectionOutcome::kOther, "other"});
+              {SectionOutcome::kTransferred, "transferred"},
+              {SectionOutcome::kDeceased, "deceased"}, {SectionOutcome::kOther, "other"});
 
-enum class EmploymentStatus { kEmployed, kSelfEmployed, kUnemployed, kStudent, kNotInLabourForce, kUnknown };
+enum class EmploymentStatus {
+  kEmployed,
+  kSelfEmployed,
+  kUnemployed,
+  kStudent,
+  kNotInLabourForce,
+  kUnknown
+};
 LV_ENUM_CODES(EmploymentStatus, {EmploymentStatus::kEmployed, "employed"},
               {EmploymentStatus::kSelfEmployed, "self_employed"},
-              {EmploymentStatus::kUnemployed, "unemployed"}, {EmploymentStatus::kStudent, "student"},
+              {EmploymentStatus::kUnemployed, "unemployed"},
+              {EmploymentStatus::kStudent, "student"},
               {EmploymentStatus::kNotInLabourForce, "not_in_labour_force"},
               {EmploymentStatus::kUnknown, "unknown"});
 
 enum class DisabilityGroup { kNone, kGroup1, kGroup2, kGroup3 };
-LV_ENUM_CODES(DisabilityGroup, {DisabilityGroup::kNone, "none"}, {DisabilityGroup::kGroup1, "group_1"},
-              {DisabilityGroup::kGroup2, "group_2"}, {DisabilityGroup::kGroup3, "group_3"});
+LV_ENUM_CODES(DisabilityGroup, {DisabilityGroup::kNone, "none"},
+              {DisabilityGroup::kGroup1, "group_1"}, {DisabilityGroup::kGroup2, "group_2"},
+              {DisabilityGroup::kGroup3, "group_3"});
 
 // ---------------------------------------------------------------------------------------
 // Assessment and planning
@@ -183,9 +194,11 @@ enum class NeedDomain {
 LV_ENUM_CODES(NeedDomain, {NeedDomain::kAccommodation, "accommodation"},
               {NeedDomain::kEducationEmployment, "education_employment"},
               {NeedDomain::kFinances, "finances"}, {NeedDomain::kRelationships, "relationships"},
-              {NeedDomain::kLifestyle, "lifestyle"}, {NeedDomain::kSubstanceMisuse, "substance_misuse"},
-              {NeedDomain::kAlcohol, "alcohol"}, {NeedDomain::kEmotionalWellbeing, "emotional_wellbeing"},
-              {NeedDomain::kThinkingBehaviour, "thinking_behaviour"}, {NeedDomain::kAttitudes, "attitudes"});
+              {NeedDomain::kLifestyle, "lifestyle"},
+              {NeedDomain::kSubstanceMisuse, "substance_misuse"}, {NeedDomain::kAlcohol, "alcohol"},
+              {NeedDomain::kEmotionalWellbeing, "emotional_wellbeing"},
+              {NeedDomain::kThinkingBehaviour, "thinking_behaviour"},
+              {NeedDomain::kAttitudes, "attitudes"});
 
 enum class PlanStatus { kActive, kSuperseded, kClosed };
 LV_ENUM_CODES(PlanStatus, {PlanStatus::kActive, "active"}, {PlanStatus::kSuperseded, "superseded"},
@@ -203,10 +216,16 @@ LV_ENUM_CODES(ContactMode, {ContactMode::kInPerson, "in_person"}, {ContactMode::
               {ContactMode::kVideo, "video"});
 
 enum class ViolationKind { kWarning, kViolation, kNewOffence };
-LV_ENUM_CODES(ViolationKind, {ViolationKind::kWarning, "warning"}, {ViolationKind::kViolation, "violation"},
+LV_ENUM_CODES(ViolationKind, {ViolationKind::kWarning, "warning"},
+              {ViolationKind::kViolation, "violation"},
               {ViolationKind::kNewOffence, "new_offence"});
 
-enum class CourtApplicationKind { kReplaceUnservedSentence, kExtendProbation, kChangeObligations, kOther };
+enum class CourtApplicationKind {
+  kReplaceUnservedSentence,
+  kExtendProbation,
+  kChangeObligations,
+  kOther
+};
 LV_ENUM_CODES(CourtApplicationKind,
               {CourtApplicationKind::kReplaceUnservedSentence, "replace_unserved_sentence"},
               {CourtApplicationKind::kExtendProbation, "extend_probation"},
@@ -217,24 +236,27 @@ LV_ENUM_CODES(CourtApplicationKind,
 // Programmes
 
 enum class ProgrammeProvider { kVpd, kIevp, kNgo, kOther };
-LV_ENUM_CODES(ProgrammeProvider, {ProgrammeProvider::kVpd, "vpd"}, {ProgrammeProvider::kIevp, "ievp"},
-              {ProgrammeProvider::kNgo, "ngo"}, {ProgrammeProvider::kOther, "other"});
+LV_ENUM_CODES(ProgrammeProvider, {ProgrammeProvider::kVpd, "vpd"},
+              {ProgrammeProvider::kIevp, "ievp"}, {ProgrammeProvider::kNgo, "ngo"},
+              {ProgrammeProvider::kOther, "other"});
 
 enum class ProgrammeMode { kInPerson, kEEnvironment, kBlended };
 LV_ENUM_CODES(ProgrammeMode, {ProgrammeMode::kInPerson, "in_person"},
-              {ProgrammeMode::kEEnvironment, "e_environment"}, {ProgrammeMode::kBlended, "blended"});
+              {ProgrammeMode::kEEnvironment, "e_environment"},
+              {ProgrammeMode::kBlended, "blended"});
 
 enum class Accreditation { kAccredited, kNotAccredited, kPilot };
 LV_ENUM_CODES(Accreditation, {Accreditation::kAccredited, "accredited"},
               {Accreditation::kNotAccredited, "not_accredited"}, {Accreditation::kPilot, "pilot"});
 
 enum class ConsentDecision { kGiven, kRefused, kWithdrawn };
-LV_ENUM_CODES(ConsentDecision, {ConsentDecision::kGiven, "given"}, {ConsentDecision::kRefused, "refused"},
-              {ConsentDecision::kWithdrawn, "withdrawn"});
+LV_ENUM_CODES(ConsentDecision, {ConsentDecision::kGiven, "given"},
+              {ConsentDecision::kRefused, "refused"}, {ConsentDecision::kWithdrawn, "withdrawn"});
 
 enum class ReferralStatus { kReferred, kEnrolled, kCompleted, kDroppedOut, kCancelled };
-LV_ENUM_CODES(ReferralStatus, {ReferralStatus::kReferred, "referred"}, {ReferralStatus::kEnrolled, "enrolled"},
-              {ReferralStatus::kCompleted, "completed"}, {ReferralStatus::kDroppedOut, "dropped_out"},
+LV_ENUM_CODES(ReferralStatus, {ReferralStatus::kReferred, "referred"},
+              {ReferralStatus::kEnrolled, "enrolled"}, {ReferralStatus::kCompleted, "completed"},
+              {ReferralStatus::kDroppedOut, "dropped_out"},
               {ReferralStatus::kCancelled, "cancelled"});
 
 // ---------------------------------------------------------------------------------------
@@ -242,17 +264,26 @@ LV_ENUM_CODES(ReferralStatus, {ReferralStatus::kReferred, "referred"}, {Referral
 
 enum class VolunteerKind { kPeerMentor, kCircleMember, kMediator };
 LV_ENUM_CODES(VolunteerKind, {VolunteerKind::kPeerMentor, "peer_mentor"},
-              {VolunteerKind::kCircleMember, "circle_member"}, {VolunteerKind::kMediator, "mediator"});
+              {VolunteerKind::kCircleMember, "circle_member"},
+              {VolunteerKind::kMediator, "mediator"});
 
 // Selection stages in order; a volunteer advances one stage at a time, or withdraws.
-enum class VolunteerStage { kApplication, kEvaluation, kInterview, kTraining, kCertified, kWithdrawn };
+enum class VolunteerStage {
+  kApplication,
+  kEvaluation,
+  kInterview,
+  kTraining,
+  kCertified,
+  kWithdrawn
+};
 LV_ENUM_CODES(VolunteerStage, {VolunteerStage::kApplication, "application"},
-              {VolunteerStage::kEvaluation, "evaluation"}, {VolunteerStage::kInterview, "interview"},
-              {VolunteerStage::kTraining, "training"}, {VolunteerStage::kCertified, "certified"},
-              {VolunteerStage::kWithdrawn, "withdrawn"});
+              {VolunteerStage::kEvaluation, "evaluation"},
+              {VolunteerStage::kInterview, "interview"}, {VolunteerStage::kTraining, "training"},
+              {VolunteerStage::kCertified, "certified"}, {VolunteerStage::kWithdrawn, "withdrawn"});
 
 enum class MentoringMode { kInPerson, kOnline };
-LV_ENUM_CODES(MentoringMode, {MentoringMode::kInPerson, "in_person"}, {MentoringMode::kOnline, "online"});
+LV_ENUM_CODES(MentoringMode, {MentoringMode::kInPerson, "in_person"},
+              {MentoringMode::kOnline, "online"});
 
 // ---------------------------------------------------------------------------------------
 // Inter-institutional (MAPPA) meetings

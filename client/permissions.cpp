@@ -2,7 +2,9 @@
 
 namespace lietvedis::client {
 
-static bool Is(const Actor& a, Role r) { return a.active && a.role == r; }
+static bool Is(const Actor& a, Role r) {
+  return a.active && a.role == r;
+}
 static bool InUnit(const Actor& a, std::string_view unit_id) {
   return !unit_id.empty() && a.unit_id == unit_id;
 }
@@ -18,7 +20,9 @@ bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c) {
          a.user_id == c.responsible_officer_id;
 }
 
-bool CanAddCaseNote(const Actor& a, const CaseOwnership& c) { return CanReadCaseFile(a, c); }
+bool CanAddCaseNote(const Actor& a, const CaseOwnership& c) {
+  return CanReadCaseFile(a, c);
+}
 
 bool CanReassignCase(const Actor& a, const CaseOwnership& c) {
   return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
@@ -28,7 +32,9 @@ bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id) {
   return Is(a, Role::kOfficer) && InUnit(a, unit_id);
 }
 
-bool CanListCaseload(const Actor& a) { return Is(a, Role::kOfficer) || Is(a, Role::kSupervisor); }
+bool CanListCaseload(const Actor& a) {
+  return Is(a, Role::kOfficer) || Is(a, Role::kSupervisor);
+}
 
 bool CanReadMentoring(const Actor& a, const CaseOwnership& c) {
   return CanReadCaseFile(a, c) || CanWriteMentoring(a, c);
@@ -58,6 +64,8 @@ bool CanWriteUnitSettings(const Actor& a, std::string_view unit_id) {
   return Is(a, Role::kSupervisor) && InUnit(a, unit_id);
 }
 
-bool CanManageOrganisation(const Actor& a) { return Is(a, Role::kAdministrator); }
+bool CanManageOrganisation(const Actor& a) {
+  return Is(a, Role::kAdministrator);
+}
 
 }  // namespace lietvedis::client

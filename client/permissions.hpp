@@ -36,11 +36,11 @@ struct CaseOwnership {
 };
 
 bool CanReadCaseFile(const Actor& a, const CaseOwnership& c);
-bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);   // case content
-bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);     // owner or unit supervisor
-bool CanReassignCase(const Actor& a, const CaseOwnership& c);    // unit supervisor
+bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);     // case content
+bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);       // owner or unit supervisor
+bool CanReassignCase(const Actor& a, const CaseOwnership& c);      // unit supervisor
 bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id);  // officer of the unit
-bool CanListCaseload(const Actor& a);                            // officer or supervisor
+bool CanListCaseload(const Actor& a);                              // officer or supervisor
 bool CanReadMentoring(const Actor& a, const CaseOwnership& c);
 bool CanWriteMentoring(const Actor& a, const CaseOwnership& c);  // coordinator of the unit
 bool CanReadVolunteers(const Actor& a, std::string_view unit_id);
@@ -48,6 +48,6 @@ bool CanWriteVolunteers(const Actor& a, std::string_view unit_id);
 bool CanReadUnitMeetings(const Actor& a, std::string_view unit_id);
 bool CanWriteUnitMeetings(const Actor& a, std::string_view unit_id);
 bool CanWriteUnitSettings(const Actor& a, std::string_view unit_id);  // unit supervisor
-bool CanManageOrganisation(const Actor& a);                            // administrator
+bool CanManageOrganisation(const Actor& a);                           // administrator
 
 }  // namespace lietvedis::client

@@ -27,7 +27,8 @@ Result<void> ForEach(Statement& st, F&& row) {
 
 // Runs `sql` bound to `args` and collects one T per row.
 template <class T, class F, class... Args>
-Result<std::vector<T>> Collect(storage::Database& db, std::string_view sql, F&& read, const Args&... args) {
+Result<std::vector<T>> Collect(storage::Database& db, std::string_view sql, F&& read,
+                               const Args&... args) {
   LV_ASSIGN(Statement st, db.Prepare(sql));
   st.BindAll(args...);
   std::vector<T> out;
@@ -48,9 +49,11 @@ std::string LikePattern(std::string_view search) {
 
 // Contact interval in days per risk level, from unit settings with defaults.
 Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::string_view unit_id) {
-  std::map<std::string, std::int64_t> out{{"low", 60}, {"medium", 30}, {"high", 14}, {"very_high", 7}, {"", 30}};
-  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT name, value FROM unit_setting WHERE unit_id=? AND name LIKE "
-                                         "'contact_interval_days.%'"));
+  std::map<std::string, std::int64_t> out{
+      {"low", 60}, {"medium", 30}, {"high", 14}, {"very_high", 7}, {"", 30}};
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT name, value FROM unit_setting WHERE unit_id=? AND name LIKE "
+                           "'contact_interval_days.%'"));
   st.Bind(1, unit_id);
   LV_TRY(ForEach(st, [&](Statement& s) {
     std::string key = s.Text(0).substr(std::string("contact_interval_days.").size());
@@ -125,7 +128,8 @@ Result<std::vector<CaseloadRow>> Workspace::Caseload(const CaseloadFilter& filte
   std::string officer = filter.officer_id;
   std::string unit;  // supervisors: the unit
   if (actor_.role == Role::kOfficer) {
-    if (!officer.empty() && officer != actor_.user_id) return NotPermitted("list another officer's caseload");
+    if (!officer.empty() && officer != actor_.user_id)
+      return NotPermitted("list another officer's caseload");
     officer = actor_.user_id;
   } else {
     unit = actor_.unit_id;
@@ -217,10 +221,11 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
 
   CaseFileView v;
   {
-    LV_ASSIGN(Statement st, db_.Prepare(
-                                "SELECT c.id, c.client_id, c.unit_id, c.responsible_officer_id, c.kind, c.status,"
-                                " c.opened_on, c.closed_on, u.display_name FROM probation_case c"
-                                " LEFT JOIN org_user u ON u.id=c.responsible_officer_id WHERE c.id=?"));
+    LV_ASSIGN(Statement st,
+              db_.Prepare(
+                  "SELECT c.id, c.client_id, c.unit_id, c.responsible_officer_id, c.kind, c.status,"
+                  " c.opened_on, c.closed_on, u.display_name FROM probation_case c"
+                  " LEFT JOIN org_user u ON u.id=c.responsible_officer_id WHERE c.id=?"));
     st.Bind(1, case_id);
     LV_ASSIGN(bool row, st.Step());
     if (!row) return NotFound("case", case_id);
@@ -236,133 +241,142 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
     v.responsible_officer_name = st.Text(8);
   }
   {
-    LV_ASSIGN(Statement st, db_.Prepare(
-                                "SELECT id, person_id, case_id, name, surname, personal_code, birth_date, phone,"
-                                " email, address, municipality, tags FROM client WHERE id=?"));
+    LV_ASSIGN(Statement st,
+              db_.Prepare(
+                  "SELECT id, person_id, case_id, name, surname, personal_code, birth_date, phone,"
+                  " email, address, municipality, tags FROM client WHERE id=?"));
     st.Bind(1, v.case_record.client_id);
     LV_ASSIGN(bool row, st.Step());
     if (row) v.client = ReadClient(st, 0);
   }
   const std::string id(case_id);
-  LV_ASSIGN(v.related_persons, Collect<RelatedPerson>(
-                                   db_,
-                                   "SELECT id, case_id, relation, kind, name, surname, phone, note FROM related_person"
-                                   " WHERE case_id=? AND voided_at IS NULL ORDER BY rowid",
-                                   [](Statement& s) {
-                                     RelatedPerson p;
-                                     p.id = s.Text(0);
-                                     p.case_id = s.Text(1);
-                                     p.relation = DecodeOr(s.Text(2), Relation::kFamilyMember);
-                                     p.kind = s.Text(3);
-                                     p.name = s.Text(4);
-                                     p.surname = s.Text(5);
-                                     p.phone = s.Text(6);
-                                     p.note = s.Text(7);
-                                     return p;
-                                   },
-                                   id));
-  LV_ASSIGN(v.monitoring, Collect<EmEpisode>(
-                              db_,
-                              "SELECT id, case_id, started_on, planned_end_on, ended_on, outcome FROM em_episode"
-                              " WHERE case_id=? ORDER BY started_on DESC",
-                              [](Statement& s) {
-                                EmEpisode e;
-                                e.id = s.Text(0);
-                                e.case_id = s.Text(1);
-                                e.started_on = s.Text(2);
-                                e.planned_end_on = s.Text(3);
-                                e.ended_on = s.Text(4);
-                                e.outcome = DecodeOr(s.Text(5), EmOutcome::kOngoing);
-                                return e;
-                              },
-                              id));
-  LV_ASSIGN(v.placements, Collect<RehabilitationPlacement>(
-                              db_,
-                              "SELECT id, case_id, centre, started_on, planned_end_on, ended_on, daily_cost_cents,"
-                              " vpd_daily_share_cents FROM src_placement WHERE case_id=? ORDER BY started_on DESC",
-                              [](Statement& s) {
-                                RehabilitationPlacement p;
-                                p.id = s.Text(0);
-                                p.case_id = s.Text(1);
-                                p.centre = s.Text(2);
-                                p.started_on = s.Text(3);
-                                p.planned_end_on = s.Text(4);
-                                p.ended_on = s.Text(5);
-                                p.daily_cost_cents = s.Int(6);
-                                p.vpd_daily_share_cents = s.Int(7);
-                                return p;
-                              },
-                              id));
-  LV_ASSIGN(v.evaluation_requests,
-            Collect<EvaluationRequest>(
+  LV_ASSIGN(v.related_persons,
+            Collect<RelatedPerson>(
                 db_,
-                "SELECT id, case_id, requester, requester_name, reference, received_on, deadline_on,"
-                " submitted_on, status FROM evaluation_request WHERE case_id=? ORDER BY received_on DESC",
+                "SELECT id, case_id, relation, kind, name, surname, phone, note FROM related_person"
+                " WHERE case_id=? AND voided_at IS NULL ORDER BY rowid",
                 [](Statement& s) {
-                  EvaluationRequest e;
+                  RelatedPerson p;
+                  p.id = s.Text(0);
+                  p.case_id = s.Text(1);
+                  p.relation = DecodeOr(s.Text(2), Relation::kFamilyMember);
+                  p.kind = s.Text(3);
+                  p.name = s.Text(4);
+                  p.surname = s.Text(5);
+                  p.phone = s.Text(6);
+                  p.note = s.Text(7);
+                  return p;
+                },
+                id));
+  LV_ASSIGN(v.monitoring,
+            Collect<EmEpisode>(
+                db_,
+                "SELECT id, case_id, started_on, planned_end_on, ended_on, outcome FROM em_episode"
+                " WHERE case_id=? ORDER BY started_on DESC",
+                [](Statement& s) {
+                  EmEpisode e;
                   e.id = s.Text(0);
                   e.case_id = s.Text(1);
-                  e.requester = DecodeOr(s.Text(2), Requester::kCourt);
-                  e.requester_name = s.Text(3);
-                  e.reference = s.Text(4);
-                  e.received_on = s.Text(5);
-                  e.deadline_on = s.Text(6);
-                  e.submitted_on = s.Text(7);
-                  e.status = DecodeOr(s.Text(8), EvaluationStatus::kRequested);
+                  e.started_on = s.Text(2);
+                  e.planned_end_on = s.Text(3);
+                  e.ended_on = s.Text(4);
+                  e.outcome = DecodeOr(s.Text(5), EmOutcome::kOngoing);
                   return e;
                 },
                 id));
-  LV_ASSIGN(v.sections, Collect<SupervisionSection>(
-                            db_,
-                            "SELECT id, case_id, sentence_type, court_decision_ref, obligations, opened_on,"
-                            " planned_end_on, closed_on, status, outcome, employment_at_opening,"
-                            " employment_at_closure, disability_group, no_employment_taxes_at_opening"
-                            " FROM supervision_section WHERE case_id=? ORDER BY opened_on DESC",
-                            [](Statement& s) {
-                              SupervisionSection x;
-                              x.id = s.Text(0);
-                              x.case_id = s.Text(1);
-                              x.sentence_type = s.Text(2);
-                              x.court_decision_ref = s.Text(3);
-                              x.obligations = s.Text(4);
-                              x.opened_on = s.Text(5);
-                              x.planned_end_on = s.Text(6);
-                              x.closed_on = s.Text(7);
-                              x.status = DecodeOr(s.Text(8), SectionStatus::kOpen);
-                              x.outcome = DecodeOpt<SectionOutcome>(s.Text(9));
-                              x.employment_at_opening = DecodeOr(s.Text(10), EmploymentStatus::kUnknown);
-                              x.employment_at_closure = DecodeOpt<EmploymentStatus>(s.Text(11));
-                              x.disability_group = DecodeOr(s.Text(12), DisabilityGroup::kNone);
-                              x.no_employment_taxes_at_opening = !s.IsNull(13) && s.Int(13) != 0;
-                              return x;
-                            },
-                            id));
-  LV_ASSIGN(v.assessments, Collect<Assessment>(
-                               db_,
-                               "SELECT id, case_id, instrument, instrument_version, assessed_on, assessor_id,"
-                               " total_score, item_scores, risk_level, needs, signed_at, signed_by, supersedes_id"
-                               " FROM assessment WHERE case_id=? ORDER BY assessed_on DESC, rowid DESC",
-                               [](Statement& s) {
-                                 Assessment a;
-                                 a.id = s.Text(0);
-                                 a.case_id = s.Text(1);
-                                 a.instrument = DecodeOr(s.Text(2), Instrument::kVpdRvn);
-                                 a.instrument_version = s.Text(3);
-                                 a.assessed_on = s.Text(4);
-                                 a.assessor_id = s.Text(5);
-                                 a.total_score = s.Int(6);
-                                 a.item_scores = s.Text(7);
-                                 a.risk_level = DecodeOr(s.Text(8), RiskLevel::kLow);
-                                 a.needs = SplitCodes<NeedDomain>(s.Text(9));
-                                 a.signed_at = s.Text(10);
-                                 a.signed_by = s.Text(11);
-                                 a.supersedes_id = s.Text(12);
-                                 return a;
-                               },
-                               id));
+  LV_ASSIGN(
+      v.placements,
+      Collect<RehabilitationPlacement>(
+          db_,
+          "SELECT id, case_id, centre, started_on, planned_end_on, ended_on, daily_cost_cents,"
+          " vpd_daily_share_cents FROM src_placement WHERE case_id=? ORDER BY started_on DESC",
+          [](Statement& s) {
+            RehabilitationPlacement p;
+            p.id = s.Text(0);
+            p.case_id = s.Text(1);
+            p.centre = s.Text(2);
+            p.started_on = s.Text(3);
+            p.planned_end_on = s.Text(4);
+            p.ended_on = s.Text(5);
+            p.daily_cost_cents = s.Int(6);
+            p.vpd_daily_share_cents = s.Int(7);
+            return p;
+          },
+          id));
+  LV_ASSIGN(
+      v.evaluation_requests,
+      Collect<EvaluationRequest>(
+          db_,
+          "SELECT id, case_id, requester, requester_name, reference, received_on, deadline_on,"
+          " submitted_on, status FROM evaluation_request WHERE case_id=? ORDER BY received_on DESC",
+          [](Statement& s) {
+            EvaluationRequest e;
+            e.id = s.Text(0);
+            e.case_id = s.Text(1);
+            e.requester = DecodeOr(s.Text(2), Requester::kCourt);
+            e.requester_name = s.Text(3);
+            e.reference = s.Text(4);
+            e.received_on = s.Text(5);
+            e.deadline_on = s.Text(6);
+            e.submitted_on = s.Text(7);
+            e.status = DecodeOr(s.Text(8), EvaluationStatus::kRequested);
+            return e;
+          },
+          id));
+  LV_ASSIGN(v.sections,
+            Collect<SupervisionSection>(
+                db_,
+                "SELECT id, case_id, sentence_type, court_decision_ref, obligations, opened_on,"
+                " planned_end_on, closed_on, status, outcome, employment_at_opening,"
+                " employment_at_closure, disability_group, no_employment_taxes_at_opening"
+                " FROM supervision_section WHERE case_id=? ORDER BY opened_on DESC",
+                [](Statement& s) {
+                  SupervisionSection x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.sentence_type = s.Text(2);
+                  x.court_decision_ref = s.Text(3);
+                  x.obligations = s.Text(4);
+                  x.opened_on = s.Text(5);
+                  x.planned_end_on = s.Text(6);
+                  x.closed_on = s.Text(7);
+                  x.status = DecodeOr(s.Text(8), SectionStatus::kOpen);
+                  x.outcome = DecodeOpt<SectionOutcome>(s.Text(9));
+                  x.employment_at_opening = DecodeOr(s.Text(10), EmploymentStatus::kUnknown);
+                  x.employment_at_closure = DecodeOpt<EmploymentStatus>(s.Text(11));
+                  x.disability_group = DecodeOr(s.Text(12), DisabilityGroup::kNone);
+                  x.no_employment_taxes_at_opening = !s.IsNull(13) && s.Int(13) != 0;
+                  return x;
+                },
+                id));
+  LV_ASSIGN(v.assessments,
+            Collect<Assessment>(
+                db_,
+                "SELECT id, case_id, instrument, instrument_version, assessed_on, assessor_id,"
+                " total_score, item_scores, risk_level, needs, signed_at, signed_by, supersedes_id"
+                " FROM assessment WHERE case_id=? ORDER BY assessed_on DESC, rowid DESC",
+                [](Statement& s) {
+                  Assessment a;
+                  a.id = s.Text(0);
+                  a.case_id = s.Text(1);
+                  a.instrument = DecodeOr(s.Text(2), Instrument::kVpdRvn);
+                  a.instrument_version = s.Text(3);
+                  a.assessed_on = s.Text(4);
+                  a.assessor_id = s.Text(5);
+                  a.total_score = s.Int(6);
+                  a.item_scores = s.Text(7);
+                  a.risk_level = DecodeOr(s.Text(8), RiskLevel::kLow);
+                  a.needs = SplitCodes<NeedDomain>(s.Text(9));
+                  a.signed_at = s.Text(10);
+                  a.signed_by = s.Text(11);
+                  a.supersedes_id = s.Text(12);
+                  return a;
+                },
+                id));
   LV_ASSIGN(v.plans, Collect<Plan>(
                          db_,
-                         "SELECT id, case_id, created_on, next_review_on, author_id, supersedes_id, version, status"
+                         "SELECT id, case_id, created_on, next_review_on, author_id, "
+                         "supersedes_id, version, status"
                          " FROM res_plan WHERE case_id=? ORDER BY version DESC",
                          [](Statement& s) {
                            Plan p;
@@ -378,151 +392,163 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                          },
                          id));
   {
-    LV_ASSIGN(auto goals, Collect<PlanGoal>(
-                              db_,
-                              "SELECT g.id, g.plan_id, g.goal, g.need, g.interventions, g.review_on FROM plan_goal g"
-                              " JOIN res_plan p ON p.id=g.plan_id WHERE p.case_id=? ORDER BY g.rowid",
-                              [](Statement& s) {
-                                PlanGoal g;
-                                g.id = s.Text(0);
-                                g.plan_id = s.Text(1);
-                                g.goal = s.Text(2);
-                                g.need = DecodeOpt<NeedDomain>(s.Text(3));
-                                g.interventions = s.Text(4);
-                                g.review_on = s.Text(5);
-                                return g;
-                              },
-                              id));
+    LV_ASSIGN(
+        auto goals,
+        Collect<PlanGoal>(
+            db_,
+            "SELECT g.id, g.plan_id, g.goal, g.need, g.interventions, g.review_on FROM plan_goal g"
+            " JOIN res_plan p ON p.id=g.plan_id WHERE p.case_id=? ORDER BY g.rowid",
+            [](Statement& s) {
+              PlanGoal g;
+              g.id = s.Text(0);
+              g.plan_id = s.Text(1);
+              g.goal = s.Text(2);
+              g.need = DecodeOpt<NeedDomain>(s.Text(3));
+              g.interventions = s.Text(4);
+              g.review_on = s.Text(5);
+              return g;
+            },
+            id));
     for (PlanGoal& g : goals) {
       for (Plan& p : v.plans) {
         if (p.id == g.plan_id) p.goals.push_back(std::move(g));
       }
     }
   }
-  LV_ASSIGN(v.contacts, Collect<Contact>(
+  LV_ASSIGN(v.contacts,
+            Collect<Contact>(
+                db_,
+                "SELECT id, case_id, officer_id, planned_at, status, mode, held_on, outcome, note"
+                " FROM contact WHERE case_id=? ORDER BY planned_at DESC",
+                [](Statement& s) {
+                  Contact c;
+                  c.id = s.Text(0);
+                  c.case_id = s.Text(1);
+                  c.officer_id = s.Text(2);
+                  c.planned_at = s.Text(3);
+                  c.status = DecodeOr(s.Text(4), ContactStatus::kPlanned);
+                  c.mode = DecodeOr(s.Text(5), ContactMode::kInPerson);
+                  c.held_on = s.Text(6);
+                  c.outcome = s.Text(7);
+                  c.note = s.Text(8);
+                  return c;
+                },
+                id));
+  LV_ASSIGN(v.violations,
+            Collect<Violation>(
+                db_,
+                "SELECT id, case_id, occurred_on, description, recorded_by, kind FROM violation"
+                " WHERE case_id=? ORDER BY occurred_on DESC",
+                [](Statement& s) {
+                  Violation x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.occurred_on = s.Text(2);
+                  x.description = s.Text(3);
+                  x.recorded_by = s.Text(4);
+                  x.kind = DecodeOr(s.Text(5), ViolationKind::kWarning);
+                  return x;
+                },
+                id));
+  LV_ASSIGN(v.court_applications,
+            Collect<CourtApplication>(
+                db_,
+                "SELECT id, case_id, filed_on, reason, decision, decided_on, kind"
+                " FROM court_application WHERE case_id=? ORDER BY filed_on DESC",
+                [](Statement& s) {
+                  CourtApplication x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.filed_on = s.Text(2);
+                  x.reason = s.Text(3);
+                  x.decision = s.Text(4);
+                  x.decided_on = s.Text(5);
+                  x.kind = DecodeOr(s.Text(6), CourtApplicationKind::kOther);
+                  return x;
+                },
+                id));
+  LV_ASSIGN(v.consents, Collect<Consent>(
                             db_,
-                            "SELECT id, case_id, officer_id, planned_at, status, mode, held_on, outcome, note"
-                            " FROM contact WHERE case_id=? ORDER BY planned_at DESC",
+                            "SELECT c.id, c.case_id, c.programme_id, c.given_on, c.recorded_by,"
+                            " c.decision, p.name FROM consent c"
+                            " LEFT JOIN programme p ON p.id=c.programme_id"
+                            " WHERE c.case_id=? ORDER BY c.given_on, c.rowid",
                             [](Statement& s) {
-                              Contact c;
-                              c.id = s.Text(0);
-                              c.case_id = s.Text(1);
-                              c.officer_id = s.Text(2);
-                              c.planned_at = s.Text(3);
-                              c.status = DecodeOr(s.Text(4), ContactStatus::kPlanned);
-                              c.mode = DecodeOr(s.Text(5), ContactMode::kInPerson);
-                              c.held_on = s.Text(6);
-                              c.outcome = s.Text(7);
-                              c.note = s.Text(8);
-                              return c;
+                              Consent x;
+                              x.id = s.Text(0);
+                              x.case_id = s.Text(1);
+                              x.programme_id = s.Text(2);
+                              x.given_on = s.Text(3);
+                              x.recorded_by = s.Text(4);
+                              x.decision = DecodeOr(s.Text(5), ConsentDecision::kGiven);
+                              x.programme_name = s.Text(6);
+                              return x;
                             },
                             id));
-  LV_ASSIGN(v.violations, Collect<Violation>(
+  LV_ASSIGN(
+      v.referrals,
+      Collect<Referral>(
+          db_,
+          "SELECT r.id, r.case_id, r.programme_id, r.consent_id, r.referred_on, r.enrolled_on,"
+          " r.ended_on, r.need, r.risk_level, r.status,"
+          " (SELECT count(*) FROM attendance a WHERE a.referral_id=r.id AND a.attended=1),"
+          " p.name FROM referral r LEFT JOIN programme p ON p.id=r.programme_id"
+          " WHERE r.case_id=? ORDER BY r.referred_on DESC",
+          [](Statement& s) {
+            Referral x;
+            x.id = s.Text(0);
+            x.case_id = s.Text(1);
+            x.programme_id = s.Text(2);
+            x.consent_id = s.Text(3);
+            x.referred_on = s.Text(4);
+            x.enrolled_on = s.Text(5);
+            x.ended_on = s.Text(6);
+            x.need = DecodeOpt<NeedDomain>(s.Text(7));
+            x.risk_level = DecodeOr(s.Text(8), RiskLevel::kLow);
+            x.status = DecodeOr(s.Text(9), ReferralStatus::kReferred);
+            x.sessions_attended = s.Int(10);
+            x.programme_name = s.Text(11);
+            return x;
+          },
+          id));
+  LV_ASSIGN(v.attendance, Collect<Attendance>(
                               db_,
-                              "SELECT id, case_id, occurred_on, description, recorded_by, kind FROM violation"
-                              " WHERE case_id=? ORDER BY occurred_on DESC",
+                              "SELECT id, referral_id, session_on, note, attended FROM attendance"
+                              " WHERE case_id=? ORDER BY session_on",
                               [](Statement& s) {
-                                Violation x;
+                                Attendance x;
                                 x.id = s.Text(0);
-                                x.case_id = s.Text(1);
-                                x.occurred_on = s.Text(2);
-                                x.description = s.Text(3);
-                                x.recorded_by = s.Text(4);
-                                x.kind = DecodeOr(s.Text(5), ViolationKind::kWarning);
+                                x.referral_id = s.Text(1);
+                                x.session_on = s.Text(2);
+                                x.note = s.Text(3);
+                                x.attended = s.Int(4) != 0;
                                 return x;
                               },
                               id));
-  LV_ASSIGN(v.court_applications,
-            Collect<CourtApplication>(db_,
-                                      "SELECT id, case_id, filed_on, reason, decision, decided_on, kind"
-                                      " FROM court_application WHERE case_id=? ORDER BY filed_on DESC",
-                                      [](Statement& s) {
-                                        CourtApplication x;
-                                        x.id = s.Text(0);
-                                        x.case_id = s.Text(1);
-                                        x.filed_on = s.Text(2);
-                                        x.reason = s.Text(3);
-                                        x.decision = s.Text(4);
-                                        x.decided_on = s.Text(5);
-                                        x.kind = DecodeOr(s.Text(6), CourtApplicationKind::kOther);
-                                        return x;
-                                      },
-                                      id));
-  LV_ASSIGN(v.consents, Collect<Consent>(db_,
-                                         "SELECT c.id, c.case_id, c.programme_id, c.given_on, c.recorded_by,"
-                                         " c.decision, p.name FROM consent c"
-                                         " LEFT JOIN programme p ON p.id=c.programme_id"
-                                         " WHERE c.case_id=? ORDER BY c.given_on, c.rowid",
-                                         [](Statement& s) {
-                                           Consent x;
-                                           x.id = s.Text(0);
-                                           x.case_id = s.Text(1);
-                                           x.programme_id = s.Text(2);
-                                           x.given_on = s.Text(3);
-                                           x.recorded_by = s.Text(4);
-                                           x.decision = DecodeOr(s.Text(5), ConsentDecision::kGiven);
-                                           x.programme_name = s.Text(6);
-                                           return x;
-                                         },
-                                         id));
-  LV_ASSIGN(v.referrals,
-            Collect<Referral>(db_,
-                              "SELECT r.id, r.case_id, r.programme_id, r.consent_id, r.referred_on, r.enrolled_on,"
-                              " r.ended_on, r.need, r.risk_level, r.status,"
-                              " (SELECT count(*) FROM attendance a WHERE a.referral_id=r.id AND a.attended=1),"
-                              " p.name FROM referral r LEFT JOIN programme p ON p.id=r.programme_id"
-                              " WHERE r.case_id=? ORDER BY r.referred_on DESC",
-                              [](Statement& s) {
-                                Referral x;
-                                x.id = s.Text(0);
-                                x.case_id = s.Text(1);
-                                x.programme_id = s.Text(2);
-                                x.consent_id = s.Text(3);
-                                x.referred_on = s.Text(4);
-                                x.enrolled_on = s.Text(5);
-                                x.ended_on = s.Text(6);
-                                x.need = DecodeOpt<NeedDomain>(s.Text(7));
-                                x.risk_level = DecodeOr(s.Text(8), RiskLevel::kLow);
-                                x.status = DecodeOr(s.Text(9), ReferralStatus::kReferred);
-                                x.sessions_attended = s.Int(10);
-                                x.programme_name = s.Text(11);
-                                return x;
-                              },
-                              id));
-  LV_ASSIGN(v.attendance, Collect<Attendance>(db_,
-                                              "SELECT id, referral_id, session_on, note, attended FROM attendance"
-                                              " WHERE case_id=? ORDER BY session_on",
-                                              [](Statement& s) {
-                                                Attendance x;
-                                                x.id = s.Text(0);
-                                                x.referral_id = s.Text(1);
-                                                x.session_on = s.Text(2);
-                                                x.note = s.Text(3);
-                                                x.attended = s.Int(4) != 0;
-                                                return x;
-                                              },
-                                              id));
-  LV_ASSIGN(v.notes, Collect<Note>(db_,
-                                   "SELECT id, case_id, subject_table, subject_id, body, author_id, written_at"
-                                   " FROM note WHERE case_id=? ORDER BY written_at, rowid",
-                                   [](Statement& s) {
-                                     Note n;
-                                     n.id = s.Text(0);
-                                     n.case_id = s.Text(1);
-                                     n.subject_table = s.Text(2);
-                                     n.subject_id = s.Text(3);
-                                     n.body = s.Text(4);
-                                     n.author_id = s.Text(5);
-                                     n.written_at = s.Text(6);
-                                     return n;
-                                   },
-                                   id));
+  LV_ASSIGN(v.notes,
+            Collect<Note>(
+                db_,
+                "SELECT id, case_id, subject_table, subject_id, body, author_id, written_at"
+                " FROM note WHERE case_id=? ORDER BY written_at, rowid",
+                [](Statement& s) {
+                  Note n;
+                  n.id = s.Text(0);
+                  n.case_id = s.Text(1);
+                  n.subject_table = s.Text(2);
+                  n.subject_id = s.Text(3);
+                  n.body = s.Text(4);
+                  n.author_id = s.Text(5);
+                  n.written_at = s.Text(6);
+                  return n;
+                },
+                id));
   const std::string scope = CaseScope(case_id);
-  LV_ASSIGN(v.corrections, Collect<Correction>(db_,
-                                               "SELECT id, target_table, target_id, field, value, reason, author_id, at"
-                                               " FROM correction WHERE scope=? ORDER BY at, rowid",
-                                               ReadCorrection,
-                                               scope));
+  LV_ASSIGN(
+      v.corrections,
+      Collect<Correction>(db_,
+                          "SELECT id, target_table, target_id, field, value, reason, author_id, at"
+                          " FROM correction WHERE scope=? ORDER BY at, rowid",
+                          ReadCorrection, scope));
   // Reads of a case file are audited (the entry replicates with the case).
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
   LV_TRY(Audit(ctx, scope, "read", "probation_case", case_id, "case_file"));
@@ -538,58 +564,62 @@ Result<VolunteerRegisterView> Workspace::VolunteerRegister(std::string_view unit
   if (!CanReadVolunteers(actor_, unit_id)) return NotPermitted("read the volunteer register");
   VolunteerRegisterView v;
   v.unit_id = unit_id;
-  LV_ASSIGN(v.volunteers, Collect<Volunteer>(db_,
-                                             "SELECT id, unit_id, name, surname, phone, email, registered_on, kind,"
-                                             " stage FROM volunteer WHERE unit_id=?",
-                                             [](Statement& s) {
-                                               Volunteer x;
-                                               x.id = s.Text(0);
-                                               x.unit_id = s.Text(1);
-                                               x.name = s.Text(2);
-                                               x.surname = s.Text(3);
-                                               x.phone = s.Text(4);
-                                               x.email = s.Text(5);
-                                               x.registered_on = s.Text(6);
-                                               x.kind = DecodeOr(s.Text(7), VolunteerKind::kPeerMentor);
-                                               x.stage = DecodeOr(s.Text(8), VolunteerStage::kApplication);
-                                               return x;
-                                             },
-                                             unit_id));
+  LV_ASSIGN(v.volunteers,
+            Collect<Volunteer>(
+                db_,
+                "SELECT id, unit_id, name, surname, phone, email, registered_on, kind,"
+                " stage FROM volunteer WHERE unit_id=?",
+                [](Statement& s) {
+                  Volunteer x;
+                  x.id = s.Text(0);
+                  x.unit_id = s.Text(1);
+                  x.name = s.Text(2);
+                  x.surname = s.Text(3);
+                  x.phone = s.Text(4);
+                  x.email = s.Text(5);
+                  x.registered_on = s.Text(6);
+                  x.kind = DecodeOr(s.Text(7), VolunteerKind::kPeerMentor);
+                  x.stage = DecodeOr(s.Text(8), VolunteerStage::kApplication);
+                  return x;
+                },
+                unit_id));
   SortLatvian(v.volunteers, [](const Volunteer& x) { return std::tie(x.surname, x.name, x.id); });
   LV_ASSIGN(v.stage_events,
-            Collect<VolunteerStageEvent>(db_,
-                                         "SELECT e.id, e.volunteer_id, e.on_date, e.by_user_id, e.note, e.stage"
-                                         " FROM volunteer_stage e JOIN volunteer v ON v.id=e.volunteer_id"
-                                         " WHERE v.unit_id=? ORDER BY e.on_date, e.rowid",
-                                         [](Statement& s) {
-                                           VolunteerStageEvent x;
-                                           x.id = s.Text(0);
-                                           x.volunteer_id = s.Text(1);
-                                           x.on_date = s.Text(2);
-                                           x.by_user_id = s.Text(3);
-                                           x.note = s.Text(4);
-                                           x.stage = DecodeOr(s.Text(5), VolunteerStage::kApplication);
-                                           return x;
-                                         },
-                                         unit_id));
+            Collect<VolunteerStageEvent>(
+                db_,
+                "SELECT e.id, e.volunteer_id, e.on_date, e.by_user_id, e.note, e.stage"
+                " FROM volunteer_stage e JOIN volunteer v ON v.id=e.volunteer_id"
+                " WHERE v.unit_id=? ORDER BY e.on_date, e.rowid",
+                [](Statement& s) {
+                  VolunteerStageEvent x;
+                  x.id = s.Text(0);
+                  x.volunteer_id = s.Text(1);
+                  x.on_date = s.Text(2);
+                  x.by_user_id = s.Text(3);
+                  x.note = s.Text(4);
+                  x.stage = DecodeOr(s.Text(5), VolunteerStage::kApplication);
+                  return x;
+                },
+                unit_id));
   LV_ASSIGN(v.active_assignments,
-            Collect<MentorAssignment>(db_,
-                                      "SELECT a.id, a.case_id, a.volunteer_id, a.volunteer_name, a.started_on,"
-                                      " a.ended_on, a.assigned_by FROM mentor_assignment a"
-                                      " JOIN volunteer v ON v.id=a.volunteer_id"
-                                      " WHERE v.unit_id=? AND a.ended_on IS NULL ORDER BY a.started_on",
-                                      [](Statement& s) {
-                                        MentorAssignment x;
-                                        x.id = s.Text(0);
-                                        x.case_id = s.Text(1);
-                                        x.volunteer_id = s.Text(2);
-                                        x.volunteer_name = s.Text(3);
-                                        x.started_on = s.Text(4);
-                                        x.ended_on = s.Text(5);
-                                        x.assigned_by = s.Text(6);
-                                        return x;
-                                      },
-                                      unit_id));
+            Collect<MentorAssignment>(
+                db_,
+                "SELECT a.id, a.case_id, a.volunteer_id, a.volunteer_name, a.started_on,"
+                " a.ended_on, a.assigned_by FROM mentor_assignment a"
+                " JOIN volunteer v ON v.id=a.volunteer_id"
+                " WHERE v.unit_id=? AND a.ended_on IS NULL ORDER BY a.started_on",
+                [](Statement& s) {
+                  MentorAssignment x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.volunteer_id = s.Text(2);
+                  x.volunteer_name = s.Text(3);
+                  x.started_on = s.Text(4);
+                  x.ended_on = s.Text(5);
+                  x.assigned_by = s.Text(6);
+                  return x;
+                },
+                unit_id));
   return v;
 }
 
@@ -612,13 +642,15 @@ static constexpr std::string_view kCardColumns =
 
 Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) {
   if (!actor_.active) return NotPermitted("read client cards");
-  const bool whole_unit = actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kSupervisor;
+  const bool whole_unit =
+      actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kSupervisor;
   if (!whole_unit && actor_.role != Role::kOfficer) return NotPermitted("read client cards");
   const std::string sql = std::string(kCardColumns) +
                           "WHERE c.unit_id=?1 AND (?2 = '' OR c.responsible_officer_id=?2)"
                           " AND c.name_fold LIKE ?3 ESCAPE '\\'";
-  LV_ASSIGN(auto cards, Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id,
-                                            whole_unit ? std::string() : actor_.user_id, LikePattern(search)));
+  LV_ASSIGN(auto cards,
+            Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id,
+                                whole_unit ? std::string() : actor_.user_id, LikePattern(search)));
   SortLatvian(cards, [](const ClientCard& c) { return std::tie(c.surname, c.name, c.case_id); });
   return cards;
 }
@@ -626,60 +658,66 @@ Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) 
 Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
   LV_WORKSPACE_CTX;
   LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
-  if (!CanReadMentoring(actor_, owner)) return NotPermitted("read mentoring of case " + std::string(case_id));
+  if (!CanReadMentoring(actor_, owner))
+    return NotPermitted("read mentoring of case " + std::string(case_id));
   MentoringView v;
   const std::string id(case_id);
   {
-    LV_ASSIGN(auto cards, Collect<ClientCard>(db_, std::string(kCardColumns) + "WHERE c.id=?", ReadCard, id));
+    LV_ASSIGN(auto cards,
+              Collect<ClientCard>(db_, std::string(kCardColumns) + "WHERE c.id=?", ReadCard, id));
     if (cards.empty()) return NotFound("client card", case_id);
     v.card = std::move(cards.front());
   }
-  LV_ASSIGN(v.assignments, Collect<MentorAssignment>(db_,
-                                                     "SELECT id, case_id, volunteer_id, volunteer_name, started_on,"
-                                                     " ended_on, assigned_by FROM mentor_assignment WHERE case_id=?"
-                                                     " ORDER BY started_on DESC",
-                                                     [](Statement& s) {
-                                                       MentorAssignment x;
-                                                       x.id = s.Text(0);
-                                                       x.case_id = s.Text(1);
-                                                       x.volunteer_id = s.Text(2);
-                                                       x.volunteer_name = s.Text(3);
-                                                       x.started_on = s.Text(4);
-                                                       x.ended_on = s.Text(5);
-                                                       x.assigned_by = s.Text(6);
-                                                       return x;
-                                                     },
-                                                     id));
+  LV_ASSIGN(v.assignments, Collect<MentorAssignment>(
+                               db_,
+                               "SELECT id, case_id, volunteer_id, volunteer_name, started_on,"
+                               " ended_on, assigned_by FROM mentor_assignment WHERE case_id=?"
+                               " ORDER BY started_on DESC",
+                               [](Statement& s) {
+                                 MentorAssignment x;
+                                 x.id = s.Text(0);
+                                 x.case_id = s.Text(1);
+                                 x.volunteer_id = s.Text(2);
+                                 x.volunteer_name = s.Text(3);
+                                 x.started_on = s.Text(4);
+                                 x.ended_on = s.Text(5);
+                                 x.assigned_by = s.Text(6);
+                                 return x;
+                               },
+                               id));
   LV_ASSIGN(v.sessions,
-            Collect<MentoringSession>(db_,
-                                      "SELECT m.id, m.assignment_id, m.case_id, m.held_on, m.note, m.logged_by,"
-                                      " m.logged_at, m.duration_minutes, m.mode, s.signed_by, s.signed_at"
-                                      // Two coordinators offline may both sign off one session;
-                                      // the first sign-off counts and the session is listed once.
-                                      " FROM mentoring_session m LEFT JOIN mentoring_signoff s ON s.id ="
-                                      " (SELECT f.id FROM mentoring_signoff f WHERE f.session_id=m.id"
-                                      "  ORDER BY f.signed_at, f.id LIMIT 1)"
-                                      " WHERE m.case_id=? ORDER BY m.held_on DESC, m.rowid DESC",
-                                      [](Statement& s) {
-                                        MentoringSession x;
-                                        x.id = s.Text(0);
-                                        x.assignment_id = s.Text(1);
-                                        x.case_id = s.Text(2);
-                                        x.held_on = s.Text(3);
-                                        x.note = s.Text(4);
-                                        x.logged_by = s.Text(5);
-                                        x.logged_at = s.Text(6);
-                                        x.duration_minutes = s.Int(7);
-                                        x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
-                                        x.signed_off_by = s.Text(9);
-                                        x.signed_off_at = s.Text(10);
-                                        return x;
-                                      },
-                                      id));
-  LV_ASSIGN(v.corrections, Collect<Correction>(db_,
-                                               "SELECT id, target_table, target_id, field, value, reason, author_id, at"
-                                               " FROM correction WHERE scope=? ORDER BY at, rowid",
-                                               ReadCorrection, MentoringScope(case_id)));
+            Collect<MentoringSession>(
+                db_,
+                "SELECT m.id, m.assignment_id, m.case_id, m.held_on, m.note, m.logged_by,"
+                " m.logged_at, m.duration_minutes, m.mode, s.signed_by, s.signed_at"
+                // Two coordinators offline may both sign off one session;
+                // the first sign-off counts and the session is listed once.
+                " FROM mentoring_session m LEFT JOIN mentoring_signoff s ON s.id ="
+                " (SELECT f.id FROM mentoring_signoff f WHERE f.session_id=m.id"
+                "  ORDER BY f.signed_at, f.id LIMIT 1)"
+                " WHERE m.case_id=? ORDER BY m.held_on DESC, m.rowid DESC",
+                [](Statement& s) {
+                  MentoringSession x;
+                  x.id = s.Text(0);
+                  x.assignment_id = s.Text(1);
+                  x.case_id = s.Text(2);
+                  x.held_on = s.Text(3);
+                  x.note = s.Text(4);
+                  x.logged_by = s.Text(5);
+                  x.logged_at = s.Text(6);
+                  x.duration_minutes = s.Int(7);
+                  x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
+                  x.signed_off_by = s.Text(9);
+                  x.signed_off_at = s.Text(10);
+                  return x;
+                },
+                id));
+  LV_ASSIGN(
+      v.corrections,
+      Collect<Correction>(db_,
+                          "SELECT id, target_table, target_id, field, value, reason, author_id, at"
+                          " FROM correction WHERE scope=? ORDER BY at, rowid",
+                          ReadCorrection, MentoringScope(case_id)));
   // Session notes are restricted: reads of the mentoring view are audited like case files.
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
   LV_TRY(Audit(ctx, MentoringScope(case_id), "read", "client_card", case_id, "mentoring"));
@@ -705,72 +743,80 @@ static MappaMeeting ReadMeeting(Statement& s) {
   return m;
 }
 static constexpr std::string_view kMeetingColumns =
-    "SELECT id, unit_id, held_on, case_ids, mode, risk_decisions, victim_decisions, signed_at, signed_by,"
+    "SELECT id, unit_id, held_on, case_ids, mode, risk_decisions, victim_decisions, signed_at, "
+    "signed_by,"
     " supersedes_id FROM mappa_meeting ";
 
 Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
-  if (!CanReadUnitMeetings(actor_, actor_.unit_id)) return NotPermitted("read inter-institutional meetings");
-  return Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
-                               ReadMeeting, actor_.unit_id);
+  if (!CanReadUnitMeetings(actor_, actor_.unit_id))
+    return NotPermitted("read inter-institutional meetings");
+  return Collect<MappaMeeting>(
+      db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
+      ReadMeeting, actor_.unit_id);
 }
 
 Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
   const std::string id(meeting_id);
-  LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?", ReadMeeting, id));
+  LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",
+                                              ReadMeeting, id));
   if (found.empty()) return NotFound("mappa_meeting", meeting_id);
   MappaMeetingView v;
   v.meeting = std::move(found.front());
   if (!CanReadUnitMeetings(actor_, v.meeting.unit_id)) return NotPermitted("read meeting " + id);
   LV_ASSIGN(v.meeting.participants,
-            Collect<MappaParticipant>(db_,
-                                      "SELECT id, meeting_id, name, institution FROM mappa_participant"
-                                      " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
-                                      [](Statement& s) {
-                                        MappaParticipant p;
-                                        p.id = s.Text(0);
-                                        p.meeting_id = s.Text(1);
-                                        p.name = s.Text(2);
-                                        p.institution = DecodeOr(s.Text(3), Institution::kOther);
-                                        return p;
-                                      },
-                                      id));
-  LV_ASSIGN(v.meeting.actions, Collect<MappaAction>(db_,
-                                                    "SELECT id, meeting_id, description, due_on, owner_institution"
-                                                    " FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
-                                                    " ORDER BY due_on, rowid",
-                                                    [](Statement& s) {
-                                                      MappaAction a;
-                                                      a.id = s.Text(0);
-                                                      a.meeting_id = s.Text(1);
-                                                      a.description = s.Text(2);
-                                                      a.due_on = s.Text(3);
-                                                      a.owner = DecodeOr(s.Text(4), Institution::kOther);
-                                                      return a;
-                                                    },
-                                                    id));
-  LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(db_,
-                                                            "SELECT id, meeting_id, what, to_whom, legal_basis"
-                                                            " FROM mappa_disclosure WHERE meeting_id=? AND"
-                                                            " voided_at IS NULL ORDER BY rowid",
-                                                            [](Statement& s) {
-                                                              MappaDisclosure d;
-                                                              d.id = s.Text(0);
-                                                              d.meeting_id = s.Text(1);
-                                                              d.what = s.Text(2);
-                                                              d.to_whom = s.Text(3);
-                                                              d.legal_basis = s.Text(4);
-                                                              return d;
-                                                            },
-                                                            id));
-  LV_ASSIGN(v.corrections, Collect<Correction>(db_,
-                                               "SELECT id, target_table, target_id, field, value, reason, author_id, at"
-                                               " FROM correction WHERE scope=? AND (target_id=?2 OR target_id IN"
-                                               " (SELECT id FROM mappa_action WHERE meeting_id=?2 UNION ALL"
-                                               "  SELECT id FROM mappa_participant WHERE meeting_id=?2 UNION ALL"
-                                               "  SELECT id FROM mappa_disclosure WHERE meeting_id=?2))"
-                                               " ORDER BY at, rowid",
-                                               ReadCorrection,
-                                               UnitScope(v.meeting.unit_id), id));
+            Collect<MappaParticipant>(
+                db_,
+                "SELECT id, meeting_id, name, institution FROM mappa_participant"
+                " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
+                [](Statement& s) {
+                  MappaParticipant p;
+                  p.id = s.Text(0);
+                  p.meeting_id = s.Text(1);
+                  p.name = s.Text(2);
+                  p.institution = DecodeOr(s.Text(3), Institution::kOther);
+                  return p;
+                },
+                id));
+  LV_ASSIGN(v.meeting.actions, Collect<MappaAction>(
+                                   db_,
+                                   "SELECT id, meeting_id, description, due_on, owner_institution"
+                                   " FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
+                                   " ORDER BY due_on, rowid",
+                                   [](Statement& s) {
+                                     MappaAction a;
+                                     a.id = s.Text(0);
+                                     a.meeting_id = s.Text(1);
+                                     a.description = s.Text(2);
+                                     a.due_on = s.Text(3);
+                                     a.owner = DecodeOr(s.Text(4), Institution::kOther);
+                                     return a;
+                                   },
+                                   id));
+  LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(
+                                       db_,
+                                       "SELECT id, meeting_id, what, to_whom, legal_basis"
+                                       " FROM mappa_disclosure WHERE meeting_id=? AND"
+                                       " voided_at IS NULL ORDER BY rowid",
+                                       [](Statement& s) {
+                                         MappaDisclosure d;
+                                         d.id = s.Text(0);
+                                         d.meeting_id = s.Text(1);
+                                         d.what = s.Text(2);
+                                         d.to_whom = s.Text(3);
+                                         d.legal_basis = s.Text(4);
+                                         return d;
+                                       },
+                                       id));
+  LV_ASSIGN(
+      v.corrections,
+      Collect<Correction>(db_,
+                          "SELECT id, target_table, target_id, field, value, reason, author_id, at"
+                          " FROM correction WHERE scope=? AND (target_id=?2 OR target_id IN"
+                          " (SELECT id FROM mappa_action WHERE meeting_id=?2 UNION ALL"
+                          "  SELECT id FROM mappa_participant WHERE meeting_id=?2 UNION ALL"
+                          "  SELECT id FROM mappa_disclosure WHERE meeting_id=?2))"
+                          " ORDER BY at, rowid",
+                          ReadCorrection, UnitScope(v.meeting.unit_id), id));
   return v;
 }
 
@@ -797,13 +843,15 @@ Result<HistoryView> Workspace::History(std::string_view target_table, std::strin
   const std::string id(target_id);
   // Audit entries of the record and of any version in its supersedes chain, plus corrections.
   std::vector<std::string> chain{id};
-  const bool versioned = spec->name == "assessment" || spec->name == "res_plan" || spec->name == "mappa_meeting";
+  const bool versioned =
+      spec->name == "assessment" || spec->name == "res_plan" || spec->name == "mappa_meeting";
   if (versioned) {
     // Walk both directions; chains are short (a handful of versions).
     for (size_t i = 0; i < chain.size() && chain.size() < 64; ++i) {
-      LV_ASSIGN(Statement st, db_.Prepare("SELECT supersedes_id FROM " + spec->name + " WHERE id=?1 AND "
-                                          "supersedes_id IS NOT NULL UNION SELECT id FROM " + spec->name +
-                                          " WHERE supersedes_id=?1"));
+      LV_ASSIGN(Statement st, db_.Prepare("SELECT supersedes_id FROM " + spec->name +
+                                          " WHERE id=?1 AND "
+                                          "supersedes_id IS NOT NULL UNION SELECT id FROM " +
+                                          spec->name + " WHERE supersedes_id=?1"));
       st.Bind(1, chain[i]);
       LV_TRY(ForEach(st, [&](Statement& s) {
         std::string other = s.Text(0);
@@ -812,34 +860,37 @@ Result<HistoryView> Workspace::History(std::string_view target_table, std::strin
     }
   }
   for (const std::string& rec : chain) {
-    LV_ASSIGN(auto audits, Collect<HistoryEntry>(db_,
-                                                 "SELECT at, user_id, action, detail, target_id FROM audit"
-                                                 " WHERE target_table=? AND target_id=? ORDER BY at, rowid",
-                                                 [&](Statement& s) {
-                                                   HistoryEntry e;
-                                                   e.at = s.Text(0);
-                                                   e.user_id = s.Text(1);
-                                                   e.kind = s.Text(2);
-                                                   e.detail = s.Text(3);
-                                                   e.record_id = s.Text(4);
-                                                   if (e.record_id != id && e.kind == "created") e.kind = "version";
-                                                   return e;
-                                                 },
-                                                 spec->name, rec));
+    LV_ASSIGN(auto audits, Collect<HistoryEntry>(
+                               db_,
+                               "SELECT at, user_id, action, detail, target_id FROM audit"
+                               " WHERE target_table=? AND target_id=? ORDER BY at, rowid",
+                               [&](Statement& s) {
+                                 HistoryEntry e;
+                                 e.at = s.Text(0);
+                                 e.user_id = s.Text(1);
+                                 e.kind = s.Text(2);
+                                 e.detail = s.Text(3);
+                                 e.record_id = s.Text(4);
+                                 if (e.record_id != id && e.kind == "created") e.kind = "version";
+                                 return e;
+                               },
+                               spec->name, rec));
     for (auto& e : audits) h.entries.push_back(std::move(e));
-    LV_ASSIGN(auto fixes, Collect<HistoryEntry>(db_,
-                                                "SELECT at, author_id, field, value, reason, target_id FROM correction"
-                                                " WHERE target_table=? AND target_id=? ORDER BY at, rowid",
-                                                [](Statement& s) {
-                                                  HistoryEntry e;
-                                                  e.at = s.Text(0);
-                                                  e.user_id = s.Text(1);
-                                                  e.kind = "correction";
-                                                  e.detail = s.Text(2) + "=" + s.Text(3) + " (" + s.Text(4) + ")";
-                                                  e.record_id = s.Text(5);
-                                                  return e;
-                                                },
-                                                spec->name, rec));
+    LV_ASSIGN(auto fixes,
+              Collect<HistoryEntry>(
+                  db_,
+                  "SELECT at, author_id, field, value, reason, target_id FROM correction"
+                  " WHERE target_table=? AND target_id=? ORDER BY at, rowid",
+                  [](Statement& s) {
+                    HistoryEntry e;
+                    e.at = s.Text(0);
+                    e.user_id = s.Text(1);
+                    e.kind = "correction";
+                    e.detail = s.Text(2) + "=" + s.Text(3) + " (" + s.Text(4) + ")";
+                    e.record_id = s.Text(5);
+                    return e;
+                  },
+                  spec->name, rec));
     for (auto& e : fixes) h.entries.push_back(std::move(e));
   }
   std::stable_sort(h.entries.begin(), h.entries.end(),
@@ -859,49 +910,53 @@ Result<std::vector<Region>> Workspace::Regions() {
 
 Result<std::vector<Unit>> Workspace::Units() {
   if (!actor_.active) return NotPermitted("read the directory");
-  return Collect<Unit>(db_, "SELECT id, region_id, name FROM org_unit ORDER BY name", [](Statement& s) {
-    return Unit{s.Text(0), s.Text(1), s.Text(2)};
-  });
+  return Collect<Unit>(db_, "SELECT id, region_id, name FROM org_unit ORDER BY name",
+                       [](Statement& s) {
+                         return Unit{s.Text(0), s.Text(1), s.Text(2)};
+                       });
 }
 
 Result<std::vector<User>> Workspace::Users() {
   if (!actor_.active) return NotPermitted("read the directory");
-  return Collect<User>(db_, "SELECT id, display_name, unit_id, role, active FROM org_user ORDER BY display_name",
-                       [](Statement& s) {
-                         User u;
-                         u.id = s.Text(0);
-                         u.display_name = s.Text(1);
-                         u.unit_id = s.Text(2);
-                         u.role = DecodeOr(s.Text(3), Role::kOfficer);
-                         u.active = s.IsNull(4) || s.Int(4) != 0;
-                         return u;
-                       });
+  return Collect<User>(
+      db_, "SELECT id, display_name, unit_id, role, active FROM org_user ORDER BY display_name",
+      [](Statement& s) {
+        User u;
+        u.id = s.Text(0);
+        u.display_name = s.Text(1);
+        u.unit_id = s.Text(2);
+        u.role = DecodeOr(s.Text(3), Role::kOfficer);
+        u.active = s.IsNull(4) || s.Int(4) != 0;
+        return u;
+      });
 }
 
 Result<std::vector<Programme>> Workspace::Programmes() {
   if (!actor_.active) return NotPermitted("read the programme catalogue");
-  return Collect<Programme>(db_,
-                            "SELECT id, name, target_group, provider, provider_name, mode, accreditation, active"
-                            " FROM programme ORDER BY name",
-                            [](Statement& s) {
-                              Programme p;
-                              p.id = s.Text(0);
-                              p.name = s.Text(1);
-                              p.target_group = s.Text(2);
-                              p.provider = DecodeOr(s.Text(3), ProgrammeProvider::kOther);
-                              p.provider_name = s.Text(4);
-                              p.mode = DecodeOr(s.Text(5), ProgrammeMode::kInPerson);
-                              p.accreditation = DecodeOr(s.Text(6), Accreditation::kNotAccredited);
-                              p.active = s.IsNull(7) || s.Int(7) != 0;
-                              return p;
-                            });
+  return Collect<Programme>(
+      db_,
+      "SELECT id, name, target_group, provider, provider_name, mode, accreditation, active"
+      " FROM programme ORDER BY name",
+      [](Statement& s) {
+        Programme p;
+        p.id = s.Text(0);
+        p.name = s.Text(1);
+        p.target_group = s.Text(2);
+        p.provider = DecodeOr(s.Text(3), ProgrammeProvider::kOther);
+        p.provider_name = s.Text(4);
+        p.mode = DecodeOr(s.Text(5), ProgrammeMode::kInPerson);
+        p.accreditation = DecodeOr(s.Text(6), Accreditation::kNotAccredited);
+        p.active = s.IsNull(7) || s.Int(7) != 0;
+        return p;
+      });
 }
 
 Result<std::string> Workspace::UnitSetting(std::string_view name) {
   if (!CanReadUnitMeetings(actor_, actor_.unit_id)) return NotPermitted("read unit settings");
-  LV_ASSIGN(auto values, Collect<std::string>(db_, "SELECT value FROM unit_setting WHERE unit_id=? AND name=?",
-                                              [](Statement& s) { return s.Text(0); }, actor_.unit_id,
-                                              std::string(name)));
+  LV_ASSIGN(auto values,
+            Collect<std::string>(
+                db_, "SELECT value FROM unit_setting WHERE unit_id=? AND name=?",
+                [](Statement& s) { return s.Text(0); }, actor_.unit_id, std::string(name)));
   return values.empty() ? std::string() : values.front();
 }
 

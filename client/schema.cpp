@@ -13,7 +13,8 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE org_unit(id TEXT PRIMARY KEY, scope TEXT NOT NULL, region_id TEXT, name TEXT);"
      "CREATE TABLE org_user(id TEXT PRIMARY KEY, scope TEXT NOT NULL, display_name TEXT,"
      " role TEXT, unit_id TEXT, active INTEGER);"
-     "CREATE TABLE programme(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, target_group TEXT,"
+     "CREATE TABLE programme(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, target_group "
+     "TEXT,"
      " provider TEXT, provider_name TEXT, mode TEXT, accreditation TEXT, active INTEGER);"
      // --- unit:<unit_id> ---
      "CREATE TABLE unit_setting(id TEXT PRIMARY KEY, scope TEXT NOT NULL, unit_id TEXT, name TEXT,"
@@ -129,33 +130,39 @@ static constexpr storage::Migration kClientMigrations[] = {
     {2, "CREATE INDEX contact_case_planned ON contact(case_id, status, planned_at);"},
     // Placements in social-rehabilitation centres (VPD co-finances 70%, at most 15 EUR/day).
     {3,
-     "CREATE TABLE src_placement(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT, centre TEXT,"
+     "CREATE TABLE src_placement(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT, centre "
+     "TEXT,"
      " started_on TEXT, planned_end_on TEXT, ended_on TEXT, daily_cost_cents INTEGER,"
      " vpd_daily_share_cents INTEGER);"
      "CREATE INDEX src_placement_case ON src_placement(case_id);"},
 };
 
-std::span<const storage::Migration> ClientMigrations() { return kClientMigrations; }
+std::span<const storage::Migration> ClientMigrations() {
+  return kClientMigrations;
+}
 
 Result<void> MigrateClientSchema(storage::Database& db) {
   return storage::Migrate(db, "client", kClientMigrations);
 }
 
-Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db, std::string site_id) {
+Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db,
+                                                         std::string site_id) {
   LV_TRY(MigrateClientSchema(db));
   return sync::Replica::Open(db, std::move(site_id), ReplicatedTables());
 }
 
 Result<std::vector<ScopeRegistration>> LocalScopes(storage::Database& db) {
-  LV_ASSIGN(storage::Statement st,
-            db.Prepare("SELECT 'org', 'org', '', '' WHERE EXISTS (SELECT 1 FROM org_user)"
-                       " UNION SELECT 'case:' || id, 'case', unit_id, responsible_officer_id FROM probation_case"
-                       " UNION SELECT 'mentoring:' || id, 'mentoring', unit_id, responsible_officer_id"
-                       "  FROM client_card"
-                       " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM mappa_meeting"
-                       " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM unit_setting"
-                       " UNION SELECT 'volunteers:' || unit_id, 'volunteers', unit_id, '' FROM volunteer"
-                       " ORDER BY 1"));
+  LV_ASSIGN(
+      storage::Statement st,
+      db.Prepare(
+          "SELECT 'org', 'org', '', '' WHERE EXISTS (SELECT 1 FROM org_user)"
+          " UNION SELECT 'case:' || id, 'case', unit_id, responsible_officer_id FROM probation_case"
+          " UNION SELECT 'mentoring:' || id, 'mentoring', unit_id, responsible_officer_id"
+          "  FROM client_card"
+          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM mappa_meeting"
+          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM unit_setting"
+          " UNION SELECT 'volunteers:' || unit_id, 'volunteers', unit_id, '' FROM volunteer"
+          " ORDER BY 1"));
   std::vector<ScopeRegistration> out;
   for (;;) {
     LV_ASSIGN(bool row, st.Step());
@@ -180,19 +187,23 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        false},
       {"mappa_participant", {"meeting_id", "institution", "name", "voided_at"}, false},
       {"mappa_action",
-       {"meeting_id", "description", "owner_institution", "due_on", "done_on", "voided_at"}, false},
+       {"meeting_id", "description", "owner_institution", "due_on", "done_on", "voided_at"},
+       false},
       {"mappa_disclosure", {"meeting_id", "what", "to_whom", "legal_basis", "voided_at"}, false},
       {"volunteer",
-       {"unit_id", "name", "surname", "phone", "email", "kind", "stage", "registered_on"}, false},
+       {"unit_id", "name", "surname", "phone", "email", "kind", "stage", "registered_on"},
+       false},
       {"volunteer_stage", {"volunteer_id", "stage", "on_date", "by_user_id", "note"}, true},
       {"client",
        {"person_id", "case_id", "name", "surname", "personal_code", "birth_date", "phone", "email",
         "address", "municipality", "tags", "name_fold"},
        false},
       {"related_person",
-       {"case_id", "relation", "kind", "name", "surname", "phone", "note", "voided_at"}, false},
+       {"case_id", "relation", "kind", "name", "surname", "phone", "note", "voided_at"},
+       false},
       {"probation_case",
-       {"client_id", "kind", "status", "unit_id", "responsible_officer_id", "opened_on", "closed_on"},
+       {"client_id", "kind", "status", "unit_id", "responsible_officer_id", "opened_on",
+        "closed_on"},
        false},
       {"em_episode", {"case_id", "started_on", "planned_end_on", "ended_on", "outcome"}, false},
       {"src_placement",
@@ -200,27 +211,33 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
         "vpd_daily_share_cents"},
        false},
       {"evaluation_request",
-       {"case_id", "requester", "requester_name", "reference", "received_on", "deadline_on", "status",
-        "submitted_on"},
+       {"case_id", "requester", "requester_name", "reference", "received_on", "deadline_on",
+        "status", "submitted_on"},
        false},
       {"supervision_section",
-       {"case_id", "sentence_type", "court_decision_ref", "obligations", "opened_on", "planned_end_on",
-        "closed_on", "status", "outcome", "employment_at_opening", "employment_at_closure",
-        "disability_group", "no_employment_taxes_at_opening"},
+       {"case_id", "sentence_type", "court_decision_ref", "obligations", "opened_on",
+        "planned_end_on", "closed_on", "status", "outcome", "employment_at_opening",
+        "employment_at_closure", "disability_group", "no_employment_taxes_at_opening"},
        false},
       {"assessment",
        {"case_id", "instrument", "instrument_version", "assessed_on", "assessor_id", "total_score",
         "item_scores", "risk_level", "needs", "signed_at", "signed_by", "supersedes_id"},
        false},
       {"res_plan",
-       {"case_id", "version", "status", "created_on", "next_review_on", "author_id", "supersedes_id"},
+       {"case_id", "version", "status", "created_on", "next_review_on", "author_id",
+        "supersedes_id"},
        false},
       {"plan_goal", {"plan_id", "goal", "need", "interventions", "review_on"}, false},
       {"contact",
-       {"case_id", "officer_id", "planned_at", "status", "mode", "held_on", "outcome", "note"}, false},
+       {"case_id", "officer_id", "planned_at", "status", "mode", "held_on", "outcome", "note"},
+       false},
       {"violation", {"case_id", "kind", "occurred_on", "description", "recorded_by"}, false},
-      {"court_application", {"case_id", "kind", "filed_on", "reason", "decision", "decided_on"}, false},
-      {"consent", {"case_id", "programme_id", "decision", "given_on", "recorded_by", "recorded_at"}, true},
+      {"court_application",
+       {"case_id", "kind", "filed_on", "reason", "decision", "decided_on"},
+       false},
+      {"consent",
+       {"case_id", "programme_id", "decision", "given_on", "recorded_by", "recorded_at"},
+       true},
       {"referral",
        {"case_id", "programme_id", "consent_id", "need", "risk_level", "status", "referred_on",
         "enrolled_on", "ended_on"},
@@ -228,12 +245,16 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
       {"attendance", {"referral_id", "case_id", "session_on", "attended", "note"}, true},
       {"note", {"case_id", "subject_table", "subject_id", "body", "author_id", "written_at"}, true},
       {"audit", {"user_id", "action", "target_table", "target_id", "detail", "at"}, true},
-      {"correction", {"target_table", "target_id", "field", "value", "reason", "author_id", "at"}, true},
+      {"correction",
+       {"target_table", "target_id", "field", "value", "reason", "author_id", "at"},
+       true},
       {"client_card",
-       {"case_id", "unit_id", "name", "surname", "phone", "email", "responsible_officer_id", "name_fold"},
+       {"case_id", "unit_id", "name", "surname", "phone", "email", "responsible_officer_id",
+        "name_fold"},
        false},
       {"mentor_assignment",
-       {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"}, false},
+       {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"},
+       false},
       {"mentoring_session",
        {"assignment_id", "case_id", "held_on", "duration_minutes", "mode", "note", "logged_by",
         "logged_at"},

@@ -44,7 +44,8 @@ std::span<const storage::Migration> ClientMigrations();
 // Migrates the client schema and opens the replica over every client table: the one call the
 // CLI, the desktop client and tests make on a freshly opened writer connection. `site_id` is
 // the enrolled device id.
-Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db, std::string site_id);
+Result<std::unique_ptr<sync::Replica>> OpenClientReplica(storage::Database& db,
+                                                         std::string site_id);
 
 // The replicated tables with their data columns; append-only for notes, audit, corrections,
 // consents, attendance, stage events, mentoring session logs and sign-offs.
@@ -52,10 +53,18 @@ const std::vector<sync::TableSpec>& ReplicatedTables();
 
 // Scope names. The scope of a row is fixed when the row is created.
 inline constexpr std::string_view kOrgScope = "org";
-inline std::string CaseScope(std::string_view case_id) { return "case:" + std::string(case_id); }
-inline std::string MentoringScope(std::string_view case_id) { return "mentoring:" + std::string(case_id); }
-inline std::string UnitScope(std::string_view unit_id) { return "unit:" + std::string(unit_id); }
-inline std::string VolunteersScope(std::string_view unit_id) { return "volunteers:" + std::string(unit_id); }
+inline std::string CaseScope(std::string_view case_id) {
+  return "case:" + std::string(case_id);
+}
+inline std::string MentoringScope(std::string_view case_id) {
+  return "mentoring:" + std::string(case_id);
+}
+inline std::string UnitScope(std::string_view unit_id) {
+  return "unit:" + std::string(unit_id);
+}
+inline std::string VolunteersScope(std::string_view unit_id) {
+  return "volunteers:" + std::string(unit_id);
+}
 
 // What the sync layer needs to register a scope with the central store (POST /v1/scopes):
 // its kind, the unit whose staff read it and, for case and mentoring scopes, the owner (the

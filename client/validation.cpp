@@ -34,14 +34,18 @@ bool AllDigits(std::string_view s, int& out) {
   return true;
 }
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeapYear(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int DaysInMonth(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return kDays[m - 1] + (m == 2 && IsLeapYear(y) ? 1 : 0);
 }
 
-bool IsCalendarDate(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m); }
+bool IsCalendarDate(int y, int m, int d) {
+  return m >= 1 && m <= 12 && d >= 1 && d <= DaysInMonth(y, m);
+}
 
 // Length of the well-formed UTF-8 sequence starting at s[i], or 0 when it is not one
 // (stray continuation byte, overlong form, UTF-16 surrogate, beyond U+10FFFF, truncated).
@@ -81,18 +85,21 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 Result<void> ValidatePersonalCode(std::string_view code) {
   constexpr std::string_view kField = "personal_code";
   if (code.empty()) return Invalid(kField, "required");
-  if (code.size() != 12 || code[6] != '-') return Invalid(kField, "must look like DDMMYY-CNNNN or 32NNNN-NNNNN");
+  if (code.size() != 12 || code[6] != '-')
+    return Invalid(kField, "must look like DDMMYY-CNNNN or 32NNNN-NNNNN");
   int d[11];
   for (size_t i = 0, j = 0; i < code.size(); ++i) {
     if (i == 6) continue;
-    if (code[i] < '0' || code[i] > '9') return Invalid(kField, "must look like DDMMYY-CNNNN or 32NNNN-NNNNN");
+    if (code[i] < '0' || code[i] > '9')
+      return Invalid(kField, "must look like DDMMYY-CNNNN or 32NNNN-NNNNN");
     d[j++] = code[i] - '0';
   }
   if (d[0] == 3 && d[1] == 2) return Ok();  // new form: shape only (see the file comment)
   if (d[6] > 2) return Invalid(kField, "the century digit (7th) must be 0, 1 or 2");
   const int day = d[0] * 10 + d[1], month = d[2] * 10 + d[3];
   const int year = 1800 + 100 * d[6] + d[4] * 10 + d[5];
-  if (!IsCalendarDate(year, month, day)) return Invalid(kField, "the birth date part is not a calendar date");
+  if (!IsCalendarDate(year, month, day))
+    return Invalid(kField, "the birth date part is not a calendar date");
   static constexpr int kWeights[] = {1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   int sum = 0;
   for (int i = 0; i < 10; ++i) sum += kWeights[i] * d[i];
@@ -105,9 +112,11 @@ Result<std::string> ParseDate(std::string_view v, std::string_view field) {
   int y = 0, m = 0, d = 0;
   bool shaped = false;
   if (v.size() == 10 && v[2] == '.' && v[5] == '.') {
-    shaped = AllDigits(v.substr(0, 2), d) && AllDigits(v.substr(3, 2), m) && AllDigits(v.substr(6, 4), y);
+    shaped = AllDigits(v.substr(0, 2), d) && AllDigits(v.substr(3, 2), m) &&
+             AllDigits(v.substr(6, 4), y);
   } else if (v.size() == 10 && v[4] == '-' && v[7] == '-') {
-    shaped = AllDigits(v.substr(0, 4), y) && AllDigits(v.substr(5, 2), m) && AllDigits(v.substr(8, 2), d);
+    shaped = AllDigits(v.substr(0, 4), y) && AllDigits(v.substr(5, 2), m) &&
+             AllDigits(v.substr(8, 2), d);
   }
   if (!shaped) return Invalid(field, "must be a date dd.mm.yyyy");
   if (y < 1900 || y > 2199) return Invalid(field, "year out of range (1900-2199)");
@@ -125,7 +134,11 @@ std::string FormatDate(std::string_view iso) {
   }
   std::string out;
   out.reserve(iso.size());
-  out.append(iso.substr(8, 2)).append(".").append(iso.substr(5, 2)).append(".").append(iso.substr(0, 4));
+  out.append(iso.substr(8, 2))
+      .append(".")
+      .append(iso.substr(5, 2))
+      .append(".")
+      .append(iso.substr(0, 4));
   if (iso.size() > 10) {
     // "2026-03-16T09:30:00Z" / "2026-03-16 09:30" -> "16.03.2026 09:30"
     std::string_view rest = iso.substr(11);
@@ -138,7 +151,8 @@ std::string FormatDate(std::string_view iso) {
 std::string AddDaysIso(std::string_view iso, int days) {
   int y = 0, m = 0, d = 0;
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-' || !AllDigits(iso.substr(0, 4), y) ||
-      !AllDigits(iso.substr(5, 2), m) || !AllDigits(iso.substr(8, 2), d) || !IsCalendarDate(y, m, d)) {
+      !AllDigits(iso.substr(5, 2), m) || !AllDigits(iso.substr(8, 2), d) ||
+      !IsCalendarDate(y, m, d)) {
     return std::string(iso);
   }
   using namespace std::chrono;
@@ -146,12 +160,13 @@ std::string AddDaysIso(std::string_view iso, int days) {
                                                    day(static_cast<unsigned>(d)))) +
                            std::chrono::days(days)};
   char out[16];
-  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return out;
 }
 
-Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes, bool required) {
+Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes,
+                          bool required) {
   if (required && value.empty()) return Invalid(field, "required");
   if (value.size() > max_bytes) {
     return Invalid(field, "too long (at most " + std::to_string(max_bytes) + " bytes)");

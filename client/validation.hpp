@@ -31,6 +31,7 @@ std::string AddDaysIso(std::string_view iso, int days);
 // Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) of at most
 // `max_bytes` bytes, without control characters other than tab and line breaks; non-empty
 // when `required`.
-Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes, bool required);
+Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes,
+                          bool required);
 
 }  // namespace lietvedis::client

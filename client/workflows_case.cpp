@@ -48,9 +48,9 @@ struct ClientFields {
   std::string name, surname, phone, email, address, municipality;
 };
 
-Result<ClientFields> CheckClientFields(std::string_view name, std::string_view surname, std::string_view phone,
-                                       std::string_view email, std::string_view address,
-                                       std::string_view municipality) {
+Result<ClientFields> CheckClientFields(std::string_view name, std::string_view surname,
+                                       std::string_view phone, std::string_view email,
+                                       std::string_view address, std::string_view municipality) {
   ClientFields f;
   LV_ASSIGN(f.name, Text(name, "name", kName, true));
   LV_ASSIGN(f.surname, Text(surname, "surname", kName, true));
@@ -64,16 +64,20 @@ Result<ClientFields> CheckClientFields(std::string_view name, std::string_view s
   return f;
 }
 
-std::string NameFold(std::string_view name, std::string_view surname, std::string_view personal_code) {
-  return FoldForSearch(std::string(name) + " " + std::string(surname) + " " + std::string(personal_code));
+std::string NameFold(std::string_view name, std::string_view surname,
+                     std::string_view personal_code) {
+  return FoldForSearch(std::string(name) + " " + std::string(surname) + " " +
+                       std::string(personal_code));
 }
 
 // Writes the case row, the client row and the card of a new case.
-Result<std::string> CreateCase(Ctx& ctx, const Fields& client_fields, std::string_view person_id, CaseKind kind,
-                               std::string_view opened_on_input, std::string_view officer_input) {
+Result<std::string> CreateCase(Ctx& ctx, const Fields& client_fields, std::string_view person_id,
+                               CaseKind kind, std::string_view opened_on_input,
+                               std::string_view officer_input) {
   const std::string unit_id = ctx.actor.unit_id;
   if (!CanOpenCaseInUnit(ctx.actor, unit_id)) return NotPermitted("open cases");
-  const std::string officer = officer_input.empty() ? ctx.actor.user_id : std::string(officer_input);
+  const std::string officer =
+      officer_input.empty() ? ctx.actor.user_id : std::string(officer_input);
   LV_TRY(RequireOfficerOfUnit(ctx, officer, unit_id, "responsible_officer_id"));
   LV_ASSIGN(auto opened_on, DateOr(opened_on_input, "opened_on", ctx.today));
 
@@ -101,7 +105,8 @@ Result<std::string> Workspace::Execute(const RegisterClient& c) {
   LV_WORKSPACE_CTX;
   if (!CanOpenCaseInUnit(actor_, actor_.unit_id)) return NotPermitted("register clients");
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_ASSIGN(ClientFields f, CheckClientFields(c.name, c.surname, c.phone, c.email, c.address, c.municipality));
+    LV_ASSIGN(ClientFields f,
+              CheckClientFields(c.name, c.surname, c.phone, c.email, c.address, c.municipality));
     LV_TRY(ValidatePersonalCode(c.personal_code));
     LV_ASSIGN(auto birth_date, Date(c.birth_date, "birth_date", false));
     return CreateCase(ctx,
@@ -125,9 +130,10 @@ Result<std::string> Workspace::Execute(const OpenCase& c) {
     LV_ASSIGN(std::string old_case, CaseOfRow(ctx, "client", c.client_id));
     LV_ASSIGN(CaseFacts old, LoadCase(ctx, old_case));
     if (!CanReadCaseFile(actor_, old.owner)) return NotPermitted("read client " + c.client_id);
-    LV_ASSIGN(Statement st, db_.Prepare(
-                                "SELECT person_id, name, surname, personal_code, birth_date, phone, email,"
-                                " address, municipality, tags, name_fold FROM client WHERE id=?"));
+    LV_ASSIGN(
+        Statement st,
+        db_.Prepare("SELECT person_id, name, surname, personal_code, birth_date, phone, email,"
+                    " address, municipality, tags, name_fold FROM client WHERE id=?"));
     st.Bind(1, c.client_id);
     LV_ASSIGN(bool row, st.Step());
     if (!row) return NotFound("client", c.client_id);
@@ -144,7 +150,8 @@ Result<std::string> Workspace::Execute(const UpdateClientDetails& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(CaseFacts cf, RequireOpenCaseWrite(ctx, c.case_id));
-    LV_ASSIGN(ClientFields f, CheckClientFields(c.name, c.surname, c.phone, c.email, c.address, c.municipality));
+    LV_ASSIGN(ClientFields f,
+              CheckClientFields(c.name, c.surname, c.phone, c.email, c.address, c.municipality));
     LV_ASSIGN(Statement st, db_.Prepare("SELECT personal_code FROM client WHERE id=?"));
     st.Bind(1, cf.client_id);
     LV_ASSIGN(bool row, st.Step());
@@ -162,11 +169,12 @@ Result<std::string> Workspace::Execute(const UpdateClientDetails& c) {
     LV_TRY(RefreshClientCard(ctx, c.case_id));
     // The same person's records in the actor's other open cases follow (one query for all;
     // copies in cases the actor does not write stay with their own officers).
-    LV_ASSIGN(Statement siblings,
-              db_.Prepare("SELECT cl.id, cl.case_id FROM client cl"
-                          " JOIN client me ON me.id=?1 AND me.person_id=cl.person_id"
-                          " JOIN probation_case pc ON pc.id=cl.case_id"
-                          " WHERE cl.id<>?1 AND pc.responsible_officer_id=?2 AND pc.status='open'"));
+    LV_ASSIGN(
+        Statement siblings,
+        db_.Prepare("SELECT cl.id, cl.case_id FROM client cl"
+                    " JOIN client me ON me.id=?1 AND me.person_id=cl.person_id"
+                    " JOIN probation_case pc ON pc.id=cl.case_id"
+                    " WHERE cl.id<>?1 AND pc.responsible_officer_id=?2 AND pc.status='open'"));
     siblings.BindAll(cf.client_id, actor_.user_id);
     std::vector<std::pair<std::string, std::string>> copies;
     for (;;) {
@@ -209,10 +217,12 @@ Result<std::string> Workspace::Execute(const VoidRelatedPerson& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "related_person", c.person_id));
     LV_TRY(RequireOpenCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t voided,
-              db_.QueryInt("SELECT voided_at IS NOT NULL FROM related_person WHERE id=?", c.person_id));
+    LV_ASSIGN(
+        std::int64_t voided,
+        db_.QueryInt("SELECT voided_at IS NOT NULL FROM related_person WHERE id=?", c.person_id));
     if (voided) return Immutable("related_person", c.person_id, "already removed");
-    LV_TRY(WriteRow(ctx, "related_person", c.person_id, CaseScope(case_id), {{"voided_at", Str(ctx.now)}}));
+    LV_TRY(WriteRow(ctx, "related_person", c.person_id, CaseScope(case_id),
+                    {{"voided_at", Str(ctx.now)}}));
     return c.person_id;
   });
 }
@@ -222,8 +232,10 @@ Result<std::string> Workspace::Execute(const CloseCase& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
     LV_ASSIGN(auto closed_on, DateOr(c.closed_on, "closed_on", ctx.today));
-    LV_ASSIGN(std::int64_t open_sections,
-              db_.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'", c.case_id));
+    LV_ASSIGN(
+        std::int64_t open_sections,
+        db_.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'",
+                     c.case_id));
     if (open_sections > 0) {
       return MakeError(Errc::kValidation, "case_id: close the open supervision section first");
     }
@@ -270,9 +282,11 @@ Result<std::string> Workspace::Execute(const EndMonitoringEpisode& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "em_episode", c.episode_id));
     LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t ended, db_.QueryInt("SELECT ended_on IS NOT NULL FROM em_episode WHERE id=?", c.episode_id));
+    LV_ASSIGN(std::int64_t ended,
+              db_.QueryInt("SELECT ended_on IS NOT NULL FROM em_episode WHERE id=?", c.episode_id));
     if (ended) return Immutable("em_episode", c.episode_id, "ended");
-    if (c.outcome == EmOutcome::kOngoing) return MakeError(Errc::kValidation, "outcome: must end the episode");
+    if (c.outcome == EmOutcome::kOngoing)
+      return MakeError(Errc::kValidation, "outcome: must end the episode");
     LV_ASSIGN(auto ended_on, DateOr(c.ended_on, "ended_on", ctx.today));
     LV_TRY(WriteRow(ctx, "em_episode", c.episode_id, CaseScope(case_id),
                     {{"ended_on", Str(ended_on)}, {"outcome", Enum(c.outcome)}}));
@@ -311,14 +325,16 @@ Result<std::string> Workspace::Execute(const EndRehabilitationPlacement& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "src_placement", c.placement_id));
     LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(Statement st, db_.Prepare("SELECT started_on, ended_on IS NOT NULL FROM src_placement WHERE id=?"));
+    LV_ASSIGN(Statement st,
+              db_.Prepare("SELECT started_on, ended_on IS NOT NULL FROM src_placement WHERE id=?"));
     st.Bind(1, c.placement_id);
     LV_ASSIGN(bool row, st.Step());
     if (!row) return NotFound("src_placement", c.placement_id);
     if (st.Int(1) != 0) return Immutable("src_placement", c.placement_id, "ended");
     LV_ASSIGN(auto ended, DateOr(c.ended_on, "ended_on", ctx.today));
     if (ended < st.Text(0)) return MakeError(Errc::kValidation, "ended_on: before started_on");
-    LV_TRY(WriteRow(ctx, "src_placement", c.placement_id, CaseScope(case_id), {{"ended_on", Str(ended)}}));
+    LV_TRY(WriteRow(ctx, "src_placement", c.placement_id, CaseScope(case_id),
+                    {{"ended_on", Str(ended)}}));
     return c.placement_id;
   });
 }
@@ -350,12 +366,16 @@ Result<std::string> Workspace::Execute(const SubmitEvaluationReport& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "evaluation_request", c.request_id));
     LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t done, db_.QueryInt("SELECT status IN ('submitted','withdrawn') FROM evaluation_request "
-                                              "WHERE id=?", c.request_id));
-    if (done) return Immutable("evaluation_request", c.request_id, "already submitted or withdrawn");
+    LV_ASSIGN(std::int64_t done,
+              db_.QueryInt("SELECT status IN ('submitted','withdrawn') FROM evaluation_request "
+                           "WHERE id=?",
+                           c.request_id));
+    if (done)
+      return Immutable("evaluation_request", c.request_id, "already submitted or withdrawn");
     LV_ASSIGN(auto submitted, DateOr(c.submitted_on, "submitted_on", ctx.today));
-    LV_TRY(WriteRow(ctx, "evaluation_request", c.request_id, CaseScope(case_id),
-                    {{"status", Enum(EvaluationStatus::kSubmitted)}, {"submitted_on", Str(submitted)}}));
+    LV_TRY(WriteRow(
+        ctx, "evaluation_request", c.request_id, CaseScope(case_id),
+        {{"status", Enum(EvaluationStatus::kSubmitted)}, {"submitted_on", Str(submitted)}}));
     return c.request_id;
   });
 }
@@ -372,22 +392,27 @@ Result<std::string> Workspace::Execute(const OpenSupervisionSection& c) {
     LV_ASSIGN(auto obligations, Text(c.obligations, "obligations", kLong, false));
     LV_ASSIGN(auto opened, DateOr(c.opened_on, "opened_on", ctx.today));
     LV_ASSIGN(auto planned_end, Date(c.planned_end_on, "planned_end_on", true));
-    if (planned_end < opened) return MakeError(Errc::kValidation, "planned_end_on: before opened_on");
-    LV_ASSIGN(std::int64_t open_sections,
-              db_.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'", c.case_id));
-    if (open_sections > 0) return MakeError(Errc::kValidation, "case_id: a supervision section is already open");
+    if (planned_end < opened)
+      return MakeError(Errc::kValidation, "planned_end_on: before opened_on");
+    LV_ASSIGN(
+        std::int64_t open_sections,
+        db_.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'",
+                     c.case_id));
+    if (open_sections > 0)
+      return MakeError(Errc::kValidation, "case_id: a supervision section is already open");
     const std::string id = sync::Replica::NewId();
-    LV_TRY(WriteRow(ctx, "supervision_section", id, CaseScope(c.case_id),
-                    {{"case_id", Str(c.case_id)},
-                     {"sentence_type", Str(sentence)},
-                     {"court_decision_ref", Str(decision)},
-                     {"obligations", Opt(obligations)},
-                     {"opened_on", Str(opened)},
-                     {"planned_end_on", Str(planned_end)},
-                     {"status", Enum(SectionStatus::kOpen)},
-                     {"employment_at_opening", Enum(c.employment_at_opening)},
-                     {"disability_group", Enum(c.disability_group)},
-                     {"no_employment_taxes_at_opening", Int(c.no_employment_taxes_at_opening ? 1 : 0)}}));
+    LV_TRY(WriteRow(
+        ctx, "supervision_section", id, CaseScope(c.case_id),
+        {{"case_id", Str(c.case_id)},
+         {"sentence_type", Str(sentence)},
+         {"court_decision_ref", Str(decision)},
+         {"obligations", Opt(obligations)},
+         {"opened_on", Str(opened)},
+         {"planned_end_on", Str(planned_end)},
+         {"status", Enum(SectionStatus::kOpen)},
+         {"employment_at_opening", Enum(c.employment_at_opening)},
+         {"disability_group", Enum(c.disability_group)},
+         {"no_employment_taxes_at_opening", Int(c.no_employment_taxes_at_opening ? 1 : 0)}}));
     return id;
   });
 }
@@ -395,8 +420,9 @@ Result<std::string> Workspace::Execute(const OpenSupervisionSection& c) {
 static Result<std::string> LoadOpenSection(Ctx& ctx, std::string_view section_id) {
   LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "supervision_section", section_id));
   LV_TRY(RequireCaseWrite(ctx, case_id));
-  LV_ASSIGN(std::int64_t closed,
-            ctx.db.QueryInt("SELECT status='closed' FROM supervision_section WHERE id=?", section_id));
+  LV_ASSIGN(
+      std::int64_t closed,
+      ctx.db.QueryInt("SELECT status='closed' FROM supervision_section WHERE id=?", section_id));
   if (closed) return Immutable("supervision_section", section_id, "closed");
   return case_id;
 }
@@ -411,7 +437,8 @@ Result<std::string> Workspace::Execute(const AmendSupervisionSection& c) {
     if (!obligations.empty()) f.push_back({"obligations", Str(obligations)});
     if (!planned_end.empty()) {
       LV_ASSIGN(std::int64_t before_opening,
-                db_.QueryInt("SELECT ? < opened_on FROM supervision_section WHERE id=?", planned_end, c.section_id));
+                db_.QueryInt("SELECT ? < opened_on FROM supervision_section WHERE id=?",
+                             planned_end, c.section_id));
       if (before_opening) return MakeError(Errc::kValidation, "planned_end_on: before opened_on");
       f.push_back({"planned_end_on", Str(planned_end)});
     }
@@ -429,7 +456,8 @@ Result<std::string> Workspace::Execute(const CloseSupervisionSection& c) {
     LV_ASSIGN(Statement st, db_.Prepare("SELECT opened_on FROM supervision_section WHERE id=?"));
     st.Bind(1, c.section_id);
     LV_ASSIGN(bool row, st.Step());
-    if (row && closed < st.Text(0)) return MakeError(Errc::kValidation, "closed_on: before opened_on");
+    if (row && closed < st.Text(0))
+      return MakeError(Errc::kValidation, "closed_on: before opened_on");
     LV_TRY(WriteRow(ctx, "supervision_section", c.section_id, CaseScope(case_id),
                     {{"status", Enum(SectionStatus::kClosed)},
                      {"closed_on", Str(closed)},
@@ -486,13 +514,17 @@ Result<std::string> Workspace::Execute(const RecordAssessment& c) {
     LV_ASSIGN(auto version, Text(c.instrument_version, "instrument_version", 40, true));
     LV_ASSIGN(auto assessed, DateOr(c.assessed_on, "assessed_on", ctx.today));
     LV_ASSIGN(auto items, Text(c.item_scores, "item_scores", kLong, false));
-    if (c.total_score < 0 || c.total_score > 1000) return MakeError(Errc::kValidation, "total_score: out of range");
+    if (c.total_score < 0 || c.total_score > 1000)
+      return MakeError(Errc::kValidation, "total_score: out of range");
     if (!c.supersedes_id.empty()) {
       LV_ASSIGN(std::string old_case, CaseOfRow(ctx, "assessment", c.supersedes_id));
-      if (old_case != c.case_id) return MakeError(Errc::kValidation, "supersedes_id: another case's assessment");
-      LV_ASSIGN(std::int64_t signed_, db_.QueryInt("SELECT signed_at IS NOT NULL FROM assessment WHERE id=?",
-                                                   c.supersedes_id));
-      if (!signed_) return MakeError(Errc::kValidation, "supersedes_id: amend an unsigned assessment instead");
+      if (old_case != c.case_id)
+        return MakeError(Errc::kValidation, "supersedes_id: another case's assessment");
+      LV_ASSIGN(
+          std::int64_t signed_,
+          db_.QueryInt("SELECT signed_at IS NOT NULL FROM assessment WHERE id=?", c.supersedes_id));
+      if (!signed_)
+        return MakeError(Errc::kValidation, "supersedes_id: amend an unsigned assessment instead");
     }
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "assessment", id, CaseScope(c.case_id),
@@ -513,7 +545,8 @@ Result<std::string> Workspace::Execute(const RecordAssessment& c) {
 static Result<std::string> LoadUnsignedAssessment(Ctx& ctx, std::string_view id) {
   LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "assessment", id));
   LV_TRY(RequireCaseWrite(ctx, case_id));
-  LV_ASSIGN(std::int64_t signed_, ctx.db.QueryInt("SELECT signed_at IS NOT NULL FROM assessment WHERE id=?", id));
+  LV_ASSIGN(std::int64_t signed_,
+            ctx.db.QueryInt("SELECT signed_at IS NOT NULL FROM assessment WHERE id=?", id));
   if (signed_) return Immutable("assessment", id, "signed");
   return case_id;
 }
@@ -523,7 +556,8 @@ Result<std::string> Workspace::Execute(const AmendAssessment& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, LoadUnsignedAssessment(ctx, c.assessment_id));
     LV_ASSIGN(auto items, Text(c.item_scores, "item_scores", kLong, false));
-    if (c.total_score < 0 || c.total_score > 1000) return MakeError(Errc::kValidation, "total_score: out of range");
+    if (c.total_score < 0 || c.total_score > 1000)
+      return MakeError(Errc::kValidation, "total_score: out of range");
     LV_TRY(WriteRow(ctx, "assessment", c.assessment_id, CaseScope(case_id),
                     {{"total_score", Int(c.total_score)},
                      {"item_scores", Opt(items)},
@@ -561,8 +595,9 @@ Result<std::string> Workspace::Execute(const CreatePlan& c) {
     std::string previous;
     std::int64_t version = 1;
     {
-      LV_ASSIGN(Statement st, db_.Prepare("SELECT id, version FROM res_plan WHERE case_id=? AND status='active' "
-                                          "ORDER BY version DESC LIMIT 1"));
+      LV_ASSIGN(Statement st,
+                db_.Prepare("SELECT id, version FROM res_plan WHERE case_id=? AND status='active' "
+                            "ORDER BY version DESC LIMIT 1"));
       st.Bind(1, c.case_id);
       LV_ASSIGN(bool row, st.Step());
       if (row) {
@@ -572,7 +607,8 @@ Result<std::string> Workspace::Execute(const CreatePlan& c) {
     }
     const std::string scope = CaseScope(c.case_id);
     if (!previous.empty()) {
-      LV_TRY(WriteRow(ctx, "res_plan", previous, scope, {{"status", Enum(PlanStatus::kSuperseded)}}));
+      LV_TRY(
+          WriteRow(ctx, "res_plan", previous, scope, {{"status", Enum(PlanStatus::kSuperseded)}}));
     }
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "res_plan", id, scope,
@@ -606,14 +642,15 @@ static Result<std::string> PlannedAt(std::string_view value) {
   LV_ASSIGN(std::string date, ParseDate(date_part, "planned_at"));
   if (sep == std::string_view::npos) return date;
   const std::string_view time = value.substr(sep + 1);
-  const bool ok = time.size() == 5 && time[2] == ':' && time[0] >= '0' && time[0] <= '2' && time[1] >= '0' &&
-                  time[1] <= '9' && time[3] >= '0' && time[3] <= '5' && time[4] >= '0' && time[4] <= '9' &&
-                  (time[0] < '2' || time[1] <= '3');
+  const bool ok = time.size() == 5 && time[2] == ':' && time[0] >= '0' && time[0] <= '2' &&
+                  time[1] >= '0' && time[1] <= '9' && time[3] >= '0' && time[3] <= '5' &&
+                  time[4] >= '0' && time[4] <= '9' && (time[0] < '2' || time[1] <= '3');
   if (!ok) return MakeError(Errc::kValidation, "planned_at: time must be HH:MM");
   return date + "T" + std::string(time);
 }
 
-static Result<void> CheckOutcome(ContactStatus status, const std::string& held_on, std::string_view field) {
+static Result<void> CheckOutcome(ContactStatus status, const std::string& held_on,
+                                 std::string_view field) {
   if (status == ContactStatus::kHeld && held_on.empty()) {
     return MakeError(Errc::kValidation, std::string(field) + ": required for a held contact");
   }
@@ -630,7 +667,8 @@ Result<std::string> Workspace::Execute(const RecordContact& c) {
     LV_TRY(CheckOutcome(c.status, held, "held_on"));
     if ((c.status == ContactStatus::kHeld || c.status == ContactStatus::kMissed) &&
         planned.substr(0, 10) > ctx.today) {
-      return MakeError(Errc::kValidation, "planned_at: a held or missed contact cannot be in the future");
+      return MakeError(Errc::kValidation,
+                       "planned_at: a held or missed contact cannot be in the future");
     }
     if (held > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
     LV_ASSIGN(auto outcome, Text(c.outcome, "outcome", kLong, false));
@@ -654,9 +692,11 @@ Result<std::string> Workspace::Execute(const RecordContactOutcome& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "contact", c.contact_id));
     LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t planned, db_.QueryInt("SELECT status='planned' FROM contact WHERE id=?", c.contact_id));
+    LV_ASSIGN(std::int64_t planned,
+              db_.QueryInt("SELECT status='planned' FROM contact WHERE id=?", c.contact_id));
     if (!planned) return Immutable("contact", c.contact_id, "already recorded");
-    if (c.status == ContactStatus::kPlanned) return MakeError(Errc::kValidation, "status: must record an outcome");
+    if (c.status == ContactStatus::kPlanned)
+      return MakeError(Errc::kValidation, "status: must record an outcome");
     LV_ASSIGN(auto held, DateOr(c.held_on, "held_on", ctx.today));
     if (held > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
     LV_ASSIGN(auto outcome, Text(c.outcome, "outcome", kLong, false));
@@ -708,8 +748,9 @@ Result<std::string> Workspace::Execute(const RecordCourtDecision& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "court_application", c.application_id));
     LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t decided, db_.QueryInt("SELECT decided_on IS NOT NULL FROM court_application WHERE id=?",
-                                                 c.application_id));
+    LV_ASSIGN(std::int64_t decided,
+              db_.QueryInt("SELECT decided_on IS NOT NULL FROM court_application WHERE id=?",
+                           c.application_id));
     if (decided) return Immutable("court_application", c.application_id, "decided");
     LV_ASSIGN(auto decision, Text(c.decision, "decision", kLong, true));
     LV_ASSIGN(auto decided_on, DateOr(c.decided_on, "decided_on", ctx.today));

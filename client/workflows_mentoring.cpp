@@ -27,7 +27,8 @@ struct VolunteerFacts {
 
 Result<VolunteerFacts> LoadVolunteer(Ctx& ctx, std::string_view id) {
   LV_TRY(RequireId(id, "volunteer_id"));
-  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT unit_id, name, surname, kind, stage FROM volunteer WHERE id=?"));
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT unit_id, name, surname, kind, stage FROM volunteer WHERE id=?"));
   st.Bind(1, id);
   LV_ASSIGN(bool row, st.Step());
   if (!row) return NotFound("volunteer", id);
@@ -78,16 +79,20 @@ Result<std::string> Workspace::Execute(const AdvanceVolunteerStage& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
-    if (!CanWriteVolunteers(actor_, v.unit_id)) return NotPermitted("change volunteer " + c.volunteer_id);
-    if (v.stage == VolunteerStage::kWithdrawn) return Immutable("volunteer", c.volunteer_id, "withdrawn");
+    if (!CanWriteVolunteers(actor_, v.unit_id))
+      return NotPermitted("change volunteer " + c.volunteer_id);
+    if (v.stage == VolunteerStage::kWithdrawn)
+      return Immutable("volunteer", c.volunteer_id, "withdrawn");
     const bool next = static_cast<int>(c.stage) == static_cast<int>(v.stage) + 1 &&
                       c.stage != VolunteerStage::kWithdrawn;
     if (!next && c.stage != VolunteerStage::kWithdrawn && v.stage == VolunteerStage::kCertified) {
       return MakeError(Errc::kValidation, "stage: the volunteer is already certified");
     }
     if (!next && c.stage != VolunteerStage::kWithdrawn) {
-      return MakeError(Errc::kValidation, "stage: the next stage after " + std::string(Code(v.stage)) + " is " +
-                                              std::string(Code(static_cast<VolunteerStage>(static_cast<int>(v.stage) + 1))));
+      return MakeError(
+          Errc::kValidation,
+          "stage: the next stage after " + std::string(Code(v.stage)) + " is " +
+              std::string(Code(static_cast<VolunteerStage>(static_cast<int>(v.stage) + 1))));
     }
     LV_ASSIGN(auto on_date, DateOr(c.on_date, "on_date", ctx.today));
     LV_ASSIGN(auto note, Text(c.note, "note", kMentoringNote, false));
@@ -107,17 +112,21 @@ Result<std::string> Workspace::Execute(const AssignMentor& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, c.case_id));
-    if (!CanWriteMentoring(actor_, owner)) return NotPermitted("assign mentors to case " + c.case_id);
+    if (!CanWriteMentoring(actor_, owner))
+      return NotPermitted("assign mentors to case " + c.case_id);
     LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
-    if (v.unit_id != owner.unit_id) return MakeError(Errc::kValidation, "volunteer_id: a volunteer of another unit");
+    if (v.unit_id != owner.unit_id)
+      return MakeError(Errc::kValidation, "volunteer_id: a volunteer of another unit");
     if (v.stage != VolunteerStage::kCertified) {
       return MakeError(Errc::kValidation, "volunteer_id: the volunteer is not certified");
     }
     if (v.kind == VolunteerKind::kMediator) {
       return MakeError(Errc::kValidation, "volunteer_id: a mediator is not a peer mentor");
     }
-    LV_ASSIGN(std::int64_t active, db_.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
-                                                "ended_on IS NULL", c.case_id));
+    LV_ASSIGN(std::int64_t active,
+              db_.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
+                           "ended_on IS NULL",
+                           c.case_id));
     if (active > 0) return MakeError(Errc::kValidation, "case_id: the client already has a mentor");
     LV_ASSIGN(auto started_on, DateOr(c.started_on, "started_on", ctx.today));
     const std::string id = sync::Replica::NewId();
@@ -131,13 +140,16 @@ Result<std::string> Workspace::Execute(const AssignMentor& c) {
   });
 }
 
-static Result<std::string> LoadActiveAssignment(Ctx& ctx, std::string_view assignment_id, bool must_be_active) {
+static Result<std::string> LoadActiveAssignment(Ctx& ctx, std::string_view assignment_id,
+                                                bool must_be_active) {
   LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentor_assignment", assignment_id));
   LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
-  if (!CanWriteMentoring(ctx.actor, owner)) return NotPermitted("change mentoring of case " + case_id);
+  if (!CanWriteMentoring(ctx.actor, owner))
+    return NotPermitted("change mentoring of case " + case_id);
   if (must_be_active) {
-    LV_ASSIGN(std::int64_t ended, ctx.db.QueryInt("SELECT ended_on IS NOT NULL FROM mentor_assignment WHERE id=?",
-                                                  assignment_id));
+    LV_ASSIGN(std::int64_t ended,
+              ctx.db.QueryInt("SELECT ended_on IS NOT NULL FROM mentor_assignment WHERE id=?",
+                              assignment_id));
     if (ended) return Immutable("mentor_assignment", assignment_id, "ended");
   }
   return case_id;
@@ -183,9 +195,11 @@ Result<std::string> Workspace::Execute(const SignOffMentoringSession& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentoring_session", c.session_id));
     LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
-    if (!CanWriteMentoring(actor_, owner)) return NotPermitted("sign off mentoring of case " + case_id);
-    LV_ASSIGN(std::int64_t signed_,
-              db_.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE session_id=?", c.session_id));
+    if (!CanWriteMentoring(actor_, owner))
+      return NotPermitted("sign off mentoring of case " + case_id);
+    LV_ASSIGN(
+        std::int64_t signed_,
+        db_.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE session_id=?", c.session_id));
     if (signed_ > 0) return Immutable("mentoring_session", c.session_id, "signed off");
     LV_ASSIGN(auto remark, Text(c.remark, "remark", kMentoringNote, false));
     const std::string id = sync::Replica::NewId();
@@ -205,11 +219,13 @@ namespace {
 
 // Checks every participant, action and disclosure before the first write, so bad input
 // names its field and the meeting is not half written; returns the actions' ISO due dates.
-Result<std::vector<std::string>> CheckMeetingItems(const std::vector<MappaParticipantInput>& participants,
-                                                   const std::vector<MappaActionInput>& actions,
-                                                   const std::vector<MappaDisclosureInput>& disclosures) {
+Result<std::vector<std::string>> CheckMeetingItems(
+    const std::vector<MappaParticipantInput>& participants,
+    const std::vector<MappaActionInput>& actions,
+    const std::vector<MappaDisclosureInput>& disclosures) {
   for (size_t i = 0; i < participants.size(); ++i) {
-    LV_TRY(ValidateText(participants[i].name, "participants[" + std::to_string(i) + "].name", kName, false));
+    LV_TRY(ValidateText(participants[i].name, "participants[" + std::to_string(i) + "].name", kName,
+                        false));
   }
   std::vector<std::string> due;
   for (size_t i = 0; i < actions.size(); ++i) {
@@ -229,11 +245,14 @@ Result<std::vector<std::string>> CheckMeetingItems(const std::vector<MappaPartic
 
 Result<void> WriteMeetingItems(Ctx& ctx, const std::string& meeting_id, const std::string& scope,
                                const std::vector<MappaParticipantInput>& participants,
-                               const std::vector<MappaActionInput>& actions, const std::vector<std::string>& due,
+                               const std::vector<MappaActionInput>& actions,
+                               const std::vector<std::string>& due,
                                const std::vector<MappaDisclosureInput>& disclosures) {
   for (const auto& p : participants) {
     LV_TRY(WriteRow(ctx, "mappa_participant", sync::Replica::NewId(), scope,
-                    {{"meeting_id", Str(meeting_id)}, {"institution", Enum(p.institution)}, {"name", Opt(p.name)}}));
+                    {{"meeting_id", Str(meeting_id)},
+                     {"institution", Enum(p.institution)},
+                     {"name", Opt(p.name)}}));
   }
   for (size_t i = 0; i < actions.size(); ++i) {
     LV_TRY(WriteRow(ctx, "mappa_action", sync::Replica::NewId(), scope,
@@ -259,7 +278,8 @@ struct MeetingFacts {
 
 Result<MeetingFacts> LoadMeeting(Ctx& ctx, std::string_view meeting_id) {
   LV_TRY(RequireId(meeting_id, "meeting_id"));
-  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT unit_id, signed_at IS NOT NULL FROM mappa_meeting WHERE id=?"));
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT unit_id, signed_at IS NOT NULL FROM mappa_meeting WHERE id=?"));
   st.Bind(1, meeting_id);
   LV_ASSIGN(bool row, st.Step());
   if (!row) return NotFound("mappa_meeting", meeting_id);
@@ -276,24 +296,28 @@ Result<MeetingFacts> LoadMeeting(Ctx& ctx, std::string_view meeting_id) {
 Result<std::string> Workspace::Execute(const RecordMappaMeeting& c) {
   LV_WORKSPACE_CTX;
   const std::string unit_id = actor_.unit_id;
-  if (!CanWriteUnitMeetings(actor_, unit_id)) return NotPermitted("record inter-institutional meetings");
+  if (!CanWriteUnitMeetings(actor_, unit_id))
+    return NotPermitted("record inter-institutional meetings");
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(auto held_on, Date(c.held_on, "held_on", true));
     if (c.case_ids.empty()) return MakeError(Errc::kValidation, "case_ids: at least one case");
     std::string case_ids;
     for (const std::string& id : c.case_ids) {
       LV_TRY(RequireId(id, "case_ids"));
-      if (id.find(',') != std::string::npos) return MakeError(Errc::kValidation, "case_ids: malformed id");
+      if (id.find(',') != std::string::npos)
+        return MakeError(Errc::kValidation, "case_ids: malformed id");
       // A case on this device must belong to the unit; an officer's device does not hold
       // colleagues' cases, so an id not present locally is accepted as given.
       LV_ASSIGN(Statement st, db_.Prepare("SELECT unit_id FROM probation_case WHERE id=?"));
       st.Bind(1, id);
       LV_ASSIGN(bool row, st.Step());
-      if (row && st.Text(0) != unit_id) return MakeError(Errc::kValidation, "case_ids: a case of another unit");
+      if (row && st.Text(0) != unit_id)
+        return MakeError(Errc::kValidation, "case_ids: a case of another unit");
       if (!case_ids.empty()) case_ids += ',';
       case_ids += id;
     }
-    if (c.participants.empty()) return MakeError(Errc::kValidation, "participants: at least one participant");
+    if (c.participants.empty())
+      return MakeError(Errc::kValidation, "participants: at least one participant");
     LV_ASSIGN(auto risk, Text(c.risk_decisions, "risk_decisions", kLong, false));
     LV_ASSIGN(auto victim, Text(c.victim_decisions, "victim_decisions", kLong, false));
     LV_ASSIGN(auto due, CheckMeetingItems(c.participants, c.actions, c.disclosures));
@@ -323,12 +347,14 @@ Result<std::string> Workspace::Execute(const AmendMappaMeeting& c) {
     Fields f;
     if (!risk.empty()) f.push_back({"risk_decisions", Str(risk)});
     if (!victim.empty()) f.push_back({"victim_decisions", Str(victim)});
-    if (f.empty() && c.add_participants.empty() && c.add_actions.empty() && c.add_disclosures.empty()) {
+    if (f.empty() && c.add_participants.empty() && c.add_actions.empty() &&
+        c.add_disclosures.empty()) {
       return MakeError(Errc::kValidation, "meeting_id: nothing to change");
     }
     const std::string scope = UnitScope(m.unit_id);
     if (!f.empty()) LV_TRY(WriteRow(ctx, "mappa_meeting", c.meeting_id, scope, f));
-    LV_TRY(WriteMeetingItems(ctx, c.meeting_id, scope, c.add_participants, c.add_actions, due, c.add_disclosures));
+    LV_TRY(WriteMeetingItems(ctx, c.meeting_id, scope, c.add_participants, c.add_actions, due,
+                             c.add_disclosures));
     return c.meeting_id;
   });
 }

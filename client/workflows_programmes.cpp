@@ -29,14 +29,16 @@ Result<std::string> Workspace::Execute(const RecordConsent& c) {
 }
 
 // The consent in force for (case, programme): the latest recorded decision, if it is "given".
-static Result<std::string> ConsentInForce(Ctx& ctx, std::string_view case_id, std::string_view programme_id) {
-  LV_ASSIGN(Statement st, ctx.db.Prepare(
-                              "SELECT id, decision FROM consent WHERE case_id=? AND programme_id=? "
-                              "ORDER BY given_on DESC, recorded_at DESC, rowid DESC LIMIT 1"));
+static Result<std::string> ConsentInForce(Ctx& ctx, std::string_view case_id,
+                                          std::string_view programme_id) {
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT id, decision FROM consent WHERE case_id=? AND programme_id=? "
+                           "ORDER BY given_on DESC, recorded_at DESC, rowid DESC LIMIT 1"));
   st.BindAll(case_id, programme_id);
   LV_ASSIGN(bool row, st.Step());
   if (!row || st.Text(1) != Code(ConsentDecision::kGiven)) {
-    return MakeError(Errc::kValidation, "consent: the client's consent to this programme is not recorded");
+    return MakeError(Errc::kValidation,
+                     "consent: the client's consent to this programme is not recorded");
   }
   return st.Text(0);
 }
@@ -56,7 +58,8 @@ Result<std::string> Workspace::Execute(const ReferToProgramme& c) {
       LV_ASSIGN(bool row, st.Step());
       if (row) risk = FromCode<RiskLevel>(st.Text(0));
     }
-    if (!risk) return MakeError(Errc::kValidation, "risk_level: no assessment records a risk level");
+    if (!risk)
+      return MakeError(Errc::kValidation, "risk_level: no assessment records a risk level");
     LV_ASSIGN(std::string consent_id, ConsentInForce(ctx, c.case_id, c.programme_id));
     LV_ASSIGN(auto referred_on, DateOr(c.referred_on, "referred_on", ctx.today));
     const std::string id = sync::Replica::NewId();
@@ -96,8 +99,9 @@ Result<std::string> Workspace::Execute(const EnrolInProgramme& c) {
       return MakeError(Errc::kValidation, "referral_id: only a referred client can be enrolled");
     }
     LV_ASSIGN(auto enrolled_on, DateOr(c.enrolled_on, "enrolled_on", ctx.today));
-    LV_TRY(WriteRow(ctx, "referral", c.referral_id, CaseScope(r.case_id),
-                    {{"status", Enum(ReferralStatus::kEnrolled)}, {"enrolled_on", Str(enrolled_on)}}));
+    LV_TRY(
+        WriteRow(ctx, "referral", c.referral_id, CaseScope(r.case_id),
+                 {{"status", Enum(ReferralStatus::kEnrolled)}, {"enrolled_on", Str(enrolled_on)}}));
     return c.referral_id;
   });
 }
@@ -129,11 +133,14 @@ Result<std::string> Workspace::Execute(const EndReferral& c) {
     if (r.status != ReferralStatus::kReferred && r.status != ReferralStatus::kEnrolled) {
       return Immutable("referral", c.referral_id, "ended");
     }
-    const bool final_status = c.status == ReferralStatus::kCompleted || c.status == ReferralStatus::kDroppedOut ||
+    const bool final_status = c.status == ReferralStatus::kCompleted ||
+                              c.status == ReferralStatus::kDroppedOut ||
                               c.status == ReferralStatus::kCancelled;
-    if (!final_status) return MakeError(Errc::kValidation, "status: completed, dropped_out or cancelled");
+    if (!final_status)
+      return MakeError(Errc::kValidation, "status: completed, dropped_out or cancelled");
     if (c.status == ReferralStatus::kCompleted && r.status != ReferralStatus::kEnrolled) {
-      return MakeError(Errc::kValidation, "status: only an enrolled client can complete a programme");
+      return MakeError(Errc::kValidation,
+                       "status: only an enrolled client can complete a programme");
     }
     LV_ASSIGN(auto ended_on, DateOr(c.ended_on, "ended_on", ctx.today));
     LV_TRY(WriteRow(ctx, "referral", c.referral_id, CaseScope(r.case_id),

@@ -20,9 +20,15 @@ using storage::Value;
 
 namespace detail {
 
-Value Opt(std::string_view s) { return s.empty() ? Value{} : Value{std::string(s)}; }
-Value Str(std::string_view s) { return Value{std::string(s)}; }
-Value Int(std::int64_t v) { return Value{v}; }
+Value Opt(std::string_view s) {
+  return s.empty() ? Value{} : Value{std::string(s)};
+}
+Value Str(std::string_view s) {
+  return Value{std::string(s)};
+}
+Value Int(std::int64_t v) {
+  return Value{v};
+}
 
 static std::string Iso(std::int64_t ms, bool with_time) {
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
@@ -32,11 +38,15 @@ static std::string Iso(std::int64_t ms, bool with_time) {
   std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
   return buf;
 }
-std::string IsoNow(std::int64_t ms) { return Iso(ms, true); }
-std::string IsoDay(std::int64_t ms) { return Iso(ms, false); }
+std::string IsoNow(std::int64_t ms) {
+  return Iso(ms, true);
+}
+std::string IsoDay(std::int64_t ms) {
+  return Iso(ms, false);
+}
 
-Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action, std::string_view table,
-                   std::string_view target_id, std::string_view detail) {
+Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
+                   std::string_view table, std::string_view target_id, std::string_view detail) {
   const std::string id = sync::Replica::NewId();
   return ctx.rep.Write("audit", id, scope,
                        {{"user_id", Str(ctx.actor.user_id)},
@@ -62,7 +72,8 @@ Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std
   return Audit(ctx, scope, exists ? "updated" : "created", table, id, columns);
 }
 
-Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes, bool required) {
+Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes,
+                         bool required) {
   LV_TRY(ValidateText(value, field, max_bytes, required));
   return std::string(value);
 }
@@ -75,18 +86,21 @@ Result<std::string> Date(std::string_view value, std::string_view field, bool re
   return ParseDate(value, field);
 }
 
-Result<std::string> DateOr(std::string_view value, std::string_view field, const std::string& fallback) {
+Result<std::string> DateOr(std::string_view value, std::string_view field,
+                           const std::string& fallback) {
   if (value.empty()) return fallback;
   return ParseDate(value, field);
 }
 
-Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view field) {
+Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id,
+                        std::string_view field) {
   LV_TRY(RequireId(id, field));
   LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT 1 FROM " + std::string(table) + " WHERE id=?"));
   st->Bind(1, id);
   LV_ASSIGN(bool row, st->Step());
   st->Reset();
-  if (!row) return MakeError(Errc::kValidation, std::string(field) + ": no such record " + std::string(id));
+  if (!row)
+    return MakeError(Errc::kValidation, std::string(field) + ": no such record " + std::string(id));
   return Ok();
 }
 
@@ -109,9 +123,9 @@ Error Immutable(std::string_view table, std::string_view id, std::string_view wh
 
 Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
   LV_TRY(RequireId(case_id, "case_id"));
-  LV_ASSIGN(Statement * st, ctx.db.Cached(
-                                "SELECT unit_id, responsible_officer_id, status, client_id "
-                                "FROM probation_case WHERE id=?"));
+  LV_ASSIGN(Statement * st,
+            ctx.db.Cached("SELECT unit_id, responsible_officer_id, status, client_id "
+                          "FROM probation_case WHERE id=?"));
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("case", case_id);
@@ -126,8 +140,8 @@ Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
 
 Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id) {
   LV_TRY(RequireId(case_id, "case_id"));
-  LV_ASSIGN(Statement * st, ctx.db.Cached(
-                                "SELECT unit_id, responsible_officer_id FROM client_card WHERE id=?"));
+  LV_ASSIGN(Statement * st,
+            ctx.db.Cached("SELECT unit_id, responsible_officer_id FROM client_card WHERE id=?"));
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("client card", case_id);
@@ -145,8 +159,10 @@ static bool IsKnownTable(std::string_view table) {
 
 Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view id) {
   LV_TRY(RequireId(id, std::string(table) + "_id"));
-  if (!IsKnownTable(table)) return MakeError(Errc::kInternal, "unknown table " + std::string(table));
-  LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT case_id FROM " + std::string(table) + " WHERE id=?"));
+  if (!IsKnownTable(table))
+    return MakeError(Errc::kInternal, "unknown table " + std::string(table));
+  LV_ASSIGN(Statement * st,
+            ctx.db.Cached("SELECT case_id FROM " + std::string(table) + " WHERE id=?"));
   st->Bind(1, id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound(table, id);
@@ -157,7 +173,8 @@ Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view
 
 Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id) {
   LV_ASSIGN(CaseFacts f, LoadCase(ctx, case_id));
-  if (!CanWriteCaseFile(ctx.actor, f.owner)) return NotPermitted("change case " + std::string(case_id));
+  if (!CanWriteCaseFile(ctx.actor, f.owner))
+    return NotPermitted("change case " + std::string(case_id));
   return f;
 }
 
@@ -190,21 +207,30 @@ static Result<void> ScopeAccess(Ctx& ctx, std::string_view scope, bool write) {
   return Ok();
 }
 
-Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope) { return ScopeAccess(ctx, scope, false); }
-Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) { return ScopeAccess(ctx, scope, true); }
+Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope) {
+  return ScopeAccess(ctx, scope, false);
+}
+Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) {
+  return ScopeAccess(ctx, scope, true);
+}
 
 Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id) {
-  LV_ASSIGN(Statement * st, ctx.db.Cached(
-                                "SELECT cl.name, cl.surname, cl.phone, cl.email, c.unit_id,"
-                                " c.responsible_officer_id, cl.name_fold "
-                                "FROM probation_case c JOIN client cl ON cl.id=c.client_id WHERE c.id=?"));
+  LV_ASSIGN(
+      Statement * st,
+      ctx.db.Cached("SELECT cl.name, cl.surname, cl.phone, cl.email, c.unit_id,"
+                    " c.responsible_officer_id, cl.name_fold "
+                    "FROM probation_case c JOIN client cl ON cl.id=c.client_id WHERE c.id=?"));
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("case", case_id);
-  Fields f{{"case_id", Str(case_id)},   {"unit_id", Str(st->Text(4))},
-           {"name", Str(st->Text(0))},  {"surname", Str(st->Text(1))},
-           {"phone", Opt(st->Text(2))}, {"email", Opt(st->Text(3))},
-           {"responsible_officer_id", Str(st->Text(5))}, {"name_fold", Str(st->Text(6))}};
+  Fields f{{"case_id", Str(case_id)},
+           {"unit_id", Str(st->Text(4))},
+           {"name", Str(st->Text(0))},
+           {"surname", Str(st->Text(1))},
+           {"phone", Opt(st->Text(2))},
+           {"email", Opt(st->Text(3))},
+           {"responsible_officer_id", Str(st->Text(5))},
+           {"name_fold", Str(st->Text(6))}};
   st->Reset();
   // The card's id is the case id: one card per case, found without a lookup.
   return WriteRow(ctx, "client_card", case_id, MentoringScope(case_id), f);
@@ -299,9 +325,11 @@ Workspace::Workspace(Database& db, sync::Replica& replica, Actor actor, Workspac
 Workspace::~Workspace() = default;
 
 Result<std::unique_ptr<Workspace>> Workspace::Open(Database& db, sync::Replica& replica,
-                                                   std::string_view user_id, WorkspaceOptions options) {
+                                                   std::string_view user_id,
+                                                   WorkspaceOptions options) {
   LV_TRY(RequireId(user_id, "user_id"));
-  LV_ASSIGN(Statement st, db.Prepare("SELECT display_name, role, unit_id, active FROM org_user WHERE id=?"));
+  LV_ASSIGN(Statement st,
+            db.Prepare("SELECT display_name, role, unit_id, active FROM org_user WHERE id=?"));
   st.Bind(1, user_id);
   LV_ASSIGN(bool row, st.Step());
   if (!row) return NotFound("user", user_id);
@@ -317,7 +345,9 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(Database& db, sync::Replica& 
   return std::unique_ptr<Workspace>(new Workspace(db, replica, std::move(a), std::move(options)));
 }
 
-std::string Workspace::Today() const { return IsoDay(options_.now_ms()); }
+std::string Workspace::Today() const {
+  return IsoDay(options_.now_ms());
+}
 
 Result<std::string> Workspace::Execute(const Command& command) {
   return std::visit([this](const auto& c) { return Execute(c); }, command);
@@ -342,22 +372,29 @@ Result<std::string> DoCreateRegion(Ctx& ctx, std::string_view name, std::string 
   LV_ASSIGN(auto n, Text(name, "name", 200, true));
   return WriteOrg(ctx, "org_region", std::move(id), {{"name", Str(n)}});
 }
-Result<std::string> DoCreateUnit(Ctx& ctx, std::string_view region_id, std::string_view name, std::string id) {
+Result<std::string> DoCreateUnit(Ctx& ctx, std::string_view region_id, std::string_view name,
+                                 std::string id) {
   LV_ASSIGN(auto n, Text(name, "name", 200, true));
   LV_TRY(RequireRow(ctx, "org_region", region_id, "region_id"));
-  return WriteOrg(ctx, "org_unit", std::move(id), {{"region_id", Str(region_id)}, {"name", Str(n)}});
+  return WriteOrg(ctx, "org_unit", std::move(id),
+                  {{"region_id", Str(region_id)}, {"name", Str(n)}});
 }
-Result<std::string> DoCreateUser(Ctx& ctx, std::string_view display_name, Role role, std::string_view unit_id,
-                                 std::string id) {
+Result<std::string> DoCreateUser(Ctx& ctx, std::string_view display_name, Role role,
+                                 std::string_view unit_id, std::string id) {
   LV_ASSIGN(auto n, Text(display_name, "display_name", 200, true));
-  if (role != Role::kAdministrator || !unit_id.empty()) LV_TRY(RequireRow(ctx, "org_unit", unit_id, "unit_id"));
+  if (role != Role::kAdministrator || !unit_id.empty())
+    LV_TRY(RequireRow(ctx, "org_unit", unit_id, "unit_id"));
   return WriteOrg(ctx, "org_user", std::move(id),
-                  {{"display_name", Str(n)}, {"role", Enum(role)}, {"unit_id", Opt(unit_id)}, {"active", Int(1)}});
+                  {{"display_name", Str(n)},
+                   {"role", Enum(role)},
+                   {"unit_id", Opt(unit_id)},
+                   {"active", Int(1)}});
 }
 
 }  // namespace
 
-Result<std::string> BootstrapRegion(Database& db, sync::Replica& replica, std::string_view name, std::string id) {
+Result<std::string> BootstrapRegion(Database& db, sync::Replica& replica, std::string_view name,
+                                    std::string id) {
   BootstrapCtx b;
   Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
   return InTransaction(db, [&] { return DoCreateRegion(ctx, name, std::move(id)); });
@@ -370,11 +407,13 @@ Result<std::string> BootstrapUnit(Database& db, sync::Replica& replica, std::str
   return InTransaction(db, [&] { return DoCreateUnit(ctx, region_id, name, std::move(id)); });
 }
 
-Result<std::string> BootstrapUser(Database& db, sync::Replica& replica, std::string_view display_name, Role role,
+Result<std::string> BootstrapUser(Database& db, sync::Replica& replica,
+                                  std::string_view display_name, Role role,
                                   std::string_view unit_id, std::string id) {
   BootstrapCtx b;
   Ctx ctx{db, replica, b.system, IsoNow(SystemNowMs()), IsoDay(SystemNowMs())};
-  return InTransaction(db, [&] { return DoCreateUser(ctx, display_name, role, unit_id, std::move(id)); });
+  return InTransaction(
+      db, [&] { return DoCreateUser(ctx, display_name, role, unit_id, std::move(id)); });
 }
 
 namespace {
@@ -397,24 +436,27 @@ constexpr SeedProgramme kSeedProgrammes[] = {
     {"prog-dzimumnoziegumi", "Sociālās uzvedības korekcijas programma dzimumnoziedzniekiem",
      "dzimumnoziegumus izdarījušie", ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson,
      Accreditation::kAccredited},
-    {"prog-thames-valley", "Thames Valley programma dzimumnoziedzniekiem", "dzimumnoziegumus izdarījušie",
-     ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson, Accreditation::kPilot},
+    {"prog-thames-valley", "Thames Valley programma dzimumnoziedzniekiem",
+     "dzimumnoziegumus izdarījušie", ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson,
+     Accreditation::kPilot},
     {"prog-vardarbiba", "Programma vardarbīgiem likumpārkāpējiem", "vardarbīgi likumpārkāpēji",
      ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson, Accreditation::kAccredited},
-    {"prog-minnesota", "Minesotas programma (28 dienas, brīvprātīga)", "atkarīgie", ProgrammeProvider::kNgo,
-     "NVO", ProgrammeMode::kInPerson, Accreditation::kAccredited},
-    {"prog-konsultacijas", "Psihologa / speciālista konsultācijas", "visi klienti", ProgrammeProvider::kOther,
-     "speciālists", ProgrammeMode::kBlended, Accreditation::kNotAccredited},
+    {"prog-minnesota", "Minesotas programma (28 dienas, brīvprātīga)", "atkarīgie",
+     ProgrammeProvider::kNgo, "NVO", ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-konsultacijas", "Psihologa / speciālista konsultācijas", "visi klienti",
+     ProgrammeProvider::kOther, "speciālists", ProgrammeMode::kBlended,
+     Accreditation::kNotAccredited},
     {"prog-equip", "EQUIP", "jaunieši", ProgrammeProvider::kVpd, "VPD", ProgrammeMode::kInPerson,
      Accreditation::kAccredited},
-    {"prog-atlantis", "Atlantis / Pathfinder (Olaines atkarību centrs)", "atkarīgie", ProgrammeProvider::kIevp,
-     "IeVP Olaines cietums", ProgrammeMode::kInPerson, Accreditation::kAccredited},
+    {"prog-atlantis", "Atlantis / Pathfinder (Olaines atkarību centrs)", "atkarīgie",
+     ProgrammeProvider::kIevp, "IeVP Olaines cietums", ProgrammeMode::kInPerson,
+     Accreditation::kAccredited},
     {"prog-vecaku-prasmes", "Vecāku prasmes", "vecāki", ProgrammeProvider::kVpd, "VPD",
      ProgrammeMode::kEEnvironment, Accreditation::kAccredited},
-    {"prog-mdft", "MDFT (multidimensionālā ģimenes terapija)", "jaunieši un ģimenes", ProgrammeProvider::kNgo,
-     "NVO", ProgrammeMode::kInPerson, Accreditation::kPilot},
-    {"prog-gobeyond", "GoBeyond", "jaunieši", ProgrammeProvider::kNgo, "NVO", ProgrammeMode::kEEnvironment,
-     Accreditation::kPilot},
+    {"prog-mdft", "MDFT (multidimensionālā ģimenes terapija)", "jaunieši un ģimenes",
+     ProgrammeProvider::kNgo, "NVO", ProgrammeMode::kInPerson, Accreditation::kPilot},
+    {"prog-gobeyond", "GoBeyond", "jaunieši", ProgrammeProvider::kNgo, "NVO",
+     ProgrammeMode::kEEnvironment, Accreditation::kPilot},
 };
 }  // namespace
 
@@ -424,7 +466,8 @@ Result<int> SeedProgrammeCatalogue(Database& db, sync::Replica& replica) {
   LV_ASSIGN(Transaction tx, Transaction::Begin(db));
   int added = 0;
   for (const SeedProgramme& p : kSeedProgrammes) {
-    LV_ASSIGN(std::int64_t n, db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
+    LV_ASSIGN(std::int64_t n,
+              db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
     if (n > 0) continue;
     LV_TRY(WriteRow(ctx, "programme", p.id, kOrgScope,
                     {{"name", Str(p.name)},
@@ -444,12 +487,14 @@ Result<int> SeedProgrammeCatalogueLocally(Database& db) {
   LV_ASSIGN(Transaction tx, Transaction::Begin(db));
   int added = 0;
   for (const SeedProgramme& p : kSeedProgrammes) {
-    LV_ASSIGN(std::int64_t n, db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
+    LV_ASSIGN(std::int64_t n,
+              db.QueryInt("SELECT count(*) FROM programme WHERE id=?", std::string(p.id)));
     if (n > 0) continue;
-    LV_TRY(db.Run("INSERT INTO programme(id, scope, name, target_group, provider, provider_name, mode,"
-                  " accreditation, active) VALUES(?,?,?,?,?,?,?,?,1)",
-                  std::string(p.id), std::string(kOrgScope), Str(p.name), Str(p.target_group), Enum(p.provider),
-                  Str(p.provider_name), Enum(p.mode), Enum(p.accreditation)));
+    LV_TRY(
+        db.Run("INSERT INTO programme(id, scope, name, target_group, provider, provider_name, mode,"
+               " accreditation, active) VALUES(?,?,?,?,?,?,?,?,1)",
+               std::string(p.id), std::string(kOrgScope), Str(p.name), Str(p.target_group),
+               Enum(p.provider), Str(p.provider_name), Enum(p.mode), Enum(p.accreditation)));
     ++added;
   }
   LV_TRY(tx.Commit());
@@ -471,7 +516,8 @@ Result<std::string> Workspace::Execute(const CreateUnit& c) {
 Result<std::string> Workspace::Execute(const CreateUser& c) {
   LV_WORKSPACE_CTX;
   if (!CanManageOrganisation(actor_)) return NotPermitted("create users");
-  return InTransaction(db_, [&] { return DoCreateUser(ctx, c.display_name, c.role, c.unit_id, {}); });
+  return InTransaction(db_,
+                       [&] { return DoCreateUser(ctx, c.display_name, c.role, c.unit_id, {}); });
 }
 
 Result<std::string> Workspace::Execute(const SetUserActive& c) {
@@ -510,7 +556,8 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
     LV_ASSIGN(auto value, Text(c.value, "value", 1000, false));
     // Contact intervals feed the caseload's overdue rule: whole days, 1..366.
     if (name.rfind("contact_interval_days.", 0) == 0) {
-      static constexpr std::string_view kLevels[] = {"low", "medium", "high", "very_high", "unassessed"};
+      static constexpr std::string_view kLevels[] = {"low", "medium", "high", "very_high",
+                                                     "unassessed"};
       const std::string level = name.substr(std::string_view("contact_interval_days.").size());
       if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
         return MakeError(Errc::kValidation, "name: unknown risk level in " + name);
@@ -522,8 +569,9 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
       }
     }
     const std::string id = actor_.unit_id + ":" + name;
-    LV_TRY(WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),
-                    {{"unit_id", Str(actor_.unit_id)}, {"name", Str(name)}, {"value", Opt(value)}}));
+    LV_TRY(
+        WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),
+                 {{"unit_id", Str(actor_.unit_id)}, {"name", Str(name)}, {"value", Opt(value)}}));
     return id;
   });
 }

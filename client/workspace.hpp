@@ -349,17 +349,17 @@ struct AddProgramme {
 };
 
 using Command =
-    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson, CloseCase,
-                 ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
-                 PlaceInRehabilitationCentre, EndRehabilitationPlacement, RecordEvaluationRequest, SubmitEvaluationReport, OpenSupervisionSection,
-                 AmendSupervisionSection, CloseSupervisionSection, CorrectRecord,
-                 RecordAssessment, AmendAssessment, SignAssessment, CreatePlan, RecordContact,
-                 RecordContactOutcome, RecordViolation, FileCourtApplication,
-                 RecordCourtDecision, RecordConsent, ReferToProgramme, EnrolInProgramme,
-                 RecordAttendance, EndReferral, AddNote, RegisterVolunteer,
+    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson,
+                 CloseCase, ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
+                 PlaceInRehabilitationCentre, EndRehabilitationPlacement, RecordEvaluationRequest,
+                 SubmitEvaluationReport, OpenSupervisionSection, AmendSupervisionSection,
+                 CloseSupervisionSection, CorrectRecord, RecordAssessment, AmendAssessment,
+                 SignAssessment, CreatePlan, RecordContact, RecordContactOutcome, RecordViolation,
+                 FileCourtApplication, RecordCourtDecision, RecordConsent, ReferToProgramme,
+                 EnrolInProgramme, RecordAttendance, EndReferral, AddNote, RegisterVolunteer,
                  AdvanceVolunteerStage, AssignMentor, EndMentorAssignment, LogMentoringSession,
-                 SignOffMentoringSession, RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes, SetUnitSetting,
-                 CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
+                 SignOffMentoringSession, RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes,
+                 SetUnitSetting, CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -405,8 +405,8 @@ struct CaseFileView {
   std::vector<Consent> consents;
   std::vector<Referral> referrals;
   std::vector<Attendance> attendance;
-  std::vector<Note> notes;               // oldest first
-  std::vector<Correction> corrections;   // of any record in this case file, oldest first
+  std::vector<Note> notes;              // oldest first
+  std::vector<Correction> corrections;  // of any record in this case file, oldest first
   std::string responsible_officer_name;
 };
 
@@ -432,8 +432,9 @@ struct MappaMeetingView {
 // The history of one record: its creation and changes (audit), its appended corrections and,
 // for versioned records, the versions it supersedes or that supersede it.
 struct HistoryEntry {
-  std::string at, user_id, kind;  // kind: created, updated, read, signed, closed, correction, version
-  std::string detail;             // columns or ids; for corrections "field=value (reason)"
+  std::string at, user_id,
+      kind;            // kind: created, updated, read, signed, closed, correction, version
+  std::string detail;  // columns or ids; for corrections "field=value (reason)"
   std::string record_id;
 };
 struct HistoryView {

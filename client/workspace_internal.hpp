@@ -77,17 +77,20 @@ std::optional<E> DecodeOpt(std::string_view code) {
 Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
                       const Fields& fields);
 // Appends an audit entry (append-only row) in `scope`.
-Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action, std::string_view table,
-                   std::string_view target_id, std::string_view detail);
+Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
+                   std::string_view table, std::string_view target_id, std::string_view detail);
 
 // Field checks: required/optional text with a byte limit, dates (dd.mm.yyyy or ISO) -> ISO.
-Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes, bool required);
+Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes,
+                         bool required);
 Result<std::string> Date(std::string_view value, std::string_view field, bool required);
 // A date, or `fallback` (usually today) when empty.
-Result<std::string> DateOr(std::string_view value, std::string_view field, const std::string& fallback);
+Result<std::string> DateOr(std::string_view value, std::string_view field,
+                           const std::string& fallback);
 Result<void> RequireId(std::string_view id, std::string_view field);
 // kValidation naming `field` unless a row with this id exists in `table`.
-Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view field);
+Result<void> RequireRow(Ctx& ctx, std::string_view table, std::string_view id,
+                        std::string_view field);
 
 // Runs `body` (returning Result<std::string>) in one BEGIN IMMEDIATE transaction; commits on
 // success, rolls back on any error.
@@ -126,8 +129,10 @@ Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);
 Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id);
 
 // Declares `ctx` inside a Workspace member: one clock reading per command.
-#define LV_WORKSPACE_CTX \
-  ::lietvedis::client::detail::Ctx ctx { db_, replica_, actor_, IsoNow(options_.now_ms()), IsoDay(options_.now_ms()) }
+#define LV_WORKSPACE_CTX                                                        \
+  ::lietvedis::client::detail::Ctx ctx {                                        \
+    db_, replica_, actor_, IsoNow(options_.now_ms()), IsoDay(options_.now_ms()) \
+  }
 
 std::string IsoNow(std::int64_t ms);
 std::string IsoDay(std::int64_t ms);

@@ -7,22 +7,38 @@ namespace lietvedis {
 
 const char* ErrcName(Errc code) {
   switch (code) {
-    case Errc::kIo: return "io";
-    case Errc::kWrongPassphrase: return "wrong_passphrase";
-    case Errc::kTampered: return "tampered";
-    case Errc::kNotAStore: return "not_a_store";
-    case Errc::kCorrupt: return "corrupt";
-    case Errc::kLocked: return "locked";
-    case Errc::kBusy: return "busy";
-    case Errc::kConstraint: return "constraint";
-    case Errc::kValidation: return "validation";
-    case Errc::kNotPermitted: return "not_permitted";
-    case Errc::kNotFound: return "not_found";
-    case Errc::kConflict: return "conflict";
-    case Errc::kProtocol: return "protocol";
-    case Errc::kNetwork: return "network";
-    case Errc::kUnsupported: return "unsupported";
-    case Errc::kInternal: return "internal";
+    case Errc::kIo:
+      return "io";
+    case Errc::kWrongPassphrase:
+      return "wrong_passphrase";
+    case Errc::kTampered:
+      return "tampered";
+    case Errc::kNotAStore:
+      return "not_a_store";
+    case Errc::kCorrupt:
+      return "corrupt";
+    case Errc::kLocked:
+      return "locked";
+    case Errc::kBusy:
+      return "busy";
+    case Errc::kConstraint:
+      return "constraint";
+    case Errc::kValidation:
+      return "validation";
+    case Errc::kNotPermitted:
+      return "not_permitted";
+    case Errc::kNotFound:
+      return "not_found";
+    case Errc::kConflict:
+      return "conflict";
+    case Errc::kProtocol:
+      return "protocol";
+    case Errc::kNetwork:
+      return "network";
+    case Errc::kUnsupported:
+      return "unsupported";
+    case Errc::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -53,17 +69,30 @@ Error SqliteError(int rc, sqlite3* db, std::string_view context) {
   Errc code = Errc::kInternal;
   switch (primary) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: code = Errc::kBusy; break;
-    case SQLITE_CONSTRAINT: code = Errc::kConstraint; break;
-    case SQLITE_NOTADB: code = Errc::kNotAStore; break;
-    case SQLITE_CORRUPT: code = Errc::kCorrupt; break;
+    case SQLITE_LOCKED:
+      code = Errc::kBusy;
+      break;
+    case SQLITE_CONSTRAINT:
+      code = Errc::kConstraint;
+      break;
+    case SQLITE_NOTADB:
+      code = Errc::kNotAStore;
+      break;
+    case SQLITE_CORRUPT:
+      code = Errc::kCorrupt;
+      break;
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_FULL:
     case SQLITE_READONLY:
-    case SQLITE_PERM: code = Errc::kIo; break;
-    case SQLITE_AUTH: code = Errc::kTampered; break;  // the encrypting VFS reports tampering so
-    default: break;
+    case SQLITE_PERM:
+      code = Errc::kIo;
+      break;
+    case SQLITE_AUTH:
+      code = Errc::kTampered;
+      break;  // the encrypting VFS reports tampering so
+    default:
+      break;
   }
   std::string msg(context);
   msg += ": ";
@@ -83,7 +112,9 @@ Error SqliteError(int rc, sqlite3* db, std::string_view context) {
 // Statement
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), stmt_(other.stmt_), bind_error_(other.bind_error_),
+    : db_(other.db_),
+      stmt_(other.stmt_),
+      bind_error_(other.bind_error_),
       bind_error_index_(other.bind_error_index_) {
   other.stmt_ = nullptr;
 }
@@ -100,7 +131,9 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 void Statement::NoteBindError(int rc, int index) {
   if (rc != SQLITE_OK && bind_error_ == SQLITE_OK) {
@@ -118,9 +151,9 @@ Statement& Statement::Bind(int index, double v) {
   return *this;
 }
 Statement& Statement::Bind(int index, std::string_view text) {
-  NoteBindError(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                    SQLITE_UTF8),
-                index);
+  NoteBindError(
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
+      index);
   return *this;
 }
 Statement& Statement::Bind(int index, std::span<const std::uint8_t> blob) {
@@ -184,10 +217,18 @@ void Statement::Reset() {
   bind_error_index_ = 0;
 }
 
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-int Statement::ColumnType(int col) const { return sqlite3_column_type(stmt_, col); }
-std::int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::Double(int col) const { return sqlite3_column_double(stmt_, col); }
+int Statement::ColumnCount() const {
+  return sqlite3_column_count(stmt_);
+}
+int Statement::ColumnType(int col) const {
+  return sqlite3_column_type(stmt_, col);
+}
+std::int64_t Statement::Int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Statement::Double(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
 std::string Statement::Text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   const int n = sqlite3_column_bytes(stmt_, col);
@@ -200,14 +241,21 @@ Blob Statement::BlobAt(int col) const {
 }
 Value Statement::ValueAt(int col) const {
   switch (ColumnType(col)) {
-    case SQLITE_INTEGER: return Int(col);
-    case SQLITE_FLOAT: return Double(col);
-    case SQLITE_TEXT: return Text(col);
-    case SQLITE_BLOB: return BlobAt(col);
-    default: return std::monostate{};
+    case SQLITE_INTEGER:
+      return Int(col);
+    case SQLITE_FLOAT:
+      return Double(col);
+    case SQLITE_TEXT:
+      return Text(col);
+    case SQLITE_BLOB:
+      return BlobAt(col);
+    default:
+      return std::monostate{};
   }
 }
-const char* Statement::ColumnName(int col) const { return sqlite3_column_name(stmt_, col); }
+const char* Statement::ColumnName(int col) const {
+  return sqlite3_column_name(stmt_, col);
+}
 
 // ---------------------------------------------------------------------------------------
 // Database
@@ -228,7 +276,9 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { Close(); }
+Database::~Database() {
+  Close();
+}
 
 void Database::Close() {
   cache_.clear();  // statements must be finalised before the connection closes
@@ -301,9 +351,15 @@ Result<Statement*> Database::Cached(std::string_view sql) {
   return raw;
 }
 
-std::int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
-int Database::Changes() const { return sqlite3_changes(db_); }
-bool Database::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit(db_) == 0; }
+std::int64_t Database::LastInsertRowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Database::Changes() const {
+  return sqlite3_changes(db_);
+}
+bool Database::InTransaction() const {
+  return db_ != nullptr && sqlite3_get_autocommit(db_) == 0;
+}
 
 // ---------------------------------------------------------------------------------------
 // Transaction
@@ -313,7 +369,9 @@ Result<Transaction> Transaction::Begin(Database& db, Mode mode) {
   return Transaction(&db);
 }
 
-Transaction::~Transaction() { Rollback(); }
+Transaction::~Transaction() {
+  Rollback();
+}
 
 Result<void> Transaction::Commit() {
   if (db_ == nullptr) return MakeError(Errc::kInternal, "commit of a finished transaction");
@@ -356,10 +414,10 @@ Result<void> Migrate(Database& db, std::string_view component, std::span<const M
   LV_ASSIGN(int current, SchemaVersion(db, component));
   const int latest = steps.empty() ? 0 : steps.back().version;
   if (current > latest) {
-    return MakeError(Errc::kUnsupported,
-                     "the store's " + std::string(component) + " schema is version " +
-                         std::to_string(current) + ", newer than this program knows (" +
-                         std::to_string(latest) + "); update Lietvedis");
+    return MakeError(Errc::kUnsupported, "the store's " + std::string(component) +
+                                             " schema is version " + std::to_string(current) +
+                                             ", newer than this program knows (" +
+                                             std::to_string(latest) + "); update Lietvedis");
   }
   for (const Migration& step : steps) {
     if (step.version <= current) continue;
@@ -367,13 +425,12 @@ Result<void> Migrate(Database& db, std::string_view component, std::span<const M
     Result<void> r = db.Exec(step.sql);
     if (!r.ok()) {
       return MakeError(r.error().code, "migrating " + std::string(component) + " to version " +
-                                           std::to_string(step.version) + ": " +
-                                           r.error().message);
+                                           std::to_string(step.version) + ": " + r.error().message);
     }
-    LV_TRY(db.Run(
-        "INSERT INTO schema_version(component, version) VALUES(?, ?) "
-        "ON CONFLICT(component) DO UPDATE SET version=excluded.version",
-        component, step.version));
+    LV_TRY(
+        db.Run("INSERT INTO schema_version(component, version) VALUES(?, ?) "
+               "ON CONFLICT(component) DO UPDATE SET version=excluded.version",
+               component, step.version));
     LV_TRY(tx.Commit());
   }
   return Ok();

@@ -56,9 +56,13 @@ class Statement {
   Statement& Bind(int index, double v);
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
-  Statement& Bind(int index, const std::string& text) { return Bind(index, std::string_view(text)); }
+  Statement& Bind(int index, const std::string& text) {
+    return Bind(index, std::string_view(text));
+  }
   Statement& Bind(int index, std::span<const std::uint8_t> blob);
-  Statement& Bind(int index, const Blob& blob) { return Bind(index, std::span<const std::uint8_t>(blob)); }
+  Statement& Bind(int index, const Blob& blob) {
+    return Bind(index, std::span<const std::uint8_t>(blob));
+  }
   Statement& Bind(int index, std::nullptr_t);
   Statement& Bind(int index, const Value& v);
 
@@ -79,7 +83,8 @@ class Statement {
   void Reset();
 
   int ColumnCount() const;
-  int ColumnType(int col) const;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL
+  int ColumnType(
+      int col) const;  // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL
   bool IsNull(int col) const { return ColumnType(col) == SQLITE_NULL; }
   std::int64_t Int(int col) const;
   double Double(int col) const;

@@ -74,8 +74,8 @@ Ad WalPageAd(const FileId& id, const std::uint8_t* frame_header, const std::uint
   Ad ad{};
   std::memcpy(ad.bytes, id.data(), kFileIdSize);
   ad.bytes[kFileIdSize] = 'W';
-  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);   // page number
-  std::memcpy(ad.bytes + kFileIdSize + 5, wal_salts, 8);      // salt-1, salt-2 of the log
+  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);  // page number
+  std::memcpy(ad.bytes + kFileIdSize + 5, wal_salts, 8);     // salt-1, salt-2 of the log
   PutBe32(ad.bytes + kFileIdSize + 13, frame_index);
   ad.size = sizeof(ad.bytes);
   return ad;
@@ -91,8 +91,8 @@ struct EncryptedVfs::Impl {
   sqlite3_vfs* root = nullptr;
   EncryptedVfs* owner = nullptr;
   FileId file_id{};
-  std::string db_path;        // canonical
-  std::string db_file_name;   // "store.db", for messages
+  std::string db_path;       // canonical
+  std::string db_file_name;  // "store.db", for messages
 
   mutable std::shared_mutex key_mu;  // shared for page work, exclusive for Lock()
   SecretBytes page_key;
@@ -117,7 +117,8 @@ struct EncryptedVfs::Impl {
   std::string LedgerPath() const { return db_path + ".ledger"; }
 
   std::vector<std::uint8_t> SerialiseLedger() const {
-    std::vector<std::uint8_t> out(8 + kFileIdSize + 8 + 8 + tags.size() * kTagSize + kLedgerMacSize);
+    std::vector<std::uint8_t> out(8 + kFileIdSize + 8 + 8 + tags.size() * kTagSize +
+                                  kLedgerMacSize);
     std::uint8_t* p = out.data();
     std::memcpy(p, kLedgerMagic, 8);
     std::memcpy(p + 8, file_id.data(), kFileIdSize);
@@ -235,7 +236,9 @@ struct EncFile {
   std::uint8_t last_header[kFrameHeaderSize];
 };
 
-EncryptedVfs::Impl* ImplOf(EncFile* f) { return (*f->vfs)->impl(); }
+EncryptedVfs::Impl* ImplOf(EncFile* f) {
+  return (*f->vfs)->impl();
+}
 
 int Note(Errc code, std::string message, int rc) {
   NoteVfsFailure(MakeError(code, std::move(message)));
@@ -266,14 +269,14 @@ std::string PageFailure(const EncryptedVfs::Impl* impl, std::uint32_t pgno) {
 }
 
 // Encrypts `plain` (kPageSize bytes, reserved tail ignored) into `out` under `ad`.
-void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out, const Ad& ad) {
+void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out,
+              const Ad& ad) {
   std::uint8_t* tag = out + kUsable;
   std::uint8_t* nonce = out + kUsable + kTagSize;
   randombytes_buf(nonce, kNonceSize);
   unsigned long long tag_len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out, tag, &tag_len, plain, kUsable, ad.bytes,
-                                                      ad.size, nullptr, nonce,
-                                                      impl->page_key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
+      out, tag, &tag_len, plain, kUsable, ad.bytes, ad.size, nullptr, nonce, impl->page_key.data());
   ++impl->pages_encrypted;
 }
 
@@ -354,7 +357,9 @@ int MainRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
                           " is an older copy than the store last wrote: the file was altered "
                           "(a page was put back)");
     }
-    if (!whole) std::memcpy(out + (from - off), page + (from - page_off), static_cast<std::size_t>(to - from));
+    if (!whole)
+      std::memcpy(out + (from - off), page + (from - page_off),
+                  static_cast<std::size_t>(to - from));
   }
   return short_read ? SQLITE_IOERR_SHORT_READ : SQLITE_OK;
 }
@@ -422,11 +427,13 @@ bool LaterFrameOfThisLogAuthenticates(EncFile* f, sqlite3_int64 frame_start) {
   sqlite3_int64 size = 0;
   if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK) return false;
   std::uint8_t frame[kFrameSize];
-  for (sqlite3_int64 start = frame_start + kFrameSize; start + kFrameSize <= size; start += kFrameSize) {
+  for (sqlite3_int64 start = frame_start + kFrameSize; start + kFrameSize <= size;
+       start += kFrameSize) {
     if (f->real->pMethods->xRead(f->real, frame, kFrameSize, start) != SQLITE_OK) return false;
     if (std::memcmp(frame + 8, header + 16, 8) != 0) continue;  // an older log's leftover
     const auto index = static_cast<std::uint32_t>((start - kWalHeaderSize) / kFrameSize);
-    if (OpenPage(impl, frame + kFrameHeaderSize, WalPageAd(impl->file_id, frame, header + 16, index))) {
+    if (OpenPage(impl, frame + kFrameHeaderSize,
+                 WalPageAd(impl->file_id, frame, header + 16, index))) {
       return true;
     }
   }
@@ -444,8 +451,10 @@ int WalRead(EncFile* f, std::uint8_t* out, int amt, sqlite3_int64 off) {
     const auto len = static_cast<int>(piece.to - piece.from);
     if (!piece.page) {
       const int rc = f->real->pMethods->xRead(f->real, dst, len, piece.from);
-      if (rc == SQLITE_IOERR_SHORT_READ) short_read = true;
-      else if (rc != SQLITE_OK) return rc;
+      if (rc == SQLITE_IOERR_SHORT_READ)
+        short_read = true;
+      else if (rc != SQLITE_OK)
+        return rc;
       pos = piece.to;
       continue;
     }
@@ -535,7 +544,8 @@ int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
     }
     std::uint8_t salts[8];
     if (!ReadWalSalts(f, salts)) {
-      return Note(Errc::kInternal, impl->db_file_name + "-wal: a page image was written before the log header",
+      return Note(Errc::kInternal,
+                  impl->db_file_name + "-wal: a page image was written before the log header",
                   SQLITE_IOERR_WRITE);
     }
     std::uint8_t sealed[kPageSize];
@@ -572,8 +582,10 @@ int IoRead(sqlite3_file* file, void* buf, int amt, sqlite3_int64 off) {
   auto* f = reinterpret_cast<EncFile*>(file);
   auto* out = static_cast<std::uint8_t*>(buf);
   switch (f->kind) {
-    case FileKind::kMainDb: return MainRead(f, out, amt, off);
-    case FileKind::kWal: return WalRead(f, out, amt, off);
+    case FileKind::kMainDb:
+      return MainRead(f, out, amt, off);
+    case FileKind::kWal:
+      return WalRead(f, out, amt, off);
     case FileKind::kMemory: {
       const auto size = static_cast<sqlite3_int64>(f->memory->size());
       const sqlite3_int64 have = std::clamp<sqlite3_int64>(size - off, 0, amt);
@@ -592,8 +604,10 @@ int IoWrite(sqlite3_file* file, const void* buf, int amt, sqlite3_int64 off) {
   auto* f = reinterpret_cast<EncFile*>(file);
   const auto* in = static_cast<const std::uint8_t*>(buf);
   switch (f->kind) {
-    case FileKind::kMainDb: return MainWrite(f, in, amt, off);
-    case FileKind::kWal: return WalWrite(f, in, amt, off);
+    case FileKind::kMainDb:
+      return MainWrite(f, in, amt, off);
+    case FileKind::kWal:
+      return WalWrite(f, in, amt, off);
     case FileKind::kMemory: {
       const auto need = static_cast<std::size_t>(off + amt);
       if (f->memory->size() < need) f->memory->resize(need, 0);
@@ -607,7 +621,8 @@ int IoWrite(sqlite3_file* file, const void* buf, int amt, sqlite3_int64 off) {
 int IoTruncate(sqlite3_file* file, sqlite3_int64 size) {
   auto* f = reinterpret_cast<EncFile*>(file);
   if (f->kind == FileKind::kMemory) {
-    if (static_cast<std::size_t>(size) < f->memory->size()) f->memory->resize(static_cast<std::size_t>(size));
+    if (static_cast<std::size_t>(size) < f->memory->size())
+      f->memory->resize(static_cast<std::size_t>(size));
     return SQLITE_OK;
   }
   if (f->kind == FileKind::kMainDb) {
@@ -681,7 +696,8 @@ int IoSectorSize(sqlite3_file* file) {
 
 int IoDeviceCharacteristics(sqlite3_file* file) {
   auto* f = reinterpret_cast<EncFile*>(file);
-  if (f->kind == FileKind::kMemory) return SQLITE_IOCAP_SAFE_APPEND | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+  if (f->kind == FileKind::kMemory)
+    return SQLITE_IOCAP_SAFE_APPEND | SQLITE_IOCAP_POWERSAFE_OVERWRITE;
   const int caps = f->real->pMethods->xDeviceCharacteristics(f->real);
   // Page writes are whole-page rewrites with fresh nonces; never promise atomic batches.
   return caps & ~(SQLITE_IOCAP_BATCH_ATOMIC | SQLITE_IOCAP_ATOMIC | SQLITE_IOCAP_ATOMIC512 |
@@ -735,7 +751,9 @@ const sqlite3_io_methods kIoMethods = {
 
 // ---- sqlite3_vfs ----
 
-EncryptedVfs::Impl* ImplOfVfs(sqlite3_vfs* vfs) { return static_cast<EncryptedVfs::Impl*>(vfs->pAppData); }
+EncryptedVfs::Impl* ImplOfVfs(sqlite3_vfs* vfs) {
+  return static_cast<EncryptedVfs::Impl*>(vfs->pAppData);
+}
 
 int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, int* out_flags) {
   EncryptedVfs::Impl* impl = ImplOfVfs(vfs);
@@ -760,9 +778,10 @@ int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, i
   }
   if (kind_flags & (SQLITE_OPEN_MAIN_JOURNAL | SQLITE_OPEN_SUPER_JOURNAL)) {
     ++impl->journals_refused;
-    return Note(Errc::kInternal,
-                impl->db_file_name + ": a rollback journal was refused (the store runs in WAL mode)",
-                SQLITE_CANTOPEN);
+    return Note(
+        Errc::kInternal,
+        impl->db_file_name + ": a rollback journal was refused (the store runs in WAL mode)",
+        SQLITE_CANTOPEN);
   }
   if (!(kind_flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL)) || name == nullptr) {
     return Note(Errc::kInternal, impl->db_file_name + ": an unexpected file kind was refused",
@@ -783,7 +802,8 @@ int VfsOpen(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags, i
     }
   }
   f->kind = wal ? FileKind::kWal : FileKind::kMainDb;
-  f->real = reinterpret_cast<sqlite3_file*>(reinterpret_cast<std::uint8_t*>(file) + sizeof(EncFile));
+  f->real =
+      reinterpret_cast<sqlite3_file*>(reinterpret_cast<std::uint8_t*>(file) + sizeof(EncFile));
   const int rc = impl->root->xOpen(impl->root, name, f->real, flags, out_flags);
   if (rc != SQLITE_OK) {
     if (f->real->pMethods != nullptr) f->real->pMethods->xClose(f->real);
@@ -845,7 +865,8 @@ int VfsGetLastError(sqlite3_vfs* vfs, int n, char* out) {
 }
 int VfsCurrentTimeInt64(sqlite3_vfs* vfs, sqlite3_int64* out) {
   sqlite3_vfs* root = ImplOfVfs(vfs)->root;
-  if (root->iVersion >= 2 && root->xCurrentTimeInt64 != nullptr) return root->xCurrentTimeInt64(root, out);
+  if (root->iVersion >= 2 && root->xCurrentTimeInt64 != nullptr)
+    return root->xCurrentTimeInt64(root, out);
   double now = 0;
   const int rc = root->xCurrentTime(root, &now);
   *out = static_cast<sqlite3_int64>(now * 86400000.0);
@@ -862,7 +883,8 @@ Result<std::shared_ptr<EncryptedVfs>> EncryptedVfs::Register(const std::string& 
                                                              SecretBytes ledger_key,
                                                              LedgerMode mode) {
   LV_TRY(EnsureSodium());
-  if (sqlite3_initialize() != SQLITE_OK) return MakeError(Errc::kInternal, "SQLite could not start");
+  if (sqlite3_initialize() != SQLITE_OK)
+    return MakeError(Errc::kInternal, "SQLite could not start");
   sqlite3_vfs* root = sqlite3_vfs_find(nullptr);
   if (root == nullptr) return MakeError(Errc::kInternal, "SQLite has no default VFS");
   if (page_key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES || ledger_key.size() != 32) {
@@ -913,7 +935,9 @@ Result<std::shared_ptr<EncryptedVfs>> EncryptedVfs::Register(const std::string& 
   return self;
 }
 
-EncryptedVfs::~EncryptedVfs() { Lock(); }
+EncryptedVfs::~EncryptedVfs() {
+  Lock();
+}
 
 void EncryptedVfs::Lock() {
   if (!impl_) return;

@@ -37,6 +37,8 @@
 // threads; the key is guarded by a shared mutex, the ledger by its own mutex.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -46,8 +48,6 @@
 #include <shared_mutex>
 #include <string>
 #include <vector>
-
-#include <sqlite3.h>
 
 #include "storage/result.hpp"
 #include "storage/secret.hpp"
@@ -76,8 +76,7 @@ class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
   // database key. kLoad reads and verifies "<db_path>.ledger" (missing or altered: kTampered);
   // kCreate starts an empty ledger.
   static Result<std::shared_ptr<EncryptedVfs>> Register(const std::string& db_path,
-                                                        const FileId& file_id,
-                                                        SecretBytes page_key,
+                                                        const FileId& file_id, SecretBytes page_key,
                                                         SecretBytes ledger_key, LedgerMode mode);
   ~EncryptedVfs();
   EncryptedVfs(const EncryptedVfs&) = delete;

@@ -39,7 +39,8 @@ std::uint64_t GetLe64(const std::uint8_t* p) {
 }
 
 Error Altered() {
-  return MakeError(Errc::kTampered, "keys.lvk failed its integrity check: the file was altered or damaged");
+  return MakeError(Errc::kTampered,
+                   "keys.lvk failed its integrity check: the file was altered or damaged");
 }
 
 Result<SecretBytes> PassphraseKey(std::string_view passphrase, const std::uint8_t* salt,
@@ -68,8 +69,9 @@ void Wrap(const SecretBytes& kek, const SecretBytes& db_key, std::uint8_t* nonce
                                              nullptr, nonce, kek.data());
 }
 
-Result<SecretBytes> Unwrap(const SecretBytes& kek, const std::uint8_t* nonce, const std::uint8_t* box,
-                           const std::uint8_t* ad, std::size_t ad_len, std::string_view what) {
+Result<SecretBytes> Unwrap(const SecretBytes& kek, const std::uint8_t* nonce,
+                           const std::uint8_t* box, const std::uint8_t* ad, std::size_t ad_len,
+                           std::string_view what) {
   LV_ASSIGN(SecretBytes db_key, SecretBytes::Allocate(kDbKeySize));
   unsigned long long len = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(db_key.data(), &len, nullptr, box, kBoxSize, ad,
@@ -122,7 +124,8 @@ Result<void> KeyFile::Rewrap(const SecretBytes& db_key, std::string_view new_pas
   PutLe64(b + kOffOps, kdf.ops_limit);
   PutLe64(b + kOffMem, kdf.mem_limit);
   randombytes_buf(b + kOffSalt, crypto_pwhash_SALTBYTES);
-  LV_ASSIGN(SecretBytes kek, PassphraseKey(new_passphrase, b + kOffSalt, kdf.ops_limit, kdf.mem_limit));
+  LV_ASSIGN(SecretBytes kek,
+            PassphraseKey(new_passphrase, b + kOffSalt, kdf.ops_limit, kdf.mem_limit));
   Wrap(kek, db_key, b + kOffPassNonce, b + kOffPassBox, b, kOffPassNonce);
   bytes_ = std::move(next);
   ops_limit_ = kdf.ops_limit;
@@ -186,8 +189,8 @@ Result<SecretBytes> KeyFile::VerifyMac(SecretBytes db_key) const {
 Result<SecretBytes> KeyFile::UnwrapWithPassphrase(std::string_view passphrase) const {
   const std::uint8_t* b = bytes_.data();
   LV_ASSIGN(SecretBytes kek, PassphraseKey(passphrase, b + kOffSalt, ops_limit_, mem_limit_));
-  LV_ASSIGN(SecretBytes db_key, Unwrap(kek, b + kOffPassNonce, b + kOffPassBox, b, kOffPassNonce,
-                                       "the passphrase"));
+  LV_ASSIGN(SecretBytes db_key,
+            Unwrap(kek, b + kOffPassNonce, b + kOffPassBox, b, kOffPassNonce, "the passphrase"));
   return VerifyMac(std::move(db_key));
 }
 
@@ -203,7 +206,8 @@ std::vector<std::uint8_t> KeyFile::Serialise(const SecretBytes& db_key) const {
   std::vector<std::uint8_t> out = bytes_;
   auto mac_key = DeriveSubkey(db_key, 3);
   if (mac_key.ok()) {
-    crypto_generichash(out.data() + kOffMac, 32, out.data(), kOffMac, mac_key->data(), mac_key->size());
+    crypto_generichash(out.data() + kOffMac, 32, out.data(), kOffMac, mac_key->data(),
+                       mac_key->size());
   }
   crypto_generichash(out.data() + kOffChecksum, 32, out.data(), kOffChecksum, nullptr, 0);
   return out;
@@ -233,7 +237,8 @@ std::string FormatRecoveryKey(const SecretBytes& key) {
 
 Result<SecretBytes> ParseRecoveryKey(std::string_view text) {
   const Error not_a_key =
-      MakeError(Errc::kWrongPassphrase, "the recovery key is not in its printed form (52 letters A-Z and digits 2-7)");
+      MakeError(Errc::kWrongPassphrase,
+                "the recovery key is not in its printed form (52 letters A-Z and digits 2-7)");
   LV_ASSIGN(SecretBytes key, SecretBytes::Allocate(kRecoveryKeySize));
   unsigned buffer = 0;
   int bits = 0;
@@ -254,7 +259,8 @@ Result<SecretBytes> ParseRecoveryKey(std::string_view text) {
     }
   }
   // 52 letters carry 260 bits: 256 of key and 4 zero bits of padding.
-  if (letters != 52 || out != kRecoveryKeySize || (buffer & ((1u << bits) - 1)) != 0) return not_a_key;
+  if (letters != 52 || out != kRecoveryKeySize || (buffer & ((1u << bits) - 1)) != 0)
+    return not_a_key;
   return key;
 }
 

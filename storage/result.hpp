@@ -43,13 +43,15 @@ struct Error {
   std::string message;
 };
 
-inline Error MakeError(Errc code, std::string message) { return Error{code, std::move(message)}; }
+inline Error MakeError(Errc code, std::string message) {
+  return Error{code, std::move(message)};
+}
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}       // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}   // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -101,22 +103,24 @@ class [[nodiscard]] Result<void> {
   bool ok_ = true;
 };
 
-inline Result<void> Ok() { return Result<void>(); }
+inline Result<void> Ok() {
+  return Result<void>();
+}
 
 }  // namespace lietvedis
 
 // Propagates an error from an expression returning Result<...>; evaluates to nothing.
-#define LV_TRY(expr)                                             \
-  do {                                                           \
-    auto&& lv_try_result_ = (expr);                              \
-    if (!lv_try_result_.ok()) return lv_try_result_.error();     \
+#define LV_TRY(expr)                                         \
+  do {                                                       \
+    auto&& lv_try_result_ = (expr);                          \
+    if (!lv_try_result_.ok()) return lv_try_result_.error(); \
   } while (0)
 
 #define LV_CONCAT_INNER(a, b) a##b
 #define LV_CONCAT(a, b) LV_CONCAT_INNER(a, b)
 // LV_ASSIGN(auto x, Expr()): declares x from a Result's value or returns its error.
 #define LV_ASSIGN(decl, expr) LV_ASSIGN_IMPL(LV_CONCAT(lv_assign_, __LINE__), decl, expr)
-#define LV_ASSIGN_IMPL(tmp, decl, expr)   \
-  auto tmp = (expr);                      \
-  if (!tmp.ok()) return tmp.error();      \
+#define LV_ASSIGN_IMPL(tmp, decl, expr) \
+  auto tmp = (expr);                    \
+  if (!tmp.ok()) return tmp.error();    \
   decl = std::move(tmp).value()

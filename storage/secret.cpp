@@ -16,7 +16,8 @@ Result<SecretBytes> SecretBytes::Allocate(std::size_t size) {
   LV_TRY(EnsureSodium());
   SecretBytes s;
   s.data_ = static_cast<std::uint8_t*>(sodium_malloc(size == 0 ? 1 : size));
-  if (s.data_ == nullptr) return MakeError(Errc::kInternal, "guarded memory for a key is exhausted");
+  if (s.data_ == nullptr)
+    return MakeError(Errc::kInternal, "guarded memory for a key is exhausted");
   s.size_ = size;
   sodium_memzero(s.data_, size);
   return s;
@@ -40,7 +41,9 @@ SecretBytes& SecretBytes::operator=(SecretBytes&& other) noexcept {
   return *this;
 }
 
-SecretBytes::~SecretBytes() { Wipe(); }
+SecretBytes::~SecretBytes() {
+  Wipe();
+}
 
 void SecretBytes::Wipe() {
   if (data_ != nullptr) {

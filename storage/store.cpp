@@ -20,10 +20,16 @@ namespace {
 constexpr const char* kKeyFileName = "keys.lvk";
 constexpr const char* kDbFileName = "store.db";
 
-std::string KeyPath(const std::string& dir) { return (fs::path(dir) / kKeyFileName).string(); }
-std::string DbPath(const std::string& dir) { return (fs::path(dir) / kDbFileName).string(); }
+std::string KeyPath(const std::string& dir) {
+  return (fs::path(dir) / kKeyFileName).string();
+}
+std::string DbPath(const std::string& dir) {
+  return (fs::path(dir) / kDbFileName).string();
+}
 
-Error Locked() { return MakeError(Errc::kLocked, "the store is locked; unlock it first"); }
+Error Locked() {
+  return MakeError(Errc::kLocked, "the store is locked; unlock it first");
+}
 
 }  // namespace
 
@@ -63,7 +69,8 @@ struct Store::Impl {
       LV_TRY(writer.Exec("PRAGMA page_size=4096; PRAGMA journal_mode=MEMORY;"));
       LV_ASSIGN(Statement st, writer.Prepare("PRAGMA journal_mode=WAL"));
       LV_ASSIGN(bool row, st.Step());
-      if (!row || st.Text(0) != "wal") return MakeError(Errc::kIo, "could not switch the store to WAL");
+      if (!row || st.Text(0) != "wal")
+        return MakeError(Errc::kIo, "could not switch the store to WAL");
       st = Statement();
       LV_TRY(writer.Exec("PRAGMA synchronous=NORMAL;"));
     } else {
@@ -100,8 +107,9 @@ Result<Store::Created> Store::Create(const std::string& dir, std::string_view pa
     return MakeError(Errc::kValidation, dir + " already holds a store");
   }
   if (fs::exists(DbPath(dir), ec)) {
-    return MakeError(Errc::kValidation,
-                     dir + " holds a store.db without keys.lvk; move it away before creating a store");
+    return MakeError(
+        Errc::kValidation,
+        dir + " holds a store.db without keys.lvk; move it away before creating a store");
   }
   std::unique_ptr<Store> store(new Store());
   store->dir_ = dir;
@@ -115,7 +123,8 @@ Result<Store::Created> Store::Create(const std::string& dir, std::string_view pa
   Result<void> attached = impl.Attach(dir, EncryptedVfs::LedgerMode::kCreate);
   if (attached.ok()) attached = impl.vfs->FlushLedger();
   // keys.lvk is written last: a directory holds a store once it exists.
-  if (attached.ok()) attached = WriteFileAtomically(KeyPath(dir), impl.key_file.Serialise(impl.db_key));
+  if (attached.ok())
+    attached = WriteFileAtomically(KeyPath(dir), impl.key_file.Serialise(impl.db_key));
   if (!attached.ok()) {
     impl.Detach();
     for (const char* suffix : {"", "-wal", "-shm", ".ledger", ".ledger.tmp"}) {
@@ -161,10 +170,13 @@ Result<std::unique_ptr<Store>> Store::OpenWithRecoveryKey(const std::string& dir
 
 bool Store::Exists(const std::string& dir) {
   auto bytes = ReadWholeFile(KeyPath(dir), 1 << 16);
-  return bytes.ok() && bytes->size() >= 8 && std::equal(bytes->begin(), bytes->begin() + 8, "LIETVKEY");
+  return bytes.ok() && bytes->size() >= 8 &&
+         std::equal(bytes->begin(), bytes->begin() + 8, "LIETVKEY");
 }
 
-Store::~Store() { Lock(); }
+Store::~Store() {
+  Lock();
+}
 
 Result<void> Store::ChangePassphrase(std::string_view new_passphrase, const KdfParams& kdf) {
   if (IsLocked()) return Locked();
@@ -179,7 +191,9 @@ void Store::Lock() {
   if (impl_) impl_->Detach();
 }
 
-bool Store::IsLocked() const { return !impl_ || impl_->locked; }
+bool Store::IsLocked() const {
+  return !impl_ || impl_->locked;
+}
 
 Result<void> Store::Unlock(std::string_view passphrase) {
   LV_TRY(EnsureSodium());
@@ -200,9 +214,13 @@ Result<void> Store::Unlock(std::string_view passphrase) {
   return Ok();
 }
 
-Database& Store::db() { return impl_->writer; }
+Database& Store::db() {
+  return impl_->writer;
+}
 
-EncryptedVfs* Store::vfs() { return IsLocked() ? nullptr : impl_->vfs.get(); }
+EncryptedVfs* Store::vfs() {
+  return IsLocked() ? nullptr : impl_->vfs.get();
+}
 
 Result<Database> Store::OpenReader() {
   if (IsLocked()) return Locked();

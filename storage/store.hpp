@@ -32,7 +32,7 @@ class EncryptedVfs;
 // Argon2id cost. Stored in keys.lvk beside the wrapped key, so it can be raised later.
 struct KdfParams {
   std::uint64_t ops_limit;
-  std::size_t mem_limit;  // bytes
+  std::size_t mem_limit;           // bytes
   static KdfParams Moderate();     // the default for real stores (near crypto_pwhash MODERATE)
   static KdfParams Interactive();  // faster, for tests and the demo
 };

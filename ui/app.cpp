@@ -1,17 +1,16 @@
 #include "ui/app.hpp"
 
-#include <sys/resource.h>
-#include <time.h>
-
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-#include <nlohmann/json.hpp>
+#include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -35,7 +34,8 @@ double ThreadCpuMs() {
 
 using Clock = std::chrono::steady_clock;
 
-App::App(AppOptions options) : options_(std::move(options)), session_(std::make_unique<Session>()) {}
+App::App(AppOptions options)
+    : options_(std::move(options)), session_(std::make_unique<Session>()) {}
 
 App::~App() = default;
 
@@ -70,7 +70,8 @@ void App::ShowError(const Error& error) {
 void App::Start() {
   const bool exists = Session::StoreExists(options_.data_dir);
   if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
-  unlock_.server_url = options_.server_url.empty() && profile_ ? profile_->server_url : options_.server_url;
+  unlock_.server_url =
+      options_.server_url.empty() && profile_ ? profile_->server_url : options_.server_url;
   if (!exists && options_.demo) {
     // Demo: create the store and fill it without asking (the passphrase is the demo's).
     unlock_.working = true;
@@ -81,7 +82,8 @@ void App::Start() {
     const std::string role = options_.role;
     Post("demo", [this, dir, pass, cases, role](Session& s) -> TaskQueue::Completion {
       auto created = s.Create(dir, pass, /*fast_kdf=*/true);
-      Result<void> seeded = created.ok() ? SeedDemoData(s, cases, role) : Result<void>(created.error());
+      Result<void> seeded =
+          created.ok() ? SeedDemoData(s, cases, role) : Result<void>(created.error());
       std::string key = created.ok() ? created.value() : std::string();
       return [this, seeded, key]() {
         unlock_.working = false;
@@ -130,7 +132,8 @@ void App::SubmitUnlock() {
       }
       if (auto profile = LoadProfile(options_.data_dir); profile.ok()) profile_ = profile.value();
       std::string user = profile_ ? profile_->user_id : std::string();
-      if (profile_ && profile_->demo_users.count(options_.role)) user = profile_->demo_users[options_.role];
+      if (profile_ && profile_->demo_users.count(options_.role))
+        user = profile_->demo_users[options_.role];
       if (user.empty()) {
         screen_ = Screen::kChooseUser;
         return;
@@ -177,34 +180,37 @@ void App::SubmitEnrol() {
   if (name.empty()) name = Tr(S::kDefaultDeviceName);
   const bool fast_kdf = options_.fast_kdf;
   // Device::Enrol on the worker: Argon2id, the enrolment request and the first sync.
-  Post("enrol", [this, dir, pass, code, name, fast_kdf](Session& s) mutable -> TaskQueue::Completion {
-    auto enrolled = s.Enrol(dir, pass, code, name, fast_kdf);
-    std::fill(pass.begin(), pass.end(), '\0');
-    return [this, enrolled]() mutable {
-      unlock_.working = false;
-      if (!enrolled.ok()) {
-        const Error& e = enrolled.error();
-        unlock_.error = e.code == Errc::kValidation && e.message.find("data directory") == std::string::npos
-                            ? std::string(Tr(S::kCodeInvalid))
-                        : e.code == Errc::kNetwork      ? std::string(Tr(S::kErrNetwork))
-                        : e.code == Errc::kNotPermitted ? std::string(Tr(S::kErrRefused))
-                        : e.code == Errc::kTampered     ? std::string(Tr(S::kErrCertificate))
-                        : e.code == Errc::kProtocol     ? std::string(Tr(S::kCodeInvalid))
-                                                        : ErrorText(e);
-        return;
-      }
-      recovery_key_ = enrolled.value().recovery_key;
-      enrolled_user_ = enrolled.value().user_id;
-      std::fill(enrolled.value().recovery_key.begin(), enrolled.value().recovery_key.end(), '\0');
-      if (enrolled.value().first_sync_error) {
-        toast_ = Tr(S::kFirstSyncFailed);
-        toast_at_ = Clock::now();
-      }
-      unlock_.enrolment_code.clear();
-      screen_ = recovery_key_.empty() ? Screen::kChooseUser : Screen::kRecoveryKit;
-      if (recovery_key_.empty() && !enrolled_user_.empty()) SignIn(enrolled_user_);
-    };
-  });
+  Post("enrol",
+       [this, dir, pass, code, name, fast_kdf](Session& s) mutable -> TaskQueue::Completion {
+         auto enrolled = s.Enrol(dir, pass, code, name, fast_kdf);
+         std::fill(pass.begin(), pass.end(), '\0');
+         return [this, enrolled]() mutable {
+           unlock_.working = false;
+           if (!enrolled.ok()) {
+             const Error& e = enrolled.error();
+             unlock_.error = e.code == Errc::kValidation &&
+                                     e.message.find("data directory") == std::string::npos
+                                 ? std::string(Tr(S::kCodeInvalid))
+                             : e.code == Errc::kNetwork      ? std::string(Tr(S::kErrNetwork))
+                             : e.code == Errc::kNotPermitted ? std::string(Tr(S::kErrRefused))
+                             : e.code == Errc::kTampered     ? std::string(Tr(S::kErrCertificate))
+                             : e.code == Errc::kProtocol     ? std::string(Tr(S::kCodeInvalid))
+                                                             : ErrorText(e);
+             return;
+           }
+           recovery_key_ = enrolled.value().recovery_key;
+           enrolled_user_ = enrolled.value().user_id;
+           std::fill(enrolled.value().recovery_key.begin(), enrolled.value().recovery_key.end(),
+                     '\0');
+           if (enrolled.value().first_sync_error) {
+             toast_ = Tr(S::kFirstSyncFailed);
+             toast_at_ = Clock::now();
+           }
+           unlock_.enrolment_code.clear();
+           screen_ = recovery_key_.empty() ? Screen::kChooseUser : Screen::kRecoveryKit;
+           if (recovery_key_.empty() && !enrolled_user_.empty()) SignIn(enrolled_user_);
+         };
+       });
 }
 
 void App::SignIn(const std::string& user_id) {
@@ -281,9 +287,10 @@ void App::RefreshSession() {
                    : role == client::Role::kSupervisor         ? Page::kDashboard
                                                                : Page::kCaseload;
       static const std::pair<const char*, Page> kPages[] = {
-          {"caseload", Page::kCaseload},     {"agenda", Page::kAgenda}, {"casefile", Page::kCaseFile},
-          {"volunteers", Page::kVolunteers}, {"cards", Page::kCards},   {"dashboard", Page::kDashboard},
-          {"mappa", Page::kMappa},           {"sync", Page::kSync}};
+          {"caseload", Page::kCaseload}, {"agenda", Page::kAgenda},
+          {"casefile", Page::kCaseFile}, {"volunteers", Page::kVolunteers},
+          {"cards", Page::kCards},       {"dashboard", Page::kDashboard},
+          {"mappa", Page::kMappa},       {"sync", Page::kSync}};
       for (const auto& [name, page] : kPages) {
         if (options_.page == name) start = page;
       }
@@ -338,35 +345,37 @@ void App::RefreshCaseload() {
   if (caseload_state_.risk >= 1 && caseload_state_.risk <= 4) {
     filter.risk_level = static_cast<client::RiskLevel>(caseload_state_.risk - 1);
   }
-  if (caseload_state_.kind >= 1) filter.kind = static_cast<client::CaseKind>(caseload_state_.kind - 1);
+  if (caseload_state_.kind >= 1)
+    filter.kind = static_cast<client::CaseKind>(caseload_state_.kind - 1);
   const std::uint64_t generation = caseload_ ? caseload_->generation + 1 : 1;
   const bool not_assessed_only = caseload_state_.risk == 5;
-  Post("caseload", [this, filter, generation, not_assessed_only](Session& s) -> TaskQueue::Completion {
-    client::Workspace* ws = s.workspace();
-    if (ws == nullptr) return [this]() { caseload_state_.query_pending = false; };
-    auto rows = ws->Caseload(filter);
-    if (!rows.ok()) {
-      Error e = rows.error();
-      return [this, e]() {
-        caseload_state_.query_pending = false;
-        ShowError(e);
-      };
-    }
-    auto view = std::make_shared<CaseloadView>();
-    view->filter = filter;
-    view->generation = generation;
-    for (auto& row : rows.value()) {
-      if (not_assessed_only && row.risk_level) continue;
-      view->sort_keys.push_back(client::LatvianSortKey(row.surname + " " + row.name));
-      view->rows.push_back(std::move(row));
-    }
-    std::shared_ptr<const CaseloadView> snap = view;
-    return [this, snap]() {
-      caseload_ = snap;
-      caseload_state_.query_pending = false;
-      if (caseload_state_.query_dirty) RefreshCaseload();
-    };
-  });
+  Post("caseload",
+       [this, filter, generation, not_assessed_only](Session& s) -> TaskQueue::Completion {
+         client::Workspace* ws = s.workspace();
+         if (ws == nullptr) return [this]() { caseload_state_.query_pending = false; };
+         auto rows = ws->Caseload(filter);
+         if (!rows.ok()) {
+           Error e = rows.error();
+           return [this, e]() {
+             caseload_state_.query_pending = false;
+             ShowError(e);
+           };
+         }
+         auto view = std::make_shared<CaseloadView>();
+         view->filter = filter;
+         view->generation = generation;
+         for (auto& row : rows.value()) {
+           if (not_assessed_only && row.risk_level) continue;
+           view->sort_keys.push_back(client::LatvianSortKey(row.surname + " " + row.name));
+           view->rows.push_back(std::move(row));
+         }
+         std::shared_ptr<const CaseloadView> snap = view;
+         return [this, snap]() {
+           caseload_ = snap;
+           caseload_state_.query_pending = false;
+           if (caseload_state_.query_dirty) RefreshCaseload();
+         };
+       });
 }
 
 void App::RefreshCaseFile(const std::string& case_id) {
@@ -383,10 +392,12 @@ void App::RefreshCaseFile(const std::string& case_id) {
     if (auto m = ws->Mentoring(case_id); m.ok()) snap->mentoring = std::move(m).value();
     if (auto meetings = ws->MappaMeetings(); meetings.ok()) {
       for (auto& meeting : meetings.value()) {
-        if (meeting.case_ids.find(case_id) != std::string::npos) snap->meetings.push_back(std::move(meeting));
+        if (meeting.case_ids.find(case_id) != std::string::npos)
+          snap->meetings.push_back(std::move(meeting));
       }
     }
-    if (auto h = ws->History("probation_case", case_id); h.ok()) snap->history = std::move(h).value();
+    if (auto h = ws->History("probation_case", case_id); h.ok())
+      snap->history = std::move(h).value();
     std::shared_ptr<const CaseFileSnapshot> done = snap;
     return [this, case_id, done]() { case_files_[case_id] = done; };
   });
@@ -439,7 +450,8 @@ void App::RefreshMentoring(const std::string& case_id) {
       Error e = m.error();
       return [this, e]() { ShowError(e); };
     }
-    std::shared_ptr<const client::MentoringView> snap = std::make_shared<client::MentoringView>(std::move(m).value());
+    std::shared_ptr<const client::MentoringView> snap =
+        std::make_shared<client::MentoringView>(std::move(m).value());
     return [this, snap]() { mentoring_ = snap; };
   });
 }
@@ -464,7 +476,8 @@ void App::RefreshDashboard() {
       }
       for (auto& [month, n] : per_month) view->opened_per_month.emplace_back(month, n);
       if (view->opened_per_month.size() > 12) {
-        view->opened_per_month.erase(view->opened_per_month.begin(), view->opened_per_month.end() - 12);
+        view->opened_per_month.erase(view->opened_per_month.begin(),
+                                     view->opened_per_month.end() - 12);
       }
     }
     std::shared_ptr<const DashboardView> snap = view;
@@ -516,7 +529,8 @@ void App::PostSync() {
       sync_done_.store(done);
       sync_total_.store(total);
     });
-    const bool applied = report.ok() && (report.value().applied_changes > 0 || report.value().new_conflicts > 0);
+    const bool applied =
+        report.ok() && (report.value().applied_changes > 0 || report.value().new_conflicts > 0);
     std::shared_ptr<const SyncView> snap = MakeSyncView(s);
     return [this, snap, applied]() {
       sync_ = snap;
@@ -529,45 +543,50 @@ void App::PostSync() {
 }
 
 void App::ResolveConflict(const std::string& conflict_id, storage::Value chosen) {
-  Post("resolve", [this, conflict_id, chosen = std::move(chosen)](Session& s) -> TaskQueue::Completion {
-    auto resolved = s.ResolveConflict(conflict_id, chosen);
-    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
-    return [this, resolved, snap]() {
-      sync_ = snap;
-      if (!resolved.ok()) {
-        ShowError(resolved.error());
-        return;
-      }
-      toast_ = Tr(S::kConflictResolved);
-      toast_at_ = Clock::now();
-      RefreshVisible();
-    };
-  });
+  Post("resolve",
+       [this, conflict_id, chosen = std::move(chosen)](Session& s) -> TaskQueue::Completion {
+         auto resolved = s.ResolveConflict(conflict_id, chosen);
+         std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+         return [this, resolved, snap]() {
+           sync_ = snap;
+           if (!resolved.ok()) {
+             ShowError(resolved.error());
+             return;
+           }
+           toast_ = Tr(S::kConflictResolved);
+           toast_at_ = Clock::now();
+           RefreshVisible();
+         };
+       });
 }
 
 void App::Execute(client::Command command, std::function<void(const Result<std::string>&)> done) {
   std::vector<std::string> open_cases = case_state_.open_cases;
   const Page page = page_;
-  Post("save", [this, command = std::move(command), done = std::move(done), open_cases, page](Session& s) -> TaskQueue::Completion {
-    client::Workspace* ws = s.workspace();
-    Result<std::string> result =
-        ws == nullptr ? Result<std::string>(MakeError(Errc::kLocked, "the store is locked")) : ws->Execute(command);
-    return [this, result, done, open_cases, page]() {
-      if (done) done(result);
-      if (result.ok()) {
-        toast_ = Tr(S::kSaved);
-        toast_at_ = Clock::now();
-        RefreshCaseload();
-        for (const auto& id : open_cases) RefreshCaseFile(id);
-        if (page != Page::kCaseload && page != Page::kCaseFile) RefreshPage(page);
-        RefreshSync();
-      }
-    };
-  });
+  Post("save",
+       [this, command = std::move(command), done = std::move(done), open_cases,
+        page](Session& s) -> TaskQueue::Completion {
+         client::Workspace* ws = s.workspace();
+         Result<std::string> result =
+             ws == nullptr ? Result<std::string>(MakeError(Errc::kLocked, "the store is locked"))
+                           : ws->Execute(command);
+         return [this, result, done, open_cases, page]() {
+           if (done) done(result);
+           if (result.ok()) {
+             toast_ = Tr(S::kSaved);
+             toast_at_ = Clock::now();
+             RefreshCaseload();
+             for (const auto& id : open_cases) RefreshCaseFile(id);
+             if (page != Page::kCaseload && page != Page::kCaseFile) RefreshPage(page);
+             RefreshSync();
+           }
+         };
+       });
 }
 
 void App::OpenCase(const std::string& case_id) {
-  if (std::find(case_state_.open_cases.begin(), case_state_.open_cases.end(), case_id) == case_state_.open_cases.end()) {
+  if (std::find(case_state_.open_cases.begin(), case_state_.open_cases.end(), case_id) ==
+      case_state_.open_cases.end()) {
     case_state_.open_cases.push_back(case_id);
   }
   case_state_.active_case = case_id;
@@ -649,7 +668,9 @@ int App::Run() {
     std::ifstream in(options_.script);
     std::stringstream text;
     text << in.rdbuf();
-    auto steps = in ? ParseScript(text.str()) : Result<std::vector<ScriptStep>>(MakeError(Errc::kIo, "cannot read " + options_.script));
+    auto steps = in ? ParseScript(text.str())
+                    : Result<std::vector<ScriptStep>>(
+                          MakeError(Errc::kIo, "cannot read " + options_.script));
     if (!steps.ok()) {
       std::fprintf(stderr, "lietvedis-desktop: %s\n", steps.error().message.c_str());
       script_error_ = steps.error().message;
@@ -662,7 +683,9 @@ int App::Run() {
         glfwGetFramebufferSize(window_, &w, &h);
         return SaveScreenshot(path, w, h);
       };
-      hooks.set_language = [](std::string_view lang) { SetLanguage(lang == "en" ? Lang::kEn : Lang::kLv); };
+      hooks.set_language = [](std::string_view lang) {
+        SetLanguage(lang == "en" ? Lang::kEn : Lang::kLv);
+      };
       hooks.start_measuring = [this] {
         frame_ms_.clear();
         frame_cpu_ms_.clear();
@@ -677,13 +700,15 @@ int App::Run() {
     const auto frame_start = Clock::now();
     const double cpu_start = ThreadCpuMs();
     tasks_.DrainCompletions();
-    if (screen_ == Screen::kMain && sync_ && sync_->enrolled && !sync_queued_ && Clock::now() >= next_sync_) {
+    if (screen_ == Screen::kMain && sync_ && sync_->enrolled && !sync_queued_ &&
+        Clock::now() >= next_sync_) {
       PostSync();
     }
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     if (script_) script_->BeforeNewFrame(io);
-    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size > 0 || io.MouseDown[0]) {
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.InputQueueCharacters.Size > 0 ||
+        io.MouseDown[0]) {
       last_input_ = Clock::now();
     }
     ImGui::NewFrame();
@@ -701,7 +726,8 @@ int App::Run() {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame_;
-    frame_ms_.push_back(std::chrono::duration<float, std::milli>(Clock::now() - frame_start).count());
+    frame_ms_.push_back(
+        std::chrono::duration<float, std::milli>(Clock::now() - frame_start).count());
     frame_cpu_ms_.push_back(static_cast<float>(ThreadCpuMs() - cpu_start));
     if (script_) {
       script_->AfterFrame(Items(), rendered);
@@ -723,7 +749,8 @@ int App::Run() {
     }
     // Auto-lock after inactivity (never while a job runs or during a scripted run).
     if (screen_ == Screen::kMain && !script_ && options_.auto_lock_minutes > 0 && !tasks_.Busy()) {
-      const auto idle = std::chrono::duration<double, std::ratio<60>>(Clock::now() - last_input_).count();
+      const auto idle =
+          std::chrono::duration<double, std::ratio<60>>(Clock::now() - last_input_).count();
       if (idle >= options_.auto_lock_minutes) LockNow(true);
     }
     glfwSwapBuffers(window_);

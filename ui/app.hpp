@@ -35,15 +35,15 @@ namespace lietvedis::ui {
 struct AppOptions {
   std::string data_dir = "lietvedis-data";
   std::string server_url;
-  std::string screenshot;       // save after `after_frames` frames, then exit
+  std::string screenshot;  // save after `after_frames` frames, then exit
   int after_frames = 3;
-  std::string script;           // scripted-input file
-  std::string result_json;      // test mode: write a JSON summary here at exit
-  std::string passphrase;       // test/demo: unlock (or create) without typing
-                                // (--passphrase, or the first line of --passphrase-file)
-  bool fast_kdf = false;        // interactive Argon2id cost for new stores (LIETVEDIS_FAST_KDF=1)
-  int sync_interval_s = 30;     // background sync period of an enrolled device
-  bool demo = false;            // create the store with demo data when it does not exist
+  std::string script;        // scripted-input file
+  std::string result_json;   // test mode: write a JSON summary here at exit
+  std::string passphrase;    // test/demo: unlock (or create) without typing
+                             // (--passphrase, or the first line of --passphrase-file)
+  bool fast_kdf = false;     // interactive Argon2id cost for new stores (LIETVEDIS_FAST_KDF=1)
+  int sync_interval_s = 30;  // background sync period of an enrolled device
+  bool demo = false;         // create the store with demo data when it does not exist
   int demo_cases = 120;
   std::string role = "officer";  // demo user to sign in as
   std::string page;              // start page: caseload, agenda, casefile, volunteers, ...
@@ -112,7 +112,7 @@ struct NoteForm {
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
-  std::string select_tab;               // one-shot: tab to select ("contacts")
+  std::string select_tab;  // one-shot: tab to select ("contacts")
   std::map<std::string, ContactForm> contact_forms;
   std::map<std::string, NoteForm> note_forms;
   std::map<std::string, AssessmentForm> assessment_forms;
@@ -242,7 +242,7 @@ class App {
   Screen screen_ = Screen::kStarting;
   Page page_ = Page::kCaseload;
   std::optional<DeviceProfile> profile_;
-  std::string recovery_key_;  // shown once on kRecoveryKit, then wiped
+  std::string recovery_key_;   // shown once on kRecoveryKit, then wiped
   std::string enrolled_user_;  // the enrolled device's user, signed in after the recovery kit
   bool sync_queued_ = false;   // a sync job is queued or running
   std::chrono::steady_clock::time_point next_sync_{};

@@ -15,7 +15,9 @@
 namespace lietvedis::ui {
 
 // em(x): x times the current font size (every size on screen is a multiple of it).
-inline float Em(float x) { return x * ImGui::GetFontSize(); }
+inline float Em(float x) {
+  return x * ImGui::GetFontSize();
+}
 
 // A heading inside a panel: bold text and a thin separator below.
 void SectionHeading(const char* text, ImFont* bold);

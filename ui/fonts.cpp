@@ -30,7 +30,8 @@ const unsigned short* GlyphRanges() {
   return kRanges;
 }
 
-Result<Fonts> LoadFonts(ImFontAtlas& atlas, float content_scale, float base_px, const std::string& font_dir) {
+Result<Fonts> LoadFonts(ImFontAtlas& atlas, float content_scale, float base_px,
+                        const std::string& font_dir) {
   if (content_scale < 0.5f || content_scale > 4.0f) content_scale = 1.0f;
   const std::string regular_path = font_dir + "/DejaVuSans.ttf";
   const std::string bold_path = font_dir + "/DejaVuSans-Bold.ttf";
@@ -46,10 +47,13 @@ Result<Fonts> LoadFonts(ImFontAtlas& atlas, float content_scale, float base_px, 
   config.PixelSnapH = true;
   Fonts fonts;
   fonts.size_px = base_px * content_scale;
-  fonts.regular = atlas.AddFontFromFileTTF(regular_path.c_str(), fonts.size_px, &config, GlyphRanges());
+  fonts.regular =
+      atlas.AddFontFromFileTTF(regular_path.c_str(), fonts.size_px, &config, GlyphRanges());
   fonts.bold = atlas.AddFontFromFileTTF(bold_path.c_str(), fonts.size_px, &config, GlyphRanges());
-  fonts.title = atlas.AddFontFromFileTTF(bold_path.c_str(), fonts.size_px * 1.35f, &config, GlyphRanges());
-  if (fonts.regular == nullptr || fonts.bold == nullptr || fonts.title == nullptr || !atlas.Build()) {
+  fonts.title =
+      atlas.AddFontFromFileTTF(bold_path.c_str(), fonts.size_px * 1.35f, &config, GlyphRanges());
+  if (fonts.regular == nullptr || fonts.bold == nullptr || fonts.title == nullptr ||
+      !atlas.Build()) {
     return MakeError(Errc::kInternal, "fonts: the font atlas could not be built");
   }
   return fonts;

@@ -2,7 +2,8 @@
 //
 // Dear ImGui 1.86 rasterises only the glyph ranges it is given, so the ranges are explicit:
 // Basic Latin, Latin-1, Latin Extended-A (U+0100-017F: ā č ē ģ ī ķ ļ ņ š ū ž) and the
-// punctuation and symbols the UI shows (– — ‘ ’ “ ” „ • … € ✓ ▲ ▼ ■ ●). A glyph outside them renders as '?'.
+// punctuation and symbols the UI shows (– — ‘ ’ “ ” „ • … € ✓ ▲ ▼ ■ ●). A glyph outside them
+// renders as '?'.
 //
 // Threading: main thread, before the first NewFrame() or between frames (the backend must
 // re-upload the atlas after a change: ImGui_ImplOpenGL3_DestroyFontsTexture()).

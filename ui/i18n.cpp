@@ -20,23 +20,27 @@ static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<std::size_t>
 
 std::atomic<Lang> g_lang{Lang::kLv};
 
-const char* Pick(const Pair& p) { return g_lang.load() == Lang::kLv ? p.lv : p.en; }
+const char* Pick(const Pair& p) {
+  return g_lang.load() == Lang::kLv ? p.lv : p.en;
+}
 
 // Enum labels, in the enum's declaration order (client/model.hpp).
 constexpr Pair kRole[] = {{"Klientu lietu vadītājs", "Probation officer"},
                           {"Līdzgaitnieku darba koordinators", "Volunteer coordinator"},
                           {"Struktūrvienības vadītājs", "Supervisor"},
                           {"Administrators", "Administrator"}};
-constexpr Pair kCaseKind[] = {{"Nosacīti notiesātais", "Conditional sentence"},
-                              {"Nosacīti pirms termiņa atbrīvotais", "Conditional early release"},
-                              {"Piespiedu darbs", "Community work"},
-                              {"Izvērtēšanas ziņojums", "Evaluation report"},
-                              {"Probācijas uzraudzība", "Probation supervision"},
-                              {"Nosacīti atbrīvots no kriminālatbildības", "Released from criminal liability"},
-                              {"Nepilngadīgā piespiedu darbs", "Juvenile community work"},
-                              {"Izlīgums", "Mediation"}};
+constexpr Pair kCaseKind[] = {
+    {"Nosacīti notiesātais", "Conditional sentence"},
+    {"Nosacīti pirms termiņa atbrīvotais", "Conditional early release"},
+    {"Piespiedu darbs", "Community work"},
+    {"Izvērtēšanas ziņojums", "Evaluation report"},
+    {"Probācijas uzraudzība", "Probation supervision"},
+    {"Nosacīti atbrīvots no kriminālatbildības", "Released from criminal liability"},
+    {"Nepilngadīgā piespiedu darbs", "Juvenile community work"},
+    {"Izlīgums", "Mediation"}};
 constexpr Pair kCaseStatus[] = {{"Atvērta", "Open"}, {"Slēgta", "Closed"}};
-constexpr Pair kRisk[] = {{"Zems", "Low"}, {"Vidējs", "Medium"}, {"Augsts", "High"}, {"Ļoti augsts", "Very high"}};
+constexpr Pair kRisk[] = {
+    {"Zems", "Low"}, {"Vidējs", "Medium"}, {"Augsts", "High"}, {"Ļoti augsts", "Very high"}};
 constexpr Pair kInstrument[] = {{"VPD RVN", "VPD RNA"},
                                 {"Static-99R", "Static-99R"},
                                 {"STABLE-2007", "STABLE-2007"},
@@ -55,8 +59,10 @@ constexpr Pair kNeed[] = {{"Mājoklis", "Accommodation"},
                           {"Emocionālā labklājība", "Emotional wellbeing"},
                           {"Domāšana un uzvedība", "Thinking and behaviour"},
                           {"Attieksmes", "Attitudes"}};
-constexpr Pair kContactStatus[] = {{"Plānots", "Planned"}, {"Notika", "Held"}, {"Neieradās", "Missed"}, {"Atcelts", "Cancelled"}};
-constexpr Pair kContactMode[] = {{"Klātienē", "In person"}, {"Pa tālruni", "Phone"}, {"Video", "Video"}};
+constexpr Pair kContactStatus[] = {
+    {"Plānots", "Planned"}, {"Notika", "Held"}, {"Neieradās", "Missed"}, {"Atcelts", "Cancelled"}};
+constexpr Pair kContactMode[] = {
+    {"Klātienē", "In person"}, {"Pa tālruni", "Phone"}, {"Video", "Video"}};
 constexpr Pair kSectionStatus[] = {{"Atvērta", "Open"}, {"Slēgta", "Closed"}};
 constexpr Pair kReferral[] = {{"Nosūtīts", "Referred"},
                               {"Uzsākts", "Enrolled"},
@@ -67,27 +73,35 @@ constexpr Pair kConsent[] = {{"Dota", "Given"}, {"Atteikta", "Refused"}, {"Atsau
 constexpr Pair kVolunteerKind[] = {{"Līdzgaitnieks", "Peer mentor"},
                                    {"Atbalsta un atbildīguma apļa dalībnieks", "Circle member"},
                                    {"Starpnieks", "Mediator"}};
-constexpr Pair kStage[] = {{"Pieteikums", "Application"}, {"Izvērtēšana", "Evaluation"}, {"Intervija", "Interview"},
-                           {"Apmācība", "Training"},     {"Sertificēts", "Certified"},   {"Izstājies", "Withdrawn"}};
+constexpr Pair kStage[] = {{"Pieteikums", "Application"}, {"Izvērtēšana", "Evaluation"},
+                           {"Intervija", "Interview"},    {"Apmācība", "Training"},
+                           {"Sertificēts", "Certified"},  {"Izstājies", "Withdrawn"}};
 constexpr Pair kMentoringMode[] = {{"Klātienē", "In person"}, {"Tiešsaistē", "Online"}};
-constexpr Pair kMeetingMode[] = {{"Klātienē", "In person"}, {"Attālināti", "Remote"}, {"Jaukts", "Mixed"}};
-constexpr Pair kInstitution[] = {{"VPD", "VPD"},
-                                 {"IeVP", "Prison Administration"},
-                                 {"Valsts policija", "State Police"},
-                                 {"Pašvaldības sociālais dienests", "Municipal social service"},
-                                 {"Bērnu tiesību aizsardzības inspekcija", "Child-rights inspectorate"},
-                                 {"NVO", "NGO"},
-                                 {"Tiesa", "Court"},
-                                 {"Prokuratūra", "Prosecutor"},
-                                 {"Cita", "Other"}};
-constexpr Pair kViolation[] = {{"Brīdinājums", "Warning"}, {"Pārkāpums", "Violation"}, {"Jauns noziedzīgs nodarījums", "New offence"}};
+constexpr Pair kMeetingMode[] = {
+    {"Klātienē", "In person"}, {"Attālināti", "Remote"}, {"Jaukts", "Mixed"}};
+constexpr Pair kInstitution[] = {
+    {"VPD", "VPD"},
+    {"IeVP", "Prison Administration"},
+    {"Valsts policija", "State Police"},
+    {"Pašvaldības sociālais dienests", "Municipal social service"},
+    {"Bērnu tiesību aizsardzības inspekcija", "Child-rights inspectorate"},
+    {"NVO", "NGO"},
+    {"Tiesa", "Court"},
+    {"Prokuratūra", "Prosecutor"},
+    {"Cita", "Other"}};
+constexpr Pair kViolation[] = {{"Brīdinājums", "Warning"},
+                               {"Pārkāpums", "Violation"},
+                               {"Jauns noziedzīgs nodarījums", "New offence"}};
 constexpr Pair kAgendaKind[] = {{"Jāsatiekas", "Contact due"},
-                                 {"Plānots kontakts", "Planned contact"},
-                                 {"Plāna pārskatīšana", "Plan review"},
-                                 {"Izvērtēšanas ziņojuma termiņš", "Evaluation report deadline"},
-                                 {"Sanāksmes uzdevums", "Meeting action"},
-                                 {"Programmas nodarbība", "Programme session"}};
-constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"}, {"Tiek gatavots", "In progress"}, {"Iesniegts", "Submitted"}, {"Atsaukts", "Withdrawn"}};
+                                {"Plānots kontakts", "Planned contact"},
+                                {"Plāna pārskatīšana", "Plan review"},
+                                {"Izvērtēšanas ziņojuma termiņš", "Evaluation report deadline"},
+                                {"Sanāksmes uzdevums", "Meeting action"},
+                                {"Programmas nodarbība", "Programme session"}};
+constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
+                                {"Tiek gatavots", "In progress"},
+                                {"Iesniegts", "Submitted"},
+                                {"Atsaukts", "Withdrawn"}};
 
 struct Named {
   const char* name;
@@ -181,10 +195,16 @@ void Append(std::vector<std::string_view>* out, const Pair (&table)[N], Lang lan
 
 }  // namespace
 
-void SetLanguage(Lang lang) { g_lang.store(lang); }
-Lang Language() { return g_lang.load(); }
+void SetLanguage(Lang lang) {
+  g_lang.store(lang);
+}
+Lang Language() {
+  return g_lang.load();
+}
 
-const char* Tr(S s) { return TrIn(s, g_lang.load()); }
+const char* Tr(S s) {
+  return TrIn(s, g_lang.load());
+}
 
 const char* TrIn(S s, Lang lang) {
   const auto i = static_cast<std::size_t>(s);
@@ -192,29 +212,73 @@ const char* TrIn(S s, Lang lang) {
   return lang == Lang::kLv ? kStrings[i].lv : kStrings[i].en;
 }
 
-std::string Id(S s, const char* stable_id) { return std::string(Tr(s)) + "###" + stable_id; }
+std::string Id(S s, const char* stable_id) {
+  return std::string(Tr(s)) + "###" + stable_id;
+}
 
-const char* Tr(client::Role v) { return Label(kRole, v); }
-const char* Tr(client::CaseKind v) { return Label(kCaseKind, v); }
-const char* Tr(client::CaseStatus v) { return Label(kCaseStatus, v); }
-const char* Tr(client::RiskLevel v) { return Label(kRisk, v); }
-const char* Tr(client::Instrument v) { return Label(kInstrument, v); }
-const char* Tr(client::NeedDomain v) { return Label(kNeed, v); }
-const char* Tr(client::ContactStatus v) { return Label(kContactStatus, v); }
-const char* Tr(client::ContactMode v) { return Label(kContactMode, v); }
-const char* Tr(client::SectionStatus v) { return Label(kSectionStatus, v); }
-const char* Tr(client::ReferralStatus v) { return Label(kReferral, v); }
-const char* Tr(client::ConsentDecision v) { return Label(kConsent, v); }
-const char* Tr(client::VolunteerKind v) { return Label(kVolunteerKind, v); }
-const char* Tr(client::VolunteerStage v) { return Label(kStage, v); }
-const char* Tr(client::MentoringMode v) { return Label(kMentoringMode, v); }
-const char* Tr(client::MeetingMode v) { return Label(kMeetingMode, v); }
-const char* Tr(client::Institution v) { return Label(kInstitution, v); }
-const char* Tr(client::ViolationKind v) { return Label(kViolation, v); }
-const char* Tr(client::EvaluationStatus v) { return Label(kEvaluation, v); }
-const char* Tr(client::AgendaKind v) { return Label(kAgendaKind, v); }
-std::string TableLabel(std::string_view table) { return LookUp(kTables, table); }
-std::string ColumnLabel(std::string_view column) { return LookUp(kColumns, column); }
+const char* Tr(client::Role v) {
+  return Label(kRole, v);
+}
+const char* Tr(client::CaseKind v) {
+  return Label(kCaseKind, v);
+}
+const char* Tr(client::CaseStatus v) {
+  return Label(kCaseStatus, v);
+}
+const char* Tr(client::RiskLevel v) {
+  return Label(kRisk, v);
+}
+const char* Tr(client::Instrument v) {
+  return Label(kInstrument, v);
+}
+const char* Tr(client::NeedDomain v) {
+  return Label(kNeed, v);
+}
+const char* Tr(client::ContactStatus v) {
+  return Label(kContactStatus, v);
+}
+const char* Tr(client::ContactMode v) {
+  return Label(kContactMode, v);
+}
+const char* Tr(client::SectionStatus v) {
+  return Label(kSectionStatus, v);
+}
+const char* Tr(client::ReferralStatus v) {
+  return Label(kReferral, v);
+}
+const char* Tr(client::ConsentDecision v) {
+  return Label(kConsent, v);
+}
+const char* Tr(client::VolunteerKind v) {
+  return Label(kVolunteerKind, v);
+}
+const char* Tr(client::VolunteerStage v) {
+  return Label(kStage, v);
+}
+const char* Tr(client::MentoringMode v) {
+  return Label(kMentoringMode, v);
+}
+const char* Tr(client::MeetingMode v) {
+  return Label(kMeetingMode, v);
+}
+const char* Tr(client::Institution v) {
+  return Label(kInstitution, v);
+}
+const char* Tr(client::ViolationKind v) {
+  return Label(kViolation, v);
+}
+const char* Tr(client::EvaluationStatus v) {
+  return Label(kEvaluation, v);
+}
+const char* Tr(client::AgendaKind v) {
+  return Label(kAgendaKind, v);
+}
+std::string TableLabel(std::string_view table) {
+  return LookUp(kTables, table);
+}
+std::string ColumnLabel(std::string_view column) {
+  return LookUp(kColumns, column);
+}
 
 std::vector<std::string_view> AllStrings(Lang lang) {
   std::vector<std::string_view> out;

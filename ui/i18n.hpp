@@ -23,265 +23,286 @@ void SetLanguage(Lang lang);
 Lang Language();
 
 // X(key, latvian, english)
-#define LV_UI_STRINGS(X)                                                                                     \
-  X(kAppName, "Lietvedis", "Lietvedis")                                                                      \
-  X(kAppSubtitle, "Valsts probācijas dienests", "State Probation Service")                                   \
-  X(kNavCaseload, "Klientu lietas", "Caseload")                                                              \
-  X(kNavAgenda, "Darba kārtība", "Agenda")                                                                   \
-  X(kNavVolunteers, "Līdzgaitnieki", "Volunteers")                                                           \
-  X(kNavCards, "Klientu kartītes", "Client cards")                                                           \
-  X(kNavDashboard, "Vadītāja pārskats", "Supervisor dashboard")                                              \
-  X(kNavMappa, "Starpinstitūciju sanāksmes", "Inter-agency meetings")                                        \
-  X(kNavSync, "Sinhronizācija", "Synchronisation")                                                           \
-  X(kLock, "Bloķēt", "Lock")                                                                                 \
-  X(kOtherLanguage, "English", "Latviski")                                                                   \
-  X(kUnlockTitle, "Atbloķēt datu krātuvi", "Unlock the data store")                                          \
-  X(kUnlockIntro, "Dati šajā datorā ir šifrēti. Ievadiet savu paroli.",                                      \
-    "The data on this computer is encrypted. Enter your passphrase.")                                        \
-  X(kPassphrase, "Parole", "Passphrase")                                                                     \
-  X(kPassphraseRepeat, "Parole atkārtoti", "Repeat passphrase")                                              \
-  X(kUnlock, "Atbloķēt", "Unlock")                                                                           \
-  X(kUnlocking, "Atbloķē… atslēgas atvasināšana aizņem dažas sekundes",                                      \
+#define LV_UI_STRINGS(X)                                                                                    \
+  X(kAppName, "Lietvedis", "Lietvedis")                                                                     \
+  X(kAppSubtitle, "Valsts probācijas dienests", "State Probation Service")                                  \
+  X(kNavCaseload, "Klientu lietas", "Caseload")                                                             \
+  X(kNavAgenda, "Darba kārtība", "Agenda")                                                                  \
+  X(kNavVolunteers, "Līdzgaitnieki", "Volunteers")                                                          \
+  X(kNavCards, "Klientu kartītes", "Client cards")                                                          \
+  X(kNavDashboard, "Vadītāja pārskats", "Supervisor dashboard")                                             \
+  X(kNavMappa, "Starpinstitūciju sanāksmes", "Inter-agency meetings")                                       \
+  X(kNavSync, "Sinhronizācija", "Synchronisation")                                                          \
+  X(kLock, "Bloķēt", "Lock")                                                                                \
+  X(kOtherLanguage, "English", "Latviski")                                                                  \
+  X(kUnlockTitle, "Atbloķēt datu krātuvi", "Unlock the data store")                                         \
+  X(kUnlockIntro, "Dati šajā datorā ir šifrēti. Ievadiet savu paroli.",                                     \
+    "The data on this computer is encrypted. Enter your passphrase.")                                       \
+  X(kPassphrase, "Parole", "Passphrase")                                                                    \
+  X(kPassphraseRepeat, "Parole atkārtoti", "Repeat passphrase")                                             \
+  X(kUnlock, "Atbloķēt", "Unlock")                                                                          \
+  X(kUnlocking, "Atbloķē… atslēgas atvasināšana aizņem dažas sekundes",                                     \
     "Unlocking… deriving the key takes a few seconds")                                                      \
-  X(kWrongPassphrase, "Parole nav pareiza. Pārbaudiet tastatūras valodu un Caps Lock.",                       \
-    "That passphrase is not correct. Check the keyboard layout and Caps Lock.")                              \
-  X(kEnrolTitle, "Ierīces reģistrācija", "Enrol this device")                                                \
-  X(kEnrolIntro, "Ievadiet administratora izsniegto reģistrācijas kodu un izvēlieties paroli šai ierīcei.",   \
-    "Enter the enrolment code from your administrator and choose a passphrase for this device.")           \
-  X(kEnrolmentCode, "Reģistrācijas kods", "Enrolment code")                                                  \
-  X(kServerUrl, "Servera adrese", "Server address")                                                          \
-  X(kEnrol, "Reģistrēt ierīci", "Enrol device")                                                              \
-  X(kEnrolling, "Izveido šifrēto krātuvi…", "Creating the encrypted store…")                                 \
-  X(kPassphraseMismatch, "Paroles nesakrīt.", "The passphrases do not match.")                               \
-  X(kPassphraseShort, "Parolei jābūt vismaz 10 rakstzīmes garai.", "The passphrase needs at least 10 characters.") \
-  X(kCodeMissing, "Ievadiet reģistrācijas kodu.", "Enter the enrolment code.")                               \
-  X(kRecoveryTitle, "Atkopšanas komplekts", "Recovery kit")                                                  \
-  X(kRecoveryText, "Pierakstiet šo atkopšanas atslēgu un glabājiet to drošā vietā. Tā tiek parādīta tikai vienreiz; bez tās aizmirstu paroli atjaunot nevar.", \
-    "Write this recovery key down and keep it somewhere safe. It is shown only once; without it a forgotten passphrase cannot be recovered.") \
-  X(kRecoveryDone, "Esmu to pierakstījis", "I have written it down")                                         \
-  X(kDevMode, "Izstrādes režīms: šifrētā krātuve šajā būvējumā nav pieejama, dati glabājas nešifrēti.",       \
-    "Development build: the encrypted store is not available, data is kept unencrypted.")                    \
-  X(kChooseUser, "Izvēlieties lietotāju", "Choose the user")                                                 \
-  X(kChooseUserIntro, "Šī ierīce vēl nav piesaistīta lietotājam (demonstrācijas dati).",                      \
-    "This device is not yet bound to a user (demo data).")                                                   \
-  X(kContinue, "Turpināt", "Continue")                                                                       \
-  X(kAutoLocked, "Krātuve tika bloķēta, jo dators netika lietots.", "The store was locked after a period of inactivity.") \
-  X(kSearchHint, "Meklēt: vārds, uzvārds vai personas kods", "Search: name, surname or personal code")       \
-  X(kRisk, "Risks", "Risk")                                                                                  \
-  X(kCaseKind, "Lietas veids", "Case kind")                                                                  \
-  X(kOfficer, "Atbildīgais", "Officer")                                                                      \
-  X(kOverdueOnly, "Tikai nokavētās", "Overdue only")                                                         \
-  X(kAll, "Visi", "All")                                                                                     \
-  X(kClient, "Klients", "Client")                                                                            \
-  X(kPersonalCode, "Personas kods", "Personal code")                                                         \
-  X(kLastContact, "Pēdējais kontakts", "Last contact")                                                       \
-  X(kNextContact, "Nākamais kontakts", "Next contact")                                                       \
-  X(kStatus, "Statuss", "Status")                                                                            \
-  X(kOverdue, "Nokavēts", "Overdue")                                                                         \
-  X(kCasesShown, "Lietas", "Cases")                                                                          \
-  X(kNewClient, "Jauns klients", "New client")                                                               \
-  X(kLoading, "Ielādē…", "Loading…")                                                                         \
-  X(kNoCases, "Nav lietu, kas atbilst filtriem.", "No cases match the filters.")                             \
-  X(kNotAssessed, "Nav novērtēts", "Not assessed")                                                           \
-  X(kName, "Vārds", "Name")                                                                                  \
-  X(kSurname, "Uzvārds", "Surname")                                                                          \
-  X(kBirthDate, "Dzimšanas datums", "Date of birth")                                                         \
-  X(kPhone, "Tālrunis", "Phone")                                                                             \
-  X(kEmail, "E-pasts", "E-mail")                                                                             \
-  X(kAddress, "Adrese", "Address")                                                                           \
-  X(kMunicipality, "Pašvaldība", "Municipality")                                                             \
-  X(kOpenedOn, "Atvērta", "Opened")                                                                          \
-  X(kClosedOn, "Slēgta", "Closed")                                                                           \
-  X(kSave, "Saglabāt", "Save")                                                                               \
-  X(kCancel, "Atcelt", "Cancel")                                                                             \
-  X(kClose, "Aizvērt", "Close")                                                                              \
-  X(kRegister, "Reģistrēt", "Register")                                                                      \
-  X(kDateHint, "dd.mm.gggg", "dd.mm.yyyy")                                                                   \
-  X(kRegisterClientTitle, "Jauna klienta reģistrācija", "Register a new client")                             \
-  X(kTabOverview, "Pārskats", "Overview")                                                                    \
-  X(kTabSupervision, "Uzraudzība", "Supervision")                                                            \
-  X(kTabAssessments, "Novērtējumi", "Assessments")                                                           \
-  X(kTabPlan, "Plāns", "Plan")                                                                               \
-  X(kTabContacts, "Kontakti", "Contacts")                                                                    \
-  X(kTabProgrammes, "Programmas", "Programmes")                                                              \
-  X(kTabMentoring, "Līdzgaitnieks", "Mentoring")                                                             \
-  X(kTabMappa, "Sanāksmes", "Meetings")                                                                      \
-  X(kTabNotes, "Piezīmes", "Notes")                                                                          \
-  X(kTabHistory, "Vēsture", "History")                                                                       \
-  X(kClientDetails, "Klienta dati", "Client details")                                                        \
-  X(kCaseDetails, "Lieta", "Case")                                                                           \
-  X(kRelatedPersons, "Ģimenes locekļi un atbalsta personas", "Family members and support persons")         \
-  X(kMonitoring, "Elektroniskā uzraudzība", "Electronic monitoring")                                         \
+  X(kWrongPassphrase, "Parole nav pareiza. Pārbaudiet tastatūras valodu un Caps Lock.",                     \
+    "That passphrase is not correct. Check the keyboard layout and Caps Lock.")                             \
+  X(kEnrolTitle, "Ierīces reģistrācija", "Enrol this device")                                               \
+  X(kEnrolIntro,                                                                                            \
+    "Ievadiet administratora izsniegto reģistrācijas kodu un izvēlieties paroli šai ierīcei.",              \
+    "Enter the enrolment code from your administrator and choose a passphrase for this device.")            \
+  X(kEnrolmentCode, "Reģistrācijas kods", "Enrolment code")                                                 \
+  X(kServerUrl, "Servera adrese", "Server address")                                                         \
+  X(kEnrol, "Reģistrēt ierīci", "Enrol device")                                                             \
+  X(kEnrolling, "Izveido šifrēto krātuvi…", "Creating the encrypted store…")                                \
+  X(kPassphraseMismatch, "Paroles nesakrīt.", "The passphrases do not match.")                              \
+  X(kPassphraseShort, "Parolei jābūt vismaz 10 rakstzīmes garai.",                                          \
+    "The passphrase needs at least 10 characters.")                                                         \
+  X(kCodeMissing, "Ievadiet reģistrācijas kodu.", "Enter the enrolment code.")                              \
+  X(kRecoveryTitle, "Atkopšanas komplekts", "Recovery kit")                                                 \
+  X(kRecoveryText,                                                                                          \
+    "Pierakstiet šo atkopšanas atslēgu un glabājiet to drošā vietā. Tā tiek parādīta tikai "      \
+    "vienreiz; bez tās aizmirstu paroli atjaunot nevar.",                                                   \
+    "Write this recovery key down and keep it somewhere safe. It is shown only once; without it "           \
+    "a forgotten passphrase cannot be recovered.")                                                          \
+  X(kRecoveryDone, "Esmu to pierakstījis", "I have written it down")                                        \
+  X(kDevMode,                                                                                               \
+    "Izstrādes režīms: šifrētā krātuve šajā būvējumā nav pieejama, dati glabājas nešifrēti.",               \
+    "Development build: the encrypted store is not available, data is kept unencrypted.")                   \
+  X(kChooseUser, "Izvēlieties lietotāju", "Choose the user")                                                \
+  X(kChooseUserIntro, "Šī ierīce vēl nav piesaistīta lietotājam (demonstrācijas dati).",                    \
+    "This device is not yet bound to a user (demo data).")                                                  \
+  X(kContinue, "Turpināt", "Continue")                                                                      \
+  X(kAutoLocked, "Krātuve tika bloķēta, jo dators netika lietots.",                                         \
+    "The store was locked after a period of inactivity.")                                                   \
+  X(kSearchHint, "Meklēt: vārds, uzvārds vai personas kods",                                                \
+    "Search: name, surname or personal code")                                                               \
+  X(kRisk, "Risks", "Risk")                                                                                 \
+  X(kCaseKind, "Lietas veids", "Case kind")                                                                 \
+  X(kOfficer, "Atbildīgais", "Officer")                                                                     \
+  X(kOverdueOnly, "Tikai nokavētās", "Overdue only")                                                        \
+  X(kAll, "Visi", "All")                                                                                    \
+  X(kClient, "Klients", "Client")                                                                           \
+  X(kPersonalCode, "Personas kods", "Personal code")                                                        \
+  X(kLastContact, "Pēdējais kontakts", "Last contact")                                                      \
+  X(kNextContact, "Nākamais kontakts", "Next contact")                                                      \
+  X(kStatus, "Statuss", "Status")                                                                           \
+  X(kOverdue, "Nokavēts", "Overdue")                                                                        \
+  X(kCasesShown, "Lietas", "Cases")                                                                         \
+  X(kNewClient, "Jauns klients", "New client")                                                              \
+  X(kLoading, "Ielādē…", "Loading…")                                                                        \
+  X(kNoCases, "Nav lietu, kas atbilst filtriem.", "No cases match the filters.")                            \
+  X(kNotAssessed, "Nav novērtēts", "Not assessed")                                                          \
+  X(kName, "Vārds", "Name")                                                                                 \
+  X(kSurname, "Uzvārds", "Surname")                                                                         \
+  X(kBirthDate, "Dzimšanas datums", "Date of birth")                                                        \
+  X(kPhone, "Tālrunis", "Phone")                                                                            \
+  X(kEmail, "E-pasts", "E-mail")                                                                            \
+  X(kAddress, "Adrese", "Address")                                                                          \
+  X(kMunicipality, "Pašvaldība", "Municipality")                                                            \
+  X(kOpenedOn, "Atvērta", "Opened")                                                                         \
+  X(kClosedOn, "Slēgta", "Closed")                                                                          \
+  X(kSave, "Saglabāt", "Save")                                                                              \
+  X(kCancel, "Atcelt", "Cancel")                                                                            \
+  X(kClose, "Aizvērt", "Close")                                                                             \
+  X(kRegister, "Reģistrēt", "Register")                                                                     \
+  X(kDateHint, "dd.mm.gggg", "dd.mm.yyyy")                                                                  \
+  X(kRegisterClientTitle, "Jauna klienta reģistrācija", "Register a new client")                            \
+  X(kTabOverview, "Pārskats", "Overview")                                                                   \
+  X(kTabSupervision, "Uzraudzība", "Supervision")                                                           \
+  X(kTabAssessments, "Novērtējumi", "Assessments")                                                          \
+  X(kTabPlan, "Plāns", "Plan")                                                                              \
+  X(kTabContacts, "Kontakti", "Contacts")                                                                   \
+  X(kTabProgrammes, "Programmas", "Programmes")                                                             \
+  X(kTabMentoring, "Līdzgaitnieks", "Mentoring")                                                            \
+  X(kTabMappa, "Sanāksmes", "Meetings")                                                                     \
+  X(kTabNotes, "Piezīmes", "Notes")                                                                         \
+  X(kTabHistory, "Vēsture", "History")                                                                      \
+  X(kClientDetails, "Klienta dati", "Client details")                                                       \
+  X(kCaseDetails, "Lieta", "Case")                                                                          \
+  X(kRelatedPersons, "Ģimenes locekļi un atbalsta personas", "Family members and support persons")          \
+  X(kMonitoring, "Elektroniskā uzraudzība", "Electronic monitoring")                                        \
   X(kPlacements, "Sociālās rehabilitācijas centri", "Social-rehabilitation centres")                        \
-  X(kEvaluationRequests, "Izvērtēšanas ziņojumi", "Evaluation reports")                                      \
-  X(kDeadline, "Termiņš", "Deadline")                                                                        \
-  X(kNone, "Nav", "None")                                                                                    \
-  X(kSentenceType, "Soda veids", "Sentence")                                                                 \
-  X(kCourtDecision, "Tiesas nolēmums", "Court decision")                                                     \
-  X(kObligations, "Pienākumi", "Obligations")                                                                \
-  X(kStart, "Sākums", "Start")                                                                               \
-  X(kPlannedEnd, "Plānotās beigas", "Planned end")                                                           \
-  X(kOpenSection, "Atvērt uzraudzības sekciju", "Open a supervision section")                                \
-  X(kInstrument, "Instruments", "Instrument")                                                                \
-  X(kDate, "Datums", "Date")                                                                                 \
-  X(kTotalScore, "Kopvērtējums", "Total score")                                                              \
-  X(kRiskLevel, "Riska līmenis", "Risk level")                                                               \
-  X(kNeeds, "Vajadzības", "Needs")                                                                           \
-  X(kSigned, "Parakstīts", "Signed")                                                                         \
-  X(kUnsigned, "Melnraksts", "Draft")                                                                        \
-  X(kSign, "Parakstīt", "Sign")                                                                              \
-  X(kNewAssessment, "Jauns novērtējums", "New assessment")                                                   \
-  X(kVersion, "Versija", "Version")                                                                          \
-  X(kNextReview, "Nākamā pārskatīšana", "Next review")                                                       \
-  X(kGoal, "Mērķis", "Goal")                                                                                 \
-  X(kInterventions, "Intervences", "Interventions")                                                          \
-  X(kNoPlan, "Resocializācijas plāns vēl nav izveidots.", "No resocialisation plan yet.")                    \
-  X(kMode, "Veids", "Mode")                                                                                  \
-  X(kOutcome, "Rezultāts", "Outcome")                                                                        \
-  X(kNote, "Piezīme", "Note")                                                                                \
-  X(kRecordContact, "Reģistrēt kontaktu", "Record a contact")                                                \
-  X(kPlannedAt, "Plānotais datums", "Planned date")                                                          \
-  X(kHeldOn, "Notika", "Held on")                                                                            \
-  X(kConsents, "Piekrišanas", "Consents")                                                                    \
-  X(kReferrals, "Nosūtījumi", "Referrals")                                                                   \
-  X(kProgramme, "Programma", "Programme")                                                                    \
-  X(kSessionsAttended, "Apmeklētas nodarbības", "Sessions attended")                                         \
-  X(kVolunteer, "Līdzgaitnieks", "Volunteer")                                                                \
-  X(kSessions, "Sesijas", "Sessions")                                                                        \
-  X(kDurationMin, "Ilgums, min", "Duration, min")                                                            \
-  X(kSignedOff, "Apstiprināta", "Signed off")                                                                \
-  X(kNotSignedOff, "Gaida apstiprinājumu", "Awaiting sign-off")                                              \
-  X(kAddNote, "Pievienot piezīmi", "Add note")                                                               \
-  X(kAuthor, "Autors", "Author")                                                                             \
-  X(kTime, "Laiks", "Time")                                                                                  \
-  X(kUser, "Lietotājs", "User")                                                                              \
-  X(kAction, "Darbība", "Action")                                                                            \
-  X(kDetail, "Detaļas", "Detail")                                                                            \
-  X(kToday, "Šodien", "Today")                                                                               \
-  X(kThisWeek, "Šonedēļ", "This week")                                                                       \
-  X(kOverdueContacts, "Nokavētie kontakti", "Overdue contacts")                                              \
-  X(kNothingHere, "Nav ierakstu.", "Nothing here.")                                                          \
-  X(kVolunteerRegister, "Brīvprātīgo reģistrs", "Volunteer register")                                        \
-  X(kStage, "Atlases posms", "Selection stage")                                                              \
-  X(kKind, "Veids", "Kind")                                                                                  \
-  X(kRegisterVolunteer, "Reģistrēt brīvprātīgo", "Register a volunteer")                                     \
-  X(kAdvanceStage, "Nākamais posms", "Next stage")                                                           \
-  X(kAssignMentor, "Piesaistīt līdzgaitnieku", "Assign a mentor")                                            \
-  X(kLogSession, "Reģistrēt sesiju", "Log a session")                                                        \
-  X(kSignOff, "Apstiprināt", "Sign off")                                                                     \
-  X(kAssignments, "Piesaistes", "Assignments")                                                               \
-  X(kCoordinatorScope, "Koordinators redz tikai klienta kartīti un līdzgaitnieka darbu, ne lietas saturu.",  \
-    "The coordinator sees only the client card and the mentoring work, never the case content.")             \
-  X(kCaseloadPerOfficer, "Lietu skaits pa darbiniekiem", "Open cases per officer")                            \
-  X(kRiskMix, "Riska sadalījums", "Risk mix")                                                                \
-  X(kProgrammeCompletion, "Programmu pabeigšana", "Programme completion")                                    \
-  X(kEmploymentIndicator, "Legāli nodarbināto klientu īpatsvars", "Share of clients in legal employment")    \
-  X(kOpenCases, "Atvērtās lietas", "Open cases")                                                             \
-  X(kOpenedPerMonth, "Atvērtās lietas pēc atvēršanas mēneša", "Open cases by month opened")                  \
-  X(kSearchNameHint, "Meklēt pēc vārda vai uzvārda", "Search by name or surname")                            \
-  X(kChooseVolunteer, "Izvēlieties sertificētu līdzgaitnieku", "Choose a certified mentor")                  \
-  X(kShowCases, "Rādīt lietas", "Show cases")                                                                \
-  X(kOnline, "Tiešsaistē", "Online")                                                                         \
-  X(kOffline, "Bezsaistē", "Offline")                                                                        \
-  X(kPendingChanges, "Nesinhronizētas izmaiņas", "Changes not yet synchronised")                             \
+  X(kEvaluationRequests, "Izvērtēšanas ziņojumi", "Evaluation reports")                                     \
+  X(kDeadline, "Termiņš", "Deadline")                                                                       \
+  X(kNone, "Nav", "None")                                                                                   \
+  X(kSentenceType, "Soda veids", "Sentence")                                                                \
+  X(kCourtDecision, "Tiesas nolēmums", "Court decision")                                                    \
+  X(kObligations, "Pienākumi", "Obligations")                                                               \
+  X(kStart, "Sākums", "Start")                                                                              \
+  X(kPlannedEnd, "Plānotās beigas", "Planned end")                                                          \
+  X(kOpenSection, "Atvērt uzraudzības sekciju", "Open a supervision section")                               \
+  X(kInstrument, "Instruments", "Instrument")                                                               \
+  X(kDate, "Datums", "Date")                                                                                \
+  X(kTotalScore, "Kopvērtējums", "Total score")                                                             \
+  X(kRiskLevel, "Riska līmenis", "Risk level")                                                              \
+  X(kNeeds, "Vajadzības", "Needs")                                                                          \
+  X(kSigned, "Parakstīts", "Signed")                                                                        \
+  X(kUnsigned, "Melnraksts", "Draft")                                                                       \
+  X(kSign, "Parakstīt", "Sign")                                                                             \
+  X(kNewAssessment, "Jauns novērtējums", "New assessment")                                                  \
+  X(kVersion, "Versija", "Version")                                                                         \
+  X(kNextReview, "Nākamā pārskatīšana", "Next review")                                                      \
+  X(kGoal, "Mērķis", "Goal")                                                                                \
+  X(kInterventions, "Intervences", "Interventions")                                                         \
+  X(kNoPlan, "Resocializācijas plāns vēl nav izveidots.", "No resocialisation plan yet.")                   \
+  X(kMode, "Veids", "Mode")                                                                                 \
+  X(kOutcome, "Rezultāts", "Outcome")                                                                       \
+  X(kNote, "Piezīme", "Note")                                                                               \
+  X(kRecordContact, "Reģistrēt kontaktu", "Record a contact")                                               \
+  X(kPlannedAt, "Plānotais datums", "Planned date")                                                         \
+  X(kHeldOn, "Notika", "Held on")                                                                           \
+  X(kConsents, "Piekrišanas", "Consents")                                                                   \
+  X(kReferrals, "Nosūtījumi", "Referrals")                                                                  \
+  X(kProgramme, "Programma", "Programme")                                                                   \
+  X(kSessionsAttended, "Apmeklētas nodarbības", "Sessions attended")                                        \
+  X(kVolunteer, "Līdzgaitnieks", "Volunteer")                                                               \
+  X(kSessions, "Sesijas", "Sessions")                                                                       \
+  X(kDurationMin, "Ilgums, min", "Duration, min")                                                           \
+  X(kSignedOff, "Apstiprināta", "Signed off")                                                               \
+  X(kNotSignedOff, "Gaida apstiprinājumu", "Awaiting sign-off")                                             \
+  X(kAddNote, "Pievienot piezīmi", "Add note")                                                              \
+  X(kAuthor, "Autors", "Author")                                                                            \
+  X(kTime, "Laiks", "Time")                                                                                 \
+  X(kUser, "Lietotājs", "User")                                                                             \
+  X(kAction, "Darbība", "Action")                                                                           \
+  X(kDetail, "Detaļas", "Detail")                                                                           \
+  X(kToday, "Šodien", "Today")                                                                              \
+  X(kThisWeek, "Šonedēļ", "This week")                                                                      \
+  X(kOverdueContacts, "Nokavētie kontakti", "Overdue contacts")                                             \
+  X(kNothingHere, "Nav ierakstu.", "Nothing here.")                                                         \
+  X(kVolunteerRegister, "Brīvprātīgo reģistrs", "Volunteer register")                                       \
+  X(kStage, "Atlases posms", "Selection stage")                                                             \
+  X(kKind, "Veids", "Kind")                                                                                 \
+  X(kRegisterVolunteer, "Reģistrēt brīvprātīgo", "Register a volunteer")                                    \
+  X(kAdvanceStage, "Nākamais posms", "Next stage")                                                          \
+  X(kAssignMentor, "Piesaistīt līdzgaitnieku", "Assign a mentor")                                           \
+  X(kLogSession, "Reģistrēt sesiju", "Log a session")                                                       \
+  X(kSignOff, "Apstiprināt", "Sign off")                                                                    \
+  X(kAssignments, "Piesaistes", "Assignments")                                                              \
+  X(kCoordinatorScope,                                                                                      \
+    "Koordinators redz tikai klienta kartīti un līdzgaitnieka darbu, ne lietas saturu.",                    \
+    "The coordinator sees only the client card and the mentoring work, never the case content.")            \
+  X(kCaseloadPerOfficer, "Lietu skaits pa darbiniekiem", "Open cases per officer")                          \
+  X(kRiskMix, "Riska sadalījums", "Risk mix")                                                               \
+  X(kProgrammeCompletion, "Programmu pabeigšana", "Programme completion")                                   \
+  X(kEmploymentIndicator, "Legāli nodarbināto klientu īpatsvars",                                           \
+    "Share of clients in legal employment")                                                                 \
+  X(kOpenCases, "Atvērtās lietas", "Open cases")                                                            \
+  X(kOpenedPerMonth, "Atvērtās lietas pēc atvēršanas mēneša", "Open cases by month opened")                 \
+  X(kSearchNameHint, "Meklēt pēc vārda vai uzvārda", "Search by name or surname")                           \
+  X(kChooseVolunteer, "Izvēlieties sertificētu līdzgaitnieku", "Choose a certified mentor")                 \
+  X(kShowCases, "Rādīt lietas", "Show cases")                                                               \
+  X(kOnline, "Tiešsaistē", "Online")                                                                        \
+  X(kOffline, "Bezsaistē", "Offline")                                                                       \
+  X(kPendingChanges, "Nesinhronizētas izmaiņas", "Changes not yet synchronised")                            \
   X(kLastSync, "Pēdējā sinhronizācija", "Last synchronisation")                                             \
-  X(kNever, "nekad", "never")                                                                                \
-  X(kSyncNow, "Sinhronizēt tagad", "Synchronise now")                                                        \
-  X(kConflicts, "Konflikti", "Conflicts")                                                                    \
-  X(kNoConflicts, "Konfliktu nav.", "No conflicts.")                                                         \
-  X(kSyncUnavailable, "Sinhronizācijas modulis šajā būvējumā vēl nav pieejams; izmaiņas glabājas šajā datorā un tiks nosūtītas vēlāk.", \
-    "Synchronisation is not available in this build yet; changes are kept on this computer and will be sent later.") \
-  X(kMeetings, "Sanāksmes", "Meetings")                                                                      \
-  X(kParticipants, "Dalībnieki", "Participants")                                                             \
-  X(kRiskDecisions, "Riska pārvaldības lēmumi", "Risk-management decisions")                                 \
-  X(kVictimDecisions, "Cietušo aizsardzības lēmumi", "Victim-protection decisions")                          \
-  X(kActions, "Uzdevumi", "Actions")                                                                         \
-  X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                     \
-  X(kBusy, "Strādā…", "Working…")                                                                            \
-  X(kSaved, "Saglabāts", "Saved")                                                                            \
-  X(kErrorPrefix, "Neizdevās", "Failed")                                                                     \
-  X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                        \
-  X(kBusyDb, "Datubāze ir aizņemta; mēģiniet vēlreiz.", "The database is busy; try again.")                  \
-  X(kNotFound, "Ieraksts šajā ierīcē nav atrodams.", "The record is not on this device.")                    \
-  X(kOpenCaseFile, "Atvērt lietu", "Open case file")                                                         \
-  X(kCorrections, "Labojumi", "Corrections")                                                                 \
-  X(kViolations, "Pārkāpumi", "Violations")                                                                  \
+  X(kNever, "nekad", "never")                                                                               \
+  X(kSyncNow, "Sinhronizēt tagad", "Synchronise now")                                                       \
+  X(kConflicts, "Konflikti", "Conflicts")                                                                   \
+  X(kNoConflicts, "Konfliktu nav.", "No conflicts.")                                                        \
+  X(kSyncUnavailable,                                                                                       \
+    "Sinhronizācijas modulis šajā būvējumā vēl nav pieejams; izmaiņas glabājas šajā datorā un " \
+    "tiks nosūtītas vēlāk.",                                                                                \
+    "Synchronisation is not available in this build yet; changes are kept on this computer and "            \
+    "will be sent later.")                                                                                  \
+  X(kMeetings, "Sanāksmes", "Meetings")                                                                     \
+  X(kParticipants, "Dalībnieki", "Participants")                                                            \
+  X(kRiskDecisions, "Riska pārvaldības lēmumi", "Risk-management decisions")                                \
+  X(kVictimDecisions, "Cietušo aizsardzības lēmumi", "Victim-protection decisions")                         \
+  X(kActions, "Uzdevumi", "Actions")                                                                        \
+  X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
+  X(kBusy, "Strādā…", "Working…")                                                                           \
+  X(kSaved, "Saglabāts", "Saved")                                                                           \
+  X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
+  X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \
+  X(kBusyDb, "Datubāze ir aizņemta; mēģiniet vēlreiz.", "The database is busy; try again.")                 \
+  X(kNotFound, "Ieraksts šajā ierīcē nav atrodams.", "The record is not on this device.")                   \
+  X(kOpenCaseFile, "Atvērt lietu", "Open case file")                                                        \
+  X(kCorrections, "Labojumi", "Corrections")                                                                \
+  X(kViolations, "Pārkāpumi", "Violations")                                                                 \
   X(kCourtApplications, "Iesniegumi tiesai", "Applications to court")                                       \
-  X(kEmployment, "Nodarbinātība", "Employment")                                                              \
-  X(kUnit, "Struktūrvienība", "Unit")                                                                        \
-  X(kReassign, "Nodot lietu", "Reassign")                                                                    \
-  X(kReassignTo, "Nodot darbiniekam", "Reassign to")                                                         \
-  X(kCasesInView, "Skatītās lietas", "Case files in view")                                                   \
-  X(kInstrumentVersion, "Versija", "Version")                                                                \
-  X(kRecordOutcome, "Atzīmēt", "Mark")                                                                       \
-  X(kAgendaIntro, "Termiņi jūsu lietās: nokavētie, šodienas un nākamo septiņu dienu.",                       \
-    "Due dates in your cases: overdue, today and the next seven days.")                                       \
-  X(kAgendaOverdue, "Nokavēts", "Overdue")                                                                    \
-  X(kNextSevenDays, "Šonedēļ (7 dienas)", "This week (7 days)")                                               \
-  X(kSeveralCases, "vairākas lietas", "several cases")                                                        \
-  X(kYear, "Gads", "Year")                                                                                    \
-  X(kEsfClients, "ESF+ atbalstītie unikālie klienti", "ESF+ unique clients supported")                        \
-  X(kEsfMeasure, "4.3.4.6. pasākums: personas ar notikušu kontaktu vai programmas nodarbību gadā",              \
+  X(kEmployment, "Nodarbinātība", "Employment")                                                             \
+  X(kUnit, "Struktūrvienība", "Unit")                                                                       \
+  X(kReassign, "Nodot lietu", "Reassign")                                                                   \
+  X(kReassignTo, "Nodot darbiniekam", "Reassign to")                                                        \
+  X(kCasesInView, "Skatītās lietas", "Case files in view")                                                  \
+  X(kInstrumentVersion, "Versija", "Version")                                                               \
+  X(kRecordOutcome, "Atzīmēt", "Mark")                                                                      \
+  X(kAgendaIntro, "Termiņi jūsu lietās: nokavētie, šodienas un nākamo septiņu dienu.",                      \
+    "Due dates in your cases: overdue, today and the next seven days.")                                     \
+  X(kAgendaOverdue, "Nokavēts", "Overdue")                                                                  \
+  X(kNextSevenDays, "Šonedēļ (7 dienas)", "This week (7 days)")                                             \
+  X(kSeveralCases, "vairākas lietas", "several cases")                                                      \
+  X(kYear, "Gads", "Year")                                                                                  \
+  X(kEsfClients, "ESF+ atbalstītie unikālie klienti", "ESF+ unique clients supported")                      \
+  X(kEsfMeasure, "4.3.4.6. pasākums: personas ar notikušu kontaktu vai programmas nodarbību gadā",          \
     "Measure 4.3.4.6: people with a held contact or an attended programme session in the year")             \
-  X(kCompletionRule, "Gadā beigušies nosūtījumi: pabeigti / (pabeigti + pārtraukti)",                          \
-    "Referrals ended in the year: completed / (completed + dropped out)")                                    \
-  X(kS1, "S1 — gadā slēgtas uzraudzības sekcijas, atverot bez darba ienākumiem, 20–64 g.",                     \
-    "S1 — sections closed in the year, no employment taxes at opening, aged 20–64")                          \
+  X(kCompletionRule, "Gadā beigušies nosūtījumi: pabeigti / (pabeigti + pārtraukti)",                       \
+    "Referrals ended in the year: completed / (completed + dropped out)")                                   \
+  X(kS1, "S1 — gadā slēgtas uzraudzības sekcijas, atverot bez darba ienākumiem, 20–64 g.",                  \
+    "S1 — sections closed in the year, no employment taxes at opening, aged 20–64")                         \
   X(kS2, "S2 — no tiem nodarbināti slēgšanas brīdī", "S2 — of those, employed at closure")                  \
-  X(kLeftOut, "Neieskaitīti", "Left out")                                                                    \
-  X(kExclAge, "vecums ārpus 20–64", "aged outside 20–64")                                                    \
-  X(kExclAgeUnknown, "vecums nav zināms", "age unknown")                                                     \
-  X(kExclDisability, "I grupas invaliditāte", "group I disability")                                          \
-  X(kExclRelease, "nosacīti atbrīvoti no kriminālatbildības", "conditionally released from criminal liability") \
-  X(kEmploymentTarget, "Mērķis: 12% (2022) → 17% (2027)", "Target: 12% (2022) → 17% (2027)")                 \
-  X(kNoDataForYear, "Šajā gadā nav datu.", "No data for this year.")                                         \
-  X(kLocalOnly, "Tikai šajā datorā", "This computer only")                                                   \
-  X(kSyncing, "Sinhronizē…", "Synchronising…")                                                               \
-  X(kJustNow, "tikko", "just now")                                                                           \
-  X(kMinutesAgo, "pirms %lld min", "%lld min ago")                                                           \
-  X(kHoursAgo, "pirms %lld h", "%lld h ago")                                                                 \
-  X(kLastAttempt, "Pēdējais mēģinājums", "Last attempt")                                                     \
-  X(kDevice, "Ierīce", "Device")                                                                             \
-  X(kDeviceName, "Ierīces nosaukums", "Device name")                                                         \
-  X(kDefaultDeviceName, "Darba dators", "Work computer")                                                     \
-  X(kNotEnrolledSync, "Šī krātuve nav reģistrēta centrālajā serverī: izmaiņas glabājas tikai šajā datorā.",    \
+  X(kLeftOut, "Neieskaitīti", "Left out")                                                                   \
+  X(kExclAge, "vecums ārpus 20–64", "aged outside 20–64")                                                   \
+  X(kExclAgeUnknown, "vecums nav zināms", "age unknown")                                                    \
+  X(kExclDisability, "I grupas invaliditāte", "group I disability")                                         \
+  X(kExclRelease, "nosacīti atbrīvoti no kriminālatbildības",                                               \
+    "conditionally released from criminal liability")                                                       \
+  X(kEmploymentTarget, "Mērķis: 12% (2022) → 17% (2027)", "Target: 12% (2022) → 17% (2027)")                \
+  X(kNoDataForYear, "Šajā gadā nav datu.", "No data for this year.")                                        \
+  X(kLocalOnly, "Tikai šajā datorā", "This computer only")                                                  \
+  X(kSyncing, "Sinhronizē…", "Synchronising…")                                                              \
+  X(kJustNow, "tikko", "just now")                                                                          \
+  X(kMinutesAgo, "pirms %lld min", "%lld min ago")                                                          \
+  X(kHoursAgo, "pirms %lld h", "%lld h ago")                                                                \
+  X(kLastAttempt, "Pēdējais mēģinājums", "Last attempt")                                                    \
+  X(kDevice, "Ierīce", "Device")                                                                            \
+  X(kDeviceName, "Ierīces nosaukums", "Device name")                                                        \
+  X(kDefaultDeviceName, "Darba dators", "Work computer")                                                    \
+  X(kNotEnrolledSync,                                                                                       \
+    "Šī krātuve nav reģistrēta centrālajā serverī: izmaiņas glabājas tikai šajā datorā.",                   \
     "This store is not enrolled with the central server: changes are kept on this computer only.")          \
-  X(kScopes, "Datu apgabali", "Data scopes")                                                                 \
-  X(kScope, "Apgabals", "Scope")                                                                             \
-  X(kKeyVersion, "Atslēgas versija", "Key version")                                                          \
-  X(kRegistered, "Zināms serverim", "Known to the server")                                                   \
-  X(kYes, "jā", "yes")                                                                                       \
-  X(kNo, "nē", "no")                                                                                         \
-  X(kAllWell, "kārtībā", "all well")                                                                         \
-  X(kMine, "Mana vērtība", "Mine")                                                                           \
-  X(kTheirs, "Otra vērtība", "Theirs")                                                                       \
-  X(kKeepMine, "Paturēt manu", "Keep mine")                                                                  \
-  X(kTakeTheirs, "Ņemt otru", "Take theirs")                                                                 \
-  X(kThisDevice, "šī ierīce", "this device")                                                                 \
-  X(kOtherDevice, "cita ierīce", "another device")                                                           \
-  X(kEmptyValue, "(tukšs)", "(empty)")                                                                       \
-  X(kBinaryValue, "(binārie dati)", "(binary data)")                                                         \
-  X(kConflictResolved, "Konflikts atrisināts", "Conflict resolved")                                          \
-  X(kConflictIntro, "Divas ierīces vienlaikus mainīja vienu lauku. Tagad redzama jaunākā vērtība; izvēlieties, kuru paturēt.", \
-    "Two devices changed one field at the same time. The newer value is shown now; choose which one to keep.") \
-  X(kErrNetwork, "Serveris nav sasniedzams. Izmaiņas paliek šajā datorā un tiks nosūtītas, kad savienojums atjaunosies.", \
-    "The server cannot be reached. Changes stay on this computer and will be sent when the connection is back.") \
-  X(kErrProtocol, "Servera atbilde nebija derīga; nekas no tās netika pieņemts.",                            \
-    "The server's answer was not valid; nothing of it was applied.")                                          \
-  X(kErrRefused, "Serveris atteica: ierīce ir atsaukta vai kods vairs nav derīgs.",                           \
-    "The server refused: the device was revoked or the code is no longer valid.")                            \
-  X(kErrCertificate, "Servera sertifikāts neatbilst reģistrācijas kodā norādītajam.",                          \
+  X(kScopes, "Datu apgabali", "Data scopes")                                                                \
+  X(kScope, "Apgabals", "Scope")                                                                            \
+  X(kKeyVersion, "Atslēgas versija", "Key version")                                                         \
+  X(kRegistered, "Zināms serverim", "Known to the server")                                                  \
+  X(kYes, "jā", "yes")                                                                                      \
+  X(kNo, "nē", "no")                                                                                        \
+  X(kAllWell, "kārtībā", "all well")                                                                        \
+  X(kMine, "Mana vērtība", "Mine")                                                                          \
+  X(kTheirs, "Otra vērtība", "Theirs")                                                                      \
+  X(kKeepMine, "Paturēt manu", "Keep mine")                                                                 \
+  X(kTakeTheirs, "Ņemt otru", "Take theirs")                                                                \
+  X(kThisDevice, "šī ierīce", "this device")                                                                \
+  X(kOtherDevice, "cita ierīce", "another device")                                                          \
+  X(kEmptyValue, "(tukšs)", "(empty)")                                                                      \
+  X(kBinaryValue, "(binārie dati)", "(binary data)")                                                        \
+  X(kConflictResolved, "Konflikts atrisināts", "Conflict resolved")                                         \
+  X(kConflictIntro,                                                                                         \
+    "Divas ierīces vienlaikus mainīja vienu lauku. Tagad redzama jaunākā vērtība; izvēlieties, "     \
+    "kuru paturēt.",                                                                                        \
+    "Two devices changed one field at the same time. The newer value is shown now; choose which "           \
+    "one to keep.")                                                                                         \
+  X(kErrNetwork,                                                                                            \
+    "Serveris nav sasniedzams. Izmaiņas paliek šajā datorā un tiks nosūtītas, kad savienojums "       \
+    "atjaunosies.",                                                                                         \
+    "The server cannot be reached. Changes stay on this computer and will be sent when the "                \
+    "connection is back.")                                                                                  \
+  X(kErrProtocol, "Servera atbilde nebija derīga; nekas no tās netika pieņemts.",                           \
+    "The server's answer was not valid; nothing of it was applied.")                                        \
+  X(kErrRefused, "Serveris atteica: ierīce ir atsaukta vai kods vairs nav derīgs.",                         \
+    "The server refused: the device was revoked or the code is no longer valid.")                           \
+  X(kErrCertificate, "Servera sertifikāts neatbilst reģistrācijas kodā norādītajam.",                       \
     "The server's certificate does not match the one named in the enrolment code.")                         \
-  X(kCodeInvalid, "Reģistrācijas kods nav derīgs: pārbaudiet, vai tas nokopēts pilnībā.",                     \
-    "The enrolment code is not valid: check that it was copied completely.")                                 \
-  X(kFirstSyncFailed, "Ierīce reģistrēta, bet pirmā sinhronizācija neizdevās; tā tiks atkārtota.",             \
+  X(kCodeInvalid, "Reģistrācijas kods nav derīgs: pārbaudiet, vai tas nokopēts pilnībā.",                   \
+    "The enrolment code is not valid: check that it was copied completely.")                                \
+  X(kFirstSyncFailed, "Ierīce reģistrēta, bet pirmā sinhronizācija neizdevās; tā tiks atkārtota.",          \
     "The device is enrolled but the first synchronisation failed; it will be retried.")                     \
-  X(kPhaseSession, "Pieteikšanās serverī", "Signing in to the server")                                       \
-  X(kPhaseDirectory, "Lietotāju katalogs", "User directory")                                                 \
-  X(kPhaseScopes, "Datu apgabali", "Data scopes")                                                            \
-  X(kPhaseKeys, "Šifrēšanas atslēgas", "Encryption keys")                                                    \
-  X(kPhasePush, "Sūta izmaiņas", "Sending changes")                                                          \
-  X(kPhasePull, "Saņem izmaiņas", "Receiving changes")                                                       \
+  X(kPhaseSession, "Pieteikšanās serverī", "Signing in to the server")                                      \
+  X(kPhaseDirectory, "Lietotāju katalogs", "User directory")                                                \
+  X(kPhaseScopes, "Datu apgabali", "Data scopes")                                                           \
+  X(kPhaseKeys, "Šifrēšanas atslēgas", "Encryption keys")                                                   \
+  X(kPhasePush, "Sūta izmaiņas", "Sending changes")                                                         \
+  X(kPhasePull, "Saņem izmaiņas", "Receiving changes")                                                      \
   X(kPhaseDone, "Pabeigts", "Done")
 
 enum class S {

@@ -15,7 +15,8 @@ namespace {
 // "dd.mm.yyyy" or "dd.mm.yyyy HH:MM" from an ISO date or a recorded date/time.
 std::string FormatDue(const std::string& due) {
   std::string out = FormatDate(due);
-  if (due.size() >= 16 && (due[10] == 'T' || due[10] == ' ')) out.append(" ").append(due.substr(11, 5));
+  if (due.size() >= 16 && (due[10] == 'T' || due[10] == ' '))
+    out.append(" ").append(due.substr(11, 5));
   return out;
 }
 
@@ -68,13 +69,16 @@ void App::DrawAgenda() {
         const client::AgendaItem& item = a.agenda.items[indices[static_cast<std::size_t>(i)]];
         ImGui::PushID(static_cast<int>(item.kind));
         ImGui::PushID(item.record_id.c_str());
-        const std::string who =
-            item.case_id.empty() ? std::string(Tr(S::kSeveralCases)) : item.client_surname + " " + item.client_name;
+        const std::string who = item.case_id.empty() ? std::string(Tr(S::kSeveralCases))
+                                                     : item.client_surname + " " + item.client_name;
         const std::string detail = DetailText(item);
-        const std::string line1 = FormatDue(item.due_at.empty() ? item.due_on : item.due_at) + "   " + who;
-        const std::string line2 = std::string(Tr(item.kind)) + (detail.empty() ? "" : " · " + detail);
+        const std::string line1 =
+            FormatDue(item.due_at.empty() ? item.due_on : item.due_at) + "   " + who;
+        const std::string line2 =
+            std::string(Tr(item.kind)) + (detail.empty() ? "" : " · " + detail);
         if (red) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
-        const std::string label = line1 + "###agenda_" + std::string(client::Code(bucket)) + "_" + std::to_string(i);
+        const std::string label =
+            line1 + "###agenda_" + std::string(client::Code(bucket)) + "_" + std::to_string(i);
         const bool clicked = Selectable(label.c_str(), false);
         if (red) ImGui::PopStyleColor();
         ImGui::Indent(Em(1));
@@ -103,7 +107,8 @@ void App::DrawAgenda() {
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("today_col", ImVec2(col_w, 0), false);
-  column("today", std::string(Tr(S::kToday)) + " " + FormatDate(a.agenda.today), client::AgendaBucket::kToday);
+  column("today", std::string(Tr(S::kToday)) + " " + FormatDate(a.agenda.today),
+         client::AgendaBucket::kToday);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("week_col", ImVec2(0, 0), false);

@@ -12,9 +12,9 @@ namespace lietvedis::ui {
 
 namespace {
 
-constexpr ImGuiTableFlags kListFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                       ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
-                                       ImGuiTableFlags_Resizable;
+constexpr ImGuiTableFlags kListFlags =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+    ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Resizable;
 
 bool BeginKeyValue(const char* id) {
   if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingStretchProp)) return false;
@@ -72,7 +72,8 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::SameLine(0, Em(1.5f));
     ImGui::TextUnformatted(Tr(file.case_record.status));
   }
-  const float close_w = ImGui::CalcTextSize(Tr(S::kClose)).x + ImGui::GetStyle().FramePadding.x * 2 + Em(1);
+  const float close_w =
+      ImGui::CalcTextSize(Tr(S::kClose)).x + ImGui::GetStyle().FramePadding.x * 2 + Em(1);
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
   if (Button(Id(S::kClose, "close_case").c_str(), ImVec2(close_w, 0))) {
     const std::string id = file.case_record.id;
@@ -84,7 +85,8 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::PopID();
     return;
   }
-  if (session_view_->actor.role == client::Role::kSupervisor && file.case_record.status == client::CaseStatus::kOpen) {
+  if (session_view_->actor.role == client::Role::kSupervisor &&
+      file.case_record.status == client::CaseStatus::kOpen) {
     ImGui::AlignTextToFramePadding();
     FieldLabel(Tr(S::kReassignTo));
     ImGui::SameLine();
@@ -92,10 +94,12 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     const std::string who = session_view_->UserName(case_state_.reassign_to);
     if (BeginCombo("##reassign_to", who.c_str())) {
       for (const auto& u : session_view_->users) {
-        if (u.role != client::Role::kOfficer || !u.active || u.unit_id != file.case_record.unit_id) continue;
+        if (u.role != client::Role::kOfficer || !u.active || u.unit_id != file.case_record.unit_id)
+          continue;
         if (u.id == file.case_record.responsible_officer_id) continue;
         ImGui::PushID(u.id.c_str());
-        if (Selectable(u.display_name.c_str(), case_state_.reassign_to == u.id)) case_state_.reassign_to = u.id;
+        if (Selectable(u.display_name.c_str(), case_state_.reassign_to == u.id))
+          case_state_.reassign_to = u.id;
         ImGui::PopID();
       }
       EndCombo();
@@ -180,30 +184,33 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
   if (f.related_persons.empty()) MutedText(Tr(S::kNone));
   for (const auto& p : f.related_persons) {
     ImGui::PushID(p.id.c_str());
-    ImGui::BulletText("%s %s — %s %s", p.name.c_str(), p.surname.c_str(), p.kind.c_str(), p.phone.c_str());
+    ImGui::BulletText("%s %s — %s %s", p.name.c_str(), p.surname.c_str(), p.kind.c_str(),
+                      p.phone.c_str());
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kEvaluationRequests), fonts_.bold);
   if (f.evaluation_requests.empty()) MutedText(Tr(S::kNone));
   for (const auto& r : f.evaluation_requests) {
     ImGui::PushID(r.id.c_str());
-    ImGui::BulletText("%s, %s — %s %s (%s)", r.requester_name.c_str(), r.reference.c_str(), Tr(S::kDeadline),
-                      FormatDate(r.deadline_on).c_str(), Tr(r.status));
+    ImGui::BulletText("%s, %s — %s %s (%s)", r.requester_name.c_str(), r.reference.c_str(),
+                      Tr(S::kDeadline), FormatDate(r.deadline_on).c_str(), Tr(r.status));
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kMonitoring), fonts_.bold);
   if (f.monitoring.empty()) MutedText(Tr(S::kNone));
   for (const auto& e : f.monitoring) {
     ImGui::PushID(e.id.c_str());
-    ImGui::BulletText("%s – %s", FormatDate(e.started_on).c_str(), FormatDate(e.planned_end_on).c_str());
+    ImGui::BulletText("%s – %s", FormatDate(e.started_on).c_str(),
+                      FormatDate(e.planned_end_on).c_str());
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kPlacements), fonts_.bold);
   if (f.placements.empty()) MutedText(Tr(S::kNone));
   for (const auto& p : f.placements) {
     ImGui::PushID(p.id.c_str());
-    ImGui::BulletText("%s, %s – %s, %.2f € / %.2f €", p.centre.c_str(), FormatDate(p.started_on).c_str(),
-                      FormatDate(p.planned_end_on).c_str(), static_cast<double>(p.vpd_daily_share_cents) / 100.0,
+    ImGui::BulletText("%s, %s – %s, %.2f € / %.2f €", p.centre.c_str(),
+                      FormatDate(p.started_on).c_str(), FormatDate(p.planned_end_on).c_str(),
+                      static_cast<double>(p.vpd_daily_share_cents) / 100.0,
                       static_cast<double>(p.daily_cost_cents) / 100.0);
     ImGui::PopID();
   }
@@ -214,10 +221,11 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   if (f.sections.empty()) MutedText(Tr(S::kNone));
   for (const auto& s : f.sections) {
     ImGui::PushID(s.id.c_str());
-    SectionHeading((std::string(s.sentence_type.empty() ? Tr(S::kTabSupervision) : s.sentence_type.c_str()) + " — " +
-                    Tr(s.status))
-                       .c_str(),
-                   fonts_.bold);
+    SectionHeading(
+        (std::string(s.sentence_type.empty() ? Tr(S::kTabSupervision) : s.sentence_type.c_str()) +
+         " — " + Tr(s.status))
+            .c_str(),
+        fonts_.bold);
     if (BeginKeyValue("section_kv")) {
       KeyValueRow(Tr(S::kCourtDecision), s.court_decision_ref);
       KeyValueRow(Tr(S::kObligations), s.obligations);
@@ -232,14 +240,16 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   if (f.violations.empty()) MutedText(Tr(S::kNone));
   for (const auto& v : f.violations) {
     ImGui::PushID(v.id.c_str());
-    ImGui::BulletText("%s — %s: %s", FormatDate(v.occurred_on).c_str(), Tr(v.kind), v.description.c_str());
+    ImGui::BulletText("%s — %s: %s", FormatDate(v.occurred_on).c_str(), Tr(v.kind),
+                      v.description.c_str());
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kCourtApplications), fonts_.bold);
   if (f.court_applications.empty()) MutedText(Tr(S::kNone));
   for (const auto& a : f.court_applications) {
     ImGui::PushID(a.id.c_str());
-    ImGui::BulletText("%s — %s %s", FormatDate(a.filed_on).c_str(), a.reason.c_str(), a.decision.c_str());
+    ImGui::BulletText("%s — %s %s", FormatDate(a.filed_on).c_str(), a.reason.c_str(),
+                      a.decision.c_str());
     ImGui::PopID();
   }
 }
@@ -268,7 +278,8 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
         if (BeginCombo("##instrument", Tr(static_cast<client::Instrument>(form.instrument)))) {
           for (int i = 0; i < 8; ++i) {
             ImGui::PushID(i);
-            if (Selectable(Tr(static_cast<client::Instrument>(i)), form.instrument == i)) form.instrument = i;
+            if (Selectable(Tr(static_cast<client::Instrument>(i)), form.instrument == i))
+              form.instrument = i;
             ImGui::PopID();
           }
           EndCombo();
@@ -307,7 +318,8 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
           ImGui::TableNextColumn();
           ImGui::PushID(i);
           bool on = form.needs[static_cast<std::size_t>(i)];
-          if (Checkbox(Tr(static_cast<client::NeedDomain>(i)), &on)) form.needs[static_cast<std::size_t>(i)] = on;
+          if (Checkbox(Tr(static_cast<client::NeedDomain>(i)), &on))
+            form.needs[static_cast<std::size_t>(i)] = on;
           ImGui::PopID();
         }
         ImGui::EndTable();
@@ -323,12 +335,15 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
         cmd.assessed_on = form.assessed_on;
         cmd.risk_level = static_cast<client::RiskLevel>(form.risk);
         for (int i = 0; i < 10; ++i) {
-          if (form.needs[static_cast<std::size_t>(i)]) cmd.needs.push_back(static_cast<client::NeedDomain>(i));
+          if (form.needs[static_cast<std::size_t>(i)])
+            cmd.needs.push_back(static_cast<client::NeedDomain>(i));
         }
         bool score_ok = !form.score.empty() && form.score.size() < 9;
         for (char c : form.score) score_ok = score_ok && c >= '0' && c <= '9';
         if (!score_ok) {
-          form.error = FieldError{"total_score", Language() == Lang::kLv ? "jānorāda vesels skaitlis" : "must be a whole number"};
+          form.error =
+              FieldError{"total_score", Language() == Lang::kLv ? "jānorāda vesels skaitlis"
+                                                                : "must be a whole number"};
         } else {
           cmd.total_score = std::stoll(form.score);
           form.saving = true;
@@ -440,7 +455,7 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     SectionHeading(Tr(S::kRecordContact), fonts_.bold);
     ImGui::BeginDisabled(form.saving);
     if (ImGui::BeginTable("contact_form", 4, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextRow();
+      ImGui::TableNextRow();
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kPlannedAt));
       ImGui::SetNextItemWidth(-1);
@@ -452,7 +467,8 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       if (BeginCombo("##contact_status", Tr(static_cast<client::ContactStatus>(form.status)))) {
         for (int i = 0; i < 4; ++i) {
           ImGui::PushID(i);
-          if (Selectable(Tr(static_cast<client::ContactStatus>(i)), form.status == i)) form.status = i;
+          if (Selectable(Tr(static_cast<client::ContactStatus>(i)), form.status == i))
+            form.status = i;
           ImGui::PopID();
         }
         EndCombo();
@@ -502,7 +518,8 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     MutedText(Tr(S::kNone));
     return;
   }
-  if (!ImGui::BeginTable("contacts", can_write ? 6 : 5, kListFlags | ImGuiTableFlags_ScrollY)) return;
+  if (!ImGui::BeginTable("contacts", can_write ? 6 : 5, kListFlags | ImGuiTableFlags_ScrollY))
+    return;
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(Tr(S::kPlannedAt), 0, 1.2f);
   ImGui::TableSetupColumn(Tr(S::kStatus), 0, 0.9f);
@@ -521,7 +538,8 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(FormatTimestamp(c.planned_at).c_str());
       ImGui::TableNextColumn();
-      if (c.status == client::ContactStatus::kMissed) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
+      if (c.status == client::ContactStatus::kMissed)
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
       ImGui::TextUnformatted(Tr(c.status));
       if (c.status == client::ContactStatus::kMissed) ImGui::PopStyleColor();
       ImGui::TableNextColumn();
@@ -534,7 +552,8 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
         ImGui::TableNextColumn();
         // A planned contact whose day has come can be marked held or missed; held and missed
         // contacts are immutable (corrections are appended).
-        if (c.status == client::ContactStatus::kPlanned && c.planned_at.substr(0, 10) <= session_view_->today) {
+        if (c.status == client::ContactStatus::kPlanned &&
+            c.planned_at.substr(0, 10) <= session_view_->today) {
           auto mark = [&](client::ContactStatus status) {
             client::RecordContactOutcome cmd;
             cmd.contact_id = c.id;
@@ -544,11 +563,13 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
               if (!r.ok()) ShowError(r.error());
             });
           };
-          if (SmallButton((std::string(Tr(client::ContactStatus::kHeld)) + "###mark_held").c_str())) {
+          if (SmallButton(
+                  (std::string(Tr(client::ContactStatus::kHeld)) + "###mark_held").c_str())) {
             mark(client::ContactStatus::kHeld);
           }
           ImGui::SameLine();
-          if (SmallButton((std::string(Tr(client::ContactStatus::kMissed)) + "###mark_missed").c_str())) {
+          if (SmallButton(
+                  (std::string(Tr(client::ContactStatus::kMissed)) + "###mark_missed").c_str())) {
             mark(client::ContactStatus::kMissed);
           }
         }
@@ -589,7 +610,8 @@ void App::DrawCaseProgrammes(const CaseFileSnapshot& snap) {
   if (f.consents.empty()) MutedText(Tr(S::kNone));
   for (const auto& c : f.consents) {
     ImGui::PushID(c.id.c_str());
-    ImGui::BulletText("%s — %s, %s", c.programme_name.c_str(), Tr(c.decision), FormatDate(c.given_on).c_str());
+    ImGui::BulletText("%s — %s, %s", c.programme_name.c_str(), Tr(c.decision),
+                      FormatDate(c.given_on).c_str());
     ImGui::PopID();
   }
 }
@@ -612,8 +634,9 @@ void App::DrawCaseMentoring(const CaseFileSnapshot& snap) {
   if (m.sessions.empty()) MutedText(Tr(S::kNone));
   for (const auto& s : m.sessions) {
     ImGui::PushID(s.id.c_str());
-    ImGui::BulletText("%s, %lld min, %s — %s", FormatDate(s.held_on).c_str(), static_cast<long long>(s.duration_minutes),
-                      Tr(s.mode), s.signed_off_at.empty() ? Tr(S::kNotSignedOff) : Tr(S::kSignedOff));
+    ImGui::BulletText("%s, %lld min, %s — %s", FormatDate(s.held_on).c_str(),
+                      static_cast<long long>(s.duration_minutes), Tr(s.mode),
+                      s.signed_off_at.empty() ? Tr(S::kNotSignedOff) : Tr(S::kSignedOff));
     ImGui::PopID();
   }
 }
@@ -642,7 +665,8 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
   for (const auto& n : f.notes) {
     ImGui::PushID(n.id.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::Text("%s — %s", FormatTimestamp(n.written_at).c_str(), session_view_->UserName(n.author_id).c_str());
+    ImGui::Text("%s — %s", FormatTimestamp(n.written_at).c_str(),
+                session_view_->UserName(n.author_id).c_str());
     ImGui::PopStyleColor();
     ImGui::TextWrapped("%s", n.body.c_str());
     ImGui::Spacing();

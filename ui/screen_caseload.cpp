@@ -13,7 +13,16 @@ namespace lietvedis::ui {
 
 namespace {
 
-enum Column { kColName, kColCode, kColKind, kColRisk, kColLast, kColNext, kColOverdue, kColOfficer };
+enum Column {
+  kColName,
+  kColCode,
+  kColKind,
+  kColRisk,
+  kColLast,
+  kColNext,
+  kColOverdue,
+  kColOfficer
+};
 
 // A muted label in front of the next widget on the same line.
 void InlineLabel(const char* text) {
@@ -57,7 +66,8 @@ void App::DrawCaseload() {
   ImGui::PopFont();
   if (!supervisor) {
     ImGui::SameLine();
-    const float new_w = ImGui::CalcTextSize(Tr(S::kNewClient)).x + ImGui::GetStyle().FramePadding.x * 2;
+    const float new_w =
+        ImGui::CalcTextSize(Tr(S::kNewClient)).x + ImGui::GetStyle().FramePadding.x * 2;
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - new_w);
     if (PrimaryButton(Id(S::kNewClient, "new_client").c_str())) {
       register_form_ = RegisterClientForm{};
@@ -75,7 +85,7 @@ void App::DrawCaseload() {
   InlineLabel(Tr(S::kRisk));
   {
     ImGui::SetNextItemWidth(Em(9));
-    const char* preview = st.risk == 0 ? Tr(S::kAll)
+    const char* preview = st.risk == 0   ? Tr(S::kAll)
                           : st.risk == 5 ? Tr(S::kNotAssessed)
                                          : Tr(static_cast<client::RiskLevel>(st.risk - 1));
     const std::string label = "###risk_filter";
@@ -83,7 +93,8 @@ void App::DrawCaseload() {
       if (Selectable(Tr(S::kAll), st.risk == 0)) st.risk = 0, changed = true;
       for (int i = 0; i < 4; ++i) {
         ImGui::PushID(i);
-        if (Selectable(Tr(static_cast<client::RiskLevel>(i)), st.risk == i + 1)) st.risk = i + 1, changed = true;
+        if (Selectable(Tr(static_cast<client::RiskLevel>(i)), st.risk == i + 1))
+          st.risk = i + 1, changed = true;
         ImGui::PopID();
       }
       if (Selectable(Tr(S::kNotAssessed), st.risk == 5)) st.risk = 5, changed = true;
@@ -97,13 +108,15 @@ void App::DrawCaseload() {
     ImGui::SameLine(0, Em(1.2f));
     InlineLabel(Tr(S::kOfficer));
     ImGui::SetNextItemWidth(Em(11));
-    const std::string who = st.officer_id.empty() ? Tr(S::kAll) : session_view_->UserName(st.officer_id);
+    const std::string who =
+        st.officer_id.empty() ? Tr(S::kAll) : session_view_->UserName(st.officer_id);
     if (BeginCombo("###officer_filter", who.c_str())) {
       if (Selectable(Tr(S::kAll), st.officer_id.empty())) st.officer_id.clear(), changed = true;
       for (const auto& u : session_view_->users) {
         if (u.role != client::Role::kOfficer || u.unit_id != session_view_->actor.unit_id) continue;
         ImGui::PushID(u.id.c_str());
-        if (Selectable(u.display_name.c_str(), st.officer_id == u.id)) st.officer_id = u.id, changed = true;
+        if (Selectable(u.display_name.c_str(), st.officer_id == u.id))
+          st.officer_id = u.id, changed = true;
         ImGui::PopID();
       }
       EndCombo();
@@ -133,8 +146,9 @@ void App::DrawCaseload() {
     return;
   }
 
-  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                ImGuiTableFlags_BordersOuter | ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable |
                                 ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_Hideable;
   if (!ImGui::BeginTable("caseload_table", supervisor ? 8 : 7, flags, ImVec2(0, 0))) return;
   ImGui::TableSetupScrollFreeze(0, 1);
@@ -157,7 +171,9 @@ void App::DrawCaseload() {
   if (st.ordered_generation != view.generation) {
     st.order.resize(view.rows.size());
     std::iota(st.order.begin(), st.order.end(), 0);
-    const int column = specs != nullptr && specs->SpecsCount > 0 ? static_cast<int>(specs->Specs[0].ColumnUserID) : kColName;
+    const int column = specs != nullptr && specs->SpecsCount > 0
+                           ? static_cast<int>(specs->Specs[0].ColumnUserID)
+                           : kColName;
     const bool asc = specs == nullptr || specs->SpecsCount == 0 ||
                      specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
     auto key_less = [&](int a, int b) {
@@ -182,10 +198,12 @@ void App::DrawCaseload() {
         case kColOfficer:
           return ra.responsible_officer_name < rb.responsible_officer_name;
         default:
-          return view.sort_keys[static_cast<std::size_t>(a)] < view.sort_keys[static_cast<std::size_t>(b)];
+          return view.sort_keys[static_cast<std::size_t>(a)] <
+                 view.sort_keys[static_cast<std::size_t>(b)];
       }
     };
-    std::stable_sort(st.order.begin(), st.order.end(), [&](int a, int b) { return asc ? key_less(a, b) : key_less(b, a); });
+    std::stable_sort(st.order.begin(), st.order.end(),
+                     [&](int a, int b) { return asc ? key_less(a, b) : key_less(b, a); });
     st.ordered_generation = view.generation;
   }
 
@@ -214,7 +232,8 @@ void App::DrawCaseload() {
       TextOrDash(FormatDate(row.last_contact_on));
       ImGui::TableNextColumn();
       {
-        const bool past = !row.next_contact_at.empty() && row.next_contact_at.substr(0, 10) < session_view_->today;
+        const bool past = !row.next_contact_at.empty() &&
+                          row.next_contact_at.substr(0, 10) < session_view_->today;
         if (past) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
         TextOrDash(FormatTimestamp(row.next_contact_at));
         if (past) ImGui::PopStyleColor();
@@ -240,12 +259,15 @@ void App::DrawRegisterClient() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(Em(34), 0));
-  if (!ImGui::BeginPopupModal("register_client", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize)) return;
+  if (!ImGui::BeginPopupModal("register_client", nullptr,
+                              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize))
+    return;
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kRegisterClientTitle));
   ImGui::PopFont();
   ImGui::Spacing();
-  auto text_field = [&](S label, const char* field, std::string* value, const char* hint = nullptr) {
+  auto text_field = [&](S label, const char* field, std::string* value,
+                        const char* hint = nullptr) {
     FieldLabel(Tr(label));
     ImGui::SetNextItemWidth(-1);
     const std::string id = std::string("##") + field;
@@ -292,9 +314,9 @@ void App::DrawRegisterClient() {
   }
   FieldErrorLine(f.error, "");
   if (!f.error.field.empty() && f.error.field != "name" && f.error.field != "surname" &&
-      f.error.field != "personal_code" && f.error.field != "birth_date" && f.error.field != "phone" &&
-      f.error.field != "email" && f.error.field != "address" && f.error.field != "municipality" &&
-      f.error.field != "opened_on") {
+      f.error.field != "personal_code" && f.error.field != "birth_date" &&
+      f.error.field != "phone" && f.error.field != "email" && f.error.field != "address" &&
+      f.error.field != "municipality" && f.error.field != "opened_on") {
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
     ImGui::TextWrapped("%s: %s", f.error.field.c_str(), f.error.message.c_str());
     ImGui::PopStyleColor();

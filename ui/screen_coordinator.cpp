@@ -13,8 +13,8 @@ namespace lietvedis::ui {
 
 namespace {
 constexpr ImGuiTableFlags kListFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                       ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingStretchProp |
-                                       ImGuiTableFlags_ScrollY;
+                                       ImGuiTableFlags_BordersOuter |
+                                       ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_ScrollY;
 }
 
 void App::DrawVolunteers() {
@@ -31,7 +31,8 @@ void App::DrawVolunteers() {
   const auto& reg = volunteers_->reg;
   const bool coordinator = session_view_->actor.role == client::Role::kVolunteerCoordinator;
   const float form_h = coordinator ? ImGui::GetFrameHeightWithSpacing() * 5 + Em(1) : 0;
-  if (ImGui::BeginTable("volunteers", 5, kListFlags, ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f - form_h * 0.0f))) {
+  if (ImGui::BeginTable("volunteers", 5, kListFlags,
+                        ImVec2(0, ImGui::GetContentRegionAvail().y * 0.55f - form_h * 0.0f))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(Tr(S::kVolunteer), 0, 1.8f);
     ImGui::TableSetupColumn(Tr(S::kKind), 0, 2.0f);
@@ -47,20 +48,24 @@ void App::DrawVolunteers() {
         ImGui::PushID(v.id.c_str());
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (Selectable((v.surname + " " + v.name + "###volunteer" + std::to_string(i)).c_str(), st.selected_volunteer == v.id,
-                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+        if (Selectable(
+                (v.surname + " " + v.name + "###volunteer" + std::to_string(i)).c_str(),
+                st.selected_volunteer == v.id,
+                ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
           st.selected_volunteer = v.id;
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(Tr(v.kind));
         ImGui::TableNextColumn();
-        if (v.stage == client::VolunteerStage::kCertified) ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+        if (v.stage == client::VolunteerStage::kCertified)
+          ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
         ImGui::TextUnformatted(Tr(v.stage));
         if (v.stage == client::VolunteerStage::kCertified) ImGui::PopStyleColor();
         ImGui::TableNextColumn();
         TextOrDash(v.phone);
         ImGui::TableNextColumn();
-        if (coordinator && v.stage != client::VolunteerStage::kCertified && v.stage != client::VolunteerStage::kWithdrawn) {
+        if (coordinator && v.stage != client::VolunteerStage::kCertified &&
+            v.stage != client::VolunteerStage::kWithdrawn) {
           const auto next = static_cast<client::VolunteerStage>(static_cast<int>(v.stage) + 1);
           const std::string label = std::string("→ ") + Tr(next) + "###advance";
           if (SmallButton(label.c_str())) {
@@ -103,7 +108,8 @@ void App::DrawVolunteers() {
     if (BeginCombo("##v_kind", Tr(static_cast<client::VolunteerKind>(st.new_kind)))) {
       for (int i = 0; i < 3; ++i) {
         ImGui::PushID(i);
-        if (Selectable(Tr(static_cast<client::VolunteerKind>(i)), st.new_kind == i)) st.new_kind = i;
+        if (Selectable(Tr(static_cast<client::VolunteerKind>(i)), st.new_kind == i))
+          st.new_kind = i;
         ImGui::PopID();
       }
       EndCombo();
@@ -143,7 +149,8 @@ void App::DrawCards() {
   const std::string needle = client::FoldForSearch(st.card_search);
   std::vector<const client::ClientCard*> cards;
   for (const auto& c : volunteers_->cards) {
-    if (needle.empty() || client::FoldForSearch(c.name + " " + c.surname).find(needle) != std::string::npos) {
+    if (needle.empty() ||
+        client::FoldForSearch(c.name + " " + c.surname).find(needle) != std::string::npos) {
       cards.push_back(&c);
     }
   }
@@ -199,7 +206,8 @@ void App::DrawCards() {
         for (const auto& v : volunteers_->reg.volunteers) {
           if (v.stage != client::VolunteerStage::kCertified) continue;
           ImGui::PushID(v.id.c_str());
-          if (Selectable((v.name + " " + v.surname).c_str(), st.assign_volunteer == v.id)) st.assign_volunteer = v.id;
+          if (Selectable((v.name + " " + v.surname).c_str(), st.assign_volunteer == v.id))
+            st.assign_volunteer = v.id;
           ImGui::PopID();
         }
         EndCombo();
@@ -221,7 +229,8 @@ void App::DrawCards() {
     if (m.sessions.empty()) MutedText(Tr(S::kNone));
     for (const auto& s : m.sessions) {
       ImGui::PushID(s.id.c_str());
-      ImGui::Text("%s  %lld min  %s", FormatDate(s.held_on).c_str(), static_cast<long long>(s.duration_minutes), Tr(s.mode));
+      ImGui::Text("%s  %lld min  %s", FormatDate(s.held_on).c_str(),
+                  static_cast<long long>(s.duration_minutes), Tr(s.mode));
       ImGui::SameLine(Em(16));
       if (s.signed_off_at.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
@@ -230,10 +239,11 @@ void App::DrawCards() {
         ImGui::SameLine();
         if (SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
           const std::string case_id = st.selected_card;
-          Execute(client::SignOffMentoringSession{s.id, ""}, [this, case_id](const Result<std::string>& r) {
-            if (!r.ok()) ShowError(r.error());
-            RefreshMentoring(case_id);
-          });
+          Execute(client::SignOffMentoringSession{s.id, ""},
+                  [this, case_id](const Result<std::string>& r) {
+                    if (!r.ok()) ShowError(r.error());
+                    RefreshMentoring(case_id);
+                  });
         }
       } else {
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
@@ -246,7 +256,7 @@ void App::DrawCards() {
     if (active != nullptr) {
       SectionHeading(Tr(S::kLogSession), fonts_.bold);
       if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextRow();
+        ImGui::TableNextRow();
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kDate));
         ImGui::SetNextItemWidth(-1);
@@ -256,7 +266,8 @@ void App::DrawCards() {
         FieldLabel(Tr(S::kDurationMin));
         ImGui::SetNextItemWidth(-1);
         int minutes = static_cast<int>(st.new_session.duration_minutes);
-        if (ImGui::InputInt("##s_minutes", &minutes, 15, 60)) st.new_session.duration_minutes = std::max(0, minutes);
+        if (ImGui::InputInt("##s_minutes", &minutes, 15, 60))
+          st.new_session.duration_minutes = std::max(0, minutes);
         FieldErrorLine(st.error, "duration_minutes");
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kMode));
@@ -264,7 +275,8 @@ void App::DrawCards() {
         if (BeginCombo("##s_mode", Tr(static_cast<client::MentoringMode>(st.session_mode)))) {
           for (int i = 0; i < 2; ++i) {
             ImGui::PushID(i);
-            if (Selectable(Tr(static_cast<client::MentoringMode>(i)), st.session_mode == i)) st.session_mode = i;
+            if (Selectable(Tr(static_cast<client::MentoringMode>(i)), st.session_mode == i))
+              st.session_mode = i;
             ImGui::PopID();
           }
           EndCombo();
@@ -272,7 +284,8 @@ void App::DrawCards() {
         ImGui::EndTable();
       }
       FieldLabel(Tr(S::kNote));
-      InputTextMultiline("##s_note", &st.new_session.note, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+      InputTextMultiline("##s_note", &st.new_session.note,
+                         ImVec2(-1, ImGui::GetTextLineHeight() * 3));
       FieldErrorLine(st.error, "note");
       FieldErrorLine(st.error, "");
       if (PrimaryButton(Id(S::kLogSession, "log_session").c_str())) {

@@ -18,7 +18,9 @@ namespace lietvedis::ui {
 
 namespace {
 
-ImU32 U32(const ImVec4& c) { return ImGui::GetColorU32(c); }
+ImU32 U32(const ImVec4& c) {
+  return ImGui::GetColorU32(c);
+}
 
 std::string Percent(const std::optional<double>& v) {
   if (!v) return "—";
@@ -76,7 +78,8 @@ void App::DrawDashboard() {
 
   // Headline numbers; the overdue figure drills down to the overdue cases.
   if (ImGui::BeginTable("headline", 4, ImGuiTableFlags_SizingStretchSame)) {
-    auto figure = [this](const char* label, const std::string& value, const ImVec4& color, const char* id) {
+    auto figure = [this](const char* label, const std::string& value, const ImVec4& color,
+                         const char* id) {
       ImGui::TableNextColumn();
       ImGui::BeginChild(id, ImVec2(0, Em(4.2f)), true);
       MutedText(label);
@@ -90,14 +93,15 @@ void App::DrawDashboard() {
       return clicked;
     };
     figure(Tr(S::kOpenCases), std::to_string(ind.open_cases), p.text, "fig_open");
-    if (figure(Tr(S::kOverdueContacts), std::to_string(ind.overdue_contacts), ind.overdue_contacts > 0 ? p.danger : p.ok,
-               "fig_overdue")) {
+    if (figure(Tr(S::kOverdueContacts), std::to_string(ind.overdue_contacts),
+               ind.overdue_contacts > 0 ? p.danger : p.ok, "fig_overdue")) {
       drill({}, 0, true);
     }
     Items().TrackLast("###drill_overdue");
     figure(Tr(S::kEsfClients), std::to_string(ind.esf_unique_clients), p.text, "fig_esf");
     if (ImGui::IsItemHovered()) Tooltip(Tr(S::kEsfMeasure));
-    figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text, "fig_employment");
+    figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text,
+           "fig_employment");
     ImGui::EndTable();
   }
 
@@ -105,7 +109,8 @@ void App::DrawDashboard() {
   const float chart_h = Em(15);
 
   // Per-officer bars: open cases (accent) with the overdue part (red) at the base.
-  ImGui::BeginChild("chart_officers", ImVec2(third * 2 + ImGui::GetStyle().ItemSpacing.x, chart_h), true);
+  ImGui::BeginChild("chart_officers", ImVec2(third * 2 + ImGui::GetStyle().ItemSpacing.x, chart_h),
+                    true);
   ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted(Tr(S::kCaseloadPerOfficer));
   ImGui::PopFont();
@@ -123,22 +128,30 @@ void App::DrawDashboard() {
       const float w = avail * static_cast<float>(o.open_cases) / static_cast<float>(max_cases);
       const float w_over = avail * static_cast<float>(o.overdue) / static_cast<float>(max_cases);
       ImGui::TextUnformatted(o.officer_name.c_str());
-      const ImVec2 bar_min(pos.x + label_w, pos.y + (row_h - bar_h) * 0.5f - ImGui::GetStyle().ItemSpacing.y * 0.5f);
-      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w, bar_min.y + bar_h), U32(p.chart[0]), Em(0.15f));
-      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w_over, bar_min.y + bar_h), U32(p.danger), Em(0.15f));
+      const ImVec2 bar_min(pos.x + label_w,
+                           pos.y + (row_h - bar_h) * 0.5f - ImGui::GetStyle().ItemSpacing.y * 0.5f);
+      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w, bar_min.y + bar_h), U32(p.chart[0]),
+                        Em(0.15f));
+      dl->AddRectFilled(bar_min, ImVec2(bar_min.x + w_over, bar_min.y + bar_h), U32(p.danger),
+                        Em(0.15f));
       char n[48];
-      std::snprintf(n, sizeof n, "%lld / %lld", static_cast<long long>(o.open_cases), static_cast<long long>(o.overdue));
-      dl->AddText(ImVec2(bar_min.x + w + Em(0.4f), bar_min.y + (bar_h - ImGui::GetFontSize()) * 0.5f), U32(p.text), n);
+      std::snprintf(n, sizeof n, "%lld / %lld", static_cast<long long>(o.open_cases),
+                    static_cast<long long>(o.overdue));
+      dl->AddText(
+          ImVec2(bar_min.x + w + Em(0.4f), bar_min.y + (bar_h - ImGui::GetFontSize()) * 0.5f),
+          U32(p.text), n);
       // The open part drills to the officer's cases, the red part to the overdue ones.
       ImGui::SetCursorScreenPos(pos);
-      if (ImGui::InvisibleButton("drill", ImVec2(label_w + std::max(w, Em(1)), row_h - ImGui::GetStyle().ItemSpacing.y))) {
+      if (ImGui::InvisibleButton("drill", ImVec2(label_w + std::max(w, Em(1)),
+                                                 row_h - ImGui::GetStyle().ItemSpacing.y))) {
         drill(o.officer_id, 0, false);
       }
       Items().TrackLast((o.officer_name + "###drill_officer").c_str());
       if (ImGui::IsItemHovered()) Tooltip(Tr(S::kShowCases));
       if (o.overdue > 0) {
         ImGui::SetCursorScreenPos(bar_min);
-        if (ImGui::InvisibleButton("drill_over", ImVec2(std::max(w_over, Em(0.6f)), bar_h))) drill(o.officer_id, 0, true);
+        if (ImGui::InvisibleButton("drill_over", ImVec2(std::max(w_over, Em(0.6f)), bar_h)))
+          drill(o.officer_id, 0, true);
         Items().TrackLast((o.officer_name + "###drill_officer_overdue").c_str());
         if (ImGui::IsItemHovered()) Tooltip(Tr(S::kOverdueContacts));
       }
@@ -166,9 +179,9 @@ void App::DrawDashboard() {
   ImGui::TextUnformatted(Tr(S::kRiskMix));
   ImGui::PopFont();
   {
-    const std::optional<client::RiskLevel> levels[5] = {client::RiskLevel::kLow, client::RiskLevel::kMedium,
-                                                        client::RiskLevel::kHigh, client::RiskLevel::kVeryHigh,
-                                                        std::nullopt};
+    const std::optional<client::RiskLevel> levels[5] = {
+        client::RiskLevel::kLow, client::RiskLevel::kMedium, client::RiskLevel::kHigh,
+        client::RiskLevel::kVeryHigh, std::nullopt};
     const char* codes[5] = {"low", "medium", "high", "very_high", "unassessed"};
     const double total = static_cast<double>(std::max<std::int64_t>(1, ind.open_cases));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -177,7 +190,8 @@ void App::DrawDashboard() {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     float x = pos.x;
     for (int i = 0; i < 5; ++i) {
-      const float seg = w * static_cast<float>(static_cast<double>(RiskCount(ind, codes[i])) / total);
+      const float seg =
+          w * static_cast<float>(static_cast<double>(RiskCount(ind, codes[i])) / total);
       dl->AddRectFilled(ImVec2(x, pos.y), ImVec2(x + seg, pos.y + h), U32(RiskColor(levels[i])));
       x += seg;
     }
@@ -213,17 +227,21 @@ void App::DrawDashboard() {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + h), U32(p.surface_alt), Em(0.15f));
     if (ended > 0) {
-      const float done_w = w * static_cast<float>(ind.referrals_completed) / static_cast<float>(ended);
+      const float done_w =
+          w * static_cast<float>(ind.referrals_completed) / static_cast<float>(ended);
       dl->AddRectFilled(pos, ImVec2(pos.x + done_w, pos.y + h), U32(p.ok), Em(0.15f));
-      dl->AddRectFilled(ImVec2(pos.x + done_w, pos.y), ImVec2(pos.x + w, pos.y + h), U32(p.warning), Em(0.15f));
+      dl->AddRectFilled(ImVec2(pos.x + done_w, pos.y), ImVec2(pos.x + w, pos.y + h), U32(p.warning),
+                        Em(0.15f));
     }
     ImGui::Dummy(ImVec2(w, h));
     ImGui::TextColored(p.ok, "■");
     ImGui::SameLine();
-    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kCompleted), static_cast<long long>(ind.referrals_completed));
+    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kCompleted),
+                static_cast<long long>(ind.referrals_completed));
     ImGui::TextColored(p.warning, "■");
     ImGui::SameLine();
-    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kDroppedOut), static_cast<long long>(ind.referrals_dropped_out));
+    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kDroppedOut),
+                static_cast<long long>(ind.referrals_dropped_out));
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
     MutedText(Tr(S::kCompletionRule));
@@ -244,7 +262,9 @@ void App::DrawDashboard() {
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    MutedText(("= S2 / S1 × 100 = " + std::to_string(e.s2) + " / " + std::to_string(e.s1) + " × 100").c_str());
+    MutedText(
+        ("= S2 / S1 × 100 = " + std::to_string(e.s2) + " / " + std::to_string(e.s1) + " × 100")
+            .c_str());
     ImGui::PushTextWrapPos(0);
     ImGui::Text("S1 = %lld", static_cast<long long>(e.s1));
     MutedText(Tr(S::kS1));
@@ -257,9 +277,12 @@ void App::DrawDashboard() {
     ImGui::TextUnformatted(Tr(S::kLeftOut));
     ImGui::PopFont();
     ImGui::BulletText("%s: %lld", Tr(S::kExclAge), static_cast<long long>(e.excluded_age));
-    ImGui::BulletText("%s: %lld", Tr(S::kExclAgeUnknown), static_cast<long long>(e.excluded_age_unknown));
-    ImGui::BulletText("%s: %lld", Tr(S::kExclDisability), static_cast<long long>(e.excluded_disability_group_1));
-    ImGui::BulletText("%s: %lld", Tr(S::kExclRelease), static_cast<long long>(e.excluded_release_from_liability));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclAgeUnknown),
+                      static_cast<long long>(e.excluded_age_unknown));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclDisability),
+                      static_cast<long long>(e.excluded_disability_group_1));
+    ImGui::BulletText("%s: %lld", Tr(S::kExclRelease),
+                      static_cast<long long>(e.excluded_release_from_liability));
     ImGui::Spacing();
     MutedText(Tr(S::kEmploymentTarget));
   }
@@ -275,10 +298,12 @@ void App::DrawDashboard() {
     int max_n = 1;
     for (const auto& [m, n] : d.opened_per_month) max_n = std::max(max_n, n);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(Em(5), ImGui::GetContentRegionAvail().y - Em(1.6f)));
+    const ImVec2 size(ImGui::GetContentRegionAvail().x,
+                      std::max(Em(5), ImGui::GetContentRegionAvail().y - Em(1.6f)));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float n_pts = static_cast<float>(d.opened_per_month.size() - 1);
-    dl->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), U32(p.border));
+    dl->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y),
+                U32(p.border));
     // Scale: the top gridline is the busiest month, the baseline zero.
     const float top = pos.y + Em(1);
     dl->AddLine(ImVec2(pos.x, top), ImVec2(pos.x + size.x, top), U32(p.surface_alt));
@@ -288,15 +313,18 @@ void App::DrawDashboard() {
     ImVec2 prev;
     for (std::size_t i = 0; i < d.opened_per_month.size(); ++i) {
       const float fx = pos.x + Em(1) + (size.x - Em(2)) * static_cast<float>(i) / n_pts;
-      const float fy = pos.y + size.y - (size.y - Em(1)) * static_cast<float>(d.opened_per_month[i].second) / static_cast<float>(max_n);
+      const float fy = pos.y + size.y -
+                       (size.y - Em(1)) * static_cast<float>(d.opened_per_month[i].second) /
+                           static_cast<float>(max_n);
       const ImVec2 pt(fx, fy);
       if (i > 0) dl->AddLine(prev, pt, U32(p.chart[0]), Em(0.12f));
       dl->AddCircleFilled(pt, Em(0.22f), U32(p.chart[0]));
       if (i % 3 == 0 || i + 1 == d.opened_per_month.size()) {
         const std::string& m = d.opened_per_month[i].first;
         const std::string label = m.substr(5, 2) + "." + m.substr(2, 2);
-        dl->AddText(ImVec2(fx - ImGui::CalcTextSize(label.c_str()).x * 0.5f, pos.y + size.y + Em(0.15f)), U32(p.text_muted),
-                    label.c_str());
+        dl->AddText(
+            ImVec2(fx - ImGui::CalcTextSize(label.c_str()).x * 0.5f, pos.y + size.y + Em(0.15f)),
+            U32(p.text_muted), label.c_str());
       }
       prev = pt;
     }
@@ -323,7 +351,8 @@ void App::DrawMappa() {
   if (meetings.empty()) MutedText(Tr(S::kNothingHere));
   for (const auto& m : meetings) {
     ImGui::PushID(m.id.c_str());
-    const std::string label = FormatDate(m.held_on) + "  " + Tr(m.mode) + (m.IsSigned() ? "  ✓" : "");
+    const std::string label =
+        FormatDate(m.held_on) + "  " + Tr(m.mode) + (m.IsSigned() ? "  ✓" : "");
     if (Selectable(label.c_str(), mappa_state_.selected == m.id)) mappa_state_.selected = m.id;
     ImGui::PopID();
   }
@@ -355,7 +384,8 @@ void App::DrawMappa() {
     SectionHeading(Tr(S::kActions), fonts_.bold);
     for (const auto& a : sel->actions) {
       ImGui::PushID(a.id.c_str());
-      ImGui::BulletText("%s — %s, %s %s", a.description.c_str(), Tr(a.owner), Tr(S::kDeadline), FormatDate(a.due_on).c_str());
+      ImGui::BulletText("%s — %s, %s %s", a.description.c_str(), Tr(a.owner), Tr(S::kDeadline),
+                        FormatDate(a.due_on).c_str());
       ImGui::PopID();
     }
     SectionHeading(Tr(S::kDisclosures), fonts_.bold);

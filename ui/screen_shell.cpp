@@ -14,7 +14,8 @@ namespace lietvedis::ui {
 
 namespace {
 constexpr ImGuiWindowFlags kRootFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                        ImGuiWindowFlags_NoSavedSettings |
+                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
 }
 
 void App::DrawFrame() {
@@ -88,8 +89,9 @@ void App::DrawUnlock() {
     ImGui::SetNextItemWidth(-1);
     if (!unlock_.working && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
     ImGui::BeginDisabled(unlock_.working);
-    const bool enter = InputText("##passphrase", &unlock_.passphrase,
-                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter =
+        InputText("##passphrase", &unlock_.passphrase,
+                  ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue);
     if (!unlock_.error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
       ImGui::TextWrapped("%s", unlock_.error.c_str());
@@ -210,7 +212,8 @@ void App::DrawShell() {
   const float status_h = ImGui::GetFrameHeightWithSpacing();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   ImGui::PushStyleColor(ImGuiCol_ChildBg, Colors().surface_alt);
-  ImGui::BeginChild("nav", ImVec2(nav_w, -status_h), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::BeginChild("nav", ImVec2(nav_w, -status_h), false,
+                    ImGuiWindowFlags_AlwaysUseWindowPadding);
   ImGui::PopStyleVar();
   DrawNav();
   ImGui::EndChild();
@@ -276,7 +279,8 @@ void App::DrawNav() {
   };
   std::vector<Item> items;
   if (role == client::Role::kOfficer || role == client::Role::kSupervisor) {
-    if (role == client::Role::kSupervisor) items.push_back({Page::kDashboard, S::kNavDashboard, "nav_dashboard"});
+    if (role == client::Role::kSupervisor)
+      items.push_back({Page::kDashboard, S::kNavDashboard, "nav_dashboard"});
     items.push_back({Page::kCaseload, S::kNavCaseload, "nav_caseload"});
     items.push_back({Page::kAgenda, S::kNavAgenda, "nav_agenda"});
     items.push_back({Page::kMappa, S::kNavMappa, "nav_mappa"});
@@ -364,8 +368,10 @@ void App::DrawStatusBar() {
     if (sync_->conflicts > 0) {
       ImGui::SameLine(0, Em(2));
       ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
-      const std::string label = std::string(Tr(S::kConflicts)) + ": " + std::to_string(sync_->conflicts) + "###status_conflicts";
-      if (Selectable(label.c_str(), false, 0, ImVec2(ImGui::CalcTextSize(label.c_str(), nullptr, true).x, 0))) {
+      const std::string label = std::string(Tr(S::kConflicts)) + ": " +
+                                std::to_string(sync_->conflicts) + "###status_conflicts";
+      if (Selectable(label.c_str(), false, 0,
+                     ImVec2(ImGui::CalcTextSize(label.c_str(), nullptr, true).x, 0))) {
         page_ = Page::kSync;
         RefreshSync();
       }
@@ -378,10 +384,12 @@ void App::DrawStatusBar() {
     ImGui::TextUnformatted(Tr(S::kDevMode));
     ImGui::PopStyleColor();
   }
-  const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_at_).count();
+  const double age =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - toast_at_).count();
   if (!toast_.empty() && age < 8.0) {
     const float w = ImGui::CalcTextSize(toast_.c_str()).x;
-    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + Em(2), ImGui::GetWindowWidth() - w - Em(1.5f)));
+    ImGui::SameLine(
+        std::max(ImGui::GetCursorPosX() + Em(2), ImGui::GetWindowWidth() - w - Em(1.5f)));
     ImGui::TextUnformatted(toast_.c_str());
   }
 }

@@ -18,7 +18,8 @@ namespace lietvedis::ui {
 namespace {
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -30,7 +31,8 @@ std::string ValueText(const storage::Value& v) {
     std::snprintf(buf, sizeof buf, "%g", *d);
     return buf;
   }
-  if (const auto* text = std::get_if<std::string>(&v)) return text->empty() ? std::string(Tr(S::kEmptyValue)) : *text;
+  if (const auto* text = std::get_if<std::string>(&v))
+    return text->empty() ? std::string(Tr(S::kEmptyValue)) : *text;
   return Tr(S::kBinaryValue);
 }
 
@@ -179,7 +181,8 @@ void App::DrawSync() {
     ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
     KeyValueRow(Tr(S::kPendingChanges), std::to_string(v.pending));
     if (v.enrolled) {
-      KeyValueRow(Tr(S::kLastSync), v.last_success_ms > 0 ? Ago(v.last_success_ms) + " (" + LocalTime(v.last_success_ms) + ")"
+      KeyValueRow(Tr(S::kLastSync), v.last_success_ms > 0 ? Ago(v.last_success_ms) + " (" +
+                                                                LocalTime(v.last_success_ms) + ")"
                                                           : std::string(Tr(S::kNever)));
       KeyValueRow(Tr(S::kLastAttempt), LocalTime(v.last_attempt_ms));
       KeyValueRow(Tr(S::kConflicts), std::to_string(v.conflicts));
@@ -205,13 +208,15 @@ void App::DrawSync() {
     const std::int64_t done = sync_done_.load(), total = sync_total_.load();
     char overlay[160];
     if (total > 0) {
-      std::snprintf(overlay, sizeof overlay, "%s %lld / %lld", PhaseText(phase), static_cast<long long>(done),
-                    static_cast<long long>(total));
+      std::snprintf(overlay, sizeof overlay, "%s %lld / %lld", PhaseText(phase),
+                    static_cast<long long>(done), static_cast<long long>(total));
     } else {
-      std::snprintf(overlay, sizeof overlay, "%s %lld", PhaseText(phase), static_cast<long long>(done));
+      std::snprintf(overlay, sizeof overlay, "%s %lld", PhaseText(phase),
+                    static_cast<long long>(done));
     }
-    const float fraction = total > 0 ? static_cast<float>(done) / static_cast<float>(total)
-                                     : static_cast<float>(phase) / static_cast<float>(sync::SyncPhase::kDone);
+    const float fraction =
+        total > 0 ? static_cast<float>(done) / static_cast<float>(total)
+                  : static_cast<float>(phase) / static_cast<float>(sync::SyncPhase::kDone);
     ImGui::ProgressBar(fraction, ImVec2(Em(24), 0), overlay);
   } else {
     ImGui::ProgressBar(v.enrolled && v.last_success_ms > 0 ? 1.0f : 0.0f, ImVec2(Em(24), 0), "");
@@ -224,10 +229,16 @@ void App::DrawSync() {
 
   // Per-scope state.
   if (v.enrolled && !v.scopes.empty()) {
-    SectionHeading((std::string(Tr(S::kScopes)) + " (" + std::to_string(v.scopes.size()) + ")").c_str(), fonts_.bold);
-    const float rows_h = std::min(Em(10), ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(v.scopes.size() + 1) + Em(0.5f));
-    if (ImGui::BeginTable("scopes", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
-                          ImVec2(0, rows_h))) {
+    SectionHeading(
+        (std::string(Tr(S::kScopes)) + " (" + std::to_string(v.scopes.size()) + ")").c_str(),
+        fonts_.bold);
+    const float rows_h = std::min(
+        Em(10),
+        ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(v.scopes.size() + 1) + Em(0.5f));
+    if (ImGui::BeginTable(
+            "scopes", 5,
+            ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
+            ImVec2(0, rows_h))) {
       ImGui::TableSetupScrollFreeze(0, 1);
       ImGui::TableSetupColumn(Tr(S::kScope), ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(12));
@@ -264,14 +275,18 @@ void App::DrawSync() {
   }
 
   // Conflict inbox.
-  SectionHeading((std::string(Tr(S::kConflicts)) + " (" + std::to_string(v.conflict_rows.size()) + ")").c_str(), fonts_.bold);
+  SectionHeading(
+      (std::string(Tr(S::kConflicts)) + " (" + std::to_string(v.conflict_rows.size()) + ")")
+          .c_str(),
+      fonts_.bold);
   if (v.conflict_rows.empty()) {
     MutedText(Tr(S::kNoConflicts));
     return;
   }
   MutedText(Tr(S::kConflictIntro));
   ImGui::BeginChild("conflicts", ImVec2(0, 0), false);
-  for (std::size_t i = 0; i < v.conflict_rows.size(); ++i) DrawConflict(v.conflict_rows[i], static_cast<int>(i));
+  for (std::size_t i = 0; i < v.conflict_rows.size(); ++i)
+    DrawConflict(v.conflict_rows[i], static_cast<int>(i));
   ImGui::EndChild();
 }
 
@@ -289,7 +304,9 @@ void App::DrawConflict(const ConflictRow& row, int index) {
   ImGui::PushFont(fonts_.bold);
   ImGui::Text("%s — %s", TableLabel(row.table).c_str(), ColumnLabel(row.column).c_str());
   ImGui::PopFont();
-  if (ImGui::BeginTable("sides", 2, ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
+  if (ImGui::BeginTable("sides", 2,
+                        ImGuiTableFlags_BordersOuter | ImGuiTableFlags_BordersInnerV |
+                            ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableSetupColumn(Tr(S::kMine));
     ImGui::TableSetupColumn(Tr(S::kTheirs));
     ImGui::TableHeadersRow();
@@ -300,9 +317,13 @@ void App::DrawConflict(const ConflictRow& row, int index) {
     ImGui::TextWrapped("%s", theirs_text.c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    MutedText((std::string(mine_here ? Tr(S::kThisDevice) : Tr(S::kOtherDevice)) + ", " + LocalTime(mine_ms)).c_str());
+    MutedText((std::string(mine_here ? Tr(S::kThisDevice) : Tr(S::kOtherDevice)) + ", " +
+               LocalTime(mine_ms))
+                  .c_str());
     ImGui::TableNextColumn();
-    MutedText((std::string(Tr(S::kOtherDevice)) + " " + theirs_site.substr(0, 8) + ", " + LocalTime(theirs_ms)).c_str());
+    MutedText((std::string(Tr(S::kOtherDevice)) + " " + theirs_site.substr(0, 8) + ", " +
+               LocalTime(theirs_ms))
+                  .c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const std::string idx = std::to_string(index);

@@ -10,8 +10,10 @@
 namespace lietvedis::ui {
 
 Result<void> SaveScreenshot(const std::string& path, int width, int height) {
-  if (width <= 0 || height <= 0) return MakeError(Errc::kValidation, "screenshot: empty framebuffer");
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+  if (width <= 0 || height <= 0)
+    return MakeError(Errc::kValidation, "screenshot: empty framebuffer");
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) *
+                                    static_cast<std::size_t>(height) * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
   glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   // Opaque output: the clear colour already fills the frame; alpha from the GL buffer may be 0.

@@ -39,9 +39,12 @@ Result<std::vector<std::string>> Words(std::string_view line, int line_no) {
           word.push_back(c);
         }
       }
-      if (!closed) return MakeError(Errc::kValidation, "script line " + std::to_string(line_no) + ": unclosed quote");
+      if (!closed)
+        return MakeError(Errc::kValidation,
+                         "script line " + std::to_string(line_no) + ": unclosed quote");
     } else {
-      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') word.push_back(line[i++]);
+      while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+        word.push_back(line[i++]);
     }
     out.push_back(std::move(word));
   }
@@ -70,7 +73,8 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
     ScriptStep step;
     step.line = line_no;
     auto need_arg = [&](ScriptStep::Kind kind) -> Result<void> {
-      if (words.size() != 2) return MakeError(Errc::kValidation, where + verb + " takes one argument");
+      if (words.size() != 2)
+        return MakeError(Errc::kValidation, where + verb + " takes one argument");
       step.kind = kind;
       step.arg = words[1];
       return Ok();
@@ -89,8 +93,9 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       step.kind = wait ? ScriptStep::Kind::kWait : ScriptStep::Kind::kScroll;
       step.frames = n;
     } else if (verb == "idle" || verb == "quit" || verb == "measure") {
-      if (words.size() != 1) return MakeError(Errc::kValidation, where + verb + " takes no argument");
-      step.kind = verb == "idle"    ? ScriptStep::Kind::kIdle
+      if (words.size() != 1)
+        return MakeError(Errc::kValidation, where + verb + " takes no argument");
+      step.kind = verb == "idle"   ? ScriptStep::Kind::kIdle
                   : verb == "quit" ? ScriptStep::Kind::kQuit
                                    : ScriptStep::Kind::kMeasure;
     } else if (verb == "click") {
@@ -104,7 +109,8 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
     } else if (verb == "key") {
       LV_TRY(need_arg(ScriptStep::Kind::kKey));
       KeyChord chord;
-      if (!ParseKeyChord(step.arg, &chord)) return MakeError(Errc::kValidation, where + "unknown key " + step.arg);
+      if (!ParseKeyChord(step.arg, &chord))
+        return MakeError(Errc::kValidation, where + "unknown key " + step.arg);
     } else if (verb == "expect") {
       LV_TRY(need_arg(ScriptStep::Kind::kExpect));
     } else if (verb == "expect_not") {
@@ -113,7 +119,8 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       LV_TRY(need_arg(ScriptStep::Kind::kScreenshot));
     } else if (verb == "lang") {
       LV_TRY(need_arg(ScriptStep::Kind::kLang));
-      if (step.arg != "lv" && step.arg != "en") return MakeError(Errc::kValidation, where + "lang is lv or en");
+      if (step.arg != "lv" && step.arg != "en")
+        return MakeError(Errc::kValidation, where + "lang is lv or en");
     } else {
       return MakeError(Errc::kValidation, where + "unknown step " + words[0]);
     }
@@ -138,11 +145,11 @@ bool ParseKeyChord(std::string_view name, KeyChord* out) {
     }
   }
   static const std::pair<const char*, int> kKeys[] = {
-      {"enter", GLFW_KEY_ENTER},   {"tab", GLFW_KEY_TAB},       {"escape", GLFW_KEY_ESCAPE},
+      {"enter", GLFW_KEY_ENTER},         {"tab", GLFW_KEY_TAB},       {"escape", GLFW_KEY_ESCAPE},
       {"backspace", GLFW_KEY_BACKSPACE}, {"delete", GLFW_KEY_DELETE}, {"up", GLFW_KEY_UP},
-      {"down", GLFW_KEY_DOWN},     {"left", GLFW_KEY_LEFT},     {"right", GLFW_KEY_RIGHT},
-      {"home", GLFW_KEY_HOME},     {"end", GLFW_KEY_END},       {"pageup", GLFW_KEY_PAGE_UP},
-      {"pagedown", GLFW_KEY_PAGE_DOWN}, {"space", GLFW_KEY_SPACE},
+      {"down", GLFW_KEY_DOWN},           {"left", GLFW_KEY_LEFT},     {"right", GLFW_KEY_RIGHT},
+      {"home", GLFW_KEY_HOME},           {"end", GLFW_KEY_END},       {"pageup", GLFW_KEY_PAGE_UP},
+      {"pagedown", GLFW_KEY_PAGE_DOWN},  {"space", GLFW_KEY_SPACE},
   };
   for (const auto& [key_name, code] : kKeys) {
     if (rest == key_name) {

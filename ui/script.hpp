@@ -41,7 +41,22 @@ namespace lietvedis::ui {
 class ItemRegistry;
 
 struct ScriptStep {
-  enum class Kind { kWait, kIdle, kClick, kDoubleClick, kHover, kScroll, kType, kKey, kExpect, kExpectNot, kScreenshot, kLang, kMeasure, kQuit };
+  enum class Kind {
+    kWait,
+    kIdle,
+    kClick,
+    kDoubleClick,
+    kHover,
+    kScroll,
+    kType,
+    kKey,
+    kExpect,
+    kExpectNot,
+    kScreenshot,
+    kLang,
+    kMeasure,
+    kQuit
+  };
   Kind kind = Kind::kWait;
   std::string arg;
   int frames = 0;
@@ -62,7 +77,7 @@ bool ParseKeyChord(std::string_view name, KeyChord* out);
 class ScriptPlayer {
  public:
   struct Hooks {
-    std::function<bool()> busy;                                   // background work pending?
+    std::function<bool()> busy;                                  // background work pending?
     std::function<Result<void>(const std::string&)> screenshot;  // after Render()
     std::function<void(std::string_view)> set_language;
     std::function<void()> start_measuring;  // `measure`: frame figures count from here
@@ -91,10 +106,10 @@ class ScriptPlayer {
   Hooks hooks_;
   int timeout_frames_;
   std::size_t index_ = 0;
-  int step_frames_ = 0;  // frames spent on the current step
+  int step_frames_ = 0;   // frames spent on the current step
   int quiet_frames_ = 0;  // of those, frames with no background job running
   std::chrono::steady_clock::time_point step_started_ = std::chrono::steady_clock::now();
-  int phase_ = 0;        // sub-state of click/key/type
+  int phase_ = 0;  // sub-state of click/key/type
   ImVec2 target_{-1, -1};
   bool finished_ = false;
   std::string error_;

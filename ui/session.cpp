@@ -1,9 +1,8 @@
 #include "ui/session.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "client/schema.hpp"
@@ -23,29 +22,42 @@ constexpr const char* kDevStoreFile = "dev-store.db";
 struct Session::StoreHolder {
   std::unique_ptr<storage::Store> store;
 };
-bool Session::Encrypted() { return true; }
-bool Session::StoreExists(const std::string& dir) { return storage::Store::Exists(dir); }
+bool Session::Encrypted() {
+  return true;
+}
+bool Session::StoreExists(const std::string& dir) {
+  return storage::Store::Exists(dir);
+}
 #else
 struct Session::StoreHolder {
   storage::Database db;
 };
-bool Session::Encrypted() { return false; }
-bool Session::StoreExists(const std::string& dir) { return fs::exists(fs::path(dir) / kDevStoreFile); }
+bool Session::Encrypted() {
+  return false;
+}
+bool Session::StoreExists(const std::string& dir) {
+  return fs::exists(fs::path(dir) / kDevStoreFile);
+}
 #endif
 
 Session::Session() = default;
-Session::~Session() { Lock(); }
-
-Result<std::string> Session::Create(const std::string& dir, std::string_view passphrase, bool fast_kdf) {
+Session::~Session() {
   Lock();
-  if (StoreExists(dir)) return MakeError(Errc::kValidation, "data directory: already holds a store");
+}
+
+Result<std::string> Session::Create(const std::string& dir, std::string_view passphrase,
+                                    bool fast_kdf) {
+  Lock();
+  if (StoreExists(dir))
+    return MakeError(Errc::kValidation, "data directory: already holds a store");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return MakeError(Errc::kIo, "data directory: cannot create " + dir);
   std::string recovery_key;
 #ifdef LV_HAVE_STORE
-  LV_ASSIGN(auto created, storage::Store::Create(dir, passphrase, fast_kdf ? storage::KdfParams::Interactive()
-                                                                           : storage::KdfParams::Moderate()));
+  LV_ASSIGN(auto created, storage::Store::Create(dir, passphrase,
+                                                 fast_kdf ? storage::KdfParams::Interactive()
+                                                          : storage::KdfParams::Moderate()));
   store_ = std::make_unique<StoreHolder>();
   store_->store = std::move(created.store);
   recovery_key = std::move(created.recovery_key);
@@ -112,14 +124,16 @@ Result<void> Session::AfterOpen() {
   return Ok();
 }
 
-Result<Session::Enrolment> Session::Enrol(const std::string& dir, std::string_view passphrase, std::string_view code,
-                                          std::string device_name, bool fast_kdf) {
+Result<Session::Enrolment> Session::Enrol(const std::string& dir, std::string_view passphrase,
+                                          std::string_view code, std::string device_name,
+                                          bool fast_kdf) {
   Lock();
 #ifdef LV_HAVE_STORE
   client::DeviceOptions options;
   if (fast_kdf) options.kdf = storage::KdfParams::Interactive();
-  LV_ASSIGN(client::Device::Enrolled enrolled,
-            client::Device::Enrol(dir, passphrase, code, std::move(device_name), std::move(options)));
+  LV_ASSIGN(
+      client::Device::Enrolled enrolled,
+      client::Device::Enrol(dir, passphrase, code, std::move(device_name), std::move(options)));
   Enrolment out;
   out.recovery_key = std::move(enrolled.recovery_key);
   if (!enrolled.first_sync.ok()) {
@@ -143,7 +157,9 @@ std::string Session::EnrolledUserId() const {
   return device_ && device_->enrolled() ? device_->profile().user_id : std::string();
 }
 
-sync::SyncEngine* Session::engine() { return device_ ? &device_->engine() : nullptr; }
+sync::SyncEngine* Session::engine() {
+  return device_ ? &device_->engine() : nullptr;
+}
 
 Result<sync::SyncReport> Session::SyncOnce(const sync::Progress& progress) {
   if (!device_) return MakeError(Errc::kValidation, "sync: this store is not enrolled");
@@ -158,7 +174,8 @@ Result<sync::SyncReport> Session::SyncOnce(const sync::Progress& progress) {
 }
 
 Result<void> Session::ResolveConflict(std::string_view conflict_id, const storage::Value& chosen) {
-  if (!IsOpen() || replica() == nullptr) return MakeError(Errc::kLocked, "session: the store is locked");
+  if (!IsOpen() || replica() == nullptr)
+    return MakeError(Errc::kLocked, "session: the store is locked");
   LV_ASSIGN(auto tx, storage::Transaction::Begin(*db_));
   LV_TRY(replica()->ResolveConflict(conflict_id, chosen));
   return tx.Commit();

@@ -40,7 +40,9 @@ namespace lietvedis::ui {
 
 // The local profile of a local-only directory (client/local_profile.hpp).
 using DeviceProfile = client::LocalProfile;
-inline Result<DeviceProfile> LoadProfile(const std::string& dir) { return client::LoadLocalProfile(dir); }
+inline Result<DeviceProfile> LoadProfile(const std::string& dir) {
+  return client::LoadLocalProfile(dir);
+}
 inline Result<void> SaveProfile(const std::string& dir, const DeviceProfile& profile) {
   return client::SaveLocalProfile(dir, profile);
 }
@@ -75,8 +77,8 @@ class Session {
     std::string recovery_key, user_id;
     std::optional<Error> first_sync_error;
   };
-  Result<Enrolment> Enrol(const std::string& dir, std::string_view passphrase, std::string_view code,
-                          std::string device_name, bool fast_kdf);
+  Result<Enrolment> Enrol(const std::string& dir, std::string_view passphrase,
+                          std::string_view code, std::string device_name, bool fast_kdf);
   // The enrolled user's id; "" for a local-only store or when locked.
   std::string EnrolledUserId() const;
   // The sync engine of an enrolled device; nullptr for a local-only store or when locked.

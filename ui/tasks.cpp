@@ -47,7 +47,8 @@ void TaskQueue::WaitIdle() {
     DrainCompletions();
     std::unique_lock<std::mutex> lock(mu_);
     if (outstanding_.load() == 0) return;
-    if (done_.empty()) idle_cv_.wait(lock, [this] { return !done_.empty() || outstanding_.load() == 0; });
+    if (done_.empty())
+      idle_cv_.wait(lock, [this] { return !done_.empty() || outstanding_.load() == 0; });
   }
 }
 

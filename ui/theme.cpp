@@ -38,9 +38,13 @@ Palette g_palette = MakePalette();
 
 }  // namespace
 
-const Palette& Colors() { return g_palette; }
+const Palette& Colors() {
+  return g_palette;
+}
 
-ImVec4 ClearColor() { return Rgb(0xE9, 0xED, 0xF1); }
+ImVec4 ClearColor() {
+  return Rgb(0xE9, 0xED, 0xF1);
+}
 
 void ApplyTheme(float scale) {
   ImGuiStyle style;

@@ -74,10 +74,10 @@ struct MappaView {
 // One conflict inbox entry, ready to draw: both values as text, which one this device wrote.
 struct ConflictRow {
   std::string id, scope, table, column, row_id;
-  std::string current_text, other_text;    // the value the field holds now, the overwritten one
+  std::string current_text, other_text;  // the value the field holds now, the overwritten one
   storage::Value current_value, other_value;
-  std::string current_site, other_site;    // writer device ids
-  std::int64_t current_ms = 0, other_ms = 0;  // wall clock of each write (from the HLC)
+  std::string current_site, other_site;                 // writer device ids
+  std::int64_t current_ms = 0, other_ms = 0;            // wall clock of each write (from the HLC)
   bool current_is_mine = false, other_is_mine = false;  // written on this device
 };
 
@@ -88,9 +88,9 @@ struct SyncView {
   std::string server_url, device_id, site_id;
   std::int64_t pending = 0, conflicts = 0;
   std::int64_t last_success_ms = 0, last_attempt_ms = 0;
-  std::string last_error;                    // the engine's words (English), for unknown codes
-  std::optional<Errc> last_error_code;       // of this session's last attempt, for our own words
-  bool offline = false;                      // the last attempt failed with kNetwork
+  std::string last_error;               // the engine's words (English), for unknown codes
+  std::optional<Errc> last_error_code;  // of this session's last attempt, for our own words
+  bool offline = false;                 // the last attempt failed with kNetwork
   std::vector<sync::ScopeStatus> scopes;
   std::vector<ConflictRow> conflict_rows;
   std::optional<sync::SyncReport> last_report;  // of this session's last successful sync

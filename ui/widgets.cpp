@@ -100,7 +100,8 @@ bool InputText(const char* label, std::string* value, ImGuiInputTextFlags flags)
   return r;
 }
 
-bool InputTextWithHint(const char* label, const char* hint, std::string* value, ImGuiInputTextFlags flags) {
+bool InputTextWithHint(const char* label, const char* hint, std::string* value,
+                       ImGuiInputTextFlags flags) {
   const bool r = ImGui::InputTextWithHint(label, hint, value, flags);
   Items().TrackLast(label);
   return r;
@@ -147,8 +148,10 @@ void Tooltip(const char* text) {
 bool PrimaryButton(const char* label, const ImVec2& size) {
   const Palette& p = Colors();
   ImGui::PushStyleColor(ImGuiCol_Button, p.accent);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(p.accent.x * 1.15f, p.accent.y * 1.15f, p.accent.z * 1.15f, 1));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(p.accent.x * 0.9f, p.accent.y * 0.9f, p.accent.z * 0.9f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered,
+                        ImVec4(p.accent.x * 1.15f, p.accent.y * 1.15f, p.accent.z * 1.15f, 1));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive,
+                        ImVec4(p.accent.x * 0.9f, p.accent.y * 0.9f, p.accent.z * 0.9f, 1));
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   const bool r = ImGui::Button(label, size);
   ImGui::PopStyleColor(4);

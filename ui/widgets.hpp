@@ -49,7 +49,8 @@ bool RadioButton(const char* label, bool active);
 bool Selectable(const char* label, bool selected, ImGuiSelectableFlags flags = 0,
                 const ImVec2& size = ImVec2(0, 0));
 bool InputText(const char* label, std::string* value, ImGuiInputTextFlags flags = 0);
-bool InputTextWithHint(const char* label, const char* hint, std::string* value, ImGuiInputTextFlags flags = 0);
+bool InputTextWithHint(const char* label, const char* hint, std::string* value,
+                       ImGuiInputTextFlags flags = 0);
 bool InputTextMultiline(const char* label, std::string* value, const ImVec2& size);
 bool BeginCombo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
 bool BeginTabItem(const char* label, bool* open = nullptr, ImGuiTabItemFlags flags = 0);

@@ -10,8 +10,6 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -88,17 +87,23 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick") o.quick = true;
-    else if (i + 1 < argc && a == "--build") o.build = argv[++i];
-    else if (i + 1 < argc && a == "--source") o.source = argv[++i];
-    else if (i + 1 < argc && a == "--out") o.out = argv[++i];
+    if (a == "--quick")
+      o.quick = true;
+    else if (i + 1 < argc && a == "--build")
+      o.build = argv[++i];
+    else if (i + 1 < argc && a == "--source")
+      o.source = argv[++i];
+    else if (i + 1 < argc && a == "--out")
+      o.out = argv[++i];
     else {
-      std::fprintf(stderr, "usage: lv_bench_report --build DIR --source DIR [--out FILE] [--quick]\n");
+      std::fprintf(stderr,
+                   "usage: lv_bench_report --build DIR --source DIR [--out FILE] [--quick]\n");
       return 2;
     }
   }
   if (o.build.empty() || o.source.empty()) {
-    std::fprintf(stderr, "usage: lv_bench_report --build DIR --source DIR [--out FILE] [--quick]\n");
+    std::fprintf(stderr,
+                 "usage: lv_bench_report --build DIR --source DIR [--out FILE] [--quick]\n");
     return 2;
   }
   if (o.out.empty()) o.out = o.source + "/docs/BENCHMARKS.md";
@@ -119,19 +124,26 @@ int main(int argc, char** argv) {
   {
     const std::string pull = o.quick ? "2000,10000" : "10000,100000";
     const std::string noop = o.quick ? "1000,20000" : "1000,1000000";
-    auto [rc, out] = Capture(B + "/tests/sync/lv_sync_bench --pull " + pull + " --noop " + noop + " --runs " + R + " --json");
+    auto [rc, out] = Capture(B + "/tests/sync/lv_sync_bench --pull " + pull + " --noop " + noop +
+                             " --runs " + R + " --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("results")) {
       fail("1", "initial sync pull", "lv_sync_bench exited " + std::to_string(rc));
     } else {
       detail << "## 1–2. Sync: initial pull and no-op sync (`lv_sync_bench`)\n\n"
-             << "An officer's device writes and pushes the changes (rows of four fields in case scopes); "
+             << "An officer's device writes and pushes the changes (rows of four fields in case "
+                "scopes); "
                 "a fresh device of the unit's supervisor pulls them all from the central store "
-                "(SQLite back end, loopback HTTP): transfer, signature check, decryption, merge, cursor. "
-                "The baseline of the pull is the local merge alone (`Replica::ApplyRemote` of the same changes); "
-                "PouchDB replicates the same records (changes/4 documents of four fields) from express-pouchdb "
-                "into an on-disk PouchDB. Medians of " << runs << " runs.\n\n"
-             << "| what | stored changes | Lietvedis | baseline | PouchDB | Lietvedis / PouchDB |\n|---|---:|---:|---:|---:|---:|\n";
+                "(SQLite back end, loopback HTTP): transfer, signature check, decryption, merge, "
+                "cursor. "
+                "The baseline of the pull is the local merge alone (`Replica::ApplyRemote` of the "
+                "same changes); "
+                "PouchDB replicates the same records (changes/4 documents of four fields) from "
+                "express-pouchdb "
+                "into an on-disk PouchDB. Medians of "
+             << runs << " runs.\n\n"
+             << "| what | stored changes | Lietvedis | baseline | PouchDB | Lietvedis / PouchDB "
+                "|\n|---|---:|---:|---:|---:|---:|\n";
       for (const json& r : j["results"]) {
         const std::string what = r.value("what", "");
         const long long n = r.value("stored_changes", 0LL);
@@ -139,42 +151,51 @@ int main(int argc, char** argv) {
         if (what == "initial pull") {
           // PouchDB: the same number of field changes as documents of four fields.
           const long long records = std::max(1LL, n / 4);
-          auto [prc, pout] = Capture("cd " + o.source + "/bench && node pouchdb_pull.js " + std::to_string(records) + " 4 " + R);
+          auto [prc, pout] = Capture("cd " + o.source + "/bench && node pouchdb_pull.js " +
+                                     std::to_string(records) + " 4 " + R);
           const json pj = LastJson(pout);
           double pouch_rate = 0;
           if (prc == 0 && pj.contains("median_ms") && pj["median_ms"].get<double>() > 0) {
             pouch_rate = static_cast<double>(n) / (pj["median_ms"].get<double>() / 1000.0);
           }
           const double ratio = pouch_rate > 0 ? v / pouch_rate : 0;
-          detail << "| initial pull | " << Thousands(static_cast<double>(n)) << " | " << Thousands(v) << " changes/s | "
-                 << Thousands(r.value("baseline", 0.0)) << " changes/s (merge only) | "
-                 << (pouch_rate > 0 ? Thousands(pouch_rate) + " changes/s" : std::string("failed")) << " | "
-                 << (ratio > 0 ? Fmt(ratio, 1) + "×" : std::string("-")) << " |\n";
+          detail << "| initial pull | " << Thousands(static_cast<double>(n)) << " | "
+                 << Thousands(v) << " changes/s | " << Thousands(r.value("baseline", 0.0))
+                 << " changes/s (merge only) | "
+                 << (pouch_rate > 0 ? Thousands(pouch_rate) + " changes/s" : std::string("failed"))
+                 << " | " << (ratio > 0 ? Fmt(ratio, 1) + "×" : std::string("-")) << " |\n";
           if (r.contains("changes_per_cpu_s")) {
-            detail << "| (per CPU-second, client + server in one process) | " << Thousands(static_cast<double>(n)) << " | "
+            detail << "| (per CPU-second, client + server in one process) | "
+                   << Thousands(static_cast<double>(n)) << " | "
                    << Thousands(r["changes_per_cpu_s"].get<double>()) << " changes/s | | | |\n";
           }
-          lines.push_back({"1", "initial pull of " + Thousands(static_cast<double>(n)) + " changes", Thousands(v) + " changes/s",
-                           pouch_rate > 0 ? "PouchDB " + Thousands(pouch_rate) + "/s" : "PouchDB failed",
-                           ratio > 0 ? Fmt(ratio, 1) + "×" : "-", "≥ 25× PouchDB; ≥ 100,000/s",
-                           ratio >= 25 && v >= 100000 ? "met" : "missed"});
+          lines.push_back(
+              {"1", "initial pull of " + Thousands(static_cast<double>(n)) + " changes",
+               Thousands(v) + " changes/s",
+               pouch_rate > 0 ? "PouchDB " + Thousands(pouch_rate) + "/s" : "PouchDB failed",
+               ratio > 0 ? Fmt(ratio, 1) + "×" : "-", "≥ 25× PouchDB; ≥ 100,000/s",
+               ratio >= 25 && v >= 100000 ? "met" : "missed"});
           if (pouch_rate <= 0) failed = true;
           if (pouch_rate > 0 && ratio < 25) {
             // Where the time goes, from the same run: the merge alone bounds the end-to-end rate.
             const double merge = r.value("baseline", 0.0);
-            pull_notes << "At " << Thousands(static_cast<double>(n)) << " changes, 25× PouchDB would be "
-                       << Thousands(25 * pouch_rate) << " changes/s; the local merge alone (no network, no crypto) runs at "
+            pull_notes << "At " << Thousands(static_cast<double>(n))
+                       << " changes, 25× PouchDB would be " << Thousands(25 * pouch_rate)
+                       << " changes/s; the local merge alone (no network, no crypto) runs at "
                        << Thousands(merge) << "/s, " << Fmt(merge / pouch_rate, 1)
-                       << "× PouchDB, and the end-to-end pull spends " << Fmt(merge > 0 ? 100.0 * (1 - v / merge) : 0, 0)
-                       << "% of its time outside the merge (HTTP, JSON and base64, signature checks, decryption, and the "
+                       << "× PouchDB, and the end-to-end pull spends "
+                       << Fmt(merge > 0 ? 100.0 * (1 - v / merge) : 0, 0)
+                       << "% of its time outside the merge (HTTP, JSON and base64, signature "
+                          "checks, decryption, and the "
                           "server, which runs in the same process).\n\n";
           }
         } else {
-          detail << "| no-op sync | " << Thousands(static_cast<double>(n)) << " | " << Fmt(v, 1) << " ms | "
-                 << Fmt(r.value("baseline", 0.0), 1) << " ms (smallest store) | | |\n";
-          lines.push_back({"2", "no-op sync, " + Thousands(static_cast<double>(n)) + " stored changes", Fmt(v, 1) + " ms",
-                           Fmt(r.value("baseline", 0.0), 1) + " ms at the smallest size", Fmt(r.value("ratio", 0.0), 2) + "×",
-                           "≤ 50 ms, flat", v <= 50 ? "met" : "missed"});
+          detail << "| no-op sync | " << Thousands(static_cast<double>(n)) << " | " << Fmt(v, 1)
+                 << " ms | " << Fmt(r.value("baseline", 0.0), 1) << " ms (smallest store) | | |\n";
+          lines.push_back(
+              {"2", "no-op sync, " + Thousands(static_cast<double>(n)) + " stored changes",
+               Fmt(v, 1) + " ms", Fmt(r.value("baseline", 0.0), 1) + " ms at the smallest size",
+               Fmt(r.value("ratio", 0.0), 2) + "×", "≤ 50 ms, flat", v <= 50 ? "met" : "missed"});
         }
       }
       detail << "\n" << pull_notes.str();
@@ -183,87 +204,103 @@ int main(int argc, char** argv) {
 
   // ---- 3: encrypted store vs plain SQLite ----
   {
-    auto [rc, out] = Capture(B + "/tests/storage/lv_storage_bench --rows " + std::string(o.quick ? "2000" : "20000") + " --runs " + R + " --json");
+    auto [rc, out] = Capture(B + "/tests/storage/lv_storage_bench --rows " +
+                             std::string(o.quick ? "2000" : "20000") + " --runs " + R + " --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("total")) {
       fail("3", "encrypted store vs plain SQLite", "lv_storage_bench exited " + std::to_string(rc));
     } else {
       detail << "## 3. Encrypted store vs plain SQLite (`lv_storage_bench`)\n\n"
-             << "The same workload on the encrypted store and on plain SQLite (WAL, synchronous=NORMAL), "
+             << "The same workload on the encrypted store and on plain SQLite (WAL, "
+                "synchronous=NORMAL), "
              << j.value("rows", 0) << " rows, medians of " << runs << " runs.\n\n"
              << "| step | plain SQLite | encrypted store | ratio |\n|---|---:|---:|---:|\n";
       for (const json& s : j["steps"]) {
         detail << "| " << s.value("step", "") << " | " << Fmt(s.value("plain_ms", 0.0)) << " ms | "
-               << Fmt(s.value("encrypted_ms", 0.0)) << " ms | " << Fmt(s.value("ratio", 0.0), 2) << "× |\n";
+               << Fmt(s.value("encrypted_ms", 0.0)) << " ms | " << Fmt(s.value("ratio", 0.0), 2)
+               << "× |\n";
       }
       const double ratio = j["total"].value("ratio", 0.0);
       detail << "| **total** | " << Fmt(j["total"].value("plain_ms", 0.0)) << " ms | "
              << Fmt(j["total"].value("encrypted_ms", 0.0)) << " ms | " << Fmt(ratio, 2) << "× |\n\n"
-             << "Unlock (Argon2id MODERATE, unwrap, first read): " << Fmt(j.value("unlock_ms", 0.0), 0) << " ms.\n\n";
-      lines.push_back({"3", "encrypted store / plain SQLite (whole workload)", Fmt(j["total"].value("encrypted_ms", 0.0)) + " ms",
-                       "plain " + Fmt(j["total"].value("plain_ms", 0.0)) + " ms", Fmt(ratio, 2) + "×", "≤ 1.15×",
-                       ratio <= 1.15 ? "met" : "missed"});
+             << "Unlock (Argon2id MODERATE, unwrap, first read): "
+             << Fmt(j.value("unlock_ms", 0.0), 0) << " ms.\n\n";
+      lines.push_back({"3", "encrypted store / plain SQLite (whole workload)",
+                       Fmt(j["total"].value("encrypted_ms", 0.0)) + " ms",
+                       "plain " + Fmt(j["total"].value("plain_ms", 0.0)) + " ms",
+                       Fmt(ratio, 2) + "×", "≤ 1.15×", ratio <= 1.15 ? "met" : "missed"});
     }
   }
 
   // ---- 4: unlock -> caseload visible, 10,000 cases ----
   {
     const std::string cases = o.quick ? "500" : "10000";
-    auto [rc, out] = Capture(B + "/tests/client/lv_caseload_bench --cases " + cases + " --officers 20 --runs " + R + " --json");
+    auto [rc, out] = Capture(B + "/tests/client/lv_caseload_bench --cases " + cases +
+                             " --officers 20 --runs " + R + " --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("unlock_to_caseload_ms")) {
       fail("4", "unlock -> caseload", "lv_caseload_bench exited " + std::to_string(rc));
     } else {
       const double ms = j["unlock_to_caseload_ms"].get<double>();
-      detail << "## 4. Unlock → caseload (`lv_caseload_bench`)\n\n"
-             << "An encrypted store with " << cases << " cases: open it with the passphrase (Argon2id MODERATE), "
-             << "open the replica and the supervisor's Workspace, list the unit's caseload. Median of "
-             << std::min(runs, 5) << " runs. The same program's caseload table:\n\n```\n" << out.substr(0, out.rfind("\n{") + 1)
-             << "```\n\n";
+      detail
+          << "## 4. Unlock → caseload (`lv_caseload_bench`)\n\n"
+          << "An encrypted store with " << cases
+          << " cases: open it with the passphrase (Argon2id MODERATE), "
+          << "open the replica and the supervisor's Workspace, list the unit's caseload. Median of "
+          << std::min(runs, 5) << " runs. The same program's caseload table:\n\n```\n"
+          << out.substr(0, out.rfind("\n{") + 1) << "```\n\n";
       lines.push_back({"4", "unlock → caseload, " + cases + " cases", Fmt(ms, 0) + " ms",
-                       "caseload alone " + Fmt(j.value("caseload_ms", 0.0), 1) + " ms", "", "≤ 1.5 s",
-                       ms <= 1500 ? "met" : "missed"});
+                       "caseload alone " + Fmt(j.value("caseload_ms", 0.0), 1) + " ms", "",
+                       "≤ 1.5 s", ms <= 1500 ? "met" : "missed"});
     }
   }
 
   // ---- 5 and 7: desktop frame time and peak memory ----
   {
     const std::string sizes = o.quick ? "100,500" : "100,10000";
-    auto [rc, out] = Capture("xvfb-run -a -s '-screen 0 1600x1000x24' " + B + "/tests/ui/lv_ui_caseload_bench --desktop " + B +
+    auto [rc, out] = Capture("xvfb-run -a -s '-screen 0 1600x1000x24' " + B +
+                             "/tests/ui/lv_ui_caseload_bench --desktop " + B +
                              "/ui/lietvedis-desktop --sizes " + sizes + " --runs " + R + " --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("results")) {
       fail("5", "desktop frame time", "lv_ui_caseload_bench exited " + std::to_string(rc));
     } else {
       detail << "## 5, 7. Desktop: CPU time per frame and peak memory (`lv_ui_caseload_bench`)\n\n"
-             << "The real `lietvedis-desktop` under Xvfb, a scripted session per screen (scrolling, searching, "
-                "filtering on the caseload; the supervisor's dashboard), CPU time of each frame; the baseline "
-                "is the smallest caseload in the same run. Peak RSS is the process's maximum resident set.\n\n"
-             << "| screen | cases | median ms | p99 ms | max ms | vs smallest | peak RSS |\n|---|---:|---:|---:|---:|---:|---:|\n";
+             << "The real `lietvedis-desktop` under Xvfb, a scripted session per screen "
+                "(scrolling, searching, "
+                "filtering on the caseload; the supervisor's dashboard), CPU time of each frame; "
+                "the baseline "
+                "is the smallest caseload in the same run. Peak RSS is the process's maximum "
+                "resident set.\n\n"
+             << "| screen | cases | median ms | p99 ms | max ms | vs smallest | peak RSS "
+                "|\n|---|---:|---:|---:|---:|---:|---:|\n";
       double worst_p99 = 0, worst_rss = 0;
       for (const json& r : j["results"]) {
         const double p99 = r.value("p99_ms", 0.0);
         const double rss = r.value("peak_rss_mib", 0.0);
-        detail << "| " << r.value("screen", "") << " | " << r.value("cases", 0) << " | " << Fmt(r.value("median_ms", 0.0), 2)
-               << " | " << Fmt(p99, 2) << " | " << Fmt(r.value("max_ms", 0.0), 2) << " | "
-               << Fmt(r.value("ratio", 0.0), 2) << "× | " << Fmt(rss, 0) << " MiB |\n";
+        detail << "| " << r.value("screen", "") << " | " << r.value("cases", 0) << " | "
+               << Fmt(r.value("median_ms", 0.0), 2) << " | " << Fmt(p99, 2) << " | "
+               << Fmt(r.value("max_ms", 0.0), 2) << " | " << Fmt(r.value("ratio", 0.0), 2) << "× | "
+               << Fmt(rss, 0) << " MiB |\n";
         if (r.value("cases", 0) == std::stoi(sizes.substr(sizes.find(',') + 1))) {
           worst_p99 = std::max(worst_p99, p99);
           worst_rss = std::max(worst_rss, rss);
         }
       }
       detail << "\n";
-      lines.push_back({"5", "frame CPU time, caseload and dashboard, largest size (p99)", Fmt(worst_p99, 2) + " ms", "", "",
-                       "p99 ≤ 8 ms", worst_p99 <= 8 ? "met" : "missed"});
-      lines.push_back({"7", "desktop peak RSS, largest size", Fmt(worst_rss, 0) + " MiB", "", "", "≤ 300 MiB",
-                       worst_rss > 0 && worst_rss <= 300 ? "met" : "missed"});
+      lines.push_back({"5", "frame CPU time, caseload and dashboard, largest size (p99)",
+                       Fmt(worst_p99, 2) + " ms", "", "", "p99 ≤ 8 ms",
+                       worst_p99 <= 8 ? "met" : "missed"});
+      lines.push_back({"7", "desktop peak RSS, largest size", Fmt(worst_rss, 0) + " MiB", "", "",
+                       "≤ 300 MiB", worst_rss > 0 && worst_rss <= 300 ? "met" : "missed"});
     }
   }
 
   // ---- 6: central store under 50 concurrent clients ----
   {
     const std::string secs = o.quick ? "3" : "30";
-    auto [rc, out] = Capture(B + "/tests/sync/lv_server_bench --clients 50 --seconds " + secs + " --backend both --json");
+    auto [rc, out] = Capture(B + "/tests/sync/lv_server_bench --clients 50 --seconds " + secs +
+                             " --backend both --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("results")) {
       fail("6", "central store, 50 clients", "lv_server_bench exited " + std::to_string(rc));
@@ -272,18 +309,23 @@ int main(int argc, char** argv) {
              << "50 concurrent clients, each pushing one signed envelope and pulling, for " << secs
              << " s per back end (PostgreSQL: a throwaway cluster started by the benchmark). "
                 "Ratio to the SQLite back end in the same run.\n\n"
-             << "| back end | batches/s | vs SQLite | push p50 | push p99 | pull p50 | pull p99 | errors |\n"
+             << "| back end | batches/s | vs SQLite | push p50 | push p99 | pull p50 | pull p99 | "
+                "errors |\n"
                 "|---|---:|---:|---:|---:|---:|---:|---:|\n";
       for (const json& r : j["results"]) {
         const long long errors = r.value("errors", 0LL);
-        detail << "| " << r.value("backend", "") << " | " << Thousands(r.value("batches_per_s_median", 0.0)) << " | "
-               << Fmt(r.value("ratio_to_sqlite", 0.0), 2) << "× | " << Fmt(r.value("push_p50_ms", 0.0), 2) << " ms | "
-               << Fmt(r.value("push_p99_ms", 0.0), 2) << " ms | " << Fmt(r.value("pull_p50_ms", 0.0), 2) << " ms | "
+        detail << "| " << r.value("backend", "") << " | "
+               << Thousands(r.value("batches_per_s_median", 0.0)) << " | "
+               << Fmt(r.value("ratio_to_sqlite", 0.0), 2) << "× | "
+               << Fmt(r.value("push_p50_ms", 0.0), 2) << " ms | "
+               << Fmt(r.value("push_p99_ms", 0.0), 2) << " ms | "
+               << Fmt(r.value("pull_p50_ms", 0.0), 2) << " ms | "
                << Fmt(r.value("pull_p99_ms", 0.0), 2) << " ms | " << errors << " |\n";
-        lines.push_back({"6", "central store, 50 clients, " + r.value("backend", std::string()),
-                         Thousands(r.value("batches_per_s_median", 0.0)) + " batches/s, p99 " +
-                             Fmt(std::max(r.value("push_p99_ms", 0.0), r.value("pull_p99_ms", 0.0)), 1) + " ms",
-                         "", "", "0 errors", errors == 0 ? "met" : "missed"});
+        lines.push_back(
+            {"6", "central store, 50 clients, " + r.value("backend", std::string()),
+             Thousands(r.value("batches_per_s_median", 0.0)) + " batches/s, p99 " +
+                 Fmt(std::max(r.value("push_p99_ms", 0.0), r.value("pull_p99_ms", 0.0)), 1) + " ms",
+             "", "", "0 errors", errors == 0 ? "met" : "missed"});
       }
       detail << "\n";
     }
@@ -293,27 +335,33 @@ int main(int argc, char** argv) {
   struct utsname u {};
   ::uname(&u);
   const std::string cpu = FirstLineOf("grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'");
-  const std::string mem = FirstLineOf("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo");
+  const std::string mem =
+      FirstLineOf("awk '/MemTotal/ {printf \"%.1f GiB\", $2/1048576}' /proc/meminfo");
   const std::string compiler = FirstLineOf("c++ --version");
   const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);
   char date[32];
   const std::time_t now = std::time(nullptr);
   std::strftime(date, sizeof date, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
-  const double minutes = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 60;
+  const double minutes =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 60;
 
   std::ostringstream table;
-  table << "| # | what | measured | baseline (same run) | ratio | target | |\n|---|---|---|---|---|---|---|\n";
+  table << "| # | what | measured | baseline (same run) | ratio | target | "
+           "|\n|---|---|---|---|---|---|---|\n";
   for (const Line& l : lines) {
-    table << "| " << l.number << " | " << l.what << " | " << l.measured << " | " << l.baseline << " | " << l.ratio << " | "
-          << l.target << " | " << l.verdict << " |\n";
+    table << "| " << l.number << " | " << l.what << " | " << l.measured << " | " << l.baseline
+          << " | " << l.ratio << " | " << l.target << " | " << l.verdict << " |\n";
   }
   std::ostringstream md;
   md << "# Benchmarks\n\n"
-     << "Written by `./run bench` (`lv_bench_report`" << (o.quick ? " --quick: small sizes, figures not comparable" : "")
-     << ") on " << date << " in " << Fmt(minutes, 1) << " minutes. Every ratio compares two measurements of the same run.\n\n"
-     << "Machine: " << cpu << ", " << cores << " cores, " << mem << " RAM; " << u.sysname << " " << u.release << "; "
-     << compiler << "; build: RelWithDebInfo (-O2 -g).\n\n"
-     << table.str() << "\n" << detail.str();
+     << "Written by `./run bench` (`lv_bench_report`"
+     << (o.quick ? " --quick: small sizes, figures not comparable" : "") << ") on " << date
+     << " in " << Fmt(minutes, 1)
+     << " minutes. Every ratio compares two measurements of the same run.\n\n"
+     << "Machine: " << cpu << ", " << cores << " cores, " << mem << " RAM; " << u.sysname << " "
+     << u.release << "; " << compiler << "; build: RelWithDebInfo (-O2 -g).\n\n"
+     << table.str() << "\n"
+     << detail.str();
   std::ofstream(o.out) << md.str();
   std::printf("\n%s\nwritten to %s\n", table.str().c_str(), o.out.c_str());
   return failed ? 1 : 0;

@@ -1,9 +1,9 @@
 // Agenda and reminders over a fixed date (the fixture's clock: Monday 16.03.2026).
-#include <catch2/catch.hpp>
+#include "client/agenda.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 
-#include "client/agenda.hpp"
 #include "tests/client/model_fixture.hpp"
 
 using namespace lietvedis;
@@ -32,8 +32,9 @@ std::string RegisterOpenedOn(ModelFixture& f, Workspace& ws, const char* code, c
 
 }  // namespace
 
-TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessions for a fixed date",
-          "[client][agenda]") {
+TEST_CASE(
+    "agenda buckets contacts, reviews, deadlines, MAPPA actions and sessions for a fixed date",
+    "[client][agenda]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   auto sup = f.As(f.supervisor);
@@ -73,7 +74,8 @@ TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessio
   CreatePlan plan;
   plan.case_id = c;
   plan.next_review_on = "23.03.2026";
-  plan.goals = {PlanGoalInput{"Atrast darbu", NeedDomain::kEducationEmployment, "NVA", "23.03.2026"}};
+  plan.goals = {
+      PlanGoalInput{"Atrast darbu", NeedDomain::kEducationEmployment, "NVA", "23.03.2026"}};
   f.Must(ws->Execute(plan));
   auto programmes = ws->Programmes().value();
   REQUIRE_FALSE(programmes.empty());
@@ -100,7 +102,8 @@ TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessio
   RecordMappaMeeting mm;
   mm.held_on = "10.03.2026";
   mm.case_ids = {a};
-  mm.participants = {{Institution::kVpd, "Ilze Ozola"}, {Institution::kStatePolice, "Liepājas iecirknis"}};
+  mm.participants = {{Institution::kVpd, "Ilze Ozola"},
+                     {Institution::kStatePolice, "Liepājas iecirknis"}};
   mm.actions = {{"Pārbaudīt dzīvesvietu", Institution::kStatePolice, "18.03.2026"}};
   f.Must(ws->Execute(mm));
 
@@ -147,9 +150,10 @@ TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessio
 
   for (const auto& i : agenda->items) CHECK(i.case_id != other);
   // Order: overdue, then today, then this week; by date within a bucket.
-  CHECK(std::is_sorted(agenda->items.begin(), agenda->items.end(), [](const AgendaItem& x, const AgendaItem& y) {
-    return x.bucket != y.bucket ? x.bucket < y.bucket : x.due_at < y.due_at;
-  }));
+  CHECK(std::is_sorted(agenda->items.begin(), agenda->items.end(),
+                       [](const AgendaItem& x, const AgendaItem& y) {
+                         return x.bucket != y.bucket ? x.bucket < y.bucket : x.due_at < y.due_at;
+                       }));
   CHECK(agenda->Count(AgendaBucket::kOverdue) >= 1);
   CHECK(agenda->Count(AgendaBucket::kToday) == 1);
 
@@ -170,7 +174,8 @@ TEST_CASE("agenda buckets contacts, reviews, deadlines, MAPPA actions and sessio
     const AgendaItem* p2 = Find(*next_week, AgendaKind::kPlannedContact, b);
     REQUIRE(p2 != nullptr);
     CHECK(p2->bucket == AgendaBucket::kOverdue);
-    REQUIRE(Find(*next_week, AgendaKind::kPlanReview, d) != nullptr);  // 24.03 is now within the week
+    REQUIRE(Find(*next_week, AgendaKind::kPlanReview, d) !=
+            nullptr);  // 24.03 is now within the week
   }
   SECTION("the supervisor sees the unit; the coordinator has no agenda") {
     auto unit = BuildAgenda(*sup, f.db);

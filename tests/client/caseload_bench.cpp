@@ -54,21 +54,24 @@ double MedianMs(int runs, const std::function<size_t()>& body, size_t* rows) {
   return ms[ms.size() / 2];
 }
 
-const char* kNames[] = {"Jānis", "Līga", "Pēteris", "Ilze", "Andris", "Dace", "Māris", "Inese", "Ģirts", "Ērika"};
-const char* kSurnames[] = {"Bērziņš", "Kalniņa", "Ozols", "Liepa", "Šņepsts", "Krūmiņa", "Vītols", "Žagars",
-                           "Ābele", "Čakste", "Ūdre", "Egle"};
+const char* kNames[] = {"Jānis", "Līga",  "Pēteris", "Ilze",  "Andris",
+                        "Dace",  "Māris", "Inese",   "Ģirts", "Ērika"};
+const char* kSurnames[] = {"Bērziņš", "Kalniņa", "Ozols", "Liepa",  "Šņepsts", "Krūmiņa",
+                           "Vītols",  "Žagars",  "Ābele", "Čakste", "Ūdre",    "Egle"};
 
 // A valid personal code for serial n (old format, 1900s births).
 std::string PersonalCode(int n) {
   static const int w[] = {1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
   for (int tail = n % 900;; ++tail) {
     char digits[16];
-    std::snprintf(digits, sizeof digits, "%02d%02d%02d1%03d", 1 + n % 28, 1 + n % 12, 50 + n % 49, tail % 1000);
+    std::snprintf(digits, sizeof digits, "%02d%02d%02d1%03d", 1 + n % 28, 1 + n % 12, 50 + n % 49,
+                  tail % 1000);
     int s = 0;
     for (int i = 0; i < 10; ++i) s += w[i] * (digits[i] - '0');
     const int check = (1101 - s) % 11;
     if (check < 10) {
-      return std::string(digits, 6) + "-" + std::string(digits + 6, 4) + static_cast<char>('0' + check);
+      return std::string(digits, 6) + "-" + std::string(digits + 6, 4) +
+             static_cast<char>('0' + check);
     }
   }
 }
@@ -79,15 +82,23 @@ int main(int argc, char** argv) {
   int cases = 10000, officers = 20, runs = 5;
   bool plain = false, json = false;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--plain")) plain = true;
-    else if (!std::strcmp(argv[i], "--json")) json = true;
-    else if (i + 1 < argc && !std::strcmp(argv[i], "--cases")) cases = std::atoi(argv[++i]);
-    else if (i + 1 < argc && !std::strcmp(argv[i], "--officers")) officers = std::atoi(argv[++i]);
-    else if (i + 1 < argc && !std::strcmp(argv[i], "--runs")) runs = std::atoi(argv[++i]);
-    else cases = 0;
+    if (!std::strcmp(argv[i], "--plain"))
+      plain = true;
+    else if (!std::strcmp(argv[i], "--json"))
+      json = true;
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--cases"))
+      cases = std::atoi(argv[++i]);
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--officers"))
+      officers = std::atoi(argv[++i]);
+    else if (i + 1 < argc && !std::strcmp(argv[i], "--runs"))
+      runs = std::atoi(argv[++i]);
+    else
+      cases = 0;
   }
   if (cases < 1 || officers < 1 || runs < 1) {
-    std::fprintf(stderr, "usage: lv_caseload_bench [--cases N] [--officers K] [--runs R] [--plain] [--json]\n");
+    std::fprintf(
+        stderr,
+        "usage: lv_caseload_bench [--cases N] [--officers K] [--runs R] [--plain] [--json]\n");
     return 2;
   }
 
@@ -98,7 +109,9 @@ int main(int argc, char** argv) {
   if (plain) {
     plain_db = Must(storage::Database::Open(dir / "bench.db"), "open");
   } else {
-    auto created = Must(storage::Store::Create(dir / "store", kPassphrase, storage::KdfParams::Moderate()), "create");
+    auto created =
+        Must(storage::Store::Create(dir / "store", kPassphrase, storage::KdfParams::Moderate()),
+             "create");
     store = std::move(created.store);
   }
   storage::Database& db = plain ? plain_db : store->db();
@@ -107,18 +120,21 @@ int main(int argc, char** argv) {
   auto replica = Must(OpenClientReplica(db, "bench-site"), "replica");
   const std::string region = Must(BootstrapRegion(db, *replica, "Kurzeme"), "region");
   const std::string unit = Must(BootstrapUnit(db, *replica, region, "Liepāja"), "unit");
-  const std::string supervisor = Must(BootstrapUser(db, *replica, "Vadītāja", Role::kSupervisor, unit), "sup");
+  const std::string supervisor =
+      Must(BootstrapUser(db, *replica, "Vadītāja", Role::kSupervisor, unit), "sup");
   std::vector<std::string> officer_ids;
   for (int i = 0; i < officers; ++i) {
     officer_ids.push_back(
-        Must(BootstrapUser(db, *replica, "Inspektors " + std::to_string(i), Role::kOfficer, unit), "officer"));
+        Must(BootstrapUser(db, *replica, "Inspektors " + std::to_string(i), Role::kOfficer, unit),
+             "officer"));
   }
 
   WorkspaceOptions fixed;
   fixed.now_ms = [] { return std::int64_t{1773662400000}; };  // 2026-03-16
   const auto seed_t0 = std::chrono::steady_clock::now();
   std::vector<std::unique_ptr<Workspace>> ws;
-  for (const auto& id : officer_ids) ws.push_back(Must(Workspace::Open(db, *replica, id, fixed), "workspace"));
+  for (const auto& id : officer_ids)
+    ws.push_back(Must(Workspace::Open(db, *replica, id, fixed), "workspace"));
   std::string some_case;
   for (int n = 0; n < cases; ++n) {
     Workspace& w = *ws[static_cast<size_t>(n % officers)];
@@ -127,7 +143,8 @@ int main(int argc, char** argv) {
     rc.surname = kSurnames[(n / 10) % 12];
     rc.personal_code = PersonalCode(n);
     rc.kind = static_cast<CaseKind>(n % 8);
-    rc.opened_on = "2025-" + std::string(n % 12 < 9 ? "0" : "") + std::to_string(1 + n % 12) + "-15";
+    rc.opened_on =
+        "2025-" + std::string(n % 12 < 9 ? "0" : "") + std::to_string(1 + n % 12) + "-15";
     const std::string case_id = Must(w.Execute(rc), "register");
     if (n == cases / 2) some_case = case_id;
     RecordAssessment ra;
@@ -138,11 +155,21 @@ int main(int argc, char** argv) {
     ra.risk_level = static_cast<RiskLevel>(n % 4);
     ra.needs = {NeedDomain::kEducationEmployment};
     Must(w.Execute(ra), "assessment");
-    RecordContact held{case_id, "2026-02-" + std::to_string(10 + n % 18), ContactStatus::kHeld,
-                       ContactMode::kInPerson, "", "", ""};
+    RecordContact held{case_id,
+                       "2026-02-" + std::to_string(10 + n % 18),
+                       ContactStatus::kHeld,
+                       ContactMode::kInPerson,
+                       "",
+                       "",
+                       ""};
     Must(w.Execute(held), "contact");
-    RecordContact planned{case_id, "2026-03-" + std::to_string(10 + n % 18), ContactStatus::kPlanned,
-                          ContactMode::kPhone, "", "", ""};
+    RecordContact planned{case_id,
+                          "2026-03-" + std::to_string(10 + n % 18),
+                          ContactStatus::kPlanned,
+                          ContactMode::kPhone,
+                          "",
+                          "",
+                          ""};
     Must(w.Execute(planned), "contact");
   }
   const double seed_s =
@@ -154,12 +181,13 @@ int main(int argc, char** argv) {
   // Baseline: the same rows built with the case list first and then a query per case for
   // risk, last contact, next contact and open section (the N+1 pattern), sorted in C++.
   auto per_row_caseload = [&]() -> size_t {
-    auto list = Must(db.Prepare("SELECT c.id, c.client_id, cl.name, cl.surname, cl.personal_code, c.kind,"
-                                " c.status, c.unit_id, c.responsible_officer_id, u.display_name, c.opened_on"
-                                " FROM probation_case c JOIN client cl ON cl.id=c.client_id"
-                                " LEFT JOIN org_user u ON u.id=c.responsible_officer_id"
-                                " WHERE c.unit_id=? AND c.status='open'"),
-                     "prepare");
+    auto list = Must(
+        db.Prepare("SELECT c.id, c.client_id, cl.name, cl.surname, cl.personal_code, c.kind,"
+                   " c.status, c.unit_id, c.responsible_officer_id, u.display_name, c.opened_on"
+                   " FROM probation_case c JOIN client cl ON cl.id=c.client_id"
+                   " LEFT JOIN org_user u ON u.id=c.responsible_officer_id"
+                   " WHERE c.unit_id=? AND c.status='open'"),
+        "prepare");
     list.Bind(1, unit);
     std::vector<CaseloadRow> out;
     auto text_of = [&](const char* sql, const std::string& id) {
@@ -184,14 +212,17 @@ int main(int argc, char** argv) {
       r.responsible_officer_id = list.Text(8);
       r.responsible_officer_name = list.Text(9);
       r.opened_on = list.Text(10);
-      r.risk_level = FromCode<RiskLevel>(text_of(
-          "SELECT risk_level FROM assessment WHERE case_id=? ORDER BY assessed_on DESC, rowid DESC LIMIT 1",
-          r.case_id));
-      r.last_contact_on = text_of("SELECT max(held_on) FROM contact WHERE case_id=? AND status='held'", r.case_id);
-      r.next_contact_at =
-          text_of("SELECT min(planned_at) FROM contact WHERE case_id=? AND status='planned'", r.case_id);
+      r.risk_level =
+          FromCode<RiskLevel>(text_of("SELECT risk_level FROM assessment WHERE case_id=? ORDER BY "
+                                      "assessed_on DESC, rowid DESC LIMIT 1",
+                                      r.case_id));
+      r.last_contact_on =
+          text_of("SELECT max(held_on) FROM contact WHERE case_id=? AND status='held'", r.case_id);
+      r.next_contact_at = text_of(
+          "SELECT min(planned_at) FROM contact WHERE case_id=? AND status='planned'", r.case_id);
       r.has_open_section =
-          text_of("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'", r.case_id) != "0";
+          text_of("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'",
+                  r.case_id) != "0";
       out.push_back(std::move(r));
     }
     std::sort(out.begin(), out.end(), [](const CaseloadRow& a, const CaseloadRow& b) {
@@ -209,37 +240,45 @@ int main(int argc, char** argv) {
   size_t rows = 0;
   const double baseline = MedianMs(runs, per_row_caseload, &rows);
   table.push_back({"unit caseload, query per case (baseline)", rows, baseline});
-  double ms = MedianMs(runs, [&] { return Must(sup->Caseload(), "caseload").size(); }, &rows);
+  double ms = MedianMs(
+      runs, [&] { return Must(sup->Caseload(), "caseload").size(); }, &rows);
   table.push_back({"unit caseload, Workspace::Caseload", rows, ms});
-  ms = MedianMs(runs, [&] { return Must(officer->Caseload(), "caseload").size(); }, &rows);
+  ms = MedianMs(
+      runs, [&] { return Must(officer->Caseload(), "caseload").size(); }, &rows);
   table.push_back({"one officer's caseload", rows, ms});
   CaseloadFilter search;
   search.search = "berzins";
-  ms = MedianMs(runs, [&] { return Must(sup->Caseload(search), "search").size(); }, &rows);
+  ms = MedianMs(
+      runs, [&] { return Must(sup->Caseload(search), "search").size(); }, &rows);
   table.push_back({"search 'berzins' (diacritics folded)", rows, ms});
   CaseloadFilter overdue;
   overdue.overdue_only = true;
-  ms = MedianMs(runs, [&] { return Must(sup->Caseload(overdue), "overdue").size(); }, &rows);
+  ms = MedianMs(
+      runs, [&] { return Must(sup->Caseload(overdue), "overdue").size(); }, &rows);
   table.push_back({"overdue only", rows, ms});
   CaseloadFilter high;
   high.risk_level = RiskLevel::kHigh;
-  ms = MedianMs(runs, [&] { return Must(sup->Caseload(high), "risk").size(); }, &rows);
+  ms = MedianMs(
+      runs, [&] { return Must(sup->Caseload(high), "risk").size(); }, &rows);
   table.push_back({"risk level high", rows, ms});
-  ms = MedianMs(runs, [&] { return Must(sup->CaseFile(some_case), "case file").contacts.size(); }, &rows);
+  ms = MedianMs(
+      runs, [&] { return Must(sup->CaseFile(some_case), "case file").contacts.size(); }, &rows);
   table.push_back({"open one case file (audited read)", rows, ms});
 
-  std::printf("caseload_bench: %d cases, %d officers, median of %d runs (seeded in %.1f s)\n", cases, officers,
-              runs, seed_s);
+  std::printf("caseload_bench: %d cases, %d officers, median of %d runs (seeded in %.1f s)\n",
+              cases, officers, runs, seed_s);
   std::printf("%-44s %8s %12s %10s\n", "operation", "rows", "median ms", "vs base");
   for (const Row& r : table) {
-    std::printf("%-44s %8zu %12.2f %9.2fx\n", r.name, r.rows, r.ms, baseline > 0 ? r.ms / baseline : 0.0);
+    std::printf("%-44s %8zu %12.2f %9.2fx\n", r.name, r.rows, r.ms,
+                baseline > 0 ? r.ms / baseline : 0.0);
   }
 
   // Writes, durable (synchronous=FULL, the store's setting): one RecordContact command against
   // the same fields written straight through the replica in one transaction, without field
   // checks, permission checks or the audit entry.
   if (auto r = db.Exec("PRAGMA synchronous=FULL"); !r.ok()) Die("pragma", r.error());
-  auto own = Must(Workspace::Open(db, *replica, officer_ids[static_cast<size_t>((cases / 2) % officers)], fixed),
+  auto own = Must(Workspace::Open(db, *replica,
+                                  officer_ids[static_cast<size_t>((cases / 2) % officers)], fixed),
                   "owner");
   constexpr int kWrites = 20;
   auto raw_writes = [&]() -> size_t {
@@ -247,8 +286,10 @@ int main(int argc, char** argv) {
       auto tx = Must(storage::Transaction::Begin(db), "begin");
       const std::string id = sync::Replica::NewId();
       auto w = replica->Write("contact", id, CaseScope(some_case),
-                              {{"case_id", some_case}, {"officer_id", officer_ids[0]},
-                               {"planned_at", std::string("2026-03-20")}, {"status", std::string("planned")},
+                              {{"case_id", some_case},
+                               {"officer_id", officer_ids[0]},
+                               {"planned_at", std::string("2026-03-20")},
+                               {"status", std::string("planned")},
                                {"mode", std::string("phone")}});
       if (!w.ok()) Die("raw write", w.error());
       if (auto c = tx.Commit(); !c.ok()) Die("commit", c.error());
@@ -257,17 +298,18 @@ int main(int argc, char** argv) {
   };
   auto command_writes = [&]() -> size_t {
     for (int i = 0; i < kWrites; ++i) {
-      Must(own->Execute(RecordContact{some_case, "20.03.2026", ContactStatus::kPlanned, ContactMode::kPhone, "",
-                                      "", ""}),
+      Must(own->Execute(RecordContact{some_case, "20.03.2026", ContactStatus::kPlanned,
+                                      ContactMode::kPhone, "", "", ""}),
            "command");
     }
     return kWrites;
   };
   const double raw_ms = MedianMs(runs, raw_writes, &rows) / kWrites;
   const double cmd_ms = MedianMs(runs, command_writes, &rows) / kWrites;
-  std::printf("\n%-44s %8s %12s %10s\n", "write (one transaction each, synchronous=FULL)", "", "ms/write",
-              "vs base");
-  std::printf("%-44s %8s %12.3f %9.2fx\n", "Replica::Write of 5 fields (baseline)", "", raw_ms, 1.0);
+  std::printf("\n%-44s %8s %12s %10s\n", "write (one transaction each, synchronous=FULL)", "",
+              "ms/write", "vs base");
+  std::printf("%-44s %8s %12.3f %9.2fx\n", "Replica::Write of 5 fields (baseline)", "", raw_ms,
+              1.0);
   std::printf("%-44s %8s %12.3f %9.2fx\n", "Workspace RecordContact (checks + audit)", "", cmd_ms,
               raw_ms > 0 ? cmd_ms / raw_ms : 0.0);
 
@@ -281,21 +323,27 @@ int main(int argc, char** argv) {
     replica.reset();
     store.reset();
     size_t unlock_rows = 0;
-    unlock_ms = MedianMs(std::min(runs, 5), [&]() -> size_t {
-      auto opened = Must(storage::Store::Open(dir / "store", kPassphrase), "unlock");
-      auto rep = Must(OpenClientReplica(opened->db(), "bench-site"), "replica");
-      auto w = Must(Workspace::Open(opened->db(), *rep, supervisor, fixed), "workspace");
-      const size_t n = Must(w->Caseload(), "caseload").size();
-      w.reset();
-      rep.reset();
-      return n;
-    }, &unlock_rows);
-    std::printf("\n%-44s %8zu %12.1f\n", "unlock (Argon2id MODERATE) -> unit caseload", unlock_rows, unlock_ms);
+    unlock_ms = MedianMs(
+        std::min(runs, 5),
+        [&]() -> size_t {
+          auto opened = Must(storage::Store::Open(dir / "store", kPassphrase), "unlock");
+          auto rep = Must(OpenClientReplica(opened->db(), "bench-site"), "replica");
+          auto w = Must(Workspace::Open(opened->db(), *rep, supervisor, fixed), "workspace");
+          const size_t n = Must(w->Caseload(), "caseload").size();
+          w.reset();
+          rep.reset();
+          return n;
+        },
+        &unlock_rows);
+    std::printf("\n%-44s %8zu %12.1f\n", "unlock (Argon2id MODERATE) -> unit caseload", unlock_rows,
+                unlock_ms);
   }
   if (json) {
-    std::printf("{\"cases\": %d, \"caseload_ms\": %.3f, \"baseline_ms\": %.3f, \"unlock_to_caseload_ms\": %.1f,"
-                " \"command_write_ms\": %.3f}\n",
-                cases, table[1].ms, baseline, unlock_ms, cmd_ms);
+    std::printf(
+        "{\"cases\": %d, \"caseload_ms\": %.3f, \"baseline_ms\": %.3f, \"unlock_to_caseload_ms\": "
+        "%.1f,"
+        " \"command_write_ms\": %.3f}\n",
+        cases, table[1].ms, baseline, unlock_ms, cmd_ms);
   }
   return 0;
 }

@@ -2,12 +2,12 @@
 // enrolled with `lietvedis enrol` (two officers, a supervisor, a volunteer coordinator), an
 // officer's new client synced to the others. Checks who receives what, the sync status, and
 // that the central store's file holds no case text.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -41,8 +41,8 @@ struct Device {
   // Runs `lietvedis --data DIR ARGS`; returns the exit code and keeps stdout/stderr.
   int Run(const std::string& args) {
     const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + (tmp / name) + "' " + args + " >'" +
-                            out_file + "' 2>'" + err_file + "' </dev/null";
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + (tmp / name) +
+                            "' " + args + " >'" + out_file + "' 2>'" + err_file + "' </dev/null";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -52,30 +52,40 @@ struct Device {
 
 }  // namespace
 
-TEST_CASE("cli: two officers, a supervisor and a coordinator enrol and sync through the central store",
-          "[client][cli][sync]") {
+TEST_CASE(
+    "cli: two officers, a supervisor and a coordinator enrol and sync through the central store",
+    "[client][cli][sync]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
   setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
   TempDir tmp;
   const std::string store = "sqlite:" + (tmp / "central.db");
-  auto admin = [&](const std::string& args) { return lietvedis::testing::ServerAdmin(LV_SERVER_BINARY, store, args); };
+  auto admin = [&](const std::string& args) {
+    return lietvedis::testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  };
   const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
-  const std::string officer = admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
-  const std::string officer2 = admin("user add --unit " + unit + " --role officer --name 'Jānis Kalniņš'");
-  const std::string supervisor = admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
-  const std::string coordinator = admin("user add --unit " + unit + " --role volunteer_coordinator --name 'Dace Krūmiņa'");
+  const std::string officer =
+      admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
+  const std::string officer2 =
+      admin("user add --unit " + unit + " --role officer --name 'Jānis Kalniņš'");
+  const std::string supervisor =
+      admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
+  const std::string coordinator =
+      admin("user add --unit " + unit + " --role volunteer_coordinator --name 'Dace Krūmiņa'");
   lietvedis::testing::ServerProcess server(LV_SERVER_BINARY, store);
 
   Device o{tmp, "officer"}, o2{tmp, "officer2"}, s{tmp, "supervisor"}, c{tmp, "coordinator"};
-  for (auto [device, user] : {std::pair{&o, officer}, {&o2, officer2}, {&s, supervisor}, {&c, coordinator}}) {
-    const std::string code = admin("enrol-code --user " + user + " --server-url http://" + server.address());
+  for (auto [device, user] :
+       {std::pair{&o, officer}, {&o2, officer2}, {&s, supervisor}, {&c, coordinator}}) {
+    const std::string code =
+        admin("enrol-code --user " + user + " --server-url http://" + server.address());
     INFO(device->name << ": " << device->err);
     REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
     CHECK(device->out.find("RECOVERY KIT") != std::string::npos);
   }
   // A code is single use.
   {
-    const std::string code = admin("enrol-code --user " + officer + " --server-url http://" + server.address());
+    const std::string code =
+        admin("enrol-code --user " + officer + " --server-url http://" + server.address());
     Device again{tmp, "again"};
     REQUIRE(again.Run("enrol --code '" + code + "' --device-name test") == 0);
     Device third{tmp, "third"};
@@ -83,7 +93,8 @@ TEST_CASE("cli: two officers, a supervisor and a coordinator enrol and sync thro
   }
 
   // The officer registers a client offline (no sync yet): it is pending.
-  REQUIRE(o.Run("client register --name Jānis --surname Bērziņš --personal-code 150385-11001 --birth-date 15.03.1985"
+  REQUIRE(o.Run("client register --name Jānis --surname Bērziņš --personal-code 150385-11001 "
+                "--birth-date 15.03.1985"
                 " --kind conditional_sentence --opened 01.03.2026") == 0);
   std::string case_id = o.out;
   while (!case_id.empty() && (case_id.back() == '\n' || case_id.back() == ' ')) case_id.pop_back();

@@ -1,11 +1,11 @@
 // The real `lietvedis` binary on temporary stores: init, demo data, JSON output, exit codes
 // (usage 2, validation 3, wrong passphrase / not permitted 4), export/import round trip.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -30,8 +30,8 @@ struct Cli {
   }
   // Runs `lietvedis ARGS`; returns the exit code and keeps stdout/stderr.
   int Run(const std::string& args) {
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' " + args + " >'" + out_file + "' 2>'" +
-                            err_file + "' </dev/null";
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' " + args + " >'" + out_file +
+                            "' 2>'" + err_file + "' </dev/null";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -73,7 +73,8 @@ TEST_CASE("cli: init, demo data, list --json, show, agenda and report", "[client
   CHECK(nlohmann::json::parse(cli.out)["open_cases"] == 6);
 
   SECTION("a command prints the new record's id and the record is there") {
-    REQUIRE(cli.Run(cli.Data("d") + " contact add --case " + case_id + " --at '20.03.2026 10:30' --mode phone") == 0);
+    REQUIRE(cli.Run(cli.Data("d") + " contact add --case " + case_id +
+                    " --at '20.03.2026 10:30' --mode phone") == 0);
     const std::string contact_id = cli.out.substr(0, 32);
     REQUIRE(cli.Run(cli.Data("d") + " show " + case_id) == 0);
     CHECK(cli.out.find(contact_id) != std::string::npos);
@@ -128,8 +129,9 @@ TEST_CASE("cli: export, restore into a new store, export again: identical files"
   CHECK(nlohmann::json::parse(cli.out).size() == 40);
 
   SECTION("a bad line: exit 3 naming the line, nothing imported") {
-    std::ofstream(cli.tmp / "bad.jsonl") << R"({"type":"org_region","id":"r1","scope":"org","fields":{"name":"Zemgale"}})"
-                                         << "\n{broken\n";
+    std::ofstream(cli.tmp / "bad.jsonl")
+        << R"({"type":"org_region","id":"r1","scope":"org","fields":{"name":"Zemgale"}})"
+        << "\n{broken\n";
     CHECK(cli.Run(cli.Data("r") + " import '" + (cli.tmp / "bad.jsonl") + "'") == 3);
     CHECK(cli.err.find("line 2: ") != std::string::npos);
     REQUIRE(cli.Run(cli.Data("r") + " unit list") == 0);
@@ -169,9 +171,12 @@ TEST_CASE("cli: passphrase change; a damaged store exits 5", "[client][cli]") {
   REQUIRE(cli.Run(cli.Data("p") + " init --demo-org --role officer") == 0);
   REQUIRE(cli.Run(cli.Data("p") + " demo-data --cases 3") == 0);
   std::ofstream(cli.tmp / "new") << "jaunā-parole-2026\n";
-  REQUIRE(cli.Run(cli.Data("p") + " passphrase change --new-passphrase-file '" + (cli.tmp / "new") + "'") == 0);
-  CHECK(cli.Run(cli.Data("p") + " list") == 4);  // the old passphrase (environment) no longer opens it
-  REQUIRE(cli.Run(cli.Data("p") + " --passphrase-file '" + (cli.tmp / "new") + "' --json list") == 0);
+  REQUIRE(cli.Run(cli.Data("p") + " passphrase change --new-passphrase-file '" + (cli.tmp / "new") +
+                  "'") == 0);
+  CHECK(cli.Run(cli.Data("p") + " list") ==
+        4);  // the old passphrase (environment) no longer opens it
+  REQUIRE(cli.Run(cli.Data("p") + " --passphrase-file '" + (cli.tmp / "new") + "' --json list") ==
+          0);
   CHECK(nlohmann::json::parse(cli.out).size() == 3);
 
   // Flip bytes inside every page of the database file: reading it must fail authentication.

@@ -1,10 +1,10 @@
 // Demo data: deterministic for a seed, valid personal codes, Latvian names, every part of
 // the domain present, written through the acting officer's workspace only.
-#include <catch2/catch.hpp>
+#include "client/demo_data.hpp"
 
+#include <catch2/catch.hpp>
 #include <set>
 
-#include "client/demo_data.hpp"
 #include "client/schema.hpp"
 #include "client/validation.hpp"
 #include "tests/client/model_fixture.hpp"
@@ -22,8 +22,9 @@ std::vector<std::string> Fingerprint(ModelFixture& f, const std::string& officer
   std::vector<std::string> out;
   const auto rows = ws->Caseload(all).value();
   for (const auto& r : rows) {
-    out.push_back(r.surname + "|" + r.name + "|" + r.personal_code + "|" + std::string(Code(r.kind)) + "|" +
-                  r.opened_on + "|" + r.last_contact_on + "|" + r.next_contact_at);
+    out.push_back(r.surname + "|" + r.name + "|" + r.personal_code + "|" +
+                  std::string(Code(r.kind)) + "|" + r.opened_on + "|" + r.last_contact_on + "|" +
+                  r.next_contact_at);
   }
   return out;
 }
@@ -81,9 +82,11 @@ TEST_CASE("demo caseload: valid codes, diacritics, a year of history, all writte
   CHECK(f.Count("volunteer") == 8);
   CHECK(f.Count("mentoring_session") > 0);
   // Case content came from the officer alone; the coordinator wrote only mentoring rows.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM probation_case WHERE responsible_officer_id <> ?", f.officer).value() ==
-        0);
-  CHECK(f.db.QueryInt("SELECT count(DISTINCT user_id) FROM audit WHERE scope LIKE 'case:%'").value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM probation_case WHERE responsible_officer_id <> ?",
+                      f.officer)
+            .value() == 0);
+  CHECK(f.db.QueryInt("SELECT count(DISTINCT user_id) FROM audit WHERE scope LIKE 'case:%'")
+            .value() == 1);
 
   SECTION("only an officer writes a caseload, only a coordinator volunteers") {
     auto sup = f.As(f.supervisor);

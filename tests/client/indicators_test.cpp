@@ -1,9 +1,10 @@
 // Supervisor indicators, with the legal-employment indicator checked against a
 // hand-computed example (the fixture's clock: 16.03.2026; the period: 2026).
+#include "client/indicators.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "client/demo_data.hpp"
-#include "client/indicators.hpp"
 #include "client/validation.hpp"
 #include "tests/client/model_fixture.hpp"
 
@@ -48,34 +49,35 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
   //   P2 born 01.01.1990, age 36, no taxes, unemployed                      -> S1
   //   P3 born 31.12.1999, age 26, no taxes, self-employed (legal work)      -> S1, S2
   //   P4 born 12.07.2009, age 16 on closure: under 20                       -> excluded (age)
-  //   P5 born 05.05.1980, group I disability                                -> excluded (disability)
-  //   P6 born 07.07.1975, conditionally released from criminal liability    -> excluded (kind)
-  //   P7 born 03.03.1970, HAD employment taxes at opening                   -> not in the population
-  //   P8 born 08.08.1988, section still open                                -> not in the population
-  //   P9 born 20.05.1961, closed 01.03.2026: 64 (65 only on 20.05.2026)     -> S1 (unemployed)
-  //   P10 born 01.02.1961, closed 01.03.2026: 65                            -> excluded (age)
+  //   P5 born 05.05.1980, group I disability                                -> excluded
+  //   (disability) P6 born 07.07.1975, conditionally released from criminal liability    ->
+  //   excluded (kind) P7 born 03.03.1970, HAD employment taxes at opening                   -> not
+  //   in the population P8 born 08.08.1988, section still open                                ->
+  //   not in the population P9 born 20.05.1961, closed 01.03.2026: 64 (65 only on 20.05.2026) -> S1
+  //   (unemployed) P10 born 01.02.1961, closed 01.03.2026: 65                            ->
+  //   excluded (age)
   // S1 = {P1, P2, P3, P9} = 4; S2 = {P1, P3} = 2; indicator = 2 / 4 x 100 = 50.0 %.
   const Person kPeople[] = {
-      {"Pirmais", 15, 3, 1985, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.02.2026",
-       EmploymentStatus::kEmployed},
-      {"Otrais", 1, 1, 1990, CaseKind::kProbationSupervision, true, DisabilityGroup::kNone, "10.02.2026",
-       EmploymentStatus::kUnemployed},
-      {"Trešais", 31, 12, 1999, CaseKind::kConditionalEarlyRelease, true, DisabilityGroup::kGroup3, "15.02.2026",
-       EmploymentStatus::kSelfEmployed},
-      {"Ceturtais", 12, 7, 2009, CaseKind::kJuvenileCommunityWork, true, DisabilityGroup::kNone, "20.02.2026",
-       EmploymentStatus::kEmployed},
-      {"Piektais", 5, 5, 1980, CaseKind::kConditionalSentence, true, DisabilityGroup::kGroup1, "21.02.2026",
-       EmploymentStatus::kEmployed},
-      {"Sestais", 7, 7, 1975, CaseKind::kConditionalReleaseFromLiability, true, DisabilityGroup::kNone,
-       "22.02.2026", EmploymentStatus::kEmployed},
-      {"Septītais", 3, 3, 1970, CaseKind::kConditionalSentence, false, DisabilityGroup::kNone, "23.02.2026",
-       EmploymentStatus::kEmployed},
-      {"Astotais", 8, 8, 1988, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, nullptr,
-       EmploymentStatus::kEmployed},
-      {"Devītais", 20, 5, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.03.2026",
-       EmploymentStatus::kUnemployed},
-      {"Desmitais", 1, 2, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone, "01.03.2026",
-       EmploymentStatus::kEmployed},
+      {"Pirmais", 15, 3, 1985, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone,
+       "01.02.2026", EmploymentStatus::kEmployed},
+      {"Otrais", 1, 1, 1990, CaseKind::kProbationSupervision, true, DisabilityGroup::kNone,
+       "10.02.2026", EmploymentStatus::kUnemployed},
+      {"Trešais", 31, 12, 1999, CaseKind::kConditionalEarlyRelease, true, DisabilityGroup::kGroup3,
+       "15.02.2026", EmploymentStatus::kSelfEmployed},
+      {"Ceturtais", 12, 7, 2009, CaseKind::kJuvenileCommunityWork, true, DisabilityGroup::kNone,
+       "20.02.2026", EmploymentStatus::kEmployed},
+      {"Piektais", 5, 5, 1980, CaseKind::kConditionalSentence, true, DisabilityGroup::kGroup1,
+       "21.02.2026", EmploymentStatus::kEmployed},
+      {"Sestais", 7, 7, 1975, CaseKind::kConditionalReleaseFromLiability, true,
+       DisabilityGroup::kNone, "22.02.2026", EmploymentStatus::kEmployed},
+      {"Septītais", 3, 3, 1970, CaseKind::kConditionalSentence, false, DisabilityGroup::kNone,
+       "23.02.2026", EmploymentStatus::kEmployed},
+      {"Astotais", 8, 8, 1988, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone,
+       nullptr, EmploymentStatus::kEmployed},
+      {"Devītais", 20, 5, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone,
+       "01.03.2026", EmploymentStatus::kUnemployed},
+      {"Desmitais", 1, 2, 1961, CaseKind::kConditionalSentence, true, DisabilityGroup::kNone,
+       "01.03.2026", EmploymentStatus::kEmployed},
   };
   std::vector<std::string> cases;
   for (const auto& p : kPeople) {
@@ -134,11 +136,13 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
   // Programme completion: P1 and P3 completed, P2 dropped out -> 2 / 3 x 100 = 66.67 %.
   // ESF+: held contacts in 2026 for P1 and P2, an attended session for P3 -> 3 persons.
   const auto programmes = ws->Programmes().value();
-  const std::pair<int, ReferralStatus> kEnded[] = {
-      {0, ReferralStatus::kCompleted}, {2, ReferralStatus::kCompleted}, {1, ReferralStatus::kDroppedOut}};
+  const std::pair<int, ReferralStatus> kEnded[] = {{0, ReferralStatus::kCompleted},
+                                                   {2, ReferralStatus::kCompleted},
+                                                   {1, ReferralStatus::kDroppedOut}};
   for (const auto& [who, status] : kEnded) {
     const std::string& case_id = cases[static_cast<size_t>(who)];
-    f.Must(ws->Execute(RecordConsent{case_id, programmes[0].id, ConsentDecision::kGiven, "10.01.2026"}));
+    f.Must(ws->Execute(
+        RecordConsent{case_id, programmes[0].id, ConsentDecision::kGiven, "10.01.2026"}));
     ReferToProgramme ref;
     ref.case_id = case_id;
     ref.programme_id = programmes[0].id;
@@ -184,8 +188,8 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
   os2.planned_end_on = "05.01.2027";
   os2.no_employment_taxes_at_opening = true;
   const std::string other_section = f.Must(ws2->Execute(os2));
-  f.Must(ws2->Execute(CloseSupervisionSection{other_section, "02.03.2026", SectionOutcome::kCompleted,
-                                              EmploymentStatus::kEmployed}));
+  f.Must(ws2->Execute(CloseSupervisionSection{
+      other_section, "02.03.2026", SectionOutcome::kCompleted, EmploymentStatus::kEmployed}));
 
   SECTION("the officer's own caseload") {
     auto ind = ComputeIndicators(*ws, f.db, 2026);

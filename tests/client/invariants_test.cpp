@@ -3,7 +3,6 @@
 //  - a signed assessment and a closed supervision section never change afterwards;
 //  - nothing a coordinator can be sent (mentoring and volunteers scopes) holds case-only tables.
 #include <catch2/catch.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -22,9 +21,12 @@ std::map<std::string, std::string> FrozenRows(storage::Database& db) {
   std::map<std::string, std::string> out;
   auto st = db.Prepare(
       "SELECT 'a:' || id, coalesce(total_score,'') || '|' || coalesce(risk_level,'') || '|' ||"
-      " coalesce(needs,'') || '|' || coalesce(signed_at,'') FROM assessment WHERE signed_at IS NOT NULL"
-      " UNION ALL SELECT 's:' || id, coalesce(obligations,'') || '|' || coalesce(planned_end_on,'') || '|' ||"
-      " coalesce(closed_on,'') || '|' || coalesce(outcome,'') FROM supervision_section WHERE status='closed'");
+      " coalesce(needs,'') || '|' || coalesce(signed_at,'') FROM assessment WHERE signed_at IS NOT "
+      "NULL"
+      " UNION ALL SELECT 's:' || id, coalesce(obligations,'') || '|' || "
+      "coalesce(planned_end_on,'') || '|' ||"
+      " coalesce(closed_on,'') || '|' || coalesce(outcome,'') FROM supervision_section WHERE "
+      "status='closed'");
   REQUIRE(st.ok());
   while (*st->Step()) out[st->Text(0)] = st->Text(1);
   return out;
@@ -35,7 +37,8 @@ std::map<std::string, std::string> FrozenRows(storage::Database& db) {
 TEST_CASE("random command sequences keep the rules", "[client][rules][random]") {
   // LIETVEDIS_SEED=<n> replays a printed run.
   const char* fixed = std::getenv("LIETVEDIS_SEED");
-  const unsigned seed = fixed ? static_cast<unsigned>(std::strtoul(fixed, nullptr, 10)) : std::random_device{}();
+  const unsigned seed =
+      fixed ? static_cast<unsigned>(std::strtoul(fixed, nullptr, 10)) : std::random_device{}();
   std::printf("invariants_test seed=%u\n", seed);
   INFO("seed " << seed);
   std::mt19937 rng(seed);
@@ -43,13 +46,17 @@ TEST_CASE("random command sequences keep the rules", "[client][rules][random]") 
 
   ModelFixture f;
   std::vector<std::unique_ptr<Workspace>> actors;
-  for (const auto& u : {f.officer, f.officer2, f.supervisor, f.coordinator, f.admin, f.officer_other_unit}) {
+  for (const auto& u :
+       {f.officer, f.officer2, f.supervisor, f.coordinator, f.admin, f.officer_other_unit}) {
     actors.push_back(f.As(u));
   }
   std::vector<std::string> cases, assessments, sections, volunteers, sessions;
-  const char* codes[] = {testing::kCode1985, testing::kCode1990, testing::kCode1999, testing::kCode2009, "bad"};
+  const char* codes[] = {testing::kCode1985, testing::kCode1990, testing::kCode1999,
+                         testing::kCode2009, "bad"};
   const char* dates[] = {"01.03.2026", "2026-03-10", "31.02.2026", "", "15.03.2026"};
-  auto any = [&](const std::vector<std::string>& v) { return v.empty() ? std::string("none") : v[pick(v.size())]; };
+  auto any = [&](const std::vector<std::string>& v) {
+    return v.empty() ? std::string("none") : v[pick(v.size())];
+  };
 
   for (int step = 0; step < 400; ++step) {
     // Mostly the two officers of the unit (they own the cases), sometimes anyone else.
@@ -86,8 +93,11 @@ TEST_CASE("random command sequences keep the rules", "[client][rules][random]") 
         break;
       }
       case 2:
-        r = ws.Execute(AmendAssessment{any(assessments), static_cast<std::int64_t>(pick(40)), "",
-                                       static_cast<RiskLevel>(pick(4)), {NeedDomain::kAlcohol}});
+        r = ws.Execute(AmendAssessment{any(assessments),
+                                       static_cast<std::int64_t>(pick(40)),
+                                       "",
+                                       static_cast<RiskLevel>(pick(4)),
+                                       {NeedDomain::kAlcohol}});
         break;
       case 3:
         r = ws.Execute(SignAssessment{any(assessments)});
@@ -107,35 +117,40 @@ TEST_CASE("random command sequences keep the rules", "[client][rules][random]") 
         r = ws.Execute(AmendSupervisionSection{any(sections), "jauni pienākumi", dates[pick(5)]});
         break;
       case 6:
-        r = ws.Execute(CloseSupervisionSection{any(sections), dates[pick(5)], SectionOutcome::kCompleted,
+        r = ws.Execute(CloseSupervisionSection{any(sections), dates[pick(5)],
+                                               SectionOutcome::kCompleted,
                                                EmploymentStatus::kEmployed});
         break;
       case 7:
         r = ws.Execute(CorrectRecord{pick(2) ? "assessment" : "supervision_section",
-                                     pick(2) ? any(assessments) : any(sections), "closed_on", "2026-01-01",
-                                     pick(4) ? "kļūda" : ""});
+                                     pick(2) ? any(assessments) : any(sections), "closed_on",
+                                     "2026-01-01", pick(4) ? "kļūda" : ""});
         break;
       case 8: {
-        r = ws.Execute(RegisterVolunteer{"", "Inese", pick(5) ? "Lāce" : "", "", "", "", VolunteerKind::kPeerMentor});
+        r = ws.Execute(RegisterVolunteer{"", "Inese", pick(5) ? "Lāce" : "", "", "", "",
+                                         VolunteerKind::kPeerMentor});
         if (r.ok()) volunteers.push_back(*r);
         break;
       }
-      case 9:
-      {
+      case 9: {
         // Usually the next stage, sometimes any stage.
         const std::string v = !volunteers.empty() && pick(4) ? volunteers.back() : any(volunteers);
         auto current = f.db.QueryInt(
-            "SELECT CASE stage WHEN 'application' THEN 0 WHEN 'evaluation' THEN 1 WHEN 'interview' THEN 2"
-            " WHEN 'training' THEN 3 WHEN 'certified' THEN 4 ELSE 5 END FROM volunteer WHERE id=?", v);
-        const auto next = current.ok() && pick(4) ? static_cast<int>(*current) + 1 : static_cast<int>(pick(6));
-        r = ws.Execute(AdvanceVolunteerStage{v, static_cast<VolunteerStage>(next > 5 ? 5 : next), "", ""});
+            "SELECT CASE stage WHEN 'application' THEN 0 WHEN 'evaluation' THEN 1 WHEN 'interview' "
+            "THEN 2"
+            " WHEN 'training' THEN 3 WHEN 'certified' THEN 4 ELSE 5 END FROM volunteer WHERE id=?",
+            v);
+        const auto next =
+            current.ok() && pick(4) ? static_cast<int>(*current) + 1 : static_cast<int>(pick(6));
+        r = ws.Execute(
+            AdvanceVolunteerStage{v, static_cast<VolunteerStage>(next > 5 ? 5 : next), "", ""});
         break;
       }
       case 10: {
         auto a = ws.Execute(AssignMentor{any(cases), any(volunteers), ""});
         if (a.ok()) {
-          auto s = ws.Execute(LogMentoringSession{*a, "10.03.2026", static_cast<std::int64_t>(pick(90)),
-                                                  MentoringMode::kOnline, ""});
+          auto s = ws.Execute(LogMentoringSession{
+              *a, "10.03.2026", static_cast<std::int64_t>(pick(90)), MentoringMode::kOnline, ""});
           if (s.ok()) sessions.push_back(*s);
         }
         r = a;
@@ -160,14 +175,19 @@ TEST_CASE("random command sequences keep the rules", "[client][rules][random]") 
       CHECK(after.at(key) == value);
     }
   }
-  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE (scope LIKE 'mentoring:%' OR scope LIKE"
-                      " 'volunteers:%') AND tbl IN ('client','assessment','note','supervision_section',"
-                      "'probation_case','contact','referral','consent')").value() == 0);
+  CHECK(f.db.QueryInt(
+                "SELECT count(*) FROM sync_outbox WHERE (scope LIKE 'mentoring:%' OR scope LIKE"
+                " 'volunteers:%') AND tbl IN ('client','assessment','note','supervision_section',"
+                "'probation_case','contact','referral','consent')")
+            .value() == 0);
   // The run did something in each direction.
   CHECK_FALSE(cases.empty());
-  std::printf("invariants_test: %zu cases, %lld signed assessments, %lld closed sections, %zu sessions\n",
-              cases.size(),
-              static_cast<long long>(f.db.QueryInt("SELECT count(*) FROM assessment WHERE signed_at IS NOT NULL").value()),
-              static_cast<long long>(f.db.QueryInt("SELECT count(*) FROM supervision_section WHERE status='closed'").value()),
-              sessions.size());
+  std::printf(
+      "invariants_test: %zu cases, %lld signed assessments, %lld closed sections, %zu sessions\n",
+      cases.size(),
+      static_cast<long long>(
+          f.db.QueryInt("SELECT count(*) FROM assessment WHERE signed_at IS NOT NULL").value()),
+      static_cast<long long>(
+          f.db.QueryInt("SELECT count(*) FROM supervision_section WHERE status='closed'").value()),
+      sessions.size());
 }

@@ -1,11 +1,11 @@
 // JSON Lines export/import: exact round trip through an empty store, all-or-nothing import
 // with the bad line named, writes through the replica (they reach the outbox).
-#include <catch2/catch.hpp>
+#include "client/jsonl.hpp"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "client/demo_data.hpp"
-#include "client/jsonl.hpp"
 #include "client/schema.hpp"
 #include "tests/client/model_fixture.hpp"
 
@@ -25,7 +25,8 @@ struct EmptyStore {
   }
   std::int64_t Rows() {
     std::int64_t n = 0;
-    for (const auto& t : ReplicatedTables()) n += db.QueryInt("SELECT count(*) FROM " + t.name).value();
+    for (const auto& t : ReplicatedTables())
+      n += db.QueryInt("SELECT count(*) FROM " + t.name).value();
     return n;
   }
 };
@@ -39,7 +40,8 @@ std::string Export(storage::Database& db) {
 
 }  // namespace
 
-TEST_CASE("JSONL: export, import into an empty store, export again gives identical bytes", "[client][jsonl]") {
+TEST_CASE("JSONL: export, import into an empty store, export again gives identical bytes",
+          "[client][jsonl]") {
   ModelFixture f;
   auto officer = f.As(f.officer);
   DemoOptions opts;
@@ -55,7 +57,8 @@ TEST_CASE("JSONL: export, import into an empty store, export again gives identic
   std::int64_t lines = 0;
   for (char c : first) lines += c == '\n';
   std::int64_t rows = 0;
-  for (const auto& t : ReplicatedTables()) rows += f.db.QueryInt("SELECT count(*) FROM " + t.name).value();
+  for (const auto& t : ReplicatedTables())
+    rows += f.db.QueryInt("SELECT count(*) FROM " + t.name).value();
   CHECK(lines == rows);
   CHECK(first.find("{\"type\":\"probation_case\",\"id\":") != std::string::npos);
   CHECK(first.find("\"type\":\"mentoring_session\"") != std::string::npos);
@@ -94,10 +97,13 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
   };
   const Bad kBad[] = {
       {"not json", "not a JSON object"},
-      {R"({"type":"no_such_table","id":"x","scope":"org","fields":{}})", "type: not a replicated table"},
-      {R"({"type":"note","id":"x","scope":"case:x","fields":{"password":"x"}})", "fields.password: not a column"},
+      {R"({"type":"no_such_table","id":"x","scope":"org","fields":{}})",
+       "type: not a replicated table"},
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"password":"x"}})",
+       "fields.password: not a column"},
       {R"({"type":"note","scope":"case:x","fields":{}})", "id: required string"},
-      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":[1,2]}})", "fields.body: unsupported value"},
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":[1,2]}})",
+       "fields.body: unsupported value"},
       {R"({"type":"note","id":"x","scope":"case:x","fields":{},"extra":1})", "unknown key extra"},
   };
   for (const auto& bad : kBad) {
@@ -130,8 +136,12 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
     const auto pending = target.replica->PendingCount().value();
     const std::string case_line = good.substr(good.find("{\"type\":\"probation_case\""));
     const std::string id = case_line.substr(case_line.find("\"id\":\"") + 6, 32);
-    std::string doc = R"({"type":"org_region","id":"r-new","scope":"org","fields":{"name":"Zemgale"}})" "\n";
-    doc += R"({"type":"probation_case","id":")" + id + R"(","scope":"case:elsewhere","fields":{}})" "\n";
+    std::string doc =
+        R"({"type":"org_region","id":"r-new","scope":"org","fields":{"name":"Zemgale"}})"
+        "\n";
+    doc += R"({"type":"probation_case","id":")" + id +
+           R"(","scope":"case:elsewhere","fields":{}})"
+           "\n";
     std::istringstream in(doc);
     auto r = ImportJsonl(target.db, *target.replica, in);
     REQUIRE_FALSE(r.ok());

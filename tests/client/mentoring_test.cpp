@@ -11,11 +11,11 @@ using lietvedis::testing::ModelFixture;
 namespace {
 
 std::string CertifiedMentor(ModelFixture& f, Workspace& coord) {
-  const std::string v = f.Must(coord.Execute(
-      RegisterVolunteer{"", "Inese", "Lāce", "+371 29999999", "inese@example.lv", "01.02.2026",
-                        VolunteerKind::kPeerMentor}));
-  for (VolunteerStage s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview, VolunteerStage::kTraining,
-                           VolunteerStage::kCertified}) {
+  const std::string v = f.Must(
+      coord.Execute(RegisterVolunteer{"", "Inese", "Lāce", "+371 29999999", "inese@example.lv",
+                                      "01.02.2026", VolunteerKind::kPeerMentor}));
+  for (VolunteerStage s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview,
+                           VolunteerStage::kTraining, VolunteerStage::kCertified}) {
     REQUIRE(coord.Execute(AdvanceVolunteerStage{v, s, "", ""}).ok());
   }
   return v;
@@ -23,7 +23,8 @@ std::string CertifiedMentor(ModelFixture& f, Workspace& coord) {
 
 }  // namespace
 
-TEST_CASE("volunteer selection advances one stage at a time and keeps its history", "[client][mentoring]") {
+TEST_CASE("volunteer selection advances one stage at a time and keeps its history",
+          "[client][mentoring]") {
   ModelFixture f;
   auto coord = f.As(f.coordinator);
   const std::string v = f.Must(coord->Execute(
@@ -32,8 +33,11 @@ TEST_CASE("volunteer selection advances one stage at a time and keeps its histor
   REQUIRE_FALSE(skip.ok());
   CHECK(skip.error().code == Errc::kValidation);
   CHECK(skip.error().message.find("stage") != std::string::npos);
-  REQUIRE(coord->Execute(AdvanceVolunteerStage{v, VolunteerStage::kEvaluation, "05.02.2026", ""}).ok());
-  REQUIRE(coord->Execute(AdvanceVolunteerStage{v, VolunteerStage::kWithdrawn, "06.02.2026", "pārcēlās"}).ok());
+  REQUIRE(
+      coord->Execute(AdvanceVolunteerStage{v, VolunteerStage::kEvaluation, "05.02.2026", ""}).ok());
+  REQUIRE(
+      coord->Execute(AdvanceVolunteerStage{v, VolunteerStage::kWithdrawn, "06.02.2026", "pārcēlās"})
+          .ok());
   CHECK(coord->Execute(AdvanceVolunteerStage{v, VolunteerStage::kInterview, "", ""}).error().code ==
         Errc::kNotPermitted);
 
@@ -45,9 +49,11 @@ TEST_CASE("volunteer selection advances one stage at a time and keeps its histor
   REQUIRE(reg->stage_events.size() == 3);
   CHECK(reg->stage_events[0].stage == VolunteerStage::kApplication);
   CHECK(reg->stage_events[2].note == "pārcēlās");
-  CHECK(f.db.QueryInt("SELECT count(*) FROM volunteer WHERE scope=?", VolunteersScope(f.unit)).value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM volunteer WHERE scope=?", VolunteersScope(f.unit))
+            .value() == 1);
 
-  auto bad = coord->Execute(RegisterVolunteer{"", "", "Lāce", "", "", "", VolunteerKind::kPeerMentor});
+  auto bad =
+      coord->Execute(RegisterVolunteer{"", "", "Lāce", "", "", "", VolunteerKind::kPeerMentor});
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message.find("name") != std::string::npos);
 }
@@ -65,10 +71,13 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   CHECK(uncertified.error().message.find("certified") != std::string::npos);
 
   const std::string mentor = CertifiedMentor(f, *coord);
-  const std::string assignment = f.Must(coord->Execute(AssignMentor{case_id, mentor, "02.03.2026"}));
-  CHECK(coord->Execute(AssignMentor{case_id, mentor, ""}).error().code == Errc::kValidation);  // one at a time
+  const std::string assignment =
+      f.Must(coord->Execute(AssignMentor{case_id, mentor, "02.03.2026"}));
+  CHECK(coord->Execute(AssignMentor{case_id, mentor, ""}).error().code ==
+        Errc::kValidation);  // one at a time
 
-  LogMentoringSession log{assignment, "10.03.2026", 45, MentoringMode::kOnline, "runājām par darba meklēšanu"};
+  LogMentoringSession log{assignment, "10.03.2026", 45, MentoringMode::kOnline,
+                          "runājām par darba meklēšanu"};
   const std::string session = f.Must(coord->Execute(log));
   LogMentoringSession zero = log;
   zero.duration_minutes = 0;
@@ -88,16 +97,20 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
     // through the replica) does not list the session twice; the earlier one counts.
     auto tx = storage::Transaction::Begin(f.db);
     REQUIRE(tx.ok());
-    REQUIRE(f.replica->Write("mentoring_signoff", "remote-signoff", MentoringScope(case_id),
-                             {{"session_id", session}, {"signed_by", std::string("other-coordinator")},
-                              {"signed_at", std::string("2099-01-01T00:00:00Z")}}).ok());
+    REQUIRE(f.replica
+                ->Write("mentoring_signoff", "remote-signoff", MentoringScope(case_id),
+                        {{"session_id", session},
+                         {"signed_by", std::string("other-coordinator")},
+                         {"signed_at", std::string("2099-01-01T00:00:00Z")}})
+                .ok());
     REQUIRE(tx->Commit().ok());
   }
 
   auto view = officer->Mentoring(case_id);
   REQUIRE(view.ok());
   CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read' AND scope=? AND user_id=?",
-                      MentoringScope(case_id), f.officer).value() == 1);
+                      MentoringScope(case_id), f.officer)
+            .value() == 1);
   REQUIRE(view->assignments.size() == 1);
   CHECK(view->assignments[0].volunteer_name == "Inese Lāce");
   REQUIRE(view->sessions.size() == 1);
@@ -105,27 +118,34 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   CHECK(view->sessions[0].mode == MentoringMode::kOnline);
   CHECK(view->sessions[0].signed_off_by == f.coordinator);
   // Logs and sign-offs live in the mentoring scope, never in the case scope.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE scope=?", MentoringScope(case_id)).value() == 1);
-  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE scope=?", MentoringScope(case_id)).value() == 2);
+  CHECK(
+      f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE scope=?", MentoringScope(case_id))
+          .value() == 1);
+  CHECK(
+      f.db.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE scope=?", MentoringScope(case_id))
+          .value() == 2);
 
   // A wrong duration in a (append-only) session log is corrected by an appended entry.
-  const std::string fix =
-      f.Must(coord->Execute(CorrectRecord{"mentoring_session", session, "duration_minutes", "60", "pārrakstīšanās"}));
+  const std::string fix = f.Must(coord->Execute(
+      CorrectRecord{"mentoring_session", session, "duration_minutes", "60", "pārrakstīšanās"}));
   view = officer->Mentoring(case_id);
   CHECK(view->sessions[0].duration_minutes == 45);
   REQUIRE(view->corrections.size() == 1);
   CHECK(view->corrections[0].id == fix);
   CHECK(view->corrections[0].value == "60");
-  CHECK(officer->Execute(CorrectRecord{"mentoring_session", session, "duration_minutes", "30", "x"}).error().code ==
-        Errc::kNotPermitted);
-  CHECK(coord->Execute(CorrectRecord{"audit", "x", "action", "y", "z"}).error().code == Errc::kValidation);
+  CHECK(officer->Execute(CorrectRecord{"mentoring_session", session, "duration_minutes", "30", "x"})
+            .error()
+            .code == Errc::kNotPermitted);
+  CHECK(coord->Execute(CorrectRecord{"audit", "x", "action", "y", "z"}).error().code ==
+        Errc::kValidation);
 
   REQUIRE(coord->Execute(EndMentorAssignment{assignment, "15.03.2026"}).ok());
   CHECK(coord->Execute(log).error().code == Errc::kNotPermitted);  // ended
   CHECK(coord->VolunteerRegister()->active_assignments.empty());
 }
 
-TEST_CASE("the coordinator's card follows the client's details and the responsible officer", "[client][mentoring]") {
+TEST_CASE("the coordinator's card follows the client's details and the responsible officer",
+          "[client][mentoring]") {
   ModelFixture f;
   auto officer = f.As(f.officer);
   auto coord = f.As(f.coordinator);
@@ -168,11 +188,12 @@ TEST_CASE("the coordinator's card follows the client's details and the responsib
   // The card carries no case content: only these columns replicate in the mentoring scope.
   for (const auto& t : ReplicatedTables()) {
     if (t.name != "client_card") continue;
-    CHECK(t.columns == std::vector<std::string>{"case_id", "unit_id", "name", "surname", "phone", "email",
-                                                "responsible_officer_id", "name_fold"});
+    CHECK(t.columns == std::vector<std::string>{"case_id", "unit_id", "name", "surname", "phone",
+                                                "email", "responsible_officer_id", "name_fold"});
   }
   // Nothing the coordinator may read (mentoring and volunteers scopes) holds case-only tables.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND tbl IN "
-                      "('client','assessment','note','supervision_section','probation_case','contact')")
+  CHECK(f.db.QueryInt(
+                "SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND tbl IN "
+                "('client','assessment','note','supervision_section','probation_case','contact')")
             .value() == 0);
 }

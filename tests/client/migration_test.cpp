@@ -3,7 +3,6 @@
 // shipped steps 1-2). Opening it with this build migrates it forward in place and keeps every
 // record; the step-3 tables become usable.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 
 #include "client/schema.hpp"
@@ -14,8 +13,10 @@
 using namespace lietvedis;
 namespace fs = std::filesystem;
 
-TEST_CASE("A store written by client schema version 2 opens, migrates to the current version and keeps its records",
-          "[client][storage][migration]") {
+TEST_CASE(
+    "A store written by client schema version 2 opens, migrates to the current version and keeps "
+    "its records",
+    "[client][storage][migration]") {
   testing::TempDir tmp;
   const fs::path fixture = fs::path(LV_TEST_SOURCE_DIR) / "tests/client/fixtures/store-v2";
   REQUIRE(fs::exists(fixture / "keys.lvk"));
@@ -29,7 +30,8 @@ TEST_CASE("A store written by client schema version 2 opens, migrates to the cur
 
   auto replica = client::OpenClientReplica(db, "fixture-site");
   REQUIRE(replica.ok());
-  CHECK(storage::SchemaVersion(db, "client").value() == static_cast<int>(client::ClientMigrations().size()));
+  CHECK(storage::SchemaVersion(db, "client").value() ==
+        static_cast<int>(client::ClientMigrations().size()));
   CHECK(db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name='src_placement'").value() == 1);
   CHECK(db.QueryInt("PRAGMA integrity_check").ok());
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <memory>
 #include <string>
 
@@ -43,12 +42,14 @@ struct ModelFixture {
     unit = Must(client::BootstrapUnit(db, *replica, region, "Liepājas struktūrvienība"));
     other_unit = Must(client::BootstrapUnit(db, *replica, region, "Ventspils struktūrvienība"));
     officer = Must(client::BootstrapUser(db, *replica, "Ilze Ozola", client::Role::kOfficer, unit));
-    officer2 = Must(client::BootstrapUser(db, *replica, "Jānis Kalniņš", client::Role::kOfficer, unit));
-    officer_other_unit =
-        Must(client::BootstrapUser(db, *replica, "Pēteris Liepa", client::Role::kOfficer, other_unit));
-    supervisor = Must(client::BootstrapUser(db, *replica, "Anna Vītola", client::Role::kSupervisor, unit));
-    coordinator =
-        Must(client::BootstrapUser(db, *replica, "Dace Krūmiņa", client::Role::kVolunteerCoordinator, unit));
+    officer2 =
+        Must(client::BootstrapUser(db, *replica, "Jānis Kalniņš", client::Role::kOfficer, unit));
+    officer_other_unit = Must(
+        client::BootstrapUser(db, *replica, "Pēteris Liepa", client::Role::kOfficer, other_unit));
+    supervisor =
+        Must(client::BootstrapUser(db, *replica, "Anna Vītola", client::Role::kSupervisor, unit));
+    coordinator = Must(client::BootstrapUser(db, *replica, "Dace Krūmiņa",
+                                             client::Role::kVolunteerCoordinator, unit));
     admin = Must(client::BootstrapUser(db, *replica, "Admins", client::Role::kAdministrator, ""));
     REQUIRE(client::SeedProgrammeCatalogue(db, *replica).value() > 0);
   }

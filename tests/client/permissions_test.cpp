@@ -64,7 +64,8 @@ TEST_CASE("officer: own caseload only", "[client][permissions]") {
   // Cannot: reassign, touch volunteers or mentoring logs, administer.
   CheckRefused(mine->Execute(ReassignCase{case_id, f.officer2}));
   CheckRefused(mine->VolunteerRegister());
-  CheckRefused(mine->Execute(RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor}));
+  CheckRefused(mine->Execute(
+      RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor}));
   CheckRefused(mine->Execute(AssignMentor{case_id, "v", ""}));
   CheckRefused(mine->Execute(CreateUser{"X", Role::kOfficer, f.unit}));
   CheckRefused(mine->Execute(SetUnitSetting{"contact_interval_days.low", "10"}));
@@ -76,7 +77,8 @@ TEST_CASE("officer: own caseload only", "[client][permissions]") {
   for (const auto& row : *theirs) CHECK(row.responsible_officer_id == f.officer2);
 }
 
-TEST_CASE("supervisor: the unit's caseloads and reassignment, no case content changes", "[client][permissions]") {
+TEST_CASE("supervisor: the unit's caseloads and reassignment, no case content changes",
+          "[client][permissions]") {
   ModelFixture f;
   auto officer = f.As(f.officer);
   auto officer2 = f.As(f.officer2);
@@ -102,12 +104,14 @@ TEST_CASE("supervisor: the unit's caseloads and reassignment, no case content ch
   REQUIRE(sup->Execute(ReassignCase{case_id, f.officer2}).ok());
   CHECK(officer2->CaseFile(case_id).ok());
   CheckRefused(officer->CaseFile(case_id));
-  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND responsible_officer_id=?", case_id,
-                      f.officer2).value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND responsible_officer_id=?",
+                      case_id, f.officer2)
+            .value() == 1);
 
   const auto outbox = f.Outbox();
   // Cannot: reassign to an officer of another unit or to a non-officer.
-  CHECK(sup->Execute(ReassignCase{case_id, f.officer_other_unit}).error().code == Errc::kValidation);
+  CHECK(sup->Execute(ReassignCase{case_id, f.officer_other_unit}).error().code ==
+        Errc::kValidation);
   CHECK(sup->Execute(ReassignCase{case_id, f.coordinator}).error().code == Errc::kValidation);
   // Cannot: change case content, open cases, read or reassign another unit's cases.
   CheckRefused(sup->Execute(RecordViolation{case_id, ViolationKind::kWarning, "", "x"}));
@@ -119,12 +123,14 @@ TEST_CASE("supervisor: the unit's caseloads and reassignment, no case content ch
   CheckRefused(sup->Execute(rc));
   CheckRefused(sup->CaseFile(foreign_case));
   CheckRefused(sup->Execute(ReassignCase{foreign_case, f.officer}));
-  CheckRefused(sup->Execute(RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor}));
+  CheckRefused(
+      sup->Execute(RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor}));
   CheckRefused(sup->Execute(CreateUnit{f.region, "Kuldīga"}));
   CHECK(f.Outbox() == outbox);
 }
 
-TEST_CASE("volunteer coordinator: volunteers and mentoring, of a client only the card", "[client][permissions]") {
+TEST_CASE("volunteer coordinator: volunteers and mentoring, of a client only the card",
+          "[client][permissions]") {
   ModelFixture f;
   auto officer = f.As(f.officer);
   auto coord = f.As(f.coordinator);
@@ -141,7 +147,9 @@ TEST_CASE("volunteer coordinator: volunteers and mentoring, of a client only the
   CHECK(coord->ClientCards("nav tāda")->empty());
   CHECK(coord->Mentoring(case_id).ok());
   CHECK(coord->VolunteerRegister().ok());
-  CHECK(coord->Execute(RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor}).ok());
+  CHECK(
+      coord->Execute(RegisterVolunteer{"", "Inese", "Lāce", "", "", "", VolunteerKind::kPeerMentor})
+          .ok());
 
   const auto outbox = f.Outbox();
   // Cannot: the case file (offence, assessments, notes), the caseload, history of case records,
@@ -150,7 +158,8 @@ TEST_CASE("volunteer coordinator: volunteers and mentoring, of a client only the
   CheckRefused(coord->Caseload());
   CheckRefused(coord->History("probation_case", case_id));
   CheckRefused(coord->Execute(AddNote{case_id, "x", "", ""}));
-  CheckRefused(coord->Execute(RecordContact{case_id, "20.03.2026", ContactStatus::kPlanned, ContactMode::kPhone, "", "", ""}));
+  CheckRefused(coord->Execute(RecordContact{case_id, "20.03.2026", ContactStatus::kPlanned,
+                                            ContactMode::kPhone, "", "", ""}));
   CheckRefused(coord->MappaMeetings());
   CheckRefused(coord->Execute(CreateUser{"X", Role::kOfficer, f.unit}));
   CHECK(f.Outbox() == outbox);
@@ -167,7 +176,8 @@ TEST_CASE("administrator: users and units, no case content", "[client][permissio
   const std::string unit = f.Must(admin->Execute(CreateUnit{region, "Daugavpils struktūrvienība"}));
   const std::string user = f.Must(admin->Execute(CreateUser{"Laura Vanaga", Role::kOfficer, unit}));
   CHECK(admin->Units()->size() == 3);
-  CHECK(admin->Execute(CreateUnit{"no-such-region", "X"}).error().message.find("region_id") != std::string::npos);
+  CHECK(admin->Execute(CreateUnit{"no-such-region", "X"}).error().message.find("region_id") !=
+        std::string::npos);
   f.Must(admin->Execute(AddProgramme{"Jauna programma", "jaunieši", ProgrammeProvider::kNgo, "NVO",
                                      ProgrammeMode::kEEnvironment, Accreditation::kPilot}));
   REQUIRE(admin->Execute(SetUserActive{user, false}).ok());

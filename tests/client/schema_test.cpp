@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "client/schema.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <set>
 
 #include "client/model.hpp"
-#include "client/schema.hpp"
 #include "storage/database.hpp"
 #include "sync/replica.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -12,7 +12,8 @@
 using namespace lietvedis;
 using namespace lietvedis::client;
 
-TEST_CASE("client schema migrates and every table with a scope is replicated exactly", "[client][schema]") {
+TEST_CASE("client schema migrates and every table with a scope is replicated exactly",
+          "[client][schema]") {
   testing::TempDir dir;
   auto db = storage::Database::Open(dir / "c.db");
   REQUIRE(db.ok());
@@ -65,8 +66,9 @@ TEST_CASE("append-only tables are the logs, notes, consents and sign-offs", "[cl
   for (const auto& t : ReplicatedTables()) {
     if (t.append_only) append_only.insert(t.name);
   }
-  CHECK(append_only == std::set<std::string>{"volunteer_stage", "consent", "attendance", "note", "audit",
-                                             "correction", "mentoring_session", "mentoring_signoff"});
+  CHECK(append_only == std::set<std::string>{"volunteer_stage", "consent", "attendance", "note",
+                                             "audit", "correction", "mentoring_session",
+                                             "mentoring_signoff"});
 }
 
 TEST_CASE("enum codes round-trip and unknown codes are refused", "[client][schema]") {

@@ -1,11 +1,10 @@
 // Field validation: personal codes, dates, UTF-8 text. Table-driven; every personal code
 // below was checked by hand with the rule in client/validation.cpp (weights
 // 1,6,3,7,9,10,5,8,4,2 over the first ten digits, check = (1101 - sum) mod 11).
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "client/validation.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using namespace lietvedis;
 using namespace lietvedis::client;
@@ -20,7 +19,8 @@ struct CodeCase {
 
 }  // namespace
 
-TEST_CASE("personal codes: old form with date and check digit, new 32 form by shape", "[client][validation]") {
+TEST_CASE("personal codes: old form with date and check digit, new 32 form by shape",
+          "[client][validation]") {
   static const CodeCase kCases[] = {
       // 1*1+5*6+0*3+3*7+8*9+5*10+1*5+1*8+0*4+0*2 = 187; 1101-187 = 914 = 83*11+1 -> 1
       {"150385-11001", true, "born 15.03.1985"},
@@ -64,7 +64,8 @@ TEST_CASE("personal codes: old form with date and check digit, new 32 form by sh
     if (!r.ok()) {
       CHECK(r.error().code == Errc::kValidation);
       CHECK(r.error().message.rfind("personal_code: ", 0) == 0);
-      if (std::string(c.code).size() > 0) CHECK(r.error().message.find(c.code) == std::string::npos);
+      if (std::string(c.code).size() > 0)
+        CHECK(r.error().message.find(c.code) == std::string::npos);
     }
   }
 }

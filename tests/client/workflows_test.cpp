@@ -2,9 +2,8 @@
 // plans, contacts, programmes, MAPPA meetings; the rules (immutability after signing, closed
 // section read-only, corrections as appended versions with history visible, consent); bad
 // input naming the field and writing nothing.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "tests/client/model_fixture.hpp"
 
@@ -15,12 +14,14 @@ using lietvedis::testing::ModelFixture;
 namespace {
 
 bool HasKind(const HistoryView& h, std::string_view kind) {
-  return std::any_of(h.entries.begin(), h.entries.end(), [&](const HistoryEntry& e) { return e.kind == kind; });
+  return std::any_of(h.entries.begin(), h.entries.end(),
+                     [&](const HistoryEntry& e) { return e.kind == kind; });
 }
 
 }  // namespace
 
-TEST_CASE("registering a client opens a case file with a client, a card and audit entries", "[client][workflow]") {
+TEST_CASE("registering a client opens a case file with a client, a card and audit entries",
+          "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
@@ -37,16 +38,21 @@ TEST_CASE("registering a client opens a case file with a client, a card and audi
   CHECK(file->responsible_officer_name == "Ilze Ozola");
 
   // Rows live in the case scope; the card lives in the mentoring scope of the same case.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM client WHERE scope=?", CaseScope(case_id)).value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client WHERE scope=?", CaseScope(case_id)).value() ==
+        1);
   CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND scope=?", case_id,
-                      MentoringScope(case_id)).value() == 1);
+                      MentoringScope(case_id))
+            .value() == 1);
   // The read itself was audited, naming ids only.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read' AND target_id=? AND user_id=?", case_id,
-                      f.officer).value() == 1);
+  CHECK(
+      f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read' AND target_id=? AND user_id=?",
+                    case_id, f.officer)
+          .value() == 1);
   CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE detail LIKE '%Bērziņš%'").value() == 0);
 }
 
-TEST_CASE("a second case for the same client shares the person id in a new scope", "[client][workflow]") {
+TEST_CASE("a second case for the same client shares the person id in a new scope",
+          "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string first = f.RegisterBerzins(*ws);
@@ -97,10 +103,13 @@ TEST_CASE("supervision section: open, amend, close; a closed section is read-onl
 
   AmendSupervisionSection amend{section, "ierasties VPD divreiz mēnesī", ""};
   REQUIRE(ws->Execute(amend).ok());
-  CHECK(ws->Execute(AmendSupervisionSection{section, "", "01.01.2020"}).error().message.find("planned_end_on") == 0);
+  CHECK(ws->Execute(AmendSupervisionSection{section, "", "01.01.2020"})
+            .error()
+            .message.find("planned_end_on") == 0);
   CHECK(ws->Execute(AmendSupervisionSection{section, "", ""}).error().code == Errc::kValidation);
 
-  CloseSupervisionSection close{section, "01.03.2027", SectionOutcome::kCompleted, EmploymentStatus::kEmployed};
+  CloseSupervisionSection close{section, "01.03.2027", SectionOutcome::kCompleted,
+                                EmploymentStatus::kEmployed};
   REQUIRE(ws->Execute(close).ok());
 
   // Closed: amending and closing again are refused, nothing written.
@@ -112,7 +121,8 @@ TEST_CASE("supervision section: open, amend, close; a closed section is read-onl
   CHECK(f.Outbox() == before);
 
   // A correction is appended; the original value stays, the history shows both.
-  CorrectRecord fix{"supervision_section", section, "closed_on", "2027-02-28", "tiesas lēmumā cits datums"};
+  CorrectRecord fix{"supervision_section", section, "closed_on", "2027-02-28",
+                    "tiesas lēmumā cits datums"};
   const std::string correction = f.Must(ws->Execute(fix));
   auto file = ws->CaseFile(case_id);
   REQUIRE(file.ok());
@@ -133,9 +143,11 @@ TEST_CASE("supervision section: open, amend, close; a closed section is read-onl
   CHECK(HasKind(*history, "correction"));
 
   // A correction must name a real field and give a reason.
-  CHECK(ws->Execute(CorrectRecord{"supervision_section", section, "secret", "x", "y"}).error().code ==
-        Errc::kValidation);
-  auto no_reason = ws->Execute(CorrectRecord{"supervision_section", section, "outcome", "other", ""});
+  CHECK(
+      ws->Execute(CorrectRecord{"supervision_section", section, "secret", "x", "y"}).error().code ==
+      Errc::kValidation);
+  auto no_reason =
+      ws->Execute(CorrectRecord{"supervision_section", section, "outcome", "other", ""});
   REQUIRE_FALSE(no_reason.ok());
   CHECK(no_reason.error().message.find("reason") != std::string::npos);
 }
@@ -198,13 +210,16 @@ TEST_CASE("a signed assessment is immutable; a correction is a new version and h
   CHECK(rows->front().risk_level == RiskLevel::kMedium);
 }
 
-TEST_CASE("a plan revision is a new version; the old one stays readable as superseded", "[client][workflow]") {
+TEST_CASE("a plan revision is a new version; the old one stays readable as superseded",
+          "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
-  CreatePlan plan{case_id, "16.06.2026", {{"atrast darbu", NeedDomain::kEducationEmployment, "NVA kursi", ""}}};
+  CreatePlan plan{
+      case_id, "16.06.2026", {{"atrast darbu", NeedDomain::kEducationEmployment, "NVA kursi", ""}}};
   const std::string v1 = f.Must(ws->Execute(plan));
-  plan.goals.push_back({"atturēties no alkohola", NeedDomain::kAlcohol, "Minesotas programma", "01.05.2026"});
+  plan.goals.push_back(
+      {"atturēties no alkohola", NeedDomain::kAlcohol, "Minesotas programma", "01.05.2026"});
   const std::string v2 = f.Must(ws->Execute(plan));
   auto file = ws->CaseFile(case_id);
   REQUIRE(file->plans.size() == 2);
@@ -230,7 +245,8 @@ TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in 
   REQUIRE(rows->size() == 1);
   CHECK_FALSE(rows->front().overdue);
 
-  RecordContact planned{case_id, "10.03.2026 10:30", ContactStatus::kPlanned, ContactMode::kInPerson, "", "", ""};
+  RecordContact planned{
+      case_id, "10.03.2026 10:30", ContactStatus::kPlanned, ContactMode::kInPerson, "", "", ""};
   const std::string contact = f.Must(ws->Execute(planned));
   // A planned contact whose date passed makes the case overdue.
   rows = ws->Caseload();
@@ -240,7 +256,9 @@ TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in 
   overdue.overdue_only = true;
   CHECK(ws->Caseload(overdue)->size() == 1);
 
-  REQUIRE(ws->Execute(RecordContactOutcome{contact, ContactStatus::kHeld, "10.03.2026", "ieradās", ""}).ok());
+  REQUIRE(
+      ws->Execute(RecordContactOutcome{contact, ContactStatus::kHeld, "10.03.2026", "ieradās", ""})
+          .ok());
   rows = ws->Caseload();
   CHECK_FALSE(rows->front().overdue);
   CHECK(rows->front().last_contact_on == "2026-03-10");
@@ -255,7 +273,8 @@ TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in 
   REQUIRE(sup->Execute(SetUnitSetting{"contact_interval_days.unassessed", "3"}).ok());
   CHECK(ws->Caseload()->front().overdue);
 
-  auto future = ws->Execute(RecordContact{case_id, "20.03.2026", ContactStatus::kHeld, ContactMode::kPhone, "", "", ""});
+  auto future = ws->Execute(
+      RecordContact{case_id, "20.03.2026", ContactStatus::kHeld, ContactMode::kPhone, "", "", ""});
   REQUIRE_FALSE(future.ok());
   CHECK(future.error().message.find("planned_at") == 0);
 
@@ -265,7 +284,8 @@ TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in 
   CHECK(bad_time.error().message.find("planned_at") != std::string::npos);
 }
 
-TEST_CASE("caseload filters by kind, risk and a diacritic-folding search", "[client][workflow][query]") {
+TEST_CASE("caseload filters by kind, risk and a diacritic-folding search",
+          "[client][workflow][query]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string a = f.RegisterBerzins(*ws);
@@ -334,7 +354,8 @@ TEST_CASE("programme referral is refused without consent and tracked to completi
   f.Must(ws->Execute(RecordConsent{case_id, "prog-equip", ConsentDecision::kGiven, "06.03.2026"}));
   CHECK_FALSE(ws->Execute(refer).ok());
 
-  const std::string consent = f.Must(ws->Execute(RecordConsent{case_id, programme, ConsentDecision::kGiven, "07.03.2026"}));
+  const std::string consent =
+      f.Must(ws->Execute(RecordConsent{case_id, programme, ConsentDecision::kGiven, "07.03.2026"}));
   // Without a need, or without any risk level, still refused.
   ReferToProgramme no_need = refer;
   no_need.need.reset();
@@ -351,8 +372,9 @@ TEST_CASE("programme referral is refused without consent and tracked to completi
   f.Must(ws->Execute(RecordAttendance{referral, "12.03.2026", false, "slims"}));
   f.Must(ws->Execute(RecordAttendance{referral, "14.03.2026", true, ""}));
   REQUIRE(ws->Execute(EndReferral{referral, "15.03.2026", ReferralStatus::kCompleted}).ok());
-  CHECK(ws->Execute(EndReferral{referral, "15.03.2026", ReferralStatus::kDroppedOut}).error().code ==
-        Errc::kNotPermitted);
+  CHECK(
+      ws->Execute(EndReferral{referral, "15.03.2026", ReferralStatus::kDroppedOut}).error().code ==
+      Errc::kNotPermitted);
 
   auto file = ws->CaseFile(case_id);
   REQUIRE(file->referrals.size() == 1);
@@ -369,8 +391,10 @@ TEST_CASE("programme referral is refused without consent and tracked to completi
   CHECK_FALSE(ws->Execute(refer).ok());
 }
 
-TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; signed minutes take only corrections",
-          "[client][workflow][rules]") {
+TEST_CASE(
+    "MAPPA minutes: recorded with participants, actions, disclosures; signed minutes take only "
+    "corrections",
+    "[client][workflow][rules]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
@@ -378,7 +402,8 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   m.held_on = "12.03.2026";
   m.mode = MeetingMode::kRemote;
   m.case_ids = {case_id};
-  m.participants = {{Institution::kVpd, "I. Ozola"}, {Institution::kStatePolice, "inspektors"},
+  m.participants = {{Institution::kVpd, "I. Ozola"},
+                    {Institution::kStatePolice, "inspektors"},
                     {Institution::kMunicipalSocialService, ""}};
   m.risk_decisions = "pastiprināta uzraudzība";
   m.victim_decisions = "informēt cietušo";
@@ -389,17 +414,19 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   // Before signing the minutes can still change.
   AmendMappaMeeting amend;
   amend.meeting_id = meeting;
-  amend.add_actions = {{"sazināties ar bāriņtiesu", Institution::kMunicipalSocialService, "25.03.2026"}};
+  amend.add_actions = {
+      {"sazināties ar bāriņtiesu", Institution::kMunicipalSocialService, "25.03.2026"}};
   REQUIRE(ws->Execute(amend).ok());
-  CHECK(ws->Execute(AmendMappaMeeting{meeting, "", "", {}, {}, {}}).error().code == Errc::kValidation);
+  CHECK(ws->Execute(AmendMappaMeeting{meeting, "", "", {}, {}, {}}).error().code ==
+        Errc::kValidation);
 
   REQUIRE(ws->Execute(SignMappaMinutes{meeting}).ok());
   CHECK(ws->Execute(SignMappaMinutes{meeting}).error().code == Errc::kNotPermitted);
   const auto after_sign = f.Outbox();
   CHECK(ws->Execute(amend).error().code == Errc::kNotPermitted);
   CHECK(f.Outbox() == after_sign);
-  f.Must(ws->Execute(CorrectRecord{"mappa_meeting", meeting, "victim_decisions", "informēt cietušo rakstiski",
-                                   "precizējums"}));
+  f.Must(ws->Execute(CorrectRecord{"mappa_meeting", meeting, "victim_decisions",
+                                   "informēt cietušo rakstiski", "precizējums"}));
 
   auto detail = ws->MappaMeetingDetail(meeting);
   REQUIRE(detail.ok());
@@ -414,7 +441,8 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   CHECK(detail->corrections[0].value == "informēt cietušo rakstiski");
   CHECK(ws->MappaMeetings()->size() == 1);
   // Stored in the unit scope.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM mappa_meeting WHERE scope=?", UnitScope(f.unit)).value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mappa_meeting WHERE scope=?", UnitScope(f.unit))
+            .value() == 1);
 
   // A disclosure without a legal basis is refused and nothing of the meeting is written.
   const auto meetings = f.Count("mappa_meeting");
@@ -427,7 +455,8 @@ TEST_CASE("MAPPA minutes: recorded with participants, actions, disclosures; sign
   CHECK(f.Outbox() == outbox);
 }
 
-TEST_CASE("bad input is refused with the field named and nothing written", "[client][workflow][validation]") {
+TEST_CASE("bad input is refused with the field named and nothing written",
+          "[client][workflow][validation]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const auto clients = f.Count("client");
@@ -501,9 +530,11 @@ TEST_CASE("closing a case needs the section closed; a closed case takes notes bu
   const std::string section = f.Must(ws->Execute(open));
   CHECK(ws->Execute(CloseCase{case_id, ""}).error().code == Errc::kValidation);
   REQUIRE(ws->Execute(CloseSupervisionSection{section, "", SectionOutcome::kCompleted,
-                                              EmploymentStatus::kEmployed}).ok());
+                                              EmploymentStatus::kEmployed})
+              .ok());
   REQUIRE(ws->Execute(CloseCase{case_id, ""}).ok());
-  CHECK(ws->Execute(RecordViolation{case_id, ViolationKind::kWarning, "", "x"}).error().code == Errc::kNotPermitted);
+  CHECK(ws->Execute(RecordViolation{case_id, ViolationKind::kWarning, "", "x"}).error().code ==
+        Errc::kNotPermitted);
   f.Must(ws->Execute(AddNote{case_id, "lieta nodota arhīvā", "", ""}));
   auto file = ws->CaseFile(case_id);
   CHECK(file->case_record.status == CaseStatus::kClosed);
@@ -511,33 +542,39 @@ TEST_CASE("closing a case needs the section closed; a closed case takes notes bu
   // Notes are append-only at the replica: a second write of the same row is refused.
   auto tx = storage::Transaction::Begin(f.db);
   REQUIRE(tx.ok());
-  auto rewrite = f.replica->Write("note", file->notes[0].id, CaseScope(case_id), {{"body", std::string("changed")}});
+  auto rewrite = f.replica->Write("note", file->notes[0].id, CaseScope(case_id),
+                                  {{"body", std::string("changed")}});
   CHECK(rewrite.error().code == Errc::kConstraint);
 }
 
-TEST_CASE("monitoring episodes, evaluation requests, related persons, court applications", "[client][workflow]") {
+TEST_CASE("monitoring episodes, evaluation requests, related persons, court applications",
+          "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
-  const std::string em = f.Must(ws->Execute(StartMonitoringEpisode{case_id, "01.03.2026", "01.09.2026"}));
+  const std::string em =
+      f.Must(ws->Execute(StartMonitoringEpisode{case_id, "01.03.2026", "01.09.2026"}));
   REQUIRE(ws->Execute(EndMonitoringEpisode{em, "15.03.2026", EmOutcome::kCompleted}).ok());
-  CHECK(ws->Execute(EndMonitoringEpisode{em, "16.03.2026", EmOutcome::kRevoked}).error().code == Errc::kNotPermitted);
+  CHECK(ws->Execute(EndMonitoringEpisode{em, "16.03.2026", EmOutcome::kRevoked}).error().code ==
+        Errc::kNotPermitted);
 
-  RecordEvaluationRequest req{case_id, Requester::kProsecutor, "Liepājas prokuratūra", "11-22", "02.03.2026", ""};
+  RecordEvaluationRequest req{case_id, Requester::kProsecutor, "Liepājas prokuratūra",
+                              "11-22", "02.03.2026",           ""};
   CHECK(ws->Execute(req).error().message.find("deadline_on") != std::string::npos);
   req.deadline_on = "01.04.2026";
   const std::string request = f.Must(ws->Execute(req));
   REQUIRE(ws->Execute(SubmitEvaluationReport{request, "20.03.2026"}).ok());
 
-  const std::string support =
-      f.Must(ws->Execute(AddRelatedPerson{case_id, Relation::kSupportPerson, "NVO mentors", "Rita", "Zariņa", "", ""}));
-  const std::string mother =
-      f.Must(ws->Execute(AddRelatedPerson{case_id, Relation::kFamilyMember, "māte", "Ieva", "Bērziņa", "", ""}));
+  const std::string support = f.Must(ws->Execute(AddRelatedPerson{
+      case_id, Relation::kSupportPerson, "NVO mentors", "Rita", "Zariņa", "", ""}));
+  const std::string mother = f.Must(ws->Execute(
+      AddRelatedPerson{case_id, Relation::kFamilyMember, "māte", "Ieva", "Bērziņa", "", ""}));
   REQUIRE(ws->Execute(VoidRelatedPerson{mother}).ok());
   CHECK(ws->Execute(VoidRelatedPerson{mother}).error().code == Errc::kNotPermitted);
-  CHECK(f.db.QueryInt("SELECT count(*) FROM related_person WHERE id=? AND name='Ieva'", mother).value() == 1);
-  const std::string app = f.Must(ws->Execute(
-      FileCourtApplication{case_id, CourtApplicationKind::kReplaceUnservedSentence, "", "izvairās no uzraudzības"}));
+  CHECK(f.db.QueryInt("SELECT count(*) FROM related_person WHERE id=? AND name='Ieva'", mother)
+            .value() == 1);
+  const std::string app = f.Must(ws->Execute(FileCourtApplication{
+      case_id, CourtApplicationKind::kReplaceUnservedSentence, "", "izvairās no uzraudzības"}));
   REQUIRE(ws->Execute(RecordCourtDecision{app, "apmierināts", "30.03.2026"}).ok());
   CHECK(ws->Execute(RecordCourtDecision{app, "x", ""}).error().code == Errc::kNotPermitted);
 
@@ -561,7 +598,8 @@ TEST_CASE("Execute(Command) dispatches the variant", "[client][workflow]") {
   CHECK(f.db.QueryInt("SELECT count(*) FROM note WHERE id=?", *r).value() == 1);
 }
 
-TEST_CASE("every row a workflow writes sits in the scope the protocol table names", "[client][workflow][scope]") {
+TEST_CASE("every row a workflow writes sits in the scope the protocol table names",
+          "[client][workflow][scope]") {
   ModelFixture f;
   auto officer = f.As(f.officer);
   auto coord = f.As(f.coordinator);
@@ -587,13 +625,15 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
   f.Must(officer->Execute(EnrolInProgramme{referral, ""}));
   f.Must(officer->Execute(RecordAttendance{referral, "", true, ""}));
   f.Must(officer->Execute(AddNote{case_id, "n", "", ""}));
-  const std::string v = f.Must(coord->Execute(RegisterVolunteer{"", "A", "B", "", "", "", VolunteerKind::kPeerMentor}));
+  const std::string v = f.Must(
+      coord->Execute(RegisterVolunteer{"", "A", "B", "", "", "", VolunteerKind::kPeerMentor}));
   for (auto s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview, VolunteerStage::kTraining,
                  VolunteerStage::kCertified}) {
     REQUIRE(coord->Execute(AdvanceVolunteerStage{v, s, "", ""}).ok());
   }
   const std::string a = f.Must(coord->Execute(AssignMentor{case_id, v, ""}));
-  const std::string s = f.Must(coord->Execute(LogMentoringSession{a, "15.03.2026", 30, MentoringMode::kOnline, ""}));
+  const std::string s =
+      f.Must(coord->Execute(LogMentoringSession{a, "15.03.2026", 30, MentoringMode::kOnline, ""}));
   f.Must(coord->Execute(SignOffMentoringSession{s, ""}));
   RecordMappaMeeting m;
   m.held_on = "12.03.2026";
@@ -611,16 +651,18 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
     while (*st->Step()) out.push_back(st->Text(0));
     return out;
   };
-  for (const char* t : {"probation_case", "client", "supervision_section", "assessment", "res_plan", "plan_goal",
-                        "consent", "referral", "attendance", "note", "correction"}) {
+  for (const char* t : {"probation_case", "client", "supervision_section", "assessment", "res_plan",
+                        "plan_goal", "consent", "referral", "attendance", "note", "correction"}) {
     INFO(t);
     for (const auto& scope : scopes_of(t)) CHECK(scope == cs);
   }
-  for (const char* t : {"client_card", "mentor_assignment", "mentoring_session", "mentoring_signoff"}) {
+  for (const char* t :
+       {"client_card", "mentor_assignment", "mentoring_session", "mentoring_signoff"}) {
     INFO(t);
     CHECK(scopes_of(t) == std::vector<std::string>{ms});
   }
-  for (const char* t : {"volunteer", "volunteer_stage"}) CHECK(scopes_of(t) == std::vector<std::string>{vs});
+  for (const char* t : {"volunteer", "volunteer_stage"})
+    CHECK(scopes_of(t) == std::vector<std::string>{vs});
   for (const char* t : {"mappa_meeting", "mappa_participant", "unit_setting"}) {
     CHECK(scopes_of(t) == std::vector<std::string>{us});
   }
@@ -628,19 +670,28 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
     CHECK(scopes_of(t) == std::vector<std::string>{"org"});
   }
   // Audit rows follow the record they concern, so a reader of a scope sees its trail.
-  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE target_table='mentoring_session' AND scope<>?", ms)
+  CHECK(
+      f.db.QueryInt(
+              "SELECT count(*) FROM audit WHERE target_table='mentoring_session' AND scope<>?", ms)
+          .value() == 0);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE target_table='volunteer' AND scope<>?", vs)
             .value() == 0);
-  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE target_table='volunteer' AND scope<>?", vs).value() == 0);
   // Every outbox entry carries the scope of its row.
   CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox o JOIN probation_case c ON c.id=o.row_id "
-                      "WHERE o.tbl='probation_case' AND o.scope<>'case:'||c.id").value() == 0);
+                      "WHERE o.tbl='probation_case' AND o.scope<>'case:'||c.id")
+            .value() == 0);
 
   // Unit setting values are checked.
-  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.high", "0"}).error().message.find("value") == 0);
-  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.urgent", "5"}).error().message.find("name") == 0);
+  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.high", "0"})
+            .error()
+            .message.find("value") == 0);
+  CHECK(sup->Execute(SetUnitSetting{"contact_interval_days.urgent", "5"})
+            .error()
+            .message.find("name") == 0);
 }
 
-TEST_CASE("rows with codes this build does not know are read, not crashed on", "[client][workflow][sync]") {
+TEST_CASE("rows with codes this build does not know are read, not crashed on",
+          "[client][workflow][sync]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
@@ -649,7 +700,9 @@ TEST_CASE("rows with codes this build does not know are read, not crashed on", "
   ra.instrument_version = "1";
   const std::string a = f.Must(ws->Execute(ra));
   // As if a newer replica had written new codes (replicated rows bypass the client's checks).
-  REQUIRE(f.db.Run("UPDATE assessment SET risk_level='extreme', needs='accommodation,teleportation' WHERE id=?", a)
+  REQUIRE(f.db.Run("UPDATE assessment SET risk_level='extreme', "
+                   "needs='accommodation,teleportation' WHERE id=?",
+                   a)
               .ok());
   REQUIRE(f.db.Run("UPDATE probation_case SET kind='future_kind' WHERE id=?", case_id).ok());
   auto file = ws->CaseFile(case_id);
@@ -669,12 +722,16 @@ TEST_CASE("rehabilitation-centre placements: VPD's share is 70% capped at 15 EUR
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);
-  const std::string p = f.Must(ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC Ozoli", "01.03.2026", "", 2500}));
-  CHECK(ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC", "", "", 0}).error().message.find("daily_cost_cents") ==
+  const std::string p = f.Must(
+      ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC Ozoli", "01.03.2026", "", 2500}));
+  CHECK(ws->Execute(PlaceInRehabilitationCentre{case_id, "SRC", "", "", 0})
+            .error()
+            .message.find("daily_cost_cents") == 0);
+  CHECK(ws->Execute(EndRehabilitationPlacement{p, "28.02.2026"}).error().message.find("ended_on") ==
         0);
-  CHECK(ws->Execute(EndRehabilitationPlacement{p, "28.02.2026"}).error().message.find("ended_on") == 0);
   REQUIRE(ws->Execute(EndRehabilitationPlacement{p, "15.03.2026"}).ok());
-  CHECK(ws->Execute(EndRehabilitationPlacement{p, "16.03.2026"}).error().code == Errc::kNotPermitted);
+  CHECK(ws->Execute(EndRehabilitationPlacement{p, "16.03.2026"}).error().code ==
+        Errc::kNotPermitted);
   auto file = ws->CaseFile(case_id);
   REQUIRE(file->placements.size() == 1);
   CHECK(file->placements[0].daily_cost_cents == 2500);
@@ -683,17 +740,19 @@ TEST_CASE("rehabilitation-centre placements: VPD's share is 70% capped at 15 EUR
 }
 
 TEST_CASE("lists sort in Latvian alphabetical order", "[client][query]") {
-  std::vector<std::string> names{"Zariņa", "Šņepste", "sils", "Ābele", "Apinis", "Čakste", "Cīrulis", "Žagars",
-                                 "Ēce", "Egle"};
-  std::sort(names.begin(), names.end(),
-            [](const std::string& a, const std::string& b) { return LatvianSortKey(a) < LatvianSortKey(b); });
-  CHECK(names == std::vector<std::string>{"Apinis", "Ābele", "Cīrulis", "Čakste", "Egle", "Ēce", "sils", "Šņepste",
-                                          "Zariņa", "Žagars"});
+  std::vector<std::string> names{"Zariņa", "Šņepste", "sils",   "Ābele", "Apinis",
+                                 "Čakste", "Cīrulis", "Žagars", "Ēce",   "Egle"};
+  std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+    return LatvianSortKey(a) < LatvianSortKey(b);
+  });
+  CHECK(names == std::vector<std::string>{"Apinis", "Ābele", "Cīrulis", "Čakste", "Egle", "Ēce",
+                                          "sils", "Šņepste", "Zariņa", "Žagars"});
 
   ModelFixture f;
   auto ws = f.As(f.officer);
-  for (auto [surname, code] : {std::pair{"Čakste", testing::kCode1985}, std::pair{"Zariņa", testing::kCode1990},
-                               std::pair{"Cīrulis", testing::kCode1999}, std::pair{"Ābele", testing::kCode2009}}) {
+  for (auto [surname, code] :
+       {std::pair{"Čakste", testing::kCode1985}, std::pair{"Zariņa", testing::kCode1990},
+        std::pair{"Cīrulis", testing::kCode1999}, std::pair{"Ābele", testing::kCode2009}}) {
     RegisterClient c;
     c.name = "Anna";
     c.surname = surname;

@@ -43,10 +43,11 @@ int main(int argc, char** argv) {
   std::unique_ptr<Store> store = std::move(opened).value();
   auto setup = [&]() {
     Database& db = store->db();
-    if (auto r = db.Exec("PRAGMA wal_autocheckpoint=20;"
-                         "CREATE TABLE IF NOT EXISTS acked(id INTEGER PRIMARY KEY, payload BLOB NOT NULL,"
-                         " touched INTEGER NOT NULL DEFAULT 0);"
-                         "CREATE INDEX IF NOT EXISTS acked_touched ON acked(touched);");
+    if (auto r = db.Exec(
+            "PRAGMA wal_autocheckpoint=20;"
+            "CREATE TABLE IF NOT EXISTS acked(id INTEGER PRIMARY KEY, payload BLOB NOT NULL,"
+            " touched INTEGER NOT NULL DEFAULT 0);"
+            "CREATE INDEX IF NOT EXISTS acked_touched ON acked(touched);");
         !r.ok()) {
       Fail(r.error(), "schema");
     }
@@ -63,14 +64,17 @@ int main(int argc, char** argv) {
     for (int i = 0; i < rows; ++i) {
       Blob payload(10 + rng() % 3000);
       for (auto& b : payload) b = static_cast<std::uint8_t>(rng());
-      if (auto r = db.Run("INSERT INTO acked(id, payload) VALUES(?, ?)", next + i, payload); !r.ok()) {
+      if (auto r = db.Run("INSERT INTO acked(id, payload) VALUES(?, ?)", next + i, payload);
+          !r.ok()) {
         Fail(r.error(), "insert");
       }
     }
     if (next > 10 && rng() % 2 == 0) {
-      const auto victim = static_cast<std::int64_t>(1 + rng() % static_cast<std::uint64_t>(next - 1));
+      const auto victim =
+          static_cast<std::int64_t>(1 + rng() % static_cast<std::uint64_t>(next - 1));
       Blob payload(10 + rng() % 6000, static_cast<std::uint8_t>(round));
-      if (auto r = db.Run("UPDATE acked SET payload = ?, touched = touched + 1 WHERE id = ?", payload, victim);
+      if (auto r = db.Run("UPDATE acked SET payload = ?, touched = touched + 1 WHERE id = ?",
+                          payload, victim);
           !r.ok()) {
         Fail(r.error(), "update");
       }
@@ -79,7 +83,8 @@ int main(int argc, char** argv) {
     next += rows;
     Ack(next - 1);
     if (rng() % 40 == 0) {
-      if (auto r = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); !r.ok()) Fail(r.error(), "checkpoint");
+      if (auto r = db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); !r.ok())
+        Fail(r.error(), "checkpoint");
     }
     if (rng() % 150 == 0) {  // a lock and unlock: the last connection closes, the WAL goes
       store->Lock();

@@ -5,14 +5,13 @@
 //
 // The seed is printed; LIETVEDIS_SEED=<n> replays a run, LIETVEDIS_CRASH_ROUNDS=<n> changes
 // the number of kills (default 60).
-#include <catch2/catch.hpp>
-
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -67,8 +66,10 @@ ChildRun RunAndKill(const std::string& dir, std::uint64_t seed, int run_ms) {
     pollfd p{fds[0], POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
     const ssize_t n = ::read(fds[0], buf, sizeof(buf));
-    if (n <= 0) eof = true;
-    else run.output.append(buf, static_cast<std::size_t>(n));
+    if (n <= 0)
+      eof = true;
+    else
+      run.output.append(buf, static_cast<std::size_t>(n));
   }
   ::kill(pid, SIGKILL);
   for (;;) {  // what the child wrote before it died is acknowledged too
@@ -83,7 +84,8 @@ ChildRun RunAndKill(const std::string& dir, std::uint64_t seed, int run_ms) {
   while (start < run.output.size()) {
     const std::size_t end = run.output.find('\n', start);
     if (end == std::string::npos) break;  // a torn last line cannot happen: writes are atomic
-    run.max_acked = std::max<std::int64_t>(run.max_acked, std::stoll(run.output.substr(start, end - start)));
+    run.max_acked =
+        std::max<std::int64_t>(run.max_acked, std::stoll(run.output.substr(start, end - start)));
     start = end + 1;
   }
   return run;
@@ -91,10 +93,12 @@ ChildRun RunAndKill(const std::string& dir, std::uint64_t seed, int run_ms) {
 
 }  // namespace
 
-TEST_CASE("Every acknowledged commit survives SIGKILL at random moments", "[storage][crypto][slow]") {
+TEST_CASE("Every acknowledged commit survives SIGKILL at random moments",
+          "[storage][crypto][slow]") {
   const std::uint64_t seed = EnvOr("LIETVEDIS_SEED", std::random_device{}());
   const std::uint64_t rounds = EnvOr("LIETVEDIS_CRASH_ROUNDS", 60);
-  std::cout << "crash test seed " << seed << " (LIETVEDIS_SEED=" << seed << " replays)" << std::endl;
+  std::cout << "crash test seed " << seed << " (LIETVEDIS_SEED=" << seed << " replays)"
+            << std::endl;
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
 

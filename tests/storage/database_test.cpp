@@ -1,6 +1,7 @@
+#include "storage/database.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "storage/database.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace lietvedis;
@@ -13,7 +14,8 @@ TEST_CASE("Database opens a real file in WAL mode and round-trips every value ty
   REQUIRE(db->Exec("CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB, n)").ok());
   const Blob blob{0, 1, 2, 255};
   REQUIRE(db->Run("INSERT INTO t VALUES(?, ?, ?, ?, ?)", std::int64_t{42}, 2.5,
-                  std::string("Bērziņš"), blob, nullptr).ok());
+                  std::string("Bērziņš"), blob, nullptr)
+              .ok());
   auto st = db->Prepare("SELECT i, r, s, b, n FROM t");
   REQUIRE(st.ok());
   auto row = st->Step();

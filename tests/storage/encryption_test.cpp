@@ -1,7 +1,6 @@
 // The encrypting VFS on real files: no readable case data on disk in any state, and every kind
 // of alteration (flipped byte, swapped pages, a page put back, a damaged WAL) is kTampered.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -86,7 +85,8 @@ Result<std::int64_t> ReadEverything(Database& db) {
   if (!check.ok()) return check.error();
   auto row = check->Step();
   if (!row.ok()) return row.error();
-  if (!*row || check->Text(0) != "ok") return MakeError(Errc::kCorrupt, "integrity_check: " + check->Text(0));
+  if (!*row || check->Text(0) != "ok")
+    return MakeError(Errc::kCorrupt, "integrity_check: " + check->Text(0));
   return db.QueryInt("SELECT sum(length(note)) FROM person");
 }
 
@@ -133,7 +133,8 @@ TEST_CASE("No case text reaches the disk: open, mid-transaction, after checkpoin
     REQUIRE(tx->Commit().ok());
   }
   // A large sort and a temp table: their scratch space stays in memory.
-  REQUIRE(db.Exec("CREATE TEMP TABLE scratch AS SELECT name, note FROM person ORDER BY note DESC").ok());
+  REQUIRE(db.Exec("CREATE TEMP TABLE scratch AS SELECT name, note FROM person ORDER BY note DESC")
+              .ok());
   CheckNoPlaintext(dir, "after a sort into a temp table");
   REQUIRE(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   CheckNoPlaintext(dir, "after checkpoint");
@@ -153,10 +154,10 @@ TEST_CASE("FTS5 with remove_diacritics 2 finds Latvian names typed without diacr
   Database& db = created->store->db();
   REQUIRE(db.Exec(kSchema).ok());
   const std::vector<std::pair<std::string, std::string>> names = {
-      {"Jānis Bērziņš", "berzins"}, {"Čakste", "cakste"},   {"Ēvalds", "evalds"},
-      {"Ģirts", "girts"},           {"Īrisa", "irisa"},     {"Ķēniņš", "kenins"},
-      {"Ļaudona", "laudona"},       {"Ņina", "nina"},       {"Šteins", "steins"},
-      {"Ūdris", "udris"},           {"Žanis", "zanis"},     {"Āboliņa", "abolina"},
+      {"Jānis Bērziņš", "berzins"}, {"Čakste", "cakste"}, {"Ēvalds", "evalds"},
+      {"Ģirts", "girts"},           {"Īrisa", "irisa"},   {"Ķēniņš", "kenins"},
+      {"Ļaudona", "laudona"},       {"Ņina", "nina"},     {"Šteins", "steins"},
+      {"Ūdris", "udris"},           {"Žanis", "zanis"},   {"Āboliņa", "abolina"},
   };
   int id = 1;
   for (const auto& [name, query] : names) {
@@ -165,7 +166,8 @@ TEST_CASE("FTS5 with remove_diacritics 2 finds Latvian names typed without diacr
   for (const auto& [name, query] : names) {
     INFO(name << " by " << query);
     auto found = db.QueryInt(
-        "SELECT count(*) FROM person WHERE id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)",
+        "SELECT count(*) FROM person WHERE id IN (SELECT rowid FROM person_fts WHERE person_fts "
+        "MATCH ?)",
         query);
     REQUIRE(found.ok());
     CHECK(*found == 1);
@@ -178,7 +180,8 @@ TEST_CASE("FTS5 with remove_diacritics 2 finds Latvian names typed without diacr
   }
   // A prefix query over the folded form: "berz*" finds Bērziņš.
   CHECK(db.QueryInt("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'berz*'").value() == 1);
-  CHECK(db.QueryInt("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'BĒRZIŅŠ'").value() == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM person_fts WHERE person_fts MATCH 'BĒRZIŅŠ'").value() ==
+        1);
 }
 
 TEST_CASE("FoldForSearch lowercases and strips Latvian and other Latin diacritics", "[storage]") {
@@ -245,7 +248,8 @@ TEST_CASE("Two swapped pages and a truncated file are detected", "[storage][cryp
   }
 }
 
-TEST_CASE("A page of another store with the same passphrase does not open here", "[storage][crypto]") {
+TEST_CASE("A page of another store with the same passphrase does not open here",
+          "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string a = MakeStore(tmp, 100);
   const std::string b = tmp / "b";
@@ -273,7 +277,8 @@ TEST_CASE("An older copy of a page put back is detected by the page ledger", "[s
   {
     auto store = Store::Open(dir, kPass);
     REQUIRE(store.ok());
-    REQUIRE((*store)->db().Exec("UPDATE person SET note = note || ' amended' WHERE id % 7 = 0").ok());
+    REQUIRE(
+        (*store)->db().Exec("UPDATE person SET note = note || ' amended' WHERE id % 7 = 0").ok());
   }
   const auto new_db = ReadFileBytes(db_path);
   REQUIRE(new_db.size() >= old_db.size());
@@ -363,7 +368,8 @@ TEST_CASE("A flipped byte in a WAL page image is kTampered, on reads and on reco
     REQUIRE(!r.ok());
     INFO(r.error().message);
     CHECK(r.error().code == Errc::kTampered);
-    CHECK(r.error().message.find("frame 1 of store.db-wal failed authentication") != std::string::npos);
+    CHECK(r.error().message.find("frame 1 of store.db-wal failed authentication") !=
+          std::string::npos);
     FlipByte(wal, 32 + 24 + 777);
   }
   SECTION("recovery of a copied WAL") {

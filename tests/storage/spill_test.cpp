@@ -3,7 +3,6 @@
 // untouched, checksums recomputed at the commit). The encrypting VFS must seal each rewrite
 // for the frame's own position, so the transaction survives a checkpoint and a reopen.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "storage/store.hpp"
@@ -20,12 +19,15 @@ TEST_CASE("A transaction larger than the page cache survives commit, checkpoint 
     auto created = Store::Create(dir, "spill test passphrase", KdfParams::Interactive());
     REQUIRE(created.ok());
     Database& db = created->store->db();
-    REQUIRE(db.Exec("PRAGMA cache_size=8; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, n INTEGER);").ok());
+    REQUIRE(
+        db.Exec("PRAGMA cache_size=8; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, n INTEGER);")
+            .ok());
     auto tx = Transaction::Begin(db);
     REQUIRE(tx.ok());
     const std::string filler(300, 'x');
     for (int i = 0; i < 3000; ++i) {
-      REQUIRE(db.Run("INSERT INTO t(id, v, n) VALUES(?, ?, 0)", i, filler + std::to_string(i)).ok());
+      REQUIRE(
+          db.Run("INSERT INTO t(id, v, n) VALUES(?, ?, 0)", i, filler + std::to_string(i)).ok());
     }
     // Every page changes again after it was spilled: in-place rewrites of spilled frames.
     for (int pass = 1; pass <= 3; ++pass) {
@@ -47,7 +49,8 @@ TEST_CASE("A transaction larger than the page cache survives commit, checkpoint 
   CHECK(db.QueryInt("SELECT sum(n) FROM t").value() == 9000);
 }
 
-TEST_CASE("A spilled transaction that is rolled back leaves the store as it was", "[storage][crypto]") {
+TEST_CASE("A spilled transaction that is rolled back leaves the store as it was",
+          "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
   {
@@ -55,7 +58,8 @@ TEST_CASE("A spilled transaction that is rolled back leaves the store as it was"
     REQUIRE(created.ok());
     Database& db = created->store->db();
     REQUIRE(db.Exec("PRAGMA cache_size=8; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);"
-                    "INSERT INTO t(v) VALUES('kept');").ok());
+                    "INSERT INTO t(v) VALUES('kept');")
+                .ok());
     {
       auto tx = Transaction::Begin(db);
       REQUIRE(tx.ok());

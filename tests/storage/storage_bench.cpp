@@ -20,10 +20,9 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "storage/database.hpp"
 #include "storage/fold.hpp"
@@ -49,7 +48,8 @@ END;
 )sql";
 
 const char* kGiven[] = {"Jānis", "Ēriks", "Līga", "Ņina", "Žanis", "Anna", "Oskars", "Dace"};
-const char* kFamily[] = {"Bērziņš", "Kalniņš", "Ozoliņa", "Šteins", "Čakste", "Ūdris", "Ķēniņš", "Liepa"};
+const char* kFamily[] = {"Bērziņš", "Kalniņš", "Ozoliņa", "Šteins",
+                         "Čakste",  "Ūdris",   "Ķēniņš",  "Liepa"};
 
 double Ms(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -77,7 +77,7 @@ std::string Name(int i) {
 // One side of the comparison: opens its connection on a directory.
 struct Side {
   const char* label;
-  std::function<Database&(const std::string& dir)> open;   // first open (creates)
+  std::function<Database&(const std::string& dir)> open;    // first open (creates)
   std::function<Database&(const std::string& dir)> reopen;  // close and open again
   std::function<void()> close;
 };
@@ -93,10 +93,12 @@ Steps RunOnce(Side& side, const std::string& dir, int rows) {
       auto tx = Transaction::Begin(db);
       Must(tx, "begin");
       for (int i = base; i < std::min(rows, base + 500); ++i) {
-        Must(db.Run("INSERT INTO person(id, name, personal_code, officer, risk, note) VALUES(?,?,?,?,?,?)",
-                    i + 1, Name(i), "010190-1" + std::to_string(1000 + i % 9000),
-                    "officer-" + std::to_string(i % 25), i % 3,
-                    "Kontakts notika klātienē; klients ieradās laikā, runājām par darbu un mājokli."),
+        Must(db.Run(
+                 "INSERT INTO person(id, name, personal_code, officer, risk, note) "
+                 "VALUES(?,?,?,?,?,?)",
+                 i + 1, Name(i), "010190-1" + std::to_string(1000 + i % 9000),
+                 "officer-" + std::to_string(i % 25), i % 3,
+                 "Kontakts notika klātienē; klients ieradās laikā, runājām par darbu un mājokli."),
              "insert");
       }
       Must(tx->Commit(), "commit");
@@ -154,9 +156,12 @@ int main(int argc, char** argv) {
   int runs = 5;
   bool json = false;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--rows") == 0 && i + 1 < argc) rows = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--json") == 0) json = true;
+    if (std::strcmp(argv[i], "--rows") == 0 && i + 1 < argc)
+      rows = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+      runs = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--json") == 0)
+      json = true;
     else {
       std::fprintf(stderr, "usage: lv_storage_bench [--rows N] [--runs R] [--json]\n");
       return 2;
@@ -240,7 +245,8 @@ int main(int argc, char** argv) {
   double plain_total = 0, enc_total = 0;
   nlohmann::json out = {{"rows", rows}, {"runs", runs}, {"steps", nlohmann::json::array()}};
   std::printf("Encrypted store vs plain SQLite, %d rows, median of %d runs (ms)\n", rows, runs);
-  std::printf("| %-12s | %12s | %15s | %6s |\n", "step", "plain SQLite", "encrypted store", "ratio");
+  std::printf("| %-12s | %12s | %15s | %6s |\n", "step", "plain SQLite", "encrypted store",
+              "ratio");
   std::printf("|--------------|--------------|-----------------|--------|\n");
   for (const char* step : order) {
     const double p = Median(plain_ms[step]);
@@ -248,15 +254,18 @@ int main(int argc, char** argv) {
     plain_total += p;
     enc_total += e;
     std::printf("| %-12s | %12.1f | %15.1f | %5.2fx |\n", step, p, e, e / p);
-    out["steps"].push_back({{"step", step}, {"plain_ms", p}, {"encrypted_ms", e}, {"ratio", e / p}});
+    out["steps"].push_back(
+        {{"step", step}, {"plain_ms", p}, {"encrypted_ms", e}, {"ratio", e / p}});
   }
   std::printf("| %-12s | %12.1f | %15.1f | %5.2fx |\n", "total", plain_total, enc_total,
               enc_total / plain_total);
   const KdfParams m = KdfParams::Moderate();
-  std::printf("\nUnlock (Argon2id ops=%llu mem=%zu MiB, unwrap, first read): median %.0f ms of %zu runs\n",
-              static_cast<unsigned long long>(m.ops_limit), m.mem_limit >> 20, Median(unlock_ms),
-              unlock_ms.size());
-  out["total"] = {{"plain_ms", plain_total}, {"encrypted_ms", enc_total}, {"ratio", enc_total / plain_total}};
+  std::printf(
+      "\nUnlock (Argon2id ops=%llu mem=%zu MiB, unwrap, first read): median %.0f ms of %zu runs\n",
+      static_cast<unsigned long long>(m.ops_limit), m.mem_limit >> 20, Median(unlock_ms),
+      unlock_ms.size());
+  out["total"] = {
+      {"plain_ms", plain_total}, {"encrypted_ms", enc_total}, {"ratio", enc_total / plain_total}};
   out["unlock_ms"] = Median(unlock_ms);
   if (json) std::printf("%s\n", out.dump().c_str());
   return 0;

@@ -1,14 +1,15 @@
 // Store: create, unlock, lock, passphrase change, recovery key, and the key file's failures.
-#include <catch2/catch.hpp>
+#include "storage/store.hpp"
+
 #include <sodium.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "storage/encrypted_vfs.hpp"
 #include "storage/keyfile.hpp"
-#include "storage/store.hpp"
 #include "tests/storage/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -57,8 +58,10 @@ TEST_CASE("Creating over an existing store is refused", "[storage]") {
   CHECK(Store::Open(dir, "one").ok());
 }
 
-TEST_CASE("Wrong passphrase, altered key file and a foreign directory are three errors that change nothing",
-          "[storage][crypto]") {
+TEST_CASE(
+    "Wrong passphrase, altered key file and a foreign directory are three errors that change "
+    "nothing",
+    "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
   {
@@ -97,7 +100,8 @@ TEST_CASE("Wrong passphrase, altered key file and a foreign directory are three 
   SECTION("not a store") {
     const std::string other = tmp / "other";
     std::filesystem::create_directories(other);
-    WriteFileBytes(other + "/keys.lvk", {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!'});
+    WriteFileBytes(other + "/keys.lvk",
+                   {'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd', '!'});
     CHECK(!Store::Exists(other));
     auto store = Store::Open(other, "right");
     REQUIRE(!store.ok());
@@ -134,7 +138,8 @@ TEST_CASE("A key file of a newer version is unsupported, not damaged", "[storage
   REQUIRE(!damaged.ok());
   CHECK(damaged.error().code == Errc::kTampered);
   // A well-formed file of version 9 ends with its own checksum.
-  crypto_generichash(bytes.data() + bytes.size() - 32, 32, bytes.data(), bytes.size() - 32, nullptr, 0);
+  crypto_generichash(bytes.data() + bytes.size() - 32, 32, bytes.data(), bytes.size() - 32, nullptr,
+                     0);
   auto parsed = KeyFile::Parse(bytes);
   REQUIRE(!parsed.ok());
   CHECK(parsed.error().code == Errc::kUnsupported);
@@ -190,8 +195,10 @@ TEST_CASE("The recovery key unlocks in its printed form, any case, with or witho
   }
   std::string relaxed;
   for (char c : recovery) {
-    if (c == '-') relaxed += ' ';
-    else relaxed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c == '-')
+      relaxed += ' ';
+    else
+      relaxed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   CHECK(Store::OpenWithRecoveryKey(dir, relaxed).ok());
 
@@ -219,7 +226,8 @@ TEST_CASE("Recovery keys round-trip through their printed form", "[storage][cryp
   }
 }
 
-TEST_CASE("Lock closes the store and wipes the key; Unlock needs the passphrase again", "[storage]") {
+TEST_CASE("Lock closes the store and wipes the key; Unlock needs the passphrase again",
+          "[storage]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
   auto created = Store::Create(dir, "phrase", KdfParams::Interactive());

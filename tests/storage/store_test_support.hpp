@@ -19,7 +19,8 @@ inline std::vector<std::uint8_t> ReadFileBytes(const std::string& path) {
 
 inline void WriteFileBytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 // Flips the low bit of one byte in place (a second flip restores it).
@@ -62,7 +63,8 @@ inline std::string Utf16(std::string_view utf8, bool big_endian) {
       cp = c & 0x1F;
       extra = 1;
     }
-    for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    for (int k = 1; k <= extra; ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
     i += 1 + extra;
     const char hi = static_cast<char>(cp >> 8), lo = static_cast<char>(cp & 0xFF);
     if (big_endian) {

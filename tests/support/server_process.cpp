@@ -1,10 +1,11 @@
 #include "tests/support/server_process.hpp"
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 namespace lietvedis::testing {
 
@@ -19,8 +20,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::string& store
     close(fds[1]);
     const int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDERR_FILENO);  // request log lines
-    execl(binary.c_str(), binary.c_str(), "serve", "--store", store.c_str(), "--listen", "127.0.0.1:0",
-          static_cast<char*>(nullptr));
+    execl(binary.c_str(), binary.c_str(), "serve", "--store", store.c_str(), "--listen",
+          "127.0.0.1:0", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -31,7 +32,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::string& store
   const auto at = text.find("listening on ");
   REQUIRE(at != std::string::npos);
   address_ = text.substr(at + 13);
-  while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r')) address_.pop_back();
+  while (!address_.empty() && (address_.back() == '\n' || address_.back() == '\r'))
+    address_.pop_back();
 }
 
 ServerProcess::~ServerProcess() {
@@ -43,7 +45,8 @@ ServerProcess::~ServerProcess() {
   if (out_ != nullptr) std::fclose(out_);
 }
 
-std::string ServerAdmin(const std::string& binary, const std::string& store, const std::string& args) {
+std::string ServerAdmin(const std::string& binary, const std::string& store,
+                        const std::string& args) {
   const std::string cmd = "'" + binary + "' admin --store '" + store + "' " + args;
   INFO(cmd);
   FILE* p = popen(cmd.c_str(), "r");

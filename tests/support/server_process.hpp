@@ -26,6 +26,7 @@ class ServerProcess {
 };
 
 // Runs `BINARY admin --store STORE ARGS` (REQUIREs exit 0); returns its stdout, trimmed.
-std::string ServerAdmin(const std::string& binary, const std::string& store, const std::string& args);
+std::string ServerAdmin(const std::string& binary, const std::string& store,
+                        const std::string& args);
 
 }  // namespace lietvedis::testing

@@ -7,13 +7,12 @@
 // (through the Workspace commands) is done once per size and is not timed.
 //
 // usage: lv_ui_caseload_bench [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -99,7 +98,8 @@ int main(int argc, char** argv) {
       std::string part;
       while (std::getline(ss, part, ',')) sizes.push_back(std::max(1, std::atoi(part.c_str())));
     } else {
-      std::fprintf(stderr, "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -128,11 +128,12 @@ int main(int argc, char** argv) {
   int rc = 0;
   for (int size : sizes) {
     const fs::path data = work / ("data-" + std::to_string(size));
-    const std::string base = "ASAN_OPTIONS=detect_leaks=0 '" + desktop + "' --data '" + data.string() +
-                             "' --passphrase bench-parole-123 --as supervisor --width 1440 --height 900";
+    const std::string base =
+        "ASAN_OPTIONS=detect_leaks=0 '" + desktop + "' --data '" + data.string() +
+        "' --passphrase bench-parole-123 --as supervisor --width 1440 --height 900";
     // Seed once (not timed): the demo unit with `size` cases spread over four officers.
-    if (Run(base + " --page caseload --demo --demo-cases " + std::to_string(size) + " --screenshot '" +
-            (work / "seed.png").string() + "' --after-frames 2") != 0) {
+    if (Run(base + " --page caseload --demo --demo-cases " + std::to_string(size) +
+            " --screenshot '" + (work / "seed.png").string() + "' --after-frames 2") != 0) {
       std::fprintf(stderr, "lv_ui_caseload_bench: seeding %d cases failed\n", size);
       rc = 1;
       continue;
@@ -142,9 +143,10 @@ int main(int argc, char** argv) {
       for (int r = 0; r < runs; ++r) {
         const fs::path result = work / "result.json";
         fs::remove(result);
-        if (Run(base + " --page " + screen.page + " --script '" + screen.script.string() + "' --result-json '" +
-                result.string() + "'") != 0) {
-          std::fprintf(stderr, "lv_ui_caseload_bench: %s run %d at %d cases failed\n", screen.name, r, size);
+        if (Run(base + " --page " + screen.page + " --script '" + screen.script.string() +
+                "' --result-json '" + result.string() + "'") != 0) {
+          std::fprintf(stderr, "lv_ui_caseload_bench: %s run %d at %d cases failed\n", screen.name,
+                       r, size);
           rc = 1;
           break;
         }
@@ -156,8 +158,8 @@ int main(int argc, char** argv) {
         }
         // The supervisor's caseload must list the whole unit, or the figures are not for `size`.
         if (std::string(screen.name) == "caseload" && j.value("cases_shown", 0) != size) {
-          std::fprintf(stderr, "lv_ui_caseload_bench: the caseload showed %d rows, not %d\n", j.value("cases_shown", 0),
-                       size);
+          std::fprintf(stderr, "lv_ui_caseload_bench: the caseload showed %d rows, not %d\n",
+                       j.value("cases_shown", 0), size);
           rc = 1;
           break;
         }
@@ -168,7 +170,8 @@ int main(int argc, char** argv) {
         rss.push_back(j.value("peak_rss_kib", 0.0) / 1024.0);
       }
       if (!med.empty()) {
-        rows.push_back({screen.name, size, Median(med), Median(p99), Median(mx), Median(wall), Median(rss)});
+        rows.push_back(
+            {screen.name, size, Median(med), Median(p99), Median(mx), Median(wall), Median(rss)});
       }
     }
   }
@@ -183,20 +186,31 @@ int main(int argc, char** argv) {
     nlohmann::json out = {{"runs", runs}, {"results", nlohmann::json::array()}};
     for (const auto& r : rows) {
       const double base = baseline(r.screen);
-      out["results"].push_back({{"screen", r.screen}, {"cases", r.size}, {"median_ms", r.median}, {"p99_ms", r.p99},
-                                {"max_ms", r.max}, {"wall_median_ms", r.wall_median},
-                                {"ratio", base > 0 ? r.median / base : 0.0}, {"peak_rss_mib", r.rss_mib}});
+      out["results"].push_back({{"screen", r.screen},
+                                {"cases", r.size},
+                                {"median_ms", r.median},
+                                {"p99_ms", r.p99},
+                                {"max_ms", r.max},
+                                {"wall_median_ms", r.wall_median},
+                                {"ratio", base > 0 ? r.median / base : 0.0},
+                                {"peak_rss_mib", r.rss_mib}});
     }
     std::printf("%s\n", out.dump().c_str());
   } else {
     // The supervisor's caseload lists every case of the unit.
-    std::printf("Desktop CPU time per frame (median of %d runs; caseload: scroll, search, filter; dashboard)\n\n", runs);
-    std::printf("| screen | cases | median ms | p99 ms | max ms | wall median ms | vs smallest | peak RSS MiB |\n");
+    std::printf(
+        "Desktop CPU time per frame (median of %d runs; caseload: scroll, search, filter; "
+        "dashboard)\n\n",
+        runs);
+    std::printf(
+        "| screen | cases | median ms | p99 ms | max ms | wall median ms | vs smallest | peak RSS "
+        "MiB |\n");
     std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& r : rows) {
       const double base = baseline(r.screen);
-      std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.0f |\n", r.screen.c_str(), r.size, r.median, r.p99,
-                  r.max, r.wall_median, base > 0 ? r.median / base : 0.0, r.rss_mib);
+      std::printf("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2fx | %.0f |\n", r.screen.c_str(),
+                  r.size, r.median, r.p99, r.max, r.wall_median, base > 0 ? r.median / base : 0.0,
+                  r.rss_mib);
     }
   }
   std::error_code ec;

@@ -1,15 +1,13 @@
 // The real lietvedis-desktop under the X server that ./run test provides (xvfb-run): every
 // screen opened with demo data and saved as a screenshot, and one workflow driven through
 // input events whose result is then read back from the store through the client API.
-#include <catch2/catch.hpp>
-
-#include <stb_image.h>
-
 #include <fcntl.h>
 #include <signal.h>
+#include <stb_image.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -34,8 +32,12 @@ std::string Env(const char* name) {
   return v != nullptr ? v : "";
 }
 
-std::string Desktop() { return std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop"; }
-std::string ScriptDir() { return std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts"; }
+std::string Desktop() {
+  return std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop";
+}
+std::string ScriptDir() {
+  return std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts";
+}
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path);
@@ -45,7 +47,8 @@ std::string Slurp(const std::string& path) {
 }
 
 void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size())) {
     s.replace(pos, from.size(), to);
   }
 }
@@ -75,7 +78,8 @@ std::string PrepareScript(const testing::TempDir& dir, const std::string& name) 
 // process only (see tests/ui/CMakeLists.txt); ASan and UBSan stay on.
 int RunDesktop(const std::string& args) {
   REQUIRE_FALSE(Env("DISPLAY").empty());  // run under xvfb-run (./run test does)
-  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" + Desktop() + "' " + args;
+  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
+                          Desktop() + "' " + args;
   INFO(cmd);
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -107,33 +111,41 @@ TEST_CASE("every screen opens with demo data and is saved as a screenshot", "[ui
     std::vector<const char*> shots;
   };
   const Tour tours[] = {
-      {"tour_officer.lvs", "officer",
-       {"officer-caseload.png", "officer-agenda.png", "officer-mappa.png", "officer-sync.png", "officer-casefile-overview.png",
-        "officer-casefile-contacts.png", "officer-casefile-assessments.png", "officer-casefile-plan.png",
-        "officer-casefile-programmes.png", "officer-casefile-history.png", "officer-register-client.png",
-        "officer-english.png"}},
-      {"tour_supervisor.lvs", "supervisor", {"supervisor-dashboard.png", "supervisor-drilldown.png", "supervisor-casefile.png"}},
-      {"tour_coordinator.lvs", "volunteer_coordinator", {"coordinator-volunteers.png", "coordinator-cards.png"}},
+      {"tour_officer.lvs",
+       "officer",
+       {"officer-caseload.png", "officer-agenda.png", "officer-mappa.png", "officer-sync.png",
+        "officer-casefile-overview.png", "officer-casefile-contacts.png",
+        "officer-casefile-assessments.png", "officer-casefile-plan.png",
+        "officer-casefile-programmes.png", "officer-casefile-history.png",
+        "officer-register-client.png", "officer-english.png"}},
+      {"tour_supervisor.lvs",
+       "supervisor",
+       {"supervisor-dashboard.png", "supervisor-drilldown.png", "supervisor-casefile.png"}},
+      {"tour_coordinator.lvs",
+       "volunteer_coordinator",
+       {"coordinator-volunteers.png", "coordinator-cards.png"}},
   };
   const std::string data = dir / "data";
   for (const auto& tour : tours) {
     INFO(tour.script);
     const std::string script = PrepareScript(dir, tour.script);
     const std::string result = dir / (std::string(tour.role) + ".json");
-    const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 40 --passphrase demo-parole-2026 --as " + tour.role + " --script '" + script +
-                              "' --result-json '" + result + "'");
+    const int rc = RunDesktop(
+        "--data '" + data + "' --demo --demo-cases 40 --passphrase demo-parole-2026 --as " +
+        tour.role + " --script '" + script + "' --result-json '" + result + "'");
     if (rc != 0) FAIL(Slurp(result));
     for (const char* shot : tour.shots) CheckScreenshot(dir / shot);
   }
 }
 
-TEST_CASE("a client registered and a contact planned through the UI reach the store and the agenda", "[ui][gl][slow]") {
+TEST_CASE("a client registered and a contact planned through the UI reach the store and the agenda",
+          "[ui][gl][slow]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
   const std::string script = PrepareScript(dir, "workflow_new_client.lvs");
   const std::string result = dir / "result.json";
-  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 10 --script '" + script + "' --result-json '" +
-                            result + "'");
+  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 10 --script '" + script +
+                            "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
   CheckScreenshot(dir / "workflow-agenda.png");
@@ -166,8 +178,8 @@ TEST_CASE("a script that names a missing widget fails the run with its line", "[
   const std::string script = dir / "bad.lvs";
   std::ofstream(script) << "expect \"Klientu lietas\"\nclick \"#no_such_widget\"\n";
   const std::string result = dir / "result.json";
-  const int rc = RunDesktop("--data '" + (dir / "data") + "' --demo --demo-cases 3 --script '" + script +
-                            "' --result-json '" + result + "'");
+  const int rc = RunDesktop("--data '" + (dir / "data") + "' --demo --demo-cases 3 --script '" +
+                            script + "' --result-json '" + result + "'");
   CHECK(rc == 3);
   CHECK_THAT(Slurp(result), Catch::Contains("script line 2: no widget #no_such_widget"));
 }
@@ -186,8 +198,8 @@ TEST_CASE("validation errors are shown next to the field and nothing is stored",
   const std::string data = dir / "data";
   const std::string script = PrepareScript(dir, "workflow_bad_code.lvs");
   const std::string result = dir / "result.json";
-  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 5 --script '" + script + "' --result-json '" +
-                            result + "'");
+  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 5 --script '" + script +
+                            "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
   auto profile = ui::LoadProfile(data);
@@ -202,29 +214,33 @@ TEST_CASE("validation errors are shown next to the field and nothing is stored",
   CHECK(rows->empty());
 }
 
-TEST_CASE("a wrong passphrase is refused in plain words and the right one unlocks", "[ui][gl][slow]") {
+TEST_CASE("a wrong passphrase is refused in plain words and the right one unlocks",
+          "[ui][gl][slow]") {
   if (!ui::Session::Encrypted()) {
     WARN("this build keeps an unencrypted development store; there is no passphrase to get wrong");
     return;
   }
   testing::TempDir dir;
   const std::string data = dir / "data";
-  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 3 --screenshot '" + (dir / "seed.png") +
-                     "' --after-frames 2") == 0);
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 3 --screenshot '" +
+                     (dir / "seed.png") + "' --after-frames 2") == 0);
   const std::string script = PrepareScript(dir, "unlock_wrong_then_right.lvs");
   const std::string result = dir / "result.json";
-  const int rc = RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
+  const int rc =
+      RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
   CheckScreenshot(dir / "unlock-wrong.png");
 }
 
-TEST_CASE("enrolment refuses mismatched passphrases and a malformed code, leaving nothing behind", "[ui][gl]") {
+TEST_CASE("enrolment refuses mismatched passphrases and a malformed code, leaving nothing behind",
+          "[ui][gl]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
   const std::string script = PrepareScript(dir, "enrol_and_recovery_kit.lvs");
   const std::string result = dir / "result.json";
-  const int rc = RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
+  const int rc =
+      RunDesktop("--data '" + data + "' --script '" + script + "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
   CheckScreenshot(dir / "enrol-bad-code.png");
@@ -235,7 +251,8 @@ namespace {
 
 // The real lietvedis-server (tests/support/server_process.hpp).
 struct ServerProcess : testing::ServerProcess {
-  explicit ServerProcess(const std::string& store) : testing::ServerProcess(LV_SERVER_BINARY, store) {}
+  explicit ServerProcess(const std::string& store)
+      : testing::ServerProcess(LV_SERVER_BINARY, store) {}
 };
 
 std::string Admin(const std::string& store, const std::string& args) {
@@ -256,7 +273,8 @@ long long StatusCount(const std::string& store, const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the real server", "[ui][gl][slow]") {
+TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the real server",
+          "[ui][gl][slow]") {
   if (!ui::Session::Encrypted()) {
     WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
     return;
@@ -264,9 +282,11 @@ TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the
   testing::TempDir dir;
   const std::string store = "sqlite:" + std::string(dir / "server.db");
   const std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
-  const std::string user = Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  const std::string user =
+      Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
   ServerProcess server(store);
-  const std::string code = Admin(store, "enrol-code --user " + user + " --server-url http://" + server.address());
+  const std::string code =
+      Admin(store, "enrol-code --user " + user + " --server-url http://" + server.address());
   REQUIRE(code.rfind("LV1-", 0) == 0);
   const long long envelopes_before = StatusCount(store, "envelopes");
 
@@ -279,8 +299,8 @@ TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the
   const std::string data = dir / "data";
   const std::string result = dir / "result.json";
   // A long background interval: the push after the contact is the "Sync now" button's.
-  const int rc = RunDesktop("--data '" + data + "' --sync-interval 3600 --script '" + script + "' --result-json '" +
-                            result + "'");
+  const int rc = RunDesktop("--data '" + data + "' --sync-interval 3600 --script '" + script +
+                            "' --result-json '" + result + "'");
   INFO(Slurp(result));
   REQUIRE(rc == 0);
   CheckScreenshot(dir / "enrol-recovery-kit.png");

@@ -1,14 +1,14 @@
 // The desktop client's parts that run without a window: fonts and glyph coverage, the string
 // table, the scripted-input parser, the widget registry, the task queue and the session.
-#include <catch2/catch.hpp>
-
 #include <imgui.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "tests/support/temp_dir.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/fonts.hpp"
 #include "ui/i18n.hpp"
@@ -16,7 +16,6 @@
 #include "ui/session.hpp"
 #include "ui/tasks.hpp"
 #include "ui/widgets.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace lietvedis;
 using namespace lietvedis::ui;
@@ -34,7 +33,8 @@ struct ImGuiContextGuard {
 
 }  // namespace
 
-TEST_CASE("the loaded font has real glyphs for Latvian letters and the punctuation shown", "[ui][fonts]") {
+TEST_CASE("the loaded font has real glyphs for Latvian letters and the punctuation shown",
+          "[ui][fonts]") {
   ImGuiContextGuard guard;
   auto fonts = LoadFonts(*ImGui::GetIO().Fonts, 1.0f);
   REQUIRE(fonts.ok());
@@ -57,7 +57,7 @@ TEST_CASE("a code point outside the glyph ranges is reported missing", "[ui][fon
   auto fonts = LoadFonts(*ImGui::GetIO().Fonts, 1.0f);
   REQUIRE(fonts.ok());
   CHECK(FirstMissingGlyph(*fonts->regular, "Bērziņš Ж") == 0x0416);  // Cyrillic is not loaded
-  CHECK(FirstMissingGlyph(*fonts->regular, "\xC4") == 0xFFFD);        // broken UTF-8
+  CHECK(FirstMissingGlyph(*fonts->regular, "\xC4") == 0xFFFD);       // broken UTF-8
 }
 
 TEST_CASE("fonts follow the content scale and a missing font file is an error", "[ui][fonts]") {
@@ -203,10 +203,11 @@ TEST_CASE("tracked widgets are found by id, label and window", "[ui][script]") {
   CHECK(Items().Find("#missing") == nullptr);
 }
 
-TEST_CASE("the task queue runs jobs in order on one worker and completions on the caller", "[ui][tasks]") {
+TEST_CASE("the task queue runs jobs in order on one worker and completions on the caller",
+          "[ui][tasks]") {
   TaskQueue tasks;
   const auto main_id = std::this_thread::get_id();
-  std::vector<int> order;              // touched by completions only (main thread)
+  std::vector<int> order;  // touched by completions only (main thread)
   std::atomic<int> ran_on_main{0};
   for (int i = 0; i < 20; ++i) {
     tasks.Post("job", [&, i]() -> TaskQueue::Completion {
@@ -333,7 +334,9 @@ TEST_CASE("a missing or malformed device profile is reported, not trusted", "[ui
   CHECK(back->demo_users["officer"] == "u1");
 }
 
-TEST_CASE("a local-only session has no sync engine and refuses to sync; enrolment refuses a bad code", "[ui][session]") {
+TEST_CASE(
+    "a local-only session has no sync engine and refuses to sync; enrolment refuses a bad code",
+    "[ui][session]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
   Session s;
@@ -343,7 +346,8 @@ TEST_CASE("a local-only session has no sync engine and refuses to sync; enrolmen
   auto synced = s.SyncOnce({});
   REQUIRE_FALSE(synced.ok());
   CHECK(synced.error().code == Errc::kValidation);
-  auto unknown = s.ResolveConflict("00000000000000000000000000000000", storage::Value{std::string("x")});
+  auto unknown =
+      s.ResolveConflict("00000000000000000000000000000000", storage::Value{std::string("x")});
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().code == Errc::kNotFound);
   s.Lock();
@@ -357,7 +361,8 @@ TEST_CASE("a local-only session has no sync engine and refuses to sync; enrolmen
   }
 }
 
-TEST_CASE("tables and fields of the conflict inbox are named in words in both languages", "[ui][i18n]") {
+TEST_CASE("tables and fields of the conflict inbox are named in words in both languages",
+          "[ui][i18n]") {
   SetLanguage(Lang::kLv);
   CHECK(TableLabel("contact") == "Kontakts");
   CHECK(ColumnLabel("planned_at") == "Plānotais laiks");
