@@ -61,12 +61,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
     std::cerr << "restored " << report.records << " records\n";
   } else if (a.demo_org) {
     LV_ASSIGN(client::DemoOrg org, client::BootstrapDemoOrg(ctx.db(), ctx.replica()));
-    profile.demo_users["officer"] = org.officers[0];
-    profile.demo_users["officer_2"] = org.officers[1];
-    profile.demo_users["officer_3"] = org.officers[2];
-    profile.demo_users["supervisor"] = org.supervisor;
-    profile.demo_users["volunteer_coordinator"] = org.coordinator;
-    profile.demo_users["administrator"] = org.administrator;
+    profile.demo_users = client::DemoUsersByRole(org);
     profile.user_id = profile.demo_users[a.role];
   } else {
     LV_ASSIGN(std::string region, client::BootstrapRegion(ctx.db(), ctx.replica(), a.region));

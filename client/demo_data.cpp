@@ -74,6 +74,15 @@ std::string MakePersonalCode(int day, int month, int year, int serial) {
   return s;
 }
 
+std::map<std::string, std::string> DemoUsersByRole(const DemoOrg& org) {
+  return {{"officer", org.officers[0]},
+          {"officer_2", org.officers[1]},
+          {"officer_3", org.officers[2]},
+          {"supervisor", org.supervisor},
+          {"volunteer_coordinator", org.coordinator},
+          {"administrator", org.administrator}};
+}
+
 Result<DemoOrg> BootstrapDemoOrg(storage::Database& db, sync::Replica& replica) {
   DemoOrg org;
   LV_ASSIGN(org.region_id, BootstrapRegion(db, replica, "Kurzemes reģions"));

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct DemoOrg {
 };
 // Creates the demo organisation and seeds the programme catalogue. Run once per store.
 Result<DemoOrg> BootstrapDemoOrg(storage::Database& db, sync::Replica& replica);
+// The demo users by role code ("officer", "officer_2", "officer_3", "supervisor",
+// "volunteer_coordinator", "administrator"), as the local profile records them.
+std::map<std::string, std::string> DemoUsersByRole(const DemoOrg& org);
 
 struct DemoOptions {
   int cases = 30;

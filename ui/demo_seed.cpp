@@ -48,12 +48,7 @@ Result<void> SeedDemoData(Session& session, int cases, std::string_view role) {
   }
 
   LV_ASSIGN(auto profile, LoadProfile(session.dir()));
-  profile.demo_users["officer"] = org.officers[0];
-  profile.demo_users["officer_2"] = org.officers[1];
-  profile.demo_users["officer_3"] = org.officers[2];
-  profile.demo_users["supervisor"] = org.supervisor;
-  profile.demo_users["volunteer_coordinator"] = org.coordinator;
-  profile.demo_users["administrator"] = org.administrator;
+  profile.demo_users = DemoUsersByRole(org);
   const std::string key(role);
   const std::string who = profile.demo_users.count(key) ? profile.demo_users[key] : org.officers[0];
   profile.user_id = who;

@@ -110,6 +110,11 @@ TEST_CASE("demo organisation: Kurzeme / Liepāja with its staff", "[client][demo
   CHECK(roles[Role::kSupervisor] == 1);
   CHECK(roles[Role::kVolunteerCoordinator] == 1);
   CHECK(roles[Role::kAdministrator] == 1);
+  const auto by_role = DemoUsersByRole(*org);
+  CHECK(by_role.size() == 6);
+  CHECK(by_role.at("officer_3") == org->officers[2]);
+  CHECK(by_role.at("volunteer_coordinator") == org->coordinator);
+  CHECK(by_role.at("supervisor") != by_role.at("administrator"));
   auto units = admin->Units().value();
   REQUIRE(units.size() == 1);
   CHECK(units[0].name == "Liepājas struktūrvienība");
