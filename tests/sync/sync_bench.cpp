@@ -290,7 +290,15 @@ int main(int argc, char** argv) {
       Must(off.engine->SyncOnce(), "officer fulfils wraps");
       const auto t0 = std::chrono::steady_clock::now();
       const double c0 = CpuSeconds();
-      auto rep = Must(fresh.engine->SyncOnce(), "initial pull");
+      sync::Progress trace;
+      if (std::getenv("LV_BENCH_TRACE") != nullptr) {
+        trace = [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
+          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000,
+                       sync::SyncPhaseName(p), static_cast<long long>(done),
+                       static_cast<long long>(total));
+        };
+      }
+      auto rep = Must(fresh.engine->SyncOnce(trace), "initial pull");
       const double secs = Seconds(t0);
       cpu.push_back(static_cast<double>(rep.applied_changes) / (CpuSeconds() - c0));
       if (rep.applied_changes < n) {
