@@ -288,7 +288,20 @@ void Database::Close() {
   }
 }
 
+Result<void> InitializeSqlite() {
+  static const int rc = [] {
+    // SQLite's memory statistics take a global mutex on every allocation and nothing here
+    // reads them; turning them off is worth ~5% of a bulk merge. Only possible before
+    // sqlite3_initialize, so every path into SQLite comes through here first.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return sqlite3_initialize();
+  }();
+  if (rc != SQLITE_OK) return MakeError(Errc::kInternal, "SQLite could not start");
+  return Ok();
+}
+
 Result<Database> Database::Open(const std::string& path, const OpenOptions& options) {
+  LV_TRY(InitializeSqlite());
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   if (options.read_only) {
     flags |= SQLITE_OPEN_READONLY;

@@ -186,6 +186,10 @@ class Transaction {
 };
 
 // One forward step of a component's schema. Versions start at 1 and increase by one.
+// Configures and starts SQLite once per process (Database::Open and the encrypting VFS call
+// it; safe to call from any thread).
+Result<void> InitializeSqlite();
+
 struct Migration {
   int version;
   std::string_view sql;

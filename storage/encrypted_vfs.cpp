@@ -883,8 +883,7 @@ Result<std::shared_ptr<EncryptedVfs>> EncryptedVfs::Register(const std::string& 
                                                              SecretBytes ledger_key,
                                                              LedgerMode mode) {
   LV_TRY(EnsureSodium());
-  if (sqlite3_initialize() != SQLITE_OK)
-    return MakeError(Errc::kInternal, "SQLite could not start");
+  LV_TRY(InitializeSqlite());
   sqlite3_vfs* root = sqlite3_vfs_find(nullptr);
   if (root == nullptr) return MakeError(Errc::kInternal, "SQLite has no default VFS");
   if (page_key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES || ledger_key.size() != 32) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "sync/row_clock.hpp"
+
 namespace lietvedis::sync {
 
 using storage::Database;
@@ -71,7 +73,53 @@ static constexpr Migration kSyncMigrations[] = {
      "CREATE INDEX sync_conflicts_scope ON sync_conflicts(scope, id);"
      // Replicated (append-only) record that a conflict was resolved: row id = conflict id.
      "CREATE TABLE sync_resolutions(id TEXT PRIMARY KEY, scope TEXT NOT NULL, loser TEXT);"},
+    {3,
+     // The stamps of a row's fields in one blob per row (RowClock), instead of one row per
+     // field: a fifth of the clock's size and of its B-tree inserts on a first pull. The old
+     // table is renamed here and converted by Replica::Open (ConvertFieldClock), which knows
+     // the blob format; the rename and the conversion are each atomic.
+     "CREATE TABLE sync_rows("
+     " tbl TEXT NOT NULL, row_id TEXT NOT NULL, stamps BLOB NOT NULL,"
+     " PRIMARY KEY(tbl, row_id)) STRICT, WITHOUT ROWID;"
+     "ALTER TABLE sync_clock RENAME TO sync_clock_v2;"},
 };
+
+// Moves the per-field stamps of a store written before migration 3 into sync_rows, then drops
+// the old table, in one transaction (a crash leaves either nothing or everything converted).
+static Result<void> ConvertFieldClock(Database& db) {
+  LV_ASSIGN(std::int64_t pending,
+            db.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name='sync_clock_v2'"));
+  if (pending == 0) return Ok();
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+  std::string tbl, row;
+  RowClock clock;
+  auto flush = [&]() -> Result<void> {
+    if (clock.empty()) return Ok();
+    LV_TRY(db.Run("INSERT OR REPLACE INTO sync_rows(tbl, row_id, stamps) VALUES(?, ?, ?)", tbl, row,
+                  clock.Encode()));
+    clock = RowClock();
+    return Ok();
+  };
+  {
+    LV_ASSIGN(Statement st, db.Prepare("SELECT tbl, row_id, col, hlc, site FROM sync_clock_v2"
+                                       " ORDER BY tbl, row_id, col"));
+    for (;;) {
+      LV_ASSIGN(bool more, st.Step());
+      if (!more) break;
+      if (st.Text(0) != tbl || st.Text(1) != row) {
+        LV_TRY(flush());
+        tbl = st.Text(0);
+        row = st.Text(1);
+      }
+      const std::int64_t hlc = st.Int(3);
+      if (hlc <= 0) return MakeError(Errc::kCorrupt, "a field stamp of " + tbl + " has no clock");
+      clock.Set(st.Text(2), Stamp{hlc, st.Text(4)});
+    }
+  }
+  LV_TRY(flush());
+  LV_TRY(db.Exec("DROP TABLE sync_clock_v2"));
+  return tx.Commit();
+}
 
 Replica::Replica(Database& db, std::string site_id, std::vector<TableSpec> tables)
     : db_(&db), site_id_(std::move(site_id)), tables_(std::move(tables)) {
@@ -101,6 +149,7 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
                                                std::vector<TableSpec> tables) {
   if (site_id.empty()) return MakeError(Errc::kValidation, "replica site id is empty");
   LV_TRY(storage::Migrate(db, "sync", kSyncMigrations));
+  LV_TRY(ConvertFieldClock(db));
   // The resolution records replicate like any append-only table.
   bool has_resolutions = false;
   for (const TableSpec& t : tables)
@@ -270,30 +319,27 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id, std
     LV_TRY(db_->Run(q.insert_row, row_id, scope));
   }
 
+  RowClock clock;
+  if (exists) {
+    LV_ASSIGN(clock, LoadClock(*spec, row_id));
+  }
   for (const FieldValue& f : fields) {
     const int ci = ColumnIndex(*spec, f.column);
     LV_TRY(db_->Run(q.update_col[static_cast<std::size_t>(ci)], f.value, row_id));
-
     Stamp prev;
-    LV_ASSIGN(Statement * clk,
-              db_->Cached("SELECT hlc, site FROM sync_clock WHERE tbl=? AND row_id=? AND col=?"));
-    clk->BindAll(spec->name, row_id, f.column);
-    LV_ASSIGN(bool had, clk->Step());
-    if (had) prev = Stamp{clk->Int(0), clk->Text(1)};
-    clk->Reset();
-    // The value replaced becomes an inner node of the field's version tree.
-    if (had) LV_TRY(PutVersion(spec->name, row_id, f.column, prev, true));
-
+    if (const Stamp* held = clock.Find(f.column)) {
+      prev = *held;
+      // The value replaced becomes an inner node of the field's version tree.
+      LV_TRY(PutVersion(spec->name, row_id, f.column, prev, true));
+    }
     const Stamp now{clock_.Now(), site_id_};
-    LV_TRY(
-        db_->Run("INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-                 "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site",
-                 spec->name, row_id, f.column, now.hlc, now.site));
+    clock.Set(f.column, now);
     LV_TRY(db_->Run(
         "INSERT INTO sync_outbox(scope, tbl, row_id, col, value, hlc, site, prev_hlc, prev_site)"
         " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
         scope, spec->name, row_id, f.column, f.value, now.hlc, now.site, prev.hlc, prev.site));
   }
+  LV_TRY(StoreClock(*spec, row_id, clock));
   return PersistClock();
 }
 
@@ -367,29 +413,59 @@ Result<void> Replica::AddConflict(const Change& field, const storage::Value& val
       field.row_id, field.column, value, loser.hlc, loser.site);
 }
 
+Result<RowClock> Replica::LoadClock(const TableSpec& spec, std::string_view row_id) {
+  LV_ASSIGN(Statement * get,
+            Hot(clock_get_, "SELECT stamps FROM sync_rows WHERE tbl=? AND row_id=?"));
+  get->BindAll(spec.name, row_id);
+  LV_ASSIGN(bool found, get->Step());
+  if (!found) {
+    get->Reset();
+    return RowClock();
+  }
+  const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(get->handle(), 0));
+  const auto n = static_cast<std::size_t>(sqlite3_column_bytes(get->handle(), 0));
+  auto clock = RowClock::Decode(std::span<const std::uint8_t>(bytes, n));
+  get->Reset();
+  if (!clock.ok()) {
+    return MakeError(Errc::kCorrupt, clock.error().message + " (table " + spec.name + ", row " +
+                                         std::string(row_id) + ")");
+  }
+  return clock;
+}
+
+Result<void> Replica::StoreClock(const TableSpec& spec, std::string_view row_id,
+                                 const RowClock& clock) {
+  LV_ASSIGN(
+      Statement * put,
+      Hot(clock_put_, "INSERT OR REPLACE INTO sync_rows(tbl, row_id, stamps) VALUES(?, ?, ?)"));
+  put->BindAll(spec.name, row_id, clock.Encode());
+  return put->Run();
+}
+
+Result<std::optional<Stamp>> Replica::StampOf(std::string_view table, std::string_view row_id,
+                                              std::string_view column) {
+  const TableSpec* spec = FindTable(table);
+  if (spec == nullptr) return MakeError(Errc::kValidation, "unknown table " + std::string(table));
+  LV_ASSIGN(RowClock clock, LoadClock(*spec, row_id));
+  const Stamp* s = clock.Find(column);
+  if (s == nullptr) return std::optional<Stamp>();
+  return std::optional<Stamp>(*s);
+}
+
 Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const TableSql& q,
-                               ApplyStats& stats) {
+                               RowClock& clock, bool& clock_dirty, ApplyStats& stats) {
   const auto ci = static_cast<std::size_t>(ColumnIndex(spec, c.column));
-  LV_ASSIGN(Statement * clk,
-            Hot(clock_get_, "SELECT hlc, site FROM sync_clock WHERE tbl=? AND row_id=? AND col=?"));
-  clk->BindAll(spec.name, c.row_id, c.column);
-  LV_ASSIGN(bool had, clk->Step());
-  Stamp cur;
-  if (had) cur = Stamp{clk->Int(0), clk->Text(1)};
-  clk->Reset();
+  const Stamp* held = clock.Find(c.column);
+  const bool had = held != nullptr;
+  const Stamp cur = had ? *held : Stamp{};
 
   auto set_value = [&]() -> Result<void> {
     TableSql& tq = sql_[TableIndex(&spec)];
     LV_ASSIGN(Statement * upd, Hot(tq.update_st[ci], q.update_col[ci]));
     upd->BindAll(c.value, c.row_id);
     LV_TRY(upd->Run());
-    LV_ASSIGN(
-        Statement * put,
-        Hot(clock_put_,
-            "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-            "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
-    put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
-    LV_TRY(put->Run());
+    clock.Set(c.column, c.stamp);
+    clock_dirty = true;
     ++stats.applied;
     return Ok();
   };
@@ -405,8 +481,8 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
 
   if (spec.append_only) {  // rule 6
     if (!had) return set_value();
-    LV_ASSIGN(storage::Value held, current_value());
-    if (held != c.value) {
+    LV_ASSIGN(storage::Value held_value, current_value());
+    if (held_value != c.value) {
       return MakeError(Errc::kProtocol, "a remote change rewrites field " + c.column + " of " +
                                             spec.name + " row " + c.row_id +
                                             ", which is append-only");
@@ -443,8 +519,8 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
     if (!direct) {
       // The value held was overwritten by a write that did not replace it: a conflict
       // (rule 3), unless a missing link later shows the write descends from it.
-      LV_ASSIGN(storage::Value held, current_value());
-      LV_TRY(AddConflict(c, held, cur));
+      LV_ASSIGN(storage::Value held_value, current_value());
+      LV_TRY(AddConflict(c, held_value, cur));
       ++stats.conflicts;
     }
     LV_TRY(PutVersion(spec.name, c.row_id, c.column, cur, direct));
@@ -464,9 +540,11 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
 }
 
 // A row this replica does not have yet, whose fields arrive together (the usual case on a
-// first pull): one INSERT with every field, and each field's stamp. No merge decision is
-// needed: nothing is held for a row that does not exist. Returns how many changes it took
-// (0: not applicable, e.g. a field repeats in the run; the caller merges one by one).
+// first pull): one INSERT with every field, and one clock entry with every stamp. No merge
+// decision is needed: nothing is held for a row that does not exist. The INSERT itself is the
+// existence check (ON CONFLICT(id) DO NOTHING), so a new row costs no separate lookup.
+// Returns how many changes it took; 0 when the row exists already or a field repeats in the
+// run (the caller then merges one change at a time).
 Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::size_t first,
                                        const TableSpec& spec, TableSql& q, ApplyStats& stats) {
   const Change& head = changes[first];
@@ -489,8 +567,8 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
       cols += ", " + spec.columns[ci];
       marks += ", ?";
     }
-    LV_ASSIGN(Statement * st,
-              db_->Cached("INSERT INTO " + spec.name + "(" + cols + ") VALUES(" + marks + ")"));
+    LV_ASSIGN(Statement * st, db_->Cached("INSERT INTO " + spec.name + "(" + cols + ") VALUES(" +
+                                          marks + ") ON CONFLICT(id) DO NOTHING"));
     it = q.insert_full.emplace(mask, st).first;
   }
   Statement* ins = it->second;
@@ -504,18 +582,15 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
     ins->Bind(3 + std::popcount(below), changes[k].value);
   }
   LV_TRY(ins->Run());
+  if (db_->Changes() == 0) return std::size_t{0};  // the row exists: merge field by field
+  RowClock clock;
   for (std::size_t k = first; k < end; ++k) {
     const Change& c = changes[k];
-    LV_ASSIGN(
-        Statement * put,
-        Hot(clock_put_,
-            "INSERT INTO sync_clock(tbl, row_id, col, hlc, site) VALUES(?, ?, ?, ?, ?) "
-            "ON CONFLICT(tbl, row_id, col) DO UPDATE SET hlc=excluded.hlc, site=excluded.site"));
-    put->BindAll(spec.name, c.row_id, c.column, c.stamp.hlc, c.stamp.site);
-    LV_TRY(put->Run());
+    clock.Set(c.column, c.stamp);
     if (!c.prev.IsZero() && !spec.append_only) LV_TRY(MarkHasChild(spec, c, c.prev));
     ++stats.applied;
   }
+  LV_TRY(StoreClock(spec, head.row_id, clock));
   return end - first;
 }
 
@@ -551,21 +626,33 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
   LV_TRY(db_->Exec("SAVEPOINT lv_apply_remote"));
   ApplyStats stats;
   auto run = [&]() -> Result<void> {
-    std::size_t last_table = SIZE_MAX;
-    std::string last_row, last_scope;
+    // The clock of the row being merged: loaded once when the run of its changes starts and
+    // written back once when it ends.
+    const TableSpec* row_spec = nullptr;
+    std::string row_id, row_scope;
+    RowClock clock;
+    bool dirty = false;
+    auto flush = [&]() -> Result<void> {
+      if (row_spec != nullptr && dirty) LV_TRY(StoreClock(*row_spec, row_id, clock));
+      dirty = false;
+      return Ok();
+    };
     for (std::size_t i = 0; i < changes.size(); ++i) {
       const Change& c = changes[i];
       const TableSpec* spec = FindMemo(tables_, c.table, memo);
-      const std::size_t ti = TableIndex(spec);
-      TableSql& q = sql_[ti];
-      if (ti != last_table || c.row_id != last_row || c.scope != last_scope) {
+      TableSql& q = sql_[TableIndex(spec)];
+      if (spec != row_spec || c.row_id != row_id || c.scope != row_scope) {
+        LV_TRY(flush());
+        row_spec = nullptr;
+        LV_ASSIGN(std::size_t used, CreateRow(changes, i, *spec, q, stats));
+        if (used > 0) {
+          i += used - 1;
+          continue;
+        }
         // Rows are created by their first field to arrive; the scope is fixed at creation.
         LV_ASSIGN(Statement * find, Hot(q.select_scope_st, q.select_scope));
         find->Bind(1, c.row_id);
         LV_ASSIGN(bool exists, find->Step());
-        last_table = ti;
-        last_row = c.row_id;
-        last_scope = c.scope;
         if (exists) {
           const bool same = find->Text(0) == c.scope;
           find->Reset();
@@ -573,20 +660,21 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
             return MakeError(Errc::kProtocol, "a remote change moves row " + c.row_id + " of " +
                                                   spec->name + " to another scope");
           }
+          LV_ASSIGN(clock, LoadClock(*spec, c.row_id));
         } else {
           find->Reset();
-          LV_ASSIGN(std::size_t used, CreateRow(changes, i, *spec, q, stats));
-          if (used > 0) {
-            i += used - 1;
-            continue;
-          }
           LV_ASSIGN(Statement * ins, Hot(q.insert_row_st, q.insert_row));
           ins->BindAll(c.row_id, c.scope);
           LV_TRY(ins->Run());
+          clock = RowClock();
         }
+        row_spec = spec;
+        row_id = c.row_id;
+        row_scope = c.scope;
       }
-      LV_TRY(MergeOne(c, *spec, q, stats));
+      LV_TRY(MergeOne(c, *spec, q, clock, dirty, stats));
     }
+    LV_TRY(flush());
     clock_.Observe(max_hlc);
     return PersistClock();
   };
@@ -607,10 +695,9 @@ Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_pre
   LV_ASSIGN(
       Statement st,
       db_->Prepare("SELECT c.id, c.scope, c.tbl, c.row_id, c.col, c.value, c.hlc, c.site,"
-                   " r.id IS NOT NULL, k.hlc, k.site"
+                   " r.id IS NOT NULL"
                    " FROM sync_conflicts c"
                    " LEFT JOIN sync_resolutions r ON r.id=c.id"
-                   " LEFT JOIN sync_clock k ON k.tbl=c.tbl AND k.row_id=c.row_id AND k.col=c.col"
                    " WHERE (coalesce(?1, '')='' OR substr(c.scope, 1, length(?1))=?1) AND (?2 OR "
                    "r.id IS NULL)"
                    " ORDER BY c.scope, c.tbl, c.row_id, c.col, c.id"));
@@ -629,7 +716,6 @@ Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_pre
     e.loser_value = st.ValueAt(5);
     e.loser = Stamp{st.Int(6), st.Text(7)};
     e.resolved = st.Int(8) != 0;
-    if (!st.IsNull(9)) e.winner = Stamp{st.Int(9), st.Text(10)};
     out.push_back(std::move(e));
   }
   for (ConflictEntry& e : out) {
@@ -637,6 +723,8 @@ Result<std::vector<ConflictEntry>> Replica::Conflicts(std::string_view scope_pre
     if (spec == nullptr) continue;
     const int ci = ColumnIndex(*spec, e.column);
     if (ci < 0) continue;
+    LV_ASSIGN(RowClock clock, LoadClock(*spec, e.row_id));
+    if (const Stamp* w = clock.Find(e.column)) e.winner = *w;
     LV_ASSIGN(Statement * sel,
               db_->Cached(sql_[TableIndex(spec)].select_col[static_cast<std::size_t>(ci)]));
     sel->Bind(1, e.row_id);

@@ -4,8 +4,9 @@
 //
 // Model (after cr-sqlite): a replicated table is an ordinary SQLite table created by the layer
 // above, with `id TEXT PRIMARY KEY` and `scope TEXT NOT NULL` and any data columns. The
-// replica keeps, per (table, row, column), the stamp of the value it holds (sync_clock), and
-// appends every local write to the outbox (sync_outbox) until the server acknowledges it.
+// replica keeps, per (table, row, column), the stamp of the value it holds (sync_rows: one
+// RowClock blob per row), and appends every local write to the outbox (sync_outbox) until the
+// server acknowledges it.
 //
 // Scopes: every row belongs to exactly one scope, fixed when the row is created. A scope is
 // the unit of encryption and of replication ("case:<id>", "mentoring:<id>", "unit:<id>", ...).
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -35,6 +37,7 @@
 
 #include "storage/database.hpp"
 #include "sync/hlc.hpp"
+#include "sync/row_clock.hpp"
 
 namespace lietvedis::sync {
 
@@ -150,6 +153,11 @@ class Replica {
   // A fresh random row id: 32 lowercase hex characters (128 random bits).
   static std::string NewId();
 
+  // The stamp of the value a field holds now; empty when the field was never written here.
+  // kValidation for an unknown table.
+  Result<std::optional<Stamp>> StampOf(std::string_view table, std::string_view row_id,
+                                       std::string_view column);
+
   // Number of local changes not yet acknowledged by the server.
   Result<std::int64_t> PendingCount();
 
@@ -177,7 +185,10 @@ class Replica {
   // Returns the cached statement for `sql`, preparing it on first use; reset, no bindings.
   Result<storage::Statement*> Hot(storage::Statement*& slot, std::string_view sql);
   Result<void> MergeOne(const Change& c, const TableSpec& spec, const TableSql& sql,
-                        ApplyStats& stats);
+                        RowClock& clock, bool& clock_dirty, ApplyStats& stats);
+  // The stamps of one row's fields (sync_rows); empty for a row never written.
+  Result<RowClock> LoadClock(const TableSpec& spec, std::string_view row_id);
+  Result<void> StoreClock(const TableSpec& spec, std::string_view row_id, const RowClock& clock);
   Result<void> MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent);
   Result<void> AddConflict(const Change& field, const storage::Value& value, const Stamp& loser);
   Result<void> PutVersion(std::string_view tbl, std::string_view row, std::string_view col,

@@ -1,6 +1,7 @@
 # Unit tests of the engine layer (no server): lv_sync_tests, via LV_SYNC_ENGINE_TESTS.
 set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/replica_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/row_clock_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sync_test_support.cpp
   ${CMAKE_CURRENT_LIST_DIR}/merge_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/convergence_test.cpp
