@@ -74,50 +74,66 @@ static constexpr Migration kSyncMigrations[] = {
      // Replicated (append-only) record that a conflict was resolved: row id = conflict id.
      "CREATE TABLE sync_resolutions(id TEXT PRIMARY KEY, scope TEXT NOT NULL, loser TEXT);"},
     {3,
-     // The stamps of a row's fields in one blob per row (RowClock), instead of one row per
-     // field: a fifth of the clock's size and of its B-tree inserts on a first pull. The old
-     // table is renamed here and converted by Replica::Open (ConvertFieldClock), which knows
-     // the blob format; the rename and the conversion are each atomic.
-     "CREATE TABLE sync_rows("
-     " tbl TEXT NOT NULL, row_id TEXT NOT NULL, stamps BLOB NOT NULL,"
-     " PRIMARY KEY(tbl, row_id)) STRICT, WITHOUT ROWID;"
+     // The stamps of a row's fields now live in the row itself (column sync_stamps, one
+     // RowClock blob), instead of one sync_clock row per field: a first pull then inserts each
+     // record once, with no second B-tree keyed by random ids. Replica::Open adds the column
+     // to each replicated table and converts the renamed old table (ConvertFieldClock).
      "ALTER TABLE sync_clock RENAME TO sync_clock_v2;"},
 };
 
-// Moves the per-field stamps of a store written before migration 3 into sync_rows, then drops
-// the old table, in one transaction (a crash leaves either nothing or everything converted).
-static Result<void> ConvertFieldClock(Database& db) {
-  LV_ASSIGN(std::int64_t pending,
+// Adds the stamps column where it is missing (a new store, a newly replicated table, or a
+// store from before sync migration 3), then moves the per-field stamps of such an old store
+// into it and drops the old table: one transaction, so a crash leaves all or nothing done.
+static Result<void> PrepareStampColumns(Database& db, const std::vector<TableSpec>& tables,
+                                        const std::vector<std::vector<std::string>>& columns) {
+  LV_ASSIGN(std::int64_t old_clock,
             db.QueryInt("SELECT count(*) FROM sqlite_schema WHERE name='sync_clock_v2'"));
-  if (pending == 0) return Ok();
-  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
-  std::string tbl, row;
-  RowClock clock;
-  auto flush = [&]() -> Result<void> {
-    if (clock.empty()) return Ok();
-    LV_TRY(db.Run("INSERT OR REPLACE INTO sync_rows(tbl, row_id, stamps) VALUES(?, ?, ?)", tbl, row,
-                  clock.Encode()));
-    clock = RowClock();
-    return Ok();
-  };
-  {
-    LV_ASSIGN(Statement st, db.Prepare("SELECT tbl, row_id, col, hlc, site FROM sync_clock_v2"
-                                       " ORDER BY tbl, row_id, col"));
-    for (;;) {
-      LV_ASSIGN(bool more, st.Step());
-      if (!more) break;
-      if (st.Text(0) != tbl || st.Text(1) != row) {
-        LV_TRY(flush());
-        tbl = st.Text(0);
-        row = st.Text(1);
-      }
-      const std::int64_t hlc = st.Int(3);
-      if (hlc <= 0) return MakeError(Errc::kCorrupt, "a field stamp of " + tbl + " has no clock");
-      clock.Set(st.Text(2), Stamp{hlc, st.Text(4)});
-    }
+  bool missing = false;
+  for (const auto& cols : columns) {
+    missing = missing || std::find(cols.begin(), cols.end(), kStampsColumn) == cols.end();
   }
-  LV_TRY(flush());
-  LV_TRY(db.Exec("DROP TABLE sync_clock_v2"));
+  if (!missing && old_clock == 0) return Ok();
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const auto& cols = columns[i];
+    if (std::find(cols.begin(), cols.end(), kStampsColumn) != cols.end()) continue;
+    LV_TRY(db.Exec("ALTER TABLE " + tables[i].name + " ADD COLUMN " + std::string(kStampsColumn) +
+                   " BLOB"));
+  }
+  if (old_clock != 0) {
+    std::string tbl, row;
+    RowClock clock;
+    auto flush = [&]() -> Result<void> {
+      if (clock.empty()) return Ok();
+      const bool known = std::any_of(tables.begin(), tables.end(),
+                                     [&](const TableSpec& t) { return t.name == tbl; });
+      // Stamps of a table no longer replicated have nowhere to go; they are dropped with it.
+      if (known) {
+        LV_TRY(db.Run("UPDATE " + tbl + " SET " + std::string(kStampsColumn) + "=? WHERE id=?",
+                      clock.Encode(), row));
+      }
+      clock = RowClock();
+      return Ok();
+    };
+    {
+      LV_ASSIGN(Statement st, db.Prepare("SELECT tbl, row_id, col, hlc, site FROM sync_clock_v2"
+                                         " ORDER BY tbl, row_id, col"));
+      for (;;) {
+        LV_ASSIGN(bool more, st.Step());
+        if (!more) break;
+        if (st.Text(0) != tbl || st.Text(1) != row) {
+          LV_TRY(flush());
+          tbl = st.Text(0);
+          row = st.Text(1);
+        }
+        const std::int64_t hlc = st.Int(3);
+        if (hlc <= 0) return MakeError(Errc::kCorrupt, "a field stamp of " + tbl + " has no clock");
+        clock.Set(st.Text(2), Stamp{hlc, st.Text(4)});
+      }
+    }
+    LV_TRY(flush());
+    LV_TRY(db.Exec("DROP TABLE sync_clock_v2"));
+  }
   return tx.Commit();
 }
 
@@ -125,7 +141,9 @@ Replica::Replica(Database& db, std::string site_id, std::vector<TableSpec> table
     : db_(&db), site_id_(std::move(site_id)), tables_(std::move(tables)) {
   for (const TableSpec& t : tables_) {
     TableSql q;
-    q.select_scope = "SELECT scope FROM " + t.name + " WHERE id=?";
+    q.select_scope =
+        "SELECT scope, " + std::string(kStampsColumn) + " FROM " + t.name + " WHERE id=?";
+    q.put_stamps = "UPDATE " + t.name + " SET " + std::string(kStampsColumn) + "=? WHERE id=?";
     q.insert_row = "INSERT INTO " + t.name + "(id, scope) VALUES(?, ?)";
     for (const std::string& c : t.columns) {
       q.update_col.push_back("UPDATE " + t.name + " SET " + c + "=? WHERE id=?");
@@ -149,7 +167,6 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
                                                std::vector<TableSpec> tables) {
   if (site_id.empty()) return MakeError(Errc::kValidation, "replica site id is empty");
   LV_TRY(storage::Migrate(db, "sync", kSyncMigrations));
-  LV_TRY(ConvertFieldClock(db));
   // The resolution records replicate like any append-only table.
   bool has_resolutions = false;
   for (const TableSpec& t : tables)
@@ -157,6 +174,7 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
   if (!has_resolutions) tables.push_back({std::string(kResolutionsTable), {"loser"}, true});
   // Table and column names are spliced into SQL, so they must be plain identifiers that
   // exist in the schema: nothing from the network ever reaches SQL text unchecked.
+  std::vector<std::vector<std::string>> table_columns;
   for (const TableSpec& t : tables) {
     if (!IsPlainIdentifier(t.name)) {
       return MakeError(Errc::kInternal,
@@ -177,11 +195,13 @@ Result<std::unique_ptr<Replica>> Replica::Open(Database& db, std::string site_id
       return MakeError(Errc::kInternal, "replicated table " + t.name + " lacks id or scope");
     }
     for (const std::string& c : t.columns) {
-      if (!IsPlainIdentifier(c) || !has(c)) {
+      if (!IsPlainIdentifier(c) || !has(c) || c == kStampsColumn) {
         return MakeError(Errc::kInternal, "replicated table " + t.name + " has no column " + c);
       }
     }
+    table_columns.push_back(std::move(present));
   }
+  LV_TRY(PrepareStampColumns(db, tables, table_columns));
   std::unique_ptr<Replica> r(new Replica(db, std::move(site_id), std::move(tables)));
   auto last = db.QueryInt("SELECT value FROM sync_meta WHERE key='hlc'");
   if (last.ok()) {
@@ -258,6 +278,20 @@ static std::string ConflictId(std::string_view tbl, std::string_view row, std::s
   return std::string(hex);
 }
 
+// The clock in column `col` of the current row of `st` (NULL: a row never stamped).
+static Result<RowClock> ClockAt(const Statement& st, int col, const TableSpec& spec,
+                                std::string_view row_id) {
+  if (st.IsNull(col)) return RowClock();
+  const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(st.handle(), col));
+  const auto n = static_cast<std::size_t>(sqlite3_column_bytes(st.handle(), col));
+  auto clock = RowClock::Decode(std::span<const std::uint8_t>(bytes, n));
+  if (!clock.ok()) {
+    return MakeError(Errc::kCorrupt, clock.error().message + " (table " + spec.name + ", row " +
+                                         std::string(row_id) + ")");
+  }
+  return clock;
+}
+
 Result<Statement*> Replica::Hot(Statement*& slot, std::string_view sql) {
   if (slot == nullptr) {
     LV_ASSIGN(slot, db_->Cached(sql));
@@ -302,27 +336,31 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id, std
   }
 
   // Existing row: its scope is fixed, and append-only rows never change.
-  LV_ASSIGN(Statement * find, db_->Cached(q.select_scope));
-  find->Bind(1, row_id);
-  LV_ASSIGN(bool exists, find->Step());
-  if (exists) {
-    const std::string existing_scope = find->Text(0);
-    find->Reset();
-    if (existing_scope != scope) {
-      return MakeError(Errc::kConflict, "row " + std::string(row_id) + " of " + spec->name +
-                                            " belongs to another scope");
+  RowClock clock;
+  {
+    TableSql& tq = sql_[TableIndex(spec)];
+    LV_ASSIGN(Statement * find, Hot(tq.select_scope_st, tq.select_scope));
+    find->Bind(1, row_id);
+    LV_ASSIGN(bool exists, find->Step());
+    if (exists) {
+      const std::string existing_scope = find->Text(0);
+      auto held = ClockAt(*find, 1, *spec, row_id);
+      find->Reset();
+      if (existing_scope != scope) {
+        return MakeError(Errc::kConflict, "row " + std::string(row_id) + " of " + spec->name +
+                                              " belongs to another scope");
+      }
+      if (spec->append_only) {
+        return MakeError(Errc::kConstraint, "rows of " + spec->name + " are append-only");
+      }
+      if (!held.ok()) return held.error();
+      clock = std::move(held).value();
+    } else {
+      find->Reset();
+      LV_TRY(db_->Run(q.insert_row, row_id, scope));
     }
-    if (spec->append_only) {
-      return MakeError(Errc::kConstraint, "rows of " + spec->name + " are append-only");
-    }
-  } else {
-    LV_TRY(db_->Run(q.insert_row, row_id, scope));
   }
 
-  RowClock clock;
-  if (exists) {
-    LV_ASSIGN(clock, LoadClock(*spec, row_id));
-  }
   for (const FieldValue& f : fields) {
     const int ci = ColumnIndex(*spec, f.column);
     LV_TRY(db_->Run(q.update_col[static_cast<std::size_t>(ci)], f.value, row_id));
@@ -414,31 +452,24 @@ Result<void> Replica::AddConflict(const Change& field, const storage::Value& val
 }
 
 Result<RowClock> Replica::LoadClock(const TableSpec& spec, std::string_view row_id) {
-  LV_ASSIGN(Statement * get,
-            Hot(clock_get_, "SELECT stamps FROM sync_rows WHERE tbl=? AND row_id=?"));
-  get->BindAll(spec.name, row_id);
+  TableSql& q = sql_[TableIndex(&spec)];
+  LV_ASSIGN(Statement * get, Hot(q.select_scope_st, q.select_scope));
+  get->Bind(1, row_id);
   LV_ASSIGN(bool found, get->Step());
   if (!found) {
     get->Reset();
     return RowClock();
   }
-  const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(get->handle(), 0));
-  const auto n = static_cast<std::size_t>(sqlite3_column_bytes(get->handle(), 0));
-  auto clock = RowClock::Decode(std::span<const std::uint8_t>(bytes, n));
+  auto clock = ClockAt(*get, 1, spec, row_id);
   get->Reset();
-  if (!clock.ok()) {
-    return MakeError(Errc::kCorrupt, clock.error().message + " (table " + spec.name + ", row " +
-                                         std::string(row_id) + ")");
-  }
   return clock;
 }
 
 Result<void> Replica::StoreClock(const TableSpec& spec, std::string_view row_id,
                                  const RowClock& clock) {
-  LV_ASSIGN(
-      Statement * put,
-      Hot(clock_put_, "INSERT OR REPLACE INTO sync_rows(tbl, row_id, stamps) VALUES(?, ?, ?)"));
-  put->BindAll(spec.name, row_id, clock.Encode());
+  TableSql& q = sql_[TableIndex(&spec)];
+  LV_ASSIGN(Statement * put, Hot(q.put_stamps_st, q.put_stamps));
+  put->BindAll(clock.Encode(), row_id);
   return put->Run();
 }
 
@@ -540,7 +571,7 @@ Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const Tab
 }
 
 // A row this replica does not have yet, whose fields arrive together (the usual case on a
-// first pull): one INSERT with every field, and one clock entry with every stamp. No merge
+// first pull): one INSERT with every field and the row's stamps. No merge
 // decision is needed: nothing is held for a row that does not exist. The INSERT itself is the
 // existence check (ON CONFLICT(id) DO NOTHING), so a new row costs no separate lookup.
 // Returns how many changes it took; 0 when the row exists already or a field repeats in the
@@ -561,7 +592,7 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
   if (it == q.insert_full.end()) {
     // The column order of the cached statement follows the spec (through the mask), not the
     // arrival order; values are bound by their rank in the mask below.
-    std::string cols = "id, scope", marks = "?, ?";
+    std::string cols = "id, scope, " + std::string(kStampsColumn), marks = "?, ?, ?";
     for (std::size_t ci = 0; ci < spec.columns.size(); ++ci) {
       if ((mask & (std::uint64_t{1} << ci)) == 0) continue;
       cols += ", " + spec.columns[ci];
@@ -571,26 +602,26 @@ Result<std::size_t> Replica::CreateRow(std::span<const Change> changes, std::siz
                                           marks + ") ON CONFLICT(id) DO NOTHING"));
     it = q.insert_full.emplace(mask, st).first;
   }
+  RowClock clock;
+  for (std::size_t k = first; k < end; ++k) clock.Set(changes[k].column, changes[k].stamp);
   Statement* ins = it->second;
   ins->Reset();
   ins->Bind(1, head.row_id);
   ins->Bind(2, head.scope);
+  ins->Bind(3, clock.Encode());
   for (std::size_t k = first; k < end; ++k) {
-    // Parameter position = 3 + rank of this column among the mask's columns.
+    // Parameter position = 4 + rank of this column among the mask's columns.
     const int ci = ColumnIndex(spec, changes[k].column);
     const std::uint64_t below = mask & ((std::uint64_t{1} << ci) - 1);
-    ins->Bind(3 + std::popcount(below), changes[k].value);
+    ins->Bind(4 + std::popcount(below), changes[k].value);
   }
   LV_TRY(ins->Run());
   if (db_->Changes() == 0) return std::size_t{0};  // the row exists: merge field by field
-  RowClock clock;
   for (std::size_t k = first; k < end; ++k) {
     const Change& c = changes[k];
-    clock.Set(c.column, c.stamp);
     if (!c.prev.IsZero() && !spec.append_only) LV_TRY(MarkHasChild(spec, c, c.prev));
     ++stats.applied;
   }
-  LV_TRY(StoreClock(spec, head.row_id, clock));
   return end - first;
 }
 
@@ -655,12 +686,14 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
         LV_ASSIGN(bool exists, find->Step());
         if (exists) {
           const bool same = find->Text(0) == c.scope;
+          auto held = ClockAt(*find, 1, *spec, c.row_id);
           find->Reset();
           if (!same) {
             return MakeError(Errc::kProtocol, "a remote change moves row " + c.row_id + " of " +
                                                   spec->name + " to another scope");
           }
-          LV_ASSIGN(clock, LoadClock(*spec, c.row_id));
+          if (!held.ok()) return held.error();
+          clock = std::move(held).value();
         } else {
           find->Reset();
           LV_ASSIGN(Statement * ins, Hot(q.insert_row_st, q.insert_row));

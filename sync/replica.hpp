@@ -4,9 +4,9 @@
 //
 // Model (after cr-sqlite): a replicated table is an ordinary SQLite table created by the layer
 // above, with `id TEXT PRIMARY KEY` and `scope TEXT NOT NULL` and any data columns. The
-// replica keeps, per (table, row, column), the stamp of the value it holds (sync_rows: one
-// RowClock blob per row), and appends every local write to the outbox (sync_outbox) until the
-// server acknowledges it.
+// replica keeps, per (table, row, column), the stamp of the value it holds (in the row itself:
+// column sync_stamps, one RowClock blob, added by Open), and appends every local write to the
+// outbox (sync_outbox) until the server acknowledges it.
 //
 // Scopes: every row belongs to exactly one scope, fixed when the row is created. A scope is
 // the unit of encryption and of replication ("case:<id>", "mentoring:<id>", "unit:<id>", ...).
@@ -16,7 +16,9 @@
 //  - no NOT NULL, CHECK or FOREIGN KEY constraints on data columns; validate in the client;
 //  - the data columns listed in TableSpec are all the columns that replicate; others (none
 //    expected) are local only;
-//  - rows are never deleted; model deletion as a column (e.g. `voided_at`).
+//  - rows are never deleted; model deletion as a column (e.g. `voided_at`);
+//  - the column `sync_stamps` belongs to the replica: never write it, and a migration that
+//    rebuilds a replicated table must copy it (without it every field looks never written).
 //
 // Merge (ApplyRemote) and the conflict inbox are described above ApplyRemote below and in
 // docs/SYNC.md; the rules live in one place, sync/replica.cpp, next to MergeOne().
@@ -90,6 +92,8 @@ struct OutboxBatch {
 // Name of the replicated table that carries conflict resolutions (created by the "sync"
 // migration, registered automatically by Open; rows live in the conflict's scope).
 inline constexpr std::string_view kResolutionsTable = "sync_resolutions";
+// The column Replica::Open adds to every replicated table: the stamps of the row's fields.
+inline constexpr std::string_view kStampsColumn = "sync_stamps";
 
 class Replica {
  public:
@@ -172,10 +176,11 @@ class Replica {
   Result<void> PersistClock();
   // SQL text built once per replicated table (names were checked against the schema).
   struct TableSql {
-    std::string select_scope, insert_row;
-    std::vector<std::string> update_col, select_col;  // aligned with TableSpec::columns
+    std::string select_scope, insert_row, put_stamps;  // select_scope: scope, stamps
+    std::vector<std::string> update_col, select_col;   // aligned with TableSpec::columns
     // The same statements once prepared (owned by the Database's cache), for the merge loop.
     storage::Statement* select_scope_st = nullptr;
+    storage::Statement* put_stamps_st = nullptr;
     storage::Statement* insert_row_st = nullptr;
     std::vector<storage::Statement*> update_st;
     std::map<std::uint64_t, storage::Statement*> insert_full;  // by set of columns (bit mask)
@@ -186,7 +191,7 @@ class Replica {
   Result<storage::Statement*> Hot(storage::Statement*& slot, std::string_view sql);
   Result<void> MergeOne(const Change& c, const TableSpec& spec, const TableSql& sql,
                         RowClock& clock, bool& clock_dirty, ApplyStats& stats);
-  // The stamps of one row's fields (sync_rows); empty for a row never written.
+  // The stamps of one row's fields (its sync_stamps column); empty for a row never written.
   Result<RowClock> LoadClock(const TableSpec& spec, std::string_view row_id);
   Result<void> StoreClock(const TableSpec& spec, std::string_view row_id, const RowClock& clock);
   Result<void> MarkHasChild(const TableSpec& spec, const Change& c, const Stamp& parent);
@@ -200,8 +205,6 @@ class Replica {
   std::vector<TableSpec> tables_;
   HybridClock clock_;
   std::vector<TableSql> sql_;  // per table in tables_, prebuilt statements' SQL text
-  storage::Statement* clock_get_ = nullptr;
-  storage::Statement* clock_put_ = nullptr;
   storage::Statement* version_get_ = nullptr;
 };
 

@@ -1,5 +1,6 @@
 // The per-row clock: its blob format, the conversion of stores written with one clock row per
-// field (sync migration 2), and what a damaged clock does to a merge.
+// field (sync migration 2) into each row's sync_stamps column, and what a damaged clock does to
+// a merge.
 #include "sync/row_clock.hpp"
 
 #include <algorithm>
@@ -97,6 +98,7 @@ Result<ApplyStats> ApplyOne(Database& db, Replica& r, Change c) {
 }  // namespace
 
 TEST_CASE("A store with one clock row per field is converted to row clocks on open", "[sync]") {
+  // (sync_clock rows of a table no longer replicated are dropped with the old table.)
   testing::TempDir dir;
   auto db = Database::Open(dir / "old.db");
   REQUIRE(db.ok());
@@ -123,7 +125,8 @@ TEST_CASE("A store with one clock row per field is converted to row clocks on op
     CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER);
     INSERT INTO item VALUES('r1', 'case:1', 'Ozola', 4), ('r2', 'case:1', 'Kalniņa', NULL);
     INSERT INTO sync_clock VALUES('item', 'r1', 'name', 1000, 'site-a'),
-      ('item', 'r1', 'n', 2000, 'site-b'), ('item', 'r2', 'name', 1500, 'site-a');
+      ('item', 'r1', 'n', 2000, 'site-b'), ('item', 'r2', 'name', 1500, 'site-a'),
+      ('gone', 'r9', 'x', 1200, 'site-a');
   )sql")
               .ok());
   auto rep = Replica::Open(*db, "site-c", ItemTables());
@@ -132,7 +135,7 @@ TEST_CASE("A store with one clock row per field is converted to row clocks on op
   CHECK(SchemaVersion(*db, "sync").value() == 3);
   CHECK(db->QueryInt("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sync_clock%'").value() ==
         0);
-  CHECK(db->QueryInt("SELECT count(*) FROM sync_rows").value() == 2);
+  CHECK(db->QueryInt("SELECT count(*) FROM item WHERE sync_stamps IS NOT NULL").value() == 2);
   CHECK(r.StampOf("item", "r1", "name").value() == Stamp{1000, "site-a"});
   CHECK(r.StampOf("item", "r1", "n").value() == Stamp{2000, "site-b"});
   CHECK(r.StampOf("item", "r2", "name").value() == Stamp{1500, "site-a"});
@@ -180,7 +183,7 @@ TEST_CASE("A damaged row clock fails the merge with kCorrupt and applies nothing
   }
   const Stamp held = r.StampOf("item", "r1", "name").value().value();
   CHECK(held.site == "site-a");
-  REQUIRE(db->Exec("UPDATE sync_rows SET stamps=x'01ff' WHERE row_id='r1'").ok());
+  REQUIRE(db->Exec("UPDATE item SET sync_stamps=x'01ff' WHERE id='r1'").ok());
 
   // A batch that first creates a new row, then touches the damaged one.
   std::vector<Change> batch = {
@@ -219,7 +222,7 @@ TEST_CASE("Local writes record each field's stamp once per row", "[sync]") {
       r.Write("item", "r1", "case:1", {{"name", std::string("A")}, {"n", std::int64_t{1}}}).ok());
   REQUIRE(r.Write("item", "r1", "case:1", {{"n", std::int64_t{2}}, {"n", std::int64_t{3}}}).ok());
   REQUIRE(tx->Commit().ok());
-  CHECK(db->QueryInt("SELECT count(*) FROM sync_rows").value() == 1);
+  CHECK(db->QueryInt("SELECT count(*) FROM item WHERE sync_stamps IS NOT NULL").value() == 1);
   // The outbox names each write's stamp and the one it replaced; the clock holds the last.
   auto st = db->Prepare("SELECT hlc, prev_hlc FROM sync_outbox WHERE col='n' ORDER BY seq");
   REQUIRE(st.ok());
