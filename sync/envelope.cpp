@@ -190,8 +190,8 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
   return e;
 }
 
-Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
-                                      std::span<const std::uint8_t> author_sign_pk) {
+Result<void> VerifyEnvelope(const protocol::Envelope& e,
+                            std::span<const std::uint8_t> author_sign_pk) {
   LV_TRY(protocol::ValidateEnvelopeShape(e));
   if (author_sign_pk.size() != crypto_sign_PUBLICKEYBYTES) {
     return MakeError(Errc::kProtocol, "the author's signing key has the wrong length");
@@ -203,6 +203,19 @@ Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
                                           e.scope + " does not verify for device " +
                                           e.author_device);
   }
+  return Ok();
+}
+
+Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
+                                      std::span<const std::uint8_t> author_sign_pk) {
+  LV_TRY(VerifyEnvelope(e, author_sign_pk));
+  return OpenVerified(e);
+}
+
+Result<protocol::Bytes> Keyring::OpenVerified(const protocol::Envelope& e) {
+  // The shape again (cheap): the nonce length below must hold even if a caller broke the
+  // contract.
+  LV_TRY(protocol::ValidateEnvelopeShape(e));
   LV_ASSIGN(const SecretBytes* key, Key(e.scope, e.key_version));
   if (e.ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
     return MakeError(Errc::kProtocol, "batch " + e.batch_id + " is too short to decrypt");

@@ -9,7 +9,9 @@
 //  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
 //    associated data = protocol::AssociatedData(...), Ed25519 signature over
 //    protocol::SignedBytes(...).
-//  - Open: shape check, then the signature (before any decryption), then decryption.
+//  - Open: shape check, then the signature (before any decryption), then decryption. The two
+//    halves are also separate (VerifyEnvelope, Keyring::OpenVerified) so the engine can verify
+//    a prefetched pull page on a helper thread while the writer decrypts the page before it.
 //
 // Errors, distinct on purpose (the engine reports them in plain words):
 //   kProtocol  envelope shape is wrong (sizes, batch id, key version 0)
@@ -18,6 +20,7 @@
 //   kNotFound  this device holds no key for that (scope, key_version)
 //
 // Threading: a Keyring belongs to the thread that owns the Database (the writer).
+// VerifyEnvelope is a pure function and may run on any thread.
 #pragma once
 
 #include <cstdint>
@@ -69,8 +72,16 @@ class Keyring {
                                   std::string_view author_device,
                                   std::span<const std::uint8_t> plaintext);
   // Verifies the author's signature, then decrypts. See the error list above.
+  // Same as VerifyEnvelope followed by OpenVerified.
   Result<protocol::Bytes> Open(const protocol::Envelope& envelope,
                                std::span<const std::uint8_t> author_sign_pk);
+  // Decrypts an envelope that VerifyEnvelope accepted: kNotFound when no key is held for its
+  // (scope, key_version), kTampered "does not decrypt" when the key does not open it.
+  // WARNING: never call it on an envelope whose signature was not verified (or that changed
+  // since): the signature is what ties the ciphertext to its author; the AEAD tag only proves
+  // that some holder of the scope key wrote it. Use Open() unless the verification happened
+  // elsewhere (the engine's prefetch thread).
+  Result<protocol::Bytes> OpenVerified(const protocol::Envelope& envelope);
 
  private:
   explicit Keyring(storage::Database& db) : db_(&db) {}
@@ -81,6 +92,12 @@ class Keyring {
   storage::SecretBytes sign_sk_, box_sk_;
   std::map<std::pair<std::string, std::uint32_t>, storage::SecretBytes, std::less<>> keys_;
 };
+
+// The first half of Keyring::Open: the envelope's shape (kProtocol), then the author's Ed25519
+// signature over protocol::SignedBytes (kTampered "the signature of batch ... does not verify
+// for device ..."). Pure: needs no key of this device, safe on any thread.
+Result<void> VerifyEnvelope(const protocol::Envelope& envelope,
+                            std::span<const std::uint8_t> author_sign_pk);
 
 // A fresh batch id: 32 lowercase hex characters.
 std::string NewBatchId();
