@@ -39,8 +39,9 @@ inline constexpr std::size_t kMaxCiphertext = 4u * 1024u * 1024u;
 inline constexpr std::size_t kMaxBatchesPerPush = 1000;
 inline constexpr std::size_t kMaxPullLimit = 1000;
 inline constexpr std::size_t kDefaultPullLimit = 200;
-inline constexpr std::size_t kMaxIdLength = 200;    // scope ids, user/device/unit ids
-inline constexpr std::size_t kMaxSealedKey = 4096;  // one key wrap (crypto_box_seal output)
+inline constexpr std::size_t kMaxPullCursor = 4096;  // bytes of an opaque pull cursor
+inline constexpr std::size_t kMaxIdLength = 200;     // scope ids, user/device/unit ids
+inline constexpr std::size_t kMaxSealedKey = 4096;   // one key wrap (crypto_box_seal output)
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
 inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES
