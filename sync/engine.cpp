@@ -122,6 +122,35 @@ static Result<pr::PullResponse> DecodePullBody(const std::string& body,
   return pr::ParseBody<pr::PullResponse>(body);
 }
 
+// While a pull runs, SQLite checkpoints the WAL after a commit only once it holds this many
+// pages (32 MiB of 4 KiB pages) instead of the default 1000. An initial pull commits one
+// transaction per page of about 1 MiB of ciphertext; with the default, every one of those
+// commits would also copy the pages it wrote into the database file and sync it (measured:
+// 4 page commits of 100,000 changes took 160 ms with a checkpoint each, 35 ms without).
+// Pages rewritten by several commits are then copied once, and the WAL stays bounded.
+constexpr std::int64_t kPullAutocheckpointPages = 8192;
+
+// Raises the connection's automatic checkpoint threshold for its lifetime and puts the
+// previous one back on every way out (the next commit after that checkpoints as usual).
+class ScopedAutocheckpoint {
+ public:
+  ScopedAutocheckpoint(Database& db, std::int64_t pages) : db_(db) {
+    auto current = db_.QueryInt("PRAGMA wal_autocheckpoint");
+    if (!current.ok() || *current >= pages) return;
+    if (!db_.Exec("PRAGMA wal_autocheckpoint=" + std::to_string(pages)).ok()) return;
+    previous_ = *current;
+  }
+  ~ScopedAutocheckpoint() {
+    if (previous_ >= 0) (void)db_.Exec("PRAGMA wal_autocheckpoint=" + std::to_string(previous_));
+  }
+  ScopedAutocheckpoint(const ScopedAutocheckpoint&) = delete;
+  ScopedAutocheckpoint& operator=(const ScopedAutocheckpoint&) = delete;
+
+ private:
+  Database& db_;
+  std::int64_t previous_ = -1;  // -1: nothing to restore
+};
+
 // Fetches the next pull page on a helper thread while the writer applies the current one:
 // GET over the prefetch transport (its own connection: httplib clients are not thread-safe),
 // decode, and the Ed25519 check of each envelope against a copy of the directory's keys. It
@@ -405,6 +434,7 @@ struct SyncEngine::Impl {
     // devices it serves at once. Declared first: destroyed after the thread is joined.
     std::unique_ptr<HttpTransport> prefetch_http;
     PagePrefetch prefetch;  // cancelled and joined on every way out of Pull()
+    ScopedAutocheckpoint checkpoint(*db, kPullAutocheckpointPages);
     for (;;) {
       Report(SyncPhase::kPull, done, 0);
       const std::string path = PullPath(cursor);

@@ -431,11 +431,17 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   EngineOptions fast_opts;
   fast_opts.pull_max_bytes = 600;  // a few envelopes a page: many pages to pipeline
   int fast_pages = 0;
+  std::int64_t checkpoint_pages = 0;  // SQLite's automatic checkpoint threshold during the pull
+  EngineDevice* fast_device = nullptr;
   fast_opts.fault = [&](std::string_view point) -> Result<void> {
-    fast_pages += point == "pull-page-applied" ? 1 : 0;
+    if (point != "pull-page-applied") return Ok();
+    ++fast_pages;
+    LV_ASSIGN(checkpoint_pages, fast_device->db.QueryInt("PRAGMA wal_autocheckpoint"));
     return Ok();
   };
   EngineDevice& fast = w.Enrol(sv, fast_opts);
+  fast_device = &fast;
+  const std::int64_t default_checkpoint = fast.Count("PRAGMA wal_autocheckpoint");
   for (int i = 0; i < 30; ++i) {
     off.WriteCase("c" + std::to_string(i), "title " + std::to_string(i), o1, w.unit());
   }
@@ -463,6 +469,9 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   CHECK(fast.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'") ==
         plain.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'"));
   CHECK(fast.Count("SELECT count(*) FROM sync_deferred") == 0);
+  // Pages commit without a checkpoint each; the connection's setting is back afterwards.
+  CHECK(checkpoint_pages > default_checkpoint);
+  CHECK(fast.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);
   // Progress once per page, counting up to every envelope pulled.
   REQUIRE(progress.size() >= 10);
   CHECK(std::is_sorted(progress.begin(), progress.end()));
@@ -572,6 +581,7 @@ TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing 
     CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + page_mate + "'") == 0);
     CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + bad_scope + "'") == 0);
     CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
+    CHECK(sup.Count("PRAGMA wal_autocheckpoint") == 1000);  // SQLite's default, restored
   }
 }
 
