@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -165,21 +166,27 @@ class PagePrefetch {
   PagePrefetch& operator=(const PagePrefetch&) = delete;
   ~PagePrefetch() { Cancel(); }
 
-  // Starts fetching `path` with the session `token`. Only when no fetch is running.
+  // Starts fetching `path` with the session `token`. When no thread can be started, nothing
+  // is prefetched and Take() says so.
   void Start(HttpTransport& http, std::string path, std::string token,
              std::shared_ptr<const SignKeys> keys, std::string own_device) {
+    Cancel();  // at most one fetch at a time (a no-op after Take())
     http_ = &http;
     path_ = std::move(path);
     result_.reset();
     cancelled_.store(false);
-    thread_ = std::thread(
-        [this, token = std::move(token), keys = std::move(keys), own = std::move(own_device)] {
-          try {
-            result_.emplace(Fetch(token, *keys, own));
-          } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
-            result_.emplace(MakeError(Errc::kInternal, std::string("pull prefetch: ") + e.what()));
-          }
-        });
+    try {
+      thread_ = std::thread([this, token = std::move(token), keys = std::move(keys),
+                             own = std::move(own_device)] {
+        try {
+          result_.emplace(Fetch(token, *keys, own));
+        } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
+          result_.emplace(MakeError(Errc::kInternal, std::string("pull prefetch: ") + e.what()));
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had: the writer fetches every page itself.
+    }
   }
 
   // Waits for the fetch of `path` and returns its page; an error when it failed, or when no

@@ -314,12 +314,17 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
   EngineDevice& off = w.Enrol(o1);
-  EngineDevice& sup = w.Enrol(sv);
+  EngineOptions one_a_page;
+  one_a_page.pull_limit = 1;  // several pages: the prefetch thread's own connection, pinned too
+  EngineDevice& sup = w.Enrol(sv, one_a_page);
   CHECK(off.engine->Profile().cert_fingerprint == w.fingerprint());
   off.WriteCase("c1", "over tls", o1, w.unit());
+  off.WriteCase("c2", "over tls", o1, w.unit());
+  off.WriteCase("c3", "over tls", o1, w.unit());
   Sync(off);
-  Sync(sup);
+  CHECK(Sync(sup).pulled_envelopes == 3);
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "over tls");
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 3);
 
   // A device given another pin refuses the server before sending anything.
   auto opened = storage::Database::Open(w.dir() / "pinned-wrong.db");
