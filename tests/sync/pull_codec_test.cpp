@@ -26,7 +26,7 @@ pr::Envelope MakeEnvelope(std::int64_t seq, std::size_t ciphertext_bytes, std::u
     e.ciphertext[i] = static_cast<std::uint8_t>(fill + i * 7);
   }
   e.signature = pr::Bytes(pr::kSignatureBytes, static_cast<std::uint8_t>(fill ^ 0x5a));
-  e.created_at = 1'700'000'000'000 + seq;
+  e.created_at = 1'700'000'000'000 + seq % 1'000'000;
   return e;
 }
 
