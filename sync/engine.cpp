@@ -125,7 +125,7 @@ static Result<pr::PullResponse> DecodePullBody(const std::string& body,
 
 // While a pull runs, SQLite checkpoints the WAL after a commit only once it holds this many
 // pages (32 MiB of 4 KiB pages) instead of the default 1000. An initial pull commits one
-// transaction per page of about 1 MiB of ciphertext; with the default, every one of those
+// transaction per page of a few MiB of ciphertext; with the default, every one of those
 // commits would also copy the pages it wrote into the database file and sync it (measured:
 // 4 page commits of 100,000 changes took 160 ms with a checkpoint each, 35 ms without).
 // Pages rewritten by several commits are then copied once, and the WAL stays bounded.

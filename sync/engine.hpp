@@ -130,9 +130,11 @@ struct EngineOptions {
   std::int64_t push_batches_per_request = 50;
   std::int64_t pull_limit = 200;  // envelopes per pull page
   // Ciphertext bytes per pull page (the server stops after the envelope that reaches it; 0 =
-  // no byte bound). About 1 MiB: a large initial pull comes in several pages, so fetching the
-  // next page overlaps with applying this one, and a page's transaction stays short.
-  std::int64_t pull_max_bytes = 1 << 20;
+  // no byte bound). 2 MiB: a large initial pull comes in several pages, so fetching the next
+  // page overlaps with applying this one. Smaller pages overlap more but cost more: every
+  // page is a commit, and the merge's index pages are written again by each (on 100,000
+  // changes, 1 MiB pages left about 20 ms more outside the merge than 2 MiB pages).
+  std::int64_t pull_max_bytes = 2 << 20;
   bool pull_binary = true;    // ask for binary pull pages (format=bin) rather than JSON
   bool pull_prefetch = true;  // fetch and verify page k+1 on a helper thread while k applies
   std::function<std::int64_t()> wall_ms;  // empty = system clock
