@@ -436,17 +436,20 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   EngineOptions fast_opts;
   fast_opts.pull_max_bytes = 600;  // a few envelopes a page: many pages to pipeline
   int fast_pages = 0;
-  std::int64_t checkpoint_pages = 0;  // SQLite's automatic checkpoint threshold during the pull
+  // The connection's settings seen during the pull: automatic checkpoint threshold, cache size.
+  std::int64_t checkpoint_pages = 0, cache_size = 0;
   EngineDevice* fast_device = nullptr;
   fast_opts.fault = [&](std::string_view point) -> Result<void> {
     if (point != "pull-page-applied") return Ok();
     ++fast_pages;
     LV_ASSIGN(checkpoint_pages, fast_device->db.QueryInt("PRAGMA wal_autocheckpoint"));
+    LV_ASSIGN(cache_size, fast_device->db.QueryInt("PRAGMA cache_size"));
     return Ok();
   };
   EngineDevice& fast = w.Enrol(sv, fast_opts);
   fast_device = &fast;
   const std::int64_t default_checkpoint = fast.Count("PRAGMA wal_autocheckpoint");
+  const std::int64_t default_cache = fast.Count("PRAGMA cache_size");
   for (int i = 0; i < 30; ++i) {
     off.WriteCase("c" + std::to_string(i), "title " + std::to_string(i), o1, w.unit());
   }
@@ -474,9 +477,12 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   CHECK(fast.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'") ==
         plain.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'"));
   CHECK(fast.Count("SELECT count(*) FROM sync_deferred") == 0);
-  // Pages commit without a checkpoint each; the connection's setting is back afterwards.
+  // Pages commit without a checkpoint each, in a larger cache; the connection's settings are
+  // back afterwards.
   CHECK(checkpoint_pages > default_checkpoint);
+  CHECK(cache_size == -32768);  // 32 MiB
   CHECK(fast.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);
+  CHECK(fast.Count("PRAGMA cache_size") == default_cache);
   // Progress once per page, counting up to every envelope pulled.
   REQUIRE(progress.size() >= 10);
   CHECK(std::is_sorted(progress.begin(), progress.end()));
@@ -575,6 +581,8 @@ TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing 
     return st->Text(0);
   };
   const std::string page_mate = scope_of(bad_seq - 1), bad_scope = scope_of(bad_seq);
+  const std::int64_t default_checkpoint = sup.Count("PRAGMA wal_autocheckpoint");
+  const std::int64_t default_cache = sup.Count("PRAGMA cache_size");
 
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto r = sup.engine->SyncOnce();
@@ -586,7 +594,8 @@ TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing 
     CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + page_mate + "'") == 0);
     CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + bad_scope + "'") == 0);
     CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
-    CHECK(sup.Count("PRAGMA wal_autocheckpoint") == 1000);  // SQLite's default, restored
+    CHECK(sup.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);  // restored
+    CHECK(sup.Count("PRAGMA cache_size") == default_cache);
   }
 }
 
