@@ -461,7 +461,8 @@ struct SyncEngine::Impl {
     // devices it serves at once. Declared first: destroyed after the thread is joined.
     std::unique_ptr<HttpTransport> prefetch_http;
     PagePrefetch prefetch;  // cancelled and joined on every way out of Pull()
-    ScopedPullSettings settings(*db);
+    // Only for pages with something to apply: a no-op sync changes no setting.
+    std::optional<ScopedPullSettings> settings;
     for (;;) {
       Report(SyncPhase::kPull, done, 0);
       const std::string path = PullPath(cursor);
@@ -475,6 +476,7 @@ struct SyncEngine::Impl {
       const pr::PullResponse& page = received.page;
       if (page.more) StartPrefetch(prefetch, prefetch_http, PullPath(page.cursor), keys);
       const std::int64_t applied_before = report.applied_changes;
+      if (!settings && !page.envelopes.empty()) settings.emplace(*db);
       {
         LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
         for (std::size_t i = 0; i < page.envelopes.size(); ++i) {
