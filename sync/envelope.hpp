@@ -5,7 +5,8 @@
 //    locally with libsodium, stored in the local table `sync_device` (the store is encrypted at
 //    rest) and held in sodium_malloc'd memory (storage::SecretBytes) while the Keyring lives.
 //  - Scope keys: 32 random bytes per (scope, key_version), table `sync_scope_keys`; wrapped
-//    for reader devices with crypto_box_seal; loaded into SecretBytes on first use and cached.
+//    for reader devices with crypto_box_seal; cached in guarded memory (sodium_malloc'd slabs
+//    of 64 keys) from first use, or from the import of their wrap.
 //  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
 //    associated data = protocol::AssociatedData(...), Ed25519 signature over
 //    protocol::SignedBytes(...).
