@@ -85,13 +85,35 @@ Result<std::uint32_t> Keyring::LatestVersion(std::string_view scope) {
   return static_cast<std::uint32_t>(v);
 }
 
+Result<std::uint8_t*> Keyring::FreeKeySlot() {
+  if (key_slabs_.empty() || slab_used_ == kKeysPerSlab) {
+    LV_ASSIGN(SecretBytes slab, SecretBytes::Allocate(kKeysPerSlab * kScopeKeyBytes));
+    key_slabs_.push_back(std::move(slab));
+    slab_used_ = 0;
+  }
+  return key_slabs_.back().data() + slab_used_ * kScopeKeyBytes;
+}
+
+const std::uint8_t* Keyring::CacheKey(std::string_view scope, std::uint32_t version) {
+  const std::uint8_t* key = key_slabs_.back().data() + slab_used_ * kScopeKeyBytes;
+  ++slab_used_;
+  keys_.emplace(std::make_pair(std::string(scope), version), key);
+  return key;
+}
+
 Result<std::uint32_t> Keyring::CreateScopeKey(std::string_view scope) {
   LV_ASSIGN(std::uint32_t latest, LatestVersion(scope));
   const std::uint32_t version = latest + 1;
-  LV_ASSIGN(SecretBytes key, SecretBytes::Random(kScopeKeyBytes));
-  LV_TRY(db_->Run("INSERT INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)", scope,
-                  static_cast<std::int64_t>(version), key.span()));
-  keys_.emplace(std::make_pair(std::string(scope), version), std::move(key));
+  LV_ASSIGN(std::uint8_t * key, FreeKeySlot());
+  randombytes_buf(key, kScopeKeyBytes);
+  auto stored = db_->Run("INSERT INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)",
+                         scope, static_cast<std::int64_t>(version),
+                         std::span<const std::uint8_t>(key, kScopeKeyBytes));
+  if (!stored.ok()) {
+    sodium_memzero(key, kScopeKeyBytes);
+    return stored.error();
+  }
+  CacheKey(scope, version);
   return version;
 }
 
@@ -103,36 +125,57 @@ Result<void> Keyring::ImportWrap(std::string_view scope, std::uint32_t version,
     return MakeError(Errc::kProtocol,
                      "a key wrap for " + std::string(scope) + " has the wrong length");
   }
-  LV_ASSIGN(SecretBytes key, SecretBytes::Allocate(kScopeKeyBytes));
-  if (crypto_box_seal_open(key.data(), sealed.data(), sealed.size(), box_pk_.data(),
-                           box_sk_.data()) != 0) {
+  // Unsealed straight into the key cache's guarded memory, and cached once stored: the pull
+  // that follows an import opens envelopes under exactly these keys.
+  LV_ASSIGN(std::uint8_t * key, FreeKeySlot());
+  if (crypto_box_seal_open(key, sealed.data(), sealed.size(), box_pk_.data(), box_sk_.data()) !=
+      0) {
+    sodium_memzero(key, kScopeKeyBytes);
     return MakeError(Errc::kTampered, "a key wrap for " + std::string(scope) + " v" +
                                           std::to_string(version) +
                                           " does not open with this device's key");
   }
-  LV_TRY(db_->Run("INSERT OR IGNORE INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)",
-                  scope, static_cast<std::int64_t>(version), key.span()));
+  auto stored = db_->Run(
+      "INSERT OR IGNORE INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)", scope,
+      static_cast<std::int64_t>(version), std::span<const std::uint8_t>(key, kScopeKeyBytes));
+  // Cached only when new here: a key held already stays as stored (INSERT OR IGNORE).
+  if (!stored.ok() || db_->Changes() == 0 ||
+      keys_.count(std::make_pair(std::string(scope), version)) != 0) {
+    sodium_memzero(key, kScopeKeyBytes);
+    return stored;
+  }
+  CacheKey(scope, version);
   return Ok();
 }
 
-Result<const SecretBytes*> Keyring::Key(std::string_view scope, std::uint32_t version) {
+Result<const std::uint8_t*> Keyring::Key(std::string_view scope, std::uint32_t version) {
   auto it = keys_.find(std::make_pair(std::string(scope), version));
-  if (it != keys_.end()) return &it->second;
+  if (it != keys_.end()) return it->second;
   LV_ASSIGN(Statement * st,
             db_->Cached("SELECT key FROM sync_scope_keys WHERE scope=? AND key_version=?"));
   st->BindAll(scope, static_cast<std::int64_t>(version));
   LV_ASSIGN(bool row, st->Step());
   if (!row) {
+    st->Reset();
     return MakeError(Errc::kNotFound, "this device holds no key version " +
                                           std::to_string(version) + " for scope " +
                                           std::string(scope));
   }
-  auto key = SecretColumn(*st, 0, kScopeKeyBytes);
+  // Copied from SQLite's buffer straight into guarded memory, never through an ordinary one.
+  const int n = sqlite3_column_bytes(st->handle(), 0);
+  const void* p = sqlite3_column_blob(st->handle(), 0);
+  if (p == nullptr || static_cast<std::size_t>(n) != kScopeKeyBytes) {
+    st->Reset();
+    return MakeError(Errc::kCorrupt, "a stored sync key has the wrong length");
+  }
+  auto slot = FreeKeySlot();
+  if (!slot.ok()) {
+    st->Reset();
+    return slot.error();
+  }
+  std::memcpy(*slot, p, kScopeKeyBytes);
   st->Reset();
-  if (!key.ok()) return key.error();
-  auto [pos, added] = keys_.emplace(std::make_pair(std::string(scope), version), std::move(*key));
-  (void)added;
-  return &pos->second;
+  return CacheKey(scope, version);
 }
 
 Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t version,
@@ -140,9 +183,9 @@ Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t v
   if (box_pk.size() != crypto_box_PUBLICKEYBYTES) {
     return MakeError(Errc::kProtocol, "a reader device's box key has the wrong length");
   }
-  LV_ASSIGN(const SecretBytes* key, Key(scope, version));
+  LV_ASSIGN(const std::uint8_t* key, Key(scope, version));
   protocol::Bytes sealed(kScopeKeyBytes + crypto_box_SEALBYTES);
-  if (crypto_box_seal(sealed.data(), key->data(), key->size(), box_pk.data()) != 0) {
+  if (crypto_box_seal(sealed.data(), key, kScopeKeyBytes, box_pk.data()) != 0) {
     return MakeError(Errc::kInternal, "crypto_box_seal failed");
   }
   return sealed;
@@ -168,7 +211,7 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
   if (version == 0) {
     return MakeError(Errc::kNotFound, "this device holds no key for scope " + std::string(scope));
   }
-  LV_ASSIGN(const SecretBytes* key, Key(scope, version));
+  LV_ASSIGN(const std::uint8_t* key, Key(scope, version));
   protocol::Envelope e;
   e.scope = std::string(scope);
   e.batch_id = std::string(batch_id);
@@ -181,7 +224,7 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
   unsigned long long clen = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(e.ciphertext.data(), &clen, plaintext.data(),
                                              plaintext.size(), ad.data(), ad.size(), nullptr,
-                                             e.nonce.data(), key->data());
+                                             e.nonce.data(), key);
   e.ciphertext.resize(static_cast<std::size_t>(clen));
   if (e.ciphertext.size() > protocol::kMaxCiphertext) {
     return MakeError(Errc::kProtocol, "a change batch is larger than one envelope may carry");
@@ -190,8 +233,8 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
   return e;
 }
 
-Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
-                                      std::span<const std::uint8_t> author_sign_pk) {
+Result<void> VerifyEnvelope(const protocol::Envelope& e,
+                            std::span<const std::uint8_t> author_sign_pk) {
   LV_TRY(protocol::ValidateEnvelopeShape(e));
   if (author_sign_pk.size() != crypto_sign_PUBLICKEYBYTES) {
     return MakeError(Errc::kProtocol, "the author's signing key has the wrong length");
@@ -203,7 +246,20 @@ Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
                                           e.scope + " does not verify for device " +
                                           e.author_device);
   }
-  LV_ASSIGN(const SecretBytes* key, Key(e.scope, e.key_version));
+  return Ok();
+}
+
+Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
+                                      std::span<const std::uint8_t> author_sign_pk) {
+  LV_TRY(VerifyEnvelope(e, author_sign_pk));
+  return OpenVerified(e);
+}
+
+Result<protocol::Bytes> Keyring::OpenVerified(const protocol::Envelope& e) {
+  // The shape again (cheap): the nonce length below must hold even if a caller broke the
+  // contract.
+  LV_TRY(protocol::ValidateEnvelopeShape(e));
+  LV_ASSIGN(const std::uint8_t* key, Key(e.scope, e.key_version));
   if (e.ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
     return MakeError(Errc::kProtocol, "batch " + e.batch_id + " is too short to decrypt");
   }
@@ -212,7 +268,7 @@ Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
   unsigned long long plen = 0;
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plen, nullptr, e.ciphertext.data(),
                                                  e.ciphertext.size(), ad.data(), ad.size(),
-                                                 e.nonce.data(), key->data()) != 0) {
+                                                 e.nonce.data(), key) != 0) {
     return MakeError(Errc::kTampered, "batch " + e.batch_id + " in scope " + e.scope +
                                           " does not decrypt under key version " +
                                           std::to_string(e.key_version));

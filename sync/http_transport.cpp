@@ -87,7 +87,7 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const std::string& 
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
 }
 
-static Result<std::string> Answer(const httplib::Result& res, bool tls, bool pinned) {
+static Result<std::string> Answer(httplib::Result& res, bool tls, bool pinned) {
   if (!res) {
     const auto err = res.error();
     std::string words = "cannot reach the server (" + httplib::to_string(err) + ")";
@@ -101,7 +101,7 @@ static Result<std::string> Answer(const httplib::Result& res, bool tls, bool pin
   if (res->status < 200 || res->status >= 300) {
     return protocol::ErrorFromResponse(res->status, res->body);
   }
-  return res->body;
+  return std::move(res->body);  // a pull page is megabytes: moved, not copied
 }
 
 static httplib::Headers Headers(const std::string& token) {
@@ -115,6 +115,7 @@ Result<std::string> HttpTransport::Get(const std::string& path_and_query,
   ++requests_;
   auto res = impl_->client->Get(path_and_query, Headers(token));
   last_status_ = res ? res->status : 0;
+  last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
   return Answer(res, impl_->tls, !impl_->pin.empty());
 }
 
@@ -123,7 +124,14 @@ Result<std::string> HttpTransport::Post(const std::string& path, const std::stri
   ++requests_;
   auto res = impl_->client->Post(path, Headers(token), json_body, protocol::kJsonContentType);
   last_status_ = res ? res->status : 0;
+  last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
   return Answer(res, impl_->tls, !impl_->pin.empty());
+}
+
+void HttpTransport::Cancel() {
+  // httplib's stop() is meant for this: it shuts the socket of a request in flight down under
+  // the client's socket mutex, so the blocked read on the other thread returns.
+  impl_->client->stop();
 }
 
 }  // namespace lietvedis::sync

@@ -9,7 +9,9 @@
 // the leaf certificate matches the pin; the CA chain and host name are not consulted then.
 // Without a pin, https uses the system CA store and host-name verification.
 //
-// Threading: one transport per engine, used by the engine's thread only.
+// Threading: a transport is used by one thread at a time (httplib's client is not thread-safe);
+// the engine has one for its own thread and one for its pull prefetch thread. Only Cancel()
+// may be called from another thread.
 #pragma once
 
 #include <memory>
@@ -40,10 +42,16 @@ class HttpTransport {
   Result<std::string> Post(const std::string& path, const std::string& json_body,
                            const std::string& token = {});
 
+  // Aborts the request in flight, if any (it fails as kNetwork); the next request connects
+  // anew. The one call that may come from another thread than the transport's user.
+  void Cancel();
+
   // Request counters, for tests and benchmarks.
   std::int64_t requests() const { return requests_; }
   // HTTP status of the last answer; 0 when none came (network failure).
   int last_status() const { return last_status_; }
+  // Content-Type of the last answer ("" when none came): tells a binary pull page from JSON.
+  const std::string& last_content_type() const { return last_content_type_; }
 
  private:
   struct Impl;
@@ -51,6 +59,7 @@ class HttpTransport {
   std::unique_ptr<Impl> impl_;
   std::int64_t requests_ = 0;
   int last_status_ = 0;
+  std::string last_content_type_;
 };
 
 }  // namespace lietvedis::sync

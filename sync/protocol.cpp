@@ -673,7 +673,7 @@ Result<PullResponse> FromJson<PullResponse>(const json& j) {
   PullResponse v;
   LV_ASSIGN(const json* arr, r.Array("envelopes"));
   LV_ASSIGN(v.envelopes, ParseArray<Envelope>(*arr, "pull.envelopes"));
-  LV_ASSIGN(v.cursor, r.Str("cursor", 4096));
+  LV_ASSIGN(v.cursor, r.Str("cursor", kMaxPullCursor));
   LV_ASSIGN(v.more, r.Bool("more"));
   return v;
 }

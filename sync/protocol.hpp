@@ -32,6 +32,7 @@ using Bytes = std::vector<std::uint8_t>;
 inline constexpr int kProtocolVersion = 1;
 inline constexpr const char* kProtocolHeader = "Lietvedis-Protocol";
 inline constexpr const char* kJsonContentType = "application/json";
+inline constexpr const char* kBinaryContentType = "application/octet-stream";  // binary pull page
 
 // Limits (PROTOCOL.md "Transport").
 inline constexpr std::size_t kMaxRequestBody = 16u * 1024u * 1024u;
@@ -39,8 +40,10 @@ inline constexpr std::size_t kMaxCiphertext = 4u * 1024u * 1024u;
 inline constexpr std::size_t kMaxBatchesPerPush = 1000;
 inline constexpr std::size_t kMaxPullLimit = 1000;
 inline constexpr std::size_t kDefaultPullLimit = 200;
-inline constexpr std::size_t kMaxIdLength = 200;    // scope ids, user/device/unit ids
-inline constexpr std::size_t kMaxSealedKey = 4096;  // one key wrap (crypto_box_seal output)
+inline constexpr std::size_t kMaxPullCursor = 4096;     // bytes of an opaque pull cursor
+inline constexpr std::size_t kMaxPullBytes = 1u << 30;  // largest max_bytes a pull may ask
+inline constexpr std::size_t kMaxIdLength = 200;        // scope ids, user/device/unit ids
+inline constexpr std::size_t kMaxSealedKey = 4096;      // one key wrap (crypto_box_seal output)
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
 inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES

@@ -14,6 +14,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sync/pull_codec.hpp"
+
 namespace lietvedis::server {
 namespace {
 
@@ -30,10 +32,21 @@ struct Caller {
   User user;
 };
 
-// A handler's answer: a JSON body (200) or an error (status from its code, or explicit).
+// A handler's answer: a JSON body (200), a binary body (a pull page in the binary form), or an
+// error (status from its code, or explicit; always a JSON error body).
 struct Reply {
+  Reply() = default;
+  Reply(int s, json b) : status(s), body(std::move(b)) {}
   int status = 200;
   json body;
+  bool binary = false;  // send `bytes` as application/octet-stream instead of `body`
+  std::string bytes;
+  static Reply Binary(std::string bytes) {
+    Reply r;
+    r.binary = true;
+    r.bytes = std::move(bytes);
+    return r;
+  }
   static Reply Fail(const Error& e, int status = 0) {
     Reply r;
     r.status = status != 0 ? status : pr::HttpStatusFor(e.code);
@@ -150,8 +163,14 @@ struct Server::Impl {
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
-  static void Send(httplib::Response& res, const Reply& r) {
+  static void Send(httplib::Response& res, Reply r) {
     res.status = r.status;
+    if (r.binary) {
+      // What set_content does, without copying megabytes of ciphertext once more.
+      res.body = std::move(r.bytes);
+      res.set_header("Content-Type", pr::kBinaryContentType);
+      return;
+    }
     res.set_content(r.body.dump(), pr::kJsonContentType);
   }
 
@@ -498,17 +517,40 @@ struct Server::Impl {
     return Reply{200, pr::ToJson(out)};
   }
 
+  // Query parameters: cursor (opaque), limit (envelopes, 1..1000), max_bytes (ciphertext
+  // budget of the page, 1..kMaxPullBytes; the page stops after the envelope that reaches it),
+  // format (json, the default, or bin: the binary page of sync/pull_codec.hpp).
   Reply Pull(const httplib::Request& req, const Caller& c) {
     auto cursor = ParseCursor(req.get_param_value("cursor"));
     if (!cursor) return Reply::Fail(cursor.error());
+    // A positive decimal of at most `digits` digits, at most `max`; 0 when malformed.
+    auto count_param = [&](const char* name, std::size_t digits, std::size_t max) {
+      const std::string v = req.get_param_value(name);
+      if (v.empty() || v.size() > digits || v.find_first_not_of("0123456789") != std::string::npos)
+        return std::size_t{0};
+      const auto n = static_cast<std::size_t>(std::stoull(v));
+      return n <= max ? n : std::size_t{0};
+    };
     std::size_t limit = pr::kDefaultPullLimit;
     if (req.has_param("limit")) {
-      const std::string l = req.get_param_value("limit");
-      if (l.empty() || l.size() > 6 || l.find_first_not_of("0123456789") != std::string::npos ||
-          std::stoul(l) == 0 || std::stoul(l) > pr::kMaxPullLimit) {
-        return Reply::Fail(MakeError(Errc::kProtocol, "pull: limit must be 1..1000"));
+      limit = count_param("limit", 6, pr::kMaxPullLimit);
+      if (limit == 0) return Reply::Fail(MakeError(Errc::kProtocol, "pull: limit must be 1..1000"));
+    }
+    std::size_t max_bytes = 0;
+    if (req.has_param("max_bytes")) {
+      max_bytes = count_param("max_bytes", 10, pr::kMaxPullBytes);
+      if (max_bytes == 0) {
+        return Reply::Fail(MakeError(
+            Errc::kProtocol, "pull: max_bytes must be 1.." + std::to_string(pr::kMaxPullBytes)));
       }
-      limit = std::stoul(l);
+    }
+    bool binary = false;
+    if (req.has_param("format")) {
+      const std::string format = req.get_param_value("format");
+      if (format != "json" && format != "bin") {
+        return Reply::Fail(MakeError(Errc::kProtocol, "pull: format must be json or bin"));
+      }
+      binary = format == "bin";
     }
     auto max_grant = store.MaxGrant(c.user.user_id);
     if (!max_grant) return Reply::Fail(max_grant.error());
@@ -523,7 +565,8 @@ struct Server::Impl {
       cur.q = 0;
     }
     PullQuery q;
-    q.limit = limit + 1;
+    q.limit = limit;
+    q.max_bytes = max_bytes;
     if (cur.backfilling) {
       q.after_seq = cur.q;
       q.upto_seq = cur.p;
@@ -533,15 +576,12 @@ struct Server::Impl {
     } else {
       q.after_seq = cur.p;
     }
-    auto rows = store.Pull(c.user, q);
-    if (!rows) return Reply::Fail(rows.error());
+    auto page = store.Pull(c.user, q);
+    if (!page) return Reply::Fail(page.error());
     pr::PullResponse out;
-    const bool more_rows = rows->size() > limit;
-    if (more_rows) rows->resize(limit);
-    const std::int64_t last = rows->empty() ? 0 : rows->back().seq;
     if (cur.backfilling) {
-      if (more_rows) {
-        cur.q = last;
+      if (page->more) {
+        cur.q = page->covered_seq;
       } else {
         cur.backfilling = false;
         cur.g = cur.g2;
@@ -549,11 +589,12 @@ struct Server::Impl {
       }
       out.more = true;  // the regular phase follows
     } else {
-      if (!rows->empty()) cur.p = last;
-      out.more = more_rows;
+      if (page->covered_seq > 0) cur.p = page->covered_seq;
+      out.more = page->more;
     }
-    out.envelopes = std::move(*rows);
+    out.envelopes = std::move(page->envelopes);
     out.cursor = FormatCursor(cur);
+    if (binary) return Reply::Binary(pr::EncodePullPage(out));
     return Reply{200, pr::ToJson(out)};
   }
 

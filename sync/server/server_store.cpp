@@ -432,41 +432,81 @@ Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
   return out;
 }
 
-Result<std::vector<pr::Envelope>> ServerStore::Pull(const User& reader, const PullQuery& q) {
+Result<PulledPage> ServerStore::Pull(const User& reader, const PullQuery& q) {
   LV_ASSIGN(auto s, backend_->Acquire());
-  std::vector<Value> params{q.after_seq, q.upto_seq};
-  std::string sql =
-      "SELECT e.seq, e.scope, e.batch_id, e.author_device, e.key_version, e.nonce, "
-      "e.ciphertext, e.signature, e.created_at FROM envelopes e JOIN scopes s ON s.scope = "
-      "e.scope WHERE e.seq > ? AND e.seq <= ? AND ";
-  sql += ReaderPredicateSql(reader, params);
-  if (q.only_granted) {
-    sql +=
-        " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "
-        "g.gid <= ?)";
-    params.emplace_back(reader.user_id);
-    params.emplace_back(q.grant_after);
-    params.emplace_back(q.grant_upto);
+  // The envelopes readable by `reader` with seq in (after_seq, upto), in seq order.
+  auto matching = [&](const char* columns, std::int64_t upto, std::size_t limit) {
+    std::vector<Value> params{q.after_seq, upto};
+    std::string sql = std::string("SELECT ") + columns +
+                      " FROM envelopes e JOIN scopes s ON s.scope = e.scope"
+                      " WHERE e.seq > ? AND e.seq <= ? AND ";
+    sql += ReaderPredicateSql(reader, params);
+    if (q.only_granted) {
+      sql +=
+          " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "
+          "g.gid <= ?)";
+      params.emplace_back(reader.user_id);
+      params.emplace_back(q.grant_after);
+      params.emplace_back(q.grant_upto);
+    }
+    sql += " ORDER BY e.seq LIMIT ?";
+    params.emplace_back(static_cast<std::int64_t>(limit));
+    return s->Query(sql, params);
+  };
+  constexpr const char* kEnvelopeCols =
+      "e.seq, e.scope, e.batch_id, e.author_device, e.key_version, e.nonce, e.ciphertext, "
+      "e.signature, e.created_at";
+
+  PulledPage page;
+  std::int64_t upto = q.upto_seq;
+  std::size_t limit = q.limit + 1;  // one more than the page tells whether more follow
+  if (q.max_bytes > 0) {
+    // Plan the page on sizes alone (length() reads no blob content in either back end), so
+    // the rows beyond the byte budget are never loaded: seq and size of up to limit+1 rows.
+    LV_ASSIGN(auto sizes, matching("e.seq, length(e.ciphertext)", upto, q.limit + 1));
+    std::size_t take = 0, bytes = 0;
+    while (take < sizes.size() && take < q.limit && bytes < q.max_bytes) {
+      bytes += static_cast<std::size_t>(Int(sizes[take][1]));
+      ++take;
+    }
+    if (take == 0) return page;
+    page.more = sizes.size() > take;
+    upto = Int(sizes[take - 1][0]);
+    limit = take;
   }
-  sql += " ORDER BY e.seq LIMIT ?";
-  params.emplace_back(static_cast<std::int64_t>(q.limit));
-  LV_ASSIGN(auto rows, s->Query(sql, params));
-  std::vector<pr::Envelope> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) {
+  LV_ASSIGN(auto rows, matching(kEnvelopeCols, upto, limit));
+  if (q.max_bytes == 0) {
+    page.more = rows.size() > q.limit;
+    if (page.more) rows.resize(q.limit);
+    if (!rows.empty()) page.covered_seq = Int(rows.back()[0]);
+  } else if (rows.size() == limit && Int(rows.back()[0]) < upto) {
+    // Between the two queries a grant made older envelopes readable, and they took the
+    // places of planned ones: the page covers only what it holds, the rest comes next.
+    page.covered_seq = Int(rows.back()[0]);
+    page.more = true;
+  } else {
+    page.covered_seq = upto;  // everything matching up to the planned end is in the page
+  }
+  // Moved out of the rows: a page carries megabytes of ciphertext.
+  auto take_blob = [](Value& v) {
+    auto* b = std::get_if<storage::Blob>(&v);
+    return b != nullptr ? std::move(*b) : Bytes{};
+  };
+  page.envelopes.reserve(rows.size());
+  for (auto& r : rows) {
     pr::Envelope e;
     e.seq = Int(r[0]);
     e.scope = Text(r[1]);
     e.batch_id = Text(r[2]);
     e.author_device = Text(r[3]);
     e.key_version = static_cast<std::uint32_t>(Int(r[4]));
-    e.nonce = Blob(r[5]);
-    e.ciphertext = Blob(r[6]);
-    e.signature = Blob(r[7]);
+    e.nonce = take_blob(r[5]);
+    e.ciphertext = take_blob(r[6]);
+    e.signature = take_blob(r[7]);
     e.created_at = Int(r[8]);
-    out.push_back(std::move(e));
+    page.envelopes.push_back(std::move(e));
   }
-  return out;
+  return page;
 }
 
 Result<std::int64_t> ServerStore::MaxSeq() {

@@ -76,13 +76,25 @@ struct StoreCounts {
 bool CanRead(const User& user, const Scope& scope);
 
 // One page request of envelopes readable by `reader`, seq in (after_seq, upto_seq], optionally
-// only scopes granted to the reader with grant id in (grant_after, grant_upto].
+// only scopes granted to the reader with grant id in (grant_after, grant_upto]. A page holds at
+// most `limit` envelopes and, when max_bytes > 0, stops after the envelope at which its
+// ciphertext total reaches max_bytes (so it always holds at least one envelope).
 struct PullQuery {
   std::int64_t after_seq = 0;
   std::int64_t upto_seq = INT64_MAX;
   bool only_granted = false;
   std::int64_t grant_after = 0, grant_upto = 0;
   std::size_t limit = protocol::kDefaultPullLimit;
+  std::size_t max_bytes = 0;  // 0 = bounded by `limit` only
+};
+
+// One page of envelopes in seq order. `covered_seq`: every matching envelope with seq in
+// (after_seq, covered_seq] is in the page (0 when the page is empty and nothing matched); the
+// next page starts after it. `more`: matching envelopes after covered_seq exist.
+struct PulledPage {
+  std::vector<protocol::Envelope> envelopes;
+  std::int64_t covered_seq = 0;
+  bool more = false;
 };
 
 // The seam between the store logic and a database. Placeholders are written `?`; the
@@ -169,7 +181,7 @@ class ServerStore {
   // seq with duplicate=true (kConflict if it was stored for another author device).
   Result<std::vector<PushOutcome>> AppendEnvelopes(std::span<const protocol::Envelope> envelopes,
                                                    std::int64_t now);
-  Result<std::vector<protocol::Envelope>> Pull(const User& reader, const PullQuery& query);
+  Result<PulledPage> Pull(const User& reader, const PullQuery& query);
   Result<std::int64_t> MaxSeq();
 
   Result<StoreCounts> Counts(std::int64_t now);

@@ -1,5 +1,6 @@
 // The sync engine end to end against a real central store on loopback (SQLite back end):
 // enrolment, keys, push, pull, reassignment, interruption, retries, tampering, privacy.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
@@ -313,12 +314,17 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
   EngineDevice& off = w.Enrol(o1);
-  EngineDevice& sup = w.Enrol(sv);
+  EngineOptions one_a_page;
+  one_a_page.pull_limit = 1;  // several pages: the prefetch thread's own connection, pinned too
+  EngineDevice& sup = w.Enrol(sv, one_a_page);
   CHECK(off.engine->Profile().cert_fingerprint == w.fingerprint());
   off.WriteCase("c1", "over tls", o1, w.unit());
+  off.WriteCase("c2", "over tls", o1, w.unit());
+  off.WriteCase("c3", "over tls", o1, w.unit());
   Sync(off);
-  Sync(sup);
+  CHECK(Sync(sup).pulled_envelopes == 3);
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "over tls");
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 3);
 
   // A device given another pin refuses the server before sending anything.
   auto opened = storage::Database::Open(w.dir() / "pinned-wrong.db");
@@ -373,4 +379,257 @@ TEST_CASE("A reader who loses access (deactivated) makes the next writer rotate 
   off.WriteCase("c1", "later", o1, w.unit());
   Sync(off);
   CHECK_FALSE(HoldsKey(off, "case:c1", 3));
+}
+
+namespace {
+
+// What a device holds after pulling: every case row and every field's stamp, in a fixed order.
+std::vector<std::string> Holdings(EngineDevice& d) {
+  std::vector<std::string> out;
+  auto st = d.db.Prepare(
+      "SELECT 'kase', id, scope, coalesce(title, ''), coalesce(officer, ''), coalesce(unit, '')"
+      " FROM kase UNION ALL SELECT 'clock', tbl, row_id, col, hlc, site FROM sync_clock"
+      " ORDER BY 1, 2, 3, 4");
+  REQUIRE(st.ok());
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    std::string line;
+    for (int c = 0; c < 6; ++c) line += st->Text(c) + "|";
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::int64_t ServerCount(EngineWorld& w, const std::string& sql) {
+  auto db = storage::Database::Open(w.server_db_path());
+  REQUIRE(db.ok());
+  auto n = db->QueryInt(sql);
+  REQUIRE(n.ok());
+  return *n;
+}
+
+std::string PullLogOf(EngineDevice& d) {
+  return "GET /v1/pull 200 device=" + d.engine->Profile().device_id;
+}
+
+}  // namespace
+
+TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, page by page",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions plain_opts;
+  plain_opts.pull_binary = false;
+  plain_opts.pull_prefetch = false;
+  plain_opts.pull_max_bytes = 0;
+  plain_opts.pull_limit = 1000;
+  int plain_pages = 0;
+  plain_opts.fault = [&](std::string_view point) -> Result<void> {
+    plain_pages += point == "pull-page-applied" ? 1 : 0;
+    return Ok();
+  };
+  EngineDevice& plain = w.Enrol(sv, plain_opts);
+  EngineOptions fast_opts;
+  fast_opts.pull_max_bytes = 600;  // a few envelopes a page: many pages to pipeline
+  int fast_pages = 0;
+  // The connection's settings seen during the pull: automatic checkpoint threshold, cache size.
+  std::int64_t checkpoint_pages = 0, cache_size = 0;
+  EngineDevice* fast_device = nullptr;
+  fast_opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point != "pull-page-applied") return Ok();
+    ++fast_pages;
+    LV_ASSIGN(checkpoint_pages, fast_device->db.QueryInt("PRAGMA wal_autocheckpoint"));
+    LV_ASSIGN(cache_size, fast_device->db.QueryInt("PRAGMA cache_size"));
+    return Ok();
+  };
+  EngineDevice& fast = w.Enrol(sv, fast_opts);
+  fast_device = &fast;
+  const std::int64_t default_checkpoint = fast.Count("PRAGMA wal_autocheckpoint");
+  const std::int64_t default_cache = fast.Count("PRAGMA cache_size");
+  for (int i = 0; i < 30; ++i) {
+    off.WriteCase("c" + std::to_string(i), "title " + std::to_string(i), o1, w.unit());
+  }
+  off.WriteCard("c0", "card", o1, w.unit());
+  Sync(off);
+  for (int i = 0; i < 30; i += 3) {
+    off.WriteCase("c" + std::to_string(i), "edited " + std::to_string(i), o1, w.unit());
+  }
+  Sync(off);
+
+  const SyncReport plain_rep = Sync(plain);
+  std::vector<std::int64_t> progress;
+  auto r = fast.engine->SyncOnce([&](SyncPhase p, std::int64_t done, std::int64_t) {
+    if (p == SyncPhase::kPull) progress.push_back(done);
+  });
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  CHECK(plain_pages == 1);
+  CHECK(fast_pages >= 10);
+  CHECK(r->pulled_envelopes == plain_rep.pulled_envelopes);
+  CHECK(r->applied_changes == plain_rep.applied_changes);
+  CHECK(r->pulled_envelopes == 41);  // 31 scopes, then 10 edits
+  CHECK(plain.Count("SELECT count(*) FROM kase") == 30);
+  CHECK(Holdings(fast) == Holdings(plain));
+  CHECK(fast.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'") ==
+        plain.Text("SELECT value FROM sync_engine_meta WHERE key='cursor'"));
+  CHECK(fast.Count("SELECT count(*) FROM sync_deferred") == 0);
+  // Pages commit without a checkpoint each, in a larger cache; the connection's settings are
+  // back afterwards.
+  CHECK(checkpoint_pages > default_checkpoint);
+  CHECK(cache_size == -32768);  // 32 MiB
+  CHECK(fast.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);
+  CHECK(fast.Count("PRAGMA cache_size") == default_cache);
+  // Progress once per page, counting up to every envelope pulled.
+  REQUIRE(progress.size() >= 10);
+  CHECK(std::is_sorted(progress.begin(), progress.end()));
+  CHECK(progress.back() == 41);
+}
+
+TEST_CASE("The next pull page is fetched while the current one is applied", "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions opts;
+  opts.pull_limit = 2;
+  bool ahead = false;
+  int pages = 0;
+  std::int64_t pulls_before = 0;
+  std::string needle;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point == "pull-page-applied" && ++pages == 1) {
+      // The writer is still inside page 1 (its fault point); the second page's request
+      // reaches the server all the same, from the prefetch thread.
+      ahead = w.WaitForLog(needle, pulls_before + 2);
+    }
+    return Ok();
+  };
+  EngineDevice& sup = w.Enrol(sv, opts);
+  needle = PullLogOf(sup);
+  Sync(sup);  // keys and an empty pull
+  for (int i = 0; i < 8; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  pulls_before = w.CountLog(needle);
+  pages = 0;
+  const SyncReport rep = Sync(sup);
+  CHECK(ahead);
+  CHECK(pages == 4);
+  CHECK(rep.pulled_envelopes == 8);
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 8);
+  // One request a page and no page fetched twice: prefetching does not add requests.
+  CHECK(w.CountLog(needle) == pulls_before + 4);
+
+  SECTION("without prefetching the second request waits for the first page") {
+    sup.options.pull_prefetch = false;
+    sup.Reopen();
+    for (int i = 0; i < 8; ++i) off.WriteCase("c" + std::to_string(i), "t2", o1, w.unit());
+    Sync(off);
+    pulls_before = w.CountLog(needle);
+    pages = 0;
+    ahead = true;
+    // A short wait: without the prefetch thread nobody can send the request meanwhile.
+    sup.options.fault = [&](std::string_view point) -> Result<void> {
+      if (point == "pull-page-applied" && ++pages == 1) {
+        ahead = w.WaitForLog(needle, pulls_before + 2, 300);
+      }
+      return Ok();
+    };
+    sup.Reopen();
+    Sync(sup);
+    CHECK_FALSE(ahead);
+    CHECK(pages == 4);
+    CHECK(sup.Count("SELECT count(*) FROM kase WHERE title='t2'") == 8);
+  }
+}
+
+TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing of it applies",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions opts;
+  opts.pull_limit = 2;
+  EngineDevice& sup = w.Enrol(sv, opts);
+  Sync(sup);
+  auto before = w.store().MaxSeq();
+  REQUIRE(before.ok());
+  for (int i = 0; i < 10; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  REQUIRE(w.store().MaxSeq().value() == *before + 10);
+  // The second envelope of the third page (pages of two): fetched by the prefetch thread.
+  const std::int64_t bad_seq = *before + 6;
+  {
+    auto db = storage::Database::Open(w.server_db_path());
+    REQUIRE(db.ok());
+    REQUIRE(db->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
+                    " WHERE seq = ?",
+                    bad_seq)
+                .ok());
+  }
+  auto scope_of = [&](std::int64_t seq) {
+    auto db = storage::Database::Open(w.server_db_path());
+    REQUIRE(db.ok());
+    auto st = db->Prepare("SELECT scope FROM envelopes WHERE seq = ?");
+    REQUIRE(st.ok());
+    st->Bind(1, seq);
+    REQUIRE(st->Step().value());
+    return st->Text(0);
+  };
+  const std::string page_mate = scope_of(bad_seq - 1), bad_scope = scope_of(bad_seq);
+  const std::int64_t default_checkpoint = sup.Count("PRAGMA wal_autocheckpoint");
+  const std::int64_t default_cache = sup.Count("PRAGMA cache_size");
+
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto r = sup.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("signature of batch") != std::string::npos);
+    // Pages one and two are in; nothing of page three, not even its first, intact envelope.
+    CHECK(sup.Count("SELECT count(*) FROM kase") == 4);
+    CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + page_mate + "'") == 0);
+    CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + bad_scope + "'") == 0);
+    CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
+    CHECK(sup.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);  // restored
+    CHECK(sup.Count("PRAGMA cache_size") == default_cache);
+  }
+}
+
+TEST_CASE("A session that expires during a pipelined pull is renewed and nothing is lost",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions opts;
+  opts.pull_limit = 2;
+  int pages = 0;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point == "pull-page-applied" && ++pages == 1) {
+      // The server forgets every session: the next prefetch carries a dead token (401).
+      auto db = storage::Database::Open(w.server_db_path());
+      if (!db.ok()) return db.error();
+      return db->Exec("DELETE FROM sessions");
+    }
+    return Ok();
+  };
+  EngineDevice& sup = w.Enrol(sv, opts);
+  Sync(sup);
+  for (int i = 0; i < 10; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  const std::int64_t refused_before =
+      w.CountLog("GET /v1/pull 401") + w.CountLog("GET /v1/pull 403");
+  pages = 0;
+  const SyncReport rep = Sync(sup);
+  CHECK(pages == 5);
+  CHECK(rep.pulled_envelopes == 10);  // each page once
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 10);
+  // The dead token was refused and the device logged in again: one new session.
+  CHECK(w.CountLog("GET /v1/pull 401") + w.CountLog("GET /v1/pull 403") > refused_before);
+  CHECK(ServerCount(w, "SELECT count(*) FROM sessions") == 1);
+  CHECK(sup.engine->Status().value().last_error.empty());
 }

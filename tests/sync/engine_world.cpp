@@ -3,7 +3,9 @@
 #include <sodium.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 
 #include "sync/protocol.hpp"
 
@@ -87,7 +89,10 @@ EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
   store_ = std::move(*store);
   server::ServerOptions opts;
   opts.worker_threads = 8;
-  opts.log = [](const std::string&) {};
+  opts.log = [this](const std::string& line) {
+    std::lock_guard<std::mutex> g(log_mu_);
+    log_.push_back(line);
+  };
   if (tls) {
     opts.cert_file = dir_ / "cert.pem";
     opts.key_file = dir_ / "key.pem";
@@ -110,6 +115,22 @@ EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
 EngineWorld::~EngineWorld() {
   devices_.clear();
   if (server_) server_->Stop();
+}
+
+std::int64_t EngineWorld::CountLog(const std::string& needle) {
+  std::lock_guard<std::mutex> g(log_mu_);
+  std::int64_t n = 0;
+  for (const auto& line : log_) n += line.find(needle) != std::string::npos ? 1 : 0;
+  return n;
+}
+
+bool EngineWorld::WaitForLog(const std::string& needle, std::int64_t count, int timeout_ms) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (CountLog(needle) < count) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 std::string EngineWorld::AddUser(const std::string& role, const std::string& name) {

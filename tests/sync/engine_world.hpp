@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,12 @@ class EngineWorld {
   // Creates a device store for `user_id`, enrols it with a fresh code; REQUIREs success.
   EngineDevice& Enrol(const std::string& user_id, sync::EngineOptions options = {});
 
+  // Server log lines ("GET /v1/pull 200 device=<id> ...") containing `needle` so far. The
+  // server logs a request after answering it.
+  std::int64_t CountLog(const std::string& needle);
+  // Waits until CountLog(needle) >= count; false after `timeout_ms`.
+  bool WaitForLog(const std::string& needle, std::int64_t count, int timeout_ms = 5000);
+
   server::ServerStore& store() { return *store_; }
   const std::string& url() const { return url_; }
   const std::string& unit() const { return unit_; }
@@ -56,6 +63,8 @@ class EngineWorld {
 
  private:
   TempDir dir_;
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
   std::string server_db_;
   std::unique_ptr<server::ServerStore> store_;
   std::unique_ptr<server::Server> server_;

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "sync/pull_codec.hpp"
+
 namespace lietvedis::testing::server_harness {
 
 PgCluster& SharedCluster() {
@@ -152,6 +154,7 @@ static HttpReply ToReply(const httplib::Result& res) {
   if (!res) return out;
   out.status = res->status;
   out.raw = res->body;
+  out.content_type = res->get_header_value("Content-Type");
   out.body = nlohmann::json::parse(res->body, nullptr, false);
   return out;
 }
@@ -232,13 +235,15 @@ HttpReply Harness::Push(const TestDevice& d, const std::vector<pr::Envelope>& en
   return Post("/v1/push", pr::ToJson(req), d.token);
 }
 
-std::vector<pr::Envelope> Harness::PullAll(const TestDevice& d, std::string& cursor, int limit) {
+std::vector<pr::Envelope> Harness::PullAll(const TestDevice& d, std::string& cursor, int limit,
+                                           const std::string& query) {
   std::vector<pr::Envelope> out;
   for (int page = 0; page < 10000; ++page) {
-    auto r = Get("/v1/pull?cursor=" + cursor + "&limit=" + std::to_string(limit), d.token);
+    auto r = Get("/v1/pull?cursor=" + cursor + "&limit=" + std::to_string(limit) + query, d.token);
     if (r.status != 200)
       throw std::runtime_error("pull: HTTP " + std::to_string(r.status) + " " + r.raw);
-    auto resp = pr::FromJson<pr::PullResponse>(r.body);
+    auto resp = r.content_type == pr::kBinaryContentType ? pr::DecodePullPage(r.raw)
+                                                         : pr::FromJson<pr::PullResponse>(r.body);
     if (!resp) throw std::runtime_error(resp.error().message);
     for (auto& e : resp->envelopes) out.push_back(std::move(e));
     cursor = resp->cursor;

@@ -40,6 +40,7 @@ struct HttpReply {
   int status = 0;  // 0 = no answer (connection failed)
   nlohmann::json body;
   std::string raw;
+  std::string content_type;
 };
 
 class Harness {
@@ -90,8 +91,10 @@ class Harness {
                            const Bytes& key, const std::string& plaintext,
                            const std::string& batch_id = NewBatchId());
   HttpReply Push(const TestDevice& d, const std::vector<pr::Envelope>& envelopes);
-  // Pulls every page from `cursor`; returns the envelopes and updates `cursor`.
-  std::vector<pr::Envelope> PullAll(const TestDevice& d, std::string& cursor, int limit = 100);
+  // Pulls every page from `cursor`; returns the envelopes and updates `cursor`. `query` is
+  // appended to each request ("&max_bytes=500&format=bin"); binary pages are decoded.
+  std::vector<pr::Envelope> PullAll(const TestDevice& d, std::string& cursor, int limit = 100,
+                                    const std::string& query = {});
 
  private:
   void StartServer(srv::ServerOptions options);

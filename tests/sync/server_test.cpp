@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "sync/pull_codec.hpp"
 #include "tests/sync/server_harness.hpp"
 
 using namespace lietvedis;
@@ -51,6 +52,37 @@ struct Unit {
   std::string unit, other_unit;
   TestDevice officer, officer2, supervisor, coordinator, admin, stranger;
 };
+
+// One pull page, in whichever form the server answered (binary or JSON); REQUIREs a 200.
+pr::PullResponse PullPage(Harness& h, const TestDevice& d, const std::string& query) {
+  auto r = h.Get("/v1/pull?" + query, d.token);
+  INFO(query << " -> HTTP " << r.status << " " << r.raw.substr(0, 200));
+  REQUIRE(r.status == 200);
+  auto page = r.content_type == pr::kBinaryContentType ? pr::DecodePullPage(r.raw)
+                                                       : pr::FromJson<pr::PullResponse>(r.body);
+  INFO((page.ok() ? std::string() : page.error().message));
+  REQUIRE(page.ok());
+  return std::move(page).value();
+}
+
+std::size_t CiphertextBytes(const std::vector<pr::Envelope>& envelopes) {
+  std::size_t n = 0;
+  for (const auto& e : envelopes) n += e.ciphertext.size();
+  return n;
+}
+
+// A page bounded by `max_bytes` stops at the first envelope whose ciphertext reaches the
+// budget: everything before its last envelope stays under it; a page followed by more either
+// reached the budget or the envelope limit.
+void CheckByteBound(const pr::PullResponse& page, std::size_t max_bytes, std::size_t limit) {
+  if (page.envelopes.empty()) {
+    CHECK_FALSE(page.more);
+    return;
+  }
+  const std::size_t total = CiphertextBytes(page.envelopes);
+  CHECK(total - page.envelopes.back().ciphertext.size() < max_bytes);
+  if (page.more) CHECK((total >= max_bytes || page.envelopes.size() == limit));
+}
 
 std::set<std::string> ScopesOf(const std::vector<pr::Envelope>& envelopes) {
   std::set<std::string> out;
@@ -765,4 +797,195 @@ TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind",
     if (user.role == "administrator") CHECK(by_rule == std::set<std::string>{"org"});
     if (!user.active) CHECK(by_rule.empty());
   }
+}
+
+TEST_CASE("pull pages bounded by max_bytes serve every envelope once, from any cursor",
+          "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer2, "case:c2", "case", u.unit, u.officer2.user_id) == 200);
+  const Bytes key = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, key, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, key, {&u.officer2}) == 200);
+  // Ciphertexts of 17..316 bytes, interleaved with envelopes the officer may not read.
+  std::vector<pr::Envelope> mine;
+  for (int i = 0; i < 24; ++i) {
+    mine.push_back(Harness::Seal(u.officer, "case:c1", 1, key,
+                                 std::string(static_cast<std::size_t>(1 + (i * 37) % 300), 'x')));
+    REQUIRE(h.Push(u.officer, {mine.back()}).status == 200);
+    if (i % 5 == 0) {
+      REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, key, "other")}).status ==
+              200);
+    }
+  }
+  std::string c0;
+  const auto all = h.PullAll(u.officer, c0, 1000);
+  REQUIRE(all.size() == 24);
+
+  const std::size_t budget = 400, limit = 1000;
+  std::vector<std::string> cursors{""};
+  std::vector<std::vector<std::int64_t>> pages;
+  bool more = true;
+  while (more) {
+    const auto page =
+        PullPage(h, u.officer, "cursor=" + cursors.back() + "&limit=1000&max_bytes=400&format=bin");
+    CheckByteBound(page, budget, limit);
+    pages.emplace_back();
+    for (const auto& e : page.envelopes) {
+      CHECK(e.scope == "case:c1");
+      pages.back().push_back(e.seq);
+    }
+    cursors.push_back(page.cursor);
+    more = page.more;
+    REQUIRE(pages.size() < 100);
+  }
+  CHECK(pages.size() >= 5);  // 24 envelopes of ~180 bytes on average, 400 bytes a page
+  std::vector<std::int64_t> seqs, expected;
+  for (const auto& p : pages) seqs.insert(seqs.end(), p.begin(), p.end());
+  for (const auto& e : all) expected.push_back(e.seq);
+  CHECK(seqs == expected);  // in order, each once, none lost
+  // Resuming from any cursor, with another budget and the JSON form, yields exactly the rest.
+  for (std::size_t i = 0; i < cursors.size(); ++i) {
+    std::string c = cursors[i];
+    const auto rest = h.PullAll(u.officer, c, 1000, "&max_bytes=150");
+    std::vector<std::int64_t> got;
+    for (const auto& e : rest) got.push_back(e.seq);
+    std::vector<std::int64_t> want;
+    for (std::size_t j = i; j < pages.size(); ++j)
+      want.insert(want.end(), pages[j].begin(), pages[j].end());
+    CHECK(got == want);
+  }
+  // An envelope larger than the whole budget still comes, alone: a page is never empty while
+  // envelopes remain.
+  std::string c1;
+  std::size_t one_page_count = 0;
+  more = true;
+  while (more) {
+    const auto page = PullPage(h, u.officer, "cursor=" + c1 + "&max_bytes=1");
+    if (page.more) CHECK(page.envelopes.size() == 1);
+    one_page_count += page.envelopes.size();
+    c1 = page.cursor;
+    more = page.more;
+  }
+  CHECK(one_page_count == 24);
+  // The envelope limit still applies inside the budget.
+  const auto small = PullPage(h, u.officer, "limit=2&max_bytes=1000000");
+  CHECK(small.envelopes.size() == 2);
+  CHECK(small.more);
+}
+
+TEST_CASE("a backfill bounded by max_bytes spans pages and loses nothing", "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer2, "case:c2", "case", u.unit, u.officer2.user_id) == 200);
+  const Bytes k = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:c2", 1, k, {&u.officer2}) == 200);
+  for (int i = 0; i < 9; ++i) {
+    REQUIRE(
+        h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k,
+                                         std::string(static_cast<std::size_t>(50 + 40 * i), 'o'))})
+            .status == 200);
+    REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "own")}).status == 200);
+  }
+  std::string start;
+  REQUIRE(h.PullAll(u.officer2, start).size() == 9);
+  REQUIRE(h.Post("/v1/scopes/owner",
+                 pr::ToJson(pr::ScopeOwnerRequest{"case:c1", u.officer2.user_id}),
+                 u.supervisor.token)
+              .status == 200);
+  REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "new")}).status == 200);
+
+  std::vector<std::string> cursors{start};
+  std::vector<std::vector<std::int64_t>> pages;
+  bool more = true;
+  while (more) {
+    const auto page =
+        PullPage(h, u.officer2, "cursor=" + cursors.back() + "&max_bytes=300&format=bin");
+    CheckByteBound(page, 300, pr::kDefaultPullLimit);
+    pages.emplace_back();
+    for (const auto& e : page.envelopes) pages.back().push_back(e.seq);
+    cursors.push_back(page.cursor);
+    more = page.more;
+    REQUIRE(pages.size() < 100);
+  }
+  std::vector<std::int64_t> seqs;
+  for (const auto& p : pages) seqs.insert(seqs.end(), p.begin(), p.end());
+  CHECK(seqs.size() == 10);  // the 9 envelopes of case:c1 backfilled, then the new one
+  CHECK(std::set<std::int64_t>(seqs.begin(), seqs.end()).size() == 10);
+  CHECK(pages.size() >= 4);  // the backfill itself spans pages
+  for (std::size_t i = 0; i < cursors.size(); ++i) {
+    std::set<std::int64_t> expected;
+    for (std::size_t j = i; j < pages.size(); ++j)
+      expected.insert(pages[j].begin(), pages[j].end());
+    std::string c = cursors[i];
+    const auto rest = h.PullAll(u.officer2, c, 2, "&max_bytes=120");
+    std::set<std::int64_t> got;
+    for (const auto& e : rest) got.insert(e.seq);
+    CHECK(rest.size() == got.size());
+    CHECK(got == expected);
+  }
+}
+
+TEST_CASE("the binary pull page carries exactly the JSON page; errors stay JSON",
+          "[sync][server]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  const Bytes key = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, key, {&u.officer, &u.supervisor}) == 200);
+  std::vector<pr::Envelope> batch;
+  for (int i = 0; i < 7; ++i) {
+    batch.push_back(Harness::Seal(u.officer, "case:c1", 1, key, "batch " + std::to_string(i)));
+  }
+  REQUIRE(h.Push(u.officer, batch).status == 200);
+
+  std::string cursor;
+  int pages = 0;
+  for (bool more = true; more; ++pages) {
+    const std::string q = "cursor=" + cursor + "&limit=3&max_bytes=100000";
+    auto bin = h.Get("/v1/pull?" + q + "&format=bin", u.supervisor.token);
+    auto json = h.Get("/v1/pull?" + q, u.supervisor.token);
+    auto json2 = h.Get("/v1/pull?" + q + "&format=json", u.supervisor.token);
+    REQUIRE(bin.status == 200);
+    REQUIRE(json.status == 200);
+    CHECK(bin.content_type == "application/octet-stream");
+    CHECK(json.content_type == "application/json");
+    CHECK(json2.raw == json.raw);
+    auto from_bin = pr::DecodePullPage(bin.raw);
+    auto from_json = pr::FromJson<pr::PullResponse>(json.body);
+    REQUIRE(from_bin.ok());
+    REQUIRE(from_json.ok());
+    // Same data: the binary page re-encoded as JSON is the JSON page, byte for byte.
+    CHECK(pr::ToJson(*from_bin).dump() == json.raw);
+    CHECK(pr::EncodePullPage(*from_json) == bin.raw);
+    CHECK(bin.raw.size() < json.raw.size());
+    cursor = from_bin->cursor;
+    more = from_bin->more;
+  }
+  CHECK(pages == 3);
+
+  // Errors keep their JSON bodies and statuses whatever the format asked.
+  auto expired = h.Get("/v1/pull?format=bin", "not-a-token");
+  CHECK(expired.status == 401);
+  CHECK(expired.content_type == "application/json");
+  CHECK(ErrorCode(expired) == "not_permitted");
+  auto bad_cursor = h.Get("/v1/pull?cursor=x.y&format=bin", u.officer.token);
+  CHECK(bad_cursor.status == 400);
+  CHECK(ErrorCode(bad_cursor) == "protocol");
+  auto bad_format = h.Get("/v1/pull?format=xml", u.officer.token);
+  CHECK(bad_format.status == 400);
+  CHECK(bad_format.body["error"]["message"] == "pull: format must be json or bin");
+  for (const char* bad : {"0", "-5", "abc", "", "1073741825", "99999999999"}) {
+    auto r = h.Get(std::string("/v1/pull?format=bin&max_bytes=") + bad, u.officer.token);
+    INFO("max_bytes=" << bad);
+    CHECK(r.status == 400);
+    CHECK(ErrorCode(r) == "protocol");
+  }
+  CHECK(h.Get("/v1/pull?max_bytes=1073741824", u.officer.token).status == 200);
 }

@@ -2,6 +2,7 @@
 # the lietvedis-server binary. PostgreSQL tests start a throwaway cluster (tests/support).
 set(LV_SYNC_SERVER_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/protocol_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pull_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
