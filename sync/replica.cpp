@@ -56,7 +56,7 @@ static constexpr Migration kSyncMigrations[] = {
      "CREATE INDEX sync_outbox_scope ON sync_outbox(scope, seq);"},
     {2,
      // Every version of a field this replica knows other than the one it holds (that one is
-     // in sync_clock), plus placeholders (known=0) for versions named only as some change's
+     // in the row's stamps), plus placeholders (known=0) for versions named only as some change's
      // `prev`. has_child=1: some known version replaced it (it is not a leaf of the field's
      // version tree). See MergeOne.
      "CREATE TABLE sync_versions("
@@ -388,9 +388,9 @@ Result<std::int64_t> Replica::PendingCount() {
 // ---------------------------------------------------------------------------------------
 // Merge. THE RULES, in one place:
 //
-// 1. Each field holds one value and its Stamp (sync_clock). A remote change wins when its
-//    stamp is greater (hlc first, then site bytes), so every replica that has seen the same
-//    set of changes holds the same value, whatever order they came in (last writer wins).
+// 1. Each field holds one value and its Stamp (in the row's sync_stamps). A remote change wins
+//    when its stamp is greater (hlc first, then site bytes), so every replica that has seen the
+//    same set of changes holds the same value, whatever order they came in (last writer wins).
 // 2. A writer that saw a value always stamps after it (the HLC observes every stamp it
 //    receives), so a change that descends from another also wins against it.
 // 3. Every change names the version it replaced (`prev`). The versions of one field form a

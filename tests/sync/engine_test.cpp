@@ -383,12 +383,13 @@ TEST_CASE("A reader who loses access (deactivated) makes the next writer rotate 
 
 namespace {
 
-// What a device holds after pulling: every case row and every field's stamp, in a fixed order.
+// What a device holds after pulling: every case row and its fields' stamps (the row's clock
+// blob, whose field order follows arrival order), in a fixed order.
 std::vector<std::string> Holdings(EngineDevice& d) {
   std::vector<std::string> out;
   auto st = d.db.Prepare(
       "SELECT 'kase', id, scope, coalesce(title, ''), coalesce(officer, ''), coalesce(unit, '')"
-      " FROM kase UNION ALL SELECT 'clock', tbl, row_id, col, hlc, site FROM sync_clock"
+      " FROM kase UNION ALL SELECT 'stamps', id, scope, hex(sync_stamps), '', '' FROM kase"
       " ORDER BY 1, 2, 3, 4");
   REQUIRE(st.ok());
   for (;;) {
