@@ -3,6 +3,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "sync/leb128.hpp"
+
 namespace lietvedis::sync {
 
 namespace {
@@ -11,13 +13,7 @@ constexpr char kMagic[4] = {'L', 'V', 'B', '1'};
 
 class Writer {
  public:
-  void Varint(std::uint64_t v) {
-    while (v >= 0x80) {
-      out.push_back(static_cast<std::uint8_t>(v | 0x80));
-      v >>= 7;
-    }
-    out.push_back(static_cast<std::uint8_t>(v));
-  }
+  void Varint(std::uint64_t v) { PutLeb128(out, v); }
   void Str(std::string_view s) {
     Varint(s.size());
     out.insert(out.end(), s.begin(), s.end());
@@ -32,17 +28,7 @@ class Writer {
 class Reader {
  public:
   explicit Reader(std::span<const std::uint8_t> in) : in_(in) {}
-  bool Varint(std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return false;
-      const std::uint8_t b = in_[pos_++];
-      if (shift == 63 && b > 1) return false;  // more than 64 bits
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return true;
-    }
-    return false;
-  }
+  bool Varint(std::uint64_t& v) { return ReadLeb128(in_, pos_, v); }
   bool Str(std::string& s) {
     std::uint64_t n = 0;
     if (!Varint(n) || n > left()) return false;

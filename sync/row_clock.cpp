@@ -1,6 +1,6 @@
 #include "sync/row_clock.hpp"
 
-#include <algorithm>
+#include "sync/leb128.hpp"
 
 namespace lietvedis::sync {
 
@@ -13,11 +13,7 @@ constexpr std::uint64_t kMaxEntries = 4096;
 constexpr std::uint64_t kMaxString = 4096;
 
 void PutVarint(storage::Blob& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<std::uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<std::uint8_t>(v));
+  PutLeb128(out, v);
 }
 
 void PutString(storage::Blob& out, std::string_view s) {
@@ -28,16 +24,7 @@ void PutString(storage::Blob& out, std::string_view s) {
 class Reader {
  public:
   explicit Reader(std::span<const std::uint8_t> in) : in_(in) {}
-  bool Varint(std::uint64_t& v) {
-    v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return false;
-      const std::uint8_t b = in_[pos_++];
-      v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return true;
-    }
-    return false;
-  }
+  bool Varint(std::uint64_t& v) { return ReadLeb128(in_, pos_, v); }
   bool String(std::string& s) {
     std::uint64_t n = 0;
     if (!Varint(n) || n > kMaxString || n > in_.size() - pos_) return false;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <memory>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -95,6 +96,24 @@ Result<ApplyStats> ApplyOne(Database& db, Replica& r, Change c) {
   return st;
 }
 
+// A fresh store with the replicated table `item`, written by site-a.
+struct ItemStore {
+  ItemStore() {
+    auto opened = Database::Open(dir / "r.db");
+    REQUIRE(opened.ok());
+    db = std::move(*opened);
+    REQUIRE(db.Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, "
+                    "n INTEGER)")
+                .ok());
+    auto rep = Replica::Open(db, "site-a", ItemTables());
+    REQUIRE(rep.ok());
+    replica = std::move(*rep);
+  }
+  testing::TempDir dir;
+  Database db;
+  std::unique_ptr<Replica> replica;
+};
+
 }  // namespace
 
 TEST_CASE("A store with one clock row per field is converted to row clocks on open", "[sync]") {
@@ -165,15 +184,9 @@ TEST_CASE("A store with one clock row per field is converted to row clocks on op
 }
 
 TEST_CASE("A damaged row clock fails the merge with kCorrupt and applies nothing", "[sync]") {
-  testing::TempDir dir;
-  auto db = Database::Open(dir / "r.db");
-  REQUIRE(db.ok());
-  REQUIRE(
-      db->Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER)")
-          .ok());
-  auto rep = Replica::Open(*db, "site-a", ItemTables());
-  REQUIRE(rep.ok());
-  Replica& r = **rep;
+  ItemStore store;
+  Database* db = &store.db;
+  Replica& r = *store.replica;
   {
     auto tx = Transaction::Begin(*db);
     REQUIRE(tx.ok());
@@ -207,15 +220,9 @@ TEST_CASE("A damaged row clock fails the merge with kCorrupt and applies nothing
 }
 
 TEST_CASE("Local writes record each field's stamp once per row", "[sync]") {
-  testing::TempDir dir;
-  auto db = Database::Open(dir / "r.db");
-  REQUIRE(db.ok());
-  REQUIRE(
-      db->Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER)")
-          .ok());
-  auto rep = Replica::Open(*db, "site-a", ItemTables());
-  REQUIRE(rep.ok());
-  Replica& r = **rep;
+  ItemStore store;
+  Database* db = &store.db;
+  Replica& r = *store.replica;
   auto tx = Transaction::Begin(*db);
   REQUIRE(tx.ok());
   REQUIRE(

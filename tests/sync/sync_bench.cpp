@@ -69,6 +69,15 @@ std::unique_ptr<storage::Store> OpenStore(const std::string& dir) {
           .store);
 }
 
+// With LV_BENCH_TRACE set, a sync prints each phase with the milliseconds since `t0`.
+sync::Progress TraceIfAsked(std::chrono::steady_clock::time_point t0) {
+  if (std::getenv("LV_BENCH_TRACE") == nullptr) return {};
+  return [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
+    std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000, sync::SyncPhaseName(p),
+                 static_cast<long long>(done), static_cast<long long>(total));
+  };
+}
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -312,14 +321,7 @@ int main(int argc, char** argv) {
       Must(off.engine->SyncOnce(), "officer fulfils wraps");
       const auto t0 = std::chrono::steady_clock::now();
       const double c0 = CpuSeconds();
-      sync::Progress trace;
-      if (std::getenv("LV_BENCH_TRACE") != nullptr) {
-        trace = [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
-          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000,
-                       sync::SyncPhaseName(p), static_cast<long long>(done),
-                       static_cast<long long>(total));
-        };
-      }
+      const sync::Progress trace = TraceIfAsked(t0);
       auto rep = Must(fresh.engine->SyncOnce(trace), "initial pull");
       const double secs = Seconds(t0);
       cpu.push_back(static_cast<double>(rep.applied_changes) / (CpuSeconds() - c0));
@@ -349,14 +351,7 @@ int main(int argc, char** argv) {
     const int noop_runs = std::max(runs * 3, 15);
     for (int r = 0; r < noop_runs; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
-      sync::Progress trace;
-      if (std::getenv("LV_BENCH_TRACE") != nullptr) {
-        trace = [t0](sync::SyncPhase p, std::int64_t done, std::int64_t total) {
-          std::fprintf(stderr, "  %8.2f ms %s %lld/%lld\n", Seconds(t0) * 1000,
-                       sync::SyncPhaseName(p), static_cast<long long>(done),
-                       static_cast<long long>(total));
-        };
-      }
+      const sync::Progress trace = TraceIfAsked(t0);
       auto rep = Must(sup.engine->SyncOnce(trace), "no-op sync");
       ms.push_back(Seconds(t0) * 1000.0);
       if (rep.pulled_envelopes != 0 || rep.pushed_changes != 0) {
