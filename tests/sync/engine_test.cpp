@@ -547,6 +547,53 @@ TEST_CASE("The next pull page is fetched while the current one is applied", "[sy
   }
 }
 
+TEST_CASE("A page checked on two cores still refuses a tampered envelope in either half",
+          "[sync][engine]") {
+  // One page of 20 envelopes, fetched on the writer: its signatures are checked half here,
+  // half on a short-lived thread. A tampered envelope in the thread's half, then in the
+  // writer's half, must fail the whole page with the same error, and the page must apply once
+  // both are repaired.
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(sup);
+  auto before = w.store().MaxSeq();
+  REQUIRE(before.ok());
+  for (int i = 0; i < 20; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  REQUIRE(w.store().MaxSeq().value() == *before + 20);
+  auto server = storage::Database::Open(w.server_db_path());
+  REQUIRE(server.ok());
+  for (const std::int64_t bad_seq : {*before + 17, *before + 3}) {
+    REQUIRE(server->Exec("CREATE TEMP TABLE IF NOT EXISTS saved(seq INTEGER, c BLOB)").ok());
+    REQUIRE(server
+                ->Run("INSERT INTO temp.saved SELECT seq, ciphertext FROM envelopes"
+                      " WHERE seq = ?",
+                      bad_seq)
+                .ok());
+    REQUIRE(server
+                ->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
+                      " WHERE seq = ?",
+                      bad_seq)
+                .ok());
+    auto r = sup.engine->SyncOnce();
+    INFO("tampered envelope " << bad_seq - *before << " of 20");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(r.error().message.find("signature of batch") != std::string::npos);
+    CHECK(sup.Count("SELECT count(*) FROM kase") == 0);
+    REQUIRE(server
+                ->Run("UPDATE envelopes SET ciphertext = (SELECT c FROM temp.saved"
+                      " WHERE saved.seq = envelopes.seq) WHERE seq = ?",
+                      bad_seq)
+                .ok());
+  }
+  Sync(sup);
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 20);
+}
+
 TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing of it applies",
           "[sync][engine]") {
   EngineWorld w;
