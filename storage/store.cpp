@@ -76,11 +76,6 @@ struct Store::Impl {
     } else {
       LV_ASSIGN(writer, Database::Open(DbPath(dir), options));
     }
-    // The writer merges pulls of tens of thousands of rows into B-trees keyed by random ids;
-    // every page it must read again costs a read and a decryption. 32 MiB of cache (SQLite's
-    // default is 2 MiB) keeps a 100,000-change pull in memory; it is allocated only as pages
-    // are used, and readers keep the default.
-    LV_TRY(writer.Exec("PRAGMA cache_size=-32768"));
     // Reads page 1 (and the schema) now, so a wrong or altered file fails here, not later.
     auto tables = writer.QueryInt("SELECT count(*) FROM sqlite_schema");
     if (auto event = vfs->TakeTamperEvent()) {

@@ -99,7 +99,7 @@ std::vector<sync::TableSpec> Tables() {
 // not what this benchmark measures.
 struct Device {
   std::unique_ptr<storage::Store> store;
-  storage::Database* db = nullptr;
+  storage::Database& db() { return store->db(); }
   std::unique_ptr<sync::Replica> replica;
   std::unique_ptr<sync::SyncEngine> engine;
 };
@@ -130,12 +130,11 @@ class World {
   Device& Enrol(const std::string& user) {
     auto d = std::make_unique<Device>();
     d->store = OpenStore(dir_ / ("dev" + std::to_string(devices_.size())));
-    d->db = &d->store->db();
-    Must(d->db->Exec(kSchema), "device schema");
+    Must(d->db().Exec(kSchema), "device schema");
     d->replica =
-        Must(sync::Replica::Open(*d->db, sync::Replica::NewId(), Tables()), "open replica");
+        Must(sync::Replica::Open(d->db(), sync::Replica::NewId(), Tables()), "open replica");
     sync::EngineHooks hooks;
-    storage::Database* db = d->db;
+    storage::Database* db = &d->db();
     hooks.local_scopes = [db]() -> Result<std::vector<sync::LocalScope>> {
       LV_ASSIGN(storage::Statement st,
                 db->Prepare("SELECT scope, 'case', unit, officer FROM kase"));
@@ -147,7 +146,7 @@ class World {
       }
       return out;
     };
-    d->engine = Must(sync::SyncEngine::Open(*d->db, *d->replica, hooks), "open engine");
+    d->engine = Must(sync::SyncEngine::Open(d->db(), *d->replica, hooks), "open engine");
     pr::EnrolmentCode code;
     code.server_url = server_->base_url();
     unsigned char raw[32];
@@ -165,7 +164,7 @@ class World {
     std::int64_t written = 0;
     int row = 0;
     {
-      auto tx = Must(storage::Transaction::Begin(*d.db), "begin");
+      auto tx = Must(storage::Transaction::Begin(d.db()), "begin");
       for (int s = 0; s < scopes; ++s) {
         const std::string id = "case" + std::to_string(s);
         Must(d.replica->Write("kase", id, "case:" + id, {{"officer", officer_}, {"unit", unit_}}),
@@ -174,7 +173,7 @@ class World {
       Must(tx.Commit(), "commit");
     }
     while (written < changes) {
-      auto tx = Must(storage::Transaction::Begin(*d.db), "begin");
+      auto tx = Must(storage::Transaction::Begin(d.db()), "begin");
       for (int i = 0; i < 2500 && written < changes; ++i, ++row) {
         const std::string scope = "case:case" + std::to_string(row % scopes);
         Must(d.replica->Write("entry", sync::Replica::NewId(), scope,
@@ -276,7 +275,7 @@ int main(int argc, char** argv) {
       Must(probe.engine->SyncOnce(), "probe pull");
       // Read the probe's rows back as changes with the stamps it holds, in the order a pull
       // delivers them: envelopes by scope, changes in write (stamp) order inside each.
-      auto st = Must(probe.db->Prepare("SELECT scope, id, a, b, c, d FROM entry"), "read probe");
+      auto st = Must(probe.db().Prepare("SELECT scope, id, a, b, c, d FROM entry"), "read probe");
       const char* cols[] = {"a", "b", "c", "d"};
       for (;;) {
         if (!Must(st.Step(), "step")) break;
@@ -307,6 +306,8 @@ int main(int argc, char** argv) {
         auto store = OpenStore(w.dir() / ("base" + std::to_string(r)));
         storage::Database& db = store->db();
         Must(db.Exec(kSchema), "schema");
+        // The page cache a pull runs with (the engine raises it for the pull's length).
+        Must(db.Exec("PRAGMA cache_size=-32768"), "cache size");
         auto rep = Must(sync::Replica::Open(db, "base", Tables()), "replica");
         const auto t0 = std::chrono::steady_clock::now();
         auto tx = Must(storage::Transaction::Begin(db), "begin");
