@@ -324,7 +324,7 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id, std
   }
   const TableSpec* spec = FindTable(table);
   if (spec == nullptr) return MakeError(Errc::kValidation, "unknown table " + std::string(table));
-  const TableSql& q = sql_[TableIndex(spec)];
+  TableSql& q = sql_[TableIndex(spec)];
   if (row_id.empty() || scope.empty()) {
     return MakeError(Errc::kValidation, "a replicated row needs an id and a scope");
   }
@@ -338,8 +338,7 @@ Result<void> Replica::Write(std::string_view table, std::string_view row_id, std
   // Existing row: its scope is fixed, and append-only rows never change.
   RowClock clock;
   {
-    TableSql& tq = sql_[TableIndex(spec)];
-    LV_ASSIGN(Statement * find, Hot(tq.select_scope_st, tq.select_scope));
+    LV_ASSIGN(Statement * find, Hot(q.select_scope_st, q.select_scope));
     find->Bind(1, row_id);
     LV_ASSIGN(bool exists, find->Step());
     if (exists) {
@@ -483,16 +482,15 @@ Result<std::optional<Stamp>> Replica::StampOf(std::string_view table, std::strin
   return std::optional<Stamp>(*s);
 }
 
-Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, const TableSql& q,
-                               RowClock& clock, bool& clock_dirty, ApplyStats& stats) {
+Result<void> Replica::MergeOne(const Change& c, const TableSpec& spec, TableSql& q, RowClock& clock,
+                               bool& clock_dirty, ApplyStats& stats) {
   const auto ci = static_cast<std::size_t>(ColumnIndex(spec, c.column));
   const Stamp* held = clock.Find(c.column);
   const bool had = held != nullptr;
   const Stamp cur = had ? *held : Stamp{};
 
   auto set_value = [&]() -> Result<void> {
-    TableSql& tq = sql_[TableIndex(&spec)];
-    LV_ASSIGN(Statement * upd, Hot(tq.update_st[ci], q.update_col[ci]));
+    LV_ASSIGN(Statement * upd, Hot(q.update_st[ci], q.update_col[ci]));
     upd->BindAll(c.value, c.row_id);
     LV_TRY(upd->Run());
     clock.Set(c.column, c.stamp);

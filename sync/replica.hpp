@@ -189,8 +189,8 @@ class Replica {
                                 const TableSpec& spec, TableSql& q, ApplyStats& stats);
   // Returns the cached statement for `sql`, preparing it on first use; reset, no bindings.
   Result<storage::Statement*> Hot(storage::Statement*& slot, std::string_view sql);
-  Result<void> MergeOne(const Change& c, const TableSpec& spec, const TableSql& sql,
-                        RowClock& clock, bool& clock_dirty, ApplyStats& stats);
+  Result<void> MergeOne(const Change& c, const TableSpec& spec, TableSql& sql, RowClock& clock,
+                        bool& clock_dirty, ApplyStats& stats);
   // The stamps of one row's fields (its sync_stamps column); empty for a row never written.
   Result<RowClock> LoadClock(const TableSpec& spec, std::string_view row_id);
   Result<void> StoreClock(const TableSpec& spec, std::string_view row_id, const RowClock& clock);
