@@ -96,6 +96,30 @@ Result<ApplyStats> ApplyOne(Database& db, Replica& r, Change c) {
   return st;
 }
 
+// The replication layer's schema as sync migrations 1 and 2 left it (per-field sync_clock),
+// with the replicated table `item`.
+constexpr const char* kSyncV2Schema = R"sql(
+    CREATE TABLE schema_version(component TEXT PRIMARY KEY, version INTEGER NOT NULL);
+    INSERT INTO schema_version VALUES('sync', 2);
+    CREATE TABLE sync_meta(key TEXT PRIMARY KEY, value ANY) STRICT;
+    CREATE TABLE sync_clock(tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,
+      hlc INTEGER NOT NULL, site TEXT NOT NULL, PRIMARY KEY(tbl, row_id, col)) STRICT, WITHOUT ROWID;
+    CREATE TABLE sync_outbox(seq INTEGER PRIMARY KEY, scope TEXT NOT NULL, tbl TEXT NOT NULL,
+      row_id TEXT NOT NULL, col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL, site TEXT NOT NULL,
+      prev_hlc INTEGER NOT NULL, prev_site TEXT NOT NULL) STRICT;
+    CREATE INDEX sync_outbox_scope ON sync_outbox(scope, seq);
+    CREATE TABLE sync_versions(tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,
+      hlc INTEGER NOT NULL, site TEXT NOT NULL, known INTEGER NOT NULL, has_child INTEGER NOT NULL,
+      PRIMARY KEY(tbl, row_id, col, hlc, site)) STRICT, WITHOUT ROWID;
+    CREATE TABLE sync_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, tbl TEXT NOT NULL,
+      row_id TEXT NOT NULL, col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL,
+      site TEXT NOT NULL) STRICT;
+    CREATE UNIQUE INDEX sync_conflicts_loser ON sync_conflicts(tbl, row_id, col, hlc, site);
+    CREATE INDEX sync_conflicts_scope ON sync_conflicts(scope, id);
+    CREATE TABLE sync_resolutions(id TEXT PRIMARY KEY, scope TEXT NOT NULL, loser TEXT);
+    CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER);
+)sql";
+
 // A fresh store with the replicated table `item`, written by site-a.
 struct ItemStore {
   ItemStore() {
@@ -121,27 +145,9 @@ TEST_CASE("A store with one clock row per field is converted to row clocks on op
   testing::TempDir dir;
   auto db = Database::Open(dir / "old.db");
   REQUIRE(db.ok());
-  // The replication layer's schema as sync migrations 1 and 2 left it, with two rows.
+  // Two rows of item, stamped the old way, and stamps of a table no longer replicated.
+  REQUIRE(db->Exec(kSyncV2Schema).ok());
   REQUIRE(db->Exec(R"sql(
-    CREATE TABLE schema_version(component TEXT PRIMARY KEY, version INTEGER NOT NULL);
-    INSERT INTO schema_version VALUES('sync', 2);
-    CREATE TABLE sync_meta(key TEXT PRIMARY KEY, value ANY) STRICT;
-    CREATE TABLE sync_clock(tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,
-      hlc INTEGER NOT NULL, site TEXT NOT NULL, PRIMARY KEY(tbl, row_id, col)) STRICT, WITHOUT ROWID;
-    CREATE TABLE sync_outbox(seq INTEGER PRIMARY KEY, scope TEXT NOT NULL, tbl TEXT NOT NULL,
-      row_id TEXT NOT NULL, col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL, site TEXT NOT NULL,
-      prev_hlc INTEGER NOT NULL, prev_site TEXT NOT NULL) STRICT;
-    CREATE INDEX sync_outbox_scope ON sync_outbox(scope, seq);
-    CREATE TABLE sync_versions(tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL,
-      hlc INTEGER NOT NULL, site TEXT NOT NULL, known INTEGER NOT NULL, has_child INTEGER NOT NULL,
-      PRIMARY KEY(tbl, row_id, col, hlc, site)) STRICT, WITHOUT ROWID;
-    CREATE TABLE sync_conflicts(id TEXT PRIMARY KEY, scope TEXT NOT NULL, tbl TEXT NOT NULL,
-      row_id TEXT NOT NULL, col TEXT NOT NULL, value ANY, hlc INTEGER NOT NULL,
-      site TEXT NOT NULL) STRICT;
-    CREATE UNIQUE INDEX sync_conflicts_loser ON sync_conflicts(tbl, row_id, col, hlc, site);
-    CREATE INDEX sync_conflicts_scope ON sync_conflicts(scope, id);
-    CREATE TABLE sync_resolutions(id TEXT PRIMARY KEY, scope TEXT NOT NULL, loser TEXT);
-    CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT, n INTEGER);
     INSERT INTO item VALUES('r1', 'case:1', 'Ozola', 4), ('r2', 'case:1', 'Kalniņa', NULL);
     INSERT INTO sync_clock VALUES('item', 'r1', 'name', 1000, 'site-a'),
       ('item', 'r1', 'n', 2000, 'site-b'), ('item', 'r2', 'name', 1500, 'site-a'),
@@ -242,4 +248,41 @@ TEST_CASE("Local writes record each field's stamp once per row", "[sync]") {
   CHECK(r.StampOf("item", "r1", "n").value() == Stamp{n_writes[2].first, "site-a"});
   CHECK(db->QueryInt("SELECT n FROM item WHERE id='r1'").value() == 3);
   CHECK(r.StampOf("nothing", "r1", "n").error().code == Errc::kValidation);
+}
+
+TEST_CASE("An old store with a stamp without clock is refused and left as it was", "[sync]") {
+  testing::TempDir dir;
+  auto db = Database::Open(dir / "old.db");
+  REQUIRE(db.ok());
+  REQUIRE(db->Exec(kSyncV2Schema).ok());
+  REQUIRE(db->Exec("INSERT INTO item VALUES('r1', 'case:1', 'Ozola', 4);"
+                   "INSERT INTO sync_clock VALUES('item', 'r1', 'name', 1000, 'site-a'),"
+                   " ('item', 'r1', 'n', 0, 'site-b');")
+              .ok());
+  auto rep = Replica::Open(*db, "site-c", ItemTables());
+  REQUIRE_FALSE(rep.ok());
+  CHECK(rep.error().code == Errc::kCorrupt);
+  CHECK(rep.error().message.find("item") != std::string::npos);
+  // The conversion is one transaction: the old stamps are still there, no column was added.
+  CHECK(db->QueryInt("SELECT count(*) FROM sync_clock_v2").value() == 2);
+  CHECK(db->QueryInt("SELECT count(*) FROM pragma_table_info('item') WHERE name='sync_stamps'")
+            .value() == 0);
+  // Once the damaged stamp is repaired, the store opens and converts.
+  REQUIRE(db->Exec("UPDATE sync_clock_v2 SET hlc=900 WHERE col='n'").ok());
+  auto fixed = Replica::Open(*db, "site-c", ItemTables());
+  REQUIRE(fixed.ok());
+  CHECK((*fixed)->StampOf("item", "r1", "n").value() == Stamp{900, "site-b"});
+}
+
+TEST_CASE("A replicated table may not name the replica's stamps column as data", "[sync]") {
+  testing::TempDir dir;
+  auto db = Database::Open(dir / "r.db");
+  REQUIRE(db.ok());
+  REQUIRE(db->Exec("CREATE TABLE item(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT,"
+                   " sync_stamps BLOB)")
+              .ok());
+  auto rep = Replica::Open(*db, "site-a", {{"item", {"name", "sync_stamps"}, false}});
+  REQUIRE_FALSE(rep.ok());
+  CHECK(rep.error().code == Errc::kInternal);
+  CHECK(rep.error().message.find("sync_stamps") != std::string::npos);
 }
