@@ -103,7 +103,7 @@ struct ServerScope {
   std::uint32_t key_version = 0;
 };
 
-using SignKeys = std::map<std::string, pr::Bytes>;  // device id -> Ed25519 public key
+using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
 
 // A pull page as the writer applies it, with what was checked before it reached the writer.
 struct ReceivedPage {
@@ -278,6 +278,7 @@ struct SyncEngine::Impl {
   std::string token;
   std::int64_t token_expires = 0;
   SignKeys sign_keys;
+  DeviceKeys box_keys;  // device id -> X25519 public key, for the senders of key wraps
   std::map<std::string, ServerScope> server_scopes;
   std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
   SyncReport report;
@@ -363,6 +364,7 @@ struct SyncEngine::Impl {
     directory_hash = DigestHex(body);
     LV_ASSIGN(pr::DirectoryResponse d, pr::ParseBody<pr::DirectoryResponse>(body));
     sign_keys.clear();
+    box_keys.clear();
     EngineDirectory dir;
     for (const auto& u : d.units) dir.units.push_back({u.unit_id, u.region, u.name});
     for (const auto& u : d.users) {
@@ -377,6 +379,7 @@ struct SyncEngine::Impl {
     for (const auto& dv : d.devices) {
       dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
       sign_keys[dv.device_id] = dv.sign_pk;
+      box_keys[dv.device_id] = dv.box_pk;
     }
     directory = dir;
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
@@ -689,7 +692,8 @@ struct SyncEngine::Impl {
   }
 
   Result<void> PublishOwnWrap(const std::string& scope, std::uint32_t version) {
-    LV_ASSIGN(pr::Bytes sealed, keyring->WrapFor(scope, version, keyring->box_pk()));
+    LV_ASSIGN(pr::Bytes sealed,
+              keyring->WrapFor(scope, version, profile.device_id, keyring->box_pk()));
     pr::PutKeysRequest req;
     req.wraps.push_back({scope, version, profile.device_id, sealed});
     LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
@@ -720,7 +724,7 @@ struct SyncEngine::Impl {
       LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
       for (const auto& w : mine.wraps) {
         if (held.count({w.scope, w.key_version}) != 0) continue;
-        LV_TRY(keyring->ImportWrap(w.scope, w.key_version, w.sealed));
+        LV_TRY(keyring->ImportWrap(w.scope, w.key_version, w.sealed, box_keys));
         held.emplace(w.scope, w.key_version);
         imported = true;
       }
@@ -800,7 +804,7 @@ struct SyncEngine::Impl {
     if (!missing.missing.empty()) {
       pr::PutKeysRequest req;
       for (const auto& m : missing.missing) {
-        auto sealed = keyring->WrapFor(m.scope, m.key_version, m.box_pk);
+        auto sealed = keyring->WrapFor(m.scope, m.key_version, profile.device_id, m.box_pk);
         if (!sealed.ok()) continue;  // not held here (another device will fulfil it)
         req.wraps.push_back({m.scope, m.key_version, m.device_id, *sealed});
       }

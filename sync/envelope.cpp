@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace lietvedis::sync {
@@ -94,11 +95,36 @@ Result<std::uint8_t*> Keyring::FreeKeySlot() {
   return key_slabs_.back().data() + slab_used_ * kScopeKeyBytes;
 }
 
-const std::uint8_t* Keyring::CacheKey(std::string_view scope, std::uint32_t version) {
-  const std::uint8_t* key = key_slabs_.back().data() + slab_used_ * kScopeKeyBytes;
+std::uint8_t* Keyring::TakeSlot() {
+  std::uint8_t* slot = key_slabs_.back().data() + slab_used_ * kScopeKeyBytes;
   ++slab_used_;
+  return slot;
+}
+
+const std::uint8_t* Keyring::CacheKey(std::string_view scope, std::uint32_t version) {
+  const std::uint8_t* key = TakeSlot();
   keys_.emplace(std::make_pair(std::string(scope), version), key);
   return key;
+}
+
+Result<const std::uint8_t*> Keyring::PairKey(std::span<const std::uint8_t> peer_box_pk) {
+  if (peer_box_pk.size() != crypto_box_PUBLICKEYBYTES) {
+    return MakeError(Errc::kProtocol, "a device's box key has the wrong length");
+  }
+  protocol::Bytes peer(peer_box_pk.begin(), peer_box_pk.end());
+  auto it = pair_keys_.find(peer);
+  if (it != pair_keys_.end()) return it->second;
+  LV_ASSIGN(SecretBytes shared, SecretBytes::Allocate(crypto_box_BEFORENMBYTES));
+  if (crypto_box_beforenm(shared.data(), peer.data(), box_sk_.data()) != 0) {
+    return MakeError(Errc::kTampered, "a device's box key is not a usable X25519 key");
+  }
+  LV_ASSIGN(std::uint8_t * slot, FreeKeySlot());
+  crypto_generichash(slot, kScopeKeyBytes,
+                     reinterpret_cast<const unsigned char*>(protocol::kKeyWrapPrefix.data()),
+                     protocol::kKeyWrapPrefix.size(), shared.data(), shared.size());
+  TakeSlot();
+  pair_keys_.emplace(std::move(peer), slot);
+  return slot;
 }
 
 Result<std::uint32_t> Keyring::CreateScopeKey(std::string_view scope) {
@@ -118,22 +144,47 @@ Result<std::uint32_t> Keyring::CreateScopeKey(std::string_view scope) {
 }
 
 Result<void> Keyring::ImportWrap(std::string_view scope, std::uint32_t version,
-                                 std::span<const std::uint8_t> sealed) {
+                                 std::span<const std::uint8_t> wrap, const DeviceKeys& box_keys) {
   if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
   if (version == 0) return MakeError(Errc::kProtocol, "a key wrap has key version 0");
-  if (sealed.size() != kScopeKeyBytes + crypto_box_SEALBYTES) {
-    return MakeError(Errc::kProtocol,
-                     "a key wrap for " + std::string(scope) + " has the wrong length");
+  const std::string at = "a key wrap for " + std::string(scope) + " v" + std::to_string(version);
+  // The wrap key first: PairKey may take a slot, so the key's slot is taken after it.
+  const bool sealed =
+      wrap.size() == protocol::kSealedKeyWrapBytes &&
+      !std::equal(protocol::kKeyWrapMagic.begin(), protocol::kKeyWrapMagic.end(), wrap.begin());
+  protocol::KeyWrapBox box;
+  const std::uint8_t* pair = nullptr;
+  if (!sealed) {
+    auto decoded = protocol::DecodeKeyWrap(wrap);
+    if (!decoded.ok()) return MakeError(Errc::kProtocol, at + ": " + decoded.error().message);
+    box = std::move(decoded).value();
+    auto peer = box_keys.find(box.from_device);
+    if (peer == box_keys.end()) {
+      return MakeError(Errc::kProtocol, at + " comes from device " + box.from_device +
+                                            ", which the directory does not list");
+    }
+    LV_ASSIGN(pair, PairKey(peer->second));
   }
-  // Unsealed straight into the key cache's guarded memory, and cached once stored: the pull
+  // Opened straight into the key cache's guarded memory, and cached once stored: the pull
   // that follows an import opens envelopes under exactly these keys.
   LV_ASSIGN(std::uint8_t * key, FreeKeySlot());
-  if (crypto_box_seal_open(key, sealed.data(), sealed.size(), box_pk_.data(), box_sk_.data()) !=
-      0) {
+  bool opened = false;
+  if (sealed) {
+    opened =
+        crypto_box_seal_open(key, wrap.data(), wrap.size(), box_pk_.data(), box_sk_.data()) == 0;
+  } else {
+    const protocol::Bytes ad = protocol::KeyWrapAssociatedData(scope, version, box.from_device);
+    unsigned long long len = 0;
+    opened = crypto_aead_xchacha20poly1305_ietf_decrypt(key, &len, nullptr, box.ciphertext.data(),
+                                                        box.ciphertext.size(), ad.data(), ad.size(),
+                                                        box.nonce.data(), pair) == 0 &&
+             len == kScopeKeyBytes;
+  }
+  if (!opened) {
     sodium_memzero(key, kScopeKeyBytes);
-    return MakeError(Errc::kTampered, "a key wrap for " + std::string(scope) + " v" +
-                                          std::to_string(version) +
-                                          " does not open with this device's key");
+    return MakeError(Errc::kTampered,
+                     at + " does not open with this device's key" +
+                         (sealed ? std::string() : " and the key of device " + box.from_device));
   }
   auto stored = db_->Run(
       "INSERT OR IGNORE INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)", scope,
@@ -179,16 +230,26 @@ Result<const std::uint8_t*> Keyring::Key(std::string_view scope, std::uint32_t v
 }
 
 Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t version,
-                                         std::span<const std::uint8_t> box_pk) {
-  if (box_pk.size() != crypto_box_PUBLICKEYBYTES) {
+                                         std::string_view own_device,
+                                         std::span<const std::uint8_t> reader_box_pk) {
+  if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
+  if (own_device.empty() || own_device.size() > protocol::kMaxIdLength) {
+    return MakeError(Errc::kProtocol, "a key wrap needs this device's id");
+  }
+  if (reader_box_pk.size() != crypto_box_PUBLICKEYBYTES) {
     return MakeError(Errc::kProtocol, "a reader device's box key has the wrong length");
   }
+  LV_ASSIGN(const std::uint8_t* pair, PairKey(reader_box_pk));
   LV_ASSIGN(const std::uint8_t* key, Key(scope, version));
-  protocol::Bytes sealed(kScopeKeyBytes + crypto_box_SEALBYTES);
-  if (crypto_box_seal(sealed.data(), key, kScopeKeyBytes, box_pk.data()) != 0) {
-    return MakeError(Errc::kInternal, "crypto_box_seal failed");
-  }
-  return sealed;
+  protocol::KeyWrapBox box;
+  box.from_device = std::string(own_device);
+  box.nonce.resize(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  randombytes_buf(box.nonce.data(), box.nonce.size());
+  box.ciphertext.resize(kScopeKeyBytes + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+  const protocol::Bytes ad = protocol::KeyWrapAssociatedData(scope, version, own_device);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(box.ciphertext.data(), nullptr, key, kScopeKeyBytes,
+                                             ad.data(), ad.size(), nullptr, box.nonce.data(), pair);
+  return protocol::EncodeKeyWrap(box);
 }
 
 Result<std::vector<std::pair<std::string, std::uint32_t>>> Keyring::HeldKeys() {

@@ -1,12 +1,21 @@
 // Keyring: this device's keys and the scope keys it holds, and the envelope crypto of
 // docs/PROTOCOL.md ("Identity and keys", "Envelope", "Signature").
 //
-//  - Device keys: an Ed25519 signing pair and an X25519 pair for crypto_box_seal, generated
+//  - Device keys: an Ed25519 signing pair and an X25519 pair for key wraps, generated
 //    locally with libsodium, stored in the local table `sync_device` (the store is encrypted at
 //    rest) and held in sodium_malloc'd memory (storage::SecretBytes) while the Keyring lives.
-//  - Scope keys: 32 random bytes per (scope, key_version), table `sync_scope_keys`; wrapped
-//    for reader devices with crypto_box_seal; cached in guarded memory (sodium_malloc'd slabs
-//    of 64 keys) from first use, or from the import of their wrap.
+//  - Scope keys: 32 random bytes per (scope, key_version), table `sync_scope_keys`; cached in
+//    guarded memory (sodium_malloc'd slabs of 64 keys) from first use, or from the import of
+//    their wrap.
+//  - Key wraps (protocol::KeyWrapBox): a scope key encrypted from this device to a reader
+//    device under the pair's wrap key, bound to scope, version and sender. The wrap key comes
+//    from one X25519 per peer device and is cached in the same guarded slabs, so a device
+//    importing 200 keys from one colleague does one X25519, not 200 (crypto_box_seal needed
+//    two per wrap to make and one to open). A wrap opens only with the key of the device it
+//    names as sender, which the directory must list: unlike the anonymous sealed wraps of the
+//    first version, the server cannot hand a device a key of its own making without also
+//    listing a device of its own. Sealed wraps are still opened (old central stores hold
+//    them), never written.
 //  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
 //    associated data = protocol::AssociatedData(...), Ed25519 signature over
 //    protocol::SignedBytes(...).
@@ -41,6 +50,9 @@ namespace lietvedis::sync {
 
 inline constexpr std::size_t kScopeKeyBytes = 32;
 
+// Public keys of the directory's devices, by device id.
+using DeviceKeys = std::map<std::string, protocol::Bytes, std::less<>>;
+
 class Keyring {
  public:
   // Creates the tables (migration component "sync_keys") and loads the device keys, if any.
@@ -58,13 +70,18 @@ class Keyring {
   Result<std::uint32_t> LatestVersion(std::string_view scope);
   // Creates key version LatestVersion+1 for `scope` (first write, or rotation).
   Result<std::uint32_t> CreateScopeKey(std::string_view scope);
-  // Unseals a wrap addressed to this device and stores the key (idempotent). kTampered when
-  // the wrap does not open with this device's key; kProtocol for a wrong key length.
+  // Opens a wrap addressed to this device and stores the key (idempotent). `box_keys`: the
+  // directory's X25519 public keys by device id, where the sender's is found. kTampered when
+  // the wrap does not open (another recipient, another sender's key, a relabelled scope or
+  // version, altered bytes); kProtocol for a malformed wrap or a sender the directory does not
+  // list.
   Result<void> ImportWrap(std::string_view scope, std::uint32_t version,
-                          std::span<const std::uint8_t> sealed);
-  // Seals key (scope, version) to a reader device's X25519 public key. kNotFound if not held.
+                          std::span<const std::uint8_t> wrap, const DeviceKeys& box_keys);
+  // Wraps key (scope, version) from this device (`own_device`, named in the wrap) to a reader
+  // device's X25519 public key. kNotFound if the key is not held.
   Result<protocol::Bytes> WrapFor(std::string_view scope, std::uint32_t version,
-                                  std::span<const std::uint8_t> box_pk);
+                                  std::string_view own_device,
+                                  std::span<const std::uint8_t> reader_box_pk);
   // Every (scope, version) held, ordered.
   Result<std::vector<std::pair<std::string, std::uint32_t>>> HeldKeys();
 
@@ -91,8 +108,13 @@ class Keyring {
   // The next free kScopeKeyBytes in guarded memory (a new slab when the last one is full);
   // nothing is cached until CacheKey, so a key that fails to store can be wiped there.
   Result<std::uint8_t*> FreeKeySlot();
+  // Marks the slot FreeKeySlot() returned as used and returns it.
+  std::uint8_t* TakeSlot();
   // Caches the key just written to FreeKeySlot() as (scope, version).
   const std::uint8_t* CacheKey(std::string_view scope, std::uint32_t version);
+  // The wrap key shared with the device whose X25519 public key is `peer_box_pk`: computed
+  // once (X25519, then BLAKE2b), then cached. kTampered when the public key is unusable.
+  Result<const std::uint8_t*> PairKey(std::span<const std::uint8_t> peer_box_pk);
 
   storage::Database* db_;
   protocol::Bytes sign_pk_, box_pk_;
@@ -105,6 +127,7 @@ class Keyring {
   std::vector<storage::SecretBytes> key_slabs_;
   std::size_t slab_used_ = 0;  // keys in key_slabs_.back()
   std::map<std::pair<std::string, std::uint32_t>, const std::uint8_t*, std::less<>> keys_;
+  std::map<protocol::Bytes, const std::uint8_t*> pair_keys_;  // by the peer's box public key
 };
 
 // The first half of Keyring::Open: the envelope's shape (kProtocol), then the author's Ed25519

@@ -209,6 +209,49 @@ Bytes SignedBytes(const Envelope& e) {
   return out;
 }
 
+Bytes EncodeKeyWrap(const KeyWrapBox& w) {
+  Bytes out;
+  out.reserve(kKeyWrapMagic.size() + 1 + w.from_device.size() + w.nonce.size() +
+              w.ciphertext.size());
+  AppendRaw(out, kKeyWrapMagic);
+  out.push_back(static_cast<std::uint8_t>(w.from_device.size()));
+  AppendRaw(out, w.from_device);
+  out.insert(out.end(), w.nonce.begin(), w.nonce.end());
+  out.insert(out.end(), w.ciphertext.begin(), w.ciphertext.end());
+  return out;
+}
+
+Result<KeyWrapBox> DecodeKeyWrap(std::span<const std::uint8_t> wrap) {
+  constexpr std::size_t kCipherBytes = 32 + 16;  // the key and the Poly1305 tag
+  const std::size_t magic = kKeyWrapMagic.size();
+  if (wrap.size() < magic + 1 ||
+      std::string_view(reinterpret_cast<const char*>(wrap.data()), magic) != kKeyWrapMagic) {
+    return MakeError(Errc::kProtocol, "a key wrap is not in a known form");
+  }
+  const std::size_t id_len = wrap[magic];
+  if (id_len == 0 || wrap.size() != magic + 1 + id_len + kNonceBytes + kCipherBytes) {
+    return MakeError(Errc::kProtocol, "a key wrap has the wrong length");
+  }
+  KeyWrapBox w;
+  const auto* p = wrap.data() + magic + 1;
+  w.from_device.assign(reinterpret_cast<const char*>(p), id_len);
+  p += id_len;
+  w.nonce.assign(p, p + kNonceBytes);
+  w.ciphertext.assign(p + kNonceBytes, p + kNonceBytes + kCipherBytes);
+  return w;
+}
+
+Bytes KeyWrapAssociatedData(std::string_view scope, std::uint32_t key_version,
+                            std::string_view from_device) {
+  Bytes out;
+  out.reserve(kKeyWrapPrefix.size() + 12 + scope.size() + from_device.size());
+  AppendRaw(out, kKeyWrapPrefix);
+  AppendField(out, scope);
+  AppendU32(out, key_version);
+  AppendField(out, from_device);
+  return out;
+}
+
 Bytes SessionSignedBytes(std::span<const std::uint8_t> challenge) {
   Bytes out;
   AppendRaw(out, kSessionSignaturePrefix);

@@ -43,7 +43,7 @@ inline constexpr std::size_t kDefaultPullLimit = 200;
 inline constexpr std::size_t kMaxPullCursor = 4096;     // bytes of an opaque pull cursor
 inline constexpr std::size_t kMaxPullBytes = 1u << 30;  // largest max_bytes a pull may ask
 inline constexpr std::size_t kMaxIdLength = 200;        // scope ids, user/device/unit ids
-inline constexpr std::size_t kMaxSealedKey = 4096;      // one key wrap (crypto_box_seal output)
+inline constexpr std::size_t kMaxSealedKey = 4096;      // one key wrap ("Key wraps" below)
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
 inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES
@@ -55,6 +55,7 @@ inline constexpr std::size_t kBatchIdChars = 32;  // lowercase hex
 // Domain-separation prefixes of the signed byte strings.
 inline constexpr std::string_view kBatchSignaturePrefix = "lietvedis-batch-v1";
 inline constexpr std::string_view kSessionSignaturePrefix = "lietvedis-session-v1";
+inline constexpr std::string_view kKeyWrapPrefix = "lietvedis-keywrap-v2";
 
 // Scope kinds and roles, as spelled on the wire.
 inline constexpr const char* kKindOrg = "org";
@@ -105,6 +106,29 @@ Result<void> ValidateEnvelopeShape(const Envelope& e);
 // Ed25519 check of e.signature over SignedBytes(e) with the author's public key.
 // kProtocol "bad signature" on failure.
 Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk);
+
+// ---- key wraps ------------------------------------------------------------------------------
+// A scope key encrypted from one device to another (PROTOCOL.md "Key wraps"). On the wire it is
+// the `sealed` bytes of a KeyWrap:
+//   "LVW2" ‖ u8(len) from_device ‖ nonce (24) ‖ ciphertext (48: the 32-byte key and its tag)
+// The ciphertext is XChaCha20-Poly1305 IETF under the pair's wrap key (BLAKE2b-256 keyed with
+// crypto_box_beforenm(peer box key, own box secret), message kKeyWrapPrefix) with associated
+// data KeyWrapAssociatedData(...). Wraps of the first version were anonymous crypto_box_seal
+// output (kSealedKeyWrapBytes, no magic); a device still opens those, and never writes them.
+inline constexpr std::string_view kKeyWrapMagic = "LVW2";
+inline constexpr std::size_t kSealedKeyWrapBytes = 80;  // 32 + crypto_box_SEALBYTES
+struct KeyWrapBox {
+  std::string from_device;  // the device that made the wrap: its box key opens it
+  Bytes nonce;              // kNonceBytes
+  Bytes ciphertext;         // 48 bytes
+};
+Bytes EncodeKeyWrap(const KeyWrapBox& w);
+// kProtocol when the bytes are not a wrap of this form (magic, lengths, empty device id).
+Result<KeyWrapBox> DecodeKeyWrap(std::span<const std::uint8_t> wrap);
+// kKeyWrapPrefix ‖ u32le(len) scope ‖ u32le(key_version) ‖ u32le(len) from_device: binds a
+// wrap to its scope and version, so a relabelled wrap does not open.
+Bytes KeyWrapAssociatedData(std::string_view scope, std::uint32_t key_version,
+                            std::string_view from_device);
 
 // ---- enrolment code -------------------------------------------------------------------------
 // The one-time code an administrator hands to a new user: "LV1-" + base64url(JSON

@@ -36,6 +36,11 @@ protocol::Bytes Text(const std::string& s) {
   return protocol::Bytes(s.begin(), s.end());
 }
 
+// The directory's box keys of the test devices: the author is "dev-a", the outsider "dev-o".
+DeviceKeys BoxKeys(const Device& author, const Device& outsider) {
+  return {{"dev-a", author.keys->box_pk()}, {"dev-o", outsider.keys->box_pk()}};
+}
+
 }  // namespace
 
 TEST_CASE("Device keys are generated once and survive a reopen", "[sync][crypto]") {
@@ -72,12 +77,13 @@ TEST_CASE("A scope key wrapped for a reader opens the author's envelopes", "[syn
   CHECK(author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("x")).error().code ==
         Errc::kNotFound);
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
-  auto wrap = author.keys->WrapFor("case:1", 1, reader.keys->box_pk());
+  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  auto wrap = author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk());
   REQUIRE(wrap.ok());
-  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap).ok());
-  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap).ok());  // idempotent
-  // A wrap sealed to someone else does not open.
-  auto stolen = outsider.keys->ImportWrap("case:1", 1, *wrap);
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap, dir_keys).ok());
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap, dir_keys).ok());  // idempotent
+  // A wrap made for someone else does not open.
+  auto stolen = outsider.keys->ImportWrap("case:1", 1, *wrap, dir_keys);
   REQUIRE_FALSE(stolen.ok());
   CHECK(stolen.error().code == Errc::kTampered);
 
@@ -141,7 +147,7 @@ TEST_CASE("A scope key wrapped for a reader opens the author's envelopes", "[syn
     CHECK(reader.keys->Open(bad, author.keys->sign_pk()).error().code == Errc::kProtocol);
     auto bad_wrap = *wrap;
     bad_wrap.pop_back();
-    CHECK(reader.keys->ImportWrap("case:1", 1, bad_wrap).error().code == Errc::kProtocol);
+    CHECK(reader.keys->ImportWrap("case:1", 1, bad_wrap, dir_keys).error().code == Errc::kProtocol);
   }
 }
 
@@ -167,9 +173,9 @@ TEST_CASE("Verification and decryption split in two give Open's results and erro
   Device author = NewDevice(dir / "author.db");
   Device reader = NewDevice(dir / "reader.db");
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
-  auto wrap = author.keys->WrapFor("case:1", 1, reader.keys->box_pk());
+  auto wrap = author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk());
   REQUIRE(wrap.ok());
-  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap).ok());
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap, {{"dev-a", author.keys->box_pk()}}).ok());
   auto env = author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("payload"));
   REQUIRE(env.ok());
 
@@ -213,6 +219,7 @@ TEST_CASE("Keys of many scopes, imported or loaded from the store, open their en
   Device author = NewDevice(dir / "author.db");
   Device reader = NewDevice(dir / "reader.db");
   Device outsider = NewDevice(dir / "outsider.db");
+  const DeviceKeys dir_keys = BoxKeys(author, outsider);
   // More scopes than one slab of cached keys holds, two key versions for some.
   std::vector<protocol::Envelope> sealed;
   for (int i = 0; i < 150; ++i) {
@@ -221,12 +228,12 @@ TEST_CASE("Keys of many scopes, imported or loaded from the store, open their en
     if (i % 10 == 0) REQUIRE(author.keys->CreateScopeKey(scope).value() == 2);
     const std::uint32_t newest = i % 10 == 0 ? 2 : 1;
     for (std::uint32_t v = 1; v <= newest; ++v) {
-      auto wrap = author.keys->WrapFor(scope, v, reader.keys->box_pk());
+      auto wrap = author.keys->WrapFor(scope, v, "dev-a", reader.keys->box_pk());
       REQUIRE(wrap.ok());
       // A wrap that does not open here leaves nothing behind; the real one then imports.
-      CHECK(outsider.keys->ImportWrap(scope, v, *wrap).error().code == Errc::kTampered);
-      REQUIRE(reader.keys->ImportWrap(scope, v, *wrap).ok());
-      REQUIRE(reader.keys->ImportWrap(scope, v, *wrap).ok());  // again: a no-op
+      CHECK(outsider.keys->ImportWrap(scope, v, *wrap, dir_keys).error().code == Errc::kTampered);
+      REQUIRE(reader.keys->ImportWrap(scope, v, *wrap, dir_keys).ok());
+      REQUIRE(reader.keys->ImportWrap(scope, v, *wrap, dir_keys).ok());  // again: a no-op
     }
     auto env = author.keys->Seal(scope, NewBatchId(), "dev-a", Text("payload " + scope));
     REQUIRE(env.ok());
@@ -252,4 +259,121 @@ TEST_CASE("Keys of many scopes, imported or loaded from the store, open their en
   auto v2 = author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("later"));
   REQUIRE(v2.ok());
   CHECK((*again)->Open(*v2, author.keys->sign_pk()).error().code == Errc::kNotFound);
+}
+
+TEST_CASE(
+    "A key wrap opens only for its reader, from the sender it names, for its scope and "
+    "version",
+    "[sync][crypto]") {
+  TempDir dir;
+  Device author = NewDevice(dir / "author.db");
+  Device reader = NewDevice(dir / "reader.db");
+  Device outsider = NewDevice(dir / "outsider.db");
+  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
+  REQUIRE(author.keys->CreateScopeKey("case:2").value() == 1);
+  auto wrap = author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk());
+  REQUIRE(wrap.ok());
+  auto box = protocol::DecodeKeyWrap(*wrap);
+  REQUIRE(box.ok());
+  CHECK(box->from_device == "dev-a");
+  // Nothing of the key shows in the wrap, and two wraps of one key differ (fresh nonce).
+  CHECK(*author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk()) != *wrap);
+  auto fails = [&](std::string_view scope, std::uint32_t version, const protocol::Bytes& w,
+                   const DeviceKeys& keys, Errc code, std::string_view says) {
+    auto r = reader.keys->ImportWrap(scope, version, w, keys);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == code);
+    INFO(r.error().message);
+    CHECK(r.error().message.find(says) != std::string::npos);
+    CHECK(reader.keys->HeldKeys().value().empty());  // nothing stored
+  };
+
+  SECTION("relabelled for another scope or key version, it does not open") {
+    fails("case:2", 1, *wrap, dir_keys, Errc::kTampered, "a key wrap for case:2 v1 does not open");
+    fails("case:1", 2, *wrap, dir_keys, Errc::kTampered, "does not open");
+  }
+  SECTION("naming another sender, it does not open with that sender's key") {
+    auto forged = *box;
+    forged.from_device = "dev-o";
+    fails("case:1", 1, protocol::EncodeKeyWrap(forged), dir_keys, Errc::kTampered,
+          "and the key of device dev-o");
+  }
+  SECTION("a sender the directory does not list is named in the error") {
+    fails("case:1", 1, *wrap, {{"dev-o", outsider.keys->box_pk()}}, Errc::kProtocol,
+          "comes from device dev-a, which the directory does not list");
+  }
+  SECTION("a sender whose listed box key is not a usable X25519 key") {
+    fails("case:1", 1, *wrap, {{"dev-a", protocol::Bytes(32, 0)}}, Errc::kTampered,
+          "not a usable X25519 key");
+    fails("case:1", 1, *wrap, {{"dev-a", protocol::Bytes(31, 7)}}, Errc::kProtocol, "wrong length");
+  }
+  SECTION("altered bytes do not open; malformed bytes are a protocol error") {
+    for (std::size_t i = wrap->size() - 48; i < wrap->size(); i += 7) {
+      auto bad = *wrap;
+      bad[i] ^= 0x20;
+      fails("case:1", 1, bad, dir_keys, Errc::kTampered, "does not open");
+    }
+    auto bad_nonce = *wrap;
+    bad_nonce[wrap->size() - 50] ^= 0x01;
+    fails("case:1", 1, bad_nonce, dir_keys, Errc::kTampered, "does not open");
+    auto bad_magic = *wrap;
+    bad_magic[0] = 'X';
+    fails("case:1", 1, bad_magic, dir_keys, Errc::kProtocol, "not in a known form");
+    for (std::size_t n = 0; n < wrap->size(); ++n) {  // every truncation
+      fails("case:1", 1, protocol::Bytes(wrap->begin(), wrap->begin() + n), dir_keys,
+            Errc::kProtocol, "case:1 v1");
+    }
+    auto longer = *wrap;
+    longer.push_back(0);
+    fails("case:1", 1, longer, dir_keys, Errc::kProtocol, "wrong length");
+    auto no_sender =
+        protocol::Bytes(protocol::kKeyWrapMagic.begin(), protocol::kKeyWrapMagic.end());
+    no_sender.resize(4 + 1 + 24 + 48);  // id length 0
+    fails("case:1", 1, no_sender, dir_keys, Errc::kProtocol, "wrong length");
+  }
+  SECTION("the right wrap opens after all the wrong ones, and the key is the author's") {
+    auto bad = *wrap;
+    bad.back() ^= 1;
+    REQUIRE_FALSE(reader.keys->ImportWrap("case:1", 1, bad, dir_keys).ok());
+    REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap, dir_keys).ok());
+    auto env = author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("after"));
+    REQUIRE(env.ok());
+    CHECK(reader.keys->Open(*env, author.keys->sign_pk()).value() == Text("after"));
+  }
+}
+
+TEST_CASE("A device opens its own wraps, and old sealed wraps still open", "[sync][crypto]") {
+  TempDir dir;
+  Device author = NewDevice(dir / "author.db");
+  Device reader = NewDevice(dir / "reader.db");
+  Device outsider = NewDevice(dir / "outsider.db");
+  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
+  auto env = author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("payload"));
+  REQUIRE(env.ok());
+
+  // A wrap to itself (how a device publishes a key it created) opens on a fresh keyring of the
+  // same store.
+  auto own = author.keys->WrapFor("case:1", 1, "dev-a", author.keys->box_pk());
+  REQUIRE(own.ok());
+  auto reopened = Keyring::Open(author.db);
+  REQUIRE(reopened.ok());
+  REQUIRE((*reopened)->ImportWrap("case:1", 1, *own, dir_keys).ok());
+
+  // The first version's anonymous sealed wrap, as old central stores hold them.
+  auto st = author.db.Prepare("SELECT key FROM sync_scope_keys WHERE scope='case:1'");
+  REQUIRE(st.ok());
+  REQUIRE(st->Step().value());
+  const auto key = st->BlobAt(0);
+  REQUIRE(key.size() == kScopeKeyBytes);
+  protocol::Bytes sealed(protocol::kSealedKeyWrapBytes);
+  REQUIRE(crypto_box_seal(sealed.data(), key.data(), key.size(), reader.keys->box_pk().data()) ==
+          0);
+  auto stolen = outsider.keys->ImportWrap("case:1", 1, sealed, dir_keys);
+  REQUIRE_FALSE(stolen.ok());
+  CHECK(stolen.error().code == Errc::kTampered);
+  CHECK(outsider.keys->HeldKeys().value().empty());
+  REQUIRE(reader.keys->ImportWrap("case:1", 1, sealed, dir_keys).ok());
+  CHECK(reader.keys->Open(*env, author.keys->sign_pk()).value() == Text("payload"));
 }
