@@ -3,7 +3,12 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "storage/encrypted_vfs.hpp"
@@ -46,6 +51,19 @@ struct Store::Impl {
   std::shared_ptr<EncryptedVfs> vfs;
   Database writer;
   bool locked = true;
+  // The background checkpoint (CheckpointInBackground): `checkpoint_result` is written by its
+  // thread and read only after the join; `checkpoint_running` says whether it has finished.
+  std::thread checkpointer;
+  std::atomic<bool> checkpoint_running{false};
+  std::optional<Result<void>> checkpoint_result;
+
+  Result<void> JoinCheckpoint() {
+    if (!checkpointer.joinable()) return Ok();
+    checkpointer.join();
+    Result<void> r = checkpoint_result.value_or(Ok());
+    checkpoint_result.reset();
+    return r;
+  }
 
   // Registers the VFS for the unwrapped key and opens the writer connection.
   Result<void> Attach(const std::string& dir, EncryptedVfs::LedgerMode mode) {
@@ -89,6 +107,7 @@ struct Store::Impl {
   }
 
   void Detach() {
+    (void)JoinCheckpoint();  // it uses the VFS and the key: finished before they go
     writer.Close();
     if (vfs) vfs->Lock();
     vfs.reset();
@@ -230,6 +249,36 @@ Result<Database> Store::OpenReader() {
   options.vfs = impl_->vfs->name();
   options.busy_timeout_ms = 5000;  // readers run off the UI thread
   return Database::Open(DbPath(dir_), options);
+}
+
+void Store::CheckpointInBackground() {
+  if (IsLocked() || impl_->checkpoint_running.load()) return;
+  Impl& impl = *impl_;
+  (void)impl.JoinCheckpoint();  // the previous one, finished
+  OpenOptions options;
+  options.create = false;
+  options.vfs = impl.vfs->name();
+  impl.checkpoint_running.store(true);
+  try {
+    impl.checkpointer = std::thread([&impl, path = DbPath(dir_), options] {
+      try {
+        auto db = Database::Open(path, options);
+        impl.checkpoint_result.emplace(db.ok() ? db->Exec("PRAGMA wal_checkpoint(PASSIVE)")
+                                               : Result<void>(db.error()));
+      } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
+        impl.checkpoint_result.emplace(
+            MakeError(Errc::kInternal, std::string("background checkpoint: ") + e.what()));
+      }
+      impl.checkpoint_running.store(false);
+    });
+  } catch (const std::system_error&) {
+    impl.checkpoint_running.store(false);  // no thread: the writer's commits checkpoint
+  }
+}
+
+Result<void> Store::WaitForCheckpoint() {
+  if (!impl_) return Ok();
+  return impl_->JoinCheckpoint();
 }
 
 }  // namespace lietvedis::storage

@@ -74,6 +74,16 @@ class Store {
   // A new read-only connection for another thread (same key, same VFS).
   Result<Database> OpenReader();
 
+  // Copies the write-ahead log into the database file on a background thread, over a
+  // connection of its own (a PASSIVE checkpoint: it never waits for the writer or readers,
+  // and they never wait for it). For after a bulk write such as an initial pull, whose WAL the
+  // writer's next commit would otherwise copy while its caller waits. Nothing starts when the
+  // store is locked or a checkpoint still runs. Lock() and the destructor wait for it.
+  void CheckpointInBackground();
+  // Waits for the background checkpoint, if one was started since the last wait, and returns
+  // its result: Ok, or why it could not run (the writer's next commits checkpoint anyway).
+  Result<void> WaitForCheckpoint();
+
   const std::string& dir() const { return dir_; }
   // The encrypting VFS serving this store (its statistics, its ledger); nullptr while locked.
   EncryptedVfs* vfs();
