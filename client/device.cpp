@@ -87,6 +87,8 @@ Result<void> Device::OpenLayers() {
   };
   hooks.local_scopes = [&db] { return SyncableScopes(db); };
   hooks.on_applied = options_.on_applied;
+  storage::Store* store = store_.get();
+  hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
 
   engine_.reset();
   replica_.reset();

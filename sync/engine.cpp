@@ -137,13 +137,16 @@ static Result<pr::PullResponse> DecodePullBody(const std::string& body,
 }
 
 // The writer connection's settings while a pull runs: an initial pull is one bulk write of
-// every case the device reads, in transactions of one page each. Raised (never lowered) for
-// the pull's length and put back on every way out of it:
+// every case the device reads, in transactions of one page each. Raised (never lowered) from
+// the pull's first page with changes to the sync's end, and put back on every way out:
 //  - wal_autocheckpoint: 8192 pages (32 MiB at 4 KiB) instead of SQLite's 1000. With the
 //    default, every page commit also copied the pages it wrote into the database file and
 //    synced it (measured: 4 page commits of 100,000 changes took 160 ms with a checkpoint
-//    each, 35 ms without); now pages rewritten by several commits are copied once, the WAL
-//    stays bounded, and the first commit after the pull checkpoints as usual.
+//    each, 35 ms without); now pages rewritten by several commits are copied once and the WAL
+//    stays bounded. The settings last to the sync's last commit; then the owner checkpoints
+//    off the sync's thread (EngineHooks::checkpoint_wal; that checkpoint took 30-50 ms of a
+//    100,000-change sync when the next commit did it), or the first commit after the sync
+//    does.
 //  - cache_size: 32 MiB instead of SQLite's 2 MB. The merge inserts rows and clock entries in
 //    the order their authors wrote them, all over the indexes; with 2 MB the cache spilled
 //    dirty pages and read them back throughout (on 100,000 changes the merge took 650-850 ms
@@ -266,6 +269,105 @@ class PagePrefetch {
   std::atomic<bool> cancelled_{false};
 };
 
+// Opens a pull page's envelopes for the writer on two cores. Each envelope is one task: its
+// signature check (unless the prefetch thread did it), decryption and decoding. A helper
+// thread and the writer claim tasks in page order; the writer merges envelope i as soon as
+// its task is done and, while it waits, runs unclaimed tasks itself. The merge stays in page
+// order on the writer, and a failing envelope is reported when the writer reaches it, as on
+// one thread: the errors, and what a page leaves in the store, are the same.
+// Tasks read only the page, the keys the writer resolved beforehand (Keyring::HeldKey;
+// nullptr: not held, deferred) and the directory's signing keys, and write only their slot.
+class PageOpener {
+ public:
+  enum class Outcome : std::uint8_t { kApply, kSkip, kDefer, kFail };
+  struct Slot {
+    std::atomic<bool> ready{false};
+    Outcome outcome = Outcome::kSkip;
+    DecodedBatch batch;          // kApply
+    std::optional<Error> error;  // kFail
+  };
+
+  PageOpener(const ReceivedPage& page, std::vector<const std::uint8_t*> keys,
+             const SignKeys& sign_keys, const std::string& own_device)
+      : page_(page),
+        keys_(std::move(keys)),
+        sign_keys_(sign_keys),
+        own_device_(own_device),
+        slots_(page.page.envelopes.size()) {}
+  PageOpener(const PageOpener&) = delete;
+  PageOpener& operator=(const PageOpener&) = delete;
+
+  // Claims and runs the next task; false when every task has been claimed.
+  bool RunOne() {
+    const std::size_t i = next_.fetch_add(1);
+    if (i >= slots_.size()) return false;
+    Slot& slot = slots_[i];
+    try {
+      Run(i, slot);
+    } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
+      slot.outcome = Outcome::kFail;
+      slot.error = MakeError(Errc::kInternal, std::string("opening a pulled batch: ") + e.what());
+    }
+    slot.ready.store(true, std::memory_order_release);
+    slot.ready.notify_all();
+    return true;
+  }
+
+  // Envelope i, opened. Runs unclaimed tasks while it is not ready, then waits for it.
+  Slot& Wait(std::size_t i) {
+    Slot& slot = slots_[i];
+    while (!slot.ready.load(std::memory_order_acquire)) {
+      if (!RunOne()) slot.ready.wait(false, std::memory_order_acquire);
+    }
+    return slot;
+  }
+
+  // No task is claimed after this; one already running finishes.
+  void Stop() { next_.store(slots_.size()); }
+
+ private:
+  void Run(std::size_t i, Slot& slot) const {
+    const pr::Envelope& e = page_.page.envelopes[i];
+    auto fail = [&slot](Error error) {
+      slot.outcome = Outcome::kFail;
+      slot.error = std::move(error);
+    };
+    if (e.author_device == own_device_) return;  // kSkip: our own changes, applied already
+    auto pk = sign_keys_.find(e.author_device);
+    if (pk == sign_keys_.end()) {
+      return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
+                                                 e.author_device +
+                                                 ", which the directory does not list"));
+    }
+    // The signature before anything else, as Keyring::Open: a forged envelope is an error
+    // even when no key for it is held here.
+    if (page_.verified[i] == 0) {
+      if (auto checked = VerifyEnvelope(e, pk->second); !checked.ok()) return fail(checked.error());
+    }
+    if (keys_[i] == nullptr) {
+      slot.outcome = Outcome::kDefer;
+      return;
+    }
+    auto plain = DecryptEnvelope(e, keys_[i]);
+    if (!plain.ok()) return fail(plain.error());
+    auto batch = DecodeBatch(*plain);
+    if (!batch.ok()) return fail(batch.error());
+    if (batch->scope != e.scope) {
+      return fail(
+          MakeError(Errc::kProtocol, "batch " + e.batch_id + " names another scope inside"));
+    }
+    slot.batch = std::move(batch).value();
+    slot.outcome = Outcome::kApply;
+  }
+
+  const ReceivedPage& page_;
+  const std::vector<const std::uint8_t*> keys_;
+  const SignKeys& sign_keys_;
+  const std::string& own_device_;
+  std::vector<Slot> slots_;
+  std::atomic<std::size_t> next_{0};
+};
+
 struct SyncEngine::Impl {
   Database* db = nullptr;
   Replica* replica = nullptr;
@@ -286,6 +388,9 @@ struct SyncEngine::Impl {
   bool owners_changed = false, keys_changed = false;
   std::string directory_hash;
   EngineDirectory directory;  // as fetched by the current sync
+  // Raised by the first pull page with something to apply (a no-op sync changes nothing),
+  // kept to the sync's last commit (SyncOnce), put back on every way out.
+  std::optional<ScopedPullSettings> pull_settings;
 
   std::int64_t Now() const { return options.wall_ms ? options.wall_ms() : SystemMs(); }
   void Report(SyncPhase phase, std::int64_t done, std::int64_t total) const {
@@ -394,30 +499,70 @@ struct SyncEngine::Impl {
   }
 
   // ---- pull --------------------------------------------------------------------------------
-  // Verifies, decrypts and merges one envelope inside the caller's transaction. Returns false
-  // when this device holds no key for it yet (the caller defers it). `verified`: the prefetch
-  // thread already checked its signature with the same key, so only decryption is left.
-  Result<bool> ApplyEnvelope(const pr::Envelope& e, bool verified = false) {
-    if (e.author_device == profile.device_id) return true;  // our own changes, applied already
-    auto pk = sign_keys.find(e.author_device);
-    if (pk == sign_keys.end()) {
-      return MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
-                                            e.author_device +
-                                            ", which the directory does not list");
+  // Per envelope of a page, the key it is sealed under; nullptr when this device does not
+  // hold it (the envelope is deferred) and for its own envelopes.
+  Result<std::vector<const std::uint8_t*>> PageKeys(const pr::PullResponse& page) {
+    std::vector<const std::uint8_t*> keys(page.envelopes.size(), nullptr);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const pr::Envelope& e = page.envelopes[i];
+      if (e.author_device == profile.device_id) continue;
+      auto key = keyring->HeldKey(e.scope, e.key_version);
+      if (key.ok()) {
+        keys[i] = *key;
+      } else if (key.error().code != Errc::kNotFound) {
+        return key.error();
+      }
     }
-    auto plain = verified ? keyring->OpenVerified(e) : keyring->Open(e, pk->second);
-    if (!plain.ok()) {
-      if (plain.error().code == Errc::kNotFound) return false;
-      return plain.error();
+    return keys;
+  }
+
+  // Applies one page inside the caller's transaction, in page order: merges what opens,
+  // defers what waits for a key, stops at the first envelope that fails (see PageOpener).
+  Result<void> ApplyPage(const ReceivedPage& received) {
+    const std::vector<pr::Envelope>& envelopes = received.page.envelopes;
+    LV_ASSIGN(std::vector<const std::uint8_t*> keys, PageKeys(received.page));
+    PageOpener opener(received, std::move(keys), sign_keys, profile.device_id);
+    std::thread helper;
+    if (options.pull_prefetch && envelopes.size() >= 2) {
+      try {
+        helper = std::thread([&opener] {
+          while (opener.RunOne()) {
+          }
+        });
+      } catch (const std::system_error&) {
+        // No thread to be had: the writer runs every task itself.
+      }
     }
-    LV_ASSIGN(DecodedBatch batch, DecodeBatch(*plain));
-    if (batch.scope != e.scope) {
-      return MakeError(Errc::kProtocol, "batch " + e.batch_id + " names another scope inside");
+    // On every way out, the helper takes no further task and is joined before `opener` goes.
+    struct JoinHelper {
+      PageOpener& opener;
+      std::thread& thread;
+      ~JoinHelper() {
+        opener.Stop();
+        if (thread.joinable()) thread.join();
+      }
+    } join{opener, helper};
+    for (std::size_t i = 0; i < envelopes.size(); ++i) {
+      PageOpener::Slot& slot = opener.Wait(i);
+      switch (slot.outcome) {
+        case PageOpener::Outcome::kFail:
+          return *slot.error;
+        case PageOpener::Outcome::kSkip:
+          break;
+        case PageOpener::Outcome::kDefer:
+          LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)",
+                         envelopes[i].seq, pr::ToJson(envelopes[i]).dump()));
+          break;
+        case PageOpener::Outcome::kApply: {
+          LV_ASSIGN(ApplyStats st, replica->ApplyRemote(slot.batch.changes));
+          report.applied_changes += st.applied;
+          report.new_conflicts += st.conflicts;
+          slot.batch = DecodedBatch{};  // merged: its memory goes now, not with the page
+          break;
+        }
+      }
     }
-    LV_ASSIGN(ApplyStats st, replica->ApplyRemote(batch.changes));
-    report.applied_changes += st.applied;
-    report.new_conflicts += st.conflicts;
-    return true;
+    return Ok();
   }
 
   std::string PullPath(const std::string& cursor) const {
@@ -435,23 +580,8 @@ struct SyncEngine::Impl {
     LV_ASSIGN(std::string body, Get(path));
     LV_ASSIGN(pr::PullResponse page, DecodePullBody(body, http->last_content_type()));
     ReceivedPage out;
-    out.verified.assign(page.envelopes.size(), 0);
+    out.verified.assign(page.envelopes.size(), 0);  // checked by the PageOpener's tasks
     out.page = std::move(page);
-    // Nothing ran ahead to check this page (the first page of a pull, the whole of a small
-    // one): check its signatures on two cores, the later half on a short-lived thread. What
-    // fails here, or is not reached, is checked again by ApplyEnvelope, which reports it.
-    const std::size_t n = out.verified.size();
-    if (options.pull_prefetch && n >= 16) {
-      std::thread other;
-      try {
-        other = std::thread(
-            [&out, n, this] { MarkVerified(out, n / 2, n, sign_keys, profile.device_id); });
-      } catch (const std::system_error&) {
-        // No thread to be had: the writer checks every envelope when it applies it.
-      }
-      MarkVerified(out, 0, other.joinable() ? n / 2 : 0, sign_keys, profile.device_id);
-      if (other.joinable()) other.join();
-    }
     return out;
   }
 
@@ -476,7 +606,7 @@ struct SyncEngine::Impl {
   // soon as page k arrived); it runs at most one page ahead. Anything it could not do (an
   // expired session, a dropped connection, a malformed body) is simply done again here, so
   // errors and session renewal are exactly those of fetching every page on this thread.
-  Result<void> Pull() {
+  Result<void> Pull(std::optional<ScopedPullSettings>& settings) {
     LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
     std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
     std::int64_t done = 0;
@@ -487,8 +617,6 @@ struct SyncEngine::Impl {
     // devices it serves at once. Declared first: destroyed after the thread is joined.
     std::unique_ptr<HttpTransport> prefetch_http;
     PagePrefetch prefetch;  // cancelled and joined on every way out of Pull()
-    // Only for pages with something to apply: a no-op sync changes no setting.
-    std::optional<ScopedPullSettings> settings;
     for (;;) {
       Report(SyncPhase::kPull, done, 0);
       const std::string path = PullPath(cursor);
@@ -505,14 +633,7 @@ struct SyncEngine::Impl {
       if (!settings && !page.envelopes.empty()) settings.emplace(*db);
       {
         LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
-        for (std::size_t i = 0; i < page.envelopes.size(); ++i) {
-          const pr::Envelope& e = page.envelopes[i];
-          LV_ASSIGN(bool opened, ApplyEnvelope(e, received.verified[i] != 0));
-          if (!opened) {
-            LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)",
-                           e.seq, pr::ToJson(e).dump()));
-          }
-        }
+        LV_TRY(ApplyPage(received));
         LV_TRY(SetMeta("cursor", page.cursor));
         LV_TRY(tx.Commit());
       }
@@ -535,17 +656,18 @@ struct SyncEngine::Impl {
     if (n == 0) return Ok();
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     LV_ASSIGN(Statement st, db->Prepare("SELECT seq, envelope FROM sync_deferred ORDER BY seq"));
-    std::vector<std::pair<std::int64_t, std::string>> rows;
+    ReceivedPage waiting;
     for (;;) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      rows.emplace_back(st.Int(0), st.Text(1));
+      LV_ASSIGN(pr::Envelope e, pr::ParseBody<pr::Envelope>(st.Text(1)));
+      e.seq = st.Int(0);
+      waiting.page.envelopes.push_back(std::move(e));
     }
-    for (const auto& [seq, text] : rows) {
-      LV_ASSIGN(pr::Envelope e, pr::ParseBody<pr::Envelope>(text));
-      LV_ASSIGN(bool opened, ApplyEnvelope(e));
-      if (opened) LV_TRY(db->Run("DELETE FROM sync_deferred WHERE seq=?", seq));
-    }
+    waiting.verified.assign(waiting.page.envelopes.size(), 0);
+    // Applied as a page, in the order they were pulled; what still waits is deferred again.
+    LV_TRY(db->Exec("DELETE FROM sync_deferred"));
+    LV_TRY(ApplyPage(waiting));
     return tx.Commit();
   }
 
@@ -924,7 +1046,7 @@ struct SyncEngine::Impl {
     LV_ASSIGN(bool directory_changed, Directory());
     LV_TRY(ListScopes());
     LV_TRY(ImportKeys());
-    LV_TRY(Pull());
+    LV_TRY(Pull(pull_settings));
     LV_TRY(RegisterScopes());
     LV_TRY(ManageKeys(directory_changed));
     LV_TRY(Push());
@@ -1021,15 +1143,24 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
                             std::chrono::steady_clock::now() - start)
                             .count();
   if (m.db->InTransaction()) {
+    m.pull_settings.reset();
     return MakeError(Errc::kInternal, "sync left a transaction open");
   }
-  (void)m.SetMeta("last_attempt_ms", attempt);
-  if (!r.ok()) {
-    (void)m.SetMeta("last_error", r.error().message);
-    return r.error();
+  {
+    // One commit for the outcome. Best effort: a store that cannot record it still synced.
+    auto tx = Transaction::Begin(*m.db);
+    (void)m.SetMeta("last_attempt_ms", attempt);
+    (void)m.SetMeta("last_error", r.ok() ? std::string() : r.error().message);
+    if (r.ok()) (void)m.SetMeta("last_success_ms", m.Now());
+    if (tx.ok()) (void)tx->Commit();
   }
-  (void)m.SetMeta("last_error", std::string());
-  (void)m.SetMeta("last_success_ms", m.Now());
+  // That was the sync's last commit: after a pull, the owner checkpoints its WAL (the writer's
+  // next commit would otherwise do it while its caller waits).
+  if (m.pull_settings) {
+    m.pull_settings.reset();
+    if (m.hooks.checkpoint_wal) m.hooks.checkpoint_wal();
+  }
+  if (!r.ok()) return r.error();
   return m.report;
 }
 

@@ -81,6 +81,12 @@ struct EngineHooks {
   // Called after a pull page committed rows (e.g. to refresh UI snapshots); outside any
   // transaction. `applied` = changes that changed a field.
   std::function<void(std::int64_t applied)> on_applied;
+  // Called at the end of a sync whose pull applied changes, outside any transaction: the
+  // WAL holds the pull, not yet copied into the database file (the pull holds automatic
+  // checkpoints back; engine.cpp, ScopedPullSettings). Checkpoint it off this thread
+  // (storage::Store::CheckpointInBackground). Unset: the first commit after the sync does it,
+  // and its caller waits for it.
+  std::function<void()> checkpoint_wal;
 };
 
 // Stored after a successful Enrol(); survives restarts (table `sync_profile`).
@@ -135,8 +141,11 @@ struct EngineOptions {
   // page is a commit, and the merge's index pages are written again by each (on 100,000
   // changes, 1 MiB pages left about 20 ms more outside the merge than 2 MiB pages).
   std::int64_t pull_max_bytes = 2 << 20;
-  bool pull_binary = true;    // ask for binary pull pages (format=bin) rather than JSON
-  bool pull_prefetch = true;  // fetch and verify page k+1 on a helper thread while k applies
+  bool pull_binary = true;  // ask for binary pull pages (format=bin) rather than JSON
+  // Two threads for a pull: page k+1 is fetched and verified on a helper thread while page k
+  // is applied, and each page's envelopes are verified, decrypted and decoded on two cores
+  // while the writer merges them in order. Off: everything on the calling thread.
+  bool pull_prefetch = true;
   std::function<std::int64_t()> wall_ms;  // empty = system clock
   // Fault injection for tests: called at named points; an error returned there is handled as
   // if the connection had dropped at that point. Points: "push-answered" (the server stored a

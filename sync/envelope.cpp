@@ -317,10 +317,14 @@ Result<protocol::Bytes> Keyring::Open(const protocol::Envelope& e,
 }
 
 Result<protocol::Bytes> Keyring::OpenVerified(const protocol::Envelope& e) {
-  // The shape again (cheap): the nonce length below must hold even if a caller broke the
-  // contract.
+  // The shape first (cheap): the nonce length must hold even if a caller broke the contract.
   LV_TRY(protocol::ValidateEnvelopeShape(e));
   LV_ASSIGN(const std::uint8_t* key, Key(e.scope, e.key_version));
+  return DecryptEnvelope(e, key);
+}
+
+Result<protocol::Bytes> DecryptEnvelope(const protocol::Envelope& e, const std::uint8_t* key) {
+  LV_TRY(protocol::ValidateEnvelopeShape(e));
   if (e.ciphertext.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES) {
     return MakeError(Errc::kProtocol, "batch " + e.batch_id + " is too short to decrypt");
   }

@@ -100,6 +100,13 @@ class Keyring {
   // that some holder of the scope key wrote it. Use Open() unless the verification happened
   // elsewhere (the engine's prefetch thread).
   Result<protocol::Bytes> OpenVerified(const protocol::Envelope& envelope);
+  // The key of (scope, version), loaded into the cache if need be: kNotFound when not held.
+  // The pointer stays valid, and its 32 bytes unchanged, for the Keyring's lifetime (the
+  // guarded slabs never move), so another thread may decrypt with it (DecryptEnvelope) while
+  // this one goes on using the Keyring; the Keyring must outlive that thread's use.
+  Result<const std::uint8_t*> HeldKey(std::string_view scope, std::uint32_t version) {
+    return Key(scope, version);
+  }
 
  private:
   explicit Keyring(storage::Database& db) : db_(&db) {}
@@ -135,6 +142,12 @@ class Keyring {
 // for device ..."). Pure: needs no key of this device, safe on any thread.
 Result<void> VerifyEnvelope(const protocol::Envelope& envelope,
                             std::span<const std::uint8_t> author_sign_pk);
+
+// The second half of Keyring::Open, given the key (Keyring::HeldKey): the envelope's shape,
+// then XChaCha20-Poly1305 decryption (kTampered "does not decrypt under key version N"). Pure:
+// safe on any thread. The same WARNING as OpenVerified: only for a verified envelope.
+Result<protocol::Bytes> DecryptEnvelope(const protocol::Envelope& envelope,
+                                        const std::uint8_t* scope_key);
 
 // A fresh batch id: 32 lowercase hex characters.
 std::string NewBatchId();

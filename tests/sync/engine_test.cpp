@@ -449,6 +449,18 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   };
   EngineDevice& fast = w.Enrol(sv, fast_opts);
   fast_device = &fast;
+  // The owner's checkpoint: once per sync that pulled changes, after the sync's last commit,
+  // with the connection's settings back (nothing left for the engine to write).
+  int checkpoints = 0;
+  std::int64_t checkpoint_at_hook = 0;
+  bool in_transaction_at_hook = true;
+  std::string success_at_hook;
+  fast.on_checkpoint_wal = [&] {
+    ++checkpoints;
+    checkpoint_at_hook = fast.Count("PRAGMA wal_autocheckpoint");
+    in_transaction_at_hook = fast.db.InTransaction();
+    success_at_hook = fast.Text("SELECT value FROM sync_engine_meta WHERE key='last_success_ms'");
+  };
   const std::int64_t default_checkpoint = fast.Count("PRAGMA wal_autocheckpoint");
   const std::int64_t default_cache = fast.Count("PRAGMA cache_size");
   for (int i = 0; i < 30; ++i) {
@@ -484,6 +496,15 @@ TEST_CASE("A pipelined binary pull gives the same store as a plain JSON pull, pa
   CHECK(cache_size == -32768);  // 32 MiB
   CHECK(fast.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);
   CHECK(fast.Count("PRAGMA cache_size") == default_cache);
+  CHECK(checkpoints == 1);
+  CHECK(checkpoint_at_hook == default_checkpoint);
+  CHECK_FALSE(in_transaction_at_hook);
+  CHECK(success_at_hook ==
+        fast.Text("SELECT value FROM sync_engine_meta WHERE key='last_success_ms'"));
+  CHECK(success_at_hook != "<none>");
+  // A sync with nothing to pull raises no setting and asks for no checkpoint.
+  Sync(fast);
+  CHECK(checkpoints == 1);
   // Progress once per page, counting up to every envelope pulled.
   REQUIRE(progress.size() >= 10);
   CHECK(std::is_sorted(progress.begin(), progress.end()));
@@ -547,12 +568,12 @@ TEST_CASE("The next pull page is fetched while the current one is applied", "[sy
   }
 }
 
-TEST_CASE("A page checked on two cores still refuses a tampered envelope in either half",
+TEST_CASE("A page opened on two cores still refuses a tampered envelope wherever it is",
           "[sync][engine]") {
-  // One page of 20 envelopes, fetched on the writer: its signatures are checked half here,
-  // half on a short-lived thread. A tampered envelope in the thread's half, then in the
-  // writer's half, must fail the whole page with the same error, and the page must apply once
-  // both are repaired.
+  // One page of 20 envelopes, fetched on the writer: its envelopes are checked, decrypted and
+  // decoded by a helper thread and the writer, whichever claims each first. A tampered
+  // envelope at the start, the middle or the end must fail the whole page with the same
+  // error, and the page must apply once it is repaired.
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
@@ -566,7 +587,8 @@ TEST_CASE("A page checked on two cores still refuses a tampered envelope in eith
   REQUIRE(w.store().MaxSeq().value() == *before + 20);
   auto server = storage::Database::Open(w.server_db_path());
   REQUIRE(server.ok());
-  for (const std::int64_t bad_seq : {*before + 17, *before + 3}) {
+  for (const std::int64_t at : {0, 1, 2, 9, 10, 17, 18, 19}) {
+    const std::int64_t bad_seq = *before + 1 + at;
     REQUIRE(server->Exec("CREATE TEMP TABLE IF NOT EXISTS saved(seq INTEGER, c BLOB)").ok());
     REQUIRE(server
                 ->Run("INSERT INTO temp.saved SELECT seq, ciphertext FROM envelopes"
@@ -579,7 +601,7 @@ TEST_CASE("A page checked on two cores still refuses a tampered envelope in eith
                       bad_seq)
                 .ok());
     auto r = sup.engine->SyncOnce();
-    INFO("tampered envelope " << bad_seq - *before << " of 20");
+    INFO("tampered envelope " << at + 1 << " of 20");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == Errc::kTampered);
     CHECK(r.error().message.find("signature of batch") != std::string::npos);

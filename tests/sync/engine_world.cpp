@@ -19,8 +19,12 @@ static const char* kDeviceSchema =
     "CREATE TABLE IF NOT EXISTS card(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT,"
     " officer TEXT, unit TEXT);";
 
-static sync::EngineHooks Hooks(storage::Database& db) {
+static sync::EngineHooks Hooks(EngineDevice& device) {
+  storage::Database& db = device.db;
   sync::EngineHooks h;
+  h.checkpoint_wal = [&device] {
+    if (device.on_checkpoint_wal) device.on_checkpoint_wal();
+  };
   h.local_scopes = [&db]() -> Result<std::vector<sync::LocalScope>> {
     LV_ASSIGN(storage::Statement st,
               db.Prepare("SELECT scope, 'case', unit, officer FROM kase UNION ALL "
@@ -75,7 +79,7 @@ std::string EngineDevice::Text(const std::string& sql) {
 
 void EngineDevice::Reopen() {
   engine.reset();
-  auto e = sync::SyncEngine::Open(db, *replica, Hooks(db), options);
+  auto e = sync::SyncEngine::Open(db, *replica, Hooks(*this), options);
   REQUIRE(e.ok());
   engine = std::move(*e);
 }

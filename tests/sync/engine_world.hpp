@@ -4,6 +4,7 @@
 // client layer: `kase` (scope case:<id>) and `card` (scope mentoring:<id>).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +25,9 @@ struct EngineDevice {
   std::unique_ptr<sync::Replica> replica;
   std::unique_ptr<sync::SyncEngine> engine;
   sync::EngineOptions options;
+  // What the engine's checkpoint_wal hook does (after a sync that pulled changes); a device
+  // of this world has a plain Database, so by default nothing.
+  std::function<void()> on_checkpoint_wal;
 
   // Writes case `id` (title, owner officer) in scope case:<id>, in its own transaction.
   void WriteCase(const std::string& id, const std::string& title, const std::string& officer,
