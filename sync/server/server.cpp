@@ -460,12 +460,21 @@ struct Server::Impl {
     if (!dir) return Reply::Fail(dir.error());
     std::unordered_map<std::string, const User*> users;
     for (const auto& u : dir->users) users.emplace(u.user_id, &u);
-    pr::MissingKeysResponse out;
+    // The scopes whose current key this device holds, and who holds a wrap of each.
+    std::vector<const Scope*> fulfillable;
+    std::vector<std::pair<std::string, std::uint32_t>> keys;
     for (const auto& s : *scopes) {
       if (s.key_version == 0 || held.count({s.scope, s.key_version}) == 0) continue;
-      auto wrapped = store.WrappedDevices(s.scope, s.key_version);
-      if (!wrapped) return Reply::Fail(wrapped.error());
-      const std::unordered_set<std::string> have(wrapped->begin(), wrapped->end());
+      fulfillable.push_back(&s);
+      keys.emplace_back(s.scope, s.key_version);
+    }
+    auto wrapped = store.WrappedDevices(keys);
+    if (!wrapped) return Reply::Fail(wrapped.error());
+    pr::MissingKeysResponse out;
+    for (const Scope* sp : fulfillable) {
+      const Scope& s = *sp;
+      const auto& devices = wrapped->at({s.scope, s.key_version});
+      const std::unordered_set<std::string> have(devices.begin(), devices.end());
       for (const auto& d : dir->devices) {
         if (have.count(d.device_id) != 0) continue;
         auto owner = users.find(d.user_id);

@@ -388,15 +388,28 @@ Result<std::vector<StoredWrap>> ServerStore::WrapsForDevice(const std::string& d
   return out;
 }
 
-Result<std::vector<std::string>> ServerStore::WrappedDevices(const std::string& scope,
-                                                             std::uint32_t key_version) {
+Result<std::map<std::pair<std::string, std::uint32_t>, std::vector<std::string>>>
+ServerStore::WrappedDevices(std::span<const std::pair<std::string, std::uint32_t>> keys) {
+  constexpr std::size_t kScopesPerQuery = 200;
+  std::map<std::pair<std::string, std::uint32_t>, std::vector<std::string>> out;
+  for (const auto& k : keys) out[k];  // every key asked for has an entry, maybe empty
   LV_ASSIGN(auto s, backend_->Acquire());
-  const Value p[] = {scope, std::int64_t{key_version}};
-  LV_ASSIGN(auto rows, s->Query("SELECT device_id FROM key_wraps WHERE scope = ? AND "
-                                "key_version = ?",
-                                p));
-  std::vector<std::string> out;
-  for (const auto& r : rows) out.push_back(Text(r[0]));
+  for (std::size_t begin = 0; begin < keys.size(); begin += kScopesPerQuery) {
+    const std::size_t end = std::min(keys.size(), begin + kScopesPerQuery);
+    std::string sql = "SELECT scope, key_version, device_id FROM key_wraps WHERE scope IN (";
+    std::vector<Value> params;
+    params.reserve(end - begin);
+    for (std::size_t i = begin; i < end; ++i) {
+      sql += i == begin ? "?" : ", ?";
+      params.emplace_back(keys[i].first);
+    }
+    sql += ")";
+    LV_ASSIGN(auto rows, s->Query(sql, params));
+    for (const auto& r : rows) {
+      auto it = out.find({Text(r[0]), static_cast<std::uint32_t>(Int(r[1]))});
+      if (it != out.end()) it->second.push_back(Text(r[2]));  // other versions are not asked
+    }
+  }
   return out;
 }
 

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -174,8 +175,10 @@ class ServerStore {
   // scope's key_version to the highest version stored.
   Result<void> PutWraps(std::span<const StoredWrap> wraps);
   Result<std::vector<StoredWrap>> WrapsForDevice(const std::string& device_id);
-  Result<std::vector<std::string>> WrappedDevices(const std::string& scope,
-                                                  std::uint32_t key_version);
+  // The devices holding a wrap of each of `keys` (scope, key version): one query per 200
+  // scopes, not one per scope.
+  Result<std::map<std::pair<std::string, std::uint32_t>, std::vector<std::string>>> WrappedDevices(
+      std::span<const std::pair<std::string, std::uint32_t>> keys);
 
   // Envelopes: appends all in one transaction, in order; a batch id already stored returns its
   // seq with duplicate=true (kConflict if it was stored for another author device).

@@ -499,6 +499,47 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
   CHECK(want.count({"org", u.admin.device_id}) == 0);  // the officer holds no org wrap
 }
 
+TEST_CASE("missing wraps over more scopes than one query takes, for current key versions only",
+          "[sync][server]") {
+  Harness h(Backend());
+  Unit u(h);
+  const Bytes k = Harness::NewScopeKey();
+  // 450 cases of the officer: three queries' worth. The supervisor's device has a wrap of
+  // every third; case 6 is then rotated to version 2, wrapped for the officer alone.
+  std::set<std::pair<std::string, std::uint32_t>> want;
+  for (int i = 0; i < 450; ++i) {
+    const std::string scope = "case:m" + std::to_string(i);
+    REQUIRE(h.Register(u.officer, scope, "case", u.unit, u.officer.user_id) == 200);
+    if (i % 3 == 0) {
+      REQUIRE(h.PublishKey(u.officer, scope, 1, k, {&u.officer, &u.supervisor}) == 200);
+    } else {
+      REQUIRE(h.PublishKey(u.officer, scope, 1, k, {&u.officer}) == 200);
+      want.emplace(scope, 1);
+    }
+  }
+  REQUIRE(h.PublishKey(u.officer, "case:m6", 2, k, {&u.officer}) == 200);
+  want.emplace("case:m6", 2);
+  auto missing =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  REQUIRE(missing.ok());
+  std::set<std::pair<std::string, std::uint32_t>> got;
+  for (const auto& m : missing->missing) {
+    if (m.device_id != u.supervisor.device_id) continue;  // other devices of the unit
+    CHECK(m.box_pk == u.supervisor.box_pk);
+    got.emplace(m.scope, m.key_version);
+  }
+  CHECK(got.size() == 301);
+  CHECK(got == want);
+  // Once wrapped, nothing is missing for the supervisor any more.
+  for (const auto& [scope, version] : want) {
+    REQUIRE(h.PublishKey(u.officer, scope, version, k, {&u.supervisor}) == 200);
+  }
+  auto after =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  REQUIRE(after.ok());
+  for (const auto& m : after->missing) CHECK(m.device_id != u.supervisor.device_id);
+}
+
 TEST_CASE("bad requests get clear errors, store nothing, and the server keeps serving",
           "[sync][server]") {
   const std::string backend = Backend();

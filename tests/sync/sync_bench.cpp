@@ -78,6 +78,17 @@ sync::Progress TraceIfAsked(std::chrono::steady_clock::time_point t0) {
   };
 }
 
+// With LV_PERF_CTL naming perf's control FIFO (perf record --control=fifo:PATH -D -1 ...),
+// the profile covers only the timed initial pulls: "enable" before each, "disable" after.
+void PerfControl(const char* command) {
+  static const char* path = std::getenv("LV_PERF_CTL");
+  if (path == nullptr) return;
+  if (FILE* f = std::fopen(path, "w")) {
+    std::fprintf(f, "%s\n", command);
+    std::fclose(f);
+  }
+}
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -327,8 +338,10 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       const double c0 = CpuSeconds();
       const sync::Progress trace = TraceIfAsked(t0);
+      PerfControl("enable");
       auto rep = Must(fresh.engine->SyncOnce(trace), "initial pull");
       const double secs = Seconds(t0);
+      PerfControl("disable");
       // Settled: the background checkpoint of the pull's WAL has finished too. The CPU figure
       // counts it.
       Must(fresh.store->WaitForCheckpoint(), "background checkpoint");
