@@ -105,6 +105,13 @@ struct ServerScope {
 
 using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
 
+// What the threads of one pull check signatures with: the directory's keys as the pull began,
+// and the push signatures already checked (a push's batches cost one Ed25519 check together).
+struct PullCheck {
+  SignKeys sign_keys;
+  mutable pr::VerifiedPushes pushes;  // thread-safe
+};
+
 // A pull page as the writer applies it, with what was checked before it reached the writer.
 struct ReceivedPage {
   pr::PullResponse page;
@@ -119,12 +126,14 @@ struct ReceivedPage {
 // (reads `keys`, writes only its own elements of page.verified), so two threads may check
 // disjoint ranges of one page at once.
 static void MarkVerified(ReceivedPage& page, std::size_t begin, std::size_t end,
-                         const SignKeys& keys, const std::string& own_device) {
+                         const PullCheck& check, const std::string& own_device) {
   for (std::size_t i = begin; i < end; ++i) {
     const pr::Envelope& e = page.page.envelopes[i];
     if (e.author_device == own_device) continue;  // skipped by the writer anyway
-    auto pk = keys.find(e.author_device);
-    if (pk != keys.end() && VerifyEnvelope(e, pk->second).ok()) page.verified[i] = 1;
+    auto pk = check.sign_keys.find(e.author_device);
+    if (pk != check.sign_keys.end() && VerifyEnvelope(e, pk->second, &check.pushes).ok()) {
+      page.verified[i] = 1;
+    }
   }
 }
 
@@ -205,17 +214,17 @@ class PagePrefetch {
   // Starts fetching `path` with the session `token`. When no thread can be started, nothing
   // is prefetched and Take() says so.
   void Start(HttpTransport& http, std::string path, std::string token,
-             std::shared_ptr<const SignKeys> keys, std::string own_device) {
+             std::shared_ptr<const PullCheck> check, std::string own_device) {
     Cancel();  // at most one fetch at a time (a no-op after Take())
     http_ = &http;
     path_ = std::move(path);
     result_.reset();
     cancelled_.store(false);
     try {
-      thread_ = std::thread([this, token = std::move(token), keys = std::move(keys),
+      thread_ = std::thread([this, token = std::move(token), check = std::move(check),
                              own = std::move(own_device)] {
         try {
-          result_.emplace(Fetch(token, *keys, own));
+          result_.emplace(Fetch(token, *check, own));
         } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
           result_.emplace(MakeError(Errc::kInternal, std::string("pull prefetch: ") + e.what()));
         }
@@ -249,7 +258,7 @@ class PagePrefetch {
   }
 
  private:
-  Result<ReceivedPage> Fetch(const std::string& token, const SignKeys& keys,
+  Result<ReceivedPage> Fetch(const std::string& token, const PullCheck& check,
                              const std::string& own_device) {
     if (cancelled_.load()) return MakeError(Errc::kNetwork, "pull prefetch cancelled");
     LV_ASSIGN(std::string body, http_->Get(path_, token));
@@ -257,7 +266,7 @@ class PagePrefetch {
     ReceivedPage out;
     out.page = std::move(page);
     out.verified.assign(out.page.envelopes.size(), 0);
-    MarkVerified(out, 0, out.verified.size(), keys, own_device);
+    MarkVerified(out, 0, out.verified.size(), check, own_device);
     return out;
   }
 
@@ -288,10 +297,10 @@ class PageOpener {
   };
 
   PageOpener(const ReceivedPage& page, std::vector<const std::uint8_t*> keys,
-             const SignKeys& sign_keys, const std::string& own_device)
+             const PullCheck& check, const std::string& own_device)
       : page_(page),
         keys_(std::move(keys)),
-        sign_keys_(sign_keys),
+        check_(check),
         own_device_(own_device),
         slots_(page.page.envelopes.size()) {}
   PageOpener(const PageOpener&) = delete;
@@ -333,8 +342,8 @@ class PageOpener {
       slot.error = std::move(error);
     };
     if (e.author_device == own_device_) return;  // kSkip: our own changes, applied already
-    auto pk = sign_keys_.find(e.author_device);
-    if (pk == sign_keys_.end()) {
+    auto pk = check_.sign_keys.find(e.author_device);
+    if (pk == check_.sign_keys.end()) {
       return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
                                                  e.author_device +
                                                  ", which the directory does not list"));
@@ -342,7 +351,8 @@ class PageOpener {
     // The signature before anything else, as Keyring::Open: a forged envelope is an error
     // even when no key for it is held here.
     if (page_.verified[i] == 0) {
-      if (auto checked = VerifyEnvelope(e, pk->second); !checked.ok()) return fail(checked.error());
+      auto checked = VerifyEnvelope(e, pk->second, &check_.pushes);
+      if (!checked.ok()) return fail(checked.error());
     }
     if (keys_[i] == nullptr) {
       slot.outcome = Outcome::kDefer;
@@ -362,7 +372,7 @@ class PageOpener {
 
   const ReceivedPage& page_;
   const std::vector<const std::uint8_t*> keys_;
-  const SignKeys& sign_keys_;
+  const PullCheck& check_;
   const std::string& own_device_;
   std::vector<Slot> slots_;
   std::atomic<std::size_t> next_{0};
@@ -518,10 +528,10 @@ struct SyncEngine::Impl {
 
   // Applies one page inside the caller's transaction, in page order: merges what opens,
   // defers what waits for a key, stops at the first envelope that fails (see PageOpener).
-  Result<void> ApplyPage(const ReceivedPage& received) {
+  Result<void> ApplyPage(const ReceivedPage& received, const PullCheck& check) {
     const std::vector<pr::Envelope>& envelopes = received.page.envelopes;
     LV_ASSIGN(std::vector<const std::uint8_t*> keys, PageKeys(received.page));
-    PageOpener opener(received, std::move(keys), sign_keys, profile.device_id);
+    PageOpener opener(received, std::move(keys), check, profile.device_id);
     std::thread helper;
     if (options.pull_prefetch && envelopes.size() >= 2) {
       try {
@@ -590,7 +600,7 @@ struct SyncEngine::Impl {
   // when the session is about to expire (renewing it is the writer's business), or when no
   // second transport can be made.
   void StartPrefetch(PagePrefetch& prefetch, std::unique_ptr<HttpTransport>& transport,
-                     const std::string& path, const std::shared_ptr<const SignKeys>& keys) {
+                     const std::string& path, const std::shared_ptr<const PullCheck>& check) {
     if (!options.pull_prefetch || token.empty() || Now() + 60'000 >= token_expires) return;
     if (!transport) {
       auto created = HttpTransport::Create(profile.server_url, profile.cert_fingerprint,
@@ -598,7 +608,7 @@ struct SyncEngine::Impl {
       if (!created.ok()) return;
       transport = std::move(created).value();
     }
-    prefetch.Start(*transport, path, token, keys, profile.device_id);
+    prefetch.Start(*transport, path, token, check, profile.device_id);
   }
 
   // Pages by cursor, each applied in ONE transaction with its cursor. While page k is applied
@@ -610,8 +620,10 @@ struct SyncEngine::Impl {
     LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
     std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
     std::int64_t done = 0;
-    // The prefetch thread checks signatures against its own copy of the directory's keys.
-    const auto keys = std::make_shared<const SignKeys>(sign_keys);
+    // Both threads check signatures against one copy of the directory's keys, and share the
+    // push signatures checked.
+    auto check = std::make_shared<PullCheck>();
+    check->sign_keys = sign_keys;
     // Its connection lasts only as long as the pull: the server gives every keep-alive
     // connection a worker thread, so an idle second connection per device would halve the
     // devices it serves at once. Declared first: destroyed after the thread is joined.
@@ -628,12 +640,12 @@ struct SyncEngine::Impl {
         LV_ASSIGN(received, FetchPage(path));
       }
       const pr::PullResponse& page = received.page;
-      if (page.more) StartPrefetch(prefetch, prefetch_http, PullPath(page.cursor), keys);
+      if (page.more) StartPrefetch(prefetch, prefetch_http, PullPath(page.cursor), check);
       const std::int64_t applied_before = report.applied_changes;
       if (!settings && !page.envelopes.empty()) settings.emplace(*db);
       {
         LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
-        LV_TRY(ApplyPage(received));
+        LV_TRY(ApplyPage(received, *check));
         LV_TRY(SetMeta("cursor", page.cursor));
         LV_TRY(tx.Commit());
       }
@@ -667,7 +679,9 @@ struct SyncEngine::Impl {
     waiting.verified.assign(waiting.page.envelopes.size(), 0);
     // Applied as a page, in the order they were pulled; what still waits is deferred again.
     LV_TRY(db->Exec("DELETE FROM sync_deferred"));
-    LV_TRY(ApplyPage(waiting));
+    PullCheck check;
+    check.sign_keys = sign_keys;
+    LV_TRY(ApplyPage(waiting, check));
     return tx.Commit();
   }
 
@@ -942,15 +956,17 @@ struct SyncEngine::Impl {
     std::int64_t first_seq, last_seq, changes;
   };
 
-  // Seals the batches and posts them; on success removes them from the outbox.
+  // Encrypts the batches, signs them as one push (one signature, a proof in each) and posts
+  // them; on success removes them from the outbox.
   Result<void> SendBatches(const std::vector<Sent>& sent) {
     pr::PushRequest req;
     for (const Sent& s : sent) {
       LV_ASSIGN(OutboxBatch b, replica->ReadOutboxRange(s.scope, s.first_seq, s.last_seq));
       LV_ASSIGN(std::vector<std::uint8_t> plain, EncodeBatch(s.scope, b.changes));
-      LV_ASSIGN(pr::Envelope e, keyring->Seal(s.scope, s.batch_id, profile.device_id, plain));
+      LV_ASSIGN(pr::Envelope e, keyring->Encrypt(s.scope, s.batch_id, profile.device_id, plain));
       req.batches.push_back(std::move(e));
     }
+    LV_TRY(keyring->SignPush(req.batches));
     LV_ASSIGN(std::string body, Post("/v1/push", pr::ToJson(req).dump()));
     LV_TRY(Fault("push-answered"));
     LV_ASSIGN(pr::PushResponse res, pr::ParseBody<pr::PushResponse>(body));

@@ -264,9 +264,9 @@ Result<std::vector<std::pair<std::string, std::uint32_t>>> Keyring::HeldKeys() {
   return out;
 }
 
-Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_view batch_id,
-                                         std::string_view author_device,
-                                         std::span<const std::uint8_t> plaintext) {
+Result<protocol::Envelope> Keyring::Encrypt(std::string_view scope, std::string_view batch_id,
+                                            std::string_view author_device,
+                                            std::span<const std::uint8_t> plaintext) {
   if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
   LV_ASSIGN(std::uint32_t version, LatestVersion(scope));
   if (version == 0) {
@@ -290,19 +290,48 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
   if (e.ciphertext.size() > protocol::kMaxCiphertext) {
     return MakeError(Errc::kProtocol, "a change batch is larger than one envelope may carry");
   }
+  return e;
+}
+
+Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_view batch_id,
+                                         std::string_view author_device,
+                                         std::span<const std::uint8_t> plaintext) {
+  LV_ASSIGN(protocol::Envelope e, Encrypt(scope, batch_id, author_device, plaintext));
+  e.proof.clear();
   LV_ASSIGN(e.signature, Sign(protocol::SignedBytes(e)));
   return e;
 }
 
-Result<void> VerifyEnvelope(const protocol::Envelope& e,
-                            std::span<const std::uint8_t> author_sign_pk) {
-  LV_TRY(protocol::ValidateEnvelopeShape(e));
-  if (author_sign_pk.size() != crypto_sign_PUBLICKEYBYTES) {
-    return MakeError(Errc::kProtocol, "the author's signing key has the wrong length");
+Result<void> Keyring::SignPush(std::span<protocol::Envelope> push) {
+  if (push.empty()) return Ok();
+  const std::string& author = push.front().author_device;
+  std::vector<protocol::Hash> leaves;
+  leaves.reserve(push.size());
+  for (protocol::Envelope& e : push) {
+    if (e.author_device != author) {
+      return MakeError(Errc::kInternal, "a push holds batches of two author devices");
+    }
+    e.proof.clear();
+    e.signature.clear();
+    leaves.push_back(protocol::PushLeafHash(e));
   }
-  const protocol::Bytes signed_bytes = protocol::SignedBytes(e);
-  if (crypto_sign_verify_detached(e.signature.data(), signed_bytes.data(), signed_bytes.size(),
-                                  author_sign_pk.data()) != 0) {
+  protocol::PushTree tree = protocol::BuildPushTree(leaves);
+  LV_ASSIGN(
+      protocol::Bytes signature,
+      Sign(protocol::PushSignedBytes(author, static_cast<std::uint32_t>(push.size()), tree.root)));
+  for (std::size_t i = 0; i < push.size(); ++i) {
+    push[i].signature = signature;
+    push[i].proof = std::move(tree.proofs[i]);
+  }
+  return Ok();
+}
+
+Result<void> VerifyEnvelope(const protocol::Envelope& e,
+                            std::span<const std::uint8_t> author_sign_pk,
+                            protocol::VerifiedPushes* verified) {
+  LV_TRY(protocol::ValidateEnvelopeShape(e));
+  LV_ASSIGN(bool ok, protocol::CheckEnvelopeSignature(e, author_sign_pk, verified));
+  if (!ok) {
     return MakeError(Errc::kTampered, "the signature of batch " + e.batch_id + " in scope " +
                                           e.scope + " does not verify for device " +
                                           e.author_device);

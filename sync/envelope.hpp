@@ -17,8 +17,9 @@
 //    listing a device of its own. Sealed wraps are still opened (old central stores hold
 //    them), never written.
 //  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
-//    associated data = protocol::AssociatedData(...), Ed25519 signature over
-//    protocol::SignedBytes(...).
+//    associated data = protocol::AssociatedData(...); signed alone (Ed25519 over
+//    protocol::SignedBytes(...)), or with the rest of its push (SignPush: one signature over
+//    the push's Merkle tree, a proof in each envelope; sync/push_proof.hpp).
 //  - Open: shape check, then the signature (before any decryption), then decryption. The two
 //    halves are also separate (VerifyEnvelope, Keyring::OpenVerified) so the engine can verify
 //    a prefetched pull page on a helper thread while the writer decrypts the page before it.
@@ -45,6 +46,7 @@
 #include "storage/database.hpp"
 #include "storage/secret.hpp"
 #include "sync/protocol.hpp"
+#include "sync/push_proof.hpp"
 
 namespace lietvedis::sync {
 
@@ -85,10 +87,18 @@ class Keyring {
   // Every (scope, version) held, ordered.
   Result<std::vector<std::pair<std::string, std::uint32_t>>> HeldKeys();
 
-  // Encrypts and signs a batch plaintext under the newest key of `scope` (kNotFound if none).
+  // Encrypts a batch plaintext under the newest key of `scope` (kNotFound if none), unsigned:
+  // SignPush signs it with the rest of its push.
+  Result<protocol::Envelope> Encrypt(std::string_view scope, std::string_view batch_id,
+                                     std::string_view author_device,
+                                     std::span<const std::uint8_t> plaintext);
+  // Encrypt, then sign the envelope alone (the first signature form: no proof).
   Result<protocol::Envelope> Seal(std::string_view scope, std::string_view batch_id,
                                   std::string_view author_device,
                                   std::span<const std::uint8_t> plaintext);
+  // Signs the envelopes of one push (one author device) with ONE Ed25519 signature over their
+  // Merkle tree, and gives each its inclusion proof (sync/push_proof.hpp).
+  Result<void> SignPush(std::span<protocol::Envelope> push);
   // Verifies the author's signature, then decrypts. See the error list above.
   // Same as VerifyEnvelope followed by OpenVerified.
   Result<protocol::Bytes> Open(const protocol::Envelope& envelope,
@@ -140,8 +150,11 @@ class Keyring {
 // The first half of Keyring::Open: the envelope's shape (kProtocol), then the author's Ed25519
 // signature over protocol::SignedBytes (kTampered "the signature of batch ... does not verify
 // for device ..."). Pure: needs no key of this device, safe on any thread.
+// `verified` (may be null): push signatures checked before, shared by the threads checking one
+// pull; a push's batches then cost one Ed25519 check between them.
 Result<void> VerifyEnvelope(const protocol::Envelope& envelope,
-                            std::span<const std::uint8_t> author_sign_pk);
+                            std::span<const std::uint8_t> author_sign_pk,
+                            protocol::VerifiedPushes* verified = nullptr);
 
 // The second half of Keyring::Open, given the key (Keyring::HeldKey): the envelope's shape,
 // then XChaCha20-Poly1305 decryption (kTampered "does not decrypt under key version N"). Pure:

@@ -4,6 +4,8 @@
 
 #include <limits>
 
+#include "sync/push_proof.hpp"
+
 namespace lietvedis::sync::protocol {
 namespace {
 
@@ -279,16 +281,16 @@ Result<void> ValidateEnvelopeShape(const Envelope& e) {
   if (e.signature.size() != kSignatureBytes) {
     return MakeError(Errc::kProtocol, "envelope.signature: expected 64 bytes");
   }
+  if (e.proof.size() > kMaxProofBytes) {
+    return MakeError(Errc::kProtocol, "envelope.proof: longer than a push proof can be");
+  }
   return Ok();
 }
 
-Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk) {
-  if (sign_pk.size() != kSignPublicKeyBytes || e.signature.size() != kSignatureBytes) {
-    return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
-  }
-  const Bytes msg = SignedBytes(e);
-  if (crypto_sign_verify_detached(e.signature.data(), msg.data(), msg.size(), sign_pk.data()) !=
-      0) {
+Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk,
+                                     VerifiedPushes* cache) {
+  auto verified = CheckEnvelopeSignature(e, sign_pk, cache);
+  if (!verified.ok() || !*verified) {
     return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
   }
   return Ok();
@@ -331,15 +333,17 @@ Result<EnrolmentCode> DecodeEnrolmentCode(std::string_view text) {
 // ---- JSON -----------------------------------------------------------------------------------
 
 json ToJson(const Envelope& v) {
-  return json{{"seq", v.seq},
-              {"scope", v.scope},
-              {"batch_id", v.batch_id},
-              {"author_device", v.author_device},
-              {"key_version", v.key_version},
-              {"nonce", Base64Encode(v.nonce)},
-              {"ciphertext", Base64Encode(v.ciphertext)},
-              {"signature", Base64Encode(v.signature)},
-              {"created_at", v.created_at}};
+  json j{{"seq", v.seq},
+         {"scope", v.scope},
+         {"batch_id", v.batch_id},
+         {"author_device", v.author_device},
+         {"key_version", v.key_version},
+         {"nonce", Base64Encode(v.nonce)},
+         {"ciphertext", Base64Encode(v.ciphertext)},
+         {"signature", Base64Encode(v.signature)},
+         {"created_at", v.created_at}};
+  if (!v.proof.empty()) j["proof"] = Base64Encode(v.proof);
+  return j;
 }
 
 template <>
@@ -357,6 +361,9 @@ Result<Envelope> FromJson<Envelope>(const json& j) {
   LV_ASSIGN(e.nonce, r.B64("nonce", kNonceBytes));
   LV_ASSIGN(e.ciphertext, r.B64("ciphertext", 0, kMaxCiphertext));
   LV_ASSIGN(e.signature, r.B64("signature", kSignatureBytes));
+  if (r.Has("proof")) {
+    LV_ASSIGN(e.proof, r.B64("proof", 0, kMaxProofBytes));
+  }
   if (r.Has("created_at")) {
     LV_ASSIGN(e.created_at, r.Int("created_at"));
   }

@@ -51,6 +51,7 @@ inline constexpr std::size_t kSignatureBytes = 64;      // crypto_sign_BYTES
 inline constexpr std::size_t kBoxPublicKeyBytes = 32;   // crypto_box_PUBLICKEYBYTES
 inline constexpr std::size_t kNonceBytes = 24;    // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 inline constexpr std::size_t kBatchIdChars = 32;  // lowercase hex
+inline constexpr std::size_t kMaxProofBytes = 8 + 32 * 32;  // a push proof (push_proof.hpp)
 
 // Domain-separation prefixes of the signed byte strings.
 inline constexpr std::string_view kBatchSignaturePrefix = "lietvedis-batch-v1";
@@ -85,9 +86,12 @@ struct Envelope {
   std::string batch_id;  // 32 lowercase hex chars, chosen by the client
   std::string author_device;
   std::uint32_t key_version = 0;
-  Bytes nonce;                  // 24 bytes
-  Bytes ciphertext;             // crypto_aead_xchacha20poly1305_ietf, at most kMaxCiphertext bytes
-  Bytes signature;              // 64 bytes, Ed25519 over SignedBytes()
+  Bytes nonce;       // 24 bytes
+  Bytes ciphertext;  // crypto_aead_xchacha20poly1305_ietf, at most kMaxCiphertext bytes
+  Bytes signature;   // 64 bytes, Ed25519: the push's signature (proof set), or over SignedBytes()
+  // The envelope's inclusion proof in the push it came with (sync/push_proof.hpp); empty for
+  // an envelope signed alone.
+  Bytes proof;
   std::int64_t created_at = 0;  // set by the server when stored (ms); ignored on push
 };
 
@@ -103,9 +107,11 @@ Bytes SessionSignedBytes(std::span<const std::uint8_t> challenge);
 
 // Checks an envelope's shape (sizes, batch id form, key version >= 1), not its signature.
 Result<void> ValidateEnvelopeShape(const Envelope& e);
-// Ed25519 check of e.signature over SignedBytes(e) with the author's public key.
-// kProtocol "bad signature" on failure.
-Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk);
+// The author's signature of `e`, either form (push_proof.hpp), with the author's public key.
+// kProtocol "bad signature" on failure. `cache` (may be null): push signatures checked before.
+class VerifiedPushes;
+Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk,
+                                     VerifiedPushes* cache = nullptr);
 
 // ---- key wraps ------------------------------------------------------------------------------
 // A scope key encrypted from one device to another (PROTOCOL.md "Key wraps"). On the wire it is

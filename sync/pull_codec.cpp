@@ -92,9 +92,9 @@ class Reader {
   std::string where_;
 };
 
-// The smallest encoded envelope: seq, six length prefixes, key version, created_at, and the
+// The smallest encoded envelope: seq, seven length prefixes, key version, created_at, and the
 // fixed-size nonce and signature. Lets a hostile count be refused before anything is read.
-constexpr std::size_t kMinEnvelopeBytes = 8 + 6 * 4 + 4 + 8 + kNonceBytes + kSignatureBytes;
+constexpr std::size_t kMinEnvelopeBytes = 8 + 7 * 4 + 4 + 8 + kNonceBytes + kSignatureBytes;
 
 }  // namespace
 
@@ -102,7 +102,7 @@ std::string EncodePullPage(const PullResponse& page) {
   std::size_t size = kPullPageMagic.size() + 1 + 4 + page.cursor.size() + 4;
   for (const Envelope& e : page.envelopes) {
     size += kMinEnvelopeBytes + e.scope.size() + e.batch_id.size() + e.author_device.size() +
-            e.ciphertext.size();
+            e.ciphertext.size() + e.proof.size();
   }
   std::string out;
   out.reserve(size);
@@ -119,6 +119,7 @@ std::string EncodePullPage(const PullResponse& page) {
     PutBytes(out, e.nonce.data(), e.nonce.size());
     PutBytes(out, e.ciphertext.data(), e.ciphertext.size());
     PutBytes(out, e.signature.data(), e.signature.size());
+    PutBytes(out, e.proof.data(), e.proof.size());
     PutI64(out, e.created_at);
   }
   return out;
@@ -127,7 +128,7 @@ std::string EncodePullPage(const PullResponse& page) {
 Result<PullResponse> DecodePullPage(std::span<const std::uint8_t> body) {
   if (body.size() < kPullPageMagic.size() ||
       std::memcmp(body.data(), kPullPageMagic.data(), kPullPageMagic.size()) != 0) {
-    return MakeError(Errc::kProtocol, "binary pull page: bad magic (expected \"LVP1\")");
+    return MakeError(Errc::kProtocol, "binary pull page: bad magic (expected \"LVP2\")");
   }
   Reader r(body.subspan(kPullPageMagic.size()));
   PullResponse page;
@@ -156,6 +157,7 @@ Result<PullResponse> DecodePullPage(std::span<const std::uint8_t> body) {
     LV_ASSIGN(e.nonce, r.Blob("nonce", kNonceBytes, /*exact=*/true));
     LV_ASSIGN(e.ciphertext, r.Blob("ciphertext", kMaxCiphertext));
     LV_ASSIGN(e.signature, r.Blob("signature", kSignatureBytes, /*exact=*/true));
+    LV_ASSIGN(e.proof, r.Blob("proof", kMaxProofBytes));
     LV_ASSIGN(e.created_at, r.I64("created_at"));
   }
   r.At({});

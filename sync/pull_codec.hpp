@@ -3,7 +3,7 @@
 // parsing and without base64 (a third more bytes): the ciphertext travels raw.
 //
 // Layout (integers little-endian; "bytes" = u32le length, then that many bytes):
-//   "LVP1"                     magic and format version (4 bytes)
+//   "LVP2"                     magic and format version (4 bytes)
 //   u8 more                    0 or 1
 //   bytes cursor               at most kMaxPullCursor bytes
 //   u32le count                envelopes that follow, at most kMaxPullLimit
@@ -16,6 +16,7 @@
 //     bytes nonce              exactly kNonceBytes (24)
 //     bytes ciphertext         at most kMaxCiphertext
 //     bytes signature          exactly kSignatureBytes (64)
+//     bytes proof              at most kMaxProofBytes (empty: signed alone)
 //     i64le created_at
 //   nothing after the last envelope
 // The limits are those FromJson<PullResponse> applies to the same fields, so a page decodes
@@ -40,7 +41,8 @@
 
 namespace lietvedis::sync::protocol {
 
-inline constexpr std::string_view kPullPageMagic = "LVP1";
+// Version 2 added the proof; nothing ever stored or cached a version 1 page.
+inline constexpr std::string_view kPullPageMagic = "LVP2";
 
 // The whole body of a binary pull page. Never fails; fields beyond the limits above are
 // encoded as they are (and refused by the decoder), as ToJson does.

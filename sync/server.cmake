@@ -3,6 +3,7 @@
 set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pull_codec.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/push_proof.cpp
 )
 set(LV_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store.cpp

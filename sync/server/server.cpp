@@ -15,6 +15,7 @@
 #include <unordered_set>
 
 #include "sync/pull_codec.hpp"
+#include "sync/push_proof.hpp"
 
 namespace lietvedis::server {
 namespace {
@@ -491,6 +492,7 @@ struct Server::Impl {
     auto body = pr::ParseBody<pr::PushRequest>(req.body);
     if (!body) return Reply::Fail(body.error());
     std::unordered_map<std::string, Scope> scopes;
+    pr::VerifiedPushes verified;  // the batches of one push share one signature check
     for (std::size_t i = 0; i < body->batches.size(); ++i) {
       const auto& e = body->batches[i];
       const std::string at = "batches[" + std::to_string(i) + "]: ";
@@ -513,7 +515,7 @@ struct Server::Impl {
             Errc::kConflict,
             at + "key version " + std::to_string(e.key_version) + " has no published wraps"));
       }
-      if (auto sig = pr::VerifyEnvelopeSignature(e, c.device.sign_pk); !sig) {
+      if (auto sig = pr::VerifyEnvelopeSignature(e, c.device.sign_pk, &verified); !sig) {
         return Reply::Fail(MakeError(Errc::kProtocol, at + sig.error().message));
       }
     }

@@ -422,10 +422,11 @@ Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
   out.reserve(envelopes.size());
   for (const auto& e : envelopes) {
     const Value p[] = {e.scope, e.batch_id,   e.author_device, std::int64_t{e.key_version},
-                       e.nonce, e.ciphertext, e.signature,     now};
+                       e.nonce, e.ciphertext, e.signature,     e.proof,
+                       now};
     LV_ASSIGN(auto rows, s->Query("INSERT INTO envelopes(scope, batch_id, author_device, "
-                                  "key_version, nonce, ciphertext, signature, created_at) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
+                                  "key_version, nonce, ciphertext, signature, proof, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
                                   "NOTHING RETURNING seq",
                                   p));
     if (!rows.empty()) {
@@ -468,7 +469,7 @@ Result<PulledPage> ServerStore::Pull(const User& reader, const PullQuery& q) {
   };
   constexpr const char* kEnvelopeCols =
       "e.seq, e.scope, e.batch_id, e.author_device, e.key_version, e.nonce, e.ciphertext, "
-      "e.signature, e.created_at";
+      "e.signature, e.created_at, e.proof";
 
   PulledPage page;
   std::int64_t upto = q.upto_seq;
@@ -517,6 +518,7 @@ Result<PulledPage> ServerStore::Pull(const User& reader, const PullQuery& q) {
     e.ciphertext = take_blob(r[6]);
     e.signature = take_blob(r[7]);
     e.created_at = Int(r[8]);
+    e.proof = take_blob(r[9]);
     page.envelopes.push_back(std::move(e));
   }
   return page;

@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS envelopes(seq BIGSERIAL PRIMARY KEY, scope TEXT NOT N
   nonce BYTEA NOT NULL, ciphertext BYTEA NOT NULL, signature BYTEA NOT NULL,
   created_at BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS envelopes_scope ON envelopes(scope, seq);
+ALTER TABLE envelopes ADD COLUMN IF NOT EXISTS proof BYTEA NOT NULL DEFAULT ''::bytea;
 )sql";
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).

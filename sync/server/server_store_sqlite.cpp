@@ -38,6 +38,8 @@ CREATE TABLE envelopes(seq INTEGER PRIMARY KEY AUTOINCREMENT, scope TEXT NOT NUL
                        signature BLOB NOT NULL, created_at INTEGER NOT NULL);
 CREATE INDEX envelopes_scope ON envelopes(scope, seq);
 )sql"},
+    // A batch's inclusion proof in its push (push_proof.hpp); empty for one signed alone.
+    {2, "ALTER TABLE envelopes ADD COLUMN proof BLOB NOT NULL DEFAULT x'';"},
 };
 
 class SqliteSession final : public SqlSession {

@@ -7,6 +7,7 @@ set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/convergence_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/batch_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/envelope_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/push_proof_test.cpp
 )
 # The engine against a real central store on loopback, and the sync benchmark.
 if(TARGET lv_server)

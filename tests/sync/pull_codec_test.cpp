@@ -37,6 +37,7 @@ pr::PullResponse SamplePage() {
   p.envelopes.push_back(MakeEnvelope(1, 40, 0x11));
   p.envelopes.push_back(MakeEnvelope(7, 0, 0x22));  // an empty ciphertext is a size, not an error
   p.envelopes.push_back(MakeEnvelope(INT64_MAX, 3, 0x33));
+  p.envelopes.back().proof = pr::Bytes(8 + 32 * 3, 0x44);  // a push proof; the others have none
   p.envelopes.back().created_at = -1;
   p.envelopes.back().key_version = UINT32_MAX;
   return p;
@@ -58,6 +59,7 @@ void CheckSame(const pr::PullResponse& a, const pr::PullResponse& b) {
     CHECK(x.nonce == y.nonce);
     CHECK(x.ciphertext == y.ciphertext);
     CHECK(x.signature == y.signature);
+    CHECK(x.proof == y.proof);
     CHECK(x.created_at == y.created_at);
   }
 }
@@ -100,14 +102,15 @@ TEST_CASE("a binary pull page follows PROTOCOL.md byte for byte", "[sync][protoc
   e.author_device = "d";
   e.key_version = 3;
   e.ciphertext = {0xaa, 0xbb};
+  e.proof = {0x0a, 0x0b, 0x0c};
   e.created_at = 5;
   p.envelopes.push_back(e);
   const std::string body = pr::EncodePullPage(p);
-  const std::string expected = Hex("LVP1") + "00" + "03000000" + Hex("9.1") + "01000000" +
-                               "0201000000000000" + "01000000" + Hex("s") + "01000000" + Hex("b") +
-                               "01000000" + Hex("d") + "03000000" + "18000000" +
-                               pr::HexEncode(e.nonce) + "02000000" + "aabb" + "40000000" +
-                               pr::HexEncode(e.signature) + "0500000000000000";
+  const std::string expected =
+      Hex("LVP2") + "00" + "03000000" + Hex("9.1") + "01000000" + "0201000000000000" + "01000000" +
+      Hex("s") + "01000000" + Hex("b") + "01000000" + Hex("d") + "03000000" + "18000000" +
+      pr::HexEncode(e.nonce) + "02000000" + "aabb" + "40000000" + pr::HexEncode(e.signature) +
+      "03000000" + "0a0b0c" + "0500000000000000";
   CHECK(Hex(body) == expected);
 }
 
@@ -191,8 +194,10 @@ TEST_CASE("a binary pull page cut at any byte is refused as a protocol error", "
     CHECK(r.error().code == Errc::kProtocol);
     CHECK(r.error().message.rfind("binary pull page: ", 0) == 0);
   }
-  // The error names where the body ended: inside the last envelope's signature here.
+  // The error names where the body ended: inside the last envelope's proof, then signature.
   CheckRefused(std::string_view(body).substr(0, body.size() - 8 - 10),
+               "envelope 2 proof: length 104 but only 94 bytes left (truncated)");
+  CheckRefused(std::string_view(body).substr(0, body.size() - 8 - 108 - 10),
                "envelope 2 signature: length 64 but only 54 bytes left (truncated)");
   CheckRefused(std::string_view(body).substr(0, body.size() - 3),
                "envelope 2 created_at: truncated (5 bytes left)");
@@ -205,7 +210,7 @@ TEST_CASE("a binary pull page with a bad header, oversize lengths or trailing by
   const std::string body = pr::EncodePullPage(SamplePage());
   CheckRefused("", "bad magic");
   CheckRefused("{\"envelopes\":[]}", "bad magic");
-  CheckRefused("LVP2" + body.substr(4), "bad magic");
+  CheckRefused("LVP1" + body.substr(4), "bad magic");
   CheckRefused(body + '\0', "1 bytes after the last envelope");
   CheckRefused(body + "trailing", "8 bytes after the last envelope");
   std::string flag = body;
@@ -213,7 +218,7 @@ TEST_CASE("a binary pull page with a bad header, oversize lengths or trailing by
   CheckRefused(flag, "more: expected 0 or 1, got 2");
 
   // Lengths that claim more than is there, up to 4 GiB, never allocate or read past the end.
-  const std::string head = "LVP1" + std::string(1, '\1');
+  const std::string head = "LVP2" + std::string(1, '\1');
   CheckRefused(head + U32(UINT32_MAX), "cursor: length 4294967295 exceeds the limit");
   CheckRefused(head + U32(100) + "12.3", "cursor: length 100 but only 4 bytes left (truncated)");
   const std::string no_envelopes = head + U32(3) + "1.2";

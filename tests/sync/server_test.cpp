@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "sync/pull_codec.hpp"
+#include "sync/push_proof.hpp"
 #include "tests/sync/server_harness.hpp"
 
 using namespace lietvedis;
@@ -538,6 +539,66 @@ TEST_CASE("missing wraps over more scopes than one query takes, for current key 
       pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
   REQUIRE(after.ok());
   for (const auto& m : after->missing) CHECK(m.device_id != u.supervisor.device_id);
+}
+
+namespace {
+// Signs `push` as one push of device `d` (one signature over the batches' Merkle tree).
+void SignAsPush(const TestDevice& d, std::vector<pr::Envelope>& push) {
+  std::vector<pr::Hash> leaves;
+  for (auto& e : push) leaves.push_back(pr::PushLeafHash(e));
+  const pr::PushTree tree = pr::BuildPushTree(leaves);
+  const Bytes msg =
+      pr::PushSignedBytes(d.device_id, static_cast<std::uint32_t>(push.size()), tree.root);
+  Bytes sig(crypto_sign_BYTES);
+  crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), d.sign_sk.data());
+  for (std::size_t i = 0; i < push.size(); ++i) {
+    push[i].signature = sig;
+    push[i].proof = tree.proofs[i];
+  }
+}
+}  // namespace
+
+TEST_CASE("a central store from before push signatures upgrades; both forms push and pull",
+          "[sync][server]") {
+  Harness h("sqlite");
+  Unit u(h);
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  const Bytes k = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k, {&u.officer}) == 200);
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k, "old")}).status == 200);
+  }
+  // Back to the schema of the first version: no proof column, schema version 1.
+  {
+    const std::string path = h.spec().substr(std::string("sqlite:").size());
+    auto raw = storage::Database::Open(path);
+    REQUIRE(raw.ok());
+    REQUIRE(raw->Exec("ALTER TABLE envelopes DROP COLUMN proof;"
+                      "UPDATE schema_version SET version=1 WHERE component='server';")
+                .ok());
+  }
+  Harness upgraded("sqlite", h.spec());  // opens the old file: migration 2 adds the column
+  std::vector<pr::Envelope> push;
+  for (int i = 0; i < 5; ++i) push.push_back(Harness::Seal(u.officer, "case:c1", 1, k, "new"));
+  SignAsPush(u.officer, push);
+  auto bad = push;
+  bad[3].proof[9] ^= 1;  // one sibling hash altered: the whole push is refused
+  auto refused = upgraded.Push(u.officer, bad);
+  CHECK(refused.status == 400);
+  CHECK(ErrorCode(refused) == "protocol");
+  REQUIRE(upgraded.Push(u.officer, push).status == 200);
+
+  std::string cursor;
+  const auto pulled = upgraded.PullAll(u.supervisor, cursor);
+  REQUIRE(pulled.size() == 8);
+  pr::VerifiedPushes cache;
+  for (std::size_t i = 0; i < pulled.size(); ++i) {
+    INFO("envelope " << i);
+    CHECK(pulled[i].proof.empty() == (i < 3));  // the old ones were signed alone
+    CHECK(pr::VerifyEnvelopeSignature(pulled[i], u.officer.sign_pk, &cache).ok());
+  }
+  CHECK(pulled[3].proof == push[0].proof);
+  CHECK(pulled[7].signature == push[0].signature);
 }
 
 TEST_CASE("bad requests get clear errors, store nothing, and the server keeps serving",
