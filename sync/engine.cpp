@@ -765,16 +765,22 @@ struct SyncEngine::Impl {
         continue;
       }
       if (k != known.end() && k->second.first != s.owner_user_id) owners_changed = true;
+      // A key version first seen here gets its owner and readers now, as ManageKeys would
+      // give them (it still fills any row left without): one write a scope, not three.
+      const bool keyed = s.key_version > 0;
       LV_TRY(db->Run(
           "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, "
-          "note)"
-          " VALUES(?, 1, ?, ?, '', '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
+          "key_readers, note)"
+          " VALUES(?, 1, ?, ?, ?, ?, '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
           " owner_user_id=excluded.owner_user_id,"
-          " key_owner=CASE WHEN key_version=excluded.key_version THEN key_owner ELSE '' END,"
-          " key_readers=CASE WHEN key_version=excluded.key_version THEN key_readers ELSE '' END,"
+          " key_owner=CASE WHEN key_version=excluded.key_version THEN key_owner"
+          " ELSE excluded.key_owner END,"
+          " key_readers=CASE WHEN key_version=excluded.key_version THEN key_readers"
+          " ELSE excluded.key_readers END,"
           " key_version=excluded.key_version,"
           " note=CASE WHEN note LIKE 'reassignment refused%' THEN note ELSE '' END",
-          scope, s.owner_user_id, static_cast<std::int64_t>(s.key_version)));
+          scope, s.owner_user_id, static_cast<std::int64_t>(s.key_version),
+          keyed ? s.owner_user_id : std::string(), keyed ? ReaderSet(s) : std::string()));
     }
     return tx.Commit();
   }
