@@ -8,6 +8,7 @@
 
 #include "storage/database.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/sync/sync_test_support.hpp"
 
 using namespace lietvedis;
 using namespace lietvedis::sync;
@@ -15,21 +16,9 @@ using lietvedis::testing::TempDir;
 
 namespace {
 
-struct Device {
-  storage::Database db;
-  std::unique_ptr<Keyring> keys;
-};
-
+using Device = lietvedis::testing::KeyedDevice;
 Device NewDevice(const std::string& path) {
-  Device d;
-  auto db = storage::Database::Open(path);
-  REQUIRE(db.ok());
-  d.db = std::move(*db);
-  auto k = Keyring::Open(d.db);
-  REQUIRE(k.ok());
-  d.keys = std::move(*k);
-  REQUIRE(d.keys->GenerateDeviceKeys().ok());
-  return d;
+  return lietvedis::testing::NewKeyedDevice(path);
 }
 
 protocol::Bytes Text(const std::string& s) {
@@ -39,6 +28,21 @@ protocol::Bytes Text(const std::string& s) {
 // The directory's box keys of the test devices: the author is "dev-a", the outsider "dev-o".
 DeviceKeys BoxKeys(const Device& author, const Device& outsider) {
   return {{"dev-a", author.keys->box_pk()}, {"dev-o", outsider.keys->box_pk()}};
+}
+
+// An author, a reader and an outsider in `dir`, and the directory's box keys of the author and
+// the outsider.
+struct Trio {
+  Device author, reader, outsider;
+  DeviceKeys dir_keys;
+};
+Trio NewTrio(TempDir& dir) {
+  Trio t{NewDevice(dir / "author.db"),
+         NewDevice(dir / "reader.db"),
+         NewDevice(dir / "outsider.db"),
+         {}};
+  t.dir_keys = BoxKeys(t.author, t.outsider);
+  return t;
 }
 
 }  // namespace
@@ -69,15 +73,13 @@ TEST_CASE("Device keys are generated once and survive a reopen", "[sync][crypto]
 
 TEST_CASE("A scope key wrapped for a reader opens the author's envelopes", "[sync][crypto]") {
   TempDir dir;
-  Device author = NewDevice(dir / "author.db");
-  Device reader = NewDevice(dir / "reader.db");
-  Device outsider = NewDevice(dir / "outsider.db");
+  Trio trio = NewTrio(dir);
+  auto& [author, reader, outsider, dir_keys] = trio;
 
   CHECK(author.keys->LatestVersion("case:1").value() == 0);
   CHECK(author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("x")).error().code ==
         Errc::kNotFound);
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
-  const DeviceKeys dir_keys = BoxKeys(author, outsider);
   auto wrap = author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk());
   REQUIRE(wrap.ok());
   REQUIRE(reader.keys->ImportWrap("case:1", 1, *wrap, dir_keys).ok());
@@ -216,10 +218,8 @@ TEST_CASE("Verification and decryption split in two give Open's results and erro
 TEST_CASE("Keys of many scopes, imported or loaded from the store, open their envelopes",
           "[sync][crypto]") {
   TempDir dir;
-  Device author = NewDevice(dir / "author.db");
-  Device reader = NewDevice(dir / "reader.db");
-  Device outsider = NewDevice(dir / "outsider.db");
-  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  Trio trio = NewTrio(dir);
+  auto& [author, reader, outsider, dir_keys] = trio;
   // More scopes than one slab of cached keys holds, two key versions for some.
   std::vector<protocol::Envelope> sealed;
   for (int i = 0; i < 150; ++i) {
@@ -266,10 +266,8 @@ TEST_CASE(
     "version",
     "[sync][crypto]") {
   TempDir dir;
-  Device author = NewDevice(dir / "author.db");
-  Device reader = NewDevice(dir / "reader.db");
-  Device outsider = NewDevice(dir / "outsider.db");
-  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  Trio trio = NewTrio(dir);
+  auto& [author, reader, outsider, dir_keys] = trio;
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
   REQUIRE(author.keys->CreateScopeKey("case:2").value() == 1);
   auto wrap = author.keys->WrapFor("case:1", 1, "dev-a", reader.keys->box_pk());
@@ -345,10 +343,8 @@ TEST_CASE(
 
 TEST_CASE("A device opens its own wraps, and old sealed wraps still open", "[sync][crypto]") {
   TempDir dir;
-  Device author = NewDevice(dir / "author.db");
-  Device reader = NewDevice(dir / "reader.db");
-  Device outsider = NewDevice(dir / "outsider.db");
-  const DeviceKeys dir_keys = BoxKeys(author, outsider);
+  Trio trio = NewTrio(dir);
+  auto& [author, reader, outsider, dir_keys] = trio;
   REQUIRE(author.keys->CreateScopeKey("case:1").value() == 1);
   auto env = author.keys->Seal("case:1", NewBatchId(), "dev-a", Text("payload"));
   REQUIRE(env.ok());

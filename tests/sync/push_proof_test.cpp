@@ -10,6 +10,7 @@
 #include "storage/database.hpp"
 #include "sync/envelope.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/sync/sync_test_support.hpp"
 
 using namespace lietvedis;
 using namespace lietvedis::sync;
@@ -157,12 +158,8 @@ TEST_CASE("A malformed proof is a protocol error; an altered one leads to anothe
 TEST_CASE("One signature signs a whole push; the cache of checked pushes accepts nothing else",
           "[sync][crypto]") {
   lietvedis::testing::TempDir dir;
-  auto db = storage::Database::Open(dir / "a.db");
-  REQUIRE(db.ok());
-  auto keys = Keyring::Open(*db);
-  REQUIRE(keys.ok());
-  REQUIRE((*keys)->GenerateDeviceKeys().ok());
-  Keyring& k = **keys;
+  lietvedis::testing::KeyedDevice device = lietvedis::testing::NewKeyedDevice(dir / "a.db");
+  Keyring& k = *device.keys;
   const pr::Bytes pk = k.sign_pk();
   std::vector<pr::Envelope> push, other;
   for (int i = 0; i < 9; ++i) {
@@ -225,12 +222,8 @@ TEST_CASE("One signature signs a whole push; the cache of checked pushes accepts
   flipped_sig.signature[10] ^= 1;
   tampered(flipped_sig);
   lietvedis::testing::TempDir dir2;
-  auto db2 = storage::Database::Open(dir2 / "b.db");
-  REQUIRE(db2.ok());
-  auto stranger = Keyring::Open(*db2);
-  REQUIRE(stranger.ok());
-  REQUIRE((*stranger)->GenerateDeviceKeys().ok());
-  auto r = VerifyEnvelope(push[4], (*stranger)->sign_pk(), &cache);
+  lietvedis::testing::KeyedDevice stranger = lietvedis::testing::NewKeyedDevice(dir2 / "b.db");
+  auto r = VerifyEnvelope(push[4], stranger.keys->sign_pk(), &cache);
   CHECK(r.error().code == Errc::kTampered);
   // A malformed proof is a protocol error, before any signature is looked at.
   auto cut = push[4];

@@ -107,4 +107,16 @@ std::vector<std::string> ReplicaNode::Inbox() {
   return out;
 }
 
+KeyedDevice NewKeyedDevice(const std::string& path) {
+  KeyedDevice d;
+  auto db = storage::Database::Open(path);
+  REQUIRE(db.ok());
+  d.db = std::move(*db);
+  auto keys = sync::Keyring::Open(d.db);
+  REQUIRE(keys.ok());
+  d.keys = std::move(*keys);
+  REQUIRE(d.keys->GenerateDeviceKeys().ok());
+  return d;
+}
+
 }  // namespace lietvedis::testing

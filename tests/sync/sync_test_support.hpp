@@ -1,5 +1,6 @@
 // Helpers shared by the sync tests: a replica on a real SQLite file with two small replicated
-// tables (`item`, last writer wins; `note`, append-only), and exchange of outbox changes.
+// tables (`item`, last writer wins; `note`, append-only), and exchange of outbox changes; a
+// keyring with fresh device keys.
 #pragma once
 
 #include <memory>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "storage/database.hpp"
+#include "sync/envelope.hpp"
 #include "sync/replica.hpp"
 
 namespace lietvedis::testing {
@@ -32,5 +34,12 @@ struct ReplicaNode {
 };
 
 std::string ValueText(const storage::Value& v);
+
+// A keyring with freshly generated device keys, in a store of its own at `path`.
+struct KeyedDevice {
+  storage::Database db;
+  std::unique_ptr<sync::Keyring> keys;
+};
+KeyedDevice NewKeyedDevice(const std::string& path);
 
 }  // namespace lietvedis::testing
