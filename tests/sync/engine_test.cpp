@@ -403,6 +403,50 @@ std::vector<std::string> Holdings(EngineDevice& d) {
   return out;
 }
 
+// Replaces the ciphertext of envelope `seq` in the server's store with random bytes of the same
+// length; returns the original, for RestoreCiphertext.
+storage::Blob ScrambleCiphertext(EngineWorld& w, std::int64_t seq) {
+  auto db = storage::Database::Open(w.server_db_path());
+  REQUIRE(db.ok());
+  auto st = db->Prepare("SELECT ciphertext FROM envelopes WHERE seq = ?");
+  REQUIRE(st.ok());
+  st->Bind(1, seq);
+  REQUIRE(st->Step().value());
+  storage::Blob original = st->BlobAt(0);
+  st->Reset();
+  REQUIRE(
+      db->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext)) WHERE seq = ?", seq)
+          .ok());
+  return original;
+}
+void RestoreCiphertext(EngineWorld& w, std::int64_t seq, const storage::Blob& original) {
+  auto db = storage::Database::Open(w.server_db_path());
+  REQUIRE(db.ok());
+  REQUIRE(db->Run("UPDATE envelopes SET ciphertext = ? WHERE seq = ?", original, seq).ok());
+}
+
+// An officer and a supervisor whose device (options `opts`) synced; then the officer pushes
+// `cases` new cases, one envelope each, numbered from first_seq in the server's sequence.
+struct PushedCases {
+  std::string officer;
+  EngineDevice& off;
+  EngineDevice& sup;
+  std::int64_t first_seq;
+};
+PushedCases PushCasesAfterSupervisorSync(EngineWorld& w, int cases, EngineOptions opts = {}) {
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv, std::move(opts));
+  Sync(sup);
+  auto before = w.store().MaxSeq();
+  REQUIRE(before.ok());
+  for (int i = 0; i < cases; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
+  Sync(off);
+  REQUIRE(w.store().MaxSeq().value() == *before + cases);
+  return {o1, off, sup, *before + 1};
+}
+
 std::int64_t ServerCount(EngineWorld& w, const std::string& sql) {
   auto db = storage::Database::Open(w.server_db_path());
   REQUIRE(db.ok());
@@ -575,42 +619,18 @@ TEST_CASE("A page opened on two cores still refuses a tampered envelope wherever
   // envelope at the start, the middle or the end must fail the whole page with the same
   // error, and the page must apply once it is repaired.
   EngineWorld w;
-  const std::string o1 = w.AddUser("officer", "Officer One");
-  const std::string sv = w.AddUser("supervisor", "Supervisor");
-  EngineDevice& off = w.Enrol(o1);
-  EngineDevice& sup = w.Enrol(sv);
-  Sync(sup);
-  auto before = w.store().MaxSeq();
-  REQUIRE(before.ok());
-  for (int i = 0; i < 20; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
-  Sync(off);
-  REQUIRE(w.store().MaxSeq().value() == *before + 20);
-  auto server = storage::Database::Open(w.server_db_path());
-  REQUIRE(server.ok());
+  PushedCases pushed = PushCasesAfterSupervisorSync(w, 20);
+  EngineDevice& sup = pushed.sup;
   for (const std::int64_t at : {0, 1, 2, 9, 10, 17, 18, 19}) {
-    const std::int64_t bad_seq = *before + 1 + at;
-    REQUIRE(server->Exec("CREATE TEMP TABLE IF NOT EXISTS saved(seq INTEGER, c BLOB)").ok());
-    REQUIRE(server
-                ->Run("INSERT INTO temp.saved SELECT seq, ciphertext FROM envelopes"
-                      " WHERE seq = ?",
-                      bad_seq)
-                .ok());
-    REQUIRE(server
-                ->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
-                      " WHERE seq = ?",
-                      bad_seq)
-                .ok());
+    const std::int64_t bad_seq = pushed.first_seq + at;
+    const storage::Blob original = ScrambleCiphertext(w, bad_seq);
     auto r = sup.engine->SyncOnce();
     INFO("tampered envelope " << at + 1 << " of 20");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == Errc::kTampered);
     CHECK(r.error().message.find("signature of batch") != std::string::npos);
     CHECK(sup.Count("SELECT count(*) FROM kase") == 0);
-    REQUIRE(server
-                ->Run("UPDATE envelopes SET ciphertext = (SELECT c FROM temp.saved"
-                      " WHERE saved.seq = envelopes.seq) WHERE seq = ?",
-                      bad_seq)
-                .ok());
+    RestoreCiphertext(w, bad_seq, original);
   }
   Sync(sup);
   CHECK(sup.Count("SELECT count(*) FROM kase") == 20);
@@ -619,28 +639,13 @@ TEST_CASE("A page opened on two cores still refuses a tampered envelope wherever
 TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing of it applies",
           "[sync][engine]") {
   EngineWorld w;
-  const std::string o1 = w.AddUser("officer", "Officer One");
-  const std::string sv = w.AddUser("supervisor", "Supervisor");
-  EngineDevice& off = w.Enrol(o1);
   EngineOptions opts;
   opts.pull_limit = 2;
-  EngineDevice& sup = w.Enrol(sv, opts);
-  Sync(sup);
-  auto before = w.store().MaxSeq();
-  REQUIRE(before.ok());
-  for (int i = 0; i < 10; ++i) off.WriteCase("c" + std::to_string(i), "t", o1, w.unit());
-  Sync(off);
-  REQUIRE(w.store().MaxSeq().value() == *before + 10);
+  PushedCases pushed = PushCasesAfterSupervisorSync(w, 10, opts);
+  EngineDevice& sup = pushed.sup;
   // The second envelope of the third page (pages of two): fetched by the prefetch thread.
-  const std::int64_t bad_seq = *before + 6;
-  {
-    auto db = storage::Database::Open(w.server_db_path());
-    REQUIRE(db.ok());
-    REQUIRE(db->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
-                    " WHERE seq = ?",
-                    bad_seq)
-                .ok());
-  }
+  const std::int64_t bad_seq = pushed.first_seq + 5;
+  ScrambleCiphertext(w, bad_seq);
   auto scope_of = [&](std::int64_t seq) {
     auto db = storage::Database::Open(w.server_db_path());
     REQUIRE(db.ok());

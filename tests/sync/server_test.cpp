@@ -385,6 +385,32 @@ TEST_CASE("reassignment backfills the new owner and revokes the old one", "[sync
   CHECK(h.PullAll(u.supervisor, c_sup).size() == 4);
 }
 
+namespace {
+// Pages served one after another: pages[i] (the seqs) was served from cursors[i]; cursors has
+// one more entry, the cursor after the last page.
+struct PageWalk {
+  std::vector<std::string> cursors;
+  std::vector<std::vector<std::int64_t>> pages;
+};
+// Resuming from each cursor of `walk` (pages of `limit`, with `query` appended) yields exactly
+// what the walk's pages from there on served, each envelope once.
+void CheckResumesFromEveryCursor(Harness& h, const TestDevice& d, const PageWalk& walk, int limit,
+                                 const std::string& query = {}) {
+  for (std::size_t i = 0; i < walk.cursors.size(); ++i) {
+    std::set<std::int64_t> expected;
+    for (std::size_t j = i; j < walk.pages.size(); ++j)
+      expected.insert(walk.pages[j].begin(), walk.pages[j].end());
+    std::string c = walk.cursors[i];
+    auto rest = h.PullAll(d, c, limit, query);
+    std::set<std::int64_t> got;
+    for (const auto& e : rest) got.insert(e.seq);
+    INFO("resumed from cursor " << i);
+    CHECK(rest.size() == got.size());
+    CHECK(got == expected);
+  }
+}
+}  // namespace
+
 TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][server]") {
   const std::string backend = Backend();
   Harness h(backend);
@@ -407,8 +433,8 @@ TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][
   // Newer envelopes of both scopes arrive after the grant.
   REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "new")}).status == 200);
 
-  std::vector<std::string> cursors{start};
-  std::vector<std::vector<std::int64_t>> pages;  // pages[i]: what the pull from cursors[i] served
+  PageWalk walk{{start}, {}};
+  auto& [cursors, pages] = walk;
   bool more = true;
   while (more) {
     auto r = h.Get("/v1/pull?cursor=" + cursors.back() + "&limit=3", u.officer2.token);
@@ -430,17 +456,7 @@ TEST_CASE("a backfill spans pages and resumes from any of its cursors", "[sync][
   CHECK(total == 9);  // 8 backfilled + 1 new, each once
   CHECK(all.size() == 9);
   // Resuming from cursor i (with another page size) yields exactly what pages i.. served.
-  for (std::size_t i = 0; i < cursors.size(); ++i) {
-    std::set<std::int64_t> expected;
-    for (std::size_t j = i; j < pages.size(); ++j)
-      expected.insert(pages[j].begin(), pages[j].end());
-    std::string c = cursors[i];
-    auto rest = h.PullAll(u.officer2, c, 2);
-    std::set<std::int64_t> got;
-    for (const auto& e : rest) got.insert(e.seq);
-    CHECK(rest.size() == got.size());
-    CHECK(got == expected);
-  }
+  CheckResumesFromEveryCursor(h, u.officer2, walk, 2);
   // From the first cursor everything comes again; from the last, nothing.
   std::string first = cursors.front(), last = cursors.back();
   CHECK(h.PullAll(u.officer2, first, 2).size() == 9);
@@ -1002,8 +1018,8 @@ TEST_CASE("a backfill bounded by max_bytes spans pages and loses nothing", "[syn
               .status == 200);
   REQUIRE(h.Push(u.officer2, {Harness::Seal(u.officer2, "case:c2", 1, k, "new")}).status == 200);
 
-  std::vector<std::string> cursors{start};
-  std::vector<std::vector<std::int64_t>> pages;
+  PageWalk walk{{start}, {}};
+  auto& [cursors, pages] = walk;
   bool more = true;
   while (more) {
     const auto page =
@@ -1020,17 +1036,7 @@ TEST_CASE("a backfill bounded by max_bytes spans pages and loses nothing", "[syn
   CHECK(seqs.size() == 10);  // the 9 envelopes of case:c1 backfilled, then the new one
   CHECK(std::set<std::int64_t>(seqs.begin(), seqs.end()).size() == 10);
   CHECK(pages.size() >= 4);  // the backfill itself spans pages
-  for (std::size_t i = 0; i < cursors.size(); ++i) {
-    std::set<std::int64_t> expected;
-    for (std::size_t j = i; j < pages.size(); ++j)
-      expected.insert(pages[j].begin(), pages[j].end());
-    std::string c = cursors[i];
-    const auto rest = h.PullAll(u.officer2, c, 2, "&max_bytes=120");
-    std::set<std::int64_t> got;
-    for (const auto& e : rest) got.insert(e.seq);
-    CHECK(rest.size() == got.size());
-    CHECK(got == expected);
-  }
+  CheckResumesFromEveryCursor(h, u.officer2, walk, 2, "&max_bytes=120");
 }
 
 TEST_CASE("the binary pull page carries exactly the JSON page; errors stay JSON",
