@@ -115,19 +115,17 @@ struct PullCheck {
 // A pull page as the writer applies it, with what was checked before it reached the writer.
 struct ReceivedPage {
   pr::PullResponse page;
-  // Per envelope: 1 when VerifyEnvelope accepted it on the prefetch thread (the writer then
-  // only decrypts it), 0 when the writer verifies it itself: own envelopes, unknown authors,
-  // a signature that failed (Keyring::Open then reports it exactly as without prefetching),
-  // and every envelope of a page fetched on the writer thread.
+  // Per envelope: 1 when VerifyEnvelope accepted it on the prefetch thread (PageOpener then
+  // only decrypts and decodes it), 0 when PageOpener checks it: own envelopes, unknown
+  // authors, a signature that failed (reported from there, with the same error), and every
+  // envelope of a page fetched on the writer thread.
   std::vector<std::uint8_t> verified;
 };
 
-// Checks the signatures of envelopes [begin, end) of `page` and marks those that verify. Pure
-// (reads `keys`, writes only its own elements of page.verified), so two threads may check
-// disjoint ranges of one page at once.
-static void MarkVerified(ReceivedPage& page, std::size_t begin, std::size_t end,
-                         const PullCheck& check, const std::string& own_device) {
-  for (std::size_t i = begin; i < end; ++i) {
+// Checks the signatures of `page`'s envelopes and marks those that verify.
+static void MarkVerified(ReceivedPage& page, const PullCheck& check,
+                         const std::string& own_device) {
+  for (std::size_t i = 0; i < page.verified.size(); ++i) {
     const pr::Envelope& e = page.page.envelopes[i];
     if (e.author_device == own_device) continue;  // skipped by the writer anyway
     auto pk = check.sign_keys.find(e.author_device);
@@ -266,7 +264,7 @@ class PagePrefetch {
     ReceivedPage out;
     out.page = std::move(page);
     out.verified.assign(out.page.envelopes.size(), 0);
-    MarkVerified(out, 0, out.verified.size(), check, own_device);
+    MarkVerified(out, check, own_device);
     return out;
   }
 
@@ -526,9 +524,10 @@ struct SyncEngine::Impl {
     return keys;
   }
 
-  // Applies one page inside the caller's transaction, in page order: merges what opens,
-  // defers what waits for a key, stops at the first envelope that fails (see PageOpener).
-  Result<void> ApplyPage(const ReceivedPage& received, const PullCheck& check) {
+  // Applies one page inside the caller's transaction, in page order: merges what opens and
+  // stops at the first envelope that fails (see PageOpener). Returns the indices of the
+  // envelopes that wait for a key, for the caller to keep in sync_deferred.
+  Result<std::vector<std::size_t>> ApplyPage(const ReceivedPage& received, const PullCheck& check) {
     const std::vector<pr::Envelope>& envelopes = received.page.envelopes;
     LV_ASSIGN(std::vector<const std::uint8_t*> keys, PageKeys(received.page));
     PageOpener opener(received, std::move(keys), check, profile.device_id);
@@ -552,6 +551,7 @@ struct SyncEngine::Impl {
         if (thread.joinable()) thread.join();
       }
     } join{opener, helper};
+    std::vector<std::size_t> deferred;
     for (std::size_t i = 0; i < envelopes.size(); ++i) {
       PageOpener::Slot& slot = opener.Wait(i);
       switch (slot.outcome) {
@@ -560,8 +560,7 @@ struct SyncEngine::Impl {
         case PageOpener::Outcome::kSkip:
           break;
         case PageOpener::Outcome::kDefer:
-          LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)",
-                         envelopes[i].seq, pr::ToJson(envelopes[i]).dump()));
+          deferred.push_back(i);
           break;
         case PageOpener::Outcome::kApply: {
           LV_ASSIGN(ApplyStats st, replica->ApplyRemote(slot.batch.changes));
@@ -572,7 +571,7 @@ struct SyncEngine::Impl {
         }
       }
     }
-    return Ok();
+    return deferred;
   }
 
   std::string PullPath(const std::string& cursor) const {
@@ -645,7 +644,12 @@ struct SyncEngine::Impl {
       if (!settings && !page.envelopes.empty()) settings.emplace(*db);
       {
         LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
-        LV_TRY(ApplyPage(received, *check));
+        LV_ASSIGN(std::vector<std::size_t> deferred, ApplyPage(received, *check));
+        for (std::size_t i : deferred) {
+          const pr::Envelope& e = page.envelopes[i];
+          LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)", e.seq,
+                         pr::ToJson(e).dump()));
+        }
         LV_TRY(SetMeta("cursor", page.cursor));
         LV_TRY(tx.Commit());
       }
@@ -677,11 +681,18 @@ struct SyncEngine::Impl {
       waiting.page.envelopes.push_back(std::move(e));
     }
     waiting.verified.assign(waiting.page.envelopes.size(), 0);
-    // Applied as a page, in the order they were pulled; what still waits is deferred again.
-    LV_TRY(db->Exec("DELETE FROM sync_deferred"));
+    // Applied as a page, in the order they were pulled; what still waits stays where it is.
     PullCheck check;
     check.sign_keys = sign_keys;
-    LV_TRY(ApplyPage(waiting, check));
+    LV_ASSIGN(std::vector<std::size_t> still, ApplyPage(waiting, check));
+    std::size_t next_waiting = 0;
+    for (std::size_t i = 0; i < waiting.page.envelopes.size(); ++i) {
+      if (next_waiting < still.size() && still[next_waiting] == i) {
+        ++next_waiting;
+        continue;
+      }
+      LV_TRY(db->Run("DELETE FROM sync_deferred WHERE seq=?", waiting.page.envelopes[i].seq));
+    }
     return tx.Commit();
   }
 

@@ -297,7 +297,6 @@ Result<protocol::Envelope> Keyring::Seal(std::string_view scope, std::string_vie
                                          std::string_view author_device,
                                          std::span<const std::uint8_t> plaintext) {
   LV_ASSIGN(protocol::Envelope e, Encrypt(scope, batch_id, author_device, plaintext));
-  e.proof.clear();
   LV_ASSIGN(e.signature, Sign(protocol::SignedBytes(e)));
   return e;
 }
@@ -311,9 +310,7 @@ Result<void> Keyring::SignPush(std::span<protocol::Envelope> push) {
     if (e.author_device != author) {
       return MakeError(Errc::kInternal, "a push holds batches of two author devices");
     }
-    e.proof.clear();
-    e.signature.clear();
-    leaves.push_back(protocol::PushLeafHash(e));
+    leaves.push_back(protocol::PushLeafHash(e));  // the signed bytes: no signature, no proof
   }
   protocol::PushTree tree = protocol::BuildPushTree(leaves);
   LV_ASSIGN(

@@ -289,10 +289,8 @@ Result<void> ValidateEnvelopeShape(const Envelope& e) {
 
 Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk,
                                      VerifiedPushes* cache) {
-  auto verified = CheckEnvelopeSignature(e, sign_pk, cache);
-  if (!verified.ok() || !*verified) {
-    return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
-  }
+  LV_ASSIGN(bool verified, CheckEnvelopeSignature(e, sign_pk, cache));  // malformed: says what
+  if (!verified) return MakeError(Errc::kProtocol, "envelope " + e.batch_id + ": bad signature");
   return Ok();
 }
 

@@ -108,7 +108,8 @@ Bytes SessionSignedBytes(std::span<const std::uint8_t> challenge);
 // Checks an envelope's shape (sizes, batch id form, key version >= 1), not its signature.
 Result<void> ValidateEnvelopeShape(const Envelope& e);
 // The author's signature of `e`, either form (push_proof.hpp), with the author's public key.
-// kProtocol "bad signature" on failure. `cache` (may be null): push signatures checked before.
+// kProtocol "bad signature" when it does not verify; kProtocol naming the fault for a malformed
+// signature, key or proof. `cache` (may be null): push signatures checked before.
 class VerifiedPushes;
 Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uint8_t> sign_pk,
                                      VerifiedPushes* cache = nullptr);

@@ -212,6 +212,35 @@ TEST_CASE("An interrupted pull resumes from its stored cursor", "[sync][engine]"
   CHECK(st->last_error.empty());
 }
 
+TEST_CASE("Envelopes pulled before their key are kept, and each opens when its key arrives",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off1 = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  off1.WriteCase("c1", "from one", o1, w.unit());
+  off2.WriteCase("c2", "from two", o2, w.unit());
+  Sync(off1);
+  Sync(off2);
+  // The supervisor's device comes later: nobody has wrapped a key for it yet.
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(sup);
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 0);
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 2);
+  // Officer one wraps case:c1's key for the new device; case:c2 still waits.
+  Sync(off1);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "from one");
+  CHECK(sup.Count("SELECT count(*) FROM kase WHERE id='c2'") == 0);
+  CHECK(sup.Text("SELECT json_extract(envelope, '$.scope') FROM sync_deferred") == "case:c2");
+  Sync(off2);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "from two");
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
+}
+
 TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");

@@ -602,6 +602,14 @@ TEST_CASE("a central store from before push signatures upgrades; both forms push
   auto refused = upgraded.Push(u.officer, bad);
   CHECK(refused.status == 400);
   CHECK(ErrorCode(refused) == "protocol");
+  CHECK(refused.body.dump().find("batches[3]: envelope " + bad[3].batch_id + ": bad signature") !=
+        std::string::npos);
+  auto cut = push;
+  cut[2].proof.resize(cut[2].proof.size() - 5);  // not a whole number of hashes
+  auto malformed = upgraded.Push(u.officer, cut);
+  CHECK(malformed.status == 400);
+  CHECK(malformed.body.dump().find("batches[2]: envelope " + cut[2].batch_id +
+                                   ": malformed push proof") != std::string::npos);
   REQUIRE(upgraded.Push(u.officer, push).status == 200);
 
   std::string cursor;
