@@ -6,14 +6,14 @@ set(LV_CLIENT_TOOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/indicators.cpp
 )
 set(LV_CLI_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/cli_main.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_context.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_setup.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_cases.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_programmes.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_mentoring.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_mappa.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_admin.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_reports.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cli_sync.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/main.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/context.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/setup.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/cases.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/programmes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/mentoring.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/mappa.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/admin.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/reports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/sync.cpp
 )

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 #include "client/demo_data.hpp"
 #include "client/device.hpp"
 #include "client/jsonl.hpp"

@@ -1,5 +1,5 @@
 // Inter-institutional (MAPPA) meetings: record, amend, sign, list, show.
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 namespace lietvedis::cli {
 

@@ -9,7 +9,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 #include "client/device.hpp"
 #include "client/schema.hpp"
 #include "storage/store.hpp"

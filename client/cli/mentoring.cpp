@@ -1,5 +1,5 @@
 // Volunteers, mentor assignments, mentoring session logs and sign-offs (coordinator).
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 namespace lietvedis::cli {
 

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "client/agenda.hpp"
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 #include "client/indicators.hpp"
 #include "client/jsonl.hpp"
 #include "client/validation.hpp"

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <memory>
 
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 #include "client/device.hpp"
 #include "storage/store.hpp"
 #include "sync/engine.hpp"

@@ -1,6 +1,6 @@
 // Organisation commands (administrator: regions, units, users) and unit settings
 // (supervisor: contact intervals).
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 namespace lietvedis::cli {
 

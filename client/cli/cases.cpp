@@ -1,6 +1,6 @@
 // Case-file commands: client, case, evaluation, section, assessment, plan, contact,
 // violation, court, note, correct, reassign. Each runs one Workspace command.
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 namespace lietvedis::cli {
 

@@ -1,5 +1,5 @@
 // Programme work: catalogue, consent, referral, enrolment, attendance, end.
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 namespace lietvedis::cli {
 

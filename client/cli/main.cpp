@@ -2,7 +2,7 @@
 // (docs/CLI.md). Commands live in client/cli_*.cpp and share client/cli.hpp.
 #include <iostream>
 
-#include "client/cli.hpp"
+#include "client/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   using namespace lietvedis::cli;
