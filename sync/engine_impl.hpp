@@ -1,0 +1,295 @@
+// The sync engine's inside, shared by the files that implement it (not a public header):
+//   engine.cpp       session, directory, the order of a sync, the public SyncEngine methods
+//   engine_keys.cpp  scope registration, key import, creation, rotation and wraps for readers
+//   engine_push.cpp  the outbox in signed batches
+//   engine_pull.cpp  pull pages: prefetch, opening on two cores, merge, deferred envelopes
+// Threading and errors: see sync/engine.hpp.
+#pragma once
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sync/batch_codec.hpp"
+#include "sync/engine.hpp"
+#include "sync/envelope.hpp"
+#include "sync/http_transport.hpp"
+#include "sync/protocol.hpp"
+#include "sync/pull_codec.hpp"
+
+namespace lietvedis::sync {
+
+namespace pr = protocol;
+using storage::Database;
+using storage::Migration;
+using storage::Statement;
+using storage::Transaction;
+
+inline std::int64_t SystemMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+struct ServerScope {
+  std::string kind, unit_id, owner_user_id;
+  std::uint32_t key_version = 0;
+};
+
+using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
+
+// What the threads of one pull check signatures with: the directory's keys as the pull began,
+// and the push signatures already checked (a push's batches cost one Ed25519 check together).
+struct PullCheck {
+  SignKeys sign_keys;
+  mutable pr::VerifiedPushes pushes;  // thread-safe
+};
+
+// A pull page as the writer applies it, with what was checked before it reached the writer.
+struct ReceivedPage {
+  pr::PullResponse page;
+  // Per envelope: 1 when VerifyEnvelope accepted it on the prefetch thread (PageOpener then
+  // only decrypts and decodes it), 0 when PageOpener checks it: own envelopes, unknown
+  // authors, a signature that failed (reported from there, with the same error), and every
+  // envelope of a page fetched on the writer thread.
+  std::vector<std::uint8_t> verified;
+};
+
+// The writer connection's settings while a pull runs: an initial pull is one bulk write of
+// every case the device reads, in transactions of one page each. Raised (never lowered) from
+// the pull's first page with changes to the sync's end, and put back on every way out:
+//  - wal_autocheckpoint: 8192 pages (32 MiB at 4 KiB) instead of SQLite's 1000. With the
+//    default, every page commit also copied the pages it wrote into the database file and
+//    synced it (measured: 4 page commits of 100,000 changes took 160 ms with a checkpoint
+//    each, 35 ms without); now pages rewritten by several commits are copied once and the WAL
+//    stays bounded. The settings last to the sync's last commit; then the owner checkpoints
+//    off the sync's thread (EngineHooks::checkpoint_wal; that checkpoint took 30-50 ms of a
+//    100,000-change sync when the next commit did it), or the first commit after the sync
+//    does.
+//  - cache_size: 32 MiB instead of SQLite's 2 MB. The merge inserts rows and clock entries in
+//    the order their authors wrote them, all over the indexes; with 2 MB the cache spilled
+//    dirty pages and read them back throughout (on 100,000 changes the merge took 650-850 ms
+//    with 2 MB, 340-600 ms with 32 MiB, same machine and run). The pages are released when
+//    the setting is put back.
+class ScopedPullSettings {
+ public:
+  explicit ScopedPullSettings(Database& db) : db_(db) {
+    // cache_size is in pages when positive, in KiB when negative.
+    auto page_size = db_.QueryInt("PRAGMA page_size");
+    auto cache = db_.QueryInt("PRAGMA cache_size");
+    if (page_size.ok() && cache.ok()) {
+      const std::int64_t bytes = *cache < 0 ? -*cache * 1024 : *cache * *page_size;
+      if (bytes < kCacheKiB * 1024) Set("cache_size", *cache, -kCacheKiB);
+    }
+    auto checkpoint = db_.QueryInt("PRAGMA wal_autocheckpoint");
+    if (checkpoint.ok() && *checkpoint < kAutocheckpointPages) {
+      Set("wal_autocheckpoint", *checkpoint, kAutocheckpointPages);
+    }
+  }
+  ~ScopedPullSettings() {
+    for (auto it = restore_.rbegin(); it != restore_.rend(); ++it) (void)db_.Exec(*it);
+  }
+  ScopedPullSettings(const ScopedPullSettings&) = delete;
+  ScopedPullSettings& operator=(const ScopedPullSettings&) = delete;
+
+  static constexpr std::int64_t kAutocheckpointPages = 8192;
+  static constexpr std::int64_t kCacheKiB = 32 * 1024;
+
+ private:
+  void Set(const char* pragma, std::int64_t previous, std::int64_t value) {
+    const std::string name = std::string("PRAGMA ") + pragma + "=";
+    if (db_.Exec(name + std::to_string(value)).ok()) {
+      restore_.push_back(name + std::to_string(previous));
+    }
+  }
+
+  Database& db_;
+  std::vector<std::string> restore_;  // statements that put the settings back
+};
+
+class PagePrefetch;  // engine_pull.cpp
+
+struct SyncEngine::Impl {
+  Database* db = nullptr;
+  Replica* replica = nullptr;
+  EngineHooks hooks;
+  EngineOptions options;
+  std::unique_ptr<Keyring> keyring;
+  DeviceProfile profile;
+  bool enrolled = false;
+  std::unique_ptr<HttpTransport> http;
+  std::string token;
+  std::int64_t token_expires = 0;
+  SignKeys sign_keys;
+  DeviceKeys box_keys;  // device id -> X25519 public key, for the senders of key wraps
+  std::map<std::string, ServerScope> server_scopes;
+  std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
+  SyncReport report;
+  const Progress* progress = nullptr;
+  bool owners_changed = false, keys_changed = false;
+  std::string directory_hash;
+  EngineDirectory directory;  // as fetched by the current sync
+  // Raised by the first pull page with something to apply (a no-op sync changes nothing),
+  // kept to the sync's last commit (SyncOnce), put back on every way out.
+  std::optional<ScopedPullSettings> pull_settings;
+
+  std::int64_t Now() const { return options.wall_ms ? options.wall_ms() : SystemMs(); }
+  void Report(SyncPhase phase, std::int64_t done, std::int64_t total) const {
+    if (progress != nullptr && *progress) (*progress)(phase, done, total);
+  }
+  Result<void> Fault(std::string_view point) const {
+    if (options.fault) return options.fault(point);
+    return Ok();
+  }
+
+  Result<void> SetMeta(std::string_view key, const storage::Value& v) {
+    return db->Run(
+        "INSERT INTO sync_engine_meta(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+        key, v);
+  }
+  Result<storage::Value> GetMeta(std::string_view key) {
+    LV_ASSIGN(Statement * st, db->Cached("SELECT value FROM sync_engine_meta WHERE key=?"));
+    st->Bind(1, key);
+    LV_ASSIGN(bool row, st->Step());
+    storage::Value v;
+    if (row) v = st->ValueAt(0);
+    st->Reset();
+    return v;
+  }
+
+  Result<void> EnsureTransport() {
+    if (http) return Ok();
+    LV_ASSIGN(http, HttpTransport::Create(profile.server_url, profile.cert_fingerprint,
+                                          options.connect_timeout_ms, options.read_timeout_ms));
+    return Ok();
+  }
+
+  // ---- session -----------------------------------------------------------------------------
+  Result<void> Login() {
+    pr::ChallengeRequest creq{profile.device_id};
+    LV_ASSIGN(std::string cbody, http->Post("/v1/session/challenge", pr::ToJson(creq).dump()));
+    LV_ASSIGN(pr::ChallengeResponse ch, pr::ParseBody<pr::ChallengeResponse>(cbody));
+    LV_ASSIGN(pr::Bytes sig, keyring->Sign(pr::SessionSignedBytes(ch.challenge)));
+    pr::SessionRequest sreq{profile.device_id, ch.challenge, sig};
+    LV_ASSIGN(std::string sbody, http->Post("/v1/session", pr::ToJson(sreq).dump()));
+    LV_ASSIGN(pr::SessionResponse s, pr::ParseBody<pr::SessionResponse>(sbody));
+    token = s.token;
+    token_expires = s.expires_at;
+    return Ok();
+  }
+  Result<void> EnsureSession() {
+    // A minute of margin against clock skew between this device and the server.
+    if (!token.empty() && Now() + 60'000 < token_expires) return Ok();
+    return Login();
+  }
+  // One authenticated request; a 401 (expired or revoked session) logs in again once.
+  template <class Call>
+  Result<std::string> Authed(Call&& call) {
+    LV_TRY(EnsureSession());
+    Result<std::string> r = call();
+    if (!r.ok() && http->last_status() == 401) {
+      token.clear();
+      LV_TRY(Login());
+      r = call();
+    }
+    return r;
+  }
+  Result<std::string> Get(const std::string& path) {
+    return Authed([&] { return http->Get(path, token); });
+  }
+  Result<std::string> Post(const std::string& path, const std::string& body) {
+    return Authed([&] { return http->Post(path, body, token); });
+  }
+
+  // ---- directory ---------------------------------------------------------------------------
+  // Returns whether the directory differs from the one the last complete sync saw.
+  Result<bool> Directory();
+
+  // ---- pull --------------------------------------------------------------------------------
+  // Per envelope of a page, the key it is sealed under; nullptr when this device does not
+  // hold it (the envelope is deferred) and for its own envelopes.
+  Result<std::vector<const std::uint8_t*>> PageKeys(const pr::PullResponse& page);
+
+  // Applies one page inside the caller's transaction, in page order: merges what opens and
+  // stops at the first envelope that fails (see PageOpener). Returns the indices of the
+  // envelopes that wait for a key, for the caller to keep in sync_deferred.
+  Result<std::vector<std::size_t>> ApplyPage(const ReceivedPage& received, const PullCheck& check);
+
+  std::string PullPath(const std::string& cursor) const;
+
+  // Fetches a page on this thread, through the path that renews an expired session.
+  Result<ReceivedPage> FetchPage(const std::string& path);
+
+  // Starts fetching the page at `path` on the prefetch thread, over `transport` (made on first
+  // use). Skipped (the writer fetches the page itself when it gets there) when turned off,
+  // when the session is about to expire (renewing it is the writer's business), or when no
+  // second transport can be made.
+  void StartPrefetch(PagePrefetch& prefetch, std::unique_ptr<HttpTransport>& transport,
+                     const std::string& path, const std::shared_ptr<const PullCheck>& check);
+
+  // Pages by cursor, each applied in ONE transaction with its cursor. While page k is applied
+  // here, the prefetch thread fetches, decodes and verifies page k+1 (its cursor is known as
+  // soon as page k arrived); it runs at most one page ahead. Anything it could not do (an
+  // expired session, a dropped connection, a malformed body) is simply done again here, so
+  // errors and session renewal are exactly those of fetching every page on this thread.
+  Result<void> Pull(std::optional<ScopedPullSettings>& settings);
+
+  // Envelopes deferred for want of a key: retried after new wraps arrived.
+  Result<void> RetryDeferred();
+
+  // ---- scopes ------------------------------------------------------------------------------
+  Result<void> SetScopeNote(const std::string& scope, const std::string& note);
+
+  // GET /v1/scopes: what the server says about each scope this device reads.
+  Result<void> ListScopes();
+
+  // Registers new local scopes and reports reassignments made here, then records the server's
+  // view (only rows that changed are written, so a no-op sync writes nothing here).
+  Result<void> RegisterScopes();
+
+  // ---- keys --------------------------------------------------------------------------------
+  // Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
+  // used only to notice that someone who could read a key version no longer can.
+  static bool MayRead(const EngineDirectory::User& u, const ServerScope& s);
+  std::string ReaderSet(const ServerScope& s) const;
+  static bool LostReader(const std::string& then, const std::string& now);
+
+  Result<void> PublishOwnWrap(const std::string& scope, std::uint32_t version);
+
+  // GET /v1/keys, only when the server lists a key version this device lacks or envelopes
+  // wait for a key; imports new wraps and opens what was waiting.
+  Result<void> ImportKeys();
+
+  // A key for every scope with changes to push: created on first write, rotated when the
+  // scope's owner changed since its key version was first seen here (a reader lost access);
+  // then the wraps other reader devices miss, for keys this device holds.
+  Result<void> ManageKeys(bool directory_changed);
+
+  // ---- push --------------------------------------------------------------------------------
+  struct Sent {
+    std::string batch_id, scope;
+    std::int64_t first_seq, last_seq, changes;
+  };
+
+  // Encrypts the batches, signs them as one push (one signature, a proof in each) and posts
+  // them; on success removes them from the outbox.
+  Result<void> SendBatches(const std::vector<Sent>& sent);
+
+  Result<void> Push();
+
+  Result<void> Run();
+};
+
+}  // namespace lietvedis::sync

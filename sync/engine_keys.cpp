@@ -1,0 +1,276 @@
+#include "sync/engine_impl.hpp"
+
+namespace lietvedis::sync {
+
+Result<void> SyncEngine::Impl::SetScopeNote(const std::string& scope, const std::string& note) {
+  return db->Run(
+      "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, "
+      "note)"
+      " VALUES(?, 0, '', 0, '', ?) ON CONFLICT(scope) DO UPDATE SET note=excluded.note",
+      scope, note);
+}
+
+// GET /v1/scopes: what the server says about each scope this device reads.
+Result<void> SyncEngine::Impl::ListScopes() {
+  Report(SyncPhase::kScopes, 0, 0);
+  LV_ASSIGN(std::string body, Get("/v1/scopes"));
+  LV_ASSIGN(pr::ScopesResponse list, pr::ParseBody<pr::ScopesResponse>(body));
+  server_scopes.clear();
+  blocked.clear();
+  for (const auto& s : list.scopes) {
+    server_scopes[s.scope] = ServerScope{s.kind, s.unit_id, s.owner_user_id, s.key_version};
+  }
+  return Ok();
+}
+
+// Registers new local scopes and reports reassignments made here, then records the server's
+// view (only rows that changed are written, so a no-op sync writes nothing here).
+Result<void> SyncEngine::Impl::RegisterScopes() {
+  std::vector<LocalScope> local;
+  if (hooks.local_scopes) {
+    LV_ASSIGN(local, hooks.local_scopes());
+  }
+  std::int64_t done = 0;
+  for (const LocalScope& l : local) {
+    if (l.kind == pr::kKindOrg) continue;  // the server's directory
+    auto it = server_scopes.find(l.scope);
+    if (it == server_scopes.end()) {
+      pr::ScopeInfo req{l.scope, l.kind, l.unit_id, l.owner_user_id, 0};
+      auto r = Post("/v1/scopes", pr::ToJson(req).dump());
+      if (!r.ok()) {
+        if (r.error().code == Errc::kNetwork) return r.error();
+        // Not ours to register (or no longer readable): keep its changes, do not push them.
+        blocked.insert(l.scope);
+        LV_TRY(SetScopeNote(l.scope, "not accepted by the server: " + r.error().message));
+        continue;
+      }
+      server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0};
+      owners_changed = true;
+    } else if (l.kind != pr::kKindUnit && l.kind != pr::kKindVolunteers &&
+               !l.owner_user_id.empty() && it->second.owner_user_id != l.owner_user_id &&
+               profile.role == pr::kRoleSupervisor) {
+      // A reassignment made on this device (pull ran first, so this is not a stale view).
+      pr::ScopeOwnerRequest req{l.scope, l.owner_user_id};
+      auto r = Post("/v1/scopes/owner", pr::ToJson(req).dump());
+      if (!r.ok()) {
+        if (r.error().code == Errc::kNetwork) return r.error();
+        LV_TRY(SetScopeNote(l.scope, "reassignment refused: " + r.error().message));
+      } else {
+        it->second.owner_user_id = l.owner_user_id;
+      }
+    }
+    Report(SyncPhase::kScopes, ++done, static_cast<std::int64_t>(local.size()));
+  }
+  std::map<std::string, std::pair<std::string, std::int64_t>> known;  // scope -> owner, version
+  {
+    LV_ASSIGN(
+        Statement st,
+        db->Prepare(
+            "SELECT scope, owner_user_id, key_version FROM sync_scope_state WHERE registered=1"));
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      known[st.Text(0)] = {st.Text(1), st.Int(2)};
+    }
+  }
+  LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+  for (const auto& [scope, s] : server_scopes) {
+    auto k = known.find(scope);
+    if (k != known.end() && k->second.first == s.owner_user_id &&
+        k->second.second == static_cast<std::int64_t>(s.key_version)) {
+      continue;
+    }
+    if (k != known.end() && k->second.first != s.owner_user_id) owners_changed = true;
+    // A key version first seen here gets its owner and readers now, as ManageKeys would
+    // give them (it still fills any row left without): one write a scope, not three.
+    const bool keyed = s.key_version > 0;
+    LV_TRY(db->Run(
+        "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner, "
+        "key_readers, note)"
+        " VALUES(?, 1, ?, ?, ?, ?, '') ON CONFLICT(scope) DO UPDATE SET registered=1,"
+        " owner_user_id=excluded.owner_user_id,"
+        " key_owner=CASE WHEN key_version=excluded.key_version THEN key_owner"
+        " ELSE excluded.key_owner END,"
+        " key_readers=CASE WHEN key_version=excluded.key_version THEN key_readers"
+        " ELSE excluded.key_readers END,"
+        " key_version=excluded.key_version,"
+        " note=CASE WHEN note LIKE 'reassignment refused%' THEN note ELSE '' END",
+        scope, s.owner_user_id, static_cast<std::int64_t>(s.key_version),
+        keyed ? s.owner_user_id : std::string(), keyed ? ReaderSet(s) : std::string()));
+  }
+  return tx.Commit();
+}
+
+// Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
+// used only to notice that someone who could read a key version no longer can.
+bool SyncEngine::Impl::MayRead(const EngineDirectory::User& u, const ServerScope& s) {
+  if (!u.active) return false;
+  if (s.kind == pr::kKindOrg) return true;
+  if (u.role == pr::kRoleOfficer) {
+    if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
+    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)
+      return s.owner_user_id == u.user_id;
+    return false;
+  }
+  if (u.role == pr::kRoleSupervisor) return s.kind != pr::kKindOrg && s.unit_id == u.unit_id;
+  if (u.role == pr::kRoleCoordinator) {
+    return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) &&
+           s.unit_id == u.unit_id;
+  }
+  return false;
+}
+
+std::string SyncEngine::Impl::ReaderSet(const ServerScope& s) const {
+  std::vector<std::string> ids;
+  for (const auto& u : directory.users) {
+    if (MayRead(u, s)) ids.push_back(u.user_id);
+  }
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ",") + id;
+  return out;
+}
+
+bool SyncEngine::Impl::LostReader(const std::string& then, const std::string& now) {
+  std::set<std::string> current;
+  std::size_t start = 0;
+  while (start < now.size()) {
+    std::size_t comma = now.find(',', start);
+    if (comma == std::string::npos) comma = now.size();
+    current.insert(now.substr(start, comma - start));
+    start = comma + 1;
+  }
+  start = 0;
+  while (start < then.size()) {
+    std::size_t comma = then.find(',', start);
+    if (comma == std::string::npos) comma = then.size();
+    if (current.count(then.substr(start, comma - start)) == 0) return true;
+    start = comma + 1;
+  }
+  return false;
+}
+
+Result<void> SyncEngine::Impl::PublishOwnWrap(const std::string& scope, std::uint32_t version) {
+  LV_ASSIGN(pr::Bytes sealed,
+            keyring->WrapFor(scope, version, profile.device_id, keyring->box_pk()));
+  pr::PutKeysRequest req;
+  req.wraps.push_back({scope, version, profile.device_id, sealed});
+  LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
+  server_scopes[scope].key_version = version;
+  keys_changed = true;
+  return db->Run(
+      "UPDATE sync_scope_state SET key_version=?, key_owner=?, key_readers=? WHERE scope=?",
+      static_cast<std::int64_t>(version), server_scopes[scope].owner_user_id,
+      ReaderSet(server_scopes[scope]), scope);
+}
+
+// GET /v1/keys, only when the server lists a key version this device lacks or envelopes
+// wait for a key; imports new wraps and opens what was waiting.
+Result<void> SyncEngine::Impl::ImportKeys() {
+  Report(SyncPhase::kKeys, 0, 0);
+  LV_ASSIGN(auto held_list, keyring->HeldKeys());
+  std::set<std::pair<std::string, std::uint32_t>> held(held_list.begin(), held_list.end());
+  bool need = false;
+  for (const auto& [scope, s] : server_scopes) {
+    need = need || (s.key_version > 0 && held.count({scope, s.key_version}) == 0);
+  }
+  LV_ASSIGN(std::int64_t deferred, db->QueryInt("SELECT count(*) FROM sync_deferred"));
+  if (!need && deferred == 0) return Ok();
+  LV_ASSIGN(std::string body, Get("/v1/keys"));
+  LV_ASSIGN(pr::KeysResponse mine, pr::ParseBody<pr::KeysResponse>(body));
+  bool imported = false;
+  {
+    LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+    for (const auto& w : mine.wraps) {
+      if (held.count({w.scope, w.key_version}) != 0) continue;
+      LV_TRY(keyring->ImportWrap(w.scope, w.key_version, w.sealed, box_keys));
+      held.emplace(w.scope, w.key_version);
+      imported = true;
+    }
+    LV_TRY(tx.Commit());
+  }
+  if (imported) {
+    keys_changed = true;
+    LV_TRY(RetryDeferred());
+  }
+  return Ok();
+}
+
+// A key for every scope with changes to push: created on first write, rotated when the
+// scope's owner changed since its key version was first seen here (a reader lost access);
+// then the wraps other reader devices miss, for keys this device holds.
+Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
+  // The owner at the time each newest key version is first seen here.
+  LV_TRY(
+      db->Run("UPDATE sync_scope_state SET key_owner=owner_user_id WHERE key_owner=''"
+              " AND key_version>0"));
+  std::map<std::string, std::string> key_readers;
+  {
+    LV_ASSIGN(Statement st,
+              db->Prepare("SELECT scope, key_readers FROM sync_scope_state WHERE key_version>0"));
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      key_readers[st.Text(0)] = st.Text(1);
+    }
+    LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+    for (auto& [scope, readers] : key_readers) {
+      auto it = server_scopes.find(scope);
+      if (!readers.empty() || it == server_scopes.end()) continue;
+      readers = ReaderSet(it->second);
+      LV_TRY(db->Run("UPDATE sync_scope_state SET key_readers=? WHERE scope=?", readers, scope));
+    }
+    LV_TRY(tx.Commit());
+  }
+  LV_ASSIGN(auto pending, replica->PendingByScope());
+  for (const auto& [scope, count] : pending) {
+    (void)count;
+    if (blocked.count(scope) != 0 || scope == pr::kKindOrg) continue;
+    auto it = server_scopes.find(scope);
+    if (it == server_scopes.end()) {
+      blocked.insert(scope);
+      LV_TRY(SetScopeNote(scope, "not registered on the server"));
+      continue;
+    }
+    const std::uint32_t server_version = it->second.key_version;
+    LV_ASSIGN(std::uint32_t local, keyring->LatestVersion(scope));
+    LV_ASSIGN(Statement * ko, db->Cached("SELECT key_owner FROM sync_scope_state WHERE scope=?"));
+    ko->Bind(1, scope);
+    LV_ASSIGN(bool has_row, ko->Step());
+    const std::string key_owner = has_row ? ko->Text(0) : std::string();
+    ko->Reset();
+    const auto kr = key_readers.find(scope);
+    const bool reader_lost =
+        (!key_owner.empty() && key_owner != it->second.owner_user_id) ||
+        (kr != key_readers.end() && LostReader(kr->second, ReaderSet(it->second)));
+    const bool rotate = server_version > 0 && local >= server_version && reader_lost;
+    if (server_version == 0 || rotate) {
+      const std::uint32_t target = server_version + 1;
+      while (local < target) {
+        LV_ASSIGN(local, keyring->CreateScopeKey(scope));
+      }
+      LV_TRY(PublishOwnWrap(scope, target));
+    } else if (local < server_version) {
+      blocked.insert(scope);  // waiting for a wrap of the newest key from another device
+      LV_TRY(SetScopeNote(scope, "waiting for the scope key from another device"));
+    }
+  }
+  // Other devices can only lack a wrap this device could give when a device or user
+  // appeared or changed, a scope changed owner, or a key version appeared here.
+  if (!directory_changed && !owners_changed && !keys_changed) return Ok();
+  LV_ASSIGN(std::string mbody, Get("/v1/keys/missing"));
+  LV_ASSIGN(pr::MissingKeysResponse missing, pr::ParseBody<pr::MissingKeysResponse>(mbody));
+  if (!missing.missing.empty()) {
+    pr::PutKeysRequest req;
+    for (const auto& m : missing.missing) {
+      auto sealed = keyring->WrapFor(m.scope, m.key_version, profile.device_id, m.box_pk);
+      if (!sealed.ok()) continue;  // not held here (another device will fulfil it)
+      req.wraps.push_back({m.scope, m.key_version, m.device_id, *sealed});
+    }
+    if (!req.wraps.empty()) LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
+  }
+  Report(SyncPhase::kKeys, 1, 1);
+  return Ok();
+}
+
+}  // namespace lietvedis::sync

@@ -1,0 +1,411 @@
+#include "sync/engine_impl.hpp"
+
+namespace lietvedis::sync {
+
+static std::string UrlEncode(std::string_view s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+// Checks the signatures of `page`'s envelopes and marks those that verify.
+static void MarkVerified(ReceivedPage& page, const PullCheck& check,
+                         const std::string& own_device) {
+  for (std::size_t i = 0; i < page.verified.size(); ++i) {
+    const pr::Envelope& e = page.page.envelopes[i];
+    if (e.author_device == own_device) continue;  // skipped by the writer anyway
+    auto pk = check.sign_keys.find(e.author_device);
+    if (pk != check.sign_keys.end() && VerifyEnvelope(e, pk->second, &check.pushes).ok()) {
+      page.verified[i] = 1;
+    }
+  }
+}
+
+// A pull answer's body: the binary page when the server sent one, else JSON (a server that
+// does not know format=bin ignores it and answers JSON; Content-Type tells them apart).
+static Result<pr::PullResponse> DecodePullBody(const std::string& body,
+                                               const std::string& content_type) {
+  if (content_type.rfind(pr::kBinaryContentType, 0) == 0) return pr::DecodePullPage(body);
+  return pr::ParseBody<pr::PullResponse>(body);
+}
+
+// Fetches the next pull page on a helper thread while the writer applies the current one:
+// GET over the prefetch transport (its own connection: httplib clients are not thread-safe),
+// decode, and the Ed25519 check of each envelope against a copy of the directory's keys. It
+// never touches the Database or the Keyring, and reports any failure as a plain error: the
+// writer then fetches the page itself through its session-renewing path.
+// Owned by Pull(); the destructor cancels and joins, so the thread never outlives Pull() on
+// any way out of it (an error, a fault, an exception).
+class PagePrefetch {
+ public:
+  PagePrefetch() = default;
+  PagePrefetch(const PagePrefetch&) = delete;
+  PagePrefetch& operator=(const PagePrefetch&) = delete;
+  ~PagePrefetch() { Cancel(); }
+
+  // Starts fetching `path` with the session `token`. When no thread can be started, nothing
+  // is prefetched and Take() says so.
+  void Start(HttpTransport& http, std::string path, std::string token,
+             std::shared_ptr<const PullCheck> check, std::string own_device) {
+    Cancel();  // at most one fetch at a time (a no-op after Take())
+    http_ = &http;
+    path_ = std::move(path);
+    result_.reset();
+    cancelled_.store(false);
+    try {
+      thread_ = std::thread([this, token = std::move(token), check = std::move(check),
+                             own = std::move(own_device)] {
+        try {
+          result_.emplace(Fetch(token, *check, own));
+        } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
+          result_.emplace(MakeError(Errc::kInternal, std::string("pull prefetch: ") + e.what()));
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had: the writer fetches every page itself.
+    }
+  }
+
+  // Waits for the fetch of `path` and returns its page; an error when it failed, or when no
+  // fetch of `path` was started.
+  Result<ReceivedPage> Take(const std::string& path) {
+    if (!thread_.joinable()) return MakeError(Errc::kInternal, "no page was prefetched");
+    thread_.join();
+    if (path != path_ || !result_) {
+      return MakeError(Errc::kInternal, "another page was prefetched");
+    }
+    Result<ReceivedPage> r = std::move(*result_);
+    result_.reset();
+    return r;
+  }
+
+  // Aborts a fetch in flight and waits for the thread. A fetch that had not yet sent its
+  // request when cancelled may still run to its end; only the wait is longer then.
+  void Cancel() {
+    if (!thread_.joinable()) return;
+    cancelled_.store(true);
+    http_->Cancel();
+    thread_.join();
+    result_.reset();
+  }
+
+ private:
+  Result<ReceivedPage> Fetch(const std::string& token, const PullCheck& check,
+                             const std::string& own_device) {
+    if (cancelled_.load()) return MakeError(Errc::kNetwork, "pull prefetch cancelled");
+    LV_ASSIGN(std::string body, http_->Get(path_, token));
+    LV_ASSIGN(pr::PullResponse page, DecodePullBody(body, http_->last_content_type()));
+    ReceivedPage out;
+    out.page = std::move(page);
+    out.verified.assign(out.page.envelopes.size(), 0);
+    MarkVerified(out, check, own_device);
+    return out;
+  }
+
+  std::thread thread_;
+  HttpTransport* http_ = nullptr;
+  std::string path_;
+  // Written by the helper thread, read by the writer only after join().
+  std::optional<Result<ReceivedPage>> result_;
+  std::atomic<bool> cancelled_{false};
+};
+
+// Opens a pull page's envelopes for the writer on two cores. Each envelope is one task: its
+// signature check (unless the prefetch thread did it), decryption and decoding. A helper
+// thread and the writer claim tasks in page order; the writer merges envelope i as soon as
+// its task is done and, while it waits, runs unclaimed tasks itself. The merge stays in page
+// order on the writer, and a failing envelope is reported when the writer reaches it, as on
+// one thread: the errors, and what a page leaves in the store, are the same.
+// Tasks read only the page, the keys the writer resolved beforehand (Keyring::HeldKey;
+// nullptr: not held, deferred) and the directory's signing keys, and write only their slot.
+class PageOpener {
+ public:
+  enum class Outcome : std::uint8_t { kApply, kSkip, kDefer, kFail };
+  struct Slot {
+    std::atomic<bool> ready{false};
+    Outcome outcome = Outcome::kSkip;
+    DecodedBatch batch;          // kApply
+    std::optional<Error> error;  // kFail
+  };
+
+  PageOpener(const ReceivedPage& page, std::vector<const std::uint8_t*> keys,
+             const PullCheck& check, const std::string& own_device)
+      : page_(page),
+        keys_(std::move(keys)),
+        check_(check),
+        own_device_(own_device),
+        slots_(page.page.envelopes.size()) {}
+  PageOpener(const PageOpener&) = delete;
+  PageOpener& operator=(const PageOpener&) = delete;
+
+  // Claims and runs the next task; false when every task has been claimed.
+  bool RunOne() {
+    const std::size_t i = next_.fetch_add(1);
+    if (i >= slots_.size()) return false;
+    Slot& slot = slots_[i];
+    try {
+      Run(i, slot);
+    } catch (const std::exception& e) {  // e.g. bad_alloc: reported, never terminate()
+      slot.outcome = Outcome::kFail;
+      slot.error = MakeError(Errc::kInternal, std::string("opening a pulled batch: ") + e.what());
+    }
+    slot.ready.store(true, std::memory_order_release);
+    slot.ready.notify_all();
+    return true;
+  }
+
+  // Envelope i, opened. Runs unclaimed tasks while it is not ready, then waits for it.
+  Slot& Wait(std::size_t i) {
+    Slot& slot = slots_[i];
+    while (!slot.ready.load(std::memory_order_acquire)) {
+      if (!RunOne()) slot.ready.wait(false, std::memory_order_acquire);
+    }
+    return slot;
+  }
+
+  // No task is claimed after this; one already running finishes.
+  void Stop() { next_.store(slots_.size()); }
+
+ private:
+  void Run(std::size_t i, Slot& slot) const {
+    const pr::Envelope& e = page_.page.envelopes[i];
+    auto fail = [&slot](Error error) {
+      slot.outcome = Outcome::kFail;
+      slot.error = std::move(error);
+    };
+    if (e.author_device == own_device_) return;  // kSkip: our own changes, applied already
+    auto pk = check_.sign_keys.find(e.author_device);
+    if (pk == check_.sign_keys.end()) {
+      return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
+                                                 e.author_device +
+                                                 ", which the directory does not list"));
+    }
+    // The signature before anything else, as Keyring::Open: a forged envelope is an error
+    // even when no key for it is held here.
+    if (page_.verified[i] == 0) {
+      auto checked = VerifyEnvelope(e, pk->second, &check_.pushes);
+      if (!checked.ok()) return fail(checked.error());
+    }
+    if (keys_[i] == nullptr) {
+      slot.outcome = Outcome::kDefer;
+      return;
+    }
+    auto plain = DecryptEnvelope(e, keys_[i]);
+    if (!plain.ok()) return fail(plain.error());
+    auto batch = DecodeBatch(*plain);
+    if (!batch.ok()) return fail(batch.error());
+    if (batch->scope != e.scope) {
+      return fail(
+          MakeError(Errc::kProtocol, "batch " + e.batch_id + " names another scope inside"));
+    }
+    slot.batch = std::move(batch).value();
+    slot.outcome = Outcome::kApply;
+  }
+
+  const ReceivedPage& page_;
+  const std::vector<const std::uint8_t*> keys_;
+  const PullCheck& check_;
+  const std::string& own_device_;
+  std::vector<Slot> slots_;
+  std::atomic<std::size_t> next_{0};
+};
+
+// Per envelope of a page, the key it is sealed under; nullptr when this device does not
+// hold it (the envelope is deferred) and for its own envelopes.
+Result<std::vector<const std::uint8_t*>> SyncEngine::Impl::PageKeys(const pr::PullResponse& page) {
+  std::vector<const std::uint8_t*> keys(page.envelopes.size(), nullptr);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const pr::Envelope& e = page.envelopes[i];
+    if (e.author_device == profile.device_id) continue;
+    auto key = keyring->HeldKey(e.scope, e.key_version);
+    if (key.ok()) {
+      keys[i] = *key;
+    } else if (key.error().code != Errc::kNotFound) {
+      return key.error();
+    }
+  }
+  return keys;
+}
+
+// Applies one page inside the caller's transaction, in page order: merges what opens and
+// stops at the first envelope that fails (see PageOpener). Returns the indices of the
+// envelopes that wait for a key, for the caller to keep in sync_deferred.
+Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage& received,
+                                                             const PullCheck& check) {
+  const std::vector<pr::Envelope>& envelopes = received.page.envelopes;
+  LV_ASSIGN(std::vector<const std::uint8_t*> keys, PageKeys(received.page));
+  PageOpener opener(received, std::move(keys), check, profile.device_id);
+  std::thread helper;
+  if (options.pull_prefetch && envelopes.size() >= 2) {
+    try {
+      helper = std::thread([&opener] {
+        while (opener.RunOne()) {
+        }
+      });
+    } catch (const std::system_error&) {
+      // No thread to be had: the writer runs every task itself.
+    }
+  }
+  // On every way out, the helper takes no further task and is joined before `opener` goes.
+  struct JoinHelper {
+    PageOpener& opener;
+    std::thread& thread;
+    ~JoinHelper() {
+      opener.Stop();
+      if (thread.joinable()) thread.join();
+    }
+  } join{opener, helper};
+  std::vector<std::size_t> deferred;
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    PageOpener::Slot& slot = opener.Wait(i);
+    switch (slot.outcome) {
+      case PageOpener::Outcome::kFail:
+        return *slot.error;
+      case PageOpener::Outcome::kSkip:
+        break;
+      case PageOpener::Outcome::kDefer:
+        deferred.push_back(i);
+        break;
+      case PageOpener::Outcome::kApply: {
+        LV_ASSIGN(ApplyStats st, replica->ApplyRemote(slot.batch.changes));
+        report.applied_changes += st.applied;
+        report.new_conflicts += st.conflicts;
+        slot.batch = DecodedBatch{};  // merged: its memory goes now, not with the page
+        break;
+      }
+    }
+  }
+  return deferred;
+}
+
+std::string SyncEngine::Impl::PullPath(const std::string& cursor) const {
+  std::string path =
+      "/v1/pull?cursor=" + UrlEncode(cursor) + "&limit=" + std::to_string(options.pull_limit);
+  if (options.pull_max_bytes > 0) {
+    path += "&max_bytes=" + std::to_string(options.pull_max_bytes);
+  }
+  if (options.pull_binary) path += "&format=bin";
+  return path;
+}
+
+// Fetches a page on this thread, through the path that renews an expired session.
+Result<ReceivedPage> SyncEngine::Impl::FetchPage(const std::string& path) {
+  LV_ASSIGN(std::string body, Get(path));
+  LV_ASSIGN(pr::PullResponse page, DecodePullBody(body, http->last_content_type()));
+  ReceivedPage out;
+  out.verified.assign(page.envelopes.size(), 0);  // checked by the PageOpener's tasks
+  out.page = std::move(page);
+  return out;
+}
+
+// Pages by cursor, each applied in ONE transaction with its cursor. While page k is applied
+// here, the prefetch thread fetches, decodes and verifies page k+1 (its cursor is known as
+// soon as page k arrived); it runs at most one page ahead. Anything it could not do (an
+// expired session, a dropped connection, a malformed body) is simply done again here, so
+// errors and session renewal are exactly those of fetching every page on this thread.
+Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings) {
+  LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
+  std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
+  std::int64_t done = 0;
+  // Both threads check signatures against one copy of the directory's keys, and share the
+  // push signatures checked.
+  auto check = std::make_shared<PullCheck>();
+  check->sign_keys = sign_keys;
+  // Its connection lasts only as long as the pull: the server gives every keep-alive
+  // connection a worker thread, so an idle second connection per device would halve the
+  // devices it serves at once. Declared first: destroyed after the thread is joined.
+  std::unique_ptr<HttpTransport> prefetch_http;
+  PagePrefetch prefetch;  // cancelled and joined on every way out of Pull()
+  for (;;) {
+    Report(SyncPhase::kPull, done, 0);
+    const std::string path = PullPath(cursor);
+    Result<ReceivedPage> prefetched = prefetch.Take(path);
+    ReceivedPage received;
+    if (prefetched.ok()) {
+      received = std::move(prefetched).value();
+    } else {
+      LV_ASSIGN(received, FetchPage(path));
+    }
+    const pr::PullResponse& page = received.page;
+    if (page.more) StartPrefetch(prefetch, prefetch_http, PullPath(page.cursor), check);
+    const std::int64_t applied_before = report.applied_changes;
+    if (!settings && !page.envelopes.empty()) settings.emplace(*db);
+    {
+      LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+      LV_ASSIGN(std::vector<std::size_t> deferred, ApplyPage(received, *check));
+      for (std::size_t i : deferred) {
+        const pr::Envelope& e = page.envelopes[i];
+        LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)", e.seq,
+                       pr::ToJson(e).dump()));
+      }
+      LV_TRY(SetMeta("cursor", page.cursor));
+      LV_TRY(tx.Commit());
+    }
+    cursor = page.cursor;
+    done += static_cast<std::int64_t>(page.envelopes.size());
+    report.pulled_envelopes += static_cast<std::int64_t>(page.envelopes.size());
+    if (hooks.on_applied && report.applied_changes > applied_before) {
+      hooks.on_applied(report.applied_changes - applied_before);
+    }
+    LV_TRY(Fault("pull-page-applied"));
+    if (!page.more) break;
+  }
+  Report(SyncPhase::kPull, done, done);
+  return Ok();
+}
+
+// Envelopes deferred for want of a key: retried after new wraps arrived.
+Result<void> SyncEngine::Impl::RetryDeferred() {
+  LV_ASSIGN(std::int64_t n, db->QueryInt("SELECT count(*) FROM sync_deferred"));
+  if (n == 0) return Ok();
+  LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+  LV_ASSIGN(Statement st, db->Prepare("SELECT seq, envelope FROM sync_deferred ORDER BY seq"));
+  ReceivedPage waiting;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    LV_ASSIGN(pr::Envelope e, pr::ParseBody<pr::Envelope>(st.Text(1)));
+    e.seq = st.Int(0);
+    waiting.page.envelopes.push_back(std::move(e));
+  }
+  waiting.verified.assign(waiting.page.envelopes.size(), 0);
+  // Applied as a page, in the order they were pulled; what still waits stays where it is.
+  PullCheck check;
+  check.sign_keys = sign_keys;
+  LV_ASSIGN(std::vector<std::size_t> still, ApplyPage(waiting, check));
+  std::size_t next_waiting = 0;
+  for (std::size_t i = 0; i < waiting.page.envelopes.size(); ++i) {
+    if (next_waiting < still.size() && still[next_waiting] == i) {
+      ++next_waiting;
+      continue;
+    }
+    LV_TRY(db->Run("DELETE FROM sync_deferred WHERE seq=?", waiting.page.envelopes[i].seq));
+  }
+  return tx.Commit();
+}
+
+void SyncEngine::Impl::StartPrefetch(PagePrefetch& prefetch,
+                                     std::unique_ptr<HttpTransport>& transport,
+                                     const std::string& path,
+                                     const std::shared_ptr<const PullCheck>& check) {
+  if (!options.pull_prefetch || token.empty() || Now() + 60'000 >= token_expires) return;
+  if (!transport) {
+    auto created = HttpTransport::Create(profile.server_url, profile.cert_fingerprint,
+                                         options.connect_timeout_ms, options.read_timeout_ms);
+    if (!created.ok()) return;
+    transport = std::move(created).value();
+  }
+  prefetch.Start(*transport, path, token, check, profile.device_id);
+}
+
+}  // namespace lietvedis::sync
