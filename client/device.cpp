@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <utility>
@@ -78,6 +79,25 @@ Device::~Device() {
   replica_.reset();
 }
 
+// The organisation revoked this device (a lost or stolen laptop that connected again): every
+// row of every case, mentoring log and register goes, with the scope keys and what waited to
+// be sent; then the WAL is truncated and the file rebuilt so the freed pages are gone too. The
+// store stays (its passphrase still opens it) holding only the device profile and the
+// revocation, so the officer sees why it is empty.
+static Result<void> EraseCaseData(storage::Database& db) {
+  {
+    LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+    for (const auto& t : ReplicatedTables()) LV_TRY(db.Exec("DELETE FROM " + t.name));
+    for (const char* table : {"sync_scope_keys", "sync_outbox", "sync_versions", "sync_conflicts",
+                              "sync_deferred", "sync_push_pending", "sync_scope_state"}) {
+      LV_TRY(db.Exec(std::string("DELETE FROM ") + table));
+    }
+    LV_TRY(tx.Commit());
+  }
+  LV_TRY(db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+  return db.Exec("VACUUM");
+}
+
 Result<void> Device::OpenLayers() {
   Database& db = store_->db();
   LV_TRY(MigrateClientSchema(db));
@@ -89,6 +109,7 @@ Result<void> Device::OpenLayers() {
   hooks.on_applied = options_.on_applied;
   storage::Store* store = store_.get();
   hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
+  hooks.on_revoked = [&db] { return EraseCaseData(db); };
 
   engine_.reset();
   replica_.reset();
@@ -167,6 +188,25 @@ Result<Device::Enrolled> Device::Enrol(const std::string& dir, std::string_view 
 Result<std::unique_ptr<Workspace>> Device::OpenWorkspace(WorkspaceOptions options) {
   if (!enrolled()) {
     return MakeError(Errc::kNotFound, "this device is not enrolled: enrol it with a code first");
+  }
+  LV_ASSIGN(sync::SyncStatus status, engine_->Status());
+  if (status.revoked) {
+    return MakeError(Errc::kNotPermitted,
+                     "the organisation has revoked this device; its case data was erased");
+  }
+  if (options_.max_offline_days > 0 && status.last_success_ms > 0) {
+    const std::int64_t now = options_.engine.wall_ms
+                                 ? options_.engine.wall_ms()
+                                 : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+    const std::int64_t days = (now - status.last_success_ms) / (24 * 3600 * 1000LL);
+    if (days > options_.max_offline_days) {
+      return MakeError(Errc::kNotPermitted, "this device has not reached the central store for " +
+                                                std::to_string(days) + " days (the limit is " +
+                                                std::to_string(options_.max_offline_days) +
+                                                "): synchronise before opening case files");
+    }
   }
   return Workspace::Open(store_->db(), *replica_, profile().user_id, std::move(options));
 }

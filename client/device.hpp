@@ -41,6 +41,10 @@ struct DeviceOptions {
   storage::KdfParams kdf = storage::KdfParams::Moderate();  // for Enrol (a new store)
   sync::EngineOptions engine;
   std::function<void(std::int64_t applied)> on_applied;  // after a pull page committed rows
+  // An enrolled device that has not completed a sync for this many days opens no case file
+  // until it syncs again (a laptop lost offline stops showing cases by itself); 0 = never.
+  // The clock is the engine's (EngineOptions::wall_ms, else the system clock).
+  int max_offline_days = 14;
 };
 
 class Device {
@@ -71,7 +75,9 @@ class Device {
   bool enrolled() const { return engine_->IsEnrolled(); }
   const sync::DeviceProfile& profile() const { return engine_->Profile(); }
 
-  // The enrolled user's Workspace. kNotFound until the first sync brought the directory.
+  // The enrolled user's Workspace. kNotFound until the first sync brought the directory;
+  // kNotPermitted when the organisation revoked this device, or when it has not synced for
+  // more than DeviceOptions::max_offline_days (sync first: the engine needs no Workspace).
   Result<std::unique_ptr<Workspace>> OpenWorkspace(WorkspaceOptions options = {});
 
  private:

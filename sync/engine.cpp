@@ -1,5 +1,6 @@
 #include "sync/engine.hpp"
 
+#include "sync/directory.hpp"
 #include "sync/engine_impl.hpp"
 
 namespace lietvedis::sync {
@@ -44,6 +45,10 @@ static constexpr Migration kEngineMigrations[] = {
      // The users who could read the scope's newest key version when it was first seen here
      // (sorted ids, comma-separated); one of them no longer reading = rotate.
      "ALTER TABLE sync_scope_state ADD COLUMN key_readers TEXT NOT NULL DEFAULT '';"},
+    {3,
+     // The organisation's root key pinned at enrolment (sync/directory.hpp). A device enrolled
+     // before keeps '' and must enrol again: its directory cannot be verified.
+     "ALTER TABLE sync_profile ADD COLUMN root_pk TEXT NOT NULL DEFAULT '';"},
 };
 
 static std::string DigestHex(std::string_view text) {
@@ -56,14 +61,32 @@ static std::string DigestHex(std::string_view text) {
 // Returns whether the directory differs from the one the last complete sync saw.
 Result<bool> SyncEngine::Impl::Directory() {
   Report(SyncPhase::kDirectory, 0, 1);
+  if (profile.root_pk.empty()) {
+    return MakeError(Errc::kNotPermitted,
+                     "this device was enrolled before the organisation had a root key, so it "
+                     "cannot tell a true directory from a forged one: enrol it again with a new "
+                     "code");
+  }
   LV_ASSIGN(std::string body, Get("/v1/directory"));
   directory_hash = DigestHex(body);
   LV_ASSIGN(pr::DirectoryResponse d, pr::ParseBody<pr::DirectoryResponse>(body));
+  // Only what verifies under the pinned root key counts (d.units and d.users, the server's own
+  // view, are not read). The head verified before must still be there: no rollback, no fork.
+  LV_ASSIGN(pr::Bytes root_pk, HexBytes(profile.root_pk));
+  directory::KnownHead known;
+  LV_ASSIGN(storage::Value head_n, GetMeta("directory_head_n"));
+  LV_ASSIGN(storage::Value head_hash, GetMeta("directory_head_hash"));
+  if (head_n.index() == 1 && head_hash.index() == 3) {
+    known = {std::get<std::int64_t>(head_n), std::get<std::string>(head_hash)};
+  }
+  LV_ASSIGN(directory::VerifiedDirectory v,
+            directory::VerifyDirectory(root_pk, d.log, d.devices, known));
+  directory_refusals = v.refused;
   sign_keys.clear();
   box_keys.clear();
   EngineDirectory dir;
-  for (const auto& u : d.units) dir.units.push_back({u.unit_id, u.region, u.name});
-  for (const auto& u : d.users) {
+  for (const auto& [id, u] : v.units) dir.units.push_back({u.unit_id, u.region, u.name});
+  for (const auto& [id, u] : v.users) {
     dir.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
     if (u.user_id == profile.user_id && (u.role != profile.role || u.unit_id != profile.unit_id)) {
       profile.role = u.role;
@@ -71,7 +94,7 @@ Result<bool> SyncEngine::Impl::Directory() {
       LV_TRY(db->Run("UPDATE sync_profile SET role=?, unit_id=?", u.role, u.unit_id));
     }
   }
-  for (const auto& dv : d.devices) {
+  for (const auto& [id, dv] : v.devices) {
     dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
     sign_keys[dv.device_id] = dv.sign_pk;
     box_keys[dv.device_id] = dv.box_pk;
@@ -79,17 +102,51 @@ Result<bool> SyncEngine::Impl::Directory() {
   directory = dir;
   LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
   if (hooks.on_directory) LV_TRY(hooks.on_directory(dir));
-  // Org rows are the server's directory: local org writes are never pushed (only an
-  // administrator's tools write the directory, through their own endpoints).
+  // Org rows are the directory: local org writes are never pushed (only the administrator's
+  // tool writes the directory, signed with the root key).
   LV_TRY(replica->MarkPushed(pr::kKindOrg, 0, INT64_MAX));
+  LV_TRY(SetMeta("directory_head_n", v.head_n));
+  LV_TRY(SetMeta("directory_head_hash", v.head_hash));
+  std::string refused;
+  for (const auto& r : v.refused) refused += (refused.empty() ? "" : "\n") + r;
+  LV_TRY(SetMeta("directory_refused", refused));
   LV_TRY(tx.Commit());
   Report(SyncPhase::kDirectory, 1, 1);
   LV_ASSIGN(storage::Value last, GetMeta("directory_hash"));
   return !(last.index() == 3 && std::get<std::string>(last) == directory_hash);
 }
 
+Result<void> SyncEngine::Impl::CheckRevocation() {
+  // Called after a sign-in was refused. Only a revocation the root signed, naming this device,
+  // counts: the central store cannot make a device erase itself by saying so.
+  const std::string& body = http->last_error_body();
+  if (body.empty() || profile.root_pk.empty()) return Ok();
+  const auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("revocation")) return Ok();
+  auto statement = pr::FromJson<pr::SignedStatement>(j["revocation"]);
+  if (!statement) return Ok();
+  LV_ASSIGN(pr::Bytes root_pk, HexBytes(profile.root_pk));
+  const pr::Bytes msg = directory::StatementSignedBytes(statement->text);
+  if (crypto_sign_verify_detached(statement->signature.data(), msg.data(), msg.size(),
+                                  root_pk.data()) != 0) {
+    return Ok();
+  }
+  auto parsed = directory::ParseStatement(statement->text);
+  if (!parsed || parsed->kind != directory::kKindRevoke || parsed->device_id != profile.device_id) {
+    return Ok();
+  }
+  LV_TRY(SetMeta("revoked", parsed->reason.empty() ? std::string("revoked") : parsed->reason));
+  revoked = true;
+  if (hooks.on_revoked) LV_TRY(hooks.on_revoked());
+  return MakeError(Errc::kNotPermitted, "the organisation has revoked this device (" +
+                                            parsed->reason + "); its case data has been erased");
+}
+
 Result<void> SyncEngine::Impl::Run() {
   if (!enrolled) return MakeError(Errc::kNotFound, "this device is not enrolled yet");
+  if (revoked) {
+    return MakeError(Errc::kNotPermitted, "the organisation has revoked this device");
+  }
   LV_TRY(EnsureTransport());
   Report(SyncPhase::kSession, 0, 1);
   LV_TRY(EnsureSession());
@@ -130,13 +187,17 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& repl
   LV_ASSIGN(
       Statement st,
       db.Prepare(
-          "SELECT server_url, cert_fingerprint, user_id, device_id, display_name, role, unit_id"
-          " FROM sync_profile"));
+          "SELECT server_url, cert_fingerprint, user_id, device_id, display_name, role, unit_id,"
+          " root_pk FROM sync_profile"));
   LV_ASSIGN(bool row, st.Step());
   if (row) {
     impl->profile = DeviceProfile{st.Text(0), st.Text(1), st.Text(2), st.Text(3),
-                                  st.Text(4), st.Text(5), st.Text(6)};
+                                  st.Text(4), st.Text(5), st.Text(6), st.Text(7)};
     impl->enrolled = true;
+  }
+  {
+    LV_ASSIGN(storage::Value revoked, impl->GetMeta("revoked"));
+    impl->revoked = revoked.index() == 3;
   }
   return std::unique_ptr<SyncEngine>(new SyncEngine(std::move(impl)));
 }
@@ -152,31 +213,43 @@ Result<DeviceProfile> SyncEngine::Enrol(std::string server_url, std::string code
                                         std::string device_name, std::string cert_fingerprint) {
   Impl& m = *impl_;
   if (m.enrolled) return MakeError(Errc::kConflict, "this device is already enrolled");
-  if (code.rfind("LV1-", 0) == 0) {
-    // A full enrolment code carries the server address and the certificate pin.
-    LV_ASSIGN(pr::EnrolmentCode c, pr::DecodeEnrolmentCode(code));
-    if (server_url.empty()) server_url = c.server_url;
-    if (cert_fingerprint.empty()) cert_fingerprint = c.cert_fingerprint;
-  }
+  // The whole code: it carries the server address, the certificate pin and the root key.
+  LV_ASSIGN(pr::EnrolmentCode c, pr::DecodeEnrolmentCode(code));
+  if (server_url.empty()) server_url = c.server_url;
+  if (cert_fingerprint.empty()) cert_fingerprint = c.cert_fingerprint;
   if (server_url.empty()) return MakeError(Errc::kValidation, "server address: missing");
   m.profile.server_url = server_url;
   m.profile.cert_fingerprint = cert_fingerprint;
   m.http.reset();
   LV_TRY(m.EnsureTransport());
   if (!m.keyring->HasDeviceKeys()) LV_TRY(m.keyring->GenerateDeviceKeys());
-  pr::EnrolRequest req{code, device_name, m.keyring->sign_pk(), m.keyring->box_pk()};
+  // The secret stays here: the device proves it by signing its own id and keys with the
+  // enrolment key derived from it, which the root signed into the directory.
+  LV_ASSIGN(directory::EnrolKey enrol_key, directory::DeriveEnrolKey(c.secret));
+  pr::EnrolRequest req;
+  req.device_id = directory::DeviceIdForKey(m.keyring->sign_pk());
+  req.device_name = std::move(device_name);
+  req.enrol_pk = enrol_key.public_key;
+  req.sign_pk = m.keyring->sign_pk();
+  req.box_pk = m.keyring->box_pk();
+  LV_ASSIGN(req.binding_sig,
+            directory::SignBinding(enrol_key, req.device_id, req.sign_pk, req.box_pk));
   auto body = m.http->Post("/v1/enrol", pr::ToJson(req).dump());
   if (!body.ok()) {
     m.http.reset();
     return body.error();
   }
   LV_ASSIGN(pr::EnrolResponse res, pr::ParseBody<pr::EnrolResponse>(*body));
+  if (res.device_id != req.device_id) {
+    return MakeError(Errc::kProtocol, "the server enrolled this device under another id");
+  }
   DeviceProfile p{server_url,       cert_fingerprint, res.user_id, res.device_id,
-                  res.display_name, res.role,         res.unit_id};
-  LV_TRY(m.db->Run(
-      "INSERT INTO sync_profile(id, server_url, cert_fingerprint, user_id, device_id,"
-      " display_name, role, unit_id) VALUES(1, ?, ?, ?, ?, ?, ?, ?)",
-      p.server_url, p.cert_fingerprint, p.user_id, p.device_id, p.display_name, p.role, p.unit_id));
+                  res.display_name, res.role,         res.unit_id, c.root_pk};
+  LV_TRY(
+      m.db->Run("INSERT INTO sync_profile(id, server_url, cert_fingerprint, user_id, device_id,"
+                " display_name, role, unit_id, root_pk) VALUES(1, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.server_url, p.cert_fingerprint, p.user_id, p.device_id, p.display_name, p.role,
+                p.unit_id, p.root_pk));
   m.profile = p;
   m.enrolled = true;
   return p;
@@ -227,6 +300,18 @@ Result<SyncStatus> SyncEngine::Status() {
   if (at.index() == 1) s.last_attempt_ms = std::get<std::int64_t>(at);
   LV_ASSIGN(storage::Value err, m.GetMeta("last_error"));
   if (err.index() == 3) s.last_error = std::get<std::string>(err);
+  LV_ASSIGN(storage::Value refused, m.GetMeta("directory_refused"));
+  if (refused.index() == 3) {
+    const std::string& text = std::get<std::string>(refused);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      s.directory_refusals.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  s.revoked = m.revoked;
   std::map<std::string, ScopeStatus> by_scope;
   LV_ASSIGN(auto pending, m.replica->PendingByScope());
   for (const auto& [scope, n] : pending) {

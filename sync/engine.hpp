@@ -87,6 +87,11 @@ struct EngineHooks {
   // (storage::Store::CheckpointInBackground). Unset: the first commit after the sync does it,
   // and its caller waits for it.
   std::function<void()> checkpoint_wal;
+  // Called once when the organisation's root-signed revocation of THIS device is seen (the
+  // server refuses its sign-in and shows the statement; a server's word alone never triggers
+  // it). Erase the case data here (store, WAL, keys). The engine has already recorded the
+  // revocation; every later SyncOnce fails with kNotPermitted.
+  std::function<Result<void>()> on_revoked;
 };
 
 // Stored after a successful Enrol(); survives restarts (table `sync_profile`).
@@ -94,6 +99,9 @@ struct DeviceProfile {
   std::string server_url;        // http://host:port or https://host:port
   std::string cert_fingerprint;  // lowercase hex SHA-256 of the server certificate; empty = none
   std::string user_id, device_id, display_name, role, unit_id;
+  // The organisation's root key (hex Ed25519) pinned from the enrolment code: the directory is
+  // believed only as far as it verifies under this key (sync/directory.hpp).
+  std::string root_pk;
 };
 
 enum class SyncPhase { kSession, kDirectory, kScopes, kKeys, kPush, kPull, kDone };
@@ -117,8 +125,12 @@ struct SyncStatus {
   std::int64_t pending = 0;          // local changes not yet acknowledged by the server
   std::int64_t last_success_ms = 0;  // wall clock of the last complete SyncOnce; 0 = never
   std::int64_t last_attempt_ms = 0;
-  std::string last_error;           // plain words, empty after a successful sync
-  std::int64_t conflicts = 0;       // unresolved conflict inbox entries
+  std::string last_error;  // plain words, empty after a successful sync
+  // What the last directory check refused, in plain words (a statement that is not the root's,
+  // a device not bound to its enrolment); empty when everything the server sent verified.
+  std::vector<std::string> directory_refusals;
+  bool revoked = false;        // the organisation revoked this device (see EngineHooks::on_revoked)
+  std::int64_t conflicts = 0;  // unresolved conflict inbox entries
   std::vector<ScopeStatus> scopes;  // ordered by scope
 };
 
@@ -164,9 +176,11 @@ class SyncEngine {
   SyncEngine(const SyncEngine&) = delete;
   SyncEngine& operator=(const SyncEngine&) = delete;
 
-  // Generates this device's keys locally, POST /v1/enrol with the single-use `code`, and
-  // stores the profile. `cert_fingerprint` (hex SHA-256, from the enrolment code) pins the
-  // server's certificate for https URLs. kConflict if already enrolled.
+  // Generates this device's keys locally, binds them to the enrolment with the key derived from
+  // the single-use `code` (the secret never leaves the device), POST /v1/enrol, and stores the
+  // profile with the code's root key. `code` is the whole LV1- text; `server_url` and
+  // `cert_fingerprint` (hex SHA-256) override the code's when not empty. kConflict if already
+  // enrolled, kValidation for a code without the organisation's root key.
   Result<DeviceProfile> Enrol(std::string server_url, std::string code, std::string device_name,
                               std::string cert_fingerprint = {});
 

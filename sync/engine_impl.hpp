@@ -37,6 +37,18 @@ using storage::Migration;
 using storage::Statement;
 using storage::Transaction;
 
+// Bytes of a lowercase hex string (the pinned root key); kValidation when it is not hex.
+inline Result<pr::Bytes> HexBytes(std::string_view hex) {
+  pr::Bytes out(hex.size() / 2);
+  std::size_t len = 0;
+  if (hex.size() % 2 != 0 ||
+      sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != out.size()) {
+    return MakeError(Errc::kValidation, "the pinned root key is not hex");
+  }
+  return out;
+}
+
 inline std::int64_t SystemMs() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
@@ -139,7 +151,9 @@ struct SyncEngine::Impl {
   const Progress* progress = nullptr;
   bool owners_changed = false, keys_changed = false;
   std::string directory_hash;
-  EngineDirectory directory;  // as fetched by the current sync
+  EngineDirectory directory;                    // as verified by the current sync
+  std::vector<std::string> directory_refusals;  // what that verification refused
+  bool revoked = false;  // the root-signed revocation of this device was seen (meta "revoked")
   // Raised by the first pull page with something to apply (a no-op sync changes nothing),
   // kept to the sync's last commit (SyncOnce), put back on every way out.
   std::optional<ScopedPullSettings> pull_settings;
@@ -179,7 +193,12 @@ struct SyncEngine::Impl {
   // ---- session -----------------------------------------------------------------------------
   Result<void> Login() {
     pr::ChallengeRequest creq{profile.device_id};
-    LV_ASSIGN(std::string cbody, http->Post("/v1/session/challenge", pr::ToJson(creq).dump()));
+    auto challenge = http->Post("/v1/session/challenge", pr::ToJson(creq).dump());
+    if (!challenge.ok()) {
+      if (http->last_status() == 403) LV_TRY(CheckRevocation());
+      return challenge.error();
+    }
+    const std::string& cbody = *challenge;
     LV_ASSIGN(pr::ChallengeResponse ch, pr::ParseBody<pr::ChallengeResponse>(cbody));
     LV_ASSIGN(pr::Bytes sig, keyring->Sign(pr::SessionSignedBytes(ch.challenge)));
     pr::SessionRequest sreq{profile.device_id, ch.challenge, sig};
@@ -214,8 +233,12 @@ struct SyncEngine::Impl {
   }
 
   // ---- directory ---------------------------------------------------------------------------
-  // Returns whether the directory differs from the one the last complete sync saw.
+  // Verifies the root-signed directory (sync/directory.hpp) and hands it to the client layer.
+  // Returns whether the server's answer differs from the one the last complete sync saw.
   Result<bool> Directory();
+  // After a refused sign-in: when the answer carries the root-signed revocation of this device,
+  // records it, calls hooks.on_revoked and returns kNotPermitted; otherwise Ok.
+  Result<void> CheckRevocation();
 
   // ---- pull --------------------------------------------------------------------------------
   // Per envelope of a page, the key it is sealed under; nullptr when this device does not

@@ -262,8 +262,21 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
   LV_ASSIGN(pr::MissingKeysResponse missing, pr::ParseBody<pr::MissingKeysResponse>(mbody));
   if (!missing.missing.empty()) {
     pr::PutKeysRequest req;
+    // The server's list is a hint: a wrap goes only to a device of the verified directory
+    // whose user may read the scope, under the box key the directory binds to it (never the
+    // key the server names).
+    std::map<std::string, const EngineDirectory::User*> users;
+    for (const auto& u : directory.users) users[u.user_id] = &u;
+    std::map<std::string, const EngineDirectory::Device*> devices;
+    for (const auto& d : directory.devices) devices[d.device_id] = &d;
     for (const auto& m : missing.missing) {
-      auto sealed = keyring->WrapFor(m.scope, m.key_version, profile.device_id, m.box_pk);
+      auto dev = devices.find(m.device_id);
+      auto scope = server_scopes.find(m.scope);
+      if (dev == devices.end() || scope == server_scopes.end()) continue;
+      auto user = users.find(dev->second->user_id);
+      if (user == users.end() || !MayRead(*user->second, scope->second)) continue;
+      auto sealed =
+          keyring->WrapFor(m.scope, m.key_version, profile.device_id, dev->second->box_pk);
       if (!sealed.ok()) continue;  // not held here (another device will fulfil it)
       req.wraps.push_back({m.scope, m.key_version, m.device_id, *sealed});
     }

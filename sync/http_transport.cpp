@@ -125,6 +125,7 @@ Result<std::string> HttpTransport::Post(const std::string& path, const std::stri
   auto res = impl_->client->Post(path, Headers(token), json_body, protocol::kJsonContentType);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
+  last_error_body_ = res && (res->status < 200 || res->status >= 300) ? res->body : std::string();
   return Answer(res, impl_->tls, !impl_->pin.empty());
 }
 

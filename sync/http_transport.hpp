@@ -52,6 +52,9 @@ class HttpTransport {
   int last_status() const { return last_status_; }
   // Content-Type of the last answer ("" when none came): tells a binary pull page from JSON.
   const std::string& last_content_type() const { return last_content_type_; }
+  // The body of the last POST's error answer ("" after a 2xx): a refused sign-in carries the
+  // root-signed revocation there (docs/PROTOCOL.md "Revocation").
+  const std::string& last_error_body() const { return last_error_body_; }
 
  private:
   struct Impl;
@@ -60,6 +63,7 @@ class HttpTransport {
   std::int64_t requests_ = 0;
   int last_status_ = 0;
   std::string last_content_type_;
+  std::string last_error_body_;
 };
 
 }  // namespace lietvedis::sync

@@ -296,7 +296,10 @@ Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uin
 
 // ---- enrolment code -------------------------------------------------------------------------
 std::string EncodeEnrolmentCode(const EnrolmentCode& code) {
-  json j = {{"u", code.server_url}, {"c", code.secret}, {"f", code.cert_fingerprint}};
+  json j = {{"u", code.server_url},
+            {"c", code.secret},
+            {"f", code.cert_fingerprint},
+            {"r", code.root_pk}};
   const std::string text = j.dump();
   return "LV1-" + Base64UrlEncode(std::span<const std::uint8_t>(
                       reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
@@ -325,7 +328,16 @@ Result<EnrolmentCode> DecodeEnrolmentCode(std::string_view text) {
   if (!f->empty() && !IsLowerHex(*f, 64)) {
     return MakeError(Errc::kValidation, "enrolment code: bad certificate fingerprint");
   }
-  return EnrolmentCode{*u, *c, *f};
+  if (!r.Has("r")) {
+    return MakeError(Errc::kValidation,
+                     "enrolment code: made before the organisation's root key existed; ask the "
+                     "administrator for a new code");
+  }
+  auto root = r.Str("r");
+  if (!root || !IsLowerHex(*root, 64)) {
+    return MakeError(Errc::kValidation, "enrolment code: bad organisation root key");
+  }
+  return EnrolmentCode{*u, *c, *f, *root};
 }
 
 // ---- JSON -----------------------------------------------------------------------------------
@@ -369,20 +381,24 @@ Result<Envelope> FromJson<Envelope>(const json& j) {
 }
 
 json ToJson(const EnrolRequest& v) {
-  return json{{"code", v.code},
+  return json{{"device_id", v.device_id},
               {"device_name", v.device_name},
+              {"enrol_pk", Base64Encode(v.enrol_pk)},
               {"sign_pk", Base64Encode(v.sign_pk)},
-              {"box_pk", Base64Encode(v.box_pk)}};
+              {"box_pk", Base64Encode(v.box_pk)},
+              {"binding_sig", Base64Encode(v.binding_sig)}};
 }
 template <>
 Result<EnrolRequest> FromJson<EnrolRequest>(const json& j) {
   Reader r(j, "enrol");
   if (!r.IsObject()) return r.NotObject();
   EnrolRequest v;
-  LV_ASSIGN(v.code, r.Str("code", 4096));
+  LV_ASSIGN(v.device_id, r.Str("device_id", kMaxIdLength));
   LV_ASSIGN(v.device_name, r.Str("device_name", kMaxIdLength));
+  LV_ASSIGN(v.enrol_pk, r.B64("enrol_pk", kSignPublicKeyBytes));
   LV_ASSIGN(v.sign_pk, r.B64("sign_pk", kSignPublicKeyBytes));
   LV_ASSIGN(v.box_pk, r.B64("box_pk", kBoxPublicKeyBytes));
+  LV_ASSIGN(v.binding_sig, r.B64("binding_sig", kSignatureBytes));
   return v;
 }
 
@@ -471,10 +487,18 @@ static json ToJson(const DirectoryUser& v) {
               {"active", v.active}};
 }
 static json ToJson(const DirectoryDevice& v) {
-  return json{{"device_id", v.device_id},
-              {"user_id", v.user_id},
-              {"sign_pk", Base64Encode(v.sign_pk)},
-              {"box_pk", Base64Encode(v.box_pk)}};
+  json j{{"device_id", v.device_id},
+         {"user_id", v.user_id},
+         {"sign_pk", Base64Encode(v.sign_pk)},
+         {"box_pk", Base64Encode(v.box_pk)}};
+  if (!v.binding_sig.empty()) {
+    j["enrol_pk"] = Base64Encode(v.enrol_pk);
+    j["binding_sig"] = Base64Encode(v.binding_sig);
+  }
+  return j;
+}
+static json ToJson(const SignedStatement& v) {
+  return json{{"text", v.text}, {"signature", Base64Encode(v.signature)}};
 }
 template <>
 Result<DirectoryUnit> FromJson<DirectoryUnit>(const json& j) {
@@ -507,13 +531,27 @@ Result<DirectoryDevice> FromJson<DirectoryDevice>(const json& j) {
   LV_ASSIGN(v.user_id, r.Str("user_id"));
   LV_ASSIGN(v.sign_pk, r.B64("sign_pk", kSignPublicKeyBytes));
   LV_ASSIGN(v.box_pk, r.B64("box_pk", kBoxPublicKeyBytes));
+  if (r.Has("binding_sig")) {
+    LV_ASSIGN(v.enrol_pk, r.B64("enrol_pk", kSignPublicKeyBytes));
+    LV_ASSIGN(v.binding_sig, r.B64("binding_sig", kSignatureBytes));
+  }
+  return v;
+}
+template <>
+Result<SignedStatement> FromJson<SignedStatement>(const json& j) {
+  Reader r(j, "statement");
+  if (!r.IsObject()) return r.NotObject();
+  SignedStatement v;
+  LV_ASSIGN(v.text, r.Str("text", kMaxStatementText));
+  LV_ASSIGN(v.signature, r.B64("signature", kSignatureBytes));
   return v;
 }
 
 json ToJson(const DirectoryResponse& v) {
   return json{{"units", ArrayJson(v.units)},
               {"users", ArrayJson(v.users)},
-              {"devices", ArrayJson(v.devices)}};
+              {"devices", ArrayJson(v.devices)},
+              {"log", ArrayJson(v.log)}};
 }
 template <>
 Result<DirectoryResponse> FromJson<DirectoryResponse>(const json& j) {
@@ -526,6 +564,10 @@ Result<DirectoryResponse> FromJson<DirectoryResponse>(const json& j) {
   LV_ASSIGN(v.users, ParseArray<DirectoryUser>(*users, "directory.users"));
   LV_ASSIGN(const json* devices, r.Array("devices"));
   LV_ASSIGN(v.devices, ParseArray<DirectoryDevice>(*devices, "directory.devices"));
+  if (r.Has("log")) {
+    LV_ASSIGN(const json* log, r.Array("log"));
+    LV_ASSIGN(v.log, ParseArray<SignedStatement>(*log, "directory.log"));
+  }
   return v;
 }
 

@@ -44,6 +44,7 @@ inline constexpr std::size_t kMaxPullCursor = 4096;     // bytes of an opaque pu
 inline constexpr std::size_t kMaxPullBytes = 1u << 30;  // largest max_bytes a pull may ask
 inline constexpr std::size_t kMaxIdLength = 200;        // scope ids, user/device/unit ids
 inline constexpr std::size_t kMaxSealedKey = 4096;      // one key wrap ("Key wraps" below)
+inline constexpr std::size_t kMaxStatementText = 4096;  // one directory statement's JSON text
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
 inline constexpr std::size_t kSignPublicKeyBytes = 32;  // crypto_sign_PUBLICKEYBYTES
@@ -139,20 +140,26 @@ Bytes KeyWrapAssociatedData(std::string_view scope, std::uint32_t key_version,
 
 // ---- enrolment code -------------------------------------------------------------------------
 // The one-time code an administrator hands to a new user: "LV1-" + base64url(JSON
-// {"u": server_url, "c": secret, "f": cert_fingerprint_hex_or_empty}). The server stores only a
-// hash of the secret. POST /v1/enrol accepts the whole code or the bare secret.
+// {"u": server_url, "c": secret, "f": cert_fingerprint_hex_or_empty, "r": root_pk_hex}). The
+// secret never reaches the server: the device derives the enrolment key from it
+// (sync/directory.hpp) and proves it by signing its own keys. A code without "r" (made before
+// the organisation had a root key) is refused.
 struct EnrolmentCode {
   std::string server_url;
   std::string secret;            // 64 lowercase hex chars
   std::string cert_fingerprint;  // lowercase hex SHA-256 of the server certificate; may be empty
+  std::string root_pk;           // the organisation's root key (Ed25519, 64 lowercase hex chars)
 };
 std::string EncodeEnrolmentCode(const EnrolmentCode& code);
 Result<EnrolmentCode> DecodeEnrolmentCode(std::string_view text);  // kValidation if malformed
 
 // ---- messages -------------------------------------------------------------------------------
+// POST /v1/enrol. The device names itself (device_id = directory::DeviceIdForKey(sign_pk)) and
+// binds its keys to the enrolment the root signed: binding_sig is the enrolment key's Ed25519
+// signature over directory::BindingSignedBytes (docs/PROTOCOL.md "Directory").
 struct EnrolRequest {
-  std::string code, device_name;
-  Bytes sign_pk, box_pk;
+  std::string device_id, device_name;
+  Bytes enrol_pk, sign_pk, box_pk, binding_sig;
 };
 struct EnrolResponse {
   std::string user_id, device_id, display_name, role, unit_id;
@@ -183,11 +190,22 @@ struct DirectoryUser {
 struct DirectoryDevice {
   std::string device_id, user_id;
   Bytes sign_pk, box_pk;
+  // The device's binding to a root-signed enrolment (empty for devices enrolled before).
+  Bytes enrol_pk, binding_sig;
 };
+// One root-signed statement of the directory log: the exact JSON text and the root's Ed25519
+// signature over directory::StatementSignedBytes(text).
+struct SignedStatement {
+  std::string text;
+  Bytes signature;
+};
+// GET /v1/directory. units/users are the server's own view (what it enforces); a client acts
+// only on `log` and on devices whose binding verifies against it (sync/directory.hpp).
 struct DirectoryResponse {
   std::vector<DirectoryUnit> units;
   std::vector<DirectoryUser> users;
   std::vector<DirectoryDevice> devices;
+  std::vector<SignedStatement> log;
 };
 
 // POST /v1/scopes body, and one entry of GET /v1/scopes (key_version only in the latter; the

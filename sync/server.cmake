@@ -4,10 +4,13 @@ set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pull_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/push_proof.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/directory.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/root_key.cpp
 )
 set(LV_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store_sqlite.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store_pg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/directory_admin.cpp
 )

@@ -1,17 +1,26 @@
 // lietvedis-server: the central store (docs/SERVER.md).
-//   lietvedis-server serve --store sqlite:PATH|postgresql://... --listen HOST:PORT [--cert F --key
-//   F] lietvedis-server admin --store S unit add --region NAME --name NAME lietvedis-server admin
-//   --store S user add --unit ID --role ROLE --name "Display Name" lietvedis-server admin --store S
-//   enrol-code --user ID [--server-url URL] [--cert F] [--ttl-hours 72] lietvedis-server admin
-//   --store S status
-// Exit codes: 0 ok, 2 usage, 3 validation, 4 not found, 5 other.
+//   serve  --store sqlite:PATH|postgresql://... --listen HOST:PORT [--cert F --key F]
+//   admin  root init --root-key F [--fast-kdf]               the organisation's root key
+//   admin  --store S --root-key F unit add --region R --name N
+//   admin  --store S --root-key F user add --unit ID --role ROLE --name "Display Name"
+//   admin  --store S --root-key F user deactivate|reactivate --user ID
+//   admin  --store S --root-key F enrol-code --user ID --server-url URL [--cert F] [--ttl-hours]
+//   admin  --store S --root-key F device revoke --device ID [--reason TEXT]
+//   admin  --store S user list | device list | status
+// Directory changes are signed with the root key (sync/directory.hpp); its passphrase comes
+// from LIETVEDIS_ROOT_PASSPHRASE or --root-passphrase-file. `serve` never opens the root key.
+// Exit codes: 0 ok, 2 usage, 3 validation, 4 not found, 5 other (a wrong root passphrase too).
 #include <sodium.h>
 
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 
+#include "sync/root_key.hpp"
+#include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
 
@@ -81,6 +90,24 @@ int Serve(const std::string& store_spec, const std::string& listen, const std::s
   return 0;
 }
 
+// The root key's passphrase: LIETVEDIS_ROOT_PASSPHRASE, else the first line of `file`.
+Result<std::string> RootPassphrase(const std::string& file) {
+  if (!file.empty()) {
+    std::ifstream in(file);
+    std::string line;
+    if (!in || !std::getline(in, line)) {
+      return MakeError(Errc::kValidation, "--root-passphrase-file: cannot read " + file);
+    }
+    return line;
+  }
+  if (const char* env = std::getenv("LIETVEDIS_ROOT_PASSPHRASE"); env != nullptr && *env != 0) {
+    return std::string(env);
+  }
+  return MakeError(Errc::kValidation,
+                   "the root key's passphrase: set LIETVEDIS_ROOT_PASSPHRASE or give "
+                   "--root-passphrase-file");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,9 +127,23 @@ int main(int argc, char** argv) {
   serve->add_option("--key", key, "PEM private key");
   serve->add_option("--session-hours", session_hours, "session token lifetime");
 
-  auto* admin = app.add_subcommand("admin", "administer units, users and enrolment codes");
-  admin->add_option("--store", store_spec, "sqlite:PATH or postgresql://...")->required();
+  std::string root_key_file, root_pass_file;
+  auto* admin = app.add_subcommand("admin",
+                                   "administer the directory: root key, units, users, "
+                                   "enrolment codes, devices");
+  admin->add_option("--store", store_spec, "sqlite:PATH or postgresql://...");
+  admin->add_option("--root-key", root_key_file,
+                    "the organisation's root key file (for every change of the directory)");
+  admin->add_option("--root-passphrase-file", root_pass_file,
+                    "file holding the root key's passphrase (else LIETVEDIS_ROOT_PASSPHRASE)");
   admin->require_subcommand(1);
+
+  bool fast_kdf = false;
+  auto* root = admin->add_subcommand("root", "the organisation's root key");
+  root->require_subcommand(1);
+  auto* root_init = root->add_subcommand("init", "create the root key file; prints its public key");
+  root_init->add_flag("--fast-kdf", fast_kdf, "interactive Argon2id cost (demo and tests only)");
+  auto* root_show = root->add_subcommand("show", "print the root key's public key");
 
   std::string region, unit_name;
   auto* unit = admin->add_subcommand("unit", "units");
@@ -111,7 +152,7 @@ int main(int argc, char** argv) {
   unit_add->add_option("--region", region, "region name")->required();
   unit_add->add_option("--name", unit_name, "unit name")->required();
 
-  std::string user_unit, role, display_name;
+  std::string user_unit, role, display_name, user_id;
   auto* user = admin->add_subcommand("user", "users");
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "add a user; prints its id");
@@ -119,6 +160,11 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", role, "officer|supervisor|volunteer_coordinator|administrator")
       ->required();
   user_add->add_option("--name", display_name, "display name")->required();
+  auto* user_off = user->add_subcommand("deactivate", "cut a user off (every device)");
+  user_off->add_option("--user", user_id, "user id")->required();
+  auto* user_on = user->add_subcommand("reactivate", "let a deactivated user back in");
+  user_on->add_option("--user", user_id, "user id")->required();
+  auto* user_list = user->add_subcommand("list", "users: id, role, unit, active, name");
 
   std::string code_user, server_url = "http://127.0.0.1:8443", code_cert;
   double ttl_hours = 72;
@@ -127,6 +173,14 @@ int main(int argc, char** argv) {
   code->add_option("--server-url", server_url, "URL the client will use");
   code->add_option("--cert", code_cert, "the server's PEM certificate (pinned by the client)");
   code->add_option("--ttl-hours", ttl_hours, "validity in hours");
+
+  std::string device_id, reason = "revoked by the administrator";
+  auto* device = admin->add_subcommand("device", "enrolled devices");
+  device->require_subcommand(1);
+  auto* device_list = device->add_subcommand("list", "devices: id, user, enrolled, revoked, name");
+  auto* device_revoke = device->add_subcommand("revoke", "cut a lost or stolen device off");
+  device_revoke->add_option("--device", device_id, "device id")->required();
+  device_revoke->add_option("--reason", reason, "why (kept in the signed statement)");
 
   auto* status = admin->add_subcommand("status", "counts only");
 
@@ -139,65 +193,107 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return Serve(store_spec, listen, cert, key, session_hours);
 
+  auto open_root = [&]() -> Result<sync::RootKey> {
+    if (root_key_file.empty()) {
+      return MakeError(Errc::kValidation, "--root-key: the organisation's root key file is needed");
+    }
+    LV_ASSIGN(std::string pass, RootPassphrase(root_pass_file));
+    return sync::RootKey::Open(root_key_file, pass);
+  };
+  if (root_init->parsed()) {
+    if (root_key_file.empty()) return Fail(MakeError(Errc::kValidation, "--root-key: missing"));
+    auto pass = RootPassphrase(root_pass_file);
+    if (!pass) return Fail(pass.error());
+    auto k = sync::RootKey::Generate();
+    if (!k) return Fail(k.error());
+    if (auto r = k->Save(root_key_file, *pass, fast_kdf); !r) return Fail(r.error());
+    std::printf("%s\n", k->public_key_hex().c_str());
+    return 0;
+  }
+  if (root_show->parsed()) {
+    auto k = open_root();
+    if (!k) return Fail(k.error());
+    std::printf("%s\n", k->public_key_hex().c_str());
+    return 0;
+  }
+
+  if (store_spec.empty()) return Fail(MakeError(Errc::kValidation, "--store: missing"));
   auto store = srv::ServerStore::Open(store_spec);
   if (!store) return Fail(store.error());
   srv::ServerStore& st = **store;
+  const std::int64_t now = srv::SystemNowMs();
+
+  if (user_list->parsed() || device_list->parsed()) {
+    auto d = st.LoadDirectory();
+    if (!d) return Fail(d.error());
+    if (user_list->parsed()) {
+      for (const auto& u : d->users) {
+        std::printf("%s\t%s\t%s\t%s\t%s\n", u.user_id.c_str(), u.role.c_str(), u.unit_id.c_str(),
+                    u.active ? "active" : "inactive", u.display_name.c_str());
+      }
+    } else {
+      for (const auto& dv : d->devices) {
+        std::printf("%s\t%s\t%lld\t%s\t%s\n", dv.device_id.c_str(), dv.user_id.c_str(),
+                    static_cast<long long>(dv.created_at), dv.revoked ? "revoked" : "active",
+                    dv.name.c_str());
+      }
+    }
+    return 0;
+  }
+  if (status->parsed()) {
+    auto c = st.Counts(now);
+    if (!c) return Fail(c.error());
+    auto head = st.DirectoryHead();
+    if (!head) return Fail(head.error());
+    std::printf(
+        "backend %s\nunits %lld\nusers %lld\ndevices %lld\nscopes %lld\nkey_wraps %lld\n"
+        "envelopes %lld\nactive_sessions %lld\nopen_enrolment_codes %lld\n"
+        "directory_statements %lld\n",
+        st.BackendName(), static_cast<long long>(c->units), static_cast<long long>(c->users),
+        static_cast<long long>(c->devices), static_cast<long long>(c->scopes),
+        static_cast<long long>(c->wraps), static_cast<long long>(c->envelopes),
+        static_cast<long long>(c->sessions), static_cast<long long>(c->open_codes),
+        static_cast<long long>(head->first));
+    return 0;
+  }
+
+  // Everything below changes the directory: signed with the root key.
+  auto root_key = open_root();
+  if (!root_key) return Fail(root_key.error());
+  srv::DirectoryAdmin dir(st, *root_key);
 
   if (unit_add->parsed()) {
-    if (region.empty() || unit_name.empty()) {
-      return Fail(MakeError(Errc::kValidation, "--region and --name must not be empty"));
-    }
-    srv::Unit u{srv::NewRandomId(), region, unit_name};
-    if (auto r = st.AddUnit(u); !r) return Fail(r.error());
-    std::printf("%s\n", u.unit_id.c_str());
+    auto u = dir.AddUnit(region, unit_name, now);
+    if (!u) return Fail(u.error());
+    std::printf("%s\n", u->unit_id.c_str());
     return 0;
   }
   if (user_add->parsed()) {
-    if (!pr::IsKnownRole(role)) {
-      return Fail(MakeError(Errc::kValidation,
-                            "--role: expected officer, supervisor, volunteer_coordinator or "
-                            "administrator"));
-    }
-    if (display_name.empty()) return Fail(MakeError(Errc::kValidation, "--name must not be empty"));
-    srv::User u{srv::NewRandomId(), display_name, role, user_unit, true};
-    if (auto r = st.AddUser(u); !r) return Fail(r.error());
-    std::printf("%s\n", u.user_id.c_str());
+    auto u = dir.AddUser(user_unit, role, display_name, now);
+    if (!u) return Fail(u.error());
+    std::printf("%s\n", u->user_id.c_str());
+    return 0;
+  }
+  if (user_off->parsed() || user_on->parsed()) {
+    if (auto r = dir.SetUserActive(user_id, user_on->parsed(), now); !r) return Fail(r.error());
     return 0;
   }
   if (code->parsed()) {
     if (ttl_hours <= 0) return Fail(MakeError(Errc::kValidation, "--ttl-hours must be positive"));
-    auto u = st.GetUser(code_user);
-    if (!u) return Fail(u.error());
-    if (!u->active) return Fail(MakeError(Errc::kValidation, "user is not active"));
-    pr::EnrolmentCode c;
-    c.server_url = server_url;
-    std::uint8_t raw[32];
-    randombytes_buf(raw, sizeof raw);
-    c.secret = pr::HexEncode(raw);
-    sodium_memzero(raw, sizeof raw);
+    std::string fingerprint;
     if (!code_cert.empty()) {
       auto fp = srv::CertificateFingerprint(code_cert);
       if (!fp) return Fail(fp.error());
-      c.cert_fingerprint = *fp;
+      fingerprint = *fp;
     }
-    const auto expires =
-        srv::SystemNowMs() + static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0);
-    if (auto r = st.AddEnrolmentCode(srv::HashSecret(c.secret), u->user_id, expires); !r) {
-      return Fail(r.error());
-    }
-    std::printf("%s\n", pr::EncodeEnrolmentCode(c).c_str());
+    auto text = dir.IssueEnrolmentCode(code_user, server_url, fingerprint,
+                                       static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0), now);
+    if (!text) return Fail(text.error());
+    std::printf("%s\n", text->c_str());
     return 0;
   }
-  if (status->parsed()) {
-    auto c = st.Counts(srv::SystemNowMs());
-    if (!c) return Fail(c.error());
-    std::printf(
-        "backend %s\nunits %lld\nusers %lld\ndevices %lld\nscopes %lld\nkey_wraps %lld\n"
-        "envelopes %lld\nactive_sessions %lld\nopen_enrolment_codes %lld\n",
-        st.BackendName(), static_cast<long long>(c->units), static_cast<long long>(c->users),
-        static_cast<long long>(c->devices), static_cast<long long>(c->scopes),
-        static_cast<long long>(c->wraps), static_cast<long long>(c->envelopes),
-        static_cast<long long>(c->sessions), static_cast<long long>(c->open_codes));
+  if (device_revoke->parsed()) {
+    if (auto r = dir.RevokeDevice(device_id, reason, now); !r) return Fail(r.error());
     return 0;
   }
   return 2;

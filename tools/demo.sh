@@ -28,7 +28,12 @@ mkdir -p "$DEMO"
 printf '%s\n' "$PASSPHRASE" > "$DEMO/passphrase"
 chmod 600 "$DEMO/passphrase"
 STORE="sqlite:$DEMO/central.db"
-admin() { "$SERVER_BIN" admin --store "$STORE" "$@"; }
+# The organisation's root key signs every directory change; the central store never holds it.
+# A real administrator keeps it off the server behind a strong passphrase (docs/SERVER.md).
+export LIETVEDIS_ROOT_PASSPHRASE="demo root passphrase"
+say "the organisation's root key: $DEMO/root.key"
+"$SERVER_BIN" admin --root-key "$DEMO/root.key" root init --fast-kdf > "$DEMO/root.pub"
+admin() { "$SERVER_BIN" admin --store "$STORE" --root-key "$DEMO/root.key" "$@"; }
 
 say "central store: creating the Liepāja unit and its staff"
 UNIT=$(admin unit add --region "Kurzemes reģions" --name "Liepājas struktūrvienība")

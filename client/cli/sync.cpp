@@ -104,6 +104,8 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
           s.last_attempt_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_attempt_ms)) : nullptr},
          {"last_error", s.last_error},
          {"conflicts", s.conflicts},
+         {"revoked", s.revoked},
+         {"directory_refusals", s.directory_refusals},
          {"scopes", scopes}});
     return Ok();
   }
@@ -113,6 +115,10 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
             << "pending:       " << s.pending << " changes\n"
             << "last sync:     " << IsoTime(s.last_success_ms) << "\n";
   if (!s.last_error.empty()) ctx.out() << "last error:    " << s.last_error << "\n";
+  if (s.revoked) ctx.out() << "REVOKED:       the organisation has revoked this device\n";
+  for (const auto& r : s.directory_refusals) {
+    ctx.out() << "directory:     refused: " << r << "\n";
+  }
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};
   for (const auto& sc : s.scopes) {

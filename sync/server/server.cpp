@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sync/directory.hpp"
 #include "sync/pull_codec.hpp"
 #include "sync/push_proof.hpp"
 
@@ -212,19 +213,27 @@ struct Server::Impl {
   }
 
   // ---- enrolment and sessions ---------------------------------------------------------------
+  // The device proves it holds the enrolment key of a root-signed enrolment statement by
+  // signing its own id and keys with it (sync/directory.hpp); the server never sees the code's
+  // secret. The code row (under "pk:" + the enrolment key) makes the enrolment single use.
   Reply Enrol(const httplib::Request& req) {
     auto body = pr::ParseBody<pr::EnrolRequest>(req.body);
     if (!body) return Reply::Fail(body.error());
-    std::string secret = body->code;
-    if (secret.rfind("LV1-", 0) == 0) {
-      auto code = pr::DecodeEnrolmentCode(secret);
-      if (!code) return Reply::Fail(MakeError(Errc::kProtocol, code.error().message));
-      secret = code->secret;
+    t_log_device = body->device_id;
+    if (body->device_id != sync::directory::DeviceIdForKey(body->sign_pk)) {
+      return Reply::Fail(
+          MakeError(Errc::kValidation, "enrol.device_id: not derived from the device's key"));
     }
-    Device device{NewRandomId(), "", body->device_name, body->sign_pk, body->box_pk, Now()};
-    auto user = store.RedeemEnrolmentCode(HashSecret(secret), Now(), device);
+    const pr::Bytes msg = sync::directory::BindingSignedBytes(body->device_id, body->enrol_pk,
+                                                              body->sign_pk, body->box_pk);
+    if (crypto_sign_verify_detached(body->binding_sig.data(), msg.data(), msg.size(),
+                                    body->enrol_pk.data()) != 0) {
+      return Reply::Fail(Forbidden("enrol: the binding is not signed with the enrolment key"));
+    }
+    Device device{body->device_id, "",    body->device_name, body->sign_pk,
+                  body->box_pk,    Now(), body->enrol_pk,    body->binding_sig};
+    auto user = store.RedeemEnrolmentCode("pk:" + pr::HexEncode(body->enrol_pk), Now(), device);
     if (!user) return Reply::Fail(user.error());
-    t_log_device = device.device_id;
     pr::EnrolResponse out{user->user_id, device.device_id, user->display_name, user->role,
                           user->unit_id};
     return Reply{200, pr::ToJson(out)};
@@ -236,6 +245,7 @@ struct Server::Impl {
     t_log_device = body->device_id;
     auto device = store.GetDevice(body->device_id);
     if (!device) return Reply::Fail(device.error());
+    if (device->revoked) return Revoked(device->device_id);
     pr::ChallengeResponse out;
     out.challenge.resize(32);
     randombytes_buf(out.challenge.data(), out.challenge.size());
@@ -283,9 +293,29 @@ struct Server::Impl {
       out.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
     }
     for (const auto& d : dir->devices) {
-      out.devices.push_back({d.device_id, d.user_id, d.sign_pk, d.box_pk});
+      if (d.revoked) continue;
+      out.devices.push_back(
+          {d.device_id, d.user_id, d.sign_pk, d.box_pk, d.enrol_pk, d.binding_sig});
     }
+    out.log = std::move(dir->log);
     return Reply{200, pr::ToJson(out)};
+  }
+
+  // A revoked device's sign-in is refused with the root-signed statement that revoked it, so
+  // the device can check that the organisation, not the central store, cut it off (only then
+  // does it erase its case data).
+  Reply Revoked(const std::string& device_id) {
+    Reply r = Reply::Fail(Forbidden("this device has been revoked by the organisation"));
+    auto dir = store.LoadDirectory();
+    if (!dir) return r;
+    for (const auto& st : dir->log) {
+      auto parsed = sync::directory::ParseStatement(st.text);
+      if (parsed && parsed->kind == sync::directory::kKindRevoke &&
+          parsed->device_id == device_id) {
+        r.body["revocation"] = {{"text", st.text}, {"signature", pr::Base64Encode(st.signature)}};
+      }
+    }
+    return r;
   }
 
   static pr::ScopeInfo Info(const Scope& s) {

@@ -78,12 +78,14 @@ Scope ScopeFromRow(const Row& r) {
                static_cast<std::uint32_t>(Int(r[4]))};
 }
 Device DeviceFromRow(const Row& r) {
-  return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]), Blob(r[4]), Int(r[5])};
+  return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]),    Blob(r[4]),
+                Int(r[5]),  Blob(r[6]), Blob(r[7]), Int(r[8]) != 0};
 }
 
 constexpr const char* kUserCols = "user_id, display_name, role, unit_id, active";
 constexpr const char* kScopeCols = "scope, kind, unit_id, owner_user_id, key_version";
-constexpr const char* kDeviceCols = "device_id, user_id, name, sign_pk, box_pk, created_at";
+constexpr const char* kDeviceCols =
+    "device_id, user_id, name, sign_pk, box_pk, created_at, enrol_pk, binding_sig, revoked";
 
 }  // namespace
 
@@ -192,7 +194,53 @@ Result<Directory> ServerStore::LoadDirectory() {
       auto devices,
       s->Query(std::string("SELECT ") + kDeviceCols + " FROM devices ORDER BY device_id", {}));
   for (const auto& r : devices) d.devices.push_back(DeviceFromRow(r));
+  LV_ASSIGN(auto log, s->Query("SELECT text, signature FROM directory_log ORDER BY n", {}));
+  for (const auto& r : log) d.log.push_back({Text(r[0]), Blob(r[1])});
   return d;
+}
+
+Result<void> ServerStore::SetUserActive(const std::string& user_id, bool active) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {std::int64_t{active ? 1 : 0}, user_id};
+  LV_ASSIGN(auto rows,
+            s->Query("UPDATE users SET active = ? WHERE user_id = ? RETURNING user_id", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "user " + user_id + " not found");
+  return Ok();
+}
+
+Result<void> ServerStore::RevokeDevice(const std::string& device_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  const Value p[] = {device_id};
+  LV_ASSIGN(auto rows,
+            s->Query("UPDATE devices SET revoked = 1 WHERE device_id = ? RETURNING device_id", p));
+  if (rows.empty()) return MakeError(Errc::kNotFound, "device " + device_id + " not found");
+  LV_ASSIGN(auto gone, s->Query("DELETE FROM sessions WHERE device_id = ? RETURNING 1", p));
+  (void)gone;
+  LV_ASSIGN(auto gone2, s->Query("DELETE FROM challenges WHERE device_id = ? RETURNING 1", p));
+  (void)gone2;
+  return tx.Commit();
+}
+
+Result<void> ServerStore::AppendStatement(std::int64_t n, const std::string& text,
+                                          const Bytes& signature) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {n, text, signature};
+  LV_ASSIGN(auto rows, s->Query("INSERT INTO directory_log(n, text, signature) VALUES (?, ?, ?) "
+                                "ON CONFLICT DO NOTHING RETURNING n",
+                                p));
+  if (rows.empty()) {
+    return MakeError(Errc::kConflict, "directory statement " + std::to_string(n) + " exists");
+  }
+  return Ok();
+}
+
+Result<std::pair<std::int64_t, std::string>> ServerStore::DirectoryHead() {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  LV_ASSIGN(auto rows, s->Query("SELECT n, text FROM directory_log ORDER BY n DESC LIMIT 1", {}));
+  if (rows.empty()) return std::pair<std::int64_t, std::string>{0, ""};
+  return std::pair<std::int64_t, std::string>{Int(rows[0][0]), Text(rows[0][1])};
 }
 
 Result<std::vector<Device>> ServerStore::DevicesOfUsers(std::span<const std::string> user_ids) {
@@ -238,12 +286,15 @@ Result<User> ServerStore::RedeemEnrolmentCode(const std::string& code_hash, std:
   if (users.empty() || Int(users[0][4]) == 0) {
     return MakeError(Errc::kNotPermitted, "enrolment code belongs to an inactive user");
   }
-  const Value pd[] = {device.device_id, user_id,       device.name,
-                      device.sign_pk,   device.box_pk, device.created_at};
+  const Value pd[] = {device.device_id, user_id,           device.name,     device.sign_pk,
+                      device.box_pk,    device.created_at, device.enrol_pk, device.binding_sig};
   LV_ASSIGN(auto ins, s->Query("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, "
-                               "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING device_id",
+                               "created_at, enrol_pk, binding_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT DO NOTHING RETURNING device_id",
                                pd));
-  (void)ins;
+  if (ins.empty()) {
+    return MakeError(Errc::kConflict, "device " + device.device_id + " is enrolled already");
+  }
   LV_TRY(tx.Commit());
   return UserFromRow(users[0]);
 }
@@ -291,8 +342,10 @@ Result<void> ServerStore::AddSession(const std::string& token_hash, const std::s
 Result<std::string> ServerStore::SessionDevice(const std::string& token_hash, std::int64_t now) {
   LV_ASSIGN(auto s, backend_->Acquire());
   const Value p[] = {token_hash};
-  LV_ASSIGN(auto rows,
-            s->Query("SELECT device_id, expires_at FROM sessions WHERE token_hash = ?", p));
+  LV_ASSIGN(auto rows, s->Query("SELECT s.device_id, s.expires_at FROM sessions s JOIN devices d "
+                                "ON d.device_id = s.device_id WHERE s.token_hash = ? AND "
+                                "d.revoked = 0",
+                                p));
   if (rows.empty()) return MakeError(Errc::kNotPermitted, "unknown session");
   if (Int(rows[0][1]) <= now) return MakeError(Errc::kNotPermitted, "session expired");
   return Text(rows[0][0]);

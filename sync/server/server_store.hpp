@@ -47,6 +47,8 @@ struct Device {
   std::string device_id, user_id, name;
   Bytes sign_pk, box_pk;
   std::int64_t created_at = 0;
+  Bytes enrol_pk, binding_sig;  // its binding to a root-signed enrolment (sync/directory.hpp)
+  bool revoked = false;         // by a root-signed revocation: no session is opened for it
 };
 struct Scope {
   std::string scope, kind, unit_id, owner_user_id;
@@ -62,6 +64,7 @@ struct Directory {
   std::vector<Unit> units;
   std::vector<User> users;
   std::vector<Device> devices;
+  std::vector<protocol::SignedStatement> log;  // the root-signed log, from statement 1
 };
 struct PushOutcome {
   std::int64_t seq = 0;
@@ -140,9 +143,21 @@ class ServerStore {
   Result<User> GetUser(const std::string& user_id);        // kNotFound
   Result<Device> GetDevice(const std::string& device_id);  // kNotFound
   Result<Directory> LoadDirectory();
+  // Sets a user's active flag (kNotFound for an unknown user).
+  Result<void> SetUserActive(const std::string& user_id, bool active);
+  // Marks a device revoked and ends its sessions (kNotFound for an unknown device).
+  Result<void> RevokeDevice(const std::string& device_id);
+
+  // The root-signed directory log (append-only). The store keeps statements; it cannot make
+  // them (it never holds the root key). AppendStatement: kConflict when statement `n` exists
+  // (another administrator appended first: read the head again).
+  Result<void> AppendStatement(std::int64_t n, const std::string& text, const Bytes& signature);
+  // The last statement's number and text; {0, ""} for an empty log.
+  Result<std::pair<std::int64_t, std::string>> DirectoryHead();
   Result<std::vector<Device>> DevicesOfUsers(std::span<const std::string> user_ids);
 
-  // Enrolment: the code secret is stored only as a hash.
+  // Enrolment. A code is stored under "pk:" + the hex enrolment public key of its root-signed
+  // statement; the secret itself never reaches the server.
   Result<void> AddEnrolmentCode(const std::string& code_hash, const std::string& user_id,
                                 std::int64_t expires_at);
   // Atomically marks the code used and registers `device`. kNotPermitted for an unknown,

@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS envelopes(seq BIGSERIAL PRIMARY KEY, scope TEXT NOT N
   created_at BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS envelopes_scope ON envelopes(scope, seq);
 ALTER TABLE envelopes ADD COLUMN IF NOT EXISTS proof BYTEA NOT NULL DEFAULT ''::bytea;
+CREATE TABLE IF NOT EXISTS directory_log(n BIGINT PRIMARY KEY, text TEXT NOT NULL,
+  signature BYTEA NOT NULL);
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS enrol_pk BYTEA NOT NULL DEFAULT ''::bytea;
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS binding_sig BYTEA NOT NULL DEFAULT ''::bytea;
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS revoked INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).

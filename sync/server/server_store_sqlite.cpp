@@ -40,6 +40,14 @@ CREATE INDEX envelopes_scope ON envelopes(scope, seq);
 )sql"},
     // A batch's inclusion proof in its push (push_proof.hpp); empty for one signed alone.
     {2, "ALTER TABLE envelopes ADD COLUMN proof BLOB NOT NULL DEFAULT x'';"},
+    // The root-signed directory log (sync/directory.hpp), each device's binding to its
+    // enrolment, and revocation.
+    {3, R"sql(
+CREATE TABLE directory_log(n INTEGER PRIMARY KEY, text TEXT NOT NULL, signature BLOB NOT NULL);
+ALTER TABLE devices ADD COLUMN enrol_pk BLOB NOT NULL DEFAULT x'';
+ALTER TABLE devices ADD COLUMN binding_sig BLOB NOT NULL DEFAULT x'';
+ALTER TABLE devices ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 class SqliteSession final : public SqlSession {

@@ -135,6 +135,31 @@ TEST_CASE(
   CHECK(s.Run("sync") == 4);
   setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
 
+  // A second laptop of the officer receives the case; then it is stolen. The administrator
+  // revokes it with the root key: its next sync is refused, it checks the signed revocation and
+  // erases its case data; the officer's first laptop goes on.
+  {
+    Device laptop{tmp, "laptop"};
+    const std::string code =
+        admin("enrol-code --user " + officer + " --server-url http://" + server.address());
+    REQUIRE(laptop.Run("enrol --code '" + code + "' --device-name laptop") == 0);
+    REQUIRE(laptop.Run("sync --quiet") == 0);
+    REQUIRE(laptop.Run("--json list") == 0);
+    REQUIRE(nlohmann::json::parse(laptop.out).size() == 1);
+    REQUIRE(laptop.Run("--json sync --status") == 0);
+    const std::string device_id = nlohmann::json::parse(laptop.out)["device_id"];
+    admin("device revoke --device " + device_id + " --reason 'stolen laptop'");
+    CHECK(laptop.Run("sync") != 0);
+    CHECK(laptop.err.find("revoked") != std::string::npos);
+    REQUIRE(laptop.Run("--json sync --status") == 0);
+    CHECK(nlohmann::json::parse(laptop.out)["revoked"] == true);
+    REQUIRE(laptop.Run("--json list") == 0);
+    CHECK(nlohmann::json::parse(laptop.out).empty());
+    CHECK(laptop.Run("--json search berzins") == 0);
+    CHECK(nlohmann::json::parse(laptop.out).empty());
+    CHECK(o.Run("sync --quiet") == 0);
+  }
+
   // The central store holds ciphertext only.
   const std::string central = Slurp(tmp / "central.db") + Slurp(tmp / "central.db-wal");
   REQUIRE(central.size() > 0);

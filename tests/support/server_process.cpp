@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 
 namespace lietvedis::testing {
 
@@ -45,9 +46,23 @@ ServerProcess::~ServerProcess() {
   if (out_ != nullptr) std::fclose(out_);
 }
 
+std::string RootKeyFileFor(const std::string& store) {
+  REQUIRE(store.rfind("sqlite:", 0) == 0);  // tests over PostgreSQL sign through the harness
+  return store.substr(7) + ".root.key";
+}
+
 std::string ServerAdmin(const std::string& binary, const std::string& store,
                         const std::string& args) {
-  const std::string cmd = "'" + binary + "' admin --store '" + store + "' " + args;
+  ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "root passphrase for tests", 1);
+  const std::string root_key = RootKeyFileFor(store);
+  if (::access(root_key.c_str(), F_OK) != 0) {
+    const std::string init =
+        "'" + binary + "' admin --root-key '" + root_key + "' root init --fast-kdf > /dev/null";
+    INFO(init);
+    REQUIRE(std::system(init.c_str()) == 0);
+  }
+  const std::string cmd =
+      "'" + binary + "' admin --store '" + store + "' --root-key '" + root_key + "' " + args;
   INFO(cmd);
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);

@@ -25,7 +25,10 @@ class ServerProcess {
   std::string address_;
 };
 
-// Runs `BINARY admin --store STORE ARGS` (REQUIREs exit 0); returns its stdout, trimmed.
+// Runs `BINARY admin --store STORE --root-key KEY ARGS` (REQUIREs exit 0); returns its stdout,
+// trimmed. KEY is the organisation's root key of that store (RootKeyFileFor), created on first
+// use with the passphrase in LIETVEDIS_ROOT_PASSPHRASE.
+std::string RootKeyFileFor(const std::string& store);  // "sqlite:PATH" -> PATH.root.key
 std::string ServerAdmin(const std::string& binary, const std::string& store,
                         const std::string& args);
 

@@ -326,10 +326,16 @@ TEST_CASE("Enrolment refuses a used code and an unreachable server, in plain wor
   auto eng = SyncEngine::Open(db, **rep, {}, opts);
   REQUIRE(eng.ok());
   CHECK((*eng)->SyncOnce().error().code == Errc::kNotFound);  // not enrolled
-  auto bad = (*eng)->Enrol(w.url(), std::string(64, 'a'), "laptop");
+  // A bare secret (no server, pin or root key with it) is not a code.
+  CHECK((*eng)->Enrol(w.url(), std::string(64, 'a'), "laptop").error().code == Errc::kValidation);
+  auto expired = w.admin().IssueEnrolmentCode(o1, w.url(), "", 1, server::SystemNowMs() - 10'000);
+  REQUIRE(expired.ok());
+  auto bad = (*eng)->Enrol("", *expired, "laptop");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == Errc::kNotPermitted);
-  auto down = (*eng)->Enrol("http://127.0.0.1:1", std::string(64, 'a'), "laptop");
+  auto fresh = w.admin().IssueEnrolmentCode(o1, w.url(), "", 3600'000, server::SystemNowMs());
+  REQUIRE(fresh.ok());
+  auto down = (*eng)->Enrol("http://127.0.0.1:1", *fresh, "laptop");
   REQUIRE_FALSE(down.ok());
   CHECK(down.error().code == Errc::kNetwork);
   CHECK_FALSE((*eng)->IsEnrolled());
@@ -366,7 +372,10 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   REQUIRE(rep.ok());
   auto eng = SyncEngine::Open(db, **rep, {});
   REQUIRE(eng.ok());
-  auto bad = (*eng)->Enrol(w.url(), std::string(64, 'a'), "laptop", std::string(64, '0'));
+  auto code = w.admin().IssueEnrolmentCode(o1, w.url(), w.fingerprint(), 3600'000,
+                                           server::SystemNowMs());
+  REQUIRE(code.ok());
+  auto bad = (*eng)->Enrol("", *code, "laptop", std::string(64, '0'));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().code == Errc::kTampered);
   CHECK(bad.error().message.find("pinned") != std::string::npos);
@@ -391,11 +400,9 @@ TEST_CASE("A reader who loses access (deactivated) makes the next writer rotate 
   Sync(off);
   CHECK_FALSE(HoldsKey(off, "case:c1", 2));
 
-  {
-    auto db = storage::Database::Open(w.server_db_path());
-    REQUIRE(db.ok());
-    REQUIRE(db->Run("UPDATE users SET active=0 WHERE user_id=?", s2).ok());
-  }
+  // The administrator deactivates supervisor two: a root-signed statement (a change made in the
+  // server's tables alone would be ignored by every client, engine_directory_test.cpp).
+  REQUIRE(w.admin().SetUserActive(s2, false, server::SystemNowMs()).ok());
   off.WriteCase("c1", "after deactivation", o1, w.unit());
   Sync(off);
   CHECK(HoldsKey(off, "case:c1", 2));

@@ -8,11 +8,13 @@ set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/batch_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/envelope_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/push_proof_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/directory_test.cpp
 )
 # The engine against a real central store on loopback, and the sync benchmark.
 if(TARGET lv_server)
   lv_add_test_executable(lv_sync_engine_tests
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
+            ${CMAKE_CURRENT_LIST_DIR}/engine_directory_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/../support/pg_cluster.cpp
     LIBS lv_server)
 endif()

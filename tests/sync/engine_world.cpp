@@ -25,6 +25,12 @@ static sync::EngineHooks Hooks(EngineDevice& device) {
   h.checkpoint_wal = [&device] {
     if (device.on_checkpoint_wal) device.on_checkpoint_wal();
   };
+  h.on_revoked = [&device]() -> Result<void> {
+    ++device.revocations_seen;
+    // As the client erases a revoked device's case data (client/device.cpp).
+    LV_TRY(device.db.Exec("DELETE FROM kase; DELETE FROM card"));
+    return Ok();
+  };
   h.local_scopes = [&db]() -> Result<std::vector<sync::LocalScope>> {
     LV_ASSIGN(storage::Statement st,
               db.Prepare("SELECT scope, 'case', unit, officer FROM kase UNION ALL "
@@ -112,8 +118,13 @@ EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
   server_ = std::make_unique<server::Server>(*store_, opts);
   REQUIRE(server_->Start().ok());
   url_ = server_->base_url();
-  unit_ = server::NewRandomId();
-  REQUIRE(store_->AddUnit({unit_, "Kurzeme", "Liepāja"}).ok());
+  auto root = sync::RootKey::Generate();
+  REQUIRE(root.ok());
+  root_ = std::move(*root);
+  admin_ = std::make_unique<server::DirectoryAdmin>(*store_, root_);
+  auto unit = admin_->AddUnit("Kurzeme", "Liepāja", server::SystemNowMs());
+  REQUIRE(unit.ok());
+  unit_ = unit->unit_id;
 }
 
 EngineWorld::~EngineWorld() {
@@ -138,9 +149,9 @@ bool EngineWorld::WaitForLog(const std::string& needle, std::int64_t count, int 
 }
 
 std::string EngineWorld::AddUser(const std::string& role, const std::string& name) {
-  const std::string id = server::NewRandomId();
-  REQUIRE(store_->AddUser({id, name, role, unit_, true}).ok());
-  return id;
+  auto u = admin_->AddUser(unit_, role, name, server::SystemNowMs());
+  REQUIRE(u.ok());
+  return u->user_id;
 }
 
 EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions options) {
@@ -158,17 +169,10 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   d->options = std::move(options);
   d->Reopen();
 
-  pr::EnrolmentCode code;
-  code.server_url = url_;
-  code.cert_fingerprint = fingerprint_;
-  unsigned char raw[32];
-  randombytes_buf(raw, sizeof raw);
-  code.secret = pr::HexEncode(raw);
-  REQUIRE(store_
-              ->AddEnrolmentCode(server::HashSecret(code.secret), user_id,
-                                 server::SystemNowMs() + 3600'000)
-              .ok());
-  auto p = d->engine->Enrol("", pr::EncodeEnrolmentCode(code), d->name);
+  auto code =
+      admin_->IssueEnrolmentCode(user_id, url_, fingerprint_, 3600'000, server::SystemNowMs());
+  REQUIRE(code.ok());
+  auto p = d->engine->Enrol("", *code, d->name);
   INFO((p.ok() ? std::string() : p.error().message));
   REQUIRE(p.ok());
   REQUIRE(p->user_id == user_id);

@@ -13,6 +13,8 @@
 #include "storage/database.hpp"
 #include "sync/engine.hpp"
 #include "sync/replica.hpp"
+#include "sync/root_key.hpp"
+#include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -28,6 +30,8 @@ struct EngineDevice {
   // What the engine's checkpoint_wal hook does (after a sync that pulled changes); a device
   // of this world has a plain Database, so by default nothing.
   std::function<void()> on_checkpoint_wal;
+  // How often the engine's on_revoked hook ran (it also deletes every kase and card row).
+  int revocations_seen = 0;
 
   // Writes case `id` (title, owner officer) in scope case:<id>, in its own transaction.
   void WriteCase(const std::string& id, const std::string& title, const std::string& officer,
@@ -63,6 +67,9 @@ class EngineWorld {
   const std::string& unit() const { return unit_; }
   const std::string& server_db_path() const { return server_db_; }
   const std::string& fingerprint() const { return fingerprint_; }
+  // The organisation's root key and the administrator's tool over this world's store.
+  const sync::RootKey& root() const { return root_; }
+  server::DirectoryAdmin& admin() { return *admin_; }
   TempDir& dir() { return dir_; }
 
  private:
@@ -71,6 +78,8 @@ class EngineWorld {
   std::vector<std::string> log_;
   std::string server_db_;
   std::unique_ptr<server::ServerStore> store_;
+  sync::RootKey root_;
+  std::unique_ptr<server::DirectoryAdmin> admin_;
   std::unique_ptr<server::Server> server_;
   std::string url_, unit_, fingerprint_;
   std::vector<std::unique_ptr<EngineDevice>> devices_;

@@ -132,7 +132,7 @@ TEST_CASE("JSON round trips and strict parsing names the field", "[sync][protoco
   pr::DirectoryResponse dir;
   dir.units.push_back({"u1", "Kurzeme", "Liepāja"});
   dir.users.push_back({"p1", "Jānis Bērziņš", "officer", "u1", false});
-  dir.devices.push_back({"d1", "p1", pr::Bytes(32, 3), pr::Bytes(32, 4)});
+  dir.devices.push_back({"d1", "p1", pr::Bytes(32, 3), pr::Bytes(32, 4), {}, {}});
   auto dback = pr::FromJson<pr::DirectoryResponse>(pr::ToJson(dir));
   REQUIRE(dback.ok());
   CHECK(dback->units[0].name == "Liepāja");
@@ -150,7 +150,8 @@ TEST_CASE("base64, enrolment codes and error bodies", "[sync][protocol]") {
   CHECK(pr::Base64Encode({}).empty());
   CHECK(pr::Base64Decode("").ok());
 
-  pr::EnrolmentCode code{"https://lv.example:8443", std::string(64, 'a'), std::string(64, 'b')};
+  pr::EnrolmentCode code{"https://lv.example:8443", std::string(64, 'a'), std::string(64, 'b'),
+                         std::string(64, 'c')};
   const std::string text = pr::EncodeEnrolmentCode(code);
   CHECK(text.rfind("LV1-", 0) == 0);
   CHECK(text.find_first_of("+/=") == std::string::npos);
@@ -159,7 +160,18 @@ TEST_CASE("base64, enrolment codes and error bodies", "[sync][protocol]") {
   CHECK(back->server_url == code.server_url);
   CHECK(back->secret == code.secret);
   CHECK(back->cert_fingerprint == code.cert_fingerprint);
+  CHECK(back->root_pk == code.root_pk);
   CHECK(pr::DecodeEnrolmentCode("LV2-abc").error().code == Errc::kValidation);
+  {
+    // A code made before the organisation's root key: refused with words that say so.
+    const std::string old =
+        "{\"u\":\"https://lv.example\",\"c\":\"" + std::string(64, 'a') + "\",\"f\":\"\"}";
+    auto refused = pr::DecodeEnrolmentCode(
+        "LV1-" + pr::Base64UrlEncode(std::span<const std::uint8_t>(
+                     reinterpret_cast<const std::uint8_t*>(old.data()), old.size())));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("root key") != std::string::npos);
+  }
   CHECK_FALSE(pr::DecodeEnrolmentCode(text.substr(0, text.size() - 3)).ok());
 
   const std::string body = pr::ErrorBody(MakeError(Errc::kNotPermitted, "no"));

@@ -1,6 +1,7 @@
 // The real lietvedis-server program: admin subcommands, exit codes, and serve.
 #include <httplib.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <string>
 
+#include "sync/directory.hpp"
 #include "sync/protocol.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/sync/server_harness.hpp"
@@ -44,9 +46,31 @@ Run RunServer(const std::string& args) {
 
 }  // namespace
 
+// The organisation's root key for a test: created with the admin tool (interactive KDF cost);
+// its passphrase travels in the environment, as in scripts.
+std::string MakeRootKey(const TempDir& tmp) {
+  ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "root passphrase for tests", 1);
+  const std::string file = tmp / "root.key";
+  const Run init = RunServer("admin --root-key " + file + " root init --fast-kdf");
+  REQUIRE(init.rc == 0);
+  REQUIRE(pr::IsLowerHex(init.out, 64));
+  return file;
+}
+
 TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][server][binary]") {
   TempDir tmp;
-  const std::string store = "--store sqlite:" + (tmp / "central.db");
+  const std::string root_key = MakeRootKey(tmp);
+  const std::string unsigned_store = "--store sqlite:" + (tmp / "central.db");
+  const std::string store = unsigned_store + " --root-key " + root_key;
+  // Directory changes need the root key, and its passphrase.
+  CHECK(RunServer("admin " + unsigned_store + " unit add --region Kurzeme --name X").rc == 3);
+  CHECK(RunServer("admin --root-key " + root_key + " root init").rc == 3);  // never overwritten
+  {
+    ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "not the passphrase", 1);
+    const Run wrong = RunServer("admin " + store + " unit add --region Kurzeme --name X");
+    CHECK(wrong.rc == 5);
+    ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "root passphrase for tests", 1);
+  }
 
   const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name 'Liepāja'");
   REQUIRE(unit.rc == 0);
@@ -98,9 +122,9 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
 
   TestDevice d = Harness::NewDeviceKeys();
   httplib::Client client("127.0.0.1", port);
-  auto r = client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
-                       pr::ToJson(pr::EnrolRequest{code.out, "laptop", d.sign_pk, d.box_pk}).dump(),
-                       pr::kJsonContentType);
+  auto r =
+      client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
+                  pr::ToJson(Harness::EnrolRequestFor(code.out, d)).dump(), pr::kJsonContentType);
   REQUIRE(r);
   CHECK(r->status == 200);
   auto enrolled = pr::ParseBody<pr::EnrolResponse>(r->body);
@@ -108,10 +132,41 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(enrolled->user_id == user.out);
   CHECK(enrolled->display_name == "Anna Bērziņa");
 
-  const Run status = RunServer("admin " + store + " status");
+  const Run status = RunServer("admin " + unsigned_store + " status");
   CHECK(status.rc == 0);
   CHECK(status.out.find("devices 1") != std::string::npos);
   CHECK(status.out.find("open_enrolment_codes 0") != std::string::npos);
+  CHECK(status.out.find("directory_statements 3") != std::string::npos);  // unit, user, code
+
+  // A lost laptop: revoked with the root key; its next sign-in is refused with the signed
+  // revocation, which verifies under the root key the code carried.
+  const Run listed = RunServer("admin " + unsigned_store + " device list");
+  CHECK(listed.out.find(enrolled->device_id) != std::string::npos);
+  CHECK(listed.out.find("active") != std::string::npos);
+  CHECK(RunServer("admin " + store + " device revoke --device nope").rc == 4);
+  REQUIRE(RunServer("admin " + store + " device revoke --device " + enrolled->device_id +
+                    " --reason 'stolen laptop'")
+              .rc == 0);
+  CHECK(RunServer("admin " + unsigned_store + " device list").out.find("revoked") !=
+        std::string::npos);
+  auto refused = client.Post("/v1/session/challenge", {{pr::kProtocolHeader, "1"}},
+                             pr::ToJson(pr::ChallengeRequest{enrolled->device_id}).dump(),
+                             pr::kJsonContentType);
+  REQUIRE(refused);
+  CHECK(refused->status == 403);
+  {
+    const auto j = nlohmann::json::parse(refused->body);
+    REQUIRE(j.contains("revocation"));
+    auto st = pr::FromJson<pr::SignedStatement>(j["revocation"]);
+    REQUIRE(st.ok());
+    pr::Bytes root_pk(32);
+    REQUIRE(sodium_hex2bin(root_pk.data(), root_pk.size(), decoded->root_pk.data(),
+                           decoded->root_pk.size(), nullptr, nullptr, nullptr) == 0);
+    const pr::Bytes msg = lietvedis::sync::directory::StatementSignedBytes(st->text);
+    CHECK(crypto_sign_verify_detached(st->signature.data(), msg.data(), msg.size(),
+                                      root_pk.data()) == 0);
+    CHECK(st->text.find("stolen laptop") != std::string::npos);
+  }
 
   ::kill(pid, SIGTERM);
   int wstatus = 0;
@@ -134,12 +189,13 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
 TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
           "[sync][server][binary]") {
   TempDir tmp;
+  const std::string root_key = MakeRootKey(tmp);
   const std::string cert = tmp / "cert.pem", key = tmp / "key.pem";
   const std::string gen = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " +
                           cert + " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") +
                           " 2>&1";
   REQUIRE(std::system(gen.c_str()) == 0);
-  const std::string store = "--store sqlite:" + (tmp / "central.db");
+  const std::string store = "--store sqlite:" + (tmp / "central.db") + " --root-key " + root_key;
   const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name Liepāja");
   REQUIRE(unit.rc == 0);
   const Run user =
@@ -196,9 +252,9 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
   httplib::Client client("https://127.0.0.1:" + std::to_string(port));
   client.enable_server_certificate_verification(false);
   TestDevice d = Harness::NewDeviceKeys();
-  auto r = client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
-                       pr::ToJson(pr::EnrolRequest{code.out, "laptop", d.sign_pk, d.box_pk}).dump(),
-                       pr::kJsonContentType);
+  auto r =
+      client.Post("/v1/enrol", {{pr::kProtocolHeader, "1"}},
+                  pr::ToJson(Harness::EnrolRequestFor(code.out, d)).dump(), pr::kJsonContentType);
   REQUIRE(r);
   CHECK(r->status == 200);
   ::kill(pid, SIGTERM);

@@ -42,6 +42,10 @@ Harness::Harness(const std::string& backend, const std::string& spec, srv::Serve
   auto store = srv::ServerStore::Open(spec_);
   if (!store) throw std::runtime_error("open store: " + store.error().message);
   store_ = std::move(store).value();
+  auto root = lietvedis::sync::RootKey::Generate();
+  if (!root) throw std::runtime_error("root key: " + root.error().message);
+  root_ = std::move(*root);
+  admin_ = std::make_unique<srv::DirectoryAdmin>(*store_, root_);
   StartServer(std::move(options));
 }
 
@@ -87,27 +91,22 @@ bool Harness::WaitForLog(const std::string& needle, int timeout_ms) {
 }
 
 std::string Harness::AddUnit(const std::string& name) {
-  srv::Unit u{srv::NewRandomId(), "Kurzeme", name};
-  auto r = store_->AddUnit(u);
+  auto r = admin_->AddUnit("Kurzeme", name, now.load());
   if (!r) throw std::runtime_error(r.error().message);
-  return u.unit_id;
+  return r->unit_id;
 }
 
 std::string Harness::AddUser(const std::string& role, const std::string& unit_id,
                              const std::string& name) {
-  srv::User u{srv::NewRandomId(), name, role, unit_id, true};
-  auto r = store_->AddUser(u);
+  auto r = admin_->AddUser(unit_id, role, name, now.load());
   if (!r) throw std::runtime_error(r.error().message);
-  return u.user_id;
+  return r->user_id;
 }
 
 std::string Harness::IssueCode(const std::string& user_id, std::int64_t ttl_ms) {
-  std::uint8_t raw[32];
-  randombytes_buf(raw, sizeof raw);
-  pr::EnrolmentCode c{server_->base_url(), pr::HexEncode(raw), ""};
-  auto r = store_->AddEnrolmentCode(srv::HashSecret(c.secret), user_id, now.load() + ttl_ms);
+  auto r = admin_->IssueEnrolmentCode(user_id, server_->base_url(), "", ttl_ms, now.load());
   if (!r) throw std::runtime_error(r.error().message);
-  return pr::EncodeEnrolmentCode(c);
+  return *r;
 }
 
 TestDevice Harness::NewDeviceKeys() {
@@ -121,9 +120,26 @@ TestDevice Harness::NewDeviceKeys() {
   return d;
 }
 
+pr::EnrolRequest Harness::EnrolRequestFor(const std::string& code, const TestDevice& d) {
+  auto c = pr::DecodeEnrolmentCode(code);
+  if (!c) throw std::runtime_error(c.error().message);
+  auto key = lietvedis::sync::directory::DeriveEnrolKey(c->secret);
+  if (!key) throw std::runtime_error(key.error().message);
+  pr::EnrolRequest req;
+  req.device_id = lietvedis::sync::directory::DeviceIdForKey(d.sign_pk);
+  req.device_name = "laptop";
+  req.enrol_pk = key->public_key;
+  req.sign_pk = d.sign_pk;
+  req.box_pk = d.box_pk;
+  auto sig = lietvedis::sync::directory::SignBinding(*key, req.device_id, d.sign_pk, d.box_pk);
+  if (!sig) throw std::runtime_error(sig.error().message);
+  req.binding_sig = *sig;
+  return req;
+}
+
 TestDevice Harness::Enrol(const std::string& user_id) {
   TestDevice d = NewDeviceKeys();
-  pr::EnrolRequest req{IssueCode(user_id), "laptop", d.sign_pk, d.box_pk};
+  pr::EnrolRequest req = EnrolRequestFor(IssueCode(user_id), d);
   auto r = Post("/v1/enrol", pr::ToJson(req));
   if (r.status != 200)
     throw std::runtime_error("enrol: HTTP " + std::to_string(r.status) + " " + r.raw);

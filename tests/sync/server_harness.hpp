@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "sync/protocol.hpp"
+#include "sync/root_key.hpp"
+#include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
 #include "tests/support/pg_cluster.hpp"
@@ -51,6 +53,12 @@ class Harness {
   ~Harness();
 
   srv::ServerStore& store() { return *store_; }
+  // The organisation's root key and the administrator's tool (every unit, user and code of the
+  // harness is signed into the directory log).
+  const lietvedis::sync::RootKey& root() const { return root_; }
+  srv::DirectoryAdmin& admin() { return *admin_; }
+  // An enrolment request for `code` and the device's keys, bound as a client binds it.
+  static pr::EnrolRequest EnrolRequestFor(const std::string& code, const TestDevice& d);
   srv::Server& server() { return *server_; }
   const std::string& spec() const { return spec_; }
   const std::string& backend() const { return backend_; }
@@ -102,6 +110,8 @@ class Harness {
   TempDir dir_;
   std::string spec_;
   std::unique_ptr<srv::ServerStore> store_;
+  lietvedis::sync::RootKey root_;
+  std::unique_ptr<srv::DirectoryAdmin> admin_;
   std::unique_ptr<srv::Server> server_;
   std::unique_ptr<httplib::Client> http_;
   std::mutex http_mu_;

@@ -101,8 +101,7 @@ TEST_CASE("enrolment codes are single use and expire", "[sync][server]") {
   TestDevice d = Harness::NewDeviceKeys();
 
   const std::string code = h.IssueCode(user);
-  auto first =
-      h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop", d.sign_pk, d.box_pk}));
+  auto first = h.Post("/v1/enrol", pr::ToJson(Harness::EnrolRequestFor(code, d)));
   REQUIRE(first.status == 200);
   auto resp = pr::FromJson<pr::EnrolResponse>(first.body);
   REQUIRE(resp.ok());
@@ -110,39 +109,64 @@ TEST_CASE("enrolment codes are single use and expire", "[sync][server]") {
   CHECK(resp->role == "officer");
   CHECK(resp->unit_id == unit);
   CHECK(resp->display_name == "Anna Bērziņa");
-  CHECK(pr::IsLowerHex(resp->device_id, 32));
+  CHECK(resp->device_id == lietvedis::sync::directory::DeviceIdForKey(d.sign_pk));
 
   SECTION("a second use is refused") {
-    auto again =
-        h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{code, "laptop2", d.sign_pk, d.box_pk}));
+    TestDevice d2 = Harness::NewDeviceKeys();
+    auto again = h.Post("/v1/enrol", pr::ToJson(Harness::EnrolRequestFor(code, d2)));
     CHECK(again.status == 403);
     CHECK(ErrorCode(again) == "not_permitted");
   }
-  SECTION("an expired code is refused; the bare secret works while valid") {
+  SECTION("an expired code is refused") {
     const std::string short_code = h.IssueCode(user, 1000);
     h.now += 2000;
-    auto late =
-        h.Post("/v1/enrol", pr::ToJson(pr::EnrolRequest{short_code, "x", d.sign_pk, d.box_pk}));
+    TestDevice d2 = Harness::NewDeviceKeys();
+    auto late = h.Post("/v1/enrol", pr::ToJson(Harness::EnrolRequestFor(short_code, d2)));
     CHECK(late.status == 403);
-    auto decoded = pr::DecodeEnrolmentCode(h.IssueCode(user));
-    REQUIRE(decoded.ok());
-    CHECK(decoded->server_url == h.server().base_url());
-    auto bare = h.Post("/v1/enrol",
-                       pr::ToJson(pr::EnrolRequest{decoded->secret, "y", d.sign_pk, d.box_pk}));
-    CHECK(bare.status == 200);
+  }
+  SECTION("a binding not signed with the enrolment key is refused, and the code stays open") {
+    const std::string fresh = h.IssueCode(user);
+    TestDevice d2 = Harness::NewDeviceKeys();
+    pr::EnrolRequest forged = Harness::EnrolRequestFor(fresh, d2);
+    forged.box_pk[0] ^= 1;  // keys swapped after signing: the server's attack on a device
+    auto r = h.Post("/v1/enrol", pr::ToJson(forged));
+    CHECK(r.status == 403);
+    auto ok = h.Post("/v1/enrol", pr::ToJson(Harness::EnrolRequestFor(fresh, d2)));
+    CHECK(ok.status == 200);
+  }
+  SECTION("a device id not derived from its key is refused") {
+    TestDevice d2 = Harness::NewDeviceKeys();
+    pr::EnrolRequest bad = Harness::EnrolRequestFor(h.IssueCode(user), d2);
+    bad.device_id = std::string(32, 'a');
+    auto r = h.Post("/v1/enrol", pr::ToJson(bad));
+    CHECK(r.status == 400);
   }
   SECTION("a key of the wrong length is a protocol error naming the field") {
-    pr::EnrolRequest bad{h.IssueCode(user), "x", Bytes(31), d.box_pk};
+    TestDevice d2 = Harness::NewDeviceKeys();
+    pr::EnrolRequest bad = Harness::EnrolRequestFor(h.IssueCode(user), d2);
+    bad.sign_pk = Bytes(31);
     auto r = h.Post("/v1/enrol", pr::ToJson(bad));
     CHECK(r.status == 400);
     CHECK(r.raw.find("sign_pk") != std::string::npos);
   }
-  SECTION("the store holds only a hash of the code") {
+  SECTION("the code's secret never reaches the store; the device is bound and in the log") {
     auto decoded = pr::DecodeEnrolmentCode(code);
     REQUIRE(decoded.ok());
+    CHECK(decoded->root_pk == h.root().public_key_hex());
     auto dir = h.store().LoadDirectory();
     REQUIRE(dir.ok());
-    CHECK(dir->devices.size() == 1);
+    REQUIRE(dir->devices.size() == 1);
+    CHECK(!dir->devices[0].binding_sig.empty());
+    for (const auto& st : dir->log) CHECK(st.text.find(decoded->secret) == std::string::npos);
+    auto verified = lietvedis::sync::directory::VerifyDirectory(
+        h.root().public_key(), dir->log,
+        std::vector<pr::DirectoryDevice>{{dir->devices[0].device_id, dir->devices[0].user_id,
+                                          dir->devices[0].sign_pk, dir->devices[0].box_pk,
+                                          dir->devices[0].enrol_pk, dir->devices[0].binding_sig}},
+        {});
+    REQUIRE(verified.ok());
+    CHECK(verified->refused.empty());
+    CHECK(verified->devices.count(resp->device_id) == 1);
   }
 }
 

@@ -26,6 +26,8 @@
 #include "sync/engine.hpp"
 #include "sync/protocol.hpp"
 #include "sync/replica.hpp"
+#include "sync/root_key.hpp"
+#include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -124,8 +126,9 @@ class World {
     o.log = [](const std::string&) {};
     server_ = std::make_unique<server::Server>(*store_, o);
     Must(server_->Start(), "start server");
-    unit_ = server::NewRandomId();
-    Must(store_->AddUnit({unit_, "Kurzeme", "Liepāja"}), "add unit");
+    root_ = Must(sync::RootKey::Generate(), "root key");
+    admin_ = std::make_unique<server::DirectoryAdmin>(*store_, root_);
+    unit_ = Must(admin_->AddUnit("Kurzeme", "Liepāja", server::SystemNowMs()), "add unit").unit_id;
     officer_ = AddUser("officer");
     supervisor_ = AddUser("supervisor");
   }
@@ -134,9 +137,8 @@ class World {
     server_->Stop();
   }
   std::string AddUser(const std::string& role) {
-    const std::string id = server::NewRandomId();
-    Must(store_->AddUser({id, "Bench " + role, role, unit_, true}), "add user");
-    return id;
+    return Must(admin_->AddUser(unit_, role, "Bench " + role, server::SystemNowMs()), "add user")
+        .user_id;
   }
   Device& Enrol(const std::string& user) {
     auto d = std::make_unique<Device>();
@@ -161,15 +163,10 @@ class World {
     storage::Store* store = d->store.get();
     hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
     d->engine = Must(sync::SyncEngine::Open(d->db(), *d->replica, hooks), "open engine");
-    pr::EnrolmentCode code;
-    code.server_url = server_->base_url();
-    unsigned char raw[32];
-    randombytes_buf(raw, sizeof raw);
-    code.secret = pr::HexEncode(raw);
-    Must(store_->AddEnrolmentCode(server::HashSecret(code.secret), user,
-                                  server::SystemNowMs() + 3600'000),
-         "enrolment code");
-    Must(d->engine->Enrol("", pr::EncodeEnrolmentCode(code), "bench"), "enrol");
+    const std::string code = Must(
+        admin_->IssueEnrolmentCode(user, server_->base_url(), "", 3600'000, server::SystemNowMs()),
+        "enrolment code");
+    Must(d->engine->Enrol("", code, "bench"), "enrol");
     devices_.push_back(std::move(d));
     return *devices_.back();
   }
@@ -208,6 +205,8 @@ class World {
  private:
   testing::TempDir dir_;
   std::unique_ptr<server::ServerStore> store_;
+  sync::RootKey root_;
+  std::unique_ptr<server::DirectoryAdmin> admin_;
   std::unique_ptr<server::Server> server_;
   std::string unit_, officer_, supervisor_;
   std::vector<std::unique_ptr<Device>> devices_;

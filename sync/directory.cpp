@@ -1,0 +1,285 @@
+#include "sync/directory.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+
+namespace lietvedis::sync::directory {
+namespace {
+
+using nlohmann::json;
+
+void AppendField(Bytes& out, std::span<const std::uint8_t> b) {
+  const auto n = static_cast<std::uint32_t>(b.size());
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>((n >> (8 * i)) & 0xffu));
+  out.insert(out.end(), b.begin(), b.end());
+}
+void AppendField(Bytes& out, std::string_view s) {
+  AppendField(out, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(s.data()),
+                                                 s.size()));
+}
+
+Result<Bytes> HexDecode(std::string_view hex, std::size_t bytes) {
+  if (!protocol::IsLowerHex(hex, bytes * 2)) {
+    return MakeError(Errc::kProtocol, "expected " + std::to_string(bytes * 2) + " hex characters");
+  }
+  Bytes out(bytes);
+  size_t len = 0;
+  if (sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
+      len != bytes) {
+    return MakeError(Errc::kProtocol, "bad hex");
+  }
+  return out;
+}
+
+Error Bad(std::int64_t n, std::string_view what) {
+  return MakeError(Errc::kProtocol,
+                   "directory statement " + std::to_string(n) + ": " + std::string(what));
+}
+
+}  // namespace
+
+std::string StatementText(const Statement& s) {
+  json j{{"n", s.n}, {"prev", s.prev}, {"kind", s.kind}, {"issued_at", s.issued_at}};
+  if (s.kind == kKindUnit) {
+    j["unit_id"] = s.unit_id;
+    j["region"] = s.region;
+    j["name"] = s.name;
+  } else if (s.kind == kKindUser) {
+    j["user_id"] = s.user_id;
+    j["display_name"] = s.display_name;
+    j["role"] = s.role;
+    j["unit_id"] = s.unit_id;
+    j["active"] = s.active;
+  } else if (s.kind == kKindEnrolment) {
+    j["user_id"] = s.user_id;
+    j["enrol_pk"] = protocol::HexEncode(s.enrol_pk);
+    j["expires_at"] = s.expires_at;
+  } else if (s.kind == kKindRevoke) {
+    j["device_id"] = s.device_id;
+    j["reason"] = s.reason;
+  }
+  return j.dump();  // nlohmann's object keys are sorted: one text for one statement
+}
+
+Result<Statement> ParseStatement(std::string_view text) {
+  const json j = json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Bad(0, "not a JSON object");
+  Statement s;
+  auto num = [&](const char* f, std::int64_t& out) -> bool {
+    auto it = j.find(f);
+    if (it == j.end() || !it->is_number_integer()) return false;
+    out = it->get<std::int64_t>();
+    return true;
+  };
+  auto str = [&](const char* f, std::string& out) -> bool {
+    auto it = j.find(f);
+    if (it == j.end() || !it->is_string()) return false;
+    out = it->get<std::string>();
+    return !out.empty() || std::string_view(f) == "prev" || std::string_view(f) == "reason";
+  };
+  if (!num("n", s.n) || s.n < 1) return Bad(0, "no number");
+  if (!str("prev", s.prev) || !str("kind", s.kind) || !num("issued_at", s.issued_at)) {
+    return Bad(s.n, "a field is missing");
+  }
+  if (s.kind == kKindUnit) {
+    if (!str("unit_id", s.unit_id) || !str("region", s.region) || !str("name", s.name)) {
+      return Bad(s.n, "a unit field is missing");
+    }
+  } else if (s.kind == kKindUser) {
+    auto active = j.find("active");
+    if (!str("user_id", s.user_id) || !str("display_name", s.display_name) ||
+        !str("role", s.role) || !str("unit_id", s.unit_id) || active == j.end() ||
+        !active->is_boolean()) {
+      return Bad(s.n, "a user field is missing");
+    }
+    if (!protocol::IsKnownRole(s.role)) return Bad(s.n, "unknown role");
+    s.active = active->get<bool>();
+  } else if (s.kind == kKindEnrolment) {
+    std::string pk;
+    if (!str("user_id", s.user_id) || !str("enrol_pk", pk) || !num("expires_at", s.expires_at)) {
+      return Bad(s.n, "an enrolment field is missing");
+    }
+    auto key = HexDecode(pk, crypto_sign_PUBLICKEYBYTES);
+    if (!key) return Bad(s.n, "enrol_pk: " + key.error().message);
+    s.enrol_pk = std::move(*key);
+  } else if (s.kind == kKindRevoke) {
+    if (!str("device_id", s.device_id) || !str("reason", s.reason)) {
+      return Bad(s.n, "a revocation field is missing");
+    }
+  } else {
+    return Bad(s.n, "unknown kind '" + s.kind + "'");
+  }
+  return s;
+}
+
+std::string StatementHash(std::string_view text) {
+  std::uint8_t out[32];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
+                     text.size(), nullptr, 0);
+  return protocol::HexEncode(out);
+}
+
+Bytes StatementSignedBytes(std::string_view text) {
+  Bytes out(kStatementPrefix.begin(), kStatementPrefix.end());
+  out.insert(out.end(), text.begin(), text.end());
+  return out;
+}
+
+std::string DeviceIdForKey(std::span<const std::uint8_t> sign_pk) {
+  std::uint8_t out[16];
+  crypto_generichash(out, sizeof out, sign_pk.data(), sign_pk.size(), nullptr, 0);
+  return protocol::HexEncode(out);
+}
+
+Bytes BindingSignedBytes(std::string_view device_id, std::span<const std::uint8_t> enrol_pk,
+                         std::span<const std::uint8_t> sign_pk,
+                         std::span<const std::uint8_t> box_pk) {
+  Bytes out(kBindingPrefix.begin(), kBindingPrefix.end());
+  AppendField(out, device_id);
+  AppendField(out, enrol_pk);
+  AppendField(out, sign_pk);
+  AppendField(out, box_pk);
+  return out;
+}
+
+Result<EnrolKey> DeriveEnrolKey(std::string_view secret_hex) {
+  LV_ASSIGN(Bytes secret, HexDecode(secret_hex, 32));
+  LV_ASSIGN(storage::SecretBytes seed, storage::SecretBytes::Allocate(crypto_sign_SEEDBYTES));
+  crypto_generichash(seed.data(), seed.size(), secret.data(), secret.size(),
+                     reinterpret_cast<const unsigned char*>(kEnrolKeyContext.data()),
+                     kEnrolKeyContext.size());
+  sodium_memzero(secret.data(), secret.size());
+  EnrolKey key;
+  key.public_key.resize(crypto_sign_PUBLICKEYBYTES);
+  LV_ASSIGN(key.secret_key, storage::SecretBytes::Allocate(crypto_sign_SECRETKEYBYTES));
+  if (crypto_sign_seed_keypair(key.public_key.data(), key.secret_key.data(), seed.data()) != 0) {
+    return MakeError(Errc::kInternal, "enrolment key: libsodium refused the seed");
+  }
+  return key;
+}
+
+Result<Bytes> SignBinding(const EnrolKey& key, std::string_view device_id,
+                          std::span<const std::uint8_t> sign_pk,
+                          std::span<const std::uint8_t> box_pk) {
+  const Bytes msg = BindingSignedBytes(device_id, key.public_key, sign_pk, box_pk);
+  Bytes sig(crypto_sign_BYTES);
+  if (crypto_sign_detached(sig.data(), nullptr, msg.data(), msg.size(), key.secret_key.data()) !=
+      0) {
+    return MakeError(Errc::kInternal, "binding: libsodium could not sign");
+  }
+  return sig;
+}
+
+Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
+                                          std::span<const protocol::SignedStatement> log,
+                                          std::span<const protocol::DirectoryDevice> devices,
+                                          const KnownHead& known) {
+  if (root_pk.size() != crypto_sign_PUBLICKEYBYTES) {
+    return MakeError(Errc::kValidation, "the organisation's root key is not an Ed25519 key");
+  }
+  VerifiedDirectory out;
+  std::map<std::int64_t, Statement> enrolments;  // by statement number
+  std::string prev;
+  bool known_seen = known.n == 0;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    const auto n = static_cast<std::int64_t>(i) + 1;
+    const protocol::SignedStatement& st = log[i];
+    auto refuse = [&](const std::string& why) {
+      out.refused.push_back("directory statement " + std::to_string(n) + " " + why +
+                            "; it and the " + std::to_string(log.size() - i - 1) +
+                            " after it are ignored");
+    };
+    const Bytes signed_bytes = StatementSignedBytes(st.text);
+    if (st.signature.size() != crypto_sign_BYTES ||
+        crypto_sign_verify_detached(st.signature.data(), signed_bytes.data(), signed_bytes.size(),
+                                    root_pk.data()) != 0) {
+      refuse("is not signed by the organisation's root key");
+      break;
+    }
+    auto parsed = ParseStatement(st.text);
+    if (!parsed) {
+      refuse("cannot be read (" + parsed.error().message + ")");
+      break;
+    }
+    Statement& s = *parsed;
+    if (s.n != n || s.prev != prev) {
+      refuse("is out of order (the log has a gap or was reordered)");
+      break;
+    }
+    const std::string hash = StatementHash(st.text);
+    if (n == known.n) {
+      if (hash != known.hash) {
+        return MakeError(Errc::kTampered,
+                         "the central store's directory differs from the one this device "
+                         "verified before (statement " +
+                             std::to_string(n) + " was replaced)");
+      }
+      known_seen = true;
+    }
+    if (s.kind == kKindUnit) {
+      out.units[s.unit_id] = {s.unit_id, s.region, s.name};
+    } else if (s.kind == kKindUser) {
+      out.users[s.user_id] = {s.user_id, s.display_name, s.role, s.unit_id, s.active};
+    } else if (s.kind == kKindEnrolment) {
+      enrolments[s.n] = s;
+    } else if (s.kind == kKindRevoke) {
+      out.revoked.insert(s.device_id);
+    }
+    prev = hash;
+    out.head_n = n;
+    out.head_hash = hash;
+  }
+  if (!known_seen) {
+    return MakeError(Errc::kTampered, "the central store's directory ends at statement " +
+                                          std::to_string(out.head_n) + ", before statement " +
+                                          std::to_string(known.n) +
+                                          " that this device verified earlier");
+  }
+  // Devices: bound by an enrolment the root signed, for that enrolment's user, one device an
+  // enrolment, not revoked.
+  std::map<std::string, std::vector<const protocol::DirectoryDevice*>> by_enrolment;
+  for (const auto& d : devices) {
+    if (d.binding_sig.empty()) {
+      out.refused.push_back("device " + d.device_id + " has no enrolment binding");
+      continue;
+    }
+    by_enrolment[protocol::HexEncode(d.enrol_pk)].push_back(&d);
+  }
+  std::map<std::string, const Statement*> enrolment_by_pk;
+  for (const auto& [n, s] : enrolments) enrolment_by_pk[protocol::HexEncode(s.enrol_pk)] = &s;
+  for (const auto& [pk, list] : by_enrolment) {
+    auto e = enrolment_by_pk.find(pk);
+    if (e == enrolment_by_pk.end()) {
+      for (const auto* d : list) {
+        out.refused.push_back("device " + d->device_id +
+                              " names an enrolment the organisation did not sign");
+      }
+      continue;
+    }
+    if (list.size() > 1) {
+      for (const auto* d : list) {
+        out.refused.push_back("device " + d->device_id + " shares its enrolment with " +
+                              std::to_string(list.size() - 1) + " other device(s)");
+      }
+      continue;
+    }
+    const protocol::DirectoryDevice& d = *list.front();
+    const Statement& en = *e->second;
+    const Bytes msg = BindingSignedBytes(d.device_id, en.enrol_pk, d.sign_pk, d.box_pk);
+    const bool signature_ok = d.binding_sig.size() == crypto_sign_BYTES &&
+                              d.sign_pk.size() == crypto_sign_PUBLICKEYBYTES &&
+                              crypto_sign_verify_detached(d.binding_sig.data(), msg.data(),
+                                                          msg.size(), en.enrol_pk.data()) == 0;
+    if (!signature_ok || d.user_id != en.user_id || d.device_id != DeviceIdForKey(d.sign_pk)) {
+      out.refused.push_back("device " + d.device_id +
+                            " is not bound to its enrolment (its keys or user were changed)");
+      continue;
+    }
+    if (out.revoked.count(d.device_id) != 0) continue;
+    out.devices[d.device_id] = {d.device_id, d.user_id, d.sign_pk, d.box_pk};
+  }
+  return out;
+}
+
+}  // namespace lietvedis::sync::directory

@@ -1,0 +1,139 @@
+// The organisation's directory as a root-signed log: what a client believes about units, users,
+// roles and devices, without believing the central store (docs/PROTOCOL.md "Directory").
+//
+// Trust comes from one key the central store never holds: the organisation's root (Ed25519),
+// created by the first administrator and kept in a passphrase-protected file
+// (sync/root_key.hpp). Its public key travels in every enrolment code, so each device pins it
+// when it enrols.
+//
+//  - Statements. Every directory fact is a statement in an append-only log, numbered 1, 2, 3...
+//    and chained (each names the BLAKE2b-256 of the previous statement's text). The root signs
+//    the exact JSON text: "lietvedis-directory-v1" || text. Kinds: `unit`, `user` (role, unit,
+//    active; a later statement about the same user replaces the earlier), `enrolment` (a user
+//    may enrol one device with the enrolment key derived from a one-time secret), `revoke`
+//    (a device is cut off for good).
+//  - Devices. A device is not a statement: it proves itself. The enrolment code's secret gives
+//    an Ed25519 key pair (DeriveEnrolKey); the root's `enrolment` statement names its public key
+//    and the user; the new device signs its own keys and id with it (BindingSignedBytes). The
+//    server sees only the public enrolment key, so it can neither make a device nor move one
+//    to another user. An enrolment binds one device: two bindings of one enrolment are both
+//    refused.
+//  - Verification (VerifyDirectory) is the client's: signatures, numbering and chain from
+//    statement 1; the head it saw before must still be in the log (no rollback, no fork); then
+//    it folds the statements into units, users and devices. A statement that fails ends the
+//    log there: what comes before it still holds (it was signed), what follows is refused and
+//    reported in plain words, so a lie about one user does not stop every sync.
+//
+// Threading: pure functions, any thread. Errors: kTampered for a log that is not the root's
+// (bad signature, a gap, a broken chain, a rollback below the known head); kProtocol for a
+// statement that verifies but cannot be read.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/result.hpp"
+#include "storage/secret.hpp"
+#include "sync/protocol.hpp"
+
+namespace lietvedis::sync::directory {
+
+using protocol::Bytes;
+
+inline constexpr std::string_view kStatementPrefix = "lietvedis-directory-v1";
+inline constexpr std::string_view kBindingPrefix = "lietvedis-device-v1";
+inline constexpr std::string_view kEnrolKeyContext = "lietvedis-enrol-v1";
+
+inline constexpr const char* kKindUnit = "unit";
+inline constexpr const char* kKindUser = "user";
+inline constexpr const char* kKindEnrolment = "enrolment";
+inline constexpr const char* kKindRevoke = "revoke";
+
+// One statement, parsed. Which fields are set depends on `kind`.
+struct Statement {
+  std::int64_t n = 0;  // position in the log, from 1
+  std::string prev;    // StatementHash of statement n-1; "" for n = 1
+  std::string kind;    // kKind*
+  std::int64_t issued_at = 0;
+  std::string unit_id, region, name;        // unit
+  std::string user_id, display_name, role;  // user (unit_id too); enrolment (user_id)
+  bool active = true;                       // user
+  Bytes enrol_pk;                           // enrolment
+  std::int64_t expires_at = 0;              // enrolment
+  std::string device_id, reason;            // revoke
+};
+
+// The statement's canonical text (JSON with sorted keys): what the root signs.
+std::string StatementText(const Statement& s);
+// Parses a statement text (kProtocol when a field is missing or of the wrong type).
+Result<Statement> ParseStatement(std::string_view text);
+// Hex BLAKE2b-256 of a statement text: the next statement's `prev`.
+std::string StatementHash(std::string_view text);
+Bytes StatementSignedBytes(std::string_view text);
+
+// A device's id is derived from its signing key, so the binding names it and nobody can give
+// the same id to other keys: 32 lowercase hex characters of BLAKE2b-128(sign_pk).
+std::string DeviceIdForKey(std::span<const std::uint8_t> sign_pk);
+// "lietvedis-device-v1" || each u32le-length-prefixed: device_id, enrol_pk, sign_pk, box_pk.
+// The user is not in it: the enrolment key names exactly one root-signed enrolment, and that
+// statement names the user.
+Bytes BindingSignedBytes(std::string_view device_id, std::span<const std::uint8_t> enrol_pk,
+                         std::span<const std::uint8_t> sign_pk,
+                         std::span<const std::uint8_t> box_pk);
+
+// The enrolment key pair from a code's secret (64 hex characters): the Ed25519 key pair whose
+// seed is BLAKE2b-256 keyed with "lietvedis-enrol-v1" over the secret's bytes.
+struct EnrolKey {
+  Bytes public_key;
+  storage::SecretBytes secret_key;  // 64 bytes (libsodium's Ed25519 secret key)
+};
+Result<EnrolKey> DeriveEnrolKey(std::string_view secret_hex);
+// The binding signature of a new device (see BindingSignedBytes).
+Result<Bytes> SignBinding(const EnrolKey& key, std::string_view device_id,
+                          std::span<const std::uint8_t> sign_pk,
+                          std::span<const std::uint8_t> box_pk);
+
+// What a client acts on, folded from a verified log.
+struct VerifiedDirectory {
+  struct Unit {
+    std::string unit_id, region, name;
+  };
+  struct User {
+    std::string user_id, display_name, role, unit_id;
+    bool active = true;
+  };
+  struct Device {
+    std::string device_id, user_id;
+    Bytes sign_pk, box_pk;
+  };
+  std::map<std::string, Unit> units;
+  std::map<std::string, User> users;
+  std::map<std::string, Device> devices;  // bound and not revoked
+  std::set<std::string> revoked;          // device ids the root revoked
+  std::int64_t head_n = 0;                // the last statement accepted
+  std::string head_hash;                  // its StatementHash
+  // Plain words for each thing refused (a statement that breaks the log, a device whose
+  // binding does not verify); empty when everything the server sent verified.
+  std::vector<std::string> refused;
+};
+
+// The head a device saw before (stored locally); {0, ""} for a new device.
+struct KnownHead {
+  std::int64_t n = 0;
+  std::string hash;
+};
+
+// Verifies `log` (statements in order) with `root_pk` and folds it, with the devices whose
+// binding verifies. Fails (kTampered) only when the log does not reach `known` with the same
+// statement there: a rollback or a fork. A broken statement after that ends the log; see above.
+Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
+                                          std::span<const protocol::SignedStatement> log,
+                                          std::span<const protocol::DirectoryDevice> devices,
+                                          const KnownHead& known);
+
+}  // namespace lietvedis::sync::directory

@@ -1,0 +1,110 @@
+#include "sync/server/directory_admin.hpp"
+
+#include <sodium.h>
+
+namespace lietvedis::server {
+
+namespace dir = sync::directory;
+namespace pr = sync::protocol;
+
+Result<void> DirectoryAdmin::Append(dir::Statement s, std::int64_t now) {
+  // Two administrators appending at once: the loser reads the new head and signs again.
+  for (int attempt = 0;; ++attempt) {
+    LV_ASSIGN(auto head, store_.DirectoryHead());
+    s.n = head.first + 1;
+    s.prev = head.first == 0 ? std::string() : dir::StatementHash(head.second);
+    s.issued_at = now;
+    const std::string text = dir::StatementText(s);
+    LV_ASSIGN(pr::Bytes sig, root_.SignStatement(text));
+    auto r = store_.AppendStatement(s.n, text, sig);
+    if (r.ok() || r.error().code != Errc::kConflict || attempt == 1) return r;
+  }
+}
+
+Result<Unit> DirectoryAdmin::AddUnit(const std::string& region, const std::string& name,
+                                     std::int64_t now) {
+  if (region.empty() || name.empty()) {
+    return MakeError(Errc::kValidation, "a unit needs a region and a name");
+  }
+  Unit u{NewRandomId(), region, name};
+  LV_TRY(store_.AddUnit(u));
+  dir::Statement s;
+  s.kind = dir::kKindUnit;
+  s.unit_id = u.unit_id;
+  s.region = region;
+  s.name = name;
+  LV_TRY(Append(std::move(s), now));
+  return u;
+}
+
+Result<User> DirectoryAdmin::AddUser(const std::string& unit_id, const std::string& role,
+                                     const std::string& display_name, std::int64_t now) {
+  if (!pr::IsKnownRole(role)) {
+    return MakeError(Errc::kValidation,
+                     "role: expected officer, supervisor, volunteer_coordinator or administrator");
+  }
+  if (display_name.empty()) return MakeError(Errc::kValidation, "a user needs a display name");
+  User u{NewRandomId(), display_name, role, unit_id, true};
+  LV_TRY(store_.AddUser(u));
+  dir::Statement s;
+  s.kind = dir::kKindUser;
+  s.user_id = u.user_id;
+  s.display_name = display_name;
+  s.role = role;
+  s.unit_id = unit_id;
+  s.active = true;
+  LV_TRY(Append(std::move(s), now));
+  return u;
+}
+
+Result<void> DirectoryAdmin::SetUserActive(const std::string& user_id, bool active,
+                                           std::int64_t now) {
+  LV_ASSIGN(User u, store_.GetUser(user_id));
+  LV_TRY(store_.SetUserActive(user_id, active));
+  dir::Statement s;
+  s.kind = dir::kKindUser;
+  s.user_id = u.user_id;
+  s.display_name = u.display_name;
+  s.role = u.role;
+  s.unit_id = u.unit_id;
+  s.active = active;
+  return Append(std::move(s), now);
+}
+
+Result<std::string> DirectoryAdmin::IssueEnrolmentCode(const std::string& user_id,
+                                                       const std::string& server_url,
+                                                       const std::string& cert_fingerprint,
+                                                       std::int64_t ttl_ms, std::int64_t now) {
+  if (ttl_ms <= 0) return MakeError(Errc::kValidation, "the code's lifetime must be positive");
+  LV_ASSIGN(User u, store_.GetUser(user_id));
+  if (!u.active) return MakeError(Errc::kValidation, "user is not active");
+  pr::EnrolmentCode c;
+  c.server_url = server_url;
+  c.cert_fingerprint = cert_fingerprint;
+  c.root_pk = root_.public_key_hex();
+  std::uint8_t raw[32];
+  randombytes_buf(raw, sizeof raw);
+  c.secret = pr::HexEncode(raw);
+  sodium_memzero(raw, sizeof raw);
+  LV_ASSIGN(dir::EnrolKey key, dir::DeriveEnrolKey(c.secret));
+  dir::Statement s;
+  s.kind = dir::kKindEnrolment;
+  s.user_id = user_id;
+  s.enrol_pk = key.public_key;
+  s.expires_at = now + ttl_ms;
+  LV_TRY(store_.AddEnrolmentCode("pk:" + pr::HexEncode(key.public_key), user_id, s.expires_at));
+  LV_TRY(Append(std::move(s), now));
+  return pr::EncodeEnrolmentCode(c);
+}
+
+Result<void> DirectoryAdmin::RevokeDevice(const std::string& device_id, const std::string& reason,
+                                          std::int64_t now) {
+  LV_TRY(store_.RevokeDevice(device_id));
+  dir::Statement s;
+  s.kind = dir::kKindRevoke;
+  s.device_id = device_id;
+  s.reason = reason;
+  return Append(std::move(s), now);
+}
+
+}  // namespace lietvedis::server

@@ -1,0 +1,51 @@
+// DirectoryAdmin: the administrator's side of the root-signed directory (sync/directory.hpp).
+// Each change is signed with the organisation's root key and written twice: as a statement
+// appended to the store's directory log (what every client verifies and acts on) and as the
+// store's own rows (what the central store enforces: sessions, scope registration, pulls).
+//
+// Owner: the administrator's tool (`lietvedis-server admin ...`) and test harnesses; never
+// `serve`, which must not hold the root key. The RootKey and ServerStore must outlive it.
+// Threading: one thread at a time. Errors: the store's (kNotFound for an unknown unit, user or
+// device; kConflict when another administrator appended the same statement number at the same
+// moment and a second attempt also lost), kValidation for bad arguments.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "storage/result.hpp"
+#include "sync/directory.hpp"
+#include "sync/root_key.hpp"
+#include "sync/server/server_store.hpp"
+
+namespace lietvedis::server {
+
+class DirectoryAdmin {
+ public:
+  DirectoryAdmin(ServerStore& store, const sync::RootKey& root) : store_(store), root_(root) {}
+
+  Result<Unit> AddUnit(const std::string& region, const std::string& name, std::int64_t now);
+  Result<User> AddUser(const std::string& unit_id, const std::string& role,
+                       const std::string& display_name, std::int64_t now);
+  // A later statement about the user (same id) with `active` changed: deactivation cuts every
+  // device of the user off at the server and, once synced, at every client.
+  Result<void> SetUserActive(const std::string& user_id, bool active, std::int64_t now);
+  // A one-time enrolment code for `user_id`: a fresh secret, its enrolment key signed into the
+  // log, the code row for single use. Returns the code text (LV1-...) carrying the server URL,
+  // the certificate pin (may be empty for a loopback http URL) and the root public key.
+  Result<std::string> IssueEnrolmentCode(const std::string& user_id, const std::string& server_url,
+                                         const std::string& cert_fingerprint, std::int64_t ttl_ms,
+                                         std::int64_t now);
+  // A lost or stolen laptop: the root-signed revocation, and the server refuses it at once.
+  Result<void> RevokeDevice(const std::string& device_id, const std::string& reason,
+                            std::int64_t now);
+
+ private:
+  // Numbers, chains, signs and appends `s` (n, prev and issued_at are set here).
+  Result<void> Append(sync::directory::Statement s, std::int64_t now);
+
+  ServerStore& store_;
+  const sync::RootKey& root_;
+};
+
+}  // namespace lietvedis::server

@@ -1,0 +1,308 @@
+// The root-signed directory (sync/directory.hpp) and the root key file (sync/root_key.hpp):
+// what a client believes, and every way a central store could try to make it believe more.
+#include "sync/directory.hpp"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+
+#include "sync/root_key.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::sync;
+namespace dir = lietvedis::sync::directory;
+namespace pr = lietvedis::sync::protocol;
+
+namespace {
+
+// A log written as the administrator's tool writes it (server/directory_admin.cpp).
+struct Log {
+  RootKey root = std::move(RootKey::Generate()).value();
+  std::vector<pr::SignedStatement> entries;
+  std::vector<pr::DirectoryDevice> devices;
+
+  const pr::SignedStatement& Append(dir::Statement s) {
+    s.n = static_cast<std::int64_t>(entries.size()) + 1;
+    s.prev = entries.empty() ? std::string() : dir::StatementHash(entries.back().text);
+    s.issued_at = 1'700'000'000'000;
+    const std::string text = dir::StatementText(s);
+    entries.push_back({text, std::move(root.SignStatement(text)).value()});
+    return entries.back();
+  }
+  void Unit(const std::string& id) {
+    dir::Statement s;
+    s.kind = dir::kKindUnit;
+    s.unit_id = id;
+    s.region = "Kurzeme";
+    s.name = "Liepāja";
+    Append(s);
+  }
+  void User(const std::string& id, const std::string& role, bool active = true) {
+    dir::Statement s;
+    s.kind = dir::kKindUser;
+    s.user_id = id;
+    s.display_name = "Anna Bērziņa";
+    s.role = role;
+    s.unit_id = "u1";
+    s.active = active;
+    Append(s);
+  }
+  // An enrolment for `user` and the device that redeems it; returns the device id.
+  std::string EnrolDevice(const std::string& user) {
+    std::uint8_t raw[32];
+    randombytes_buf(raw, sizeof raw);
+    auto key = dir::DeriveEnrolKey(pr::HexEncode(raw));
+    REQUIRE(key.ok());
+    dir::Statement s;
+    s.kind = dir::kKindEnrolment;
+    s.user_id = user;
+    s.enrol_pk = key->public_key;
+    s.expires_at = 1'800'000'000'000;
+    Append(s);
+    pr::DirectoryDevice d;
+    d.sign_pk.resize(crypto_sign_PUBLICKEYBYTES);
+    pr::Bytes sk(crypto_sign_SECRETKEYBYTES);
+    crypto_sign_keypair(d.sign_pk.data(), sk.data());
+    d.box_pk.resize(crypto_box_PUBLICKEYBYTES);
+    pr::Bytes bsk(crypto_box_SECRETKEYBYTES);
+    crypto_box_keypair(d.box_pk.data(), bsk.data());
+    d.device_id = dir::DeviceIdForKey(d.sign_pk);
+    d.user_id = user;
+    d.enrol_pk = key->public_key;
+    d.binding_sig = std::move(dir::SignBinding(*key, d.device_id, d.sign_pk, d.box_pk)).value();
+    devices.push_back(d);
+    return d.device_id;
+  }
+  Result<dir::VerifiedDirectory> Verify(dir::KnownHead known = {}) const {
+    return dir::VerifyDirectory(root.public_key(), entries, devices, known);
+  }
+};
+
+// Rewrites statement `i` (0-based) with `edit` applied to its JSON text, keeping its signature:
+// what a server that edits its own table does.
+void EditText(Log& log, std::size_t i, const std::string& from, const std::string& to) {
+  std::string& text = log.entries[i].text;
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+}
+
+bool Mentions(const std::vector<std::string>& lines, const std::string& needle) {
+  for (const auto& l : lines) {
+    if (l.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("directory: a log the root signed is believed, statement by statement",
+          "[sync][directory]") {
+  Log log;
+  log.Unit("u1");
+  log.User("officer1", "officer");
+  log.User("sup1", "supervisor");
+  const std::string dev = log.EnrolDevice("officer1");
+  auto v = log.Verify();
+  REQUIRE(v.ok());
+  CHECK(v->refused.empty());
+  CHECK(v->units.count("u1") == 1);
+  REQUIRE(v->users.count("officer1") == 1);
+  CHECK(v->users.at("officer1").role == "officer");
+  CHECK(v->users.at("officer1").display_name == "Anna Bērziņa");
+  REQUIRE(v->devices.count(dev) == 1);
+  CHECK(v->devices.at(dev).user_id == "officer1");
+  CHECK(v->head_n == 4);
+  CHECK(v->head_hash == dir::StatementHash(log.entries.back().text));
+
+  SECTION("a later statement about a user replaces the earlier (deactivation)") {
+    log.User("officer1", "officer", false);
+    auto w = log.Verify({v->head_n, v->head_hash});
+    REQUIRE(w.ok());
+    CHECK_FALSE(w->users.at("officer1").active);
+  }
+  SECTION("a revoked device is no longer a device") {
+    dir::Statement s;
+    s.kind = dir::kKindRevoke;
+    s.device_id = dev;
+    s.reason = "stolen laptop";
+    log.Append(s);
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->devices.count(dev) == 0);
+    CHECK(w->revoked.count(dev) == 1);
+  }
+}
+
+TEST_CASE("directory: what a central store cannot make a client believe", "[sync][directory]") {
+  Log log;
+  log.Unit("u1");
+  log.User("officer1", "officer");
+  const std::string dev = log.EnrolDevice("officer1");
+  log.User("sup1", "supervisor");
+  const auto good = log.Verify();
+  REQUIRE(good.ok());
+  const dir::KnownHead head{good->head_n, good->head_hash};
+
+  SECTION("a role changed in a statement: it and what follows are refused, the rest holds") {
+    EditText(log, 1, "\"role\":\"officer\"", "\"role\":\"supervisor\"");
+    auto v = log.Verify();
+    REQUIRE(v.ok());
+    CHECK(v->users.empty());  // statement 2 and after are gone; nobody is made a supervisor
+    CHECK(v->units.count("u1") == 1);
+    CHECK(v->head_n == 1);
+    CHECK(Mentions(v->refused, "statement 2 is not signed by the organisation's root key"));
+  }
+  SECTION("a supervisor added without the root: a statement signed by another key") {
+    Log other;
+    dir::Statement s;
+    s.kind = dir::kKindUser;
+    s.n = 5;
+    s.prev = dir::StatementHash(log.entries.back().text);
+    s.user_id = "intruder";
+    s.display_name = "X";
+    s.role = "supervisor";
+    s.unit_id = "u1";
+    const std::string text = dir::StatementText(s);
+    log.entries.push_back({text, std::move(other.root.SignStatement(text)).value()});
+    auto v = log.Verify(head);
+    REQUIRE(v.ok());
+    CHECK(v->users.count("intruder") == 0);
+    CHECK(v->head_n == 4);
+    CHECK(Mentions(v->refused, "statement 5 is not signed"));
+  }
+  SECTION("a statement dropped from the middle: a gap") {
+    log.entries.erase(log.entries.begin() + 1);
+    auto v = log.Verify();
+    REQUIRE(v.ok());
+    CHECK(v->head_n == 1);
+    CHECK(Mentions(v->refused, "out of order"));
+  }
+  SECTION("a rollback below the head this device saw is tampering") {
+    log.entries.pop_back();
+    auto v = log.Verify(head);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.error().code == Errc::kTampered);
+    CHECK(v.error().message.find("before statement 4") != std::string::npos);
+  }
+  SECTION("a fork (another statement 4, also root-signed) is tampering") {
+    log.entries.pop_back();
+    log.User("sup1", "officer");  // a different statement 4
+    auto v = log.Verify(head);
+    REQUIRE_FALSE(v.ok());
+    CHECK(v.error().code == Errc::kTampered);
+    CHECK(v.error().message.find("replaced") != std::string::npos);
+  }
+  SECTION("a device the server made up (no binding, or a binding of its own)") {
+    pr::DirectoryDevice fake = log.devices[0];
+    fake.sign_pk[0] ^= 1;
+    fake.device_id = dir::DeviceIdForKey(fake.sign_pk);
+    log.devices.push_back(fake);  // same enrolment twice: both refused
+    auto v = log.Verify();
+    REQUIRE(v.ok());
+    CHECK(v->devices.empty());
+    CHECK(Mentions(v->refused, "shares its enrolment"));
+    log.devices.pop_back();
+    pr::DirectoryDevice unbound = log.devices[0];
+    unbound.binding_sig.clear();
+    unbound.device_id = "f00d";
+    log.devices.push_back(unbound);
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->devices.count(dev) == 1);
+    CHECK(w->devices.count("f00d") == 0);
+    CHECK(Mentions(w->refused, "device f00d has no enrolment binding"));
+  }
+  SECTION("a device moved to another user, or given another box key") {
+    log.devices[0].user_id = "sup1";
+    auto v = log.Verify();
+    REQUIRE(v.ok());
+    CHECK(v->devices.empty());
+    log.devices[0].user_id = "officer1";
+    log.devices[0].box_pk[3] ^= 0x10;  // the server's key, to receive wraps meant for the device
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->devices.empty());
+    CHECK(Mentions(w->refused, "is not bound to its enrolment"));
+  }
+  SECTION("a device bound to an enrolment the root never signed") {
+    Log other;
+    other.Unit("u1");
+    other.EnrolDevice("officer1");
+    log.devices.push_back(other.devices[0]);
+    auto v = log.Verify();
+    REQUIRE(v.ok());
+    CHECK(v->devices.size() == 1);
+    CHECK(Mentions(v->refused, "names an enrolment the organisation did not sign"));
+  }
+  SECTION("a statement that verifies under another root is refused from the first") {
+    Log other;
+    auto v = dir::VerifyDirectory(other.root.public_key(), log.entries, log.devices, {});
+    REQUIRE(v.ok());
+    CHECK(v->head_n == 0);
+    CHECK(v->devices.empty());
+  }
+}
+
+TEST_CASE("root key file: passphrase, 0600, and tampering refused before Argon2id",
+          "[sync][directory][crypto]") {
+  testing::TempDir tmp;
+  const std::string path = tmp / "root.key";
+  auto key = RootKey::Generate();
+  REQUIRE(key.ok());
+  REQUIRE(key->Save(path, "a good root passphrase", true).ok());
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+  CHECK(key->Save(path, "a good root passphrase", true).error().code == Errc::kConflict);
+  CHECK(key->Save(tmp / "short.key", "short", true).error().code == Errc::kValidation);
+
+  auto opened = RootKey::Open(path, "a good root passphrase");
+  REQUIRE(opened.ok());
+  CHECK(opened->public_key() == key->public_key());
+  const std::string text = "{\"n\":1}";
+  auto sig = opened->SignStatement(text);
+  REQUIRE(sig.ok());
+  const pr::Bytes msg = dir::StatementSignedBytes(text);
+  CHECK(crypto_sign_verify_detached(sig->data(), msg.data(), msg.size(),
+                                    key->public_key().data()) == 0);
+
+  CHECK(RootKey::Open(path, "not the passphrase").error().code == Errc::kWrongPassphrase);
+  CHECK(RootKey::Open(tmp / "missing.key", "x").error().code == Errc::kNotFound);
+
+  auto bytes = [&] {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }();
+  auto write = [&](const std::string& name, const std::string& content) {
+    std::ofstream(tmp / name, std::ios::binary) << content;
+    return std::string(tmp / name);
+  };
+  SECTION("absurd Argon2id limits fail fast, without hashing") {
+    std::string evil = bytes;
+    for (int i = 8; i < 24; ++i) evil[i] = static_cast<char>(0xff);  // 2^64-1 ops and bytes
+    const auto start = std::chrono::steady_clock::now();
+    auto r = RootKey::Open(write("evil.key", evil), "a good root passphrase");
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kTampered);
+    CHECK(ms < 50);
+  }
+  SECTION("another public key in the header does not open") {
+    std::string evil = bytes;
+    evil[40] = static_cast<char>(evil[40] ^ 1);
+    auto r = RootKey::Open(write("pk.key", evil), "a good root passphrase");
+    REQUIRE_FALSE(r.ok());  // the header is the AEAD's associated data
+    CHECK(r.error().code == Errc::kWrongPassphrase);
+  }
+  SECTION("a file that is not a root key") {
+    CHECK(RootKey::Open(write("short.key", bytes.substr(0, 100)), "x").error().code ==
+          Errc::kNotAStore);
+  }
+}

@@ -1,0 +1,199 @@
+// The root-signed directory end to end: a real central store whose own database is edited
+// behind the administrator's back (a hostile or compromised server serves what it holds), and
+// devices that must believe only what the organisation's root key signed.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "storage/database.hpp"
+#include "sync/directory.hpp"
+#include "sync/envelope.hpp"
+#include "tests/sync/engine_world.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::sync;
+using lietvedis::testing::EngineDevice;
+using lietvedis::testing::EngineWorld;
+
+namespace {
+
+void Sync(EngineDevice& d) {
+  auto r = d.engine->SyncOnce();
+  INFO(d.name << ": " << (r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+}
+
+storage::Database ServerDb(EngineWorld& w) {
+  auto db = storage::Database::Open(w.server_db_path());
+  REQUIRE(db.ok());
+  return std::move(*db);
+}
+
+// Device ids holding a wrap of any version of `scope` on the server.
+std::set<std::string> WrappedFor(EngineWorld& w, const std::string& scope) {
+  auto db = ServerDb(w);
+  auto st = db.Prepare("SELECT device_id FROM key_wraps WHERE scope=?");
+  REQUIRE(st.ok());
+  st->Bind(1, scope);
+  std::set<std::string> out;
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    out.insert(st->Text(0));
+  }
+  return out;
+}
+
+bool Mentions(const std::vector<std::string>& lines, const std::string& needle) {
+  for (const auto& l : lines) {
+    if (l.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("A device the central store adds on its own receives no key", "[sync][engine][trust]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  EngineDevice& off = w.Enrol(o1);
+  off.WriteCase("c1", "MARKER-title", o1, w.unit());
+  Sync(off);
+
+  // The server registers a "second laptop" of the officer with a box key of its own: no
+  // binding to any enrolment the root signed.
+  const std::string fake = std::string(32, 'f');
+  {
+    auto db = ServerDb(w);
+    REQUIRE(db.Run("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, created_at)"
+                   " VALUES(?, ?, 'fake', ?, ?, 0)",
+                   fake, o1, storage::Blob(32, 7), storage::Blob(32, 9))
+                .ok());
+  }
+  off.WriteCase("c1", "MARKER-title-2", o1, w.unit());
+  Sync(off);  // the directory changed: the engine asks which wraps are missing
+  CHECK(WrappedFor(w, "case:c1").count(fake) == 0);
+  auto st = off.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(Mentions(st->directory_refusals, "device " + fake + " has no enrolment binding"));
+
+  // Worse: the server binds the fake device to the officer's real enrolment by copying the
+  // real device's binding. Two devices on one enrolment: neither is believed for new keys, so
+  // the server gains nothing (and the officer's status says why).
+  {
+    auto db = ServerDb(w);
+    REQUIRE(db.Run("UPDATE devices SET enrol_pk=(SELECT enrol_pk FROM devices WHERE device_id=?),"
+                   " binding_sig=(SELECT binding_sig FROM devices WHERE device_id=?)"
+                   " WHERE device_id=?",
+                   off.engine->Profile().device_id, off.engine->Profile().device_id, fake)
+                .ok());
+  }
+  off.WriteCase("c2", "MARKER-other", o1, w.unit());
+  Sync(off);
+  CHECK(WrappedFor(w, "case:c2").count(fake) == 0);
+  st = off.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(Mentions(st->directory_refusals, "shares its enrolment"));
+}
+
+TEST_CASE("A role the central store changes is not believed; a rollback is tampering",
+          "[sync][engine][trust]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  EngineDevice& off1 = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  off1.WriteCase("c1", "MARKER-title", o1, w.unit());
+  Sync(off1);
+  Sync(off2);
+
+  // The server makes officer two a supervisor in its own tables (so it serves them the unit)
+  // and appends a statement saying so, signed by a key of its own.
+  auto fake_root = RootKey::Generate();
+  REQUIRE(fake_root.ok());
+  {
+    auto db = ServerDb(w);
+    auto head = w.store().DirectoryHead();
+    REQUIRE(head.ok());
+    directory::Statement s;
+    s.n = head->first + 1;
+    s.prev = directory::StatementHash(head->second);
+    s.kind = directory::kKindUser;
+    s.user_id = o2;
+    s.display_name = "Officer Two";
+    s.role = "supervisor";
+    s.unit_id = w.unit();
+    const std::string text = directory::StatementText(s);
+    auto sig = fake_root->SignStatement(text);
+    REQUIRE(sig.ok());
+    REQUIRE(w.store().AppendStatement(s.n, text, *sig).ok());
+    REQUIRE(db.Run("UPDATE users SET role='supervisor' WHERE user_id=?", o2).ok());
+  }
+  Sync(off2);
+  CHECK(off2.engine->Profile().role == "officer");  // its own device does not believe it
+  auto st = off2.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(Mentions(st->directory_refusals, "is not signed by the organisation's root key"));
+  // Officer one writes again: the wrap of case:c1 never goes to officer two's device.
+  off1.WriteCase("c1", "MARKER-title-2", o1, w.unit());
+  Sync(off1);
+  CHECK(WrappedFor(w, "case:c1").count(off2.engine->Profile().device_id) == 0);
+
+  // The server drops the last genuine statements: a device that saw them refuses the sync.
+  {
+    auto db = ServerDb(w);
+    REQUIRE(db.Exec("DELETE FROM directory_log WHERE n >= (SELECT max(n) - 1 FROM directory_log)")
+                .ok());
+  }
+  auto r = off1.engine->SyncOnce();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kTampered);
+  CHECK(r.error().message.find("verified earlier") != std::string::npos);
+}
+
+TEST_CASE("Revocation: the organisation cuts a lost laptop off; the central store cannot fake it",
+          "[sync][engine][trust]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  EngineDevice& laptop = w.Enrol(o1);
+  EngineDevice& desktop = w.Enrol(o1);
+  laptop.WriteCase("c1", "MARKER-title", o1, w.unit());
+  Sync(laptop);
+  Sync(desktop);
+  REQUIRE(desktop.Count("SELECT count(*) FROM kase") == 1);
+  const std::string lost = laptop.engine->Profile().device_id;
+
+  SECTION("a revocation the server makes up is refused, and erases nothing") {
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("UPDATE devices SET revoked=1 WHERE device_id=?", lost).ok());
+    }
+    auto r = laptop.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    CHECK(laptop.revocations_seen == 0);
+    CHECK(laptop.Count("SELECT count(*) FROM kase") == 1);
+    CHECK_FALSE(laptop.engine->Status().value().revoked);
+  }
+  SECTION("the root-signed revocation: sessions refused, data erased, no new key for it") {
+    REQUIRE(w.admin().RevokeDevice(lost, "stolen laptop", server::SystemNowMs()).ok());
+    auto r = laptop.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kNotPermitted);
+    CHECK(r.error().message.find("stolen laptop") != std::string::npos);
+    CHECK(laptop.revocations_seen == 1);
+    CHECK(laptop.Count("SELECT count(*) FROM kase") == 0);
+    CHECK(laptop.engine->Status().value().revoked);
+    // It stays revoked, after a restart too, without asking the server again.
+    laptop.Reopen();
+    auto again = laptop.engine->SyncOnce();
+    REQUIRE_FALSE(again.ok());
+    CHECK(laptop.revocations_seen == 1);
+
+    // The officer's other device goes on; the lost laptop is no longer in its directory, so
+    // no key it creates is wrapped for it.
+    desktop.WriteCase("c2", "MARKER-after", o1, w.unit());
+    Sync(desktop);
+    CHECK(WrappedFor(w, "case:c2").count(lost) == 0);
+    CHECK(WrappedFor(w, "case:c2").count(desktop.engine->Profile().device_id) == 1);
+  }
+}
