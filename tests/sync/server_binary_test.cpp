@@ -91,7 +91,7 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   // serve on a free port; the first line names it.
   const std::string log = tmp / "serve.log";
   const std::string cmd =
-      std::string(LV_SERVER_BINARY) + " serve " + store + " --listen 127.0.0.1:0 2>" + log;
+      std::string(LV_SERVER_BINARY) + " serve " + unsigned_store + " --listen 127.0.0.1:0 2>" + log;
   int pipefd[2];
   REQUIRE(::pipe(pipefd) == 0);
   const pid_t pid = ::fork();
@@ -195,7 +195,8 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
                           cert + " -days 2 -subj /CN=127.0.0.1 > " + (tmp / "openssl.log") +
                           " 2>&1";
   REQUIRE(std::system(gen.c_str()) == 0);
-  const std::string store = "--store sqlite:" + (tmp / "central.db") + " --root-key " + root_key;
+  const std::string serve_store = "--store sqlite:" + (tmp / "central.db");
+  const std::string store = serve_store + " --root-key " + root_key;
   const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name Liepāja");
   REQUIRE(unit.rc == 0);
   const Run user =
@@ -222,7 +223,7 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
     ::dup2(pipefd[1], 1);
     ::close(pipefd[0]);
     ::close(pipefd[1]);
-    const std::string cmd = "exec " + std::string(LV_SERVER_BINARY) + " serve " + store +
+    const std::string cmd = "exec " + std::string(LV_SERVER_BINARY) + " serve " + serve_store +
                             " --listen 127.0.0.1:0 --cert " + cert + " --key " + key +
                             " 2>/dev/null";
     ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));

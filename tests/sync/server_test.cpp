@@ -614,6 +614,9 @@ TEST_CASE("a central store from before push signatures upgrades; both forms push
     auto raw = storage::Database::Open(path);
     REQUIRE(raw.ok());
     REQUIRE(raw->Exec("ALTER TABLE envelopes DROP COLUMN proof;"
+                      "DROP TABLE directory_log; ALTER TABLE devices DROP COLUMN enrol_pk;"
+                      "ALTER TABLE devices DROP COLUMN binding_sig;"
+                      "ALTER TABLE devices DROP COLUMN revoked;"
                       "UPDATE schema_version SET version=1 WHERE component='server';")
                 .ok());
   }
