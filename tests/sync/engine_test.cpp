@@ -372,8 +372,8 @@ TEST_CASE("Over https the device talks only to the certificate pinned at enrolme
   REQUIRE(rep.ok());
   auto eng = SyncEngine::Open(db, **rep, {});
   REQUIRE(eng.ok());
-  auto code = w.admin().IssueEnrolmentCode(o1, w.url(), w.fingerprint(), 3600'000,
-                                           server::SystemNowMs());
+  auto code =
+      w.admin().IssueEnrolmentCode(o1, w.url(), w.fingerprint(), 3600'000, server::SystemNowMs());
   REQUIRE(code.ok());
   auto bad = (*eng)->Enrol("", *code, "laptop", std::string(64, '0'));
   REQUIRE_FALSE(bad.ok());
