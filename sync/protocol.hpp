@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "storage/result.hpp"
+#include "sync/json_limits.hpp"
 
 namespace lietvedis::sync::protocol {
 
@@ -284,11 +285,11 @@ nlohmann::json ToJson(const PullResponse& v);
 
 template <class T>
 Result<T> FromJson(const nlohmann::json& j);
-// Parses JSON text then FromJson<T>; kProtocol for text that is not JSON.
+// Parses JSON text within `limits` (sync/json_limits.hpp: depth, number of values, length)
+// then FromJson<T>; kProtocol for text past a limit or not JSON.
 template <class T>
-Result<T> ParseBody(std::string_view body) {
-  auto j = nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return MakeError(Errc::kProtocol, "body is not valid JSON");
+Result<T> ParseBody(std::string_view body, const JsonLimits& limits = JsonLimits{}) {
+  LV_ASSIGN(nlohmann::json j, ParseJsonBounded(body, limits, "body"));
   return FromJson<T>(j);
 }
 

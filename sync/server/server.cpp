@@ -7,9 +7,13 @@
 #include <sodium.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -23,6 +27,28 @@ namespace {
 
 namespace pr = protocol;
 using nlohmann::json;
+
+// Text from a peer made safe for a one-line log: printable ASCII kept, every other byte as
+// \xHH, at most `max` bytes of input (then "...").
+std::string EscapeForLog(std::string_view text, std::size_t max) {
+  std::string out;
+  const std::size_t n = std::min(text.size(), max);
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    }
+  }
+  if (text.size() > max) out += "...";
+  return out;
+}
+
+using sync::kOpenRequestLimits;
 
 // Per-request log context; the logger runs on the worker thread that handled the request.
 thread_local std::string t_log_device;
@@ -176,6 +202,67 @@ struct Server::Impl {
     res.set_content(r.body.dump(), pr::kJsonContentType);
   }
 
+  // Answers, then closes the connection. For a request whose body is left unread (chunked,
+  // oversized, unframeable): the bytes after its headers must never be taken for another
+  // request on the same connection. httplib closes a connection whose answer fails to write,
+  // so the provider writes the whole answer and then reports a failure.
+  static void SendAndClose(httplib::Response& res, const Reply& r) {
+    res.status = r.status;
+    auto body = std::make_shared<std::string>(r.body.dump());
+    res.set_header("Connection", "close");
+    res.set_content_provider(
+        body->size(), pr::kJsonContentType,
+        [body](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+          sink.write(body->data() + offset, length);
+          return false;
+        });
+  }
+
+  // 426 unless the request speaks this protocol version.
+  static std::optional<Reply> CheckProtocol(const httplib::Request& req) {
+    const std::string version = req.get_header_value(pr::kProtocolHeader);
+    if (version == std::to_string(pr::kProtocolVersion)) return std::nullopt;
+    return Reply::Fail(
+        MakeError(Errc::kUnsupported,
+                  version.empty() ? "missing Lietvedis-Protocol header"
+                                  : "unsupported protocol version " + EscapeForLog(version, 16)),
+        426);
+  }
+
+  // The framing of a request's body, checked before any of it is read: a body only with one
+  // plain Content-Length within the route's limit (kOpenRequestLimits.max_bytes for routes
+  // without a session). Chunked bodies are refused: no client sends them, and they would
+  // bypass the size limit.
+  static std::optional<Reply> CheckFraming(const httplib::Request& req) {
+    if (req.has_header("Transfer-Encoding")) {
+      return Reply::Fail(
+          MakeError(Errc::kProtocol, "Transfer-Encoding is not accepted: send Content-Length"),
+          411);
+    }
+    const std::size_t lengths = req.get_header_value_count("Content-Length");
+    if (lengths == 0) return std::nullopt;
+    const std::string text = req.get_header_value("Content-Length");
+    const bool digits = lengths == 1 && !text.empty() && text.size() <= 12 &&
+                        text.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits) return Reply::Fail(MakeError(Errc::kProtocol, "bad Content-Length"), 400);
+    const std::size_t length = std::stoull(text);
+    // On a route without a session the limit is small and the connection closes at once. On
+    // the others httplib reads and discards a body of up to four times the limit and answers
+    // 413 itself, so a client that sent too much learns why; past that it closes at once.
+    const bool open = IsOpenRoute(req.path);
+    const std::size_t limit = open ? kOpenRequestLimits.max_bytes : pr::kMaxRequestBody;
+    if (length > limit && (open || length > 4 * limit)) {
+      return Reply::Fail(MakeError(Errc::kProtocol,
+                                   "request body larger than " + std::to_string(limit) + " bytes"),
+                         413);
+    }
+    return std::nullopt;
+  }
+
+  static bool IsOpenRoute(const std::string& path) {
+    return path == "/v1/enrol" || path == "/v1/session/challenge" || path == "/v1/session";
+  }
+
   Result<Caller> Authenticate(const httplib::Request& req) {
     const std::string auth = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
@@ -195,6 +282,7 @@ struct Server::Impl {
   template <class F>
   httplib::Server::Handler Authed(F f) {
     return [this, f](const httplib::Request& req, httplib::Response& res) {
+      if (auto refused = CheckProtocol(req)) return Send(res, std::move(*refused));
       auto caller = Authenticate(req);
       if (!caller) {
         // Unknown or expired session, vanished device or user: 401. A failing store: its code.
@@ -209,7 +297,10 @@ struct Server::Impl {
 
   template <class F>
   httplib::Server::Handler Open(F f) {
-    return [f](const httplib::Request& req, httplib::Response& res) { Send(res, f(req)); };
+    return [f](const httplib::Request& req, httplib::Response& res) {
+      if (auto refused = CheckProtocol(req)) return Send(res, std::move(*refused));
+      Send(res, f(req));
+    };
   }
 
   // ---- enrolment and sessions ---------------------------------------------------------------
@@ -217,7 +308,7 @@ struct Server::Impl {
   // signing its own id and keys with it (sync/directory.hpp); the server never sees the code's
   // secret. The code row (under "pk:" + the enrolment key) makes the enrolment single use.
   Reply Enrol(const httplib::Request& req) {
-    auto body = pr::ParseBody<pr::EnrolRequest>(req.body);
+    auto body = pr::ParseBody<pr::EnrolRequest>(req.body, kOpenRequestLimits);
     if (!body) return Reply::Fail(body.error());
     t_log_device = body->device_id;
     if (body->device_id != sync::directory::DeviceIdForKey(body->sign_pk)) {
@@ -240,7 +331,7 @@ struct Server::Impl {
   }
 
   Reply Challenge(const httplib::Request& req) {
-    auto body = pr::ParseBody<pr::ChallengeRequest>(req.body);
+    auto body = pr::ParseBody<pr::ChallengeRequest>(req.body, kOpenRequestLimits);
     if (!body) return Reply::Fail(body.error());
     t_log_device = body->device_id;
     auto device = store.GetDevice(body->device_id);
@@ -251,13 +342,13 @@ struct Server::Impl {
     randombytes_buf(out.challenge.data(), out.challenge.size());
     out.expires_at = Now() + options.challenge_ttl_ms;
     auto added = store.AddChallenge(HashSecret(pr::HexEncode(out.challenge)), body->device_id,
-                                    out.expires_at);
+                                    Now(), out.expires_at);
     if (!added) return Reply::Fail(added.error());
     return Reply{200, pr::ToJson(out)};
   }
 
   Reply OpenSession(const httplib::Request& req) {
-    auto body = pr::ParseBody<pr::SessionRequest>(req.body);
+    auto body = pr::ParseBody<pr::SessionRequest>(req.body, kOpenRequestLimits);
     if (!body) return Reply::Fail(body.error());
     t_log_device = body->device_id;
     auto consumed =
@@ -649,23 +740,31 @@ struct Server::Impl {
     s.new_task_queue = [threads] {
       return new httplib::ThreadPool(static_cast<std::size_t>(threads));
     };
+    // Before any byte of a body is read. A request with a body of the wrong protocol version
+    // is answered by its route, after httplib has read the body (at most the limit), so the
+    // connection stays in step; one without a body is answered here.
     s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
       t_started = std::chrono::steady_clock::now();
       t_log_device.clear();
-      const std::string version = req.get_header_value(pr::kProtocolHeader);
-      if (version != std::to_string(pr::kProtocolVersion)) {
-        Send(res, Reply::Fail(MakeError(Errc::kUnsupported,
-                                        version.empty() ? "missing Lietvedis-Protocol header"
-                                                        : "unsupported protocol version " +
-                                                              version.substr(0, 16)),
-                              426));
+      if (auto refused = CheckFraming(req)) {
+        SendAndClose(res, *refused);
         return httplib::Server::HandlerResponse::Handled;
+      }
+      const bool has_body =
+          req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0";
+      if (!has_body) {
+        if (auto refused = CheckProtocol(req)) {
+          Send(res, std::move(*refused));
+          return httplib::Server::HandlerResponse::Handled;
+        }
       }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     s.set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          if (!res.body.empty() || res.content_provider_) {
+            return httplib::Server::HandlerResponse::Unhandled;
+          }
           Errc code = Errc::kProtocol;
           std::string message = "bad request";
           if (res.status == 413) message = "request body larger than 16 MiB";
@@ -689,9 +788,10 @@ struct Server::Impl {
                           std::chrono::steady_clock::now() - t_started)
                           .count();
       char line[512];
+      // Path and device id come from the peer: escaped, so a request cannot forge log lines.
       std::snprintf(line, sizeof line, "%s %s %d device=%s in=%zu out=%zu ms=%.1f",
-                    req.method.c_str(), req.path.substr(0, 64).c_str(), res.status,
-                    t_log_device.empty() ? "-" : t_log_device.substr(0, 64).c_str(),
+                    EscapeForLog(req.method, 16).c_str(), EscapeForLog(req.path, 64).c_str(),
+                    res.status, t_log_device.empty() ? "-" : EscapeForLog(t_log_device, 64).c_str(),
                     req.body.size(), res.body.size(), static_cast<double>(ms) / 1000.0);
       Log(line);
     });

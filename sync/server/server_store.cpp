@@ -300,9 +300,12 @@ Result<User> ServerStore::RedeemEnrolmentCode(const std::string& code_hash, std:
 }
 
 Result<void> ServerStore::AddChallenge(const std::string& challenge_hash,
-                                       const std::string& device_id, std::int64_t expires_at) {
+                                       const std::string& device_id, std::int64_t now,
+                                       std::int64_t expires_at) {
   LV_ASSIGN(auto s, backend_->Acquire());
-  const Value p0[] = {expires_at - 3600 * 1000};
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  const Value p0[] = {now};
   LV_ASSIGN(auto gone, s->Query("DELETE FROM challenges WHERE expires_at < ? RETURNING 1", p0));
   (void)gone;
   const Value p[] = {challenge_hash, device_id, expires_at};
@@ -310,7 +313,14 @@ Result<void> ServerStore::AddChallenge(const std::string& challenge_hash,
                                 "VALUES (?, ?, ?) RETURNING 1",
                                 p));
   (void)rows;
-  return Ok();
+  const Value p2[] = {device_id, device_id, std::int64_t{kMaxChallengesPerDevice}};
+  LV_ASSIGN(auto dropped,
+            s->Query("DELETE FROM challenges WHERE device_id = ? AND challenge_hash NOT IN "
+                     "(SELECT challenge_hash FROM challenges WHERE device_id = ? "
+                     "ORDER BY expires_at DESC, challenge_hash LIMIT ?) RETURNING 1",
+                     p2));
+  (void)dropped;
+  return tx.Commit();
 }
 
 Result<void> ServerStore::ConsumeChallenge(const std::string& challenge_hash,
@@ -602,6 +612,7 @@ Result<StoreCounts> ServerStore::Counts(std::int64_t now) {
   LV_ASSIGN(c.open_codes, count("SELECT COUNT(*) FROM enrolment_codes WHERE used_at IS NULL AND "
                                 "expires_at > ?",
                                 p2));
+  LV_ASSIGN(c.challenges, count("SELECT COUNT(*) FROM challenges", {}));
   return c;
 }
 

@@ -72,7 +72,7 @@ struct PushOutcome {
 };
 struct StoreCounts {
   std::int64_t units = 0, users = 0, devices = 0, scopes = 0, wraps = 0, envelopes = 0,
-               sessions = 0, open_codes = 0;
+               sessions = 0, open_codes = 0, challenges = 0;
 };
 
 // The scope table of PROTOCOL.md: may `user` read `scope`? Inactive users read nothing.
@@ -165,9 +165,12 @@ class ServerStore {
   Result<User> RedeemEnrolmentCode(const std::string& code_hash, std::int64_t now,
                                    const Device& device);
 
-  // Sessions (hashes only).
+  // Sessions (hashes only). A challenge is stored for a known device only; expired ones are
+  // purged on every call, and a device holds at most kMaxChallengesPerDevice (the newest), so
+  // unauthenticated callers cannot grow the table.
+  static constexpr int kMaxChallengesPerDevice = 4;
   Result<void> AddChallenge(const std::string& challenge_hash, const std::string& device_id,
-                            std::int64_t expires_at);
+                            std::int64_t now, std::int64_t expires_at);
   // Deletes the challenge; kNotPermitted if unknown, for another device or expired.
   Result<void> ConsumeChallenge(const std::string& challenge_hash, const std::string& device_id,
                                 std::int64_t now);
