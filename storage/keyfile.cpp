@@ -19,7 +19,11 @@ constexpr std::size_t kBoxSize = kDbKeySize + crypto_aead_xchacha20poly1305_ietf
 static_assert(kOffChecksum + 32 == kKeyFileSize);
 static_assert(kOffPassBox - kOffPassNonce == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 static_assert(kOffSalt + crypto_pwhash_SALTBYTES == kOffPassNonce);
-constexpr std::uint64_t kMaxMemLimit = std::uint64_t{4} << 30;  // refuse to allocate more
+// Past what this program writes (Moderate: 3 passes, 256 MiB) with room for a stronger setting,
+// but bounded: the parameters are read before Argon2id runs and only authenticated after it,
+// so these bounds are what stops an edited file from making unlock hang or take gigabytes.
+constexpr std::uint64_t kMaxOpsLimit = 8;
+constexpr std::uint64_t kMaxMemLimit = std::uint64_t{1} << 30;
 
 void PutLe32(std::uint8_t* p, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
@@ -115,7 +119,7 @@ Result<KeyFile> KeyFile::Create(const FileId& file_id, const SecretBytes& db_key
 
 Result<void> KeyFile::Rewrap(const SecretBytes& db_key, std::string_view new_passphrase,
                              const KdfParams& kdf) {
-  if (kdf.ops_limit < crypto_pwhash_OPSLIMIT_MIN || kdf.ops_limit > crypto_pwhash_OPSLIMIT_MAX ||
+  if (kdf.ops_limit < crypto_pwhash_OPSLIMIT_MIN || kdf.ops_limit > kMaxOpsLimit ||
       kdf.mem_limit < crypto_pwhash_MEMLIMIT_MIN || kdf.mem_limit > kMaxMemLimit) {
     return MakeError(Errc::kValidation, "Argon2id parameters out of range");
   }
@@ -156,7 +160,7 @@ Result<KeyFile> KeyFile::Parse(std::span<const std::uint8_t> bytes) {
   f.ops_limit_ = GetLe64(bytes.data() + kOffOps);
   f.mem_limit_ = GetLe64(bytes.data() + kOffMem);
   if (GetLe32(bytes.data() + kOffAlg) != static_cast<std::uint32_t>(crypto_pwhash_ALG_ARGON2ID13) ||
-      f.ops_limit_ < crypto_pwhash_OPSLIMIT_MIN || f.ops_limit_ > crypto_pwhash_OPSLIMIT_MAX ||
+      f.ops_limit_ < crypto_pwhash_OPSLIMIT_MIN || f.ops_limit_ > kMaxOpsLimit ||
       f.mem_limit_ < crypto_pwhash_MEMLIMIT_MIN || f.mem_limit_ > kMaxMemLimit) {
     return Altered();
   }

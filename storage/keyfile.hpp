@@ -16,7 +16,10 @@
 //
 // Three failures stay distinct: wrong magic or size is kNotAStore; a checksum or MAC mismatch
 // (or absurd KDF parameters) is kTampered; a wrap that does not open under the given secret is
-// kWrongPassphrase. The checksum catches damage and naive edits before the (slow) KDF runs;
+// kWrongPassphrase. KDF parameters past what a store may use (at most 8 passes and 1 GiB) are
+// kTampered before Argon2id runs: the parameters are authenticated only after it, so only
+// these bounds stop an edited file from making unlock hang or exhaust memory.
+// The checksum catches damage and naive edits before the (slow) KDF runs;
 // the MAC, checked once the key is unwrapped, catches an edit whose author recomputed the
 // checksum. An attacker who rewrites the passphrase wrap and the checksum makes the file
 // refuse every passphrase: that reads as kWrongPassphrase, and is detectable only by the

@@ -145,6 +145,48 @@ TEST_CASE("A key file of a newer version is unsupported, not damaged", "[storage
   CHECK(parsed.error().code == Errc::kUnsupported);
 }
 
+TEST_CASE("Argon2id parameters an edit made absurd are refused before Argon2id runs",
+          "[storage][crypto]") {
+  testing::TempDir tmp;
+  const std::string dir = tmp / "store";
+  REQUIRE(Store::Create(dir, "p", KdfParams::Interactive()).ok());
+  const auto original = ReadFileBytes(dir + "/keys.lvk");
+  // Rewrites ops (offset 32) or memory (offset 40) and recomputes the unkeyed checksum, as an
+  // attacker with the file would; the MAC would catch it only after Argon2id ran.
+  const auto with = [&](std::size_t offset, std::uint64_t value) {
+    auto bytes = original;
+    for (int i = 0; i < 8; ++i) bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+    crypto_generichash(bytes.data() + bytes.size() - 32, 32, bytes.data(), bytes.size() - 32,
+                       nullptr, 0);
+    return bytes;
+  };
+  for (const auto& [offset, value] : {std::pair<std::size_t, std::uint64_t>{32, 0xFFFFFFFFu},
+                                      {32, 9},
+                                      {32, 0},
+                                      {40, std::uint64_t{4} << 30},
+                                      {40, (std::uint64_t{1} << 30) + 1024},
+                                      {40, 1024}}) {
+    INFO("offset " << offset << " value " << value);
+    auto parsed = KeyFile::Parse(with(offset, value));
+    REQUIRE(!parsed.ok());
+    CHECK(parsed.error().code == Errc::kTampered);
+    WriteFileBytes(dir + "/keys.lvk", with(offset, value));
+    auto store = Store::Open(dir, "p");  // would hang or allocate gigabytes if it ran Argon2id
+    REQUIRE(!store.ok());
+    CHECK(store.error().code == Errc::kTampered);
+  }
+  // The bounds themselves still parse (a stronger setting than the default stays possible).
+  CHECK(KeyFile::Parse(with(32, 8)).ok());
+  CHECK(KeyFile::Parse(with(40, std::uint64_t{1} << 30)).ok());
+  // An edit within the bounds is caught by the MAC once the key is unwrapped.
+  WriteFileBytes(dir + "/keys.lvk", with(32, 1));
+  auto edited = Store::Open(dir, "p");
+  REQUIRE(!edited.ok());
+  CHECK((edited.error().code == Errc::kTampered || edited.error().code == Errc::kWrongPassphrase));
+  WriteFileBytes(dir + "/keys.lvk", original);
+  CHECK(Store::Open(dir, "p").ok());
+}
+
 TEST_CASE("ChangePassphrase re-wraps the key without touching the database", "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
