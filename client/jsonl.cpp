@@ -1,13 +1,17 @@
 // JSON Lines export/import (contract in client/jsonl.hpp).
 #include "client/jsonl.hpp"
 
+#include <cctype>
 #include <istream>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "client/schema.hpp"
+#include "sync/json_limits.hpp"
 
 namespace lietvedis::client {
 namespace {
@@ -15,6 +19,63 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr size_t kMaxLineBytes = 16 * 1024 * 1024;
+// A record is {"type","id","scope","fields":{column: value or {"hex": …}}}: three levels.
+constexpr sync::JsonLimits kRecordLimits{4, 4096, kMaxLineBytes};
+
+// What a column takes, from its declared type (SQLite's affinity rules, simplified): a value
+// of another JSON type is refused rather than converted by SQLite on the way in.
+enum class ColumnKind { kInteger, kText, kReal, kBlob, kAny };
+using ColumnKinds =
+    std::map<std::string, std::map<std::string, ColumnKind, std::less<>>, std::less<>>;
+
+ColumnKind KindOfDeclared(std::string type) {
+  for (auto& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (type.find("INT") != std::string::npos) return ColumnKind::kInteger;
+  if (type.find("CHAR") != std::string::npos || type.find("CLOB") != std::string::npos ||
+      type.find("TEXT") != std::string::npos) {
+    return ColumnKind::kText;
+  }
+  if (type.find("BLOB") != std::string::npos) return ColumnKind::kBlob;
+  if (type.find("REAL") != std::string::npos || type.find("FLOA") != std::string::npos ||
+      type.find("DOUB") != std::string::npos) {
+    return ColumnKind::kReal;
+  }
+  return ColumnKind::kAny;
+}
+
+Result<ColumnKinds> ReadColumnKinds(storage::Database& db) {
+  ColumnKinds kinds;
+  for (const auto& t : ReplicatedTables()) {
+    LV_ASSIGN(storage::Statement st, db.Prepare("PRAGMA table_info(\"" + t.name + "\")"));
+    auto& table = kinds[t.name];
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      table[st.Text(1)] = KindOfDeclared(st.Text(2));
+    }
+  }
+  return kinds;
+}
+
+// Whether `v` may be stored in a column of `kind` as it is; a message for the refusal.
+const char* TypeProblem(const storage::Value& v, ColumnKind kind) {
+  if (std::holds_alternative<std::monostate>(v) || kind == ColumnKind::kAny) return nullptr;
+  switch (kind) {
+    case ColumnKind::kInteger:
+      return std::holds_alternative<std::int64_t>(v) ? nullptr : "expected an integer";
+    case ColumnKind::kText:
+      return std::holds_alternative<std::string>(v) ? nullptr : "expected a string";
+    case ColumnKind::kReal:
+      return std::holds_alternative<double>(v) || std::holds_alternative<std::int64_t>(v)
+                 ? nullptr
+                 : "expected a number";
+    case ColumnKind::kBlob:
+      return std::holds_alternative<storage::Blob>(v) ? nullptr : "expected {\"hex\": …}";
+    case ColumnKind::kAny:
+      break;
+  }
+  return nullptr;
+}
 
 Json ToJson(const storage::Value& v) {
   switch (v.index()) {
@@ -48,6 +109,11 @@ int HexDigit(char c) {
 bool FromJson(const Json& j, storage::Value& out) {
   if (j.is_null()) {
     out = std::monostate{};
+  } else if (j.is_number_unsigned()) {
+    // Past INT64_MAX it would wrap to a negative number.
+    const auto u = j.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return false;
+    out = static_cast<std::int64_t>(u);
   } else if (j.is_number_integer()) {
     out = j.get<std::int64_t>();
   } else if (j.is_number_float()) {
@@ -87,7 +153,10 @@ const sync::TableSpec* FindSpec(std::string_view name) {
   return nullptr;
 }
 
-Result<Record> ParseLine(const std::string& text, std::int64_t line) {
+Result<Record> ParseLine(const std::string& text, std::int64_t line, const ColumnKinds& kinds) {
+  // Bounded before any DOM is built: a value nested 100,000 deep once crashed the import.
+  auto shape = sync::CheckJsonShape(text, kRecordLimits);
+  if (!shape) return LineError(line, shape.error().message);
   Json j = Json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return LineError(line, "not a JSON object");
   for (const char* key : {"type", "id", "scope"}) {
@@ -113,8 +182,19 @@ Result<Record> ParseLine(const std::string& text, std::int64_t line) {
     for (const auto& c : r.table->columns) known = known || c == it.key();
     if (!known) return LineError(line, "fields." + it.key() + ": not a column of " + r.table->name);
     storage::Value v;
-    if (!FromJson(it.value(), v))
-      return LineError(line, "fields." + it.key() + ": unsupported value");
+    if (!FromJson(it.value(), v)) {
+      return LineError(line, "fields." + it.key() + ": unsupported value (" +
+                                 it.value().dump().substr(0, 40) + ")");
+    }
+    const auto table_kinds = kinds.find(r.table->name);
+    if (table_kinds != kinds.end()) {
+      const auto kind = table_kinds->second.find(it.key());
+      if (kind != table_kinds->second.end()) {
+        if (const char* problem = TypeProblem(v, kind->second)) {
+          return LineError(line, "fields." + it.key() + ": " + problem);
+        }
+      }
+    }
     r.fields.push_back({it.key(), std::move(v)});
   }
   return r;
@@ -159,6 +239,7 @@ Result<JsonlReport> ExportJsonl(storage::Database& db, std::ostream& out) {
 
 Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in) {
   // Parse and check everything first: a bad line fails before anything is written.
+  LV_ASSIGN(const ColumnKinds kinds, ReadColumnKinds(db));
   std::vector<Record> records;
   std::string text;
   std::int64_t line = 0;
@@ -167,7 +248,7 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.empty()) continue;
     if (text.size() > kMaxLineBytes) return LineError(line, "longer than 16 MiB");
-    LV_ASSIGN(Record r, ParseLine(text, line));
+    LV_ASSIGN(Record r, ParseLine(text, line, kinds));
     records.push_back(std::move(r));
   }
   if (in.bad()) return MakeError(Errc::kIo, "import: cannot read the input");
@@ -193,9 +274,13 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
         replica.Write(r.table->name, r.id, r.scope, std::span<const sync::FieldValue>(r.fields));
     if (!written.ok()) {
       // Report the record's line among the non-empty lines (record number).
-      return MakeError(
-          written.error().code == Errc::kValidation ? Errc::kValidation : written.error().code,
-          "record " + std::to_string(line) + ": " + written.error().message);
+      // A row of another scope, a change to an append-only row or a value the schema refuses
+      // is the file's fault: a validation error (exit 3), not a failure of the store.
+      const Errc code = written.error().code;
+      const bool files_fault =
+          code == Errc::kValidation || code == Errc::kConflict || code == Errc::kConstraint;
+      return MakeError(files_fault ? Errc::kValidation : code,
+                       "record " + std::to_string(line) + ": " + written.error().message);
     }
     ++report.records;
   }

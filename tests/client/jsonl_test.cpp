@@ -105,9 +105,28 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
       {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":[1,2]}})",
        "fields.body: unsupported value"},
       {R"({"type":"note","id":"x","scope":"case:x","fields":{},"extra":1})", "unknown key extra"},
+      // Hostile values: none is converted into another value on the way in.
+      {R"({"type":"org_user","id":"x","scope":"org","fields":{"active":9223372036854775808}})",
+       "fields.active: unsupported value"},
+      {R"({"type":"org_user","id":"x","scope":"org","fields":{"active":18446744073709551615}})",
+       "fields.active: unsupported value"},
+      {R"({"type":"org_user","id":"x","scope":"org","fields":{"active":100000000000000000000000000000}})",
+       "fields.active: expected an integer"},
+      {R"({"type":"org_user","id":"x","scope":"org","fields":{"active":1.5}})",
+       "fields.active: expected an integer"},
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":18446744073709551615}})",
+       "fields.body: unsupported value"},
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":12}})",
+       "fields.body: expected a string"},
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":{"hex":"00"}}})",
+       "fields.body: expected a string"},
+      // A value nested 100,000 deep, followed by another field, once crashed the import.
+      {R"({"type":"note","id":"x","scope":"case:x","fields":{"body":)" + std::string(100000, '[') +
+           std::string(100000, ']') + R"(,"author_id":"a"}})",
+       "nested deeper than 4 levels"},
   };
   for (const auto& bad : kBad) {
-    INFO(bad.line);
+    INFO(bad.line.substr(0, 200));
     // The bad record goes in the middle: line good_lines/2 + 1.
     std::istringstream lines(good);
     std::string text, doc;
@@ -145,6 +164,7 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
     std::istringstream in(doc);
     auto r = ImportJsonl(target.db, *target.replica, in);
     REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kValidation);  // the file's fault: exit 3, not 1
     CHECK(r.error().message.rfind("record 2: ", 0) == 0);
     CHECK(target.Rows() == before);
     CHECK(target.replica->PendingCount().value() == pending);
