@@ -9,6 +9,7 @@
 
 #include "client/schema.hpp"
 #include "sync/protocol.hpp"
+#include "sync/server_address.hpp"
 
 namespace lietvedis::client {
 
@@ -145,6 +146,8 @@ Result<Device::Enrolled> Device::Enrol(const std::string& dir, std::string_view 
                                        std::string_view code_text, std::string device_name,
                                        DeviceOptions options) {
   LV_ASSIGN(sync::protocol::EnrolmentCode code, sync::protocol::DecodeEnrolmentCode(code_text));
+  // Refused before any file or key is made: plain http beyond loopback, https without a pin.
+  LV_TRY(sync::CheckServerAddress(code.server_url, code.cert_fingerprint));
   std::error_code ec;
   const bool existed = fs::exists(dir, ec);
   if (existed && !fs::is_empty(dir, ec)) {

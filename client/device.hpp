@@ -54,7 +54,9 @@ class Device {
   // Creates a new encrypted store in `dir` (missing or empty), enrols it with the one-time
   // `code` (the "LV1-..." text from `lietvedis-server admin enrol-code`, which carries the
   // server's address and certificate fingerprint), and runs a first sync so the directory is
-  // known. On a refused or unreachable enrolment nothing is left in `dir`.
+  // known. On a refused or unreachable enrolment nothing is left in `dir`. A code whose address
+  // sync::CheckServerAddress refuses (http:// beyond loopback, https:// without a pin) fails as
+  // kValidation before anything is created.
   static Result<Enrolled> Enrol(const std::string& dir, std::string_view passphrase,
                                 std::string_view code, std::string device_name,
                                 DeviceOptions options = {});

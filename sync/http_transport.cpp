@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "sync/protocol.hpp"
+#include "sync/server_address.hpp"
 
 namespace lietvedis::sync {
 
@@ -27,11 +28,18 @@ std::string Fingerprint(X509* cert) {
   return hex;
 }
 
+// What the handshake saw, for the error message: the pin and the leaf the server presented.
+struct PinCheck {
+  std::string expected;
+  std::string presented;  // "" until a handshake reached the certificate
+};
+
 // Replaces OpenSSL's chain verification: the leaf must be the pinned certificate.
 int VerifyPinned(X509_STORE_CTX* ctx, void* arg) {
-  const std::string* pin = static_cast<const std::string*>(arg);
+  PinCheck* pin = static_cast<PinCheck*>(arg);
   X509* leaf = X509_STORE_CTX_get0_cert(ctx);
-  if (leaf == nullptr || Fingerprint(leaf) != *pin) {
+  pin->presented = leaf == nullptr ? std::string("none") : Fingerprint(leaf);
+  if (leaf == nullptr || pin->presented != pin->expected) {
     X509_STORE_CTX_set_error(ctx, X509_V_ERR_CERT_REJECTED);
     return 0;
   }
@@ -41,7 +49,8 @@ int VerifyPinned(X509_STORE_CTX* ctx, void* arg) {
 }  // namespace
 
 struct HttpTransport::Impl {
-  std::string pin;
+  std::string url;
+  PinCheck pin;
   bool tls = false;
   std::unique_ptr<httplib::Client> client;
 };
@@ -53,22 +62,13 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const std::string& 
                                                              const std::string& cert_fingerprint,
                                                              int connect_timeout_ms,
                                                              int read_timeout_ms) {
+  LV_ASSIGN(ServerAddress address, CheckServerAddress(base_url, cert_fingerprint));
   auto impl = std::make_unique<Impl>();
-  std::string rest;
-  if (base_url.rfind("https://", 0) == 0) {
-    impl->tls = true;
-    rest = base_url.substr(8);
-  } else if (base_url.rfind("http://", 0) == 0) {
-    rest = base_url.substr(7);
-  } else {
-    return MakeError(Errc::kValidation, "server address must start with http:// or https://");
-  }
-  while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  if (rest.empty() || rest.find('/') != std::string::npos) {
-    return MakeError(Errc::kValidation, "server address must be http(s)://host[:port]");
-  }
-  impl->pin = cert_fingerprint;
-  impl->client = std::make_unique<httplib::Client>(base_url);
+  impl->url = base_url;
+  while (!impl->url.empty() && impl->url.back() == '/') impl->url.pop_back();
+  impl->tls = address.tls;
+  impl->pin.expected = cert_fingerprint;
+  impl->client = std::make_unique<httplib::Client>(impl->url);
   if (!impl->client->is_valid()) {
     return MakeError(Errc::kValidation, "server address " + base_url + " is not usable");
   }
@@ -77,26 +77,35 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const std::string& 
   impl->client->set_write_timeout(std::chrono::milliseconds(read_timeout_ms));
   impl->client->set_keep_alive(true);
   impl->client->set_tcp_nodelay(true);  // a POST goes out as two writes: no Nagle stall
-  if (impl->tls && !impl->pin.empty()) {
+  if (impl->tls) {                      // CheckServerAddress: https always comes with a pin
     impl->client->enable_server_certificate_verification(false);
     SSL_CTX* ctx = impl->client->ssl_context();
     if (ctx == nullptr) return MakeError(Errc::kInternal, "no TLS context for " + base_url);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
-    SSL_CTX_set_cert_verify_callback(ctx, VerifyPinned, &impl->pin);
+    SSL_CTX_set_cert_verify_callback(ctx, VerifyPinned, &impl->pin);  // Impl outlives ctx
   }
   return std::unique_ptr<HttpTransport>(new HttpTransport(std::move(impl)));
 }
 
-static Result<std::string> Answer(httplib::Result& res, bool tls, bool pinned) {
+static Result<std::string> Answer(httplib::Result& res, const std::string& url, PinCheck* pin) {
   if (!res) {
     const auto err = res.error();
-    std::string words = "cannot reach the server (" + httplib::to_string(err) + ")";
-    if (tls && pinned &&
-        (err == httplib::Error::SSLConnection || err == httplib::Error::SSLServerVerification)) {
-      return MakeError(Errc::kTampered,
-                       "the server's certificate does not match the one pinned at enrolment");
+    if (pin != nullptr && !pin->presented.empty() && pin->presented != pin->expected) {
+      const std::string seen = pin->presented;
+      pin->presented.clear();  // the next connection is judged afresh
+      return MakeError(Errc::kTampered, "the server at " + url +
+                                            " presented a certificate (SHA-256 " + seen +
+                                            ") that does not match the one pinned at enrolment (" +
+                                            pin->expected + "); refusing to talk to it");
     }
-    return MakeError(Errc::kNetwork, words);
+    if (pin != nullptr &&
+        (err == httplib::Error::SSLConnection || err == httplib::Error::SSLServerVerification)) {
+      return MakeError(Errc::kNetwork, "the TLS handshake with " + url + " failed (" +
+                                           httplib::to_string(err) +
+                                           "); is it an https:// server?");
+    }
+    return MakeError(Errc::kNetwork,
+                     "cannot reach the server at " + url + " (" + httplib::to_string(err) + ")");
   }
   if (res->status < 200 || res->status >= 300) {
     return protocol::ErrorFromResponse(res->status, res->body);
@@ -116,7 +125,7 @@ Result<std::string> HttpTransport::Get(const std::string& path_and_query,
   auto res = impl_->client->Get(path_and_query, Headers(token));
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
-  return Answer(res, impl_->tls, !impl_->pin.empty());
+  return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
 }
 
 Result<std::string> HttpTransport::Post(const std::string& path, const std::string& json_body,
@@ -126,7 +135,7 @@ Result<std::string> HttpTransport::Post(const std::string& path, const std::stri
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
   last_error_body_ = res && (res->status < 200 || res->status >= 300) ? res->body : std::string();
-  return Answer(res, impl_->tls, !impl_->pin.empty());
+  return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
 }
 
 void HttpTransport::Cancel() {

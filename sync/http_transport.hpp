@@ -4,10 +4,12 @@
 // A non-2xx answer becomes the Error of the server's error body (protocol::ErrorFromResponse);
 // a failed connection, timeout or TLS failure becomes kNetwork in plain words.
 //
-// TLS: for an https URL with a pinned fingerprint (lowercase hex SHA-256 of the server
-// certificate's DER encoding, carried in the enrolment code) the handshake succeeds only when
-// the leaf certificate matches the pin; the CA chain and host name are not consulted then.
-// Without a pin, https uses the system CA store and host-name verification.
+// Which addresses it accepts is CheckServerAddress's rule (sync/server_address.hpp): http://
+// only to loopback and without a pin, https:// only with a pin. TLS: the pin is the lowercase
+// hex SHA-256 of the server certificate's DER encoding, carried in the enrolment code; the
+// handshake succeeds only when the leaf certificate matches it (the CA chain and host name are
+// not consulted). A certificate that does not match fails the request as kTampered, naming the
+// URL and both fingerprints.
 //
 // Threading: a transport is used by one thread at a time (httplib's client is not thread-safe);
 // the engine has one for its own thread and one for its pull prefetch thread. Only Cancel()
@@ -29,7 +31,7 @@ struct HttpReplyBody {
 
 class HttpTransport {
  public:
-  // kValidation for a URL that is not http(s)://host[:port].
+  // kValidation, with CheckServerAddress's message, for an address the rule refuses.
   static Result<std::unique_ptr<HttpTransport>> Create(const std::string& base_url,
                                                        const std::string& cert_fingerprint,
                                                        int connect_timeout_ms, int read_timeout_ms);

@@ -1,4 +1,4 @@
-# LV_SYNC_SERVER_SOURCES: the protocol codec, linked into lv_sync (client engine and server).
+# LV_SYNC_SERVER_SOURCES: the protocol codec and the address rule, linked into lv_sync (client engine and server).
 # LV_SERVER_SOURCES: the central store (lv_server, lietvedis-server).
 set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
@@ -7,6 +7,7 @@ set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/push_proof.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory.cpp
   ${CMAKE_CURRENT_LIST_DIR}/root_key.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_address.cpp
 )
 set(LV_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store.cpp

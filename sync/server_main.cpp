@@ -1,10 +1,12 @@
 // lietvedis-server: the central store (docs/SERVER.md).
 //   serve  --store sqlite:PATH|postgresql://... --listen HOST:PORT [--cert F --key F]
+//          (without --cert/--key only a loopback --listen: plain HTTP never leaves the machine)
 //   admin  root init --root-key F [--fast-kdf]               the organisation's root key
 //   admin  --store S --root-key F unit add --region R --name N
 //   admin  --store S --root-key F user add --unit ID --role ROLE --name "Display Name"
 //   admin  --store S --root-key F user deactivate|reactivate --user ID
 //   admin  --store S --root-key F enrol-code --user ID --server-url URL [--cert F] [--ttl-hours]
+//          (https:// needs --cert, whose pin the code carries; http:// only for loopback)
 //   admin  --store S --root-key F device revoke --device ID [--reason TEXT]
 //   admin  --store S user list | device list | status
 // Directory changes are signed with the root key (sync/directory.hpp); its passphrase comes
@@ -23,6 +25,7 @@
 #include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
+#include "sync/server_address.hpp"
 
 namespace {
 
@@ -61,6 +64,16 @@ int Serve(const std::string& store_spec, const std::string& listen, const std::s
       std::stoi(port_text) > 65535) {
     return Fail(MakeError(Errc::kValidation, "--listen: bad port"));
   }
+  if (cert.empty() != key.empty()) {
+    return Fail(MakeError(Errc::kValidation, "--cert and --key go together (HTTPS needs both)"));
+  }
+  if (cert.empty() && !sync::IsLoopbackHost(host)) {
+    return Fail(MakeError(
+        Errc::kValidation,
+        "--listen " + listen +
+            ": plain HTTP is served only on loopback (127.0.0.0/8, ::1, localhost); on any "
+            "other address give --cert and --key, so clients can pin the certificate"));
+  }
   auto store = srv::ServerStore::Open(store_spec);
   if (!store) return Fail(store.error());
 
@@ -82,7 +95,7 @@ int Serve(const std::string& store_spec, const std::string& listen, const std::s
   std::printf("listening on %s:%d\n", host.c_str(), server.port());
   std::fflush(stdout);
   std::fprintf(stderr, "lietvedis-server: %s back end, %s\n", (*store)->BackendName(),
-               server.tls() ? "TLS" : "plain HTTP (no certificate given)");
+               server.tls() ? "TLS" : "plain HTTP on loopback (no certificate given)");
   int sig = 0;
   sigwait(&stop_signals, &sig);
   server.Stop();
@@ -122,7 +135,8 @@ int main(int argc, char** argv) {
   double session_hours = 12;
   auto* serve = app.add_subcommand("serve", "serve the sync protocol");
   serve->add_option("--store", store_spec, "sqlite:PATH or postgresql://...")->required();
-  serve->add_option("--listen", listen, "HOST:PORT (port 0 picks a free port)");
+  serve->add_option("--listen", listen,
+                    "HOST:PORT (port 0 picks a free port); beyond loopback only with --cert/--key");
   serve->add_option("--cert", cert, "PEM certificate (with --key: HTTPS)");
   serve->add_option("--key", key, "PEM private key");
   serve->add_option("--session-hours", session_hours, "session token lifetime");
@@ -166,12 +180,15 @@ int main(int argc, char** argv) {
   user_on->add_option("--user", user_id, "user id")->required();
   auto* user_list = user->add_subcommand("list", "users: id, role, unit, active, name");
 
-  std::string code_user, server_url = "http://127.0.0.1:8443", code_cert;
+  std::string code_user, server_url, code_cert;
   double ttl_hours = 72;
   auto* code = admin->add_subcommand("enrol-code", "issue a one-time enrolment code");
   code->add_option("--user", code_user, "user id")->required();
-  code->add_option("--server-url", server_url, "URL the client will use");
-  code->add_option("--cert", code_cert, "the server's PEM certificate (pinned by the client)");
+  code->add_option("--server-url", server_url,
+                   "https://HOST[:PORT] the client will use (http:// only for loopback)")
+      ->required();
+  code->add_option("--cert", code_cert,
+                   "the server's PEM certificate (pinned by the client; needed for https://)");
   code->add_option("--ttl-hours", ttl_hours, "validity in hours");
 
   std::string device_id, reason = "revoked by the administrator";
@@ -192,6 +209,28 @@ int main(int argc, char** argv) {
   }
 
   if (serve->parsed()) return Serve(store_spec, listen, cert, key, session_hours);
+
+  // enrol-code's address and pin are checked before the store or the root key is opened.
+  std::string fingerprint;
+  if (code->parsed()) {
+    if (ttl_hours <= 0) return Fail(MakeError(Errc::kValidation, "--ttl-hours must be positive"));
+    if (server_url.rfind("https://", 0) == 0) {
+      if (code_cert.empty()) {
+        return Fail(MakeError(Errc::kValidation,
+                              "--server-url " + server_url +
+                                  ": an https:// code carries the certificate's pin; give the "
+                                  "server's certificate with --cert"));
+      }
+      auto fp = srv::CertificateFingerprint(code_cert);
+      if (!fp) return Fail(fp.error());
+      fingerprint = *fp;
+    } else if (!code_cert.empty()) {
+      return Fail(MakeError(Errc::kValidation, "--cert: only an https:// --server-url is pinned"));
+    }
+    if (auto address = sync::CheckServerAddress(server_url, fingerprint); !address) {
+      return Fail(address.error());
+    }
+  }
 
   auto open_root = [&]() -> Result<sync::RootKey> {
     if (root_key_file.empty()) {
@@ -279,13 +318,6 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (code->parsed()) {
-    if (ttl_hours <= 0) return Fail(MakeError(Errc::kValidation, "--ttl-hours must be positive"));
-    std::string fingerprint;
-    if (!code_cert.empty()) {
-      auto fp = srv::CertificateFingerprint(code_cert);
-      if (!fp) return Fail(fp.error());
-      fingerprint = *fp;
-    }
     auto text = dir.IssueEnrolmentCode(code_user, server_url, fingerprint,
                                        static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0), now);
     if (!text) return Fail(text.error());

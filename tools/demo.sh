@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Demo driver (called by ./run demo after the release build).
 #
-# 1. starts a local central store (lietvedis-server, embedded SQLite) on a free loopback port;
+# 1. starts a local central store (lietvedis-server, embedded SQLite) over HTTPS on a free
+#    loopback port, with a self-signed certificate made for the run (openssl) that every
+#    enrolment code pins;
 # 2. creates the Liepāja unit of the Kurzeme region with two officers, a supervisor and a
 #    volunteer coordinator, and one-time enrolment codes for them;
 # 3. enrols four devices (one data directory each, encrypted stores), loads a realistic
@@ -42,8 +44,16 @@ OFFICER2=$(admin user add --unit "$UNIT" --role officer --name "Jānis Kalniņš
 SUPERVISOR=$(admin user add --unit "$UNIT" --role supervisor --name "Anna Vītola")
 COORDINATOR=$(admin user add --unit "$UNIT" --role volunteer_coordinator --name "Dace Krūmiņa")
 
-say "central store: starting on loopback"
-"$SERVER_BIN" serve --store "$STORE" --listen 127.0.0.1:0 > "$DEMO/server.log" 2>&1 &
+say "central store: a self-signed certificate for 127.0.0.1 ($DEMO/cert.pem)"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+  -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$DEMO/key.pem" -out "$DEMO/cert.pem" > "$DEMO/openssl.log" 2>&1 \
+  || { cat "$DEMO/openssl.log" >&2; echo "openssl could not make the certificate" >&2; exit 1; }
+chmod 600 "$DEMO/key.pem"
+
+say "central store: starting on loopback, HTTPS"
+"$SERVER_BIN" serve --store "$STORE" --listen 127.0.0.1:0 --cert "$DEMO/cert.pem" \
+  --key "$DEMO/key.pem" > "$DEMO/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -52,7 +62,7 @@ for _ in $(seq 1 100); do
 done
 ADDRESS=$(grep -o "listening on [0-9.]*:[0-9]*" "$DEMO/server.log" | awk '{print $3}')
 [ -n "$ADDRESS" ] || { cat "$DEMO/server.log" >&2; echo "the central store did not start" >&2; exit 1; }
-URL="http://$ADDRESS"
+URL="https://$ADDRESS"
 say "central store: $URL (log: $DEMO/server.log)"
 
 # Demo stores use the interactive Argon2id cost so the demo starts quickly.
@@ -60,7 +70,7 @@ export LIETVEDIS_FAST_KDF=1
 cli() { "$CLI" --passphrase-file "$DEMO/passphrase" "$@"; }
 enrol() {  # $1 user id, $2 directory name, $3 device name
   local code
-  code=$(admin enrol-code --user "$1" --server-url "$URL")
+  code=$(admin enrol-code --user "$1" --server-url "$URL" --cert "$DEMO/cert.pem")
   cli --data "$DEMO/$2" enrol --code "$code" --device-name "$3" > "$DEMO/$2.enrol.txt"
 }
 

@@ -76,16 +76,14 @@ TEST_CASE(
   Device o{tmp, "officer"}, o2{tmp, "officer2"}, s{tmp, "supervisor"}, c{tmp, "coordinator"};
   for (auto [device, user] :
        {std::pair{&o, officer}, {&o2, officer2}, {&s, supervisor}, {&c, coordinator}}) {
-    const std::string code =
-        admin("enrol-code --user " + user + " --server-url http://" + server.address());
+    const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
     INFO(device->name << ": " << device->err);
     REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
     CHECK(device->out.find("RECOVERY KIT") != std::string::npos);
   }
   // A code is single use.
   {
-    const std::string code =
-        admin("enrol-code --user " + officer + " --server-url http://" + server.address());
+    const std::string code = admin("enrol-code --user " + officer + " " + server.EnrolCodeArgs());
     Device again{tmp, "again"};
     REQUIRE(again.Run("enrol --code '" + code + "' --device-name test") == 0);
     Device third{tmp, "third"};
@@ -140,8 +138,7 @@ TEST_CASE(
   // erases its case data; the officer's first laptop goes on.
   {
     Device laptop{tmp, "laptop"};
-    const std::string code =
-        admin("enrol-code --user " + officer + " --server-url http://" + server.address());
+    const std::string code = admin("enrol-code --user " + officer + " " + server.EnrolCodeArgs());
     REQUIRE(laptop.Run("enrol --code '" + code + "' --device-name laptop") == 0);
     // The first laptop holds the case key: its next sync wraps it for the new device.
     REQUIRE(o.Run("sync --quiet") == 0);
@@ -167,4 +164,57 @@ TEST_CASE(
   REQUIRE(central.size() > 0);
   CHECK(central.find("Bērziņš") == std::string::npos);
   CHECK(central.find("150385-11001") == std::string::npos);
+}
+
+TEST_CASE("cli: enrolment pins the real server's certificate; another certificate is refused",
+          "[client][cli][sync][tls]") {
+  setenv("LIETVEDIS_FAST_KDF", "1", 1);
+  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  TempDir tmp;
+  const std::string store = "sqlite:" + (tmp / "central.db");
+  auto admin = [&](const std::string& args) {
+    return lietvedis::testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  };
+  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
+  const std::string officer =
+      admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
+  const std::string supervisor =
+      admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
+  lietvedis::testing::ServerProcess server(LV_SERVER_BINARY, store);
+  REQUIRE(server.url().rfind("https://127.0.0.1:", 0) == 0);
+
+  // A code pinning another certificate (as if someone between presented their own): the
+  // device refuses the server at the handshake, says so, and keeps nothing.
+  const auto other = lietvedis::testing::MakeTestCertificate(tmp.path().string(), "other");
+  REQUIRE(other.fingerprint != server.certificate().fingerprint);
+  const std::string wrong = admin("enrol-code --user " + officer + " --server-url " + server.url() +
+                                  " --cert '" + other.cert_file + "'");
+  Device refused{tmp, "refused"};
+  CHECK(refused.Run("enrol --code '" + wrong + "' --device-name test") != 0);
+  INFO(refused.err);
+  CHECK(refused.err.find("the server at " + server.url()) != std::string::npos);
+  CHECK(refused.err.find("does not match the one pinned at enrolment") != std::string::npos);
+  CHECK(refused.err.find(server.certificate().fingerprint) != std::string::npos);
+  CHECK(refused.err.find(other.fingerprint) != std::string::npos);
+  CHECK_FALSE(std::ifstream(tmp / "refused/store.db").good());
+
+  // The right pin: enrol, write, sync, and the supervisor receives it over the same TLS.
+  Device o{tmp, "officer"}, s{tmp, "supervisor"};
+  for (auto [device, user] : {std::pair{&o, officer}, {&s, supervisor}}) {
+    const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+    INFO(device->name << ": " << device->err);
+    REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
+  }
+  REQUIRE(o.Run("--json sync --status") == 0);
+  CHECK(nlohmann::json::parse(o.out)["server_url"] == server.url());
+  REQUIRE(o.Run("client register --name Jānis --surname Bērziņš --personal-code 150385-11001 "
+                "--birth-date 15.03.1985 --kind conditional_sentence --opened 01.03.2026") == 0);
+  INFO(o.err);
+  REQUIRE(o.Run("sync --quiet") == 0);
+  INFO(s.err);
+  REQUIRE(s.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("--json list") == 0);
+  auto list = nlohmann::json::parse(s.out);
+  REQUIRE(list.size() == 1);
+  CHECK(list[0]["surname"] == "Bērziņš");
 }

@@ -35,8 +35,7 @@ TEST_CASE("A device offline for more than 14 days opens no case file until it sy
   const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
   const std::string user = admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
   testing::ServerProcess server(LV_SERVER_BINARY, store);
-  const std::string code =
-      admin("enrol-code --user " + user + " --server-url http://" + server.address());
+  const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
 
   auto clock = std::make_shared<std::atomic<std::int64_t>>(SystemMs());
   client::DeviceOptions options;

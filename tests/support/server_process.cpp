@@ -1,6 +1,9 @@
 #include "tests/support/server_process.hpp"
 
 #include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,9 +11,41 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 
+#include "tests/support/temp_dir.hpp"
+
 namespace lietvedis::testing {
 
-ServerProcess::ServerProcess(const std::string& binary, const std::string& store) {
+TestCertificate MakeTestCertificate(const std::string& dir, const std::string& name) {
+  TestCertificate c;
+  c.cert_file = dir + "/" + name + ".cert.pem";
+  c.key_file = dir + "/" + name + ".key.pem";
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2"
+      " -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+      c.key_file + "' -out '" + c.cert_file + "' > '" + dir + "/" + name + ".openssl.log' 2>&1";
+  INFO(cmd);
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  FILE* f = std::fopen(c.cert_file.c_str(), "r");
+  REQUIRE(f != nullptr);
+  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
+  std::fclose(f);
+  REQUIRE(cert != nullptr);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  const int digested = X509_digest(cert, EVP_sha256(), md, &n);
+  X509_free(cert);
+  REQUIRE(digested == 1);
+  static const char* kHex = "0123456789abcdef";
+  for (unsigned int i = 0; i < n; ++i) {
+    c.fingerprint += kHex[md[i] >> 4];
+    c.fingerprint += kHex[md[i] & 15];
+  }
+  return c;
+}
+
+ServerProcess::ServerProcess(const std::string& binary, const std::string& store)
+    : dir_(std::make_unique<TempDir>()) {
+  cert_ = MakeTestCertificate(dir_->path().string(), "server");
   int fds[2];
   REQUIRE(pipe(fds) == 0);
   pid_ = fork();
@@ -22,7 +57,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::string& store
     const int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDERR_FILENO);  // request log lines
     execl(binary.c_str(), binary.c_str(), "serve", "--store", store.c_str(), "--listen",
-          "127.0.0.1:0", static_cast<char*>(nullptr));
+          "127.0.0.1:0", "--cert", cert_.cert_file.c_str(), "--key", cert_.key_file.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   close(fds[1]);
@@ -44,6 +80,10 @@ ServerProcess::~ServerProcess() {
     waitpid(pid_, &status, 0);
   }
   if (out_ != nullptr) std::fclose(out_);
+}
+
+std::string ServerProcess::EnrolCodeArgs() const {
+  return "--server-url " + url() + " --cert '" + cert_.cert_file + "'";
 }
 
 std::string RootKeyFileFor(const std::string& store) {

@@ -8,6 +8,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include "sync/directory.hpp"
@@ -30,8 +31,10 @@ struct Run {
   std::string out;
 };
 
-Run RunServer(const std::string& args) {
-  const std::string cmd = std::string(LV_SERVER_BINARY) + " " + args + " 2>/dev/null";
+// Runs the program; `out` is its stdout, or stdout and stderr with `with_stderr`.
+Run RunServer(const std::string& args, bool with_stderr = false) {
+  const std::string cmd =
+      std::string(LV_SERVER_BINARY) + " " + args + (with_stderr ? " 2>&1" : " 2>/dev/null");
   Run r;
   FILE* p = ::popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
@@ -83,7 +86,9 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(RunServer("admin " + store + " user add --unit nope --role officer --name X").rc == 4);
   CHECK(RunServer("admin " + store + " user add --unit " + unit.out + " --role boss --name X").rc ==
         3);
-  CHECK(RunServer("admin " + store + " enrol-code --user nope").rc == 4);
+  CHECK(
+      RunServer("admin " + store + " enrol-code --user nope --server-url http://127.0.0.1:1").rc ==
+      4);
   CHECK(RunServer("admin " + store + " frobnicate").rc == 2);
   CHECK(RunServer("serve").rc == 2);
   CHECK(RunServer("admin --store mysql://x status").rc == 3);
@@ -210,8 +215,8 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
   auto fp = lietvedis::server::CertificateFingerprint(cert);
   REQUIRE(fp.ok());
   CHECK(decoded->cert_fingerprint == *fp);
-  CHECK(RunServer("admin " + store + " enrol-code --user " + user.out + " --cert " +
-                  (tmp / "none.pem"))
+  CHECK(RunServer("admin " + store + " enrol-code --user " + user.out +
+                  " --server-url https://127.0.0.1:1 --cert " + (tmp / "none.pem"))
             .rc == 5);
 
   // serve over HTTPS; the certificate it presents has the fingerprint the code carries.
@@ -262,4 +267,74 @@ TEST_CASE("lietvedis-server: TLS serve and a code that pins the certificate",
   int wstatus = 0;
   REQUIRE(::waitpid(pid, &wstatus, 0) == pid);
   CHECK(WIFEXITED(wstatus));
+}
+
+TEST_CASE("lietvedis-server: serve beyond loopback only with a certificate",
+          "[sync][server][tls]") {
+  TempDir tmp;
+  const std::string store = "--store sqlite:" + (tmp / "central.db");
+  for (const std::string listen : {"0.0.0.0:0", "192.0.2.7:8443", "lv.example:8443"}) {
+    const Run r = RunServer("serve " + store + " --listen " + listen, /*with_stderr=*/true);
+    INFO(r.out);
+    CHECK(r.rc == 3);
+    CHECK(r.out.find("--listen " + listen) != std::string::npos);
+    CHECK(r.out.find("only on loopback") != std::string::npos);
+    CHECK(r.out.find("--cert and --key") != std::string::npos);
+    CHECK(r.out.find("listening on") == std::string::npos);
+  }
+  // Half a certificate is refused too, on any address.
+  const Run half = RunServer("serve " + store + " --listen 127.0.0.1:0 --cert " + (tmp / "c.pem"),
+                             /*with_stderr=*/true);
+  CHECK(half.rc == 3);
+  CHECK(half.out.find("--cert and --key go together") != std::string::npos);
+  // Nothing was created for a refused serve.
+  CHECK_FALSE(std::ifstream(tmp / "central.db").good());
+}
+
+TEST_CASE("lietvedis-server: enrol-code needs the server's URL, and https needs its certificate",
+          "[sync][server][tls]") {
+  TempDir tmp;
+  const std::string root_key = MakeRootKey(tmp);
+  const std::string store = "--store sqlite:" + (tmp / "central.db") + " --root-key " + root_key;
+  const Run unit = RunServer("admin " + store + " unit add --region Kurzeme --name Liepāja");
+  REQUIRE(unit.rc == 0);
+  const Run user =
+      RunServer("admin " + store + " user add --unit " + unit.out + " --role officer --name O");
+  REQUIRE(user.rc == 0);
+  const std::string issue = "admin " + store + " enrol-code --user " + user.out;
+
+  const Run no_url = RunServer(issue, /*with_stderr=*/true);
+  INFO(no_url.out);
+  CHECK(no_url.rc == 2);
+  CHECK(no_url.out.find("--server-url") != std::string::npos);
+  CHECK(no_url.out.find("LV1-") == std::string::npos);
+
+  const Run https_no_cert =
+      RunServer(issue + " --server-url https://lv.example:8443", /*with_stderr=*/true);
+  INFO(https_no_cert.out);
+  CHECK(https_no_cert.rc == 3);
+  CHECK(https_no_cert.out.find("give the server's certificate with --cert") != std::string::npos);
+
+  const Run http_remote =
+      RunServer(issue + " --server-url http://lv.example:8443", /*with_stderr=*/true);
+  INFO(http_remote.out);
+  CHECK(http_remote.rc == 3);
+  CHECK(http_remote.out.find("http://lv.example:8443 is refused") != std::string::npos);
+  CHECK(http_remote.out.find("only to this computer") != std::string::npos);
+
+  const Run bad_scheme = RunServer(issue + " --server-url ftp://lv.example", /*with_stderr=*/true);
+  CHECK(bad_scheme.rc == 3);
+  CHECK(bad_scheme.out.find("must start with https://") != std::string::npos);
+
+  // Plain http to loopback (a demo, a proxy on the same machine) is still possible.
+  const Run local = RunServer(issue + " --server-url http://localhost:8443");
+  REQUIRE(local.rc == 0);
+  auto decoded = pr::DecodeEnrolmentCode(local.out);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->server_url == "http://localhost:8443");
+  CHECK(decoded->cert_fingerprint.empty());
+  // No open code was left behind by the refusals: only the loopback one.
+  const Run status = RunServer("admin " + store + " status");
+  REQUIRE(status.rc == 0);
+  CHECK(status.out.find("open_enrolment_codes 1\n") != std::string::npos);
 }

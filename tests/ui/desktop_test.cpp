@@ -285,8 +285,7 @@ TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the
   const std::string user =
       Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
   ServerProcess server(store);
-  const std::string code =
-      Admin(store, "enrol-code --user " + user + " --server-url http://" + server.address());
+  const std::string code = Admin(store, "enrol-code --user " + user + " " + server.EnrolCodeArgs());
   REQUIRE(code.rfind("LV1-", 0) == 0);
   const long long envelopes_before = StatusCount(store, "envelopes");
 
