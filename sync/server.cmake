@@ -2,6 +2,7 @@
 # LV_SERVER_SOURCES: the central store (lv_server, lietvedis-server).
 set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/access_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pull_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/push_proof.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory.cpp

@@ -161,9 +161,12 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   REQUIRE(db.ok());
   d->db = std::move(*db);
   REQUIRE(d->db.Exec(kDeviceSchema).ok());
-  auto r = sync::Replica::Open(d->db, sync::Replica::NewId(),
-                               {{"kase", {"title", "officer", "unit"}, false},
-                                {"card", {"name", "officer", "unit"}, false}});
+  // Until enrolment the replica's site is a placeholder; then it is the device id, as in
+  // client/device.cpp (a device's envelopes carry only changes stamped by itself).
+  const std::vector<sync::TableSpec> tables = {
+      {"kase", {"title", "officer", "unit"}, false, {"case"}},
+      {"card", {"name", "officer", "unit"}, false, {"mentoring"}}};
+  auto r = sync::Replica::Open(d->db, "unenrolled", tables);
   REQUIRE(r.ok());
   d->replica = std::move(*r);
   d->options = std::move(options);
@@ -176,6 +179,12 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   INFO((p.ok() ? std::string() : p.error().message));
   REQUIRE(p.ok());
   REQUIRE(p->user_id == user_id);
+  d->engine.reset();
+  d->replica.reset();
+  r = sync::Replica::Open(d->db, p->device_id, tables);
+  REQUIRE(r.ok());
+  d->replica = std::move(*r);
+  d->Reopen();
   devices_.push_back(std::move(d));
   return *devices_.back();
 }
