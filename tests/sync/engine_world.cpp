@@ -17,7 +17,8 @@ static const char* kDeviceSchema =
     "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
     " officer TEXT, unit TEXT);"
     "CREATE TABLE IF NOT EXISTS card(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT,"
-    " officer TEXT, unit TEXT);";
+    " officer TEXT, unit TEXT);"
+    "CREATE TABLE IF NOT EXISTS org_user(id TEXT PRIMARY KEY, scope TEXT NOT NULL, role TEXT);";
 
 static sync::EngineHooks Hooks(EngineDevice& device) {
   storage::Database& db = device.db;
@@ -165,7 +166,8 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   // client/device.cpp (a device's envelopes carry only changes stamped by itself).
   const std::vector<sync::TableSpec> tables = {
       {"kase", {"title", "officer", "unit"}, false, {"case"}},
-      {"card", {"name", "officer", "unit"}, false, {"mentoring"}}};
+      {"card", {"name", "officer", "unit"}, false, {"mentoring"}},
+      {"org_user", {"role"}, false, {"org"}}};
   auto r = sync::Replica::Open(d->db, "unenrolled", tables);
   REQUIRE(r.ok());
   d->replica = std::move(*r);
