@@ -197,16 +197,17 @@ class PageOpener {
       auto checked = VerifyEnvelope(e, pk->second, &check_.pushes);
       if (!checked.ok()) return fail(checked.error());
     }
-    // Then the writer: the author device's user may write the scope (access::MayWrite).
-    if (auto refused = check_.refused_scopes.find(e.scope);
-        refused != check_.refused_scopes.end()) {
-      return fail(
-          MakeError(Errc::kNotPermitted,
-                    "batch " + e.batch_id + " is in a refused scope (" + refused->second + ")"));
+    // Then the writer: the author device's user may write the scope (access::MayWrite). A
+    // scope refused here (RefuseForeignScopes) or registered after the listing is judged on a
+    // later sync: its envelopes wait, unapplied. A refusal may be lifted (the two owner
+    // changes of a reassignment, case then mentoring, land one request apart), so they are
+    // not quarantined; the scope's refusal is.
+    if (check_.refused_scopes.count(e.scope) != 0) {
+      slot.outcome = Outcome::kDefer;
+      return;
     }
     auto scope = check_.scopes.find(e.scope);
     if (scope == check_.scopes.end()) {
-      // Registered after this sync listed the scopes: judged on a later sync.
       slot.outcome = Outcome::kDefer;
       return;
     }
