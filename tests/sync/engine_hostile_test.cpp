@@ -139,6 +139,31 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
                     "key_version=2") == 0);
   }
 
+  SECTION("a wrap from a certified device whose user may not read the scope") {
+    // The coordinator's real device wraps a case key of its own making, version 2, for the
+    // supervisor; the server lists version 2 as the newest.
+    auto keys = Keyring::Open(coord.db);
+    REQUIRE(keys.ok());
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 1);
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 2);
+    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
+    REQUIRE(device.ok());
+    auto wrap = (*keys)->WrapFor("case:c1", 2, coord.engine->Profile().device_id, device->box_pk);
+    REQUIRE(wrap.ok());
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
+                     " VALUES('case:c1', 2, ?, ?)",
+                     device->device_id, *wrap)
+                  .ok());
+      REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
+    }
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "wrap", "case:c1", "its user " + co + " may not read the scope") == 1);
+    CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
+                    "key_version=2") == 0);
+  }
+
   SECTION("a valid envelope replayed under another scope") {
     {
       auto db = ServerDb(w);
