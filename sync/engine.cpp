@@ -49,6 +49,15 @@ static constexpr Migration kEngineMigrations[] = {
      // The organisation's root key pinned at enrolment (sync/directory.hpp). A device enrolled
      // before keeps '' and must enrol again: its directory cannot be verified.
      "ALTER TABLE sync_profile ADD COLUMN root_pk TEXT NOT NULL DEFAULT '';"},
+    {4,
+     // What this device refused to believe from the central store (SyncStatus::refusals): ids
+     // and a reason, never plaintext. A refused envelope is not applied and the cursor moves
+     // past it; what = 'envelope', 'wrap' or 'scope'.
+     "CREATE TABLE sync_quarantine(id INTEGER PRIMARY KEY, what TEXT NOT NULL,"
+     " seq INTEGER NOT NULL, scope TEXT NOT NULL, batch_id TEXT NOT NULL,"
+     " author_device TEXT NOT NULL, key_version INTEGER NOT NULL, reason TEXT NOT NULL,"
+     " at_ms INTEGER NOT NULL,"
+     " UNIQUE(what, seq, scope, batch_id, author_device, key_version)) STRICT;"},
 };
 
 static std::string DigestHex(std::string_view text) {
@@ -183,6 +192,7 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& repl
                                                       static_cast<std::int64_t>(pr::kMaxPullLimit));
   impl->options.pull_max_bytes = std::clamp<std::int64_t>(
       impl->options.pull_max_bytes, 0, static_cast<std::int64_t>(pr::kMaxPullBytes));
+  replica.SetMaxRemoteSkewMs(impl->options.max_clock_skew_ms);
   LV_ASSIGN(impl->keyring, Keyring::Open(db));
   LV_ASSIGN(
       Statement st,
@@ -312,6 +322,18 @@ Result<SyncStatus> SyncEngine::Status() {
     }
   }
   s.revoked = m.revoked;
+  LV_ASSIGN(s.refused, m.db->QueryInt("SELECT count(*) FROM sync_quarantine"));
+  {
+    LV_ASSIGN(Statement q, m.db->Prepare("SELECT what, scope, batch_id, author_device, seq,"
+                                         " key_version, reason, at_ms FROM sync_quarantine"
+                                         " ORDER BY id DESC LIMIT 50"));
+    for (;;) {
+      LV_ASSIGN(bool row, q.Step());
+      if (!row) break;
+      s.refusals.push_back(Refusal{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4),
+                                   static_cast<std::uint32_t>(q.Int(5)), q.Text(6), q.Int(7)});
+    }
+  }
   std::map<std::string, ScopeStatus> by_scope;
   LV_ASSIGN(auto pending, m.replica->PendingByScope());
   for (const auto& [scope, n] : pending) {

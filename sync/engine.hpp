@@ -28,7 +28,12 @@
 // Errors: kNetwork (server unreachable, connection dropped, timeout), kProtocol (malformed
 // answer, bad signature, undecryptable envelope: nothing of that page is applied),
 // kNotPermitted (enrolment code refused, device revoked), kTampered (pinned certificate
-// fingerprint does not match), storage errors as they come. The last error is also kept, in
+// fingerprint does not match), storage errors as they come. What the central store hands over
+// that this device does not believe (an envelope from a device the directory does not certify
+// or a user who may not write the scope, a bad signature, rows that do not fit their envelope,
+// an anonymous or unauthorised key wrap, a mentoring scope whose owner is not the case's) is
+// not an error of the sync: it is put in quarantine (SyncStatus::refusals) and the sync goes
+// on with everything else. The last error is also kept, in
 // plain words, for Status().
 #pragma once
 
@@ -120,6 +125,19 @@ struct ScopeStatus {
                                  // key from another device"); empty when all is well
 };
 
+// Something a sync refused to believe from the central store, kept in the quarantine (local
+// table sync_quarantine; ids and a reason in plain words, never any plaintext). The sync goes on
+// past it: one bad envelope, wrap or scope does not stop the others (docs/PROTOCOL.md, "What a
+// client refuses").
+struct Refusal {
+  std::string what;                            // "envelope", "wrap" or "scope"
+  std::string scope, batch_id, author_device;  // empty when not applicable
+  std::int64_t seq = 0;                        // the envelope's server sequence; 0 otherwise
+  std::uint32_t key_version = 0;
+  std::string reason;
+  std::int64_t at_ms = 0;  // wall clock of the first refusal
+};
+
 struct SyncStatus {
   bool enrolled = false;
   std::int64_t pending = 0;          // local changes not yet acknowledged by the server
@@ -129,6 +147,9 @@ struct SyncStatus {
   // What the last directory check refused, in plain words (a statement that is not the root's,
   // a device not bound to its enrolment); empty when everything the server sent verified.
   std::vector<std::string> directory_refusals;
+  // The quarantine: how many refusals it holds, and the newest of them (at most 50).
+  std::int64_t refused = 0;
+  std::vector<Refusal> refusals;
   bool revoked = false;        // the organisation revoked this device (see EngineHooks::on_revoked)
   std::int64_t conflicts = 0;  // unresolved conflict inbox entries
   std::vector<ScopeStatus> scopes;  // ordered by scope
@@ -138,6 +159,7 @@ struct SyncReport {
   std::int64_t pushed_changes = 0, pushed_batches = 0, duplicate_batches = 0;
   std::int64_t pulled_envelopes = 0, applied_changes = 0;
   std::int64_t new_conflicts = 0;
+  std::int64_t refused = 0;  // envelopes, wraps and scopes put in quarantine by this sync
   std::int64_t elapsed_ms = 0;
 };
 
@@ -159,6 +181,9 @@ struct EngineOptions {
   // while the writer merges them in order. Off: everything on the calling thread.
   bool pull_prefetch = true;
   std::function<std::int64_t()> wall_ms;  // empty = system clock
+  // How far ahead of this device's clock a pulled change's stamp may be; further is refused
+  // (Replica::SetMaxRemoteSkewMs). A stamp from the far future would win every later write.
+  std::int64_t max_clock_skew_ms = kDefaultMaxRemoteSkewMs;
   // Fault injection for tests: called at named points; an error returned there is handled as
   // if the connection had dropped at that point. Points: "push-answered" (the server stored a
   // push, its answer is not yet recorded), "pull-page-applied" (a page and its cursor

@@ -63,9 +63,15 @@ using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
 
 // What the threads of one pull check signatures with: the directory's keys as the pull began,
 // and the push signatures already checked (a push's batches cost one Ed25519 check together).
+// What the threads of one pull check writers with: each certified device's user (the
+// verified directory) and what the server said of each scope, with the scopes this device
+// refused (RefuseForeignScopes).
 struct PullCheck {
   SignKeys sign_keys;
-  mutable pr::VerifiedPushes pushes;  // thread-safe
+  std::map<std::string, EngineDirectory::User, std::less<>> device_users;
+  std::map<std::string, ServerScope, std::less<>> scopes;
+  std::map<std::string, std::string, std::less<>> refused_scopes;  // scope -> reason
+  mutable pr::VerifiedPushes pushes;                               // thread-safe
 };
 
 // A pull page as the writer applies it, with what was checked before it reached the writer.
@@ -147,6 +153,9 @@ struct SyncEngine::Impl {
   DeviceKeys box_keys;  // device id -> X25519 public key, for the senders of key wraps
   std::map<std::string, ServerScope> server_scopes;
   std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
+  // Scopes the server lists that this device does not believe (a mentoring scope whose owner is
+  // not the case's), with the reason: nothing is pulled into them, pushed or keyed.
+  std::map<std::string, std::string, std::less<>> refused_scopes;
   SyncReport report;
   const Progress* progress = nullptr;
   bool owners_changed = false, keys_changed = false;
@@ -240,14 +249,30 @@ struct SyncEngine::Impl {
   // records it, calls hooks.on_revoked and returns kNotPermitted; otherwise Ok.
   Result<void> CheckRevocation();
 
+  // ---- trust (engine_trust.cpp) --------------------------------------------------------------
+  // Puts a refusal in the quarantine (once per what/seq/scope/batch/author/version) and counts
+  // it in the report. Ids and the reason only: never plaintext.
+  Result<void> Quarantine(const Refusal& r);
+  // The writer and scope facts of the pull that starts now (PullCheck).
+  std::shared_ptr<PullCheck> MakePullCheck() const;
+  // Whether to import wrap `w`: a wrap named as from a device of the verified directory whose
+  // user may read the scope (access::MayRead) and that opens. Anything else is quarantined and
+  // false is returned; only storage errors are errors.
+  Result<bool> AcceptWrap(const pr::KeyWrap& w);
+  // Checks the scopes the server listed (ListScopes): a mentoring scope whose owner or unit is
+  // not its case's, or whose owner is no officer or supervisor of its unit in the verified
+  // directory, is refused (refused_scopes, quarantined, blocked).
+  Result<void> RefuseForeignScopes();
+
   // ---- pull --------------------------------------------------------------------------------
   // Per envelope of a page, the key it is sealed under; nullptr when this device does not
   // hold it (the envelope is deferred) and for its own envelopes.
   Result<std::vector<const std::uint8_t*>> PageKeys(const pr::PullResponse& page);
 
-  // Applies one page inside the caller's transaction, in page order: merges what opens and
-  // stops at the first envelope that fails (see PageOpener). Returns the indices of the
-  // envelopes that wait for a key, for the caller to keep in sync_deferred.
+  // Applies one page inside the caller's transaction, in page order: merges what opens, puts
+  // what is refused in quarantine and goes on (see PageOpener); only a storage or internal
+  // error stops it. Returns the indices of the envelopes that wait (for a key, or for their
+  // scope to be listed), for the caller to keep in sync_deferred.
   Result<std::vector<std::size_t>> ApplyPage(const ReceivedPage& received, const PullCheck& check);
 
   std::string PullPath(const std::string& cursor) const;

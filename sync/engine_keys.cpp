@@ -1,3 +1,4 @@
+#include "sync/access_rules.hpp"
 #include "sync/engine_impl.hpp"
 
 namespace lietvedis::sync {
@@ -20,7 +21,7 @@ Result<void> SyncEngine::Impl::ListScopes() {
   for (const auto& s : list.scopes) {
     server_scopes[s.scope] = ServerScope{s.kind, s.unit_id, s.owner_user_id, s.key_version};
   }
-  return Ok();
+  return RefuseForeignScopes();  // engine_trust.cpp
 }
 
 // Registers new local scopes and reports reassignments made here, then records the server's
@@ -101,23 +102,10 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
   return tx.Commit();
 }
 
-// Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
-// used only to notice that someone who could read a key version no longer can.
+// Who reads a scope: access::MayRead (sync/access_rules.hpp), the rule the server's CanRead
+// applies too.
 bool SyncEngine::Impl::MayRead(const EngineDirectory::User& u, const ServerScope& s) {
-  if (!u.active) return false;
-  if (s.kind == pr::kKindOrg) return true;
-  if (u.role == pr::kRoleOfficer) {
-    if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
-    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)
-      return s.owner_user_id == u.user_id;
-    return false;
-  }
-  if (u.role == pr::kRoleSupervisor) return s.kind != pr::kKindOrg && s.unit_id == u.unit_id;
-  if (u.role == pr::kRoleCoordinator) {
-    return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) &&
-           s.unit_id == u.unit_id;
-  }
-  return false;
+  return access::MayRead(access::PersonOf(u), access::FactsOf(s));
 }
 
 std::string SyncEngine::Impl::ReaderSet(const ServerScope& s) const {
@@ -183,7 +171,8 @@ Result<void> SyncEngine::Impl::ImportKeys() {
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     for (const auto& w : mine.wraps) {
       if (held.count({w.scope, w.key_version}) != 0) continue;
-      LV_TRY(keyring->ImportWrap(w.scope, w.key_version, w.sealed, box_keys));
+      LV_ASSIGN(bool accepted, AcceptWrap(w));  // engine_trust.cpp; refusals quarantined
+      if (!accepted) continue;
       held.emplace(w.scope, w.key_version);
       imported = true;
     }

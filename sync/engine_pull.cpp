@@ -1,3 +1,4 @@
+#include "sync/access_rules.hpp"
 #include "sync/engine_impl.hpp"
 
 namespace lietvedis::sync {
@@ -190,11 +191,35 @@ class PageOpener {
                                                  e.author_device +
                                                  ", which the directory does not list"));
     }
-    // The signature before anything else, as Keyring::Open: a forged envelope is an error
+    // The signature before anything else, as Keyring::Open: a forged envelope is refused
     // even when no key for it is held here.
     if (page_.verified[i] == 0) {
       auto checked = VerifyEnvelope(e, pk->second, &check_.pushes);
       if (!checked.ok()) return fail(checked.error());
+    }
+    // Then the writer: the author device's user may write the scope (access::MayWrite). A
+    // scope refused here (RefuseForeignScopes) or registered after the listing is judged on a
+    // later sync: its envelopes wait, unapplied. A refusal may be lifted (the two owner
+    // changes of a reassignment, case then mentoring, land one request apart), so they are
+    // not quarantined; the scope's refusal is.
+    if (check_.refused_scopes.count(e.scope) != 0) {
+      slot.outcome = Outcome::kDefer;
+      return;
+    }
+    auto scope = check_.scopes.find(e.scope);
+    if (scope == check_.scopes.end()) {
+      slot.outcome = Outcome::kDefer;
+      return;
+    }
+    auto user = check_.device_users.find(e.author_device);
+    if (user == check_.device_users.end() ||
+        !access::MayWrite(access::PersonOf(user->second), access::FactsOf(scope->second))) {
+      return fail(MakeError(
+          Errc::kNotPermitted,
+          "batch " + e.batch_id + " from device " + e.author_device + " is refused: its user " +
+              (user == check_.device_users.end() ? std::string("(none in the directory)")
+                                                 : user->second.user_id) +
+              " may not write " + e.scope));
     }
     if (keys_[i] == nullptr) {
       slot.outcome = Outcome::kDefer;
@@ -207,6 +232,19 @@ class PageOpener {
     if (batch->scope != e.scope) {
       return fail(
           MakeError(Errc::kProtocol, "batch " + e.batch_id + " names another scope inside"));
+    }
+    // Every change must be the author's own: in the envelope's scope, stamped by the author
+    // device (a device signs only what it wrote). Tables and stamps are the Replica's checks.
+    for (const Change& c : batch->changes) {
+      if (c.scope != e.scope) {
+        return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " holds row " + c.row_id +
+                                                   " of another scope"));
+      }
+      if (c.stamp.site != e.author_device) {
+        return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " from device " +
+                                                   e.author_device + " holds a change of row " +
+                                                   c.row_id + " stamped by site " + c.stamp.site));
+      }
     }
     slot.batch = std::move(batch).value();
     slot.outcome = Outcome::kApply;
@@ -266,21 +304,37 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
     }
   } join{opener, helper};
   std::vector<std::size_t> deferred;
+  // A refusal of what the central store sent (forged, unauthorised, ill-fitting) is
+  // quarantined and the page goes on; anything else (storage, memory) stops it.
+  auto refuse = [&](const pr::Envelope& e, const Error& error) -> Result<void> {
+    if (error.code != Errc::kProtocol && error.code != Errc::kTampered &&
+        error.code != Errc::kNotPermitted) {
+      return error;
+    }
+    return Quarantine(Refusal{"envelope", e.scope, e.batch_id, e.author_device, e.seq,
+                              e.key_version, error.message, 0});
+  };
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
     PageOpener::Slot& slot = opener.Wait(i);
     switch (slot.outcome) {
       case PageOpener::Outcome::kFail:
-        return *slot.error;
+        LV_TRY(refuse(envelopes[i], *slot.error));
+        break;
       case PageOpener::Outcome::kSkip:
         break;
       case PageOpener::Outcome::kDefer:
         deferred.push_back(i);
         break;
       case PageOpener::Outcome::kApply: {
-        LV_ASSIGN(ApplyStats st, replica->ApplyRemote(slot.batch.changes));
-        report.applied_changes += st.applied;
-        report.new_conflicts += st.conflicts;
+        // ApplyRemote applies all of a batch or nothing (its own savepoint).
+        auto st = replica->ApplyRemote(slot.batch.changes);
         slot.batch = DecodedBatch{};  // merged: its memory goes now, not with the page
+        if (!st.ok()) {
+          LV_TRY(refuse(envelopes[i], st.error()));
+          break;
+        }
+        report.applied_changes += st->applied;
+        report.new_conflicts += st->conflicts;
         break;
       }
     }
@@ -317,10 +371,11 @@ Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings)
   LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
   std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
   std::int64_t done = 0;
-  // Both threads check signatures against one copy of the directory's keys, and share the
-  // push signatures checked.
-  auto check = std::make_shared<PullCheck>();
-  check->sign_keys = sign_keys;
+  // Envelopes that waited for their scope to be listed (or for a key) are judged first.
+  LV_TRY(RetryDeferred());
+  // Both threads check signatures and writers against one copy of the directory's keys and
+  // the scopes, and share the push signatures checked.
+  std::shared_ptr<const PullCheck> check = MakePullCheck();
   // Its connection lasts only as long as the pull: the server gives every keep-alive
   // connection a worker thread, so an idle second connection per device would halve the
   // devices it serves at once. Declared first: destroyed after the thread is joined.
@@ -380,9 +435,8 @@ Result<void> SyncEngine::Impl::RetryDeferred() {
   }
   waiting.verified.assign(waiting.page.envelopes.size(), 0);
   // Applied as a page, in the order they were pulled; what still waits stays where it is.
-  PullCheck check;
-  check.sign_keys = sign_keys;
-  LV_ASSIGN(std::vector<std::size_t> still, ApplyPage(waiting, check));
+  const std::shared_ptr<const PullCheck> check = MakePullCheck();
+  LV_ASSIGN(std::vector<std::size_t> still, ApplyPage(waiting, *check));
   std::size_t next_waiting = 0;
   for (std::size_t i = 0; i < waiting.page.envelopes.size(); ++i) {
     if (next_waiting < still.size() && still[next_waiting] == i) {

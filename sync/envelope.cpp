@@ -148,43 +148,38 @@ Result<void> Keyring::ImportWrap(std::string_view scope, std::uint32_t version,
   if (!HasDeviceKeys()) return MakeError(Errc::kNotFound, "this device has no keys; enrol first");
   if (version == 0) return MakeError(Errc::kProtocol, "a key wrap has key version 0");
   const std::string at = "a key wrap for " + std::string(scope) + " v" + std::to_string(version);
-  // The wrap key first: PairKey may take a slot, so the key's slot is taken after it.
-  const bool sealed =
-      wrap.size() == protocol::kSealedKeyWrapBytes &&
-      !std::equal(protocol::kKeyWrapMagic.begin(), protocol::kKeyWrapMagic.end(), wrap.begin());
-  protocol::KeyWrapBox box;
-  const std::uint8_t* pair = nullptr;
-  if (!sealed) {
-    auto decoded = protocol::DecodeKeyWrap(wrap);
-    if (!decoded.ok()) return MakeError(Errc::kProtocol, at + ": " + decoded.error().message);
-    box = std::move(decoded).value();
-    auto peer = box_keys.find(box.from_device);
-    if (peer == box_keys.end()) {
-      return MakeError(Errc::kProtocol, at + " comes from device " + box.from_device +
-                                            ", which the directory does not list");
-    }
-    LV_ASSIGN(pair, PairKey(peer->second));
+  // An anonymous crypto_box_seal wrap of the first version (exactly 80 bytes, no magic) says
+  // nothing of who made it: a central store could hand this device a key of its own making
+  // under a raised key version. Refused, never opened.
+  if (wrap.size() == protocol::kSealedKeyWrapBytes &&
+      !std::equal(protocol::kKeyWrapMagic.begin(), protocol::kKeyWrapMagic.end(), wrap.begin())) {
+    return MakeError(Errc::kTampered,
+                     at + " is an anonymous sealed wrap that names no sending device: refused");
   }
+  auto decoded = protocol::DecodeKeyWrap(wrap);
+  if (!decoded.ok()) return MakeError(Errc::kProtocol, at + ": " + decoded.error().message);
+  const protocol::KeyWrapBox box = std::move(decoded).value();
+  auto peer = box_keys.find(box.from_device);
+  if (peer == box_keys.end()) {
+    return MakeError(Errc::kProtocol, at + " comes from device " + box.from_device +
+                                          ", which the directory does not list");
+  }
+  // The wrap key first: PairKey may take a slot, so the key's slot is taken after it.
+  LV_ASSIGN(const std::uint8_t* pair, PairKey(peer->second));
   // Opened straight into the key cache's guarded memory, and cached once stored: the pull
   // that follows an import opens envelopes under exactly these keys.
   LV_ASSIGN(std::uint8_t * key, FreeKeySlot());
-  bool opened = false;
-  if (sealed) {
-    opened =
-        crypto_box_seal_open(key, wrap.data(), wrap.size(), box_pk_.data(), box_sk_.data()) == 0;
-  } else {
-    const protocol::Bytes ad = protocol::KeyWrapAssociatedData(scope, version, box.from_device);
-    unsigned long long len = 0;
-    opened = crypto_aead_xchacha20poly1305_ietf_decrypt(key, &len, nullptr, box.ciphertext.data(),
-                                                        box.ciphertext.size(), ad.data(), ad.size(),
-                                                        box.nonce.data(), pair) == 0 &&
-             len == kScopeKeyBytes;
-  }
+  const protocol::Bytes ad = protocol::KeyWrapAssociatedData(scope, version, box.from_device);
+  unsigned long long len = 0;
+  const bool opened = crypto_aead_xchacha20poly1305_ietf_decrypt(
+                          key, &len, nullptr, box.ciphertext.data(), box.ciphertext.size(),
+                          ad.data(), ad.size(), box.nonce.data(), pair) == 0 &&
+                      len == kScopeKeyBytes;
   if (!opened) {
     sodium_memzero(key, kScopeKeyBytes);
-    return MakeError(Errc::kTampered,
-                     at + " does not open with this device's key" +
-                         (sealed ? std::string() : " and the key of device " + box.from_device));
+    return MakeError(
+        Errc::kTampered,
+        at + " does not open with this device's key and the key of device " + box.from_device);
   }
   auto stored = db_->Run(
       "INSERT OR IGNORE INTO sync_scope_keys(scope, key_version, key) VALUES(?, ?, ?)", scope,

@@ -14,8 +14,9 @@
 //    two per wrap to make and one to open). A wrap opens only with the key of the device it
 //    names as sender, which the directory must list: unlike the anonymous sealed wraps of the
 //    first version, the server cannot hand a device a key of its own making without also
-//    listing a device of its own. Sealed wraps are still opened (old central stores hold
-//    them), never written.
+//    listing a device of its own. The anonymous sealed wraps of the first version are
+//    refused (kTampered): they name no sender, so any holder of this device's public key
+//    (the central store included) could have made one.
 //  - Seal: XChaCha20-Poly1305 IETF under the scope's newest key, random 24-byte nonce,
 //    associated data = protocol::AssociatedData(...); signed alone (Ed25519 over
 //    protocol::SignedBytes(...)), or with the rest of its push (SignPush: one signature over
@@ -75,8 +76,9 @@ class Keyring {
   // Opens a wrap addressed to this device and stores the key (idempotent). `box_keys`: the
   // directory's X25519 public keys by device id, where the sender's is found. kTampered when
   // the wrap does not open (another recipient, another sender's key, a relabelled scope or
-  // version, altered bytes); kProtocol for a malformed wrap or a sender the directory does not
-  // list.
+  // version, altered bytes) and for an anonymous sealed wrap of the first version; kProtocol
+  // for a malformed wrap or a sender the directory does not list. Whether that sender may hand
+  // out this scope's key is the engine's decision (access::MayRead), made before.
   Result<void> ImportWrap(std::string_view scope, std::uint32_t version,
                           std::span<const std::uint8_t> wrap, const DeviceKeys& box_keys);
   // Wraps key (scope, version) from this device (`own_device`, named in the wrap) to a reader

@@ -38,10 +38,18 @@ class HybridClock {
   using WallClock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
   explicit HybridClock(WallClock wall = nullptr);
 
-  // A timestamp for a local event, strictly greater than every timestamp seen so far.
+  // A timestamp for a local event, strictly greater than every timestamp seen so far, except
+  // at kMaxHlc where it saturates (never wraps to a negative stamp).
   std::int64_t Now();
   // Merges a timestamp received from another replica, so later local events order after it.
+  // A stamp more than kMaxObservedAheadMs ahead of the wall clock is observed only up to that
+  // bound: a peer's far-future stamp must not drag this clock (and every later local write)
+  // to the end of time. Replica::ApplyRemote refuses such stamps before they get here.
   void Observe(std::int64_t remote_hlc);
+  std::int64_t WallMs() const { return wall_(); }
+
+  static constexpr std::int64_t kMaxHlc = INT64_MAX;
+  static constexpr std::int64_t kMaxObservedAheadMs = 24LL * 60 * 60 * 1000;
   std::int64_t last() const { return last_; }
   void Restore(std::int64_t last) { last_ = last; }
   void SetWallClock(WallClock wall) { wall_ = std::move(wall); }

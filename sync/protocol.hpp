@@ -123,7 +123,7 @@ Result<void> VerifyEnvelopeSignature(const Envelope& e, std::span<const std::uin
 // The ciphertext is XChaCha20-Poly1305 IETF under the pair's wrap key (BLAKE2b-256 keyed with
 // crypto_box_beforenm(peer box key, own box secret), message kKeyWrapPrefix) with associated
 // data KeyWrapAssociatedData(...). Wraps of the first version were anonymous crypto_box_seal
-// output (kSealedKeyWrapBytes, no magic); a device still opens those, and never writes them.
+// output (kSealedKeyWrapBytes, no magic); a device refuses those and never writes them.
 inline constexpr std::string_view kKeyWrapMagic = "LVW2";
 inline constexpr std::size_t kSealedKeyWrapBytes = 80;  // 32 + crypto_box_SEALBYTES
 struct KeyWrapBox {

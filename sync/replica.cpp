@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <utility>
 
+#include "sync/access_rules.hpp"
 #include "sync/row_clock.hpp"
 
 namespace lietvedis::sync {
@@ -27,14 +28,27 @@ static std::int64_t SystemWallMs() {
 HybridClock::HybridClock(WallClock wall)
     : wall_(wall ? std::move(wall) : WallClock(SystemWallMs)) {}
 
+// The HLC of wall-clock milliseconds `ms` (counter 0), saturating at 0 and kMaxHlc.
+static std::int64_t HlcOfWall(std::int64_t ms) {
+  if (ms <= 0) return 0;
+  if (ms > (HybridClock::kMaxHlc >> 16)) return HybridClock::kMaxHlc;
+  return HlcPack(ms, 0);
+}
+
 std::int64_t HybridClock::Now() {
-  const std::int64_t wall = HlcPack(wall_(), 0);
-  last_ = std::max(last_ + 1, wall);
+  const std::int64_t wall = HlcOfWall(wall_());
+  const std::int64_t next = last_ < kMaxHlc ? last_ + 1 : kMaxHlc;
+  last_ = std::max(next, wall);
   return last_;
 }
 
 void HybridClock::Observe(std::int64_t remote_hlc) {
-  if (remote_hlc > last_) last_ = remote_hlc;
+  const std::int64_t wall_ms = wall_();
+  const std::int64_t bound = wall_ms > (kMaxHlc >> 16) - kMaxObservedAheadMs
+                                 ? kMaxHlc
+                                 : HlcOfWall(wall_ms + kMaxObservedAheadMs) | 0xffff;
+  const std::int64_t seen = std::min(remote_hlc, bound);
+  if (seen > last_) last_ = seen;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -631,6 +645,10 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
   const TableSpec* memo = nullptr;
   // Validate the whole batch before touching anything.
   std::int64_t max_hlc = 0;
+  const std::int64_t wall_ms = clock_.WallMs();
+  const std::int64_t newest_allowed_ms =
+      wall_ms > (HybridClock::kMaxHlc >> 16) - max_remote_skew_ms_ ? (HybridClock::kMaxHlc >> 16)
+                                                                   : wall_ms + max_remote_skew_ms_;
   for (const Change& c : changes) {
     const TableSpec* spec = FindMemo(tables_, c.table, memo);
     if (spec == nullptr) {
@@ -643,8 +661,25 @@ Result<ApplyStats> Replica::ApplyRemote(std::span<const Change> changes) {
     if (c.row_id.empty() || c.scope.empty() || c.row_id.size() > 256 || c.scope.size() > 256) {
       return MakeError(Errc::kProtocol, "a remote change has no row id or scope");
     }
+    if (!spec->scope_kinds.empty()) {
+      const std::string_view kind = access::ScopeKindOf(c.scope);
+      if (std::find(spec->scope_kinds.begin(), spec->scope_kinds.end(), kind) ==
+          spec->scope_kinds.end()) {
+        return MakeError(Errc::kProtocol, "a row of table " + spec->name + " in scope " + c.scope +
+                                              " is refused: the table does not belong in a " +
+                                              std::string(kind.empty() ? "kindless" : kind) +
+                                              " scope");
+      }
+    }
     if (c.stamp.hlc <= 0 || c.stamp.site.empty() || c.stamp.site.size() > 256) {
       return MakeError(Errc::kProtocol, "a remote change has a malformed stamp");
+    }
+    if (HlcPhysicalMs(c.stamp.hlc) > newest_allowed_ms) {
+      return MakeError(Errc::kProtocol,
+                       "a change of row " + c.row_id + " of " + spec->name + " is stamped " +
+                           std::to_string((HlcPhysicalMs(c.stamp.hlc) - wall_ms) / 1000) +
+                           " s ahead of this device's clock (at most " +
+                           std::to_string(max_remote_skew_ms_ / 1000) + " s allowed): refused");
     }
     if (!c.prev.IsZero() && (c.prev.hlc <= 0 || c.prev.hlc >= c.stamp.hlc || c.prev.site.empty())) {
       return MakeError(Errc::kProtocol, "a remote change replaces a version that is not older");

@@ -47,6 +47,10 @@ struct TableSpec {
   std::string name;
   std::vector<std::string> columns;  // data columns, excluding `id` and `scope`
   bool append_only = false;          // rows are written once and never changed (notes, logs)
+  // The kinds of scope its rows may live in ("case", "mentoring", ... see
+  // access::ScopeKindOf); a remote change of a row in a scope of another kind is refused
+  // (kProtocol). Empty: any kind (the replica's own sync_resolutions, test tables).
+  std::vector<std::string> scope_kinds = {};
 };
 
 struct FieldValue {
@@ -94,6 +98,8 @@ struct OutboxBatch {
 inline constexpr std::string_view kResolutionsTable = "sync_resolutions";
 // The column Replica::Open adds to every replicated table: the stamps of the row's fields.
 inline constexpr std::string_view kStampsColumn = "sync_stamps";
+// The default of Replica::SetMaxRemoteSkewMs: 10 minutes.
+inline constexpr std::int64_t kDefaultMaxRemoteSkewMs = 10 * 60 * 1000;
 
 class Replica {
  public:
@@ -127,7 +133,9 @@ class Replica {
   //  - two writes to one field are concurrent when neither descends from the other through
   //    the `prev` links; every such overwritten value lands in the conflict inbox.
   // Fails with kProtocol for an unknown table or column, a row that exists in another scope,
-  // or a malformed stamp; then NOTHING of the batch is applied (savepoint).
+  // a row in a scope of a kind its table does not allow (TableSpec::scope_kinds), a malformed
+  // stamp, or a stamp more than MaxRemoteSkewMs() ahead of this replica's wall clock; then
+  // NOTHING of the batch is applied (savepoint).
   Result<ApplyStats> ApplyRemote(std::span<const Change> changes);
 
   // Conflict inbox. `scope_prefix` filters by scope ("case:" or one scope id; empty = all).
@@ -166,6 +174,11 @@ class Replica {
   Result<std::int64_t> PendingCount();
 
   const std::string& site_id() const { return site_id_; }
+  // How far ahead of this replica's wall clock a remote stamp may be (default 10 minutes):
+  // a stamp further ahead would win every later local write to its field, so ApplyRemote
+  // refuses it. Must be positive.
+  void SetMaxRemoteSkewMs(std::int64_t ms) { max_remote_skew_ms_ = ms > 0 ? ms : 1; }
+  std::int64_t MaxRemoteSkewMs() const { return max_remote_skew_ms_; }
   HybridClock& clock() { return clock_; }
   storage::Database& db() { return *db_; }
   const TableSpec* FindTable(std::string_view name) const;
@@ -202,6 +215,7 @@ class Replica {
 
   storage::Database* db_;
   std::string site_id_;
+  std::int64_t max_remote_skew_ms_ = kDefaultMaxRemoteSkewMs;
   std::vector<TableSpec> tables_;
   HybridClock clock_;
   std::vector<TableSql> sql_;  // per table in tables_, prebuilt statements' SQL text

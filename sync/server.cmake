@@ -3,6 +3,7 @@
 set(LV_SYNC_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/protocol.cpp
   ${CMAKE_CURRENT_LIST_DIR}/json_limits.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/access_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pull_codec.cpp
   ${CMAKE_CURRENT_LIST_DIR}/push_proof.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory.cpp

@@ -92,6 +92,17 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
                         {"key_version", sc.key_version},
                         {"registered", sc.registered}});
     }
+    nlohmann::ordered_json refusals = nlohmann::ordered_json::array();
+    for (const auto& r : s.refusals) {
+      refusals.push_back({{"what", r.what},
+                          {"scope", r.scope},
+                          {"batch_id", r.batch_id},
+                          {"author_device", r.author_device},
+                          {"seq", r.seq},
+                          {"key_version", r.key_version},
+                          {"reason", r.reason},
+                          {"at", IsoTime(r.at_ms)}});
+    }
     ctx.PrintJson(
         {{"enrolled", s.enrolled},
          {"server_url", p.server_url},
@@ -106,6 +117,8 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
          {"conflicts", s.conflicts},
          {"revoked", s.revoked},
          {"directory_refusals", s.directory_refusals},
+         {"refused", s.refused},
+         {"refusals", refusals},
          {"scopes", scopes}});
     return Ok();
   }
@@ -118,6 +131,15 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   if (s.revoked) ctx.out() << "REVOKED:       the organisation has revoked this device\n";
   for (const auto& r : s.directory_refusals) {
     ctx.out() << "directory:     refused: " << r << "\n";
+  }
+  if (s.refused > 0) {
+    // What the central store sent that this device did not believe (ids only, no content).
+    ctx.out() << "refused:       " << s.refused << " (quarantined; newest first)\n";
+    for (const auto& r : s.refusals) {
+      ctx.out() << "  " << IsoTime(r.at_ms) << " " << r.what << " " << r.scope;
+      if (r.seq > 0) ctx.out() << " seq " << r.seq;
+      ctx.out() << ": " << r.reason << "\n";
+    }
   }
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sync/access_rules.hpp"
 #include "sync/directory.hpp"
 #include "sync/pull_codec.hpp"
 #include "sync/push_proof.hpp"
@@ -461,6 +462,19 @@ struct Server::Impl {
                        "scope.owner_user_id: must be an active officer of the unit");
     }
     if (!same_unit) return Forbidden("not permitted to register a scope of another unit");
+    if (s.kind == pr::kKindMentoring) {
+      // A mentoring scope belongs to its case: same owner, registered by that owner or a
+      // supervisor of the case's unit (sync::access::MentoringRegistrationRefusal).
+      auto case_scope = store.GetScope(pr::kKindCase + (":" + id));
+      if (!case_scope && case_scope.error().code != Errc::kNotFound) return case_scope.error();
+      const sync::access::ScopeFacts case_facts =
+          case_scope ? sync::access::FactsOf(*case_scope) : sync::access::ScopeFacts{};
+      const std::string refusal = sync::access::MentoringRegistrationRefusal(
+          sync::access::PersonOf(me), s.scope, sync::access::FactsOf(s),
+          case_scope ? &case_facts : nullptr);
+      if (!refusal.empty()) return Forbidden(refusal);
+      return Ok();
+    }
     if (me.role == pr::kRoleOfficer && owner->user_id == me.user_id) return Ok();
     if (me.role == pr::kRoleSupervisor) return Ok();
     return Forbidden("not permitted to register " + s.scope);

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "storage/secret.hpp"
+#include "sync/access_rules.hpp"
 
 namespace lietvedis::server {
 namespace {
@@ -48,7 +49,8 @@ class SessionTransaction {
   bool open_ = false;
 };
 
-// The reader rule of PROTOCOL.md as an SQL condition over `scopes s`. Same rule as CanRead().
+// The reader rule of PROTOCOL.md as an SQL condition over `scopes s`. Same rule as
+// sync::access::MayRead (sync/access_rules.cpp, R1-R6): keep the two in step.
 std::string ReaderPredicateSql(const User& u, std::vector<Value>& params) {
   if (!u.active) return "0=1";
   if (u.role == pr::kRoleAdministrator) return "s.kind = 'org'";
@@ -90,24 +92,7 @@ constexpr const char* kDeviceCols =
 }  // namespace
 
 bool CanRead(const User& u, const Scope& s) {
-  if (!u.active) return false;
-  if (s.kind == pr::kKindOrg) return true;
-  if (u.role == pr::kRoleOfficer) {
-    if (s.kind == pr::kKindUnit) return s.unit_id == u.unit_id;
-    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)
-      return s.owner_user_id == u.user_id;
-    return false;
-  }
-  if (u.role == pr::kRoleSupervisor) {
-    return (s.kind == pr::kKindUnit || s.kind == pr::kKindVolunteers || s.kind == pr::kKindCase ||
-            s.kind == pr::kKindMentoring) &&
-           s.unit_id == u.unit_id;
-  }
-  if (u.role == pr::kRoleCoordinator) {
-    return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) &&
-           s.unit_id == u.unit_id;
-  }
-  return false;
+  return sync::access::MayRead(sync::access::PersonOf(u), sync::access::FactsOf(s));
 }
 
 std::string NewRandomId() {

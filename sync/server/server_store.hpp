@@ -76,7 +76,8 @@ struct StoreCounts {
 };
 
 // The scope table of PROTOCOL.md: may `user` read `scope`? Inactive users read nothing.
-// ReaderPredicateSql() below is the same rule in SQL; keep the two in step.
+// The rule is access::MayRead (sync/access_rules.hpp), shared with the client engine;
+// ReaderPredicateSql() in server_store.cpp is the same rule in SQL; keep the two in step.
 bool CanRead(const User& user, const Scope& scope);
 
 // One page request of envelopes readable by `reader`, seq in (after_seq, upto_seq], optionally

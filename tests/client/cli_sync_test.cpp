@@ -114,6 +114,15 @@ TEST_CASE(
   REQUIRE(list.size() == 1);
   CHECK(list[0]["case_id"] == case_id);
   CHECK(list[0]["surname"] == "Bērziņš");
+  // Every row of the real schema fits its scope and was stamped by its author: nothing refused.
+  REQUIRE(s.Run("--json sync --status") == 0);
+  {
+    const auto sup_status = nlohmann::json::parse(s.out);
+    CHECK(sup_status["refused"].get<long long>() == 0);
+    CHECK(sup_status["refusals"].empty());
+  }
+  REQUIRE(s.Run("sync --status") == 0);
+  CHECK(s.out.find("refused:") == std::string::npos);
 
   // The other officer receives nothing of it.
   REQUIRE(o2.Run("sync --quiet") == 0);
@@ -126,6 +135,8 @@ TEST_CASE(
   auto cards = nlohmann::json::parse(c.out);
   REQUIRE(cards.size() == 1);
   CHECK(cards[0]["surname"] == "Bērziņš");
+  REQUIRE(c.Run("--json sync --status") == 0);
+  CHECK(nlohmann::json::parse(c.out)["refused"].get<long long>() == 0);
   CHECK(c.Run("show " + case_id) == 4);
 
   // A wrong passphrase is refused before any network traffic.

@@ -274,8 +274,10 @@ TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]")
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "first");
 }
 
-TEST_CASE("A tampered envelope on the server is rejected and nothing of it is applied",
-          "[sync][engine]") {
+TEST_CASE(
+    "A tampered envelope on the server is quarantined, nothing of it applied, and the sync "
+    "goes on",
+    "[sync][engine]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
@@ -285,24 +287,38 @@ TEST_CASE("A tampered envelope on the server is rejected and nothing of it is ap
   Sync(off);
   Sync(sup);  // keys in place
   off.WriteCase("c1", "second", o1, w.unit());
+  off.WriteCase("c2", "other case", o1, w.unit());
   Sync(off);
+  std::int64_t bad_seq = 0;
   {
     auto db = storage::Database::Open(w.server_db_path());
     REQUIRE(db.ok());
-    REQUIRE(db->Exec("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
-                     " WHERE seq = (SELECT max(seq) FROM envelopes)")
+    bad_seq = db->QueryInt("SELECT max(seq) FROM envelopes WHERE scope='case:c1'").value();
+    REQUIRE(db->Run("UPDATE envelopes SET ciphertext = randomblob(length(ciphertext))"
+                    " WHERE seq = ?",
+                    bad_seq)
                 .ok());
   }
   auto r = sup.engine->SyncOnce();
-  REQUIRE_FALSE(r.ok());
-  CHECK(r.error().code == Errc::kTampered);
-  CHECK(r.error().message.find("signature") != std::string::npos);
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  CHECK(r->refused == 1);
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
-  // It keeps refusing: the cursor did not move past the bad envelope.
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "other case");  // the sync went on
+  auto st = sup.engine->Status().value();
+  CHECK(st.last_error.empty());
+  REQUIRE(st.refused == 1);
+  REQUIRE(st.refusals.size() == 1);
+  CHECK(st.refusals[0].what == "envelope");
+  CHECK(st.refusals[0].scope == "case:c1");
+  CHECK(st.refusals[0].seq == bad_seq);
+  CHECK(st.refusals[0].author_device == off.engine->Profile().device_id);
+  CHECK(st.refusals[0].reason.find("signature") != std::string::npos);
+  // The cursor moved past it: the next sync neither fails nor refuses it again.
   auto again = sup.engine->SyncOnce();
-  REQUIRE_FALSE(again.ok());
-  CHECK(again.error().code == Errc::kTampered);
-  CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
+  REQUIRE(again.ok());
+  CHECK(again->refused == 0);
+  CHECK(sup.engine->Status().value().refused == 1);
 }
 
 TEST_CASE("Enrolment refuses a used code and an unreachable server, in plain words",
@@ -652,27 +668,39 @@ TEST_CASE("A page opened on two cores still refuses a tampered envelope wherever
           "[sync][engine]") {
   // One page of 20 envelopes, fetched on the writer: its envelopes are checked, decrypted and
   // decoded by a helper thread and the writer, whichever claims each first. A tampered
-  // envelope at the start, the middle or the end must fail the whole page with the same
-  // error, and the page must apply once it is repaired.
+  // envelope at the start, the middle or the end must be quarantined with the same reason
+  // and the 19 others applied; the device then pulls everything again from the start.
   EngineWorld w;
   PushedCases pushed = PushCasesAfterSupervisorSync(w, 20);
   EngineDevice& sup = pushed.sup;
+  auto rewind = [&] {
+    REQUIRE(sup.db
+                .Exec("DELETE FROM sync_engine_meta WHERE key='cursor';"
+                      " DELETE FROM kase; DELETE FROM sync_quarantine")
+                .ok());
+  };
   for (const std::int64_t at : {0, 1, 2, 9, 10, 17, 18, 19}) {
     const std::int64_t bad_seq = pushed.first_seq + at;
     const storage::Blob original = ScrambleCiphertext(w, bad_seq);
     auto r = sup.engine->SyncOnce();
     INFO("tampered envelope " << at + 1 << " of 20");
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code == Errc::kTampered);
-    CHECK(r.error().message.find("signature of batch") != std::string::npos);
-    CHECK(sup.Count("SELECT count(*) FROM kase") == 0);
+    REQUIRE(r.ok());
+    CHECK(r->refused == 1);
+    CHECK(sup.Count("SELECT count(*) FROM kase") == 19);
+    auto st = sup.engine->Status().value();
+    REQUIRE(st.refusals.size() == 1);
+    CHECK(st.refusals[0].seq == bad_seq);
+    CHECK(st.refusals[0].reason.find("signature of batch") != std::string::npos);
+    CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + st.refusals[0].scope + "'") == 0);
     RestoreCiphertext(w, bad_seq, original);
+    rewind();
   }
   Sync(sup);
   CHECK(sup.Count("SELECT count(*) FROM kase") == 20);
+  CHECK(sup.engine->Status().value().refused == 0);
 }
 
-TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing of it applies",
+TEST_CASE("A tampered envelope on a prefetched page is quarantined and its page mates apply",
           "[sync][engine]") {
   EngineWorld w;
   EngineOptions opts;
@@ -697,14 +725,16 @@ TEST_CASE("A tampered envelope on a prefetched page fails that page and nothing 
 
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto r = sup.engine->SyncOnce();
-    REQUIRE_FALSE(r.ok());
-    CHECK(r.error().code == Errc::kTampered);
-    CHECK(r.error().message.find("signature of batch") != std::string::npos);
-    // Pages one and two are in; nothing of page three, not even its first, intact envelope.
-    CHECK(sup.Count("SELECT count(*) FROM kase") == 4);
-    CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + page_mate + "'") == 0);
+    REQUIRE(r.ok());
+    CHECK(r->refused == (attempt == 0 ? 1 : 0));
+    CHECK(sup.Count("SELECT count(*) FROM kase") == 9);
+    CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + page_mate + "'") == 1);
     CHECK(sup.Count("SELECT count(*) FROM kase WHERE scope='" + bad_scope + "'") == 0);
-    CHECK(sup.engine->Status().value().last_error.find("signature") != std::string::npos);
+    auto st = sup.engine->Status().value();
+    CHECK(st.last_error.empty());
+    REQUIRE(st.refusals.size() == 1);
+    CHECK(st.refusals[0].seq == bad_seq);
+    CHECK(st.refusals[0].reason.find("signature of batch") != std::string::npos);
     CHECK(sup.Count("PRAGMA wal_autocheckpoint") == default_checkpoint);  // restored
     CHECK(sup.Count("PRAGMA cache_size") == default_cache);
   }

@@ -16,6 +16,7 @@ if(TARGET lv_server)
   lv_add_test_executable(lv_sync_engine_tests
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_directory_test.cpp
+            ${CMAKE_CURRENT_LIST_DIR}/engine_hostile_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/../support/pg_cluster.cpp
     LIBS lv_server)
 endif()

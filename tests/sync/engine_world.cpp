@@ -17,7 +17,8 @@ static const char* kDeviceSchema =
     "CREATE TABLE IF NOT EXISTS kase(id TEXT PRIMARY KEY, scope TEXT NOT NULL, title TEXT,"
     " officer TEXT, unit TEXT);"
     "CREATE TABLE IF NOT EXISTS card(id TEXT PRIMARY KEY, scope TEXT NOT NULL, name TEXT,"
-    " officer TEXT, unit TEXT);";
+    " officer TEXT, unit TEXT);"
+    "CREATE TABLE IF NOT EXISTS org_user(id TEXT PRIMARY KEY, scope TEXT NOT NULL, role TEXT);";
 
 static sync::EngineHooks Hooks(EngineDevice& device) {
   storage::Database& db = device.db;
@@ -161,9 +162,13 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   REQUIRE(db.ok());
   d->db = std::move(*db);
   REQUIRE(d->db.Exec(kDeviceSchema).ok());
-  auto r = sync::Replica::Open(d->db, sync::Replica::NewId(),
-                               {{"kase", {"title", "officer", "unit"}, false},
-                                {"card", {"name", "officer", "unit"}, false}});
+  // Until enrolment the replica's site is a placeholder; then it is the device id, as in
+  // client/device.cpp (a device's envelopes carry only changes stamped by itself).
+  const std::vector<sync::TableSpec> tables = {
+      {"kase", {"title", "officer", "unit"}, false, {"case"}},
+      {"card", {"name", "officer", "unit"}, false, {"mentoring"}},
+      {"org_user", {"role"}, false, {"org"}}};
+  auto r = sync::Replica::Open(d->db, "unenrolled", tables);
   REQUIRE(r.ok());
   d->replica = std::move(*r);
   d->options = std::move(options);
@@ -176,6 +181,12 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   INFO((p.ok() ? std::string() : p.error().message));
   REQUIRE(p.ok());
   REQUIRE(p->user_id == user_id);
+  d->engine.reset();
+  d->replica.reset();
+  r = sync::Replica::Open(d->db, p->device_id, tables);
+  REQUIRE(r.ok());
+  d->replica = std::move(*r);
+  d->Reopen();
   devices_.push_back(std::move(d));
   return *devices_.back();
 }

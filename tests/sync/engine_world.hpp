@@ -1,7 +1,8 @@
 // A small world for engine tests and the sync benchmark: a real central store (Server over a
 // ServerStore, SQLite or PostgreSQL back end) on loopback, and client devices, each with its own
 // SQLite store, Replica and SyncEngine over two tiny replicated tables standing in for the
-// client layer: `kase` (scope case:<id>) and `card` (scope mentoring:<id>).
+// client layer: `kase` (scope case:<id>) and `card` (scope mentoring:<id>), and `org_user`
+// (scope org) for rows that must stay out of case batches.
 #pragma once
 
 #include <functional>

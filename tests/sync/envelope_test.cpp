@@ -341,7 +341,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("A device opens its own wraps, and old sealed wraps still open", "[sync][crypto]") {
+TEST_CASE("A device opens its own wraps; anonymous sealed wraps are refused", "[sync][crypto]") {
   TempDir dir;
   Trio trio = NewTrio(dir);
   auto& [author, reader, outsider, dir_keys] = trio;
@@ -357,7 +357,8 @@ TEST_CASE("A device opens its own wraps, and old sealed wraps still open", "[syn
   REQUIRE(reopened.ok());
   REQUIRE((*reopened)->ImportWrap("case:1", 1, *own, dir_keys).ok());
 
-  // The first version's anonymous sealed wrap, as old central stores hold them.
+  // The first version's anonymous sealed wrap: it names no sender, so the server could have
+  // made it. Refused even by its true recipient, and nothing is stored.
   auto st = author.db.Prepare("SELECT key FROM sync_scope_keys WHERE scope='case:1'");
   REQUIRE(st.ok());
   REQUIRE(st->Step().value());
@@ -370,6 +371,10 @@ TEST_CASE("A device opens its own wraps, and old sealed wraps still open", "[syn
   REQUIRE_FALSE(stolen.ok());
   CHECK(stolen.error().code == Errc::kTampered);
   CHECK(outsider.keys->HeldKeys().value().empty());
-  REQUIRE(reader.keys->ImportWrap("case:1", 1, sealed, dir_keys).ok());
-  CHECK(reader.keys->Open(*env, author.keys->sign_pk()).value() == Text("payload"));
+  auto refused = reader.keys->ImportWrap("case:1", 1, sealed, dir_keys);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::kTampered);
+  CHECK(refused.error().message.find("anonymous sealed wrap") != std::string::npos);
+  CHECK(reader.keys->HeldKeys().value().empty());
+  CHECK(reader.keys->Open(*env, author.keys->sign_pk()).error().code == Errc::kNotFound);
 }

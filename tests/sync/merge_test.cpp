@@ -51,7 +51,7 @@ TEST_CASE("The newer of two concurrent writes wins on both sides; the older goes
   TempDir dir;
   auto a = ReplicaNode::Open(dir / "a.db", "site-a");
   auto b = ReplicaNode::Open(dir / "b.db", "site-b");
-  std::int64_t wa = 1'000'000, wb = 2'000'000;  // b writes later
+  std::int64_t wa = 1'000'000, wb = 1'060'000;  // b writes a minute later (within the skew)
   FixWall(*a, &wa);
   FixWall(*b, &wb);
   a->Put("item", "r1", "case:1", {{"name", std::string("from-a")}});
@@ -297,4 +297,37 @@ TEST_CASE("The outbox is read per scope in order, in limited batches, and emptie
   REQUIRE(per->size() == 2);
   CHECK((*per)[0].second == 3);
   CHECK((*per)[1].second == 5);
+}
+
+TEST_CASE("A remote stamp beyond the allowed clock skew is refused and pins nothing",
+          "[sync][merge]") {
+  TempDir dir;
+  auto a = ReplicaNode::Open(dir / "a.db", "site-a");
+  std::int64_t wall = 5'000'000'000;
+  FixWall(*a, &wall);
+  a->Put("item", "r1", "case:1", {{"name", std::string("mine")}});
+  (void)a->Drain();
+  for (const std::int64_t hlc :
+       {HlcPack(wall + kDefaultMaxRemoteSkewMs + 1'000, 0), std::int64_t{INT64_MAX}}) {
+    Change c{"case:1", "item", "r1", "name", std::string("from the future"), Stamp{hlc, "site-x"},
+             Stamp{}};
+    auto st = a->Apply({c});
+    REQUIRE_FALSE(st.ok());
+    CHECK(st.error().code == Errc::kProtocol);
+    CHECK(st.error().message.find("ahead of this device's clock") != std::string::npos);
+    CHECK(Name(*a, "r1") == "mine");
+  }
+  // The clock was not dragged along: the next local write is stamped near the wall clock.
+  a->Put("item", "r1", "case:1", {{"name", std::string("later")}});
+  CHECK(HlcPhysicalMs(a->replica->clock().last()) == wall);
+  // Within the skew (a device whose clock runs 5 minutes fast) is accepted.
+  Change near{"case:1",
+              "item",
+              "r2",
+              "name",
+              std::string("fast clock"),
+              Stamp{HlcPack(wall + 5 * 60'000, 0), "site-x"},
+              Stamp{}};
+  REQUIRE(a->Apply({near}).ok());
+  CHECK(Name(*a, "r2") == "fast clock");
 }

@@ -20,6 +20,23 @@ TEST_CASE("HybridClock is monotonic even when the wall clock goes back", "[sync]
   CHECK(clock.Now() > HlcPack(2'000'000, 7));
 }
 
+TEST_CASE("HybridClock saturates at its end and is not dragged to the far future", "[sync]") {
+  std::int64_t wall = 1'000'000;
+  HybridClock clock([&] { return wall; });
+  // A peer's stamp at the end of time is observed only up to a day ahead of the wall clock.
+  clock.Observe(HybridClock::kMaxHlc);
+  const std::int64_t day_ahead = HlcPack(wall + HybridClock::kMaxObservedAheadMs, 0xffff);
+  CHECK(clock.last() == day_ahead);
+  CHECK(clock.Now() == day_ahead + 1);
+  // A clock restored at its end saturates instead of overflowing into negative stamps.
+  clock.Restore(HybridClock::kMaxHlc);
+  CHECK(clock.Now() == HybridClock::kMaxHlc);
+  CHECK(clock.Now() == HybridClock::kMaxHlc);
+  // A wall clock beyond what 48 bits of milliseconds hold saturates too.
+  HybridClock far([] { return INT64_MAX; });
+  CHECK(far.Now() == HybridClock::kMaxHlc);
+}
+
 TEST_CASE("Replica writes rows, stamps fields and fills the outbox", "[sync]") {
   testing::TempDir dir;
   auto db = Database::Open(dir / "r.db");

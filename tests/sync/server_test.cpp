@@ -243,6 +243,15 @@ TEST_CASE("scope registration follows the roles", "[sync][server]") {
   CHECK(h.Register(u.coordinator, "case:c4", "case", U, u.officer.user_id) == 403);
   CHECK(h.Register(u.supervisor, "case:c5", "case", U, u.officer2.user_id) == 200);
   CHECK(h.Register(u.officer, "mentoring:c1", "mentoring", U, u.officer.user_id) == 200);
+  // mentoring:X belongs to case:X: its owner, registered by that owner or a supervisor of the
+  // case's unit, and only once the case is registered.
+  CHECK(h.Register(u.officer2, "mentoring:c5", "mentoring", U, u.officer2.user_id) == 200);
+  CHECK(h.Register(u.officer2, "mentoring:c1", "mentoring", U, u.officer2.user_id) == 409);
+  CHECK(h.Register(u.officer, "mentoring:c9", "mentoring", U, u.officer.user_id) == 403);
+  CHECK(h.Register(u.supervisor, "case:c6", "case", U, u.officer.user_id) == 200);
+  CHECK(h.Register(u.officer2, "mentoring:c6", "mentoring", U, u.officer2.user_id) == 403);
+  CHECK(h.Register(u.supervisor, "mentoring:c6", "mentoring", U, u.officer2.user_id) == 403);
+  CHECK(h.Register(u.supervisor, "mentoring:c6", "mentoring", U, u.officer.user_id) == 200);
   CHECK(h.Register(u.officer, "org", "org", "", "") == 403);
   CHECK(h.Register(u.admin, "org", "org", "", "") == 200);
   CHECK(h.Register(u.officer, "unit:" + U, "unit", U, "") == 200);
@@ -258,7 +267,8 @@ TEST_CASE("scope registration follows the roles", "[sync][server]") {
   REQUIRE(scopes.ok());
   std::set<std::string> names;
   for (const auto& s : scopes->scopes) names.insert(s.scope);
-  CHECK(names == std::set<std::string>{"case:c1", "mentoring:c1", "org", "unit:" + U});
+  CHECK(names == std::set<std::string>{"case:c1", "case:c6", "mentoring:c1", "mentoring:c6", "org",
+                                       "unit:" + U});
 }
 
 TEST_CASE("push is idempotent by batch id", "[sync][server]") {

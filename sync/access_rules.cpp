@@ -1,0 +1,93 @@
+#include "sync/access_rules.hpp"
+
+#include "sync/protocol.hpp"
+
+namespace lietvedis::sync::access {
+
+namespace pr = protocol;
+
+std::string_view ScopeKindOf(std::string_view scope) {
+  if (scope == pr::kKindOrg) return scope;
+  const std::size_t colon = scope.find(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == scope.size()) return {};
+  return scope.substr(0, colon);
+}
+
+// Readers (PROTOCOL.md, "Scopes and who reads them"):
+//  R1. Inactive users read nothing.
+//  R2. `org`: every user.
+//  R3. `unit:U`: officers and supervisors of U.
+//  R4. `volunteers:U`: coordinators and supervisors of U.
+//  R5. `case:X` of unit U: its owner, supervisors of U.
+//  R6. `mentoring:X` of unit U: its owner, supervisors and coordinators of U.
+//  Administrators read `org` only.
+bool MayRead(const Person& p, const ScopeFacts& s) {
+  if (!p.active) return false;
+  if (s.kind == pr::kKindOrg) return true;
+  const bool same_unit = !p.unit_id.empty() && s.unit_id == p.unit_id;
+  if (p.role == pr::kRoleOfficer) {
+    if (s.kind == pr::kKindUnit) return same_unit;
+    if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) {
+      return !s.owner_user_id.empty() && s.owner_user_id == p.user_id;
+    }
+    return false;
+  }
+  if (p.role == pr::kRoleSupervisor) {
+    return (s.kind == pr::kKindUnit || s.kind == pr::kKindVolunteers || s.kind == pr::kKindCase ||
+            s.kind == pr::kKindMentoring) &&
+           same_unit;
+  }
+  if (p.role == pr::kRoleCoordinator) {
+    return (s.kind == pr::kKindVolunteers || s.kind == pr::kKindMentoring) && same_unit;
+  }
+  return false;
+}
+
+// Writers: whose envelopes a client applies to a scope.
+//  W1. `org`: nobody. Org rows are the directory, written only by the administrator's tool
+//      under the root key; an envelope in `org` is refused whoever signed it.
+//  W2. Every other scope: the readers of R3-R6, the active flag aside (W4).
+//  W3. `case:X` and `mentoring:X` also accept officers of the scope's unit who are not its
+//      owner now: a case reassigned within its unit keeps the history its former owner wrote,
+//      and a new owner's device pulls that history from the beginning. What stops a former
+//      owner from writing after a reassignment is the key: the next writer rotates it, and the
+//      former owner never receives the new version.
+//  W4. A user deactivated since stays a writer of what their devices signed before: the
+//      server opens no session for them, so nothing new arrives; their history still syncs.
+//      A revoked device is not in the verified directory at all.
+bool MayWrite(const Person& p, const ScopeFacts& s) {
+  if (s.kind == pr::kKindOrg || s.kind.empty()) return false;
+  Person as_active = p;
+  as_active.active = true;
+  if (MayRead(as_active, s)) return true;
+  return p.role == pr::kRoleOfficer && !p.unit_id.empty() && s.unit_id == p.unit_id &&
+         (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring);
+}
+
+std::string MentoringRegistrationRefusal(const Person& registrant, std::string_view mentoring_id,
+                                         const ScopeFacts& mentoring,
+                                         const ScopeFacts* case_scope) {
+  const std::string id(mentoring_id);
+  const std::string case_id = "case:" + id.substr(id.find(':') + 1);
+  if (case_scope == nullptr) {
+    return id + " refused: " + case_id + " is not registered (register the case first)";
+  }
+  if (mentoring.owner_user_id != case_scope->owner_user_id) {
+    return id + " refused: its owner " + std::string(mentoring.owner_user_id) +
+           " is not the owner " + std::string(case_scope->owner_user_id) + " of " + case_id;
+  }
+  if (mentoring.unit_id != case_scope->unit_id) {
+    return id + " refused: its unit " + std::string(mentoring.unit_id) + " is not the unit " +
+           std::string(case_scope->unit_id) + " of " + case_id;
+  }
+  const bool owner = registrant.user_id == case_scope->owner_user_id;
+  const bool supervisor = registrant.role == pr::kRoleSupervisor &&
+                          registrant.unit_id == case_scope->unit_id && registrant.active;
+  if (!owner && !supervisor) {
+    return id + " refused: user " + std::string(registrant.user_id) + " neither owns " + case_id +
+           " nor supervises its unit";
+  }
+  return {};
+}
+
+}  // namespace lietvedis::sync::access

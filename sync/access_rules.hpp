@@ -1,0 +1,58 @@
+// Who may read, write and register a scope: the reader/writer rules of docs/PROTOCOL.md
+// ("Scopes and who reads them", "What a client refuses"), in ONE place. The central store
+// (sync/server: CanRead, scope registration) and the client engine (which devices get a key,
+// whose wraps and envelopes it accepts) both evaluate these functions; neither keeps a copy.
+//
+// The functions are pure and take plain facts (`Person`, `ScopeFacts`), so each side passes
+// its own records through the adapters at the bottom. Any thread may call them.
+//
+// WARNING: the facts must come from what the caller believes. The client passes users and
+// devices of the root-verified directory (sync/directory.hpp) only; a user the server lists
+// but the root never signed must not reach these functions as a Person.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace lietvedis::sync::access {
+
+struct Person {
+  std::string_view user_id, role, unit_id;
+  bool active = true;
+};
+
+struct ScopeFacts {
+  std::string_view kind, unit_id, owner_user_id;  // owner: case and mentoring scopes only
+};
+
+// The kind of a scope id: the text before ':' ("case:42" -> "case"), "org" for "org", empty
+// for an id without a kind.
+std::string_view ScopeKindOf(std::string_view scope);
+
+// May `p` read the scope (hold its key, pull its envelopes)? Inactive users read nothing.
+bool MayRead(const Person& p, const ScopeFacts& s);
+
+// May an envelope authored by a device of `p` be applied to the scope? See the rules above
+// the definition; unlike MayRead, the user's active flag does not count (history written
+// before a deactivation stays valid).
+bool MayWrite(const Person& p, const ScopeFacts& s);
+
+// Registration of `mentoring:X` next to its case `case:X` (`case_scope`, null when the case is
+// not registered): empty when allowed, else the refusal in plain words (ids only). The
+// mentoring scope's owner must be the case's owner, and the registrant the case's owner or a
+// supervisor of the case's unit.
+std::string MentoringRegistrationRefusal(const Person& registrant, std::string_view mentoring_id,
+                                         const ScopeFacts& mentoring, const ScopeFacts* case_scope);
+
+// Adapters for records with the usual field names (server::User, EngineDirectory::User;
+// server::Scope, the engine's ServerScope).
+template <class User>
+Person PersonOf(const User& u) {
+  return Person{u.user_id, u.role, u.unit_id, u.active};
+}
+template <class Scope>
+ScopeFacts FactsOf(const Scope& s) {
+  return ScopeFacts{s.kind, s.unit_id, s.owner_user_id};
+}
+
+}  // namespace lietvedis::sync::access

@@ -1,0 +1,108 @@
+// What the engine refuses to believe from the central store (docs/PROTOCOL.md, "What a client
+// refuses"): key wraps from devices that may not hand out a scope's key, mentoring scopes that
+// are not their case's, and the quarantine where every refusal is kept. The writer checks of
+// pulled envelopes run in engine_pull.cpp (PageOpener) over the PullCheck made here; the rules
+// themselves are sync/access_rules.hpp, shared with the server.
+#include "sync/access_rules.hpp"
+#include "sync/engine_impl.hpp"
+
+namespace lietvedis::sync {
+
+Result<void> SyncEngine::Impl::Quarantine(const Refusal& r) {
+  LV_TRY(
+      db->Run("INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
+              " key_version, reason, at_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+              r.what, r.seq, r.scope, r.batch_id, r.author_device,
+              static_cast<std::int64_t>(r.key_version), r.reason, Now()));
+  if (db->Changes() > 0) ++report.refused;
+  return Ok();
+}
+
+std::shared_ptr<PullCheck> SyncEngine::Impl::MakePullCheck() const {
+  auto check = std::make_shared<PullCheck>();
+  check->sign_keys = sign_keys;
+  std::map<std::string_view, const EngineDirectory::User*> users;
+  for (const auto& u : directory.users) users[u.user_id] = &u;
+  for (const auto& d : directory.devices) {
+    auto u = users.find(d.user_id);
+    if (u != users.end()) check->device_users.emplace(d.device_id, *u->second);
+  }
+  check->scopes.insert(server_scopes.begin(), server_scopes.end());
+  check->refused_scopes.insert(refused_scopes.begin(), refused_scopes.end());
+  return check;
+}
+
+Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
+  Refusal r{"wrap", w.scope, "", "", 0, w.key_version, "", 0};
+  auto refuse = [&](const std::string& why) -> Result<bool> {
+    r.reason = "key wrap for " + w.scope + " v" + std::to_string(w.key_version) +
+               (r.author_device.empty() ? std::string() : " from device " + r.author_device) +
+               ": " + why;
+    LV_TRY(Quarantine(r));
+    return false;
+  };
+  // The sender first, from the wrap itself (an anonymous sealed wrap names none: ImportWrap
+  // refuses it with its own words).
+  auto box = pr::DecodeKeyWrap(w.sealed);
+  if (box.ok()) {
+    r.author_device = box->from_device;
+    if (refused_scopes.count(w.scope) != 0) return refuse("the scope is refused here");
+    auto scope = server_scopes.find(w.scope);
+    if (scope == server_scopes.end()) return refuse("the server does not list the scope");
+    const EngineDirectory::Device* device = nullptr;
+    for (const auto& d : directory.devices) {
+      if (d.device_id == box->from_device) device = &d;
+    }
+    if (device == nullptr) return refuse("the directory does not certify that device");
+    const EngineDirectory::User* user = nullptr;
+    for (const auto& u : directory.users) {
+      if (u.user_id == device->user_id) user = &u;
+    }
+    if (user == nullptr) return refuse("the directory lists no user for that device");
+    const access::ScopeFacts facts = access::FactsOf(scope->second);
+    if (!access::MayRead(access::PersonOf(*user), facts) && user->user_id != facts.owner_user_id) {
+      return refuse("its user " + user->user_id + " may not read the scope");
+    }
+  }
+  auto imported = keyring->ImportWrap(w.scope, w.key_version, w.sealed, box_keys);
+  if (imported.ok()) return true;
+  const Errc code = imported.error().code;
+  if (code != Errc::kTampered && code != Errc::kProtocol) return imported.error();
+  if (!box.ok()) {
+    r.reason = imported.error().message;
+    LV_TRY(Quarantine(r));
+    return false;
+  }
+  return refuse(imported.error().message);
+}
+
+Result<void> SyncEngine::Impl::RefuseForeignScopes() {
+  refused_scopes.clear();
+  std::map<std::string_view, const EngineDirectory::User*> users;
+  for (const auto& u : directory.users) users[u.user_id] = &u;
+  for (const auto& [scope, s] : server_scopes) {
+    if (s.kind != pr::kKindMentoring) continue;
+    const std::string case_id = std::string(pr::kKindCase) + scope.substr(scope.find(':'));
+    std::string why;
+    auto owner = users.find(s.owner_user_id);
+    if (owner == users.end() || owner->second->unit_id != s.unit_id ||
+        (owner->second->role != pr::kRoleOfficer && owner->second->role != pr::kRoleSupervisor)) {
+      why = scope + " refused: its owner " + s.owner_user_id +
+            " is no officer or supervisor of unit " + s.unit_id + " in the directory";
+    } else if (auto c = server_scopes.find(case_id); c != server_scopes.end()) {
+      // Only a device that reads the case can compare (a coordinator reads no case).
+      if (c->second.owner_user_id != s.owner_user_id || c->second.unit_id != s.unit_id) {
+        why = scope + " refused: its owner " + s.owner_user_id + " is not the owner " +
+              c->second.owner_user_id + " of " + case_id;
+      }
+    }
+    if (why.empty()) continue;
+    refused_scopes[scope] = why;
+    blocked.insert(scope);
+    LV_TRY(SetScopeNote(scope, why));
+    LV_TRY(Quarantine(Refusal{"scope", scope, "", "", 0, 0, why, 0}));
+  }
+  return Ok();
+}
+
+}  // namespace lietvedis::sync

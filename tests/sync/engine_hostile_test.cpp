@@ -1,0 +1,266 @@
+// The central store lies: a real server whose own store is edited behind the devices' backs
+// (as a compromised server would serve it), and real client engines that must refuse every lie
+// by name, apply nothing of it, and go on syncing their other scopes (docs/PROTOCOL.md, "What
+// a client refuses"). One section per lie. Envelopes a lying server could only have from a
+// device (a certified co-reader that lies, or a device of its own making) are sealed with that
+// device's real keyring and appended to the server's store directly.
+#include <sodium.h>
+
+#include <catch2/catch.hpp>
+
+#include "storage/database.hpp"
+#include "sync/batch_codec.hpp"
+#include "sync/directory.hpp"
+#include "sync/envelope.hpp"
+#include "sync/hlc.hpp"
+#include "sync/server/server.hpp"
+#include "tests/sync/engine_world.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::sync;
+using lietvedis::testing::EngineDevice;
+using lietvedis::testing::EngineWorld;
+
+namespace {
+
+void Sync(EngineDevice& d) {
+  auto r = d.engine->SyncOnce();
+  INFO(d.name << ": " << (r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+}
+
+storage::Database ServerDb(EngineWorld& w) {
+  auto db = storage::Database::Open(w.server_db_path());
+  REQUIRE(db.ok());
+  return std::move(*db);
+}
+
+std::int64_t NowMs() {
+  return server::SystemNowMs();
+}
+
+// Seals `changes` in `scope` with the keyring of the device whose store is `author_db` (under
+// its newest key for the scope, made here when it has none), signs it as `author_device`, and
+// appends it to the server's store as a lying server would. Returns its seq.
+std::int64_t Inject(EngineWorld& w, storage::Database& author_db, const std::string& author_device,
+                    const std::string& scope, const std::vector<Change>& changes) {
+  auto keys = Keyring::Open(author_db);
+  REQUIRE(keys.ok());
+  if ((*keys)->LatestVersion(scope).value() == 0) REQUIRE((*keys)->CreateScopeKey(scope).ok());
+  auto plain = EncodeBatch(scope, changes);
+  REQUIRE(plain.ok());
+  auto env = (*keys)->Seal(scope, NewBatchId(), author_device, *plain);
+  REQUIRE(env.ok());
+  auto stored = w.store().AppendEnvelopes(std::span<const protocol::Envelope>(&*env, 1), NowMs());
+  INFO((stored.ok() ? std::string() : stored.error().message));
+  REQUIRE(stored.ok());
+  return (*stored)[0].seq;
+}
+
+Change TitleChange(const std::string& scope, const std::string& row, const std::string& title,
+                   std::int64_t hlc, const std::string& site) {
+  return Change{scope, "kase", row, "title", title, Stamp{hlc, site}, Stamp{}};
+}
+
+// The refusals in `d`'s quarantine of `what` in `scope` whose reason contains `phrase`.
+std::size_t Refused(EngineDevice& d, const std::string& what, const std::string& scope,
+                    const std::string& phrase) {
+  auto st = d.engine->Status();
+  REQUIRE(st.ok());
+  std::size_t n = 0;
+  for (const auto& r : st->refusals) {
+    INFO(r.what << " " << r.scope << ": " << r.reason);
+    n += r.what == what && r.scope == scope && r.reason.find(phrase) != std::string::npos;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("A lying central store: every lie is refused by name and the sync goes on",
+          "[sync][engine][hostile]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  const std::string co = w.AddUser("volunteer_coordinator", "Coordinator");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  EngineDevice& sup = w.Enrol(sv);
+  EngineDevice& coord = w.Enrol(co);
+  const std::string off_id = off.engine->Profile().device_id;
+  off.WriteCase("c1", "genuine", o1, w.unit());
+  off.WriteCase("c2", "genuine two", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  REQUIRE(sup.Count("SELECT count(*) FROM kase") == 2);
+  const std::int64_t now_hlc = HlcPack(NowMs(), 0);
+
+  // After the lie, the officer writes another case: the supervisor must still get it, and
+  // nothing of the lie.
+  auto expect_sync_goes_on = [&](std::int64_t refusals_at_least) {
+    off.WriteCase("c3", "after the lie", o1, w.unit());
+    Sync(off);
+    auto r = sup.engine->SyncOnce();
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    CHECK(r->refused >= refusals_at_least);
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c3'") == "after the lie");
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "genuine two");
+    auto st = sup.engine->Status();
+    REQUIRE(st.ok());
+    CHECK(st->last_error.empty());
+    CHECK(st->refused >= refusals_at_least);
+    // Refused once: a second sync records nothing new.
+    auto again = sup.engine->SyncOnce();
+    REQUIRE(again.ok());
+    CHECK(again->refused == 0);
+  };
+
+  SECTION("an anonymous wrap of the server's own key, with a raised key version") {
+    std::uint8_t own_key[32];
+    randombytes_buf(own_key, sizeof own_key);
+    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
+    REQUIRE(device.ok());
+    storage::Blob sealed(protocol::kSealedKeyWrapBytes);
+    REQUIRE(crypto_box_seal(sealed.data(), own_key, sizeof own_key, device->box_pk.data()) == 0);
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
+                     " VALUES('case:c1', 2, ?, ?)",
+                     device->device_id, sealed)
+                  .ok());
+      REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
+    }
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "wrap", "case:c1", "anonymous sealed wrap") == 1);
+    CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
+                    "key_version=2") == 0);
+  }
+
+  SECTION("a wrap from a certified device whose user may not read the scope") {
+    // The coordinator's real device wraps a case key of its own making, version 2, for the
+    // supervisor; the server lists version 2 as the newest.
+    auto keys = Keyring::Open(coord.db);
+    REQUIRE(keys.ok());
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 1);
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 2);
+    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
+    REQUIRE(device.ok());
+    auto wrap = (*keys)->WrapFor("case:c1", 2, coord.engine->Profile().device_id, device->box_pk);
+    REQUIRE(wrap.ok());
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
+                     " VALUES('case:c1', 2, ?, ?)",
+                     device->device_id, *wrap)
+                  .ok());
+      REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
+    }
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "wrap", "case:c1", "its user " + co + " may not read the scope") == 1);
+    CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
+                    "key_version=2") == 0);
+  }
+
+  SECTION("a valid envelope replayed under another scope") {
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Exec("INSERT INTO envelopes(scope, batch_id, author_device, key_version, nonce,"
+                      " ciphertext, signature, created_at, proof)"
+                      " SELECT 'case:c2', lower(hex(randomblob(16))), author_device, key_version,"
+                      " nonce, ciphertext, signature, created_at, proof FROM envelopes"
+                      " WHERE scope='case:c1'")
+                  .ok());
+    }
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "envelope", "case:c2", "does not verify") == 1);
+  }
+
+  SECTION("a change stamped by another device than its author") {
+    Inject(w, off.db, off_id, "case:c1",
+           {TitleChange("case:c1", "c1", "forged", now_hlc + 1, sup.engine->Profile().device_id)});
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "envelope", "case:c1", "stamped by site") == 1);
+  }
+
+  SECTION("a stamp far in the future, and one at the end of time") {
+    Inject(
+        w, off.db, off_id, "case:c1",
+        {TitleChange("case:c1", "c1", "from tomorrow", HlcPack(NowMs() + 86'400'000, 0), off_id)});
+    Inject(w, off.db, off_id, "case:c1",
+           {TitleChange("case:c1", "c1", "forever", INT64_MAX, off_id)});
+    expect_sync_goes_on(2);
+    CHECK(Refused(sup, "envelope", "case:c1", "ahead of this device's clock") == 2);
+    // Nothing dragged the supervisor's clock along.
+    CHECK(HlcPhysicalMs(sup.replica->clock().last()) < NowMs() + 60'000);
+  }
+
+  SECTION("an org_user row inside a case batch") {
+    Inject(w, off.db, off_id, "case:c1",
+           {Change{"case:c1", "org_user", o1, "role", std::string("supervisor"),
+                   Stamp{now_hlc + 1, off_id}, Stamp{}}});
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "envelope", "case:c1", "does not belong in a case scope") == 1);
+    CHECK(sup.Count("SELECT count(*) FROM org_user") == 0);
+  }
+
+  SECTION("an envelope from a device the directory does not certify") {
+    // The server's own device for the officer: real keys, listed by the server, bound to no
+    // enrolment the root signed.
+    auto fake_db = storage::Database::Open(w.dir() / "fake.db");
+    REQUIRE(fake_db.ok());
+    auto fake_keys = Keyring::Open(*fake_db);
+    REQUIRE(fake_keys.ok());
+    REQUIRE((*fake_keys)->GenerateDeviceKeys().ok());
+    const std::string fake = directory::DeviceIdForKey((*fake_keys)->sign_pk());
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, created_at)"
+                     " VALUES(?, ?, 'fake', ?, ?, 0)",
+                     fake, o1, (*fake_keys)->sign_pk(), (*fake_keys)->box_pk())
+                  .ok());
+    }
+    Inject(w, *fake_db, fake, "case:c1",
+           {TitleChange("case:c1", "c1", "from nowhere", now_hlc + 1, fake)});
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list") == 1);
+  }
+
+  SECTION("an envelope from a certified device whose user may not write the scope") {
+    const std::string coord_id = coord.engine->Profile().device_id;
+    Inject(w, coord.db, coord_id, "case:c1",
+           {TitleChange("case:c1", "c1", "coordinator's", now_hlc + 1, coord_id)});
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "envelope", "case:c1", "user " + co + " may not write case:c1") == 1);
+  }
+
+  SECTION("a mentoring scope registered by someone other than the case's owner") {
+    // Through the front door the server refuses it...
+    off2.WriteCard("c1", "taken over", o2, w.unit());
+    Sync(off2);
+    auto st = off2.engine->Status();
+    REQUIRE(st.ok());
+    bool noted = false;
+    for (const auto& s : st->scopes) {
+      noted =
+          noted || (s.scope == "mentoring:c1" &&
+                    s.state.find("is not the owner " + o1 + " of case:c1") != std::string::npos);
+    }
+    CHECK(noted);
+    CHECK(w.store().GetScope("mentoring:c1").error().code == Errc::kNotFound);
+    // ...so the lying server writes it into its store, with an envelope of the would-be owner.
+    REQUIRE(w.store().InsertScope({"mentoring:c1", "mentoring", w.unit(), o2, 0}).ok());
+    const std::string off2_id = off2.engine->Profile().device_id;
+    Inject(w, off2.db, off2_id, "mentoring:c1",
+           {Change{"mentoring:c1", "card", "c1", "name", std::string("taken over"),
+                   Stamp{now_hlc + 1, off2_id}, Stamp{}}});
+    expect_sync_goes_on(1);
+    CHECK(Refused(sup, "scope", "mentoring:c1", "is not the owner " + o1 + " of case:c1") == 1);
+    // Its envelope waits unapplied while the scope is refused (a reassignment's two owner
+    // changes land one request apart, so a refusal may be lifted).
+    CHECK(sup.Count("SELECT count(*) FROM card") == 0);
+    CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 1);
+  }
+}
