@@ -311,6 +311,7 @@ struct SyncEngine::Impl {
   // Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
   // used only to notice that someone who could read a key version no longer can.
   static bool MayRead(const EngineDirectory::User& u, const ServerScope& s);
+  // The users who may read `s` and their devices ("d:<id>"), sorted, comma-separated.
   std::string ReaderSet(const ServerScope& s) const;
   static bool LostReader(const std::string& then, const std::string& now);
 
@@ -320,10 +321,13 @@ struct SyncEngine::Impl {
   // wait for a key; imports new wraps and opens what was waiting.
   Result<void> ImportKeys();
 
-  // A key for every scope with changes to push: created on first write, rotated when the
-  // scope's owner changed since its key version was first seen here (a reader lost access);
-  // then the wraps other reader devices miss, for keys this device holds.
+  // A key for every scope with changes to push: created on first write, rotated when a reader
+  // lost access since its key version was first seen here (owner changed, user deactivated
+  // or moved, device revoked); then the wraps other reader devices miss, for keys this device
+  // holds.
   Result<void> ManageKeys(bool directory_changed);
+  // GET /v1/keys/missing and POST /v1/keys for every key version held here (see the .cpp).
+  Result<void> FulfilMissingWraps();
 
   // ---- push --------------------------------------------------------------------------------
   struct Sent {

@@ -108,10 +108,21 @@ bool SyncEngine::Impl::MayRead(const EngineDirectory::User& u, const ServerScope
   return access::MayRead(access::PersonOf(u), access::FactsOf(s));
 }
 
+// The readers of a key version as first seen here: the users who may read the scope and,
+// as "d:<device id>", their devices of the verified directory. A user who loses access (and
+// so all their devices) or a single revoked device both leave the set, and LostReader makes
+// the next writer rotate; a device enrolled later only joins it. Sets stored before devices
+// were listed hold user ids only, which stay comparable (a subset of the new form).
 std::string SyncEngine::Impl::ReaderSet(const ServerScope& s) const {
   std::vector<std::string> ids;
+  std::set<std::string> readers;
   for (const auto& u : directory.users) {
-    if (MayRead(u, s)) ids.push_back(u.user_id);
+    if (!MayRead(u, s)) continue;
+    ids.push_back(u.user_id);
+    readers.insert(u.user_id);
+  }
+  for (const auto& d : directory.devices) {
+    if (readers.count(d.user_id) != 0) ids.push_back("d:" + d.device_id);
   }
   std::sort(ids.begin(), ids.end());
   std::string out;
@@ -247,17 +258,25 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
   // Other devices can only lack a wrap this device could give when a device or user
   // appeared or changed, a scope changed owner, or a key version appeared here.
   if (!directory_changed && !owners_changed && !keys_changed) return Ok();
-  LV_ASSIGN(std::string mbody, Get("/v1/keys/missing"));
-  LV_ASSIGN(pr::MissingKeysResponse missing, pr::ParseBody<pr::MissingKeysResponse>(mbody));
-  if (!missing.missing.empty()) {
+  return FulfilMissingWraps();
+}
+
+// GET /v1/keys/missing, then one POST /v1/keys of the wraps this device can give: every key
+// version it holds (the older ones too, so a reader who joins later opens the scope's whole
+// history) for the devices that lack it. The server's list is a hint: a wrap goes only to a
+// device of the verified directory whose user may read the scope now, under the box key the
+// directory binds to it (never the key the server names). A list the server cut short
+// (`more`) is asked again once what could be wrapped is posted; the loop ends when a round
+// posts nothing, so entries no device here can fulfil never make it spin.
+Result<void> SyncEngine::Impl::FulfilMissingWraps() {
+  std::map<std::string, const EngineDirectory::User*> users;
+  for (const auto& u : directory.users) users[u.user_id] = &u;
+  std::map<std::string, const EngineDirectory::Device*> devices;
+  for (const auto& d : directory.devices) devices[d.device_id] = &d;
+  for (;;) {
+    LV_ASSIGN(std::string mbody, Get("/v1/keys/missing"));
+    LV_ASSIGN(pr::MissingKeysResponse missing, pr::ParseBody<pr::MissingKeysResponse>(mbody));
     pr::PutKeysRequest req;
-    // The server's list is a hint: a wrap goes only to a device of the verified directory
-    // whose user may read the scope, under the box key the directory binds to it (never the
-    // key the server names).
-    std::map<std::string, const EngineDirectory::User*> users;
-    for (const auto& u : directory.users) users[u.user_id] = &u;
-    std::map<std::string, const EngineDirectory::Device*> devices;
-    for (const auto& d : directory.devices) devices[d.device_id] = &d;
     for (const auto& m : missing.missing) {
       auto dev = devices.find(m.device_id);
       auto scope = server_scopes.find(m.scope);
@@ -270,6 +289,7 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
       req.wraps.push_back({m.scope, m.key_version, m.device_id, *sealed});
     }
     if (!req.wraps.empty()) LV_TRY(Post("/v1/keys", pr::ToJson(req).dump()));
+    if (!missing.more || req.wraps.empty()) break;
   }
   Report(SyncPhase::kKeys, 1, 1);
   return Ok();

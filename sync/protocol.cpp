@@ -692,7 +692,7 @@ Result<MissingWrap> FromJson<MissingWrap>(const json& j) {
   return v;
 }
 json ToJson(const MissingKeysResponse& v) {
-  return json{{"missing", ArrayJson(v.missing)}};
+  return json{{"missing", ArrayJson(v.missing)}, {"more", v.more}};
 }
 template <>
 Result<MissingKeysResponse> FromJson<MissingKeysResponse>(const json& j) {
@@ -701,6 +701,9 @@ Result<MissingKeysResponse> FromJson<MissingKeysResponse>(const json& j) {
   MissingKeysResponse v;
   LV_ASSIGN(const json* arr, r.Array("missing"));
   LV_ASSIGN(v.missing, ParseArray<MissingWrap>(*arr, "missing"));
+  if (r.Has("more")) {  // absent from servers that listed only the newest key versions
+    LV_ASSIGN(v.more, r.Bool("more"));
+  }
   return v;
 }
 

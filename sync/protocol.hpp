@@ -45,6 +45,7 @@ inline constexpr std::size_t kMaxPullCursor = 4096;     // bytes of an opaque pu
 inline constexpr std::size_t kMaxPullBytes = 1u << 30;  // largest max_bytes a pull may ask
 inline constexpr std::size_t kMaxIdLength = 200;        // scope ids, user/device/unit ids
 inline constexpr std::size_t kMaxSealedKey = 4096;      // one key wrap ("Key wraps" below)
+inline constexpr std::size_t kMaxMissingWraps = 2000;   // entries of one GET /v1/keys/missing
 inline constexpr std::size_t kMaxStatementText = 4096;  // one directory statement's JSON text
 
 // Key and signature sizes (libsodium's constants, fixed here so parsing needs no sodium call).
@@ -243,8 +244,12 @@ struct MissingWrap {
   std::string device_id;
   Bytes box_pk;
 };
+// GET /v1/keys/missing: at most kMaxMissingWraps entries, every scope's newest key version
+// before the older ones; `more` when the server left some out (the caller asks again after
+// posting what it could wrap).
 struct MissingKeysResponse {
   std::vector<MissingWrap> missing;
+  bool more = false;
 };
 
 struct PushRequest {

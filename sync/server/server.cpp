@@ -542,27 +542,40 @@ struct Server::Impl {
   }
 
   // ---- keys ----------------------------------------------------------------------------------
+  // A wrap per (scope, version, reader device); a joining reader's history is one request of
+  // many wraps of few scopes and devices, so each scope, device and user is read once.
   Reply PutKeys(const httplib::Request& req, const Caller& c) {
     auto body = pr::ParseBody<pr::PutKeysRequest>(req.body);
     if (!body) return Reply::Fail(body.error());
+    std::unordered_map<std::string, Scope> scopes;
+    std::unordered_map<std::string, User> readers;  // by device id
     std::vector<StoredWrap> wraps;
     for (std::size_t i = 0; i < body->wraps.size(); ++i) {
       const auto& w = body->wraps[i];
       const std::string at = "wraps[" + std::to_string(i) + "]: ";
-      auto scope = store.GetScope(w.scope);
-      if (!scope) return Reply::Fail(scope.error());
-      if (!CanRead(c.user, *scope))
+      auto sit = scopes.find(w.scope);
+      if (sit == scopes.end()) {
+        auto scope = store.GetScope(w.scope);
+        if (!scope) return Reply::Fail(scope.error());
+        sit = scopes.emplace(w.scope, *scope).first;
+      }
+      const Scope& scope = sit->second;
+      if (!CanRead(c.user, scope))
         return Reply::Fail(Forbidden(at + "caller does not read " + w.scope));
-      if (w.key_version < 1 || w.key_version > scope->key_version + 1) {
+      if (w.key_version < 1 || w.key_version > scope.key_version + 1) {
         return Reply::Fail(MakeError(Errc::kConflict, at + "key_version must be 1.." +
-                                                          std::to_string(scope->key_version + 1)));
+                                                          std::to_string(scope.key_version + 1)));
       }
       if (w.sealed.empty()) return Reply::Fail(MakeError(Errc::kProtocol, at + "sealed: empty"));
-      auto device = store.GetDevice(w.device_id);
-      if (!device) return Reply::Fail(device.error());
-      auto user = store.GetUser(device->user_id);
-      if (!user) return Reply::Fail(user.error());
-      if (!CanRead(*user, *scope)) {
+      auto rit = readers.find(w.device_id);
+      if (rit == readers.end()) {
+        auto device = store.GetDevice(w.device_id);
+        if (!device) return Reply::Fail(device.error());
+        auto user = store.GetUser(device->user_id);
+        if (!user) return Reply::Fail(user.error());
+        rit = readers.emplace(w.device_id, *user).first;
+      }
+      if (!CanRead(rit->second, scope)) {
         return Reply::Fail(Forbidden(at + "device " + w.device_id + " does not read " + w.scope));
       }
       wraps.push_back(StoredWrap{w.scope, w.key_version, w.device_id, w.sealed});
@@ -585,38 +598,51 @@ struct Server::Impl {
     return Reply{200, pr::ToJson(out)};
   }
 
+  // Every wrap the caller could give: for each key version of a readable scope that the
+  // caller holds a wrap of (older versions too, so a reader who joins later — a new owner, a
+  // supervisor's new laptop — opens the scope's whole history), the devices that may read the
+  // scope now and lack a wrap of that version. Newest versions first (writing waits on them),
+  // at most kMaxMissingWraps entries. Queries: the readable scopes, the caller's wraps, the
+  // directory, and the wraps of those scopes in chunks of 200 scopes.
   Reply MissingKeys(const httplib::Request&, const Caller& c) {
     auto scopes = store.ReadableScopes(c.user);
     if (!scopes) return Reply::Fail(scopes.error());
     auto mine = store.WrapsForDevice(c.device.device_id);
     if (!mine) return Reply::Fail(mine.error());
-    std::set<std::pair<std::string, std::uint32_t>> held;
-    for (const auto& w : *mine) held.emplace(w.scope, w.key_version);
+    std::unordered_map<std::string, const Scope*> readable;
+    for (const auto& s : *scopes) readable.emplace(s.scope, &s);
+    std::vector<std::pair<std::string, std::uint32_t>> keys;  // held here, of readable scopes
+    for (const auto& w : *mine) {
+      auto it = readable.find(w.scope);
+      if (it != readable.end() && w.key_version <= it->second->key_version) {
+        keys.emplace_back(w.scope, w.key_version);
+      }
+    }
+    std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+      const bool a_newest = a.second == readable.at(a.first)->key_version;
+      const bool b_newest = b.second == readable.at(b.first)->key_version;
+      return a_newest && !b_newest;
+    });
     auto dir = store.LoadDirectory();
     if (!dir) return Reply::Fail(dir.error());
     std::unordered_map<std::string, const User*> users;
     for (const auto& u : dir->users) users.emplace(u.user_id, &u);
-    // The scopes whose current key this device holds, and who holds a wrap of each.
-    std::vector<const Scope*> fulfillable;
-    std::vector<std::pair<std::string, std::uint32_t>> keys;
-    for (const auto& s : *scopes) {
-      if (s.key_version == 0 || held.count({s.scope, s.key_version}) == 0) continue;
-      fulfillable.push_back(&s);
-      keys.emplace_back(s.scope, s.key_version);
-    }
     auto wrapped = store.WrappedDevices(keys);
     if (!wrapped) return Reply::Fail(wrapped.error());
     pr::MissingKeysResponse out;
-    for (const Scope* sp : fulfillable) {
-      const Scope& s = *sp;
-      const auto& devices = wrapped->at({s.scope, s.key_version});
+    for (const auto& key : keys) {
+      const Scope& s = *readable.at(key.first);
+      const auto& devices = wrapped->at(key);
       const std::unordered_set<std::string> have(devices.begin(), devices.end());
       for (const auto& d : dir->devices) {
-        if (have.count(d.device_id) != 0) continue;
+        if (d.revoked || have.count(d.device_id) != 0) continue;
         auto owner = users.find(d.user_id);
-        if (owner != users.end() && CanRead(*owner->second, s)) {
-          out.missing.push_back({s.scope, s.key_version, d.device_id, d.box_pk});
+        if (owner == users.end() || !CanRead(*owner->second, s)) continue;
+        if (out.missing.size() == pr::kMaxMissingWraps) {
+          out.more = true;
+          return Reply{200, pr::ToJson(out)};
         }
+        out.missing.push_back({s.scope, key.second, d.device_id, d.box_pk});
       }
     }
     return Reply{200, pr::ToJson(out)};

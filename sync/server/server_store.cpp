@@ -441,15 +441,22 @@ ServerStore::WrappedDevices(std::span<const std::pair<std::string, std::uint32_t
   constexpr std::size_t kScopesPerQuery = 200;
   std::map<std::pair<std::string, std::uint32_t>, std::vector<std::string>> out;
   for (const auto& k : keys) out[k];  // every key asked for has an entry, maybe empty
+  // One query per 200 distinct scopes: it returns the wraps of every version of those scopes
+  // (the primary key's prefix), and the versions not asked for are dropped here. A scope is
+  // asked once however many of its versions are.
+  std::vector<std::string> scopes;
+  for (const auto& k : keys) scopes.push_back(k.first);
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
   LV_ASSIGN(auto s, backend_->Acquire());
-  for (std::size_t begin = 0; begin < keys.size(); begin += kScopesPerQuery) {
-    const std::size_t end = std::min(keys.size(), begin + kScopesPerQuery);
+  for (std::size_t begin = 0; begin < scopes.size(); begin += kScopesPerQuery) {
+    const std::size_t end = std::min(scopes.size(), begin + kScopesPerQuery);
     std::string sql = "SELECT scope, key_version, device_id FROM key_wraps WHERE scope IN (";
     std::vector<Value> params;
     params.reserve(end - begin);
     for (std::size_t i = begin; i < end; ++i) {
       sql += i == begin ? "?" : ", ?";
-      params.emplace_back(keys[i].first);
+      params.emplace_back(scopes[i]);
     }
     sql += ")";
     LV_ASSIGN(auto rows, s->Query(sql, params));

@@ -229,3 +229,79 @@ TEST_CASE("cli: enrolment pins the real server's certificate; another certificat
   REQUIRE(list.size() == 1);
   CHECK(list[0]["surname"] == "Bērziņš");
 }
+
+TEST_CASE(
+    "cli: after a reassignment the new owner, and a supervisor's new laptop, read the whole "
+    "case file",
+    "[client][cli][sync]") {
+  setenv("LIETVEDIS_FAST_KDF", "1", 1);
+  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  TempDir tmp;
+  const std::string store = "sqlite:" + (tmp / "central.db");
+  auto admin = [&](const std::string& args) {
+    return lietvedis::testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  };
+  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
+  const std::string officer =
+      admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
+  const std::string officer2 =
+      admin("user add --unit " + unit + " --role officer --name 'Jānis Kalniņš'");
+  const std::string supervisor =
+      admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
+  lietvedis::testing::ServerProcess server(LV_SERVER_BINARY, store);
+  auto enrol = [&](Device& device, const std::string& user) {
+    const std::string code =
+        admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+    INFO(device.name << ": " << device.err);
+    REQUIRE(device.Run("enrol --code '" + code + "' --device-name test") == 0);
+  };
+  Device o{tmp, "officer"}, o2{tmp, "officer2"}, s{tmp, "supervisor"};
+  enrol(o, officer);
+  enrol(o2, officer2);
+  enrol(s, supervisor);
+
+  // Written by the first owner under the case's first key version: the client and a note.
+  REQUIRE(o.Run("client register --name Jānis --surname Bērziņš --personal-code 150385-11001 "
+                "--birth-date 15.03.1985 --kind conditional_sentence --opened 01.03.2026") == 0);
+  std::string case_id = o.out;
+  while (!case_id.empty() && (case_id.back() == '\n' || case_id.back() == ' ')) case_id.pop_back();
+  REQUIRE(case_id.size() == 32);
+  REQUIRE(o.Run("note add --case " + case_id + " --body 'First interview notes'") == 0);
+  REQUIRE(o.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("sync --quiet") == 0);
+
+  // The supervisor reassigns the case: the key rotates at the supervisor's sync.
+  INFO(s.err);
+  REQUIRE(s.Run("reassign --case " + case_id + " --officer " + officer2) == 0);
+  REQUIRE(s.Run("sync --quiet") == 0);
+  REQUIRE(o2.Run("sync --quiet") == 0);
+  INFO(o2.err);
+  REQUIRE(o2.Run("show " + case_id) == 0);
+  auto file = nlohmann::json::parse(o2.out);
+  CHECK(file["client"]["surname"] == "Bērziņš");
+  CHECK(o2.out.find("First interview notes") != std::string::npos);
+  REQUIRE(o2.Run("note add --case " + case_id + " --body 'Second owner notes'") == 0);
+  REQUIRE(o2.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("sync --quiet") == 0);
+
+  // The supervisor's laptop, enrolled after the rotation, reads everything once the
+  // supervisor's desktop has synced.
+  Device laptop{tmp, "laptop"};
+  enrol(laptop, supervisor);
+  REQUIRE(laptop.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("sync --quiet") == 0);
+  REQUIRE(laptop.Run("sync --quiet") == 0);
+  INFO(laptop.err);
+  REQUIRE(laptop.Run("show " + case_id) == 0);
+  file = nlohmann::json::parse(laptop.out);
+  CHECK(file["client"]["surname"] == "Bērziņš");
+  CHECK(laptop.out.find("First interview notes") != std::string::npos);
+  CHECK(laptop.out.find("Second owner notes") != std::string::npos);
+
+  // The former owner keeps its own copy of what it wrote, but receives nothing written after
+  // the rotation.
+  REQUIRE(o.Run("sync --quiet") == 0);
+  REQUIRE(o.Run("show " + case_id) == 0);
+  CHECK(o.out.find("First interview notes") != std::string::npos);
+  CHECK(o.out.find("Second owner notes") == std::string::npos);
+}

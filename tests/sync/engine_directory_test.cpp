@@ -2,6 +2,7 @@
 // behind the administrator's back (a hostile or compromised server serves what it holds), and
 // devices that must believe only what the organisation's root key signed.
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <set>
 
 #include "storage/database.hpp"
@@ -196,4 +197,84 @@ TEST_CASE("Revocation: the organisation cuts a lost laptop off; the central stor
     CHECK(WrappedFor(w, "case:c2").count(lost) == 0);
     CHECK(WrappedFor(w, "case:c2").count(desktop.engine->Profile().device_id) == 1);
   }
+}
+
+TEST_CASE("Revocation rotates: what is written after it is closed to the revoked device's keys",
+          "[sync][engine][trust][keys]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& laptop = w.Enrol(o1);
+  EngineDevice& desktop = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  laptop.WriteCase("c1", "MARKER-morning", o1, w.unit());
+  Sync(laptop);
+  Sync(desktop);
+  Sync(sup);
+  REQUIRE(desktop.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-morning");
+  const std::string lost = laptop.engine->Profile().device_id;
+
+  // What a thief takes: a copy of the laptop's store with its keys, made before the
+  // revocation (the device's own erasure never runs on a copy).
+  const std::string stolen_path = w.dir() / "stolen-laptop.db";
+  REQUIRE(laptop.db.Run("VACUUM INTO ?", stolen_path).ok());
+  auto stolen_db = storage::Database::Open(stolen_path);
+  REQUIRE(stolen_db.ok());
+  auto stolen = Keyring::Open(*stolen_db);
+  REQUIRE(stolen.ok());
+
+  // Mid-day the organisation revokes the laptop. The officer's desktop writes next: its sync
+  // sees the laptop leave the verified directory and rotates the case key to the remaining
+  // readers.
+  REQUIRE(w.admin().RevokeDevice(lost, "stolen laptop", server::SystemNowMs()).ok());
+  desktop.WriteCase("c1", "MARKER-afternoon", o1, w.unit());
+  Sync(desktop);
+  auto scope = w.store().GetScope("case:c1");
+  REQUIRE(scope.ok());
+  CHECK(scope->key_version == 2);
+  CHECK(WrappedFor(w, "case:c1").count(lost) == 1);  // its version-1 wrap, from the morning
+  {
+    auto db = ServerDb(w);
+    CHECK(db.QueryInt("SELECT count(*) FROM key_wraps WHERE scope='case:c1' AND key_version=2"
+                      " AND device_id='" +
+                      lost + "'")
+              .value() == 0);
+  }
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-afternoon");
+  // Settled: the next write does not rotate again.
+  desktop.WriteCase("c1", "MARKER-evening", o1, w.unit());
+  Sync(desktop);
+  CHECK(w.store().GetScope("case:c1").value().key_version == 2);
+
+  // Every envelope of the case, as the central store serves it: the stolen keys open the
+  // morning's and none written after the rotation.
+  auto officer = w.store().GetUser(o1);
+  REQUIRE(officer.ok());
+  server::PullQuery q;
+  q.limit = 1000;
+  auto page = w.store().Pull(*officer, q);
+  REQUIRE(page.ok());
+  int before = 0, after = 0;
+  for (const auto& e : page->envelopes) {
+    if (e.scope != "case:c1") continue;
+    auto author = w.store().GetDevice(e.author_device);
+    REQUIRE(author.ok());
+    auto opened = (*stolen)->Open(e, author->sign_pk);
+    if (e.key_version == 1) {
+      ++before;
+      CHECK(opened.ok());
+    } else {
+      ++after;
+      CHECK(e.key_version == 2);
+      REQUIRE_FALSE(opened.ok());
+      CHECK(opened.error().code == Errc::kNotFound);
+    }
+  }
+  CHECK(before == 1);
+  CHECK(after == 2);
+
+  // The revoked laptop itself is refused and erases its case data.
+  CHECK_FALSE(laptop.engine->SyncOnce().ok());
+  CHECK(laptop.Count("SELECT count(*) FROM kase") == 0);
 }

@@ -150,7 +150,8 @@ TEST_CASE("Officers, a supervisor and a coordinator share exactly what their dut
   RolesScenario(w, w.server_db_path());
 }
 
-TEST_CASE("The same story over the PostgreSQL back end", "[sync][engine][postgresql]") {
+// A fresh database on the throwaway PostgreSQL cluster the engine tests share.
+static std::string FreshPostgresStore() {
   static lietvedis::testing::PgCluster cluster;
   static bool started = false;
   if (!started) {
@@ -162,8 +163,114 @@ TEST_CASE("The same story over the PostgreSQL back end", "[sync][engine][postgre
   auto uri = cluster.CreateDatabase("engine_" + Replica::NewId().substr(0, 12));
   INFO((uri.ok() ? std::string() : uri.error().message));
   REQUIRE(uri.ok());
-  EngineWorld w(*uri);
+  return *uri;
+}
+
+TEST_CASE("The same story over the PostgreSQL back end", "[sync][engine][postgresql]") {
+  EngineWorld w(FreshPostgresStore());
   RolesScenario(w, {});
+}
+
+namespace {
+
+// Writes only the given fields of row `id` of `kase` in scope case:<scope_id>, in its own
+// transaction (a reassignment touches the officer alone; a note is a row of its own).
+void WriteFields(EngineDevice& d, const std::string& id, const std::string& scope_id,
+                 std::vector<FieldValue> fields) {
+  auto tx = storage::Transaction::Begin(d.db);
+  REQUIRE(tx.ok());
+  REQUIRE(d.replica->Write("kase", id, "case:" + scope_id, fields).ok());
+  REQUIRE(tx->Commit().ok());
+}
+
+}  // namespace
+
+// Readers who join a case later — a new owner after a reassignment, a supervisor's laptop
+// enrolled after two rotations — open the case's whole history, not only what was written
+// under the newest key version; the former owner gets no key written after it lost the case.
+static void HistoryScenario(EngineWorld& w) {
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string o3 = w.AddUser("officer", "Officer Three");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off1 = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  EngineDevice& off3 = w.Enrol(o3);
+  EngineDevice& sup = w.Enrol(sv);
+
+  // Key version 1: the officer's case and a note in it.
+  off1.WriteCase("c1", "MARKER-surname-v1", o1, w.unit());
+  Sync(off1);
+  WriteFields(off1, "c1-note1", "c1", {{"title", std::string("MARKER-note-v1")}});
+  Sync(off1);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1-note1'") == "MARKER-note-v1");
+
+  // The supervisor reassigns the case to officer two, changing nothing but the officer: the
+  // key rotates (version 2) and what was written under version 1 is not written again.
+  WriteFields(sup, "c1", "c1", {{"officer", o2}});
+  Sync(sup);
+  REQUIRE(HoldsKey(sup, "case:c1", 2));
+  Sync(off2);
+  CHECK(HoldsKey(off2, "case:c1", 1));
+  CHECK(HoldsKey(off2, "case:c1", 2));
+  CHECK(off2.Text("SELECT officer FROM kase WHERE id='c1'") == o2);
+  CHECK(off2.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-surname-v1");
+  CHECK(off2.Text("SELECT title FROM kase WHERE id='c1-note1'") == "MARKER-note-v1");
+  CHECK(off2.Count("SELECT count(*) FROM sync_deferred") == 0);
+  WriteFields(off2, "c1-note2", "c1", {{"title", std::string("MARKER-note-v2")}});
+  Sync(off2);
+  Sync(sup);
+
+  // The supervisor's new laptop, enrolled after the rotation: its first sync finds no key and
+  // keeps the envelopes; the supervisor's desktop wraps every version for it; the next sync
+  // opens them all.
+  EngineDevice& laptop = w.Enrol(sv);
+  Sync(laptop);
+  CHECK(laptop.Count("SELECT count(*) FROM kase") == 0);
+  CHECK(laptop.Count("SELECT count(*) FROM sync_deferred") > 0);
+  Sync(sup);
+  Sync(laptop);
+  CHECK(HoldsKey(laptop, "case:c1", 1));
+  CHECK(HoldsKey(laptop, "case:c1", 2));
+  CHECK(laptop.Count("SELECT count(*) FROM sync_deferred") == 0);
+  CHECK(laptop.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-surname-v1");
+  CHECK(laptop.Text("SELECT title FROM kase WHERE id='c1-note1'") == "MARKER-note-v1");
+  CHECK(laptop.Text("SELECT title FROM kase WHERE id='c1-note2'") == "MARKER-note-v2");
+
+  // From the laptop, a second reassignment (version 3): officer three reads all three
+  // versions' records.
+  WriteFields(laptop, "c1", "c1", {{"officer", o3}});
+  Sync(laptop);
+  REQUIRE(HoldsKey(laptop, "case:c1", 3));
+  Sync(off3);
+  for (std::uint32_t v : {1u, 2u, 3u}) CHECK(HoldsKey(off3, "case:c1", v));
+  CHECK(off3.Text("SELECT officer FROM kase WHERE id='c1'") == o3);
+  CHECK(off3.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-surname-v1");
+  CHECK(off3.Text("SELECT title FROM kase WHERE id='c1-note1'") == "MARKER-note-v1");
+  CHECK(off3.Text("SELECT title FROM kase WHERE id='c1-note2'") == "MARKER-note-v2");
+
+  // Nobody hands the history forward to those who lost the case.
+  Sync(sup);
+  Sync(off2);
+  Sync(off1);
+  CHECK_FALSE(HoldsKey(off1, "case:c1", 2));
+  CHECK_FALSE(HoldsKey(off1, "case:c1", 3));
+  CHECK_FALSE(HoldsKey(off2, "case:c1", 3));
+  auto wraps = w.store().WrapsForDevice(off1.engine->Profile().device_id);
+  REQUIRE(wraps.ok());
+  for (const auto& wrap : *wraps) CHECK_FALSE((wrap.scope == "case:c1" && wrap.key_version > 1));
+}
+
+TEST_CASE("Readers who join a case later open its whole history", "[sync][engine][keys]") {
+  EngineWorld w;
+  HistoryScenario(w);
+}
+
+TEST_CASE("Readers who join a case later open its whole history (PostgreSQL)",
+          "[sync][engine][keys][postgresql]") {
+  EngineWorld w(FreshPostgresStore());
+  HistoryScenario(w);
 }
 
 TEST_CASE("An interrupted pull resumes from its stored cursor", "[sync][engine]") {

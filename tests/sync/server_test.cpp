@@ -9,9 +9,11 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "sync/pull_codec.hpp"
 #include "sync/push_proof.hpp"
@@ -550,13 +552,15 @@ TEST_CASE("coordinators read mentoring scopes only, administrators org only", "[
   CHECK(want.count({"org", u.admin.device_id}) == 0);  // the officer holds no org wrap
 }
 
-TEST_CASE("missing wraps over more scopes than one query takes, for current key versions only",
+TEST_CASE("missing wraps over more scopes than one query takes, for every version held",
           "[sync][server]") {
   Harness h(Backend());
   Unit u(h);
   const Bytes k = Harness::NewScopeKey();
   // 450 cases of the officer: three queries' worth. The supervisor's device has a wrap of
-  // every third; case 6 is then rotated to version 2, wrapped for the officer alone.
+  // every third; cases 6 and 7 are then rotated to version 2, wrapped for the officer alone:
+  // the supervisor lacks version 2 of both and version 1 of case 7, which the officer still
+  // holds and is listed too (a reader who joins gets the history).
   std::set<std::pair<std::string, std::uint32_t>> want;
   for (int i = 0; i < 450; ++i) {
     const std::string scope = "case:m" + std::to_string(i);
@@ -569,17 +573,27 @@ TEST_CASE("missing wraps over more scopes than one query takes, for current key 
     }
   }
   REQUIRE(h.PublishKey(u.officer, "case:m6", 2, k, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer, "case:m7", 2, k, {&u.officer}) == 200);
   want.emplace("case:m6", 2);
+  want.emplace("case:m7", 2);
+  CHECK(want.count({"case:m7", 1}) == 1);
   auto missing =
       pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
   REQUIRE(missing.ok());
+  CHECK_FALSE(missing->more);
   std::set<std::pair<std::string, std::uint32_t>> got;
+  bool older_seen = false, newest_after_older = false;
   for (const auto& m : missing->missing) {
+    // Every scope's newest version comes before any older one.
+    const bool newest = !(m.scope == "case:m6" || m.scope == "case:m7") || m.key_version == 2;
+    if (!newest) older_seen = true;
+    if (newest && older_seen) newest_after_older = true;
     if (m.device_id != u.supervisor.device_id) continue;  // other devices of the unit
     CHECK(m.box_pk == u.supervisor.box_pk);
     got.emplace(m.scope, m.key_version);
   }
-  CHECK(got.size() == 301);
+  CHECK_FALSE(newest_after_older);
+  CHECK(got.size() == 302);
   CHECK(got == want);
   // Once wrapped, nothing is missing for the supervisor any more.
   for (const auto& [scope, version] : want) {
@@ -589,6 +603,75 @@ TEST_CASE("missing wraps over more scopes than one query takes, for current key 
       pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
   REQUIRE(after.ok());
   for (const auto& m : after->missing) CHECK(m.device_id != u.supervisor.device_id);
+}
+
+TEST_CASE("missing wraps: bounded with 'more', none for a revoked device or a former reader",
+          "[sync][server]") {
+  Harness h(Backend());
+  Unit u(h);
+  const Bytes k = Harness::NewScopeKey();
+  // The supervisor has a second device, revoked by the organisation.
+  TestDevice lost = h.Enrol(u.supervisor.user_id);
+  REQUIRE(h.admin().RevokeDevice(lost.device_id, "lost", h.now.load()).ok());
+  // Case x1 was officer two's (version 1, wrapped for the supervisor too); reassigned to the
+  // officer, version 2 is wrapped for the supervisor and the officer.
+  REQUIRE(h.Register(u.officer2, "case:x1", "case", u.unit, u.officer2.user_id) == 200);
+  REQUIRE(h.PublishKey(u.officer2, "case:x1", 1, k, {&u.officer2, &u.supervisor}) == 200);
+  nlohmann::json reassign{{"scope", "case:x1"}, {"owner_user_id", u.officer.user_id}};
+  REQUIRE(h.Post("/v1/scopes/owner", reassign, u.supervisor.token).status == 200);
+  REQUIRE(h.PublishKey(u.supervisor, "case:x1", 2, k, {&u.supervisor, &u.officer}) == 200);
+  // The supervisor's list: version 1 for the new owner (the history); nothing for the former
+  // owner (who lacks version 2), nothing for the revoked device (which lacks both).
+  auto sup =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.supervisor.token).body);
+  REQUIRE(sup.ok());
+  std::set<std::tuple<std::string, std::uint32_t, std::string>> got;
+  for (const auto& m : sup->missing) got.emplace(m.scope, m.key_version, m.device_id);
+  CHECK(got.count({"case:x1", 1, u.officer.device_id}) == 1);
+  CHECK(got.count({"case:x1", 2, u.officer2.device_id}) == 0);
+  for (const auto& m : sup->missing) CHECK(m.device_id != lost.device_id);
+  // The former owner, who still holds version 1, is asked for nothing of the case.
+  auto former =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer2.token).body);
+  REQUIRE(former.ok());
+  for (const auto& m : former->missing) CHECK(m.scope != "case:x1");
+
+  // 420 versions of one case, each wrapped for the officer alone, and five supervisor
+  // devices that lack them: 2,100 missing wraps. The list stops at 2,000 with 'more', newest
+  // versions first; once those are posted, the rest follows and the list ends.
+  std::vector<TestDevice> sups{u.supervisor};
+  for (int i = 0; i < 4; ++i) sups.push_back(h.Enrol(u.supervisor.user_id));
+  REQUIRE(h.Register(u.officer, "case:many", "case", u.unit, u.officer.user_id) == 200);
+  for (std::uint32_t v = 1; v <= 420; ++v) {
+    REQUIRE(h.PublishKey(u.officer, "case:many", v, k, {&u.officer}) == 200);
+  }
+  auto first =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  REQUIRE(first.ok());
+  CHECK(first->more);
+  REQUIRE(first->missing.size() == pr::kMaxMissingWraps);
+  CHECK(first->missing.front().key_version == 420);
+  std::map<std::uint32_t, std::vector<const TestDevice*>> listed;
+  for (const auto& m : first->missing) {
+    CHECK(m.device_id != lost.device_id);
+    if (m.scope != "case:many") continue;
+    for (const auto& d : sups) {
+      if (d.device_id == m.device_id) listed[m.key_version].push_back(&d);
+    }
+  }
+  for (const auto& [version, to] : listed) {
+    REQUIRE(h.PublishKey(u.officer, "case:many", version, k, to) == 200);
+  }
+  auto rest =
+      pr::FromJson<pr::MissingKeysResponse>(h.Get("/v1/keys/missing", u.officer.token).body);
+  REQUIRE(rest.ok());
+  CHECK_FALSE(rest->more);
+  std::size_t many = 0;
+  for (const auto& m : rest->missing) many += m.scope == "case:many" ? 1 : 0;
+  std::size_t many_first = 0;
+  for (const auto& [version, to] : listed) many_first += to.size();
+  CHECK(many_first > 1900);  // a few entries of case:x1's newest version come first
+  CHECK(many_first + many == 2100);
 }
 
 namespace {
