@@ -621,6 +621,22 @@ Result<std::string> Workspace::Execute(const AddProgramme& c) {
   });
 }
 
+Result<std::string> Workspace::RecordDataTransfer(std::string_view action, std::int64_t records) {
+  LV_WORKSPACE_CTX;
+  if (!actor_.active || (actor_.role != Role::kAdministrator && actor_.role != Role::kSupervisor)) {
+    return NotPermitted("export or import the store");
+  }
+  if (action != "export" && action != "import") {
+    return MakeError(Errc::kInternal, "data transfer: unknown action");
+  }
+  const std::string scope =
+      actor_.role == Role::kAdministrator ? std::string(kOrgScope) : UnitScope(actor_.unit_id);
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_TRY(Audit(ctx, scope, action, "store", "", std::to_string(records) + " records"));
+    return std::string(scope);
+  });
+}
+
 Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
   LV_WORKSPACE_CTX;
   if (!CanWriteUnitSettings(actor_, actor_.unit_id)) return NotPermitted("change unit settings");

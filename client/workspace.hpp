@@ -534,6 +534,12 @@ class Workspace {
   // officer's workspace opens and before a sync (the CLI does both).
   Result<std::int64_t> ApplyClientCardRules();
 
+  // Appends an audit entry for a whole-store transfer: `action` "export" or "import",
+  // detail the record count (never a file name or content). Administrators audit in the org
+  // scope, supervisors in their unit's scope; kNotPermitted for anyone who may not export
+  // (CanExportWholeStore). One transaction.
+  Result<std::string> RecordDataTransfer(std::string_view action, std::int64_t records);
+
   // --- queries ---
   // Officer: own cases only (filter.officer_id must be empty or self). Supervisor: the unit.
   Result<std::vector<CaseloadRow>> Caseload(const CaseloadFilter& filter = {});
