@@ -99,6 +99,11 @@ TEST_CASE(
   std::string case_id = o.out;
   while (!case_id.empty() && (case_id.back() == '\n' || case_id.back() == ' ')) case_id.pop_back();
   REQUIRE(case_id.size() == 32);
+  // A second client, not referred for peer mentoring; the first is referred with consent.
+  REQUIRE(o.Run("client register --name Anna --surname Ozola --personal-code 010190-11004"
+                " --kind conditional_sentence --opened 02.03.2026") == 0);
+  CHECK(o.Run("mentoring refer --case " + case_id) != 0);  // the consent date is required
+  REQUIRE(o.Run("mentoring refer --case " + case_id + " --consent-on 03.03.2026") == 0);
   REQUIRE(o.Run("--json sync --status") == 0);
   CHECK(nlohmann::json::parse(o.out)["pending"].get<long long>() > 0);
 
@@ -129,6 +134,16 @@ TEST_CASE(
   REQUIRE(cards.size() == 1);
   CHECK(cards[0]["surname"] == "Bērziņš");
   CHECK(c.Run("show " + case_id) == 4);
+  // Only the referred client's card is on the coordinator's device, and the personal code
+  // finds nothing there.
+  REQUIRE(c.Run("--json search a") == 0);
+  CHECK(nlohmann::json::parse(c.out).size() == 1);
+  REQUIRE(c.Run("--json search ozola") == 0);
+  CHECK(nlohmann::json::parse(c.out).empty());
+  REQUIRE(c.Run("--json search 150385-11001") == 0);
+  CHECK(nlohmann::json::parse(c.out).empty());
+  REQUIRE(o.Run("--json search 150385-11001") == 0);  // the officer's own search still does
+  CHECK(nlohmann::json::parse(o.out).size() == 1);
 
   // A wrong passphrase is refused before any network traffic.
   setenv("LIETVEDIS_PASSPHRASE", "nepareiza parole", 1);
