@@ -118,7 +118,7 @@ TEST_CASE(
   REQUIRE(s.Run("sync --quiet") == 0);
   REQUIRE(s.Run("--json list") == 0);
   auto list = nlohmann::json::parse(s.out);
-  REQUIRE(list.size() == 1);
+  REQUIRE(list.size() == 2);  // Bērziņš and Ozola, in Latvian order
   CHECK(list[0]["case_id"] == case_id);
   CHECK(list[0]["surname"] == "Bērziņš");
 
@@ -162,7 +162,7 @@ TEST_CASE(
     REQUIRE(o.Run("sync --quiet") == 0);
     REQUIRE(laptop.Run("sync --quiet") == 0);
     REQUIRE(laptop.Run("--json list") == 0);
-    REQUIRE(nlohmann::json::parse(laptop.out).size() == 1);
+    REQUIRE(nlohmann::json::parse(laptop.out).size() == 2);  // both of the officer's clients
     REQUIRE(laptop.Run("--json sync --status") == 0);
     const std::string device_id = nlohmann::json::parse(laptop.out)["device_id"];
     admin("device revoke --device " + device_id + " --reason 'stolen laptop'");
