@@ -143,6 +143,24 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
     LV_ASSIGN(auto case_id, ws.Execute(rc));
     result.case_ids.push_back(case_id);
 
+    // A few supervised clients agree to a peer mentor (VPD 2020: 49 of about 6,200 clients;
+    // a demo unit shows a handful). Only these clients' cards reach the coordinator; one
+    // referral ended long enough ago that its card has already left the mentoring scope.
+    const bool supervised =
+        rc.kind != CaseKind::kEvaluationReport && rc.kind != CaseKind::kMediation;
+    if (supervised && i % 7 == 3) {
+      ReferToMentoring refer;
+      refer.case_id = case_id;
+      refer.consent_on = AddDaysIso(rc.opened_on, 18);
+      refer.referred_on = AddDaysIso(rc.opened_on, 20);
+      LV_ASSIGN(auto mentoring_referral, ws.Execute(refer));
+      if (i == 10 && age_days > 120) {
+        LV_TRY(ws.Execute(EndMentoringReferral{mentoring_referral, AddDaysIso(today, -45)}));
+      } else {
+        result.mentoring_case_ids.push_back(case_id);
+      }
+    }
+
     if (rc.kind == CaseKind::kEvaluationReport) {
       RecordEvaluationRequest er;
       er.case_id = case_id;
@@ -325,9 +343,18 @@ Result<void> SeedDemoVolunteers(Workspace& coord, const std::vector<std::string>
     }
     if (stages == 4) certified.push_back(vid);
   }
-  for (size_t k = 0; k < certified.size() && k * 3 < case_ids.size(); ++k) {
+  // Mentors go to the clients whose cards the coordinator holds, i.e. those referred for
+  // peer mentoring; the other case ids are not the coordinator's business.
+  LV_ASSIGN(std::vector<ClientCard> cards, coord.ClientCards());
+  std::vector<std::string> referred;
+  for (const std::string& id : case_ids) {
+    for (const ClientCard& card : cards) {
+      if (card.case_id == id) referred.push_back(id);
+    }
+  }
+  for (size_t k = 0; k < certified.size() && k < referred.size(); ++k) {
     AssignMentor am;
-    am.case_id = case_ids[k * 3];
+    am.case_id = referred[k];
     am.volunteer_id = certified[k];
     am.started_on = AddDaysIso(today, -60);
     LV_ASSIGN(auto assignment, coord.Execute(am));

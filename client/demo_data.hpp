@@ -7,9 +7,9 @@
 //      on a real system these rows come from the central directory;
 //  (b) SeedDemoCaseload: the caseload of ONE acting officer through that officer's own
 //      Workspace (clients with Latvian names and valid personal codes, a year of history:
-//      sections, assessments, plans, contacts, notes, consents and referrals, MAPPA
-//      meetings), and SeedDemoVolunteers through a volunteer coordinator's Workspace
-//      (volunteers at every stage, mentor assignments, session logs and sign-offs).
+//      sections, assessments, plans, contacts, notes, consents and referrals, a few referrals
+//      to peer mentoring, MAPPA meetings), and SeedDemoVolunteers through a volunteer coordinator's
+//      Workspace (volunteers at every stage, mentor assignments, session logs and sign-offs).
 // Deterministic for a given seed and workspace clock (dates are relative to Today()); record
 // ids are random.
 //
@@ -44,11 +44,15 @@ struct DemoOptions {
 };
 struct DemoCaseload {
   std::vector<std::string> case_ids;
+  // The few cases referred for peer mentoring (with the client's consent) at the end of the
+  // seeding: the only ones whose client cards the coordinator receives.
+  std::vector<std::string> mentoring_case_ids;
 };
 // The acting officer's caseload (`officer` must be an officer's Workspace).
 Result<DemoCaseload> SeedDemoCaseload(Workspace& officer, const DemoOptions& options);
-// Volunteers of the coordinator's unit; certified mentors are assigned to some of `case_ids`
-// (cases of that unit) with logged and signed-off sessions.
+// Volunteers of the coordinator's unit; certified mentors are assigned to those of `case_ids`
+// whose clients are referred for peer mentoring (the cards the coordinator holds), with
+// logged and signed-off sessions.
 Result<void> SeedDemoVolunteers(Workspace& coordinator, const std::vector<std::string>& case_ids,
                                 const DemoOptions& options);
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "client/schema.hpp"
+#include "client/validation.hpp"
+#include "client/workspace.hpp"  // FoldForSearch
 #include "sync/json_limits.hpp"
 
 namespace lietvedis::client {
@@ -200,6 +202,109 @@ Result<Record> ParseLine(const std::string& text, std::int64_t line, const Colum
   return r;
 }
 
+const storage::Value* FieldOf(const Record& r, std::string_view column) {
+  for (const auto& f : r.fields) {
+    if (f.column == column) return &f.value;
+  }
+  return nullptr;
+}
+
+const std::string* TextOf(const Record& r, std::string_view column) {
+  const storage::Value* v = FieldOf(r, column);
+  return v != nullptr && v->index() == 3 ? &std::get<std::string>(*v) : nullptr;
+}
+
+// The commands' field rules, applied to one parsed record (messages name the field, never
+// the value). Returns the record with its derived columns recomputed.
+Result<void> CheckImportRecord(Record& r, std::int64_t line) {
+  const std::string& table = r.table->name;
+  for (const auto& f : r.fields) {
+    const std::string field = "fields." + f.column;
+    if (f.value.index() != 3) continue;
+    const std::string& text = std::get<std::string>(f.value);
+    auto ok = ValidateText(text, field, 64 * 1024, false);
+    if (!ok.ok()) return LineError(line, ok.error().message);
+    const bool date_column = f.column.size() > 3 && f.column.ends_with("_on");
+    if (date_column && !text.empty()) {
+      auto iso = ParseDate(text, field);
+      if (!iso.ok()) return LineError(line, iso.error().message);
+      if (*iso != text) return LineError(line, field + ": must be an ISO date YYYY-MM-DD");
+    }
+    if (f.column == "email" && !text.empty() && text.find('@') == std::string::npos) {
+      return LineError(line, field + ": not an e-mail address");
+    }
+  }
+  if (table == "client") {
+    if (const std::string* code = TextOf(r, "personal_code")) {
+      auto ok = ValidatePersonalCode(*code);
+      if (!ok.ok()) return LineError(line, "fields." + ok.error().message);
+    }
+  }
+  if (table == "client_card") {
+    const std::string* name = TextOf(r, "name");
+    const std::string* surname = TextOf(r, "surname");
+    for (auto& f : r.fields) {
+      if (f.column != "name_fold") continue;
+      if (name != nullptr && surname != nullptr) {
+        f.value = FoldForSearch(*name + " " + *surname);
+      } else {
+        f.value = std::monostate{};  // a void card has no fold
+      }
+    }
+  }
+  return Ok();
+}
+
+// When an existing row of `table` is signed, closed or ended (the records DOMAIN.md calls
+// immutable): the SQL condition, and the word for the message.
+struct FrozenRule {
+  std::string_view table, condition, why;
+};
+constexpr FrozenRule kFrozen[] = {
+    {"assessment", "signed_at IS NOT NULL", "signed"},
+    {"mappa_meeting", "signed_at IS NOT NULL", "signed"},
+    {"supervision_section", "status='closed'", "closed"},
+    {"probation_case", "status='closed'", "closed"},
+    {"contact", "status IN ('held','missed')", "held or missed"},
+    {"court_application", "decision IS NOT NULL", "decided"},
+    {"referral", "ended_on IS NOT NULL", "ended"},
+    {"mentoring_referral", "ended_on IS NOT NULL", "ended"},
+    {"em_episode", "ended_on IS NOT NULL", "ended"},
+    {"src_placement", "ended_on IS NOT NULL", "ended"},
+    {"mentor_assignment", "ended_on IS NOT NULL", "ended"},
+};
+
+// kNotPermitted when `r` would change a frozen row of this store.
+Result<void> CheckNotFrozen(storage::Database& db, const Record& r, std::int64_t record) {
+  for (const FrozenRule& rule : kFrozen) {
+    if (rule.table != r.table->name) continue;
+    std::string sql = "SELECT " + std::string(rule.condition);
+    for (const auto& f : r.fields) sql += ", \"" + f.column + "\"";
+    sql += " FROM \"" + r.table->name + "\" WHERE id=?";
+    LV_ASSIGN(storage::Statement st, db.Prepare(sql));
+    st.Bind(1, r.id);
+    LV_ASSIGN(bool exists, st.Step());
+    if (!exists || st.Int(0) == 0) return Ok();
+    for (size_t i = 0; i < r.fields.size(); ++i) {
+      if (st.ValueAt(static_cast<int>(i) + 1) != r.fields[i].value) {
+        return MakeError(Errc::kNotPermitted, "record " + std::to_string(record) + ": " +
+                                                  r.table->name + " " + r.id + " is " +
+                                                  std::string(rule.why) +
+                                                  " in this store: append a correction instead");
+      }
+    }
+  }
+  return Ok();
+}
+
+Result<bool> StoreIsEmpty(storage::Database& db) {
+  for (const auto& t : ReplicatedTables()) {
+    LV_ASSIGN(std::int64_t n, db.QueryInt("SELECT count(*) FROM \"" + t.name + "\""));
+    if (n > 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool CanExportWholeStore(const Actor& actor) {
@@ -237,7 +342,8 @@ Result<JsonlReport> ExportJsonl(storage::Database& db, std::ostream& out) {
   return report;
 }
 
-Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in) {
+Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in,
+                                ImportMode mode) {
   // Parse and check everything first: a bad line fails before anything is written.
   LV_ASSIGN(const ColumnKinds kinds, ReadColumnKinds(db));
   std::vector<Record> records;
@@ -249,6 +355,7 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
     if (text.empty()) continue;
     if (text.size() > kMaxLineBytes) return LineError(line, "longer than 16 MiB");
     LV_ASSIGN(Record r, ParseLine(text, line, kinds));
+    LV_TRY(CheckImportRecord(r, line));
     records.push_back(std::move(r));
   }
   if (in.bad()) return MakeError(Errc::kIo, "import: cannot read the input");
@@ -257,9 +364,16 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
   // One transaction however large: the encrypting VFS handles SQLite's spilled and rewritten
   // WAL frames (tests/storage/spill_test.cpp), so the import stays all-or-nothing.
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db));
+  if (mode == ImportMode::kRestore) {
+    LV_ASSIGN(bool empty, StoreIsEmpty(db));
+    if (!empty) {
+      return MakeError(Errc::kValidation, "restore: the store already holds records");
+    }
+  }
   line = 0;
   for (const auto& r : records) {
     ++line;
+    if (mode == ImportMode::kMerge) LV_TRY(CheckNotFrozen(db, r, line));
     if (r.table->append_only) {
       LV_ASSIGN(storage::Statement st,
                 db.Prepare("SELECT 1 FROM \"" + r.table->name + "\" WHERE id=?"));
@@ -268,6 +382,12 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
       if (exists) {
         ++report.skipped;
         continue;
+      }
+      if (mode == ImportMode::kMerge && r.table->name == "audit") {
+        return MakeError(Errc::kNotPermitted,
+                         "record " + std::to_string(line) +
+                             ": audit: audit entries are written by the client itself, never "
+                             "imported");
       }
     }
     auto written =

@@ -12,8 +12,24 @@
 // written. Rows of append-only tables that already exist are skipped (they cannot change);
 // other existing rows take the imported values.
 //
+// Every record is checked with the rules the commands apply before anything is written
+// (CheckImportRecord in jsonl.cpp): text is well-formed UTF-8 within the commands' limits, a
+// client's personal code has a valid date and check digit, columns ending in `_on` hold ISO
+// calendar dates, e-mail addresses contain '@'. A client card's search fold is recomputed from
+// name and surname (an export written before schema step 4 carried the personal code).
+//
+// Two modes:
+//  - kRestore (`init --restore`): the store must hold no replicated rows; the backup is taken
+//    as it is, its audit trail included.
+//  - kMerge (`import`): into a working store. Audit entries are the client's own trail and
+//    are never taken from a file (kNotPermitted, "record N: audit: ..."), and a record that
+//    is signed, closed or ended in this store is never rewritten (kNotPermitted naming the
+//    record; a file that repeats it unchanged is fine). Append-only rows already present are
+//    skipped as before.
+//
 // Permissions are the caller's: a whole-store export is for administrators and supervisors
-// (CanExportWholeStore); the CLI checks it.
+// (CanExportWholeStore); the CLI checks it, and records the transfer in the audit trail
+// (Workspace::RecordDataTransfer).
 //
 // Threading: the writer thread. WARNING: do not call inside an open transaction.
 #pragma once
@@ -36,6 +52,8 @@ struct JsonlReport {
 bool CanExportWholeStore(const Actor& actor);
 
 Result<JsonlReport> ExportJsonl(storage::Database& db, std::ostream& out);
-Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in);
+enum class ImportMode { kMerge, kRestore };
+Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, std::istream& in,
+                                ImportMode mode = ImportMode::kMerge);
 
 }  // namespace lietvedis::client

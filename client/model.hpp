@@ -467,12 +467,21 @@ struct VolunteerStageEvent {
   VolunteerStage stage = VolunteerStage::kApplication;
 };
 
-// What a volunteer coordinator may know of a client: name, contact details and the
-// responsible officer. Lives in the mentoring:<case_id> scope; kept current by the
-// officer's workflows.
+// What a volunteer coordinator may know of a client: name, surname, contact details and the
+// responsible officer (never the personal code). Lives in the mentoring:<case_id> scope only
+// while the client is referred for peer mentoring (and for the unit's grace period after the
+// referral ends); kept current by the officer's workflows. A voided card (voided_at set)
+// keeps case, unit and officer only: its client is no longer referred.
 struct ClientCard {
   std::string case_id, unit_id, name, surname, phone, email, responsible_officer_id;
   std::string responsible_officer_name;
+  std::string voided_at;
+};
+
+// The officer's referral of a client to peer mentoring (case scope), with the date of the
+// client's consent.
+struct MentoringReferral {
+  std::string id, case_id, consent_on, referred_on, referred_by, ended_on, ended_by;
 };
 
 struct MentorAssignment {

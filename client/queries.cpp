@@ -485,6 +485,23 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                               return x;
                             },
                             id));
+  LV_ASSIGN(v.mentoring_referrals,
+            Collect<MentoringReferral>(
+                db_,
+                "SELECT id, case_id, consent_on, referred_on, referred_by, ended_on, ended_by"
+                " FROM mentoring_referral WHERE case_id=? ORDER BY referred_on DESC, id",
+                [](Statement& s) {
+                  MentoringReferral x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.consent_on = s.Text(2);
+                  x.referred_on = s.Text(3);
+                  x.referred_by = s.Text(4);
+                  x.ended_on = s.Text(5);
+                  x.ended_by = s.Text(6);
+                  return x;
+                },
+                id));
   LV_ASSIGN(
       v.referrals,
       Collect<Referral>(
@@ -633,12 +650,14 @@ static ClientCard ReadCard(Statement& s) {
   c.email = s.Text(5);
   c.responsible_officer_id = s.Text(6);
   c.responsible_officer_name = s.Text(7);
+  c.voided_at = s.Text(8);
   return c;
 }
 
 static constexpr std::string_view kCardColumns =
     "SELECT c.case_id, c.unit_id, c.name, c.surname, c.phone, c.email, c.responsible_officer_id,"
-    " u.display_name FROM client_card c LEFT JOIN org_user u ON u.id=c.responsible_officer_id ";
+    " u.display_name, c.voided_at FROM client_card c"
+    " LEFT JOIN org_user u ON u.id=c.responsible_officer_id ";
 
 Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) {
   if (!actor_.active) return NotPermitted("read client cards");
@@ -647,7 +666,7 @@ Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) 
   if (!whole_unit && actor_.role != Role::kOfficer) return NotPermitted("read client cards");
   const std::string sql = std::string(kCardColumns) +
                           "WHERE c.unit_id=?1 AND (?2 = '' OR c.responsible_officer_id=?2)"
-                          " AND c.name_fold LIKE ?3 ESCAPE '\\'";
+                          " AND c.voided_at IS NULL AND c.name_fold LIKE ?3 ESCAPE '\\'";
   LV_ASSIGN(auto cards,
             Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id,
                                 whole_unit ? std::string() : actor_.user_id, LikePattern(search)));

@@ -4,7 +4,7 @@
 
 namespace lietvedis::client {
 
-// Version 1 of the client schema. Never edit a shipped step: add a new one.
+// The client schema, step by step. Never edit a shipped step: add a new one.
 // No NOT NULL/CHECK/FK on data columns of replicated tables (see schema.hpp).
 static constexpr storage::Migration kClientMigrations[] = {
     {1,
@@ -135,6 +135,28 @@ static constexpr storage::Migration kClientMigrations[] = {
      " started_on TEXT, planned_end_on TEXT, ended_on TEXT, daily_cost_cents INTEGER,"
      " vpd_daily_share_cents INTEGER);"
      "CREATE INDEX src_placement_case ON src_placement(case_id);"},
+    // Least privilege for coordinators: a client card lives in mentoring:<case> only while the
+    // client is referred for peer mentoring (mentoring_referral, case scope), and its search
+    // fold no longer carries the personal code. Cards written before this step are fixed in
+    // place: the trailing personal code is cut from the fold (a code is always DDMMYY-CNNNN,
+    // 12 characters after one space), and the cards of clients without an active mentor
+    // assignment (step 3 knew no referrals) lose name, surname, phone, email and fold and are
+    // voided. client_card_rewrite is local only: it lists the cards this step changed, so
+    // that the owner's device rewrites them through the replica (Workspace::
+    // ApplyClientCardRules) and the central store and other devices receive the fix too.
+    {4,
+     "ALTER TABLE client_card ADD COLUMN voided_at TEXT;"
+     "CREATE TABLE mentoring_referral(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " consent_on TEXT, referred_on TEXT, referred_by TEXT, ended_on TEXT, ended_by TEXT);"
+     "CREATE INDEX mentoring_referral_case ON mentoring_referral(case_id, ended_on);"
+     "CREATE TABLE client_card_rewrite(case_id TEXT PRIMARY KEY);"
+     "INSERT INTO client_card_rewrite(case_id) SELECT id FROM client_card;"
+     "UPDATE client_card SET name_fold = substr(name_fold, 1, length(name_fold) - 13)"
+     " WHERE name_fold GLOB '* [0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]';"
+     "UPDATE client_card SET name = NULL, surname = NULL, phone = NULL, email = NULL,"
+     " name_fold = NULL, voided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+     " WHERE NOT EXISTS (SELECT 1 FROM mentor_assignment a"
+     "  WHERE a.case_id = client_card.id AND a.ended_on IS NULL);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -287,9 +309,13 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"unit", "volunteers", "case", "mentoring"}},
       {"client_card",
        {"case_id", "unit_id", "name", "surname", "phone", "email", "responsible_officer_id",
-        "name_fold"},
+        "name_fold", "voided_at"},
        false,
        {"mentoring"}},
+      {"mentoring_referral",
+       {"case_id", "consent_on", "referred_on", "referred_by", "ended_on", "ended_by"},
+       false,
+       {"case"}},
       {"mentor_assignment",
        {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"},
        false,

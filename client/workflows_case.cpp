@@ -241,6 +241,22 @@ Result<std::string> Workspace::Execute(const CloseCase& c) {
     }
     LV_TRY(WriteRow(ctx, "probation_case", c.case_id, CaseScope(c.case_id),
                     {{"status", Enum(CaseStatus::kClosed)}, {"closed_on", Str(closed_on)}}));
+    // A closed case ends its referral to peer mentoring; the card's grace period starts.
+    LV_ASSIGN(
+        Statement open_referrals,
+        db_.Prepare("SELECT id FROM mentoring_referral WHERE case_id=? AND ended_on IS NULL"));
+    open_referrals.Bind(1, c.case_id);
+    std::vector<std::string> referral_ids;
+    for (;;) {
+      LV_ASSIGN(bool more, open_referrals.Step());
+      if (!more) break;
+      referral_ids.push_back(open_referrals.Text(0));
+    }
+    for (const std::string& id : referral_ids) {
+      LV_TRY(WriteRow(ctx, "mentoring_referral", id, CaseScope(c.case_id),
+                      {{"ended_on", Str(closed_on)}, {"ended_by", Str(actor_.user_id)}}));
+    }
+    LV_TRY(RefreshClientCard(ctx, c.case_id));
     return c.case_id;
   });
 }

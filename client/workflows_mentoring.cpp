@@ -108,12 +108,113 @@ Result<std::string> Workspace::Execute(const AdvanceVolunteerStage& c) {
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// Referral to peer mentoring (case scope; the officer's decision, with the client's consent)
+
+Result<std::string> Workspace::Execute(const ReferToMentoring& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(CaseFacts cf, RequireCaseWrite(ctx, c.case_id));
+    if (cf.status == CaseStatus::kClosed) return Immutable("case", c.case_id, "closed");
+    LV_ASSIGN(auto consent_on, Date(c.consent_on, "consent_on", true));
+    if (consent_on > ctx.today) return MakeError(Errc::kValidation, "consent_on: in the future");
+    LV_ASSIGN(auto referred_on, DateOr(c.referred_on, "referred_on", ctx.today));
+    if (referred_on < consent_on) {
+      return MakeError(Errc::kValidation, "referred_on: before the client's consent");
+    }
+    LV_ASSIGN(std::int64_t active,
+              db_.QueryInt("SELECT count(*) FROM mentoring_referral WHERE case_id=? AND "
+                           "ended_on IS NULL",
+                           c.case_id));
+    if (active > 0) {
+      return MakeError(Errc::kValidation,
+                       "case_id: the client is already referred for peer mentoring");
+    }
+    const std::string id = sync::Replica::NewId();
+    LV_TRY(WriteRow(ctx, "mentoring_referral", id, CaseScope(c.case_id),
+                    {{"case_id", Str(c.case_id)},
+                     {"consent_on", Str(consent_on)},
+                     {"referred_on", Str(referred_on)},
+                     {"referred_by", Str(actor_.user_id)}}));
+    LV_TRY(RefreshClientCard(ctx, c.case_id));
+    return id;
+  });
+}
+
+Result<std::string> Workspace::Execute(const EndMentoringReferral& c) {
+  LV_WORKSPACE_CTX;
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentoring_referral", c.referral_id));
+    LV_ASSIGN(CaseFacts cf, RequireCaseWrite(ctx, case_id));
+    (void)cf;
+    LV_ASSIGN(Statement st,
+              db_.Prepare("SELECT referred_on, ended_on IS NOT NULL FROM mentoring_referral "
+                          "WHERE id=?"));
+    st.Bind(1, c.referral_id);
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) return NotFound("mentoring_referral", c.referral_id);
+    const std::string referred_on = st.Text(0);
+    if (st.Int(1) != 0) return Immutable("mentoring_referral", c.referral_id, "ended");
+    LV_ASSIGN(auto ended_on, DateOr(c.ended_on, "ended_on", ctx.today));
+    if (ended_on < referred_on)
+      return MakeError(Errc::kValidation, "ended_on: before the referral");
+    if (ended_on > ctx.today) return MakeError(Errc::kValidation, "ended_on: in the future");
+    LV_TRY(WriteRow(ctx, "mentoring_referral", c.referral_id, CaseScope(case_id),
+                    {{"ended_on", Str(ended_on)}, {"ended_by", Str(actor_.user_id)}}));
+    LV_TRY(RefreshClientCard(ctx, case_id));
+    return c.referral_id;
+  });
+}
+
+Result<std::int64_t> Workspace::ApplyClientCardRules() {
+  LV_WORKSPACE_CTX;
+  if (actor_.role != Role::kOfficer || !actor_.active) return std::int64_t{0};
+  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
+  // The actor's case files with a card to check: a live card (its grace may have passed) or
+  // one that schema step 4 changed in place and that must travel through the replica.
+  LV_ASSIGN(Statement st, db_.Prepare("SELECT c.id, r.case_id IS NOT NULL FROM probation_case c"
+                                      " JOIN client_card k ON k.id=c.id"
+                                      " LEFT JOIN client_card_rewrite r ON r.case_id=c.id"
+                                      " WHERE c.responsible_officer_id=? AND c.unit_id=?"
+                                      "  AND (k.voided_at IS NULL OR r.case_id IS NOT NULL)"));
+  st.BindAll(actor_.user_id, actor_.unit_id);
+  std::vector<std::pair<std::string, bool>> cases;
+  for (;;) {
+    LV_ASSIGN(bool more, st.Step());
+    if (!more) break;
+    cases.emplace_back(st.Text(0), st.Int(1) != 0);
+  }
+  std::int64_t written = 0;
+  for (const auto& [case_id, migrated] : cases) {
+    LV_ASSIGN(CardState state, ClientCardState(ctx, case_id, actor_.unit_id));
+    if (state == CardState::kNotReferred || migrated) {
+      LV_TRY(RefreshClientCard(ctx, case_id));
+      ++written;
+    }
+    if (migrated) {
+      LV_ASSIGN(Statement * del, db_.Cached("DELETE FROM client_card_rewrite WHERE case_id=?"));
+      del->Bind(1, case_id);
+      LV_ASSIGN(bool deleted_row, del->Step());
+      (void)deleted_row;
+      del->Reset();
+    }
+  }
+  LV_TRY(tx.Commit());
+  return written;
+}
+
 Result<std::string> Workspace::Execute(const AssignMentor& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, c.case_id));
     if (!CanWriteMentoring(actor_, owner))
       return NotPermitted("assign mentors to case " + c.case_id);
+    LV_ASSIGN(std::int64_t voided,
+              db_.QueryInt("SELECT voided_at IS NOT NULL FROM client_card WHERE id=?", c.case_id));
+    if (voided) {
+      return MakeError(Errc::kValidation,
+                       "case_id: the client is no longer referred for peer mentoring");
+    }
     LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
     if (v.unit_id != owner.unit_id)
       return MakeError(Errc::kValidation, "volunteer_id: a volunteer of another unit");
@@ -170,6 +271,13 @@ Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, LoadActiveAssignment(ctx, c.assignment_id, true));
+    // The assignment may still be ended after the card was voided, but no session is logged.
+    LV_ASSIGN(std::int64_t voided,
+              db_.QueryInt("SELECT voided_at IS NOT NULL FROM client_card WHERE id=?", case_id));
+    if (voided) {
+      return MakeError(Errc::kValidation,
+                       "assignment_id: the client is no longer referred for peer mentoring");
+    }
     LV_ASSIGN(auto held_on, Date(c.held_on, "held_on", true));
     if (held_on > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
     if (c.duration_minutes <= 0 || c.duration_minutes > 24 * 60) {

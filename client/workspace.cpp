@@ -214,24 +214,97 @@ Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) {
   return ScopeAccess(ctx, scope, true);
 }
 
-Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id) {
+// Rules of the client card (what the volunteer coordinator may know of a client), applied by
+// RefreshClientCard on the device that holds the case file, i.e. the responsible officer's:
+//  1. The card exists in mentoring:<case> only while the client is referred for peer
+//     mentoring: the case has a mentoring_referral with no ended_on. Without a referral the
+//     card is never written, so the scope does not exist and no coordinator receives it.
+//  2. When the last referral ends, the card stays for the unit's grace period (unit setting
+//     mentoring.card_grace_days, default 30, counted from the referral's ended_on) so that the
+//     coordinator can end the assignment and log the last sessions.
+//  3. Stores from before schema step 4 knew no referrals: a case with no referral recorded
+//     at all and an active mentor assignment counts as referred (mentoring under way).
+//  4. Otherwise an existing card is voided through the replica: name, surname, phone, e-mail
+//     and fold become NULL on every device holding the scope; case, unit and responsible
+//     officer stay, because the logged sessions stay with the case and the scope keeps its
+//     owner.
+//  5. The card carries name, surname, phone, e-mail and responsible officer only. Its fold is
+//     "name surname": never the personal code, which stays in the case file.
+static constexpr std::int64_t kDefaultCardGraceDays = 30;
+
+Result<CardState> ClientCardState(Ctx& ctx, std::string_view case_id, std::string_view unit_id) {
+  LV_ASSIGN(Statement * st,
+            ctx.db.Cached("SELECT count(*), count(CASE WHEN ended_on IS NULL THEN 1 END),"
+                          " max(ended_on) FROM mentoring_referral WHERE case_id=?"));
+  st->Bind(1, case_id);
+  LV_ASSIGN(bool row, st->Step());
+  (void)row;  // an aggregate always has a row
+  const std::int64_t referrals = st->Int(0), active = st->Int(1);
+  const std::string last_end = st->Text(2);
+  st->Reset();
+  if (active > 0) return CardState::kReferred;
+  if (referrals == 0) {
+    LV_ASSIGN(std::int64_t mentored,
+              ctx.db.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
+                              "ended_on IS NULL",
+                              case_id));
+    return mentored > 0 ? CardState::kReferred : CardState::kNotReferred;
+  }
+  std::int64_t grace = kDefaultCardGraceDays;
+  {
+    LV_ASSIGN(Statement * g,
+              ctx.db.Cached("SELECT value FROM unit_setting WHERE unit_id=? AND name=?"));
+    g->BindAll(unit_id, std::string(kCardGraceSetting));
+    LV_ASSIGN(bool found, g->Step());
+    if (found && !g->Text(0).empty()) {
+      const std::string v = g->Text(0);
+      if (v.find_first_not_of("0123456789") == std::string::npos && v.size() <= 3)
+        grace = std::stoll(v);
+    }
+    g->Reset();
+  }
   LV_ASSIGN(
-      Statement * st,
-      ctx.db.Cached("SELECT cl.name, cl.surname, cl.phone, cl.email, c.unit_id,"
-                    " c.responsible_officer_id, cl.name_fold "
-                    "FROM probation_case c JOIN client cl ON cl.id=c.client_id WHERE c.id=?"));
+      std::int64_t days,
+      ctx.db.QueryInt("SELECT CAST(julianday(?) - julianday(?) AS INTEGER)", ctx.today, last_end));
+  return days < grace ? CardState::kInGrace : CardState::kNotReferred;
+}
+
+Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id) {
+  LV_ASSIGN(Statement * st,
+            ctx.db.Cached("SELECT cl.name, cl.surname, cl.phone, cl.email, c.unit_id,"
+                          " c.responsible_officer_id, k.id IS NOT NULL, k.voided_at"
+                          " FROM probation_case c JOIN client cl ON cl.id=c.client_id"
+                          " LEFT JOIN client_card k ON k.id=c.id WHERE c.id=?"));
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("case", case_id);
-  Fields f{{"case_id", Str(case_id)},
-           {"unit_id", Str(st->Text(4))},
-           {"name", Str(st->Text(0))},
-           {"surname", Str(st->Text(1))},
-           {"phone", Opt(st->Text(2))},
-           {"email", Opt(st->Text(3))},
-           {"responsible_officer_id", Str(st->Text(5))},
-           {"name_fold", Str(st->Text(6))}};
+  const std::string name = st->Text(0), surname = st->Text(1), phone = st->Text(2),
+                    email = st->Text(3), unit_id = st->Text(4), officer = st->Text(5);
+  const bool has_card = st->Int(6) != 0;
+  const std::string voided_at = st->Text(7);
   st->Reset();
+  LV_ASSIGN(CardState state, ClientCardState(ctx, case_id, unit_id));
+  Fields f{{"case_id", Str(case_id)},
+           {"unit_id", Str(unit_id)},
+           {"responsible_officer_id", Str(officer)}};
+  if (state == CardState::kNotReferred) {
+    if (!has_card) return Ok();  // rule 1: the scope never existed
+    // Rule 4. Rewritten even when already void, so that a reassignment moves the owner and
+    // a card voided in place by schema step 4 is voided on every device too.
+    f.insert(f.end(), {{"name", {}},
+                       {"surname", {}},
+                       {"phone", {}},
+                       {"email", {}},
+                       {"name_fold", {}},
+                       {"voided_at", Str(voided_at.empty() ? ctx.now : voided_at)}});
+  } else {
+    f.insert(f.end(), {{"name", Str(name)},
+                       {"surname", Str(surname)},
+                       {"phone", Opt(phone)},
+                       {"email", Opt(email)},
+                       {"name_fold", Str(FoldForSearch(name + " " + surname))}});
+    if (!voided_at.empty()) f.push_back({"voided_at", {}});
+  }
   // The card's id is the case id: one card per case, found without a lookup.
   return WriteRow(ctx, "client_card", case_id, MentoringScope(case_id), f);
 }
@@ -548,6 +621,22 @@ Result<std::string> Workspace::Execute(const AddProgramme& c) {
   });
 }
 
+Result<std::string> Workspace::RecordDataTransfer(std::string_view action, std::int64_t records) {
+  LV_WORKSPACE_CTX;
+  if (!actor_.active || (actor_.role != Role::kAdministrator && actor_.role != Role::kSupervisor)) {
+    return NotPermitted("export or import the store");
+  }
+  if (action != "export" && action != "import") {
+    return MakeError(Errc::kInternal, "data transfer: unknown action");
+  }
+  const std::string scope =
+      actor_.role == Role::kAdministrator ? std::string(kOrgScope) : UnitScope(actor_.unit_id);
+  return InTransaction(db_, [&]() -> Result<std::string> {
+    LV_TRY(Audit(ctx, scope, action, "store", "", std::to_string(records) + " records"));
+    return std::string(scope);
+  });
+}
+
 Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
   LV_WORKSPACE_CTX;
   if (!CanWriteUnitSettings(actor_, actor_.unit_id)) return NotPermitted("change unit settings");
@@ -566,6 +655,15 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
                           value.find_first_not_of("0123456789") == std::string::npos;
       if (!digits || std::stoi(value) < 1 || std::stoi(value) > 366) {
         return MakeError(Errc::kValidation, "value: whole days between 1 and 366");
+      }
+    }
+    // The card grace period (days a client's card stays with the coordinator after the
+    // referral to peer mentoring ended): whole days, 0..366.
+    if (name == kCardGraceSetting) {
+      const bool digits = !value.empty() && value.size() <= 3 &&
+                          value.find_first_not_of("0123456789") == std::string::npos;
+      if (!digits || std::stoi(value) > 366) {
+        return MakeError(Errc::kValidation, "value: whole days between 0 and 366");
       }
     }
     const std::string id = actor_.unit_id + ":" + name;

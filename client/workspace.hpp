@@ -257,6 +257,19 @@ struct EndReferral {
   std::string referral_id, ended_on;
   ReferralStatus status = ReferralStatus::kCompleted;
 };
+// The officer refers the client to peer mentoring (līdzgaitnieks) with the client's consent
+// (consent_on: the date the client agreed; required). Only now does the client's card appear
+// in mentoring:<case> for the unit's volunteer coordinators. One active referral per case;
+// the case must be open.
+struct ReferToMentoring {
+  std::string case_id, consent_on, referred_on;
+};
+// Ends a referral to peer mentoring. The card stays in the mentoring scope for the unit's
+// grace period (unit setting mentoring.card_grace_days, default 30 days) and is then voided
+// by ApplyClientCardRules; logged sessions stay with the case.
+struct EndMentoringReferral {
+  std::string referral_id, ended_on;
+};
 struct AddNote {
   std::string case_id, body, subject_table, subject_id;
 };
@@ -356,10 +369,11 @@ using Command =
                  CloseSupervisionSection, CorrectRecord, RecordAssessment, AmendAssessment,
                  SignAssessment, CreatePlan, RecordContact, RecordContactOutcome, RecordViolation,
                  FileCourtApplication, RecordCourtDecision, RecordConsent, ReferToProgramme,
-                 EnrolInProgramme, RecordAttendance, EndReferral, AddNote, RegisterVolunteer,
-                 AdvanceVolunteerStage, AssignMentor, EndMentorAssignment, LogMentoringSession,
-                 SignOffMentoringSession, RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes,
-                 SetUnitSetting, CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
+                 EnrolInProgramme, RecordAttendance, EndReferral, ReferToMentoring,
+                 EndMentoringReferral, AddNote, RegisterVolunteer, AdvanceVolunteerStage,
+                 AssignMentor, EndMentorAssignment, LogMentoringSession, SignOffMentoringSession,
+                 RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes, SetUnitSetting,
+                 CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -404,6 +418,7 @@ struct CaseFileView {
   std::vector<CourtApplication> court_applications;
   std::vector<Consent> consents;
   std::vector<Referral> referrals;
+  std::vector<MentoringReferral> mentoring_referrals;  // newest first
   std::vector<Attendance> attendance;
   std::vector<Note> notes;              // oldest first
   std::vector<Correction> corrections;  // of any record in this case file, oldest first
@@ -492,6 +507,8 @@ class Workspace {
   Result<std::string> Execute(const EnrolInProgramme& c);
   Result<std::string> Execute(const RecordAttendance& c);
   Result<std::string> Execute(const EndReferral& c);
+  Result<std::string> Execute(const ReferToMentoring& c);
+  Result<std::string> Execute(const EndMentoringReferral& c);
   Result<std::string> Execute(const AddNote& c);
   Result<std::string> Execute(const RegisterVolunteer& c);
   Result<std::string> Execute(const AdvanceVolunteerStage& c);
@@ -508,6 +525,20 @@ class Workspace {
   Result<std::string> Execute(const CreateUser& c);
   Result<std::string> Execute(const SetUserActive& c);
   Result<std::string> Execute(const AddProgramme& c);
+
+  // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
+  // file on this device the actor writes: voids the cards whose referral ended more than the
+  // grace period ago, and rewrites through the replica the cards schema step 4 fixed in place
+  // (so the fix reaches the central store and the coordinators' devices). Returns the number
+  // of cards written; 0 for actors who write no case files. One transaction. Run it when an
+  // officer's workspace opens and before a sync (the CLI does both).
+  Result<std::int64_t> ApplyClientCardRules();
+
+  // Appends an audit entry for a whole-store transfer: `action` "export" or "import",
+  // detail the record count (never a file name or content). Administrators audit in the org
+  // scope, supervisors in their unit's scope; kNotPermitted for anyone who may not export
+  // (CanExportWholeStore). One transaction.
+  Result<std::string> RecordDataTransfer(std::string_view action, std::int64_t records);
 
   // --- queries ---
   // Officer: own cases only (filter.officer_id must be empty or self). Supervisor: the unit.

@@ -125,7 +125,18 @@ Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
 Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);
 
-// Rewrites the coordinator's card of a case in mentoring:<case_id> from the case file.
+// The unit setting that holds the grace period, in whole days (0..366), during which a
+// client's card stays in the mentoring scope after the referral to peer mentoring ended.
+inline constexpr std::string_view kCardGraceSetting = "mentoring.card_grace_days";
+
+// Where a case stands for its client card (rules above RefreshClientCard in workspace.cpp).
+enum class CardState { kReferred, kInGrace, kNotReferred };
+Result<CardState> ClientCardState(Ctx& ctx, std::string_view case_id, std::string_view unit_id);
+
+// Brings the coordinator's card of a case in mentoring:<case_id> in line with the case file
+// and the card rules: writes it while the client is referred (or in grace), voids an existing
+// card otherwise, writes nothing for a client never referred. Needs the case file locally
+// (kNotFound otherwise); runs inside the command's transaction.
 Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id);
 
 // Declares `ctx` inside a Workspace member: one clock reading per command.

@@ -167,14 +167,19 @@ Result<void> CliContext::Open() {
           ws.error().message + " (run `lietvedis sync` once to receive the directory)");
     }
     LV_ASSIGN(workspace_, std::move(ws));
-    return Ok();
+  } else {
+    LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
+    if (profile.user_id.empty()) {
+      return MakeError(Errc::kNotPermitted,
+                       "device profile: no user on this device (run `lietvedis init` or `enrol`)");
+    }
+    LV_TRY(SignIn(profile.user_id));
   }
-  LV_ASSIGN(LocalProfile profile, LoadLocalProfile(data_dir));
-  if (profile.user_id.empty()) {
-    return MakeError(Errc::kNotPermitted,
-                     "device profile: no user on this device (run `lietvedis init` or `enrol`)");
-  }
-  return SignIn(profile.user_id);
+  // Every command (sync included) starts with the client-card rules, so a card whose
+  // referral's grace period has passed leaves the mentoring scope before anything is pushed.
+  LV_ASSIGN(std::int64_t cards, workspace_->ApplyClientCardRules());
+  (void)cards;
+  return Ok();
 }
 
 void CliContext::Run(const std::function<Result<void>()>& body) {

@@ -77,8 +77,26 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
                                     s->add_option("--ended", c.ended_on);
                                   });
 
-  auto* mentoring = app.add_subcommand("mentoring", "Mentoring session logs and sign-off");
+  auto* mentoring = app.add_subcommand(
+      "mentoring", "Referral to peer mentoring (officer); session logs and sign-off");
   mentoring->require_subcommand(1);
+  AddCommand<ReferToMentoring>(
+      mentoring, ctx, "refer",
+      "Refer the client to peer mentoring with the client's consent (the card reaches the "
+      "coordinator)",
+      [](CLI::App* s, ReferToMentoring& c, auto&) {
+        s->add_option("--case", c.case_id)->required();
+        s->add_option("--consent-on", c.consent_on, "Date the client consented (dd.mm.yyyy)")
+            ->required();
+        s->add_option("--referred", c.referred_on);
+      });
+  AddCommand<EndMentoringReferral>(
+      mentoring, ctx, "end-referral",
+      "End a referral to peer mentoring (the card leaves after the unit's grace period)",
+      [](CLI::App* s, EndMentoringReferral& c, auto&) {
+        s->add_option("--referral", c.referral_id)->required();
+        s->add_option("--ended", c.ended_on);
+      });
   AddCommand<LogMentoringSession>(mentoring, ctx, "log", "Log a mentoring session",
                                   [](CLI::App* s, LogMentoringSession& c, auto& finish) {
                                     s->add_option("--assignment", c.assignment_id)->required();
@@ -110,7 +128,8 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
                    {"surname", view.card.surname},
                    {"phone", view.card.phone},
                    {"email", view.card.email},
-                   {"responsible_officer_id", view.card.responsible_officer_id}};
+                   {"responsible_officer_id", view.card.responsible_officer_id},
+                   {"voided_at", view.card.voided_at}};
       j["assignments"] = nlohmann::ordered_json::array();
       for (const auto& a : view.assignments) {
         j["assignments"].push_back({{"id", a.id},

@@ -1,5 +1,9 @@
 // Reading commands (list, show, search, history, agenda, report) and the JSON Lines
 // import/export.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 
@@ -261,7 +265,9 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
 
   auto query = Str();
   auto* search = app.add_subcommand(
-      "search", "Search cases by name, surname or personal code (berzins finds Bērziņš)");
+      "search",
+      "Search cases by name, surname or personal code (berzins finds Bērziņš); a coordinator "
+      "searches the cards of clients referred for peer mentoring by name and surname only");
   search->add_option("text", *query)->required();
   search->callback([&ctx, query] {
     ctx.Run([&]() -> Result<void> {
@@ -414,14 +420,27 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
       }
       if (file->empty()) {
         LV_ASSIGN(auto report, ExportJsonl(ctx.db(), std::cout));
+        LV_ASSIGN(std::string audited, ctx.ws().RecordDataTransfer("export", report.records));
+        (void)audited;
         std::cerr << report.records << " records\n";
         return Ok();
+      }
+      // The export is case data in plain text: readable by this user only (0600), also when
+      // the file existed before with a wider mode.
+      {
+        const int fd = ::open(file->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0) return MakeError(Errc::kIo, "export: cannot write " + *file);
+        const bool narrowed = ::fchmod(fd, 0600) == 0;
+        ::close(fd);
+        if (!narrowed) return MakeError(Errc::kIo, "export: cannot restrict the mode of " + *file);
       }
       std::ofstream out(*file, std::ios::binary | std::ios::trunc);
       if (!out) return MakeError(Errc::kIo, "export: cannot write " + *file);
       LV_ASSIGN(auto report, ExportJsonl(ctx.db(), out));
       out.flush();
       if (!out) return MakeError(Errc::kIo, "export: cannot write " + *file);
+      LV_ASSIGN(std::string audited, ctx.ws().RecordDataTransfer("export", report.records));
+      (void)audited;
       std::cerr << report.records << " records\n";
       return Ok();
     });
@@ -438,7 +457,9 @@ void AddDataCommands(CLI::App& app, CliContext& ctx) {
       }
       std::ifstream in(*in_file, std::ios::binary);
       if (!in) return MakeError(Errc::kIo, "import: cannot read " + *in_file);
-      LV_ASSIGN(auto report, ImportJsonl(ctx.db(), ctx.replica(), in));
+      LV_ASSIGN(auto report, ImportJsonl(ctx.db(), ctx.replica(), in, ImportMode::kMerge));
+      LV_ASSIGN(std::string audited, ctx.ws().RecordDataTransfer("import", report.records));
+      (void)audited;
       ctx.out() << report.records << " records imported, " << report.skipped
                 << " already present\n";
       return Ok();

@@ -56,7 +56,8 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   if (!a.restore.empty()) {
     std::ifstream in(a.restore, std::ios::binary);
     if (!in) return MakeError(Errc::kIo, "restore: cannot read " + a.restore);
-    LV_ASSIGN(auto report, client::ImportJsonl(ctx.db(), ctx.replica(), in));
+    LV_ASSIGN(auto report,
+              client::ImportJsonl(ctx.db(), ctx.replica(), in, client::ImportMode::kRestore));
     profile.user_id = a.user_id;
     std::cerr << "restored " << report.records << " records\n";
   } else if (a.demo_org) {

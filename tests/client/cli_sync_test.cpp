@@ -97,6 +97,11 @@ TEST_CASE(
   std::string case_id = o.out;
   while (!case_id.empty() && (case_id.back() == '\n' || case_id.back() == ' ')) case_id.pop_back();
   REQUIRE(case_id.size() == 32);
+  // A second client, not referred for peer mentoring; the first is referred with consent.
+  REQUIRE(o.Run("client register --name Anna --surname Ozola --personal-code 010190-11004"
+                " --kind conditional_sentence --opened 02.03.2026") == 0);
+  CHECK(o.Run("mentoring refer --case " + case_id) != 0);  // the consent date is required
+  REQUIRE(o.Run("mentoring refer --case " + case_id + " --consent-on 03.03.2026") == 0);
   REQUIRE(o.Run("--json sync --status") == 0);
   CHECK(nlohmann::json::parse(o.out)["pending"].get<long long>() > 0);
 
@@ -111,7 +116,7 @@ TEST_CASE(
   REQUIRE(s.Run("sync --quiet") == 0);
   REQUIRE(s.Run("--json list") == 0);
   auto list = nlohmann::json::parse(s.out);
-  REQUIRE(list.size() == 1);
+  REQUIRE(list.size() == 2);  // Bērziņš and Ozola, in Latvian order
   CHECK(list[0]["case_id"] == case_id);
   CHECK(list[0]["surname"] == "Bērziņš");
   // Every row of the real schema fits its scope and was stamped by its author: nothing refused.
@@ -138,6 +143,16 @@ TEST_CASE(
   REQUIRE(c.Run("--json sync --status") == 0);
   CHECK(nlohmann::json::parse(c.out)["refused"].get<long long>() == 0);
   CHECK(c.Run("show " + case_id) == 4);
+  // Only the referred client's card is on the coordinator's device, and the personal code
+  // finds nothing there.
+  REQUIRE(c.Run("--json search a") == 0);
+  CHECK(nlohmann::json::parse(c.out).size() == 1);
+  REQUIRE(c.Run("--json search ozola") == 0);
+  CHECK(nlohmann::json::parse(c.out).empty());
+  REQUIRE(c.Run("--json search 150385-11001") == 0);
+  CHECK(nlohmann::json::parse(c.out).empty());
+  REQUIRE(o.Run("--json search 150385-11001") == 0);  // the officer's own search still does
+  CHECK(nlohmann::json::parse(o.out).size() == 1);
 
   // A wrong passphrase is refused before any network traffic.
   setenv("LIETVEDIS_PASSPHRASE", "nepareiza parole", 1);
@@ -155,7 +170,7 @@ TEST_CASE(
     REQUIRE(o.Run("sync --quiet") == 0);
     REQUIRE(laptop.Run("sync --quiet") == 0);
     REQUIRE(laptop.Run("--json list") == 0);
-    REQUIRE(nlohmann::json::parse(laptop.out).size() == 1);
+    REQUIRE(nlohmann::json::parse(laptop.out).size() == 2);  // both of the officer's clients
     REQUIRE(laptop.Run("--json sync --status") == 0);
     const std::string device_id = nlohmann::json::parse(laptop.out)["device_id"];
     admin("device revoke --device " + device_id + " --reason 'stolen laptop'");

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -119,7 +120,14 @@ TEST_CASE("cli: export, restore into a new store, export again: identical files"
   REQUIRE(cli.Run(cli.Data("s") + " whoami") == 0);
   const std::string supervisor = nlohmann::json::parse(cli.out)["user_id"];
   const std::string a = cli.tmp / "a.jsonl", b = cli.tmp / "b.jsonl";
+  std::ofstream(a) << "stale";  // an existing file with the default (wider) mode
+  std::filesystem::permissions(
+      a, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+             std::filesystem::perms::group_read | std::filesystem::perms::others_read);
   REQUIRE(cli.Run(cli.Data("s") + " export -o '" + a + "'") == 0);
+  // Plain-text case data: readable by this user only.
+  CHECK((std::filesystem::status(a).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
   REQUIRE(cli.Run(cli.Data("r") + " init --restore '" + a + "' --user-id " + supervisor) == 0);
   REQUIRE(cli.Run(cli.Data("r") + " export -o '" + b + "'") == 0);
   const std::string first = Cli::Slurp(a), second = Cli::Slurp(b);
@@ -127,6 +135,38 @@ TEST_CASE("cli: export, restore into a new store, export again: identical files"
   CHECK(first == second);
   REQUIRE(cli.Run(cli.Data("r") + " --json list") == 0);
   CHECK(nlohmann::json::parse(cli.out).size() == 40);
+
+  SECTION("the export is in the audit trail: action and record count, no values") {
+    const std::string c = cli.tmp / "c.jsonl";
+    REQUIRE(cli.Run(cli.Data("s") + " export -o '" + c + "'") == 0);
+    const std::string third = Cli::Slurp(c);
+    CHECK(third.find(R"("action":"export","target_table":"store")") != std::string::npos);
+    CHECK(third.find(R"("action":"export","target_table":"store")") ==
+          third.rfind(R"("action":"export","target_table":"store")"));  // one export before
+  }
+
+  SECTION("an import that forges an audit row: exit 4, nothing imported") {
+    std::ofstream(cli.tmp / "forged.jsonl")
+        << R"({"type":"org_region","id":"r1","scope":"org","fields":{"name":"Zemgale"}})"
+        << "\n"
+        << R"({"type":"audit","id":"forged","scope":"org","fields":{"user_id":"x",)"
+        << R"("action":"read","target_table":"store","target_id":"","detail":null,)"
+        << R"("at":"2026-01-01T00:00:00Z"}})"
+        << "\n";
+    CHECK(cli.Run(cli.Data("r") + " import '" + (cli.tmp / "forged.jsonl") + "'") == 4);
+    CHECK(cli.err.find("audit: ") != std::string::npos);
+    REQUIRE(cli.Run(cli.Data("r") + " unit list") == 0);
+    CHECK(cli.out.find("Zemgale") == std::string::npos);
+  }
+
+  SECTION("an import with a wrong personal-code check digit: exit 3") {
+    std::ofstream(cli.tmp / "code.jsonl")
+        << R"({"type":"client","id":"c1","scope":"case:k1","fields":{"name":"A","surname":"B",)"
+        << R"("personal_code":"150385-11002"}})"
+        << "\n";
+    CHECK(cli.Run(cli.Data("r") + " import '" + (cli.tmp / "code.jsonl") + "'") == 3);
+    CHECK(cli.err.find("personal_code: wrong check digit") != std::string::npos);
+  }
 
   SECTION("a bad line: exit 3 naming the line, nothing imported") {
     std::ofstream(cli.tmp / "bad.jsonl")
@@ -142,7 +182,7 @@ TEST_CASE("cli: export, restore into a new store, export again: identical files"
 TEST_CASE("cli: a volunteer coordinator's store cannot show a case file", "[client][cli]") {
   Cli cli;
   REQUIRE(cli.Run(cli.Data("c") + " init --demo-org --role volunteer_coordinator") == 0);
-  REQUIRE(cli.Run(cli.Data("c") + " demo-data --cases 3") == 0);
+  REQUIRE(cli.Run(cli.Data("c") + " demo-data --cases 12") == 0);
   REQUIRE(cli.Run(cli.Data("c") + " search a") == 0);  // the coordinator's client cards
   auto cards = nlohmann::json::parse(cli.out);
   REQUIRE_FALSE(cards.empty());

@@ -2,6 +2,7 @@
 // the domain present, written through the acting officer's workspace only.
 #include "client/demo_data.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 
@@ -81,6 +82,22 @@ TEST_CASE("demo caseload: valid codes, diacritics, a year of history, all writte
   CHECK(f.Count("mappa_meeting") == 3);
   CHECK(f.Count("volunteer") == 8);
   CHECK(f.Count("mentoring_session") > 0);
+  // A realistic few clients are referred for peer mentoring; only their cards reach the
+  // coordinator, and mentors go to them alone.
+  const auto cards = coord->ClientCards().value();
+  CHECK(cards.size() >= 2);
+  CHECK(cards.size() <= 6);
+  CHECK(cards.size() == caseload->mentoring_case_ids.size());
+  for (const auto& card : cards) {
+    CHECK(std::find(caseload->mentoring_case_ids.begin(), caseload->mentoring_case_ids.end(),
+                    card.case_id) != caseload->mentoring_case_ids.end());
+  }
+  CHECK(f.Count("mentoring_referral") > static_cast<std::int64_t>(cards.size()) - 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE voided_at IS NULL").value() ==
+        static_cast<std::int64_t>(cards.size()));
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mentor_assignment a JOIN client_card k ON "
+                      "k.id=a.case_id WHERE k.voided_at IS NOT NULL")
+            .value() == 0);
   // Case content came from the officer alone; the coordinator wrote only mentoring rows.
   CHECK(f.db.QueryInt("SELECT count(*) FROM probation_case WHERE responsible_officer_id <> ?",
                       f.officer)

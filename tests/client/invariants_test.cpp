@@ -77,7 +77,11 @@ TEST_CASE("random command sequences keep the rules", "[client][rules][random]") 
         c.kind = static_cast<CaseKind>(pick(8));
         c.opened_on = dates[pick(5)];
         r = ws.Execute(c);
-        if (r.ok()) cases.push_back(*r);
+        if (r.ok()) {
+          cases.push_back(*r);
+          // Most clients are referred for peer mentoring, so mentors can be assigned.
+          if (pick(4)) CHECK(ws.Execute(ReferToMentoring{*r, "05.03.2026", ""}).ok());
+        }
         break;
       }
       case 1: {

@@ -3,6 +3,8 @@
 #include "client/jsonl.hpp"
 
 #include <catch2/catch.hpp>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "client/demo_data.hpp"
@@ -66,7 +68,7 @@ TEST_CASE("JSONL: export, import into an empty store, export again gives identic
 
   EmptyStore target;
   std::istringstream in(first);
-  auto imported = ImportJsonl(target.db, *target.replica, in);
+  auto imported = ImportJsonl(target.db, *target.replica, in, ImportMode::kRestore);
   REQUIRE(imported.ok());
   CHECK(imported->records == rows);
   CHECK(target.replica->PendingCount().value() > 0);  // the import went through the replica
@@ -150,7 +152,7 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
     // The same row id in another scope: the replica refuses it at write time.
     EmptyStore target;
     std::istringstream first_in(good);
-    REQUIRE(ImportJsonl(target.db, *target.replica, first_in).ok());
+    REQUIRE(ImportJsonl(target.db, *target.replica, first_in, ImportMode::kRestore).ok());
     const auto before = target.Rows();
     const auto pending = target.replica->PendingCount().value();
     const std::string case_line = good.substr(good.find("{\"type\":\"probation_case\""));
@@ -169,4 +171,124 @@ TEST_CASE("JSONL: a bad line fails the whole import and names the line", "[clien
     CHECK(target.Rows() == before);
     CHECK(target.replica->PendingCount().value() == pending);
   }
+}
+
+namespace {
+
+// The export of `db` with the record of (table, id) changed by `edit`.
+std::string EditedExport(storage::Database& db, const std::string& table, const std::string& id,
+                         const std::function<void(nlohmann::ordered_json&)>& edit) {
+  std::istringstream lines(Export(db));
+  std::string text, doc;
+  while (std::getline(lines, text)) {
+    auto j = nlohmann::ordered_json::parse(text);
+    if (j["type"] == table && j["id"] == id) {
+      edit(j);
+      text = j.dump();
+    }
+    doc += text + "\n";
+  }
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("JSONL import applies the commands' rules: a wrong check digit is refused",
+          "[client][jsonl][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  const std::string client_id = officer->CaseFile(case_id)->client.id;
+  const std::string doc = EditedExport(f.db, "client", client_id, [](auto& j) {
+    j["fields"]["personal_code"] = "150385-11002";  // check digit should be 1
+  });
+  EmptyStore target;
+  std::istringstream in(doc);
+  auto r = ImportJsonl(target.db, *target.replica, in, ImportMode::kRestore);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kValidation);
+  CHECK(r.error().message.find("fields.personal_code: wrong check digit") != std::string::npos);
+  CHECK(r.error().message.find("150385") == std::string::npos);  // the value is not echoed
+  CHECK(target.Rows() == 0);
+
+  const std::string bad_date = EditedExport(
+      f.db, "probation_case", case_id, [](auto& j) { j["fields"]["opened_on"] = "31.02.2026"; });
+  std::istringstream in2(bad_date);
+  auto r2 = ImportJsonl(target.db, *target.replica, in2, ImportMode::kRestore);
+  REQUIRE_FALSE(r2.ok());
+  CHECK(r2.error().message.find("fields.opened_on") != std::string::npos);
+  CHECK(target.Rows() == 0);
+}
+
+TEST_CASE("JSONL import into a working store never rewrites signed records or forges audit",
+          "[client][jsonl][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  RecordAssessment ra;
+  ra.case_id = case_id;
+  ra.instrument_version = "1";
+  ra.total_score = 12;
+  ra.risk_level = RiskLevel::kMedium;
+  const std::string assessment = f.Must(officer->Execute(ra));
+  f.Must(officer->Execute(SignAssessment{assessment}));
+  const auto rows_before = f.db.QueryInt("SELECT count(*) FROM audit").value();
+  const auto pending = f.Outbox();
+
+  SECTION("a changed signed assessment") {
+    const std::string doc = EditedExport(f.db, "assessment", assessment, [](auto& j) {
+      j["fields"]["risk_level"] = "low";
+      j["fields"]["total_score"] = 3;
+    });
+    std::istringstream in(doc);
+    auto r = ImportJsonl(f.db, *f.replica, in);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kNotPermitted);
+    CHECK(r.error().message.find("assessment " + assessment + " is signed") != std::string::npos);
+    CHECK(f.db.QueryInt("SELECT total_score FROM assessment WHERE id=?", assessment).value() == 12);
+    CHECK(f.Outbox() == pending);
+  }
+  SECTION("the same signed assessment unchanged is fine") {
+    std::istringstream in(Export(f.db));
+    REQUIRE(ImportJsonl(f.db, *f.replica, in).ok());
+  }
+  SECTION("a forged audit row") {
+    std::string doc = Export(f.db);
+    doc += R"({"type":"audit","id":"forged","scope":"case:)" + case_id +
+           R"(","fields":{"user_id":"someone","action":"read","target_table":"probation_case",)"
+           R"("target_id":")" +
+           case_id +
+           R"(","detail":"case_file","at":"2026-03-01T00:00:00Z"}})"
+           "\n";
+    std::istringstream in(doc);
+    auto r = ImportJsonl(f.db, *f.replica, in);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kNotPermitted);
+    CHECK(r.error().message.find("audit: ") != std::string::npos);
+    CHECK(f.db.QueryInt("SELECT count(*) FROM audit").value() == rows_before);
+    CHECK(f.Outbox() == pending);
+  }
+  SECTION("a restore into a store that holds records") {
+    std::istringstream in(Export(f.db));
+    auto r = ImportJsonl(f.db, *f.replica, in, ImportMode::kRestore);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kValidation);
+    CHECK(f.Outbox() == pending);
+  }
+}
+
+TEST_CASE("JSONL import recomputes a client card's fold without the personal code",
+          "[client][jsonl][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
+  const std::string doc = EditedExport(f.db, "client_card", case_id, [](auto& j) {
+    j["fields"]["name_fold"] = "janis berzins 150385-11001";  // as written before step 4
+  });
+  EmptyStore target;
+  std::istringstream in(doc);
+  REQUIRE(ImportJsonl(target.db, *target.replica, in, ImportMode::kRestore).ok());
+  CHECK(target.db.QueryInt("SELECT count(*) FROM client_card WHERE name_fold='janis berzins'")
+            .value() == 1);
 }

@@ -63,6 +63,7 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   auto officer = f.As(f.officer);
   auto coord = f.As(f.coordinator);
   const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
 
   const std::string applicant = f.Must(coord->Execute(
       RegisterVolunteer{"", "Ojārs", "Egle", "", "", "", VolunteerKind::kPeerMentor}));
@@ -151,6 +152,7 @@ TEST_CASE("the coordinator's card follows the client's details and the responsib
   auto coord = f.As(f.coordinator);
   auto sup = f.As(f.supervisor);
   const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
 
   UpdateClientDetails upd;
   upd.case_id = case_id;
@@ -189,11 +191,282 @@ TEST_CASE("the coordinator's card follows the client's details and the responsib
   for (const auto& t : ReplicatedTables()) {
     if (t.name != "client_card") continue;
     CHECK(t.columns == std::vector<std::string>{"case_id", "unit_id", "name", "surname", "phone",
-                                                "email", "responsible_officer_id", "name_fold"});
+                                                "email", "responsible_officer_id", "name_fold",
+                                                "voided_at"});
   }
   // Nothing the coordinator may read (mentoring and volunteers scopes) holds case-only tables.
   CHECK(f.db.QueryInt(
                 "SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND tbl IN "
                 "('client','assessment','note','supervision_section','probation_case','contact')")
             .value() == 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Least privilege: the card reaches the coordinator only for clients referred for peer
+// mentoring, never carries the personal code, and leaves after the referral's grace period.
+
+namespace {
+
+// Ships every change of the scopes a coordinator receives (org, volunteers:, mentoring:) from
+// one device's outbox to another store, as the central store would after a sync. Re-delivery
+// is a no-op, so it may run again after more writes.
+void ShipToCoordinator(sync::Replica& from, storage::Database& to_db, sync::Replica& to) {
+  auto batches = from.ReadOutbox(1'000'000, 1'000'000);
+  REQUIRE(batches.ok());
+  auto tx = storage::Transaction::Begin(to_db);
+  REQUIRE(tx.ok());
+  for (const auto& b : *batches) {
+    const bool readable = b.scope == "org" || b.scope.rfind("mentoring:", 0) == 0 ||
+                          b.scope.rfind("volunteers:", 0) == 0;
+    if (!readable) continue;
+    auto applied = to.ApplyRemote(b.changes);
+    INFO((applied.ok() ? std::string() : applied.error().message));
+    REQUIRE(applied.ok());
+  }
+  REQUIRE(tx->Commit().ok());
+}
+
+std::string RegisterClient2(ModelFixture& f, Workspace& ws, const char* name, const char* surname,
+                            const char* code) {
+  RegisterClient c;
+  c.name = name;
+  c.surname = surname;
+  c.personal_code = code;
+  c.phone = "+371 26000000";
+  c.kind = CaseKind::kConditionalSentence;
+  c.opened_on = "01.02.2026";
+  return f.Must(ws.Execute(c));
+}
+
+}  // namespace
+
+TEST_CASE("a client card exists only for clients referred for peer mentoring",
+          "[client][mentoring][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  const std::string referred = f.RegisterBerzins(*officer);
+  const std::string other = RegisterClient2(f, *officer, "Anna", "Ozola", testing::kCode1990);
+
+  // Registered, not referred: no card, no mentoring scope, nothing queued for one.
+  CHECK(f.Count("client_card") == 0);
+  CHECK(coord->ClientCards()->empty());
+  CHECK(coord->Mentoring(referred).error().code == Errc::kNotFound);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%'").value() ==
+        0);
+
+  // The referral needs the client's consent date; bad input writes nothing.
+  const auto outbox = f.Outbox();
+  auto no_consent = officer->Execute(ReferToMentoring{referred, "", ""});
+  REQUIRE_FALSE(no_consent.ok());
+  CHECK(no_consent.error().code == Errc::kValidation);
+  CHECK(no_consent.error().message.rfind("consent_on", 0) == 0);
+  CHECK(officer->Execute(ReferToMentoring{referred, "10.03.2026", "09.03.2026"}).error().code ==
+        Errc::kValidation);  // referred before consenting
+  CHECK(officer->Execute(ReferToMentoring{referred, "17.03.2026", ""}).error().code ==
+        Errc::kValidation);  // consent in the future
+  CHECK(f.Outbox() == outbox);
+  // Only the case's officer refers; the coordinator and the supervisor cannot.
+  CHECK(coord->Execute(ReferToMentoring{referred, "05.03.2026", ""}).error().code ==
+        Errc::kNotPermitted);
+  CHECK(f.As(f.supervisor)->Execute(ReferToMentoring{referred, "05.03.2026", ""}).error().code ==
+        Errc::kNotPermitted);
+
+  const std::string referral = f.ReferToMentoring(*officer, referred);
+  CHECK(officer->Execute(ReferToMentoring{referred, "05.03.2026", ""}).error().code ==
+        Errc::kValidation);  // one active referral per case
+  auto file = officer->CaseFile(referred);
+  REQUIRE(file->mentoring_referrals.size() == 1);
+  CHECK(file->mentoring_referrals[0].id == referral);
+  CHECK(file->mentoring_referrals[0].consent_on == "2026-03-05");
+
+  // The card: the documented fields only; its fold is the name, never the personal code.
+  CHECK(f.Count("client_card") == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND name_fold='janis berzins'",
+                      referred)
+            .value() == 1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND "
+                      "CAST(value AS TEXT) LIKE '%11001%'")
+            .value() == 0);
+  auto cards = coord->ClientCards();
+  REQUIRE(cards->size() == 1);
+  CHECK(cards->front().case_id == referred);
+  CHECK(coord->ClientCards(testing::kCode1985)->empty());
+  CHECK(coord->ClientCards("150385")->empty());
+  CHECK(coord->ClientCards("berzins")->size() == 1);
+  CHECK(coord->ClientCards("ozola")->empty());
+  // The officer's own caseload search still finds the personal code (case scope).
+  CaseloadFilter by_code;
+  by_code.search = testing::kCode1985;
+  CHECK(officer->Caseload(by_code)->size() == 1);
+
+  // The scopes this device registers: a mentoring scope for the referred client only.
+  auto scopes = LocalScopes(f.db);
+  REQUIRE(scopes.ok());
+  int mentoring_scopes = 0;
+  for (const auto& s : *scopes) {
+    if (s.kind == "mentoring") {
+      ++mentoring_scopes;
+      CHECK(s.scope == MentoringScope(referred));
+    }
+  }
+  CHECK(mentoring_scopes == 1);
+  // Updating the other client's details writes no card for it either.
+  UpdateClientDetails upd;
+  upd.case_id = other;
+  upd.name = "Anna";
+  upd.surname = "Ozola";
+  upd.phone = "+371 26111111";
+  REQUIRE(officer->Execute(upd).ok());
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=?", other).value() == 0);
+}
+
+TEST_CASE("the coordinator's device holds only referred clients' cards, without personal codes",
+          "[client][mentoring][privacy]") {
+  ModelFixture f;  // the officer's device
+  auto officer = f.As(f.officer);
+  const std::string referred = f.RegisterBerzins(*officer);
+  const std::string other = RegisterClient2(f, *officer, "Anna", "Ozola", testing::kCode1990);
+  f.ReferToMentoring(*officer, referred);
+
+  testing::TempDir dir;  // the coordinator's device: receives org and mentoring scopes
+  auto opened = storage::Database::Open(dir / "coordinator.db");
+  REQUIRE(opened.ok());
+  storage::Database cdb = std::move(opened).value();
+  auto crep = OpenClientReplica(cdb, "coordinator-site");
+  REQUIRE(crep.ok());
+  ShipToCoordinator(*f.replica, cdb, **crep);
+
+  WorkspaceOptions o;
+  o.now_ms = [] { return testing::kPinnedNowMs; };
+  auto coord = Workspace::Open(cdb, **crep, f.coordinator, o);
+  REQUIRE(coord.ok());
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client").value() == 0);
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client_card").value() == 1);
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client_card WHERE id=?", other).value() == 0);
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client_card WHERE name_fold LIKE '%1%'").value() == 0);
+  CHECK((*coord)->ClientCards()->size() == 1);
+  CHECK((*coord)->ClientCards(testing::kCode1985)->empty());
+  CHECK((*coord)->ClientCards(testing::kCode1990)->empty());
+  CHECK((*coord)->ClientCards("bērziņš")->size() == 1);
+
+  // The referral ends; after the grace period the officer's device voids the card and the
+  // coordinator's copy loses the name and phone with the next sync.
+  auto file = officer->CaseFile(referred);
+  REQUIRE(officer->Execute(EndMentoringReferral{file->mentoring_referrals.at(0).id, "10.03.2026"})
+              .ok());
+  ShipToCoordinator(*f.replica, cdb, **crep);
+  CHECK((*coord)->ClientCards()->size() == 1);  // in grace
+  WorkspaceOptions later;
+  later.now_ms = [] { return testing::kPinnedNowMs + std::int64_t{30} * 86400000; };
+  auto officer_later = Workspace::Open(f.db, *f.replica, f.officer, later);
+  REQUIRE(officer_later.ok());
+  CHECK((*officer_later)->ApplyClientCardRules().value() == 1);
+  ShipToCoordinator(*f.replica, cdb, **crep);
+  CHECK((*coord)->ClientCards()->empty());
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client_card WHERE name IS NOT NULL OR phone IS NOT "
+                     "NULL OR name_fold IS NOT NULL OR voided_at IS NULL")
+            .value() == 0);
+  CHECK(cdb.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND responsible_officer_id=?",
+                     referred, f.officer)
+            .value() == 1);
+}
+
+TEST_CASE("a card leaves the mentoring scope when the referral's grace period has passed",
+          "[client][mentoring][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  const std::string referral = f.ReferToMentoring(*officer, case_id);
+  const std::string mentor = CertifiedMentor(f, *coord);
+  const std::string assignment =
+      f.Must(coord->Execute(AssignMentor{case_id, mentor, "07.03.2026"}));
+  const std::string session = f.Must(coord->Execute(
+      LogMentoringSession{assignment, "09.03.2026", 60, MentoringMode::kInPerson, "tikšanās"}));
+
+  auto end_in_future = officer->Execute(EndMentoringReferral{referral, "20.03.2026"});
+  CHECK(end_in_future.error().code == Errc::kValidation);
+  CHECK(coord->Execute(EndMentoringReferral{referral, ""}).error().code == Errc::kNotPermitted);
+  REQUIRE(officer->Execute(EndMentoringReferral{referral, "10.03.2026"}).ok());
+  CHECK(officer->Execute(EndMentoringReferral{referral, ""}).error().code ==
+        Errc::kNotPermitted);  // already ended
+
+  auto at = [&](int days_after_pin) {
+    WorkspaceOptions o;
+    o.now_ms = [days_after_pin] {
+      return testing::kPinnedNowMs + std::int64_t{days_after_pin} * 86400000;
+    };
+    auto ws = Workspace::Open(f.db, *f.replica, f.officer, o);
+    REQUIRE(ws.ok());
+    return std::move(ws).value();
+  };
+  // Ended on 10.03; the default grace is 30 days: the card stays through 08.04.2026.
+  CHECK(officer->ApplyClientCardRules().value() == 0);
+  CHECK(at(23)->ApplyClientCardRules().value() == 0);  // 08.04: day 29
+  CHECK(coord->ClientCards()->size() == 1);
+  CHECK(coord->ApplyClientCardRules().value() == 0);   // only the officer's device writes cards
+  CHECK(at(24)->ApplyClientCardRules().value() == 1);  // 09.04: day 30
+  CHECK(at(25)->ApplyClientCardRules().value() == 0);  // already void: nothing more to write
+
+  CHECK(coord->ClientCards()->empty());
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND name IS NULL AND surname "
+                      "IS NULL AND phone IS NULL AND email IS NULL AND name_fold IS NULL AND "
+                      "voided_at IS NOT NULL",
+                      case_id)
+            .value() == 1);
+  // The blanking travels: the outbox carries NULLs for the card's personal fields.
+  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE tbl='client_card' AND col='name' "
+                      "AND value IS NULL")
+            .value() == 1);
+  // Logged sessions stay with the case; the mentoring view still opens for the coordinator.
+  auto view = coord->Mentoring(case_id);
+  REQUIRE(view.ok());
+  CHECK(view->card.name.empty());
+  CHECK_FALSE(view->card.voided_at.empty());
+  REQUIRE(view->sessions.size() == 1);
+  CHECK(view->sessions[0].id == session);
+  // No new sessions or mentors for a client no longer referred; the assignment can be ended.
+  auto late =
+      coord->Execute(LogMentoringSession{assignment, "12.03.2026", 30, MentoringMode::kOnline, ""});
+  CHECK(late.error().code == Errc::kValidation);
+  REQUIRE(coord->Execute(EndMentorAssignment{assignment, "12.03.2026"}).ok());
+  CHECK(coord->Execute(AssignMentor{case_id, mentor, ""}).error().code == Errc::kValidation);
+
+  // A new referral brings the card back.
+  REQUIRE(officer->Execute(ReferToMentoring{case_id, "15.03.2026", ""}).ok());
+  REQUIRE(coord->ClientCards()->size() == 1);
+  CHECK(coord->ClientCards()->front().phone == "+371 20000000");
+}
+
+TEST_CASE("the card grace period is a unit setting; closing a case ends the referral",
+          "[client][mentoring][privacy]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto sup = f.As(f.supervisor);
+  auto coord = f.As(f.coordinator);
+  CHECK(sup->Execute(SetUnitSetting{"mentoring.card_grace_days", "abc"}).error().code ==
+        Errc::kValidation);
+  CHECK(sup->Execute(SetUnitSetting{"mentoring.card_grace_days", "400"}).error().code ==
+        Errc::kValidation);
+  REQUIRE(sup->Execute(SetUnitSetting{"mentoring.card_grace_days", "0"}).ok());
+
+  RegisterClient c;
+  c.name = "Anna";
+  c.surname = "Ozola";
+  c.personal_code = testing::kCode1990;
+  c.kind = CaseKind::kMediation;
+  c.opened_on = "01.03.2026";
+  const std::string case_id = f.Must(officer->Execute(c));
+  f.ReferToMentoring(*officer, case_id);
+  CHECK(coord->ClientCards()->size() == 1);
+  REQUIRE(officer->Execute(CloseCase{case_id, "16.03.2026"}).ok());
+  // Grace 0: the card is voided in the same command that ended the referral.
+  CHECK(coord->ClientCards()->empty());
+  auto file = officer->CaseFile(case_id);
+  REQUIRE(file->mentoring_referrals.size() == 1);
+  CHECK(file->mentoring_referrals[0].ended_on == "2026-03-16");
+  // A closed case takes no new referral.
+  CHECK(officer->Execute(ReferToMentoring{case_id, "16.03.2026", ""}).error().code ==
+        Errc::kNotPermitted);
 }

@@ -65,3 +65,79 @@ TEST_CASE(
   REQUIRE(placed.ok());
   CHECK(db.QueryInt("SELECT count(*) FROM src_placement").value() == 1);
 }
+
+TEST_CASE(
+    "Schema step 4 cuts personal codes from card folds, voids the cards of clients not in "
+    "mentoring, and the officer's device sends the fix through the replica",
+    "[client][storage][migration][privacy]") {
+  testing::TempDir tmp;
+  auto opened = storage::Database::Open(tmp / "v3.db");
+  REQUIRE(opened.ok());
+  storage::Database db = std::move(opened).value();
+  // A store as schema step 3 left it: every case had a card, its fold ending in the code.
+  REQUIRE(storage::Migrate(db, "client", client::ClientMigrations().first(3)).ok());
+  REQUIRE(db.Exec("INSERT INTO org_user VALUES('u-off','org','Ilze Ozola','officer','unit-1',1);"
+                  "INSERT INTO org_user VALUES('u-coord','org','Dace Krūmiņa',"
+                  " 'volunteer_coordinator','unit-1',1);"
+                  "INSERT INTO probation_case VALUES('case-a','case:case-a','cl-a',"
+                  " 'conditional_sentence','open','unit-1','u-off','2026-01-10',NULL);"
+                  "INSERT INTO client(id, scope, case_id, name, surname, personal_code, phone,"
+                  " name_fold) VALUES('cl-a','case:case-a','case-a','Jānis','Bērziņš',"
+                  " '150385-11001','+371 20000000','janis berzins 150385-11001');"
+                  "INSERT INTO probation_case VALUES('case-b','case:case-b','cl-b',"
+                  " 'conditional_sentence','open','unit-1','u-off','2026-01-11',NULL);"
+                  "INSERT INTO client(id, scope, case_id, name, surname, personal_code, phone,"
+                  " name_fold) VALUES('cl-b','case:case-b','case-b','Anna','Ozola',"
+                  " '010190-11004','+371 26000000','anna ozola 010190-11004');"
+                  "INSERT INTO client_card VALUES('case-a','mentoring:case-a','case-a','unit-1',"
+                  " 'Jānis','Bērziņš','+371 20000000',NULL,'u-off','janis berzins 150385-11001');"
+                  "INSERT INTO client_card VALUES('case-b','mentoring:case-b','case-b','unit-1',"
+                  " 'Anna','Ozola','+371 26000000',NULL,'u-off','anna ozola 010190-11004');"
+                  "INSERT INTO mentor_assignment VALUES('as-1','mentoring:case-a','case-a','v-1',"
+                  " 'Inese Lāce','2026-02-01',NULL,'u-coord');")
+              .ok());
+
+  auto replica = client::OpenClientReplica(db, "officer-site");
+  REQUIRE(replica.ok());
+  CHECK(storage::SchemaVersion(db, "client").value() == 4);
+  // In mentoring (active assignment): the card stays, its fold without the code.
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card WHERE id='case-a' AND name='Jānis' AND "
+                    "name_fold='janis berzins' AND voided_at IS NULL")
+            .value() == 1);
+  // Not in mentoring: name, phone and fold are gone, the card is void; ownership stays.
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card WHERE id='case-b' AND name IS NULL AND "
+                    "surname IS NULL AND phone IS NULL AND name_fold IS NULL AND voided_at IS "
+                    "NOT NULL AND responsible_officer_id='u-off'")
+            .value() == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card WHERE name_fold LIKE '%1%'").value() == 0);
+  // The case file keeps the personal code for the officer.
+  CHECK(db.QueryInt("SELECT count(*) FROM client WHERE personal_code='010190-11004'").value() == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card_rewrite").value() == 2);
+
+  client::WorkspaceOptions options;
+  options.now_ms = [] { return std::int64_t{1773662400000}; };
+  auto coord = client::Workspace::Open(db, **replica, "u-coord", options);
+  REQUIRE(coord.ok());
+  CHECK((*coord)->ClientCards("150385")->empty());
+  REQUIRE((*coord)->ClientCards()->size() == 1);
+  CHECK((*coord)->ClientCards()->front().case_id == "case-a");
+  CHECK((*coord)->ApplyClientCardRules().value() == 0);  // a coordinator writes no cards
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card_rewrite").value() == 2);
+
+  // The officer's device rewrites both cards through the replica, once.
+  CHECK((*replica)->PendingCount().value() == 0);
+  auto officer = client::Workspace::Open(db, **replica, "u-off", options);
+  REQUIRE(officer.ok());
+  CHECK((*officer)->ApplyClientCardRules().value() == 2);
+  CHECK(db.QueryInt("SELECT count(*) FROM client_card_rewrite").value() == 0);
+  CHECK(db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope='mentoring:case-a' AND "
+                    "col='name_fold' AND value='janis berzins'")
+            .value() == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope='mentoring:case-b' AND "
+                    "col='name' AND value IS NULL")
+            .value() == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND "
+                    "CAST(value AS TEXT) LIKE '%-1100%'")
+            .value() == 0);
+  CHECK((*officer)->ApplyClientCardRules().value() == 0);
+}

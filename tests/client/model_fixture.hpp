@@ -83,6 +83,12 @@ struct ModelFixture {
     return Must(ws.Execute(c));
   }
 
+  // Refers the client of `case_id` to peer mentoring (consent 05.03.2026), which puts the
+  // client's card in the mentoring scope; returns the referral id.
+  std::string ReferToMentoring(client::Workspace& ws, const std::string& case_id) {
+    return Must(ws.Execute(client::ReferToMentoring{case_id, "05.03.2026", "06.03.2026"}));
+  }
+
   std::int64_t Count(const std::string& table) {
     return db.QueryInt("SELECT count(*) FROM " + table).value();
   }

@@ -31,6 +31,7 @@ std::string FullCase(ModelFixture& f, Workspace& ws) {
   ra.risk_level = RiskLevel::kHigh;
   f.Must(ws.Execute(ra));
   f.Must(ws.Execute(AddNote{case_id, "konfidenciāla piezīme", "", ""}));
+  f.ReferToMentoring(ws, case_id);  // the card reaches the coordinator
   return case_id;
 }
 

@@ -37,9 +37,12 @@ TEST_CASE("registering a client opens a case file with a client, a card and audi
   CHECK(file->client.case_id == case_id);
   CHECK(file->responsible_officer_name == "Ilze Ozola");
 
-  // Rows live in the case scope; the card lives in the mentoring scope of the same case.
+  // Rows live in the case scope; a client not referred for peer mentoring has no card.
   CHECK(f.db.QueryInt("SELECT count(*) FROM client WHERE scope=?", CaseScope(case_id)).value() ==
         1);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM client_card").value() == 0);
+  // Once referred, the card lives in the mentoring scope of the same case.
+  f.ReferToMentoring(*ws, case_id);
   CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND scope=?", case_id,
                       MentoringScope(case_id))
             .value() == 1);
@@ -61,6 +64,8 @@ TEST_CASE("a second case for the same client shares the person id in a new scope
   oc.client_id = client_id;
   oc.kind = CaseKind::kEvaluationReport;
   const std::string second = f.Must(ws->Execute(oc));
+  f.ReferToMentoring(*ws, first);
+  f.ReferToMentoring(*ws, second);
   auto file = ws->CaseFile(second);
   REQUIRE(file.ok());
   CHECK(file->client.id != client_id);
@@ -605,6 +610,7 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
   auto coord = f.As(f.coordinator);
   auto sup = f.As(f.supervisor);
   const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
   OpenSupervisionSection open;
   open.case_id = case_id;
   open.sentence_type = "nosacīta notiesāšana";
@@ -651,8 +657,9 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
     while (*st->Step()) out.push_back(st->Text(0));
     return out;
   };
-  for (const char* t : {"probation_case", "client", "supervision_section", "assessment", "res_plan",
-                        "plan_goal", "consent", "referral", "attendance", "note", "correction"}) {
+  for (const char* t :
+       {"probation_case", "client", "supervision_section", "assessment", "res_plan", "plan_goal",
+        "consent", "referral", "mentoring_referral", "attendance", "note", "correction"}) {
     INFO(t);
     for (const auto& scope : scopes_of(t)) CHECK(scope == cs);
   }
@@ -757,7 +764,7 @@ TEST_CASE("lists sort in Latvian alphabetical order", "[client][query]") {
     c.name = "Anna";
     c.surname = surname;
     c.personal_code = code;
-    f.Must(ws->Execute(c));
+    f.ReferToMentoring(*ws, f.Must(ws->Execute(c)));
   }
   auto rows = ws->Caseload();
   REQUIRE(rows->size() == 4);
