@@ -10,6 +10,7 @@ namespace lietvedis::sync {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'V', 'B', '1'};
+constexpr char kMagicNumbered[4] = {'L', 'V', 'B', '2'};  // LVB1 + the push number
 
 class Writer {
  public:
@@ -76,7 +77,8 @@ Error Malformed(const char* what) {
 }  // namespace
 
 Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
-                                              std::span<const Change> changes) {
+                                              std::span<const Change> changes,
+                                              std::uint64_t push_no) {
   std::unordered_map<std::string_view, std::uint64_t> index;
   std::vector<std::string_view> strings;
   auto intern = [&](std::string_view s) {
@@ -102,8 +104,10 @@ Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
   }
   Writer w;
   w.out.reserve(64 + changes.size() * 24);
-  w.out.insert(w.out.end(), kMagic, kMagic + 4);
+  const char* magic = push_no == 0 ? kMagic : kMagicNumbered;
+  w.out.insert(w.out.end(), magic, magic + 4);
   w.Str(scope);
+  if (push_no != 0) w.Varint(push_no);
   w.Varint(strings.size());
   for (std::string_view s : strings) w.Str(s);
   w.Varint(changes.size());
@@ -149,9 +153,13 @@ Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes) {
   Reader r(bytes);
   char magic[4];
   if (!r.Raw(magic, 4)) return Malformed("truncated header");
-  if (std::memcmp(magic, kMagic, 4) != 0) return Malformed("unknown format");
+  const bool numbered = std::memcmp(magic, kMagicNumbered, 4) == 0;
+  if (!numbered && std::memcmp(magic, kMagic, 4) != 0) return Malformed("unknown format");
   DecodedBatch out;
   if (!r.Str(out.scope) || out.scope.empty()) return Malformed("bad scope");
+  if (numbered && (!r.Varint(out.push_no) || out.push_no == 0)) {
+    return Malformed("bad push number");
+  }
   std::uint64_t n_strings = 0;
   // Each string costs at least its length byte, so a count beyond the bytes left is a lie.
   if (!r.Varint(n_strings) || n_strings > r.left()) return Malformed("bad string count");

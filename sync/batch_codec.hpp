@@ -2,8 +2,12 @@
 // The server never sees it (it is encrypted under the scope key, docs/PROTOCOL.md).
 //
 // Layout (all integers LEB128 varints unless noted; "str" = varint length + bytes):
-//   "LVB1"                      magic and format version
+//   "LVB1" | "LVB2"             magic and format version
 //   str scope
+//   varint push_no              LVB2 only, >= 1: the author device's number for this push in
+//                               this scope (1, 2, 3, … per device and scope; a retried push
+//                               keeps its number). Readers see a gap or a number used twice
+//                               (SyncStatus::deliveries). LVB1 = unnumbered.
 //   varint n_strings, n x str   string table: table and column names, row ids, site ids
 //   varint n_changes, then per change:
 //     varint table_ix, varint row_ix, varint column_ix      indexes into the string table
@@ -31,12 +35,14 @@ namespace lietvedis::sync {
 
 struct DecodedBatch {
   std::string scope;
+  std::uint64_t push_no = 0;  // 0: an unnumbered (LVB1) batch
   std::vector<Change> changes;
 };
 
-// kInternal if a change names another scope than `scope`.
+// kInternal if a change names another scope than `scope`. push_no 0 writes LVB1.
 Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
-                                              std::span<const Change> changes);
+                                              std::span<const Change> changes,
+                                              std::uint64_t push_no = 0);
 Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes);
 
 }  // namespace lietvedis::sync

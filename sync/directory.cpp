@@ -58,6 +58,7 @@ std::string StatementText(const Statement& s) {
   } else if (s.kind == kKindRevoke) {
     j["device_id"] = s.device_id;
     j["reason"] = s.reason;
+    if (s.stored_until > 0) j["stored_until"] = s.stored_until;
   }
   return j.dump();  // nlohmann's object keys are sorted: one text for one statement
 }
@@ -106,6 +107,10 @@ Result<Statement> ParseStatement(std::string_view text) {
   } else if (s.kind == kKindRevoke) {
     if (!str("device_id", s.device_id) || !str("reason", s.reason)) {
       return Bad(s.n, "a revocation field is missing");
+    }
+    if (j.contains("stored_until") &&
+        (!num("stored_until", s.stored_until) || s.stored_until < 0)) {
+      return Bad(s.n, "stored_until is not a sequence number");
     }
   } else {
     return Bad(s.n, "unknown kind '" + s.kind + "'");
@@ -179,7 +184,8 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
     return MakeError(Errc::kValidation, "the organisation's root key is not an Ed25519 key");
   }
   VerifiedDirectory out;
-  std::map<std::int64_t, Statement> enrolments;  // by statement number
+  std::map<std::int64_t, Statement> enrolments;   // by statement number
+  std::map<std::int64_t, Statement> revocations;  // by statement number
   std::string prev;
   bool known_seen = known.n == 0;
   for (std::size_t i = 0; i < log.size(); ++i) {
@@ -225,6 +231,7 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
       enrolments[s.n] = s;
     } else if (s.kind == kKindRevoke) {
       out.revoked.insert(s.device_id);
+      revocations[s.n] = s;
     }
     prev = hash;
     out.head_n = n;
@@ -246,6 +253,8 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
     }
     by_enrolment[protocol::HexEncode(d.enrol_pk)].push_back(&d);
   }
+  std::map<std::string, std::int64_t> stored_until;
+  for (const auto& [n, st] : revocations) stored_until.emplace(st.device_id, st.stored_until);
   std::map<std::string, const Statement*> enrolment_by_pk;
   for (const auto& [n, s] : enrolments) enrolment_by_pk[protocol::HexEncode(s.enrol_pk)] = &s;
   for (const auto& [pk, list] : by_enrolment) {
@@ -276,7 +285,12 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
                             " is not bound to its enrolment (its keys or user were changed)");
       continue;
     }
-    if (out.revoked.count(d.device_id) != 0) continue;
+    if (out.revoked.count(d.device_id) != 0) {
+      // The first revocation counts: a later one cannot widen what was accepted.
+      out.retired[d.device_id] = {{d.device_id, d.user_id, d.sign_pk, d.box_pk},
+                                  stored_until[d.device_id]};
+      continue;
+    }
     out.devices[d.device_id] = {d.device_id, d.user_id, d.sign_pk, d.box_pk};
   }
   return out;

@@ -66,6 +66,10 @@ struct Statement {
   Bytes enrol_pk;                           // enrolment
   std::int64_t expires_at = 0;              // enrolment
   std::string device_id, reason;            // revoke
+  // revoke: the highest envelope sequence the central store held when the device was cut off
+  // (its sessions end first). Its pushes stored up to there stay readable, later ones are
+  // refused; 0 (and revocations written before this field) = none of its pushes is accepted.
+  std::int64_t stored_until = 0;
 };
 
 // The statement's canonical text (JSON with sorted keys): what the root signs.
@@ -115,8 +119,15 @@ struct VerifiedDirectory {
   std::map<std::string, User> users;
   std::map<std::string, Device> devices;  // bound and not revoked
   std::set<std::string> revoked;          // device ids the root revoked
-  std::int64_t head_n = 0;                // the last statement accepted
-  std::string head_hash;                  // its StatementHash
+  // Revoked devices that were bound, with the revocation's stored_until: readers still accept
+  // what they pushed before it (Statement::stored_until), and nothing else from them.
+  struct Retired {
+    Device device;
+    std::int64_t stored_until = 0;
+  };
+  std::map<std::string, Retired> retired;
+  std::int64_t head_n = 0;  // the last statement accepted
+  std::string head_hash;    // its StatementHash
   // Plain words for each thing refused (a statement that breaks the log, a device whose
   // binding does not verify); empty when everything the server sent verified.
   std::vector<std::string> refused;

@@ -58,6 +58,17 @@ static constexpr Migration kEngineMigrations[] = {
      " author_device TEXT NOT NULL, key_version INTEGER NOT NULL, reason TEXT NOT NULL,"
      " at_ms INTEGER NOT NULL,"
      " UNIQUE(what, seq, scope, batch_id, author_device, key_version)) STRICT;"},
+    {5,
+     // Withholding made visible (docs/SYNC.md, "Pushes are numbered"). push_no: the number a
+     // pending batch was given when its id was fixed (0 for one fixed before numbering), so a
+     // retry carries the same number. sync_push_numbers: this device's last number per scope.
+     // sync_push_seen: the numbers other devices gave the batches pulled here (from inside
+     // the decrypted, signed batch), to find gaps and numbers used twice.
+     "ALTER TABLE sync_push_pending ADD COLUMN push_no INTEGER NOT NULL DEFAULT 0;"
+     "CREATE TABLE sync_push_numbers(scope TEXT PRIMARY KEY, last INTEGER NOT NULL) STRICT;"
+     "CREATE TABLE sync_push_seen(scope TEXT NOT NULL, author_device TEXT NOT NULL,"
+     " push_no INTEGER NOT NULL, batch_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+     " PRIMARY KEY(scope, author_device, push_no, batch_id)) STRICT, WITHOUT ROWID;"},
 };
 
 static std::string DigestHex(std::string_view text) {
@@ -108,6 +119,7 @@ Result<bool> SyncEngine::Impl::Directory() {
     sign_keys[dv.device_id] = dv.sign_pk;
     box_keys[dv.device_id] = dv.box_pk;
   }
+  retired = v.retired;
   directory = dir;
   LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
   if (hooks.on_directory) LV_TRY(hooks.on_directory(dir));
@@ -298,6 +310,74 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   return m.report;
 }
 
+// Gaps in, and numbers used twice by, other devices' push numbers (SyncStatus::deliveries).
+Result<std::vector<DeliveryGap>> SyncEngine::Impl::Deliveries() {
+  std::vector<DeliveryGap> out;
+  LV_ASSIGN(Statement pairs,
+            db->Prepare("SELECT scope, author_device, max(push_no), count(DISTINCT push_no)"
+                        " FROM sync_push_seen GROUP BY scope, author_device"
+                        " HAVING max(push_no) > count(DISTINCT push_no)"
+                        " OR count(*) > count(DISTINCT push_no) ORDER BY scope, author_device"));
+  for (;;) {
+    LV_ASSIGN(bool row, pairs.Step());
+    if (!row) break;
+    const std::string scope = pairs.Text(0), author = pairs.Text(1);
+    const std::int64_t highest = pairs.Int(2), distinct = pairs.Int(3);
+    if (highest > distinct) {
+      DeliveryGap g{scope, author, highest - distinct, "", 0, 0, ""};
+      LV_ASSIGN(Statement nos,
+                db->Prepare("SELECT DISTINCT push_no FROM sync_push_seen WHERE scope=? AND"
+                            " author_device=? ORDER BY push_no"));
+      nos.Bind(1, scope).Bind(2, author);
+      std::int64_t expect = 1;
+      int ranges = 0;
+      auto add = [&](std::int64_t from, std::int64_t to) {
+        if (++ranges > 20) {
+          if (ranges == 21) g.numbers += ", …";
+          return;
+        }
+        if (!g.numbers.empty()) g.numbers += ", ";
+        g.numbers += std::to_string(from);
+        if (to > from) g.numbers += "-" + std::to_string(to);
+      };
+      for (;;) {
+        LV_ASSIGN(bool more, nos.Step());
+        if (!more) break;
+        const std::int64_t n = nos.Int(0);
+        if (n > expect) add(expect, n - 1);
+        expect = n + 1;
+      }
+      LV_ASSIGN(g.waiting, db->QueryInt("SELECT count(*) FROM sync_deferred WHERE"
+                                        " json_extract(envelope, '$.scope')=? AND"
+                                        " json_extract(envelope, '$.author_device')=?",
+                                        scope, author));
+      g.message = "the central store has not delivered " + std::to_string(g.missing) +
+                  (g.missing == 1 ? " push" : " pushes") + " from device " + author + " in " +
+                  scope + " (number" + (g.missing == 1 ? " " : "s ") + g.numbers + ")";
+      if (g.waiting > 0) {
+        g.message += "; " + std::to_string(g.waiting) +
+                     " of its envelopes here still wait for a key and may be among them";
+      }
+      out.push_back(std::move(g));
+    }
+    LV_ASSIGN(Statement twice,
+              db->Prepare("SELECT push_no, group_concat(batch_id, ', ') FROM sync_push_seen"
+                          " WHERE scope=? AND author_device=? GROUP BY push_no"
+                          " HAVING count(*) > 1 ORDER BY push_no"));
+    twice.Bind(1, scope).Bind(2, author);
+    for (;;) {
+      LV_ASSIGN(bool more, twice.Step());
+      if (!more) break;
+      DeliveryGap g{scope, author, 0, "", 0, twice.Int(0), ""};
+      g.message = "device " + author + " gave two different pushes in " + scope +
+                  " the same number " + std::to_string(g.reused_no) + " (batches " + twice.Text(1) +
+                  "): its store may have been put back from a copy, or its key used elsewhere";
+      out.push_back(std::move(g));
+    }
+  }
+  return out;
+}
+
 Result<SyncStatus> SyncEngine::Status() {
   Impl& m = *impl_;
   SyncStatus s;
@@ -334,6 +414,7 @@ Result<SyncStatus> SyncEngine::Status() {
                                    static_cast<std::uint32_t>(q.Int(5)), q.Text(6), q.Int(7)});
     }
   }
+  LV_ASSIGN(s.deliveries, m.Deliveries());
   std::map<std::string, ScopeStatus> by_scope;
   LV_ASSIGN(auto pending, m.replica->PendingByScope());
   for (const auto& [scope, n] : pending) {

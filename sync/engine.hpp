@@ -138,6 +138,20 @@ struct Refusal {
   std::int64_t at_ms = 0;  // wall clock of the first refusal
 };
 
+// A push of another device that the central store has not delivered here, or a push number
+// that device used for two different batches (docs/SYNC.md, "Pushes are numbered"). Each
+// device numbers its pushes per scope inside the signed, sealed batch (1, 2, 3, …), so the
+// server can neither renumber nor hide a gap; it can only withhold the newest pushes unseen.
+struct DeliveryGap {
+  std::string scope, author_device;
+  std::int64_t missing = 0;    // numbers below the highest seen that never arrived
+  std::string numbers;         // which: "4-6, 9" (at most 20 ranges, then "…")
+  std::int64_t waiting = 0;    // envelopes of this device and scope that wait for a key here
+                               // (their numbers are unknown until they open)
+  std::int64_t reused_no = 0;  // a number seen on two different batches; 0 = none
+  std::string message;         // plain words for sync --status and the desktop
+};
+
 struct SyncStatus {
   bool enrolled = false;
   std::int64_t pending = 0;          // local changes not yet acknowledged by the server
@@ -150,6 +164,9 @@ struct SyncStatus {
   // The quarantine: how many refusals it holds, and the newest of them (at most 50).
   std::int64_t refused = 0;
   std::vector<Refusal> refusals;
+  // Pushes of other devices not delivered here, and numbers used twice; empty when every
+  // push below each device's highest number seen has arrived.
+  std::vector<DeliveryGap> deliveries;
   bool revoked = false;        // the organisation revoked this device (see EngineHooks::on_revoked)
   std::int64_t conflicts = 0;  // unresolved conflict inbox entries
   std::vector<ScopeStatus> scopes;  // ordered by scope

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "sync/batch_codec.hpp"
+#include "sync/directory.hpp"
 #include "sync/engine.hpp"
 #include "sync/envelope.hpp"
 #include "sync/http_transport.hpp"
@@ -71,7 +72,10 @@ struct PullCheck {
   std::map<std::string, EngineDirectory::User, std::less<>> device_users;
   std::map<std::string, ServerScope, std::less<>> scopes;
   std::map<std::string, std::string, std::less<>> refused_scopes;  // scope -> reason
-  mutable pr::VerifiedPushes pushes;                               // thread-safe
+  // Revoked devices (also in sign_keys and device_users): their envelopes count only up to
+  // the sequence their revocation names (directory::Statement::stored_until).
+  std::map<std::string, std::int64_t, std::less<>> stored_until;
+  mutable pr::VerifiedPushes pushes;  // thread-safe
 };
 
 // A pull page as the writer applies it, with what was checked before it reached the writer.
@@ -151,6 +155,9 @@ struct SyncEngine::Impl {
   std::int64_t token_expires = 0;
   SignKeys sign_keys;
   DeviceKeys box_keys;  // device id -> X25519 public key, for the senders of key wraps
+  // Revoked devices of the verified directory: their keys and user, for what they pushed
+  // before the revocation (PullCheck::stored_until). Never a reader, a wrapper or a sender.
+  std::map<std::string, directory::VerifiedDirectory::Retired> retired;
   std::map<std::string, ServerScope> server_scopes;
   std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
   // Scopes the server lists that this device does not believe (a mentoring scope whose owner is
@@ -253,6 +260,8 @@ struct SyncEngine::Impl {
   // Puts a refusal in the quarantine (once per what/seq/scope/batch/author/version) and counts
   // it in the report. Ids and the reason only: never plaintext.
   Result<void> Quarantine(const Refusal& r);
+  Result<void> SeenPush(const pr::Envelope& e, std::uint64_t push_no);  // engine_pull.cpp
+  Result<std::vector<DeliveryGap>> Deliveries();                        // engine.cpp
   // The writer and scope facts of the pull that starts now (PullCheck).
   std::shared_ptr<PullCheck> MakePullCheck() const;
   // Whether to import wrap `w`: a wrap named as from a device of the verified directory whose
@@ -333,6 +342,7 @@ struct SyncEngine::Impl {
   struct Sent {
     std::string batch_id, scope;
     std::int64_t first_seq, last_seq, changes;
+    std::int64_t push_no = 0;  // inside the batch (LVB2); 0 = unnumbered (fixed before v5)
   };
 
   // Encrypts the batches, signs them as one push (one signature, a proof in each) and posts

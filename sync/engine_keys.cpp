@@ -178,6 +178,7 @@ Result<void> SyncEngine::Impl::ImportKeys() {
   LV_ASSIGN(std::string body, Get("/v1/keys"));
   LV_ASSIGN(pr::KeysResponse mine, pr::ParseBody<pr::KeysResponse>(body));
   bool imported = false;
+  pr::PutKeysRequest own;
   {
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     for (const auto& w : mine.wraps) {
@@ -186,8 +187,22 @@ Result<void> SyncEngine::Impl::ImportKeys() {
       if (!accepted) continue;
       held.emplace(w.scope, w.key_version);
       imported = true;
+      // The server keeps one wrap per device and version, and names the holders of a version
+      // by it. A wrap of this device's own making replaces the imported one, so this device
+      // stays a holder (and can wrap for readers who join) when the maker is revoked and its
+      // wraps leave the store.
+      LV_ASSIGN(pr::Bytes sealed,
+                keyring->WrapFor(w.scope, w.key_version, profile.device_id, keyring->box_pk()));
+      own.wraps.push_back({w.scope, w.key_version, profile.device_id, std::move(sealed)});
     }
     LV_TRY(tx.Commit());
+  }
+  for (std::size_t i = 0; i < own.wraps.size(); i += pr::kMaxMissingWraps) {
+    pr::PutKeysRequest part;
+    const std::size_t end = std::min(own.wraps.size(), i + pr::kMaxMissingWraps);
+    part.wraps.assign(own.wraps.begin() + static_cast<std::ptrdiff_t>(i),
+                      own.wraps.begin() + static_cast<std::ptrdiff_t>(end));
+    LV_TRY(Post("/v1/keys", pr::ToJson(part).dump()));
   }
   if (imported) {
     keys_changed = true;

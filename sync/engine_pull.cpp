@@ -136,6 +136,7 @@ class PageOpener {
     std::atomic<bool> ready{false};
     Outcome outcome = Outcome::kSkip;
     DecodedBatch batch;          // kApply
+    std::uint64_t push_no = 0;   // the author's number for the batch, once decoded (LVB2)
     std::optional<Error> error;  // kFail
   };
 
@@ -191,6 +192,16 @@ class PageOpener {
                                                  e.author_device +
                                                  ", which the directory does not list"));
     }
+    // A revoked device's push counts only if the central store held it when the revocation
+    // was signed; after that its keys are the finder's.
+    if (auto cut = check_.stored_until.find(e.author_device);
+        cut != check_.stored_until.end() && e.seq > cut->second) {
+      return fail(MakeError(Errc::kNotPermitted,
+                            "batch " + e.batch_id + " from device " + e.author_device +
+                                " is refused: it was stored at seq " + std::to_string(e.seq) +
+                                ", after the device's revocation (seq " +
+                                std::to_string(cut->second) + ")"));
+    }
     // The signature before anything else, as Keyring::Open: a forged envelope is refused
     // even when no key for it is held here.
     if (page_.verified[i] == 0) {
@@ -229,6 +240,7 @@ class PageOpener {
     if (!plain.ok()) return fail(plain.error());
     auto batch = DecodeBatch(*plain);
     if (!batch.ok()) return fail(batch.error());
+    slot.push_no = batch->push_no;  // signed and sealed by the author: counted even if refused
     if (batch->scope != e.scope) {
       return fail(
           MakeError(Errc::kProtocol, "batch " + e.batch_id + " names another scope inside"));
@@ -275,6 +287,22 @@ Result<std::vector<const std::uint8_t*>> SyncEngine::Impl::PageKeys(const pr::Pu
   return keys;
 }
 
+// Notes the author's number of a batch pulled here (SyncStatus::deliveries reads them).
+Result<void> SyncEngine::Impl::SeenPush(const pr::Envelope& e, std::uint64_t push_no) {
+  LV_ASSIGN(Statement * st,
+            db->Cached("INSERT OR IGNORE INTO sync_push_seen(scope, author_device, push_no,"
+                       " batch_id, seq) VALUES(?, ?, ?, ?, ?)"));
+  st->Bind(1, e.scope);
+  st->Bind(2, e.author_device);
+  st->Bind(3, static_cast<std::int64_t>(push_no));
+  st->Bind(4, e.batch_id);
+  st->Bind(5, e.seq);
+  LV_ASSIGN(bool row, st->Step());
+  (void)row;
+  st->Reset();
+  return Ok();
+}
+
 // Applies one page inside the caller's transaction, in page order: merges what opens and
 // stops at the first envelope that fails (see PageOpener). Returns the indices of the
 // envelopes that wait for a key, for the caller to keep in sync_deferred.
@@ -316,6 +344,7 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
   };
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
     PageOpener::Slot& slot = opener.Wait(i);
+    if (slot.push_no != 0) LV_TRY(SeenPush(envelopes[i], slot.push_no));
     switch (slot.outcome) {
       case PageOpener::Outcome::kFail:
         LV_TRY(refuse(envelopes[i], *slot.error));

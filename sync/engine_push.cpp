@@ -8,7 +8,8 @@ Result<void> SyncEngine::Impl::SendBatches(const std::vector<Sent>& sent) {
   pr::PushRequest req;
   for (const Sent& s : sent) {
     LV_ASSIGN(OutboxBatch b, replica->ReadOutboxRange(s.scope, s.first_seq, s.last_seq));
-    LV_ASSIGN(std::vector<std::uint8_t> plain, EncodeBatch(s.scope, b.changes));
+    LV_ASSIGN(std::vector<std::uint8_t> plain,
+              EncodeBatch(s.scope, b.changes, static_cast<std::uint64_t>(s.push_no)));
     LV_ASSIGN(pr::Envelope e, keyring->Encrypt(s.scope, s.batch_id, profile.device_id, plain));
     req.batches.push_back(std::move(e));
   }
@@ -41,13 +42,13 @@ Result<void> SyncEngine::Impl::Push() {
   {
     LV_ASSIGN(
         Statement st,
-        db->Prepare(
-            "SELECT batch_id, scope, first_seq, last_seq FROM sync_push_pending ORDER BY rowid"));
+        db->Prepare("SELECT batch_id, scope, first_seq, last_seq, push_no FROM sync_push_pending"
+                    " ORDER BY rowid"));
     std::vector<Sent> again;
     for (;;) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      again.push_back({st.Text(0), st.Text(1), st.Int(2), st.Int(3), 0});
+      again.push_back({st.Text(0), st.Text(1), st.Int(2), st.Int(3), 0, st.Int(4)});
     }
     std::vector<Sent> sendable;
     for (Sent& s : again) {
@@ -82,12 +83,23 @@ Result<void> SyncEngine::Impl::Push() {
     {
       LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
       for (const OutboxBatch& b : batches) {
-        Sent s{NewBatchId(), b.scope, b.first_seq, b.last_seq,
-               static_cast<std::int64_t>(b.changes.size())};
+        // The scope's next push number, durable with the id: a retry sends both unchanged.
         LV_TRY(
-            db->Run("INSERT INTO sync_push_pending(batch_id, scope, first_seq, last_seq) "
-                    "VALUES(?, ?, ?, ?)",
-                    s.batch_id, s.scope, s.first_seq, s.last_seq));
+            db->Run("INSERT INTO sync_push_numbers(scope, last) VALUES(?, 1)"
+                    " ON CONFLICT(scope) DO UPDATE SET last=last+1",
+                    b.scope));
+        LV_ASSIGN(std::int64_t push_no,
+                  db->QueryInt("SELECT last FROM sync_push_numbers WHERE scope=?", b.scope));
+        Sent s{NewBatchId(),
+               b.scope,
+               b.first_seq,
+               b.last_seq,
+               static_cast<std::int64_t>(b.changes.size()),
+               push_no};
+        LV_TRY(
+            db->Run("INSERT INTO sync_push_pending(batch_id, scope, first_seq, last_seq, push_no)"
+                    " VALUES(?, ?, ?, ?, ?)",
+                    s.batch_id, s.scope, s.first_seq, s.last_seq, s.push_no));
         sent.push_back(std::move(s));
       }
       LV_TRY(tx.Commit());  // the ids are durable before anything leaves the device

@@ -27,6 +27,13 @@ std::shared_ptr<PullCheck> SyncEngine::Impl::MakePullCheck() const {
     auto u = users.find(d.user_id);
     if (u != users.end()) check->device_users.emplace(d.device_id, *u->second);
   }
+  for (const auto& [id, r] : retired) {
+    auto u = users.find(r.device.user_id);
+    if (u == users.end()) continue;
+    check->sign_keys[id] = r.device.sign_pk;
+    check->device_users.emplace(id, *u->second);
+    check->stored_until[id] = r.stored_until;
+  }
   check->scopes.insert(server_scopes.begin(), server_scopes.end());
   check->refused_scopes.insert(refused_scopes.begin(), refused_scopes.end());
   return check;

@@ -303,7 +303,18 @@ Lang Language();
   X(kPhaseKeys, "Šifrēšanas atslēgas", "Encryption keys")                                                   \
   X(kPhasePush, "Sūta izmaiņas", "Sending changes")                                                         \
   X(kPhasePull, "Saņem izmaiņas", "Receiving changes")                                                      \
-  X(kPhaseDone, "Pabeigts", "Done")
+  X(kPhaseDone, "Pabeigts", "Done")                                                                         \
+  X(kDeliveryHeading, "Ko centrālā krātuve nav piegādājusi",                                                \
+    "What the central store has not delivered")                                                             \
+  X(kDeliveryGap, "Nav piegādāti %lld sūtījumi no ierīces %s apgabalā %s (numuri %s).",                     \
+    "%lld pushes from device %s in %s have not been delivered (numbers %s).")                               \
+  X(kDeliveryWaiting, "%lld šīs ierīces sūtījumi vēl gaida atslēgu un var būt starp tiem.",                 \
+    "%lld of this device's pushes still wait for a key and may be among them.")                             \
+  X(kDeliveryReused, "Ierīce %s apgabalā %s diviem dažādiem sūtījumiem devusi vienu numuru %lld.",          \
+    "Device %s gave two different pushes in %s the same number %lld.")                                      \
+  X(kDeliveryNote, "Pārējā sinhronizācija turpinās. Ziņojiet par to sistēmas administratoram.",             \
+    "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
+  X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

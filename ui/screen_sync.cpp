@@ -101,6 +101,9 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
     view->last_attempt_ms = status.value().last_attempt_ms;
     view->last_error = status.value().last_error;
     view->scopes = std::move(status.value().scopes);
+    view->deliveries = std::move(status.value().deliveries);
+    view->refused = status.value().refused;
+    view->refusals = std::move(status.value().refusals);
   }
   if (s.last_sync_error()) {
     view->last_error_code = s.last_sync_error()->code;
@@ -226,6 +229,42 @@ void App::DrawSync() {
   if (Button(Id(S::kSyncNow, "sync_now").c_str())) PostSync();
   ImGui::EndDisabled();
   ImGui::EndChild();
+
+  // What the central store withheld, and what this device refused to believe from it.
+  if (v.enrolled && (!v.deliveries.empty() || v.refused > 0)) {
+    char line[512];
+    ImGui::PushTextWrapPos(0);
+    if (!v.deliveries.empty()) {
+      SectionHeading(Tr(S::kDeliveryHeading), fonts_.bold);
+      ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
+      for (const sync::DeliveryGap& g : v.deliveries) {
+        if (g.reused_no > 0) {
+          std::snprintf(line, sizeof line, Tr(S::kDeliveryReused), g.author_device.c_str(),
+                        g.scope.c_str(), static_cast<long long>(g.reused_no));
+        } else {
+          std::snprintf(line, sizeof line, Tr(S::kDeliveryGap), static_cast<long long>(g.missing),
+                        g.author_device.c_str(), g.scope.c_str(), g.numbers.c_str());
+        }
+        ImGui::TextWrapped("%s", line);
+        if (g.waiting > 0) {
+          std::snprintf(line, sizeof line, Tr(S::kDeliveryWaiting),
+                        static_cast<long long>(g.waiting));
+          ImGui::TextWrapped("  %s", line);
+        }
+      }
+      ImGui::PopStyleColor();
+      MutedText(Tr(S::kDeliveryNote));
+    }
+    if (v.refused > 0) {
+      std::snprintf(line, sizeof line, Tr(S::kRefusedHeading), static_cast<long long>(v.refused));
+      SectionHeading(line, fonts_.bold);
+      for (std::size_t i = 0; i < v.refusals.size() && i < 5; ++i) {
+        const sync::Refusal& r = v.refusals[i];
+        MutedText((LocalTime(r.at_ms) + "  " + r.scope + ": " + r.reason).c_str());
+      }
+    }
+    ImGui::PopTextWrapPos();
+  }
 
   // Per-scope state.
   if (v.enrolled && !v.scopes.empty()) {

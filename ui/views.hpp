@@ -92,6 +92,9 @@ struct SyncView {
   std::optional<Errc> last_error_code;  // of this session's last attempt, for our own words
   bool offline = false;                 // the last attempt failed with kNetwork
   std::vector<sync::ScopeStatus> scopes;
+  std::vector<sync::DeliveryGap> deliveries;  // withheld pushes, numbers used twice
+  std::int64_t refused = 0;                   // the quarantine's size
+  std::vector<sync::Refusal> refusals;        // its newest entries (ids and reasons only)
   std::vector<ConflictRow> conflict_rows;
   std::optional<sync::SyncReport> last_report;  // of this session's last successful sync
 };

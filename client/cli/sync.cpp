@@ -103,6 +103,16 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
                           {"reason", r.reason},
                           {"at", IsoTime(r.at_ms)}});
     }
+    nlohmann::ordered_json deliveries = nlohmann::ordered_json::array();
+    for (const auto& g : s.deliveries) {
+      deliveries.push_back({{"scope", g.scope},
+                            {"author_device", g.author_device},
+                            {"missing", g.missing},
+                            {"numbers", g.numbers},
+                            {"waiting_for_key", g.waiting},
+                            {"reused_number", g.reused_no},
+                            {"message", g.message}});
+    }
     ctx.PrintJson(
         {{"enrolled", s.enrolled},
          {"server_url", p.server_url},
@@ -119,6 +129,7 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
          {"directory_refusals", s.directory_refusals},
          {"refused", s.refused},
          {"refusals", refusals},
+         {"deliveries", deliveries},
          {"scopes", scopes}});
     return Ok();
   }
@@ -140,6 +151,10 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
       if (r.seq > 0) ctx.out() << " seq " << r.seq;
       ctx.out() << ": " << r.reason << "\n";
     }
+  }
+  for (const auto& g : s.deliveries) {
+    // Pushes of other devices the central store withheld (ids and numbers only).
+    ctx.out() << "NOT DELIVERED: " << g.message << "\n";
   }
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};

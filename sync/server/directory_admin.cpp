@@ -99,11 +99,13 @@ Result<std::string> DirectoryAdmin::IssueEnrolmentCode(const std::string& user_i
 
 Result<void> DirectoryAdmin::RevokeDevice(const std::string& device_id, const std::string& reason,
                                           std::int64_t now) {
-  LV_TRY(store_.RevokeDevice(device_id));
+  LV_TRY(store_.RevokeDevice(device_id));  // its sessions end here: nothing more is stored
+  LV_ASSIGN(std::int64_t stored_until, store_.MaxSeq());
   dir::Statement s;
   s.kind = dir::kKindRevoke;
   s.device_id = device_id;
   s.reason = reason;
+  s.stored_until = stored_until;
   return Append(std::move(s), now);
 }
 

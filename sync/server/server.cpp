@@ -384,8 +384,9 @@ struct Server::Impl {
     for (const auto& u : dir->users) {
       out.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
     }
+    // Revoked devices too: a client accepts what one pushed before its root-signed revocation
+    // (directory::Statement::stored_until), so it needs the device's bound keys.
     for (const auto& d : dir->devices) {
-      if (d.revoked) continue;
       out.devices.push_back(
           {d.device_id, d.user_id, d.sign_pk, d.box_pk, d.enrol_pk, d.binding_sig});
     }
@@ -580,7 +581,9 @@ struct Server::Impl {
       }
       wraps.push_back(StoredWrap{w.scope, w.key_version, w.device_id, w.sealed});
     }
-    if (auto put = store.PutWraps(wraps); !put) return Reply::Fail(put.error());
+    if (auto put = store.PutWraps(wraps, c.device.device_id); !put) {
+      return Reply::Fail(put.error());
+    }
     return Reply{200, json{{"stored", wraps.size()}}};
   }
 

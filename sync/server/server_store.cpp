@@ -205,6 +205,21 @@ Result<void> ServerStore::RevokeDevice(const std::string& device_id) {
   (void)gone;
   LV_ASSIGN(auto gone2, s->Query("DELETE FROM challenges WHERE device_id = ? RETURNING 1", p));
   (void)gone2;
+  // The wraps this device made go too. Readers refuse them once their verified directory no
+  // longer lists the sender, and while one is stored its reader is not listed as lacking that
+  // key version (GET /v1/keys/missing), so no other holder would wrap it again. The sender is
+  // named inside the wrap (protocol::DecodeKeyWrap); revocation is rare, so all are read.
+  LV_ASSIGN(auto wraps, s->Query("SELECT scope, key_version, device_id, sealed FROM key_wraps",
+                                 std::span<const Value>()));
+  for (const auto& r : wraps) {
+    auto box = pr::DecodeKeyWrap(Blob(r[3]));
+    if (!box.ok() || box->from_device != device_id) continue;
+    const Value k[] = {r[0], r[1], r[2]};
+    LV_ASSIGN(auto dropped, s->Query("DELETE FROM key_wraps WHERE scope = ? AND key_version = ? AND"
+                                     " device_id = ? RETURNING 1",
+                                     k));
+    (void)dropped;
+  }
   return tx.Commit();
 }
 
@@ -403,14 +418,22 @@ Result<std::int64_t> ServerStore::MaxGrant(const std::string& user_id) {
   return rows.empty() ? std::int64_t{0} : Int(rows[0][0]);
 }
 
-Result<void> ServerStore::PutWraps(std::span<const StoredWrap> wraps) {
+Result<void> ServerStore::PutWraps(std::span<const StoredWrap> wraps, std::string_view own_device) {
   LV_ASSIGN(auto s, backend_->Acquire());
   SessionTransaction tx(*s);
   LV_TRY(tx.Begin(false));
   for (const auto& w : wraps) {
     const Value p[] = {w.scope, std::int64_t{w.key_version}, w.device_id, w.sealed};
-    LV_ASSIGN(auto rows, s->Query("INSERT INTO key_wraps(scope, key_version, device_id, sealed) "
-                                  "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+    // The first wrap for a device stays, except that a device may replace the wrap it holds
+    // with one it made itself (so it stays a holder when the wrap's maker is revoked).
+    const bool own = !own_device.empty() && w.device_id == own_device;
+    LV_ASSIGN(auto rows, s->Query(own ? "INSERT INTO key_wraps(scope, key_version, device_id, "
+                                        "sealed) VALUES (?, ?, ?, ?) ON CONFLICT (scope, "
+                                        "key_version, device_id) DO UPDATE SET sealed = "
+                                        "excluded.sealed RETURNING 1"
+                                      : "INSERT INTO key_wraps(scope, key_version, device_id, "
+                                        "sealed) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING "
+                                        "RETURNING 1",
                                   p));
     (void)rows;
     const Value pv[] = {std::int64_t{w.key_version}, w.scope, std::int64_t{w.key_version}};

@@ -192,7 +192,8 @@ class ServerStore {
 
   // Key wraps. Stores each wrap unless one exists for (scope, version, device) and raises the
   // scope's key_version to the highest version stored.
-  Result<void> PutWraps(std::span<const StoredWrap> wraps);
+  // own_device: the caller, whose wraps for itself replace the one stored (see PutWraps).
+  Result<void> PutWraps(std::span<const StoredWrap> wraps, std::string_view own_device = {});
   Result<std::vector<StoredWrap>> WrapsForDevice(const std::string& device_id);
   // The devices holding a wrap of each of `keys` (scope, key version): one query per 200
   // scopes, not one per scope.

@@ -43,6 +43,37 @@ bool Same(const Change& a, const Change& b) {
 
 }  // namespace
 
+TEST_CASE("A numbered batch carries its push number, an unnumbered one has none", "[sync][codec]") {
+  const auto changes = SampleChanges();
+  auto plain = EncodeBatch(changes[0].scope, changes);
+  auto numbered = EncodeBatch(changes[0].scope, changes, 300);
+  REQUIRE(plain.ok());
+  REQUIRE(numbered.ok());
+  CHECK(std::string(plain->begin(), plain->begin() + 4) == "LVB1");
+  CHECK(std::string(numbered->begin(), numbered->begin() + 4) == "LVB2");
+  auto a = DecodeBatch(*plain);
+  auto b = DecodeBatch(*numbered);
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->push_no == 0);
+  CHECK(b->push_no == 300);
+  REQUIRE(b->changes.size() == changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) CHECK(Same(b->changes[i], changes[i]));
+  // "LVB2" with the number 0 is not a numbered batch: refused, not read as unnumbered.
+  auto zero = *plain;
+  zero[3] = '2';
+  const std::size_t after_scope = 4 + 1 + changes[0].scope.size();
+  zero.insert(zero.begin() + static_cast<std::ptrdiff_t>(after_scope), 0);
+  auto refused = DecodeBatch(zero);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::kProtocol);
+  CHECK(refused.error().message.find("bad push number") != std::string::npos);
+  // Cut right after the scope: the number is missing.
+  auto cut = *numbered;
+  cut.resize(4 + 1 + changes[0].scope.size());
+  CHECK_FALSE(DecodeBatch(cut).ok());
+}
+
 TEST_CASE("A change batch survives encoding and decoding unchanged", "[sync][codec]") {
   const auto changes = SampleChanges();
   auto bytes = EncodeBatch(changes[0].scope, changes);

@@ -135,6 +135,32 @@ TEST_CASE("directory: a log the root signed is believed, statement by statement"
     REQUIRE(w.ok());
     CHECK(w->devices.count(dev) == 0);
     CHECK(w->revoked.count(dev) == 1);
+    // Retired, without a stored_until: none of its pushes counts.
+    REQUIRE(w->retired.count(dev) == 1);
+    CHECK(w->retired.at(dev).stored_until == 0);
+    CHECK(w->retired.at(dev).device.user_id == "officer1");
+  }
+  SECTION("a revocation names how far the device's pushes count; a second cannot widen it") {
+    dir::Statement s;
+    s.kind = dir::kKindRevoke;
+    s.device_id = dev;
+    s.reason = "stolen laptop";
+    s.stored_until = 41;
+    log.Append(s);
+    s.stored_until = 9000;
+    log.Append(s);
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->devices.count(dev) == 0);
+    REQUIRE(w->retired.count(dev) == 1);
+    CHECK(w->retired.at(dev).stored_until == 41);
+    // The field survives the signed text; a negative one is not a statement.
+    auto parsed = dir::ParseStatement(log.entries[log.entries.size() - 2].text);
+    REQUIRE(parsed.ok());
+    CHECK(parsed->stored_until == 41);
+    std::string text = log.entries.back().text;
+    text.replace(text.find("9000"), 4, "-900");
+    CHECK_FALSE(dir::ParseStatement(text).ok());
   }
 }
 

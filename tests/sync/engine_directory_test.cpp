@@ -6,8 +6,10 @@
 #include <set>
 
 #include "storage/database.hpp"
+#include "sync/batch_codec.hpp"
 #include "sync/directory.hpp"
 #include "sync/envelope.hpp"
+#include "sync/hlc.hpp"
 #include "tests/sync/engine_world.hpp"
 
 using namespace lietvedis;
@@ -97,7 +99,7 @@ TEST_CASE("A device the central store adds on its own receives no key", "[sync][
   CHECK(Mentions(st->directory_refusals, "shares its enrolment"));
 }
 
-TEST_CASE("A role the central store changes is not believed; a rollback is tampering",
+TEST_CASE("A role the central store changes is not believed, a rollback is tampering",
           "[sync][engine][trust]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
@@ -152,7 +154,7 @@ TEST_CASE("A role the central store changes is not believed; a rollback is tampe
   CHECK(r.error().message.find("verified earlier") != std::string::npos);
 }
 
-TEST_CASE("Revocation: the organisation cuts a lost laptop off; the central store cannot fake it",
+TEST_CASE("Revocation: the organisation cuts a lost laptop off, the central store cannot fake it",
           "[sync][engine][trust]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
@@ -232,7 +234,9 @@ TEST_CASE("Revocation rotates: what is written after it is closed to the revoked
   auto scope = w.store().GetScope("case:c1");
   REQUIRE(scope.ok());
   CHECK(scope->key_version == 2);
-  CHECK(WrappedFor(w, "case:c1").count(lost) == 1);  // its version-1 wrap, from the morning
+  // Its own version-1 wrap, from the morning, left the store with its revocation (a wrap a
+  // device made goes with it), and no version-2 wrap was made for it.
+  CHECK(WrappedFor(w, "case:c1").count(lost) == 0);
   {
     auto db = ServerDb(w);
     CHECK(db.QueryInt("SELECT count(*) FROM key_wraps WHERE scope='case:c1' AND key_version=2"
@@ -277,4 +281,104 @@ TEST_CASE("Revocation rotates: what is written after it is closed to the revoked
   // The revoked laptop itself is refused and erases its case data.
   CHECK_FALSE(laptop.engine->SyncOnce().ok());
   CHECK(laptop.Count("SELECT count(*) FROM kase") == 0);
+}
+
+TEST_CASE("A key version wrapped only by a device since revoked is wrapped again by another",
+          "[sync][engine][trust][keys]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& laptop = w.Enrol(o1);
+  EngineDevice& desktop = w.Enrol(o1);
+  desktop.WriteCase("c1", "MARKER-written", o1, w.unit());
+  Sync(desktop);
+  Sync(laptop);  // holds version 1 now, from the desktop's wrap
+  REQUIRE(laptop.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-written");
+  // A supervisor's device enrolled later: the laptop syncs first and wraps version 1 for it.
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(laptop);
+  const std::string lost = laptop.engine->Profile().device_id;
+  const std::string sup_id = sup.engine->Profile().device_id;
+  REQUIRE(WrappedFor(w, "case:c1").count(sup_id) == 1);
+
+  // The laptop is revoked before the supervisor's device fetched that wrap. Its wraps leave
+  // the server with it, so the supervisor's device is listed as lacking version 1 again.
+  REQUIRE(w.admin().RevokeDevice(lost, "lost laptop", server::SystemNowMs()).ok());
+  CHECK(WrappedFor(w, "case:c1").count(sup_id) == 0);
+  Sync(sup);
+  CHECK(sup.Count("SELECT count(*) FROM kase") == 0);  // waiting for the key, nothing refused
+  CHECK(sup.engine->Status().value().refused == 0);
+  // The officer's desktop, which holds version 1, wraps it for the supervisor's device.
+  Sync(desktop);
+  CHECK(WrappedFor(w, "case:c1").count(sup_id) == 1);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-written");
+  CHECK(sup.engine->Status().value().refused == 0);
+}
+
+TEST_CASE(
+    "What a lost laptop pushed before its revocation stays readable, what is stored after "
+    "is refused",
+    "[sync][engine][trust][keys]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& laptop = w.Enrol(o1);
+  EngineDevice& desktop = w.Enrol(o1);
+  laptop.WriteCase("c1", "MARKER-before", o1, w.unit());
+  Sync(laptop);
+  Sync(desktop);  // holds the case key now
+  const std::string lost = laptop.engine->Profile().device_id;
+  const auto before = w.store().MaxSeq();
+  REQUIRE(before.ok());
+
+  // Revoked: the statement names the last sequence the store held.
+  REQUIRE(w.admin().RevokeDevice(lost, "stolen laptop", server::SystemNowMs()).ok());
+  {
+    auto dir = w.store().LoadDirectory();
+    REQUIRE(dir.ok());
+    auto s = directory::ParseStatement(dir->log.back().text);
+    REQUIRE(s.ok());
+    CHECK(s->kind == directory::kKindRevoke);
+    CHECK(s->stored_until == *before);
+  }
+  // The finder, with the central store's help, slips in a push signed with the laptop's keys.
+  {
+    auto keys = Keyring::Open(laptop.db);
+    REQUIRE(keys.ok());
+    const std::vector<Change> forged = {
+        Change{"case:c1", "kase", "c1", "title", std::string("MARKER-thief"),
+               Stamp{HlcPack(server::SystemNowMs() + 1000, 0), lost}, Stamp{}}};
+    auto plain = EncodeBatch("case:c1", forged);
+    REQUIRE(plain.ok());
+    auto env = (*keys)->Seal("case:c1", NewBatchId(), lost, *plain);
+    REQUIRE(env.ok());
+    REQUIRE(
+        w.store()
+            .AppendEnvelopes(std::span<const protocol::Envelope>(&*env, 1), server::SystemNowMs())
+            .ok());
+  }
+
+  // A supervisor's device that joins afterwards reads what the laptop wrote in time (the key
+  // comes from the officer's desktop) and nothing of the finder's.
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(sup);
+  Sync(desktop);
+  Sync(sup);
+  INFO("deferred " << sup.Count("SELECT count(*) FROM sync_deferred") << ", keys "
+                   << sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1'")
+                   << ", wraps for it "
+                   << WrappedFor(w, "case:c1").count(sup.engine->Profile().device_id));
+  const auto sup_status = sup.engine->Status();
+  REQUIRE(sup_status.ok());
+  std::string refusals;
+  for (const auto& r : sup_status->refusals) refusals += r.what + ": " + r.reason + "\n";
+  INFO(refusals);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-before");
+  CHECK(desktop.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-before");
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  REQUIRE(st->refused == 1);
+  CHECK(st->refusals[0].author_device == lost);
+  CHECK(st->refusals[0].reason.find("after the device's revocation") != std::string::npos);
 }

@@ -264,3 +264,124 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 1);
   }
 }
+
+// Trust issue, item 8: each device numbers its pushes per scope inside the signed, sealed
+// batch, so a reader names what the central store keeps back instead of silently missing it.
+TEST_CASE("A withheld push is named by every reader, and the sync goes on",
+          "[sync][engine][hostile]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  // The first push's answer is lost once: its retry must keep its number (no false gap).
+  bool lose = true;
+  EngineOptions opts;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point == "push-answered" && lose) {
+      lose = false;
+      return MakeError(Errc::kNetwork, "answer lost (injected)");
+    }
+    return Ok();
+  };
+  EngineDevice& off = w.Enrol(o1, opts);
+  EngineDevice& sup = w.Enrol(sv);
+  const std::string off_id = off.engine->Profile().device_id;
+  off.WriteCase("c1", "one", o1, w.unit());
+  REQUIRE_FALSE(off.engine->SyncOnce().ok());
+  Sync(off);  // the retry: stored once, number 1 kept
+  off.WriteCase("c1", "two", o1, w.unit());
+  Sync(off);
+  off.WriteCase("c1", "three", o1, w.unit());
+  Sync(off);
+  CHECK(off.Count("SELECT last FROM sync_push_numbers WHERE scope='case:c1'") == 3);
+
+  auto deliveries = [&] {
+    auto st = sup.engine->Status();
+    REQUIRE(st.ok());
+    return st->deliveries;
+  };
+
+  SECTION("nothing withheld: nothing reported") {
+    Sync(sup);
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "three");
+    CHECK(sup.Count("SELECT count(*) FROM sync_push_seen WHERE scope='case:c1'") == 3);
+    CHECK(deliveries().empty());
+  }
+
+  SECTION("the second push withheld, then delivered late") {
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Exec("CREATE TABLE withheld AS SELECT * FROM envelopes WHERE scope='case:c1'"
+                      " ORDER BY seq LIMIT 1 OFFSET 1")
+                  .ok());
+      REQUIRE(db.Exec("DELETE FROM envelopes WHERE seq=(SELECT seq FROM withheld)").ok());
+    }
+    Sync(sup);
+    // What arrived applies; the newest title is there.
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "three");
+    auto gaps = deliveries();
+    REQUIRE(gaps.size() == 1);
+    CHECK(gaps[0].scope == "case:c1");
+    CHECK(gaps[0].author_device == off_id);
+    CHECK(gaps[0].missing == 1);
+    CHECK(gaps[0].numbers == "2");
+    CHECK(gaps[0].reused_no == 0);
+    CHECK(gaps[0].message == "the central store has not delivered 1 push from device " + off_id +
+                                 " in case:c1 (number 2)");
+    // The supervisor's other scopes go on: a second case arrives.
+    off.WriteCase("c2", "another", o1, w.unit());
+    Sync(off);
+    Sync(sup);
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "another");
+    CHECK(deliveries().size() == 1);
+    // Delivered late (under a new sequence number): the gap closes, the old title stays old.
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Exec("INSERT INTO envelopes(scope, batch_id, author_device, key_version, nonce,"
+                      " ciphertext, signature, created_at, proof)"
+                      " SELECT scope, batch_id, author_device, key_version, nonce, ciphertext,"
+                      " signature, created_at, proof FROM withheld")
+                  .ok());
+    }
+    Sync(sup);
+    CHECK(deliveries().empty());
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "three");
+  }
+
+  SECTION("the first two withheld: one entry, both numbers") {
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Exec("DELETE FROM envelopes WHERE seq IN (SELECT seq FROM envelopes WHERE"
+                      " scope='case:c1' ORDER BY seq LIMIT 2)")
+                  .ok());
+    }
+    Sync(sup);
+    auto gaps = deliveries();
+    REQUIRE(gaps.size() == 1);
+    CHECK(gaps[0].missing == 2);
+    CHECK(gaps[0].numbers == "1-2");
+    CHECK(gaps[0].message.find("has not delivered 2 pushes from device " + off_id) !=
+          std::string::npos);
+  }
+
+  SECTION("one number on two different batches of the same device") {
+    // As a store put back from a copy would: the officer's real keyring seals another batch
+    // numbered 3.
+    auto keys = Keyring::Open(off.db);
+    REQUIRE(keys.ok());
+    const std::vector<Change> copy = {
+        TitleChange("case:c1", "c1", "from a copy", HlcPack(NowMs(), 0), off_id)};
+    auto plain = EncodeBatch("case:c1", copy, 3);
+    REQUIRE(plain.ok());
+    const std::string batch = NewBatchId();
+    auto env = (*keys)->Seal("case:c1", batch, off_id, *plain);
+    REQUIRE(env.ok());
+    REQUIRE(w.store().AppendEnvelopes(std::span<const protocol::Envelope>(&*env, 1), NowMs()).ok());
+    Sync(sup);
+    auto gaps = deliveries();
+    REQUIRE(gaps.size() == 1);
+    CHECK(gaps[0].reused_no == 3);
+    CHECK(gaps[0].missing == 0);
+    CHECK(gaps[0].message.find("the same number 3") != std::string::npos);
+    CHECK(gaps[0].message.find(batch) != std::string::npos);
+  }
+}
