@@ -299,10 +299,11 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"case_id", "subject_table", "subject_id", "body", "author_id", "written_at"},
        true,
        {"case"}},
+      // org: an administrator's export and import are audited there (local, never pushed).
       {"audit",
        {"user_id", "action", "target_table", "target_id", "detail", "at"},
        true,
-       {"unit", "volunteers", "case", "mentoring"}},
+       {"org", "unit", "volunteers", "case", "mentoring"}},
       {"correction",
        {"target_table", "target_id", "field", "value", "reason", "author_id", "at"},
        true,

@@ -192,7 +192,7 @@ TEST_CASE(
   CHECK(central.find("150385-11001") == std::string::npos);
 }
 
-TEST_CASE("cli: enrolment pins the real server's certificate; another certificate is refused",
+TEST_CASE("cli: enrolment pins the real server's certificate, another certificate is refused",
           "[client][cli][sync][tls]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
   setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);

@@ -206,7 +206,7 @@ TEST_CASE("cli: init without a passphrase source and a second init are refused",
   CHECK(cli.Run(cli.Data("missing") + " list") == 1);
 }
 
-TEST_CASE("cli: passphrase change; a damaged store exits 5", "[client][cli]") {
+TEST_CASE("cli: passphrase change, a damaged store exits 5", "[client][cli]") {
   Cli cli;
   REQUIRE(cli.Run(cli.Data("p") + " init --demo-org --role officer") == 0);
   REQUIRE(cli.Run(cli.Data("p") + " demo-data --cases 3") == 0);

@@ -439,7 +439,7 @@ TEST_CASE("a card leaves the mentoring scope when the referral's grace period ha
   CHECK(coord->ClientCards()->front().phone == "+371 20000000");
 }
 
-TEST_CASE("the card grace period is a unit setting; closing a case ends the referral",
+TEST_CASE("the card grace period is a unit setting, closing a case ends the referral",
           "[client][mentoring][privacy]") {
   ModelFixture f;
   auto officer = f.As(f.officer);

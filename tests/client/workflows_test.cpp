@@ -84,7 +84,7 @@ TEST_CASE("a second case for the same client shares the person id in a new scope
   CHECK(f.db.QueryInt("SELECT count(*) FROM client_card WHERE phone='+371 22222222'").value() == 2);
 }
 
-TEST_CASE("supervision section: open, amend, close; a closed section is read-only but correctable",
+TEST_CASE("supervision section: open, amend, close, a closed section is read-only but correctable",
           "[client][workflow][rules]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -157,7 +157,7 @@ TEST_CASE("supervision section: open, amend, close; a closed section is read-onl
   CHECK(no_reason.error().message.find("reason") != std::string::npos);
 }
 
-TEST_CASE("a signed assessment is immutable; a correction is a new version and history keeps both",
+TEST_CASE("a signed assessment is immutable, a correction is a new version and history keeps both",
           "[client][workflow][rules]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -215,7 +215,7 @@ TEST_CASE("a signed assessment is immutable; a correction is a new version and h
   CHECK(rows->front().risk_level == RiskLevel::kMedium);
 }
 
-TEST_CASE("a plan revision is a new version; the old one stays readable as superseded",
+TEST_CASE("a plan revision is a new version, the old one stays readable as superseded",
           "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -240,7 +240,7 @@ TEST_CASE("a plan revision is a new version; the old one stays readable as super
   CHECK(ws->Execute(empty).error().message.find("goals") != std::string::npos);
 }
 
-TEST_CASE("contacts: planned then held; a held contact is immutable; overdue in the caseload",
+TEST_CASE("contacts: planned then held, a held contact is immutable, overdue in the caseload",
           "[client][workflow]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -397,7 +397,7 @@ TEST_CASE("programme referral is refused without consent and tracked to completi
 }
 
 TEST_CASE(
-    "MAPPA minutes: recorded with participants, actions, disclosures; signed minutes take only "
+    "MAPPA minutes: recorded with participants, actions, disclosures, signed minutes take only "
     "corrections",
     "[client][workflow][rules]") {
   ModelFixture f;
@@ -522,7 +522,7 @@ TEST_CASE("bad input is refused with the field named and nothing written",
   CHECK(f.Outbox() == outbox);
 }
 
-TEST_CASE("closing a case needs the section closed; a closed case takes notes but no new content",
+TEST_CASE("closing a case needs the section closed, a closed case takes notes but no new content",
           "[client][workflow][rules]") {
   ModelFixture f;
   auto ws = f.As(f.officer);

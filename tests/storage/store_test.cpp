@@ -268,7 +268,7 @@ TEST_CASE("Recovery keys round-trip through their printed form", "[storage][cryp
   }
 }
 
-TEST_CASE("Lock closes the store and wipes the key; Unlock needs the passphrase again",
+TEST_CASE("Lock closes the store and wipes the key, Unlock needs the passphrase again",
           "[storage]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
@@ -302,7 +302,7 @@ TEST_CASE("Lock closes the store and wipes the key; Unlock needs the passphrase 
 }
 
 TEST_CASE(
-    "A background checkpoint copies the WAL while the writer goes on; the store reopens whole",
+    "A background checkpoint copies the WAL while the writer goes on, the store reopens whole",
     "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";

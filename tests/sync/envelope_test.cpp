@@ -341,7 +341,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("A device opens its own wraps; anonymous sealed wraps are refused", "[sync][crypto]") {
+TEST_CASE("A device opens its own wraps, anonymous sealed wraps are refused", "[sync][crypto]") {
   TempDir dir;
   Trio trio = NewTrio(dir);
   auto& [author, reader, outsider, dir_keys] = trio;

@@ -46,7 +46,7 @@ TEST_CASE("A write that saw the previous value wins without a conflict", "[sync]
   CHECK(b->replica->UnresolvedConflictCount().value() == 0);
 }
 
-TEST_CASE("The newer of two concurrent writes wins on both sides; the older goes to the inbox",
+TEST_CASE("The newer of two concurrent writes wins on both sides, the older goes to the inbox",
           "[sync][merge]") {
   TempDir dir;
   auto a = ReplicaNode::Open(dir / "a.db", "site-a");
@@ -120,7 +120,7 @@ TEST_CASE("A stale ancestor arriving late is neither applied nor a conflict", "[
   CHECK(c->replica->Conflicts({}, true).value().empty());
 }
 
-TEST_CASE("Concurrent edits land in the inbox of every replica; a resolution reaches them all",
+TEST_CASE("Concurrent edits land in the inbox of every replica, a resolution reaches them all",
           "[sync][merge]") {
   TempDir dir;
   auto a = ReplicaNode::Open(dir / "a.db", "site-a");
@@ -174,7 +174,7 @@ TEST_CASE("Concurrent edits land in the inbox of every replica; a resolution rea
   CHECK(a->Dump() == c->Dump());
 }
 
-TEST_CASE("Append-only rows never conflict; a rewrite from the network is a protocol error",
+TEST_CASE("Append-only rows never conflict, a rewrite from the network is a protocol error",
           "[sync][merge]") {
   TempDir dir;
   auto a = ReplicaNode::Open(dir / "a.db", "site-a");

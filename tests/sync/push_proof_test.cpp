@@ -86,7 +86,7 @@ TEST_CASE("Every batch's proof leads to its push's root, for pushes of 1 to 40 b
   }
 }
 
-TEST_CASE("A malformed proof is a protocol error; an altered one leads to another root",
+TEST_CASE("A malformed proof is a protocol error, an altered one leads to another root",
           "[sync][crypto]") {
   REQUIRE(sodium_init() >= 0);
   std::vector<pr::Envelope> push;
@@ -155,7 +155,7 @@ TEST_CASE("A malformed proof is a protocol error; an altered one leads to anothe
   }
 }
 
-TEST_CASE("One signature signs a whole push; the cache of checked pushes accepts nothing else",
+TEST_CASE("One signature signs a whole push, the cache of checked pushes accepts nothing else",
           "[sync][crypto]") {
   lietvedis::testing::TempDir dir;
   lietvedis::testing::KeyedDevice device = lietvedis::testing::NewKeyedDevice(dir / "a.db");

@@ -691,7 +691,7 @@ void SignAsPush(const TestDevice& d, std::vector<pr::Envelope>& push) {
 }
 }  // namespace
 
-TEST_CASE("a central store from before push signatures upgrades; both forms push and pull",
+TEST_CASE("a central store from before push signatures upgrades, both forms push and pull",
           "[sync][server]") {
   Harness h("sqlite");
   Unit u(h);
@@ -1167,7 +1167,7 @@ TEST_CASE("a backfill bounded by max_bytes spans pages and loses nothing", "[syn
   CheckResumesFromEveryCursor(h, u.officer2, walk, 2, "&max_bytes=120");
 }
 
-TEST_CASE("the binary pull page carries exactly the JSON page; errors stay JSON",
+TEST_CASE("the binary pull page carries exactly the JSON page, errors stay JSON",
           "[sync][server]") {
   const std::string backend = Backend();
   Harness h(backend);

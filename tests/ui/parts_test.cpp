@@ -335,7 +335,7 @@ TEST_CASE("a missing or malformed device profile is reported, not trusted", "[ui
 }
 
 TEST_CASE(
-    "a local-only session has no sync engine and refuses to sync; enrolment refuses a bad code",
+    "a local-only session has no sync engine and refuses to sync, enrolment refuses a bad code",
     "[ui][session]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
