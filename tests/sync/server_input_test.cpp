@@ -10,9 +10,19 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+// From ASan's runtime (sanitizer/allocator_interface.h, which GCC does not install).
+extern "C" unsigned long __sanitizer_get_current_allocated_bytes(void);  // NOLINT
+#else
+#include <malloc.h>
+#endif
+
+#include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "sync/json_limits.hpp"
 #include "tests/sync/server_harness.hpp"
@@ -87,6 +97,17 @@ long PeakRssKb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
   return u.ru_maxrss;
+}
+
+// Bytes the process's heap holds now. Under ASan, the allocator's own count (freed blocks kept
+// in its quarantine are not held by the program, and RSS would count them).
+std::int64_t HeapInUse() {
+#if defined(__SANITIZE_ADDRESS__)
+  return static_cast<std::int64_t>(__sanitizer_get_current_allocated_bytes());
+#else
+  const struct mallinfo2 m = mallinfo2();
+  return static_cast<std::int64_t>(m.uordblks + m.hblkhd);
+#endif
 }
 
 const std::string kSmuggled =
@@ -231,6 +252,82 @@ TEST_CASE("JSON bodies that are cheap to send and dear to hold are refused befor
     CHECK(PeakRssKb() - before < 400 * 1024);
   }
   CHECK(h.Get("/v1/scopes", officer.token).status == 200);
+}
+
+// Issue 16's bound: what anyone who reaches the server can make it hold at once. 64 clients
+// without a session send worst-case bodies at the same moment (64 KiB of '[', 64 KiB of '{},',
+// and Content-Length claims of 16 MiB that are never read), each of them four times, while a
+// signed-in officer keeps asking for its scopes: the heap of the process (server and the 64
+// clients' own buffers), sampled every millisecond, never holds 64 MiB more than before, and
+// every one of the officer's requests is answered.
+TEST_CASE("64 concurrent worst-case bodies without a session: bounded memory, service goes on",
+          "[sync][server][input]") {
+  Harness h("sqlite");
+  const std::string unit = h.AddUnit();
+  TestDevice officer = h.Enrol(h.AddUser("officer", unit));
+  const int port = h.server().port();
+  const std::string deep(64 * 1024 - 64, '[');
+  std::string wide = "[";
+  while (wide.size() < 64 * 1024 - 64) wide += "{},";
+  wide += "{}]";
+  const char* routes[] = {"/v1/enrol", "/v1/session/challenge", "/v1/session"};
+  const std::int64_t heap_before = HeapInUse();
+  std::atomic<int> answered_400{0}, answered_413{0}, other{0};
+  std::atomic<bool> attack_done{false};
+  std::int64_t heap_peak = heap_before;
+  std::thread sampler([&] {
+    while (!attack_done.load()) {
+      heap_peak = std::max(heap_peak, HeapInUse());
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  std::vector<std::thread> attackers;
+  for (int t = 0; t < 64; ++t) {
+    attackers.emplace_back([&, t] {
+      for (int round = 0; round < 4; ++round) {
+        const std::string route = routes[(t + round) % 3];
+        std::string request =
+            "POST " + route +
+            " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nLietvedis-Protocol: 1\r\n"
+            "Content-Type: application/json\r\n";
+        const int kind = (t + 2 * round) % 3;
+        if (kind == 2) {
+          request += "Content-Length: " + std::to_string(pr::kMaxRequestBody) + "\r\n\r\n";
+        } else {
+          const std::string& body = kind == 0 ? deep : wide;
+          request += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        }
+        RawConnection c(port);
+        c.Send(request);
+        const std::string got = c.ReadUntilQuiet(5000);
+        if (got.rfind("HTTP/1.1 400", 0) == 0) {
+          ++answered_400;
+        } else if (got.rfind("HTTP/1.1 413", 0) == 0) {
+          ++answered_413;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  int served = 0, refused = 0;
+  std::thread officer_thread([&] {
+    while (!attack_done.load()) {
+      (h.Get("/v1/scopes", officer.token).status == 200 ? served : refused)++;
+    }
+  });
+  for (auto& t : attackers) t.join();
+  attack_done = true;
+  officer_thread.join();
+  sampler.join();
+  const std::int64_t grown_kb = (heap_peak - heap_before) / 1024;
+  INFO("heap peak " << grown_kb / 1024 << " MiB above idle; officer served " << served);
+  CHECK(answered_400 + answered_413 == 64 * 4);
+  CHECK(answered_413 > 0);
+  CHECK(other == 0);
+  CHECK(served > 0);
+  CHECK(refused == 0);
+  CHECK(grown_kb < 64 * 1024);
 }
 
 TEST_CASE("unauthenticated challenges cannot grow the store", "[sync][server][input]") {

@@ -1,0 +1,164 @@
+#include "tests/fuzz/seeds.hpp"
+
+#include <string>
+
+#include "sync/batch_codec.hpp"
+#include "sync/directory.hpp"
+#include "sync/hlc.hpp"
+#include "sync/protocol.hpp"
+#include "sync/pull_codec.hpp"
+
+namespace lietvedis::fuzz {
+namespace {
+
+namespace pr = sync::protocol;
+namespace dir = sync::directory;
+
+const std::string kScope = "case:0123456789abcdef0123456789abcdef";
+const std::string kBatch = "00112233445566778899aabbccddeeff";
+const std::string kDevice = "fedcba9876543210fedcba9876543210";
+
+Input Of(const std::string& s) {
+  return Input(s.begin(), s.end());
+}
+Input Selected(std::uint8_t selector, const std::string& body) {
+  Input out{selector};
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+pr::Bytes Filled(std::size_t n, std::uint8_t v) {
+  return pr::Bytes(n, v);
+}
+
+std::vector<sync::Change> SampleChanges() {
+  std::vector<sync::Change> out;
+  const std::vector<storage::Value> values = {
+      storage::Value{}, storage::Value{std::int64_t{-7}}, storage::Value{2.5},
+      storage::Value{std::string("Bērziņš ā č ē ģ")}, storage::Value{storage::Blob{0, 1, 255}}};
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sync::Change c;
+    c.scope = kScope;
+    c.table = i % 2 ? "contact" : "note";
+    c.row_id = "row" + std::to_string(i / 2);
+    c.column = "col" + std::to_string(i);
+    c.value = values[i];
+    c.stamp =
+        sync::Stamp{sync::HlcPack(1'760'000'000'000 + static_cast<std::int64_t>(i), 1), kDevice};
+    if (i == 2) c.prev = sync::Stamp{sync::HlcPack(1'750'000'000'000, 0), kDevice};
+    out.push_back(c);
+  }
+  return out;
+}
+
+pr::Envelope SampleEnvelope(std::int64_t seq) {
+  pr::Envelope e;
+  e.seq = seq;
+  e.scope = kScope;
+  e.batch_id = kBatch;
+  e.author_device = kDevice;
+  e.key_version = 1;
+  e.nonce = Filled(24, 3);
+  e.ciphertext = Filled(64, 5);
+  e.signature = Filled(64, 7);
+  e.proof = Filled(8 + 32, 9);
+  e.proof[0] = 1;  // index 1 of 2
+  e.proof[4] = 2;
+  e.created_at = 1'760'000'000'000;
+  return e;
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<Input>> Seeds() {
+  std::map<std::string, std::vector<Input>> out;
+  const auto changes = SampleChanges();
+  out["batch_codec"] = {sync::EncodeBatch(kScope, changes).value(),
+                        sync::EncodeBatch(kScope, changes, 42).value(),
+                        sync::EncodeBatch("org", {}).value()};
+
+  pr::PullResponse page;
+  page.envelopes = {SampleEnvelope(10), SampleEnvelope(11)};
+  page.envelopes[1].proof.clear();
+  page.cursor = "11.3";
+  page.more = true;
+  pr::PullResponse empty_page;
+  empty_page.cursor = "0.0";
+  out["pull_codec"] = {Of(pr::EncodePullPage(page)), Of(pr::EncodePullPage(empty_page))};
+
+  pr::EnrolRequest enrol{kDevice,       "laptop",      Filled(32, 1),
+                         Filled(32, 2), Filled(32, 3), Filled(64, 4)};
+  pr::SessionRequest session{kDevice, Filled(32, 1), Filled(64, 2)};
+  pr::PushRequest push;
+  push.batches = {SampleEnvelope(0)};
+  pr::DirectoryResponse directory;
+  directory.units = {{"unit1", "Kurzeme", "Liepāja"}};
+  directory.users = {{"user1", "Ilze Ozola", "officer", "unit1", true}};
+  directory.devices = {
+      {kDevice, "user1", Filled(32, 1), Filled(32, 2), Filled(32, 3), Filled(64, 4)}};
+  dir::Statement unit;
+  unit.n = 1;
+  unit.kind = dir::kKindUnit;
+  unit.issued_at = 1'760'000'000'000;
+  unit.unit_id = "unit1";
+  unit.region = "Kurzeme";
+  unit.name = "Liepāja";
+  directory.log = {{dir::StatementText(unit), Filled(64, 6)}};
+  pr::KeysResponse keys;
+  keys.wraps = {{kScope, 1, "", Filled(80, 2)}};
+  pr::PutKeysRequest put;
+  put.wraps = {{kScope, 2, kDevice, Filled(80, 2)}};
+  pr::MissingKeysResponse missing;
+  missing.missing = {{kScope, 1, kDevice, Filled(32, 3)}};
+  missing.more = true;
+  pr::ScopesResponse scopes;
+  scopes.scopes = {{kScope, "case", "unit1", "user1", 2}};
+  pr::PushResponse pushed;
+  pushed.results = {{kBatch, 12, false}};
+  pr::SessionResponse token{"0123456789abcdef", 1'760'000'000'000};
+  auto json = [](const auto& v) { return pr::ToJson(v).dump(); };
+  out["protocol_json"] = {Selected(0, json(enrol)),
+                          Selected(0x80, json(enrol)),
+                          Selected(1, json(pr::ChallengeRequest{kDevice})),
+                          Selected(2, json(session)),
+                          Selected(3, json(push)),
+                          Selected(4, json(page)),
+                          Selected(5, json(directory)),
+                          Selected(6, json(keys)),
+                          Selected(7, json(missing)),
+                          Selected(8, json(put)),
+                          Selected(9, json(scopes)),
+                          Selected(10, json(pushed)),
+                          Selected(11, json(token))};
+
+  pr::EnrolmentCode code{"https://127.0.0.1:8443", std::string(64, 'a'), std::string(64, 'b'),
+                         std::string(64, 'c')};
+  std::string wrap = "LVW2";
+  wrap.push_back(static_cast<char>(kDevice.size()));
+  wrap += kDevice;
+  wrap += std::string(24, '\x01') + std::string(48, '\x02');
+  dir::Statement revoke;
+  revoke.n = 7;
+  revoke.prev = std::string(64, 'd');
+  revoke.kind = dir::kKindRevoke;
+  revoke.issued_at = 1'760'000'000'000;
+  revoke.device_id = kDevice;
+  revoke.reason = "zagts klēpjdators";
+  revoke.stored_until = 1234;
+  dir::Statement user;
+  user.n = 2;
+  user.prev = std::string(64, 'e');
+  user.kind = dir::kKindUser;
+  user.issued_at = 1'760'000'000'000;
+  user.user_id = "user1";
+  user.display_name = "Ilze Ozola";
+  user.role = "officer";
+  user.unit_id = "unit1";
+  const pr::Envelope proved = SampleEnvelope(0);
+  out["small_formats"] = {Selected(0, pr::EncodeEnrolmentCode(code)), Selected(1, wrap),
+                          Selected(2, dir::StatementText(revoke)),
+                          Selected(2, dir::StatementText(user)),
+                          Selected(3, std::string(proved.proof.begin(), proved.proof.end()))};
+  return out;
+}
+
+}  // namespace lietvedis::fuzz
