@@ -16,7 +16,7 @@
 //
 // Threading: pure functions; any thread. Errors: kIo when the file cannot be written,
 // kValidation for a bad delimiter. WARNING: the output is case data in plain text: callers
-// create the file with mode 0600 (cli: WriteOutputFile) before writing into it.
+// create the file with mode 0600 (cli: WritePrivateFile) before writing into it.
 #pragma once
 
 #include <iosfwd>
