@@ -7,6 +7,7 @@
 
 #include "client/documents/document.hpp"
 #include "client/documents/tables.hpp"
+#include "client/jsonl.hpp"
 #include "client/schema.hpp"
 #include "client/workspace.hpp"
 #include "tests/client/documents_support.hpp"
@@ -284,6 +285,39 @@ TEST_CASE("mappa pack: only the institution's rows; the log is written with the 
     }
     CHECK(f.Count("mappa_disclosure_log") == 1);
   }
+}
+
+TEST_CASE(
+    "mappa pack: the disclosure log travels in exports but is never imported into a "
+    "working store",
+    "[documents][mappa][jsonl]") {
+  lietvedis::testing::ModelFixture f;
+  auto ws = f.As(f.officer);
+  const std::string meeting = RecordSignedMeeting(f, *ws, f.RegisterBerzins(*ws));
+  REQUIRE(ws->GenerateMappaPack(meeting, client::Institution::kStatePolice,
+                                [](const client::MappaPackView&) -> Result<void> { return Ok(); })
+              .ok());
+  std::ostringstream exported;
+  REQUIRE(client::ExportJsonl(f.db, exported).ok());
+  CHECK(exported.str().find("\"type\":\"mappa_disclosure_log\"") != std::string::npos);
+  // The same file again: the existing log row is skipped, fine.
+  {
+    std::istringstream in(exported.str());
+    REQUIRE(client::ImportJsonl(f.db, *f.replica, in, client::ImportMode::kMerge).ok());
+  }
+  // A log row the store does not have: refused, nothing written.
+  std::string doc = exported.str();
+  doc += R"({"type":"mappa_disclosure_log","id":"forged","scope":"unit:)" + f.unit +
+         R"(","fields":{"meeting_id":")" + meeting +
+         R"(","disclosure_id":null,"pack_id":null,"what":"x","recipient_institution":"court",)"
+         R"("to_whom":"x","legal_basis":"x","disclosed_by":"someone",)"
+         R"("disclosed_at":"2026-03-01T00:00:00Z"}})"
+         "\n";
+  std::istringstream in(doc);
+  auto r = client::ImportJsonl(f.db, *f.replica, in, client::ImportMode::kMerge);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kNotPermitted);
+  CHECK(f.Count("mappa_disclosure_log") == 1);
 }
 
 TEST_CASE("schema step 5: disclosures recorded before it have no recipient and go into no pack",
