@@ -441,7 +441,7 @@ TEST_CASE("documents: the court application and the MAPPA minutes of the demo un
 }
 
 TEST_CASE(
-    "documents: each institution's pack holds its own disclosures and no other's; each "
+    "documents: each institution's pack holds its own disclosures and no other's, each "
     "generation is logged",
     "[documents][pdf][cli][mappa]") {
   DemoStore demo("officer");

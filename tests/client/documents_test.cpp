@@ -111,7 +111,7 @@ TEST_CASE("pdf: a long paragraph breaks across pages and no line is lost", "[doc
   CHECK(squeezed.find(Squeeze(text).substr(0, text.size() - 2)) != std::string::npos);
 }
 
-TEST_CASE("pdf: every Latvian letter is extracted intact; signer in the footer when signed",
+TEST_CASE("pdf: every Latvian letter is extracted intact, signer in the footer when signed",
           "[documents][pdf]") {
   TempDir tmp;
   Document d = Base();
@@ -172,7 +172,7 @@ TEST_CASE("pdf: a table breaks between rows and repeats its header row on every 
   }
 }
 
-TEST_CASE("csv: RFC 4180 quoting of delimiters, quotes and line breaks; dates dd.mm.yyyy",
+TEST_CASE("csv: RFC 4180 quoting of delimiters, quotes and line breaks, dates dd.mm.yyyy",
           "[documents][csv]") {
   DataTable t;
   t.name = "caseload";
@@ -227,7 +227,7 @@ std::string RecordSignedMeeting(lietvedis::testing::ModelFixture& f, client::Wor
 
 }  // namespace
 
-TEST_CASE("mappa pack: only the institution's rows; the log is written with the delivery",
+TEST_CASE("mappa pack: only the institution's rows, the log is written with the delivery",
           "[documents][mappa]") {
   lietvedis::testing::ModelFixture f;
   auto ws = f.As(f.officer);
