@@ -110,6 +110,8 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
   const std::string today = ws.Today();
   Lcg rng{0x5EEDu + options.seed * 7919u + static_cast<std::uint64_t>(options.cases)};
   DemoCaseload result;
+  // The first case whose supervision section stays open gets an application to court (below).
+  std::string court_case_id, court_section_opened_on;
   int serial = 100 + rng.Below(400);
   for (int i = 0; i < options.cases; ++i) {
     const bool female = rng.Below(5) == 0;
@@ -188,8 +190,13 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
       // supervisor's legal-employment indicator (S2/S1 over sections closed in the year) and
       // the closed-section views have something to show.
       const std::string closed_on = AddDaysIso(today, -1 - rng.Below(60));
-      if (rng.Below(3) == 0 && rc.opened_on < closed_on &&
-          closed_on.compare(0, 4, today, 0, 4) == 0) {
+      const bool closes = rng.Below(3) == 0 && rc.opened_on < closed_on &&
+                          closed_on.compare(0, 4, today, 0, 4) == 0;
+      if (!closes && court_case_id.empty()) {
+        court_case_id = case_id;
+        court_section_opened_on = rc.opened_on;
+      }
+      if (closes) {
         CloseSupervisionSection cs;
         cs.section_id = section_id;
         cs.closed_on = closed_on;
@@ -304,8 +311,50 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
                        {Institution::kMunicipalSocialService, "Liepājas Sociālais dienests"}};
     mm.risk_decisions = "Stiprināt uzraudzību: kontakti reizi nedēļā.";
     mm.victim_decisions = "Informēt cietušo par klienta dzīvesvietas maiņu.";
-    mm.actions = {{"Pārbaudīt dzīvesvietu", Institution::kStatePolice, AddDaysIso(today, 7 + m)}};
-    LV_TRY(ws.Execute(mm));
+    mm.actions = {{"Pārbaudīt dzīvesvietu", Institution::kStatePolice, AddDaysIso(today, 7 + m)},
+                  {"Piedāvāt sociālā darbinieka konsultāciju", Institution::kMunicipalSocialService,
+                   AddDaysIso(today, 14 + m)}};
+    // What was disclosed to whom, each with its recipient institution: the agency packs are
+    // built from these rows (lietvedis mappa pack).
+    mm.disclosures = {
+        {"Klienta dzīvesvietas adrese un kontakttālrunis", "Valsts policija",
+         "Probācijas likuma 11. pants", Institution::kStatePolice},
+        {"Ziņas par klienta ģimenes situāciju un nepilngadīgiem bērniem",
+         "Liepājas Sociālais dienests", "Sociālo pakalpojumu un sociālās palīdzības likums",
+         Institution::kMunicipalSocialService}};
+    if (m == 1) {
+      mm.disclosures.push_back({"Uzraudzības pienākumu pārkāpumi pēdējos trīs mēnešos",
+                                "Valsts policija", "Kriminālprocesa likuma 12. pants",
+                                Institution::kStatePolice});
+    }
+    LV_ASSIGN(const std::string meeting_id, ws.Execute(mm));
+    // The older meetings' minutes are signed (only signed minutes are handed on in packs);
+    // the newest stays a draft.
+    if (m + 1 < options.mappa_meetings) LV_TRY(ws.Execute(SignMappaMinutes{meeting_id}));
+  }
+
+  // An application to court about repeated violations in the first case with a section,
+  // written after the loop so the seeded data before it stays as it was.
+  if (!court_case_id.empty()) {
+    const std::string& case_id = court_case_id;
+    const std::string& opened = court_section_opened_on;
+    RecordViolation v;
+    v.case_id = case_id;
+    v.kind = ViolationKind::kViolation;
+    v.occurred_on = AddDaysIso(today, -20) > opened ? AddDaysIso(today, -20) : opened;
+    v.description =
+        "Bez attaisnojoša iemesla neieradās uz norunāto tikšanos; nepaziņoja par "
+        "dzīvesvietas maiņu.";
+    LV_TRY(ws.Execute(v));
+    FileCourtApplication app;
+    app.case_id = case_id;
+    app.kind = CourtApplicationKind::kChangeObligations;
+    app.filed_on = AddDaysIso(today, -5) > opened ? AddDaysIso(today, -5) : opened;
+    app.reason =
+        "Klients atkārtoti nepilda probācijas uzraudzības pienākumus: divas reizes neieradās uz "
+        "norunāto tikšanos un nepaziņoja par dzīvesvietas maiņu. Lūdzam papildināt pienākumus "
+        "ar ierašanos pie probācijas darbinieka reizi nedēļā.";
+    LV_TRY(ws.Execute(app));
   }
   return result;
 }

@@ -389,6 +389,14 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
                              ": audit: audit entries are written by the client itself, never "
                              "imported");
       }
+      // The disclosure log is evidence of what left the service: only generating a pack
+      // writes it (Workspace::GenerateMappaPack), never a file.
+      if (mode == ImportMode::kMerge && r.table->name == "mappa_disclosure_log") {
+        return MakeError(Errc::kNotPermitted,
+                         "record " + std::to_string(line) +
+                             ": mappa_disclosure_log: written when a pack is generated, never "
+                             "imported");
+      }
     }
     auto written =
         replica.Write(r.table->name, r.id, r.scope, std::span<const sync::FieldValue>(r.fields));

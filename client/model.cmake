@@ -6,6 +6,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_programmes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
+  # Audit of exported tables and rendered documents; MAPPA agency packs and their log.
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_documents.cpp
   # The enrolled device: store + replica + sync engine, the directory and scope hooks.
   ${CMAKE_CURRENT_LIST_DIR}/device.cpp
   ${CMAKE_CURRENT_LIST_DIR}/local_profile.cpp

@@ -505,6 +505,16 @@ struct MappaAction {
 };
 struct MappaDisclosure {
   std::string id, meeting_id, what, to_whom, legal_basis;
+  // The recipient institution by code: the key of the agency packs. Unset for disclosures
+  // recorded before schema step 5 whose recipient text named no institution.
+  std::optional<Institution> recipient;
+};
+// One disclosure handed on in one agency pack (append-only, unit scope): a copy of what was
+// disclosed, to whom and on which legal basis at the time, by whom and when.
+struct DisclosureLogEntry {
+  std::string id, meeting_id, disclosure_id, pack_id, what, to_whom, legal_basis;
+  Institution recipient = Institution::kOther;
+  std::string disclosed_by, disclosed_at;
 };
 struct MappaMeeting {
   std::string id, unit_id, held_on, case_ids;  // case_ids: comma-separated case ids

@@ -813,7 +813,8 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                                    id));
   LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(
                                        db_,
-                                       "SELECT id, meeting_id, what, to_whom, legal_basis"
+                                       "SELECT id, meeting_id, what, to_whom, legal_basis,"
+                                       " recipient_institution"
                                        " FROM mappa_disclosure WHERE meeting_id=? AND"
                                        " voided_at IS NULL ORDER BY rowid",
                                        [](Statement& s) {
@@ -823,9 +824,31 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                                          d.what = s.Text(2);
                                          d.to_whom = s.Text(3);
                                          d.legal_basis = s.Text(4);
+                                         d.recipient = DecodeOpt<Institution>(s.Text(5));
                                          return d;
                                        },
                                        id));
+  LV_ASSIGN(v.disclosure_log,
+            Collect<DisclosureLogEntry>(
+                db_,
+                "SELECT id, meeting_id, disclosure_id, pack_id, what, to_whom, legal_basis,"
+                " recipient_institution, disclosed_by, disclosed_at FROM mappa_disclosure_log"
+                " WHERE meeting_id=? ORDER BY disclosed_at, rowid",
+                [](Statement& s) {
+                  DisclosureLogEntry e;
+                  e.id = s.Text(0);
+                  e.meeting_id = s.Text(1);
+                  e.disclosure_id = s.Text(2);
+                  e.pack_id = s.Text(3);
+                  e.what = s.Text(4);
+                  e.to_whom = s.Text(5);
+                  e.legal_basis = s.Text(6);
+                  e.recipient = DecodeOr(s.Text(7), Institution::kOther);
+                  e.disclosed_by = s.Text(8);
+                  e.disclosed_at = s.Text(9);
+                  return e;
+                },
+                id));
   LV_ASSIGN(
       v.corrections,
       Collect<Correction>(db_,

@@ -157,6 +157,18 @@ static constexpr storage::Migration kClientMigrations[] = {
      " name_fold = NULL, voided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
      " WHERE NOT EXISTS (SELECT 1 FROM mentor_assignment a"
      "  WHERE a.case_id = client_card.id AND a.ended_on IS NULL);"},
+    // MAPPA agency packs (issue 13): a disclosure names its recipient institution by code, so
+    // a pack for one institution is built from that institution's rows only; the disclosure
+    // log (unit scope, append-only) holds one row per disclosure per pack generated: what,
+    // to whom, on which legal basis, by whom, when. Disclosures recorded before this step
+    // have no recipient code and go into no pack.
+    {5,
+     "ALTER TABLE mappa_disclosure ADD COLUMN recipient_institution TEXT;"
+     "CREATE TABLE mappa_disclosure_log(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
+     " meeting_id TEXT, disclosure_id TEXT, pack_id TEXT, what TEXT, recipient_institution TEXT,"
+     " to_whom TEXT, legal_basis TEXT, disclosed_by TEXT, disclosed_at TEXT);"
+     "CREATE INDEX mappa_disclosure_log_meeting ON mappa_disclosure_log(meeting_id, "
+     "disclosed_at);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -217,8 +229,13 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        false,
        {"unit"}},
       {"mappa_disclosure",
-       {"meeting_id", "what", "to_whom", "legal_basis", "voided_at"},
+       {"meeting_id", "what", "to_whom", "legal_basis", "voided_at", "recipient_institution"},
        false,
+       {"unit"}},
+      {"mappa_disclosure_log",
+       {"meeting_id", "disclosure_id", "pack_id", "what", "recipient_institution", "to_whom",
+        "legal_basis", "disclosed_by", "disclosed_at"},
+       true,
        {"unit"}},
       {"volunteer",
        {"unit_id", "name", "surname", "phone", "email", "kind", "stage", "registered_on"},

@@ -10,7 +10,8 @@
 // Scope of each table (docs/PROTOCOL.md, docs/DOMAIN.md):
 //   org                  org_region, org_unit, org_user, programme
 //   unit:<unit_id>       unit_setting, mappa_meeting, mappa_participant, mappa_action,
-//                        mappa_disclosure (+ correction rows of signed minutes)
+//                        mappa_disclosure, mappa_disclosure_log (+ correction rows of
+//                        signed minutes)
 //   volunteers:<unit_id> volunteer, volunteer_stage
 //   case:<case_id>       client, related_person, probation_case, em_episode, src_placement,
 //                        evaluation_request, supervision_section, assessment, res_plan,

@@ -5,6 +5,14 @@ set(LV_CLIENT_TOOLS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/agenda.cpp
   ${CMAKE_CURRENT_LIST_DIR}/indicators.cpp
 )
+# Documents handed to others (client/documents/): tables as CSV and XLSX, PDF documents with
+# Pango + Cairo. A library of its own: only the CLI (and later the desktop) links Pango,
+# Cairo and libxlsxwriter, not the server or the sync tests.
+set(LV_DOCUMENTS_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/documents/tables.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/documents/render.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/documents/builders.cpp
+)
 set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/context.cpp
@@ -15,5 +23,6 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/mappa.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/admin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/reports.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/documents.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/sync.cpp
 )

@@ -370,11 +370,14 @@ Result<void> WriteMeetingItems(Ctx& ctx, const std::string& meeting_id, const st
                      {"due_on", Str(due[i])}}));
   }
   for (const auto& d : disclosures) {
+    const std::optional<Institution> recipient =
+        d.recipient ? d.recipient : InstitutionFromName(d.to_whom);
     LV_TRY(WriteRow(ctx, "mappa_disclosure", sync::Replica::NewId(), scope,
                     {{"meeting_id", Str(meeting_id)},
                      {"what", Str(d.what)},
                      {"to_whom", Str(d.to_whom)},
-                     {"legal_basis", Str(d.legal_basis)}}));
+                     {"legal_basis", Str(d.legal_basis)},
+                     {"recipient_institution", OptEnum(recipient)}}));
   }
   return Ok();
 }

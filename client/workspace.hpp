@@ -312,7 +312,15 @@ struct MappaActionInput {
 };
 struct MappaDisclosureInput {
   std::string what, to_whom, legal_basis;
+  // The recipient institution; when unset, taken from `to_whom` if that is an institution's
+  // code or its Latvian name (InstitutionFromName), else left unset (the disclosure is then
+  // in no agency pack).
+  // (Initialised so that the three-field form {what, to_whom, legal_basis} stays valid.)
+  std::optional<Institution> recipient = std::nullopt;
 };
+// The institution whose code or Latvian name `text` is ("state_police", "Valsts policija";
+// case and diacritics folded); std::nullopt otherwise.
+std::optional<Institution> InstitutionFromName(std::string_view text);
 // Recorded in the actor's unit (unit:<unit_id> scope); case ids must be cases of that unit.
 struct RecordMappaMeeting {
   std::string held_on;
@@ -442,6 +450,17 @@ struct MentoringView {
 struct MappaMeetingView {
   MappaMeeting meeting;
   std::vector<Correction> corrections;
+  std::vector<DisclosureLogEntry> disclosure_log;  // oldest first
+};
+
+// What one institution receives of signed minutes (MAPPA agency pack): the meeting's facts
+// and decisions, that institution's participants, the actions it owns and the disclosures
+// addressed to it — built from those rows only, so nothing else can leak into the pack.
+struct MappaPackView {
+  MappaMeeting meeting;  // participants, actions, disclosures: the institution's only
+  Institution institution = Institution::kOther;
+  std::string pack_id, generated_at;
+  std::string signer_name, unit_name;
 };
 
 // The history of one record: its creation and changes (audit), its appended corrections and,
@@ -539,6 +558,35 @@ class Workspace {
   // scope, supervisors in their unit's scope; kNotPermitted for anyone who may not export
   // (CanExportWholeStore). One transaction.
   Result<std::string> RecordDataTransfer(std::string_view action, std::int64_t records);
+
+  // Appends an audit entry for a table handed on as a file (CSV, XLSX): action `export`,
+  // target table `table` ("caseload", "agenda", "indicators"), detail "<rows> rows <format>"
+  // (never a file name or a value), in the actor's unit scope. For the roles with a caseload
+  // (officers, supervisors); kNotPermitted otherwise. One transaction. The rows themselves
+  // come from Caseload(), BuildAgenda() or ComputeIndicators(), which decide what the actor
+  // may see.
+  Result<std::string> RecordTableExport(std::string_view table, std::int64_t rows,
+                                        std::string_view format);
+
+  // Appends an audit entry for a document rendered from a record (action `render`, detail
+  // the document kind and page count) in the record's scope, after checking that the actor
+  // may read that scope (kNotPermitted otherwise; kNotFound for no such record).
+  Result<std::string> RecordDocumentRender(std::string_view table, std::string_view id,
+                                           std::string_view document, int pages);
+  // The case a case-file record belongs to (court_application, assessment...), for an actor
+  // who may read that case file: kNotPermitted otherwise, kNotFound for no such record.
+  Result<std::string> CaseOfRecord(std::string_view table, std::string_view id);
+
+  // Generates the agency pack of signed minutes for one institution, in one transaction:
+  // builds the MappaPackView, calls `deliver` with it (render and write the PDF), then
+  // appends one mappa_disclosure_log row per disclosure in the pack and a `render` audit
+  // entry in the meeting's scope. If `deliver` fails nothing is logged; the log never misses
+  // a pack that was delivered. Officers and supervisors of the meeting's unit; kNotPermitted
+  // otherwise and for unsigned minutes; kValidation when the institution neither took part
+  // nor receives a disclosure or an action. Returns the pack id.
+  Result<std::string> GenerateMappaPack(
+      std::string_view meeting_id, Institution institution,
+      const std::function<Result<void>(const MappaPackView&)>& deliver);
 
   // --- queries ---
   // Officer: own cases only (filter.officer_id must be empty or self). Supervisor: the unit.

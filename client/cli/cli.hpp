@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "client/documents/tables.hpp"
 #include "client/local_profile.hpp"
 #include "client/model.hpp"
 #include "client/workspace.hpp"
@@ -125,8 +126,27 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx);      // mappa
 void AddAdminCommands(CLI::App& app, CliContext& ctx);      // region, unit, user, setting
 void AddReportCommands(CLI::App& app, CliContext& ctx);     // list, show, search, agenda, report
 void AddDataCommands(CLI::App& app, CliContext& ctx);       // import, export
+// Defined in client/cli/documents.cpp: `case summary`, `court render`, `mappa render` and
+// `mappa pack` (PDF), added to the groups above; call after them.
+void AddDocumentCommands(CLI::App& app, CliContext& ctx);
 // Defined in client/cli_sync.cpp: enrol and sync.
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
+
+// Table output of list, agenda and report (cli/documents.cpp): --format csv|xlsx with
+// -o FILE (`-o -`: stdout, CSV only) and --delimiter for CSV. Without --format the command
+// prints as before.
+struct TableOutput {
+  std::string format, output, delimiter = ";";
+  bool requested() const { return !format.empty(); }
+};
+void AddTableOutputOptions(CLI::App* sub, TableOutput& out);
+// Writes `table` as asked (a file is created with mode 0600) and appends the export's audit
+// entry (Workspace::RecordTableExport). Prints "N rows" to stderr.
+Result<void> WriteTable(CliContext& ctx, const TableOutput& out,
+                        const client::documents::DataTable& table);
+// Creates or truncates `path` with mode 0600 (also narrowing an existing file) and writes
+// `bytes`; kIo on failure.
+Result<void> WritePrivateFile(const std::string& path, std::string_view bytes);
 
 // Option helpers shared by the command files.
 // An option taking an enum code (`--kind conditional_sentence`), checked against its codes.

@@ -26,7 +26,18 @@ struct MappaLists {
   void Bind(CLI::App* s) {
     s->add_option("--participant", participants, "INSTITUTION|NAME (repeatable)");
     s->add_option("--action", actions, "DESCRIPTION|OWNER_INSTITUTION|DUE dd.mm.yyyy (repeatable)");
-    s->add_option("--disclosure", disclosures, "WHAT|TO_WHOM|LEGAL_BASIS (repeatable)");
+    s->add_option("--disclosure", disclosures,
+                  "WHAT|TO_WHOM|LEGAL_BASIS[|INSTITUTION] (repeatable); INSTITUTION is the "
+                  "recipient's code, else taken from TO_WHOM when it names an institution")
+        ->check(CLI::Validator(
+            [](std::string& v) -> std::string {
+              const auto f = SplitBars(v, 4);
+              if (!f[3].empty() && !FromCode<Institution>(f[3])) {
+                return "unknown recipient institution code";
+              }
+              return {};
+            },
+            "WHAT|TO_WHOM|LEGAL_BASIS[|INSTITUTION]"));
   }
   template <class P, class A, class D>
   void Fill(P& participants_out, A& actions_out, D& disclosures_out) const {
@@ -39,8 +50,9 @@ struct MappaLists {
       actions_out.push_back({f[0], EnumOr(f[1], Institution::kVpd), f[2]});
     }
     for (const auto& d : disclosures) {
-      auto f = SplitBars(d, 3);
-      disclosures_out.push_back({f[0], f[1], f[2]});
+      auto f = SplitBars(d, 4);
+      // An unknown recipient code is kept as the text's own reading (nullopt), never guessed.
+      disclosures_out.push_back({f[0], f[1], f[2], EnumOpt<Institution>(f[3])});
     }
   }
 };
@@ -53,7 +65,8 @@ nlohmann::ordered_json MeetingJson(const MappaMeeting& m) {
                            {"case_ids", m.case_ids},
                            {"risk_decisions", m.risk_decisions},
                            {"victim_decisions", m.victim_decisions},
-                           {"signed_at", m.signed_at}};
+                           {"signed_at", m.signed_at},
+                           {"signed_by", m.signed_by}};
   j["participants"] = nlohmann::ordered_json::array();
   for (const auto& p : m.participants)
     j["participants"].push_back({{"institution", Code(p.institution)}, {"name", p.name}});
@@ -67,7 +80,12 @@ nlohmann::ordered_json MeetingJson(const MappaMeeting& m) {
   j["disclosures"] = nlohmann::ordered_json::array();
   for (const auto& d : m.disclosures) {
     j["disclosures"].push_back(
-        {{"what", d.what}, {"to_whom", d.to_whom}, {"legal_basis", d.legal_basis}});
+        {{"id", d.id},
+         {"what", d.what},
+         {"to_whom", d.to_whom},
+         {"legal_basis", d.legal_basis},
+         {"recipient", d.recipient ? nlohmann::ordered_json(Code(*d.recipient))
+                                   : nlohmann::ordered_json(nullptr)}});
   }
   return j;
 }
@@ -140,6 +158,18 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx) {
       for (const auto& c : view.corrections) {
         j["corrections"].push_back(
             {{"field", c.field}, {"value", c.value}, {"reason", c.reason}, {"at", c.at}});
+      }
+      j["disclosure_log"] = nlohmann::ordered_json::array();
+      for (const auto& e : view.disclosure_log) {
+        j["disclosure_log"].push_back({{"id", e.id},
+                                       {"disclosure_id", e.disclosure_id},
+                                       {"pack_id", e.pack_id},
+                                       {"what", e.what},
+                                       {"recipient", Code(e.recipient)},
+                                       {"to_whom", e.to_whom},
+                                       {"legal_basis", e.legal_basis},
+                                       {"disclosed_by", e.disclosed_by},
+                                       {"disclosed_at", e.disclosed_at}});
       }
       ctx.PrintJson(j);
       return Ok();

@@ -247,7 +247,9 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       ->check(CLI::IsMember({"open", "closed", "any"}));
   list->add_flag("--overdue", args->overdue, "Only overdue cases");
   list->add_option("--search", args->search, "Name, surname or personal code (diacritics folded)");
-  list->callback([&ctx, args] {
+  auto list_out = std::make_shared<TableOutput>();
+  AddTableOutputOptions(list, *list_out);
+  list->callback([&ctx, args, list_out] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       CaseloadFilter f;
@@ -258,6 +260,7 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       f.overdue_only = args->overdue;
       f.search = args->search;
       LV_ASSIGN(auto rows, ctx.ws().Caseload(f));
+      if (list_out->requested()) return WriteTable(ctx, *list_out, documents::CaseloadTable(rows));
       PrintCaseload(ctx, rows);
       return Ok();
     });
@@ -332,10 +335,13 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   auto date = Str();
   auto* agenda = app.add_subcommand("agenda", "What is due: overdue, today, this week");
   agenda->add_option("--date", *date, "dd.mm.yyyy (default today)");
-  agenda->callback([&ctx, date] {
+  auto agenda_out = std::make_shared<TableOutput>();
+  AddTableOutputOptions(agenda, *agenda_out);
+  agenda->callback([&ctx, date, agenda_out] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       LV_ASSIGN(Agenda a, BuildAgenda(ctx.ws(), ctx.db(), *date));
+      if (agenda_out->requested()) return WriteTable(ctx, *agenda_out, documents::AgendaTable(a));
       if (ctx.json) {
         Json j{{"date", a.today}, {"items", Json::array()}};
         for (const auto& i : a.items) {
@@ -369,11 +375,16 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   auto* report =
       app.add_subcommand("report", "Indicators (supervisor: unit; officer: own caseload)");
   report->add_option("--year", *year, "Calendar year (default this year)");
-  report->callback([&ctx, year] {
+  auto report_out = std::make_shared<TableOutput>();
+  AddTableOutputOptions(report, *report_out);
+  report->callback([&ctx, year, report_out] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       const int y = *year != 0 ? *year : std::stoi(ctx.ws().Today().substr(0, 4));
       LV_ASSIGN(Indicators ind, ComputeIndicators(ctx.ws(), ctx.db(), y));
+      if (report_out->requested()) {
+        return WriteTable(ctx, *report_out, documents::IndicatorsTable(ind));
+      }
       auto pct = [](const std::optional<double>& v) { return v ? Json(*v) : Json(nullptr); };
       Json j;
       j["year"] = ind.year;

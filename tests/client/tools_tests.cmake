@@ -21,3 +21,13 @@ lv_add_test_executable(lv_device_tests
 add_dependencies(lv_device_tests lietvedis-server)
 target_compile_definitions(lv_device_tests PRIVATE
   LV_SERVER_BINARY="$<TARGET_FILE:lietvedis-server>")
+
+# Documents handed to others (client/documents/): the renderer and the table writers in
+# process, and the commands through the real binary (pdftotext, pdfinfo and unzip read the
+# results).
+lv_add_test_executable(lv_documents_tests
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/documents_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/documents_cli_test.cpp
+  LIBS lv_documents nlohmann_json::nlohmann_json)
+add_dependencies(lv_documents_tests lietvedis)
+target_compile_definitions(lv_documents_tests PRIVATE LV_LIETVEDIS_BIN="$<TARGET_FILE:lietvedis>")

@@ -1,0 +1,243 @@
+// Documents handed to others: tables of list/agenda/report as CSV or XLSX, and the PDF
+// documents (case summary, court application, MAPPA minutes and agency packs).
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "client/cli/cli.hpp"
+#include "client/documents/builders.hpp"
+#include "client/documents/document.hpp"
+
+namespace lietvedis::cli {
+
+using namespace lietvedis::client;
+
+Result<void> WritePrivateFile(const std::string& path, std::string_view bytes) {
+  // Case data in plain text: readable by this user only (0600), also when the file existed
+  // before with a wider mode.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return MakeError(Errc::kIo, "output: cannot write " + path);
+  bool ok = ::fchmod(fd, 0600) == 0;
+  size_t done = 0;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) return MakeError(Errc::kIo, "output: cannot write " + path);
+  return Ok();
+}
+
+void AddTableOutputOptions(CLI::App* sub, TableOutput& out) {
+  auto* format = sub->add_option("--format", out.format, "Write a table: csv or xlsx")
+                     ->check(CLI::IsMember({"csv", "xlsx"}));
+  auto* output = sub->add_option("--output,-o", out.output, "Output file; - for stdout (csv)");
+  format->needs(output);
+  output->needs(format);
+  sub->add_option("--delimiter", out.delimiter, "CSV delimiter: ; (default) or ,")
+      ->check(CLI::IsMember({";", ","}));
+}
+
+Result<void> WriteTable(CliContext& ctx, const TableOutput& out,
+                        const documents::DataTable& table) {
+  if (out.format == "csv") {
+    std::ostringstream csv;
+    LV_TRY(documents::WriteCsv(table, csv, out.delimiter.at(0)));
+    if (out.output == "-") {
+      ctx.out() << csv.str();
+      ctx.out().flush();
+      if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
+    } else {
+      LV_TRY(WritePrivateFile(out.output, csv.str()));
+    }
+  } else {
+    if (out.output == "-") {
+      return MakeError(Errc::kValidation, "output: an XLSX workbook goes to a file, not stdout");
+    }
+    // Created 0600 first: libxlsxwriter truncates the file and keeps its mode.
+    LV_TRY(WritePrivateFile(out.output, {}));
+    LV_TRY(documents::WriteXlsx(table, out.output));
+  }
+  LV_ASSIGN(std::string audited,
+            ctx.ws().RecordTableExport(table.name, static_cast<std::int64_t>(table.rows.size()),
+                                       out.format));
+  (void)audited;
+  std::cerr << table.rows.size() << " rows\n";
+  return Ok();
+}
+
+namespace {
+
+// Letterhead names of `unit_id` and every user's display name, from the directory (org scope,
+// readable by every active user).
+Result<documents::DocumentContext> MakeDocumentContext(CliContext& ctx,
+                                                       const std::string& unit_id) {
+  documents::DocumentContext dc;
+  dc.today = ctx.ws().Today();
+  LV_ASSIGN(auto units, ctx.ws().Units());
+  LV_ASSIGN(auto regions, ctx.ws().Regions());
+  LV_ASSIGN(auto users, ctx.ws().Users());
+  for (const auto& u : units) {
+    if (u.id != unit_id) continue;
+    dc.unit_name = u.name;
+    for (const auto& r : regions) {
+      if (r.id == u.region_id) dc.region_name = r.name;
+    }
+  }
+  for (const auto& u : users) dc.user_names[u.id] = u.display_name;
+  return dc;
+}
+
+// Renders `doc` and writes it to `output` (`-`: stdout); returns the page count.
+Result<int> DeliverPdf(CliContext& ctx, const documents::Document& doc, const std::string& output) {
+  LV_ASSIGN(documents::RenderedPdf pdf, documents::RenderPdf(doc));
+  if (output == "-") {
+    ctx.out().write(pdf.bytes.data(), static_cast<std::streamsize>(pdf.bytes.size()));
+    ctx.out().flush();
+    if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
+  } else {
+    LV_TRY(WritePrivateFile(output, pdf.bytes));
+  }
+  return pdf.pages;
+}
+
+CLI::App* Group(CLI::App& app, const std::string& name) {
+  // The groups exist: AddDocumentCommands runs after AddCaseCommands and AddMappaCommands.
+  return app.get_subcommand(name);
+}
+
+}  // namespace
+
+void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
+  struct Args {
+    std::string id, output, institution;
+    int months = 6;
+  };
+
+  auto summary_args = std::make_shared<Args>();
+  auto* summary =
+      Group(app, "case")
+          ->add_subcommand("summary", "The case summary as PDF (an audited read of the case)");
+  summary->add_option("--case", summary_args->id, "Case id")->required();
+  summary->add_option("--output,-o", summary_args->output, "FILE.pdf, or - for stdout")->required();
+  summary->add_option("--months", summary_args->months, "Contacts of the last N months (6)")
+      ->check(CLI::Range(1, 120));
+  summary->callback([&ctx, summary_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(summary_args->id));
+      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
+      LV_ASSIGN(int pages,
+                DeliverPdf(ctx, documents::CaseSummaryDocument(file, dc, summary_args->months),
+                           summary_args->output));
+      LV_ASSIGN(std::string audited,
+                ctx.ws().RecordDocumentRender("probation_case", file.case_record.id, "case_summary",
+                                              pages));
+      (void)audited;
+      std::cerr << pages << " pages\n";
+      return Ok();
+    });
+  });
+
+  auto court_args = std::make_shared<Args>();
+  auto* court = Group(app, "court")
+                    ->add_subcommand(
+                        "render", "An application to court as PDF (an audited read of the case)");
+  court->add_option("--application", court_args->id, "Court application id")->required();
+  court->add_option("--output,-o", court_args->output, "FILE.pdf, or - for stdout")->required();
+  court->callback([&ctx, court_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      LV_ASSIGN(std::string case_id, ctx.ws().CaseOfRecord("court_application", court_args->id));
+      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(case_id));
+      const CourtApplication* application = nullptr;
+      for (const auto& a : file.court_applications) {
+        if (a.id == court_args->id) application = &a;
+      }
+      if (application == nullptr) {
+        return MakeError(Errc::kNotFound, "court application " + court_args->id + ": not found");
+      }
+      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
+      LV_ASSIGN(int pages,
+                DeliverPdf(ctx, documents::CourtApplicationDocument(file, *application, dc),
+                           court_args->output));
+      LV_ASSIGN(std::string audited,
+                ctx.ws().RecordDocumentRender("court_application", application->id,
+                                              "court_application", pages));
+      (void)audited;
+      std::cerr << pages << " pages\n";
+      return Ok();
+    });
+  });
+
+  CLI::App* mappa = Group(app, "mappa");
+  auto minutes_args = std::make_shared<Args>();
+  auto* minutes = mappa->add_subcommand("render", "The minutes of a meeting as PDF (audited)");
+  minutes->add_option("--meeting", minutes_args->id, "Meeting id")->required();
+  minutes->add_option("--output,-o", minutes_args->output, "FILE.pdf, or - for stdout")->required();
+  minutes->callback([&ctx, minutes_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      LV_ASSIGN(MappaMeetingView view, ctx.ws().MappaMeetingDetail(minutes_args->id));
+      // Names of the cases discussed, for those the actor may list (own or the unit's).
+      std::map<std::string, std::string> labels;
+      CaseloadFilter all;
+      all.status = std::nullopt;
+      if (auto rows = ctx.ws().Caseload(all); rows.ok()) {
+        for (const auto& r : *rows) labels[r.case_id] = r.name + " " + r.surname;
+      }
+      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, view.meeting.unit_id));
+      LV_ASSIGN(int pages, DeliverPdf(ctx, documents::MappaMinutesDocument(view, dc, labels),
+                                      minutes_args->output));
+      LV_ASSIGN(std::string audited,
+                ctx.ws().RecordDocumentRender("mappa_meeting", view.meeting.id, "minutes", pages));
+      (void)audited;
+      std::cerr << pages << " pages\n";
+      return Ok();
+    });
+  });
+
+  auto pack_args = std::make_shared<Args>();
+  auto* pack = mappa->add_subcommand(
+      "pack",
+      "One institution's pack of signed minutes as PDF: its actions and the disclosures "
+      "addressed to it; each disclosure included is logged");
+  pack->add_option("--meeting", pack_args->id, "Meeting id")->required();
+  AddEnumOption<Institution>(pack, "--institution", pack_args->institution, "Recipient institution")
+      ->required();
+  pack->add_option("--output,-o", pack_args->output, "FILE.pdf, or - for stdout")->required();
+  pack->callback([&ctx, pack_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      const auto institution = EnumOr(pack_args->institution, Institution::kOther);
+      int pages = 0;
+      size_t disclosures = 0;
+      auto generated = ctx.ws().GenerateMappaPack(
+          pack_args->id, institution, [&](const MappaPackView& view) -> Result<void> {
+            LV_ASSIGN(auto dc, MakeDocumentContext(ctx, view.meeting.unit_id));
+            LV_ASSIGN(pages,
+                      DeliverPdf(ctx, documents::MappaPackDocument(view, dc), pack_args->output));
+            disclosures = view.meeting.disclosures.size();
+            return Ok();
+          });
+      if (!generated.ok()) {
+        // Logged or not delivered: a pack written but not logged is removed again.
+        if (pages > 0 && pack_args->output != "-") ::unlink(pack_args->output.c_str());
+        return generated.error();
+      }
+      const std::string& pack_id = *generated;
+      std::cerr << "pack " << pack_id << ": " << pages << " pages, " << disclosures
+                << " disclosures logged\n";
+      return Ok();
+    });
+  });
+}
+
+}  // namespace lietvedis::cli

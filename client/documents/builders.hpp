@@ -1,0 +1,47 @@
+// The documents of issue 13 built from permission-checked Workspace views: the caller reads
+// the view (CaseFile, MappaMeetingDetail, GenerateMappaPack's MappaPackView), which decides
+// what the actor may see and audits the read; these functions only arrange what they are
+// given into a Document (client/documents/document.hpp). Latvian labels for the codes.
+//
+// Threading: pure functions. Errors: none (missing facts print as "—").
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "client/documents/document.hpp"
+#include "client/workspace.hpp"
+
+namespace lietvedis::client::documents {
+
+// Names the documents need besides the view: the unit's letterhead and users' names.
+struct DocumentContext {
+  std::string region_name, unit_name;
+  std::map<std::string, std::string> user_names;  // user id -> display name
+  std::string today;                              // ISO date the document is made
+};
+
+// The section headings of each document, in order (tests check every one is printed).
+extern const std::vector<std::string> kCaseSummaryHeadings;
+extern const std::vector<std::string> kCourtApplicationHeadings;
+extern const std::vector<std::string> kMappaMinutesHeadings;
+extern const std::vector<std::string> kMappaPackHeadings;
+
+// The case summary: the client, supervision sections, the latest signed assessment, the
+// active plan, contacts of the last `contact_months` months, programmes.
+Document CaseSummaryDocument(const CaseFileView& file, const DocumentContext& ctx,
+                             int contact_months = 6);
+// An application to court (`application` is one of file.court_applications).
+Document CourtApplicationDocument(const CaseFileView& file, const CourtApplication& application,
+                                  const DocumentContext& ctx);
+// The full minutes. `case_labels`: case id -> "Name Surname" for the cases the actor may
+// list (others print by id only).
+Document MappaMinutesDocument(const MappaMeetingView& view, const DocumentContext& ctx,
+                              const std::map<std::string, std::string>& case_labels);
+// One institution's pack, from the filtered view only.
+Document MappaPackDocument(const MappaPackView& pack, const DocumentContext& ctx);
+
+// Latvian name of an institution ("Valsts policija").
+std::string InstitutionLabel(Institution institution);
+
+}  // namespace lietvedis::client::documents
