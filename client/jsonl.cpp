@@ -272,6 +272,8 @@ constexpr FrozenRule kFrozen[] = {
     {"em_episode", "ended_on IS NOT NULL", "ended"},
     {"src_placement", "ended_on IS NOT NULL", "ended"},
     {"mentor_assignment", "ended_on IS NOT NULL", "ended"},
+    {"mappa_action", "done_on IS NOT NULL", "done"},
+    {"work_placement", "ended_on IS NOT NULL", "ended"},
 };
 
 // kNotPermitted when `r` would change a frozen row of this store.

@@ -666,6 +666,7 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
         return MakeError(Errc::kValidation, "value: whole days between 0 and 366");
       }
     }
+    LV_TRY(CheckCaseworkSetting(name, value));
     const std::string id = actor_.unit_id + ":" + name;
     LV_TRY(
         WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),
