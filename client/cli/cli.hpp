@@ -125,6 +125,9 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx);      // mappa
 void AddAdminCommands(CLI::App& app, CliContext& ctx);      // region, unit, user, setting
 void AddReportCommands(CLI::App& app, CliContext& ctx);     // list, show, search, agenda, report
 void AddDataCommands(CLI::App& app, CliContext& ctx);       // import, export
+void AddCommunityCommands(CLI::App& app, CliContext& ctx);  // community (work orders, hours)
+// The community-work part of a case file as JSON (client/cli/reports.cpp).
+nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
 

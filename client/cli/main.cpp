@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   AddAdminCommands(app, ctx);
   AddReportCommands(app, ctx);
   AddDataCommands(app, ctx);
+  AddCommunityCommands(app, ctx);
   AddSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);
