@@ -119,10 +119,9 @@ Result<std::string> SamePerson(Ctx& ctx, std::string_view personal_code,
   const std::string person = st.Text(0), case_id = st.Text(1), who = st.Text(2) + " " + st.Text(3),
                     known_birth = st.Text(4);
   if (!birth_date.empty() && !known_birth.empty() && birth_date != known_birth) {
-    return MakeError(Errc::kValidation, "birth_date: " + std::string(birth_date) + " contradicts " +
-                                            known_birth + " recorded for " + who + " (person " +
-                                            person + ", case " + case_id +
-                                            ") with the same personal code");
+    return MakeError(Errc::kValidation, "birth_date: contradicts the birth date recorded for " +
+                                            who + " (person " + person + ", case " + case_id +
+                                            ") under the same personal code");
   }
   if (!same_person) {
     return MakeError(Errc::kValidation,

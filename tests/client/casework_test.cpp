@@ -401,7 +401,9 @@ TEST_CASE(
   again.birth_date = "16.03.1985";
   again.same_person = true;
   CheckRefused(f, ws->Execute(again), Errc::kValidation,
-               "birth_date: 1985-03-16 contradicts 1985-03-15", o);
+               "birth_date: contradicts the birth date recorded for Jānis Bērziņš (person " +
+                   person + ", case " + first + ")",
+               o);
   RegisterClient unknown = again;
   unknown.personal_code = testing::kCode1990;
   unknown.birth_date = "";
