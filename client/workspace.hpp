@@ -25,7 +25,12 @@
 //    with kValidation naming `consent` otherwise;
 //  - the volunteer coordinator never receives case scope rows: the coordinator's view of a
 //    client is the card in mentoring:<case_id>, rewritten by the officer's workflows whenever
-//    the client's name, contact details or responsible officer change.
+//    the client's name, contact details or responsible officer change;
+//  - casework (client/workflows_casework.cpp has the rules): a MAPPA action is done once; a
+//    community work order's hours are logged per day within the daily limit and the hours
+//    ordered; every missed contact takes one decision (warning or justified absence) and the
+//    n-th uncited warning of a section proposes a court application; a personal code already
+//    on the device is refused at registration unless `same_person`.
 //
 // Threading: a Workspace belongs to the thread that owns the Database (the writer thread).
 // The acting user is loaded once, at Open(): a role change or deactivation takes effect at the
