@@ -20,14 +20,6 @@ constexpr size_t kShort = 200;
 constexpr size_t kLong = 4000;
 constexpr size_t kNoteBody = 20000;
 
-// The actor writes the case and the case is still open (closed cases take only notes and
-// corrections).
-Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id) {
-  LV_ASSIGN(CaseFacts f, RequireCaseWrite(ctx, case_id));
-  if (f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
-  return f;
-}
-
 Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
                                   std::string_view field) {
   LV_TRY(RequireId(user_id, field));

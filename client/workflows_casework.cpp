@@ -92,12 +92,6 @@ Result<std::string> QueryText(storage::Database& db, std::string_view sql, const
   return row ? st.Text(0) : std::string();
 }
 
-Result<CaseFacts> RequireOpenCase(Ctx& ctx, std::string_view case_id) {
-  LV_ASSIGN(CaseFacts f, RequireCaseWrite(ctx, case_id));
-  if (f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
-  return f;
-}
-
 struct OrderFacts {
   std::string case_id, ordered_on, deadline_on;
   std::int64_t hours_ordered = 0;
@@ -178,7 +172,7 @@ Result<std::string> Workspace::Execute(const CompleteMappaAction& c) {
 Result<std::string> Workspace::Execute(const OrderCommunityWork& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_TRY(RequireOpenCase(ctx, c.case_id));
+    LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
     LV_ASSIGN(std::string kind,
               QueryText(db_, "SELECT kind FROM probation_case WHERE id=?", c.case_id));
     if (kind != Code(CaseKind::kCommunityWork) && kind != Code(CaseKind::kJuvenileCommunityWork)) {
@@ -220,7 +214,7 @@ Result<std::string> Workspace::Execute(const AddWorkPlacement& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(OrderFacts order, LoadOrder(ctx, c.order_id));
-    LV_TRY(RequireOpenCase(ctx, order.case_id));
+    LV_TRY(RequireOpenCaseWrite(ctx, order.case_id));
     LV_ASSIGN(auto provider, Text(c.provider, "provider", kShort, true));
     LV_ASSIGN(auto address, Text(c.address, "address", kShort, true));
     LV_ASSIGN(auto started, DateOr(c.started_on, "started_on", ctx.today));
@@ -242,7 +236,7 @@ Result<std::string> Workspace::Execute(const EndWorkPlacement& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(PlacementFacts p, LoadPlacement(ctx, c.placement_id));
-    LV_TRY(RequireOpenCase(ctx, p.case_id));
+    LV_TRY(RequireOpenCaseWrite(ctx, p.case_id));
     if (!p.ended_on.empty())
       return Immutable("work_placement", c.placement_id, "ended on " + p.ended_on);
     LV_ASSIGN(auto ended, DateOr(c.ended_on, "ended_on", ctx.today));
@@ -267,7 +261,7 @@ Result<std::string> Workspace::Execute(const LogCommunityHours& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(PlacementFacts p, LoadPlacement(ctx, c.placement_id));
-    LV_ASSIGN(CaseFacts cf, RequireOpenCase(ctx, p.case_id));
+    LV_ASSIGN(CaseFacts cf, RequireOpenCaseWrite(ctx, p.case_id));
     LV_ASSIGN(OrderFacts order, LoadOrder(ctx, p.order_id));
     LV_ASSIGN(auto day, Date(c.worked_on, "worked_on", true));
     if (day > ctx.today) return MakeError(Errc::kValidation, "worked_on: in the future");
@@ -323,7 +317,7 @@ Result<std::string> Workspace::Execute(const DecideMissedContact& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_TRY(RequireId(c.contact_id, "contact_id"));
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "contact", c.contact_id));
-    LV_TRY(RequireOpenCase(ctx, case_id));
+    LV_TRY(RequireOpenCaseWrite(ctx, case_id));
     LV_ASSIGN(Statement st, db_.Prepare("SELECT status, substr(planned_at, 1, 10),"
                                         " (SELECT decision FROM escalation_decision d"
                                         "   WHERE d.contact_id = contact.id LIMIT 1)"

@@ -120,6 +120,8 @@ Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id);
 Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view id);
 // Loads the case of a row and checks that the actor writes its case file.
 Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
+// RequireCaseWrite, and the case still open (closed cases take only notes and corrections).
+Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
 
 // Permission to read / write rows of a scope, decided by the scope's kind.
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
