@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "client/validation.hpp"
+#include "client/workspace_internal.hpp"
 
 namespace lietvedis::client {
 namespace {
@@ -92,6 +93,7 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
   }
   // Next contact due by the interval.
   for (const auto& r : caseload) {
+    if (!r.has_open_section) continue;  // no contact interval outside supervision
     const std::string level = r.risk_level ? std::string(Code(*r.risk_level)) : "unassessed";
     const std::string& from = r.last_contact_on.empty() ? r.opened_on : r.last_contact_on;
     if (from.size() < 10) continue;
@@ -171,6 +173,68 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
       auto it = meeting_case.find(st.Text(1));
       if (it != meeting_case.end())
         add(AgendaKind::kMappaAction, st.Text(2), it->second, st.Text(0), st.Text(3));
+    }
+  }
+  // Missed contacts awaiting the officer's decision (warning or justified absence).
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT k.id, k.case_id, substr(k.planned_at, 1, 10) FROM contact k"
+                         " WHERE k.status='missed' AND NOT EXISTS (SELECT 1 FROM"
+                         " escalation_decision d WHERE d.contact_id = k.id)"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kMissedContactDecision, st.Text(2), st.Text(1), st.Text(0), "");
+    }
+  }
+  // Community work orders: the deadline while hours remain, and falling behind the pro-rata
+  // share of the hours for the days elapsed.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT o.id, o.case_id, o.ordered_on, o.deadline_on, o.hours_ordered,"
+                         " (SELECT coalesce(sum(h.minutes), 0) FROM community_hours h"
+                         "  WHERE h.order_id = o.id) FROM community_order o"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string case_id = st.Text(1), ordered = st.Text(2), deadline = st.Text(3);
+      if (!cases.count(case_id)) continue;
+      const std::int64_t ordered_minutes = st.Int(4) * 60, done = st.Int(5);
+      if (done >= ordered_minutes || deadline.size() < 10) continue;
+      add(AgendaKind::kCommunityDeadline, deadline, case_id, st.Text(0),
+          std::to_string(ordered_minutes - done));
+      const std::int64_t span = detail::DaysBetween(ordered, deadline);
+      const std::int64_t elapsed = detail::DaysBetween(ordered, today);
+      if (span <= 0 || elapsed <= 0 || today > deadline) continue;
+      // Expected minutes by today, rounded down: ordered x elapsed / span.
+      const std::int64_t expected = ordered_minutes * elapsed / span;
+      if (done < expected) {
+        add(AgendaKind::kCommunityBehind, today, case_id, st.Text(0),
+            std::to_string(done) + "/" + std::to_string(expected));
+      }
+    }
+  }
+  // Court applications proposed by the escalation ladder: per open section, the warnings not
+  // cited by an application against the unit's threshold.
+  {
+    LV_ASSIGN(std::int64_t threshold,
+              detail::UnitSettingInt(db, ws.actor().unit_id, detail::kWarningThresholdSetting,
+                                     detail::kDefaultWarningThreshold));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT s.id, s.case_id, count(*), max(d.decided_on)"
+                         " FROM supervision_section s JOIN escalation_decision d"
+                         "  ON d.section_id = s.id AND d.decision = 'warning'"
+                         " WHERE s.status = 'open' AND NOT EXISTS (SELECT 1 FROM"
+                         "  court_application_ground g WHERE g.decision_id = d.id)"
+                         " GROUP BY s.id, s.case_id"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1)) && st.Int(2) >= threshold) {
+        add(AgendaKind::kCourtApplicationProposed, st.Text(3), st.Text(1), st.Text(0),
+            std::to_string(st.Int(2)));
+      }
     }
   }
   std::stable_sort(agenda.items.begin(), agenda.items.end(),

@@ -7,17 +7,28 @@
 // the caseload).
 //
 // Items:
-//  - contact_due: the next contact a case needs by the unit's contact interval for its
-//    latest risk level (unit settings contact_interval_days.<low|medium|high|very_high|
-//    unassessed>, defaults 60/30/14/7/30), counted from the last held contact or the
-//    opening; left out when a planned contact already falls on or before that date;
+//  - contact_due: for a case with an open supervision section, the next contact it needs by
+//    the unit's contact interval for its latest signed risk level (unit settings
+//    contact_interval_days.<low|medium|high|very_high| unassessed>, defaults 60/30/14/7/30),
+//    counted from the last held contact or the opening; left out when a planned contact already
+//    falls on or before that date;
 //  - planned_contact: a planned contact (one not yet held, missed or cancelled);
 //  - plan_review: the active resocialisation plan's next review;
 //  - evaluation_deadline: an evaluation report request not yet submitted or withdrawn;
 //  - mappa_action: an action item of a MAPPA meeting about a listed case, not done, due at
 //    most 30 days ago (older ones are left to the meeting's own follow-up);
 //  - programme_session: for an enrolled referral, the next session expected a week after
-//    the last recorded one (or the enrolment) — an estimate: the catalogue has no timetable.
+//    the last recorded one (or the enrolment) — an estimate: the catalogue has no timetable;
+//  - missed_contact_decision: a missed contact on which the officer has not yet decided
+//    warning or justified absence, due on the contact's date;
+//  - community_deadline: the deadline of a community work order with hours remaining
+//    (detail: the minutes remaining);
+//  - community_behind: an order falling behind on `today`: the minutes worked are under the
+//    pro-rata share of the hours ordered for the days elapsed since the order (ordered_on to
+//    deadline_on), listed once, due today (detail: "done/expected" minutes).
+//  - court_application_proposed: a supervision section whose uncited warnings reached the
+//    unit's threshold (escalation.warnings_for_court_application), due on the latest
+//    warning's decision date (record_id: the section).
 // Buckets: overdue (due before `today`), today, this_week (the next seven days). Later items
 // are not listed.
 //
@@ -40,14 +51,22 @@ enum class AgendaKind {
   kPlanReview,
   kEvaluationDeadline,
   kMappaAction,
-  kProgrammeSession
+  kProgrammeSession,
+  kMissedContactDecision,
+  kCommunityDeadline,
+  kCommunityBehind,
+  kCourtApplicationProposed
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
               {AgendaKind::kPlanReview, "plan_review"},
               {AgendaKind::kEvaluationDeadline, "evaluation_deadline"},
               {AgendaKind::kMappaAction, "mappa_action"},
-              {AgendaKind::kProgrammeSession, "programme_session"});
+              {AgendaKind::kProgrammeSession, "programme_session"},
+              {AgendaKind::kMissedContactDecision, "missed_contact_decision"},
+              {AgendaKind::kCommunityDeadline, "community_deadline"},
+              {AgendaKind::kCommunityBehind, "community_behind"},
+              {AgendaKind::kCourtApplicationProposed, "court_application_proposed"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -59,7 +78,8 @@ struct AgendaItem {
   std::string due_on;     // ISO date
   std::string due_at;     // the planned date/time as recorded (planned contacts), else due_on
   std::string case_id;    // empty for a MAPPA action about several cases
-  std::string record_id;  // contact, res_plan, evaluation_request, mappa_action or referral id
+  std::string record_id;  // contact, res_plan, evaluation_request, mappa_action, referral,
+                          // community_order or supervision_section id
   std::string client_name, client_surname;
   std::string officer_id;
   std::string detail;  // risk level code, programme name or owner institution code

@@ -2,6 +2,7 @@
 // ui/demo_seed.cpp so the CLI, the desktop and tests share it.
 #include "client/demo_data.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace lietvedis::client {
@@ -45,6 +46,43 @@ const char* const kOutcomes[] = {"Ieradās laikā; pārrunāts darba meklēšana
                                  "Pienākumi izpildīti; nākamā tikšanās saskaņota.",
                                  "Klients informēja par jaunu dzīvesvietu.",
                                  "Pārrunāta dalība programmā un atkarību konsultācijas."};
+
+// One community work order with a placement and the hours logged so far (see the caller).
+Result<void> SeedCommunityWork(Workspace& ws, const std::string& case_id,
+                               const std::string& opened_on, const std::string& today, int i) {
+  static const char* const kProviders[][2] = {
+      {"Liepājas pilsētas pašvaldības Komunālā pārvalde", "Liepāja, Rožu laukums 5"},
+      {"Biedrība \"Latvijas Sarkanais Krusts\" Kurzemes komiteja", "Liepāja, Peldu iela 9"},
+      {"Grobiņas novada sociālais dienests", "Grobiņa, Lielā iela 54"}};
+  static const std::int64_t kHours[] = {80, 120, 160, 200, 240};
+  Lcg rng{0xc0ffee00ULL + static_cast<std::uint64_t>(i)};
+  OrderCommunityWork order;
+  order.case_id = case_id;
+  order.hours_ordered = kHours[rng.Below(5)];
+  order.ordered_on = AddDaysIso(opened_on, 3);
+  if (order.ordered_on > today) order.ordered_on = today;
+  order.deadline_on = AddDaysIso(order.ordered_on, 240 + rng.Below(125));
+  order.court_decision_ref = "Lieta Nr. K" + std::to_string(30000 + i * 7);
+  LV_ASSIGN(auto order_id, ws.Execute(order));
+  const auto& provider = kProviders[rng.Below(3)];
+  const std::string started = AddDaysIso(order.ordered_on, 7);
+  if (started >= today) return Ok();
+  LV_ASSIGN(auto placement_id,
+            ws.Execute(AddWorkPlacement{order_id, provider[0], provider[1], started}));
+  // 4 hours a week, 4 hours a fortnight, or a client who stopped coming after five days.
+  const int pace = rng.Below(3);
+  const int every = pace == 1 ? 14 : 7;
+  const int max_days = pace == 2 ? 5 : 1000;
+  std::int64_t left = order.hours_ordered * 60;
+  int days = 0;
+  for (std::string day = AddDaysIso(started, 1); day < today && left > 0 && days < max_days;
+       day = AddDaysIso(day, every), ++days) {
+    const std::int64_t m = std::min<std::int64_t>(240, left);
+    LV_TRY(ws.Execute(LogCommunityHours{placement_id, day, m, ""}));
+    left -= m;
+  }
+  return Ok();
+}
 
 }  // namespace
 
@@ -144,6 +182,8 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
     rc.opened_on = AddDaysIso(today, -age_days);
     LV_ASSIGN(auto case_id, ws.Execute(rc));
     result.case_ids.push_back(case_id);
+    bool section_open = false;
+    Lcg escalation{0x5eed0000ULL + static_cast<std::uint64_t>(i)};
 
     // A few supervised clients agree to a peer mentor (VPD 2020: 49 of about 6,200 clients;
     // a demo unit shows a handful). Only these clients' cards reach the coordinator; one
@@ -186,6 +226,7 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
           rng.Below(3) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
       os.no_employment_taxes_at_opening = os.employment_at_opening != EmploymentStatus::kEmployed;
       LV_ASSIGN(const std::string section_id, ws.Execute(os));
+      section_open = true;
       // About a third of the sections ended in the last two months of this year, so the
       // supervisor's legal-employment indicator (S2/S1 over sections closed in the year) and
       // the closed-section views have something to show.
@@ -204,7 +245,14 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
         cs.employment_at_closure =
             rng.Below(2) == 0 ? EmploymentStatus::kEmployed : EmploymentStatus::kUnemployed;
         LV_TRY(ws.Execute(cs));
+        section_open = false;
       }
+    }
+    // Community work: the order, a placement and hours logged about weekly, at a pace of its
+    // own per client (some on track, some behind). A generator of its own keeps the rest of
+    // the demo as it was.
+    if (rc.kind == CaseKind::kCommunityWork) {
+      LV_TRY(SeedCommunityWork(ws, case_id, rc.opened_on, today, i));
     }
     if (rng.Below(10) < 8) {
       RecordAssessment ra;
@@ -247,7 +295,23 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
       c.status = rng.Below(8) == 0 ? ContactStatus::kMissed : ContactStatus::kHeld;
       c.mode = static_cast<ContactMode>(rng.Below(3));
       c.outcome = c.status == ContactStatus::kHeld ? Pick(rng, kOutcomes) : "";
-      LV_TRY(ws.Execute(c));
+      LV_ASSIGN(auto contact_id, ws.Execute(c));
+      // The officer decides on most missed contacts within a few days: a warning under
+      // supervision, or an absence accepted as justified; some still await a decision.
+      if (c.status == ContactStatus::kMissed && escalation.Below(3) != 0) {
+        DecideMissedContact decide;
+        decide.contact_id = contact_id;
+        decide.decided_on = AddDaysIso(c.planned_at.substr(0, 10), 2);
+        if (decide.decided_on > today) decide.decided_on = today;
+        if (section_open && escalation.Below(3) != 0) {
+          decide.decision = MissedContactDecision::kWarning;
+          decide.reason = "Neieradās bez attaisnojoša iemesla; rakstisks brīdinājums.";
+        } else {
+          decide.decision = MissedContactDecision::kJustifiedAbsence;
+          decide.reason = "Iesniegta darbnespējas lapa.";
+        }
+        LV_TRY(ws.Execute(decide));
+      }
     }
     RecordContact next;
     next.case_id = case_id;

@@ -82,16 +82,20 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
       ind.completion_rate_percent = 100.0 * static_cast<double>(ind.referrals_completed) / ended;
   }
 
-  // ESF+ unique clients supported.
+  // ESF+ unique clients supported (measure 4.3.4.6: persons who received support for equal
+  // opportunities, participation and employability): a resocialisation service in the
+  // period, i.e. an attended programme session, a logged peer-mentoring session or a day in
+  // a social-rehabilitation centre. Routine supervision contacts are not support in this
+  // sense. A person counts once: by personal code, else by person_id.
   {
     LV_ASSIGN(
         storage::Statement st,
         db.Prepare(
-            "SELECT c.case_id, cl.person_id FROM ("
-            " SELECT case_id FROM contact WHERE status='held' AND substr(held_on,1,10) BETWEEN ?1 "
-            "AND ?2"
-            " UNION SELECT case_id FROM attendance WHERE attended=1 AND session_on BETWEEN ?1 AND "
-            "?2) c"
+            "SELECT c.case_id, coalesce(nullif(cl.personal_code, ''), cl.person_id) FROM ("
+            " SELECT case_id FROM attendance WHERE attended=1 AND session_on BETWEEN ?1 AND ?2"
+            " UNION SELECT case_id FROM mentoring_session WHERE held_on BETWEEN ?1 AND ?2"
+            " UNION SELECT case_id FROM src_placement WHERE started_on <= ?2"
+            "  AND coalesce(ended_on, ?2) >= ?1) c"
             " JOIN probation_case pc ON pc.id = c.case_id JOIN client cl ON cl.id = pc.client_id"));
     st.BindAll(from, to);
     std::set<std::string> persons;

@@ -10,8 +10,14 @@
 //  - risk mix: open cases by latest assessed risk level ("unassessed" without one);
 //  - programme completion: referrals ended in the period, completed / (completed +
 //    dropped_out) x 100; cancelled referrals are not counted;
-//  - ESF+ unique clients supported (measure 4.3.4.6): distinct persons (client.person_id)
-//    with at least one held contact or attended programme session in the period;
+//  - ESF+ unique clients supported (measure 4.3.4.6, seeds L344: persons who received
+//    support towards equal opportunities, participation and employability): distinct
+//    persons (by personal code, else client.person_id) with a resocialisation service in the
+//    period: an attended programme session, a logged peer-mentoring session, or a
+//    social-rehabilitation-centre placement overlapping the period. A held supervision
+//    contact alone is not support in the measure's sense;
+//  - overdue: only cases with an open supervision section have a contact interval;
+//  - risk: the latest SIGNED assessment (an unsigned draft decides nothing);
 //  - legal employment (L2863-2890): S1 = clients whose supervision section closed in the
 //    period, who had no employment taxes when it opened and were aged 20-64 on the closing
 //    date, EXCLUDING people with group I disability and people conditionally released from

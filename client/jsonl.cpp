@@ -272,6 +272,8 @@ constexpr FrozenRule kFrozen[] = {
     {"em_episode", "ended_on IS NOT NULL", "ended"},
     {"src_placement", "ended_on IS NOT NULL", "ended"},
     {"mentor_assignment", "ended_on IS NOT NULL", "ended"},
+    {"mappa_action", "done_on IS NOT NULL", "done"},
+    {"work_placement", "ended_on IS NOT NULL", "ended"},
 };
 
 // kNotPermitted when `r` would change a frozen row of this store.
@@ -295,6 +297,26 @@ Result<void> CheckNotFrozen(storage::Database& db, const Record& r, std::int64_t
     }
   }
   return Ok();
+}
+
+// A client record whose birth date contradicts another client's recorded under the same
+// personal code (two registrations of one code with different birth dates are two claims
+// about one person, and one of them is wrong): kValidation naming the other client row. The
+// same code with the same or an unknown birth date is one person's several cases.
+Result<void> CheckSamePersonBirthDate(storage::Database& db, const Record& r, std::int64_t record) {
+  if (r.table->name != "client") return Ok();
+  const std::string* code = TextOf(r, "personal_code");
+  const std::string* birth = TextOf(r, "birth_date");
+  if (code == nullptr || birth == nullptr || code->empty() || birth->empty()) return Ok();
+  LV_ASSIGN(storage::Statement st,
+            db.Prepare("SELECT id FROM client WHERE personal_code=? AND id<>? AND birth_date IS "
+                       "NOT NULL AND birth_date<>'' AND birth_date<>? LIMIT 1"));
+  st.BindAll(*code, r.id, *birth);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return Ok();
+  return MakeError(Errc::kValidation, "record " + std::to_string(record) + ": client " + r.id +
+                                          ": fields.birth_date contradicts client " + st.Text(0) +
+                                          " recorded under the same personal code");
 }
 
 Result<bool> StoreIsEmpty(storage::Database& db) {
@@ -374,6 +396,7 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
   for (const auto& r : records) {
     ++line;
     if (mode == ImportMode::kMerge) LV_TRY(CheckNotFrozen(db, r, line));
+    LV_TRY(CheckSamePersonBirthDate(db, r, line));
     if (r.table->append_only) {
       LV_ASSIGN(storage::Statement st,
                 db.Prepare("SELECT 1 FROM \"" + r.table->name + "\" WHERE id=?"));

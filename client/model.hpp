@@ -425,6 +425,42 @@ struct Violation {
 struct CourtApplication {
   std::string id, case_id, filed_on, reason, decision, decided_on;
   CourtApplicationKind kind = CourtApplicationKind::kReplaceUnservedSentence;
+  std::vector<std::string> warning_ids;  // the escalation warnings it rests on
+};
+
+// ---------------------------------------------------------------------------------------
+// Community work (piespiedu darbs; adults and juveniles) and the escalation ladder
+
+// The order of a community_work or juvenile_community_work case: hours ordered by the court
+// and the date by which they must be worked. Hours worked are kept in minutes.
+struct CommunityWorkOrder {
+  std::string id, case_id, ordered_on, deadline_on, court_decision_ref, created_by;
+  std::int64_t hours_ordered = 0;
+  std::int64_t minutes_done = 0;  // sum of the logged hours (computed)
+  std::int64_t MinutesRemaining() const {
+    const std::int64_t left = hours_ordered * 60 - minutes_done;
+    return left > 0 ? left : 0;
+  }
+};
+// Where the client works off the hours: provider (a municipality, an NGO) and the address.
+struct WorkPlacement {
+  std::string id, case_id, order_id, provider, address, started_on, ended_on;
+};
+// One day's work at a placement (append-only).
+struct CommunityHours {
+  std::string id, case_id, order_id, placement_id, worked_on, note, logged_by, logged_at;
+  std::int64_t minutes = 0;
+};
+
+enum class MissedContactDecision { kWarning, kJustifiedAbsence };
+LV_ENUM_CODES(MissedContactDecision, {MissedContactDecision::kWarning, "warning"},
+              {MissedContactDecision::kJustifiedAbsence, "justified_absence"});
+
+// The officer's decision on a missed contact (append-only): a warning counted in the
+// supervision section, or an absence accepted as justified, with the reason.
+struct EscalationDecision {
+  std::string id, case_id, contact_id, section_id, reason, decided_on, decided_by;
+  MissedContactDecision decision = MissedContactDecision::kWarning;
 };
 
 struct Programme {
@@ -502,6 +538,8 @@ struct MappaParticipant {
 struct MappaAction {
   std::string id, meeting_id, description, due_on;
   Institution owner = Institution::kVpd;
+  std::string done_on, done_by, done_note;  // empty until CompleteMappaAction
+  bool IsDone() const { return !done_on.empty(); }
 };
 struct MappaDisclosure {
   std::string id, meeting_id, what, to_whom, legal_basis;

@@ -144,6 +144,7 @@ WITH listed AS MATERIALIZED (
   SELECT c.id, c.client_id, cl.name, cl.surname, cl.personal_code, c.kind, c.status, c.unit_id,
          c.responsible_officer_id, u.display_name AS officer_name, c.opened_on,
          (SELECT a.risk_level FROM assessment a WHERE a.case_id = c.id
+           AND a.signed_at IS NOT NULL
            ORDER BY a.assessed_on DESC, a.rowid DESC LIMIT 1) AS risk_level,
          (SELECT max(k.held_on) FROM contact k WHERE k.case_id = c.id AND k.status = 'held') AS last_held,
          (SELECT min(k.planned_at) FROM contact k WHERE k.case_id = c.id AND k.status = 'planned')
@@ -162,7 +163,7 @@ SELECT id, client_id, name, surname, personal_code, kind, status, unit_id, respo
        officer_name, opened_on, risk_level, last_held, next_planned, open_section,
        status = 'open' AND (
          (next_planned IS NOT NULL AND substr(next_planned, 1, 10) < ?1) OR
-         (julianday(?1) - julianday(coalesce(last_held, opened_on)) >
+         (open_section AND julianday(?1) - julianday(coalesce(last_held, opened_on)) >
             CASE risk_level WHEN 'low' THEN ?2 WHEN 'medium' THEN ?3 WHEN 'high' THEN ?4
                             WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue
 FROM listed
@@ -208,6 +209,128 @@ WHERE (?11 = '' OR risk_level = ?11)
 
 // ---------------------------------------------------------------------------------------
 // Case file
+
+// Community work and the escalation ladder of one case file (issue 14): the order with its
+// minutes done, placements, hours, the decisions on missed contacts, the warnings each court
+// application rests on, and per supervision section the warnings counted against the unit's
+// threshold (escalation.warnings_for_court_application).
+static Result<void> ReadCasework(storage::Database& db, const std::string& id, CaseFileView& v) {
+  LV_ASSIGN(v.community_orders,
+            Collect<CommunityWorkOrder>(
+                db,
+                "SELECT o.id, o.case_id, o.ordered_on, o.deadline_on, o.court_decision_ref,"
+                " o.created_by, o.hours_ordered, (SELECT coalesce(sum(h.minutes), 0) FROM"
+                " community_hours h WHERE h.order_id = o.id)"
+                " FROM community_order o WHERE o.case_id=? ORDER BY o.ordered_on, o.rowid",
+                [](Statement& s) {
+                  CommunityWorkOrder o;
+                  o.id = s.Text(0);
+                  o.case_id = s.Text(1);
+                  o.ordered_on = s.Text(2);
+                  o.deadline_on = s.Text(3);
+                  o.court_decision_ref = s.Text(4);
+                  o.created_by = s.Text(5);
+                  o.hours_ordered = s.Int(6);
+                  o.minutes_done = s.Int(7);
+                  return o;
+                },
+                id));
+  LV_ASSIGN(v.work_placements,
+            Collect<WorkPlacement>(
+                db,
+                "SELECT id, case_id, order_id, provider, address, started_on, ended_on"
+                " FROM work_placement WHERE case_id=? ORDER BY started_on DESC, rowid DESC",
+                [](Statement& s) {
+                  WorkPlacement p;
+                  p.id = s.Text(0);
+                  p.case_id = s.Text(1);
+                  p.order_id = s.Text(2);
+                  p.provider = s.Text(3);
+                  p.address = s.Text(4);
+                  p.started_on = s.Text(5);
+                  p.ended_on = s.Text(6);
+                  return p;
+                },
+                id));
+  LV_ASSIGN(v.community_hours,
+            Collect<CommunityHours>(
+                db,
+                "SELECT id, case_id, order_id, placement_id, worked_on, note, logged_by,"
+                " logged_at, minutes FROM community_hours WHERE case_id=?"
+                " ORDER BY worked_on DESC, rowid DESC",
+                [](Statement& s) {
+                  CommunityHours h;
+                  h.id = s.Text(0);
+                  h.case_id = s.Text(1);
+                  h.order_id = s.Text(2);
+                  h.placement_id = s.Text(3);
+                  h.worked_on = s.Text(4);
+                  h.note = s.Text(5);
+                  h.logged_by = s.Text(6);
+                  h.logged_at = s.Text(7);
+                  h.minutes = s.Int(8);
+                  return h;
+                },
+                id));
+  LV_ASSIGN(v.escalation,
+            Collect<EscalationDecision>(
+                db,
+                "SELECT id, case_id, contact_id, section_id, reason, decided_on, decided_by,"
+                " decision FROM escalation_decision WHERE case_id=? ORDER BY decided_on, rowid",
+                [](Statement& s) {
+                  EscalationDecision d;
+                  d.id = s.Text(0);
+                  d.case_id = s.Text(1);
+                  d.contact_id = s.Text(2);
+                  d.section_id = s.Text(3);
+                  d.reason = s.Text(4);
+                  d.decided_on = s.Text(5);
+                  d.decided_by = s.Text(6);
+                  d.decision = DecodeOr(s.Text(7), MissedContactDecision::kWarning);
+                  return d;
+                },
+                id));
+  std::map<std::string, std::string> cited;  // warning -> application
+  {
+    LV_ASSIGN(Statement st, db.Prepare("SELECT decision_id, application_id FROM"
+                                       " court_application_ground WHERE case_id=? ORDER BY rowid"));
+    st.Bind(1, id);
+    LV_TRY(ForEach(st, [&](Statement& s) {
+      cited.emplace(s.Text(0), s.Text(1));
+      for (auto& a : v.court_applications)
+        if (a.id == s.Text(1)) a.warning_ids.push_back(s.Text(0));
+    }));
+  }
+  LV_ASSIGN(std::int64_t threshold,
+            UnitSettingInt(db, v.case_record.unit_id, kWarningThresholdSetting,
+                           kDefaultWarningThreshold));
+  for (const auto& section : v.sections) {
+    SectionEscalation e;
+    e.section_id = section.id;
+    e.threshold = threshold;
+    for (const auto& d : v.escalation) {
+      if (d.section_id != section.id) continue;
+      if (d.decision == MissedContactDecision::kJustifiedAbsence) {
+        ++e.justified_absences;
+        continue;
+      }
+      ++e.warnings;
+      if (!cited.count(d.id)) e.uncited_warning_ids.push_back(d.id);
+    }
+    e.court_application_proposed =
+        static_cast<std::int64_t>(e.uncited_warning_ids.size()) >= e.threshold;
+    v.section_escalation.push_back(std::move(e));
+  }
+  {
+    LV_ASSIGN(Statement st,
+              db.Prepare("SELECT k.id FROM contact k WHERE k.case_id=? AND k.status='missed'"
+                         " AND NOT EXISTS (SELECT 1 FROM escalation_decision d"
+                         "  WHERE d.contact_id = k.id) ORDER BY k.planned_at, k.rowid"));
+    st.Bind(1, id);
+    LV_TRY(ForEach(st, [&](Statement& s) { v.missed_awaiting_decision.push_back(s.Text(0)); }));
+  }
+  return Ok();
+}
 
 Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_WORKSPACE_CTX;
@@ -559,6 +682,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                   return n;
                 },
                 id));
+  LV_TRY(ReadCasework(db_, id, v));
   const std::string scope = CaseScope(case_id);
   LV_ASSIGN(
       v.corrections,
@@ -796,21 +920,26 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                   return p;
                 },
                 id));
-  LV_ASSIGN(v.meeting.actions, Collect<MappaAction>(
-                                   db_,
-                                   "SELECT id, meeting_id, description, due_on, owner_institution"
-                                   " FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
-                                   " ORDER BY due_on, rowid",
-                                   [](Statement& s) {
-                                     MappaAction a;
-                                     a.id = s.Text(0);
-                                     a.meeting_id = s.Text(1);
-                                     a.description = s.Text(2);
-                                     a.due_on = s.Text(3);
-                                     a.owner = DecodeOr(s.Text(4), Institution::kOther);
-                                     return a;
-                                   },
-                                   id));
+  LV_ASSIGN(
+      v.meeting.actions,
+      Collect<MappaAction>(
+          db_,
+          "SELECT id, meeting_id, description, due_on, owner_institution,"
+          " done_on, done_by, done_note FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
+          " ORDER BY due_on, rowid",
+          [](Statement& s) {
+            MappaAction a;
+            a.id = s.Text(0);
+            a.meeting_id = s.Text(1);
+            a.description = s.Text(2);
+            a.due_on = s.Text(3);
+            a.owner = DecodeOr(s.Text(4), Institution::kOther);
+            a.done_on = s.Text(5);
+            a.done_by = s.Text(6);
+            a.done_note = s.Text(7);
+            return a;
+          },
+          id));
   LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(
                                        db_,
                                        "SELECT id, meeting_id, what, to_whom, legal_basis,"

@@ -169,6 +169,32 @@ static constexpr storage::Migration kClientMigrations[] = {
      " to_whom TEXT, legal_basis TEXT, disclosed_by TEXT, disclosed_at TEXT);"
      "CREATE INDEX mappa_disclosure_log_meeting ON mappa_disclosure_log(meeting_id, "
      "disclosed_at);"},
+    // Casework as the service practises it (issue 14): a MAPPA action's completion (who, and
+    // what was done), community work orders with placements and hours logged per day, the
+    // officer's decision on each missed contact (warning or justified absence), and the
+    // warnings a court application rests on. Hours and decisions are append-only.
+    {6,
+     "ALTER TABLE mappa_action ADD COLUMN done_by TEXT;"
+     "ALTER TABLE mappa_action ADD COLUMN done_note TEXT;"
+     "CREATE TABLE community_order(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " hours_ordered INTEGER, ordered_on TEXT, deadline_on TEXT, court_decision_ref TEXT,"
+     " created_by TEXT);"
+     "CREATE INDEX community_order_case ON community_order(case_id);"
+     "CREATE TABLE work_placement(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " order_id TEXT, provider TEXT, address TEXT, started_on TEXT, ended_on TEXT);"
+     "CREATE INDEX work_placement_order ON work_placement(order_id);"
+     "CREATE TABLE community_hours(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " order_id TEXT, placement_id TEXT, worked_on TEXT, minutes INTEGER, note TEXT,"
+     " logged_by TEXT, logged_at TEXT);"
+     "CREATE INDEX community_hours_order ON community_hours(order_id, worked_on);"
+     "CREATE TABLE escalation_decision(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " contact_id TEXT, section_id TEXT, decision TEXT, reason TEXT, decided_on TEXT,"
+     " decided_by TEXT);"
+     "CREATE INDEX escalation_decision_case ON escalation_decision(case_id, section_id);"
+     "CREATE INDEX escalation_decision_contact ON escalation_decision(contact_id);"
+     "CREATE TABLE court_application_ground(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
+     " case_id TEXT, application_id TEXT, decision_id TEXT);"
+     "CREATE INDEX court_application_ground_case ON court_application_ground(case_id);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -225,7 +251,8 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"unit"}},
       {"mappa_participant", {"meeting_id", "institution", "name", "voided_at"}, false, {"unit"}},
       {"mappa_action",
-       {"meeting_id", "description", "owner_institution", "due_on", "done_on", "voided_at"},
+       {"meeting_id", "description", "owner_institution", "due_on", "done_on", "voided_at",
+        "done_by", "done_note"},
        false,
        {"unit"}},
       {"mappa_disclosure",
@@ -330,6 +357,25 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
         "name_fold", "voided_at"},
        false,
        {"mentoring"}},
+      {"community_order",
+       {"case_id", "hours_ordered", "ordered_on", "deadline_on", "court_decision_ref",
+        "created_by"},
+       false,
+       {"case"}},
+      {"work_placement",
+       {"case_id", "order_id", "provider", "address", "started_on", "ended_on"},
+       false,
+       {"case"}},
+      {"community_hours",
+       {"case_id", "order_id", "placement_id", "worked_on", "minutes", "note", "logged_by",
+        "logged_at"},
+       true,
+       {"case"}},
+      {"escalation_decision",
+       {"case_id", "contact_id", "section_id", "decision", "reason", "decided_on", "decided_by"},
+       true,
+       {"case"}},
+      {"court_application_ground", {"case_id", "application_id", "decision_id"}, true, {"case"}},
       {"mentoring_referral",
        {"case_id", "consent_on", "referred_on", "referred_by", "ended_on", "ended_by"},
        false,

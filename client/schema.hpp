@@ -16,7 +16,9 @@
 //   case:<case_id>       client, related_person, probation_case, em_episode, src_placement,
 //                        evaluation_request, supervision_section, assessment, res_plan,
 //                        plan_goal, contact, violation, court_application, consent, referral,
-//                        mentoring_referral, attendance, note, audit, correction
+//                        mentoring_referral, attendance, note, audit, correction,
+//                        community_order, work_placement, community_hours,
+//                        escalation_decision, court_application_ground
 //   mentoring:<case_id>  client_card, mentor_assignment, mentoring_session, mentoring_signoff
 //                        (+ audit rows of coordinator reads)
 // `audit` and `correction` rows live in the scope of the record they concern.

@@ -20,14 +20,6 @@ constexpr size_t kShort = 200;
 constexpr size_t kLong = 4000;
 constexpr size_t kNoteBody = 20000;
 
-// The actor writes the case and the case is still open (closed cases take only notes and
-// corrections).
-Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id) {
-  LV_ASSIGN(CaseFacts f, RequireCaseWrite(ctx, case_id));
-  if (f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
-  return f;
-}
-
 Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
                                   std::string_view field) {
   LV_TRY(RequireId(user_id, field));
@@ -99,6 +91,39 @@ Result<std::string> CreateCase(Ctx& ctx, const Fields& client_fields, std::strin
   return case_id;
 }
 
+// Duplicate detection at registration (rule in client/workspace.hpp, RegisterClient): the
+// person already registered under `personal_code` on this device, if any. A contradicting
+// birth date is refused whatever `same_person` says; an existing person is refused unless
+// `same_person`, and then its person_id is returned for the new case to share. Returns ""
+// for a new person.
+Result<std::string> SamePerson(Ctx& ctx, std::string_view personal_code,
+                               std::string_view birth_date, bool same_person) {
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT coalesce(person_id, id), case_id, name, surname, birth_date"
+                           " FROM client WHERE personal_code=? ORDER BY rowid LIMIT 1"));
+  st.Bind(1, personal_code);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) {
+    if (same_person)
+      return MakeError(Errc::kValidation, "personal_code: no person registered with this code");
+    return std::string();
+  }
+  const std::string person = st.Text(0), case_id = st.Text(1), who = st.Text(2) + " " + st.Text(3),
+                    known_birth = st.Text(4);
+  if (!birth_date.empty() && !known_birth.empty() && birth_date != known_birth) {
+    return MakeError(Errc::kValidation, "birth_date: contradicts the birth date recorded for " +
+                                            who + " (person " + person + ", case " + case_id +
+                                            ") under the same personal code");
+  }
+  if (!same_person) {
+    return MakeError(Errc::kValidation,
+                     "personal_code: already registered for " + who + " (person " + person +
+                         ", case " + case_id +
+                         "); open a new case for that person (same_person) instead");
+  }
+  return person;
+}
+
 }  // namespace
 
 Result<std::string> Workspace::Execute(const RegisterClient& c) {
@@ -109,6 +134,7 @@ Result<std::string> Workspace::Execute(const RegisterClient& c) {
               CheckClientFields(c.name, c.surname, c.phone, c.email, c.address, c.municipality));
     LV_TRY(ValidatePersonalCode(c.personal_code));
     LV_ASSIGN(auto birth_date, Date(c.birth_date, "birth_date", false));
+    LV_ASSIGN(std::string person_id, SamePerson(ctx, c.personal_code, birth_date, c.same_person));
     return CreateCase(ctx,
                       {{"name", Str(f.name)},
                        {"surname", Str(f.surname)},
@@ -120,7 +146,7 @@ Result<std::string> Workspace::Execute(const RegisterClient& c) {
                        {"municipality", Opt(f.municipality)},
                        {"tags", Opt(JoinCodes(c.tags))},
                        {"name_fold", Str(NameFold(f.name, f.surname, c.personal_code))}},
-                      {}, c.kind, c.opened_on, c.responsible_officer_id);
+                      person_id, c.kind, c.opened_on, c.responsible_officer_id);
   });
 }
 
@@ -749,12 +775,40 @@ Result<std::string> Workspace::Execute(const FileCourtApplication& c) {
     LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
     LV_ASSIGN(auto filed, DateOr(c.filed_on, "filed_on", ctx.today));
     LV_ASSIGN(auto reason, Text(c.reason, "reason", kLong, true));
+    // The warnings it rests on: warnings of this case, each grounding one application only.
+    for (size_t i = 0; i < c.warning_ids.size(); ++i) {
+      const std::string field = "warning_ids[" + std::to_string(i) + "]";
+      LV_TRY(RequireId(c.warning_ids[i], field));
+      if (std::find(c.warning_ids.begin(), c.warning_ids.begin() + static_cast<long>(i),
+                    c.warning_ids[i]) != c.warning_ids.begin() + static_cast<long>(i)) {
+        return MakeError(Errc::kValidation, field + ": given twice");
+      }
+      LV_ASSIGN(Statement st,
+                db_.Prepare("SELECT d.case_id, d.decision, (SELECT g.application_id FROM"
+                            " court_application_ground g WHERE g.decision_id = d.id LIMIT 1)"
+                            " FROM escalation_decision d WHERE d.id=?"));
+      st.Bind(1, c.warning_ids[i]);
+      LV_ASSIGN(bool row, st.Step());
+      if (!row || st.Text(0) != c.case_id || st.Text(1) != Code(MissedContactDecision::kWarning)) {
+        return MakeError(Errc::kValidation, field + ": not a warning of case " + c.case_id);
+      }
+      if (!st.IsNull(2)) {
+        return MakeError(Errc::kValidation,
+                         field + ": already grounds court application " + st.Text(2));
+      }
+    }
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "court_application", id, CaseScope(c.case_id),
                     {{"case_id", Str(c.case_id)},
                      {"kind", Enum(c.kind)},
                      {"filed_on", Str(filed)},
                      {"reason", Str(reason)}}));
+    for (const std::string& warning : c.warning_ids) {
+      LV_TRY(WriteRow(ctx, "court_application_ground", sync::Replica::NewId(), CaseScope(c.case_id),
+                      {{"case_id", Str(c.case_id)},
+                       {"application_id", Str(id)},
+                       {"decision_id", Str(warning)}}));
+    }
     return id;
   });
 }

@@ -178,6 +178,12 @@ Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id) {
   return f;
 }
 
+Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id) {
+  LV_ASSIGN(CaseFacts f, RequireCaseWrite(ctx, case_id));
+  if (f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
+  return f;
+}
+
 static std::pair<std::string_view, std::string_view> SplitScope(std::string_view scope) {
   const auto colon = scope.find(':');
   if (colon == std::string_view::npos) return {scope, {}};
@@ -666,6 +672,7 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
         return MakeError(Errc::kValidation, "value: whole days between 0 and 366");
       }
     }
+    LV_TRY(CheckCaseworkSetting(name, value));
     const std::string id = actor_.unit_id + ":" + name;
     LV_TRY(
         WriteRow(ctx, "unit_setting", id, UnitScope(actor_.unit_id),

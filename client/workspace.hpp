@@ -25,7 +25,12 @@
 //    with kValidation naming `consent` otherwise;
 //  - the volunteer coordinator never receives case scope rows: the coordinator's view of a
 //    client is the card in mentoring:<case_id>, rewritten by the officer's workflows whenever
-//    the client's name, contact details or responsible officer change.
+//    the client's name, contact details or responsible officer change;
+//  - casework (client/workflows_casework.cpp has the rules): a MAPPA action is done once; a
+//    community work order's hours are logged per day within the daily limit and the hours
+//    ordered; every missed contact takes one decision (warning or justified absence) and the
+//    n-th uncited warning of a section proposes a court application; a personal code already
+//    on the device is refused at registration unless `same_person`.
 //
 // Threading: a Workspace belongs to the thread that owns the Database (the writer thread).
 // The acting user is loaded once, at Open(): a role change or deactivation takes effect at the
@@ -92,12 +97,20 @@ std::string LatvianSortKey(std::string_view utf8);
 
 // Registers a client together with the first case (a client record lives in a case file).
 // Returns the id of the new CASE; the client's id is CaseFileView::client.id.
+//
+// Duplicates: a personal code already held by a client on this device is refused
+// (kValidation naming `personal_code`, the existing person and case), unless `same_person`
+// says the officer means that person: the new case then shares the existing person_id. A
+// birth date that contradicts the one recorded for that code is refused either way.
+// WARNING: only the cases on this device are compared (an officer's device holds the
+// officer's own cases); the central store never sees personal codes in clear.
 struct RegisterClient {
   std::string name, surname, personal_code, birth_date, phone, email, address, municipality;
   std::vector<ClientTag> tags;
   CaseKind kind = CaseKind::kConditionalSentence;
   std::string opened_on;               // default: today
   std::string responsible_officer_id;  // default: the acting officer
+  bool same_person = false;            // the personal code is that of an existing person
 };
 // Opens another case for a client already registered (copies the client record into the new
 // case file, sharing person_id). Returns the new case id.
@@ -223,10 +236,45 @@ struct RecordViolation {
   ViolationKind kind = ViolationKind::kWarning;
   std::string occurred_on, description;
 };
+// `warning_ids`: the escalation warnings (DecideMissedContact, decision warning) of this case
+// the application rests on; each may ground one application only.
 struct FileCourtApplication {
   std::string case_id;
   CourtApplicationKind kind = CourtApplicationKind::kReplaceUnservedSentence;
   std::string filed_on, reason;
+  std::vector<std::string> warning_ids;
+};
+// The officer's decision on a MISSED contact: a warning (counted in the case's open
+// supervision section; the unit setting escalation.warnings_for_court_application, default
+// 2, is the count at which a court application is proposed) or a justified absence (reason
+// required). One decision per contact, never changed (append-only; corrections appended).
+struct DecideMissedContact {
+  std::string contact_id;
+  MissedContactDecision decision = MissedContactDecision::kWarning;
+  std::string reason, decided_on;  // decided_on: default today; not before the contact
+};
+// Community work (case kinds community_work and juvenile_community_work): one order per
+// case, hours ordered 1..280 and a deadline after the order date.
+struct OrderCommunityWork {
+  std::string case_id;
+  std::int64_t hours_ordered = 0;
+  std::string ordered_on, deadline_on, court_decision_ref;
+};
+// Where the hours are worked; starts on or after the order date.
+struct AddWorkPlacement {
+  std::string order_id, provider, address, started_on;
+};
+struct EndWorkPlacement {
+  std::string placement_id, ended_on;
+};
+// One day's work at a placement (append-only). The day lies within the placement, on or
+// after the order date and not after today; a day's total stays within the unit setting
+// community_work.max_hours_per_day (default 8) and the order's total within the hours
+// ordered.
+struct LogCommunityHours {
+  std::string placement_id, worked_on;
+  std::int64_t minutes = 0;
+  std::string note;
 };
 struct RecordCourtDecision {
   std::string application_id, decision, decided_on;
@@ -342,6 +390,12 @@ struct AmendMappaMeeting {
 struct SignMappaMinutes {
   std::string meeting_id;
 };
+// Marks an action item of a MAPPA meeting done (also after the minutes are signed: doing the
+// action is follow-up, not a change of what was agreed). done_on: not before the meeting
+// that agreed the action, not in the future; an action is done once.
+struct CompleteMappaAction {
+  std::string action_id, done_on, note;
+};
 struct SetUnitSetting {
   std::string name, value;
 };
@@ -369,19 +423,19 @@ struct AddProgramme {
   Accreditation accreditation = Accreditation::kAccredited;
 };
 
-using Command =
-    std::variant<RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson,
-                 CloseCase, ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode,
-                 PlaceInRehabilitationCentre, EndRehabilitationPlacement, RecordEvaluationRequest,
-                 SubmitEvaluationReport, OpenSupervisionSection, AmendSupervisionSection,
-                 CloseSupervisionSection, CorrectRecord, RecordAssessment, AmendAssessment,
-                 SignAssessment, CreatePlan, RecordContact, RecordContactOutcome, RecordViolation,
-                 FileCourtApplication, RecordCourtDecision, RecordConsent, ReferToProgramme,
-                 EnrolInProgramme, RecordAttendance, EndReferral, ReferToMentoring,
-                 EndMentoringReferral, AddNote, RegisterVolunteer, AdvanceVolunteerStage,
-                 AssignMentor, EndMentorAssignment, LogMentoringSession, SignOffMentoringSession,
-                 RecordMappaMeeting, AmendMappaMeeting, SignMappaMinutes, SetUnitSetting,
-                 CreateRegion, CreateUnit, CreateUser, SetUserActive, AddProgramme>;
+using Command = std::variant<
+    RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson, CloseCase,
+    ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode, PlaceInRehabilitationCentre,
+    EndRehabilitationPlacement, RecordEvaluationRequest, SubmitEvaluationReport,
+    OpenSupervisionSection, AmendSupervisionSection, CloseSupervisionSection, CorrectRecord,
+    RecordAssessment, AmendAssessment, SignAssessment, CreatePlan, RecordContact,
+    RecordContactOutcome, RecordViolation, FileCourtApplication, RecordCourtDecision, RecordConsent,
+    ReferToProgramme, EnrolInProgramme, RecordAttendance, EndReferral, ReferToMentoring,
+    EndMentoringReferral, AddNote, RegisterVolunteer, AdvanceVolunteerStage, AssignMentor,
+    EndMentorAssignment, LogMentoringSession, SignOffMentoringSession, RecordMappaMeeting,
+    AmendMappaMeeting, SignMappaMinutes, SetUnitSetting, CreateRegion, CreateUnit, CreateUser,
+    SetUserActive, AddProgramme, CompleteMappaAction, DecideMissedContact, OrderCommunityWork,
+    AddWorkPlacement, EndWorkPlacement, LogCommunityHours>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -400,15 +454,27 @@ struct CaseloadRow {
   CaseKind kind = CaseKind::kConditionalSentence;
   CaseStatus status = CaseStatus::kOpen;
   std::string unit_id, responsible_officer_id, responsible_officer_name, opened_on;
-  std::optional<RiskLevel> risk_level;  // latest assessment, signed or not
+  std::optional<RiskLevel> risk_level;  // latest SIGNED assessment (a draft decides nothing)
   std::string last_contact_on;          // last held contact
   std::string next_contact_at;          // earliest planned contact
   bool has_open_section = false;
-  // Overdue: a planned contact whose date has passed, or no held contact within the unit's
-  // contact interval for the risk level (unit setting contact_interval_days.<risk>; defaults
-  // low 60, medium 30, high 14, very_high 7, unassessed 30) counted from the last held
-  // contact or, without one, from the case's opening.
+  // Overdue: a planned contact whose date has passed, or, for a case with an open
+  // supervision section, no held contact within the unit's contact interval for the risk
+  // level (unit setting contact_interval_days.<risk>; defaults low 60, medium 30, high 14,
+  // very_high 7, unassessed 30) counted from the last held contact or, without one, from the
+  // case's opening. Cases without an open section (evaluation, mediation, community work
+  // before supervision) have no contact interval.
   bool overdue = false;
+};
+
+// Warnings counted in one supervision section. A court application is proposed when the
+// warnings not yet cited by an application reach the unit's threshold.
+struct SectionEscalation {
+  std::string section_id;
+  std::int64_t warnings = 0, justified_absences = 0;
+  std::int64_t threshold = 2;
+  std::vector<std::string> uncited_warning_ids;  // oldest first
+  bool court_application_proposed = false;
 };
 
 struct CaseFileView {
@@ -428,7 +494,13 @@ struct CaseFileView {
   std::vector<Referral> referrals;
   std::vector<MentoringReferral> mentoring_referrals;  // newest first
   std::vector<Attendance> attendance;
-  std::vector<Note> notes;              // oldest first
+  std::vector<CommunityWorkOrder> community_orders;   // with minutes_done
+  std::vector<WorkPlacement> work_placements;         // newest first
+  std::vector<CommunityHours> community_hours;        // newest first
+  std::vector<EscalationDecision> escalation;         // oldest first
+  std::vector<SectionEscalation> section_escalation;  // the open and closed sections
+  std::vector<std::string> missed_awaiting_decision;  // missed contacts without a decision
+  std::vector<Note> notes;                            // oldest first
   std::vector<Correction> corrections;  // of any record in this case file, oldest first
   std::string responsible_officer_name;
 };
@@ -544,6 +616,12 @@ class Workspace {
   Result<std::string> Execute(const CreateUser& c);
   Result<std::string> Execute(const SetUserActive& c);
   Result<std::string> Execute(const AddProgramme& c);
+  Result<std::string> Execute(const CompleteMappaAction& c);
+  Result<std::string> Execute(const DecideMissedContact& c);
+  Result<std::string> Execute(const OrderCommunityWork& c);
+  Result<std::string> Execute(const AddWorkPlacement& c);
+  Result<std::string> Execute(const EndWorkPlacement& c);
+  Result<std::string> Execute(const LogCommunityHours& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the

@@ -120,6 +120,8 @@ Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id);
 Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view id);
 // Loads the case of a row and checks that the actor writes its case file.
 Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
+// RequireCaseWrite, and the case still open (closed cases take only notes and corrections).
+Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
 
 // Permission to read / write rows of a scope, decided by the scope's kind.
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
@@ -128,6 +130,24 @@ Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);
 // The unit setting that holds the grace period, in whole days (0..366), during which a
 // client's card stays in the mentoring scope after the referral to peer mentoring ended.
 inline constexpr std::string_view kCardGraceSetting = "mentoring.card_grace_days";
+
+// Casework settings (unit_setting names; client/workflows_casework.cpp checks their values):
+// the most hours of community work a client may log for one day (whole hours 1..12,
+// default 8), and the number of uncited warnings in a supervision section at which a court
+// application is proposed (1..10, default 2).
+inline constexpr std::string_view kMaxHoursPerDaySetting = "community_work.max_hours_per_day";
+inline constexpr std::int64_t kDefaultMaxHoursPerDay = 8;
+inline constexpr std::string_view kWarningThresholdSetting =
+    "escalation.warnings_for_court_application";
+inline constexpr std::int64_t kDefaultWarningThreshold = 2;
+// A whole-number unit setting, or `fallback` when unset or malformed.
+Result<std::int64_t> UnitSettingInt(storage::Database& db, std::string_view unit_id,
+                                    std::string_view name, std::int64_t fallback);
+// kValidation naming `value` unless `value` is a whole number in [lo, hi]; used by
+// SetUnitSetting for the casework settings above. Ok for other names.
+Result<void> CheckCaseworkSetting(std::string_view name, std::string_view value);
+// Days from ISO date `from` to ISO date `to` (negative when `to` is earlier).
+std::int64_t DaysBetween(std::string_view from, std::string_view to);
 
 // Where a case stands for its client card (rules above RefreshClientCard in workspace.cpp).
 enum class CardState { kReferred, kInGrace, kNotReferred };

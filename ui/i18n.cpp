@@ -97,7 +97,11 @@ constexpr Pair kAgendaKind[] = {{"Jāsatiekas", "Contact due"},
                                 {"Plāna pārskatīšana", "Plan review"},
                                 {"Izvērtēšanas ziņojuma termiņš", "Evaluation report deadline"},
                                 {"Sanāksmes uzdevums", "Meeting action"},
-                                {"Programmas nodarbība", "Programme session"}};
+                                {"Programmas nodarbība", "Programme session"},
+                                {"Neieradās: jāizlemj", "Missed contact: decide"},
+                                {"Piespiedu darba termiņš", "Community work deadline"},
+                                {"Piespiedu darbs atpaliek", "Community work behind"},
+                                {"Ierosināms pieteikums tiesai", "Court application proposed"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Tiek gatavots", "In progress"},
                                 {"Iesniegts", "Submitted"},

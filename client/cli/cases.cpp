@@ -26,6 +26,8 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx) {
         s->add_option("--tags", *tags, "Comma-separated: juvenile,young_person,woman,...");
         AddEnumOption<CaseKind>(s, "--kind", *kind, "Case kind")->required();
         s->add_option("--opened", c.opened_on, "dd.mm.yyyy (default today)");
+        s->add_flag("--same-person", c.same_person,
+                    "The personal code is an existing person's: open a new case for them");
         finish = [tags, kind](RegisterClient& c) {
           c.tags = EnumList<ClientTag>(*tags);
           c.kind = EnumOr(*kind, CaseKind::kConditionalSentence);
@@ -295,6 +297,22 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx) {
           c.status = EnumOr(*status, ContactStatus::kHeld);
         };
       });
+  AddCommand<DecideMissedContact>(
+      contact, ctx, "decide",
+      "Decide on a missed contact: a warning (counted in the open section) or a justified "
+      "absence",
+      [](CLI::App* s, DecideMissedContact& c, auto& finish) {
+        s->add_option("--contact", c.contact_id)->required();
+        auto decision = Str();
+        AddEnumOption<MissedContactDecision>(s, "--decision", *decision,
+                                             "warning, justified_absence")
+            ->required();
+        s->add_option("--reason", c.reason, "Required for a justified absence");
+        s->add_option("--on", c.decided_on, "dd.mm.yyyy (default today)");
+        finish = [decision](DecideMissedContact& c) {
+          c.decision = EnumOr(*decision, MissedContactDecision::kWarning);
+        };
+      });
 
   // --- violation, court ---
   auto* violation = app.add_subcommand("violation", "Violations and warnings");
@@ -319,6 +337,8 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx) {
         AddEnumOption<CourtApplicationKind>(s, "--kind", *kind, "Application kind");
         s->add_option("--filed", c.filed_on);
         s->add_option("--reason", c.reason)->required();
+        s->add_option("--warning", c.warning_ids,
+                      "An escalation warning the application rests on (repeatable)");
         finish = [kind](FileCourtApplication& c) {
           c.kind = EnumOr(*kind, CourtApplicationKind::kReplaceUnservedSentence);
         };

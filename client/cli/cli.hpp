@@ -129,6 +129,9 @@ void AddDataCommands(CLI::App& app, CliContext& ctx);       // import, export
 // Defined in client/cli/documents.cpp: `case summary`, `court render`, `mappa render` and
 // `mappa pack` (PDF), added to the groups above; call after them.
 void AddDocumentCommands(CLI::App& app, CliContext& ctx);
+void AddCommunityCommands(CLI::App& app, CliContext& ctx);  // community (work orders, hours)
+// The community-work part of a case file as JSON (client/cli/reports.cpp).
+nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
 

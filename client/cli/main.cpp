@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddReportCommands(app, ctx);
   AddDataCommands(app, ctx);
   AddDocumentCommands(app, ctx);
+  AddCommunityCommands(app, ctx);
   AddSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);

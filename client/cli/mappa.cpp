@@ -75,7 +75,9 @@ nlohmann::ordered_json MeetingJson(const MappaMeeting& m) {
     j["actions"].push_back({{"id", a.id},
                             {"description", a.description},
                             {"owner", Code(a.owner)},
-                            {"due_on", a.due_on}});
+                            {"due_on", a.due_on},
+                            {"done_on", a.done_on},
+                            {"done_note", a.done_note}});
   }
   j["disclosures"] = nlohmann::ordered_json::array();
   for (const auto& d : m.disclosures) {
@@ -127,6 +129,13 @@ void AddMappaCommands(CLI::App& app, CliContext& ctx) {
                                [](CLI::App* s, SignMappaMinutes& c, auto&) {
                                  s->add_option("--meeting", c.meeting_id)->required();
                                });
+  AddCommand<CompleteMappaAction>(
+      mappa, ctx, "action-done", "Mark an action item done (it leaves the agenda)",
+      [](CLI::App* s, CompleteMappaAction& c, auto&) {
+        s->add_option("--action", c.action_id, "Action id (mappa show)")->required();
+        s->add_option("--on", c.done_on, "dd.mm.yyyy: the day it was done")->required();
+        s->add_option("--note", c.note, "What was done");
+      });
   auto* list = mappa->add_subcommand("list", "The unit's meetings, newest first");
   list->callback([&ctx] {
     ctx.Run([&]() -> Result<void> {

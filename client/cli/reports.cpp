@@ -46,6 +46,41 @@ Json Codes(const std::vector<E>& values) {
   return a;
 }
 
+}  // namespace
+
+// Community work of a case file: orders (hours ordered, done, remaining, in minutes too),
+// placements and the hours logged; shared by `show` and `community show`.
+Json CommunityWorkJson(const CaseFileView& v) {
+  Json j{{"orders", Json::array()}, {"placements", Json::array()}, {"hours", Json::array()}};
+  for (const auto& o : v.community_orders) {
+    j["orders"].push_back({{"id", o.id},
+                           {"hours_ordered", o.hours_ordered},
+                           {"ordered_on", o.ordered_on},
+                           {"deadline_on", o.deadline_on},
+                           {"court_decision_ref", o.court_decision_ref},
+                           {"minutes_done", o.minutes_done},
+                           {"minutes_remaining", o.MinutesRemaining()}});
+  }
+  for (const auto& p : v.work_placements) {
+    j["placements"].push_back({{"id", p.id},
+                               {"order_id", p.order_id},
+                               {"provider", p.provider},
+                               {"address", p.address},
+                               {"started_on", p.started_on},
+                               {"ended_on", p.ended_on}});
+  }
+  for (const auto& h : v.community_hours) {
+    j["hours"].push_back({{"id", h.id},
+                          {"placement_id", h.placement_id},
+                          {"worked_on", h.worked_on},
+                          {"minutes", h.minutes},
+                          {"note", h.note}});
+  }
+  return j;
+}
+
+namespace {
+
 Json CaseFileJson(const CaseFileView& v) {
   Json j;
   const auto& c = v.case_record;
@@ -173,8 +208,32 @@ Json CaseFileJson(const CaseFileView& v) {
                                        {"filed_on", x.filed_on},
                                        {"reason", x.reason},
                                        {"decision", x.decision},
-                                       {"decided_on", x.decided_on}});
+                                       {"decided_on", x.decided_on},
+                                       {"warning_ids", x.warning_ids}});
   }
+  // The escalation ladder: decisions on missed contacts and, per section, the warnings
+  // counted against the unit's threshold.
+  j["escalation"] = {{"decisions", Json::array()},
+                     {"sections", Json::array()},
+                     {"missed_awaiting_decision", v.missed_awaiting_decision}};
+  for (const auto& d : v.escalation) {
+    j["escalation"]["decisions"].push_back({{"id", d.id},
+                                            {"contact_id", d.contact_id},
+                                            {"section_id", d.section_id},
+                                            {"decision", Code(d.decision)},
+                                            {"reason", d.reason},
+                                            {"decided_on", d.decided_on}});
+  }
+  for (const auto& e : v.section_escalation) {
+    j["escalation"]["sections"].push_back(
+        {{"section_id", e.section_id},
+         {"warnings", e.warnings},
+         {"justified_absences", e.justified_absences},
+         {"threshold", e.threshold},
+         {"uncited_warning_ids", e.uncited_warning_ids},
+         {"court_application_proposed", e.court_application_proposed}});
+  }
+  j["community_work"] = CommunityWorkJson(v);
   j["consents"] = Json::array();
   for (const auto& x : v.consents) {
     j["consents"].push_back({{"id", x.id},

@@ -30,6 +30,16 @@ std::string RegisterOpenedOn(ModelFixture& f, Workspace& ws, const char* code, c
   return f.Must(ws.Execute(c));
 }
 
+void OpenSection(ModelFixture& f, Workspace& ws, const std::string& case_id, const char* opened) {
+  OpenSupervisionSection s;
+  s.case_id = case_id;
+  s.sentence_type = "Nosacīta notiesāšana";
+  s.court_decision_ref = "K-1";
+  s.opened_on = opened;
+  s.planned_end_on = "01.01.2028";
+  f.Must(ws.Execute(s));
+}
+
 }  // namespace
 
 TEST_CASE(
@@ -46,7 +56,8 @@ TEST_CASE(
   ra.instrument_version = "2023";
   ra.assessed_on = "05.01.2026";
   ra.risk_level = RiskLevel::kHigh;
-  f.Must(ws->Execute(ra));
+  f.Must(ws->Execute(SignAssessment{f.Must(ws->Execute(ra))}));  // a draft would not count
+  OpenSection(f, *ws, a, "02.01.2026");  // the contact interval applies under supervision
   RecordContact held;
   held.case_id = a;
   held.planned_at = "01.03.2026";
@@ -110,6 +121,7 @@ TEST_CASE(
   // Another officer's case: never on this officer's agenda.
   auto ws2 = f.As(f.officer2);
   const std::string other = RegisterOpenedOn(f, *ws2, "010101-01230", "Ozola", "01.01.2026");
+  OpenSection(f, *ws2, other, "01.01.2026");
 
   const auto outbox_before = f.Outbox();
   auto agenda = BuildAgenda(*ws, f.db);

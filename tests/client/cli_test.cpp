@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -233,4 +234,118 @@ TEST_CASE("cli: passphrase change, a damaged store exits 5", "[client][cli]") {
   }
   CHECK(cli.Run(cli.Data("p") + " --passphrase-file '" + (cli.tmp / "new") + "' list") == 5);
   CHECK(cli.err.find("error: ") != std::string::npos);
+}
+
+TEST_CASE("cli: community work, the escalation ladder, MAPPA action done, duplicate codes",
+          "[client][cli][casework]") {
+  // The binary reads the system clock: every date here is at least a few days in the past
+  // (orders and hours) or far in the future (a refused completion date).
+  Cli cli;
+  auto day = [](int days_ago) {
+    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_ago) * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+    return std::string(buf);
+  };
+  auto id = [&] { return cli.out.substr(0, 32); };
+  const std::string d = cli.Data("d");
+  REQUIRE(cli.Run(d + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(d +
+                  " client register --name Līga --surname Kalna --personal-code 010190-11004"
+                  " --birth-date 01.01.1990 --kind community_work --opened " +
+                  day(40)) == 0);
+  const std::string cw = id();
+
+  // Duplicates: the same code is refused naming the case; a contradicting birth date too.
+  REQUIRE(cli.Run(d + " client register --name Līga --surname Kalna --personal-code 010190-11004"
+                      " --kind conditional_sentence") == 3);
+  CHECK(cli.err.find("personal_code: already registered for Līga Kalna") != std::string::npos);
+  CHECK(cli.err.find(cw) != std::string::npos);
+  REQUIRE(cli.Run(d + " client register --name Līga --surname Kalna --personal-code 010190-11004"
+                      " --birth-date 02.01.1990 --same-person --kind conditional_sentence") == 3);
+  CHECK(cli.err.find("birth_date: contradicts") != std::string::npos);
+  REQUIRE(cli.Run(d +
+                  " client register --name Līga --surname Kalna --personal-code 010190-11004"
+                  " --same-person --kind conditional_sentence --opened " +
+                  day(30)) == 0);
+  const std::string supervised = id();
+  REQUIRE(cli.Run(d + " --json list") == 0);
+  CHECK(nlohmann::json::parse(cli.out).size() == 2);
+
+  // Community work: order, placement, hours; 9 h on one day is refused (exit 3).
+  REQUIRE(cli.Run(d + " community order --case " + cw + " --hours 40 --ordered " + day(35) +
+                  " --deadline " + day(-100)) == 0);
+  const std::string order = id();
+  REQUIRE(cli.Run(d + " community placement --order " + order +
+                  " --provider 'Liepājas dome' --address 'Rožu laukums 5' --started " + day(30)) ==
+          0);
+  const std::string placement = id();
+  REQUIRE(cli.Run(d + " community log --placement " + placement + " --on " + day(20) +
+                  " --hours 4:30") == 0);
+  REQUIRE(cli.Run(d + " community log --placement " + placement + " --on " + day(20) +
+                  " --hours 4") == 3);
+  CHECK(cli.err.find("daily limit of 8") != std::string::npos);
+  REQUIRE(cli.Run(d + " community log --placement " + placement + " --on " + day(-1) +
+                  " --hours 1") == 3);
+  CHECK(cli.err.find("worked_on: in the future") != std::string::npos);
+  REQUIRE(cli.Run(d + " --json community show " + cw) == 0);
+  auto work = nlohmann::json::parse(cli.out);
+  REQUIRE(work["orders"].size() == 1);
+  CHECK(work["orders"][0]["minutes_done"] == 270);
+  CHECK(work["orders"][0]["minutes_remaining"] == 40 * 60 - 270);
+  CHECK(work["hours"].size() == 1);
+
+  // Escalation: a missed contact, decided as a warning; the second warning proposes a court
+  // application, which cites both.
+  REQUIRE(cli.Run(d + " section open --case " + supervised +
+                  " --sentence-type 'Nosacīta notiesāšana' --court-decision K-1 --opened " +
+                  day(30) + " --planned-end " + day(-300)) == 0);
+  std::vector<std::string> warnings;
+  for (int ago : {20, 10}) {
+    REQUIRE(cli.Run(d + " contact add --case " + supervised + " --at " + day(ago) +
+                    " --status missed") == 0);
+    const std::string contact = id();
+    REQUIRE(cli.Run(d + " --json agenda") == 0);
+    CHECK(cli.out.find("missed_contact_decision") != std::string::npos);
+    REQUIRE(cli.Run(d + " contact decide --contact " + contact + " --decision justified_absence") ==
+            3);
+    CHECK(cli.err.find("reason: required") != std::string::npos);
+    REQUIRE(cli.Run(d + " contact decide --contact " + contact + " --decision warning") == 0);
+    warnings.push_back(id());
+    REQUIRE(cli.Run(d + " contact decide --contact " + contact + " --decision warning") == 4);
+  }
+  REQUIRE(cli.Run(d + " show " + supervised) == 0);
+  auto file = nlohmann::json::parse(cli.out);
+  REQUIRE(file["escalation"]["sections"].size() == 1);
+  CHECK(file["escalation"]["sections"][0]["warnings"] == 2);
+  CHECK(file["escalation"]["sections"][0]["court_application_proposed"] == true);
+  REQUIRE(cli.Run(d + " court file --case " + supervised + " --reason 'Izvairās' --warning " +
+                  warnings[0] + " --warning " + warnings[1]) == 0);
+  REQUIRE(cli.Run(d + " show " + supervised) == 0);
+  file = nlohmann::json::parse(cli.out);
+  CHECK(file["escalation"]["sections"][0]["court_application_proposed"] == false);
+  CHECK(file["court_applications"][0]["warning_ids"].size() == 2);
+
+  // MAPPA: an action is done once, not in the future; then it leaves the agenda.
+  REQUIRE(cli.Run(d + " mappa record --held " + day(5) + " --case " + supervised +
+                  " --participant 'vpd|Ilze Ozola' --action 'Pārbaudīt dzīvesvietu|state_police|" +
+                  day(-3) + "'") == 0);
+  const std::string meeting = id();
+  REQUIRE(cli.Run(d + " mappa show " + meeting) == 0);
+  const std::string action = nlohmann::json::parse(cli.out)["actions"][0]["id"];
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  CHECK(cli.out.find(action) != std::string::npos);
+  REQUIRE(cli.Run(d + " mappa action-done --action " + action + " --on " + day(-2)) == 3);
+  CHECK(cli.err.find("done_on: in the future") != std::string::npos);
+  REQUIRE(cli.Run(d + " mappa action-done --action " + action + " --on " + day(6)) == 3);
+  CHECK(cli.err.find("done_on: before the meeting") != std::string::npos);
+  REQUIRE(cli.Run(d + " mappa action-done --action " + action + " --on " + day(1) +
+                  " --note 'Policija apmeklēja'") == 0);
+  REQUIRE(cli.Run(d + " mappa action-done --action " + action + " --on " + day(1)) == 4);
+  REQUIRE(cli.Run(d + " mappa show " + meeting) == 0);
+  CHECK(nlohmann::json::parse(cli.out)["actions"][0]["done_on"].get<std::string>().size() == 10);
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  CHECK(cli.out.find(action) == std::string::npos);
 }

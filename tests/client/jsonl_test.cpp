@@ -277,6 +277,38 @@ TEST_CASE("JSONL import into a working store never rewrites signed records or fo
   }
 }
 
+TEST_CASE("JSONL import refuses a client whose birth date contradicts the same personal code",
+          "[client][jsonl][casework]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*officer);  // born 15.03.1985
+  const std::string client_id = officer->CaseFile(case_id).value().client.id;
+  const auto pending = f.Outbox();
+  auto doc_with = [&](const char* birth) {
+    // The same client row under another id: a second registration of the code.
+    return EditedExport(f.db, "client", client_id, [&](auto& j) {
+      j["id"] = "second-registration";
+      j["fields"]["birth_date"] = birth;
+    });
+  };
+  {
+    std::istringstream in(doc_with("1985-03-16"));
+    auto r = ImportJsonl(f.db, *f.replica, in);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kValidation);
+    CHECK(r.error().message.find("client second-registration: fields.birth_date contradicts "
+                                 "client " +
+                                 client_id) != std::string::npos);
+    CHECK(f.db.QueryInt("SELECT count(*) FROM client").value() == 1);
+    CHECK(f.Outbox() == pending);
+  }
+  {
+    std::istringstream in(doc_with("1985-03-15"));  // the same person's second case row
+    REQUIRE(ImportJsonl(f.db, *f.replica, in).ok());
+    CHECK(f.db.QueryInt("SELECT count(*) FROM client").value() == 2);
+  }
+}
+
 TEST_CASE("JSONL import recomputes a client card's fold without the personal code",
           "[client][jsonl][privacy]") {
   ModelFixture f;

@@ -208,11 +208,14 @@ TEST_CASE("a signed assessment is immutable, a correction is a new version and h
   CHECK(HasKind(*history, "created"));
   CHECK(HasKind(*history, "version"));  // the superseding assessment shows in the old one's history
 
-  // The caseload shows the latest assessment's risk level.
+  // The caseload shows the latest SIGNED assessment's risk level: the unsigned correction
+  // decides nothing until it is signed.
   auto rows = ws->Caseload();
   REQUIRE(rows.ok());
   REQUIRE(rows->size() == 1);
-  CHECK(rows->front().risk_level == RiskLevel::kMedium);
+  CHECK(rows->front().risk_level == RiskLevel::kHigh);
+  REQUIRE(ws->Execute(SignAssessment{second}).ok());
+  CHECK(ws->Caseload()->front().risk_level == RiskLevel::kMedium);
 }
 
 TEST_CASE("a plan revision is a new version, the old one stays readable as superseded",
@@ -245,6 +248,14 @@ TEST_CASE("contacts: planned then held, a held contact is immutable, overdue in 
   ModelFixture f;
   auto ws = f.As(f.officer);
   const std::string case_id = f.RegisterBerzins(*ws);  // opened 2026-03-01, unassessed: 30 days
+  // The contact interval applies to cases under supervision (an open section).
+  OpenSupervisionSection section;
+  section.case_id = case_id;
+  section.sentence_type = "Nosacīta notiesāšana";
+  section.court_decision_ref = "K-1";
+  section.opened_on = "01.03.2026";
+  section.planned_end_on = "01.03.2027";
+  f.Must(ws->Execute(section));
 
   auto rows = ws->Caseload();
   REQUIRE(rows->size() == 1);
@@ -324,7 +335,7 @@ TEST_CASE("caseload filters by kind, risk and a diacritic-folding search",
   ra.case_id = a;
   ra.instrument_version = "1";
   ra.risk_level = RiskLevel::kHigh;
-  f.Must(ws->Execute(ra));
+  f.Must(ws->Execute(SignAssessment{f.Must(ws->Execute(ra))}));
   CaseloadFilter risk;
   risk.risk_level = RiskLevel::kHigh;
   auto high = ws->Caseload(risk);
@@ -579,7 +590,7 @@ TEST_CASE("monitoring episodes, evaluation requests, related persons, court appl
   CHECK(f.db.QueryInt("SELECT count(*) FROM related_person WHERE id=? AND name='Ieva'", mother)
             .value() == 1);
   const std::string app = f.Must(ws->Execute(FileCourtApplication{
-      case_id, CourtApplicationKind::kReplaceUnservedSentence, "", "izvairās no uzraudzības"}));
+      case_id, CourtApplicationKind::kReplaceUnservedSentence, "", "izvairās no uzraudzības", {}}));
   REQUIRE(ws->Execute(RecordCourtDecision{app, "apmierināts", "30.03.2026"}).ok());
   CHECK(ws->Execute(RecordCourtDecision{app, "x", ""}).error().code == Errc::kNotPermitted);
 
