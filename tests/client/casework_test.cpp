@@ -236,7 +236,7 @@ TEST_CASE("community work: an order per community-work case, placements and hour
   }
 }
 
-TEST_CASE("community work: a juvenile case takes an order too; a closed case takes no hours",
+TEST_CASE("community work: a juvenile case takes an order too, a closed case takes no hours",
           "[client][casework][community]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -256,7 +256,7 @@ TEST_CASE("community work: a juvenile case takes an order too; a closed case tak
 // Escalation ladder
 
 TEST_CASE(
-    "escalation: a missed contact takes one decision; the n-th warning proposes a court "
+    "escalation: a missed contact takes one decision, the n-th warning proposes a court "
     "application that cites them",
     "[client][casework][escalation]") {
   ModelFixture f;
@@ -378,7 +378,7 @@ TEST_CASE("escalation: a warning needs an open supervision section, a justified 
 
 TEST_CASE(
     "registration: a known personal code is refused naming the person, or opens a new "
-    "case for that person; a contradicting birth date is refused",
+    "case for that person, a contradicting birth date is refused",
     "[client][casework][duplicates]") {
   ModelFixture f;
   auto ws = f.As(f.officer);
@@ -537,7 +537,7 @@ TEST_CASE(
 // Caseload risk and indicators
 
 TEST_CASE(
-    "caseload: risk from the latest signed assessment; no contact interval without an "
+    "caseload: risk from the latest signed assessment, no contact interval without an "
     "open section",
     "[client][casework][caseload]") {
   ModelFixture f;
