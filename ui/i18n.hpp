@@ -306,10 +306,10 @@ Lang Language();
   X(kPhaseDone, "Pabeigts", "Done")                                                                         \
   X(kDeliveryHeading, "Ko centrālā krātuve nav piegādājusi",                                                \
     "What the central store has not delivered")                                                             \
-  X(kDeliveryGap, "Nav piegādāti %lld sūtījumi no ierīces %s apgabalā %s (numuri %s).",                     \
-    "%lld pushes from device %s in %s have not been delivered (numbers %s).")                               \
-  X(kDeliveryWaiting, "%lld šīs ierīces sūtījumi vēl gaida atslēgu un var būt starp tiem.",                 \
-    "%lld of this device's pushes still wait for a key and may be among them.")                             \
+  X(kDeliveryGap, "Nepiegādāti sūtījumi: %lld no ierīces %s apgabalā %s (Nr. %s).",                         \
+    "Pushes not delivered: %lld from device %s in %s (no. %s).")                                            \
+  X(kDeliveryWaiting, "Vēl gaida atslēgu un var būt starp tiem: %lld.",                                     \
+    "Still waiting for a key here, and may be among them: %lld.")                                           \
   X(kDeliveryReused, "Ierīce %s apgabalā %s diviem dažādiem sūtījumiem devusi vienu numuru %lld.",          \
     "Device %s gave two different pushes in %s the same number %lld.")                                      \
   X(kDeliveryNote, "Pārējā sinhronizācija turpinās. Ziņojiet par to sistēmas administratoram.",             \
