@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace lietvedis::sync::directory {
@@ -126,8 +127,11 @@ std::string StatementHash(std::string_view text) {
 }
 
 Bytes StatementSignedBytes(std::string_view text) {
-  Bytes out(kStatementPrefix.begin(), kStatementPrefix.end());
-  out.insert(out.end(), text.begin(), text.end());
+  // Sized once and copied with memcpy: GCC 12 at -O2 reports a false array-bounds error for
+  // inserting after the 22-byte prefix (the bug the top CMakeLists.txt names for -O3).
+  Bytes out(kStatementPrefix.size() + text.size());
+  std::memcpy(out.data(), kStatementPrefix.data(), kStatementPrefix.size());
+  if (!text.empty()) std::memcpy(out.data() + kStatementPrefix.size(), text.data(), text.size());
   return out;
 }
 
