@@ -314,7 +314,9 @@ Lang Language();
     "Device %s gave two different pushes in %s the same number %lld.")                                      \
   X(kDeliveryNote, "Pārējā sinhronizācija turpinās. Ziņojiet par to sistēmas administratoram.",             \
     "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
-  X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")
+  X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")                           \
+  X(kHoursRemaining, "atlikušas %s", "%s remaining")                                                        \
+  X(kHoursBehind, "%s no %s", "%s of %s")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

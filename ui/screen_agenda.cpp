@@ -3,6 +3,10 @@
 // action about several cases opens the meetings page). No dates are computed here.
 #include <imgui.h>
 
+#include <cstdio>
+#include <exception>
+#include <string>
+
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
@@ -20,7 +24,21 @@ std::string FormatDue(const std::string& due) {
   return out;
 }
 
-// The item's detail in words: a risk level, an institution, or a programme name as stored.
+// Minutes as hours for a reader: "30 h", "4 h 30 min".
+std::string Hours(const std::string& minutes_text) {
+  long long minutes = 0;
+  try {
+    minutes = std::stoll(minutes_text);
+  } catch (const std::exception&) {
+    return minutes_text;
+  }
+  std::string out = std::to_string(minutes / 60) + " h";
+  if (minutes % 60 != 0) out += " " + std::to_string(minutes % 60) + " min";
+  return out;
+}
+
+// The item's detail in words: a risk level, an institution, hours of community work, or a
+// programme name as stored.
 std::string DetailText(const client::AgendaItem& item) {
   if (item.detail.empty()) return {};
   switch (item.kind) {
@@ -34,6 +52,20 @@ std::string DetailText(const client::AgendaItem& item) {
     case client::AgendaKind::kMappaAction:
       if (auto i = client::FromCode<client::Institution>(item.detail)) return Tr(*i);
       return item.detail;
+    case client::AgendaKind::kCommunityDeadline: {  // minutes still to work
+      char buf[128];
+      std::snprintf(buf, sizeof buf, Tr(S::kHoursRemaining), Hours(item.detail).c_str());
+      return buf;
+    }
+    case client::AgendaKind::kCommunityBehind: {  // "done/expected by today", in minutes
+      const auto slash = item.detail.find('/');
+      if (slash == std::string::npos) return item.detail;
+      char buf[160];
+      std::snprintf(buf, sizeof buf, Tr(S::kHoursBehind),
+                    Hours(item.detail.substr(0, slash)).c_str(),
+                    Hours(item.detail.substr(slash + 1)).c_str());
+      return buf;
+    }
     default:
       return item.detail;
   }
