@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "client/queries_internal.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
 
@@ -13,30 +14,9 @@ namespace lietvedis::client {
 using namespace detail;
 using storage::Statement;
 
-namespace {
+// ---- helpers declared in queries_internal.hpp -----------------------------------------------
 
-// Steps `st` to the end, calling `row(st)` for each row.
-template <class F>
-Result<void> ForEach(Statement& st, F&& row) {
-  for (;;) {
-    LV_ASSIGN(bool more, st.Step());
-    if (!more) return Ok();
-    row(st);
-  }
-}
-
-// Runs `sql` bound to `args` and collects one T per row.
-template <class T, class F, class... Args>
-Result<std::vector<T>> Collect(storage::Database& db, std::string_view sql, F&& read,
-                               const Args&... args) {
-  LV_ASSIGN(Statement st, db.Prepare(sql));
-  st.BindAll(args...);
-  std::vector<T> out;
-  LV_TRY(ForEach(st, [&](Statement& s) { out.push_back(read(s)); }));
-  return out;
-}
-
-std::string LikePattern(std::string_view search) {
+std::string detail::LikePattern(std::string_view search) {
   std::string folded = FoldForSearch(search);
   std::string out = "%";
   for (char c : folded) {
@@ -46,6 +26,21 @@ std::string LikePattern(std::string_view search) {
   out += '%';
   return out;
 }
+
+Correction detail::ReadCorrection(Statement& s) {
+  Correction c;
+  c.id = s.Text(0);
+  c.target_table = s.Text(1);
+  c.target_id = s.Text(2);
+  c.field = s.Text(3);
+  c.value = s.Text(4);
+  c.reason = s.Text(5);
+  c.author_id = s.Text(6);
+  c.at = s.Text(7);
+  return c;
+}
+
+namespace {
 
 // Contact interval in days per risk level, from unit settings with defaults.
 Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::string_view unit_id) {
@@ -66,38 +61,6 @@ Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::stri
     }
   }));
   return out;
-}
-
-// Sorts `rows` in Latvian alphabetical order of the (surname, name, tie-break) strings that
-// `fields(row)` returns as a tuple of references; keys are computed once per row.
-template <class Row, class F>
-void SortLatvian(std::vector<Row>& rows, F&& fields) {
-  std::vector<std::pair<std::string, size_t>> keys;
-  keys.reserve(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const auto& [surname, name, tie] = fields(rows[i]);
-    keys.emplace_back(LatvianSortKey(surname) + std::string(1, '\0') + LatvianSortKey(name) +
-                          std::string(1, '\0') + tie,
-                      i);
-  }
-  std::sort(keys.begin(), keys.end());
-  std::vector<Row> sorted;
-  sorted.reserve(rows.size());
-  for (const auto& k : keys) sorted.push_back(std::move(rows[k.second]));
-  rows = std::move(sorted);
-}
-
-Correction ReadCorrection(Statement& s) {
-  Correction c;
-  c.id = s.Text(0);
-  c.target_table = s.Text(1);
-  c.target_id = s.Text(2);
-  c.field = s.Text(3);
-  c.value = s.Text(4);
-  c.reason = s.Text(5);
-  c.author_id = s.Text(6);
-  c.at = s.Text(7);
-  return c;
 }
 
 Client ReadClient(Statement& s, int i) {
@@ -694,300 +657,6 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
   LV_TRY(Audit(ctx, scope, "read", "probation_case", case_id, "case_file"));
   LV_TRY(tx.Commit());
-  return v;
-}
-
-// ---------------------------------------------------------------------------------------
-// Volunteers and mentoring
-
-Result<VolunteerRegisterView> Workspace::VolunteerRegister(std::string_view unit_id_in) {
-  const std::string unit_id = unit_id_in.empty() ? actor_.unit_id : std::string(unit_id_in);
-  if (!CanReadVolunteers(actor_, unit_id)) return NotPermitted("read the volunteer register");
-  VolunteerRegisterView v;
-  v.unit_id = unit_id;
-  LV_ASSIGN(v.volunteers,
-            Collect<Volunteer>(
-                db_,
-                "SELECT id, unit_id, name, surname, phone, email, registered_on, kind,"
-                " stage FROM volunteer WHERE unit_id=?",
-                [](Statement& s) {
-                  Volunteer x;
-                  x.id = s.Text(0);
-                  x.unit_id = s.Text(1);
-                  x.name = s.Text(2);
-                  x.surname = s.Text(3);
-                  x.phone = s.Text(4);
-                  x.email = s.Text(5);
-                  x.registered_on = s.Text(6);
-                  x.kind = DecodeOr(s.Text(7), VolunteerKind::kPeerMentor);
-                  x.stage = DecodeOr(s.Text(8), VolunteerStage::kApplication);
-                  return x;
-                },
-                unit_id));
-  SortLatvian(v.volunteers, [](const Volunteer& x) { return std::tie(x.surname, x.name, x.id); });
-  LV_ASSIGN(v.stage_events,
-            Collect<VolunteerStageEvent>(
-                db_,
-                "SELECT e.id, e.volunteer_id, e.on_date, e.by_user_id, e.note, e.stage"
-                " FROM volunteer_stage e JOIN volunteer v ON v.id=e.volunteer_id"
-                " WHERE v.unit_id=? ORDER BY e.on_date, e.rowid",
-                [](Statement& s) {
-                  VolunteerStageEvent x;
-                  x.id = s.Text(0);
-                  x.volunteer_id = s.Text(1);
-                  x.on_date = s.Text(2);
-                  x.by_user_id = s.Text(3);
-                  x.note = s.Text(4);
-                  x.stage = DecodeOr(s.Text(5), VolunteerStage::kApplication);
-                  return x;
-                },
-                unit_id));
-  LV_ASSIGN(v.active_assignments,
-            Collect<MentorAssignment>(
-                db_,
-                "SELECT a.id, a.case_id, a.volunteer_id, a.volunteer_name, a.started_on,"
-                " a.ended_on, a.assigned_by FROM mentor_assignment a"
-                " JOIN volunteer v ON v.id=a.volunteer_id"
-                " WHERE v.unit_id=? AND a.ended_on IS NULL ORDER BY a.started_on",
-                [](Statement& s) {
-                  MentorAssignment x;
-                  x.id = s.Text(0);
-                  x.case_id = s.Text(1);
-                  x.volunteer_id = s.Text(2);
-                  x.volunteer_name = s.Text(3);
-                  x.started_on = s.Text(4);
-                  x.ended_on = s.Text(5);
-                  x.assigned_by = s.Text(6);
-                  return x;
-                },
-                unit_id));
-  return v;
-}
-
-static ClientCard ReadCard(Statement& s) {
-  ClientCard c;
-  c.case_id = s.Text(0);
-  c.unit_id = s.Text(1);
-  c.name = s.Text(2);
-  c.surname = s.Text(3);
-  c.phone = s.Text(4);
-  c.email = s.Text(5);
-  c.responsible_officer_id = s.Text(6);
-  c.responsible_officer_name = s.Text(7);
-  c.voided_at = s.Text(8);
-  return c;
-}
-
-static constexpr std::string_view kCardColumns =
-    "SELECT c.case_id, c.unit_id, c.name, c.surname, c.phone, c.email, c.responsible_officer_id,"
-    " u.display_name, c.voided_at FROM client_card c"
-    " LEFT JOIN org_user u ON u.id=c.responsible_officer_id ";
-
-Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) {
-  if (!actor_.active) return NotPermitted("read client cards");
-  const bool whole_unit =
-      actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kSupervisor;
-  if (!whole_unit && actor_.role != Role::kOfficer) return NotPermitted("read client cards");
-  const std::string sql = std::string(kCardColumns) +
-                          "WHERE c.unit_id=?1 AND (?2 = '' OR c.responsible_officer_id=?2)"
-                          " AND c.voided_at IS NULL AND c.name_fold LIKE ?3 ESCAPE '\\'";
-  LV_ASSIGN(auto cards,
-            Collect<ClientCard>(db_, sql, ReadCard, actor_.unit_id,
-                                whole_unit ? std::string() : actor_.user_id, LikePattern(search)));
-  SortLatvian(cards, [](const ClientCard& c) { return std::tie(c.surname, c.name, c.case_id); });
-  return cards;
-}
-
-Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
-  LV_WORKSPACE_CTX;
-  LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
-  if (!CanReadMentoring(actor_, owner))
-    return NotPermitted("read mentoring of case " + std::string(case_id));
-  MentoringView v;
-  const std::string id(case_id);
-  {
-    LV_ASSIGN(auto cards,
-              Collect<ClientCard>(db_, std::string(kCardColumns) + "WHERE c.id=?", ReadCard, id));
-    if (cards.empty()) return NotFound("client card", case_id);
-    v.card = std::move(cards.front());
-  }
-  LV_ASSIGN(v.assignments, Collect<MentorAssignment>(
-                               db_,
-                               "SELECT id, case_id, volunteer_id, volunteer_name, started_on,"
-                               " ended_on, assigned_by FROM mentor_assignment WHERE case_id=?"
-                               " ORDER BY started_on DESC",
-                               [](Statement& s) {
-                                 MentorAssignment x;
-                                 x.id = s.Text(0);
-                                 x.case_id = s.Text(1);
-                                 x.volunteer_id = s.Text(2);
-                                 x.volunteer_name = s.Text(3);
-                                 x.started_on = s.Text(4);
-                                 x.ended_on = s.Text(5);
-                                 x.assigned_by = s.Text(6);
-                                 return x;
-                               },
-                               id));
-  LV_ASSIGN(v.sessions,
-            Collect<MentoringSession>(
-                db_,
-                "SELECT m.id, m.assignment_id, m.case_id, m.held_on, m.note, m.logged_by,"
-                " m.logged_at, m.duration_minutes, m.mode, s.signed_by, s.signed_at"
-                // Two coordinators offline may both sign off one session;
-                // the first sign-off counts and the session is listed once.
-                " FROM mentoring_session m LEFT JOIN mentoring_signoff s ON s.id ="
-                " (SELECT f.id FROM mentoring_signoff f WHERE f.session_id=m.id"
-                "  ORDER BY f.signed_at, f.id LIMIT 1)"
-                " WHERE m.case_id=? ORDER BY m.held_on DESC, m.rowid DESC",
-                [](Statement& s) {
-                  MentoringSession x;
-                  x.id = s.Text(0);
-                  x.assignment_id = s.Text(1);
-                  x.case_id = s.Text(2);
-                  x.held_on = s.Text(3);
-                  x.note = s.Text(4);
-                  x.logged_by = s.Text(5);
-                  x.logged_at = s.Text(6);
-                  x.duration_minutes = s.Int(7);
-                  x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
-                  x.signed_off_by = s.Text(9);
-                  x.signed_off_at = s.Text(10);
-                  return x;
-                },
-                id));
-  LV_ASSIGN(
-      v.corrections,
-      Collect<Correction>(db_,
-                          "SELECT id, target_table, target_id, field, value, reason, author_id, at"
-                          " FROM correction WHERE scope=? ORDER BY at, rowid",
-                          ReadCorrection, MentoringScope(case_id)));
-  // Session notes are restricted: reads of the mentoring view are audited like case files.
-  LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
-  LV_TRY(Audit(ctx, MentoringScope(case_id), "read", "client_card", case_id, "mentoring"));
-  LV_TRY(tx.Commit());
-  return v;
-}
-
-// ---------------------------------------------------------------------------------------
-// MAPPA meetings
-
-static MappaMeeting ReadMeeting(Statement& s) {
-  MappaMeeting m;
-  m.id = s.Text(0);
-  m.unit_id = s.Text(1);
-  m.held_on = s.Text(2);
-  m.case_ids = s.Text(3);
-  m.mode = DecodeOr(s.Text(4), MeetingMode::kRemote);
-  m.risk_decisions = s.Text(5);
-  m.victim_decisions = s.Text(6);
-  m.signed_at = s.Text(7);
-  m.signed_by = s.Text(8);
-  m.supersedes_id = s.Text(9);
-  return m;
-}
-static constexpr std::string_view kMeetingColumns =
-    "SELECT id, unit_id, held_on, case_ids, mode, risk_decisions, victim_decisions, signed_at, "
-    "signed_by,"
-    " supersedes_id FROM mappa_meeting ";
-
-Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
-  if (!CanReadUnitMeetings(actor_, actor_.unit_id))
-    return NotPermitted("read inter-institutional meetings");
-  return Collect<MappaMeeting>(
-      db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
-      ReadMeeting, actor_.unit_id);
-}
-
-Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
-  const std::string id(meeting_id);
-  LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",
-                                              ReadMeeting, id));
-  if (found.empty()) return NotFound("mappa_meeting", meeting_id);
-  MappaMeetingView v;
-  v.meeting = std::move(found.front());
-  if (!CanReadUnitMeetings(actor_, v.meeting.unit_id)) return NotPermitted("read meeting " + id);
-  LV_ASSIGN(v.meeting.participants,
-            Collect<MappaParticipant>(
-                db_,
-                "SELECT id, meeting_id, name, institution FROM mappa_participant"
-                " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
-                [](Statement& s) {
-                  MappaParticipant p;
-                  p.id = s.Text(0);
-                  p.meeting_id = s.Text(1);
-                  p.name = s.Text(2);
-                  p.institution = DecodeOr(s.Text(3), Institution::kOther);
-                  return p;
-                },
-                id));
-  LV_ASSIGN(
-      v.meeting.actions,
-      Collect<MappaAction>(
-          db_,
-          "SELECT id, meeting_id, description, due_on, owner_institution,"
-          " done_on, done_by, done_note FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
-          " ORDER BY due_on, rowid",
-          [](Statement& s) {
-            MappaAction a;
-            a.id = s.Text(0);
-            a.meeting_id = s.Text(1);
-            a.description = s.Text(2);
-            a.due_on = s.Text(3);
-            a.owner = DecodeOr(s.Text(4), Institution::kOther);
-            a.done_on = s.Text(5);
-            a.done_by = s.Text(6);
-            a.done_note = s.Text(7);
-            return a;
-          },
-          id));
-  LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(
-                                       db_,
-                                       "SELECT id, meeting_id, what, to_whom, legal_basis,"
-                                       " recipient_institution"
-                                       " FROM mappa_disclosure WHERE meeting_id=? AND"
-                                       " voided_at IS NULL ORDER BY rowid",
-                                       [](Statement& s) {
-                                         MappaDisclosure d;
-                                         d.id = s.Text(0);
-                                         d.meeting_id = s.Text(1);
-                                         d.what = s.Text(2);
-                                         d.to_whom = s.Text(3);
-                                         d.legal_basis = s.Text(4);
-                                         d.recipient = DecodeOpt<Institution>(s.Text(5));
-                                         return d;
-                                       },
-                                       id));
-  LV_ASSIGN(v.disclosure_log,
-            Collect<DisclosureLogEntry>(
-                db_,
-                "SELECT id, meeting_id, disclosure_id, pack_id, what, to_whom, legal_basis,"
-                " recipient_institution, disclosed_by, disclosed_at FROM mappa_disclosure_log"
-                " WHERE meeting_id=? ORDER BY disclosed_at, rowid",
-                [](Statement& s) {
-                  DisclosureLogEntry e;
-                  e.id = s.Text(0);
-                  e.meeting_id = s.Text(1);
-                  e.disclosure_id = s.Text(2);
-                  e.pack_id = s.Text(3);
-                  e.what = s.Text(4);
-                  e.to_whom = s.Text(5);
-                  e.legal_basis = s.Text(6);
-                  e.recipient = DecodeOr(s.Text(7), Institution::kOther);
-                  e.disclosed_by = s.Text(8);
-                  e.disclosed_at = s.Text(9);
-                  return e;
-                },
-                id));
-  LV_ASSIGN(
-      v.corrections,
-      Collect<Correction>(db_,
-                          "SELECT id, target_table, target_id, field, value, reason, author_id, at"
-                          " FROM correction WHERE scope=? AND (target_id=?2 OR target_id IN"
-                          " (SELECT id FROM mappa_action WHERE meeting_id=?2 UNION ALL"
-                          "  SELECT id FROM mappa_participant WHERE meeting_id=?2 UNION ALL"
-                          "  SELECT id FROM mappa_disclosure WHERE meeting_id=?2))"
-                          " ORDER BY at, rowid",
-                          ReadCorrection, UnitScope(v.meeting.unit_id), id));
   return v;
 }
 
