@@ -10,218 +10,18 @@
 
 #include "storage/database.hpp"
 #include "storage/files.hpp"
+#include "storage/vfs_internal.hpp"
 
 namespace lietvedis::storage {
 
+using namespace vfs_detail;
+
 namespace {
-
-constexpr int kUsable = kPageSize - kPageReserve;  // 4056 bytes of ciphertext per page
-constexpr int kTagSize = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-constexpr int kNonceSize = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
-static_assert(kTagSize + kNonceSize == kPageReserve);
-constexpr sqlite3_int64 kWalHeaderSize = 32;
-constexpr sqlite3_int64 kFrameHeaderSize = 24;
-constexpr sqlite3_int64 kFrameSize = kFrameHeaderSize + kPageSize;
-constexpr std::size_t kLedgerMacSize = 32;
-constexpr char kLedgerMagic[8] = {'L', 'V', 'L', 'E', 'D', 'G', 'R', '1'};
-using Tag = std::array<std::uint8_t, kTagSize>;
-
-std::uint32_t GetBe32(const std::uint8_t* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
-         std::uint32_t{p[3]};
-}
-void PutBe32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = static_cast<std::uint8_t>(v >> 24);
-  p[1] = static_cast<std::uint8_t>(v >> 16);
-  p[2] = static_cast<std::uint8_t>(v >> 8);
-  p[3] = static_cast<std::uint8_t>(v);
-}
-void PutLe64(std::uint8_t* p, std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) p[i] = static_cast<std::uint8_t>(v >> (8 * i));
-}
-std::uint64_t GetLe64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
 
 std::atomic<std::uint64_t> g_vfs_counter{0};
 
 enum class FileKind { kMainDb, kWal, kMemory };
 
-// Associated data: file identity | kind | page number [| salts | frame index].
-struct Ad {
-  std::uint8_t bytes[kFileIdSize + 1 + 4 + 8 + 4];
-  std::size_t size;
-};
-
-Ad DbPageAd(const FileId& id, std::uint32_t pgno) {
-  Ad ad{};
-  std::memcpy(ad.bytes, id.data(), kFileIdSize);
-  ad.bytes[kFileIdSize] = 'D';
-  PutBe32(ad.bytes + kFileIdSize + 1, pgno);
-  ad.size = kFileIdSize + 1 + 4;
-  return ad;
-}
-
-// The salts come from the WAL header, not the frame header: after SQLite rewrites a spilled
-// frame in place within a transaction, it writes the later frames of that transaction with
-// zeroed salts and checksums and fills them in only at the commit (wal.c, iReCksum), so a
-// frame header's salts can change after its page was sealed. The WAL header's salts name the
-// log generation and do not change while its frames are written.
-Ad WalPageAd(const FileId& id, const std::uint8_t* frame_header, const std::uint8_t* wal_salts,
-             std::uint32_t frame_index) {
-  Ad ad{};
-  std::memcpy(ad.bytes, id.data(), kFileIdSize);
-  ad.bytes[kFileIdSize] = 'W';
-  std::memcpy(ad.bytes + kFileIdSize + 1, frame_header, 4);  // page number
-  std::memcpy(ad.bytes + kFileIdSize + 5, wal_salts, 8);     // salt-1, salt-2 of the log
-  PutBe32(ad.bytes + kFileIdSize + 13, frame_index);
-  ad.size = sizeof(ad.bytes);
-  return ad;
-}
-
-}  // namespace
-
-// ---------------------------------------------------------------------------------------
-// Shared state of one store's VFS.
-
-struct EncryptedVfs::Impl {
-  sqlite3_vfs vfs{};
-  sqlite3_vfs* root = nullptr;
-  EncryptedVfs* owner = nullptr;
-  FileId file_id{};
-  std::string db_path;       // canonical
-  std::string db_file_name;  // "store.db", for messages
-
-  mutable std::shared_mutex key_mu;  // shared for page work, exclusive for Lock()
-  SecretBytes page_key;
-  bool locked = false;
-
-  std::mutex ledger_mu;
-  SecretBytes ledger_key;
-  std::vector<Tag> tags;  // index = page number - 1
-  std::uint64_t generation = 0;
-  bool ledger_dirty = false;
-
-  std::mutex event_mu;
-  bool has_tamper_event = false;
-  Error tamper_event;
-
-  std::atomic<std::uint64_t> pages_encrypted{0};
-  std::atomic<std::uint64_t> pages_decrypted{0};
-  std::atomic<std::uint64_t> memory_files_opened{0};
-  std::atomic<std::uint64_t> journals_refused{0};
-  std::atomic<std::uint64_t> ledger_writes{0};
-
-  std::string LedgerPath() const { return db_path + ".ledger"; }
-
-  std::vector<std::uint8_t> SerialiseLedger() const {
-    std::vector<std::uint8_t> out(8 + kFileIdSize + 8 + 8 + tags.size() * kTagSize +
-                                  kLedgerMacSize);
-    std::uint8_t* p = out.data();
-    std::memcpy(p, kLedgerMagic, 8);
-    std::memcpy(p + 8, file_id.data(), kFileIdSize);
-    PutLe64(p + 8 + kFileIdSize, generation);
-    PutLe64(p + 16 + kFileIdSize, tags.size());
-    std::uint8_t* t = p + 24 + kFileIdSize;
-    for (const Tag& tag : tags) {
-      std::memcpy(t, tag.data(), kTagSize);
-      t += kTagSize;
-    }
-    crypto_generichash(t, kLedgerMacSize, out.data(), out.size() - kLedgerMacSize,
-                       ledger_key.data(), ledger_key.size());
-    return out;
-  }
-
-  // Caller holds ledger_mu.
-  Result<void> PersistLedgerLocked() {
-    if (ledger_key.empty()) return MakeError(Errc::kLocked, "the store is locked; unlock it first");
-    ++generation;
-    std::vector<std::uint8_t> bytes = SerialiseLedger();
-    Result<void> r = WriteFileAtomically(LedgerPath(), bytes);
-    if (!r.ok()) {
-      --generation;
-      return r;
-    }
-    ledger_dirty = false;
-    ++ledger_writes;
-    return Ok();
-  }
-
-  // Caller holds ledger_mu.
-  Result<void> LoadLedgerLocked() {
-    auto bytes = ReadWholeFile(LedgerPath(), std::size_t{1} << 32);
-    if (!bytes.ok()) {
-      if (bytes.error().code == Errc::kNotFound) {
-        return MakeError(Errc::kTampered, db_file_name +
-                                              ".ledger is missing: the store's page ledger "
-                                              "was removed, so old pages could be put back");
-      }
-      return bytes.error();
-    }
-    const std::vector<std::uint8_t>& b = *bytes;
-    const std::size_t fixed = 8 + kFileIdSize + 16 + kLedgerMacSize;
-    const Error altered = MakeError(
-        Errc::kTampered, db_file_name + ".ledger failed authentication: the file was altered");
-    if (b.size() < fixed || std::memcmp(b.data(), kLedgerMagic, 8) != 0) return altered;
-    const std::uint64_t count = GetLe64(b.data() + 16 + kFileIdSize);
-    if (count > (b.size() - fixed) / kTagSize || b.size() != fixed + count * kTagSize) {
-      return altered;
-    }
-    std::uint8_t mac[kLedgerMacSize];
-    crypto_generichash(mac, sizeof(mac), b.data(), b.size() - kLedgerMacSize, ledger_key.data(),
-                       ledger_key.size());
-    if (sodium_memcmp(mac, b.data() + b.size() - kLedgerMacSize, kLedgerMacSize) != 0) {
-      return altered;
-    }
-    if (std::memcmp(b.data() + 8, file_id.data(), kFileIdSize) != 0) {
-      return MakeError(Errc::kTampered,
-                       db_file_name + ".ledger belongs to another store: the file was swapped");
-    }
-    generation = GetLe64(b.data() + 8 + kFileIdSize);
-    tags.assign(count, Tag{});
-    const std::uint8_t* t = b.data() + 24 + kFileIdSize;
-    for (Tag& tag : tags) {
-      std::memcpy(tag.data(), t, kTagSize);
-      t += kTagSize;
-    }
-    ledger_dirty = false;
-    return Ok();
-  }
-
-  void RecordTag(std::uint32_t pgno, const std::uint8_t* tag) {
-    std::lock_guard lock(ledger_mu);
-    if (tags.size() < pgno) tags.resize(pgno, Tag{});
-    std::memcpy(tags[pgno - 1].data(), tag, kTagSize);
-    ledger_dirty = true;
-  }
-
-  void TruncateLedger(sqlite3_int64 size) {
-    std::lock_guard lock(ledger_mu);
-    const auto pages = static_cast<std::size_t>(size / kPageSize);
-    if (pages < tags.size()) {
-      tags.resize(pages);
-      ledger_dirty = true;
-    }
-  }
-
-  // True when `tag` is the ledger's current tag for `pgno`. When it is not and this process
-  // has no unsaved ledger changes, the ledger is reloaded once: another process may have
-  // checkpointed since.
-  bool TagIsCurrent(std::uint32_t pgno, const std::uint8_t* tag) {
-    std::lock_guard lock(ledger_mu);
-    auto matches = [&] {
-      return pgno <= tags.size() && sodium_memcmp(tags[pgno - 1].data(), tag, kTagSize) == 0;
-    };
-    if (matches()) return true;
-    if (ledger_dirty) return false;
-    if (!LoadLedgerLocked().ok()) return false;
-    return matches();
-  }
-};
-
-namespace {
 
 // One open file. SQLite allocates szOsFile bytes; the underlying file follows this struct.
 struct EncFile {
@@ -266,33 +66,6 @@ int LockedError() {
 std::string PageFailure(const EncryptedVfs::Impl* impl, std::uint32_t pgno) {
   return "page " + std::to_string(pgno) + " of " + impl->db_file_name +
          " failed authentication: the file was altered or damaged";
-}
-
-// Encrypts `plain` (kPageSize bytes, reserved tail ignored) into `out` under `ad`.
-void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out,
-              const Ad& ad) {
-  std::uint8_t* tag = out + kUsable;
-  std::uint8_t* nonce = out + kUsable + kTagSize;
-  randombytes_buf(nonce, kNonceSize);
-  unsigned long long tag_len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-      out, tag, &tag_len, plain, kUsable, ad.bytes, ad.size, nullptr, nonce, impl->page_key.data());
-  ++impl->pages_encrypted;
-}
-
-// Decrypts a page in place. False when authentication fails.
-bool OpenPage(EncryptedVfs::Impl* impl, std::uint8_t* page, const Ad& ad) {
-  const std::uint8_t* tag = page + kUsable;
-  const std::uint8_t* nonce = page + kUsable + kTagSize;
-  const int rc = crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
-      page, nullptr, page, kUsable, tag, ad.bytes, ad.size, nonce, impl->page_key.data());
-  if (rc != 0) return false;
-  // SQLite's WAL checksums cover the whole page, reserved bytes included, as SQLite wrote it.
-  // Returning the reserved bytes as zeroes on every read keeps them zero in SQLite's page
-  // cache, so what it writes (and checksums) is what a later read returns.
-  std::memset(page + kUsable, 0, kPageReserve);
-  ++impl->pages_decrypted;
-  return true;
 }
 
 bool AllZero(const std::uint8_t* p, std::size_t n) {
@@ -503,6 +276,20 @@ int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
     if (!piece.page) {
       const int rc = f->real->pMethods->xWrite(f->real, src, len, piece.from);
       if (rc != SQLITE_OK) return rc;
+      if (piece.from == 0 && len == kWalHeaderSize) {
+        // A new log generation (SQLite writes the header only when it starts the log). The
+        // header is synced and the ledger records its salts before any frame of this log is
+        // written, so a log whose generation the ledger does not name holds no frame the store
+        // committed (docs/STORAGE.md, "Rollback of the log").
+        const int synced = f->real->pMethods->xSync(f->real, SQLITE_SYNC_NORMAL);
+        if (synced != SQLITE_OK) return synced;
+        std::shared_lock key_lock(impl->key_mu);
+        if (impl->locked) return LockedError();
+        std::lock_guard lock(impl->ledger_mu);
+        Result<void> saved = impl->StartWalGenerationLocked(src + 16);
+        if (!saved.ok())
+          return Note(saved.error().code, saved.error().message, SQLITE_IOERR_WRITE);
+      }
       if (piece.frame_start > 0 && piece.from == piece.frame_start && len == kFrameHeaderSize) {
         f->last_header_offset = piece.frame_start;
         std::memcpy(f->last_header, src, kFrameHeaderSize);
@@ -636,12 +423,24 @@ int IoTruncate(sqlite3_file* file, sqlite3_int64 size) {
 int IoSync(sqlite3_file* file, int flags) {
   auto* f = reinterpret_cast<EncFile*>(file);
   if (f->kind == FileKind::kMemory) return SQLITE_OK;
-  const int rc = f->real->pMethods->xSync(f->real, flags);
-  if (rc != SQLITE_OK || f->kind != FileKind::kMainDb) return rc;
-  // The database file is durable; now make the ledger match it, before SQLite records the
-  // checkpoint as done and may reset the WAL.
   EncryptedVfs::Impl* impl = ImplOf(f);
+  if (f->kind == FileKind::kWal) {
+    // Reads SQLite's committed frame count before the sync, which then covers those frames.
+    const std::uint64_t committed = impl->CommittedWalFrames();
+    const int rc = f->real->pMethods->xSync(f->real, flags);
+    if (rc == SQLITE_OK) impl->NoteWalSynced(committed);
+    return rc;
+  }
+  const int rc = f->real->pMethods->xSync(f->real, flags);
+  if (rc != SQLITE_OK) return rc;
+  // The database file is durable; now make the ledger match it, before SQLite records the
+  // checkpoint as done and may reset the WAL. It also records how much of the log was
+  // committed and synced by then: a later log shorter than that was cut.
   std::lock_guard lock(impl->ledger_mu);
+  if (impl->wal_known && impl->wal_synced_frames > impl->wal_durable_frames) {
+    impl->wal_durable_frames = impl->wal_synced_frames;
+    impl->ledger_dirty = true;
+  }
   if (!impl->ledger_dirty) return SQLITE_OK;
   Result<void> saved = impl->PersistLedgerLocked();
   if (!saved.ok()) return Note(saved.error().code, saved.error().message, SQLITE_IOERR_FSYNC);
@@ -964,6 +763,14 @@ Result<void> EncryptedVfs::FlushLedger() {
   std::lock_guard lock(impl_->ledger_mu);
   if (!impl_->ledger_dirty) return Ok();
   return impl_->PersistLedgerLocked();
+}
+
+Result<void> EncryptedVfs::VerifyWal() {
+  return impl_->VerifyWal();
+}
+
+Result<FileCheck> EncryptedVfs::CheckFiles() {
+  return impl_->CheckFiles();
 }
 
 std::optional<Error> EncryptedVfs::TakeTamperEvent() {

@@ -19,6 +19,10 @@
 // The WAL header, frame headers and the -shm index pass through in the clear: they hold page
 // numbers, sizes, salts and checksums, never content.
 //
+// Rollback of the log: the ledger also names the current WAL generation (its salts) and how many
+// of its frames were committed and synced; VerifyWal checks the log against it before SQLite
+// opens the database (page_ledger.cpp, docs/STORAGE.md "Rollback of the log").
+//
 // Replay: the ledger (file "<db>.ledger" beside the database, MAC'd with a key derived from the
 // database key) holds every database page's current tag. It is updated in memory on each page
 // write and persisted atomically when SQLite syncs the database file (the end of a checkpoint,
@@ -67,6 +71,15 @@ struct VfsStats {
   std::uint64_t ledger_writes = 0;
 };
 
+// What EncryptedVfs::CheckFiles found, reading store.db and store.db-wal directly.
+struct FileCheck {
+  std::uint64_t db_pages = 0;              // pages of store.db read (free pages included)
+  std::uint64_t wal_frames = 0;            // frames of the current log that authenticate
+  std::uint64_t wal_committed_frames = 0;  // frames SQLite's recovery would keep
+  std::vector<std::string> damage;         // each names the file and the page or frame
+  std::vector<std::string> notes;          // states an honest crash leaves; not damage
+};
+
 class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
  public:
   enum class LedgerMode { kCreate, kLoad };
@@ -94,6 +107,16 @@ class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
   // Writes the ledger now if it changed since the last write.
   Result<void> FlushLedger();
   VfsStats stats() const;
+  // Checks store.db-wal against the ledger's log generation before SQLite opens the database
+  // (Store does so on every open and unlock): kTampered when the log is of an older
+  // generation, has an altered frame before later ones, or was cut below the frames the
+  // ledger knows were committed and synced. A torn tail after a crash passes. Writes nothing.
+  Result<void> VerifyWal();
+  // Authenticates every page of store.db (free pages included) and compares its tag with the
+  // ledger (read again from disk and verified), authenticates every frame of the current log
+  // and checks the log against the ledger as VerifyWal does. Damage is listed, not returned
+  // as an error; kIo only when a file cannot be read. Writes nothing. For `lietvedis check`.
+  Result<FileCheck> CheckFiles();
   // The first authentication failure since the last call, if any. SQLite does not report
   // every failed read (WAL recovery treats an unreadable frame as the end of the log), so
   // Store checks this after opening.

@@ -71,6 +71,11 @@ struct Store::Impl {
     LV_ASSIGN(SecretBytes ledger_key, DeriveSubkey(db_key, 2));
     LV_ASSIGN(vfs, EncryptedVfs::Register(DbPath(dir), key_file.file_id(), std::move(page_key),
                                           std::move(ledger_key), mode));
+    // Before SQLite opens the database: its WAL recovery would serve the log's pages.
+    if (mode == EncryptedVfs::LedgerMode::kLoad) {
+      Result<void> log = vfs->VerifyWal();
+      if (!log.ok()) return MakeError(log.error().code, "opening the store: " + log.error().message);
+    }
     OpenOptions options;
     options.vfs = vfs->name();
     options.create = mode == EncryptedVfs::LedgerMode::kCreate;
@@ -249,6 +254,25 @@ Result<Database> Store::OpenReader() {
   options.vfs = impl_->vfs->name();
   options.busy_timeout_ms = 5000;  // readers run off the UI thread
   return Database::Open(DbPath(dir_), options);
+}
+
+Result<Store::CheckReport> Store::Check() {
+  if (IsLocked()) return Locked();
+  LV_TRY(WaitForCheckpoint());
+  CheckReport report;
+  LV_ASSIGN(report.files, impl_->vfs->CheckFiles());
+  LV_ASSIGN(Statement st, impl_->writer.Prepare("PRAGMA integrity_check"));
+  for (;;) {
+    Result<bool> row = st.Step();
+    if (!row.ok()) {  // a page that fails authentication stops the check: named here
+      report.integrity.push_back(row.error().message);
+      break;
+    }
+    if (!*row) break;
+    if (st.Text(0) != "ok") report.integrity.push_back(st.Text(0));
+  }
+  (void)impl_->vfs->TakeTamperEvent();  // reported above
+  return report;
 }
 
 void Store::CheckpointInBackground() {

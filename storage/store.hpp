@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "storage/database.hpp"
+#include "storage/encrypted_vfs.hpp"
 #include "storage/result.hpp"
 
 namespace lietvedis::storage {
@@ -83,6 +84,17 @@ class Store {
   // Waits for the background checkpoint, if one was started since the last wait, and returns
   // its result: Ok, or why it could not run (the writer's next commits checkpoint anyway).
   Result<void> WaitForCheckpoint();
+
+  // What Check() found. Damage is listed, each naming the file and the page or frame.
+  struct CheckReport {
+    FileCheck files;                     // every page and frame authenticated, the ledger
+    std::vector<std::string> integrity;  // PRAGMA integrity_check's findings other than "ok"
+    bool sound() const { return files.damage.empty() && integrity.empty(); }
+  };
+  // Authenticates every page of store.db (free pages included) and of its log against the
+  // ledger, then runs PRAGMA integrity_check. Writes nothing. Errors only when the check
+  // cannot run (locked, a file unreadable); damage is in the report.
+  Result<CheckReport> Check();
 
   const std::string& dir() const { return dir_; }
   // The encrypting VFS serving this store (its statistics, its ledger); nullptr while locked.
