@@ -26,4 +26,5 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/reports.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/documents.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/sync.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/check.cpp
 )

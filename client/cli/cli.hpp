@@ -134,6 +134,7 @@ void AddCommunityCommands(CLI::App& app, CliContext& ctx);  // community (work o
 nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
+void AddCheckCommands(CLI::App& app, CliContext& ctx);  // check (store integrity)
 
 // Table output of list, agenda and report (cli/documents.cpp): --format csv|xlsx with
 // -o FILE (`-o -`: stdout, CSV only) and --delimiter for CSV. Without --format the command

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   AddDocumentCommands(app, ctx);
   AddCommunityCommands(app, ctx);
   AddSyncCommands(app, ctx);
+  AddCheckCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
