@@ -104,8 +104,33 @@ static Result<std::string> Answer(httplib::Result& res, const std::string& url, 
                                            httplib::to_string(err) +
                                            "); is it an https:// server?");
     }
-    return MakeError(Errc::kNetwork,
-                     "cannot reach the server at " + url + " (" + httplib::to_string(err) + ")");
+    // In words, for the officer: what happened to the request, and that nothing local was
+    // lost (a sync keeps every unsent change queued; the engine may add the count).
+    switch (err) {
+      case httplib::Error::Connection:
+        return MakeError(Errc::kNetwork, "cannot connect to the server at " + url +
+                                             ": nothing answered there (is the network up and "
+                                             "the address right?); your changes are kept");
+      case httplib::Error::ConnectionTimeout:
+        return MakeError(Errc::kNetwork, "the server at " + url +
+                                             " did not accept the connection in time; your "
+                                             "changes are kept");
+      case httplib::Error::Read:
+        return MakeError(Errc::kNetwork, "the server at " + url +
+                                             " closed the connection before answering, or "
+                                             "stopped answering; your changes are kept");
+      case httplib::Error::Write:
+        return MakeError(Errc::kNetwork, "the connection to the server at " + url +
+                                             " broke while the request was being sent; your "
+                                             "changes are kept");
+      case httplib::Error::Canceled:
+        return MakeError(Errc::kNetwork, "the request to " + url +
+                                             " was cancelled; your changes are kept");
+      default:
+        return MakeError(Errc::kNetwork, "cannot reach the server at " + url + " (" +
+                                             httplib::to_string(err) +
+                                             "); your changes are kept");
+    }
   }
   if (res->status < 200 || res->status >= 300) {
     return protocol::ErrorFromResponse(res->status, res->body);
