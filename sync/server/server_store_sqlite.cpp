@@ -1,5 +1,11 @@
 // The embedded back end: one plain SQLite file (WAL), one connection behind a mutex. The server
 // stores only ciphertext and public routing metadata, so the file is not encrypted.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include "sync/server/server_store.hpp"
@@ -117,6 +123,21 @@ class SqliteBackend final : public SqlBackend {
 }  // namespace
 
 Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path) {
+  // The central store holds sealed envelopes, device keys and the directory: owner-only.
+  // SQLite creates the -wal and -shm files with the database file's mode, so the file is
+  // created 0600 here, before SQLite creates it 0644 less the umask; an older store made
+  // before this is narrowed to 0600, with its -wal and -shm.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return MakeError(Errc::kIo, "opening " + path + ": " + std::strerror(errno));
+  const int narrowed = ::fchmod(fd, 0600);
+  ::close(fd);
+  if (narrowed != 0) return MakeError(Errc::kIo, "chmod 0600 " + path + ": " + std::strerror(errno));
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {
+      return MakeError(Errc::kIo, "chmod 0600 " + side + ": " + std::strerror(errno));
+    }
+  }
   storage::OpenOptions options;
   options.busy_timeout_ms = 5000;  // the server is never a UI thread
   LV_ASSIGN(storage::Database db, storage::Database::Open(path, options));
