@@ -206,25 +206,12 @@ static constexpr std::string_view kMeetingColumns =
     "signed_by,"
     " supersedes_id FROM mappa_meeting ";
 
-Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
-  if (!CanReadUnitMeetings(actor_, actor_.unit_id))
-    return NotPermitted("read inter-institutional meetings");
-  return Collect<MappaMeeting>(
-      db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
-      ReadMeeting, actor_.unit_id);
-}
-
-Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
-  const std::string id(meeting_id);
-  LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",
-                                              ReadMeeting, id));
-  if (found.empty()) return NotFound("mappa_meeting", meeting_id);
-  MappaMeetingView v;
-  v.meeting = std::move(found.front());
-  if (!CanReadUnitMeetings(actor_, v.meeting.unit_id)) return NotPermitted("read meeting " + id);
-  LV_ASSIGN(v.meeting.participants,
+// A meeting's live participants, actions and disclosures (voided rows left out), the same for
+// the unit's list and one meeting's detail.
+static Result<void> LoadMeetingParts(storage::Database& db, MappaMeeting& m) {
+  LV_ASSIGN(m.participants,
             Collect<MappaParticipant>(
-                db_,
+                db,
                 "SELECT id, meeting_id, name, institution FROM mappa_participant"
                 " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
                 [](Statement& s) {
@@ -235,11 +222,11 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                   p.institution = DecodeOr(s.Text(3), Institution::kOther);
                   return p;
                 },
-                id));
+                m.id));
   LV_ASSIGN(
-      v.meeting.actions,
+      m.actions,
       Collect<MappaAction>(
-          db_,
+          db,
           "SELECT id, meeting_id, description, due_on, owner_institution,"
           " done_on, done_by, done_note FROM mappa_action WHERE meeting_id=? AND voided_at IS NULL"
           " ORDER BY due_on, rowid",
@@ -255,9 +242,9 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
             a.done_note = s.Text(7);
             return a;
           },
-          id));
-  LV_ASSIGN(v.meeting.disclosures, Collect<MappaDisclosure>(
-                                       db_,
+          m.id));
+  LV_ASSIGN(m.disclosures, Collect<MappaDisclosure>(
+                                       db,
                                        "SELECT id, meeting_id, what, to_whom, legal_basis,"
                                        " recipient_institution"
                                        " FROM mappa_disclosure WHERE meeting_id=? AND"
@@ -272,7 +259,30 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                                          d.recipient = DecodeOpt<Institution>(s.Text(5));
                                          return d;
                                        },
-                                       id));
+                                       m.id));
+  return Ok();
+}
+
+Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
+  if (!CanReadUnitMeetings(actor_, actor_.unit_id))
+    return NotPermitted("read inter-institutional meetings");
+  LV_ASSIGN(auto meetings,
+            Collect<MappaMeeting>(
+                db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
+                ReadMeeting, actor_.unit_id));
+  for (auto& m : meetings) LV_TRY(LoadMeetingParts(db_, m));
+  return meetings;
+}
+
+Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
+  const std::string id(meeting_id);
+  LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",
+                                              ReadMeeting, id));
+  if (found.empty()) return NotFound("mappa_meeting", meeting_id);
+  MappaMeetingView v;
+  v.meeting = std::move(found.front());
+  if (!CanReadUnitMeetings(actor_, v.meeting.unit_id)) return NotPermitted("read meeting " + id);
+  LV_TRY(LoadMeetingParts(db_, v.meeting));
   LV_ASSIGN(v.disclosure_log,
             Collect<DisclosureLogEntry>(
                 db_,

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
 #include "ui/screenshot.hpp"
 #include "ui/theme.hpp"
@@ -54,6 +55,10 @@ std::string App::ErrorText(const Error& error) const {
       return Tr(S::kBusyDb);
     case Errc::kNotFound:
       return Tr(S::kNotFound);
+    case Errc::kValidation: {
+      const FieldError fe = ToFieldError(error);
+      return fe.field.empty() ? fe.message : ColumnLabel(fe.field) + ": " + fe.message;
+    }
     default:
       return std::string(Tr(S::kErrorPrefix)) + ": " + error.message;
   }
@@ -689,6 +694,13 @@ int App::Run() {
       hooks.start_measuring = [this] {
         frame_ms_.clear();
         frame_cpu_ms_.clear();
+      };
+      hooks.screen_problem = [](std::string_view text) -> std::string {
+        for (const auto& message : TakeUntranslatedMessages())
+          return "validation message without a Latvian wording reached the screen: " + message;
+        const auto raw = RawCodesIn(text, Language());
+        if (!raw.empty()) return "enum code drawn raw: " + raw.front();
+        return {};
       };
       script_ = std::make_unique<ScriptPlayer>(std::move(steps).value(), std::move(hooks));
     }

@@ -109,6 +109,16 @@ struct NoteForm {
   bool saving = false;
 };
 
+// Closing a case: the open supervision section closes first with its outcome (the reason for
+// closure) and the employment at closure, then the case.
+struct CloseCaseForm {
+  bool open = false, saving = false;
+  std::string closed_on;
+  client::SectionOutcome outcome = client::SectionOutcome::kCompleted;
+  client::EmploymentStatus employment = client::EmploymentStatus::kUnknown;
+  FieldError error;
+};
+
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
@@ -116,6 +126,7 @@ struct CaseFileViewState {
   std::map<std::string, ContactForm> contact_forms;
   std::map<std::string, NoteForm> note_forms;
   std::map<std::string, AssessmentForm> assessment_forms;
+  std::map<std::string, CloseCaseForm> close_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -204,6 +215,8 @@ class App {
   void DrawRegisterClient();
   void DrawCaseFilePage();
   void DrawCaseFile(const CaseFileSnapshot& snap);
+  void DrawCloseCaseForm(const CaseFileSnapshot& snap);
+  void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
   void DrawCaseSupervision(const CaseFileSnapshot& snap);
   void DrawCaseAssessments(const CaseFileSnapshot& snap);

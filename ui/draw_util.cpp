@@ -1,5 +1,9 @@
 #include "ui/draw_util.hpp"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include <cmath>
 
 namespace lietvedis::ui {
@@ -76,6 +80,141 @@ void FieldErrorLine(const FieldError& error, std::string_view field) {
   ImGui::PopStyleColor();
 }
 
+namespace {
+
+// kValidation messages that reached a form without a Latvian wording (main thread only).
+std::vector<std::string>& Untranslated() {
+  static std::vector<std::string> messages;
+  return messages;
+}
+
+void NoteUntranslated(const std::string& message) {
+  Untranslated().push_back(message);
+}
+
+// The first run of digits in `s` ("at most 200 bytes" -> "200"), or "" when there is none.
+std::string FirstNumber(std::string_view s) {
+  const auto start = s.find_first_of("0123456789");
+  if (start == std::string_view::npos) return {};
+  const auto end = s.find_first_not_of("0123456789", start);
+  return std::string(s.substr(start, end == std::string_view::npos ? s.npos : end - start));
+}
+
+}  // namespace
+
+std::optional<std::string> ValidationWordingLv(std::string_view problem) {
+  // The problems client::Workspace and client/validation.cpp report after "field: ", matched
+  // by their beginning (several end with ids or dates); "{n}" takes the problem's first number.
+  struct Wording {
+    std::string_view en;
+    std::string_view lv;
+  };
+  static constexpr Wording kWordings[] = {
+      {"required for a held contact", "obligāts notikušam kontaktam"},
+      {"required for a referral", "obligāts nosūtījumam"},
+      {"required", "obligāts lauks"},
+      {"must be a date dd.mm.yyyy", "datums jānorāda formā dd.mm.gggg"},
+      {"not a calendar date", "šāda datuma nav"},
+      {"year out of range", "gadam jābūt no 1900 līdz 2199"},
+      {"out of range (1900-2199)", "gadam jābūt no 1900 līdz 2199"},
+      {"wrong check digit", "nepareizs kontrolcipars"},
+      {"must look like DDMMYY-CNNNN or 32NNNN-NNNNN",
+       "jānorāda formā DDMMGG-CNNNN vai 32NNNN-NNNNN"},
+      {"the century digit (7th) must be 0, 1 or 2", "gadsimta ciparam (7.) jābūt 0, 1 vai 2"},
+      {"the birth date part is not a calendar date", "dzimšanas datuma daļa nav derīgs datums"},
+      {"already registered for", "šāds personas kods jau reģistrēts citai personai"},
+      {"no person registered with this code", "ar šo personas kodu neviens nav reģistrēts"},
+      {"contradicts the birth date recorded", "nesakrīt ar šai personai reģistrēto dzimšanas datumu"},
+      {"in the future", "datums ir nākotnē"},
+      {"a held or missed contact cannot be in the future",
+       "notikušu vai nenotikušu kontaktu nevar reģistrēt nākotnē"},
+      {"time must be HH:MM", "laiks jānorāda formā HH:MM"},
+      {"too long", "pārāk garš (ne vairāk kā {n} baiti)"},
+      {"not valid UTF-8", "nederīgs teksta kodējums"},
+      {"contains a control character", "satur vadības rakstzīmi"},
+      {"not an e-mail address", "nav e-pasta adrese"},
+      {"not an active officer of unit", "nav šīs struktūrvienības aktīvs darbinieks"},
+      {"before opened_on", "agrāk par atvēršanas datumu"},
+      {"before started_on", "agrāk par sākuma datumu"},
+      {"before received_on", "agrāk par saņemšanas datumu"},
+      {"before the referral", "agrāk par nosūtījumu"},
+      {"before the start", "agrāk par sākumu"},
+      {"before the order of", "agrāk par rīkojuma datumu"},
+      {"before the missed contact of", "agrāk par nenotikušo kontaktu"},
+      {"before the meeting of", "agrāk par sanāksmi"},
+      {"before the client's consent", "agrāk par klienta piekrišanu"},
+      {"must be after the order date", "jābūt vēlākam par rīkojuma datumu"},
+      {"a supervision section is already open", "lietai jau ir atvērta uzraudzības sekcija"},
+      {"close the open supervision section first", "vispirms jāslēdz atvērtā uzraudzības sekcija"},
+      {"the client already has a mentor", "klientam jau ir līdzgaitnieks"},
+      {"the client is already referred for peer mentoring",
+       "klients jau ir nosūtīts pie līdzgaitnieka"},
+      {"the client is no longer referred for peer mentoring",
+       "klients vairs nav nosūtīts pie līdzgaitnieka"},
+      {"community work orders belong to", "piespiedu darba rīkojums ir tikai piespiedu darba lietām"},
+      {"the case already has a community work order", "lietai jau ir piespiedu darba rīkojums"},
+      {"a case of another unit", "citas struktūrvienības lieta"},
+      {"at least one case", "jānorāda vismaz viena lieta"},
+      {"malformed id", "nederīgs identifikators"},
+      {"the client's consent to this programme is not recorded",
+       "klienta piekrišana šai programmai nav reģistrēta"},
+      {"only a missed contact takes a decision", "lēmumu pieņem tikai par nenotikušu kontaktu"},
+      {"the case has no open supervision section", "lietai nav atvērtas uzraudzības sekcijas"},
+      {"between 1 cent and 1000 EUR", "no 0,01 līdz 1000 EUR"},
+      {"between 1 and 1440", "no 1 līdz 1440 minūtēm"},
+      {"hours are logged at this placement on", "šajā darba vietā pēc šī datuma ir reģistrētas stundas"},
+      {"at least one goal", "jānorāda vismaz viens mērķis"},
+      {"whole hours between 1 and", "veselas stundas no 1 līdz {n}"},
+      {"took no part in the meeting", "iestāde sanāksmē nepiedalījās"},
+      {"nothing to change", "nav ko mainīt"},
+      {"at least one minute", "vismaz viena minūte"},
+      {"more than the", "vairāk nekā atļauts"},
+      {"unknown risk level", "nezināms riska līmenis"},
+      {"must end the episode", "jānorāda epizodes iznākums"},
+      {"at least one participant", "jānorāda vismaz viens dalībnieks"},
+      {"attendance needs an enrolment in progress",
+       "apmeklējumu reģistrē tikai uzsāktai programmai"},
+      {"only a referred client can be enrolled", "uzsākt var tikai nosūtītam klientam"},
+      {"no assessment records a risk level", "neviens novērtējums nenosaka riska līmeni"},
+      {"the next stage after", "var pāriet tikai uz nākamo posmu"},
+      {"the volunteer is already certified", "brīvprātīgais jau ir sertificēts"},
+      {"completed, dropped_out or cancelled", "jānorāda: pabeigts, pārtraucis vai atcelts"},
+      {"must record an outcome", "jānorāda iznākums"},
+      {"only an enrolled client can complete a programme",
+       "programmu pabeigt var tikai klients, kas to uzsācis"},
+      {"unknown record kind", "nezināms ieraksta veids"},
+      {"amend an unsigned assessment instead", "neparakstītu novērtējumu labo, to grozot"},
+      {"another case's assessment", "citas lietas novērtējums"},
+      {"not a record of a case file", "nav lietas ieraksts"},
+      {"not a correctable record", "šo ierakstu nevar labot"},
+      {"out of range", "ārpus pieļaujamā diapazona"},
+      {"a whole number between", "vesels skaitlis robežās"},
+      {"whole days between 0 and 366", "veselas dienas no 0 līdz 366"},
+      {"whole days between 1 and 366", "veselas dienas no 1 līdz 366"},
+      {"a mediator is not a peer mentor", "starpnieks nav līdzgaitnieks"},
+      {"a volunteer of another unit", "citas struktūrvienības brīvprātīgais"},
+      {"the volunteer is not certified", "brīvprātīgais nav sertificēts"},
+      {"outside the placement", "ārpus darba vietas perioda"},
+      {"given twice", "norādīts divreiz"},
+      {"not a warning of case", "nav šīs lietas brīdinājums"},
+      {"already grounds court application", "jau ir pamatā citam pieteikumam tiesai"},
+  };
+  for (const auto& w : kWordings) {
+    if (problem.substr(0, w.en.size()) != w.en) continue;
+    std::string out(w.lv);
+    if (const auto at = out.find("{n}"); at != std::string::npos)
+      out.replace(at, 3, FirstNumber(problem));
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> TakeUntranslatedMessages() {
+  std::vector<std::string> out;
+  out.swap(Untranslated());
+  return out;
+}
+
 FieldError ToFieldError(const Error& error) {
   FieldError fe;
   if (error.code != Errc::kValidation) {
@@ -90,25 +229,12 @@ FieldError ToFieldError(const Error& error) {
     // "goals[0].goal" and similar: keep the leading field name.
     problem = m.substr(colon + 2);
   }
-  const bool lv = Language() == Lang::kLv;
-  struct Wording {
-    const char* en;
-    const char* lv;
-  };
-  static const Wording kWordings[] = {
-      {"required", "obligāts lauks"},
-      {"must be a date dd.mm.yyyy", "datums jānorāda formā dd.mm.gggg"},
-      {"not a calendar date", "šāda datuma nav"},
-      {"check digit", "nepareizs kontrolcipars"},
-      {"must look like DDMMYY-XNNNN", "jānorāda formā DDMMGG-XNNNN"},
-      {"the birth date part is not a date", "dzimšanas datuma daļa nav derīgs datums"},
-      {"in the future", "datums ir nākotnē"},
-      {"time must be HH:MM", "laiks jānorāda formā HH:MM"},
-  };
   fe.message = problem;
-  if (lv) {
-    for (const auto& w : kWordings) {
-      if (problem.find(w.en) != std::string::npos) fe.message = w.lv;
+  if (Language() == Lang::kLv) {
+    if (auto lv = ValidationWordingLv(problem)) {
+      fe.message = *lv;
+    } else {
+      NoteUntranslated(m);
     }
   }
   return fe;

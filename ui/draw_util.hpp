@@ -11,6 +11,7 @@
 #include "ui/app.hpp"
 #include "ui/i18n.hpp"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
 
@@ -35,9 +36,37 @@ void FieldErrorLine(const FieldError& error, std::string_view field);
 // Splits "field: problem" into a FieldError (the problem worded in the current language when
 // known); a message without a field gives field "".
 FieldError ToFieldError(const Error& error);
+// The Latvian wording of a kValidation problem (the part after "field: "), or nullopt when the
+// table has none.
+std::optional<std::string> ValidationWordingLv(std::string_view problem);
+// kValidation messages ToFieldError met in Latvian mode without a wording, since the last call
+// (main thread). Scripted runs fail on any (tests/ui).
+std::vector<std::string> TakeUntranslatedMessages();
 // A spinner drawn with the draw list (radius in ems), for jobs of unknown length.
 void Spinner(float radius_em);
 // Text, or a muted dash when empty.
 void TextOrDash(std::string_view text);
+
+// A combo over every value of a domain enum, labelled in the current language; `id` is the
+// widget's "##id". Returns true when the value changed.
+template <class E>
+bool EnumCombo(const char* id, E* value) {
+  bool changed = false;
+  ImGui::SetNextItemWidth(-1);
+  if (BeginCombo(id, Tr(*value))) {
+    const int n = static_cast<int>(client::AllCodes<E>().size());
+    for (int i = 0; i < n; ++i) {
+      ImGui::PushID(i);
+      const E v = static_cast<E>(i);
+      if (Selectable(Tr(v), *value == v)) {
+        *value = v;
+        changed = true;
+      }
+      ImGui::PopID();
+    }
+    EndCombo();
+  }
+  return changed;
+}
 
 }  // namespace lietvedis::ui

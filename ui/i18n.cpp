@@ -1,6 +1,8 @@
 #include "ui/i18n.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <utility>
 #include <cstddef>
 
 namespace lietvedis::ui {
@@ -106,6 +108,54 @@ constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Tiek gatavots", "In progress"},
                                 {"Iesniegts", "Submitted"},
                                 {"Atsaukts", "Withdrawn"}};
+
+constexpr Pair kClientTag[] = {{"Nepilngadīgais", "Juvenile"},
+                               {"Jaunietis", "Young person"},
+                               {"Sieviete", "Woman"},
+                               {"Dzimumnoziegums", "Sexual offence"},
+                               {"Vardarbība", "Violence"},
+                               {"Atkarība", "Addiction"}};
+constexpr Pair kRelation[] = {{"Ģimenes loceklis", "Family member"},
+                              {"Atbalsta persona", "Support person"}};
+constexpr Pair kEmOutcome[] = {{"Turpinās", "Ongoing"}, {"Pabeigta", "Completed"},
+                               {"Atcelta", "Revoked"}};
+constexpr Pair kRequester[] = {{"Tiesa", "Court"}, {"Prokuratūra", "Prosecutor"},
+                               {"Ieslodzījuma vieta", "Prison"}};
+constexpr Pair kSectionOutcome[] = {
+    {"Termiņš noslēdzies sekmīgi", "Completed"},
+    {"Atcelta pārkāpumu dēļ", "Revoked for violations"},
+    {"Atcelta jauna noziedzīga nodarījuma dēļ", "Revoked for a new offence"},
+    {"Sods aizstāts", "Sentence replaced"},
+    {"Nodota citai struktūrvienībai", "Transferred"},
+    {"Klients miris", "Client deceased"},
+    {"Cits iemesls", "Other reason"}};
+constexpr Pair kEmployment[] = {{"Strādā", "Employed"},
+                                {"Pašnodarbināts", "Self-employed"},
+                                {"Bezdarbnieks", "Unemployed"},
+                                {"Mācās", "Student"},
+                                {"Ārpus darbaspēka", "Not in the labour force"},
+                                {"Nav zināms", "Unknown"}};
+constexpr Pair kDisability[] = {{"Nav invaliditātes", "No disability"},
+                                {"I grupa", "Group I"},
+                                {"II grupa", "Group II"},
+                                {"III grupa", "Group III"}};
+constexpr Pair kCourtApplicationKind[] = {
+    {"Aizstāt neizciesto sodu", "Replace the unserved sentence"},
+    {"Pagarināt probācijas uzraudzību", "Extend probation supervision"},
+    {"Mainīt pienākumus", "Change obligations"},
+    {"Cits", "Other"}};
+constexpr Pair kMissedDecision[] = {{"Brīdinājums", "Warning"},
+                                    {"Attaisnots kavējums", "Justified absence"}};
+constexpr Pair kProvider[] = {{"VPD", "VPD"}, {"IeVP", "Prison Administration"},
+                              {"NVO", "NGO"}, {"Cits", "Other"}};
+constexpr Pair kProgrammeMode[] = {{"Klātienē", "In person"},
+                                   {"E-vidē", "Online"},
+                                   {"Jaukti", "Blended"}};
+constexpr Pair kAccreditation[] = {{"Akreditēta", "Accredited"},
+                                   {"Nav akreditēta", "Not accredited"},
+                                   {"Pilotprogramma", "Pilot"}};
+constexpr Pair kPlanStatus[] = {{"Spēkā", "Active"}, {"Aizstāts", "Superseded"},
+                                {"Slēgts", "Closed"}};
 
 struct Named {
   const char* name;
@@ -277,6 +327,135 @@ const char* Tr(client::EvaluationStatus v) {
 const char* Tr(client::AgendaKind v) {
   return Label(kAgendaKind, v);
 }
+const char* Tr(client::ClientTag v) {
+  return Label(kClientTag, v);
+}
+const char* Tr(client::Relation v) {
+  return Label(kRelation, v);
+}
+const char* Tr(client::EmOutcome v) {
+  return Label(kEmOutcome, v);
+}
+const char* Tr(client::Requester v) {
+  return Label(kRequester, v);
+}
+const char* Tr(client::SectionOutcome v) {
+  return Label(kSectionOutcome, v);
+}
+const char* Tr(client::EmploymentStatus v) {
+  return Label(kEmployment, v);
+}
+const char* Tr(client::DisabilityGroup v) {
+  return Label(kDisability, v);
+}
+const char* Tr(client::CourtApplicationKind v) {
+  return Label(kCourtApplicationKind, v);
+}
+const char* Tr(client::MissedContactDecision v) {
+  return Label(kMissedDecision, v);
+}
+const char* Tr(client::ProgrammeProvider v) {
+  return Label(kProvider, v);
+}
+const char* Tr(client::ProgrammeMode v) {
+  return Label(kProgrammeMode, v);
+}
+const char* Tr(client::Accreditation v) {
+  return Label(kAccreditation, v);
+}
+const char* Tr(client::PlanStatus v) {
+  return Label(kPlanStatus, v);
+}
+const char* HistoryKindLabel(std::string_view kind) {
+  static constexpr std::pair<std::string_view, S> kKinds[] = {
+      {"created", S::kHistoryCreated}, {"updated", S::kHistoryUpdated},
+      {"read", S::kHistoryRead},       {"signed", S::kHistorySigned},
+      {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
+      {"version", S::kHistoryVersion}};
+  for (const auto& [code, label] : kKinds) {
+    if (code == kind) return Tr(label);
+  }
+  return nullptr;
+}
+
+namespace {
+
+template <class E>
+void AddCodes(std::vector<std::string_view>* out) {
+  for (const auto code : client::AllCodes<E>()) out->push_back(code);
+}
+
+// Every enum code of the domain model, once.
+const std::vector<std::string_view>& AllEnumCodes() {
+  static const std::vector<std::string_view> codes = [] {
+    std::vector<std::string_view> out;
+    using namespace client;
+    AddCodes<Role>(&out);
+    AddCodes<ClientTag>(&out);
+    AddCodes<Relation>(&out);
+    AddCodes<CaseKind>(&out);
+    AddCodes<CaseStatus>(&out);
+    AddCodes<EmOutcome>(&out);
+    AddCodes<Requester>(&out);
+    AddCodes<EvaluationStatus>(&out);
+    AddCodes<SectionStatus>(&out);
+    AddCodes<SectionOutcome>(&out);
+    AddCodes<EmploymentStatus>(&out);
+    AddCodes<DisabilityGroup>(&out);
+    AddCodes<Instrument>(&out);
+    AddCodes<RiskLevel>(&out);
+    AddCodes<NeedDomain>(&out);
+    AddCodes<PlanStatus>(&out);
+    AddCodes<ContactStatus>(&out);
+    AddCodes<ContactMode>(&out);
+    AddCodes<ViolationKind>(&out);
+    AddCodes<CourtApplicationKind>(&out);
+    AddCodes<ProgrammeProvider>(&out);
+    AddCodes<ProgrammeMode>(&out);
+    AddCodes<Accreditation>(&out);
+    AddCodes<ConsentDecision>(&out);
+    AddCodes<ReferralStatus>(&out);
+    AddCodes<VolunteerKind>(&out);
+    AddCodes<VolunteerStage>(&out);
+    AddCodes<MentoringMode>(&out);
+    AddCodes<MeetingMode>(&out);
+    AddCodes<Institution>(&out);
+    AddCodes<MissedContactDecision>(&out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }();
+  return codes;
+}
+
+bool WordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
+}
+
+}  // namespace
+
+std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
+  std::vector<std::string> found;
+  const auto& codes = AllEnumCodes();
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!WordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && WordChar(text[j])) ++j;
+    const std::string_view word = text.substr(i, j - i);
+    i = j;
+    const bool compound = word.find('_') != std::string_view::npos;
+    if (!compound && lang != Lang::kLv) continue;
+    if (!std::binary_search(codes.begin(), codes.end(), word)) continue;
+    if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
+  }
+  return found;
+}
+
 std::string TableLabel(std::string_view table) {
   return LookUp(kTables, table);
 }
@@ -306,6 +485,19 @@ std::vector<std::string_view> AllStrings(Lang lang) {
   Append(&out, kViolation, lang);
   Append(&out, kEvaluation, lang);
   Append(&out, kAgendaKind, lang);
+  Append(&out, kClientTag, lang);
+  Append(&out, kRelation, lang);
+  Append(&out, kEmOutcome, lang);
+  Append(&out, kRequester, lang);
+  Append(&out, kSectionOutcome, lang);
+  Append(&out, kEmployment, lang);
+  Append(&out, kDisability, lang);
+  Append(&out, kCourtApplicationKind, lang);
+  Append(&out, kMissedDecision, lang);
+  Append(&out, kProvider, lang);
+  Append(&out, kProgrammeMode, lang);
+  Append(&out, kAccreditation, lang);
+  Append(&out, kPlanStatus, lang);
   for (const auto& n : kTables) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
   for (const auto& n : kColumns) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
   return out;

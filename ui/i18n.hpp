@@ -211,6 +211,31 @@ Lang Language();
   X(kActions, "Uzdevumi", "Actions")                                                                        \
   X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
   X(kBusy, "Strādā…", "Working…")                                                                           \
+  X(kCloseTab, "Aizvērt cilni", "Close tab")  \
+  X(kCloseCase, "Slēgt lietu…", "Close case…")  \
+  X(kCloseCaseTitle, "Lietas slēgšana", "Closing the case")  \
+  X(kCloseCaseIntro, "Slēgtā lietā vairs nevar ierakstīt; labojumus pievieno atsevišķi.", "A closed case takes no more entries; corrections are appended.")  \
+  X(kClosureReason, "Slēgšanas iemesls", "Reason for closure")  \
+  X(kEmploymentAtClosure, "Nodarbinātība slēgšanas brīdī", "Employment at closure")  \
+  X(kEmploymentAtOpening, "Nodarbinātība uzsākot", "Employment at opening")  \
+  X(kSaveCloseCase, "Slēgt lietu", "Close the case")  \
+  X(kSectionOutcome, "Iznākums", "Outcome")  \
+  X(kTags, "Pazīmes", "Tags")  \
+  X(kApplicationKind, "Pieteikuma veids", "Application kind")  \
+  X(kCourtDecisionOn, "Tiesas lēmums", "Court decision")  \
+  X(kRelation, "Saistība", "Relation")  \
+  X(kRequester, "Pieprasītājs", "Requester")  \
+  X(kMarkDone, "Atzīmēt izpildītu", "Mark done")  \
+  X(kDone, "Izpildīts", "Done")  \
+  X(kDoneOn, "Izpildes datums", "Done on")  \
+  X(kNoReasonWithoutSection, "Lietai nav atvērtas uzraudzības sekcijas; iemesls tiek norādīts, slēdzot sekciju.", "The case has no open supervision section; the reason is given when a section closes.")  \
+  X(kHistoryCreated, "izveidots", "created")  \
+  X(kHistoryUpdated, "mainīts", "updated")  \
+  X(kHistoryRead, "skatīts", "read")  \
+  X(kHistorySigned, "parakstīts", "signed")  \
+  X(kHistoryClosed, "slēgts", "closed")  \
+  X(kHistoryCorrection, "labojums", "correction")  \
+  X(kHistoryVersion, "versija", "version")  \
   X(kSaved, "Saglabāts", "Saved")                                                                           \
   X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
   X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \
@@ -351,6 +376,29 @@ const char* Tr(client::Institution v);
 const char* Tr(client::ViolationKind v);
 const char* Tr(client::EvaluationStatus v);
 const char* Tr(client::AgendaKind v);
+const char* Tr(client::ClientTag v);
+const char* Tr(client::Relation v);
+const char* Tr(client::EmOutcome v);
+const char* Tr(client::Requester v);
+const char* Tr(client::SectionOutcome v);
+const char* Tr(client::EmploymentStatus v);
+const char* Tr(client::DisabilityGroup v);
+const char* Tr(client::CourtApplicationKind v);
+const char* Tr(client::MissedContactDecision v);
+const char* Tr(client::ProgrammeProvider v);
+const char* Tr(client::ProgrammeMode v);
+const char* Tr(client::Accreditation v);
+const char* Tr(client::PlanStatus v);
+// A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
+// correction, version) in words; nullptr for a kind it does not know.
+const char* HistoryKindLabel(std::string_view kind);
+
+// Enum codes (client/model.hpp) drawn raw in `text`: whole words, case-sensitive. Codes with an
+// underscore ("revoked_violation") are looked for in both languages; one-word codes ("open",
+// "warning") only when `lang` is Latvian, where an English word on screen is a raw code. The
+// desktop's scripted runs fail on any (tests/ui), so a new enum drawn without a label is caught
+// by the tours.
+std::vector<std::string> RawCodesIn(std::string_view text, Lang lang);
 // A replicated table and one of its columns in words ("contact" -> "Kontakts"); unknown names
 // are returned as they are, with underscores as spaces.
 std::string TableLabel(std::string_view table);

@@ -72,17 +72,32 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::SameLine(0, Em(1.5f));
     ImGui::TextUnformatted(Tr(file.case_record.status));
   }
-  const float close_w =
-      ImGui::CalcTextSize(Tr(S::kClose)).x + ImGui::GetStyle().FramePadding.x * 2 + Em(1);
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - close_w);
-  if (Button(Id(S::kClose, "close_case").c_str(), ImVec2(close_w, 0))) {
+  // Two different things: closing the tab only takes the case off the screen; closing the case
+  // is a decision recorded in the file (a form with its reason, below the header).
+  const bool can_close_case =
+      session_view_->actor.user_id == file.case_record.responsible_officer_id &&
+      file.case_record.status == client::CaseStatus::kOpen;
+  const auto button_w = [](S label) {
+    return ImGui::CalcTextSize(Tr(label)).x + ImGui::GetStyle().FramePadding.x * 2;
+  };
+  const float buttons_w = button_w(S::kCloseTab) + Em(0.5f) +
+                          (can_close_case ? button_w(S::kCloseCase) + Em(0.5f) : 0.0f);
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons_w);
+  if (can_close_case) {
+    CloseCaseForm& close_form = case_state_.close_forms[file.case_record.id];
+    ImGui::BeginDisabled(close_form.open);
+    if (Button(Id(S::kCloseCase, "close_case").c_str())) {
+      close_form = CloseCaseForm{};
+      close_form.open = true;
+      close_form.closed_on = FormatDate(session_view_->today);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine(0, Em(0.5f));
+  }
+  if (Button(Id(S::kCloseTab, "close_tab").c_str())) {
     const std::string id = file.case_record.id;
-    auto& open = case_state_.open_cases;
-    open.erase(std::remove(open.begin(), open.end(), id), open.end());
-    case_files_.erase(id);
-    case_state_.active_case = open.empty() ? std::string() : open.back();
-    if (open.empty()) page_ = Page::kCaseload;
     ImGui::PopID();
+    CloseCaseTab(id);
     return;
   }
   if (session_view_->actor.role == client::Role::kSupervisor &&
@@ -115,6 +130,7 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     }
     ImGui::EndDisabled();
   }
+  if (can_close_case) DrawCloseCaseForm(snap);
   ImGui::Spacing();
 
   struct Tab {
@@ -152,6 +168,14 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
   ImGui::PopID();
 }
 
+void App::CloseCaseTab(const std::string& case_id) {
+  auto& open = case_state_.open_cases;
+  open.erase(std::remove(open.begin(), open.end(), case_id), open.end());
+  case_files_.erase(case_id);
+  case_state_.active_case = open.empty() ? std::string() : open.back();
+  if (open.empty()) page_ = Page::kCaseload;
+}
+
 void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
   const auto& f = snap.file;
   if (ImGui::BeginTable("overview_cols", 2, ImGuiTableFlags_SizingStretchSame)) {
@@ -166,6 +190,9 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
       KeyValueRow(Tr(S::kEmail), f.client.email);
       KeyValueRow(Tr(S::kAddress), f.client.address);
       KeyValueRow(Tr(S::kMunicipality), f.client.municipality);
+      std::string tags;
+      for (const auto t : f.client.tags) tags += (tags.empty() ? "" : ", ") + std::string(Tr(t));
+      KeyValueRow(Tr(S::kTags), tags);
       ImGui::EndTable();
     }
     ImGui::TableNextColumn();
@@ -184,24 +211,26 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
   if (f.related_persons.empty()) MutedText(Tr(S::kNone));
   for (const auto& p : f.related_persons) {
     ImGui::PushID(p.id.c_str());
-    ImGui::BulletText("%s %s — %s %s", p.name.c_str(), p.surname.c_str(), p.kind.c_str(),
-                      p.phone.c_str());
+    ImGui::BulletText("%s %s — %s, %s %s", p.name.c_str(), p.surname.c_str(), Tr(p.relation),
+                      p.kind.c_str(), p.phone.c_str());
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kEvaluationRequests), fonts_.bold);
   if (f.evaluation_requests.empty()) MutedText(Tr(S::kNone));
   for (const auto& r : f.evaluation_requests) {
     ImGui::PushID(r.id.c_str());
-    ImGui::BulletText("%s, %s — %s %s (%s)", r.requester_name.c_str(), r.reference.c_str(),
-                      Tr(S::kDeadline), FormatDate(r.deadline_on).c_str(), Tr(r.status));
+    ImGui::BulletText("%s: %s, %s — %s %s (%s)", Tr(r.requester), r.requester_name.c_str(),
+                      r.reference.c_str(), Tr(S::kDeadline), FormatDate(r.deadline_on).c_str(),
+                      Tr(r.status));
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kMonitoring), fonts_.bold);
   if (f.monitoring.empty()) MutedText(Tr(S::kNone));
   for (const auto& e : f.monitoring) {
     ImGui::PushID(e.id.c_str());
-    ImGui::BulletText("%s – %s", FormatDate(e.started_on).c_str(),
-                      FormatDate(e.planned_end_on).c_str());
+    ImGui::BulletText("%s – %s (%s)", FormatDate(e.started_on).c_str(),
+                      FormatDate(e.ended_on.empty() ? e.planned_end_on : e.ended_on).c_str(),
+                      Tr(e.outcome));
     ImGui::PopID();
   }
   SectionHeading(Tr(S::kPlacements), fonts_.bold);
@@ -232,6 +261,10 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
       KeyValueRow(Tr(S::kStart), FormatDate(s.opened_on));
       KeyValueRow(Tr(S::kPlannedEnd), FormatDate(s.planned_end_on));
       KeyValueRow(Tr(S::kClosedOn), FormatDate(s.closed_on));
+      KeyValueRow(Tr(S::kEmploymentAtOpening), Tr(s.employment_at_opening));
+      if (s.outcome) KeyValueRow(Tr(S::kSectionOutcome), Tr(*s.outcome));
+      if (s.employment_at_closure)
+        KeyValueRow(Tr(S::kEmploymentAtClosure), Tr(*s.employment_at_closure));
       ImGui::EndTable();
     }
     ImGui::PopID();
@@ -248,8 +281,14 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   if (f.court_applications.empty()) MutedText(Tr(S::kNone));
   for (const auto& a : f.court_applications) {
     ImGui::PushID(a.id.c_str());
-    ImGui::BulletText("%s — %s %s", FormatDate(a.filed_on).c_str(), a.reason.c_str(),
-                      a.decision.c_str());
+    ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind),
+                      a.reason.c_str());
+    if (!a.decision.empty()) {
+      ImGui::Indent();
+      ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),
+                         a.decision.c_str());
+      ImGui::Unindent();
+    }
     ImGui::PopID();
   }
 }
@@ -722,7 +761,8 @@ void App::DrawCaseHistory(const CaseFileSnapshot& snap) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(session_view_->UserName(e.user_id).c_str());
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(e.kind.c_str());
+      const char* kind = HistoryKindLabel(e.kind);
+      ImGui::TextUnformatted(kind != nullptr ? kind : e.kind.c_str());
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(e.detail.c_str());
       ImGui::PopID();

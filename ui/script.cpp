@@ -222,6 +222,12 @@ void ScriptPlayer::BeforeNewFrame(ImGuiIO& io) {
 
 void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view rendered_text) {
   if (finished_) return;
+  if (hooks_.screen_problem) {
+    if (std::string problem = hooks_.screen_problem(rendered_text); !problem.empty()) {
+      Fail(problem);
+      return;
+    }
+  }
   ++step_frames_;
   if (!hooks_.busy || !hooks_.busy()) ++quiet_frames_;
   const ScriptStep& step = steps_[index_];

@@ -81,6 +81,9 @@ class ScriptPlayer {
     std::function<Result<void>(const std::string&)> screenshot;  // after Render()
     std::function<void(std::string_view)> set_language;
     std::function<void()> start_measuring;  // `measure`: frame figures count from here
+    // Called after every frame with the text drawn (empty unless an expect step captured it);
+    // a non-empty answer (a raw enum code, an untranslated message) fails the script.
+    std::function<std::string(std::string_view)> screen_problem;
   };
 
   ScriptPlayer(std::vector<ScriptStep> steps, Hooks hooks, int timeout_frames = 600);

@@ -431,3 +431,119 @@ TEST_CASE("the desktop names a push the central store kept back", "[ui][gl][slow
   REQUIRE(file.ok());
   CHECK(file->client.surname == "Bērziņš");
 }
+
+namespace {
+
+// Opens a demo data directory through the Session as the demo officer.
+void SignInAsOfficer(ui::Session& session, const std::string& data) {
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(session.Open(data, "demo-parole-2026").ok());
+  REQUIRE(session.SignIn(profile->demo_users["officer"]).ok());
+}
+
+// Copies tests/ui/scripts/NAME into DIR with @OUT@, @TODAY@ and the given pairs filled in.
+std::string PrepareScriptWith(const testing::TempDir& dir, const std::string& name,
+                              const std::vector<std::pair<std::string, std::string>>& fill) {
+  const std::string path = PrepareScript(dir, name);
+  std::string text = Slurp(path);
+  for (const auto& [from, to] : fill) ReplaceAll(text, from, to);
+  std::ofstream(path) << text;
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("closing a tab leaves the case open and closing the case records its reason",
+          "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 12 --screenshot '" +
+                     (dir / "seed.png") + "' --after-frames 2") == 0);
+  // A case of the officer's with an open supervision section, found by its personal code.
+  std::string case_id, code;
+  {
+    ui::Session session;
+    SignInAsOfficer(session, data);
+    auto rows = session.workspace()->Caseload({});
+    REQUIRE(rows.ok());
+    for (const auto& row : *rows) {
+      if (!row.has_open_section) continue;
+      case_id = row.case_id;
+      code = row.personal_code;
+      break;
+    }
+  }
+  REQUIRE_FALSE(case_id.empty());
+  const std::vector<std::pair<std::string, std::string>> fill = {{"@CODE@", code}};
+
+  // A date that does not exist: refused under its field; the tab closes, the case stays open.
+  {
+    const std::string script = PrepareScriptWith(dir, "close_case_refused.lvs", fill);
+    const std::string result = dir / "refused.json";
+    const int rc = RunDesktop("--data '" + data + "' --passphrase demo-parole-2026 --script '" +
+                              script + "' --result-json '" + result + "'");
+    INFO(Slurp(result));
+    REQUIRE(rc == 0);
+    CheckScreenshot(dir / "close-case-refused.png");
+    ui::Session session;
+    SignInAsOfficer(session, data);
+    auto file = session.workspace()->CaseFile(case_id);
+    REQUIRE(file.ok());
+    CHECK(file->case_record.status == client::CaseStatus::kOpen);
+    CHECK(file->case_record.closed_on.empty());
+    bool section_open = false;
+    for (const auto& s : file->sections) section_open |= s.status == client::SectionStatus::kOpen;
+    CHECK(section_open);
+  }
+
+  // Closed with its reason: the section's outcome and employment, then the case.
+  const std::string script = PrepareScriptWith(dir, "close_case.lvs", fill);
+  const std::string result = dir / "closed.json";
+  const int rc = RunDesktop("--data '" + data + "' --passphrase demo-parole-2026 --script '" +
+                            script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "close-case-form.png");
+  CheckScreenshot(dir / "close-case-done.png");
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  auto file = session.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  CHECK(file->case_record.status == client::CaseStatus::kClosed);
+  CHECK(file->case_record.closed_on == session.workspace()->Today());
+  int closed_today = 0;
+  for (const auto& s : file->sections) {
+    CHECK(s.status == client::SectionStatus::kClosed);
+    if (s.closed_on != session.workspace()->Today()) continue;
+    ++closed_today;
+    REQUIRE(s.outcome.has_value());
+    CHECK(*s.outcome == client::SectionOutcome::kSentenceReplaced);
+    REQUIRE(s.employment_at_closure.has_value());
+    CHECK(*s.employment_at_closure == client::EmploymentStatus::kEmployed);
+  }
+  CHECK(closed_today == 1);
+}
+
+TEST_CASE("the MAPPA page shows each meeting's participants and actions", "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string script = PrepareScript(dir, "mappa_meetings.lvs");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 8 --script '" + script +
+                            "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "mappa-meeting.png");
+  // What the page drew is what the store holds: the list query carries the parts.
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  auto meetings = session.workspace()->MappaMeetings();
+  REQUIRE(meetings.ok());
+  REQUIRE_FALSE(meetings->empty());
+  for (const auto& m : *meetings) {
+    CHECK(m.participants.size() == 3);
+    CHECK(m.actions.size() == 2);
+    CHECK(m.disclosures.size() >= 2);
+  }
+}

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/temp_dir.hpp"
@@ -19,6 +21,7 @@
 
 using namespace lietvedis;
 using namespace lietvedis::ui;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -110,6 +113,125 @@ TEST_CASE("a validation message becomes an inline error on the named field", "[u
   auto denied = ToFieldError(MakeError(Errc::kNotPermitted, "case: not yours"));
   CHECK(denied.field.empty());
   CHECK(denied.message == Tr(S::kNotPermitted));
+  // The message without a wording is kept for the scripted runs to fail on, once.
+  const auto untranslated = TakeUntranslatedMessages();
+  REQUIRE(untranslated.size() == 1);
+  CHECK(untranslated[0] == "planned_at: something new");
+  CHECK(TakeUntranslatedMessages().empty());
+  // The personal-code shape message is the one the core produces.
+  CHECK(ToFieldError(MakeError(Errc::kValidation,
+                               "personal_code: must look like DDMMYY-CNNNN or 32NNNN-NNNNN"))
+            .message == "jānorāda formā DDMMGG-CNNNN vai 32NNNN-NNNNN");
+  CHECK(ToFieldError(MakeError(Errc::kValidation, "note: too long (at most 4000 bytes)")).message ==
+        "pārāk garš (ne vairāk kā 4000 baiti)");
+  SetLanguage(Lang::kEn);
+  CHECK(ToFieldError(MakeError(Errc::kValidation, "planned_at: something new")).message ==
+        "something new");
+  CHECK(TakeUntranslatedMessages().empty());  // English needs no wording
+  SetLanguage(Lang::kLv);
+}
+
+namespace {
+
+// Every "field: problem" literal and every Invalid(field, "problem") in the core's sources
+// (client/*.cpp): the problems a form can be shown.
+std::vector<std::string> CoreValidationProblems() {
+  std::vector<std::string> problems;
+  const fs::path dir = fs::path(LV_TEST_SOURCE_DIR) / "client";
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".cpp") continue;
+    // Import and restore (client/jsonl.cpp) run from the CLI only; no form shows their errors.
+    if (entry.path().filename() == "jsonl.cpp") continue;
+    std::ifstream in(entry.path());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    const std::string text = buf.str();
+    // MakeError(Errc::kValidation, "field: problem..." and Invalid(field, "problem...".
+    static const std::regex kLiteral(R"re("([a-z_]+): ([^"]+)")re");
+    static const std::regex kInvalid(R"re(Invalid\([^,()]+, *"([^"]+)")re");
+    for (std::sregex_iterator it(text.begin(), text.end(), kLiteral), end; it != end; ++it) {
+      problems.push_back((*it)[2]);
+    }
+    for (std::sregex_iterator it(text.begin(), text.end(), kInvalid), end; it != end; ++it)
+      problems.push_back((*it)[1]);
+  }
+  return problems;
+}
+
+}  // namespace
+
+TEST_CASE("every validation problem the core reports has a Latvian wording", "[ui][forms]") {
+  const auto problems = CoreValidationProblems();
+  REQUIRE(problems.size() > 60);  // the scan found the core's messages
+  for (const auto& problem : problems) {
+    INFO(problem);
+    CHECK(ValidationWordingLv(problem).has_value());
+  }
+  CHECK_FALSE(ValidationWordingLv("something the core never says").has_value());
+}
+
+TEST_CASE("every value of every domain enum has a label in both languages", "[ui][i18n]") {
+  auto check = [](auto sample) {
+    using E = decltype(sample);
+    const auto codes = client::AllCodes<E>();
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      INFO(codes[i]);
+      for (const Lang lang : {Lang::kLv, Lang::kEn}) {
+        SetLanguage(lang);
+        const std::string label = Tr(static_cast<E>(i));
+        CHECK(label != "?");
+        CHECK(label != codes[i]);  // a label, not the code again
+        CHECK(RawCodesIn(label, lang).empty());
+      }
+    }
+    SetLanguage(Lang::kLv);
+  };
+  using namespace client;
+  check(Role{});
+  check(ClientTag{});
+  check(Relation{});
+  check(CaseKind{});
+  check(CaseStatus{});
+  check(EmOutcome{});
+  check(Requester{});
+  check(EvaluationStatus{});
+  check(SectionStatus{});
+  check(SectionOutcome{});
+  check(EmploymentStatus{});
+  check(DisabilityGroup{});
+  check(Instrument{});
+  check(RiskLevel{});
+  check(NeedDomain{});
+  check(PlanStatus{});
+  check(ContactStatus{});
+  check(ContactMode{});
+  check(ViolationKind{});
+  check(CourtApplicationKind{});
+  check(ProgrammeProvider{});
+  check(ProgrammeMode{});
+  check(Accreditation{});
+  check(ConsentDecision{});
+  check(ReferralStatus{});
+  check(VolunteerKind{});
+  check(VolunteerStage{});
+  check(MentoringMode{});
+  check(MeetingMode{});
+  check(Institution{});
+  check(MissedContactDecision{});
+}
+
+TEST_CASE("raw enum codes are found in drawn text, labels are not", "[ui][i18n]") {
+  CHECK(RawCodesIn("Iznākums: revoked_violation", Lang::kLv) ==
+        std::vector<std::string>{"revoked_violation"});
+  CHECK(RawCodesIn("Outcome: revoked_violation", Lang::kEn) ==
+        std::vector<std::string>{"revoked_violation"});
+  // One-word codes count in Latvian, where an English word is a code; not in English text.
+  CHECK(RawCodesIn("Statuss: open", Lang::kLv) == std::vector<std::string>{"open"});
+  CHECK(RawCodesIn("Open cases: 12", Lang::kEn).empty());
+  CHECK(RawCodesIn("the case is open", Lang::kEn).empty());
+  // Whole words only, case-sensitive; Latvian letters are part of words.
+  CHECK(RawCodesIn("Atvērta · Video · opened · in_personal", Lang::kLv).empty());
+  CHECK(RawCodesIn("Uzraudzība — Atcelta pārkāpumu dēļ", Lang::kLv).empty());
 }
 
 TEST_CASE("scripts parse into steps", "[ui][script]") {
