@@ -114,18 +114,22 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
         add(AgendaKind::kPlanReview, st.Text(2), st.Text(1), st.Text(0), "");
     }
   }
-  // Evaluation report deadlines.
+  // Evaluation report deadlines; a request in progress with an unsigned report is listed as
+  // a draft instead.
   {
-    LV_ASSIGN(
-        storage::Statement st,
-        db.Prepare("SELECT id, case_id, deadline_on, requester FROM evaluation_request WHERE "
-                   "deadline_on IS "
-                   "NOT NULL AND coalesce(status,'requested') NOT IN ('submitted','withdrawn')"));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT q.id, q.case_id, q.deadline_on, q.requester,"
+                         " q.status = 'in_progress' AND r.signed_at IS NULL"
+                         " FROM evaluation_request q LEFT JOIN evaluation_report r ON r.id = q.id"
+                         " WHERE q.deadline_on IS NOT NULL"
+                         " AND coalesce(q.status,'requested') NOT IN ('submitted','withdrawn')"));
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      if (cases.count(st.Text(1)))
-        add(AgendaKind::kEvaluationDeadline, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
+      if (!cases.count(st.Text(1))) continue;
+      const AgendaKind kind =
+          st.Int(4) != 0 ? AgendaKind::kEvaluationDraft : AgendaKind::kEvaluationDeadline;
+      add(kind, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
     }
   }
   // Programme sessions of enrolled referrals: a week after the last recorded session.

@@ -14,7 +14,12 @@
 //    falls on or before that date;
 //  - planned_contact: a planned contact (one not yet held, missed or cancelled);
 //  - plan_review: the active resocialisation plan's next review;
-//  - evaluation_deadline: an evaluation report request not yet submitted or withdrawn;
+//  - evaluation_deadline: an evaluation report request not yet submitted or withdrawn and
+//    without an unsigned draft: not yet started, or signed and waiting to be submitted
+//    (detail: the requester code);
+//  - evaluation_draft: a request in progress whose report is not yet signed, due on the
+//    request's deadline (record_id: the request, which is also the report's id; detail: the
+//    requester code);
 //  - mappa_action: an action item of a MAPPA meeting about a listed case, not done, due at
 //    most 30 days ago (older ones are left to the meeting's own follow-up);
 //  - programme_session: for an enrolled referral, the next session expected a week after
@@ -55,7 +60,8 @@ enum class AgendaKind {
   kMissedContactDecision,
   kCommunityDeadline,
   kCommunityBehind,
-  kCourtApplicationProposed
+  kCourtApplicationProposed,
+  kEvaluationDraft
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -66,7 +72,8 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kMissedContactDecision, "missed_contact_decision"},
               {AgendaKind::kCommunityDeadline, "community_deadline"},
               {AgendaKind::kCommunityBehind, "community_behind"},
-              {AgendaKind::kCourtApplicationProposed, "court_application_proposed"});
+              {AgendaKind::kCourtApplicationProposed, "court_application_proposed"},
+              {AgendaKind::kEvaluationDraft, "evaluation_draft"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},

@@ -6,6 +6,7 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_programmes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_casework.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_evaluation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries_partners.cpp
   # Audit of exported tables and rendered documents; MAPPA agency packs and their log.

@@ -366,11 +366,51 @@ constexpr std::int64_t VpdDailyShareCents(std::int64_t daily_cost_cents) {
   return share < 1500 ? share : 1500;
 }
 
+// A request for an evaluation report: requested -> in_progress (the officer started the
+// report) -> submitted (the signed report went to the requester), or withdrawn (with a
+// reason) before submission.
 struct EvaluationRequest {
   std::string id, case_id;
   Requester requester = Requester::kCourt;
   std::string requester_name, reference, received_on, deadline_on, submitted_on;
   EvaluationStatus status = EvaluationStatus::kRequested;
+  std::string started_on, withdrawn_on, withdrawal_reason;
+};
+
+// The sections of an evaluation report (izvērtēšanas ziņojums), in the order printed; the
+// code is the evaluation_report column that holds the section's text.
+enum class ReportSection { kCircumstances, kOffence, kRiskNeeds, kAttitude, kConclusion };
+LV_ENUM_CODES(ReportSection, {ReportSection::kCircumstances, "circumstances"},
+              {ReportSection::kOffence, "offence"}, {ReportSection::kRiskNeeds, "risk_needs"},
+              {ReportSection::kAttitude, "attitude"}, {ReportSection::kConclusion, "conclusion"});
+inline constexpr ReportSection kReportSections[] = {
+    ReportSection::kCircumstances, ReportSection::kOffence, ReportSection::kRiskNeeds,
+    ReportSection::kAttitude, ReportSection::kConclusion};
+
+// The report answering one request. Its id is the request's id: one report per request, and
+// two devices that start the same request offline write the same row (merged per field).
+// Drafted over days; once signed it is immutable and corrections are appended
+// (CorrectRecord on table evaluation_report).
+struct EvaluationReport {
+  std::string id, case_id, request_id;
+  std::string circumstances;  // the person and their circumstances
+  std::string offence;        // the offence as the officer understands it
+  std::string risk_needs;     // risk and needs, resting on assessment_id
+  std::string attitude;       // the person's attitude and motivation
+  std::string conclusion;     // the conclusion and recommendation to the requester
+  std::string assessment_id;  // the signed assessment the risk section rests on
+  std::string author_id, drafted_at, signed_at, signed_by;
+  bool IsSigned() const { return !signed_at.empty(); }
+  const std::string& Section(ReportSection s) const {
+    switch (s) {
+      case ReportSection::kCircumstances: return circumstances;
+      case ReportSection::kOffence: return offence;
+      case ReportSection::kRiskNeeds: return risk_needs;
+      case ReportSection::kAttitude: return attitude;
+      case ReportSection::kConclusion: break;
+    }
+    return conclusion;
+  }
 };
 
 struct SupervisionSection {

@@ -394,7 +394,8 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
       Collect<EvaluationRequest>(
           db_,
           "SELECT id, case_id, requester, requester_name, reference, received_on, deadline_on,"
-          " submitted_on, status FROM evaluation_request WHERE case_id=? ORDER BY received_on DESC",
+          " submitted_on, status, started_on, withdrawn_on, withdrawal_reason"
+          " FROM evaluation_request WHERE case_id=? ORDER BY received_on DESC",
           [](Statement& s) {
             EvaluationRequest e;
             e.id = s.Text(0);
@@ -406,9 +407,36 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
             e.deadline_on = s.Text(6);
             e.submitted_on = s.Text(7);
             e.status = DecodeOr(s.Text(8), EvaluationStatus::kRequested);
+            e.started_on = s.Text(9);
+            e.withdrawn_on = s.Text(10);
+            e.withdrawal_reason = s.Text(11);
             return e;
           },
           id));
+  LV_ASSIGN(v.evaluation_reports,
+            Collect<EvaluationReport>(
+                db_,
+                "SELECT id, case_id, request_id, circumstances, offence, risk_needs, attitude,"
+                " conclusion, assessment_id, author_id, drafted_at, signed_at, signed_by"
+                " FROM evaluation_report WHERE case_id=? ORDER BY drafted_at DESC",
+                [](Statement& s) {
+                  EvaluationReport r;
+                  r.id = s.Text(0);
+                  r.case_id = s.Text(1);
+                  r.request_id = s.Text(2);
+                  r.circumstances = s.Text(3);
+                  r.offence = s.Text(4);
+                  r.risk_needs = s.Text(5);
+                  r.attitude = s.Text(6);
+                  r.conclusion = s.Text(7);
+                  r.assessment_id = s.Text(8);
+                  r.author_id = s.Text(9);
+                  r.drafted_at = s.Text(10);
+                  r.signed_at = s.Text(11);
+                  r.signed_by = s.Text(12);
+                  return r;
+                },
+                id));
   LV_ASSIGN(v.sections,
             Collect<SupervisionSection>(
                 db_,

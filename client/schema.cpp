@@ -195,6 +195,20 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE court_application_ground(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
      " case_id TEXT, application_id TEXT, decision_id TEXT);"
      "CREATE INDEX court_application_ground_case ON court_application_ground(case_id);"},
+    // Evaluation report authoring (issue 13): a request is started (in progress) and may be
+    // withdrawn with a reason; the report is a case record with one row per request (its id
+    // is the request's id) holding the five sections, the assessment the risk section rests
+    // on, and the signature. Drafts change per field; signed reports are corrected by
+    // appended corrections.
+    {7,
+     "ALTER TABLE evaluation_request ADD COLUMN started_on TEXT;"
+     "ALTER TABLE evaluation_request ADD COLUMN withdrawn_on TEXT;"
+     "ALTER TABLE evaluation_request ADD COLUMN withdrawal_reason TEXT;"
+     "CREATE TABLE evaluation_report(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " request_id TEXT, circumstances TEXT, offence TEXT, risk_needs TEXT, attitude TEXT,"
+     " conclusion TEXT, assessment_id TEXT, author_id TEXT, drafted_at TEXT, signed_at TEXT,"
+     " signed_by TEXT);"
+     "CREATE INDEX evaluation_report_case ON evaluation_report(case_id);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -297,7 +311,12 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"case"}},
       {"evaluation_request",
        {"case_id", "requester", "requester_name", "reference", "received_on", "deadline_on",
-        "status", "submitted_on"},
+        "status", "submitted_on", "started_on", "withdrawn_on", "withdrawal_reason"},
+       false,
+       {"case"}},
+      {"evaluation_report",
+       {"case_id", "request_id", "circumstances", "offence", "risk_needs", "attitude",
+        "conclusion", "assessment_id", "author_id", "drafted_at", "signed_at", "signed_by"},
        false,
        {"case"}},
       {"supervision_section",

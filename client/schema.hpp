@@ -14,7 +14,8 @@
 //                        signed minutes)
 //   volunteers:<unit_id> volunteer, volunteer_stage
 //   case:<case_id>       client, related_person, probation_case, em_episode, src_placement,
-//                        evaluation_request, supervision_section, assessment, res_plan,
+//                        evaluation_request, evaluation_report, supervision_section,
+//                        assessment, res_plan,
 //                        plan_goal, contact, violation, court_application, consent, referral,
 //                        mentoring_referral, attendance, note, audit, correction,
 //                        community_order, work_placement, community_hours,

@@ -18,6 +18,7 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/context.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/setup.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/cases.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/evaluation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/programmes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/mappa.cpp

@@ -183,4 +183,15 @@ Result<void> ValidateText(std::string_view value, std::string_view field, size_t
   return Ok();
 }
 
+size_t CountWords(std::string_view text) {
+  size_t words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
 }  // namespace lietvedis::client

@@ -34,4 +34,8 @@ std::string AddDaysIso(std::string_view iso, int days);
 Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes,
                           bool required);
 
+// Words in a text: runs of characters between spaces, tabs and line breaks (an editor's
+// and the PDF's word count of a report section).
+size_t CountWords(std::string_view text);
+
 }  // namespace lietvedis::client

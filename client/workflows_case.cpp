@@ -1,4 +1,4 @@
-// Case-file workflows: clients, cases, monitoring, evaluation requests, supervision sections,
+// Case-file workflows: clients, cases, monitoring, supervision sections,
 // assessments, plans, contacts, violations, court applications, notes and corrections.
 // Every command: validate fields, check permission, enforce the rule, write through the
 // replica in one transaction (client/workspace.hpp has the contract).
@@ -378,47 +378,6 @@ Result<std::string> Workspace::Execute(const EndRehabilitationPlacement& c) {
     LV_TRY(WriteRow(ctx, "src_placement", c.placement_id, CaseScope(case_id),
                     {{"ended_on", Str(ended)}}));
     return c.placement_id;
-  });
-}
-
-Result<std::string> Workspace::Execute(const RecordEvaluationRequest& c) {
-  LV_WORKSPACE_CTX;
-  return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
-    LV_ASSIGN(auto requester_name, Text(c.requester_name, "requester_name", kShort, true));
-    LV_ASSIGN(auto reference, Text(c.reference, "reference", kName, true));
-    LV_ASSIGN(auto received, DateOr(c.received_on, "received_on", ctx.today));
-    LV_ASSIGN(auto deadline, Date(c.deadline_on, "deadline_on", true));
-    if (deadline < received) return MakeError(Errc::kValidation, "deadline_on: before received_on");
-    const std::string id = sync::Replica::NewId();
-    LV_TRY(WriteRow(ctx, "evaluation_request", id, CaseScope(c.case_id),
-                    {{"case_id", Str(c.case_id)},
-                     {"requester", Enum(c.requester)},
-                     {"requester_name", Str(requester_name)},
-                     {"reference", Str(reference)},
-                     {"received_on", Str(received)},
-                     {"deadline_on", Str(deadline)},
-                     {"status", Enum(EvaluationStatus::kRequested)}}));
-    return id;
-  });
-}
-
-Result<std::string> Workspace::Execute(const SubmitEvaluationReport& c) {
-  LV_WORKSPACE_CTX;
-  return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "evaluation_request", c.request_id));
-    LV_TRY(RequireCaseWrite(ctx, case_id));
-    LV_ASSIGN(std::int64_t done,
-              db_.QueryInt("SELECT status IN ('submitted','withdrawn') FROM evaluation_request "
-                           "WHERE id=?",
-                           c.request_id));
-    if (done)
-      return Immutable("evaluation_request", c.request_id, "already submitted or withdrawn");
-    LV_ASSIGN(auto submitted, DateOr(c.submitted_on, "submitted_on", ctx.today));
-    LV_TRY(WriteRow(
-        ctx, "evaluation_request", c.request_id, CaseScope(case_id),
-        {{"status", Enum(EvaluationStatus::kSubmitted)}, {"submitted_on", Str(submitted)}}));
-    return c.request_id;
   });
 }
 

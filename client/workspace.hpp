@@ -21,6 +21,9 @@
 //    kNotPermitted; corrections are appended (CorrectRecord) or a new version is recorded
 //    (RecordAssessment with supersedes_id, CreatePlan over an active plan); history stays
 //    visible (History());
+//  - an evaluation report (client/workflows_evaluation.cpp has the rules) is drafted while
+//    its request is in progress, signed only with every section written and a signed
+//    assessment named, then immutable; only a signed report is submitted;
 //  - a programme referral needs recorded consent ("given", and not withdrawn since): refused
 //    with kValidation naming `consent` otherwise;
 //  - the volunteer coordinator never receives case scope rows: the coordinator's view of a
@@ -160,8 +163,37 @@ struct RecordEvaluationRequest {
   Requester requester = Requester::kCourt;
   std::string requester_name, reference, received_on, deadline_on;
 };
+// Evaluation reports (client/workflows_evaluation.cpp has the rules). A request moves
+// requested -> in_progress (StartEvaluationReport) -> submitted (SubmitEvaluationReport, only
+// with the report signed), or to withdrawn (WithdrawEvaluationRequest) before submission.
+// Submitted and withdrawn requests are final (kNotPermitted); so is a signed report.
 struct SubmitEvaluationReport {
-  std::string request_id, submitted_on;
+  std::string request_id, submitted_on;  // submitted_on: default today; not before signing
+};
+// Starts the report of a requested evaluation: the request goes in progress and an empty
+// report (id = the request's id) is created. started_on: default today, not before the
+// request was received, not in the future.
+struct StartEvaluationReport {
+  std::string request_id, started_on;
+};
+// Writes the sections given (std::nullopt: left as they are; "" empties a section) of an
+// unsigned report whose request is in progress. Each section is well-formed UTF-8 of at most
+// kEvaluationSectionMaxBytes; `assessment_id` must be an assessment of the same case (it may
+// still be unsigned while drafting).
+struct DraftEvaluationReport {
+  std::string request_id;
+  std::optional<std::string> circumstances, offence, risk_needs, attitude, conclusion;
+  std::optional<std::string> assessment_id;
+};
+inline constexpr size_t kEvaluationSectionMaxBytes = 20000;
+// Signs the report: every section written and the assessment named and signed, else
+// kValidation naming the first field missing. The signer is the acting officer.
+struct SignEvaluationReport {
+  std::string request_id;
+};
+// The requester withdrew the request (or it lapsed) before submission; reason required.
+struct WithdrawEvaluationRequest {
+  std::string request_id, withdrawn_on, reason;
 };
 struct OpenSupervisionSection {
   std::string case_id, sentence_type, court_decision_ref, obligations, opened_on, planned_end_on;
@@ -435,7 +467,8 @@ using Command = std::variant<
     EndMentorAssignment, LogMentoringSession, SignOffMentoringSession, RecordMappaMeeting,
     AmendMappaMeeting, SignMappaMinutes, SetUnitSetting, CreateRegion, CreateUnit, CreateUser,
     SetUserActive, AddProgramme, CompleteMappaAction, DecideMissedContact, OrderCommunityWork,
-    AddWorkPlacement, EndWorkPlacement, LogCommunityHours>;
+    AddWorkPlacement, EndWorkPlacement, LogCommunityHours, StartEvaluationReport,
+    DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -484,6 +517,7 @@ struct CaseFileView {
   std::vector<EmEpisode> monitoring;
   std::vector<RehabilitationPlacement> placements;
   std::vector<EvaluationRequest> evaluation_requests;
+  std::vector<EvaluationReport> evaluation_reports;  // one per started request
   std::vector<SupervisionSection> sections;
   std::vector<Assessment> assessments;  // newest first; superseded ones included
   std::vector<Plan> plans;              // newest version first
@@ -622,6 +656,10 @@ class Workspace {
   Result<std::string> Execute(const AddWorkPlacement& c);
   Result<std::string> Execute(const EndWorkPlacement& c);
   Result<std::string> Execute(const LogCommunityHours& c);
+  Result<std::string> Execute(const StartEvaluationReport& c);
+  Result<std::string> Execute(const DraftEvaluationReport& c);
+  Result<std::string> Execute(const SignEvaluationReport& c);
+  Result<std::string> Execute(const WithdrawEvaluationRequest& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the

@@ -103,7 +103,8 @@ constexpr Pair kAgendaKind[] = {{"Jāsatiekas", "Contact due"},
                                 {"Neieradās: jāizlemj", "Missed contact: decide"},
                                 {"Piespiedu darba termiņš", "Community work deadline"},
                                 {"Piespiedu darbs atpaliek", "Community work behind"},
-                                {"Ierosināms pieteikums tiesai", "Court application proposed"}};
+                                {"Ierosināms pieteikums tiesai", "Court application proposed"},
+                                {"Nepabeigts izvērtēšanas ziņojums", "Unsigned evaluation report"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Tiek gatavots", "In progress"},
                                 {"Iesniegts", "Submitted"},

@@ -46,6 +46,7 @@ std::string DetailText(const client::AgendaItem& item) {
       if (auto r = client::FromCode<client::RiskLevel>(item.detail)) return Tr(*r);
       return Tr(S::kNotAssessed);
     case client::AgendaKind::kEvaluationDeadline:
+    case client::AgendaKind::kEvaluationDraft:
       // The requester: court, prosecutor or prison (the prison administration, IeVP).
       if (item.detail == "prison") return Tr(client::Institution::kIevp);
       [[fallthrough]];

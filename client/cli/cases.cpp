@@ -1,4 +1,4 @@
-// Case-file commands: client, case, evaluation, section, assessment, plan, contact,
+// Case-file commands: client, case, section, assessment, plan, contact,
 // violation, court, note, correct, reassign. Each runs one Workspace command.
 #include "client/cli/cli.hpp"
 
@@ -124,29 +124,6 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx) {
         s->add_option("--officer", c.new_officer_id, "New responsible officer's user id")
             ->required();
       });
-
-  // --- evaluation report ---
-  auto* eval = app.add_subcommand("evaluation", "Evaluation report requests");
-  eval->require_subcommand(1);
-  AddCommand<RecordEvaluationRequest>(
-      eval, ctx, "request", "Record a request with its deadline",
-      [](CLI::App* s, RecordEvaluationRequest& c, auto& finish) {
-        s->add_option("--case", c.case_id)->required();
-        auto req = Str();
-        AddEnumOption<Requester>(s, "--requester", *req, "court, prosecutor or prison")->required();
-        s->add_option("--requester-name", c.requester_name);
-        s->add_option("--reference", c.reference);
-        s->add_option("--received", c.received_on);
-        s->add_option("--deadline", c.deadline_on)->required();
-        finish = [req](RecordEvaluationRequest& c) {
-          c.requester = EnumOr(*req, Requester::kCourt);
-        };
-      });
-  AddCommand<SubmitEvaluationReport>(eval, ctx, "submit", "Record the report's submission",
-                                     [](CLI::App* s, SubmitEvaluationReport& c, auto&) {
-                                       s->add_option("--request", c.request_id)->required();
-                                       s->add_option("--submitted", c.submitted_on);
-                                     });
 
   // --- supervision section ---
   auto* section = app.add_subcommand("section", "Supervision sections");

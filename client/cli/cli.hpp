@@ -130,6 +130,12 @@ void AddDataCommands(CLI::App& app, CliContext& ctx);       // import, export
 // `mappa pack` (PDF), added to the groups above; call after them.
 void AddDocumentCommands(CLI::App& app, CliContext& ctx);
 void AddCommunityCommands(CLI::App& app, CliContext& ctx);  // community (work orders, hours)
+// Defined in client/cli/evaluation.cpp: evaluation request|start|draft|sign|submit|withdraw|
+// show (`evaluation render` is added by AddDocumentCommands; call this before it).
+void AddEvaluationCommands(CLI::App& app, CliContext& ctx);
+// A request with its report (sections with word counts), or "report": null, as JSON.
+nlohmann::ordered_json EvaluationJson(const client::EvaluationRequest& request,
+                                      const client::EvaluationReport* report);
 // The community-work part of a case file as JSON (client/cli/reports.cpp).
 nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.

@@ -1,5 +1,6 @@
 // Documents handed to others: tables of list/agenda/report as CSV or XLSX, and the PDF
-// documents (case summary, court application, MAPPA minutes and agency packs).
+// documents (case summary, court application, evaluation report, MAPPA minutes and agency
+// packs).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -171,6 +172,56 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
       LV_ASSIGN(std::string audited,
                 ctx.ws().RecordDocumentRender("court_application", application->id,
                                               "court_application", pages));
+      (void)audited;
+      std::cerr << pages << " pages\n";
+      return Ok();
+    });
+  });
+
+  auto evaluation_args = std::make_shared<Args>();
+  auto* evaluation =
+      Group(app, "evaluation")
+          ->add_subcommand("render",
+                           "The evaluation report as PDF (a draft is marked so; an audited read)");
+  evaluation->add_option("--request", evaluation_args->id, "Evaluation request id")->required();
+  evaluation->add_option("--output,-o", evaluation_args->output, "FILE.pdf, or - for stdout")
+      ->required();
+  evaluation->callback([&ctx, evaluation_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      LV_ASSIGN(std::string case_id,
+                ctx.ws().CaseOfRecord("evaluation_request", evaluation_args->id));
+      // Refused before the audited read when there is nothing to render.
+      if (auto report_case = ctx.ws().CaseOfRecord("evaluation_report", evaluation_args->id);
+          !report_case.ok()) {
+        if (report_case.error().code != Errc::kNotFound) return report_case.error();
+        return MakeError(Errc::kValidation, "request: the report of " + evaluation_args->id +
+                                                " is not started (evaluation start)");
+      }
+      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(case_id));
+      const EvaluationRequest* request = nullptr;
+      const EvaluationReport* report = nullptr;
+      for (const auto& q : file.evaluation_requests) {
+        if (q.id == evaluation_args->id) request = &q;
+      }
+      for (const auto& r : file.evaluation_reports) {
+        if (r.id == evaluation_args->id) report = &r;
+      }
+      if (request == nullptr) {
+        return MakeError(Errc::kNotFound,
+                         "evaluation request " + evaluation_args->id + ": not found");
+      }
+      if (report == nullptr) {
+        return MakeError(Errc::kValidation, "request: the report of " + evaluation_args->id +
+                                                " is not started (evaluation start)");
+      }
+      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
+      LV_ASSIGN(int pages,
+                DeliverPdf(ctx, documents::EvaluationReportDocument(file, *request, *report, dc),
+                           evaluation_args->output));
+      LV_ASSIGN(std::string audited,
+                ctx.ws().RecordDocumentRender("evaluation_report", report->id,
+                                              "evaluation_report", pages));
       (void)audited;
       std::cerr << pages << " pages\n";
       return Ok();

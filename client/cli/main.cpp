@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
       "store damaged.");
   AddSetupCommands(app, ctx);
   AddCaseCommands(app, ctx);
+  AddEvaluationCommands(app, ctx);
   AddProgrammeCommands(app, ctx);
   AddMentoringCommands(app, ctx);
   AddMappaCommands(app, ctx);

@@ -132,12 +132,11 @@ Json CaseFileJson(const CaseFileView& v) {
   }
   j["evaluation_requests"] = Json::array();
   for (const auto& e : v.evaluation_requests) {
-    j["evaluation_requests"].push_back({{"id", e.id},
-                                        {"requester", Code(e.requester)},
-                                        {"reference", e.reference},
-                                        {"deadline_on", e.deadline_on},
-                                        {"status", Code(e.status)},
-                                        {"submitted_on", e.submitted_on}});
+    const EvaluationReport* report = nullptr;
+    for (const auto& r : v.evaluation_reports) {
+      if (r.id == e.id) report = &r;
+    }
+    j["evaluation_requests"].push_back(EvaluationJson(e, report));
   }
   j["sections"] = Json::array();
   for (const auto& s : v.sections) {

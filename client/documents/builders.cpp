@@ -298,6 +298,79 @@ Document CourtApplicationDocument(const CaseFileView& f, const CourtApplication&
   return d;
 }
 
+const std::vector<std::string> kEvaluationReportHeadings = {
+    "Persona un tās dzīves apstākļi", "Noziedzīgais nodarījums",
+    "Riski un vajadzības", "Personas attieksme un motivācija",
+    "Secinājums un ieteikums"};
+
+Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest& q,
+                                  const EvaluationReport& r, const DocumentContext& ctx) {
+  Document d;
+  d.title = r.IsSigned() ? "Izvērtēšanas ziņojums" : "Izvērtēšanas ziņojums (projekts)";
+  d.letterhead = Letterhead(ctx);
+  d.record_id = r.id;
+  if (r.IsSigned()) {
+    d.signer = UserName(ctx, r.signed_by);
+    d.signed_on = Date(r.signed_at);
+  }
+  const std::string requester =
+      Label(q.requester, {{Requester::kCourt, "tiesa"},
+                          {Requester::kProsecutor, "prokuratūra"},
+                          {Requester::kPrison, "ieslodzījuma vieta"}});
+  d.blocks.push_back(KeyValues{{{"Pieprasītājs", Or(q.requester_name) + " (" + requester + ")"},
+                                {"Pieprasījuma numurs", Or(q.reference)},
+                                {"Pieprasījums saņemts", Date(q.received_on)},
+                                {"Iesniegšanas termiņš", Date(q.deadline_on)},
+                                {"Persona", f.client.name + " " + f.client.surname},
+                                {"Personas kods", Or(f.client.personal_code)},
+                                {"Lieta", f.case_record.id},
+                                {"Sagatavoja", UserName(ctx, r.author_id)}}});
+  for (size_t i = 0; i < std::size(kReportSections); ++i) {
+    const ReportSection section = kReportSections[i];
+    d.blocks.push_back(Heading{kEvaluationReportHeadings[i]});
+    if (section == ReportSection::kRiskNeeds) {
+      const Assessment* ground = nullptr;
+      for (const auto& a : f.assessments) {
+        if (a.id == r.assessment_id) ground = &a;
+      }
+      if (ground == nullptr) {
+        d.blocks.push_back(Paragraph{"Novērtējums nav norādīts."});
+      } else {
+        std::string needs;
+        for (auto n : ground->needs) needs += (needs.empty() ? "" : ", ") + NeedLabel(n);
+        d.blocks.push_back(KeyValues{
+            {{"Novērtējums",
+              InstrumentLabel(ground->instrument) + " " + ground->instrument_version + ", " +
+                  Date(ground->assessed_on)},
+             {"Riska līmenis", RiskLabel(ground->risk_level)},
+             {"Vajadzības", Or(needs)},
+             {"Parakstīja", ground->IsSigned()
+                                ? UserName(ctx, ground->signed_by) + ", " + Date(ground->signed_at)
+                                : std::string("nav parakstīts")}}});
+      }
+    }
+    d.blocks.push_back(Paragraph{Or(r.Section(section))});
+  }
+  std::vector<const Correction*> fixes;
+  for (const auto& c : f.corrections) {
+    if (c.target_table == "evaluation_report" && c.target_id == r.id) fixes.push_back(&c);
+  }
+  if (!fixes.empty()) {
+    d.blocks.push_back(Heading{"Labojumi pēc parakstīšanas"});
+    for (const Correction* c : fixes) {
+      std::string field = c->field;
+      for (size_t i = 0; i < std::size(kReportSections); ++i) {
+        if (field == Code(kReportSections[i])) field = kEvaluationReportHeadings[i];
+      }
+      d.blocks.push_back(Heading{field + ", " + Date(c->at) + " (" + UserName(ctx, c->author_id) +
+                                     ")",
+                                 2});
+      d.blocks.push_back(Paragraph{Or(c->value) + "\nIemesls: " + Or(c->reason)});
+    }
+  }
+  return d;
+}
+
 Document MappaMinutesDocument(const MappaMeetingView& v, const DocumentContext& ctx,
                               const std::map<std::string, std::string>& case_labels) {
   const MappaMeeting& m = v.meeting;

@@ -26,6 +26,7 @@ extern const std::vector<std::string> kCaseSummaryHeadings;
 extern const std::vector<std::string> kCourtApplicationHeadings;
 extern const std::vector<std::string> kMappaMinutesHeadings;
 extern const std::vector<std::string> kMappaPackHeadings;
+extern const std::vector<std::string> kEvaluationReportHeadings;  // one per ReportSection
 
 // The case summary: the client, supervision sections, the latest signed assessment, the
 // active plan, contacts of the last `contact_months` months, programmes.
@@ -40,6 +41,13 @@ Document MappaMinutesDocument(const MappaMeetingView& view, const DocumentContex
                               const std::map<std::string, std::string>& case_labels);
 // One institution's pack, from the filtered view only.
 Document MappaPackDocument(const MappaPackView& pack, const DocumentContext& ctx);
+
+// The evaluation report answering `request` (one of file.evaluation_requests; `report` the
+// report with the request's id). The five sections in order, the signed assessment the risk
+// section rests on (from file.assessments), the corrections appended to a signed report, and
+// the signer in the footer. An unsigned report prints as a draft ("projekts").
+Document EvaluationReportDocument(const CaseFileView& file, const EvaluationRequest& request,
+                                  const EvaluationReport& report, const DocumentContext& ctx);
 
 // Latvian name of an institution ("Valsts policija").
 std::string InstitutionLabel(Institution institution);

@@ -19,8 +19,8 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 6);
-  CHECK(ClientMigrations().size() == 6);  // every step, 5 (documents) and 6 (casework)
+  CHECK(storage::SchemaVersion(*db, "client").value() == 7);
+  CHECK(ClientMigrations().size() == 7);  // every step, 5 (documents), 6 (casework), 7 (evaluation)
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"

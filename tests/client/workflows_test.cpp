@@ -579,7 +579,17 @@ TEST_CASE("monitoring episodes, evaluation requests, related persons, court appl
   CHECK(ws->Execute(req).error().message.find("deadline_on") != std::string::npos);
   req.deadline_on = "01.04.2026";
   const std::string request = f.Must(ws->Execute(req));
-  REQUIRE(ws->Execute(SubmitEvaluationReport{request, "20.03.2026"}).ok());
+  // Only a signed report is submitted (the report's rules: tests/client/evaluation_test.cpp).
+  CHECK(ws->Execute(SubmitEvaluationReport{request, ""}).error().code == Errc::kValidation);
+  RecordAssessment ra;
+  ra.case_id = case_id;
+  ra.instrument_version = "1";
+  const std::string assessment = f.Must(ws->Execute(ra));
+  REQUIRE(ws->Execute(SignAssessment{assessment}).ok());
+  REQUIRE(ws->Execute(StartEvaluationReport{request, ""}).ok());
+  REQUIRE(ws->Execute(DraftEvaluationReport{request, "a", "b", "c", "d", "e", assessment}).ok());
+  REQUIRE(ws->Execute(SignEvaluationReport{request}).ok());
+  REQUIRE(ws->Execute(SubmitEvaluationReport{request, ""}).ok());
 
   const std::string support = f.Must(ws->Execute(AddRelatedPerson{
       case_id, Relation::kSupportPerson, "NVO mentors", "Rita", "Zariņa", "", ""}));
