@@ -195,6 +195,20 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE court_application_ground(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
      " case_id TEXT, application_id TEXT, decision_id TEXT);"
      "CREATE INDEX court_application_ground_case ON court_application_ground(case_id);"},
+    // The tamper-evident audit (issue 15, client/audit_chain.hpp): each device's entries in a
+    // scope form a hash chain. device_id, seq, prev_hash and hash replicate with the entry
+    // (inside its signed envelope); audit_chain_head is local only: where this device's
+    // chain in each scope stands, so the chain continues from what this device wrote.
+    // Entries written before this step keep NULL chain fields: verification lists them as
+    // unchained (legacy), not as tampering.
+    {7,
+     "ALTER TABLE audit ADD COLUMN device_id TEXT;"
+     "ALTER TABLE audit ADD COLUMN seq INTEGER;"
+     "ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+     "ALTER TABLE audit ADD COLUMN hash TEXT;"
+     "CREATE INDEX audit_chain ON audit(scope, device_id, seq);"
+     "CREATE TABLE audit_chain_head(scope TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
+     " hash TEXT NOT NULL);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -345,7 +359,8 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"case"}},
       // org: an administrator's export and import are audited there (local, never pushed).
       {"audit",
-       {"user_id", "action", "target_table", "target_id", "detail", "at"},
+       {"user_id", "action", "target_table", "target_id", "detail", "at", "device_id", "seq",
+        "prev_hash", "hash"},
        true,
        {"org", "unit", "volunteers", "case", "mentoring"}},
       {"correction",
