@@ -209,6 +209,20 @@ static constexpr storage::Migration kClientMigrations[] = {
      " conclusion TEXT, assessment_id TEXT, author_id TEXT, drafted_at TEXT, signed_at TEXT,"
      " signed_by TEXT);"
      "CREATE INDEX evaluation_report_case ON evaluation_report(case_id);"},
+    // The tamper-evident audit (issue 15, client/audit_chain.hpp): each device's entries in a
+    // scope form a hash chain. device_id, seq, prev_hash and hash replicate with the entry
+    // (inside its signed envelope); audit_chain_head is local only: where this device's
+    // chain in each scope stands, so the chain continues from what this device wrote.
+    // Entries written before this step keep NULL chain fields: verification lists them as
+    // unchained (legacy), not as tampering.
+    {8,
+     "ALTER TABLE audit ADD COLUMN device_id TEXT;"
+     "ALTER TABLE audit ADD COLUMN seq INTEGER;"
+     "ALTER TABLE audit ADD COLUMN prev_hash TEXT;"
+     "ALTER TABLE audit ADD COLUMN hash TEXT;"
+     "CREATE INDEX audit_chain ON audit(scope, device_id, seq);"
+     "CREATE TABLE audit_chain_head(scope TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
+     " hash TEXT NOT NULL);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -364,7 +378,8 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"case"}},
       // org: an administrator's export and import are audited there (local, never pushed).
       {"audit",
-       {"user_id", "action", "target_table", "target_id", "detail", "at"},
+       {"user_id", "action", "target_table", "target_id", "detail", "at", "device_id", "seq",
+        "prev_hash", "hash"},
        true,
        {"org", "unit", "volunteers", "case", "mentoring"}},
       {"correction",

@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "client/audit_chain.hpp"
 #include "client/validation.hpp"
 #include "client/workspace_internal.hpp"
 
@@ -47,14 +48,15 @@ std::string IsoDay(std::int64_t ms) {
 
 Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
                    std::string_view table, std::string_view target_id, std::string_view detail) {
-  const std::string id = sync::Replica::NewId();
-  return ctx.rep.Write("audit", id, scope,
-                       {{"user_id", Str(ctx.actor.user_id)},
-                        {"action", Str(action)},
-                        {"target_table", Str(table)},
-                        {"target_id", Str(target_id)},
-                        {"detail", Opt(detail)},
-                        {"at", Str(ctx.now)}});
+  AuditChainEntry entry;
+  entry.scope = std::string(scope);
+  entry.user_id = ctx.actor.user_id;
+  entry.action = std::string(action);
+  entry.target_table = std::string(table);
+  entry.target_id = std::string(target_id);
+  if (!detail.empty()) entry.detail = std::string(detail);
+  entry.at = ctx.now;
+  return AppendAuditEntry(ctx.db, ctx.rep, std::move(entry));
 }
 
 Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,

@@ -76,7 +76,8 @@ std::optional<E> DecodeOpt(std::string_view code) {
 // transaction.
 Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
                       const Fields& fields);
-// Appends an audit entry (append-only row) in `scope`.
+// Appends an audit entry (append-only row) in `scope`, as the next link of this device's
+// hash chain in that scope (client/audit_chain.hpp).
 Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
                    std::string_view table, std::string_view target_id, std::string_view detail);
 

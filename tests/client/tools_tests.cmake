@@ -15,9 +15,10 @@ add_dependencies(lv_cli_tests lietvedis lietvedis-server)
 target_compile_definitions(lv_cli_tests PRIVATE LV_LIETVEDIS_BIN="$<TARGET_FILE:lietvedis>"
   LV_SERVER_BINARY="$<TARGET_FILE:lietvedis-server>")
 
-# client::Device against the real server (offline lock, revocation).
+# client::Device against the real server (offline lock, revocation), and the audit hash
+# chains (on a store, and verified by two enrolled devices through the real server).
 lv_add_test_executable(lv_device_tests
-  SOURCES ${CMAKE_CURRENT_LIST_DIR}/device_test.cpp
+  SOURCES ${CMAKE_CURRENT_LIST_DIR}/device_test.cpp ${CMAKE_CURRENT_LIST_DIR}/audit_chain_test.cpp
   LIBS lv_client)
 add_dependencies(lv_device_tests lietvedis-server)
 target_compile_definitions(lv_device_tests PRIVATE
