@@ -3,6 +3,7 @@
 // client::Device (store + replica + engine); see docs/CLI.md and docs/SYNC.md.
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -167,18 +168,49 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   return Ok();
 }
 
+// The enrolment code from --code (the code itself, or "-": the first line of stdin) or from
+// --code-file (its first line). Surrounding spaces and a trailing CR are dropped.
+Result<std::string> ReadEnrolmentCode(const std::string& code, const std::string& code_file) {
+  std::string line;
+  if (!code_file.empty()) {
+    std::ifstream in(code_file);
+    if (!in) return MakeError(Errc::kIo, "code file: cannot read " + code_file);
+    std::getline(in, line);
+  } else if (code == "-") {
+    std::getline(std::cin, line);
+  } else {
+    line = code;
+  }
+  const auto first = line.find_first_not_of(" \t\r");
+  const auto last = line.find_last_not_of(" \t\r");
+  if (first == std::string::npos) {
+    return MakeError(Errc::kValidation,
+                     code.empty() && code_file.empty()
+                         ? "enrolment code: give --code-file PATH or --code - (stdin)"
+                         : "enrolment code: empty");
+  }
+  return line.substr(first, last - first + 1);
+}
+
 }  // namespace
 
 void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   // ---- enrol ----
   struct EnrolArgs {
-    std::string code, device_name = "lietvedis-cli";
+    std::string code, code_file, device_name = "lietvedis-cli";
   };
   auto enrol_args = std::make_shared<EnrolArgs>();
   auto* enrol = app.add_subcommand(
       "enrol",
       "Create a new store in --data and enrol it with a one-time code from the administrator");
-  enrol->add_option("--code", enrol_args->code, "The enrolment code (LV1-...)")->required();
+  auto* code_opt = enrol->add_option(
+      "--code", enrol_args->code,
+      "The enrolment code (LV1-...), or - to read it from stdin; prefer --code-file or -, "
+      "since a code on the command line is visible to other users in the process list");
+  auto* code_file_opt = enrol->add_option("--code-file", enrol_args->code_file,
+                                          "File whose first line is the enrolment code");
+  code_opt->excludes(code_file_opt);
+  code_file_opt->excludes(code_opt);
   enrol->add_option("--device-name", enrol_args->device_name, "A name for this device")
       ->capture_default_str();
   enrol->callback([&ctx, enrol_args] {
@@ -186,11 +218,12 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       if (storage::Store::Exists(ctx.data_dir)) {
         return MakeError(Errc::kValidation, "data directory: already holds a store");
       }
+      LV_ASSIGN(std::string code, ReadEnrolmentCode(enrol_args->code, enrol_args->code_file));
       LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
       if (passphrase.size() < 8)
         return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
       LV_ASSIGN(client::Device::Enrolled e,
-                client::Device::Enrol(ctx.data_dir, passphrase, enrol_args->code,
+                client::Device::Enrol(ctx.data_dir, passphrase, code,
                                       enrol_args->device_name, Options()));
       // The store holds the device profile; no device.json is written (its absence is what
       // tells the other commands and the desktop client that this directory is enrolled).

@@ -38,11 +38,13 @@ struct Device {
   TempDir& tmp;
   std::string name;
   std::string out, err;
-  // Runs `lietvedis --data DIR ARGS`; returns the exit code and keeps stdout/stderr.
-  int Run(const std::string& args) {
+  // Runs `lietvedis --data DIR ARGS` with stdin from `stdin_file`; returns the exit code and
+  // keeps stdout/stderr.
+  int Run(const std::string& args, const std::string& stdin_file = "/dev/null") {
     const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
     const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + (tmp / name) +
-                            "' " + args + " >'" + out_file + "' 2>'" + err_file + "' </dev/null";
+                            "' " + args + " >'" + out_file + "' 2>'" + err_file + "' <'" +
+                            stdin_file + "'";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -78,8 +80,23 @@ TEST_CASE(
        {std::pair{&o, officer}, {&o2, officer2}, {&s, supervisor}, {&c, coordinator}}) {
     const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
     INFO(device->name << ": " << device->err);
-    REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
+    // The code kept off the command line (visible in ps): from a file, or from stdin.
+    const std::string code_file = tmp / (device->name + ".code");
+    std::ofstream(code_file) << code << "\n";
+    if (device == &o) {
+      REQUIRE(device->Run("enrol --code-file '" + code_file + "' --device-name test") == 0);
+    } else if (device == &o2) {
+      REQUIRE(device->Run("enrol --code - --device-name test", code_file) == 0);
+    } else {
+      REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
+    }
     CHECK(device->out.find("RECOVERY KIT") != std::string::npos);
+  }
+  // Neither --code nor --code-file: refused with the way to give it.
+  {
+    Device none{tmp, "none"};
+    CHECK(none.Run("enrol --device-name test") == 3);
+    CHECK(none.err.find("--code-file PATH or --code -") != std::string::npos);
   }
   // A code is single use.
   {
