@@ -215,6 +215,7 @@ class App {
   void DrawRegisterClient();
   void DrawCaseFilePage();
   void DrawCaseFile(const CaseFileSnapshot& snap);
+  void DrawCaseGlance(const CaseFileSnapshot& snap);
   void DrawCloseCaseForm(const CaseFileSnapshot& snap);
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
