@@ -236,7 +236,6 @@ Lang Language();
   X(kHistoryClosed, "slēgts", "closed")  \
   X(kHistoryCorrection, "labojums", "correction")  \
   X(kHistoryVersion, "versija", "version")  \
-  X(kAtAGlance, "Īsumā", "At a glance")  \
   X(kAssessedOn, "novērtēts", "assessed")  \
   X(kContactDueBy, "jāsatiekas līdz", "due by")  \
   X(kPlannedShort, "plānots", "planned")  \

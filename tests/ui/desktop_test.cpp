@@ -617,3 +617,32 @@ TEST_CASE("the case file opens on a header with the case at a glance", "[ui][gl]
   REQUIRE(file.ok());
   CHECK(file->case_record.status == client::CaseStatus::kOpen);
 }
+
+TEST_CASE("a MAPPA action is marked done on the meetings page", "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string script = PrepareScript(dir, "mappa_action_done.lvs");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 8 --script '" + script +
+                            "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "mappa-action-refused.png");
+  CheckScreenshot(dir / "mappa-action-done.png");
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  auto meetings = session.workspace()->MappaMeetings();
+  REQUIRE(meetings.ok());
+  REQUIRE_FALSE(meetings->empty());
+  // The newest meeting's first action (by due date) is done today with the note; the refused
+  // day wrote nothing (an action is done once, and no other action is done).
+  int done = 0;
+  for (const auto& m : *meetings) {
+    for (const auto& a : m.actions) done += a.IsDone() ? 1 : 0;
+  }
+  CHECK(done == 1);
+  const auto& first = meetings->front().actions.front();
+  CHECK(first.done_on == session.workspace()->Today());
+  CHECK(first.done_note == "Dzīvesvieta pārbaudīta, klients mājās");
+  CHECK(first.description == "Pārbaudīt dzīvesvietu");
+}
