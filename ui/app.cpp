@@ -403,6 +403,24 @@ void App::RefreshCaseFile(const std::string& case_id) {
     }
     if (auto h = ws->History("probation_case", case_id); h.ok())
       snap->history = std::move(h).value();
+    // The header: this case's caseload row (found by the personal code, any status) and its
+    // contact due from the agenda. Roles without a caseload get neither.
+    client::CaseloadFilter filter;
+    filter.status = std::nullopt;
+    filter.search = snap->file.client.personal_code;
+    if (auto rows = ws->Caseload(filter); rows.ok()) {
+      for (auto& row : rows.value()) {
+        if (row.case_id == case_id) snap->row = std::move(row);
+      }
+    }
+    if (s.db() != nullptr && snap->file.case_record.status == client::CaseStatus::kOpen) {
+      if (auto agenda = client::BuildAgenda(*ws, *s.db()); agenda.ok()) {
+        for (auto& item : agenda.value().items) {
+          if (item.case_id == case_id && item.kind == client::AgendaKind::kContactDue)
+            snap->contact_due = std::move(item);
+        }
+      }
+    }
     std::shared_ptr<const CaseFileSnapshot> done = snap;
     return [this, case_id, done]() { case_files_[case_id] = done; };
   });

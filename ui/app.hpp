@@ -147,8 +147,17 @@ struct DashboardViewState {
   int year = 0;  // reporting year of the indicators; 0 = the workspace's current year
 };
 
+// Marking one MAPPA action done: the day and what was done (CompleteMappaAction).
+struct MappaActionDoneForm {
+  std::string action_id;  // the action the form is open for; empty = closed
+  std::string done_on, note;
+  FieldError error;
+  bool saving = false;
+};
+
 struct MappaViewState {
   std::string selected;
+  MappaActionDoneForm done;
 };
 
 class App {
@@ -215,6 +224,7 @@ class App {
   void DrawRegisterClient();
   void DrawCaseFilePage();
   void DrawCaseFile(const CaseFileSnapshot& snap);
+  void DrawCaseGlance(const CaseFileSnapshot& snap);
   void DrawCloseCaseForm(const CaseFileSnapshot& snap);
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);

@@ -236,6 +236,18 @@ Lang Language();
   X(kHistoryClosed, "slēgts", "closed")  \
   X(kHistoryCorrection, "labojums", "correction")  \
   X(kHistoryVersion, "versija", "version")  \
+  X(kAssessedOn, "novērtēts", "assessed")  \
+  X(kContactDueBy, "jāsatiekas līdz", "due by")  \
+  X(kPlannedShort, "plānots", "planned")  \
+  X(kNoneScheduled, "nav plānots", "none planned")  \
+  X(kNoOpenSection, "nav atvērtas uzraudzības sekcijas", "no open supervision section")  \
+  X(kMentor, "Līdzgaitnieks", "Mentor")  \
+  X(kOpenMappaActions, "Sanāksmju uzdevumi", "Meeting actions")  \
+  X(kUnsignedDrafts, "Neparakstīti melnraksti", "Unsigned drafts")  \
+  X(kOpenCount, "atvērti", "open")  \
+  X(kNearestDue, "tuvākais", "next")  \
+  X(kAssessmentsShort, "novērtējumi", "assessments")  \
+  X(kMinutesShort, "protokoli", "minutes")  \
   X(kSaved, "Saglabāts", "Saved")                                                                           \
   X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
   X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \

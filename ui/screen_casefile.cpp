@@ -52,26 +52,13 @@ void App::DrawCaseFilePage() {
 void App::DrawCaseFile(const CaseFileSnapshot& snap) {
   const auto& file = snap.file;
   ImGui::PushID(file.case_record.id.c_str());
-  // Header: name, personal code, kind, status, risk, close button.
+  // Header: name and personal code, the tab and case buttons, then the case at a glance.
   ImGui::PushFont(fonts_.title);
   ImGui::Text("%s %s", file.client.name.c_str(), file.client.surname.c_str());
   ImGui::PopFont();
   ImGui::SameLine(0, Em(1));
   ImGui::AlignTextToFramePadding();
   MutedText(file.client.personal_code.c_str());
-  {
-    std::optional<client::RiskLevel> risk;
-    if (!file.assessments.empty()) risk = file.assessments.front().risk_level;
-    ImGui::TextUnformatted(Tr(file.case_record.kind));
-    ImGui::SameLine(0, Em(1.5f));
-    ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::Text("%s: %s", Tr(S::kOfficer), file.responsible_officer_name.c_str());
-    ImGui::PopStyleColor();
-    ImGui::SameLine(0, Em(1.5f));
-    RiskBadge(risk);
-    ImGui::SameLine(0, Em(1.5f));
-    ImGui::TextUnformatted(Tr(file.case_record.status));
-  }
   // Two different things: closing the tab only takes the case off the screen; closing the case
   // is a decision recorded in the file (a form with its reason, below the header).
   const bool can_close_case =
@@ -100,6 +87,7 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     CloseCaseTab(id);
     return;
   }
+  DrawCaseGlance(snap);
   if (session_view_->actor.role == client::Role::kSupervisor &&
       file.case_record.status == client::CaseStatus::kOpen) {
     ImGui::AlignTextToFramePadding();
@@ -166,6 +154,139 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     ImGui::EndTabBar();
   }
   ImGui::PopID();
+}
+
+namespace {
+
+// One cell of the header: a muted label over its value.
+void GlanceLabel(const char* label) {
+  ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+  ImGui::TextUnformatted(label);
+  ImGui::PopStyleColor();
+}
+
+void GlanceValue(const std::string& text, bool danger = false) {
+  if (text.empty()) {
+    TextOrDash("");
+    return;
+  }
+  if (danger) ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
+  ImGui::TextWrapped("%s", text.c_str());
+  if (danger) ImGui::PopStyleColor();
+}
+
+}  // namespace
+
+void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
+  const auto& f = snap.file;
+  // Facts an officer reads in five seconds; every one comes from the snapshot (the file, its
+  // caseload row and the agenda's contact due), none is computed here.
+  const client::Assessment* risk = nullptr;  // the latest signed assessment decides the risk
+  int unsigned_assessments = 0;
+  for (const auto& a : f.assessments) {
+    if (a.IsSigned() && risk == nullptr) risk = &a;
+    if (!a.IsSigned()) ++unsigned_assessments;
+  }
+  const client::SupervisionSection* section = nullptr;
+  for (const auto& sct : f.sections) {
+    if (sct.status == client::SectionStatus::kOpen) section = &sct;
+  }
+  const client::Referral* programme = nullptr;
+  for (const auto& r : f.referrals) {
+    if (r.status == client::ReferralStatus::kEnrolled) programme = &r;
+  }
+  if (programme == nullptr) {
+    for (const auto& r : f.referrals) {
+      if (r.status == client::ReferralStatus::kReferred) programme = &r;
+    }
+  }
+  std::string mentor;
+  if (snap.mentoring) {
+    for (const auto& a : snap.mentoring->assignments) {
+      if (a.ended_on.empty()) mentor = a.volunteer_name;
+    }
+  }
+  int open_actions = 0, unsigned_minutes = 0;
+  std::string nearest_action;
+  for (const auto& m : snap.meetings) {
+    if (!m.IsSigned()) ++unsigned_minutes;
+    for (const auto& a : m.actions) {
+      if (a.IsDone()) continue;
+      ++open_actions;
+      if (nearest_action.empty() || a.due_on < nearest_action) nearest_action = a.due_on;
+    }
+  }
+
+  if (!ImGui::BeginTable("glance", 5, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV))
+    return;
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kCaseKind));
+  GlanceValue(std::string(Tr(f.case_record.kind)) +
+              (f.case_record.status == client::CaseStatus::kClosed
+                   ? std::string(" · ") + Tr(f.case_record.status) + " " +
+                         FormatDate(f.case_record.closed_on)
+                   : std::string()));
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kRisk));
+  RiskBadge(risk != nullptr ? std::optional<client::RiskLevel>(risk->risk_level) : std::nullopt);
+  if (risk != nullptr) {
+    ImGui::SameLine();
+    MutedText((std::string(Tr(S::kAssessedOn)) + " " + FormatDate(risk->assessed_on)).c_str());
+  }
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kOfficer));
+  GlanceValue(f.responsible_officer_name);
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kNextContact));
+  {
+    const bool overdue = snap.row && snap.row->overdue;
+    std::string text;
+    if (snap.contact_due) {
+      text = std::string(Tr(S::kContactDueBy)) + " " + FormatDate(snap.contact_due->due_on);
+    }
+    if (snap.row && !snap.row->next_contact_at.empty()) {
+      if (!text.empty()) text += "; ";
+      text += std::string(Tr(S::kPlannedShort)) + " " + FormatTimestamp(snap.row->next_contact_at);
+    }
+    if (text.empty() && f.case_record.status == client::CaseStatus::kOpen)
+      text = Tr(S::kNoneScheduled);
+    if (overdue) text = std::string(Tr(S::kOverdue)) + (text.empty() ? "" : " · " + text);
+    GlanceValue(text, overdue);
+  }
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kUnsignedDrafts));
+  {
+    std::string text;
+    if (unsigned_assessments > 0)
+      text = std::string(Tr(S::kAssessmentsShort)) + ": " + std::to_string(unsigned_assessments);
+    if (unsigned_minutes > 0) {
+      if (!text.empty()) text += ", ";
+      text += std::string(Tr(S::kMinutesShort)) + ": " + std::to_string(unsigned_minutes);
+    }
+    GlanceValue(text.empty() ? std::string(Tr(S::kNone)) : text);
+  }
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kObligations));
+  GlanceValue(section != nullptr ? section->obligations : std::string(Tr(S::kNoOpenSection)));
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kProgramme));
+  GlanceValue(programme != nullptr
+                  ? programme->programme_name + " (" + Tr(programme->status) + ")"
+                  : std::string(Tr(S::kNone)));
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kMentor));
+  GlanceValue(mentor.empty() ? std::string(Tr(S::kNone)) : mentor);
+  ImGui::TableNextColumn();
+  GlanceLabel(Tr(S::kOpenMappaActions));
+  GlanceValue(open_actions == 0 ? std::string(Tr(S::kNone))
+                                : std::string(Tr(S::kOpenCount)) + ": " +
+                                      std::to_string(open_actions) + ", " + Tr(S::kNearestDue) +
+                                      " " + FormatDate(nearest_action));
+  ImGui::TableNextColumn();
+  ImGui::EndTable();
+  ImGui::Separator();
 }
 
 void App::CloseCaseTab(const std::string& case_id) {

@@ -382,17 +382,79 @@ void App::DrawMappa() {
     SectionHeading(Tr(S::kVictimDecisions), fonts_.bold);
     ImGui::TextWrapped("%s", sel->victim_decisions.c_str());
     SectionHeading(Tr(S::kActions), fonts_.bold);
+    int action_index = 0;
     for (const auto& a : sel->actions) {
       ImGui::PushID(a.id.c_str());
-      ImGui::BulletText("%s — %s, %s %s", a.description.c_str(), Tr(a.owner), Tr(S::kDeadline),
-                        FormatDate(a.due_on).c_str());
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s — %s, %s %s", a.description.c_str(), Tr(a.owner), Tr(S::kDeadline),
+                         FormatDate(a.due_on).c_str());
+      ImGui::Indent();
+      auto& form = mappa_state_.done;
+      if (a.IsDone()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+        ImGui::Text("✓ %s %s", Tr(S::kDone), FormatDate(a.done_on).c_str());
+        ImGui::PopStyleColor();
+        if (!a.done_note.empty()) {
+          ImGui::SameLine();
+          MutedText(a.done_note.c_str());
+        }
+      } else if (form.action_id != a.id) {
+        const std::string id = "action_done_" + std::to_string(action_index);
+        if (SmallButton(Id(S::kMarkDone, id.c_str()).c_str())) {
+          form = MappaActionDoneForm{};
+          form.action_id = a.id;
+          form.done_on = FormatDate(session_view_->today);
+        }
+      } else {
+        // Doing an action is follow-up, allowed after the minutes are signed; the core checks
+        // the day (not before the meeting, not in the future) and that it is done once.
+        ImGui::BeginDisabled(form.saving);
+        if (ImGui::BeginTable("done_form", 2, ImGuiTableFlags_SizingStretchProp)) {
+          ImGui::TableSetupColumn("d", ImGuiTableColumnFlags_WidthFixed, Em(9));
+          ImGui::TableSetupColumn("n", ImGuiTableColumnFlags_WidthStretch);
+          ImGui::TableNextRow();
+          ImGui::TableNextColumn();
+          FieldLabel(Tr(S::kDoneOn));
+          ImGui::SetNextItemWidth(-1);
+          InputTextWithHint("##done_on", Tr(S::kDateHint), &form.done_on);
+          FieldErrorLine(form.error, "done_on");
+          ImGui::TableNextColumn();
+          FieldLabel(Tr(S::kNote));
+          ImGui::SetNextItemWidth(-1);
+          InputText("##done_note", &form.note);
+          FieldErrorLine(form.error, "note");
+          ImGui::EndTable();
+        }
+        FieldErrorLine(form.error, "");
+        FieldErrorLine(form.error, "action_id");
+        if (PrimaryButton(Id(S::kSave, "action_done_save").c_str())) {
+          form.saving = true;
+          form.error.Clear();
+          client::CompleteMappaAction cmd{a.id, form.done_on, form.note};
+          Execute(cmd, [this](const Result<std::string>& r) {
+            auto& done = mappa_state_.done;
+            done.saving = false;
+            if (!r.ok()) {
+              done.error = ToFieldError(r.error());
+              return;
+            }
+            done = MappaActionDoneForm{};
+          });
+        }
+        ImGui::SameLine();
+        if (Button(Id(S::kCancel, "action_done_cancel").c_str())) form = MappaActionDoneForm{};
+        ImGui::EndDisabled();
+      }
+      ImGui::Unindent();
+      ++action_index;
       ImGui::PopID();
     }
     SectionHeading(Tr(S::kDisclosures), fonts_.bold);
     if (sel->disclosures.empty()) MutedText(Tr(S::kNone));
     for (const auto& x : sel->disclosures) {
       ImGui::PushID(x.id.c_str());
-      ImGui::BulletText("%s → %s (%s)", x.what.c_str(), x.to_whom.c_str(), x.legal_basis.c_str());
+      ImGui::Bullet();
+      ImGui::TextWrapped("%s → %s (%s)", x.what.c_str(), x.to_whom.c_str(), x.legal_basis.c_str());
       ImGui::PopID();
     }
   }

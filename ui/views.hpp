@@ -45,6 +45,11 @@ struct CaseFileSnapshot {
   std::optional<client::MentoringView> mentoring;  // when the actor may read it
   std::vector<client::MappaMeeting> meetings;      // unit meetings that discuss this case
   client::HistoryView history;                     // of the case record
+  // The header's facts the file itself does not carry: the caseload row (overdue, next
+  // planned contact) and the contact the unit's interval asks for when the agenda lists it
+  // (overdue or within the week; the agenda computes the date, the UI none).
+  std::optional<client::CaseloadRow> row;
+  std::optional<client::AgendaItem> contact_due;
 };
 
 // The acting user's agenda as client::BuildAgenda computed it, with the items of each bucket

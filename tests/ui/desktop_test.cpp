@@ -21,6 +21,7 @@
 #include "storage/database.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "ui/i18n.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
@@ -546,4 +547,102 @@ TEST_CASE("the MAPPA page shows each meeting's participants and actions", "[ui][
     CHECK(m.actions.size() == 2);
     CHECK(m.disclosures.size() >= 2);
   }
+}
+
+TEST_CASE("the case file opens on a header with the case at a glance", "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 12 --screenshot '" +
+                     (dir / "seed.png") + "' --after-frames 2") == 0);
+  // What the header must say, read from the store: a case a MAPPA meeting discusses.
+  std::vector<std::pair<std::string, std::string>> fill;
+  std::string case_id;
+  {
+    ui::Session session;
+    SignInAsOfficer(session, data);
+    client::Workspace& ws = *session.workspace();
+    auto meetings = ws.MappaMeetings();
+    REQUIRE(meetings.ok());
+    REQUIRE_FALSE(meetings->empty());
+    case_id = meetings->back().case_ids;  // the demo's meetings discuss one case each
+    REQUIRE(case_id.size() == 32);
+    int open_actions = 0, unsigned_minutes = 0;
+    std::string nearest;
+    for (const auto& m : *meetings) {
+      if (m.case_ids.find(case_id) == std::string::npos) continue;
+      if (!m.IsSigned()) ++unsigned_minutes;
+      for (const auto& a : m.actions) {
+        if (a.IsDone()) continue;
+        ++open_actions;
+        if (nearest.empty() || a.due_on < nearest) nearest = a.due_on;
+      }
+    }
+    REQUIRE(open_actions > 0);
+    auto file = ws.CaseFile(case_id);
+    REQUIRE(file.ok());
+    int unsigned_assessments = 0;
+    for (const auto& a : file->assessments) unsigned_assessments += a.IsSigned() ? 0 : 1;
+    std::string obligations = "nav atvērtas uzraudzības sekcijas";
+    for (const auto& s : file->sections) {
+      if (s.status == client::SectionStatus::kOpen) obligations = s.obligations;
+    }
+    std::string drafts;
+    if (unsigned_assessments > 0) drafts = "novērtējumi: " + std::to_string(unsigned_assessments);
+    if (unsigned_minutes > 0)
+      drafts += (drafts.empty() ? "" : ", ") + std::string("protokoli: ") +
+                std::to_string(unsigned_minutes);
+    if (drafts.empty()) drafts = "Nav";
+    ui::SetLanguage(ui::Lang::kLv);
+    fill = {{"@CODE@", file->client.personal_code},
+            {"@KIND@", ui::Tr(file->case_record.kind)},
+            {"@OFFICER@", file->responsible_officer_name},
+            // The first words only: a long text wraps in its cell.
+            {"@OBLIGATIONS@", obligations.substr(0, obligations.find(' ', 12))},
+            // Short pieces: a cell wraps its text where it must.
+            {"@ACTIONS@", "atvērti: " + std::to_string(open_actions) + ","},
+            {"@ACTIONS_DUE@", ui::FormatDate(nearest)},
+            {"@DRAFTS@", drafts.substr(0, drafts.find(','))}};
+  }
+  const std::string script = PrepareScriptWith(dir, "case_glance.lvs", fill);
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --passphrase demo-parole-2026 --script '" +
+                            script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "case-glance.png");
+  // The header only reads: the case file's read is audited, nothing else changed.
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  auto file = session.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  CHECK(file->case_record.status == client::CaseStatus::kOpen);
+}
+
+TEST_CASE("a MAPPA action is marked done on the meetings page", "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string script = PrepareScript(dir, "mappa_action_done.lvs");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --demo --demo-cases 8 --script '" + script +
+                            "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "mappa-action-refused.png");
+  CheckScreenshot(dir / "mappa-action-done.png");
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  auto meetings = session.workspace()->MappaMeetings();
+  REQUIRE(meetings.ok());
+  REQUIRE_FALSE(meetings->empty());
+  // The newest meeting's first action (by due date) is done today with the note; the refused
+  // day wrote nothing (an action is done once, and no other action is done).
+  int done = 0;
+  for (const auto& m : *meetings) {
+    for (const auto& a : m.actions) done += a.IsDone() ? 1 : 0;
+  }
+  CHECK(done == 1);
+  const auto& first = meetings->front().actions.front();
+  CHECK(first.done_on == session.workspace()->Today());
+  CHECK(first.done_note == "Dzīvesvieta pārbaudīta, klients mājās");
+  CHECK(first.description == "Pārbaudīt dzīvesvietu");
 }
