@@ -10,6 +10,12 @@
 
 namespace lietvedis::ui {
 
+// The evaluation requests with the report editor (ui/screen_evaluation.cpp).
+using EvaluationExecute =
+    std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
+void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
+                           const EvaluationExecute& execute);
+
 namespace {
 
 constexpr ImGuiTableFlags kListFlags =
@@ -336,15 +342,13 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
                       p.kind.c_str(), p.phone.c_str());
     ImGui::PopID();
   }
-  SectionHeading(Tr(S::kEvaluationRequests), fonts_.bold);
-  if (f.evaluation_requests.empty()) MutedText(Tr(S::kNone));
-  for (const auto& r : f.evaluation_requests) {
-    ImGui::PushID(r.id.c_str());
-    ImGui::BulletText("%s: %s, %s — %s %s (%s)", Tr(r.requester), r.requester_name.c_str(),
-                      r.reference.c_str(), Tr(S::kDeadline), FormatDate(r.deadline_on).c_str(),
-                      Tr(r.status));
-    ImGui::PopID();
-  }
+  DrawEvaluationReports(f, fonts_.bold,
+                        [this](client::Command c, std::function<void(const Result<std::string>&)> done) {
+                          Execute(std::move(c), [this, done](const Result<std::string>& r) {
+                            if (!r.ok()) ShowError(r.error());
+                            done(r);
+                          });
+                        });
   SectionHeading(Tr(S::kMonitoring), fonts_.bold);
   if (f.monitoring.empty()) MutedText(Tr(S::kNone));
   for (const auto& e : f.monitoring) {

@@ -1,0 +1,111 @@
+// The evaluation report editor of the real lietvedis-desktop under Xvfb: a request prepared
+// and started through the client API, then drafted, signed and submitted by scripted input
+// (tests/ui/scripts/evaluation_report.lvs), and the result read back from the store.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "client/workspace.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "ui/session.hpp"
+
+using namespace lietvedis;
+
+namespace {
+
+constexpr const char* kPassphrase = "demo-parole-2026";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop",
+          "[ui][gl][slow][evaluation]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string case_id, request, assessment;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::Workspace& ws = *s.workspace();
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kEvaluationReport;
+    c.opened_on = "01.03.2026";
+    auto registered = ws.Execute(c);
+    REQUIRE(registered.ok());
+    case_id = *registered;
+    auto requested = ws.Execute(client::RecordEvaluationRequest{
+        case_id, client::Requester::kCourt, "Kurzemes rajona tiesa", "K-2026/117", "02.03.2026",
+        "31.12.2030"});
+    REQUIRE(requested.ok());
+    request = *requested;
+    client::RecordAssessment a;
+    a.case_id = case_id;
+    a.instrument_version = "2.1";
+    a.assessed_on = "05.03.2026";
+    a.risk_level = client::RiskLevel::kMedium;
+    auto recorded = ws.Execute(a);
+    REQUIRE(recorded.ok());
+    assessment = *recorded;
+    REQUIRE(ws.Execute(client::SignAssessment{assessment}).ok());
+    REQUIRE(ws.Execute(client::StartEvaluationReport{request, ""}).ok());
+    client::DraftEvaluationReport d;
+    d.request_id = request;
+    d.assessment_id = assessment;
+    REQUIRE(ws.Execute(d).ok());
+    s.Lock();
+  }
+
+  std::string script = Slurp(std::string(LV_TEST_SOURCE_DIR) +
+                             "/tests/ui/scripts/evaluation_report.lvs");
+  REQUIRE_FALSE(script.empty());
+  for (auto at = script.find("@OUT@"); at != std::string::npos; at = script.find("@OUT@")) {
+    script.replace(at, 5, dir.path().string());
+  }
+  const std::string script_path = dir / "evaluation_report.lvs";
+  std::ofstream(script_path) << script;
+  const std::string result = dir / "result.json";
+  const std::string cmd =
+      "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
+      std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" + data +
+      "' --passphrase " + kPassphrase + " --as officer --script '" + script_path +
+      "' --result-json '" + result + "'";
+  const int status = std::system(cmd.c_str());
+  INFO(Slurp(result));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(std::filesystem::file_size(dir / "evaluation-editor.png") > 10000);
+  CHECK(std::filesystem::file_size(dir / "evaluation-submitted.png") > 10000);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  REQUIRE(file->evaluation_requests.size() == 1);
+  CHECK(file->evaluation_requests[0].status == client::EvaluationStatus::kSubmitted);
+  REQUIRE(file->evaluation_reports.size() == 1);
+  const client::EvaluationReport& r = file->evaluation_reports[0];
+  CHECK(r.IsSigned());
+  CHECK(r.circumstances == "Dzīvo Liepājā pie mātes; strādā ostā.");
+  CHECK(r.offence == "Zādzība no veikala.");
+  CHECK(r.conclusion == "Ieteicams nosacīts sods ar probācijas uzraudzību.");
+  CHECK(r.assessment_id == assessment);
+}
