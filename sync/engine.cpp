@@ -1,5 +1,8 @@
 #include "sync/engine.hpp"
 
+#include <array>
+#include <sstream>
+
 #include "sync/directory.hpp"
 #include "sync/engine_impl.hpp"
 
@@ -71,15 +74,52 @@ static constexpr Migration kEngineMigrations[] = {
      " PRIMARY KEY(scope, author_device, push_no, batch_id)) STRICT, WITHOUT ROWID;"},
 };
 
-static std::string DigestHex(std::string_view text) {
-  unsigned char out[16];
-  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), nullptr, 0);
-  return pr::HexEncode(out);
+Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
+  Start start;
+  LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
+  start.first_path = PullPath(cur.index() == 3 ? std::get<std::string>(cur) : std::string());
+  LV_ASSIGN(storage::Value dir, GetMeta("directory_body"));
+  LV_ASSIGN(storage::Value scopes, GetMeta("scopes_body"));
+  if (!server_lacks_head) {
+    // The pull's own parameters, and the digests of the copies held here.
+    std::string path = "/v1/sync" + start.first_path.substr(std::string_view("/v1/pull").size());
+    if (dir.index() == 3) path += "&directory=" + pr::BodyDigest(std::get<std::string>(dir));
+    if (scopes.index() == 3) path += "&scopes=" + pr::BodyDigest(std::get<std::string>(scopes));
+    auto body = Get(path);
+    if (body.ok()) {
+      LV_ASSIGN(pr::SyncHead head, pr::DecodeSyncHead(*body));
+      auto keep = [](std::string& part, const storage::Value& held, bool& fresh,
+                     const char* what) -> Result<std::string> {
+        fresh = !part.empty();
+        if (fresh) return std::move(part);
+        if (held.index() != 3) {
+          return MakeError(Errc::kProtocol, std::string("the server said the ") + what +
+                                                " is unchanged, but this device holds none");
+        }
+        return std::get<std::string>(held);
+      };
+      LV_ASSIGN(start.directory, keep(head.directory, dir, start.directory_fresh, "directory"));
+      LV_ASSIGN(start.scopes, keep(head.scopes, scopes, start.scopes_fresh, "scope list"));
+      LV_ASSIGN(pr::PullResponse page,
+                head.page_binary ? pr::DecodePullPage(head.page)
+                                 : pr::ParseBody<pr::PullResponse>(head.page));
+      ReceivedPage first;
+      first.verified.assign(page.envelopes.size(), 0);  // checked by the PageOpener's tasks
+      first.page = std::move(page);
+      start.first_page = std::move(first);
+      return start;
+    }
+    if (http->last_status() != 404) return body.error();
+    server_lacks_head = true;  // a server from before /v1/sync
+  }
+  LV_ASSIGN(start.directory, Get("/v1/directory"));
+  LV_ASSIGN(start.scopes, Get("/v1/scopes"));
+  start.directory_fresh = start.scopes_fresh = true;
+  return start;
 }
 
 // Returns whether the directory differs from the one the last complete sync saw.
-Result<bool> SyncEngine::Impl::Directory() {
+Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
   Report(SyncPhase::kDirectory, 0, 1);
   if (profile.root_pk.empty()) {
     return MakeError(Errc::kNotPermitted,
@@ -87,8 +127,7 @@ Result<bool> SyncEngine::Impl::Directory() {
                      "cannot tell a true directory from a forged one: enrol it again with a new "
                      "code");
   }
-  LV_ASSIGN(std::string body, Get("/v1/directory"));
-  directory_hash = DigestHex(body);
+  directory_hash = pr::BodyDigest(body);
   LV_ASSIGN(pr::DirectoryResponse d, pr::ParseBody<pr::DirectoryResponse>(body));
   // Only what verifies under the pinned root key counts (d.units and d.users, the server's own
   // view, are not read). The head verified before must still be there: no rollback, no fork.
@@ -128,6 +167,7 @@ Result<bool> SyncEngine::Impl::Directory() {
   LV_TRY(replica->MarkPushed(pr::kKindOrg, 0, INT64_MAX));
   LV_TRY(SetMeta("directory_head_n", v.head_n));
   LV_TRY(SetMeta("directory_head_hash", v.head_hash));
+  if (fresh) LV_TRY(SetMeta("directory_body", body));  // verified: the copy "unchanged" names
   std::string refused;
   for (const auto& r : v.refused) refused += (refused.empty() ? "" : "\n") + r;
   LV_TRY(SetMeta("directory_refused", refused));
@@ -173,10 +213,11 @@ Result<void> SyncEngine::Impl::Run() {
   LV_TRY(EnsureSession());
   Report(SyncPhase::kSession, 1, 1);
   owners_changed = keys_changed = false;
-  LV_ASSIGN(bool directory_changed, Directory());
-  LV_TRY(ListScopes());
+  LV_ASSIGN(Start start, FetchStart());
+  LV_ASSIGN(bool directory_changed, Directory(start.directory, start.directory_fresh));
+  LV_TRY(ListScopes(start.scopes, start.scopes_fresh));
   LV_TRY(ImportKeys());
-  LV_TRY(Pull(pull_settings));
+  LV_TRY(Pull(pull_settings, start));
   LV_TRY(RegisterScopes());
   LV_TRY(ManageKeys(directory_changed));
   LV_TRY(Push());
@@ -220,6 +261,13 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& repl
   {
     LV_ASSIGN(storage::Value revoked, impl->GetMeta("revoked"));
     impl->revoked = revoked.index() == 3;
+    // The session a previous process opened, until it expires (EnsureSession checks).
+    LV_ASSIGN(storage::Value token, impl->GetMeta("session_token"));
+    LV_ASSIGN(storage::Value expires, impl->GetMeta("session_expires"));
+    if (token.index() == 3 && expires.index() == 1) {
+      impl->token = std::get<std::string>(token);
+      impl->token_expires = std::get<std::int64_t>(expires);
+    }
   }
   return std::unique_ptr<SyncEngine>(new SyncEngine(std::move(impl)));
 }
@@ -283,7 +331,18 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   m.report = SyncReport{};
   m.progress = &cb;
   const std::int64_t attempt = m.Now();
+  // The main connection's counters before and after (the prefetch connection adds its own).
+  auto wire = [&m] {
+    return std::array<std::int64_t, 3>{m.http ? m.http->requests() : 0,
+                                       m.http ? m.http->bytes_sent() : 0,
+                                       m.http ? m.http->bytes_received() : 0};
+  };
+  const auto wire_before = wire();
   Result<void> r = m.Run();
+  const auto wire_after = wire();
+  m.report.requests += wire_after[0] - wire_before[0];
+  m.report.bytes_sent += wire_after[1] - wire_before[1];
+  m.report.bytes_received += wire_after[2] - wire_before[2];
   m.progress = nullptr;
   m.report.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                             std::chrono::steady_clock::now() - start)
@@ -297,6 +356,11 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
     auto tx = Transaction::Begin(*m.db);
     (void)m.SetMeta("last_attempt_ms", attempt);
     (void)m.SetMeta("last_error", r.ok() ? std::string() : r.error().message);
+    (void)m.SetMeta("last_wire", std::to_string(m.report.requests) + " " +
+                                     std::to_string(m.report.bytes_sent) + " " +
+                                     std::to_string(m.report.bytes_received) + " " +
+                                     std::to_string(m.report.pushed_changes) + " " +
+                                     std::to_string(m.report.pulled_changes));
     if (r.ok()) (void)m.SetMeta("last_success_ms", m.Now());
     if (tx.ok()) (void)tx->Commit();
   }
@@ -400,6 +464,12 @@ Result<SyncStatus> SyncEngine::Status() {
       s.directory_refusals.push_back(text.substr(start, end - start));
       start = end + 1;
     }
+  }
+  LV_ASSIGN(storage::Value wire, m.GetMeta("last_wire"));
+  if (wire.index() == 3) {
+    std::istringstream in(std::get<std::string>(wire));
+    in >> s.last_requests >> s.last_bytes_sent >> s.last_bytes_received >>
+        s.last_pushed_changes >> s.last_pulled_changes;
   }
   s.revoked = m.revoked;
   LV_ASSIGN(s.refused, m.db->QueryInt("SELECT count(*) FROM sync_quarantine"));

@@ -7,9 +7,11 @@
 //
 // One SyncOnce() runs these phases, in order, and stops at the first failure (the next call
 // resumes where this one stopped; nothing is applied twice):
-//   1. session    challenge/response with the device's Ed25519 key; the token is cached
-//                 until it expires
-//   2. directory  GET /v1/directory -> hooks.on_directory (the client materialises org rows)
+//   1. session    challenge/response with the device's Ed25519 key; the token is kept (in
+//                 memory and in the store, for the next process) until it expires
+//   2. start      GET /v1/sync: directory and scope list when changed, first pull page, in one
+//                 request (GET /v1/directory and /v1/scopes against an older server)
+//      directory  verified (fresh or the stored copy) -> hooks.on_directory
 //   3. scopes     hooks.local_scopes(): register new scopes, report owner changes
 //   4. keys       fetch wraps for this device, create a scope key on first write, wrap it for
 //                 every reader device, fulfil /v1/keys/missing, rotate after a reader loss
@@ -170,6 +172,9 @@ struct SyncStatus {
   bool revoked = false;        // the organisation revoked this device (see EngineHooks::on_revoked)
   std::int64_t conflicts = 0;  // unresolved conflict inbox entries
   std::vector<ScopeStatus> scopes;  // ordered by scope
+  // The wire of the last sync attempt (SyncReport's figures; zero before the first).
+  std::int64_t last_requests = 0, last_bytes_sent = 0, last_bytes_received = 0;
+  std::int64_t last_pushed_changes = 0, last_pulled_changes = 0;
 };
 
 struct SyncReport {
@@ -178,6 +183,11 @@ struct SyncReport {
   std::int64_t new_conflicts = 0;
   std::int64_t refused = 0;  // envelopes, wraps and scopes put in quarantine by this sync
   std::int64_t elapsed_ms = 0;
+  // The wire, over every connection of this sync (the pull's prefetch one too): HTTP requests
+  // made and the bytes of HTTP messages sent and received (HttpTransport's counters). Bytes per
+  // change: bytes_sent / pushed_changes and bytes_received / pulled changes.
+  std::int64_t requests = 0, bytes_sent = 0, bytes_received = 0;
+  std::int64_t pulled_changes = 0;  // changes in the envelopes opened (applied or not)
 };
 
 struct EngineOptions {

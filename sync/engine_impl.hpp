@@ -222,6 +222,10 @@ struct SyncEngine::Impl {
     LV_ASSIGN(pr::SessionResponse s, pr::ParseBody<pr::SessionResponse>(sbody));
     token = s.token;
     token_expires = s.expires_at;
+    // Kept for the next process (the store is encrypted at rest): a CLI sync signs in only when
+    // the session has expired. Best effort: a store that cannot keep it signs in next time.
+    (void)SetMeta("session_token", token);
+    (void)SetMeta("session_expires", token_expires);
     return Ok();
   }
   Result<void> EnsureSession() {
@@ -248,10 +252,26 @@ struct SyncEngine::Impl {
     return Authed([&] { return http->Post(path, body, token); });
   }
 
+  // ---- the start of a sync -------------------------------------------------------------------
+  // What a sync begins with: the directory's and the scope list's bodies (each fresh from the
+  // server, or this device's stored copy when the server said it is unchanged), and the first
+  // pull page for `first_path`.
+  struct Start {
+    std::string directory, scopes;
+    bool directory_fresh = false, scopes_fresh = false;  // came from the server this time
+    std::string first_path;
+    std::optional<ReceivedPage> first_page;
+  };
+  // GET /v1/sync: one request (sync/pull_codec.hpp "sync head"). A server without it (404)
+  // is asked GET /v1/directory and GET /v1/scopes, and the pull fetches its first page itself.
+  Result<Start> FetchStart();
+  bool server_lacks_head = false;  // a 404 from /v1/sync: ask the three old ways this session
+
   // ---- directory ---------------------------------------------------------------------------
-  // Verifies the root-signed directory (sync/directory.hpp) and hands it to the client layer.
-  // Returns whether the server's answer differs from the one the last complete sync saw.
-  Result<bool> Directory();
+  // Verifies the root-signed directory `body` (sync/directory.hpp) and hands it to the client
+  // layer; `fresh`: from the server this time (then kept as the device's copy). Returns whether
+  // the directory differs from the one the last complete sync saw.
+  Result<bool> Directory(const std::string& body, bool fresh);
   // After a refused sign-in: when the answer carries the root-signed revocation of this device,
   // records it, calls hooks.on_revoked and returns kNotPermitted; otherwise Ok.
   Result<void> CheckRevocation();
@@ -301,7 +321,8 @@ struct SyncEngine::Impl {
   // soon as page k arrived); it runs at most one page ahead. Anything it could not do (an
   // expired session, a dropped connection, a malformed body) is simply done again here, so
   // errors and session renewal are exactly those of fetching every page on this thread.
-  Result<void> Pull(std::optional<ScopedPullSettings>& settings);
+  // `first`: the page for `first_path` when the sync's start brought it.
+  Result<void> Pull(std::optional<ScopedPullSettings>& settings, Start& start);
 
   // Envelopes deferred for want of a key: retried after new wraps arrived.
   Result<void> RetryDeferred();
@@ -309,8 +330,9 @@ struct SyncEngine::Impl {
   // ---- scopes ------------------------------------------------------------------------------
   Result<void> SetScopeNote(const std::string& scope, const std::string& note);
 
-  // GET /v1/scopes: what the server says about each scope this device reads.
-  Result<void> ListScopes();
+  // What the server says about each scope this device reads (the body of GET /v1/scopes;
+  // `fresh`: from the server this time, then kept as the device's copy).
+  Result<void> ListScopes(const std::string& body, bool fresh);
 
   // Registers new local scopes and reports reassignments made here, then records the server's
   // view (only rows that changed are written, so a no-op sync writes nothing here).

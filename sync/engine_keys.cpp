@@ -12,10 +12,10 @@ Result<void> SyncEngine::Impl::SetScopeNote(const std::string& scope, const std:
 }
 
 // GET /v1/scopes: what the server says about each scope this device reads.
-Result<void> SyncEngine::Impl::ListScopes() {
+Result<void> SyncEngine::Impl::ListScopes(const std::string& body, bool fresh) {
   Report(SyncPhase::kScopes, 0, 0);
-  LV_ASSIGN(std::string body, Get("/v1/scopes"));
   LV_ASSIGN(pr::ScopesResponse list, pr::ParseBody<pr::ScopesResponse>(body));
+  if (fresh) LV_TRY(SetMeta("scopes_body", body));
   server_scopes.clear();
   blocked.clear();
   for (const auto& s : list.scopes) {

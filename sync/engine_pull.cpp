@@ -356,6 +356,7 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
         break;
       case PageOpener::Outcome::kApply: {
         // ApplyRemote applies all of a batch or nothing (its own savepoint).
+        report.pulled_changes += static_cast<std::int64_t>(slot.batch.changes.size());
         auto st = replica->ApplyRemote(slot.batch.changes);
         slot.batch = DecodedBatch{};  // merged: its memory goes now, not with the page
         if (!st.ok()) {
@@ -396,7 +397,7 @@ Result<ReceivedPage> SyncEngine::Impl::FetchPage(const std::string& path) {
 // soon as page k arrived); it runs at most one page ahead. Anything it could not do (an
 // expired session, a dropped connection, a malformed body) is simply done again here, so
 // errors and session renewal are exactly those of fetching every page on this thread.
-Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings) {
+Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings, Start& start) {
   LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
   std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
   std::int64_t done = 0;
@@ -409,13 +410,27 @@ Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings)
   // connection a worker thread, so an idle second connection per device would halve the
   // devices it serves at once. Declared first: destroyed after the thread is joined.
   std::unique_ptr<HttpTransport> prefetch_http;
+  // Its requests and bytes count in the sync's (SyncReport); read after the thread is joined.
+  struct CountWire {
+    std::unique_ptr<HttpTransport>& http;
+    SyncReport& report;
+    ~CountWire() {
+      if (!http) return;
+      report.requests += http->requests();
+      report.bytes_sent += http->bytes_sent();
+      report.bytes_received += http->bytes_received();
+    }
+  } count_wire{prefetch_http, report};
   PagePrefetch prefetch;  // cancelled and joined on every way out of Pull()
   for (;;) {
     Report(SyncPhase::kPull, done, 0);
     const std::string path = PullPath(cursor);
     Result<ReceivedPage> prefetched = prefetch.Take(path);
     ReceivedPage received;
-    if (prefetched.ok()) {
+    if (start.first_page && start.first_path == path) {
+      received = std::move(*start.first_page);
+      start.first_page.reset();
+    } else if (prefetched.ok()) {
       received = std::move(prefetched).value();
     } else {
       LV_ASSIGN(received, FetchPage(path));

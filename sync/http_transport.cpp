@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "sync/protocol.hpp"
 #include "sync/server_address.hpp"
@@ -50,6 +51,7 @@ int VerifyPinned(X509_STORE_CTX* ctx, void* arg) {
 
 struct HttpTransport::Impl {
   std::string url;
+  std::string host;  // "host:port" as the Host header names it
   PinCheck pin;
   bool tls = false;
   std::unique_ptr<httplib::Client> client;
@@ -67,6 +69,7 @@ Result<std::unique_ptr<HttpTransport>> HttpTransport::Create(const std::string& 
   impl->url = base_url;
   while (!impl->url.empty() && impl->url.back() == '/') impl->url.pop_back();
   impl->tls = address.tls;
+  impl->host = impl->url.substr(impl->url.find("://") + 3);
   impl->pin.expected = cert_fingerprint;
   impl->client = std::make_unique<httplib::Client>(impl->url);
   if (!impl->client->is_valid()) {
@@ -138,6 +141,33 @@ static Result<std::string> Answer(httplib::Result& res, const std::string& url, 
   return std::move(res->body);  // a pull page is megabytes: moved, not copied
 }
 
+// The size of a request as httplib writes it: request line, the headers it adds to ours
+// (Host, Accept, User-Agent, Content-Type and Content-Length for a body), ours, blank line,
+// body.
+static std::int64_t RequestBytes(const char* method, const std::string& path,
+                                 const std::string& host, const httplib::Headers& headers,
+                                 std::size_t body) {
+  std::size_t n = std::strlen(method) + 1 + path.size() + sizeof(" HTTP/1.1\r\n") - 1;
+  auto header = [&n](std::string_view k, std::string_view v) { n += k.size() + v.size() + 4; };
+  for (const auto& [k, v] : headers) header(k, v);
+  header("Host", host);
+  header("Accept", "*/*");
+  header("User-Agent", "cpp-httplib/" CPPHTTPLIB_VERSION);
+  if (body > 0 || std::strcmp(method, "POST") == 0) {
+    header("Content-Type", protocol::kJsonContentType);
+    header("Content-Length", std::to_string(body));
+  }
+  return static_cast<std::int64_t>(n + 2 + body);
+}
+
+// The size of an answer as it came: status line, headers, blank line, body.
+static std::int64_t AnswerBytes(const httplib::Result& res) {
+  if (!res) return 0;
+  std::size_t n = sizeof("HTTP/1.1 200 \r\n") - 1 + res->reason.size();
+  for (const auto& [k, v] : res->headers) n += k.size() + v.size() + 4;
+  return static_cast<std::int64_t>(n + 2 + res->body.size());
+}
+
 static httplib::Headers Headers(const std::string& token) {
   httplib::Headers h{{protocol::kProtocolHeader, std::to_string(protocol::kProtocolVersion)}};
   if (!token.empty()) h.emplace("Authorization", "Bearer " + token);
@@ -147,7 +177,10 @@ static httplib::Headers Headers(const std::string& token) {
 Result<std::string> HttpTransport::Get(const std::string& path_and_query,
                                        const std::string& token) {
   ++requests_;
-  auto res = impl_->client->Get(path_and_query, Headers(token));
+  const httplib::Headers headers = Headers(token);
+  bytes_sent_ += RequestBytes("GET", path_and_query, impl_->host, headers, 0);
+  auto res = impl_->client->Get(path_and_query, headers);
+  bytes_received_ += AnswerBytes(res);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
   return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
@@ -156,7 +189,10 @@ Result<std::string> HttpTransport::Get(const std::string& path_and_query,
 Result<std::string> HttpTransport::Post(const std::string& path, const std::string& json_body,
                                         const std::string& token) {
   ++requests_;
-  auto res = impl_->client->Post(path, Headers(token), json_body, protocol::kJsonContentType);
+  const httplib::Headers headers = Headers(token);
+  bytes_sent_ += RequestBytes("POST", path, impl_->host, headers, json_body.size());
+  auto res = impl_->client->Post(path, headers, json_body, protocol::kJsonContentType);
+  bytes_received_ += AnswerBytes(res);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
   last_error_body_ = res && (res->status < 200 || res->status >= 300) ? res->body : std::string();

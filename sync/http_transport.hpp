@@ -48,8 +48,12 @@ class HttpTransport {
   // anew. The one call that may come from another thread than the transport's user.
   void Cancel();
 
-  // Request counters, for tests and benchmarks.
+  // Counters, for SyncReport, tests and benchmarks. Bytes are HTTP messages as this transport
+  // wrote and read them (request and status lines, headers, bodies; inside TLS, without its
+  // records): sent counts every request attempted, received every answer that came.
   std::int64_t requests() const { return requests_; }
+  std::int64_t bytes_sent() const { return bytes_sent_; }
+  std::int64_t bytes_received() const { return bytes_received_; }
   // HTTP status of the last answer; 0 when none came (network failure).
   int last_status() const { return last_status_; }
   // Content-Type of the last answer ("" when none came): tells a binary pull page from JSON.
@@ -63,6 +67,8 @@ class HttpTransport {
   explicit HttpTransport(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
   std::int64_t requests_ = 0;
+  std::int64_t bytes_sent_ = 0;
+  std::int64_t bytes_received_ = 0;
   int last_status_ = 0;
   std::string last_content_type_;
   std::string last_error_body_;

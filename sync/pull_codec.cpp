@@ -1,5 +1,7 @@
 #include "sync/pull_codec.hpp"
 
+#include <sodium.h>
+
 #include <cstring>
 
 namespace lietvedis::sync::protocol {
@@ -171,6 +173,56 @@ Result<PullResponse> DecodePullPage(std::span<const std::uint8_t> body) {
 Result<PullResponse> DecodePullPage(std::string_view body) {
   return DecodePullPage(std::span<const std::uint8_t>(
       reinterpret_cast<const std::uint8_t*>(body.data()), body.size()));
+}
+
+std::string EncodeSyncHead(const SyncHead& head) {
+  std::string out;
+  out.reserve(kSyncHeadMagic.size() + 9 + head.directory.size() + head.scopes.size() +
+              head.page.size());
+  out.append(kSyncHeadMagic);
+  PutBytes(out, head.directory.data(), head.directory.size());
+  PutBytes(out, head.scopes.data(), head.scopes.size());
+  out.push_back(head.page_binary ? '\1' : '\0');
+  out.append(head.page);
+  return out;
+}
+
+Result<SyncHead> DecodeSyncHead(std::string_view body) {
+  auto fail = [](const std::string& what) {
+    return MakeError(Errc::kProtocol, "sync head: " + what);
+  };
+  if (body.size() < kSyncHeadMagic.size() || body.substr(0, kSyncHeadMagic.size()) != kSyncHeadMagic)
+    return fail("not a sync head (bad magic)");
+  std::size_t pos = kSyncHeadMagic.size();
+  auto part = [&](const char* name) -> Result<std::string> {
+    if (body.size() - pos < 4) return fail(std::string(name) + ": truncated");
+    std::uint32_t n = 0;
+    for (int i = 0; i < 4; ++i) {
+      n |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(body[pos + i])) << (8 * i);
+    }
+    pos += 4;
+    if (n > kMaxRequestBody) return fail(std::string(name) + ": larger than the limit");
+    if (body.size() - pos < n) return fail(std::string(name) + ": truncated");
+    std::string out(body.substr(pos, n));
+    pos += n;
+    return out;
+  };
+  SyncHead head;
+  LV_ASSIGN(head.directory, part("directory"));
+  LV_ASSIGN(head.scopes, part("scopes"));
+  if (body.size() - pos < 1) return fail("page format: truncated");
+  const auto format = static_cast<std::uint8_t>(body[pos++]);
+  if (format > 1) return fail("page format must be 0 or 1");
+  head.page_binary = format == 1;
+  head.page = std::string(body.substr(pos));
+  return head;
+}
+
+std::string BodyDigest(std::string_view body) {
+  unsigned char out[16];
+  crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()),
+                     body.size(), nullptr, 0);
+  return HexEncode(out);
 }
 
 }  // namespace lietvedis::sync::protocol

@@ -50,4 +50,33 @@ std::string EncodePullPage(const PullResponse& page);
 Result<PullResponse> DecodePullPage(std::span<const std::uint8_t> body);
 Result<PullResponse> DecodePullPage(std::string_view body);
 
+// ---- the sync head (GET /v1/sync, docs/PROTOCOL.md "One request for a sync") -----------------
+// What a sync needs before it pushes, in one answer: the directory and the scope list, each
+// only when it differs from the one the client holds (named by its digest), and the first pull
+// page. Layout ("bytes" as above):
+//   "LVS1"                     magic and format version
+//   bytes directory            the body GET /v1/directory would answer; empty = unchanged
+//   bytes scopes               the body GET /v1/scopes would answer; empty = unchanged
+//   u8 page_format             0 = JSON, 1 = binary ("LVP2" above)
+//   the rest                   the body GET /v1/pull would answer for the same parameters
+// A client holds a directory or scope list only after verifying it; "unchanged" makes it
+// verify its stored copy again, so the answer can save bytes but never vouch for anything.
+inline constexpr std::string_view kSyncHeadMagic = "LVS1";
+
+struct SyncHead {
+  std::string directory;  // empty: the client's copy is current
+  std::string scopes;     // empty: the client's copy is current
+  bool page_binary = false;
+  std::string page;       // a pull page body, in the format above
+};
+
+std::string EncodeSyncHead(const SyncHead& head);
+// kProtocol for a bad magic, truncated parts, a directory or scope list over kMaxRequestBody,
+// or a page format other than 0/1.
+Result<SyncHead> DecodeSyncHead(std::string_view body);
+
+// The digest by which a client names the directory or scope list it holds: lowercase hex of
+// the 16-byte BLAKE2b of the body's text.
+std::string BodyDigest(std::string_view body);
+
 }  // namespace lietvedis::sync::protocol

@@ -61,6 +61,19 @@ Result<std::unique_ptr<client::Device>> OpenDevice(CliContext& ctx) {
   return device;
 }
 
+// "wire: 2 requests, 1234 B sent (617 B per change), 456 B received": what a sync cost on
+// the network (HTTP messages, both connections).
+std::string WireLine(std::int64_t requests, std::int64_t sent, std::int64_t received,
+                     std::int64_t pushed, std::int64_t pulled) {
+  std::string line = "wire: " + std::to_string(requests) +
+                     (requests == 1 ? " request, " : " requests, ") + std::to_string(sent) +
+                     " B sent";
+  if (pushed > 0) line += " (" + std::to_string(sent / pushed) + " B per change)";
+  line += ", " + std::to_string(received) + " B received";
+  if (pulled > 0) line += " (" + std::to_string(received / pulled) + " B per change)";
+  return line;
+}
+
 void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
   if (ctx.json) {
     ctx.PrintJson({{"pushed_changes", r.pushed_changes},
@@ -69,6 +82,9 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
                    {"pulled_envelopes", r.pulled_envelopes},
                    {"applied_changes", r.applied_changes},
                    {"new_conflicts", r.new_conflicts},
+                   {"requests", r.requests},
+                   {"bytes_sent", r.bytes_sent},
+                   {"bytes_received", r.bytes_received},
                    {"elapsed_ms", r.elapsed_ms}});
     return;
   }
@@ -80,6 +96,9 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
   if (r.new_conflicts > 0)
     ctx.out() << "; " << r.new_conflicts << " new conflicts (see `lietvedis conflicts`)";
   ctx.out() << "; " << r.elapsed_ms << " ms\n";
+  ctx.out() << WireLine(r.requests, r.bytes_sent, r.bytes_received, r.pushed_changes,
+                        r.pulled_changes)
+            << "\n";
 }
 
 Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
@@ -126,6 +145,12 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
           s.last_attempt_ms > 0 ? nlohmann::ordered_json(IsoTime(s.last_attempt_ms)) : nullptr},
          {"last_error", s.last_error},
          {"conflicts", s.conflicts},
+         {"last_sync_wire",
+          {{"requests", s.last_requests},
+           {"bytes_sent", s.last_bytes_sent},
+           {"bytes_received", s.last_bytes_received},
+           {"pushed_changes", s.last_pushed_changes},
+           {"pulled_changes", s.last_pulled_changes}}},
          {"revoked", s.revoked},
          {"directory_refusals", s.directory_refusals},
          {"refused", s.refused},
@@ -139,6 +164,12 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
             << "device:        " << p.device_id << "\n"
             << "pending:       " << s.pending << " changes\n"
             << "last sync:     " << IsoTime(s.last_success_ms) << "\n";
+  if (s.last_attempt_ms > 0) {
+    ctx.out() << "last sync's    "
+              << WireLine(s.last_requests, s.last_bytes_sent, s.last_bytes_received,
+                          s.last_pushed_changes, s.last_pulled_changes)
+              << "\n";
+  }
   if (!s.last_error.empty()) ctx.out() << "last error:    " << s.last_error << "\n";
   if (s.revoked) ctx.out() << "REVOKED:       the organisation has revoked this device\n";
   for (const auto& r : s.directory_refusals) {

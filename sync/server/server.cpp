@@ -773,6 +773,27 @@ struct Server::Impl {
     return Reply{200, pr::ToJson(out)};
   }
 
+  // GET /v1/sync?<the pull's parameters>&directory=<digest>&scopes=<digest>: the directory and
+  // the scope list, each only when its digest differs from the one named, and the first pull
+  // page, in one answer (sync/pull_codec.hpp "sync head"; docs/PROTOCOL.md). A warm no-op sync
+  // is this one request. Each part is exactly what its own route answers.
+  Reply SyncHead(const httplib::Request& req, const Caller& c) {
+    Reply dir = GetDirectory(req, c);
+    if (dir.status != 200) return dir;
+    Reply scopes = ListScopes(req, c);
+    if (scopes.status != 200) return scopes;
+    Reply page = Pull(req, c);
+    if (page.status != 200) return page;
+    pr::SyncHead head;
+    std::string text = dir.body.dump();
+    if (pr::BodyDigest(text) != req.get_param_value("directory")) head.directory = std::move(text);
+    text = scopes.body.dump();
+    if (pr::BodyDigest(text) != req.get_param_value("scopes")) head.scopes = std::move(text);
+    head.page_binary = page.binary;
+    head.page = page.binary ? std::move(page.bytes) : page.body.dump();
+    return Reply::Binary(pr::EncodeSyncHead(head));
+  }
+
   // ---- setup ---------------------------------------------------------------------------------
   void Routes() {
     auto& s = *http;
@@ -864,6 +885,8 @@ struct Server::Impl {
            Authed([this](const httplib::Request& r, const Caller& c) { return Push(r, c); }));
     s.Get("/v1/pull",
           Authed([this](const httplib::Request& r, const Caller& c) { return Pull(r, c); }));
+    s.Get("/v1/sync",
+          Authed([this](const httplib::Request& r, const Caller& c) { return SyncHead(r, c); }));
   }
 };
 

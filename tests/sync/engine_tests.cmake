@@ -17,11 +17,14 @@ if(TARGET lv_server)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_directory_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_hostile_test.cpp
+            ${CMAKE_CURRENT_LIST_DIR}/link_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/../support/pg_cluster.cpp
+            ${CMAKE_CURRENT_LIST_DIR}/../support/link_proxy.cpp
     LIBS lv_server)
 endif()
 if(TARGET lv_server)
-  add_executable(lv_sync_bench ${CMAKE_CURRENT_LIST_DIR}/sync_bench.cpp ${PROJECT_SOURCE_DIR}/tests/support/temp_dir.cpp)
+  add_executable(lv_sync_bench ${CMAKE_CURRENT_LIST_DIR}/sync_bench.cpp
+    ${PROJECT_SOURCE_DIR}/tests/support/temp_dir.cpp ${PROJECT_SOURCE_DIR}/tests/support/link_proxy.cpp)
   target_link_libraries(lv_sync_bench PRIVATE lv_server lv_options)
   add_test(NAME lv_sync_bench_smoke COMMAND lv_sync_bench --smoke --runs 2)
 endif()

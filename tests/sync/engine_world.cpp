@@ -155,7 +155,8 @@ std::string EngineWorld::AddUser(const std::string& role, const std::string& nam
   return u->user_id;
 }
 
-EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions options) {
+EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions options,
+                                 const std::string& via_url) {
   auto d = std::make_unique<EngineDevice>();
   d->name = "device-" + std::to_string(devices_.size());
   auto db = storage::Database::Open(dir_ / (d->name + ".db"));
@@ -175,7 +176,7 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   d->Reopen();
 
   auto code =
-      admin_->IssueEnrolmentCode(user_id, url_, fingerprint_, 3600'000, server::SystemNowMs());
+      admin_->IssueEnrolmentCode(user_id, via_url.empty() ? url_ : via_url, fingerprint_, 3600'000, server::SystemNowMs());
   REQUIRE(code.ok());
   auto p = d->engine->Enrol("", *code, d->name);
   INFO((p.ok() ? std::string() : p.error().message));

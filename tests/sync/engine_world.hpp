@@ -55,7 +55,10 @@ class EngineWorld {
 
   std::string AddUser(const std::string& role, const std::string& name);
   // Creates a device store for `user_id`, enrols it with a fresh code; REQUIREs success.
-  EngineDevice& Enrol(const std::string& user_id, sync::EngineOptions options = {});
+  // `via_url`: the address the code names instead of the server's own (a LinkProxy's, so the
+  // device syncs over a simulated link).
+  EngineDevice& Enrol(const std::string& user_id, sync::EngineOptions options = {},
+                      const std::string& via_url = {});
 
   // Server log lines ("GET /v1/pull 200 device=<id> ...") containing `needle` so far. The
   // server logs a request after answering it.

@@ -279,3 +279,45 @@ TEST_CASE("random mutations of a binary pull page never crash the decoder", "[sy
   // Bytes inside the ciphertext or ids change data, not structure: some mutations decode.
   CHECK(accepted > 0);
 }
+
+TEST_CASE("a sync head round-trips, and a cut, oversized or unknown one is refused",
+          "[sync][protocol]") {
+  pr::PullResponse page;
+  page.cursor = "p=7";
+  page.envelopes.push_back(MakeEnvelope(7, 40, 3));
+  pr::SyncHead head{"{\"log\":[]}", "", true, pr::EncodePullPage(page)};
+  const std::string body = pr::EncodeSyncHead(head);
+  CHECK(body.substr(0, 4) == "LVS1");
+  auto back = pr::DecodeSyncHead(body);
+  REQUIRE(back.ok());
+  CHECK(back->directory == head.directory);
+  CHECK(back->scopes.empty());  // unchanged
+  CHECK(back->page_binary);
+  auto decoded = pr::DecodePullPage(back->page);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->cursor == "p=7");
+  CHECK(decoded->envelopes.size() == 1);
+
+  // Cut before the page format byte: refused, never read past the end.
+  const std::size_t head_bytes = 4 + 4 + head.directory.size() + 4 + 1;
+  for (std::size_t n = 0; n < head_bytes; ++n) {
+    auto r = pr::DecodeSyncHead(std::string_view(body).substr(0, n));
+    INFO("cut at " << n);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+  }
+  std::string bad = body;
+  bad[0] = 'X';
+  CHECK(pr::DecodeSyncHead(bad).error().message.find("bad magic") != std::string::npos);
+  bad = body;
+  bad[head_bytes - 1] = 2;  // page format
+  CHECK(pr::DecodeSyncHead(bad).error().message.find("page format") != std::string::npos);
+  // A directory length over the 16 MiB limit is refused before anything is read or allocated.
+  bad = std::string("LVS1") + std::string("\xff\xff\xff\x7f", 4);
+  CHECK(pr::DecodeSyncHead(bad).error().message.find("larger than the limit") !=
+        std::string::npos);
+  // The digest names a body: 32 lowercase hex characters, the same for the same text.
+  CHECK(pr::BodyDigest("abc").size() == 32);
+  CHECK(pr::BodyDigest("abc") == pr::BodyDigest("abc"));
+  CHECK(pr::BodyDigest("abc") != pr::BodyDigest("abd"));
+}

@@ -8,7 +8,12 @@
 // changes into an empty local store (merge alone, no network or crypto); for the no-op sync,
 // the smallest size (the ratio shows whether the cost grows with the stored history).
 //
+// Over simulated links (tests/support/link_proxy.hpp, the profiles of issue 17): a warm no-op
+// sync at the mobile and poor profiles (requests, bytes on the wire, ms), and a day's work (200
+// changes in 20 cases) pushed by the officer and pulled by the supervisor at mobile.
+//
 //   lv_sync_bench [--pull 10000,100000] [--noop 1000,1000000] [--runs 5] [--scopes 200] [--json]
+//                 [--no-links]
 //   lv_sync_bench --smoke      tiny sizes, for ctest
 #include <sodium.h>
 
@@ -30,6 +35,7 @@
 #include "sync/server/directory_admin.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server/server_store.hpp"
+#include "tests/support/link_proxy.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace lietvedis;
@@ -140,7 +146,8 @@ class World {
     return Must(admin_->AddUser(unit_, role, "Bench " + role, server::SystemNowMs()), "add user")
         .user_id;
   }
-  Device& Enrol(const std::string& user) {
+  // `via`: the address the enrolment code names instead of the server's (a LinkProxy's).
+  Device& Enrol(const std::string& user, const std::string& via = {}) {
     auto d = std::make_unique<Device>();
     d->store = OpenStore(dir_ / ("dev" + std::to_string(devices_.size())));
     Must(d->db().Exec(kSchema), "device schema");
@@ -164,7 +171,8 @@ class World {
     hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
     d->engine = Must(sync::SyncEngine::Open(d->db(), *d->replica, hooks), "open engine");
     const std::string code = Must(
-        admin_->IssueEnrolmentCode(user, server_->base_url(), "", 3600'000, server::SystemNowMs()),
+        admin_->IssueEnrolmentCode(user, via.empty() ? server_->base_url() : via, "", 3600'000,
+                                   server::SystemNowMs()),
         "enrolment code");
     const std::string device_id = Must(d->engine->Enrol("", code, "bench"), "enrol").device_id;
     // Enrolled, the replica's site becomes the device id, as in client/device.cpp: a device's
@@ -176,11 +184,12 @@ class World {
     devices_.push_back(std::move(d));
     return *devices_.back();
   }
-  // The officer writes `changes` changes (4 fields a row) spread over `scopes` cases.
-  void Write(Device& d, std::int64_t changes, int scopes) {
+  // The officer writes `changes` changes (4 fields a row) spread over `scopes` cases; first
+  // the cases themselves unless `cases_exist`.
+  void Write(Device& d, std::int64_t changes, int scopes, bool cases_exist = false) {
     std::int64_t written = 0;
     int row = 0;
-    {
+    if (!cases_exist) {
       auto tx = Must(storage::Transaction::Begin(d.db()), "begin");
       for (int s = 0; s < scopes; ++s) {
         const std::string id = "case" + std::to_string(s);
@@ -204,6 +213,7 @@ class World {
       Must(tx.Commit(), "commit");
     }
   }
+  std::string url() const { return server_->base_url(); }
   const std::string& officer() const { return officer_; }
   const std::string& supervisor() const { return supervisor_; }
   testing::TempDir& dir() { return dir_; }
@@ -240,13 +250,99 @@ struct Row {
   double settled_rate;  // changes/s until the pull's background checkpoint finished too
 };
 
+// A sync over a simulated link: medians of the runs.
+struct LinkRow {
+  std::string what, profile;
+  std::int64_t changes = 0;  // per run (0 for a no-op sync)
+  double ms = 0, requests = 0, bytes_sent = 0, bytes_received = 0;
+  double sent_per_change = 0, received_per_change = 0;
+  int retries = 0;  // syncs cut by the link's resets and run again (counted in ms)
+};
+
+// A sync that the link may reset (the poor profile resets 1 % of connections): run again, as
+// the client's next sync would, up to five times.
+sync::SyncReport SyncOverLink(Device& d, int* retries) {
+  for (int i = 0;; ++i) {
+    auto r = d.engine->SyncOnce();
+    if (r.ok()) return *r;
+    if (r.error().code != Errc::kNetwork || i >= 5) Must(std::move(r), "sync over the link");
+    ++*retries;
+  }
+}
+
+std::vector<LinkRow> MeasureLinks(int runs, bool smoke) {
+  std::vector<LinkRow> rows;
+  for (const char* name : {"mobile", "poor"}) {
+    World w;
+    testing::LinkProxy link(w.url(), testing::LinkProfile::Named(name), 42);
+    Must(link.Start(), "start the link proxy");
+    Device& off = w.Enrol(w.officer(), link.url());
+    Device& sup = w.Enrol(w.supervisor(), link.url());
+    w.Write(off, 200, 20);
+    int retries = 0;
+    // Keys made and wrapped, the supervisor has everything, both sessions warm.
+    for (Device* d : {&off, &sup, &off, &sup}) SyncOverLink(*d, &retries);
+    LinkRow noop{"no-op sync", name};
+    std::vector<double> ms, requests, sent, received;
+    const int noop_runs = smoke ? 2 : std::max(runs * 2, 10);
+    for (int r = 0; r < noop_runs; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      const sync::SyncReport rep = SyncOverLink(sup, &noop.retries);
+      ms.push_back(Seconds(t0) * 1000.0);
+      requests.push_back(static_cast<double>(rep.requests));
+      sent.push_back(static_cast<double>(rep.bytes_sent));
+      received.push_back(static_cast<double>(rep.bytes_received));
+      if (rep.pulled_envelopes != 0 || rep.pushed_changes != 0) {
+        std::fprintf(stderr, "lv_sync_bench: the no-op sync moved data\n");
+        std::exit(1);
+      }
+    }
+    noop.ms = Median(ms);
+    noop.requests = Median(requests);
+    noop.bytes_sent = Median(sent);
+    noop.bytes_received = Median(received);
+    rows.push_back(noop);
+    if (std::string(name) != "mobile") continue;
+    // A day's work: 200 changes in the 20 cases, pushed, then pulled by the supervisor.
+    LinkRow day{"day's work", name, 200};
+    ms.clear(), requests.clear(), sent.clear(), received.clear();
+    std::vector<double> sent_pc, received_pc;
+    for (int r = 0; r < (smoke ? 1 : runs); ++r) {
+      w.Write(off, 200, 20, true);
+      const auto t0 = std::chrono::steady_clock::now();
+      const sync::SyncReport up = SyncOverLink(off, &day.retries);
+      const sync::SyncReport down = SyncOverLink(sup, &day.retries);
+      ms.push_back(Seconds(t0) * 1000.0);
+      if (up.pushed_changes != 200 || down.applied_changes != 200) {
+        std::fprintf(stderr, "lv_sync_bench: a day's work moved %lld up and %lld down\n",
+                     static_cast<long long>(up.pushed_changes),
+                     static_cast<long long>(down.applied_changes));
+        std::exit(1);
+      }
+      requests.push_back(static_cast<double>(up.requests + down.requests));
+      sent.push_back(static_cast<double>(up.bytes_sent));
+      received.push_back(static_cast<double>(down.bytes_received));
+      sent_pc.push_back(static_cast<double>(up.bytes_sent) / 200.0);
+      received_pc.push_back(static_cast<double>(down.bytes_received) / 200.0);
+    }
+    day.ms = Median(ms);
+    day.requests = Median(requests);
+    day.bytes_sent = Median(sent);
+    day.bytes_received = Median(received);
+    day.sent_per_change = Median(sent_pc);
+    day.received_per_change = Median(received_pc);
+    rows.push_back(day);
+  }
+  return rows;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (sodium_init() < 0) return 2;
   std::vector<std::int64_t> pull_sizes = {10'000, 100'000}, noop_sizes = {1'000, 1'000'000};
   int runs = 5, scopes = 200;
-  bool json = false;
+  bool json = false, links = true, smoke = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -266,14 +362,17 @@ int main(int argc, char** argv) {
       scopes = std::max(1, std::atoi(next().c_str()));
     else if (a == "--json")
       json = true;
+    else if (a == "--no-links")
+      links = false;
     else if (a == "--smoke") {
+      smoke = true;
       pull_sizes = {400};
       noop_sizes = {100, 800};
       scopes = 10;
     } else {
       std::fprintf(stderr,
                    "usage: lv_sync_bench [--pull N,N] [--noop N,N] [--runs R] [--scopes S] "
-                   "[--json] [--smoke]\n");
+                   "[--json] [--no-links] [--smoke]\n");
       return 2;
     }
   }
@@ -405,8 +504,21 @@ int main(int argc, char** argv) {
     rows.push_back({"no-op sync", n, med, noop_base, "ms", 0, 0, 0});
   }
 
+  const std::vector<LinkRow> link_rows = links ? MeasureLinks(runs, smoke) : std::vector<LinkRow>{};
+
   if (json) {
-    std::printf("{\"runs\": %d, \"scopes\": %d, \"results\": [", runs, scopes);
+    std::printf("{\"runs\": %d, \"scopes\": %d, \"links\": [", runs, scopes);
+    for (std::size_t i = 0; i < link_rows.size(); ++i) {
+      const LinkRow& l = link_rows[i];
+      std::printf(
+          "%s{\"what\": \"%s\", \"profile\": \"%s\", \"changes\": %lld, \"median_ms\": %.1f,"
+          " \"requests\": %.0f, \"bytes_sent\": %.0f, \"bytes_received\": %.0f,"
+          " \"sent_per_change\": %.1f, \"received_per_change\": %.1f, \"retries\": %d}",
+          i ? ", " : "", l.what.c_str(), l.profile.c_str(), static_cast<long long>(l.changes),
+          l.ms, l.requests, l.bytes_sent, l.bytes_received, l.sent_per_change,
+          l.received_per_change, l.retries);
+    }
+    std::printf("], \"results\": [");
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
       std::string extra;
@@ -444,6 +556,17 @@ int main(int argc, char** argv) {
       if (r.push_rate > 0)
         std::printf("%-14s %12lld %12.1f /s   (officer's push: encode, seal, upload)\n", "  push",
                     static_cast<long long>(r.size), r.push_rate);
+    }
+    if (!link_rows.empty()) {
+      std::printf("\nover simulated links (LinkProxy; medians; time includes syncs run again "
+                  "after a reset)\n");
+      std::printf("%-12s %-7s %8s %9s %10s %10s %10s %10s %8s\n", "what", "link", "ms",
+                  "requests", "sent B", "recv B", "sent B/ch", "recv B/ch", "retries");
+      for (const LinkRow& l : link_rows) {
+        std::printf("%-12s %-7s %8.1f %9.0f %10.0f %10.0f %10.1f %10.1f %8d\n", l.what.c_str(),
+                    l.profile.c_str(), l.ms, l.requests, l.bytes_sent, l.bytes_received,
+                    l.sent_per_change, l.received_per_change, l.retries);
+      }
     }
   }
   return 0;
