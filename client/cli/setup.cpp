@@ -53,6 +53,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
       << "RECOVERY KIT: keep this key offline; it opens the store if the passphrase is lost.\n";
   ctx.out() << "recovery key: " << created.recovery_key << "\n";
 
+  std::int64_t restored_records = 0;
   if (!a.restore.empty()) {
     std::ifstream in(a.restore, std::ios::binary);
     if (!in) return MakeError(Errc::kIo, "restore: cannot read " + a.restore);
@@ -60,6 +61,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
               client::ImportJsonl(ctx.db(), ctx.replica(), in, client::ImportMode::kRestore));
     profile.user_id = a.user_id;
     std::cerr << "restored " << report.records << " records\n";
+    restored_records = report.records;
   } else if (a.demo_org) {
     LV_ASSIGN(client::DemoOrg org, client::BootstrapDemoOrg(ctx.db(), ctx.replica()));
     profile.demo_users = client::DemoUsersByRole(org);
@@ -74,6 +76,13 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
   }
   LV_TRY(SaveLocalProfile(ctx.data_dir, profile));
   LV_TRY(ctx.SignIn(profile.user_id));
+  if (!a.restore.empty() && client::CanExportWholeStore(ctx.ws().actor())) {
+    // A restore is an import: audited like `import` (the first entry of the new store's chain
+    // in the actor's org or unit scope). RecordDataTransfer refuses the roles that may not
+    // import a whole store; their restore is not recorded here.
+    LV_ASSIGN(std::string audited, ctx.ws().RecordDataTransfer("import", restored_records));
+    (void)audited;
+  }
   ctx.out() << "user: " << profile.user_id << " (" << client::Code(ctx.ws().actor().role) << ")\n";
   return Ok();
 }

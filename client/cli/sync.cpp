@@ -1,14 +1,20 @@
 // The sync commands: enrol this device with a one-time code, synchronise, show the sync
 // status, and list and resolve the conflict inbox. They open the store through
 // client::Device (store + replica + engine); see docs/CLI.md and docs/SYNC.md.
+// Also `audit verify`: the audit hash chains held on this device (client/audit_chain.hpp),
+// which `sync --status` summarises too.
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
+#include "client/audit_chain.hpp"
 #include "client/cli/cli.hpp"
 #include "client/device.hpp"
+#include "client/schema.hpp"
+#include "client/validation.hpp"
 #include "storage/store.hpp"
 #include "sync/engine.hpp"
 
@@ -101,8 +107,73 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
             << "\n";
 }
 
+nlohmann::ordered_json AuditJson(const client::AuditVerifyReport& r,
+                                 const std::vector<sync::Refusal>& refused) {
+  nlohmann::ordered_json findings = nlohmann::ordered_json::array();
+  for (const auto& f : r.findings) {
+    findings.push_back({{"kind", client::AuditFindingName(f.kind)},
+                        {"scope", f.scope},
+                        {"device_id", f.device_id},
+                        {"entry_id", f.entry_id},
+                        {"seq", f.seq},
+                        {"message", f.message}});
+  }
+  nlohmann::ordered_json refusals = nlohmann::ordered_json::array();
+  for (const auto& x : refused) {
+    refusals.push_back({{"scope", x.scope},
+                        {"batch_id", x.batch_id},
+                        {"author_device", x.author_device},
+                        {"reason", x.reason}});
+  }
+  return {{"sound", r.sound() && refused.empty()},
+          {"scopes", r.scopes},
+          {"chains", r.chains},
+          {"chained", r.chained},
+          {"unchained", r.unchained},
+          {"findings", findings},
+          {"refused", refusals}};
+}
+
+// Envelopes the engine refused because they would have changed an audit entry (an update of
+// an append-only audit row): tampering the chain never saw, since the change was not applied.
+std::vector<sync::Refusal> AuditRefusals(const std::vector<sync::Refusal>& all) {
+  std::vector<sync::Refusal> out;
+  for (const auto& r : all) {
+    if (r.reason.find("of audit row") != std::string::npos) out.push_back(r);
+  }
+  return out;
+}
+
+// "audit: …" lines of the text output; at most `limit` problems, then a pointer to
+// `lietvedis audit verify`.
+void PrintAuditText(CliContext& ctx, const client::AuditVerifyReport& r,
+                    const std::vector<sync::Refusal>& refused, std::size_t limit) {
+  ctx.out() << "audit:         " << r.chained << " entries in " << r.chains << " chains ("
+            << r.scopes << " scopes)";
+  if (r.unchained > 0) ctx.out() << ", " << r.unchained << " earlier entries unchained";
+  if (r.sound() && refused.empty()) {
+    ctx.out() << ": sound\n";
+    return;
+  }
+  const std::size_t problems = r.findings.size() + refused.size();
+  ctx.out() << ": TAMPERED (" << problems << (problems == 1 ? " problem" : " problems") << ")\n";
+  std::size_t shown = 0;
+  for (const auto& f : r.findings) {
+    if (shown++ == limit) break;
+    ctx.out() << "  TAMPERED:    " << f.message << "\n";
+  }
+  for (const auto& x : refused) {
+    if (shown++ == limit) break;
+    ctx.out() << "  TAMPERED:    batch " << x.batch_id << " from device " << x.author_device
+              << " in scope " << x.scope << " was refused: " << x.reason << "\n";
+  }
+  if (shown > limit) ctx.out() << "  … see `lietvedis audit verify`\n";
+}
+
 Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   LV_ASSIGN(sync::SyncStatus s, device.engine().Status());
+  LV_ASSIGN(client::AuditVerifyReport audit, client::VerifyAuditChains(device.db()));
+  const std::vector<sync::Refusal> audit_refused = AuditRefusals(s.refusals);
   const sync::DeviceProfile& p = device.profile();
   if (ctx.json) {
     nlohmann::ordered_json scopes = nlohmann::ordered_json::array();
@@ -156,6 +227,7 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
          {"refused", s.refused},
          {"refusals", refusals},
          {"deliveries", deliveries},
+         {"audit", AuditJson(audit, audit_refused)},
          {"scopes", scopes}});
     return Ok();
   }
@@ -188,6 +260,7 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
     // Pushes of other devices the central store withheld (ids and numbers only).
     ctx.out() << "NOT DELIVERED: " << g.message << "\n";
   }
+  PrintAuditText(ctx, audit, audit_refused, 10);
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};
   for (const auto& sc : s.scopes) {
@@ -389,6 +462,51 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       LV_TRY(tx.Commit());
       ctx.out() << "resolved; the choice is sent with the next sync\n";
       return Ok();
+    });
+  });
+
+  // ---- audit verify ----
+  auto* audit = app.add_subcommand("audit", "The audit trail held on this device");
+  audit->require_subcommand(1);
+  auto verify_case = Str();
+  auto* verify = audit->add_subcommand(
+      "verify",
+      "Verify the audit hash chains (exit 0 sound, 5 tampered: a gap, a fork, a rewritten or "
+      "forged entry)");
+  verify->add_option("--case", *verify_case,
+                     "Only the audit entries of this case (case and "
+                     "mentoring scopes)");
+  verify->callback([&ctx, verify_case] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.OpenStoreOnly());
+      std::vector<std::string> scopes;
+      if (!verify_case->empty()) {
+        LV_TRY(client::ValidateText(*verify_case, "case", 64, true));
+        scopes = {client::CaseScope(*verify_case), client::MentoringScope(*verify_case)};
+      }
+      LV_ASSIGN(client::AuditVerifyReport report, client::VerifyAuditChains(ctx.db(), scopes));
+      if (!verify_case->empty() && report.scopes == 0) {
+        return MakeError(Errc::kNotFound,
+                         "case " + *verify_case + ": no audit entries on this device");
+      }
+      std::vector<sync::Refusal> refused;
+      if (ctx.device() != nullptr) {
+        LV_ASSIGN(sync::SyncStatus status, ctx.device()->engine().Status());
+        for (auto& r : AuditRefusals(status.refusals)) {
+          if (scopes.empty() || std::find(scopes.begin(), scopes.end(), r.scope) != scopes.end())
+            refused.push_back(std::move(r));
+        }
+      }
+      if (ctx.json) {
+        ctx.PrintJson(AuditJson(report, refused));
+      } else {
+        PrintAuditText(ctx, report, refused, static_cast<std::size_t>(-1));
+      }
+      if (report.sound() && refused.empty()) return Ok();
+      const std::size_t problems = report.findings.size() + refused.size();
+      return MakeError(Errc::kTampered, "audit: " + std::to_string(problems) +
+                                            (problems == 1 ? " problem" : " problems") +
+                                            ": the audit trail held here was tampered with");
     });
   });
 }

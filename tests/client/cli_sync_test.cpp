@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "storage/database.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -282,8 +283,7 @@ TEST_CASE(
       admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
   lietvedis::testing::ServerProcess server(LV_SERVER_BINARY, store);
   auto enrol = [&](Device& device, const std::string& user) {
-    const std::string code =
-        admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+    const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
     INFO(device.name << ": " << device.err);
     REQUIRE(device.Run("enrol --code '" + code + "' --device-name test") == 0);
   };
@@ -336,4 +336,81 @@ TEST_CASE(
   REQUIRE(o.Run("show " + case_id) == 0);
   CHECK(o.out.find("First interview notes") != std::string::npos);
   CHECK(o.out.find("Second owner notes") == std::string::npos);
+}
+
+TEST_CASE(
+    "cli: audit verify finds two devices' chains sound and exits 5 naming an entry the central "
+    "store dropped",
+    "[client][cli][sync][audit]") {
+  setenv("LIETVEDIS_FAST_KDF", "1", 1);
+  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  TempDir tmp;
+  const std::string central = tmp / "central.db";
+  const std::string store = "sqlite:" + central;
+  auto admin = [&](const std::string& args) {
+    return lietvedis::testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  };
+  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
+  const std::string officer =
+      admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
+  const std::string supervisor =
+      admin("user add --unit " + unit + " --role supervisor --name 'Anna Vītola'");
+  lietvedis::testing::ServerProcess server(LV_SERVER_BINARY, store);
+  Device o{tmp, "officer"}, s{tmp, "supervisor"};
+  for (auto [device, user] : {std::pair{&o, officer}, {&s, supervisor}}) {
+    const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+    INFO(device->name << ": " << device->err);
+    REQUIRE(device->Run("enrol --code '" + code + "' --device-name test") == 0);
+  }
+  REQUIRE(o.Run("client register --name Jānis --surname Bērziņš --personal-code 150385-11001 "
+                "--birth-date 15.03.1985 --kind conditional_sentence --opened 01.03.2026") == 0);
+  std::string case_id = o.out;
+  while (!case_id.empty() && (case_id.back() == '\n' || case_id.back() == ' ')) case_id.pop_back();
+  REQUIRE(case_id.size() == 32);
+  REQUIRE(o.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("sync --quiet") == 0);
+  REQUIRE(s.Run("show " + case_id) == 0);  // an audited read, in the supervisor's own chain
+  REQUIRE(s.Run("sync --quiet") == 0);
+  REQUIRE(o.Run("sync --quiet") == 0);
+
+  for (Device* d : {&o, &s}) {
+    INFO(d->name << ": " << d->out << d->err);
+    CHECK(d->Run("audit verify") == 0);
+    CHECK(d->out.find(": sound") != std::string::npos);
+    REQUIRE(d->Run("--json audit verify --case " + case_id) == 0);
+    const auto report = nlohmann::json::parse(d->out);
+    CHECK(report["sound"] == true);
+    CHECK(report["chains"] == 2);  // the officer's and the supervisor's
+    CHECK(report["findings"].empty());
+    REQUIRE(d->Run("--json sync --status") == 0);
+    CHECK(nlohmann::json::parse(d->out)["audit"]["sound"] == true);
+  }
+  CHECK(s.Run("audit verify --case 0123456789abcdef0123456789abcdef") == 1);
+
+  // Three more entries, one push each; the central store then deletes the middle push.
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(o.Run("note add --case " + case_id + " --body 'Piezīme " + std::to_string(i) + "'") ==
+            0);
+    REQUIRE(o.Run("sync --quiet") == 0);
+  }
+  {
+    auto db = lietvedis::storage::Database::Open(central);
+    REQUIRE(db.ok());
+    REQUIRE(db->Run("DELETE FROM envelopes WHERE seq = (SELECT seq FROM envelopes WHERE"
+                    " scope=? ORDER BY seq DESC LIMIT 1 OFFSET 1)",
+                    "case:" + case_id)
+                .ok());
+  }
+  REQUIRE(s.Run("sync --quiet") == 0);
+  INFO(s.out << s.err);
+  CHECK(s.Run("audit verify --case " + case_id) == 5);
+  CHECK(s.out.find("TAMPERED:") != std::string::npos);
+  CHECK(s.out.find("'s chain in scope case:" + case_id + " lacks #") != std::string::npos);
+  CHECK(s.err.find("tampered") != std::string::npos);
+  REQUIRE(s.Run("--json audit verify") == 5);
+  CHECK(nlohmann::json::parse(s.out)["findings"][0]["kind"] == "gap");
+  REQUIRE(s.Run("sync --status") == 0);  // a status, not a check: it reports and exits 0
+  CHECK(s.out.find("TAMPERED (1 problem)") != std::string::npos);
+  // The author's store holds every entry: its chain there is whole.
+  CHECK(o.Run("audit verify --case " + case_id) == 0);
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "client/audit_chain.hpp"
 #include "client/schema.hpp"
 #include "client/workspace.hpp"
 #include "storage/store.hpp"
@@ -52,6 +53,18 @@ TEST_CASE(
   REQUIRE(file->contacts.size() == 1);
   CHECK(file->contacts[0].note == "Runājām par darba meklēšanu Liepājā.");
   REQUIRE(file->notes.size() == 1);
+
+  // The fixture's audit entries predate the chain (step 7): counted as unchained (legacy),
+  // not as tampering; the read above began this device's chain in the case scope.
+  auto audit = client::VerifyAuditChains(db);
+  REQUIRE(audit.ok());
+  std::string findings;
+  for (const auto& f : audit->findings) findings += f.message + "\n";
+  INFO(findings);
+  CHECK(audit->sound());
+  CHECK(audit->unchained > 5);
+  CHECK(audit->chained == 1);
+  CHECK(db.QueryInt("SELECT count(*) FROM audit WHERE hash IS NULL").value() == audit->unchained);
 
   // The table added by step 3 takes records in the migrated store.
   client::PlaceInRehabilitationCentre p;
