@@ -67,9 +67,9 @@ Result<RequestFacts> LoadDraftable(Ctx& ctx, std::string_view request_id) {
   LV_ASSIGN(RequestFacts f, LoadRequest(ctx, request_id));
   LV_TRY(RequireNotFinal(f, request_id));
   if (f.status != EvaluationStatus::kInProgress) {
-    return MakeError(Errc::kValidation, "request_id: the report of request " +
-                                            std::string(request_id) +
-                                            " is not started (evaluation start)");
+    return MakeError(Errc::kValidation,
+                     "request_id: the report is not started (evaluation start --request " +
+                         std::string(request_id) + ")");
   }
   LV_ASSIGN(std::int64_t signed_,
             ctx.db.QueryInt("SELECT count(*) FROM evaluation_report WHERE id=? AND signed_at IS "
@@ -123,12 +123,11 @@ Result<std::string> Workspace::Execute(const StartEvaluationReport& c) {
                        "evaluation_request " + c.request_id + " is already in progress");
     }
     LV_ASSIGN(CaseFacts kase, LoadCase(ctx, f.case_id));
-    if (kase.status != CaseStatus::kOpen)
-      return Immutable("probation_case", f.case_id, "closed");
+    if (kase.status != CaseStatus::kOpen) return Immutable("probation_case", f.case_id, "closed");
     LV_ASSIGN(std::string started, RequestDate(ctx, f, c.started_on, "started_on"));
-    LV_TRY(WriteRow(ctx, "evaluation_request", c.request_id, CaseScope(f.case_id),
-                    {{"status", Enum(EvaluationStatus::kInProgress)},
-                     {"started_on", Str(started)}}));
+    LV_TRY(
+        WriteRow(ctx, "evaluation_request", c.request_id, CaseScope(f.case_id),
+                 {{"status", Enum(EvaluationStatus::kInProgress)}, {"started_on", Str(started)}}));
     LV_TRY(WriteRow(ctx, "evaluation_report", c.request_id, CaseScope(f.case_id),
                     {{"case_id", Str(f.case_id)},
                      {"request_id", Str(c.request_id)},
@@ -160,8 +159,8 @@ Result<std::string> Workspace::Execute(const DraftEvaluationReport& c) {
                 db_.QueryInt("SELECT count(*) FROM assessment WHERE id=? AND case_id=?",
                              *c.assessment_id, f.case_id));
       if (same_case == 0) {
-        return MakeError(Errc::kValidation, "assessment_id: " + *c.assessment_id +
-                                                " is not an assessment of this case");
+        return MakeError(Errc::kValidation, "assessment_id: not an assessment of this case (" +
+                                                *c.assessment_id + ")");
       }
     }
     if (c.assessment_id) fields.push_back({"assessment_id", Opt(*c.assessment_id)});
@@ -206,8 +205,10 @@ Result<std::string> Workspace::Execute(const SignEvaluationReport& c) {
                            "signed_at IS NOT NULL",
                            assessment_id, f.case_id));
     if (assessment_signed == 0) {
-      return MakeError(Errc::kValidation, "assessment_id: assessment " + assessment_id +
-                                              " is not signed; sign it before the report");
+      return MakeError(
+          Errc::kValidation,
+          "assessment_id: the assessment is not signed; sign it before the report (assessment " +
+              assessment_id + ")");
     }
     LV_TRY(WriteRow(ctx, "evaluation_report", c.request_id, CaseScope(f.case_id),
                     {{"signed_at", Str(ctx.now)}, {"signed_by", Str(actor_.user_id)}}));
@@ -226,8 +227,9 @@ Result<std::string> Workspace::Execute(const SubmitEvaluationReport& c) {
     st.Bind(1, c.request_id);
     LV_ASSIGN(bool signed_, st.Step());
     if (!signed_) {
-      return MakeError(Errc::kValidation, "request_id: the report of request " + c.request_id +
-                                              " is not signed; sign it before submitting");
+      return MakeError(Errc::kValidation,
+                       "request_id: the report is not signed; sign it before submitting (request " +
+                           c.request_id + ")");
     }
     const std::string signed_on = st.Text(0).substr(0, 10);
     LV_ASSIGN(std::string submitted, RequestDate(ctx, f, c.submitted_on, "submitted_on"));

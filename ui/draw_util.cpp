@@ -110,6 +110,14 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
     std::string_view lv;
   };
   static constexpr Wording kWordings[] = {
+      {"required to sign the report", "obligāts, lai parakstītu ziņojumu"},
+      {"the report is not started", "ziņojuma sagatavošana vēl nav sākta"},
+      {"the report is not signed", "ziņojums vēl nav parakstīts; vispirms to paraksti"},
+      {"the assessment is not signed", "novērtējums nav parakstīts; vispirms paraksti to"},
+      {"not an assessment of this case", "nav šīs lietas novērtējums"},
+      {"nothing to draft", "nav ko saglabāt: ieraksti kādas sadaļas tekstu"},
+      {"before the report was signed", "agrāk par ziņojuma parakstīšanu"},
+      {"before the request was received", "agrāk par pieprasījuma saņemšanu"},
       {"required for a held contact", "obligāts notikušam kontaktam"},
       {"required for a referral", "obligāts nosūtījumam"},
       {"required", "obligāts lauks"},

@@ -210,7 +210,7 @@ TEST_CASE("audit: an entry rewritten or deleted in the store is named as tamperi
   }
 }
 
-TEST_CASE("audit: entries written before the chain are legacy; one written outside it later is not",
+TEST_CASE("audit: entries written before the chain are legacy, one written outside it later is not",
           "[client][audit]") {
   testing::ModelFixture f;
   const std::string scope = "case:legacy";

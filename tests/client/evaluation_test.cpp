@@ -213,12 +213,12 @@ TEST_CASE("evaluation reports: refusals name the field and write nothing",
   DraftEvaluationReport early;
   early.request_id = request;
   early.offence = "x";
-  expect_refused(early, Errc::kValidation,
-                 "request_id: the report of request " + request +
-                     " is not started (evaluation start)");
-  expect_refused(SubmitEvaluationReport{request, ""}, Errc::kValidation,
-                 "request_id: the report of request " + request +
-                     " is not signed; sign it before submitting");
+  expect_refused(
+      early, Errc::kValidation,
+      "request_id: the report is not started (evaluation start --request " + request + ")");
+  expect_refused(
+      SubmitEvaluationReport{request, ""}, Errc::kValidation,
+      "request_id: the report is not signed; sign it before submitting (request " + request + ")");
   expect_refused(StartEvaluationReport{request, "01.03.2026"}, Errc::kValidation,
                  "started_on: before the request was received");
   expect_refused(StartEvaluationReport{request, "17.03.2026"}, Errc::kValidation,
@@ -242,18 +242,18 @@ TEST_CASE("evaluation reports: refusals name the field and write nothing",
   bad.offence = std::string("Zādzība \xC3\x28");
   expect_refused(bad, Errc::kValidation, "offence: not valid UTF-8");
   bad.offence = std::string(kEvaluationSectionMaxBytes + 1, 'a');
-  expect_refused(bad, Errc::kValidation,
-                 "offence: too long (at most " + std::to_string(kEvaluationSectionMaxBytes) + " bytes)");
+  expect_refused(
+      bad, Errc::kValidation,
+      "offence: too long (at most " + std::to_string(kEvaluationSectionMaxBytes) + " bytes)");
   DraftEvaluationReport nothing;
   nothing.request_id = request;
-  expect_refused(nothing, Errc::kValidation,
-                 "sections: nothing to draft (give a section's text)");
+  expect_refused(nothing, Errc::kValidation, "sections: nothing to draft (give a section's text)");
   const std::string other_case = f.RegisterBerzins(*ws);
   const std::string foreign = SignedAssessment(f, *ws, other_case);
   DraftEvaluationReport wrong_case = early;
   wrong_case.assessment_id = foreign;
   expect_refused(wrong_case, Errc::kValidation,
-                 "assessment_id: " + foreign + " is not an assessment of this case");
+                 "assessment_id: not an assessment of this case (" + foreign + ")");
 
   // Signing: every section, and a signed assessment of this case.
   expect_refused(SignEvaluationReport{request}, Errc::kValidation,
@@ -280,17 +280,17 @@ TEST_CASE("evaluation reports: refusals name the field and write nothing",
   attitude.attitude.reset();
   attitude.assessment_id = unsigned_assessment;
   REQUIRE(ws->Execute(attitude).ok());
-  expect_refused(SignEvaluationReport{request}, Errc::kValidation,
-                 "assessment_id: assessment " + unsigned_assessment +
-                     " is not signed; sign it before the report");
-  expect_refused(SubmitEvaluationReport{request, ""}, Errc::kValidation,
-                 "request_id: the report of request " + request +
-                     " is not signed; sign it before submitting");
+  expect_refused(
+      SignEvaluationReport{request}, Errc::kValidation,
+      "assessment_id: the assessment is not signed; sign it before the report (assessment " +
+          unsigned_assessment + ")");
+  expect_refused(
+      SubmitEvaluationReport{request, ""}, Errc::kValidation,
+      "request_id: the report is not signed; sign it before submitting (request " + request + ")");
   // Withdrawal needs a reason.
   expect_refused(WithdrawEvaluationRequest{request, "", " "}, Errc::kValidation,
                  "reason: required");
-  expect_refused(WithdrawEvaluationRequest{request, "", ""}, Errc::kValidation,
-                 "reason: required");
+  expect_refused(WithdrawEvaluationRequest{request, "", ""}, Errc::kValidation, "reason: required");
 
   REQUIRE(ws->Execute(SignAssessment{unsigned_assessment}).ok());
   REQUIRE(ws->Execute(SignEvaluationReport{request}).ok());
@@ -302,8 +302,8 @@ TEST_CASE("evaluation requests are withdrawn with a reason, before or during dra
   auto ws = f.As(f.officer);
   const auto ids = EvaluationCase(f, *ws);
   const std::string case_id = ids.first, first = ids.second;
-  RecordEvaluationRequest again{case_id,  Requester::kProsecutor, "Liepājas prokuratūra",
-                                "11-22/5", "03.03.2026",          "20.03.2026"};
+  RecordEvaluationRequest again{case_id,   Requester::kProsecutor, "Liepājas prokuratūra",
+                                "11-22/5", "03.03.2026",           "20.03.2026"};
   const std::string second = f.Must(ws->Execute(again));
 
   // Requested, never started.
