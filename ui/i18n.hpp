@@ -248,6 +248,7 @@ Lang Language();
   X(kNearestDue, "tuvākais", "next")  \
   X(kAssessmentsShort, "novērtējumi", "assessments")  \
   X(kMinutesShort, "protokoli", "minutes")  \
+  X(kReportsShort, "ziņojumi", "reports")  \
   X(kSaved, "Saglabāts", "Saved")                                                                           \
   X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
   X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \

@@ -193,6 +193,10 @@ void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
     if (a.IsSigned() && risk == nullptr) risk = &a;
     if (!a.IsSigned()) ++unsigned_assessments;
   }
+  int unsigned_reports = 0;  // evaluation reports started and not yet signed
+  for (const auto& r : f.evaluation_reports) {
+    if (!r.IsSigned()) ++unsigned_reports;
+  }
   const client::SupervisionSection* section = nullptr;
   for (const auto& sct : f.sections) {
     if (sct.status == client::SectionStatus::kOpen) section = &sct;
@@ -269,6 +273,10 @@ void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
     if (unsigned_minutes > 0) {
       if (!text.empty()) text += ", ";
       text += std::string(Tr(S::kMinutesShort)) + ": " + std::to_string(unsigned_minutes);
+    }
+    if (unsigned_reports > 0) {
+      if (!text.empty()) text += ", ";
+      text += std::string(Tr(S::kReportsShort)) + ": " + std::to_string(unsigned_reports);
     }
     GlanceValue(text.empty() ? std::string(Tr(S::kNone)) : text);
   }

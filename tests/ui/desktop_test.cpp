@@ -591,6 +591,11 @@ TEST_CASE("the case file opens on a header with the case at a glance", "[ui][gl]
     if (unsigned_minutes > 0)
       drafts += (drafts.empty() ? "" : ", ") + std::string("protokoli: ") +
                 std::to_string(unsigned_minutes);
+    int unsigned_reports = 0;
+    for (const auto& r : file->evaluation_reports) unsigned_reports += r.IsSigned() ? 0 : 1;
+    if (unsigned_reports > 0)
+      drafts += (drafts.empty() ? "" : ", ") + std::string("ziņojumi: ") +
+                std::to_string(unsigned_reports);
     if (drafts.empty()) drafts = "Nav";
     ui::SetLanguage(ui::Lang::kLv);
     fill = {{"@CODE@", file->client.personal_code},
