@@ -403,11 +403,16 @@ struct EvaluationReport {
   bool IsSigned() const { return !signed_at.empty(); }
   const std::string& Section(ReportSection s) const {
     switch (s) {
-      case ReportSection::kCircumstances: return circumstances;
-      case ReportSection::kOffence: return offence;
-      case ReportSection::kRiskNeeds: return risk_needs;
-      case ReportSection::kAttitude: return attitude;
-      case ReportSection::kConclusion: break;
+      case ReportSection::kCircumstances:
+        return circumstances;
+      case ReportSection::kOffence:
+        return offence;
+      case ReportSection::kRiskNeeds:
+        return risk_needs;
+      case ReportSection::kAttitude:
+        return attitude;
+      case ReportSection::kConclusion:
+        break;
     }
     return conclusion;
   }

@@ -219,9 +219,8 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
       LV_ASSIGN(int pages,
                 DeliverPdf(ctx, documents::EvaluationReportDocument(file, *request, *report, dc),
                            evaluation_args->output));
-      LV_ASSIGN(std::string audited,
-                ctx.ws().RecordDocumentRender("evaluation_report", report->id,
-                                              "evaluation_report", pages));
+      LV_ASSIGN(std::string audited, ctx.ws().RecordDocumentRender("evaluation_report", report->id,
+                                                                   "evaluation_report", pages));
       (void)audited;
       std::cerr << pages << " pages\n";
       return Ok();

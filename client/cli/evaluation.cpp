@@ -139,9 +139,9 @@ void AddEvaluationCommands(CLI::App& app, CliContext& ctx) {
     text->excludes(file);
     draft_args->text_opts[name] = text;
   }
-  draft_args->assessment_opt = draft->add_option(
-      "--assessment", draft_args->assessment,
-      "The assessment the risk and needs section rests on (\"\" clears it)");
+  draft_args->assessment_opt =
+      draft->add_option("--assessment", draft_args->assessment,
+                        "The assessment the risk and needs section rests on (\"\" clears it)");
   draft->callback([&ctx, draft_args] {
     ctx.Run([&]() -> Result<void> {
       DraftEvaluationReport c;
@@ -212,8 +212,8 @@ void AddEvaluationCommands(CLI::App& app, CliContext& ctx) {
       std::ostream& out = ctx.out();
       out << "request    " << request->id << "\n"
           << "client     " << file.client.name << " " << file.client.surname << "\n"
-          << "requester  " << Code(request->requester) << ": " << request->requester_name
-          << " (" << request->reference << ")\n"
+          << "requester  " << Code(request->requester) << ": " << request->requester_name << " ("
+          << request->reference << ")\n"
           << "received   " << FormatDate(request->received_on) << "\n"
           << "deadline   " << FormatDate(request->deadline_on);
       const bool open = request->status == EvaluationStatus::kRequested ||
@@ -232,8 +232,7 @@ void AddEvaluationCommands(CLI::App& app, CliContext& ctx) {
         out << "report     not started\n";
         return Ok();
       }
-      out << "assessment " << (report->assessment_id.empty() ? "-" : report->assessment_id)
-          << "\n"
+      out << "assessment " << (report->assessment_id.empty() ? "-" : report->assessment_id) << "\n"
           << "signed     "
           << (report->IsSigned() ? FormatDate(report->signed_at) + " by " + report->signed_by
                                  : std::string("no (draft)"))

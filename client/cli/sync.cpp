@@ -327,8 +327,8 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
       if (passphrase.size() < 8)
         return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
       LV_ASSIGN(client::Device::Enrolled e,
-                client::Device::Enrol(ctx.data_dir, passphrase, code,
-                                      enrol_args->device_name, Options()));
+                client::Device::Enrol(ctx.data_dir, passphrase, code, enrol_args->device_name,
+                                      Options()));
       // The store holds the device profile; no device.json is written (its absence is what
       // tells the other commands and the desktop client that this directory is enrolled).
       const sync::DeviceProfile& p = e.device->profile();

@@ -299,9 +299,8 @@ Document CourtApplicationDocument(const CaseFileView& f, const CourtApplication&
 }
 
 const std::vector<std::string> kEvaluationReportHeadings = {
-    "Persona un tās dzīves apstākļi", "Noziedzīgais nodarījums",
-    "Riski un vajadzības", "Personas attieksme un motivācija",
-    "Secinājums un ieteikums"};
+    "Persona un tās dzīves apstākļi", "Noziedzīgais nodarījums", "Riski un vajadzības",
+    "Personas attieksme un motivācija", "Secinājums un ieteikums"};
 
 Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest& q,
                                   const EvaluationReport& r, const DocumentContext& ctx) {
@@ -313,10 +312,9 @@ Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest
     d.signer = UserName(ctx, r.signed_by);
     d.signed_on = Date(r.signed_at);
   }
-  const std::string requester =
-      Label(q.requester, {{Requester::kCourt, "tiesa"},
-                          {Requester::kProsecutor, "prokuratūra"},
-                          {Requester::kPrison, "ieslodzījuma vieta"}});
+  const std::string requester = Label(q.requester, {{Requester::kCourt, "tiesa"},
+                                                    {Requester::kProsecutor, "prokuratūra"},
+                                                    {Requester::kPrison, "ieslodzījuma vieta"}});
   d.blocks.push_back(KeyValues{{{"Pieprasītājs", Or(q.requester_name) + " (" + requester + ")"},
                                 {"Pieprasījuma numurs", Or(q.reference)},
                                 {"Pieprasījums saņemts", Date(q.received_on)},
@@ -339,9 +337,8 @@ Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest
         std::string needs;
         for (auto n : ground->needs) needs += (needs.empty() ? "" : ", ") + NeedLabel(n);
         d.blocks.push_back(KeyValues{
-            {{"Novērtējums",
-              InstrumentLabel(ground->instrument) + " " + ground->instrument_version + ", " +
-                  Date(ground->assessed_on)},
+            {{"Novērtējums", InstrumentLabel(ground->instrument) + " " +
+                                 ground->instrument_version + ", " + Date(ground->assessed_on)},
              {"Riska līmenis", RiskLabel(ground->risk_level)},
              {"Vajadzības", Or(needs)},
              {"Parakstīja", ground->IsSigned()
@@ -362,9 +359,8 @@ Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest
       for (size_t i = 0; i < std::size(kReportSections); ++i) {
         if (field == Code(kReportSections[i])) field = kEvaluationReportHeadings[i];
       }
-      d.blocks.push_back(Heading{field + ", " + Date(c->at) + " (" + UserName(ctx, c->author_id) +
-                                     ")",
-                                 2});
+      d.blocks.push_back(
+          Heading{field + ", " + Date(c->at) + " (" + UserName(ctx, c->author_id) + ")", 2});
       d.blocks.push_back(Paragraph{Or(c->value) + "\nIemesls: " + Or(c->reason)});
     }
   }
