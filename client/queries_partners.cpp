@@ -209,20 +209,19 @@ static constexpr std::string_view kMeetingColumns =
 // A meeting's live participants, actions and disclosures (voided rows left out), the same for
 // the unit's list and one meeting's detail.
 static Result<void> LoadMeetingParts(storage::Database& db, MappaMeeting& m) {
-  LV_ASSIGN(m.participants,
-            Collect<MappaParticipant>(
-                db,
-                "SELECT id, meeting_id, name, institution FROM mappa_participant"
-                " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
-                [](Statement& s) {
-                  MappaParticipant p;
-                  p.id = s.Text(0);
-                  p.meeting_id = s.Text(1);
-                  p.name = s.Text(2);
-                  p.institution = DecodeOr(s.Text(3), Institution::kOther);
-                  return p;
-                },
-                m.id));
+  LV_ASSIGN(m.participants, Collect<MappaParticipant>(
+                                db,
+                                "SELECT id, meeting_id, name, institution FROM mappa_participant"
+                                " WHERE meeting_id=? AND voided_at IS NULL ORDER BY rowid",
+                                [](Statement& s) {
+                                  MappaParticipant p;
+                                  p.id = s.Text(0);
+                                  p.meeting_id = s.Text(1);
+                                  p.name = s.Text(2);
+                                  p.institution = DecodeOr(s.Text(3), Institution::kOther);
+                                  return p;
+                                },
+                                m.id));
   LV_ASSIGN(
       m.actions,
       Collect<MappaAction>(
@@ -244,32 +243,33 @@ static Result<void> LoadMeetingParts(storage::Database& db, MappaMeeting& m) {
           },
           m.id));
   LV_ASSIGN(m.disclosures, Collect<MappaDisclosure>(
-                                       db,
-                                       "SELECT id, meeting_id, what, to_whom, legal_basis,"
-                                       " recipient_institution"
-                                       " FROM mappa_disclosure WHERE meeting_id=? AND"
-                                       " voided_at IS NULL ORDER BY rowid",
-                                       [](Statement& s) {
-                                         MappaDisclosure d;
-                                         d.id = s.Text(0);
-                                         d.meeting_id = s.Text(1);
-                                         d.what = s.Text(2);
-                                         d.to_whom = s.Text(3);
-                                         d.legal_basis = s.Text(4);
-                                         d.recipient = DecodeOpt<Institution>(s.Text(5));
-                                         return d;
-                                       },
-                                       m.id));
+                               db,
+                               "SELECT id, meeting_id, what, to_whom, legal_basis,"
+                               " recipient_institution"
+                               " FROM mappa_disclosure WHERE meeting_id=? AND"
+                               " voided_at IS NULL ORDER BY rowid",
+                               [](Statement& s) {
+                                 MappaDisclosure d;
+                                 d.id = s.Text(0);
+                                 d.meeting_id = s.Text(1);
+                                 d.what = s.Text(2);
+                                 d.to_whom = s.Text(3);
+                                 d.legal_basis = s.Text(4);
+                                 d.recipient = DecodeOpt<Institution>(s.Text(5));
+                                 return d;
+                               },
+                               m.id));
   return Ok();
 }
 
 Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
   if (!CanReadUnitMeetings(actor_, actor_.unit_id))
     return NotPermitted("read inter-institutional meetings");
-  LV_ASSIGN(auto meetings,
-            Collect<MappaMeeting>(
-                db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
-                ReadMeeting, actor_.unit_id));
+  LV_ASSIGN(
+      auto meetings,
+      Collect<MappaMeeting>(
+          db_, std::string(kMeetingColumns) + "WHERE unit_id=? ORDER BY held_on DESC, rowid DESC",
+          ReadMeeting, actor_.unit_id));
   for (auto& m : meetings) LV_TRY(LoadMeetingParts(db_, m));
   return meetings;
 }

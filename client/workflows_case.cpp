@@ -15,9 +15,6 @@ using storage::Statement;
 
 namespace {
 
-constexpr size_t kName = 100;
-constexpr size_t kShort = 200;
-constexpr size_t kLong = 4000;
 constexpr size_t kNoteBody = 20000;
 
 Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,

@@ -79,8 +79,6 @@ std::int64_t DaysBetween(std::string_view from, std::string_view to) {
 
 namespace {
 
-constexpr size_t kShort = 200;
-constexpr size_t kLong = 4000;
 constexpr std::int64_t kMaxHoursOrdered = 280;
 
 // The first column of the first row as text ("" for NULL or no row).

@@ -28,10 +28,6 @@ using storage::Statement;
 
 namespace {
 
-constexpr size_t kName = 100;
-constexpr size_t kShort = 200;
-constexpr size_t kReason = 4000;
-
 struct RequestFacts {
   std::string case_id, received_on;
   EvaluationStatus status = EvaluationStatus::kRequested;
@@ -248,7 +244,7 @@ Result<std::string> Workspace::Execute(const WithdrawEvaluationRequest& c) {
     LV_ASSIGN(RequestFacts f, LoadRequest(ctx, c.request_id));
     LV_TRY(RequireNotFinal(f, c.request_id));
     LV_ASSIGN(std::string withdrawn, RequestDate(ctx, f, c.withdrawn_on, "withdrawn_on"));
-    LV_ASSIGN(auto reason, Text(c.reason, "reason", kReason, true));
+    LV_ASSIGN(auto reason, Text(c.reason, "reason", kLong, true));
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
       return MakeError(Errc::kValidation, "reason: required");
     LV_TRY(WriteRow(ctx, "evaluation_request", c.request_id, CaseScope(f.case_id),

@@ -15,8 +15,6 @@ using storage::Statement;
 
 namespace {
 
-constexpr size_t kName = 100;
-constexpr size_t kLong = 4000;
 constexpr size_t kMentoringNote = 1000;  // "short note (restricted)"
 
 struct VolunteerFacts {

@@ -27,6 +27,13 @@ struct Ctx {
 
 using Fields = std::vector<sync::FieldValue>;
 
+// Field-length limits, in bytes of UTF-8, shared by every workflow: a name or a reference
+// (kName), a short free text such as an address or a centre (kShort), and a note, reason or
+// description (kLong). One set, so a field means the same limit in every command.
+inline constexpr size_t kName = 100;
+inline constexpr size_t kShort = 200;
+inline constexpr size_t kLong = 4000;
+
 // Empty string -> NULL, so "not recorded" compares as NULL in SQL.
 storage::Value Opt(std::string_view s);
 storage::Value Str(std::string_view s);

@@ -22,7 +22,6 @@ std::atomic<std::uint64_t> g_vfs_counter{0};
 
 enum class FileKind { kMainDb, kWal, kMemory };
 
-
 // One open file. SQLite allocates szOsFile bytes; the underlying file follows this struct.
 struct EncFile {
   sqlite3_file base;
@@ -287,8 +286,7 @@ int WalWrite(EncFile* f, const std::uint8_t* in, int amt, sqlite3_int64 off) {
         if (impl->locked) return LockedError();
         std::lock_guard lock(impl->ledger_mu);
         Result<void> saved = impl->StartWalGenerationLocked(src + 16);
-        if (!saved.ok())
-          return Note(saved.error().code, saved.error().message, SQLITE_IOERR_WRITE);
+        if (!saved.ok()) return Note(saved.error().code, saved.error().message, SQLITE_IOERR_WRITE);
       }
       if (piece.frame_start > 0 && piece.from == piece.frame_start && len == kFrameHeaderSize) {
         f->last_header_offset = piece.frame_start;

@@ -121,7 +121,7 @@ struct WalScan {
   std::uint64_t committed_frames = 0;  // up to the last commit frame among them
   std::uint64_t frames_in_file = 0;
   std::uint64_t authenticated_frames = 0;  // frames of this log that authenticate
-  std::string end;  // why recovery stops where it does
+  std::string end;                         // why recovery stops where it does
   struct Damaged {
     std::uint64_t index;
     std::uint32_t pgno;
@@ -175,8 +175,9 @@ Result<WalScan> ScanWal(EncryptedVfs::Impl* impl) {
       continue;  // a leftover of an earlier log, or a frame whose commit never happened
     }
     std::uint8_t* page = frame + kFrameHeaderSize;
-    if (!OpenPage(impl, page,
-                  WalPageAd(impl->file_id, frame, scan.salts.data(), static_cast<std::uint32_t>(i)))) {
+    if (!OpenPage(
+            impl, page,
+            WalPageAd(impl->file_id, frame, scan.salts.data(), static_cast<std::uint32_t>(i)))) {
       scan.damaged.push_back({i, pgno, false});
       if (!stopped) scan.end = FrameName(impl->db_file_name, pgno, i) + " fails authentication";
       stopped = true;
@@ -252,8 +253,8 @@ std::vector<std::uint8_t> EncryptedVfs::Impl::SerialiseLedger() const {
     std::memcpy(t, tag.data(), kTagSize);
     t += kTagSize;
   }
-  crypto_generichash(t, kLedgerMacSize, out.data(), out.size() - kLedgerMacSize,
-                     ledger_key.data(), ledger_key.size());
+  crypto_generichash(t, kLedgerMacSize, out.data(), out.size() - kLedgerMacSize, ledger_key.data(),
+                     ledger_key.size());
   return out;
 }
 
@@ -452,7 +453,8 @@ Result<FileCheck> EncryptedVfs::Impl::CheckFiles() {
     if (d.index < scan.committed_frames) {
       check.damage.push_back(frame + " failed authentication");
     } else {
-      check.notes.push_back(frame + ", after the last commit, does not authenticate: a write "
+      check.notes.push_back(frame +
+                            ", after the last commit, does not authenticate: a write "
                             "torn by a crash, which the log ignores");
     }
   }
@@ -469,8 +471,7 @@ Result<FileCheck> EncryptedVfs::Impl::CheckFiles() {
   }
   const sqlite3_int64 size = db.Size();
   if (size % kPageSize != 0) {
-    check.damage.push_back(db_file_name + " is cut mid-page (" + std::to_string(size) +
-                           " bytes)");
+    check.damage.push_back(db_file_name + " is cut mid-page (" + std::to_string(size) + " bytes)");
   }
   const auto pages = static_cast<std::uint64_t>(size / kPageSize);
   std::uint8_t page[kPageSize];
@@ -490,7 +491,8 @@ Result<FileCheck> EncryptedVfs::Impl::CheckFiles() {
                          sodium_memcmp(ledger_tags[pgno - 1].data(), tag.data(), kTagSize) == 0;
     if (current) continue;
     if (pending(pgno)) {
-      check.notes.push_back(name + " differs from the ledger; the log holds a newer copy, "
+      check.notes.push_back(name +
+                            " differs from the ledger; the log holds a newer copy, "
                             "which the next checkpoint writes");
     } else if (pgno > ledger_tags.size()) {
       check.damage.push_back(name + " is not in the ledger");

@@ -74,7 +74,8 @@ struct Store::Impl {
     // Before SQLite opens the database: its WAL recovery would serve the log's pages.
     if (mode == EncryptedVfs::LedgerMode::kLoad) {
       Result<void> log = vfs->VerifyWal();
-      if (!log.ok()) return MakeError(log.error().code, "opening the store: " + log.error().message);
+      if (!log.ok())
+        return MakeError(log.error().code, "opening the store: " + log.error().message);
     }
     OpenOptions options;
     options.vfs = vfs->name();

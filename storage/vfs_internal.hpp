@@ -165,8 +165,7 @@ struct EncryptedVfs::Impl {
 namespace vfs_detail {
 
 // Encrypts `plain` (kPageSize bytes, reserved tail ignored) into `out` under `ad`.
-void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out,
-              const Ad& ad);
+void SealPage(EncryptedVfs::Impl* impl, const std::uint8_t* plain, std::uint8_t* out, const Ad& ad);
 // Decrypts a page in place. False when authentication fails. Caller holds key_mu (shared).
 bool OpenPage(EncryptedVfs::Impl* impl, std::uint8_t* page, const Ad& ad);
 

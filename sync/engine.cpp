@@ -100,9 +100,9 @@ Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
       };
       LV_ASSIGN(start.directory, keep(head.directory, dir, start.directory_fresh, "directory"));
       LV_ASSIGN(start.scopes, keep(head.scopes, scopes, start.scopes_fresh, "scope list"));
-      LV_ASSIGN(pr::PullResponse page,
-                head.page_binary ? pr::DecodePullPage(head.page)
-                                 : pr::ParseBody<pr::PullResponse>(head.page));
+      LV_ASSIGN(pr::PullResponse page, head.page_binary
+                                           ? pr::DecodePullPage(head.page)
+                                           : pr::ParseBody<pr::PullResponse>(head.page));
       ReceivedPage first;
       first.verified.assign(page.envelopes.size(), 0);  // checked by the PageOpener's tasks
       first.page = std::move(page);
@@ -468,8 +468,8 @@ Result<SyncStatus> SyncEngine::Status() {
   LV_ASSIGN(storage::Value wire, m.GetMeta("last_wire"));
   if (wire.index() == 3) {
     std::istringstream in(std::get<std::string>(wire));
-    in >> s.last_requests >> s.last_bytes_sent >> s.last_bytes_received >>
-        s.last_pushed_changes >> s.last_pulled_changes;
+    in >> s.last_requests >> s.last_bytes_sent >> s.last_bytes_received >> s.last_pushed_changes >>
+        s.last_pulled_changes;
   }
   s.revoked = m.revoked;
   LV_ASSIGN(s.refused, m.db->QueryInt("SELECT count(*) FROM sync_quarantine"));

@@ -127,12 +127,11 @@ static Result<std::string> Answer(httplib::Result& res, const std::string& url, 
                                              " broke while the request was being sent; your "
                                              "changes are kept");
       case httplib::Error::Canceled:
-        return MakeError(Errc::kNetwork, "the request to " + url +
-                                             " was cancelled; your changes are kept");
+        return MakeError(Errc::kNetwork,
+                         "the request to " + url + " was cancelled; your changes are kept");
       default:
         return MakeError(Errc::kNetwork, "cannot reach the server at " + url + " (" +
-                                             httplib::to_string(err) +
-                                             "); your changes are kept");
+                                             httplib::to_string(err) + "); your changes are kept");
     }
   }
   if (res->status < 200 || res->status >= 300) {

@@ -191,7 +191,8 @@ Result<SyncHead> DecodeSyncHead(std::string_view body) {
   auto fail = [](const std::string& what) {
     return MakeError(Errc::kProtocol, "sync head: " + what);
   };
-  if (body.size() < kSyncHeadMagic.size() || body.substr(0, kSyncHeadMagic.size()) != kSyncHeadMagic)
+  if (body.size() < kSyncHeadMagic.size() ||
+      body.substr(0, kSyncHeadMagic.size()) != kSyncHeadMagic)
     return fail("not a sync head (bad magic)");
   std::size_t pos = kSyncHeadMagic.size();
   auto part = [&](const char* name) -> Result<std::string> {

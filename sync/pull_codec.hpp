@@ -67,7 +67,7 @@ struct SyncHead {
   std::string directory;  // empty: the client's copy is current
   std::string scopes;     // empty: the client's copy is current
   bool page_binary = false;
-  std::string page;       // a pull page body, in the format above
+  std::string page;  // a pull page body, in the format above
 };
 
 std::string EncodeSyncHead(const SyncHead& head);

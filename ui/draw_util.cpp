@@ -1,10 +1,9 @@
 #include "ui/draw_util.hpp"
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <cmath>
 
 namespace lietvedis::ui {
 
@@ -132,7 +131,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"the birth date part is not a calendar date", "dzimšanas datuma daļa nav derīgs datums"},
       {"already registered for", "šāds personas kods jau reģistrēts citai personai"},
       {"no person registered with this code", "ar šo personas kodu neviens nav reģistrēts"},
-      {"contradicts the birth date recorded", "nesakrīt ar šai personai reģistrēto dzimšanas datumu"},
+      {"contradicts the birth date recorded",
+       "nesakrīt ar šai personai reģistrēto dzimšanas datumu"},
       {"in the future", "datums ir nākotnē"},
       {"a held or missed contact cannot be in the future",
        "notikušu vai nenotikušu kontaktu nevar reģistrēt nākotnē"},
@@ -159,7 +159,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
        "klients jau ir nosūtīts pie līdzgaitnieka"},
       {"the client is no longer referred for peer mentoring",
        "klients vairs nav nosūtīts pie līdzgaitnieka"},
-      {"community work orders belong to", "piespiedu darba rīkojums ir tikai piespiedu darba lietām"},
+      {"community work orders belong to",
+       "piespiedu darba rīkojums ir tikai piespiedu darba lietām"},
       {"the case already has a community work order", "lietai jau ir piespiedu darba rīkojums"},
       {"a case of another unit", "citas struktūrvienības lieta"},
       {"at least one case", "jānorāda vismaz viena lieta"},
@@ -170,7 +171,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"the case has no open supervision section", "lietai nav atvērtas uzraudzības sekcijas"},
       {"between 1 cent and 1000 EUR", "no 0,01 līdz 1000 EUR"},
       {"between 1 and 1440", "no 1 līdz 1440 minūtēm"},
-      {"hours are logged at this placement on", "šajā darba vietā pēc šī datuma ir reģistrētas stundas"},
+      {"hours are logged at this placement on",
+       "šajā darba vietā pēc šī datuma ir reģistrētas stundas"},
       {"at least one goal", "jānorāda vismaz viens mērķis"},
       {"whole hours between 1 and", "veselas stundas no 1 līdz {n}"},
       {"took no part in the meeting", "iestāde sanāksmē nepiedalījās"},

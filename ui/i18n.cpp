@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <utility>
 #include <cstddef>
+#include <utility>
 
 namespace lietvedis::ui {
 namespace {
@@ -110,18 +110,16 @@ constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Iesniegts", "Submitted"},
                                 {"Atsaukts", "Withdrawn"}};
 
-constexpr Pair kClientTag[] = {{"Nepilngadīgais", "Juvenile"},
-                               {"Jaunietis", "Young person"},
-                               {"Sieviete", "Woman"},
-                               {"Dzimumnoziegums", "Sexual offence"},
-                               {"Vardarbība", "Violence"},
-                               {"Atkarība", "Addiction"}};
+constexpr Pair kClientTag[] = {
+    {"Nepilngadīgais", "Juvenile"}, {"Jaunietis", "Young person"},
+    {"Sieviete", "Woman"},          {"Dzimumnoziegums", "Sexual offence"},
+    {"Vardarbība", "Violence"},     {"Atkarība", "Addiction"}};
 constexpr Pair kRelation[] = {{"Ģimenes loceklis", "Family member"},
                               {"Atbalsta persona", "Support person"}};
-constexpr Pair kEmOutcome[] = {{"Turpinās", "Ongoing"}, {"Pabeigta", "Completed"},
-                               {"Atcelta", "Revoked"}};
-constexpr Pair kRequester[] = {{"Tiesa", "Court"}, {"Prokuratūra", "Prosecutor"},
-                               {"Ieslodzījuma vieta", "Prison"}};
+constexpr Pair kEmOutcome[] = {
+    {"Turpinās", "Ongoing"}, {"Pabeigta", "Completed"}, {"Atcelta", "Revoked"}};
+constexpr Pair kRequester[] = {
+    {"Tiesa", "Court"}, {"Prokuratūra", "Prosecutor"}, {"Ieslodzījuma vieta", "Prison"}};
 constexpr Pair kSectionOutcome[] = {
     {"Termiņš noslēdzies sekmīgi", "Completed"},
     {"Atcelta pārkāpumu dēļ", "Revoked for violations"},
@@ -147,16 +145,15 @@ constexpr Pair kCourtApplicationKind[] = {
     {"Cits", "Other"}};
 constexpr Pair kMissedDecision[] = {{"Brīdinājums", "Warning"},
                                     {"Attaisnots kavējums", "Justified absence"}};
-constexpr Pair kProvider[] = {{"VPD", "VPD"}, {"IeVP", "Prison Administration"},
-                              {"NVO", "NGO"}, {"Cits", "Other"}};
-constexpr Pair kProgrammeMode[] = {{"Klātienē", "In person"},
-                                   {"E-vidē", "Online"},
-                                   {"Jaukti", "Blended"}};
+constexpr Pair kProvider[] = {
+    {"VPD", "VPD"}, {"IeVP", "Prison Administration"}, {"NVO", "NGO"}, {"Cits", "Other"}};
+constexpr Pair kProgrammeMode[] = {
+    {"Klātienē", "In person"}, {"E-vidē", "Online"}, {"Jaukti", "Blended"}};
 constexpr Pair kAccreditation[] = {{"Akreditēta", "Accredited"},
                                    {"Nav akreditēta", "Not accredited"},
                                    {"Pilotprogramma", "Pilot"}};
-constexpr Pair kPlanStatus[] = {{"Spēkā", "Active"}, {"Aizstāts", "Superseded"},
-                                {"Slēgts", "Closed"}};
+constexpr Pair kPlanStatus[] = {
+    {"Spēkā", "Active"}, {"Aizstāts", "Superseded"}, {"Slēgts", "Closed"}};
 
 struct Named {
   const char* name;

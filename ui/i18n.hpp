@@ -211,44 +211,47 @@ Lang Language();
   X(kActions, "Uzdevumi", "Actions")                                                                        \
   X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
   X(kBusy, "Strādā…", "Working…")                                                                           \
-  X(kCloseTab, "Aizvērt cilni", "Close tab")  \
-  X(kCloseCase, "Slēgt lietu…", "Close case…")  \
-  X(kCloseCaseTitle, "Lietas slēgšana", "Closing the case")  \
-  X(kCloseCaseIntro, "Slēgtā lietā vairs nevar ierakstīt; labojumus pievieno atsevišķi.", "A closed case takes no more entries; corrections are appended.")  \
-  X(kClosureReason, "Slēgšanas iemesls", "Reason for closure")  \
-  X(kEmploymentAtClosure, "Nodarbinātība slēgšanas brīdī", "Employment at closure")  \
-  X(kEmploymentAtOpening, "Nodarbinātība uzsākot", "Employment at opening")  \
-  X(kSaveCloseCase, "Slēgt lietu", "Close the case")  \
-  X(kSectionOutcome, "Iznākums", "Outcome")  \
-  X(kTags, "Pazīmes", "Tags")  \
-  X(kApplicationKind, "Pieteikuma veids", "Application kind")  \
-  X(kCourtDecisionOn, "Tiesas lēmums", "Court decision")  \
-  X(kRelation, "Saistība", "Relation")  \
-  X(kRequester, "Pieprasītājs", "Requester")  \
-  X(kMarkDone, "Atzīmēt izpildītu", "Mark done")  \
-  X(kDone, "Izpildīts", "Done")  \
-  X(kDoneOn, "Izpildes datums", "Done on")  \
-  X(kNoReasonWithoutSection, "Lietai nav atvērtas uzraudzības sekcijas; iemesls tiek norādīts, slēdzot sekciju.", "The case has no open supervision section; the reason is given when a section closes.")  \
-  X(kHistoryCreated, "izveidots", "created")  \
-  X(kHistoryUpdated, "mainīts", "updated")  \
-  X(kHistoryRead, "skatīts", "read")  \
-  X(kHistorySigned, "parakstīts", "signed")  \
-  X(kHistoryClosed, "slēgts", "closed")  \
-  X(kHistoryCorrection, "labojums", "correction")  \
-  X(kHistoryVersion, "versija", "version")  \
-  X(kAssessedOn, "novērtēts", "assessed")  \
-  X(kContactDueBy, "jāsatiekas līdz", "due by")  \
-  X(kPlannedShort, "plānots", "planned")  \
-  X(kNoneScheduled, "nav plānots", "none planned")  \
-  X(kNoOpenSection, "nav atvērtas uzraudzības sekcijas", "no open supervision section")  \
-  X(kMentor, "Līdzgaitnieks", "Mentor")  \
-  X(kOpenMappaActions, "Sanāksmju uzdevumi", "Meeting actions")  \
-  X(kUnsignedDrafts, "Neparakstīti melnraksti", "Unsigned drafts")  \
-  X(kOpenCount, "atvērti", "open")  \
-  X(kNearestDue, "tuvākais", "next")  \
-  X(kAssessmentsShort, "novērtējumi", "assessments")  \
-  X(kMinutesShort, "protokoli", "minutes")  \
-  X(kReportsShort, "ziņojumi", "reports")  \
+  X(kCloseTab, "Aizvērt cilni", "Close tab")                                                                \
+  X(kCloseCase, "Slēgt lietu…", "Close case…")                                                              \
+  X(kCloseCaseTitle, "Lietas slēgšana", "Closing the case")                                                 \
+  X(kCloseCaseIntro, "Slēgtā lietā vairs nevar ierakstīt; labojumus pievieno atsevišķi.",                   \
+    "A closed case takes no more entries; corrections are appended.")                                       \
+  X(kClosureReason, "Slēgšanas iemesls", "Reason for closure")                                              \
+  X(kEmploymentAtClosure, "Nodarbinātība slēgšanas brīdī", "Employment at closure")                         \
+  X(kEmploymentAtOpening, "Nodarbinātība uzsākot", "Employment at opening")                                 \
+  X(kSaveCloseCase, "Slēgt lietu", "Close the case")                                                        \
+  X(kSectionOutcome, "Iznākums", "Outcome")                                                                 \
+  X(kTags, "Pazīmes", "Tags")                                                                               \
+  X(kApplicationKind, "Pieteikuma veids", "Application kind")                                               \
+  X(kCourtDecisionOn, "Tiesas lēmums", "Court decision")                                                    \
+  X(kRelation, "Saistība", "Relation")                                                                      \
+  X(kRequester, "Pieprasītājs", "Requester")                                                                \
+  X(kMarkDone, "Atzīmēt izpildītu", "Mark done")                                                            \
+  X(kDone, "Izpildīts", "Done")                                                                             \
+  X(kDoneOn, "Izpildes datums", "Done on")                                                                  \
+  X(kNoReasonWithoutSection,                                                                                \
+    "Lietai nav atvērtas uzraudzības sekcijas; iemesls tiek norādīts, slēdzot sekciju.",                    \
+    "The case has no open supervision section; the reason is given when a section closes.")                 \
+  X(kHistoryCreated, "izveidots", "created")                                                                \
+  X(kHistoryUpdated, "mainīts", "updated")                                                                  \
+  X(kHistoryRead, "skatīts", "read")                                                                        \
+  X(kHistorySigned, "parakstīts", "signed")                                                                 \
+  X(kHistoryClosed, "slēgts", "closed")                                                                     \
+  X(kHistoryCorrection, "labojums", "correction")                                                           \
+  X(kHistoryVersion, "versija", "version")                                                                  \
+  X(kAssessedOn, "novērtēts", "assessed")                                                                   \
+  X(kContactDueBy, "jāsatiekas līdz", "due by")                                                             \
+  X(kPlannedShort, "plānots", "planned")                                                                    \
+  X(kNoneScheduled, "nav plānots", "none planned")                                                          \
+  X(kNoOpenSection, "nav atvērtas uzraudzības sekcijas", "no open supervision section")                     \
+  X(kMentor, "Līdzgaitnieks", "Mentor")                                                                     \
+  X(kOpenMappaActions, "Sanāksmju uzdevumi", "Meeting actions")                                             \
+  X(kUnsignedDrafts, "Neparakstīti melnraksti", "Unsigned drafts")                                          \
+  X(kOpenCount, "atvērti", "open")                                                                          \
+  X(kNearestDue, "tuvākais", "next")                                                                        \
+  X(kAssessmentsShort, "novērtējumi", "assessments")                                                        \
+  X(kMinutesShort, "protokoli", "minutes")                                                                  \
+  X(kReportsShort, "ziņojumi", "reports")                                                                   \
   X(kSaved, "Saglabāts", "Saved")                                                                           \
   X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
   X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \

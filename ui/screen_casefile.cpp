@@ -227,7 +227,8 @@ void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
     }
   }
 
-  if (!ImGui::BeginTable("glance", 5, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV))
+  if (!ImGui::BeginTable("glance", 5,
+                         ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV))
     return;
   ImGui::TableNextRow();
   ImGui::TableNextColumn();
@@ -286,18 +287,17 @@ void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
   GlanceValue(section != nullptr ? section->obligations : std::string(Tr(S::kNoOpenSection)));
   ImGui::TableNextColumn();
   GlanceLabel(Tr(S::kProgramme));
-  GlanceValue(programme != nullptr
-                  ? programme->programme_name + " (" + Tr(programme->status) + ")"
-                  : std::string(Tr(S::kNone)));
+  GlanceValue(programme != nullptr ? programme->programme_name + " (" + Tr(programme->status) + ")"
+                                   : std::string(Tr(S::kNone)));
   ImGui::TableNextColumn();
   GlanceLabel(Tr(S::kMentor));
   GlanceValue(mentor.empty() ? std::string(Tr(S::kNone)) : mentor);
   ImGui::TableNextColumn();
   GlanceLabel(Tr(S::kOpenMappaActions));
-  GlanceValue(open_actions == 0 ? std::string(Tr(S::kNone))
-                                : std::string(Tr(S::kOpenCount)) + ": " +
-                                      std::to_string(open_actions) + ", " + Tr(S::kNearestDue) +
-                                      " " + FormatDate(nearest_action));
+  GlanceValue(open_actions == 0
+                  ? std::string(Tr(S::kNone))
+                  : std::string(Tr(S::kOpenCount)) + ": " + std::to_string(open_actions) + ", " +
+                        Tr(S::kNearestDue) + " " + FormatDate(nearest_action));
   ImGui::TableNextColumn();
   ImGui::EndTable();
   ImGui::Separator();
@@ -350,13 +350,14 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
                       p.kind.c_str(), p.phone.c_str());
     ImGui::PopID();
   }
-  DrawEvaluationReports(f, fonts_.bold,
-                        [this](client::Command c, std::function<void(const Result<std::string>&)> done) {
-                          Execute(std::move(c), [this, done](const Result<std::string>& r) {
-                            if (!r.ok()) ShowError(r.error());
-                            done(r);
-                          });
-                        });
+  DrawEvaluationReports(
+      f, fonts_.bold,
+      [this](client::Command c, std::function<void(const Result<std::string>&)> done) {
+        Execute(std::move(c), [this, done](const Result<std::string>& r) {
+          if (!r.ok()) ShowError(r.error());
+          done(r);
+        });
+      });
   SectionHeading(Tr(S::kMonitoring), fonts_.bold);
   if (f.monitoring.empty()) MutedText(Tr(S::kNone));
   for (const auto& e : f.monitoring) {
@@ -414,8 +415,7 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   if (f.court_applications.empty()) MutedText(Tr(S::kNone));
   for (const auto& a : f.court_applications) {
     ImGui::PushID(a.id.c_str());
-    ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind),
-                      a.reason.c_str());
+    ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind), a.reason.c_str());
     if (!a.decision.empty()) {
       ImGui::Indent();
       ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),

@@ -131,7 +131,8 @@ Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path) {
   if (fd < 0) return MakeError(Errc::kIo, "opening " + path + ": " + std::strerror(errno));
   const int narrowed = ::fchmod(fd, 0600);
   ::close(fd);
-  if (narrowed != 0) return MakeError(Errc::kIo, "chmod 0600 " + path + ": " + std::strerror(errno));
+  if (narrowed != 0)
+    return MakeError(Errc::kIo, "chmod 0600 " + path + ": " + std::strerror(errno));
   for (const char* suffix : {"-wal", "-shm"}) {
     const std::string side = path + suffix;
     if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT) {

@@ -228,19 +228,19 @@ int main(int argc, char** argv) {
           const std::string what = l.value("what", ""), link = l.value("profile", "");
           const double ms = l.value("median_ms", 0.0), req = l.value("requests", 0.0);
           const double bytes = l.value("bytes_sent", 0.0) + l.value("bytes_received", 0.0);
-          detail << "| " << what << " | " << link << " | " << Fmt(ms, 1) << " ms | "
-                 << Fmt(req, 0) << " | " << Thousands(l.value("bytes_sent", 0.0)) << " | "
+          detail << "| " << what << " | " << link << " | " << Fmt(ms, 1) << " ms | " << Fmt(req, 0)
+                 << " | " << Thousands(l.value("bytes_sent", 0.0)) << " | "
                  << Thousands(l.value("bytes_received", 0.0)) << " | "
                  << Fmt(l.value("sent_per_change", 0.0), 1) << " | "
-                 << Fmt(l.value("received_per_change", 0.0), 1) << " | "
-                 << l.value("retries", 0) << " |\n";
+                 << Fmt(l.value("received_per_change", 0.0), 1) << " | " << l.value("retries", 0)
+                 << " |\n";
           if (what == "no-op sync") {
             const double limit = link == "poor" ? 500 : 200;
-            lines.push_back({"8", "no-op sync, warm session, " + link + " link",
-                             Fmt(ms, 1) + " ms, " + Fmt(req, 0) + " request, " +
-                                 Thousands(bytes) + " B",
-                             "", "", "1 request, ≤ 1 KiB, ≤ " + Fmt(limit, 0) + " ms",
-                             req <= 1 && bytes <= 1024 && ms <= limit ? "met" : "missed"});
+            lines.push_back(
+                {"8", "no-op sync, warm session, " + link + " link",
+                 Fmt(ms, 1) + " ms, " + Fmt(req, 0) + " request, " + Thousands(bytes) + " B", "",
+                 "", "1 request, ≤ 1 KiB, ≤ " + Fmt(limit, 0) + " ms",
+                 req <= 1 && bytes <= 1024 && ms <= limit ? "met" : "missed"});
           } else {
             lines.push_back({"9", "a day's work (200 changes, 20 cases), " + link + " link",
                              Fmt(ms, 1) + " ms, " + Fmt(req, 0) + " requests", "", "", "≤ 1.5 s",

@@ -54,9 +54,9 @@ std::string LongOffence() {
 
 TEST_CASE("evaluation report: the whole life through the command line", "[evaluation][cli]") {
   Store s;
-  const std::string case_id =
-      s.Id("client register --name Žanete --surname Ķēniņa-Ģērmane --personal-code 150385-11001 "
-           "--birth-date 15.03.1985 --kind evaluation_report --opened 01.03.2026");
+  const std::string case_id = s.Id(
+      "client register --name Žanete --surname Ķēniņa-Ģērmane --personal-code 150385-11001 "
+      "--birth-date 15.03.1985 --kind evaluation_report --opened 01.03.2026");
   const std::string request =
       s.Id("evaluation request --case " + case_id +
            " --requester court --requester-name 'Kurzemes rajona tiesa' --reference K-2026/117 "
@@ -89,9 +89,10 @@ TEST_CASE("evaluation report: the whole life through the command line", "[evalua
         3);
   CHECK(s.cli.err.find("attitude: not valid UTF-8") != std::string::npos);
 
-  REQUIRE(s.Id("evaluation draft --request " + request +
-               " --risk-needs 'Vidējs risks; vajadzības: alkohols.' --attitude 'Motivēta mainīties.'"
-               " --conclusion 'Ieteicams nosacīts sods ar probācijas uzraudzību.'") == request);
+  REQUIRE(
+      s.Id("evaluation draft --request " + request +
+           " --risk-needs 'Vidējs risks; vajadzības: alkohols.' --attitude 'Motivēta mainīties.'"
+           " --conclusion 'Ieteicams nosacīts sods ar probācijas uzraudzību.'") == request);
   // Signing needs the signed assessment the risk section rests on.
   CHECK(s.Run("evaluation sign --request " + request) == 3);
   CHECK(s.cli.err.find("assessment_id: required to sign") != std::string::npos);
@@ -99,8 +100,7 @@ TEST_CASE("evaluation report: the whole life through the command line", "[evalua
       s.Id("assessment add --case " + case_id +
            " --instrument vpd_rvn --version 2.1 --assessed 05.03.2026 --risk medium "
            "--needs alcohol");
-  REQUIRE(s.Id("evaluation draft --request " + request + " --assessment " + assessment) ==
-          request);
+  REQUIRE(s.Id("evaluation draft --request " + request + " --assessment " + assessment) == request);
   CHECK(s.Run("evaluation sign --request " + request) == 3);
   CHECK(s.cli.err.find("is not signed; sign it before the report") != std::string::npos);
   CHECK(s.Run("evaluation submit --request " + request) == 3);
@@ -172,9 +172,9 @@ TEST_CASE("evaluation report: the whole life through the command line", "[evalua
 TEST_CASE("evaluation report: a draft renders as a draft, a withdrawal needs a reason",
           "[evaluation][cli]") {
   Store s;
-  const std::string case_id =
-      s.Id("client register --name Līga --surname Cīrule --personal-code 010190-11004 "
-           "--kind evaluation_report --opened 01.03.2026");
+  const std::string case_id = s.Id(
+      "client register --name Līga --surname Cīrule --personal-code 010190-11004 "
+      "--kind evaluation_report --opened 01.03.2026");
   const std::string request = s.Id("evaluation request --case " + case_id +
                                    " --requester prosecutor --requester-name 'Liepājas "
                                    "prokuratūra' --reference 11-22 --received 02.03.2026 "

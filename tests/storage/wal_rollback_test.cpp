@@ -83,8 +83,7 @@ void RequireRefused(const std::string& dir, const std::string& words) {
 
 }  // namespace
 
-TEST_CASE("An older WAL put back over a newer state is refused as tampering",
-          "[storage][crypto]") {
+TEST_CASE("An older WAL put back over a newer state is refused as tampering", "[storage][crypto]") {
   testing::TempDir tmp;
   const std::string dir = tmp / "store";
   std::unique_ptr<Store> store = MakeStore(dir);

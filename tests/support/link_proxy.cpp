@@ -21,9 +21,15 @@ namespace lietvedis::testing {
 
 using Clock = std::chrono::steady_clock;
 
-LinkProfile LinkProfile::Office() { return {"office", 20'000'000, 20'000'000, 30, 0.0}; }
-LinkProfile LinkProfile::Mobile() { return {"mobile", 2'000'000, 2'000'000, 150, 0.0}; }
-LinkProfile LinkProfile::Poor() { return {"poor", 256'000, 256'000, 400, 0.01}; }
+LinkProfile LinkProfile::Office() {
+  return {"office", 20'000'000, 20'000'000, 30, 0.0};
+}
+LinkProfile LinkProfile::Mobile() {
+  return {"mobile", 2'000'000, 2'000'000, 150, 0.0};
+}
+LinkProfile LinkProfile::Poor() {
+  return {"poor", 256'000, 256'000, 400, 0.01};
+}
 LinkProfile LinkProfile::Named(const std::string& name) {
   if (name == "mobile") return Mobile();
   if (name == "poor") return Poor();
@@ -47,8 +53,8 @@ struct Lane {
     const auto now = Clock::now();
     if (free_at < now) free_at = now;
     if (bits_per_s > 0) {
-      free_at += std::chrono::microseconds(static_cast<std::int64_t>(n) * 8 * 1'000'000 /
-                                           bits_per_s);
+      free_at +=
+          std::chrono::microseconds(static_cast<std::int64_t>(n) * 8 * 1'000'000 / bits_per_s);
     }
     return free_at;
   }
@@ -189,8 +195,8 @@ struct Connection {
           p.reset_after = true;
         } else if (reset_after_down >= 0 &&
                    down_seen + static_cast<std::int64_t>(p.bytes.size()) > reset_after_down) {
-          p.bytes.resize(static_cast<std::size_t>(std::max<std::int64_t>(
-              1, reset_after_down - down_seen)));
+          p.bytes.resize(
+              static_cast<std::size_t>(std::max<std::int64_t>(1, reset_after_down - down_seen)));
           p.reset_after = true;
         }
         down_seen += static_cast<std::int64_t>(p.bytes.size());
@@ -318,7 +324,9 @@ LinkProxy::LinkProxy(std::string upstream_url, LinkProfile profile, std::uint64_
   impl_->down.bits_per_s = impl_->profile.down_bits_per_s;
 }
 
-LinkProxy::~LinkProxy() { Stop(); }
+LinkProxy::~LinkProxy() {
+  Stop();
+}
 
 Result<void> LinkProxy::Start() {
   Impl& m = *impl_;
@@ -380,6 +388,8 @@ LinkCounters LinkProxy::counters() const {
   return impl_->counters;
 }
 
-const LinkProfile& LinkProxy::profile() const { return impl_->profile; }
+const LinkProfile& LinkProxy::profile() const {
+  return impl_->profile;
+}
 
 }  // namespace lietvedis::testing

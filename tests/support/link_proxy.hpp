@@ -51,10 +51,10 @@ enum class CutPoint {
 
 struct LinkCounters {
   std::int64_t connections = 0;
-  std::int64_t resets = 0;          // random and armed together
-  std::int64_t bytes_up = 0;        // client -> server, relayed
-  std::int64_t bytes_down = 0;      // server -> client, relayed
-  std::int64_t request_lines = 0;   // "GET /v1/" and "POST /v1/" seen in the client's bytes
+  std::int64_t resets = 0;         // random and armed together
+  std::int64_t bytes_up = 0;       // client -> server, relayed
+  std::int64_t bytes_down = 0;     // server -> client, relayed
+  std::int64_t request_lines = 0;  // "GET /v1/" and "POST /v1/" seen in the client's bytes
 };
 
 class LinkProxy {

@@ -175,8 +175,8 @@ EngineDevice& EngineWorld::Enrol(const std::string& user_id, sync::EngineOptions
   d->options = std::move(options);
   d->Reopen();
 
-  auto code =
-      admin_->IssueEnrolmentCode(user_id, via_url.empty() ? url_ : via_url, fingerprint_, 3600'000, server::SystemNowMs());
+  auto code = admin_->IssueEnrolmentCode(user_id, via_url.empty() ? url_ : via_url, fingerprint_,
+                                         3600'000, server::SystemNowMs());
   REQUIRE(code.ok());
   auto p = d->engine->Enrol("", *code, d->name);
   INFO((p.ok() ? std::string() : p.error().message));

@@ -86,27 +86,27 @@ TEST_CASE("A connection reset in the middle of any request: converged, nothing s
   // writer's requests (sign-in, the start with directory, scopes and first pull page,
   // registration, its key wraps, the push); the supervisor's first sync starts, fetches the
   // key wraps and pulls its second page (one envelope a page: the first came with the start).
-  const auto [prefix, where, on_supervisor] = GENERATE(
-      std::make_tuple("POST /v1/session/challenge", CutPoint::kMidRequest, false),
-      std::make_tuple("POST /v1/session/challenge", CutPoint::kMidAnswer, false),
-      std::make_tuple("POST /v1/session ", CutPoint::kMidRequest, false),
-      std::make_tuple("POST /v1/session ", CutPoint::kMidAnswer, false),
-      std::make_tuple("GET /v1/sync", CutPoint::kMidRequest, false),
-      std::make_tuple("GET /v1/sync", CutPoint::kMidAnswer, false),
-      std::make_tuple("POST /v1/scopes ", CutPoint::kMidRequest, false),
-      std::make_tuple("POST /v1/scopes ", CutPoint::kMidAnswer, false),
-      std::make_tuple("POST /v1/keys", CutPoint::kMidRequest, false),
-      std::make_tuple("POST /v1/keys", CutPoint::kMidAnswer, false),
-      std::make_tuple("GET /v1/keys/missing", CutPoint::kMidRequest, false),
-      std::make_tuple("GET /v1/keys/missing", CutPoint::kMidAnswer, false),
-      std::make_tuple("POST /v1/push", CutPoint::kMidRequest, false),
-      std::make_tuple("POST /v1/push", CutPoint::kMidAnswer, false),
-      std::make_tuple("GET /v1/sync", CutPoint::kMidRequest, true),
-      std::make_tuple("GET /v1/sync", CutPoint::kMidAnswer, true),
-      std::make_tuple("GET /v1/keys ", CutPoint::kMidRequest, true),
-      std::make_tuple("GET /v1/keys ", CutPoint::kMidAnswer, true),
-      std::make_tuple("GET /v1/pull", CutPoint::kMidRequest, true),
-      std::make_tuple("GET /v1/pull", CutPoint::kMidAnswer, true));
+  const auto [prefix, where, on_supervisor] =
+      GENERATE(std::make_tuple("POST /v1/session/challenge", CutPoint::kMidRequest, false),
+               std::make_tuple("POST /v1/session/challenge", CutPoint::kMidAnswer, false),
+               std::make_tuple("POST /v1/session ", CutPoint::kMidRequest, false),
+               std::make_tuple("POST /v1/session ", CutPoint::kMidAnswer, false),
+               std::make_tuple("GET /v1/sync", CutPoint::kMidRequest, false),
+               std::make_tuple("GET /v1/sync", CutPoint::kMidAnswer, false),
+               std::make_tuple("POST /v1/scopes ", CutPoint::kMidRequest, false),
+               std::make_tuple("POST /v1/scopes ", CutPoint::kMidAnswer, false),
+               std::make_tuple("POST /v1/keys", CutPoint::kMidRequest, false),
+               std::make_tuple("POST /v1/keys", CutPoint::kMidAnswer, false),
+               std::make_tuple("GET /v1/keys/missing", CutPoint::kMidRequest, false),
+               std::make_tuple("GET /v1/keys/missing", CutPoint::kMidAnswer, false),
+               std::make_tuple("POST /v1/push", CutPoint::kMidRequest, false),
+               std::make_tuple("POST /v1/push", CutPoint::kMidAnswer, false),
+               std::make_tuple("GET /v1/sync", CutPoint::kMidRequest, true),
+               std::make_tuple("GET /v1/sync", CutPoint::kMidAnswer, true),
+               std::make_tuple("GET /v1/keys ", CutPoint::kMidRequest, true),
+               std::make_tuple("GET /v1/keys ", CutPoint::kMidAnswer, true),
+               std::make_tuple("GET /v1/pull", CutPoint::kMidRequest, true),
+               std::make_tuple("GET /v1/pull", CutPoint::kMidAnswer, true));
   INFO("cut " << prefix << (where == CutPoint::kMidRequest ? " mid-request" : " mid-answer"));
   EngineWorld w;
   LinkProxy link(w.url(), LinkProfile::Office(), 1);

@@ -314,8 +314,7 @@ TEST_CASE("a sync head round-trips, and a cut, oversized or unknown one is refus
   CHECK(pr::DecodeSyncHead(bad).error().message.find("page format") != std::string::npos);
   // A directory length over the 16 MiB limit is refused before anything is read or allocated.
   bad = std::string("LVS1") + std::string("\xff\xff\xff\x7f", 4);
-  CHECK(pr::DecodeSyncHead(bad).error().message.find("larger than the limit") !=
-        std::string::npos);
+  CHECK(pr::DecodeSyncHead(bad).error().message.find("larger than the limit") != std::string::npos);
   // The digest names a body: 32 lowercase hex characters, the same for the same text.
   CHECK(pr::BodyDigest("abc").size() == 32);
   CHECK(pr::BodyDigest("abc") == pr::BodyDigest("abc"));

@@ -42,8 +42,7 @@ TEST_CASE("The server's SQLite store and its -wal and -shm are created 0600", "[
   }
 }
 
-TEST_CASE("A server store file made readable by others is narrowed to 0600 on open",
-          "[server]") {
+TEST_CASE("A server store file made readable by others is narrowed to 0600 on open", "[server]") {
   testing::TempDir tmp;
   const std::string path = tmp / "central.db";
   Umask loose(022);

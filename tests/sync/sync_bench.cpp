@@ -151,8 +151,7 @@ class World {
     auto d = std::make_unique<Device>();
     d->store = OpenStore(dir_ / ("dev" + std::to_string(devices_.size())));
     Must(d->db().Exec(kSchema), "device schema");
-    d->replica =
-        Must(sync::Replica::Open(d->db(), "unenrolled", Tables()), "open replica");
+    d->replica = Must(sync::Replica::Open(d->db(), "unenrolled", Tables()), "open replica");
     sync::EngineHooks hooks;
     storage::Database* db = &d->db();
     hooks.local_scopes = [db]() -> Result<std::vector<sync::LocalScope>> {
@@ -170,10 +169,10 @@ class World {
     storage::Store* store = d->store.get();
     hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
     d->engine = Must(sync::SyncEngine::Open(d->db(), *d->replica, hooks), "open engine");
-    const std::string code = Must(
-        admin_->IssueEnrolmentCode(user, via.empty() ? server_->base_url() : via, "", 3600'000,
-                                   server::SystemNowMs()),
-        "enrolment code");
+    const std::string code =
+        Must(admin_->IssueEnrolmentCode(user, via.empty() ? server_->base_url() : via, "", 3600'000,
+                                        server::SystemNowMs()),
+             "enrolment code");
     const std::string device_id = Must(d->engine->Enrol("", code, "bench"), "enrol").device_id;
     // Enrolled, the replica's site becomes the device id, as in client/device.cpp: a device's
     // envelopes carry only changes stamped by itself.
@@ -514,9 +513,9 @@ int main(int argc, char** argv) {
           "%s{\"what\": \"%s\", \"profile\": \"%s\", \"changes\": %lld, \"median_ms\": %.1f,"
           " \"requests\": %.0f, \"bytes_sent\": %.0f, \"bytes_received\": %.0f,"
           " \"sent_per_change\": %.1f, \"received_per_change\": %.1f, \"retries\": %d}",
-          i ? ", " : "", l.what.c_str(), l.profile.c_str(), static_cast<long long>(l.changes),
-          l.ms, l.requests, l.bytes_sent, l.bytes_received, l.sent_per_change,
-          l.received_per_change, l.retries);
+          i ? ", " : "", l.what.c_str(), l.profile.c_str(), static_cast<long long>(l.changes), l.ms,
+          l.requests, l.bytes_sent, l.bytes_received, l.sent_per_change, l.received_per_change,
+          l.retries);
     }
     std::printf("], \"results\": [");
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -558,10 +557,11 @@ int main(int argc, char** argv) {
                     static_cast<long long>(r.size), r.push_rate);
     }
     if (!link_rows.empty()) {
-      std::printf("\nover simulated links (LinkProxy; medians; time includes syncs run again "
-                  "after a reset)\n");
-      std::printf("%-12s %-7s %8s %9s %10s %10s %10s %10s %8s\n", "what", "link", "ms",
-                  "requests", "sent B", "recv B", "sent B/ch", "recv B/ch", "retries");
+      std::printf(
+          "\nover simulated links (LinkProxy; medians; time includes syncs run again "
+          "after a reset)\n");
+      std::printf("%-12s %-7s %8s %9s %10s %10s %10s %10s %8s\n", "what", "link", "ms", "requests",
+                  "sent B", "recv B", "sent B/ch", "recv B/ch", "retries");
       for (const LinkRow& l : link_rows) {
         std::printf("%-12s %-7s %8.1f %9.0f %10.0f %10.0f %10.1f %10.1f %8d\n", l.what.c_str(),
                     l.profile.c_str(), l.ms, l.requests, l.bytes_sent, l.bytes_received,

@@ -49,9 +49,9 @@ TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop"
     auto registered = ws.Execute(c);
     REQUIRE(registered.ok());
     case_id = *registered;
-    auto requested = ws.Execute(client::RecordEvaluationRequest{
-        case_id, client::Requester::kCourt, "Kurzemes rajona tiesa", "K-2026/117", "02.03.2026",
-        "31.12.2030"});
+    auto requested = ws.Execute(
+        client::RecordEvaluationRequest{case_id, client::Requester::kCourt, "Kurzemes rajona tiesa",
+                                        "K-2026/117", "02.03.2026", "31.12.2030"});
     REQUIRE(requested.ok());
     request = *requested;
     client::RecordAssessment a;
@@ -71,8 +71,8 @@ TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop"
     s.Lock();
   }
 
-  std::string script = Slurp(std::string(LV_TEST_SOURCE_DIR) +
-                             "/tests/ui/scripts/evaluation_report.lvs");
+  std::string script =
+      Slurp(std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts/evaluation_report.lvs");
   REQUIRE_FALSE(script.empty());
   for (auto at = script.find("@OUT@"); at != std::string::npos; at = script.find("@OUT@")) {
     script.replace(at, 5, dir.path().string());
@@ -80,11 +80,10 @@ TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop"
   const std::string script_path = dir / "evaluation_report.lvs";
   std::ofstream(script_path) << script;
   const std::string result = dir / "result.json";
-  const std::string cmd =
-      "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-      std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" + data +
-      "' --passphrase " + kPassphrase + " --as officer --script '" + script_path +
-      "' --result-json '" + result + "'";
+  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
+                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
+                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
+                          script_path + "' --result-json '" + result + "'";
   const int status = std::system(cmd.c_str());
   INFO(Slurp(result));
   REQUIRE(WIFEXITED(status));
