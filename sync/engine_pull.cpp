@@ -121,6 +121,13 @@ class PagePrefetch {
   std::atomic<bool> cancelled_{false};
 };
 
+// The note kept while an envelope's author is not in the directory (see PageOpener::Run).
+static std::string UnlistedAuthor(const pr::Envelope& e) {
+  return "batch " + e.batch_id + " comes from device " + e.author_device +
+         ", which the directory does not list; it is kept and applied once the directory lists "
+         "that device";
+}
+
 // Opens a pull page's envelopes for the writer on two cores. Each envelope is one task: its
 // signature check (unless the prefetch thread did it), decryption and decoding. A helper
 // thread and the writer claim tasks in page order; the writer merges envelope i as soon as
@@ -137,7 +144,7 @@ class PageOpener {
     Outcome outcome = Outcome::kSkip;
     DecodedBatch batch;          // kApply
     std::uint64_t push_no = 0;   // the author's number for the batch, once decoded (LVB2)
-    std::optional<Error> error;  // kFail
+    std::optional<Error> error;  // kFail; for kDefer, a reason to note in the quarantine
   };
 
   PageOpener(const ReceivedPage& page, std::vector<const std::uint8_t*> keys,
@@ -188,9 +195,12 @@ class PageOpener {
     if (e.author_device == own_device_) return;  // kSkip: our own changes, applied already
     auto pk = check_.sign_keys.find(e.author_device);
     if (pk == check_.sign_keys.end()) {
-      return fail(MakeError(Errc::kProtocol, "batch " + e.batch_id + " comes from device " +
-                                                 e.author_device +
-                                                 ", which the directory does not list"));
+      // Noted, and kept for a later directory: a device enrolled after this sync read the
+      // directory (its pull runs for many pages) is listed by the next one. Until then the
+      // envelope is neither verified nor applied.
+      slot.outcome = Outcome::kDefer;
+      slot.error = MakeError(Errc::kProtocol, UnlistedAuthor(e));
+      return;
     }
     // A revoked device's push counts only if the central store held it when the revocation
     // was signed; after that its keys are the finder's.
@@ -352,6 +362,7 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
       case PageOpener::Outcome::kSkip:
         break;
       case PageOpener::Outcome::kDefer:
+        if (slot.error) LV_TRY(refuse(envelopes[i], *slot.error));
         deferred.push_back(i);
         break;
       case PageOpener::Outcome::kApply: {
@@ -487,7 +498,11 @@ Result<void> SyncEngine::Impl::RetryDeferred() {
       ++next_waiting;
       continue;
     }
-    LV_TRY(db->Run("DELETE FROM sync_deferred WHERE seq=?", waiting.page.envelopes[i].seq));
+    const pr::Envelope& e = waiting.page.envelopes[i];
+    LV_TRY(db->Run("DELETE FROM sync_deferred WHERE seq=?", e.seq));
+    // Its author is listed now: the note that it was not goes (a refusal made now stays).
+    LV_TRY(db->Run("DELETE FROM sync_quarantine WHERE what='envelope' AND seq=? AND reason=?",
+                   e.seq, UnlistedAuthor(e)));
   }
   return tx.Commit();
 }

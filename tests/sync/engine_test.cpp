@@ -348,6 +348,61 @@ TEST_CASE("Envelopes pulled before their key are kept, and each opens when its k
   CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
 }
 
+TEST_CASE(
+    "A change from a device enrolled while a pull runs is applied once the directory lists it",
+    "[sync][engine][keys]") {
+  // The directory is read when a sync starts; a long pull goes on for many pages. An officer
+  // who enrols a new laptop meanwhile and writes from it puts an envelope on a later page from
+  // a device that directory does not list yet. It is not the central store's lie and must not
+  // be lost: it is noted, kept, and applied by the next sync, whose directory lists the device.
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(sup);
+  for (int i = 0; i < 6; ++i) off.WriteCase("c" + std::to_string(i), "first", o1, w.unit());
+  Sync(off);  // and wraps the case keys for the supervisor's device
+  EngineOptions opts;
+  opts.pull_limit = 2;
+  opts.pull_prefetch = false;  // the next page is asked for after the hook ran
+  int pages = 0;
+  EngineDevice* laptop = nullptr;
+  opts.fault = [&](std::string_view point) -> Result<void> {
+    if (point != "pull-page-applied" || ++pages != 1 || laptop != nullptr) return Ok();
+    laptop = &w.Enrol(o1);
+    Sync(off);      // wraps the officer's case keys for the new laptop
+    Sync(*laptop);  // receives them and the cases
+    REQUIRE(laptop->Text("SELECT title FROM kase WHERE id='c0'") == "first");
+    laptop->WriteCase("c0", "from the new laptop", o1, w.unit());
+    Sync(*laptop);
+    return Ok();
+  };
+  sup.options = opts;
+  sup.Reopen();
+  Sync(sup);
+  REQUIRE(laptop != nullptr);
+  CHECK(pages >= 4);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "first");
+  // The laptop's envelope came on a later page of the same pull.
+  const std::string laptop_id = laptop->engine->Profile().device_id;
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c0'") == "first");
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  bool noted = false;
+  for (const auto& r : st->refusals) {
+    noted |= r.author_device == laptop_id && r.reason.find("does not list") != std::string::npos;
+  }
+  CHECK(noted);
+  // The next sync's directory lists the laptop: its change applies and the note goes.
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c0'") == "from the new laptop");
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
+  st = sup.engine->Status();
+  REQUIRE(st.ok());
+  for (const auto& r : st->refusals) CHECK(r.author_device != laptop_id);
+}
+
 TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
