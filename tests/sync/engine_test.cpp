@@ -403,6 +403,57 @@ TEST_CASE(
   for (const auto& r : st->refusals) CHECK(r.author_device != laptop_id);
 }
 
+TEST_CASE(
+    "A new owner's change pulled with a scope list from before the reassignment is applied later",
+    "[sync][engine][keys]") {
+  // The scope list, like the directory, is read when a sync starts. A case reassigned while
+  // another reader's pull runs on, and written at once by its new owner, reaches that reader
+  // on a later page from a user its scope list does not yet show as a writer. Kept, noted, and
+  // applied by the next sync, whose scope list names the new owner and whose wraps bring the
+  // rotated key.
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  const std::string sv2 = w.AddUser("supervisor", "Deputy Supervisor");
+  EngineDevice& off1 = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  EngineDevice& sup = w.Enrol(sv);
+  EngineDevice& deputy = w.Enrol(sv2);
+  Sync(sup);
+  Sync(deputy);
+  for (int i = 0; i < 6; ++i) off1.WriteCase("c" + std::to_string(i), "first", o1, w.unit());
+  Sync(off1);
+  Sync(deputy);
+  int pages = 0;
+  sup.options.pull_limit = 2;
+  sup.options.pull_prefetch = false;
+  sup.options.fault = [&](std::string_view point) -> Result<void> {
+    if (point != "pull-page-applied" || ++pages != 1) return Ok();
+    WriteFields(deputy, "c0", "c0", {{"officer", o2}});
+    Sync(deputy);  // registers the new owner, rotates the key for the case's readers
+    Sync(off2);
+    REQUIRE(off2.Text("SELECT officer FROM kase WHERE id='c0'") == o2);
+    WriteFields(off2, "c0-note", "c0", {{"title", std::string("the new owner's first note")}});
+    Sync(off2);
+    return Ok();
+  };
+  sup.Reopen();
+  Sync(sup);
+  CHECK(pages >= 4);
+  // Both arrived under a key version this sync had no wrap for: they wait, nothing is refused.
+  CHECK(sup.Count("SELECT count(*) FROM kase WHERE id='c0-note'") == 0);
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 2);
+  sup.options.fault = {};
+  sup.Reopen();
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c0-note'") == "the new owner's first note");
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  for (const auto& r : st->refusals) CHECK(r.scope != "case:c0");
+}
+
 TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
