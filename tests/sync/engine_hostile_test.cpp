@@ -4,15 +4,20 @@
 // a client refuses"). One section per lie. Envelopes a lying server could only have from a
 // device (a certified co-reader that lies, or a device of its own making) are sealed with that
 // device's real keyring and appended to the server's store directly.
+#include <httplib.h>
 #include <sodium.h>
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
+#include <thread>
 
 #include "storage/database.hpp"
 #include "sync/batch_codec.hpp"
 #include "sync/directory.hpp"
 #include "sync/envelope.hpp"
 #include "sync/hlc.hpp"
+#include "sync/pull_codec.hpp"
 #include "sync/server/server.hpp"
 #include "tests/sync/engine_world.hpp"
 
@@ -383,5 +388,160 @@ TEST_CASE("A withheld push is named by every reader, and the sync goes on",
     CHECK(gaps[0].missing == 0);
     CHECK(gaps[0].message.find("the same number 3") != std::string::npos);
     CHECK(gaps[0].message.find(batch) != std::string::npos);
+  }
+}
+
+namespace {
+
+// An HTTP front between the devices and the real central store, as a lying store (or an older
+// one) would answer: every request is forwarded unchanged unless `intercept` answers it, and
+// `rewrite` may alter an answer before it goes back. Counts requests by path.
+class Front {
+ public:
+  explicit Front(const std::string& upstream) : upstream_(upstream) {
+    auto forward = [this](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++seen_[req.path];
+      }
+      if (intercept && intercept(req, res)) return;
+      httplib::Client cli(upstream_);
+      cli.set_read_timeout(30, 0);
+      httplib::Headers headers;
+      for (const auto& [k, v] : req.headers) {
+        if (k == "Host" || k == "Content-Length" || k == "Connection" ||
+            k.rfind("REMOTE_", 0) == 0 || k.rfind("LOCAL_", 0) == 0) {
+          continue;
+        }
+        headers.emplace(k, v);
+      }
+      const std::string type = req.get_header_value("Content-Type");
+      httplib::Result r = req.method == "GET"
+                              ? cli.Get(req.target.c_str(), headers)
+                              : cli.Post(req.target.c_str(), headers, req.body,
+                                         type.empty() ? "application/octet-stream" : type.c_str());
+      if (!r) {
+        res.status = 502;
+        return;
+      }
+      res.status = r->status;
+      for (const auto& [k, v] : r->headers) {
+        if (k == "Content-Length" || k == "Transfer-Encoding" || k == "Connection" ||
+            k == "Keep-Alive" || k == "Content-Type") {
+          continue;
+        }
+        res.set_header(k, v);
+      }
+      res.body = r->body;
+      if (rewrite) rewrite(req, res);
+      res.set_header("Content-Type", r->get_header_value("Content-Type"));
+    };
+    server_.Get(".*", forward);
+    server_.Post(".*", forward);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~Front() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int Seen(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    return seen_[path];
+  }
+
+  std::function<bool(const httplib::Request&, httplib::Response&)> intercept;
+  std::function<void(const httplib::Request&, httplib::Response&)> rewrite;
+
+ private:
+  std::string upstream_;
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mu_;
+  std::map<std::string, int> seen_;
+};
+
+// Keeps the sync head's parts but says the directory is unchanged.
+void SayDirectoryUnchanged(const httplib::Request& req, httplib::Response& res) {
+  if (req.path != "/v1/sync" || res.status != 200) return;
+  auto head = protocol::DecodeSyncHead(res.body);
+  REQUIRE(head.ok());
+  head->directory.clear();
+  res.body = protocol::EncodeSyncHead(*head);
+}
+
+}  // namespace
+
+TEST_CASE("A central store from before GET /v1/sync is synced with the separate requests",
+          "[sync][engine][link]") {
+  EngineWorld w;
+  Front front(w.url());
+  front.intercept = [](const httplib::Request& req, httplib::Response& res) {
+    if (req.path != "/v1/sync") return false;
+    res.status = 404;  // what an older server answers for a route it does not have
+    return true;
+  };
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1, {}, front.url());
+  EngineDevice& sup = w.Enrol(sv, {}, front.url());
+  Sync(sup);
+  off.WriteCase("c1", "over the old routes", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "over the old routes");
+  // Each engine asked for the new route once, learnt it is missing, and used the old ones.
+  CHECK(front.Seen("/v1/sync") == 2);
+  CHECK(front.Seen("/v1/directory") >= 3);
+  CHECK(front.Seen("/v1/scopes") >= 3);
+  CHECK(front.Seen("/v1/pull") >= 3);
+}
+
+TEST_CASE("A central store that says the directory is unchanged can delay, never forge or lose",
+          "[sync][engine][hostile]") {
+  EngineWorld w;
+  Front front(w.url());
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);  // the officer's devices talk to the true store
+
+  SECTION("to a device that holds no directory yet") {
+    front.rewrite = SayDirectoryUnchanged;
+    EngineDevice& sup = w.Enrol(sv, {}, front.url());
+    off.WriteCase("c1", "genuine", o1, w.unit());
+    Sync(off);
+    auto r = sup.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+    CHECK(r.error().message.find("unchanged, but this device holds none") != std::string::npos);
+    CHECK(sup.Count("SELECT count(*) FROM kase") == 0);
+    CHECK(sup.Count("SELECT count(*) FROM sync_engine_meta WHERE key='cursor'") == 0);
+  }
+
+  SECTION("while a new laptop of the officer writes") {
+    EngineDevice& sup = w.Enrol(sv, {}, front.url());
+    Sync(sup);
+    off.WriteCase("c1", "genuine", o1, w.unit());
+    Sync(off);
+    Sync(sup);
+    REQUIRE(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+    // From now on the supervisor's copy of the directory is kept stale.
+    front.rewrite = SayDirectoryUnchanged;
+    EngineDevice& laptop = w.Enrol(o1);
+    Sync(off);  // wraps the case key for the laptop
+    Sync(laptop);
+    laptop.WriteCase("c1", "from the laptop", o1, w.unit());
+    Sync(laptop);
+    Sync(sup);
+    // Not applied: its author is in no directory this device verified...
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+    CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 1);
+    // ...and not lost: once the true directory arrives, it applies.
+    front.rewrite = {};
+    Sync(sup);
+    CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "from the laptop");
+    CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
   }
 }
