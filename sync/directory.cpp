@@ -42,6 +42,7 @@ Error Bad(std::int64_t n, std::string_view what) {
 
 std::string StatementText(const Statement& s) {
   json j{{"n", s.n}, {"prev", s.prev}, {"kind", s.kind}, {"issued_at", s.issued_at}};
+  if (!s.signer.empty()) j["signer"] = s.signer;  // absent for the root: old texts unchanged
   if (s.kind == kKindUnit) {
     j["unit_id"] = s.unit_id;
     j["region"] = s.region;
@@ -60,6 +61,11 @@ std::string StatementText(const Statement& s) {
     j["device_id"] = s.device_id;
     j["reason"] = s.reason;
     if (s.stored_until > 0) j["stored_until"] = s.stored_until;
+  } else if (s.kind == kKindAdmin) {
+    j["admin_id"] = s.admin_id;
+    j["admin_pk"] = protocol::HexEncode(s.admin_pk);
+    j["name"] = s.name;
+    j["active"] = s.active;
   }
   return j.dump();  // nlohmann's object keys are sorted: one text for one statement
 }
@@ -83,6 +89,9 @@ Result<Statement> ParseStatement(std::string_view text) {
   if (!num("n", s.n) || s.n < 1) return Bad(0, "no number");
   if (!str("prev", s.prev) || !str("kind", s.kind) || !num("issued_at", s.issued_at)) {
     return Bad(s.n, "a field is missing");
+  }
+  if (j.contains("signer") && (!str("signer", s.signer) || !protocol::IsLowerHex(s.signer, 32))) {
+    return Bad(s.n, "signer is not an administrator key id");
   }
   if (s.kind == kKindUnit) {
     if (!str("unit_id", s.unit_id) || !str("region", s.region) || !str("name", s.name)) {
@@ -113,6 +122,18 @@ Result<Statement> ParseStatement(std::string_view text) {
         (!num("stored_until", s.stored_until) || s.stored_until < 0)) {
       return Bad(s.n, "stored_until is not a sequence number");
     }
+  } else if (s.kind == kKindAdmin) {
+    std::string pk;
+    auto active = j.find("active");
+    if (!str("admin_id", s.admin_id) || !str("admin_pk", pk) || !str("name", s.name) ||
+        active == j.end() || !active->is_boolean()) {
+      return Bad(s.n, "an administrator field is missing");
+    }
+    auto key = HexDecode(pk, crypto_sign_PUBLICKEYBYTES);
+    if (!key) return Bad(s.n, "admin_pk: " + key.error().message);
+    s.admin_pk = std::move(*key);
+    if (s.admin_id != AdminIdForKey(s.admin_pk)) return Bad(s.n, "admin_id is not its key's");
+    s.active = active->get<bool>();
   } else {
     return Bad(s.n, "unknown kind '" + s.kind + "'");
   }
@@ -180,6 +201,38 @@ Result<Bytes> SignBinding(const EnrolKey& key, std::string_view device_id,
   return sig;
 }
 
+std::string AdminIdForKey(std::span<const std::uint8_t> admin_pk) {
+  return DeviceIdForKey(admin_pk);
+}
+
+namespace {
+
+bool Verifies(const protocol::SignedStatement& st, std::span<const std::uint8_t> pk) {
+  const Bytes signed_bytes = StatementSignedBytes(st.text);
+  return st.signature.size() == crypto_sign_BYTES && pk.size() == crypto_sign_PUBLICKEYBYTES &&
+         crypto_sign_verify_detached(st.signature.data(), signed_bytes.data(), signed_bytes.size(),
+                                     pk.data()) == 0;
+}
+
+// The key `signer` names, if it is an active certified administrator key; else empty.
+std::span<const std::uint8_t> AdminKey(
+    const std::map<std::string, VerifiedDirectory::Admin>& admins, const std::string& signer) {
+  auto a = admins.find(signer);
+  if (a == admins.end() || !a->second.active) return {};
+  return a->second.admin_pk;
+}
+
+}  // namespace
+
+bool SignedByOrganisation(std::span<const std::uint8_t> root_pk,
+                          const std::map<std::string, VerifiedDirectory::Admin>& admins,
+                          const protocol::SignedStatement& st) {
+  auto parsed = ParseStatement(st.text);
+  if (!parsed) return false;
+  if (parsed->signer.empty()) return Verifies(st, root_pk);
+  return parsed->kind != kKindAdmin && Verifies(st, AdminKey(admins, parsed->signer));
+}
+
 Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
                                           std::span<const protocol::SignedStatement> log,
                                           std::span<const protocol::DirectoryDevice> devices,
@@ -200,14 +253,27 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
                             "; it and the " + std::to_string(log.size() - i - 1) +
                             " after it are ignored");
     };
-    const Bytes signed_bytes = StatementSignedBytes(st.text);
-    if (st.signature.size() != crypto_sign_BYTES ||
-        crypto_sign_verify_detached(st.signature.data(), signed_bytes.data(), signed_bytes.size(),
-                                    root_pk.data()) != 0) {
-      refuse("is not signed by the organisation's root key");
+    // The signer is read from the text before the signature is checked, but nothing of the
+    // text counts unless the key it names (the root's when none) signed it.
+    auto parsed = ParseStatement(st.text);
+    const std::string signer = parsed ? parsed->signer : std::string();
+    if (signer.empty()) {
+      if (!Verifies(st, root_pk)) {
+        refuse("is not signed by the organisation's root key");
+        break;
+      }
+    } else if (parsed->kind == kKindAdmin) {
+      refuse("certifies an administrator key but is signed by administrator key " + signer +
+             ", not by the root");
+      break;
+    } else if (AdminKey(out.admins, signer).empty()) {
+      refuse("is signed by administrator key " + signer +
+             ", which the root has not certified or has withdrawn");
+      break;
+    } else if (!Verifies(st, AdminKey(out.admins, signer))) {
+      refuse("is not signed by administrator key " + signer + " that it names");
       break;
     }
-    auto parsed = ParseStatement(st.text);
     if (!parsed) {
       refuse("cannot be read (" + parsed.error().message + ")");
       break;
@@ -236,6 +302,8 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
     } else if (s.kind == kKindRevoke) {
       out.revoked.insert(s.device_id);
       revocations[s.n] = s;
+    } else if (s.kind == kKindAdmin) {
+      out.admins[s.admin_id] = {s.admin_id, s.name, s.admin_pk, s.active};
     }
     prev = hash;
     out.head_n = n;

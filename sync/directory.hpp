@@ -11,7 +11,14 @@
 //    the exact JSON text: "lietvedis-directory-v1" || text. Kinds: `unit`, `user` (role, unit,
 //    active; a later statement about the same user replaces the earlier), `enrolment` (a user
 //    may enrol one device with the enrolment key derived from a one-time secret), `revoke`
-//    (a device is cut off for good).
+//    (a device is cut off for good), `admin` (the root certifies, or withdraws, a day-to-day
+//    administrator key).
+//  - Administrator keys. So that the root key can stay in the safe, the root certifies
+//    administrator keys (Ed25519) with `admin` statements; every other statement may then be
+//    signed by a certified administrator key instead of the root, and names it in `signer`
+//    (absent: the root). Only the root certifies or withdraws an administrator key. A
+//    statement signed by a key that is not certified at that point of the log, or withdrawn
+//    before it, breaks the log there like any other bad signature.
 //  - Devices. A device is not a statement: it proves itself. The enrolment code's secret gives
 //    an Ed25519 key pair (DeriveEnrolKey); the root's `enrolment` statement names its public key
 //    and the user; the new device signs its own keys and id with it (BindingSignedBytes). The
@@ -53,6 +60,7 @@ inline constexpr const char* kKindUnit = "unit";
 inline constexpr const char* kKindUser = "user";
 inline constexpr const char* kKindEnrolment = "enrolment";
 inline constexpr const char* kKindRevoke = "revoke";
+inline constexpr const char* kKindAdmin = "admin";
 
 // One statement, parsed. Which fields are set depends on `kind`.
 struct Statement {
@@ -60,6 +68,8 @@ struct Statement {
   std::string prev;    // StatementHash of statement n-1; "" for n = 1
   std::string kind;    // kKind*
   std::int64_t issued_at = 0;
+  // Who signed: "" for the root, else the admin_id of an administrator key the root certified.
+  std::string signer;
   std::string unit_id, region, name;        // unit
   std::string user_id, display_name, role;  // user (unit_id too); enrolment (user_id)
   bool active = true;                       // user
@@ -70,6 +80,10 @@ struct Statement {
   // (its sessions end first). Its pushes stored up to there stay readable, later ones are
   // refused; 0 (and revocations written before this field) = none of its pushes is accepted.
   std::int64_t stored_until = 0;
+  // admin: the key the root certifies (admin_id = AdminIdForKey(admin_pk)), its holder's name
+  // and `active` (false withdraws it: statements it signs after this one are refused).
+  std::string admin_id;
+  Bytes admin_pk;
 };
 
 // The statement's canonical text (JSON with sorted keys): what the root signs.
@@ -83,6 +97,8 @@ Bytes StatementSignedBytes(std::string_view text);
 // A device's id is derived from its signing key, so the binding names it and nobody can give
 // the same id to other keys: 32 lowercase hex characters of BLAKE2b-128(sign_pk).
 std::string DeviceIdForKey(std::span<const std::uint8_t> sign_pk);
+// An administrator key's id, derived the same way from its public key.
+std::string AdminIdForKey(std::span<const std::uint8_t> admin_pk);
 // "lietvedis-device-v1" || each u32le-length-prefixed: device_id, enrol_pk, sign_pk, box_pk.
 // The user is not in it: the enrolment key names exactly one root-signed enrolment, and that
 // statement names the user.
@@ -126,6 +142,13 @@ struct VerifiedDirectory {
     std::int64_t stored_until = 0;
   };
   std::map<std::string, Retired> retired;
+  // Administrator keys the root certified, withdrawn ones included (active = false).
+  struct Admin {
+    std::string admin_id, name;
+    Bytes admin_pk;
+    bool active = true;
+  };
+  std::map<std::string, Admin> admins;
   std::int64_t head_n = 0;  // the last statement accepted
   std::string head_hash;    // its StatementHash
   // Plain words for each thing refused (a statement that breaks the log, a device whose
@@ -146,5 +169,11 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
                                           std::span<const protocol::SignedStatement> log,
                                           std::span<const protocol::DirectoryDevice> devices,
                                           const KnownHead& known);
+
+// Whether `st` is signed by the root or by an administrator key active in `admins` (as folded
+// from a verified log). For a statement met outside the log (a revocation shown at sign-in).
+bool SignedByOrganisation(std::span<const std::uint8_t> root_pk,
+                          const std::map<std::string, VerifiedDirectory::Admin>& admins,
+                          const protocol::SignedStatement& st);
 
 }  // namespace lietvedis::sync::directory

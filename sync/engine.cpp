@@ -159,6 +159,7 @@ Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
     box_keys[dv.device_id] = dv.box_pk;
   }
   retired = v.retired;
+  admins = v.admins;
   directory = dir;
   LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
   if (hooks.on_directory) LV_TRY(hooks.on_directory(dir));
@@ -178,7 +179,8 @@ Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
 }
 
 Result<void> SyncEngine::Impl::CheckRevocation() {
-  // Called after a sign-in was refused. Only a revocation the root signed, naming this device,
+  // Called after a sign-in was refused. Only a revocation the root (or an administrator key
+  // the root certified) signed, naming this device,
   // counts: the central store cannot make a device erase itself by saying so.
   const std::string& body = http->last_error_body();
   if (body.empty() || profile.root_pk.empty()) return Ok();
@@ -187,11 +189,19 @@ Result<void> SyncEngine::Impl::CheckRevocation() {
   auto statement = pr::FromJson<pr::SignedStatement>(j["revocation"]);
   if (!statement) return Ok();
   LV_ASSIGN(pr::Bytes root_pk, HexBytes(profile.root_pk));
-  const pr::Bytes msg = directory::StatementSignedBytes(statement->text);
-  if (crypto_sign_verify_detached(statement->signature.data(), msg.data(), msg.size(),
-                                  root_pk.data()) != 0) {
-    return Ok();
+  if (admins.empty()) {
+    // A new process: the administrator keys of the directory verified last (the revocation
+    // may be signed by one of them).
+    LV_ASSIGN(storage::Value stored, GetMeta("directory_body"));
+    if (stored.index() == 3) {
+      auto d = pr::ParseBody<pr::DirectoryResponse>(std::get<std::string>(stored));
+      if (d.ok()) {
+        auto v = directory::VerifyDirectory(root_pk, d->log, {}, directory::KnownHead{});
+        if (v.ok()) admins = v->admins;
+      }
+    }
   }
+  if (!directory::SignedByOrganisation(root_pk, admins, *statement)) return Ok();
   auto parsed = directory::ParseStatement(statement->text);
   if (!parsed || parsed->kind != directory::kKindRevoke || parsed->device_id != profile.device_id) {
     return Ok();

@@ -158,6 +158,9 @@ struct SyncEngine::Impl {
   // Revoked devices of the verified directory: their keys and user, for what they pushed
   // before the revocation (PullCheck::stored_until). Never a reader, a wrapper or a sender.
   std::map<std::string, directory::VerifiedDirectory::Retired> retired;
+  // Administrator keys of the last verified directory (who may sign a revocation besides the
+  // root); loaded from the stored copy when a sign-in is refused before any directory.
+  std::map<std::string, directory::VerifiedDirectory::Admin> admins;
   std::map<std::string, ServerScope> server_scopes;
   std::set<std::string> blocked;  // scopes this device cannot push now (see sync_scope_state.note)
   // Scopes the server lists that this device does not believe (a mentoring scope whose owner is

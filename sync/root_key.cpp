@@ -11,6 +11,7 @@ namespace lietvedis::sync {
 namespace {
 
 constexpr std::string_view kMagic = "LVROOT01";
+constexpr std::string_view kAdminMagic = "LVADMK01";
 constexpr std::size_t kHeaderBytes = 72;  // magic, KDF parameters, salt, public key
 // The most the tool will spend on a key file: libsodium's SENSITIVE cost and 1 GiB. A file
 // asking for more is not ours (or was altered) and is refused before hashing.
@@ -37,6 +38,14 @@ Result<storage::SecretBytes> PassphraseKey(std::string_view passphrase, const st
   return key;
 }
 
+// What the seed's encryption authenticates besides itself: the header, and for an
+// administrator key the root's public key after the ciphertext.
+protocol::Bytes AssociatedData(const std::uint8_t* file, std::size_t size) {
+  protocol::Bytes ad(file, file + kHeaderBytes);
+  if (size == kAdminKeyFileSize) ad.insert(ad.end(), file + kRootKeyFileSize, file + size);
+  return ad;
+}
+
 }  // namespace
 
 Result<RootKey> RootKey::FromSeed(std::span<const std::uint8_t> seed) {
@@ -50,6 +59,15 @@ Result<RootKey> RootKey::FromSeed(std::span<const std::uint8_t> seed) {
   LV_ASSIGN(k.sk_, storage::SecretBytes::Allocate(crypto_sign_SECRETKEYBYTES));
   k.pk_.resize(crypto_sign_PUBLICKEYBYTES);
   crypto_sign_seed_keypair(k.pk_.data(), k.sk_.data(), k.seed_.data());
+  return k;
+}
+
+Result<RootKey> RootKey::GenerateAdministrator(std::span<const std::uint8_t> root_pk) {
+  if (root_pk.size() != crypto_sign_PUBLICKEYBYTES) {
+    return MakeError(Errc::kValidation, "administrator key: the root public key must be 32 bytes");
+  }
+  LV_ASSIGN(RootKey k, Generate());
+  k.root_pk_.assign(root_pk.begin(), root_pk.end());
   return k;
 }
 
@@ -68,23 +86,25 @@ Result<void> RootKey::Save(const std::string& path, std::string_view passphrase,
       fast_kdf ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MODERATE;
   const std::uint64_t mem =
       fast_kdf ? crypto_pwhash_MEMLIMIT_INTERACTIVE : crypto_pwhash_MEMLIMIT_MODERATE;
-  std::uint8_t file[kRootKeyFileSize] = {};
-  std::memcpy(file, kMagic.data(), kMagic.size());
+  std::uint8_t file[kAdminKeyFileSize] = {};
+  const std::size_t size = is_administrator() ? kAdminKeyFileSize : kRootKeyFileSize;
+  std::memcpy(file, (is_administrator() ? kAdminMagic : kMagic).data(), kMagic.size());
+  if (is_administrator()) std::memcpy(file + kRootKeyFileSize, root_pk_.data(), root_pk_.size());
   PutU64(file + 8, ops);
   PutU64(file + 16, mem);
   randombytes_buf(file + 24, crypto_pwhash_SALTBYTES);
   std::memcpy(file + 40, pk_.data(), pk_.size());
   randombytes_buf(file + 72, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   LV_ASSIGN(storage::SecretBytes key, PassphraseKey(passphrase, file + 24, ops, mem));
-  crypto_aead_xchacha20poly1305_ietf_encrypt(file + 96, nullptr, seed_.data(), seed_.size(), file,
-                                             kHeaderBytes, nullptr, file + 72, key.data());
+  const protocol::Bytes ad = AssociatedData(file, size);
+  crypto_aead_xchacha20poly1305_ietf_encrypt(file + 96, nullptr, seed_.data(), seed_.size(),
+                                             ad.data(), ad.size(), nullptr, file + 72, key.data());
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     return MakeError(errno == EEXIST ? Errc::kConflict : Errc::kIo,
                      "root key file " + path + ": " + std::strerror(errno));
   }
-  const bool written =
-      ::write(fd, file, sizeof file) == static_cast<ssize_t>(sizeof file) && ::fsync(fd) == 0;
+  const bool written = ::write(fd, file, size) == static_cast<ssize_t>(size) && ::fsync(fd) == 0;
   ::close(fd);
   if (!written) return MakeError(Errc::kIo, "root key file " + path + ": write failed");
   return Ok();
@@ -97,13 +117,17 @@ Result<RootKey> RootKey::Open(const std::string& path, std::string_view passphra
     return MakeError(errno == ENOENT ? Errc::kNotFound : Errc::kIo,
                      "root key file " + path + ": " + std::strerror(errno));
   }
-  std::uint8_t file[kRootKeyFileSize + 1];
+  std::uint8_t file[kAdminKeyFileSize + 1];
   const ssize_t got = ::read(fd, file, sizeof file);
   ::close(fd);
-  if (got != static_cast<ssize_t>(kRootKeyFileSize) ||
-      std::memcmp(file, kMagic.data(), kMagic.size()) != 0) {
-    return MakeError(Errc::kNotAStore, "root key file " + path + ": not a Lietvedis root key");
+  const bool admin = got == static_cast<ssize_t>(kAdminKeyFileSize) &&
+                     std::memcmp(file, kAdminMagic.data(), kAdminMagic.size()) == 0;
+  if (!admin && (got != static_cast<ssize_t>(kRootKeyFileSize) ||
+                 std::memcmp(file, kMagic.data(), kMagic.size()) != 0)) {
+    return MakeError(Errc::kNotAStore,
+                     "root key file " + path + ": not a Lietvedis root or administrator key");
   }
+  const std::size_t size = admin ? kAdminKeyFileSize : kRootKeyFileSize;
   const std::uint64_t ops = GetU64(file + 8), mem = GetU64(file + 16);
   if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > kMaxOps || mem < crypto_pwhash_MEMLIMIT_MIN ||
       mem > kMaxMem) {
@@ -112,8 +136,9 @@ Result<RootKey> RootKey::Open(const std::string& path, std::string_view passphra
   }
   LV_ASSIGN(storage::SecretBytes key, PassphraseKey(passphrase, file + 24, ops, mem));
   LV_ASSIGN(storage::SecretBytes seed, storage::SecretBytes::Allocate(crypto_sign_SEEDBYTES));
+  const protocol::Bytes ad = AssociatedData(file, size);
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(seed.data(), nullptr, nullptr, file + 96,
-                                                 crypto_sign_SEEDBYTES + 16, file, kHeaderBytes,
+                                                 crypto_sign_SEEDBYTES + 16, ad.data(), ad.size(),
                                                  file + 72, key.data()) != 0) {
     return MakeError(Errc::kWrongPassphrase,
                      "root key file " + path + ": wrong passphrase (or the file was altered)");
@@ -122,6 +147,7 @@ Result<RootKey> RootKey::Open(const std::string& path, std::string_view passphra
   if (sodium_memcmp(k.pk_.data(), file + 40, crypto_sign_PUBLICKEYBYTES) != 0) {
     return MakeError(Errc::kTampered, "root key file " + path + ": public key does not match");
   }
+  if (admin) k.root_pk_.assign(file + kRootKeyFileSize, file + kAdminKeyFileSize);
   return k;
 }
 

@@ -12,6 +12,10 @@
 //   40  public key[32]
 //   72  nonce[24], 96 the 32-byte seed + tag[16]            XChaCha20-Poly1305 under
 //                                                           Argon2id(passphrase), AD = [0, 72)
+// An administrator key (a day-to-day signing key the root certifies, sync/directory.hpp) is a
+// RootKey with the root's public key beside its own; its file (176 bytes) has the magic
+// "LVADMK01" and the root's public key at 144, authenticated with the header (AD = [0, 72) ||
+// [144, 176)), so the administrator's tool puts the true root in every enrolment code.
 // The KDF parameters are checked against the limits below BEFORE Argon2id runs, so a tampered
 // file cannot make the tool hash for hours or allocate gigabytes. A wrong passphrase and an
 // altered file both fail to open the seed: kWrongPassphrase, and the public key must then
@@ -32,6 +36,7 @@
 namespace lietvedis::sync {
 
 inline constexpr std::size_t kRootKeyFileSize = 144;
+inline constexpr std::size_t kAdminKeyFileSize = 176;
 
 class RootKey {
  public:
@@ -39,6 +44,8 @@ class RootKey {
   static Result<RootKey> Generate();
   // The key of a given 32-byte seed (tests make reproducible keys this way).
   static Result<RootKey> FromSeed(std::span<const std::uint8_t> seed);
+  // A fresh administrator key, to be certified by the root whose public key is `root_pk`.
+  static Result<RootKey> GenerateAdministrator(std::span<const std::uint8_t> root_pk);
   // Reads and opens a key file. kNotFound for a missing file, kNotAStore for a file that is not
   // a root key, kTampered for parameters out of range or a public key that does not match,
   // kWrongPassphrase when the seed does not open.
@@ -50,11 +57,18 @@ class RootKey {
 
   const protocol::Bytes& public_key() const { return pk_; }
   std::string public_key_hex() const { return protocol::HexEncode(pk_); }
+  // An administrator key: statements it signs name it as their signer.
+  bool is_administrator() const { return !root_pk_.empty(); }
+  std::string admin_id() const { return directory::AdminIdForKey(pk_); }
+  // The organisation's root public key: this key's own for the root, the certifying root's
+  // for an administrator key (what enrolment codes pin).
+  const protocol::Bytes& root_public_key() const { return root_pk_.empty() ? pk_ : root_pk_; }
   // Ed25519 over directory::StatementSignedBytes(text).
   Result<protocol::Bytes> SignStatement(std::string_view text) const;
 
  private:
   protocol::Bytes pk_;
+  protocol::Bytes root_pk_;  // administrator keys only
   storage::SecretBytes seed_, sk_;
 };
 

@@ -9,8 +9,14 @@
 //          (https:// needs --cert, whose pin the code carries; http:// only for loopback)
 //   admin  --store S --root-key F device revoke --device ID [--reason TEXT]
 //   admin  --store S user list | device list | status
-// Directory changes are signed with the root key (sync/directory.hpp); its passphrase comes
-// from LIETVEDIS_ROOT_PASSPHRASE or --root-passphrase-file. `serve` never opens the root key.
+//   admin  --store S --root-key F root certify-admin --out F --name N [--fast-kdf]
+//   admin  --store S --root-key F root withdraw-admin --admin ID
+//   admin  --store S --root-key F|--admin-key F root admins
+// Directory changes are signed with the root key (sync/directory.hpp), or with an
+// administrator key the root certified (--admin-key instead of --root-key, for everything but
+// certifying and withdrawing administrator keys), so the root can stay in the safe. The
+// passphrases come from LIETVEDIS_ROOT_PASSPHRASE / LIETVEDIS_ADMIN_PASSPHRASE or
+// --root-passphrase-file / --admin-passphrase-file. `serve` never opens either key.
 // Exit codes: 0 ok, 2 usage, 3 validation, 4 not found, 5 other (a wrong root passphrase too).
 #include <sodium.h>
 
@@ -18,6 +24,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -104,21 +111,28 @@ int Serve(const std::string& store_spec, const std::string& listen, const std::s
 }
 
 // The root key's passphrase: LIETVEDIS_ROOT_PASSPHRASE, else the first line of `file`.
-Result<std::string> RootPassphrase(const std::string& file) {
+// A key file's passphrase: from `file` (its first line) or the environment variable `env`.
+// `who` is "root" or "admin".
+Result<std::string> KeyPassphrase(const std::string& file, const std::string& who) {
+  const std::string option = "--" + who + "-passphrase-file";
+  const std::string env =
+      who == "root" ? "LIETVEDIS_ROOT_PASSPHRASE" : "LIETVEDIS_ADMIN_PASSPHRASE";
   if (!file.empty()) {
     std::ifstream in(file);
     std::string line;
     if (!in || !std::getline(in, line)) {
-      return MakeError(Errc::kValidation, "--root-passphrase-file: cannot read " + file);
+      return MakeError(Errc::kValidation, option + ": cannot read " + file);
     }
     return line;
   }
-  if (const char* env = std::getenv("LIETVEDIS_ROOT_PASSPHRASE"); env != nullptr && *env != 0) {
-    return std::string(env);
+  if (const char* value = std::getenv(env.c_str()); value != nullptr && *value != 0) {
+    return std::string(value);
   }
   return MakeError(Errc::kValidation,
-                   "the root key's passphrase: set LIETVEDIS_ROOT_PASSPHRASE or give "
-                   "--root-passphrase-file");
+                   "the " + who + " key's passphrase: set " + env + " or give " + option);
+}
+Result<std::string> RootPassphrase(const std::string& file) {
+  return KeyPassphrase(file, "root");
 }
 
 }  // namespace
@@ -150,6 +164,12 @@ int main(int argc, char** argv) {
                     "the organisation's root key file (for every change of the directory)");
   admin->add_option("--root-passphrase-file", root_pass_file,
                     "file holding the root key's passphrase (else LIETVEDIS_ROOT_PASSPHRASE)");
+  std::string admin_key_file, admin_pass_file;
+  admin->add_option("--admin-key", admin_key_file,
+                    "an administrator key the root certified (instead of --root-key)");
+  admin->add_option("--admin-passphrase-file", admin_pass_file,
+                    "file holding the administrator key's passphrase (else "
+                    "LIETVEDIS_ADMIN_PASSPHRASE)");
   admin->require_subcommand(1);
 
   bool fast_kdf = false;
@@ -158,6 +178,17 @@ int main(int argc, char** argv) {
   auto* root_init = root->add_subcommand("init", "create the root key file; prints its public key");
   root_init->add_flag("--fast-kdf", fast_kdf, "interactive Argon2id cost (demo and tests only)");
   auto* root_show = root->add_subcommand("show", "print the root key's public key");
+  std::string admin_out, admin_name, admin_id;
+  auto* root_certify = root->add_subcommand(
+      "certify-admin", "create an administrator key file and certify it; prints its id");
+  root_certify->add_option("--out", admin_out, "the new administrator key file")->required();
+  root_certify->add_option("--name", admin_name, "who holds it")->required();
+  root_certify->add_flag("--fast-kdf", fast_kdf, "interactive Argon2id cost (demo and tests only)");
+  auto* root_withdraw =
+      root->add_subcommand("withdraw-admin", "withdraw an administrator key (a lost key too)");
+  root_withdraw->add_option("--admin", admin_id, "administrator key id")->required();
+  auto* root_admins =
+      root->add_subcommand("admins", "administrator keys: id, active or withdrawn, name");
 
   std::string region, unit_name;
   auto* unit = admin->add_subcommand("unit", "units");
@@ -232,12 +263,31 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (!root_key_file.empty() && !admin_key_file.empty()) {
+    return Fail(MakeError(Errc::kValidation, "--root-key and --admin-key: give one of them"));
+  }
+  // The key that signs: the root's, or an administrator key's.
   auto open_root = [&]() -> Result<sync::RootKey> {
+    if (!admin_key_file.empty()) {
+      LV_ASSIGN(std::string pass, KeyPassphrase(admin_pass_file, "admin"));
+      LV_ASSIGN(sync::RootKey k, sync::RootKey::Open(admin_key_file, pass));
+      if (!k.is_administrator()) {
+        return MakeError(Errc::kValidation, "--admin-key " + admin_key_file +
+                                                " is the root key itself; give it as --root-key");
+      }
+      return k;
+    }
     if (root_key_file.empty()) {
-      return MakeError(Errc::kValidation, "--root-key: the organisation's root key file is needed");
+      return MakeError(Errc::kValidation,
+                       "--root-key: the organisation's root key file (or --admin-key) is needed");
     }
     LV_ASSIGN(std::string pass, RootPassphrase(root_pass_file));
-    return sync::RootKey::Open(root_key_file, pass);
+    LV_ASSIGN(sync::RootKey k, sync::RootKey::Open(root_key_file, pass));
+    if (k.is_administrator()) {
+      return MakeError(Errc::kValidation, "--root-key " + root_key_file +
+                                              " is an administrator key; give it as --admin-key");
+    }
+    return k;
   };
   if (root_init->parsed()) {
     if (root_key_file.empty()) return Fail(MakeError(Errc::kValidation, "--root-key: missing"));
@@ -296,11 +346,47 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // Everything below changes the directory: signed with the root key.
+  // Everything below changes or reads the verified directory: signed with the root key or an
+  // administrator key it certified.
   auto root_key = open_root();
   if (!root_key) return Fail(root_key.error());
   srv::DirectoryAdmin dir(st, *root_key);
 
+  if (root_certify->parsed()) {
+    if (root_key->is_administrator()) {
+      return Fail(MakeError(Errc::kNotPermitted,
+                            "only the root key certifies administrator keys: give --root-key"));
+    }
+    auto pass = KeyPassphrase(admin_pass_file, "admin");
+    if (!pass) return Fail(pass.error());
+    auto k = sync::RootKey::GenerateAdministrator(root_key->public_key());
+    if (!k) return Fail(k.error());
+    if (auto r = k->Save(admin_out, *pass, fast_kdf); !r) return Fail(r.error());
+    if (auto r = dir.SetAdministrator(k->public_key(), admin_name, true, now); !r) {
+      std::filesystem::remove(admin_out);  // a key the log does not certify is of no use
+      return Fail(r.error());
+    }
+    std::printf("%s\n", k->admin_id().c_str());
+    return 0;
+  }
+  if (root_withdraw->parsed() || root_admins->parsed()) {
+    auto admins = dir.Administrators();
+    if (!admins) return Fail(admins.error());
+    if (root_admins->parsed()) {
+      for (const auto& a : *admins) {
+        std::printf("%s\t%s\t%s\n", a.admin_id.c_str(), a.active ? "active" : "withdrawn",
+                    a.name.c_str());
+      }
+      return 0;
+    }
+    for (const auto& a : *admins) {
+      if (a.admin_id != admin_id) continue;
+      if (auto r = dir.SetAdministrator(a.admin_pk, a.name, false, now); !r) return Fail(r.error());
+      return 0;
+    }
+    return Fail(
+        MakeError(Errc::kNotFound, "no administrator key " + admin_id + " in the directory"));
+  }
   if (unit_add->parsed()) {
     auto u = dir.AddUnit(region, unit_name, now);
     if (!u) return Fail(u.error());

@@ -7,7 +7,26 @@ namespace lietvedis::server {
 namespace dir = sync::directory;
 namespace pr = sync::protocol;
 
+Result<void> DirectoryAdmin::CheckSigner() {
+  if (!root_.is_administrator()) return Ok();
+  // A statement signed by a key the log does not certify would break the log for every
+  // client from that statement on: refuse before writing anything.
+  LV_ASSIGN(Directory d, store_.LoadDirectory());
+  LV_ASSIGN(dir::VerifiedDirectory v,
+            dir::VerifyDirectory(root_.root_public_key(), d.log, {}, dir::KnownHead{}));
+  auto a = v.admins.find(root_.admin_id());
+  if (a == v.admins.end() || !a->second.active) {
+    return MakeError(Errc::kNotPermitted,
+                     "administrator key " + root_.admin_id() +
+                         (a == v.admins.end() ? " is not certified by the organisation's root"
+                                              : " was withdrawn by the organisation's root") +
+                         "; nothing was changed");
+  }
+  return Ok();
+}
+
 Result<void> DirectoryAdmin::Append(dir::Statement s, std::int64_t now) {
+  if (root_.is_administrator()) s.signer = root_.admin_id();
   // Two administrators appending at once: the loser reads the new head and signs again.
   for (int attempt = 0;; ++attempt) {
     LV_ASSIGN(auto head, store_.DirectoryHead());
@@ -26,6 +45,7 @@ Result<Unit> DirectoryAdmin::AddUnit(const std::string& region, const std::strin
   if (region.empty() || name.empty()) {
     return MakeError(Errc::kValidation, "a unit needs a region and a name");
   }
+  LV_TRY(CheckSigner());
   Unit u{NewRandomId(), region, name};
   LV_TRY(store_.AddUnit(u));
   dir::Statement s;
@@ -44,6 +64,7 @@ Result<User> DirectoryAdmin::AddUser(const std::string& unit_id, const std::stri
                      "role: expected officer, supervisor, volunteer_coordinator or administrator");
   }
   if (display_name.empty()) return MakeError(Errc::kValidation, "a user needs a display name");
+  LV_TRY(CheckSigner());
   User u{NewRandomId(), display_name, role, unit_id, true};
   LV_TRY(store_.AddUser(u));
   dir::Statement s;
@@ -59,6 +80,7 @@ Result<User> DirectoryAdmin::AddUser(const std::string& unit_id, const std::stri
 
 Result<void> DirectoryAdmin::SetUserActive(const std::string& user_id, bool active,
                                            std::int64_t now) {
+  LV_TRY(CheckSigner());
   LV_ASSIGN(User u, store_.GetUser(user_id));
   LV_TRY(store_.SetUserActive(user_id, active));
   dir::Statement s;
@@ -75,13 +97,14 @@ Result<std::string> DirectoryAdmin::IssueEnrolmentCode(const std::string& user_i
                                                        const std::string& server_url,
                                                        const std::string& cert_fingerprint,
                                                        std::int64_t ttl_ms, std::int64_t now) {
+  LV_TRY(CheckSigner());
   if (ttl_ms <= 0) return MakeError(Errc::kValidation, "the code's lifetime must be positive");
   LV_ASSIGN(User u, store_.GetUser(user_id));
   if (!u.active) return MakeError(Errc::kValidation, "user is not active");
   pr::EnrolmentCode c;
   c.server_url = server_url;
   c.cert_fingerprint = cert_fingerprint;
-  c.root_pk = root_.public_key_hex();
+  c.root_pk = pr::HexEncode(root_.root_public_key());
   std::uint8_t raw[32];
   randombytes_buf(raw, sizeof raw);
   c.secret = pr::HexEncode(raw);
@@ -99,6 +122,7 @@ Result<std::string> DirectoryAdmin::IssueEnrolmentCode(const std::string& user_i
 
 Result<void> DirectoryAdmin::RevokeDevice(const std::string& device_id, const std::string& reason,
                                           std::int64_t now) {
+  LV_TRY(CheckSigner());
   LV_TRY(store_.RevokeDevice(device_id));  // its sessions end here: nothing more is stored
   LV_ASSIGN(std::int64_t stored_until, store_.MaxSeq());
   dir::Statement s;
@@ -107,6 +131,36 @@ Result<void> DirectoryAdmin::RevokeDevice(const std::string& device_id, const st
   s.reason = reason;
   s.stored_until = stored_until;
   return Append(std::move(s), now);
+}
+
+Result<void> DirectoryAdmin::SetAdministrator(const pr::Bytes& admin_pk, const std::string& name,
+                                              bool active, std::int64_t now) {
+  if (root_.is_administrator()) {
+    return MakeError(Errc::kNotPermitted,
+                     "only the organisation's root key certifies or withdraws an administrator "
+                     "key; this is administrator key " +
+                         root_.admin_id());
+  }
+  if (admin_pk.size() != crypto_sign_PUBLICKEYBYTES) {
+    return MakeError(Errc::kValidation, "an administrator key is a 32-byte Ed25519 public key");
+  }
+  if (name.empty()) return MakeError(Errc::kValidation, "an administrator key needs a name");
+  dir::Statement s;
+  s.kind = dir::kKindAdmin;
+  s.admin_id = dir::AdminIdForKey(admin_pk);
+  s.admin_pk = admin_pk;
+  s.name = name;
+  s.active = active;
+  return Append(std::move(s), now);
+}
+
+Result<std::vector<dir::VerifiedDirectory::Admin>> DirectoryAdmin::Administrators() {
+  LV_ASSIGN(Directory d, store_.LoadDirectory());
+  LV_ASSIGN(dir::VerifiedDirectory v,
+            dir::VerifyDirectory(root_.root_public_key(), d.log, {}, dir::KnownHead{}));
+  std::vector<dir::VerifiedDirectory::Admin> out;
+  for (auto& [id, a] : v.admins) out.push_back(std::move(a));
+  return out;
 }
 
 }  // namespace lietvedis::server

@@ -1,5 +1,7 @@
 // DirectoryAdmin: the administrator's side of the root-signed directory (sync/directory.hpp).
-// Each change is signed with the organisation's root key and written twice: as a statement
+// Each change is signed with the organisation's root key, or with an administrator key the
+// root certified (then every change first checks, against the log, that the key is still
+// certified: a statement it could not sign would break the log), and written twice: as a statement
 // appended to the store's directory log (what every client verifies and acts on) and as the
 // store's own rows (what the central store enforces: sessions, scope registration, pulls).
 //
@@ -12,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "storage/result.hpp"
 #include "sync/directory.hpp"
@@ -39,9 +42,18 @@ class DirectoryAdmin {
   // A lost or stolen laptop: the root-signed revocation, and the server refuses it at once.
   Result<void> RevokeDevice(const std::string& device_id, const std::string& reason,
                             std::int64_t now);
+  // The root certifies an administrator key (active) or withdraws it (not active): statements
+  // the key signs after a withdrawal are refused by every client. kNotPermitted when this
+  // DirectoryAdmin signs with an administrator key.
+  Result<void> SetAdministrator(const sync::protocol::Bytes& admin_pk, const std::string& name,
+                                bool active, std::int64_t now);
+  // The administrator keys the verified log names, withdrawn ones included.
+  Result<std::vector<sync::directory::VerifiedDirectory::Admin>> Administrators();
 
  private:
-  // Numbers, chains, signs and appends `s` (n, prev and issued_at are set here).
+  // kNotPermitted unless the signing key is the root or an administrator key the log certifies.
+  Result<void> CheckSigner();
+  // Numbers, chains, signs and appends `s` (n, prev, signer and issued_at are set here).
   Result<void> Append(sync::directory::Statement s, std::int64_t now);
 
   ServerStore& store_;

@@ -25,13 +25,35 @@ struct Log {
   std::vector<pr::SignedStatement> entries;
   std::vector<pr::DirectoryDevice> devices;
 
-  const pr::SignedStatement& Append(dir::Statement s) {
+  // Signed by `key` (the root when null); an administrator key names itself as the signer.
+  const pr::SignedStatement& Append(dir::Statement s, const RootKey* key = nullptr) {
+    if (key == nullptr) key = &root;
     s.n = static_cast<std::int64_t>(entries.size()) + 1;
     s.prev = entries.empty() ? std::string() : dir::StatementHash(entries.back().text);
     s.issued_at = 1'700'000'000'000;
+    if (key->is_administrator()) s.signer = key->admin_id();
     const std::string text = dir::StatementText(s);
-    entries.push_back({text, std::move(root.SignStatement(text)).value()});
+    entries.push_back({text, std::move(key->SignStatement(text)).value()});
     return entries.back();
+  }
+  // The root certifies (or withdraws) an administrator key.
+  void Admin(const RootKey& admin, bool active = true, const RootKey* signer = nullptr) {
+    dir::Statement s;
+    s.kind = dir::kKindAdmin;
+    s.admin_id = admin.admin_id();
+    s.admin_pk = admin.public_key();
+    s.name = "Jānis Ozoliņš";
+    s.active = active;
+    Append(s, signer);
+  }
+  dir::Statement UserStatement(const std::string& id, const std::string& role) {
+    dir::Statement s;
+    s.kind = dir::kKindUser;
+    s.user_id = id;
+    s.display_name = "Anna Bērziņa";
+    s.role = role;
+    s.unit_id = "u1";
+    return s;
   }
   void Unit(const std::string& id) {
     dir::Statement s;
@@ -331,4 +353,135 @@ TEST_CASE("root key file: passphrase, 0600, and tampering refused before Argon2i
     CHECK(RootKey::Open(write("short.key", bytes.substr(0, 100)), "x").error().code ==
           Errc::kNotAStore);
   }
+}
+
+TEST_CASE("directory: administrator keys the root certifies sign for it, and only while certified",
+          "[sync][directory]") {
+  Log log;
+  log.Unit("u1");
+  RootKey admin = std::move(RootKey::GenerateAdministrator(log.root.public_key())).value();
+  RootKey other = std::move(RootKey::GenerateAdministrator(log.root.public_key())).value();
+  REQUIRE(admin.is_administrator());
+  CHECK(admin.root_public_key() == log.root.public_key());
+  log.Admin(admin);
+  log.Append(log.UserStatement("o1", "officer"), &admin);
+  const std::string device = log.EnrolDevice("o1");  // the root's, beside the admin's
+
+  auto v = log.Verify();
+  REQUIRE(v.ok());
+  CHECK(v->refused.empty());
+  CHECK(v->users.count("o1") == 1);
+  CHECK(v->devices.count(device) == 1);
+  REQUIRE(v->admins.count(admin.admin_id()) == 1);
+  CHECK(v->admins.at(admin.admin_id()).active);
+  CHECK(log.entries[2].text.find("\"signer\":\"" + admin.admin_id() + "\"") != std::string::npos);
+  CHECK(log.entries[1].text.find("signer") == std::string::npos);  // the root's carry none
+
+  SECTION("an administrator key cannot certify another, nor itself") {
+    log.Admin(other, true, &admin);
+    log.Append(log.UserStatement("o2", "officer"), &other);
+    auto r = log.Verify();
+    REQUIRE(r.ok());
+    CHECK(Mentions(r->refused,
+                   "certifies an administrator key but is signed by administrator "
+                   "key " +
+                       admin.admin_id() + ", not by the root"));
+    CHECK(r->admins.count(other.admin_id()) == 0);
+    CHECK(r->users.count("o2") == 0);
+  }
+  SECTION("a key the root never certified") {
+    log.Append(log.UserStatement("o2", "supervisor"), &other);
+    auto r = log.Verify();
+    REQUIRE(r.ok());
+    CHECK(Mentions(r->refused, "signed by administrator key " + other.admin_id() +
+                                   ", which the root has not certified or has withdrawn"));
+    CHECK(r->users.count("o2") == 0);
+  }
+  SECTION("after the root withdraws a key, what it signs is refused") {
+    log.Admin(admin, false);
+    log.Append(log.UserStatement("o1", "supervisor"), &admin);
+    auto r = log.Verify();
+    REQUIRE(r.ok());
+    CHECK(Mentions(r->refused, "which the root has not certified or has withdrawn"));
+    CHECK(r->users.at("o1").role == "officer");  // signed before the withdrawal: still holds
+    CHECK_FALSE(r->admins.at(admin.admin_id()).active);
+  }
+  SECTION("a central store cannot move a statement between the root and an administrator") {
+    // The root's statement relabelled as the administrator's, and the other way round: the
+    // signer is inside the signed text.
+    Log other_log;
+    other_log.Unit("u1");
+    RootKey a2 = std::move(RootKey::GenerateAdministrator(other_log.root.public_key())).value();
+    other_log.Admin(a2);
+    other_log.Append(other_log.UserStatement("o1", "officer"));
+    EditText(other_log, 2, "\"prev\"", "\"signer\":\"" + a2.admin_id() + "\",\"prev\"");
+    auto r = other_log.Verify();
+    REQUIRE(r.ok());
+    CHECK(Mentions(r->refused, "is not signed by administrator key " + a2.admin_id()));
+    CHECK(r->users.count("o1") == 0);
+    Log third;
+    third.Unit("u1");
+    RootKey a3 = std::move(RootKey::GenerateAdministrator(third.root.public_key())).value();
+    third.Admin(a3);
+    third.Append(third.UserStatement("o1", "supervisor"), &a3);
+    EditText(third, 2, "\"signer\":\"" + a3.admin_id() + "\",", "");
+    auto r3 = third.Verify();
+    REQUIRE(r3.ok());
+    CHECK(Mentions(r3->refused, "is not signed by the organisation's root key"));
+    CHECK(r3->users.count("o1") == 0);
+  }
+  SECTION("a revocation met at sign-in counts when the root or a certified key signed it") {
+    dir::Statement rev;
+    rev.kind = dir::kKindRevoke;
+    rev.device_id = device;
+    rev.reason = "stolen";
+    const pr::SignedStatement by_admin = log.Append(rev, &admin);
+    const pr::SignedStatement by_root = log.Append(rev);
+    const pr::SignedStatement by_other = log.Append(rev, &other);
+    auto r = log.Verify();
+    REQUIRE(r.ok());
+    CHECK(dir::SignedByOrganisation(log.root.public_key(), r->admins, by_admin));
+    CHECK(dir::SignedByOrganisation(log.root.public_key(), r->admins, by_root));
+    CHECK_FALSE(dir::SignedByOrganisation(log.root.public_key(), r->admins, by_other));
+    auto withdrawn = r->admins;
+    withdrawn.at(admin.admin_id()).active = false;
+    CHECK_FALSE(dir::SignedByOrganisation(log.root.public_key(), withdrawn, by_admin));
+  }
+}
+
+TEST_CASE("administrator key file: the certifying root travels with it, authenticated",
+          "[sync][directory][crypto]") {
+  testing::TempDir tmp;
+  RootKey root = std::move(RootKey::Generate()).value();
+  auto admin = RootKey::GenerateAdministrator(root.public_key());
+  REQUIRE(admin.ok());
+  const std::string path = tmp / "admin.key";
+  REQUIRE(admin->Save(path, "an administrator passphrase", true).ok());
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK(st.st_size == static_cast<off_t>(kAdminKeyFileSize));
+  CHECK((st.st_mode & 0777) == 0600);
+  auto opened = RootKey::Open(path, "an administrator passphrase");
+  REQUIRE(opened.ok());
+  CHECK(opened->is_administrator());
+  CHECK(opened->public_key() == admin->public_key());
+  CHECK(opened->root_public_key() == root.public_key());
+  CHECK(opened->admin_id() == dir::AdminIdForKey(admin->public_key()));
+  // Another root's key put in the file: the seed no longer opens (the root key is in the AD).
+  std::string bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  }
+  bytes[kRootKeyFileSize] = static_cast<char>(bytes[kRootKeyFileSize] ^ 1);
+  std::ofstream(tmp / "evil.key", std::ios::binary) << bytes;
+  auto evil = RootKey::Open(tmp / "evil.key", "an administrator passphrase");
+  REQUIRE_FALSE(evil.ok());
+  CHECK(evil.error().code == Errc::kWrongPassphrase);
+  // The root's own file still opens as the root.
+  REQUIRE(root.Save(tmp / "root.key", "a good root passphrase", true).ok());
+  auto r = RootKey::Open(tmp / "root.key", "a good root passphrase");
+  REQUIRE(r.ok());
+  CHECK_FALSE(r->is_administrator());
+  CHECK(r->root_public_key() == root.public_key());
 }

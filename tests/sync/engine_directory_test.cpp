@@ -10,6 +10,8 @@
 #include "sync/directory.hpp"
 #include "sync/envelope.hpp"
 #include "sync/hlc.hpp"
+#include "sync/root_key.hpp"
+#include "sync/server/directory_admin.hpp"
 #include "tests/sync/engine_world.hpp"
 
 using namespace lietvedis;
@@ -198,6 +200,48 @@ TEST_CASE("Revocation: the organisation cuts a lost laptop off, the central stor
     Sync(desktop);
     CHECK(WrappedFor(w, "case:c2").count(lost) == 0);
     CHECK(WrappedFor(w, "case:c2").count(desktop.engine->Profile().device_id) == 1);
+  }
+  SECTION("signed by an administrator key the root certified, in a fresh process too") {
+    auto admin_key = RootKey::GenerateAdministrator(w.root().public_key());
+    REQUIRE(admin_key.ok());
+    REQUIRE(w.admin()
+                .SetAdministrator(admin_key->public_key(), "Day-to-day administrator", true,
+                                  server::SystemNowMs())
+                .ok());
+    Sync(laptop);  // the laptop's stored directory now names the administrator key
+    server::DirectoryAdmin day_to_day(w.store(), *admin_key);
+    REQUIRE(day_to_day.RevokeDevice(lost, "left in a taxi", server::SystemNowMs()).ok());
+    laptop.Reopen();  // as a new `lietvedis` process: no directory in memory
+    auto r = laptop.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("left in a taxi") != std::string::npos);
+    CHECK(laptop.revocations_seen == 1);
+    CHECK(laptop.Count("SELECT count(*) FROM kase") == 0);
+    // The desktop believes it too: the laptop is gone from its directory.
+    Sync(desktop);
+    auto st = desktop.engine->Status();
+    REQUIRE(st.ok());
+    CHECK(st->directory_refusals.empty());
+  }
+  SECTION("an administrator key the root withdrew can change nothing") {
+    auto admin_key = RootKey::GenerateAdministrator(w.root().public_key());
+    REQUIRE(admin_key.ok());
+    const std::int64_t now = server::SystemNowMs();
+    REQUIRE(w.admin().SetAdministrator(admin_key->public_key(), "Lost key", true, now).ok());
+    REQUIRE(w.admin().SetAdministrator(admin_key->public_key(), "Lost key", false, now).ok());
+    auto head_before = w.store().DirectoryHead();
+    REQUIRE(head_before.ok());
+    server::DirectoryAdmin finder(w.store(), *admin_key);
+    auto r = finder.RevokeDevice(lost, "the finder's revocation", now);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kNotPermitted);
+    CHECK(r.error().message.find("was withdrawn") != std::string::npos);
+    CHECK(finder.SetAdministrator(admin_key->public_key(), "again", true, now).error().code ==
+          Errc::kNotPermitted);
+    // Nothing was written: the log and the server's device row are as they were.
+    CHECK(w.store().DirectoryHead().value().first == head_before->first);
+    Sync(laptop);
+    CHECK(laptop.Count("SELECT count(*) FROM kase") == 1);
   }
 }
 

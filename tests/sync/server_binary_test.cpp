@@ -338,3 +338,59 @@ TEST_CASE("lietvedis-server: enrol-code needs the server's URL, and https needs 
   REQUIRE(status.rc == 0);
   CHECK(status.out.find("open_enrolment_codes 1\n") != std::string::npos);
 }
+
+TEST_CASE("lietvedis-server: the root certifies an administrator key, which signs until withdrawn",
+          "[sync][server][binary]") {
+  TempDir tmp;
+  const std::string root_key = MakeRootKey(tmp);
+  const std::string root_pk = RunServer("admin --root-key " + root_key + " root show").out;
+  const std::string store = "--store sqlite:" + (tmp / "central.db");
+  const std::string as_root = "admin " + store + " --root-key " + root_key;
+  const std::string admin_file = tmp / "admin.key";
+  const std::string as_admin = "admin " + store + " --admin-key " + admin_file;
+  ::setenv("LIETVEDIS_ADMIN_PASSPHRASE", "administrator passphrase", 1);
+
+  const Run unit = RunServer(as_root + " unit add --region Zemgale --name Jelgava");
+  REQUIRE(unit.rc == 0);
+  const Run certified = RunServer(as_root + " root certify-admin --out " + admin_file +
+                                  " --name 'Ilze Kalniņa'" + " --fast-kdf");
+  REQUIRE(certified.rc == 0);
+  CHECK(pr::IsLowerHex(certified.out, 32));
+  CHECK(RunServer(as_root + " root admins").out == certified.out + "\tactive\tIlze Kalniņa");
+
+  // The administrator key does the day's work, and its codes pin the root, not itself.
+  const Run user =
+      RunServer(as_admin + " user add --unit " + unit.out + " --role officer --name 'Anna'");
+  REQUIRE(user.rc == 0);
+  const Run code =
+      RunServer(as_admin + " enrol-code --user " + user.out + " --server-url http://127.0.0.1:1");
+  REQUIRE(code.rc == 0);
+  auto decoded = pr::DecodeEnrolmentCode(code.out);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->root_pk == root_pk);
+  // It cannot certify another administrator, and neither key passes for the other.
+  const Run second = RunServer(
+      as_admin + " root certify-admin --out " + (tmp / "b.key") + " --name B --fast-kdf", true);
+  CHECK(second.rc == 5);
+  CHECK(second.out.find("only the root key certifies administrator keys") != std::string::npos);
+  {
+    ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "administrator passphrase", 1);
+    const Run swapped = RunServer(
+        "admin " + store + " --root-key " + admin_file + " unit add --region R --name N", true);
+    ::setenv("LIETVEDIS_ROOT_PASSPHRASE", "root passphrase for tests", 1);
+    CHECK(swapped.rc == 3);
+    CHECK(swapped.out.find("is an administrator key; give it as --admin-key") != std::string::npos);
+  }
+
+  // Withdrawn (a lost key): it signs nothing more, and nothing is written.
+  REQUIRE(RunServer(as_root + " root withdraw-admin --admin " + certified.out).rc == 0);
+  CHECK(RunServer(as_root + " root admins").out == certified.out + "\twithdrawn\tIlze Kalniņa");
+  const std::string users_before = RunServer("admin " + store + " user list").out;
+  const Run refused =
+      RunServer(as_admin + " user add --unit " + unit.out + " --role supervisor --name Z", true);
+  CHECK(refused.rc == 5);
+  CHECK(refused.out.find("was withdrawn by the organisation's root; nothing was changed") !=
+        std::string::npos);
+  CHECK(RunServer("admin " + store + " user list").out == users_before);
+  CHECK(RunServer(as_root + " root withdraw-admin --admin " + std::string(32, 'a')).rc == 4);
+}
