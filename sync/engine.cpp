@@ -72,6 +72,10 @@ static constexpr Migration kEngineMigrations[] = {
      "CREATE TABLE sync_push_seen(scope TEXT NOT NULL, author_device TEXT NOT NULL,"
      " push_no INTEGER NOT NULL, batch_id TEXT NOT NULL, seq INTEGER NOT NULL,"
      " PRIMARY KEY(scope, author_device, push_no, batch_id)) STRICT, WITHOUT ROWID;"},
+    {6,
+     // A refused envelope is kept with its refusal (its ciphertext and ids as pulled, never
+     // plaintext), so a later build that can apply it judges it again (RetryQuarantined).
+     "ALTER TABLE sync_quarantine ADD COLUMN envelope TEXT;"},
 };
 
 Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
@@ -450,6 +454,10 @@ Result<std::vector<DeliveryGap>> SyncEngine::Impl::Deliveries() {
     }
   }
   return out;
+}
+
+Result<std::int64_t> SyncEngine::RetryQuarantined() {
+  return impl_->RetryQuarantined();
 }
 
 Result<SyncStatus> SyncEngine::Status() {

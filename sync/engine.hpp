@@ -240,6 +240,11 @@ class SyncEngine {
   const DeviceProfile& Profile() const;  // WARNING: empty fields before Enrol()
 
   // One full sync (phases above). Blocks on the network. `cb` may be empty.
+  // Puts every refused envelope kept in the quarantine back to be judged again by the next
+  // sync (`lietvedis sync --retry-quarantined`); returns how many. What still fails is
+  // quarantined again. The engine does this by itself when this build can apply other tables
+  // than the build that refused them.
+  Result<std::int64_t> RetryQuarantined();
   Result<SyncReport> SyncOnce(const Progress& cb = {});
 
   // Current state for the status bar; local reads only, no network.

@@ -282,7 +282,14 @@ struct SyncEngine::Impl {
   // ---- trust (engine_trust.cpp) --------------------------------------------------------------
   // Puts a refusal in the quarantine (once per what/seq/scope/batch/author/version) and counts
   // it in the report. Ids and the reason only: never plaintext.
-  Result<void> Quarantine(const Refusal& r);
+  // Records a refusal once. `keep`: the refused envelope itself (ciphertext and ids, as
+  // pulled), kept so that a later build can judge it again (RetryQuarantined).
+  Result<void> Quarantine(const Refusal& r, const pr::Envelope* keep = nullptr);
+  // Moves every kept envelope from the quarantine back to sync_deferred, to be judged again by
+  // the next pull; returns how many. Done by itself when the tables this build can apply
+  // differ from those of the build that refused them (a newer client that knows a table).
+  Result<std::int64_t> RetryQuarantined();
+  Result<void> RetryQuarantinedAfterUpgrade();
   Result<void> SeenPush(const pr::Envelope& e, std::uint64_t push_no);  // engine_pull.cpp
   Result<std::vector<DeliveryGap>> Deliveries();                        // engine.cpp
   // The writer and scope facts of the pull that starts now (PullCheck).

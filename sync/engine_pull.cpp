@@ -344,25 +344,27 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
   std::vector<std::size_t> deferred;
   // A refusal of what the central store sent (forged, unauthorised, ill-fitting) is
   // quarantined and the page goes on; anything else (storage, memory) stops it.
-  auto refuse = [&](const pr::Envelope& e, const Error& error) -> Result<void> {
+  // `keep`: the envelope is kept with its refusal, to be judged again by a later build.
+  auto refuse = [&](const pr::Envelope& e, const Error& error, bool keep) -> Result<void> {
     if (error.code != Errc::kProtocol && error.code != Errc::kTampered &&
         error.code != Errc::kNotPermitted) {
       return error;
     }
     return Quarantine(Refusal{"envelope", e.scope, e.batch_id, e.author_device, e.seq,
-                              e.key_version, error.message, 0});
+                              e.key_version, error.message, 0},
+                      keep ? &e : nullptr);
   };
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
     PageOpener::Slot& slot = opener.Wait(i);
     if (slot.push_no != 0) LV_TRY(SeenPush(envelopes[i], slot.push_no));
     switch (slot.outcome) {
       case PageOpener::Outcome::kFail:
-        LV_TRY(refuse(envelopes[i], *slot.error));
+        LV_TRY(refuse(envelopes[i], *slot.error, true));
         break;
       case PageOpener::Outcome::kSkip:
         break;
       case PageOpener::Outcome::kDefer:
-        if (slot.error) LV_TRY(refuse(envelopes[i], *slot.error));
+        if (slot.error) LV_TRY(refuse(envelopes[i], *slot.error, false));  // kept as deferred
         deferred.push_back(i);
         break;
       case PageOpener::Outcome::kApply: {
@@ -371,7 +373,7 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
         auto st = replica->ApplyRemote(slot.batch.changes);
         slot.batch = DecodedBatch{};  // merged: its memory goes now, not with the page
         if (!st.ok()) {
-          LV_TRY(refuse(envelopes[i], st.error()));
+          LV_TRY(refuse(envelopes[i], st.error(), true));
           break;
         }
         report.applied_changes += st->applied;
@@ -412,7 +414,9 @@ Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings,
   LV_ASSIGN(storage::Value cur, GetMeta("cursor"));
   std::string cursor = cur.index() == 3 ? std::get<std::string>(cur) : std::string();
   std::int64_t done = 0;
-  // Envelopes that waited for their scope to be listed (or for a key) are judged first.
+  // Envelopes that waited for their scope to be listed (or for a key) are judged first, with
+  // those a build that could apply fewer tables refused.
+  LV_TRY(RetryQuarantinedAfterUpgrade());
   LV_TRY(RetryDeferred());
   // Both threads check signatures and writers against one copy of the directory's keys and
   // the scopes, and share the push signatures checked.

@@ -8,14 +8,50 @@
 
 namespace lietvedis::sync {
 
-Result<void> SyncEngine::Impl::Quarantine(const Refusal& r) {
+Result<void> SyncEngine::Impl::Quarantine(const Refusal& r, const pr::Envelope* keep) {
   LV_TRY(
       db->Run("INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
-              " key_version, reason, at_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+              " key_version, reason, at_ms, envelope) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
               r.what, r.seq, r.scope, r.batch_id, r.author_device,
-              static_cast<std::int64_t>(r.key_version), r.reason, Now()));
+              static_cast<std::int64_t>(r.key_version), r.reason, Now(),
+              keep != nullptr ? storage::Value(pr::ToJson(*keep).dump()) : storage::Value{}));
   if (db->Changes() > 0) ++report.refused;
   return Ok();
+}
+
+Result<std::int64_t> SyncEngine::Impl::RetryQuarantined() {
+  LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+  LV_TRY(
+      db->Run("INSERT OR IGNORE INTO sync_deferred(seq, envelope) SELECT seq, envelope"
+              " FROM sync_quarantine WHERE what='envelope' AND envelope IS NOT NULL"));
+  LV_TRY(db->Run("DELETE FROM sync_quarantine WHERE what='envelope' AND envelope IS NOT NULL"));
+  const std::int64_t moved = db->Changes();
+  LV_TRY(tx.Commit());
+  return moved;
+}
+
+// What this build can apply: its replicated tables, their columns and scope kinds.
+static std::string AppliesDigest(const Replica& replica) {
+  std::string text;
+  for (const TableSpec& t : replica.tables()) {
+    text += t.name + "(";
+    for (const auto& c : t.columns) text += c + ",";
+    text += ")[";
+    for (const auto& k : t.scope_kinds) text += k + ",";
+    text += "];";
+  }
+  return pr::BodyDigest(text);
+}
+
+Result<void> SyncEngine::Impl::RetryQuarantinedAfterUpgrade() {
+  const std::string digest = AppliesDigest(*replica);
+  LV_ASSIGN(storage::Value seen, GetMeta("applies_digest"));
+  if (seen.index() == 3 && std::get<std::string>(seen) == digest) return Ok();
+  if (seen.index() == 3) {
+    LV_ASSIGN(std::int64_t moved, RetryQuarantined());
+    (void)moved;
+  }
+  return SetMeta("applies_digest", digest);
 }
 
 std::shared_ptr<PullCheck> SyncEngine::Impl::MakePullCheck() const {

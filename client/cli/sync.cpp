@@ -362,14 +362,21 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   // ---- sync ----
   auto status_only = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
+  auto retry = std::make_shared<bool>(false);
   auto* sync_cmd =
       app.add_subcommand("sync", "Send local changes to the central server and receive others'");
   sync_cmd->add_flag("--status", *status_only, "Only show the sync status (no network)");
   sync_cmd->add_flag("--quiet", *quiet, "No progress lines on stderr");
-  sync_cmd->callback([&ctx, status_only, quiet] {
+  sync_cmd->add_flag("--retry-quarantined", *retry,
+                     "Judge the refused changes kept in quarantine again in this sync");
+  sync_cmd->callback([&ctx, status_only, quiet, retry] {
     ctx.Run([&]() -> Result<void> {
       LV_ASSIGN(auto device, OpenDevice(ctx));
       if (*status_only) return PrintStatus(ctx, *device);
+      if (*retry) {
+        LV_ASSIGN(std::int64_t moved, device->engine().RetryQuarantined());
+        if (!ctx.json) std::cerr << moved << " quarantined changes will be judged again\n";
+      }
       sync::Progress progress;
       if (!*quiet && !ctx.json) {
         progress = [last = sync::SyncPhase::kDone, last_done = std::int64_t{-1}](

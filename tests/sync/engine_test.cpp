@@ -454,6 +454,79 @@ TEST_CASE(
   for (const auto& r : st->refusals) CHECK(r.scope != "case:c0");
 }
 
+namespace {
+
+// Gives `d` a build that also replicates table `visit` (scope kind case), as a newer client.
+void UpgradeWithVisits(EngineDevice& d) {
+  REQUIRE(d.db.Exec("CREATE TABLE IF NOT EXISTS visit(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
+                    " note TEXT)")
+              .ok());
+  d.engine.reset();
+  const std::string site = d.replica->site_id();
+  d.replica.reset();
+  auto r = Replica::Open(d.db, site,
+                         {{"kase", {"title", "officer", "unit"}, false, {"case"}},
+                          {"card", {"name", "officer", "unit"}, false, {"mentoring"}},
+                          {"org_user", {"role"}, false, {"org"}},
+                          {"visit", {"note"}, false, {"case"}}});
+  REQUIRE(r.ok());
+  d.replica = std::move(*r);
+  d.Reopen();
+}
+
+}  // namespace
+
+TEST_CASE("An envelope an older build refused is judged again once the build can apply it",
+          "[sync][engine]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(sup);
+  UpgradeWithVisits(off);  // the officer's laptop already runs the newer build
+  off.WriteCase("c1", "the case", o1, w.unit());
+  Sync(off);
+  {
+    auto tx = storage::Transaction::Begin(off.db);
+    REQUIRE(tx.ok());
+    REQUIRE(
+        off.replica->Write("visit", "v1", "case:c1", {{"note", std::string("home visit")}}).ok());
+    REQUIRE(tx->Commit().ok());
+  }
+  Sync(off);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "the case");
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  REQUIRE(st->refused == 1);
+  INFO(st->refusals[0].reason);
+  CHECK(st->refusals[0].reason.find("visit") != std::string::npos);
+  // Kept ciphertext and ids only: the quarantine holds the envelope as pulled.
+  CHECK(sup.Count("SELECT count(*) FROM sync_quarantine WHERE envelope IS NOT NULL") == 1);
+  CHECK(sup.Count("SELECT count(*) FROM sync_quarantine WHERE envelope LIKE '%home visit%'") == 0);
+
+  SECTION("asked again by hand, the same build refuses it again, once") {
+    CHECK(sup.engine->RetryQuarantined().value() == 1);
+    CHECK(sup.engine->Status().value().refused == 0);
+    const SyncReport again = Sync(sup);
+    CHECK(again.refused == 1);
+    CHECK(sup.engine->Status().value().refused == 1);
+    CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
+  }
+  SECTION("the newer build takes it up by itself at its first sync") {
+    UpgradeWithVisits(sup);
+    const SyncReport after = Sync(sup);
+    CHECK(after.refused == 0);
+    CHECK(sup.Text("SELECT note FROM visit WHERE id='v1'") == "home visit");
+    CHECK(sup.engine->Status().value().refused == 0);
+    CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
+    // Once taken up, a later sync of the same build does not ask again.
+    Sync(sup);
+    CHECK(sup.Count("SELECT count(*) FROM visit") == 1);
+  }
+}
+
 TEST_CASE("A push retried after a lost answer is stored once", "[sync][engine]") {
   EngineWorld w;
   const std::string o1 = w.AddUser("officer", "Officer One");
