@@ -7,7 +7,9 @@
 #include <set>
 #include <utility>
 
+#include "client/retention.hpp"
 #include "client/schema.hpp"
+#include "client/workspace_internal.hpp"
 #include "sync/protocol.hpp"
 #include "sync/server_address.hpp"
 
@@ -111,6 +113,13 @@ Result<void> Device::OpenLayers() {
   storage::Store* store = store_.get();
   hooks.checkpoint_wal = [store] { store->CheckpointInBackground(); };
   hooks.on_revoked = [&db] { return EraseCaseData(db); };
+  hooks.expired_scopes = [&db, wall = options_.engine.wall_ms] {
+    const std::int64_t now = wall ? wall()
+                                  : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count();
+    return ExpiredScopes(db, detail::IsoDay(now));
+  };
 
   engine_.reset();
   replica_.reset();

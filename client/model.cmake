@@ -16,4 +16,6 @@ set(LV_CLIENT_MODEL_SOURCES
   # The enrolled device: store + replica + sync engine, the directory and scope hooks.
   ${CMAKE_CURRENT_LIST_DIR}/device.cpp
   ${CMAKE_CURRENT_LIST_DIR}/local_profile.cpp
+  # How long closed cases stay on devices; what a person's subject access package holds.
+  ${CMAKE_CURRENT_LIST_DIR}/retention.cpp
 )

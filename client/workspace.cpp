@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "client/audit_chain.hpp"
+#include "client/retention.hpp"
 #include "client/validation.hpp"
 #include "client/workspace_internal.hpp"
 
@@ -651,6 +652,8 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(auto name, Text(c.name, "name", 100, true));
     LV_ASSIGN(auto value, Text(c.value, "value", 1000, false));
+    // How long a closed case of a kind stays on devices (client/retention.hpp).
+    LV_TRY(CheckRetentionSetting(name, value));
     // Contact intervals feed the caseload's overdue rule: whole days, 1..366.
     if (name.rfind("contact_interval_days.", 0) == 0) {
       static constexpr std::string_view kLevels[] = {"low", "medium", "high", "very_high",

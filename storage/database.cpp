@@ -449,4 +449,28 @@ Result<void> Migrate(Database& db, std::string_view component, std::span<const M
   return Ok();
 }
 
+static Result<void> CheckpointTruncate(Database& db) {
+  LV_ASSIGN(Statement st, db.Prepare("PRAGMA wal_checkpoint(TRUNCATE)"));
+  LV_ASSIGN(bool row, st.Step());
+  if (row && st.Int(0) != 0) {
+    return MakeError(Errc::kBusy,
+                     "the write-ahead log could not be emptied: another connection "
+                     "is reading it");
+  }
+  return Ok();
+}
+
+Result<void> RewriteWithoutFreedPages(Database& db) {
+  if (db.InTransaction()) {
+    return MakeError(Errc::kInternal, "RewriteWithoutFreedPages called inside a transaction");
+  }
+  LV_ASSIGN(std::int64_t secure, db.QueryInt("PRAGMA secure_delete"));
+  LV_TRY(db.Exec("PRAGMA secure_delete=ON"));
+  Result<void> r = CheckpointTruncate(db);
+  if (r.ok()) r = db.Exec("VACUUM");
+  if (r.ok()) r = CheckpointTruncate(db);
+  (void)db.Exec(secure != 0 ? "PRAGMA secure_delete=ON" : "PRAGMA secure_delete=OFF");
+  return r;
+}
+
 }  // namespace lietvedis::storage

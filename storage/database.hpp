@@ -199,6 +199,15 @@ struct Migration {
 // transaction, recording progress in the table `schema_version(component, version)`.
 // A store whose recorded version is newer than this build knows gives kUnsupported.
 Result<void> Migrate(Database& db, std::string_view component, std::span<const Migration> steps);
+
+// Leaves nothing of deleted rows in the files: copies the write-ahead log into the database
+// file and truncates the log to zero bytes (wal_checkpoint(TRUNCATE)), rebuilds the file so no
+// free page is left (VACUUM, with secure_delete on so the pages freed on the way are zeroed),
+// and truncates the log VACUUM filled. Through the encrypting VFS every page written is
+// sealed anew. Call outside a transaction, on the writer connection. kBusy when another
+// connection keeps a read open on the log (nothing is lost: call again later).
+// WARNING: rewrites the whole file; seconds on a large store. Not on the UI thread.
+Result<void> RewriteWithoutFreedPages(Database& db);
 Result<int> SchemaVersion(Database& db, std::string_view component);
 
 }  // namespace lietvedis::storage

@@ -771,6 +771,10 @@ Result<FileCheck> EncryptedVfs::CheckFiles() {
   return impl_->CheckFiles();
 }
 
+Result<PlaintextCount> EncryptedVfs::CountPlaintext(std::string_view needle) {
+  return impl_->CountPlaintext(needle);
+}
+
 std::optional<Error> EncryptedVfs::TakeTamperEvent() {
   std::lock_guard lock(impl_->event_mu);
   if (!impl_->has_tamper_event) return std::nullopt;

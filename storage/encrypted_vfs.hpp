@@ -51,6 +51,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/result.hpp"
@@ -78,6 +79,15 @@ struct FileCheck {
   std::uint64_t wal_committed_frames = 0;  // frames SQLite's recovery would keep
   std::vector<std::string> damage;         // each names the file and the page or frame
   std::vector<std::string> notes;          // states an honest crash leaves; not damage
+};
+
+// What EncryptedVfs::CountPlaintext found: occurrences of a byte string in the decrypted
+// content of every page of store.db (free pages included) and of every frame in
+// store.db-wal that opens (the current log's and leftovers of earlier ones).
+struct PlaintextCount {
+  std::uint64_t db_hits = 0, wal_hits = 0;
+  std::uint64_t db_pages = 0, wal_frames = 0;  // pages and frames decrypted
+  std::uint64_t total() const { return db_hits + wal_hits; }
 };
 
 class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
@@ -117,6 +127,11 @@ class EncryptedVfs : public std::enable_shared_from_this<EncryptedVfs> {
   // and checks the log against the ledger as VerifyWal does. Damage is listed, not returned
   // as an error; kIo only when a file cannot be read. Writes nothing. For `lietvedis check`.
   Result<FileCheck> CheckFiles();
+  // Decrypts every page of store.db and every frame of store.db-wal that opens with this
+  // store's key and counts the occurrences of `needle` (not empty) in their content: what
+  // someone holding the key could still recover from the files, deleted records included.
+  // For proving a purge (sync/purge.hpp); writes nothing. kIo when a file cannot be read.
+  Result<PlaintextCount> CountPlaintext(std::string_view needle);
   // The first authentication failure since the last call, if any. SQLite does not report
   // every failed read (WAL recovery treats an unreadable frame as the end of the log), so
   // Store checks this after opening.

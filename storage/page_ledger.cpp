@@ -508,4 +508,67 @@ Result<FileCheck> EncryptedVfs::Impl::CheckFiles() {
   return check;
 }
 
+// Occurrences of `needle` in `hay` (overlapping ones counted once each start).
+static std::uint64_t CountIn(const std::uint8_t* hay, std::size_t size, std::string_view needle) {
+  std::uint64_t n = 0;
+  const std::string_view text(reinterpret_cast<const char*>(hay), size);
+  for (std::size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+Result<PlaintextCount> EncryptedVfs::Impl::CountPlaintext(std::string_view needle) {
+  if (needle.empty()) return MakeError(Errc::kValidation, "plaintext scan: empty needle");
+  std::shared_lock key_lock(key_mu);
+  if (locked) return MakeError(Errc::kLocked, "the store is locked; unlock it first");
+  PlaintextCount count;
+  std::uint8_t page[kPageSize];
+  {
+    RawFile db(db_path);
+    if (!db.open()) {
+      return MakeError(Errc::kIo, "opening " + db_file_name + ": " + std::strerror(errno));
+    }
+    const auto pages = static_cast<std::uint64_t>(db.Size() / kPageSize);
+    for (std::uint64_t pgno = 1; pgno <= pages; ++pgno) {
+      if (!db.ReadAt(page, sizeof page, static_cast<sqlite3_int64>(pgno - 1) * kPageSize)) {
+        return MakeError(Errc::kIo, "reading " + db_file_name);
+      }
+      if (!OpenPage(this, page, DbPageAd(file_id, static_cast<std::uint32_t>(pgno)))) continue;
+      ++count.db_pages;
+      count.db_hits += CountIn(page, kUsable, needle);
+    }
+  }
+  RawFile wal(WalPath());
+  if (!wal.open()) {
+    if (errno == ENOENT) return count;
+    return MakeError(Errc::kIo, "opening " + db_file_name + "-wal: " + std::strerror(errno));
+  }
+  const sqlite3_int64 size = wal.Size();
+  std::uint8_t header[kWalHeaderSize] = {};
+  if (size >= kWalHeaderSize && !wal.ReadAt(header, sizeof header, 0)) {
+    return MakeError(Errc::kIo, "reading " + db_file_name + "-wal");
+  }
+  std::uint8_t frame[kFrameSize], copy[kPageSize];
+  for (sqlite3_int64 off = kWalHeaderSize, i = 0; off + kFrameSize <= size;
+       off += kFrameSize, ++i) {
+    if (!wal.ReadAt(frame, sizeof frame, off)) {
+      return MakeError(Errc::kIo, "reading " + db_file_name + "-wal");
+    }
+    // Under the log's salts, else under the frame's own: a leftover of an earlier log is as
+    // readable to whoever holds the key as a frame of the current one.
+    std::uint8_t* body = frame + kFrameHeaderSize;
+    std::memcpy(copy, body, kPageSize);
+    const auto index = static_cast<std::uint32_t>(i);
+    if (!OpenPage(this, body, WalPageAd(file_id, frame, header + 16, index))) {
+      std::memcpy(body, copy, kPageSize);
+      if (!OpenPage(this, body, WalPageAd(file_id, frame, frame + 8, index))) continue;
+    }
+    ++count.wal_frames;
+    count.wal_hits += CountIn(body, kUsable, needle);
+  }
+  return count;
+}
+
 }  // namespace lietvedis::storage

@@ -276,6 +276,12 @@ Result<Store::CheckReport> Store::Check() {
   return report;
 }
 
+Result<PlaintextCount> Store::CountPlaintext(std::string_view needle) {
+  if (IsLocked()) return Locked();
+  LV_TRY(WaitForCheckpoint());
+  return impl_->vfs->CountPlaintext(needle);
+}
+
 void Store::CheckpointInBackground() {
   if (IsLocked() || impl_->checkpoint_running.load()) return;
   Impl& impl = *impl_;

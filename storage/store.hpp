@@ -95,6 +95,8 @@ class Store {
   // ledger, then runs PRAGMA integrity_check. Writes nothing. Errors only when the check
   // cannot run (locked, a file unreadable); damage is in the report.
   Result<CheckReport> Check();
+  // EncryptedVfs::CountPlaintext for this store (after waiting for a background checkpoint).
+  Result<PlaintextCount> CountPlaintext(std::string_view needle);
 
   const std::string& dir() const { return dir_; }
   // The encrypting VFS serving this store (its statistics, its ledger); nullptr while locked.

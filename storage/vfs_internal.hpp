@@ -160,6 +160,8 @@ struct EncryptedVfs::Impl {
   Result<void> VerifyWal();
   // EncryptedVfs::CheckFiles.
   Result<FileCheck> CheckFiles();
+  // EncryptedVfs::CountPlaintext.
+  Result<PlaintextCount> CountPlaintext(std::string_view needle);
 };
 
 namespace vfs_detail {

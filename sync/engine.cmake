@@ -9,4 +9,5 @@ set(LV_SYNC_ENGINE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/engine_push.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_pull.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_trust.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/purge.cpp
 )

@@ -230,11 +230,14 @@ Result<void> SyncEngine::Impl::Run() {
   LV_ASSIGN(Start start, FetchStart());
   LV_ASSIGN(bool directory_changed, Directory(start.directory, start.directory_fresh));
   LV_TRY(ListScopes(start.scopes, start.scopes_fresh));
+  LV_TRY(KeepRetainedOut());
   LV_TRY(ImportKeys());
   LV_TRY(Pull(pull_settings, start));
+  LV_TRY(PurgeScopes(false));
   LV_TRY(RegisterScopes());
   LV_TRY(ManageKeys(directory_changed));
   LV_TRY(Push());
+  LV_TRY(PurgeScopes(true));
   // Only now is the directory known to be served: remember it for the next no-op check.
   LV_TRY(SetMeta("directory_hash", directory_hash));
   Report(SyncPhase::kDone, 1, 1);
@@ -247,6 +250,7 @@ SyncEngine::~SyncEngine() = default;
 Result<std::unique_ptr<SyncEngine>> SyncEngine::Open(Database& db, Replica& replica,
                                                      EngineHooks hooks, EngineOptions options) {
   LV_TRY(storage::Migrate(db, "sync_engine", kEngineMigrations));
+  LV_TRY(MigratePurge(db));
   auto impl = std::make_unique<Impl>();
   impl->db = &db;
   impl->replica = &replica;
@@ -380,12 +384,77 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   }
   // That was the sync's last commit: after a pull, the owner checkpoints its WAL (the writer's
   // next commit would otherwise do it while its caller waits).
-  if (m.pull_settings) {
-    m.pull_settings.reset();
-    if (m.hooks.checkpoint_wal) m.hooks.checkpoint_wal();
-  }
+  // After a purge the files are rewritten (it checkpoints the WAL too).
+  const bool had_pull = m.pull_settings.has_value();
+  m.pull_settings.reset();
+  const bool scrubbed = m.ScrubAfterPurge();
+  if (had_pull && !scrubbed && m.hooks.checkpoint_wal) m.hooks.checkpoint_wal();
   if (!r.ok()) return r.error();
   return m.report;
+}
+
+// ---- purge (rules in sync/purge.hpp) --------------------------------------------------------
+
+Result<void> SyncEngine::Impl::KeepRetainedOut() {
+  LV_ASSIGN(std::vector<std::string> retained, RetainedOutScopes(*db));
+  retained_out.clear();
+  for (const std::string& scope : retained) {
+    server_scopes.erase(scope);
+    retained_out.insert(scope);
+  }
+  return Ok();
+}
+
+Result<void> SyncEngine::Impl::PurgeScopes(bool expired) {
+  std::vector<std::pair<std::string, std::string_view>> doomed;  // scope, reason
+  if (!expired) {
+    // P1: listed before, not listed now (a refused scope is still listed).
+    LV_ASSIGN(Statement st,
+              db->Prepare("SELECT scope FROM sync_scope_state WHERE registered=1 ORDER BY scope"));
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      std::string scope = st.Text(0);
+      if (scope == pr::kKindOrg || server_scopes.count(scope) != 0 ||
+          refused_scopes.count(scope) != 0) {
+        continue;
+      }
+      doomed.emplace_back(std::move(scope), kPurgeNoLongerRead);
+    }
+    // What waits for a retained-out scope's key will never open here: not kept.
+    for (const std::string& scope : retained_out) {
+      LV_TRY(db->Run("DELETE FROM sync_deferred WHERE json_extract(envelope, '$.scope')=?", scope));
+    }
+  } else if (hooks.expired_scopes) {
+    // P2: past retention, as the client layer judges it from the case records; after the push,
+    // so what was written here (the audit of the last reads) reached the central store.
+    LV_ASSIGN(std::vector<std::string> scopes, hooks.expired_scopes());
+    for (std::string& scope : scopes) {
+      if (scope == pr::kKindOrg) continue;
+      server_scopes.erase(scope);
+      retained_out.insert(scope);
+      doomed.emplace_back(std::move(scope), kPurgeRetention);
+    }
+  }
+  if (doomed.empty()) return Ok();
+  for (const auto& [scope, reason] : doomed) {
+    LV_TRY(PurgeScope(*db, *keyring, scope, reason, Now()));
+    blocked.erase(scope);
+    ++report.purged_scopes;
+  }
+  return SetMeta("purge_scrub_pending", std::int64_t{1});
+}
+
+bool SyncEngine::Impl::ScrubAfterPurge() {
+  auto pending = GetMeta("purge_scrub_pending");
+  if (!pending.ok() || pending->index() != 1 || std::get<std::int64_t>(*pending) == 0) {
+    return false;
+  }
+  // Cleared before the rewrite so the last commit's pages are in what VACUUM rewrites.
+  if (!SetMeta("purge_scrub_pending", std::int64_t{0}).ok()) return false;
+  if (storage::RewriteWithoutFreedPages(*db).ok()) return true;
+  (void)SetMeta("purge_scrub_pending", std::int64_t{1});  // a reader held the log: next sync
+  return false;
 }
 
 // Gaps in, and numbers used twice by, other devices' push numbers (SyncStatus::deliveries).
@@ -503,6 +572,9 @@ Result<SyncStatus> SyncEngine::Status() {
     }
   }
   LV_ASSIGN(s.deliveries, m.Deliveries());
+  LV_ASSIGN(s.purged, PurgeLog(*m.db));
+  LV_ASSIGN(storage::Value scrub, m.GetMeta("purge_scrub_pending"));
+  s.purge_scrub_pending = scrub.index() == 1 && std::get<std::int64_t>(scrub) != 0;
   std::map<std::string, ScopeStatus> by_scope;
   LV_ASSIGN(auto pending, m.replica->PendingByScope());
   for (const auto& [scope, n] : pending) {

@@ -20,6 +20,11 @@
 //                 answers duplicate:true and stores nothing)
 //   6. pull       pages by cursor; verify + decrypt + Replica::ApplyRemote + store the cursor
 //                 in ONE transaction per page
+//      purge      every scope the server no longer lists here is deleted from the device
+//                 (sync/purge.hpp), before it could be registered, keyed or pushed
+//   7. retention  after the push, every scope the client layer names as past retention is
+//                 deleted too; after the sync's last commit the files are rewritten without
+//                 freed pages
 //
 // Threading: the engine belongs to the thread that owns the Database (the writer thread, off
 // the UI thread: SyncOnce blocks on the network). The Progress callback, the hooks and the
@@ -48,6 +53,7 @@
 
 #include "storage/database.hpp"
 #include "storage/result.hpp"
+#include "sync/purge.hpp"
 #include "sync/replica.hpp"
 
 namespace lietvedis::sync {
@@ -99,6 +105,11 @@ struct EngineHooks {
   // it). Erase the case data here (store, WAL, keys). The engine has already recorded the
   // revocation; every later SyncOnce fails with kNotPermitted.
   std::function<Result<void>()> on_revoked;
+  // Scopes past their retention period (a closed case after its kind's period; client layer
+  // rules, docs/PRIVACY.md): called once per SyncOnce after the push, outside any
+  // transaction. Each is purged from this device and kept out of later syncs (sync/purge.hpp,
+  // rule P2).
+  std::function<Result<std::vector<std::string>>()> expired_scopes;
 };
 
 // Stored after a successful Enrol(); survives restarts (table `sync_profile`).
@@ -172,6 +183,10 @@ struct SyncStatus {
   bool revoked = false;        // the organisation revoked this device (see EngineHooks::on_revoked)
   std::int64_t conflicts = 0;  // unresolved conflict inbox entries
   std::vector<ScopeStatus> scopes;  // ordered by scope
+  // What this device purged (sync/purge.hpp), newest first (at most 50): scope ids, reasons and
+  // counts, never a name.
+  std::vector<PurgedScope> purged;
+  bool purge_scrub_pending = false;  // the files still wait to be rewritten (rule P5)
   // The wire of the last sync attempt (SyncReport's figures; zero before the first).
   std::int64_t last_requests = 0, last_bytes_sent = 0, last_bytes_received = 0;
   std::int64_t last_pushed_changes = 0, last_pulled_changes = 0;
@@ -181,7 +196,8 @@ struct SyncReport {
   std::int64_t pushed_changes = 0, pushed_batches = 0, duplicate_batches = 0;
   std::int64_t pulled_envelopes = 0, applied_changes = 0;
   std::int64_t new_conflicts = 0;
-  std::int64_t refused = 0;  // envelopes, wraps and scopes put in quarantine by this sync
+  std::int64_t refused = 0;        // envelopes, wraps and scopes put in quarantine by this sync
+  std::int64_t purged_scopes = 0;  // scopes this sync removed from the device (sync/purge.hpp)
   std::int64_t elapsed_ms = 0;
   // The wire, over every connection of this sync (the pull's prefetch one too): HTTP requests
   // made and the bytes of HTTP messages sent and received (HttpTransport's counters). Bytes per

@@ -337,6 +337,18 @@ struct SyncEngine::Impl {
   // Envelopes deferred for want of a key: retried after new wraps arrived.
   Result<void> RetryDeferred();
 
+  // ---- purge (sync/purge.hpp, engine.cpp) -----------------------------------------------------
+  // Drops the scopes purged for retention from server_scopes and keeps them in retained_out
+  // (rule P2): their wraps are skipped, their envelopes not kept.
+  Result<void> KeepRetainedOut();
+  std::set<std::string, std::less<>> retained_out;
+  // Rules P1-P4: `expired` false (after the pull, before scopes are registered): purges what
+  // this device no longer reads; true (after the push): what the client layer names as past
+  // retention.
+  Result<void> PurgeScopes(bool expired);
+  // Rule P5, after the sync's last commit: true when the files were rewritten.
+  bool ScrubAfterPurge();
+
   // ---- scopes ------------------------------------------------------------------------------
   Result<void> SetScopeNote(const std::string& scope, const std::string& note);
 

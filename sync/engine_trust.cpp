@@ -86,6 +86,8 @@ Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
   };
   // The sender first, from the wrap itself (an anonymous sealed wrap names none: ImportWrap
   // refuses it with its own words).
+  // A scope purged for retention is kept out, not refused (sync/purge.hpp, rule P2).
+  if (retained_out.count(w.scope) != 0) return false;
   auto box = pr::DecodeKeyWrap(w.sealed);
   if (box.ok()) {
     r.author_device = box->from_device;

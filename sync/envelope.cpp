@@ -247,6 +247,21 @@ Result<protocol::Bytes> Keyring::WrapFor(std::string_view scope, std::uint32_t v
   return protocol::EncodeKeyWrap(box);
 }
 
+Result<std::int64_t> Keyring::ForgetScope(std::string_view scope) {
+  LV_ASSIGN(std::int64_t held,
+            db_->QueryInt("SELECT count(*) FROM sync_scope_keys WHERE scope=?", scope));
+  LV_TRY(db_->Run("DELETE FROM sync_scope_keys WHERE scope=?", scope));
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    if (it->first.first != scope) {
+      ++it;
+      continue;
+    }
+    sodium_memzero(const_cast<std::uint8_t*>(it->second), kScopeKeyBytes);
+    it = keys_.erase(it);
+  }
+  return held;
+}
+
 Result<std::vector<std::pair<std::string, std::uint32_t>>> Keyring::HeldKeys() {
   LV_ASSIGN(Statement st,
             db_->Prepare("SELECT scope, key_version FROM sync_scope_keys ORDER BY 1, 2"));

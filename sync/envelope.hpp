@@ -88,6 +88,11 @@ class Keyring {
                                   std::span<const std::uint8_t> reader_box_pk);
   // Every (scope, version) held, ordered.
   Result<std::vector<std::pair<std::string, std::uint32_t>>> HeldKeys();
+  // Deletes every key version of `scope` from the store and wipes its cached copies (the
+  // purge of a scope this device no longer reads, sync/purge.hpp); returns how many versions
+  // were held. Call inside the caller's write transaction; the wiped slots are not reused.
+  // WARNING: a pointer from Key() for this scope dangles afterwards (it reads zeros).
+  Result<std::int64_t> ForgetScope(std::string_view scope);
 
   // Encrypts a batch plaintext under the newest key of `scope` (kNotFound if none), unsigned:
   // SignPush signs it with the rest of its push.

@@ -199,6 +199,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"not a correctable record", "šo ierakstu nevar labot"},
       {"out of range", "ārpus pieļaujamā diapazona"},
       {"a whole number between", "vesels skaitlis robežās"},
+      {"unknown case kind in the retention setting",
+       "glabāšanas termiņa iestatījumā norādīts nezināms lietas veids"},
       {"whole days between 0 and 366", "veselas dienas no 0 līdz 366"},
       {"whole days between 1 and 366", "veselas dienas no 1 līdz 366"},
       {"a mediator is not a peer mentor", "starpnieks nav līdzgaitnieks"},

@@ -88,6 +88,7 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
                    {"pulled_envelopes", r.pulled_envelopes},
                    {"applied_changes", r.applied_changes},
                    {"new_conflicts", r.new_conflicts},
+                   {"purged_scopes", r.purged_scopes},
                    {"requests", r.requests},
                    {"bytes_sent", r.bytes_sent},
                    {"bytes_received", r.bytes_received},
@@ -101,6 +102,10 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
             << " changes applied";
   if (r.new_conflicts > 0)
     ctx.out() << "; " << r.new_conflicts << " new conflicts (see `lietvedis conflicts`)";
+  if (r.purged_scopes > 0) {
+    ctx.out() << "; " << r.purged_scopes
+              << " scopes purged from this device (see `lietvedis sync --status`)";
+  }
   ctx.out() << "; " << r.elapsed_ms << " ms\n";
   ctx.out() << WireLine(r.requests, r.bytes_sent, r.bytes_received, r.pushed_changes,
                         r.pulled_changes)
@@ -204,6 +209,15 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
                             {"reused_number", g.reused_no},
                             {"message", g.message}});
     }
+    nlohmann::ordered_json purged = nlohmann::ordered_json::array();
+    for (const auto& x : s.purged) {
+      purged.push_back({{"scope", x.scope},
+                        {"reason", x.reason},
+                        {"at", IsoTime(x.at_ms)},
+                        {"records", x.rows},
+                        {"unsent_changes_discarded", x.unsent_changes},
+                        {"key_versions_wiped", x.key_versions}});
+    }
     ctx.PrintJson(
         {{"enrolled", s.enrolled},
          {"server_url", p.server_url},
@@ -228,6 +242,8 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
          {"refusals", refusals},
          {"deliveries", deliveries},
          {"audit", AuditJson(audit, audit_refused)},
+         {"purged", purged},
+         {"purge_scrub_pending", s.purge_scrub_pending},
          {"scopes", scopes}});
     return Ok();
   }
@@ -261,6 +277,18 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
     ctx.out() << "NOT DELIVERED: " << g.message << "\n";
   }
   PrintAuditText(ctx, audit, audit_refused, 10);
+  // What left this device (scope ids and counts only, newest first).
+  for (const auto& x : s.purged) {
+    ctx.out() << "purged:        " << x.scope << " (" << x.reason << ", " << IsoTime(x.at_ms)
+              << "): " << x.rows << " records, " << x.key_versions << " key versions";
+    if (x.unsent_changes > 0) {
+      ctx.out() << ", " << x.unsent_changes << " unsent changes discarded";
+    }
+    ctx.out() << "\n";
+  }
+  if (s.purge_scrub_pending) {
+    ctx.out() << "purge:         the store's files are rewritten at the next sync\n";
+  }
   ctx.out() << "conflicts:     " << s.conflicts << " unresolved\n";
   std::vector<std::vector<std::string>> rows = {{"scope", "pending", "key", "registered"}};
   for (const auto& sc : s.scopes) {
