@@ -119,6 +119,61 @@ struct CloseCaseForm {
   FieldError error;
 };
 
+// What happened to a planned contact (RecordContactOutcome): held, missed or cancelled, with
+// the day it was held, the outcome and a note. Open for one contact at a time.
+struct ContactOutcomeForm {
+  std::string contact_id;  // empty = closed
+  client::ContactStatus status = client::ContactStatus::kHeld;
+  std::string held_on, outcome, note;
+  FieldError error;
+  bool saving = false;
+};
+
+// The decision a missed contact takes (DecideMissedContact): a warning, counted in the open
+// supervision section, or a justified absence with its reason.
+struct MissedDecisionForm {
+  std::string contact_id;  // empty = closed
+  client::MissedContactDecision decision = client::MissedContactDecision::kWarning;
+  std::string decided_on, reason;
+  FieldError error;
+  bool saving = false;
+};
+
+// The supervision section's own forms: open one (OpenSupervisionSection), amend the open one's
+// obligations and planned end (AmendSupervisionSection), close it with its outcome and the
+// employment at closure (CloseSupervisionSection) without closing the case.
+struct SectionForm {
+  enum class Kind { kNone, kOpen, kAmend, kClose };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string section_id;  // amend and close
+  std::string sentence_type, court_decision_ref, obligations, opened_on, planned_end_on, closed_on;
+  client::EmploymentStatus employment_at_opening = client::EmploymentStatus::kUnknown;
+  client::DisabilityGroup disability_group = client::DisabilityGroup::kNone;
+  bool no_employment_taxes = false;
+  client::SectionOutcome outcome = client::SectionOutcome::kCompleted;
+  client::EmploymentStatus employment_at_closure = client::EmploymentStatus::kUnknown;
+  FieldError error;
+};
+
+// A violation recorded in the case (RecordViolation).
+struct ViolationForm {
+  bool open = false, saving = false;
+  client::ViolationKind kind = client::ViolationKind::kViolation;
+  std::string occurred_on, description;
+  FieldError error;
+};
+
+// An application to court (FileCourtApplication); opened from the escalation proposal it
+// carries the uncited warnings it rests on.
+struct CourtApplicationForm {
+  bool open = false, saving = false;
+  client::CourtApplicationKind kind = client::CourtApplicationKind::kReplaceUnservedSentence;
+  std::string filed_on, reason;
+  std::vector<std::string> warning_ids;
+  FieldError error;
+};
+
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
@@ -127,6 +182,11 @@ struct CaseFileViewState {
   std::map<std::string, NoteForm> note_forms;
   std::map<std::string, AssessmentForm> assessment_forms;
   std::map<std::string, CloseCaseForm> close_forms;
+  std::map<std::string, ContactOutcomeForm> outcome_forms;
+  std::map<std::string, MissedDecisionForm> decision_forms;
+  std::map<std::string, SectionForm> section_forms;
+  std::map<std::string, ViolationForm> violation_forms;
+  std::map<std::string, CourtApplicationForm> court_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -226,6 +286,14 @@ class App {
   void DrawCaseFile(const CaseFileSnapshot& snap);
   void DrawCaseGlance(const CaseFileSnapshot& snap);
   void DrawCloseCaseForm(const CaseFileSnapshot& snap);
+  // Contacts tab forms (ui/form_contacts.cpp).
+  void DrawContactOutcomeForm(const CaseFileSnapshot& snap);
+  void DrawMissedDecisions(const CaseFileSnapshot& snap);
+  // Supervision tab forms (ui/form_supervision.cpp).
+  void DrawEscalationProposal(const CaseFileSnapshot& snap);
+  void DrawSectionForm(const CaseFileSnapshot& snap);
+  void DrawViolationForm(const CaseFileSnapshot& snap);
+  void DrawCourtApplicationForm(const CaseFileSnapshot& snap);
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
   void DrawCaseSupervision(const CaseFileSnapshot& snap);

@@ -252,6 +252,11 @@ FieldError ToFieldError(const Error& error) {
   return fe;
 }
 
+bool FormCancelPressed() {
+  if (ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) return false;
+  return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+}
+
 void Spinner(float radius_em) {
   const float r = Em(radius_em);
   const ImVec2 pos = ImGui::GetCursorScreenPos();

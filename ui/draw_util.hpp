@@ -42,6 +42,10 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem);
 // kValidation messages ToFieldError met in Latvian mode without a wording, since the last call
 // (main thread). Scripted runs fail on any (tests/ui).
 std::vector<std::string> TakeUntranslatedMessages();
+// Keyboard paths of a form (main thread, inside a frame): Escape pressed this frame while no
+// popup or combo is open cancels the form that asks. Enter submits through the form's inputs
+// (ImGuiInputTextFlags_EnterReturnsTrue), so it needs no helper.
+bool FormCancelPressed();
 // A spinner drawn with the draw list (radius in ems), for jobs of unknown length.
 void Spinner(float radius_em);
 // Text, or a muted dash when empty.

@@ -222,7 +222,7 @@ Lang Language();
   X(kSaveCloseCase, "Slēgt lietu", "Close the case")                                                        \
   X(kSectionOutcome, "Iznākums", "Outcome")                                                                 \
   X(kTags, "Pazīmes", "Tags")                                                                               \
-  X(kApplicationKind, "Pieteikuma veids", "Application kind")                                               \
+  X(kApplicationKind, "Iesnieguma veids", "Kind of application")                                            \
   X(kCourtDecisionOn, "Tiesas lēmums", "Court decision")                                                    \
   X(kRelation, "Saistība", "Relation")                                                                      \
   X(kRequester, "Pieprasītājs", "Requester")                                                                \
@@ -268,6 +268,40 @@ Lang Language();
   X(kCasesInView, "Skatītās lietas", "Case files in view")                                                  \
   X(kInstrumentVersion, "Versija", "Version")                                                               \
   X(kRecordOutcome, "Atzīmēt", "Mark")                                                                      \
+  X(kContactOutcomeTitle, "Kontakta iznākums", "Contact outcome")                                           \
+  X(kOutcomeEllipsis, "Iznākums…", "Outcome…")                                                              \
+  X(kMissedAwaiting, "Jāpieņem lēmums par neierašanos", "Missed contacts awaiting a decision")              \
+  X(kMissedAwaitingIntro,                                                                                   \
+    "Katrai neierašanās reizei: brīdinājums (skaitās atvērtajā uzraudzības sekcijā) vai "          \
+    "attaisnots kavējums ar pamatojumu.",                                                                   \
+    "Each missed contact takes one decision: a warning (counted in the open supervision section) "          \
+    "or a justified absence with its reason.")                                                              \
+  X(kDecideEllipsis, "Pieņemt lēmumu…", "Decide…")                                                          \
+  X(kDecision, "Lēmums", "Decision")                                                                        \
+  X(kDecidedOn, "Lēmuma datums", "Decided on")                                                              \
+  X(kReason, "Pamatojums", "Reason")                                                                        \
+  X(kDescription, "Apraksts", "Description")                                                                \
+  X(kWarnings, "Brīdinājumi", "Warnings")                                                                   \
+  X(kCountOf, "%lld no %lld", "%lld of %lld")                                                               \
+  X(kApplicationProposed, "ierosināts iesniegums tiesai", "application to court proposed")                  \
+  X(kProposalText,                                                                                          \
+    "Brīdinājumi sekcijā sasniedz slieksni (%lld no %lld): ierosināts iesniegums tiesai.",                  \
+    "The warnings in the section reach the threshold (%lld of %lld): an application to court is "           \
+    "proposed.")                                                                                            \
+  X(kPrepareApplication, "Sagatavot iesniegumu tiesai", "Prepare the application to court")                 \
+  X(kNewApplication, "Jauns iesniegums tiesai", "New application to court")                                 \
+  X(kFiledOn, "Iesniegšanas datums", "Filed on")                                                            \
+  X(kRestsOnWarnings, "Pamatā brīdinājumi: %d", "Rests on warnings: %d")                                    \
+  X(kRecordViolation, "Reģistrēt pārkāpumu", "Record a violation")                                          \
+  X(kSaveViolation, "Saglabāt pārkāpumu", "Save the violation")                                             \
+  X(kFileApplication, "Iesniegt", "File")                                                                   \
+  X(kNoDecisionYet, "lēmums nav pieņemts", "no decision yet")                                               \
+  X(kAmendSection, "Grozīt pienākumus", "Amend obligations")                                                \
+  X(kCloseSection, "Slēgt sekciju", "Close the section")                                                    \
+  X(kCloseSectionIntro, "Sekcija tiek slēgta atsevišķi no lietas: lieta paliek atvērta.",                   \
+    "The section closes on its own: the case stays open.")                                                  \
+  X(kDisabilityGroup, "Invaliditāte", "Disability")                                                         \
+  X(kNoEmploymentTaxes, "Uzsākot nav darba ienākumu (VSAOI)", "No employment taxes at opening")             \
   X(kAgendaIntro, "Termiņi jūsu lietās: nokavētie, šodienas un nākamo septiņu dienu.",                      \
     "Due dates in your cases: overdue, today and the next seven days.")                                     \
   X(kAgendaOverdue, "Nokavēts", "Overdue")                                                                  \

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -299,6 +300,29 @@ void App::DrawCaseGlance(const CaseFileSnapshot& snap) {
                   : std::string(Tr(S::kOpenCount)) + ": " + std::to_string(open_actions) + ", " +
                         Tr(S::kNearestDue) + " " + FormatDate(nearest_action));
   ImGui::TableNextColumn();
+  // The escalation ladder of the open section: the warnings no application cites yet against
+  // the unit's threshold, and the court application proposed once they reach it.
+  GlanceLabel(Tr(S::kWarnings));
+  {
+    const client::SectionEscalation* esc = nullptr;
+    for (const auto& e : f.section_escalation) {
+      if (section != nullptr && e.section_id == section->id) esc = &e;
+    }
+    if (esc == nullptr) {
+      GlanceValue(Tr(S::kNone));
+    } else {
+      char count[64];
+      std::snprintf(count, sizeof count, Tr(S::kCountOf),
+                    static_cast<long long>(esc->uncited_warning_ids.size()),
+                    static_cast<long long>(esc->threshold));
+      std::string text = count;
+      if (!f.missed_awaiting_decision.empty())
+        text += std::string("; ") + Tr(S::kMissedAwaiting) + ": " +
+                std::to_string(f.missed_awaiting_decision.size());
+      if (esc->court_application_proposed) text += std::string(" · ") + Tr(S::kApplicationProposed);
+      GlanceValue(text, esc->court_application_proposed);
+    }
+  }
   ImGui::EndTable();
   ImGui::Separator();
 }
@@ -375,53 +399,6 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
                       FormatDate(p.started_on).c_str(), FormatDate(p.planned_end_on).c_str(),
                       static_cast<double>(p.vpd_daily_share_cents) / 100.0,
                       static_cast<double>(p.daily_cost_cents) / 100.0);
-    ImGui::PopID();
-  }
-}
-
-void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
-  const auto& f = snap.file;
-  if (f.sections.empty()) MutedText(Tr(S::kNone));
-  for (const auto& s : f.sections) {
-    ImGui::PushID(s.id.c_str());
-    SectionHeading(
-        (std::string(s.sentence_type.empty() ? Tr(S::kTabSupervision) : s.sentence_type.c_str()) +
-         " — " + Tr(s.status))
-            .c_str(),
-        fonts_.bold);
-    if (BeginKeyValue("section_kv")) {
-      KeyValueRow(Tr(S::kCourtDecision), s.court_decision_ref);
-      KeyValueRow(Tr(S::kObligations), s.obligations);
-      KeyValueRow(Tr(S::kStart), FormatDate(s.opened_on));
-      KeyValueRow(Tr(S::kPlannedEnd), FormatDate(s.planned_end_on));
-      KeyValueRow(Tr(S::kClosedOn), FormatDate(s.closed_on));
-      KeyValueRow(Tr(S::kEmploymentAtOpening), Tr(s.employment_at_opening));
-      if (s.outcome) KeyValueRow(Tr(S::kSectionOutcome), Tr(*s.outcome));
-      if (s.employment_at_closure)
-        KeyValueRow(Tr(S::kEmploymentAtClosure), Tr(*s.employment_at_closure));
-      ImGui::EndTable();
-    }
-    ImGui::PopID();
-  }
-  SectionHeading(Tr(S::kViolations), fonts_.bold);
-  if (f.violations.empty()) MutedText(Tr(S::kNone));
-  for (const auto& v : f.violations) {
-    ImGui::PushID(v.id.c_str());
-    ImGui::BulletText("%s — %s: %s", FormatDate(v.occurred_on).c_str(), Tr(v.kind),
-                      v.description.c_str());
-    ImGui::PopID();
-  }
-  SectionHeading(Tr(S::kCourtApplications), fonts_.bold);
-  if (f.court_applications.empty()) MutedText(Tr(S::kNone));
-  for (const auto& a : f.court_applications) {
-    ImGui::PushID(a.id.c_str());
-    ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind), a.reason.c_str());
-    if (!a.decision.empty()) {
-      ImGui::Indent();
-      ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),
-                         a.decision.c_str());
-      ImGui::Unindent();
-    }
     ImGui::PopID();
   }
 }
@@ -615,141 +592,6 @@ void App::DrawCasePlan(const CaseFileSnapshot& snap) {
     }
     ImGui::PopID();
   }
-}
-
-void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
-  const auto& f = snap.file;
-  const std::string& case_id = f.case_record.id;
-  ContactForm& form = case_state_.contact_forms[case_id];
-  const bool can_write = session_view_->actor.user_id == f.case_record.responsible_officer_id &&
-                         f.case_record.status == client::CaseStatus::kOpen;
-  if (can_write) {
-    SectionHeading(Tr(S::kRecordContact), fonts_.bold);
-    ImGui::BeginDisabled(form.saving);
-    if (ImGui::BeginTable("contact_form", 4, ImGuiTableFlags_SizingStretchSame)) {
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      FieldLabel(Tr(S::kPlannedAt));
-      ImGui::SetNextItemWidth(-1);
-      InputTextWithHint("##planned_at", "dd.mm.gggg HH:MM", &form.cmd.planned_at);
-      FieldErrorLine(form.error, "planned_at");
-      ImGui::TableNextColumn();
-      FieldLabel(Tr(S::kStatus));
-      ImGui::SetNextItemWidth(-1);
-      if (BeginCombo("##contact_status", Tr(static_cast<client::ContactStatus>(form.status)))) {
-        for (int i = 0; i < 4; ++i) {
-          ImGui::PushID(i);
-          if (Selectable(Tr(static_cast<client::ContactStatus>(i)), form.status == i))
-            form.status = i;
-          ImGui::PopID();
-        }
-        EndCombo();
-      }
-      FieldErrorLine(form.error, "held_on");
-      ImGui::TableNextColumn();
-      FieldLabel(Tr(S::kMode));
-      ImGui::SetNextItemWidth(-1);
-      if (BeginCombo("##contact_mode", Tr(static_cast<client::ContactMode>(form.mode)))) {
-        for (int i = 0; i < 3; ++i) {
-          ImGui::PushID(i);
-          if (Selectable(Tr(static_cast<client::ContactMode>(i)), form.mode == i)) form.mode = i;
-          ImGui::PopID();
-        }
-        EndCombo();
-      }
-      ImGui::TableNextColumn();
-      FieldLabel(Tr(S::kOutcome));
-      ImGui::SetNextItemWidth(-1);
-      InputText("##contact_outcome", &form.cmd.outcome);
-      FieldErrorLine(form.error, "outcome");
-      ImGui::EndTable();
-    }
-    FieldErrorLine(form.error, "");
-    if (PrimaryButton(Id(S::kSave, "save_contact").c_str())) {
-      form.saving = true;
-      form.error.Clear();
-      client::RecordContact cmd = form.cmd;
-      cmd.case_id = case_id;
-      cmd.status = static_cast<client::ContactStatus>(form.status);
-      cmd.mode = static_cast<client::ContactMode>(form.mode);
-      Execute(cmd, [this, case_id](const Result<std::string>& r) {
-        ContactForm& done = case_state_.contact_forms[case_id];
-        done.saving = false;
-        if (!r.ok()) {
-          done.error = ToFieldError(r.error());
-          return;
-        }
-        done = ContactForm{};
-      });
-    }
-    ImGui::EndDisabled();
-    ImGui::Spacing();
-  }
-  SectionHeading(Tr(S::kTabContacts), fonts_.bold);
-  if (f.contacts.empty()) {
-    MutedText(Tr(S::kNone));
-    return;
-  }
-  if (!ImGui::BeginTable("contacts", can_write ? 6 : 5, kListFlags | ImGuiTableFlags_ScrollY))
-    return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(Tr(S::kPlannedAt), 0, 1.2f);
-  ImGui::TableSetupColumn(Tr(S::kStatus), 0, 0.9f);
-  ImGui::TableSetupColumn(Tr(S::kMode), 0, 0.9f);
-  ImGui::TableSetupColumn(Tr(S::kHeldOn), 0, 0.9f);
-  ImGui::TableSetupColumn(Tr(S::kOutcome), 0, 3.0f);
-  if (can_write) ImGui::TableSetupColumn(Tr(S::kRecordOutcome), 0, 1.4f);
-  ImGui::TableHeadersRow();
-  ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(f.contacts.size()));
-  while (clipper.Step()) {
-    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const auto& c = f.contacts[static_cast<std::size_t>(i)];
-      ImGui::PushID(c.id.c_str());
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(FormatTimestamp(c.planned_at).c_str());
-      ImGui::TableNextColumn();
-      if (c.status == client::ContactStatus::kMissed)
-        ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
-      ImGui::TextUnformatted(Tr(c.status));
-      if (c.status == client::ContactStatus::kMissed) ImGui::PopStyleColor();
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(Tr(c.mode));
-      ImGui::TableNextColumn();
-      TextOrDash(FormatDate(c.held_on));
-      ImGui::TableNextColumn();
-      TextOrDash(c.outcome);
-      if (can_write) {
-        ImGui::TableNextColumn();
-        // A planned contact whose day has come can be marked held or missed; held and missed
-        // contacts are immutable (corrections are appended).
-        if (c.status == client::ContactStatus::kPlanned &&
-            c.planned_at.substr(0, 10) <= session_view_->today) {
-          auto mark = [&](client::ContactStatus status) {
-            client::RecordContactOutcome cmd;
-            cmd.contact_id = c.id;
-            cmd.status = status;
-            if (status == client::ContactStatus::kHeld) cmd.held_on = session_view_->today;
-            Execute(cmd, [this](const Result<std::string>& r) {
-              if (!r.ok()) ShowError(r.error());
-            });
-          };
-          if (SmallButton(
-                  (std::string(Tr(client::ContactStatus::kHeld)) + "###mark_held").c_str())) {
-            mark(client::ContactStatus::kHeld);
-          }
-          ImGui::SameLine();
-          if (SmallButton(
-                  (std::string(Tr(client::ContactStatus::kMissed)) + "###mark_missed").c_str())) {
-            mark(client::ContactStatus::kMissed);
-          }
-        }
-      }
-      ImGui::PopID();
-    }
-  }
-  ImGui::EndTable();
 }
 
 void App::DrawCaseProgrammes(const CaseFileSnapshot& snap) {

@@ -80,6 +80,11 @@ void App::DrawCaseload() {
   // Filters
   bool changed = false;
   ImGui::SetNextItemWidth(Em(22));
+  // Ctrl+F puts the cursor in the search field (GLFW's key code for F is 'F').
+  if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('F', false) &&
+      !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+    ImGui::SetKeyboardFocusHere();
+  }
   if (InputTextWithHint("##search", Tr(S::kSearchHint), &st.search)) changed = true;
   ImGui::SameLine(0, Em(1.2f));
   InlineLabel(Tr(S::kRisk));

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
@@ -650,4 +651,210 @@ TEST_CASE("a MAPPA action is marked done on the meetings page", "[ui][gl][slow]"
   CHECK(first.done_on == session.workspace()->Today());
   CHECK(first.done_note == "Dzīvesvieta pārbaudīta, klients mājās");
   CHECK(first.description == "Pārbaudīt dzīvesvietu");
+}
+
+TEST_CASE(
+    "contacts take their outcome, missed ones their decision, and the second warning's "
+    "application to court is filed from the case file",
+    "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 12 --screenshot '" +
+                     (dir / "seed.png") + "' --after-frames 2") == 0);
+  // A case of the officer's with an open section, no warning awaiting an application and no
+  // missed contact awaiting a decision; three contacts are planned in it for today.
+  std::string case_id, code, held_id, missed1_id, missed2_id, section_id;
+  std::size_t applications_before = 0, violations_before = 0;
+  std::vector<std::pair<std::string, std::string>> fill;
+  {
+    ui::Session session;
+    SignInAsOfficer(session, data);
+    client::Workspace& ws = *session.workspace();
+    auto rows = ws.Caseload({});
+    REQUIRE(rows.ok());
+    for (const auto& row : *rows) {
+      if (!row.has_open_section) continue;
+      auto file = ws.CaseFile(row.case_id);
+      REQUIRE(file.ok());
+      if (!file->missed_awaiting_decision.empty()) continue;
+      for (const auto& s : file->sections) {
+        if (s.status != client::SectionStatus::kOpen) continue;
+        for (const auto& e : file->section_escalation) {
+          if (e.section_id == s.id && e.uncited_warning_ids.empty() && e.threshold == 2)
+            section_id = s.id;
+        }
+      }
+      if (section_id.empty()) continue;
+      case_id = row.case_id;
+      code = row.personal_code;
+      applications_before = file->court_applications.size();
+      violations_before = file->violations.size();
+      break;
+    }
+    REQUIRE_FALSE(case_id.empty());
+    auto plan = [&](const char* time) {
+      client::RecordContact c;
+      c.case_id = case_id;
+      c.planned_at = ws.Today() + "T" + time;
+      auto id = ws.Execute(c);
+      REQUIRE(id.ok());
+      return *id;
+    };
+    held_id = plan("07:00");
+    missed1_id = plan("08:00");
+    missed2_id = plan("09:00");
+    auto file = ws.CaseFile(case_id);
+    REQUIRE(file.ok());
+    auto row_of = [&](const std::string& id) {
+      for (std::size_t i = 0; i < file->contacts.size(); ++i) {
+        if (file->contacts[i].id == id) return std::to_string(i);
+      }
+      FAIL("contact not in the case file");
+      return std::string();
+    };
+    fill = {{"@CODE@", code},
+            {"@HELD@", row_of(held_id)},
+            {"@MISSED1@", row_of(missed1_id)},
+            {"@MISSED2@", row_of(missed2_id)}};
+  }
+  const std::string script = PrepareScriptWith(dir, "contact_escalation.lvs", fill);
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --passphrase demo-parole-2026 --script '" +
+                            script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "decision-refused.png");
+  CheckScreenshot(dir / "contacts-decided.png");
+  CheckScreenshot(dir / "application-refused.png");
+  CheckScreenshot(dir / "supervision-forms.png");
+
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  client::Workspace& ws = *session.workspace();
+  const std::string today = ws.Today();
+  auto file = ws.CaseFile(case_id);
+  REQUIRE(file.ok());
+  for (const auto& c : file->contacts) {
+    if (c.id == held_id) {
+      CHECK(c.status == client::ContactStatus::kHeld);
+      CHECK(c.held_on == today);
+      CHECK(c.outcome == "Pārrunāts darba meklēšanas plāns");
+      CHECK(c.note == "Nākamreiz atnest NVA izziņu");
+    } else if (c.id == missed1_id) {
+      CHECK(c.status == client::ContactStatus::kMissed);
+      CHECK(c.outcome == "Nezvanīja");
+      CHECK(c.held_on.empty());
+    } else if (c.id == missed2_id) {
+      CHECK(c.status == client::ContactStatus::kMissed);
+    }
+  }
+  CHECK(file->missed_awaiting_decision.empty());
+  // One decision per missed contact, both warnings dated today (the refused day wrote none).
+  std::vector<std::string> warnings;
+  for (const auto& d : file->escalation) {
+    if (d.contact_id != missed1_id && d.contact_id != missed2_id) continue;
+    CHECK(d.decision == client::MissedContactDecision::kWarning);
+    CHECK(d.decided_on == today);
+    CHECK(d.section_id == section_id);
+    CHECK(d.reason == (d.contact_id == missed1_id ? "Neieradās bez attaisnojoša iemesla"
+                                                  : "Atkārtoti neieradās"));
+    warnings.push_back(d.id);
+  }
+  REQUIRE(warnings.size() == 2);
+  // One application (the refused empty reason wrote none), resting on both warnings.
+  REQUIRE(file->court_applications.size() == applications_before + 1);
+  const client::CourtApplication* filed = nullptr;
+  for (const auto& a : file->court_applications) {
+    if (a.reason == "Divreiz neieradās pie probācijas darbinieka") filed = &a;
+  }
+  REQUIRE(filed != nullptr);
+  CHECK(filed->kind == client::CourtApplicationKind::kReplaceUnservedSentence);
+  CHECK(filed->filed_on == today);
+  std::vector<std::string> grounds = filed->warning_ids;
+  std::sort(grounds.begin(), grounds.end());
+  std::sort(warnings.begin(), warnings.end());
+  CHECK(grounds == warnings);
+  for (const auto& e : file->section_escalation) {
+    if (e.section_id != section_id) continue;
+    CHECK(e.uncited_warning_ids.empty());
+    CHECK_FALSE(e.court_application_proposed);
+  }
+  // One violation; the form left with Escape wrote nothing.
+  REQUIRE(file->violations.size() == violations_before + 1);
+  int recorded = 0;
+  for (const auto& v : file->violations) {
+    CHECK(v.description != "Šo neierakstīt");
+    if (v.description != "Mainīja dzīvesvietu, nepaziņojot") continue;
+    ++recorded;
+    CHECK(v.kind == client::ViolationKind::kViolation);
+    CHECK(v.occurred_on == today);
+  }
+  CHECK(recorded == 1);
+}
+
+TEST_CASE(
+    "a supervision section is amended, closed with its outcome and another opened, the "
+    "case staying open",
+    "[ui][gl][slow]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  REQUIRE(RunDesktop("--data '" + data + "' --demo --demo-cases 12 --screenshot '" +
+                     (dir / "seed.png") + "' --after-frames 2") == 0);
+  std::string case_id, code, section_id;
+  {
+    ui::Session session;
+    SignInAsOfficer(session, data);
+    auto rows = session.workspace()->Caseload({});
+    REQUIRE(rows.ok());
+    for (const auto& row : *rows) {
+      if (!row.has_open_section) continue;
+      auto file = session.workspace()->CaseFile(row.case_id);
+      REQUIRE(file.ok());
+      for (const auto& s : file->sections) {
+        if (s.status == client::SectionStatus::kOpen) section_id = s.id;
+      }
+      case_id = row.case_id;
+      code = row.personal_code;
+      break;
+    }
+  }
+  REQUIRE_FALSE(case_id.empty());
+  const std::string script = PrepareScriptWith(dir, "section_forms.lvs", {{"@CODE@", code}});
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --passphrase demo-parole-2026 --script '" +
+                            script + "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "section-close-refused.png");
+  CheckScreenshot(dir / "section-open-form.png");
+  ui::Session session;
+  SignInAsOfficer(session, data);
+  const std::string today = session.workspace()->Today();
+  auto file = session.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  CHECK(file->case_record.status == client::CaseStatus::kOpen);
+  int open = 0, closed_today = 0;
+  for (const auto& s : file->sections) {
+    if (s.id == section_id) {
+      // Amended, then closed today (the refused day before its opening wrote nothing).
+      CHECK(s.obligations ==
+            "Reizi mēnesī ierasties probācijas dienestā; nemainīt dzīvesvietu bez atļaujas");
+      CHECK(s.status == client::SectionStatus::kClosed);
+      CHECK(s.closed_on == today);
+      REQUIRE(s.outcome.has_value());
+      CHECK(*s.outcome == client::SectionOutcome::kRevokedViolation);
+      REQUIRE(s.employment_at_closure.has_value());
+      CHECK(*s.employment_at_closure == client::EmploymentStatus::kEmployed);
+      ++closed_today;
+    }
+    if (s.status != client::SectionStatus::kOpen) continue;
+    ++open;
+    CHECK(s.sentence_type == "Probācijas uzraudzība");
+    CHECK(s.court_decision_ref == "K12-0345-26");
+    CHECK(s.obligations == "Piedalīties programmā");
+    CHECK(s.opened_on == today);
+    CHECK(s.planned_end_on == "2027-12-31");
+  }
+  CHECK(closed_today == 1);
+  CHECK(open == 1);
 }
