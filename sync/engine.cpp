@@ -2,6 +2,7 @@
 
 #include <array>
 #include <sstream>
+#include <string_view>
 
 #include "sync/directory.hpp"
 #include "sync/engine_impl.hpp"
@@ -343,6 +344,22 @@ Result<DeviceProfile> SyncEngine::Enrol(std::string server_url, std::string code
   return p;
 }
 
+// The transport says "your changes are kept" without knowing how many; a sync that failed
+// names the count, so the officer reads "your 260 changes are kept" (none waiting: the words
+// stay as they are).
+static Error NameKeptChanges(Error e, Replica& replica) {
+  static constexpr std::string_view kKept = "your changes are kept";
+  const std::size_t at = e.message.find(kKept);
+  if (at == std::string::npos) return e;
+  auto pending = replica.PendingCount();
+  if (!pending.ok() || *pending <= 0) return e;
+  const std::string words = *pending == 1
+                                ? "your 1 change is kept"
+                                : "your " + std::to_string(*pending) + " changes are kept";
+  e.message.replace(at, kKept.size(), words);
+  return e;
+}
+
 Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   Impl& m = *impl_;
   const auto start = std::chrono::steady_clock::now();
@@ -357,6 +374,7 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   };
   const auto wire_before = wire();
   Result<void> r = m.Run();
+  if (!r.ok()) r = NameKeptChanges(r.error(), *m.replica);
   const auto wire_after = wire();
   m.report.requests += wire_after[0] - wire_before[0];
   m.report.bytes_sent += wire_after[1] - wire_before[1];

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "client/cli/cli.hpp"
+#include "client/cli/passphrase.hpp"
 #include "client/device.hpp"
 #include "client/schema.hpp"
 #include "storage/store.hpp"
@@ -83,21 +84,44 @@ storage::Store& CliContext::store() {
   return device_ ? device_->store() : *store_;
 }
 
+namespace {
+
+// The first line of --passphrase-file; kIo when unreadable, kValidation when empty.
+Result<std::string> ReadPassphraseFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return MakeError(Errc::kIo, "passphrase file: cannot read " + path);
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.empty())
+    return MakeError(Errc::kValidation, "passphrase: the file's first line is empty");
+  return line;
+}
+
+}  // namespace
+
 Result<std::string> CliContext::ReadPassphrase(std::string_view prompt, bool confirm) {
-  if (!passphrase_file.empty()) {
-    std::ifstream in(passphrase_file);
-    if (!in) return MakeError(Errc::kIo, "passphrase file: cannot read " + passphrase_file);
-    std::string line;
-    std::getline(in, line);
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty())
-      return MakeError(Errc::kValidation, "passphrase: the file's first line is empty");
-    return line;
-  }
+  if (!passphrase_file.empty()) return ReadPassphraseFile(passphrase_file);
   if (const char* env = std::getenv("LIETVEDIS_PASSPHRASE"); env != nullptr && *env != '\0') {
     return std::string(env);
   }
   return PromptPassphrase(prompt, confirm);
+}
+
+Result<std::string> ReadNewPassphrase(const CliContext& ctx, std::string_view prompt) {
+  if (!ctx.passphrase_file.empty()) return ReadPassphraseFile(ctx.passphrase_file);
+  // The environment is inherited by every child and readable in /proc by the same user, and a
+  // variable set for one store silently becomes the next store's passphrase: a new passphrase
+  // comes from a file the caller chose or from the person at the terminal.
+  const char* env = std::getenv("LIETVEDIS_PASSPHRASE");
+  if (env != nullptr && *env != '\0' && !isatty(STDIN_FILENO)) {
+    return MakeError(Errc::kValidation,
+                     std::string(prompt) +
+                         ": LIETVEDIS_PASSPHRASE is not accepted for a new passphrase (it only "
+                         "opens an existing store); give --passphrase-file FILE (/dev/stdin "
+                         "reads standard input)");
+  }
+  return CliContext::PromptPassphrase(prompt, /*confirm=*/true);
 }
 
 Result<std::string> CliContext::PromptPassphrase(std::string_view prompt, bool confirm) {
@@ -105,7 +129,8 @@ Result<std::string> CliContext::PromptPassphrase(std::string_view prompt, bool c
     return MakeError(
         Errc::kValidation,
         std::string(prompt) +
-            ": give a passphrase file or LIETVEDIS_PASSPHRASE (stdin is not a terminal)");
+            ": give --passphrase-file FILE or, for an existing store, LIETVEDIS_PASSPHRASE "
+            "(stdin is not a terminal)");
   }
   std::cerr << prompt << ": " << std::flush;
   std::string first = ReadLineNoEcho();

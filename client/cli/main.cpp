@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
                  "File whose first line is the passphrase");
   app.add_flag("--json", ctx.json, "Machine-readable JSON output");
   app.footer(
-      "Passphrase: --passphrase-file, else LIETVEDIS_PASSPHRASE, else a prompt.\n"
+      "Passphrase: --passphrase-file (/dev/stdin reads standard input), else a prompt; "
+      "LIETVEDIS_PASSPHRASE opens an existing store, never sets a new passphrase.\n"
       "Exit codes: 0 ok, 1 other, 2 usage, 3 validation, 4 wrong passphrase or not permitted, 5 "
       "store damaged.");
   AddSetupCommands(app, ctx);

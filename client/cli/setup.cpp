@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "client/cli/cli.hpp"
+#include "client/cli/passphrase.hpp"
 #include "client/demo_data.hpp"
 #include "client/device.hpp"
 #include "client/jsonl.hpp"
@@ -39,7 +40,7 @@ Result<void> Init(CliContext& ctx, const InitArgs& a) {
     return MakeError(Errc::kValidation, "user-id: required with --restore");
   }
   if (!a.user_name.empty()) LV_TRY(client::ValidateText(a.user_name, "user-name", 200, true));
-  LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
+  LV_ASSIGN(std::string passphrase, ReadNewPassphrase(ctx, "new passphrase"));
   if (passphrase.size() < 8)
     return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
   std::error_code ec;

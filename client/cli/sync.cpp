@@ -12,6 +12,7 @@
 
 #include "client/audit_chain.hpp"
 #include "client/cli/cli.hpp"
+#include "client/cli/passphrase.hpp"
 #include "client/device.hpp"
 #include "client/schema.hpp"
 #include "client/validation.hpp"
@@ -351,7 +352,7 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
         return MakeError(Errc::kValidation, "data directory: already holds a store");
       }
       LV_ASSIGN(std::string code, ReadEnrolmentCode(enrol_args->code, enrol_args->code_file));
-      LV_ASSIGN(std::string passphrase, ctx.ReadPassphrase("new passphrase", /*confirm=*/true));
+      LV_ASSIGN(std::string passphrase, ReadNewPassphrase(ctx, "new passphrase"));
       if (passphrase.size() < 8)
         return MakeError(Errc::kValidation, "passphrase: at least 8 characters");
       LV_ASSIGN(client::Device::Enrolled e,

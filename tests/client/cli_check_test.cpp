@@ -29,14 +29,17 @@ struct CheckCli {
   lietvedis::testing::TempDir tmp;
   std::string data = tmp / "d";
   std::string out, err;
+  std::string passphrase_file = tmp / "passphrase";  // a new passphrase: never the environment
   CheckCli() {
     setenv("LIETVEDIS_FAST_KDF", "1", 1);
-    setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+    unsetenv("LIETVEDIS_PASSPHRASE");
+    std::ofstream(passphrase_file) << "ļoti-slepena-parole\n";
   }
   int Run(const std::string& args) {
     const std::string out_file = tmp / "out.txt", err_file = tmp / "err.txt";
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + data + "' " +
-                            args + " >'" + out_file + "' 2>'" + err_file + "' </dev/null";
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + data +
+                            "' --passphrase-file '" + passphrase_file + "' " + args + " >'" +
+                            out_file + "' 2>'" + err_file + "' </dev/null";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);

@@ -35,17 +35,21 @@ std::string Slurp(const std::string& path) {
 }
 
 struct Device {
-  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {}
+  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {
+    std::ofstream(passphrase_file) << "ļoti-slepena-parole\n";
+  }
   TempDir& tmp;
   std::string name;
   std::string out, err;
+  // The passphrase, from a file (a new one may not come from the environment).
+  std::string passphrase_file = tmp / (name + ".passphrase");
   // Runs `lietvedis --data DIR ARGS` with stdin from `stdin_file`; returns the exit code and
   // keeps stdout/stderr.
   int Run(const std::string& args, const std::string& stdin_file = "/dev/null") {
     const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
     const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + (tmp / name) +
-                            "' " + args + " >'" + out_file + "' 2>'" + err_file + "' <'" +
-                            stdin_file + "'";
+                            "' --passphrase-file '" + passphrase_file + "' " + args + " >'" +
+                            out_file + "' 2>'" + err_file + "' <'" + stdin_file + "'";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -59,7 +63,7 @@ TEST_CASE(
     "cli: two officers, a supervisor and a coordinator enrol and sync through the central store",
     "[client][cli][sync]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   TempDir tmp;
   const std::string store = "sqlite:" + (tmp / "central.db");
   auto admin = [&](const std::string& args) {
@@ -173,9 +177,13 @@ TEST_CASE(
   CHECK(nlohmann::json::parse(o.out).size() == 1);
 
   // A wrong passphrase is refused before any network traffic.
-  setenv("LIETVEDIS_PASSPHRASE", "nepareiza parole", 1);
-  CHECK(s.Run("sync") == 4);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  {
+    const std::string kept = s.passphrase_file;
+    s.passphrase_file = tmp / "wrong.passphrase";
+    std::ofstream(s.passphrase_file) << "nepareiza parole\n";
+    CHECK(s.Run("sync") == 4);
+    s.passphrase_file = kept;
+  }
 
   // A second laptop of the officer receives the case; then it is stolen. The administrator
   // revokes it with the root key: its next sync is refused, it checks the signed revocation and
@@ -213,7 +221,7 @@ TEST_CASE(
 TEST_CASE("cli: enrolment pins the real server's certificate, another certificate is refused",
           "[client][cli][sync][tls]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   TempDir tmp;
   const std::string store = "sqlite:" + (tmp / "central.db");
   auto admin = [&](const std::string& args) {
@@ -268,7 +276,7 @@ TEST_CASE(
     "case file",
     "[client][cli][sync]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   TempDir tmp;
   const std::string store = "sqlite:" + (tmp / "central.db");
   auto admin = [&](const std::string& args) {
@@ -341,7 +349,7 @@ TEST_CASE(
     "store dropped",
     "[client][cli][sync][audit]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   TempDir tmp;
   const std::string central = tmp / "central.db";
   const std::string store = "sqlite:" + central;

@@ -26,14 +26,22 @@ struct Cli {
   std::string out_file = tmp / "out.txt", err_file = tmp / "err.txt";
   std::string out, err;
 
+  // The passphrase comes from a file (a new one may not come from the environment), unless
+  // the test gives its own --passphrase-file or turns this off.
+  std::string passphrase_file = tmp / "passphrase";
+  bool give_passphrase = true;
+
   Cli() {
     setenv("LIETVEDIS_FAST_KDF", "1", 1);
-    setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+    unsetenv("LIETVEDIS_PASSPHRASE");
+    std::ofstream(passphrase_file) << "ļoti-slepena-parole\n";
   }
   // Runs `lietvedis ARGS`; returns the exit code and keeps stdout/stderr.
-  int Run(const std::string& args) {
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' " + args + " >'" + out_file +
-                            "' 2>'" + err_file + "' </dev/null";
+  int Run(const std::string& args, const std::string& stdin_file = "/dev/null") {
+    const bool own = !give_passphrase || args.find("--passphrase-file") != std::string::npos;
+    const std::string pass = own ? "" : "--passphrase-file '" + passphrase_file + "' ";
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' " + pass + args + " >'" +
+                            out_file + "' 2>'" + err_file + "' <'" + stdin_file + "'";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -213,14 +221,42 @@ TEST_CASE("cli: a volunteer coordinator's store cannot show a case file", "[clie
 
 TEST_CASE("cli: init without a passphrase source and a second init are refused", "[client][cli]") {
   Cli cli;
-  unsetenv("LIETVEDIS_PASSPHRASE");
+  cli.give_passphrase = false;
   CHECK(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 3);
-  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  CHECK_FALSE(std::filesystem::exists(cli.tmp / "n/store.db"));
+  cli.give_passphrase = true;
   REQUIRE(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 0);
   CHECK(cli.Run(cli.Data("n") + " init --user-name 'Ilze Ozola' --role officer") == 3);
   REQUIRE(cli.Run(cli.Data("n") + " whoami") == 0);
   CHECK(nlohmann::json::parse(cli.out)["display_name"] == "Ilze Ozola");
   CHECK(cli.Run(cli.Data("missing") + " list") == 1);
+}
+
+TEST_CASE("cli: LIETVEDIS_PASSPHRASE opens an existing store but never sets a new one",
+          "[client][cli]") {
+  Cli cli;
+  cli.give_passphrase = false;
+  setenv("LIETVEDIS_PASSPHRASE", "ļoti-slepena-parole", 1);
+  // A new passphrase from the environment: refused, in words, and nothing is created.
+  CHECK(cli.Run(cli.Data("e") + " init --user-name 'Ilze Ozola' --role officer") == 3);
+  CHECK(cli.err.find("LIETVEDIS_PASSPHRASE is not accepted for a new passphrase") !=
+        std::string::npos);
+  CHECK(cli.err.find("--passphrase-file") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(cli.tmp / "e/store.db"));
+  // The same from standard input (a pipe, not argv, not the environment) creates it.
+  REQUIRE(cli.Run(cli.Data("e") +
+                      " --passphrase-file /dev/stdin init --user-name 'Ilze Ozola' --role officer",
+                  cli.passphrase_file) == 0);
+  CHECK(cli.out.find("recovery key: ") != std::string::npos);
+  // The environment still opens the existing store; a wrong value in it is a wrong passphrase.
+  REQUIRE(cli.Run(cli.Data("e") + " whoami") == 0);
+  CHECK(nlohmann::json::parse(cli.out)["display_name"] == "Ilze Ozola");
+  setenv("LIETVEDIS_PASSPHRASE", "nepareiza parole", 1);
+  CHECK(cli.Run(cli.Data("e") + " whoami") == 4);
+  unsetenv("LIETVEDIS_PASSPHRASE");
+  // The file's passphrase is the one the store was created with.
+  cli.give_passphrase = true;
+  REQUIRE(cli.Run(cli.Data("e") + " whoami") == 0);
 }
 
 TEST_CASE("cli: passphrase change, a damaged store exits 5", "[client][cli]") {
