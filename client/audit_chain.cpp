@@ -138,6 +138,32 @@ Result<void> AppendAuditEntry(storage::Database& db, sync::Replica& replica,
       entry.scope, entry.seq, entry.hash);
 }
 
+Result<void> NoteRestoredAuditEntry(storage::Database& db, const std::string& site_id,
+                                    const std::string& id, const std::string& scope,
+                                    std::span<const sync::FieldValue> fields) {
+  const std::string* device = nullptr;
+  const std::string* hash = nullptr;
+  const std::int64_t* seq = nullptr;
+  for (const auto& f : fields) {
+    if (f.column == "device_id") device = std::get_if<std::string>(&f.value);
+    if (f.column == "hash") hash = std::get_if<std::string>(&f.value);
+    if (f.column == "seq") seq = std::get_if<std::int64_t>(&f.value);
+  }
+  if (device == nullptr || hash == nullptr || seq == nullptr || device->empty() || *seq <= 0) {
+    return Ok();  // unchained (legacy) or ill-formed: verification judges it as it is
+  }
+  if (*device == site_id) {
+    return db.Run(
+        "INSERT INTO audit_chain_head(scope, seq, hash) VALUES(?, ?, ?)"
+        " ON CONFLICT(scope) DO UPDATE SET seq=excluded.seq, hash=excluded.hash"
+        " WHERE excluded.seq > audit_chain_head.seq",
+        scope, *seq, *hash);
+  }
+  return db.Run(
+      "INSERT OR REPLACE INTO audit_restored(id, scope, device_id, hash) VALUES(?, ?, ?, ?)", id,
+      scope, *device, *hash);
+}
+
 Result<AuditVerifyReport> VerifyAuditChains(storage::Database& db,
                                             const std::vector<std::string>& scopes) {
   std::string sql =
@@ -151,6 +177,17 @@ Result<AuditVerifyReport> VerifyAuditChains(storage::Database& db,
   sql += " ORDER BY scope, id";
   LV_ASSIGN(storage::Statement st, db.Prepare(sql));
   for (size_t i = 0; i < scopes.size(); ++i) st.Bind(static_cast<int>(i) + 1, scopes[i]);
+
+  // Entries this device restored from a backup: id -> (chain device, hash at the restore).
+  std::map<std::string, std::pair<std::string, std::string>> restored;
+  {
+    LV_ASSIGN(storage::Statement rs, db.Prepare("SELECT id, device_id, hash FROM audit_restored"));
+    for (;;) {
+      LV_ASSIGN(bool row, rs.Step());
+      if (!row) break;
+      restored[rs.Text(0)] = {rs.Text(1), rs.Text(2)};
+    }
+  }
 
   std::map<std::string, std::vector<Held>> by_scope;
   for (;;) {
@@ -242,6 +279,16 @@ Result<AuditVerifyReport> VerifyAuditChains(storage::Database& db,
       }
       ++report.chained;
       if (author != h.e.device_id) {
+        // Taken from a backup by this device: the chain's device wrote it, the restore wrote
+        // it again. It is checked with that chain below; an entry changed since the restore
+        // no longer carries the hash noted then and is forged like any other.
+        auto r = restored.find(id);
+        if (r != restored.end() && r->second.first == h.e.device_id &&
+            r->second.second == h.e.hash) {
+          ++report.restored;
+          chains[h.e.device_id][h.e.seq].push_back(&h);
+          continue;
+        }
         find(AuditFindingKind::kForeign, scope, h.e.device_id, id, h.e.seq,
              "entry " + id + " in scope " + scope + " claims place #" + std::to_string(h.e.seq) +
                  " of device " + h.e.device_id + "'s chain but was written by device " + author +

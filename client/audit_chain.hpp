@@ -13,7 +13,8 @@
 //
 // Verifying (VerifyAuditChains): per scope, per chain device, the entries must run #1..#n
 // without a hole, one entry per place, each naming its predecessor's hash, each matching its
-// own hash, each written (stamped) by the chain's device. What it reports, in plain words
+// own hash, each written (stamped) by the chain's device, or restored from a backup by this
+// device with the hash it carries (NoteRestoredAuditEntry). What it reports, in plain words
 // naming ids only (never a value of the entry):
 //  - kGap        places missing from a chain (dropped or withheld entries);
 //  - kFork       two entries claiming one place of a chain;
@@ -36,6 +37,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +69,20 @@ std::string AuditEntryHash(const AuditChainEntry& e);
 // row. Must run inside the caller's write transaction. `entry.id` is created when empty.
 Result<void> AppendAuditEntry(storage::Database& db, sync::Replica& replica, AuditChainEntry entry);
 
+// `init --restore` (client/jsonl.hpp, kRestore) writes a backup's audit rows through this
+// device's replica, so their stamps name this device whatever chain they belong to. Called for
+// each restored audit row inside the restore's transaction: an entry of this device's own chain
+// (a device restored from its own backup) moves audit_chain_head forward, so the chain
+// continues after it instead of forking; an entry of another device's chain is noted in
+// audit_restored (local only) with the hash it carried, and VerifyAuditChains then checks it as
+// that device's chain (a gap, a fork, a changed entry are still found) and counts it as
+// restored instead of forged. Unchained (legacy) rows are left alone.
+// WARNING: for the restore only. An entry noted here is believed to be another device's
+// because the backup says so; never call it for rows that did not come from a backup.
+Result<void> NoteRestoredAuditEntry(storage::Database& db, const std::string& site_id,
+                                    const std::string& id, const std::string& scope,
+                                    std::span<const sync::FieldValue> fields);
+
 enum class AuditFindingKind { kGap, kFork, kRewritten, kForeign, kUnchained };
 // Stable lower-case name: "gap", "fork", "rewritten", "foreign_author", "unchained".
 const char* AuditFindingName(AuditFindingKind kind);
@@ -84,6 +100,8 @@ struct AuditVerifyReport {
   std::int64_t chains = 0;             // (scope, device) chains
   std::int64_t chained = 0;            // entries with chain fields
   std::int64_t unchained = 0;          // legacy entries without chain fields (not tampering)
+  std::int64_t restored = 0;           // chained entries taken from a backup by this device
+                                       // (NoteRestoredAuditEntry), verified as their chain's
   std::vector<AuditFinding> findings;  // ordered by scope, device, place
   bool sound() const { return findings.empty(); }
 };

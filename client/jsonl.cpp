@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "client/audit_chain.hpp"
 #include "client/schema.hpp"
 #include "client/validation.hpp"
 #include "client/workspace.hpp"  // FoldForSearch
@@ -432,6 +433,10 @@ Result<JsonlReport> ImportJsonl(storage::Database& db, sync::Replica& replica, s
           code == Errc::kValidation || code == Errc::kConflict || code == Errc::kConstraint;
       return MakeError(files_fault ? Errc::kValidation : code,
                        "record " + std::to_string(line) + ": " + written.error().message);
+    }
+    if (mode == ImportMode::kRestore && r.table->name == "audit") {
+      LV_TRY(NoteRestoredAuditEntry(db, replica.site_id(), r.id, r.scope,
+                                    std::span<const sync::FieldValue>(r.fields)));
     }
     ++report.records;
   }

@@ -223,6 +223,14 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE INDEX audit_chain ON audit(scope, device_id, seq);"
      "CREATE TABLE audit_chain_head(scope TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
      " hash TEXT NOT NULL);"},
+    // Restored audit entries (`init --restore`, client/audit_chain.hpp): a backup's chained
+    // entries are written again by the restoring device, so their stamps name it, not the
+    // chain's device. audit_restored is local only: the entries this device took from a
+    // backup, with the hash each carried then, so verification checks them as the original
+    // device's chain instead of calling them forged.
+    {9,
+     "CREATE TABLE audit_restored(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
+     " device_id TEXT NOT NULL, hash TEXT NOT NULL);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {

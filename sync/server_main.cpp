@@ -225,7 +225,8 @@ int main(int argc, char** argv) {
   std::string device_id, reason = "revoked by the administrator";
   auto* device = admin->add_subcommand("device", "enrolled devices");
   device->require_subcommand(1);
-  auto* device_list = device->add_subcommand("list", "devices: id, user, enrolled, revoked, name");
+  auto* device_list =
+      device->add_subcommand("list", "devices: id, user, enrolled, revoked, last seen, name");
   auto* device_revoke = device->add_subcommand("revoke", "cut a lost or stolen device off");
   device_revoke->add_option("--device", device_id, "device id")->required();
   device_revoke->add_option("--reason", reason, "why (kept in the signed statement)");
@@ -245,22 +246,9 @@ int main(int argc, char** argv) {
   std::string fingerprint;
   if (code->parsed()) {
     if (ttl_hours <= 0) return Fail(MakeError(Errc::kValidation, "--ttl-hours must be positive"));
-    if (server_url.rfind("https://", 0) == 0) {
-      if (code_cert.empty()) {
-        return Fail(MakeError(Errc::kValidation,
-                              "--server-url " + server_url +
-                                  ": an https:// code carries the certificate's pin; give the "
-                                  "server's certificate with --cert"));
-      }
-      auto fp = srv::CertificateFingerprint(code_cert);
-      if (!fp) return Fail(fp.error());
-      fingerprint = *fp;
-    } else if (!code_cert.empty()) {
-      return Fail(MakeError(Errc::kValidation, "--cert: only an https:// --server-url is pinned"));
-    }
-    if (auto address = sync::CheckServerAddress(server_url, fingerprint); !address) {
-      return Fail(address.error());
-    }
+    auto pin = srv::DirectoryAdmin::EnrolCodePin(server_url, code_cert);
+    if (!pin) return Fail(pin.error());
+    fingerprint = *pin;
   }
 
   if (!root_key_file.empty() && !admin_key_file.empty()) {
@@ -322,9 +310,9 @@ int main(int argc, char** argv) {
       }
     } else {
       for (const auto& dv : d->devices) {
-        std::printf("%s\t%s\t%lld\t%s\t%s\n", dv.device_id.c_str(), dv.user_id.c_str(),
+        std::printf("%s\t%s\t%lld\t%s\t%lld\t%s\n", dv.device_id.c_str(), dv.user_id.c_str(),
                     static_cast<long long>(dv.created_at), dv.revoked ? "revoked" : "active",
-                    dv.name.c_str());
+                    static_cast<long long>(dv.last_seen_at), dv.name.c_str());
       }
     }
     return 0;

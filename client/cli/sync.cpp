@@ -136,6 +136,7 @@ nlohmann::ordered_json AuditJson(const client::AuditVerifyReport& r,
           {"chains", r.chains},
           {"chained", r.chained},
           {"unchained", r.unchained},
+          {"restored", r.restored},
           {"findings", findings},
           {"refused", refusals}};
 }
@@ -157,6 +158,7 @@ void PrintAuditText(CliContext& ctx, const client::AuditVerifyReport& r,
   ctx.out() << "audit:         " << r.chained << " entries in " << r.chains << " chains ("
             << r.scopes << " scopes)";
   if (r.unchained > 0) ctx.out() << ", " << r.unchained << " earlier entries unchained";
+  if (r.restored > 0) ctx.out() << ", " << r.restored << " restored from a backup";
   if (r.sound() && refused.empty()) {
     ctx.out() << ": sound\n";
     return;

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include "sync/server/server.hpp"
+#include "sync/server_address.hpp"
+
 namespace lietvedis::server {
 
 namespace dir = sync::directory;
@@ -118,6 +121,24 @@ Result<std::string> DirectoryAdmin::IssueEnrolmentCode(const std::string& user_i
   LV_TRY(store_.AddEnrolmentCode("pk:" + pr::HexEncode(key.public_key), user_id, s.expires_at));
   LV_TRY(Append(std::move(s), now));
   return pr::EncodeEnrolmentCode(c);
+}
+
+Result<std::string> DirectoryAdmin::EnrolCodePin(const std::string& server_url,
+                                                 const std::string& cert_file) {
+  std::string fingerprint;
+  if (server_url.rfind("https://", 0) == 0) {
+    if (cert_file.empty()) {
+      return MakeError(Errc::kValidation,
+                       "--server-url " + server_url +
+                           ": an https:// code carries the certificate's pin; give the "
+                           "server's certificate with --cert");
+    }
+    LV_ASSIGN(fingerprint, CertificateFingerprint(cert_file));
+  } else if (!cert_file.empty()) {
+    return MakeError(Errc::kValidation, "--cert: only an https:// --server-url is pinned");
+  }
+  LV_TRY(sync::CheckServerAddress(server_url, fingerprint));
+  return fingerprint;
 }
 
 Result<void> DirectoryAdmin::RevokeDevice(const std::string& device_id, const std::string& reason,

@@ -39,6 +39,12 @@ class DirectoryAdmin {
   Result<std::string> IssueEnrolmentCode(const std::string& user_id, const std::string& server_url,
                                          const std::string& cert_fingerprint, std::int64_t ttl_ms,
                                          std::int64_t now);
+  // The certificate pin an enrolment code for `server_url` carries: the fingerprint of
+  // `cert_file` for an https:// URL (which needs it), "" for a loopback http:// URL (which may
+  // not have one). kValidation naming the option at fault; checked before any key is opened,
+  // by `lietvedis-server admin enrol-code` and the desktop's administrator screen alike.
+  static Result<std::string> EnrolCodePin(const std::string& server_url,
+                                          const std::string& cert_file);
   // A lost or stolen laptop: the root-signed revocation, and the server refuses it at once.
   Result<void> RevokeDevice(const std::string& device_id, const std::string& reason,
                             std::int64_t now);

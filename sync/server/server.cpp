@@ -376,7 +376,13 @@ struct Server::Impl {
   }
 
   // ---- directory and scopes ------------------------------------------------------------------
-  Reply GetDirectory(const httplib::Request&, const Caller&) {
+  Reply GetDirectory(const httplib::Request&, const Caller& c) {
+    // Every sync fetches the directory: the administrator's "last seen" of the device. A
+    // failure to note it does not fail the sync.
+    if (auto seen = store.TouchDevice(c.device.device_id, Now()); !seen) {
+      std::fprintf(stderr, "lietvedis-server: device %s: last seen not noted: %s\n",
+                   c.device.device_id.c_str(), seen.error().message.c_str());
+    }
     auto dir = store.LoadDirectory();
     if (!dir) return Reply::Fail(dir.error());
     pr::DirectoryResponse out;

@@ -80,14 +80,15 @@ Scope ScopeFromRow(const Row& r) {
                static_cast<std::uint32_t>(Int(r[4]))};
 }
 Device DeviceFromRow(const Row& r) {
-  return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]),    Blob(r[4]),
-                Int(r[5]),  Blob(r[6]), Blob(r[7]), Int(r[8]) != 0};
+  return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]),     Blob(r[4]),
+                Int(r[5]),  Blob(r[6]), Blob(r[7]), Int(r[8]) != 0, Int(r[9])};
 }
 
 constexpr const char* kUserCols = "user_id, display_name, role, unit_id, active";
 constexpr const char* kScopeCols = "scope, kind, unit_id, owner_user_id, key_version";
 constexpr const char* kDeviceCols =
-    "device_id, user_id, name, sign_pk, box_pk, created_at, enrol_pk, binding_sig, revoked";
+    "device_id, user_id, name, sign_pk, box_pk, created_at, enrol_pk, binding_sig, revoked,"
+    " last_seen_at";
 
 }  // namespace
 
@@ -182,6 +183,16 @@ Result<Directory> ServerStore::LoadDirectory() {
   LV_ASSIGN(auto log, s->Query("SELECT text, signature FROM directory_log ORDER BY n", {}));
   for (const auto& r : log) d.log.push_back({Text(r[0]), Blob(r[1])});
   return d;
+}
+
+Result<void> ServerStore::TouchDevice(const std::string& device_id, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {now, device_id, now};
+  LV_ASSIGN(auto rows, s->Query("UPDATE devices SET last_seen_at = ? WHERE device_id = ? AND "
+                                "last_seen_at < ? RETURNING 1",
+                                p));
+  (void)rows;
+  return Ok();
 }
 
 Result<void> ServerStore::SetUserActive(const std::string& user_id, bool active) {

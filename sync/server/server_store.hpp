@@ -47,8 +47,9 @@ struct Device {
   std::string device_id, user_id, name;
   Bytes sign_pk, box_pk;
   std::int64_t created_at = 0;
-  Bytes enrol_pk, binding_sig;  // its binding to a root-signed enrolment (sync/directory.hpp)
-  bool revoked = false;         // by a root-signed revocation: no session is opened for it
+  Bytes enrol_pk, binding_sig;    // its binding to a root-signed enrolment (sync/directory.hpp)
+  bool revoked = false;           // by a root-signed revocation: no session is opened for it
+  std::int64_t last_seen_at = 0;  // when it last fetched the directory (each sync); 0 = never
 };
 struct Scope {
   std::string scope, kind, unit_id, owner_user_id;
@@ -144,6 +145,8 @@ class ServerStore {
   Result<User> GetUser(const std::string& user_id);        // kNotFound
   Result<Device> GetDevice(const std::string& device_id);  // kNotFound
   Result<Directory> LoadDirectory();
+  // Notes that `device_id` reached the server at `now` (devices.last_seen_at, never moved back).
+  Result<void> TouchDevice(const std::string& device_id, std::int64_t now);
   // Sets a user's active flag (kNotFound for an unknown user).
   Result<void> SetUserActive(const std::string& user_id, bool active);
   // Marks a device revoked and ends its sessions (kNotFound for an unknown device).

@@ -53,6 +53,7 @@ CREATE TABLE IF NOT EXISTS directory_log(n BIGINT PRIMARY KEY, text TEXT NOT NUL
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS enrol_pk BYTEA NOT NULL DEFAULT ''::bytea;
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS binding_sig BYTEA NOT NULL DEFAULT ''::bytea;
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS revoked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_seen_at BIGINT NOT NULL DEFAULT 0;
 )sql";
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).

@@ -54,6 +54,9 @@ ALTER TABLE devices ADD COLUMN enrol_pk BLOB NOT NULL DEFAULT x'';
 ALTER TABLE devices ADD COLUMN binding_sig BLOB NOT NULL DEFAULT x'';
 ALTER TABLE devices ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    // When each device last fetched the directory (every sync does): the administrator's
+    // "last seen" (docs/SERVER.md); 0 = not since this step.
+    {4, "ALTER TABLE devices ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;"},
 };
 
 class SqliteSession final : public SqlSession {

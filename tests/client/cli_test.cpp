@@ -160,6 +160,11 @@ TEST_CASE("cli: export, restore into a new store, export again: identical files"
   CHECK(first == restored);
   REQUIRE(cli.Run(cli.Data("r") + " --json list") == 0);
   CHECK(nlohmann::json::parse(cli.out).size() == 40);
+  // The restored audit trail is the original device's chains, not forged entries.
+  REQUIRE(cli.Run(cli.Data("s") + " audit verify") == 0);
+  CHECK(cli.Run(cli.Data("r") + " audit verify") == 0);
+  CHECK(cli.out.find(": sound") != std::string::npos);
+  CHECK(cli.out.find("restored from a backup") != std::string::npos);
 
   SECTION("the export is in the audit trail: action and record count, no values") {
     const std::string c = cli.tmp / "c.jsonl";

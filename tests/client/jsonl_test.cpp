@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "client/audit_chain.hpp"
 #include "client/demo_data.hpp"
 #include "client/schema.hpp"
 #include "tests/client/model_fixture.hpp"
@@ -82,6 +83,131 @@ TEST_CASE("JSONL: export, import into an empty store, export again gives identic
     REQUIRE(re.ok());
     CHECK(re->skipped > 0);  // append-only rows are left as they were
     CHECK(Export(target.db) == first);
+  }
+}
+
+TEST_CASE("JSONL: restored audit entries verify as the original device's chains",
+          "[client][jsonl][audit]") {
+  ModelFixture f;  // its device is "test-site"
+  auto officer = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  REQUIRE(officer->CaseFile(case_id).ok());  // one more audited read in the chain
+  const std::string backup = Export(f.db);
+  const std::int64_t entries = f.db.QueryInt("SELECT count(*) FROM audit").value();
+  REQUIRE(entries >= 2);
+  REQUIRE(VerifyAuditChains(f.db).value().sound());
+
+  SECTION("on another device: every entry is checked as test-site's chain, none is forged") {
+    EmptyStore target;  // "other-site"
+    std::istringstream in(backup);
+    REQUIRE(ImportJsonl(target.db, *target.replica, in, ImportMode::kRestore).ok());
+    auto report = VerifyAuditChains(target.db);
+    REQUIRE(report.ok());
+    for (const auto& finding : report->findings) INFO(finding.message);
+    CHECK(report->sound());
+    CHECK(report->restored == entries);
+    CHECK(report->chained == entries);
+    // The restoring device's own trail goes on in its own chain, and stays sound.
+    {
+      auto tx = storage::Transaction::Begin(target.db);
+      REQUIRE(tx.ok());
+      AuditChainEntry e;
+      e.scope = CaseScope(case_id);
+      e.user_id = f.officer;
+      e.action = "read";
+      e.target_table = "probation_case";
+      e.target_id = case_id;
+      e.at = "2026-03-16T12:00:00Z";
+      REQUIRE(AppendAuditEntry(target.db, *target.replica, e).ok());
+      REQUIRE(tx->Commit().ok());
+    }
+    CHECK(VerifyAuditChains(target.db).value().sound());
+
+    SECTION("a restored entry changed after the restore is still found") {
+      const std::string id = [&] {
+        auto st = target.db.Prepare(
+            "SELECT id FROM audit WHERE device_id='test-site' ORDER BY seq LIMIT 1");
+        REQUIRE(st.ok());
+        REQUIRE(st->Step().value());
+        return st->Text(0);
+      }();
+      REQUIRE(target.db.Run("UPDATE audit SET action='export' WHERE id=?", id).ok());
+      auto changed = VerifyAuditChains(target.db);
+      REQUIRE(changed.ok());
+      REQUIRE(changed->findings.size() == 1);
+      CHECK(changed->findings[0].kind == AuditFindingKind::kRewritten);
+      CHECK(changed->findings[0].entry_id == id);
+    }
+    SECTION("an entry the backup did not hold, placed in test-site's chain, is forged") {
+      auto st = target.db.Prepare(
+          "SELECT seq, hash FROM audit WHERE device_id='test-site' ORDER BY seq DESC LIMIT 1");
+      REQUIRE(st.ok());
+      REQUIRE(st->Step().value());
+      AuditChainEntry e;
+      e.id = sync::Replica::NewId();
+      e.scope = CaseScope(case_id);
+      e.user_id = f.officer;
+      e.action = "read";
+      e.target_table = "probation_case";
+      e.target_id = case_id;
+      e.at = "2026-03-16T12:00:00Z";
+      e.device_id = "test-site";
+      e.seq = st->Int(0) + 1;
+      e.prev_hash = st->Text(1);
+      e.hash = AuditEntryHash(e);
+      auto tx = storage::Transaction::Begin(target.db);
+      REQUIRE(tx.ok());
+      REQUIRE(target.replica
+                  ->Write("audit", e.id, e.scope,
+                          {{"user_id", storage::Value{e.user_id}},
+                           {"action", storage::Value{e.action}},
+                           {"target_table", storage::Value{e.target_table}},
+                           {"target_id", storage::Value{e.target_id}},
+                           {"detail", storage::Value{}},
+                           {"at", storage::Value{e.at}},
+                           {"device_id", storage::Value{e.device_id}},
+                           {"seq", storage::Value{e.seq}},
+                           {"prev_hash", storage::Value{e.prev_hash}},
+                           {"hash", storage::Value{e.hash}}})
+                  .ok());
+      REQUIRE(tx->Commit().ok());
+      auto forged = VerifyAuditChains(target.db);
+      REQUIRE(forged.ok());
+      REQUIRE(forged->findings.size() == 1);
+      CHECK(forged->findings[0].kind == AuditFindingKind::kForeign);
+      CHECK(forged->findings[0].entry_id == e.id);
+    }
+  }
+
+  SECTION("on the same device: its chain continues after the restored entries, no fork") {
+    testing::TempDir dir;
+    auto db = storage::Database::Open(dir / "same.db").value();
+    auto replica = OpenClientReplica(db, "test-site").value();
+    std::istringstream in(backup);
+    REQUIRE(ImportJsonl(db, *replica, in, ImportMode::kRestore).ok());
+    CHECK(db.QueryInt("SELECT count(*) FROM audit_restored").value() == 0);
+    const std::int64_t last =
+        db.QueryInt("SELECT max(seq) FROM audit WHERE scope=?", CaseScope(case_id)).value();
+    CHECK(
+        db.QueryInt("SELECT seq FROM audit_chain_head WHERE scope=?", CaseScope(case_id)).value() ==
+        last);
+    auto tx = storage::Transaction::Begin(db);
+    REQUIRE(tx.ok());
+    AuditChainEntry e;
+    e.scope = CaseScope(case_id);
+    e.user_id = f.officer;
+    e.action = "read";
+    e.target_table = "probation_case";
+    e.target_id = case_id;
+    e.at = "2026-03-16T12:00:00Z";
+    REQUIRE(AppendAuditEntry(db, *replica, e).ok());
+    REQUIRE(tx->Commit().ok());
+    auto report = VerifyAuditChains(db);
+    REQUIRE(report.ok());
+    CHECK(report->sound());
+    CHECK(report->restored == 0);
+    CHECK(db.QueryInt("SELECT max(seq) FROM audit WHERE scope=?", CaseScope(case_id)).value() ==
+          last + 1);
   }
 }
 

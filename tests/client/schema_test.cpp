@@ -19,15 +19,18 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 8);
-  // every step, 5 (documents), 6 (casework), 7 (evaluation) and 8 (audit chain)
-  CHECK(ClientMigrations().size() == 8);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 9);
+  // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain) and 9 (restored
+  // audit entries)
+  CHECK(ClientMigrations().size() == 9);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
       // client_card_rewrite: local work list of schema step 4, never replicated;
-      // audit_chain_head: where this device's audit chains stand (step 8), local only.
-      " AND name NOT IN ('schema_version', 'client_card_rewrite', 'audit_chain_head')"
+      // audit_chain_head: where this device's audit chains stand (step 8), local only;
+      // audit_restored: audit entries taken from a backup (step 9), local only.
+      " AND name NOT IN ('schema_version', 'client_card_rewrite', 'audit_chain_head',"
+      " 'audit_restored')"
       " AND name NOT LIKE 'sync_%'");
   REQUIRE(tables.ok());
   std::set<std::string> with_scope;
