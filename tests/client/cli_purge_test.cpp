@@ -39,15 +39,20 @@ std::string Slurp(const std::string& path) {
 }
 
 struct Device {
-  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {}
+  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {
+    std::ofstream(passphrase_file) << kPassphrase << "\n";
+  }
   TempDir& tmp;
   std::string name;
   std::string out, err;
+  // The passphrase, from a file (a new one may not come from the environment).
+  std::string passphrase_file = tmp / (name + ".passphrase");
   std::string dir() const { return tmp / name; }
   int Run(const std::string& args) {
     const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + dir() + "' " +
-                            args + " >'" + out_file + "' 2>'" + err_file + "' </dev/null";
+    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + dir() +
+                            "' --passphrase-file '" + passphrase_file + "' " + args + " >'" +
+                            out_file + "' 2>'" + err_file + "' </dev/null";
     const int status = std::system(cmd.c_str());
     out = Slurp(out_file);
     err = Slurp(err_file);
@@ -101,7 +106,7 @@ TEST_CASE(
     "left in the files, the new owner reads it all",
     "[client][cli][sync][purge]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", kPassphrase, 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   World w;
   const std::string unit = w.Admin("unit add --region Kurzeme --name Liepāja");
   const std::string officer = w.Admin("user add --unit " + unit + " --role officer --name 'Ilze'");
@@ -216,7 +221,7 @@ TEST_CASE(
     "supervisor's devices at their next sync, and stays away",
     "[client][cli][sync][purge][retention]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
-  setenv("LIETVEDIS_PASSPHRASE", kPassphrase, 1);
+  unsetenv("LIETVEDIS_PASSPHRASE");
   World w;
   const std::string unit = w.Admin("unit add --region Kurzeme --name Liepāja");
   const std::string officer = w.Admin("user add --unit " + unit + " --role officer --name 'Ilze'");

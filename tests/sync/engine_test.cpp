@@ -118,18 +118,20 @@ static void RolesScenario(EngineWorld& w, const std::string& server_file) {
   Sync(off2);
   Sync(sup);
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-by-officer-two");
-  // The former owner receives nothing new and never gets the rotated key; its own later
-  // edits stay pending with a plain reason instead of failing the sync.
+  // The former owner receives nothing new and never gets the rotated key. Its sync purges the
+  // case it no longer reads (sync/purge.hpp), with the edits it made after losing it, which
+  // the central store would never accept; the status counts them.
   off1.WriteCase("c1", "MARKER-stale-edit", o1, w.unit());
   Sync(off1);
-  CHECK(off1.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-stale-edit");
+  CHECK(off1.Count("SELECT count(*) FROM kase WHERE id='c1'") == 0);
+  CHECK_FALSE(HoldsKey(off1, "case:c1", 1));
   CHECK_FALSE(HoldsKey(off1, "case:c1", 2));
   st = off1.engine->Status();
   REQUIRE(st.ok());
-  CHECK(st->pending == 3);
+  CHECK(st->pending == 0);
   bool explained = false;
-  for (const ScopeStatus& s : st->scopes) {
-    if (s.scope == "case:c1") explained = !s.state.empty();
+  for (const PurgedScope& p : st->purged) {
+    if (p.scope == "case:c1") explained = p.reason == kPurgeNoLongerRead && p.unsent_changes == 3;
   }
   CHECK(explained);
   Sync(sup);

@@ -710,6 +710,7 @@ TEST_CASE("a central store from before push signatures upgrades, both forms push
                       "DROP TABLE directory_log; ALTER TABLE devices DROP COLUMN enrol_pk;"
                       "ALTER TABLE devices DROP COLUMN binding_sig;"
                       "ALTER TABLE devices DROP COLUMN revoked;"
+                      "ALTER TABLE devices DROP COLUMN last_seen_at;"
                       "UPDATE schema_version SET version=1 WHERE component='server';")
                 .ok());
   }
