@@ -138,6 +138,9 @@ Result<std::string> RootPassphrase(const std::string& file) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes its connection while TLS writes to it must fail that write, not end
+  // the process: OpenSSL writes through the socket without MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   if (sodium_init() < 0) {
     std::fprintf(stderr, "lietvedis-server: libsodium cannot start\n");
     return 5;

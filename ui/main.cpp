@@ -1,5 +1,6 @@
 // lietvedis-desktop: the probation officer's desktop client (Dear ImGui + GLFW + OpenGL 3.3).
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -8,6 +9,9 @@
 #include "ui/i18n.hpp"
 
 int main(int argc, char** argv) {
+  // A peer that closes its connection while TLS writes to it must fail that write, not end
+  // the process: OpenSSL writes through the socket without MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   lietvedis::ui::AppOptions o;
   std::string lang = "lv";
   CLI::App cli{"lietvedis-desktop: encrypted probation case files"};

@@ -1,10 +1,14 @@
 // `lietvedis`: the scriptable command line over the same core as the desktop client
 // (docs/CLI.md). Commands live in client/cli_*.cpp and share client/cli.hpp.
+#include <csignal>
 #include <iostream>
 
 #include "client/cli/cli.hpp"
 
 int main(int argc, char** argv) {
+  // A peer that closes its connection while TLS writes to it must fail that write, not end
+  // the process: OpenSSL writes through the socket without MSG_NOSIGNAL.
+  std::signal(SIGPIPE, SIG_IGN);
   using namespace lietvedis::cli;
   CliContext ctx;
   CLI::App app{"lietvedis: the probation case-file command line"};
