@@ -231,8 +231,10 @@ struct Connection {
         (void)shutdown(dst, SHUT_WR);
         break;
       }
-      const bool ok = WriteAll(dst, p.bytes.data(), p.bytes.size());
+      // Counted before the write: the reader may act on these bytes (and a test read the
+      // counters) before this thread would get to count them after it.
       proxy->Count(upward, p.bytes.size(), p.reset_after);
+      const bool ok = WriteAll(dst, p.bytes.data(), p.bytes.size());
       if (p.reset_after || !ok) {
         Reset();
         break;
