@@ -77,6 +77,10 @@ static constexpr Migration kEngineMigrations[] = {
      // A refused envelope is kept with its refusal (its ciphertext and ids as pulled, never
      // plaintext), so a later build that can apply it judges it again (RetryQuarantined).
      "ALTER TABLE sync_quarantine ADD COLUMN envelope TEXT;"},
+    {7,
+     // A waiting envelope whose author the directory did not list (unverified: anyone could
+     // have made it), counted against EngineOptions::max_kept_envelopes and max_kept_bytes.
+     "ALTER TABLE sync_deferred ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0;"},
 };
 
 Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
@@ -364,6 +368,7 @@ Result<SyncReport> SyncEngine::SyncOnce(const Progress& cb) {
   Impl& m = *impl_;
   const auto start = std::chrono::steady_clock::now();
   m.report = SyncReport{};
+  m.kept.reset();
   m.progress = &cb;
   const std::int64_t attempt = m.Now();
   // The main connection's counters before and after (the prefetch connection adds its own).
@@ -578,6 +583,9 @@ Result<SyncStatus> SyncEngine::Status() {
   }
   s.revoked = m.revoked;
   LV_ASSIGN(s.refused, m.db->QueryInt("SELECT count(*) FROM sync_quarantine"));
+  LV_ASSIGN(storage::Value overflow, m.GetMeta("quarantine_overflow"));
+  if (overflow.index() == 1) s.refusals_not_itemised = std::get<std::int64_t>(overflow);
+  s.refused += s.refusals_not_itemised;
   {
     LV_ASSIGN(Statement q, m.db->Prepare("SELECT what, scope, batch_id, author_device, seq,"
                                          " key_version, reason, at_ms FROM sync_quarantine"

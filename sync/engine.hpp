@@ -177,6 +177,8 @@ struct SyncStatus {
   // The quarantine: how many refusals it holds, and the newest of them (at most 50).
   std::int64_t refused = 0;
   std::vector<Refusal> refusals;
+  // Refusals beyond EngineOptions::max_quarantine_rows: counted (in `refused` too), not kept.
+  std::int64_t refusals_not_itemised = 0;
   // Pushes of other devices not delivered here, and numbers used twice; empty when every
   // push below each device's highest number seen has arrived.
   std::vector<DeliveryGap> deliveries;
@@ -227,6 +229,15 @@ struct EngineOptions {
   // How far ahead of this device's clock a pulled change's stamp may be; further is refused
   // (Replica::SetMaxRemoteSkewMs). A stamp from the far future would win every later write.
   std::int64_t max_clock_skew_ms = kDefaultMaxRemoteSkewMs;
+  // What a central store can make this device keep without being able to judge it
+  // (docs/THREATS.md, "What a hostile store can make a device keep"): envelopes kept unapplied,
+  // refused ones in the quarantine and those from devices the directory does not list yet, at
+  // most this many and this many bytes (as stored); beyond, a refusal is noted without its
+  // envelope and an envelope from an unlisted device is refused (its note says so). Quarantine
+  // rows at most max_quarantine_rows; beyond, refusals are counted, not itemised.
+  std::int64_t max_kept_envelopes = 1000;
+  std::int64_t max_kept_bytes = std::int64_t{64} << 20;
+  std::int64_t max_quarantine_rows = 10000;
   // Fault injection for tests: called at named points; an error returned there is handled as
   // if the connection had dropped at that point. Points: "push-answered" (the server stored a
   // push, its answer is not yet recorded), "pull-page-applied" (a page and its cursor

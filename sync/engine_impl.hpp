@@ -285,6 +285,11 @@ struct SyncEngine::Impl {
   // Records a refusal once. `keep`: the refused envelope itself (ciphertext and ids, as
   // pulled), kept so that a later build can judge it again (RetryQuarantined).
   Result<void> Quarantine(const Refusal& r, const pr::Envelope* keep = nullptr);
+  // Whether one more envelope of `bytes` (as stored: its JSON) may be kept unjudged (quarantined
+  // with its envelope, or waiting for its author to be listed) within EngineOptions::max_kept_*;
+  // counts it when so. Read from the store at the first call of a sync.
+  Result<bool> MayKeep(std::size_t bytes);
+  std::optional<std::pair<std::int64_t, std::int64_t>> kept;  // envelopes, bytes; per sync
   // Moves every kept envelope from the quarantine back to sync_deferred, to be judged again by
   // the next pull; returns how many. Done by itself when the tables this build can apply
   // differ from those of the build that refused them (a newer client that knows a table).
@@ -312,7 +317,15 @@ struct SyncEngine::Impl {
   // what is refused in quarantine and goes on (see PageOpener); only a storage or internal
   // error stops it. Returns the indices of the envelopes that wait (for a key, or for their
   // scope to be listed), for the caller to keep in sync_deferred.
-  Result<std::vector<std::size_t>> ApplyPage(const ReceivedPage& received, const PullCheck& check);
+  // `retrying`: the page is sync_deferred itself (RetryDeferred), whose waiting envelopes
+  // stay where they are; otherwise an envelope from an unlisted device waits only within
+  // MayKeep and is refused beyond it.
+  struct Waiting {
+    std::size_t index = 0;
+    bool unlisted = false;  // its author is not in the directory (nothing about it verified)
+  };
+  Result<std::vector<Waiting>> ApplyPage(const ReceivedPage& received, const PullCheck& check,
+                                         bool retrying);
 
   std::string PullPath(const std::string& cursor) const;
 

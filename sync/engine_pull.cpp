@@ -128,6 +128,17 @@ static std::string UnlistedAuthor(const pr::Envelope& e) {
          "that device";
 }
 
+// The refusal of an envelope from an unlisted device beyond what this device keeps unjudged.
+static Error NotKeptUnlisted(const pr::Envelope& e, const EngineOptions& o) {
+  return MakeError(Errc::kProtocol,
+                   "batch " + e.batch_id + " comes from device " + e.author_device +
+                       ", which the directory does not list; it is not kept: this device keeps "
+                       "at most " +
+                       std::to_string(o.max_kept_envelopes) + " envelopes (" +
+                       std::to_string(o.max_kept_bytes >> 20) +
+                       " MiB) it cannot judge yet, and holds that many");
+}
+
 // Opens a pull page's envelopes for the writer on two cores. Each envelope is one task: its
 // signature check (unless the prefetch thread did it), decryption and decoding. A helper
 // thread and the writer claim tasks in page order; the writer merges envelope i as soon as
@@ -314,10 +325,10 @@ Result<void> SyncEngine::Impl::SeenPush(const pr::Envelope& e, std::uint64_t pus
 }
 
 // Applies one page inside the caller's transaction, in page order: merges what opens and
-// stops at the first envelope that fails (see PageOpener). Returns the indices of the
-// envelopes that wait for a key, for the caller to keep in sync_deferred.
-Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage& received,
-                                                             const PullCheck& check) {
+// stops at the first envelope that fails (see PageOpener). Returns the envelopes that wait
+// (for a key, their scope or their author), for the caller to keep in sync_deferred.
+Result<std::vector<SyncEngine::Impl::Waiting>> SyncEngine::Impl::ApplyPage(
+    const ReceivedPage& received, const PullCheck& check, bool retrying) {
   const std::vector<pr::Envelope>& envelopes = received.page.envelopes;
   LV_ASSIGN(std::vector<const std::uint8_t*> keys, PageKeys(received.page));
   PageOpener opener(received, std::move(keys), check, profile.device_id);
@@ -341,7 +352,7 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
       if (thread.joinable()) thread.join();
     }
   } join{opener, helper};
-  std::vector<std::size_t> deferred;
+  std::vector<Waiting> deferred;
   // A refusal of what the central store sent (forged, unauthorised, ill-fitting) is
   // quarantined and the page goes on; anything else (storage, memory) stops it.
   // `keep`: the envelope is kept with its refusal, to be judged again by a later build.
@@ -363,10 +374,21 @@ Result<std::vector<std::size_t>> SyncEngine::Impl::ApplyPage(const ReceivedPage&
         break;
       case PageOpener::Outcome::kSkip:
         break;
-      case PageOpener::Outcome::kDefer:
-        if (slot.error) LV_TRY(refuse(envelopes[i], *slot.error, false));  // kept as deferred
-        deferred.push_back(i);
+      case PageOpener::Outcome::kDefer: {
+        const pr::Envelope& e = envelopes[i];
+        const bool unlisted = slot.error.has_value();  // the only deferral with a note
+        if (unlisted && !retrying) {
+          // Nothing of it verifies: whoever serves the pages could make any number of these.
+          LV_ASSIGN(bool may_keep, MayKeep(pr::ToJson(e).dump().size()));
+          if (!may_keep) {
+            LV_TRY(refuse(e, NotKeptUnlisted(e, options), false));
+            break;
+          }
+        }
+        if (unlisted && !retrying) LV_TRY(refuse(e, *slot.error, false));  // noted once
+        deferred.push_back({i, unlisted});
         break;
+      }
       case PageOpener::Outcome::kApply: {
         // ApplyRemote applies all of a batch or nothing (its own savepoint).
         report.pulled_changes += static_cast<std::int64_t>(slot.batch.changes.size());
@@ -456,11 +478,13 @@ Result<void> SyncEngine::Impl::Pull(std::optional<ScopedPullSettings>& settings,
     if (!settings && !page.envelopes.empty()) settings.emplace(*db);
     {
       LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
-      LV_ASSIGN(std::vector<std::size_t> deferred, ApplyPage(received, *check));
-      for (std::size_t i : deferred) {
-        const pr::Envelope& e = page.envelopes[i];
-        LV_TRY(db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope) VALUES(?, ?)", e.seq,
-                       pr::ToJson(e).dump()));
+      LV_ASSIGN(std::vector<Waiting> deferred, ApplyPage(received, *check, false));
+      for (const Waiting& w : deferred) {
+        const pr::Envelope& e = page.envelopes[w.index];
+        LV_TRY(
+            db->Run("INSERT OR REPLACE INTO sync_deferred(seq, envelope, unlisted)"
+                    " VALUES(?, ?, ?)",
+                    e.seq, pr::ToJson(e).dump(), std::int64_t{w.unlisted}));
       }
       LV_TRY(SetMeta("cursor", page.cursor));
       LV_TRY(tx.Commit());
@@ -495,10 +519,10 @@ Result<void> SyncEngine::Impl::RetryDeferred() {
   waiting.verified.assign(waiting.page.envelopes.size(), 0);
   // Applied as a page, in the order they were pulled; what still waits stays where it is.
   const std::shared_ptr<const PullCheck> check = MakePullCheck();
-  LV_ASSIGN(std::vector<std::size_t> still, ApplyPage(waiting, *check));
+  LV_ASSIGN(std::vector<Waiting> still, ApplyPage(waiting, *check, true));
   std::size_t next_waiting = 0;
   for (std::size_t i = 0; i < waiting.page.envelopes.size(); ++i) {
-    if (next_waiting < still.size() && still[next_waiting] == i) {
+    if (next_waiting < still.size() && still[next_waiting].index == i) {
       ++next_waiting;
       continue;
     }

@@ -8,13 +8,58 @@
 
 namespace lietvedis::sync {
 
+Result<bool> SyncEngine::Impl::MayKeep(std::size_t bytes) {
+  if (!kept) {
+    LV_ASSIGN(std::int64_t n,
+              db->QueryInt("SELECT (SELECT count(*) FROM sync_quarantine WHERE envelope IS NOT"
+                           " NULL) + (SELECT count(*) FROM sync_deferred WHERE unlisted=1)"));
+    LV_ASSIGN(std::int64_t b,
+              db->QueryInt("SELECT (SELECT coalesce(sum(length(envelope)), 0) FROM"
+                           " sync_quarantine) + (SELECT coalesce(sum(length(envelope)), 0)"
+                           " FROM sync_deferred WHERE unlisted=1)"));
+    kept.emplace(n, b);
+  }
+  const auto size = static_cast<std::int64_t>(bytes);
+  if (kept->first + 1 > options.max_kept_envelopes ||
+      kept->second + size > options.max_kept_bytes) {
+    return false;
+  }
+  kept->first += 1;
+  kept->second += size;
+  return true;
+}
+
 Result<void> SyncEngine::Impl::Quarantine(const Refusal& r, const pr::Envelope* keep) {
-  LV_TRY(
-      db->Run("INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
-              " key_version, reason, at_ms, envelope) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              r.what, r.seq, r.scope, r.batch_id, r.author_device,
-              static_cast<std::int64_t>(r.key_version), r.reason, Now(),
-              keep != nullptr ? storage::Value(pr::ToJson(*keep).dump()) : storage::Value{}));
+  // A store that sends refusal after refusal fills no disk: past the bound they are counted.
+  LV_ASSIGN(std::int64_t rows, db->QueryInt("SELECT count(*) FROM sync_quarantine"));
+  if (rows >= options.max_quarantine_rows) {
+    LV_ASSIGN(std::int64_t listed,
+              db->QueryInt("SELECT count(*) FROM sync_quarantine WHERE what=? AND seq=? AND"
+                           " scope=? AND batch_id=? AND author_device=? AND key_version=?",
+                           r.what, r.seq, r.scope, r.batch_id, r.author_device,
+                           static_cast<std::int64_t>(r.key_version)));
+    if (listed > 0) return Ok();  // itemised already
+    LV_ASSIGN(storage::Value seen, GetMeta("quarantine_overflow"));
+    const std::int64_t n = seen.index() == 1 ? std::get<std::int64_t>(seen) : 0;
+    LV_TRY(SetMeta("quarantine_overflow", n + 1));
+    ++report.refused;
+    return Ok();
+  }
+  std::string reason = r.reason;
+  std::string kept_text;
+  if (keep != nullptr) {
+    kept_text = pr::ToJson(*keep).dump();
+    LV_ASSIGN(bool may_keep, MayKeep(kept_text.size()));
+    if (!may_keep) {
+      keep = nullptr;
+      reason += " (the envelope itself is not kept: the quarantine holds as many as it keeps)";
+    }
+  }
+  LV_TRY(db->Run(
+      "INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
+      " key_version, reason, at_ms, envelope) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      r.what, r.seq, r.scope, r.batch_id, r.author_device, static_cast<std::int64_t>(r.key_version),
+      reason, Now(), keep != nullptr ? storage::Value(std::move(kept_text)) : storage::Value{}));
   if (db->Changes() > 0) ++report.refused;
   return Ok();
 }

@@ -242,6 +242,7 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
          {"revoked", s.revoked},
          {"directory_refusals", s.directory_refusals},
          {"refused", s.refused},
+         {"refusals_not_itemised", s.refusals_not_itemised},
          {"refusals", refusals},
          {"deliveries", deliveries},
          {"audit", AuditJson(audit, audit_refused)},
@@ -269,6 +270,10 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
   if (s.refused > 0) {
     // What the central store sent that this device did not believe (ids only, no content).
     ctx.out() << "refused:       " << s.refused << " (quarantined; newest first)\n";
+    if (s.refusals_not_itemised > 0) {
+      ctx.out() << "  " << s.refusals_not_itemised
+                << " more refused after the quarantine was full: counted, not listed\n";
+    }
     for (const auto& r : s.refusals) {
       ctx.out() << "  " << IsoTime(r.at_ms) << " " << r.what << " " << r.scope;
       if (r.seq > 0) ctx.out() << " seq " << r.seq;

@@ -270,6 +270,88 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
   }
 }
 
+// What a central store sends that a device cannot judge (from devices the directory does not
+// list: nothing about them verifies) or refuses (kept so that a later build judges it again)
+// is kept within EngineOptions' bounds; past them it is noted without its envelope, and past
+// the quarantine's rows only counted. A flood fills no disk, and the sync goes on.
+TEST_CASE("A central store that floods a device with what it cannot judge fills no disk",
+          "[sync][engine][hostile]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1);
+  EngineOptions bounded;
+  bounded.max_kept_envelopes = 4;
+  bounded.max_quarantine_rows = 10;
+  EngineDevice& sup = w.Enrol(sv, bounded);
+  const std::string off_id = off.engine->Profile().device_id;
+  off.WriteCase("c1", "genuine", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  REQUIRE(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+
+  // A device of the server's own making, in no directory at all.
+  auto fake_db = storage::Database::Open(w.dir() / "unlisted.db");
+  REQUIRE(fake_db.ok());
+  auto fake_keys = Keyring::Open(*fake_db);
+  REQUIRE(fake_keys.ok());
+  REQUIRE((*fake_keys)->GenerateDeviceKeys().ok());
+  const std::string fake = directory::DeviceIdForKey((*fake_keys)->sign_pk());
+  std::int64_t hlc = HlcPack(NowMs(), 0);
+  for (int i = 0; i < 6; ++i) {
+    Inject(w, *fake_db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
+  }
+  off.WriteCase("c2", "after the flood", o1, w.unit());
+  Sync(off);
+  auto r = sup.engine->SyncOnce();
+  INFO((r.ok() ? std::string() : r.error().message));
+  REQUIRE(r.ok());
+  CHECK(r->refused == 6);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "after the flood");
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+  // Four wait for a directory that lists their author; two are refused, saying why.
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred WHERE unlisted=1") == 4);
+  CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list; it is kept") == 4);
+  CHECK(Refused(sup, "envelope", "case:c1", "it is not kept: this device keeps at most 4") == 2);
+
+  // Refused envelopes from a listed device (stamped by another site) are noted, but the
+  // budget is spent: none of them is kept.
+  for (int i = 0; i < 3; ++i) {
+    Inject(w, off.db, off_id, "case:c1",
+           {TitleChange("case:c1", "c1", "forged", ++hlc, sup.engine->Profile().device_id)});
+  }
+  r = sup.engine->SyncOnce();
+  REQUIRE(r.ok());
+  CHECK(r->refused == 3);
+  CHECK(Refused(sup, "envelope", "case:c1", "the envelope itself is not kept") == 3);
+  CHECK(sup.Count("SELECT count(*) FROM sync_quarantine WHERE envelope IS NOT NULL") == 0);
+
+  // Past ten quarantine rows, refusals are counted, not itemised; more unlisted envelopes
+  // are not kept either.
+  for (int i = 0; i < 2; ++i) {
+    Inject(w, off.db, off_id, "case:c1",
+           {TitleChange("case:c1", "c1", "forged", ++hlc, sup.engine->Profile().device_id)});
+    Inject(w, *fake_db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
+  }
+  r = sup.engine->SyncOnce();
+  REQUIRE(r.ok());
+  CHECK(r->refused == 4);
+  CHECK(sup.Count("SELECT count(*) FROM sync_quarantine") == 10);
+  CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 4);
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->refusals_not_itemised == 3);
+  CHECK(st->refused == 13);
+  CHECK(st->last_error.empty());
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+
+  // The device still syncs what is genuine.
+  off.WriteCase("c3", "still syncing", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c3'") == "still syncing");
+}
+
 // Trust issue, item 8: each device numbers its pushes per scope inside the signed, sealed
 // batch, so a reader names what the central store keeps back instead of silently missing it.
 TEST_CASE("A withheld push is named by every reader, and the sync goes on",
