@@ -1,5 +1,7 @@
 #include "sync/batch_codec.hpp"
 
+#include <zstd.h>
+
 #include <cstring>
 #include <unordered_map>
 
@@ -10,7 +12,8 @@ namespace lietvedis::sync {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'V', 'B', '1'};
-constexpr char kMagicNumbered[4] = {'L', 'V', 'B', '2'};  // LVB1 + the push number
+constexpr char kMagicNumbered[4] = {'L', 'V', 'B', '2'};    // LVB1 + the push number
+constexpr char kMagicCompressed[4] = {'L', 'V', 'Z', '1'};  // zstd of an LVB1 or LVB2
 
 class Writer {
  public:
@@ -149,7 +152,48 @@ Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
   return std::move(w.out);
 }
 
+Result<std::vector<std::uint8_t>> CompressBatch(std::vector<std::uint8_t> encoded, int level) {
+  if (encoded.size() < 64 || encoded.size() > kMaxBatchBytes) return encoded;
+  Writer w;
+  w.out.insert(w.out.end(), kMagicCompressed, kMagicCompressed + 4);
+  w.Varint(encoded.size());
+  const std::size_t head = w.out.size();
+  w.out.resize(head + ZSTD_compressBound(encoded.size()));
+  const std::size_t n = ZSTD_compress(w.out.data() + head, w.out.size() - head, encoded.data(),
+                                      encoded.size(), level);
+  if (ZSTD_isError(n) != 0) {
+    return MakeError(Errc::kInternal,
+                     std::string("compressing a change batch: ") + ZSTD_getErrorName(n));
+  }
+  if (head + n >= encoded.size()) return encoded;  // it does not pay
+  w.out.resize(head + n);
+  return std::move(w.out);
+}
+
+static Result<DecodedBatch> DecodePlain(std::span<const std::uint8_t> bytes);
+
 Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes) {
+  if (bytes.size() < 4 || std::memcmp(bytes.data(), kMagicCompressed, 4) != 0) {
+    return DecodePlain(bytes);
+  }
+  Reader r(bytes.subspan(4));
+  std::uint64_t n = 0;
+  if (!r.Varint(n) || n < 4 || n > kMaxBatchBytes) return Malformed("bad compressed size");
+  const std::span<const std::uint8_t> frame = bytes.subspan(bytes.size() - r.left());
+  // The frame states its size: checked before anything is allocated.
+  if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != n) {
+    return Malformed("compressed frame does not state its size");
+  }
+  std::vector<std::uint8_t> plain(static_cast<std::size_t>(n));
+  const std::size_t got = ZSTD_decompress(plain.data(), plain.size(), frame.data(), frame.size());
+  if (ZSTD_isError(got) != 0 || got != plain.size()) {
+    return Malformed("compressed frame does not decompress");
+  }
+  if (std::memcmp(plain.data(), kMagicCompressed, 4) == 0) return Malformed("nested compression");
+  return DecodePlain(plain);
+}
+
+static Result<DecodedBatch> DecodePlain(std::span<const std::uint8_t> bytes) {
   Reader r(bytes);
   char magic[4];
   if (!r.Raw(magic, 4)) return Malformed("truncated header");

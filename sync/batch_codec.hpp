@@ -17,6 +17,12 @@
 //     varint prev_hlc (0 = no previous version), then varint prev_site_ix when non-zero
 // Every change of the batch belongs to the batch's scope.
 //
+// Compressed (CompressBatch): "LVZ1" | varint n | a zstd frame of the n bytes of an LVB1 or
+// LVB2 batch, whose header states n as its content size. Compression runs before encryption
+// (ciphertext does not compress); it is used only when it makes the batch smaller. A reader
+// refuses n over kMaxBatchBytes before allocating anything, a frame whose content size is not
+// n, one that decompresses to other than n bytes, and an LVZ1 inside an LVZ1.
+//
 // DecodeBatch treats its input as hostile: every length and index is checked against the
 // bytes left; truncated input, trailing bytes, unknown tags, out-of-range indexes and
 // oversized counts are kProtocol. It never aborts.
@@ -43,6 +49,17 @@ struct DecodedBatch {
 Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
                                               std::span<const Change> changes,
                                               std::uint64_t push_no = 0);
+// Decodes LVB1, LVB2 and LVZ1.
 Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes);
+
+// The zstd level batches are compressed at (docs/BENCHMARKS.md, "Batch compression": the
+// level chosen by measuring sizes and speeds of realistic batches).
+inline constexpr int kBatchZstdLevel = 3;
+// The largest batch a reader decompresses (64 MiB; an envelope's ciphertext is at most 4 MiB).
+inline constexpr std::size_t kMaxBatchBytes = std::size_t{64} << 20;
+
+// `encoded` (EncodeBatch's output) as LVZ1 at `level` when that is smaller, else unchanged.
+Result<std::vector<std::uint8_t>> CompressBatch(std::vector<std::uint8_t> encoded,
+                                                int level = kBatchZstdLevel);
 
 }  // namespace lietvedis::sync

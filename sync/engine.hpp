@@ -53,6 +53,7 @@
 
 #include "storage/database.hpp"
 #include "storage/result.hpp"
+#include "sync/batch_codec.hpp"
 #include "sync/purge.hpp"
 #include "sync/replica.hpp"
 
@@ -214,6 +215,10 @@ struct EngineOptions {
   std::int64_t push_batch_changes = 5000;  // changes per envelope
   std::int64_t push_batches_per_request = 50;
   std::int64_t pull_limit = 200;  // envelopes per pull page
+  // Batches are compressed with zstd at this level before they are sealed (sync/batch_codec.hpp,
+  // LVZ1; only when it makes them smaller); 0 sends them uncompressed. Every build since LVZ1
+  // reads both.
+  int batch_zstd_level = kBatchZstdLevel;
   // Ciphertext bytes per pull page (the server stops after the envelope that reaches it; 0 =
   // no byte bound). 2 MiB: a large initial pull comes in several pages, so fetching the next
   // page overlaps with applying this one. Smaller pages overlap more but cost more: every

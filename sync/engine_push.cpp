@@ -10,6 +10,9 @@ Result<void> SyncEngine::Impl::SendBatches(const std::vector<Sent>& sent) {
     LV_ASSIGN(OutboxBatch b, replica->ReadOutboxRange(s.scope, s.first_seq, s.last_seq));
     LV_ASSIGN(std::vector<std::uint8_t> plain,
               EncodeBatch(s.scope, b.changes, static_cast<std::uint64_t>(s.push_no)));
+    if (options.batch_zstd_level > 0) {
+      LV_ASSIGN(plain, CompressBatch(std::move(plain), options.batch_zstd_level));
+    }
     LV_ASSIGN(pr::Envelope e, keyring->Encrypt(s.scope, s.batch_id, profile.device_id, plain));
     req.batches.push_back(std::move(e));
   }

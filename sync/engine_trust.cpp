@@ -77,7 +77,9 @@ Result<std::int64_t> SyncEngine::Impl::RetryQuarantined() {
 
 // What this build can apply: its replicated tables, their columns and scope kinds.
 static std::string AppliesDigest(const Replica& replica) {
-  std::string text;
+  // The batch formats it decodes: a build that reads a new one judges again what an older
+  // build refused as "unknown format".
+  std::string text = "batches:LVB1,LVB2,LVZ1;";
   for (const TableSpec& t : replica.tables()) {
     text += t.name + "(";
     for (const auto& c : t.columns) text += c + ",";

@@ -77,6 +77,7 @@ std::map<std::string, std::vector<Input>> Seeds() {
   const auto changes = SampleChanges();
   out["batch_codec"] = {sync::EncodeBatch(kScope, changes).value(),
                         sync::EncodeBatch(kScope, changes, 42).value(),
+                        sync::CompressBatch(sync::EncodeBatch(kScope, changes, 42).value()).value(),
                         sync::EncodeBatch("org", {}).value()};
 
   pr::PullResponse page;

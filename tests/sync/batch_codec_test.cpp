@@ -2,11 +2,17 @@
 // trailing bytes) that must give kProtocol and never crash.
 #include "sync/batch_codec.hpp"
 
+#include <zstd.h>
+
 #include <catch2/catch.hpp>
 #include <random>
 
+#include "sync/leb128.hpp"
+#include "tests/support/realistic_changes.hpp"
+
 using namespace lietvedis;
 using namespace lietvedis::sync;
+using lietvedis::testing::RealisticChanges;
 
 namespace {
 
@@ -163,4 +169,122 @@ TEST_CASE("Truncated, extended and random batches are refused without crashing",
   }
   INFO("decoded " << decoded << " of 20000 mutated inputs");
   CHECK(decoded < 20000);
+}
+
+TEST_CASE("A compressed batch is smaller and decodes to the same changes", "[sync][codec]") {
+  const auto changes = RealisticChanges(400);
+  auto plain = EncodeBatch(changes[0].scope, changes, 7);
+  REQUIRE(plain.ok());
+  auto packed = CompressBatch(*plain);
+  REQUIRE(packed.ok());
+  CHECK(std::string(packed->begin(), packed->begin() + 4) == "LVZ1");
+  INFO(plain->size() << " bytes plain, " << packed->size() << " compressed");
+  CHECK(packed->size() * 2 < plain->size());
+  auto back = DecodeBatch(*packed);
+  REQUIRE(back.ok());
+  CHECK(back->scope == changes[0].scope);
+  CHECK(back->push_no == 7);
+  REQUIRE(back->changes.size() == changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) CHECK(Same(back->changes[i], changes[i]));
+
+  // Small batches, and batches compression does not shrink, go as they are.
+  const auto one = SampleChanges();
+  auto small = EncodeBatch(one[0].scope, std::span<const Change>(one.data(), 1));
+  REQUIRE(small.ok());
+  auto small_packed = CompressBatch(*small);
+  REQUIRE(small_packed.ok());
+  CHECK(*small_packed == *small);
+  std::vector<std::uint8_t> noise(4096);
+  std::mt19937_64 rng(7);
+  for (auto& b : noise) b = static_cast<std::uint8_t>(rng());
+  Change blob = one[0];
+  blob.value = storage::Blob(noise.begin(), noise.end());
+  auto random = EncodeBatch(blob.scope, std::span<const Change>(&blob, 1));
+  REQUIRE(random.ok());
+  auto random_packed = CompressBatch(*random);
+  REQUIRE(random_packed.ok());
+  CHECK(*random_packed == *random);
+}
+
+TEST_CASE("A hostile compressed batch is refused before it costs memory", "[sync][codec][fuzz]") {
+  const auto changes = RealisticChanges(200);
+  auto packed = CompressBatch(EncodeBatch(changes[0].scope, changes).value());
+  REQUIRE(packed.ok());
+  REQUIRE(std::string(packed->begin(), packed->begin() + 4) == "LVZ1");
+  auto refused = [](const std::vector<std::uint8_t>& bytes, const std::string& phrase) {
+    auto r = DecodeBatch(bytes);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+    INFO(r.error().message);
+    CHECK(r.error().message.find(phrase) != std::string::npos);
+  };
+  // Every truncation.
+  for (std::size_t n = 0; n < packed->size(); ++n) {
+    auto r = DecodeBatch(std::span<const std::uint8_t>(packed->data(), n));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+  }
+  // A stated size over the bound: refused before anything is allocated.
+  {
+    std::vector<std::uint8_t> huge = {'L', 'V', 'Z', '1'};
+    PutLeb128(huge, kMaxBatchBytes + 1);
+    huge.insert(huge.end(), packed->end() - 32, packed->end());
+    refused(huge, "bad compressed size");
+  }
+  // A stated size that is not the frame's.
+  {
+    auto lie = *packed;
+    lie[4] ^= 1;  // the varint's low bits
+    refused(lie, "does not state its size");
+  }
+  // A frame that does not state its size (a stream, as a decompression bomb would be sent).
+  auto raw = EncodeBatch(changes[0].scope, changes).value();
+  {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    REQUIRE(cctx != nullptr);
+    REQUIRE(ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_contentSizeFlag, 0)) == 0);
+    std::vector<std::uint8_t> frame(ZSTD_compressBound(raw.size()));
+    const std::size_t n = ZSTD_compress2(cctx, frame.data(), frame.size(), raw.data(), raw.size());
+    ZSTD_freeCCtx(cctx);
+    REQUIRE(ZSTD_isError(n) == 0);
+    frame.resize(n);
+    std::vector<std::uint8_t> unsized = {'L', 'V', 'Z', '1'};
+    PutLeb128(unsized, raw.size());
+    unsized.insert(unsized.end(), frame.begin(), frame.end());
+    refused(unsized, "does not state its size");
+  }
+  // An LVZ1 inside an LVZ1.
+  {
+    std::vector<std::uint8_t> inner = *packed;
+    inner.resize(inner.size() + 64, 0);  // so that compressing it pays
+    std::vector<std::uint8_t> outer = {'L', 'V', 'Z', '1'};
+    PutLeb128(outer, inner.size());
+    std::vector<std::uint8_t> frame(ZSTD_compressBound(inner.size()));
+    const std::size_t n = ZSTD_compress(frame.data(), frame.size(), inner.data(), inner.size(), 3);
+    REQUIRE(ZSTD_isError(n) == 0);
+    outer.insert(outer.end(), frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(n));
+    refused(outer, "nested compression");
+  }
+  // Trailing bytes after the frame.
+  {
+    auto longer = *packed;
+    longer.push_back(0);
+    CHECK_FALSE(DecodeBatch(longer).ok());
+  }
+  // Random mutations: any outcome but a crash, and what decodes decodes the changes it says.
+  std::mt19937_64 rng(20261206);
+  int decoded = 0;
+  for (int i = 0; i < 5000; ++i) {
+    auto input = *packed;
+    const int flips = 1 + static_cast<int>(rng() % 4);
+    for (int f = 0; f < flips; ++f) input[rng() % input.size()] = static_cast<std::uint8_t>(rng());
+    auto r = DecodeBatch(input);
+    if (r.ok()) {
+      ++decoded;
+    } else {
+      CHECK(r.error().code == Errc::kProtocol);
+    }
+  }
+  INFO("decoded " << decoded << " of 5000 mutated inputs");
+  CHECK(decoded < 5000);
 }

@@ -235,3 +235,49 @@ TEST_CASE("A warm no-op sync is one small request, a sync with changes two, acro
   r = SyncThrough(off);
   CHECK(r.requests == 1);
 }
+
+TEST_CASE("Batches are compressed before they are sealed, and readers open both kinds",
+          "[sync][engine][link]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineOptions plain;
+  plain.batch_zstd_level = 0;  // as a device of a build before compression
+  EngineDevice& z = w.Enrol(o1);
+  EngineDevice& p = w.Enrol(o2, plain);
+  EngineDevice& sup = w.Enrol(sv);
+  // The same long note (Latvian prose, as officers write it) from both.
+  std::string note;
+  const char* words[] = {"klients",    "ieradās",    "uz",      "konsultāciju", "pārrunājām",
+                         "darba",      "meklējumus", "ģimenes", "situācija",    "uzlabojusies",
+                         "nākamā",     "tikšanās",   "pēc",     "divām",        "nedēļām",
+                         "programmas", "nodarbības"};
+  for (int i = 0; i < 600; ++i) {
+    note += words[(i * 7 + i / 5) % 17];
+    note += i % 13 == 12 ? ". " : " ";
+  }
+  z.WriteCase("cz", note, o1, w.unit());
+  p.WriteCase("cp", note, o2, w.unit());
+  SyncReport rz = SyncThrough(z);
+  SyncReport rp = SyncThrough(p);
+  auto size_of = [&](const std::string& scope) {
+    auto db = storage::Database::Open(w.server_db_path());
+    REQUIRE(db.ok());
+    auto n = db->QueryInt("SELECT length(ciphertext) FROM envelopes WHERE scope=?", scope);
+    REQUIRE(n.ok());
+    return *n;
+  };
+  const std::int64_t zs = size_of("case:cz"), ps = size_of("case:cp");
+  INFO("sealed: " << zs << " bytes compressed, " << ps << " plain; pushed " << rz.bytes_sent
+                  << " against " << rp.bytes_sent << " bytes");
+  CHECK(zs * 3 < ps);
+  CHECK(rz.bytes_sent < rp.bytes_sent);
+  // The supervisor (compressing) reads both; so does the officer whose build does not compress.
+  SyncThrough(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='cz'") == note);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='cp'") == note);
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->refused == 0);
+}
