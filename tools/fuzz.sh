@@ -8,7 +8,7 @@ set -euo pipefail
 build=$1
 seconds=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-targets=(batch_codec pull_codec protocol_json small_formats)
+targets=(batch_codec pull_codec protocol_json small_formats jsonl_import)
 
 "$build/tests/fuzz/lv_fuzz_seeds" "$root/tests/fuzz/corpus" >/dev/null
 mkdir -p "$build/crashes"

@@ -15,8 +15,11 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <sstream>
 #include <string>
 
+#include "client/jsonl.hpp"
+#include "client/schema.hpp"
 #include "sync/batch_codec.hpp"
 #include "sync/directory.hpp"
 #include "sync/json_limits.hpp"
@@ -142,6 +145,18 @@ TEST_CASE("fuzz seeds are valid inputs of their formats", "[fuzz]") {
   const auto seeds = lietvedis::fuzz::Seeds();
   for (const auto& s : seeds.at("batch_codec")) CHECK(lietvedis::sync::DecodeBatch(s).ok());
   for (const auto& s : seeds.at("pull_codec")) CHECK(pr::DecodePullPage(std::span(s)).ok());
+  for (const auto& s : seeds.at("jsonl_import")) {
+    lietvedis::storage::OpenOptions memory;
+    memory.wal = false;
+    auto db = lietvedis::storage::Database::Open(":memory:", memory);
+    REQUIRE(db.ok());
+    auto replica = lietvedis::client::OpenClientReplica(*db, "seed-site");
+    REQUIRE(replica.ok());
+    std::istringstream in(std::string(s.begin(), s.end()));
+    auto r = lietvedis::client::ImportJsonl(*db, **replica, in);
+    INFO((r.ok() ? std::string() : r.error().message));
+    CHECK(r.ok());
+  }
   for (const auto& s : seeds.at("small_formats")) {
     const std::string_view text(reinterpret_cast<const char*>(s.data()) + 1, s.size() - 1);
     if (s[0] == 0) CHECK(pr::DecodeEnrolmentCode(text).ok());

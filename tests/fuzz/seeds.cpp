@@ -162,6 +162,21 @@ std::map<std::string, std::vector<Input>> Seeds() {
                           Selected(2, dir::StatementText(revoke)),
                           Selected(2, dir::StatementText(user)),
                           Selected(3, std::string(proved.proof.begin(), proved.proof.end()))};
+  // JSON Lines as `lietvedis export` writes them (docs/CLI.md): one record per line.
+  auto text = [](std::string_view s) { return Input(s.begin(), s.end()); };
+  out["jsonl_import"] = {
+      text(R"({"type":"org_region","id":"r1","scope":"org","fields":{"name":"Zemgale"}})"
+           "\n"),
+      text(R"({"type":"org_user","id":"u1","scope":"org","fields":{"display_name":"Ilze Ozola",)"
+           R"("role":"officer","unit_id":"unit1","active":1}})"
+           "\n"),
+      text(
+          R"({"type":"note","id":"n1","scope":"case:k1","fields":{"case_id":"k1",)"
+          R"("subject_table":null,"subject_id":null,"body":"Klients ieradās; ā č ē ģ ī ķ ļ ņ š ū ž",)"
+          R"("author_id":"u1","written_at":"2026-12-01T10:00:00Z"}})"
+          "\n"
+          R"({"type":"org_region","id":"r2","scope":"org","fields":{"name":"Kurzeme"}})"
+          "\n")};
   return out;
 }
 
