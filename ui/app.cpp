@@ -258,6 +258,7 @@ void App::LockNow(bool automatic) {
   enrolled_user_.clear();
   case_state_ = CaseFileViewState{};
   caseload_state_ = CaseloadViewState{};
+  sync_state_ = SyncViewState{};  // its label texts hold client names
   volunteers_state_ = VolunteersViewState{};
   register_form_ = RegisterClientForm{};
   unlock_ = UnlockViewState{};

@@ -23,6 +23,7 @@
 #include "client/workspace.hpp"
 #include "storage/result.hpp"
 #include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
 #include "ui/script.hpp"
 #include "ui/session.hpp"
 #include "ui/tasks.hpp"
@@ -79,6 +80,18 @@ struct CaseloadViewState {
   bool sort_ascending = true;
   std::string selected_case;
   bool query_pending = false, query_dirty = false;
+};
+
+// The sync screen's scope table: the search, and the rows shown in display order, recomputed
+// only when the snapshot, the language, the search or the sort specification changes.
+struct SyncViewState {
+  std::string search;
+  std::weak_ptr<const SyncView> ordered_for;  // the snapshot `order` was computed from
+  Lang ordered_lang = Lang::kLv;
+  std::string ordered_search;
+  bool sort_dirty = true;
+  std::vector<std::string> label_text;  // per scope of the snapshot, in `ordered_lang`
+  std::vector<int> order;               // indices of the scopes shown, in display order
 };
 
 struct RegisterClientForm {
@@ -311,6 +324,7 @@ class App {
   void DrawDashboard();
   void DrawMappa();
   void DrawSync();
+  void DrawSyncScopes(const SyncView& view);  // the per-scope table with its search
   void DrawConflict(const ConflictRow& row, int index);
   void OpenCase(const std::string& case_id);
   void ShowError(const Error& error);
@@ -355,6 +369,7 @@ class App {
   VolunteersViewState volunteers_state_;
   DashboardViewState dashboard_state_;
   MappaViewState mappa_state_;
+  SyncViewState sync_state_;
   std::string toast_;  // last status line message
   std::chrono::steady_clock::time_point toast_at_{};
   std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();
