@@ -141,7 +141,7 @@ std::string App::Ago(std::int64_t then_ms) {
   return buf;
 }
 
-std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
+std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) {
   auto view = std::make_shared<SyncView>();
   if (s.replica() != nullptr) {
     view->site_id = s.replica()->site_id();
@@ -165,7 +165,7 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
   }
   // Labels are read here, on the worker, with the rest of the snapshot; a failed read leaves
   // short ids (no name is worth failing the sync screen for).
-  if (!view->scopes.empty()) {
+  if (with_labels && !view->scopes.empty()) {
     std::vector<std::string> ids;
     ids.reserve(view->scopes.size());
     for (const auto& sc : view->scopes) ids.push_back(sc.scope);
@@ -372,11 +372,23 @@ void App::DrawSyncScopes(const SyncView& v) {
   const bool same_snapshot = !st.ordered_for.owner_before(sync_) &&
                              !sync_.owner_before(st.ordered_for) && !st.ordered_for.expired();
   if (!same_snapshot || st.ordered_lang != Language()) {
+    // A snapshot posted from another page carries no labels (App::MakeSyncView): the labels
+    // of an earlier snapshot stand in for it until the sync page's own refresh arrives.
+    const bool labelled = v.scope_labels.size() == v.scopes.size();
+    if (labelled) {
+      st.known.clear();
+      for (const auto& l : v.scope_labels) st.known.emplace(l.scope, l);
+    }
+    st.labels.clear();
+    st.labels.reserve(v.scopes.size());
     st.label_text.clear();
     st.label_text.reserve(v.scopes.size());
     for (std::size_t i = 0; i < v.scopes.size(); ++i) {
-      st.label_text.push_back(i < v.scope_labels.size() ? ScopeLabelText(v.scope_labels[i])
-                                                        : client::ShortScopeId(v.scopes[i].scope));
+      const auto known = st.known.find(v.scopes[i].scope);
+      st.labels.push_back(known != st.known.end()
+                              ? known->second
+                              : client::UnreadableScopeLabel(v.scopes[i].scope));
+      st.label_text.push_back(ScopeLabelText(st.labels.back()));
     }
     st.ordered_for = sync_;
     st.ordered_lang = Language();
@@ -457,8 +469,7 @@ void App::DrawSyncScopes(const SyncView& v) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
       const auto i = static_cast<std::size_t>(st.order[static_cast<std::size_t>(r)]);
       const sync::ScopeStatus& sc = v.scopes[i];
-      const bool named = i < v.scope_labels.size() &&
-                         v.scope_labels[i].kind != client::ScopeLabelKind::kUnreadable;
+      const bool named = st.labels[i].kind != client::ScopeLabelKind::kUnreadable;
       ImGui::PushID(sc.scope.c_str());
       ImGui::TableNextRow();
       ImGui::TableNextColumn();

@@ -100,6 +100,7 @@ struct SyncView {
   std::vector<sync::ScopeStatus> scopes;
   // One per entry of `scopes`, same order: the client's name and case kind, the unit... as far
   // as the acting user reads them (client/scope_labels.hpp), read on the worker with the rest.
+  // Empty when the snapshot was posted for the status bar only (App::MakeSyncView).
   std::vector<client::ScopeLabel> scope_labels;
   std::vector<sync::DeliveryGap> deliveries;  // withheld pushes, numbers used twice
   std::int64_t refused = 0;                   // the quarantine's size
