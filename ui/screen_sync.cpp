@@ -409,7 +409,7 @@ void App::DrawSyncScopes(const SyncView& v) {
   ImGui::TableSetupColumn(Tr(S::kScopeLabelColumn),
                           ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort,
                           2.0f, kColScopeLabel);
-  ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(12),
+  ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(15),
                           kColScopePending);
   ImGui::TableSetupColumn(Tr(S::kStatus), ImGuiTableColumnFlags_WidthStretch, 1.4f, kColScopeState);
   ImGui::TableHeadersRow();
