@@ -258,6 +258,7 @@ void App::LockNow(bool automatic) {
   enrolled_user_.clear();
   case_state_ = CaseFileViewState{};
   caseload_state_ = CaseloadViewState{};
+  sync_state_ = SyncViewState{};  // its label texts hold client names
   volunteers_state_ = VolunteersViewState{};
   register_form_ = RegisterClientForm{};
   unlock_ = UnlockViewState{};
@@ -528,8 +529,9 @@ void App::RefreshMappa() {
 }
 
 void App::RefreshSync() {
-  Post("sync-status", [this](Session& s) -> TaskQueue::Completion {
-    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+  const bool with_labels = page_ == Page::kSync;
+  Post("sync-status", [this, with_labels](Session& s) -> TaskQueue::Completion {
+    std::shared_ptr<const SyncView> snap = MakeSyncView(s, with_labels);
     return [this, snap]() { sync_ = snap; };
   });
 }
@@ -545,7 +547,8 @@ void App::PostSync() {
   sync_phase_.store(static_cast<int>(sync::SyncPhase::kSession));
   sync_done_.store(0);
   sync_total_.store(0);
-  Post("sync", [this](Session& s) -> TaskQueue::Completion {
+  const bool with_labels = page_ == Page::kSync;
+  Post("sync", [this, with_labels](Session& s) -> TaskQueue::Completion {
     // The callback runs on this worker thread and only stores atomics the frames read.
     auto report = s.SyncOnce([this](sync::SyncPhase phase, std::int64_t done, std::int64_t total) {
       sync_phase_.store(static_cast<int>(phase));
@@ -554,7 +557,7 @@ void App::PostSync() {
     });
     const bool applied =
         report.ok() && (report.value().applied_changes > 0 || report.value().new_conflicts > 0);
-    std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+    std::shared_ptr<const SyncView> snap = MakeSyncView(s, with_labels);
     return [this, snap, applied]() {
       sync_ = snap;
       sync_queued_ = false;
@@ -569,7 +572,7 @@ void App::ResolveConflict(const std::string& conflict_id, storage::Value chosen)
   Post("resolve",
        [this, conflict_id, chosen = std::move(chosen)](Session& s) -> TaskQueue::Completion {
          auto resolved = s.ResolveConflict(conflict_id, chosen);
-         std::shared_ptr<const SyncView> snap = MakeSyncView(s);
+         std::shared_ptr<const SyncView> snap = MakeSyncView(s, /*with_labels=*/true);
          return [this, resolved, snap]() {
            sync_ = snap;
            if (!resolved.ok()) {

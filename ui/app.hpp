@@ -23,6 +23,7 @@
 #include "client/workspace.hpp"
 #include "storage/result.hpp"
 #include "ui/fonts.hpp"
+#include "ui/i18n.hpp"
 #include "ui/script.hpp"
 #include "ui/session.hpp"
 #include "ui/tasks.hpp"
@@ -79,6 +80,20 @@ struct CaseloadViewState {
   bool sort_ascending = true;
   std::string selected_case;
   bool query_pending = false, query_dirty = false;
+};
+
+// The sync screen's scope table: the search, and the rows shown in display order, recomputed
+// only when the snapshot, the language, the search or the sort specification changes.
+struct SyncViewState {
+  std::string search;
+  std::weak_ptr<const SyncView> ordered_for;  // the snapshot `order` was computed from
+  Lang ordered_lang = Lang::kLv;
+  std::string ordered_search;
+  bool sort_dirty = true;
+  std::map<std::string, client::ScopeLabel> known;  // the last labels read, by scope id
+  std::vector<client::ScopeLabel> labels;           // per scope of the snapshot
+  std::vector<std::string> label_text;              // the same in `ordered_lang`
+  std::vector<int> order;                           // indices of the scopes shown, in display order
 };
 
 struct RegisterClientForm {
@@ -265,8 +280,10 @@ class App {
   void PostSync();
   void ResolveConflict(const std::string& conflict_id, storage::Value chosen);
   // Built on the worker: the engine's status, the conflict inbox in words, this session's
-  // last sync outcome. Local-only stores get pending changes only.
-  static std::shared_ptr<const SyncView> MakeSyncView(Session& session);
+  // last sync outcome. Local-only stores get pending changes only. `with_labels`: also the
+  // scope labels (client::LabelScopes: a caseload query, ~180 ms at 10,000 cases), wanted only
+  // when the snapshot is posted for the sync page; the status bar needs none.
+  static std::shared_ptr<const SyncView> MakeSyncView(Session& session, bool with_labels);
   std::string SyncErrorText(const SyncView& view) const;
   static std::string Ago(std::int64_t then_ms);
 
@@ -311,6 +328,7 @@ class App {
   void DrawDashboard();
   void DrawMappa();
   void DrawSync();
+  void DrawSyncScopes(const SyncView& view);  // the per-scope table with its search
   void DrawConflict(const ConflictRow& row, int index);
   void OpenCase(const std::string& case_id);
   void ShowError(const Error& error);
@@ -355,6 +373,7 @@ class App {
   VolunteersViewState volunteers_state_;
   DashboardViewState dashboard_state_;
   MappaViewState mappa_state_;
+  SyncViewState sync_state_;
   std::string toast_;  // last status line message
   std::chrono::steady_clock::time_point toast_at_{};
   std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();

@@ -1,10 +1,13 @@
 // The sync panel: online / offline, pending changes, last sync, per-scope state, a progress bar
 // while a sync runs, the last error in plain words, and the conflict inbox with both values
-// side by side and "Keep mine" / "Take theirs". MakeSyncView builds its snapshot on the worker.
+// side by side and "Keep mine" / "Take theirs". MakeSyncView builds its snapshot on the worker,
+// scope labels included (client/scope_labels.hpp): the frame thread only words them.
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <numeric>
 
 #include "sync/hlc.hpp"
 #include "ui/app.hpp"
@@ -67,6 +70,61 @@ const char* PhaseText(int phase) {
   return "";
 }
 
+// A scope in words, current language: "Bērziņš Jānis — probācijas uzraudzība", "Bērziņš Jānis —
+// līdzgaitnieku atbalsts", "Struktūrvienība: Liepāja"; the short id when it has no name here.
+std::string ScopeLabelText(const client::ScopeLabel& l) {
+  char buf[512];
+  switch (l.kind) {
+    case client::ScopeLabelKind::kCase: {
+      if (!l.case_kind) return l.name;
+      std::string kind = Tr(*l.case_kind);
+      // Inside the label the kind reads as a phrase: "— probācijas uzraudzība". Every kind label
+      // starts with an ASCII capital (ui/i18n.cpp), so lower-casing one byte is enough.
+      if (!kind.empty() && kind[0] >= 'A' && kind[0] <= 'Z')
+        kind[0] = static_cast<char>(kind[0] + 32);
+      return l.name + " — " + kind;
+    }
+    case client::ScopeLabelKind::kMentoring:
+      return l.name + " — " + Tr(S::kScopeMentoring);
+    case client::ScopeLabelKind::kUnit:
+      std::snprintf(buf, sizeof buf, Tr(S::kScopeUnit), l.name.c_str());
+      return buf;
+    case client::ScopeLabelKind::kVolunteers:
+      std::snprintf(buf, sizeof buf, Tr(S::kScopeVolunteers), l.name.c_str());
+      return buf;
+    case client::ScopeLabelKind::kOrganisation:
+      return Tr(S::kScopeOrganisation);
+    case client::ScopeLabelKind::kUnreadable:
+      break;
+  }
+  return l.short_id;
+}
+
+// Whether a scope's changes are safe on the server, in plain words: not known to the server
+// yet, N changes waiting, or saved. Rank orders the column (most urgent first).
+int ScopeStateRank(const sync::ScopeStatus& sc) {
+  if (!sc.registered) return 0;
+  return sc.pending > 0 ? 1 : 2;
+}
+std::string ScopeStateText(const sync::ScopeStatus& sc) {
+  switch (ScopeStateRank(sc)) {
+    case 0:
+      return Tr(S::kScopeNotOnServer);
+    case 1: {
+      const long long n = static_cast<long long>(sc.pending);
+      // Latvian agrees with the last digit (1, 21, 31 … but not 11); English with 1 only.
+      const bool one = Language() == Lang::kLv ? (n % 10 == 1 && n % 100 != 11) : n == 1;
+      char buf[160];
+      std::snprintf(buf, sizeof buf, Tr(one ? S::kScopeWaitingOne : S::kScopeWaitingMany), n);
+      return buf;
+    }
+    default:
+      return Tr(S::kScopeSaved);
+  }
+}
+
+enum ScopeColumn { kColScopeLabel, kColScopePending, kColScopeState };
+
 }  // namespace
 
 std::string App::Ago(std::int64_t then_ms) {
@@ -83,7 +141,7 @@ std::string App::Ago(std::int64_t then_ms) {
   return buf;
 }
 
-std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
+std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) {
   auto view = std::make_shared<SyncView>();
   if (s.replica() != nullptr) {
     view->site_id = s.replica()->site_id();
@@ -104,6 +162,22 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s) {
     view->deliveries = std::move(status.value().deliveries);
     view->refused = status.value().refused;
     view->refusals = std::move(status.value().refusals);
+  }
+  // Labels are read here, on the worker, with the rest of the snapshot; a failed read leaves
+  // short ids (no name is worth failing the sync screen for).
+  if (with_labels && !view->scopes.empty()) {
+    std::vector<std::string> ids;
+    ids.reserve(view->scopes.size());
+    for (const auto& sc : view->scopes) ids.push_back(sc.scope);
+    client::Workspace* ws = s.workspace();
+    auto labels = ws != nullptr ? client::LabelScopes(*ws, ids)
+                                : Result<std::vector<client::ScopeLabel>>(
+                                      MakeError(Errc::kLocked, "the store is locked"));
+    if (labels.ok() && labels.value().size() == ids.size()) {
+      view->scope_labels = std::move(labels).value();
+    } else {
+      for (const auto& id : ids) view->scope_labels.push_back(client::UnreadableScopeLabel(id));
+    }
   }
   if (s.last_sync_error()) {
     view->last_error_code = s.last_sync_error()->code;
@@ -267,51 +341,7 @@ void App::DrawSync() {
   }
 
   // Per-scope state.
-  if (v.enrolled && !v.scopes.empty()) {
-    SectionHeading(
-        (std::string(Tr(S::kScopes)) + " (" + std::to_string(v.scopes.size()) + ")").c_str(),
-        fonts_.bold);
-    const float rows_h = std::min(
-        Em(10),
-        ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(v.scopes.size() + 1) + Em(0.5f));
-    if (ImGui::BeginTable(
-            "scopes", 5,
-            ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH,
-            ImVec2(0, rows_h))) {
-      ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn(Tr(S::kScope), ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(12));
-      ImGui::TableSetupColumn(Tr(S::kKeyVersion), ImGuiTableColumnFlags_WidthFixed, Em(8));
-      ImGui::TableSetupColumn(Tr(S::kRegistered), ImGuiTableColumnFlags_WidthFixed, Em(9));
-      ImGui::TableSetupColumn(Tr(S::kStatus), ImGuiTableColumnFlags_WidthStretch);
-      ImGui::TableHeadersRow();
-      ImGuiListClipper clipper;
-      clipper.Begin(static_cast<int>(v.scopes.size()));
-      while (clipper.Step()) {
-        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-          const sync::ScopeStatus& sc = v.scopes[static_cast<std::size_t>(i)];
-          ImGui::PushID(sc.scope.c_str());
-          ImGui::TableNextRow();
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(sc.scope.c_str());
-          ImGui::TableNextColumn();
-          ImGui::Text("%lld", static_cast<long long>(sc.pending));
-          ImGui::TableNextColumn();
-          ImGui::Text("%d", static_cast<int>(sc.key_version));
-          ImGui::TableNextColumn();
-          ImGui::TextUnformatted(Tr(sc.registered ? S::kYes : S::kNo));
-          ImGui::TableNextColumn();
-          if (sc.state.empty()) {
-            MutedText(Tr(S::kAllWell));
-          } else {
-            ImGui::TextColored(p.warning, "%s", sc.state.c_str());
-          }
-          ImGui::PopID();
-        }
-      }
-      ImGui::EndTable();
-    }
-  }
+  if (v.enrolled && !v.scopes.empty()) DrawSyncScopes(v);
 
   // Conflict inbox.
   SectionHeading(
@@ -327,6 +357,149 @@ void App::DrawSync() {
   for (std::size_t i = 0; i < v.conflict_rows.size(); ++i)
     DrawConflict(v.conflict_rows[i], static_cast<int>(i));
   ImGui::EndChild();
+}
+
+void App::DrawSyncScopes(const SyncView& v) {
+  const Palette& p = Colors();
+  SyncViewState& st = sync_state_;
+  SectionHeading(
+      (std::string(Tr(S::kScopes)) + " (" + std::to_string(v.scopes.size()) + ")").c_str(),
+      fonts_.bold);
+  ImGui::SetNextItemWidth(Em(24));
+  InputTextWithHint("###sync_search", Tr(S::kScopeSearchHint), &st.search);
+
+  // The label texts follow the snapshot and the language; the shown rows also the search.
+  const bool same_snapshot = !st.ordered_for.owner_before(sync_) &&
+                             !sync_.owner_before(st.ordered_for) && !st.ordered_for.expired();
+  if (!same_snapshot || st.ordered_lang != Language()) {
+    // A snapshot posted from another page carries no labels (App::MakeSyncView): the labels
+    // of an earlier snapshot stand in for it until the sync page's own refresh arrives.
+    const bool labelled = v.scope_labels.size() == v.scopes.size();
+    if (labelled) {
+      st.known.clear();
+      for (const auto& l : v.scope_labels) st.known.emplace(l.scope, l);
+    }
+    st.labels.clear();
+    st.labels.reserve(v.scopes.size());
+    st.label_text.clear();
+    st.label_text.reserve(v.scopes.size());
+    for (std::size_t i = 0; i < v.scopes.size(); ++i) {
+      const auto known = st.known.find(v.scopes[i].scope);
+      st.labels.push_back(known != st.known.end()
+                              ? known->second
+                              : client::UnreadableScopeLabel(v.scopes[i].scope));
+      st.label_text.push_back(ScopeLabelText(st.labels.back()));
+    }
+    st.ordered_for = sync_;
+    st.ordered_lang = Language();
+    st.sort_dirty = true;
+  }
+  if (st.ordered_search != st.search) {
+    st.ordered_search = st.search;
+    st.sort_dirty = true;
+  }
+
+  const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  const float rows_h = std::min(Em(16), row_h * static_cast<float>(v.scopes.size() + 1) + Em(0.5f));
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerH |
+                                ImGuiTableFlags_Resizable;
+  if (!ImGui::BeginTable("scopes", 3, flags, ImVec2(0, rows_h))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(Tr(S::kScopeLabelColumn),
+                          ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_DefaultSort,
+                          2.0f, kColScopeLabel);
+  ImGui::TableSetupColumn(Tr(S::kPendingChanges), ImGuiTableColumnFlags_WidthFixed, Em(15),
+                          kColScopePending);
+  ImGui::TableSetupColumn(Tr(S::kStatus), ImGuiTableColumnFlags_WidthStretch, 1.4f, kColScopeState);
+  ImGui::TableHeadersRow();
+
+  ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs();
+  if (specs != nullptr && specs->SpecsDirty) {
+    st.sort_dirty = true;
+    specs->SpecsDirty = false;
+  }
+  if (st.sort_dirty) {
+    st.sort_dirty = false;
+    // Folded the way the caseload search folds: "berzins" finds "Bērziņš"; the raw id matches
+    // too. Both sides are folded once per change, never per frame.
+    const std::string needle = client::FoldForSearch(st.search);
+    st.order.clear();
+    std::vector<std::string> keys(v.scopes.size());
+    for (std::size_t i = 0; i < v.scopes.size(); ++i) {
+      if (!needle.empty() &&
+          client::FoldForSearch(st.label_text[i] + " " + v.scopes[i].scope).find(needle) ==
+              std::string::npos) {
+        continue;
+      }
+      keys[i] = client::LatvianSortKey(st.label_text[i]);
+      st.order.push_back(static_cast<int>(i));
+    }
+    const int column = specs != nullptr && specs->SpecsCount > 0
+                           ? static_cast<int>(specs->Specs[0].ColumnUserID)
+                           : kColScopeLabel;
+    const bool asc = specs == nullptr || specs->SpecsCount == 0 ||
+                     specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+    auto less = [&](int a, int b) {
+      const auto ua = static_cast<std::size_t>(a), ub = static_cast<std::size_t>(b);
+      const sync::ScopeStatus& sa = v.scopes[ua];
+      const sync::ScopeStatus& sb = v.scopes[ub];
+      switch (column) {
+        case kColScopePending:
+          if (sa.pending != sb.pending) return sa.pending < sb.pending;
+          break;
+        case kColScopeState:
+          if (ScopeStateRank(sa) != ScopeStateRank(sb))
+            return ScopeStateRank(sa) < ScopeStateRank(sb);
+          if (sa.pending != sb.pending) return sa.pending > sb.pending;
+          break;
+        default:
+          break;
+      }
+      if (keys[ua] != keys[ub]) return keys[ua] < keys[ub];
+      return sa.scope < sb.scope;
+    };
+    std::stable_sort(st.order.begin(), st.order.end(),
+                     [&](int a, int b) { return asc ? less(a, b) : less(b, a); });
+  }
+
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(st.order.size()));
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const auto i = static_cast<std::size_t>(st.order[static_cast<std::size_t>(r)]);
+      const sync::ScopeStatus& sc = v.scopes[i];
+      const bool named = st.labels[i].kind != client::ScopeLabelKind::kUnreadable;
+      ImGui::PushID(sc.scope.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (named) {
+        ImGui::TextUnformatted(st.label_text[i].c_str());
+      } else {
+        MutedText(st.label_text[i].c_str());
+      }
+      if (ImGui::IsItemHovered()) {
+        std::string tip = std::string(Tr(S::kScopeId)) + ": " + sc.scope + "\n" +
+                          Tr(S::kKeyVersion) + ": " + std::to_string(sc.key_version);
+        if (!named) tip += std::string("\n") + Tr(S::kScopeNoName);
+        Tooltip(tip.c_str());
+      }
+      ImGui::TableNextColumn();
+      ImGui::Text("%lld", static_cast<long long>(sc.pending));
+      ImGui::TableNextColumn();
+      const std::string state = ScopeStateText(sc);
+      const int rank = ScopeStateRank(sc);
+      ImGui::TextColored(rank == 2 ? p.ok : p.warning, "%s", state.c_str());
+      // What the engine says when the scope cannot sync now (waiting for its key...).
+      if (!sc.state.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(p.warning, "— %s", sc.state.c_str());
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+  if (st.order.empty()) MutedText(Tr(S::kNoScopesMatch));
 }
 
 void App::DrawConflict(const ConflictRow& row, int index) {

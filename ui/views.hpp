@@ -12,6 +12,7 @@
 
 #include "client/agenda.hpp"
 #include "client/indicators.hpp"
+#include "client/scope_labels.hpp"
 #include "client/workspace.hpp"
 #include "storage/result.hpp"
 #include "sync/engine.hpp"
@@ -97,6 +98,10 @@ struct SyncView {
   std::optional<Errc> last_error_code;  // of this session's last attempt, for our own words
   bool offline = false;                 // the last attempt failed with kNetwork
   std::vector<sync::ScopeStatus> scopes;
+  // One per entry of `scopes`, same order: the client's name and case kind, the unit... as far
+  // as the acting user reads them (client/scope_labels.hpp), read on the worker with the rest.
+  // Empty when the snapshot was posted for the status bar only (App::MakeSyncView).
+  std::vector<client::ScopeLabel> scope_labels;
   std::vector<sync::DeliveryGap> deliveries;  // withheld pushes, numbers used twice
   std::int64_t refused = 0;                   // the quarantine's size
   std::vector<sync::Refusal> refusals;        // its newest entries (ids and reasons only)

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 
+#include "client/scope_labels.hpp"
 #include "client/workspace.hpp"
 #include "storage/database.hpp"
 #include "tests/support/server_process.hpp"
@@ -329,6 +330,65 @@ TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the
   auto file = session.workspace()->CaseFile(rows->front().case_id);
   REQUIRE(file.ok());
   CHECK(file->contacts.size() == 1);
+}
+
+// Issue 18, the sync panel: the officer finds the client by name on the sync screen, and reads
+// in plain words whether that case is on the server — before and after "Sinhronizēt tagad" —
+// with the search folding diacritics, in both languages (sync_scope_names.lvs).
+TEST_CASE("the sync screen names a case scope by its client and says when it is on the server",
+          "[ui][gl][slow]") {
+  if (!ui::Session::Encrypted()) {
+    WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
+    return;
+  }
+  testing::TempDir dir;
+  const std::string store = "sqlite:" + std::string(dir / "server.db");
+  const std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
+  const std::string user =
+      Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  ServerProcess server(store);
+  const std::string code = Admin(store, "enrol-code --user " + user + " " + server.EnrolCodeArgs());
+  REQUIRE(code.rfind("LV1-", 0) == 0);
+
+  std::string text = Slurp(ScriptDir() + "/sync_scope_names.lvs");
+  ReplaceAll(text, "@CODE@", code);
+  ReplaceAll(text, "@OUT@", dir.path().string());
+  const std::string script = dir / "sync_scope_names.lvs";
+  std::ofstream(script) << text;
+  const std::string data = dir / "data";
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop("--data '" + data + "' --sync-interval 3600 --script '" + script +
+                            "' --result-json '" + result + "'");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CheckScreenshot(dir / "sync-scope-names.png");
+
+  // The name the screen showed is the label of the client's case scope in the store, and the
+  // engine agrees that the scope is known to the server with nothing pending.
+  ui::Session session;
+  REQUIRE(session.Open(data, "gara-parole-viens").ok());
+  REQUIRE(session.SignIn(user).ok());
+  REQUIRE(session.engine() != nullptr);
+  auto status = session.engine()->Status();
+  REQUIRE(status.ok());
+  client::CaseloadFilter filter;
+  filter.search = "udre";
+  auto rows = session.workspace()->Caseload(filter);
+  REQUIRE(rows.ok());
+  REQUIRE(rows->size() == 1);
+  const std::string case_scope = "case:" + rows->front().case_id;
+  bool found = false;
+  for (const auto& sc : status->scopes) {
+    if (sc.scope != case_scope) continue;
+    found = true;
+    CHECK(sc.registered);
+    CHECK(sc.pending == 0);
+  }
+  CHECK(found);
+  auto labels = client::LabelScopes(*session.workspace(), {case_scope});
+  REQUIRE(labels.ok());
+  CHECK(labels->front().kind == client::ScopeLabelKind::kCase);
+  CHECK(labels->front().name == "Ūdre Žanete");
 }
 
 // Trust issue, item 8, as a supervisor sees it: the officer (another device, driven through the
