@@ -226,6 +226,9 @@ struct EngineOptions {
   // changes, 1 MiB pages left about 20 ms more outside the merge than 2 MiB pages).
   std::int64_t pull_max_bytes = 2 << 20;
   bool pull_binary = true;  // ask for binary pull pages (format=bin) rather than JSON
+  // Push in the binary form (the pull page's) when the server names "push-bin" on GET /v1/sync;
+  // JSON otherwise.
+  bool push_binary = true;
   // Two threads for a pull: page k+1 is fetched and verified on a helper thread while page k
   // is applied, and each page's envelopes are verified, decrypted and decoded on two cores
   // while the writer merges them in order. Off: everything on the calling thread.

@@ -251,8 +251,9 @@ struct SyncEngine::Impl {
   Result<std::string> Get(const std::string& path) {
     return Authed([&] { return http->Get(path, token); });
   }
-  Result<std::string> Post(const std::string& path, const std::string& body) {
-    return Authed([&] { return http->Post(path, body, token); });
+  Result<std::string> Post(const std::string& path, const std::string& body,
+                           const char* content_type = pr::kJsonContentType) {
+    return Authed([&] { return http->Post(path, body, token, content_type); });
   }
 
   // ---- the start of a sync -------------------------------------------------------------------
@@ -269,6 +270,8 @@ struct SyncEngine::Impl {
   // is asked GET /v1/directory and GET /v1/scopes, and the pull fetches its first page itself.
   Result<Start> FetchStart();
   bool server_lacks_head = false;  // a 404 from /v1/sync: ask the three old ways this session
+  // The last GET /v1/sync named "push-bin" in Lietvedis-Accepts: pushes may go binary.
+  bool server_takes_binary_push = false;
 
   // ---- directory ---------------------------------------------------------------------------
   // Verifies the root-signed directory `body` (sync/directory.hpp) and hands it to the client

@@ -17,7 +17,16 @@ Result<void> SyncEngine::Impl::SendBatches(const std::vector<Sent>& sent) {
     req.batches.push_back(std::move(e));
   }
   LV_TRY(keyring->SignPush(req.batches));
-  LV_ASSIGN(std::string body, Post("/v1/push", pr::ToJson(req).dump()));
+  std::string body;
+  if (options.push_binary && server_takes_binary_push) {
+    // The pull page's form (sync/pull_codec.hpp): the ciphertext raw, not in base64.
+    pr::PullResponse page;
+    page.envelopes = std::move(req.batches);
+    LV_ASSIGN(body, Post("/v1/push", pr::EncodePullPage(page), pr::kBinaryContentType));
+    req.batches = std::move(page.envelopes);
+  } else {
+    LV_ASSIGN(body, Post("/v1/push", pr::ToJson(req).dump()));
+  }
   LV_TRY(Fault("push-answered"));
   LV_ASSIGN(pr::PushResponse res, pr::ParseBody<pr::PushResponse>(body));
   if (res.results.size() != sent.size()) {

@@ -145,7 +145,8 @@ static Result<std::string> Answer(httplib::Result& res, const std::string& url, 
 // body.
 static std::int64_t RequestBytes(const char* method, const std::string& path,
                                  const std::string& host, const httplib::Headers& headers,
-                                 std::size_t body) {
+                                 std::size_t body,
+                                 const char* content_type = protocol::kJsonContentType) {
   std::size_t n = std::strlen(method) + 1 + path.size() + sizeof(" HTTP/1.1\r\n") - 1;
   auto header = [&n](std::string_view k, std::string_view v) { n += k.size() + v.size() + 4; };
   for (const auto& [k, v] : headers) header(k, v);
@@ -153,7 +154,7 @@ static std::int64_t RequestBytes(const char* method, const std::string& path,
   header("Accept", "*/*");
   header("User-Agent", "cpp-httplib/" CPPHTTPLIB_VERSION);
   if (body > 0 || std::strcmp(method, "POST") == 0) {
-    header("Content-Type", protocol::kJsonContentType);
+    header("Content-Type", content_type);
     header("Content-Length", std::to_string(body));
   }
   return static_cast<std::int64_t>(n + 2 + body);
@@ -182,18 +183,20 @@ Result<std::string> HttpTransport::Get(const std::string& path_and_query,
   bytes_received_ += AnswerBytes(res);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
+  last_accepts_ = res ? res->get_header_value(protocol::kAcceptsHeader) : std::string();
   return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
 }
 
-Result<std::string> HttpTransport::Post(const std::string& path, const std::string& json_body,
-                                        const std::string& token) {
+Result<std::string> HttpTransport::Post(const std::string& path, const std::string& body,
+                                        const std::string& token, const char* content_type) {
   ++requests_;
   const httplib::Headers headers = Headers(token);
-  bytes_sent_ += RequestBytes("POST", path, impl_->host, headers, json_body.size());
-  auto res = impl_->client->Post(path, headers, json_body, protocol::kJsonContentType);
+  bytes_sent_ += RequestBytes("POST", path, impl_->host, headers, body.size(), content_type);
+  auto res = impl_->client->Post(path, headers, body, content_type);
   bytes_received_ += AnswerBytes(res);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
+  last_accepts_ = res ? res->get_header_value(protocol::kAcceptsHeader) : std::string();
   last_error_body_ = res && (res->status < 200 || res->status >= 300) ? res->body : std::string();
   return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
 }

@@ -21,6 +21,7 @@
 #include <string_view>
 
 #include "storage/result.hpp"
+#include "sync/protocol.hpp"
 
 namespace lietvedis::sync {
 
@@ -41,8 +42,10 @@ class HttpTransport {
 
   // The body of a 2xx answer, or the error.
   Result<std::string> Get(const std::string& path_and_query, const std::string& token = {});
-  Result<std::string> Post(const std::string& path, const std::string& json_body,
-                           const std::string& token = {});
+  // `content_type`: kJsonContentType, or kBinaryContentType for a binary push.
+  Result<std::string> Post(const std::string& path, const std::string& body,
+                           const std::string& token = {},
+                           const char* content_type = protocol::kJsonContentType);
 
   // Aborts the request in flight, if any (it fails as kNetwork); the next request connects
   // anew. The one call that may come from another thread than the transport's user.
@@ -58,6 +61,8 @@ class HttpTransport {
   int last_status() const { return last_status_; }
   // Content-Type of the last answer ("" when none came): tells a binary pull page from JSON.
   const std::string& last_content_type() const { return last_content_type_; }
+  // The server's Lietvedis-Accepts header on the last answer ("" when none came or it had none).
+  const std::string& last_accepts() const { return last_accepts_; }
   // The body of the last POST's error answer ("" after a 2xx): a refused sign-in carries the
   // root-signed revocation there (docs/PROTOCOL.md "Revocation").
   const std::string& last_error_body() const { return last_error_body_; }
@@ -71,6 +76,7 @@ class HttpTransport {
   std::int64_t bytes_received_ = 0;
   int last_status_ = 0;
   std::string last_content_type_;
+  std::string last_accepts_;
   std::string last_error_body_;
 };
 

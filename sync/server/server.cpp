@@ -70,6 +70,7 @@ struct Reply {
   json body;
   bool binary = false;  // send `bytes` as application/octet-stream instead of `body`
   std::string bytes;
+  std::string accepts;  // a Lietvedis-Accepts header (GET /v1/sync), when not empty
   static Reply Binary(std::string bytes) {
     Reply r;
     r.binary = true;
@@ -194,6 +195,7 @@ struct Server::Impl {
   // ---- plumbing ------------------------------------------------------------------------------
   static void Send(httplib::Response& res, Reply r) {
     res.status = r.status;
+    if (!r.accepts.empty()) res.set_header(pr::kAcceptsHeader, r.accepts);
     if (r.binary) {
       // What set_content does, without copying megabytes of ciphertext once more.
       res.body = std::move(r.bytes);
@@ -658,8 +660,25 @@ struct Server::Impl {
   }
 
   // ---- push and pull -------------------------------------------------------------------------
+  // A JSON PushRequest, or (Content-Type application/octet-stream) the same batches in the
+  // binary pull page form with no cursor and `more` 0 (docs/PROTOCOL.md "Binary pushes").
+  static Result<pr::PushRequest> PushBody(const httplib::Request& req) {
+    if (req.get_header_value("Content-Type") != pr::kBinaryContentType) {
+      return pr::ParseBody<pr::PushRequest>(req.body);
+    }
+    LV_ASSIGN(pr::PullResponse page, pr::DecodePullPage(req.body));
+    if (page.more || !page.cursor.empty()) {
+      return MakeError(Errc::kProtocol, "push: a binary push carries no cursor and no more flag");
+    }
+    if (page.envelopes.size() > pr::kMaxBatchesPerPush) {
+      return MakeError(Errc::kProtocol,
+                       "push: more than " + std::to_string(pr::kMaxBatchesPerPush) + " batches");
+    }
+    return pr::PushRequest{std::move(page.envelopes)};
+  }
+
   Reply Push(const httplib::Request& req, const Caller& c) {
-    auto body = pr::ParseBody<pr::PushRequest>(req.body);
+    auto body = PushBody(req);
     if (!body) return Reply::Fail(body.error());
     std::unordered_map<std::string, Scope> scopes;
     pr::VerifiedPushes verified;  // the batches of one push share one signature check
@@ -797,7 +816,9 @@ struct Server::Impl {
     if (pr::BodyDigest(text) != req.get_param_value("scopes")) head.scopes = std::move(text);
     head.page_binary = page.binary;
     head.page = page.binary ? std::move(page.bytes) : page.body.dump();
-    return Reply::Binary(pr::EncodeSyncHead(head));
+    Reply out = Reply::Binary(pr::EncodeSyncHead(head));
+    out.accepts = pr::kAcceptsBinaryPush;
+    return out;
   }
 
   // ---- setup ---------------------------------------------------------------------------------

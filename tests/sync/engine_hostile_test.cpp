@@ -581,6 +581,111 @@ TEST_CASE("A central store from before GET /v1/sync is synced with the separate 
   CHECK(front.Seen("/v1/pull") >= 3);
 }
 
+// Pushes go in the pull page's binary form (the ciphertext raw, not in base64) only to a
+// server whose GET /v1/sync answer names "push-bin"; a server that does not (an older one)
+// gets JSON, and readers cannot tell the two apart.
+TEST_CASE("Pushes go binary to a server that names it, JSON to one that does not",
+          "[sync][engine][link]") {
+  EngineWorld w;
+  Front front(w.url());
+  bool old_server = true;
+  std::vector<std::pair<std::string, std::size_t>> pushes;  // content type, body bytes
+  std::mutex pushes_mu;
+  front.intercept = [&](const httplib::Request& req, httplib::Response&) {
+    if (req.path == "/v1/push") {
+      std::lock_guard<std::mutex> lock(pushes_mu);
+      pushes.emplace_back(req.get_header_value("Content-Type"), req.body.size());
+    }
+    return false;  // forwarded
+  };
+  front.rewrite = [&](const httplib::Request&, httplib::Response& res) {
+    if (old_server) res.headers.erase(protocol::kAcceptsHeader);
+  };
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& off = w.Enrol(o1, {}, front.url());
+  EngineDevice& sup = w.Enrol(sv);
+  const std::string note(3000, 'x');  // the same size of change both times
+  off.WriteCase("c1", "a" + note, o1, w.unit());
+  Sync(off);
+  old_server = false;
+  off.WriteCase("c2", "b" + note, o1, w.unit());
+  Sync(off);
+  {
+    std::lock_guard<std::mutex> lock(pushes_mu);
+    REQUIRE(pushes.size() == 2);
+    CHECK(pushes[0].first == protocol::kJsonContentType);
+    CHECK(pushes[1].first == protocol::kBinaryContentType);
+    INFO("JSON push " << pushes[0].second << " bytes, binary push " << pushes[1].second);
+    CHECK(pushes[1].second < pushes[0].second);
+  }
+  Sync(sup);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "a" + note);
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "b" + note);
+  auto st = sup.engine->Status();
+  REQUIRE(st.ok());
+  CHECK(st->refused == 0);
+}
+
+// The server refuses a binary push that is not one: a page with a cursor, or bytes that are
+// not a page, and stores nothing.
+TEST_CASE("A malformed binary push is refused and nothing is stored", "[sync][engine][hostile]") {
+  EngineWorld w;
+  Front front(w.url());
+  std::string replace_with;  // when not empty, the push body is replaced by this
+  bool add_cursor = false;
+  front.intercept = [&](const httplib::Request& req, httplib::Response& res) {
+    if (req.path != "/v1/push" ||
+        req.get_header_value("Content-Type") != protocol::kBinaryContentType)
+      return false;
+    std::string body = req.body;
+    if (add_cursor) {
+      auto page = protocol::DecodePullPage(body);
+      if (!page.ok()) return false;  // not what this test sends; the test then fails below
+      page->cursor = "1.1";
+      body = protocol::EncodePullPage(*page);
+    } else if (!replace_with.empty()) {
+      body = replace_with;
+    }
+    httplib::Client cli(w.url());
+    httplib::Headers headers;
+    for (const auto& [k, v] : req.headers) {
+      if (k == protocol::kProtocolHeader || k == "Authorization") headers.emplace(k, v);
+    }
+    auto r = cli.Post(req.target.c_str(), headers, body, protocol::kBinaryContentType);
+    if (!r) {
+      res.status = 502;
+      return true;
+    }
+    res.status = r->status;
+    res.set_content(r->body, "application/json");
+    return true;
+  };
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  EngineDevice& off = w.Enrol(o1, {}, front.url());
+  auto envelopes = [&w] {
+    auto c = w.store().Counts(server::SystemNowMs());
+    REQUIRE(c.ok());
+    return c->envelopes;
+  };
+  Sync(off);  // enrolled and signed in: the next syncs push the case
+  off.WriteCase("c1", "kept", o1, w.unit());
+  const std::int64_t before = envelopes();
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    add_cursor = attempt == 0;
+    replace_with = attempt == 1 ? std::string("LVP2 but not a page") : std::string();
+    auto r = off.engine->SyncOnce();
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().message);
+    CHECK(r.error().code == Errc::kProtocol);
+    CHECK(envelopes() == before);
+  }
+  add_cursor = false;
+  replace_with.clear();
+  Sync(off);  // the changes were kept and go now
+  CHECK(envelopes() == before + 1);
+}
+
 TEST_CASE("A central store that says the directory is unchanged can delay, never forge or lose",
           "[sync][engine][hostile]") {
   EngineWorld w;
