@@ -13,9 +13,12 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
+#include "client/agenda.hpp"
+#include "client/indicators.hpp"
 #include "client/workspace.hpp"
 #include "storage/database.hpp"
 #include "tests/client/documents_support.hpp"
@@ -78,7 +81,7 @@ bool OwnerOnly(const std::string& path) {
 }
 
 int RunDesktop(const TempDir& dir, const std::string& data, const std::string& script_name,
-               const std::string& result) {
+               const std::string& result, const std::string& role = "officer") {
   std::string script = Slurp(std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts/" + script_name);
   REQUIRE_FALSE(script.empty());
   for (auto at = script.find("@OUT@"); at != std::string::npos; at = script.find("@OUT@")) {
@@ -90,7 +93,7 @@ int RunDesktop(const TempDir& dir, const std::string& data, const std::string& s
   const std::string cmd = "HOME='" + dir.path().string() +
                           "' LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
                           std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
-                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
+                          data + "' --passphrase " + kPassphrase + " --as " + role + " --script '" +
                           script_path + "' --result-json '" + result + "'";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
@@ -217,4 +220,80 @@ TEST_CASE("the caseload is exported from the desktop as CSV and XLSX equal to th
   CHECK(ExportAudit(*s.db(), "caseload") ==
         std::vector<std::string>{std::to_string(expected.size()) + " rows csv",
                                  std::to_string(expected_late.size()) + " rows xlsx"});
+}
+
+TEST_CASE("the supervisor exports the indicators, the agenda and the unit's caseload",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 12, "supervisor").ok());
+    s.Lock();
+  }
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_supervisor.lvs", result, "supervisor");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["supervisor"]).ok());
+  client::Workspace& ws = *s.workspace();
+
+  // The unit's caseload (every officer's cases), ',' as the delimiter.
+  auto unit = ws.Caseload(client::CaseloadFilter{});
+  REQUIRE(unit.ok());
+  const auto expected = ScreenOrder(*unit);
+  const auto csv = ParseCsvStrict(Slurp(dir / "unit.csv"), ',');
+  REQUIRE(csv.size() == expected.size() + 1);
+  std::set<std::string> officers;
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    INFO("row " << r);
+    CHECK(csv[r + 1] == CsvCells(expected[r]));
+    officers.insert(csv[r + 1][6]);
+  }
+  CHECK(officers.size() > 1);  // not one officer's caseload
+
+  // The agenda as BuildAgenda lists it for the supervisor.
+  auto agenda = client::BuildAgenda(ws, *s.db());
+  REQUIRE(agenda.ok());
+  const auto items = ParseCsvStrict(Slurp(dir / "agenda.csv"), ';');
+  REQUIRE(items.size() == agenda->items.size() + 1);
+  CHECK(items[0][0] == "Grupa");
+  for (std::size_t r = 0; r < agenda->items.size(); ++r) {
+    const auto& i = agenda->items[r];
+    INFO("item " << r);
+    CHECK(items[r + 1][0] == client::Code(i.bucket));
+    CHECK(items[r + 1][1] == LvDate(i.due_on));
+    CHECK(items[r + 1][3] == client::Code(i.kind));
+    CHECK(items[r + 1][6] == i.case_id);
+    CHECK(items[r + 1][7] == i.record_id);
+  }
+
+  // The indicators of the year the dashboard showed (this year), XLSX in the home folder.
+  const int year = std::stoi(TodayIso().substr(0, 4));
+  auto ind = client::ComputeIndicators(ws, *s.db(), year);
+  REQUIRE(ind.ok());
+  const std::string xlsx = dir / ("raditaji_" + std::to_string(year) + "_" + TodayIso() + ".xlsx");
+  REQUIRE(fs::exists(xlsx));
+  CHECK(OwnerOnly(xlsx));
+  const auto cells = ReadXlsx(xlsx);
+  CHECK(cells.at("B1").value == "Rādītājs");
+  CHECK(cells.at("A2").value == std::to_string(year));
+  CHECK(cells.at("B2").value == "open_cases");
+  CHECK(cells.at("D2").value == std::to_string(ind->open_cases));
+  CHECK(cells.at("B3").value == "overdue_contacts");
+  CHECK(cells.at("D3").value == std::to_string(ind->overdue_contacts));
+
+  CHECK(ExportAudit(*s.db(), "caseload") ==
+        std::vector<std::string>{std::to_string(expected.size()) + " rows csv"});
+  CHECK(ExportAudit(*s.db(), "agenda") ==
+        std::vector<std::string>{std::to_string(agenda->items.size()) + " rows csv"});
+  REQUIRE(ExportAudit(*s.db(), "indicators").size() == 1);
+  CHECK(ExportAudit(*s.db(), "indicators")[0].find(" rows xlsx") != std::string::npos);
 }
