@@ -12,6 +12,7 @@ set(LV_DOCUMENTS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/documents/tables.cpp
   ${CMAKE_CURRENT_LIST_DIR}/documents/render.cpp
   ${CMAKE_CURRENT_LIST_DIR}/documents/builders.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/documents/export.cpp
 )
 set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/main.cpp

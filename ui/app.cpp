@@ -261,6 +261,7 @@ void App::LockNow(bool automatic) {
   sync_state_ = SyncViewState{};  // its label texts hold client names
   volunteers_state_ = VolunteersViewState{};
   register_form_ = RegisterClientForm{};
+  export_ = ExportDialog{};  // the dialog and its paths go with the session
   unlock_ = UnlockViewState{};
   unlock_.auto_locked = automatic;
   screen_ = Screen::kUnlock;

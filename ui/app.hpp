@@ -230,6 +230,25 @@ struct MappaActionDoneForm {
   bool saving = false;
 };
 
+// The "Eksportēt…" dialog (ui/screen_export.cpp): a table (caseload, agenda, indicators) as
+// CSV or XLSX, or a case summary as PDF, written by a job on the worker through the core's
+// export functions (client/documents/export.hpp). One dialog at a time.
+struct ExportDialog {
+  enum class Kind { kCaseload, kAgenda, kIndicators, kCaseSummary };
+  Kind kind = Kind::kCaseload;
+  bool open = false, open_requested = false, running = false;
+  bool xlsx = true;                // tables: XLSX (default) or CSV; the summary is always PDF
+  bool comma = false;              // CSV delimiter ',' instead of ';'
+  std::string path;                // output file, default in the user's home
+  std::string case_id;             // kCaseSummary
+  int year = 0;                    // kIndicators
+  client::CaseloadFilter filter;   // kCaseload: the screen's filters
+  bool not_assessed_only = false;  // kCaseload: the local "not assessed" filter
+  std::vector<std::string> ordered_case_ids;  // kCaseload: the rows in display order
+  std::size_t rows_shown = 0;                 // rows the screen shows (for the note)
+  std::string error, done;                    // plain words, current language
+};
+
 struct MappaViewState {
   std::string selected;
   MappaActionDoneForm done;
@@ -327,6 +346,14 @@ class App {
   void DrawCards();
   void DrawDashboard();
   void DrawMappa();
+  // Export dialog (ui/screen_export.cpp): Open… fill the dialog and ask for the popup; the
+  // dialog is drawn once per frame by DrawExportDialog (inside the page).
+  void OpenCaseloadExport();
+  void OpenAgendaExport();
+  void OpenIndicatorsExport(int year);
+  void OpenCaseSummaryExport(const std::string& case_id);
+  void DrawExportDialog();
+  void StartExport();
   void DrawSync();
   void DrawSyncScopes(const SyncView& view);  // the per-scope table with its search
   void DrawConflict(const ConflictRow& row, int index);
@@ -374,6 +401,7 @@ class App {
   DashboardViewState dashboard_state_;
   MappaViewState mappa_state_;
   SyncViewState sync_state_;
+  ExportDialog export_;
   std::string toast_;  // last status line message
   std::chrono::steady_clock::time_point toast_at_{};
   std::chrono::steady_clock::time_point last_input_ = std::chrono::steady_clock::now();

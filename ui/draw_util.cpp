@@ -138,6 +138,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
        "notikušu vai nenotikušu kontaktu nevar reģistrēt nākotnē"},
       {"time must be HH:MM", "laiks jānorāda formā HH:MM"},
       {"too long", "pārāk garš (ne vairāk kā {n} baiti)"},
+      {"is a folder, not a file", "tā ir mape, nevis fails"},
+      {"the folder does not exist", "šādas mapes nav"},
       {"not valid UTF-8", "nederīgs teksta kodējums"},
       {"contains a control character", "satur vadības rakstzīmi"},
       {"not an e-mail address", "nav e-pasta adrese"},

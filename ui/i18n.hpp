@@ -252,6 +252,29 @@ Lang Language();
   X(kAssessmentsShort, "novērtējumi", "assessments")                                                        \
   X(kMinutesShort, "protokoli", "minutes")                                                                  \
   X(kReportsShort, "ziņojumi", "reports")                                                                   \
+  X(kExport, "Eksportēt…", "Export…")                                                                       \
+  X(kCaseSummaryPdf, "Lietas kopsavilkums (PDF)", "Case summary (PDF)")                                     \
+  X(kExportCaseloadTitle, "Eksportēt klientu lietas", "Export the caseload")                                \
+  X(kExportAgendaTitle, "Eksportēt darba kārtību", "Export the agenda")                                     \
+  X(kExportIndicatorsTitle, "Eksportēt %d. gada rādītājus", "Export the indicators of %d")                  \
+  X(kExportCaseloadNote, "Rindu skaits: %zu (ar pašreizējiem filtriem un kārtojumu).",                      \
+    "Rows: %zu (with the current filters and sort order).")                                                 \
+  X(kExportAgendaNote, "Ierakstu skaits: %zu (nokavētie, šodien un nākamās 7 dienas).",                     \
+    "Items: %zu (overdue, today and the next 7 days).")                                                     \
+  X(kExportAuditNote, "Eksports tiek reģistrēts audita žurnālā. Fails būs lasāms tikai jums.",              \
+    "The export is recorded in the audit log. Only you will be able to read the file.")                     \
+  X(kFormat, "Formāts", "Format")                                                                           \
+  X(kCsvDelimiter, "CSV atdalītājs", "CSV delimiter")                                                       \
+  X(kDelimiterSemicolon, "semikols ;", "semicolon ;")                                                       \
+  X(kDelimiterComma, "komats ,", "comma ,")                                                                 \
+  X(kOutputFile, "Fails", "File")                                                                           \
+  X(kExporting, "Eksportē…", "Exporting…")                                                                  \
+  X(kExportDoneRows, "Saglabāts: %s (rindu skaits: %lld).", "Saved: %s (%lld rows).")                       \
+  X(kExportDonePages, "Saglabāts: %s (lapu skaits: %lld).", "Saved: %s (%lld pages).")                      \
+  X(kExportCannotWrite,                                                                                     \
+    "Failu nevar ierakstīt: %s. Pārbaudiet, vai mape ir pieejama un tajā drīkst rakstīt.",                  \
+    "The file cannot be written: %s. Check that the folder is there and may be written to.")                \
+  X(kExportFailed, "Eksports neizdevās: %s", "The export failed: %s")                                       \
   X(kSaved, "Saglabāts", "Saved")                                                                           \
   X(kErrorPrefix, "Neizdevās", "Failed")                                                                    \
   X(kNotPermitted, "Jums nav tiesību to darīt.", "You are not permitted to do that.")                       \

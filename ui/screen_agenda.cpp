@@ -78,6 +78,12 @@ void App::DrawAgenda() {
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kNavAgenda));
   ImGui::PopFont();
+  if (agenda_) {
+    ImGui::SameLine();
+    const float w = ImGui::CalcTextSize(Tr(S::kExport)).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - w);
+    if (Button(Id(S::kExport, "export_agenda").c_str())) OpenAgendaExport();
+  }
   if (!agenda_) {
     Spinner(0.7f);
     ImGui::SameLine();

@@ -64,11 +64,21 @@ void App::DrawCaseload() {
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kNavCaseload));
   ImGui::PopFont();
-  if (!supervisor) {
+  {
+    // Right-aligned: "Eksportēt…" (the rows shown, as filtered and sorted) and, for officers,
+    // "Jauns klients".
+    const auto button_w = [](S label) {
+      return ImGui::CalcTextSize(Tr(label)).x + ImGui::GetStyle().FramePadding.x * 2;
+    };
     ImGui::SameLine();
-    const float new_w =
-        ImGui::CalcTextSize(Tr(S::kNewClient)).x + ImGui::GetStyle().FramePadding.x * 2;
-    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - new_w);
+    const float w = button_w(S::kExport) + (supervisor ? 0.0f : Em(0.5f) + button_w(S::kNewClient));
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - w);
+    ImGui::BeginDisabled(!caseload_ || caseload_state_.query_pending);
+    if (Button(Id(S::kExport, "export_caseload").c_str())) OpenCaseloadExport();
+    ImGui::EndDisabled();
+  }
+  if (!supervisor) {
+    ImGui::SameLine(0, Em(0.5f));
     if (PrimaryButton(Id(S::kNewClient, "new_client").c_str())) {
       register_form_ = RegisterClientForm{};
       register_form_.open = true;

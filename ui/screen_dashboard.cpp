@@ -75,6 +75,13 @@ void App::DrawDashboard() {
     dashboard_state_.year = ind.year + 1;
     RefreshDashboard();
   }
+  {
+    // The indicators of the year shown, as a table (the figures of `lietvedis report`).
+    ImGui::SameLine();
+    const float w = ImGui::CalcTextSize(Tr(S::kExport)).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - w);
+    if (Button(Id(S::kExport, "export_indicators").c_str())) OpenIndicatorsExport(ind.year);
+  }
 
   // Headline numbers; the overdue figure drills down to the overdue cases.
   if (ImGui::BeginTable("headline", 4, ImGuiTableFlags_SizingStretchSame)) {

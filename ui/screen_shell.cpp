@@ -251,6 +251,7 @@ void App::DrawShell() {
         DrawSync();
         break;
     }
+    DrawExportDialog();
   }
   ImGui::EndChild();
   DrawStatusBar();

@@ -11,29 +11,14 @@
 #include "client/cli/cli.hpp"
 #include "client/documents/builders.hpp"
 #include "client/documents/document.hpp"
+#include "client/documents/export.hpp"
 
 namespace lietvedis::cli {
 
 using namespace lietvedis::client;
 
 Result<void> WritePrivateFile(const std::string& path, std::string_view bytes) {
-  // Case data in plain text: readable by this user only (0600), also when the file existed
-  // before with a wider mode.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return MakeError(Errc::kIo, "output: cannot write " + path);
-  bool ok = ::fchmod(fd, 0600) == 0;
-  size_t done = 0;
-  while (ok && done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) {
-      ok = false;
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  ok = ::close(fd) == 0 && ok;
-  if (!ok) return MakeError(Errc::kIo, "output: cannot write " + path);
-  return Ok();
+  return documents::WritePrivateFile(path, bytes);
 }
 
 void AddTableOutputOptions(CLI::App* sub, TableOutput& out) {
@@ -48,52 +33,37 @@ void AddTableOutputOptions(CLI::App* sub, TableOutput& out) {
 
 Result<void> WriteTable(CliContext& ctx, const TableOutput& out,
                         const documents::DataTable& table) {
-  if (out.format == "csv") {
-    std::ostringstream csv;
-    LV_TRY(documents::WriteCsv(table, csv, out.delimiter.at(0)));
-    if (out.output == "-") {
-      ctx.out() << csv.str();
-      ctx.out().flush();
-      if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
-    } else {
-      LV_TRY(WritePrivateFile(out.output, csv.str()));
-    }
-  } else {
-    if (out.output == "-") {
+  const char delimiter = out.delimiter.at(0);
+  if (out.output == "-") {
+    if (out.format != "csv") {
       return MakeError(Errc::kValidation, "output: an XLSX workbook goes to a file, not stdout");
     }
-    // Created 0600 first: libxlsxwriter truncates the file and keeps its mode.
-    LV_TRY(WritePrivateFile(out.output, {}));
-    LV_TRY(documents::WriteXlsx(table, out.output));
+    std::ostringstream csv;
+    LV_TRY(documents::WriteCsv(table, csv, delimiter));
+    ctx.out() << csv.str();
+    ctx.out().flush();
+    if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
+    LV_ASSIGN(std::string audited,
+              ctx.ws().RecordTableExport(table.name, static_cast<std::int64_t>(table.rows.size()),
+                                         out.format));
+    (void)audited;
+  } else {
+    const auto format = documents::TableFormatFromCode(out.format);
+    if (!format) return MakeError(Errc::kValidation, "format: csv or xlsx");
+    // The same audited export as the desktop's (client/documents/export.hpp).
+    LV_ASSIGN(std::int64_t rows,
+              documents::ExportTable(ctx.ws(), table, *format, delimiter, out.output));
+    (void)rows;
   }
-  LV_ASSIGN(std::string audited,
-            ctx.ws().RecordTableExport(table.name, static_cast<std::int64_t>(table.rows.size()),
-                                       out.format));
-  (void)audited;
   std::cerr << table.rows.size() << " rows\n";
   return Ok();
 }
 
 namespace {
 
-// Letterhead names of `unit_id` and every user's display name, from the directory (org scope,
-// readable by every active user).
 Result<documents::DocumentContext> MakeDocumentContext(CliContext& ctx,
                                                        const std::string& unit_id) {
-  documents::DocumentContext dc;
-  dc.today = ctx.ws().Today();
-  LV_ASSIGN(auto units, ctx.ws().Units());
-  LV_ASSIGN(auto regions, ctx.ws().Regions());
-  LV_ASSIGN(auto users, ctx.ws().Users());
-  for (const auto& u : units) {
-    if (u.id != unit_id) continue;
-    dc.unit_name = u.name;
-    for (const auto& r : regions) {
-      if (r.id == u.region_id) dc.region_name = r.name;
-    }
-  }
-  for (const auto& u : users) dc.user_names[u.id] = u.display_name;
-  return dc;
+  return documents::MakeDocumentContext(ctx.ws(), unit_id);
 }
 
 // Renders `doc` and writes it to `output` (`-`: stdout); returns the page count.
@@ -133,16 +103,24 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
   summary->callback([&ctx, summary_args] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
-      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(summary_args->id));
-      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
-      LV_ASSIGN(int pages,
-                DeliverPdf(ctx, documents::CaseSummaryDocument(file, dc, summary_args->months),
-                           summary_args->output));
-      LV_ASSIGN(std::string audited,
-                ctx.ws().RecordDocumentRender("probation_case", file.case_record.id, "case_summary",
-                                              pages));
-      (void)audited;
-      std::cerr << pages << " pages\n";
+      const std::string& output = summary_args->output;
+      // The same audited render as the desktop's (client/documents/export.hpp).
+      Result<int> pages = 0;
+      if (output == "-") {
+        pages = documents::ExportCaseSummary(
+            ctx.ws(), summary_args->id, summary_args->months,
+            [&](std::string_view bytes) -> Result<void> {
+              ctx.out().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+              ctx.out().flush();
+              if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
+              return Ok();
+            });
+      } else {
+        pages = documents::ExportCaseSummaryFile(ctx.ws(), summary_args->id, summary_args->months,
+                                                 output);
+      }
+      if (!pages.ok()) return pages.error();
+      std::cerr << *pages << " pages\n";
       return Ok();
     });
   });

@@ -30,6 +30,7 @@ target_compile_definitions(lv_device_tests PRIVATE
 lv_add_test_executable(lv_documents_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/documents_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/documents_cli_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/export_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/evaluation_cli_test.cpp
   LIBS lv_documents nlohmann_json::nlohmann_json)
 add_dependencies(lv_documents_tests lietvedis)

@@ -1,0 +1,142 @@
+#include "client/documents/export.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+#include <system_error>
+
+#include "client/documents/document.hpp"
+
+namespace lietvedis::client::documents {
+
+namespace {
+
+Error CannotWrite(const std::string& path) {
+  return Error{Errc::kIo, "output: cannot write " + path};
+}
+
+}  // namespace
+
+std::string_view FormatCode(TableFormat format) {
+  return format == TableFormat::kXlsx ? "xlsx" : "csv";
+}
+
+std::optional<TableFormat> TableFormatFromCode(std::string_view code) {
+  if (code == "csv") return TableFormat::kCsv;
+  if (code == "xlsx") return TableFormat::kXlsx;
+  return std::nullopt;
+}
+
+Result<void> WritePrivateFile(const std::string& path, std::string_view bytes) {
+  // Case data in plain text: readable by this user only (0600), also when the file existed
+  // before with a wider mode.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return CannotWrite(path);
+  bool ok = ::fchmod(fd, 0600) == 0;
+  size_t done = 0;
+  while (ok && done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n <= 0) {
+      ok = false;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  ok = ::close(fd) == 0 && ok;
+  if (!ok) {
+    // Opened and truncated by us: a part of the bytes is no use to anyone.
+    ::unlink(path.c_str());
+    return CannotWrite(path);
+  }
+  return Ok();
+}
+
+Result<void> CheckOutputPath(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return MakeError(Errc::kValidation, "output: required");
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return MakeError(Errc::kValidation, "output: is a folder, not a file");
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    return MakeError(Errc::kValidation, "output: the folder does not exist");
+  }
+  return Ok();
+}
+
+Result<void> WriteTableFile(const DataTable& table, TableFormat format, char delimiter,
+                            const std::string& path) {
+  LV_TRY(CheckOutputPath(path));
+  if (format == TableFormat::kCsv) {
+    std::ostringstream csv;
+    LV_TRY(WriteCsv(table, csv, delimiter));
+    return WritePrivateFile(path, csv.str());
+  }
+  // Created 0600 first: libxlsxwriter truncates the file and keeps its mode.
+  LV_TRY(WritePrivateFile(path, {}));
+  if (auto written = WriteXlsx(table, path); !written.ok()) {
+    ::unlink(path.c_str());
+    return written.error();
+  }
+  return Ok();
+}
+
+Result<std::int64_t> ExportTable(Workspace& ws, const DataTable& table, TableFormat format,
+                                 char delimiter, const std::string& path) {
+  LV_TRY(WriteTableFile(table, format, delimiter, path));
+  const auto rows = static_cast<std::int64_t>(table.rows.size());
+  if (auto audited = ws.RecordTableExport(table.name, rows, FormatCode(format)); !audited.ok()) {
+    ::unlink(path.c_str());
+    return audited.error();
+  }
+  return rows;
+}
+
+Result<DocumentContext> MakeDocumentContext(Workspace& ws, const std::string& unit_id) {
+  DocumentContext dc;
+  dc.today = ws.Today();
+  LV_ASSIGN(auto units, ws.Units());
+  LV_ASSIGN(auto regions, ws.Regions());
+  LV_ASSIGN(auto users, ws.Users());
+  for (const auto& u : units) {
+    if (u.id != unit_id) continue;
+    dc.unit_name = u.name;
+    for (const auto& r : regions) {
+      if (r.id == u.region_id) dc.region_name = r.name;
+    }
+  }
+  for (const auto& u : users) dc.user_names[u.id] = u.display_name;
+  return dc;
+}
+
+Result<int> ExportCaseSummary(Workspace& ws, const std::string& case_id, int contact_months,
+                              const DeliverBytes& deliver) {
+  LV_ASSIGN(CaseFileView file, ws.CaseFile(case_id));
+  LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, file.case_record.unit_id));
+  LV_ASSIGN(RenderedPdf pdf, RenderPdf(CaseSummaryDocument(file, dc, contact_months)));
+  LV_TRY(deliver(pdf.bytes));
+  LV_ASSIGN(std::string audited, ws.RecordDocumentRender("probation_case", file.case_record.id,
+                                                         "case_summary", pdf.pages));
+  (void)audited;
+  return pdf.pages;
+}
+
+Result<int> ExportCaseSummaryFile(Workspace& ws, const std::string& case_id, int contact_months,
+                                  const std::string& path) {
+  LV_TRY(CheckOutputPath(path));
+  bool written = false;
+  auto pages =
+      ExportCaseSummary(ws, case_id, contact_months, [&](std::string_view bytes) -> Result<void> {
+        LV_TRY(WritePrivateFile(path, bytes));
+        written = true;
+        return Ok();
+      });
+  if (!pages.ok() && written) ::unlink(path.c_str());
+  return pages;
+}
+
+}  // namespace lietvedis::client::documents

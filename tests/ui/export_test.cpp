@@ -1,0 +1,299 @@
+// The desktop's "Eksportēt…" dialog under Xvfb (tests/ui/scripts/export_caseload.lvs): the
+// officer's caseload exported as CSV and as XLSX (to the default file in the home folder,
+// with the "overdue only" filter on), both read back here and compared row by row with the
+// Workspace's Caseload query in the screen's order; a folder that does not exist and a path
+// the system will not write are refused in the dialog and leave no file; each export is in
+// the audit trail. The case summary is rendered as PDF from the case file's header.
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "client/agenda.hpp"
+#include "client/indicators.hpp"
+#include "client/workspace.hpp"
+#include "storage/database.hpp"
+#include "tests/client/documents_support.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "ui/session.hpp"
+
+using namespace lietvedis;
+using namespace lietvedis::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPassphrase = "demo-parole-2026";
+
+// Today in UTC as YYYY-MM-DD, the Workspace's "today".
+std::string TodayIso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string LvDate(const std::string& iso) {
+  if (iso.size() < 10) return iso;
+  return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+}
+
+// The caseload rows in the screen's default order: by the Latvian sort key of
+// "surname name", ties kept in the query's order.
+std::vector<client::CaseloadRow> ScreenOrder(std::vector<client::CaseloadRow> rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return client::LatvianSortKey(a.surname + " " + a.name) <
+           client::LatvianSortKey(b.surname + " " + b.name);
+  });
+  return rows;
+}
+
+// The cells of one caseload row as the CSV shows them (dates dd.mm.yyyy).
+std::vector<std::string> CsvCells(const client::CaseloadRow& r) {
+  return {r.case_id,
+          r.surname,
+          r.name,
+          r.personal_code,
+          std::string(client::Code(r.kind)),
+          std::string(client::Code(r.status)),
+          r.responsible_officer_name,
+          LvDate(r.opened_on),
+          r.risk_level ? std::string(client::Code(*r.risk_level)) : std::string(),
+          LvDate(r.last_contact_on),
+          LvDate(r.next_contact_at),
+          r.has_open_section ? "1" : "0",
+          r.overdue ? "1" : "0"};
+}
+
+bool OwnerOnly(const std::string& path) {
+  return (fs::status(path).permissions() & fs::perms::all) ==
+         (fs::perms::owner_read | fs::perms::owner_write);
+}
+
+int RunDesktop(const TempDir& dir, const std::string& data, const std::string& script_name,
+               const std::string& result, const std::string& role = "officer") {
+  std::string script = Slurp(std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts/" + script_name);
+  REQUIRE_FALSE(script.empty());
+  for (auto at = script.find("@OUT@"); at != std::string::npos; at = script.find("@OUT@")) {
+    script.replace(at, 5, dir.path().string());
+  }
+  const std::string script_path = dir / script_name;
+  std::ofstream(script_path) << script;
+  // HOME is the test's folder: the dialog's default file lands there.
+  const std::string cmd = "HOME='" + dir.path().string() +
+                          "' LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
+                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
+                          data + "' --passphrase " + kPassphrase + " --as " + role + " --script '" +
+                          script_path + "' --result-json '" + result + "'";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+// The details of the export audit entries of `table`, oldest first.
+std::vector<std::string> ExportAudit(storage::Database& db, const std::string& table) {
+  std::vector<std::string> out;
+  auto st = db.Prepare(
+      "SELECT detail FROM audit WHERE action='export' AND target_table=? ORDER BY at, rowid");
+  REQUIRE(st.ok());
+  st->Bind(1, table);
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    out.push_back(st->Text(0));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the caseload is exported from the desktop as CSV and XLSX equal to the Caseload query",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
+  TempDir dir;
+  const std::string data = dir / "data";
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 12, "officer").ok());
+    // Names with Latvian letters, one holding both delimiters (quoted in the CSV).
+    for (auto [name, surname, code] :
+         {std::tuple{"Žanete", "Ūdre", "010190-11004"},
+          std::tuple{"Ģirts", "Žīgure;Ķēniņa,Ģērmane", "150385-11001"}}) {
+      client::RegisterClient c;
+      c.name = name;
+      c.surname = surname;
+      c.personal_code = code;
+      c.kind = client::CaseKind::kConditionalSentence;
+      c.opened_on = "01.03.2026";
+      auto registered = s.workspace()->Execute(c);
+      INFO((registered.ok() ? std::string() : registered.error().message));
+      REQUIRE(registered.ok());
+    }
+    s.Lock();
+  }
+
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_caseload.lvs", result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
+  client::Workspace& ws = *s.workspace();
+
+  // CSV, ';', every open case of the officer, in the screen's order.
+  auto all = ws.Caseload(client::CaseloadFilter{});
+  REQUIRE(all.ok());
+  const auto expected = ScreenOrder(*all);
+  const std::string csv_path = dir / "lietas.csv";
+  REQUIRE(fs::exists(csv_path));
+  CHECK(OwnerOnly(csv_path));
+  const auto csv = ParseCsvStrict(Slurp(csv_path), ';');
+  REQUIRE(csv.size() == expected.size() + 1);
+  CHECK(csv[0][0] == "Lieta");
+  CHECK(csv[0][1] == "Uzvārds");
+  bool udre = false, quoted = false;
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    INFO("row " << r);
+    CHECK(csv[r + 1] == CsvCells(expected[r]));
+    udre = udre || (csv[r + 1][1] == "Ūdre" && csv[r + 1][2] == "Žanete");
+    quoted = quoted || csv[r + 1][1] == "Žīgure;Ķēniņa,Ģērmane";
+  }
+  CHECK(udre);
+  CHECK(quoted);
+
+  // XLSX, the default file in the home folder, the overdue cases only.
+  client::CaseloadFilter overdue;
+  overdue.overdue_only = true;
+  auto late = ws.Caseload(overdue);
+  REQUIRE(late.ok());
+  const auto expected_late = ScreenOrder(*late);
+  REQUIRE_FALSE(expected_late.empty());
+  REQUIRE(expected_late.size() < expected.size());  // the filter mattered
+  const std::string xlsx_path = dir / ("klientu_lietas_" + TodayIso() + ".xlsx");
+  REQUIRE(fs::exists(xlsx_path));
+  CHECK(OwnerOnly(xlsx_path));
+  const auto cells = ReadXlsx(xlsx_path);
+  CHECK(cells.at("A1").value == "Lieta");
+  CHECK(cells.at("B1").value == "Uzvārds");
+  CHECK(cells.count("A" + std::to_string(expected_late.size() + 2)) == 0);  // no extra row
+  for (std::size_t r = 0; r < expected_late.size(); ++r) {
+    const auto& row = expected_late[r];
+    const std::string n = std::to_string(r + 2);
+    INFO("row " << n);
+    CHECK(cells.at("A" + n).value == row.case_id);
+    CHECK(cells.at("B" + n).value == row.surname);
+    CHECK(cells.at("C" + n).value == row.name);
+    CHECK(cells.at("D" + n).value == row.personal_code);
+    CHECK(cells.at("E" + n).value == client::Code(row.kind));
+    CHECK(cells.at("G" + n).value == row.responsible_officer_name);
+    CHECK(SerialToIso(std::stol(cells.at("H" + n).value)) == row.opened_on.substr(0, 10));
+    CHECK(cells.at("M" + n).value == "1");  // overdue, as a number
+  }
+
+  // The refusals wrote nothing.
+  CHECK_FALSE(fs::exists(dir / "nav_tadas_mapes"));
+  CHECK_FALSE(fs::exists("/proc/lietvedis_lietas.csv"));
+
+  // The case summary of Žanete Ūdre as PDF, from the case file's header.
+  const std::string pdf_path = dir / "kopsavilkums.pdf";
+  REQUIRE(fs::exists(pdf_path));
+  CHECK(OwnerOnly(pdf_path));
+  CHECK(PdfPages(pdf_path) >= 1);
+  CHECK(PdfText(pdf_path).find("Ūdre") != std::string::npos);
+
+  // Each export is audited as the command line's: table, row count and format.
+  CHECK(ExportAudit(*s.db(), "caseload") ==
+        std::vector<std::string>{std::to_string(expected.size()) + " rows csv",
+                                 std::to_string(expected_late.size()) + " rows xlsx"});
+}
+
+TEST_CASE("the supervisor exports the indicators, the agenda and the unit's caseload",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 12, "supervisor").ok());
+    s.Lock();
+  }
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_supervisor.lvs", result, "supervisor");
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["supervisor"]).ok());
+  client::Workspace& ws = *s.workspace();
+
+  // The unit's caseload (every officer's cases), ',' as the delimiter.
+  auto unit = ws.Caseload(client::CaseloadFilter{});
+  REQUIRE(unit.ok());
+  const auto expected = ScreenOrder(*unit);
+  const auto csv = ParseCsvStrict(Slurp(dir / "unit.csv"), ',');
+  REQUIRE(csv.size() == expected.size() + 1);
+  std::set<std::string> officers;
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    INFO("row " << r);
+    CHECK(csv[r + 1] == CsvCells(expected[r]));
+    officers.insert(csv[r + 1][6]);
+  }
+  CHECK(officers.size() > 1);  // not one officer's caseload
+
+  // The agenda as BuildAgenda lists it for the supervisor.
+  auto agenda = client::BuildAgenda(ws, *s.db());
+  REQUIRE(agenda.ok());
+  const auto items = ParseCsvStrict(Slurp(dir / "agenda.csv"), ';');
+  REQUIRE(items.size() == agenda->items.size() + 1);
+  CHECK(items[0][0] == "Grupa");
+  for (std::size_t r = 0; r < agenda->items.size(); ++r) {
+    const auto& i = agenda->items[r];
+    INFO("item " << r);
+    CHECK(items[r + 1][0] == client::Code(i.bucket));
+    CHECK(items[r + 1][1] == LvDate(i.due_on));
+    CHECK(items[r + 1][3] == client::Code(i.kind));
+    CHECK(items[r + 1][6] == i.case_id);
+    CHECK(items[r + 1][7] == i.record_id);
+  }
+
+  // The indicators of the year the dashboard showed (this year), XLSX in the home folder.
+  const int year = std::stoi(TodayIso().substr(0, 4));
+  auto ind = client::ComputeIndicators(ws, *s.db(), year);
+  REQUIRE(ind.ok());
+  const std::string xlsx = dir / ("raditaji_" + std::to_string(year) + "_" + TodayIso() + ".xlsx");
+  REQUIRE(fs::exists(xlsx));
+  CHECK(OwnerOnly(xlsx));
+  const auto cells = ReadXlsx(xlsx);
+  CHECK(cells.at("B1").value == "Rādītājs");
+  CHECK(cells.at("A2").value == std::to_string(year));
+  CHECK(cells.at("B2").value == "open_cases");
+  CHECK(cells.at("D2").value == std::to_string(ind->open_cases));
+  CHECK(cells.at("B3").value == "overdue_contacts");
+  CHECK(cells.at("D3").value == std::to_string(ind->overdue_contacts));
+
+  CHECK(ExportAudit(*s.db(), "caseload") ==
+        std::vector<std::string>{std::to_string(expected.size()) + " rows csv"});
+  CHECK(ExportAudit(*s.db(), "agenda") ==
+        std::vector<std::string>{std::to_string(agenda->items.size()) + " rows csv"});
+  REQUIRE(ExportAudit(*s.db(), "indicators").size() == 1);
+  CHECK(ExportAudit(*s.db(), "indicators")[0].find(" rows xlsx") != std::string::npos);
+}

@@ -1,0 +1,332 @@
+// The "Eksportēt…" dialog of the caseload, the agenda and the supervisor dashboard, and the
+// case file's "Lietas kopsavilkums (PDF)": format (CSV / XLSX, or PDF for the summary), the
+// CSV delimiter, the output file (a default in the user's home), Saglabāt / Atcelt; Enter
+// saves, Escape cancels.
+//
+// The export runs as a job on the worker through the same core functions the command line
+// uses (client/documents/export.hpp): the rows come from the Workspace's own query, run again
+// in the job for the acting user (an officer gets their own caseload, a supervisor the
+// unit's), the file is created 0600, and the export is audited as the CLI's is. A refusal or
+// an I/O error is shown in the dialog in plain words; success shows the path and the count.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "client/agenda.hpp"
+#include "client/documents/export.hpp"
+#include "client/indicators.hpp"
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+
+namespace docs = client::documents;
+
+constexpr const char* kPopup = "export_dialog";
+constexpr int kSummaryContactMonths = 6;  // as `lietvedis case summary` without --months
+
+std::string HomeDir() {
+  const char* home = std::getenv("HOME");
+  return home != nullptr && *home != '\0' ? home : ".";
+}
+
+// "~/x.csv" -> "$HOME/x.csv"; anything else unchanged.
+std::string ExpandHome(const std::string& path) {
+  if (path == "~") return HomeDir();
+  if (path.rfind("~/", 0) == 0) return HomeDir() + path.substr(1);
+  return path;
+}
+
+// Swaps a trailing .csv / .xlsx for the chosen format's extension (a name the user typed
+// without one of those keeps its ending).
+void SetExtension(std::string* path, bool xlsx) {
+  for (const char* ext : {".csv", ".xlsx"}) {
+    const std::string e = ext;
+    if (path->size() > e.size() && path->compare(path->size() - e.size(), e.size(), e) == 0) {
+      path->resize(path->size() - e.size());
+      path->append(xlsx ? ".xlsx" : ".csv");
+      return;
+    }
+  }
+}
+
+std::string Format(const char* format, const std::string& a, long long n) {
+  char buf[1024];
+  std::snprintf(buf, sizeof buf, format, a.c_str(), n);
+  return buf;
+}
+
+// What a finished job reports to the dialog.
+struct ExportOutcome {
+  std::optional<Error> error;
+  long long count = 0;  // rows, or pages of the summary
+};
+
+// The caseload rows as the screen lists them: the query's rows for the same filter, the local
+// "not assessed" filter, in the screen's display order (rows that arrived since the screen's
+// snapshot follow in the query's order).
+Result<std::vector<client::CaseloadRow>> CaseloadRowsInDisplayOrder(client::Workspace& ws,
+                                                                    const ExportDialog& d) {
+  LV_ASSIGN(auto rows, ws.Caseload(d.filter));
+  if (d.not_assessed_only) {
+    rows.erase(
+        std::remove_if(rows.begin(), rows.end(),
+                       [](const client::CaseloadRow& r) { return r.risk_level.has_value(); }),
+        rows.end());
+  }
+  std::map<std::string, std::size_t> position;
+  for (std::size_t i = 0; i < d.ordered_case_ids.size(); ++i) position[d.ordered_case_ids[i]] = i;
+  auto pos = [&](const client::CaseloadRow& r) {
+    const auto it = position.find(r.case_id);
+    return it == position.end() ? d.ordered_case_ids.size() : it->second;
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const auto& a, const auto& b) { return pos(a) < pos(b); });
+  return rows;
+}
+
+// Runs on the worker.
+Result<long long> RunExport(Session& s, const ExportDialog& d, const std::string& path) {
+  client::Workspace* ws = s.workspace();
+  if (ws == nullptr || s.db() == nullptr) return MakeError(Errc::kLocked, "the store is locked");
+  const auto format = d.xlsx ? docs::TableFormat::kXlsx : docs::TableFormat::kCsv;
+  const char delimiter = d.comma ? ',' : ';';
+  switch (d.kind) {
+    case ExportDialog::Kind::kCaseload: {
+      LV_ASSIGN(auto rows, CaseloadRowsInDisplayOrder(*ws, d));
+      LV_ASSIGN(std::int64_t n,
+                docs::ExportTable(*ws, docs::CaseloadTable(rows), format, delimiter, path));
+      return static_cast<long long>(n);
+    }
+    case ExportDialog::Kind::kAgenda: {
+      LV_ASSIGN(client::Agenda agenda, client::BuildAgenda(*ws, *s.db()));
+      LV_ASSIGN(std::int64_t n,
+                docs::ExportTable(*ws, docs::AgendaTable(agenda), format, delimiter, path));
+      return static_cast<long long>(n);
+    }
+    case ExportDialog::Kind::kIndicators: {
+      LV_ASSIGN(client::Indicators ind, client::ComputeIndicators(*ws, *s.db(), d.year));
+      LV_ASSIGN(std::int64_t n,
+                docs::ExportTable(*ws, docs::IndicatorsTable(ind), format, delimiter, path));
+      return static_cast<long long>(n);
+    }
+    case ExportDialog::Kind::kCaseSummary: {
+      LV_ASSIGN(int pages,
+                docs::ExportCaseSummaryFile(*ws, d.case_id, kSummaryContactMonths, path));
+      return static_cast<long long>(pages);
+    }
+  }
+  return MakeError(Errc::kInternal, "export: unknown kind");
+}
+
+ExportDialog FreshDialog(ExportDialog::Kind kind, const std::string& file_stem) {
+  ExportDialog d;
+  d.kind = kind;
+  d.open = true;
+  d.open_requested = true;
+  d.xlsx = true;
+  d.path =
+      HomeDir() + "/" + file_stem + (kind == ExportDialog::Kind::kCaseSummary ? ".pdf" : ".xlsx");
+  return d;
+}
+
+}  // namespace
+
+void App::OpenCaseloadExport() {
+  if (!caseload_ || !session_view_) return;
+  ExportDialog d =
+      FreshDialog(ExportDialog::Kind::kCaseload, "klientu_lietas_" + session_view_->today);
+  const CaseloadView& view = *caseload_;
+  d.filter = view.filter;
+  d.not_assessed_only = caseload_state_.risk == 5;
+  d.rows_shown = view.rows.size();
+  const auto& order = caseload_state_.order;
+  const bool ordered =
+      caseload_state_.ordered_generation == view.generation && order.size() == view.rows.size();
+  for (std::size_t i = 0; i < view.rows.size(); ++i) {
+    const std::size_t row = ordered ? static_cast<std::size_t>(order[i]) : i;
+    d.ordered_case_ids.push_back(view.rows[row].case_id);
+  }
+  export_ = std::move(d);
+}
+
+void App::OpenAgendaExport() {
+  if (!agenda_ || !session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kAgenda, "darba_kartiba_" + session_view_->today);
+  export_.rows_shown = agenda_->agenda.items.size();
+}
+
+void App::OpenIndicatorsExport(int year) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kIndicators,
+                        "raditaji_" + std::to_string(year) + "_" + session_view_->today);
+  export_.year = year;
+}
+
+void App::OpenCaseSummaryExport(const std::string& case_id) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kCaseSummary,
+                        "lietas_kopsavilkums_" + case_id + "_" + session_view_->today);
+  export_.case_id = case_id;
+  export_.xlsx = false;
+}
+
+void App::StartExport() {
+  ExportDialog& d = export_;
+  if (d.running) return;
+  d.error.clear();
+  d.done.clear();
+  const std::string path = ExpandHome(d.path);
+  const ExportDialog request = d;  // a copy for the worker
+  d.running = true;
+  Post("export", [this, request, path](Session& s) -> TaskQueue::Completion {
+    Result<long long> result = RunExport(s, request, path);
+    ExportOutcome outcome;
+    if (result.ok()) {
+      outcome.count = *result;
+    } else {
+      outcome.error = result.error();
+    }
+    const bool pdf = request.kind == ExportDialog::Kind::kCaseSummary;
+    return [this, outcome, path, pdf]() {
+      export_.running = false;
+      if (!outcome.error) {
+        export_.done =
+            Format(Tr(pdf ? S::kExportDonePages : S::kExportDoneRows), path, outcome.count);
+        toast_ = export_.done;
+        toast_at_ = std::chrono::steady_clock::now();
+        return;
+      }
+      const Error& e = *outcome.error;
+      switch (e.code) {
+        case Errc::kIo:
+          export_.error = Format(Tr(S::kExportCannotWrite), path, 0);
+          break;
+        case Errc::kNotPermitted:
+          export_.error = Tr(S::kNotPermitted);
+          break;
+        case Errc::kValidation: {
+          const FieldError fe = ToFieldError(e);
+          export_.error = fe.field == "output" ? std::string(Tr(S::kOutputFile)) + ": " + fe.message
+                                               : ErrorText(e);
+          break;
+        }
+        default:
+          export_.error = Format(Tr(S::kExportFailed), ErrorText(e), 0);
+          break;
+      }
+    };
+  });
+}
+
+void App::DrawExportDialog() {
+  ExportDialog& d = export_;
+  if (d.open_requested) {
+    ImGui::OpenPopup(kPopup);
+    d.open_requested = false;
+  }
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(Em(38), 0));
+  if (!ImGui::BeginPopupModal(kPopup, nullptr,
+                              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize))
+    return;
+  const bool pdf = d.kind == ExportDialog::Kind::kCaseSummary;
+  ImGui::PushFont(fonts_.title);
+  switch (d.kind) {
+    case ExportDialog::Kind::kCaseload:
+      ImGui::TextUnformatted(Tr(S::kExportCaseloadTitle));
+      break;
+    case ExportDialog::Kind::kAgenda:
+      ImGui::TextUnformatted(Tr(S::kExportAgendaTitle));
+      break;
+    case ExportDialog::Kind::kIndicators:
+      ImGui::Text(Tr(S::kExportIndicatorsTitle), d.year);
+      break;
+    case ExportDialog::Kind::kCaseSummary:
+      ImGui::TextUnformatted(Tr(S::kCaseSummaryPdf));
+      break;
+  }
+  ImGui::PopFont();
+  ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
+  if (d.kind == ExportDialog::Kind::kCaseload) {
+    ImGui::TextWrapped(Tr(S::kExportCaseloadNote), d.rows_shown);
+  } else if (d.kind == ExportDialog::Kind::kAgenda) {
+    ImGui::TextWrapped(Tr(S::kExportAgendaNote), d.rows_shown);
+  }
+  ImGui::TextWrapped("%s", Tr(S::kExportAuditNote));
+  ImGui::PopStyleColor();
+  ImGui::Spacing();
+
+  bool save = false;
+  ImGui::BeginDisabled(d.running);
+  FieldLabel(Tr(S::kFormat));
+  if (pdf) {
+    ImGui::TextUnformatted("PDF");
+  } else {
+    if (RadioButton("CSV###export_csv", !d.xlsx) && d.xlsx) {
+      d.xlsx = false;
+      SetExtension(&d.path, false);
+    }
+    ImGui::SameLine(0, Em(1.5f));
+    if (RadioButton("XLSX###export_xlsx", d.xlsx) && !d.xlsx) {
+      d.xlsx = true;
+      SetExtension(&d.path, true);
+    }
+    if (!d.xlsx) {
+      FieldLabel(Tr(S::kCsvDelimiter));
+      const std::string semicolon = std::string(Tr(S::kDelimiterSemicolon)) + "###export_semicolon";
+      const std::string comma = std::string(Tr(S::kDelimiterComma)) + "###export_comma";
+      if (RadioButton(semicolon.c_str(), !d.comma)) d.comma = false;
+      ImGui::SameLine(0, Em(1.5f));
+      if (RadioButton(comma.c_str(), d.comma)) d.comma = true;
+    }
+  }
+  FieldLabel(Tr(S::kOutputFile));
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  if (InputText("##export_path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue)) save = true;
+  ImGui::EndDisabled();
+
+  if (!d.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().danger);
+    ImGui::TextWrapped("%s", d.error.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!d.done.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
+    ImGui::TextWrapped("%s", d.done.c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::Spacing();
+  ImGui::BeginDisabled(d.running);
+  if (PrimaryButton(Id(S::kSave, "export_save").c_str())) save = true;
+  ImGui::SameLine();
+  const bool finished = !d.done.empty();
+  bool close = Button(Id(finished ? S::kClose : S::kCancel, "export_cancel").c_str());
+  ImGui::EndDisabled();
+  if (d.running) {
+    ImGui::SameLine();
+    Spinner(0.5f);
+    ImGui::SameLine();
+    MutedText(Tr(S::kExporting));
+  }
+  // Keyboard: Enter saves (also when the path field is not focused), Escape cancels.
+  if (!d.running && !ImGui::IsAnyItemActive() &&
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false)) {
+    save = true;
+  }
+  if (!d.running && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) close = true;
+  if (save && !d.running) StartExport();
+  if (close && !d.running) d.open = false;
+  if (!d.open) ImGui::CloseCurrentPopup();
+  EndPopup();
+}
+
+}  // namespace lietvedis::ui
