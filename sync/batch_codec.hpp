@@ -52,9 +52,12 @@ Result<std::vector<std::uint8_t>> EncodeBatch(std::string_view scope,
 // Decodes LVB1, LVB2 and LVZ1.
 Result<DecodedBatch> DecodeBatch(std::span<const std::uint8_t> bytes);
 
-// The zstd level batches are compressed at (docs/BENCHMARKS.md, "Batch compression": the
-// level chosen by measuring sizes and speeds of realistic batches).
-inline constexpr int kBatchZstdLevel = 3;
+// The zstd level batches are compressed at, chosen with lv_codec_bench (docs/BENCHMARKS.md §8)
+// by encode + send at 2 Mbit/s + decode: on 2026-12-06 (release, idle 2-core machine) level 6
+// was the fastest for a day's 40 changes (5.35 ms against 5.49 at level 3) and within 2 % of
+// level 9 for a 5,000-change envelope (489 ms against 480, at two thirds of its encode time);
+// level 3 was 7 % slower there, level 19 spent 127 ms encoding.
+inline constexpr int kBatchZstdLevel = 6;
 // The largest batch a reader decompresses (64 MiB; an envelope's ciphertext is at most 4 MiB).
 inline constexpr std::size_t kMaxBatchBytes = std::size_t{64} << 20;
 
