@@ -62,6 +62,27 @@ std::int64_t Inject(EngineWorld& w, storage::Database& author_db, const std::str
   return (*stored)[0].seq;
 }
 
+// A device of the server's own making: real keys in a store of its own (`file` under the
+// world's directory), bound to no enrolment the root signed.
+struct ServerMadeDevice {
+  storage::Database db;
+  std::string id;
+  protocol::Bytes sign_pk, box_pk;
+};
+ServerMadeDevice MakeServerDevice(EngineWorld& w, const std::string& file) {
+  ServerMadeDevice d;
+  auto db = storage::Database::Open(w.dir() / file);
+  REQUIRE(db.ok());
+  d.db = std::move(*db);
+  auto keys = Keyring::Open(d.db);
+  REQUIRE(keys.ok());
+  REQUIRE((*keys)->GenerateDeviceKeys().ok());
+  d.id = directory::DeviceIdForKey((*keys)->sign_pk());
+  d.sign_pk = (*keys)->sign_pk();
+  d.box_pk = (*keys)->box_pk();
+  return d;
+}
+
 Change TitleChange(const std::string& scope, const std::string& row, const std::string& title,
                    std::int64_t hlc, const std::string& site) {
   return Change{scope, "kase", row, "title", title, Stamp{hlc, site}, Stamp{}};
@@ -214,20 +235,16 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
   SECTION("an envelope from a device the directory does not certify") {
     // The server's own device for the officer: real keys, listed by the server, bound to no
     // enrolment the root signed.
-    auto fake_db = storage::Database::Open(w.dir() / "fake.db");
-    REQUIRE(fake_db.ok());
-    auto fake_keys = Keyring::Open(*fake_db);
-    REQUIRE(fake_keys.ok());
-    REQUIRE((*fake_keys)->GenerateDeviceKeys().ok());
-    const std::string fake = directory::DeviceIdForKey((*fake_keys)->sign_pk());
+    ServerMadeDevice made = MakeServerDevice(w, "fake.db");
+    const std::string& fake = made.id;
     {
       auto db = ServerDb(w);
       REQUIRE(db.Run("INSERT INTO devices(device_id, user_id, name, sign_pk, box_pk, created_at)"
                      " VALUES(?, ?, 'fake', ?, ?, 0)",
-                     fake, o1, (*fake_keys)->sign_pk(), (*fake_keys)->box_pk())
+                     fake, o1, made.sign_pk, made.box_pk)
                   .ok());
     }
-    Inject(w, *fake_db, fake, "case:c1",
+    Inject(w, made.db, fake, "case:c1",
            {TitleChange("case:c1", "c1", "from nowhere", now_hlc + 1, fake)});
     expect_sync_goes_on(1);
     CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list") == 1);
@@ -291,15 +308,11 @@ TEST_CASE("A central store that floods a device with what it cannot judge fills 
   REQUIRE(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
 
   // A device of the server's own making, in no directory at all.
-  auto fake_db = storage::Database::Open(w.dir() / "unlisted.db");
-  REQUIRE(fake_db.ok());
-  auto fake_keys = Keyring::Open(*fake_db);
-  REQUIRE(fake_keys.ok());
-  REQUIRE((*fake_keys)->GenerateDeviceKeys().ok());
-  const std::string fake = directory::DeviceIdForKey((*fake_keys)->sign_pk());
+  ServerMadeDevice made = MakeServerDevice(w, "unlisted.db");
+  const std::string& fake = made.id;
   std::int64_t hlc = HlcPack(NowMs(), 0);
   for (int i = 0; i < 6; ++i) {
-    Inject(w, *fake_db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
+    Inject(w, made.db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
   }
   off.WriteCase("c2", "after the flood", o1, w.unit());
   Sync(off);
@@ -331,7 +344,7 @@ TEST_CASE("A central store that floods a device with what it cannot judge fills 
   for (int i = 0; i < 2; ++i) {
     Inject(w, off.db, off_id, "case:c1",
            {TitleChange("case:c1", "c1", "forged", ++hlc, sup.engine->Profile().device_id)});
-    Inject(w, *fake_db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
+    Inject(w, made.db, fake, "case:c1", {TitleChange("case:c1", "c1", "flood", ++hlc, fake)});
   }
   r = sup.engine->SyncOnce();
   REQUIRE(r.ok());
