@@ -46,5 +46,13 @@ int main(int argc, char** argv) {
     app.exit(e);
     return kExitUsage;
   }
+  // With SIGPIPE ignored, a reader that went away (`lietvedis list | head`) or a full disk
+  // fails the writes instead of ending the process: said, never exit 0 with output cut short.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "error: the output could not be written in full (its reader closed it or the "
+                 "disk is full); what the command changed in the store is kept\n";
+    return ctx.exit_code == kExitOk ? kExitOther : ctx.exit_code;
+  }
   return ctx.exit_code;
 }

@@ -120,6 +120,26 @@ TEST_CASE("cli: init, demo data, list --json, show, agenda and report", "[client
   }
 }
 
+// SIGPIPE is ignored (a TLS peer closing its connection must not end the process), so a
+// reader that goes away early fails the writes: the command says so and exits 1, never 0 with
+// its output cut short, and is not killed by the signal (exit 141).
+TEST_CASE("cli: a reader that closes the output early gets exit 1, not a signal or a false 0",
+          "[client][cli]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("d") + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(cli.Data("d") + " demo-data --cases 400") == 0);
+  REQUIRE(cli.Run(cli.Data("d") + " --json list") == 0);
+  REQUIRE(cli.out.size() > 200'000);  // well past a pipe's 64 KiB
+  const std::string rc_file = cli.tmp / "rc";
+  const std::string cmd = std::string("('") + LV_LIETVEDIS_BIN + "' --passphrase-file '" +
+                          cli.passphrase_file + "' " + cli.Data("d") + " --json list 2>'" +
+                          cli.err_file + "'; echo $? >'" + rc_file + "') | head -c 100 >/dev/null";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(Cli::Slurp(rc_file) == "1\n");
+  CHECK(Cli::Slurp(cli.err_file).find("the output could not be written in full") !=
+        std::string::npos);
+}
+
 TEST_CASE("cli: export, restore into a new store, export again: identical files", "[client][cli]") {
   Cli cli;
   REQUIRE(cli.Run(cli.Data("s") + " init --demo-org --role supervisor") == 0);
