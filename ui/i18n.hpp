@@ -368,19 +368,22 @@ Lang Language();
   X(kAllWell, "kārtībā", "all well")                                                                        \
   X(kScopeLabelColumn, "Lieta vai apgabals", "Case or scope")                                               \
   X(kScopeSaved, "Saglabāts serverī", "Saved on the server")                                                \
-  X(kScopeWaitingOne, "%lld izmaiņa gaida sinhronizāciju", "%lld change waiting to be synchronised")        \
-  X(kScopeWaitingMany, "%lld izmaiņas gaida sinhronizāciju", "%lld changes waiting to be synchronised")     \
+  X(kScopeWaitingOne, "%lld izmaiņa gaida sinhronizāciju",                                                  \
+    "%lld change waiting to be synchronised")                                                               \
+  X(kScopeWaitingMany, "%lld izmaiņas gaida sinhronizāciju",                                                \
+    "%lld changes waiting to be synchronised")                                                              \
   X(kScopeNotOnServer, "Nav vēl serverī", "Not on the server yet")                                          \
   X(kScopeMentoring, "līdzgaitnieku atbalsts", "peer mentoring")                                            \
   X(kScopeUnit, "Struktūrvienība: %s", "Unit: %s")                                                          \
   X(kScopeVolunteers, "Līdzgaitnieki: %s", "Volunteers: %s")                                                \
   X(kScopeOrganisation, "Organizācija: struktūrvienības, lietotāji, programmas",                            \
-    "Organisation: units, users, programmes")                                                              \
+    "Organisation: units, users, programmes")                                                               \
   X(kScopeNoName, "Jums šī apgabala saturs šajā ierīcē nav pieejams",                                       \
-    "This scope's content is not open to you on this device")                                              \
+    "This scope's content is not open to you on this device")                                               \
   X(kScopeSearchHint, "Meklēt: klienta vārds, uzvārds vai apgabals",                                        \
-    "Search: client's name, surname or scope")                                                             \
-  X(kNoScopesMatch, "Neviens datu apgabals neatbilst meklētajam", "No data scope matches the search")       \
+    "Search: client's name, surname or scope")                                                              \
+  X(kNoScopesMatch, "Neviens datu apgabals neatbilst meklētajam",                                           \
+    "No data scope matches the search")                                                                     \
   X(kScopeId, "Apgabala identifikators", "Scope id")                                                        \
   X(kMine, "Mana vērtība", "Mine")                                                                          \
   X(kTheirs, "Otra vērtība", "Theirs")                                                                      \
