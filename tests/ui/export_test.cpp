@@ -33,14 +33,13 @@ namespace {
 
 constexpr const char* kPassphrase = "demo-parole-2026";
 
-// Today in UTC as YYYY-MM-DD, the Workspace's "today".
-std::string TodayIso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
+// The demo store at `data`, reopened after the desktop closed it, signed in as `role`.
+client::Workspace& SignedIn(ui::Session& s, const std::string& data, const std::string& role) {
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users[role]).ok());
+  return *s.workspace();
 }
 
 std::string LvDate(const std::string& iso) {
@@ -149,11 +148,7 @@ TEST_CASE("the caseload is exported from the desktop as CSV and XLSX equal to th
   REQUIRE(rc == 0);
 
   ui::Session s;
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
-  client::Workspace& ws = *s.workspace();
+  client::Workspace& ws = SignedIn(s, data, "officer");
 
   // CSV, ';', every open case of the officer, in the screen's order.
   auto all = ws.Caseload(client::CaseloadFilter{});
@@ -184,7 +179,7 @@ TEST_CASE("the caseload is exported from the desktop as CSV and XLSX equal to th
   const auto expected_late = ScreenOrder(*late);
   REQUIRE_FALSE(expected_late.empty());
   REQUIRE(expected_late.size() < expected.size());  // the filter mattered
-  const std::string xlsx_path = dir / ("klientu_lietas_" + TodayIso() + ".xlsx");
+  const std::string xlsx_path = dir / ("klientu_lietas_" + ws.Today() + ".xlsx");
   REQUIRE(fs::exists(xlsx_path));
   CHECK(OwnerOnly(xlsx_path));
   const auto cells = ReadXlsx(xlsx_path);
@@ -239,11 +234,7 @@ TEST_CASE("the supervisor exports the indicators, the agenda and the unit's case
   REQUIRE(rc == 0);
 
   ui::Session s;
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users["supervisor"]).ok());
-  client::Workspace& ws = *s.workspace();
+  client::Workspace& ws = SignedIn(s, data, "supervisor");
 
   // The unit's caseload (every officer's cases), ',' as the delimiter.
   auto unit = ws.Caseload(client::CaseloadFilter{});
@@ -276,10 +267,10 @@ TEST_CASE("the supervisor exports the indicators, the agenda and the unit's case
   }
 
   // The indicators of the year the dashboard showed (this year), XLSX in the home folder.
-  const int year = std::stoi(TodayIso().substr(0, 4));
+  const int year = std::stoi(ws.Today().substr(0, 4));
   auto ind = client::ComputeIndicators(ws, *s.db(), year);
   REQUIRE(ind.ok());
-  const std::string xlsx = dir / ("raditaji_" + std::to_string(year) + "_" + TodayIso() + ".xlsx");
+  const std::string xlsx = dir / ("raditaji_" + std::to_string(year) + "_" + ws.Today() + ".xlsx");
   REQUIRE(fs::exists(xlsx));
   CHECK(OwnerOnly(xlsx));
   const auto cells = ReadXlsx(xlsx);
