@@ -275,6 +275,19 @@ long long StatusCount(const std::string& store, const std::string& key) {
   return -1;
 }
 
+// A real server on a SQLite store with one unit and one officer, and an enrolment code for
+// that officer's first device.
+struct OfficerToEnrol {
+  testing::TempDir dir;
+  std::string store = "sqlite:" + std::string(dir / "server.db");
+  std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
+  std::string user =
+      Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  ServerProcess server{store};
+  std::string code = Admin(store, "enrol-code --user " + user + " " + server.EnrolCodeArgs());
+  OfficerToEnrol() { REQUIRE(code.rfind("LV1-", 0) == 0); }
+};
+
 }  // namespace
 
 TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the real server",
@@ -283,14 +296,9 @@ TEST_CASE("the desktop enrols with a code, records a contact and syncs it to the
     WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
     return;
   }
-  testing::TempDir dir;
-  const std::string store = "sqlite:" + std::string(dir / "server.db");
-  const std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
-  const std::string user =
-      Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
-  ServerProcess server(store);
-  const std::string code = Admin(store, "enrol-code --user " + user + " " + server.EnrolCodeArgs());
-  REQUIRE(code.rfind("LV1-", 0) == 0);
+  OfficerToEnrol w;
+  testing::TempDir& dir = w.dir;
+  const std::string &store = w.store, &user = w.user, &code = w.code;
   const long long envelopes_before = StatusCount(store, "envelopes");
 
   std::string text = Slurp(ScriptDir() + "/enrol_sync.lvs");
@@ -341,14 +349,9 @@ TEST_CASE("the sync screen names a case scope by its client and says when it is 
     WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
     return;
   }
-  testing::TempDir dir;
-  const std::string store = "sqlite:" + std::string(dir / "server.db");
-  const std::string unit = Admin(store, "unit add --region Kurzeme --name Liepāja");
-  const std::string user =
-      Admin(store, "user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
-  ServerProcess server(store);
-  const std::string code = Admin(store, "enrol-code --user " + user + " " + server.EnrolCodeArgs());
-  REQUIRE(code.rfind("LV1-", 0) == 0);
+  OfficerToEnrol w;
+  testing::TempDir& dir = w.dir;
+  const std::string &user = w.user, &code = w.code;
 
   std::string text = Slurp(ScriptDir() + "/sync_scope_names.lvs");
   ReplaceAll(text, "@CODE@", code);
