@@ -8,7 +8,7 @@ set -euo pipefail
 build=$1
 seconds=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
-targets=(batch_codec pull_codec protocol_json small_formats jsonl_import)
+targets=(batch_codec pull_codec protocol_json small_formats jsonl_import vfs_pages)
 
 "$build/tests/fuzz/lv_fuzz_seeds" "$root/tests/fuzz/corpus" >/dev/null
 mkdir -p "$build/crashes"

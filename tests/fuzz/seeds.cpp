@@ -177,6 +177,44 @@ std::map<std::string, std::vector<Input>> Seeds() {
           "\n"
           R"({"type":"org_region","id":"r2","scope":"org","fields":{"name":"Kurzeme"}})"
           "\n")};
+  // Edits of a store's files (vfs_pages_fuzz.cpp): an op byte (file in bits 0-1: store.db,
+  // the log, the ledger; kind in bits 2-3: overwrite, cut, copy within, copy from the older
+  // generation), then little-endian offsets. The empty input is the store as written.
+  auto le = [](Input& in, std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) in.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+  };
+  auto overwrite = [&](std::uint8_t file, std::uint32_t at, const Input& bytes) {
+    Input in{file};
+    le(in, at, 3);
+    le(in, static_cast<std::uint32_t>(bytes.size()), 1);
+    in.insert(in.end(), bytes.begin(), bytes.end());
+    return in;
+  };
+  auto cut = [&](std::uint8_t file, std::uint32_t to) {
+    Input in{static_cast<std::uint8_t>(file | 4)};
+    le(in, to, 3);
+    return in;
+  };
+  auto copy = [&](std::uint8_t file, bool older, std::uint32_t from, std::uint32_t to,
+                  std::uint32_t n) {
+    Input in{static_cast<std::uint8_t>(file | (older ? 12 : 8))};
+    le(in, from, 3);
+    le(in, to, 3);
+    le(in, n, 2);
+    return in;
+  };
+  constexpr std::uint32_t kPage = 4096, kWalHeader = 32, kFrame = 24 + 4096;
+  out["vfs_pages"] = {Input{},
+                      overwrite(0, kPage + 100, {0x55}),
+                      overwrite(1, kWalHeader + kFrame + 8, {1, 2, 3, 4}),
+                      overwrite(2, 10, {0xff}),
+                      cut(1, kWalHeader + 2 * kFrame),
+                      cut(1, kWalHeader + kFrame + 1000),
+                      copy(0, false, 0, kPage, kPage),
+                      copy(1, false, kWalHeader, kWalHeader + kFrame, kFrame),
+                      copy(0, true, 0, 0, 0xffff),
+                      copy(1, true, kWalHeader, kWalHeader, kFrame),
+                      copy(2, true, 0, 0, 0xffff)};
   return out;
 }
 
