@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <string>
 #include <thread>
 
 #include "sync/protocol.hpp"
@@ -131,6 +132,17 @@ EngineWorld::EngineWorld(const std::string& store_spec, bool tls) {
 EngineWorld::~EngineWorld() {
   devices_.clear();
   if (server_) server_->Stop();
+}
+
+void EngineWorld::StopServer() {
+  if (server_) server_->Stop();
+  server_.reset();
+  admin_.reset();
+  store_.reset();
+}
+
+int EngineWorld::port() const {
+  return std::stoi(url_.substr(url_.rfind(':') + 1));
 }
 
 std::int64_t EngineWorld::CountLog(const std::string& needle) {

@@ -66,6 +66,13 @@ class EngineWorld {
   // Waits until CountLog(needle) >= count; false after `timeout_ms`.
   bool WaitForLog(const std::string& needle, std::int64_t count, int timeout_ms = 5000);
 
+  // Stops the in-process server and closes its store, so that another process (the real
+  // lietvedis-server, tests/sync/kill_test.cpp) can serve the same file on the same port.
+  // After it, store(), admin() and Enrol() must not be used; the devices stay.
+  void StopServer();
+  // The loopback port the devices' enrolment codes name.
+  int port() const;
+
   server::ServerStore& store() { return *store_; }
   const std::string& url() const { return url_; }
   const std::string& unit() const { return unit_; }

@@ -28,7 +28,7 @@ using lietvedis::testing::FaultProxy;
 
 namespace {
 
-// LV_FAULT_SEED and LV_FAULT_ROUNDS override the fixed values (tools/reliability.sh runs
+// LV_FAULT_SEED and LV_FAULT_ROUNDS override the fixed values (tools/soak.sh runs
 // longer loops).
 std::uint64_t EnvNumber(const char* name, std::uint64_t fixed) {
   if (const char* env = std::getenv(name); env != nullptr && *env != '\0')
@@ -203,7 +203,7 @@ TEST_CASE("Devices syncing through drops, resets, cut answers, delays and duplic
     CHECK(d->engine->Status().value().pending == 0);
     sound = sound && st->Text(0) == "ok" && d->engine->Status().value().pending == 0;
   }
-  REQUIRE(sound);  // the line below is the figure tools/reliability.sh reads
+  REQUIRE(sound);  // the line below is the figure tools/soak.sh reads
   std::printf(
       "fault proxy: %zu cases by 3 writers over %d rounds, 0 lost, 0 duplicated, "
       "5 devices converged\n",
