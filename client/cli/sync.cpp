@@ -87,6 +87,7 @@ void PrintReport(CliContext& ctx, const sync::SyncReport& r) {
                    {"pushed_batches", r.pushed_batches},
                    {"duplicate_batches", r.duplicate_batches},
                    {"pulled_envelopes", r.pulled_envelopes},
+                   {"pulled_changes", r.pulled_changes},
                    {"applied_changes", r.applied_changes},
                    {"new_conflicts", r.new_conflicts},
                    {"purged_scopes", r.purged_scopes},

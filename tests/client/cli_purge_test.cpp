@@ -14,12 +14,10 @@
 #include <utility>
 
 #include "storage/store.hpp"
+#include "tests/support/cli_device.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
-#ifndef LV_LIETVEDIS_BIN
-#error "LV_LIETVEDIS_BIN must name the lietvedis binary"
-#endif
 #ifndef LV_SERVER_BINARY
 #error "LV_SERVER_BINARY must name the lietvedis-server binary"
 #endif
@@ -29,42 +27,9 @@ namespace {
 using lietvedis::testing::TempDir;
 namespace fs = std::filesystem;
 
-constexpr const char* kPassphrase = "ļoti-slepena-parole";
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Device {
-  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {
-    std::ofstream(passphrase_file) << kPassphrase << "\n";
-  }
-  TempDir& tmp;
-  std::string name;
-  std::string out, err;
-  // The passphrase, from a file (a new one may not come from the environment).
-  std::string passphrase_file = tmp / (name + ".passphrase");
-  std::string dir() const { return tmp / name; }
-  int Run(const std::string& args) {
-    const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + dir() +
-                            "' --passphrase-file '" + passphrase_file + "' " + args + " >'" +
-                            out_file + "' 2>'" + err_file + "' </dev/null";
-    const int status = std::system(cmd.c_str());
-    out = Slurp(out_file);
-    err = Slurp(err_file);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  // The new record's id printed on stdout.
-  std::string Id() const {
-    std::string id = out;
-    while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
-    return id;
-  }
-};
+constexpr const char* kPassphrase = lietvedis::testing::kCliPassphrase;
+using Device = lietvedis::testing::CliDevice;
+using lietvedis::testing::SlurpFile;
 
 std::size_t Occurrences(const std::string& hay, const std::string& needle) {
   std::size_t n = 0;
@@ -77,7 +42,7 @@ std::size_t Occurrences(const std::string& hay, const std::string& needle) {
 std::size_t RawHits(const std::string& dir, const std::string& needle) {
   std::size_t n = 0;
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file()) n += Occurrences(Slurp(entry.path().string()), needle);
+    if (entry.is_regular_file()) n += Occurrences(SlurpFile(entry.path().string()), needle);
   }
   return n;
 }

@@ -13,12 +13,10 @@
 #include <utility>
 
 #include "storage/database.hpp"
+#include "tests/support/cli_device.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
-#ifndef LV_LIETVEDIS_BIN
-#error "LV_LIETVEDIS_BIN must name the lietvedis binary"
-#endif
 #ifndef LV_SERVER_BINARY
 #error "LV_SERVER_BINARY must name the lietvedis-server binary"
 #endif
@@ -27,35 +25,8 @@ namespace {
 
 using lietvedis::testing::TempDir;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Device {
-  Device(TempDir& t, std::string n) : tmp(t), name(std::move(n)) {
-    std::ofstream(passphrase_file) << "ļoti-slepena-parole\n";
-  }
-  TempDir& tmp;
-  std::string name;
-  std::string out, err;
-  // The passphrase, from a file (a new one may not come from the environment).
-  std::string passphrase_file = tmp / (name + ".passphrase");
-  // Runs `lietvedis --data DIR ARGS` with stdin from `stdin_file`; returns the exit code and
-  // keeps stdout/stderr.
-  int Run(const std::string& args, const std::string& stdin_file = "/dev/null") {
-    const std::string out_file = tmp / (name + ".out"), err_file = tmp / (name + ".err");
-    const std::string cmd = std::string("'") + LV_LIETVEDIS_BIN + "' --data '" + (tmp / name) +
-                            "' --passphrase-file '" + passphrase_file + "' " + args + " >'" +
-                            out_file + "' 2>'" + err_file + "' <'" + stdin_file + "'";
-    const int status = std::system(cmd.c_str());
-    out = Slurp(out_file);
-    err = Slurp(err_file);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-};
+using Device = lietvedis::testing::CliDevice;
+using lietvedis::testing::SlurpFile;
 
 }  // namespace
 
@@ -207,12 +178,12 @@ TEST_CASE(
     // Case files no longer open on it, and none is left in its store.
     CHECK(laptop.Run("--json list") == 4);
     CHECK(laptop.err.find("revoked") != std::string::npos);
-    CHECK(Slurp(tmp / "laptop/store.db").find("Bērziņš") == std::string::npos);
+    CHECK(SlurpFile(tmp / "laptop/store.db").find("Bērziņš") == std::string::npos);
     CHECK(o.Run("sync --quiet") == 0);
   }
 
   // The central store holds ciphertext only.
-  const std::string central = Slurp(tmp / "central.db") + Slurp(tmp / "central.db-wal");
+  const std::string central = SlurpFile(tmp / "central.db") + SlurpFile(tmp / "central.db-wal");
   REQUIRE(central.size() > 0);
   CHECK(central.find("Bērziņš") == std::string::npos);
   CHECK(central.find("150385-11001") == std::string::npos);
