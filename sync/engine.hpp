@@ -77,6 +77,21 @@ struct EngineDirectory {
   std::vector<Device> devices;
 };
 
+// The directory as this device last verified it (SyncEngine::KnownDirectory): what an
+// administrator's screen and the sync panel name devices by. `current` holds the certified
+// devices still in service; `revoked` every device the organisation cut off, with the words of
+// its revocation.
+struct KnownDirectory {
+  EngineDirectory current;
+  struct Revocation {
+    std::string device_id, user_id;  // user_id "" when the device was never bound
+    std::string reason;
+    std::int64_t issued_at_ms = 0;
+  };
+  std::vector<Revocation> revoked;
+  std::int64_t head_n = 0;  // the directory log's last verified statement
+};
+
 // A scope as the client layer sees it locally (client::ScopeRegistration without the
 // dependency): registered with POST /v1/scopes when new, reported with POST /v1/scopes/owner
 // when its owner differs from what the server holds.
@@ -284,6 +299,11 @@ class SyncEngine {
 
   // Current state for the status bar; local reads only, no network.
   Result<SyncStatus> Status();
+
+  // The directory of the last complete sync, verified again under the pinned root key from
+  // this device's stored copy (no network). kNotFound before the first sync; kTampered when the
+  // stored copy no longer verifies.
+  Result<KnownDirectory> LastDirectory();
 
  private:
   struct Impl;

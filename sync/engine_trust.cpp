@@ -197,4 +197,61 @@ Result<void> SyncEngine::Impl::RefuseForeignScopes() {
   return Ok();
 }
 
+Result<KnownDirectory> SyncEngine::LastDirectory() {
+  Impl& m = *impl_;
+  LV_ASSIGN(storage::Value stored, m.GetMeta("directory_body"));
+  if (stored.index() != 3) {
+    return MakeError(Errc::kNotFound, "no directory yet: this device has not synced");
+  }
+  if (m.profile.root_pk.empty()) {
+    return MakeError(Errc::kNotPermitted,
+                     "this device has no organisation root key to verify "
+                     "the directory with");
+  }
+  LV_ASSIGN(pr::DirectoryResponse d,
+            pr::ParseBody<pr::DirectoryResponse>(std::get<std::string>(stored)));
+  LV_ASSIGN(pr::Bytes root_pk, HexBytes(m.profile.root_pk));
+  // The head this device verified last must be the copy's own: an edited copy is not.
+  directory::KnownHead known;
+  LV_ASSIGN(storage::Value head_n, m.GetMeta("directory_head_n"));
+  LV_ASSIGN(storage::Value head_hash, m.GetMeta("directory_head_hash"));
+  if (head_n.index() == 1 && head_hash.index() == 3) {
+    known = {std::get<std::int64_t>(head_n), std::get<std::string>(head_hash)};
+  }
+  auto v = directory::VerifyDirectory(root_pk, d.log, d.devices, known);
+  if (v.ok() && known.n > 0 && v->head_n != known.n) {
+    v = MakeError(Errc::kTampered, "its last statement is not the one verified at the last sync");
+  }
+  if (!v.ok()) {
+    return MakeError(Errc::kTampered,
+                     "the directory kept on this device no longer verifies: " + v.error().message);
+  }
+  KnownDirectory out;
+  out.head_n = v->head_n;
+  for (const auto& [id, u] : v->units) out.current.units.push_back({u.unit_id, u.region, u.name});
+  for (const auto& [id, u] : v->users) {
+    out.current.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
+  }
+  for (const auto& [id, dv] : v->devices) {
+    out.current.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
+  }
+  // The words of each revocation, from the statement the organisation signed (a statement in
+  // the log that does not verify names nothing).
+  for (const pr::SignedStatement& st : d.log) {
+    auto parsed = directory::ParseStatement(st.text);
+    if (!parsed || parsed->kind != directory::kKindRevoke) continue;
+    if (v->revoked.count(parsed->device_id) == 0) continue;
+    if (!directory::SignedByOrganisation(root_pk, v->admins, st)) continue;
+    KnownDirectory::Revocation r;
+    r.device_id = parsed->device_id;
+    if (auto it = v->retired.find(parsed->device_id); it != v->retired.end()) {
+      r.user_id = it->second.device.user_id;
+    }
+    r.reason = parsed->reason;
+    r.issued_at_ms = parsed->issued_at;
+    out.revoked.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace lietvedis::sync

@@ -426,3 +426,39 @@ TEST_CASE(
   CHECK(st->refusals[0].author_device == lost);
   CHECK(st->refusals[0].reason.find("after the device's revocation") != std::string::npos);
 }
+
+TEST_CASE("The directory a device last verified names its users, devices and revocations",
+          "[sync][engine][trust]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  EngineDevice& laptop = w.Enrol(o1);
+  EngineDevice& desk = w.Enrol(sv);
+  // Before its first sync a device has none to show.
+  CHECK(desk.engine->LastDirectory().error().code == Errc::kNotFound);
+  const std::string lost = laptop.engine->Profile().device_id;
+  const std::int64_t before = server::SystemNowMs();
+  REQUIRE(w.admin().RevokeDevice(lost, "stolen laptop", server::SystemNowMs()).ok());
+  Sync(desk);
+
+  auto known = desk.engine->LastDirectory();
+  REQUIRE(known.ok());
+  std::set<std::string> users, devices;
+  for (const auto& u : known->current.users) users.insert(u.display_name);
+  for (const auto& d : known->current.devices) devices.insert(d.device_id);
+  CHECK(users == std::set<std::string>{"Officer One", "Supervisor"});
+  CHECK(devices == std::set<std::string>{desk.engine->Profile().device_id});
+  REQUIRE(known->revoked.size() == 1);
+  CHECK(known->revoked[0].device_id == lost);
+  CHECK(known->revoked[0].user_id == o1);
+  CHECK(known->revoked[0].reason == "stolen laptop");
+  CHECK(known->revoked[0].issued_at_ms >= before);
+  CHECK(known->head_n > 0);
+
+  // The copy kept on the device is verified again when read: an edit is tampering.
+  REQUIRE(desk.db
+              .Run("UPDATE sync_engine_meta SET value=replace(value, 'stolen laptop', "
+                   "'returned laptop') WHERE key='directory_body'")
+              .ok());
+  CHECK(desk.engine->LastDirectory().error().code == Errc::kTampered);
+}
