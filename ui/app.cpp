@@ -297,7 +297,8 @@ void App::RefreshSession() {
           {"caseload", Page::kCaseload}, {"agenda", Page::kAgenda},
           {"casefile", Page::kCaseFile}, {"volunteers", Page::kVolunteers},
           {"cards", Page::kCards},       {"dashboard", Page::kDashboard},
-          {"mappa", Page::kMappa},       {"sync", Page::kSync}};
+          {"mappa", Page::kMappa},       {"sync", Page::kSync},
+          {"admin", Page::kAdmin}};
       for (const auto& [name, page] : kPages) {
         if (options_.page == name) start = page;
       }
@@ -333,6 +334,9 @@ void App::RefreshPage(Page page) {
       break;
     case Page::kSync:
       RefreshSync();
+      break;
+    case Page::kAdmin:
+      RefreshAdmin();
       break;
   }
 }

@@ -53,7 +53,17 @@ struct AppOptions {
 };
 
 enum class Screen { kStarting, kEnrol, kUnlock, kChooseUser, kRecoveryKit, kMain };
-enum class Page { kCaseload, kAgenda, kCaseFile, kVolunteers, kCards, kDashboard, kMappa, kSync };
+enum class Page {
+  kCaseload,
+  kAgenda,
+  kCaseFile,
+  kVolunteers,
+  kCards,
+  kDashboard,
+  kMappa,
+  kSync,
+  kAdmin
+};
 
 // A form's inline error: the field named by a kValidation message ("personal_code: ...").
 struct FieldError {
@@ -289,6 +299,7 @@ class App {
   void RefreshMentoring(const std::string& case_id);
   void RefreshDashboard();
   void RefreshMappa();
+  void RefreshAdmin();
   void RefreshSync();
   void RefreshPage(Page page);
   // After a pull applied changes or a conflict was resolved: the snapshots on screen again.
@@ -346,6 +357,7 @@ class App {
   void DrawCards();
   void DrawDashboard();
   void DrawMappa();
+  void DrawAdmin();  // ui/screen_admin.cpp
   // Export dialog (ui/screen_export.cpp): Open… fill the dialog and ask for the popup; the
   // dialog is drawn once per frame by DrawExportDialog (inside the page).
   void OpenCaseloadExport();
@@ -391,6 +403,8 @@ class App {
   std::shared_ptr<const client::MentoringView> mentoring_;
   std::shared_ptr<const DashboardView> dashboard_;
   std::shared_ptr<const MappaView> mappa_;
+  std::shared_ptr<const AdminView> admin_;
+  AdminState admin_state_;
   std::shared_ptr<const SyncView> sync_;
 
   UnlockViewState unlock_;

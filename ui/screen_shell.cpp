@@ -250,6 +250,9 @@ void App::DrawShell() {
       case Page::kSync:
         DrawSync();
         break;
+      case Page::kAdmin:
+        DrawAdmin();
+        break;
     }
     DrawExportDialog();
   }
@@ -290,6 +293,8 @@ void App::DrawNav() {
     items.push_back({Page::kVolunteers, S::kNavVolunteers, "nav_volunteers"});
     items.push_back({Page::kCards, S::kNavCards, "nav_cards"});
   }
+  if (role == client::Role::kAdministrator)
+    items.push_back({Page::kAdmin, S::kNavAdmin, "nav_admin"});
   items.push_back({Page::kSync, S::kNavSync, "nav_sync"});
   const float row_h = ImGui::GetFrameHeight() * 1.15f;
   for (const auto& item : items) {

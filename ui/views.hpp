@@ -77,6 +77,31 @@ struct MappaView {
   std::vector<client::MappaMeeting> meetings;
 };
 
+// The administrator's screen (ui/screen_admin.cpp): the organisation's directory as this device
+// last verified it under the root key (sync::SyncEngine::LastDirectory), read on the worker.
+struct AdminView {
+  bool enrolled = false;
+  std::optional<Errc> error;  // kNotFound: not synced yet; kTampered: the copy does not verify
+  struct UserRow {
+    std::string user_id, name, unit;
+    std::optional<client::Role> role;
+    bool active = true;
+    int devices = 0;  // certified devices in service
+  };
+  struct DeviceRow {
+    std::string device_id, user_name, reason;
+    bool revoked = false, this_device = false;
+    std::int64_t revoked_at_ms = 0;
+  };
+  std::vector<UserRow> users;      // by name
+  std::vector<DeviceRow> devices;  // in service first, then revoked; by user
+  std::int64_t statements = 0;     // the directory log's length
+};
+struct AdminState {
+  std::string revoke_device;  // the device whose revocation command is shown; "" = none
+  std::string revoke_reason;
+};
+
 // One conflict inbox entry, ready to draw: both values as text, which one this device wrote.
 struct ConflictRow {
   std::string id, scope, table, column, row_id;

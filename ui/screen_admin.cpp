@@ -1,0 +1,255 @@
+// The administrator's screen (*Administrēšana*): the organisation's users and devices as this
+// device last verified them under the root key (sync::SyncEngine::LastDirectory, read on the
+// worker), every revoked device with the signed reason and day, and for a device in service the
+// command that revokes it. The revocation itself is signed with the organisation's root key,
+// which the desktop never holds (docs/SERVER.md): the screen hands over the exact command.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "client/model.hpp"
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/i18n.hpp"
+#include "ui/session.hpp"
+#include "ui/theme.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+namespace {
+
+constexpr ImGuiTableFlags kAdminTableFlags =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+
+std::string Day(std::int64_t ms) {
+  if (ms <= 0) return "—";
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+  return buf;
+}
+
+// The shell-quoted form of `text` (single quotes; an embedded quote closed and escaped).
+std::string ShellQuoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
+  auto view = std::make_shared<AdminView>();
+  sync::SyncEngine* engine = s.engine();
+  if (engine == nullptr || !engine->IsEnrolled()) return view;
+  view->enrolled = true;
+  auto known = engine->LastDirectory();
+  if (!known.ok()) {
+    view->error = known.error().code;
+    return view;
+  }
+  const std::string self = engine->Profile().device_id;
+  std::map<std::string, std::string> unit_names, user_names;
+  for (const auto& u : known->current.units) unit_names[u.unit_id] = u.name;
+  std::map<std::string, int> devices_of;
+  for (const auto& d : known->current.devices) ++devices_of[d.user_id];
+  for (const auto& u : known->current.users) {
+    user_names[u.user_id] = u.display_name;
+    AdminView::UserRow row;
+    row.user_id = u.user_id;
+    row.name = u.display_name;
+    row.role = client::FromCode<client::Role>(u.role);
+    const auto unit = unit_names.find(u.unit_id);
+    row.unit = unit != unit_names.end() ? unit->second : std::string();
+    row.active = u.active;
+    row.devices = devices_of[u.user_id];
+    view->users.push_back(std::move(row));
+  }
+  std::sort(view->users.begin(), view->users.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  auto name_of = [&](const std::string& user_id) {
+    const auto it = user_names.find(user_id);
+    return it != user_names.end() ? it->second : user_id;
+  };
+  for (const auto& d : known->current.devices) {
+    AdminView::DeviceRow row;
+    row.device_id = d.device_id;
+    row.user_name = name_of(d.user_id);
+    row.this_device = d.device_id == self;
+    view->devices.push_back(std::move(row));
+  }
+  std::sort(view->devices.begin(), view->devices.end(),
+            [](const auto& a, const auto& b) { return a.user_name < b.user_name; });
+  const std::size_t in_service = view->devices.size();
+  for (const auto& r : known->revoked) {
+    AdminView::DeviceRow row;
+    row.device_id = r.device_id;
+    row.user_name = r.user_id.empty() ? std::string("—") : name_of(r.user_id);
+    row.revoked = true;
+    row.reason = r.reason;
+    row.revoked_at_ms = r.issued_at_ms;
+    view->devices.push_back(std::move(row));
+  }
+  std::sort(view->devices.begin() + static_cast<std::ptrdiff_t>(in_service), view->devices.end(),
+            [](const auto& a, const auto& b) { return a.revoked_at_ms > b.revoked_at_ms; });
+  view->statements = known->head_n;
+  return view;
+}
+
+}  // namespace
+
+void App::RefreshAdmin() {
+  Post("admin", [this](Session& s) -> TaskQueue::Completion {
+    std::shared_ptr<const AdminView> snap = MakeAdminView(s);
+    return [this, snap]() { admin_ = snap; };
+  });
+}
+
+void App::DrawAdmin() {
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kNavAdmin));
+  ImGui::PopFont();
+  if (!admin_) {
+    Spinner(0.7f);
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Tr(S::kLoading));
+    return;
+  }
+  const AdminView& v = *admin_;
+  const Palette& p = Colors();
+  ImGui::PushTextWrapPos(0);
+  if (!v.enrolled) {
+    MutedText(Tr(S::kAdminLocalOnly));
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  if (v.error) {
+    ImGui::PushStyleColor(ImGuiCol_Text, *v.error == Errc::kTampered ? p.danger : p.text_muted);
+    ImGui::TextWrapped("%s",
+                       Tr(*v.error == Errc::kTampered ? S::kAdminTampered : S::kAdminNotSynced));
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  char line[1024];
+  std::snprintf(line, sizeof line, Tr(S::kAdminIntro), static_cast<long long>(v.statements));
+  MutedText(line);
+  ImGui::PopTextWrapPos();
+
+  SectionHeading(Tr(S::kAdminUsers), fonts_.bold);
+  const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  if (ImGui::BeginTable(
+          "admin_users", 5, kAdminTableFlags | ImGuiTableFlags_ScrollY,
+          ImVec2(0, std::min(Em(14), row_h * static_cast<float>(v.users.size() + 2))))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(Tr(S::kUser), 0, 2.0f);
+    ImGui::TableSetupColumn(Tr(S::kAdminRole), 0, 1.4f);
+    ImGui::TableSetupColumn(Tr(S::kAdminUnit), 0, 1.6f);
+    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr(S::kAdminDeviceCount), 0, 0.7f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(v.users.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const auto& u = v.users[static_cast<std::size_t>(i)];
+        ImGui::PushID(u.user_id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(u.name.c_str());
+        ImGui::TableNextColumn();
+        TextOrDash(u.role ? Tr(*u.role) : "");
+        ImGui::TableNextColumn();
+        TextOrDash(u.unit);
+        ImGui::TableNextColumn();
+        if (u.active) {
+          ImGui::TextUnformatted(Tr(S::kAdminUserActive));
+        } else {
+          ImGui::TextColored(p.warning, "%s", Tr(S::kAdminUserInactive));
+        }
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", u.devices);
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+
+  SectionHeading(Tr(S::kAdminDevices), fonts_.bold);
+  if (ImGui::BeginTable(
+          "admin_devices", 4, kAdminTableFlags | ImGuiTableFlags_ScrollY,
+          ImVec2(0, std::min(Em(14), row_h * 1.3f * static_cast<float>(v.devices.size() + 2))))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(Tr(S::kAdminDevice), 0, 1.2f);
+    ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.6f);
+    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 2.6f);
+    ImGui::TableSetupColumn("", 0, 0.8f);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(v.devices.size()));
+    while (clipper.Step()) {
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+        const auto& d = v.devices[static_cast<std::size_t>(i)];
+        ImGui::PushID(d.device_id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted((d.device_id.substr(0, 8) + "…").c_str());
+        Tooltip(d.device_id.c_str());
+        if (d.this_device) {
+          ImGui::SameLine();
+          MutedText(Tr(S::kAdminThisDevice));
+        }
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(d.user_name.c_str());
+        ImGui::TableNextColumn();
+        if (d.revoked) {
+          std::snprintf(line, sizeof line, Tr(S::kAdminDeviceRevoked), Day(d.revoked_at_ms).c_str(),
+                        d.reason.empty() ? "—" : d.reason.c_str());
+          ImGui::TextColored(p.danger, "%s", line);
+        } else {
+          ImGui::TextColored(p.ok, "%s", Tr(S::kAdminDeviceInService));
+        }
+        ImGui::TableNextColumn();
+        if (!d.revoked && !d.this_device &&
+            SmallButton(
+                Id(S::kAdminRevoke, ("revoke_" + d.device_id.substr(0, 8)).c_str()).c_str())) {
+          admin_state_.revoke_device = d.device_id;
+          admin_state_.revoke_reason.clear();
+        }
+        ImGui::PopID();
+      }
+    }
+    ImGui::EndTable();
+  }
+
+  // The revocation command for the chosen device, with its reason, ready to copy.
+  if (!admin_state_.revoke_device.empty()) {
+    ImGui::Dummy(ImVec2(0, Em(0.5f)));
+    ImGui::BeginChild("admin_revoke", ImVec2(0, Em(11)), true);
+    ImGui::PushFont(fonts_.bold);
+    ImGui::TextUnformatted(Tr(S::kAdminRevokeTitle));
+    ImGui::PopFont();
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextWrapped("%s", Tr(S::kAdminRevokeIntro));
+    FieldLabel(Tr(S::kAdminRevokeReason));
+    ImGui::SetNextItemWidth(Em(24));
+    InputText("##revoke_reason", &admin_state_.revoke_reason);
+    const std::string command =
+        "lietvedis-server admin --store STORE --root-key ROOT_KEY_FILE device revoke --device " +
+        admin_state_.revoke_device + " --reason " +
+        ShellQuoted(admin_state_.revoke_reason.empty() ? "-" : admin_state_.revoke_reason);
+    ImGui::TextWrapped("%s", command.c_str());
+    ImGui::PopTextWrapPos();
+    if (Button(Id(S::kAdminCopy, "revoke_copy").c_str())) ImGui::SetClipboardText(command.c_str());
+    ImGui::SameLine();
+    if (Button(Id(S::kAdminClose, "revoke_close").c_str()) || FormCancelPressed()) {
+      admin_state_.revoke_device.clear();
+    }
+    ImGui::EndChild();
+  }
+}
+
+}  // namespace lietvedis::ui
