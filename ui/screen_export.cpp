@@ -1,8 +1,8 @@
 // The "Eksportēt…" dialog of the caseload, the agenda and the supervisor dashboard, and the
 // case file's "Lietas kopsavilkums (PDF)" and "Datu subjekta pieprasījums…" (the person's
-// subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp): format (CSV / XLSX, or PDF for the summary), the
-// CSV delimiter, the output file (a default in the user's home), Saglabāt / Atcelt; Enter
-// saves, Escape cancels.
+// subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp): format
+// (CSV / XLSX, or PDF for the summary), the CSV delimiter, the output file (a default in the user's
+// home), Saglabāt / Atcelt; Enter saves, Escape cancels.
 //
 // The export runs as a job on the worker through the same core functions the command line
 // uses (client/documents/export.hpp): the rows come from the Workspace's own query, run again
@@ -124,8 +124,9 @@ Result<long long> RunExport(Session& s, const ExportDialog& d, const std::string
       return static_cast<long long>(pages);
     }
     case ExportDialog::Kind::kSubjectAccess: {
-      LV_ASSIGN(docs::SubjectAccessFiles files,
-                docs::ExportSubjectAccess(*ws, d.client_id, path, docs::SubjectAccessFormat::kBoth));
+      LV_ASSIGN(
+          docs::SubjectAccessFiles files,
+          docs::ExportSubjectAccess(*ws, d.client_id, path, docs::SubjectAccessFormat::kBoth));
       return static_cast<long long>(files.cases);
     }
   }
@@ -208,10 +209,9 @@ void App::StartExport() {
     } else {
       outcome.error = result.error();
     }
-    const S done_text = request.kind == ExportDialog::Kind::kCaseSummary ? S::kExportDonePages
-                        : request.kind == ExportDialog::Kind::kSubjectAccess
-                            ? S::kSubjectAccessDone
-                            : S::kExportDoneRows;
+    const S done_text = request.kind == ExportDialog::Kind::kCaseSummary     ? S::kExportDonePages
+                        : request.kind == ExportDialog::Kind::kSubjectAccess ? S::kSubjectAccessDone
+                                                                             : S::kExportDoneRows;
     return [this, outcome, path, done_text]() {
       export_.running = false;
       if (!outcome.error) {
@@ -231,9 +231,9 @@ void App::StartExport() {
         case Errc::kValidation: {
           const FieldError fe = ToFieldError(e);
           const S label = export_.kind == ExportDialog::Kind::kSubjectAccess ? S::kOutputFolder
-                                                                              : S::kOutputFile;
-          export_.error = fe.field == "output" ? std::string(Tr(label)) + ": " + fe.message
-                                               : ErrorText(e);
+                                                                             : S::kOutputFile;
+          export_.error =
+              fe.field == "output" ? std::string(Tr(label)) + ": " + fe.message : ErrorText(e);
           break;
         }
         default:

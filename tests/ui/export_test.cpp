@@ -318,7 +318,7 @@ TEST_CASE("the subject access package is saved from the case file's header",
 
   ui::Session s;
   client::Workspace& ws = SignedIn(s, data, "officer");
-  const std::string stem = dir / "pakete" / ("subject-access-" + client_id + "-" + ws.Today());
+  const std::string stem = dir / ("pakete/subject-access-" + client_id + "-" + ws.Today());
   REQUIRE(fs::exists(stem + ".pdf"));
   REQUIRE(fs::exists(stem + ".json"));
   CHECK(OwnerOnly(stem + ".pdf"));
