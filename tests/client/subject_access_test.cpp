@@ -323,6 +323,55 @@ TEST_CASE(
   CHECK(f.AuditCount("subject_access") == 0);
 }
 
+TEST_CASE(
+    "subject access: the person's case with another officer is listed as withheld, and the "
+    "supervisor's package holds both cases",
+    "[documents][subject_access]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const std::string mine = f.RegisterBerzins(*officer);
+  const std::string client_id = officer->CaseFile(mine)->client.id;
+  auto colleague = f.As(f.officer2);
+  RegisterClient again;
+  again.name = "Jānis";
+  again.surname = "Bērziņš";
+  again.personal_code = testing::kCode1985;
+  again.birth_date = "15.03.1985";
+  again.kind = CaseKind::kCommunityWork;
+  again.opened_on = "05.03.2026";
+  again.same_person = true;
+  const std::string theirs = f.Must(colleague->Execute(again));
+  f.Must(colleague->Execute(AddNote{theirs, "KOLĒĢASPIEZĪME", "", ""}));
+
+  auto view = officer->SubjectAccess(client_id);
+  REQUIRE(view.ok());
+  REQUIRE(view->cases.size() == 1);
+  CHECK(view->cases[0].file.case_record.id == mine);
+  bool listed = false;
+  for (const auto& w : view->withheld) {
+    listed = listed || (w.table == "probation_case" && w.record_id == theirs &&
+                        w.ground.find("cita amatpersona") != std::string::npos);
+  }
+  CHECK(listed);
+  // The colleague's case was not read for it.
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE scope=? AND action='read' AND user_id=?",
+                      CaseScope(theirs), f.officer)
+            .value() == 0);
+
+  auto sup = f.As(f.supervisor);
+  TempDir out;
+  auto files = documents::ExportSubjectAccess(*sup, client_id, out.path(),
+                                              documents::SubjectAccessFormat::kJson);
+  REQUIRE(files.ok());
+  CHECK(files->cases == 2);
+  const Json j = Json::parse(Slurp(files->json_path));
+  CHECK(j["counts"]["notes"] == 1);
+  CHECK(Slurp(files->json_path).find("KOLĒĢASPIEZĪME") != std::string::npos);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE action='subject_access' AND user_id=?",
+                      f.supervisor)
+            .value() == 2);
+}
+
 TEST_CASE("subject access: the command writes PDF and JSON and maps refusals to exit codes",
           "[documents][subject_access][cli]") {
   testing::DocCli cli;
@@ -340,6 +389,7 @@ TEST_CASE("subject access: the command writes PDF and JSON and maps refusals to 
                 "' --format xml") == 3);
   CHECK(cli.Run(cli.Data("d") + " subject-access --client " + client_id + " -o '" + dir +
                 "/missing'") == 3);
+  CHECK(cli.Run(cli.Data("d") + " subject-access --client no-such-client -o '" + dir + "'") == 1);
   CHECK(Files(dir) == 0);
   REQUIRE(cli.Run(cli.Data("d") + " --json subject-access --client " + client_id + " -o '" + dir +
                   "'") == 0);
