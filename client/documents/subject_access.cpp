@@ -730,7 +730,7 @@ Document SubjectAccessDocument(const SubjectAccessView& view, const DocumentCont
 
   h1(kSubjectAccessHeadings[4]);
   Table lg{{"Laiks", "Lieta", "Darbība", "Lietotājs", "Loma", "Struktūrvienība"},
-           {1.6, 1.5, 1.8, 1.8, 1.8, 1.8},
+           {1.5, 1.7, 1.6, 1.8, 1.8, 2.3},
            {},
            "Nav ierakstu."};
   for (const auto& e : view.access_log) {
