@@ -20,4 +20,6 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/local_profile.cpp
   # How long closed cases stay on devices; what a person's subject access package holds.
   ${CMAKE_CURRENT_LIST_DIR}/retention.cpp
+  # A person's request for the data held about them: what is given, what withheld and why.
+  ${CMAKE_CURRENT_LIST_DIR}/subject_access.cpp
 )

@@ -13,6 +13,7 @@ set(LV_DOCUMENTS_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/documents/render.cpp
   ${CMAKE_CURRENT_LIST_DIR}/documents/builders.cpp
   ${CMAKE_CURRENT_LIST_DIR}/documents/export.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/documents/subject_access.cpp
 )
 set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/main.cpp
@@ -27,6 +28,7 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/admin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/reports.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/documents.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/subject_access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/sync.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/check.cpp
 )

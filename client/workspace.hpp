@@ -582,6 +582,47 @@ struct HistoryView {
   std::vector<HistoryEntry> entries;  // oldest first
 };
 
+// A person's request for the data held about them (right of access, Directive 2016/680 art.
+// 14, GDPR art. 15): every record this store holds about the person, across all their cases
+// the actor may read, with what is withheld listed by kind, date and ground — never its
+// content. Built from rows (client/subject_access.cpp has the rules): a withheld field is
+// left out of the view, so no output made from it can show it.
+struct SubjectWithheld {
+  std::string kind;   // the record kind in words ("Saistītās personas kontaktinformācija")
+  std::string table;  // the record's table ("related_person"), for machines
+  std::string case_id, record_id;
+  std::string date;                        // ISO date of the record, empty when it has none
+  std::string detail;                      // non-content facts ("2 personas"), may be empty
+  std::string ground;                      // why, in words
+  std::optional<Institution> institution;  // the recipient or participant's institution
+};
+// A correction with the value it corrects (the original stays in the record).
+struct SubjectCorrection {
+  Correction correction;
+  std::string original;
+};
+// One read or hand-over of the person's file: who (name, role, unit) and when.
+struct SubjectAccessLogEntry {
+  std::string at, case_id, action, user_name, role, unit_name;
+};
+struct SubjectCase {
+  CaseFileView file;  // withheld fields emptied; unsigned drafts left out
+  std::vector<MentorAssignment> mentor_assignments;
+  std::vector<MentoringSession> mentoring_sessions;  // newest first
+  std::vector<MappaMeeting> meetings;  // signed minutes naming the case; withheld parts removed
+  std::vector<SubjectCorrection> corrections;  // of this case's and its mentoring records
+};
+struct SubjectAccessView {
+  std::string client_id, person_id;
+  Client client;                         // the details as recorded in the case the request names
+  std::string unit_id;                   // that case's unit: the letterhead
+  std::string prepared_at, prepared_on;  // ISO timestamp and date
+  std::string requester_id, requester_name;
+  std::vector<SubjectCase> cases;                 // oldest case first
+  std::vector<SubjectAccessLogEntry> access_log;  // oldest first
+  std::vector<SubjectWithheld> withheld;
+};
+
 struct WorkspaceOptions {
   // Milliseconds since the Unix epoch; tests pin it. Default: the system clock.
   std::function<std::int64_t()> now_ms;
@@ -689,6 +730,17 @@ class Workspace {
   // may read that scope (kNotPermitted otherwise; kNotFound for no such record).
   Result<std::string> RecordDocumentRender(std::string_view table, std::string_view id,
                                            std::string_view document, int pages);
+  // Subject access (client/subject_access.cpp has the rules): gathers everything this store
+  // holds about the person of client `client_id` (the client row's id) across all their cases,
+  // reading each case file the actor may read (audited reads); cases, meetings the actor may
+  // not read are listed as withheld. The responsible officer of the named case and the
+  // supervisor of its unit may; kNotPermitted for anyone else (volunteer coordinators,
+  // administrators) before anything is read or written; kNotFound for an unknown client.
+  Result<SubjectAccessView> SubjectAccess(std::string_view client_id);
+  // Records a package handed to the person: one `subject_access` audit entry in each case
+  // scope of `view` (detail: formats, cases, withheld count; never content). One transaction;
+  // kNotPermitted when the actor no longer reads one of the cases.
+  Result<std::string> RecordSubjectAccess(const SubjectAccessView& view, std::string_view formats);
   // The case a case-file record belongs to (court_application, assessment...), for an actor
   // who may read that case file: kNotPermitted otherwise, kNotFound for no such record.
   Result<std::string> CaseOfRecord(std::string_view table, std::string_view id);

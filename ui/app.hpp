@@ -244,13 +244,15 @@ struct MappaActionDoneForm {
 // CSV or XLSX, or a case summary as PDF, written by a job on the worker through the core's
 // export functions (client/documents/export.hpp). One dialog at a time.
 struct ExportDialog {
-  enum class Kind { kCaseload, kAgenda, kIndicators, kCaseSummary };
+  // kSubjectAccess: a person's subject access package (PDF and JSON) into a folder.
+  enum class Kind { kCaseload, kAgenda, kIndicators, kCaseSummary, kSubjectAccess };
   Kind kind = Kind::kCaseload;
   bool open = false, open_requested = false, running = false;
   bool xlsx = true;                // tables: XLSX (default) or CSV; the summary is always PDF
   bool comma = false;              // CSV delimiter ',' instead of ';'
   std::string path;                // output file, default in the user's home
   std::string case_id;             // kCaseSummary
+  std::string client_id;           // kSubjectAccess (path is then the folder)
   int year = 0;                    // kIndicators
   client::CaseloadFilter filter;   // kCaseload: the screen's filters
   bool not_assessed_only = false;  // kCaseload: the local "not assessed" filter
@@ -364,6 +366,7 @@ class App {
   void OpenAgendaExport();
   void OpenIndicatorsExport(int year);
   void OpenCaseSummaryExport(const std::string& case_id);
+  void OpenSubjectAccessExport(const std::string& client_id);
   void DrawExportDialog();
   void StartExport();
   void DrawSync();

@@ -290,6 +290,14 @@ Lang Language();
   X(kReportsShort, "ziņojumi", "reports")                                                                   \
   X(kExport, "Eksportēt…", "Export…")                                                                       \
   X(kCaseSummaryPdf, "Lietas kopsavilkums (PDF)", "Case summary (PDF)")                                     \
+  X(kSubjectAccess, "Datu subjekta pieprasījums…", "Subject access request…")                               \
+  X(kSubjectAccessNote,                                                                                     \
+    "Visi dati par šo personu visās tās lietās, PDF un JSON failā mapē. Neizsniegtā informācija "   \
+    "ir uzskaitīta ar pamatojumu, bez satura.",                                                             \
+    "All data held about this person in all their cases, as a PDF and a JSON file in a folder. "            \
+    "What is withheld is listed with its ground, without its content.")                                     \
+  X(kOutputFolder, "Mape", "Folder")                                                                        \
+  X(kSubjectAccessDone, "Saglabāts mapē %s (lietu skaits: %lld).", "Saved in %s (%lld cases).")             \
   X(kExportCaseloadTitle, "Eksportēt klientu lietas", "Export the caseload")                                \
   X(kExportAgendaTitle, "Eksportēt darba kārtību", "Export the agenda")                                     \
   X(kExportIndicatorsTitle, "Eksportēt %d. gada rādītājus", "Export the indicators of %d")                  \

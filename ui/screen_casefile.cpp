@@ -74,9 +74,14 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
   const auto button_w = [](S label) {
     return ImGui::CalcTextSize(Tr(label)).x + ImGui::GetStyle().FramePadding.x * 2;
   };
-  const float buttons_w = button_w(S::kCaseSummaryPdf) + Em(0.5f) + button_w(S::kCloseTab) +
-                          Em(0.5f) + (can_close_case ? button_w(S::kCloseCase) + Em(0.5f) : 0.0f);
+  const float buttons_w = button_w(S::kSubjectAccess) + Em(0.5f) + button_w(S::kCaseSummaryPdf) +
+                          Em(0.5f) + button_w(S::kCloseTab) + Em(0.5f) +
+                          (can_close_case ? button_w(S::kCloseCase) + Em(0.5f) : 0.0f);
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - buttons_w);
+  // The person's subject access package (client/documents/subject_access.hpp), as the CLI's.
+  if (Button(Id(S::kSubjectAccess, "subject_access").c_str()))
+    OpenSubjectAccessExport(file.client.id);
+  ImGui::SameLine(0, Em(0.5f));
   // The case summary as PDF (client/documents: an audited read of the case, as the CLI's).
   if (Button(Id(S::kCaseSummaryPdf, "export_case_summary").c_str())) {
     OpenCaseSummaryExport(file.case_record.id);

@@ -1,7 +1,8 @@
 // The "Eksportēt…" dialog of the caseload, the agenda and the supervisor dashboard, and the
-// case file's "Lietas kopsavilkums (PDF)": format (CSV / XLSX, or PDF for the summary), the
-// CSV delimiter, the output file (a default in the user's home), Saglabāt / Atcelt; Enter
-// saves, Escape cancels.
+// case file's "Lietas kopsavilkums (PDF)" and "Datu subjekta pieprasījums…" (the person's
+// subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp): format
+// (CSV / XLSX, or PDF for the summary), the CSV delimiter, the output file (a default in the user's
+// home), Saglabāt / Atcelt; Enter saves, Escape cancels.
 //
 // The export runs as a job on the worker through the same core functions the command line
 // uses (client/documents/export.hpp): the rows come from the Workspace's own query, run again
@@ -17,6 +18,7 @@
 
 #include "client/agenda.hpp"
 #include "client/documents/export.hpp"
+#include "client/documents/subject_access.hpp"
 #include "client/indicators.hpp"
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -121,6 +123,12 @@ Result<long long> RunExport(Session& s, const ExportDialog& d, const std::string
                 docs::ExportCaseSummaryFile(*ws, d.case_id, kSummaryContactMonths, path));
       return static_cast<long long>(pages);
     }
+    case ExportDialog::Kind::kSubjectAccess: {
+      LV_ASSIGN(
+          docs::SubjectAccessFiles files,
+          docs::ExportSubjectAccess(*ws, d.client_id, path, docs::SubjectAccessFormat::kBoth));
+      return static_cast<long long>(files.cases);
+    }
   }
   return MakeError(Errc::kInternal, "export: unknown kind");
 }
@@ -133,6 +141,7 @@ ExportDialog FreshDialog(ExportDialog::Kind kind, const std::string& file_stem) 
   d.xlsx = true;
   d.path =
       HomeDir() + "/" + file_stem + (kind == ExportDialog::Kind::kCaseSummary ? ".pdf" : ".xlsx");
+  if (kind == ExportDialog::Kind::kSubjectAccess) d.path = HomeDir();  // a folder
   return d;
 }
 
@@ -177,6 +186,13 @@ void App::OpenCaseSummaryExport(const std::string& case_id) {
   export_.xlsx = false;
 }
 
+void App::OpenSubjectAccessExport(const std::string& client_id) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kSubjectAccess, "");
+  export_.client_id = client_id;
+  export_.xlsx = false;
+}
+
 void App::StartExport() {
   ExportDialog& d = export_;
   if (d.running) return;
@@ -193,12 +209,13 @@ void App::StartExport() {
     } else {
       outcome.error = result.error();
     }
-    const bool pdf = request.kind == ExportDialog::Kind::kCaseSummary;
-    return [this, outcome, path, pdf]() {
+    const S done_text = request.kind == ExportDialog::Kind::kCaseSummary     ? S::kExportDonePages
+                        : request.kind == ExportDialog::Kind::kSubjectAccess ? S::kSubjectAccessDone
+                                                                             : S::kExportDoneRows;
+    return [this, outcome, path, done_text]() {
       export_.running = false;
       if (!outcome.error) {
-        export_.done =
-            Format(Tr(pdf ? S::kExportDonePages : S::kExportDoneRows), path, outcome.count);
+        export_.done = Format(Tr(done_text), path, outcome.count);
         toast_ = export_.done;
         toast_at_ = std::chrono::steady_clock::now();
         return;
@@ -213,8 +230,10 @@ void App::StartExport() {
           break;
         case Errc::kValidation: {
           const FieldError fe = ToFieldError(e);
-          export_.error = fe.field == "output" ? std::string(Tr(S::kOutputFile)) + ": " + fe.message
-                                               : ErrorText(e);
+          const S label = export_.kind == ExportDialog::Kind::kSubjectAccess ? S::kOutputFolder
+                                                                             : S::kOutputFile;
+          export_.error =
+              fe.field == "output" ? std::string(Tr(label)) + ": " + fe.message : ErrorText(e);
           break;
         }
         default:
@@ -238,6 +257,7 @@ void App::DrawExportDialog() {
                               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize))
     return;
   const bool pdf = d.kind == ExportDialog::Kind::kCaseSummary;
+  const bool subject = d.kind == ExportDialog::Kind::kSubjectAccess;
   ImGui::PushFont(fonts_.title);
   switch (d.kind) {
     case ExportDialog::Kind::kCaseload:
@@ -252,6 +272,9 @@ void App::DrawExportDialog() {
     case ExportDialog::Kind::kCaseSummary:
       ImGui::TextUnformatted(Tr(S::kCaseSummaryPdf));
       break;
+    case ExportDialog::Kind::kSubjectAccess:
+      ImGui::TextUnformatted(Tr(S::kSubjectAccess));
+      break;
   }
   ImGui::PopFont();
   ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
@@ -259,6 +282,8 @@ void App::DrawExportDialog() {
     ImGui::TextWrapped(Tr(S::kExportCaseloadNote), d.rows_shown);
   } else if (d.kind == ExportDialog::Kind::kAgenda) {
     ImGui::TextWrapped(Tr(S::kExportAgendaNote), d.rows_shown);
+  } else if (subject) {
+    ImGui::TextWrapped("%s", Tr(S::kSubjectAccessNote));
   }
   ImGui::TextWrapped("%s", Tr(S::kExportAuditNote));
   ImGui::PopStyleColor();
@@ -267,8 +292,8 @@ void App::DrawExportDialog() {
   bool save = false;
   ImGui::BeginDisabled(d.running);
   FieldLabel(Tr(S::kFormat));
-  if (pdf) {
-    ImGui::TextUnformatted("PDF");
+  if (pdf || subject) {
+    ImGui::TextUnformatted(subject ? "PDF + JSON" : "PDF");
   } else {
     if (RadioButton("CSV###export_csv", !d.xlsx) && d.xlsx) {
       d.xlsx = false;
@@ -288,7 +313,7 @@ void App::DrawExportDialog() {
       if (RadioButton(comma.c_str(), d.comma)) d.comma = true;
     }
   }
-  FieldLabel(Tr(S::kOutputFile));
+  FieldLabel(Tr(subject ? S::kOutputFolder : S::kOutputFile));
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   if (InputText("##export_path", &d.path, ImGuiInputTextFlags_EnterReturnsTrue)) save = true;

@@ -141,6 +141,9 @@ nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
 void AddCheckCommands(CLI::App& app, CliContext& ctx);  // check (store integrity)
+// Defined in client/cli/subject_access.cpp: `subject-access --client ID -o DIR` (a person's
+// data as PDF and JSON, what is withheld and why; audited).
+void AddSubjectAccessCommands(CLI::App& app, CliContext& ctx);
 
 // Table output of list, agenda and report (cli/documents.cpp): --format csv|xlsx with
 // -o FILE (`-o -`: stdout, CSV only) and --delimiter for CSV. Without --format the command

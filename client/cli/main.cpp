@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   AddCommunityCommands(app, ctx);
   AddSyncCommands(app, ctx);
   AddCheckCommands(app, ctx);
+  AddSubjectAccessCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -472,4 +472,39 @@ Document MappaPackDocument(const MappaPackView& p, const DocumentContext& ctx) {
   return d;
 }
 
+// The Latvian labels above, for the other documents (client/documents/subject_access.cpp).
+std::string LabelLv(CaseKind v) {
+  return KindLabel(v);
+}
+std::string LabelLv(RiskLevel v) {
+  return RiskLabel(v);
+}
+std::string LabelLv(NeedDomain v) {
+  return NeedLabel(v);
+}
+std::string LabelLv(Instrument v) {
+  return InstrumentLabel(v);
+}
+std::string LabelLv(ContactStatus v) {
+  return ContactStatusLabel(v);
+}
+std::string LabelLv(ContactMode v) {
+  return ContactModeLabel(v);
+}
+std::string LabelLv(ReferralStatus v) {
+  return ReferralLabel(v);
+}
+std::string LabelLv(CourtApplicationKind v) {
+  return CourtKindLabel(v);
+}
+std::string LabelLv(ViolationKind v) {
+  return ViolationLabel(v);
+}
+std::string LabelLv(MeetingMode v) {
+  return ModeLabel(v);
+}
+std::string LabelLv(Institution v) {
+  return InstitutionLabel(v);
+}
+
 }  // namespace lietvedis::client::documents

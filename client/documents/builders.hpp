@@ -52,4 +52,17 @@ Document EvaluationReportDocument(const CaseFileView& file, const EvaluationRequ
 // Latvian name of an institution ("Valsts policija").
 std::string InstitutionLabel(Institution institution);
 
+// Latvian labels of the codes printed in documents ("vidējs", "klātienē"...).
+std::string LabelLv(CaseKind v);
+std::string LabelLv(RiskLevel v);
+std::string LabelLv(NeedDomain v);
+std::string LabelLv(Instrument v);
+std::string LabelLv(ContactStatus v);
+std::string LabelLv(ContactMode v);
+std::string LabelLv(ReferralStatus v);
+std::string LabelLv(CourtApplicationKind v);
+std::string LabelLv(ViolationKind v);
+std::string LabelLv(MeetingMode v);
+std::string LabelLv(Institution v);
+
 }  // namespace lietvedis::client::documents

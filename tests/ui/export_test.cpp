@@ -288,3 +288,43 @@ TEST_CASE("the supervisor exports the indicators, the agenda and the unit's case
   REQUIRE(ExportAudit(*s.db(), "indicators").size() == 1);
   CHECK(ExportAudit(*s.db(), "indicators")[0].find(" rows xlsx") != std::string::npos);
 }
+
+TEST_CASE("the subject access package is saved from the case file's header",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::string client_id;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kConditionalSentence;
+    c.opened_on = "01.03.2026";
+    auto registered = s.workspace()->Execute(c);
+    REQUIRE(registered.ok());
+    client_id = s.workspace()->CaseFile(*registered)->client.id;
+    s.Lock();
+  }
+  fs::create_directory(dir / "pakete");
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_subject_access.lvs", result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  client::Workspace& ws = SignedIn(s, data, "officer");
+  const std::string stem = dir / ("pakete/subject-access-" + client_id + "-" + ws.Today());
+  REQUIRE(fs::exists(stem + ".pdf"));
+  REQUIRE(fs::exists(stem + ".json"));
+  CHECK(OwnerOnly(stem + ".pdf"));
+  CHECK(OwnerOnly(stem + ".json"));
+  CHECK(PdfText(stem + ".pdf").find("Ūdre") != std::string::npos);
+  CHECK(Slurp(stem + ".json").find("\"surname\": \"Ūdre\"") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "nav_tadas_mapes"));
+  CHECK(s.db()->QueryInt("SELECT count(*) FROM audit WHERE action='subject_access'").value() == 1);
+}
