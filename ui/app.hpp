@@ -189,6 +189,47 @@ struct CourtApplicationForm {
   FieldError error;
 };
 
+// The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
+// consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
+// referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
+// referral to peer mentoring with the client's consent (ReferToMentoring, EndMentoringReferral).
+struct ConsentForm {
+  bool open = false, saving = false;
+  std::string programme_id, given_on;
+  client::ConsentDecision decision = client::ConsentDecision::kGiven;
+  FieldError error;
+};
+struct ProgrammeReferralForm {
+  bool open = false, saving = false;
+  std::string programme_id, referred_on;
+  std::optional<client::NeedDomain> need;
+  std::optional<client::RiskLevel> risk_level;  // none: the case's latest assessment decides
+  FieldError error;
+};
+struct ReferralActionForm {
+  enum class Kind { kNone, kEnrol, kAttendance, kEnd };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string referral_id, on, note;  // on: enrolled_on, session_on or ended_on
+  bool attended = true;
+  client::ReferralStatus status = client::ReferralStatus::kCompleted;
+  FieldError error;
+};
+struct MentoringReferralForm {
+  enum class Kind { kNone, kRefer, kEnd };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string referral_id;  // kEnd
+  std::string consent_on, referred_on, ended_on;
+  FieldError error;
+};
+struct ProgrammeForms {
+  ConsentForm consent;
+  ProgrammeReferralForm referral;
+  ReferralActionForm action;
+  MentoringReferralForm mentoring;
+};
+
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
@@ -202,6 +243,7 @@ struct CaseFileViewState {
   std::map<std::string, SectionForm> section_forms;
   std::map<std::string, ViolationForm> violation_forms;
   std::map<std::string, CourtApplicationForm> court_forms;
+  std::map<std::string, ProgrammeForms> programme_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -330,6 +372,11 @@ class App {
   void DrawSectionForm(const CaseFileSnapshot& snap);
   void DrawViolationForm(const CaseFileSnapshot& snap);
   void DrawCourtApplicationForm(const CaseFileSnapshot& snap);
+  // Programmes tab forms (ui/form_programmes.cpp).
+  void DrawConsentForm(const CaseFileSnapshot& snap);
+  void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);
+  void DrawReferralActionForm(const CaseFileSnapshot& snap);
+  void DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write);
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
   void DrawCaseSupervision(const CaseFileSnapshot& snap);

@@ -433,7 +433,40 @@ Lang Language();
     "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
   X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")                           \
   X(kHoursRemaining, "atlikušas %s", "%s remaining")                                                        \
-  X(kHoursBehind, "%s no %s", "%s of %s")
+  X(kHoursBehind, "%s no %s", "%s of %s")                                                                   \
+  X(kRecordConsent, "Reģistrēt piekrišanu", "Record consent")                                               \
+  X(kConsentGivenOn, "Lēmuma datums", "Decided on")                                                         \
+  X(kReferToProgramme, "Nosūtīt uz programmu", "Refer to a programme")                                      \
+  X(kSaveReferral, "Nosūtīt", "Refer")                                                                      \
+  X(kChooseProgramme, "Izvēlieties programmu", "Choose a programme")                                        \
+  X(kChooseNeed, "Izvēlieties vajadzību", "Choose a need")                                                  \
+  X(kNeed, "Vajadzība", "Need")                                                                             \
+  X(kRiskFromAssessment, "pēc pēdējā novērtējuma", "from the latest assessment")                            \
+  X(kReferredOn, "Nosūtīšanas datums", "Referred on")                                                       \
+  X(kEnrolInProgramme, "Uzsākt", "Enrol")                                                                   \
+  X(kEnrolledOn, "Uzsākšanas datums", "Enrolled on")                                                        \
+  X(kRecordAttendance, "Nodarbība", "Session")                                                              \
+  X(kSessionOn, "Nodarbības datums", "Session date")                                                        \
+  X(kAttended, "Apmeklēja", "Attended")                                                                     \
+  X(kEndReferral, "Beigt", "End")                                                                           \
+  X(kEndedOn, "Beigu datums", "Ended on")                                                                   \
+  X(kReferralEnd, "Iznākums", "Outcome")                                                                    \
+  X(kAttendanceTitle, "Nodarbības apmeklējums", "Session attendance")                                       \
+  X(kEnrolmentTitle, "Programmas uzsākšana", "Enrolment in the programme")                                  \
+  X(kEndReferralTitle, "Nosūtījuma beigas", "End of the referral")                                          \
+  X(kAttendanceList, "Nodarbības", "Sessions")                                                              \
+  X(kMissedSession, "neapmeklēja", "did not attend")                                                        \
+  X(kMentoringReferral, "Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring")                       \
+  X(kReferToMentoring, "Nosūtīt pie līdzgaitnieka", "Refer to peer mentoring")                              \
+  X(kEndMentoringReferral, "Beigt nosūtījumu pie līdzgaitnieka",                                            \
+    "End the peer mentoring referral")                                                                      \
+  X(kConsentOn, "Klienta piekrišana", "Client's consent on")                                                \
+  X(kMentoringConsentNote,                                                                                  \
+    "Klienta karte līdzgaitnieku koordinatoram parādās tikai pēc nosūtījuma ar klienta "              \
+    "piekrišanu.",                                                                                          \
+    "The client's card reaches the volunteer coordinators only with this referral, made with the "          \
+    "client's consent.")                                                                                    \
+  X(kNotReferredToMentoring, "Nav nosūtīts", "Not referred")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

@@ -599,41 +599,7 @@ void App::DrawCasePlan(const CaseFileSnapshot& snap) {
   }
 }
 
-void App::DrawCaseProgrammes(const CaseFileSnapshot& snap) {
-  const auto& f = snap.file;
-  SectionHeading(Tr(S::kReferrals), fonts_.bold);
-  if (f.referrals.empty()) {
-    MutedText(Tr(S::kNone));
-  } else if (ImGui::BeginTable("referrals", 4, kListFlags)) {
-    ImGui::TableSetupColumn(Tr(S::kProgramme), 0, 2.5f);
-    ImGui::TableSetupColumn(Tr(S::kDate), 0, 1.0f);
-    ImGui::TableSetupColumn(Tr(S::kStatus), 0, 1.0f);
-    ImGui::TableSetupColumn(Tr(S::kSessionsAttended), 0, 1.0f);
-    ImGui::TableHeadersRow();
-    for (const auto& r : f.referrals) {
-      ImGui::PushID(r.id.c_str());
-      ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.programme_name.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(FormatDate(r.referred_on).c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(Tr(r.status));
-      ImGui::TableNextColumn();
-      ImGui::Text("%lld", static_cast<long long>(r.sessions_attended));
-      ImGui::PopID();
-    }
-    ImGui::EndTable();
-  }
-  SectionHeading(Tr(S::kConsents), fonts_.bold);
-  if (f.consents.empty()) MutedText(Tr(S::kNone));
-  for (const auto& c : f.consents) {
-    ImGui::PushID(c.id.c_str());
-    ImGui::BulletText("%s — %s, %s", c.programme_name.c_str(), Tr(c.decision),
-                      FormatDate(c.given_on).c_str());
-    ImGui::PopID();
-  }
-}
+// DrawCaseProgrammes: ui/form_programmes.cpp (the Programmes tab with its forms).
 
 void App::DrawCaseMentoring(const CaseFileSnapshot& snap) {
   if (!snap.mentoring) {

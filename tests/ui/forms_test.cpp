@@ -1,0 +1,272 @@
+// The case file's forms of the real lietvedis-desktop under Xvfb, one workflow per family of
+// Workspace commands: a store prepared through the client API, the forms filled in by
+// scripted input (the scripts are below, each with one refusal shown next to its field), and
+// the store reopened through the Workspace to assert what was written and that a refused form
+// wrote nothing.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "client/workspace.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "ui/session.hpp"
+
+using namespace lietvedis;
+
+namespace {
+
+constexpr const char* kPassphrase = "demo-parole-2026";
+constexpr const char* kCode = "010190-11004";
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size())) {
+    s.replace(pos, from.size(), to);
+  }
+}
+
+// A store with demo data for the officer and one client of the officer's (personal code
+// kCode, a conditional sentence opened on 01.03.2026); `prepare` adds to the case through the
+// Workspace. Returns the case id.
+std::string PrepareStore(
+    const std::string& data,
+    const std::function<void(client::Workspace&, const std::string&)>& prepare) {
+  ui::Session s;
+  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+  client::Workspace& ws = *s.workspace();
+  client::RegisterClient c;
+  c.name = "Žanete";
+  c.surname = "Ūdre";
+  c.personal_code = kCode;
+  c.kind = client::CaseKind::kConditionalSentence;
+  c.opened_on = "01.03.2026";
+  auto registered = ws.Execute(c);
+  REQUIRE(registered.ok());
+  if (prepare) prepare(ws, *registered);
+  s.Lock();
+  return *registered;
+}
+
+// Runs the desktop as the officer over `data` with `script` (@OUT@, @TODAY@ and @CODE@ filled
+// in); the run must end with exit code 0.
+void RunScript(const testing::TempDir& dir, const std::string& data, std::string script,
+               const std::string& today) {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
+  ReplaceAll(script, "@OUT@", dir.path().string());
+  ReplaceAll(script, "@TODAY@", today);
+  ReplaceAll(script, "@CODE@", kCode);
+  const std::string script_path = dir / "forms.lvs";
+  std::ofstream(script_path) << script;
+  const std::string result = dir / "result.json";
+  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
+                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
+                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
+                          script_path + "' --result-json '" + result + "'";
+  const int status = std::system(cmd.c_str());
+  INFO(Slurp(result));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+}
+
+// The store reopened as the officer.
+void SignIn(ui::Session& s, const std::string& data) {
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
+}
+
+// dd.mm.yyyy of an ISO date.
+std::string DdMmYyyy(const std::string& iso) {
+  return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+}
+
+std::string TodayOf(const std::string& data) {
+  ui::Session s;
+  SignIn(s, data);
+  return s.workspace()->Today();
+}
+
+constexpr const char* kOpenCase = R"(expect "Klientu lietas"
+idle
+click "#search"
+type "@CODE@"
+idle
+click "#row0"
+idle
+)";
+
+// Consent, a referral (refused first: no consent yet), enrolment, two sessions (one missed),
+// the end of the referral, and the referral to peer mentoring (refused first: a consent day
+// that does not exist) ended again.
+constexpr const char* kProgrammesScript = R"(click "#tab_programmes"
+wait 2
+click "#refer_programme"
+click "#referral_programme"
+click "Motivācija izmaiņām"
+click "#referral_need"
+click "Alkohols"
+click "#referral_save"
+idle
+expect "klienta piekrišana šai programmai nav reģistrēta"
+screenshot "@OUT@/referral-refused.png"
+click "#referral_cancel"
+click "#record_consent"
+click "#consent_programme"
+click "Motivācija izmaiņām"
+click "#consent_given_on"
+key ctrl+a
+type "02.03.2026"
+click "#consent_save"
+idle
+wait 2
+expect "Motivācija izmaiņām — Dota, 02.03.2026"
+click "#refer_programme"
+click "#referral_programme"
+click "Motivācija izmaiņām"
+click "#referral_need"
+click "Alkohols"
+click "#referral_referred_on"
+key ctrl+a
+type "03.03.2026"
+key Enter
+idle
+wait 2
+click "#enrol_0"
+click "#referral_action_on"
+key ctrl+a
+type "04.03.2026"
+click "#referral_action_save"
+idle
+wait 2
+click "#attendance_0"
+click "#referral_action_on"
+key ctrl+a
+type "05.03.2026"
+click "#attendance_note"
+type "Aktīvi piedalījās"
+key Enter
+idle
+wait 2
+click "#attendance_0"
+click "#referral_action_on"
+key ctrl+a
+type "12.03.2026"
+click "#attendance_attended"
+click "#referral_action_save"
+idle
+wait 2
+expect "neapmeklēja"
+click "#end_referral_0"
+click "#referral_end_status"
+click "Pabeigts"
+click "#referral_action_on"
+key ctrl+a
+type "20.03.2026"
+click "#referral_action_save"
+idle
+wait 2
+expect "Pabeigts"
+click "#refer_mentoring"
+click "#mentoring_consent_on"
+type "31.02.2026"
+click "#mentoring_save"
+idle
+expect "šāda datuma nav"
+screenshot "@OUT@/mentoring-refused.png"
+click "#mentoring_consent_on"
+key ctrl+a
+type "@TODAY@"
+click "#mentoring_save"
+idle
+wait 2
+click "#end_mentoring"
+key Escape
+wait 2
+click "#end_mentoring"
+click "#mentoring_save"
+idle
+wait 2
+expect "Nosūtīt pie līdzgaitnieka"
+quit
+)";
+
+}  // namespace
+
+TEST_CASE("consent, referral, sessions and peer mentoring are recorded on the Programmes tab",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const std::string case_id = PrepareStore(data, [](client::Workspace& ws, const std::string& id) {
+    // The referral's risk level comes from the case's latest assessment.
+    client::RecordAssessment a;
+    a.case_id = id;
+    a.instrument_version = "2.1";
+    a.assessed_on = "02.03.2026";
+    a.risk_level = client::RiskLevel::kMedium;
+    auto recorded = ws.Execute(a);
+    REQUIRE(recorded.ok());
+    REQUIRE(ws.Execute(client::SignAssessment{*recorded}).ok());
+  });
+  const std::string today = TodayOf(data);
+  RunScript(dir, data, std::string(kOpenCase) + kProgrammesScript, DdMmYyyy(today));
+  CHECK(std::filesystem::file_size(dir / "referral-refused.png") > 10000);
+  CHECK(std::filesystem::file_size(dir / "mentoring-refused.png") > 10000);
+
+  ui::Session s;
+  SignIn(s, data);
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  REQUIRE(file->consents.size() == 1);
+  CHECK(file->consents[0].programme_id == "prog-motivacija");
+  CHECK(file->consents[0].decision == client::ConsentDecision::kGiven);
+  CHECK(file->consents[0].given_on == "2026-03-02");
+  // The refused referral (no consent) wrote nothing: one referral, the second attempt.
+  REQUIRE(file->referrals.size() == 1);
+  const client::Referral& r = file->referrals[0];
+  CHECK(r.programme_id == "prog-motivacija");
+  CHECK(r.consent_id == file->consents[0].id);
+  CHECK(r.need == client::NeedDomain::kAlcohol);
+  CHECK(r.risk_level == client::RiskLevel::kMedium);
+  CHECK(r.referred_on == "2026-03-03");
+  CHECK(r.enrolled_on == "2026-03-04");
+  CHECK(r.status == client::ReferralStatus::kCompleted);
+  CHECK(r.ended_on == "2026-03-20");
+  CHECK(r.sessions_attended == 1);
+  REQUIRE(file->attendance.size() == 2);
+  int attended = 0, missed = 0;
+  for (const auto& a : file->attendance) {
+    CHECK(a.referral_id == r.id);
+    if (a.attended) {
+      ++attended;
+      CHECK(a.session_on == "2026-03-05");
+      CHECK(a.note == "Aktīvi piedalījās");
+    } else {
+      ++missed;
+      CHECK(a.session_on == "2026-03-12");
+    }
+  }
+  CHECK(attended == 1);
+  CHECK(missed == 1);
+  // The refused referral to peer mentoring (31.02.) wrote nothing: one referral, ended today.
+  REQUIRE(file->mentoring_referrals.size() == 1);
+  CHECK(file->mentoring_referrals[0].consent_on == today);
+  CHECK(file->mentoring_referrals[0].referred_on == today);
+  CHECK(file->mentoring_referrals[0].ended_on == today);
+}
