@@ -189,6 +189,15 @@ struct CourtApplicationForm {
   FieldError error;
 };
 
+// The court's decision on a filed application (RecordCourtDecision), recorded beside the
+// application; open for one application at a time.
+struct CourtDecisionForm {
+  std::string application_id;  // empty = closed
+  std::string decision, decided_on;
+  FieldError error;
+  bool saving = false;
+};
+
 // The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
 // consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
 // referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
@@ -244,6 +253,7 @@ struct CaseFileViewState {
   std::map<std::string, ViolationForm> violation_forms;
   std::map<std::string, CourtApplicationForm> court_forms;
   std::map<std::string, ProgrammeForms> programme_forms;
+  std::map<std::string, CourtDecisionForm> court_decision_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -372,6 +382,9 @@ class App {
   void DrawSectionForm(const CaseFileSnapshot& snap);
   void DrawViolationForm(const CaseFileSnapshot& snap);
   void DrawCourtApplicationForm(const CaseFileSnapshot& snap);
+  // The court's decision beside one application (ui/form_court.cpp); `row` numbers the ids.
+  void DrawCourtDecision(const CaseFileSnapshot& snap, const client::CourtApplication& a, int row,
+                         bool can_write);
   // Programmes tab forms (ui/form_programmes.cpp).
   void DrawConsentForm(const CaseFileSnapshot& snap);
   void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);

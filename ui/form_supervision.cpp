@@ -420,6 +420,7 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   }
   SectionHeading(Tr(S::kCourtApplications), fonts_.bold);
   if (f.court_applications.empty()) MutedText(Tr(S::kNone));
+  int application_row = 0;
   for (const auto& a : f.court_applications) {
     ImGui::PushID(a.id.c_str());
     ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind), a.reason.c_str());
@@ -431,12 +432,7 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
       MutedText(grounds);
       ImGui::Unindent();
     }
-    if (!a.decision.empty()) {
-      ImGui::Indent();
-      ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),
-                         a.decision.c_str());
-      ImGui::Unindent();
-    }
+    DrawCourtDecision(snap, a, application_row++, can_write);
     ImGui::PopID();
   }
 }

@@ -466,7 +466,10 @@ Lang Language();
     "piekrišanu.",                                                                                          \
     "The client's card reaches the volunteer coordinators only with this referral, made with the "          \
     "client's consent.")                                                                                    \
-  X(kNotReferredToMentoring, "Nav nosūtīts", "Not referred")
+  X(kNotReferredToMentoring, "Nav nosūtīts", "Not referred")                                                \
+  X(kRecordCourtDecision, "Ierakstīt tiesas lēmumu", "Record the court's decision")                         \
+  X(kSaveCourtDecision, "Saglabāt lēmumu", "Save the decision")                                             \
+  X(kCourtDecisionText, "Tiesas lēmums (saturs)", "The court's decision")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

@@ -270,3 +270,86 @@ TEST_CASE("consent, referral, sessions and peer mentoring are recorded on the Pr
   CHECK(file->mentoring_referrals[0].referred_on == today);
   CHECK(file->mentoring_referrals[0].ended_on == today);
 }
+
+namespace {
+
+// The decision is refused without its text under the field (and the form cancelled with
+// Escape), then recorded for the other application.
+constexpr const char* kCourtScript = R"(click "#tab_supervision"
+wait 2
+click "#decide_application_@UNDECIDED@"
+click "#court_decision_save"
+idle
+expect "obligāts lauks"
+screenshot "@OUT@/court-decision-refused.png"
+key Escape
+wait 2
+click "#decide_application_@DECIDED@"
+click "#court_decision_text"
+type "Aizstāt neizpildīto sodu ar brīvības atņemšanu uz diviem mēnešiem"
+click "#court_decided_on"
+key ctrl+a
+type "15.03.2026"
+key Enter
+idle
+wait 2
+expect "Aizstāt neizpildīto sodu"
+quit
+)";
+
+}  // namespace
+
+TEST_CASE("the court's decision is recorded beside its application on the Supervision tab",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string decided, undecided;
+  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
+    client::FileCourtApplication a;
+    a.case_id = id;
+    a.filed_on = "10.03.2026";
+    a.reason = "Izvairās no probācijas uzraudzības";
+    auto first = ws.Execute(a);
+    REQUIRE(first.ok());
+    a.kind = client::CourtApplicationKind::kExtendProbation;
+    a.reason = "Pārbaudes laika pagarināšana";
+    auto second = ws.Execute(a);
+    REQUIRE(second.ok());
+    decided = *first;
+    undecided = *second;
+  });
+  std::string row_decided, row_undecided;
+  {
+    ui::Session s;
+    SignIn(s, data);
+    auto file = s.workspace()->CaseFile(case_id);
+    REQUIRE(file.ok());
+    REQUIRE(file->court_applications.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (file->court_applications[i].id == decided) row_decided = std::to_string(i);
+      if (file->court_applications[i].id == undecided) row_undecided = std::to_string(i);
+    }
+  }
+  std::string script = std::string(kOpenCase) + kCourtScript;
+  ReplaceAll(script, "@DECIDED@", row_decided);
+  ReplaceAll(script, "@UNDECIDED@", row_undecided);
+  RunScript(dir, data, script, DdMmYyyy(TodayOf(data)));
+  CHECK(std::filesystem::file_size(dir / "court-decision-refused.png") > 10000);
+
+  ui::Session s;
+  SignIn(s, data);
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  REQUIRE(file->court_applications.size() == 2);
+  for (const auto& a : file->court_applications) {
+    if (a.id == decided) {
+      CHECK(a.decision == "Aizstāt neizpildīto sodu ar brīvības atņemšanu uz diviem mēnešiem");
+      CHECK(a.decided_on == "2026-03-15");
+    } else {
+      // The refused decision wrote nothing.
+      CHECK(a.id == undecided);
+      CHECK(a.decision.empty());
+      CHECK(a.decided_on.empty());
+    }
+  }
+}
