@@ -110,12 +110,29 @@ struct ContactForm {
   bool saving = false;
 };
 
+// An assessment (ui/form_assessments.cpp): a new draft (RecordAssessment), the amendment of a
+// draft (AmendAssessment; `amend_id`) or a new draft superseding a signed one
+// (RecordAssessment with `supersedes_id`).
 struct AssessmentForm {
   int instrument = 0, risk = 0;
   std::string assessed_on, version, score;
   std::vector<bool> needs = std::vector<bool>(10, false);
+  std::string amend_id, supersedes_id;
   FieldError error;
   bool saving = false, open = false;
+};
+
+// The next version of the resocialisation plan (CreatePlan), started from the active one's
+// goals (ui/form_plan.cpp).
+struct PlanGoalRow {
+  std::string goal, interventions, review_on;
+  std::optional<client::NeedDomain> need;
+};
+struct PlanForm {
+  bool open = false, saving = false;
+  std::string next_review_on;
+  std::vector<PlanGoalRow> goals;
+  FieldError error;
 };
 
 struct NoteForm {
@@ -254,6 +271,7 @@ struct CaseFileViewState {
   std::map<std::string, CourtApplicationForm> court_forms;
   std::map<std::string, ProgrammeForms> programme_forms;
   std::map<std::string, CourtDecisionForm> court_decision_forms;
+  std::map<std::string, PlanForm> plan_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -385,6 +403,9 @@ class App {
   // The court's decision beside one application (ui/form_court.cpp); `row` numbers the ids.
   void DrawCourtDecision(const CaseFileSnapshot& snap, const client::CourtApplication& a, int row,
                          bool can_write);
+  // Assessments and Plan tab forms (ui/form_assessments.cpp, ui/form_plan.cpp).
+  void DrawAssessmentForm(const CaseFileSnapshot& snap);
+  void DrawPlanForm(const CaseFileSnapshot& snap);
   // Programmes tab forms (ui/form_programmes.cpp).
   void DrawConsentForm(const CaseFileSnapshot& snap);
   void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);

@@ -469,7 +469,20 @@ Lang Language();
   X(kNotReferredToMentoring, "Nav nosūtīts", "Not referred")                                                \
   X(kRecordCourtDecision, "Ierakstīt tiesas lēmumu", "Record the court's decision")                         \
   X(kSaveCourtDecision, "Saglabāt lēmumu", "Save the decision")                                             \
-  X(kCourtDecisionText, "Tiesas lēmums (saturs)", "The court's decision")
+  X(kCourtDecisionText, "Tiesas lēmums (saturs)", "The court's decision")                                   \
+  X(kAmendAssessment, "Grozīt novērtējuma melnrakstu", "Amend the draft assessment")                        \
+  X(kSupersedeAssessment, "Jauns novērtējums parakstītā vietā no",                                          \
+    "New assessment replacing the signed one of")                                                           \
+  X(kAmend, "Grozīt", "Amend")                                                                              \
+  X(kSupersede, "Aizstāt", "Replace")                                                                       \
+  X(kSupersededBy, "aizstāts ar", "replaced by the one of")                                                 \
+  X(kSupersedes, "aizstāj", "replaces the one of")                                                          \
+  X(kWholeNumber, "jānorāda vesels skaitlis", "must be a whole number")                                     \
+  X(kCreatePlan, "Izveidot plānu", "Create the plan")                                                       \
+  X(kNewPlanVersion, "Jauna plāna versija", "New plan version")                                             \
+  X(kReviewOn, "Pārskatīt", "Review on")                                                                    \
+  X(kAddGoal, "Pievienot mērķi", "Add a goal")                                                              \
+  X(kRemove, "Noņemt", "Remove")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

@@ -353,3 +353,166 @@ TEST_CASE("the court's decision is recorded beside its application on the Superv
     }
   }
 }
+
+namespace {
+
+// The draft is amended (a score out of range refused under its field first), the signed
+// assessment superseded by a new draft; the plan's next version is refused with an emptied
+// goal (cancelled with Escape), then written from the previous version with one goal changed
+// and one added.
+constexpr const char* kAssessmentsScript = R"(click "#tab_assessments"
+wait 2
+click "#amend_assessment_@DRAFT@"
+click "#total_score"
+key ctrl+a
+type "1500"
+click "#save_assessment"
+idle
+expect "ārpus pieļaujamā diapazona"
+screenshot "@OUT@/assessment-refused.png"
+click "#total_score"
+key ctrl+a
+type "12"
+click "#risk_level"
+click "Augsts"
+click "#save_assessment"
+idle
+wait 2
+click "#supersede_assessment_@SIGNED@"
+click "Alkohols"
+click "#total_score"
+key ctrl+a
+type "25"
+key Enter
+idle
+wait 2
+expect "aizstāts ar @TODAY@"
+click "#tab_plan"
+wait 2
+click "#new_plan_version"
+click "#plan_goal_0"
+key ctrl+a
+key Backspace
+click "#plan_save"
+idle
+expect "obligāts lauks"
+screenshot "@OUT@/plan-refused.png"
+key Escape
+wait 2
+click "#new_plan_version"
+click "#plan_interventions_1"
+key ctrl+a
+type "Narkologa konsultācijas"
+click "#plan_add_goal"
+click "#plan_goal_2"
+type "Sakārtot parādus"
+click "#plan_need_2"
+click "Finanses"
+click "#plan_review_2"
+type "01.09.2026"
+click "#plan_next_review"
+key ctrl+a
+type "01.07.2026"
+click "#plan_save"
+idle
+wait 2
+expect "Versija 2"
+quit
+)";
+
+}  // namespace
+
+TEST_CASE("assessments are amended and superseded and the plan gets its next version",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string signed_id, draft_id;
+  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
+    client::RecordAssessment a;
+    a.case_id = id;
+    a.instrument_version = "2.1";
+    a.assessed_on = "02.03.2026";
+    a.total_score = 20;
+    a.risk_level = client::RiskLevel::kMedium;
+    auto first = ws.Execute(a);
+    REQUIRE(first.ok());
+    signed_id = *first;
+    REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
+    a.assessed_on = "05.03.2026";
+    a.total_score = 10;
+    a.risk_level = client::RiskLevel::kLow;
+    auto second = ws.Execute(a);
+    REQUIRE(second.ok());
+    draft_id = *second;
+    client::CreatePlan p;
+    p.case_id = id;
+    p.next_review_on = "01.06.2026";
+    p.goals = {
+        {"Atrast darbu", client::NeedDomain::kEducationEmployment, "NVA kursi", "01.06.2026"},
+        {"Atturēties no alkohola", client::NeedDomain::kAlcohol, "", ""}};
+    REQUIRE(ws.Execute(p).ok());
+  });
+  std::string row_signed, row_draft;
+  {
+    ui::Session s;
+    SignIn(s, data);
+    auto file = s.workspace()->CaseFile(case_id);
+    REQUIRE(file.ok());
+    for (std::size_t i = 0; i < file->assessments.size(); ++i) {
+      if (file->assessments[i].id == signed_id) row_signed = std::to_string(i);
+      if (file->assessments[i].id == draft_id) row_draft = std::to_string(i);
+    }
+  }
+  std::string script = std::string(kOpenCase) + kAssessmentsScript;
+  ReplaceAll(script, "@SIGNED@", row_signed);
+  ReplaceAll(script, "@DRAFT@", row_draft);
+  const std::string today = TodayOf(data);
+  RunScript(dir, data, script, DdMmYyyy(today));
+  CHECK(std::filesystem::file_size(dir / "assessment-refused.png") > 10000);
+  CHECK(std::filesystem::file_size(dir / "plan-refused.png") > 10000);
+
+  ui::Session s;
+  SignIn(s, data);
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  REQUIRE(file->assessments.size() == 3);
+  int superseding = 0;
+  for (const auto& a : file->assessments) {
+    if (a.id == signed_id) {
+      CHECK(a.IsSigned());
+      CHECK(a.total_score == 20);
+    } else if (a.id == draft_id) {
+      CHECK_FALSE(a.IsSigned());
+      CHECK(a.total_score == 12);  // never the refused 1500
+      CHECK(a.risk_level == client::RiskLevel::kHigh);
+    } else {
+      ++superseding;
+      CHECK(a.supersedes_id == signed_id);
+      CHECK_FALSE(a.IsSigned());
+      CHECK(a.assessed_on == today);
+      CHECK(a.instrument_version == "2.1");
+      CHECK(a.total_score == 25);
+      CHECK(a.risk_level == client::RiskLevel::kMedium);
+      CHECK(a.needs == std::vector<client::NeedDomain>{client::NeedDomain::kAlcohol});
+    }
+  }
+  CHECK(superseding == 1);
+  // The refused version wrote nothing: two versions, the second from the first.
+  REQUIRE(file->plans.size() == 2);
+  const client::Plan& v2 = file->plans[0];
+  CHECK(v2.version == 2);
+  CHECK(v2.status == client::PlanStatus::kActive);
+  CHECK(v2.next_review_on == "2026-07-01");
+  CHECK(v2.supersedes_id == file->plans[1].id);
+  CHECK(file->plans[1].status == client::PlanStatus::kSuperseded);
+  REQUIRE(v2.goals.size() == 3);
+  CHECK(v2.goals[0].goal == "Atrast darbu");
+  CHECK(v2.goals[0].need == client::NeedDomain::kEducationEmployment);
+  CHECK(v2.goals[0].interventions == "NVA kursi");
+  CHECK(v2.goals[0].review_on == "2026-06-01");
+  CHECK(v2.goals[1].goal == "Atturēties no alkohola");
+  CHECK(v2.goals[1].interventions == "Narkologa konsultācijas");
+  CHECK(v2.goals[2].goal == "Sakārtot parādus");
+  CHECK(v2.goals[2].need == client::NeedDomain::kFinances);
+  CHECK(v2.goals[2].review_on == "2026-09-01");
+}
