@@ -215,6 +215,23 @@ struct CourtDecisionForm {
   bool saving = false;
 };
 
+// A signed record as the correction form offers it (ui/form_corrections.cpp): its label in
+// the list and the fields an officer may correct, each with its label and recorded value.
+struct CorrectableField {
+  std::string field, label, original;
+};
+struct CorrectableRecord {
+  std::string id, label;
+  std::vector<CorrectableField> fields;
+};
+// A correction of one field of a signed record (CorrectRecord); open for one record at a time.
+struct CorrectionForm {
+  std::string target_table, target_id;  // empty = closed
+  std::string field, value, reason;
+  FieldError error;
+  bool saving = false;
+};
+
 // The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
 // consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
 // referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
@@ -272,6 +289,7 @@ struct CaseFileViewState {
   std::map<std::string, ProgrammeForms> programme_forms;
   std::map<std::string, CourtDecisionForm> court_decision_forms;
   std::map<std::string, PlanForm> plan_forms;
+  std::map<std::string, CorrectionForm> correction_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -406,6 +424,12 @@ class App {
   // Assessments and Plan tab forms (ui/form_assessments.cpp, ui/form_plan.cpp).
   void DrawAssessmentForm(const CaseFileSnapshot& snap);
   void DrawPlanForm(const CaseFileSnapshot& snap);
+  // Corrections of signed records (ui/form_corrections.cpp): the form for `records` of
+  // `table` (opened by OpenCorrection) and their corrections beside the originals.
+  void OpenCorrection(const std::string& case_id, const std::string& table,
+                      const CorrectableRecord& record);
+  void DrawCorrections(const CaseFileSnapshot& snap, const std::string& table,
+                       const std::vector<CorrectableRecord>& records);
   // Programmes tab forms (ui/form_programmes.cpp).
   void DrawConsentForm(const CaseFileSnapshot& snap);
   void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);

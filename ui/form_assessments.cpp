@@ -226,6 +226,19 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
     return;
   }
   AssessmentForm& form = case_state_.assessment_forms[case_id];
+  // Signed assessments take corrections of their findings (the form and the corrections follow
+  // the list).
+  std::vector<CorrectableRecord> signed_records;
+  for (const auto& a : f.assessments) {
+    if (!a.IsSigned()) continue;
+    CorrectableRecord r;
+    r.id = a.id;
+    r.label = FormatDate(a.assessed_on) + " " + Tr(a.instrument) + " " + a.instrument_version;
+    r.fields = {{"total_score", Tr(S::kTotalScore), std::to_string(a.total_score)},
+                {"instrument_version", Tr(S::kInstrumentVersion), a.instrument_version}};
+    signed_records.push_back(std::move(r));
+  }
+  const bool correcting = !case_state_.correction_forms[case_id].target_id.empty();
   if (!ImGui::BeginTable("assessments", 6, kListFlags)) return;
   ImGui::TableSetupColumn(Tr(S::kDate), 0, 1.0f);
   ImGui::TableSetupColumn(Tr(S::kInstrument), 0, 1.4f);
@@ -255,6 +268,16 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
       ImGui::PushStyleColor(ImGuiCol_Text, newer != nullptr ? Colors().text_muted : Colors().ok);
       ImGui::Text("✓ %s", Tr(S::kSigned));
       ImGui::PopStyleColor();
+      if (can_write) {
+        ImGui::SameLine();
+        ImGui::BeginDisabled(correcting);
+        if (SmallButton(Id(S::kCorrect, ("correct_assessment_" + n).c_str()).c_str())) {
+          for (const auto& r : signed_records) {
+            if (r.id == a.id) OpenCorrection(case_id, "assessment", r);
+          }
+        }
+        ImGui::EndDisabled();
+      }
       if (newer != nullptr) {
         MutedText(
             (std::string(Tr(S::kSupersededBy)) + " " + FormatDate(newer->assessed_on)).c_str());
@@ -295,6 +318,7 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
     ImGui::PopID();
   }
   ImGui::EndTable();
+  DrawCorrections(snap, "assessment", signed_records);
 }
 
 }  // namespace lietvedis::ui

@@ -482,7 +482,20 @@ Lang Language();
   X(kNewPlanVersion, "Jauna plāna versija", "New plan version")                                             \
   X(kReviewOn, "Pārskatīt", "Review on")                                                                    \
   X(kAddGoal, "Pievienot mērķi", "Add a goal")                                                              \
-  X(kRemove, "Noņemt", "Remove")
+  X(kRemove, "Noņemt", "Remove")                                                                            \
+  X(kCorrectRecord, "Labot parakstītu ierakstu", "Correct a signed record")                                 \
+  X(kCorrect, "Labot", "Correct")                                                                           \
+  X(kCorrectionIntro,                                                                                       \
+    "Parakstīts ieraksts netiek mainīts: labojums tiek pievienots ar pamatojumu, un abi paliek "          \
+    "redzami.",                                                                                             \
+    "A signed record is not changed: the correction is added with its reason and both stay "                \
+    "visible.")                                                                                             \
+  X(kField, "Lauks", "Field")                                                                               \
+  X(kOriginal, "Sākotnēji", "Original")                                                                     \
+  X(kCorrectedValue, "Labotā vērtība", "Corrected value")                                                   \
+  X(kSaveCorrection, "Saglabāt labojumu", "Save the correction")                                            \
+  X(kRecord, "Ieraksts", "Record")                                                                          \
+  X(kCorrectedBy, "Labojis", "Corrected by")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

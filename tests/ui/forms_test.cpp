@@ -516,3 +516,67 @@ TEST_CASE("assessments are amended and superseded and the plan gets its next ver
   CHECK(v2.goals[2].need == client::NeedDomain::kFinances);
   CHECK(v2.goals[2].review_on == "2026-09-01");
 }
+
+namespace {
+
+// A signed assessment's total score corrected: refused without a reason under that field,
+// then saved; the list shows the original beside the correction with its reason.
+constexpr const char* kCorrectionScript = R"(click "#tab_assessments"
+wait 2
+click "#correct_assessment_0"
+click "#correction_value"
+key ctrl+a
+type "22"
+click "#correction_save"
+idle
+expect "obligāts lauks"
+screenshot "@OUT@/correction-refused.png"
+click "#correction_reason"
+type "Pārrēķināts 4. punkts"
+key Enter
+idle
+wait 2
+expect "Pārrēķināts 4. punkts"
+screenshot "@OUT@/correction-shown.png"
+quit
+)";
+
+}  // namespace
+
+TEST_CASE("a signed assessment is corrected with its reason and shown beside the original",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string signed_id;
+  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
+    client::RecordAssessment a;
+    a.case_id = id;
+    a.instrument_version = "2.1";
+    a.assessed_on = "02.03.2026";
+    a.total_score = 20;
+    a.risk_level = client::RiskLevel::kMedium;
+    auto recorded = ws.Execute(a);
+    REQUIRE(recorded.ok());
+    signed_id = *recorded;
+    REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
+  });
+  RunScript(dir, data, std::string(kOpenCase) + kCorrectionScript, DdMmYyyy(TodayOf(data)));
+  CHECK(std::filesystem::file_size(dir / "correction-refused.png") > 10000);
+  CHECK(std::filesystem::file_size(dir / "correction-shown.png") > 10000);
+
+  ui::Session s;
+  SignIn(s, data);
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  // The refused correction (no reason) wrote nothing: one correction; the record is unchanged.
+  REQUIRE(file->corrections.size() == 1);
+  const client::Correction& c = file->corrections[0];
+  CHECK(c.target_table == "assessment");
+  CHECK(c.target_id == signed_id);
+  CHECK(c.field == "total_score");
+  CHECK(c.value == "22");
+  CHECK(c.reason == "Pārrēķināts 4. punkts");
+  REQUIRE(file->assessments.size() == 1);
+  CHECK(file->assessments[0].total_score == 20);
+  CHECK(file->assessments[0].IsSigned());
+}
