@@ -232,6 +232,21 @@ struct CorrectionForm {
   bool saving = false;
 };
 
+// Community work on the Supervision tab (ui/form_community.cpp): the order
+// (OrderCommunityWork), a placement (AddWorkPlacement), its end (EndWorkPlacement) or a day's
+// hours at it (LogCommunityHours, hours and minutes); one form at a time per case.
+struct CommunityForm {
+  enum class Kind { kNone, kOrder, kPlacement, kEndPlacement, kLogHours };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string placement_id;                               // kEndPlacement, kLogHours
+  std::string hours, ordered_on, deadline_on, court_ref;  // kOrder (hours: hours ordered)
+  std::string provider, address, started_on;              // kPlacement
+  std::string ended_on;                                   // kEndPlacement
+  std::string worked_on, minutes, note;                   // kLogHours (with hours)
+  FieldError error;
+};
+
 // The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
 // consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
 // referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
@@ -290,6 +305,7 @@ struct CaseFileViewState {
   std::map<std::string, CourtDecisionForm> court_decision_forms;
   std::map<std::string, PlanForm> plan_forms;
   std::map<std::string, CorrectionForm> correction_forms;
+  std::map<std::string, CommunityForm> community_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -430,6 +446,8 @@ class App {
                       const CorrectableRecord& record);
   void DrawCorrections(const CaseFileSnapshot& snap, const std::string& table,
                        const std::vector<CorrectableRecord>& records);
+  // Community work on the Supervision tab (ui/form_community.cpp).
+  void DrawCommunityWork(const CaseFileSnapshot& snap, bool can_write);
   // Programmes tab forms (ui/form_programmes.cpp).
   void DrawConsentForm(const CaseFileSnapshot& snap);
   void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);

@@ -388,6 +388,7 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
     DrawCourtApplicationForm(snap);
     ImGui::Spacing();
   }
+  DrawCommunityWork(snap, can_write);
   if (f.sections.empty()) MutedText(Tr(S::kNone));
   for (const auto& s : f.sections) {
     ImGui::PushID(s.id.c_str());

@@ -495,7 +495,24 @@ Lang Language();
   X(kCorrectedValue, "Labotā vērtība", "Corrected value")                                                   \
   X(kSaveCorrection, "Saglabāt labojumu", "Save the correction")                                            \
   X(kRecord, "Ieraksts", "Record")                                                                          \
-  X(kCorrectedBy, "Labojis", "Corrected by")
+  X(kCorrectedBy, "Labojis", "Corrected by")                                                                \
+  X(kCommunityWork, "Piespiedu darbs", "Community work")                                                    \
+  X(kNoCommunityOrder, "Piespiedu darba rīkojums vēl nav reģistrēts.",                                      \
+    "No community work order yet.")                                                                         \
+  X(kOrderCommunityWork, "Reģistrēt piespiedu darba rīkojumu", "Record the community work order")           \
+  X(kOrderedOn, "Rīkojuma datums", "Ordered on")                                                            \
+  X(kHoursOrdered, "Piespriestās stundas", "Hours ordered")                                                 \
+  X(kHoursDone, "Nostrādāts", "Worked")                                                                     \
+  X(kHoursLeft, "Atlikušas", "Remaining")                                                                   \
+  X(kAddPlacement, "Pievienot darba vietu", "Add a work placement")                                         \
+  X(kEndPlacement, "Beigt darba vietu", "End the placement")                                                \
+  X(kLogHours, "Reģistrēt stundas", "Log hours")                                                            \
+  X(kProvider, "Darba devējs", "Provider")                                                                  \
+  X(kWorkedOn, "Darba diena", "Day worked")                                                                 \
+  X(kHoursShort, "Stundas", "Hours")                                                                        \
+  X(kMinutesField, "Minūtes", "Minutes")                                                                    \
+  X(kPlacementsWork, "Darba vietas", "Work placements")                                                     \
+  X(kHoursLog, "Nostrādātās stundas", "Hours worked")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

@@ -580,3 +580,148 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
   CHECK(file->assessments[0].total_score == 20);
   CHECK(file->assessments[0].IsSigned());
 }
+
+namespace {
+
+// The order (refused first: the deadline before the order date), a placement (refused first:
+// no provider), two days of hours (refused first: no time given) with the remaining hours on
+// screen, and the placement's end (refused first: before its start).
+constexpr const char* kCommunityScript = R"(click "#tab_supervision"
+wait 2
+click "#order_community_work"
+click "#community_hours_ordered"
+type "40"
+click "#community_ordered_on"
+key ctrl+a
+type "02.03.2026"
+click "#community_deadline"
+type "01.03.2026"
+click "#community_court_ref"
+type "K12-0456-26"
+click "#community_save"
+idle
+expect "jābūt vēlākam par rīkojuma datumu"
+screenshot "@OUT@/community-order-refused.png"
+click "#community_deadline"
+key ctrl+a
+type "02.09.2026"
+key Enter
+idle
+wait 2
+expect "K12-0456-26"
+click "#add_placement"
+click "#placement_address"
+type "Rožu iela 6, Liepāja"
+click "#placement_started_on"
+key ctrl+a
+type "03.03.2026"
+click "#community_save"
+idle
+expect "obligāts lauks"
+click "#placement_provider"
+type "Liepājas pilsētas dome"
+click "#community_save"
+idle
+wait 2
+click "#log_hours_0"
+click "#hours_worked_on"
+key ctrl+a
+type "05.03.2026"
+click "#community_save"
+idle
+expect "vismaz viena minūte"
+click "#hours_hours"
+type "4"
+click "#hours_note"
+type "Parka sakopšana"
+key Enter
+idle
+wait 2
+click "#log_hours_0"
+click "#hours_worked_on"
+key ctrl+a
+type "06.03.2026"
+click "#hours_hours"
+type "3"
+click "#hours_minutes"
+type "30"
+key Enter
+idle
+wait 2
+expect "32 h 30 min"
+screenshot "@OUT@/community-hours.png"
+click "#end_placement_0"
+click "#placement_ended_on"
+key ctrl+a
+type "01.03.2026"
+click "#community_save"
+idle
+expect "agrāk par sākumu"
+click "#placement_ended_on"
+key ctrl+a
+type "06.03.2026"
+key Enter
+idle
+wait 2
+expect "06.03.2026"
+expect "Pievienot darba vietu"
+quit
+)";
+
+}  // namespace
+
+TEST_CASE("a community work order, its placement and the hours worked are recorded",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  // A community work case (the register form's kind is the CLI's).
+  std::string case_id;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = kCode;
+    c.kind = client::CaseKind::kCommunityWork;
+    c.opened_on = "01.03.2026";
+    auto registered = s.workspace()->Execute(c);
+    REQUIRE(registered.ok());
+    case_id = *registered;
+    s.Lock();
+  }
+  RunScript(dir, data, std::string(kOpenCase) + kCommunityScript, DdMmYyyy(TodayOf(data)));
+  CHECK(std::filesystem::file_size(dir / "community-order-refused.png") > 10000);
+  CHECK(std::filesystem::file_size(dir / "community-hours.png") > 10000);
+
+  ui::Session s;
+  SignIn(s, data);
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  // Every refusal wrote nothing: one order, one placement, two days of hours.
+  REQUIRE(file->community_orders.size() == 1);
+  const client::CommunityWorkOrder& o = file->community_orders[0];
+  CHECK(o.hours_ordered == 40);
+  CHECK(o.ordered_on == "2026-03-02");
+  CHECK(o.deadline_on == "2026-09-02");
+  CHECK(o.court_decision_ref == "K12-0456-26");
+  CHECK(o.minutes_done == 7 * 60 + 30);
+  REQUIRE(file->work_placements.size() == 1);
+  const client::WorkPlacement& p = file->work_placements[0];
+  CHECK(p.provider == "Liepājas pilsētas dome");
+  CHECK(p.address == "Rožu iela 6, Liepāja");
+  CHECK(p.started_on == "2026-03-03");
+  CHECK(p.ended_on == "2026-03-06");
+  REQUIRE(file->community_hours.size() == 2);
+  for (const auto& h : file->community_hours) {
+    CHECK(h.placement_id == p.id);
+    if (h.worked_on == "2026-03-05") {
+      CHECK(h.minutes == 240);
+      CHECK(h.note == "Parka sakopšana");
+    } else {
+      CHECK(h.worked_on == "2026-03-06");
+      CHECK(h.minutes == 210);
+    }
+  }
+}
