@@ -584,8 +584,9 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
 namespace {
 
 // The order (refused first: the deadline before the order date), a placement (refused first:
-// no provider), two days of hours (refused first: no time given) with the remaining hours on
-// screen, and the placement's end (refused first: before its start).
+// no provider), two days of hours (refused first: no time given, then nine hours in a day of
+// at most eight) with the remaining hours on screen, and the placement's end (refused first:
+// before its start).
 constexpr const char* kCommunityScript = R"(click "#tab_supervision"
 wait 2
 click "#order_community_work"
@@ -642,6 +643,12 @@ click "#hours_worked_on"
 key ctrl+a
 type "06.03.2026"
 click "#hours_hours"
+type "9"
+key Enter
+idle
+expect "pārsniedz dienā atļauto stundu skaitu"
+click "#hours_hours"
+key ctrl+a
 type "3"
 click "#hours_minutes"
 type "30"
