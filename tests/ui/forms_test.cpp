@@ -274,8 +274,9 @@ TEST_CASE("consent, referral, sessions and peer mentoring are recorded on the Pr
 namespace {
 
 // The decision is refused without its text under the field (and the form cancelled with
-// Escape), then recorded for the other application.
-constexpr const char* kCourtScript = R"(click "#tab_supervision"
+// Escape), then recorded for the other application and corrected (a decided application is
+// not changed; the correction is shown beside it).
+constexpr const char* kCourtScript = R"lvs(click "#tab_supervision"
 wait 2
 click "#decide_application_@UNDECIDED@"
 click "#court_decision_save"
@@ -294,8 +295,20 @@ key Enter
 idle
 wait 2
 expect "Aizstāt neizpildīto sodu"
+click "#correct_application_@DECIDED@"
+click "#correction_field"
+click "Tiesas lēmums (saturs)"
+click "#correction_value"
+key ctrl+a
+type "Aizstāt neizpildīto sodu ar brīvības atņemšanu uz vienu mēnesi"
+click "#correction_reason"
+type "Pārrakstīšanās kļūda"
+key Enter
+idle
+wait 2
+expect "Pārrakstīšanās kļūda"
 quit
-)";
+)lvs";
 
 }  // namespace
 
@@ -345,6 +358,13 @@ TEST_CASE("the court's decision is recorded beside its application on the Superv
     if (a.id == decided) {
       CHECK(a.decision == "Aizstāt neizpildīto sodu ar brīvības atņemšanu uz diviem mēnešiem");
       CHECK(a.decided_on == "2026-03-15");
+      REQUIRE(file->corrections.size() == 1);
+      CHECK(file->corrections[0].target_table == "court_application");
+      CHECK(file->corrections[0].target_id == decided);
+      CHECK(file->corrections[0].field == "decision");
+      CHECK(file->corrections[0].value ==
+            "Aizstāt neizpildīto sodu ar brīvības atņemšanu uz vienu mēnesi");
+      CHECK(file->corrections[0].reason == "Pārrakstīšanās kļūda");
     } else {
       // The refused decision wrote nothing.
       CHECK(a.id == undecided);
@@ -520,7 +540,8 @@ TEST_CASE("assessments are amended and superseded and the plan gets its next ver
 namespace {
 
 // A signed assessment's total score corrected: refused without a reason under that field,
-// then saved; the list shows the original beside the correction with its reason.
+// then saved; the list shows the original beside the correction with its reason. Then the
+// obligations of a closed supervision section corrected on the Supervision tab.
 constexpr const char* kCorrectionScript = R"(click "#tab_assessments"
 wait 2
 click "#correct_assessment_0"
@@ -538,6 +559,18 @@ idle
 wait 2
 expect "Pārrēķināts 4. punkts"
 screenshot "@OUT@/correction-shown.png"
+click "#tab_supervision"
+wait 2
+click "#correct_section_0"
+click "#correction_value"
+key ctrl+a
+type "Reizi mēnesī ierasties probācijas dienestā"
+click "#correction_reason"
+type "Tiesas nolēmumā pienākums ir reizi mēnesī"
+key Enter
+idle
+wait 2
+expect "Tiesas nolēmumā pienākums ir reizi mēnesī"
 quit
 )";
 
@@ -547,7 +580,7 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  std::string signed_id;
+  std::string signed_id, section_id;
   const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
     client::RecordAssessment a;
     a.case_id = id;
@@ -559,6 +592,17 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
     REQUIRE(recorded.ok());
     signed_id = *recorded;
     REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
+    client::OpenSupervisionSection o;
+    o.case_id = id;
+    o.sentence_type = "Nosacīta notiesāšana";
+    o.court_decision_ref = "K12-0345-26";
+    o.obligations = "Reizi divās nedēļās ierasties probācijas dienestā";
+    o.opened_on = "01.03.2026";
+    o.planned_end_on = "01.03.2027";
+    auto opened = ws.Execute(o);
+    REQUIRE(opened.ok());
+    section_id = *opened;
+    REQUIRE(ws.Execute(client::CloseSupervisionSection{section_id, "10.03.2026"}).ok());
   });
   RunScript(dir, data, std::string(kOpenCase) + kCorrectionScript, DdMmYyyy(TodayOf(data)));
   CHECK(std::filesystem::file_size(dir / "correction-refused.png") > 10000);
@@ -568,8 +612,9 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
   SignIn(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
-  // The refused correction (no reason) wrote nothing: one correction; the record is unchanged.
-  REQUIRE(file->corrections.size() == 1);
+  // The refused correction (no reason) wrote nothing: one correction of each record (oldest
+  // first); the records are unchanged.
+  REQUIRE(file->corrections.size() == 2);
   const client::Correction& c = file->corrections[0];
   CHECK(c.target_table == "assessment");
   CHECK(c.target_id == signed_id);
@@ -579,6 +624,14 @@ TEST_CASE("a signed assessment is corrected with its reason and shown beside the
   REQUIRE(file->assessments.size() == 1);
   CHECK(file->assessments[0].total_score == 20);
   CHECK(file->assessments[0].IsSigned());
+  const client::Correction& o = file->corrections[1];
+  CHECK(o.target_table == "supervision_section");
+  CHECK(o.target_id == section_id);
+  CHECK(o.field == "obligations");
+  CHECK(o.value == "Reizi mēnesī ierasties probācijas dienestā");
+  CHECK(o.reason == "Tiesas nolēmumā pienākums ir reizi mēnesī");
+  REQUIRE(file->sections.size() == 1);
+  CHECK(file->sections[0].obligations == "Reizi divās nedēļās ierasties probācijas dienestā");
 }
 
 namespace {
