@@ -576,8 +576,10 @@ quit
 
 }  // namespace
 
-TEST_CASE("a signed assessment is corrected with its reason and shown beside the original",
-          "[ui][gl][slow][forms]") {
+TEST_CASE(
+    "a signed assessment and a closed section are corrected with a reason and shown beside the "
+    "original",
+    "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string signed_id, section_id;
