@@ -541,7 +541,8 @@ namespace {
 
 // A signed assessment's total score corrected: refused without a reason under that field,
 // then saved; the list shows the original beside the correction with its reason. Then the
-// obligations of a closed supervision section corrected on the Supervision tab.
+// obligations of a closed supervision section corrected on the Supervision tab, and a held
+// contact's outcome on the Contacts tab.
 constexpr const char* kCorrectionScript = R"(click "#tab_assessments"
 wait 2
 click "#correct_assessment_0"
@@ -571,18 +572,28 @@ key Enter
 idle
 wait 2
 expect "Tiesas nolēmumā pienākums ir reizi mēnesī"
+click "#tab_contacts"
+wait 2
+click "#correct_contact_0"
+click "#correction_value"
+key ctrl+a
+type "Pārrunāts darba meklēšanas plāns un NVA kursi"
+click "#correction_reason"
+type "Ierakstā trūka kursu"
+key Enter
+idle
+wait 2
+expect "Ierakstā trūka kursu"
 quit
 )";
 
 }  // namespace
 
-TEST_CASE(
-    "a signed assessment and a closed section are corrected with a reason and shown beside the "
-    "original",
-    "[ui][gl][slow][forms]") {
+TEST_CASE("signed and closed records are corrected with a reason and shown beside the original",
+          "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  std::string signed_id, section_id;
+  std::string signed_id, section_id, contact_id;
   const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
     client::RecordAssessment a;
     a.case_id = id;
@@ -605,6 +616,15 @@ TEST_CASE(
     REQUIRE(opened.ok());
     section_id = *opened;
     REQUIRE(ws.Execute(client::CloseSupervisionSection{section_id, "10.03.2026"}).ok());
+    client::RecordContact c;
+    c.case_id = id;
+    c.planned_at = "05.03.2026 10:00";
+    c.status = client::ContactStatus::kHeld;
+    c.held_on = "05.03.2026";
+    c.outcome = "Pārrunāts darba meklēšanas plāns";
+    auto held = ws.Execute(c);
+    REQUIRE(held.ok());
+    contact_id = *held;
   });
   RunScript(dir, data, std::string(kOpenCase) + kCorrectionScript, DdMmYyyy(TodayOf(data)));
   CHECK(std::filesystem::file_size(dir / "correction-refused.png") > 10000);
@@ -616,7 +636,7 @@ TEST_CASE(
   REQUIRE(file.ok());
   // The refused correction (no reason) wrote nothing: one correction of each record (oldest
   // first); the records are unchanged.
-  REQUIRE(file->corrections.size() == 2);
+  REQUIRE(file->corrections.size() == 3);
   const client::Correction& c = file->corrections[0];
   CHECK(c.target_table == "assessment");
   CHECK(c.target_id == signed_id);
@@ -634,6 +654,14 @@ TEST_CASE(
   CHECK(o.reason == "Tiesas nolēmumā pienākums ir reizi mēnesī");
   REQUIRE(file->sections.size() == 1);
   CHECK(file->sections[0].obligations == "Reizi divās nedēļās ierasties probācijas dienestā");
+  const client::Correction& k = file->corrections[2];
+  CHECK(k.target_table == "contact");
+  CHECK(k.target_id == contact_id);
+  CHECK(k.field == "outcome");
+  CHECK(k.value == "Pārrunāts darba meklēšanas plāns un NVA kursi");
+  CHECK(k.reason == "Ierakstā trūka kursu");
+  REQUIRE(file->contacts.size() == 1);
+  CHECK(file->contacts[0].outcome == "Pārrunāts darba meklēšanas plāns");
 }
 
 namespace {
