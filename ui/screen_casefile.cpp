@@ -404,10 +404,13 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
 // DrawCaseProgrammes: ui/form_programmes.cpp (the Programmes tab with its forms).
 
 void App::DrawCaseMentoring(const CaseFileSnapshot& snap) {
-  if (!snap.mentoring) {
-    MutedText(Tr(S::kNone));
-    return;
-  }
+  // The officer's referral with the client's consent first (ui/form_programmes.cpp, also on
+  // the Programmes tab), then what the coordinator records.
+  const auto& f = snap.file;
+  DrawMentoringReferral(snap,
+                        session_view_->actor.user_id == f.case_record.responsible_officer_id &&
+                            f.case_record.status == client::CaseStatus::kOpen);
+  if (!snap.mentoring) return;
   const auto& m = *snap.mentoring;
   SectionHeading(Tr(S::kAssignments), fonts_.bold);
   if (m.assignments.empty()) MutedText(Tr(S::kNone));

@@ -114,7 +114,7 @@ idle
 
 // Consent, a referral (refused first: no consent yet), enrolment, two sessions (one missed),
 // the end of the referral, and the referral to peer mentoring (refused first: a consent day
-// that does not exist) ended again.
+// that does not exist) ended again from the Mentoring tab.
 constexpr const char* kProgrammesScript = R"(click "#tab_programmes"
 wait 2
 click "#refer_programme"
@@ -195,6 +195,8 @@ key ctrl+a
 type "@TODAY@"
 click "#mentoring_save"
 idle
+wait 2
+click "#tab_mentoring"
 wait 2
 click "#end_mentoring"
 key Escape
