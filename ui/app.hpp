@@ -120,12 +120,29 @@ struct ContactForm {
   bool saving = false;
 };
 
+// An assessment (ui/form_assessments.cpp): a new draft (RecordAssessment), the amendment of a
+// draft (AmendAssessment; `amend_id`) or a new draft superseding a signed one
+// (RecordAssessment with `supersedes_id`).
 struct AssessmentForm {
   int instrument = 0, risk = 0;
   std::string assessed_on, version, score;
   std::vector<bool> needs = std::vector<bool>(10, false);
+  std::string amend_id, supersedes_id;
   FieldError error;
   bool saving = false, open = false;
+};
+
+// The next version of the resocialisation plan (CreatePlan), started from the active one's
+// goals (ui/form_plan.cpp).
+struct PlanGoalRow {
+  std::string goal, interventions, review_on;
+  std::optional<client::NeedDomain> need;
+};
+struct PlanForm {
+  bool open = false, saving = false;
+  std::string next_review_on;
+  std::vector<PlanGoalRow> goals;
+  FieldError error;
 };
 
 struct NoteForm {
@@ -199,6 +216,88 @@ struct CourtApplicationForm {
   FieldError error;
 };
 
+// The court's decision on a filed application (RecordCourtDecision), recorded beside the
+// application; open for one application at a time.
+struct CourtDecisionForm {
+  std::string application_id;  // empty = closed
+  std::string decision, decided_on;
+  FieldError error;
+  bool saving = false;
+};
+
+// A signed record as the correction form offers it (ui/form_corrections.cpp): its label in
+// the list and the fields an officer may correct, each with its label and recorded value.
+struct CorrectableField {
+  std::string field, label, original;
+};
+struct CorrectableRecord {
+  std::string id, label;
+  std::vector<CorrectableField> fields;
+};
+// A correction of one field of a signed record (CorrectRecord); open for one record at a time.
+struct CorrectionForm {
+  std::string target_table, target_id;  // empty = closed
+  std::string field, value, reason;
+  FieldError error;
+  bool saving = false;
+};
+
+// Community work on the Supervision tab (ui/form_community.cpp): the order
+// (OrderCommunityWork), a placement (AddWorkPlacement), its end (EndWorkPlacement) or a day's
+// hours at it (LogCommunityHours, hours and minutes); one form at a time per case.
+struct CommunityForm {
+  enum class Kind { kNone, kOrder, kPlacement, kEndPlacement, kLogHours };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string placement_id;                               // kEndPlacement, kLogHours
+  std::string hours, ordered_on, deadline_on, court_ref;  // kOrder (hours: hours ordered)
+  std::string provider, address, started_on;              // kPlacement
+  std::string ended_on;                                   // kEndPlacement
+  std::string worked_on, minutes, note;                   // kLogHours (with hours)
+  FieldError error;
+};
+
+// The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
+// consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
+// referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
+// referral to peer mentoring with the client's consent (ReferToMentoring, EndMentoringReferral).
+struct ConsentForm {
+  bool open = false, saving = false;
+  std::string programme_id, given_on;
+  client::ConsentDecision decision = client::ConsentDecision::kGiven;
+  FieldError error;
+};
+struct ProgrammeReferralForm {
+  bool open = false, saving = false;
+  std::string programme_id, referred_on;
+  std::optional<client::NeedDomain> need;
+  std::optional<client::RiskLevel> risk_level;  // none: the case's latest assessment decides
+  FieldError error;
+};
+struct ReferralActionForm {
+  enum class Kind { kNone, kEnrol, kAttendance, kEnd };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string referral_id, on, note;  // on: enrolled_on, session_on or ended_on
+  bool attended = true;
+  client::ReferralStatus status = client::ReferralStatus::kCompleted;
+  FieldError error;
+};
+struct MentoringReferralForm {
+  enum class Kind { kNone, kRefer, kEnd };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string referral_id;  // kEnd
+  std::string consent_on, referred_on, ended_on;
+  FieldError error;
+};
+struct ProgrammeForms {
+  ConsentForm consent;
+  ProgrammeReferralForm referral;
+  ReferralActionForm action;
+  MentoringReferralForm mentoring;
+};
+
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
@@ -212,6 +311,11 @@ struct CaseFileViewState {
   std::map<std::string, SectionForm> section_forms;
   std::map<std::string, ViolationForm> violation_forms;
   std::map<std::string, CourtApplicationForm> court_forms;
+  std::map<std::string, ProgrammeForms> programme_forms;
+  std::map<std::string, CourtDecisionForm> court_decision_forms;
+  std::map<std::string, PlanForm> plan_forms;
+  std::map<std::string, CorrectionForm> correction_forms;
+  std::map<std::string, CommunityForm> community_forms;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
@@ -343,6 +447,25 @@ class App {
   void DrawSectionForm(const CaseFileSnapshot& snap);
   void DrawViolationForm(const CaseFileSnapshot& snap);
   void DrawCourtApplicationForm(const CaseFileSnapshot& snap);
+  // The court's decision beside one application (ui/form_court.cpp); `row` numbers the ids.
+  void DrawCourtDecision(const CaseFileSnapshot& snap, const client::CourtApplication& a, int row,
+                         bool can_write);
+  // Assessments and Plan tab forms (ui/form_assessments.cpp, ui/form_plan.cpp).
+  void DrawAssessmentForm(const CaseFileSnapshot& snap);
+  void DrawPlanForm(const CaseFileSnapshot& snap);
+  // Corrections of signed records (ui/form_corrections.cpp): the form for `records` of
+  // `table` (opened by OpenCorrection) and their corrections beside the originals.
+  void OpenCorrection(const std::string& case_id, const std::string& table,
+                      const CorrectableRecord& record);
+  void DrawCorrections(const CaseFileSnapshot& snap, const std::string& table,
+                       const std::vector<CorrectableRecord>& records);
+  // Community work on the Supervision tab (ui/form_community.cpp).
+  void DrawCommunityWork(const CaseFileSnapshot& snap, bool can_write);
+  // Programmes tab forms (ui/form_programmes.cpp).
+  void DrawConsentForm(const CaseFileSnapshot& snap);
+  void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);
+  void DrawReferralActionForm(const CaseFileSnapshot& snap);
+  void DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write);
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
   void DrawCaseSupervision(const CaseFileSnapshot& snap);

@@ -213,6 +213,14 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"not a warning of case", "nav šīs lietas brīdinājums"},
       {"already grounds court application", "jau ir pamatā citam pieteikumam tiesai"},
   };
+  // Problems that begin with a figure ("7 h 30 min on 2026-03-05 exceed the daily limit of
+  // 8 h ..."), found by a phrase they contain.
+  static constexpr Wording kContained[] = {
+      {"exceed the daily limit of", "pārsniedz dienā atļauto stundu skaitu"},
+  };
+  for (const auto& w : kContained) {
+    if (problem.find(w.en) != std::string_view::npos) return std::string(w.lv);
+  }
   for (const auto& w : kWordings) {
     if (problem.substr(0, w.en.size()) != w.en) continue;
     std::string out(w.lv);

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <map>
+#include <set>
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -288,6 +289,30 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     MutedText(Tr(S::kNone));
     return;
   }
+  // Held and missed contacts are not changed; their corrections are appended
+  // (ui/form_corrections.cpp). The form and the corrections come before the list, which takes
+  // the rest of the tab; only the contacts corrected or being corrected are offered to them.
+  const auto correctable = [](const client::Contact& c) {
+    return CorrectableRecord{
+        c.id,
+        FormatTimestamp(c.planned_at) + ", " + Tr(c.status),
+        {{"outcome", Tr(S::kOutcome), c.outcome}, {"note", Tr(S::kNote), c.note}}};
+  };
+  const CorrectionForm& correction = case_state_.correction_forms[case_id];
+  {
+    std::set<std::string> corrected;
+    for (const auto& k : f.corrections) {
+      if (k.target_table == "contact") corrected.insert(k.target_id);
+    }
+    if (correction.target_table == "contact") corrected.insert(correction.target_id);
+    std::vector<CorrectableRecord> records;
+    if (!corrected.empty()) {
+      for (const auto& c : f.contacts) {
+        if (corrected.count(c.id) != 0) records.push_back(correctable(c));
+      }
+    }
+    DrawCorrections(snap, "contact", records);
+  }
   // The decision each missed contact took, by contact.
   std::map<std::string, client::MissedContactDecision> decided;
   for (const auto& d : f.escalation) decided[d.contact_id] = d.decision;
@@ -346,6 +371,14 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
             open.contact_id = c.id;
             open.held_on = FormatDate(session_view_->today);
           }
+        }
+        if (c.status == client::ContactStatus::kHeld ||
+            c.status == client::ContactStatus::kMissed) {
+          ImGui::BeginDisabled(!correction.target_id.empty());
+          if (SmallButton(
+                  Id(S::kCorrect, ("correct_contact_" + std::to_string(i)).c_str()).c_str()))
+            OpenCorrection(case_id, "contact", correctable(c));
+          ImGui::EndDisabled();
         }
       }
       ImGui::PopID();

@@ -388,7 +388,43 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
     DrawCourtApplicationForm(snap);
     ImGui::Spacing();
   }
+  DrawCommunityWork(snap, can_write);
+  // Closed sections and decided applications are not changed; their corrections are appended
+  // (ui/form_corrections.cpp), the form and the corrections after each list.
+  const std::string case_id = f.case_record.id;
+  const bool correcting = !case_state_.correction_forms[case_id].target_id.empty();
+  std::vector<CorrectableRecord> closed_sections, decided_applications;
+  for (const auto& s : f.sections) {
+    if (s.status != client::SectionStatus::kClosed) continue;
+    closed_sections.push_back(
+        {s.id,
+         (s.sentence_type.empty() ? std::string(Tr(S::kTabSupervision)) : s.sentence_type) + ", " +
+             FormatDate(s.opened_on) + " – " + FormatDate(s.closed_on),
+         {{"obligations", Tr(S::kObligations), s.obligations},
+          {"court_decision_ref", Tr(S::kCourtDecision), s.court_decision_ref},
+          {"sentence_type", Tr(S::kSentenceType), s.sentence_type}}});
+  }
+  for (const auto& a : f.court_applications) {
+    if (a.decided_on.empty()) continue;
+    decided_applications.push_back({a.id,
+                                    FormatDate(a.filed_on) + " " + Tr(a.kind),
+                                    {{"decision", Tr(S::kCourtDecisionText), a.decision},
+                                     {"reason", Tr(S::kReason), a.reason}}});
+  }
+  const auto correct_button = [&](const std::vector<CorrectableRecord>& records,
+                                  const std::string& id, const char* table,
+                                  const std::string& button_id) {
+    if (!can_write) return;
+    for (const auto& r : records) {
+      if (r.id != id) continue;
+      ImGui::BeginDisabled(correcting);
+      if (SmallButton(Id(S::kCorrect, button_id.c_str()).c_str()))
+        OpenCorrection(case_id, table, r);
+      ImGui::EndDisabled();
+    }
+  };
   if (f.sections.empty()) MutedText(Tr(S::kNone));
+  int section_row = 0;
   for (const auto& s : f.sections) {
     ImGui::PushID(s.id.c_str());
     SectionHeading(
@@ -408,8 +444,11 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
         KeyValueRow(Tr(S::kEmploymentAtClosure), Tr(*s.employment_at_closure));
       ImGui::EndTable();
     }
+    correct_button(closed_sections, s.id, "supervision_section",
+                   "correct_section_" + std::to_string(section_row++));
     ImGui::PopID();
   }
+  DrawCorrections(snap, "supervision_section", closed_sections);
   SectionHeading(Tr(S::kViolations), fonts_.bold);
   if (f.violations.empty()) MutedText(Tr(S::kNone));
   for (const auto& v : f.violations) {
@@ -420,6 +459,7 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
   }
   SectionHeading(Tr(S::kCourtApplications), fonts_.bold);
   if (f.court_applications.empty()) MutedText(Tr(S::kNone));
+  int application_row = 0;
   for (const auto& a : f.court_applications) {
     ImGui::PushID(a.id.c_str());
     ImGui::BulletText("%s — %s: %s", FormatDate(a.filed_on).c_str(), Tr(a.kind), a.reason.c_str());
@@ -431,14 +471,14 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
       MutedText(grounds);
       ImGui::Unindent();
     }
-    if (!a.decision.empty()) {
-      ImGui::Indent();
-      ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),
-                         a.decision.c_str());
-      ImGui::Unindent();
-    }
+    DrawCourtDecision(snap, a, application_row, can_write);
+    ImGui::Indent();
+    correct_button(decided_applications, a.id, "court_application",
+                   "correct_application_" + std::to_string(application_row++));
+    ImGui::Unindent();
     ImGui::PopID();
   }
+  DrawCorrections(snap, "court_application", decided_applications);
 }
 
 }  // namespace lietvedis::ui

@@ -477,7 +477,86 @@ Lang Language();
     "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
   X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")                           \
   X(kHoursRemaining, "atlikušas %s", "%s remaining")                                                        \
-  X(kHoursBehind, "%s no %s", "%s of %s")
+  X(kHoursBehind, "%s no %s", "%s of %s")                                                                   \
+  X(kRecordConsent, "Reģistrēt piekrišanu", "Record consent")                                               \
+  X(kConsentGivenOn, "Lēmuma datums", "Decided on")                                                         \
+  X(kReferToProgramme, "Nosūtīt uz programmu", "Refer to a programme")                                      \
+  X(kSaveReferral, "Nosūtīt", "Refer")                                                                      \
+  X(kChooseProgramme, "Izvēlieties programmu", "Choose a programme")                                        \
+  X(kChooseNeed, "Izvēlieties vajadzību", "Choose a need")                                                  \
+  X(kNeed, "Vajadzība", "Need")                                                                             \
+  X(kRiskFromAssessment, "pēc pēdējā novērtējuma", "from the latest assessment")                            \
+  X(kReferredOn, "Nosūtīšanas datums", "Referred on")                                                       \
+  X(kEnrolInProgramme, "Uzsākt", "Enrol")                                                                   \
+  X(kEnrolledOn, "Uzsākšanas datums", "Enrolled on")                                                        \
+  X(kRecordAttendance, "Nodarbība", "Session")                                                              \
+  X(kSessionOn, "Nodarbības datums", "Session date")                                                        \
+  X(kAttended, "Apmeklēja", "Attended")                                                                     \
+  X(kEndReferral, "Beigt", "End")                                                                           \
+  X(kEndedOn, "Beigu datums", "Ended on")                                                                   \
+  X(kReferralEnd, "Iznākums", "Outcome")                                                                    \
+  X(kAttendanceTitle, "Nodarbības apmeklējums", "Session attendance")                                       \
+  X(kEnrolmentTitle, "Programmas uzsākšana", "Enrolment in the programme")                                  \
+  X(kEndReferralTitle, "Nosūtījuma beigas", "End of the referral")                                          \
+  X(kAttendanceList, "Nodarbības", "Sessions")                                                              \
+  X(kMissedSession, "neapmeklēja", "did not attend")                                                        \
+  X(kMentoringReferral, "Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring")                       \
+  X(kReferToMentoring, "Nosūtīt pie līdzgaitnieka", "Refer to peer mentoring")                              \
+  X(kEndMentoringReferral, "Beigt nosūtījumu pie līdzgaitnieka",                                            \
+    "End the peer mentoring referral")                                                                      \
+  X(kConsentOn, "Klienta piekrišana", "Client's consent on")                                                \
+  X(kMentoringConsentNote,                                                                                  \
+    "Klienta karte līdzgaitnieku koordinatoram parādās tikai pēc nosūtījuma ar klienta "              \
+    "piekrišanu.",                                                                                          \
+    "The client's card reaches the volunteer coordinators only with this referral, made with the "          \
+    "client's consent.")                                                                                    \
+  X(kNotReferredToMentoring, "Nav nosūtīts", "Not referred")                                                \
+  X(kRecordCourtDecision, "Ierakstīt tiesas lēmumu", "Record the court's decision")                         \
+  X(kSaveCourtDecision, "Saglabāt lēmumu", "Save the decision")                                             \
+  X(kCourtDecisionText, "Tiesas lēmums (saturs)", "The court's decision")                                   \
+  X(kAmendAssessment, "Grozīt novērtējuma melnrakstu", "Amend the draft assessment")                        \
+  X(kSupersedeAssessment, "Jauns novērtējums parakstītā vietā no",                                          \
+    "New assessment replacing the signed one of")                                                           \
+  X(kAmend, "Grozīt", "Amend")                                                                              \
+  X(kSupersede, "Aizstāt", "Replace")                                                                       \
+  X(kSupersededBy, "aizstāts ar", "replaced by the one of")                                                 \
+  X(kSupersedes, "aizstāj", "replaces the one of")                                                          \
+  X(kWholeNumber, "jānorāda vesels skaitlis", "must be a whole number")                                     \
+  X(kCreatePlan, "Izveidot plānu", "Create the plan")                                                       \
+  X(kNewPlanVersion, "Jauna plāna versija", "New plan version")                                             \
+  X(kReviewOn, "Pārskatīt", "Review on")                                                                    \
+  X(kAddGoal, "Pievienot mērķi", "Add a goal")                                                              \
+  X(kRemove, "Noņemt", "Remove")                                                                            \
+  X(kCorrectRecord, "Labot parakstītu ierakstu", "Correct a signed record")                                 \
+  X(kCorrect, "Labot", "Correct")                                                                           \
+  X(kCorrectionIntro,                                                                                       \
+    "Parakstīts ieraksts netiek mainīts: labojums tiek pievienots ar pamatojumu, un abi paliek "          \
+    "redzami.",                                                                                             \
+    "A signed record is not changed: the correction is added with its reason and both stay "                \
+    "visible.")                                                                                             \
+  X(kField, "Lauks", "Field")                                                                               \
+  X(kOriginal, "Sākotnēji", "Original")                                                                     \
+  X(kCorrectedValue, "Labotā vērtība", "Corrected value")                                                   \
+  X(kSaveCorrection, "Saglabāt labojumu", "Save the correction")                                            \
+  X(kRecord, "Ieraksts", "Record")                                                                          \
+  X(kCorrectedBy, "Labojis", "Corrected by")                                                                \
+  X(kCommunityWork, "Piespiedu darbs", "Community work")                                                    \
+  X(kNoCommunityOrder, "Piespiedu darba rīkojums vēl nav reģistrēts.",                                      \
+    "No community work order yet.")                                                                         \
+  X(kOrderCommunityWork, "Reģistrēt piespiedu darba rīkojumu", "Record the community work order")           \
+  X(kOrderedOn, "Rīkojuma datums", "Ordered on")                                                            \
+  X(kHoursOrdered, "Piespriestās stundas", "Hours ordered")                                                 \
+  X(kHoursDone, "Nostrādāts", "Worked")                                                                     \
+  X(kHoursLeft, "Atlikušas", "Remaining")                                                                   \
+  X(kAddPlacement, "Pievienot darba vietu", "Add a work placement")                                         \
+  X(kEndPlacement, "Beigt darba vietu", "End the placement")                                                \
+  X(kLogHours, "Reģistrēt stundas", "Log hours")                                                            \
+  X(kProvider, "Darba devējs", "Provider")                                                                  \
+  X(kWorkedOn, "Darba diena", "Day worked")                                                                 \
+  X(kHoursShort, "Stundas", "Hours")                                                                        \
+  X(kMinutesField, "Minūtes", "Minutes")                                                                    \
+  X(kPlacementsWork, "Darba vietas", "Work placements")                                                     \
+  X(kHoursLog, "Nostrādātās stundas", "Hours worked")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,
