@@ -202,6 +202,8 @@ struct CaseFileViewState {
   std::map<std::string, SectionForm> section_forms;
   std::map<std::string, ViolationForm> violation_forms;
   std::map<std::string, CourtApplicationForm> court_forms;
+  // Vēsture: the record kind kept per case (a table name; empty: every record).
+  std::map<std::string, std::string> history_kind;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };
