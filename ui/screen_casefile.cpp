@@ -794,7 +794,7 @@ void App::DrawCaseHistory(const CaseFileSnapshot& snap) {
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn(Tr(S::kTime), 0, 1.1f);
   ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.2f);
-  ImGui::TableSetupColumn(Tr(S::kHistoryRecord), 0, 1.6f);
+  ImGui::TableSetupColumn(Tr(S::kHistoryRecord), 0, 2.0f);
   ImGui::TableSetupColumn(Tr(S::kAction), 0, 0.9f);
   ImGui::TableSetupColumn(Tr(S::kHistoryChange), 0, 4.0f);
   ImGui::TableHeadersRow();
