@@ -1,7 +1,8 @@
 // The audit detail of a change: what WriteRow stores in `audit.detail` for an update and what
 // Workspace::CaseHistory reads back (client/history.cpp).
 //
-// Format of an update's detail, a small JSON object:
+// Format of the detail of an update in a case scope (entries in other scopes name the columns
+// only, see WriteRow), a small JSON object:
 //   {"f":{"outcome":[null,"ieradās"],"status":["planned","held"]},"u":["mode"]}
 //   "f": each written column whose value changed, [from, to]; a value is null (not recorded),
 //        a string, a number, or {"cut":"…"} when only its first kAuditValueBytes were kept
@@ -13,8 +14,8 @@
 // values were kept use that form too and stay readable (values unknown).
 //
 // The detail travels inside the audit entry, so the hash chain covers it like every other
-// column (client/audit_chain.hpp). It lives in the record's scope: only the readers of the
-// record read it, and a purge of the scope removes it with the record.
+// column (client/audit_chain.hpp). It lives in the record's case scope: only the readers of
+// the case file read it, and a purge of the scope removes it with the record.
 #pragma once
 
 #include <optional>

@@ -61,10 +61,14 @@ Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
   return AppendAuditEntry(ctx.db, ctx.rep, std::move(entry));
 }
 
-// An update's audit entry keeps each written column's value before and after (client/
-// history.hpp), read here with one cached statement that also tells an update from a
+// An update's audit entry in a case scope keeps each written column's value before and after
+// (client/history.hpp), read here with one cached statement that also tells an update from a
 // creation. A creation's entry names the written columns only: the record holds its first
-// values, and the first change keeps them as its "from".
+// values, and the first change keeps them as its "from". Entries in other scopes name the
+// columns only: the case history reads case scopes, and a mentoring card is emptied in
+// place when its client leaves peer mentoring (RefreshClientCard, rule 4) so that the
+// coordinators who keep the scope no longer read the name and phone; an audit entry that
+// kept them would undo that.
 Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
                       const Fields& fields) {
   std::string sql = "SELECT 1";
@@ -87,14 +91,14 @@ Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std
   }
   find->Reset();
   LV_TRY(ctx.rep.Write(table, id, scope, std::span<const sync::FieldValue>(fields)));
-  if (exists)
+  if (exists && scope.rfind(CaseScope(""), 0) == 0)
     return Audit(ctx, scope, "updated", table, id, EncodeAuditChanges(changed, unchanged));
   std::string columns;
   for (const auto& f : fields) {
     if (!columns.empty()) columns += ',';
     columns += f.column;
   }
-  return Audit(ctx, scope, "created", table, id, columns);
+  return Audit(ctx, scope, exists ? "updated" : "created", table, id, columns);
 }
 
 Result<std::string> Text(std::string_view value, std::string_view field, size_t max_bytes,

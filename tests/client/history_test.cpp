@@ -288,3 +288,44 @@ TEST_CASE("case history: about 500 records in one call, newest first", "[client]
   CHECK(all->entries.size() > h->entries.size());
   CheckNewestFirst(*all);
 }
+
+TEST_CASE("case history: values are kept for case records only, never on a mentoring card",
+          "[client][history][privacy]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*ws);
+  const std::string referral = f.ReferToMentoring(*ws, case_id);
+  UpdateClientDetails upd;
+  upd.case_id = case_id;
+  upd.name = "Jānis";
+  upd.surname = "Bērziņš-Kalns";
+  upd.phone = "+371 21111111";
+  upd.address = "Liepāja, Jūras iela 2";
+  REQUIRE(ws->Execute(upd).ok());
+  // The referral ends without a grace period: the card is emptied in place (rule 4).
+  REQUIRE(f.As(f.supervisor)->Execute(SetUnitSetting{"mentoring.card_grace_days", "0"}).ok());
+  REQUIRE(ws->Execute(EndMentoringReferral{referral, ""}).ok());
+  REQUIRE(f.db.QueryInt("SELECT count(*) FROM client_card WHERE id=? AND phone IS NULL"
+                        " AND voided_at IS NOT NULL",
+                        case_id)
+              .value() == 1);
+
+  // The case record's change says from → to ...
+  auto h = ws->CaseHistory(case_id, "client");
+  REQUIRE(h.ok());
+  const CaseHistoryEntry* changed = nullptr;
+  for (const auto& e : h->entries) {
+    if (e.action == "updated" && Field(e, "phone") != nullptr) changed = &e;
+  }
+  REQUIRE(changed != nullptr);
+  CHECK(Field(*changed, "phone")->from == "+371 20000000");
+  CHECK(Field(*changed, "phone")->to == "+371 21111111");
+  // ... while the mentoring scope's audit, which coordinators keep, names columns only.
+  const std::string mentoring = MentoringScope(case_id);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE scope=? AND action='updated'", mentoring)
+            .value() >= 2);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE scope=? AND (detail LIKE '%+371%'"
+                      " OR detail LIKE '%Bērziņš%' OR detail LIKE '{%')",
+                      mentoring)
+            .value() == 0);
+}
