@@ -10,8 +10,8 @@
 //  H3. A correction's `from` is the value the field showed before it: the previous
 //      correction of the same field, else the record's value then — the `from` of the first
 //      later update that changed the field, else the record's value now.
-//  H4. Labels: one statement per record kind present (never one per entry); a kind without a
-//      cheap label has none.
+//  H4. Labels: one statement per record kind present (never one per entry), reading the
+//      case's rows by their indexed case_id; a kind without a cheap label has none.
 #include "client/history.hpp"
 
 #include <algorithm>
@@ -149,32 +149,44 @@ std::string AuditDetailColumns(std::string_view detail) {
 
 namespace {
 
-// H4: the short label of each record kind, an SQL expression over its own row.
-constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
-    {"probation_case", "opened_on"},
-    {"client", "trim(coalesce(name,'') || ' ' || coalesce(surname,''))"},
-    {"related_person", "trim(coalesce(name,'') || ' ' || coalesce(surname,''))"},
-    {"contact", "coalesce(held_on, planned_at)"},
-    {"supervision_section", "opened_on"},
-    {"assessment", "assessed_on"},
-    {"res_plan", "created_on"},
-    {"plan_goal", "substr(goal, 1, 60)"},
-    {"violation", "occurred_on"},
-    {"court_application", "filed_on"},
-    {"consent", "given_on"},
-    {"referral", "referred_on"},
-    {"attendance", "session_on"},
-    {"note", "written_at"},
-    {"em_episode", "started_on"},
-    {"src_placement", "started_on"},
-    {"evaluation_request", "received_on"},
-    {"evaluation_report", "drafted_at"},
-    {"community_order", "ordered_on"},
-    {"work_placement", "substr(provider, 1, 60)"},
-    {"community_hours", "worked_on"},
-    {"escalation_decision", "decided_on"},
-    {"mentoring_referral", "referred_on"},
+// H4: the short label of each record kind, an SQL expression over its own row, and the rows
+// of the case by an index (`case_id`, indexed on the case tables; ?1 the case id).
+struct LabelQuery {
+  std::string_view table, label, rows;
 };
+constexpr LabelQuery kLabels[] = {
+    {"probation_case", "opened_on", "id=?1"},
+    {"client", "trim(coalesce(name,'') || ' ' || coalesce(surname,''))", "case_id=?1"},
+    {"related_person", "trim(coalesce(name,'') || ' ' || coalesce(surname,''))", "case_id=?1"},
+    {"contact", "coalesce(held_on, planned_at)", "case_id=?1"},
+    {"supervision_section", "opened_on", "case_id=?1"},
+    {"assessment", "assessed_on", "case_id=?1"},
+    {"res_plan", "created_on", "case_id=?1"},
+    {"plan_goal", "substr(goal, 1, 60)", "plan_id IN (SELECT id FROM res_plan WHERE case_id=?1)"},
+    {"violation", "occurred_on", "case_id=?1"},
+    {"court_application", "filed_on", "case_id=?1"},
+    {"consent", "given_on", "case_id=?1"},
+    {"referral", "referred_on", "case_id=?1"},
+    {"attendance", "session_on", "case_id=?1"},
+    {"note", "written_at", "case_id=?1"},
+    {"em_episode", "started_on", "case_id=?1"},
+    {"src_placement", "started_on", "case_id=?1"},
+    {"evaluation_request", "received_on", "case_id=?1"},
+    {"evaluation_report", "drafted_at", "case_id=?1"},
+    {"community_order", "ordered_on", "case_id=?1"},
+    {"work_placement", "substr(provider, 1, 60)", "case_id=?1"},
+    {"community_hours", "worked_on", "case_id=?1"},
+    {"escalation_decision", "decided_on", "case_id=?1"},
+    {"mentoring_referral", "referred_on", "case_id=?1"},
+};
+
+// The rows of one case in `spec`'s table, as an SQL condition (?1 the case id, ?2 its scope).
+std::string CaseRows(const sync::TableSpec& spec) {
+  if (spec.name == "probation_case") return "id=?1 AND scope=?2";
+  if (std::find(spec.columns.begin(), spec.columns.end(), "case_id") != spec.columns.end())
+    return "case_id=?1 AND scope=?2";
+  return "scope=?2";
+}
 
 HistoryFieldChange ToChange(const DecodedAuditField& f) {
   HistoryFieldChange c;
@@ -332,9 +344,10 @@ Result<CaseHistoryView> Workspace::CaseHistory(std::string_view case_id, std::st
       if (spec == nullptr) continue;
       if (std::find(spec->columns.begin(), spec->columns.end(), key.second) == spec->columns.end())
         continue;
-      LV_ASSIGN(Statement st,
-                db_.Prepare("SELECT id, " + key.second + " FROM " + spec->name + " WHERE scope=?"));
-      st.Bind(1, scope);
+      LV_ASSIGN(Statement st, db_.Prepare("SELECT id, " + key.second + " FROM " + spec->name +
+                                          " WHERE " + CaseRows(*spec)));
+      st.Bind(1, view.case_id);
+      st.Bind(2, scope);
       LV_TRY(ForEach(st, [&](Statement& s) {
         values[s.Text(0)] = ValueText(s.ValueAt(1)).value_or(std::string());
       }));
@@ -371,12 +384,14 @@ Result<CaseHistoryView> Workspace::CaseHistory(std::string_view case_id, std::st
   // H4: labels, one statement per record kind present.
   std::set<std::string> kinds;
   for (const auto& e : view.entries) kinds.insert(e.table);
-  for (const auto& [name, expr] : kLabels) {
+  for (const auto& [name, expr, rows] : kLabels) {
     if (kinds.count(std::string(name)) == 0) continue;
     std::map<std::string, std::string> labels;
-    LV_ASSIGN(Statement st, db_.Prepare("SELECT id, " + std::string(expr) + " FROM " +
-                                        std::string(name) + " WHERE scope=?"));
-    st.Bind(1, scope);
+    LV_ASSIGN(Statement st,
+              db_.Prepare("SELECT id, " + std::string(expr) + " FROM " + std::string(name) +
+                          " WHERE " + std::string(rows) + " AND scope=?2"));
+    st.Bind(1, view.case_id);
+    st.Bind(2, scope);
     LV_TRY(ForEach(st, [&](Statement& s) { labels[s.Text(0)] = s.Text(1); }));
     for (auto& e : view.entries) {
       if (e.table != name) continue;
