@@ -248,7 +248,6 @@ Lang Language();
   X(kHistoryAllKinds, "Visi ieraksti", "All records")                                                       \
   X(kHistoryNoValue, "—", "—")                                                                              \
   X(kHistoryCut, "… (saīsināts)", "… (shortened)")                                                          \
-  X(kHistoryUnchanged, "bez izmaiņām", "unchanged")                                                         \
   X(kHistoryReason, "pamatojums", "reason")                                                                 \
   X(kHistoryCaseRead, "lietas skatīšana", "case file viewed")                                               \
   X(kAssessedOn, "novērtēts", "assessed")                                                                   \
