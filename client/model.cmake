@@ -11,6 +11,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_evaluation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries_partners.cpp
+  # A case's history: every change of its records with the values before and after.
+  ${CMAKE_CURRENT_LIST_DIR}/history.cpp
   # What the sync screen calls each scope: the client's name and case kind, the unit.
   ${CMAKE_CURRENT_LIST_DIR}/scope_labels.cpp
   # Audit of exported tables and rendered documents; MAPPA agency packs and their log.

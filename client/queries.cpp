@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "client/history.hpp"
 #include "client/queries_internal.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
@@ -737,7 +738,7 @@ Result<HistoryView> Workspace::History(std::string_view target_table, std::strin
                                  e.at = s.Text(0);
                                  e.user_id = s.Text(1);
                                  e.kind = s.Text(2);
-                                 e.detail = s.Text(3);
+                                 e.detail = AuditDetailColumns(s.Text(3));
                                  e.record_id = s.Text(4);
                                  if (e.record_id != id && e.kind == "created") e.kind = "version";
                                  return e;

@@ -102,7 +102,8 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE note(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
      " subject_table TEXT, subject_id TEXT, body TEXT, author_id TEXT, written_at TEXT);"
      "CREATE INDEX note_case ON note(case_id, written_at);"
-     // audit.detail names columns and ids only, never values.
+     // audit.detail names columns and ids; since the case history (client/history.hpp) an
+     // update's detail also keeps each changed column's value before and after, capped.
      "CREATE TABLE audit(id TEXT PRIMARY KEY, scope TEXT NOT NULL, user_id TEXT, action TEXT,"
      " target_table TEXT, target_id TEXT, detail TEXT, at TEXT);"
      "CREATE INDEX audit_target ON audit(target_table, target_id);"

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "client/audit_chain.hpp"
+#include "client/history.hpp"
 #include "client/retention.hpp"
 #include "client/validation.hpp"
 #include "client/workspace_internal.hpp"
@@ -60,13 +61,38 @@ Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,
   return AppendAuditEntry(ctx.db, ctx.rep, std::move(entry));
 }
 
+// An update's audit entry in a case scope keeps each written column's value before and after
+// (client/history.hpp), read here with one cached statement that also tells an update from a
+// creation. A creation's entry names the written columns only: the record holds its first
+// values, and the first change keeps them as its "from". Entries in other scopes name the
+// columns only: the case history reads case scopes, and a mentoring card is emptied in
+// place when its client leaves peer mentoring (RefreshClientCard, rule 4) so that the
+// coordinators who keep the scope no longer read the name and phone; an audit entry that
+// kept them would undo that.
 Result<void> WriteRow(Ctx& ctx, std::string_view table, std::string_view id, std::string_view scope,
                       const Fields& fields) {
-  LV_ASSIGN(Statement * find, ctx.db.Cached("SELECT 1 FROM " + std::string(table) + " WHERE id=?"));
+  std::string sql = "SELECT 1";
+  for (const auto& f : fields) sql += ", " + f.column;
+  sql += " FROM " + std::string(table) + " WHERE id=?";
+  LV_ASSIGN(Statement * find, ctx.db.Cached(sql));
   find->Bind(1, id);
   LV_ASSIGN(bool exists, find->Step());
+  std::vector<AuditValueChange> changed;
+  std::vector<std::string> unchanged;
+  if (exists) {
+    for (size_t i = 0; i < fields.size(); ++i) {
+      Value before = find->ValueAt(static_cast<int>(i) + 1);
+      if (SameAuditValue(before, fields[i].value)) {
+        unchanged.push_back(fields[i].column);
+      } else {
+        changed.push_back({fields[i].column, std::move(before), fields[i].value});
+      }
+    }
+  }
   find->Reset();
   LV_TRY(ctx.rep.Write(table, id, scope, std::span<const sync::FieldValue>(fields)));
+  if (exists && scope.rfind(CaseScope(""), 0) == 0)
+    return Audit(ctx, scope, "updated", table, id, EncodeAuditChanges(changed, unchanged));
   std::string columns;
   for (const auto& f : fields) {
     if (!columns.empty()) columns += ',';

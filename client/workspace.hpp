@@ -623,6 +623,41 @@ struct SubjectAccessView {
   std::vector<SubjectWithheld> withheld;
 };
 
+// One field of a change in a case's history, with the values as stored (enum codes, ISO dates,
+// user ids, "0"/"1"): the UI puts them in words. `values_known` is false for entries written
+// before the audit kept values (their detail named the columns only) and for creations, whose
+// audit names the columns written (the record's first values are the `from` of its first
+// change, or the record itself). A value the audit kept only the first
+// kAuditValueBytes of has its `*_cut` flag set.
+struct HistoryFieldChange {
+  std::string column;
+  std::string from, to;  // empty = not recorded (NULL)
+  bool values_known = true;
+  bool from_cut = false, to_cut = false;
+};
+// One entry of a case's history: an act on one record of the case scope.
+//   action: created, updated, signed (an update that sets signed_at), closed (an update that
+//           sets status to closed), correction, read, render, export, or any other audited
+//           action as written.
+//   record_label: a short label of the record when one is cheap (a contact's day, a
+//           section's opening day, a related person's name; ISO dates as stored), else empty.
+//   fields: what changed (updates: the columns whose value changed, then those written with
+//           the value they already had, values_known false; creations: the columns written,
+//           values_known false; corrections: the corrected field with the value it showed
+//           before (`from`) and the corrected one (`to`)).
+//   reason: a correction's reason. detail: the audit detail when it is not a change (e.g. a
+//           render's "case_summary pdf 3 pages").
+struct CaseHistoryEntry {
+  std::string at, user_id, action;
+  std::string table, record_id, record_label;
+  std::vector<HistoryFieldChange> fields;
+  std::string reason, detail;
+};
+struct CaseHistoryView {
+  std::string case_id;
+  std::vector<CaseHistoryEntry> entries;  // newest first
+};
+
 struct WorkspaceOptions {
   // Milliseconds since the Unix epoch; tests pin it. Default: the system clock.
   std::function<std::int64_t()> now_ms;
@@ -768,7 +803,18 @@ class Workspace {
   Result<MentoringView> Mentoring(std::string_view case_id);
   Result<std::vector<MappaMeeting>> MappaMeetings();  // the actor's unit, newest first
   Result<MappaMeetingView> MappaMeetingDetail(std::string_view meeting_id);
+  // One record's history. Entries written with values (see CaseHistory) show here by their
+  // column names, as they always did.
   Result<HistoryView> History(std::string_view target_table, std::string_view target_id);
+  // Every act on every record of the case's scope (client/history.cpp), newest first:
+  // creations, changes with each field's value before and after, signatures, closings,
+  // corrections with the value corrected, its new value and the reason, reads, renders.
+  // `table` keeps one record kind (a table name, e.g. "contact"); empty keeps all. Readers of
+  // the case file only (kNotPermitted otherwise, kNotFound for a case not on this device).
+  // Not audited itself: the desktop loads it with CaseFile, whose read is. A fixed number of
+  // statements per call (the audit, the corrections, one label query per record kind shown),
+  // never one per entry.
+  Result<CaseHistoryView> CaseHistory(std::string_view case_id, std::string_view table = {});
   // Directory and catalogue (scope org): every active user may read them.
   Result<std::vector<Region>> Regions();
   Result<std::vector<Unit>> Units();

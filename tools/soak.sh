@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tools/soak.sh BUILD_DIR ROUNDS — run by `./run soak [ROUNDS]`: the fault-proxy loop and the
-# server-kill loop (tests/sync/fault_test.cpp, kill_test.cpp) for ROUNDS rounds with three
+# tools/soak.sh BUILD_DIR ROUNDS — run by `./run soak [ROUNDS]`: the fault-proxy loop, the
+# server-kill loop (tests/sync/fault_test.cpp, kill_test.cpp) and the client-kill loop
+# (tests/client/cli_kill_test.cpp) for ROUNDS rounds with three
 # seeds each, then a table of what was injected and what survived, also written to
 # docs/RELIABILITY.md. `./run test` runs the same loops with fixed seeds and few rounds.
 set -euo pipefail
@@ -8,6 +9,7 @@ build=$1
 rounds=$2
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$build/tests/sync/lv_fault_tests"
+cli="$build/tests/client/lv_cli_tests"
 seeds=(20261205 7 1931)
 rows=()
 failed=0
@@ -31,6 +33,16 @@ for seed in "${seeds[@]}"; do
     failed=1
     echo "kill loop failed with seed $seed; see $log" >&2
     rows+=("| server SIGKILL | $seed | $rounds | — | **failed** |")
+  fi
+  log="$build/soak-client-kill-$seed.log"
+  if LV_KILL_SEED=$seed LV_KILL_ROUNDS=$rounds LIETVEDIS_FAST_KDF=1 "$cli" "*killed during its sync*" >"$log" 2>&1; then
+    injected=$(sed -n 's/^client kills: \([0-9]*\), \([0-9]*\) of them during the sync.*$/\1 SIGKILLs of `lietvedis sync`, \2 inside it/p' "$log")
+    result=$(sed -n 's/^client kills: \([0-9]* cases.*\)$/\1/p' "$log")
+    rows+=("| client SIGKILL during its sync | $seed | $rounds | $injected | $result |")
+  else
+    failed=1
+    echo "client kill loop failed with seed $seed; see $log" >&2
+    rows+=("| client SIGKILL | $seed | $rounds | — | **failed** |")
   fi
 done
 

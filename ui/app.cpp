@@ -407,8 +407,15 @@ void App::RefreshCaseFile(const std::string& case_id) {
           snap->meetings.push_back(std::move(meeting));
       }
     }
-    if (auto h = ws->History("probation_case", case_id); h.ok())
+    // After CaseFile, whose read is the audited one (the history itself is not audited).
+    if (auto h = ws->CaseHistory(case_id); h.ok()) {
       snap->history = std::move(h).value();
+      for (const auto& e : snap->history.entries) {
+        if (std::find(snap->history_kinds.begin(), snap->history_kinds.end(), e.table) ==
+            snap->history_kinds.end())
+          snap->history_kinds.push_back(e.table);
+      }
+    }
     // The header: this case's caseload row (found by the personal code, any status) and its
     // contact due from the agenda. Roles without a caseload get neither.
     client::CaseloadFilter filter;

@@ -316,6 +316,8 @@ struct CaseFileViewState {
   std::map<std::string, PlanForm> plan_forms;
   std::map<std::string, CorrectionForm> correction_forms;
   std::map<std::string, CommunityForm> community_forms;
+  // Vēsture: the record kind kept per case (a table name; empty: every record).
+  std::map<std::string, std::string> history_kind;
   std::string reassign_to;  // supervisor: officer chosen for the active case
   std::string message;
 };

@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
 #include <utility>
 
 namespace lietvedis::ui {
@@ -189,6 +194,13 @@ constexpr Named kTables[] = {
     {"unit_setting", {"Struktūrvienības iestatījums", "Unit setting"}},
     {"correction", {"Labojums", "Correction"}},
     {"programme", {"Programma", "Programme"}},
+    {"evaluation_report", {"Izvērtēšanas ziņojuma teksts", "Evaluation report text"}},
+    {"community_order", {"Piespiedu darbs", "Community work order"}},
+    {"work_placement", {"Piespiedu darba vieta", "Work placement"}},
+    {"community_hours", {"Nostrādātās stundas", "Hours worked"}},
+    {"escalation_decision", {"Lēmums par neierašanos", "Decision on a missed contact"}},
+    {"court_application_ground", {"Iesnieguma pamats", "Ground of an application"}},
+    {"mentoring_referral", {"Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring"}},
 };
 constexpr Named kColumns[] = {
     {"name", {"Vārds", "Name"}},
@@ -220,6 +232,95 @@ constexpr Named kColumns[] = {
     {"opened_on", {"Atvēršanas datums", "Opened on"}},
     {"ended_on", {"Beigu datums", "Ended on"}},
     {"decision", {"Lēmums", "Decision"}},
+    // The fields of the case records, for the case history (HistoryFieldLabel).
+    {"person_id", {"Persona", "Person"}},
+    {"case_id", {"Lieta", "Case"}},
+    {"client_id", {"Klients", "Client"}},
+    {"unit_id", {"Struktūrvienība", "Unit"}},
+    {"tags", {"Pazīmes", "Tags"}},
+    {"relation", {"Saistība", "Relation"}},
+    {"voided_at", {"Anulēts", "Voided"}},
+    {"planned_end_on", {"Plānotās beigas", "Planned end"}},
+    {"started_on", {"Sākuma datums", "Started on"}},
+    {"requester", {"Pieprasītājs", "Requester"}},
+    {"requester_name", {"Pieprasītāja nosaukums", "Requester's name"}},
+    {"reference", {"Numurs", "Reference"}},
+    {"received_on", {"Saņemšanas datums", "Received on"}},
+    {"submitted_on", {"Iesniegšanas datums", "Submitted on"}},
+    {"withdrawn_on", {"Atsaukšanas datums", "Withdrawn on"}},
+    {"withdrawal_reason", {"Atsaukšanas pamatojums", "Reason for withdrawal"}},
+    {"sentence_type", {"Soda veids", "Sentence"}},
+    {"court_decision_ref", {"Tiesas nolēmums", "Court decision"}},
+    {"obligations", {"Pienākumi", "Obligations"}},
+    {"employment_at_opening", {"Nodarbinātība sākumā", "Employment at opening"}},
+    {"employment_at_closure", {"Nodarbinātība beigās", "Employment at closure"}},
+    {"disability_group", {"Invaliditāte", "Disability"}},
+    {"no_employment_taxes_at_opening",
+     {"Sākumā bez darba nodokļu iemaksām", "No employment taxes at opening"}},
+    {"instrument", {"Instruments", "Instrument"}},
+    {"instrument_version", {"Instrumenta versija", "Instrument version"}},
+    {"assessed_on", {"Novērtēšanas datums", "Assessed on"}},
+    {"assessor_id", {"Novērtētājs", "Assessor"}},
+    {"total_score", {"Kopvērtējums", "Total score"}},
+    {"item_scores", {"Vērtējumi pa jautājumiem", "Item scores"}},
+    {"needs", {"Vajadzības", "Needs"}},
+    {"need", {"Vajadzība", "Need"}},
+    {"signed_at", {"Parakstīts", "Signed"}},
+    {"signed_by", {"Parakstītājs", "Signed by"}},
+    {"supersedes_id", {"Aizstāj", "Supersedes"}},
+    {"version", {"Versija", "Version"}},
+    {"created_on", {"Izveides datums", "Created on"}},
+    {"next_review_on", {"Nākamā pārskatīšana", "Next review"}},
+    {"author_id", {"Autors", "Author"}},
+    {"plan_id", {"Plāns", "Plan"}},
+    {"interventions", {"Intervences", "Interventions"}},
+    {"occurred_on", {"Notikuma datums", "Occurred on"}},
+    {"recorded_by", {"Reģistrēja", "Recorded by"}},
+    {"recorded_at", {"Reģistrēts", "Recorded"}},
+    {"filed_on", {"Iesniegšanas datums", "Filed on"}},
+    {"reason", {"Pamatojums", "Reason"}},
+    {"decided_on", {"Lēmuma datums", "Decided on"}},
+    {"decided_by", {"Lēma", "Decided by"}},
+    {"programme_id", {"Programma", "Programme"}},
+    {"consent_id", {"Piekrišana", "Consent"}},
+    {"given_on", {"Piekrišanas datums", "Given on"}},
+    {"referred_on", {"Nosūtīšanas datums", "Referred on"}},
+    {"referred_by", {"Nosūtīja", "Referred by"}},
+    {"enrolled_on", {"Uzņemšanas datums", "Enrolled on"}},
+    {"ended_by", {"Pārtrauca", "Ended by"}},
+    {"referral_id", {"Nosūtījums", "Referral"}},
+    {"session_on", {"Nodarbības datums", "Session on"}},
+    {"attended", {"Apmeklēja", "Attended"}},
+    {"subject_table", {"Attiecas uz", "Concerns"}},
+    {"subject_id", {"Attiecas uz ierakstu", "Concerns record"}},
+    {"written_at", {"Rakstīts", "Written"}},
+    {"circumstances", {"Apstākļi", "Circumstances"}},
+    {"offence", {"Nodarījums", "Offence"}},
+    {"risk_needs", {"Riski un vajadzības", "Risks and needs"}},
+    {"attitude", {"Attieksme", "Attitude"}},
+    {"conclusion", {"Secinājums", "Conclusion"}},
+    {"assessment_id", {"Novērtējums", "Assessment"}},
+    {"request_id", {"Pieprasījums", "Request"}},
+    {"drafted_at", {"Sagatavots", "Drafted"}},
+    {"centre", {"Centrs", "Centre"}},
+    {"daily_cost_cents", {"Dienas izmaksas", "Daily cost"}},
+    {"vpd_daily_share_cents", {"VPD dienas daļa", "VPD daily share"}},
+    {"hours_ordered", {"Noteiktās stundas", "Hours ordered"}},
+    {"ordered_on", {"Noteikšanas datums", "Ordered on"}},
+    {"created_by", {"Izveidoja", "Created by"}},
+    {"order_id", {"Piespiedu darbs", "Community work order"}},
+    {"provider", {"Darba vieta", "Placement provider"}},
+    {"placement_id", {"Darba vieta", "Placement"}},
+    {"worked_on", {"Darba datums", "Worked on"}},
+    {"minutes", {"Minūtes", "Minutes"}},
+    {"logged_by", {"Reģistrēja", "Logged by"}},
+    {"logged_at", {"Reģistrēts", "Logged"}},
+    {"contact_id", {"Kontakts", "Contact"}},
+    {"section_id", {"Uzraudzības sekcija", "Supervision section"}},
+    {"application_id", {"Iesniegums tiesai", "Application to court"}},
+    {"decision_id", {"Lēmums", "Decision"}},
+    {"consent_on", {"Piekrišanas datums", "Consent on"}},
+    {"field", {"Lauks", "Field"}},
 };
 
 template <std::size_t N>
@@ -369,7 +470,9 @@ const char* HistoryKindLabel(std::string_view kind) {
       {"created", S::kHistoryCreated}, {"updated", S::kHistoryUpdated},
       {"read", S::kHistoryRead},       {"signed", S::kHistorySigned},
       {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
-      {"version", S::kHistoryVersion}};
+      {"version", S::kHistoryVersion}, {"corrected", S::kHistoryCorrection},
+      {"render", S::kHistoryRender},   {"export", S::kHistoryExport},
+      {"import", S::kHistoryImport}};
   for (const auto& [code, label] : kKinds) {
     if (code == kind) return Tr(label);
   }
@@ -433,6 +536,19 @@ bool WordChar(char c) {
 
 }  // namespace
 
+namespace {
+
+// Columns HistoryFieldLabel drew by their own name for want of a label: raw codes on screen.
+std::mutex g_unlabelled_mutex;
+std::set<std::string, std::less<>> g_unlabelled;
+
+bool DrawnUnlabelled(std::string_view word) {
+  std::lock_guard lock(g_unlabelled_mutex);
+  return g_unlabelled.find(word) != g_unlabelled.end();
+}
+
+}  // namespace
+
 std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
   std::vector<std::string> found;
   const auto& codes = AllEnumCodes();
@@ -447,6 +563,10 @@ std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
     const std::string_view word = text.substr(i, j - i);
     i = j;
     const bool compound = word.find('_') != std::string_view::npos;
+    if (DrawnUnlabelled(word)) {
+      if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
+      continue;
+    }
     if (!compound && lang != Lang::kLv) continue;
     if (!std::binary_search(codes.begin(), codes.end(), word)) continue;
     if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
@@ -459,6 +579,130 @@ std::string TableLabel(std::string_view table) {
 }
 std::string ColumnLabel(std::string_view column) {
   return LookUp(kColumns, column);
+}
+
+bool HasHistoryFieldLabel(std::string_view /*table*/, std::string_view column) {
+  return std::any_of(std::begin(kColumns), std::end(kColumns),
+                     [&](const Named& n) { return column == n.name; });
+}
+
+std::string HistoryFieldLabel(std::string_view table, std::string_view column) {
+  if (HasHistoryFieldLabel(table, column)) return LookUp(kColumns, column);
+  {
+    std::lock_guard lock(g_unlabelled_mutex);
+    g_unlabelled.emplace(column);
+  }
+  return std::string(column);
+}
+
+bool IsUserColumn(std::string_view column) {
+  static constexpr std::string_view kUserColumns[] = {"responsible_officer_id",
+                                                      "officer_id",
+                                                      "assessor_id",
+                                                      "signed_by",
+                                                      "author_id",
+                                                      "recorded_by",
+                                                      "decided_by",
+                                                      "referred_by",
+                                                      "ended_by",
+                                                      "logged_by",
+                                                      "created_by",
+                                                      "done_by",
+                                                      "disclosed_by"};
+  return std::find(std::begin(kUserColumns), std::end(kUserColumns), column) !=
+         std::end(kUserColumns);
+}
+
+namespace {
+
+template <class E>
+std::optional<std::string> EnumText(std::string_view value) {
+  if (auto e = client::FromCode<E>(value)) return std::string(Tr(*e));
+  return std::nullopt;
+}
+
+// A comma-joined list of codes ("alcohol,education_employment") as labels; nullopt when any
+// part is not a code of E.
+template <class E>
+std::optional<std::string> EnumListText(std::string_view value) {
+  std::string out;
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    auto e = client::FromCode<E>(value.substr(0, comma));
+    if (!e) return std::nullopt;
+    if (!out.empty()) out += ", ";
+    out += Tr(*e);
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+bool EndsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
+                                         std::string_view v) {
+  using namespace client;
+  if (c == "status") {
+    if (t == "probation_case") return EnumText<CaseStatus>(v);
+    if (t == "contact") return EnumText<ContactStatus>(v);
+    if (t == "supervision_section") return EnumText<SectionStatus>(v);
+    if (t == "referral") return EnumText<ReferralStatus>(v);
+    if (t == "res_plan") return EnumText<PlanStatus>(v);
+    if (t == "evaluation_request") return EnumText<EvaluationStatus>(v);
+  }
+  if (c == "kind") {
+    if (t == "probation_case") return EnumText<CaseKind>(v);
+    if (t == "violation") return EnumText<ViolationKind>(v);
+    if (t == "court_application") return EnumText<CourtApplicationKind>(v);
+  }
+  if (c == "outcome") {
+    if (t == "em_episode") return EnumText<EmOutcome>(v);
+    if (t == "supervision_section") return EnumText<SectionOutcome>(v);
+  }
+  if (c == "decision") {
+    if (t == "consent") return EnumText<ConsentDecision>(v);
+    if (t == "escalation_decision") return EnumText<MissedContactDecision>(v);
+  }
+  if (c == "mode" && t == "contact") return EnumText<ContactMode>(v);
+  if (c == "risk_level") return EnumText<RiskLevel>(v);
+  if (c == "instrument") return EnumText<Instrument>(v);
+  if (c == "needs" || c == "need") return EnumListText<NeedDomain>(v);
+  if (c == "tags") return EnumListText<ClientTag>(v);
+  if (c == "relation") return EnumText<Relation>(v);
+  if (c == "requester") return EnumText<Requester>(v);
+  if (c == "employment_at_opening" || c == "employment_at_closure")
+    return EnumText<EmploymentStatus>(v);
+  if (c == "disability_group") return EnumText<DisabilityGroup>(v);
+  if (c == "subject_table" || c == "target_table") return TableLabel(v);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string HistoryValueText(std::string_view table, std::string_view column,
+                             std::string_view value) {
+  if (value.empty()) return {};
+  if (auto text = EnumValueText(table, column, value)) return *text;
+  if (column == "attended" || column == "no_employment_taxes_at_opening") {
+    if (value == "1") return Tr(S::kYes);
+    if (value == "0") return Tr(S::kNo);
+  }
+  if (EndsWith(column, "_cents")) {
+    const bool digits =
+        std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (digits && value.size() < 15) {
+      const long long cents = std::stoll(std::string(value));
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%lld,%02lld €", cents / 100, cents % 100);
+      return buf;
+    }
+  }
+  if (EndsWith(column, "_on") || column == "birth_date") return FormatDate(value);
+  if (EndsWith(column, "_at")) return FormatTimestamp(value);
+  return std::string(value);
 }
 
 std::vector<std::string_view> AllStrings(Lang lang) {

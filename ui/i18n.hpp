@@ -275,6 +275,17 @@ Lang Language();
   X(kHistoryClosed, "slēgts", "closed")                                                                     \
   X(kHistoryCorrection, "labojums", "correction")                                                           \
   X(kHistoryVersion, "versija", "version")                                                                  \
+  X(kHistoryRender, "sagatavots dokuments", "document rendered")                                            \
+  X(kHistoryExport, "eksportēts", "exported")                                                               \
+  X(kHistoryImport, "importēts", "imported")                                                                \
+  X(kHistoryRecord, "Ieraksts", "Record")                                                                   \
+  X(kHistoryChange, "Izmaiņas", "Change")                                                                   \
+  X(kHistoryKindFilter, "Ieraksta veids", "Record kind")                                                    \
+  X(kHistoryAllKinds, "Visi ieraksti", "All records")                                                       \
+  X(kHistoryNoValue, "—", "—")                                                                              \
+  X(kHistoryCut, "… (saīsināts)", "… (shortened)")                                                          \
+  X(kHistoryReason, "pamatojums", "reason")                                                                 \
+  X(kHistoryCaseRead, "lietas skatīšana", "case file viewed")                                               \
   X(kAssessedOn, "novērtēts", "assessed")                                                                   \
   X(kContactDueBy, "jāsatiekas līdz", "due by")                                                             \
   X(kPlannedShort, "plānots", "planned")                                                                    \
@@ -605,8 +616,23 @@ const char* Tr(client::ProgrammeMode v);
 const char* Tr(client::Accreditation v);
 const char* Tr(client::PlanStatus v);
 // A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
-// correction, version) in words; nullptr for a kind it does not know.
+// correction, version; client::CaseHistoryEntry::action adds render, export, import) in
+// words; nullptr for a kind it does not know.
 const char* HistoryKindLabel(std::string_view kind);
+// A field of a record in words ("contact", "outcome" -> "Iznākums"). A column without a label
+// is returned as it is (underscores kept) and remembered, so RawCodesIn reports it on screen
+// like a raw enum code and the scripted runs fail on it.
+std::string HistoryFieldLabel(std::string_view table, std::string_view column);
+// Whether HistoryFieldLabel has a label for the column (tests check the main tables' columns).
+bool HasHistoryFieldLabel(std::string_view table, std::string_view column);
+// A stored value of a field in words: enum codes by their labels (one or a comma-joined list),
+// ISO dates as dd.mm.yyyy, timestamps as dd.mm.yyyy HH:MM, 0/1 flags as jā/nē, cents as
+// euros; any other value as it is. Empty stays empty. User ids are the caller's (it knows the
+// directory).
+std::string HistoryValueText(std::string_view table, std::string_view column,
+                             std::string_view value);
+// Columns holding a user id (signed_by, officer_id, ...), drawn by the user's name.
+bool IsUserColumn(std::string_view column);
 
 // Enum codes (client/model.hpp) drawn raw in `text`: whole words, case-sensitive. Codes with an
 // underscore ("revoked_violation") are looked for in both languages; one-word codes ("open",

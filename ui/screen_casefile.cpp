@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include "ui/app.hpp"
@@ -492,35 +493,151 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
   ImGui::EndDisabled();
 }
 
+namespace {
+
+// One drawn line of the history: an entry's first line carries its time, user, record and
+// action; each shown field of a change takes a line of its own (so every row has one height
+// and the clipper can skip what is off screen).
+struct HistoryLine {
+  std::uint32_t entry;
+  std::int32_t field;  // index into entry.fields; -1: the entry's summary (creation, read...);
+                       // -2: a correction's reason
+};
+
+// Fields of an update worth a line: those whose values changed; when the entry names columns
+// only (written before values were kept), every column.
+bool ShownField(const client::CaseHistoryEntry& e, const client::HistoryFieldChange& f) {
+  if (f.column == "name_fold") return false;  // the search key, derived from the name
+  if (e.action == "created") return false;    // one summary line lists the columns
+  if (f.values_known) return true;
+  return std::none_of(e.fields.begin(), e.fields.end(),
+                      [](const client::HistoryFieldChange& x) { return x.values_known; });
+}
+
+void AddHistoryLines(const client::CaseHistoryEntry& e, std::uint32_t index,
+                     std::vector<HistoryLine>* out) {
+  const size_t before = out->size();
+  for (size_t f = 0; f < e.fields.size(); ++f) {
+    if (ShownField(e, e.fields[f])) out->push_back({index, static_cast<std::int32_t>(f)});
+  }
+  if (out->size() == before) out->push_back({index, -1});
+  if (!e.reason.empty()) out->push_back({index, -2});
+}
+
+// At most `max` bytes of `text` on a UTF-8 boundary, "…" when cut.
+std::string Shorten(const std::string& text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "…";
+}
+
+}  // namespace
+
 void App::DrawCaseHistory(const CaseFileSnapshot& snap) {
   const auto& h = snap.history;
   if (h.entries.empty()) {
     MutedText(Tr(S::kNone));
     return;
   }
-  if (!ImGui::BeginTable("history", 4, kListFlags | ImGuiTableFlags_ScrollY)) return;
+  // The record-kind filter (a table name; empty: every record).
+  std::string& kind = case_state_.history_kind[h.case_id];
+  {
+    ImGui::AlignTextToFramePadding();
+    MutedText(Tr(S::kHistoryKindFilter));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(Em(16));
+    const std::string preview = kind.empty() ? Tr(S::kHistoryAllKinds) : TableLabel(kind);
+    if (BeginCombo("###history_kind", preview.c_str())) {
+      if (Selectable(Tr(S::kHistoryAllKinds), kind.empty())) kind.clear();
+      for (const auto& k : snap.history_kinds) {
+        ImGui::PushID(k.c_str());
+        if (Selectable(TableLabel(k).c_str(), kind == k)) kind = k;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+  }
+  // The lines of the entries kept: a pass over the snapshot, no query, no formatting (values
+  // are put in words for the visible lines only).
+  std::vector<HistoryLine> lines;
+  lines.reserve(h.entries.size() + h.entries.size() / 2);
+  for (std::uint32_t i = 0; i < h.entries.size(); ++i) {
+    if (!kind.empty() && h.entries[i].table != kind) continue;
+    AddHistoryLines(h.entries[i], i, &lines);
+  }
+  if (!ImGui::BeginTable("history", 5, kListFlags | ImGuiTableFlags_ScrollY)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(Tr(S::kTime), 0, 1.2f);
-  ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.3f);
-  ImGui::TableSetupColumn(Tr(S::kAction), 0, 0.8f);
-  ImGui::TableSetupColumn(Tr(S::kDetail), 0, 3.0f);
+  ImGui::TableSetupColumn(Tr(S::kTime), 0, 1.1f);
+  ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.2f);
+  ImGui::TableSetupColumn(Tr(S::kHistoryRecord), 0, 2.0f);
+  ImGui::TableSetupColumn(Tr(S::kAction), 0, 0.9f);
+  ImGui::TableSetupColumn(Tr(S::kHistoryChange), 0, 4.0f);
   ImGui::TableHeadersRow();
+  const auto value_text = [this](const client::CaseHistoryEntry& e,
+                                 const client::HistoryFieldChange& f, bool to) {
+    const std::string& raw = to ? f.to : f.from;
+    if (raw.empty()) return std::string(Tr(S::kHistoryNoValue));
+    std::string text;
+    if (IsUserColumn(f.column)) {
+      text = session_view_->UserName(raw);
+      if (text.empty()) text = raw;
+    } else {
+      text = HistoryValueText(e.table, f.column, raw);
+    }
+    text = Shorten(text, 160);
+    if (to ? f.to_cut : f.from_cut) text += Tr(S::kHistoryCut);
+    return text;
+  };
   ImGuiListClipper clipper;
-  clipper.Begin(static_cast<int>(h.entries.size()));
+  clipper.Begin(static_cast<int>(lines.size()));
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-      const auto& e = h.entries[static_cast<std::size_t>(i)];
+      const HistoryLine& line = lines[static_cast<std::size_t>(i)];
+      const auto& e = h.entries[line.entry];
+      const bool first = i == 0 || lines[static_cast<std::size_t>(i - 1)].entry != line.entry;
       ImGui::PushID(i);
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(FormatTimestamp(e.at).c_str());
+      if (first) {
+        ImGui::TextUnformatted(FormatTimestamp(e.at).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(session_view_->UserName(e.user_id).c_str());
+        ImGui::TableNextColumn();
+        std::string record = TableLabel(e.table);
+        if (!e.record_label.empty()) record += " " + Shorten(FormatDate(e.record_label), 60);
+        ImGui::TextUnformatted(record.c_str());
+        ImGui::TableNextColumn();
+        const char* action = HistoryKindLabel(e.action);
+        ImGui::TextUnformatted(action != nullptr ? action : e.action.c_str());
+      } else {
+        ImGui::TableNextColumn();
+        ImGui::TableNextColumn();
+        ImGui::TableNextColumn();
+      }
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(session_view_->UserName(e.user_id).c_str());
-      ImGui::TableNextColumn();
-      const char* kind = HistoryKindLabel(e.kind);
-      ImGui::TextUnformatted(kind != nullptr ? kind : e.kind.c_str());
-      ImGui::TableNextColumn();
-      ImGui::TextUnformatted(e.detail.c_str());
+      std::string change;
+      if (line.field == -2) {
+        change = std::string(Tr(S::kHistoryReason)) + ": " + e.reason;
+      } else if (line.field == -1) {
+        if (e.action == "created") {
+          for (const auto& f : e.fields) {
+            if (f.column == "name_fold") continue;
+            if (!change.empty()) change += ", ";
+            change += HistoryFieldLabel(e.table, f.column);
+          }
+        } else if (e.action == "read" && e.detail == "case_file") {
+          change = Tr(S::kHistoryCaseRead);
+        }
+      } else {
+        const auto& f = e.fields[static_cast<std::size_t>(line.field)];
+        change = HistoryFieldLabel(e.table, f.column);
+        if (f.values_known) {
+          change += ": " + value_text(e, f, false) + " → " + value_text(e, f, true);
+        }
+      }
+      ImGui::TextUnformatted(change.c_str());
+      if (change.size() > 80 && ImGui::IsItemHovered()) Tooltip(change.c_str());
       ImGui::PopID();
     }
   }

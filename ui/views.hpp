@@ -45,7 +45,8 @@ struct CaseFileSnapshot {
   client::CaseFileView file;
   std::optional<client::MentoringView> mentoring;  // when the actor may read it
   std::vector<client::MappaMeeting> meetings;      // unit meetings that discuss this case
-  client::HistoryView history;                     // of the case record
+  client::CaseHistoryView history;                 // every record of the case, newest first
+  std::vector<std::string> history_kinds;          // record kinds (tables) in it, for the filter
   // The header's facts the file itself does not carry: the caseload row (overdue, next
   // planned contact) and the contact the unit's interval asks for when the agenda lists it
   // (overdue or within the week; the agenda computes the date, the UI none).
