@@ -57,5 +57,8 @@ void SortLatvian(std::vector<Row>& rows, F&& fields) {
 }
 
 Correction ReadCorrection(storage::Statement& s);
+// A mentoring session from columns id, assignment_id, case_id, held_on, note, logged_by,
+// logged_at, duration_minutes, mode, signed_off_by, signed_off_at (in that order).
+MentoringSession ReadMentoringSession(storage::Statement& s);
 
 }  // namespace lietvedis::client::detail

@@ -13,6 +13,22 @@ namespace lietvedis::client {
 using namespace detail;
 using storage::Statement;
 
+MentoringSession detail::ReadMentoringSession(Statement& s) {
+  MentoringSession x;
+  x.id = s.Text(0);
+  x.assignment_id = s.Text(1);
+  x.case_id = s.Text(2);
+  x.held_on = s.Text(3);
+  x.note = s.Text(4);
+  x.logged_by = s.Text(5);
+  x.logged_at = s.Text(6);
+  x.duration_minutes = s.Int(7);
+  x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
+  x.signed_off_by = s.Text(9);
+  x.signed_off_at = s.Text(10);
+  return x;
+}
+
 // ---------------------------------------------------------------------------------------
 // Volunteers and mentoring
 
@@ -155,22 +171,7 @@ Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
                 " (SELECT f.id FROM mentoring_signoff f WHERE f.session_id=m.id"
                 "  ORDER BY f.signed_at, f.id LIMIT 1)"
                 " WHERE m.case_id=? ORDER BY m.held_on DESC, m.rowid DESC",
-                [](Statement& s) {
-                  MentoringSession x;
-                  x.id = s.Text(0);
-                  x.assignment_id = s.Text(1);
-                  x.case_id = s.Text(2);
-                  x.held_on = s.Text(3);
-                  x.note = s.Text(4);
-                  x.logged_by = s.Text(5);
-                  x.logged_at = s.Text(6);
-                  x.duration_minutes = s.Int(7);
-                  x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
-                  x.signed_off_by = s.Text(9);
-                  x.signed_off_at = s.Text(10);
-                  return x;
-                },
-                id));
+                ReadMentoringSession, id));
   LV_ASSIGN(
       v.corrections,
       Collect<Correction>(db_,

@@ -210,44 +210,16 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
                   " (SELECT f.signed_at FROM mentoring_signoff f WHERE f.session_id=m.id"
                   "  ORDER BY f.signed_at, f.id LIMIT 1)"
                   " FROM mentoring_session m WHERE m.case_id=? ORDER BY m.held_on DESC, m.id",
-                  [](Statement& s) {
-                    MentoringSession x;
-                    x.id = s.Text(0);
-                    x.assignment_id = s.Text(1);
-                    x.case_id = s.Text(2);
-                    x.held_on = s.Text(3);
-                    x.note = s.Text(4);
-                    x.logged_by = s.Text(5);
-                    x.logged_at = s.Text(6);
-                    x.duration_minutes = s.Int(7);
-                    x.mode = DecodeOr(s.Text(8), MentoringMode::kInPerson);
-                    x.signed_off_by = s.Text(9);
-                    x.signed_off_at = s.Text(10);
-                    return x;
-                  },
-                  case_id));
+                  ReadMentoringSession, case_id));
 
     // Corrections of the case file and of its mentoring records, with the value corrected.
     std::vector<Correction> corrections = f.corrections;
     {
       LV_ASSIGN(auto mentoring_corrections,
-                Collect<Correction>(
-                    db_,
-                    "SELECT id, target_table, target_id, field, value, reason,"
-                    " author_id, at FROM correction WHERE scope=? ORDER BY at, id",
-                    [](Statement& s) {
-                      Correction c;
-                      c.id = s.Text(0);
-                      c.target_table = s.Text(1);
-                      c.target_id = s.Text(2);
-                      c.field = s.Text(3);
-                      c.value = s.Text(4);
-                      c.reason = s.Text(5);
-                      c.author_id = s.Text(6);
-                      c.at = s.Text(7);
-                      return c;
-                    },
-                    MentoringScope(case_id)));
+                Collect<Correction>(db_,
+                                    "SELECT id, target_table, target_id, field, value, reason,"
+                                    " author_id, at FROM correction WHERE scope=? ORDER BY at, id",
+                                    ReadCorrection, MentoringScope(case_id)));
       corrections.insert(corrections.end(), mentoring_corrections.begin(),
                          mentoring_corrections.end());
     }

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <numeric>
+#include <set>
+#include <string>
 
 #include "sync/hlc.hpp"
 #include "ui/app.hpp"
@@ -179,6 +182,29 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
       for (const auto& id : ids) view->scope_labels.push_back(client::UnreadableScopeLabel(id));
     }
   }
+  // The scopes and devices the withheld-push and refusal lines name, in words.
+  if (with_labels && (!view->deliveries.empty() || !view->refusals.empty())) {
+    std::set<std::string> listed, named;
+    for (const auto& sc : view->scopes) listed.insert(sc.scope);
+    for (const auto& g : view->deliveries) named.insert(g.scope);
+    for (const auto& r : view->refusals) named.insert(r.scope);
+    std::vector<std::string> extra;
+    for (const auto& id : named) {
+      if (!id.empty() && listed.count(id) == 0) extra.push_back(id);
+    }
+    client::Workspace* ws = s.workspace();
+    if (!extra.empty() && ws != nullptr) {
+      auto labels = client::LabelScopes(*ws, extra);
+      if (labels.ok()) view->note_labels = std::move(labels).value();
+    }
+    if (auto known = engine->LastDirectory(); known.ok()) {
+      std::map<std::string, std::string> names;
+      for (const auto& u : known->current.users) names[u.user_id] = u.display_name;
+      for (const auto& d : known->current.devices)
+        view->device_users[d.device_id] = names[d.user_id];
+      for (const auto& r : known->revoked) view->device_users[r.device_id] = names[r.user_id];
+    }
+  }
   if (s.last_sync_error()) {
     view->last_error_code = s.last_sync_error()->code;
     view->offline = s.last_sync_error()->code == Errc::kNetwork;
@@ -304,20 +330,37 @@ void App::DrawSync() {
   ImGui::EndDisabled();
   ImGui::EndChild();
 
-  // What the central store withheld, and what this device refused to believe from it.
+  // What the central store withheld, and what this device refused to believe from it: scopes
+  // by what they hold, devices by their user (the raw ids in the tooltip of the table below).
+  auto scope_words = [&v](const std::string& scope) {
+    for (const auto* labels : {&v.scope_labels, &v.note_labels}) {
+      for (const auto& l : *labels) {
+        if (l.scope == scope) return ScopeLabelText(l);
+      }
+    }
+    return client::UnreadableScopeLabel(scope).short_id;
+  };
+  auto device_words = [&v](const std::string& device) {
+    const std::string short_id = device.substr(0, 8) + "…";
+    const auto it = v.device_users.find(device);
+    if (it == v.device_users.end() || it->second.empty()) return short_id;
+    return it->second + " (" + short_id + ")";
+  };
   if (v.enrolled && (!v.deliveries.empty() || v.refused > 0)) {
-    char line[512];
+    char line[768];
     ImGui::PushTextWrapPos(0);
     if (!v.deliveries.empty()) {
       SectionHeading(Tr(S::kDeliveryHeading), fonts_.bold);
       ImGui::PushStyleColor(ImGuiCol_Text, p.warning);
       for (const sync::DeliveryGap& g : v.deliveries) {
         if (g.reused_no > 0) {
-          std::snprintf(line, sizeof line, Tr(S::kDeliveryReused), g.author_device.c_str(),
-                        g.scope.c_str(), static_cast<long long>(g.reused_no));
+          std::snprintf(line, sizeof line, Tr(S::kDeliveryReused),
+                        device_words(g.author_device).c_str(), scope_words(g.scope).c_str(),
+                        static_cast<long long>(g.reused_no));
         } else {
           std::snprintf(line, sizeof line, Tr(S::kDeliveryGap), static_cast<long long>(g.missing),
-                        g.author_device.c_str(), g.scope.c_str(), g.numbers.c_str());
+                        device_words(g.author_device).c_str(), scope_words(g.scope).c_str(),
+                        g.numbers.c_str());
         }
         ImGui::TextWrapped("%s", line);
         if (g.waiting > 0) {
@@ -334,7 +377,11 @@ void App::DrawSync() {
       SectionHeading(line, fonts_.bold);
       for (std::size_t i = 0; i < v.refusals.size() && i < 5; ++i) {
         const sync::Refusal& r = v.refusals[i];
-        MutedText((LocalTime(r.at_ms) + "  " + r.scope + ": " + r.reason).c_str());
+        std::string who = r.scope.empty() ? std::string() : scope_words(r.scope);
+        if (!r.author_device.empty()) {
+          who += (who.empty() ? "" : ", ") + device_words(r.author_device);
+        }
+        MutedText((LocalTime(r.at_ms) + "  " + who + ": " + r.reason).c_str());
       }
     }
     ImGui::PopTextWrapPos();

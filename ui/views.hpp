@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -128,6 +129,11 @@ struct SyncView {
   // as the acting user reads them (client/scope_labels.hpp), read on the worker with the rest.
   // Empty when the snapshot was posted for the status bar only (App::MakeSyncView).
   std::vector<client::ScopeLabel> scope_labels;
+  // Labels of the scopes named by `deliveries` and `refusals` that `scopes` does not list.
+  std::vector<client::ScopeLabel> note_labels;
+  // Device id -> its user's name, from the directory this device verified (revoked devices
+  // too), for the lines about withheld pushes and refusals. Empty when not read.
+  std::map<std::string, std::string> device_users;
   std::vector<sync::DeliveryGap> deliveries;  // withheld pushes, numbers used twice
   std::int64_t refused = 0;                   // the quarantine's size
   std::vector<sync::Refusal> refusals;        // its newest entries (ids and reasons only)

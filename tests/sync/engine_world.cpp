@@ -134,6 +134,34 @@ EngineWorld::~EngineWorld() {
   if (server_) server_->Stop();
 }
 
+sync::SyncReport SyncUntilOk(EngineDevice& d, int tries) {
+  for (int i = 1;; ++i) {
+    auto r = d.engine->SyncOnce();
+    if (r.ok()) return *r;
+    INFO(d.name << " attempt " << i << ": " << r.error().message);
+    REQUIRE(i < tries);
+  }
+}
+
+std::map<std::string, std::string> Cases(EngineDevice& d) {
+  std::map<std::string, std::string> out;
+  auto st = d.db.Prepare("SELECT id, title FROM kase ORDER BY id");
+  REQUIRE(st.ok());
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    out[st->Text(0)] = st->Text(1);
+  }
+  return out;
+}
+
+std::uint64_t EnvNumber(const char* name, std::uint64_t fixed) {
+  if (const char* env = std::getenv(name); env != nullptr && *env != '\0')
+    return std::strtoull(env, nullptr, 10);
+  return fixed;
+}
+
 void EngineWorld::StopServer() {
   if (server_) server_->Stop();
   server_.reset();

@@ -5,7 +5,9 @@
 // (scope org) for rows that must stay out of case batches.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,6 +46,14 @@ struct EngineDevice {
   // Reopens the engine (e.g. with other options), as after a restart.
   void Reopen();
 };
+
+// Syncs until one succeeds (the network or the server is back by now); REQUIREs success
+// within `tries`.
+sync::SyncReport SyncUntilOk(EngineDevice& d, int tries = 4);
+// id -> title of every case the device holds.
+std::map<std::string, std::string> Cases(EngineDevice& d);
+// A number from the environment (a seed, a number of rounds), else `fixed`.
+std::uint64_t EnvNumber(const char* name, std::uint64_t fixed);
 
 class EngineWorld {
  public:

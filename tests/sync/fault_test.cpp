@@ -28,37 +28,11 @@ using lietvedis::testing::FaultProxy;
 
 namespace {
 
-// LV_FAULT_SEED and LV_FAULT_ROUNDS override the fixed values (tools/soak.sh runs
-// longer loops).
-std::uint64_t EnvNumber(const char* name, std::uint64_t fixed) {
-  if (const char* env = std::getenv(name); env != nullptr && *env != '\0')
-    return std::strtoull(env, nullptr, 10);
-  return fixed;
-}
-
-// Syncs until one succeeds (the network is calm by now); at most `tries`.
-SyncReport SyncUntilOk(EngineDevice& d, int tries = 4) {
-  for (int i = 1;; ++i) {
-    auto r = d.engine->SyncOnce();
-    if (r.ok()) return *r;
-    INFO(d.name << " attempt " << i << ": " << r.error().message);
-    REQUIRE(i < tries);
-  }
-}
-
-// id -> title of every case the device holds.
-std::map<std::string, std::string> Cases(EngineDevice& d) {
-  std::map<std::string, std::string> out;
-  auto st = d.db.Prepare("SELECT id, title FROM kase ORDER BY id");
-  REQUIRE(st.ok());
-  for (;;) {
-    auto row = st->Step();
-    REQUIRE(row.ok());
-    if (!*row) break;
-    out[st->Text(0)] = st->Text(1);
-  }
-  return out;
-}
+// LV_FAULT_SEED and LV_FAULT_ROUNDS override the fixed values (tools/soak.sh runs longer
+// loops).
+using lietvedis::testing::Cases;
+using lietvedis::testing::EnvNumber;
+using lietvedis::testing::SyncUntilOk;
 
 struct Writer {
   EngineDevice* device = nullptr;

@@ -32,11 +32,9 @@ using lietvedis::testing::EngineWorld;
 
 namespace {
 
-std::uint64_t EnvNumber(const char* name, std::uint64_t fixed) {
-  if (const char* env = std::getenv(name); env != nullptr && *env != '\0')
-    return std::strtoull(env, nullptr, 10);
-  return fixed;
-}
+using lietvedis::testing::Cases;
+using lietvedis::testing::EnvNumber;
+using lietvedis::testing::SyncUntilOk;
 
 // `lietvedis-server serve` over a SQLite file on a fixed loopback port (plain HTTP, which the
 // server allows on loopback only), in a child process.
@@ -102,29 +100,6 @@ class ServeChild {
   std::string log_;
   pid_t pid_ = -1;
 };
-
-// Syncs until one succeeds (the server is up); at most `tries`.
-sync::SyncReport SyncUntilOk(EngineDevice& d, int tries = 5) {
-  for (int i = 1;; ++i) {
-    auto r = d.engine->SyncOnce();
-    if (r.ok()) return *r;
-    INFO(d.name << " attempt " << i << ": " << r.error().message);
-    REQUIRE(i < tries);
-  }
-}
-
-std::map<std::string, std::string> Cases(EngineDevice& d) {
-  std::map<std::string, std::string> out;
-  auto st = d.db.Prepare("SELECT id, title FROM kase ORDER BY id");
-  REQUIRE(st.ok());
-  for (;;) {
-    auto row = st->Step();
-    REQUIRE(row.ok());
-    if (!*row) break;
-    out[st->Text(0)] = st->Text(1);
-  }
-  return out;
-}
 
 std::string IntegrityOf(storage::Database& db) {
   auto st = db.Prepare("PRAGMA integrity_check");

@@ -23,6 +23,7 @@
 #include "storage/database.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
 #include "ui/i18n.hpp"
 #include "ui/session.hpp"
 
@@ -31,79 +32,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Env(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? v : "";
-}
-
-std::string Desktop() {
-  return std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop";
-}
-std::string ScriptDir() {
-  return std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos;
-       pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
-  }
-}
-
-// Today in UTC as dd.mm.yyyy, the date the Workspace uses for "today".
-std::string TodayDdMmYyyy() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-  return buf;
-}
-
-// Copies tests/ui/scripts/NAME into DIR with @OUT@ and @TODAY@ filled in.
-std::string PrepareScript(const testing::TempDir& dir, const std::string& name) {
-  std::string text = Slurp(ScriptDir() + "/" + name);
-  REQUIRE_FALSE(text.empty());
-  ReplaceAll(text, "@OUT@", dir.path().string());
-  ReplaceAll(text, "@TODAY@", TodayDdMmYyyy());
-  const std::string path = dir / name;
-  std::ofstream(path) << text;
-  return path;
-}
-
-// Runs the desktop with `args`; returns its exit status. Leak checks are off for the GL
-// process only (see tests/ui/CMakeLists.txt); ASan and UBSan stay on.
-int RunDesktop(const std::string& args) {
-  REQUIRE_FALSE(Env("DISPLAY").empty());  // run under xvfb-run (./run test does)
-  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-                          Desktop() + "' " + args;
-  INFO(cmd);
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// A screenshot exists, has the window's size and is not one flat colour.
-void CheckScreenshot(const std::string& path) {
-  INFO(path);
-  int w = 0, h = 0, n = 0;
-  unsigned char* px = stbi_load(path.c_str(), &w, &h, &n, 4);
-  REQUIRE(px != nullptr);
-  CHECK(w == 1440);
-  CHECK(h == 900);
-  std::size_t differing = 0;
-  for (std::size_t i = 0; i < static_cast<std::size_t>(w) * static_cast<std::size_t>(h); i += 97) {
-    if (px[i * 4] != px[0] || px[i * 4 + 1] != px[1] || px[i * 4 + 2] != px[2]) ++differing;
-  }
-  stbi_image_free(px);
-  CHECK(differing > 100);
-}
+using testing::desktop::CheckScreenshot;
+using testing::desktop::PrepareScript;
+using testing::desktop::ReplaceAll;
+using testing::desktop::RunDesktop;
+using testing::desktop::ScriptDir;
+using testing::desktop::Slurp;
+using testing::desktop::TodayDdMmYyyy;
 
 }  // namespace
 

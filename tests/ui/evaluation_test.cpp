@@ -12,6 +12,7 @@
 
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
@@ -20,12 +21,7 @@ namespace {
 
 constexpr const char* kPassphrase = "demo-parole-2026";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::desktop::Slurp;
 
 }  // namespace
 
@@ -80,14 +76,9 @@ TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop"
   const std::string script_path = dir / "evaluation_report.lvs";
   std::ofstream(script_path) << script;
   const std::string result = dir / "result.json";
-  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
-                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
-                          script_path + "' --result-json '" + result + "'";
-  const int status = std::system(cmd.c_str());
+  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
   INFO(Slurp(result));
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(rc == 0);
   CHECK(std::filesystem::file_size(dir / "evaluation-editor.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "evaluation-submitted.png") > 10000);
 

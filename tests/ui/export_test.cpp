@@ -23,6 +23,7 @@
 #include "storage/database.hpp"
 #include "tests/client/documents_support.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
@@ -89,13 +90,8 @@ int RunDesktop(const TempDir& dir, const std::string& data, const std::string& s
   const std::string script_path = dir / script_name;
   std::ofstream(script_path) << script;
   // HOME is the test's folder: the dialog's default file lands there.
-  const std::string cmd = "HOME='" + dir.path().string() +
-                          "' LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
-                          data + "' --passphrase " + kPassphrase + " --as " + role + " --script '" +
-                          script_path + "' --result-json '" + result + "'";
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  return desktop::RunDesktopAs(data, kPassphrase, role, script_path, result,
+                               "HOME='" + dir.path().string() + "'");
 }
 
 // The details of the export audit entries of `table`, oldest first.

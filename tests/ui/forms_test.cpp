@@ -17,6 +17,7 @@
 
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
@@ -26,19 +27,9 @@ namespace {
 constexpr const char* kPassphrase = "demo-parole-2026";
 constexpr const char* kCode = "010190-11004";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::desktop::Slurp;
 
-void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos;
-       pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
-  }
-}
+using testing::desktop::ReplaceAll;
 
 // A store with demo data for the officer and one client of the officer's (personal code
 // kCode, a conditional sentence opened on 01.03.2026); `prepare` adds to the case through the
@@ -74,14 +65,9 @@ void RunScript(const testing::TempDir& dir, const std::string& data, std::string
   const std::string script_path = dir / "forms.lvs";
   std::ofstream(script_path) << script;
   const std::string result = dir / "result.json";
-  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
-                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
-                          script_path + "' --result-json '" + result + "'";
-  const int status = std::system(cmd.c_str());
+  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
   INFO(Slurp(result));
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(rc == 0);
 }
 
 // The store reopened as the officer.

@@ -16,6 +16,7 @@
 #include "storage/database.hpp"
 #include "sync/replica.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
 #include "ui/i18n.hpp"
 #include "ui/session.hpp"
 
@@ -25,19 +26,9 @@ namespace {
 
 constexpr const char* kPassphrase = "demo-parole-2026";
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::desktop::Slurp;
 
-void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos;
-       pos = s.find(from, pos + to.size())) {
-    s.replace(pos, from.size(), to);
-  }
-}
+using testing::desktop::ReplaceAll;
 
 }  // namespace
 
@@ -206,14 +197,9 @@ TEST_CASE("history: the Vēsture tab lists a case's changes in words, filtered b
   const std::string script_path = dir / "case_history.lvs";
   std::ofstream(script_path) << script;
   const std::string result = dir / "result.json";
-  const std::string cmd = "LIETVEDIS_FAST_KDF=1 ASAN_OPTIONS=abort_on_error=1:detect_leaks=0 '" +
-                          std::string(LV_TEST_BUILD_DIR) + "/ui/lietvedis-desktop' --data '" +
-                          data + "' --passphrase " + kPassphrase + " --as officer --script '" +
-                          script_path + "' --result-json '" + result + "'";
-  const int status = std::system(cmd.c_str());
+  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
   INFO(Slurp(result));
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(rc == 0);
   CHECK(std::filesystem::file_size(dir / "case-history.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "case-history-contacts.png") > 10000);
 }

@@ -1,0 +1,70 @@
+// The administrator's screen against the real central store: the directory a device verified
+// under the organisation's root key, shown as users and devices, a revoked laptop with the
+// reason the root signed, and the revocation command for a laptop in service.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <string>
+
+#include "tests/support/cli_device.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/ui/desktop_support.hpp"
+#include "ui/session.hpp"
+
+using namespace lietvedis;
+namespace desk = lietvedis::testing::desktop;
+
+TEST_CASE("the administrator's screen shows the verified directory and a revocation's words",
+          "[ui][gl][slow]") {
+  if (!ui::Session::Encrypted()) {
+    WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
+    return;
+  }
+  setenv("LIETVEDIS_FAST_KDF", "1", 1);
+  testing::TempDir dir;
+  const std::string store = "sqlite:" + (dir / "server.db");
+  auto admin = [&](const std::string& args) {
+    return testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  };
+  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
+  const std::string officer =
+      admin("user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  const std::string administrator =
+      admin("user add --unit " + unit + " --role administrator --name 'Ilze Administratore'");
+  testing::ServerProcess server(LV_SERVER_BINARY, store);
+
+  // The officer has two laptops; one is stolen and revoked by the organisation.
+  testing::CliDevice stolen{dir, "stolen"}, laptop{dir, "laptop"};
+  std::string ids[2];
+  int i = 0;
+  for (testing::CliDevice* d : {&stolen, &laptop}) {
+    const std::string code_file = dir / (d->name + ".code");
+    std::ofstream(code_file) << admin("enrol-code --user " + officer + " " + server.EnrolCodeArgs())
+                             << "\n";
+    INFO(d->err);
+    REQUIRE(d->Run("enrol --code-file '" + code_file + "' --device-name " + d->name) == 0);
+    REQUIRE(d->Run("--json sync --status") == 0);
+    const auto at = d->out.find("\"device_id\":");
+    REQUIRE(at != std::string::npos);
+    const auto start = d->out.find('"', at + 12) + 1;
+    ids[i++] = d->out.substr(start, d->out.find('"', start) - start);
+  }
+  REQUIRE(ids[0].size() == 32);
+  admin("device revoke --device " + ids[0] + " --reason 'ukradīts vilcienā (stolen)'");
+
+  std::string text = desk::Slurp(desk::ScriptDir() + "/admin_directory.lvs");
+  desk::ReplaceAll(text, "@CODE@",
+                   admin("enrol-code --user " + administrator + " " + server.EnrolCodeArgs()));
+  desk::ReplaceAll(text, "@OUT@", dir.path().string());
+  desk::ReplaceAll(text, "@DEVICE8@", ids[1].substr(0, 8));
+  desk::ReplaceAll(text, "@DEVICE@", ids[1]);
+  const std::string script = dir / "admin_directory.lvs";
+  std::ofstream(script) << text;
+  const std::string result = dir / "result.json";
+  const int rc =
+      desk::RunDesktop("--data '" + (dir / "data") + "' --sync-interval 3600 --script '" + script +
+                       "' --result-json '" + result + "'");
+  INFO(desk::Slurp(result));
+  REQUIRE(rc == 0);
+  desk::CheckScreenshot(dir / "admin.png");
+}
