@@ -1,16 +1,11 @@
 // Documents handed to others: tables of list/agenda/report as CSV or XLSX, and the PDF
 // documents (case summary, court application, evaluation report, MAPPA minutes and agency
 // packs).
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <iostream>
 #include <sstream>
 
 #include "client/cli/cli.hpp"
-#include "client/documents/builders.hpp"
-#include "client/documents/document.hpp"
 #include "client/documents/export.hpp"
 
 namespace lietvedis::cli {
@@ -61,22 +56,14 @@ Result<void> WriteTable(CliContext& ctx, const TableOutput& out,
 
 namespace {
 
-Result<documents::DocumentContext> MakeDocumentContext(CliContext& ctx,
-                                                       const std::string& unit_id) {
-  return documents::MakeDocumentContext(ctx.ws(), unit_id);
-}
-
-// Renders `doc` and writes it to `output` (`-`: stdout); returns the page count.
-Result<int> DeliverPdf(CliContext& ctx, const documents::Document& doc, const std::string& output) {
-  LV_ASSIGN(documents::RenderedPdf pdf, documents::RenderPdf(doc));
-  if (output == "-") {
-    ctx.out().write(pdf.bytes.data(), static_cast<std::streamsize>(pdf.bytes.size()));
+// Delivers a PDF's bytes to stdout (`-o -`).
+documents::DeliverBytes ToStdout(CliContext& ctx) {
+  return [&ctx](std::string_view bytes) -> Result<void> {
+    ctx.out().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     ctx.out().flush();
     if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
-  } else {
-    LV_TRY(WritePrivateFile(output, pdf.bytes));
-  }
-  return pdf.pages;
+    return Ok();
+  };
 }
 
 CLI::App* Group(CLI::App& app, const std::string& name) {
@@ -105,20 +92,11 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
       LV_TRY(ctx.Open());
       const std::string& output = summary_args->output;
       // The same audited render as the desktop's (client/documents/export.hpp).
-      Result<int> pages = 0;
-      if (output == "-") {
-        pages = documents::ExportCaseSummary(
-            ctx.ws(), summary_args->id, summary_args->months,
-            [&](std::string_view bytes) -> Result<void> {
-              ctx.out().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-              ctx.out().flush();
-              if (!ctx.out()) return MakeError(Errc::kIo, "output: cannot write to stdout");
-              return Ok();
-            });
-      } else {
-        pages = documents::ExportCaseSummaryFile(ctx.ws(), summary_args->id, summary_args->months,
-                                                 output);
-      }
+      const Result<int> pages =
+          output == "-" ? documents::ExportCaseSummary(ctx.ws(), summary_args->id,
+                                                       summary_args->months, ToStdout(ctx))
+                        : documents::ExportCaseSummaryFile(ctx.ws(), summary_args->id,
+                                                           summary_args->months, output);
       if (!pages.ok()) return pages.error();
       std::cerr << *pages << " pages\n";
       return Ok();
@@ -134,23 +112,11 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
   court->callback([&ctx, court_args] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
-      LV_ASSIGN(std::string case_id, ctx.ws().CaseOfRecord("court_application", court_args->id));
-      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(case_id));
-      const CourtApplication* application = nullptr;
-      for (const auto& a : file.court_applications) {
-        if (a.id == court_args->id) application = &a;
-      }
-      if (application == nullptr) {
-        return MakeError(Errc::kNotFound, "court application " + court_args->id + ": not found");
-      }
-      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
+      const std::string& output = court_args->output;
       LV_ASSIGN(int pages,
-                DeliverPdf(ctx, documents::CourtApplicationDocument(file, *application, dc),
-                           court_args->output));
-      LV_ASSIGN(std::string audited,
-                ctx.ws().RecordDocumentRender("court_application", application->id,
-                                              "court_application", pages));
-      (void)audited;
+                output == "-"
+                    ? documents::ExportCourtApplication(ctx.ws(), court_args->id, ToStdout(ctx))
+                    : documents::ExportCourtApplicationFile(ctx.ws(), court_args->id, output));
       std::cerr << pages << " pages\n";
       return Ok();
     });
@@ -167,39 +133,11 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
   evaluation->callback([&ctx, evaluation_args] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
-      LV_ASSIGN(std::string case_id,
-                ctx.ws().CaseOfRecord("evaluation_request", evaluation_args->id));
-      // Refused before the audited read when there is nothing to render.
-      if (auto report_case = ctx.ws().CaseOfRecord("evaluation_report", evaluation_args->id);
-          !report_case.ok()) {
-        if (report_case.error().code != Errc::kNotFound) return report_case.error();
-        return MakeError(Errc::kValidation, "request: the report of " + evaluation_args->id +
-                                                " is not started (evaluation start)");
-      }
-      LV_ASSIGN(CaseFileView file, ctx.ws().CaseFile(case_id));
-      const EvaluationRequest* request = nullptr;
-      const EvaluationReport* report = nullptr;
-      for (const auto& q : file.evaluation_requests) {
-        if (q.id == evaluation_args->id) request = &q;
-      }
-      for (const auto& r : file.evaluation_reports) {
-        if (r.id == evaluation_args->id) report = &r;
-      }
-      if (request == nullptr) {
-        return MakeError(Errc::kNotFound,
-                         "evaluation request " + evaluation_args->id + ": not found");
-      }
-      if (report == nullptr) {
-        return MakeError(Errc::kValidation, "request: the report of " + evaluation_args->id +
-                                                " is not started (evaluation start)");
-      }
-      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, file.case_record.unit_id));
-      LV_ASSIGN(int pages,
-                DeliverPdf(ctx, documents::EvaluationReportDocument(file, *request, *report, dc),
-                           evaluation_args->output));
-      LV_ASSIGN(std::string audited, ctx.ws().RecordDocumentRender("evaluation_report", report->id,
-                                                                   "evaluation_report", pages));
-      (void)audited;
+      const std::string& output = evaluation_args->output;
+      LV_ASSIGN(int pages, output == "-" ? documents::ExportEvaluationReport(
+                                               ctx.ws(), evaluation_args->id, ToStdout(ctx))
+                                         : documents::ExportEvaluationReportFile(
+                                               ctx.ws(), evaluation_args->id, output));
       std::cerr << pages << " pages\n";
       return Ok();
     });
@@ -213,20 +151,11 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
   minutes->callback([&ctx, minutes_args] {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
-      LV_ASSIGN(MappaMeetingView view, ctx.ws().MappaMeetingDetail(minutes_args->id));
-      // Names of the cases discussed, for those the actor may list (own or the unit's).
-      std::map<std::string, std::string> labels;
-      CaseloadFilter all;
-      all.status = std::nullopt;
-      if (auto rows = ctx.ws().Caseload(all); rows.ok()) {
-        for (const auto& r : *rows) labels[r.case_id] = r.name + " " + r.surname;
-      }
-      LV_ASSIGN(auto dc, MakeDocumentContext(ctx, view.meeting.unit_id));
-      LV_ASSIGN(int pages, DeliverPdf(ctx, documents::MappaMinutesDocument(view, dc, labels),
-                                      minutes_args->output));
-      LV_ASSIGN(std::string audited,
-                ctx.ws().RecordDocumentRender("mappa_meeting", view.meeting.id, "minutes", pages));
-      (void)audited;
+      const std::string& output = minutes_args->output;
+      LV_ASSIGN(int pages,
+                output == "-"
+                    ? documents::ExportMappaMinutes(ctx.ws(), minutes_args->id, ToStdout(ctx))
+                    : documents::ExportMappaMinutesFile(ctx.ws(), minutes_args->id, output));
       std::cerr << pages << " pages\n";
       return Ok();
     });
@@ -245,23 +174,14 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
     ctx.Run([&]() -> Result<void> {
       LV_TRY(ctx.Open());
       const auto institution = EnumOr(pack_args->institution, Institution::kOther);
-      int pages = 0;
-      size_t disclosures = 0;
-      auto generated = ctx.ws().GenerateMappaPack(
-          pack_args->id, institution, [&](const MappaPackView& view) -> Result<void> {
-            LV_ASSIGN(auto dc, MakeDocumentContext(ctx, view.meeting.unit_id));
-            LV_ASSIGN(pages,
-                      DeliverPdf(ctx, documents::MappaPackDocument(view, dc), pack_args->output));
-            disclosures = view.meeting.disclosures.size();
-            return Ok();
-          });
-      if (!generated.ok()) {
-        // Logged or not delivered: a pack written but not logged is removed again.
-        if (pages > 0 && pack_args->output != "-") ::unlink(pack_args->output.c_str());
-        return generated.error();
-      }
-      const std::string& pack_id = *generated;
-      std::cerr << "pack " << pack_id << ": " << pages << " pages, " << disclosures
+      const std::string& output = pack_args->output;
+      // Logged or not delivered: a pack written but not logged is removed again.
+      LV_ASSIGN(
+          documents::MappaPackExport pack,
+          output == "-"
+              ? documents::ExportMappaPack(ctx.ws(), pack_args->id, institution, ToStdout(ctx))
+              : documents::ExportMappaPackFile(ctx.ws(), pack_args->id, institution, output));
+      std::cerr << "pack " << pack.pack_id << ": " << pack.pages << " pages, " << pack.disclosures
                 << " disclosures logged\n";
       return Ok();
     });

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <system_error>
 
@@ -125,18 +126,151 @@ Result<int> ExportCaseSummary(Workspace& ws, const std::string& case_id, int con
   return pdf.pages;
 }
 
-Result<int> ExportCaseSummaryFile(Workspace& ws, const std::string& case_id, int contact_months,
-                                  const std::string& path) {
+namespace {
+
+// Runs `render` (one of the exports above) delivering to `path` (0600); removes the file again
+// when it was written but the export failed afterwards (the render could not be recorded).
+template <typename T, typename Render>
+Result<T> ExportToFile(const std::string& path, const Render& render) {
   LV_TRY(CheckOutputPath(path));
   bool written = false;
-  auto pages =
-      ExportCaseSummary(ws, case_id, contact_months, [&](std::string_view bytes) -> Result<void> {
-        LV_TRY(WritePrivateFile(path, bytes));
-        written = true;
+  Result<T> result = render([&](std::string_view bytes) -> Result<void> {
+    LV_TRY(WritePrivateFile(path, bytes));
+    written = true;
+    return Ok();
+  });
+  if (!result.ok() && written) ::unlink(path.c_str());
+  return result;
+}
+
+// Renders `doc`, delivers the bytes; returns the page count.
+Result<int> RenderAndDeliver(const Document& doc, const DeliverBytes& deliver) {
+  LV_ASSIGN(RenderedPdf pdf, RenderPdf(doc));
+  LV_TRY(deliver(pdf.bytes));
+  return pdf.pages;
+}
+
+}  // namespace
+
+Result<int> ExportCaseSummaryFile(Workspace& ws, const std::string& case_id, int contact_months,
+                                  const std::string& path) {
+  return ExportToFile<int>(path, [&](const DeliverBytes& deliver) {
+    return ExportCaseSummary(ws, case_id, contact_months, deliver);
+  });
+}
+
+Result<int> ExportCourtApplication(Workspace& ws, const std::string& application_id,
+                                   const DeliverBytes& deliver) {
+  LV_ASSIGN(std::string case_id, ws.CaseOfRecord("court_application", application_id));
+  LV_ASSIGN(CaseFileView file, ws.CaseFile(case_id));
+  const CourtApplication* application = nullptr;
+  for (const auto& a : file.court_applications) {
+    if (a.id == application_id) application = &a;
+  }
+  if (application == nullptr) {
+    return MakeError(Errc::kNotFound, "court application " + application_id + ": not found");
+  }
+  LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, file.case_record.unit_id));
+  LV_ASSIGN(int pages, RenderAndDeliver(CourtApplicationDocument(file, *application, dc), deliver));
+  LV_ASSIGN(std::string audited, ws.RecordDocumentRender("court_application", application->id,
+                                                         "court_application", pages));
+  (void)audited;
+  return pages;
+}
+
+Result<int> ExportCourtApplicationFile(Workspace& ws, const std::string& application_id,
+                                       const std::string& path) {
+  return ExportToFile<int>(path, [&](const DeliverBytes& deliver) {
+    return ExportCourtApplication(ws, application_id, deliver);
+  });
+}
+
+Result<int> ExportEvaluationReport(Workspace& ws, const std::string& request_id,
+                                   const DeliverBytes& deliver) {
+  LV_ASSIGN(std::string case_id, ws.CaseOfRecord("evaluation_request", request_id));
+  // Refused before the audited read when there is nothing to render.
+  if (auto report_case = ws.CaseOfRecord("evaluation_report", request_id); !report_case.ok()) {
+    if (report_case.error().code != Errc::kNotFound) return report_case.error();
+    return MakeError(Errc::kValidation,
+                     "request: the report of " + request_id + " is not started (evaluation start)");
+  }
+  LV_ASSIGN(CaseFileView file, ws.CaseFile(case_id));
+  const EvaluationRequest* request = nullptr;
+  const EvaluationReport* report = nullptr;
+  for (const auto& q : file.evaluation_requests) {
+    if (q.id == request_id) request = &q;
+  }
+  for (const auto& r : file.evaluation_reports) {
+    if (r.id == request_id) report = &r;
+  }
+  if (request == nullptr) {
+    return MakeError(Errc::kNotFound, "evaluation request " + request_id + ": not found");
+  }
+  if (report == nullptr) {
+    return MakeError(Errc::kValidation,
+                     "request: the report of " + request_id + " is not started (evaluation start)");
+  }
+  LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, file.case_record.unit_id));
+  LV_ASSIGN(int pages,
+            RenderAndDeliver(EvaluationReportDocument(file, *request, *report, dc), deliver));
+  LV_ASSIGN(std::string audited,
+            ws.RecordDocumentRender("evaluation_report", report->id, "evaluation_report", pages));
+  (void)audited;
+  return pages;
+}
+
+Result<int> ExportEvaluationReportFile(Workspace& ws, const std::string& request_id,
+                                       const std::string& path) {
+  return ExportToFile<int>(path, [&](const DeliverBytes& deliver) {
+    return ExportEvaluationReport(ws, request_id, deliver);
+  });
+}
+
+Result<int> ExportMappaMinutes(Workspace& ws, const std::string& meeting_id,
+                               const DeliverBytes& deliver) {
+  LV_ASSIGN(MappaMeetingView view, ws.MappaMeetingDetail(meeting_id));
+  // Names of the cases discussed, for those the actor may list (own or the unit's).
+  std::map<std::string, std::string> labels;
+  CaseloadFilter all;
+  all.status = std::nullopt;
+  if (auto rows = ws.Caseload(all); rows.ok()) {
+    for (const auto& r : *rows) labels[r.case_id] = r.name + " " + r.surname;
+  }
+  LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, view.meeting.unit_id));
+  LV_ASSIGN(int pages, RenderAndDeliver(MappaMinutesDocument(view, dc, labels), deliver));
+  LV_ASSIGN(std::string audited,
+            ws.RecordDocumentRender("mappa_meeting", view.meeting.id, "minutes", pages));
+  (void)audited;
+  return pages;
+}
+
+Result<int> ExportMappaMinutesFile(Workspace& ws, const std::string& meeting_id,
+                                   const std::string& path) {
+  return ExportToFile<int>(path, [&](const DeliverBytes& deliver) {
+    return ExportMappaMinutes(ws, meeting_id, deliver);
+  });
+}
+
+Result<MappaPackExport> ExportMappaPack(Workspace& ws, const std::string& meeting_id,
+                                        Institution institution, const DeliverBytes& deliver) {
+  MappaPackExport out;
+  auto generated =
+      ws.GenerateMappaPack(meeting_id, institution, [&](const MappaPackView& view) -> Result<void> {
+        LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, view.meeting.unit_id));
+        LV_ASSIGN(out.pages, RenderAndDeliver(MappaPackDocument(view, dc), deliver));
+        out.disclosures = view.meeting.disclosures.size();
         return Ok();
       });
-  if (!pages.ok() && written) ::unlink(path.c_str());
-  return pages;
+  if (!generated.ok()) return generated.error();
+  out.pack_id = *generated;
+  return out;
+}
+
+Result<MappaPackExport> ExportMappaPackFile(Workspace& ws, const std::string& meeting_id,
+                                            Institution institution, const std::string& path) {
+  return ExportToFile<MappaPackExport>(path, [&](const DeliverBytes& deliver) {
+    return ExportMappaPack(ws, meeting_id, institution, deliver);
+  });
 }
 
 }  // namespace lietvedis::client::documents

@@ -1,6 +1,7 @@
 // Exports to a file, one function per kind, shared by the command line (`lietvedis list|agenda|
-// report --format csv|xlsx -o FILE`, `lietvedis case summary -o FILE.pdf`) and the desktop's
-// "Eksportēt…" dialog, so both write the same bytes under the same rules:
+// report --format csv|xlsx -o FILE`, `lietvedis case summary|court render|evaluation render|
+// mappa render|mappa pack -o FILE.pdf`) and the desktop's "Eksportēt…" dialog, so both write the
+// same bytes under the same rules:
 //
 //  - The content comes from the permission-checked Workspace query the caller ran (Caseload,
 //    BuildAgenda, ComputeIndicators) or, for the case summary, from Workspace::CaseFile, an
@@ -9,8 +10,10 @@
 //    to 0600 too) before a byte is written.
 //  - A failed export leaves no file behind: what was created for it is removed again.
 //  - A table export is audited (Workspace::RecordTableExport: table, row count and format,
-//    never a file name or a value) after the file is complete; a case summary records its
-//    render (Workspace::RecordDocumentRender) after the bytes were delivered.
+//    never a file name or a value) after the file is complete; a PDF document records its
+//    render (Workspace::RecordDocumentRender) after the bytes were delivered, and a MAPPA pack
+//    logs each disclosure it carries (Workspace::GenerateMappaPack). A file whose render or
+//    pack cannot be recorded is removed again: a document is never delivered unlogged.
 //
 // Threading: the calling thread must own the Workspace (the CLI's main thread, the desktop's
 // worker), never the desktop's frame thread: writing a workbook or rendering a PDF takes time.
@@ -18,6 +21,7 @@
 // cannot be written ("output: cannot write PATH"), kNotPermitted from the Workspace.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -68,5 +72,44 @@ Result<int> ExportCaseSummary(Workspace& ws, const std::string& case_id, int con
 // recorded).
 Result<int> ExportCaseSummaryFile(Workspace& ws, const std::string& case_id, int contact_months,
                                   const std::string& path);
+
+// The PDF documents below follow ExportCaseSummary: `…(ws, id, deliver)` builds the document
+// from an audited read, hands the bytes to `deliver` (the CLI's stdout) and records the render;
+// `…File(ws, id, path)` checks the path first (CheckOutputPath), writes it 0600 and removes it
+// again when the render cannot be recorded. They return the page count.
+
+// An application to court (client/documents/builders.hpp CourtApplicationDocument) from the
+// case file of its case. kNotFound "court application ID: not found".
+Result<int> ExportCourtApplication(Workspace& ws, const std::string& application_id,
+                                   const DeliverBytes& deliver);
+Result<int> ExportCourtApplicationFile(Workspace& ws, const std::string& application_id,
+                                       const std::string& path);
+
+// The evaluation report of the request `request_id` (a draft is marked so). kValidation
+// "request: the report of ID is not started (evaluation start)" before the audited read when
+// there is no report yet; kNotFound for an unknown request.
+Result<int> ExportEvaluationReport(Workspace& ws, const std::string& request_id,
+                                   const DeliverBytes& deliver);
+Result<int> ExportEvaluationReportFile(Workspace& ws, const std::string& request_id,
+                                       const std::string& path);
+
+// The minutes of a MAPPA meeting, with the names of the cases discussed the actor may list.
+Result<int> ExportMappaMinutes(Workspace& ws, const std::string& meeting_id,
+                               const DeliverBytes& deliver);
+Result<int> ExportMappaMinutesFile(Workspace& ws, const std::string& meeting_id,
+                                   const std::string& path);
+
+// One institution's pack of signed minutes: its actions and the disclosures addressed to it,
+// each disclosure logged by Workspace::GenerateMappaPack (which refuses unsigned minutes and an
+// institution that took no part). Nothing is logged when `deliver` fails.
+struct MappaPackExport {
+  std::string pack_id;
+  int pages = 0;
+  std::size_t disclosures = 0;  // disclosures in the pack (each logged)
+};
+Result<MappaPackExport> ExportMappaPack(Workspace& ws, const std::string& meeting_id,
+                                        Institution institution, const DeliverBytes& deliver);
+Result<MappaPackExport> ExportMappaPackFile(Workspace& ws, const std::string& meeting_id,
+                                            Institution institution, const std::string& path);
 
 }  // namespace lietvedis::client::documents
