@@ -347,24 +347,40 @@ struct MappaActionDoneForm {
 };
 
 // The "Eksportēt…" dialog (ui/screen_export.cpp): a table (caseload, agenda, indicators) as
-// CSV or XLSX, or a case summary as PDF, written by a job on the worker through the core's
+// CSV or XLSX, or a PDF document (case summary, evaluation report, court application, MAPPA
+// minutes or one institution's MAPPA pack), written by a job on the worker through the core's
 // export functions (client/documents/export.hpp). One dialog at a time.
 struct ExportDialog {
   // kSubjectAccess: a person's subject access package (PDF and JSON) into a folder.
-  enum class Kind { kCaseload, kAgenda, kIndicators, kCaseSummary, kSubjectAccess };
+  enum class Kind {
+    kCaseload,
+    kAgenda,
+    kIndicators,
+    kCaseSummary,
+    kSubjectAccess,
+    kEvaluationReport,
+    kCourtApplication,
+    kMappaMinutes,
+    kMappaPack
+  };
   Kind kind = Kind::kCaseload;
   bool open = false, open_requested = false, running = false;
-  bool xlsx = true;                // tables: XLSX (default) or CSV; the summary is always PDF
-  bool comma = false;              // CSV delimiter ',' instead of ';'
-  std::string path;                // output file, default in the user's home
-  std::string case_id;             // kCaseSummary
-  std::string client_id;           // kSubjectAccess (path is then the folder)
-  int year = 0;                    // kIndicators
-  client::CaseloadFilter filter;   // kCaseload: the screen's filters
-  bool not_assessed_only = false;  // kCaseload: the local "not assessed" filter
-  std::vector<std::string> ordered_case_ids;  // kCaseload: the rows in display order
-  std::size_t rows_shown = 0;                 // rows the screen shows (for the note)
-  std::string error, done;                    // plain words, current language
+  bool xlsx = true;       // tables: XLSX (default) or CSV; the summary is always PDF
+  bool comma = false;     // CSV delimiter ',' instead of ';'
+  std::string path;       // output file, default in the user's home
+  std::string case_id;    // kCaseSummary
+  std::string client_id;  // kSubjectAccess (path is then the folder)
+  // kEvaluationReport: the request id; kCourtApplication: the application id; kMappaMinutes,
+  // kMappaPack: the meeting id.
+  std::string record_id;
+  std::vector<client::Institution> institutions;  // kMappaPack: those that took part
+  std::size_t institution = 0;                    // kMappaPack: index into institutions
+  int year = 0;                                   // kIndicators
+  client::CaseloadFilter filter;                  // kCaseload: the screen's filters
+  bool not_assessed_only = false;                 // kCaseload: the local "not assessed" filter
+  std::vector<std::string> ordered_case_ids;      // kCaseload: the rows in display order
+  std::size_t rows_shown = 0;                     // rows the screen shows (for the note)
+  std::string error, done;                        // plain words, current language
 };
 
 struct MappaViewState {
@@ -492,6 +508,10 @@ class App {
   void OpenIndicatorsExport(int year);
   void OpenCaseSummaryExport(const std::string& case_id);
   void OpenSubjectAccessExport(const std::string& client_id);
+  void OpenEvaluationReportExport(const std::string& request_id);
+  void OpenCourtApplicationExport(const std::string& application_id);
+  void OpenMappaMinutesExport(const client::MappaMeeting& meeting);
+  void OpenMappaPackExport(const client::MappaMeeting& meeting);
   void DrawExportDialog();
   void StartExport();
   void DrawSync();

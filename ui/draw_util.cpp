@@ -111,6 +111,7 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
   static constexpr Wording kWordings[] = {
       {"required to sign the report", "obligāts, lai parakstītu ziņojumu"},
       {"the report is not started", "ziņojuma sagatavošana vēl nav sākta"},
+      {"the report of", "ziņojuma sagatavošana vēl nav sākta"},
       {"the report is not signed", "ziņojums vēl nav parakstīts; vispirms to paraksti"},
       {"the assessment is not signed", "novērtējums nav parakstīts; vispirms paraksti to"},
       {"not an assessment of this case", "nav šīs lietas novērtējums"},

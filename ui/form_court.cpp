@@ -17,6 +17,10 @@ void App::DrawCourtDecision(const CaseFileSnapshot& snap, const client::CourtApp
                             int row, bool can_write) {
   const std::string case_id = snap.file.case_record.id;
   ImGui::Indent();
+  // The application as PDF, decided or not (an audited read of the case).
+  if (SmallButton(Id(S::kPdfButton, ("court_pdf_" + std::to_string(row)).c_str()).c_str())) {
+    OpenCourtApplicationExport(a.id);
+  }
   if (!a.decided_on.empty()) {
     ImGui::TextWrapped("%s (%s): %s", Tr(S::kCourtDecisionOn), FormatDate(a.decided_on).c_str(),
                        a.decision.c_str());

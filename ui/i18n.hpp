@@ -307,6 +307,19 @@ Lang Language();
     "ir uzskaitīta ar pamatojumu, bez satura.",                                                             \
     "All data held about this person in all their cases, as a PDF and a JSON file in a folder. "            \
     "What is withheld is listed with its ground, without its content.")                                     \
+  X(kPdfButton, "PDF", "PDF")                                                                               \
+  X(kEvaluationReportPdf, "Izvērtēšanas ziņojums (PDF)", "Evaluation report (PDF)")                         \
+  X(kCourtApplicationPdf, "Pieteikums tiesai (PDF)", "Application to court (PDF)")                          \
+  X(kMappaMinutesPdf, "Protokols (PDF)", "Minutes (PDF)")                                                   \
+  X(kMappaPack, "Pakete iestādei…", "Pack for an institution…")                                             \
+  X(kMappaPackNote,                                                                                         \
+    "Tikai šīs iestādes uzdevumi un tai adresētās izpaušanas; katra izpaušana tiek reģistrēta "    \
+    "izpaušanu žurnālā.",                                                                                   \
+    "Only this institution's actions and the disclosures addressed to it; each disclosure is "              \
+    "logged in the disclosure log.")                                                                        \
+  X(kRecipientInstitution, "Iestāde", "Institution")                                                        \
+  X(kMappaPackDone, "Saglabāts: %s (lapu skaits: %lld, izpaušanas: %lld).",                                 \
+    "Saved: %s (%lld pages, %lld disclosures).")                                                            \
   X(kOutputFolder, "Mape", "Folder")                                                                        \
   X(kSubjectAccessDone, "Saglabāts mapē %s (lietu skaits: %lld).", "Saved in %s (%lld cases).")             \
   X(kExportCaseloadTitle, "Eksportēt klientu lietas", "Export the caseload")                                \

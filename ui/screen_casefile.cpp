@@ -15,8 +15,9 @@ namespace lietvedis::ui {
 // The evaluation requests with the report editor (ui/screen_evaluation.cpp).
 using EvaluationExecute =
     std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
+using EvaluationOpenPdf = std::function<void(const std::string& request_id)>;
 void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute);
+                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf);
 
 namespace {
 
@@ -383,7 +384,8 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
           if (!r.ok()) ShowError(r.error());
           done(r);
         });
-      });
+      },
+      [this](const std::string& request_id) { OpenEvaluationReportExport(request_id); });
   SectionHeading(Tr(S::kMonitoring), fonts_.bold);
   if (f.monitoring.empty()) MutedText(Tr(S::kNone));
   for (const auto& e : f.monitoring) {

@@ -378,6 +378,13 @@ void App::DrawMappa() {
     ImGui::Text("%s — %s", FormatDate(sel->held_on).c_str(), Tr(sel->mode));
     ImGui::PopFont();
     ImGui::TextUnformatted(sel->IsSigned() ? Tr(S::kSigned) : Tr(S::kUnsigned));
+    if (sel->IsSigned()) {
+      // Signed minutes are handed on: the whole protocol, or one institution's pack.
+      if (Button(Id(S::kMappaMinutesPdf, "mappa_minutes_pdf").c_str()))
+        OpenMappaMinutesExport(*sel);
+      ImGui::SameLine();
+      if (Button(Id(S::kMappaPack, "mappa_pack").c_str())) OpenMappaPackExport(*sel);
+    }
     SectionHeading(Tr(S::kParticipants), fonts_.bold);
     for (const auto& p : sel->participants) {
       ImGui::PushID(p.id.c_str());

@@ -29,8 +29,10 @@ namespace lietvedis::ui {
 // calls `done` with its result on the main thread (errors are shown by the App).
 using EvaluationExecute =
     std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
+// Opens the export dialog for the report of a request (App::OpenEvaluationReportExport).
+using EvaluationOpenPdf = std::function<void(const std::string& request_id)>;
 void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute);
+                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf);
 
 namespace {
 
@@ -225,7 +227,7 @@ void DrawSignedReport(const client::EvaluationReport& report, ImFont* bold) {
 }  // namespace
 
 void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute) {
+                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf) {
   const std::string today = TodayIso();
   SectionHeading(Tr(S::kEvaluationRequests), bold);
   if (file.evaluation_requests.empty()) MutedText(Tr(S::kNone));
@@ -258,6 +260,8 @@ void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
       }
     }
     if (report != nullptr) {
+      // The report as the court reads it (a draft is marked so in the PDF).
+      if (Button((std::string(Tr(S::kPdfButton)) + "###eval_pdf").c_str())) open_pdf(r.id);
       if (report->IsSigned()) {
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
         ImGui::Text("✓ %s %s", T(kSignedBy), FormatDate(report->signed_at).c_str());

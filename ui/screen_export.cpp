@@ -1,8 +1,11 @@
 // The "Eksportēt…" dialog of the caseload, the agenda and the supervisor dashboard, and the
 // case file's "Lietas kopsavilkums (PDF)" and "Datu subjekta pieprasījums…" (the person's
-// subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp): format
-// (CSV / XLSX, or PDF for the summary), the CSV delimiter, the output file (a default in the user's
-// home), Saglabāt / Atcelt; Enter saves, Escape cancels.
+// subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp),
+// the evaluation report's and a court application's "PDF", and the MAPPA page's "Protokols
+// (PDF)" and "Pakete iestādei…" (signed minutes; the recipient chosen here among the
+// institutions that took part): format (CSV / XLSX, or PDF for a document), the CSV delimiter,
+// the output file (a default in the user's home), Saglabāt / Atcelt; Enter saves, Escape
+// cancels.
 //
 // The export runs as a job on the worker through the same core functions the command line
 // uses (client/documents/export.hpp): the rows come from the Workspace's own query, run again
@@ -64,11 +67,36 @@ std::string Format(const char* format, const std::string& a, long long n) {
   return buf;
 }
 
+// What a finished export counts: rows, pages of a document, or cases of a subject access
+// package; and for a MAPPA pack the disclosures it carries (each logged).
+struct ExportCounts {
+  long long count = 0;
+  long long disclosures = 0;
+};
+
 // What a finished job reports to the dialog.
 struct ExportOutcome {
   std::optional<Error> error;
-  long long count = 0;  // rows, or pages of the summary
+  ExportCounts counts;
 };
+
+bool IsPdfDocument(ExportDialog::Kind kind) {
+  switch (kind) {
+    case ExportDialog::Kind::kCaseSummary:
+    case ExportDialog::Kind::kEvaluationReport:
+    case ExportDialog::Kind::kCourtApplication:
+    case ExportDialog::Kind::kMappaMinutes:
+    case ExportDialog::Kind::kMappaPack:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// "mappas_pakete_state_police_2026-12-06": the pack's default file stem names its recipient.
+std::string MappaPackStem(client::Institution institution, const std::string& today) {
+  return "mappas_pakete_" + std::string(client::Code(institution)) + "_" + today;
+}
 
 // The caseload rows as the screen lists them: the query's rows for the same filter, the local
 // "not assessed" filter, in the screen's display order (rows that arrived since the screen's
@@ -94,7 +122,7 @@ Result<std::vector<client::CaseloadRow>> CaseloadRowsInDisplayOrder(client::Work
 }
 
 // Runs on the worker.
-Result<long long> RunExport(Session& s, const ExportDialog& d, const std::string& path) {
+Result<ExportCounts> RunExport(Session& s, const ExportDialog& d, const std::string& path) {
   client::Workspace* ws = s.workspace();
   if (ws == nullptr || s.db() == nullptr) return MakeError(Errc::kLocked, "the store is locked");
   const auto format = d.xlsx ? docs::TableFormat::kXlsx : docs::TableFormat::kCsv;
@@ -104,30 +132,50 @@ Result<long long> RunExport(Session& s, const ExportDialog& d, const std::string
       LV_ASSIGN(auto rows, CaseloadRowsInDisplayOrder(*ws, d));
       LV_ASSIGN(std::int64_t n,
                 docs::ExportTable(*ws, docs::CaseloadTable(rows), format, delimiter, path));
-      return static_cast<long long>(n);
+      return ExportCounts{static_cast<long long>(n), 0};
     }
     case ExportDialog::Kind::kAgenda: {
       LV_ASSIGN(client::Agenda agenda, client::BuildAgenda(*ws, *s.db()));
       LV_ASSIGN(std::int64_t n,
                 docs::ExportTable(*ws, docs::AgendaTable(agenda), format, delimiter, path));
-      return static_cast<long long>(n);
+      return ExportCounts{static_cast<long long>(n), 0};
     }
     case ExportDialog::Kind::kIndicators: {
       LV_ASSIGN(client::Indicators ind, client::ComputeIndicators(*ws, *s.db(), d.year));
       LV_ASSIGN(std::int64_t n,
                 docs::ExportTable(*ws, docs::IndicatorsTable(ind), format, delimiter, path));
-      return static_cast<long long>(n);
+      return ExportCounts{static_cast<long long>(n), 0};
     }
     case ExportDialog::Kind::kCaseSummary: {
       LV_ASSIGN(int pages,
                 docs::ExportCaseSummaryFile(*ws, d.case_id, kSummaryContactMonths, path));
-      return static_cast<long long>(pages);
+      return ExportCounts{pages, 0};
     }
     case ExportDialog::Kind::kSubjectAccess: {
       LV_ASSIGN(
           docs::SubjectAccessFiles files,
           docs::ExportSubjectAccess(*ws, d.client_id, path, docs::SubjectAccessFormat::kBoth));
-      return static_cast<long long>(files.cases);
+      return ExportCounts{static_cast<long long>(files.cases), 0};
+    }
+    case ExportDialog::Kind::kEvaluationReport: {
+      LV_ASSIGN(int pages, docs::ExportEvaluationReportFile(*ws, d.record_id, path));
+      return ExportCounts{pages, 0};
+    }
+    case ExportDialog::Kind::kCourtApplication: {
+      LV_ASSIGN(int pages, docs::ExportCourtApplicationFile(*ws, d.record_id, path));
+      return ExportCounts{pages, 0};
+    }
+    case ExportDialog::Kind::kMappaMinutes: {
+      LV_ASSIGN(int pages, docs::ExportMappaMinutesFile(*ws, d.record_id, path));
+      return ExportCounts{pages, 0};
+    }
+    case ExportDialog::Kind::kMappaPack: {
+      if (d.institution >= d.institutions.size()) {
+        return MakeError(Errc::kValidation, "institution: required");
+      }
+      LV_ASSIGN(docs::MappaPackExport pack,
+                docs::ExportMappaPackFile(*ws, d.record_id, d.institutions[d.institution], path));
+      return ExportCounts{pack.pages, static_cast<long long>(pack.disclosures)};
     }
   }
   return MakeError(Errc::kInternal, "export: unknown kind");
@@ -139,8 +187,8 @@ ExportDialog FreshDialog(ExportDialog::Kind kind, const std::string& file_stem) 
   d.open = true;
   d.open_requested = true;
   d.xlsx = true;
-  d.path =
-      HomeDir() + "/" + file_stem + (kind == ExportDialog::Kind::kCaseSummary ? ".pdf" : ".xlsx");
+  d.path = HomeDir() + "/" + file_stem + (IsPdfDocument(kind) ? ".pdf" : ".xlsx");
+  if (IsPdfDocument(kind)) d.xlsx = false;
   if (kind == ExportDialog::Kind::kSubjectAccess) d.path = HomeDir();  // a folder
   return d;
 }
@@ -193,6 +241,46 @@ void App::OpenSubjectAccessExport(const std::string& client_id) {
   export_.xlsx = false;
 }
 
+void App::OpenEvaluationReportExport(const std::string& request_id) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kEvaluationReport,
+                        "izvertesanas_zinojums_" + session_view_->today);
+  export_.record_id = request_id;
+}
+
+void App::OpenCourtApplicationExport(const std::string& application_id) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kCourtApplication,
+                        "pieteikums_tiesai_" + session_view_->today);
+  export_.record_id = application_id;
+}
+
+void App::OpenMappaMinutesExport(const client::MappaMeeting& meeting) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kMappaMinutes,
+                        "mappas_protokols_" + meeting.held_on.substr(0, 10));
+  export_.record_id = meeting.id;
+}
+
+void App::OpenMappaPackExport(const client::MappaMeeting& meeting) {
+  if (!session_view_) return;
+  std::vector<client::Institution> institutions;
+  for (const auto& p : meeting.participants) {
+    if (std::find(institutions.begin(), institutions.end(), p.institution) == institutions.end())
+      institutions.push_back(p.institution);
+  }
+  if (institutions.empty()) return;
+  // The first other institution is the likelier recipient than the service itself.
+  std::size_t first = 0;
+  while (first + 1 < institutions.size() && institutions[first] == client::Institution::kVpd)
+    ++first;
+  export_ = FreshDialog(ExportDialog::Kind::kMappaPack,
+                        MappaPackStem(institutions[first], session_view_->today));
+  export_.record_id = meeting.id;
+  export_.institutions = std::move(institutions);
+  export_.institution = first;
+}
+
 void App::StartExport() {
   ExportDialog& d = export_;
   if (d.running) return;
@@ -202,20 +290,29 @@ void App::StartExport() {
   const ExportDialog request = d;  // a copy for the worker
   d.running = true;
   Post("export", [this, request, path](Session& s) -> TaskQueue::Completion {
-    Result<long long> result = RunExport(s, request, path);
+    Result<ExportCounts> result = RunExport(s, request, path);
     ExportOutcome outcome;
     if (result.ok()) {
-      outcome.count = *result;
+      outcome.counts = *result;
     } else {
       outcome.error = result.error();
     }
-    const S done_text = request.kind == ExportDialog::Kind::kCaseSummary     ? S::kExportDonePages
-                        : request.kind == ExportDialog::Kind::kSubjectAccess ? S::kSubjectAccessDone
-                                                                             : S::kExportDoneRows;
-    return [this, outcome, path, done_text]() {
+    const ExportDialog::Kind kind = request.kind;
+    return [this, outcome, path, kind]() {
       export_.running = false;
       if (!outcome.error) {
-        export_.done = Format(Tr(done_text), path, outcome.count);
+        const ExportCounts& c = outcome.counts;
+        if (kind == ExportDialog::Kind::kMappaPack) {
+          char buf[1200];
+          std::snprintf(buf, sizeof buf, Tr(S::kMappaPackDone), path.c_str(), c.count,
+                        c.disclosures);
+          export_.done = buf;
+        } else {
+          const S done_text = kind == ExportDialog::Kind::kSubjectAccess ? S::kSubjectAccessDone
+                              : IsPdfDocument(kind)                      ? S::kExportDonePages
+                                                                         : S::kExportDoneRows;
+          export_.done = Format(Tr(done_text), path, c.count);
+        }
         toast_ = export_.done;
         toast_at_ = std::chrono::steady_clock::now();
         return;
@@ -256,7 +353,7 @@ void App::DrawExportDialog() {
   if (!ImGui::BeginPopupModal(kPopup, nullptr,
                               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize))
     return;
-  const bool pdf = d.kind == ExportDialog::Kind::kCaseSummary;
+  const bool pdf = IsPdfDocument(d.kind);
   const bool subject = d.kind == ExportDialog::Kind::kSubjectAccess;
   ImGui::PushFont(fonts_.title);
   switch (d.kind) {
@@ -275,6 +372,18 @@ void App::DrawExportDialog() {
     case ExportDialog::Kind::kSubjectAccess:
       ImGui::TextUnformatted(Tr(S::kSubjectAccess));
       break;
+    case ExportDialog::Kind::kEvaluationReport:
+      ImGui::TextUnformatted(Tr(S::kEvaluationReportPdf));
+      break;
+    case ExportDialog::Kind::kCourtApplication:
+      ImGui::TextUnformatted(Tr(S::kCourtApplicationPdf));
+      break;
+    case ExportDialog::Kind::kMappaMinutes:
+      ImGui::TextUnformatted(Tr(S::kMappaMinutesPdf));
+      break;
+    case ExportDialog::Kind::kMappaPack:
+      ImGui::TextUnformatted(Tr(S::kMappaPack));
+      break;
   }
   ImGui::PopFont();
   ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
@@ -284,6 +393,8 @@ void App::DrawExportDialog() {
     ImGui::TextWrapped(Tr(S::kExportAgendaNote), d.rows_shown);
   } else if (subject) {
     ImGui::TextWrapped("%s", Tr(S::kSubjectAccessNote));
+  } else if (d.kind == ExportDialog::Kind::kMappaPack) {
+    ImGui::TextWrapped("%s", Tr(S::kMappaPackNote));
   }
   ImGui::TextWrapped("%s", Tr(S::kExportAuditNote));
   ImGui::PopStyleColor();
@@ -311,6 +422,31 @@ void App::DrawExportDialog() {
       if (RadioButton(semicolon.c_str(), !d.comma)) d.comma = false;
       ImGui::SameLine(0, Em(1.5f));
       if (RadioButton(comma.c_str(), d.comma)) d.comma = true;
+    }
+  }
+  if (d.kind == ExportDialog::Kind::kMappaPack && !d.institutions.empty()) {
+    // Only the institutions that took part: a pack for any other is refused by the core.
+    FieldLabel(Tr(S::kRecipientInstitution));
+    ImGui::SetNextItemWidth(-1);
+    const std::size_t current = std::min(d.institution, d.institutions.size() - 1);
+    if (BeginCombo("##export_institution", Tr(d.institutions[current]))) {
+      for (std::size_t i = 0; i < d.institutions.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        const std::string label =
+            std::string(Tr(d.institutions[i])) + "###institution_" + std::to_string(i);
+        if (Selectable(label.c_str(), i == current) && i != current) {
+          // A default name follows the recipient; a name the user typed is kept.
+          const std::string today = session_view_ ? session_view_->today : std::string();
+          const std::string old_default =
+              HomeDir() + "/" + MappaPackStem(d.institutions[current], today) + ".pdf";
+          if (d.path == old_default) {
+            d.path = HomeDir() + "/" + MappaPackStem(d.institutions[i], today) + ".pdf";
+          }
+          d.institution = i;
+        }
+        ImGui::PopID();
+      }
+      EndCombo();
     }
   }
   FieldLabel(Tr(subject ? S::kOutputFolder : S::kOutputFile));

@@ -3,7 +3,9 @@
 // with the "overdue only" filter on), both read back here and compared row by row with the
 // Workspace's Caseload query in the screen's order; a folder that does not exist and a path
 // the system will not write are refused in the dialog and leave no file; each export is in
-// the audit trail. The case summary is rendered as PDF from the case file's header.
+// the audit trail. The case summary is rendered as PDF from the case file's header, the
+// evaluation report from its editor, and a MAPPA meeting's minutes and one institution's pack
+// from the MAPPA page.
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -13,6 +15,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -24,6 +27,7 @@
 #include "tests/client/documents_support.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
+#include "ui/i18n.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
@@ -81,17 +85,57 @@ bool OwnerOnly(const std::string& path) {
 }
 
 int RunDesktop(const TempDir& dir, const std::string& data, const std::string& script_name,
-               const std::string& result, const std::string& role = "officer") {
+               const std::string& result, const std::string& role = "officer",
+               const std::map<std::string, std::string>& fill = {}) {
   std::string script = Slurp(std::string(LV_TEST_SOURCE_DIR) + "/tests/ui/scripts/" + script_name);
   REQUIRE_FALSE(script.empty());
-  for (auto at = script.find("@OUT@"); at != std::string::npos; at = script.find("@OUT@")) {
-    script.replace(at, 5, dir.path().string());
+  std::map<std::string, std::string> all = fill;
+  all["@OUT@"] = dir.path().string();
+  for (const auto& [key, value] : all) {
+    for (auto at = script.find(key); at != std::string::npos; at = script.find(key)) {
+      script.replace(at, key.size(), value);
+    }
   }
   const std::string script_path = dir / script_name;
   std::ofstream(script_path) << script;
   // HOME is the test's folder: the dialog's default file lands there.
   return desktop::RunDesktopAs(data, kPassphrase, role, script_path, result,
                                "HOME='" + dir.path().string() + "'");
+}
+
+// The details of the render audit entries of the record `table`/`id`, oldest first.
+std::vector<std::string> RenderAudit(storage::Database& db, const std::string& table,
+                                     const std::string& id) {
+  std::vector<std::string> out;
+  auto st = db.Prepare(
+      "SELECT detail FROM audit WHERE action='render' AND target_table=? AND target_id=? "
+      "ORDER BY at, rowid");
+  REQUIRE(st.ok());
+  st->Bind(1, table);
+  st->Bind(2, id);
+  for (;;) {
+    auto row = st->Step();
+    REQUIRE(row.ok());
+    if (!*row) break;
+    out.push_back(st->Text(0));
+  }
+  return out;
+}
+
+std::string Squeeze(const std::string& s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    const bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    if (ws) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
 }
 
 // The details of the export audit entries of `table`, oldest first.
@@ -323,4 +367,132 @@ TEST_CASE("the subject access package is saved from the case file's header",
   CHECK(Slurp(stem + ".json").find("\"surname\": \"Ūdre\"") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "nav_tadas_mapes"));
   CHECK(s.db()->QueryInt("SELECT count(*) FROM audit WHERE action='subject_access'").value() == 1);
+}
+
+TEST_CASE("the evaluation report is saved as PDF from its editor", "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::string request;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::Workspace& ws = *s.workspace();
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kEvaluationReport;
+    c.opened_on = "01.03.2026";
+    auto registered = ws.Execute(c);
+    REQUIRE(registered.ok());
+    auto requested = ws.Execute(client::RecordEvaluationRequest{
+        *registered, client::Requester::kCourt, "Kurzemes rajona tiesa", "K-2026/117", "02.03.2026",
+        "31.12.2030"});
+    REQUIRE(requested.ok());
+    request = *requested;
+    REQUIRE(ws.Execute(client::StartEvaluationReport{request, ""}).ok());
+    client::DraftEvaluationReport d;
+    d.request_id = request;
+    d.circumstances = "Dzīvo Liepājā pie mātes; strādā ostā.";
+    d.conclusion = "Ieteicams nosacīts sods ar probācijas uzraudzību.";
+    REQUIRE(ws.Execute(d).ok());
+    s.Lock();
+  }
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_evaluation_report.lvs", result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  client::Workspace& ws = SignedIn(s, data, "officer");
+  const std::string pdf = dir / ("izvertesanas_zinojums_" + ws.Today() + ".pdf");
+  REQUIRE(fs::exists(pdf));
+  CHECK(OwnerOnly(pdf));
+  const int pages = PdfPages(pdf);
+  CHECK(pages >= 1);
+  const std::string text = Squeeze(PdfText(pdf));
+  CHECK(text.find("Kurzemes rajona tiesa") != std::string::npos);
+  CHECK(text.find("Ieteicams nosacīts sods ar probācijas uzraudzību.") != std::string::npos);
+  CHECK(RenderAudit(*s.db(), "evaluation_report", request) ==
+        std::vector<std::string>{"evaluation_report pdf " + std::to_string(pages) + " pages"});
+}
+
+TEST_CASE("the minutes and one institution's pack are saved from the MAPPA page",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  client::MappaMeeting meeting;
+  std::size_t logged_before = 0;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 8, "officer").ok());
+    auto meetings = s.workspace()->MappaMeetings();
+    REQUIRE(meetings.ok());
+    // The signed meeting with disclosures to both the police and the social service.
+    bool found = false;
+    for (const auto& m : *meetings) {
+      if (m.IsSigned() && m.disclosures.size() == 3) {
+        meeting = m;
+        found = true;
+      }
+    }
+    REQUIRE(found);
+    auto view = s.workspace()->MappaMeetingDetail(meeting.id);
+    REQUIRE(view.ok());
+    logged_before = view->disclosure_log.size();
+    s.Lock();
+  }
+  REQUIRE(meeting.participants.size() == 3);
+  REQUIRE(meeting.participants[2].institution == client::Institution::kMunicipalSocialService);
+  std::vector<const client::MappaDisclosure*> social, others;
+  for (const auto& d : meeting.disclosures) {
+    (d.recipient == client::Institution::kMunicipalSocialService ? social : others).push_back(&d);
+  }
+  REQUIRE(social.size() == 1);
+  REQUIRE_FALSE(others.empty());
+
+  ui::SetLanguage(ui::Lang::kLv);
+  const std::string row = ui::FormatDate(meeting.held_on) + "  " + ui::Tr(meeting.mode) + "  ✓";
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_mappa.lvs", result, "officer",
+                            {{"@MEETING@", row}, {"@DISCLOSURES@", std::to_string(social.size())}});
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  client::Workspace& ws = SignedIn(s, data, "officer");
+  // The minutes: the whole protocol, every disclosure in it.
+  const std::string minutes = dir / "protokols.pdf";
+  REQUIRE(fs::exists(minutes));
+  CHECK(OwnerOnly(minutes));
+  const std::string minutes_text = Squeeze(PdfText(minutes));
+  for (const auto& d : meeting.disclosures) CHECK(minutes_text.find(d.what) != std::string::npos);
+
+  // The pack for the social service: its disclosure, not the police's.
+  const std::string pack = dir / ("mappas_pakete_municipal_social_service_" + ws.Today() + ".pdf");
+  REQUIRE(fs::exists(pack));
+  CHECK(OwnerOnly(pack));
+  const std::string pack_text = Squeeze(PdfText(pack));
+  CHECK(pack_text.find(social[0]->what) != std::string::npos);
+  for (const auto* d : others) {
+    INFO(d->what);
+    CHECK(pack_text.find(d->what) == std::string::npos);
+  }
+
+  // The disclosure log grew by the social service's disclosures only.
+  auto view = ws.MappaMeetingDetail(meeting.id);
+  REQUIRE(view.ok());
+  REQUIRE(view->disclosure_log.size() == logged_before + social.size());
+  for (std::size_t i = logged_before; i < view->disclosure_log.size(); ++i) {
+    CHECK(view->disclosure_log[i].recipient == client::Institution::kMunicipalSocialService);
+  }
+  // One render of the minutes and one of the pack, nothing else.
+  const auto renders = RenderAudit(*s.db(), "mappa_meeting", meeting.id);
+  REQUIRE(renders.size() == 2);
+  CHECK(renders[0].rfind("minutes pdf ", 0) == 0);
+  CHECK(renders[1].rfind("agency pack municipal_social_service, 1 disclosures, pack ", 0) == 0);
 }
