@@ -496,3 +496,50 @@ TEST_CASE("the minutes and one institution's pack are saved from the MAPPA page"
   CHECK(renders[0].rfind("minutes pdf ", 0) == 0);
   CHECK(renders[1].rfind("agency pack municipal_social_service, 1 disclosures, pack ", 0) == 0);
 }
+
+TEST_CASE("a court application is saved as PDF from the Supervision tab",
+          "[ui][gl][slow][export]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::string application;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::Workspace& ws = *s.workspace();
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kConditionalSentence;
+    c.opened_on = "01.03.2026";
+    auto registered = ws.Execute(c);
+    REQUIRE(registered.ok());
+    client::FileCourtApplication a;
+    a.case_id = *registered;
+    a.filed_on = "10.03.2026";
+    a.reason = "Izvairās no probācijas uzraudzības";
+    auto filed = ws.Execute(a);
+    REQUIRE(filed.ok());
+    application = *filed;
+    s.Lock();
+  }
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_court_application.lvs", result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  client::Workspace& ws = SignedIn(s, data, "officer");
+  const std::string pdf = dir / ("pieteikums_tiesai_" + ws.Today() + ".pdf");
+  REQUIRE(fs::exists(pdf));
+  CHECK(OwnerOnly(pdf));
+  const int pages = PdfPages(pdf);
+  CHECK(pages >= 1);
+  const std::string text = Squeeze(PdfText(pdf));
+  CHECK(text.find("Ūdre") != std::string::npos);
+  CHECK(text.find("Izvairās no probācijas uzraudzības") != std::string::npos);
+  CHECK(RenderAudit(*s.db(), "court_application", application) ==
+        std::vector<std::string>{"court_application pdf " + std::to_string(pages) + " pages"});
+}
