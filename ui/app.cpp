@@ -290,8 +290,10 @@ void App::RefreshSession() {
     return [this, snap]() {
       session_view_ = snap;
       const client::Role role = snap->actor.role;
+      // Each role starts where its work is; an administrator reads no caseload.
       Page start = role == client::Role::kVolunteerCoordinator ? Page::kVolunteers
                    : role == client::Role::kSupervisor         ? Page::kDashboard
+                   : role == client::Role::kAdministrator      ? Page::kAdmin
                                                                : Page::kCaseload;
       static const std::pair<const char*, Page> kPages[] = {
           {"caseload", Page::kCaseload}, {"agenda", Page::kAgenda},
@@ -341,8 +343,14 @@ void App::RefreshPage(Page page) {
   }
 }
 
+// Only officers and supervisors hold caseloads and agendas (a coordinator or an administrator
+// would be refused).
+static bool ReadsCaseload(client::Role role) {
+  return role == client::Role::kOfficer || role == client::Role::kSupervisor;
+}
+
 void App::RefreshCaseload() {
-  if (!session_view_ || session_view_->actor.role == client::Role::kVolunteerCoordinator) return;
+  if (!session_view_ || !ReadsCaseload(session_view_->actor.role)) return;
   if (caseload_state_.query_pending) {
     caseload_state_.query_dirty = true;  // coalesce: one more query after the running one
     return;
@@ -440,7 +448,7 @@ void App::RefreshCaseFile(const std::string& case_id) {
 }
 
 void App::RefreshAgenda() {
-  if (!session_view_ || session_view_->actor.role == client::Role::kVolunteerCoordinator) return;
+  if (!session_view_ || !ReadsCaseload(session_view_->actor.role)) return;
   Post("agenda", [this](Session& s) -> TaskQueue::Completion {
     client::Workspace* ws = s.workspace();
     if (ws == nullptr || s.db() == nullptr) return {};

@@ -197,7 +197,7 @@ void App::DrawAdmin() {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted((d.device_id.substr(0, 8) + "…").c_str());
-        Tooltip(d.device_id.c_str());
+        if (ImGui::IsItemHovered()) Tooltip(d.device_id.c_str());
         if (d.this_device) {
           ImGui::SameLine();
           MutedText(Tr(S::kAdminThisDevice));
@@ -228,7 +228,7 @@ void App::DrawAdmin() {
   // The revocation command for the chosen device, with its reason, ready to copy.
   if (!admin_state_.revoke_device.empty()) {
     ImGui::Dummy(ImVec2(0, Em(0.5f)));
-    ImGui::BeginChild("admin_revoke", ImVec2(0, Em(11)), true);
+    ImGui::BeginChild("admin_revoke", ImVec2(0, Em(14)), true);
     ImGui::PushFont(fonts_.bold);
     ImGui::TextUnformatted(Tr(S::kAdminRevokeTitle));
     ImGui::PopFont();

@@ -37,3 +37,9 @@ lv_add_test_executable(lv_documents_tests
   LIBS lv_documents nlohmann_json::nlohmann_json)
 add_dependencies(lv_documents_tests lietvedis)
 target_compile_definitions(lv_documents_tests PRIVATE LV_LIETVEDIS_BIN="$<TARGET_FILE:lietvedis>")
+
+# Documents benchmark (docs/BENCHMARKS.md): a long evaluation report to PDF against a one-page
+# one, 10,000 caseload rows to XLSX against CSV. The ctest entry is a smoke run with small sizes.
+add_executable(lv_documents_bench ${CMAKE_CURRENT_LIST_DIR}/documents_bench.cpp)
+target_link_libraries(lv_documents_bench PRIVATE lv_documents lv_options)
+add_test(NAME lv_documents_bench_smoke COMMAND lv_documents_bench --smoke --runs 1)

@@ -67,4 +67,5 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   INFO(desk::Slurp(result));
   REQUIRE(rc == 0);
   desk::CheckScreenshot(dir / "admin.png");
+  desk::KeepForDocs(dir / "admin.png", "screenshot-admin.png");
 }

@@ -104,4 +104,15 @@ inline void CheckScreenshot(const std::string& path) {
   CHECK(differing > 100);
 }
 
+// With LV_DOCS_SCREENSHOTS=DIR set, copies the screenshot at `path` to DIR/`name` (how the
+// screenshots in docs/ are made again: run the test with DIR=docs).
+inline void KeepForDocs(const std::string& path, const std::string& name) {
+  const std::string dir = Env("LV_DOCS_SCREENSHOTS");
+  if (dir.empty()) return;
+  std::ifstream in(path, std::ios::binary);
+  std::ofstream out(dir + "/" + name, std::ios::binary | std::ios::trunc);
+  out << in.rdbuf();
+  CHECK(out.good());
+}
+
 }  // namespace lietvedis::testing::desktop
