@@ -58,7 +58,7 @@ std::string Prose(int words, int seed) {
   return out;
 }
 
-Document Report(int words_per_section, const documents::DocumentContext& dc) {
+documents::Document Report(int words_per_section, const documents::DocumentContext& dc) {
   CaseFileView file;
   file.client.name = "Jānis";
   file.client.surname = "Bērziņš";
@@ -96,7 +96,7 @@ std::vector<CaseloadRow> Caseload(int n) {
     r.name = i % 2 ? "Anna" : "Jānis";
     r.surname = kSurnames[i % 8];
     r.personal_code = "150385-1" + std::to_string(1000 + i % 9000);
-    r.kind = i % 3 ? CaseKind::kConditionalSentence : CaseKind::kParole;
+    r.kind = i % 3 ? CaseKind::kConditionalSentence : CaseKind::kConditionalEarlyRelease;
     r.responsible_officer_name = "Ilze Ozola";
     r.opened_on = "2026-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
     if (i % 4) r.risk_level = static_cast<RiskLevel>(i % 4);
@@ -129,8 +129,9 @@ int main(int argc, char** argv) {
   dc.today = "2026-12-06";
 
   // Words per section for about one page, and for about twenty (measured below, printed).
-  const int small_words = 60, large_words = smoke ? 300 : 1500;
-  const Document one_page = Report(small_words, dc), long_report = Report(large_words, dc);
+  const int small_words = 60, large_words = smoke ? 300 : 2200;
+  const documents::Document one_page = Report(small_words, dc),
+                            long_report = Report(large_words, dc);
   int pages_small = 0, pages_large = 0;
   const double small_ms = MedianMs(runs, [&] {
     auto pdf = documents::RenderPdf(one_page);
