@@ -543,6 +543,17 @@ void App::RefreshMappa() {
     }
     auto view = std::make_shared<MappaView>();
     view->meetings = std::move(meetings).value();
+    // What each signed meeting's packs handed on (MappaMeetingDetail reads without an audit
+    // row; a unit holds tens of meetings, not thousands).
+    for (const auto& m : view->meetings) {
+      if (m.signed_at.empty()) continue;
+      auto detail = ws->MappaMeetingDetail(m.id);
+      if (!detail.ok()) {
+        Error e = detail.error();
+        return [this, e]() { ShowError(e); };
+      }
+      view->disclosure_logs[m.id] = std::move(detail.value().disclosure_log);
+    }
     std::shared_ptr<const MappaView> snap = view;
     return [this, snap]() { mappa_ = snap; };
   });

@@ -246,6 +246,8 @@ Lang Language();
   X(kVictimDecisions, "Cietušo aizsardzības lēmumi", "Victim-protection decisions")                         \
   X(kActions, "Uzdevumi", "Actions")                                                                        \
   X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
+  X(kDisclosureLog, "Izpaušanas žurnāls (iestāžu paketes)", "Disclosure log (agency packs)")               \
+  X(kDisclosureLogEmpty, "Neviena pakete vēl nav sagatavota.", "No pack has been generated yet.")          \
   X(kBusy, "Strādā…", "Working…")                                                                           \
   X(kCloseTab, "Aizvērt cilni", "Close tab")                                                                \
   X(kCloseCase, "Slēgt lietu…", "Close case…")                                                              \

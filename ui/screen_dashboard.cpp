@@ -471,6 +471,23 @@ void App::DrawMappa() {
       ImGui::TextWrapped("%s → %s (%s)", x.what.c_str(), x.to_whom.c_str(), x.legal_basis.c_str());
       ImGui::PopID();
     }
+    // What the agency packs handed on: when, by whom, to which institution, on which basis.
+    if (!sel->signed_at.empty()) {
+      SectionHeading(Tr(S::kDisclosureLog), fonts_.bold);
+      const auto log = mappa_->disclosure_logs.find(sel->id);
+      if (log == mappa_->disclosure_logs.end() || log->second.empty()) {
+        MutedText(Tr(S::kDisclosureLogEmpty));
+      } else {
+        for (const auto& e : log->second) {
+          ImGui::PushID(e.id.c_str());
+          ImGui::Bullet();
+          ImGui::TextWrapped("%s · %s → %s: %s (%s)", FormatTimestamp(e.disclosed_at).c_str(),
+                             session_view_->UserName(e.disclosed_by).c_str(), Tr(e.recipient),
+                             e.what.c_str(), e.legal_basis.c_str());
+          ImGui::PopID();
+        }
+      }
+    }
   }
   ImGui::EndChild();
 }

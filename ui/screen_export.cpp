@@ -307,6 +307,7 @@ void App::StartExport() {
           std::snprintf(buf, sizeof buf, Tr(S::kMappaPackDone), path.c_str(), c.count,
                         c.disclosures);
           export_.done = buf;
+          RefreshMappa();  // the meeting's disclosure log grew
         } else {
           const S done_text = kind == ExportDialog::Kind::kSubjectAccess ? S::kSubjectAccessDone
                               : IsPdfDocument(kind)                      ? S::kExportDonePages

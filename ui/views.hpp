@@ -77,6 +77,9 @@ struct DashboardView {
 
 struct MappaView {
   std::vector<client::MappaMeeting> meetings;
+  // Signed meetings' disclosure logs (one entry per disclosure per agency pack generated),
+  // by meeting id, oldest first.
+  std::map<std::string, std::vector<client::DisclosureLogEntry>> disclosure_logs;
 };
 
 // The administrator's screen (ui/screen_admin.cpp): the organisation's directory as this device
