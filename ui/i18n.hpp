@@ -35,15 +35,20 @@ Lang Language();
   X(kNavSync, "Sinhronizācija", "Synchronisation")                                                          \
   X(kNavAdmin, "Administrēšana", "Administration")                                                          \
   X(kAdminIntro,                                                                                            \
-    "Organizācijas katalogs, kā šī ierīce to pēdējo reizi pārbaudīja ar organizācijas saknes atslēgu "      \
-    "(%lld ieraksti). Serveris to tikai glabā: ko tas pievienotu bez paraksta, šeit neparādās.",           \
-    "The organisation's directory as this device last verified it under the organisation's root key "      \
-    "(%lld statements). The server only stores it: what it added without a signature does not show here.") \
-  X(kAdminNotSynced, "Katalogs vēl nav saņemts: sinhronizējiet ierīci.",                                     \
+    "Organizācijas katalogs, kā šī ierīce to pēdējo reizi pārbaudīja ar organizācijas saknes "    \
+    "atslēgu "                                                                                             \
+    "(%lld ieraksti). Serveris to tikai glabā: ko tas pievienotu bez paraksta, šeit neparādās.",            \
+    "The organisation's directory as this device last verified it under the organisation's root "           \
+    "key "                                                                                                  \
+    "(%lld statements). The server only stores it: what it added without a signature does not "             \
+    "show here.")                                                                                           \
+  X(kAdminNotSynced, "Katalogs vēl nav saņemts: sinhronizējiet ierīci.",                                    \
     "No directory yet: synchronise this device.")                                                           \
-  X(kAdminTampered, "Šajā ierīcē glabātais katalogs vairs neatbilst parakstam. Sinhronizējiet atkārtoti.",  \
-    "The directory kept on this device no longer matches its signature. Synchronise again.")               \
-  X(kAdminLocalOnly, "Šī datu krātuve nav pieslēgta centrālajai krātuvei: organizācijas kataloga nav.",     \
+  X(kAdminTampered,                                                                                         \
+    "Šajā ierīcē glabātais katalogs vairs neatbilst parakstam. Sinhronizējiet atkārtoti.",                  \
+    "The directory kept on this device no longer matches its signature. Synchronise again.")                \
+  X(kAdminLocalOnly,                                                                                        \
+    "Šī datu krātuve nav pieslēgta centrālajai krātuvei: organizācijas kataloga nav.",                      \
     "This store is not enrolled with a central store: there is no organisation directory.")                 \
   X(kAdminUsers, "Lietotāji", "Users")                                                                      \
   X(kAdminDevices, "Ierīces", "Devices")                                                                    \
@@ -60,12 +65,16 @@ Lang Language();
   X(kAdminRevoke, "Atsaukt…", "Revoke…")                                                                    \
   X(kAdminRevokeTitle, "Ierīces atsaukšana", "Revoking a device")                                           \
   X(kAdminRevokeIntro,                                                                                      \
-    "Atsaukšanu paraksta ar organizācijas saknes atslēgu, ko neglabā ne serveris, ne šis dators. "          \
-    "Izpildiet šo komandu datorā, kur glabājas saknes atslēga; pēc tam ierīces sesijas tiek atteiktas "     \
-    "uzreiz, tā izdzēš lietu datus, kad pieslēdzas, un nākamais rakstītājs nomaina katras lietas atslēgu.",  \
-    "A revocation is signed with the organisation's root key, which neither the server nor this computer " \
-    "holds. Run this command where the root key is kept; the device's sessions are then refused at once, " \
-    "it erases its case data when it connects, and the next writer of each case changes its key.")         \
+    "Atsaukšanu paraksta ar organizācijas saknes atslēgu, ko neglabā ne serveris, ne šis dators. "     \
+    "Izpildiet šo komandu datorā, kur glabājas saknes atslēga; pēc tam ierīces sesijas tiek "         \
+    "atteiktas "                                                                                            \
+    "uzreiz, tā izdzēš lietu datus, kad pieslēdzas, un nākamais rakstītājs nomaina katras lietas "   \
+    "atslēgu.",                                                                                             \
+    "A revocation is signed with the organisation's root key, which neither the server nor this "           \
+    "computer "                                                                                             \
+    "holds. Run this command where the root key is kept; the device's sessions are then refused "           \
+    "at once, "                                                                                             \
+    "it erases its case data when it connects, and the next writer of each case changes its key.")          \
   X(kAdminRevokeReason, "Iemesls", "Reason")                                                                \
   X(kAdminCopy, "Kopēt komandu", "Copy the command")                                                        \
   X(kAdminClose, "Aizvērt", "Close")                                                                        \
@@ -246,8 +255,8 @@ Lang Language();
   X(kVictimDecisions, "Cietušo aizsardzības lēmumi", "Victim-protection decisions")                         \
   X(kActions, "Uzdevumi", "Actions")                                                                        \
   X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
-  X(kDisclosureLog, "Izpaušanas žurnāls (iestāžu paketes)", "Disclosure log (agency packs)")               \
-  X(kDisclosureLogEmpty, "Neviena pakete vēl nav sagatavota.", "No pack has been generated yet.")          \
+  X(kDisclosureLog, "Izpaušanas žurnāls (iestāžu paketes)", "Disclosure log (agency packs)")                \
+  X(kDisclosureLogEmpty, "Neviena pakete vēl nav sagatavota.", "No pack has been generated yet.")           \
   X(kBusy, "Strādā…", "Working…")                                                                           \
   X(kCloseTab, "Aizvērt cilni", "Close tab")                                                                \
   X(kCloseCase, "Slēgt lietu…", "Close case…")                                                              \
