@@ -60,5 +60,11 @@ Correction ReadCorrection(storage::Statement& s);
 // A mentoring session from columns id, assignment_id, case_id, held_on, note, logged_by,
 // logged_at, duration_minutes, mode, signed_off_by, signed_off_at (in that order).
 MentoringSession ReadMentoringSession(storage::Statement& s);
+// A mentor assignment from columns id, case_id, volunteer_id, volunteer_name, started_on,
+// ended_on, assigned_by.
+MentorAssignment ReadMentorAssignment(storage::Statement& s);
+// A disclosure-log entry from columns id, meeting_id, disclosure_id, pack_id, what, to_whom,
+// legal_basis, recipient_institution, disclosed_by, disclosed_at.
+DisclosureLogEntry ReadDisclosureLogEntry(storage::Statement& s);
 
 }  // namespace lietvedis::client::detail

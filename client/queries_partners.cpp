@@ -13,6 +13,33 @@ namespace lietvedis::client {
 using namespace detail;
 using storage::Statement;
 
+MentorAssignment detail::ReadMentorAssignment(Statement& s) {
+  MentorAssignment x;
+  x.id = s.Text(0);
+  x.case_id = s.Text(1);
+  x.volunteer_id = s.Text(2);
+  x.volunteer_name = s.Text(3);
+  x.started_on = s.Text(4);
+  x.ended_on = s.Text(5);
+  x.assigned_by = s.Text(6);
+  return x;
+}
+
+DisclosureLogEntry detail::ReadDisclosureLogEntry(Statement& s) {
+  DisclosureLogEntry e;
+  e.id = s.Text(0);
+  e.meeting_id = s.Text(1);
+  e.disclosure_id = s.Text(2);
+  e.pack_id = s.Text(3);
+  e.what = s.Text(4);
+  e.to_whom = s.Text(5);
+  e.legal_basis = s.Text(6);
+  e.recipient = DecodeOr(s.Text(7), Institution::kOther);
+  e.disclosed_by = s.Text(8);
+  e.disclosed_at = s.Text(9);
+  return e;
+}
+
 MentoringSession detail::ReadMentoringSession(Statement& s) {
   MentoringSession x;
   x.id = s.Text(0);
@@ -81,18 +108,7 @@ Result<VolunteerRegisterView> Workspace::VolunteerRegister(std::string_view unit
                 " a.ended_on, a.assigned_by FROM mentor_assignment a"
                 " JOIN volunteer v ON v.id=a.volunteer_id"
                 " WHERE v.unit_id=? AND a.ended_on IS NULL ORDER BY a.started_on",
-                [](Statement& s) {
-                  MentorAssignment x;
-                  x.id = s.Text(0);
-                  x.case_id = s.Text(1);
-                  x.volunteer_id = s.Text(2);
-                  x.volunteer_name = s.Text(3);
-                  x.started_on = s.Text(4);
-                  x.ended_on = s.Text(5);
-                  x.assigned_by = s.Text(6);
-                  return x;
-                },
-                unit_id));
+                ReadMentorAssignment, unit_id));
   return v;
 }
 
@@ -148,18 +164,7 @@ Result<MentoringView> Workspace::Mentoring(std::string_view case_id) {
                                "SELECT id, case_id, volunteer_id, volunteer_name, started_on,"
                                " ended_on, assigned_by FROM mentor_assignment WHERE case_id=?"
                                " ORDER BY started_on DESC",
-                               [](Statement& s) {
-                                 MentorAssignment x;
-                                 x.id = s.Text(0);
-                                 x.case_id = s.Text(1);
-                                 x.volunteer_id = s.Text(2);
-                                 x.volunteer_name = s.Text(3);
-                                 x.started_on = s.Text(4);
-                                 x.ended_on = s.Text(5);
-                                 x.assigned_by = s.Text(6);
-                                 return x;
-                               },
-                               id));
+                               ReadMentorAssignment, id));
   LV_ASSIGN(v.sessions,
             Collect<MentoringSession>(
                 db_,
@@ -275,6 +280,22 @@ Result<std::vector<MappaMeeting>> Workspace::MappaMeetings() {
   return meetings;
 }
 
+Result<std::map<std::string, std::vector<DisclosureLogEntry>>> Workspace::MappaDisclosureLogs() {
+  if (!CanReadUnitMeetings(actor_, actor_.unit_id))
+    return NotPermitted("read inter-institutional meetings");
+  LV_ASSIGN(auto entries,
+            Collect<DisclosureLogEntry>(
+                db_,
+                "SELECT l.id, l.meeting_id, l.disclosure_id, l.pack_id, l.what, l.to_whom,"
+                " l.legal_basis, l.recipient_institution, l.disclosed_by, l.disclosed_at"
+                " FROM mappa_disclosure_log l JOIN mappa_meeting m ON m.id=l.meeting_id"
+                " WHERE m.unit_id=? ORDER BY l.disclosed_at, l.rowid",
+                ReadDisclosureLogEntry, actor_.unit_id));
+  std::map<std::string, std::vector<DisclosureLogEntry>> out;
+  for (auto& e : entries) out[e.meeting_id].push_back(std::move(e));
+  return out;
+}
+
 Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
   const std::string id(meeting_id);
   LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",
@@ -290,21 +311,7 @@ Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_
                 "SELECT id, meeting_id, disclosure_id, pack_id, what, to_whom, legal_basis,"
                 " recipient_institution, disclosed_by, disclosed_at FROM mappa_disclosure_log"
                 " WHERE meeting_id=? ORDER BY disclosed_at, rowid",
-                [](Statement& s) {
-                  DisclosureLogEntry e;
-                  e.id = s.Text(0);
-                  e.meeting_id = s.Text(1);
-                  e.disclosure_id = s.Text(2);
-                  e.pack_id = s.Text(3);
-                  e.what = s.Text(4);
-                  e.to_whom = s.Text(5);
-                  e.legal_basis = s.Text(6);
-                  e.recipient = DecodeOr(s.Text(7), Institution::kOther);
-                  e.disclosed_by = s.Text(8);
-                  e.disclosed_at = s.Text(9);
-                  return e;
-                },
-                id));
+                ReadDisclosureLogEntry, id));
   LV_ASSIGN(
       v.corrections,
       Collect<Correction>(db_,

@@ -188,18 +188,7 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
                   db_,
                   "SELECT id, case_id, volunteer_id, volunteer_name, started_on, ended_on,"
                   " assigned_by FROM mentor_assignment WHERE case_id=? ORDER BY started_on, id",
-                  [](Statement& s) {
-                    MentorAssignment x;
-                    x.id = s.Text(0);
-                    x.case_id = s.Text(1);
-                    x.volunteer_id = s.Text(2);
-                    x.volunteer_name = s.Text(3);
-                    x.started_on = s.Text(4);
-                    x.ended_on = s.Text(5);
-                    x.assigned_by = s.Text(6);
-                    return x;
-                  },
-                  case_id));
+                  ReadMentorAssignment, case_id));
     LV_ASSIGN(sc.mentoring_sessions,
               Collect<MentoringSession>(
                   db_,

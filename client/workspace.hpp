@@ -48,6 +48,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -803,6 +804,9 @@ class Workspace {
   Result<MentoringView> Mentoring(std::string_view case_id);
   Result<std::vector<MappaMeeting>> MappaMeetings();  // the actor's unit, newest first
   Result<MappaMeetingView> MappaMeetingDetail(std::string_view meeting_id);
+  // Every disclosure-log entry of the actor's unit's meetings (one query), by meeting id,
+  // oldest first; the MAPPA page's log. Read without an audit row, as the meetings are.
+  Result<std::map<std::string, std::vector<DisclosureLogEntry>>> MappaDisclosureLogs();
   // One record's history. Entries written with values (see CaseHistory) show here by their
   // column names, as they always did.
   Result<HistoryView> History(std::string_view target_table, std::string_view target_id);

@@ -543,17 +543,13 @@ void App::RefreshMappa() {
     }
     auto view = std::make_shared<MappaView>();
     view->meetings = std::move(meetings).value();
-    // What each signed meeting's packs handed on (MappaMeetingDetail reads without an audit
-    // row; a unit holds tens of meetings, not thousands).
-    for (const auto& m : view->meetings) {
-      if (m.signed_at.empty()) continue;
-      auto detail = ws->MappaMeetingDetail(m.id);
-      if (!detail.ok()) {
-        Error e = detail.error();
-        return [this, e]() { ShowError(e); };
-      }
-      view->disclosure_logs[m.id] = std::move(detail.value().disclosure_log);
+    // What the meetings' agency packs handed on, in one read.
+    auto logs = ws->MappaDisclosureLogs();
+    if (!logs.ok()) {
+      Error e = logs.error();
+      return [this, e]() { ShowError(e); };
     }
+    view->disclosure_logs = std::move(logs).value();
     std::shared_ptr<const MappaView> snap = view;
     return [this, snap]() { mappa_ = snap; };
   });

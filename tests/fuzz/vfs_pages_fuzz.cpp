@@ -189,7 +189,8 @@ struct Reader {
   }
 };
 
-Bytes& Pick(Files& f, std::uint32_t which) {
+template <typename F>  // Files or const Files
+auto& Pick(F& f, std::uint32_t which) {
   switch (which % 3) {
     case 0:
       return f.db;
@@ -206,7 +207,6 @@ Bytes& Pick(Files& f, std::uint32_t which) {
 // same file (from u24, to u24, length u16). Offsets wrap to the file's size.
 Files Edit(const Pristine& p, const std::uint8_t* data, std::size_t size) {
   Files f = p.now;
-  Files older = p.older;
   Reader in{data, size};
   for (int edits = 0; edits < 64; ++edits) {
     auto op = in.Take(1);
@@ -235,7 +235,7 @@ Files Edit(const Pristine& p, const std::uint8_t* data, std::size_t size) {
       if (!from || !to || !len) break;
       // A copy of the source range's file (within the file, it changes under the copy). Built
       // with assign: GCC 12 at -O2 reports a false free-nonheap-object for the ternary copy.
-      const Bytes& source = kind == 2 ? file : Pick(older, *op);
+      const Bytes& source = kind == 2 ? file : Pick(p.older, *op);
       if (source.empty()) continue;
       Bytes src;
       src.assign(source.begin(), source.end());
