@@ -81,6 +81,9 @@ static constexpr Migration kEngineMigrations[] = {
      // A waiting envelope whose author the directory did not list (unverified: anyone could
      // have made it), counted against EngineOptions::max_kept_envelopes and max_kept_bytes.
      "ALTER TABLE sync_deferred ADD COLUMN unlisted INTEGER NOT NULL DEFAULT 0;"},
+    {8,
+     // Refusal::ground: why, as a code a reader words in its own language ('' before).
+     "ALTER TABLE sync_quarantine ADD COLUMN ground TEXT NOT NULL DEFAULT '';"},
 };
 
 Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
@@ -597,13 +600,14 @@ Result<SyncStatus> SyncEngine::Status() {
   s.refused += s.refusals_not_itemised;
   {
     LV_ASSIGN(Statement q, m.db->Prepare("SELECT what, scope, batch_id, author_device, seq,"
-                                         " key_version, reason, at_ms FROM sync_quarantine"
+                                         " key_version, reason, at_ms, ground FROM sync_quarantine"
                                          " ORDER BY id DESC LIMIT 50"));
     for (;;) {
       LV_ASSIGN(bool row, q.Step());
       if (!row) break;
       s.refusals.push_back(Refusal{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Int(4),
-                                   static_cast<std::uint32_t>(q.Int(5)), q.Text(6), q.Int(7)});
+                                   static_cast<std::uint32_t>(q.Int(5)), q.Text(6), q.Int(7),
+                                   q.Text(8)});
     }
   }
   LV_ASSIGN(s.deliveries, m.Deliveries());

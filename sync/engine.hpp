@@ -165,7 +165,23 @@ struct Refusal {
   std::uint32_t key_version = 0;
   std::string reason;
   std::int64_t at_ms = 0;  // wall clock of the first refusal
+  // Why, as a stable code for a reader to put in its own words (the reason above is the
+  // engine's English detail with the ids): one of the kRefusal* grounds; "" for a refusal
+  // noted before grounds were kept.
+  std::string ground;
 };
+
+// A refusal's grounds (Refusal::ground).
+inline constexpr const char* kRefusalForged = "forged";  // a signature, MAC or seal fails
+inline constexpr const char* kRefusalNotPermitted = "not_permitted";  // its writer may not
+inline constexpr const char* kRefusalMalformed = "malformed";         // does not decode or fit
+inline constexpr const char* kRefusalUnlisted = "unlisted_device";    // the directory lacks it
+inline constexpr const char* kRefusalNotReader = "not_reader";        // a wrap from a non-reader
+inline constexpr const char* kRefusalScope = "scope";      // the scope itself is refused here
+inline constexpr const char* kRefusalRevoked = "revoked";  // stored after its revocation
+inline constexpr const char* kRefusalGrounds[] = {
+    kRefusalForged,    kRefusalNotPermitted, kRefusalMalformed, kRefusalUnlisted,
+    kRefusalNotReader, kRefusalScope,        kRefusalRevoked};
 
 // A push of another device that the central store has not delivered here, or a push number
 // that device used for two different batches (docs/SYNC.md, "Pushes are numbered"). Each

@@ -153,9 +153,10 @@ class PageOpener {
   struct Slot {
     std::atomic<bool> ready{false};
     Outcome outcome = Outcome::kSkip;
-    DecodedBatch batch;          // kApply
-    std::uint64_t push_no = 0;   // the author's number for the batch, once decoded (LVB2)
-    std::optional<Error> error;  // kFail; for kDefer, a reason to note in the quarantine
+    DecodedBatch batch;            // kApply
+    std::uint64_t push_no = 0;     // the author's number for the batch, once decoded (LVB2)
+    std::optional<Error> error;    // kFail; for kDefer, a reason to note in the quarantine
+    const char* ground = nullptr;  // kFail: Refusal::ground when error's code does not tell it
   };
 
   PageOpener(const ReceivedPage& page, std::vector<const std::uint8_t*> keys,
@@ -217,6 +218,7 @@ class PageOpener {
     // was signed; after that its keys are the finder's.
     if (auto cut = check_.stored_until.find(e.author_device);
         cut != check_.stored_until.end() && e.seq > cut->second) {
+      slot.ground = kRefusalRevoked;
       return fail(MakeError(Errc::kNotPermitted,
                             "batch " + e.batch_id + " from device " + e.author_device +
                                 " is refused: it was stored at seq " + std::to_string(e.seq) +
@@ -356,13 +358,20 @@ Result<std::vector<SyncEngine::Impl::Waiting>> SyncEngine::Impl::ApplyPage(
   // A refusal of what the central store sent (forged, unauthorised, ill-fitting) is
   // quarantined and the page goes on; anything else (storage, memory) stops it.
   // `keep`: the envelope is kept with its refusal, to be judged again by a later build.
-  auto refuse = [&](const pr::Envelope& e, const Error& error, bool keep) -> Result<void> {
+  // `ground`: Refusal::ground when the error's code does not tell it.
+  auto refuse = [&](const pr::Envelope& e, const Error& error, bool keep,
+                    const char* ground = nullptr) -> Result<void> {
     if (error.code != Errc::kProtocol && error.code != Errc::kTampered &&
         error.code != Errc::kNotPermitted) {
       return error;
     }
+    if (ground == nullptr) {
+      ground = error.code == Errc::kTampered       ? kRefusalForged
+               : error.code == Errc::kNotPermitted ? kRefusalNotPermitted
+                                                   : kRefusalMalformed;
+    }
     return Quarantine(Refusal{"envelope", e.scope, e.batch_id, e.author_device, e.seq,
-                              e.key_version, error.message, 0},
+                              e.key_version, error.message, 0, ground},
                       keep ? &e : nullptr);
   };
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
@@ -370,7 +379,7 @@ Result<std::vector<SyncEngine::Impl::Waiting>> SyncEngine::Impl::ApplyPage(
     if (slot.push_no != 0) LV_TRY(SeenPush(envelopes[i], slot.push_no));
     switch (slot.outcome) {
       case PageOpener::Outcome::kFail:
-        LV_TRY(refuse(envelopes[i], *slot.error, true));
+        LV_TRY(refuse(envelopes[i], *slot.error, true, slot.ground));
         break;
       case PageOpener::Outcome::kSkip:
         break;
@@ -381,11 +390,13 @@ Result<std::vector<SyncEngine::Impl::Waiting>> SyncEngine::Impl::ApplyPage(
           // Nothing of it verifies: whoever serves the pages could make any number of these.
           LV_ASSIGN(bool may_keep, MayKeep(pr::ToJson(e).dump().size()));
           if (!may_keep) {
-            LV_TRY(refuse(e, NotKeptUnlisted(e, options), false));
+            LV_TRY(refuse(e, NotKeptUnlisted(e, options), false, kRefusalUnlisted));
             break;
           }
         }
-        if (unlisted && !retrying) LV_TRY(refuse(e, *slot.error, false));  // noted once
+        if (unlisted && !retrying) {
+          LV_TRY(refuse(e, *slot.error, false, kRefusalUnlisted));  // noted once
+        }
         deferred.push_back({i, unlisted});
         break;
       }

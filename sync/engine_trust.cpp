@@ -55,11 +55,12 @@ Result<void> SyncEngine::Impl::Quarantine(const Refusal& r, const pr::Envelope* 
       reason += " (the envelope itself is not kept: the quarantine holds as many as it keeps)";
     }
   }
-  LV_TRY(db->Run(
-      "INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
-      " key_version, reason, at_ms, envelope) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      r.what, r.seq, r.scope, r.batch_id, r.author_device, static_cast<std::int64_t>(r.key_version),
-      reason, Now(), keep != nullptr ? storage::Value(std::move(kept_text)) : storage::Value{}));
+  LV_TRY(
+      db->Run("INSERT OR IGNORE INTO sync_quarantine(what, seq, scope, batch_id, author_device,"
+              " key_version, reason, at_ms, envelope, ground) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              r.what, r.seq, r.scope, r.batch_id, r.author_device,
+              static_cast<std::int64_t>(r.key_version), reason, Now(),
+              keep != nullptr ? storage::Value(std::move(kept_text)) : storage::Value{}, r.ground));
   if (db->Changes() > 0) ++report.refused;
   return Ok();
 }
@@ -123,8 +124,9 @@ std::shared_ptr<PullCheck> SyncEngine::Impl::MakePullCheck() const {
 }
 
 Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
-  Refusal r{"wrap", w.scope, "", "", 0, w.key_version, "", 0};
-  auto refuse = [&](const std::string& why) -> Result<bool> {
+  Refusal r{"wrap", w.scope, "", "", 0, w.key_version, "", 0, ""};
+  auto refuse = [&](const std::string& why, const char* ground) -> Result<bool> {
+    r.ground = ground;
     r.reason = "key wrap for " + w.scope + " v" + std::to_string(w.key_version) +
                (r.author_device.empty() ? std::string() : " from device " + r.author_device) +
                ": " + why;
@@ -138,34 +140,40 @@ Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
   auto box = pr::DecodeKeyWrap(w.sealed);
   if (box.ok()) {
     r.author_device = box->from_device;
-    if (refused_scopes.count(w.scope) != 0) return refuse("the scope is refused here");
+    if (refused_scopes.count(w.scope) != 0)
+      return refuse("the scope is refused here", kRefusalScope);
     auto scope = server_scopes.find(w.scope);
-    if (scope == server_scopes.end()) return refuse("the server does not list the scope");
+    if (scope == server_scopes.end())
+      return refuse("the server does not list the scope", kRefusalScope);
     const EngineDirectory::Device* device = nullptr;
     for (const auto& d : directory.devices) {
       if (d.device_id == box->from_device) device = &d;
     }
-    if (device == nullptr) return refuse("the directory does not certify that device");
+    if (device == nullptr)
+      return refuse("the directory does not certify that device", kRefusalUnlisted);
     const EngineDirectory::User* user = nullptr;
     for (const auto& u : directory.users) {
       if (u.user_id == device->user_id) user = &u;
     }
-    if (user == nullptr) return refuse("the directory lists no user for that device");
+    if (user == nullptr)
+      return refuse("the directory lists no user for that device", kRefusalUnlisted);
     const access::ScopeFacts facts = access::FactsOf(scope->second);
     if (!access::MayRead(access::PersonOf(*user), facts) && user->user_id != facts.owner_user_id) {
-      return refuse("its user " + user->user_id + " may not read the scope");
+      return refuse("its user " + user->user_id + " may not read the scope", kRefusalNotReader);
     }
   }
   auto imported = keyring->ImportWrap(w.scope, w.key_version, w.sealed, box_keys);
   if (imported.ok()) return true;
   const Errc code = imported.error().code;
   if (code != Errc::kTampered && code != Errc::kProtocol) return imported.error();
+  const char* ground = code == Errc::kTampered ? kRefusalForged : kRefusalMalformed;
   if (!box.ok()) {
     r.reason = imported.error().message;
+    r.ground = ground;
     LV_TRY(Quarantine(r));
     return false;
   }
-  return refuse(imported.error().message);
+  return refuse(imported.error().message, ground);
 }
 
 Result<void> SyncEngine::Impl::RefuseForeignScopes() {
@@ -192,7 +200,7 @@ Result<void> SyncEngine::Impl::RefuseForeignScopes() {
     refused_scopes[scope] = why;
     blocked.insert(scope);
     LV_TRY(SetScopeNote(scope, why));
-    LV_TRY(Quarantine(Refusal{"scope", scope, "", "", 0, 0, why, 0}));
+    LV_TRY(Quarantine(Refusal{"scope", scope, "", "", 0, 0, why, 0, kRefusalScope}));
   }
   return Ok();
 }

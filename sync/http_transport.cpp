@@ -174,25 +174,31 @@ static httplib::Headers Headers(const std::string& token) {
   return h;
 }
 
-Result<std::string> HttpTransport::Get(const std::string& path_and_query,
-                                       const std::string& token) {
-  ++requests_;
+// One request, sent again once when it failed on a connection the server may have closed
+// while it sat idle (see the header). `send` performs the httplib call.
+template <typename Send>
+Result<std::string> HttpTransport::Exchange(const char* method, const std::string& path,
+                                            std::size_t body_size, const char* content_type,
+                                            const std::string& token, Send send) {
   const httplib::Headers headers = Headers(token);
-  bytes_sent_ += RequestBytes("GET", path_and_query, impl_->host, headers, 0);
-  auto res = impl_->client->Get(path_and_query, headers);
-  bytes_received_ += AnswerBytes(res);
-  last_status_ = res ? res->status : 0;
-  last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
-  last_accepts_ = res ? res->get_header_value(protocol::kAcceptsHeader) : std::string();
-  return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
-}
-
-Result<std::string> HttpTransport::Post(const std::string& path, const std::string& body,
-                                        const std::string& token, const char* content_type) {
-  ++requests_;
-  const httplib::Headers headers = Headers(token);
-  bytes_sent_ += RequestBytes("POST", path, impl_->host, headers, body.size(), content_type);
-  auto res = impl_->client->Post(path, headers, body, content_type);
+  const std::int64_t request_bytes =
+      RequestBytes(method, path, impl_->host, headers, body_size, content_type);
+  cancelled_ = false;
+  const auto started = std::chrono::steady_clock::now();
+  const bool was_idle = last_done_ && started - *last_done_ >= kIdleRetryAfter;
+  httplib::Result res = [&] {
+    ++requests_;
+    bytes_sent_ += request_bytes;
+    return send(headers);
+  }();
+  if (!res && was_idle && !cancelled_ &&
+      (res.error() == httplib::Error::Read || res.error() == httplib::Error::Write)) {
+    ++idle_retries_;
+    ++requests_;
+    bytes_sent_ += request_bytes;
+    res = send(headers);  // httplib closed the dead socket: this one connects anew
+  }
+  last_done_ = std::chrono::steady_clock::now();
   bytes_received_ += AnswerBytes(res);
   last_status_ = res ? res->status : 0;
   last_content_type_ = res ? res->get_header_value("Content-Type") : std::string();
@@ -201,9 +207,23 @@ Result<std::string> HttpTransport::Post(const std::string& path, const std::stri
   return Answer(res, impl_->url, impl_->tls ? &impl_->pin : nullptr);
 }
 
+Result<std::string> HttpTransport::Get(const std::string& path_and_query,
+                                       const std::string& token) {
+  return Exchange("GET", path_and_query, 0, protocol::kJsonContentType, token,
+                  [&](const httplib::Headers& h) { return impl_->client->Get(path_and_query, h); });
+}
+
+Result<std::string> HttpTransport::Post(const std::string& path, const std::string& body,
+                                        const std::string& token, const char* content_type) {
+  return Exchange("POST", path, body.size(), content_type, token, [&](const httplib::Headers& h) {
+    return impl_->client->Post(path, h, body, content_type);
+  });
+}
+
 void HttpTransport::Cancel() {
   // httplib's stop() is meant for this: it shuts the socket of a request in flight down under
   // the client's socket mutex, so the blocked read on the other thread returns.
+  cancelled_ = true;
   impl_->client->stop();
 }
 

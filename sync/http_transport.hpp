@@ -11,12 +11,23 @@
 // not consulted). A certificate that does not match fails the request as kTampered, naming the
 // URL and both fingerprints.
 //
+// A kept-alive connection that sat idle may be closed by the server (httplib closes one idle
+// for 5 s) just as the next request goes out on it: such a request fails with a read or write
+// error although the server never saw it. So a request that fails that way on a connection
+// idle for kIdleRetryAfter or longer is sent once more on a new connection. Repeating is
+// harmless even when the server did see the first: GETs read; the server takes a push, a scope
+// registration or a key wrap it already has as done (by batch id, scope, wrap); a second
+// sign-in answer to a used challenge is refused. A cancelled request is not repeated.
+//
 // Threading: a transport is used by one thread at a time (httplib's client is not thread-safe);
 // the engine has one for its own thread and one for its pull prefetch thread. Only Cancel()
 // may be called from another thread.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,10 +62,16 @@ class HttpTransport {
   // anew. The one call that may come from another thread than the transport's user.
   void Cancel();
 
+  // How long a connection sits idle before a read or write failure on it is taken as the
+  // server having closed it (see above).
+  static constexpr std::chrono::milliseconds kIdleRetryAfter{1000};
+
   // Counters, for SyncReport, tests and benchmarks. Bytes are HTTP messages as this transport
   // wrote and read them (request and status lines, headers, bodies; inside TLS, without its
   // records): sent counts every request attempted, received every answer that came.
   std::int64_t requests() const { return requests_; }
+  // Requests sent again after the server closed their idle connection (see above).
+  std::int64_t idle_retries() const { return idle_retries_; }
   std::int64_t bytes_sent() const { return bytes_sent_; }
   std::int64_t bytes_received() const { return bytes_received_; }
   // HTTP status of the last answer; 0 when none came (network failure).
@@ -63,15 +80,21 @@ class HttpTransport {
   const std::string& last_content_type() const { return last_content_type_; }
   // The server's Lietvedis-Accepts header on the last answer ("" when none came or it had none).
   const std::string& last_accepts() const { return last_accepts_; }
-  // The body of the last POST's error answer ("" after a 2xx): a refused sign-in carries the
+  // The body of the last error answer ("" after a 2xx): a refused sign-in carries the
   // root-signed revocation there (docs/PROTOCOL.md "Revocation").
   const std::string& last_error_body() const { return last_error_body_; }
 
  private:
   struct Impl;
   explicit HttpTransport(std::unique_ptr<Impl> impl);
+  template <typename Send>
+  Result<std::string> Exchange(const char* method, const std::string& path, std::size_t body_size,
+                               const char* content_type, const std::string& token, Send send);
   std::unique_ptr<Impl> impl_;
   std::int64_t requests_ = 0;
+  std::int64_t idle_retries_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> last_done_;  // the last answer or failure
+  std::atomic<bool> cancelled_{false};
   std::int64_t bytes_sent_ = 0;
   std::int64_t bytes_received_ = 0;
   int last_status_ = 0;

@@ -581,6 +581,20 @@ std::string ColumnLabel(std::string_view column) {
   return LookUp(kColumns, column);
 }
 
+const char* RefusalGroundText(std::string_view ground) {
+  static constexpr struct {
+    std::string_view ground;
+    S text;
+  } kGrounds[] = {{"forged", S::kRefusalForged},        {"not_permitted", S::kRefusalNotPermitted},
+                  {"malformed", S::kRefusalMalformed},  {"unlisted_device", S::kRefusalUnlisted},
+                  {"not_reader", S::kRefusalNotReader}, {"scope", S::kRefusalScope},
+                  {"revoked", S::kRefusalRevoked}};
+  for (const auto& g : kGrounds) {
+    if (g.ground == ground) return Tr(g.text);
+  }
+  return Tr(S::kRefusalOther);
+}
+
 bool HasHistoryFieldLabel(std::string_view /*table*/, std::string_view column) {
   return std::any_of(std::begin(kColumns), std::end(kColumns),
                      [&](const Named& n) { return column == n.name; });

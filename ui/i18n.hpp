@@ -511,6 +511,22 @@ Lang Language();
   X(kDeliveryNote, "Pārējā sinhronizācija turpinās. Ziņojiet par to sistēmas administratoram.",             \
     "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
   X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")                           \
+  X(kRefusalForged, "paraksts vai saturs neatbilst: viltots vai pa ceļam mainīts",                          \
+    "the signature or the content does not verify: forged or altered on the way")                           \
+  X(kRefusalNotPermitted, "tā rakstītājam šeit nav tiesību rakstīt",                                        \
+    "its writer may not write here")                                                                        \
+  X(kRefusalMalformed, "nav nolasāms vai neatbilst lietas ierakstu uzbūvei",                                \
+    "it cannot be read or does not fit the case's records")                                                 \
+  X(kRefusalUnlisted, "no ierīces, ko organizācijas parakstītais katalogs neapliecina",                     \
+    "from a device the organisation's signed directory does not certify")                                   \
+  X(kRefusalNotReader, "atslēga no lietotāja, kuram nav tiesību lasīt šo lietu",                            \
+    "a key from a user who may not read this case")                                                         \
+  X(kRefusalScope, "centrālās krātuves ziņas par šo apgabalu neatbilst katalogam",                          \
+    "what the central store says of this scope does not match the directory")                               \
+  X(kRefusalRevoked, "saglabāts centrālajā krātuvē pēc ierīces atsaukšanas",                                \
+    "stored on the central store after the device was revoked")                                             \
+  X(kRefusalOther, "netika pieņemts (sīkāk: norādiet ar peli)",                                             \
+    "not accepted (point at it for details)")                                                               \
   X(kHoursRemaining, "atlikušas %s", "%s remaining")                                                        \
   X(kHoursBehind, "%s no %s", "%s of %s")                                                                   \
   X(kRecordConsent, "Reģistrēt piekrišanu", "Record consent")                                               \
@@ -668,6 +684,9 @@ std::vector<std::string> RawCodesIn(std::string_view text, Lang lang);
 // are returned as they are, with underscores as spaces.
 std::string TableLabel(std::string_view table);
 std::string ColumnLabel(std::string_view column);
+// Why this device refused something the central store sent (sync::Refusal::ground, one of
+// sync::kRefusalGrounds), in words; kRefusalOther's text for "" and unknown grounds.
+const char* RefusalGroundText(std::string_view ground);
 
 // Every string of the table and every enum label in one language (tests check glyphs).
 std::vector<std::string_view> AllStrings(Lang lang);

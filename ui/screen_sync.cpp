@@ -381,7 +381,9 @@ void App::DrawSync() {
         if (!r.author_device.empty()) {
           who += (who.empty() ? "" : ", ") + device_words(r.author_device);
         }
-        MutedText((LocalTime(r.at_ms) + "  " + who + ": " + r.reason).c_str());
+        // In words by its ground; the engine's detail (English, with the ids) on hover.
+        MutedText((LocalTime(r.at_ms) + "  " + who + ": " + RefusalGroundText(r.ground)).c_str());
+        if (ImGui::IsItemHovered()) Tooltip(r.reason.c_str());
       }
     }
     ImGui::PopTextWrapPos();

@@ -200,6 +200,7 @@ Result<void> PrintStatus(CliContext& ctx, client::Device& device) {
                           {"author_device", r.author_device},
                           {"seq", r.seq},
                           {"key_version", r.key_version},
+                          {"ground", r.ground},
                           {"reason", r.reason},
                           {"at", IsoTime(r.at_ms)}});
     }

@@ -425,6 +425,7 @@ TEST_CASE(
   REQUIRE(st->refused == 1);
   CHECK(st->refusals[0].author_device == lost);
   CHECK(st->refusals[0].reason.find("after the device's revocation") != std::string::npos);
+  CHECK(st->refusals[0].ground == sync::kRefusalRevoked);
 }
 
 TEST_CASE("The directory a device last verified names its users, devices and revocations",

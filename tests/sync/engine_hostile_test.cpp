@@ -88,15 +88,17 @@ Change TitleChange(const std::string& scope, const std::string& row, const std::
   return Change{scope, "kase", row, "title", title, Stamp{hlc, site}, Stamp{}};
 }
 
-// The refusals in `d`'s quarantine of `what` in `scope` whose reason contains `phrase`.
+// The refusals in `d`'s quarantine of `what` in `scope` on `ground` (Refusal::ground, what a
+// reader puts in its own words) whose reason contains `phrase`.
 std::size_t Refused(EngineDevice& d, const std::string& what, const std::string& scope,
-                    const std::string& phrase) {
+                    const std::string& phrase, const std::string& ground) {
   auto st = d.engine->Status();
   REQUIRE(st.ok());
   std::size_t n = 0;
   for (const auto& r : st->refusals) {
-    INFO(r.what << " " << r.scope << ": " << r.reason);
-    n += r.what == what && r.scope == scope && r.reason.find(phrase) != std::string::npos;
+    INFO(r.what << " " << r.scope << " [" << r.ground << "]: " << r.reason);
+    n += r.what == what && r.scope == scope && r.reason.find(phrase) != std::string::npos &&
+         r.ground == ground;
   }
   return n;
 }
@@ -160,7 +162,7 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
       REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
     }
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "wrap", "case:c1", "anonymous sealed wrap") == 1);
+    CHECK(Refused(sup, "wrap", "case:c1", "anonymous sealed wrap", sync::kRefusalForged) == 1);
     CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
                     "key_version=2") == 0);
   }
@@ -185,7 +187,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
       REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
     }
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "wrap", "case:c1", "its user " + co + " may not read the scope") == 1);
+    CHECK(Refused(sup, "wrap", "case:c1", "its user " + co + " may not read the scope",
+                  sync::kRefusalNotReader) == 1);
     CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
                     "key_version=2") == 0);
   }
@@ -201,14 +204,14 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
                   .ok());
     }
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "envelope", "case:c2", "does not verify") == 1);
+    CHECK(Refused(sup, "envelope", "case:c2", "does not verify", sync::kRefusalForged) == 1);
   }
 
   SECTION("a change stamped by another device than its author") {
     Inject(w, off.db, off_id, "case:c1",
            {TitleChange("case:c1", "c1", "forged", now_hlc + 1, sup.engine->Profile().device_id)});
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "envelope", "case:c1", "stamped by site") == 1);
+    CHECK(Refused(sup, "envelope", "case:c1", "stamped by site", sync::kRefusalMalformed) == 1);
   }
 
   SECTION("a stamp far in the future, and one at the end of time") {
@@ -218,7 +221,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     Inject(w, off.db, off_id, "case:c1",
            {TitleChange("case:c1", "c1", "forever", INT64_MAX, off_id)});
     expect_sync_goes_on(2);
-    CHECK(Refused(sup, "envelope", "case:c1", "ahead of this device's clock") == 2);
+    CHECK(Refused(sup, "envelope", "case:c1", "ahead of this device's clock",
+                  sync::kRefusalMalformed) == 2);
     // Nothing dragged the supervisor's clock along.
     CHECK(HlcPhysicalMs(sup.replica->clock().last()) < NowMs() + 60'000);
   }
@@ -228,7 +232,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
            {Change{"case:c1", "org_user", o1, "role", std::string("supervisor"),
                    Stamp{now_hlc + 1, off_id}, Stamp{}}});
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "envelope", "case:c1", "does not belong in a case scope") == 1);
+    CHECK(Refused(sup, "envelope", "case:c1", "does not belong in a case scope",
+                  sync::kRefusalMalformed) == 1);
     CHECK(sup.Count("SELECT count(*) FROM org_user") == 0);
   }
 
@@ -247,7 +252,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     Inject(w, made.db, fake, "case:c1",
            {TitleChange("case:c1", "c1", "from nowhere", now_hlc + 1, fake)});
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list") == 1);
+    CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list",
+                  sync::kRefusalUnlisted) == 1);
   }
 
   SECTION("an envelope from a certified device whose user may not write the scope") {
@@ -255,7 +261,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     Inject(w, coord.db, coord_id, "case:c1",
            {TitleChange("case:c1", "c1", "coordinator's", now_hlc + 1, coord_id)});
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "envelope", "case:c1", "user " + co + " may not write case:c1") == 1);
+    CHECK(Refused(sup, "envelope", "case:c1", "user " + co + " may not write case:c1",
+                  sync::kRefusalNotPermitted) == 1);
   }
 
   SECTION("a mentoring scope registered by someone other than the case's owner") {
@@ -279,7 +286,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
            {Change{"mentoring:c1", "card", "c1", "name", std::string("taken over"),
                    Stamp{now_hlc + 1, off2_id}, Stamp{}}});
     expect_sync_goes_on(1);
-    CHECK(Refused(sup, "scope", "mentoring:c1", "is not the owner " + o1 + " of case:c1") == 1);
+    CHECK(Refused(sup, "scope", "mentoring:c1", "is not the owner " + o1 + " of case:c1",
+                  sync::kRefusalScope) == 1);
     // Its envelope waits unapplied while the scope is refused (a reassignment's two owner
     // changes land one request apart, so a refusal may be lifted).
     CHECK(sup.Count("SELECT count(*) FROM card") == 0);
@@ -324,8 +332,10 @@ TEST_CASE("A central store that floods a device with what it cannot judge fills 
   CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
   // Four wait for a directory that lists their author; two are refused, saying why.
   CHECK(sup.Count("SELECT count(*) FROM sync_deferred WHERE unlisted=1") == 4);
-  CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list; it is kept") == 4);
-  CHECK(Refused(sup, "envelope", "case:c1", "it is not kept: this device keeps at most 4") == 2);
+  CHECK(Refused(sup, "envelope", "case:c1", "which the directory does not list; it is kept",
+                sync::kRefusalUnlisted) == 4);
+  CHECK(Refused(sup, "envelope", "case:c1", "it is not kept: this device keeps at most 4",
+                sync::kRefusalUnlisted) == 2);
 
   // Refused envelopes from a listed device (stamped by another site) are noted, but the
   // budget is spent: none of them is kept.
@@ -336,7 +346,8 @@ TEST_CASE("A central store that floods a device with what it cannot judge fills 
   r = sup.engine->SyncOnce();
   REQUIRE(r.ok());
   CHECK(r->refused == 3);
-  CHECK(Refused(sup, "envelope", "case:c1", "the envelope itself is not kept") == 3);
+  CHECK(Refused(sup, "envelope", "case:c1", "the envelope itself is not kept",
+                sync::kRefusalMalformed) == 3);
   CHECK(sup.Count("SELECT count(*) FROM sync_quarantine WHERE envelope IS NOT NULL") == 0);
 
   // Past ten quarantine rows, refusals are counted, not itemised; more unlisted envelopes

@@ -602,6 +602,7 @@ TEST_CASE(
   CHECK(st.refusals[0].seq == bad_seq);
   CHECK(st.refusals[0].author_device == off.engine->Profile().device_id);
   CHECK(st.refusals[0].reason.find("signature") != std::string::npos);
+  CHECK(st.refusals[0].ground == sync::kRefusalForged);
   // The cursor moved past it: the next sync neither fails nor refuses it again.
   auto again = sup.engine->SyncOnce();
   REQUIRE(again.ok());

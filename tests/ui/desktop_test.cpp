@@ -21,6 +21,7 @@
 #include "client/scope_labels.hpp"
 #include "client/workspace.hpp"
 #include "storage/database.hpp"
+#include "sync/engine.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
@@ -330,9 +331,9 @@ TEST_CASE("the sync screen names a case scope by its client and says when it is 
 }
 
 // Trust issue, item 8, as a supervisor sees it: the officer (another device, driven through the
-// CLI) pushes three times to a case, the central store deletes the second push, and the
-// supervisor's desktop names the missing push on its sync screen, in Latvian, and keeps the
-// rest.
+// CLI) pushes four times to a case, the central store deletes the second push and alters the
+// fourth, and the supervisor's desktop names the missing push and the refused one on its sync
+// screen, in Latvian, and keeps the rest.
 TEST_CASE("the desktop names a push the central store kept back", "[ui][gl][slow]") {
   if (!ui::Session::Encrypted()) {
     WARN("this build keeps an unencrypted development store; enrolment needs the encrypted one");
@@ -392,17 +393,26 @@ TEST_CASE("the desktop names a push the central store kept back", "[ui][gl][slow
   cli("sync --quiet");
   cli("note add --case " + case_id + " --body 'Trešā piezīme'");
   cli("sync --quiet");
+  cli("note add --case " + case_id + " --body 'Ceturtā piezīme'");
+  cli("sync --quiet");
 
-  // The central store keeps back the officer's second push to the case.
+  // The central store keeps back the officer's second push to the case, and alters a byte of
+  // the fourth: that one is refused as forged, and the sync screen says so in words.
   {
     auto db = storage::Database::Open(db_path);
     REQUIRE(db.ok());
     auto pushes = db->QueryInt("SELECT count(*) FROM envelopes WHERE scope='case:" + case_id + "'");
     REQUIRE(pushes.ok());
-    REQUIRE(*pushes == 3);
+    REQUIRE(*pushes == 4);
     REQUIRE(db->Exec("DELETE FROM envelopes WHERE seq = (SELECT seq FROM envelopes WHERE"
                      " scope='case:" +
                      case_id + "' ORDER BY seq LIMIT 1 OFFSET 1)")
+                .ok());
+    REQUIRE(db->Exec("UPDATE envelopes SET ciphertext = CAST(substr(ciphertext, 1,"
+                     " length(ciphertext) - 1) || CASE WHEN substr(ciphertext, -1) = X'00' THEN"
+                     " X'01' ELSE X'00' END AS BLOB) WHERE seq = (SELECT max(seq) FROM"
+                     " envelopes WHERE scope='case:" +
+                     case_id + "')")
                 .ok());
   }
 
@@ -431,6 +441,9 @@ TEST_CASE("the desktop names a push the central store kept back", "[ui][gl][slow
   CHECK(status->deliveries[0].scope == "case:" + case_id);
   CHECK(status->deliveries[0].missing == 1);
   CHECK(status->deliveries[0].numbers == "2");
+  REQUIRE(status->refusals.size() == 1);
+  CHECK(status->refusals[0].ground == sync::kRefusalForged);
+  CHECK(status->refusals[0].scope == "case:" + case_id);
   auto file = session.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   CHECK(file->client.surname == "Bērziņš");

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
+#include "sync/engine.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/fonts.hpp"
@@ -481,6 +483,23 @@ TEST_CASE(
     CHECK_FALSE(Session::StoreExists(fresh));  // nothing left behind
     CHECK_FALSE(e.IsOpen());
   }
+}
+
+TEST_CASE("every ground of a sync refusal has its own words in both languages", "[ui][i18n]") {
+  for (Lang lang : {Lang::kLv, Lang::kEn}) {
+    SetLanguage(lang);
+    const std::string other = RefusalGroundText("");
+    std::set<std::string> seen;
+    for (const char* ground : sync::kRefusalGrounds) {
+      INFO(ground);
+      const std::string text = RefusalGroundText(ground);
+      CHECK(text != other);
+      CHECK(seen.insert(text).second);  // no two grounds share words
+      CHECK(RawCodesIn(text, lang).empty());
+    }
+    CHECK(RefusalGroundText("a_ground_from_a_newer_build") == other);
+  }
+  SetLanguage(Lang::kLv);
 }
 
 TEST_CASE("tables and fields of the conflict inbox are named in words in both languages",
