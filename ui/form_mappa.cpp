@@ -40,10 +40,14 @@ bool FormInput(const std::string& id, std::string* value, const char* hint = nul
   return InputText(label.c_str(), value, ImGuiInputTextFlags_EnterReturnsTrue);
 }
 
-// Removes row `i` of `rows` when its button was pressed this frame (after the row is drawn).
+// Removes row `*remove` of `rows` when its button was pressed this frame (after the rows are
+// drawn). A shown error names a row by its index, which no longer holds: it is cleared.
 template <class Row>
-void EraseRow(std::vector<Row>* rows, std::size_t* remove) {
-  if (*remove < rows->size()) rows->erase(rows->begin() + static_cast<std::ptrdiff_t>(*remove));
+void EraseRow(std::vector<Row>* rows, std::size_t* remove, FieldError* error) {
+  if (*remove < rows->size()) {
+    rows->erase(rows->begin() + static_cast<std::ptrdiff_t>(*remove));
+    error->Clear();
+  }
   *remove = static_cast<std::size_t>(-1);
 }
 
@@ -264,7 +268,7 @@ void App::DrawMappaMeetingForm() {
     }
     ImGui::EndTable();
   }
-  EraseRow(&form.participants, &remove);
+  EraseRow(&form.participants, &remove, &form.error);
   if (SmallButton(Id(S::kAddParticipant, "mappa_add_participant").c_str()))
     form.participants.push_back({});
 
@@ -306,7 +310,7 @@ void App::DrawMappaMeetingForm() {
     }
     ImGui::EndTable();
   }
-  EraseRow(&form.actions, &remove);
+  EraseRow(&form.actions, &remove, &form.error);
   if (SmallButton(Id(S::kAddAction, "mappa_add_action").c_str())) form.actions.push_back({});
 
   // Disclosures: what, to whom, the recipient institution (the key of its agency pack) and
@@ -354,7 +358,7 @@ void App::DrawMappaMeetingForm() {
     }
     ImGui::EndTable();
   }
-  EraseRow(&form.disclosures, &remove);
+  EraseRow(&form.disclosures, &remove, &form.error);
   if (SmallButton(Id(S::kAddDisclosure, "mappa_add_disclosure").c_str()))
     form.disclosures.push_back({});
 
