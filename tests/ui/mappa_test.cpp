@@ -267,3 +267,41 @@ TEST_CASE("Ctrl+F, Ctrl+N, Enter, Escape and Ctrl+Enter drive the daily forms",
   REQUIRE(rows.ok());
   CHECK(rows->size() == clients_before);
 }
+
+TEST_CASE("only the roles that may write the unit's meetings see the MAPPA buttons",
+          "[ui][gl][slow][mappa]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string meeting_id;
+  PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
+    meeting_id = RecordDraftMeeting(ws, id);
+  });
+  struct Run {
+    const char* role;
+    const char* script;
+    const char* extra;
+  };
+  const Run runs[] = {{"supervisor", "mappa_roles_supervisor.lvs", ""},
+                      {"volunteer_coordinator", "mappa_roles_coordinator.lvs", " --page mappa"}};
+  for (const auto& run : runs) {
+    INFO(run.role);
+    std::string script = Slurp(ScriptDir() + "/" + run.script);
+    REQUIRE_FALSE(script.empty());
+    ReplaceAll(script, "@MEETING@", kDraftLabel);
+    const std::string path = dir / run.script;
+    std::ofstream(path) << script;
+    const std::string result = dir / (std::string(run.role) + ".json");
+    const int rc = testing::desktop::RunDesktop(
+        "--data '" + data + "' --passphrase " + kPassphrase + " --as " + run.role + " --script '" +
+        path + "' --result-json '" + result + "'" + run.extra);
+    INFO(Slurp(result));
+    CHECK(rc == 0);
+  }
+  // Looking wrote nothing: the meeting is still the unsigned draft.
+  ui::Session s;
+  SignIn(s, data);
+  auto detail = s.workspace()->MappaMeetingDetail(meeting_id);
+  REQUIRE(detail.ok());
+  CHECK_FALSE(detail->meeting.IsSigned());
+  CHECK(detail->meeting.actions.empty());
+}
