@@ -383,9 +383,57 @@ struct ExportDialog {
   std::string error, done;                        // plain words, current language
 };
 
+// MAPPA minutes forms (ui/form_mappa.cpp): recording a meeting (RecordMappaMeeting), amending
+// unsigned minutes (AmendMappaMeeting: new rows only, decision texts replace the recorded ones
+// when changed) and signing them (SignMappaMinutes). Rows are added and removed one by one.
+struct MappaParticipantRow {
+  client::Institution institution = client::Institution::kVpd;
+  std::string name;  // name, surname and role, as one text
+};
+struct MappaActionRow {
+  std::string description, due_on;
+  client::Institution owner = client::Institution::kVpd;
+};
+struct MappaDisclosureRow {
+  std::string what, to_whom, legal_basis;
+  client::Institution recipient = client::Institution::kStatePolice;
+};
+// A case the meeting may discuss: the officer's or the unit's open cases, read once when the
+// record form opens (the label is "Surname Name, personal code"; `folded` for the search).
+struct MappaCaseChoice {
+  std::string case_id, label, folded;
+};
+struct MappaMeetingForm {
+  enum class Kind { kNone, kRecord, kAmend };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string meeting_id;  // kAmend
+  std::string held_on;     // kRecord
+  client::MeetingMode mode = client::MeetingMode::kInPerson;
+  std::vector<std::string> case_ids;  // kRecord, in the order chosen
+  std::string case_search;
+  std::string risk_decisions, victim_decisions;
+  std::string recorded_risk, recorded_victim;  // kAmend: the texts as recorded
+  std::vector<MappaParticipantRow> participants;
+  std::vector<MappaActionRow> actions;
+  std::vector<MappaDisclosureRow> disclosures;
+  FieldError error;
+};
+// Signing the selected unsigned minutes: the button asks once more before the command runs.
+struct MappaSignForm {
+  std::string meeting_id;  // the meeting being confirmed; empty = closed
+  FieldError error;
+  bool saving = false;
+};
+
 struct MappaViewState {
   std::string selected;
   MappaActionDoneForm done;
+  // MAPPA minutes forms (ui/form_mappa.cpp)
+  MappaMeetingForm form;
+  MappaSignForm sign;
+  std::vector<MappaCaseChoice> case_choices;
+  bool case_choices_loaded = false;
 };
 
 class App {
@@ -500,6 +548,15 @@ class App {
   void DrawCards();
   void DrawDashboard();
   void DrawMappa();
+  // MAPPA minutes forms (ui/form_mappa.cpp): the record button above the meeting list, the
+  // record/amend form in the detail pane, and an unsigned meeting's amend and sign buttons.
+  void DrawMappaRecordButton();
+  void DrawMappaMeetingForm();
+  void DrawMappaDraftActions(const client::MappaMeeting& meeting);
+  void LoadMappaCaseChoices();
+  // Keyboard paths from every page (ui/screen_shell.cpp): Ctrl+F focuses the caseload search,
+  // Ctrl+N the record-contact form of the open case.
+  void HandleShortcuts();
   void DrawAdmin();  // ui/screen_admin.cpp
   // Export dialog (ui/screen_export.cpp): Open… fill the dialog and ask for the popup; the
   // dialog is drawn once per frame by DrawExportDialog (inside the page).
@@ -573,6 +630,9 @@ class App {
   std::unique_ptr<ScriptPlayer> script_;
   std::string script_error_;
   int frame_ = 0;
+  // Keyboard paths: one-shot focus requests, taken by the field they name when it is drawn.
+  bool focus_search_ = false;        // caseload search (Ctrl+F)
+  bool focus_contact_form_ = false;  // the open case's record-contact form (Ctrl+N)
 };
 
 }  // namespace lietvedis::ui

@@ -268,6 +268,16 @@ bool FormCancelPressed() {
   return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
 }
 
+bool FieldCancelPressed() {
+  return ImGui::IsItemDeactivated() &&
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false);
+}
+
+bool FieldCtrlEnterPressed() {
+  return ImGui::IsItemDeactivated() && ImGui::GetIO().KeyCtrl &&
+         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
+}
+
 void Spinner(float radius_em) {
   const float r = Em(radius_em);
   const ImVec2 pos = ImGui::GetCursorScreenPos();

@@ -46,6 +46,11 @@ std::vector<std::string> TakeUntranslatedMessages();
 // popup or combo is open cancels the form that asks. Enter submits through the form's inputs
 // (ImGuiInputTextFlags_EnterReturnsTrue), so it needs no helper.
 bool FormCancelPressed();
+// Escape pressed in the text field just drawn (ImGui leaves the field on Escape): forms that
+// stay open on their tab (contact, note) clear on it rather than on any Escape of the page.
+bool FieldCancelPressed();
+// Ctrl+Enter pressed in the multi-line field just drawn (Enter alone starts a new line).
+bool FieldCtrlEnterPressed();
 // A spinner drawn with the draw list (radius in ems), for jobs of unknown length.
 void Spinner(float radius_em);
 // Text, or a muted dash when empty.

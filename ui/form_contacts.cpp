@@ -8,6 +8,7 @@
 
 #include <map>
 #include <set>
+#include <utility>
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -224,13 +225,18 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
     DrawContactOutcomeForm(snap);
     DrawMissedDecisions(snap);
     SectionHeading(Tr(S::kRecordContact), fonts_.bold);
+    // Enter in a text field saves, Escape in one clears the form; Ctrl+N lands here.
+    bool submit = false, cancel = false;
     ImGui::BeginDisabled(form.saving);
     if (ImGui::BeginTable("contact_form", 4, ImGuiTableFlags_SizingStretchSame)) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kPlannedAt));
       ImGui::SetNextItemWidth(-1);
-      InputTextWithHint("##planned_at", "dd.mm.gggg HH:MM", &form.cmd.planned_at);
+      if (std::exchange(focus_contact_form_, false)) ImGui::SetKeyboardFocusHere();
+      submit |= InputTextWithHint("##planned_at", "dd.mm.gggg HH:MM", &form.cmd.planned_at,
+                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      cancel |= FieldCancelPressed();
       FieldErrorLine(form.error, "planned_at");
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kStatus));
@@ -259,12 +265,15 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kOutcome));
       ImGui::SetNextItemWidth(-1);
-      InputText("##contact_outcome", &form.cmd.outcome);
+      submit |=
+          InputText("##contact_outcome", &form.cmd.outcome, ImGuiInputTextFlags_EnterReturnsTrue);
+      cancel |= FieldCancelPressed();
       FieldErrorLine(form.error, "outcome");
       ImGui::EndTable();
     }
     FieldErrorLine(form.error, "");
-    if (PrimaryButton(Id(S::kSave, "save_contact").c_str())) {
+    if (cancel && !form.saving) form = ContactForm{};
+    if ((PrimaryButton(Id(S::kSave, "save_contact").c_str()) || submit) && !form.saving) {
       form.saving = true;
       form.error.Clear();
       client::RecordContact cmd = form.cmd;

@@ -257,6 +257,38 @@ Lang Language();
   X(kDisclosures, "Izpaustā informācija", "Disclosures")                                                    \
   X(kDisclosureLog, "Izpaušanas žurnāls (iestāžu paketes)", "Disclosure log (agency packs)")                \
   X(kDisclosureLogEmpty, "Neviena pakete vēl nav sagatavota.", "No pack has been generated yet.")           \
+  /* MAPPA minutes forms (ui/form_mappa.cpp): record, amend, sign */                                        \
+  X(kRecordMeeting, "Reģistrēt sanāksmi", "Record a meeting")                                               \
+  X(kAmendMeeting, "Papildināt protokolu", "Amend the minutes")                                             \
+  X(kSignMinutes, "Parakstīt protokolu", "Sign the minutes")                                                \
+  X(kSignMinutesConfirm, "Parakstīt", "Sign")                                                               \
+  X(kSignMinutesNote,                                                                                       \
+    "Parakstītu protokolu vairs nevar papildināt: to var tikai labot ar pamatojumu.",                       \
+    "Signed minutes can no longer be amended, only corrected with a reason.")                               \
+  X(kMeetingDate, "Sanāksmes datums", "Meeting date")                                                       \
+  X(kMeetingCases, "Apspriestās lietas", "Cases discussed")                                                 \
+  X(kMeetingCaseSearch, "Meklēt lietu: vārds, uzvārds vai personas kods",                                   \
+    "Find a case: name, surname or personal code")                                                          \
+  X(kMeetingNoCases, "Neviena lieta nav izvēlēta.", "No case chosen.")                                      \
+  X(kMeetingNoMatch, "Nav atbilstošu lietu.", "No matching case.")                                          \
+  X(kMeetingInstitution, "Iestāde", "Institution")                                                          \
+  X(kParticipantNameRole, "Vārds, uzvārds, amats", "Name, surname, role")                                   \
+  X(kAddParticipant, "Pievienot dalībnieku", "Add a participant")                                           \
+  X(kAddAction, "Pievienot uzdevumu", "Add an action")                                                      \
+  X(kAddDisclosure, "Pievienot izpaušanu", "Add a disclosure")                                              \
+  X(kActionOwner, "Atbildīgā iestāde", "Owner")                                                             \
+  X(kDueOn, "Izpildes termiņš", "Due on")                                                                   \
+  X(kDisclosureWhat, "Kas izpausts", "What was disclosed")                                                  \
+  X(kDisclosureToWhom, "Kam (persona, amats)", "To whom (person, role)")                                    \
+  X(kLegalBasis, "Tiesiskais pamats", "Legal basis")                                                        \
+  X(kSaveMeeting, "Saglabāt sanāksmi", "Save the meeting")                                                  \
+  X(kSaveAmendment, "Saglabāt papildinājumu", "Save the amendment")                                         \
+  X(kAmendIntro,                                                                                            \
+    "Melnrakstam pievieno dalībniekus, uzdevumus un izpaušanas; mainīts lēmumu teksts aizstāj "        \
+    "iepriekšējo, tukšs to atstāj.",                                                                        \
+    "Participants, actions and disclosures are added to the draft; a changed decision text "                \
+    "replaces the recorded one, an empty one keeps it.")                                                    \
+  /* end of the MAPPA minutes forms */                                                                      \
   X(kBusy, "Strādā…", "Working…")                                                                           \
   X(kCloseTab, "Aizvērt cilni", "Close tab")                                                                \
   X(kCloseCase, "Slēgt lietu…", "Close case…")                                                              \

@@ -474,9 +474,12 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
   SectionHeading(Tr(S::kAddNote), fonts_.bold);
   ImGui::BeginDisabled(form.saving);
   InputTextMultiline("##note_body", &form.body, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
+  // Ctrl+Enter in the note saves it (Enter starts a new line); Escape in it clears it.
+  const bool submit = FieldCtrlEnterPressed();
+  if (FieldCancelPressed() && !form.saving) form = NoteForm{};
   FieldErrorLine(form.error, "body");
   FieldErrorLine(form.error, "");
-  if (PrimaryButton(Id(S::kAddNote, "save_note").c_str())) {
+  if ((PrimaryButton(Id(S::kAddNote, "save_note").c_str()) || submit) && !form.saving) {
     form.saving = true;
     form.error.Clear();
     client::AddNote cmd;

@@ -29,13 +29,15 @@ void App::DrawCloseCaseForm(const CaseFileSnapshot& snap) {
   ImGui::Spacing();
   SectionHeading(Tr(S::kCloseCaseTitle), fonts_.bold);
   MutedText(Tr(S::kCloseCaseIntro));
+  bool submit = false;  // Enter in the date saves, Escape cancels
   ImGui::BeginDisabled(form.saving);
   if (ImGui::BeginTable("close_case_form", 3, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     FieldLabel(ColumnLabel("closed_on").c_str());
     ImGui::SetNextItemWidth(-1);
-    InputTextWithHint("##closed_on", Tr(S::kDateHint), &form.closed_on);
+    submit |= InputTextWithHint("##closed_on", Tr(S::kDateHint), &form.closed_on,
+                                ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "closed_on");
     if (section != nullptr) {
       ImGui::TableNextColumn();
@@ -56,7 +58,8 @@ void App::DrawCloseCaseForm(const CaseFileSnapshot& snap) {
   FieldErrorLine(form.error, "case_id");
   FieldErrorLine(form.error, "section_id");
   FieldErrorLine(form.error, "");
-  if (PrimaryButton(Id(S::kSaveCloseCase, "close_case_save").c_str())) {
+  submit |= PrimaryButton(Id(S::kSaveCloseCase, "close_case_save").c_str());
+  if (submit && !form.saving) {
     form.saving = true;
     form.error.Clear();
     client::CloseCase close{case_id, form.closed_on};
@@ -94,8 +97,12 @@ void App::DrawCloseCaseForm(const CaseFileSnapshot& snap) {
     }
   }
   ImGui::SameLine();
-  if (Button(Id(S::kCancel, "close_case_cancel").c_str())) form = CloseCaseForm{};
+  const bool cancel = Button(Id(S::kCancel, "close_case_cancel").c_str()) || FormCancelPressed();
   ImGui::EndDisabled();
+  if (cancel && !form.saving) {
+    form = CloseCaseForm{};
+    return;
+  }
   ImGui::Separator();
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <utility>
 
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -90,11 +91,8 @@ void App::DrawCaseload() {
   // Filters
   bool changed = false;
   ImGui::SetNextItemWidth(Em(22));
-  // Ctrl+F puts the cursor in the search field (GLFW's key code for F is 'F').
-  if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('F', false) &&
-      !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
-    ImGui::SetKeyboardFocusHere();
-  }
+  // Ctrl+F (from any page, App::HandleShortcuts) puts the cursor in the search field.
+  if (std::exchange(focus_search_, false)) ImGui::SetKeyboardFocusHere();
   if (InputTextWithHint("##search", Tr(S::kSearchHint), &st.search)) changed = true;
   ImGui::SameLine(0, Em(1.2f));
   InlineLabel(Tr(S::kRisk));
@@ -281,15 +279,18 @@ void App::DrawRegisterClient() {
   ImGui::TextUnformatted(Tr(S::kRegisterClientTitle));
   ImGui::PopFont();
   ImGui::Spacing();
+  // Enter in a text field registers, Escape cancels (a combo's own Escape only closes it).
+  bool submit = false;
   auto text_field = [&](S label, const char* field, std::string* value,
                         const char* hint = nullptr) {
     FieldLabel(Tr(label));
     ImGui::SetNextItemWidth(-1);
     const std::string id = std::string("##") + field;
+    constexpr ImGuiInputTextFlags kEnter = ImGuiInputTextFlags_EnterReturnsTrue;
     if (hint != nullptr) {
-      InputTextWithHint(id.c_str(), hint, value);
+      submit |= InputTextWithHint(id.c_str(), hint, value, kEnter);
     } else {
-      InputText(id.c_str(), value);
+      submit |= InputText(id.c_str(), value, kEnter);
     }
     FieldErrorLine(f.error, field);
   };
@@ -337,7 +338,8 @@ void App::DrawRegisterClient() {
     ImGui::PopStyleColor();
   }
   ImGui::Spacing();
-  if (PrimaryButton(Id(S::kRegister, "register_client_save").c_str())) {
+  submit |= PrimaryButton(Id(S::kRegister, "register_client_save").c_str());
+  if (submit && !f.saving) {
     f.saving = true;
     f.error.Clear();
     client::RegisterClient cmd = f.cmd;
@@ -356,6 +358,10 @@ void App::DrawRegisterClient() {
   ImGui::SameLine();
   if (Button(Id(S::kCancel, "register_client_cancel").c_str())) register_form_.open = false;
   ImGui::EndDisabled();
+  if (!f.saving && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    register_form_.open = false;
+  }
   if (f.saving) {
     ImGui::SameLine();
     Spinner(0.5f);

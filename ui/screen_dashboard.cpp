@@ -346,6 +346,7 @@ void App::DrawMappa() {
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kNavMappa));
   ImGui::PopFont();
+  DrawMappaRecordButton();
   if (!mappa_) {
     Spinner(0.7f);
     ImGui::SameLine();
@@ -366,6 +367,11 @@ void App::DrawMappa() {
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("meeting_detail", ImVec2(0, 0), true);
+  if (mappa_state_.form.kind != MappaMeetingForm::Kind::kNone) {
+    DrawMappaMeetingForm();  // ui/form_mappa.cpp
+    ImGui::EndChild();
+    return;
+  }
   const client::MappaMeeting* sel = nullptr;
   for (const auto& m : meetings) {
     if (m.id == mappa_state_.selected) sel = &m;
@@ -378,6 +384,7 @@ void App::DrawMappa() {
     ImGui::Text("%s — %s", FormatDate(sel->held_on).c_str(), Tr(sel->mode));
     ImGui::PopFont();
     ImGui::TextUnformatted(sel->IsSigned() ? Tr(S::kSigned) : Tr(S::kUnsigned));
+    DrawMappaDraftActions(*sel);  // unsigned minutes: amend, sign (ui/form_mappa.cpp)
     if (sel->IsSigned()) {
       // Signed minutes are handed on: the whole protocol, or one institution's pack.
       if (Button(Id(S::kMappaMinutesPdf, "mappa_minutes_pdf").c_str()))

@@ -1,10 +1,12 @@
 // The frame's top level: the unlock / enrol / choose-user screens and the main shell (navigation
 // column, page, status bar).
+#include <GLFW/glfw3.h>
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstring>
 
+#include "client/permissions.hpp"
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/script.hpp"
@@ -207,7 +209,30 @@ void App::DrawChooseUser() {
   });
 }
 
+// Ctrl+F and Ctrl+N work from every page of a role that has a caseload; not while a modal or
+// combo is open (its own keys win there).
+void App::HandleShortcuts() {
+  if (!session_view_ || !ImGui::GetIO().KeyCtrl || !client::CanListCaseload(session_view_->actor) ||
+      ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId)) {
+    return;
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_F, false)) {
+    if (page_ != Page::kCaseload) {
+      page_ = Page::kCaseload;
+      RefreshPage(page_);
+    }
+    focus_search_ = true;
+  }
+  if (ImGui::IsKeyPressed(GLFW_KEY_N, false) && !case_state_.active_case.empty() &&
+      (page_ == Page::kCaseFile || page_ == Page::kCaseload)) {
+    page_ = Page::kCaseFile;
+    case_state_.select_tab = "contacts";
+    focus_contact_form_ = true;
+  }
+}
+
 void App::DrawShell() {
+  HandleShortcuts();
   const float nav_w = Em(15);
   const float status_h = ImGui::GetFrameHeightWithSpacing();
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
