@@ -112,10 +112,18 @@ void App::DrawClientDetails(const CaseFileSnapshot& snap) {
     ImGui::EndTable();
   }
   FieldLabel(Tr(S::kTags));
+  // The tags as checkboxes, wrapped to the column's width.
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+  bool first = true;
   for (const auto& [tag, code] : client::EnumCodes<client::ClientTag>::kTable) {
     const auto at = std::find(form.tags.begin(), form.tags.end(), tag);
     bool on = at != form.tags.end();
     const std::string label = std::string(Tr(tag)) + "###client_tag_" + std::string(code);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float w =
+        ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(Tr(tag)).x;
+    if (!first && ImGui::GetItemRectMax().x + style.ItemSpacing.x + w <= right) ImGui::SameLine();
+    first = false;
     if (Checkbox(label.c_str(), &on)) {
       if (on) {
         form.tags.push_back(tag);
@@ -123,9 +131,7 @@ void App::DrawClientDetails(const CaseFileSnapshot& snap) {
         form.tags.erase(at);
       }
     }
-    ImGui::SameLine();
   }
-  ImGui::NewLine();
   FieldErrorLine(form.error, "tags");
   OtherFieldError(form.error,
                   {"name", "surname", "phone", "email", "address", "municipality", "tags"});
