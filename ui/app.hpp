@@ -335,6 +335,7 @@ struct EpisodeForm {
   std::string started_on, planned_end_on, ended_on, centre, daily_cost;  // daily_cost: euros
   client::EmOutcome outcome = client::EmOutcome::kCompleted;
   FieldError error;
+  bool scroll = false;  // bring the form's buttons into view next frame (opened, refused)
 };
 // An evaluation request as received from a court, prosecutor or prison
 // (RecordEvaluationRequest).

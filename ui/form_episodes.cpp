@@ -74,6 +74,7 @@ void App::DrawEpisodes(const CaseFileSnapshot& snap) {
     form = EpisodeForm{};
     form.kind = kind;
     form.record_id = record_id;
+    form.scroll = true;  // the form opens under both lists, often below the tab's fold
     const std::string today = FormatDate(session_view_->today);
     if (kind == Kind::kStartMonitoring || kind == Kind::kPlace) form.started_on = today;
     if (kind == Kind::kEndMonitoring || kind == Kind::kEndPlacement) form.ended_on = today;
@@ -240,6 +241,10 @@ void App::DrawEpisodes(const CaseFileSnapshot& snap) {
   ImGui::SameLine();
   const bool cancel = Button(Id(S::kCancel, "episode_cancel").c_str()) || FormCancelPressed();
   ImGui::EndDisabled();
+  if (form.scroll) {
+    ImGui::SetScrollHereY(1.0f);
+    form.scroll = false;
+  }
   if (cancel && !form.saving) {
     form = EpisodeForm{};
     return;
@@ -258,6 +263,7 @@ void App::DrawEpisodes(const CaseFileSnapshot& snap) {
       const std::int64_t cents = CentsOf(form.daily_cost);
       if (cents < 0) {
         form.error = FieldError{"daily_cost_cents", Tr(S::kAmountInEuros)};
+        form.scroll = true;
         return;
       }
       cmd = client::PlaceInRehabilitationCentre{case_id, form.centre, form.started_on,
@@ -276,6 +282,7 @@ void App::DrawEpisodes(const CaseFileSnapshot& snap) {
     done.saving = false;
     if (!r.ok()) {
       done.error = ToFieldError(r.error());
+      done.scroll = true;
       return;
     }
     done = EpisodeForm{};
