@@ -54,6 +54,22 @@ bool FormField(const char* label, const char* id, std::string* value, const Fiel
   return enter;
 }
 
+// A section heading with a small action button on its line (so the action costs no line of
+// its own); `action` empty: the heading alone. Returns whether the button was clicked.
+bool HeadingWithAction(const char* text, ImFont* bold, const std::string& action) {
+  ImGui::Spacing();
+  if (bold != nullptr) ImGui::PushFont(bold);
+  ImGui::TextUnformatted(text);
+  if (bold != nullptr) ImGui::PopFont();
+  bool clicked = false;
+  if (!action.empty()) {
+    ImGui::SameLine(0, Em(1));
+    clicked = SmallButton(action.c_str());
+  }
+  ImGui::Separator();
+  return clicked;
+}
+
 bool CanWriteFile(const SessionView& session, const client::CaseFileView& f) {
   return session.actor.user_id == f.case_record.responsible_officer_id &&
          f.case_record.status == client::CaseStatus::kOpen;
@@ -66,7 +82,20 @@ void App::DrawClientDetails(const CaseFileSnapshot& snap) {
   const std::string case_id = f.case_record.id;
   ClientDetailsForm& form = case_state_.client_forms[case_id].details;
   const bool can_write = CanWriteFile(*session_view_, f);
-  SectionHeading(Tr(S::kClientDetails), fonts_.bold);
+  const bool edit = HeadingWithAction(
+      Tr(S::kClientDetails), fonts_.bold,
+      can_write && !form.open ? Id(S::kEditClientDetails, "edit_client") : std::string());
+  if (edit) {
+    form = ClientDetailsForm{};
+    form.open = true;
+    form.name = f.client.name;
+    form.surname = f.client.surname;
+    form.phone = f.client.phone;
+    form.email = f.client.email;
+    form.address = f.client.address;
+    form.municipality = f.client.municipality;
+    form.tags = f.client.tags;
+  }
   if (!form.open || !can_write) {
     if (BeginKeyValue("client_kv")) {
       KeyValueRow(Tr(S::kName), f.client.name);
@@ -81,17 +110,6 @@ void App::DrawClientDetails(const CaseFileSnapshot& snap) {
       for (const auto t : f.client.tags) tags += (tags.empty() ? "" : ", ") + std::string(Tr(t));
       KeyValueRow(Tr(S::kTags), tags);
       ImGui::EndTable();
-    }
-    if (can_write && Button(Id(S::kEditClientDetails, "edit_client").c_str())) {
-      form = ClientDetailsForm{};
-      form.open = true;
-      form.name = f.client.name;
-      form.surname = f.client.surname;
-      form.phone = f.client.phone;
-      form.email = f.client.email;
-      form.address = f.client.address;
-      form.municipality = f.client.municipality;
-      form.tags = f.client.tags;
     }
     return;
   }
@@ -172,7 +190,18 @@ void App::DrawRelatedPersons(const CaseFileSnapshot& snap) {
   const std::string case_id = f.case_record.id;
   RelatedPersonForm& form = case_state_.client_forms[case_id].related;
   const bool can_write = CanWriteFile(*session_view_, f);
-  SectionHeading(Tr(S::kRelatedPersons), fonts_.bold);
+  if (!form.void_id.empty() && !form.saving) {  // the person asked about is gone meanwhile
+    bool present = false;
+    for (const auto& p : f.related_persons) present |= p.id == form.void_id;
+    if (!present) form = RelatedPersonForm{};
+  }
+  const bool offer_add = can_write && !form.open && form.void_id.empty();
+  if (HeadingWithAction(
+          Tr(S::kRelatedPersons), fonts_.bold,
+          offer_add ? Id(S::kAddRelatedPerson, "add_related_person") : std::string())) {
+    form = RelatedPersonForm{};
+    form.open = true;
+  }
   if (f.related_persons.empty()) MutedText(Tr(S::kNone));
   const client::RelatedPerson* to_void = nullptr;
   int row = 0;
@@ -202,7 +231,6 @@ void App::DrawRelatedPersons(const CaseFileSnapshot& snap) {
     ImGui::PopID();
   }
   if (!can_write) return;
-  if (!form.void_id.empty() && to_void == nullptr && !form.saving) form = RelatedPersonForm{};
   if (to_void != nullptr) {
     // Removal asks once: the person leaves the case file's view, the row stays in its history.
     char buf[512];
@@ -236,13 +264,7 @@ void App::DrawRelatedPersons(const CaseFileSnapshot& snap) {
     }
     return;
   }
-  if (!form.open) {
-    if (Button(Id(S::kAddRelatedPerson, "add_related_person").c_str())) {
-      form = RelatedPersonForm{};
-      form.open = true;
-    }
-    return;
-  }
+  if (!form.open) return;
   bool submit = false;
   ImGui::BeginDisabled(form.saving);
   if (ImGui::BeginTable("related_person_form", 3, ImGuiTableFlags_SizingStretchSame)) {
