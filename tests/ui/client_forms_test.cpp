@@ -108,8 +108,8 @@ TEST_CASE("the client's details and related persons are edited on the Overview t
   CHECK(c.email == "zanete@example.lv");
   CHECK(c.address == "Rīgas iela 5");
   CHECK(c.municipality == "Liepāja");
-  CHECK(c.tags == std::vector<client::ClientTag>{client::ClientTag::kWoman,
-                                                 client::ClientTag::kAddiction});
+  CHECK(c.tags ==
+        std::vector<client::ClientTag>{client::ClientTag::kWoman, client::ClientTag::kAddiction});
   // The mother removed from the view, the brother added once (the nameless attempt refused).
   REQUIRE(file->related_persons.size() == 1);
   const client::RelatedPerson& p = file->related_persons[0];
@@ -165,6 +165,7 @@ TEST_CASE("monitoring episodes and rehabilitation-centre placements are recorded
   RunScript(dir, data, "episodes.lvs");
   testing::desktop::CheckScreenshot(dir / "monitoring-refused.png");
   testing::desktop::CheckScreenshot(dir / "episodes-done.png");
+  testing::desktop::KeepForDocs(dir / "episodes-done.png", "screenshot-episodes.png");
 
   ui::Session s;
   SignIn(s, data);
@@ -223,6 +224,7 @@ TEST_CASE("the supervisor sets the unit's contact interval and retention on the 
   PrepareStore(data);
   RunScript(dir, data, "unit_settings.lvs", "supervisor");
   testing::desktop::CheckScreenshot(dir / "unit-settings-refused.png");
+  testing::desktop::KeepForDocs(dir / "unit-settings-refused.png", "screenshot-unit-settings.png");
 
   ui::Session s;
   SignIn(s, data, "supervisor");
