@@ -524,6 +524,10 @@ void App::RefreshDashboard() {
                                      view->opened_per_month.end() - 12);
       }
     }
+    if (ws->actor().role ==
+        client::Role::kSupervisor) {  // unit settings (ui/form_unit_settings.cpp)
+      if (auto settings = ReadUnitSettings(*ws); settings.ok()) view->unit_settings = *settings;
+    }
     std::shared_ptr<const DashboardView> snap = view;
     return [this, snap]() {
       dashboard_ = snap;

@@ -298,6 +298,70 @@ struct ProgrammeForms {
   MentoringReferralForm mentoring;
 };
 
+// --- Client details, related persons, another case, EM and rehabilitation-centre episodes,
+// evaluation requests, unit settings (ui/form_client.cpp, ui/form_episodes.cpp,
+// ui/form_evaluation_request.cpp, ui/form_unit_settings.cpp) ---
+// The client's details edited in place of the list on the Overview tab (UpdateClientDetails).
+struct ClientDetailsForm {
+  bool open = false, saving = false;
+  std::string name, surname, phone, email, address, municipality;
+  std::vector<client::ClientTag> tags;
+  FieldError error;
+};
+// A related person added (AddRelatedPerson), or one person's removal confirmed
+// (VoidRelatedPerson, `void_id`).
+struct RelatedPersonForm {
+  bool open = false, saving = false;
+  client::Relation relation = client::Relation::kFamilyMember;
+  std::string kind, name, surname, phone, note;
+  std::string void_id;  // the person whose removal is asked; empty = none
+  FieldError error;
+};
+// Another case for the same client (OpenCase), opened in its own tab when saved.
+struct OpenCaseForm {
+  bool open = false, saving = false;
+  client::CaseKind kind = client::CaseKind::kConditionalSentence;
+  std::string opened_on;
+  FieldError error;
+};
+// Electronic monitoring (StartMonitoringEpisode, EndMonitoringEpisode) and placements in a
+// social-rehabilitation centre (PlaceInRehabilitationCentre, EndRehabilitationPlacement): one
+// form at a time per case.
+struct EpisodeForm {
+  enum class Kind { kNone, kStartMonitoring, kEndMonitoring, kPlace, kEndPlacement };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string record_id;  // kEndMonitoring, kEndPlacement
+  std::string started_on, planned_end_on, ended_on, centre, daily_cost;  // daily_cost: euros
+  client::EmOutcome outcome = client::EmOutcome::kCompleted;
+  FieldError error;
+  bool scroll = false;  // bring the form's buttons into view next frame (opened, refused)
+};
+// An evaluation request as received from a court, prosecutor or prison
+// (RecordEvaluationRequest).
+struct EvaluationRequestForm {
+  bool open = false, saving = false;
+  client::Requester requester = client::Requester::kCourt;
+  std::string requester_name, reference, received_on, deadline_on;
+  FieldError error;
+};
+struct ClientForms {
+  ClientDetailsForm details;
+  RelatedPersonForm related;
+  OpenCaseForm open_case;
+  EpisodeForm episode;
+  EvaluationRequestForm evaluation;
+};
+// The supervisor's unit settings on the dashboard (SetUnitSetting): the text typed per
+// setting name, and the error of the row last saved.
+struct UnitSettingsState {
+  bool shown = false;
+  std::map<std::string, std::string> typed;
+  std::string saving, error_name;
+  FieldError error;
+};
+// --- end of client details ... unit settings ---
+
 struct CaseFileViewState {
   std::vector<std::string> open_cases;  // tabs, in opening order
   std::string active_case;
@@ -316,6 +380,8 @@ struct CaseFileViewState {
   std::map<std::string, PlanForm> plan_forms;
   std::map<std::string, CorrectionForm> correction_forms;
   std::map<std::string, CommunityForm> community_forms;
+  // Client details, related persons, another case, episodes, evaluation requests.
+  std::map<std::string, ClientForms> client_forms;
   // Vēsture: the record kind kept per case (a table name; empty: every record).
   std::map<std::string, std::string> history_kind;
   std::string reassign_to;  // supervisor: officer chosen for the active case
@@ -532,6 +598,16 @@ class App {
   void DrawProgrammeReferralForm(const CaseFileSnapshot& snap);
   void DrawReferralActionForm(const CaseFileSnapshot& snap);
   void DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write);
+  // --- Client details, related persons, another case (ui/form_client.cpp), EM and
+  // rehabilitation-centre episodes (ui/form_episodes.cpp), evaluation requests
+  // (ui/form_evaluation_request.cpp), unit settings (ui/form_unit_settings.cpp) ---
+  void DrawClientDetails(const CaseFileSnapshot& snap);
+  void DrawRelatedPersons(const CaseFileSnapshot& snap);
+  void DrawOpenAnotherCase(const CaseFileSnapshot& snap);
+  void DrawEpisodes(const CaseFileSnapshot& snap);
+  void DrawEvaluationRequestForm(const CaseFileSnapshot& snap);
+  void DrawUnitSettings(const DashboardView& view);
+  // --- end ---
   void CloseCaseTab(const std::string& case_id);
   void DrawCaseOverview(const CaseFileSnapshot& snap);
   void DrawCaseSupervision(const CaseFileSnapshot& snap);
@@ -620,6 +696,7 @@ class App {
   DashboardViewState dashboard_state_;
   MappaViewState mappa_state_;
   SyncViewState sync_state_;
+  UnitSettingsState unit_settings_state_;  // ui/form_unit_settings.cpp
   ExportDialog export_;
   std::string toast_;  // last status line message
   std::chrono::steady_clock::time_point toast_at_{};

@@ -201,6 +201,8 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"not a record of a case file", "nav lietas ieraksts"},
       {"not a correctable record", "šo ierakstu nevar labot"},
       {"out of range", "ārpus pieļaujamā diapazona"},
+      // Retention periods (client/retention.hpp), before the general wording.
+      {"a whole number between 30 and 3650", "veselas dienas no 30 līdz 3650"},
       {"a whole number between", "vesels skaitlis robežās"},
       {"unknown case kind in the retention setting",
        "glabāšanas termiņa iestatījumā norādīts nezināms lietas veids"},

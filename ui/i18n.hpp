@@ -639,7 +639,50 @@ Lang Language();
   X(kHoursShort, "Stundas", "Hours")                                                                        \
   X(kMinutesField, "Minūtes", "Minutes")                                                                    \
   X(kPlacementsWork, "Darba vietas", "Work placements")                                                     \
-  X(kHoursLog, "Nostrādātās stundas", "Hours worked")
+  X(kHoursLog, "Nostrādātās stundas", "Hours worked")                                                       \
+  /* Client details, related persons, another case, EM and centre episodes, evaluation requests,            \
+   * unit settings */                                                                                       \
+  X(kEditClientDetails, "Labot klienta datus", "Edit the client's details")                                 \
+  X(kClientDetailsNote, "Izmaiņas tiek ierakstītas arī šī klienta citās jūsu atvērtajās lietās.",           \
+    "The change is also written to this client's other open cases of yours.")                               \
+  X(kAddRelatedPerson, "Pievienot personu", "Add a person")                                                 \
+  X(kRelatedKind, "Kas klientam ir (piem., māte)", "Who they are to the client (e.g. mother)")              \
+  X(kRemoveRelatedConfirm, "Noņemt %s no lietas? Ieraksts paliek lietas vēsturē.",                          \
+    "Remove %s from the case file? The record stays in the case history.")                                  \
+  X(kOpenAnotherCase, "Jauna lieta šim klientam…", "Another case for this client…")                         \
+  X(kOpenAnotherCaseTitle, "Jauna lieta tam pašam klientam", "Another case for the same client")            \
+  X(kOpenAnotherCaseNote, "Klienta dati tiek pārnesti uz jauno lietu; tā atveras jaunā cilnē.",             \
+    "The client's details are copied into the new case; it opens in a new tab.")                            \
+  X(kStartMonitoring, "Sākt elektronisko uzraudzību", "Start electronic monitoring")                        \
+  X(kEndMonitoring, "Beigt uzraudzību", "End the monitoring")                                               \
+  X(kPlaceInCentre, "Ievietot rehabilitācijas centrā", "Place in a rehabilitation centre")                  \
+  X(kEndCentrePlacement, "Beigt ievietošanu", "End the placement")                                          \
+  X(kCentre, "Centrs", "Centre")                                                                            \
+  X(kDailyCost, "Dienas izmaksas, EUR", "Daily cost, EUR")                                                  \
+  X(kVpdDailyShare, "VPD daļa dienā", "VPD's daily share")                                                  \
+  X(kAmountInEuros, "jānorāda summa eiro, piem., 12,50", "must be an amount in euros, e.g. 12.50")          \
+  X(kRecordEvaluationRequest, "Reģistrēt izvērtēšanas pieprasījumu",                                        \
+    "Record an evaluation request")                                                                         \
+  X(kRequesterName, "Pieprasītāja iestāde", "Requesting body")                                              \
+  X(kReference, "Atsauce (lietas numurs)", "Reference (case number)")                                       \
+  X(kReceivedOn, "Saņemts", "Received on")                                                                  \
+  X(kWithdrawnOn, "Atsaukšanas datums", "Withdrawn on")                                                     \
+  X(kUnitSettings, "Struktūrvienības iestatījumi", "Unit settings")                                         \
+  X(kContactIntervals, "Kontaktu biežums: dienas līdz nākamajam kontaktam pēc riska līmeņa",                \
+    "Contact intervals: days until the next contact, by risk level")                                        \
+  X(kRetentionPeriods, "Slēgtu lietu glabāšana ierīcēs: dienas pēc slēgšanas",                              \
+    "Closed cases kept on devices: days after closure")                                                     \
+  X(kOtherSettings, "Citi iestatījumi", "Other settings")                                                   \
+  X(kWarningsForCourt, "Brīdinājumi līdz iesniegumam tiesai",                                               \
+    "Warnings before a court application")                                                                  \
+  X(kMaxHoursPerDay, "Piespiedu darba stundas dienā (augstākais)",                                          \
+    "Community work hours a day (most)")                                                                    \
+  X(kCardGraceDays, "Klienta kartīte koordinatoram pēc nosūtījuma beigām, dienas",                          \
+    "Client card kept for the coordinator after the referral, days")                                        \
+  X(kSetting, "Iestatījums", "Setting")                                                                     \
+  X(kCurrentValue, "Pašreiz", "Current")                                                                    \
+  X(kNewValue, "Jaunā vērtība", "New value")                                                                \
+  X(kDefaultValue, "noklusējums: %lld", "default: %lld")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

@@ -342,21 +342,7 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
   const auto& f = snap.file;
   if (ImGui::BeginTable("overview_cols", 2, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();
-    SectionHeading(Tr(S::kClientDetails), fonts_.bold);
-    if (BeginKeyValue("client_kv")) {
-      KeyValueRow(Tr(S::kName), f.client.name);
-      KeyValueRow(Tr(S::kSurname), f.client.surname);
-      KeyValueRow(Tr(S::kPersonalCode), f.client.personal_code);
-      KeyValueRow(Tr(S::kBirthDate), FormatDate(f.client.birth_date));
-      KeyValueRow(Tr(S::kPhone), f.client.phone);
-      KeyValueRow(Tr(S::kEmail), f.client.email);
-      KeyValueRow(Tr(S::kAddress), f.client.address);
-      KeyValueRow(Tr(S::kMunicipality), f.client.municipality);
-      std::string tags;
-      for (const auto t : f.client.tags) tags += (tags.empty() ? "" : ", ") + std::string(Tr(t));
-      KeyValueRow(Tr(S::kTags), tags);
-      ImGui::EndTable();
-    }
+    DrawClientDetails(snap);  // ui/form_client.cpp, with its form
     ImGui::TableNextColumn();
     SectionHeading(Tr(S::kCaseDetails), fonts_.bold);
     if (BeginKeyValue("case_kv")) {
@@ -367,16 +353,10 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
       KeyValueRow(Tr(S::kOfficer), f.responsible_officer_name);
       ImGui::EndTable();
     }
+    DrawOpenAnotherCase(snap);
     ImGui::EndTable();
   }
-  SectionHeading(Tr(S::kRelatedPersons), fonts_.bold);
-  if (f.related_persons.empty()) MutedText(Tr(S::kNone));
-  for (const auto& p : f.related_persons) {
-    ImGui::PushID(p.id.c_str());
-    ImGui::BulletText("%s %s — %s, %s %s", p.name.c_str(), p.surname.c_str(), Tr(p.relation),
-                      p.kind.c_str(), p.phone.c_str());
-    ImGui::PopID();
-  }
+  DrawRelatedPersons(snap);
   DrawEvaluationReports(
       f, fonts_.bold,
       [this](client::Command c, std::function<void(const Result<std::string>&)> done) {
@@ -386,25 +366,8 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
         });
       },
       [this](const std::string& request_id) { OpenEvaluationReportExport(request_id); });
-  SectionHeading(Tr(S::kMonitoring), fonts_.bold);
-  if (f.monitoring.empty()) MutedText(Tr(S::kNone));
-  for (const auto& e : f.monitoring) {
-    ImGui::PushID(e.id.c_str());
-    ImGui::BulletText("%s – %s (%s)", FormatDate(e.started_on).c_str(),
-                      FormatDate(e.ended_on.empty() ? e.planned_end_on : e.ended_on).c_str(),
-                      Tr(e.outcome));
-    ImGui::PopID();
-  }
-  SectionHeading(Tr(S::kPlacements), fonts_.bold);
-  if (f.placements.empty()) MutedText(Tr(S::kNone));
-  for (const auto& p : f.placements) {
-    ImGui::PushID(p.id.c_str());
-    ImGui::BulletText("%s, %s – %s, %.2f € / %.2f €", p.centre.c_str(),
-                      FormatDate(p.started_on).c_str(), FormatDate(p.planned_end_on).c_str(),
-                      static_cast<double>(p.vpd_daily_share_cents) / 100.0,
-                      static_cast<double>(p.daily_cost_cents) / 100.0);
-    ImGui::PopID();
-  }
+  DrawEvaluationRequestForm(snap);  // ui/form_evaluation_request.cpp
+  DrawEpisodes(snap);               // ui/form_episodes.cpp: EM and rehabilitation centres
 }
 
 // DrawCaseAssessments: ui/form_assessments.cpp; DrawCasePlan: ui/form_plan.cpp (the tabs with

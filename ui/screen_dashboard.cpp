@@ -78,9 +78,28 @@ void App::DrawDashboard() {
   {
     // The indicators of the year shown, as a table (the figures of `lietvedis report`).
     ImGui::SameLine();
-    const float w = ImGui::CalcTextSize(Tr(S::kExport)).x + ImGui::GetStyle().FramePadding.x * 2;
+    const auto button_w = [](S label) {
+      return ImGui::CalcTextSize(Tr(label)).x + ImGui::GetStyle().FramePadding.x * 2;
+    };
+    // The unit's settings (ui/form_unit_settings.cpp), the supervisor's only, in place of
+    // the indicators while shown.
+    const bool settings = !d.unit_settings.empty();
+    const S settings_label = unit_settings_state_.shown ? S::kClose : S::kUnitSettings;
+    const float w = button_w(S::kExport) +
+                    (settings ? button_w(settings_label) + ImGui::GetStyle().ItemSpacing.x : 0);
     ImGui::SetCursorPosX(ImGui::GetWindowContentRegionMax().x - w);
+    if (settings) {
+      if (Button(Id(settings_label, "unit_settings").c_str())) {
+        unit_settings_state_ = UnitSettingsState{};
+        unit_settings_state_.shown = settings_label == S::kUnitSettings;
+      }
+      ImGui::SameLine();
+    }
     if (Button(Id(S::kExport, "export_indicators").c_str())) OpenIndicatorsExport(ind.year);
+  }
+  if (unit_settings_state_.shown && !d.unit_settings.empty()) {
+    DrawUnitSettings(d);
+    return;
   }
 
   // Headline numbers; the overdue figure drills down to the overdue cases.

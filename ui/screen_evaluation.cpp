@@ -98,7 +98,8 @@ struct EditorState {
   std::string assessment_id;
   std::string loaded_at;  // drafted_at of the stored draft the buffers were loaded from
   bool dirty = false;
-  std::string reason;  // withdrawal
+  std::string reason, withdrawn_on;  // withdrawal (withdrawn_on: default today)
+  FieldError withdraw_error;         // the withdrawal's refusal, shown under its field
 };
 
 std::map<std::string, EditorState>& Editors() {
@@ -278,13 +279,40 @@ void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
       }
     }
     if (open) {
+      // Withdrawal: the day (default today) and the reason, each refusal under its field;
+      // Enter in either field withdraws.
       EditorState& e = Editors()[r.id];
-      ImGui::SetNextItemWidth(Em(22));
-      InputTextWithHint("##eval_reason", T(kReason), &e.reason);
-      ImGui::SameLine();
-      if (Button((std::string(T(kWithdraw)) + "###eval_withdraw").c_str())) {
-        execute(client::WithdrawEvaluationRequest{r.id, "", e.reason},
-                [](const Result<std::string>&) {});
+      bool withdraw = false;
+      if (ImGui::BeginTable("eval_withdraw_form", 2, ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(Em(9));
+        withdraw |= InputTextWithHint("##eval_withdrawn_on", Tr(S::kWithdrawnOn), &e.withdrawn_on,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+        FieldErrorLine(e.withdraw_error, "withdrawn_on");
+        ImGui::TableNextColumn();
+        ImGui::SetNextItemWidth(Em(22));
+        withdraw |= InputTextWithHint("##eval_reason", T(kReason), &e.reason,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+        FieldErrorLine(e.withdraw_error, "reason");
+        ImGui::EndTable();
+      }
+      if (e.withdraw_error.field != "withdrawn_on" && e.withdraw_error.field != "reason")
+        FieldErrorLine(e.withdraw_error, e.withdraw_error.field);
+      withdraw |= Button((std::string(T(kWithdraw)) + "###eval_withdraw").c_str());
+      if (withdraw) {
+        e.withdraw_error.Clear();
+        const std::string request_id = r.id;
+        execute(client::WithdrawEvaluationRequest{r.id, e.withdrawn_on, e.reason},
+                [request_id](const Result<std::string>& result) {
+                  EditorState& done = Editors()[request_id];
+                  if (!result.ok()) {
+                    done.withdraw_error = ToFieldError(result.error());
+                    return;
+                  }
+                  done.reason.clear();
+                  done.withdrawn_on.clear();
+                });
       }
     }
     ImGui::Separator();

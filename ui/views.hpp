@@ -70,9 +70,22 @@ struct VolunteersView {
 // Supervisor dashboard: the indicators as client::ComputeIndicators computed them for `year`,
 // and the open cases grouped by the month they were opened (the line chart; a grouping of the
 // caseload rows, not an indicator).
+// --- Unit settings (ui/form_unit_settings.cpp) ---
+// One unit setting the supervisor's dashboard offers: its name, the value stored for the unit
+// ("" when unset) and the default the core applies when unset.
+struct UnitSettingRow {
+  std::string name, value;
+  std::int64_t default_value = 0;
+};
+// Every setting the dashboard offers, read through Workspace::UnitSetting (worker thread; a
+// supervisor's Workspace). Stops at the first error.
+Result<std::vector<UnitSettingRow>> ReadUnitSettings(client::Workspace& ws);
+// --- end of unit settings ---
+
 struct DashboardView {
   client::Indicators indicators;
   std::vector<std::pair<std::string, int>> opened_per_month;  // "2026-03" -> open cases opened
+  std::vector<UnitSettingRow> unit_settings;  // the supervisor's only; empty for others
 };
 
 struct MappaView {
