@@ -495,6 +495,11 @@ class App {
   void DrawCaseMappa(const CaseFileSnapshot& snap);
   void DrawCaseNotes(const CaseFileSnapshot& snap);
   void DrawCaseHistory(const CaseFileSnapshot& snap);
+  // Countersignature of a record (ui/form_countersign.cpp): its mark, or the unit supervisor's
+  // "Kontrasignēt" button (#countersign_<script_id>) when `countersignable`.
+  void DrawCountersignature(const CaseFileSnapshot& snap, const char* table,
+                            const std::string& record_id, bool countersignable,
+                            const std::string& author_id, const std::string& script_id);
   void DrawAgenda();
   void DrawVolunteers();
   void DrawCards();

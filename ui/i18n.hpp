@@ -591,7 +591,12 @@ Lang Language();
   X(kHoursShort, "Stundas", "Hours")                                                                        \
   X(kMinutesField, "Minūtes", "Minutes")                                                                    \
   X(kPlacementsWork, "Darba vietas", "Work placements")                                                     \
-  X(kHoursLog, "Nostrādātās stundas", "Hours worked")
+  X(kHoursLog, "Nostrādātās stundas", "Hours worked")                                                       \
+  /* Countersignatures and circles of support (client::Countersign, ReferToMentoring::circle) */            \
+  X(kCountersign, "Kontrasignēt", "Countersign")                                                            \
+  X(kCountersigned, "Kontrasignējums", "Countersignature")                                                  \
+  X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
+  X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

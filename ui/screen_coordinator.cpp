@@ -237,7 +237,9 @@ void App::DrawCards() {
         ImGui::TextUnformatted(Tr(S::kNotSignedOff));
         ImGui::PopStyleColor();
         ImGui::SameLine();
-        if (SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
+        // Another coordinator of the unit signs off: never the one who logged the session.
+        if (s.logged_by != session_view_->actor.user_id &&
+            SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
           const std::string case_id = st.selected_card;
           Execute(client::SignOffMentoringSession{s.id, ""},
                   [this, case_id](const Result<std::string>& r) {

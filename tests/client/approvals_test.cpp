@@ -26,7 +26,7 @@ std::string RecordDraftAssessment(ModelFixture& f, Workspace& ws, const std::str
 
 TEST_CASE(
     "a unit supervisor countersigns a signed assessment, a plan version and a court "
-    "application once; drafts, authors and others are refused",
+    "application once and refuses drafts, authors and others",
     "[client][workflow][approvals]") {
   ModelFixture f;
   auto officer = f.As(f.officer);

@@ -427,8 +427,9 @@ TEST_CASE("cli: community work, the escalation ladder, MAPPA action done, duplic
   CHECK(cli.out.find(action) == std::string::npos);
 }
 
-TEST_CASE("cli: a supervisor countersigns a signed assessment once; exit codes of the refusals",
-          "[client][cli][approvals]") {
+TEST_CASE(
+    "cli: a supervisor countersigns a signed assessment once with exit codes for the refusals",
+    "[client][cli][approvals]") {
   Cli cli;
   REQUIRE(cli.Run(cli.Data("s") + " init --demo-org --role supervisor") == 0);
   REQUIRE(cli.Run(cli.Data("s") + " demo-data --cases 6") == 0);
