@@ -289,6 +289,7 @@ struct MentoringReferralForm {
   bool saving = false;
   std::string referral_id;  // kEnd
   std::string consent_on, referred_on, ended_on;
+  bool circle = false;  // a circle of support (only offered for a client tagged sex_offence)
   FieldError error;
 };
 struct ProgrammeForms {

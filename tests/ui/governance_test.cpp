@@ -1,8 +1,9 @@
-// The supervisor's countersignature in the case file of the real lietvedis-desktop under Xvfb:
-// a store prepared through the client API (the officer's signed assessment, an unsigned draft
+// Governance in the real lietvedis-desktop under Xvfb. The supervisor's countersignature: a
+// store prepared through the client API (the officer's signed assessment, an unsigned draft
 // and a plan), the supervisor's "Kontrasignēt" clicked by scripted input beside the signed
-// assessment and the plan, the draft offering none, and the store reopened through the
-// Workspace to assert what was written.
+// assessment and the plan, the draft offering none. The officer's referral of a sex-offence
+// client to a circle of support, refused first for a consent day that does not exist. Each
+// ends by reopening the store through the Workspace to assert what was written.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -121,4 +122,80 @@ TEST_CASE("a supervisor countersigns a signed assessment and the plan and a draf
   CHECK(file->countersignatures[1].record_table == "res_plan");
   CHECK(file->countersignatures[1].record_id == plan_id);
   for (const auto& c : file->countersignatures) CHECK(c.record_id != draft_id);
+}
+
+namespace {
+
+constexpr const char* kCircleScript = R"lvs(expect "Klientu lietas"
+idle
+click "#search"
+type "@CODE@"
+idle
+click "#row0"
+idle
+click "#tab_programmes"
+wait 2
+click "#refer_mentoring"
+click "#mentoring_consent_on"
+type "31.02.2026"
+click "#mentoring_circle"
+click "#mentoring_save"
+idle
+expect "šāda datuma nav"
+screenshot "@OUT@/circle-refused.png"
+click "#mentoring_consent_on"
+key ctrl+a
+type "02.03.2026"
+click "#mentoring_save"
+idle
+wait 2
+expect "(Atbalsta un atbildīguma aplis)"
+quit
+)lvs";
+
+}  // namespace
+
+TEST_CASE("the officer refers a sex-offence client to a circle of support from the Programmes tab",
+          "[ui][gl][slow][forms]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string case_id;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = kCode;
+    c.tags = {client::ClientTag::kSexOffence};
+    c.opened_on = "01.03.2026";
+    case_id = s.workspace()->Execute(c).value();
+    s.Lock();
+  }
+  std::string script = kCircleScript;
+  ReplaceAll(script, "@OUT@", dir.path().string());
+  ReplaceAll(script, "@CODE@", kCode);
+  const std::string script_path = dir / "circle.lvs";
+  std::ofstream(script_path) << script;
+  const std::string result = dir / "result.json";
+  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+  CHECK(std::filesystem::file_size(dir / "circle-refused.png") > 10000);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  // The refused attempt wrote nothing: one referral, to a circle, consent on 02.03.2026.
+  REQUIRE(file->mentoring_referrals.size() == 1);
+  CHECK(file->mentoring_referrals[0].circle);
+  CHECK(file->mentoring_referrals[0].consent_on == "2026-03-02");
+  auto mentoring = s.workspace()->Mentoring(case_id);
+  REQUIRE(mentoring.ok());
+  CHECK(mentoring->card.circle);
 }
