@@ -12,6 +12,10 @@
 //      later update that changed the field, else the record's value now.
 //  H4. Labels: one statement per record kind present (never one per entry), reading the
 //      case's rows by their indexed case_id; a kind without a cheap label has none.
+//  H5. The creation of a countersignature is told as `countersigned` on the record it
+//      approves (an assessment, a plan version, a court application), so the entry reads
+//      "countersigned · assessment of <date>" with the supervisor as its author and the
+//      remark among its fields.
 #include "client/history.hpp"
 
 #include <algorithm>
@@ -378,6 +382,39 @@ Result<CaseHistoryView> Workspace::CaseHistory(std::string_view case_id, std::st
         if (auto it = values.find(x.record_id); it != values.end()) before = it->second;
       }
       view.entries[entry].fields[0].from = before.value_or(std::string());
+    }
+  }
+
+  // H5: countersignatures told on the record they approve, with the remark from the row (a
+  // creation's audit entry names the columns only).
+  if (std::any_of(view.entries.begin(), view.entries.end(), [](const CaseHistoryEntry& e) {
+        return e.table == "countersignature" && e.action == "created";
+      })) {
+    struct Approved {
+      std::string table, record_id, remark;
+    };
+    std::map<std::string, Approved> approved;
+    LV_ASSIGN(Statement st, db_.Prepare("SELECT id, record_table, record_id, coalesce(remark, '')"
+                                        " FROM countersignature WHERE case_id=?1 AND scope=?2"));
+    st.Bind(1, view.case_id);
+    st.Bind(2, scope);
+    LV_TRY(ForEach(st, [&](Statement& s) {
+      approved[s.Text(0)] = {s.Text(1), s.Text(2), s.Text(3)};
+    }));
+    for (auto& e : view.entries) {
+      if (e.table != "countersignature" || e.action != "created") continue;
+      auto it = approved.find(e.record_id);
+      if (it == approved.end()) continue;
+      e.action = "countersigned";
+      e.table = it->second.table;
+      e.record_id = it->second.record_id;
+      e.fields.clear();
+      if (!it->second.remark.empty()) {
+        HistoryFieldChange remark;
+        remark.column = "remark";
+        remark.to = it->second.remark;
+        e.fields.push_back(std::move(remark));
+      }
     }
   }
 

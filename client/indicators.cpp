@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "client/validation.hpp"
+#include "client/workspace_internal.hpp"
 
 namespace lietvedis::client {
 namespace {
@@ -156,6 +157,67 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
     le.s1 = static_cast<std::int64_t>(employed_by_person.size());
     for (const auto& [person, employed] : employed_by_person) le.s2 += employed ? 1 : 0;
     if (le.s1 > 0) le.percent = 100.0 * static_cast<double>(le.s2) / static_cast<double>(le.s1);
+  }
+
+  // Needs addressed by the plan: each open case's latest signed assessment against the goals
+  // of its active plan.
+  {
+    std::unordered_set<std::string> open_cases;
+    for (const auto& r : rows) {
+      if (r.status == CaseStatus::kOpen) open_cases.insert(r.case_id);
+    }
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT a.case_id, a.needs, (SELECT group_concat(g.need) FROM res_plan p"
+                         "  JOIN plan_goal g ON g.plan_id = p.id"
+                         "  WHERE p.case_id = a.case_id AND p.status = 'active') FROM assessment a"
+                         " WHERE a.signed_at IS NOT NULL AND a.id = (SELECT b.id FROM assessment b"
+                         "  WHERE b.case_id = a.case_id AND b.signed_at IS NOT NULL"
+                         "  ORDER BY b.assessed_on DESC, b.signed_at DESC, b.id DESC LIMIT 1)"));
+    auto& na = ind.needs_addressed;
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (!open_cases.count(st.Text(0))) continue;
+      ++na.cases;
+      std::set<std::string> needs, goals;
+      for (NeedDomain n : detail::SplitCodes<NeedDomain>(st.Text(1)))
+        needs.insert(std::string(Code(n)));
+      for (NeedDomain n : detail::SplitCodes<NeedDomain>(st.Text(2)))
+        goals.insert(std::string(Code(n)));
+      na.identified += static_cast<std::int64_t>(needs.size());
+      for (const auto& n : needs) na.addressed += goals.count(n) ? 1 : 0;
+    }
+    if (na.identified > 0)
+      na.percent = 100.0 * static_cast<double>(na.addressed) / static_cast<double>(na.identified);
+  }
+
+  // Reoffending during supervision: persons supervised in the period, and those of them with a
+  // new offence dated in the period inside one of their sections.
+  {
+    LV_ASSIGN(
+        storage::Statement st,
+        db.Prepare("SELECT s.case_id, coalesce(nullif(cl.personal_code, ''), cl.person_id),"
+                   " EXISTS (SELECT 1 FROM violation v WHERE v.case_id = s.case_id"
+                   "  AND v.kind = 'new_offence' AND v.occurred_on BETWEEN ?1 AND ?2"
+                   "  AND v.occurred_on >= s.opened_on"
+                   "  AND (s.closed_on IS NULL OR v.occurred_on <= s.closed_on))"
+                   " FROM supervision_section s JOIN probation_case pc ON pc.id = s.case_id"
+                   " JOIN client cl ON cl.id = pc.client_id"
+                   " WHERE s.opened_on <= ?2 AND (s.closed_on IS NULL OR s.closed_on >= ?1)"));
+    st.BindAll(from, to);
+    std::unordered_map<std::string, bool> reoffended_by_person;
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (!listed.count(st.Text(0))) continue;
+      const std::string person = st.IsNull(1) ? "case:" + st.Text(0) : st.Text(1);
+      reoffended_by_person[person] = reoffended_by_person[person] || st.Int(2) != 0;
+    }
+    auto& ro = ind.reoffending;
+    ro.supervised = static_cast<std::int64_t>(reoffended_by_person.size());
+    for (const auto& [person, again] : reoffended_by_person) ro.reoffended += again ? 1 : 0;
+    if (ro.supervised > 0)
+      ro.percent = 100.0 * static_cast<double>(ro.reoffended) / static_cast<double>(ro.supervised);
   }
   return ind;
 }

@@ -25,7 +25,21 @@
 //    employed (employed or self_employed) at closure; indicator = S2 / S1 x 100. A person
 //    counts once: with several qualifying sections closed in the year, the latest closed
 //    decides. Age comes from the client's birth date (or an old-form personal code); a client
-//    whose age cannot be known is left out and counted in `excluded_age_unknown`.
+//    whose age cannot be known is left out and counted in `excluded_age_unknown`;
+//  - needs addressed by the plan (a snapshot, not a period measure): over the OPEN cases, the
+//    needs identified by each case's latest SIGNED assessment (by assessed_on; unsigned
+//    drafts and superseded versions decide nothing), and of those the needs that a goal of
+//    the case's ACTIVE plan names (plan_goal.need). percent = addressed / identified x 100;
+//    a case with a signed assessment and no active plan counts its needs as unaddressed; a
+//    case without a signed assessment is not counted;
+//  - reoffending during supervision: persons with a supervision section that was open on
+//    some day of the period (opened on or before 31 December, not closed before 1 January),
+//    and of those the persons with a NEW OFFENCE recorded (violation kind new_offence)
+//    dated inside the period and inside one of their sections (opened_on <= occurred_on <=
+//    closed_on, or the section still open). percent = reoffended / supervised x 100. The
+//    model records new offences reported to the officer, not court convictions: the figure
+//    counts recorded new offences, and an offence later acquitted stays counted unless the
+//    violation is corrected.
 //
 // Threading: the writer thread (as the Workspace).
 #pragma once
@@ -53,6 +67,19 @@ struct LegalEmploymentIndicator {
                excluded_release_from_liability = 0;
 };
 
+struct NeedsAddressedIndicator {
+  std::int64_t cases = 0;         // open cases with a signed assessment
+  std::int64_t identified = 0;    // needs of those assessments (each case's need once)
+  std::int64_t addressed = 0;     // of those, named by a goal of the case's active plan
+  std::optional<double> percent;  // nullopt when nothing is identified
+};
+
+struct ReoffendingIndicator {
+  std::int64_t supervised = 0;    // persons under supervision on some day of the period
+  std::int64_t reoffended = 0;    // of those, with a new offence recorded during supervision
+  std::optional<double> percent;  // nullopt when no one was supervised
+};
+
 struct Indicators {
   int year = 0;
   std::vector<OfficerCaseload> caseload;  // by officer name
@@ -62,6 +89,8 @@ struct Indicators {
   std::optional<double> completion_rate_percent;
   std::int64_t esf_unique_clients = 0;
   LegalEmploymentIndicator legal_employment;
+  NeedsAddressedIndicator needs_addressed;
+  ReoffendingIndicator reoffending;
 };
 
 Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int year);

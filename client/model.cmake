@@ -9,6 +9,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_casework.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_evaluation.cpp
+  # A unit supervisor's countersignature of a signed assessment, plan version or application.
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_approvals.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries_partners.cpp
   # A case's history: every change of its records with the values before and after.

@@ -557,12 +557,21 @@ struct ClientCard {
   std::string case_id, unit_id, name, surname, phone, email, responsible_officer_id;
   std::string responsible_officer_name;
   std::string voided_at;
+  bool circle = false;  // referred to a circle of support: up to 5 volunteers at once
 };
 
 // The officer's referral of a client to peer mentoring (case scope), with the date of the
 // client's consent.
 struct MentoringReferral {
   std::string id, case_id, consent_on, referred_on, referred_by, ended_on, ended_by;
+  bool circle = false;  // a circle of support (sex-offence case): several volunteers
+};
+
+// A unit supervisor's countersignature of a signed assessment, a plan version or a court
+// application (case scope, append-only; one per record).
+struct Countersignature {
+  std::string id, case_id, record_table, record_id, remark, signed_by, signed_at;
+  std::string signed_by_name;  // filled by queries from the directory
 };
 
 struct MentorAssignment {

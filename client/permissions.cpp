@@ -28,6 +28,10 @@ bool CanReassignCase(const Actor& a, const CaseOwnership& c) {
   return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
 }
 
+bool CanCountersign(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
+}
+
 bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id) {
   return Is(a, Role::kOfficer) && InUnit(a, unit_id);
 }

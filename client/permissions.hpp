@@ -39,6 +39,7 @@ bool CanReadCaseFile(const Actor& a, const CaseOwnership& c);
 bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);     // case content
 bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);       // owner or unit supervisor
 bool CanReassignCase(const Actor& a, const CaseOwnership& c);      // unit supervisor
+bool CanCountersign(const Actor& a, const CaseOwnership& c);       // unit supervisor
 bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id);  // officer of the unit
 bool CanListCaseload(const Actor& a);                              // officer or supervisor
 bool CanReadMentoring(const Actor& a, const CaseOwnership& c);

@@ -603,8 +603,9 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_ASSIGN(v.mentoring_referrals,
             Collect<MentoringReferral>(
                 db_,
-                "SELECT id, case_id, consent_on, referred_on, referred_by, ended_on, ended_by"
-                " FROM mentoring_referral WHERE case_id=? ORDER BY referred_on DESC, id",
+                "SELECT id, case_id, consent_on, referred_on, referred_by, ended_on, ended_by,"
+                " coalesce(circle, 0) FROM mentoring_referral WHERE case_id=?"
+                " ORDER BY referred_on DESC, id",
                 [](Statement& s) {
                   MentoringReferral x;
                   x.id = s.Text(0);
@@ -614,6 +615,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                   x.referred_by = s.Text(4);
                   x.ended_on = s.Text(5);
                   x.ended_by = s.Text(6);
+                  x.circle = s.Int(7) != 0;
                   return x;
                 },
                 id));
@@ -682,6 +684,31 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                           "SELECT id, target_table, target_id, field, value, reason, author_id, at"
                           " FROM correction WHERE scope=? ORDER BY at, rowid",
                           ReadCorrection, scope));
+  // Countersignatures, oldest first; two supervisors offline may both countersign one record:
+  // the first counts and the record is listed once.
+  LV_ASSIGN(v.countersignatures,
+            Collect<Countersignature>(
+                db_,
+                "SELECT c.id, c.case_id, c.record_table, c.record_id, c.remark, c.signed_by,"
+                " c.signed_at, coalesce(u.display_name, '') FROM countersignature c"
+                " LEFT JOIN org_user u ON u.id=c.signed_by"
+                " WHERE c.case_id=?1 AND c.id = (SELECT f.id FROM countersignature f"
+                "  WHERE f.case_id=?1 AND f.record_table=c.record_table"
+                "  AND f.record_id=c.record_id ORDER BY f.signed_at, f.id LIMIT 1)"
+                " ORDER BY c.signed_at, c.rowid",
+                [](Statement& s) {
+                  Countersignature x;
+                  x.id = s.Text(0);
+                  x.case_id = s.Text(1);
+                  x.record_table = s.Text(2);
+                  x.record_id = s.Text(3);
+                  x.remark = s.Text(4);
+                  x.signed_by = s.Text(5);
+                  x.signed_at = s.Text(6);
+                  x.signed_by_name = s.Text(7);
+                  return x;
+                },
+                id));
   // Reads of a case file are audited (the entry replicates with the case).
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
   LV_TRY(Audit(ctx, scope, "read", "probation_case", case_id, "case_file"));

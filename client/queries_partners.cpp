@@ -123,12 +123,13 @@ static ClientCard ReadCard(Statement& s) {
   c.responsible_officer_id = s.Text(6);
   c.responsible_officer_name = s.Text(7);
   c.voided_at = s.Text(8);
+  c.circle = s.Int(9) != 0;
   return c;
 }
 
 static constexpr std::string_view kCardColumns =
     "SELECT c.case_id, c.unit_id, c.name, c.surname, c.phone, c.email, c.responsible_officer_id,"
-    " u.display_name, c.voided_at FROM client_card c"
+    " u.display_name, c.voided_at, coalesce(c.circle, 0) FROM client_card c"
     " LEFT JOIN org_user u ON u.id=c.responsible_officer_id ";
 
 Result<std::vector<ClientCard>> Workspace::ClientCards(std::string_view search) {

@@ -232,6 +232,18 @@ static constexpr storage::Migration kClientMigrations[] = {
     {9,
      "CREATE TABLE audit_restored(id TEXT PRIMARY KEY, scope TEXT NOT NULL,"
      " device_id TEXT NOT NULL, hash TEXT NOT NULL);"},
+    // Mentoring governance and countersignatures (issue 14): a referral to a circle of
+    // support (several volunteers at once, for a sex-offence client) is marked on the referral
+    // and on the client card, so the coordinator, who reads no case scope, knows it; a unit
+    // supervisor's countersignature of a signed assessment, a plan version or a court
+    // application is an append-only case record.
+    {10,
+     "ALTER TABLE mentoring_referral ADD COLUMN circle INTEGER;"
+     "ALTER TABLE client_card ADD COLUMN circle INTEGER;"
+     "CREATE TABLE countersignature(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " record_table TEXT, record_id TEXT, remark TEXT, signed_by TEXT, signed_at TEXT);"
+     "CREATE INDEX countersignature_record ON countersignature(record_table, record_id);"
+     "CREATE INDEX countersignature_case ON countersignature(case_id);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -397,7 +409,7 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"unit", "volunteers", "case", "mentoring"}},
       {"client_card",
        {"case_id", "unit_id", "name", "surname", "phone", "email", "responsible_officer_id",
-        "name_fold", "voided_at"},
+        "name_fold", "voided_at", "circle"},
        false,
        {"mentoring"}},
       {"community_order",
@@ -420,8 +432,12 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
        {"case"}},
       {"court_application_ground", {"case_id", "application_id", "decision_id"}, true, {"case"}},
       {"mentoring_referral",
-       {"case_id", "consent_on", "referred_on", "referred_by", "ended_on", "ended_by"},
+       {"case_id", "consent_on", "referred_on", "referred_by", "ended_on", "ended_by", "circle"},
        false,
+       {"case"}},
+      {"countersignature",
+       {"case_id", "record_table", "record_id", "remark", "signed_by", "signed_at"},
+       true,
        {"case"}},
       {"mentor_assignment",
        {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"},

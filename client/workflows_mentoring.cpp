@@ -4,6 +4,8 @@
 // The coordinator never reads case scopes: assignment checks use the client card in the
 // mentoring scope, and the assignment row carries the volunteer's display name so that the
 // officer, who does not read the volunteer register, can see who mentors the client.
+#include <algorithm>
+
 #include "client/validation.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
@@ -15,7 +17,8 @@ using storage::Statement;
 
 namespace {
 
-constexpr size_t kMentoringNote = 1000;  // "short note (restricted)"
+constexpr size_t kMentoringNote = 1000;           // "short note (restricted)"
+constexpr std::int64_t kMaxCircleVolunteers = 5;  // a circle of support and accountability
 
 struct VolunteerFacts {
   std::string unit_id, display_name;
@@ -128,12 +131,24 @@ Result<std::string> Workspace::Execute(const ReferToMentoring& c) {
       return MakeError(Errc::kValidation,
                        "case_id: the client is already referred for peer mentoring");
     }
+    if (c.circle) {
+      // The domain marks a sex-offence case by the client's tag (client.tags).
+      LV_ASSIGN(Statement tags, db_.Prepare("SELECT tags FROM client WHERE id=?"));
+      tags.Bind(1, cf.client_id);
+      LV_ASSIGN(bool found, tags.Step());
+      const auto codes = SplitCodes<ClientTag>(found ? tags.Text(0) : std::string());
+      if (std::find(codes.begin(), codes.end(), ClientTag::kSexOffence) == codes.end()) {
+        return MakeError(Errc::kValidation,
+                         "circle: a circle of support is for a sex-offence case only");
+      }
+    }
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "mentoring_referral", id, CaseScope(c.case_id),
                     {{"case_id", Str(c.case_id)},
                      {"consent_on", Str(consent_on)},
                      {"referred_on", Str(referred_on)},
-                     {"referred_by", Str(actor_.user_id)}}));
+                     {"referred_by", Str(actor_.user_id)},
+                     {"circle", Int(c.circle ? 1 : 0)}}));
     LV_TRY(RefreshClientCard(ctx, c.case_id));
     return id;
   });
@@ -213,6 +228,8 @@ Result<std::string> Workspace::Execute(const AssignMentor& c) {
       return MakeError(Errc::kValidation,
                        "case_id: the client is no longer referred for peer mentoring");
     }
+    LV_ASSIGN(std::int64_t circle,
+              db_.QueryInt("SELECT coalesce(circle, 0) FROM client_card WHERE id=?", c.case_id));
     LV_ASSIGN(VolunteerFacts v, LoadVolunteer(ctx, c.volunteer_id));
     if (v.unit_id != owner.unit_id)
       return MakeError(Errc::kValidation, "volunteer_id: a volunteer of another unit");
@@ -226,7 +243,27 @@ Result<std::string> Workspace::Execute(const AssignMentor& c) {
               db_.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
                            "ended_on IS NULL",
                            c.case_id));
-    if (active > 0) return MakeError(Errc::kValidation, "case_id: the client already has a mentor");
+    if (circle != 0) {
+      // A circle of support: several certified circle members, each once, at most five.
+      if (v.kind != VolunteerKind::kCircleMember) {
+        return MakeError(Errc::kValidation,
+                         "volunteer_id: a circle of support takes circle members only");
+      }
+      LV_ASSIGN(std::int64_t already,
+                db_.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND "
+                             "volunteer_id=? AND ended_on IS NULL",
+                             c.case_id, c.volunteer_id));
+      if (already > 0) {
+        return MakeError(Errc::kValidation,
+                         "volunteer_id: the volunteer is already in the client's circle");
+      }
+      if (active >= kMaxCircleVolunteers) {
+        return MakeError(Errc::kValidation,
+                         "case_id: a circle of support has at most 5 volunteers");
+      }
+    } else if (active > 0) {
+      return MakeError(Errc::kValidation, "case_id: the client already has a mentor");
+    }
     LV_ASSIGN(auto started_on, DateOr(c.started_on, "started_on", ctx.today));
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "mentor_assignment", id, MentoringScope(c.case_id),
@@ -239,26 +276,49 @@ Result<std::string> Workspace::Execute(const AssignMentor& c) {
   });
 }
 
-static Result<std::string> LoadActiveAssignment(Ctx& ctx, std::string_view assignment_id,
-                                                bool must_be_active) {
+struct AssignmentFacts {
+  std::string case_id, started_on, ended_on;
+};
+
+static Result<AssignmentFacts> LoadAssignment(Ctx& ctx, std::string_view assignment_id,
+                                              bool must_be_active) {
   LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "mentor_assignment", assignment_id));
   LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, case_id));
   if (!CanWriteMentoring(ctx.actor, owner))
     return NotPermitted("change mentoring of case " + case_id);
-  if (must_be_active) {
-    LV_ASSIGN(std::int64_t ended,
-              ctx.db.QueryInt("SELECT ended_on IS NOT NULL FROM mentor_assignment WHERE id=?",
-                              assignment_id));
-    if (ended) return Immutable("mentor_assignment", assignment_id, "ended");
-  }
-  return case_id;
+  LV_ASSIGN(Statement st,
+            ctx.db.Prepare("SELECT started_on, ended_on FROM mentor_assignment WHERE id=?"));
+  st.Bind(1, assignment_id);
+  LV_ASSIGN(bool row, st.Step());
+  if (!row) return NotFound("mentor_assignment", assignment_id);
+  AssignmentFacts a{case_id, st.Text(0), st.Text(1)};
+  if (must_be_active && !a.ended_on.empty())
+    return Immutable("mentor_assignment", assignment_id, "ended");
+  return a;
+}
+
+// 'YYYY-MM-DD' as 'dd.mm.yyyy' for messages.
+static std::string DayText(const std::string& iso) {
+  if (iso.size() < 10) return iso;
+  return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
 }
 
 Result<std::string> Workspace::Execute(const EndMentorAssignment& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_ASSIGN(std::string case_id, LoadActiveAssignment(ctx, c.assignment_id, true));
+    LV_ASSIGN(AssignmentFacts a, LoadAssignment(ctx, c.assignment_id, true));
+    const std::string& case_id = a.case_id;
     LV_ASSIGN(auto ended_on, DateOr(c.ended_on, "ended_on", ctx.today));
+    if (!a.started_on.empty() && ended_on < a.started_on)
+      return MakeError(Errc::kValidation, "ended_on: before started_on");
+    LV_ASSIGN(Statement last, db_.Prepare("SELECT max(held_on) FROM mentoring_session"
+                                          " WHERE assignment_id=?"));
+    last.Bind(1, c.assignment_id);
+    LV_ASSIGN(bool any, last.Step());
+    if (any && !last.Text(0).empty() && ended_on < last.Text(0)) {
+      return MakeError(Errc::kValidation,
+                       "ended_on: before a logged session of " + DayText(last.Text(0)));
+    }
     LV_TRY(WriteRow(ctx, "mentor_assignment", c.assignment_id, MentoringScope(case_id),
                     {{"ended_on", Str(ended_on)}}));
     return c.assignment_id;
@@ -268,7 +328,10 @@ Result<std::string> Workspace::Execute(const EndMentorAssignment& c) {
 Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_ASSIGN(std::string case_id, LoadActiveAssignment(ctx, c.assignment_id, true));
+    // A session is dated inside its assignment; an ended assignment still takes a late log
+    // of a session held before its end.
+    LV_ASSIGN(AssignmentFacts a, LoadAssignment(ctx, c.assignment_id, false));
+    const std::string& case_id = a.case_id;
     // The assignment may still be ended after the card was voided, but no session is logged.
     LV_ASSIGN(std::int64_t voided,
               db_.QueryInt("SELECT voided_at IS NOT NULL FROM client_card WHERE id=?", case_id));
@@ -278,6 +341,14 @@ Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
     }
     LV_ASSIGN(auto held_on, Date(c.held_on, "held_on", true));
     if (held_on > ctx.today) return MakeError(Errc::kValidation, "held_on: in the future");
+    if (!a.started_on.empty() && held_on < a.started_on) {
+      return MakeError(Errc::kValidation,
+                       "held_on: before the assignment started on " + DayText(a.started_on));
+    }
+    if (!a.ended_on.empty() && held_on > a.ended_on) {
+      return MakeError(Errc::kValidation,
+                       "held_on: after the assignment ended on " + DayText(a.ended_on));
+    }
     if (c.duration_minutes <= 0 || c.duration_minutes > 24 * 60) {
       return MakeError(Errc::kValidation, "duration_minutes: between 1 and 1440");
     }
@@ -307,6 +378,15 @@ Result<std::string> Workspace::Execute(const SignOffMentoringSession& c) {
         std::int64_t signed_,
         db_.QueryInt("SELECT count(*) FROM mentoring_signoff WHERE session_id=?", c.session_id));
     if (signed_ > 0) return Immutable("mentoring_session", c.session_id, "signed off");
+    // Four eyes: the coordinator who logged the session does not sign it off.
+    LV_ASSIGN(Statement by,
+              db_.Prepare("SELECT coalesce(logged_by, '') FROM mentoring_session WHERE id=?"));
+    by.Bind(1, c.session_id);
+    LV_ASSIGN(bool found, by.Step());
+    if (found && by.Text(0) == actor_.user_id) {
+      return NotPermitted(
+          "sign off a session you logged yourself: another coordinator of the unit signs it off");
+    }
     LV_ASSIGN(auto remark, Text(c.remark, "remark", kMentoringNote, false));
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "mentoring_signoff", id, MentoringScope(case_id),

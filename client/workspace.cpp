@@ -265,6 +265,9 @@ Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) {
 //     owner.
 //  5. The card carries name, surname, phone, e-mail and responsible officer only. Its fold is
 //     "name surname": never the personal code, which stays in the case file.
+//  6. It also carries whether the referral is to a circle of support (schema step 10), so
+//     the coordinator may assign several circle members; the sex-offence tag itself stays
+//     in the case file.
 static constexpr std::int64_t kDefaultCardGraceDays = 30;
 
 Result<CardState> ClientCardState(Ctx& ctx, std::string_view case_id, std::string_view unit_id) {
@@ -333,6 +336,16 @@ Result<void> RefreshClientCard(Ctx& ctx, std::string_view case_id) {
                        {"name_fold", {}},
                        {"voided_at", Str(voided_at.empty() ? ctx.now : voided_at)}});
   } else {
+    // The circle flag of the referral in force (or, in grace, the last one).
+    LV_ASSIGN(Statement * circle,
+              ctx.db.Cached("SELECT coalesce(circle, 0) FROM mentoring_referral WHERE case_id=?"
+                            " ORDER BY ended_on IS NULL DESC, referred_on DESC, rowid DESC"
+                            " LIMIT 1"));
+    circle->Bind(1, case_id);
+    LV_ASSIGN(bool has_referral, circle->Step());
+    const std::int64_t in_circle = has_referral ? circle->Int(0) : 0;
+    circle->Reset();
+    f.push_back({"circle", Int(in_circle)});
     f.insert(f.end(), {{"name", Str(name)},
                        {"surname", Str(surname)},
                        {"phone", Opt(phone)},

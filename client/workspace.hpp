@@ -342,8 +342,14 @@ struct EndReferral {
 // (consent_on: the date the client agreed; required). Only now does the client's card appear
 // in mentoring:<case> for the unit's volunteer coordinators. One active referral per case;
 // the case must be open.
+//
+// `circle`: a referral to a circle of support and accountability (atbildīguma un atbalsta
+// aplis), only for a client tagged sex_offence (kValidation naming `circle` otherwise). The
+// card carries the flag, and the coordinator may then assign up to 5 certified circle
+// members at once instead of one mentor.
 struct ReferToMentoring {
   std::string case_id, consent_on, referred_on;
+  bool circle = false;
 };
 // Ends a referral to peer mentoring. The card stays in the mentoring scope for the unit's
 // grace period (unit setting mentoring.card_grace_days, default 30 days) and is then voided
@@ -366,21 +372,33 @@ struct AdvanceVolunteerStage {
   VolunteerStage stage = VolunteerStage::kEvaluation;
   std::string on_date, note;
 };
-// The volunteer must be certified; one active assignment per case.
+// The volunteer must be certified; one active assignment per case, or, for a client referred
+// to a circle of support, up to 5 active circle members (each once).
 struct AssignMentor {
   std::string case_id, volunteer_id, started_on;
 };
 struct EndMentorAssignment {
   std::string assignment_id, ended_on;
 };
+// held_on must lie inside the assignment (not before started_on, not after ended_on): a
+// session may be logged late for an ended assignment, dated before its end.
 struct LogMentoringSession {
   std::string assignment_id, held_on;
   std::int64_t duration_minutes = 0;
   MentoringMode mode = MentoringMode::kInPerson;
   std::string note;
 };
+// Signed off by a coordinator of the unit other than the one who logged the session.
 struct SignOffMentoringSession {
   std::string session_id, remark;
+};
+// A supervisor of the case's unit countersigns a signed assessment (record_table
+// "assessment"), a plan version ("res_plan") or a court application ("court_application").
+// Refused for an unsigned draft (kValidation naming record_id), for the record's author or
+// signer and for anyone but a supervisor of the unit (kNotPermitted), and a second time for
+// the same record (kNotPermitted). Returns the countersignature's id.
+struct Countersign {
+  std::string record_table, record_id, remark;
 };
 struct MappaParticipantInput {
   Institution institution = Institution::kVpd;
@@ -469,7 +487,7 @@ using Command = std::variant<
     AmendMappaMeeting, SignMappaMinutes, SetUnitSetting, CreateRegion, CreateUnit, CreateUser,
     SetUserActive, AddProgramme, CompleteMappaAction, DecideMissedContact, OrderCommunityWork,
     AddWorkPlacement, EndWorkPlacement, LogCommunityHours, StartEvaluationReport,
-    DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest>;
+    DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest, Countersign>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -536,7 +554,8 @@ struct CaseFileView {
   std::vector<SectionEscalation> section_escalation;  // the open and closed sections
   std::vector<std::string> missed_awaiting_decision;  // missed contacts without a decision
   std::vector<Note> notes;                            // oldest first
-  std::vector<Correction> corrections;  // of any record in this case file, oldest first
+  std::vector<Correction> corrections;              // of any record in this case file, oldest first
+  std::vector<Countersignature> countersignatures;  // oldest first
   std::string responsible_officer_name;
 };
 
@@ -737,6 +756,7 @@ class Workspace {
   Result<std::string> Execute(const DraftEvaluationReport& c);
   Result<std::string> Execute(const SignEvaluationReport& c);
   Result<std::string> Execute(const WithdrawEvaluationRequest& c);
+  Result<std::string> Execute(const Countersign& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the

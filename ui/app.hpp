@@ -289,6 +289,7 @@ struct MentoringReferralForm {
   bool saving = false;
   std::string referral_id;  // kEnd
   std::string consent_on, referred_on, ended_on;
+  bool circle = false;  // a circle of support (only offered for a client tagged sex_offence)
   FieldError error;
 };
 struct ProgrammeForms {
@@ -619,6 +620,11 @@ class App {
   void DrawCaseMappa(const CaseFileSnapshot& snap);
   void DrawCaseNotes(const CaseFileSnapshot& snap);
   void DrawCaseHistory(const CaseFileSnapshot& snap);
+  // Countersignature of a record (ui/form_countersign.cpp): its mark, or the unit supervisor's
+  // "Kontrasignēt" button (#countersign_<script_id>) when `countersignable`.
+  void DrawCountersignature(const CaseFileSnapshot& snap, const char* table,
+                            const std::string& record_id, bool countersignable,
+                            const std::string& author_id, const std::string& script_id);
   void DrawAgenda();
   void DrawVolunteers();
   void DrawCards();

@@ -215,6 +215,20 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"given twice", "norādīts divreiz"},
       {"not a warning of case", "nav šīs lietas brīdinājums"},
       {"already grounds court application", "jau ir pamatā citam pieteikumam tiesai"},
+      // Mentoring governance and countersignatures.
+      {"before the assignment started on", "agrāk par līdzgaitnieka piesaistes sākumu"},
+      {"after the assignment ended on", "vēlāk par līdzgaitnieka piesaistes beigām"},
+      {"before a logged session of", "agrāk par jau reģistrētu sesiju"},
+      {"a circle of support is for a sex-offence case only",
+       "atbalsta un atbildīguma aplis paredzēts tikai lietām par dzimumnoziegumiem"},
+      {"a circle of support takes circle members only",
+       "atbalsta un atbildīguma aplī piesaista tikai apļa dalībniekus"},
+      {"a circle of support has at most", "aplī var būt ne vairāk kā {n} brīvprātīgie"},
+      {"the volunteer is already in the client's circle", "brīvprātīgais jau ir klienta aplī"},
+      {"the assessment is an unsigned draft",
+       "novērtējums vēl nav parakstīts; kontrasignē to pēc parakstīšanas"},
+      {"only an assessment, a plan version or a court application",
+       "kontrasignē tikai novērtējumu, plāna versiju vai pieteikumu tiesai"},
   };
   // Problems that begin with a figure ("7 h 30 min on 2026-03-05 exceed the daily limit of
   // 8 h ..."), found by a phrase they contain.

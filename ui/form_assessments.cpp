@@ -278,6 +278,8 @@ void App::DrawCaseAssessments(const CaseFileSnapshot& snap) {
         }
         ImGui::EndDisabled();
       }
+      DrawCountersignature(snap, "assessment", a.id, newer == nullptr,
+                           a.signed_by.empty() ? a.assessor_id : a.signed_by, "assessment_" + n);
       if (newer != nullptr) {
         MutedText(
             (std::string(Tr(S::kSupersededBy)) + " " + FormatDate(newer->assessed_on)).c_str());

@@ -162,6 +162,8 @@ void App::DrawCasePlan(const CaseFileSnapshot& snap) {
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
     ImGui::Text("%s: %s", Tr(S::kNextReview), FormatDate(plan.next_review_on).c_str());
     ImGui::PopStyleColor();
+    DrawCountersignature(snap, "res_plan", plan.id, plan.status != client::PlanStatus::kSuperseded,
+                         plan.author_id, "plan_" + std::to_string(plan.version));
     if (ImGui::BeginTable("goals", 4, kListFlags)) {
       ImGui::TableSetupColumn(Tr(S::kGoal), 0, 2.0f);
       ImGui::TableSetupColumn(Tr(S::kNeeds), 0, 1.3f);

@@ -8,6 +8,7 @@
 // nothing when refused; the lists are read back from the snapshot the completion refreshes.
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ui/app.hpp"
@@ -329,6 +330,10 @@ void App::DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write) {
         Tr(S::kConsentOn), FormatDate(r.consent_on).c_str(), r.ended_on.empty() ? "" : " — ",
         r.ended_on.empty() ? ""
                            : (std::string(Tr(S::kEndedOn)) + " " + FormatDate(r.ended_on)).c_str());
+    if (r.circle) {
+      ImGui::SameLine();
+      MutedText((std::string("(") + Tr(S::kCircleOfSupport) + ")").c_str());
+    }
     ImGui::PopID();
   }
   if (!can_write) return;
@@ -372,6 +377,14 @@ void App::DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write) {
       submit |= InputTextWithHint("##mentoring_referred_on", Tr(S::kDateHint), &form.referred_on,
                                   ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, "referred_on");
+      // A circle of support is for a sex-offence case: offered only for a client so tagged.
+      const auto& tags = f.client.tags;
+      if (std::find(tags.begin(), tags.end(), client::ClientTag::kSexOffence) != tags.end()) {
+        ImGui::TableNextColumn();
+        FieldLabel(" ");
+        Checkbox(Id(S::kCircleOfSupport, "mentoring_circle").c_str(), &form.circle);
+        FieldErrorLine(form.error, "circle");
+      }
     } else {
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kEndedOn));
@@ -399,7 +412,7 @@ void App::DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write) {
     form.error.Clear();
     client::Command cmd;
     if (form.kind == Kind::kRefer) {
-      cmd = client::ReferToMentoring{case_id, form.consent_on, form.referred_on};
+      cmd = client::ReferToMentoring{case_id, form.consent_on, form.referred_on, form.circle};
     } else {
       cmd = client::EndMentoringReferral{form.referral_id, form.ended_on};
     }

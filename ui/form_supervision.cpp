@@ -473,6 +473,8 @@ void App::DrawCaseSupervision(const CaseFileSnapshot& snap) {
     }
     DrawCourtDecision(snap, a, application_row, can_write);
     ImGui::Indent();
+    DrawCountersignature(snap, "court_application", a.id, true, "",
+                         "application_" + std::to_string(application_row));
     correct_button(decided_applications, a.id, "court_application",
                    "correct_application_" + std::to_string(application_row++));
     ImGui::Unindent();

@@ -201,6 +201,8 @@ constexpr Named kTables[] = {
     {"escalation_decision", {"Lēmums par neierašanos", "Decision on a missed contact"}},
     {"court_application_ground", {"Iesnieguma pamats", "Ground of an application"}},
     {"mentoring_referral", {"Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring"}},
+    // Countersignatures (client::Countersign).
+    {"countersignature", {"Kontrasignējums", "Countersignature"}},
 };
 constexpr Named kColumns[] = {
     {"name", {"Vārds", "Name"}},
@@ -321,6 +323,11 @@ constexpr Named kColumns[] = {
     {"decision_id", {"Lēmums", "Decision"}},
     {"consent_on", {"Piekrišanas datums", "Consent on"}},
     {"field", {"Lauks", "Field"}},
+    // Countersignatures and circles of support (schema step 10).
+    {"circle", {"Atbalsta un atbildīguma aplis", "Circle of support"}},
+    {"record_table", {"Ieraksta veids", "Record kind"}},
+    {"record_id", {"Ieraksts", "Record"}},
+    {"remark", {"Piezīme", "Remark"}},
 };
 
 template <std::size_t N>
@@ -472,7 +479,7 @@ const char* HistoryKindLabel(std::string_view kind) {
       {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
       {"version", S::kHistoryVersion}, {"corrected", S::kHistoryCorrection},
       {"render", S::kHistoryRender},   {"export", S::kHistoryExport},
-      {"import", S::kHistoryImport}};
+      {"import", S::kHistoryImport},   {"countersigned", S::kHistoryCountersigned}};
   for (const auto& [code, label] : kKinds) {
     if (code == kind) return Tr(label);
   }
@@ -690,7 +697,7 @@ std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
   if (c == "employment_at_opening" || c == "employment_at_closure")
     return EnumText<EmploymentStatus>(v);
   if (c == "disability_group") return EnumText<DisabilityGroup>(v);
-  if (c == "subject_table" || c == "target_table") return TableLabel(v);
+  if (c == "subject_table" || c == "target_table" || c == "record_table") return TableLabel(v);
   return std::nullopt;
 }
 
@@ -700,7 +707,7 @@ std::string HistoryValueText(std::string_view table, std::string_view column,
                              std::string_view value) {
   if (value.empty()) return {};
   if (auto text = EnumValueText(table, column, value)) return *text;
-  if (column == "attended" || column == "no_employment_taxes_at_opening") {
+  if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle") {
     if (value == "1") return Tr(S::kYes);
     if (value == "0") return Tr(S::kNo);
   }

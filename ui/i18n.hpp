@@ -682,7 +682,12 @@ Lang Language();
   X(kSetting, "Iestatījums", "Setting")                                                                     \
   X(kCurrentValue, "Pašreiz", "Current")                                                                    \
   X(kNewValue, "Jaunā vērtība", "New value")                                                                \
-  X(kDefaultValue, "noklusējums: %lld", "default: %lld")
+  X(kDefaultValue, "noklusējums: %lld", "default: %lld")                                                    \
+  /* Countersignatures and circles of support (client::Countersign, ReferToMentoring::circle) */            \
+  X(kCountersign, "Kontrasignēt", "Countersign")                                                            \
+  X(kCountersigned, "Kontrasignējums", "Countersignature")                                                  \
+  X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
+  X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

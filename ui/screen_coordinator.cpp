@@ -189,14 +189,25 @@ void App::DrawCards() {
                 m.card.responsible_officer_name.c_str());
     SectionHeading(Tr(S::kAssignments), fonts_.bold);
     const client::MentorAssignment* active = nullptr;
+    int active_count = 0;
     for (const auto& a : m.assignments) {
       ImGui::PushID(a.id.c_str());
       ImGui::BulletText("%s, %s – %s", a.volunteer_name.c_str(), FormatDate(a.started_on).c_str(),
                         FormatDate(a.ended_on).c_str());
-      if (a.ended_on.empty()) active = &a;
+      if (a.ended_on.empty()) {
+        active = &a;
+        ++active_count;
+      }
       ImGui::PopID();
     }
-    if (active == nullptr && volunteers_) {
+    // A circle of support takes up to five circle members at once; otherwise one mentor.
+    if (m.card.circle) {
+      MutedText(
+          (std::string(Tr(S::kCircleOfSupport)) + ": " + std::to_string(active_count) + " / 5")
+              .c_str());
+    }
+    const bool can_assign = m.card.circle ? active_count < 5 : active == nullptr;
+    if (can_assign && volunteers_) {
       ImGui::SetNextItemWidth(Em(18));
       std::string preview = Tr(S::kChooseVolunteer);
       for (const auto& v : volunteers_->reg.volunteers) {
@@ -237,7 +248,9 @@ void App::DrawCards() {
         ImGui::TextUnformatted(Tr(S::kNotSignedOff));
         ImGui::PopStyleColor();
         ImGui::SameLine();
-        if (SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
+        // Another coordinator of the unit signs off: never the one who logged the session.
+        if (s.logged_by != session_view_->actor.user_id &&
+            SmallButton(Id(S::kSignOff, "sign_off").c_str())) {
           const std::string case_id = st.selected_card;
           Execute(client::SignOffMentoringSession{s.id, ""},
                   [this, case_id](const Result<std::string>& r) {

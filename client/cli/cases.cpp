@@ -337,6 +337,15 @@ void AddCaseCommands(CLI::App& app, CliContext& ctx) {
         s->add_option("--subject-table", c.subject_table, "Table of the record the note is about");
         s->add_option("--subject-id", c.subject_id);
       });
+  AddCommand<Countersign>(
+      &app, ctx, "countersign",
+      "Countersign a signed assessment, a plan version or a court application (unit supervisor)",
+      [](CLI::App* s, Countersign& c, auto&) {
+        s->add_option("--table", c.record_table, "assessment, res_plan or court_application")
+            ->required();
+        s->add_option("--id", c.record_id)->required();
+        s->add_option("--remark", c.remark);
+      });
   AddCommand<CorrectRecord>(&app, ctx, "correct",
                             "Append a correction to a signed, closed or append-only record",
                             [](CLI::App* s, CorrectRecord& c, auto&) {

@@ -89,6 +89,8 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
         s->add_option("--consent-on", c.consent_on, "Date the client consented (dd.mm.yyyy)")
             ->required();
         s->add_option("--referred", c.referred_on);
+        s->add_flag("--circle", c.circle,
+                    "A circle of support (sex-offence case): up to 5 circle members at once");
       });
   AddCommand<EndMentoringReferral>(
       mentoring, ctx, "end-referral",
@@ -129,7 +131,8 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
                    {"phone", view.card.phone},
                    {"email", view.card.email},
                    {"responsible_officer_id", view.card.responsible_officer_id},
-                   {"voided_at", view.card.voided_at}};
+                   {"voided_at", view.card.voided_at},
+                   {"circle", view.card.circle}};
       j["assignments"] = nlohmann::ordered_json::array();
       for (const auto& a : view.assignments) {
         j["assignments"].push_back({{"id", a.id},
@@ -146,6 +149,8 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
                                  {"duration_minutes", s.duration_minutes},
                                  {"mode", Code(s.mode)},
                                  {"note", s.note},
+                                 {"logged_by", s.logged_by},
+                                 {"signed_off_by", s.signed_off_by},
                                  {"signed_off_at", s.signed_off_at}});
       }
       ctx.PrintJson(j);

@@ -267,6 +267,16 @@ Json CaseFileJson(const CaseFileView& v) {
                                 {"reason", c2.reason},
                                 {"at", c2.at}});
   }
+  j["countersignatures"] = Json::array();
+  for (const auto& c2 : v.countersignatures) {
+    j["countersignatures"].push_back({{"id", c2.id},
+                                      {"record_table", c2.record_table},
+                                      {"record_id", c2.record_id},
+                                      {"signed_by", c2.signed_by},
+                                      {"signed_by_name", c2.signed_by_name},
+                                      {"signed_at", c2.signed_at},
+                                      {"remark", c2.remark}});
+  }
   return j;
 }
 
@@ -469,6 +479,13 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
           {"excluded_age_unknown", le.excluded_age_unknown},
           {"excluded_disability_group_1", le.excluded_disability_group_1},
           {"excluded_release_from_liability", le.excluded_release_from_liability}};
+      j["needs_addressed"] = {{"cases", ind.needs_addressed.cases},
+                              {"identified", ind.needs_addressed.identified},
+                              {"addressed", ind.needs_addressed.addressed},
+                              {"percent", pct(ind.needs_addressed.percent)}};
+      j["reoffending"] = {{"supervised", ind.reoffending.supervised},
+                          {"reoffended", ind.reoffending.reoffended},
+                          {"percent", pct(ind.reoffending.percent)}};
       ctx.PrintJson(j);
       return Ok();
     });

@@ -119,6 +119,12 @@ DataTable IndicatorsTable(const Indicators& ind) {
   add("legal_employment_excluded", "disability_group_1", Num(le.excluded_disability_group_1));
   add("legal_employment_excluded", "release_from_liability",
       Num(le.excluded_release_from_liability));
+  add("needs_addressed_identified", "", Num(ind.needs_addressed.identified));
+  add("needs_addressed_addressed", "", Num(ind.needs_addressed.addressed));
+  add("needs_addressed_percent", "", Percent(ind.needs_addressed.percent));
+  add("reoffending_supervised", "", Num(ind.reoffending.supervised));
+  add("reoffending_reoffended", "", Num(ind.reoffending.reoffended));
+  add("reoffending_percent", "", Percent(ind.reoffending.percent));
   return t;
 }
 

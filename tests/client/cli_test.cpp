@@ -426,3 +426,41 @@ TEST_CASE("cli: community work, the escalation ladder, MAPPA action done, duplic
   REQUIRE(cli.Run(d + " --json agenda") == 0);
   CHECK(cli.out.find(action) == std::string::npos);
 }
+
+TEST_CASE(
+    "cli: a supervisor countersigns a signed assessment once with exit codes for the refusals",
+    "[client][cli][approvals]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("s") + " init --demo-org --role supervisor") == 0);
+  REQUIRE(cli.Run(cli.Data("s") + " demo-data --cases 6") == 0);
+  REQUIRE(cli.Run(cli.Data("s") + " --json list") == 0);
+  std::string case_id, signed_id, draft_id;
+  for (const auto& row : nlohmann::json::parse(cli.out)) {
+    REQUIRE(cli.Run(cli.Data("s") + " show " + row["case_id"].get<std::string>()) == 0);
+    const auto file = nlohmann::json::parse(cli.out);
+    for (const auto& a : file["assessments"]) {
+      const bool is_signed = !a["signed_at"].get<std::string>().empty();
+      if (is_signed && signed_id.empty()) {
+        signed_id = a["id"];
+        case_id = row["case_id"];
+      }
+      if (!is_signed && draft_id.empty()) draft_id = a["id"];
+    }
+  }
+  REQUIRE_FALSE(signed_id.empty());
+  CHECK(cli.Run(cli.Data("s") + " countersign --table contact --id " + signed_id) == 3);
+  CHECK(cli.err.find("record_table") != std::string::npos);
+  if (!draft_id.empty()) {
+    CHECK(cli.Run(cli.Data("s") + " countersign --table assessment --id " + draft_id) == 3);
+  }
+  REQUIRE(cli.Run(cli.Data("s") + " countersign --table assessment --id " + signed_id +
+                  " --remark 'Saskaņots'") == 0);
+  const std::string countersignature = cli.out.substr(0, cli.out.find('\n'));
+  CHECK(cli.Run(cli.Data("s") + " countersign --table assessment --id " + signed_id) == 4);
+  REQUIRE(cli.Run(cli.Data("s") + " show " + case_id) == 0);
+  const auto file = nlohmann::json::parse(cli.out);
+  REQUIRE(file["countersignatures"].size() == 1);
+  CHECK(file["countersignatures"][0]["id"] == countersignature);
+  CHECK(file["countersignatures"][0]["record_id"] == signed_id);
+  CHECK(file["countersignatures"][0]["remark"] == "Saskaņots");
+}

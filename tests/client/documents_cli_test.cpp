@@ -210,6 +210,10 @@ TEST_CASE("tables: agenda and report as CSV match their --json output", "[docume
   CHECK(by_key.at("esf_unique_clients/") == Str(report["esf_unique_clients"]));
   CHECK(by_key.at("legal_employment_s1/") == Str(report["legal_employment"]["s1"]));
   CHECK(by_key.at("legal_employment_s2/") == Str(report["legal_employment"]["s2"]));
+  CHECK(by_key.at("needs_addressed_identified/") == Str(report["needs_addressed"]["identified"]));
+  CHECK(by_key.at("needs_addressed_addressed/") == Str(report["needs_addressed"]["addressed"]));
+  CHECK(by_key.at("reoffending_supervised/") == Str(report["reoffending"]["supervised"]));
+  CHECK(by_key.at("reoffending_reoffended/") == Str(report["reoffending"]["reoffended"]));
 
   SECTION("each export is in the unit's audit trail: table, row count and format, no values") {
     const std::string jsonl = cli.tmp / "all.jsonl";

@@ -244,3 +244,150 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
     CHECK(ComputeIndicators(*admin, f.db, 2026).error().code == Errc::kNotPermitted);
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// Needs addressed by the plan and reoffending during supervision (period 2026, clock
+// 16.03.2026), each against a hand-computed fixture.
+
+namespace {
+
+std::string Register(ModelFixture& f, Workspace& ws, const char* surname, int day, int month,
+                     int year, CaseKind kind = CaseKind::kConditionalSentence) {
+  RegisterClient rc;
+  rc.name = "Anna";
+  rc.surname = surname;
+  rc.personal_code = Code(day, month, year);
+  rc.kind = kind;
+  rc.opened_on = "05.01.2025";
+  return f.Must(ws.Execute(rc));
+}
+
+std::string Assess(ModelFixture& f, Workspace& ws, const std::string& case_id, const char* on,
+                   std::vector<NeedDomain> needs, bool sign) {
+  RecordAssessment ra;
+  ra.case_id = case_id;
+  ra.instrument_version = "2023";
+  ra.assessed_on = on;
+  ra.risk_level = RiskLevel::kMedium;
+  ra.needs = std::move(needs);
+  const std::string id = f.Must(ws.Execute(ra));
+  if (sign) f.Must(ws.Execute(SignAssessment{id}));
+  return id;
+}
+
+std::string Section(ModelFixture& f, Workspace& ws, const std::string& case_id, const char* opened,
+                    const char* closed = nullptr) {
+  OpenSupervisionSection os;
+  os.case_id = case_id;
+  os.sentence_type = "Nosacīta notiesāšana";
+  os.court_decision_ref = "K-9";
+  os.opened_on = opened;
+  os.planned_end_on = "05.01.2028";
+  const std::string id = f.Must(ws.Execute(os));
+  if (closed != nullptr) {
+    f.Must(ws.Execute(CloseSupervisionSection{id, closed, SectionOutcome::kCompleted,
+                                              EmploymentStatus::kUnknown}));
+  }
+  return id;
+}
+
+void Offence(ModelFixture& f, Workspace& ws, const std::string& case_id, ViolationKind kind,
+             const char* on) {
+  f.Must(ws.Execute(RecordViolation{case_id, kind, on, "reģistrēts"}));
+}
+
+}  // namespace
+
+TEST_CASE("indicators: needs addressed by the plan, a hand-computed example",
+          "[client][indicators]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  using N = NeedDomain;
+  // A (open): older signed assessment {finances}; the latest signed one {education_employment,
+  //   alcohol, accommodation}; a newer unsigned draft {relationships} decides nothing. Plan v1
+  //   (superseded) aims at finances; the active v2 at education_employment and alcohol
+  //   -> identified 3, addressed 2.
+  const std::string a = Register(f, *ws, "Ābola", 1, 1, 1980);
+  Assess(f, *ws, a, "01.02.2026", {N::kFinances}, true);
+  Assess(f, *ws, a, "01.03.2026", {N::kEducationEmployment, N::kAlcohol, N::kAccommodation}, true);
+  Assess(f, *ws, a, "10.03.2026", {N::kRelationships}, false);
+  f.Must(ws->Execute(CreatePlan{a, "01.06.2026", {{"budžets", N::kFinances, "", ""}}}));
+  f.Must(ws->Execute(CreatePlan{a,
+                                "01.06.2026",
+                                {{"darbs", N::kEducationEmployment, "NVA", ""},
+                                 {"alkohols", N::kAlcohol, "", ""},
+                                 {"bez vajadzības", std::nullopt, "", ""}}}));
+  // B (open): signed {substance_misuse, relationships}, no plan -> identified 2, addressed 0.
+  const std::string b = Register(f, *ws, "Bērza", 2, 2, 1981);
+  Assess(f, *ws, b, "01.03.2026", {N::kSubstanceMisuse, N::kRelationships}, true);
+  // C (open): only an unsigned draft -> not counted.
+  const std::string c = Register(f, *ws, "Cīrule", 3, 3, 1982);
+  Assess(f, *ws, c, "01.03.2026", {N::kAlcohol}, false);
+  // D (closed): signed {alcohol} with a plan on alcohol -> not counted (not open).
+  const std::string d = Register(f, *ws, "Dārza", 4, 4, 1983);
+  Assess(f, *ws, d, "01.03.2026", {N::kAlcohol}, true);
+  f.Must(ws->Execute(CreatePlan{d, "01.06.2026", {{"alkohols", N::kAlcohol, "", ""}}}));
+  f.Must(ws->Execute(CloseCase{d, "10.03.2026"}));
+  // Totals: cases 2 (A, B); identified 3 + 2 = 5; addressed 2; 2 / 5 x 100 = 40 %.
+  auto ind = ComputeIndicators(*ws, f.db, 2026);
+  REQUIRE(ind.ok());
+  const auto& na = ind->needs_addressed;
+  CHECK(na.cases == 2);
+  CHECK(na.identified == 5);
+  CHECK(na.addressed == 2);
+  REQUIRE(na.percent.has_value());
+  CHECK(*na.percent == Approx(40.0));
+
+  // An officer of the unit without these cases sees none of them.
+  auto other = ComputeIndicators(*f.As(f.officer2), f.db, 2026);
+  REQUIRE(other.ok());
+  CHECK(other->needs_addressed.cases == 0);
+  CHECK_FALSE(other->needs_addressed.percent.has_value());
+}
+
+TEST_CASE("indicators: reoffending during supervision, a hand-computed example",
+          "[client][indicators]") {
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  // P1 section open since 05.01.2025, new offence 10.02.2026     -> supervised, reoffended
+  // P2 section open, a violation (not an offence) 10.02.2026     -> supervised
+  // P3 section closed 20.12.2025, new offence 10.01.2026 after it -> not supervised in 2026
+  // P4 section open, new offence 10.06.2025 (before the period)  -> supervised
+  // P5 section opened 01.02.2026, new offence 15.01.2026 before it -> supervised
+  // P6 evaluation case without a section, new offence 01.02.2026 -> not supervised
+  // P7 section open, two new offences in 2026                    -> supervised, reoffended once
+  // Supervised = {P1, P2, P4, P5, P7} = 5; reoffended = {P1, P7} = 2; 2 / 5 x 100 = 40 %.
+  const std::string p1 = Register(f, *ws, "Pirmā", 1, 1, 1980);
+  Section(f, *ws, p1, "05.01.2025");
+  Offence(f, *ws, p1, ViolationKind::kNewOffence, "10.02.2026");
+  const std::string p2 = Register(f, *ws, "Otrā", 2, 2, 1981);
+  Section(f, *ws, p2, "05.01.2025");
+  Offence(f, *ws, p2, ViolationKind::kViolation, "10.02.2026");
+  const std::string p3 = Register(f, *ws, "Trešā", 3, 3, 1982);
+  Section(f, *ws, p3, "05.01.2025", "20.12.2025");
+  Offence(f, *ws, p3, ViolationKind::kNewOffence, "10.01.2026");
+  const std::string p4 = Register(f, *ws, "Ceturtā", 4, 4, 1983);
+  Section(f, *ws, p4, "05.01.2025");
+  Offence(f, *ws, p4, ViolationKind::kNewOffence, "10.06.2025");
+  const std::string p5 = Register(f, *ws, "Piektā", 5, 5, 1984);
+  Section(f, *ws, p5, "01.02.2026");
+  Offence(f, *ws, p5, ViolationKind::kNewOffence, "15.01.2026");
+  const std::string p6 = Register(f, *ws, "Sestā", 6, 6, 1985, CaseKind::kEvaluationReport);
+  Offence(f, *ws, p6, ViolationKind::kNewOffence, "01.02.2026");
+  const std::string p7 = Register(f, *ws, "Septītā", 7, 7, 1986);
+  Section(f, *ws, p7, "05.01.2025");
+  Offence(f, *ws, p7, ViolationKind::kNewOffence, "03.02.2026");
+  Offence(f, *ws, p7, ViolationKind::kNewOffence, "03.03.2026");
+
+  auto ind = ComputeIndicators(*ws, f.db, 2026);
+  REQUIRE(ind.ok());
+  CHECK(ind->reoffending.supervised == 5);
+  CHECK(ind->reoffending.reoffended == 2);
+  REQUIRE(ind->reoffending.percent.has_value());
+  CHECK(*ind->reoffending.percent == Approx(40.0));
+  // 2025: P1-P4 and P7 supervised (P5 opened in 2026); P4's offence of 10.06.2025 counts.
+  auto last_year = ComputeIndicators(*ws, f.db, 2025);
+  REQUIRE(last_year.ok());
+  CHECK(last_year->reoffending.supervised == 5);
+  CHECK(last_year->reoffending.reoffended == 1);
+}

@@ -91,8 +91,12 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   CHECK(officer->Execute(log).error().code == Errc::kNotPermitted);
   CHECK(officer->Execute(SignOffMentoringSession{session, ""}).error().code == Errc::kNotPermitted);
 
-  REQUIRE(coord->Execute(SignOffMentoringSession{session, "apstiprināts"}).ok());
-  CHECK(coord->Execute(SignOffMentoringSession{session, ""}).error().code == Errc::kNotPermitted);
+  // Another coordinator of the unit signs off (the one who logged it may not).
+  const std::string coordinator2 =
+      f.Must(BootstrapUser(f.db, *f.replica, "Laura Zariņa", Role::kVolunteerCoordinator, f.unit));
+  auto coord2 = f.As(coordinator2);
+  REQUIRE(coord2->Execute(SignOffMentoringSession{session, "apstiprināts"}).ok());
+  CHECK(coord2->Execute(SignOffMentoringSession{session, ""}).error().code == Errc::kNotPermitted);
   {
     // A second sign-off arriving from another device (written as sync would: straight
     // through the replica) does not list the session twice; the earlier one counts.
@@ -117,7 +121,7 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
   REQUIRE(view->sessions.size() == 1);
   CHECK(view->sessions[0].duration_minutes == 45);
   CHECK(view->sessions[0].mode == MentoringMode::kOnline);
-  CHECK(view->sessions[0].signed_off_by == f.coordinator);
+  CHECK(view->sessions[0].signed_off_by == coordinator2);
   // Logs and sign-offs live in the mentoring scope, never in the case scope.
   CHECK(
       f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE scope=?", MentoringScope(case_id))
@@ -141,7 +145,14 @@ TEST_CASE("mentor assignment, session log and coordinator sign-off", "[client][m
         Errc::kValidation);
 
   REQUIRE(coord->Execute(EndMentorAssignment{assignment, "15.03.2026"}).ok());
-  CHECK(coord->Execute(log).error().code == Errc::kNotPermitted);  // ended
+  CHECK(coord->Execute(EndMentorAssignment{assignment, ""}).error().code ==
+        Errc::kNotPermitted);  // already ended
+  LogMentoringSession after_end = log;
+  after_end.held_on = "16.03.2026";
+  auto late = coord->Execute(after_end);
+  REQUIRE_FALSE(late.ok());
+  CHECK(late.error().code == Errc::kValidation);
+  CHECK(late.error().message == "held_on: after the assignment ended on 15.03.2026");
   CHECK(coord->VolunteerRegister()->active_assignments.empty());
 }
 
@@ -192,7 +203,7 @@ TEST_CASE("the coordinator's card follows the client's details and the responsib
     if (t.name != "client_card") continue;
     CHECK(t.columns == std::vector<std::string>{"case_id", "unit_id", "name", "surname", "phone",
                                                 "email", "responsible_officer_id", "name_fold",
-                                                "voided_at"});
+                                                "voided_at", "circle"});
   }
   // Nothing the coordinator may read (mentoring and volunteers scopes) holds case-only tables.
   CHECK(f.db.QueryInt(
@@ -469,4 +480,189 @@ TEST_CASE("the card grace period is a unit setting, closing a case ends the refe
   // A closed case takes no new referral.
   CHECK(officer->Execute(ReferToMentoring{case_id, "16.03.2026", ""}).error().code ==
         Errc::kNotPermitted);
+}
+
+// ---------------------------------------------------------------------------------------
+// Governance: sessions dated inside their assignment, four-eyes sign-off, circles of support.
+
+namespace {
+
+std::string CertifiedVolunteer(ModelFixture& f, Workspace& coord, const char* name,
+                               VolunteerKind kind) {
+  const std::string v =
+      f.Must(coord.Execute(RegisterVolunteer{"", name, "Kalna", "", "", "01.02.2026", kind}));
+  for (VolunteerStage s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview,
+                           VolunteerStage::kTraining, VolunteerStage::kCertified}) {
+    REQUIRE(coord.Execute(AdvanceVolunteerStage{v, s, "", ""}).ok());
+  }
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("a mentoring session is dated inside its assignment", "[client][mentoring]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
+  const std::string mentor = CertifiedMentor(f, *coord);
+  const std::string assignment =
+      f.Must(coord->Execute(AssignMentor{case_id, mentor, "07.03.2026"}));
+
+  // Years before the assignment, and the day before it: refused, naming held_on, nothing
+  // written.
+  const auto outbox = f.Outbox();
+  for (const char* day : {"12.05.2019", "06.03.2026"}) {
+    auto early =
+        coord->Execute(LogMentoringSession{assignment, day, 60, MentoringMode::kInPerson, ""});
+    REQUIRE_FALSE(early.ok());
+    CHECK(early.error().code == Errc::kValidation);
+    CHECK(early.error().message == "held_on: before the assignment started on 07.03.2026");
+  }
+  CHECK(f.Outbox() == outbox);
+  CHECK(f.Count("mentoring_session") == 0);
+
+  // The first day of the assignment is inside it.
+  f.Must(coord->Execute(
+      LogMentoringSession{assignment, "07.03.2026", 60, MentoringMode::kInPerson, ""}));
+  // The end cannot precede the start or a logged session.
+  auto before_start = coord->Execute(EndMentorAssignment{assignment, "01.03.2026"});
+  CHECK(before_start.error().message == "ended_on: before started_on");
+  f.Must(coord->Execute(
+      LogMentoringSession{assignment, "12.03.2026", 45, MentoringMode::kOnline, ""}));
+  auto before_session = coord->Execute(EndMentorAssignment{assignment, "10.03.2026"});
+  REQUIRE_FALSE(before_session.ok());
+  CHECK(before_session.error().code == Errc::kValidation);
+  CHECK(before_session.error().message == "ended_on: before a logged session of 12.03.2026");
+  CHECK(
+      f.db.QueryInt("SELECT count(*) FROM mentor_assignment WHERE ended_on IS NOT NULL").value() ==
+      0);
+
+  REQUIRE(coord->Execute(EndMentorAssignment{assignment, "13.03.2026"}).ok());
+  // A session held before the end may still be logged late; one after it may not.
+  f.Must(coord->Execute(
+      LogMentoringSession{assignment, "13.03.2026", 30, MentoringMode::kInPerson, "noslēgums"}));
+  const auto before_late = f.Outbox();
+  auto after = coord->Execute(
+      LogMentoringSession{assignment, "14.03.2026", 30, MentoringMode::kInPerson, ""});
+  REQUIRE_FALSE(after.ok());
+  CHECK(after.error().code == Errc::kValidation);
+  CHECK(after.error().message.rfind("held_on: after the assignment ended on 13.03.2026", 0) == 0);
+  CHECK(f.Outbox() == before_late);
+  CHECK(f.Count("mentoring_session") == 3);
+}
+
+TEST_CASE("a session is signed off by a coordinator other than the one who logged it",
+          "[client][mentoring]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  const std::string case_id = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, case_id);
+  const std::string assignment =
+      f.Must(coord->Execute(AssignMentor{case_id, CertifiedMentor(f, *coord), "07.03.2026"}));
+  const std::string session = f.Must(coord->Execute(
+      LogMentoringSession{assignment, "10.03.2026", 60, MentoringMode::kInPerson, ""}));
+
+  const auto outbox = f.Outbox();
+  auto own = coord->Execute(SignOffMentoringSession{session, "labi"});
+  REQUIRE_FALSE(own.ok());
+  CHECK(own.error().code == Errc::kNotPermitted);
+  CHECK(own.error().message.find("logged yourself") != std::string::npos);
+  CHECK(f.Outbox() == outbox);
+  CHECK(f.Count("mentoring_signoff") == 0);
+
+  // A coordinator of another unit may not either; one of this unit may.
+  const std::string elsewhere = f.Must(
+      BootstrapUser(f.db, *f.replica, "Ieva Sila", Role::kVolunteerCoordinator, f.other_unit));
+  CHECK(f.As(elsewhere)->Execute(SignOffMentoringSession{session, ""}).error().code ==
+        Errc::kNotPermitted);
+  const std::string second =
+      f.Must(BootstrapUser(f.db, *f.replica, "Laura Zariņa", Role::kVolunteerCoordinator, f.unit));
+  f.Must(f.As(second)->Execute(SignOffMentoringSession{session, "labi"}));
+  auto view = coord->Mentoring(case_id);
+  REQUIRE(view.ok());
+  REQUIRE(view->sessions.size() == 1);
+  CHECK(view->sessions[0].logged_by == f.coordinator);
+  CHECK(view->sessions[0].signed_off_by == second);
+}
+
+TEST_CASE("a circle of support takes up to five circle members, for a sex-offence case only",
+          "[client][mentoring]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+
+  // Bērziņš carries no sex-offence tag: no circle for him, nothing written.
+  const std::string plain = f.RegisterBerzins(*officer);
+  const auto outbox = f.Outbox();
+  ReferToMentoring circle_for_plain{plain, "05.03.2026", "06.03.2026", true};
+  auto refused = officer->Execute(circle_for_plain);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == Errc::kValidation);
+  CHECK(refused.error().message.rfind("circle:", 0) == 0);
+  CHECK(f.Outbox() == outbox);
+  CHECK(f.Count("mentoring_referral") == 0);
+  CHECK(f.Count("client_card") == 0);
+
+  RegisterClient rc;
+  rc.name = "Valdis";
+  rc.surname = "Krūze";
+  rc.personal_code = testing::kCode1990;
+  rc.tags = {ClientTag::kSexOffence};
+  rc.kind = CaseKind::kConditionalEarlyRelease;
+  rc.opened_on = "01.02.2026";
+  const std::string circle_case = f.Must(officer->Execute(rc));
+  f.Must(officer->Execute(ReferToMentoring{circle_case, "05.03.2026", "06.03.2026", true}));
+  auto file = officer->CaseFile(circle_case);
+  REQUIRE(file->mentoring_referrals.size() == 1);
+  CHECK(file->mentoring_referrals[0].circle);
+  auto view = coord->Mentoring(circle_case);
+  REQUIRE(view.ok());
+  CHECK(view->card.circle);
+  // The tag itself stays in the case file: the mentoring scope carries only the flag.
+  CHECK(f.db.QueryInt("SELECT count(*) FROM sync_outbox WHERE scope LIKE 'mentoring:%' AND "
+                      "CAST(value AS TEXT) LIKE '%sex_offence%'")
+            .value() == 0);
+
+  // Peer mentors are not circle members.
+  const std::string peer = CertifiedMentor(f, *coord);
+  CHECK(coord->Execute(AssignMentor{circle_case, peer, "07.03.2026"}).error().message ==
+        "volunteer_id: a circle of support takes circle members only");
+
+  std::vector<std::string> members;
+  for (const char* name : {"Anna", "Baiba", "Dace", "Elza", "Ilga", "Māra"})
+    members.push_back(CertifiedVolunteer(f, *coord, name, VolunteerKind::kCircleMember));
+  for (int i = 0; i < 5; ++i)
+    f.Must(coord->Execute(AssignMentor{circle_case, members[i], "07.03.2026"}));
+  CHECK(coord->VolunteerRegister()->active_assignments.size() == 5);
+  const auto before = f.Outbox();
+  auto sixth = coord->Execute(AssignMentor{circle_case, members[5], "07.03.2026"});
+  REQUIRE_FALSE(sixth.ok());
+  CHECK(sixth.error().code == Errc::kValidation);
+  CHECK(sixth.error().message == "case_id: a circle of support has at most 5 volunteers");
+  CHECK(f.Outbox() == before);
+
+  // One member leaves: a place opens, but not for a member already in the circle.
+  view = coord->Mentoring(circle_case);
+  REQUIRE(view->assignments.size() == 5);
+  std::string leaving;
+  for (const auto& a : view->assignments)
+    if (a.volunteer_id == members[0]) leaving = a.id;
+  REQUIRE(coord->Execute(EndMentorAssignment{leaving, "10.03.2026"}).ok());
+  CHECK(coord->Execute(AssignMentor{circle_case, members[1], ""}).error().message ==
+        "volunteer_id: the volunteer is already in the client's circle");
+  f.Must(coord->Execute(AssignMentor{circle_case, members[5], "11.03.2026"}));
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mentor_assignment WHERE case_id=? AND ended_on IS "
+                      "NULL",
+                      circle_case)
+            .value() == 5);
+
+  // Without a circle, still one mentor at a time (a circle member included).
+  f.ReferToMentoring(*officer, plain);
+  CHECK_FALSE(coord->Mentoring(plain)->card.circle);
+  f.Must(coord->Execute(AssignMentor{plain, peer, "07.03.2026"}));
+  CHECK(coord->Execute(AssignMentor{plain, members[0], "07.03.2026"}).error().message ==
+        "case_id: the client already has a mentor");
 }

@@ -3,6 +3,7 @@ set(LV_CLIENT_MODEL_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/workflows_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/permissions_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mentoring_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/approvals_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/invariants_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/migration_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/casework_test.cpp

@@ -19,10 +19,10 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 9);
-  // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain) and 9 (restored
-  // audit entries)
-  CHECK(ClientMigrations().size() == 9);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 10);
+  // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain), 9 (restored
+  // audit entries) and 10 (circles of support, countersignatures)
+  CHECK(ClientMigrations().size() == 10);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
@@ -78,7 +78,7 @@ TEST_CASE("append-only tables are the logs, notes, consents and sign-offs", "[cl
                                              "audit", "correction", "mentoring_session",
                                              "mentoring_signoff", "mappa_disclosure_log",
                                              "community_hours", "escalation_decision",
-                                             "court_application_ground"});
+                                             "court_application_ground", "countersignature"});
 }
 
 TEST_CASE("enum codes round-trip and unknown codes are refused", "[client][schema]") {

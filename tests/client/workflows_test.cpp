@@ -642,7 +642,9 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
   ra.case_id = case_id;
   ra.instrument_version = "1";
   f.Must(officer->Execute(ra));
-  f.Must(officer->Execute(CreatePlan{case_id, "01.06.2026", {{"mērķis", std::nullopt, "", ""}}}));
+  const std::string plan = f.Must(
+      officer->Execute(CreatePlan{case_id, "01.06.2026", {{"mērķis", std::nullopt, "", ""}}}));
+  f.Must(sup->Execute(Countersign{"res_plan", plan, ""}));
   f.Must(officer->Execute(RecordConsent{case_id, "prog-equip", ConsentDecision::kGiven, ""}));
   ReferToProgramme refer;
   refer.case_id = case_id;
@@ -658,10 +660,13 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
                  VolunteerStage::kCertified}) {
     REQUIRE(coord->Execute(AdvanceVolunteerStage{v, s, "", ""}).ok());
   }
-  const std::string a = f.Must(coord->Execute(AssignMentor{case_id, v, ""}));
+  const std::string a = f.Must(coord->Execute(AssignMentor{case_id, v, "10.03.2026"}));
   const std::string s =
       f.Must(coord->Execute(LogMentoringSession{a, "15.03.2026", 30, MentoringMode::kOnline, ""}));
-  f.Must(coord->Execute(SignOffMentoringSession{s, ""}));
+  // Signed off by another coordinator of the unit than the one who logged it.
+  const std::string coordinator2 =
+      f.Must(BootstrapUser(f.db, *f.replica, "Laura Zariņa", Role::kVolunteerCoordinator, f.unit));
+  f.Must(f.As(coordinator2)->Execute(SignOffMentoringSession{s, ""}));
   RecordMappaMeeting m;
   m.held_on = "12.03.2026";
   m.case_ids = {case_id};
@@ -678,9 +683,9 @@ TEST_CASE("every row a workflow writes sits in the scope the protocol table name
     while (*st->Step()) out.push_back(st->Text(0));
     return out;
   };
-  for (const char* t :
-       {"probation_case", "client", "supervision_section", "assessment", "res_plan", "plan_goal",
-        "consent", "referral", "mentoring_referral", "attendance", "note", "correction"}) {
+  for (const char* t : {"probation_case", "client", "supervision_section", "assessment", "res_plan",
+                        "plan_goal", "consent", "referral", "mentoring_referral", "attendance",
+                        "note", "correction", "countersignature"}) {
     INFO(t);
     for (const auto& scope : scopes_of(t)) CHECK(scope == cs);
   }
