@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -115,8 +116,7 @@ void App::DrawAssessmentForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kDate));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##assessed_on", Tr(S::kDateHint), &form.assessed_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##assessed_on", &form.assessed_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "assessed_on");
     ImGui::EndDisabled();
     ImGui::TableNextColumn();

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -67,8 +68,7 @@ void App::DrawContactOutcomeForm(const CaseFileSnapshot& snap) {
     FieldLabel(Tr(S::kHeldOn));
     ImGui::SetNextItemWidth(-1);
     if (form.status == client::ContactStatus::kHeld) {
-      submit |= InputTextWithHint("##outcome_held_on", Tr(S::kDateHint), &form.held_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput("##outcome_held_on", &form.held_on, ImGuiInputTextFlags_EnterReturnsTrue);
     } else {
       TextOrDash("");
     }
@@ -171,8 +171,7 @@ void App::DrawMissedDecisions(const CaseFileSnapshot& snap) {
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kDecidedOn));
         ImGui::SetNextItemWidth(-1);
-        submit |= InputTextWithHint("##decided_on", Tr(S::kDateHint), &form.decided_on,
-                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= DateInput("##decided_on", &form.decided_on, ImGuiInputTextFlags_EnterReturnsTrue);
         FieldErrorLine(form.error, "decided_on");
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kReason));
@@ -234,8 +233,8 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       FieldLabel(Tr(S::kPlannedAt));
       ImGui::SetNextItemWidth(-1);
       if (std::exchange(focus_contact_form_, false)) ImGui::SetKeyboardFocusHere();
-      submit |= InputTextWithHint("##planned_at", "dd.mm.gggg HH:MM", &form.cmd.planned_at,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput("##planned_at", &form.cmd.planned_at,
+                          ImGuiInputTextFlags_EnterReturnsTrue, "dd.mm.gggg HH:MM");
       cancel |= FieldCancelPressed();
       FieldErrorLine(form.error, "planned_at");
       ImGui::TableNextColumn();

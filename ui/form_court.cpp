@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -59,8 +60,8 @@ void App::DrawCourtDecision(const CaseFileSnapshot& snap, const client::CourtApp
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kDecidedOn));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##court_decided_on", Tr(S::kDateHint), &form.decided_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |=
+        DateInput("##court_decided_on", &form.decided_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "decided_on");
     ImGui::EndTable();
   }

@@ -15,6 +15,7 @@
 
 #include "client/permissions.hpp"
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -38,6 +39,12 @@ bool FormInput(const std::string& id, std::string* value, const char* hint = nul
     return InputTextWithHint(label.c_str(), hint, value, ImGuiInputTextFlags_EnterReturnsTrue);
   }
   return InputText(label.c_str(), value, ImGuiInputTextFlags_EnterReturnsTrue);
+}
+
+// A date input (typed or picked in its calendar) that submits the form on Enter.
+bool FormDate(const std::string& id, std::string* value) {
+  ImGui::SetNextItemWidth(-1);
+  return DateInput(("##" + id).c_str(), value);
 }
 
 // Removes row `*remove` of `rows` when its button was pressed this frame (after the rows are
@@ -167,7 +174,7 @@ void App::DrawMappaMeetingForm() {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kMeetingDate));
-      submit |= FormInput("mappa_held_on", &form.held_on, Tr(S::kDateHint));
+      submit |= FormDate("mappa_held_on", &form.held_on);
       FieldErrorLine(form.error, "held_on");
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kMode));
@@ -301,7 +308,7 @@ void App::DrawMappaMeetingForm() {
       EnumCombo(("##" + RowId("mappa_action_owner_", i)).c_str(), &row.owner);
       ImGui::TableNextColumn();
       if (i == 0) FieldLabel(Tr(S::kDueOn));
-      submit |= FormInput(RowId("mappa_action_due_", i), &row.due_on, Tr(S::kDateHint));
+      submit |= FormDate(RowId("mappa_action_due_", i), &row.due_on);
       FieldErrorLine(form.error, RowField("actions", i, "due_on"));
       ImGui::TableNextColumn();
       if (i == 0) FieldLabel(" ");

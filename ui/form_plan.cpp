@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -54,8 +55,8 @@ void App::DrawPlanForm(const CaseFileSnapshot& snap) {
   ImGui::BeginDisabled(form.saving);
   FieldLabel(Tr(S::kNextReview));
   ImGui::SetNextItemWidth(Em(10));
-  submit |= InputTextWithHint("##plan_next_review", Tr(S::kDateHint), &form.next_review_on,
-                              ImGuiInputTextFlags_EnterReturnsTrue);
+  submit |=
+      DateInput("##plan_next_review", &form.next_review_on, ImGuiInputTextFlags_EnterReturnsTrue);
   FieldErrorLine(form.error, "next_review_on");
   int remove = -1;
   if (ImGui::BeginTable("plan_goals_form", 5, ImGuiTableFlags_SizingStretchProp)) {
@@ -96,8 +97,8 @@ void App::DrawPlanForm(const CaseFileSnapshot& snap) {
       FieldErrorLine(form.error, field + ".interventions");
       ImGui::TableNextColumn();
       ImGui::SetNextItemWidth(-1);
-      submit |= InputTextWithHint(("##plan_review_" + n).c_str(), Tr(S::kDateHint), &g.review_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput(("##plan_review_" + n).c_str(), &g.review_on,
+                          ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, field + ".review_on");
       ImGui::TableNextColumn();
       if (SmallButton(Id(S::kRemove, ("plan_remove_goal_" + n).c_str()).c_str()))

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -88,8 +89,7 @@ void App::DrawConsentForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kConsentGivenOn));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##consent_given_on", Tr(S::kDateHint), &form.given_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##consent_given_on", &form.given_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "given_on");
     ImGui::EndTable();
   }
@@ -183,8 +183,8 @@ void App::DrawProgrammeReferralForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kReferredOn));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##referral_referred_on", Tr(S::kDateHint), &form.referred_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##referral_referred_on", &form.referred_on,
+                        ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "referred_on");
     ImGui::EndTable();
   }
@@ -251,8 +251,7 @@ void App::DrawReferralActionForm(const CaseFileSnapshot& snap) {
                   : form.kind == Kind::kAttendance ? S::kSessionOn
                                                    : S::kEndedOn));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##referral_action_on", Tr(S::kDateHint), &form.on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##referral_action_on", &form.on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, field);
     if (form.kind == Kind::kAttendance) {
       ImGui::TableNextColumn();
@@ -368,14 +367,14 @@ void App::DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write) {
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kConsentOn));
       ImGui::SetNextItemWidth(-1);
-      submit |= InputTextWithHint("##mentoring_consent_on", Tr(S::kDateHint), &form.consent_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput("##mentoring_consent_on", &form.consent_on,
+                          ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, "consent_on");
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kReferredOn));
       ImGui::SetNextItemWidth(-1);
-      submit |= InputTextWithHint("##mentoring_referred_on", Tr(S::kDateHint), &form.referred_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput("##mentoring_referred_on", &form.referred_on,
+                          ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, "referred_on");
       // A circle of support is for a sex-offence case: offered only for a client so tagged.
       const auto& tags = f.client.tags;
@@ -389,8 +388,8 @@ void App::DrawMentoringReferral(const CaseFileSnapshot& snap, bool can_write) {
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kEndedOn));
       ImGui::SetNextItemWidth(-1);
-      submit |= InputTextWithHint("##mentoring_ended_on", Tr(S::kDateHint), &form.ended_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |=
+          DateInput("##mentoring_ended_on", &form.ended_on, ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, "ended_on");
     }
     ImGui::TableNextColumn();

@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -118,14 +119,14 @@ void App::DrawSectionForm(const CaseFileSnapshot& snap) {
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kStart));
         ImGui::SetNextItemWidth(-1);
-        submit |= InputTextWithHint("##section_opened_on", Tr(S::kDateHint), &form.opened_on,
-                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |=
+            DateInput("##section_opened_on", &form.opened_on, ImGuiInputTextFlags_EnterReturnsTrue);
         FieldErrorLine(form.error, "opened_on");
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kPlannedEnd));
         ImGui::SetNextItemWidth(-1);
-        submit |= InputTextWithHint("##section_planned_end", Tr(S::kDateHint), &form.planned_end_on,
-                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |= DateInput("##section_planned_end", &form.planned_end_on,
+                            ImGuiInputTextFlags_EnterReturnsTrue);
         FieldErrorLine(form.error, "planned_end_on");
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -151,8 +152,8 @@ void App::DrawSectionForm(const CaseFileSnapshot& snap) {
       FieldErrorLine(form.error, "obligations");
       FieldLabel(Tr(S::kPlannedEnd));
       ImGui::SetNextItemWidth(Em(10));
-      submit |= InputTextWithHint("##section_planned_end", Tr(S::kDateHint), &form.planned_end_on,
-                                  ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput("##section_planned_end", &form.planned_end_on,
+                          ImGuiInputTextFlags_EnterReturnsTrue);
       FieldErrorLine(form.error, "planned_end_on");
       break;
     case Kind::kClose:
@@ -163,8 +164,8 @@ void App::DrawSectionForm(const CaseFileSnapshot& snap) {
         ImGui::TableNextColumn();
         FieldLabel(ColumnLabel("closed_on").c_str());
         ImGui::SetNextItemWidth(-1);
-        submit |= InputTextWithHint("##section_closed_on", Tr(S::kDateHint), &form.closed_on,
-                                    ImGuiInputTextFlags_EnterReturnsTrue);
+        submit |=
+            DateInput("##section_closed_on", &form.closed_on, ImGuiInputTextFlags_EnterReturnsTrue);
         FieldErrorLine(form.error, "closed_on");
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kSectionOutcome));
@@ -256,8 +257,7 @@ void App::DrawViolationForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kDate));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##occurred_on", Tr(S::kDateHint), &form.occurred_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##occurred_on", &form.occurred_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "occurred_on");
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kDescription));
@@ -330,8 +330,7 @@ void App::DrawCourtApplicationForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kFiledOn));
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##filed_on", Tr(S::kDateHint), &form.filed_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##filed_on", &form.filed_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "filed_on");
     ImGui::TableNextColumn();
     FieldLabel(Tr(S::kReason));

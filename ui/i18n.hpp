@@ -687,7 +687,28 @@ Lang Language();
   X(kCountersign, "Kontrasignēt", "Countersign")                                                            \
   X(kCountersigned, "Kontrasignējums", "Countersignature")                                                  \
   X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
-  X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")
+  X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")              \
+  /* The date field's calendar popup (ui/date_input.cpp) */                                                 \
+  X(kCalendarOpen, "Izvēlēties datumu kalendārā", "Pick the date in a calendar")                            \
+  X(kMonthJanuary, "janvāris", "January")                                                                   \
+  X(kMonthFebruary, "februāris", "February")                                                                \
+  X(kMonthMarch, "marts", "March")                                                                          \
+  X(kMonthApril, "aprīlis", "April")                                                                        \
+  X(kMonthMay, "maijs", "May")                                                                              \
+  X(kMonthJune, "jūnijs", "June")                                                                           \
+  X(kMonthJuly, "jūlijs", "July")                                                                           \
+  X(kMonthAugust, "augusts", "August")                                                                      \
+  X(kMonthSeptember, "septembris", "September")                                                             \
+  X(kMonthOctober, "oktobris", "October")                                                                   \
+  X(kMonthNovember, "novembris", "November")                                                                \
+  X(kMonthDecember, "decembris", "December")                                                                \
+  X(kWeekdayMon, "P", "Mo")                                                                                 \
+  X(kWeekdayTue, "O", "Tu")                                                                                 \
+  X(kWeekdayWed, "T", "We")                                                                                 \
+  X(kWeekdayThu, "C", "Th")                                                                                 \
+  X(kWeekdayFri, "Pk", "Fr")                                                                                \
+  X(kWeekdaySat, "S", "Sa")                                                                                 \
+  X(kWeekdaySun, "Sv", "Su")
 
 enum class S {
 #define LV_UI_STRING_ENUM(key, lv, en) key,

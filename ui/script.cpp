@@ -115,6 +115,8 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       LV_TRY(need_arg(ScriptStep::Kind::kExpect));
     } else if (verb == "expect_not") {
       LV_TRY(need_arg(ScriptStep::Kind::kExpectNot));
+    } else if (verb == "expect_focus") {
+      LV_TRY(need_arg(ScriptStep::Kind::kExpectFocus));
     } else if (verb == "screenshot") {
       LV_TRY(need_arg(ScriptStep::Kind::kScreenshot));
     } else if (verb == "lang") {
@@ -287,6 +289,23 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
         Next();
       }
       break;
+    case K::kExpectFocus: {
+      const ImGuiID active = GImGui != nullptr ? GImGui->ActiveId : 0;
+      const TrackedItem* item = items.Find(step.arg);
+      if (item != nullptr && active != 0 && item->imgui_id == active) {
+        Next();
+      } else if (quiet_frames_ > timeout_frames_) {
+        std::string where = "nothing";
+        for (const auto& other : items.items()) {
+          if (active != 0 && other.imgui_id == active) {
+            where = other.id.empty() ? other.label : "#" + other.id;
+          }
+        }
+        Fail(item == nullptr ? "no widget " + step.arg
+                             : "focus not on " + step.arg + " but on " + where);
+      }
+      break;
+    }
     case K::kScreenshot:
       if (hooks_.screenshot) {
         auto r = hooks_.screenshot(step.arg);

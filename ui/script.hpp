@@ -14,6 +14,8 @@
 //                          Left Right Home End PageUp PageDown; "ctrl+a" style chords allowed
 //   expect "TEXT"          the text must be drawn (visible, not clipped) within the timeout
 //   expect_not "TEXT"      the text must not be drawn this frame
+//   expect_focus TARGET    the widget must hold the keyboard focus (the text field being
+//                          edited) within the timeout; the failure names the focused widget
 //   screenshot "FILE"      save the framebuffer as PNG
 //   lang lv|en             switch the UI language
 //   quit                   end the run (exit code 0 unless a step failed)
@@ -52,6 +54,7 @@ struct ScriptStep {
     kKey,
     kExpect,
     kExpectNot,
+    kExpectFocus,
     kScreenshot,
     kLang,
     kMeasure,

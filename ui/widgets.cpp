@@ -37,6 +37,7 @@ void ItemRegistry::TrackLast(const char* label) {
   item.window = window != nullptr ? window->Name : "";
   item.min = ImGui::GetItemRectMin();
   item.max = ImGui::GetItemRectMax();
+  item.imgui_id = ImGui::GetItemID();
   items_.push_back(std::move(item));
 }
 

@@ -18,10 +18,11 @@
 namespace lietvedis::ui {
 
 struct TrackedItem {
-  std::string window;  // name of the innermost window (child windows included)
-  std::string label;   // the visible part of the label
-  std::string id;      // the part after "##"/"###", or empty
-  ImVec2 min, max;     // screen rectangle
+  std::string window;    // name of the innermost window (child windows included)
+  std::string label;     // the visible part of the label
+  std::string id;        // the part after "##"/"###", or empty
+  ImVec2 min, max;       // screen rectangle
+  ImGuiID imgui_id = 0;  // ImGui's id of the item (expect_focus compares it with the active id)
 };
 
 class ItemRegistry {

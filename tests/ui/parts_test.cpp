@@ -13,6 +13,7 @@
 
 #include "sync/engine.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/fonts.hpp"
 #include "ui/i18n.hpp"
@@ -102,6 +103,32 @@ TEST_CASE("dates are shown as dd.mm.yyyy and odd input passes through", "[ui][i1
   CHECK(FormatDate("") == "");
   CHECK(FormatDate("16.03.2026") == "16.03.2026");
   CHECK(FormatDate("garbage") == "garbage");
+}
+
+TEST_CASE("the calendar knows month lengths, weekdays and typed dates", "[ui][calendar]") {
+  CHECK(ui::DaysInMonth(2026, 2) == 28);
+  CHECK(ui::DaysInMonth(2028, 2) == 29);
+  CHECK(ui::DaysInMonth(2100, 2) == 28);
+  CHECK(ui::DaysInMonth(2000, 2) == 29);
+  CHECK(ui::DaysInMonth(2026, 4) == 30);
+  CHECK(ui::DaysInMonth(2026, 12) == 31);
+  CHECK(ui::WeekdayMondayFirst(2026, 12, 7) == 0);  // a Monday
+  CHECK(ui::WeekdayMondayFirst(2026, 3, 1) == 6);   // a Sunday
+  CHECK(ui::WeekdayMondayFirst(2024, 2, 29) == 3);  // a Thursday
+  CHECK(ui::WeekdayMondayFirst(1970, 1, 1) == 3);
+  int y = 0, m = 0, d = 0;
+  REQUIRE(ui::ParseDayMonthYear("05.03.2026", &y, &m, &d));
+  CHECK((y == 2026 && m == 3 && d == 5));
+  REQUIRE(ui::ParseDayMonthYear("5.3.2026", &y, &m, &d));
+  CHECK((y == 2026 && m == 3 && d == 5));
+  CHECK_FALSE(ui::ParseDayMonthYear("31.02.2026", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("29.02.2026", &y, &m, &d));
+  CHECK(ui::ParseDayMonthYear("29.02.2028", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("2026-03-05", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("05.03.26", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("05.13.2026", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("", &y, &m, &d));
+  CHECK_FALSE(ui::ParseDayMonthYear("05.03.2026.", &y, &m, &d));
 }
 
 TEST_CASE("a validation message becomes an inline error on the named field", "[ui][forms]") {
@@ -286,6 +313,42 @@ TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
   check_bad("lang de", "lang is lv or en");
   check_bad("click", "one argument");
   check_bad("quit now", "no argument");
+  check_bad("expect_focus", "one argument");
+  check_bad("expect_focus #a #b", "one argument");
+}
+
+TEST_CASE("expect_focus parses and names the focused widget when it fails", "[ui][script]") {
+  auto steps = ParseScript("expect_focus #planned_at\nexpect_focus \"#contact_note\"");
+  REQUIRE(steps.ok());
+  REQUIRE(steps->size() == 2);
+  CHECK(steps->at(0).kind == ScriptStep::Kind::kExpectFocus);
+  CHECK(steps->at(0).arg == "#planned_at");
+  CHECK(steps->at(1).arg == "#contact_note");
+
+  ImGuiContextGuard guard;
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(800, 600);
+  unsigned char* pixels = nullptr;
+  int w = 0, h = 0;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  std::string first = "a", second = "b";
+  ScriptPlayer player(std::move(*steps), {}, /*timeout_frames=*/3);
+  for (int frame = 0; frame < 30 && !player.finished(); ++frame) {
+    player.BeforeNewFrame(io);
+    ImGui::NewFrame();
+    Items().BeginFrame();
+    ImGui::Begin("Form");
+    if (frame == 0) ImGui::SetKeyboardFocusHere();
+    InputText("##planned_at", &first);
+    InputText("##contact_note", &second);
+    ImGui::End();
+    ImGui::Render();
+    player.AfterFrame(Items(), "");
+  }
+  // The first field took the focus and the step passed; the second never did.
+  REQUIRE(player.failed());
+  CHECK_THAT(player.error(),
+             Catch::Contains("line 2: focus not on #contact_note but on #planned_at"));
 }
 
 TEST_CASE("key chords name GLFW keys and modifiers", "[ui][script]") {
