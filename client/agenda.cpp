@@ -47,10 +47,8 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
 
   std::map<std::string, std::int64_t> interval;
   {
-    const std::pair<const char*, std::int64_t> kDefaults[] = {
-        {"low", 60}, {"medium", 30}, {"high", 14}, {"very_high", 7}, {"unassessed", 30}};
-    for (const auto& [level, days] : kDefaults) {
-      LV_ASSIGN(interval[level], Interval(ws, level, days));
+    for (const auto& d : kContactIntervalDefaults) {
+      LV_ASSIGN(interval[std::string(d.level)], Interval(ws, d.level, d.days));
     }
   }
 
@@ -223,8 +221,8 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
   // cited by an application against the unit's threshold.
   {
     LV_ASSIGN(std::int64_t threshold,
-              detail::UnitSettingInt(db, ws.actor().unit_id, detail::kWarningThresholdSetting,
-                                     detail::kDefaultWarningThreshold));
+              detail::UnitSettingInt(db, ws.actor().unit_id, kWarningThresholdSetting,
+                                     kDefaultWarningThreshold));
     LV_ASSIGN(storage::Statement st,
               db.Prepare("SELECT s.id, s.case_id, count(*), max(d.decided_on)"
                          " FROM supervision_section s JOIN escalation_decision d"

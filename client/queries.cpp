@@ -45,8 +45,10 @@ namespace {
 
 // Contact interval in days per risk level, from unit settings with defaults.
 Result<std::map<std::string, std::int64_t>> ContactIntervals(Ctx& ctx, std::string_view unit_id) {
-  std::map<std::string, std::int64_t> out{
-      {"low", 60}, {"medium", 30}, {"high", 14}, {"very_high", 7}, {"", 30}};
+  std::map<std::string, std::int64_t> out;
+  for (const auto& d : kContactIntervalDefaults) {
+    out[d.level == "unassessed" ? std::string() : std::string(d.level)] = d.days;
+  }
   LV_ASSIGN(Statement st,
             ctx.db.Prepare("SELECT name, value FROM unit_setting WHERE unit_id=? AND name LIKE "
                            "'contact_interval_days.%'"));

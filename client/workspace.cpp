@@ -268,7 +268,6 @@ Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope) {
 //  6. It also carries whether the referral is to a circle of support (schema step 10), so
 //     the coordinator may assign several circle members; the sex-offence tag itself stays
 //     in the case file.
-static constexpr std::int64_t kDefaultCardGraceDays = 30;
 
 Result<CardState> ClientCardState(Ctx& ctx, std::string_view case_id, std::string_view unit_id) {
   LV_ASSIGN(Statement * st,
@@ -694,11 +693,10 @@ Result<std::string> Workspace::Execute(const SetUnitSetting& c) {
     // How long a closed case of a kind stays on devices (client/retention.hpp).
     LV_TRY(CheckRetentionSetting(name, value));
     // Contact intervals feed the caseload's overdue rule: whole days, 1..366.
-    if (name.rfind("contact_interval_days.", 0) == 0) {
-      static constexpr std::string_view kLevels[] = {"low", "medium", "high", "very_high",
-                                                     "unassessed"};
-      const std::string level = name.substr(std::string_view("contact_interval_days.").size());
-      if (std::find(std::begin(kLevels), std::end(kLevels), level) == std::end(kLevels)) {
+    if (name.rfind(kContactIntervalPrefix, 0) == 0) {
+      const std::string level = name.substr(kContactIntervalPrefix.size());
+      if (std::none_of(std::begin(kContactIntervalDefaults), std::end(kContactIntervalDefaults),
+                       [&](const ContactIntervalDefault& d) { return d.level == level; })) {
         return MakeError(Errc::kValidation, "name: unknown risk level in " + name);
       }
       const bool digits = !value.empty() && value.size() <= 3 &&

@@ -9,6 +9,7 @@
 #include "client/model.hpp"
 #include "client/permissions.hpp"
 #include "client/schema.hpp"
+#include "client/unit_settings.hpp"
 #include "storage/database.hpp"
 #include "storage/result.hpp"
 #include "sync/replica.hpp"
@@ -135,19 +136,8 @@ Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
 Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);
 
-// The unit setting that holds the grace period, in whole days (0..366), during which a
-// client's card stays in the mentoring scope after the referral to peer mentoring ended.
-inline constexpr std::string_view kCardGraceSetting = "mentoring.card_grace_days";
-
-// Casework settings (unit_setting names; client/workflows_casework.cpp checks their values):
-// the most hours of community work a client may log for one day (whole hours 1..12,
-// default 8), and the number of uncited warnings in a supervision section at which a court
-// application is proposed (1..10, default 2).
-inline constexpr std::string_view kMaxHoursPerDaySetting = "community_work.max_hours_per_day";
-inline constexpr std::int64_t kDefaultMaxHoursPerDay = 8;
-inline constexpr std::string_view kWarningThresholdSetting =
-    "escalation.warnings_for_court_application";
-inline constexpr std::int64_t kDefaultWarningThreshold = 2;
+// The settings' names and defaults (kCardGraceSetting, kMaxHoursPerDaySetting, ...) are in
+// client/unit_settings.hpp.
 // A whole-number unit setting, or `fallback` when unset or malformed.
 Result<std::int64_t> UnitSettingInt(storage::Database& db, std::string_view unit_id,
                                     std::string_view name, std::int64_t fallback);

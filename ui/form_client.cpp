@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -330,8 +331,11 @@ void App::DrawOpenAnotherCase(const CaseFileSnapshot& snap) {
     FieldLabel(Tr(S::kCaseKind));
     EnumCombo("##another_case_kind", &form.kind);
     FieldErrorLine(form.error, "kind");
-    submit |= FormField(Tr(S::kOpenedOn), "##another_case_opened_on", &form.opened_on, form.error,
-                        "opened_on", Tr(S::kDateHint));
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kOpenedOn));
+    ImGui::SetNextItemWidth(-1);
+    submit |= DateInput("##another_case_opened_on", &form.opened_on);
+    FieldErrorLine(form.error, "opened_on");
     ImGui::EndTable();
   }
   OtherFieldError(form.error, {"kind", "opened_on"});

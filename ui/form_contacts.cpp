@@ -234,7 +234,7 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
       ImGui::SetNextItemWidth(-1);
       if (std::exchange(focus_contact_form_, false)) ImGui::SetKeyboardFocusHere();
       submit |= DateInput("##planned_at", &form.cmd.planned_at,
-                          ImGuiInputTextFlags_EnterReturnsTrue, "dd.mm.gggg HH:MM");
+                          ImGuiInputTextFlags_EnterReturnsTrue, Tr(S::kDateTimeHint));
       cancel |= FieldCancelPressed();
       FieldErrorLine(form.error, "planned_at");
       ImGui::TableNextColumn();

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -38,8 +39,7 @@ void App::DrawEvaluationRequestForm(const CaseFileSnapshot& snap) {
     FieldLabel(Tr(label));
     ImGui::SetNextItemWidth(-1);
     if (date) {
-      submit |=
-          InputTextWithHint(id, Tr(S::kDateHint), value, ImGuiInputTextFlags_EnterReturnsTrue);
+      submit |= DateInput(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
     } else {
       submit |= InputText(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
     }

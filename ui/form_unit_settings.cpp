@@ -12,6 +12,7 @@
 #include <string>
 
 #include "client/retention.hpp"
+#include "client/unit_settings.hpp"
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
@@ -29,23 +30,23 @@ struct Offered {
 };
 
 // Every setting the screen offers with the default the core applies when it is unset:
-// contact intervals as client/agenda.hpp documents them, retention from client/retention.hpp,
-// the casework settings as client/workspace.hpp documents them.
+// from client/unit_settings.hpp and client/retention.hpp.
 std::vector<Offered> OfferedSettings() {
-  std::vector<Offered> out = {
-      {Group::kContact, "contact_interval_days.very_high", 7},
-      {Group::kContact, "contact_interval_days.high", 14},
-      {Group::kContact, "contact_interval_days.medium", 30},
-      {Group::kContact, "contact_interval_days.low", 60},
-      {Group::kContact, "contact_interval_days.unassessed", 30},
-  };
+  std::vector<Offered> out;
+  for (const auto& d : client::kContactIntervalDefaults) {
+    out.push_back({Group::kContact,
+                   std::string(client::kContactIntervalPrefix) + std::string(d.level), d.days});
+  }
   for (const auto& [kind, code] : client::EnumCodes<client::CaseKind>::kTable) {
     out.push_back({Group::kRetention, client::RetentionSettingName(code),
                    client::DefaultRetentionDays(code)});
   }
-  out.push_back({Group::kOther, "escalation.warnings_for_court_application", 2});
-  out.push_back({Group::kOther, "community_work.max_hours_per_day", 8});
-  out.push_back({Group::kOther, "mentoring.card_grace_days", 30});
+  out.push_back({Group::kOther, std::string(client::kWarningThresholdSetting),
+                 client::kDefaultWarningThreshold});
+  out.push_back(
+      {Group::kOther, std::string(client::kMaxHoursPerDaySetting), client::kDefaultMaxHoursPerDay});
+  out.push_back(
+      {Group::kOther, std::string(client::kCardGraceSetting), client::kDefaultCardGraceDays});
   return out;
 }
 
@@ -70,9 +71,9 @@ std::string SettingLabel(const std::string& name) {
   for (const auto& [kind, code] : client::EnumCodes<client::CaseKind>::kTable) {
     if (name == client::RetentionSettingName(code)) return Tr(kind);
   }
-  if (name == "escalation.warnings_for_court_application") return Tr(S::kWarningsForCourt);
-  if (name == "community_work.max_hours_per_day") return Tr(S::kMaxHoursPerDay);
-  if (name == "mentoring.card_grace_days") return Tr(S::kCardGraceDays);
+  if (name == client::kWarningThresholdSetting) return Tr(S::kWarningsForCourt);
+  if (name == client::kMaxHoursPerDaySetting) return Tr(S::kMaxHoursPerDay);
+  if (name == client::kCardGraceSetting) return Tr(S::kCardGraceDays);
   return name;
 }
 

@@ -150,6 +150,7 @@ Lang Language();
   X(kClose, "Aizvērt", "Close")                                                                             \
   X(kRegister, "Reģistrēt", "Register")                                                                     \
   X(kDateHint, "dd.mm.gggg", "dd.mm.yyyy")                                                                  \
+  X(kDateTimeHint, "dd.mm.gggg hh:mm", "dd.mm.yyyy hh:mm")                                                  \
   X(kRegisterClientTitle, "Jauna klienta reģistrācija", "Register a new client")                            \
   X(kTabOverview, "Pārskats", "Overview")                                                                   \
   X(kTabSupervision, "Uzraudzība", "Supervision")                                                           \

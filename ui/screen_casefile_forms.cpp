@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -36,8 +37,7 @@ void App::DrawCloseCaseForm(const CaseFileSnapshot& snap) {
     ImGui::TableNextColumn();
     FieldLabel(ColumnLabel("closed_on").c_str());
     ImGui::SetNextItemWidth(-1);
-    submit |= InputTextWithHint("##closed_on", Tr(S::kDateHint), &form.closed_on,
-                                ImGuiInputTextFlags_EnterReturnsTrue);
+    submit |= DateInput("##closed_on", &form.closed_on, ImGuiInputTextFlags_EnterReturnsTrue);
     FieldErrorLine(form.error, "closed_on");
     if (section != nullptr) {
       ImGui::TableNextColumn();

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -294,6 +295,12 @@ void App::DrawRegisterClient() {
     }
     FieldErrorLine(f.error, field);
   };
+  auto date_field = [&](S label, const char* field, std::string* value) {
+    FieldLabel(Tr(label));
+    ImGui::SetNextItemWidth(-1);
+    submit |= DateInput((std::string("##") + field).c_str(), value);
+    FieldErrorLine(f.error, field);
+  };
   ImGui::BeginDisabled(f.saving);
   if (ImGui::BeginTable("reg_grid", 2, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
@@ -304,7 +311,7 @@ void App::DrawRegisterClient() {
     ImGui::TableNextColumn();
     text_field(S::kPersonalCode, "personal_code", &f.cmd.personal_code, "DDMMGG-XNNNN");
     ImGui::TableNextColumn();
-    text_field(S::kBirthDate, "birth_date", &f.cmd.birth_date, Tr(S::kDateHint));
+    date_field(S::kBirthDate, "birth_date", &f.cmd.birth_date);
     ImGui::TableNextColumn();
     text_field(S::kPhone, "phone", &f.cmd.phone);
     ImGui::TableNextColumn();
@@ -325,7 +332,7 @@ void App::DrawRegisterClient() {
       EndCombo();
     }
     ImGui::TableNextColumn();
-    text_field(S::kOpenedOn, "opened_on", &f.cmd.opened_on, Tr(S::kDateHint));
+    date_field(S::kOpenedOn, "opened_on", &f.cmd.opened_on);
     ImGui::EndTable();
   }
   FieldErrorLine(f.error, "");

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -273,7 +274,7 @@ void App::DrawCards() {
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kDate));
         ImGui::SetNextItemWidth(-1);
-        InputTextWithHint("##s_held_on", Tr(S::kDateHint), &st.new_session.held_on);
+        DateInput("##s_held_on", &st.new_session.held_on, 0);
         FieldErrorLine(st.error, "held_on");
         ImGui::TableNextColumn();
         FieldLabel(Tr(S::kDurationMin));

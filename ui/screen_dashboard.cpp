@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
 #include "ui/widgets.hpp"
@@ -456,7 +457,7 @@ void App::DrawMappa() {
           ImGui::TableNextColumn();
           FieldLabel(Tr(S::kDoneOn));
           ImGui::SetNextItemWidth(-1);
-          InputTextWithHint("##done_on", Tr(S::kDateHint), &form.done_on);
+          DateInput("##done_on", &form.done_on, 0);
           FieldErrorLine(form.error, "done_on");
           ImGui::TableNextColumn();
           FieldLabel(Tr(S::kNote));
