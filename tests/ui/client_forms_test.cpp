@@ -14,66 +14,16 @@
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
+#include "tests/ui/officer_store.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
+using namespace lietvedis::testing::desktop;
 
 namespace {
 
-constexpr const char* kPassphrase = "demo-parole-2026";
-constexpr const char* kCode = "010190-11004";
-
 using testing::desktop::ReplaceAll;
 using testing::desktop::Slurp;
-
-// A store with demo data and one client of the officer's (personal code kCode, phone
-// 20000000, a conditional sentence opened on 01.03.2026); `prepare` adds to the case through
-// the Workspace. Returns the case id.
-std::string PrepareStore(
-    const std::string& data,
-    const std::function<void(client::Workspace&, const std::string&)>& prepare = {}) {
-  ui::Session s;
-  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
-  client::Workspace& ws = *s.workspace();
-  client::RegisterClient c;
-  c.name = "Žanete";
-  c.surname = "Ūdre";
-  c.personal_code = kCode;
-  c.phone = "20000000";
-  c.kind = client::CaseKind::kConditionalSentence;
-  c.opened_on = "01.03.2026";
-  auto registered = ws.Execute(c);
-  REQUIRE(registered.ok());
-  if (prepare) prepare(ws, *registered);
-  s.Lock();
-  return *registered;
-}
-
-// Runs tests/ui/scripts/`name` (@OUT@, @TODAY@ and @CODE@ filled in) as the demo user `role`;
-// the run must end with exit code 0.
-void RunScript(const testing::TempDir& dir, const std::string& data, const std::string& name,
-               const std::string& role = "officer") {
-  std::string script = Slurp(testing::desktop::ScriptDir() + "/" + name);
-  REQUIRE_FALSE(script.empty());
-  ReplaceAll(script, "@OUT@", dir.path().string());
-  ReplaceAll(script, "@TODAY@", testing::desktop::TodayDdMmYyyy());
-  ReplaceAll(script, "@CODE@", kCode);
-  const std::string script_path = dir / name;
-  std::ofstream(script_path) << script;
-  const std::string result = dir / "result.json";
-  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, role, script_path, result);
-  INFO(Slurp(result));
-  REQUIRE(rc == 0);
-}
-
-// The store reopened as the demo user `role`.
-void SignIn(ui::Session& s, const std::string& data, const std::string& role = "officer") {
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users[role]).ok());
-}
 
 }  // namespace
 
@@ -81,28 +31,29 @@ TEST_CASE("the client's details and related persons are edited on the Overview t
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data, [](client::Workspace& ws, const std::string& id) {
-    client::AddRelatedPerson p;
-    p.case_id = id;
-    p.relation = client::Relation::kFamilyMember;
-    p.kind = "māte";
-    p.name = "Anna";
-    p.surname = "Ūdre";
-    REQUIRE(ws.Execute(p).ok());
-  });
-  RunScript(dir, data, "client_details.lvs");
+  const std::string case_id =
+      PrepareOfficerStore(data, [](client::Workspace& ws, const std::string& id) {
+        client::AddRelatedPerson p;
+        p.case_id = id;
+        p.relation = client::Relation::kFamilyMember;
+        p.kind = "māte";
+        p.name = "Anna";
+        p.surname = "Ūdre";
+        REQUIRE(ws.Execute(p).ok());
+      });
+  RunScriptAs(dir, data, "client_details.lvs");
   testing::desktop::CheckScreenshot(dir / "client-details-refused.png");
   testing::desktop::CheckScreenshot(dir / "client-details-form.png");
   testing::desktop::KeepForDocs(dir / "client-details-form.png", "screenshot-client-details.png");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   const client::Client& c = file->client;
   CHECK(c.name == "Žanete");
   CHECK(c.surname == "Ūdre");
-  CHECK(c.personal_code == kCode);
+  CHECK(c.personal_code == kClientCode);
   // The refused save (e-mail without "@") changed the phone too: nothing of it was written.
   CHECK(c.phone == "20000000");
   CHECK(c.email == "zanete@example.lv");
@@ -130,14 +81,14 @@ TEST_CASE("another case is opened for the same client from the case file",
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
-  RunScript(dir, data, "another_case.lvs");
+  const std::string case_id = PrepareOfficerStore(data);
+  RunScriptAs(dir, data, "another_case.lvs");
   testing::desktop::CheckScreenshot(dir / "another-case-refused.png");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   client::CaseloadFilter filter;
-  filter.search = kCode;
+  filter.search = kClientCode;
   auto rows = s.workspace()->Caseload(filter);
   REQUIRE(rows.ok());
   // The refused day (31.02.) wrote nothing: the first case and exactly one more.
@@ -161,14 +112,14 @@ TEST_CASE("monitoring episodes and rehabilitation-centre placements are recorded
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
-  RunScript(dir, data, "episodes.lvs");
+  const std::string case_id = PrepareOfficerStore(data);
+  RunScriptAs(dir, data, "episodes.lvs");
   testing::desktop::CheckScreenshot(dir / "monitoring-refused.png");
   testing::desktop::CheckScreenshot(dir / "episodes-done.png");
   testing::desktop::KeepForDocs(dir / "episodes-done.png", "screenshot-episodes.png");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   const std::string today = s.workspace()->Today();
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
@@ -194,12 +145,12 @@ TEST_CASE("an evaluation request is recorded and withdrawn on the Overview tab",
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
-  RunScript(dir, data, "evaluation_request.lvs");
+  const std::string case_id = PrepareOfficerStore(data);
+  RunScriptAs(dir, data, "evaluation_request.lvs");
   testing::desktop::CheckScreenshot(dir / "evaluation-request-refused.png");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   // The refused deadline (before the day received) wrote nothing: one request.
@@ -221,13 +172,13 @@ TEST_CASE("the supervisor sets the unit's contact interval and retention on the 
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  PrepareStore(data);
-  RunScript(dir, data, "unit_settings.lvs", "supervisor");
+  PrepareOfficerStore(data);
+  RunScriptAs(dir, data, "unit_settings.lvs", {}, "supervisor");
   testing::desktop::CheckScreenshot(dir / "unit-settings-refused.png");
   testing::desktop::KeepForDocs(dir / "unit-settings-refused.png", "screenshot-unit-settings.png");
 
   ui::Session s;
-  SignIn(s, data, "supervisor");
+  SignInAs(s, data, "supervisor");
   client::Workspace& ws = *s.workspace();
   auto setting = [&](const std::string& name) {
     auto v = ws.UnitSetting(name);

@@ -18,65 +18,17 @@
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
+#include "tests/ui/officer_store.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
+using namespace lietvedis::testing::desktop;
 
 namespace {
-
-constexpr const char* kPassphrase = "demo-parole-2026";
-constexpr const char* kCode = "010190-11004";
 
 using testing::desktop::Slurp;
 
 using testing::desktop::ReplaceAll;
-
-// A store with demo data for the officer and one client of the officer's (personal code
-// kCode, a conditional sentence opened on 01.03.2026); `prepare` adds to the case through the
-// Workspace. Returns the case id.
-std::string PrepareStore(
-    const std::string& data,
-    const std::function<void(client::Workspace&, const std::string&)>& prepare) {
-  ui::Session s;
-  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
-  client::Workspace& ws = *s.workspace();
-  client::RegisterClient c;
-  c.name = "Žanete";
-  c.surname = "Ūdre";
-  c.personal_code = kCode;
-  c.kind = client::CaseKind::kConditionalSentence;
-  c.opened_on = "01.03.2026";
-  auto registered = ws.Execute(c);
-  REQUIRE(registered.ok());
-  if (prepare) prepare(ws, *registered);
-  s.Lock();
-  return *registered;
-}
-
-// Runs the desktop as the officer over `data` with `script` (@OUT@, @TODAY@ and @CODE@ filled
-// in); the run must end with exit code 0.
-void RunScript(const testing::TempDir& dir, const std::string& data, std::string script,
-               const std::string& today) {
-  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
-  ReplaceAll(script, "@OUT@", dir.path().string());
-  ReplaceAll(script, "@TODAY@", today);
-  ReplaceAll(script, "@CODE@", kCode);
-  const std::string script_path = dir / "forms.lvs";
-  std::ofstream(script_path) << script;
-  const std::string result = dir / "result.json";
-  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
-  INFO(Slurp(result));
-  REQUIRE(rc == 0);
-}
-
-// The store reopened as the officer.
-void SignIn(ui::Session& s, const std::string& data) {
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
-}
 
 // dd.mm.yyyy of an ISO date.
 std::string DdMmYyyy(const std::string& iso) {
@@ -85,7 +37,7 @@ std::string DdMmYyyy(const std::string& iso) {
 
 std::string TodayOf(const std::string& data) {
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   return s.workspace()->Today();
 }
 
@@ -201,24 +153,26 @@ TEST_CASE("consent, referral, sessions and peer mentoring are recorded on the Pr
           "[ui][gl][slow][forms]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data, [](client::Workspace& ws, const std::string& id) {
-    // The referral's risk level comes from the case's latest assessment.
-    client::RecordAssessment a;
-    a.case_id = id;
-    a.instrument_version = "2.1";
-    a.assessed_on = "02.03.2026";
-    a.risk_level = client::RiskLevel::kMedium;
-    auto recorded = ws.Execute(a);
-    REQUIRE(recorded.ok());
-    REQUIRE(ws.Execute(client::SignAssessment{*recorded}).ok());
-  });
+  const std::string case_id =
+      PrepareOfficerStore(data, [](client::Workspace& ws, const std::string& id) {
+        // The referral's risk level comes from the case's latest assessment.
+        client::RecordAssessment a;
+        a.case_id = id;
+        a.instrument_version = "2.1";
+        a.assessed_on = "02.03.2026";
+        a.risk_level = client::RiskLevel::kMedium;
+        auto recorded = ws.Execute(a);
+        REQUIRE(recorded.ok());
+        REQUIRE(ws.Execute(client::SignAssessment{*recorded}).ok());
+      });
   const std::string today = TodayOf(data);
-  RunScript(dir, data, std::string(kOpenCase) + kProgrammesScript, DdMmYyyy(today));
+  RunScriptTextAs(dir, data, "forms.lvs", std::string(kOpenCase) + kProgrammesScript,
+                  {{"@TODAY@", DdMmYyyy(today)}});
   CHECK(std::filesystem::file_size(dir / "referral-refused.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "mentoring-refused.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   REQUIRE(file->consents.size() == 1);
@@ -305,24 +259,25 @@ TEST_CASE("the court's decision is recorded beside its application on the Superv
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string decided, undecided;
-  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
-    client::FileCourtApplication a;
-    a.case_id = id;
-    a.filed_on = "10.03.2026";
-    a.reason = "Izvairās no probācijas uzraudzības";
-    auto first = ws.Execute(a);
-    REQUIRE(first.ok());
-    a.kind = client::CourtApplicationKind::kExtendProbation;
-    a.reason = "Pārbaudes laika pagarināšana";
-    auto second = ws.Execute(a);
-    REQUIRE(second.ok());
-    decided = *first;
-    undecided = *second;
-  });
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        client::FileCourtApplication a;
+        a.case_id = id;
+        a.filed_on = "10.03.2026";
+        a.reason = "Izvairās no probācijas uzraudzības";
+        auto first = ws.Execute(a);
+        REQUIRE(first.ok());
+        a.kind = client::CourtApplicationKind::kExtendProbation;
+        a.reason = "Pārbaudes laika pagarināšana";
+        auto second = ws.Execute(a);
+        REQUIRE(second.ok());
+        decided = *first;
+        undecided = *second;
+      });
   std::string row_decided, row_undecided;
   {
     ui::Session s;
-    SignIn(s, data);
+    SignInAs(s, data);
     auto file = s.workspace()->CaseFile(case_id);
     REQUIRE(file.ok());
     REQUIRE(file->court_applications.size() == 2);
@@ -334,11 +289,11 @@ TEST_CASE("the court's decision is recorded beside its application on the Superv
   std::string script = std::string(kOpenCase) + kCourtScript;
   ReplaceAll(script, "@DECIDED@", row_decided);
   ReplaceAll(script, "@UNDECIDED@", row_undecided);
-  RunScript(dir, data, script, DdMmYyyy(TodayOf(data)));
+  RunScriptTextAs(dir, data, "forms.lvs", script, {{"@TODAY@", DdMmYyyy(TodayOf(data))}});
   CHECK(std::filesystem::file_size(dir / "court-decision-refused.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   REQUIRE(file->court_applications.size() == 2);
@@ -435,35 +390,36 @@ TEST_CASE("assessments are amended and superseded and the plan gets its next ver
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string signed_id, draft_id;
-  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
-    client::RecordAssessment a;
-    a.case_id = id;
-    a.instrument_version = "2.1";
-    a.assessed_on = "02.03.2026";
-    a.total_score = 20;
-    a.risk_level = client::RiskLevel::kMedium;
-    auto first = ws.Execute(a);
-    REQUIRE(first.ok());
-    signed_id = *first;
-    REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
-    a.assessed_on = "05.03.2026";
-    a.total_score = 10;
-    a.risk_level = client::RiskLevel::kLow;
-    auto second = ws.Execute(a);
-    REQUIRE(second.ok());
-    draft_id = *second;
-    client::CreatePlan p;
-    p.case_id = id;
-    p.next_review_on = "01.06.2026";
-    p.goals = {
-        {"Atrast darbu", client::NeedDomain::kEducationEmployment, "NVA kursi", "01.06.2026"},
-        {"Atturēties no alkohola", client::NeedDomain::kAlcohol, "", ""}};
-    REQUIRE(ws.Execute(p).ok());
-  });
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        client::RecordAssessment a;
+        a.case_id = id;
+        a.instrument_version = "2.1";
+        a.assessed_on = "02.03.2026";
+        a.total_score = 20;
+        a.risk_level = client::RiskLevel::kMedium;
+        auto first = ws.Execute(a);
+        REQUIRE(first.ok());
+        signed_id = *first;
+        REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
+        a.assessed_on = "05.03.2026";
+        a.total_score = 10;
+        a.risk_level = client::RiskLevel::kLow;
+        auto second = ws.Execute(a);
+        REQUIRE(second.ok());
+        draft_id = *second;
+        client::CreatePlan p;
+        p.case_id = id;
+        p.next_review_on = "01.06.2026";
+        p.goals = {
+            {"Atrast darbu", client::NeedDomain::kEducationEmployment, "NVA kursi", "01.06.2026"},
+            {"Atturēties no alkohola", client::NeedDomain::kAlcohol, "", ""}};
+        REQUIRE(ws.Execute(p).ok());
+      });
   std::string row_signed, row_draft;
   {
     ui::Session s;
-    SignIn(s, data);
+    SignInAs(s, data);
     auto file = s.workspace()->CaseFile(case_id);
     REQUIRE(file.ok());
     for (std::size_t i = 0; i < file->assessments.size(); ++i) {
@@ -475,12 +431,12 @@ TEST_CASE("assessments are amended and superseded and the plan gets its next ver
   ReplaceAll(script, "@SIGNED@", row_signed);
   ReplaceAll(script, "@DRAFT@", row_draft);
   const std::string today = TodayOf(data);
-  RunScript(dir, data, script, DdMmYyyy(today));
+  RunScriptTextAs(dir, data, "forms.lvs", script, {{"@TODAY@", DdMmYyyy(today)}});
   CHECK(std::filesystem::file_size(dir / "assessment-refused.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "plan-refused.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   REQUIRE(file->assessments.size() == 3);
@@ -582,44 +538,46 @@ TEST_CASE("signed and closed records are corrected with a reason and shown besid
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string signed_id, section_id, contact_id;
-  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
-    client::RecordAssessment a;
-    a.case_id = id;
-    a.instrument_version = "2.1";
-    a.assessed_on = "02.03.2026";
-    a.total_score = 20;
-    a.risk_level = client::RiskLevel::kMedium;
-    auto recorded = ws.Execute(a);
-    REQUIRE(recorded.ok());
-    signed_id = *recorded;
-    REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
-    client::OpenSupervisionSection o;
-    o.case_id = id;
-    o.sentence_type = "Nosacīta notiesāšana";
-    o.court_decision_ref = "K12-0345-26";
-    o.obligations = "Reizi divās nedēļās ierasties probācijas dienestā";
-    o.opened_on = "01.03.2026";
-    o.planned_end_on = "01.03.2027";
-    auto opened = ws.Execute(o);
-    REQUIRE(opened.ok());
-    section_id = *opened;
-    REQUIRE(ws.Execute(client::CloseSupervisionSection{section_id, "10.03.2026"}).ok());
-    client::RecordContact c;
-    c.case_id = id;
-    c.planned_at = "05.03.2026 10:00";
-    c.status = client::ContactStatus::kHeld;
-    c.held_on = "05.03.2026";
-    c.outcome = "Pārrunāts darba meklēšanas plāns";
-    auto held = ws.Execute(c);
-    REQUIRE(held.ok());
-    contact_id = *held;
-  });
-  RunScript(dir, data, std::string(kOpenCase) + kCorrectionScript, DdMmYyyy(TodayOf(data)));
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        client::RecordAssessment a;
+        a.case_id = id;
+        a.instrument_version = "2.1";
+        a.assessed_on = "02.03.2026";
+        a.total_score = 20;
+        a.risk_level = client::RiskLevel::kMedium;
+        auto recorded = ws.Execute(a);
+        REQUIRE(recorded.ok());
+        signed_id = *recorded;
+        REQUIRE(ws.Execute(client::SignAssessment{signed_id}).ok());
+        client::OpenSupervisionSection o;
+        o.case_id = id;
+        o.sentence_type = "Nosacīta notiesāšana";
+        o.court_decision_ref = "K12-0345-26";
+        o.obligations = "Reizi divās nedēļās ierasties probācijas dienestā";
+        o.opened_on = "01.03.2026";
+        o.planned_end_on = "01.03.2027";
+        auto opened = ws.Execute(o);
+        REQUIRE(opened.ok());
+        section_id = *opened;
+        REQUIRE(ws.Execute(client::CloseSupervisionSection{section_id, "10.03.2026"}).ok());
+        client::RecordContact c;
+        c.case_id = id;
+        c.planned_at = "05.03.2026 10:00";
+        c.status = client::ContactStatus::kHeld;
+        c.held_on = "05.03.2026";
+        c.outcome = "Pārrunāts darba meklēšanas plāns";
+        auto held = ws.Execute(c);
+        REQUIRE(held.ok());
+        contact_id = *held;
+      });
+  RunScriptTextAs(dir, data, "forms.lvs", std::string(kOpenCase) + kCorrectionScript,
+                  {{"@TODAY@", DdMmYyyy(TodayOf(data))}});
   CHECK(std::filesystem::file_size(dir / "correction-refused.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "correction-shown.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   // The refused correction (no reason) wrote nothing: one correction of each record (oldest
@@ -756,12 +714,12 @@ TEST_CASE("a community work order, its placement and the hours worked are record
   std::string case_id;
   {
     ui::Session s;
-    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(s.Create(data, kDemoPassphrase, /*fast_kdf=*/true).ok());
     REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
     client::RegisterClient c;
     c.name = "Žanete";
     c.surname = "Ūdre";
-    c.personal_code = kCode;
+    c.personal_code = kClientCode;
     c.kind = client::CaseKind::kCommunityWork;
     c.opened_on = "01.03.2026";
     auto registered = s.workspace()->Execute(c);
@@ -769,12 +727,13 @@ TEST_CASE("a community work order, its placement and the hours worked are record
     case_id = *registered;
     s.Lock();
   }
-  RunScript(dir, data, std::string(kOpenCase) + kCommunityScript, DdMmYyyy(TodayOf(data)));
+  RunScriptTextAs(dir, data, "forms.lvs", std::string(kOpenCase) + kCommunityScript,
+                  {{"@TODAY@", DdMmYyyy(TodayOf(data))}});
   CHECK(std::filesystem::file_size(dir / "community-order-refused.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "community-hours.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto file = s.workspace()->CaseFile(case_id);
   REQUIRE(file.ok());
   // Every refusal wrote nothing: one order, one placement, two days of hours.

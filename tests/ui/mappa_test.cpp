@@ -17,77 +17,18 @@
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
+#include "tests/ui/officer_store.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
+using namespace lietvedis::testing::desktop;
 
 namespace {
-
-constexpr const char* kPassphrase = "demo-parole-2026";
-constexpr const char* kCode = "010190-11004";
 
 using testing::desktop::KeepForDocs;
 using testing::desktop::ReplaceAll;
 using testing::desktop::ScriptDir;
 using testing::desktop::Slurp;
-
-// A store with demo data for the officer and one client of the officer's (Žanete Ūdre, personal
-// code kCode); `prepare` adds to it through the Workspace. Returns the client's case id.
-std::string PrepareStore(
-    const std::string& data,
-    const std::function<void(client::Workspace&, const std::string&)>& prepare = {}) {
-  ui::Session s;
-  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
-  client::Workspace& ws = *s.workspace();
-  client::RegisterClient c;
-  c.name = "Žanete";
-  c.surname = "Ūdre";
-  c.personal_code = kCode;
-  c.kind = client::CaseKind::kConditionalSentence;
-  c.opened_on = "01.03.2026";
-  auto registered = ws.Execute(c);
-  REQUIRE(registered.ok());
-  if (prepare) prepare(ws, *registered);
-  s.Lock();
-  return *registered;
-}
-
-// The store reopened as the officer.
-void SignIn(ui::Session& s, const std::string& data) {
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
-}
-
-// dd.mm.yyyy of `days` days from today (UTC, as the Workspace counts days).
-std::string DaysFromToday(int days) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-  return buf;
-}
-
-// Plays tests/ui/scripts/NAME as the officer over `data` (@OUT@, @TODAY@, @CODE@ and `fill`
-// filled in); the run must end with exit code 0.
-void RunScript(const testing::TempDir& dir, const std::string& data, const std::string& name,
-               const std::vector<std::pair<std::string, std::string>>& fill = {}) {
-  std::string script = Slurp(ScriptDir() + "/" + name);
-  REQUIRE_FALSE(script.empty());
-  ReplaceAll(script, "@OUT@", dir.path().string());
-  ReplaceAll(script, "@TODAY@", DaysFromToday(0));
-  ReplaceAll(script, "@CODE@", kCode);
-  for (const auto& [from, to] : fill) ReplaceAll(script, from, to);
-  const std::string path = dir / name;
-  std::ofstream(path) << script;
-  const std::string result = dir / "result.json";
-  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", path, result);
-  INFO(Slurp(result));
-  REQUIRE(rc == 0);
-}
 
 // Meetings of the officer's unit that name `case_id`.
 std::vector<client::MappaMeeting> MeetingsOf(client::Workspace& ws, const std::string& case_id) {
@@ -124,20 +65,20 @@ TEST_CASE("a MAPPA meeting without participants or with a bad due date is refuse
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::size_t before = 0;
-  const std::string case_id = PrepareStore(data);
+  const std::string case_id = PrepareOfficerStore(data);
   {
     ui::Session s;
-    SignIn(s, data);
+    SignInAs(s, data);
     auto meetings = s.workspace()->MappaMeetings();
     REQUIRE(meetings.ok());
     before = meetings->size();
   }
-  RunScript(dir, data, "mappa_record_refused.lvs");
+  RunScriptAs(dir, data, "mappa_record_refused.lvs");
   CHECK(std::filesystem::file_size(dir / "mappa-record-refused.png") > 10000);
   CHECK(std::filesystem::file_size(dir / "mappa-record-bad-due.png") > 10000);
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto meetings = s.workspace()->MappaMeetings();
   REQUIRE(meetings.ok());
   CHECK(meetings->size() == before);
@@ -148,14 +89,14 @@ TEST_CASE("a MAPPA meeting is recorded with its cases, participants, actions and
           "[ui][gl][slow][mappa]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
+  const std::string case_id = PrepareOfficerStore(data);
   const std::string due = DaysFromToday(14);
-  RunScript(dir, data, "mappa_record.lvs", {{"@DUE@", due}});
+  RunScriptAs(dir, data, "mappa_record.lvs", {{"@DUE@", due}});
   CHECK(std::filesystem::file_size(dir / "mappa-record-form.png") > 10000);
   KeepForDocs(dir / "mappa-record-form.png", "screenshot-mappa-record.png");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   client::Workspace& ws = *s.workspace();
   const auto meetings = MeetingsOf(ws, case_id);
   REQUIRE(meetings.size() == 1);
@@ -192,14 +133,15 @@ TEST_CASE("unsigned MAPPA minutes are amended: a decision rewritten and an actio
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string meeting_id;
-  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
-    meeting_id = RecordDraftMeeting(ws, id);
-  });
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        meeting_id = RecordDraftMeeting(ws, id);
+      });
   const std::string due = DaysFromToday(10);
-  RunScript(dir, data, "mappa_amend.lvs", {{"@MEETING@", kDraftLabel}, {"@DUE@", due}});
+  RunScriptAs(dir, data, "mappa_amend.lvs", {{"@MEETING@", kDraftLabel}, {"@DUE@", due}});
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   const auto meetings = MeetingsOf(*s.workspace(), case_id);
   REQUIRE(meetings.size() == 1);
   const client::MappaMeeting& m = meetings[0];
@@ -219,13 +161,14 @@ TEST_CASE("unsigned MAPPA minutes are signed after a confirmation that Escape le
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string meeting_id;
-  const std::string case_id = PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
-    meeting_id = RecordDraftMeeting(ws, id);
-  });
-  RunScript(dir, data, "mappa_sign.lvs", {{"@MEETING@", kDraftLabel}});
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        meeting_id = RecordDraftMeeting(ws, id);
+      });
+  RunScriptAs(dir, data, "mappa_sign.lvs", {{"@MEETING@", kDraftLabel}});
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   const auto meetings = MeetingsOf(*s.workspace(), case_id);
   REQUIRE(meetings.size() == 1);
   CHECK(meetings[0].id == meeting_id);
@@ -239,18 +182,18 @@ TEST_CASE("Ctrl+F, Ctrl+N, Enter, Escape and Ctrl+Enter drive the daily forms",
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::size_t clients_before = 0;
-  const std::string case_id = PrepareStore(data);
+  const std::string case_id = PrepareOfficerStore(data);
   {
     ui::Session s;
-    SignIn(s, data);
+    SignInAs(s, data);
     auto rows = s.workspace()->Caseload({});
     REQUIRE(rows.ok());
     clients_before = rows->size();
   }
-  RunScript(dir, data, "keyboard_paths.lvs");
+  RunScriptAs(dir, data, "keyboard_paths.lvs");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   client::Workspace& ws = *s.workspace();
   auto file = ws.CaseFile(case_id);
   REQUIRE(file.ok());
@@ -273,7 +216,7 @@ TEST_CASE("only the roles that may write the unit's meetings see the MAPPA butto
   testing::TempDir dir;
   const std::string data = dir / "data";
   std::string meeting_id;
-  PrepareStore(data, [&](client::Workspace& ws, const std::string& id) {
+  PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
     meeting_id = RecordDraftMeeting(ws, id);
   });
   struct Run {
@@ -292,14 +235,14 @@ TEST_CASE("only the roles that may write the unit's meetings see the MAPPA butto
     std::ofstream(path) << script;
     const std::string result = dir / (std::string(run.role) + ".json");
     const int rc = testing::desktop::RunDesktop(
-        "--data '" + data + "' --passphrase " + kPassphrase + " --as " + run.role + " --script '" +
-        path + "' --result-json '" + result + "'" + run.extra);
+        "--data '" + data + "' --passphrase " + kDemoPassphrase + " --as " + run.role +
+        " --script '" + path + "' --result-json '" + result + "'" + run.extra);
     INFO(Slurp(result));
     CHECK(rc == 0);
   }
   // Looking wrote nothing: the meeting is still the unsigned draft.
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   auto detail = s.workspace()->MappaMeetingDetail(meeting_id);
   REQUIRE(detail.ok());
   CHECK_FALSE(detail->meeting.IsSigned());

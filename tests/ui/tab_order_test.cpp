@@ -12,73 +12,20 @@
 #include "client/workspace.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
+#include "tests/ui/officer_store.hpp"
 #include "ui/session.hpp"
 
 using namespace lietvedis;
+using namespace lietvedis::testing::desktop;
 
 namespace {
-
-constexpr const char* kPassphrase = "demo-parole-2026";
-constexpr const char* kCode = "010190-11004";
 
 using testing::desktop::ReplaceAll;
 using testing::desktop::ScriptDir;
 using testing::desktop::Slurp;
 
-// A store with demo data for the officer and one client of the officer's (kCode). Returns
-// the client's case id.
-std::string PrepareStore(const std::string& data) {
-  ui::Session s;
-  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
-  client::RegisterClient c;
-  c.name = "Žanete";
-  c.surname = "Ūdre";
-  c.personal_code = kCode;
-  c.kind = client::CaseKind::kConditionalSentence;
-  c.opened_on = "01.03.2026";
-  auto registered = s.workspace()->Execute(c);
-  REQUIRE(registered.ok());
-  s.Lock();
-  return *registered;
-}
-
-void SignIn(ui::Session& s, const std::string& data) {
-  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
-  auto profile = ui::LoadProfile(data);
-  REQUIRE(profile.ok());
-  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
-}
-
-// dd.mm.yyyy of `days` days from today (UTC, as the Workspace counts days).
-std::string DaysFromToday(int days) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-  return buf;
-}
-
 std::string Iso(const std::string& dd_mm_yyyy) {
   return dd_mm_yyyy.substr(6, 4) + "-" + dd_mm_yyyy.substr(3, 2) + "-" + dd_mm_yyyy.substr(0, 2);
-}
-
-void RunScript(const testing::TempDir& dir, const std::string& data, const std::string& name,
-               const std::string& due = {}) {
-  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
-  std::string script = Slurp(ScriptDir() + "/" + name);
-  REQUIRE_FALSE(script.empty());
-  ReplaceAll(script, "@OUT@", dir.path().string());
-  ReplaceAll(script, "@TODAY@", DaysFromToday(0));
-  ReplaceAll(script, "@CODE@", kCode);
-  ReplaceAll(script, "@DUE@", due);
-  const std::string path = dir / name;
-  std::ofstream(path) << script;
-  const std::string result = dir / "result.json";
-  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", path, result);
-  INFO(Slurp(result));
-  REQUIRE(rc == 0);
 }
 
 }  // namespace
@@ -86,11 +33,11 @@ void RunScript(const testing::TempDir& dir, const std::string& data, const std::
 TEST_CASE("Tab moves through the record-contact form in drawing order", "[ui][gl][keyboard]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
-  RunScript(dir, data, "tab_order_contact.lvs");
+  const std::string case_id = PrepareOfficerStore(data);
+  RunScriptAs(dir, data, "tab_order_contact.lvs");
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   client::Workspace& ws = *s.workspace();
   auto file = ws.CaseFile(case_id);
   REQUIRE(file.ok());
@@ -103,12 +50,12 @@ TEST_CASE("Tab moves through the record-contact form in drawing order", "[ui][gl
 TEST_CASE("Tab moves through the MAPPA record form in drawing order", "[ui][gl][keyboard]") {
   testing::TempDir dir;
   const std::string data = dir / "data";
-  const std::string case_id = PrepareStore(data);
+  const std::string case_id = PrepareOfficerStore(data);
   const std::string due = DaysFromToday(10);
-  RunScript(dir, data, "tab_order_mappa.lvs", due);
+  RunScriptAs(dir, data, "tab_order_mappa.lvs", {{"@DUE@", due}});
 
   ui::Session s;
-  SignIn(s, data);
+  SignInAs(s, data);
   client::Workspace& ws = *s.workspace();
   auto meetings = ws.MappaMeetings();
   REQUIRE(meetings.ok());
