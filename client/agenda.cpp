@@ -52,14 +52,16 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
     }
   }
 
+  // `waiting`: listed under this week whatever its date (a pending court decision).
   auto add = [&](AgendaKind kind, std::string due_at, const std::string& case_id,
-                 std::string record_id, std::string detail) {
+                 std::string record_id, std::string detail, bool waiting = false) {
     AgendaItem item;
     item.kind = kind;
     item.due_on = due_at.substr(0, 10);
     item.due_at = std::move(due_at);
     if (item.due_on > horizon) return;
-    item.bucket = item.due_on < today    ? AgendaBucket::kOverdue
+    item.bucket = waiting                ? AgendaBucket::kThisWeek
+                  : item.due_on < today  ? AgendaBucket::kOverdue
                   : item.due_on == today ? AgendaBucket::kToday
                                          : AgendaBucket::kThisWeek;
     item.case_id = case_id;
@@ -149,10 +151,10 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
     }
   }
   // MAPPA action items of meetings about listed cases.
+  std::unordered_map<std::string, std::string>
+      meeting_case;  // meeting -> a listed case ("" if several)
   {
     LV_ASSIGN(std::vector<MappaMeeting> meetings, ws.MappaMeetings());
-    std::unordered_map<std::string, std::string>
-        meeting_case;  // meeting -> a listed case ("" if several)
     for (const auto& m : meetings) {
       std::vector<std::string> listed;
       std::string_view ids = m.case_ids;
@@ -237,6 +239,103 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
         add(AgendaKind::kCourtApplicationProposed, st.Text(3), st.Text(1), st.Text(0),
             std::to_string(st.Int(2)));
       }
+    }
+  }
+  // Reassessment due on the active plan's next review when the latest signed assessment
+  // (by assessed_on) is not newer than the plan version.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT p.case_id, p.next_review_on, a.id, a.assessed_on"
+                         " FROM res_plan p JOIN assessment a ON a.id = (SELECT x.id FROM"
+                         "  assessment x WHERE x.case_id = p.case_id AND x.signed_at IS NOT NULL"
+                         "  ORDER BY x.assessed_on DESC, x.signed_at DESC LIMIT 1)"
+                         " WHERE p.status = 'active' AND p.next_review_on IS NOT NULL"
+                         " AND a.assessed_on <= p.created_on"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(0)))
+        add(AgendaKind::kReassessmentDue, st.Text(1), st.Text(0), st.Text(2), st.Text(3));
+    }
+  }
+  // Open supervision sections reaching (or past) their planned end.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, planned_end_on, sentence_type FROM"
+                         " supervision_section WHERE status = 'open' AND closed_on IS NULL"
+                         " AND planned_end_on IS NOT NULL AND planned_end_on <= ?"));
+    st.Bind(1, horizon);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kSectionEnd, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
+    }
+  }
+  // Electronic monitoring and rehabilitation-centre placements not yet ended: planned end.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT 0, id, case_id, planned_end_on, '' FROM em_episode"
+                         " WHERE ended_on IS NULL AND planned_end_on IS NOT NULL"
+                         " AND planned_end_on <= ?1"
+                         " UNION ALL SELECT 1, id, case_id, planned_end_on, coalesce(centre, '')"
+                         " FROM src_placement WHERE ended_on IS NULL"
+                         " AND planned_end_on IS NOT NULL AND planned_end_on <= ?1"));
+    st.Bind(1, horizon);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (!cases.count(st.Text(2))) continue;
+      add(st.Int(0) == 0 ? AgendaKind::kEmEpisodeEnd : AgendaKind::kSrcPlacementEnd, st.Text(3),
+          st.Text(2), st.Text(1), st.Text(4));
+    }
+  }
+  // Court applications filed and still without the court's decision: waiting, this week.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, filed_on, kind FROM court_application"
+                         " WHERE coalesce(decision, '') = '' AND decided_on IS NULL"
+                         " AND filed_on IS NOT NULL"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kCourtDecisionPending, st.Text(2), st.Text(1), st.Text(0), st.Text(3),
+            /*waiting=*/true);
+    }
+  }
+  // Unsigned drafts older than a day, due the day after their date: assessments of the listed
+  // cases and MAPPA minutes the acting user recorded (a superseded version is not a draft).
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, assessed_on FROM assessment a"
+                         " WHERE signed_at IS NULL AND assessed_on < ? AND NOT EXISTS"
+                         " (SELECT 1 FROM assessment n WHERE n.supersedes_id = a.id)"));
+    st.Bind(1, today);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string drafted = st.Text(2);
+      if (cases.count(st.Text(1)) && drafted.size() >= 10)
+        add(AgendaKind::kAssessmentDraft, AddDaysIso(drafted.substr(0, 10), 1), st.Text(1),
+            st.Text(0), drafted.substr(0, 10));
+    }
+  }
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, held_on FROM mappa_meeting m WHERE signed_at IS NULL"
+                         " AND created_by = ? AND held_on < ? AND NOT EXISTS"
+                         " (SELECT 1 FROM mappa_meeting n WHERE n.supersedes_id = m.id)"));
+    st.Bind(1, ws.actor().user_id);
+    st.Bind(2, today);
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      const std::string held = st.Text(1);
+      if (held.size() < 10) continue;
+      auto it = meeting_case.find(st.Text(0));
+      add(AgendaKind::kMappaMinutesDraft, AddDaysIso(held.substr(0, 10), 1),
+          it != meeting_case.end() ? it->second : std::string(), st.Text(0), held.substr(0, 10));
     }
   }
   std::stable_sort(agenda.items.begin(), agenda.items.end(),

@@ -34,8 +34,32 @@
 //  - court_application_proposed: a supervision section whose uncited warnings reached the
 //    unit's threshold (escalation.warnings_for_court_application), due on the latest
 //    warning's decision date (record_id: the section).
-// Buckets: overdue (due before `today`), today, this_week (the next seven days). Later items
-// are not listed.
+//  - reassessment_due: the model holds no reassessment interval (neither the seeds nor the
+//    domain brief give one), so the review date the model has is used: for a case with an
+//    active plan whose latest *signed* assessment is dated on or before the plan version's
+//    creation, a new assessment is due on the plan's next review (the review should rest on
+//    a fresh assessment). A signed assessment dated after the plan was created drops it;
+//    a draft does not. Cases without any signed assessment are not listed (there is nothing
+//    to reassess). Detail: the date of the latest signed assessment (record_id: it).
+//  - section_end: an open supervision section's planned end (record_id: the section; detail:
+//    the sentence type as recorded); overdue while it stays open after that day, gone once
+//    the section is closed;
+//  - em_episode_end: an electronic-monitoring episode not yet ended, on its planned end;
+//  - src_placement_end: a rehabilitation-centre placement not yet ended, on its planned end
+//    (detail: the centre);
+//  - court_decision_pending: a court application filed without the court's decision. The
+//    domain gives no period in which the court must decide, so nothing makes it overdue: it
+//    is listed under this week as waiting, dated with its filing date (due_on = due_at =
+//    filed_on; detail: the application kind code); recording the decision drops it;
+//  - assessment_draft: an unsigned assessment dated before `today`, due the day after its
+//    date (a draft older than a day; detail: its date);
+//  - mappa_minutes_draft: unsigned minutes of a MAPPA meeting recorded by the acting user,
+//    held before `today`, due the day after the meeting (case_id: the listed case when the
+//    meeting is about one of them, else empty; detail: the meeting's date).
+// The volunteer coordinator's sign-off backlog is not an agenda item: the coordinator has no
+// caseload and therefore no agenda (kNotPermitted below).
+// Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
+// court decision is always this_week. Later items are not listed.
 //
 // Threading: the writer thread (as the Workspace). Errors: kNotPermitted for roles without a
 // caseload (coordinator, administrator); storage errors.
@@ -61,7 +85,14 @@ enum class AgendaKind {
   kCommunityDeadline,
   kCommunityBehind,
   kCourtApplicationProposed,
-  kEvaluationDraft
+  kEvaluationDraft,
+  kReassessmentDue,
+  kSectionEnd,
+  kEmEpisodeEnd,
+  kSrcPlacementEnd,
+  kCourtDecisionPending,
+  kAssessmentDraft,
+  kMappaMinutesDraft
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -73,7 +104,14 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kCommunityDeadline, "community_deadline"},
               {AgendaKind::kCommunityBehind, "community_behind"},
               {AgendaKind::kCourtApplicationProposed, "court_application_proposed"},
-              {AgendaKind::kEvaluationDraft, "evaluation_draft"});
+              {AgendaKind::kEvaluationDraft, "evaluation_draft"},
+              {AgendaKind::kReassessmentDue, "reassessment_due"},
+              {AgendaKind::kSectionEnd, "section_end"},
+              {AgendaKind::kEmEpisodeEnd, "em_episode_end"},
+              {AgendaKind::kSrcPlacementEnd, "src_placement_end"},
+              {AgendaKind::kCourtDecisionPending, "court_decision_pending"},
+              {AgendaKind::kAssessmentDraft, "assessment_draft"},
+              {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -86,10 +124,12 @@ struct AgendaItem {
   std::string due_at;     // the planned date/time as recorded (planned contacts), else due_on
   std::string case_id;    // empty for a MAPPA action about several cases
   std::string record_id;  // contact, res_plan, evaluation_request, mappa_action, referral,
-                          // community_order or supervision_section id
+                          // community_order, supervision_section, assessment, em_episode,
+                          // src_placement, court_application or mappa_meeting id
   std::string client_name, client_surname;
   std::string officer_id;
-  std::string detail;  // risk level code, programme name or owner institution code
+  std::string detail;  // risk level code, programme name, owner institution code, a date,
+                       // an application kind code… (per kind, above)
 };
 
 struct Agenda {
