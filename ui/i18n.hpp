@@ -562,6 +562,9 @@ Lang Language();
     "not accepted (point at it for details)")                                                               \
   X(kHoursRemaining, "atlikušas %s", "%s remaining")                                                        \
   X(kHoursBehind, "%s no %s", "%s of %s")                                                                   \
+  X(kAgendaLastAssessed, "pēdējais parakstītais novērtējums %s", "last signed assessment %s")               \
+  X(kAgendaFiledOn, "iesniegts %s", "filed %s")                                                             \
+  X(kAgendaDraftedOn, "sagatavots %s", "drafted %s")                                                        \
   X(kRecordConsent, "Reģistrēt piekrišanu", "Record consent")                                               \
   X(kConsentGivenOn, "Lēmuma datums", "Decided on")                                                         \
   X(kReferToProgramme, "Nosūtīt uz programmu", "Refer to a programme")                                      \

@@ -37,8 +37,15 @@ std::string Hours(const std::string& minutes_text) {
   return out;
 }
 
-// The item's detail in words: a risk level, an institution, hours of community work, or a
-// programme name as stored.
+std::string Formatted(S format, const std::string& value) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, Tr(format), value.c_str());
+  return buf;
+}
+
+// The item's detail in words: a risk level, an institution, hours of community work, a date
+// (drafts, the last assessment, a filing), or free text as stored (programme, sentence type,
+// centre).
 std::string DetailText(const client::AgendaItem& item) {
   if (item.detail.empty()) return {};
   switch (item.kind) {
@@ -67,7 +74,18 @@ std::string DetailText(const client::AgendaItem& item) {
                     Hours(item.detail.substr(slash + 1)).c_str());
       return buf;
     }
-    default:
+    case client::AgendaKind::kReassessmentDue:  // the latest signed assessment's date
+      return Formatted(S::kAgendaLastAssessed, FormatDate(item.detail));
+    case client::AgendaKind::kAssessmentDraft:  // the draft's date
+    case client::AgendaKind::kMappaMinutesDraft:
+      return Formatted(S::kAgendaDraftedOn, FormatDate(item.detail));
+    case client::AgendaKind::kCourtDecisionPending: {  // the application kind; due on its filing
+      const std::string filed = Formatted(S::kAgendaFiledOn, FormatDate(item.due_on));
+      if (auto k = client::FromCode<client::CourtApplicationKind>(item.detail))
+        return std::string(Tr(*k)) + " · " + filed;
+      return filed;
+    }
+    default:  // free text as recorded: programme, sentence type, centre
       return item.detail;
   }
 }
