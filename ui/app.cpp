@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <set>
 #include <sstream>
 
@@ -675,6 +676,10 @@ void App::WriteResultJson(int exit_code) {
   };
   stats("frame_ms", frame_ms_);
   stats("frame_cpu_ms", frame_cpu_ms_);
+  // The frames since the script's last `measure` (all frames without one): how many, and their
+  // wall time together (tests/ui/casefile_frame_bench.cpp: click to the expected text).
+  j["measured_frames"] = frame_ms_.size();
+  j["measured_wall_ms"] = std::accumulate(frame_ms_.begin(), frame_ms_.end(), 0.0);
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) == 0) j["peak_rss_kib"] = usage.ru_maxrss;
   std::ofstream out(options_.result_json, std::ios::trunc);

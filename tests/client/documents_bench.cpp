@@ -110,15 +110,17 @@ std::vector<CaseloadRow> Caseload(int n) {
 
 int main(int argc, char** argv) {
   int runs = 7;
-  bool smoke = false;
+  bool smoke = false, json = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (a == "--smoke") {
       smoke = true;
+    } else if (a == "--json") {
+      json = true;
     } else {
-      std::fprintf(stderr, "usage: lv_documents_bench [--runs R] [--smoke]\n");
+      std::fprintf(stderr, "usage: lv_documents_bench [--runs R] [--smoke] [--json]\n");
       return 2;
     }
   }
@@ -175,5 +177,13 @@ int main(int argc, char** argv) {
               ("caseload XLSX, " + std::to_string(rows) + " rows").c_str(), xlsx_ms,
               static_cast<double>(xlsx_bytes) / 1024, xlsx_ms / csv_ms);
   std::printf("per page of the long report: %.1f ms\n", large_ms / std::max(1, pages_large));
+  if (json) {  // after the table, for lv_bench_report (one line, the last JSON object printed)
+    std::printf(
+        "{\"runs\": %d, \"report_small_ms\": %.3f, \"report_small_pages\": %d, "
+        "\"report_large_ms\": %.3f, \"report_large_pages\": %d, \"rows\": %d, \"csv_ms\": %.3f, "
+        "\"csv_kib\": %.1f, \"xlsx_ms\": %.3f, \"xlsx_kib\": %.1f}\n",
+        runs, small_ms, pages_small, large_ms, pages_large, rows, csv_ms,
+        static_cast<double>(csv_bytes) / 1024, xlsx_ms, static_cast<double>(xlsx_bytes) / 1024);
+  }
   return 0;
 }
