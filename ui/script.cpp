@@ -195,7 +195,11 @@ bool ScriptPlayer::WantsText() const {
 }
 
 void ScriptPlayer::BeforeNewFrame(ImGuiIO& io) {
-  // The real mouse never interferes with a scripted run.
+  // The real mouse never interferes with a scripted run, nor does the window's focus: desktops
+  // run side by side on one X server (ctest -j2 under one xvfb-run) take the focus from each
+  // other, and ImGui clears the keys held in a frame after a focus loss, which would drop the
+  // script's key press of that frame.
+  io.AppFocusLost = false;
   for (int key : held_keys_) io.KeysDown[key] = false;
   held_keys_.clear();
   io.MouseDown[0] = false;
