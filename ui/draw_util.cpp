@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "ui/date_input.hpp"
+
 namespace lietvedis::ui {
 
 void SectionHeading(const char* text, ImFont* bold) {
@@ -277,6 +279,18 @@ FieldError ToFieldError(const Error& error) {
     }
   }
   return fe;
+}
+
+bool TableField(const char* label, const char* id, std::string* value, const FieldError& error,
+                std::string_view field, FieldKind kind) {
+  ImGui::TableNextColumn();
+  FieldLabel(label);
+  ImGui::SetNextItemWidth(-1);
+  const bool enter = kind == FieldKind::kDate
+                         ? DateInput(id, value, ImGuiInputTextFlags_EnterReturnsTrue)
+                         : InputText(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
+  FieldErrorLine(error, field);
+  return enter;
 }
 
 bool FormCancelPressed() {

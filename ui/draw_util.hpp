@@ -33,6 +33,12 @@ void MutedText(const char* text);
 // equals `field` (the Workspace names fields in its kValidation messages).
 void FieldLabel(const char* label);
 void FieldErrorLine(const FieldError& error, std::string_view field);
+// A labelled one-line field in a form table's next column, its inline error under it: text,
+// or a date (typed dd.mm.yyyy or picked in the calendar, ui/date_input.hpp). True when Enter
+// was pressed in it.
+enum class FieldKind { kText, kDate };
+bool TableField(const char* label, const char* id, std::string* value, const FieldError& error,
+                std::string_view field, FieldKind kind = FieldKind::kText);
 // Splits "field: problem" into a FieldError (the problem worded in the current language when
 // known); a message without a field gives field "".
 FieldError ToFieldError(const Error& error);

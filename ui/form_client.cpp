@@ -14,7 +14,6 @@
 #include <string_view>
 
 #include "ui/app.hpp"
-#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -40,19 +39,6 @@ void OtherFieldError(const FieldError& error, std::initializer_list<std::string_
   if (!any.field.empty()) any.message = ColumnLabel(any.field) + ": " + any.message;
   any.field.clear();
   FieldErrorLine(any, "");
-}
-
-// A labelled text field of a form table's next column; true when Enter was pressed in it.
-bool FormField(const char* label, const char* id, std::string* value, const FieldError& error,
-               std::string_view field, const char* hint = nullptr) {
-  ImGui::TableNextColumn();
-  FieldLabel(label);
-  ImGui::SetNextItemWidth(-1);
-  const bool enter = hint != nullptr
-                         ? InputTextWithHint(id, hint, value, ImGuiInputTextFlags_EnterReturnsTrue)
-                         : InputText(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
-  FieldErrorLine(error, field);
-  return enter;
 }
 
 // A section heading with a small action button on its line (so the action costs no line of
@@ -121,13 +107,13 @@ void App::DrawClientDetails(const CaseFileSnapshot& snap) {
   ImGui::BeginDisabled(form.saving);
   if (ImGui::BeginTable("client_details_form", 2, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
-    submit |= FormField(Tr(S::kName), "##client_name", &form.name, form.error, "name");
-    submit |= FormField(Tr(S::kSurname), "##client_surname", &form.surname, form.error, "surname");
-    submit |= FormField(Tr(S::kPhone), "##client_phone", &form.phone, form.error, "phone");
-    submit |= FormField(Tr(S::kEmail), "##client_email", &form.email, form.error, "email");
-    submit |= FormField(Tr(S::kAddress), "##client_address", &form.address, form.error, "address");
-    submit |= FormField(Tr(S::kMunicipality), "##client_municipality", &form.municipality,
-                        form.error, "municipality");
+    submit |= TableField(Tr(S::kName), "##client_name", &form.name, form.error, "name");
+    submit |= TableField(Tr(S::kSurname), "##client_surname", &form.surname, form.error, "surname");
+    submit |= TableField(Tr(S::kPhone), "##client_phone", &form.phone, form.error, "phone");
+    submit |= TableField(Tr(S::kEmail), "##client_email", &form.email, form.error, "email");
+    submit |= TableField(Tr(S::kAddress), "##client_address", &form.address, form.error, "address");
+    submit |= TableField(Tr(S::kMunicipality), "##client_municipality", &form.municipality,
+                         form.error, "municipality");
     ImGui::EndTable();
   }
   FieldLabel(Tr(S::kTags));
@@ -274,11 +260,12 @@ void App::DrawRelatedPersons(const CaseFileSnapshot& snap) {
     FieldLabel(Tr(S::kRelation));
     EnumCombo("##related_relation", &form.relation);
     FieldErrorLine(form.error, "relation");
-    submit |= FormField(Tr(S::kRelatedKind), "##related_kind", &form.kind, form.error, "kind");
-    submit |= FormField(Tr(S::kPhone), "##related_phone", &form.phone, form.error, "phone");
-    submit |= FormField(Tr(S::kName), "##related_name", &form.name, form.error, "name");
-    submit |= FormField(Tr(S::kSurname), "##related_surname", &form.surname, form.error, "surname");
-    submit |= FormField(Tr(S::kNote), "##related_note", &form.note, form.error, "note");
+    submit |= TableField(Tr(S::kRelatedKind), "##related_kind", &form.kind, form.error, "kind");
+    submit |= TableField(Tr(S::kPhone), "##related_phone", &form.phone, form.error, "phone");
+    submit |= TableField(Tr(S::kName), "##related_name", &form.name, form.error, "name");
+    submit |=
+        TableField(Tr(S::kSurname), "##related_surname", &form.surname, form.error, "surname");
+    submit |= TableField(Tr(S::kNote), "##related_note", &form.note, form.error, "note");
     ImGui::EndTable();
   }
   OtherFieldError(form.error, {"relation", "kind", "phone", "name", "surname", "note"});
@@ -331,11 +318,8 @@ void App::DrawOpenAnotherCase(const CaseFileSnapshot& snap) {
     FieldLabel(Tr(S::kCaseKind));
     EnumCombo("##another_case_kind", &form.kind);
     FieldErrorLine(form.error, "kind");
-    ImGui::TableNextColumn();
-    FieldLabel(Tr(S::kOpenedOn));
-    ImGui::SetNextItemWidth(-1);
-    submit |= DateInput("##another_case_opened_on", &form.opened_on);
-    FieldErrorLine(form.error, "opened_on");
+    submit |= TableField(Tr(S::kOpenedOn), "##another_case_opened_on", &form.opened_on, form.error,
+                         "opened_on", FieldKind::kDate);
     ImGui::EndTable();
   }
   OtherFieldError(form.error, {"kind", "opened_on"});

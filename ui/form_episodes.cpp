@@ -11,7 +11,6 @@
 #include <string>
 
 #include "ui/app.hpp"
-#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
 
@@ -187,15 +186,8 @@ void App::DrawEpisodes(const CaseFileSnapshot& snap) {
   ImGui::BeginDisabled(form.saving);
   const auto field = [&](S label, const char* id, std::string* value, const char* error_field,
                          bool date) {
-    ImGui::TableNextColumn();
-    FieldLabel(Tr(label));
-    ImGui::SetNextItemWidth(-1);
-    if (date) {
-      submit |= DateInput(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
-    } else {
-      submit |= InputText(id, value, ImGuiInputTextFlags_EnterReturnsTrue);
-    }
-    FieldErrorLine(form.error, error_field);
+    submit |= TableField(Tr(label), id, value, form.error, error_field,
+                         date ? FieldKind::kDate : FieldKind::kText);
   };
   if (ImGui::BeginTable("episode_form", 4, ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextRow();
