@@ -297,6 +297,19 @@ Result<std::map<std::string, std::vector<DisclosureLogEntry>>> Workspace::MappaD
   return out;
 }
 
+Result<std::map<std::string, std::vector<Correction>>> Workspace::MappaMinutesCorrections() {
+  if (!CanReadUnitMeetings(actor_, actor_.unit_id)) return NotPermitted("read meetings");
+  LV_ASSIGN(auto corrections,
+            Collect<Correction>(db_,
+                                "SELECT id, target_table, target_id, field, value, reason,"
+                                " author_id, at FROM correction WHERE scope=?"
+                                " AND target_table='mappa_meeting' ORDER BY at, rowid",
+                                ReadCorrection, UnitScope(actor_.unit_id)));
+  std::map<std::string, std::vector<Correction>> out;
+  for (auto& c : corrections) out[c.target_id].push_back(std::move(c));
+  return out;
+}
+
 Result<MappaMeetingView> Workspace::MappaMeetingDetail(std::string_view meeting_id) {
   const std::string id(meeting_id);
   LV_ASSIGN(auto found, Collect<MappaMeeting>(db_, std::string(kMeetingColumns) + "WHERE id=?",

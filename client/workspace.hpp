@@ -827,6 +827,9 @@ class Workspace {
   // Every disclosure-log entry of the actor's unit's meetings (one query), by meeting id,
   // oldest first; the MAPPA page's log. Read without an audit row, as the meetings are.
   Result<std::map<std::string, std::vector<DisclosureLogEntry>>> MappaDisclosureLogs();
+  // The corrections of the actor's unit's meetings' minutes (target_table mappa_meeting, one
+  // query), by meeting id, oldest first; the MAPPA page's corrections beside the originals.
+  Result<std::map<std::string, std::vector<Correction>>> MappaMinutesCorrections();
   // One record's history. Entries written with values (see CaseHistory) show here by their
   // column names, as they always did.
   Result<HistoryView> History(std::string_view target_table, std::string_view target_id);

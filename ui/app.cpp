@@ -258,6 +258,7 @@ void App::LockNow(bool automatic) {
   sync_.reset();
   enrolled_user_.clear();
   case_state_ = CaseFileViewState{};
+  mappa_state_ = MappaViewState{};  // its forms hold typed minutes
   caseload_state_ = CaseloadViewState{};
   sync_state_ = SyncViewState{};  // its label texts hold client names
   volunteers_state_ = VolunteersViewState{};
@@ -555,6 +556,12 @@ void App::RefreshMappa() {
       return [this, e]() { ShowError(e); };
     }
     view->disclosure_logs = std::move(logs).value();
+    auto corrections = ws->MappaMinutesCorrections();
+    if (!corrections.ok()) {
+      Error e = corrections.error();
+      return [this, e]() { ShowError(e); };
+    }
+    view->corrections = std::move(corrections).value();
     std::shared_ptr<const MappaView> snap = view;
     return [this, snap]() { mappa_ = snap; };
   });

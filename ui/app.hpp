@@ -242,6 +242,19 @@ struct CorrectionForm {
   bool saving = false;
 };
 
+// The evaluation report editor of one request (ui/screen_evaluation.cpp): the five sections'
+// texts being edited until saved, the assessment chosen, and the withdrawal's day and reason.
+// Kept per request id in CaseFileViewState, so the text survives tab and page switches and goes
+// with the session on lock.
+struct EvaluationEditor {
+  std::string sections[5];
+  std::string assessment_id;
+  std::string loaded_at;  // drafted_at of the stored draft the buffers were loaded from
+  bool dirty = false;
+  std::string reason, withdrawn_on;  // withdrawal (withdrawn_on: default today)
+  FieldError withdraw_error;         // the withdrawal's refusal, shown under its field
+};
+
 // Community work on the Supervision tab (ui/form_community.cpp): the order
 // (OrderCommunityWork), a placement (AddWorkPlacement), its end (EndWorkPlacement) or a day's
 // hours at it (LogCommunityHours, hours and minutes); one form at a time per case.
@@ -379,7 +392,11 @@ struct CaseFileViewState {
   std::map<std::string, ProgrammeForms> programme_forms;
   std::map<std::string, CourtDecisionForm> court_decision_forms;
   std::map<std::string, PlanForm> plan_forms;
+  // Correction forms: by case id on the case file's tabs; "mappa:<meeting id>" on the MAPPA
+  // page and "mentoring:<case id>" on the coordinator's card (ui/form_corrections.cpp).
   std::map<std::string, CorrectionForm> correction_forms;
+  std::map<std::string, EvaluationEditor> evaluation_editors;  // by request id
+  std::string confirm_close_tab;  // the case whose tab closing waits for a confirmation
   std::map<std::string, CommunityForm> community_forms;
   // Client details, related persons, another case, episodes, evaluation requests.
   std::map<std::string, ClientForms> client_forms;
@@ -588,10 +605,29 @@ class App {
   void DrawPlanForm(const CaseFileSnapshot& snap);
   // Corrections of signed records (ui/form_corrections.cpp): the form for `records` of
   // `table` (opened by OpenCorrection) and their corrections beside the originals.
-  void OpenCorrection(const std::string& case_id, const std::string& table,
+  void OpenCorrection(const std::string& form_key, const std::string& table,
                       const CorrectableRecord& record);
   void DrawCorrections(const CaseFileSnapshot& snap, const std::string& table,
                        const std::vector<CorrectableRecord>& records);
+  // The same for any form key (see CaseFileViewState::correction_forms) and corrections list;
+  // `after_save` runs on the main thread once a correction is saved.
+  void DrawRecordCorrections(const std::string& form_key,
+                             const std::vector<client::Correction>& corrections,
+                             const std::string& table,
+                             const std::vector<CorrectableRecord>& records,
+                             const std::function<void()>& after_save = {});
+  // Signed MAPPA minutes (MAPPA page), signed evaluation reports (case file) and signed-off
+  // mentoring sessions (the coordinator's card; read-only on the case file's mentoring tab).
+  void DrawMappaCorrections(const client::MappaMeeting& meeting);
+  void DrawMentoringCorrections(const client::MentoringView& mentoring, bool can_write);
+  // Evaluation requests with the report editor (ui/screen_evaluation.cpp).
+  void DrawEvaluationReports(const CaseFileSnapshot& snap);
+  // Whether a case's forms hold typed text not yet saved (closing its tab asks first).
+  bool HasUnsavedText(const std::string& case_id) const;
+  // The header's question when a tab with unsaved text is being closed, and what discarding
+  // drops (ui/screen_casefile_forms.cpp).
+  void DrawCloseTabConfirmation(const std::string& case_id);
+  void DiscardCaseForms(const std::string& case_id);
   // Community work on the Supervision tab (ui/form_community.cpp).
   void DrawCommunityWork(const CaseFileSnapshot& snap, bool can_write);
   // Programmes tab forms (ui/form_programmes.cpp).

@@ -3,9 +3,13 @@
 // correction. The tab that lists signed records passes them here with the fields an officer
 // may correct and their recorded values; the form runs the Workspace command the CLI runs
 // (`correct`), shows its kValidation message under the field it names and writes nothing when
-// refused.
+// refused. Signed MAPPA minutes (the MAPPA page) and signed-off mentoring sessions (the
+// coordinator's card) take corrections the same way, in the scope that holds them: the unit's
+// for minutes (its officers and supervisors write it), the mentoring scope for sessions (the
+// unit's volunteer coordinators). Signed evaluation reports: ui/screen_evaluation.cpp.
 #include <imgui.h>
 
+#include <functional>
 #include <string>
 
 #include "ui/app.hpp"
@@ -37,9 +41,9 @@ const CorrectableField* FindField(const CorrectableRecord& record, const std::st
 
 }  // namespace
 
-void App::OpenCorrection(const std::string& case_id, const std::string& table,
+void App::OpenCorrection(const std::string& form_key, const std::string& table,
                          const CorrectableRecord& record) {
-  CorrectionForm& form = case_state_.correction_forms[case_id];
+  CorrectionForm& form = case_state_.correction_forms[form_key];
   form = CorrectionForm{};
   form.target_table = table;
   form.target_id = record.id;
@@ -51,9 +55,15 @@ void App::OpenCorrection(const std::string& case_id, const std::string& table,
 
 void App::DrawCorrections(const CaseFileSnapshot& snap, const std::string& table,
                           const std::vector<CorrectableRecord>& records) {
-  const auto& f = snap.file;
-  const std::string case_id = f.case_record.id;
-  CorrectionForm& form = case_state_.correction_forms[case_id];
+  DrawRecordCorrections(snap.file.case_record.id, snap.file.corrections, table, records);
+}
+
+void App::DrawRecordCorrections(const std::string& form_key,
+                                const std::vector<client::Correction>& corrections,
+                                const std::string& table,
+                                const std::vector<CorrectableRecord>& records,
+                                const std::function<void()>& after_save) {
+  CorrectionForm& form = case_state_.correction_forms[form_key];
   const CorrectableRecord* target =
       form.target_table == table ? FindRecord(records, form.target_id) : nullptr;
   if (form.target_table == table && target == nullptr) form = CorrectionForm{};
@@ -115,21 +125,22 @@ void App::DrawCorrections(const CaseFileSnapshot& snap, const std::string& table
       form.error.Clear();
       client::CorrectRecord cmd{form.target_table, form.target_id, form.field, form.value,
                                 form.reason};
-      Execute(cmd, [this, case_id](const Result<std::string>& r) {
-        CorrectionForm& done = case_state_.correction_forms[case_id];
+      Execute(cmd, [this, form_key, after_save](const Result<std::string>& r) {
+        CorrectionForm& done = case_state_.correction_forms[form_key];
         done.saving = false;
         if (!r.ok()) {
           done.error = ToFieldError(r.error());
           return;
         }
         done = CorrectionForm{};
+        if (after_save) after_save();
       });
     }
     ImGui::Spacing();
   }
   // The corrections of these records, oldest first: the original beside each correction.
   std::vector<const client::Correction*> shown;
-  for (const auto& c : f.corrections) {
+  for (const auto& c : corrections) {
     if (c.target_table == table && FindRecord(records, c.target_id) != nullptr) shown.push_back(&c);
   }
   if (shown.empty()) return;
@@ -163,6 +174,70 @@ void App::DrawCorrections(const CaseFileSnapshot& snap, const std::string& table
     ImGui::PopID();
   }
   ImGui::EndTable();
+}
+
+// Signed minutes: the two decision texts are corrected; the participants, actions and
+// disclosures keep their own rows (an action is done by CompleteMappaAction).
+void App::DrawMappaCorrections(const client::MappaMeeting& meeting) {
+  if (!meeting.IsSigned() || !mappa_) return;
+  const std::string key = "mappa:" + meeting.id;
+  CorrectableRecord record;
+  record.id = meeting.id;
+  record.label = std::string(Tr(S::kNavMappa)) + " " + FormatDate(meeting.held_on);
+  record.fields = {{"risk_decisions", Tr(S::kRiskDecisions), meeting.risk_decisions},
+                   {"victim_decisions", Tr(S::kVictimDecisions), meeting.victim_decisions}};
+  const std::vector<CorrectableRecord> records{record};
+  const auto found = mappa_->corrections.find(meeting.id);
+  static const std::vector<client::Correction> kNone;
+  const auto& corrections = found != mappa_->corrections.end() ? found->second : kNone;
+  // The unit's officers and supervisors write its scope (client::CanWriteUnitMeetings).
+  const client::Actor& actor = session_view_->actor;
+  const bool can_write =
+      (actor.role == client::Role::kOfficer || actor.role == client::Role::kSupervisor) &&
+      actor.unit_id == meeting.unit_id;
+  if (can_write && case_state_.correction_forms[key].target_id.empty()) {
+    if (Button(Id(S::kCorrectMinutes, "mappa_correct").c_str()))
+      OpenCorrection(key, "mappa_meeting", record);
+  }
+  DrawRecordCorrections(key, corrections, "mappa_meeting", records);
+}
+
+// Signed-off sessions: the day, the duration and the note are corrected. The coordinator's
+// card offers the form (#correct_session_N, N the signed-off session's row); the case file's
+// mentoring tab lists the corrections only.
+void App::DrawMentoringCorrections(const client::MentoringView& m, bool can_write) {
+  const std::string key = "mentoring:" + m.card.case_id;
+  std::vector<CorrectableRecord> records;
+  for (const auto& s : m.sessions) {
+    if (s.signed_off_at.empty()) continue;
+    CorrectableRecord r;
+    r.id = s.id;
+    r.label = std::string(Tr(S::kMentoringSessionRecord)) + " " + FormatDate(s.held_on);
+    r.fields = {{"note", Tr(S::kNote), s.note},
+                {"held_on", Tr(S::kDate), FormatDate(s.held_on)},
+                {"duration_minutes", Tr(S::kDurationMin), std::to_string(s.duration_minutes)}};
+    records.push_back(std::move(r));
+  }
+  if (records.empty()) return;
+  if (can_write) {
+    SectionHeading(Tr(S::kSessionCorrections), fonts_.bold);
+    const bool correcting = !case_state_.correction_forms[key].target_id.empty();
+    ImGui::BeginDisabled(correcting);
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      ImGui::PushID(records[i].id.c_str());
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(records[i].label.c_str());
+      ImGui::SameLine();
+      const std::string id = "correct_session_" + std::to_string(i);
+      if (SmallButton(Id(S::kCorrect, id.c_str()).c_str()))
+        OpenCorrection(key, "mentoring_session", records[i]);
+      ImGui::PopID();
+    }
+    ImGui::EndDisabled();
+  }
+  const std::string case_id = m.card.case_id;
+  DrawRecordCorrections(key, m.corrections, "mentoring_session", records,
+                        [this, case_id]() { RefreshMentoring(case_id); });
 }
 
 }  // namespace lietvedis::ui

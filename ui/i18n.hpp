@@ -627,6 +627,37 @@ Lang Language();
   X(kSaveCorrection, "Saglabāt labojumu", "Save the correction")                                            \
   X(kRecord, "Ieraksts", "Record")                                                                          \
   X(kCorrectedBy, "Labojis", "Corrected by")                                                                \
+  X(kCorrectMinutes, "Labot protokolu", "Correct the minutes")                                              \
+  X(kCorrectReport, "Labot ziņojumu", "Correct the report")                                                 \
+  X(kEvaluationReportRecord, "Izvērtēšanas ziņojums", "Evaluation report")                                  \
+  X(kMentoringSessionRecord, "Līdzgaitnieka tikšanās", "Mentoring session")                                 \
+  X(kSessionCorrections, "Apstiprināto tikšanos labojumi", "Corrections of signed-off sessions")            \
+  X(kUnsavedTabTitle, "Nesaglabātas izmaiņas", "Unsaved changes")                                           \
+  X(kUnsavedTabText, "Šīs lietas formās ir nesaglabāts teksts. Aizverot cilni, tas tiks zaudēts.",          \
+    "The forms of this case hold unsaved text. Closing the tab discards it.")                               \
+  X(kCloseTabDiscard, "Aizvērt un zaudēt tekstu", "Close and discard the text")                             \
+  X(kKeepEditing, "Turpināt rakstīt", "Keep editing")                                                       \
+  X(kEvalCircumstances, "Persona un tās dzīves apstākļi", "The person and their circumstances")             \
+  X(kEvalOffence, "Noziedzīgais nodarījums", "The offence")                                                 \
+  X(kEvalRiskNeeds, "Riski un vajadzības", "Risk and needs")                                                \
+  X(kEvalAttitude, "Personas attieksme un motivācija", "Attitude and motivation")                           \
+  X(kEvalConclusion, "Secinājums un ieteikums", "Conclusion and recommendation")                            \
+  X(kEvalStart, "Sākt ziņojumu", "Start the report")                                                        \
+  X(kEvalSaveDraft, "Saglabāt melnrakstu", "Save draft")                                                    \
+  X(kEvalSign, "Parakstīt ziņojumu", "Sign the report")                                                     \
+  X(kEvalSubmit, "Iesniegt", "Submit")                                                                      \
+  X(kEvalWithdraw, "Atsaukt pieprasījumu", "Withdraw the request")                                          \
+  X(kEvalWithdrawalReason, "Atsaukšanas iemesls", "Reason for withdrawal")                                  \
+  X(kEvalAssessment, "Novērtējums, uz kuru balstās", "Assessment it rests on")                              \
+  X(kEvalNoAssessment, "— nav izvēlēts —", "— none chosen —")                                               \
+  X(kEvalWords, "vārdi", "words")                                                                           \
+  X(kEvalUnsaved, "Nesaglabātas izmaiņas", "Unsaved changes")                                               \
+  X(kEvalSigned, "Parakstīts", "Signed")                                                                    \
+  X(kEvalOverdueBy, "nokavēts par %lld d.", "overdue by %lld days")                                         \
+  X(kEvalDueToday, "šodien", "today")                                                                       \
+  X(kEvalDaysLeft, "atlikušas %lld d.", "%lld days left")                                                   \
+  X(kEvalWithdrawn, "Atsaukts %s: %s", "Withdrawn %s: %s")                                                  \
+  X(kEvalSubmitted, "Iesniegts %s", "Submitted %s")                                                         \
   X(kCommunityWork, "Piespiedu darbs", "Community work")                                                    \
   X(kNoCommunityOrder, "Piespiedu darba rīkojums vēl nav reģistrēts.",                                      \
     "No community work order yet.")                                                                         \

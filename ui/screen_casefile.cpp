@@ -12,13 +12,6 @@
 
 namespace lietvedis::ui {
 
-// The evaluation requests with the report editor (ui/screen_evaluation.cpp).
-using EvaluationExecute =
-    std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
-using EvaluationOpenPdf = std::function<void(const std::string& request_id)>;
-void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf);
-
 namespace {
 
 constexpr ImGuiTableFlags kListFlags =
@@ -93,9 +86,21 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
   }
   if (Button(Id(S::kCloseTab, "close_tab").c_str())) {
     const std::string id = file.case_record.id;
-    ImGui::PopID();
-    CloseCaseTab(id);
-    return;
+    if (HasUnsavedText(id)) {
+      case_state_.confirm_close_tab = id;  // asked below the header (DrawCloseTabConfirmation)
+    } else {
+      ImGui::PopID();
+      CloseCaseTab(id);
+      return;
+    }
+  }
+  if (case_state_.confirm_close_tab == file.case_record.id) {
+    const std::string id = file.case_record.id;
+    DrawCloseTabConfirmation(id);
+    if (case_files_.find(id) == case_files_.end()) {  // discarded and closed
+      ImGui::PopID();
+      return;
+    }
   }
   DrawCaseGlance(snap);
   if (session_view_->actor.role == client::Role::kSupervisor &&
@@ -357,15 +362,7 @@ void App::DrawCaseOverview(const CaseFileSnapshot& snap) {
     ImGui::EndTable();
   }
   DrawRelatedPersons(snap);
-  DrawEvaluationReports(
-      f, fonts_.bold,
-      [this](client::Command c, std::function<void(const Result<std::string>&)> done) {
-        Execute(std::move(c), [this, done](const Result<std::string>& r) {
-          if (!r.ok()) ShowError(r.error());
-          done(r);
-        });
-      },
-      [this](const std::string& request_id) { OpenEvaluationReportExport(request_id); });
+  DrawEvaluationReports(snap);      // ui/screen_evaluation.cpp
   DrawEvaluationRequestForm(snap);  // ui/form_evaluation_request.cpp
   DrawEpisodes(snap);               // ui/form_episodes.cpp: EM and rehabilitation centres
 }
@@ -400,6 +397,8 @@ void App::DrawCaseMentoring(const CaseFileSnapshot& snap) {
                       s.signed_off_at.empty() ? Tr(S::kNotSignedOff) : Tr(S::kSignedOff));
     ImGui::PopID();
   }
+  // Corrections of signed-off sessions, written by the coordinator (ui/form_corrections.cpp).
+  DrawMentoringCorrections(m, false);
 }
 
 void App::DrawCaseMappa(const CaseFileSnapshot& snap) {

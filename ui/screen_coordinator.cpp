@@ -267,6 +267,8 @@ void App::DrawCards() {
       if (!s.note.empty()) MutedText(s.note.c_str());
       ImGui::PopID();
     }
+    // Signed-off sessions: corrections (ui/form_corrections.cpp).
+    DrawMentoringCorrections(m, session_view_->actor.role == client::Role::kVolunteerCoordinator);
     if (active != nullptr) {
       SectionHeading(Tr(S::kLogSession), fonts_.bold);
       if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {

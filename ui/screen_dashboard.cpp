@@ -515,6 +515,7 @@ void App::DrawMappa() {
         }
       }
     }
+    DrawMappaCorrections(*sel);  // signed minutes: corrections (ui/form_corrections.cpp)
   }
   ImGui::EndChild();
 }

@@ -2,11 +2,11 @@
 // overdue), and for a request in progress the report editor — the five sections with their
 // word counts, the assessment the risk section rests on, save, sign, submit and withdraw.
 // Commands go through the App's Execute (the worker thread); this file reads only the case
-// file snapshot and keeps the editor's text buffers as widget state.
+// file snapshot. A signed report takes corrections of its sections (ui/form_corrections.cpp).
 //
-// Threading: main thread (ImGui). The texts being edited live here until saved; a buffer is
-// reloaded from the snapshot when the stored draft changed and the buffer holds no unsaved
-// edits.
+// Threading: main thread (ImGui). The texts being edited live in CaseFileViewState's
+// evaluation_editors (by request id) until saved; a buffer is reloaded from the snapshot when
+// the stored draft changed and the buffer holds no unsaved edits.
 #include <imgui.h>
 
 #include <cstdio>
@@ -18,21 +18,14 @@
 #include "client/model.hpp"
 #include "client/validation.hpp"
 #include "client/workspace.hpp"
+#include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
 
 namespace lietvedis::ui {
-
-// The hook the case file passes in (ui/screen_casefile.cpp): runs a command on the worker and
-// calls `done` with its result on the main thread (errors are shown by the App).
-using EvaluationExecute =
-    std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
-// Opens the export dialog for the report of a request (App::OpenEvaluationReportExport).
-using EvaluationOpenPdf = std::function<void(const std::string& request_id)>;
-void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf);
 
 namespace {
 
@@ -46,37 +39,8 @@ std::string TodayIso() {
   return buf;
 }
 
-struct Words {
-  const char* lv;
-  const char* en;
-};
-const char* T(const Words& w) {
-  return Language() == Lang::kLv ? w.lv : w.en;
-}
-
-constexpr Words kSectionNames[] = {
-    {"Persona un tās dzīves apstākļi", "The person and their circumstances"},
-    {"Noziedzīgais nodarījums", "The offence"},
-    {"Riski un vajadzības", "Risk and needs"},
-    {"Personas attieksme un motivācija", "Attitude and motivation"},
-    {"Secinājums un ieteikums", "Conclusion and recommendation"}};
-constexpr Words kStart{"Sākt ziņojumu", "Start the report"};
-constexpr Words kSave{"Saglabāt melnrakstu", "Save draft"};
-constexpr Words kSign{"Parakstīt ziņojumu", "Sign the report"};
-constexpr Words kSubmit{"Iesniegt", "Submit"};
-constexpr Words kWithdraw{"Atsaukt pieprasījumu", "Withdraw the request"};
-constexpr Words kReason{"Atsaukšanas iemesls", "Reason for withdrawal"};
-constexpr Words kAssessment{"Novērtējums, uz kuru balstās", "Assessment it rests on"};
-constexpr Words kNoAssessment{"— nav izvēlēts —", "— none chosen —"};
-constexpr Words kWords{"vārdi", "words"};
-constexpr Words kUnsaved{"Nesaglabātas izmaiņas", "Unsaved changes"};
-constexpr Words kSignedBy{"Parakstīts", "Signed"};
-constexpr Words kDeadline{"Termiņš", "Deadline"};
-constexpr Words kOverdue{"nokavēts par %lld d.", "overdue by %lld days"};
-constexpr Words kDueToday{"šodien", "today"};
-constexpr Words kDueIn{"atlikušas %lld d.", "%lld days left"};
-constexpr Words kWithdrawn{"Atsaukts %s: %s", "Withdrawn %s: %s"};
-constexpr Words kSubmitted{"Iesniegts %s", "Submitted %s"};
+constexpr S kSectionNames[] = {S::kEvalCircumstances, S::kEvalOffence, S::kEvalRiskNeeds,
+                               S::kEvalAttitude, S::kEvalConclusion};
 
 // Days from ISO date `from` to ISO date `to` (civil-day arithmetic, Howard Hinnant).
 long long DaysBetween(const std::string& from, const std::string& to) {
@@ -93,21 +57,7 @@ long long DaysBetween(const std::string& from, const std::string& to) {
   return days(to) - days(from);
 }
 
-struct EditorState {
-  std::string sections[5];
-  std::string assessment_id;
-  std::string loaded_at;  // drafted_at of the stored draft the buffers were loaded from
-  bool dirty = false;
-  std::string reason, withdrawn_on;  // withdrawal (withdrawn_on: default today)
-  FieldError withdraw_error;         // the withdrawal's refusal, shown under its field
-};
-
-std::map<std::string, EditorState>& Editors() {
-  static std::map<std::string, EditorState> editors;  // by request id
-  return editors;
-}
-
-client::DraftEvaluationReport DraftOf(const std::string& request_id, const EditorState& e) {
+client::DraftEvaluationReport DraftOf(const std::string& request_id, const EvaluationEditor& e) {
   client::DraftEvaluationReport d;
   d.request_id = request_id;
   d.circumstances = e.sections[0];
@@ -120,18 +70,18 @@ client::DraftEvaluationReport DraftOf(const std::string& request_id, const Edito
 }
 
 void DrawDeadline(const client::EvaluationRequest& r, const std::string& today) {
-  ImGui::Text("%s: %s", T(kDeadline), FormatDate(r.deadline_on).c_str());
+  ImGui::Text("%s: %s", Tr(S::kDeadline), FormatDate(r.deadline_on).c_str());
   const bool open = r.status == client::EvaluationStatus::kRequested ||
                     r.status == client::EvaluationStatus::kInProgress;
   if (!open || r.deadline_on.empty() || today.empty()) return;
   const long long left = DaysBetween(today, r.deadline_on);
   char buf[96];
   if (left < 0) {
-    std::snprintf(buf, sizeof buf, T(kOverdue), -left);
+    std::snprintf(buf, sizeof buf, Tr(S::kEvalOverdueBy), -left);
   } else if (left == 0) {
-    std::snprintf(buf, sizeof buf, "%s", T(kDueToday));
+    std::snprintf(buf, sizeof buf, "%s", Tr(S::kEvalDueToday));
   } else {
-    std::snprintf(buf, sizeof buf, T(kDueIn), left);
+    std::snprintf(buf, sizeof buf, Tr(S::kEvalDaysLeft), left);
   }
   ImGui::SameLine();
   const ImVec4 colour = left < 0    ? Colors().danger
@@ -142,9 +92,14 @@ void DrawDeadline(const client::EvaluationRequest& r, const std::string& today) 
   ImGui::PopStyleColor();
 }
 
+// The hook the editor runs commands through (App::Execute, errors shown by the App).
+using EvaluationExecute =
+    std::function<void(client::Command, std::function<void(const Result<std::string>&)>)>;
+
 void DrawEditor(const client::CaseFileView& file, const client::EvaluationRequest& request,
-                const client::EvaluationReport& report, const EvaluationExecute& execute) {
-  EditorState& e = Editors()[request.id];
+                const client::EvaluationReport& report, EvaluationEditor& e,
+                std::map<std::string, EvaluationEditor>* editors,
+                const EvaluationExecute& execute) {
   if (!e.dirty && e.loaded_at != report.drafted_at) {
     for (size_t i = 0; i < 5; ++i) e.sections[i] = report.Section(client::kReportSections[i]);
     e.assessment_id = report.assessment_id;
@@ -153,10 +108,10 @@ void DrawEditor(const client::CaseFileView& file, const client::EvaluationReques
   for (size_t i = 0; i < 5; ++i) {
     ImGui::PushID(static_cast<int>(i));
     const std::string code(client::Code(client::kReportSections[i]));
-    ImGui::Text("%s", T(kSectionNames[i]));
+    ImGui::Text("%s", Tr(kSectionNames[i]));
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::Text("(%zu %s)", client::CountWords(e.sections[i]), T(kWords));
+    ImGui::Text("(%zu %s)", client::CountWords(e.sections[i]), Tr(S::kEvalWords));
     ImGui::PopStyleColor();
     const std::string id = "##eval_" + code;
     if (InputTextMultiline(id.c_str(), &e.sections[i], ImVec2(-1, Em(3.0f)))) e.dirty = true;
@@ -171,10 +126,10 @@ void DrawEditor(const client::CaseFileView& file, const client::EvaluationReques
     return FormatDate(a.assessed_on) + " " + Tr(a.instrument) + " " + a.instrument_version +
            (a.IsSigned() ? " ✓" : "");
   };
-  ImGui::TextUnformatted(T(kAssessment));
+  ImGui::TextUnformatted(Tr(S::kEvalAssessment));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(Em(22));
-  const std::string preview = chosen ? label(*chosen) : std::string(T(kNoAssessment));
+  const std::string preview = chosen ? label(*chosen) : std::string(Tr(S::kEvalNoAssessment));
   if (BeginCombo("##eval_assessment", preview.c_str())) {
     int index = 0;
     for (const auto& a : file.assessments) {
@@ -191,21 +146,21 @@ void DrawEditor(const client::CaseFileView& file, const client::EvaluationReques
   }
   if (e.dirty) {
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
-    ImGui::TextUnformatted(T(kUnsaved));
+    ImGui::TextUnformatted(Tr(S::kEvalUnsaved));
     ImGui::PopStyleColor();
   }
   const std::string request_id = request.id;
-  if (Button((std::string(T(kSave)) + "###eval_save").c_str())) {
-    execute(DraftOf(request_id, e), [request_id](const Result<std::string>& r) {
-      if (r.ok()) Editors()[request_id].dirty = false;
+  if (Button(Id(S::kEvalSaveDraft, "eval_save").c_str())) {
+    execute(DraftOf(request_id, e), [editors, request_id](const Result<std::string>& r) {
+      if (r.ok()) (*editors)[request_id].dirty = false;
     });
   }
   ImGui::SameLine();
-  if (PrimaryButton((std::string(T(kSign)) + "###eval_sign").c_str())) {
+  if (PrimaryButton(Id(S::kEvalSign, "eval_sign").c_str())) {
     // Saved first, so what is signed is what is on screen.
-    execute(DraftOf(request_id, e), [request_id, execute](const Result<std::string>& r) {
+    execute(DraftOf(request_id, e), [editors, request_id, execute](const Result<std::string>& r) {
       if (!r.ok()) return;
-      Editors()[request_id].dirty = false;
+      (*editors)[request_id].dirty = false;
       execute(client::SignEvaluationReport{request_id}, [](const Result<std::string>&) {});
     });
   }
@@ -215,20 +170,48 @@ void DrawSignedReport(const client::EvaluationReport& report, ImFont* bold) {
   for (size_t i = 0; i < 5; ++i) {
     const std::string& text = report.Section(client::kReportSections[i]);
     ImGui::PushFont(bold);
-    ImGui::Text("%s", T(kSectionNames[i]));
+    ImGui::Text("%s", Tr(kSectionNames[i]));
     ImGui::PopFont();
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
-    ImGui::Text("(%zu %s)", client::CountWords(text), T(kWords));
+    ImGui::Text("(%zu %s)", client::CountWords(text), Tr(S::kEvalWords));
     ImGui::PopStyleColor();
     ImGui::TextWrapped("%s", text.c_str());
   }
 }
 
+// A signed report as the correction form offers it: its five sections, each with its text.
+CorrectableRecord CorrectableReport(const client::EvaluationRequest& r,
+                                    const client::EvaluationReport& report) {
+  CorrectableRecord c;
+  c.id = report.id;
+  c.label =
+      std::string(Tr(S::kEvaluationReportRecord)) + " — " + r.requester_name + ", " + r.reference;
+  for (size_t i = 0; i < 5; ++i) {
+    c.fields.push_back({std::string(client::Code(client::kReportSections[i])), Tr(kSectionNames[i]),
+                        report.Section(client::kReportSections[i])});
+  }
+  return c;
+}
+
 }  // namespace
 
-void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
-                           const EvaluationExecute& execute, const EvaluationOpenPdf& open_pdf) {
+void App::DrawEvaluationReports(const CaseFileSnapshot& snap) {
+  const client::CaseFileView& file = snap.file;
+  ImFont* bold = fonts_.bold;
+  const std::string case_id = file.case_record.id;
+  const EvaluationExecute execute = [this](client::Command c,
+                                           std::function<void(const Result<std::string>&)> done) {
+    Execute(std::move(c), [this, done](const Result<std::string>& r) {
+      if (!r.ok()) ShowError(r.error());
+      done(r);
+    });
+  };
+  auto* editors = &case_state_.evaluation_editors;
+  // Corrections go into the case's scope: the responsible officer writes them.
+  const bool can_correct = session_view_->actor.user_id == file.case_record.responsible_officer_id;
+  const bool correcting = !case_state_.correction_forms[case_id].target_id.empty();
+  std::vector<CorrectableRecord> signed_reports;
   const std::string today = TodayIso();
   SectionHeading(Tr(S::kEvaluationRequests), bold);
   if (file.evaluation_requests.empty()) MutedText(Tr(S::kNone));
@@ -246,66 +229,76 @@ void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
     DrawDeadline(r, today);
     char buf[512];
     if (r.status == client::EvaluationStatus::kSubmitted) {
-      std::snprintf(buf, sizeof buf, T(kSubmitted), FormatDate(r.submitted_on).c_str());
+      std::snprintf(buf, sizeof buf, Tr(S::kEvalSubmitted), FormatDate(r.submitted_on).c_str());
       MutedText(buf);
     } else if (r.status == client::EvaluationStatus::kWithdrawn) {
-      std::snprintf(buf, sizeof buf, T(kWithdrawn), FormatDate(r.withdrawn_on).c_str(),
+      std::snprintf(buf, sizeof buf, Tr(S::kEvalWithdrawn), FormatDate(r.withdrawn_on).c_str(),
                     r.withdrawal_reason.c_str());
       MutedText(buf);
     }
     const bool open = r.status == client::EvaluationStatus::kRequested ||
                       r.status == client::EvaluationStatus::kInProgress;
     if (r.status == client::EvaluationStatus::kRequested) {
-      if (PrimaryButton((std::string(T(kStart)) + "###eval_start").c_str())) {
+      if (PrimaryButton(Id(S::kEvalStart, "eval_start").c_str())) {
         execute(client::StartEvaluationReport{r.id, ""}, [](const Result<std::string>&) {});
       }
     }
     if (report != nullptr) {
       // The report as the court reads it (a draft is marked so in the PDF).
-      if (Button((std::string(Tr(S::kPdfButton)) + "###eval_pdf").c_str())) open_pdf(r.id);
+      if (Button(Id(S::kPdfButton, "eval_pdf").c_str())) OpenEvaluationReportExport(r.id);
       if (report->IsSigned()) {
+        ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_Text, Colors().ok);
-        ImGui::Text("✓ %s %s", T(kSignedBy), FormatDate(report->signed_at).c_str());
+        ImGui::Text("✓ %s %s", Tr(S::kEvalSigned), FormatDate(report->signed_at).c_str());
         ImGui::PopStyleColor();
+        // A signed report never changes: its corrections are appended (below the list).
+        signed_reports.push_back(CorrectableReport(r, *report));
+        if (can_correct) {
+          ImGui::SameLine();
+          ImGui::BeginDisabled(correcting);
+          if (SmallButton(Id(S::kCorrectReport, "eval_correct").c_str()))
+            OpenCorrection(case_id, "evaluation_report", signed_reports.back());
+          ImGui::EndDisabled();
+        }
         DrawSignedReport(*report, bold);
         if (r.status == client::EvaluationStatus::kInProgress &&
-            PrimaryButton((std::string(T(kSubmit)) + "###eval_submit").c_str())) {
+            PrimaryButton(Id(S::kEvalSubmit, "eval_submit").c_str())) {
           execute(client::SubmitEvaluationReport{r.id, ""}, [](const Result<std::string>&) {});
         }
       } else if (r.status == client::EvaluationStatus::kInProgress) {
-        DrawEditor(file, r, *report, execute);
+        DrawEditor(file, r, *report, (*editors)[r.id], editors, execute);
       } else {
         DrawSignedReport(*report, bold);  // a withdrawn draft stays readable
       }
     }
     if (open) {
-      // Withdrawal: the day (default today) and the reason, each refusal under its field;
-      // Enter in either field withdraws.
-      EditorState& e = Editors()[r.id];
+      // Withdrawal: the day (default today, typed or picked in the calendar) and the reason,
+      // each refusal under its field; Enter in either field withdraws.
+      EvaluationEditor& e = (*editors)[r.id];
       bool withdraw = false;
       if (ImGui::BeginTable("eval_withdraw_form", 2, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::SetNextItemWidth(Em(9));
-        withdraw |= InputTextWithHint("##eval_withdrawn_on", Tr(S::kWithdrawnOn), &e.withdrawn_on,
-                                      ImGuiInputTextFlags_EnterReturnsTrue);
+        FieldLabel(Tr(S::kWithdrawnOn));
+        ImGui::SetNextItemWidth(Em(10));
+        withdraw |= DateInput("##eval_withdrawn_on", &e.withdrawn_on);
         FieldErrorLine(e.withdraw_error, "withdrawn_on");
         ImGui::TableNextColumn();
+        FieldLabel(Tr(S::kEvalWithdrawalReason));
         ImGui::SetNextItemWidth(Em(22));
-        withdraw |= InputTextWithHint("##eval_reason", T(kReason), &e.reason,
-                                      ImGuiInputTextFlags_EnterReturnsTrue);
+        withdraw |= InputText("##eval_reason", &e.reason, ImGuiInputTextFlags_EnterReturnsTrue);
         FieldErrorLine(e.withdraw_error, "reason");
         ImGui::EndTable();
       }
       if (e.withdraw_error.field != "withdrawn_on" && e.withdraw_error.field != "reason")
         FieldErrorLine(e.withdraw_error, e.withdraw_error.field);
-      withdraw |= Button((std::string(T(kWithdraw)) + "###eval_withdraw").c_str());
+      withdraw |= Button(Id(S::kEvalWithdraw, "eval_withdraw").c_str());
       if (withdraw) {
         e.withdraw_error.Clear();
         const std::string request_id = r.id;
         execute(client::WithdrawEvaluationRequest{r.id, e.withdrawn_on, e.reason},
-                [request_id](const Result<std::string>& result) {
-                  EditorState& done = Editors()[request_id];
+                [editors, request_id](const Result<std::string>& result) {
+                  EvaluationEditor& done = (*editors)[request_id];
                   if (!result.ok()) {
                     done.withdraw_error = ToFieldError(result.error());
                     return;
@@ -318,6 +311,8 @@ void DrawEvaluationReports(const client::CaseFileView& file, ImFont* bold,
     ImGui::Separator();
     ImGui::PopID();
   }
+  // The form for a signed report's correction and the corrections beside the originals.
+  if (!signed_reports.empty()) DrawCorrections(snap, "evaluation_report", signed_reports);
 }
 
 }  // namespace lietvedis::ui

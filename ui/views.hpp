@@ -93,6 +93,8 @@ struct MappaView {
   // Signed meetings' disclosure logs (one entry per disclosure per agency pack generated),
   // by meeting id, oldest first.
   std::map<std::string, std::vector<client::DisclosureLogEntry>> disclosure_logs;
+  // Corrections of signed minutes (Workspace::MappaMinutesCorrections), by meeting id.
+  std::map<std::string, std::vector<client::Correction>> corrections;
 };
 
 // The administrator's screen (ui/screen_admin.cpp): the organisation's directory as this device

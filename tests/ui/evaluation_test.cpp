@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -98,4 +100,95 @@ TEST_CASE("an evaluation report is drafted, signed and submitted in the desktop"
   CHECK(r.offence == "Zādzība no veikala.");
   CHECK(r.conclusion == "Ieteicams nosacīts sods ar probācijas uzraudzību.");
   CHECK(r.assessment_id == assessment);
+}
+
+// The withdrawal's day is a calendar field like every other date: the 15th of last month is
+// picked in its popup, the reason typed and Enter withdraws; the store holds that day.
+TEST_CASE("an evaluation request is withdrawn on a day picked in the calendar",
+          "[ui][gl][slow][evaluation][calendar]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  // dd.mm.yyyy `days` from today (UTC), and the 15th of last month as ISO.
+  const auto day = [](int days) {
+    const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+    return std::string(buf);
+  };
+  const std::time_t now = std::time(nullptr);
+  std::tm today{};
+  gmtime_r(&now, &today);
+  const int year = today.tm_mon == 0 ? today.tm_year + 1899 : today.tm_year + 1900;
+  const int month = today.tm_mon == 0 ? 12 : today.tm_mon;
+  char picked[32];
+  std::snprintf(picked, sizeof picked, "%04d-%02d-15", year, month);
+  std::string case_id, request;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::Workspace& ws = *s.workspace();
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kEvaluationReport;
+    c.opened_on = day(-100);
+    auto registered = ws.Execute(c);
+    REQUIRE(registered.ok());
+    case_id = *registered;
+    auto requested = ws.Execute(
+        client::RecordEvaluationRequest{case_id, client::Requester::kProsecutor,
+                                        "Liepājas prokuratūra", "P-2026/9", day(-100), day(60)});
+    REQUIRE(requested.ok());
+    request = *requested;
+    s.Lock();
+  }
+  const std::string script_path = dir / "evaluation_withdraw.lvs";
+  std::ofstream(script_path) << R"(expect "Klientu lietas"
+idle
+click "#search"
+type "udre"
+wait 3
+idle
+click "#row0"
+idle
+expect "Liepājas prokuratūra, P-2026/9"
+expect "Atsaukšanas datums"
+click "#eval_withdrawn_on_calendar"
+wait 2
+click "#cal_prev_month"
+wait 1
+click "#cal_day_15"
+wait 2
+click "#eval_reason"
+type "Prokuratūra lietu izbeidza"
+key Enter
+idle
+wait 2
+expect "Prokuratūra lietu izbeidza"
+lang en
+wait 2
+expect "Withdrawn"
+quit
+)";
+  const std::string result = dir / "result.json";
+  const int rc = testing::desktop::RunDesktopAs(data, kPassphrase, "officer", script_path, result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  REQUIRE(s.Open(data, kPassphrase, /*fast_kdf=*/true).ok());
+  auto profile = ui::LoadProfile(data);
+  REQUIRE(profile.ok());
+  REQUIRE(s.SignIn(profile->demo_users["officer"]).ok());
+  auto file = s.workspace()->CaseFile(case_id);
+  REQUIRE(file.ok());
+  REQUIRE(file->evaluation_requests.size() == 1);
+  CHECK(file->evaluation_requests[0].status == client::EvaluationStatus::kWithdrawn);
+  CHECK(file->evaluation_requests[0].withdrawn_on == picked);
+  CHECK(file->evaluation_requests[0].withdrawal_reason == "Prokuratūra lietu izbeidza");
 }
