@@ -69,6 +69,10 @@ constexpr const char* kEvaluationScript = R"(expect "Kurzemes rajona tiesa, K-20
 expect "Parakstīts"
 click "#eval_correct"
 wait 2
+# The form is below the signed report: scroll the overview down over the report.
+hover "#eval_correct"
+scroll 15
+wait 3
 click "#correction_field"
 wait 2
 click "Secinājums un ieteikums"
