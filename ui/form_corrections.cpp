@@ -39,6 +39,15 @@ const CorrectableField* FindField(const CorrectableRecord& record, const std::st
   return nullptr;
 }
 
+// Texts of the list wrap in their column (a corrected decision or note is a sentence or more).
+void WrappedOrDash(const std::string& text) {
+  if (text.empty()) {
+    TextOrDash("");
+  } else {
+    ImGui::TextWrapped("%s", text.c_str());
+  }
+}
+
 }  // namespace
 
 void App::OpenCorrection(const std::string& form_key, const std::string& table,
@@ -163,9 +172,9 @@ void App::DrawRecordCorrections(const std::string& form_key,
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", field != nullptr ? field->label.c_str() : c->field.c_str());
     ImGui::TableNextColumn();
-    TextOrDash(field != nullptr ? field->original : "");
+    WrappedOrDash(field != nullptr ? field->original : "");
     ImGui::TableNextColumn();
-    TextOrDash(c->value);
+    WrappedOrDash(c->value);
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", c->reason.c_str());
     ImGui::TableNextColumn();
@@ -183,7 +192,7 @@ void App::DrawMappaCorrections(const client::MappaMeeting& meeting) {
   const std::string key = "mappa:" + meeting.id;
   CorrectableRecord record;
   record.id = meeting.id;
-  record.label = std::string(Tr(S::kNavMappa)) + " " + FormatDate(meeting.held_on);
+  record.label = TableLabel("mappa_meeting") + " " + FormatDate(meeting.held_on);
   record.fields = {{"risk_decisions", Tr(S::kRiskDecisions), meeting.risk_decisions},
                    {"victim_decisions", Tr(S::kVictimDecisions), meeting.victim_decisions}};
   const std::vector<CorrectableRecord> records{record};

@@ -56,6 +56,7 @@ idle
 wait 2
 expect "Sanāksmē nolemts arī par elektronisko uzraudzību"
 expect "Pastiprināta uzraudzība un elektroniskā uzraudzība"
+screenshot "@OUT@/mappa-correction.png"
 lang en
 wait 2
 expect "Corrected by"
@@ -143,6 +144,8 @@ TEST_CASE("signed MAPPA minutes are corrected with a reason on the MAPPA page",
   });
   RunScriptTextAs(dir, data, "mappa_correction.lvs", kMappaScript);
   CHECK(std::filesystem::file_size(dir / "mappa-correction-refused.png") > 10000);
+  testing::desktop::CheckScreenshot(dir / "mappa-correction.png");
+  testing::desktop::KeepForDocs(dir / "mappa-correction.png", "screenshot-mappa-correction.png");
 
   ui::Session s;
   SignInAs(s, data);
