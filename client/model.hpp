@@ -552,6 +552,12 @@ struct Mediation {
   std::string fulfilment_on, reported_on, report_to;
   std::vector<MediationParty> parties;     // oldest first
   std::vector<MediationMeeting> meetings;  // by date, oldest first
+  // Whom AssignMediator accepts: the certified volunteer mediators of the case's unit in the
+  // register held on this device (id and name only), in Latvian order of the name.
+  struct Choice {
+    std::string volunteer_id, name;
+  };
+  std::vector<Choice> mediator_choices;
 };
 
 struct Programme {

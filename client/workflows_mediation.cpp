@@ -361,7 +361,8 @@ Result<std::string> Workspace::Execute(const ReportMediation& c) {
 
 namespace detail {
 
-Result<void> ReadMediation(storage::Database& db, std::string_view case_id, Mediation& m) {
+Result<void> ReadMediation(storage::Database& db, std::string_view case_id,
+                           std::string_view unit_id, Mediation& m) {
   m = Mediation{};
   m.case_id = std::string(case_id);
   {
@@ -427,6 +428,21 @@ Result<void> ReadMediation(storage::Database& db, std::string_view case_id, Medi
       x.recorded_by = st.Text(7);
       m.meetings.push_back(std::move(x));
     }
+  }
+  {
+    LV_ASSIGN(Statement st, db.Prepare("SELECT id, trim(coalesce(name,'') || ' ' ||"
+                                       " coalesce(surname,'')) FROM volunteer WHERE unit_id=?"
+                                       " AND kind='mediator' AND stage='certified'"));
+    st.Bind(1, unit_id);
+    for (;;) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      m.mediator_choices.push_back({st.Text(0), st.Text(1)});
+    }
+    std::sort(m.mediator_choices.begin(), m.mediator_choices.end(),
+              [](const Mediation::Choice& a, const Mediation::Choice& b) {
+                return LatvianSortKey(a.name) < LatvianSortKey(b.name);
+              });
   }
   return Ok();
 }

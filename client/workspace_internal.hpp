@@ -138,7 +138,8 @@ Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
 Result<void> CloseCaseInTransaction(Ctx& ctx, std::string_view case_id,
                                     const std::string& closed_on);
 // The mediation of a case (client/workflows_mediation.cpp): row, parties, meetings.
-Result<void> ReadMediation(storage::Database& db, std::string_view case_id, Mediation& out);
+Result<void> ReadMediation(storage::Database& db, std::string_view case_id,
+                           std::string_view unit_id, Mediation& out);
 
 // Permission to read / write rows of a scope, decided by the scope's kind.
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);

@@ -111,6 +111,8 @@ TEST_CASE("a mediation runs from parties and consent through meetings to the rep
   CHECK(med.recorded);
   CHECK(med.mediator_volunteer_id == mediator);
   CHECK(med.mediator_name == "Sarmīte Strazda");
+  REQUIRE(med.mediator_choices.size() == 1);
+  CHECK(med.mediator_choices[0].volunteer_id == mediator);
   CHECK(med.client_consent_on == "2026-03-04");
   REQUIRE(med.parties.size() == 1);
   CHECK(med.parties[0].name == "Līga");
