@@ -356,9 +356,9 @@ static Result<std::string> ChooseAssignment(Ctx& ctx, const LogMentoringSession&
     if (active.size() == 1) return active[0].first;
     if (active.empty())
       return MakeError(Errc::kValidation, "case_id: the client has no active mentor assignment");
-    return MakeError(Errc::kValidation, "volunteer_id: the client has " +
-                                            std::to_string(active.size()) +
-                                            " volunteers: choose whose session it was");
+    return MakeError(Errc::kValidation,
+                     "volunteer_id: choose whose session it was (the client has " +
+                         std::to_string(active.size()) + " active volunteers)");
   }
   for (const auto& [id, volunteer] : active) {
     if (volunteer == c.volunteer_id) return id;
