@@ -1,4 +1,5 @@
-// Mediation on the desktop and the dashboard's two newer indicators, in the real
+// Mediation on the desktop, the circle's session picker and the dashboard's two newer
+// indicators, in the real
 // lietvedis-desktop under Xvfb. Each prepares a store through the Workspace, plays a script
 // from tests/ui/scripts/ and reads back through the Workspace what the screen did or showed.
 #include <catch2/catch.hpp>
@@ -140,4 +141,53 @@ TEST_CASE("the dashboard shows the needs addressed and reoffending as the core c
   }
   RunScriptAs(dir, data, "dashboard_indicators.lvs",
               {{"@NEEDS@", needs}, {"@REOFFENDING@", reoffending}}, "supervisor");
+}
+
+TEST_CASE("the coordinator chooses whose session it was in a circle of support",
+          "[ui][gl][slow][mentoring]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string circle;
+  PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string&) {
+    client::RegisterClient c;
+    c.name = "Valdis";
+    c.surname = "Zvaigzne";
+    c.personal_code = kOtherCode;
+    c.tags = {client::ClientTag::kSexOffence};
+    c.kind = client::CaseKind::kConditionalEarlyRelease;
+    c.opened_on = "01.03.2026";
+    auto r = ws.Execute(c);
+    REQUIRE(r.ok());
+    circle = *r;
+    REQUIRE(ws.Execute(client::ReferToMentoring{circle, "05.03.2026", "06.03.2026", true}).ok());
+  });
+  std::string anna_assignment, baiba_assignment;
+  {
+    ui::Session s;
+    SignInAs(s, data, "volunteer_coordinator");
+    client::Workspace& ws = *s.workspace();
+    for (const char* name : {"Anna", "Baiba"}) {
+      auto v = ws.Execute(client::RegisterVolunteer{"", name, "Kalna", "", "", "01.02.2026",
+                                                    client::VolunteerKind::kCircleMember});
+      REQUIRE(v.ok());
+      for (auto stage : {client::VolunteerStage::kEvaluation, client::VolunteerStage::kInterview,
+                         client::VolunteerStage::kTraining, client::VolunteerStage::kCertified})
+        REQUIRE(ws.Execute(client::AdvanceVolunteerStage{*v, stage, "", ""}).ok());
+      auto a = ws.Execute(client::AssignMentor{circle, *v, "07.03.2026"});
+      REQUIRE(a.ok());
+      (std::string(name) == "Anna" ? anna_assignment : baiba_assignment) = *a;
+    }
+  }
+  RunScriptAs(dir, data, "circle_session.lvs", {}, "volunteer_coordinator");
+
+  ui::Session s;
+  SignInAs(s, data, "volunteer_coordinator");
+  auto view = s.workspace()->Mentoring(circle);
+  REQUIRE(view.ok());
+  // The refused log wrote nothing: one session, Baiba's, of 60 minutes today.
+  REQUIRE(view->sessions.size() == 1);
+  CHECK(view->sessions[0].assignment_id == baiba_assignment);
+  CHECK(view->sessions[0].assignment_id != anna_assignment);
+  CHECK(view->sessions[0].duration_minutes == 60);
+  CHECK(view->sessions[0].held_on == s.workspace()->Today());
 }
