@@ -54,6 +54,7 @@ TEST_CASE("a mediation's party, mediator, consent, meeting and agreement on the 
   RunScriptAs(dir, data, "mediation.lvs", {{"@DUE@", due}});
   CheckScreenshot(dir / "mediation-refused.png");
   CheckScreenshot(dir / "mediation-agreement.png");
+  KeepForDocs(dir / "mediation-agreement.png", "screenshot-mediation.png");
 
   ui::Session s;
   SignInAs(s, data);
