@@ -338,6 +338,30 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
           it != meeting_case.end() ? it->second : std::string(), st.Text(0), held.substr(0, 10));
     }
   }
+  // Mediation: planned meetings, and agreements waiting for their fulfilment.
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, case_id, meeting_on, mode FROM mediation_meeting"
+                         " WHERE status='planned' AND meeting_on IS NOT NULL"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(1)))
+        add(AgendaKind::kMediationMeeting, st.Text(2), st.Text(1), st.Text(0), st.Text(3));
+    }
+  }
+  {
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT id, agreement_due_on, outcome_on FROM mediation"
+                         " WHERE outcome='agreement' AND agreement_due_on IS NOT NULL"
+                         " AND fulfilment IS NULL"));
+    while (true) {
+      LV_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      if (cases.count(st.Text(0)))
+        add(AgendaKind::kMediationAgreementDue, st.Text(1), st.Text(0), st.Text(0), st.Text(2));
+    }
+  }
   std::stable_sort(agenda.items.begin(), agenda.items.end(),
                    [](const AgendaItem& a, const AgendaItem& b) {
                      if (a.bucket != b.bucket) return a.bucket < b.bucket;

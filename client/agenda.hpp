@@ -56,6 +56,10 @@
 //  - mappa_minutes_draft: unsigned minutes of a MAPPA meeting recorded by the acting user,
 //    held before `today`, due the day after the meeting (case_id: the listed case when the
 //    meeting is about one of them, else empty; detail: the meeting's date).
+//  - mediation_meeting: a planned mediation meeting on its day, overdue while it is neither
+//    marked held nor cancelled (record_id: the meeting; detail: its mode code);
+//  - mediation_agreement_due: a mediation agreement's due date while its fulfilment is not
+//    recorded (record_id: the case, whose id is the mediation's; detail: the outcome's day).
 // The volunteer coordinator's sign-off backlog is not an agenda item: the coordinator has no
 // caseload and therefore no agenda (kNotPermitted below).
 // Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
@@ -92,7 +96,9 @@ enum class AgendaKind {
   kSrcPlacementEnd,
   kCourtDecisionPending,
   kAssessmentDraft,
-  kMappaMinutesDraft
+  kMappaMinutesDraft,
+  kMediationMeeting,
+  kMediationAgreementDue
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -111,7 +117,9 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kSrcPlacementEnd, "src_placement_end"},
               {AgendaKind::kCourtDecisionPending, "court_decision_pending"},
               {AgendaKind::kAssessmentDraft, "assessment_draft"},
-              {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"});
+              {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"},
+              {AgendaKind::kMediationMeeting, "mediation_meeting"},
+              {AgendaKind::kMediationAgreementDue, "mediation_agreement_due"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -125,7 +133,8 @@ struct AgendaItem {
   std::string case_id;    // empty for a MAPPA action about several cases
   std::string record_id;  // contact, res_plan, evaluation_request, mappa_action, referral,
                           // community_order, supervision_section, assessment, em_episode,
-                          // src_placement, court_application or mappa_meeting id
+                          // src_placement, court_application, mappa_meeting or
+                          // mediation_meeting id
   std::string client_name, client_surname;
   std::string officer_id;
   std::string detail;  // risk level code, programme name, owner institution code, a date,

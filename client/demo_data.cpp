@@ -254,6 +254,25 @@ Result<DemoCaseload> SeedDemoCaseload(Workspace& ws, const DemoOptions& options)
     if (rc.kind == CaseKind::kCommunityWork) {
       LV_TRY(SeedCommunityWork(ws, case_id, rc.opened_on, today, i));
     }
+    // Mediation: the harmed person as a party, the officer as mediator, both consents and a
+    // meeting held ten days after the opening (no draws from `rng`: the rest stays as it was).
+    if (rc.kind == CaseKind::kMediation) {
+      static const char* const kHarmed[][2] = {
+          {"Līga", "Ābola"}, {"Andris", "Krūmiņš"}, {"Inga", "Siliņa"}, {"Oskars", "Ērglis"}};
+      const auto& who = kHarmed[static_cast<std::size_t>(i) % 4];
+      LV_ASSIGN(auto party, ws.Execute(AddMediationParty{case_id, who[0], who[1],
+                                                         "+371 26" + std::to_string(100000 + i),
+                                                         AddDaysIso(rc.opened_on, 3)}));
+      LV_TRY(ws.Execute(AssignMediator{case_id, ""}));
+      LV_TRY(ws.Execute(RecordMediationConsent{case_id, "", AddDaysIso(rc.opened_on, 2)}));
+      RecordMediationMeeting meeting;
+      meeting.case_id = case_id;
+      meeting.meeting_on = AddDaysIso(rc.opened_on, 10);
+      meeting.status = MediationMeetingStatus::kHeld;
+      meeting.party_ids = {party};
+      meeting.note = "Puses izklāstīja notikušo; turpināsim.";
+      LV_TRY(ws.Execute(meeting));
+    }
     if (rng.Below(10) < 8) {
       RecordAssessment ra;
       ra.case_id = case_id;

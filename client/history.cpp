@@ -182,6 +182,9 @@ constexpr LabelQuery kLabels[] = {
     {"community_hours", "worked_on", "case_id=?1"},
     {"escalation_decision", "decided_on", "case_id=?1"},
     {"mentoring_referral", "referred_on", "case_id=?1"},
+    {"mediation", "coalesce(outcome_on, client_consent_on, '')", "case_id=?1"},
+    {"mediation_party", "trim(coalesce(name,'') || ' ' || coalesce(surname,''))", "case_id=?1"},
+    {"mediation_meeting", "meeting_on", "case_id=?1"},
 };
 
 // The rows of one case in `spec`'s table, as an SQL condition (?1 the case id, ?2 its scope).

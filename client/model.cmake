@@ -9,6 +9,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_casework.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_evaluation.cpp
+  # Victim-offender mediation: parties, mediator, meetings, outcome, fulfilment, report.
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_mediation.cpp
   # A unit supervisor's countersignature of a signed assessment, plan version or application.
   ${CMAKE_CURRENT_LIST_DIR}/workflows_approvals.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp

@@ -508,6 +508,58 @@ struct EscalationDecision {
   MissedContactDecision decision = MissedContactDecision::kWarning;
 };
 
+// Victim-offender mediation (izlīgums; schema step 11, client/workflows_mediation.cpp has
+// the rules). A mediation case's client is the offender; the harmed persons are parties.
+enum class MediationMeetingStatus { kPlanned, kHeld, kCancelled };
+LV_ENUM_CODES(MediationMeetingStatus, {MediationMeetingStatus::kPlanned, "planned"},
+              {MediationMeetingStatus::kHeld, "held"},
+              {MediationMeetingStatus::kCancelled, "cancelled"});
+
+enum class MediationOutcome { kAgreement, kNoAgreement, kPartyWithdrew, kNotSuitable };
+LV_ENUM_CODES(MediationOutcome, {MediationOutcome::kAgreement, "agreement"},
+              {MediationOutcome::kNoAgreement, "no_agreement"},
+              {MediationOutcome::kPartyWithdrew, "party_withdrew"},
+              {MediationOutcome::kNotSuitable, "not_suitable"});
+
+enum class AgreementFulfilment { kFulfilled, kNotFulfilled };
+LV_ENUM_CODES(AgreementFulfilment, {AgreementFulfilment::kFulfilled, "fulfilled"},
+              {AgreementFulfilment::kNotFulfilled, "not_fulfilled"});
+
+// A harmed person taking part in a mediation: name, how to reach them, the day they consented
+// to mediate (empty until they do).
+struct MediationParty {
+  std::string id, case_id, name, surname, contact, consent_on;
+};
+// A mediation meeting, planned or held: the parties invited (planned) or present (held), and
+// whether the client took part; the note is restricted to the case file's readers.
+struct MediationMeeting {
+  std::string id, case_id, meeting_on, note, recorded_by;
+  MeetingMode mode = MeetingMode::kInPerson;
+  MediationMeetingStatus status = MediationMeetingStatus::kPlanned;
+  std::vector<std::string> party_ids;
+  bool client_attended = false;
+};
+// The mediation of one case (one row per case, its id the case's id): the mediator (a
+// certified volunteer mediator of the unit, or the responsible officer when no volunteer is
+// named), the client's consent, the outcome with the agreement's terms and due date, its
+// fulfilment and the report to the requesting authority, which ends the case.
+struct Mediation {
+  std::string case_id, mediator_volunteer_id, mediator_name, client_consent_on;
+  bool recorded = false;  // a mediation row exists (a mediator or the client's consent)
+  std::optional<MediationOutcome> outcome;
+  std::string outcome_on, agreement_terms, agreement_due_on;
+  std::optional<AgreementFulfilment> fulfilment;
+  std::string fulfilment_on, reported_on, report_to;
+  std::vector<MediationParty> parties;     // oldest first
+  std::vector<MediationMeeting> meetings;  // by date, oldest first
+  // Whom AssignMediator accepts: the certified volunteer mediators of the case's unit in the
+  // register held on this device (id and name only), in Latvian order of the name.
+  struct Choice {
+    std::string volunteer_id, name;
+  };
+  std::vector<Choice> mediator_choices;
+};
+
 struct Programme {
   std::string id, name, target_group;
   ProgrammeProvider provider = ProgrammeProvider::kVpd;

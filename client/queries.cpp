@@ -679,6 +679,8 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                 },
                 id));
   LV_TRY(ReadCasework(db_, id, v));
+  if (v.case_record.kind == CaseKind::kMediation)
+    LV_TRY(ReadMediation(db_, id, v.case_record.unit_id, v.mediation));
   const std::string scope = CaseScope(case_id);
   LV_ASSIGN(
       v.corrections,

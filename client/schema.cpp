@@ -244,6 +244,24 @@ static constexpr storage::Migration kClientMigrations[] = {
      " record_table TEXT, record_id TEXT, remark TEXT, signed_by TEXT, signed_at TEXT);"
      "CREATE INDEX countersignature_record ON countersignature(record_table, record_id);"
      "CREATE INDEX countersignature_case ON countersignature(case_id);"},
+    // Victim-offender mediation (izlīgums): one mediation row per mediation case (its id the
+    // case's id, so two devices recording it offline merge into one row) with the mediator,
+    // the client's consent, the outcome, the agreement's terms and due date, its fulfilment
+    // and the report to the requesting authority; the harmed persons as parties with their
+    // consent; meetings planned or held with who attended and a restricted note.
+    {11,
+     "CREATE TABLE mediation(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " mediator_volunteer_id TEXT, mediator_name TEXT, client_consent_on TEXT, outcome TEXT,"
+     " outcome_on TEXT, agreement_terms TEXT, agreement_due_on TEXT, fulfilment TEXT,"
+     " fulfilment_on TEXT, reported_on TEXT, report_to TEXT, created_by TEXT);"
+     "CREATE INDEX mediation_case ON mediation(case_id);"
+     "CREATE TABLE mediation_party(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " name TEXT, surname TEXT, contact TEXT, consent_on TEXT, voided_at TEXT);"
+     "CREATE INDEX mediation_party_case ON mediation_party(case_id);"
+     "CREATE TABLE mediation_meeting(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " meeting_on TEXT, mode TEXT, status TEXT, party_ids TEXT, client_attended INTEGER,"
+     " note TEXT, recorded_by TEXT);"
+     "CREATE INDEX mediation_meeting_case ON mediation_meeting(case_id, meeting_on);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -438,6 +456,21 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
       {"countersignature",
        {"case_id", "record_table", "record_id", "remark", "signed_by", "signed_at"},
        true,
+       {"case"}},
+      {"mediation",
+       {"case_id", "mediator_volunteer_id", "mediator_name", "client_consent_on", "outcome",
+        "outcome_on", "agreement_terms", "agreement_due_on", "fulfilment", "fulfilment_on",
+        "reported_on", "report_to", "created_by"},
+       false,
+       {"case"}},
+      {"mediation_party",
+       {"case_id", "name", "surname", "contact", "consent_on", "voided_at"},
+       false,
+       {"case"}},
+      {"mediation_meeting",
+       {"case_id", "meeting_on", "mode", "status", "party_ids", "client_attended", "note",
+        "recorded_by"},
+       false,
        {"case"}},
       {"mentor_assignment",
        {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"},

@@ -25,6 +25,7 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/mentoring.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/mappa.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/community.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/mediation.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/admin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/reports.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/documents.cpp

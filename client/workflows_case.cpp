@@ -250,36 +250,41 @@ Result<std::string> Workspace::Execute(const VoidRelatedPerson& c) {
   });
 }
 
+Result<void> detail::CloseCaseInTransaction(Ctx& ctx, std::string_view case_id,
+                                            const std::string& closed_on) {
+  LV_ASSIGN(
+      std::int64_t open_sections,
+      ctx.db.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'",
+                      case_id));
+  if (open_sections > 0) {
+    return MakeError(Errc::kValidation, "case_id: close the open supervision section first");
+  }
+  LV_TRY(WriteRow(ctx, "probation_case", case_id, CaseScope(case_id),
+                  {{"status", Enum(CaseStatus::kClosed)}, {"closed_on", Str(closed_on)}}));
+  // A closed case ends its referral to peer mentoring; the card's grace period starts.
+  LV_ASSIGN(
+      Statement open_referrals,
+      ctx.db.Prepare("SELECT id FROM mentoring_referral WHERE case_id=? AND ended_on IS NULL"));
+  open_referrals.Bind(1, case_id);
+  std::vector<std::string> referral_ids;
+  for (;;) {
+    LV_ASSIGN(bool more, open_referrals.Step());
+    if (!more) break;
+    referral_ids.push_back(open_referrals.Text(0));
+  }
+  for (const std::string& id : referral_ids) {
+    LV_TRY(WriteRow(ctx, "mentoring_referral", id, CaseScope(case_id),
+                    {{"ended_on", Str(closed_on)}, {"ended_by", Str(ctx.actor.user_id)}}));
+  }
+  return RefreshClientCard(ctx, case_id);
+}
+
 Result<std::string> Workspace::Execute(const CloseCase& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
     LV_ASSIGN(auto closed_on, DateOr(c.closed_on, "closed_on", ctx.today));
-    LV_ASSIGN(
-        std::int64_t open_sections,
-        db_.QueryInt("SELECT count(*) FROM supervision_section WHERE case_id=? AND status='open'",
-                     c.case_id));
-    if (open_sections > 0) {
-      return MakeError(Errc::kValidation, "case_id: close the open supervision section first");
-    }
-    LV_TRY(WriteRow(ctx, "probation_case", c.case_id, CaseScope(c.case_id),
-                    {{"status", Enum(CaseStatus::kClosed)}, {"closed_on", Str(closed_on)}}));
-    // A closed case ends its referral to peer mentoring; the card's grace period starts.
-    LV_ASSIGN(
-        Statement open_referrals,
-        db_.Prepare("SELECT id FROM mentoring_referral WHERE case_id=? AND ended_on IS NULL"));
-    open_referrals.Bind(1, c.case_id);
-    std::vector<std::string> referral_ids;
-    for (;;) {
-      LV_ASSIGN(bool more, open_referrals.Step());
-      if (!more) break;
-      referral_ids.push_back(open_referrals.Text(0));
-    }
-    for (const std::string& id : referral_ids) {
-      LV_TRY(WriteRow(ctx, "mentoring_referral", id, CaseScope(c.case_id),
-                      {{"ended_on", Str(closed_on)}, {"ended_by", Str(actor_.user_id)}}));
-    }
-    LV_TRY(RefreshClientCard(ctx, c.case_id));
+    LV_TRY(CloseCaseInTransaction(ctx, c.case_id, closed_on));
     return c.case_id;
   });
 }

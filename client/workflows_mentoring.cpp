@@ -325,12 +325,54 @@ Result<std::string> Workspace::Execute(const EndMentorAssignment& c) {
   });
 }
 
+// Which assignment a session log belongs to (rules above LogMentoringSession in
+// workspace.hpp): the one named, or the client's active assignment of the chosen volunteer.
+// A circle of support has several active assignments, so the coordinator chooses.
+static Result<std::string> ChooseAssignment(Ctx& ctx, const LogMentoringSession& c) {
+  if (c.case_id.empty()) {
+    if (!c.volunteer_id.empty())
+      return MakeError(Errc::kValidation, "case_id: required to choose by volunteer");
+    return c.assignment_id;
+  }
+  LV_TRY(RequireId(c.case_id, "case_id"));
+  LV_ASSIGN(CaseOwnership owner, LoadMentoringOwner(ctx, c.case_id));
+  if (!CanWriteMentoring(ctx.actor, owner)) return NotPermitted("log sessions of " + c.case_id);
+  if (!c.assignment_id.empty()) {
+    LV_ASSIGN(std::string of_case, CaseOfRow(ctx, "mentor_assignment", c.assignment_id));
+    if (of_case != c.case_id)
+      return MakeError(Errc::kValidation, "assignment_id: not an assignment of this client");
+    return c.assignment_id;
+  }
+  LV_ASSIGN(Statement st, ctx.db.Prepare("SELECT id, volunteer_id FROM mentor_assignment"
+                                         " WHERE case_id=? AND ended_on IS NULL ORDER BY id"));
+  st.Bind(1, c.case_id);
+  std::vector<std::pair<std::string, std::string>> active;
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    active.emplace_back(st.Text(0), st.Text(1));
+  }
+  if (c.volunteer_id.empty()) {
+    if (active.size() == 1) return active[0].first;
+    if (active.empty())
+      return MakeError(Errc::kValidation, "case_id: the client has no active mentor assignment");
+    return MakeError(Errc::kValidation,
+                     "volunteer_id: choose whose session it was (the client has " +
+                         std::to_string(active.size()) + " active volunteers)");
+  }
+  for (const auto& [id, volunteer] : active) {
+    if (volunteer == c.volunteer_id) return id;
+  }
+  return MakeError(Errc::kValidation, "volunteer_id: not an active assignment of this client");
+}
+
 Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     // A session is dated inside its assignment; an ended assignment still takes a late log
     // of a session held before its end.
-    LV_ASSIGN(AssignmentFacts a, LoadAssignment(ctx, c.assignment_id, false));
+    LV_ASSIGN(std::string assignment_id, ChooseAssignment(ctx, c));
+    LV_ASSIGN(AssignmentFacts a, LoadAssignment(ctx, assignment_id, false));
     const std::string& case_id = a.case_id;
     // The assignment may still be ended after the card was voided, but no session is logged.
     LV_ASSIGN(std::int64_t voided,
@@ -355,7 +397,7 @@ Result<std::string> Workspace::Execute(const LogMentoringSession& c) {
     LV_ASSIGN(auto note, Text(c.note, "note", kMentoringNote, false));
     const std::string id = sync::Replica::NewId();
     LV_TRY(WriteRow(ctx, "mentoring_session", id, MentoringScope(case_id),
-                    {{"assignment_id", Str(c.assignment_id)},
+                    {{"assignment_id", Str(assignment_id)},
                      {"case_id", Str(case_id)},
                      {"held_on", Str(held_on)},
                      {"duration_minutes", Int(c.duration_minutes)},

@@ -297,6 +297,57 @@ struct OrderCommunityWork {
 struct AddWorkPlacement {
   std::string order_id, provider, address, started_on;
 };
+// Mediation (izlīgums; mediation cases only, client/workflows_mediation.cpp has the rules).
+// A harmed person as a party: name required; consent_on (optional) the day they consented.
+struct AddMediationParty {
+  std::string case_id, name, surname, contact, consent_on;
+};
+// A consent to mediate, recorded once: a party's (`party_id`) or, with `party_id` empty, the
+// client's. Not in the future, not before the case was opened.
+struct RecordMediationConsent {
+  std::string case_id, party_id, consent_on;
+};
+// The mediator: a certified volunteer of kind mediator of the case's unit (`volunteer_id`,
+// checked in the unit's volunteer register held on this device), or with `volunteer_id`
+// empty the responsible officer. Changeable until the outcome is recorded.
+struct AssignMediator {
+  std::string case_id, volunteer_id;
+};
+// A mediation meeting, planned (on or after today) or held (not in the future). Needs a
+// mediator, the client's consent and each named party's consent dated on or before the
+// meeting; at least one party. Refused once the outcome is recorded.
+struct RecordMediationMeeting {
+  std::string case_id, meeting_on;
+  MeetingMode mode = MeetingMode::kInPerson;
+  MediationMeetingStatus status = MediationMeetingStatus::kHeld;
+  std::vector<std::string> party_ids;
+  bool client_attended = true;
+  std::string note;
+};
+// A planned meeting held (not before its day, i.e. the day has come) or cancelled; once.
+struct RecordMediationMeetingOutcome {
+  std::string meeting_id;
+  MediationMeetingStatus status = MediationMeetingStatus::kHeld;
+  std::string note;  // replaces the planned meeting's note when given
+};
+// The outcome, once. An agreement needs its terms and a due date after decided_on; an
+// agreement or no agreement needs a held meeting; terms only with an agreement.
+struct RecordMediationOutcome {
+  std::string case_id;
+  MediationOutcome outcome = MediationOutcome::kAgreement;
+  std::string decided_on, agreement_terms, agreement_due_on;
+};
+// Whether the agreement was fulfilled, once; not before the outcome, not in the future.
+struct RecordAgreementFulfilment {
+  std::string case_id;
+  AgreementFulfilment fulfilment = AgreementFulfilment::kFulfilled;
+  std::string on;
+};
+// The report to the requesting authority, which ends the case: needs the outcome (and for an
+// agreement its fulfilment); closes the case on reported_on (no open supervision section).
+struct ReportMediation {
+  std::string case_id, reported_on, report_to;
+};
 struct EndWorkPlacement {
   std::string placement_id, ended_on;
 };
@@ -382,11 +433,19 @@ struct EndMentorAssignment {
 };
 // held_on must lie inside the assignment (not before started_on, not after ended_on): a
 // session may be logged late for an ended assignment, dated before its end.
+// The assignment is named by `assignment_id`, or chosen by `case_id` + `volunteer_id` among
+// the client's ACTIVE assignments (a circle of support has several): a volunteer without an
+// active assignment of that client is refused (kValidation naming volunteer_id); `case_id`
+// alone picks the only active assignment and is refused when a circle has several
+// (volunteer_id: choose one). With both an assignment and a case, the assignment must be the
+// client's (assignment_id).
 struct LogMentoringSession {
   std::string assignment_id, held_on;
   std::int64_t duration_minutes = 0;
   MentoringMode mode = MentoringMode::kInPerson;
   std::string note;
+  std::string case_id = {};  // the choice by client and volunteer (see above)
+  std::string volunteer_id = {};
 };
 // Signed off by a coordinator of the unit other than the one who logged the session.
 struct SignOffMentoringSession {
@@ -487,7 +546,10 @@ using Command = std::variant<
     AmendMappaMeeting, SignMappaMinutes, SetUnitSetting, CreateRegion, CreateUnit, CreateUser,
     SetUserActive, AddProgramme, CompleteMappaAction, DecideMissedContact, OrderCommunityWork,
     AddWorkPlacement, EndWorkPlacement, LogCommunityHours, StartEvaluationReport,
-    DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest, Countersign>;
+    DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest, Countersign,
+    AddMediationParty, RecordMediationConsent, AssignMediator, RecordMediationMeeting,
+    RecordMediationMeetingOutcome, RecordMediationOutcome, RecordAgreementFulfilment,
+    ReportMediation>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -556,6 +618,7 @@ struct CaseFileView {
   std::vector<Note> notes;                            // oldest first
   std::vector<Correction> corrections;              // of any record in this case file, oldest first
   std::vector<Countersignature> countersignatures;  // oldest first
+  Mediation mediation;  // mediation cases: parties, meetings, outcome (empty otherwise)
   std::string responsible_officer_name;
 };
 
@@ -757,6 +820,14 @@ class Workspace {
   Result<std::string> Execute(const SignEvaluationReport& c);
   Result<std::string> Execute(const WithdrawEvaluationRequest& c);
   Result<std::string> Execute(const Countersign& c);
+  Result<std::string> Execute(const AddMediationParty& c);
+  Result<std::string> Execute(const RecordMediationConsent& c);
+  Result<std::string> Execute(const AssignMediator& c);
+  Result<std::string> Execute(const RecordMediationMeeting& c);
+  Result<std::string> Execute(const RecordMediationMeetingOutcome& c);
+  Result<std::string> Execute(const RecordMediationOutcome& c);
+  Result<std::string> Execute(const RecordAgreementFulfilment& c);
+  Result<std::string> Execute(const ReportMediation& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the

@@ -132,6 +132,15 @@ Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
 // RequireCaseWrite, and the case still open (closed cases take only notes and corrections).
 Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
 
+// Closes an open case on `closed_on` inside the caller's transaction (CloseCase's rules: no
+// open supervision section, kValidation naming case_id otherwise; an open referral to peer
+// mentoring ends and the client card follows).
+Result<void> CloseCaseInTransaction(Ctx& ctx, std::string_view case_id,
+                                    const std::string& closed_on);
+// The mediation of a case (client/workflows_mediation.cpp): row, parties, meetings.
+Result<void> ReadMediation(storage::Database& db, std::string_view case_id,
+                           std::string_view unit_id, Mediation& out);
+
 // Permission to read / write rows of a scope, decided by the scope's kind.
 Result<void> RequireScopeRead(Ctx& ctx, std::string_view scope);
 Result<void> RequireScopeWrite(Ctx& ctx, std::string_view scope);

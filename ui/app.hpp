@@ -270,6 +270,24 @@ struct CommunityForm {
   FieldError error;
 };
 
+// The Mediation tab of a mediation case (ui/form_mediation.cpp): one form at a time per case
+// — a harmed person as a party (AddMediationParty), a consent (RecordMediationConsent; the
+// client's when party_id is empty), the mediator (AssignMediator), a meeting
+// (RecordMediationMeeting), the outcome (RecordMediationOutcome), the agreement's
+// fulfilment (RecordAgreementFulfilment) and the report (ReportMediation).
+struct MediationForm {
+  enum class Kind { kNone, kParty, kConsent, kMediator, kMeeting, kOutcome, kFulfilment, kReport };
+  Kind kind = Kind::kNone;
+  bool saving = false;
+  std::string name, surname, contact, on, party_id;  // kParty, kConsent (on: the day)
+  std::string volunteer_id;                          // kMediator ("" = the officer)
+  int status = 1, mode = 0, outcome = 0, fulfilment = 0;
+  std::vector<std::string> party_ids;  // kMeeting: the parties present or invited
+  bool client_attended = true;
+  std::string note, terms, due_on, report_to;
+  FieldError error;
+};
+
 // The Programmes tab's forms (ui/form_programmes.cpp), one set per case: the client's
 // consent to a programme (RecordConsent), a referral (ReferToProgramme), one action on a
 // referral at a time (EnrolInProgramme, RecordAttendance per session, EndReferral) and the
@@ -398,6 +416,7 @@ struct CaseFileViewState {
   std::map<std::string, EvaluationEditor> evaluation_editors;  // by request id
   std::string confirm_close_tab;  // the case whose tab closing waits for a confirmation
   std::map<std::string, CommunityForm> community_forms;
+  std::map<std::string, MediationForm> mediation_forms;
   // Client details, related persons, another case, episodes, evaluation requests.
   std::map<std::string, ClientForms> client_forms;
   // Vēsture: the record kind kept per case (a table name; empty: every record).
@@ -414,6 +433,7 @@ struct VolunteersViewState {
   FieldError error;
   client::LogMentoringSession new_session;
   int session_mode = 0;
+  std::string session_volunteer;  // whose session, in a circle of support (volunteer id)
   std::string assign_volunteer;
   std::string message;
 };
@@ -654,6 +674,9 @@ class App {
   void DrawCaseProgrammes(const CaseFileSnapshot& snap);
   void DrawCaseMentoring(const CaseFileSnapshot& snap);
   void DrawCaseMappa(const CaseFileSnapshot& snap);
+  // The Mediation tab, shown for mediation cases only (ui/form_mediation.cpp).
+  void DrawCaseMediation(const CaseFileSnapshot& snap);
+  void DrawMediationForm(const CaseFileSnapshot& snap);
   void DrawCaseNotes(const CaseFileSnapshot& snap);
   void DrawCaseHistory(const CaseFileSnapshot& snap);
   // Countersignature of a record (ui/form_countersign.cpp): its mark, or the unit supervisor's

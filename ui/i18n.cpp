@@ -117,7 +117,17 @@ constexpr Pair kAgendaKind[] = {
     {"Ievietošanas rehabilitācijas centrā beigas", "Rehabilitation-centre placement ends"},
     {"Gaida tiesas lēmumu", "Awaiting the court's decision"},
     {"Neparakstīts novērtējums", "Unsigned assessment"},
-    {"Neparakstīts sanāksmes protokols", "Unsigned meeting minutes"}};
+    {"Neparakstīts sanāksmes protokols", "Unsigned meeting minutes"},
+    {"Izlīguma tikšanās", "Mediation meeting"},
+    {"Izlīguma vienošanās izpildes termiņš", "Mediation agreement due"}};
+constexpr Pair kMediationMeetingStatus[] = {
+    {"Plānota", "Planned"}, {"Notika", "Held"}, {"Atcelta", "Cancelled"}};
+constexpr Pair kMediationOutcome[] = {{"Panākta vienošanās", "Agreement reached"},
+                                      {"Vienošanās nav panākta", "No agreement"},
+                                      {"Puse atteicās", "A party withdrew"},
+                                      {"Nav piemērots izlīgumam", "Not suitable"}};
+constexpr Pair kAgreementFulfilment[] = {{"Izpildīta", "Fulfilled"},
+                                         {"Nav izpildīta", "Not fulfilled"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Tiek gatavots", "In progress"},
                                 {"Iesniegts", "Submitted"},
@@ -211,6 +221,10 @@ constexpr Named kTables[] = {
     {"mentoring_referral", {"Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring"}},
     // Countersignatures (client::Countersign).
     {"countersignature", {"Kontrasignējums", "Countersignature"}},
+    // Mediation (schema step 11).
+    {"mediation", {"Izlīgums", "Mediation"}},
+    {"mediation_party", {"Izlīguma puse", "Mediation party"}},
+    {"mediation_meeting", {"Izlīguma tikšanās", "Mediation meeting"}},
 };
 constexpr Named kColumns[] = {
     {"name", {"Vārds", "Name"}},
@@ -336,6 +350,21 @@ constexpr Named kColumns[] = {
     {"record_table", {"Ieraksta veids", "Record kind"}},
     {"record_id", {"Ieraksts", "Record"}},
     {"remark", {"Piezīme", "Remark"}},
+    // Mediation (schema step 11).
+    {"mediator_volunteer_id", {"Starpnieks (brīvprātīgais)", "Mediator (volunteer)"}},
+    {"mediator_name", {"Starpnieks", "Mediator"}},
+    {"client_consent_on", {"Klienta piekrišana", "Client's consent"}},
+    {"outcome_on", {"Iznākuma datums", "Outcome on"}},
+    {"agreement_terms", {"Vienošanās noteikumi", "Terms of the agreement"}},
+    {"agreement_due_on", {"Izpildes termiņš", "Due for fulfilment"}},
+    {"fulfilment", {"Vienošanās izpilde", "Fulfilment"}},
+    {"fulfilment_on", {"Izpildes datums", "Fulfilment recorded on"}},
+    {"reported_on", {"Ziņots", "Reported on"}},
+    {"report_to", {"Adresāts", "Reported to"}},
+    {"contact", {"Kontaktinformācija", "Contact details"}},
+    {"meeting_on", {"Tikšanās datums", "Meeting on"}},
+    {"party_ids", {"Puses", "Parties"}},
+    {"client_attended", {"Klients piedalījās", "Client took part"}},
 };
 
 template <std::size_t N>
@@ -465,6 +494,15 @@ const char* Tr(client::DisabilityGroup v) {
 const char* Tr(client::CourtApplicationKind v) {
   return Label(kCourtApplicationKind, v);
 }
+const char* Tr(client::MediationMeetingStatus v) {
+  return Label(kMediationMeetingStatus, v);
+}
+const char* Tr(client::MediationOutcome v) {
+  return Label(kMediationOutcome, v);
+}
+const char* Tr(client::AgreementFulfilment v) {
+  return Label(kAgreementFulfilment, v);
+}
 const char* Tr(client::MissedContactDecision v) {
   return Label(kMissedDecision, v);
 }
@@ -537,6 +575,9 @@ const std::vector<std::string_view>& AllEnumCodes() {
     AddCodes<MeetingMode>(&out);
     AddCodes<Institution>(&out);
     AddCodes<MissedContactDecision>(&out);
+    AddCodes<MediationMeetingStatus>(&out);
+    AddCodes<MediationOutcome>(&out);
+    AddCodes<AgreementFulfilment>(&out);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -690,7 +731,11 @@ std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
   if (c == "outcome") {
     if (t == "em_episode") return EnumText<EmOutcome>(v);
     if (t == "supervision_section") return EnumText<SectionOutcome>(v);
+    if (t == "mediation") return EnumText<MediationOutcome>(v);
   }
+  if (c == "status" && t == "mediation_meeting") return EnumText<MediationMeetingStatus>(v);
+  if (c == "mode" && t == "mediation_meeting") return EnumText<MeetingMode>(v);
+  if (c == "fulfilment") return EnumText<AgreementFulfilment>(v);
   if (c == "decision") {
     if (t == "consent") return EnumText<ConsentDecision>(v);
     if (t == "escalation_decision") return EnumText<MissedContactDecision>(v);
@@ -715,7 +760,8 @@ std::string HistoryValueText(std::string_view table, std::string_view column,
                              std::string_view value) {
   if (value.empty()) return {};
   if (auto text = EnumValueText(table, column, value)) return *text;
-  if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle") {
+  if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle" ||
+      column == "client_attended") {
     if (value == "1") return Tr(S::kYes);
     if (value == "0") return Tr(S::kNo);
   }
@@ -765,6 +811,9 @@ std::vector<std::string_view> AllStrings(Lang lang) {
   Append(&out, kDisability, lang);
   Append(&out, kCourtApplicationKind, lang);
   Append(&out, kMissedDecision, lang);
+  Append(&out, kMediationMeetingStatus, lang);
+  Append(&out, kMediationOutcome, lang);
+  Append(&out, kAgreementFulfilment, lang);
   Append(&out, kProvider, lang);
   Append(&out, kProgrammeMode, lang);
   Append(&out, kAccreditation, lang);

@@ -721,6 +721,39 @@ Lang Language();
   /* Countersignatures and circles of support (client::Countersign, ReferToMentoring::circle) */            \
   X(kCountersign, "Kontrasignēt", "Countersign")                                                            \
   X(kCountersigned, "Kontrasignējums", "Countersignature")                                                  \
+  X(kTabMediation, "Izlīgums", "Mediation")                                                                 \
+  X(kMediationParties, "Cietušie (puses)", "Harmed persons (parties)")                                      \
+  X(kMediationAddParty, "Pievienot cietušo", "Add a harmed person")                                         \
+  X(kContactDetails, "Kontaktinformācija", "Contact details")                                               \
+  X(kConsentToMediate, "Piekrišana izlīgumam", "Consent to mediate")                                        \
+  X(kRecordConsentToMediate, "Reģistrēt piekrišanu", "Record consent")                                      \
+  X(kNoConsentYet, "piekrišana nav saņemta", "no consent yet")                                              \
+  X(kClientConsent, "Klienta piekrišana", "Client's consent")                                               \
+  X(kMediator, "Starpnieks", "Mediator")                                                                    \
+  X(kMediatorOfficer, "Lietas vadītājs", "The case officer")                                                \
+  X(kAssignMediator, "Noteikt starpnieku", "Set the mediator")                                              \
+  X(kMediationMeetings, "Izlīguma tikšanās", "Mediation meetings")                                          \
+  X(kRecordMediationMeeting, "Reģistrēt tikšanos", "Record a meeting")                                      \
+  X(kMeetingStatus, "Tikšanās statuss", "Meeting status")                                                   \
+  X(kPartiesPresent, "Puses", "Parties")                                                                    \
+  X(kClientTookPart, "Klients piedalījās", "The client took part")                                          \
+  X(kMarkMeetingHeld, "Notika", "Held")                                                                     \
+  X(kCancelMeeting, "Atcelt tikšanos", "Cancel the meeting")                                                \
+  X(kMediationOutcome, "Izlīguma iznākums", "Outcome of the mediation")                                     \
+  X(kRecordMediationOutcome, "Reģistrēt iznākumu", "Record the outcome")                                    \
+  X(kAgreementTerms, "Vienošanās noteikumi", "Terms of the agreement")                                      \
+  X(kAgreementDue, "Izpildes termiņš", "Due for fulfilment")                                                \
+  X(kAgreementFulfilment, "Vienošanās izpilde", "Fulfilment of the agreement")                              \
+  X(kRecordFulfilment, "Reģistrēt izpildi", "Record the fulfilment")                                        \
+  X(kReportMediation, "Ziņot pieprasītājam", "Report to the requesting authority")                          \
+  X(kReportTo, "Adresāts", "Reported to")                                                                   \
+  X(kReportedOn, "Ziņots", "Reported on")                                                                   \
+  X(kMediationClosesCase, "Ziņojums pieprasītājam noslēdz lietu.", "The report to the requesting authority closes the case.") \
+  X(kSessionOfVolunteer, "Kura brīvprātīgā sesija", "Whose session")                                        \
+  X(kNeedsAddressed, "Plānā ietvertās vajadzības", "Needs addressed by the plan")                           \
+  X(kNeedsAddressedHint, "Atvērto lietu pēdējā parakstītajā novērtējumā noteiktās vajadzības, kuras nosauc aktīvā plāna mērķis: %lld no %lld (%lld lietas)", "Needs identified by the open cases' latest signed assessment that a goal of the active plan names: %lld of %lld (%lld cases)") \
+  X(kReoffending, "Jauni nodarījumi uzraudzībā", "Reoffending during supervision")                          \
+  X(kReoffendingHint, "Personas ar gadā uzraudzībā reģistrētu jaunu nodarījumu: %lld no %lld uzraudzītajām", "Persons with a new offence recorded under supervision in the year: %lld of %lld supervised") \
   X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
   X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")              \
   /* The date field's calendar popup (ui/date_input.cpp) */                                                 \
@@ -791,6 +824,9 @@ const char* Tr(client::ProgrammeProvider v);
 const char* Tr(client::ProgrammeMode v);
 const char* Tr(client::Accreditation v);
 const char* Tr(client::PlanStatus v);
+const char* Tr(client::MediationMeetingStatus v);
+const char* Tr(client::MediationOutcome v);
+const char* Tr(client::AgreementFulfilment v);
 // A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
 // correction, version; client::CaseHistoryEntry::action adds render, export, import) in
 // words; nullptr for a kind it does not know.

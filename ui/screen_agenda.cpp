@@ -85,6 +85,11 @@ std::string DetailText(const client::AgendaItem& item) {
         return std::string(Tr(*k)) + " · " + filed;
       return filed;
     }
+    case client::AgendaKind::kMediationMeeting:  // the planned meeting's mode
+      if (auto m = client::FromCode<client::MeetingMode>(item.detail)) return Tr(*m);
+      return {};
+    case client::AgendaKind::kMediationAgreementDue:  // the day the agreement was reached
+      return FormatDate(item.detail);
     default:  // free text as recorded: programme, sentence type, centre
       return item.detail;
   }

@@ -150,11 +150,15 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
       {S::kTabProgrammes, "programmes", &App::DrawCaseProgrammes},
       {S::kTabMentoring, "mentoring", &App::DrawCaseMentoring},
       {S::kTabMappa, "mappa", &App::DrawCaseMappa},
+      {S::kTabMediation, "mediation", &App::DrawCaseMediation},
       {S::kTabNotes, "notes", &App::DrawCaseNotes},
       {S::kTabHistory, "history", &App::DrawCaseHistory},
   };
   if (ImGui::BeginTabBar("case_tabs")) {
     for (const auto& tab : kTabs) {
+      if (tab.draw == &App::DrawCaseMediation &&
+          file.case_record.kind != client::CaseKind::kMediation)
+        continue;  // the Mediation tab belongs to mediation cases
       ImGuiTabItemFlags flags = 0;
       if (case_state_.select_tab == tab.id) flags |= ImGuiTabItemFlags_SetSelected;
       const std::string label = Id(tab.label, (std::string("tab_") + tab.id).c_str());

@@ -166,6 +166,7 @@ void App::DrawCards() {
       const std::string label = c.surname + " " + c.name + "###card" + std::to_string(i);
       if (Selectable(label.c_str(), st.selected_card == c.case_id)) {
         st.selected_card = c.case_id;
+        st.session_volunteer.clear();
         mentoring_.reset();
         RefreshMentoring(c.case_id);
       }
@@ -271,6 +272,28 @@ void App::DrawCards() {
     DrawMentoringCorrections(m, session_view_->actor.role == client::Role::kVolunteerCoordinator);
     if (active != nullptr) {
       SectionHeading(Tr(S::kLogSession), fonts_.bold);
+      // A circle of support has several active members: the coordinator chooses whose
+      // session it was; the core refuses a volunteer without an active assignment.
+      if (active_count > 1) {
+        FieldLabel(Tr(S::kSessionOfVolunteer));
+        ImGui::SetNextItemWidth(Em(18));
+        std::string preview = Tr(S::kChooseVolunteer);
+        for (const auto& a : m.assignments) {
+          if (a.ended_on.empty() && a.volunteer_id == st.session_volunteer)
+            preview = a.volunteer_name;
+        }
+        if (BeginCombo("##s_volunteer", preview.c_str())) {
+          for (const auto& a : m.assignments) {
+            if (!a.ended_on.empty()) continue;
+            ImGui::PushID(a.id.c_str());
+            if (Selectable(a.volunteer_name.c_str(), st.session_volunteer == a.volunteer_id))
+              st.session_volunteer = a.volunteer_id;
+            ImGui::PopID();
+          }
+          EndCombo();
+        }
+        FieldErrorLine(st.error, "volunteer_id");
+      }
       if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
@@ -307,7 +330,12 @@ void App::DrawCards() {
       if (PrimaryButton(Id(S::kLogSession, "log_session").c_str())) {
         st.error.Clear();
         client::LogMentoringSession cmd = st.new_session;
-        cmd.assignment_id = active->id;
+        cmd.case_id = st.selected_card;
+        if (active_count > 1) {
+          cmd.volunteer_id = st.session_volunteer;  // chosen above; empty is refused
+        } else {
+          cmd.assignment_id = active->id;
+        }
         cmd.mode = static_cast<client::MentoringMode>(st.session_mode);
         const std::string case_id = st.selected_card;
         Execute(cmd, [this, case_id](const Result<std::string>& r) {
@@ -316,6 +344,7 @@ void App::DrawCards() {
             return;
           }
           volunteers_state_.new_session = client::LogMentoringSession{};
+          volunteers_state_.session_volunteer.clear();
           RefreshMentoring(case_id);
         });
       }

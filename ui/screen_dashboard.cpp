@@ -129,6 +129,32 @@ void App::DrawDashboard() {
     if (ImGui::IsItemHovered()) Tooltip(Tr(S::kEsfMeasure));
     figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text,
            "fig_employment");
+    // The plan's reach and reoffending (client::Indicators, as `lietvedis report` prints
+    // them): the percentage with its two counts; client::Indicators carries no case ids, so
+    // like ESF+ and employment they have no drill-down.
+    const auto& na = ind.needs_addressed;
+    figure(Tr(S::kNeedsAddressed),
+           Percent(na.percent) + "  (" + std::to_string(na.addressed) + " / " +
+               std::to_string(na.identified) + ")",
+           p.text, "fig_needs_addressed");
+    if (ImGui::IsItemHovered()) {
+      char hint[512];
+      std::snprintf(hint, sizeof hint, Tr(S::kNeedsAddressedHint),
+                    static_cast<long long>(na.addressed), static_cast<long long>(na.identified),
+                    static_cast<long long>(na.cases));
+      Tooltip(hint);
+    }
+    const auto& ro = ind.reoffending;
+    figure(Tr(S::kReoffending),
+           Percent(ro.percent) + "  (" + std::to_string(ro.reoffended) + " / " +
+               std::to_string(ro.supervised) + ")",
+           ro.reoffended > 0 ? p.danger : p.text, "fig_reoffending");
+    if (ImGui::IsItemHovered()) {
+      char hint[512];
+      std::snprintf(hint, sizeof hint, Tr(S::kReoffendingHint),
+                    static_cast<long long>(ro.reoffended), static_cast<long long>(ro.supervised));
+      Tooltip(hint);
+    }
     ImGui::EndTable();
   }
 

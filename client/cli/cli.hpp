@@ -136,6 +136,11 @@ void AddEvaluationCommands(CLI::App& app, CliContext& ctx);
 // A request with its report (sections with word counts), or "report": null, as JSON.
 nlohmann::ordered_json EvaluationJson(const client::EvaluationRequest& request,
                                       const client::EvaluationReport* report);
+// Defined in client/cli/mediation.cpp: mediation party|consent|mediator|meeting|
+// meeting-outcome|outcome|fulfilment|report|show.
+void AddMediationCommands(CLI::App& app, CliContext& ctx);
+// The mediation part of a case file as JSON (client/cli/mediation.cpp).
+nlohmann::ordered_json MediationJson(const client::CaseFileView& v);
 // The community-work part of a case file as JSON (client/cli/reports.cpp).
 nlohmann::ordered_json CommunityWorkJson(const client::CaseFileView& v);
 // Defined in client/cli_sync.cpp: enrol and sync.

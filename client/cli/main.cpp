@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   AddDataCommands(app, ctx);
   AddDocumentCommands(app, ctx);
   AddCommunityCommands(app, ctx);
+  AddMediationCommands(app, ctx);
   AddSyncCommands(app, ctx);
   AddCheckCommands(app, ctx);
   AddSubjectAccessCommands(app, ctx);

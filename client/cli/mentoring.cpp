@@ -99,19 +99,22 @@ void AddMentoringCommands(CLI::App& app, CliContext& ctx) {
         s->add_option("--referral", c.referral_id)->required();
         s->add_option("--ended", c.ended_on);
       });
-  AddCommand<LogMentoringSession>(mentoring, ctx, "log", "Log a mentoring session",
-                                  [](CLI::App* s, LogMentoringSession& c, auto& finish) {
-                                    s->add_option("--assignment", c.assignment_id)->required();
-                                    s->add_option("--held", c.held_on)->required();
-                                    s->add_option("--minutes", c.duration_minutes)->required();
-                                    auto mode = Str();
-                                    AddEnumOption<MentoringMode>(s, "--mode", *mode,
-                                                                 "in_person or online");
-                                    s->add_option("--note", c.note);
-                                    finish = [mode](LogMentoringSession& c) {
-                                      c.mode = EnumOr(*mode, MentoringMode::kInPerson);
-                                    };
-                                  });
+  AddCommand<LogMentoringSession>(
+      mentoring, ctx, "log", "Log a mentoring session",
+      [](CLI::App* s, LogMentoringSession& c, auto& finish) {
+        s->add_option("--assignment", c.assignment_id,
+                      "The assignment; or --case with --volunteer");
+        s->add_option("--case", c.case_id, "The client's case: its active assignment");
+        s->add_option("--volunteer", c.volunteer_id, "Whose session, in a circle of support");
+        s->add_option("--held", c.held_on)->required();
+        s->add_option("--minutes", c.duration_minutes)->required();
+        auto mode = Str();
+        AddEnumOption<MentoringMode>(s, "--mode", *mode, "in_person or online");
+        s->add_option("--note", c.note);
+        finish = [mode](LogMentoringSession& c) {
+          c.mode = EnumOr(*mode, MentoringMode::kInPerson);
+        };
+      });
   AddCommand<SignOffMentoringSession>(mentoring, ctx, "signoff", "Sign off a logged session",
                                       [](CLI::App* s, SignOffMentoringSession& c, auto&) {
                                         s->add_option("--session", c.session_id)->required();

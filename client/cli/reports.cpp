@@ -233,6 +233,7 @@ Json CaseFileJson(const CaseFileView& v) {
          {"court_application_proposed", e.court_application_proposed}});
   }
   j["community_work"] = CommunityWorkJson(v);
+  if (v.case_record.kind == CaseKind::kMediation) j["mediation"] = MediationJson(v);
   j["consents"] = Json::array();
   for (const auto& x : v.consents) {
     j["consents"].push_back({{"id", x.id},

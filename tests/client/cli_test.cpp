@@ -464,3 +464,78 @@ TEST_CASE(
   CHECK(file["countersignatures"][0]["record_id"] == signed_id);
   CHECK(file["countersignatures"][0]["remark"] == "Saskaņots");
 }
+
+TEST_CASE("cli: a mediation from party and consent to the report that closes the case",
+          "[client][cli][mediation]") {
+  Cli cli;
+  auto day = [](int days_ago) {
+    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_ago) * 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+    return std::string(buf);
+  };
+  auto id = [&] { return cli.out.substr(0, 32); };
+  const std::string d = cli.Data("d");
+  REQUIRE(cli.Run(d + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(d +
+                  " client register --name Roberts --surname Zariņš --personal-code 010190-11004"
+                  " --kind mediation --opened " +
+                  day(30)) == 0);
+  const std::string m = id();
+  REQUIRE(cli.Run(d +
+                  " client register --name Līga --surname Kalna --personal-code 150385-11001"
+                  " --kind conditional_sentence --opened " +
+                  day(30)) == 0);
+  const std::string plain = id();
+
+  // Only on a mediation case; a bad outcome code is usage (2).
+  REQUIRE(cli.Run(d + " mediation party --case " + plain + " --name Anna") == 3);
+  CHECK(cli.err.find("case_id: mediation records belong to mediation cases") != std::string::npos);
+  REQUIRE(cli.Run(d + " mediation outcome --case " + m + " --outcome peace") == 2);
+
+  REQUIRE(cli.Run(d + " --json mediation party --case " + m +
+                  " --name Anna --surname Ābola --contact '+371 26000000'") == 0);
+  const std::string p = nlohmann::json::parse(cli.out)["id"];
+  REQUIRE(cli.Run(d + " mediation mediator --case " + m) == 0);
+  REQUIRE(cli.Run(d + " mediation consent --case " + m + " --on " + day(20)) == 0);
+  // The party has not consented yet: the meeting is refused, nothing written.
+  REQUIRE(cli.Run(d + " mediation meeting --case " + m + " --on " + day(10) + " --party " + p) ==
+          3);
+  CHECK(cli.err.find("party_ids[0]: the party has not consented") != std::string::npos);
+  REQUIRE(cli.Run(d + " mediation consent --case " + m + " --party " + p + " --on " + day(15)) ==
+          0);
+  REQUIRE(cli.Run(d + " mediation meeting --case " + m + " --on " + day(10) + " --party " + p +
+                  " --mode remote --note 'Puses izteicās'") == 0);
+  // An agreement without terms is refused; then recorded once.
+  REQUIRE(cli.Run(d + " mediation outcome --case " + m + " --outcome agreement --on " + day(5) +
+                  " --due " + day(-5)) == 3);
+  CHECK(cli.err.find("agreement_terms: required for an agreement") != std::string::npos);
+  REQUIRE(cli.Run(d + " mediation outcome --case " + m + " --outcome agreement --on " + day(5) +
+                  " --terms 'Atlīdzināt 300 EUR' --due " + day(-5)) == 0);
+  REQUIRE(cli.Run(d + " mediation outcome --case " + m + " --outcome no_agreement") == 4);
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  CHECK(cli.out.find("mediation_agreement_due") != std::string::npos);
+
+  REQUIRE(cli.Run(d + " --json mediation show " + m) == 0);
+  auto j = nlohmann::json::parse(cli.out);
+  CHECK(j["outcome"] == "agreement");
+  CHECK(j["agreement_terms"] == "Atlīdzināt 300 EUR");
+  CHECK(j["mediator_name"] != "");
+  REQUIRE(j["parties"].size() == 1);
+  CHECK(j["parties"][0]["surname"] == "Ābola");
+  REQUIRE(j["meetings"].size() == 1);
+  CHECK(j["meetings"][0]["mode"] == "remote");
+  CHECK(j["meetings"][0]["status"] == "held");
+  CHECK(j["meetings"][0]["note"] == "Puses izteicās");
+
+  REQUIRE(cli.Run(d + " mediation report --case " + m) == 3);  // fulfilment first
+  REQUIRE(cli.Run(d + " mediation fulfilment --case " + m + " --fulfilment fulfilled") == 0);
+  REQUIRE(cli.Run(d + " mediation report --case " + m + " --to 'Liepājas tiesa'") == 0);
+  REQUIRE(cli.Run(d + " show " + m) == 0);
+  j = nlohmann::json::parse(cli.out);
+  CHECK(j["case"]["status"] == "closed");
+  CHECK(j["mediation"]["report_to"] == "Liepājas tiesa");
+  CHECK(j["mediation"]["fulfilment"] == "fulfilled");
+}

@@ -666,3 +666,76 @@ TEST_CASE("a circle of support takes up to five circle members, for a sex-offenc
   CHECK(coord->Execute(AssignMentor{plain, members[0], "07.03.2026"}).error().message ==
         "case_id: the client already has a mentor");
 }
+
+TEST_CASE("a circle's session log goes to the volunteer the coordinator chooses",
+          "[client][mentoring]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto coord = f.As(f.coordinator);
+  RegisterClient rc;
+  rc.name = "Valdis";
+  rc.surname = "Krūze";
+  rc.personal_code = testing::kCode1990;
+  rc.tags = {ClientTag::kSexOffence};
+  rc.kind = CaseKind::kConditionalEarlyRelease;
+  rc.opened_on = "01.02.2026";
+  const std::string circle = f.Must(officer->Execute(rc));
+  f.Must(officer->Execute(ReferToMentoring{circle, "05.03.2026", "06.03.2026", true}));
+  const std::string anna = CertifiedVolunteer(f, *coord, "Anna", VolunteerKind::kCircleMember);
+  const std::string baiba = CertifiedVolunteer(f, *coord, "Baiba", VolunteerKind::kCircleMember);
+  const std::string dace = CertifiedVolunteer(f, *coord, "Dace", VolunteerKind::kCircleMember);
+  const std::string a_anna = f.Must(coord->Execute(AssignMentor{circle, anna, "07.03.2026"}));
+  const std::string a_baiba = f.Must(coord->Execute(AssignMentor{circle, baiba, "07.03.2026"}));
+  const std::string a_dace = f.Must(coord->Execute(AssignMentor{circle, dace, "07.03.2026"}));
+  REQUIRE(coord->Execute(EndMentorAssignment{a_dace, "09.03.2026"}).ok());
+
+  LogMentoringSession log;
+  log.held_on = "10.03.2026";
+  log.duration_minutes = 60;
+  log.case_id = circle;
+  const auto before = f.Outbox();
+  // Two volunteers are active: the coordinator must choose.
+  auto unchosen = coord->Execute(log);
+  REQUIRE_FALSE(unchosen.ok());
+  CHECK(unchosen.error().code == Errc::kValidation);
+  CHECK(unchosen.error().message.rfind("volunteer_id: choose whose session it was (the client has 2", 0) == 0);
+  // Dace's assignment has ended; a peer of no assignment is no choice either.
+  log.volunteer_id = dace;
+  CHECK(coord->Execute(log).error().message ==
+        "volunteer_id: not an active assignment of this client");
+  log.volunteer_id = "0123456789abcdef0123456789abcdef";
+  CHECK(coord->Execute(log).error().message ==
+        "volunteer_id: not an active assignment of this client");
+  // An assignment of another client is refused when the client is named.
+  const std::string plain = f.RegisterBerzins(*officer);
+  f.ReferToMentoring(*officer, plain);
+  const std::string peer = CertifiedMentor(f, *coord);
+  const std::string a_peer = f.Must(coord->Execute(AssignMentor{plain, peer, "07.03.2026"}));
+  const auto before_other = f.Outbox();
+  log.volunteer_id.clear();
+  log.assignment_id = a_peer;
+  CHECK(coord->Execute(log).error().message == "assignment_id: not an assignment of this client");
+  CHECK(f.Outbox() == before_other);
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_session").value() == 0);
+  (void)before;
+
+  // Baiba chosen: the session is hers.
+  log.assignment_id.clear();
+  log.volunteer_id = baiba;
+  const std::string s = f.Must(coord->Execute(log));
+  auto view = coord->Mentoring(circle);
+  REQUIRE(view.ok());
+  REQUIRE(view->sessions.size() == 1);
+  CHECK(view->sessions[0].id == s);
+  CHECK(view->sessions[0].assignment_id == a_baiba);
+  CHECK(view->sessions[0].assignment_id != a_anna);
+  // A client with one active mentor needs no choice.
+  LogMentoringSession single;
+  single.case_id = plain;
+  single.held_on = "10.03.2026";
+  single.duration_minutes = 30;
+  const std::string s2 = f.Must(coord->Execute(single));
+  CHECK(f.db.QueryInt("SELECT count(*) FROM mentoring_session WHERE id=? AND assignment_id=?", s2,
+                      a_peer)
+            .value() == 1);
+}

@@ -19,10 +19,10 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 10);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 11);
   // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain), 9 (restored
-  // audit entries) and 10 (circles of support, countersignatures)
-  CHECK(ClientMigrations().size() == 10);
+  // audit entries), 10 (circles of support, countersignatures) and 11 (mediation)
+  CHECK(ClientMigrations().size() == 11);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"

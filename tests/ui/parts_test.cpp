@@ -247,6 +247,9 @@ TEST_CASE("every value of every domain enum has a label in both languages", "[ui
   check(MeetingMode{});
   check(Institution{});
   check(MissedContactDecision{});
+  check(MediationMeetingStatus{});
+  check(MediationOutcome{});
+  check(AgreementFulfilment{});
 }
 
 TEST_CASE("raw enum codes are found in drawn text, labels are not", "[ui][i18n]") {
