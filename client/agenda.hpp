@@ -56,6 +56,11 @@
 //  - mappa_minutes_draft: unsigned minutes of a MAPPA meeting recorded by the acting user,
 //    held before `today`, due the day after the meeting (case_id: the listed case when the
 //    meeting is about one of them, else empty; detail: the meeting's date).
+//  - transfer_offered (supervisors): a case another unit offers to the actor's unit, waiting
+//    for the decision (client/workflows_transfer.cpp). No period is set for deciding, so it
+//    is listed under this week as waiting, dated with the offer's day (record_id: the
+//    transfer; detail: the sending unit's name; the client's name from the case, which the
+//    receiving supervisor reads while the offer waits); accepting or declining drops it.
 // The volunteer coordinator's sign-off backlog is not an agenda item: the coordinator has no
 // caseload and therefore no agenda (kNotPermitted below).
 // Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
@@ -92,7 +97,8 @@ enum class AgendaKind {
   kSrcPlacementEnd,
   kCourtDecisionPending,
   kAssessmentDraft,
-  kMappaMinutesDraft
+  kMappaMinutesDraft,
+  kTransferOffered
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -111,7 +117,8 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kSrcPlacementEnd, "src_placement_end"},
               {AgendaKind::kCourtDecisionPending, "court_decision_pending"},
               {AgendaKind::kAssessmentDraft, "assessment_draft"},
-              {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"});
+              {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"},
+              {AgendaKind::kTransferOffered, "transfer_offered"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},

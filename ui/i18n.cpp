@@ -117,7 +117,8 @@ constexpr Pair kAgendaKind[] = {
     {"Ievietošanas rehabilitācijas centrā beigas", "Rehabilitation-centre placement ends"},
     {"Gaida tiesas lēmumu", "Awaiting the court's decision"},
     {"Neparakstīts novērtējums", "Unsigned assessment"},
-    {"Neparakstīts sanāksmes protokols", "Unsigned meeting minutes"}};
+    {"Neparakstīts sanāksmes protokols", "Unsigned meeting minutes"},
+    {"Piedāvāta lieta no citas struktūrvienības", "Case offered by another unit"}};
 constexpr Pair kEvaluation[] = {{"Pieprasīts", "Requested"},
                                 {"Tiek gatavots", "In progress"},
                                 {"Iesniegts", "Submitted"},
@@ -167,6 +168,10 @@ constexpr Pair kAccreditation[] = {{"Akreditēta", "Accredited"},
                                    {"Pilotprogramma", "Pilot"}};
 constexpr Pair kPlanStatus[] = {
     {"Spēkā", "Active"}, {"Aizstāts", "Superseded"}, {"Slēgts", "Closed"}};
+constexpr Pair kTransferStatus[] = {{"Gaida lēmumu", "Awaiting decision"},
+                                    {"Atsaukta", "Withdrawn"},
+                                    {"Atteikta", "Declined"},
+                                    {"Pieņemta", "Accepted"}};
 
 struct Named {
   const char* name;
@@ -211,8 +216,16 @@ constexpr Named kTables[] = {
     {"mentoring_referral", {"Nosūtījums pie līdzgaitnieka", "Referral to peer mentoring"}},
     // Countersignatures (client::Countersign).
     {"countersignature", {"Kontrasignējums", "Countersignature"}},
+    {"case_transfer", {"Lietas nodošana", "Case transfer"}},
 };
 constexpr Named kColumns[] = {
+    {"from_unit_id", {"No struktūrvienības", "From unit"}},
+    {"to_unit_id", {"Uz struktūrvienību", "To unit"}},
+    {"offered_by", {"Piedāvāja", "Offered by"}},
+    {"offered_at", {"Piedāvāts", "Offered at"}},
+    {"decided_at", {"Lēmuma laiks", "Decided at"}},
+    {"new_officer_id", {"Jaunais atbildīgais darbinieks", "New responsible officer"}},
+    {"decision_note", {"Lēmuma piezīme", "Decision note"}},
     {"name", {"Vārds", "Name"}},
     {"surname", {"Uzvārds", "Surname"}},
     {"personal_code", {"Personas kods", "Personal code"}},
@@ -465,6 +478,9 @@ const char* Tr(client::DisabilityGroup v) {
 const char* Tr(client::CourtApplicationKind v) {
   return Label(kCourtApplicationKind, v);
 }
+const char* Tr(client::TransferStatus v) {
+  return Label(kTransferStatus, v);
+}
 const char* Tr(client::MissedContactDecision v) {
   return Label(kMissedDecision, v);
 }
@@ -537,6 +553,7 @@ const std::vector<std::string_view>& AllEnumCodes() {
     AddCodes<MeetingMode>(&out);
     AddCodes<Institution>(&out);
     AddCodes<MissedContactDecision>(&out);
+    AddCodes<TransferStatus>(&out);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -637,7 +654,9 @@ bool IsUserColumn(std::string_view column) {
                                                       "logged_by",
                                                       "created_by",
                                                       "done_by",
-                                                      "disclosed_by"};
+                                                      "disclosed_by",
+                                                      "offered_by",
+                                                      "new_officer_id"};
   return std::find(std::begin(kUserColumns), std::end(kUserColumns), column) !=
          std::end(kUserColumns);
 }
@@ -681,6 +700,7 @@ std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
     if (t == "referral") return EnumText<ReferralStatus>(v);
     if (t == "res_plan") return EnumText<PlanStatus>(v);
     if (t == "evaluation_request") return EnumText<EvaluationStatus>(v);
+    if (t == "case_transfer") return EnumText<TransferStatus>(v);
   }
   if (c == "kind") {
     if (t == "probation_case") return EnumText<CaseKind>(v);
@@ -769,6 +789,7 @@ std::vector<std::string_view> AllStrings(Lang lang) {
   Append(&out, kProgrammeMode, lang);
   Append(&out, kAccreditation, lang);
   Append(&out, kPlanStatus, lang);
+  Append(&out, kTransferStatus, lang);
   for (const auto& n : kTables) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
   for (const auto& n : kColumns) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
   return out;

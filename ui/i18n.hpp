@@ -690,6 +690,26 @@ Lang Language();
   /* Countersignatures and circles of support (client::Countersign, ReferToMentoring::circle) */            \
   X(kCountersign, "Kontrasignēt", "Countersign")                                                            \
   X(kCountersigned, "Kontrasignējums", "Countersignature")                                                  \
+  X(kTransferOffer, "Nodot citai struktūrvienībai", "Transfer to another unit")                             \
+  X(kTransferOfferTitle, "Lietas nodošana citai struktūrvienībai",                                          \
+    "Transferring the case to another unit")                                                                \
+  X(kTransferOfferIntro,                                                                                    \
+    "Saņēmējas struktūrvienības vadītājs redzēs lietu un lems, vai to pieņemt.",                            \
+    "The receiving unit's supervisor will see the case and decide whether to accept it.")                   \
+  X(kTransferUnit, "Struktūrvienība", "Unit")                                                               \
+  X(kTransferReason, "Iemesls", "Reason")                                                                   \
+  X(kTransferSend, "Piedāvāt lietu", "Offer the case")                                                      \
+  X(kTransferWaitingOut, "Lieta piedāvāta struktūrvienībai %s; gaida tās lēmumu.",                          \
+    "The case is offered to %s and awaits its decision.")                                                   \
+  X(kTransferWaitingIn, "Struktūrvienība %s piedāvā šo lietu jūsu struktūrvienībai.",                       \
+    "%s offers this case to your unit.")                                                                    \
+  X(kTransferWithdraw, "Atsaukt piedāvājumu", "Withdraw the offer")                                         \
+  X(kTransferNewOfficer, "Atbildīgais darbinieks", "Responsible officer")                                   \
+  X(kTransferNote, "Piezīme", "Note")                                                                       \
+  X(kTransferAccept, "Pieņemt lietu", "Accept the case")                                                    \
+  X(kTransferDeclineReason, "Atteikuma iemesls", "Reason for declining")                                    \
+  X(kTransferDecline, "Atteikt", "Decline")                                                                 \
+  X(kTransferPast, "Nodošana: %s → %s, %s", "Transfer: %s → %s, %s")                                        \
   X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
   X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")              \
   /* The date field's calendar popup (ui/date_input.cpp) */                                                 \
@@ -760,6 +780,7 @@ const char* Tr(client::ProgrammeProvider v);
 const char* Tr(client::ProgrammeMode v);
 const char* Tr(client::Accreditation v);
 const char* Tr(client::PlanStatus v);
+const char* Tr(client::TransferStatus v);
 // A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
 // correction, version; client::CaseHistoryEntry::action adds render, export, import) in
 // words; nullptr for a kind it does not know.
