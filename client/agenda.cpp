@@ -362,6 +362,25 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
         add(AgendaKind::kMediationAgreementDue, st.Text(1), st.Text(0), st.Text(0), st.Text(2));
     }
   }
+  // Cases offered to a supervisor's unit, waiting for the decision.
+  if (ws.actor().role == Role::kSupervisor) {
+    LV_ASSIGN(std::vector<CaseTransfer> offers, ws.Transfers(/*incoming=*/true));
+    LV_ASSIGN(storage::Statement st,
+              db.Prepare("SELECT c.name, c.surname FROM probation_case p JOIN client c"
+                         " ON c.id=p.client_id WHERE p.id=?"));
+    for (const CaseTransfer& t : offers) {
+      if (t.offered_at.size() < 10) continue;
+      add(AgendaKind::kTransferOffered, t.offered_at.substr(0, 10), t.case_id, t.id,
+          t.from_unit_name.empty() ? t.from_unit_id : t.from_unit_name, /*waiting=*/true);
+      st.Bind(1, t.case_id);
+      LV_ASSIGN(bool row, st.Step());
+      if (row) {
+        agenda.items.back().client_name = st.Text(0);
+        agenda.items.back().client_surname = st.Text(1);
+      }
+      st.Reset();
+    }
+  }
   std::stable_sort(agenda.items.begin(), agenda.items.end(),
                    [](const AgendaItem& a, const AgendaItem& b) {
                      if (a.bucket != b.bucket) return a.bucket < b.bucket;

@@ -60,6 +60,11 @@
 //    marked held nor cancelled (record_id: the meeting; detail: its mode code);
 //  - mediation_agreement_due: a mediation agreement's due date while its fulfilment is not
 //    recorded (record_id: the case, whose id is the mediation's; detail: the outcome's day).
+//  - transfer_offered (supervisors): a case another unit offers to the actor's unit, waiting
+//    for the decision (client/workflows_transfer.cpp). No period is set for deciding, so it
+//    is listed under this week as waiting, dated with the offer's day (record_id: the
+//    transfer; detail: the sending unit's name; the client's name from the case, which the
+//    receiving supervisor reads while the offer waits); accepting or declining drops it.
 // The volunteer coordinator's sign-off backlog is not an agenda item: the coordinator has no
 // caseload and therefore no agenda (kNotPermitted below).
 // Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
@@ -98,7 +103,8 @@ enum class AgendaKind {
   kAssessmentDraft,
   kMappaMinutesDraft,
   kMediationMeeting,
-  kMediationAgreementDue
+  kMediationAgreementDue,
+  kTransferOffered
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -119,7 +125,8 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kAssessmentDraft, "assessment_draft"},
               {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"},
               {AgendaKind::kMediationMeeting, "mediation_meeting"},
-              {AgendaKind::kMediationAgreementDue, "mediation_agreement_due"});
+              {AgendaKind::kMediationAgreementDue, "mediation_agreement_due"},
+              {AgendaKind::kTransferOffered, "transfer_offered"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},

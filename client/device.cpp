@@ -70,8 +70,8 @@ Result<std::vector<sync::LocalScope>> SyncableScopes(Database& db) {
   out.reserve(local.size());
   for (ScopeRegistration& s : local) {
     if (s.kind == "org") continue;
-    out.push_back(
-        {std::move(s.scope), std::move(s.kind), std::move(s.unit_id), std::move(s.owner_user_id)});
+    out.push_back({std::move(s.scope), std::move(s.kind), std::move(s.unit_id),
+                   std::move(s.owner_user_id), std::move(s.transfer_unit_id)});
   }
   return out;
 }

@@ -103,6 +103,12 @@ LV_ENUM_CODES(CaseKind, {CaseKind::kConditionalSentence, "conditional_sentence"}
 enum class CaseStatus { kOpen, kClosed };
 LV_ENUM_CODES(CaseStatus, {CaseStatus::kOpen, "open"}, {CaseStatus::kClosed, "closed"});
 
+// A transfer of a case to another unit (client/workflows_transfer.cpp).
+enum class TransferStatus { kOffered, kWithdrawn, kDeclined, kAccepted };
+LV_ENUM_CODES(TransferStatus, {TransferStatus::kOffered, "offered"},
+              {TransferStatus::kWithdrawn, "withdrawn"}, {TransferStatus::kDeclined, "declined"},
+              {TransferStatus::kAccepted, "accepted"});
+
 enum class EmOutcome { kOngoing, kCompleted, kRevoked };
 LV_ENUM_CODES(EmOutcome, {EmOutcome::kOngoing, "ongoing"}, {EmOutcome::kCompleted, "completed"},
               {EmOutcome::kRevoked, "revoked"});

@@ -10,7 +10,8 @@ static bool InUnit(const Actor& a, std::string_view unit_id) {
 }
 
 bool CanReadCaseFile(const Actor& a, const CaseOwnership& c) {
-  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id));
+  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id)) ||
+         CanDecideTransfer(a, c);
 }
 
 // Only the responsible officer writes case content. A supervisor who needs to act on a case
@@ -21,7 +22,15 @@ bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c) {
 }
 
 bool CanAddCaseNote(const Actor& a, const CaseOwnership& c) {
-  return CanReadCaseFile(a, c);
+  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id));
+}
+
+bool CanOfferTransfer(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
+}
+
+bool CanDecideTransfer(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kSupervisor) && InUnit(a, c.transfer_unit_id);
 }
 
 bool CanReassignCase(const Actor& a, const CaseOwnership& c) {

@@ -9,6 +9,8 @@
 //   supervisor             reads every case file of its unit, reassigns cases within the
 //                          unit, adds notes; reads volunteers and mentoring of its unit;
 //                          unit MAPPA meetings and settings. Does not write case content.
+//                          Offers a case to another unit; reads a case offered to its own
+//                          unit and accepts (naming the new officer) or declines it.
 //   volunteer_coordinator  volunteers of its unit, mentor assignments, mentoring logs and
 //                          sign-offs; of a client only the card (name, contact details,
 //                          responsible officer). Never a case file.
@@ -33,6 +35,7 @@ struct Actor {
 // Ownership facts of a case, read from probation_case (or client_card in a mentoring scope).
 struct CaseOwnership {
   std::string unit_id, responsible_officer_id;
+  std::string transfer_unit_id;  // the unit a transfer is offered to; "" when none waits
 };
 
 bool CanReadCaseFile(const Actor& a, const CaseOwnership& c);
@@ -40,6 +43,10 @@ bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);     // case conte
 bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);       // owner or unit supervisor
 bool CanReassignCase(const Actor& a, const CaseOwnership& c);      // unit supervisor
 bool CanCountersign(const Actor& a, const CaseOwnership& c);       // unit supervisor
+// Transfers between units: the case's unit supervisor offers or withdraws; a supervisor of
+// the unit it is offered to reads the case file meanwhile and accepts or declines.
+bool CanOfferTransfer(const Actor& a, const CaseOwnership& c);
+bool CanDecideTransfer(const Actor& a, const CaseOwnership& c);
 bool CanOpenCaseInUnit(const Actor& a, std::string_view unit_id);  // officer of the unit
 bool CanListCaseload(const Actor& a);                              // officer or supervisor
 bool CanReadMentoring(const Actor& a, const CaseOwnership& c);

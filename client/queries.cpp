@@ -713,6 +713,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
                   return x;
                 },
                 id));
+  LV_ASSIGN(v.transfers, ReadCaseTransfers(db_, id));
   // Reads of a case file are audited (the entry replicates with the case).
   LV_ASSIGN(storage::Transaction tx, storage::Transaction::Begin(db_));
   LV_TRY(Audit(ctx, scope, "read", "probation_case", case_id, "case_file"));

@@ -57,6 +57,9 @@ void SortLatvian(std::vector<Row>& rows, F&& fields) {
 }
 
 Correction ReadCorrection(storage::Statement& s);
+// The transfers of a case between units, oldest first (workflows_transfer.cpp).
+Result<std::vector<CaseTransfer>> ReadCaseTransfers(storage::Database& db,
+                                                    const std::string& case_id);
 // A mentoring session from columns id, assignment_id, case_id, held_on, note, logged_by,
 // logged_at, duration_minutes, mode, signed_off_by, signed_off_at (in that order).
 MentoringSession ReadMentoringSession(storage::Statement& s);

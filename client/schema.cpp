@@ -262,6 +262,15 @@ static constexpr storage::Migration kClientMigrations[] = {
      " meeting_on TEXT, mode TEXT, status TEXT, party_ids TEXT, client_attended INTEGER,"
      " note TEXT, recorded_by TEXT);"
      "CREATE INDEX mediation_meeting_case ON mediation_meeting(case_id, meeting_on);"},
+    // Step 12: transfers of a case between units (client/workflows_transfer.cpp). The record
+    // lives in the case scope: the sending supervisor's offer, then the receiving
+    // supervisor's acceptance (with the new officer) or decline, or the sender's withdrawal.
+    {12,
+     "CREATE TABLE case_transfer(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " from_unit_id TEXT, to_unit_id TEXT, reason TEXT, status TEXT, offered_by TEXT,"
+     " offered_at TEXT, decided_by TEXT, decided_at TEXT, new_officer_id TEXT,"
+     " decision_note TEXT);"
+     "CREATE INDEX case_transfer_case ON case_transfer(case_id, status);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -282,19 +291,22 @@ Result<std::vector<ScopeRegistration>> LocalScopes(storage::Database& db) {
   LV_ASSIGN(
       storage::Statement st,
       db.Prepare(
-          "SELECT 'org', 'org', '', '' WHERE EXISTS (SELECT 1 FROM org_user)"
-          " UNION SELECT 'case:' || id, 'case', unit_id, responsible_officer_id FROM probation_case"
-          " UNION SELECT 'mentoring:' || id, 'mentoring', unit_id, responsible_officer_id"
-          "  FROM client_card"
-          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM mappa_meeting"
-          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '' FROM unit_setting"
-          " UNION SELECT 'volunteers:' || unit_id, 'volunteers', unit_id, '' FROM volunteer"
+          "SELECT 'org', 'org', '', '', '' WHERE EXISTS (SELECT 1 FROM org_user)"
+          " UNION SELECT 'case:' || id, 'case', unit_id, responsible_officer_id,"
+          "  coalesce((SELECT t.to_unit_id FROM case_transfer t WHERE t.case_id=probation_case.id"
+          "   AND t.status='offered' ORDER BY t.offered_at DESC LIMIT 1), '') FROM probation_case"
+          " UNION SELECT 'mentoring:' || id, 'mentoring', unit_id, responsible_officer_id,"
+          "  coalesce((SELECT t.to_unit_id FROM case_transfer t WHERE t.case_id=client_card.id"
+          "   AND t.status='offered' ORDER BY t.offered_at DESC LIMIT 1), '') FROM client_card"
+          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '', '' FROM mappa_meeting"
+          " UNION SELECT 'unit:' || unit_id, 'unit', unit_id, '', '' FROM unit_setting"
+          " UNION SELECT 'volunteers:' || unit_id, 'volunteers', unit_id, '', '' FROM volunteer"
           " ORDER BY 1"));
   std::vector<ScopeRegistration> out;
   for (;;) {
     LV_ASSIGN(bool row, st.Step());
     if (!row) break;
-    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3)});
+    out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4)});
   }
   return out;
 }
@@ -470,6 +482,11 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
       {"mediation_meeting",
        {"case_id", "meeting_on", "mode", "status", "party_ids", "client_attended", "note",
         "recorded_by"},
+       false,
+       {"case"}},
+      {"case_transfer",
+       {"case_id", "from_unit_id", "to_unit_id", "reason", "status", "offered_by", "offered_at",
+        "decided_by", "decided_at", "new_officer_id", "decision_note"},
        false,
        {"case"}},
       {"mentor_assignment",

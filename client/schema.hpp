@@ -75,6 +75,7 @@ inline std::string VolunteersScope(std::string_view unit_id) {
 // responsible officer). Built from the rows on this device.
 struct ScopeRegistration {
   std::string scope, kind, unit_id, owner_user_id;
+  std::string transfer_unit_id;  // case and mentoring scopes: the unit an offer waits for
 };
 // Every scope that has rows locally, with its current unit and owner; after a reassignment
 // the owner differs from the one registered, which is how the caller finds reassignments to

@@ -17,22 +17,6 @@ namespace {
 
 constexpr size_t kNoteBody = 20000;
 
-Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
-                                  std::string_view field) {
-  LV_TRY(RequireId(user_id, field));
-  LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT role, unit_id, active FROM org_user WHERE id=?"));
-  st->Bind(1, user_id);
-  LV_ASSIGN(bool row, st->Step());
-  const bool ok = row && st->Text(0) == Code(Role::kOfficer) && st->Text(1) == unit_id &&
-                  (st->IsNull(2) || st->Int(2) != 0);
-  st->Reset();
-  if (!ok) {
-    return MakeError(Errc::kValidation, std::string(field) + ": not an active officer of unit " +
-                                            std::string(unit_id));
-  }
-  return Ok();
-}
-
 struct ClientFields {
   std::string name, surname, phone, email, address, municipality;
 };

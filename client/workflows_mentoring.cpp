@@ -117,6 +117,11 @@ Result<std::string> Workspace::Execute(const ReferToMentoring& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(CaseFacts cf, RequireCaseWrite(ctx, c.case_id));
     if (cf.status == CaseStatus::kClosed) return Immutable("case", c.case_id, "closed");
+    if (!cf.owner.transfer_unit_id.empty()) {
+      // The mentor would be a volunteer of a unit the case may leave (workflows_transfer.cpp).
+      return MakeError(Errc::kValidation,
+                       "case_id: a transfer to unit " + cf.owner.transfer_unit_id + " waits");
+    }
     LV_ASSIGN(auto consent_on, Date(c.consent_on, "consent_on", true));
     if (consent_on > ctx.today) return MakeError(Errc::kValidation, "consent_on: in the future");
     LV_ASSIGN(auto referred_on, DateOr(c.referred_on, "referred_on", ctx.today));

@@ -150,11 +150,30 @@ Error Immutable(std::string_view table, std::string_view id, std::string_view wh
                                             std::string(why) + ": append a correction instead");
 }
 
+Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
+                                  std::string_view field) {
+  LV_TRY(RequireId(user_id, field));
+  LV_ASSIGN(Statement * st, ctx.db.Cached("SELECT role, unit_id, active FROM org_user WHERE id=?"));
+  st->Bind(1, user_id);
+  LV_ASSIGN(bool row, st->Step());
+  const bool ok = row && st->Text(0) == Code(Role::kOfficer) && st->Text(1) == unit_id &&
+                  (st->IsNull(2) || st->Int(2) != 0);
+  st->Reset();
+  if (!ok) {
+    return MakeError(Errc::kValidation, std::string(field) + ": not an active officer of unit " +
+                                            std::string(unit_id));
+  }
+  return Ok();
+}
+
 Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
   LV_TRY(RequireId(case_id, "case_id"));
   LV_ASSIGN(Statement * st,
-            ctx.db.Cached("SELECT unit_id, responsible_officer_id, status, client_id "
-                          "FROM probation_case WHERE id=?"));
+            ctx.db.Cached("SELECT unit_id, responsible_officer_id, status, client_id,"
+                          " coalesce((SELECT t.to_unit_id FROM case_transfer t WHERE"
+                          " t.case_id=probation_case.id AND t.status='offered'"
+                          " ORDER BY t.offered_at DESC LIMIT 1), '')"
+                          " FROM probation_case WHERE id=?"));
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("case", case_id);
@@ -163,6 +182,7 @@ Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
   f.owner.responsible_officer_id = st->Text(1);
   f.status = DecodeOr(st->Text(2), CaseStatus::kOpen);
   f.client_id = st->Text(3);
+  f.owner.transfer_unit_id = st->Text(4);
   st->Reset();
   return f;
 }
@@ -174,7 +194,7 @@ Result<CaseOwnership> LoadMentoringOwner(Ctx& ctx, std::string_view case_id) {
   st->Bind(1, case_id);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("client card", case_id);
-  CaseOwnership o{st->Text(0), st->Text(1)};
+  CaseOwnership o{st->Text(0), st->Text(1), ""};
   st->Reset();
   return o;
 }

@@ -533,6 +533,26 @@ struct AddProgramme {
   Accreditation accreditation = Accreditation::kAccredited;
 };
 
+// Transfers between units (client/workflows_transfer.cpp): a supervisor of the case's unit
+// offers an open case to another unit with a reason; a supervisor of that unit reads the case
+// file meanwhile and accepts, naming an active officer of the receiving unit, or declines
+// with a reason; the sending supervisor may withdraw a waiting offer. Refused: a closed case,
+// the case's own unit or an unknown one, a second waiting offer, a case with an open
+// mentoring referral (its volunteer belongs to the sending unit), an officer of another
+// unit. Each returns the transfer's id.
+struct OfferCaseTransfer {
+  std::string case_id, to_unit_id, reason;
+};
+struct WithdrawCaseTransfer {
+  std::string transfer_id, note;
+};
+struct AcceptCaseTransfer {
+  std::string transfer_id, new_officer_id, note;
+};
+struct DeclineCaseTransfer {
+  std::string transfer_id, reason;
+};
+
 using Command = std::variant<
     RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson, CloseCase,
     ReassignCase, StartMonitoringEpisode, EndMonitoringEpisode, PlaceInRehabilitationCentre,
@@ -549,7 +569,8 @@ using Command = std::variant<
     DraftEvaluationReport, SignEvaluationReport, WithdrawEvaluationRequest, Countersign,
     AddMediationParty, RecordMediationConsent, AssignMediator, RecordMediationMeeting,
     RecordMediationMeetingOutcome, RecordMediationOutcome, RecordAgreementFulfilment,
-    ReportMediation>;
+    ReportMediation, OfferCaseTransfer, WithdrawCaseTransfer, AcceptCaseTransfer,
+    DeclineCaseTransfer>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -591,6 +612,14 @@ struct SectionEscalation {
   bool court_application_proposed = false;
 };
 
+// One transfer of a case between units, as recorded in the case.
+struct CaseTransfer {
+  std::string id, case_id, from_unit_id, to_unit_id, reason;
+  TransferStatus status = TransferStatus::kOffered;
+  std::string offered_by, offered_at, decided_by, decided_at, new_officer_id, decision_note;
+  std::string from_unit_name, to_unit_name, offered_by_name, decided_by_name, new_officer_name;
+};
+
 struct CaseFileView {
   Case case_record;
   Client client;
@@ -619,6 +648,7 @@ struct CaseFileView {
   std::vector<Correction> corrections;              // of any record in this case file, oldest first
   std::vector<Countersignature> countersignatures;  // oldest first
   Mediation mediation;  // mediation cases: parties, meetings, outcome (empty otherwise)
+  std::vector<CaseTransfer> transfers;  // oldest first
   std::string responsible_officer_name;
 };
 
@@ -828,6 +858,10 @@ class Workspace {
   Result<std::string> Execute(const RecordMediationOutcome& c);
   Result<std::string> Execute(const RecordAgreementFulfilment& c);
   Result<std::string> Execute(const ReportMediation& c);
+  Result<std::string> Execute(const OfferCaseTransfer& c);
+  Result<std::string> Execute(const WithdrawCaseTransfer& c);
+  Result<std::string> Execute(const AcceptCaseTransfer& c);
+  Result<std::string> Execute(const DeclineCaseTransfer& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the
@@ -888,6 +922,9 @@ class Workspace {
   Result<std::vector<CaseloadRow>> Caseload(const CaseloadFilter& filter = {});
   // Every tab of a case file; appends a `read` audit entry.
   Result<CaseFileView> CaseFile(std::string_view case_id);
+  // Supervisors: the transfers offered to their unit and waiting (`incoming`), or every
+  // transfer of their unit's cases held here, newest first. Others: kNotPermitted.
+  Result<std::vector<CaseTransfer>> Transfers(bool incoming);
   Result<VolunteerRegisterView> VolunteerRegister(std::string_view unit_id = {});
   // Cards of the unit's clients (coordinator, supervisor; officers see their own).
   Result<std::vector<ClientCard>> ClientCards(std::string_view search = {});

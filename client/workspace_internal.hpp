@@ -115,6 +115,10 @@ Error NotPermitted(std::string_view what);
 Error NotFound(std::string_view table, std::string_view id);
 Error Immutable(std::string_view table, std::string_view id, std::string_view why);
 
+// kValidation naming `field` unless `user_id` is an active officer of unit `unit_id`.
+Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
+                                  std::string_view field);
+
 // Case ownership from probation_case; kNotFound when the case is not on this device.
 struct CaseFacts {
   CaseOwnership owner;

@@ -20,9 +20,16 @@ std::string_view ScopeKindOf(std::string_view scope) {
 //  R4. `volunteers:U`: coordinators and supervisors of U.
 //  R5. `case:X` of unit U: its owner, supervisors of U.
 //  R6. `mentoring:X` of unit U: its owner, supervisors and coordinators of U.
+//  R7. `case:X` and `mentoring:X` offered to unit V (a transfer waits): supervisors of V too,
+//      who decide on the offer from the case file and receive every key version of it, so
+//      the history opens for the receiving unit once it accepts.
 //  Administrators read `org` only.
 bool MayRead(const Person& p, const ScopeFacts& s) {
   if (!p.active) return false;
+  if (p.role == pr::kRoleSupervisor && !p.unit_id.empty() && s.transfer_unit_id == p.unit_id &&
+      (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring)) {
+    return true;
+  }
   if (s.kind == pr::kKindOrg) return true;
   const bool same_unit = !p.unit_id.empty() && s.unit_id == p.unit_id;
   if (p.role == pr::kRoleOfficer) {
@@ -55,13 +62,58 @@ bool MayRead(const Person& p, const ScopeFacts& s) {
 //  W4. A user deactivated since stays a writer of what their devices signed before: the
 //      server opens no session for them, so nothing new arrives; their history still syncs.
 //      A revoked device is not in the verified directory at all.
-bool MayWrite(const Person& p, const ScopeFacts& s) {
-  if (s.kind == pr::kKindOrg || s.kind.empty()) return false;
+//  W5. A case or mentoring scope transferred from unit U keeps U's writers of W2-W3 as
+//      writers: the history the sending unit wrote stays with the case. As in W3, the key
+//      stops new writing: the receiving unit's first writer rotates it, and U's devices never
+//      receive the new version.
+//  W6. Supervisors of a unit an ended offer named (declined or withdrawn) stay writers of
+//      what they wrote while it stood (the decline itself); the sending unit's next writer
+//      rotates the key.
+namespace {
+
+bool InList(std::string_view list, std::string_view unit) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    if (list.substr(0, comma) == unit) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool MayWriteInUnit(const Person& p, const ScopeFacts& s) {
   Person as_active = p;
   as_active.active = true;
   if (MayRead(as_active, s)) return true;
   return p.role == pr::kRoleOfficer && !p.unit_id.empty() && s.unit_id == p.unit_id &&
          (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring);
+}
+
+}  // namespace
+
+bool MayWrite(const Person& p, const ScopeFacts& s) {
+  if (s.kind == pr::kKindOrg || s.kind.empty()) return false;
+  if (MayWriteInUnit(p, s)) return true;
+  if (s.kind != pr::kKindCase && s.kind != pr::kKindMentoring) return false;
+  if (p.role == pr::kRoleSupervisor && !p.unit_id.empty() && InList(s.offer_unit_ids, p.unit_id)) {
+    return true;
+  }
+  std::string_view rest = s.former_unit_ids;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view unit = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (unit.empty()) continue;
+    ScopeFacts before = s;
+    before.unit_id = unit;
+    before.transfer_unit_id = {};
+    before.former_unit_ids = {};
+    before.offer_unit_ids = {};
+    // The owner then is unknown here: the former unit's officers count as W3 allows.
+    before.owner_user_id = {};
+    if (MayWriteInUnit(p, before)) return true;
+  }
+  return false;
 }
 
 std::string MentoringRegistrationRefusal(const Person& registrant, std::string_view mentoring_id,

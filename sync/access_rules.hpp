@@ -23,6 +23,10 @@ struct Person {
 
 struct ScopeFacts {
   std::string_view kind, unit_id, owner_user_id;  // owner: case and mentoring scopes only
+  // Case and mentoring scopes only: the unit a transfer is offered to ("" when none waits),
+  // the units the scope was transferred from, and the units an ended offer named (both
+  // comma-separated, "" when none).
+  std::string_view transfer_unit_id, former_unit_ids, offer_unit_ids;
 };
 
 // The kind of a scope id: the text before ':' ("case:42" -> "case"), "org" for "org", empty
@@ -52,7 +56,8 @@ Person PersonOf(const User& u) {
 }
 template <class Scope>
 ScopeFacts FactsOf(const Scope& s) {
-  return ScopeFacts{s.kind, s.unit_id, s.owner_user_id};
+  return ScopeFacts{
+      s.kind, s.unit_id, s.owner_user_id, s.transfer_unit_id, s.former_unit_ids, s.offer_unit_ids};
 }
 
 }  // namespace lietvedis::sync::access

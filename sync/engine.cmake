@@ -6,6 +6,7 @@ set(LV_SYNC_ENGINE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/http_transport.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_keys.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/engine_transfer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_push.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_pull.cpp
   ${CMAKE_CURRENT_LIST_DIR}/engine_trust.cpp

@@ -243,7 +243,8 @@ Result<void> SyncEngine::Impl::Run() {
   Report(SyncPhase::kSession, 0, 1);
   LV_TRY(EnsureSession());
   Report(SyncPhase::kSession, 1, 1);
-  owners_changed = keys_changed = false;
+  owners_changed = keys_changed = scopes_relist = false;
+  pending_declines.clear();
   LV_ASSIGN(Start start, FetchStart());
   LV_ASSIGN(bool directory_changed, Directory(start.directory, start.directory_fresh));
   LV_TRY(ListScopes(start.scopes, start.scopes_fresh));
@@ -254,6 +255,7 @@ Result<void> SyncEngine::Impl::Run() {
   LV_TRY(RegisterScopes());
   LV_TRY(ManageKeys(directory_changed));
   LV_TRY(Push());
+  LV_TRY(ReportDeclines());  // engine_transfer.cpp, rule T3
   LV_TRY(PurgeScopes(true));
   // Only now is the directory known to be served: remember it for the next no-op check.
   LV_TRY(SetMeta("directory_hash", directory_hash));

@@ -94,9 +94,14 @@ struct KnownDirectory {
 
 // A scope as the client layer sees it locally (client::ScopeRegistration without the
 // dependency): registered with POST /v1/scopes when new, reported with POST /v1/scopes/owner
-// when its owner differs from what the server holds.
+// when its owner differs from what the server holds. `transfer_unit_id`: the unit the case's
+// own signed record offers it to while a transfer waits ("" otherwise); a supervisor's device
+// reports an offer, its withdrawal, a decline or an acceptance made here (POST
+// /v1/scopes/transfer), and every device wraps keys for the receiving unit only while this
+// record names the unit the server names (docs/PROTOCOL.md, "Transfers").
 struct LocalScope {
   std::string scope, kind, unit_id, owner_user_id;
+  std::string transfer_unit_id;
 };
 
 // What the layer above supplies. Every hook may be empty (then that step is skipped).

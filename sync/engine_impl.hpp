@@ -58,6 +58,9 @@ inline std::int64_t SystemMs() {
 struct ServerScope {
   std::string kind, unit_id, owner_user_id;
   std::uint32_t key_version = 0;
+  // A transfer offer the server names, kept only while this device's own record of the case
+  // names the same unit (TrustTransfers); the units the scope moved from.
+  std::string transfer_unit_id, former_unit_ids, offer_unit_ids;
 };
 
 using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
@@ -169,6 +172,10 @@ struct SyncEngine::Impl {
   SyncReport report;
   const Progress* progress = nullptr;
   bool owners_changed = false, keys_changed = false;
+  // Declines of a transfer made here, reported after the push that carries their record
+  // (the receiving supervisor reads the case only while the offer stands).
+  std::vector<std::string> pending_declines;
+  bool scopes_relist = false;  // a transfer was reported: list the scopes again
   std::string directory_hash;
   EngineDirectory directory;                    // as verified by the current sync
   std::vector<std::string> directory_refusals;  // what that verification refused
@@ -376,12 +383,25 @@ struct SyncEngine::Impl {
   // view (only rows that changed are written, so a no-op sync writes nothing here).
   Result<void> RegisterScopes();
 
+  // ---- transfers between units (engine_transfer.cpp; docs/PROTOCOL.md, "Transfers") --------
+  // Reports a transfer step made on this (supervisor's) device when `l`, the case's own
+  // record, differs from the server's `s`: an offer, a withdrawal or an acceptance at once, a
+  // decline after the push (pending_declines). True when `l` and `s` differ by a transfer, so
+  // the caller does not take the difference for a reassignment.
+  Result<bool> ReportTransfer(const LocalScope& l, const ServerScope& s);
+  // Keeps the offer the server names for a scope only where the case's record here names the
+  // same receiving unit; wraps for that unit's supervisors follow from it (R7).
+  Result<void> TrustTransfers(const std::vector<LocalScope>& local);
+  Result<void> ReportDeclines();
+
   // ---- keys --------------------------------------------------------------------------------
   // Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):
   // used only to notice that someone who could read a key version no longer can.
   static bool MayRead(const EngineDirectory::User& u, const ServerScope& s);
   // The users who may read `s` and their devices ("d:<id>"), sorted, comma-separated.
   std::string ReaderSet(const ServerScope& s) const;
+  // Whether this device's own user reads `s` by the verified directory.
+  bool SelfReads(const ServerScope& s) const;
   static bool LostReader(const std::string& then, const std::string& now);
 
   Result<void> PublishOwnWrap(const std::string& scope, std::uint32_t version);

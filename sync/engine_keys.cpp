@@ -19,7 +19,9 @@ Result<void> SyncEngine::Impl::ListScopes(const std::string& body, bool fresh) {
   server_scopes.clear();
   blocked.clear();
   for (const auto& s : list.scopes) {
-    server_scopes[s.scope] = ServerScope{s.kind, s.unit_id, s.owner_user_id, s.key_version};
+    server_scopes[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
+                                         s.key_version,   s.transfer_unit_id, s.former_unit_ids,
+                                         s.offer_unit_ids};
   }
   return RefuseForeignScopes();  // engine_trust.cpp
 }
@@ -35,8 +37,12 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
   for (const LocalScope& l : local) {
     if (l.kind == pr::kKindOrg) continue;  // the server's directory
     auto it = server_scopes.find(l.scope);
+    bool transfer = false;  // engine_transfer.cpp: a transfer step, not a reassignment
+    if (it != server_scopes.end()) {
+      LV_ASSIGN(transfer, ReportTransfer(l, it->second));
+    }
     if (it == server_scopes.end()) {
-      pr::ScopeInfo req{l.scope, l.kind, l.unit_id, l.owner_user_id, 0};
+      pr::ScopeInfo req{l.scope, l.kind, l.unit_id, l.owner_user_id, 0, "", "", ""};
       auto r = Post("/v1/scopes", pr::ToJson(req).dump());
       if (!r.ok()) {
         if (r.error().code == Errc::kNetwork) return r.error();
@@ -45,8 +51,9 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
         LV_TRY(SetScopeNote(l.scope, "not accepted by the server: " + r.error().message));
         continue;
       }
-      server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0};
+      server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0, "", "", ""};
       owners_changed = true;
+    } else if (transfer) {
     } else if (l.kind != pr::kKindUnit && l.kind != pr::kKindVolunteers &&
                !l.owner_user_id.empty() && it->second.owner_user_id != l.owner_user_id &&
                profile.role == pr::kRoleSupervisor) {
@@ -62,6 +69,22 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
     }
     Report(SyncPhase::kScopes, ++done, static_cast<std::int64_t>(local.size()));
   }
+  if (scopes_relist) {
+    // A transfer moved scopes (the case's mentoring scope with it): the server's view again.
+    scopes_relist = false;
+    LV_ASSIGN(std::string body, Get("/v1/scopes"));
+    LV_ASSIGN(pr::ScopesResponse list, pr::ParseBody<pr::ScopesResponse>(body));
+    LV_TRY(SetMeta("scopes_body", body));
+    std::map<std::string, ServerScope> fresh;
+    for (const auto& s : list.scopes) {
+      fresh[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
+                                   s.key_version,   s.transfer_unit_id, s.former_unit_ids,
+                                   s.offer_unit_ids};
+    }
+    server_scopes = std::move(fresh);
+    owners_changed = true;
+  }
+  LV_TRY(TrustTransfers(local));                                      // engine_transfer.cpp
   std::map<std::string, std::pair<std::string, std::int64_t>> known;  // scope -> owner, version
   {
     LV_ASSIGN(
@@ -113,6 +136,13 @@ bool SyncEngine::Impl::MayRead(const EngineDirectory::User& u, const ServerScope
 // so all their devices) or a single revoked device both leave the set, and LostReader makes
 // the next writer rotate; a device enrolled later only joins it. Sets stored before devices
 // were listed hold user ids only, which stay comparable (a subset of the new form).
+bool SyncEngine::Impl::SelfReads(const ServerScope& s) const {
+  for (const auto& u : directory.users) {
+    if (u.user_id == profile.user_id) return MayRead(u, s);
+  }
+  return true;  // not in the directory yet (a test world without one): as before
+}
+
 std::string SyncEngine::Impl::ReaderSet(const ServerScope& s) const {
   std::vector<std::string> ids;
   std::set<std::string> readers;
@@ -258,7 +288,11 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
     const bool reader_lost =
         (!key_owner.empty() && key_owner != it->second.owner_user_id) ||
         (kr != key_readers.end() && LostReader(kr->second, ReaderSet(it->second)));
-    const bool rotate = server_version > 0 && local >= server_version && reader_lost;
+    // Only a device whose user still reads the scope rotates it: a receiving supervisor who
+    // declines a transfer writes the decline under the key it holds, and the sending unit's
+    // next writer rotates (engine_transfer.cpp).
+    const bool rotate =
+        server_version > 0 && local >= server_version && reader_lost && SelfReads(it->second);
     if (server_version == 0 || rotate) {
       const std::uint32_t target = server_version + 1;
       while (local < target) {

@@ -572,11 +572,15 @@ Result<DirectoryResponse> FromJson<DirectoryResponse>(const json& j) {
 }
 
 json ToJson(const ScopeInfo& v) {
-  return json{{"scope", v.scope},
-              {"kind", v.kind},
-              {"unit_id", v.unit_id},
-              {"owner_user_id", v.owner_user_id},
-              {"key_version", v.key_version}};
+  json j{{"scope", v.scope},
+         {"kind", v.kind},
+         {"unit_id", v.unit_id},
+         {"owner_user_id", v.owner_user_id},
+         {"key_version", v.key_version}};
+  if (!v.transfer_unit_id.empty()) j["transfer_unit_id"] = v.transfer_unit_id;
+  if (!v.former_unit_ids.empty()) j["former_unit_ids"] = v.former_unit_ids;
+  if (!v.offer_unit_ids.empty()) j["offer_unit_ids"] = v.offer_unit_ids;
+  return j;
 }
 template <>
 Result<ScopeInfo> FromJson<ScopeInfo>(const json& j) {
@@ -589,6 +593,15 @@ Result<ScopeInfo> FromJson<ScopeInfo>(const json& j) {
   LV_ASSIGN(v.owner_user_id, r.Str("owner_user_id", kMaxIdLength));
   if (r.Has("key_version")) {
     LV_ASSIGN(v.key_version, r.U32("key_version"));
+  }
+  if (r.Has("transfer_unit_id")) {
+    LV_ASSIGN(v.transfer_unit_id, r.Str("transfer_unit_id", kMaxIdLength));
+  }
+  if (r.Has("former_unit_ids")) {
+    LV_ASSIGN(v.former_unit_ids, r.Str("former_unit_ids", kMaxFormerUnits));
+  }
+  if (r.Has("offer_unit_ids")) {
+    LV_ASSIGN(v.offer_unit_ids, r.Str("offer_unit_ids", kMaxFormerUnits));
   }
   return v;
 }
@@ -603,6 +616,40 @@ Result<ScopeOwnerRequest> FromJson<ScopeOwnerRequest>(const json& j) {
   ScopeOwnerRequest v;
   LV_ASSIGN(v.scope, r.Str("scope", kMaxIdLength));
   LV_ASSIGN(v.owner_user_id, r.Str("owner_user_id", kMaxIdLength));
+  return v;
+}
+
+json ToJson(const ScopeTransferRequest& v) {
+  json j{{"scope", v.scope}, {"action", v.action}};
+  if (!v.unit_id.empty()) j["unit_id"] = v.unit_id;
+  if (!v.owner_user_id.empty()) j["owner_user_id"] = v.owner_user_id;
+  return j;
+}
+template <>
+Result<ScopeTransferRequest> FromJson<ScopeTransferRequest>(const json& j) {
+  Reader r(j, "scope transfer");
+  if (!r.IsObject()) return r.NotObject();
+  ScopeTransferRequest v;
+  LV_ASSIGN(v.scope, r.Str("scope", kMaxIdLength));
+  LV_ASSIGN(v.action, r.Str("action", kMaxIdLength));
+  if (v.action != kTransferOffer && v.action != kTransferWithdraw && v.action != kTransferAccept &&
+      v.action != kTransferDecline) {
+    return MakeError(Errc::kValidation,
+                     "scope transfer.action: expected offer, withdraw, accept or decline");
+  }
+  if (r.Has("unit_id")) {
+    LV_ASSIGN(v.unit_id, r.Str("unit_id", kMaxIdLength));
+  }
+  if (r.Has("owner_user_id")) {
+    LV_ASSIGN(v.owner_user_id, r.Str("owner_user_id", kMaxIdLength));
+  }
+  if (v.action == kTransferOffer && v.unit_id.empty()) {
+    return MakeError(Errc::kValidation, "scope transfer.unit_id: an offer names the unit");
+  }
+  if (v.action == kTransferAccept && v.owner_user_id.empty()) {
+    return MakeError(Errc::kValidation,
+                     "scope transfer.owner_user_id: an acceptance names the owner");
+  }
   return v;
 }
 

@@ -218,14 +218,30 @@ struct DirectoryResponse {
 // POST /v1/scopes body, and one entry of GET /v1/scopes (key_version only in the latter; the
 // registration answer is a ScopeInfo too). unit_id/owner_user_id are "" where not applicable
 // ("org" has neither; unit and volunteers scopes have no owner).
+// A case or mentoring scope moved between units (docs/PROTOCOL.md, "Transfers") also names
+// the unit it is offered to while a transfer waits (`transfer_unit_id`), the units it was
+// transferred from (`former_unit_ids`, comma-separated, oldest first) and the units an offer
+// of it named that ended without a move (`offer_unit_ids`: declined or withdrawn); each ""
+// otherwise and left out of the JSON then.
 struct ScopeInfo {
   std::string scope, kind, unit_id, owner_user_id;
   std::uint32_t key_version = 0;  // newest key version with a wrap on the server; 0 = none yet
+  std::string transfer_unit_id, former_unit_ids, offer_unit_ids;
 };
-using ScopeRegisterRequest = ScopeInfo;  // key_version is not read
+using ScopeRegisterRequest = ScopeInfo;  // key_version and the transfer fields are not read
 struct ScopeOwnerRequest {
   std::string scope, owner_user_id;
 };
+// POST /v1/scopes/transfer: a case (and its mentoring scope, when registered) offered to
+// another unit by a supervisor of its unit ("offer", unit_id = the receiving unit), the offer
+// withdrawn by one ("withdraw"), accepted by a supervisor of the receiving unit with the new
+// owner ("accept", owner_user_id) or declined by one ("decline").
+inline constexpr std::string_view kTransferOffer = "offer", kTransferWithdraw = "withdraw",
+                                  kTransferAccept = "accept", kTransferDecline = "decline";
+struct ScopeTransferRequest {
+  std::string scope, action, unit_id, owner_user_id;
+};
+inline constexpr std::size_t kMaxFormerUnits = 4096;  // bytes of former_unit_ids
 struct ScopesResponse {
   std::vector<ScopeInfo> scopes;
 };
@@ -285,6 +301,7 @@ nlohmann::json ToJson(const SessionResponse& v);
 nlohmann::json ToJson(const DirectoryResponse& v);
 nlohmann::json ToJson(const ScopeInfo& v);
 nlohmann::json ToJson(const ScopeOwnerRequest& v);
+nlohmann::json ToJson(const ScopeTransferRequest& v);
 nlohmann::json ToJson(const ScopesResponse& v);
 nlohmann::json ToJson(const PutKeysRequest& v);
 nlohmann::json ToJson(const KeysResponse& v);

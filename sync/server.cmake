@@ -16,4 +16,5 @@ set(LV_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store_pg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/directory_admin.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/transfers.cpp
 )

@@ -284,6 +284,7 @@ void App::RefreshSession() {
     if (auto users = ws->Users(); users.ok()) view->users = users.value();
     if (auto programmes = ws->Programmes(); programmes.ok()) view->programmes = programmes.value();
     if (auto units = ws->Units(); units.ok()) {
+      view->units = units.value();
       for (const auto& u : units.value()) {
         if (u.id == view->actor.unit_id) view->unit_name = u.name;
       }

@@ -161,6 +161,15 @@ struct CloseCaseForm {
   FieldError error;
 };
 
+// A case's transfer to another unit (ui/form_transfer.cpp): the sending supervisor's offer
+// (unit, reason), the receiving supervisor's acceptance (officer, note) or decline (reason).
+struct TransferForm {
+  bool open = false, saving = false;
+  std::string to_unit_id, reason;
+  std::string new_officer_id, note, decline_reason;
+  FieldError error;
+};
+
 // What happened to a planned contact (RecordContactOutcome): held, missed or cancelled, with
 // the day it was held, the outcome and a note. Open for one contact at a time.
 struct ContactOutcomeForm {
@@ -402,6 +411,7 @@ struct CaseFileViewState {
   std::map<std::string, NoteForm> note_forms;
   std::map<std::string, AssessmentForm> assessment_forms;
   std::map<std::string, CloseCaseForm> close_forms;
+  std::map<std::string, TransferForm> transfer_forms;
   std::map<std::string, ContactOutcomeForm> outcome_forms;
   std::map<std::string, MissedDecisionForm> decision_forms;
   std::map<std::string, SectionForm> section_forms;
@@ -609,6 +619,8 @@ class App {
   void DrawCaseFile(const CaseFileSnapshot& snap);
   void DrawCaseGlance(const CaseFileSnapshot& snap);
   void DrawCloseCaseForm(const CaseFileSnapshot& snap);
+  // The case's transfer to another unit: offer, withdraw, accept, decline (form_transfer.cpp).
+  void DrawCaseTransfer(const CaseFileSnapshot& snap);
   // Contacts tab forms (ui/form_contacts.cpp).
   void DrawContactOutcomeForm(const CaseFileSnapshot& snap);
   void DrawMissedDecisions(const CaseFileSnapshot& snap);

@@ -263,6 +263,13 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
        "novērtējums vēl nav parakstīts; kontrasignē to pēc parakstīšanas"},
       {"only an assessment, a plan version or a court application",
        "kontrasignē tikai novērtējumu, plāna versiju vai pieteikumu tiesai"},
+      // Transfers between units (client/workflows_transfer.cpp).
+      {"the case's own unit", "tā ir pašas lietas struktūrvienība"},
+      {"a closed case is not transferred", "slēgtu lietu citai struktūrvienībai nenodod"},
+      {"a transfer to unit", "lieta jau piedāvāta citai struktūrvienībai"},
+      {"the client has an open mentoring referral",
+       "klients nosūtīts pie līdzgaitnieka; vispirms jāizbeidz nosūtījums"},
+      {"no such record", "šāda ieraksta nav"},
   };
   // Problems that begin with a figure ("7 h 30 min on 2026-03-05 exceed the daily limit of
   // 8 h ..."), found by a phrase they contain.

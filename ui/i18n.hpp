@@ -748,12 +748,39 @@ Lang Language();
   X(kReportMediation, "Ziņot pieprasītājam", "Report to the requesting authority")                          \
   X(kReportTo, "Adresāts", "Reported to")                                                                   \
   X(kReportedOn, "Ziņots", "Reported on")                                                                   \
-  X(kMediationClosesCase, "Ziņojums pieprasītājam noslēdz lietu.", "The report to the requesting authority closes the case.") \
+  X(kMediationClosesCase, "Ziņojums pieprasītājam noslēdz lietu.",                                          \
+    "The report to the requesting authority closes the case.")                                              \
   X(kSessionOfVolunteer, "Kura brīvprātīgā sesija", "Whose session")                                        \
   X(kNeedsAddressed, "Plānā ietvertās vajadzības", "Needs addressed by the plan")                           \
-  X(kNeedsAddressedHint, "Atvērto lietu pēdējā parakstītajā novērtējumā noteiktās vajadzības, kuras nosauc aktīvā plāna mērķis: %lld no %lld (%lld lietas)", "Needs identified by the open cases' latest signed assessment that a goal of the active plan names: %lld of %lld (%lld cases)") \
+  X(kNeedsAddressedHint,                                                                                    \
+    "Atvērto lietu pēdējā parakstītajā novērtējumā noteiktās vajadzības, kuras nosauc aktīvā " \
+    "plāna mērķis: %lld no %lld (%lld lietas)",                                                             \
+    "Needs identified by the open cases' latest signed assessment that a goal of the active plan "          \
+    "names: %lld of %lld (%lld cases)")                                                                     \
   X(kReoffending, "Jauni nodarījumi uzraudzībā", "Reoffending during supervision")                          \
-  X(kReoffendingHint, "Personas ar gadā uzraudzībā reģistrētu jaunu nodarījumu: %lld no %lld uzraudzītajām", "Persons with a new offence recorded under supervision in the year: %lld of %lld supervised") \
+  X(kReoffendingHint,                                                                                       \
+    "Personas ar gadā uzraudzībā reģistrētu jaunu nodarījumu: %lld no %lld uzraudzītajām",                  \
+    "Persons with a new offence recorded under supervision in the year: %lld of %lld supervised")           \
+  X(kTransferOffer, "Nodot citai struktūrvienībai", "Transfer to another unit")                             \
+  X(kTransferOfferTitle, "Lietas nodošana citai struktūrvienībai",                                          \
+    "Transferring the case to another unit")                                                                \
+  X(kTransferOfferIntro,                                                                                    \
+    "Saņēmējas struktūrvienības vadītājs redzēs lietu un lems, vai to pieņemt.",                            \
+    "The receiving unit's supervisor will see the case and decide whether to accept it.")                   \
+  X(kTransferUnit, "Struktūrvienība", "Unit")                                                               \
+  X(kTransferReason, "Iemesls", "Reason")                                                                   \
+  X(kTransferSend, "Piedāvāt lietu", "Offer the case")                                                      \
+  X(kTransferWaitingOut, "Lieta piedāvāta struktūrvienībai %s; gaida tās lēmumu.",                          \
+    "The case is offered to %s and awaits its decision.")                                                   \
+  X(kTransferWaitingIn, "Struktūrvienība %s piedāvā šo lietu jūsu struktūrvienībai.",                       \
+    "%s offers this case to your unit.")                                                                    \
+  X(kTransferWithdraw, "Atsaukt piedāvājumu", "Withdraw the offer")                                         \
+  X(kTransferNewOfficer, "Atbildīgais darbinieks", "Responsible officer")                                   \
+  X(kTransferNote, "Piezīme", "Note")                                                                       \
+  X(kTransferAccept, "Pieņemt lietu", "Accept the case")                                                    \
+  X(kTransferDeclineReason, "Atteikuma iemesls", "Reason for declining")                                    \
+  X(kTransferDecline, "Atteikt", "Decline")                                                                 \
+  X(kTransferPast, "Nodošana: %s → %s, %s", "Transfer: %s → %s, %s")                                        \
   X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                \
   X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")              \
   /* The date field's calendar popup (ui/date_input.cpp) */                                                 \
@@ -827,6 +854,7 @@ const char* Tr(client::PlanStatus v);
 const char* Tr(client::MediationMeetingStatus v);
 const char* Tr(client::MediationOutcome v);
 const char* Tr(client::AgreementFulfilment v);
+const char* Tr(client::TransferStatus v);
 // A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
 // correction, version; client::CaseHistoryEntry::action adds render, export, import) in
 // words; nullptr for a kind it does not know.

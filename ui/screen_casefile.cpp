@@ -103,7 +103,10 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     }
   }
   DrawCaseGlance(snap);
+  // A supervisor of the case's unit reassigns (a receiving unit's supervisor reads a case
+  // offered to it, but reassigns nothing until it is the unit's).
   if (session_view_->actor.role == client::Role::kSupervisor &&
+      session_view_->actor.unit_id == file.case_record.unit_id &&
       file.case_record.status == client::CaseStatus::kOpen) {
     ImGui::AlignTextToFramePadding();
     FieldLabel(Tr(S::kReassignTo));
@@ -133,6 +136,7 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
     }
     ImGui::EndDisabled();
   }
+  DrawCaseTransfer(snap);  // form_transfer.cpp
   if (can_close_case) DrawCloseCaseForm(snap);
   ImGui::Spacing();
 

@@ -24,6 +24,7 @@ struct SessionView {
   client::Actor actor;
   std::string unit_name, today;
   std::vector<client::User> users;
+  std::vector<client::Unit> units;  // the organisation's units (transfers name the receiving one)
   std::vector<client::Programme> programmes;
   bool encrypted = false;
   // Display name of a user id ("" when unknown).

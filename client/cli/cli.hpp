@@ -149,6 +149,8 @@ void AddCheckCommands(CLI::App& app, CliContext& ctx);  // check (store integrit
 // Defined in client/cli/subject_access.cpp: `subject-access --client ID -o DIR` (a person's
 // data as PDF and JSON, what is withheld and why; audited).
 void AddSubjectAccessCommands(CLI::App& app, CliContext& ctx);
+// Defined in client/cli/transfers.cpp: `transfer offer|withdraw|accept|decline|list`.
+void AddTransferCommands(CLI::App& app, CliContext& ctx);
 
 // Table output of list, agenda and report (cli/documents.cpp): --format csv|xlsx with
 // -o FILE (`-o -`: stdout, CSV only) and --delimiter for CSV. Without --format the command

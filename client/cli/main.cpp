@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   AddSyncCommands(app, ctx);
   AddCheckCommands(app, ctx);
   AddSubjectAccessCommands(app, ctx);
+  AddTransferCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -278,6 +278,20 @@ Json CaseFileJson(const CaseFileView& v) {
                                       {"signed_at", c2.signed_at},
                                       {"remark", c2.remark}});
   }
+  j["transfers"] = Json::array();
+  for (const auto& t : v.transfers) {
+    j["transfers"].push_back({{"id", t.id},
+                              {"from_unit_id", t.from_unit_id},
+                              {"to_unit_id", t.to_unit_id},
+                              {"reason", t.reason},
+                              {"status", Code(t.status)},
+                              {"offered_by", t.offered_by},
+                              {"offered_at", t.offered_at},
+                              {"decided_by", t.decided_by},
+                              {"decided_at", t.decided_at},
+                              {"new_officer_id", t.new_officer_id},
+                              {"decision_note", t.decision_note}});
+  }
   return j;
 }
 

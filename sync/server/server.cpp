@@ -22,6 +22,7 @@
 #include "sync/directory.hpp"
 #include "sync/pull_codec.hpp"
 #include "sync/push_proof.hpp"
+#include "sync/server/transfers.hpp"
 
 namespace lietvedis::server {
 namespace {
@@ -420,7 +421,9 @@ struct Server::Impl {
   }
 
   static pr::ScopeInfo Info(const Scope& s) {
-    return pr::ScopeInfo{s.scope, s.kind, s.unit_id, s.owner_user_id, s.key_version};
+    return pr::ScopeInfo{s.scope,           s.kind,          s.unit_id,
+                         s.owner_user_id,   s.key_version,   s.transfer_unit_id,
+                         s.former_unit_ids, s.offer_unit_ids};
   }
 
   // The registration rules (docs/SERVER.md): who may register which kind of scope.
@@ -502,7 +505,7 @@ struct Server::Impl {
           MakeError(Errc::kConflict, "scope " + body->scope + " is registered differently"));
     }
     if (auto ok = CheckRegistration(c, *body); !ok) return Reply::Fail(ok.error());
-    Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0};
+    Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0, "", "", ""};
     if (auto ins = store.InsertScope(s); !ins) {
       // A concurrent registration won: answer as for an existing scope.
       auto again = store.GetScope(body->scope);
@@ -539,6 +542,14 @@ struct Server::Impl {
       }
       scope->owner_user_id = owner->user_id;
     }
+    return Reply{200, pr::ToJson(Info(*scope))};
+  }
+
+  Reply TransferScope(const httplib::Request& req, const Caller& c) {
+    auto body = pr::ParseBody<pr::ScopeTransferRequest>(req.body);
+    if (!body) return Reply::Fail(body.error());
+    auto scope = ApplyTransfer(store, c.user, *body, Now());  // transfers.cpp
+    if (!scope) return Reply::Fail(scope.error());
     return Reply{200, pr::ToJson(Info(*scope))};
   }
 
@@ -899,6 +910,9 @@ struct Server::Impl {
            }));
     s.Post("/v1/scopes/owner", Authed([this](const httplib::Request& r, const Caller& c) {
              return ReassignScope(r, c);
+           }));
+    s.Post("/v1/scopes/transfer", Authed([this](const httplib::Request& r, const Caller& c) {
+             return TransferScope(r, c);
            }));
     s.Get("/v1/scopes",
           Authed([this](const httplib::Request& r, const Caller& c) { return ListScopes(r, c); }));

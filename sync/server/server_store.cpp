@@ -62,8 +62,9 @@ std::string ReaderPredicateSql(const User& u, std::vector<Value>& params) {
   }
   if (u.role == pr::kRoleSupervisor) {
     params.emplace_back(u.unit_id);
+    params.emplace_back(u.unit_id);
     return "(s.kind = 'org' OR (s.kind IN ('unit','volunteers','case','mentoring') AND "
-           "s.unit_id = ?))";
+           "s.unit_id = ?) OR (s.kind IN ('case','mentoring') AND s.transfer_unit_id = ?))";
   }
   if (u.role == pr::kRoleCoordinator) {
     params.emplace_back(u.unit_id);
@@ -76,8 +77,9 @@ User UserFromRow(const Row& r) {
   return User{Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]), Int(r[4]) != 0};
 }
 Scope ScopeFromRow(const Row& r) {
-  return Scope{Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]),
-               static_cast<std::uint32_t>(Int(r[4]))};
+  return Scope{
+      Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]), static_cast<std::uint32_t>(Int(r[4])),
+      Text(r[5]), Text(r[6]), Text(r[7])};
 }
 Device DeviceFromRow(const Row& r) {
   return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]),     Blob(r[4]),
@@ -85,7 +87,9 @@ Device DeviceFromRow(const Row& r) {
 }
 
 constexpr const char* kUserCols = "user_id, display_name, role, unit_id, active";
-constexpr const char* kScopeCols = "scope, kind, unit_id, owner_user_id, key_version";
+constexpr const char* kScopeCols =
+    "scope, kind, unit_id, owner_user_id, key_version, transfer_unit_id, former_unit_ids,"
+    " offer_unit_ids";
 constexpr const char* kDeviceCols =
     "device_id, user_id, name, sign_pk, box_pk, created_at, enrol_pk, binding_sig, revoked,"
     " last_seen_at";
@@ -406,6 +410,71 @@ Result<void> ServerStore::SetScopeOwner(const std::string& scope, const std::str
                              "RETURNING gid",
                              pg));
   (void)g;
+  return tx.Commit();
+}
+
+Result<bool> ServerStore::HasActiveUser(const std::string& unit_id, std::string_view role) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {unit_id, std::string(role)};
+  LV_ASSIGN(auto rows, s->Query("SELECT user_id FROM users WHERE unit_id = ? AND role = ? AND "
+                                "active = 1 LIMIT 1",
+                                p));
+  return !rows.empty();
+}
+
+Result<void> ServerStore::SetTransferOffer(const std::vector<std::string>& scopes,
+                                           const std::string& to_unit, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  for (const std::string& scope : scopes) {
+    const Value p[] = {to_unit, scope};
+    // An offer that ends without a move keeps its unit in offer_unit_ids (rule W6).
+    LV_ASSIGN(auto rows,
+              s->Query("UPDATE scopes SET offer_unit_ids = CASE WHEN transfer_unit_id = '' THEN "
+                       "offer_unit_ids WHEN offer_unit_ids = '' THEN transfer_unit_id ELSE "
+                       "offer_unit_ids || ',' || transfer_unit_id END, transfer_unit_id = ? WHERE "
+                       "scope = ? RETURNING scope",
+                       p));
+    if (rows.empty()) return MakeError(Errc::kNotFound, "scope " + scope + " not registered");
+    if (to_unit.empty()) continue;
+    const Value pg[] = {scope, now, to_unit, std::string(pr::kRoleSupervisor)};
+    LV_ASSIGN(auto g, s->Query("INSERT INTO grants(user_id, scope, granted_at) SELECT user_id, ?, "
+                               "? FROM users WHERE unit_id = ? AND role = ? AND active = 1 "
+                               "RETURNING gid",
+                               pg));
+    (void)g;
+  }
+  return tx.Commit();
+}
+
+Result<void> ServerStore::AcceptTransfer(const std::vector<std::string>& scopes,
+                                         const std::string& owner, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  for (const std::string& scope : scopes) {
+    const Value p[] = {owner, scope};
+    LV_ASSIGN(auto rows,
+              s->Query("UPDATE scopes SET former_unit_ids = CASE WHEN former_unit_ids = '' THEN "
+                       "unit_id ELSE former_unit_ids || ',' || unit_id END, unit_id = "
+                       "transfer_unit_id, owner_user_id = ?, transfer_unit_id = '' WHERE scope = "
+                       "? AND transfer_unit_id <> '' RETURNING kind, unit_id",
+                       p));
+    if (rows.empty()) return MakeError(Errc::kConflict, "scope " + scope + " has no open offer");
+    const Value po[] = {owner, scope, now};
+    LV_ASSIGN(auto g, s->Query("INSERT INTO grants(user_id, scope, granted_at) VALUES (?, ?, ?) "
+                               "RETURNING gid",
+                               po));
+    (void)g;
+    if (Text(rows[0][0]) != pr::kKindMentoring) continue;
+    const Value pc[] = {scope, now, Text(rows[0][1]), std::string(pr::kRoleCoordinator)};
+    LV_ASSIGN(auto c, s->Query("INSERT INTO grants(user_id, scope, granted_at) SELECT user_id, ?, "
+                               "? FROM users WHERE unit_id = ? AND role = ? AND active = 1 "
+                               "RETURNING gid",
+                               pc));
+    (void)c;
+  }
   return tx.Commit();
 }
 

@@ -54,6 +54,7 @@ struct Device {
 struct Scope {
   std::string scope, kind, unit_id, owner_user_id;
   std::uint32_t key_version = 0;
+  std::string transfer_unit_id, former_unit_ids, offer_unit_ids;  // see protocol::ScopeInfo
 };
 struct StoredWrap {
   std::string scope;
@@ -190,6 +191,19 @@ class ServerStore {
   Result<void> SetScopeOwner(const std::string& scope, const std::string& owner_user_id,
                              std::int64_t now);
   Result<std::vector<Scope>> ReadableScopes(const User& reader);
+  // Transfers between units (docs/PROTOCOL.md, "Transfers"), each over a case scope and its
+  // mentoring scope when registered, in one transaction. An offer records the receiving unit
+  // and a grant for each active supervisor of it (their pull backfills the history); "" as
+  // `to_unit` ends the offer (withdrawn or declined). An acceptance moves the scopes to the
+  // receiving unit with the new owner, appends the old unit to former_unit_ids, and grants
+  // the owner and the unit's coordinators (the mentoring scope).
+  // Whether unit `unit_id` has an active user of `role` (the receiving unit of an offer needs
+  // a supervisor to decide on it).
+  Result<bool> HasActiveUser(const std::string& unit_id, std::string_view role);
+  Result<void> SetTransferOffer(const std::vector<std::string>& scopes, const std::string& to_unit,
+                                std::int64_t now);
+  Result<void> AcceptTransfer(const std::vector<std::string>& scopes, const std::string& owner,
+                              std::int64_t now);
   // Highest grant id recorded for `user_id`; 0 if none.
   Result<std::int64_t> MaxGrant(const std::string& user_id);
 

@@ -54,6 +54,10 @@ ALTER TABLE devices ADD COLUMN IF NOT EXISTS enrol_pk BYTEA NOT NULL DEFAULT '':
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS binding_sig BYTEA NOT NULL DEFAULT ''::bytea;
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS revoked INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE devices ADD COLUMN IF NOT EXISTS last_seen_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE scopes ADD COLUMN IF NOT EXISTS transfer_unit_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE scopes ADD COLUMN IF NOT EXISTS former_unit_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE scopes ADD COLUMN IF NOT EXISTS offer_unit_ids TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS scopes_transfer ON scopes(transfer_unit_id) WHERE transfer_unit_id <> '';
 )sql";
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).

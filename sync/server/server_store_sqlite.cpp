@@ -57,6 +57,13 @@ ALTER TABLE devices ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;
     // When each device last fetched the directory (every sync does): the administrator's
     // "last seen" (docs/SERVER.md); 0 = not since this step.
     {4, "ALTER TABLE devices ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;"},
+    // Transfers between units (docs/PROTOCOL.md, "Transfers").
+    {5, R"sql(
+ALTER TABLE scopes ADD COLUMN transfer_unit_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE scopes ADD COLUMN former_unit_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE scopes ADD COLUMN offer_unit_ids TEXT NOT NULL DEFAULT '';
+CREATE INDEX scopes_transfer ON scopes(transfer_unit_id) WHERE transfer_unit_id <> '';
+)sql"},
 };
 
 class SqliteSession final : public SqlSession {

@@ -202,7 +202,7 @@ TEST_CASE("administrator: users and units, no case content", "[client][permissio
 }
 
 TEST_CASE("permission predicates follow the matrix", "[client][permissions]") {
-  const CaseOwnership c{"u1", "o1"};
+  const CaseOwnership c{"u1", "o1", ""};
   const Actor owner{"o1", "u1", "", Role::kOfficer, true};
   const Actor other{"o2", "u1", "", Role::kOfficer, true};
   const Actor sup{"s1", "u1", "", Role::kSupervisor, true};

@@ -19,10 +19,11 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 11);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 12);
   // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain), 9 (restored
-  // audit entries), 10 (circles of support, countersignatures) and 11 (mediation)
-  CHECK(ClientMigrations().size() == 11);
+  // audit entries), 10 (circles of support, countersignatures), 11 (mediation) and 12
+  // (transfers between units)
+  CHECK(ClientMigrations().size() == 12);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"

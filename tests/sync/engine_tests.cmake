@@ -10,6 +10,7 @@ set(LV_SYNC_ENGINE_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/push_proof_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/directory_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_address_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/access_rules_test.cpp
 )
 # The engine against a real central store on loopback, and the sync benchmark.
 if(TARGET lv_server)

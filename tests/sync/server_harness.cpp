@@ -198,7 +198,7 @@ HttpReply Harness::Get(const std::string& path, const std::string& token) {
 
 int Harness::Register(const TestDevice& d, const std::string& scope, const std::string& kind,
                       const std::string& unit_id, const std::string& owner) {
-  pr::ScopeInfo s{scope, kind, unit_id, owner, 0};
+  pr::ScopeInfo s{scope, kind, unit_id, owner, 0, "", "", ""};
   return Post("/v1/scopes", pr::ToJson(s), d.token).status;
 }
 

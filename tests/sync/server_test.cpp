@@ -1001,6 +1001,102 @@ TEST_CASE("TLS: the server answers over HTTPS and the fingerprint matches the ce
   CHECK((!r || r->status != 200));
 }
 
+TEST_CASE("transfers between units: offer, read by the receiving supervisor, accept or decline",
+          "[sync][server][transfer]") {
+  const std::string backend = Backend();
+  Harness h(backend);
+  Unit u(h);
+  const TestDevice receiving = h.Enrol(h.AddUser("supervisor", u.other_unit));
+  REQUIRE(h.Register(u.officer, "case:c1", "case", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer, "mentoring:c1", "mentoring", u.unit, u.officer.user_id) == 200);
+  REQUIRE(h.Register(u.officer, "case:c2", "case", u.unit, u.officer.user_id) == 200);
+  const Bytes k1 = Harness::NewScopeKey();
+  REQUIRE(h.PublishKey(u.officer, "case:c1", 1, k1, {&u.officer}) == 200);
+  REQUIRE(h.PublishKey(u.officer, "case:c2", 1, k1, {&u.officer}) == 200);
+  REQUIRE(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k1, "history 1"),
+                             Harness::Seal(u.officer, "case:c1", 1, k1, "history 2"),
+                             Harness::Seal(u.officer, "case:c2", 1, k1, "other")})
+              .status == 200);
+  std::string c_recv;
+  CHECK(h.PullAll(receiving, c_recv).empty());
+
+  auto transfer = [&](const TestDevice& d, const std::string& scope, std::string_view action,
+                      const std::string& unit, const std::string& owner) {
+    return h.Post("/v1/scopes/transfer",
+                  pr::ToJson(pr::ScopeTransferRequest{scope, std::string(action), unit, owner}),
+                  d.token);
+  };
+  // Only a supervisor of the case's unit offers, to another unit with a supervisor.
+  CHECK(transfer(u.officer, "case:c1", pr::kTransferOffer, u.other_unit, "").status == 403);
+  CHECK(transfer(u.supervisor, "case:c1", pr::kTransferOffer, u.unit, "").status == 400);
+  CHECK(transfer(u.supervisor, "mentoring:c1", pr::kTransferOffer, u.other_unit, "").status == 400);
+  const std::string empty_unit = h.AddUnit("Tukums");
+  CHECK(transfer(u.supervisor, "case:c1", pr::kTransferOffer, empty_unit, "").status == 400);
+  auto offered = transfer(u.supervisor, "case:c1", pr::kTransferOffer, u.other_unit, "");
+  REQUIRE(offered.status == 200);
+  CHECK(offered.body["transfer_unit_id"] == u.other_unit);
+  CHECK(transfer(u.supervisor, "case:c1", pr::kTransferOffer, u.other_unit, "").status == 200);
+  CHECK(transfer(u.supervisor, "case:c1", pr::kTransferOffer, empty_unit, "").status == 409);
+
+  // The receiving supervisor reads the case and its mentoring scope and gets the history; the
+  // receiving unit's officer does not.
+  auto listed = pr::FromJson<pr::ScopesResponse>(h.Get("/v1/scopes", receiving.token).body);
+  REQUIRE(listed.ok());
+  std::set<std::string> names;
+  for (const auto& s : listed->scopes) names.insert(s.scope);
+  CHECK(names.count("case:c1") == 1);
+  CHECK(names.count("mentoring:c1") == 1);
+  CHECK(names.count("case:c2") == 0);
+  CHECK(h.PullAll(receiving, c_recv).size() == 2);
+  std::string c_stranger;
+  CHECK(h.PullAll(u.stranger, c_stranger).empty());
+
+  // Acceptance: by the receiving unit's supervisor only, with an officer of that unit.
+  CHECK(transfer(u.supervisor, "case:c1", pr::kTransferAccept, "", u.officer2.user_id).status ==
+        403);
+  CHECK(transfer(receiving, "case:c1", pr::kTransferAccept, "", u.officer2.user_id).status == 400);
+  auto accepted = transfer(receiving, "case:c1", pr::kTransferAccept, "", u.stranger.user_id);
+  REQUIRE(accepted.status == 200);
+  CHECK(accepted.body["unit_id"] == u.other_unit);
+  CHECK(accepted.body["owner_user_id"] == u.stranger.user_id);
+  CHECK(accepted.body["former_unit_ids"] == u.unit);
+  CHECK_FALSE(accepted.body.contains("transfer_unit_id"));
+  auto mentoring = h.store().GetScope("mentoring:c1");
+  REQUIRE(mentoring.ok());
+  CHECK(mentoring->unit_id == u.other_unit);
+  CHECK(mentoring->owner_user_id == u.stranger.user_id);
+  // A retry of the same acceptance answers as applied.
+  CHECK(transfer(receiving, "case:c1", pr::kTransferAccept, "", u.stranger.user_id).status == 200);
+
+  // The new officer receives the history; the sending unit reads and writes it no more.
+  CHECK(h.PullAll(u.stranger, c_stranger).size() == 2);
+  CHECK(h.Push(u.officer, {Harness::Seal(u.officer, "case:c1", 1, k1, "late")}).status == 403);
+  std::string c_sup;
+  auto sup_sees = h.PullAll(u.supervisor, c_sup);
+  CHECK(ScopesOf(sup_sees) == std::set<std::string>{"case:c2"});
+
+  // A second case: offered, then declined by the receiving supervisor (not by the sender),
+  // and the receiving supervisor reads it no more.
+  REQUIRE(transfer(u.supervisor, "case:c2", pr::kTransferOffer, u.other_unit, "").status == 200);
+  CHECK(transfer(u.supervisor, "case:c2", pr::kTransferDecline, "", "").status == 403);
+  CHECK(transfer(receiving, "case:c2", pr::kTransferWithdraw, "", "").status == 403);
+  auto declined = transfer(receiving, "case:c2", pr::kTransferDecline, "", "");
+  REQUIRE(declined.status == 200);
+  CHECK_FALSE(declined.body.contains("transfer_unit_id"));
+  CHECK(declined.body["unit_id"] == u.unit);
+  CHECK(declined.body["offer_unit_ids"] == u.other_unit);  // W6: its decline stays valid
+  auto after = pr::FromJson<pr::ScopesResponse>(h.Get("/v1/scopes", receiving.token).body);
+  REQUIRE(after.ok());
+  for (const auto& s : after->scopes) CHECK(s.scope != "case:c2");
+  // Malformed requests: an unknown action, an offer without a unit.
+  CHECK(
+      h.Post("/v1/scopes/transfer", {{"scope", "case:c2"}, {"action", "steal"}}, u.supervisor.token)
+          .status == 400);
+  CHECK(
+      h.Post("/v1/scopes/transfer", {{"scope", "case:c2"}, {"action", "offer"}}, u.supervisor.token)
+          .status == 400);
+}
+
 TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind", "[sync][server]") {
   const std::string backend = Backend();
   Harness h(backend);
@@ -1017,19 +1113,23 @@ TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind",
   srv::User inactive{srv::NewRandomId(), "Gone", "supervisor", u1, false};
   REQUIRE(h.store().AddUser(inactive).ok());
   users.push_back(inactive);
-  std::vector<srv::Scope> scopes{{"org", "org", "", "", 0}};
+  std::vector<srv::Scope> scopes{{"org", "org", "", "", 0, "", "", ""}};
   int n = 0;
   for (const std::string& unit : {u1, u2}) {
-    scopes.push_back({"unit:" + unit, "unit", unit, "", 0});
-    scopes.push_back({"volunteers:" + unit, "volunteers", unit, "", 0});
+    scopes.push_back({"unit:" + unit, "unit", unit, "", 0, "", "", ""});
+    scopes.push_back({"volunteers:" + unit, "volunteers", unit, "", 0, "", "", ""});
     for (const auto& owner : users) {
       if (owner.unit_id != unit || owner.role != "officer") continue;
       const std::string id = std::to_string(n++);
-      scopes.push_back({"case:" + id, "case", unit, owner.user_id, 0});
-      scopes.push_back({"mentoring:" + id, "mentoring", unit, owner.user_id, 0});
+      scopes.push_back({"case:" + id, "case", unit, owner.user_id, 0, "", "", ""});
+      scopes.push_back({"mentoring:" + id, "mentoring", unit, owner.user_id, 0, "", "", ""});
     }
   }
   for (const auto& s : scopes) REQUIRE(h.store().InsertScope(s).ok());
+  // A case of u1 (and its mentoring scope) offered to u2: u2's supervisors read both (R7).
+  REQUIRE(scopes[3].scope == "case:0");
+  REQUIRE(h.store().SetTransferOffer({"case:0", "mentoring:0"}, u2, 1).ok());
+  scopes[3].transfer_unit_id = scopes[4].transfer_unit_id = u2;
   for (const auto& user : users) {
     std::set<std::string> by_rule, by_sql;
     for (const auto& s : scopes) {
