@@ -515,349 +515,349 @@ const char* Tr(client::MediationOutcome v) {
 }
 const char* Tr(client::AgreementFulfilment v) {
   return Label(kAgreementFulfilment, v);
-  const char* Tr(client::TransferStatus v) {
-    return Label(kTransferStatus, v);
+}
+const char* Tr(client::TransferStatus v) {
+  return Label(kTransferStatus, v);
+}
+const char* Tr(client::MissedContactDecision v) {
+  return Label(kMissedDecision, v);
+}
+const char* Tr(client::ProgrammeProvider v) {
+  return Label(kProvider, v);
+}
+const char* Tr(client::ProgrammeMode v) {
+  return Label(kProgrammeMode, v);
+}
+const char* Tr(client::Accreditation v) {
+  return Label(kAccreditation, v);
+}
+const char* Tr(client::PlanStatus v) {
+  return Label(kPlanStatus, v);
+}
+const char* HistoryKindLabel(std::string_view kind) {
+  static constexpr std::pair<std::string_view, S> kKinds[] = {
+      {"created", S::kHistoryCreated}, {"updated", S::kHistoryUpdated},
+      {"read", S::kHistoryRead},       {"signed", S::kHistorySigned},
+      {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
+      {"version", S::kHistoryVersion}, {"corrected", S::kHistoryCorrection},
+      {"render", S::kHistoryRender},   {"export", S::kHistoryExport},
+      {"import", S::kHistoryImport},   {"countersigned", S::kHistoryCountersigned}};
+  for (const auto& [code, label] : kKinds) {
+    if (code == kind) return Tr(label);
   }
-  const char* Tr(client::MissedContactDecision v) {
-    return Label(kMissedDecision, v);
-  }
-  const char* Tr(client::ProgrammeProvider v) {
-    return Label(kProvider, v);
-  }
-  const char* Tr(client::ProgrammeMode v) {
-    return Label(kProgrammeMode, v);
-  }
-  const char* Tr(client::Accreditation v) {
-    return Label(kAccreditation, v);
-  }
-  const char* Tr(client::PlanStatus v) {
-    return Label(kPlanStatus, v);
-  }
-  const char* HistoryKindLabel(std::string_view kind) {
-    static constexpr std::pair<std::string_view, S> kKinds[] = {
-        {"created", S::kHistoryCreated}, {"updated", S::kHistoryUpdated},
-        {"read", S::kHistoryRead},       {"signed", S::kHistorySigned},
-        {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
-        {"version", S::kHistoryVersion}, {"corrected", S::kHistoryCorrection},
-        {"render", S::kHistoryRender},   {"export", S::kHistoryExport},
-        {"import", S::kHistoryImport},   {"countersigned", S::kHistoryCountersigned}};
-    for (const auto& [code, label] : kKinds) {
-      if (code == kind) return Tr(label);
-    }
-    return nullptr;
-  }
+  return nullptr;
+}
 
-  namespace {
+namespace {
 
-  template <class E>
-  void AddCodes(std::vector<std::string_view>* out) {
-    for (const auto code : client::AllCodes<E>()) out->push_back(code);
-  }
+template <class E>
+void AddCodes(std::vector<std::string_view>* out) {
+  for (const auto code : client::AllCodes<E>()) out->push_back(code);
+}
 
-  // Every enum code of the domain model, once.
-  const std::vector<std::string_view>& AllEnumCodes() {
-    static const std::vector<std::string_view> codes = [] {
-      std::vector<std::string_view> out;
-      using namespace client;
-      AddCodes<Role>(&out);
-      AddCodes<ClientTag>(&out);
-      AddCodes<Relation>(&out);
-      AddCodes<CaseKind>(&out);
-      AddCodes<CaseStatus>(&out);
-      AddCodes<EmOutcome>(&out);
-      AddCodes<Requester>(&out);
-      AddCodes<EvaluationStatus>(&out);
-      AddCodes<SectionStatus>(&out);
-      AddCodes<SectionOutcome>(&out);
-      AddCodes<EmploymentStatus>(&out);
-      AddCodes<DisabilityGroup>(&out);
-      AddCodes<Instrument>(&out);
-      AddCodes<RiskLevel>(&out);
-      AddCodes<NeedDomain>(&out);
-      AddCodes<PlanStatus>(&out);
-      AddCodes<ContactStatus>(&out);
-      AddCodes<ContactMode>(&out);
-      AddCodes<ViolationKind>(&out);
-      AddCodes<CourtApplicationKind>(&out);
-      AddCodes<ProgrammeProvider>(&out);
-      AddCodes<ProgrammeMode>(&out);
-      AddCodes<Accreditation>(&out);
-      AddCodes<ConsentDecision>(&out);
-      AddCodes<ReferralStatus>(&out);
-      AddCodes<VolunteerKind>(&out);
-      AddCodes<VolunteerStage>(&out);
-      AddCodes<MentoringMode>(&out);
-      AddCodes<MeetingMode>(&out);
-      AddCodes<Institution>(&out);
-      AddCodes<MissedContactDecision>(&out);
-      AddCodes<MediationMeetingStatus>(&out);
-      AddCodes<MediationOutcome>(&out);
-      AddCodes<AgreementFulfilment>(&out);
-      AddCodes<TransferStatus>(&out);
-      std::sort(out.begin(), out.end());
-      out.erase(std::unique(out.begin(), out.end()), out.end());
-      return out;
-    }();
-    return codes;
-  }
-
-  bool WordChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           (static_cast<unsigned char>(c) & 0x80) != 0;
-  }
-
-  }  // namespace
-
-  namespace {
-
-  // Columns HistoryFieldLabel drew by their own name for want of a label: raw codes on screen.
-  std::mutex g_unlabelled_mutex;
-  std::set<std::string, std::less<>> g_unlabelled;
-
-  bool DrawnUnlabelled(std::string_view word) {
-    std::lock_guard lock(g_unlabelled_mutex);
-    return g_unlabelled.find(word) != g_unlabelled.end();
-  }
-
-  }  // namespace
-
-  std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
-    std::vector<std::string> found;
-    const auto& codes = AllEnumCodes();
-    std::size_t i = 0;
-    while (i < text.size()) {
-      if (!WordChar(text[i])) {
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      while (j < text.size() && WordChar(text[j])) ++j;
-      const std::string_view word = text.substr(i, j - i);
-      i = j;
-      const bool compound = word.find('_') != std::string_view::npos;
-      if (DrawnUnlabelled(word)) {
-        if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
-        continue;
-      }
-      if (!compound && lang != Lang::kLv) continue;
-      if (!std::binary_search(codes.begin(), codes.end(), word)) continue;
-      if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
-    }
-    return found;
-  }
-
-  std::string TableLabel(std::string_view table) {
-    return LookUp(kTables, table);
-  }
-  std::string ColumnLabel(std::string_view column) {
-    return LookUp(kColumns, column);
-  }
-
-  const char* RefusalGroundText(std::string_view ground) {
-    static constexpr struct {
-      std::string_view ground;
-      S text;
-    } kGrounds[] = {
-        {"forged", S::kRefusalForged},        {"not_permitted", S::kRefusalNotPermitted},
-        {"malformed", S::kRefusalMalformed},  {"unlisted_device", S::kRefusalUnlisted},
-        {"not_reader", S::kRefusalNotReader}, {"scope", S::kRefusalScope},
-        {"revoked", S::kRefusalRevoked}};
-    for (const auto& g : kGrounds) {
-      if (g.ground == ground) return Tr(g.text);
-    }
-    return Tr(S::kRefusalOther);
-  }
-
-  bool HasHistoryFieldLabel(std::string_view /*table*/, std::string_view column) {
-    return std::any_of(std::begin(kColumns), std::end(kColumns),
-                       [&](const Named& n) { return column == n.name; });
-  }
-
-  std::string HistoryFieldLabel(std::string_view table, std::string_view column) {
-    if (HasHistoryFieldLabel(table, column)) return LookUp(kColumns, column);
-    {
-      std::lock_guard lock(g_unlabelled_mutex);
-      g_unlabelled.emplace(column);
-    }
-    return std::string(column);
-  }
-
-  bool IsUserColumn(std::string_view column) {
-    static constexpr std::string_view kUserColumns[] = {"responsible_officer_id",
-                                                        "officer_id",
-                                                        "assessor_id",
-                                                        "signed_by",
-                                                        "author_id",
-                                                        "recorded_by",
-                                                        "decided_by",
-                                                        "referred_by",
-                                                        "ended_by",
-                                                        "logged_by",
-                                                        "created_by",
-                                                        "done_by",
-                                                        "disclosed_by",
-                                                        "offered_by",
-                                                        "new_officer_id"};
-    return std::find(std::begin(kUserColumns), std::end(kUserColumns), column) !=
-           std::end(kUserColumns);
-  }
-
-  namespace {
-
-  template <class E>
-  std::optional<std::string> EnumText(std::string_view value) {
-    if (auto e = client::FromCode<E>(value)) return std::string(Tr(*e));
-    return std::nullopt;
-  }
-
-  // A comma-joined list of codes ("alcohol,education_employment") as labels; nullopt when any
-  // part is not a code of E.
-  template <class E>
-  std::optional<std::string> EnumListText(std::string_view value) {
-    std::string out;
-    while (!value.empty()) {
-      const auto comma = value.find(',');
-      auto e = client::FromCode<E>(value.substr(0, comma));
-      if (!e) return std::nullopt;
-      if (!out.empty()) out += ", ";
-      out += Tr(*e);
-      if (comma == std::string_view::npos) break;
-      value.remove_prefix(comma + 1);
-    }
-    return out;
-  }
-
-  bool EndsWith(std::string_view s, std::string_view tail) {
-    return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-  }
-
-  std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
-                                           std::string_view v) {
-    using namespace client;
-    if (c == "status") {
-      if (t == "probation_case") return EnumText<CaseStatus>(v);
-      if (t == "contact") return EnumText<ContactStatus>(v);
-      if (t == "supervision_section") return EnumText<SectionStatus>(v);
-      if (t == "referral") return EnumText<ReferralStatus>(v);
-      if (t == "res_plan") return EnumText<PlanStatus>(v);
-      if (t == "evaluation_request") return EnumText<EvaluationStatus>(v);
-      if (t == "case_transfer") return EnumText<TransferStatus>(v);
-    }
-    if (c == "kind") {
-      if (t == "probation_case") return EnumText<CaseKind>(v);
-      if (t == "violation") return EnumText<ViolationKind>(v);
-      if (t == "court_application") return EnumText<CourtApplicationKind>(v);
-    }
-    if (c == "outcome") {
-      if (t == "em_episode") return EnumText<EmOutcome>(v);
-      if (t == "supervision_section") return EnumText<SectionOutcome>(v);
-      if (t == "mediation") return EnumText<MediationOutcome>(v);
-    }
-    if (c == "status" && t == "mediation_meeting") return EnumText<MediationMeetingStatus>(v);
-    if (c == "mode" && t == "mediation_meeting") return EnumText<MeetingMode>(v);
-    if (c == "fulfilment") return EnumText<AgreementFulfilment>(v);
-    if (c == "decision") {
-      if (t == "consent") return EnumText<ConsentDecision>(v);
-      if (t == "escalation_decision") return EnumText<MissedContactDecision>(v);
-    }
-    if (c == "mode" && t == "contact") return EnumText<ContactMode>(v);
-    if (c == "risk_level") return EnumText<RiskLevel>(v);
-    if (c == "instrument") return EnumText<Instrument>(v);
-    if (c == "needs" || c == "need") return EnumListText<NeedDomain>(v);
-    if (c == "tags") return EnumListText<ClientTag>(v);
-    if (c == "relation") return EnumText<Relation>(v);
-    if (c == "requester") return EnumText<Requester>(v);
-    if (c == "employment_at_opening" || c == "employment_at_closure")
-      return EnumText<EmploymentStatus>(v);
-    if (c == "disability_group") return EnumText<DisabilityGroup>(v);
-    if (c == "subject_table" || c == "target_table" || c == "record_table") return TableLabel(v);
-    return std::nullopt;
-  }
-
-  }  // namespace
-
-  std::string HistoryValueText(std::string_view table, std::string_view column,
-                               std::string_view value) {
-    if (value.empty()) return {};
-    if (auto text = EnumValueText(table, column, value)) return *text;
-    if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle" ||
-        column == "client_attended") {
-      if (value == "1") return Tr(S::kYes);
-      if (value == "0") return Tr(S::kNo);
-    }
-    if (EndsWith(column, "_cents")) {
-      const bool digits =
-          std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-      if (digits && value.size() < 15) {
-        const long long cents = std::stoll(std::string(value));
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%lld,%02lld €", cents / 100, cents % 100);
-        return buf;
-      }
-    }
-    if (EndsWith(column, "_on") || column == "birth_date") return FormatDate(value);
-    if (EndsWith(column, "_at")) return FormatTimestamp(value);
-    return std::string(value);
-  }
-
-  std::vector<std::string_view> AllStrings(Lang lang) {
+// Every enum code of the domain model, once.
+const std::vector<std::string_view>& AllEnumCodes() {
+  static const std::vector<std::string_view> codes = [] {
     std::vector<std::string_view> out;
-    for (const auto& p : kStrings) out.push_back(lang == Lang::kLv ? p.lv : p.en);
-    Append(&out, kRole, lang);
-    Append(&out, kCaseKind, lang);
-    Append(&out, kCaseStatus, lang);
-    Append(&out, kRisk, lang);
-    Append(&out, kInstrument, lang);
-    Append(&out, kNeed, lang);
-    Append(&out, kContactStatus, lang);
-    Append(&out, kContactMode, lang);
-    Append(&out, kSectionStatus, lang);
-    Append(&out, kReferral, lang);
-    Append(&out, kConsent, lang);
-    Append(&out, kVolunteerKind, lang);
-    Append(&out, kStage, lang);
-    Append(&out, kMentoringMode, lang);
-    Append(&out, kMeetingMode, lang);
-    Append(&out, kInstitution, lang);
-    Append(&out, kViolation, lang);
-    Append(&out, kEvaluation, lang);
-    Append(&out, kAgendaKind, lang);
-    Append(&out, kClientTag, lang);
-    Append(&out, kRelation, lang);
-    Append(&out, kEmOutcome, lang);
-    Append(&out, kRequester, lang);
-    Append(&out, kSectionOutcome, lang);
-    Append(&out, kEmployment, lang);
-    Append(&out, kDisability, lang);
-    Append(&out, kCourtApplicationKind, lang);
-    Append(&out, kMissedDecision, lang);
-    Append(&out, kMediationMeetingStatus, lang);
-    Append(&out, kMediationOutcome, lang);
-    Append(&out, kAgreementFulfilment, lang);
-    Append(&out, kProvider, lang);
-    Append(&out, kProgrammeMode, lang);
-    Append(&out, kAccreditation, lang);
-    Append(&out, kPlanStatus, lang);
-    Append(&out, kTransferStatus, lang);
-    for (const auto& n : kTables) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
-    for (const auto& n : kColumns) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
+    using namespace client;
+    AddCodes<Role>(&out);
+    AddCodes<ClientTag>(&out);
+    AddCodes<Relation>(&out);
+    AddCodes<CaseKind>(&out);
+    AddCodes<CaseStatus>(&out);
+    AddCodes<EmOutcome>(&out);
+    AddCodes<Requester>(&out);
+    AddCodes<EvaluationStatus>(&out);
+    AddCodes<SectionStatus>(&out);
+    AddCodes<SectionOutcome>(&out);
+    AddCodes<EmploymentStatus>(&out);
+    AddCodes<DisabilityGroup>(&out);
+    AddCodes<Instrument>(&out);
+    AddCodes<RiskLevel>(&out);
+    AddCodes<NeedDomain>(&out);
+    AddCodes<PlanStatus>(&out);
+    AddCodes<ContactStatus>(&out);
+    AddCodes<ContactMode>(&out);
+    AddCodes<ViolationKind>(&out);
+    AddCodes<CourtApplicationKind>(&out);
+    AddCodes<ProgrammeProvider>(&out);
+    AddCodes<ProgrammeMode>(&out);
+    AddCodes<Accreditation>(&out);
+    AddCodes<ConsentDecision>(&out);
+    AddCodes<ReferralStatus>(&out);
+    AddCodes<VolunteerKind>(&out);
+    AddCodes<VolunteerStage>(&out);
+    AddCodes<MentoringMode>(&out);
+    AddCodes<MeetingMode>(&out);
+    AddCodes<Institution>(&out);
+    AddCodes<MissedContactDecision>(&out);
+    AddCodes<MediationMeetingStatus>(&out);
+    AddCodes<MediationOutcome>(&out);
+    AddCodes<AgreementFulfilment>(&out);
+    AddCodes<TransferStatus>(&out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
-  }
+  }();
+  return codes;
+}
 
-  std::string FormatDate(std::string_view iso) {
-    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
-    std::string out;
-    out.reserve(10);
-    out.append(iso.substr(8, 2)).push_back('.');
-    out.append(iso.substr(5, 2)).push_back('.');
-    out.append(iso.substr(0, 4));
-    return out;
-  }
+bool WordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         (static_cast<unsigned char>(c) & 0x80) != 0;
+}
 
-  std::string FormatTimestamp(std::string_view iso) {
-    std::string out = FormatDate(iso);
-    if (iso.size() >= 16 && iso[10] == 'T') out.append(" ").append(iso.substr(11, 5));
-    return out;
+}  // namespace
+
+namespace {
+
+// Columns HistoryFieldLabel drew by their own name for want of a label: raw codes on screen.
+std::mutex g_unlabelled_mutex;
+std::set<std::string, std::less<>> g_unlabelled;
+
+bool DrawnUnlabelled(std::string_view word) {
+  std::lock_guard lock(g_unlabelled_mutex);
+  return g_unlabelled.find(word) != g_unlabelled.end();
+}
+
+}  // namespace
+
+std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
+  std::vector<std::string> found;
+  const auto& codes = AllEnumCodes();
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!WordChar(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && WordChar(text[j])) ++j;
+    const std::string_view word = text.substr(i, j - i);
+    i = j;
+    const bool compound = word.find('_') != std::string_view::npos;
+    if (DrawnUnlabelled(word)) {
+      if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
+      continue;
+    }
+    if (!compound && lang != Lang::kLv) continue;
+    if (!std::binary_search(codes.begin(), codes.end(), word)) continue;
+    if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);
   }
+  return found;
+}
+
+std::string TableLabel(std::string_view table) {
+  return LookUp(kTables, table);
+}
+std::string ColumnLabel(std::string_view column) {
+  return LookUp(kColumns, column);
+}
+
+const char* RefusalGroundText(std::string_view ground) {
+  static constexpr struct {
+    std::string_view ground;
+    S text;
+  } kGrounds[] = {{"forged", S::kRefusalForged},        {"not_permitted", S::kRefusalNotPermitted},
+                  {"malformed", S::kRefusalMalformed},  {"unlisted_device", S::kRefusalUnlisted},
+                  {"not_reader", S::kRefusalNotReader}, {"scope", S::kRefusalScope},
+                  {"revoked", S::kRefusalRevoked}};
+  for (const auto& g : kGrounds) {
+    if (g.ground == ground) return Tr(g.text);
+  }
+  return Tr(S::kRefusalOther);
+}
+
+bool HasHistoryFieldLabel(std::string_view /*table*/, std::string_view column) {
+  return std::any_of(std::begin(kColumns), std::end(kColumns),
+                     [&](const Named& n) { return column == n.name; });
+}
+
+std::string HistoryFieldLabel(std::string_view table, std::string_view column) {
+  if (HasHistoryFieldLabel(table, column)) return LookUp(kColumns, column);
+  {
+    std::lock_guard lock(g_unlabelled_mutex);
+    g_unlabelled.emplace(column);
+  }
+  return std::string(column);
+}
+
+bool IsUserColumn(std::string_view column) {
+  static constexpr std::string_view kUserColumns[] = {"responsible_officer_id",
+                                                      "officer_id",
+                                                      "assessor_id",
+                                                      "signed_by",
+                                                      "author_id",
+                                                      "recorded_by",
+                                                      "decided_by",
+                                                      "referred_by",
+                                                      "ended_by",
+                                                      "logged_by",
+                                                      "created_by",
+                                                      "done_by",
+                                                      "disclosed_by",
+                                                      "offered_by",
+                                                      "new_officer_id"};
+  return std::find(std::begin(kUserColumns), std::end(kUserColumns), column) !=
+         std::end(kUserColumns);
+}
+
+namespace {
+
+template <class E>
+std::optional<std::string> EnumText(std::string_view value) {
+  if (auto e = client::FromCode<E>(value)) return std::string(Tr(*e));
+  return std::nullopt;
+}
+
+// A comma-joined list of codes ("alcohol,education_employment") as labels; nullopt when any
+// part is not a code of E.
+template <class E>
+std::optional<std::string> EnumListText(std::string_view value) {
+  std::string out;
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    auto e = client::FromCode<E>(value.substr(0, comma));
+    if (!e) return std::nullopt;
+    if (!out.empty()) out += ", ";
+    out += Tr(*e);
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+bool EndsWith(std::string_view s, std::string_view tail) {
+  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
+}
+
+std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
+                                         std::string_view v) {
+  using namespace client;
+  if (c == "status") {
+    if (t == "probation_case") return EnumText<CaseStatus>(v);
+    if (t == "contact") return EnumText<ContactStatus>(v);
+    if (t == "supervision_section") return EnumText<SectionStatus>(v);
+    if (t == "referral") return EnumText<ReferralStatus>(v);
+    if (t == "res_plan") return EnumText<PlanStatus>(v);
+    if (t == "evaluation_request") return EnumText<EvaluationStatus>(v);
+    if (t == "case_transfer") return EnumText<TransferStatus>(v);
+  }
+  if (c == "kind") {
+    if (t == "probation_case") return EnumText<CaseKind>(v);
+    if (t == "violation") return EnumText<ViolationKind>(v);
+    if (t == "court_application") return EnumText<CourtApplicationKind>(v);
+  }
+  if (c == "outcome") {
+    if (t == "em_episode") return EnumText<EmOutcome>(v);
+    if (t == "supervision_section") return EnumText<SectionOutcome>(v);
+    if (t == "mediation") return EnumText<MediationOutcome>(v);
+  }
+  if (c == "status" && t == "mediation_meeting") return EnumText<MediationMeetingStatus>(v);
+  if (c == "mode" && t == "mediation_meeting") return EnumText<MeetingMode>(v);
+  if (c == "fulfilment") return EnumText<AgreementFulfilment>(v);
+  if (c == "decision") {
+    if (t == "consent") return EnumText<ConsentDecision>(v);
+    if (t == "escalation_decision") return EnumText<MissedContactDecision>(v);
+  }
+  if (c == "mode" && t == "contact") return EnumText<ContactMode>(v);
+  if (c == "risk_level") return EnumText<RiskLevel>(v);
+  if (c == "instrument") return EnumText<Instrument>(v);
+  if (c == "needs" || c == "need") return EnumListText<NeedDomain>(v);
+  if (c == "tags") return EnumListText<ClientTag>(v);
+  if (c == "relation") return EnumText<Relation>(v);
+  if (c == "requester") return EnumText<Requester>(v);
+  if (c == "employment_at_opening" || c == "employment_at_closure")
+    return EnumText<EmploymentStatus>(v);
+  if (c == "disability_group") return EnumText<DisabilityGroup>(v);
+  if (c == "subject_table" || c == "target_table" || c == "record_table") return TableLabel(v);
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string HistoryValueText(std::string_view table, std::string_view column,
+                             std::string_view value) {
+  if (value.empty()) return {};
+  if (auto text = EnumValueText(table, column, value)) return *text;
+  if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle" ||
+      column == "client_attended") {
+    if (value == "1") return Tr(S::kYes);
+    if (value == "0") return Tr(S::kNo);
+  }
+  if (EndsWith(column, "_cents")) {
+    const bool digits =
+        std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (digits && value.size() < 15) {
+      const long long cents = std::stoll(std::string(value));
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%lld,%02lld €", cents / 100, cents % 100);
+      return buf;
+    }
+  }
+  if (EndsWith(column, "_on") || column == "birth_date") return FormatDate(value);
+  if (EndsWith(column, "_at")) return FormatTimestamp(value);
+  return std::string(value);
+}
+
+std::vector<std::string_view> AllStrings(Lang lang) {
+  std::vector<std::string_view> out;
+  for (const auto& p : kStrings) out.push_back(lang == Lang::kLv ? p.lv : p.en);
+  Append(&out, kRole, lang);
+  Append(&out, kCaseKind, lang);
+  Append(&out, kCaseStatus, lang);
+  Append(&out, kRisk, lang);
+  Append(&out, kInstrument, lang);
+  Append(&out, kNeed, lang);
+  Append(&out, kContactStatus, lang);
+  Append(&out, kContactMode, lang);
+  Append(&out, kSectionStatus, lang);
+  Append(&out, kReferral, lang);
+  Append(&out, kConsent, lang);
+  Append(&out, kVolunteerKind, lang);
+  Append(&out, kStage, lang);
+  Append(&out, kMentoringMode, lang);
+  Append(&out, kMeetingMode, lang);
+  Append(&out, kInstitution, lang);
+  Append(&out, kViolation, lang);
+  Append(&out, kEvaluation, lang);
+  Append(&out, kAgendaKind, lang);
+  Append(&out, kClientTag, lang);
+  Append(&out, kRelation, lang);
+  Append(&out, kEmOutcome, lang);
+  Append(&out, kRequester, lang);
+  Append(&out, kSectionOutcome, lang);
+  Append(&out, kEmployment, lang);
+  Append(&out, kDisability, lang);
+  Append(&out, kCourtApplicationKind, lang);
+  Append(&out, kMissedDecision, lang);
+  Append(&out, kMediationMeetingStatus, lang);
+  Append(&out, kMediationOutcome, lang);
+  Append(&out, kAgreementFulfilment, lang);
+  Append(&out, kProvider, lang);
+  Append(&out, kProgrammeMode, lang);
+  Append(&out, kAccreditation, lang);
+  Append(&out, kPlanStatus, lang);
+  Append(&out, kTransferStatus, lang);
+  for (const auto& n : kTables) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
+  for (const auto& n : kColumns) out.push_back(lang == Lang::kLv ? n.label.lv : n.label.en);
+  return out;
+}
+
+std::string FormatDate(std::string_view iso) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+  std::string out;
+  out.reserve(10);
+  out.append(iso.substr(8, 2)).push_back('.');
+  out.append(iso.substr(5, 2)).push_back('.');
+  out.append(iso.substr(0, 4));
+  return out;
+}
+
+std::string FormatTimestamp(std::string_view iso) {
+  std::string out = FormatDate(iso);
+  if (iso.size() >= 16 && iso[10] == 'T') out.append(" ").append(iso.substr(11, 5));
+  return out;
+}
 
 }  // namespace lietvedis::ui
