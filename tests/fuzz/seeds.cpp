@@ -115,7 +115,7 @@ std::map<std::string, std::vector<Input>> Seeds() {
   missing.missing = {{kScope, 1, kDevice, Filled(32, 3)}};
   missing.more = true;
   pr::ScopesResponse scopes;
-  scopes.scopes = {{kScope, "case", "unit1", "user1", 2}};
+  scopes.scopes = {{kScope, "case", "unit1", "user1", 2, "", "", ""}};
   pr::PushResponse pushed;
   pushed.results = {{kBatch, 12, false}};
   pr::SessionResponse token{"0123456789abcdef", 1'760'000'000'000};

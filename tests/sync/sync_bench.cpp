@@ -161,7 +161,7 @@ class World {
       for (;;) {
         LV_ASSIGN(bool row, st.Step());
         if (!row) break;
-        out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3)});
+        out.push_back({st.Text(0), st.Text(1), st.Text(2), st.Text(3), ""});
       }
       return out;
     };
