@@ -56,7 +56,7 @@ std::int64_t Central(const World& w, const std::string& sql, const std::string& 
 }  // namespace
 
 TEST_CASE(
-    "transfer: offered by the sending supervisor, read and accepted by the receiving one; the "
+    "transfer: offered by the sending supervisor, read and accepted by the receiving one: the "
     "new officer reads the whole history, the sending unit loses the case and the key rotates",
     "[client][cli][sync][transfer]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);
@@ -180,7 +180,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "transfer: an offer the server invents brings no key to the unit it names; a declined "
+    "transfer: an offer the server invents brings no key to the unit it names, and a declined "
     "offer leaves the receiving supervisor's device and the case stays",
     "[client][cli][sync][transfer][hostile]") {
   setenv("LIETVEDIS_FAST_KDF", "1", 1);

@@ -711,6 +711,10 @@ TEST_CASE("a central store from before push signatures upgrades, both forms push
                       "ALTER TABLE devices DROP COLUMN binding_sig;"
                       "ALTER TABLE devices DROP COLUMN revoked;"
                       "ALTER TABLE devices DROP COLUMN last_seen_at;"
+                      "DROP INDEX scopes_transfer;"
+                      "ALTER TABLE scopes DROP COLUMN transfer_unit_id;"
+                      "ALTER TABLE scopes DROP COLUMN former_unit_ids;"
+                      "ALTER TABLE scopes DROP COLUMN offer_unit_ids;"
                       "UPDATE schema_version SET version=1 WHERE component='server';")
                 .ok());
   }
