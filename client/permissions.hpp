@@ -39,10 +39,10 @@ struct CaseOwnership {
 };
 
 bool CanReadCaseFile(const Actor& a, const CaseOwnership& c);
-bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);     // case content
-bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);       // owner or unit supervisor
-bool CanReassignCase(const Actor& a, const CaseOwnership& c);      // unit supervisor
-bool CanCountersign(const Actor& a, const CaseOwnership& c);       // unit supervisor
+bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c);  // case content
+bool CanAddCaseNote(const Actor& a, const CaseOwnership& c);    // owner or unit supervisor
+bool CanReassignCase(const Actor& a, const CaseOwnership& c);   // unit supervisor
+bool CanCountersign(const Actor& a, const CaseOwnership& c);    // unit supervisor
 // Transfers between units: the case's unit supervisor offers or withdraws; a supervisor of
 // the unit it is offered to reads the case file meanwhile and accepts or declines.
 bool CanOfferTransfer(const Actor& a, const CaseOwnership& c);

@@ -698,7 +698,8 @@ TEST_CASE("a circle's session log goes to the volunteer the coordinator chooses"
   auto unchosen = coord->Execute(log);
   REQUIRE_FALSE(unchosen.ok());
   CHECK(unchosen.error().code == Errc::kValidation);
-  CHECK(unchosen.error().message.rfind("volunteer_id: choose whose session it was (the client has 2", 0) == 0);
+  CHECK(unchosen.error().message.rfind(
+            "volunteer_id: choose whose session it was (the client has 2", 0) == 0);
   // Dace's assignment has ended; a peer of no assignment is no choice either.
   log.volunteer_id = dace;
   CHECK(coord->Execute(log).error().message ==
