@@ -13,6 +13,25 @@ std::string_view ScopeKindOf(std::string_view scope) {
   return scope.substr(0, colon);
 }
 
+std::vector<std::string_view> SplitList(std::string_view list) {
+  std::vector<std::string_view> out;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    const std::string_view item = list.substr(0, comma);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+bool InList(std::string_view list, std::string_view item) {
+  for (std::string_view listed : SplitList(list)) {
+    if (listed == item) return true;
+  }
+  return false;
+}
+
 // Readers (PROTOCOL.md, "Scopes and who reads them"):
 //  R1. Inactive users read nothing.
 //  R2. `org`: every user.
@@ -71,16 +90,6 @@ bool MayRead(const Person& p, const ScopeFacts& s) {
 //      rotates the key.
 namespace {
 
-bool InList(std::string_view list, std::string_view unit) {
-  while (!list.empty()) {
-    const std::size_t comma = list.find(',');
-    if (list.substr(0, comma) == unit) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 bool MayWriteInUnit(const Person& p, const ScopeFacts& s) {
   Person as_active = p;
   as_active.active = true;
@@ -98,12 +107,7 @@ bool MayWrite(const Person& p, const ScopeFacts& s) {
   if (p.role == pr::kRoleSupervisor && !p.unit_id.empty() && InList(s.offer_unit_ids, p.unit_id)) {
     return true;
   }
-  std::string_view rest = s.former_unit_ids;
-  while (!rest.empty()) {
-    const std::size_t comma = rest.find(',');
-    const std::string_view unit = rest.substr(0, comma);
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    if (unit.empty()) continue;
+  for (std::string_view unit : SplitList(s.former_unit_ids)) {
     ScopeFacts before = s;
     before.unit_id = unit;
     before.transfer_unit_id = {};
@@ -114,6 +118,24 @@ bool MayWrite(const Person& p, const ScopeFacts& s) {
     if (MayWriteInUnit(p, before)) return true;
   }
   return false;
+}
+
+ScopeFacts KeyFacts(const ScopeFacts& listed, const ScopeFacts& record) {
+  if ((listed.kind != pr::kKindCase && listed.kind != pr::kKindMentoring) ||
+      record.unit_id.empty()) {
+    return listed;
+  }
+  // K2: moved to the unit the record offers it to.
+  if (listed.unit_id != record.unit_id && !record.transfer_unit_id.empty() &&
+      listed.unit_id == record.transfer_unit_id) {
+    return listed;
+  }
+  // K1. The offer stays the listing's: the engine keeps it only where the record names the
+  // same unit (TrustTransfers), and the lists only widen who may write, never who holds a key.
+  ScopeFacts out = listed;
+  out.unit_id = record.unit_id;
+  if (!record.owner_user_id.empty()) out.owner_user_id = record.owner_user_id;
+  return out;
 }
 
 std::string MentoringRegistrationRefusal(const Person& registrant, std::string_view mentoring_id,

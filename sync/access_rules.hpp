@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lietvedis::sync::access {
 
@@ -47,6 +48,20 @@ bool MayWrite(const Person& p, const ScopeFacts& s);
 // supervisor of the case's unit.
 std::string MentoringRegistrationRefusal(const Person& registrant, std::string_view mentoring_id,
                                          const ScopeFacts& mentoring, const ScopeFacts* case_scope);
+
+// The non-empty items of a comma-separated list (the unit lists above, the engine's reader
+// sets), in order; views into `list`.
+std::vector<std::string_view> SplitList(std::string_view list);
+bool InList(std::string_view list, std::string_view item);
+
+// The facts a client acts on for keys (who gets a wrap from it, whose wrap it accepts, whether
+// it still reads): the server's listing of a case or mentoring scope, corrected by the scope's
+// own signed record on the device (`record`: its unit, owner and the unit an open offer names;
+// empty unit when the device holds no record). K1: the record decides the unit and the owner.
+// K2: the listing is believed where the record cannot know better: the scope moved to the unit
+// the record here offers it to (accepted there; this device stops reading it). Other kinds,
+// and scopes without a record, keep the listing.
+ScopeFacts KeyFacts(const ScopeFacts& listed, const ScopeFacts& record);
 
 // Adapters for records with the usual field names (server::User, EngineDirectory::User;
 // server::Scope, the engine's ServerScope).

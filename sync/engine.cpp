@@ -244,6 +244,10 @@ Result<void> SyncEngine::Impl::Run() {
   LV_TRY(EnsureSession());
   Report(SyncPhase::kSession, 1, 1);
   owners_changed = keys_changed = scopes_relist = false;
+  records_loaded = records_fresh = wraps_postponed = false;
+  records.clear();
+  record_notes.clear();
+  postponed_words.clear();
   pending_declines.clear();
   LV_ASSIGN(Start start, FetchStart());
   LV_ASSIGN(bool directory_changed, Directory(start.directory, start.directory_fresh));
@@ -253,6 +257,7 @@ Result<void> SyncEngine::Impl::Run() {
   LV_TRY(Pull(pull_settings, start));
   LV_TRY(PurgeScopes(false));
   LV_TRY(RegisterScopes());
+  if (wraps_postponed) LV_TRY(ImportKeys());  // the records are fresh now
   LV_TRY(ManageKeys(directory_changed));
   LV_TRY(Push());
   LV_TRY(ReportDeclines());  // engine_transfer.cpp, rule T3

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/access_rules.hpp"
 #include "sync/batch_codec.hpp"
 #include "sync/directory.hpp"
 #include "sync/engine.hpp"
@@ -62,6 +63,11 @@ struct ServerScope {
   // names the same unit (TrustTransfers); the units the scope moved from.
   std::string transfer_unit_id, former_unit_ids, offer_unit_ids;
 };
+
+// A scope's record on this device as the facts KeyFacts (sync/access_rules.hpp) corrects by.
+inline access::ScopeFacts RecordFactsOf(const LocalScope& l) {
+  return access::ScopeFacts{l.kind, l.unit_id, l.owner_user_id, l.transfer_unit_id, {}, {}};
+}
 
 using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
 
@@ -176,6 +182,16 @@ struct SyncEngine::Impl {
   // (the receiving supervisor reads the case only while the offer stands).
   std::vector<std::string> pending_declines;
   bool scopes_relist = false;  // a transfer was reported: list the scopes again
+  // The scopes' own records on this device (hooks.local_scopes) by scope, read when a key
+  // decision first needs them in a sync and again after the pull (`records_fresh`); the
+  // scopes whose listing they corrected, in words (rules K1-K2 of sync/access_rules.hpp).
+  std::map<std::string, LocalScope, std::less<>> records;
+  bool records_loaded = false, records_fresh = false;
+  std::map<std::string, std::string, std::less<>> record_notes;
+  // A wrap whose sender reads the scope only by the server's listing waited for the pull to
+  // bring the records (a reassignment the pull has not brought yet): imported again after it.
+  bool wraps_postponed = false;
+  std::map<std::string, std::string, std::less<>> postponed_words;  // scope -> RecordWords
   std::string directory_hash;
   EngineDirectory directory;                    // as verified by the current sync
   std::vector<std::string> directory_refusals;  // what that verification refused
@@ -393,6 +409,16 @@ struct SyncEngine::Impl {
   // same receiving unit; wraps for that unit's supervisors follow from it (R7).
   Result<void> TrustTransfers(const std::vector<LocalScope>& local);
   Result<void> ReportDeclines();
+
+  // ---- the scopes' own records (engine_trust.cpp; K1-K2 of sync/access_rules.hpp) -----------
+  Result<void> LoadRecords();
+  // Corrects server_scopes by the records (unit and owner of case and mentoring scopes) for
+  // every later key decision of the sync; each correction is noted on its scope.
+  Result<void> TrustRecords();
+  // Writes record_notes on their scopes and clears the notes of corrections that ended.
+  Result<void> NoteRecordCorrections();
+  // "the server lists unit U and owner A; its record here names unit V and owner B".
+  std::string RecordWords(const std::string& scope, const ServerScope& s) const;
 
   // ---- keys --------------------------------------------------------------------------------
   // Who reads a scope, by the table of PROTOCOL.md (the same rule as the server's CanRead):

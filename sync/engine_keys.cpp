@@ -33,6 +33,9 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
   if (hooks.local_scopes) {
     LV_ASSIGN(local, hooks.local_scopes());
   }
+  records.clear();
+  for (const LocalScope& l : local) records[l.scope] = l;
+  records_loaded = records_fresh = true;
   std::int64_t done = 0;
   for (const LocalScope& l : local) {
     if (l.kind == pr::kKindOrg) continue;  // the server's directory
@@ -85,6 +88,7 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
     owners_changed = true;
   }
   LV_TRY(TrustTransfers(local));                                      // engine_transfer.cpp
+  LV_TRY(TrustRecords());                                             // engine_trust.cpp
   std::map<std::string, std::pair<std::string, std::int64_t>> known;  // scope -> owner, version
   {
     LV_ASSIGN(
@@ -122,7 +126,8 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
         scope, s.owner_user_id, static_cast<std::int64_t>(s.key_version),
         keyed ? s.owner_user_id : std::string(), keyed ? ReaderSet(s) : std::string()));
   }
-  return tx.Commit();
+  LV_TRY(tx.Commit());
+  return NoteRecordCorrections();
 }
 
 // Who reads a scope: access::MayRead (sync/access_rules.hpp), the rule the server's CanRead
@@ -161,20 +166,10 @@ std::string SyncEngine::Impl::ReaderSet(const ServerScope& s) const {
 }
 
 bool SyncEngine::Impl::LostReader(const std::string& then, const std::string& now) {
-  std::set<std::string> current;
-  std::size_t start = 0;
-  while (start < now.size()) {
-    std::size_t comma = now.find(',', start);
-    if (comma == std::string::npos) comma = now.size();
-    current.insert(now.substr(start, comma - start));
-    start = comma + 1;
-  }
-  start = 0;
-  while (start < then.size()) {
-    std::size_t comma = then.find(',', start);
-    if (comma == std::string::npos) comma = then.size();
-    if (current.count(then.substr(start, comma - start)) == 0) return true;
-    start = comma + 1;
+  const std::vector<std::string_view> current = access::SplitList(now);
+  const std::set<std::string_view> present(current.begin(), current.end());
+  for (std::string_view id : access::SplitList(then)) {
+    if (present.count(id) == 0) return true;
   }
   return false;
 }

@@ -12,6 +12,7 @@
 //  T4. After an acceptance the scope lists the new unit and owner; the receiving unit's first
 //      writer rotates the key (ManageKeys: a reader was lost), and the sending unit's devices,
 //      which no longer read the scope, purge it (rule P1 of sync/purge.hpp).
+#include "sync/access_rules.hpp"
 #include "sync/engine_impl.hpp"
 
 namespace lietvedis::sync {
@@ -82,18 +83,12 @@ Result<void> SyncEngine::Impl::TrustTransfers(const std::vector<LocalScope>& loc
     if (!row || then.empty()) continue;
     const std::string now = ReaderSet(s);
     if (!LostReader(now, then)) continue;  // every reader now is in the set already
-    std::set<std::string> ids;
+    std::set<std::string_view> ids;
     for (const std::string* list : {&then, &now}) {
-      std::size_t start = 0;
-      while (start < list->size()) {
-        std::size_t comma = list->find(',', start);
-        if (comma == std::string::npos) comma = list->size();
-        ids.insert(list->substr(start, comma - start));
-        start = comma + 1;
-      }
+      for (std::string_view id : access::SplitList(*list)) ids.insert(id);
     }
     std::string joined;
-    for (const auto& id : ids) joined += (joined.empty() ? "" : ",") + id;
+    for (std::string_view id : ids) (joined += joined.empty() ? "" : ",") += id;
     LV_TRY(db->Run("UPDATE sync_scope_state SET key_readers=? WHERE scope=?", joined, scope));
   }
   return Ok();

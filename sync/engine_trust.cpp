@@ -157,8 +157,34 @@ Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
     }
     if (user == nullptr)
       return refuse("the directory lists no user for that device", kRefusalUnlisted);
-    const access::ScopeFacts facts = access::FactsOf(scope->second);
-    if (!access::MayRead(access::PersonOf(*user), facts) && user->user_id != facts.owner_user_id) {
+    const access::ScopeFacts listed = access::FactsOf(scope->second);
+    auto reads = [&](const access::ScopeFacts& f) {
+      return access::MayRead(access::PersonOf(*user), f) || user->user_id == f.owner_user_id;
+    };
+    // K1-K2: the scope's own record here decides who reads it (after the pull the listing
+    // is corrected already, and the correction's words are in record_notes).
+    LV_TRY(LoadRecords());
+    access::ScopeFacts facts = listed;
+    if (auto rec = records.find(w.scope); rec != records.end()) {
+      facts = access::KeyFacts(listed, RecordFactsOf(rec->second));
+    }
+    if (!reads(facts)) {
+      if (reads(listed) && !records_fresh) {
+        // Perhaps a reassignment the pull is about to bring: judged again after it.
+        wraps_postponed = true;
+        postponed_words[w.scope] = RecordWords(w.scope, scope->second);
+        return false;
+      }
+      // After the pull the listing is corrected already (or put back by this device's own
+      // report): the words are those of the first look.
+      const std::string* words = nullptr;
+      if (auto n = record_notes.find(w.scope); n != record_notes.end()) words = &n->second;
+      if (auto n = postponed_words.find(w.scope); n != postponed_words.end()) words = &n->second;
+      if (reads(listed) || words != nullptr) {
+        return refuse("its user " + user->user_id + " reads the scope only by the server's word (" +
+                          (words != nullptr ? *words : RecordWords(w.scope, scope->second)) + ")",
+                      kRefusalNotReader);
+      }
       return refuse("its user " + user->user_id + " may not read the scope", kRefusalNotReader);
     }
   }
@@ -174,6 +200,61 @@ Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
     return false;
   }
   return refuse(imported.error().message, ground);
+}
+
+Result<void> SyncEngine::Impl::LoadRecords() {
+  if (records_loaded) return Ok();
+  records.clear();
+  if (hooks.local_scopes) {
+    LV_ASSIGN(std::vector<LocalScope> local, hooks.local_scopes());
+    for (LocalScope& l : local) records[l.scope] = std::move(l);
+  }
+  records_loaded = true;
+  return Ok();
+}
+
+Result<void> SyncEngine::Impl::TrustRecords() {
+  record_notes.clear();
+  for (auto& [scope, s] : server_scopes) {
+    auto rec = records.find(scope);
+    if (rec == records.end()) continue;
+    const access::ScopeFacts trusted =
+        access::KeyFacts(access::FactsOf(s), RecordFactsOf(rec->second));
+    if (trusted.unit_id == s.unit_id && trusted.owner_user_id == s.owner_user_id) continue;
+    record_notes[scope] = RecordWords(scope, s);
+    std::string unit(trusted.unit_id), owner(trusted.owner_user_id);
+    s.unit_id = std::move(unit);
+    s.owner_user_id = std::move(owner);
+  }
+  return Ok();
+}
+
+std::string SyncEngine::Impl::RecordWords(const std::string& scope, const ServerScope& s) const {
+  auto rec = records.find(scope);
+  if (rec == records.end()) return "this device holds no record of it";
+  return "the server lists unit " + s.unit_id + " and owner " + s.owner_user_id +
+         "; its record here names unit " + rec->second.unit_id + " and owner " +
+         rec->second.owner_user_id;
+}
+
+Result<void> SyncEngine::Impl::NoteRecordCorrections() {
+  constexpr std::string_view kPrefix = "keys follow the record: ";
+  LV_ASSIGN(std::int64_t stale,
+            db->QueryInt("SELECT count(*) FROM sync_scope_state WHERE substr(note, 1, ?)=?",
+                         static_cast<std::int64_t>(kPrefix.size()), kPrefix));
+  if (stale == 0 && record_notes.empty()) return Ok();
+  LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+  LV_TRY(db->Run("UPDATE sync_scope_state SET note='' WHERE substr(note, 1, ?)=?",
+                 static_cast<std::int64_t>(kPrefix.size()), kPrefix));
+  for (const auto& [scope, words] : record_notes) {
+    // A refused report (a reassignment, a transfer) says more about the same difference.
+    LV_TRY(db->Run(
+        "INSERT INTO sync_scope_state(scope, registered, owner_user_id, key_version, key_owner,"
+        " note) VALUES(?, 0, '', 0, '', ?) ON CONFLICT(scope) DO UPDATE SET note=excluded.note"
+        " WHERE note NOT LIKE '%refused:%'",
+        scope, std::string(kPrefix) + words));
+  }
+  return tx.Commit();
 }
 
 Result<void> SyncEngine::Impl::RefuseForeignScopes() {

@@ -67,3 +67,59 @@ TEST_CASE("transfers: who reads an offered case, who wrote a moved one", "[sync]
   const rules::Person other{"s4", "supervisor", "jelgav", true};
   CHECK_FALSE(rules::MayWrite(other, declined));
 }
+
+TEST_CASE("keys follow a case's own record, not the server's listing (K1-K2)", "[sync][access]") {
+  const rules::Person owner{"o1", "officer", "liepaja", true};
+  const rules::Person named{"o2", "officer", "liepaja", true};
+  const rules::Person receiving{"s2", "supervisor", "jelgava", true};
+  const rules::Person supervisor{"s1", "supervisor", "liepaja", true};
+  const rules::ScopeFacts record{"case", "liepaja", "o1", "", "", ""};
+
+  // K1: the listing names another owner; the record's owner reads, the named one does not.
+  const rules::ScopeFacts renamed{"case", "liepaja", "o2", "", "", ""};
+  rules::ScopeFacts k = rules::KeyFacts(renamed, record);
+  CHECK(k.owner_user_id == "o1");
+  CHECK(rules::MayRead(owner, k));
+  CHECK_FALSE(rules::MayRead(named, k));
+  CHECK(rules::MayRead(supervisor, k));
+  // K1: moved to another unit that no offer here names: the record's unit keeps the keys.
+  const rules::ScopeFacts moved{"case", "jelgava", "o3", "", "liepaja", ""};
+  k = rules::KeyFacts(moved, record);
+  CHECK(k.unit_id == "liepaja");
+  CHECK(k.owner_user_id == "o1");
+  CHECK_FALSE(rules::MayRead(receiving, k));
+  CHECK(rules::MayRead(supervisor, k));
+  // K2: moved to the unit the record offers it to (accepted there): the listing stands.
+  const rules::ScopeFacts offered_here{"case", "liepaja", "o1", "jelgava", "", ""};
+  k = rules::KeyFacts(moved, offered_here);
+  CHECK(k.unit_id == "jelgava");
+  CHECK(k.owner_user_id == "o3");
+  CHECK(rules::MayRead(receiving, k));
+  CHECK_FALSE(rules::MayRead(supervisor, k));
+  // ...but not to a third unit.
+  const rules::ScopeFacts elsewhere{"case", "valmiera", "o4", "", "liepaja", ""};
+  CHECK(rules::KeyFacts(elsewhere, offered_here).unit_id == "liepaja");
+  // The listing's offer and lists stay (the engine vets the offer; the lists widen writers).
+  k = rules::KeyFacts(offered_here, record);
+  CHECK(k.transfer_unit_id == "jelgava");
+  CHECK(rules::MayRead(receiving, k));
+  // No record here, or a kind without an owner: the listing.
+  const rules::ScopeFacts none{"case", "", "", "", "", ""};
+  CHECK(rules::KeyFacts(renamed, none).owner_user_id == "o2");
+  const rules::ScopeFacts unit_scope{"unit", "jelgava", "", "", "", ""};
+  CHECK(rules::KeyFacts(unit_scope, record).unit_id == "jelgava");
+  // A mentoring log follows its card's record the same way.
+  rules::ScopeFacts log = renamed;
+  log.kind = "mentoring";
+  rules::ScopeFacts card = record;
+  card.kind = "mentoring";
+  CHECK(rules::KeyFacts(log, card).owner_user_id == "o1");
+}
+
+TEST_CASE("comma lists: items in order, empty items skipped", "[sync][access]") {
+  CHECK(rules::SplitList("").empty());
+  CHECK(rules::SplitList("a,,b,") == std::vector<std::string_view>{"a", "b"});
+  CHECK(rules::InList("liepaja,jelgava", "jelgava"));
+  CHECK_FALSE(rules::InList("liepaja,jelgava", "jelga"));
+  CHECK_FALSE(rules::InList("", ""));
+}

@@ -756,3 +756,167 @@ TEST_CASE("A central store that says the directory is unchanged can delay, never
     CHECK(sup.Count("SELECT count(*) FROM sync_deferred") == 0);
   }
 }
+
+// Rules K1-K2 (sync/access_rules.hpp): for keys, a case's own signed record on the device
+// decides its owner, not the server's listing. A store that names another officer of the unit
+// as the owner gets that officer no key (a wrap for them, or a key of their making accepted),
+// while a real reassignment, whose record the pull brings, still hands the key over.
+TEST_CASE("A central store that names another owner for a case gets that owner no key",
+          "[sync][engine][hostile]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string o2 = w.AddUser("officer", "Officer Two");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  const std::string co = w.AddUser("volunteer_coordinator", "Coordinator");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& off2 = w.Enrol(o2);
+  EngineDevice& sup = w.Enrol(sv);
+  EngineDevice& coord = w.Enrol(co);
+  off.WriteCase("c1", "genuine", o1, w.unit());
+  off.WriteCard("c1", "Client One", o1, w.unit());
+  off2.WriteCase("c2", "the second officer's own", o2, w.unit());
+  Sync(off);
+  Sync(off2);
+  Sync(sup);
+  Sync(coord);
+  REQUIRE(sup.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+  REQUIRE(coord.Text("SELECT name FROM card WHERE id='c1'") == "Client One");
+  auto keys_of = [](EngineDevice& d, const std::string& scope) {
+    return d.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='" + scope + "'");
+  };
+  REQUIRE(keys_of(off2, "case:c1") == 0);
+  auto note_of = [](EngineDevice& d, const std::string& scope) {
+    auto st = d.engine->Status();
+    REQUIRE(st.ok());
+    for (const auto& s : st->scopes) {
+      if (s.scope == scope) return s.state;
+    }
+    return std::string();
+  };
+
+  SECTION("the store names the other officer: no device wraps the mentoring log's keys for them") {
+    // The coordinator's device holds the mentoring log's key and reports no reassignment (a
+    // supervisor's device would: its record of the case puts the owner back on the server).
+    REQUIRE(ServerDb(w)
+                .Exec("UPDATE scopes SET owner_user_id='" + o2 + "' WHERE scope='mentoring:c1'")
+                .ok());
+    Sync(off2);  // the server now lists mentoring:c1 to the second officer, who lacks its key
+    // A new laptop of the coordinator: every holder of a key wraps for the devices that lack
+    // it, so the coordinator's device answers the store's list of missing wraps now.
+    EngineDevice& coord_b = w.Enrol(co);
+    Sync(coord);
+    CHECK(note_of(coord, "mentoring:c1")
+              .find("keys follow the record: the server lists unit " + w.unit() + " and owner " +
+                    o2 + "; its record here names unit " + w.unit() + " and owner " + o1) !=
+          std::string::npos);
+    Sync(coord_b);
+    Sync(off2);
+    CHECK(coord_b.Text("SELECT name FROM card WHERE id='c1'") == "Client One");
+    CHECK(keys_of(off2, "mentoring:c1") == 0);
+    CHECK(off2.Count("SELECT count(*) FROM card") == 0);
+    CHECK(off2.Text("SELECT title FROM kase WHERE id='c2'") == "the second officer's own");
+    CHECK(w.store().GetScope("mentoring:c1")->owner_user_id == o2);  // the lie stands
+    // The store takes the lie back: the note goes with it.
+    REQUIRE(ServerDb(w)
+                .Exec("UPDATE scopes SET owner_user_id='" + o1 + "' WHERE scope='mentoring:c1'")
+                .ok());
+    Sync(coord);
+    CHECK(note_of(coord, "mentoring:c1").find("keys follow the record") == std::string::npos);
+  }
+
+  SECTION("a supervisor's device puts its record's owner back on the server") {
+    REQUIRE(ServerDb(w)
+                .Exec("UPDATE scopes SET owner_user_id='" + o2 + "' WHERE scope='case:c1'")
+                .ok());
+    Sync(sup);
+    CHECK(w.store().GetScope("case:c1")->owner_user_id == o1);
+    Sync(off2);
+    CHECK(keys_of(off2, "case:c1") == 0);
+  }
+
+  SECTION("a key the would-be owner made is refused, and nothing is written under it") {
+    // The second officer's device makes version 2 of the case key and wraps it for the
+    // supervisor's device; the store names the second officer as the owner and version 2 as
+    // the newest.
+    auto keys = Keyring::Open(off2.db);
+    REQUIRE(keys.ok());
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 1);
+    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 2);
+    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
+    REQUIRE(device.ok());
+    auto wrap = (*keys)->WrapFor("case:c1", 2, off2.engine->Profile().device_id, device->box_pk);
+    REQUIRE(wrap.ok());
+    {
+      auto db = ServerDb(w);
+      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
+                     " VALUES('case:c1', 2, ?, ?)",
+                     device->device_id, *wrap)
+                  .ok());
+      REQUIRE(db.Exec("UPDATE scopes SET key_version=2, owner_user_id='" + o2 +
+                      "' WHERE scope='case:c1'")
+                  .ok());
+      // The mentoring log follows, or every reader would refuse it for its case's owner.
+      REQUIRE(
+          db.Exec("UPDATE scopes SET owner_user_id='" + o2 + "' WHERE scope='mentoring:c1'").ok());
+    }
+    sup.WriteCase("c1", "the supervisor's edit", o1, w.unit());
+    auto r = sup.engine->SyncOnce();
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    CHECK(r->refused == 1);
+    CHECK(Refused(sup, "wrap", "case:c1",
+                  "its user " + o2 +
+                      " reads the scope only by the server's word (the server "
+                      "lists unit " +
+                      w.unit() + " and owner " + o2,
+                  sync::kRefusalNotReader) == 1);
+    CHECK(sup.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
+                    "key_version=2") == 0);
+    // The edit waits for a key the record's readers made; nothing went out under the other.
+    CHECK(ServerDb(w)
+              .QueryInt("SELECT count(*) FROM envelopes WHERE scope='case:c1' AND "
+                        "key_version=2")
+              .value() == 0);
+    CHECK(note_of(sup, "case:c1").find("waiting for the scope key") != std::string::npos);
+    // Refused once: the next sync records nothing new.
+    auto again = sup.engine->SyncOnce();
+    REQUIRE(again.ok());
+    CHECK(again->refused == 0);
+  }
+
+  SECTION("a real reassignment: the new owner's key is taken once the pull brings the record") {
+    // Two more laptops of the supervisor hold the case; one is away while the case is
+    // reassigned, the other is lost after it.
+    EngineDevice& sup_b = w.Enrol(sv);
+    EngineDevice& sup_c = w.Enrol(sv);
+    Sync(off);  // wraps for the new laptops
+    Sync(sup_b);
+    Sync(sup_c);
+    REQUIRE(sup_b.Text("SELECT title FROM kase WHERE id='c1'") == "genuine");
+    sup.WriteCase("c1", "genuine", o2, w.unit());
+    sup.WriteCard("c1", "Client One", o2, w.unit());
+    Sync(sup);   // the reassignment: reported, pushed under version 2, wrapped for every reader
+    Sync(off2);  // the new owner takes versions 1 and 2
+    REQUIRE(off2.Text("SELECT officer FROM kase WHERE id='c1'") == o2);
+    // The third laptop is lost: a reader of version 2 is gone, so the new owner's next write
+    // rotates the key, and the new owner's device wraps version 3 for the away laptop.
+    REQUIRE(w.admin()
+                .RevokeDevice(sup_c.engine->Profile().device_id, "left in a taxi",
+                              server::SystemNowMs())
+                .ok());
+    off2.WriteCase("c1", "the new owner's first note", o2, w.unit());
+    Sync(off2);
+    REQUIRE(w.store().GetScope("case:c1")->key_version == 3);
+    // The away laptop: its record names the old owner until the pull brings the change, and
+    // the new owner's wrap of version 3 arrives before it. It is taken after the pull.
+    auto r = sup_b.engine->SyncOnce();
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    CHECK(r->refused == 0);
+    CHECK(sup_b.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1' AND "
+                      "key_version=3") == 1);
+    CHECK(sup_b.Text("SELECT officer FROM kase WHERE id='c1'") == o2);
+    CHECK(sup_b.Text("SELECT title FROM kase WHERE id='c1'") == "the new owner's first note");
+    CHECK(note_of(sup_b, "case:c1").find("keys follow the record") == std::string::npos);
+  }
+}
