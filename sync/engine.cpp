@@ -234,6 +234,20 @@ Result<void> SyncEngine::Impl::CheckRevocation() {
                                             parsed->reason + "); its case data has been erased");
 }
 
+Result<void> SyncEngine::Impl::FetchDevicesSeen() {
+  if (profile.role != pr::kRoleAdministrator) return Ok();
+  auto body = Get("/v1/devices/seen");
+  if (!body.ok()) {
+    if (body.error().code == Errc::kNetwork) return body.error();
+    return Ok();  // a store from before the request: the screen shows no "last seen"
+  }
+  LV_TRY(pr::ParseBody<pr::DevicesSeenResponse>(*body));  // kept only when it parses
+  LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
+  LV_TRY(SetMeta("devices_seen_body", *body));
+  LV_TRY(SetMeta("devices_seen_at", Now()));
+  return tx.Commit();
+}
+
 Result<void> SyncEngine::Impl::Run() {
   if (!enrolled) return MakeError(Errc::kNotFound, "this device is not enrolled yet");
   if (revoked) {
@@ -251,6 +265,7 @@ Result<void> SyncEngine::Impl::Run() {
   pending_declines.clear();
   LV_ASSIGN(Start start, FetchStart());
   LV_ASSIGN(bool directory_changed, Directory(start.directory, start.directory_fresh));
+  LV_TRY(FetchDevicesSeen());
   LV_TRY(ListScopes(start.scopes, start.scopes_fresh));
   LV_TRY(KeepRetainedOut());
   LV_TRY(ImportKeys());

@@ -46,6 +46,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,6 +91,15 @@ struct KnownDirectory {
   };
   std::vector<Revocation> revoked;
   std::int64_t head_n = 0;  // the directory log's last verified statement
+  // An administrator's device only: each device as the central store saw it at this device's
+  // last sync (GET /v1/devices/seen; the store's word, for display), by device id, and when
+  // that was (0: never fetched, e.g. another role, or a store from before the request).
+  struct Seen {
+    std::string name;
+    std::int64_t enrolled_at_ms = 0, last_seen_ms = 0;  // 0 = never
+  };
+  std::map<std::string, Seen> seen;
+  std::int64_t seen_as_of_ms = 0;
 };
 
 // A scope as the client layer sees it locally (client::ScopeRegistration without the

@@ -304,6 +304,8 @@ struct SyncEngine::Impl {
   // After a refused sign-in: when the answer carries the root-signed revocation of this device,
   // records it, calls hooks.on_revoked and returns kNotPermitted; otherwise Ok.
   Result<void> CheckRevocation();
+  // An administrator's device: GET /v1/devices/seen, kept for LastDirectory (engine.cpp).
+  Result<void> FetchDevicesSeen();
 
   // ---- trust (engine_trust.cpp) --------------------------------------------------------------
   // Puts a refusal in the quarantine (once per what/seq/scope/batch/author/version) and counts

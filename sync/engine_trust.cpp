@@ -317,6 +317,17 @@ Result<KnownDirectory> SyncEngine::LastDirectory() {
   }
   KnownDirectory out;
   out.head_n = v->head_n;
+  LV_ASSIGN(storage::Value seen_body, m.GetMeta("devices_seen_body"));
+  LV_ASSIGN(storage::Value seen_at, m.GetMeta("devices_seen_at"));
+  if (seen_body.index() == 3 && seen_at.index() == 1) {
+    auto seen = pr::ParseBody<pr::DevicesSeenResponse>(std::get<std::string>(seen_body));
+    if (seen.ok()) {
+      out.seen_as_of_ms = std::get<std::int64_t>(seen_at);
+      for (const pr::DeviceSeen& d : seen->devices) {
+        out.seen[d.device_id] = {d.name, d.enrolled_at, d.last_seen_at};
+      }
+    }
+  }
   for (const auto& [id, u] : v->units) out.current.units.push_back({u.unit_id, u.region, u.name});
   for (const auto& [id, u] : v->users) {
     out.current.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});

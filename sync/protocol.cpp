@@ -666,6 +666,40 @@ Result<ScopesResponse> FromJson<ScopesResponse>(const json& j) {
   return v;
 }
 
+static json ToJson(const DeviceSeen& v) {
+  return json{
+      {"device_id", v.device_id},     {"user_id", v.user_id},           {"name", v.name},
+      {"enrolled_at", v.enrolled_at}, {"last_seen_at", v.last_seen_at}, {"revoked", v.revoked}};
+}
+template <>
+Result<DeviceSeen> FromJson<DeviceSeen>(const json& j) {
+  Reader r(j, "device seen");
+  if (!r.IsObject()) return r.NotObject();
+  DeviceSeen v;
+  LV_ASSIGN(v.device_id, r.Str("device_id", kMaxIdLength));
+  LV_ASSIGN(v.user_id, r.Str("user_id", kMaxIdLength));
+  LV_ASSIGN(v.name, r.Str("name", kMaxIdLength));
+  LV_ASSIGN(v.enrolled_at, r.Int("enrolled_at"));
+  LV_ASSIGN(v.last_seen_at, r.Int("last_seen_at"));
+  LV_ASSIGN(v.revoked, r.Bool("revoked"));
+  return v;
+}
+json ToJson(const DevicesSeenResponse& v) {
+  return json{{"devices", ArrayJson(v.devices)}};
+}
+template <>
+Result<DevicesSeenResponse> FromJson<DevicesSeenResponse>(const json& j) {
+  Reader r(j, "devices seen");
+  if (!r.IsObject()) return r.NotObject();
+  DevicesSeenResponse v;
+  LV_ASSIGN(const json* arr, r.Array("devices"));
+  if (arr->size() > kMaxDevicesSeen) {
+    return MakeError(Errc::kProtocol, "devices seen: more devices than any organisation has");
+  }
+  LV_ASSIGN(v.devices, ParseArray<DeviceSeen>(*arr, "devices"));
+  return v;
+}
+
 static json ToJson(const KeyWrap& v) {
   json j{{"scope", v.scope}, {"key_version", v.key_version}, {"sealed", Base64Encode(v.sealed)}};
   if (!v.device_id.empty()) j["device_id"] = v.device_id;

@@ -246,6 +246,18 @@ struct ScopesResponse {
   std::vector<ScopeInfo> scopes;
 };
 
+// GET /v1/devices/seen (administrators only): each device as the central store saw it. The
+// store's word, for the administrator's screen; no client acts on it.
+struct DeviceSeen {
+  std::string device_id, user_id, name;
+  std::int64_t enrolled_at = 0, last_seen_at = 0;  // ms since the epoch; 0 = never
+  bool revoked = false;
+};
+struct DevicesSeenResponse {
+  std::vector<DeviceSeen> devices;
+};
+inline constexpr std::size_t kMaxDevicesSeen = 100000;
+
 // POST /v1/keys: wraps for reader devices. A wrap at scope key_version + 1 rotates the scope.
 struct KeyWrap {
   std::string scope;
@@ -303,6 +315,7 @@ nlohmann::json ToJson(const ScopeInfo& v);
 nlohmann::json ToJson(const ScopeOwnerRequest& v);
 nlohmann::json ToJson(const ScopeTransferRequest& v);
 nlohmann::json ToJson(const ScopesResponse& v);
+nlohmann::json ToJson(const DevicesSeenResponse& v);
 nlohmann::json ToJson(const PutKeysRequest& v);
 nlohmann::json ToJson(const KeysResponse& v);
 nlohmann::json ToJson(const MissingKeysResponse& v);

@@ -15,6 +15,8 @@ set(LV_SERVER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store_sqlite.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server_store_pg.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/server_http.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server/admin_reads.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/directory_admin.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server/transfers.cpp
 )

@@ -78,6 +78,17 @@ Lang Language();
   X(kAdminRevokeReason, "Iemesls", "Reason")                                                                \
   X(kAdminCopy, "Kopēt komandu", "Copy the command")                                                        \
   X(kAdminClose, "Aizvērt", "Close")                                                                        \
+  X(kAdminLastSeen, "Pēdējā saziņa", "Last contact")                                                       \
+  X(kAdminNeverSeen, "nekad", "never")                                                                      \
+  X(kAdminDaysAgo, "pirms %d d.", "%d days ago")                                                            \
+  X(kAdminSeenCaption,                                                                                      \
+    "Pēdējā saziņa ar centrālo krātuvi ir pēc tās datiem (nolasīts %s); ierīce, kas ilgāk par %d "     \
+    "dienām nav sazinājusies, ir izcelta.",                                                                 \
+    "Last contact with the central store is by its own records (read %s); a device silent for more "        \
+    "than %d days is highlighted.")                                                                         \
+  X(kAdminSeenUnknown,                                                                                      \
+    "Centrālā krātuve pēdējās saziņas laikus vēl nav sniegusi: sinhronizējiet ierīci.",                     \
+    "The central store has not given last-contact times yet: synchronise this device.")                    \
   X(kLock, "Bloķēt", "Lock")                                                                                \
   X(kOtherLanguage, "English", "Latviski")                                                                  \
   X(kUnlockTitle, "Atbloķēt datu krātuvi", "Unlock the data store")                                         \

@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <map>
@@ -23,6 +24,19 @@ namespace {
 
 constexpr ImGuiTableFlags kAdminTableFlags =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+
+// A device silent this long is highlighted: the offline lock's default (docs/THREATS.md), after
+// which an enrolled device stops opening case files until it syncs.
+constexpr int kSilentDays = 14;
+
+std::string DayTime(std::int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[24];
+  std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &tm);
+  return buf;
+}
 
 std::string Day(std::int64_t ms) {
   if (ms <= 0) return "—";
@@ -79,6 +93,10 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
     row.device_id = d.device_id;
     row.user_name = name_of(d.user_id);
     row.this_device = d.device_id == self;
+    if (auto seen = known->seen.find(d.device_id); seen != known->seen.end()) {
+      row.name = seen->second.name;
+      row.last_seen_ms = seen->second.last_seen_ms;
+    }
     view->devices.push_back(std::move(row));
   }
   std::sort(view->devices.begin(), view->devices.end(),
@@ -91,11 +109,16 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
     row.revoked = true;
     row.reason = r.reason;
     row.revoked_at_ms = r.issued_at_ms;
+    if (auto seen = known->seen.find(r.device_id); seen != known->seen.end()) {
+      row.name = seen->second.name;
+      row.last_seen_ms = seen->second.last_seen_ms;
+    }
     view->devices.push_back(std::move(row));
   }
   std::sort(view->devices.begin() + static_cast<std::ptrdiff_t>(in_service), view->devices.end(),
             [](const auto& a, const auto& b) { return a.revoked_at_ms > b.revoked_at_ms; });
   view->statements = known->head_n;
+  view->seen_as_of_ms = known->seen_as_of_ms;
   return view;
 }
 
@@ -179,13 +202,26 @@ void App::DrawAdmin() {
   }
 
   SectionHeading(Tr(S::kAdminDevices), fonts_.bold);
+  ImGui::PushTextWrapPos(0);
+  if (v.seen_as_of_ms > 0) {
+    std::snprintf(line, sizeof line, Tr(S::kAdminSeenCaption), DayTime(v.seen_as_of_ms).c_str(),
+                  kSilentDays);
+    MutedText(line);
+  } else {
+    MutedText(Tr(S::kAdminSeenUnknown));
+  }
+  ImGui::PopTextWrapPos();
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   if (ImGui::BeginTable(
-          "admin_devices", 4, kAdminTableFlags | ImGuiTableFlags_ScrollY,
+          "admin_devices", 5, kAdminTableFlags | ImGuiTableFlags_ScrollY,
           ImVec2(0, std::min(Em(14), row_h * 1.3f * static_cast<float>(v.devices.size() + 2))))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(Tr(S::kAdminDevice), 0, 1.2f);
-    ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.6f);
-    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 2.6f);
+    ImGui::TableSetupColumn(Tr(S::kAdminDevice), 0, 1.6f);
+    ImGui::TableSetupColumn(Tr(S::kUser), 0, 1.5f);
+    ImGui::TableSetupColumn(Tr(S::kAdminLastSeen), 0, 1.3f);
+    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 2.2f);
     ImGui::TableSetupColumn("", 0, 0.8f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
@@ -198,12 +234,30 @@ void App::DrawAdmin() {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted((d.device_id.substr(0, 8) + "…").c_str());
         if (ImGui::IsItemHovered()) Tooltip(d.device_id.c_str());
+        if (!d.name.empty()) {
+          ImGui::SameLine();
+          ImGui::TextUnformatted(d.name.c_str());
+        }
         if (d.this_device) {
           ImGui::SameLine();
           MutedText(Tr(S::kAdminThisDevice));
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(d.user_name.c_str());
+        ImGui::TableNextColumn();
+        if (v.seen_as_of_ms == 0) {
+          MutedText("—");
+        } else if (d.last_seen_ms <= 0) {
+          MutedText(Tr(S::kAdminNeverSeen));
+        } else {
+          const int days = static_cast<int>((now_ms - d.last_seen_ms) / 86'400'000);
+          ImGui::TextUnformatted(DayTime(d.last_seen_ms).c_str());
+          if (days > kSilentDays && !d.revoked) {
+            ImGui::SameLine();
+            std::snprintf(line, sizeof line, Tr(S::kAdminDaysAgo), days);
+            ImGui::TextColored(p.warning, "%s", line);
+          }
+        }
         ImGui::TableNextColumn();
         if (d.revoked) {
           std::snprintf(line, sizeof line, Tr(S::kAdminDeviceRevoked), Day(d.revoked_at_ms).c_str(),

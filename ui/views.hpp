@@ -111,12 +111,15 @@ struct AdminView {
   };
   struct DeviceRow {
     std::string device_id, user_name, reason;
+    std::string name;  // as enrolled (the central store's record)
     bool revoked = false, this_device = false;
     std::int64_t revoked_at_ms = 0;
+    std::int64_t last_seen_ms = 0;  // the central store's word; 0 = never or not known
   };
   std::vector<UserRow> users;      // by name
   std::vector<DeviceRow> devices;  // in service first, then revoked; by user
   std::int64_t statements = 0;     // the directory log's length
+  std::int64_t seen_as_of_ms = 0;  // when the store's last-contact times were read; 0 = never
 };
 struct AdminState {
   std::string revoke_device;  // the device whose revocation command is shown; "" = none

@@ -22,6 +22,8 @@
 #include "sync/directory.hpp"
 #include "sync/pull_codec.hpp"
 #include "sync/push_proof.hpp"
+#include "sync/server/admin_reads.hpp"
+#include "sync/server/server_http.hpp"
 #include "sync/server/transfers.hpp"
 
 namespace lietvedis::server {
@@ -30,110 +32,13 @@ namespace {
 namespace pr = protocol;
 using nlohmann::json;
 
-// Text from a peer made safe for a one-line log: printable ASCII kept, every other byte as
-// \xHH, at most `max` bytes of input (then "...").
-std::string EscapeForLog(std::string_view text, std::size_t max) {
-  std::string out;
-  const std::size_t n = std::min(text.size(), max);
-  out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-      out += static_cast<char>(c);
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      out += hex;
-    }
-  }
-  if (text.size() > max) out += "...";
-  return out;
-}
-
 using sync::kOpenRequestLimits;
 
 // Per-request log context; the logger runs on the worker thread that handled the request.
 thread_local std::string t_log_device;
 thread_local std::chrono::steady_clock::time_point t_started;
 
-// The authenticated caller of a request.
-struct Caller {
-  Device device;
-  User user;
-};
-
-// A handler's answer: a JSON body (200), a binary body (a pull page in the binary form), or an
-// error (status from its code, or explicit; always a JSON error body).
-struct Reply {
-  Reply() = default;
-  Reply(int s, json b) : status(s), body(std::move(b)) {}
-  int status = 200;
-  json body;
-  bool binary = false;  // send `bytes` as application/octet-stream instead of `body`
-  std::string bytes;
-  std::string accepts;  // a Lietvedis-Accepts header (GET /v1/sync), when not empty
-  static Reply Binary(std::string bytes) {
-    Reply r;
-    r.binary = true;
-    r.bytes = std::move(bytes);
-    return r;
-  }
-  static Reply Fail(const Error& e, int status = 0) {
-    Reply r;
-    r.status = status != 0 ? status : pr::HttpStatusFor(e.code);
-    r.body = json::parse(pr::ErrorBody(e));
-    return r;
-  }
-};
-
-Error Forbidden(std::string message) {
-  return MakeError(Errc::kNotPermitted, std::move(message));
-}
-
-// Pull cursor: "P.G" (position P in the global sequence, grants up to G already served) or
-// "P.G.G2.Q" (backfilling scopes granted in (G, G2], envelopes with seq in (Q, P]).
-struct Cursor {
-  std::int64_t p = 0, g = 0, g2 = 0, q = 0;
-  bool backfilling = false;
-  bool fresh = true;
-};
-
-Result<Cursor> ParseCursor(const std::string& text) {
-  Cursor c;
-  if (text.empty()) return c;
-  std::vector<std::int64_t> parts;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t dot = text.find('.', start);
-    const std::string part =
-        text.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (part.empty() || part.size() > 18 ||
-        part.find_first_not_of("0123456789") != std::string::npos) {
-      return MakeError(Errc::kProtocol, "pull: malformed cursor");
-    }
-    parts.push_back(std::stoll(part));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  if (parts.size() != 2 && parts.size() != 4)
-    return MakeError(Errc::kProtocol, "pull: malformed cursor");
-  c.fresh = false;
-  c.p = parts[0];
-  c.g = parts[1];
-  if (parts.size() == 4) {
-    c.backfilling = true;
-    c.g2 = parts[2];
-    c.q = parts[3];
-    if (c.g2 < c.g || c.q > c.p) return MakeError(Errc::kProtocol, "pull: malformed cursor");
-  }
-  return c;
-}
-
-std::string FormatCursor(const Cursor& c) {
-  std::string s = std::to_string(c.p) + "." + std::to_string(c.g);
-  if (c.backfilling) s += "." + std::to_string(c.g2) + "." + std::to_string(c.q);
-  return s;
-}
+using namespace http;  // server_http.hpp: replies, the caller, pull cursors
 
 // cpp-httplib 0.11 listens with a backlog of 5, so a burst of new connections (50 clients
 // coming online together) gets dropped. Linux lets listen() be called again on a listening
@@ -928,6 +833,9 @@ struct Server::Impl {
           Authed([this](const httplib::Request& r, const Caller& c) { return Pull(r, c); }));
     s.Get("/v1/sync",
           Authed([this](const httplib::Request& r, const Caller& c) { return SyncHead(r, c); }));
+    s.Get("/v1/devices/seen", Authed([this](const httplib::Request&, const Caller& c) {
+            return DevicesSeen(store, c);  // admin_reads.cpp
+          }));
   }
 };
 

@@ -1,9 +1,13 @@
 // The root-signed directory end to end: a real central store whose own database is edited
 // behind the administrator's back (a hostile or compromised server serves what it holds), and
 // devices that must believe only what the organisation's root key signed.
+#include <httplib.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "storage/database.hpp"
 #include "sync/batch_codec.hpp"
@@ -462,4 +466,55 @@ TEST_CASE("The directory a device last verified names its users, devices and rev
                    "'returned laptop') WHERE key='directory_body'")
               .ok());
   CHECK(desk.engine->LastDirectory().error().code == Errc::kTampered);
+}
+
+// The administrator's screen shows when each device last reached the central store
+// (GET /v1/devices/seen): the store's word, fetched by an administrator's device at each sync
+// and kept beside the verified directory. No other role may ask.
+TEST_CASE(
+    "An administrator's device learns when each device last reached the store, others may not",
+    "[sync][engine][trust]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string ad = w.AddUser("administrator", "Administrator");
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& adm = w.Enrol(ad);
+  const std::string off_id = off.engine->Profile().device_id;
+  Sync(off);
+  Sync(adm);
+  auto known = adm.engine->LastDirectory();
+  REQUIRE(known.ok());
+  CHECK(known->seen_as_of_ms > 0);
+  REQUIRE(known->seen.count(off_id) == 1);
+  const std::int64_t first = known->seen.at(off_id).last_seen_ms;
+  CHECK(first > 0);
+  CHECK(known->seen.at(off_id).enrolled_at_ms > 0);
+  CHECK(known->seen.at(off_id).enrolled_at_ms <= first);
+  CHECK(known->seen.at(adm.engine->Profile().device_id).last_seen_ms > 0);
+  // The officer syncs again later: the next administrator's sync shows it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  Sync(off);
+  Sync(adm);
+  known = adm.engine->LastDirectory();
+  REQUIRE(known.ok());
+  CHECK(known->seen.at(off_id).last_seen_ms > first);
+
+  // An officer's device neither fetches nor keeps it, and the store refuses the officer.
+  auto mine = off.engine->LastDirectory();
+  REQUIRE(mine.ok());
+  CHECK(mine->seen.empty());
+  CHECK(mine->seen_as_of_ms == 0);
+  const std::string token =
+      off.Text("SELECT value FROM sync_engine_meta WHERE key='session_token'");
+  REQUIRE(!token.empty());
+  httplib::Client cli(w.url());
+  const std::string version = std::to_string(protocol::kProtocolVersion);
+  auto refused = cli.Get("/v1/devices/seen", {{protocol::kProtocolHeader, version},
+                                              {"Authorization", "Bearer " + token}});
+  REQUIRE(refused);
+  CHECK(refused->status == 403);
+  CHECK(refused->body.find("for administrators only") != std::string::npos);
+  auto anonymous = cli.Get("/v1/devices/seen", {{protocol::kProtocolHeader, version}});
+  REQUIRE(anonymous);
+  CHECK(anonymous->status == 401);
 }

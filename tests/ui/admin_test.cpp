@@ -2,6 +2,7 @@
 // under the organisation's root key, shown as users and devices, a revoked laptop with the
 // reason the root signed, and the revocation command for a laptop in service.
 #include <catch2/catch.hpp>
+#include <ctime>
 #include <fstream>
 #include <string>
 
@@ -58,6 +59,14 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   desk::ReplaceAll(text, "@OUT@", dir.path().string());
   desk::ReplaceAll(text, "@DEVICE8@", ids[1].substr(0, 8));
   desk::ReplaceAll(text, "@DEVICE@", ids[1]);
+  {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char today[16];
+    std::strftime(today, sizeof today, "%d.%m.%Y", &tm);
+    desk::ReplaceAll(text, "@TODAY@", today);
+  }
   const std::string script = dir / "admin_directory.lvs";
   std::ofstream(script) << text;
   const std::string result = dir / "result.json";
