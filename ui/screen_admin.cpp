@@ -29,23 +29,21 @@ constexpr ImGuiTableFlags kAdminTableFlags =
 // which an enrolled device stops opening case files until it syncs.
 constexpr int kSilentDays = 14;
 
-std::string DayTime(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[24];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &tm);
-  return buf;
-}
-
-std::string Day(std::int64_t ms) {
+// `ms` since the epoch in local time, by strftime's `format`; "—" for 0 (never).
+std::string LocalTime(std::int64_t ms, const char* format) {
   if (ms <= 0) return "—";
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   localtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
+}
+std::string DayTime(std::int64_t ms) {
+  return LocalTime(ms, "%d.%m.%Y %H:%M");
+}
+std::string Day(std::int64_t ms) {
+  return LocalTime(ms, "%d.%m.%Y");
 }
 
 // The shell-quoted form of `text` (single quotes; an embedded quote closed and escaped).

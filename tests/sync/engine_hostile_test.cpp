@@ -88,6 +88,25 @@ Change TitleChange(const std::string& scope, const std::string& row, const std::
   return Change{scope, "kase", row, "title", title, Stamp{hlc, site}, Stamp{}};
 }
 
+// `maker`'s real device makes versions 1 and 2 of `scope`'s key in its own keyring and wraps
+// version 2 for `target`'s device; the store keeps the wrap and lists version 2 as the newest.
+void PlantSecondKey(EngineWorld& w, EngineDevice& maker, EngineDevice& target,
+                    const std::string& scope) {
+  auto keys = Keyring::Open(maker.db);
+  REQUIRE(keys.ok());
+  REQUIRE((*keys)->CreateScopeKey(scope).value() == 1);
+  REQUIRE((*keys)->CreateScopeKey(scope).value() == 2);
+  auto device = w.store().GetDevice(target.engine->Profile().device_id);
+  REQUIRE(device.ok());
+  auto wrap = (*keys)->WrapFor(scope, 2, maker.engine->Profile().device_id, device->box_pk);
+  REQUIRE(wrap.ok());
+  auto db = ServerDb(w);
+  REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed) VALUES(?, 2, ?, ?)",
+                 scope, device->device_id, *wrap)
+              .ok());
+  REQUIRE(db.Run("UPDATE scopes SET key_version=2 WHERE scope=?", scope).ok());
+}
+
 // The refusals in `d`'s quarantine of `what` in `scope` on `ground` (Refusal::ground, what a
 // reader puts in its own words) whose reason contains `phrase`.
 std::size_t Refused(EngineDevice& d, const std::string& what, const std::string& scope,
@@ -170,22 +189,7 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
   SECTION("a wrap from a certified device whose user may not read the scope") {
     // The coordinator's real device wraps a case key of its own making, version 2, for the
     // supervisor; the server lists version 2 as the newest.
-    auto keys = Keyring::Open(coord.db);
-    REQUIRE(keys.ok());
-    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 1);
-    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 2);
-    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
-    REQUIRE(device.ok());
-    auto wrap = (*keys)->WrapFor("case:c1", 2, coord.engine->Profile().device_id, device->box_pk);
-    REQUIRE(wrap.ok());
-    {
-      auto db = ServerDb(w);
-      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
-                     " VALUES('case:c1', 2, ?, ?)",
-                     device->device_id, *wrap)
-                  .ok());
-      REQUIRE(db.Exec("UPDATE scopes SET key_version=2 WHERE scope='case:c1'").ok());
-    }
+    PlantSecondKey(w, coord, sup, "case:c1");
     expect_sync_goes_on(1);
     CHECK(Refused(sup, "wrap", "case:c1", "its user " + co + " may not read the scope",
                   sync::kRefusalNotReader) == 1);
@@ -838,23 +842,10 @@ TEST_CASE("A central store that names another owner for a case gets that owner n
     // The second officer's device makes version 2 of the case key and wraps it for the
     // supervisor's device; the store names the second officer as the owner and version 2 as
     // the newest.
-    auto keys = Keyring::Open(off2.db);
-    REQUIRE(keys.ok());
-    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 1);
-    REQUIRE((*keys)->CreateScopeKey("case:c1").value() == 2);
-    auto device = w.store().GetDevice(sup.engine->Profile().device_id);
-    REQUIRE(device.ok());
-    auto wrap = (*keys)->WrapFor("case:c1", 2, off2.engine->Profile().device_id, device->box_pk);
-    REQUIRE(wrap.ok());
+    PlantSecondKey(w, off2, sup, "case:c1");
     {
       auto db = ServerDb(w);
-      REQUIRE(db.Run("INSERT INTO key_wraps(scope, key_version, device_id, sealed)"
-                     " VALUES('case:c1', 2, ?, ?)",
-                     device->device_id, *wrap)
-                  .ok());
-      REQUIRE(db.Exec("UPDATE scopes SET key_version=2, owner_user_id='" + o2 +
-                      "' WHERE scope='case:c1'")
-                  .ok());
+      REQUIRE(db.Exec("UPDATE scopes SET owner_user_id='" + o2 + "' WHERE scope='case:c1'").ok());
       // The mentoring log follows, or every reader would refuse it for its case's owner.
       REQUIRE(
           db.Exec("UPDATE scopes SET owner_user_id='" + o2 + "' WHERE scope='mentoring:c1'").ok());
