@@ -173,6 +173,12 @@ void App::DrawAgenda() {
     }
     ImGui::EndChild();
   };
+  // The coordinator's backlog waits without a period: one column, the full width, so each row
+  // reads whole (the volunteer and the days waiting).
+  if (coordinator) {
+    column("week", Tr(S::kSessionAwaitsYourSignOff), client::AgendaBucket::kThisWeek);
+    return;
+  }
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float col_w = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
   ImGui::BeginChild("overdue_col", ImVec2(col_w, 0), false);
