@@ -22,6 +22,57 @@ Result<std::int64_t> Interval(Workspace& ws, std::string_view level, std::int64_
   }
 }
 
+// Overdue first, then today, then this week; by date within a bucket.
+void SortAgenda(Agenda& agenda) {
+  std::stable_sort(agenda.items.begin(), agenda.items.end(),
+                   [](const AgendaItem& a, const AgendaItem& b) {
+                     if (a.bucket != b.bucket) return a.bucket < b.bucket;
+                     if (a.due_at != b.due_at) return a.due_at < b.due_at;
+                     if (a.kind != b.kind) return a.kind < b.kind;
+                     return a.record_id < b.record_id;
+                   });
+}
+
+// The coordinator's agenda: her sign-off backlog (mentoring_signoff in client/agenda.hpp).
+// The cards come permission-checked from ClientCards; of a session only its day, who logged
+// it and when, and the assignment's volunteer name are read — never the note.
+Result<void> AddMentoringSignoffs(Workspace& ws, storage::Database& db, Agenda& agenda) {
+  LV_ASSIGN(std::vector<ClientCard> cards, ws.ClientCards());
+  std::unordered_map<std::string, const ClientCard*> by_case;
+  for (const auto& c : cards) by_case.emplace(c.case_id, &c);
+  LV_ASSIGN(storage::Statement st,
+            db.Prepare("SELECT m.id, m.case_id, m.held_on, coalesce(a.volunteer_name, ''),"
+                       " coalesce(m.logged_at, '') FROM mentoring_session m"
+                       " LEFT JOIN mentor_assignment a ON a.id = m.assignment_id"
+                       " WHERE coalesce(m.logged_by, '') <> ? AND NOT EXISTS"
+                       " (SELECT 1 FROM mentoring_signoff s WHERE s.session_id = m.id)"
+                       " ORDER BY m.held_on, m.rowid"));
+  st.Bind(1, ws.actor().user_id);
+  while (true) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    const auto card = by_case.find(st.Text(1));
+    const std::string held = st.Text(2);
+    if (card == by_case.end() || held.size() < 10) continue;
+    AgendaItem item;
+    item.kind = AgendaKind::kMentoringSignoff;
+    item.bucket = AgendaBucket::kThisWeek;  // waiting: no period is set for the sign-off
+    item.due_on = held.substr(0, 10);
+    item.due_at = item.due_on;
+    item.case_id = card->first;
+    item.record_id = st.Text(0);
+    item.client_name = card->second->name;
+    item.client_surname = card->second->surname;
+    item.officer_id = card->second->responsible_officer_id;
+    item.detail = st.Text(3);
+    const std::string logged = st.Text(4);
+    const std::string since = logged.size() >= 10 ? logged.substr(0, 10) : item.due_on;
+    item.days_waiting = std::max<std::int64_t>(0, detail::DaysBetween(since, agenda.today));
+    agenda.items.push_back(std::move(item));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 size_t Agenda::Count(AgendaBucket bucket) const {
@@ -37,6 +88,11 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
     LV_ASSIGN(agenda.today, ParseDate(today_in, "date"));
   }
   const std::string& today = agenda.today;
+  if (ws.actor().role == Role::kVolunteerCoordinator) {  // no caseload: the sign-off backlog
+    LV_TRY(AddMentoringSignoffs(ws, db, agenda));
+    SortAgenda(agenda);
+    return agenda;
+  }
   const std::string horizon = AddDaysIso(today, 7);
   const std::string mappa_from = AddDaysIso(today, -30);
 
@@ -381,13 +437,7 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
       st.Reset();
     }
   }
-  std::stable_sort(agenda.items.begin(), agenda.items.end(),
-                   [](const AgendaItem& a, const AgendaItem& b) {
-                     if (a.bucket != b.bucket) return a.bucket < b.bucket;
-                     if (a.due_at != b.due_at) return a.due_at < b.due_at;
-                     if (a.kind != b.kind) return a.kind < b.kind;
-                     return a.record_id < b.record_id;
-                   });
+  SortAgenda(agenda);
   return agenda;
 }
 

@@ -65,15 +65,26 @@
 //    is listed under this week as waiting, dated with the offer's day (record_id: the
 //    transfer; detail: the sending unit's name; the client's name from the case, which the
 //    receiving supervisor reads while the offer waits); accepting or declining drops it.
-// The volunteer coordinator's sign-off backlog is not an agenda item: the coordinator has no
-// caseload and therefore no agenda (kNotPermitted below).
+//  - mentoring_signoff (volunteer coordinators, the only kind on their agenda): a peer-mentoring
+//    session on one of the client cards the coordinator reads (Workspace::ClientCards: her
+//    unit's cards in force) that waits for a sign-off and that another coordinator logged —
+//    her own entries wait for a colleague (SignOffMentoringSession's four-eyes rule) and are
+//    not listed. No period is set for the sign-off, so it is listed under this week as
+//    waiting, dated with the session's day, oldest first (record_id: the session; detail: the
+//    volunteer's name as on the assignment; days_waiting: days since the session was logged;
+//    the client's name from the card). Nothing of the case beyond the card is read: no note,
+//    no duration, no mode. A sign-off drops it. Mentor assignments carry no review or planned
+//    end date in the model (started_on, ended_on only), so no assignment is listed.
+// A coordinator's agenda reads no caseload; an officer's or a supervisor's lists no
+// mentoring_signoff.
 // Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
 // court decision is always this_week. Later items are not listed.
 //
-// Threading: the writer thread (as the Workspace). Errors: kNotPermitted for roles without a
-// caseload (coordinator, administrator); storage errors.
+// Threading: the writer thread (as the Workspace). Errors: kNotPermitted for an administrator
+// (no caseload, no cards); storage errors.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,7 +115,8 @@ enum class AgendaKind {
   kMappaMinutesDraft,
   kMediationMeeting,
   kMediationAgreementDue,
-  kTransferOffered
+  kTransferOffered,
+  kMentoringSignoff
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -126,7 +138,8 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kMappaMinutesDraft, "mappa_minutes_draft"},
               {AgendaKind::kMediationMeeting, "mediation_meeting"},
               {AgendaKind::kMediationAgreementDue, "mediation_agreement_due"},
-              {AgendaKind::kTransferOffered, "transfer_offered"});
+              {AgendaKind::kTransferOffered, "transfer_offered"},
+              {AgendaKind::kMentoringSignoff, "mentoring_signoff"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -140,12 +153,13 @@ struct AgendaItem {
   std::string case_id;    // empty for a MAPPA action about several cases
   std::string record_id;  // contact, res_plan, evaluation_request, mappa_action, referral,
                           // community_order, supervision_section, assessment, em_episode,
-                          // src_placement, court_application, mappa_meeting or
-                          // mediation_meeting id
+                          // src_placement, court_application, mappa_meeting,
+                          // mediation_meeting or mentoring_session id
   std::string client_name, client_surname;
   std::string officer_id;
   std::string detail;  // risk level code, programme name, owner institution code, a date,
-                       // an application kind code… (per kind, above)
+                       // an application kind code, a volunteer's name… (per kind, above)
+  std::int64_t days_waiting = 0;  // mentoring_signoff: days since the session was logged
 };
 
 struct Agenda {

@@ -16,7 +16,11 @@
 //     violations; decisions on missed contacts; court applications and decisions; consents,
 //     referrals, attendance; evaluation requests and SIGNED reports; EM episodes,
 //     rehabilitation placements; community work orders, placements and hours; mentoring
-//     referrals, assignments and session logs; signed MAPPA minutes naming the case (their
+//     referrals, assignments and session logs; the mediation (the mediator, the client's
+//     consent, the meetings' day, mode, status and the client's attendance, the outcome, the
+//     agreement's terms, due date and fulfilment, the report); transfers of the case between
+//     units (units, reason, status, who offered and decided, when, the decision's note, the
+//     new officer); signed MAPPA minutes naming the case (their
 //     date, mode, institutions taking part and, for a meeting about this person alone, the
 //     risk-management decisions and actions); notes; corrections with the original value; the
 //     reads, renders and exports of the file (who, role, unit, when).
@@ -33,6 +37,10 @@
 //       recipient is named), the other persons the meeting considered (counted, not named),
 //       and, for a meeting about several persons, its decisions and actions (the text may
 //       name the others; given after an officer's review);
+//     - in a mediation: the other party (the harmed person: name, contact and consent — a
+//       third party's personal data; one entry per party) and each meeting's note (it records
+//       what both sides said: given after an officer's review); the unit's list of mediators
+//       to choose from is not about the person and is left out without an entry;
 //     - a case or a meeting the actor may not read (asked through its unit).
 //  5. Audited: every case file read is an audited read (CaseFile); the package handed over is
 //     one `subject_access` entry in each case scope (RecordSubjectAccess), after the files
@@ -66,6 +74,9 @@ const char* const kGroundVictim =
 const char* const kGroundJointMeeting =
     "sanāksmē izskatītas vairākas personas: teksts var saturēt citu personu datus — izsniedz pēc "
     "amatpersonas pārskatīšanas";
+const char* const kGroundMediationNote =
+    "izlīguma tikšanās piezīmē ierakstīts abu pušu teiktais: tā satur otras puses personas datus "
+    "— izsniedz pēc amatpersonas pārskatīšanas";
 const char* const kGroundNotReadable =
     "lietu pārzina cita amatpersona vai struktūrvienība — pieprasījumu izskata tās vadītājs";
 
@@ -182,6 +193,22 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
     }
     f.evaluation_reports = std::move(reports);
 
+    // Mediation: the other party and the meetings' notes withheld (rule 4).
+    for (const MediationParty& p : f.mediation.parties) {
+      v.withheld.push_back({"Izlīguma otrā puse (vārds, kontakti, piekrišana)", "mediation_party",
+                            case_id, p.id, p.consent_on, "", kGroundThirdParty, std::nullopt});
+    }
+    f.mediation.parties.clear();
+    f.mediation.mediator_choices.clear();
+    for (MediationMeeting& m : f.mediation.meetings) {
+      if (!m.note.empty()) {
+        v.withheld.push_back({"Izlīguma tikšanās piezīme", "mediation_meeting", case_id, m.id,
+                              m.meeting_on, "", kGroundMediationNote, std::nullopt});
+      }
+      m.note.clear();
+      m.party_ids.clear();
+    }
+
     // Mentoring: the case file's reader reads its mentoring scope (CanReadMentoring).
     LV_ASSIGN(sc.mentor_assignments,
               Collect<MentorAssignment>(
@@ -230,6 +257,8 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
       if (c.target_table == "related_person" && (c.field == "phone" || c.field == "note")) {
         return kGroundThirdParty;
       }
+      if (c.target_table == "mediation_party") return kGroundThirdParty;
+      if (c.target_table == "mediation_meeting" && c.field == "note") return kGroundMediationNote;
       return nullptr;
     };
     for (const Correction& c : corrections) {

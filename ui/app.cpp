@@ -451,7 +451,10 @@ void App::RefreshCaseFile(const std::string& case_id) {
 }
 
 void App::RefreshAgenda() {
-  if (!session_view_ || !ReadsCaseload(session_view_->actor.role)) return;
+  // A coordinator's agenda is her sign-off backlog (client/agenda.hpp: mentoring_signoff).
+  if (!session_view_ || (!ReadsCaseload(session_view_->actor.role) &&
+                         session_view_->actor.role != client::Role::kVolunteerCoordinator))
+    return;
   Post("agenda", [this](Session& s) -> TaskQueue::Completion {
     client::Workspace* ws = s.workspace();
     if (ws == nullptr || s.db() == nullptr) return {};

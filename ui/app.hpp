@@ -435,15 +435,33 @@ struct CaseFileViewState {
   std::string message;
 };
 
+// The coordinator's *Reģistrēt sesiju* form on one client card (LogMentoringSession), kept
+// per card's case id in VolunteersViewState like the case file's forms per case: choosing
+// another card, page or agenda row keeps it; a save or *Atcelt* drops it, so does a lock.
+struct SessionDraft {
+  client::LogMentoringSession cmd;
+  int mode = 0;
+  std::string volunteer;  // whose session, in a circle of support (volunteer id)
+  FieldError error;
+  bool saving = false;
+  // Typed and not yet saved: a day, a duration, a note or a chosen volunteer.
+  bool HasText() const {
+    return !cmd.held_on.empty() || cmd.duration_minutes != 0 || !cmd.note.empty() ||
+           !volunteer.empty();
+  }
+};
+
 struct VolunteersViewState {
   std::string selected_volunteer, selected_card, card_search;
   client::RegisterVolunteer new_volunteer;
   int new_kind = 0;
   bool register_open = false;
-  FieldError error;
-  client::LogMentoringSession new_session;
-  int session_mode = 0;
-  std::string session_volunteer;  // whose session, in a circle of support (volunteer id)
+  FieldError error;                                    // the volunteer registration's refusal
+  std::map<std::string, SessionDraft> session_drafts;  // by the card's case id
+  // The session an agenda row opened the card for (mentoring_signoff): shown ready to sign
+  // off; scrolled to once (`scroll_to_session`).
+  std::string signoff_session;
+  bool scroll_to_session = false;
   std::string assign_volunteer;
   std::string message;
 };
@@ -699,6 +717,8 @@ class App {
   void DrawAgenda();
   void DrawVolunteers();
   void DrawCards();
+  void DrawSessionDraft(const client::MentoringView& m, const client::MentorAssignment& active,
+                        int active_count);
   void DrawDashboard();
   void DrawMappa();
   // MAPPA minutes forms (ui/form_mappa.cpp): the record button above the meeting list, the
@@ -728,6 +748,9 @@ class App {
   void DrawSyncScopes(const SyncView& view);  // the per-scope table with its search
   void DrawConflict(const ConflictRow& row, int index);
   void OpenCase(const std::string& case_id);
+  // The coordinator's agenda row (mentoring_signoff): the card of `case_id` with the session
+  // `session_id` ready to sign off (ui/screen_coordinator.cpp).
+  void OpenCardSession(const std::string& case_id, const std::string& session_id);
   void ShowError(const Error& error);
   std::string ErrorText(const Error& error) const;
   void WriteResultJson(int exit_code);

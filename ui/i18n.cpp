@@ -120,7 +120,8 @@ constexpr Pair kAgendaKind[] = {
     {"Neparakstīts sanāksmes protokols", "Unsigned meeting minutes"},
     {"Izlīguma tikšanās", "Mediation meeting"},
     {"Izlīguma vienošanās izpildes termiņš", "Mediation agreement due"},
-    {"Piedāvāta lieta no citas struktūrvienības", "Case offered by another unit"}};
+    {"Piedāvāta lieta no citas struktūrvienības", "Case offered by another unit"},
+    {"Sesija gaida apstiprinājumu", "Session awaiting sign-off"}};
 constexpr Pair kMediationMeetingStatus[] = {
     {"Plānota", "Planned"}, {"Notika", "Held"}, {"Atcelta", "Cancelled"}};
 constexpr Pair kMediationOutcome[] = {{"Panākta vienošanās", "Agreement reached"},

@@ -576,6 +576,12 @@ Lang Language();
   X(kAgendaLastAssessed, "pēdējais parakstītais novērtējums %s", "last signed assessment %s")               \
   X(kAgendaFiledOn, "iesniegts %s", "filed %s")                                                             \
   X(kAgendaDraftedOn, "sagatavots %s", "drafted %s")                                                        \
+  X(kAgendaIntroCoordinator,                                                                                \
+    "Sesijas klientu kartītēs, kas gaida jūsu apstiprinājumu; vecākās vispirms.",                           \
+    "Sessions on the client cards waiting for your sign-off; oldest first.")                                \
+  X(kSessionDraftUnsaved, "nesaglabāta sesija", "unsaved session")                                          \
+  X(kSessionAwaitsYourSignOff, "Gaida jūsu apstiprinājumu", "Waiting for your sign-off")                    \
+  X(kAgendaSignoffDetail, "brīvprātīgais %s · gaida %lld d.", "volunteer %s · waiting %lld days")           \
   X(kRecordConsent, "Reģistrēt piekrišanu", "Record consent")                                               \
   X(kConsentGivenOn, "Lēmuma datums", "Decided on")                                                         \
   X(kReferToProgramme, "Nosūtīt uz programmu", "Refer to a programme")                                      \

@@ -1,6 +1,8 @@
 // Agenda: what client::BuildAgenda lists for the acting user — overdue, today, the next seven
 // days — every item kind with its date, client and detail; a row opens its case file (a MAPPA
-// action about several cases opens the meetings page). No dates are computed here.
+// action about several cases opens the meetings page). A coordinator's agenda is her sign-off
+// backlog: a row opens the client card with the session ready to sign off. No dates are
+// computed here.
 #include <imgui.h>
 
 #include <cstdio>
@@ -90,6 +92,12 @@ std::string DetailText(const client::AgendaItem& item) {
       return {};
     case client::AgendaKind::kMediationAgreementDue:  // the day the agreement was reached
       return FormatDate(item.detail);
+    case client::AgendaKind::kMentoringSignoff: {  // the volunteer; days since it was logged
+      char buf[200];
+      std::snprintf(buf, sizeof buf, Tr(S::kAgendaSignoffDetail), item.detail.c_str(),
+                    static_cast<long long>(item.days_waiting));
+      return buf;
+    }
     default:  // free text as recorded: programme, sentence type, centre
       return item.detail;
   }
@@ -114,7 +122,8 @@ void App::DrawAgenda() {
     return;
   }
   const AgendaView& a = *agenda_;
-  MutedText(Tr(S::kAgendaIntro));
+  const bool coordinator = session_view_->actor.role == client::Role::kVolunteerCoordinator;
+  MutedText(Tr(coordinator ? S::kAgendaIntroCoordinator : S::kAgendaIntro));
   auto column = [this, &a](const char* id, const std::string& title, client::AgendaBucket bucket) {
     const auto& indices = a.by_bucket[static_cast<std::size_t>(bucket)];
     const bool red = bucket == client::AgendaBucket::kOverdue;
@@ -149,7 +158,9 @@ void App::DrawAgenda() {
         ImGui::PopStyleColor();
         ImGui::Unindent(Em(1));
         if (clicked) {
-          if (item.case_id.empty()) {
+          if (item.kind == client::AgendaKind::kMentoringSignoff) {
+            OpenCardSession(item.case_id, item.record_id);
+          } else if (item.case_id.empty()) {
             page_ = Page::kMappa;
             RefreshMappa();
           } else {
@@ -162,6 +173,12 @@ void App::DrawAgenda() {
     }
     ImGui::EndChild();
   };
+  // The coordinator's backlog waits without a period: one column, the full width, so each row
+  // reads whole (the volunteer and the days waiting).
+  if (coordinator) {
+    column("week", Tr(S::kSessionAwaitsYourSignOff), client::AgendaBucket::kThisWeek);
+    return;
+  }
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float col_w = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
   ImGui::BeginChild("overdue_col", ImVec2(col_w, 0), false);

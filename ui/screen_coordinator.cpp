@@ -1,6 +1,7 @@
 // The volunteer coordinator's workspace: the volunteer register with selection stages, the
 // client cards (name, contacts, responsible officer — nothing else of the case), mentor
-// assignments, session logs and sign-off.
+// assignments, session logs and sign-off. The *Reģistrēt sesiju* form is kept per card
+// (SessionDraft by case id): another card shows its own form, the typed one waits on its card.
 #include <imgui.h>
 
 #include <algorithm>
@@ -166,12 +167,20 @@ void App::DrawCards() {
       const std::string label = c.surname + " " + c.name + "###card" + std::to_string(i);
       if (Selectable(label.c_str(), st.selected_card == c.case_id)) {
         st.selected_card = c.case_id;
-        st.session_volunteer.clear();
+        st.signoff_session.clear();
         mentoring_.reset();
         RefreshMentoring(c.case_id);
       }
       ImGui::SameLine(left_w * 0.55f);
       MutedText(c.responsible_officer_name.c_str());
+      // A card whose session form holds typed text says so in the list.
+      if (const auto d = st.session_drafts.find(c.case_id);
+          d != st.session_drafts.end() && d->second.HasText()) {
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+        ImGui::TextUnformatted(Tr(S::kSessionDraftUnsaved));
+        ImGui::PopStyleColor();
+      }
       ImGui::PopID();
     }
   }
@@ -242,6 +251,17 @@ void App::DrawCards() {
     if (m.sessions.empty()) MutedText(Tr(S::kNone));
     for (const auto& s : m.sessions) {
       ImGui::PushID(s.id.c_str());
+      // The session an agenda row opened the card for: marked and scrolled to once.
+      const bool focused = !st.signoff_session.empty() && s.id == st.signoff_session;
+      if (focused) {
+        ImGui::PushStyleColor(ImGuiCol_Text, Colors().accent);
+        ImGui::TextUnformatted(Tr(S::kSessionAwaitsYourSignOff));
+        ImGui::PopStyleColor();
+        if (st.scroll_to_session) {
+          ImGui::SetScrollHereY(0.3f);
+          st.scroll_to_session = false;
+        }
+      }
       ImGui::Text("%s  %lld min  %s", FormatDate(s.held_on).c_str(),
                   static_cast<long long>(s.duration_minutes), Tr(s.mode));
       ImGui::SameLine(Em(16));
@@ -257,7 +277,9 @@ void App::DrawCards() {
           Execute(client::SignOffMentoringSession{s.id, ""},
                   [this, case_id](const Result<std::string>& r) {
                     if (!r.ok()) ShowError(r.error());
+                    if (r.ok()) volunteers_state_.signoff_session.clear();
                     RefreshMentoring(case_id);
+                    RefreshAgenda();  // the backlog row goes
                   });
         }
       } else {
@@ -270,87 +292,117 @@ void App::DrawCards() {
     }
     // Signed-off sessions: corrections (ui/form_corrections.cpp).
     DrawMentoringCorrections(m, session_view_->actor.role == client::Role::kVolunteerCoordinator);
-    if (active != nullptr) {
-      SectionHeading(Tr(S::kLogSession), fonts_.bold);
-      // A circle of support has several active members: the coordinator chooses whose
-      // session it was; the core refuses a volunteer without an active assignment.
-      if (active_count > 1) {
-        FieldLabel(Tr(S::kSessionOfVolunteer));
-        ImGui::SetNextItemWidth(Em(18));
-        std::string preview = Tr(S::kChooseVolunteer);
-        for (const auto& a : m.assignments) {
-          if (a.ended_on.empty() && a.volunteer_id == st.session_volunteer)
-            preview = a.volunteer_name;
-        }
-        if (BeginCombo("##s_volunteer", preview.c_str())) {
-          for (const auto& a : m.assignments) {
-            if (!a.ended_on.empty()) continue;
-            ImGui::PushID(a.id.c_str());
-            if (Selectable(a.volunteer_name.c_str(), st.session_volunteer == a.volunteer_id))
-              st.session_volunteer = a.volunteer_id;
-            ImGui::PopID();
-          }
-          EndCombo();
-        }
-        FieldErrorLine(st.error, "volunteer_id");
-      }
-      if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
-        ImGui::TableNextRow();
-        ImGui::TableNextColumn();
-        FieldLabel(Tr(S::kDate));
-        ImGui::SetNextItemWidth(-1);
-        DateInput("##s_held_on", &st.new_session.held_on, 0);
-        FieldErrorLine(st.error, "held_on");
-        ImGui::TableNextColumn();
-        FieldLabel(Tr(S::kDurationMin));
-        ImGui::SetNextItemWidth(-1);
-        int minutes = static_cast<int>(st.new_session.duration_minutes);
-        if (ImGui::InputInt("##s_minutes", &minutes, 15, 60))
-          st.new_session.duration_minutes = std::max(0, minutes);
-        FieldErrorLine(st.error, "duration_minutes");
-        ImGui::TableNextColumn();
-        FieldLabel(Tr(S::kMode));
-        ImGui::SetNextItemWidth(-1);
-        if (BeginCombo("##s_mode", Tr(static_cast<client::MentoringMode>(st.session_mode)))) {
-          for (int i = 0; i < 2; ++i) {
-            ImGui::PushID(i);
-            if (Selectable(Tr(static_cast<client::MentoringMode>(i)), st.session_mode == i))
-              st.session_mode = i;
-            ImGui::PopID();
-          }
-          EndCombo();
-        }
-        ImGui::EndTable();
-      }
-      FieldLabel(Tr(S::kNote));
-      InputTextMultiline("##s_note", &st.new_session.note,
-                         ImVec2(-1, ImGui::GetTextLineHeight() * 3));
-      FieldErrorLine(st.error, "note");
-      FieldErrorLine(st.error, "");
-      if (PrimaryButton(Id(S::kLogSession, "log_session").c_str())) {
-        st.error.Clear();
-        client::LogMentoringSession cmd = st.new_session;
-        cmd.case_id = st.selected_card;
-        if (active_count > 1) {
-          cmd.volunteer_id = st.session_volunteer;  // chosen above; empty is refused
-        } else {
-          cmd.assignment_id = active->id;
-        }
-        cmd.mode = static_cast<client::MentoringMode>(st.session_mode);
-        const std::string case_id = st.selected_card;
-        Execute(cmd, [this, case_id](const Result<std::string>& r) {
-          if (!r.ok()) {
-            volunteers_state_.error = ToFieldError(r.error());
-            return;
-          }
-          volunteers_state_.new_session = client::LogMentoringSession{};
-          volunteers_state_.session_volunteer.clear();
-          RefreshMentoring(case_id);
-        });
-      }
-    }
+    if (active != nullptr) DrawSessionDraft(m, *active, active_count);
   }
   ImGui::EndChild();
+}
+
+// The *Reģistrēt sesiju* form of the selected card, drawn from its own draft (SessionDraft,
+// by case id). A save clears that card's draft only; *Atcelt* drops it as the case file's
+// cancel buttons drop theirs.
+void App::DrawSessionDraft(const client::MentoringView& m, const client::MentorAssignment& active,
+                           int active_count) {
+  VolunteersViewState& st = volunteers_state_;
+  const std::string case_id = m.card.case_id;
+  SessionDraft& d = st.session_drafts[case_id];
+  SectionHeading(Tr(S::kLogSession), fonts_.bold);
+  // A circle of support has several active members: the coordinator chooses whose session it
+  // was; the core refuses a volunteer without an active assignment.
+  if (active_count > 1) {
+    FieldLabel(Tr(S::kSessionOfVolunteer));
+    ImGui::SetNextItemWidth(Em(18));
+    std::string preview = Tr(S::kChooseVolunteer);
+    for (const auto& a : m.assignments) {
+      if (a.ended_on.empty() && a.volunteer_id == d.volunteer) preview = a.volunteer_name;
+    }
+    if (BeginCombo("##s_volunteer", preview.c_str())) {
+      for (const auto& a : m.assignments) {
+        if (!a.ended_on.empty()) continue;
+        ImGui::PushID(a.id.c_str());
+        if (Selectable(a.volunteer_name.c_str(), d.volunteer == a.volunteer_id))
+          d.volunteer = a.volunteer_id;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+    FieldErrorLine(d.error, "volunteer_id");
+  }
+  if (ImGui::BeginTable("log_session", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kDate));
+    ImGui::SetNextItemWidth(-1);
+    DateInput("##s_held_on", &d.cmd.held_on, 0);
+    FieldErrorLine(d.error, "held_on");
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kDurationMin));
+    ImGui::SetNextItemWidth(-1);
+    int minutes = static_cast<int>(d.cmd.duration_minutes);
+    if (ImGui::InputInt("##s_minutes", &minutes, 15, 60))
+      d.cmd.duration_minutes = std::max(0, minutes);
+    FieldErrorLine(d.error, "duration_minutes");
+    ImGui::TableNextColumn();
+    FieldLabel(Tr(S::kMode));
+    ImGui::SetNextItemWidth(-1);
+    if (BeginCombo("##s_mode", Tr(static_cast<client::MentoringMode>(d.mode)))) {
+      for (int i = 0; i < 2; ++i) {
+        ImGui::PushID(i);
+        if (Selectable(Tr(static_cast<client::MentoringMode>(i)), d.mode == i)) d.mode = i;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+    ImGui::EndTable();
+  }
+  FieldLabel(Tr(S::kNote));
+  InputTextMultiline("##s_note", &d.cmd.note, ImVec2(-1, ImGui::GetTextLineHeight() * 3));
+  FieldErrorLine(d.error, "note");
+  FieldErrorLine(d.error, "");
+  ImGui::BeginDisabled(d.saving);
+  const bool save = PrimaryButton(Id(S::kLogSession, "log_session").c_str());
+  ImGui::SameLine();
+  const bool cancel = d.HasText() && Button(Id(S::kCancel, "log_session_cancel").c_str());
+  ImGui::EndDisabled();
+  if (cancel && !d.saving) {
+    st.session_drafts.erase(case_id);
+    return;
+  }
+  if (!save || d.saving) return;
+  d.error.Clear();
+  client::LogMentoringSession cmd = d.cmd;
+  cmd.case_id = case_id;
+  if (active_count > 1) {
+    cmd.volunteer_id = d.volunteer;  // chosen above; empty is refused
+  } else {
+    cmd.assignment_id = active.id;
+  }
+  cmd.mode = static_cast<client::MentoringMode>(d.mode);
+  d.saving = true;
+  Execute(cmd, [this, case_id](const Result<std::string>& r) {
+    auto& drafts = volunteers_state_.session_drafts;
+    const auto it = drafts.find(case_id);  // gone when the session was locked meanwhile
+    if (!r.ok()) {
+      if (it != drafts.end()) {
+        it->second.saving = false;
+        it->second.error = ToFieldError(r.error());
+      }
+      return;
+    }
+    if (it != drafts.end()) drafts.erase(it);  // saved: this card's form starts empty again
+    RefreshMentoring(case_id);
+    RefreshAgenda();
+  });
+}
+
+void App::OpenCardSession(const std::string& case_id, const std::string& session_id) {
+  VolunteersViewState& st = volunteers_state_;
+  page_ = Page::kCards;
+  st.selected_card = case_id;
+  st.signoff_session = session_id;
+  st.scroll_to_session = true;
+  mentoring_.reset();
+  RefreshVolunteers();
+  RefreshMentoring(case_id);
 }
 
 }  // namespace lietvedis::ui

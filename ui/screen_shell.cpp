@@ -317,6 +317,7 @@ void App::DrawNav() {
   if (role == client::Role::kVolunteerCoordinator) {
     items.push_back({Page::kVolunteers, S::kNavVolunteers, "nav_volunteers"});
     items.push_back({Page::kCards, S::kNavCards, "nav_cards"});
+    items.push_back({Page::kAgenda, S::kNavAgenda, "nav_agenda"});  // the sign-off backlog
   }
   if (role == client::Role::kAdministrator)
     items.push_back({Page::kAdmin, S::kNavAdmin, "nav_admin"});

@@ -437,6 +437,9 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
                                 {"name", i.client_name},
                                 {"surname", i.client_surname},
                                 {"detail", i.detail}});
+          // The coordinator's sign-off backlog: days since the session was logged.
+          if (i.kind == AgendaKind::kMentoringSignoff)
+            j["items"].back()["days_waiting"] = i.days_waiting;
         }
         ctx.PrintJson(j);
         return Ok();
@@ -444,10 +447,12 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
       std::vector<std::vector<std::string>> rows{
           {"WHEN", "DUE", "WHAT", "CLIENT", "CASE", "DETAIL"}};
       for (const auto& i : a.items) {
-        rows.push_back({std::string(Code(i.bucket)), FormatDate(i.due_at),
-                        std::string(Code(i.kind)),
-                        i.client_surname.empty() ? "" : i.client_name + " " + i.client_surname,
-                        i.case_id, i.detail});
+        rows.push_back(
+            {std::string(Code(i.bucket)), FormatDate(i.due_at), std::string(Code(i.kind)),
+             i.client_surname.empty() ? "" : i.client_name + " " + i.client_surname, i.case_id,
+             i.kind == AgendaKind::kMentoringSignoff
+                 ? i.detail + ", waiting " + std::to_string(i.days_waiting) + " days"
+                 : i.detail});
       }
       ctx.PrintTable(rows);
       return Ok();

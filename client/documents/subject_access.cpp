@@ -88,6 +88,48 @@ std::string TableLv(const std::string& table) {
   return table;
 }
 
+// Latvian words for the mediation's and the transfer's codes (as the desktop shows them).
+std::string MeetingStatusLv(MediationMeetingStatus v) {
+  switch (v) {
+    case MediationMeetingStatus::kPlanned:
+      return "plānota";
+    case MediationMeetingStatus::kHeld:
+      return "notika";
+    case MediationMeetingStatus::kCancelled:
+      return "atcelta";
+  }
+  return kDash;
+}
+std::string OutcomeLv(MediationOutcome v) {
+  switch (v) {
+    case MediationOutcome::kAgreement:
+      return "panākta vienošanās";
+    case MediationOutcome::kNoAgreement:
+      return "vienošanās nav panākta";
+    case MediationOutcome::kPartyWithdrew:
+      return "puse atteicās";
+    case MediationOutcome::kNotSuitable:
+      return "nav piemērots izlīgumam";
+  }
+  return kDash;
+}
+std::string FulfilmentLv(AgreementFulfilment v) {
+  return v == AgreementFulfilment::kFulfilled ? "izpildīta" : "nav izpildīta";
+}
+std::string TransferStatusLv(TransferStatus v) {
+  switch (v) {
+    case TransferStatus::kOffered:
+      return "gaida lēmumu";
+    case TransferStatus::kWithdrawn:
+      return "atsaukta";
+    case TransferStatus::kDeclined:
+      return "atteikta";
+    case TransferStatus::kAccepted:
+      return "pieņemta";
+  }
+  return kDash;
+}
+
 json ClientJson(const Client& c) {
   return {{"name", c.name},
           {"surname", c.surname},
@@ -305,6 +347,42 @@ json CaseJson(const SubjectCase& sc, const DocumentContext& ctx) {
                         {"note", s.note},
                         {"signed_off_at", s.signed_off_at}});
   }
+  // The mediation (withheld parts already removed from the view: the other party, the notes).
+  const Mediation& med = f.mediation;
+  j["mediation"] = med.recorded || med.outcome || !med.meetings.empty()
+                       ? json{{"mediator", med.mediator_name},
+                              {"client_consent_on", med.client_consent_on},
+                              {"outcome", OptCode(med.outcome)},
+                              {"outcome_on", med.outcome_on},
+                              {"agreement_terms", med.agreement_terms},
+                              {"agreement_due_on", med.agreement_due_on},
+                              {"fulfilment", OptCode(med.fulfilment)},
+                              {"fulfilment_on", med.fulfilment_on},
+                              {"reported_on", med.reported_on},
+                              {"report_to", med.report_to}}
+                       : json(nullptr);
+  auto& med_meetings = j["mediation_meetings"] = json::array();
+  for (const auto& m : med.meetings) {
+    med_meetings.push_back({{"id", m.id},
+                            {"meeting_on", m.meeting_on},
+                            {"mode", std::string(Code(m.mode))},
+                            {"status", std::string(Code(m.status))},
+                            {"client_attended", m.client_attended}});
+  }
+  auto& transfers = j["transfers"] = json::array();
+  for (const auto& t : f.transfers) {
+    transfers.push_back({{"id", t.id},
+                         {"from_unit", t.from_unit_name},
+                         {"to_unit", t.to_unit_name},
+                         {"reason", t.reason},
+                         {"status", std::string(Code(t.status))},
+                         {"offered_by", t.offered_by_name},
+                         {"offered_at", t.offered_at},
+                         {"decided_by", t.decided_by_name},
+                         {"decided_at", t.decided_at},
+                         {"decision_note", t.decision_note},
+                         {"new_officer", t.new_officer_name}});
+  }
   auto& meetings = j["mappa_meetings"] = json::array();
   for (const auto& m : sc.meetings) {
     json institutions = json::array();
@@ -369,6 +447,8 @@ const char* const kCountedKinds[] = {"related_persons",
                                      "mentoring_referrals",
                                      "mentor_assignments",
                                      "mentoring_sessions",
+                                     "mediation_meetings",
+                                     "transfers",
                                      "mappa_meetings",
                                      "notes",
                                      "corrections"};
@@ -673,6 +753,53 @@ Document SubjectAccessDocument(const SubjectAccessView& view, const DocumentCont
           {"tikšanās", Date(s.held_on), std::to_string(s.duration_minutes) + " min", Or(s.note)});
     }
     b.push_back(mt);
+
+    h2("Izlīgums");
+    const Mediation& med = f.mediation;
+    Table iz{{"Ieraksts", "Datums", "Saturs"}, {2.2, 1.4, 5}, {}, "Nav ierakstu."};
+    if (med.recorded || med.outcome) {
+      iz.rows.push_back({"starpnieks", kDash, Or(med.mediator_name)});
+      iz.rows.push_back({"klienta piekrišana", Date(med.client_consent_on), kDash});
+    }
+    for (const auto& m : med.meetings) {
+      iz.rows.push_back(
+          {"tikšanās (" + LabelLv(m.mode) + ")", Date(m.meeting_on),
+           MeetingStatusLv(m.status) +
+               (m.status == MediationMeetingStatus::kHeld
+                    ? (m.client_attended ? ", klients piedalījās" : ", klients nepiedalījās")
+                    : std::string())});
+    }
+    if (med.outcome) {
+      iz.rows.push_back({"iznākums", Date(med.outcome_on), OutcomeLv(*med.outcome)});
+      if (!med.agreement_terms.empty()) {
+        iz.rows.push_back({"vienošanās (izpildes termiņš " + Date(med.agreement_due_on) + ")",
+                           Date(med.outcome_on), med.agreement_terms});
+      }
+    }
+    if (med.fulfilment) {
+      iz.rows.push_back(
+          {"vienošanās izpilde", Date(med.fulfilment_on), FulfilmentLv(*med.fulfilment)});
+    }
+    if (!med.reported_on.empty()) {
+      iz.rows.push_back({"ziņojums", Date(med.reported_on), Or(med.report_to)});
+    }
+    b.push_back(iz);
+
+    h2("Lietas nodošana citai struktūrvienībai");
+    Table tr{{"Piedāvāts", "Struktūrvienības", "Iemesls", "Statuss", "Lēmums"},
+             {1.8, 3.6, 2.4, 1.5, 2.6},
+             {},
+             "Nav ierakstu."};
+    for (const auto& t : f.transfers) {
+      std::string decision = t.decided_at.empty() ? kDash : Date(t.decided_at);
+      if (!t.decided_by_name.empty()) decision += ", " + t.decided_by_name;
+      if (!t.decision_note.empty()) decision += ": " + t.decision_note;
+      if (!t.new_officer_name.empty()) decision += " (lietu vada " + t.new_officer_name + ")";
+      tr.rows.push_back({Date(t.offered_at),
+                         "no: " + Or(t.from_unit_name) + "\nuz: " + Or(t.to_unit_name),
+                         Or(t.reason), TransferStatusLv(t.status), decision});
+    }
+    b.push_back(tr);
 
     h2("MAPPA sanāksmes");
     Table mm{{"Datums", "Norise", "Iestādes", "Riska pārvaldības lēmumi", "Uzdevumi"},

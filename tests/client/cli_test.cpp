@@ -244,6 +244,62 @@ TEST_CASE("cli: a volunteer coordinator's store cannot show a case file", "[clie
   CHECK(nlohmann::json::parse(cli.out).size() == 8);
 }
 
+// The coordinator's agenda is her sign-off backlog. The demo coordinator logs the demo sessions
+// herself; a second coordinator of the unit (added by the administrator, the device profile then
+// pointed at her) finds them waiting, the first finds none of her own, an officer none at all.
+TEST_CASE("cli: a coordinator's agenda lists the sessions waiting for her sign-off",
+          "[client][cli][mentoring]") {
+  Cli cli;
+  const std::string d = cli.Data("a");
+  REQUIRE(cli.Run(d + " init --demo-org --role administrator") == 0);
+  REQUIRE(cli.Run(d + " demo-data --cases 24") == 0);
+  CHECK(cli.Run(d + " agenda") == 4);  // an administrator has no agenda
+  REQUIRE(cli.Run(d + " --json user list") == 0);
+  std::string unit;
+  for (const auto& u : nlohmann::json::parse(cli.out)) {
+    if (u["role"] == "volunteer_coordinator") unit = u["unit_id"];
+  }
+  REQUIRE_FALSE(unit.empty());
+  REQUIRE(cli.Run(d + " user add --unit " + unit +
+                  " --role volunteer_coordinator --name 'Laura Zariņa'") == 0);
+  const std::string laura = cli.out.substr(0, 32);
+  const std::string profile_path = cli.tmp / "a/device.json";
+  auto profile = nlohmann::json::parse(Cli::Slurp(profile_path));
+  auto act_as = [&](const std::string& user) {
+    profile["user_id"] = user;
+    std::ofstream(profile_path, std::ios::trunc) << profile.dump();
+  };
+
+  act_as(laura);
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  const auto backlog = nlohmann::json::parse(cli.out);
+  const auto& items = backlog["items"];
+  REQUIRE_FALSE(items.empty());
+  std::string previous;
+  for (const auto& i : items) {
+    CHECK(i["kind"] == "mentoring_signoff");
+    CHECK(i["bucket"] == "this_week");
+    CHECK(i["days_waiting"].get<std::int64_t>() >= 0);
+    CHECK_FALSE(i["detail"].get<std::string>().empty());   // the volunteer
+    CHECK_FALSE(i["surname"].get<std::string>().empty());  // the card's client
+    CHECK(i["due_on"].get<std::string>() >= previous);     // oldest first
+    previous = i["due_on"];
+  }
+  CHECK(cli.out.find("Sarunā") == std::string::npos);  // no session note
+  REQUIRE(cli.Run(d + " agenda") == 0);
+  CHECK(cli.out.find("mentoring_signoff") != std::string::npos);
+  CHECK(cli.out.find(", waiting ") != std::string::npos);
+
+  // The demo coordinator logged them: none waits for her; an officer's agenda lists none.
+  act_as(profile["demo_users"]["volunteer_coordinator"]);
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  CHECK(nlohmann::json::parse(cli.out)["items"].empty());
+  act_as(profile["demo_users"]["officer"]);
+  REQUIRE(cli.Run(d + " --json agenda") == 0);
+  for (const auto& i : nlohmann::json::parse(cli.out)["items"])
+    CHECK(i["kind"] != "mentoring_signoff");
+}
+
 TEST_CASE("cli: init without a passphrase source and a second init are refused", "[client][cli]") {
   Cli cli;
   cli.give_passphrase = false;

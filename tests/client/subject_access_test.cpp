@@ -410,3 +410,101 @@ TEST_CASE("subject access: the command writes PDF and JSON and maps refusals to 
         4);
   CHECK(Files(dir2) == 0);
 }
+
+// Mediation and transfer records (issue: missing from the package): one client's package holds
+// their mediation — mediator, consent, meetings, outcome and agreement — and the case's
+// transfers, with the other party and the meetings' notes withheld by kind and ground; none of
+// another client's mediation or transfers.
+TEST_CASE("subject access: a client's mediation and transfers, and none of another client's",
+          "[documents][subject_access][mediation]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  auto sup = f.As(f.supervisor);
+  auto coord = f.As(f.coordinator);
+  const std::string mediator = f.Must(coord->Execute(
+      RegisterVolunteer{"", "Sarmīte", "Strazda", "", "", "01.02.2026", VolunteerKind::kMediator}));
+  for (auto s : {VolunteerStage::kEvaluation, VolunteerStage::kInterview, VolunteerStage::kTraining,
+                 VolunteerStage::kCertified}) {
+    REQUIRE(coord->Execute(AdvanceVolunteerStage{mediator, s, "", ""}).ok());
+  }
+  // Two mediation clients, each with a harmed person, a held meeting with a note, an outcome
+  // and a transfer offered to the other unit; markers tell A's from B's.
+  auto mediation = [&](const char* surname, const char* code, const std::string& tag) {
+    RegisterClient c;
+    c.name = "Roberts";
+    c.surname = surname;
+    c.personal_code = code;
+    c.kind = CaseKind::kMediation;
+    c.opened_on = "02.03.2026";
+    const std::string m = f.Must(officer->Execute(c));
+    const std::string party = f.Must(
+        officer->Execute(AddMediationParty{m, "Līga" + tag, "Ābola", "+371 2600" + tag, ""}));
+    f.Must(officer->Execute(AssignMediator{m, mediator}));
+    f.Must(officer->Execute(RecordMediationConsent{m, "", "04.03.2026"}));
+    f.Must(officer->Execute(RecordMediationConsent{m, party, "05.03.2026"}));
+    RecordMediationMeeting held;
+    held.case_id = m;
+    held.meeting_on = "10.03.2026";
+    held.status = MediationMeetingStatus::kHeld;
+    held.party_ids = {party};
+    held.client_attended = true;
+    held.note = "MEDNOTE" + tag;
+    f.Must(officer->Execute(held));
+    f.Must(officer->Execute(RecordMediationOutcome{m, MediationOutcome::kAgreement, "12.03.2026",
+                                                   "MEDTERMS" + tag, "30.04.2026"}));
+    f.Must(sup->Execute(OfferCaseTransfer{m, f.other_unit, "pārceļas uz Ventspili " + tag}));
+    return m;
+  };
+  const std::string a = mediation("Zariņš", testing::kCode1990, "AAA");
+  const std::string b = mediation("Kalns", testing::kCode1999, "BBB");
+  const std::string a_client = officer->CaseFile(a)->client.id;
+
+  TempDir out;
+  auto files = documents::ExportSubjectAccess(*officer, a_client, out.path(),
+                                              documents::SubjectAccessFormat::kBoth);
+  REQUIRE(files.ok());
+  const std::string json_text = Slurp(files->json_path);
+  const Json j = Json::parse(json_text);
+  REQUIRE(j["cases"].size() == 1);
+  const Json& c = j["cases"][0];
+  REQUIRE(c["mediation"].is_object());
+  CHECK(c["mediation"]["mediator"] == "Sarmīte Strazda");
+  CHECK(c["mediation"]["client_consent_on"] == "2026-03-04");
+  CHECK(c["mediation"]["outcome"] == "agreement");
+  CHECK(c["mediation"]["agreement_terms"] == "MEDTERMSAAA");
+  CHECK(c["mediation"]["agreement_due_on"] == "2026-04-30");
+  REQUIRE(c["mediation_meetings"].size() == 1);
+  CHECK(c["mediation_meetings"][0]["meeting_on"] == "2026-03-10");
+  CHECK(c["mediation_meetings"][0]["status"] == "held");
+  CHECK(c["mediation_meetings"][0]["client_attended"] == true);
+  REQUIRE(c["transfers"].size() == 1);
+  CHECK(c["transfers"][0]["reason"] == "pārceļas uz Ventspili AAA");
+  CHECK(c["transfers"][0]["status"] == "offered");
+  CHECK(c["transfers"][0]["to_unit"] == "Ventspils struktūrvienība");
+  CHECK(j["counts"]["mediation_meetings"] == 1);
+  CHECK(j["counts"]["transfers"] == 1);
+  // Withheld: the other party and the meeting's note, by kind and ground, never the content.
+  size_t party_rows = 0, note_rows = 0;
+  for (const auto& w : j["withheld"]) {
+    party_rows += w["table"] == "mediation_party";
+    note_rows += w["table"] == "mediation_meeting";
+  }
+  CHECK(party_rows == 1);
+  CHECK(note_rows == 1);
+  for (const char* hidden : {"LīgaAAA", "+371 2600AAA", "MEDNOTEAAA"})
+    CHECK(json_text.find(hidden) == std::string::npos);
+  // Nothing of B's.
+  for (const char* other : {"BBB", "Kalns"}) CHECK(json_text.find(other) == std::string::npos);
+  CHECK(json_text.find(b) == std::string::npos);
+
+  const std::string pdf = Squeeze(PdfText(files->pdf_path));
+  CHECK(pdf.find("Izlīgums") != std::string::npos);
+  CHECK(pdf.find("MEDTERMSAAA") != std::string::npos);
+  CHECK(pdf.find("Sarmīte Strazda") != std::string::npos);
+  CHECK(pdf.find("pārceļas uz Ventspili AAA") != std::string::npos);
+  CHECK(pdf.find("16.03.2026 no: Liepājas struktūrvienība uz: Ventspils struktūrvienība") !=
+        std::string::npos);
+  CHECK(pdf.find("Izlīguma otrā puse") != std::string::npos);
+  for (const char* hidden : {"LīgaAAA", "MEDNOTEAAA", "BBB", "Kalns"})
+    CHECK(pdf.find(hidden) == std::string::npos);
+}
