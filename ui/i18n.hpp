@@ -384,8 +384,13 @@ Lang Language();
     "Rows: %zu (with the current filters and sort order).")                                                 \
   X(kExportAgendaNote, "Ierakstu skaits: %zu (nokavētie, šodien un nākamās 7 dienas).",                     \
     "Items: %zu (overdue, today and the next 7 days).")                                                     \
-  X(kExportAuditNote, "Eksports tiek reģistrēts audita žurnālā. Fails būs lasāms tikai jums.",              \
-    "The export is recorded in the audit log. Only you will be able to read the file.")                     \
+  X(kExportAuditNote,                                                                                        \
+    "Eksports tiek reģistrēts audita žurnālā. Fails nav šifrēts: tas būs lasāms tikai jūsu "                \
+    "lietotājam šajā datorā, bet glabājiet to tikai šifrētā diskā un izdzēsiet, kad tas vairs nav "         \
+    "vajadzīgs.",                                                                                           \
+    "The export is recorded in the audit log. The file is not encrypted: only your user on this "           \
+    "computer can read it, but keep it on an encrypted disk only and delete it once it is no longer "       \
+    "needed.")                                                                                              \
   X(kFormat, "Formāts", "Format")                                                                           \
   X(kCsvDelimiter, "CSV atdalītājs", "CSV delimiter")                                                       \
   X(kDelimiterSemicolon, "semikols ;", "semicolon ;")                                                       \
