@@ -547,8 +547,8 @@ int main(int argc, char** argv) {
       lines.push_back(
           {"12",
            "max frame CPU during an initial pull of " +
-               Thousands(static_cast<double>(w.value("changes", 0LL))) + " changes (" +
-               w.value("page", "") + " page)",
+               Thousands(static_cast<double>(w["pull"].value("applied_changes", 0LL))) +
+               " changes (" + w.value("page", "") + " page)",
            Fmt(worst, 2) + " ms, p99 " + Fmt(w["pull"].value("frame_cpu_p99_ms", 0.0), 2) +
                " ms, sync " + Fmt(w["pull"].value("wall_ms", 0.0), 0) + " ms",
            "no-op sync " + Fmt(base, 2) + " ms", Fmt(base > 0 ? worst / base : 0, 2) + "×",
