@@ -590,6 +590,9 @@ void App::PostSync() {
   sync_phase_.store(static_cast<int>(sync::SyncPhase::kSession));
   sync_done_.store(0);
   sync_total_.store(0);
+  if (!sync_window_) sync_frames_.emplace_back();
+  sync_window_ = true;
+  sync_posted_at_ = Clock::now();
   const bool with_labels = page_ == Page::kSync;
   Post("sync", [this, with_labels](Session& s) -> TaskQueue::Completion {
     // The callback runs on this worker thread and only stores atomics the frames read.
@@ -601,7 +604,15 @@ void App::PostSync() {
     const bool applied =
         report.ok() && (report.value().applied_changes > 0 || report.value().new_conflicts > 0);
     std::shared_ptr<const SyncView> snap = MakeSyncView(s, with_labels);
-    return [this, snap, applied]() {
+    const std::int64_t applied_changes = report.ok() ? report.value().applied_changes : 0;
+    return [this, snap, applied, applied_changes, ok = report.ok()]() {
+      if (!sync_frames_.empty()) {
+        SyncFrames& f = sync_frames_.back();
+        f.wall_ms =
+            std::chrono::duration<double, std::milli>(Clock::now() - sync_posted_at_).count();
+        f.ok = ok;
+        f.applied_changes = applied_changes;
+      }
       sync_ = snap;
       sync_queued_ = false;
       sync_phase_.store(-1);
@@ -691,6 +702,22 @@ void App::WriteResultJson(int exit_code) {
   // wall time together (tests/ui/casefile_frame_bench.cpp: click to the expected text).
   j["measured_frames"] = frame_ms_.size();
   j["measured_wall_ms"] = std::accumulate(frame_ms_.begin(), frame_ms_.end(), 0.0);
+  // Each sync's window (tests/ui/sync_frame_bench.cpp): its wall time and its frames' CPU time.
+  j["syncs"] = nlohmann::json::array();
+  for (const SyncFrames& f : sync_frames_) {
+    std::vector<float> v = f.frame_cpu_ms;
+    std::sort(v.begin(), v.end());
+    nlohmann::json one = {{"wall_ms", f.wall_ms},
+                          {"ok", f.ok},
+                          {"applied_changes", f.applied_changes},
+                          {"frames", v.size()}};
+    if (!v.empty()) {
+      one["frame_cpu_ms_median"] = v[v.size() / 2];
+      one["frame_cpu_ms_p99"] = v[v.size() * 99 / 100];
+      one["frame_cpu_ms_max"] = v.back();
+    }
+    j["syncs"].push_back(std::move(one));
+  }
   rusage usage{};
   if (getrusage(RUSAGE_SELF, &usage) == 0) j["peak_rss_kib"] = usage.ru_maxrss;
   std::ofstream out(options_.result_json, std::ios::trunc);
@@ -763,6 +790,7 @@ int App::Run() {
         frame_ms_.clear();
         frame_cpu_ms_.clear();
       };
+      hooks.syncs_finished = [this] { return syncs_finished_; };
       hooks.screen_problem = [](std::string_view text) -> std::string {
         for (const auto& message : TakeUntranslatedMessages())
           return "validation message without a Latvian wording reached the screen: " + message;
@@ -809,6 +837,13 @@ int App::Run() {
     frame_ms_.push_back(
         std::chrono::duration<float, std::milli>(Clock::now() - frame_start).count());
     frame_cpu_ms_.push_back(static_cast<float>(ThreadCpuMs() - cpu_start));
+    if (sync_window_) {
+      sync_frames_.back().frame_cpu_ms.push_back(frame_cpu_ms_.back());
+      if (!sync_queued_ && !tasks_.Busy()) {
+        sync_window_ = false;
+        ++syncs_finished_;
+      }
+    }
     if (script_) {
       script_->AfterFrame(Items(), rendered);
       if (script_->finished()) {

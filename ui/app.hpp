@@ -804,6 +804,19 @@ class App {
 
   std::vector<float> frame_ms_;      // wall time of each frame (events to draw submission)
   std::vector<float> frame_cpu_ms_;  // CPU time of the frame thread over the same span
+  // Each sync's window of frames, from the frame that posts it until the first frame after its
+  // completion with no background job left (the views it refreshed have arrived): the sync's
+  // wall time (post to completion) and the frame-thread CPU time of every frame in the window.
+  struct SyncFrames {
+    double wall_ms = 0;
+    bool ok = false;
+    std::int64_t applied_changes = 0;
+    std::vector<float> frame_cpu_ms;
+  };
+  std::vector<SyncFrames> sync_frames_;
+  bool sync_window_ = false;  // frames count into sync_frames_.back()
+  std::chrono::steady_clock::time_point sync_posted_at_{};
+  int syncs_finished_ = 0;  // windows closed (the script's `sync_done`)
   std::unique_ptr<ScriptPlayer> script_;
   std::string script_error_;
   int frame_ = 0;

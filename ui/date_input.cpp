@@ -31,7 +31,7 @@ void Today(int* year, int* month, int* day) {
 }
 
 std::string DayMonthYear(int year, int month, int day) {
-  char buf[24];
+  char buf[40];  // room for any int: GCC -O2 checks the worst case (-Wformat-truncation)
   std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", day, month, year);
   return buf;
 }

@@ -560,6 +560,17 @@ Lang Language();
   X(kDeliveryNote, "Pārējā sinhronizācija turpinās. Ziņojiet par to sistēmas administratoram.",             \
     "The rest of the synchronisation goes on. Report this to the system administrator.")                    \
   X(kRefusedHeading, "Atteikts (karantīnā): %lld", "Refused (quarantined): %lld")                           \
+  X(kPurgedHeading, "Izdzēsts no šīs ierīces: %lld", "Removed from this device: %lld")                      \
+  X(kPurgedCase, "lieta %s", "case %s")                                                                     \
+  X(kPurgeNoLongerRead,                                                                                     \
+    "jums tā vairs nav pieejama (nodota citam inspektoram vai struktūrvienībai)",                           \
+    "no longer yours to read (reassigned or transferred)")                                                  \
+  X(kPurgeRetention, "beidzies slēgtas lietas glabāšanas termiņš",                                          \
+    "a closed case's retention period ended")                                                               \
+  X(kPurgeOther, "jums tā vairs nav pieejama", "no longer yours to read")                                   \
+  X(kPurgedCounts,                                                                                          \
+    "Izdzēsti ieraksti: %lld; nenosūtītas izmaiņas: %lld. Centrālajā krātuvē tie paliek.",                  \
+    "Records removed: %lld; unsent changes: %lld. The central store keeps them.")                           \
   X(kRefusalForged, "paraksts vai saturs neatbilst: viltots vai pa ceļam mainīts",                          \
     "the signature or the content does not verify: forged or altered on the way")                           \
   X(kRefusalNotPermitted, "tā rakstītājam šeit nav tiesību rakstīt",                                        \

@@ -165,6 +165,7 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
     view->deliveries = std::move(status.value().deliveries);
     view->refused = status.value().refused;
     view->refusals = std::move(status.value().refusals);
+    view->purged = std::move(status.value().purged);
   }
   // Labels are read here, on the worker, with the rest of the snapshot; a failed read leaves
   // short ids (no name is worth failing the sync screen for).
@@ -183,11 +184,13 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
     }
   }
   // The scopes and devices the withheld-push and refusal lines name, in words.
-  if (with_labels && (!view->deliveries.empty() || !view->refusals.empty())) {
+  if (with_labels &&
+      (!view->deliveries.empty() || !view->refusals.empty() || !view->purged.empty())) {
     std::set<std::string> listed, named;
     for (const auto& sc : view->scopes) listed.insert(sc.scope);
     for (const auto& g : view->deliveries) named.insert(g.scope);
     for (const auto& r : view->refusals) named.insert(r.scope);
+    for (const auto& x : view->purged) named.insert(x.scope);
     std::vector<std::string> extra;
     for (const auto& id : named) {
       if (!id.empty() && listed.count(id) == 0) extra.push_back(id);
@@ -384,6 +387,35 @@ void App::DrawSync() {
         // In words by its ground; the engine's detail (English, with the ids) on hover.
         MutedText((LocalTime(r.at_ms) + "  " + who + ": " + RefusalGroundText(r.ground)).c_str());
         if (ImGui::IsItemHovered()) Tooltip(r.reason.c_str());
+      }
+    }
+    ImGui::PopTextWrapPos();
+  }
+
+  // What this device purged: a case in words (the client while this device still knows the
+  // name, else "lieta" and its short id), when, and why; the counts on hover.
+  if (v.enrolled && !v.purged.empty()) {
+    char line[768];
+    ImGui::PushTextWrapPos(0);
+    std::snprintf(line, sizeof line, Tr(S::kPurgedHeading),
+                  static_cast<long long>(v.purged.size()));
+    SectionHeading(line, fonts_.bold);
+    for (std::size_t i = 0; i < v.purged.size() && i < 5; ++i) {
+      const sync::PurgedScope& x = v.purged[i];
+      std::string what = scope_words(x.scope);
+      if (x.scope.rfind("case:", 0) == 0 &&
+          what == client::UnreadableScopeLabel(x.scope).short_id) {
+        std::snprintf(line, sizeof line, Tr(S::kPurgedCase), what.substr(5).c_str());
+        what = line;
+      }
+      const char* why = x.reason == sync::kPurgeNoLongerRead ? Tr(S::kPurgeNoLongerRead)
+                        : x.reason == sync::kPurgeRetention  ? Tr(S::kPurgeRetention)
+                                                             : Tr(S::kPurgeOther);
+      MutedText((LocalTime(x.at_ms) + "  " + what + ": " + why).c_str());
+      if (ImGui::IsItemHovered()) {
+        std::snprintf(line, sizeof line, Tr(S::kPurgedCounts), static_cast<long long>(x.rows),
+                      static_cast<long long>(x.unsent_changes));
+        Tooltip((std::string(line) + "\n" + Tr(S::kScopeId) + ": " + x.scope).c_str());
       }
     }
     ImGui::PopTextWrapPos();

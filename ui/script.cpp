@@ -92,12 +92,13 @@ Result<std::vector<ScriptStep>> ParseScript(std::string_view text) {
       }
       step.kind = wait ? ScriptStep::Kind::kWait : ScriptStep::Kind::kScroll;
       step.frames = n;
-    } else if (verb == "idle" || verb == "quit" || verb == "measure") {
+    } else if (verb == "idle" || verb == "quit" || verb == "measure" || verb == "sync_done") {
       if (words.size() != 1)
         return MakeError(Errc::kValidation, where + verb + " takes no argument");
-      step.kind = verb == "idle"   ? ScriptStep::Kind::kIdle
-                  : verb == "quit" ? ScriptStep::Kind::kQuit
-                                   : ScriptStep::Kind::kMeasure;
+      step.kind = verb == "idle"        ? ScriptStep::Kind::kIdle
+                  : verb == "quit"      ? ScriptStep::Kind::kQuit
+                  : verb == "sync_done" ? ScriptStep::Kind::kSyncDone
+                                        : ScriptStep::Kind::kMeasure;
     } else if (verb == "click") {
       LV_TRY(need_arg(ScriptStep::Kind::kClick));
     } else if (verb == "hover") {
@@ -327,6 +328,14 @@ void ScriptPlayer::AfterFrame(const ItemRegistry& items, std::string_view render
     case K::kMeasure:
       if (hooks_.start_measuring) hooks_.start_measuring();
       Next();
+      break;
+    case K::kSyncDone:
+      // A sync ran and the views it refreshed arrived (App: the sync's window of frames closed).
+      if (hooks_.syncs_finished && hooks_.syncs_finished() > 0) {
+        Next();
+      } else if (std::chrono::steady_clock::now() - step_started_ > std::chrono::minutes(10)) {
+        Fail("no sync finished within 10 minutes");
+      }
       break;
     case K::kQuit:
       finished_ = true;

@@ -58,6 +58,7 @@ struct ScriptStep {
     kScreenshot,
     kLang,
     kMeasure,
+    kSyncDone,
     kQuit
   };
   Kind kind = Kind::kWait;
@@ -84,6 +85,7 @@ class ScriptPlayer {
     std::function<Result<void>(const std::string&)> screenshot;  // after Render()
     std::function<void(std::string_view)> set_language;
     std::function<void()> start_measuring;  // `measure`: frame figures count from here
+    std::function<int()> syncs_finished;    // `sync_done`: syncs finished since the start
     // Called after every frame with the text drawn (empty unless an expect step captured it);
     // a non-empty answer (a raw enum code, an untranslated message) fails the script.
     std::function<std::string(std::string_view)> screen_problem;

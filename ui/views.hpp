@@ -151,7 +151,8 @@ struct SyncView {
   // as the acting user reads them (client/scope_labels.hpp), read on the worker with the rest.
   // Empty when the snapshot was posted for the status bar only (App::MakeSyncView).
   std::vector<client::ScopeLabel> scope_labels;
-  // Labels of the scopes named by `deliveries` and `refusals` that `scopes` does not list.
+  // Labels of the scopes named by `deliveries`, `refusals` and `purged` that `scopes` does not
+  // list (a purged case is named only while this device still knows it, else its short id).
   std::vector<client::ScopeLabel> note_labels;
   // Device id -> its user's name, from the directory this device verified (revoked devices
   // too), for the lines about withheld pushes and refusals. Empty when not read.
@@ -159,6 +160,7 @@ struct SyncView {
   std::vector<sync::DeliveryGap> deliveries;  // withheld pushes, numbers used twice
   std::int64_t refused = 0;                   // the quarantine's size
   std::vector<sync::Refusal> refusals;        // its newest entries (ids and reasons only)
+  std::vector<sync::PurgedScope> purged;      // what this device purged, newest first
   std::vector<ConflictRow> conflict_rows;
   std::optional<sync::SyncReport> last_report;  // of this session's last successful sync
 };

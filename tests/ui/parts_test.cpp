@@ -282,9 +282,10 @@ TEST_CASE("scripts parse into steps", "[ui][script]") {
       "idle\n"
       "hover #row3\n"
       "scroll -4\n"
+      "sync_done\n"
       "quit");
   REQUIRE(steps.ok());
-  REQUIRE(steps->size() == 13);
+  REQUIRE(steps->size() == 14);
   CHECK(steps->at(0).kind == ScriptStep::Kind::kWait);
   CHECK(steps->at(0).frames == 3);
   CHECK(steps->at(1).arg == "Jauns klients");
@@ -295,7 +296,8 @@ TEST_CASE("scripts parse into steps", "[ui][script]") {
   CHECK(steps->at(10).kind == ScriptStep::Kind::kHover);
   CHECK(steps->at(11).kind == ScriptStep::Kind::kScroll);
   CHECK(steps->at(11).frames == -4);
-  CHECK(steps->at(12).kind == ScriptStep::Kind::kQuit);
+  CHECK(steps->at(12).kind == ScriptStep::Kind::kSyncDone);
+  CHECK(steps->at(13).kind == ScriptStep::Kind::kQuit);
 }
 
 TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
@@ -316,6 +318,7 @@ TEST_CASE("bad scripts are refused with the line named", "[ui][script]") {
   check_bad("lang de", "lang is lv or en");
   check_bad("click", "one argument");
   check_bad("quit now", "no argument");
+  check_bad("sync_done 3", "no argument");
   check_bad("expect_focus", "one argument");
   check_bad("expect_focus #a #b", "one argument");
 }
