@@ -26,10 +26,12 @@
 #include <vector>
 
 #include "client/workspace.hpp"
+#include "tests/ui/bench_args.hpp"
 #include "ui/session.hpp"
 
 namespace fs = std::filesystem;
 using namespace lietvedis;
+namespace bench = lietvedis::testing::bench;
 
 namespace {
 
@@ -119,32 +121,18 @@ bool Seed(const fs::path& data, int records) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string desktop;
-  std::vector<int> sizes = {10, 500};
-  int runs = 7;
-  bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--json") {
-      json = true;
-      continue;
-    }
-    if (i + 1 >= argc) a.clear();  // an option without its value: usage
-    if (a == "--desktop") {
-      desktop = argv[++i];
-    } else if (a == "--runs") {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (a == "--records") {
-      sizes.clear();
-      std::stringstream ss(argv[++i]);
-      std::string part;
-      while (std::getline(ss, part, ',')) sizes.push_back(std::max(0, std::atoi(part.c_str())));
-    } else {
-      std::fprintf(stderr, "usage: %s [--desktop PATH] [--records 10,500] [--runs 7] [--json]\n",
-                   argv[0]);
-      return 2;
-    }
+  bench::BenchArgs args;
+  args.sizes = {10, 500};
+  args.runs = 7;
+  if (!bench::ParseBenchArgs(argc, argv, "records", 0, {},
+                             "usage: %s [--desktop PATH] [--records 10,500] [--runs 7] [--json]\n",
+                             args)) {
+    return 2;
   }
+  const std::string desktop = args.desktop;
+  const std::vector<int> sizes = args.sizes;
+  const int runs = args.runs;
+  const bool json = args.json;
   if (desktop.empty() || !fs::exists(desktop)) {
     std::fprintf(stderr, "lv_ui_casefile_bench: lietvedis-desktop not found (--desktop PATH)\n");
     return 2;

@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/ui/bench_args.hpp"
+
+namespace bench = lietvedis::testing::bench;
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -77,32 +81,17 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string desktop;
-  std::vector<int> sizes = {100, 10000};
-  int runs = 5;
-  bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--json") {
-      json = true;
-      continue;
-    }
-    if (i + 1 >= argc) a.clear();  // an option without its value: usage
-    if (a == "--desktop") {
-      desktop = argv[++i];
-    } else if (a == "--runs") {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (a == "--sizes") {
-      sizes.clear();
-      std::stringstream ss(argv[++i]);
-      std::string part;
-      while (std::getline(ss, part, ',')) sizes.push_back(std::max(1, std::atoi(part.c_str())));
-    } else {
-      std::fprintf(stderr, "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]\n",
-                   argv[0]);
-      return 2;
-    }
+  bench::BenchArgs args;
+  args.sizes = {100, 10000};
+  if (!bench::ParseBenchArgs(argc, argv, "sizes", 1, {},
+                             "usage: %s [--desktop PATH] [--sizes 100,10000] [--runs 5] [--json]\n",
+                             args)) {
+    return 2;
   }
+  const std::string desktop = args.desktop;
+  const std::vector<int> sizes = args.sizes;
+  const int runs = args.runs;
+  const bool json = args.json;
   if (desktop.empty() || !fs::exists(desktop)) {
     std::fprintf(stderr, "lv_ui_caseload_bench: lietvedis-desktop not found (--desktop PATH)\n");
     return 2;

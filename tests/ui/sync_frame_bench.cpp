@@ -34,10 +34,12 @@
 #include <vector>
 
 #include "client/demo_data.hpp"
+#include "tests/ui/bench_args.hpp"
 #include "ui/session.hpp"
 
 namespace fs = std::filesystem;
 using namespace lietvedis;
+namespace bench = lietvedis::testing::bench;
 
 namespace {
 
@@ -245,54 +247,27 @@ SyncFigures Medians(const std::vector<SyncFigures>& v) {
   return out;
 }
 
-std::vector<std::string> Split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string part;
-  while (std::getline(ss, part, ',')) {
-    if (!part.empty()) out.push_back(part);
-  }
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   // A server that closes a connection while TLS writes to it must fail that write, not end
   // the benchmark (OpenSSL writes through the socket without MSG_NOSIGNAL; as the desktop).
   std::signal(SIGPIPE, SIG_IGN);
-  std::string desktop, server_bin;
-  std::vector<int> sizes = {2000, 20000};
-  std::vector<std::string> pages = {"caseload", "sync"};
-  int runs = 5;
-  bool json = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--json") {
-      json = true;
-      continue;
-    }
-    if (i + 1 >= argc) a.clear();  // an option without its value: usage
-    if (a == "--desktop") {
-      desktop = argv[++i];
-    } else if (a == "--server") {
-      server_bin = argv[++i];
-    } else if (a == "--runs") {
-      runs = std::max(1, std::atoi(argv[++i]));
-    } else if (a == "--changes") {
-      sizes.clear();
-      for (const auto& part : Split(argv[++i]))
-        sizes.push_back(std::max(1, std::atoi(part.c_str())));
-    } else if (a == "--pages") {
-      pages = Split(argv[++i]);
-    } else {
-      std::fprintf(stderr,
-                   "usage: %s --desktop PATH --server PATH [--changes 2000,20000] "
-                   "[--pages caseload,sync] [--runs 5] [--json]\n",
-                   argv[0]);
-      return 2;
-    }
+  bench::BenchArgs args;
+  args.sizes = {2000, 20000};
+  if (!bench::ParseBenchArgs(argc, argv, "changes", 1, {"server", "pages"},
+                             "usage: %s --desktop PATH --server PATH [--changes 2000,20000] "
+                             "[--pages caseload,sync] [--runs 5] [--json]\n",
+                             args)) {
+    return 2;
   }
+  const std::string desktop = args.desktop, server_bin = args.extra["server"];
+  const std::vector<int> sizes = args.sizes;
+  const std::vector<std::string> pages = args.extra.count("pages") != 0
+                                             ? bench::SplitCommas(args.extra["pages"])
+                                             : std::vector<std::string>{"caseload", "sync"};
+  const int runs = args.runs;
+  const bool json = args.json;
   if (desktop.empty() || !fs::exists(desktop) || server_bin.empty() || !fs::exists(server_bin)) {
     std::fprintf(stderr,
                  "lv_ui_sync_bench: lietvedis-desktop or lietvedis-server not found "
