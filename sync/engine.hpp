@@ -73,9 +73,19 @@ struct EngineDirectory {
     std::string device_id, user_id;
     std::vector<std::uint8_t> sign_pk, box_pk;  // raw key bytes
   };
+  // A cover (aizvietošana, docs/PRIVACY.md "Break-glass"): while `user_id` (an officer) is
+  // away, `deputy_user_id` (an officer of the same unit) holds the keys of user_id's case
+  // files and may open one by break-glass, with a reason, from `from_day` to `until_day`
+  // (ISO days, both inclusive). The keys arrive as soon as the organisation records the cover,
+  // so the deputy's device has the files before the absence starts and works offline.
+  // Only covers the organisation has not ended; whether one holds today is the reader's check.
+  struct Cover {
+    std::string user_id, deputy_user_id, from_day, until_day;
+  };
   std::vector<Unit> units;
   std::vector<User> users;
   std::vector<Device> devices;
+  std::vector<Cover> covers;
 };
 
 // The directory as this device last verified it (SyncEngine::KnownDirectory): what an
