@@ -1,5 +1,7 @@
 #include "sync/access_rules.hpp"
 
+#include <ctime>
+
 #include "sync/protocol.hpp"
 
 namespace lietvedis::sync::access {
@@ -42,6 +44,10 @@ bool InList(std::string_view list, std::string_view item) {
 //  R7. `case:X` and `mentoring:X` offered to unit V (a transfer waits): supervisors of V too,
 //      who decide on the offer from the case file and receive every key version of it, so
 //      the history opens for the receiving unit once it accepts.
+//  R8. `case:X` of unit U: an officer of U who covers for its owner today (a cover in the
+//      root-signed directory, `deputy_user_ids`). The deputy's device holds the case file so
+//      that it opens offline, by break-glass with a reason (client/permissions.hpp); not the
+//      mentoring view.
 //  Administrators read `org` only.
 bool MayRead(const Person& p, const ScopeFacts& s) {
   if (!p.active) return false;
@@ -53,6 +59,10 @@ bool MayRead(const Person& p, const ScopeFacts& s) {
   const bool same_unit = !p.unit_id.empty() && s.unit_id == p.unit_id;
   if (p.role == pr::kRoleOfficer) {
     if (s.kind == pr::kKindUnit) return same_unit;
+    if (s.kind == pr::kKindCase && same_unit && !s.owner_user_id.empty() &&
+        InList(s.deputy_user_ids, p.user_id)) {
+      return true;
+    }
     if (s.kind == pr::kKindCase || s.kind == pr::kKindMentoring) {
       return !s.owner_user_id.empty() && s.owner_user_id == p.user_id;
     }
@@ -118,6 +128,27 @@ bool MayWrite(const Person& p, const ScopeFacts& s) {
     if (MayWriteInUnit(p, before)) return true;
   }
   return false;
+}
+
+std::string DeputiesOn(const std::vector<Cover>& covers, std::string_view owner_user_id,
+                       std::string_view day) {
+  std::string out;
+  for (const Cover& c : covers) {
+    if (owner_user_id.empty() || c.user_id != owner_user_id || day > c.until_day) continue;
+    if (InList(out, c.deputy_user_id)) continue;
+    if (!out.empty()) out += ',';
+    out += c.deputy_user_id;
+  }
+  return out;
+}
+
+std::string IsoDayUtc(std::int64_t unix_ms) {
+  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 ScopeFacts KeyFacts(const ScopeFacts& listed, const ScopeFacts& record) {

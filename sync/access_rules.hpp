@@ -11,6 +11,7 @@
 // but the root never signed must not reach these functions as a Person.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,11 @@ struct ScopeFacts {
   // the units the scope was transferred from, and the units an ended offer named (both
   // comma-separated, "" when none).
   std::string_view transfer_unit_id, former_unit_ids, offer_unit_ids;
+  // Case scopes only: the officers who cover for the owner today (comma-separated, "" when
+  // none), from covers the organisation recorded in its root-signed directory. The server
+  // fills it from its copy of the directory; a client from the directory it verified, never
+  // from the server's listing.
+  std::string_view deputy_user_ids;
 };
 
 // The kind of a scope id: the text before ':' ("case:42" -> "case"), "org" for "org", empty
@@ -63,6 +69,20 @@ bool InList(std::string_view list, std::string_view item);
 // and scopes without a record, keep the listing.
 ScopeFacts KeyFacts(const ScopeFacts& listed, const ScopeFacts& record);
 
+// A cover in the verified directory (sync/directory.hpp): `deputy_user_id` covers for
+// `user_id` from `from_day` to `until_day` (ISO days, inclusive).
+struct Cover {
+  std::string_view user_id, deputy_user_id, from_day, until_day;
+};
+// R8's list for a case scope owned by `owner_user_id` on `day` (an ISO day, UTC): the deputies
+// of covers not yet over, comma-separated in the order given. The keys go to a deputy from the
+// moment the cover is recorded, before `from_day`, so the files are on the deputy's device when
+// the absence starts; break-glass opens them only from `from_day` (client/permissions.hpp).
+std::string DeputiesOn(const std::vector<Cover>& covers, std::string_view owner_user_id,
+                       std::string_view day);
+// The ISO day (YYYY-MM-DD, UTC) of a Unix time in milliseconds.
+std::string IsoDayUtc(std::int64_t unix_ms);
+
 // Adapters for records with the usual field names (server::User, EngineDirectory::User;
 // server::Scope, the engine's ServerScope).
 template <class User>
@@ -71,8 +91,10 @@ Person PersonOf(const User& u) {
 }
 template <class Scope>
 ScopeFacts FactsOf(const Scope& s) {
-  return ScopeFacts{
-      s.kind, s.unit_id, s.owner_user_id, s.transfer_unit_id, s.former_unit_ids, s.offer_unit_ids};
+  std::string_view deputies;  // R8: only records that carry them (never the wire's ScopeInfo)
+  if constexpr (requires { s.deputy_user_ids; }) deputies = s.deputy_user_ids;
+  return ScopeFacts{s.kind,           s.unit_id,         s.owner_user_id, s.transfer_unit_id,
+                    s.former_unit_ids, s.offer_unit_ids, deputies};
 }
 
 }  // namespace lietvedis::sync::access

@@ -33,6 +33,18 @@ Result<Bytes> HexDecode(std::string_view hex, std::size_t bytes) {
   return out;
 }
 
+// YYYY-MM-DD with a month 01-12 and a day 01-31 (the calendar's finer rules are the
+// administrator tool's; here only the form, so days compare as text).
+bool IsIsoDay(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  const int month = (d[5] - '0') * 10 + (d[6] - '0');
+  const int day = (d[8] - '0') * 10 + (d[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 Error Bad(std::int64_t n, std::string_view what) {
   return MakeError(Errc::kProtocol,
                    "directory statement " + std::to_string(n) + ": " + std::string(what));
@@ -61,6 +73,12 @@ std::string StatementText(const Statement& s) {
     j["device_id"] = s.device_id;
     j["reason"] = s.reason;
     if (s.stored_until > 0) j["stored_until"] = s.stored_until;
+  } else if (s.kind == kKindCover) {
+    j["user_id"] = s.user_id;
+    j["deputy_user_id"] = s.deputy_user_id;
+    j["from_day"] = s.from_day;
+    j["until_day"] = s.until_day;
+    j["active"] = s.active;
   } else if (s.kind == kKindAdmin) {
     j["admin_id"] = s.admin_id;
     j["admin_pk"] = protocol::HexEncode(s.admin_pk);
@@ -133,6 +151,19 @@ Result<Statement> ParseStatement(std::string_view text) {
     if (!key) return Bad(s.n, "admin_pk: " + key.error().message);
     s.admin_pk = std::move(*key);
     if (s.admin_id != AdminIdForKey(s.admin_pk)) return Bad(s.n, "admin_id is not its key's");
+    s.active = active->get<bool>();
+  } else if (s.kind == kKindCover) {
+    auto active = j.find("active");
+    if (!str("user_id", s.user_id) || !str("deputy_user_id", s.deputy_user_id) ||
+        !str("from_day", s.from_day) || !str("until_day", s.until_day) || active == j.end() ||
+        !active->is_boolean()) {
+      return Bad(s.n, "a cover field is missing");
+    }
+    if (!IsIsoDay(s.from_day) || !IsIsoDay(s.until_day)) {
+      return Bad(s.n, "a cover's days are not YYYY-MM-DD");
+    }
+    if (s.until_day < s.from_day) return Bad(s.n, "a cover ends before it starts");
+    if (s.user_id == s.deputy_user_id) return Bad(s.n, "an officer cannot cover for themselves");
     s.active = active->get<bool>();
   } else {
     return Bad(s.n, "unknown kind '" + s.kind + "'");
@@ -304,6 +335,13 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
       revocations[s.n] = s;
     } else if (s.kind == kKindAdmin) {
       out.admins[s.admin_id] = {s.admin_id, s.name, s.admin_pk, s.active};
+    } else if (s.kind == kKindCover) {
+      const std::pair<std::string, std::string> key{s.user_id, s.deputy_user_id};
+      if (s.active) {
+        out.covers[key] = {s.user_id, s.deputy_user_id, s.from_day, s.until_day};
+      } else {
+        out.covers.erase(key);
+      }
     }
     prev = hash;
     out.head_n = n;

@@ -61,6 +61,7 @@ inline constexpr const char* kKindUser = "user";
 inline constexpr const char* kKindEnrolment = "enrolment";
 inline constexpr const char* kKindRevoke = "revoke";
 inline constexpr const char* kKindAdmin = "admin";
+inline constexpr const char* kKindCover = "cover";
 
 // One statement, parsed. Which fields are set depends on `kind`.
 struct Statement {
@@ -84,6 +85,10 @@ struct Statement {
   // and `active` (false withdraws it: statements it signs after this one are refused).
   std::string admin_id;
   Bytes admin_pk;
+  // cover: while officer `user_id` is away, officer `deputy_user_id` of the same unit covers
+  // for them from `from_day` to `until_day` (ISO days, inclusive); `active` false ends it early.
+  // A later cover statement for the same pair replaces the earlier.
+  std::string deputy_user_id, from_day, until_day;
 };
 
 // The statement's canonical text (JSON with sorted keys): what the root signs.
@@ -149,6 +154,13 @@ struct VerifiedDirectory {
     bool active = true;
   };
   std::map<std::string, Admin> admins;
+  // Covers the organisation recorded and has not ended, keyed by (user_id, deputy_user_id).
+  // Whether one holds on a given day, and whether the two are still officers of one unit, is
+  // the reader's check (access::MayRead, rule R8).
+  struct Cover {
+    std::string user_id, deputy_user_id, from_day, until_day;
+  };
+  std::map<std::pair<std::string, std::string>, Cover> covers;
   std::int64_t head_n = 0;  // the last statement accepted
   std::string head_hash;    // its StatementHash
   // Plain words for each thing refused (a statement that breaks the log, a device whose

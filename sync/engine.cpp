@@ -174,6 +174,9 @@ Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
       LV_TRY(db->Run("UPDATE sync_profile SET role=?, unit_id=?", u.role, u.unit_id));
     }
   }
+  for (const auto& [key, c] : v.covers) {
+    dir.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
+  }
   for (const auto& [id, dv] : v.devices) {
     dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
     sign_keys[dv.device_id] = dv.sign_pk;

@@ -62,11 +62,14 @@ struct ServerScope {
   // A transfer offer the server names, kept only while this device's own record of the case
   // names the same unit (TrustTransfers); the units the scope moved from.
   std::string transfer_unit_id, former_unit_ids, offer_unit_ids;
+  // Case scopes: who covers for the owner today, from the verified directory's covers (rule
+  // R8; ApplyCovers), never from the server's listing.
+  std::string deputy_user_ids;
 };
 
 // A scope's record on this device as the facts KeyFacts (sync/access_rules.hpp) corrects by.
 inline access::ScopeFacts RecordFactsOf(const LocalScope& l) {
-  return access::ScopeFacts{l.kind, l.unit_id, l.owner_user_id, l.transfer_unit_id, {}, {}};
+  return access::ScopeFacts{l.kind, l.unit_id, l.owner_user_id, l.transfer_unit_id, {}, {}, {}};
 }
 
 using SignKeys = DeviceKeys;  // device id -> Ed25519 public key
@@ -417,6 +420,10 @@ struct SyncEngine::Impl {
   // Corrects server_scopes by the records (unit and owner of case and mentoring scopes) for
   // every later key decision of the sync; each correction is noted on its scope.
   Result<void> TrustRecords();
+  // Sets each case scope's deputy_user_ids from the verified directory's covers for its owner
+  // (as corrected by its record) on today's date.
+  void ApplyCovers();
+  std::string DeputiesToday(std::string_view owner_user_id) const;
   // Writes record_notes on their scopes and clears the notes of corrections that ended.
   Result<void> NoteRecordCorrections();
   // "the server lists unit U and owner A; its record here names unit V and owner B".

@@ -21,8 +21,9 @@ Result<void> SyncEngine::Impl::ListScopes(const std::string& body, bool fresh) {
   for (const auto& s : list.scopes) {
     server_scopes[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
                                          s.key_version,   s.transfer_unit_id, s.former_unit_ids,
-                                         s.offer_unit_ids};
+                                         s.offer_unit_ids, ""};
   }
+  ApplyCovers();
   return RefuseForeignScopes();  // engine_trust.cpp
 }
 
@@ -54,7 +55,7 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
         LV_TRY(SetScopeNote(l.scope, "not accepted by the server: " + r.error().message));
         continue;
       }
-      server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0, "", "", ""};
+      server_scopes[l.scope] = ServerScope{l.kind, l.unit_id, l.owner_user_id, 0, "", "", "", ""};
       owners_changed = true;
     } else if (transfer) {
     } else if (l.kind != pr::kKindUnit && l.kind != pr::kKindVolunteers &&
@@ -82,7 +83,7 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
     for (const auto& s : list.scopes) {
       fresh[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
                                    s.key_version,   s.transfer_unit_id, s.former_unit_ids,
-                                   s.offer_unit_ids};
+                                   s.offer_unit_ids, ""};
     }
     server_scopes = std::move(fresh);
     owners_changed = true;
@@ -139,7 +140,8 @@ bool SyncEngine::Impl::MayRead(const EngineDirectory::User& u, const ServerScope
 // The readers of a key version as first seen here: the users who may read the scope and,
 // as "d:<device id>", their devices of the verified directory. A user who loses access (and
 // so all their devices) or a single revoked device both leave the set, and LostReader makes
-// the next writer rotate; a device enrolled later only joins it. Sets stored before devices
+// the next writer rotate; a reader who appears later (a device enrolled since, a deputy while
+// a cover holds) joins it (ManageKeys), so that its leaving rotates too. Sets stored before devices
 // were listed hold user ids only, which stay comparable (a subset of the new form).
 bool SyncEngine::Impl::SelfReads(const ServerScope& s) const {
   for (const auto& u : directory.users) {
@@ -256,8 +258,13 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
     LV_ASSIGN(Transaction tx, Transaction::Begin(*db));
     for (auto& [scope, readers] : key_readers) {
       auto it = server_scopes.find(scope);
-      if (!readers.empty() || it == server_scopes.end()) continue;
-      readers = ReaderSet(it->second);
+      if (it == server_scopes.end()) continue;
+      // A reader who joins (a deputy while a cover holds, a device enrolled later) joins the
+      // set, so that leaving again rotates the key too; a set that lost someone stays as it
+      // is until the rotation below replaces it.
+      std::string current = ReaderSet(it->second);
+      if (current == readers || (!readers.empty() && LostReader(readers, current))) continue;
+      readers = std::move(current);
       LV_TRY(db->Run("UPDATE sync_scope_state SET key_readers=? WHERE scope=?", readers, scope));
     }
     LV_TRY(tx.Commit());

@@ -165,8 +165,11 @@ Result<bool> SyncEngine::Impl::AcceptWrap(const pr::KeyWrap& w) {
     // is corrected already, and the correction's words are in record_notes).
     LV_TRY(LoadRecords());
     access::ScopeFacts facts = listed;
+    std::string deputies;  // R8 for the owner the record names (the listing's are its owner's)
     if (auto rec = records.find(w.scope); rec != records.end()) {
       facts = access::KeyFacts(listed, RecordFactsOf(rec->second));
+      if (facts.kind == pr::kKindCase) deputies = DeputiesToday(facts.owner_user_id);
+      facts.deputy_user_ids = deputies;
     }
     if (!reads(facts)) {
       if (reads(listed) && !records_fresh) {
@@ -226,7 +229,22 @@ Result<void> SyncEngine::Impl::TrustRecords() {
     s.unit_id = std::move(unit);
     s.owner_user_id = std::move(owner);
   }
+  ApplyCovers();  // after a registration, a reported reassignment and the corrections above
   return Ok();
+}
+
+std::string SyncEngine::Impl::DeputiesToday(std::string_view owner_user_id) const {
+  std::vector<access::Cover> covers;
+  for (const auto& c : directory.covers) {
+    covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
+  }
+  return access::DeputiesOn(covers, owner_user_id, access::IsoDayUtc(Now()));
+}
+
+void SyncEngine::Impl::ApplyCovers() {
+  for (auto& [scope, s] : server_scopes) {
+    s.deputy_user_ids = s.kind == pr::kKindCase ? DeputiesToday(s.owner_user_id) : std::string();
+  }
 }
 
 std::string SyncEngine::Impl::RecordWords(const std::string& scope, const ServerScope& s) const {

@@ -8,6 +8,9 @@
 //   admin  --store S --root-key F enrol-code --user ID --server-url URL [--cert F] [--ttl-hours]
 //          (https:// needs --cert, whose pin the code carries; http:// only for loopback)
 //   admin  --store S --root-key F device revoke --device ID [--reason TEXT]
+//   admin  --store S --root-key F cover set --user ID --deputy ID --from DAY --until DAY
+//   admin  --store S --root-key F cover end --user ID --deputy ID
+//   admin  --store S cover list
 //   admin  --store S user list | device list | status
 //   admin  --store S --root-key F root certify-admin --out F --name N [--fast-kdf]
 //   admin  --store S --root-key F root withdraw-admin --admin ID
@@ -234,6 +237,20 @@ int main(int argc, char** argv) {
   device_revoke->add_option("--device", device_id, "device id")->required();
   device_revoke->add_option("--reason", reason, "why (kept in the signed statement)");
 
+  std::string cover_user, cover_deputy, cover_from, cover_until;
+  auto* cover = admin->add_subcommand("cover", "a deputy for an absent officer (break-glass)");
+  cover->require_subcommand(1);
+  auto* cover_set = cover->add_subcommand(
+      "set", "officer --user is away; officer --deputy of the same unit covers from..until");
+  cover_set->add_option("--user", cover_user, "the absent officer's user id")->required();
+  cover_set->add_option("--deputy", cover_deputy, "the covering officer's user id")->required();
+  cover_set->add_option("--from", cover_from, "first day, YYYY-MM-DD")->required();
+  cover_set->add_option("--until", cover_until, "last day, YYYY-MM-DD")->required();
+  auto* cover_end = cover->add_subcommand("end", "end a cover before its last day");
+  cover_end->add_option("--user", cover_user, "the absent officer's user id")->required();
+  cover_end->add_option("--deputy", cover_deputy, "the covering officer's user id")->required();
+  auto* cover_list = cover->add_subcommand("list", "covers: user, deputy, from, until");
+
   auto* status = admin->add_subcommand("status", "counts only");
 
   try {
@@ -320,6 +337,15 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (cover_list->parsed()) {
+    auto covers = st.Covers();
+    if (!covers) return Fail(covers.error());
+    for (const auto& c : *covers) {
+      std::printf("%s\t%s\t%s\t%s\n", c.user_id.c_str(), c.deputy_user_id.c_str(),
+                  c.from_day.c_str(), c.until_day.c_str());
+    }
+    return 0;
+  }
   if (status->parsed()) {
     auto c = st.Counts(now);
     if (!c) return Fail(c.error());
@@ -399,6 +425,16 @@ int main(int argc, char** argv) {
                                        static_cast<std::int64_t>(ttl_hours * 3600.0 * 1000.0), now);
     if (!text) return Fail(text.error());
     std::printf("%s\n", text->c_str());
+    return 0;
+  }
+  if (cover_set->parsed()) {
+    if (auto r = dir.SetCover(cover_user, cover_deputy, cover_from, cover_until, now); !r) {
+      return Fail(r.error());
+    }
+    return 0;
+  }
+  if (cover_end->parsed()) {
+    if (auto r = dir.EndCover(cover_user, cover_deputy, now); !r) return Fail(r.error());
     return 0;
   }
   if (device_revoke->parsed()) {

@@ -2,6 +2,9 @@
 
 #include <sodium.h>
 
+#include <ctime>
+
+#include "sync/access_rules.hpp"
 #include "sync/server/server.hpp"
 #include "sync/server_address.hpp"
 
@@ -79,6 +82,98 @@ Result<User> DirectoryAdmin::AddUser(const std::string& unit_id, const std::stri
   s.active = true;
   LV_TRY(Append(std::move(s), now));
   return u;
+}
+
+namespace {
+
+// A real calendar day in the form YYYY-MM-DD (31.02 is refused).
+bool IsCalendarDay(const std::string& d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (d[i] < '0' || d[i] > '9') return false;
+  }
+  std::tm tm{};
+  tm.tm_year = std::stoi(d.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(d.substr(5, 2)) - 1;
+  tm.tm_mday = std::stoi(d.substr(8, 2));
+  const std::tm asked = tm;
+  const std::time_t t = timegm(&tm);
+  std::tm back{};
+  gmtime_r(&t, &back);
+  return back.tm_year == asked.tm_year && back.tm_mon == asked.tm_mon &&
+         back.tm_mday == asked.tm_mday;
+}
+
+}  // namespace
+
+Result<void> DirectoryAdmin::SetCover(const std::string& user_id,
+                                      const std::string& deputy_user_id,
+                                      const std::string& from_day, const std::string& until_day,
+                                      std::int64_t now) {
+  if (!IsCalendarDay(from_day)) {
+    return MakeError(Errc::kValidation, "--from: expected a day YYYY-MM-DD, got '" + from_day + "'");
+  }
+  if (!IsCalendarDay(until_day)) {
+    return MakeError(Errc::kValidation,
+                     "--until: expected a day YYYY-MM-DD, got '" + until_day + "'");
+  }
+  if (until_day < from_day) {
+    return MakeError(Errc::kValidation, "the cover ends (" + until_day + ") before it starts (" +
+                                            from_day + ")");
+  }
+  if (until_day < sync::access::IsoDayUtc(now)) {
+    return MakeError(Errc::kValidation, "the cover ended on " + until_day + ", before today");
+  }
+  if (user_id == deputy_user_id) {
+    return MakeError(Errc::kValidation, "an officer cannot cover for themselves");
+  }
+  LV_ASSIGN(User away, store_.GetUser(user_id));
+  LV_ASSIGN(User deputy, store_.GetUser(deputy_user_id));
+  for (const User* u : {&away, &deputy}) {
+    if (u->role != pr::kRoleOfficer || !u->active) {
+      return MakeError(Errc::kValidation,
+                       "user " + u->user_id + " is not an active officer (" + u->role + ")");
+    }
+  }
+  if (away.unit_id != deputy.unit_id) {
+    return MakeError(Errc::kValidation, "user " + deputy_user_id + " works in unit " +
+                                            deputy.unit_id + ", not in unit " + away.unit_id +
+                                            " of user " + user_id);
+  }
+  LV_TRY(CheckSigner());
+  LV_TRY(store_.SetCover(Cover{user_id, deputy_user_id, from_day, until_day}, true, now));
+  dir::Statement s;
+  s.kind = dir::kKindCover;
+  s.user_id = user_id;
+  s.deputy_user_id = deputy_user_id;
+  s.from_day = from_day;
+  s.until_day = until_day;
+  s.active = true;
+  return Append(std::move(s), now);
+}
+
+Result<void> DirectoryAdmin::EndCover(const std::string& user_id,
+                                      const std::string& deputy_user_id, std::int64_t now) {
+  LV_ASSIGN(std::vector<Cover> covers, store_.Covers());
+  const Cover* found = nullptr;
+  for (const Cover& c : covers) {
+    if (c.user_id == user_id && c.deputy_user_id == deputy_user_id) found = &c;
+  }
+  if (found == nullptr) {
+    return MakeError(Errc::kNotFound,
+                     "no cover of user " + user_id + " by user " + deputy_user_id + " to end");
+  }
+  LV_TRY(CheckSigner());
+  const Cover ended = *found;
+  LV_TRY(store_.SetCover(ended, false, now));
+  dir::Statement s;
+  s.kind = dir::kKindCover;
+  s.user_id = ended.user_id;
+  s.deputy_user_id = ended.deputy_user_id;
+  s.from_day = ended.from_day;
+  s.until_day = ended.until_day;
+  s.active = false;
+  return Append(std::move(s), now);
 }
 
 Result<void> DirectoryAdmin::SetUserActive(const std::string& user_id, bool active,

@@ -32,6 +32,18 @@ class DirectoryAdmin {
                        const std::string& display_name, std::int64_t now);
   // A later statement about the user (same id) with `active` changed: deactivation cuts every
   // device of the user off at the server and, once synced, at every client.
+  // Covers (rule R8, docs/PROTOCOL.md "Covers"): while officer `user_id` is away, officer
+  // `deputy_user_id` of the same unit holds the keys of user_id's case files and opens one by
+  // break-glass from `from_day` to `until_day` (YYYY-MM-DD, inclusive). A cover for the same
+  // pair replaces the earlier; EndCover ends one before its day. kValidation for days that are
+  // not real days, a range that ends before it starts or is already over, users who are not
+  // active officers of one unit; kNotFound for an unknown user or a cover that does not exist.
+  Result<void> SetCover(const std::string& user_id, const std::string& deputy_user_id,
+                        const std::string& from_day, const std::string& until_day,
+                        std::int64_t now);
+  Result<void> EndCover(const std::string& user_id, const std::string& deputy_user_id,
+                        std::int64_t now);
+  Result<std::vector<Cover>> Covers() { return store_.Covers(); }
   Result<void> SetUserActive(const std::string& user_id, bool active, std::int64_t now);
   // A one-time enrolment code for `user_id`: a fresh secret, its enrolment key signed into the
   // log, the code row for single use. Returns the code text (LV1-...) carrying the server URL,

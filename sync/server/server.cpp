@@ -86,7 +86,9 @@ struct Server::Impl {
   int port = 0;
   bool tls = false;
 
-  Impl(ServerStore& s, ServerOptions o) : store(s), options(std::move(o)) {}
+  Impl(ServerStore& s, ServerOptions o) : store(s), options(std::move(o)) {
+    if (options.now_ms) store.SetClock(options.now_ms);  // today for rule R8
+  }
 
   std::int64_t Now() const { return options.now_ms ? options.now_ms() : SystemNowMs(); }
 
@@ -410,7 +412,7 @@ struct Server::Impl {
           MakeError(Errc::kConflict, "scope " + body->scope + " is registered differently"));
     }
     if (auto ok = CheckRegistration(c, *body); !ok) return Reply::Fail(ok.error());
-    Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0, "", "", ""};
+    Scope s{body->scope, body->kind, body->unit_id, body->owner_user_id, 0, "", "", "", ""};
     if (auto ins = store.InsertScope(s); !ins) {
       // A concurrent registration won: answer as for an existing scope.
       auto again = store.GetScope(body->scope);

@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "storage/secret.hpp"
 #include "sync/access_rules.hpp"
@@ -50,15 +51,22 @@ class SessionTransaction {
 };
 
 // The reader rule of PROTOCOL.md as an SQL condition over `scopes s`. Same rule as
-// sync::access::MayRead (sync/access_rules.cpp, R1-R6): keep the two in step.
-std::string ReaderPredicateSql(const User& u, std::vector<Value>& params) {
+// sync::access::MayRead (sync/access_rules.cpp, R1-R8): keep the two in step.
+// `today`: an ISO day, for R8 (covers whose until_day is not past).
+std::string ReaderPredicateSql(const User& u, const std::string& today,
+                               std::vector<Value>& params) {
   if (!u.active) return "0=1";
   if (u.role == pr::kRoleAdministrator) return "s.kind = 'org'";
   if (u.role == pr::kRoleOfficer) {
     params.emplace_back(u.unit_id);
     params.emplace_back(u.user_id);
+    params.emplace_back(u.unit_id);
+    params.emplace_back(u.user_id);
+    params.emplace_back(today);
     return "(s.kind = 'org' OR (s.kind = 'unit' AND s.unit_id = ?) OR "
-           "(s.kind IN ('case','mentoring') AND s.owner_user_id = ?))";
+           "(s.kind IN ('case','mentoring') AND s.owner_user_id = ?) OR "
+           "(s.kind = 'case' AND s.unit_id = ? AND s.owner_user_id <> '' AND s.owner_user_id IN "
+           "(SELECT c.user_id FROM covers c WHERE c.deputy_user_id = ? AND c.until_day >= ?)))";
   }
   if (u.role == pr::kRoleSupervisor) {
     params.emplace_back(u.unit_id);
@@ -79,7 +87,7 @@ User UserFromRow(const Row& r) {
 Scope ScopeFromRow(const Row& r) {
   return Scope{
       Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3]), static_cast<std::uint32_t>(Int(r[4])),
-      Text(r[5]), Text(r[6]), Text(r[7])};
+      Text(r[5]), Text(r[6]), Text(r[7]), ""};
 }
 Device DeviceFromRow(const Row& r) {
   return Device{Text(r[0]), Text(r[1]), Text(r[2]), Blob(r[3]),     Blob(r[4]),
@@ -382,7 +390,78 @@ Result<Scope> ServerStore::GetScope(const std::string& scope) {
   LV_ASSIGN(auto rows,
             s->Query(std::string("SELECT ") + kScopeCols + " FROM scopes WHERE scope = ?", p));
   if (rows.empty()) return MakeError(Errc::kNotFound, "scope " + scope + " not registered");
-  return ScopeFromRow(rows[0]);
+  Scope out = ScopeFromRow(rows[0]);
+  if (out.kind == pr::kKindCase) {
+    LV_ASSIGN(auto deputies, DeputiesToday(*s));
+    FillDeputies(deputies, out);
+  }
+  return out;
+}
+
+std::string ServerStore::Today() const {
+  const std::int64_t now =
+      now_ms_ ? now_ms_()
+              : std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  return sync::access::IsoDayUtc(now);
+}
+
+Result<std::map<std::string, std::string>> ServerStore::DeputiesToday(SqlSession& s) {
+  const Value p[] = {Today()};
+  LV_ASSIGN(auto rows, s.Query("SELECT user_id, deputy_user_id FROM covers WHERE until_day >= ? "
+                               "ORDER BY user_id, deputy_user_id",
+                               p));
+  std::map<std::string, std::string> out;
+  for (const auto& r : rows) {
+    std::string& list = out[Text(r[0])];
+    list += (list.empty() ? "" : ",") + Text(r[1]);
+  }
+  return out;
+}
+
+void ServerStore::FillDeputies(const std::map<std::string, std::string>& deputies,
+                               Scope& scope) const {
+  if (scope.kind != pr::kKindCase) return;
+  auto it = deputies.find(scope.owner_user_id);
+  scope.deputy_user_ids = it == deputies.end() ? std::string() : it->second;
+}
+
+Result<void> ServerStore::SetCover(const Cover& cover, bool active, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  SessionTransaction tx(*s);
+  LV_TRY(tx.Begin(false));
+  const Value pk[] = {cover.user_id, cover.deputy_user_id};
+  LV_ASSIGN(auto gone,
+            s->Query("DELETE FROM covers WHERE user_id = ? AND deputy_user_id = ? RETURNING "
+                     "user_id",
+                     pk));
+  (void)gone;
+  if (active) {
+    const Value p[] = {cover.user_id, cover.deputy_user_id, cover.from_day, cover.until_day};
+    LV_ASSIGN(auto rows, s->Query("INSERT INTO covers(user_id, deputy_user_id, from_day, "
+                                  "until_day) VALUES (?, ?, ?, ?) RETURNING user_id",
+                                  p));
+    (void)rows;
+    // The deputy gains the officer's case scopes: their next pull backfills the history.
+    const Value pg[] = {cover.deputy_user_id, now, cover.user_id};
+    LV_ASSIGN(auto g, s->Query("INSERT INTO grants(user_id, scope, granted_at) SELECT ?, scope, ? "
+                               "FROM scopes WHERE kind = 'case' AND owner_user_id = ? "
+                               "RETURNING gid",
+                               pg));
+    (void)g;
+  }
+  return tx.Commit();
+}
+
+Result<std::vector<Cover>> ServerStore::Covers() {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  LV_ASSIGN(auto rows, s->Query("SELECT user_id, deputy_user_id, from_day, until_day FROM covers "
+                                "ORDER BY user_id, deputy_user_id",
+                                {}));
+  std::vector<Cover> out;
+  for (const auto& r : rows) out.push_back({Text(r[0]), Text(r[1]), Text(r[2]), Text(r[3])});
+  return out;
 }
 
 Result<void> ServerStore::InsertScope(const Scope& scope) {
@@ -410,6 +489,13 @@ Result<void> ServerStore::SetScopeOwner(const std::string& scope, const std::str
                              "RETURNING gid",
                              pg));
   (void)g;
+  // Whoever covers for the new owner gains the case too (R8).
+  const Value pd[] = {scope, now, owner, Today()};
+  LV_ASSIGN(auto d, s->Query("INSERT INTO grants(user_id, scope, granted_at) SELECT "
+                             "deputy_user_id, ?, ? FROM covers WHERE user_id = ? AND until_day >= "
+                             "? RETURNING gid",
+                             pd));
+  (void)d;
   return tx.Commit();
 }
 
@@ -481,13 +567,17 @@ Result<void> ServerStore::AcceptTransfer(const std::vector<std::string>& scopes,
 Result<std::vector<Scope>> ServerStore::ReadableScopes(const User& reader) {
   LV_ASSIGN(auto s, backend_->Acquire());
   std::vector<Value> params;
-  const std::string pred = ReaderPredicateSql(reader, params);
+  const std::string pred = ReaderPredicateSql(reader, Today(), params);
   LV_ASSIGN(auto rows, s->Query(std::string("SELECT ") + kScopeCols + " FROM scopes s WHERE " +
                                     pred + " ORDER BY scope",
                                 params));
+  LV_ASSIGN(auto deputies, DeputiesToday(*s));
   std::vector<Scope> out;
   out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back(ScopeFromRow(r));
+  for (const auto& r : rows) {
+    out.push_back(ScopeFromRow(r));
+    FillDeputies(deputies, out.back());
+  }
   return out;
 }
 
@@ -612,7 +702,7 @@ Result<PulledPage> ServerStore::Pull(const User& reader, const PullQuery& q) {
     std::string sql = std::string("SELECT ") + columns +
                       " FROM envelopes e JOIN scopes s ON s.scope = e.scope"
                       " WHERE e.seq > ? AND e.seq <= ? AND ";
-    sql += ReaderPredicateSql(reader, params);
+    sql += ReaderPredicateSql(reader, Today(), params);
     if (q.only_granted) {
       sql +=
           " AND e.scope IN (SELECT g.scope FROM grants g WHERE g.user_id = ? AND g.gid > ? AND "

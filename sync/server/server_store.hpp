@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -55,6 +56,13 @@ struct Scope {
   std::string scope, kind, unit_id, owner_user_id;
   std::uint32_t key_version = 0;
   std::string transfer_unit_id, former_unit_ids, offer_unit_ids;  // see protocol::ScopeInfo
+  // Case scopes: the officers who cover for the owner today (rule R8), filled by GetScope and
+  // ReadableScopes from the covers table; never sent to clients.
+  std::string deputy_user_ids;
+};
+// A cover the directory records (sync/directory.hpp, kind `cover`).
+struct Cover {
+  std::string user_id, deputy_user_id, from_day, until_day;
 };
 struct StoredWrap {
   std::string scope;
@@ -138,6 +146,10 @@ class ServerStore {
   static Result<std::unique_ptr<ServerStore>> Open(const std::string& spec);
   explicit ServerStore(std::unique_ptr<SqlBackend> backend) : backend_(std::move(backend)) {}
 
+  // Today (an ISO day, UTC) for rule R8 comes from this clock (the server's, settable for
+  // tests); the system clock by default.
+  void SetClock(std::function<std::int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
+
   const char* BackendName() const { return backend_->Name(); }
 
   // Directory. Add* fail with kConflict for an existing id.
@@ -200,6 +212,10 @@ class ServerStore {
   // Whether unit `unit_id` has an active user of `role` (the receiving unit of an offer needs
   // a supervisor to decide on it).
   Result<bool> HasActiveUser(const std::string& unit_id, std::string_view role);
+  // Records a cover (`active`) or ends it. A new or extended cover grants the deputy every case
+  // scope its officer owns, so the deputy's next pull backfills them (rule R8).
+  Result<void> SetCover(const Cover& cover, bool active, std::int64_t now);
+  Result<std::vector<Cover>> Covers();
   Result<void> SetTransferOffer(const std::vector<std::string>& scopes, const std::string& to_unit,
                                 std::int64_t now);
   Result<void> AcceptTransfer(const std::vector<std::string>& scopes, const std::string& owner,
@@ -227,7 +243,13 @@ class ServerStore {
   Result<StoreCounts> Counts(std::int64_t now);
 
  private:
+  std::string Today() const;
+  // owner user id -> the deputies covering today, comma-separated (rule R8).
+  Result<std::map<std::string, std::string>> DeputiesToday(SqlSession& s);
+  void FillDeputies(const std::map<std::string, std::string>& deputies, Scope& scope) const;
+
   std::unique_ptr<SqlBackend> backend_;
+  std::function<std::int64_t()> now_ms_;
 };
 
 // A fresh random id: 32 lowercase hex characters.

@@ -58,6 +58,9 @@ ALTER TABLE scopes ADD COLUMN IF NOT EXISTS transfer_unit_id TEXT NOT NULL DEFAU
 ALTER TABLE scopes ADD COLUMN IF NOT EXISTS former_unit_ids TEXT NOT NULL DEFAULT '';
 ALTER TABLE scopes ADD COLUMN IF NOT EXISTS offer_unit_ids TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS scopes_transfer ON scopes(transfer_unit_id) WHERE transfer_unit_id <> '';
+CREATE TABLE IF NOT EXISTS covers(user_id TEXT NOT NULL, deputy_user_id TEXT NOT NULL,
+  from_day TEXT NOT NULL, until_day TEXT NOT NULL, PRIMARY KEY(user_id, deputy_user_id));
+CREATE INDEX IF NOT EXISTS covers_deputy ON covers(deputy_user_id);
 )sql";
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).

@@ -64,6 +64,12 @@ ALTER TABLE scopes ADD COLUMN former_unit_ids TEXT NOT NULL DEFAULT '';
 ALTER TABLE scopes ADD COLUMN offer_unit_ids TEXT NOT NULL DEFAULT '';
 CREATE INDEX scopes_transfer ON scopes(transfer_unit_id) WHERE transfer_unit_id <> '';
 )sql"},
+    // Covers from the root-signed directory (rule R8, docs/PROTOCOL.md "Covers").
+    {6, R"sql(
+CREATE TABLE covers(user_id TEXT NOT NULL, deputy_user_id TEXT NOT NULL, from_day TEXT NOT NULL,
+                    until_day TEXT NOT NULL, PRIMARY KEY(user_id, deputy_user_id));
+CREATE INDEX covers_deputy ON covers(deputy_user_id);
+)sql"},
 };
 
 class SqliteSession final : public SqlSession {

@@ -19,7 +19,7 @@ TEST_CASE("transfers: who reads an offered case, who wrote a moved one", "[sync]
   inactive.active = false;
 
   // R7: offered to Jelgava, the case is read by Jelgava's supervisors, not its officers.
-  rules::ScopeFacts offered{"case", "liepaja", "o1", "jelgava", "", ""};
+  rules::ScopeFacts offered{"case", "liepaja", "o1", "jelgava", "", "", ""};
   CHECK(rules::MayRead(officer, offered));
   CHECK(rules::MayRead(supervisor, offered));
   CHECK(rules::MayRead(receiving, offered));
@@ -30,12 +30,12 @@ TEST_CASE("transfers: who reads an offered case, who wrote a moved one", "[sync]
   offered_mentoring.kind = "mentoring";
   CHECK(rules::MayRead(receiving, offered_mentoring));
   // Never for other kinds of scope.
-  rules::ScopeFacts unit{"unit", "liepaja", "", "jelgava", "", ""};
+  rules::ScopeFacts unit{"unit", "liepaja", "", "jelgava", "", "", ""};
   CHECK_FALSE(rules::MayRead(receiving, unit));
 
   // After the move: Jelgava owns it; Liepāja reads it no more but stays a writer of what it
   // wrote (W5), as its coordinator of the mentoring scope; Valmiera never.
-  rules::ScopeFacts moved{"case", "jelgava", "o2", "", "liepaja", ""};
+  rules::ScopeFacts moved{"case", "jelgava", "o2", "", "liepaja", "", ""};
   CHECK(rules::MayRead(receiving_officer, moved));
   CHECK_FALSE(rules::MayRead(officer, moved));
   CHECK_FALSE(rules::MayRead(supervisor, moved));
@@ -48,18 +48,18 @@ TEST_CASE("transfers: who reads an offered case, who wrote a moved one", "[sync]
   moved_mentoring.kind = "mentoring";
   CHECK(rules::MayWrite(coordinator, moved_mentoring));
   // Moved twice: both former units count; a unit named only as a substring does not.
-  rules::ScopeFacts twice{"case", "valmiera", "o3", "", "liepaja,jelgava", ""};
+  rules::ScopeFacts twice{"case", "valmiera", "o3", "", "liepaja,jelgava", "", ""};
   CHECK(rules::MayWrite(officer, twice));
   CHECK(rules::MayWrite(receiving_officer, twice));
   const rules::Person lookalike{"o9", "officer", "liepa", true};
   CHECK_FALSE(rules::MayWrite(lookalike, twice));
   // Without a move the sending unit's rule is the old one: another unit never writes.
-  rules::ScopeFacts home{"case", "jelgava", "o2", "", "", ""};
+  rules::ScopeFacts home{"case", "jelgava", "o2", "", "", "", ""};
   CHECK_FALSE(rules::MayWrite(officer, home));
 
   // W6: Jelgava declined an offer of a Liepāja case: its supervisors stay writers (their
   // decline), never readers; its officers neither.
-  rules::ScopeFacts declined{"case", "liepaja", "o1", "", "", "valmiera,jelgava"};
+  rules::ScopeFacts declined{"case", "liepaja", "o1", "", "", "valmiera,jelgava", ""};
   CHECK(rules::MayWrite(receiving, declined));
   CHECK_FALSE(rules::MayRead(receiving, declined));
   CHECK_FALSE(rules::MayWrite(receiving_officer, declined));
@@ -73,40 +73,40 @@ TEST_CASE("keys follow a case's own record, not the server's listing (K1-K2)", "
   const rules::Person named{"o2", "officer", "liepaja", true};
   const rules::Person receiving{"s2", "supervisor", "jelgava", true};
   const rules::Person supervisor{"s1", "supervisor", "liepaja", true};
-  const rules::ScopeFacts record{"case", "liepaja", "o1", "", "", ""};
+  const rules::ScopeFacts record{"case", "liepaja", "o1", "", "", "", ""};
 
   // K1: the listing names another owner; the record's owner reads, the named one does not.
-  const rules::ScopeFacts renamed{"case", "liepaja", "o2", "", "", ""};
+  const rules::ScopeFacts renamed{"case", "liepaja", "o2", "", "", "", ""};
   rules::ScopeFacts k = rules::KeyFacts(renamed, record);
   CHECK(k.owner_user_id == "o1");
   CHECK(rules::MayRead(owner, k));
   CHECK_FALSE(rules::MayRead(named, k));
   CHECK(rules::MayRead(supervisor, k));
   // K1: moved to another unit that no offer here names: the record's unit keeps the keys.
-  const rules::ScopeFacts moved{"case", "jelgava", "o3", "", "liepaja", ""};
+  const rules::ScopeFacts moved{"case", "jelgava", "o3", "", "liepaja", "", ""};
   k = rules::KeyFacts(moved, record);
   CHECK(k.unit_id == "liepaja");
   CHECK(k.owner_user_id == "o1");
   CHECK_FALSE(rules::MayRead(receiving, k));
   CHECK(rules::MayRead(supervisor, k));
   // K2: moved to the unit the record offers it to (accepted there): the listing stands.
-  const rules::ScopeFacts offered_here{"case", "liepaja", "o1", "jelgava", "", ""};
+  const rules::ScopeFacts offered_here{"case", "liepaja", "o1", "jelgava", "", "", ""};
   k = rules::KeyFacts(moved, offered_here);
   CHECK(k.unit_id == "jelgava");
   CHECK(k.owner_user_id == "o3");
   CHECK(rules::MayRead(receiving, k));
   CHECK_FALSE(rules::MayRead(supervisor, k));
   // ...but not to a third unit.
-  const rules::ScopeFacts elsewhere{"case", "valmiera", "o4", "", "liepaja", ""};
+  const rules::ScopeFacts elsewhere{"case", "valmiera", "o4", "", "liepaja", "", ""};
   CHECK(rules::KeyFacts(elsewhere, offered_here).unit_id == "liepaja");
   // The listing's offer and lists stay (the engine vets the offer; the lists widen writers).
   k = rules::KeyFacts(offered_here, record);
   CHECK(k.transfer_unit_id == "jelgava");
   CHECK(rules::MayRead(receiving, k));
   // No record here, or a kind without an owner: the listing.
-  const rules::ScopeFacts none{"case", "", "", "", "", ""};
+  const rules::ScopeFacts none{"case", "", "", "", "", "", ""};
   CHECK(rules::KeyFacts(renamed, none).owner_user_id == "o2");
-  const rules::ScopeFacts unit_scope{"unit", "jelgava", "", "", "", ""};
+  const rules::ScopeFacts unit_scope{"unit", "jelgava", "", "", "", "", ""};
   CHECK(rules::KeyFacts(unit_scope, record).unit_id == "jelgava");
   // A mentoring log follows its card's record the same way.
   rules::ScopeFacts log = renamed;
@@ -122,4 +122,45 @@ TEST_CASE("comma lists: items in order, empty items skipped", "[sync][access]") 
   CHECK(rules::InList("liepaja,jelgava", "jelgava"));
   CHECK_FALSE(rules::InList("liepaja,jelgava", "jelga"));
   CHECK_FALSE(rules::InList("", ""));
+}
+
+TEST_CASE("covers: a deputy reads the absent officer's case files, not the mentoring view (R8)",
+          "[sync][access]") {
+  const rules::Person deputy{"o2", "officer", "liepaja", true};
+  const rules::Person other{"o3", "officer", "liepaja", true};
+  const rules::Person elsewhere{"o2", "officer", "jelgava", true};
+  const std::vector<rules::Cover> covers{{"o1", "o2", "2026-12-14", "2026-12-28"},
+                                         {"o9", "o3", "2026-12-01", "2026-12-02"}};
+  // The keys arrive before the absence starts and stay until its last day, inclusive.
+  CHECK(rules::DeputiesOn(covers, "o1", "2026-12-07") == "o2");
+  CHECK(rules::DeputiesOn(covers, "o1", "2026-12-28") == "o2");
+  CHECK(rules::DeputiesOn(covers, "o1", "2026-12-29").empty());
+  CHECK(rules::DeputiesOn(covers, "o9", "2026-12-07").empty());  // over
+  CHECK(rules::DeputiesOn(covers, "", "2026-12-07").empty());
+
+  const std::string deputies = rules::DeputiesOn(covers, "o1", "2026-12-20");
+  const rules::ScopeFacts case_file{"case", "liepaja", "o1", "", "", "", deputies};
+  CHECK(rules::MayRead(deputy, case_file));
+  CHECK(rules::MayWrite(deputy, case_file));
+  CHECK_FALSE(rules::MayRead(other, case_file));
+  // The same user id in another unit (moved since): the unit must match.
+  CHECK_FALSE(rules::MayRead(elsewhere, case_file));
+  // Not the mentoring view, not another officer's case, not once inactive.
+  rules::ScopeFacts mentoring = case_file;
+  mentoring.kind = "mentoring";
+  CHECK_FALSE(rules::MayRead(deputy, mentoring));
+  const rules::ScopeFacts others_case{"case", "liepaja", "o4", "", "", "", deputies};
+  CHECK(rules::MayRead(deputy, others_case));  // the list is computed per owner by the caller
+  const rules::ScopeFacts o4_case{"case", "liepaja", "o4", "", "", "",
+                                  rules::DeputiesOn(covers, "o4", "2026-12-20")};
+  CHECK_FALSE(rules::MayRead(deputy, o4_case));
+  rules::Person gone = deputy;
+  gone.active = false;
+  CHECK_FALSE(rules::MayRead(gone, case_file));
+  // A supervisor or coordinator named in the list gains nothing by it.
+  const rules::Person coordinator{"o2", "volunteer_coordinator", "liepaja", true};
+  CHECK_FALSE(rules::MayRead(coordinator, case_file));
+
+  CHECK(rules::IsoDayUtc(1'796'601'600'000) == "2026-12-07");  // 2026-12-07T00:00:00Z
+  CHECK(rules::IsoDayUtc(1'796'601'599'999) == "2026-12-06");
 }

@@ -186,6 +186,64 @@ TEST_CASE("directory: a log the root signed is believed, statement by statement"
   }
 }
 
+TEST_CASE("directory: covers the organisation records, replaces and ends", "[sync][directory]") {
+  Log log;
+  log.Unit("u1");
+  log.User("o1", "officer");
+  log.User("o2", "officer");
+  auto cover = [&](const std::string& from, const std::string& until, bool active) {
+    dir::Statement s;
+    s.kind = dir::kKindCover;
+    s.user_id = "o1";
+    s.deputy_user_id = "o2";
+    s.from_day = from;
+    s.until_day = until;
+    s.active = active;
+    return s;
+  };
+  log.Append(cover("2026-12-14", "2026-12-28", true));
+  auto v = log.Verify();
+  REQUIRE(v.ok());
+  CHECK(v->refused.empty());
+  REQUIRE(v->covers.size() == 1);
+  const auto& c = v->covers.begin()->second;
+  CHECK(c.user_id == "o1");
+  CHECK(c.deputy_user_id == "o2");
+  CHECK(c.from_day == "2026-12-14");
+  CHECK(c.until_day == "2026-12-28");
+
+  SECTION("a later statement for the pair replaces it; an ending one removes it") {
+    log.Append(cover("2026-12-14", "2027-01-04", true));
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    REQUIRE(w->covers.size() == 1);
+    CHECK(w->covers.begin()->second.until_day == "2027-01-04");
+    log.Append(cover("2026-12-14", "2027-01-04", false));
+    w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->covers.empty());
+  }
+  SECTION("a cover a server edits breaks the log there; malformed covers are not statements") {
+    EditText(log, 3, "2026-12-28", "2027-12-28");
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->covers.empty());
+    CHECK(Mentions(w->refused, "statement 4"));
+    for (const auto& [from, until] : std::vector<std::pair<std::string, std::string>>{
+             {"14.12.2026", "2026-12-28"}, {"2026-12-14", "2026-13-01"},
+             {"2026-12-28", "2026-12-14"}}) {
+      dir::Statement s = cover(from, until, true);
+      s.n = 9;
+      s.issued_at = 1;
+      CHECK_FALSE(dir::ParseStatement(dir::StatementText(s)).ok());
+    }
+    dir::Statement self = cover("2026-12-14", "2026-12-28", true);
+    self.deputy_user_id = "o1";
+    self.n = 9;
+    CHECK_FALSE(dir::ParseStatement(dir::StatementText(self)).ok());
+  }
+}
+
 TEST_CASE("directory: what a central store cannot make a client believe", "[sync][directory]") {
   Log log;
   log.Unit("u1");

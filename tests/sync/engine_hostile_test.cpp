@@ -284,7 +284,7 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     CHECK(noted);
     CHECK(w.store().GetScope("mentoring:c1").error().code == Errc::kNotFound);
     // ...so the lying server writes it into its store, with an envelope of the would-be owner.
-    REQUIRE(w.store().InsertScope({"mentoring:c1", "mentoring", w.unit(), o2, 0, "", "", ""}).ok());
+    REQUIRE(w.store().InsertScope({"mentoring:c1", "mentoring", w.unit(), o2, 0, "", "", "", ""}).ok());
     const std::string off2_id = off2.engine->Profile().device_id;
     Inject(w, off2.db, off2_id, "mentoring:c1",
            {Change{"mentoring:c1", "card", "c1", "name", std::string("taken over"),

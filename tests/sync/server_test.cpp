@@ -1101,55 +1101,6 @@ TEST_CASE("transfers between units: offer, read by the receiving supervisor, acc
           .status == 400);
 }
 
-TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind", "[sync][server]") {
-  const std::string backend = Backend();
-  Harness h(backend);
-  const std::string u1 = h.AddUnit(), u2 = h.AddUnit("Ventspils");
-  std::vector<srv::User> users;
-  for (const char* role : {"officer", "supervisor", "volunteer_coordinator", "administrator"}) {
-    for (const std::string& unit : {u1, u2}) {
-      const std::string id = h.AddUser(role, unit);
-      auto user = h.store().GetUser(id);
-      REQUIRE(user.ok());
-      users.push_back(*user);
-    }
-  }
-  srv::User inactive{srv::NewRandomId(), "Gone", "supervisor", u1, false};
-  REQUIRE(h.store().AddUser(inactive).ok());
-  users.push_back(inactive);
-  std::vector<srv::Scope> scopes{{"org", "org", "", "", 0, "", "", ""}};
-  int n = 0;
-  for (const std::string& unit : {u1, u2}) {
-    scopes.push_back({"unit:" + unit, "unit", unit, "", 0, "", "", ""});
-    scopes.push_back({"volunteers:" + unit, "volunteers", unit, "", 0, "", "", ""});
-    for (const auto& owner : users) {
-      if (owner.unit_id != unit || owner.role != "officer") continue;
-      const std::string id = std::to_string(n++);
-      scopes.push_back({"case:" + id, "case", unit, owner.user_id, 0, "", "", ""});
-      scopes.push_back({"mentoring:" + id, "mentoring", unit, owner.user_id, 0, "", "", ""});
-    }
-  }
-  for (const auto& s : scopes) REQUIRE(h.store().InsertScope(s).ok());
-  // A case of u1 (and its mentoring scope) offered to u2: u2's supervisors read both (R7).
-  REQUIRE(scopes[3].scope == "case:0");
-  REQUIRE(h.store().SetTransferOffer({"case:0", "mentoring:0"}, u2, 1).ok());
-  scopes[3].transfer_unit_id = scopes[4].transfer_unit_id = u2;
-  for (const auto& user : users) {
-    std::set<std::string> by_rule, by_sql;
-    for (const auto& s : scopes) {
-      if (srv::CanRead(user, s)) by_rule.insert(s.scope);
-    }
-    auto readable = h.store().ReadableScopes(user);
-    REQUIRE(readable.ok());
-    for (const auto& s : *readable) by_sql.insert(s.scope);
-    INFO(user.role << " of " << (user.unit_id == u1 ? "u1" : "u2")
-                   << (user.active ? "" : " (inactive)"));
-    CHECK(by_sql == by_rule);
-    if (user.role == "administrator") CHECK(by_rule == std::set<std::string>{"org"});
-    if (!user.active) CHECK(by_rule.empty());
-  }
-}
-
 TEST_CASE("pull pages bounded by max_bytes serve every envelope once, from any cursor",
           "[sync][server]") {
   const std::string backend = Backend();

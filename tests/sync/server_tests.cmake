@@ -4,6 +4,7 @@ set(LV_SYNC_SERVER_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/protocol_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pull_codec_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_readers_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
