@@ -715,6 +715,7 @@ TEST_CASE("a central store from before push signatures upgrades, both forms push
                       "ALTER TABLE scopes DROP COLUMN transfer_unit_id;"
                       "ALTER TABLE scopes DROP COLUMN former_unit_ids;"
                       "ALTER TABLE scopes DROP COLUMN offer_unit_ids;"
+                      "DROP TABLE covers;"
                       "UPDATE schema_version SET version=1 WHERE component='server';")
                 .ok());
   }
