@@ -89,6 +89,27 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(
       RunServer("admin " + store + " enrol-code --user nope --server-url http://127.0.0.1:1").rc ==
       4);
+  // A cover: a second officer covers for the first; the tool refuses what is not one.
+  const Run deputy = RunServer("admin " + store + " user add --unit " + unit.out +
+                               " --role officer --name 'Ilze Ozola'");
+  REQUIRE(deputy.rc == 0);
+  const std::string pair = " --user " + user.out + " --deputy " + deputy.out;
+  CHECK(RunServer("admin " + store + " cover set" + pair + " --from 2099-02-01 --until 2099-02-30")
+            .rc == 3);
+  CHECK(RunServer("admin " + store + " cover set --user " + user.out + " --deputy nope" +
+                  " --from 2099-02-01 --until 2099-02-14")
+            .rc == 4);
+  CHECK(RunServer("admin " + store + " cover set" + pair + " --from 2099-02-01").rc == 2);
+  CHECK(RunServer("admin " + unsigned_store + " cover set" + pair +
+                  " --from 2099-02-01 --until 2099-02-14")
+            .rc == 3);  // no key
+  REQUIRE(RunServer("admin " + store + " cover set" + pair + " --from 2099-02-01 --until 2099-02-14")
+              .rc == 0);
+  CHECK(RunServer("admin " + unsigned_store + " cover list").out ==
+        user.out + "\t" + deputy.out + "\t2099-02-01\t2099-02-14");
+  REQUIRE(RunServer("admin " + store + " cover end" + pair).rc == 0);
+  CHECK(RunServer("admin " + store + " cover end" + pair).rc == 4);
+  CHECK(RunServer("admin " + unsigned_store + " cover list").out.empty());
   CHECK(RunServer("admin " + store + " frobnicate").rc == 2);
   CHECK(RunServer("serve").rc == 2);
   CHECK(RunServer("admin --store mysql://x status").rc == 3);
@@ -141,7 +162,8 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(status.rc == 0);
   CHECK(status.out.find("devices 1") != std::string::npos);
   CHECK(status.out.find("open_enrolment_codes 0") != std::string::npos);
-  CHECK(status.out.find("directory_statements 3") != std::string::npos);  // unit, user, code
+  // unit, two users, the cover and its end, the code
+  CHECK(status.out.find("directory_statements 6") != std::string::npos);
 
   // A lost laptop: revoked with the root key; its next sign-in is refused with the signed
   // revocation, which verifies under the root key the code carried.
