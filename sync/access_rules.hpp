@@ -93,8 +93,9 @@ template <class Scope>
 ScopeFacts FactsOf(const Scope& s) {
   std::string_view deputies;  // R8: only records that carry them (never the wire's ScopeInfo)
   if constexpr (requires { s.deputy_user_ids; }) deputies = s.deputy_user_ids;
-  return ScopeFacts{s.kind,           s.unit_id,         s.owner_user_id, s.transfer_unit_id,
-                    s.former_unit_ids, s.offer_unit_ids, deputies};
+  return ScopeFacts{
+      s.kind,           s.unit_id, s.owner_user_id, s.transfer_unit_id, s.former_unit_ids,
+      s.offer_unit_ids, deputies};
 }
 
 }  // namespace lietvedis::sync::access

@@ -19,9 +19,14 @@ Result<void> SyncEngine::Impl::ListScopes(const std::string& body, bool fresh) {
   server_scopes.clear();
   blocked.clear();
   for (const auto& s : list.scopes) {
-    server_scopes[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
-                                         s.key_version,   s.transfer_unit_id, s.former_unit_ids,
-                                         s.offer_unit_ids, ""};
+    server_scopes[s.scope] = ServerScope{s.kind,
+                                         s.unit_id,
+                                         s.owner_user_id,
+                                         s.key_version,
+                                         s.transfer_unit_id,
+                                         s.former_unit_ids,
+                                         s.offer_unit_ids,
+                                         ""};
   }
   ApplyCovers();
   return RefuseForeignScopes();  // engine_trust.cpp
@@ -81,9 +86,14 @@ Result<void> SyncEngine::Impl::RegisterScopes() {
     LV_TRY(SetMeta("scopes_body", body));
     std::map<std::string, ServerScope> fresh;
     for (const auto& s : list.scopes) {
-      fresh[s.scope] = ServerScope{s.kind,          s.unit_id,          s.owner_user_id,
-                                   s.key_version,   s.transfer_unit_id, s.former_unit_ids,
-                                   s.offer_unit_ids, ""};
+      fresh[s.scope] = ServerScope{s.kind,
+                                   s.unit_id,
+                                   s.owner_user_id,
+                                   s.key_version,
+                                   s.transfer_unit_id,
+                                   s.former_unit_ids,
+                                   s.offer_unit_ids,
+                                   ""};
     }
     server_scopes = std::move(fresh);
     owners_changed = true;

@@ -353,6 +353,9 @@ Result<KnownDirectory> SyncEngine::LastDirectory() {
   for (const auto& [id, dv] : v->devices) {
     out.current.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
   }
+  for (const auto& [key, c] : v->covers) {
+    out.current.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
+  }
   // The words of each revocation, from the statement the organisation signed (a statement in
   // the log that does not verify names nothing).
   for (const pr::SignedStatement& st : d.log) {

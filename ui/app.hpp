@@ -731,6 +731,7 @@ class App {
   // Ctrl+N the record-contact form of the open case.
   void HandleShortcuts();
   void DrawAdmin();  // ui/screen_admin.cpp
+  void DrawAdminCovers(const AdminView& v);
   // Export dialog (ui/screen_export.cpp): Open… fill the dialog and ask for the popup; the
   // dialog is drawn once per frame by DrawExportDialog (inside the page).
   void OpenCaseloadExport();

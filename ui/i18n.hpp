@@ -81,6 +81,23 @@ Lang Language();
   X(kAdminLastSeen, "Pēdējā saziņa", "Last contact")                                                          \
   X(kAdminNeverSeen, "nekad", "never")                                                                        \
   X(kAdminDaysAgo, "pirms %d d.", "%d days ago")                                                              \
+  X(kAdminCovers, "Aizvietošanas", "Covers")                                                                  \
+  X(kAdminCoversIntro,                                                                                        \
+    "Aizvietotājs saņem prombūtnē esošā inspektora lietas savā ierīcē uzreiz, bet atvērt tās var " \
+    "tikai ārkārtas kārtā, norādot iemeslu, no pirmās līdz pēdējai dienai; inspektors to redz "      \
+    "savā "                                                                                                  \
+    "darba kārtībā. Aizvietošanu paraksta ar saknes (vai administratora) atslēgu: %s",                        \
+    "The deputy's device receives the absent officer's case files at once, but they open only by "            \
+    "break-glass, with a reason, from the first to the last day; the officer sees it on their "               \
+    "agenda. A cover is signed with the root (or an administrator) key: %s")                                  \
+  X(kAdminCoversNone, "Nav ierakstītu aizvietošanu.", "No covers recorded.")                                  \
+  X(kAdminCoverAway, "Prombūtnē", "Away")                                                                     \
+  X(kAdminCoverDeputy, "Aizvieto", "Deputy")                                                                  \
+  X(kAdminCoverPeriod, "Laiks", "Period")                                                                     \
+  X(kAdminCoverUpcoming, "Sāksies", "Upcoming")                                                               \
+  X(kAdminCoverCurrent, "Spēkā", "In force")                                                                  \
+  X(kAdminCoverOver, "Beigusies", "Over")                                                                     \
+  X(kAdminCoverEnd, "Beigt…", "End…")                                                                         \
   X(kAdminSeenCaption,                                                                                        \
     "Pēdējā saziņa ar centrālo krātuvi ir pēc tās datiem (nolasīts %s); ierīce, kas ilgāk par %d " \
     "dienām nav sazinājusies, ir izcelta.",                                                                   \

@@ -46,6 +46,12 @@ std::string Day(std::int64_t ms) {
   return LocalTime(ms, "%d.%m.%Y");
 }
 
+// "2026-12-14" -> "14.12.2026".
+std::string LatvianDay(const std::string& iso) {
+  if (iso.size() != 10) return iso;
+  return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+}
+
 // The shell-quoted form of `text` (single quotes; an embedded quote closed and escaped).
 std::string ShellQuoted(const std::string& text) {
   std::string out = "'";
@@ -115,6 +121,12 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
   }
   std::sort(view->devices.begin() + static_cast<std::ptrdiff_t>(in_service), view->devices.end(),
             [](const auto& a, const auto& b) { return a.revoked_at_ms > b.revoked_at_ms; });
+  for (const auto& c : known->current.covers) {
+    view->covers.push_back({c.user_id, c.deputy_user_id, name_of(c.user_id),
+                            name_of(c.deputy_user_id), c.from_day, c.until_day});
+  }
+  std::sort(view->covers.begin(), view->covers.end(),
+            [](const auto& a, const auto& b) { return a.from_day < b.from_day; });
   view->statements = known->head_n;
   view->seen_as_of_ms = known->seen_as_of_ms;
   return view;
@@ -198,6 +210,8 @@ void App::DrawAdmin() {
     }
     ImGui::EndTable();
   }
+
+  DrawAdminCovers(v);
 
   SectionHeading(Tr(S::kAdminDevices), fonts_.bold);
   ImGui::PushTextWrapPos(0);
@@ -301,6 +315,81 @@ void App::DrawAdmin() {
       admin_state_.revoke_device.clear();
     }
     ImGui::EndChild();
+  }
+}
+
+// Covers (docs/PROTOCOL.md "Covers"): who covers for whom and when, as the directory this
+// device verified records them, with the commands that record or end one (signed where the root
+// or an administrator key is kept).
+void App::DrawAdminCovers(const AdminView& v) {
+  const Palette& p = Colors();
+  SectionHeading(Tr(S::kAdminCovers), fonts_.bold);
+  char line[1024];
+  ImGui::PushTextWrapPos(0);
+  std::snprintf(line, sizeof line, Tr(S::kAdminCoversIntro),
+                "lietvedis-server admin --store STORE --root-key ROOT_KEY_FILE cover set --user "
+                "USER --deputy USER --from YYYY-MM-DD --until YYYY-MM-DD");
+  MutedText(line);
+  ImGui::PopTextWrapPos();
+  if (v.covers.empty()) {
+    MutedText(Tr(S::kAdminCoversNone));
+    return;
+  }
+  const std::string today = [] {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return std::string(buf);
+  }();
+  if (ImGui::BeginTable("admin_covers", 5, kAdminTableFlags)) {
+    ImGui::TableSetupColumn(Tr(S::kAdminCoverAway), 0, 1.5f);
+    ImGui::TableSetupColumn(Tr(S::kAdminCoverDeputy), 0, 1.5f);
+    ImGui::TableSetupColumn(Tr(S::kAdminCoverPeriod), 0, 1.6f);
+    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 0.9f);
+    ImGui::TableSetupColumn("", 0, 0.7f);
+    ImGui::TableHeadersRow();
+    for (const auto& c : v.covers) {
+      const std::string key = c.user_id + " " + c.deputy_user_id;
+      ImGui::PushID(key.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(c.user_name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(c.deputy_name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%s–%s", LatvianDay(c.from_day).c_str(), LatvianDay(c.until_day).c_str());
+      ImGui::TableNextColumn();
+      if (today > c.until_day) {
+        MutedText(Tr(S::kAdminCoverOver));
+      } else if (today < c.from_day) {
+        ImGui::TextUnformatted(Tr(S::kAdminCoverUpcoming));
+      } else {
+        ImGui::TextColored(p.ok, "%s", Tr(S::kAdminCoverCurrent));
+      }
+      ImGui::TableNextColumn();
+      if (today <= c.until_day &&
+          SmallButton(
+              Id(S::kAdminCoverEnd, ("cover_end_" + c.user_id.substr(0, 8)).c_str()).c_str())) {
+        admin_state_.end_cover = key;
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  if (!admin_state_.end_cover.empty()) {
+    const std::size_t space = admin_state_.end_cover.find(' ');
+    const std::string command =
+        "lietvedis-server admin --store STORE --root-key ROOT_KEY_FILE cover end --user " +
+        admin_state_.end_cover.substr(0, space) + " --deputy " +
+        admin_state_.end_cover.substr(space + 1);
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextWrapped("%s", command.c_str());
+    ImGui::PopTextWrapPos();
+    if (Button(Id(S::kAdminCopy, "cover_copy").c_str())) ImGui::SetClipboardText(command.c_str());
+    ImGui::SameLine();
+    if (Button(Id(S::kAdminClose, "cover_close").c_str())) admin_state_.end_cover.clear();
   }
 }
 

@@ -116,13 +116,19 @@ struct AdminView {
     std::int64_t revoked_at_ms = 0;
     std::int64_t last_seen_ms = 0;  // the central store's word; 0 = never or not known
   };
+  struct CoverRow {
+    std::string user_id, deputy_user_id, user_name, deputy_name;
+    std::string from_day, until_day;  // ISO days, inclusive
+  };
   std::vector<UserRow> users;      // by name
   std::vector<DeviceRow> devices;  // in service first, then revoked; by user
+  std::vector<CoverRow> covers;    // by first day
   std::int64_t statements = 0;     // the directory log's length
   std::int64_t seen_as_of_ms = 0;  // when the store's last-contact times were read; 0 = never
 };
 struct AdminState {
   std::string revoke_device;  // the device whose revocation command is shown; "" = none
+  std::string end_cover;      // "user deputy" of the cover whose end command is shown
   std::string revoke_reason;
 };
 

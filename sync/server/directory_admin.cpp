@@ -106,20 +106,20 @@ bool IsCalendarDay(const std::string& d) {
 
 }  // namespace
 
-Result<void> DirectoryAdmin::SetCover(const std::string& user_id,
-                                      const std::string& deputy_user_id,
+Result<void> DirectoryAdmin::SetCover(const std::string& user_id, const std::string& deputy_user_id,
                                       const std::string& from_day, const std::string& until_day,
                                       std::int64_t now) {
   if (!IsCalendarDay(from_day)) {
-    return MakeError(Errc::kValidation, "--from: expected a day YYYY-MM-DD, got '" + from_day + "'");
+    return MakeError(Errc::kValidation,
+                     "--from: expected a day YYYY-MM-DD, got '" + from_day + "'");
   }
   if (!IsCalendarDay(until_day)) {
     return MakeError(Errc::kValidation,
                      "--until: expected a day YYYY-MM-DD, got '" + until_day + "'");
   }
   if (until_day < from_day) {
-    return MakeError(Errc::kValidation, "the cover ends (" + until_day + ") before it starts (" +
-                                            from_day + ")");
+    return MakeError(Errc::kValidation,
+                     "the cover ends (" + until_day + ") before it starts (" + from_day + ")");
   }
   if (until_day < sync::access::IsoDayUtc(now)) {
     return MakeError(Errc::kValidation, "the cover ended on " + until_day + ", before today");
@@ -152,8 +152,8 @@ Result<void> DirectoryAdmin::SetCover(const std::string& user_id,
   return Append(std::move(s), now);
 }
 
-Result<void> DirectoryAdmin::EndCover(const std::string& user_id,
-                                      const std::string& deputy_user_id, std::int64_t now) {
+Result<void> DirectoryAdmin::EndCover(const std::string& user_id, const std::string& deputy_user_id,
+                                      std::int64_t now) {
   LV_ASSIGN(std::vector<Cover> covers, store_.Covers());
   const Cover* found = nullptr;
   for (const Cover& c : covers) {

@@ -399,11 +399,10 @@ Result<Scope> ServerStore::GetScope(const std::string& scope) {
 }
 
 std::string ServerStore::Today() const {
-  const std::int64_t now =
-      now_ms_ ? now_ms_()
-              : std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+  const std::int64_t now = now_ms_ ? now_ms_()
+                                   : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
   return sync::access::IsoDayUtc(now);
 }
 

@@ -151,8 +151,8 @@ TEST_CASE("covers: a deputy reads the absent officer's case files, not the mento
   CHECK_FALSE(rules::MayRead(deputy, mentoring));
   const rules::ScopeFacts others_case{"case", "liepaja", "o4", "", "", "", deputies};
   CHECK(rules::MayRead(deputy, others_case));  // the list is computed per owner by the caller
-  const rules::ScopeFacts o4_case{"case", "liepaja", "o4", "", "", "",
-                                  rules::DeputiesOn(covers, "o4", "2026-12-20")};
+  const rules::ScopeFacts o4_case{
+      "case", "liepaja", "o4", "", "", "", rules::DeputiesOn(covers, "o4", "2026-12-20")};
   CHECK_FALSE(rules::MayRead(deputy, o4_case));
   rules::Person gone = deputy;
   gone.active = false;

@@ -229,9 +229,10 @@ TEST_CASE("directory: covers the organisation records, replaces and ends", "[syn
     REQUIRE(w.ok());
     CHECK(w->covers.empty());
     CHECK(Mentions(w->refused, "statement 4"));
-    for (const auto& [from, until] : std::vector<std::pair<std::string, std::string>>{
-             {"14.12.2026", "2026-12-28"}, {"2026-12-14", "2026-13-01"},
-             {"2026-12-28", "2026-12-14"}}) {
+    for (const auto& [from, until] :
+         std::vector<std::pair<std::string, std::string>>{{"14.12.2026", "2026-12-28"},
+                                                          {"2026-12-14", "2026-13-01"},
+                                                          {"2026-12-28", "2026-12-14"}}) {
       dir::Statement s = cover(from, until, true);
       s.n = 9;
       s.issued_at = 1;

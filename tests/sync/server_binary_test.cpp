@@ -103,8 +103,9 @@ TEST_CASE("lietvedis-server: admin subcommands, exit codes and serve", "[sync][s
   CHECK(RunServer("admin " + unsigned_store + " cover set" + pair +
                   " --from 2099-02-01 --until 2099-02-14")
             .rc == 3);  // no key
-  REQUIRE(RunServer("admin " + store + " cover set" + pair + " --from 2099-02-01 --until 2099-02-14")
-              .rc == 0);
+  REQUIRE(
+      RunServer("admin " + store + " cover set" + pair + " --from 2099-02-01 --until 2099-02-14")
+          .rc == 0);
   CHECK(RunServer("admin " + unsigned_store + " cover list").out ==
         user.out + "\t" + deputy.out + "\t2099-02-01\t2099-02-14");
   REQUIRE(RunServer("admin " + store + " cover end" + pair).rc == 0);

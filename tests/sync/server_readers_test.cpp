@@ -86,8 +86,7 @@ TEST_CASE("covers: the deputy reads the absent officer's case files until the la
           Errc::kValidation);
     CHECK(code(admin.SetCover(away.user_id, deputy.user_id, Day(now - 9 * kDayMs),
                               Day(now - 2 * kDayMs), now)) == Errc::kValidation);
-    CHECK(code(admin.SetCover(away.user_id, away.user_id, from, until, now)) ==
-          Errc::kValidation);
+    CHECK(code(admin.SetCover(away.user_id, away.user_id, from, until, now)) == Errc::kValidation);
     CHECK(code(admin.SetCover(away.user_id, stranger.user_id, from, until, now)) ==
           Errc::kValidation);
     CHECK(code(admin.SetCover(away.user_id, supervisor.user_id, from, until, now)) ==
@@ -132,9 +131,9 @@ TEST_CASE("covers: the deputy reads the absent officer's case files until the la
     CHECK(h.PullAll(away, owners).size() == 3);
 
     SECTION("a case reassigned to the absent officer reaches the deputy too") {
-      auto moved = h.Post("/v1/scopes/owner",
-                          pr::ToJson(pr::ScopeOwnerRequest{"case:c2", away.user_id}),
-                          supervisor.token);
+      auto moved =
+          h.Post("/v1/scopes/owner", pr::ToJson(pr::ScopeOwnerRequest{"case:c2", away.user_id}),
+                 supervisor.token);
       REQUIRE(moved.status == 200);
       CHECK(Listed(h, deputy).count("case:c2") == 1);
     }

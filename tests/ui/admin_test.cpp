@@ -30,6 +30,8 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
   const std::string officer =
       admin("user add --unit " + unit + " --role officer --name 'Anna Bērziņa'");
+  const std::string deputy =
+      admin("user add --unit " + unit + " --role officer --name 'Jānis Kalniņš'");
   const std::string administrator =
       admin("user add --unit " + unit + " --role administrator --name 'Ilze Administratore'");
   testing::ServerProcess server(LV_SERVER_BINARY, store);
@@ -52,6 +54,18 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   }
   REQUIRE(ids[0].size() == 32);
   admin("device revoke --device " + ids[0] + " --reason 'ukradīts vilcienā (stolen)'");
+  // Anna is away from today for ten days; Jānis covers for her.
+  auto iso_day = [](std::time_t t) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return std::string(buf);
+  };
+  const std::time_t now = std::time(nullptr);
+  const std::string from = iso_day(now), until = iso_day(now + 10 * 86400);
+  admin("cover set --user " + officer + " --deputy " + deputy + " --from " + from + " --until " +
+        until);
 
   std::string text = desk::Slurp(desk::ScriptDir() + "/admin_directory.lvs");
   desk::ReplaceAll(text, "@CODE@",
@@ -59,6 +73,13 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   desk::ReplaceAll(text, "@OUT@", dir.path().string());
   desk::ReplaceAll(text, "@DEVICE8@", ids[1].substr(0, 8));
   desk::ReplaceAll(text, "@DEVICE@", ids[1]);
+  desk::ReplaceAll(text, "@USER8@", officer.substr(0, 8));
+  desk::ReplaceAll(text, "@USER@", officer);
+  desk::ReplaceAll(text, "@DEPUTY@", deputy);
+  auto lv_day = [](const std::string& iso) {
+    return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
+  };
+  desk::ReplaceAll(text, "@PERIOD@", lv_day(from) + "–" + lv_day(until));
   {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
