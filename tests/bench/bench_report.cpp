@@ -81,6 +81,81 @@ struct Line {
   std::string number, what, measured, baseline, ratio, target, verdict;
 };
 
+// Issue 17: the same sync over the same simulated link (mobile) for Lietvedis (lv_sync_bench's
+// "initial pull" and "day's work" link rows) and PouchDB (bench/pouchdb_pull.js through
+// lv_link_proxy): the initial pull's rate, and the wire bytes per change both ways, counted by
+// the proxy for both (HTTP messages with headers).
+void LinkVsPouch(const Options& o, const json& links, long long link_pull, int runs,
+                 std::ostringstream& detail, std::vector<Line>& lines, bool& failed) {
+  const json* pull = nullptr;
+  const json* day = nullptr;
+  for (const json& l : links) {
+    if (l.value("profile", "") != "mobile") continue;
+    if (l.value("what", "") == "initial pull") pull = &l;
+    if (l.value("what", "") == "day's work") day = &l;
+  }
+  if (pull == nullptr || day == nullptr) {
+    lines.push_back({"13", "initial pull over the mobile link", "failed", "", "", "",
+                     "lv_sync_bench gave no link pull"});
+    failed = true;
+    return;
+  }
+  const int pouch_runs = std::min(runs, 3);
+  const long long docs = std::max(1LL, link_pull / 4);
+  auto [rc, out] =
+      Capture("cd " + o.source + "/bench && node pouchdb_pull.js " + std::to_string(docs) + " 4 " +
+              std::to_string(pouch_runs) + " " + o.build + "/tests/sync/lv_link_proxy mobile 50");
+  const json pj = LastJson(out);
+  if (rc != 0 || !pj.contains("median_ms") || !pj.contains("push")) {
+    lines.push_back({"13", "initial pull over the mobile link", "failed", "", "", "",
+                     "PouchDB through lv_link_proxy exited " + std::to_string(rc)});
+    failed = true;
+    return;
+  }
+  const double n = static_cast<double>(link_pull);
+  const double lv_ms = pull->value("median_ms", 0.0);
+  const double pouch_ms = pj["median_ms"].get<double>();
+  const double lv_rate = lv_ms > 0 ? n / (lv_ms / 1000) : 0;
+  const double pouch_rate = pouch_ms > 0 ? n / (pouch_ms / 1000) : 0;
+  const double rate_ratio = pouch_rate > 0 ? lv_rate / pouch_rate : 0;
+  const double lv_down = pull->value("received_per_change", 0.0);
+  const double pouch_down = pj.value("bytes_down", 0.0) / n;
+  const double lv_up = day->value("wire_sent_per_change", 0.0);
+  const double push_changes = 4.0 * pj["push"].value("docs", 50);
+  const double pouch_up = pj["push"].value("bytes_up", 0.0) / push_changes;
+  const double down_ratio = pouch_down > 0 ? lv_down / pouch_down : 0;
+  const double up_ratio = pouch_up > 0 ? lv_up / pouch_up : 0;
+  detail << "### The same link for PouchDB (`bench/pouchdb_pull.js` through `lv_link_proxy`)\n\n"
+         << "Both sides cross the mobile profile of the same proxy (2 Mbit/s, 150 ms), which "
+            "counts the bytes each way (HTTP messages with their headers). The initial pull: a "
+            "fresh supervisor device pulls "
+         << Thousands(n) << " changes in 200 cases; PouchDB replicates " << Thousands(docs)
+         << " documents of four fields from express-pouchdb (which compresses its answers) "
+            "into an empty on-disk PouchDB. The push: Lietvedis's day's work (200 changes in 20 "
+            "cases, the officer's sync) against PouchDB replicating 50 new documents of four "
+            "fields to the server. Medians of "
+         << pouch_runs << " runs.\n\n"
+         << "| what | Lietvedis | PouchDB | Lietvedis / PouchDB | target |\n"
+            "|---|---:|---:|---:|---:|\n"
+         << "| initial pull, " << Thousands(n) << " changes, mobile | " << Fmt(lv_ms / 1000, 1)
+         << " s (" << Thousands(lv_rate) << " changes/s) | " << Fmt(pouch_ms / 1000, 1) << " s ("
+         << Thousands(pouch_rate) << " changes/s) | " << Fmt(rate_ratio, 1) << "× | ≥ 10× |\n"
+         << "| wire bytes per change, pull | " << Fmt(lv_down, 1) << " B | " << Fmt(pouch_down, 1)
+         << " B | " << Fmt(down_ratio, 2) << "× | ≤ 0.25× |\n"
+         << "| wire bytes per change, push | " << Fmt(lv_up, 1) << " B | " << Fmt(pouch_up, 1)
+         << " B | " << Fmt(up_ratio, 2) << "× | ≤ 0.25× |\n\n";
+  lines.push_back({"13", "initial pull of " + Thousands(n) + " changes, mobile link",
+                   Fmt(lv_ms / 1000, 1) + " s, " + Thousands(lv_rate) + " changes/s",
+                   "PouchDB " + Thousands(pouch_rate) + "/s", Fmt(rate_ratio, 1) + "×",
+                   "≥ 10× PouchDB", rate_ratio >= 10 ? "met" : "missed"});
+  lines.push_back({"14", "wire bytes per change, pull (mobile)", Fmt(lv_down, 1) + " B",
+                   "PouchDB " + Fmt(pouch_down, 1) + " B", Fmt(down_ratio, 2) + "×",
+                   "≤ 0.25× PouchDB", down_ratio <= 0.25 ? "met" : "missed"});
+  lines.push_back({"14", "wire bytes per change, push (a day's work)", Fmt(lv_up, 1) + " B",
+                   "PouchDB " + Fmt(pouch_up, 1) + " B", Fmt(up_ratio, 2) + "×", "≤ 0.25× PouchDB",
+                   up_ratio <= 0.25 ? "met" : "missed"});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,8 +199,10 @@ int main(int argc, char** argv) {
   {
     const std::string pull = o.quick ? "2000,10000" : "10000,100000";
     const std::string noop = o.quick ? "1000,20000" : "1000,1000000";
-    auto [rc, out] = Capture(B + "/tests/sync/lv_sync_bench --pull " + pull + " --noop " + noop +
-                             " --runs " + R + " --json");
+    const long long link_pull = o.quick ? 4000 : 100000;
+    auto [rc, out] =
+        Capture(B + "/tests/sync/lv_sync_bench --pull " + pull + " --noop " + noop + " --runs " +
+                R + " --link-pull " + std::to_string(link_pull) + " --json");
     const json j = LastJson(out);
     if (rc != 0 || !j.contains("results")) {
       fail("1", "initial sync pull", "lv_sync_bench exited " + std::to_string(rc));
@@ -182,18 +259,21 @@ int main(int argc, char** argv) {
                    << Thousands(static_cast<double>(n)) << " | "
                    << Thousands(r["changes_per_cpu_s"].get<double>()) << " changes/s | | | |\n";
           }
+          // Issue 17: with margin at the small pull, where sign-in and keys weigh most.
+          const double want = n <= 10000 ? 30 : 25;
           lines.push_back(
               {"1", "initial pull of " + Thousands(static_cast<double>(n)) + " changes",
                Thousands(v) + " changes/s",
                pouch_rate > 0 ? "PouchDB " + Thousands(pouch_rate) + "/s" : "PouchDB failed",
-               ratio > 0 ? Fmt(ratio, 1) + "×" : "-", "≥ 25× PouchDB; ≥ 100,000/s",
-               ratio >= 25 && v >= 100000 ? "met" : "missed"});
+               ratio > 0 ? Fmt(ratio, 1) + "×" : "-",
+               "≥ " + Fmt(want, 0) + "× PouchDB; ≥ 100,000/s",
+               ratio >= want && v >= 100000 ? "met" : "missed"});
           if (pouch_rate <= 0) failed = true;
-          if (pouch_rate > 0 && ratio < 25) {
+          if (pouch_rate > 0 && ratio < want) {
             // Where the time goes, from the same run: the merge alone bounds the end-to-end rate.
             const double merge = r.value("baseline", 0.0);
-            pull_notes << "At " << Thousands(static_cast<double>(n))
-                       << " changes, 25× PouchDB would be " << Thousands(25 * pouch_rate)
+            pull_notes << "At " << Thousands(static_cast<double>(n)) << " changes, " << Fmt(want, 0)
+                       << "× PouchDB would be " << Thousands(want * pouch_rate)
                        << " changes/s; the local merge alone (no network, no crypto) runs at "
                        << Thousands(merge) << "/s, " << Fmt(merge / pouch_rate, 1)
                        << "× PouchDB, and the end-to-end pull spends "
@@ -234,6 +314,7 @@ int main(int argc, char** argv) {
                  << Fmt(l.value("sent_per_change", 0.0), 1) << " | "
                  << Fmt(l.value("received_per_change", 0.0), 1) << " | " << l.value("retries", 0)
                  << " |\n";
+          if (what == "initial pull") continue;  // compared with PouchDB below
           if (what == "no-op sync") {
             const double limit = link == "poor" ? 500 : 200;
             lines.push_back(
@@ -248,6 +329,7 @@ int main(int argc, char** argv) {
           }
         }
         detail << "\n";
+        LinkVsPouch(o, j["links"], link_pull, runs, detail, lines, failed);
       }
     }
   }
@@ -278,7 +360,7 @@ int main(int argc, char** argv) {
       lines.push_back({"3", "encrypted store / plain SQLite (whole workload)",
                        Fmt(j["total"].value("encrypted_ms", 0.0)) + " ms",
                        "plain " + Fmt(j["total"].value("plain_ms", 0.0)) + " ms",
-                       Fmt(ratio, 2) + "×", "≤ 1.15×", ratio <= 1.15 ? "met" : "missed"});
+                       Fmt(ratio, 2) + "×", "≤ 1.10×", ratio <= 1.10 ? "met" : "missed"});
     }
   }
 

@@ -30,6 +30,12 @@ if(TARGET lv_server)
   target_link_libraries(lv_sync_bench PRIVATE lv_server lv_options)
   add_test(NAME lv_sync_bench_smoke COMMAND lv_sync_bench --smoke --runs 2)
 endif()
+# The same simulated link as a program, for the PouchDB baseline (bench/pouchdb_pull.js).
+add_executable(lv_link_proxy ${PROJECT_SOURCE_DIR}/tests/support/link_proxy_main.cpp
+  ${PROJECT_SOURCE_DIR}/tests/support/link_proxy.cpp)
+target_link_libraries(lv_link_proxy PRIVATE lv_sync lv_options)
+add_test(NAME lv_link_proxy_smoke COMMAND sh -c
+  "printf 'counters\\n' | $<TARGET_FILE:lv_link_proxy> --upstream http://127.0.0.1:9 --profile poor | grep -q '\"bytes_up\":0'")
 add_executable(lv_codec_bench ${CMAKE_CURRENT_LIST_DIR}/codec_bench.cpp)
 target_link_libraries(lv_codec_bench PRIVATE lv_sync lv_options)
 add_test(NAME lv_codec_bench_smoke COMMAND lv_codec_bench --smoke --runs 1)

@@ -10,10 +10,12 @@
 //
 // Over simulated links (tests/support/link_proxy.hpp, the profiles of issue 17): a warm no-op
 // sync at the mobile and poor profiles (requests, bytes on the wire, ms), and a day's work (200
-// changes in 20 cases) pushed by the officer and pulled by the supervisor at mobile.
+// changes in 20 cases) pushed by the officer and pulled by the supervisor at mobile, and an
+// initial pull of --link-pull changes (100,000; 0 = none) by a fresh supervisor device at mobile
+// (bytes counted by the proxy, for the PouchDB baseline through the same link).
 //
 //   lv_sync_bench [--pull 10000,100000] [--noop 1000,1000000] [--runs 5] [--scopes 200] [--json]
-//                 [--no-links]
+//                 [--no-links] [--link-pull 100000]
 //   lv_sync_bench --smoke      tiny sizes, for ctest
 #include <sodium.h>
 
@@ -255,6 +257,8 @@ struct LinkRow {
   std::int64_t changes = 0;  // per run (0 for a no-op sync)
   double ms = 0, requests = 0, bytes_sent = 0, bytes_received = 0;
   double sent_per_change = 0, received_per_change = 0;
+  // Counted by the link proxy (HTTP messages with headers, as for the PouchDB baseline).
+  double wire_sent_per_change = 0, wire_received_per_change = 0;
   int retries = 0;  // syncs cut by the link's resets and run again (counted in ms)
 };
 
@@ -269,7 +273,47 @@ sync::SyncReport SyncOverLink(Device& d, int* retries) {
   }
 }
 
-std::vector<LinkRow> MeasureLinks(int runs, bool smoke) {
+// An initial pull of `changes` changes (in `scopes` cases) by a fresh supervisor device over the
+// mobile link, the officer's push on loopback. Bytes are counted by the proxy (HTTP messages with
+// headers, as for the PouchDB baseline through lv_link_proxy); requests by the engine.
+LinkRow MeasureLinkPull(std::int64_t changes, int scopes, int runs) {
+  World w;
+  testing::LinkProxy link(w.url(), testing::LinkProfile::Mobile(), 42);
+  Must(link.Start(), "start the link proxy");
+  Device& off = w.Enrol(w.officer());
+  w.Write(off, changes, scopes);
+  Must(off.engine->SyncOnce(), "officer push");
+  LinkRow row{"initial pull", "mobile", changes};
+  std::vector<double> ms, requests, sent, received;
+  for (int r = 0; r < runs; ++r) {
+    Device& fresh = w.Enrol(w.supervisor(), link.url());
+    Must(off.engine->SyncOnce(), "officer fulfils wraps");
+    const testing::LinkCounters before = link.counters();
+    const auto t0 = std::chrono::steady_clock::now();
+    const sync::SyncReport rep = SyncOverLink(fresh, &row.retries);
+    ms.push_back(Seconds(t0) * 1000.0);
+    const testing::LinkCounters after = link.counters();
+    if (rep.applied_changes < changes) {
+      std::fprintf(stderr, "lv_sync_bench: the pull over the link applied %lld of %lld\n",
+                   static_cast<long long>(rep.applied_changes), static_cast<long long>(changes));
+      std::exit(1);
+    }
+    requests.push_back(static_cast<double>(rep.requests));
+    sent.push_back(static_cast<double>(after.bytes_up - before.bytes_up));
+    received.push_back(static_cast<double>(after.bytes_down - before.bytes_down));
+  }
+  row.ms = Median(ms);
+  row.requests = Median(requests);
+  row.bytes_sent = Median(sent);
+  row.bytes_received = Median(received);
+  row.sent_per_change = row.bytes_sent / static_cast<double>(changes);
+  row.received_per_change = row.bytes_received / static_cast<double>(changes);
+  row.wire_sent_per_change = row.sent_per_change;
+  row.wire_received_per_change = row.received_per_change;
+  return row;
+}
+
+std::vector<LinkRow> MeasureLinks(int runs, bool smoke, std::int64_t link_pull) {
   std::vector<LinkRow> rows;
   for (const char* name : {"mobile", "poor"}) {
     World w;
@@ -305,13 +349,18 @@ std::vector<LinkRow> MeasureLinks(int runs, bool smoke) {
     // A day's work: 200 changes in the 20 cases, pushed, then pulled by the supervisor.
     LinkRow day{"day's work", name, 200};
     ms.clear(), requests.clear(), sent.clear(), received.clear();
-    std::vector<double> sent_pc, received_pc;
+    std::vector<double> sent_pc, received_pc, wire_up, wire_down;
     for (int r = 0; r < (smoke ? 1 : runs); ++r) {
       w.Write(off, 200, 20, true);
+      const testing::LinkCounters c0 = link.counters();
       const auto t0 = std::chrono::steady_clock::now();
       const sync::SyncReport up = SyncOverLink(off, &day.retries);
+      const testing::LinkCounters c1 = link.counters();
       const sync::SyncReport down = SyncOverLink(sup, &day.retries);
       ms.push_back(Seconds(t0) * 1000.0);
+      const testing::LinkCounters c2 = link.counters();
+      wire_up.push_back(static_cast<double>(c1.bytes_up - c0.bytes_up) / 200.0);
+      wire_down.push_back(static_cast<double>(c2.bytes_down - c1.bytes_down) / 200.0);
       if (up.pushed_changes != 200 || down.applied_changes != 200) {
         std::fprintf(stderr, "lv_sync_bench: a day's work moved %lld up and %lld down\n",
                      static_cast<long long>(up.pushed_changes),
@@ -330,7 +379,12 @@ std::vector<LinkRow> MeasureLinks(int runs, bool smoke) {
     day.bytes_received = Median(received);
     day.sent_per_change = Median(sent_pc);
     day.received_per_change = Median(received_pc);
+    day.wire_sent_per_change = Median(wire_up);
+    day.wire_received_per_change = Median(wire_down);
     rows.push_back(day);
+  }
+  if (link_pull > 0) {
+    rows.push_back(MeasureLinkPull(link_pull, smoke ? 10 : 200, smoke ? 1 : std::min(runs, 3)));
   }
   return rows;
 }
@@ -342,6 +396,7 @@ int main(int argc, char** argv) {
   std::vector<std::int64_t> pull_sizes = {10'000, 100'000}, noop_sizes = {1'000, 1'000'000};
   int runs = 5, scopes = 200;
   bool json = false, links = true, smoke = false;
+  std::int64_t link_pull = 100'000;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -363,15 +418,18 @@ int main(int argc, char** argv) {
       json = true;
     else if (a == "--no-links")
       links = false;
+    else if (a == "--link-pull")
+      link_pull = std::max<std::int64_t>(0, std::atoll(next().c_str()));
     else if (a == "--smoke") {
       smoke = true;
       pull_sizes = {400};
       noop_sizes = {100, 800};
       scopes = 10;
+      link_pull = 800;
     } else {
       std::fprintf(stderr,
                    "usage: lv_sync_bench [--pull N,N] [--noop N,N] [--runs R] [--scopes S] "
-                   "[--json] [--no-links] [--smoke]\n");
+                   "[--json] [--no-links] [--link-pull N] [--smoke]\n");
       return 2;
     }
   }
@@ -503,7 +561,8 @@ int main(int argc, char** argv) {
     rows.push_back({"no-op sync", n, med, noop_base, "ms", 0, 0, 0});
   }
 
-  const std::vector<LinkRow> link_rows = links ? MeasureLinks(runs, smoke) : std::vector<LinkRow>{};
+  const std::vector<LinkRow> link_rows =
+      links ? MeasureLinks(runs, smoke, link_pull) : std::vector<LinkRow>{};
 
   if (json) {
     std::printf("{\"runs\": %d, \"scopes\": %d, \"links\": [", runs, scopes);
@@ -512,10 +571,11 @@ int main(int argc, char** argv) {
       std::printf(
           "%s{\"what\": \"%s\", \"profile\": \"%s\", \"changes\": %lld, \"median_ms\": %.1f,"
           " \"requests\": %.0f, \"bytes_sent\": %.0f, \"bytes_received\": %.0f,"
-          " \"sent_per_change\": %.1f, \"received_per_change\": %.1f, \"retries\": %d}",
+          " \"sent_per_change\": %.1f, \"received_per_change\": %.1f,"
+          " \"wire_sent_per_change\": %.1f, \"wire_received_per_change\": %.1f, \"retries\": %d}",
           i ? ", " : "", l.what.c_str(), l.profile.c_str(), static_cast<long long>(l.changes), l.ms,
           l.requests, l.bytes_sent, l.bytes_received, l.sent_per_change, l.received_per_change,
-          l.retries);
+          l.wire_sent_per_change, l.wire_received_per_change, l.retries);
     }
     std::printf("], \"results\": [");
     for (std::size_t i = 0; i < rows.size(); ++i) {
