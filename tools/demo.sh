@@ -5,7 +5,8 @@
 #    loopback port, with a self-signed certificate made for the run (openssl) that every
 #    enrolment code pins;
 # 2. creates the Liepāja unit of the Kurzeme region with two officers, a supervisor and a
-#    volunteer coordinator, and one-time enrolment codes for them;
+#    volunteer coordinator, and one-time enrolment codes for them; the second officer is on
+#    leave and the first covers for him;
 # 3. enrols four devices (one data directory each, encrypted stores), loads a realistic
 #    caseload on each officer's device and volunteers with mentoring logs on the
 #    coordinator's, and synchronises all of them through the central store;
@@ -43,6 +44,10 @@ OFFICER=$(admin user add --unit "$UNIT" --role officer --name "Ilze Ozola")
 OFFICER2=$(admin user add --unit "$UNIT" --role officer --name "Jānis Kalniņš")
 SUPERVISOR=$(admin user add --unit "$UNIT" --role supervisor --name "Anna Vītola")
 COORDINATOR=$(admin user add --unit "$UNIT" --role volunteer_coordinator --name "Dace Krūmiņa")
+# Jānis is on leave for two weeks from today; Ilze covers for him: his case files reach her
+# laptop and open there by break-glass, with a reason (docs/PROTOCOL.md "Covers").
+admin cover set --user "$OFFICER2" --deputy "$OFFICER" --from "$(date -u +%F)" \
+  --until "$(date -u -d '+14 days' +%F)"
 
 say "central store: a self-signed certificate for 127.0.0.1 ($DEMO/cert.pem)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
@@ -96,6 +101,7 @@ admin status
 echo
 echo "Demo unit ready. Data directories (encrypted stores) in $DEMO:"
 echo "  officer (Ilze Ozola), officer2 (Jānis Kalniņš), supervisor (Anna Vītola), coordinator (Dace Krūmiņa)"
+echo "  Ilze covers for Jānis (on leave): his cases open on her laptop by break-glass, with a reason"
 echo "  passphrase: $PASSPHRASE"
 echo "  e.g.  $CLI --data $DEMO/supervisor --passphrase-file $DEMO/passphrase list"
 echo
