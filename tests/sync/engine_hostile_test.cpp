@@ -284,7 +284,8 @@ TEST_CASE("A lying central store: every lie is refused by name and the sync goes
     CHECK(noted);
     CHECK(w.store().GetScope("mentoring:c1").error().code == Errc::kNotFound);
     // ...so the lying server writes it into its store, with an envelope of the would-be owner.
-    REQUIRE(w.store().InsertScope({"mentoring:c1", "mentoring", w.unit(), o2, 0, "", "", "", ""}).ok());
+    REQUIRE(
+        w.store().InsertScope({"mentoring:c1", "mentoring", w.unit(), o2, 0, "", "", "", ""}).ok());
     const std::string off2_id = off2.engine->Profile().device_id;
     Inject(w, off2.db, off2_id, "mentoring:c1",
            {Change{"mentoring:c1", "card", "c1", "name", std::string("taken over"),
@@ -910,4 +911,60 @@ TEST_CASE("A central store that names another owner for a case gets that owner n
     CHECK(sup_b.Text("SELECT title FROM kase WHERE id='c1'") == "the new owner's first note");
     CHECK(note_of(sup_b, "case:c1").find("keys follow the record") == std::string::npos);
   }
+}
+
+TEST_CASE(
+    "A central store that moves a case to another unit without an offer gets that unit no "
+    "key (K1)",
+    "[sync][engine][hostile]") {
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  auto other = w.admin().AddUnit("Zemgale", "Jelgava", NowMs());
+  REQUIRE(other.ok());
+  auto sv2 = w.admin().AddUser(other->unit_id, "supervisor", "Jelgava Supervisor", NowMs());
+  REQUIRE(sv2.ok());
+  EngineDevice& off = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  EngineDevice& elsewhere = w.Enrol(sv2->user_id);
+  off.WriteCase("c1", "MARKER-liepaja-case", o1, w.unit());
+  Sync(off);
+  Sync(sup);
+  Sync(elsewhere);
+  REQUIRE(elsewhere.Count("SELECT count(*) FROM kase") == 0);
+
+  // The store moves the case to Jelgava on its own (no offer in the case's record) and grants
+  // Jelgava's supervisor its history; it asks every holder of the key for a wrap.
+  {
+    auto db = ServerDb(w);
+    REQUIRE(db.Run("UPDATE scopes SET unit_id=? WHERE scope='case:c1'", other->unit_id).ok());
+    REQUIRE(db.Run("INSERT INTO grants(user_id, scope, granted_at) VALUES(?, 'case:c1', ?)",
+                   sv2->user_id, NowMs())
+                .ok());
+  }
+  off.WriteCase("c1", "MARKER-written-after-the-lie", o1, w.unit());
+  for (EngineDevice* d : {&elsewhere, &off, &sup, &elsewhere}) Sync(*d);
+  // Jelgava's supervisor is listed the case but holds no key of it and none of its content.
+  CHECK(elsewhere.Count("SELECT count(*) FROM sync_scope_keys WHERE scope='case:c1'") == 0);
+  CHECK(elsewhere.Count("SELECT count(*) FROM kase") == 0);
+  {
+    auto db = ServerDb(w);
+    auto wrapped =
+        db.QueryInt("SELECT count(*) FROM key_wraps WHERE scope='case:c1' AND device_id='" +
+                    elsewhere.engine->Profile().device_id + "'");
+    REQUIRE(wrapped.ok());
+    CHECK(*wrapped == 0);
+  }
+  // The officer goes on, and the officer's device says why it gave no key. (The store no
+  // longer lists the case to Liepāja's supervisor, whose device purges it: withholding is in the
+  // store's power, docs/THREATS.md; handing the case to another unit is not.)
+  CHECK(off.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-written-after-the-lie");
+  auto st = off.engine->Status();
+  REQUIRE(st.ok());
+  std::string note;
+  for (const auto& s : st->scopes) {
+    if (s.scope == "case:c1") note = s.state;
+  }
+  CHECK(note.find("keys follow the record: the server lists unit " + other->unit_id) !=
+        std::string::npos);
 }
