@@ -178,13 +178,13 @@ struct Server::Impl {
     if (auth.size() <= kBearer.size() || auth.compare(0, kBearer.size(), kBearer) != 0) {
       return Forbidden("no session: send Authorization: Bearer <token>");
     }
-    LV_ASSIGN(std::string device_id,
-              store.SessionDevice(HashSecret(auth.substr(kBearer.size())), Now()));
+    // One query for the session, its device and the device's user (was three).
+    std::string device_id;
+    auto caller = store.SessionCaller(HashSecret(auth.substr(kBearer.size())), Now(), &device_id);
     t_log_device = device_id;
-    LV_ASSIGN(Device device, store.GetDevice(device_id));
-    LV_ASSIGN(User user, store.GetUser(device.user_id));
-    if (!user.active) return Forbidden("user is not active");
-    return Caller{std::move(device), std::move(user)};
+    if (!caller) return caller.error();
+    if (!caller->second.active) return Forbidden("user is not active");
+    return Caller{std::move(caller->first), std::move(caller->second)};
   }
 
   // Routes a session-authenticated handler: 401 for a missing, unknown or expired session.

@@ -116,6 +116,11 @@ class SqlSession {
   virtual Result<void> Begin(bool serialise_pushes) = 0;
   virtual Result<void> Commit() = 0;
   virtual void Rollback() = 0;
+  // Appends a push's envelopes in one transaction, in order (ServerStore::AppendEnvelopes).
+  // This default runs one INSERT per envelope inside Begin(true)/Commit(); PostgreSQL
+  // overrides it with a single pipelined round trip (server_store_pg.cpp).
+  virtual Result<std::vector<PushOutcome>> AppendEnvelopes(
+      std::span<const protocol::Envelope> envelopes, std::int64_t now);
 };
 
 class SqlBackend {
@@ -183,6 +188,11 @@ class ServerStore {
                           std::int64_t expires_at);
   // The session's device id; kNotPermitted if unknown or expired.
   Result<std::string> SessionDevice(const std::string& token_hash, std::int64_t now);
+  // The session's device and its user in one query (every authenticated request asks):
+  // kNotPermitted if the session is unknown, expired or its device revoked; kNotFound if the
+  // device's user is gone. `device_id` is set as soon as the session is known (for the log).
+  Result<std::pair<Device, User>> SessionCaller(const std::string& token_hash, std::int64_t now,
+                                                std::string* device_id = nullptr);
 
   // Scopes.
   Result<Scope> GetScope(const std::string& scope);  // kNotFound
