@@ -376,29 +376,32 @@ Result<std::string> ServerStore::SessionDevice(const std::string& token_hash, st
   return Text(rows[0][0]);
 }
 
-Result<std::pair<Device, User>> ServerStore::SessionCaller(const std::string& token_hash,
-                                                           std::int64_t now,
-                                                           std::string* device_id) {
+Result<ServerStore::SessionIdentity> ServerStore::SessionCaller(const std::string& token_hash,
+                                                                std::int64_t now,
+                                                                std::string* device_id) {
   LV_ASSIGN(auto s, backend_->Acquire());
   const Value p[] = {token_hash};
-  // d.* (kDeviceCols) then u.* (kUserCols, NULL when the user is gone) then the expiry.
+  // d.* (kDeviceCols), u.* (kUserCols, NULL when the user is gone), the expiry, the max grant.
   LV_ASSIGN(auto rows,
             s->Query("SELECT d.device_id, d.user_id, d.name, d.sign_pk, d.box_pk, d.created_at, "
                      "d.enrol_pk, d.binding_sig, d.revoked, d.last_seen_at, u.user_id, "
-                     "u.display_name, u.role, u.unit_id, u.active, s.expires_at FROM sessions s "
-                     "JOIN devices d ON d.device_id = s.device_id LEFT JOIN users u ON "
+                     "u.display_name, u.role, u.unit_id, u.active, s.expires_at, (SELECT "
+                     "COALESCE(MAX(g.gid), 0) FROM grants g WHERE g.user_id = d.user_id) FROM "
+                     "sessions s JOIN devices d ON d.device_id = s.device_id LEFT JOIN users u ON "
                      "u.user_id = d.user_id WHERE s.token_hash = ? AND d.revoked = 0",
                      p));
   if (rows.empty()) return MakeError(Errc::kNotPermitted, "unknown session");
   const Row& r = rows[0];
   if (Int(r[15]) <= now) return MakeError(Errc::kNotPermitted, "session expired");
-  Device device = DeviceFromRow(r);
-  if (device_id != nullptr) *device_id = device.device_id;
+  SessionIdentity out;
+  out.device = DeviceFromRow(r);
+  if (device_id != nullptr) *device_id = out.device.device_id;
   if (std::holds_alternative<std::monostate>(r[10])) {
-    return MakeError(Errc::kNotFound, "user " + device.user_id + " not found");
+    return MakeError(Errc::kNotFound, "user " + out.device.user_id + " not found");
   }
-  const Row user_row(r.begin() + 10, r.begin() + 15);
-  return std::pair<Device, User>{std::move(device), UserFromRow(user_row)};
+  out.user = UserFromRow(Row(r.begin() + 10, r.begin() + 15));
+  out.max_grant = Int(r[16]);
+  return out;
 }
 
 Result<Scope> ServerStore::GetScope(const std::string& scope) {

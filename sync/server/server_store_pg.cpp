@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -502,8 +503,18 @@ PgSession::~PgSession() {
 
 }  // namespace
 
+int DefaultPostgresPoolSize() {
+  if (const char* env = std::getenv("LIETVEDIS_PG_POOL")) {
+    const int n = std::atoi(env);
+    if (n >= 1 && n <= 500) return n;
+  }
+  const unsigned cores = std::thread::hardware_concurrency();
+  return 2 * static_cast<int>(cores == 0 ? 2 : cores) + 4;
+}
+
 Result<std::unique_ptr<SqlBackend>> OpenPostgresBackend(const std::string& conninfo,
                                                         int max_connections) {
+  if (max_connections <= 0) max_connections = DefaultPostgresPoolSize();
   auto backend = std::make_unique<PgBackend>(conninfo, max_connections < 1 ? 1 : max_connections);
   {
     LV_ASSIGN(auto session, backend->Acquire());
