@@ -192,3 +192,71 @@ TEST_CASE("two server instances over one PostgreSQL under concurrent pushes and 
   REQUIRE(counts);
   CHECK(counts->envelopes == static_cast<std::int64_t>(all.size()));
 }
+
+TEST_CASE("PostgreSQL: a push larger than one pipeline chunk is appended whole or not at all",
+          "[sync][server][postgresql]") {
+  Harness h("postgresql");
+  const std::string unit = h.AddUnit();
+  TestDevice officer = h.Enrol(h.AddUser("officer", unit));
+  TestDevice other = h.Enrol(h.AddUser("officer", unit));
+  const Bytes key = Harness::NewScopeKey();
+  REQUIRE(h.Register(officer, "case:big", "case", unit, officer.user_id) == 200);
+  REQUIRE(h.PublishKey(officer, "case:big", 1, key, {&officer}) == 200);
+  REQUIRE(h.Register(other, "case:theirs", "case", unit, other.user_id) == 200);
+  REQUIRE(h.PublishKey(other, "case:theirs", 1, key, {&other}) == 200);
+
+  std::vector<pr::Envelope> first;
+  for (int i = 0; i < 30; ++i) first.push_back(Harness::Seal(officer, "case:big", 1, key, "a"));
+  auto r1 = h.Push(officer, first);
+  REQUIRE(r1.status == 200);
+  auto acked1 = pr::FromJson<pr::PushResponse>(r1.body);
+  REQUIRE(acked1);
+
+  // 150 batches (three chunks), the 30 already stored among them: 120 new, 30 duplicates.
+  std::vector<pr::Envelope> big;
+  for (int i = 0; i < 150; ++i) {
+    big.push_back(i % 5 == 0 ? first[static_cast<std::size_t>(i / 5)]
+                             : Harness::Seal(officer, "case:big", 1, key, "b"));
+  }
+  auto r2 = h.Push(officer, big);
+  REQUIRE(r2.status == 200);
+  auto acked2 = pr::FromJson<pr::PushResponse>(r2.body);
+  REQUIRE(acked2);
+  REQUIRE(acked2->results.size() == 150);
+  std::int64_t last_new = 0;
+  for (std::size_t i = 0; i < 150; ++i) {
+    const auto& x = acked2->results[i];
+    CHECK(x.batch_id == big[i].batch_id);
+    if (i % 5 == 0) {
+      CHECK(x.duplicate);
+      CHECK(x.seq == acked1->results[i / 5].seq);
+    } else {
+      CHECK_FALSE(x.duplicate);
+      CHECK(x.seq > last_new);  // in the push's order
+      last_new = x.seq;
+    }
+  }
+  auto counts = h.store().Counts(h.now.load());
+  REQUIRE(counts);
+  CHECK(counts->envelopes == 150);
+
+  // Another device's batch id at position 140 (in the last chunk) refuses the whole push:
+  // 409, and none of its 139 new batches before it is stored.
+  auto theirs = Harness::Seal(other, "case:theirs", 1, key, "t");
+  REQUIRE(h.Push(other, {theirs}).status == 200);
+  std::vector<pr::Envelope> refused;
+  for (int i = 0; i < 150; ++i) refused.push_back(Harness::Seal(officer, "case:big", 1, key, "c"));
+  refused[140] = Harness::Seal(officer, "case:big", 1, key, "c", theirs.batch_id);
+  auto r3 = h.Push(officer, refused);
+  CHECK(r3.status == 409);
+  counts = h.store().Counts(h.now.load());
+  REQUIRE(counts);
+  CHECK(counts->envelopes == 151);
+  // The connection that carried the refused push is back in the pool and works.
+  for (int i = 0; i < 20; ++i) {
+    CHECK(h.Push(officer, {Harness::Seal(officer, "case:big", 1, key, "d")}).status == 200);
+  }
+  counts = h.store().Counts(h.now.load());
+  REQUIRE(counts);
+  CHECK(counts->envelopes == 171);
+}
