@@ -22,6 +22,7 @@ std::string EscapeForLog(std::string_view text, std::size_t max);
 struct Caller {
   Device device;
   User user;
+  std::int64_t max_grant = 0;  // the user's highest grant id when the request was authenticated
 };
 
 // A handler's answer: a JSON body (200), a binary body (a pull page in the binary form), or an

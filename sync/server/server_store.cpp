@@ -384,6 +384,34 @@ Result<std::string> ServerStore::SessionDevice(const std::string& token_hash, st
   return Text(rows[0][0]);
 }
 
+Result<ServerStore::SessionIdentity> ServerStore::SessionCaller(const std::string& token_hash,
+                                                                std::int64_t now,
+                                                                std::string* device_id) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  const Value p[] = {token_hash};
+  // d.* (kDeviceCols), u.* (kUserCols, NULL when the user is gone), the expiry, the max grant.
+  LV_ASSIGN(auto rows,
+            s->Query("SELECT d.device_id, d.user_id, d.name, d.sign_pk, d.box_pk, d.created_at, "
+                     "d.enrol_pk, d.binding_sig, d.revoked, d.last_seen_at, u.user_id, "
+                     "u.display_name, u.role, u.unit_id, u.active, s.expires_at, (SELECT "
+                     "COALESCE(MAX(g.gid), 0) FROM grants g WHERE g.user_id = d.user_id) FROM "
+                     "sessions s JOIN devices d ON d.device_id = s.device_id LEFT JOIN users u ON "
+                     "u.user_id = d.user_id WHERE s.token_hash = ? AND d.revoked = 0",
+                     p));
+  if (rows.empty()) return MakeError(Errc::kNotPermitted, "unknown session");
+  const Row& r = rows[0];
+  if (Int(r[15]) <= now) return MakeError(Errc::kNotPermitted, "session expired");
+  SessionIdentity out;
+  out.device = DeviceFromRow(r);
+  if (device_id != nullptr) *device_id = out.device.device_id;
+  if (std::holds_alternative<std::monostate>(r[10])) {
+    return MakeError(Errc::kNotFound, "user " + out.device.user_id + " not found");
+  }
+  out.user = UserFromRow(Row(r.begin() + 10, r.begin() + 15));
+  out.max_grant = Int(r[16]);
+  return out;
+}
+
 Result<Scope> ServerStore::GetScope(const std::string& scope) {
   LV_ASSIGN(auto s, backend_->Acquire());
   const Value p[] = {scope};
@@ -660,10 +688,9 @@ ServerStore::WrappedDevices(std::span<const std::pair<std::string, std::uint32_t
   return out;
 }
 
-Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
+Result<std::vector<PushOutcome>> SqlSession::AppendEnvelopes(
     std::span<const pr::Envelope> envelopes, std::int64_t now) {
-  LV_ASSIGN(auto s, backend_->Acquire());
-  SessionTransaction tx(*s);
+  SessionTransaction tx(*this);
   LV_TRY(tx.Begin(true));
   std::vector<PushOutcome> out;
   out.reserve(envelopes.size());
@@ -671,18 +698,17 @@ Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
     const Value p[] = {e.scope, e.batch_id,   e.author_device, std::int64_t{e.key_version},
                        e.nonce, e.ciphertext, e.signature,     e.proof,
                        now};
-    LV_ASSIGN(auto rows, s->Query("INSERT INTO envelopes(scope, batch_id, author_device, "
-                                  "key_version, nonce, ciphertext, signature, proof, created_at) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
-                                  "NOTHING RETURNING seq",
-                                  p));
+    LV_ASSIGN(auto rows, Query("INSERT INTO envelopes(scope, batch_id, author_device, "
+                               "key_version, nonce, ciphertext, signature, proof, created_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (batch_id) DO "
+                               "NOTHING RETURNING seq",
+                               p));
     if (!rows.empty()) {
       out.push_back(PushOutcome{Int(rows[0][0]), false});
       continue;
     }
     const Value pb[] = {e.batch_id};
-    LV_ASSIGN(auto dup,
-              s->Query("SELECT seq, author_device FROM envelopes WHERE batch_id = ?", pb));
+    LV_ASSIGN(auto dup, Query("SELECT seq, author_device FROM envelopes WHERE batch_id = ?", pb));
     if (dup.empty()) return MakeError(Errc::kInternal, "batch " + e.batch_id + " vanished");
     if (Text(dup[0][1]) != e.author_device) {
       return MakeError(Errc::kConflict, "batch " + e.batch_id + " was stored by another device");
@@ -691,6 +717,12 @@ Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
   }
   LV_TRY(tx.Commit());
   return out;
+}
+
+Result<std::vector<PushOutcome>> ServerStore::AppendEnvelopes(
+    std::span<const pr::Envelope> envelopes, std::int64_t now) {
+  LV_ASSIGN(auto s, backend_->Acquire());
+  return s->AppendEnvelopes(envelopes, now);
 }
 
 Result<PulledPage> ServerStore::Pull(const User& reader, const PullQuery& q) {

@@ -124,6 +124,11 @@ class SqlSession {
   virtual Result<void> Begin(bool serialise_pushes) = 0;
   virtual Result<void> Commit() = 0;
   virtual void Rollback() = 0;
+  // Appends a push's envelopes in one transaction, in order (ServerStore::AppendEnvelopes).
+  // This default runs one INSERT per envelope inside Begin(true)/Commit(); PostgreSQL
+  // overrides it with a single pipelined round trip (server_store_pg.cpp).
+  virtual Result<std::vector<PushOutcome>> AppendEnvelopes(
+      std::span<const protocol::Envelope> envelopes, std::int64_t now);
 };
 
 class SqlBackend {
@@ -136,8 +141,14 @@ class SqlBackend {
 };
 
 Result<std::unique_ptr<SqlBackend>> OpenSqliteBackend(const std::string& path);
+// max_connections: the pool's size; 0 = the default, DefaultPostgresPoolSize().
 Result<std::unique_ptr<SqlBackend>> OpenPostgresBackend(const std::string& conninfo,
-                                                        int max_connections = 16);
+                                                        int max_connections = 0);
+// The pool size `serve` uses: LIETVEDIS_PG_POOL when set to 1..500, else twice the cores plus
+// four (8 on two cores). A pool much larger than the cores serving it only adds contention:
+// on the 2-core benchmark machine 8 connections beat 16 and 32 (docs/SERVER.md). The HTTP
+// worker threads (64) wait for a connection in turn; a request holds one only per statement.
+int DefaultPostgresPoolSize();
 
 class ServerStore {
  public:
@@ -195,6 +206,17 @@ class ServerStore {
                           std::int64_t expires_at);
   // The session's device id; kNotPermitted if unknown or expired.
   Result<std::string> SessionDevice(const std::string& token_hash, std::int64_t now);
+  // The session's device, its user and the user's highest grant id (MaxGrant, which every
+  // pull needs) in one query, since every authenticated request asks: kNotPermitted if the
+  // session is unknown, expired or its device revoked; kNotFound if the device's user is gone.
+  // `device_id` is set as soon as the session is known (for the log).
+  struct SessionIdentity {
+    Device device;
+    User user;
+    std::int64_t max_grant = 0;
+  };
+  Result<SessionIdentity> SessionCaller(const std::string& token_hash, std::int64_t now,
+                                        std::string* device_id = nullptr);
 
   // Scopes.
   Result<Scope> GetScope(const std::string& scope);  // kNotFound

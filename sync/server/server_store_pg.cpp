@@ -1,12 +1,27 @@
 // The PostgreSQL back end (libpq). Stateless: several server instances may share one database.
-// Each operation checks a connection out of a small pool. Envelope appends take a
-// transaction-scoped advisory lock, so sequence numbers (BIGSERIAL) are handed out and become
-// visible in the same order: a concurrent pull never sees seq N+1 before N has committed.
+//
+// Connections: a pool of up to `max_connections` (OpenPostgresBackend), each carrying the
+// prepared statements made on it. Every statement the store runs is prepared once per
+// connection (PQprepare) and then executed by name (PQexecPrepared): a request pays one round
+// trip per statement and no parse or plan.
+//
+// Envelope appends (the hot path of every push) run as ONE round trip: the batches of a push
+// are sent in libpq's pipeline mode as calls of lv_append_envelope() (a PL/pgSQL function in
+// the schema below) in one implicit transaction ended by the pipeline's Sync. The function takes
+// a transaction-scoped advisory lock before the sequence hands out a number, so numbers are
+// handed out and become visible in the same order: a concurrent pull never sees seq N+1 before
+// N has committed (a puller whose cursor passed N+1 would otherwise never see N). The lock is
+// held only while the server executes and commits the push — never across a network wait for
+// the client, since every statement of the transaction is already in the server's hands.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "sync/server/server_store.hpp"
@@ -61,7 +76,45 @@ CREATE INDEX IF NOT EXISTS scopes_transfer ON scopes(transfer_unit_id) WHERE tra
 CREATE TABLE IF NOT EXISTS covers(user_id TEXT NOT NULL, deputy_user_id TEXT NOT NULL,
   from_day TEXT NOT NULL, until_day TEXT NOT NULL, PRIMARY KEY(user_id, deputy_user_id));
 CREATE INDEX IF NOT EXISTS covers_deputy ON covers(deputy_user_id);
+-- One envelope of a push (see the top of this file). The advisory lock (kPushLockKey) orders
+-- appends so that sequence numbers become visible in the order they are handed out; a batch
+-- id stored before returns its seq as a duplicate, or fails (unique_violation) when another
+-- device stored it, which aborts the whole push.
+CREATE OR REPLACE FUNCTION lv_append_envelope(p_scope TEXT, p_batch_id TEXT, p_author TEXT,
+  p_key_version BIGINT, p_nonce BYTEA, p_ciphertext BYTEA, p_signature BYTEA, p_proof BYTEA,
+  p_created_at BIGINT, OUT out_seq BIGINT, OUT out_duplicate BOOLEAN)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  stored_author TEXT;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7410001);
+  INSERT INTO envelopes(scope, batch_id, author_device, key_version, nonce, ciphertext,
+    signature, proof, created_at)
+  VALUES (p_scope, p_batch_id, p_author, p_key_version, p_nonce, p_ciphertext, p_signature,
+    p_proof, p_created_at)
+  ON CONFLICT (batch_id) DO NOTHING RETURNING seq INTO out_seq;
+  IF out_seq IS NOT NULL THEN
+    out_duplicate := false;
+    RETURN;
+  END IF;
+  SELECT e.seq, e.author_device INTO out_seq, stored_author FROM envelopes e
+    WHERE e.batch_id = p_batch_id;
+  IF stored_author IS DISTINCT FROM p_author THEN
+    RAISE EXCEPTION 'batch % was stored by another device', p_batch_id
+      USING ERRCODE = 'unique_violation';
+  END IF;
+  out_duplicate := true;
+END
+$fn$;
 )sql";
+
+// lv_append_envelope's parameters, in order, and the statement that calls it.
+constexpr int kAppendParams = 9;
+constexpr const char* kAppendSql =
+    "SELECT out_seq, out_duplicate FROM lv_append_envelope($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+// A connection keeps at most this many prepared statements; the store's SQL is a small fixed
+// set, but lists of `?` (WrappedDevices) vary in length, and those past the cap run unprepared.
+constexpr std::size_t kMaxPreparedPerConnection = 256;
 
 // "?" -> "$1", "$2", ... (our SQL has no '?' inside string literals).
 std::string Renumber(std::string_view sql) {
@@ -112,26 +165,31 @@ using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 class PgBackend;
 
-class PgSession final : public SqlSession {
- public:
-  PgSession(PgBackend& owner, PGconn* conn) : owner_(owner), conn_(conn) {}
-  ~PgSession() override;
+// One pooled connection and the statements prepared on it (SQL text -> statement name).
+struct PgConn {
+  PGconn* conn = nullptr;
+  std::unordered_map<std::string, std::string> prepared;
+};
 
-  Result<std::vector<std::vector<storage::Value>>> Query(
-      std::string_view sql, std::span<const storage::Value> params) override {
-    const std::string text = Renumber(sql);
-    std::vector<std::string> storage_text(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    std::vector<int> lengths(params.size(), 0);
-    std::vector<int> formats(params.size(), 0);
+// Parameters bound for libpq: integers and text as text, blobs as binary, NULL as null.
+struct BoundParams {
+  std::vector<std::string> text;
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+
+  explicit BoundParams(std::span<const storage::Value> params)
+      : text(params.size()),
+        values(params.size(), nullptr),
+        lengths(params.size(), 0),
+        formats(params.size(), 0) {
     for (std::size_t i = 0; i < params.size(); ++i) {
       const auto& p = params[i];
       if (const auto* iv = std::get_if<std::int64_t>(&p)) {
-        storage_text[i] = std::to_string(*iv);
+        text[i] = std::to_string(*iv);
       } else if (const auto* dv = std::get_if<double>(&p)) {
-        storage_text[i] = std::to_string(*dv);
+        text[i] = std::to_string(*dv);
       } else if (const auto* sv = std::get_if<std::string>(&p)) {
-        storage_text[i] = *sv;
+        text[i] = *sv;
       } else if (const auto* bv = std::get_if<storage::Blob>(&p)) {
         static const char kEmpty = 0;
         values[i] = bv->empty() ? &kEmpty : reinterpret_cast<const char*>(bv->data());
@@ -141,29 +199,71 @@ class PgSession final : public SqlSession {
       } else {
         continue;  // NULL
       }
-      values[i] = storage_text[i].c_str();
+      values[i] = text[i].c_str();
     }
-    PgResult res(PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                              values.data(), lengths.data(), formats.data(), 0));
-    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+  }
+  int count() const { return static_cast<int>(values.size()); }
+};
+
+bool ResultOk(const PGresult* res) {
+  const auto status = res != nullptr ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+class PgSession final : public SqlSession {
+ public:
+  PgSession(PgBackend& owner, PgConn* conn) : owner_(owner), pc_(conn), conn_(conn->conn) {}
+  ~PgSession() override;
+
+  // The name of `sql` prepared on this connection (preparing it on first use); "" when the
+  // connection holds its cap of statements (the caller then runs it unprepared).
+  Result<std::string> Prepared(const std::string& sql, int nparams) {
+    auto it = pc_->prepared.find(sql);
+    if (it != pc_->prepared.end()) return it->second;
+    if (pc_->prepared.size() >= kMaxPreparedPerConnection) return std::string();
+    std::string name = "lv" + std::to_string(pc_->prepared.size() + 1);
+    PgResult res(PQprepare(conn_, name.c_str(), sql.c_str(), nparams, nullptr));
+    if (!ResultOk(res.get())) {
+      broken_ = PQstatus(conn_) != CONNECTION_OK;
+      return PgError(conn_, res.get(), "prepare");
+    }
+    pc_->prepared.emplace(sql, name);
+    return name;
+  }
+
+  Result<std::vector<std::vector<storage::Value>>> Query(
+      std::string_view sql, std::span<const storage::Value> params) override {
+    const std::string text = Renumber(sql);
+    const BoundParams bound(params);
+    LV_ASSIGN(const std::string name, Prepared(text, bound.count()));
+    PgResult res(name.empty()
+                     ? PQexecParams(conn_, text.c_str(), bound.count(), nullptr,
+                                    bound.values.data(), bound.lengths.data(), bound.formats.data(),
+                                    0)
+                     : PQexecPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
+                                      bound.lengths.data(), bound.formats.data(), 0));
+    if (!ResultOk(res.get())) {
       broken_ = PQstatus(conn_) != CONNECTION_OK;
       return PgError(conn_, res.get(), "query");
     }
+    return Rows(res.get());
+  }
+
+  static Result<std::vector<std::vector<storage::Value>>> Rows(const PGresult* res) {
     std::vector<std::vector<storage::Value>> rows;
-    const int nrows = PQntuples(res.get());
-    const int ncols = PQnfields(res.get());
+    const int nrows = PQntuples(res);
+    const int ncols = PQnfields(res);
     rows.reserve(static_cast<std::size_t>(nrows));
     for (int r = 0; r < nrows; ++r) {
       std::vector<storage::Value> row;
       row.reserve(static_cast<std::size_t>(ncols));
       for (int c = 0; c < ncols; ++c) {
-        if (PQgetisnull(res.get(), r, c)) {
+        if (PQgetisnull(res, r, c)) {
           row.emplace_back(std::monostate{});
           continue;
         }
-        const char* v = PQgetvalue(res.get(), r, c);
-        const Oid type = PQftype(res.get(), c);
+        const char* v = PQgetvalue(res, r, c);
+        const Oid type = PQftype(res, c);
         if (type == kInt8Oid || type == kInt4Oid || type == kInt2Oid) {
           row.emplace_back(static_cast<std::int64_t>(std::strtoll(v, nullptr, 10)));
         } else if (type == kBoolOid) {
@@ -175,7 +275,7 @@ class PgSession final : public SqlSession {
           row.emplace_back(storage::Blob(raw, raw + len));
           PQfreemem(raw);
         } else {
-          row.emplace_back(std::string(v, static_cast<std::size_t>(PQgetlength(res.get(), r, c))));
+          row.emplace_back(std::string(v, static_cast<std::size_t>(PQgetlength(res, r, c))));
         }
       }
       rows.push_back(std::move(row));
@@ -183,10 +283,41 @@ class PgSession final : public SqlSession {
     return rows;
   }
 
+  // The push in one round trip (see the top of this file): every batch as a call of
+  // lv_append_envelope() in pipeline mode, one implicit transaction, committed by the Sync.
+  // A failing call aborts the rest and rolls the whole push back. A push of more than
+  // kPipelineChunk batches runs in an explicit transaction, one round trip per chunk: each
+  // chunk's results are read before the next is sent, so neither side can block writing while
+  // the other is not reading (libpq's blocking mode would otherwise deadlock on a large push).
+  static constexpr std::size_t kPipelineChunk = 64;
+  Result<std::vector<PushOutcome>> AppendEnvelopes(std::span<const protocol::Envelope> envelopes,
+                                                   std::int64_t now) override {
+    if (envelopes.empty()) return std::vector<PushOutcome>{};
+    LV_ASSIGN(const std::string name, Prepared(kAppendSql, kAppendParams));
+    if (name.empty()) return SqlSession::AppendEnvelopes(envelopes, now);
+    if (PQenterPipelineMode(conn_) != 1) return PgError(conn_, nullptr, "pipeline");
+    std::vector<PushOutcome> out;
+    out.reserve(envelopes.size());
+    Result<void> sent = Ok();
+    const bool chunked = envelopes.size() > kPipelineChunk;
+    for (std::size_t begin = 0; begin < envelopes.size() && sent; begin += kPipelineChunk) {
+      const std::size_t end = std::min(envelopes.size(), begin + kPipelineChunk);
+      sent = SendAndRead(name, envelopes.subspan(begin, end - begin), now,
+                         chunked && begin == 0 ? "BEGIN" : nullptr,
+                         chunked && end == envelopes.size() ? "COMMIT" : nullptr, out);
+    }
+    if (!sent) DrainPipeline();
+    if (PQexitPipelineMode(conn_) != 1) broken_ = true;
+    if (!sent) {
+      if (chunked && !broken_) Rollback();
+      return sent.error();
+    }
+    return out;
+  }
+
   Result<void> Exec(const char* sql) {
     PgResult res(PQexec(conn_, sql));
-    const auto status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    if (!ResultOk(res.get())) {
       broken_ = PQstatus(conn_) != CONNECTION_OK;
       return PgError(conn_, res.get(), sql);
     }
@@ -212,10 +343,93 @@ class PgSession final : public SqlSession {
   }
 
  private:
+  // Sends `before` (a plain statement, or none), one lv_append_envelope() call per envelope,
+  // `after` (or none) and a Sync; reads every result, appending each call's outcome to `out`.
+  Result<void> SendAndRead(const std::string& name, std::span<const protocol::Envelope> envelopes,
+                           std::int64_t now, const char* before, const char* after,
+                           std::vector<PushOutcome>& out) {
+    synced_ = false;
+    auto send_plain = [&](const char* sql) {
+      return PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+    };
+    if (before != nullptr && !send_plain(before)) return Lost("append");
+    for (const auto& e : envelopes) {
+      const storage::Value p[] = {
+          e.scope, e.batch_id,   e.author_device, std::int64_t{e.key_version},
+          e.nonce, e.ciphertext, e.signature,     e.proof,
+          now};
+      const BoundParams bound(p);
+      if (PQsendQueryPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
+                              bound.lengths.data(), bound.formats.data(), 0) != 1) {
+        return Lost("append");
+      }
+    }
+    if (after != nullptr && !send_plain(after)) return Lost("append");
+    if (PQpipelineSync(conn_) != 1) return Lost("append");
+    const std::size_t results =
+        envelopes.size() + (before != nullptr ? 1 : 0) + (after != nullptr ? 1 : 0);
+    std::optional<Error> failure;
+    for (std::size_t i = 0; i < results; ++i) {
+      PgResult res(PQgetResult(conn_));
+      if (!res) return Lost("append");
+      const auto status = PQresultStatus(res.get());
+      const bool is_call =
+          !(before != nullptr && i == 0) && !(after != nullptr && i + 1 == results);
+      if (failure) {
+        // Skipped after the failure (PGRES_PIPELINE_ABORTED): nothing to take.
+      } else if (is_call && status == PGRES_TUPLES_OK && PQntuples(res.get()) == 1) {
+        out.push_back(PushOutcome{std::strtoll(PQgetvalue(res.get(), 0, 0), nullptr, 10),
+                                  PQgetvalue(res.get(), 0, 1)[0] == 't'});
+      } else if (!is_call && status == PGRES_COMMAND_OK) {
+        // BEGIN or COMMIT
+      } else {
+        failure = status == PGRES_PIPELINE_ABORTED
+                      ? MakeError(Errc::kInternal, "postgresql: append: pipeline aborted")
+                      : PgError(conn_, res.get(), "append");
+      }
+      PgResult end(PQgetResult(conn_));  // the NULL that ends each statement's results
+    }
+    PgResult sync(PQgetResult(conn_));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+      broken_ = true;
+      return failure ? *failure : PgError(conn_, sync.get(), "append: no sync");
+    }
+    synced_ = true;
+    if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+    if (failure) return *failure;
+    return Ok();
+  }
+
+  // The connection failed mid-pipeline: it leaves the pool.
+  Error Lost(std::string_view context) {
+    broken_ = true;
+    return PgError(conn_, nullptr, context);
+  }
+
+  // After a failure part-way through reading, reads results up to the pipeline's Sync; a
+  // connection that cannot get there is dropped from the pool.
+  void DrainPipeline() {
+    if (synced_ || broken_) return;  // broken: the Sync may never have been sent
+    for (int guard = 0; guard < 100000; ++guard) {
+      PgResult res(PQgetResult(conn_));
+      if (!res) {
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+        continue;
+      }
+      if (PQresultStatus(res.get()) == PGRES_PIPELINE_SYNC) {
+        synced_ = true;
+        return;
+      }
+    }
+    broken_ = true;
+  }
+
   PgBackend& owner_;
+  PgConn* pc_;
   PGconn* conn_;
   bool in_tx_ = false;
   bool broken_ = false;
+  bool synced_ = true;
 };
 
 class PgBackend final : public SqlBackend {
@@ -223,10 +437,13 @@ class PgBackend final : public SqlBackend {
   PgBackend(std::string conninfo, int max_connections)
       : conninfo_(std::move(conninfo)), max_(max_connections) {}
   ~PgBackend() override {
-    for (PGconn* c : idle_) PQfinish(c);
+    for (PgConn* c : idle_) {
+      PQfinish(c->conn);
+      delete c;
+    }
   }
 
-  Result<PGconn*> Connect() {
+  Result<PgConn*> Connect() {
     PGconn* conn = PQconnectdb(conninfo_.c_str());
     if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
       Error e = PgError(conn, nullptr, "connect");
@@ -234,14 +451,16 @@ class PgBackend final : public SqlBackend {
       return e;
     }
     PgResult r(PQexec(conn, "SET client_min_messages = warning"));
-    return conn;
+    auto* pc = new PgConn;
+    pc->conn = conn;
+    return pc;
   }
 
   Result<std::unique_ptr<SqlSession>> Acquire() override {
     std::unique_lock<std::mutex> lock(mu_);
     cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_; });
     if (!idle_.empty()) {
-      PGconn* c = idle_.back();
+      PgConn* c = idle_.back();
       idle_.pop_back();
       return std::unique_ptr<SqlSession>(new PgSession(*this, c));
     }
@@ -257,10 +476,11 @@ class PgBackend final : public SqlBackend {
     return std::unique_ptr<SqlSession>(new PgSession(*this, *conn));
   }
 
-  void Release(PGconn* conn, bool broken) {
+  void Release(PgConn* conn, bool broken) {
     std::lock_guard<std::mutex> g(mu_);
-    if (broken || PQstatus(conn) != CONNECTION_OK) {
-      PQfinish(conn);
+    if (broken || PQstatus(conn->conn) != CONNECTION_OK) {
+      PQfinish(conn->conn);
+      delete conn;
       --open_;
     } else {
       idle_.push_back(conn);
@@ -274,20 +494,30 @@ class PgBackend final : public SqlBackend {
   std::string conninfo_;
   int max_;
   int open_ = 0;
-  std::vector<PGconn*> idle_;
+  std::vector<PgConn*> idle_;
   std::mutex mu_;
   std::condition_variable cv_;
 };
 
 PgSession::~PgSession() {
   if (in_tx_) Rollback();
-  owner_.Release(conn_, broken_);
+  owner_.Release(pc_, broken_);
 }
 
 }  // namespace
 
+int DefaultPostgresPoolSize() {
+  if (const char* env = std::getenv("LIETVEDIS_PG_POOL")) {
+    const int n = std::atoi(env);
+    if (n >= 1 && n <= 500) return n;
+  }
+  const unsigned cores = std::thread::hardware_concurrency();
+  return 2 * static_cast<int>(cores == 0 ? 2 : cores) + 4;
+}
+
 Result<std::unique_ptr<SqlBackend>> OpenPostgresBackend(const std::string& conninfo,
                                                         int max_connections) {
+  if (max_connections <= 0) max_connections = DefaultPostgresPoolSize();
   auto backend = std::make_unique<PgBackend>(conninfo, max_connections < 1 ? 1 : max_connections);
   {
     LV_ASSIGN(auto session, backend->Acquire());

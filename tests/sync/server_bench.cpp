@@ -5,15 +5,29 @@
 // median over windows, latencies are percentiles over every request. The PostgreSQL column is
 // also given as a ratio to SQLite measured in the same run.
 //
+// --instances 2 adds a row "postgresql x2": two server processes (this one and a forked child,
+// each with its own store and connection pool, on its own port) over one PostgreSQL database;
+// client i pushes to instance i % 2 and pulls from the other one.
+//
+// Every row is checked, not only timed: after the run each client drains its pull, and its
+// envelopes must come back exactly once each, with the seq its push was acknowledged with
+// (`missing` counts acknowledged ones never pulled, `extra` ones pulled twice or never
+// acknowledged), and no seq may have been acknowledged twice (`dup seq`). Any of these is an
+// error and fails the run.
+//
 //   lv_server_bench [--clients 50] [--seconds 30] [--runs 5] [--backend sqlite|postgresql|both]
-//                   [--payload 512] [--json]
+//                   [--instances 1|2] [--payload 512] [--json]
 #include <httplib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +44,7 @@ struct Options {
   double seconds = 30;
   int runs = 5;
   std::string backend = "both";
+  int instances = 1;
   std::size_t payload = 512;
   bool json = false;
 };
@@ -39,6 +54,7 @@ struct Figures {
   double batches_per_s = 0;  // median over windows
   double push_p50_ms = 0, push_p99_ms = 0, pull_p50_ms = 0, pull_p99_ms = 0;
   std::int64_t pushed = 0, pulled = 0, errors = 0, warm_up_errors = 0;
+  std::int64_t missing = 0, extra = 0, duplicate_seqs = 0;  // the exactly-once check
   std::vector<double> window_rates;
 };
 
@@ -65,13 +81,68 @@ double Median(std::vector<double> v) {
   return Percentile(std::move(v), 0.5);
 }
 
-Figures RunBackend(const std::string& backend, const Options& o) {
+// A second server process over `spec`: forked before this process starts any thread, it opens
+// its own store and serves on a free port, which it writes to `port_fd`; it stops when
+// `stop_fd` reaches end of file (the parent closed it or died).
+pid_t StartSecondInstance(const std::string& spec, const srv::ServerOptions& so, int* port_out,
+                          int* stop_write_fd) {
+  int port_pipe[2], stop_pipe[2];
+  if (::pipe(port_pipe) != 0 || ::pipe(stop_pipe) != 0) return -1;
+  const pid_t pid = ::fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    ::close(port_pipe[0]);
+    ::close(stop_pipe[1]);
+    int status = 1;
+    auto store = srv::ServerStore::Open(spec);
+    if (store) {
+      srv::Server server(**store, so);
+      if (server.Start()) {
+        const int port = server.port();
+        if (::write(port_pipe[1], &port, sizeof port) == sizeof port) {
+          char c = 0;
+          while (::read(stop_pipe[0], &c, 1) > 0) {
+          }
+          status = 0;
+        }
+        server.Stop();
+      } else {
+        std::fprintf(stderr, "second instance: cannot start\n");
+      }
+    } else {
+      std::fprintf(stderr, "second instance: %s\n", store.error().message.c_str());
+    }
+    ::_exit(status);  // no static destructors: the cluster belongs to the parent
+  }
+  ::close(port_pipe[1]);
+  ::close(stop_pipe[0]);
+  int port = 0;
+  if (::read(port_pipe[0], &port, sizeof port) != sizeof port) port = 0;
+  ::close(port_pipe[0]);
+  *port_out = port;
+  *stop_write_fd = stop_pipe[1];
+  return pid;
+}
+
+Figures RunBackend(const std::string& backend, int instances, const Options& o) {
   Figures f;
-  f.backend = backend;
+  f.backend = instances > 1 ? backend + " x" + std::to_string(instances) : backend;
   srv::ServerOptions so;
   so.worker_threads = std::max(64, o.clients + 8);
   so.log = [](const std::string&) {};  // the request log would dominate; measured separately
-  Harness h(backend, so);
+  lietvedis::testing::TempDir spec_dir;
+  const std::string spec = StoreSpec(backend, spec_dir);
+  int second_port = 0, stop_fd = -1;
+  pid_t second = -1;
+  if (instances > 1) {
+    second = StartSecondInstance(spec, so, &second_port, &stop_fd);
+    if (second < 0 || second_port <= 0) {
+      std::fprintf(stderr, "second instance failed to start\n");
+      std::exit(1);
+    }
+  }
+  Harness h(backend, spec, so);
+  const int ports[2] = {h.server().port(), instances > 1 ? second_port : h.server().port()};
   const std::string unit = h.AddUnit();
   const Bytes key = Harness::NewScopeKey();
   std::vector<TestDevice> devices;
@@ -95,14 +166,27 @@ Figures RunBackend(const std::string& backend, const Options& o) {
   std::atomic<std::int64_t> errors{0}, pulled{0};
   std::atomic<int> ready{0};
   std::atomic<std::int64_t> warm_up_errors{0};
+  // Per client: batch id -> acknowledged seq, and the (batch id, seq) pairs pulled.
+  std::vector<std::map<std::string, std::int64_t>> acked(static_cast<std::size_t>(o.clients));
+  std::vector<std::vector<std::pair<std::string, std::int64_t>>> seen(
+      static_cast<std::size_t>(o.clients));
 
   std::vector<std::thread> threads;
   for (int i = 0; i < o.clients; ++i) {
     threads.emplace_back([&, i] {
-      httplib::Client c("127.0.0.1", h.server().port());
-      c.set_keep_alive(true);
-      c.set_tcp_nodelay(true);
-      c.set_read_timeout(30, 0);
+      // Pushes go to instance i % 2, pulls to the other (one instance: both to it).
+      // One keep-alive connection holds one server worker thread: with one instance, pushes
+      // and pulls share one connection, as before.
+      httplib::Client c("127.0.0.1", ports[i % 2]);
+      httplib::Client other("127.0.0.1", ports[(i + 1) % 2]);
+      httplib::Client& pc = instances > 1 ? other : c;
+      for (httplib::Client* x : {&c, &other}) {
+        x->set_keep_alive(true);
+        x->set_tcp_nodelay(true);
+        x->set_read_timeout(30, 0);
+      }
+      auto& my_acked = acked[static_cast<std::size_t>(i)];
+      auto& my_seen = seen[static_cast<std::size_t>(i)];
       const httplib::Headers headers{
           {pr::kProtocolHeader, "1"},
           {"Authorization", "Bearer " + devices[static_cast<std::size_t>(i)].token}};
@@ -112,7 +196,8 @@ Figures RunBackend(const std::string& backend, const Options& o) {
       // apart (warm_up_errors) and retried.
       for (int attempt = 0; attempt < 20; ++attempt) {
         auto w = c.Get("/v1/scopes", headers);
-        if (w && w->status == 200) break;
+        auto wp = pc.Get("/v1/scopes", headers);
+        if (w && w->status == 200 && wp && wp->status == 200) break;
         ++warm_up_errors;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
@@ -120,10 +205,9 @@ Figures RunBackend(const std::string& backend, const Options& o) {
       while (window.load() < 0) std::this_thread::yield();
       while (!stop.load()) {
         const int w = window.load();
-        const std::string body =
-            pr::ToJson(pr::PushRequest{{Harness::Seal(devices[static_cast<std::size_t>(i)], scope,
-                                                      1, key, payload)}})
-                .dump();
+        const pr::Envelope sealed =
+            Harness::Seal(devices[static_cast<std::size_t>(i)], scope, 1, key, payload);
+        const std::string body = pr::ToJson(pr::PushRequest{{sealed}}).dump();
         auto t0 = Clock::now();
         auto r = c.Post("/v1/push", headers, body, pr::kJsonContentType);
         auto t1 = Clock::now();
@@ -133,9 +217,14 @@ Figures RunBackend(const std::string& backend, const Options& o) {
         }
         push_ms[static_cast<std::size_t>(i)].push_back(
             std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (auto ack = pr::ParseBody<pr::PushResponse>(r->body); ack && ack->results.size() == 1) {
+          my_acked[sealed.batch_id] = ack->results[0].seq;
+        } else {
+          ++errors;
+        }
         if (w >= 0 && w < windows) ++window_batches[static_cast<std::size_t>(w)];
         t0 = Clock::now();
-        auto p = c.Get(("/v1/pull?limit=100&cursor=" + cursor).c_str(), headers);
+        auto p = pc.Get(("/v1/pull?limit=100&cursor=" + cursor).c_str(), headers);
         t1 = Clock::now();
         if (!p || p->status != 200) {
           NoteError(errors, "pull", p);
@@ -148,8 +237,22 @@ Figures RunBackend(const std::string& backend, const Options& o) {
         }
         cursor = page->cursor;
         pulled += static_cast<std::int64_t>(page->envelopes.size());
+        for (const auto& e : page->envelopes) my_seen.emplace_back(e.batch_id, e.seq);
         pull_ms[static_cast<std::size_t>(i)].push_back(
             std::chrono::duration<double, std::milli>(t1 - t0).count());
+      }
+      // Not timed: drain the pull, so every acknowledged envelope should have come back.
+      for (int page_no = 0; page_no < 100000; ++page_no) {
+        auto p = pc.Get(("/v1/pull?limit=1000&cursor=" + cursor).c_str(), headers);
+        auto page = p && p->status == 200 ? pr::ParseBody<pr::PullResponse>(p->body)
+                                          : pr::ParseBody<pr::PullResponse>("");
+        if (!page) {
+          NoteError(errors, "final pull", p);
+          break;
+        }
+        cursor = page->cursor;
+        for (const auto& e : page->envelopes) my_seen.emplace_back(e.batch_id, e.seq);
+        if (!page->more) break;
       }
     });
   }
@@ -179,6 +282,38 @@ Figures RunBackend(const std::string& backend, const Options& o) {
   f.pulled = pulled.load();
   f.errors = errors.load();
   f.warm_up_errors = warm_up_errors.load();
+  // Exactly once, with the acknowledged seq; no seq acknowledged twice.
+  std::set<std::int64_t> seqs;
+  std::int64_t acked_total = 0;
+  for (int i = 0; i < o.clients; ++i) {
+    const auto& mine = acked[static_cast<std::size_t>(i)];
+    std::set<std::string> got;
+    for (const auto& [batch, seq] : seen[static_cast<std::size_t>(i)]) {
+      auto it = mine.find(batch);
+      if (it == mine.end() || it->second != seq || !got.insert(batch).second) ++f.extra;
+    }
+    for (const auto& [batch, seq] : mine) {
+      if (got.count(batch) == 0) ++f.missing;
+      seqs.insert(seq);
+      ++acked_total;
+    }
+  }
+  f.duplicate_seqs = acked_total - static_cast<std::int64_t>(seqs.size());
+  if (f.missing + f.extra + f.duplicate_seqs > 0) {
+    std::fprintf(stderr, "%s: %lld missing, %lld extra, %lld duplicate seqs\n", f.backend.c_str(),
+                 static_cast<long long>(f.missing), static_cast<long long>(f.extra),
+                 static_cast<long long>(f.duplicate_seqs));
+    f.errors += f.missing + f.extra + f.duplicate_seqs;
+  }
+  if (second > 0) {
+    ::close(stop_fd);
+    int status = 0;
+    ::waitpid(second, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      std::fprintf(stderr, "%s: the second instance did not stop cleanly\n", f.backend.c_str());
+      ++f.errors;
+    }
+  }
   auto counts = h.store().Counts(h.now.load());
   if (!counts || counts->envelopes != f.pushed) {
     std::fprintf(stderr, "%s: stored envelopes differ from acknowledged pushes\n", backend.c_str());
@@ -208,6 +343,8 @@ int main(int argc, char** argv) {
       o.runs = std::stoi(next());
     else if (a == "--backend")
       o.backend = next();
+    else if (a == "--instances")
+      o.instances = std::stoi(next());
     else if (a == "--payload")
       o.payload = static_cast<std::size_t>(std::stoul(next()));
     else if (a == "--json")
@@ -215,16 +352,19 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: lv_server_bench [--clients N] [--seconds S] [--runs R] "
-                   "[--backend sqlite|postgresql|both] [--payload BYTES] [--json]\n");
+                   "[--backend sqlite|postgresql|both] [--instances 1|2] [--payload BYTES] "
+                   "[--json]\n");
       return 2;
     }
   }
-  if (o.clients < 1 || o.seconds <= 0) return 2;
+  if (o.clients < 1 || o.seconds <= 0 || o.instances < 1 || o.instances > 2) return 2;
   std::vector<Figures> results;
   try {
-    if (o.backend == "sqlite" || o.backend == "both") results.push_back(RunBackend("sqlite", o));
+    if (o.backend == "sqlite" || o.backend == "both") results.push_back(RunBackend("sqlite", 1, o));
     if (o.backend == "postgresql" || o.backend == "both")
-      results.push_back(RunBackend("postgresql", o));
+      results.push_back(RunBackend("postgresql", 1, o));
+    if (o.instances > 1 && o.backend != "sqlite")
+      results.push_back(RunBackend("postgresql", o.instances, o));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lv_server_bench: %s\n", e.what());
     return 1;
@@ -250,6 +390,9 @@ int main(int argc, char** argv) {
                                 {"pushed", f.pushed},
                                 {"pulled", f.pulled},
                                 {"errors", f.errors},
+                                {"missing", f.missing},
+                                {"extra", f.extra},
+                                {"duplicate_seqs", f.duplicate_seqs},
                                 {"warm_up_errors", f.warm_up_errors}});
     }
     std::printf("%s\n", out.dump(2).c_str());
@@ -258,15 +401,18 @@ int main(int argc, char** argv) {
         "central store: %d clients, push 1 envelope (%zu B plaintext) + pull, %.0f s in %d "
         "windows\n",
         o.clients, o.payload, o.seconds, o.runs);
-    std::printf("%-11s %12s %9s %10s %10s %10s %10s %9s %7s\n", "backend", "batches/s", "vs sqlite",
-                "push p50", "push p99", "pull p50", "pull p99", "pushed", "errors");
+    std::printf("%-14s %10s %9s %10s %10s %10s %10s %9s %7s %s\n", "backend", "batches/s",
+                "vs sqlite", "push p50", "push p99", "pull p50", "pull p99", "pushed", "errors",
+                "missing/extra/dup seq");
     // errors = failed requests while measuring + failed warm-up connects
     for (const auto& f : results) {
-      std::printf("%-11s %12.0f %8.2fx %8.2fms %8.2fms %8.2fms %8.2fms %9lld %7lld\n",
-                  f.backend.c_str(), f.batches_per_s, base > 0 ? f.batches_per_s / base : 0.0,
-                  f.push_p50_ms, f.push_p99_ms, f.pull_p50_ms, f.pull_p99_ms,
-                  static_cast<long long>(f.pushed),
-                  static_cast<long long>(f.errors + f.warm_up_errors));
+      std::printf(
+          "%-14s %10.0f %8.2fx %8.2fms %8.2fms %8.2fms %8.2fms %9lld %7lld %lld/%lld/%lld\n",
+          f.backend.c_str(), f.batches_per_s, base > 0 ? f.batches_per_s / base : 0.0,
+          f.push_p50_ms, f.push_p99_ms, f.pull_p50_ms, f.pull_p99_ms,
+          static_cast<long long>(f.pushed), static_cast<long long>(f.errors + f.warm_up_errors),
+          static_cast<long long>(f.missing), static_cast<long long>(f.extra),
+          static_cast<long long>(f.duplicate_seqs));
     }
   }
   return errors == 0 ? 0 : 1;

@@ -7,6 +7,7 @@ set(LV_SYNC_SERVER_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/server_readers_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_input_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_binary_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_multi_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_harness.cpp
   ${CMAKE_CURRENT_LIST_DIR}/../support/pg_cluster.cpp
 )
