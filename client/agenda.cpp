@@ -73,6 +73,49 @@ Result<void> AddMentoringSignoffs(Workspace& ws, storage::Database& db, Agenda& 
   return Ok();
 }
 
+// Break-glasses by others on the owner's cases or, for a supervisor, the unit's (break_glass
+// in client/agenda.hpp). Read straight from break_glass and probation_case: a sealed or
+// closed case is not in the open caseload, and its owner must still hear of the access.
+Result<void> AddBreakGlasses(Workspace& ws, storage::Database& db, Agenda& agenda) {
+  const Actor& a = ws.actor();
+  if (!a.active || (a.role != Role::kOfficer && a.role != Role::kSupervisor)) return Ok();
+  LV_ASSIGN(storage::Statement st,
+            db.Prepare("SELECT b.id, b.case_id, b.opened_at, coalesce(b.reason, ''), b.user_id,"
+                       " coalesce(u.display_name, ''), coalesce(cl.name, ''),"
+                       " coalesce(cl.surname, ''), p.responsible_officer_id"
+                       " FROM break_glass b JOIN probation_case p ON p.id=b.case_id"
+                       " LEFT JOIN client cl ON cl.id=p.client_id"
+                       " LEFT JOIN org_user u ON u.id=b.user_id"
+                       " WHERE b.user_id<>?1 AND substr(b.opened_at, 1, 10)>=?2"
+                       " AND substr(b.opened_at, 1, 10)<=?3"
+                       " AND ((?4='officer' AND p.responsible_officer_id=?1)"
+                       "  OR (?4='supervisor' AND p.unit_id=?5))"
+                       " ORDER BY b.opened_at, b.rowid"));
+  st.BindAll(a.user_id, AddDaysIso(agenda.today, -30), agenda.today, std::string(Code(a.role)),
+             a.unit_id);
+  while (true) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    const std::string opened = st.Text(2);
+    if (opened.size() < 10) continue;
+    AgendaItem item;
+    item.kind = AgendaKind::kBreakGlass;
+    item.bucket = AgendaBucket::kThisWeek;  // a notice: nothing falls due
+    item.due_on = opened.substr(0, 10);
+    item.due_at = opened;
+    item.case_id = st.Text(1);
+    item.record_id = st.Text(0);
+    item.detail = st.Text(3);
+    item.by_user_id = st.Text(4);
+    item.by_user_name = st.Text(5);
+    item.client_name = st.Text(6);
+    item.client_surname = st.Text(7);
+    item.officer_id = st.Text(8);
+    agenda.items.push_back(std::move(item));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 size_t Agenda::Count(AgendaBucket bucket) const {
@@ -437,6 +480,7 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
       st.Reset();
     }
   }
+  LV_TRY(AddBreakGlasses(ws, db, agenda));
   SortAgenda(agenda);
   return agenda;
 }

@@ -75,6 +75,12 @@
 //    the client's name from the card). Nothing of the case beyond the card is read: no note,
 //    no duration, no mode. A sign-off drops it. Mentor assignments carry no review or planned
 //    end date in the model (started_on, ended_on only), so no assignment is listed.
+//  - break_glass (officers, supervisors): a case file opened by break-glass (client/
+//    workflows_break_glass.cpp) in the last 30 days by someone other than the agenda's owner,
+//    on a case the owner is responsible for or, for a supervisor, of the unit — sealed and
+//    closed cases included. Listed under this week as a notice, dated with the day it was
+//    opened, newest last (record_id: the break_glass row; detail: the reason; by_user_id and
+//    by_user_name: who opened it; the client's name from the case).
 // A coordinator's agenda reads no caseload; an officer's or a supervisor's lists no
 // mentoring_signoff.
 // Buckets: overdue (due before `today`), today, this_week (the next seven days); a pending
@@ -116,7 +122,8 @@ enum class AgendaKind {
   kMediationMeeting,
   kMediationAgreementDue,
   kTransferOffered,
-  kMentoringSignoff
+  kMentoringSignoff,
+  kBreakGlass
 };
 LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kPlannedContact, "planned_contact"},
@@ -139,7 +146,8 @@ LV_ENUM_CODES(AgendaKind, {AgendaKind::kContactDue, "contact_due"},
               {AgendaKind::kMediationMeeting, "mediation_meeting"},
               {AgendaKind::kMediationAgreementDue, "mediation_agreement_due"},
               {AgendaKind::kTransferOffered, "transfer_offered"},
-              {AgendaKind::kMentoringSignoff, "mentoring_signoff"});
+              {AgendaKind::kMentoringSignoff, "mentoring_signoff"},
+              {AgendaKind::kBreakGlass, "break_glass"});
 
 enum class AgendaBucket { kOverdue, kToday, kThisWeek };
 LV_ENUM_CODES(AgendaBucket, {AgendaBucket::kOverdue, "overdue"}, {AgendaBucket::kToday, "today"},
@@ -159,7 +167,8 @@ struct AgendaItem {
   std::string officer_id;
   std::string detail;  // risk level code, programme name, owner institution code, a date,
                        // an application kind code, a volunteer's name… (per kind, above)
-  std::int64_t days_waiting = 0;  // mentoring_signoff: days since the session was logged
+  std::int64_t days_waiting = 0;         // mentoring_signoff: days since the session was logged
+  std::string by_user_id, by_user_name;  // break_glass: who opened the case file
 };
 
 struct Agenda {

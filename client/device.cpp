@@ -61,6 +61,19 @@ Result<void> MaterialiseDirectory(Database& db, const sync::EngineDirectory& dir
                " role=excluded.role, unit_id=excluded.unit_id, active=excluded.active",
                u.user_id, u.display_name, u.role, TextOrNull(u.unit_id), u.active ? 1 : 0));
   }
+  // Covers are replaced whole: a cover the organisation ended is gone from the next
+  // directory and so from this device. Local rows only (org_cover is never replicated).
+  LV_TRY(db.Exec("DELETE FROM org_cover"));
+  for (const auto& c : directory.covers) {
+    if (c.user_id.empty() || c.deputy_user_id.empty() || c.from_day.size() != 10 ||
+        c.until_day.size() != 10) {
+      continue;  // the engine verified the statement; a malformed cover grants nothing
+    }
+    LV_TRY(
+        db.Run("INSERT INTO org_cover(user_id, deputy_user_id, from_day, until_day)"
+               " VALUES(?, ?, ?, ?)",
+               c.user_id, c.deputy_user_id, c.from_day, c.until_day));
+  }
   return Ok();
 }
 

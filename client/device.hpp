@@ -31,7 +31,9 @@
 namespace lietvedis::client {
 
 // Writes the directory's regions, units and users as local org rows (upserts); called by the
-// engine inside its transaction. Region ids are derived from the region's name.
+// engine inside its transaction. Region ids are derived from the region's name. The covers
+// (deputy for an absent officer) replace every row of the local table org_cover; a cover with
+// an empty user or a day that is not ISO is skipped. Nothing here is replicated or pushed.
 Result<void> MaterialiseDirectory(storage::Database& db, const sync::EngineDirectory& directory);
 
 // Every scope with rows on this device except `org`, as the engine registers them.

@@ -15,6 +15,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/workflows_approvals.cpp
   # Transfers of a case between units: offer, withdraw, accept with a new officer, decline.
   ${CMAKE_CURRENT_LIST_DIR}/workflows_transfer.cpp
+  # Break-glass by a deputy or on a sealed juvenile case; the covers from the directory.
+  ${CMAKE_CURRENT_LIST_DIR}/workflows_break_glass.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries.cpp
   ${CMAKE_CURRENT_LIST_DIR}/queries_partners.cpp
   # A case's history: every change of its records with the values before and after.

@@ -9,20 +9,46 @@ static bool InUnit(const Actor& a, std::string_view unit_id) {
   return !unit_id.empty() && a.unit_id == unit_id;
 }
 
-bool CanReadCaseFile(const Actor& a, const CaseOwnership& c) {
-  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id)) ||
-         CanDecideTransfer(a, c);
-}
-
-// Only the responsible officer writes case content. A supervisor who needs to act on a case
-// reassigns it (to someone else or to an officer account of their own).
-bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c) {
+static bool IsOwner(const Actor& a, const CaseOwnership& c) {
   return Is(a, Role::kOfficer) && !c.responsible_officer_id.empty() &&
          a.user_id == c.responsible_officer_id;
 }
+static bool IsUnitSupervisor(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kSupervisor) && InUnit(a, c.unit_id);
+}
+// A deputy covering for the owner today (the facts say so), never the owner themself.
+static bool IsDeputy(const Actor& a, const CaseOwnership& c) {
+  return Is(a, Role::kOfficer) && InUnit(a, c.unit_id) && c.actor_covers && !IsOwner(a, c);
+}
+
+bool CanReadCaseFile(const Actor& a, const CaseOwnership& c) {
+  if (c.sealed) return c.actor_break_glass && (IsOwner(a, c) || IsUnitSupervisor(a, c));
+  return IsOwner(a, c) || IsUnitSupervisor(a, c) || CanDecideTransfer(a, c) ||
+         (IsDeputy(a, c) && c.actor_break_glass);
+}
+
+// Only the responsible officer writes case content. A supervisor who needs to act on a case
+// reassigns it (to someone else or to an officer account of their own). A sealed case is
+// read only for everyone.
+bool CanWriteCaseFile(const Actor& a, const CaseOwnership& c) {
+  return !c.sealed && IsOwner(a, c);
+}
 
 bool CanAddCaseNote(const Actor& a, const CaseOwnership& c) {
-  return CanWriteCaseFile(a, c) || (Is(a, Role::kSupervisor) && InUnit(a, c.unit_id));
+  return CanDoDailyWork(a, c) || (!c.sealed && IsUnitSupervisor(a, c));
+}
+
+bool CanDoDailyWork(const Actor& a, const CaseOwnership& c) {
+  return CanWriteCaseFile(a, c) || (!c.sealed && IsDeputy(a, c) && c.actor_break_glass);
+}
+
+bool CanOpenBreakGlass(const Actor& a, const CaseOwnership& c) {
+  if (c.sealed) return IsOwner(a, c) || IsUnitSupervisor(a, c);
+  return IsDeputy(a, c);
+}
+
+bool NeedsBreakGlass(const Actor& a, const CaseOwnership& c) {
+  return CanOpenBreakGlass(a, c) && !CanReadCaseFile(a, c);
 }
 
 bool CanOfferTransfer(const Actor& a, const CaseOwnership& c) {

@@ -116,7 +116,9 @@ WITH listed AS MATERIALIZED (
          (SELECT min(k.planned_at) FROM contact k WHERE k.case_id = c.id AND k.status = 'planned')
            AS next_planned,
          EXISTS (SELECT 1 FROM supervision_section s WHERE s.case_id = c.id AND s.status = 'open')
-           AS open_section
+           AS open_section,
+         (c.status = 'closed' AND (c.kind = 'juvenile_community_work' OR
+           ',' || coalesce(cl.tags, '') || ',' LIKE '%,juvenile,%')) AS sealed
   FROM probation_case c
   LEFT JOIN client cl ON cl.id = c.client_id
   LEFT JOIN org_user u ON u.id = c.responsible_officer_id
@@ -131,7 +133,8 @@ SELECT id, client_id, name, surname, personal_code, kind, status, unit_id, respo
          (next_planned IS NOT NULL AND substr(next_planned, 1, 10) < ?1) OR
          (open_section AND julianday(?1) - julianday(coalesce(last_held, opened_on)) >
             CASE risk_level WHEN 'low' THEN ?2 WHEN 'medium' THEN ?3 WHEN 'high' THEN ?4
-                            WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue
+                            WHEN 'very_high' THEN ?5 ELSE ?6 END)) AS overdue,
+       sealed
 FROM listed
 WHERE (?11 = '' OR risk_level = ?11)
 )sql";
@@ -167,6 +170,14 @@ WHERE (?11 = '' OR risk_level = ?11)
     r.next_contact_at = s.Text(13);
     r.has_open_section = s.Int(14) != 0;
     r.overdue = s.Int(15) != 0;
+    r.sealed = s.Int(16) != 0;
+    if (r.sealed) {  // listed as sealed, without details
+      r.personal_code.clear();
+      r.risk_level.reset();
+      r.last_contact_on.clear();
+      r.next_contact_at.clear();
+      r.overdue = false;
+    }
     if (!filter.overdue_only || r.overdue) rows.push_back(std::move(r));
   }));
   SortLatvian(rows, [](const CaseloadRow& r) { return std::tie(r.surname, r.name, r.opened_on); });
@@ -306,7 +317,7 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
     return NotPermitted("read case " + std::string(case_id));
   }
   LV_ASSIGN(CaseFacts cf, LoadCase(ctx, case_id));
-  if (!CanReadCaseFile(actor_, cf.owner)) return NotPermitted("read case " + std::string(case_id));
+  if (!CanReadCaseFile(actor_, cf.owner)) return ReadRefused(actor_, cf, case_id);
 
   CaseFileView v;
   {
@@ -328,6 +339,15 @@ Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
     c.opened_on = st.Text(6);
     c.closed_on = st.Text(7);
     v.responsible_officer_name = st.Text(8);
+    v.sealed = cf.owner.sealed;
+    if (cf.owner.actor_break_glass) {
+      LV_ASSIGN(Statement bg,
+                db_.Prepare("SELECT coalesce(max(until), '') FROM break_glass WHERE case_id=?1"
+                            " AND user_id=?2 AND opened_at<=?3 AND ?3<until"));
+      bg.BindAll(case_id, actor_.user_id, ctx.now);
+      LV_ASSIGN(bool bg_row, bg.Step());
+      if (bg_row) v.break_glass_until = bg.Text(0);
+    }
   }
   {
     LV_ASSIGN(Statement st,

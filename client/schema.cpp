@@ -271,6 +271,18 @@ static constexpr storage::Migration kClientMigrations[] = {
      " offered_at TEXT, decided_by TEXT, decided_at TEXT, new_officer_id TEXT,"
      " decision_note TEXT);"
      "CREATE INDEX case_transfer_case ON case_transfer(case_id, status);"},
+    // Step 13: break-glass (docs/PRIVACY.md "Break-glass"). org_cover is local reference data
+    // like the materialised directory: the covers of the root-signed directory (deputy for an
+    // absent officer, ISO days inclusive), replaced whole at every directory sync. It has no
+    // `scope` column, is not a replicated table and is never pushed. break_glass is an
+    // append-only case record: who opened the case file by break-glass, why, when, until when.
+    {13,
+     "CREATE TABLE org_cover(user_id TEXT NOT NULL, deputy_user_id TEXT NOT NULL,"
+     " from_day TEXT NOT NULL, until_day TEXT NOT NULL);"
+     "CREATE INDEX org_cover_deputy ON org_cover(deputy_user_id, user_id);"
+     "CREATE TABLE break_glass(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
+     " user_id TEXT, reason TEXT, opened_at TEXT, until TEXT);"
+     "CREATE INDEX break_glass_case ON break_glass(case_id, user_id, until);"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -489,6 +501,7 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
         "decided_by", "decided_at", "new_officer_id", "decision_note"},
        false,
        {"case"}},
+      {"break_glass", {"case_id", "user_id", "reason", "opened_at", "until"}, true, {"case"}},
       {"mentor_assignment",
        {"case_id", "volunteer_id", "volunteer_name", "started_on", "ended_on", "assigned_by"},
        false,

@@ -19,7 +19,7 @@
 //                        plan_goal, contact, violation, court_application, consent, referral,
 //                        mentoring_referral, attendance, note, audit, correction,
 //                        community_order, work_placement, community_hours,
-//                        escalation_decision, court_application_ground
+//                        escalation_decision, court_application_ground, break_glass
 //   mentoring:<case_id>  client_card, mentor_assignment, mentoring_session, mentoring_signoff
 //                        (+ audit rows of coordinator reads)
 // `audit` and `correction` rows live in the scope of the record they concern.

@@ -31,6 +31,7 @@ set(LV_CLI_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/cli/documents.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/subject_access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/transfers.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli/break_glass.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/sync.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli/check.cpp
 )

@@ -647,7 +647,7 @@ static Result<void> CheckOutcome(ContactStatus status, const std::string& held_o
 Result<std::string> Workspace::Execute(const RecordContact& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_TRY(RequireOpenCaseWrite(ctx, c.case_id));
+    LV_TRY(RequireDailyWork(ctx, c.case_id, /*open_case=*/true));
     LV_ASSIGN(auto planned, PlannedAt(c.planned_at));
     LV_ASSIGN(auto held, Date(c.held_on, "held_on", false));
     if (c.status == ContactStatus::kHeld && held.empty()) held = planned.substr(0, 10);
@@ -678,7 +678,7 @@ Result<std::string> Workspace::Execute(const RecordContactOutcome& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(std::string case_id, CaseOfRow(ctx, "contact", c.contact_id));
-    LV_TRY(RequireCaseWrite(ctx, case_id));
+    LV_TRY(RequireDailyWork(ctx, case_id, /*open_case=*/false));
     LV_ASSIGN(std::int64_t planned,
               db_.QueryInt("SELECT status='planned' FROM contact WHERE id=?", c.contact_id));
     if (!planned) return Immutable("contact", c.contact_id, "already recorded");
@@ -779,7 +779,10 @@ Result<std::string> Workspace::Execute(const AddNote& c) {
   LV_WORKSPACE_CTX;
   return InTransaction(db_, [&]() -> Result<std::string> {
     LV_ASSIGN(CaseFacts cf, LoadCase(ctx, c.case_id));
-    if (!CanAddCaseNote(actor_, cf.owner)) return NotPermitted("add notes to case " + c.case_id);
+    if (!CanAddCaseNote(actor_, cf.owner)) {
+      if (NeedsBreakGlass(actor_, cf.owner)) return ReadRefused(actor_, cf, c.case_id);
+      return NotPermitted("add notes to case " + c.case_id);
+    }
     LV_ASSIGN(auto body, Text(c.body, "body", kNoteBody, true));
     if (!c.subject_table.empty() && replica_.FindTable(c.subject_table) == nullptr) {
       return MakeError(Errc::kValidation, "subject_table: unknown record kind");

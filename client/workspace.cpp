@@ -166,15 +166,33 @@ Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::strin
   return Ok();
 }
 
+// The facts of a case and of the actor on it. Sealed: closed and juvenile (the juvenile
+// community-work kind, or a client tagged juvenile). Covers: an org_cover row names the actor
+// deputy of the case's responsible officer on ctx.today (from_day..until_day inclusive), both
+// users of the case's unit. Break-glass: a break_glass row of the actor on the case with
+// opened_at <= now < until.
 Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
   LV_TRY(RequireId(case_id, "case_id"));
   LV_ASSIGN(Statement * st,
             ctx.db.Cached("SELECT unit_id, responsible_officer_id, status, client_id,"
                           " coalesce((SELECT t.to_unit_id FROM case_transfer t WHERE"
                           " t.case_id=probation_case.id AND t.status='offered'"
-                          " ORDER BY t.offered_at DESC LIMIT 1), '')"
-                          " FROM probation_case WHERE id=?"));
+                          " ORDER BY t.offered_at DESC LIMIT 1), ''), " +
+                          std::string(kSealedCaseSql) +
+                          ", EXISTS (SELECT 1 FROM org_cover v"
+                          "  JOIN org_user d ON d.id=v.deputy_user_id"
+                          "  JOIN org_user o ON o.id=v.user_id"
+                          "  WHERE v.deputy_user_id=?2 AND v.user_id=probation_case."
+                          "responsible_officer_id AND v.from_day<=?3 AND ?3<=v.until_day"
+                          "  AND d.unit_id=probation_case.unit_id AND o.unit_id=probation_case."
+                          "unit_id),"
+                          " EXISTS (SELECT 1 FROM break_glass b WHERE b.case_id=probation_case.id"
+                          "  AND b.user_id=?2 AND b.opened_at<=?4 AND ?4<b.until)"
+                          " FROM probation_case WHERE id=?1"));
   st->Bind(1, case_id);
+  st->Bind(2, ctx.actor.user_id);
+  st->Bind(3, ctx.today);
+  st->Bind(4, ctx.now);
   LV_ASSIGN(bool row, st->Step());
   if (!row) return NotFound("case", case_id);
   CaseFacts f;
@@ -183,6 +201,9 @@ Result<CaseFacts> LoadCase(Ctx& ctx, std::string_view case_id) {
   f.status = DecodeOr(st->Text(2), CaseStatus::kOpen);
   f.client_id = st->Text(3);
   f.owner.transfer_unit_id = st->Text(4);
+  f.owner.sealed = st->Int(5) != 0;
+  f.owner.actor_covers = st->Int(6) != 0;
+  f.owner.actor_break_glass = st->Int(7) != 0;
   st->Reset();
   return f;
 }
@@ -230,6 +251,24 @@ Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id) {
 Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id) {
   LV_ASSIGN(CaseFacts f, RequireCaseWrite(ctx, case_id));
   if (f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
+  return f;
+}
+
+Error ReadRefused(const Actor& a, const CaseFacts& f, std::string_view case_id) {
+  if (NeedsBreakGlass(a, f.owner)) {
+    return NotPermitted("case " + std::string(case_id) + (f.owner.sealed ? " is sealed: it" : "") +
+                        " opens only by break-glass with a reason");
+  }
+  return NotPermitted("read case " + std::string(case_id));
+}
+
+Result<CaseFacts> RequireDailyWork(Ctx& ctx, std::string_view case_id, bool open_case) {
+  LV_ASSIGN(CaseFacts f, LoadCase(ctx, case_id));
+  if (!CanDoDailyWork(ctx.actor, f.owner)) {
+    if (NeedsBreakGlass(ctx.actor, f.owner)) return ReadRefused(ctx.actor, f, case_id);
+    return NotPermitted("change case " + std::string(case_id));
+  }
+  if (open_case && f.status == CaseStatus::kClosed) return Immutable("case", case_id, "closed");
   return f;
 }
 

@@ -552,6 +552,18 @@ struct AcceptCaseTransfer {
 struct DeclineCaseTransfer {
   std::string transfer_id, reason;
 };
+// Break-glass (docs/PRIVACY.md "Break-glass"; who may, in client/permissions.hpp): opens the
+// case file to the actor until the end of the local day, offline too. The reason is required:
+// trimmed, at least kBreakGlassReasonMinChars characters, well-formed UTF-8 of at most
+// 4000 bytes (kValidation naming `reason`). Writes a break_glass row in the case's scope and
+// a `break_glass` entry of the audit chain in the same transaction; the row syncs with the
+// case to its owner and the unit's supervisors, whose agendas list it. kNotPermitted for
+// anyone who may not (naming why), kNotFound for a case not on this device. Returns the
+// break_glass row's id.
+struct OpenBreakGlass {
+  std::string case_id, reason;
+};
+inline constexpr size_t kBreakGlassReasonMinChars = 10;
 
 using Command = std::variant<
     RegisterClient, OpenCase, UpdateClientDetails, AddRelatedPerson, VoidRelatedPerson, CloseCase,
@@ -570,7 +582,7 @@ using Command = std::variant<
     AddMediationParty, RecordMediationConsent, AssignMediator, RecordMediationMeeting,
     RecordMediationMeetingOutcome, RecordMediationOutcome, RecordAgreementFulfilment,
     ReportMediation, OfferCaseTransfer, WithdrawCaseTransfer, AcceptCaseTransfer,
-    DeclineCaseTransfer>;
+    DeclineCaseTransfer, OpenBreakGlass>;
 
 // ---------------------------------------------------------------------------------------
 // Views
@@ -600,6 +612,30 @@ struct CaseloadRow {
   // case's opening. Cases without an open section (evaluation, mediation, community work
   // before supervision) have no contact interval.
   bool overdue = false;
+  // A closed juvenile case: listed without details (personal code, risk, contacts and the
+  // overdue flag are left empty); its file opens only by break-glass.
+  bool sealed = false;
+};
+
+// A case the actor covers for an absent colleague today (org_cover): listed apart from the
+// actor's caseload, with the client's name and the case only. `break_glass_until` is the end
+// of the actor's open break-glass on it (ISO UTC), empty when none is open.
+struct CoveredCase {
+  std::string case_id, client_name, client_surname;
+  std::string officer_id, officer_name;  // the absent officer
+  std::string until_day;                 // the cover's last day (ISO)
+  std::string break_glass_until;
+};
+
+// A break-glass as recorded in a case (table break_glass).
+struct BreakGlassEntry {
+  std::string id, case_id, user_id, user_name, reason, opened_at, until;
+};
+
+// A cover this device knows from the directory (org_cover), with the users' names.
+struct CoverView {
+  std::string user_id, user_name, deputy_user_id, deputy_name, from_day, until_day;
+  bool current = false;  // from_day <= today <= until_day
 };
 
 // Warnings counted in one supervision section. A court application is proposed when the
@@ -650,6 +686,8 @@ struct CaseFileView {
   Mediation mediation;  // mediation cases: parties, meetings, outcome (empty otherwise)
   std::vector<CaseTransfer> transfers;  // oldest first
   std::string responsible_officer_name;
+  bool sealed = false;            // a closed juvenile case, read under break-glass
+  std::string break_glass_until;  // the actor's open break-glass on the case (ISO UTC), or ""
 };
 
 struct VolunteerRegisterView {
@@ -862,6 +900,7 @@ class Workspace {
   Result<std::string> Execute(const WithdrawCaseTransfer& c);
   Result<std::string> Execute(const AcceptCaseTransfer& c);
   Result<std::string> Execute(const DeclineCaseTransfer& c);
+  Result<std::string> Execute(const OpenBreakGlass& c);
 
   // Applies the client-card rules (workspace.cpp, above RefreshClientCard) to every case
   // file on this device the actor writes: voids the cards whose referral ended more than the
@@ -920,8 +959,20 @@ class Workspace {
   // --- queries ---
   // Officer: own cases only (filter.officer_id must be empty or self). Supervisor: the unit.
   Result<std::vector<CaseloadRow>> Caseload(const CaseloadFilter& filter = {});
-  // Every tab of a case file; appends a `read` audit entry.
+  // Every tab of a case file; appends a `read` audit entry. A deputy without an open
+  // break-glass, and everyone for a sealed case without one, is refused with kNotPermitted
+  // "... opens only by break-glass with a reason" (client/permissions.hpp).
   Result<CaseFileView> CaseFile(std::string_view case_id);
+  // Officers: the cases on this device the actor covers today for an absent colleague
+  // (apart from Caseload(), which lists the actor's own). Empty for other roles. Not
+  // audited: names and ids only, as the caseload.
+  Result<std::vector<CoveredCase>> CoveredCases();
+  // The covers this device knows from the directory, current and future ones (any active
+  // user may list them: they are directory data), by from_day.
+  Result<std::vector<CoverView>> Covers();
+  // The break-glasses of one case, newest first, for a reader of the case file or one who
+  // may open a break-glass on it (kNotPermitted otherwise). Not audited (no case content).
+  Result<std::vector<BreakGlassEntry>> BreakGlasses(std::string_view case_id);
   // Supervisors: the transfers offered to their unit and waiting (`incoming`), or every
   // transfer of their unit's cases held here, newest first. Others: kNotPermitted.
   Result<std::vector<CaseTransfer>> Transfers(bool incoming);

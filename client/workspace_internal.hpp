@@ -119,7 +119,15 @@ Error Immutable(std::string_view table, std::string_view id, std::string_view wh
 Result<void> RequireOfficerOfUnit(Ctx& ctx, std::string_view user_id, std::string_view unit_id,
                                   std::string_view field);
 
-// Case ownership from probation_case; kNotFound when the case is not on this device.
+// An SQL expression, true for a sealed case, over a row of `probation_case` (named so): the
+// case is closed and juvenile (kind juvenile_community_work or its client tagged juvenile).
+inline constexpr std::string_view kSealedCaseSql =
+    "(probation_case.status='closed' AND (probation_case.kind='juvenile_community_work' OR"
+    " EXISTS (SELECT 1 FROM client sc WHERE sc.id=probation_case.client_id AND"
+    " ','||coalesce(sc.tags,'')||',' LIKE '%,juvenile,%')))";
+
+// Case ownership from probation_case, with the actor's cover and break-glass on it (rules in
+// client/permissions.hpp); kNotFound when the case is not on this device.
 struct CaseFacts {
   CaseOwnership owner;
   CaseStatus status = CaseStatus::kOpen;
@@ -135,6 +143,12 @@ Result<std::string> CaseOfRow(Ctx& ctx, std::string_view table, std::string_view
 Result<CaseFacts> RequireCaseWrite(Ctx& ctx, std::string_view case_id);
 // RequireCaseWrite, and the case still open (closed cases take only notes and corrections).
 Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id);
+// The owner's daily work (contacts and their outcomes): the owner, or a deputy under an open
+// break-glass (CanDoDailyWork). The refusal says when a break-glass would allow it.
+Result<CaseFacts> RequireDailyWork(Ctx& ctx, std::string_view case_id, bool open_case);
+// kNotPermitted for reading the case file, worded for a deputy or a sealed case ("opens only
+// by break-glass with a reason") when a break-glass would allow the read.
+Error ReadRefused(const Actor& a, const CaseFacts& f, std::string_view case_id);
 
 // Closes an open case on `closed_on` inside the caller's transaction (CloseCase's rules: no
 // open supervision section, kValidation naming case_id otherwise; an open referral to peer

@@ -391,6 +391,18 @@ void App::RefreshCaseload() {
            view->sort_keys.push_back(client::LatvianSortKey(row.surname + " " + row.name));
            view->rows.push_back(std::move(row));
          }
+         if (auto covered = ws->CoveredCases(); covered.ok()) view->covered = std::move(*covered);
+         {
+           client::CaseloadFilter closed;
+           closed.status = client::CaseStatus::kClosed;
+           closed.search = filter.search;
+           closed.officer_id = filter.officer_id;
+           if (auto rows = ws->Caseload(closed); rows.ok()) {
+             for (auto& row : *rows) {
+               if (row.sealed) view->sealed.push_back(std::move(row));
+             }
+           }
+         }
          std::shared_ptr<const CaseloadView> snap = view;
          return [this, snap]() {
            caseload_ = snap;

@@ -113,6 +113,14 @@ struct RegisterClientForm {
   FieldError error;
 };
 
+// Break-glass (ui/form_break_glass.cpp): the reason asked before a covered or sealed case
+// file opens (client::OpenBreakGlass).
+struct BreakGlassForm {
+  bool open = false, saving = false;
+  std::string case_id, client_label, reason;
+  FieldError error;
+};
+
 struct ContactForm {
   client::RecordContact cmd;
   int status = 0, mode = 0;
@@ -633,6 +641,12 @@ class App {
   void DrawStatusBar();
   void DrawCaseload();
   void DrawRegisterClient();
+  // Break-glass (ui/form_break_glass.cpp): the covered and sealed cases above the caseload's
+  // table, the reason modal, and the case header's line while one is open.
+  void DrawLockedCases();
+  void RequestBreakGlass(const std::string& case_id, std::string client_label);
+  void DrawBreakGlass();
+  void DrawBreakGlassBanner(const CaseFileSnapshot& snap);
   void DrawCaseFilePage();
   void DrawCaseFile(const CaseFileSnapshot& snap);
   void DrawCaseGlance(const CaseFileSnapshot& snap);
@@ -792,6 +806,7 @@ class App {
   UnlockViewState unlock_;
   CaseloadViewState caseload_state_;
   RegisterClientForm register_form_;
+  BreakGlassForm break_glass_form_;
   CaseFileViewState case_state_;
   VolunteersViewState volunteers_state_;
   DashboardViewState dashboard_state_;

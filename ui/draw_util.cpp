@@ -215,6 +215,7 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"took no part in the meeting", "iestāde sanāksmē nepiedalījās"},
       {"nothing to change", "nav ko mainīt"},
       {"at least one minute", "vismaz viena minūte"},
+      {"at least 10 characters", "vismaz 10 rakstzīmes"},
       {"more than the", "vairāk nekā atļauts"},
       {"unknown risk level", "nezināms riska līmenis"},
       {"must end the episode", "jānorāda epizodes iznākums"},

@@ -218,11 +218,14 @@ void App::DrawCaseContacts(const CaseFileSnapshot& snap) {
   const auto& f = snap.file;
   const std::string& case_id = f.case_record.id;
   ContactForm& form = case_state_.contact_forms[case_id];
-  const bool can_write = session_view_->actor.user_id == f.case_record.responsible_officer_id &&
-                         f.case_record.status == client::CaseStatus::kOpen;
+  const bool owner = session_view_->actor.user_id == f.case_record.responsible_officer_id;
+  // A deputy under an open break-glass records contacts and their outcomes; the decisions on
+  // missed contacts stay with the owner (client/permissions.hpp).
+  const bool deputy = !owner && !f.break_glass_until.empty() && !f.sealed;
+  const bool can_write = (owner || deputy) && f.case_record.status == client::CaseStatus::kOpen;
   if (can_write) {
     DrawContactOutcomeForm(snap);
-    DrawMissedDecisions(snap);
+    if (owner) DrawMissedDecisions(snap);
     SectionHeading(Tr(S::kRecordContact), fonts_.bold);
     // Enter in a text field saves, Escape in one clears the form; Ctrl+N lands here.
     bool submit = false, cancel = false;

@@ -121,7 +121,8 @@ constexpr Pair kAgendaKind[] = {
     {"Izlīguma tikšanās", "Mediation meeting"},
     {"Izlīguma vienošanās izpildes termiņš", "Mediation agreement due"},
     {"Piedāvāta lieta no citas struktūrvienības", "Case offered by another unit"},
-    {"Sesija gaida apstiprinājumu", "Session awaiting sign-off"}};
+    {"Sesija gaida apstiprinājumu", "Session awaiting sign-off"},
+    {"Lieta atvērta ārkārtas kārtā", "Case file opened by break-glass"}};
 constexpr Pair kMediationMeetingStatus[] = {
     {"Plānota", "Planned"}, {"Notika", "Held"}, {"Atcelta", "Cancelled"}};
 constexpr Pair kMediationOutcome[] = {{"Panākta vienošanās", "Agreement reached"},

@@ -834,6 +834,28 @@ Lang Language();
   X(kTransferDeclineReason, "Atteikuma iemesls", "Reason for declining")                                      \
   X(kTransferDecline, "Atteikt", "Decline")                                                                   \
   X(kTransferPast, "Nodošana: %s → %s, %s", "Transfer: %s → %s, %s")                                          \
+  X(kBreakGlassTitle, "Piekļuve ārkārtas kārtā", "Break-glass access")                                        \
+  X(kBreakGlassIntro,                                                                                         \
+    "Šo lietu parastā kārtā neatverat. Norādiet iemeslu: piekļuve tiks ierakstīta auditā, un "        \
+    "lietas atbildīgais darbinieks un struktūrvienības vadītājs to redzēs savā darba kārtībā. Tā " \
+    "ilgst līdz šīs dienas beigām.",                                                                          \
+    "You do not open this case file in the ordinary way. Give the reason: the access is written "             \
+    "to the audit trail, and the case's responsible officer and the unit's supervisor will see "              \
+    "it on their agenda. It lasts until the end of today.")                                                   \
+  X(kBreakGlassReason, "Iemesls (vismaz 10 rakstzīmes)", "Reason (at least 10 characters)")                   \
+  X(kBreakGlassOpen, "Atvērt lietu", "Open the case file")                                                    \
+  X(kBreakGlassUntil, "Atvērts ārkārtas kārtā līdz %s", "Opened by break-glass until %s")                     \
+  X(kBreakGlassRefused, "Jums nav tiesību atvērt šo lietu ārkārtas kārtā.",                                   \
+    "You may not open this case file by break-glass.")                                                        \
+  X(kSealedReadOnly, "Aizzīmogota nepilngadīgā lieta: tikai lasīšanai",                                       \
+    "Sealed juvenile case: read only")                                                                        \
+  X(kCoveredCases, "Lietas, kurās aizvietojat kolēģi", "Cases you cover for a colleague")                     \
+  X(kCoveringFor, "aizvietojot %s līdz %s", "covering for %s until %s")                                       \
+  X(kSealedCases, "Aizzīmogotās lietas", "Sealed cases")                                                      \
+  X(kOpensByBreakGlass, "Atveras tikai ārkārtas kārtā, norādot iemeslu",                                      \
+    "Opens only by break-glass, with a reason")                                                               \
+  X(kBreakGlassAgendaDetail, "%s atvēra lietu ārkārtas kārtā %s: %s",                                         \
+    "%s opened the case file by break-glass on %s: %s")                                                       \
   X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                  \
   X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")                \
   /* The date field's calendar popup (ui/date_input.cpp) */                                                   \

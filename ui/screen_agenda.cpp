@@ -98,6 +98,12 @@ std::string DetailText(const client::AgendaItem& item) {
                     static_cast<long long>(item.days_waiting));
       return buf;
     }
+    case client::AgendaKind::kBreakGlass: {  // who, on which day, and the reason given
+      char buf[600];
+      std::snprintf(buf, sizeof buf, Tr(S::kBreakGlassAgendaDetail), item.by_user_name.c_str(),
+                    FormatDate(item.due_on).c_str(), item.detail.c_str());
+      return buf;
+    }
     default:  // free text as recorded: programme, sentence type, centre
       return item.detail;
   }

@@ -102,6 +102,7 @@ void App::DrawCaseFile(const CaseFileSnapshot& snap) {
       return;
     }
   }
+  DrawBreakGlassBanner(snap);
   DrawCaseGlance(snap);
   // A supervisor of the case's unit reassigns (a receiving unit's supervisor reads a case
   // offered to it, but reassigns nothing until it is the unit's).
@@ -441,6 +442,7 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
     ImGui::PopID();
   }
   if (f.notes.empty()) MutedText(Tr(S::kNone));
+  if (f.sealed) return;  // read only, even under break-glass
   SectionHeading(Tr(S::kAddNote), fonts_.bold);
   ImGui::BeginDisabled(form.saving);
   InputTextMultiline("##note_body", &form.body, ImVec2(-1, ImGui::GetTextLineHeight() * 4));

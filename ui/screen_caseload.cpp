@@ -88,6 +88,7 @@ void App::DrawCaseload() {
     }
   }
   DrawRegisterClient();
+  DrawBreakGlass();
 
   // Filters
   bool changed = false;
@@ -154,6 +155,7 @@ void App::DrawCaseload() {
     ImGui::SameLine();
     Spinner(0.4f);
   }
+  DrawLockedCases();
   if (view.rows.empty()) {
     ImGui::Spacing();
     MutedText(Tr(S::kNoCases));

@@ -41,6 +41,11 @@ struct CaseloadView {
   std::vector<client::CaseloadRow> rows;
   std::vector<std::string> sort_keys;  // LatvianSortKey of "surname name", per row
   std::uint64_t generation = 0;
+  // Listed apart, each behind a lock (ui/form_break_glass.cpp): the cases the officer covers
+  // today (client::Workspace::CoveredCases) and the sealed cases matching the search (closed
+  // juvenile cases, from Caseload with status closed).
+  std::vector<client::CoveredCase> covered;
+  std::vector<client::CaseloadRow> sealed;
 };
 
 struct CaseFileSnapshot {

@@ -151,6 +151,8 @@ void AddCheckCommands(CLI::App& app, CliContext& ctx);  // check (store integrit
 void AddSubjectAccessCommands(CLI::App& app, CliContext& ctx);
 // Defined in client/cli/transfers.cpp: `transfer offer|withdraw|accept|decline|list`.
 void AddTransferCommands(CLI::App& app, CliContext& ctx);
+// Defined in client/cli/break_glass.cpp: `break-glass --case ID --reason TEXT` and `covers`.
+void AddBreakGlassCommands(CLI::App& app, CliContext& ctx);
 
 // Table output of list, agenda and report (cli/documents.cpp): --format csv|xlsx with
 // -o FILE (`-o -`: stdout, CSV only) and --delimiter for CSV. Without --format the command

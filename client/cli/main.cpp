@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   AddCheckCommands(app, ctx);
   AddSubjectAccessCommands(app, ctx);
   AddTransferCommands(app, ctx);
+  AddBreakGlassCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

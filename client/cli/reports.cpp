@@ -440,6 +440,10 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
           // The coordinator's sign-off backlog: days since the session was logged.
           if (i.kind == AgendaKind::kMentoringSignoff)
             j["items"].back()["days_waiting"] = i.days_waiting;
+          if (i.kind == AgendaKind::kBreakGlass) {  // who opened the case file
+            j["items"].back()["by_user_id"] = i.by_user_id;
+            j["items"].back()["by_user_name"] = i.by_user_name;
+          }
         }
         ctx.PrintJson(j);
         return Ok();
@@ -452,6 +456,9 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
              i.client_surname.empty() ? "" : i.client_name + " " + i.client_surname, i.case_id,
              i.kind == AgendaKind::kMentoringSignoff
                  ? i.detail + ", waiting " + std::to_string(i.days_waiting) + " days"
+             : i.kind == AgendaKind::kBreakGlass
+                 ? i.by_user_name + " opened the case file by break-glass on " +
+                       FormatDate(i.due_on) + ": " + i.detail
                  : i.detail});
       }
       ctx.PrintTable(rows);

@@ -595,3 +595,40 @@ TEST_CASE("cli: a mediation from party and consent to the report that closes the
   CHECK(j["mediation"]["report_to"] == "Liepājas tiesa");
   CHECK(j["mediation"]["fulfilment"] == "fulfilled");
 }
+
+// Break-glass from the CLI on a sealed case (a closed juvenile case): refused to `show`,
+// exit 3 for a short reason (nothing written), then opened and shown; the owner of a case
+// that is not sealed is refused (exit 4); `covers` lists none on a store without a directory.
+TEST_CASE("cli: break-glass opens a sealed juvenile case with a reason; exit codes 3 and 4",
+          "[client][cli][break_glass]") {
+  Cli cli;
+  REQUIRE(cli.Run(cli.Data("b") + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(cli.Data("b") +
+                  " client register --name Roberts --surname Kļaviņš --personal-code "
+                  "120709-21007 --birth-date 12.07.2009 --tags juvenile --kind "
+                  "conditional_sentence --opened 01.02.2026") == 0);
+  const std::string sealed = cli.out.substr(0, cli.out.find_first_of("\r\n"));
+  REQUIRE(sealed.size() == 32);
+  REQUIRE(cli.Run(cli.Data("b") +
+                  " client register --name Jānis --surname Bērziņš --personal-code 150385-11001 "
+                  "--kind conditional_sentence --opened 01.02.2026") == 0);
+  const std::string adult = cli.out.substr(0, cli.out.find_first_of("\r\n"));
+  REQUIRE(cli.Run(cli.Data("b") + " show " + sealed) == 0);  // open: not sealed yet
+  REQUIRE(cli.Run(cli.Data("b") + " case close --case " + sealed + " --closed 01.03.2026") == 0);
+
+  CHECK(cli.Run(cli.Data("b") + " show " + sealed) == 4);
+  CHECK(cli.err.find("opens only by break-glass with a reason") != std::string::npos);
+  CHECK(cli.Run(cli.Data("b") + " break-glass --case " + sealed + " --reason 'par īsu'") == 3);
+  CHECK(cli.err.find("reason") != std::string::npos);
+  CHECK(cli.Run(cli.Data("b") + " break-glass --case " + adult +
+                " --reason 'Tiesa pieprasa izziņu'") == 4);
+  REQUIRE(cli.Run(cli.Data("b") + " break-glass --case " + sealed +
+                  " --reason 'Tiesa pieprasa izziņu'") == 0);
+  REQUIRE(cli.Run(cli.Data("b") + " show " + sealed) == 0);
+  auto file = nlohmann::json::parse(cli.out);
+  CHECK(file["client"]["surname"] == "Kļaviņš");
+  REQUIRE(cli.Run(cli.Data("b") + " --json covers") == 0);
+  auto covers = nlohmann::json::parse(cli.out);
+  CHECK(covers["covers"].empty());
+  CHECK(covers["covered_cases"].empty());
+}

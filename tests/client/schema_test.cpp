@@ -19,19 +19,20 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 12);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 13);
   // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain), 9 (restored
   // audit entries), 10 (circles of support, countersignatures), 11 (mediation) and 12
-  // (transfers between units)
-  CHECK(ClientMigrations().size() == 12);
+  // (transfers between units), 13 (covers and break-glass)
+  CHECK(ClientMigrations().size() == 13);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
       // client_card_rewrite: local work list of schema step 4, never replicated;
       // audit_chain_head: where this device's audit chains stand (step 8), local only;
-      // audit_restored: audit entries taken from a backup (step 9), local only.
+      // audit_restored: audit entries taken from a backup (step 9), local only;
+      // org_cover: the directory's covers (step 13), local only, never pushed.
       " AND name NOT IN ('schema_version', 'client_card_rewrite', 'audit_chain_head',"
-      " 'audit_restored')"
+      " 'audit_restored', 'org_cover')"
       " AND name NOT LIKE 'sync_%'");
   REQUIRE(tables.ok());
   std::set<std::string> with_scope;
@@ -75,11 +76,11 @@ TEST_CASE("append-only tables are the logs, notes, consents and sign-offs", "[cl
   for (const auto& t : ReplicatedTables()) {
     if (t.append_only) append_only.insert(t.name);
   }
-  CHECK(append_only == std::set<std::string>{"volunteer_stage", "consent", "attendance", "note",
-                                             "audit", "correction", "mentoring_session",
-                                             "mentoring_signoff", "mappa_disclosure_log",
-                                             "community_hours", "escalation_decision",
-                                             "court_application_ground", "countersignature"});
+  CHECK(append_only == std::set<std::string>{
+                           "volunteer_stage", "consent", "attendance", "note", "audit",
+                           "correction", "mentoring_session", "mentoring_signoff",
+                           "mappa_disclosure_log", "break_glass", "community_hours",
+                           "escalation_decision", "court_application_ground", "countersignature"});
 }
 
 TEST_CASE("enum codes round-trip and unknown codes are refused", "[client][schema]") {

@@ -1,0 +1,196 @@
+// Break-glass in the desktop (rules in client/workflows_break_glass.cpp and
+// client/permissions.hpp): the cases an officer covers for an absent colleague and the sealed
+// juvenile cases, listed above the caseload's table behind a lock; the modal asking for the
+// reason (Piekļuve ārkārtas kārtā; Enter opens, Escape cancels, a refused reason under its
+// field); and the case header's line while a break-glass is open.
+#include <imgui.h>
+
+#include <cstdio>
+#include <ctime>
+#include <utility>
+
+#include "ui/app.hpp"
+#include "ui/draw_util.hpp"
+#include "ui/widgets.hpp"
+
+namespace lietvedis::ui {
+
+namespace {
+
+// A padlock one line high, drawn (the fonts carry no icon glyphs).
+void LockIcon() {
+  const float h = ImGui::GetTextLineHeight();
+  const float w = h * 0.7f;
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 col = ImGui::GetColorU32(Colors().warning);
+  dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.45f), ImVec2(p.x + w, p.y + h * 0.95f), col, h * 0.08f);
+  constexpr float kPi = 3.14159265f;
+  dl->PathArcTo(ImVec2(p.x + w * 0.5f, p.y + h * 0.45f), w * 0.3f, kPi, 2.0f * kPi, 12);
+  dl->PathStroke(col, 0, h * 0.12f);
+  ImGui::Dummy(ImVec2(w, h));
+}
+
+// HH:MM in the device's time zone of an ISO UTC timestamp ("2026-03-16T21:59:59Z").
+std::string LocalClock(const std::string& iso) {
+  std::tm tm{};
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+    return iso;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = timegm(&tm);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[8];
+  std::strftime(buf, sizeof buf, "%H:%M", &local);
+  return buf;
+}
+
+std::string Formatted(S format, const std::string& a, const std::string& b = {}) {
+  char buf[400];
+  std::snprintf(buf, sizeof buf, Tr(format), a.c_str(), b.c_str());
+  return buf;
+}
+
+}  // namespace
+
+void App::DrawLockedCases() {
+  if (!caseload_) return;
+  const CaseloadView& view = *caseload_;
+  if (!view.covered.empty()) {
+    SectionHeading(Tr(S::kCoveredCases), fonts_.bold);
+    for (std::size_t i = 0; i < view.covered.size(); ++i) {
+      const client::CoveredCase& c = view.covered[i];
+      ImGui::PushID(c.case_id.c_str());
+      const bool open = !c.break_glass_until.empty();
+      if (!open) {
+        LockIcon();
+        ImGui::SameLine();
+      }
+      const std::string who = c.client_surname + " " + c.client_name;
+      std::string label =
+          who + " — " + Formatted(S::kCoveringFor, c.officer_name, FormatDate(c.until_day));
+      if (open) label += " · " + Formatted(S::kBreakGlassUntil, LocalClock(c.break_glass_until));
+      label += "###covered_row" + std::to_string(i);
+      if (Selectable(label.c_str(), false)) {
+        if (open) {
+          OpenCase(c.case_id);
+        } else {
+          RequestBreakGlass(c.case_id, who);
+        }
+      }
+      if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kOpensByBreakGlass));
+      ImGui::PopID();
+    }
+  }
+  if (!view.sealed.empty()) {
+    SectionHeading(Tr(S::kSealedCases), fonts_.bold);
+    for (std::size_t i = 0; i < view.sealed.size(); ++i) {
+      const client::CaseloadRow& r = view.sealed[i];
+      ImGui::PushID(r.case_id.c_str());
+      LockIcon();
+      ImGui::SameLine();
+      const std::string who = r.surname + " " + r.name;
+      const std::string label = who + " — " + Tr(r.kind) + "###sealed_row" + std::to_string(i);
+      if (Selectable(label.c_str(), false)) {
+        // A file already read under an open break-glass opens again; otherwise ask the reason.
+        if (case_files_.count(r.case_id) != 0) {
+          OpenCase(r.case_id);
+        } else {
+          RequestBreakGlass(r.case_id, who);
+        }
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kOpensByBreakGlass));
+      ImGui::PopID();
+    }
+  }
+  if (!view.covered.empty() || !view.sealed.empty()) ImGui::Spacing();
+}
+
+void App::RequestBreakGlass(const std::string& case_id, std::string client_label) {
+  break_glass_form_ = BreakGlassForm{};
+  break_glass_form_.open = true;
+  break_glass_form_.case_id = case_id;
+  break_glass_form_.client_label = std::move(client_label);
+}
+
+void App::DrawBreakGlass() {
+  BreakGlassForm& f = break_glass_form_;
+  // Opened here, at the caseload window's ID level, whichever row asked for it.
+  if (f.open && !ImGui::IsPopupOpen("break_glass")) ImGui::OpenPopup("break_glass");
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(Em(32), 0));
+  if (!ImGui::BeginPopupModal("break_glass", nullptr,
+                              ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize))
+    return;
+  const bool appearing = ImGui::IsWindowAppearing();
+  ImGui::PushFont(fonts_.title);
+  ImGui::TextUnformatted(Tr(S::kBreakGlassTitle));
+  ImGui::PopFont();
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(f.client_label.c_str());
+  ImGui::PopFont();
+  MutedText(Tr(S::kBreakGlassIntro));
+  ImGui::Spacing();
+  bool submit = false;
+  ImGui::BeginDisabled(f.saving);
+  FieldLabel(Tr(S::kBreakGlassReason));
+  ImGui::SetNextItemWidth(-1);
+  if (appearing) ImGui::SetKeyboardFocusHere();
+  submit |= InputText("##break_glass_reason", &f.reason, ImGuiInputTextFlags_EnterReturnsTrue);
+  FieldErrorLine(f.error, "reason");
+  FieldErrorLine(f.error, "");
+  ImGui::Spacing();
+  submit |= PrimaryButton(Id(S::kBreakGlassOpen, "break_glass_save").c_str());
+  ImGui::SameLine();
+  if (Button(Id(S::kCancel, "break_glass_cancel").c_str())) f.open = false;
+  ImGui::EndDisabled();
+  if (submit && !f.saving) {
+    f.saving = true;
+    f.error.Clear();
+    const std::string case_id = f.case_id;
+    Execute(client::OpenBreakGlass{case_id, f.reason},
+            [this, case_id](const Result<std::string>& r) {
+              BreakGlassForm& form = break_glass_form_;
+              form.saving = false;
+              if (!r.ok()) {
+                form.error = ToFieldError(r.error());
+                if (r.error().code == Errc::kNotPermitted) {
+                  form.error.field.clear();
+                  form.error.message = Tr(S::kBreakGlassRefused);
+                }
+                return;
+              }
+              form.open = false;
+              OpenCase(case_id);
+            });
+  }
+  if (!f.saving && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) &&
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    f.open = false;
+  }
+  if (f.saving) {
+    ImGui::SameLine();
+    Spinner(0.5f);
+  }
+  if (!f.open) ImGui::CloseCurrentPopup();
+  EndPopup();
+}
+
+void App::DrawBreakGlassBanner(const CaseFileSnapshot& snap) {
+  const client::CaseFileView& f = snap.file;
+  if (f.break_glass_until.empty() && !f.sealed) return;
+  ImGui::PushStyleColor(ImGuiCol_Text, Colors().warning);
+  if (!f.break_glass_until.empty()) {
+    LockIcon();
+    ImGui::SameLine();
+    ImGui::TextUnformatted(Formatted(S::kBreakGlassUntil, LocalClock(f.break_glass_until)).c_str());
+    if (f.sealed) ImGui::SameLine(0, Em(1));
+  }
+  if (f.sealed) ImGui::TextUnformatted(Tr(S::kSealedReadOnly));
+  ImGui::PopStyleColor();
+}
+
+}  // namespace lietvedis::ui
