@@ -668,6 +668,18 @@ Lang Language();
   X(kEvaluationReportRecord, "Izvērtēšanas ziņojums", "Evaluation report")                                    \
   X(kMentoringSessionRecord, "Līdzgaitnieka tikšanās", "Mentoring session")                                   \
   X(kSessionCorrections, "Apstiprināto tikšanos labojumi", "Corrections of signed-off sessions")              \
+  X(kMinutesRowCorrections, "Parakstītā protokola labojumi", "Corrections of the signed minutes")             \
+  X(kMappaParticipantRecord, "Dalībnieks", "Participant")                                                     \
+  X(kMappaActionRecord, "Uzdevums", "Action")                                                                 \
+  X(kMappaDisclosureRecord, "Izpaušana", "Disclosure")                                                        \
+  X(kAssignmentCorrections, "Līdzgaitnieku piesaistes labojumi",                                              \
+    "Corrections of mentor assignments")                                                                      \
+  X(kMentorAssignmentRecord, "Līdzgaitnieka piesaiste", "Mentor assignment")                                  \
+  X(kStartedOn, "Sākuma datums", "Started on")                                                                \
+  X(kNoteCorrections, "Piezīmju labojumi", "Corrections of notes")                                            \
+  X(kNoteRecord, "Piezīme", "Note")                                                                           \
+  X(kAttendanceCorrections, "Apmeklējuma labojumi", "Corrections of attendance")                              \
+  X(kAttendanceRecord, "Nodarbība", "Session")                                                                \
   X(kUnsavedTabTitle, "Nesaglabātas izmaiņas", "Unsaved changes")                                             \
   X(kUnsavedTabText, "Šīs lietas formās ir nesaglabāts teksts. Aizverot cilni, tas tiks zaudēts.",            \
     "The forms of this case hold unsaved text. Closing the tab discards it.")                                 \

@@ -441,6 +441,9 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
     ImGui::PopID();
   }
   if (f.notes.empty()) MutedText(Tr(S::kNone));
+  // A note is never edited: its corrections (ui/form_corrections.cpp).
+  DrawNoteCorrections(snap, session_view_->actor.user_id == f.case_record.responsible_officer_id &&
+                                f.case_record.status == client::CaseStatus::kOpen);
   SectionHeading(Tr(S::kAddNote), fonts_.bold);
   ImGui::BeginDisabled(form.saving);
   InputTextMultiline("##note_body", &form.body, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
