@@ -521,7 +521,8 @@ Lang Language();
   X(kKeepMine, "Paturēt manu", "Keep mine")                                                                   \
   X(kTakeTheirs, "Ņemt otru", "Take theirs")                                                                  \
   X(kThisDevice, "šī ierīce", "this device")                                                                  \
-  X(kOtherDevice, "cita ierīce", "another device")                                                            \
+  X(kConflictUnknownWriter, "lietotājs, kuru šī ierīce nepazīst",                                             \
+    "a user this device does not know")                                                                       \
   X(kEmptyValue, "(tukšs)", "(empty)")                                                                        \
   X(kBinaryValue, "(binārie dati)", "(binary data)")                                                          \
   X(kConflictResolved, "Konflikts atrisināts", "Conflict resolved")                                           \
