@@ -79,6 +79,18 @@ struct UnlockViewState {
   bool auto_locked = false;
 };
 
+// The dashboard figure whose cases the caseload lists (client::IndicatorCases).
+enum class IndicatorDrill {
+  kNone,
+  kProgrammeCompleted,
+  kProgrammeDroppedOut,
+  kEsf,
+  kEmploymentS1,
+  kEmploymentS2,
+  kNeedsAssessed,
+  kReoffended,
+};
+
 struct CaseloadViewState {
   std::string search;
   int risk = 0;  // 0 any, 1..4 RiskLevel+1, 5 not assessed (filtered locally)
@@ -91,6 +103,10 @@ struct CaseloadViewState {
   bool sort_ascending = true;
   std::string selected_case;
   bool query_pending = false, query_dirty = false;
+  // A drill-down from a dashboard figure (client::IndicatorCases): only these cases, open or
+  // closed, with the figure's name above the list and a way back to the whole caseload.
+  std::optional<std::vector<std::string>> only_cases;
+  IndicatorDrill only_figure = IndicatorDrill::kNone;
 };
 
 // The sync screen's scope table: the search, and the rows shown in display order, recomputed

@@ -255,6 +255,8 @@ Lang Language();
   X(kLastSync, "Pēdējā sinhronizācija", "Last synchronisation")                                               \
   X(kNever, "nekad", "never")                                                                                 \
   X(kSyncNow, "Sinhronizēt tagad", "Synchronise now")                                                         \
+  X(kIndicatorCases, "Rādītāja lietas", "Cases behind the figure")                                            \
+  X(kShowAllCases, "Rādīt visas lietas", "Show all cases")                                                    \
   X(kConflicts, "Konflikti", "Conflicts")                                                                     \
   X(kNoConflicts, "Konfliktu nav.", "No conflicts.")                                                          \
   X(kSyncUnavailable,                                                                                         \
