@@ -293,8 +293,9 @@ void App::RefreshSession() {
     return [this, snap]() {
       session_view_ = snap;
       const client::Role role = snap->actor.role;
-      // Each role starts where its work is; an administrator reads no caseload.
-      Page start = role == client::Role::kVolunteerCoordinator ? Page::kVolunteers
+      // Each role starts where its work is (the coordinator on her agenda: the sessions
+      // waiting for her sign-off); an administrator reads no caseload.
+      Page start = role == client::Role::kVolunteerCoordinator ? Page::kAgenda
                    : role == client::Role::kSupervisor         ? Page::kDashboard
                    : role == client::Role::kAdministrator      ? Page::kAdmin
                                                                : Page::kCaseload;
