@@ -23,7 +23,8 @@ using namespace lietvedis::testing::desktop;
 
 namespace {
 
-constexpr const char* kScript = R"(# The second officer's device: sync, see the conflict, take the other value, sync again.
+constexpr const char* kScript =
+    R"lvs(# The second officer's device: sync, see the conflict, take the other value, sync again.
 expect "Sinhronizācija"
 click "#sync_now"
 idle
@@ -48,7 +49,7 @@ idle
 wait 3
 expect "Nesinhronizētas izmaiņas: 0"
 quit
-)";
+)lvs";
 
 }  // namespace
 
