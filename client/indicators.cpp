@@ -21,6 +21,14 @@ std::string BirthFromCode(const std::string& code) {
   return std::to_string(year) + "-" + code.substr(2, 2) + "-" + code.substr(0, 2);
 }
 
+// The ids of a set or map's values, sorted and each once.
+template <class Range, class Get>
+std::vector<std::string> SortedIds(const Range& range, Get get) {
+  std::set<std::string> ids;
+  for (const auto& e : range) ids.insert(get(e));
+  return {ids.begin(), ids.end()};
+}
+
 }  // namespace
 
 int AgeOn(const std::string& birth, const std::string& on) {
@@ -70,14 +78,23 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
     LV_ASSIGN(storage::Statement st,
               db.Prepare("SELECT case_id, status FROM referral WHERE ended_on BETWEEN ? AND ?"));
     st.BindAll(from, to);
+    std::set<std::string> completed, dropped_out;
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
       if (!listed.count(st.Text(0))) continue;
       const std::string status = st.Text(1);
-      if (status == "completed") ++ind.referrals_completed;
-      if (status == "dropped_out") ++ind.referrals_dropped_out;
+      if (status == "completed") {
+        ++ind.referrals_completed;
+        completed.insert(st.Text(0));
+      }
+      if (status == "dropped_out") {
+        ++ind.referrals_dropped_out;
+        dropped_out.insert(st.Text(0));
+      }
     }
+    ind.cases.programme_completed.assign(completed.begin(), completed.end());
+    ind.cases.programme_dropped_out.assign(dropped_out.begin(), dropped_out.end());
     const auto ended = ind.referrals_completed + ind.referrals_dropped_out;
     if (ended > 0)
       ind.completion_rate_percent = 100.0 * static_cast<double>(ind.referrals_completed) / ended;
@@ -99,14 +116,17 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
             "  AND coalesce(ended_on, ?2) >= ?1) c"
             " JOIN probation_case pc ON pc.id = c.case_id JOIN client cl ON cl.id = pc.client_id"));
     st.BindAll(from, to);
-    std::set<std::string> persons;
+    std::map<std::string, std::string> persons;  // person -> first qualifying case (by id)
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      if (!listed.count(st.Text(0))) continue;
-      persons.insert(st.IsNull(1) ? "case:" + st.Text(0) : st.Text(1));
+      const std::string case_id = st.Text(0);
+      if (!listed.count(case_id)) continue;
+      auto [it, added] = persons.emplace(st.IsNull(1) ? "case:" + case_id : st.Text(1), case_id);
+      if (!added && case_id < it->second) it->second = case_id;
     }
     ind.esf_unique_clients = static_cast<std::int64_t>(persons.size());
+    ind.cases.esf = SortedIds(persons, [](const auto& e) { return e.second; });
   }
 
   // Legal employment.
@@ -122,7 +142,8 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
             " AND s.no_employment_taxes_at_opening = 1"
             " ORDER BY s.closed_on, s.id"));
     st.BindAll(from, to);
-    std::unordered_map<std::string, bool> employed_by_person;  // latest qualifying section wins
+    // The latest qualifying section wins: whether employed, and its case.
+    std::unordered_map<std::string, std::pair<bool, std::string>> employed_by_person;
     auto& le = ind.legal_employment;
     while (true) {
       LV_ASSIGN(bool row, st.Step());
@@ -151,11 +172,19 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
       }
       const std::string status = st.Text(2);
       const std::string person = st.IsNull(5) ? "case:" + case_id : st.Text(5);
-      employed_by_person[person] = status == Code(EmploymentStatus::kEmployed) ||
-                                   status == Code(EmploymentStatus::kSelfEmployed);
+      employed_by_person[person] = {status == Code(EmploymentStatus::kEmployed) ||
+                                        status == Code(EmploymentStatus::kSelfEmployed),
+                                    case_id};
     }
     le.s1 = static_cast<std::int64_t>(employed_by_person.size());
-    for (const auto& [person, employed] : employed_by_person) le.s2 += employed ? 1 : 0;
+    std::set<std::string> s1_cases, s2_cases;
+    for (const auto& [person, decided] : employed_by_person) {
+      le.s2 += decided.first ? 1 : 0;
+      s1_cases.insert(decided.second);
+      if (decided.first) s2_cases.insert(decided.second);
+    }
+    ind.cases.employment_s1.assign(s1_cases.begin(), s1_cases.end());
+    ind.cases.employment_s2.assign(s2_cases.begin(), s2_cases.end());
     if (le.s1 > 0) le.percent = 100.0 * static_cast<double>(le.s2) / static_cast<double>(le.s1);
   }
 
@@ -185,8 +214,16 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
       for (NeedDomain n : detail::SplitCodes<NeedDomain>(st.Text(2)))
         goals.insert(std::string(Code(n)));
       na.identified += static_cast<std::int64_t>(needs.size());
-      for (const auto& n : needs) na.addressed += goals.count(n) ? 1 : 0;
+      bool unaddressed = false;
+      for (const auto& n : needs) {
+        na.addressed += goals.count(n) ? 1 : 0;
+        unaddressed |= goals.count(n) == 0;
+      }
+      ind.cases.needs_assessed.push_back(st.Text(0));
+      if (unaddressed) ind.cases.needs_unaddressed.push_back(st.Text(0));
     }
+    std::sort(ind.cases.needs_assessed.begin(), ind.cases.needs_assessed.end());
+    std::sort(ind.cases.needs_unaddressed.begin(), ind.cases.needs_unaddressed.end());
     if (na.identified > 0)
       na.percent = 100.0 * static_cast<double>(na.addressed) / static_cast<double>(na.identified);
   }
@@ -205,17 +242,32 @@ Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int y
                    " JOIN client cl ON cl.id = pc.client_id"
                    " WHERE s.opened_on <= ?2 AND (s.closed_on IS NULL OR s.closed_on >= ?1)"));
     st.BindAll(from, to);
-    std::unordered_map<std::string, bool> reoffended_by_person;
+    // Per person: whether a new offence was recorded, and the case that shows it (else the
+    // first supervised case by id).
+    std::unordered_map<std::string, std::pair<bool, std::string>> reoffended_by_person;
     while (true) {
       LV_ASSIGN(bool row, st.Step());
       if (!row) break;
-      if (!listed.count(st.Text(0))) continue;
-      const std::string person = st.IsNull(1) ? "case:" + st.Text(0) : st.Text(1);
-      reoffended_by_person[person] = reoffended_by_person[person] || st.Int(2) != 0;
+      const std::string case_id = st.Text(0);
+      if (!listed.count(case_id)) continue;
+      const std::string person = st.IsNull(1) ? "case:" + case_id : st.Text(1);
+      const bool again = st.Int(2) != 0;
+      auto [it, added] = reoffended_by_person.emplace(person, std::make_pair(again, case_id));
+      if (added) continue;
+      auto& [was, decided] = it->second;
+      if ((again && !was) || (again == was && case_id < decided)) decided = case_id;
+      was = was || again;
     }
     auto& ro = ind.reoffending;
     ro.supervised = static_cast<std::int64_t>(reoffended_by_person.size());
-    for (const auto& [person, again] : reoffended_by_person) ro.reoffended += again ? 1 : 0;
+    std::set<std::string> supervised_cases, reoffended_cases;
+    for (const auto& [person, decided] : reoffended_by_person) {
+      ro.reoffended += decided.first ? 1 : 0;
+      supervised_cases.insert(decided.second);
+      if (decided.first) reoffended_cases.insert(decided.second);
+    }
+    ind.cases.supervised.assign(supervised_cases.begin(), supervised_cases.end());
+    ind.cases.reoffended.assign(reoffended_cases.begin(), reoffended_cases.end());
     if (ro.supervised > 0)
       ro.percent = 100.0 * static_cast<double>(ro.reoffended) / static_cast<double>(ro.supervised);
   }

@@ -1,7 +1,8 @@
 // Indicators a supervisor reports on (docs/DOMAIN.md, /work/shared/domain.md), computed over
 // the cases Workspace::Caseload() lets the actor list: a supervisor gets the unit, an
 // officer only their own caseload; other roles get kNotPermitted. The per-case rows of those
-// cases are read with one statement per indicator; nothing is written.
+// cases are read with one statement per indicator; nothing is written. Each measure also
+// names the cases behind it (IndicatorCases), for a drill-down to them.
 //
 // Definitions (period = calendar `year`, 1 January to 31 December):
 //  - caseload per officer: open cases by responsible officer, with how many are overdue
@@ -80,6 +81,21 @@ struct ReoffendingIndicator {
   std::optional<double> percent;  // nullopt when no one was supervised
 };
 
+// The cases behind the figures, for the dashboard's drill-down: case ids, sorted, each once.
+// A person measure keeps, per person counted, the one case that decided, so its size is the
+// figure: ESF+ the person's first qualifying case (by id); employment the case of the latest
+// qualifying closed section; reoffending a case with the new offence, else the person's first
+// supervised case. Programme completion lists the cases of the referrals counted (a case with
+// two counted referrals once, so its size may be below the referral count).
+struct IndicatorCases {
+  std::vector<std::string> programme_completed, programme_dropped_out;
+  std::vector<std::string> esf;                           // size: esf_unique_clients
+  std::vector<std::string> employment_s1, employment_s2;  // sizes: s1, s2
+  std::vector<std::string> needs_assessed;                // size: needs_addressed.cases
+  std::vector<std::string> needs_unaddressed;       // of those, a need no goal of the plan names
+  std::vector<std::string> supervised, reoffended;  // sizes: reoffending's two counts
+};
+
 struct Indicators {
   int year = 0;
   std::vector<OfficerCaseload> caseload;  // by officer name
@@ -91,6 +107,7 @@ struct Indicators {
   LegalEmploymentIndicator legal_employment;
   NeedsAddressedIndicator needs_addressed;
   ReoffendingIndicator reoffending;
+  IndicatorCases cases;
 };
 
 Result<Indicators> ComputeIndicators(Workspace& ws, storage::Database& db, int year);

@@ -299,14 +299,28 @@ Result<std::map<std::string, std::vector<DisclosureLogEntry>>> Workspace::MappaD
 
 Result<std::map<std::string, std::vector<Correction>>> Workspace::MappaMinutesCorrections() {
   if (!CanReadUnitMeetings(actor_, actor_.unit_id)) return NotPermitted("read meetings");
-  LV_ASSIGN(auto corrections,
-            Collect<Correction>(db_,
-                                "SELECT id, target_table, target_id, field, value, reason,"
-                                " author_id, at FROM correction WHERE scope=?"
-                                " AND target_table='mappa_meeting' ORDER BY at, rowid",
-                                ReadCorrection, UnitScope(actor_.unit_id)));
+  // The meeting a corrected row belongs to rides along as a ninth column.
+  LV_ASSIGN(Statement st,
+            db_.Prepare("SELECT c.id, c.target_table, c.target_id, c.field, c.value, c.reason,"
+                        " c.author_id, c.at, CASE c.target_table"
+                        "  WHEN 'mappa_meeting' THEN c.target_id"
+                        "  WHEN 'mappa_participant' THEN"
+                        "   (SELECT meeting_id FROM mappa_participant WHERE id=c.target_id)"
+                        "  WHEN 'mappa_action' THEN"
+                        "   (SELECT meeting_id FROM mappa_action WHERE id=c.target_id)"
+                        "  ELSE (SELECT meeting_id FROM mappa_disclosure WHERE id=c.target_id) END"
+                        " FROM correction c WHERE c.scope=? AND c.target_table IN"
+                        " ('mappa_meeting','mappa_participant','mappa_action','mappa_disclosure')"
+                        " ORDER BY c.at, c.rowid"));
+  st.Bind(1, UnitScope(actor_.unit_id));
   std::map<std::string, std::vector<Correction>> out;
-  for (auto& c : corrections) out[c.target_id].push_back(std::move(c));
+  for (;;) {
+    LV_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    const std::string meeting = st.Text(8);
+    if (meeting.empty()) continue;  // a row not (yet) on this device
+    out[meeting].push_back(ReadCorrection(st));
+  }
   return out;
 }
 

@@ -468,6 +468,16 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
     if (std::find(spec->columns.begin(), spec->columns.end(), c.field) == spec->columns.end()) {
       return MakeError(Errc::kValidation, "field: " + c.target_table + " has no field " + c.field);
     }
+    // A key that links the record (its case, meeting, referral, assignment, author...) is not a
+    // fact it states: a "corrected" link would move the record in the views while the row keeps
+    // its scope. Such a record is voided or recorded anew instead.
+    const auto ends_with = [&](std::string_view suffix) {
+      return c.field.size() >= suffix.size() &&
+             c.field.compare(c.field.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (ends_with("_id") || ends_with("_ids")) {
+      return MakeError(Errc::kValidation, "field: a link to another record cannot be corrected");
+    }
     LV_TRY(RequireId(c.target_id, "target_id"));
     LV_ASSIGN(Statement st, db_.Prepare("SELECT scope FROM " + spec->name + " WHERE id=?"));
     st.Bind(1, c.target_id);
@@ -476,7 +486,22 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
     const std::string scope = st.Text(0);
     LV_TRY(RequireScopeWrite(ctx, scope));
     LV_ASSIGN(auto value, Text(c.value, "value", kLong, false));
+    // A day (`*_on`) is a date like every other day the core stores (ISO), or empty.
+    if (ends_with("_on")) {
+      LV_ASSIGN(value, Date(value, "value", false));
+    }
+    // An institution is one of its codes; a yes/no column is 1 or 0.
+    if (c.field == "institution" || c.field == "owner_institution" ||
+        c.field == "recipient_institution") {
+      if (!FromCode<Institution>(value))
+        return MakeError(Errc::kValidation, "value: not an institution code");
+    }
+    if (c.field == "attended" && value != "0" && value != "1")
+      return MakeError(Errc::kValidation, "value: must be 1 (yes) or 0 (no)");
     LV_ASSIGN(auto reason, Text(c.reason, "reason", kLong, true));
+    // Blanks are no reason: a correction says why.
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+      return MakeError(Errc::kValidation, "reason: required");
     const std::string id = sync::Replica::NewId();
     LV_TRY(ctx.rep.Write("correction", id, scope,
                          {{"target_table", Str(spec->name)},

@@ -215,7 +215,14 @@ struct CloseSupervisionSection {
 // actor writes (case file: the responsible officer; mentoring: the coordinator; unit: its
 // officers and supervisors). `target_table` is the table name (supervision_section,
 // assessment, contact, mappa_meeting, mentoring_session, note...), `field` one of its
-// replicated columns. Audit entries and corrections themselves cannot be corrected.
+// replicated columns. Audit entries and corrections themselves cannot be corrected, nor a
+// column that links the record to another (`*_id`, `*_ids`: its case, meeting, referral,
+// assignment or author). A reason is required (not blank); the value may be empty; a
+// day (`*_on`) must be a date (dd.mm.yyyy or ISO) and is stored as ISO; an institution
+// column takes an Institution code; `attended` takes 1 or 0.
+// The records without a form of their own are corrected this way too: a MAPPA participant,
+// action or disclosure row of signed minutes (unit scope), a mentor assignment (mentoring
+// scope), a note and a programme attendance (case scope).
 struct CorrectRecord {
   std::string target_table, target_id, field, value, reason;
 };
@@ -986,8 +993,9 @@ class Workspace {
   // Every disclosure-log entry of the actor's unit's meetings (one query), by meeting id,
   // oldest first; the MAPPA page's log. Read without an audit row, as the meetings are.
   Result<std::map<std::string, std::vector<DisclosureLogEntry>>> MappaDisclosureLogs();
-  // The corrections of the actor's unit's meetings' minutes (target_table mappa_meeting, one
-  // query), by meeting id, oldest first; the MAPPA page's corrections beside the originals.
+  // The corrections of the actor's unit's meetings' minutes and of their participant, action
+  // and disclosure rows (one query), by meeting id, oldest first; the MAPPA page's corrections
+  // beside the originals.
   Result<std::map<std::string, std::vector<Correction>>> MappaMinutesCorrections();
   // One record's history. Entries written with values (see CaseHistory) show here by their
   // column names, as they always did.

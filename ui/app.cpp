@@ -293,8 +293,9 @@ void App::RefreshSession() {
     return [this, snap]() {
       session_view_ = snap;
       const client::Role role = snap->actor.role;
-      // Each role starts where its work is; an administrator reads no caseload.
-      Page start = role == client::Role::kVolunteerCoordinator ? Page::kVolunteers
+      // Each role starts where its work is (the coordinator on her agenda: the sessions
+      // waiting for her sign-off); an administrator reads no caseload.
+      Page start = role == client::Role::kVolunteerCoordinator ? Page::kAgenda
                    : role == client::Role::kSupervisor         ? Page::kDashboard
                    : role == client::Role::kAdministrator      ? Page::kAdmin
                                                                : Page::kCaseload;
@@ -369,10 +370,17 @@ void App::RefreshCaseload() {
   }
   if (caseload_state_.kind >= 1)
     filter.kind = static_cast<client::CaseKind>(caseload_state_.kind - 1);
+  // A figure's cases: open or closed (a period's measures count closed cases too).
+  std::optional<std::set<std::string>> only;
+  if (caseload_state_.only_cases) {
+    filter.status = std::nullopt;
+    only.emplace(caseload_state_.only_cases->begin(), caseload_state_.only_cases->end());
+  }
   const std::uint64_t generation = caseload_ ? caseload_->generation + 1 : 1;
   const bool not_assessed_only = caseload_state_.risk == 5;
   Post("caseload",
-       [this, filter, generation, not_assessed_only](Session& s) -> TaskQueue::Completion {
+       [this, filter, generation, not_assessed_only,
+        only = std::move(only)](Session& s) -> TaskQueue::Completion {
          client::Workspace* ws = s.workspace();
          if (ws == nullptr) return [this]() { caseload_state_.query_pending = false; };
          auto rows = ws->Caseload(filter);
@@ -388,6 +396,7 @@ void App::RefreshCaseload() {
          view->generation = generation;
          for (auto& row : rows.value()) {
            if (not_assessed_only && row.risk_level) continue;
+           if (only && only->count(row.case_id) == 0) continue;
            view->sort_keys.push_back(client::LatvianSortKey(row.surname + " " + row.name));
            view->rows.push_back(std::move(row));
          }

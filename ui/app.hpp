@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/workspace.hpp"
@@ -78,6 +79,18 @@ struct UnlockViewState {
   bool auto_locked = false;
 };
 
+// The dashboard figure whose cases the caseload lists (client::IndicatorCases).
+enum class IndicatorDrill {
+  kNone,
+  kProgrammeCompleted,
+  kProgrammeDroppedOut,
+  kEsf,
+  kEmploymentS1,
+  kEmploymentS2,
+  kNeedsAssessed,
+  kReoffended,
+};
+
 struct CaseloadViewState {
   std::string search;
   int risk = 0;  // 0 any, 1..4 RiskLevel+1, 5 not assessed (filtered locally)
@@ -90,6 +103,10 @@ struct CaseloadViewState {
   bool sort_ascending = true;
   std::string selected_case;
   bool query_pending = false, query_dirty = false;
+  // A drill-down from a dashboard figure (client::IndicatorCases): only these cases, open or
+  // closed, with the figure's name above the list and a way back to the whole caseload.
+  std::optional<std::vector<std::string>> only_cases;
+  IndicatorDrill only_figure = IndicatorDrill::kNone;
 };
 
 // The sync screen's scope table: the search, and the rows shown in display order, recomputed
@@ -244,12 +261,20 @@ struct CourtDecisionForm {
 
 // A signed record as the correction form offers it (ui/form_corrections.cpp): its label in
 // the list and the fields an officer may correct, each with its label and recorded value.
+// A field whose column holds a code (an institution, yes/no) lists its `choices` (code, label)
+// in a combo instead of a text field; a day (`*_on`) is typed dd.mm.yyyy.
 struct CorrectableField {
   std::string field, label, original;
+  std::vector<std::pair<std::string, std::string>> choices = {};
 };
 struct CorrectableRecord {
   std::string id, label;
   std::vector<CorrectableField> fields;
+};
+// The records of one table a correction list covers (several tables share one form key).
+struct CorrectableTable {
+  std::string table;
+  std::vector<CorrectableRecord> records;
 };
 // A correction of one field of a signed record (CorrectRecord); open for one record at a time.
 struct CorrectionForm {
@@ -680,8 +705,21 @@ class App {
                              const std::string& table,
                              const std::vector<CorrectableRecord>& records,
                              const std::function<void()>& after_save = {});
-  // Signed MAPPA minutes (MAPPA page), signed evaluation reports (case file) and signed-off
-  // mentoring sessions (the coordinator's card; read-only on the case file's mentoring tab).
+  // The same over several tables: one form, one list of corrections.
+  void DrawRecordCorrections(const std::string& form_key,
+                             const std::vector<client::Correction>& corrections,
+                             const std::vector<CorrectableTable>& tables,
+                             const std::function<void()>& after_save = {});
+  // Each record of `tables` with a *Labot* button (#correct_<prefix>_N, N its row in its
+  // table; prefix per table), disabled while a correction of `form_key` is open.
+  void DrawCorrectButtons(const std::string& form_key, const std::vector<CorrectableTable>& tables,
+                          const std::vector<const char*>& prefixes);
+  // Notes (Piezīmes tab) and programme attendance (Programmas tab) of the case file.
+  void DrawNoteCorrections(const CaseFileSnapshot& snap, bool can_write);
+  void DrawAttendanceCorrections(const CaseFileSnapshot& snap, bool can_write);
+  // Signed MAPPA minutes with their participant, action and disclosure rows (MAPPA page),
+  // signed evaluation reports (case file), signed-off mentoring sessions and mentor
+  // assignments (the coordinator's card; read-only on the case file's mentoring tab).
   void DrawMappaCorrections(const client::MappaMeeting& meeting);
   void DrawMentoringCorrections(const client::MentoringView& mentoring, bool can_write);
   // Evaluation requests with the report editor (ui/screen_evaluation.cpp).

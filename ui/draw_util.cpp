@@ -235,6 +235,9 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"another case's assessment", "citas lietas novērtējums"},
       {"not a record of a case file", "nav lietas ieraksts"},
       {"not a correctable record", "šo ierakstu nevar labot"},
+      {"a link to another record cannot be corrected", "saiti ar citu ierakstu nevar labot"},
+      {"not an institution code", "nav iestādes kods"},
+      {"must be 1 (yes) or 0 (no)", "jānorāda 1 (jā) vai 0 (nē)"},
       {"out of range", "ārpus pieļaujamā diapazona"},
       // Retention periods (client/retention.hpp), before the general wording.
       {"a whole number between 30 and 3650", "veselas dienas no 30 līdz 3650"},

@@ -6,7 +6,10 @@
 // refused. Signed MAPPA minutes (the MAPPA page) and signed-off mentoring sessions (the
 // coordinator's card) take corrections the same way, in the scope that holds them: the unit's
 // for minutes (its officers and supervisors write it), the mentoring scope for sessions (the
-// unit's volunteer coordinators). Signed evaluation reports: ui/screen_evaluation.cpp.
+// unit's volunteer coordinators). Signed evaluation reports: ui/screen_evaluation.cpp. The
+// records without a form of their own take corrections the same way: the participant, action
+// and disclosure rows of signed minutes (MAPPA page), mentor assignments (coordinator's card),
+// notes (Piezīmes tab) and programme attendance (Programmas tab).
 #include <imgui.h>
 
 #include <functional>
@@ -32,6 +35,14 @@ const CorrectableRecord* FindRecord(const std::vector<CorrectableRecord>& record
   return nullptr;
 }
 
+const CorrectableRecord* FindRecord(const std::vector<CorrectableTable>& tables,
+                                    const std::string& table, const std::string& id) {
+  for (const auto& t : tables) {
+    if (t.table == table) return FindRecord(t.records, id);
+  }
+  return nullptr;
+}
+
 const CorrectableField* FindField(const CorrectableRecord& record, const std::string& field) {
   for (const auto& f : record.fields) {
     if (f.field == field) return &f;
@@ -48,6 +59,41 @@ void WrappedOrDash(const std::string& text) {
   }
 }
 
+bool IsDayField(const std::string& field) {
+  return field.size() > 3 && field.compare(field.size() - 3, 3, "_on") == 0;
+}
+
+// A stored or typed value as the list shows it: a code by its label, a day as dd.mm.yyyy.
+std::string ShownValue(const CorrectableField* field, const std::string& value) {
+  if (field != nullptr) {
+    for (const auto& [code, label] : field->choices) {
+      if (code == value) return label;
+    }
+    if (IsDayField(field->field)) return FormatDate(value);
+  }
+  return value;
+}
+
+// The choices of an institution column (code, label), in declaration order.
+std::vector<std::pair<std::string, std::string>> InstitutionChoices() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [v, code] : client::EnumCodes<client::Institution>::kTable)
+    out.emplace_back(std::string(code), Tr(v));
+  return out;
+}
+
+// The value a field's form starts from: its recorded value (for a choice: its code).
+std::string StartValue(const CorrectableField& f) {
+  for (const auto& [code, label] : f.choices) {
+    if (label == f.original) return code;
+  }
+  return f.original;
+}
+
+std::vector<std::pair<std::string, std::string>> YesNoChoices() {
+  return {{"1", Tr(S::kYes)}, {"0", Tr(S::kNo)}};
+}
+
 }  // namespace
 
 void App::OpenCorrection(const std::string& form_key, const std::string& table,
@@ -58,7 +104,7 @@ void App::OpenCorrection(const std::string& form_key, const std::string& table,
   form.target_id = record.id;
   if (!record.fields.empty()) {
     form.field = record.fields.front().field;
-    form.value = record.fields.front().original;
+    form.value = StartValue(record.fields.front());
   }
 }
 
@@ -72,10 +118,19 @@ void App::DrawRecordCorrections(const std::string& form_key,
                                 const std::string& table,
                                 const std::vector<CorrectableRecord>& records,
                                 const std::function<void()>& after_save) {
+  DrawRecordCorrections(form_key, corrections, {CorrectableTable{table, records}}, after_save);
+}
+
+void App::DrawRecordCorrections(const std::string& form_key,
+                                const std::vector<client::Correction>& corrections,
+                                const std::vector<CorrectableTable>& tables,
+                                const std::function<void()>& after_save) {
   CorrectionForm& form = case_state_.correction_forms[form_key];
+  bool covered = false;  // the open form's table is one of these
+  for (const auto& t : tables) covered |= t.table == form.target_table;
   const CorrectableRecord* target =
-      form.target_table == table ? FindRecord(records, form.target_id) : nullptr;
-  if (form.target_table == table && target == nullptr) form = CorrectionForm{};
+      covered ? FindRecord(tables, form.target_table, form.target_id) : nullptr;
+  if (covered && target == nullptr) form = CorrectionForm{};
   if (target != nullptr) {
     SectionHeading((std::string(Tr(S::kCorrectRecord)) + " — " + target->label).c_str(),
                    fonts_.bold);
@@ -97,7 +152,7 @@ void App::DrawRecordCorrections(const std::string& form_key,
           ImGui::PushID(c.field.c_str());
           if (Selectable(c.label.c_str(), form.field == c.field)) {
             form.field = c.field;
-            form.value = c.original;
+            form.value = StartValue(c);
           }
           ImGui::PopID();
         }
@@ -110,7 +165,19 @@ void App::DrawRecordCorrections(const std::string& form_key,
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kCorrectedValue));
       ImGui::SetNextItemWidth(-1);
-      submit |= InputText("##correction_value", &form.value, ImGuiInputTextFlags_EnterReturnsTrue);
+      if (field != nullptr && !field->choices.empty()) {
+        if (BeginCombo("##correction_value", ShownValue(field, form.value).c_str())) {
+          for (const auto& [code, label] : field->choices) {
+            ImGui::PushID(code.c_str());
+            if (Selectable(label.c_str(), form.value == code)) form.value = code;
+            ImGui::PopID();
+          }
+          EndCombo();
+        }
+      } else {
+        submit |=
+            InputText("##correction_value", &form.value, ImGuiInputTextFlags_EnterReturnsTrue);
+      }
       FieldErrorLine(form.error, "value");
       ImGui::TableNextColumn();
       FieldLabel(Tr(S::kReason));
@@ -148,9 +215,10 @@ void App::DrawRecordCorrections(const std::string& form_key,
     ImGui::Spacing();
   }
   // The corrections of these records, oldest first: the original beside each correction.
-  std::vector<const client::Correction*> shown;
+  std::vector<std::pair<const client::Correction*, const CorrectableRecord*>> shown;
   for (const auto& c : corrections) {
-    if (c.target_table == table && FindRecord(records, c.target_id) != nullptr) shown.push_back(&c);
+    const CorrectableRecord* record = FindRecord(tables, c.target_table, c.target_id);
+    if (record != nullptr) shown.emplace_back(&c, record);
   }
   if (shown.empty()) return;
   SectionHeading(Tr(S::kCorrections), fonts_.bold);
@@ -162,8 +230,7 @@ void App::DrawRecordCorrections(const std::string& form_key,
   ImGui::TableSetupColumn(Tr(S::kReason), 0, 2.2f);
   ImGui::TableSetupColumn(Tr(S::kCorrectedBy), 0, 1.4f);
   ImGui::TableHeadersRow();
-  for (const client::Correction* c : shown) {
-    const CorrectableRecord* record = FindRecord(records, c->target_id);
+  for (const auto& [c, record] : shown) {
     const CorrectableField* field = FindField(*record, c->field);
     ImGui::PushID(c->id.c_str());
     ImGui::TableNextRow();
@@ -174,7 +241,7 @@ void App::DrawRecordCorrections(const std::string& form_key,
     ImGui::TableNextColumn();
     WrappedOrDash(field != nullptr ? field->original : "");
     ImGui::TableNextColumn();
-    WrappedOrDash(c->value);
+    WrappedOrDash(ShownValue(field, c->value));
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", c->reason.c_str());
     ImGui::TableNextColumn();
@@ -185,8 +252,30 @@ void App::DrawRecordCorrections(const std::string& form_key,
   ImGui::EndTable();
 }
 
-// Signed minutes: the two decision texts are corrected; the participants, actions and
-// disclosures keep their own rows (an action is done by CompleteMappaAction).
+void App::DrawCorrectButtons(const std::string& form_key,
+                             const std::vector<CorrectableTable>& tables,
+                             const std::vector<const char*>& prefixes) {
+  const bool correcting = !case_state_.correction_forms[form_key].target_id.empty();
+  ImGui::BeginDisabled(correcting);
+  for (std::size_t t = 0; t < tables.size() && t < prefixes.size(); ++t) {
+    const auto& records = tables[t].records;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      ImGui::PushID(records[i].id.c_str());
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(records[i].label.c_str());
+      ImGui::SameLine();
+      const std::string id = std::string("correct_") + prefixes[t] + "_" + std::to_string(i);
+      if (SmallButton(Id(S::kCorrect, id.c_str()).c_str()))
+        OpenCorrection(form_key, tables[t].table, records[i]);
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndDisabled();
+}
+
+// Signed minutes: the two decision texts, and the rows of participants, actions and
+// disclosures (#correct_participant_N, #correct_action_N, #correct_disclosure_N). An action's
+// completion is CompleteMappaAction, not a correction.
 void App::DrawMappaCorrections(const client::MappaMeeting& meeting) {
   if (!meeting.IsSigned() || !mappa_) return;
   const std::string key = "mappa:" + meeting.id;
@@ -195,7 +284,37 @@ void App::DrawMappaCorrections(const client::MappaMeeting& meeting) {
   record.label = TableLabel("mappa_meeting") + " " + FormatDate(meeting.held_on);
   record.fields = {{"risk_decisions", Tr(S::kRiskDecisions), meeting.risk_decisions},
                    {"victim_decisions", Tr(S::kVictimDecisions), meeting.victim_decisions}};
-  const std::vector<CorrectableRecord> records{record};
+  std::vector<CorrectableTable> rows{
+      {"mappa_participant", {}}, {"mappa_action", {}}, {"mappa_disclosure", {}}};
+  for (const auto& p : meeting.participants) {
+    CorrectableRecord r;
+    r.id = p.id;
+    r.label = std::string(Tr(S::kMappaParticipantRecord)) + ": " + p.name;
+    r.fields = {
+        {"name", Tr(S::kParticipantNameRole), p.name},
+        {"institution", Tr(S::kMeetingInstitution), Tr(p.institution), InstitutionChoices()}};
+    rows[0].records.push_back(std::move(r));
+  }
+  for (const auto& a : meeting.actions) {
+    CorrectableRecord r;
+    r.id = a.id;
+    r.label = std::string(Tr(S::kMappaActionRecord)) + ": " + a.description;
+    r.fields = {{"description", Tr(S::kDescription), a.description},
+                {"due_on", Tr(S::kDueOn), FormatDate(a.due_on)},
+                {"owner_institution", Tr(S::kActionOwner), Tr(a.owner), InstitutionChoices()}};
+    rows[1].records.push_back(std::move(r));
+  }
+  for (const auto& d : meeting.disclosures) {
+    CorrectableRecord r;
+    r.id = d.id;
+    r.label = std::string(Tr(S::kMappaDisclosureRecord)) + ": " + d.what;
+    r.fields = {{"what", Tr(S::kDisclosureWhat), d.what},
+                {"to_whom", Tr(S::kDisclosureToWhom), d.to_whom},
+                {"legal_basis", Tr(S::kLegalBasis), d.legal_basis},
+                {"recipient_institution", Tr(S::kRecipientInstitution),
+                 d.recipient ? Tr(*d.recipient) : "", InstitutionChoices()}};
+    rows[2].records.push_back(std::move(r));
+  }
   const auto found = mappa_->corrections.find(meeting.id);
   static const std::vector<client::Correction> kNone;
   const auto& corrections = found != mappa_->corrections.end() ? found->second : kNone;
@@ -208,15 +327,22 @@ void App::DrawMappaCorrections(const client::MappaMeeting& meeting) {
     if (Button(Id(S::kCorrectMinutes, "mappa_correct").c_str()))
       OpenCorrection(key, "mappa_meeting", record);
   }
-  DrawRecordCorrections(key, corrections, "mappa_meeting", records);
+  if (can_write &&
+      !(rows[0].records.empty() && rows[1].records.empty() && rows[2].records.empty())) {
+    SectionHeading(Tr(S::kMinutesRowCorrections), fonts_.bold);
+    DrawCorrectButtons(key, rows, {"participant", "action", "disclosure"});
+  }
+  std::vector<CorrectableTable> tables{{"mappa_meeting", {record}}};
+  tables.insert(tables.end(), rows.begin(), rows.end());
+  DrawRecordCorrections(key, corrections, tables);
 }
 
-// Signed-off sessions: the day, the duration and the note are corrected. The coordinator's
-// card offers the form (#correct_session_N, N the signed-off session's row); the case file's
-// mentoring tab lists the corrections only.
+// Signed-off sessions (the day, the duration, the note) and mentor assignments (the start and
+// end days). The coordinator's card offers the forms (#correct_session_N,
+// #correct_assignment_N); the case file's mentoring tab lists the corrections only.
 void App::DrawMentoringCorrections(const client::MentoringView& m, bool can_write) {
   const std::string key = "mentoring:" + m.card.case_id;
-  std::vector<CorrectableRecord> records;
+  CorrectableTable sessions{"mentoring_session", {}};
   for (const auto& s : m.sessions) {
     if (s.signed_off_at.empty()) continue;
     CorrectableRecord r;
@@ -225,28 +351,75 @@ void App::DrawMentoringCorrections(const client::MentoringView& m, bool can_writ
     r.fields = {{"note", Tr(S::kNote), s.note},
                 {"held_on", Tr(S::kDate), FormatDate(s.held_on)},
                 {"duration_minutes", Tr(S::kDurationMin), std::to_string(s.duration_minutes)}};
-    records.push_back(std::move(r));
+    sessions.records.push_back(std::move(r));
   }
-  if (records.empty()) return;
-  if (can_write) {
+  CorrectableTable assignments{"mentor_assignment", {}};
+  for (const auto& a : m.assignments) {
+    CorrectableRecord r;
+    r.id = a.id;
+    r.label = std::string(Tr(S::kMentorAssignmentRecord)) + ": " + a.volunteer_name + ", " +
+              FormatDate(a.started_on);
+    r.fields = {{"started_on", Tr(S::kStartedOn), FormatDate(a.started_on)},
+                {"ended_on", Tr(S::kEndedOn), FormatDate(a.ended_on)}};
+    assignments.records.push_back(std::move(r));
+  }
+  if (can_write && !sessions.records.empty()) {
     SectionHeading(Tr(S::kSessionCorrections), fonts_.bold);
-    const bool correcting = !case_state_.correction_forms[key].target_id.empty();
-    ImGui::BeginDisabled(correcting);
-    for (std::size_t i = 0; i < records.size(); ++i) {
-      ImGui::PushID(records[i].id.c_str());
-      ImGui::AlignTextToFramePadding();
-      ImGui::TextUnformatted(records[i].label.c_str());
-      ImGui::SameLine();
-      const std::string id = "correct_session_" + std::to_string(i);
-      if (SmallButton(Id(S::kCorrect, id.c_str()).c_str()))
-        OpenCorrection(key, "mentoring_session", records[i]);
-      ImGui::PopID();
-    }
-    ImGui::EndDisabled();
+    DrawCorrectButtons(key, {sessions}, {"session"});
+  }
+  if (can_write && !assignments.records.empty()) {
+    SectionHeading(Tr(S::kAssignmentCorrections), fonts_.bold);
+    DrawCorrectButtons(key, {assignments}, {"assignment"});
   }
   const std::string case_id = m.card.case_id;
-  DrawRecordCorrections(key, m.corrections, "mentoring_session", records,
+  DrawRecordCorrections(key, m.corrections, {sessions, assignments},
                         [this, case_id]() { RefreshMentoring(case_id); });
+}
+
+// Notes are append-only: a wrong note is corrected, never edited (the Piezīmes tab).
+void App::DrawNoteCorrections(const CaseFileSnapshot& snap, bool can_write) {
+  const auto& f = snap.file;
+  CorrectableTable notes{"note", {}};
+  for (const auto& n : f.notes) {
+    CorrectableRecord r;
+    r.id = n.id;
+    r.label = std::string(Tr(S::kNoteRecord)) + " " + FormatTimestamp(n.written_at);
+    r.fields = {{"body", Tr(S::kNote), n.body}};
+    notes.records.push_back(std::move(r));
+  }
+  if (notes.records.empty()) return;
+  if (can_write) {
+    SectionHeading(Tr(S::kNoteCorrections), fonts_.bold);
+    DrawCorrectButtons(f.case_record.id, {notes}, {"note"});
+  }
+  DrawRecordCorrections(f.case_record.id, f.corrections, {notes});
+}
+
+// A programme session's attendance (append-only): attended or not, the day, the note.
+void App::DrawAttendanceCorrections(const CaseFileSnapshot& snap, bool can_write) {
+  const auto& f = snap.file;
+  CorrectableTable attendance{"attendance", {}};
+  for (const auto& a : f.attendance) {
+    std::string programme;
+    for (const auto& r : f.referrals) {
+      if (r.id == a.referral_id) programme = r.programme_name;
+    }
+    CorrectableRecord r;
+    r.id = a.id;
+    r.label = std::string(Tr(S::kAttendanceRecord)) + " " + FormatDate(a.session_on) +
+              (programme.empty() ? "" : " — " + programme);
+    r.fields = {
+        {"attended", Tr(S::kAttended), a.attended ? Tr(S::kYes) : Tr(S::kNo), YesNoChoices()},
+        {"session_on", Tr(S::kSessionOn), FormatDate(a.session_on)},
+        {"note", Tr(S::kNote), a.note}};
+    attendance.records.push_back(std::move(r));
+  }
+  if (attendance.records.empty()) return;
+  if (can_write) {
+    SectionHeading(Tr(S::kAttendanceCorrections), fonts_.bold);
+    DrawCorrectButtons(f.case_record.id, {attendance}, {"attendance"});
+  }
+  DrawRecordCorrections(f.case_record.id, f.corrections, {attendance});
 }
 
 }  // namespace lietvedis::ui

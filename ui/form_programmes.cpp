@@ -514,6 +514,7 @@ void App::DrawCaseProgrammes(const CaseFileSnapshot& snap) {
                         a.note.empty() ? "" : "; ", a.note.c_str());
       ImGui::PopID();
     }
+    DrawAttendanceCorrections(snap, can_write);  // ui/form_corrections.cpp
   }
   SectionHeading(Tr(S::kConsents), fonts_.bold);
   if (f.consents.empty()) MutedText(Tr(S::kNone));

@@ -272,6 +272,8 @@ Lang Language();
   X(kLastSync, "Pēdējā sinhronizācija", "Last synchronisation")                                               \
   X(kNever, "nekad", "never")                                                                                 \
   X(kSyncNow, "Sinhronizēt tagad", "Synchronise now")                                                         \
+  X(kIndicatorCases, "Rādītāja lietas", "Cases behind the figure")                                            \
+  X(kShowAllCases, "Rādīt visas lietas", "Show all cases")                                                    \
   X(kConflicts, "Konflikti", "Conflicts")                                                                     \
   X(kNoConflicts, "Konfliktu nav.", "No conflicts.")                                                          \
   X(kSyncUnavailable,                                                                                         \
@@ -538,7 +540,8 @@ Lang Language();
   X(kKeepMine, "Paturēt manu", "Keep mine")                                                                   \
   X(kTakeTheirs, "Ņemt otru", "Take theirs")                                                                  \
   X(kThisDevice, "šī ierīce", "this device")                                                                  \
-  X(kOtherDevice, "cita ierīce", "another device")                                                            \
+  X(kConflictUnknownWriter, "lietotājs, kuru šī ierīce nepazīst",                                             \
+    "a user this device does not know")                                                                       \
   X(kEmptyValue, "(tukšs)", "(empty)")                                                                        \
   X(kBinaryValue, "(binārie dati)", "(binary data)")                                                          \
   X(kConflictResolved, "Konflikts atrisināts", "Conflict resolved")                                           \
@@ -685,6 +688,18 @@ Lang Language();
   X(kEvaluationReportRecord, "Izvērtēšanas ziņojums", "Evaluation report")                                    \
   X(kMentoringSessionRecord, "Līdzgaitnieka tikšanās", "Mentoring session")                                   \
   X(kSessionCorrections, "Apstiprināto tikšanos labojumi", "Corrections of signed-off sessions")              \
+  X(kMinutesRowCorrections, "Parakstītā protokola labojumi", "Corrections of the signed minutes")             \
+  X(kMappaParticipantRecord, "Dalībnieks", "Participant")                                                     \
+  X(kMappaActionRecord, "Uzdevums", "Action")                                                                 \
+  X(kMappaDisclosureRecord, "Izpaušana", "Disclosure")                                                        \
+  X(kAssignmentCorrections, "Līdzgaitnieku piesaistes labojumi",                                              \
+    "Corrections of mentor assignments")                                                                      \
+  X(kMentorAssignmentRecord, "Līdzgaitnieka piesaiste", "Mentor assignment")                                  \
+  X(kStartedOn, "Sākuma datums", "Started on")                                                                \
+  X(kNoteCorrections, "Piezīmju labojumi", "Corrections of notes")                                            \
+  X(kNoteRecord, "Piezīme", "Note")                                                                           \
+  X(kAttendanceCorrections, "Apmeklējuma labojumi", "Corrections of attendance")                              \
+  X(kAttendanceRecord, "Nodarbība", "Session")                                                                \
   X(kUnsavedTabTitle, "Nesaglabātas izmaiņas", "Unsaved changes")                                             \
   X(kUnsavedTabText, "Šīs lietas formās ir nesaglabāts teksts. Aizverot cilni, tas tiks zaudēts.",            \
     "The forms of this case hold unsaved text. Closing the tab discards it.")                                 \

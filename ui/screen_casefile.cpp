@@ -442,6 +442,9 @@ void App::DrawCaseNotes(const CaseFileSnapshot& snap) {
     ImGui::PopID();
   }
   if (f.notes.empty()) MutedText(Tr(S::kNone));
+  // A note is never edited: its corrections (ui/form_corrections.cpp).
+  DrawNoteCorrections(snap, session_view_->actor.user_id == f.case_record.responsible_officer_id &&
+                                f.case_record.status == client::CaseStatus::kOpen);
   if (f.sealed) return;  // read only, even under break-glass
   SectionHeading(Tr(S::kAddNote), fonts_.bold);
   ImGui::BeginDisabled(form.saving);

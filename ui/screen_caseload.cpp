@@ -60,6 +60,35 @@ bool EnumCombo(const char* label, int* value, int count, const char* any_label, 
 
 }  // namespace
 
+namespace {
+
+// The name of a dashboard figure, in the current language.
+std::string IndicatorDrillLabel(IndicatorDrill figure) {
+  switch (figure) {
+    case IndicatorDrill::kProgrammeCompleted:
+      return std::string(Tr(S::kProgrammeCompletion)) + " — " +
+             Tr(client::ReferralStatus::kCompleted);
+    case IndicatorDrill::kProgrammeDroppedOut:
+      return std::string(Tr(S::kProgrammeCompletion)) + " — " +
+             Tr(client::ReferralStatus::kDroppedOut);
+    case IndicatorDrill::kEsf:
+      return Tr(S::kEsfClients);
+    case IndicatorDrill::kEmploymentS1:
+      return std::string(Tr(S::kEmploymentIndicator)) + " — S1";
+    case IndicatorDrill::kEmploymentS2:
+      return std::string(Tr(S::kEmploymentIndicator)) + " — S2";
+    case IndicatorDrill::kNeedsAssessed:
+      return Tr(S::kNeedsAddressed);
+    case IndicatorDrill::kReoffended:
+      return Tr(S::kReoffending);
+    case IndicatorDrill::kNone:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
 void App::DrawCaseload() {
   CaseloadViewState& st = caseload_state_;
   const bool supervisor = session_view_->actor.role == client::Role::kSupervisor;
@@ -148,6 +177,19 @@ void App::DrawCaseload() {
     return;
   }
   const CaseloadView& view = *caseload_;
+  if (st.only_cases) {
+    // The cases behind a dashboard figure: its name, and the way back to the whole caseload.
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(fonts_.bold);
+    ImGui::Text("%s: %s", Tr(S::kIndicatorCases), IndicatorDrillLabel(st.only_figure).c_str());
+    ImGui::PopFont();
+    ImGui::SameLine(0, Em(1));
+    if (SmallButton(Id(S::kShowAllCases, "clear_indicator").c_str())) {
+      st.only_cases.reset();
+      st.only_figure = IndicatorDrill::kNone;
+      RefreshCaseload();
+    }
+  }
   ImGui::PushStyleColor(ImGuiCol_Text, Colors().text_muted);
   ImGui::Text("%s: %zu", Tr(S::kCasesShown), view.rows.size());
   ImGui::PopStyleColor();

@@ -59,6 +59,15 @@ void App::DrawDashboard() {
     page_ = Page::kCaseload;
     RefreshCaseload();
   };
+  // A measure's figure drills down to the cases behind it (client::IndicatorCases).
+  auto drill_cases = [this](IndicatorDrill figure, const std::vector<std::string>& cases) {
+    caseload_state_ = CaseloadViewState{};
+    caseload_state_.only_cases = cases;
+    caseload_state_.only_figure = figure;
+    caseload_.reset();
+    page_ = Page::kCaseload;
+    RefreshCaseload();
+  };
 
   // Reporting year (the period of completion, ESF+ and employment).
   ImGui::SameLine(0, Em(2));
@@ -125,18 +134,26 @@ void App::DrawDashboard() {
       drill({}, 0, true);
     }
     Items().TrackLast("###drill_overdue");
-    figure(Tr(S::kEsfClients), std::to_string(ind.esf_unique_clients), p.text, "fig_esf");
+    const bool esf =
+        figure(Tr(S::kEsfClients), std::to_string(ind.esf_unique_clients), p.text, "fig_esf");
+    Items().TrackLast("###drill_esf");
     if (ImGui::IsItemHovered()) Tooltip(Tr(S::kEsfMeasure));
-    figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text,
-           "fig_employment");
+    if (esf) drill_cases(IndicatorDrill::kEsf, ind.cases.esf);
+    if (figure(Tr(S::kEmploymentIndicator), Percent(ind.legal_employment.percent), p.text,
+               "fig_employment")) {
+      drill_cases(IndicatorDrill::kEmploymentS1, ind.cases.employment_s1);
+    }
+    Items().TrackLast("###drill_employment");
     // The plan's reach and reoffending (client::Indicators, as `lietvedis report` prints
-    // them): the percentage with its two counts; client::Indicators carries no case ids, so
-    // like ESF+ and employment they have no drill-down.
+    // them): the percentage with its two counts; each drills down to the cases counted (the
+    // needs: the open cases with a signed assessment; reoffending: those who reoffended).
     const auto& na = ind.needs_addressed;
-    figure(Tr(S::kNeedsAddressed),
-           Percent(na.percent) + "  (" + std::to_string(na.addressed) + " / " +
-               std::to_string(na.identified) + ")",
-           p.text, "fig_needs_addressed");
+    const bool needs = figure(Tr(S::kNeedsAddressed),
+                              Percent(na.percent) + "  (" + std::to_string(na.addressed) + " / " +
+                                  std::to_string(na.identified) + ")",
+                              p.text, "fig_needs_addressed");
+    Items().TrackLast("###drill_needs");
+    if (needs) drill_cases(IndicatorDrill::kNeedsAssessed, ind.cases.needs_assessed);
     if (ImGui::IsItemHovered()) {
       char hint[512];
       std::snprintf(hint, sizeof hint, Tr(S::kNeedsAddressedHint),
@@ -145,10 +162,12 @@ void App::DrawDashboard() {
       Tooltip(hint);
     }
     const auto& ro = ind.reoffending;
-    figure(Tr(S::kReoffending),
-           Percent(ro.percent) + "  (" + std::to_string(ro.reoffended) + " / " +
-               std::to_string(ro.supervised) + ")",
-           ro.reoffended > 0 ? p.danger : p.text, "fig_reoffending");
+    const bool reoffended = figure(Tr(S::kReoffending),
+                                   Percent(ro.percent) + "  (" + std::to_string(ro.reoffended) +
+                                       " / " + std::to_string(ro.supervised) + ")",
+                                   ro.reoffended > 0 ? p.danger : p.text, "fig_reoffending");
+    Items().TrackLast("###drill_reoffending");
+    if (reoffended) drill_cases(IndicatorDrill::kReoffended, ind.cases.reoffended);
     if (ImGui::IsItemHovered()) {
       char hint[512];
       std::snprintf(hint, sizeof hint, Tr(S::kReoffendingHint),
@@ -289,12 +308,19 @@ void App::DrawDashboard() {
     ImGui::Dummy(ImVec2(w, h));
     ImGui::TextColored(p.ok, "■");
     ImGui::SameLine();
-    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kCompleted),
-                static_cast<long long>(ind.referrals_completed));
+    char line[128];
+    std::snprintf(line, sizeof line, "%s: %lld###drill_completed",
+                  Tr(client::ReferralStatus::kCompleted),
+                  static_cast<long long>(ind.referrals_completed));
+    if (SmallButton(line))
+      drill_cases(IndicatorDrill::kProgrammeCompleted, ind.cases.programme_completed);
     ImGui::TextColored(p.warning, "■");
     ImGui::SameLine();
-    ImGui::Text("%s: %lld", Tr(client::ReferralStatus::kDroppedOut),
-                static_cast<long long>(ind.referrals_dropped_out));
+    std::snprintf(line, sizeof line, "%s: %lld###drill_dropped_out",
+                  Tr(client::ReferralStatus::kDroppedOut),
+                  static_cast<long long>(ind.referrals_dropped_out));
+    if (SmallButton(line))
+      drill_cases(IndicatorDrill::kProgrammeDroppedOut, ind.cases.programme_dropped_out);
     ImGui::Spacing();
     ImGui::PushTextWrapPos(0);
     MutedText(Tr(S::kCompletionRule));
@@ -319,9 +345,12 @@ void App::DrawDashboard() {
         ("= S2 / S1 × 100 = " + std::to_string(e.s2) + " / " + std::to_string(e.s1) + " × 100")
             .c_str());
     ImGui::PushTextWrapPos(0);
-    ImGui::Text("S1 = %lld", static_cast<long long>(e.s1));
+    char line[64];
+    std::snprintf(line, sizeof line, "S1 = %lld###drill_s1", static_cast<long long>(e.s1));
+    if (SmallButton(line)) drill_cases(IndicatorDrill::kEmploymentS1, ind.cases.employment_s1);
     MutedText(Tr(S::kS1));
-    ImGui::Text("S2 = %lld", static_cast<long long>(e.s2));
+    std::snprintf(line, sizeof line, "S2 = %lld###drill_s2", static_cast<long long>(e.s2));
+    if (SmallButton(line)) drill_cases(IndicatorDrill::kEmploymentS2, ind.cases.employment_s2);
     MutedText(Tr(S::kS2));
     ImGui::PopTextWrapPos();
     if (e.s1 == 0) MutedText(Tr(S::kNoDataForYear));

@@ -200,12 +200,26 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
       auto labels = client::LabelScopes(*ws, extra);
       if (labels.ok()) view->note_labels = std::move(labels).value();
     }
+  }
+  // The devices' users (withheld pushes, refusals, conflicts) from the directory this device
+  // verified: read when any of those is to be named.
+  std::map<std::string, std::optional<client::Role>> device_roles;
+  auto conflicts = s.replica()->Conflicts();
+  const bool name_devices = (with_labels && (!view->deliveries.empty() || !view->refusals.empty() ||
+                                             !view->purged.empty())) ||
+                            (conflicts.ok() && !conflicts.value().empty());
+  if (name_devices) {
     if (auto known = engine->LastDirectory(); known.ok()) {
-      std::map<std::string, std::string> names;
-      for (const auto& u : known->current.users) names[u.user_id] = u.display_name;
-      for (const auto& d : known->current.devices)
-        view->device_users[d.device_id] = names[d.user_id];
-      for (const auto& r : known->revoked) view->device_users[r.device_id] = names[r.user_id];
+      std::map<std::string, const sync::EngineDirectory::User*> users;
+      for (const auto& u : known->current.users) users[u.user_id] = &u;
+      auto bind = [&](const std::string& device_id, const std::string& user_id) {
+        const auto u = users.find(user_id);
+        if (u == users.end()) return;
+        view->device_users[device_id] = u->second->display_name;
+        device_roles[device_id] = client::FromCode<client::Role>(u->second->role);
+      };
+      for (const auto& d : known->current.devices) bind(d.device_id, d.user_id);
+      for (const auto& r : known->revoked) bind(r.device_id, r.user_id);
     }
   }
   if (s.last_sync_error()) {
@@ -213,7 +227,14 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
     view->offline = s.last_sync_error()->code == Errc::kNetwork;
   }
   view->last_report = s.last_sync_report();
-  if (auto conflicts = s.replica()->Conflicts(); conflicts.ok()) {
+  if (conflicts.ok()) {
+    auto user_of = [&](const std::string& site, std::string* name,
+                       std::optional<client::Role>* role) {
+      const auto u = view->device_users.find(site);
+      if (u != view->device_users.end()) *name = u->second;
+      const auto r = device_roles.find(site);
+      if (r != device_roles.end()) *role = r->second;
+    };
     for (const auto& c : conflicts.value()) {
       ConflictRow row;
       row.id = c.id;
@@ -231,6 +252,8 @@ std::shared_ptr<const SyncView> App::MakeSyncView(Session& s, bool with_labels) 
       row.other_ms = sync::HlcPhysicalMs(c.loser.hlc);
       row.current_is_mine = c.winner.site == view->site_id;
       row.other_is_mine = c.loser.site == view->site_id;
+      user_of(row.current_site, &row.current_user, &row.current_role);
+      user_of(row.other_site, &row.other_user, &row.other_role);
       view->conflict_rows.push_back(std::move(row));
     }
     view->conflicts = static_cast<std::int64_t>(view->conflict_rows.size());
@@ -592,7 +615,17 @@ void App::DrawConflict(const ConflictRow& row, int index) {
   const std::int64_t mine_ms = mine_is_current ? row.current_ms : row.other_ms;
   const std::int64_t theirs_ms = mine_is_current ? row.other_ms : row.current_ms;
   const bool mine_here = mine_is_current ? row.current_is_mine : row.other_is_mine;
-  const std::string& theirs_site = mine_is_current ? row.other_site : row.current_site;
+  // A writer by user and role; a device the verified directory does not list is said to be
+  // unknown, never shown by its id.
+  auto who = [](const std::string& user, const std::optional<client::Role>& role) {
+    if (user.empty()) return std::string(Tr(S::kConflictUnknownWriter));
+    return role ? user + " (" + Tr(*role) + ")" : user;
+  };
+  const std::string mine_who = mine_here         ? Tr(S::kThisDevice)
+                               : mine_is_current ? who(row.current_user, row.current_role)
+                                                 : who(row.other_user, row.other_role);
+  const std::string theirs_who = mine_is_current ? who(row.other_user, row.other_role)
+                                                 : who(row.current_user, row.current_role);
   ImGui::PushID(row.id.c_str());
   ImGui::PushFont(fonts_.bold);
   ImGui::Text("%s — %s", TableLabel(row.table).c_str(), ColumnLabel(row.column).c_str());
@@ -610,13 +643,9 @@ void App::DrawConflict(const ConflictRow& row, int index) {
     ImGui::TextWrapped("%s", theirs_text.c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
-    MutedText((std::string(mine_here ? Tr(S::kThisDevice) : Tr(S::kOtherDevice)) + ", " +
-               LocalTime(mine_ms))
-                  .c_str());
+    MutedText((mine_who + ", " + LocalTime(mine_ms)).c_str());
     ImGui::TableNextColumn();
-    MutedText((std::string(Tr(S::kOtherDevice)) + " " + theirs_site.substr(0, 8) + ", " +
-               LocalTime(theirs_ms))
-                  .c_str());
+    MutedText((theirs_who + ", " + LocalTime(theirs_ms)).c_str());
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     const std::string idx = std::to_string(index);

@@ -145,6 +145,10 @@ struct ConflictRow {
   std::string current_site, other_site;                 // writer device ids
   std::int64_t current_ms = 0, other_ms = 0;            // wall clock of each write (from the HLC)
   bool current_is_mine = false, other_is_mine = false;  // written on this device
+  // Each writer's user as the directory this device verified names the device: display name
+  // and role (client::Role); name "" when the device is not in it (the panel says so in words).
+  std::string current_user, other_user;
+  std::optional<client::Role> current_role, other_role;
 };
 
 // Sync status for the status bar and the sync panel. `enrolled` false: a local-only store

@@ -632,3 +632,36 @@ TEST_CASE("cli: break-glass opens a sealed juvenile case with a reason; exit cod
   CHECK(covers["covers"].empty());
   CHECK(covers["covered_cases"].empty());
 }
+
+TEST_CASE("cli: correct puts right a note and refuses a link field or a day that is no date",
+          "[client][cli][corrections]") {
+  Cli cli;
+  auto id = [&] { return cli.out.substr(0, 32); };
+  const std::string d = cli.Data("d");
+  REQUIRE(cli.Run(d + " init --demo-org --role officer") == 0);
+  REQUIRE(cli.Run(d + " client register --name Līga --surname Kalna --personal-code 010190-11004"
+                      " --birth-date 01.01.1990 --kind conditional_sentence --opened 01.03.2026") ==
+          0);
+  const std::string case_id = id();
+  REQUIRE(cli.Run(d + " note add --case " + case_id + " --body 'Ieradās laikā'") == 0);
+  const std::string note = id();
+
+  REQUIRE(cli.Run(d + " correct --table note --id " + note + " --field case_id --value x" +
+                  " --reason 'kļūda'") == 3);
+  CHECK(cli.err.find("field: a link to another record cannot be corrected") != std::string::npos);
+  REQUIRE(cli.Run(d + " correct --table note --id " + note + " --field written_at --value x" +
+                  " --reason ' '") == 3);
+  CHECK(cli.err.find("reason:") != std::string::npos);
+  REQUIRE(cli.Run(d + " --json history note " + note) == 0);
+  CHECK(cli.out.find("correction") == std::string::npos);  // the refusals wrote nothing
+
+  REQUIRE(
+      cli.Run(d + " correct --table note --id " + note +
+              " --field body --value 'Ieradās ar nokavēšanos' --reason 'Ierakstīts nepareizi'") ==
+      0);
+  REQUIRE(cli.Run(d + " --json show " + case_id) == 0);
+  const auto file = nlohmann::json::parse(cli.out);
+  REQUIRE(file["corrections"].size() == 1);
+  CHECK(file["corrections"][0]["value"] == "Ieradās ar nokavēšanos");
+  CHECK(file["corrections"][0]["reason"] == "Ierakstīts nepareizi");
+}

@@ -2,6 +2,7 @@
 // hand-computed example (the fixture's clock: 16.03.2026; the period: 2026).
 #include "client/indicators.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "client/demo_data.hpp"
@@ -29,6 +30,12 @@ std::string Code(int day, int month, int year) {
     std::string code = MakePersonalCode(day, month, year, serial);
     if (!code.empty()) return code;
   }
+}
+
+// `ids` sorted, as IndicatorCases lists them.
+std::vector<std::string> Sorted(std::vector<std::string> ids) {
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 }  // namespace
@@ -210,6 +217,13 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
     REQUIRE(ind->completion_rate_percent.has_value());
     CHECK(*ind->completion_rate_percent == Approx(200.0 / 3.0));
     CHECK(ind->esf_unique_clients == 1);
+    // The cases behind the figures (the drill-down): P1-P3 and P9 in S1, P1 and P3 in S2.
+    const auto& ic = ind->cases;
+    CHECK(ic.employment_s1 == Sorted({cases[0], cases[1], cases[2], cases[8]}));
+    CHECK(ic.employment_s2 == Sorted({cases[0], cases[2]}));
+    CHECK(ic.programme_completed == Sorted({cases[0], cases[2]}));
+    CHECK(ic.programme_dropped_out == std::vector<std::string>{cases[1]});
+    CHECK(ic.esf == std::vector<std::string>{cases[2]});
 
     CHECK(ind->open_cases == 11);
     REQUIRE(ind->caseload.size() == 1);
@@ -225,6 +239,8 @@ TEST_CASE("indicators: legal employment S2/S1 x 100 with its exclusions, a hand-
     CHECK(ind->legal_employment.s1 == 5);  // + Citādais, employed at closure
     CHECK(ind->legal_employment.s2 == 3);
     CHECK(*ind->legal_employment.percent == Approx(60.0));
+    CHECK(ind->cases.employment_s1 == Sorted({cases[0], cases[1], cases[2], cases[8], other_case}));
+    CHECK(ind->cases.employment_s2 == Sorted({cases[0], cases[2], other_case}));
     CHECK(ind->open_cases == 12);
     CHECK(ind->caseload.size() == 2);
   }
@@ -337,6 +353,8 @@ TEST_CASE("indicators: needs addressed by the plan, a hand-computed example",
   CHECK(na.addressed == 2);
   REQUIRE(na.percent.has_value());
   CHECK(*na.percent == Approx(40.0));
+  CHECK(ind->cases.needs_assessed == Sorted({a, b}));
+  CHECK(ind->cases.needs_unaddressed == Sorted({a, b}));  // A's accommodation, all of B's
 
   // An officer of the unit without these cases sees none of them.
   auto other = ComputeIndicators(*f.As(f.officer2), f.db, 2026);
@@ -385,9 +403,12 @@ TEST_CASE("indicators: reoffending during supervision, a hand-computed example",
   CHECK(ind->reoffending.reoffended == 2);
   REQUIRE(ind->reoffending.percent.has_value());
   CHECK(*ind->reoffending.percent == Approx(40.0));
+  CHECK(ind->cases.supervised == Sorted({p1, p2, p4, p5, p7}));
+  CHECK(ind->cases.reoffended == Sorted({p1, p7}));
   // 2025: P1-P4 and P7 supervised (P5 opened in 2026); P4's offence of 10.06.2025 counts.
   auto last_year = ComputeIndicators(*ws, f.db, 2025);
   REQUIRE(last_year.ok());
   CHECK(last_year->reoffending.supervised == 5);
   CHECK(last_year->reoffending.reoffended == 1);
+  CHECK(last_year->cases.reoffended == std::vector<std::string>{p4});
 }

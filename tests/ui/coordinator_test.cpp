@@ -61,7 +61,8 @@ TwoCards PrepareTwoCards(const std::string& data) {
   return t;
 }
 
-constexpr const char* kDraftsScript = R"(expect "Brīvprātīgo reģistrs"
+constexpr const char* kDraftsScript = R"(expect "Gaida jūsu apstiprinājumu"
+expect_not "Brīvprātīgo reģistrs"
 idle
 click "#nav_cards"
 idle
@@ -133,7 +134,7 @@ type "demo-parole-2026"
 click "#unlock"
 idle
 wait 2
-expect "Brīvprātīgo reģistrs"
+expect "Gaida jūsu apstiprinājumu"
 click "#nav_cards"
 idle
 click "#card_search"
@@ -147,12 +148,12 @@ expect_not "Kalniņa piezīme"
 quit
 )";
 
-constexpr const char* kBacklogScript = R"(expect "Brīvprātīgo reģistrs"
-idle
-click "#nav_agenda"
-idle
+// The coordinator's desktop starts on her agenda: the backlog is the first thing she sees.
+constexpr const char* kBacklogScript = R"(idle
 wait 2
+expect "Gaida jūsu apstiprinājumu"
 expect "Sesija gaida apstiprinājumu"
+expect_not "Brīvprātīgo reģistrs"
 expect "Inese Lāce"
 expect "Ūdre Žanete"
 screenshot "@OUT@/coordinator-agenda.png"
