@@ -78,9 +78,8 @@ Result<std::string> Workspace::Execute(const OpenBreakGlass& c) {
     const std::string_view reason = Trim(c.reason);
     LV_TRY(ValidateText(reason, "reason", kLong, true));
     if (Utf8Chars(reason) < kBreakGlassReasonMinChars) {
-      return MakeError(
-          Errc::kValidation,
-          "reason: at least " + std::to_string(kBreakGlassReasonMinChars) + " characters");
+      static_assert(kBreakGlassReasonMinChars == 10, "the message below names the minimum");
+      return MakeError(Errc::kValidation, "reason: at least 10 characters");
     }
     const std::string until = EndOfLocalDay(options_.now_ms());
     const std::string id = sync::Replica::NewId();

@@ -59,7 +59,7 @@ RecordContact PlannedContact(const std::string& case_id) {
 
 TEST_CASE(
     "break-glass: a deputy opens a covered case with a reason, reads it and does the "
-    "daily work; refusals write nothing",
+    "daily work, refusals write nothing",
     "[client][break_glass]") {
   testing::ModelFixture f;
   auto owner = f.As(f.officer);

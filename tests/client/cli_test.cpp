@@ -599,7 +599,7 @@ TEST_CASE("cli: a mediation from party and consent to the report that closes the
 // Break-glass from the CLI on a sealed case (a closed juvenile case): refused to `show`,
 // exit 3 for a short reason (nothing written), then opened and shown; the owner of a case
 // that is not sealed is refused (exit 4); `covers` lists none on a store without a directory.
-TEST_CASE("cli: break-glass opens a sealed juvenile case with a reason; exit codes 3 and 4",
+TEST_CASE("cli: break-glass opens a sealed juvenile case with a reason, exit codes 3 and 4",
           "[client][cli][break_glass]") {
   Cli cli;
   REQUIRE(cli.Run(cli.Data("b") + " init --demo-org --role officer") == 0);

@@ -64,7 +64,7 @@ std::int64_t Count(storage::Database& db, const std::string& sql, const std::str
 }  // namespace
 
 TEST_CASE(
-    "a deputy opens a covered case file by break-glass with a reason; an empty or short "
+    "a deputy opens a covered case file by break-glass with a reason, an empty or short "
     "reason is refused beside the field",
     "[ui][gl][slow][forms]") {
   testing::TempDir dir;
