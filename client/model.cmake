@@ -2,6 +2,8 @@ set(LV_CLIENT_MODEL_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/schema.cpp
   ${CMAKE_CURRENT_LIST_DIR}/permissions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workspace.cpp
+  # What each stored column holds (enum codes, flags, numbers, days): corrections and labels.
+  ${CMAKE_CURRENT_LIST_DIR}/columns.cpp
   # The audit hash chains: appending an entry in place, verifying the chains a device holds.
   ${CMAKE_CURRENT_LIST_DIR}/audit_chain.cpp
   ${CMAKE_CURRENT_LIST_DIR}/workflows_case.cpp

@@ -126,6 +126,18 @@ Result<std::string> ParseDate(std::string_view v, std::string_view field) {
   return std::string(iso);
 }
 
+Result<std::string> ParseDayTime(std::string_view value, std::string_view field) {
+  const auto sep = value.find_first_of(" T");
+  LV_ASSIGN(std::string date, ParseDate(value.substr(0, sep), field));
+  if (sep == std::string_view::npos) return date;
+  const std::string_view time = value.substr(sep + 1);
+  const bool ok = time.size() == 5 && time[2] == ':' && time[0] >= '0' && time[0] <= '2' &&
+                  time[1] >= '0' && time[1] <= '9' && time[3] >= '0' && time[3] <= '5' &&
+                  time[4] >= '0' && time[4] <= '9' && (time[0] < '2' || time[1] <= '3');
+  if (!ok) return Invalid(field, "time must be HH:MM");
+  return date + "T" + std::string(time);
+}
+
 std::string FormatDate(std::string_view iso) {
   int y = 0, m = 0, d = 0;
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-' || !AllDigits(iso.substr(0, 4), y) ||

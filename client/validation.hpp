@@ -20,6 +20,10 @@ Result<void> ValidatePersonalCode(std::string_view code);
 // the day must exist (29.02 only in leap years).
 Result<std::string> ParseDate(std::string_view ddmmyyyy_or_iso, std::string_view field);
 
+// A day, or a day with a time of day: `dd.mm.yyyy`, `dd.mm.yyyy HH:MM`, ISO `YYYY-MM-DD` or
+// `YYYY-MM-DDTHH:MM` (a planned contact's local time); returns `YYYY-MM-DD[THH:MM]`.
+Result<std::string> ParseDayTime(std::string_view value, std::string_view field);
+
 // ISO date `YYYY-MM-DD` -> `dd.mm.yyyy` for display; a timestamp keeps its time as ` HH:MM`
 // ("2026-03-16T09:30:00Z" -> "16.03.2026 09:30"). Anything else is returned unchanged.
 std::string FormatDate(std::string_view iso);

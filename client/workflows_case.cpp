@@ -4,6 +4,7 @@
 // replica in one transaction (client/workspace.hpp has the contract).
 #include <algorithm>
 
+#include "client/columns.hpp"
 #include "client/validation.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
@@ -461,8 +462,8 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
   return InTransaction(db_, [&]() -> Result<std::string> {
     const sync::TableSpec* spec = replica_.FindTable(c.target_table);
     // Append-only records (notes, session logs, attendance...) are corrected the same way;
-    // only the audit trail and the corrections themselves are beyond correction.
-    if (spec == nullptr || spec->name == "audit" || spec->name == "correction") {
+    // the audit trail, corrections, signatures and the access logs are beyond correction.
+    if (spec == nullptr || !IsCorrectableTable(spec->name)) {
       return MakeError(Errc::kValidation, "target_table: not a correctable record");
     }
     if (std::find(spec->columns.begin(), spec->columns.end(), c.field) == spec->columns.end()) {
@@ -478,6 +479,11 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
     if (ends_with("_id") || ends_with("_ids")) {
       return MakeError(Errc::kValidation, "field: a link to another record cannot be corrected");
     }
+    // Who wrote, signed or voided a record and when is what makes a correction trustworthy.
+    if (IsProvenanceColumn(c.field)) {
+      return MakeError(Errc::kValidation,
+                       "field: who recorded or signed a record, and when, is not corrected");
+    }
     LV_TRY(RequireId(c.target_id, "target_id"));
     LV_ASSIGN(Statement st, db_.Prepare("SELECT scope FROM " + spec->name + " WHERE id=?"));
     st.Bind(1, c.target_id);
@@ -485,19 +491,10 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
     if (!row) return NotFound(c.target_table, c.target_id);
     const std::string scope = st.Text(0);
     LV_TRY(RequireScopeWrite(ctx, scope));
-    LV_ASSIGN(auto value, Text(c.value, "value", kLong, false));
-    // A day (`*_on`) is a date like every other day the core stores (ISO), or empty.
-    if (ends_with("_on")) {
-      LV_ASSIGN(value, Date(value, "value", false));
-    }
-    // An institution is one of its codes; a yes/no column is 1 or 0.
-    if (c.field == "institution" || c.field == "owner_institution" ||
-        c.field == "recipient_institution") {
-      if (!FromCode<Institution>(value))
-        return MakeError(Errc::kValidation, "value: not an institution code");
-    }
-    if (c.field == "attended" && value != "0" && value != "1")
-      return MakeError(Errc::kValidation, "value: must be 1 (yes) or 0 (no)");
+    LV_ASSIGN(auto text, Text(c.value, "value", kLong, false));
+    // The corrected value is what the column holds: one of its enum's codes, 1 or 0, a whole
+    // number, a day (stored ISO)... (client/columns.hpp).
+    LV_ASSIGN(const std::string value, ValidateColumnValue(spec->name, c.field, text));
     LV_ASSIGN(auto reason, Text(c.reason, "reason", kLong, true));
     // Blanks are no reason: a correction says why.
     if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -649,16 +646,7 @@ Result<std::string> Workspace::Execute(const CreatePlan& c) {
 static Result<std::string> PlannedAt(std::string_view value) {
   // A date, or a date with a time "dd.mm.yyyy HH:MM" / ISO "YYYY-MM-DDTHH:MM".
   if (value.empty()) return MakeError(Errc::kValidation, "planned_at: required");
-  const auto sep = value.find_first_of(" T");
-  const std::string_view date_part = value.substr(0, sep);
-  LV_ASSIGN(std::string date, ParseDate(date_part, "planned_at"));
-  if (sep == std::string_view::npos) return date;
-  const std::string_view time = value.substr(sep + 1);
-  const bool ok = time.size() == 5 && time[2] == ':' && time[0] >= '0' && time[0] <= '2' &&
-                  time[1] >= '0' && time[1] <= '9' && time[3] >= '0' && time[3] <= '5' &&
-                  time[4] >= '0' && time[4] <= '9' && (time[0] < '2' || time[1] <= '3');
-  if (!ok) return MakeError(Errc::kValidation, "planned_at: time must be HH:MM");
-  return date + "T" + std::string(time);
+  return ParseDayTime(value, "planned_at");
 }
 
 static Result<void> CheckOutcome(ContactStatus status, const std::string& held_on,

@@ -236,8 +236,14 @@ std::optional<std::string> ValidationWordingLv(std::string_view problem) {
       {"not a record of a case file", "nav lietas ieraksts"},
       {"not a correctable record", "šo ierakstu nevar labot"},
       {"a link to another record cannot be corrected", "saiti ar citu ierakstu nevar labot"},
-      {"not an institution code", "nav iestādes kods"},
       {"must be 1 (yes) or 0 (no)", "jānorāda 1 (jā) vai 0 (nē)"},
+      // A corrected value of the column's kind (client/columns.hpp).
+      {"not one of the field's codes", "nav neviena no šim laukam atļautajām vērtībām"},
+      {"a code is repeated", "vērtība norādīta atkārtoti"},
+      {"must be a whole number from 0 to 1000000", "jānorāda vesels skaitlis no 0 līdz 1 000 000"},
+      {"a recorded time is not corrected", "reģistrēšanas laiku nelabo"},
+      {"who recorded or signed a record, and when, is not corrected",
+       "kas un kad ierakstu reģistrēja vai parakstīja, netiek labots"},
       {"out of range", "ārpus pieļaujamā diapazona"},
       // Retention periods (client/retention.hpp), before the general wording.
       {"a whole number between 30 and 3650", "veselas dienas no 30 līdz 3650"},

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "client/columns.hpp"
+
 namespace lietvedis::ui {
 namespace {
 
@@ -706,12 +708,6 @@ bool IsUserColumn(std::string_view column) {
 
 namespace {
 
-template <class E>
-std::optional<std::string> EnumText(std::string_view value) {
-  if (auto e = client::FromCode<E>(value)) return std::string(Tr(*e));
-  return std::nullopt;
-}
-
 // A comma-joined list of codes ("alcohol,education_employment") as labels; nullopt when any
 // part is not a code of E.
 template <class E>
@@ -735,45 +731,13 @@ bool EndsWith(std::string_view s, std::string_view tail) {
 
 std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
                                          std::string_view v) {
-  using namespace client;
-  if (c == "status") {
-    if (t == "probation_case") return EnumText<CaseStatus>(v);
-    if (t == "contact") return EnumText<ContactStatus>(v);
-    if (t == "supervision_section") return EnumText<SectionStatus>(v);
-    if (t == "referral") return EnumText<ReferralStatus>(v);
-    if (t == "res_plan") return EnumText<PlanStatus>(v);
-    if (t == "evaluation_request") return EnumText<EvaluationStatus>(v);
-    if (t == "case_transfer") return EnumText<TransferStatus>(v);
-  }
-  if (c == "kind") {
-    if (t == "probation_case") return EnumText<CaseKind>(v);
-    if (t == "violation") return EnumText<ViolationKind>(v);
-    if (t == "court_application") return EnumText<CourtApplicationKind>(v);
-  }
-  if (c == "outcome") {
-    if (t == "em_episode") return EnumText<EmOutcome>(v);
-    if (t == "supervision_section") return EnumText<SectionOutcome>(v);
-    if (t == "mediation") return EnumText<MediationOutcome>(v);
-  }
-  if (c == "status" && t == "mediation_meeting") return EnumText<MediationMeetingStatus>(v);
-  if (c == "mode" && t == "mediation_meeting") return EnumText<MeetingMode>(v);
-  if (c == "fulfilment") return EnumText<AgreementFulfilment>(v);
-  if (c == "decision") {
-    if (t == "consent") return EnumText<ConsentDecision>(v);
-    if (t == "escalation_decision") return EnumText<MissedContactDecision>(v);
-  }
-  if (c == "mode" && t == "contact") return EnumText<ContactMode>(v);
-  if (c == "risk_level") return EnumText<RiskLevel>(v);
-  if (c == "instrument") return EnumText<Instrument>(v);
-  if (c == "needs" || c == "need") return EnumListText<NeedDomain>(v);
-  if (c == "tags") return EnumListText<ClientTag>(v);
-  if (c == "relation") return EnumText<Relation>(v);
-  if (c == "requester") return EnumText<Requester>(v);
-  if (c == "employment_at_opening" || c == "employment_at_closure")
-    return EnumText<EmploymentStatus>(v);
-  if (c == "disability_group") return EnumText<DisabilityGroup>(v);
   if (c == "subject_table" || c == "target_table" || c == "record_table") return TableLabel(v);
-  return std::nullopt;
+  std::optional<std::string> out;
+  const client::ColumnKind kind = client::VisitColumnEnum(t, c, [&](auto tag) {
+    using E = typename decltype(tag)::type;
+    out = EnumListText<E>(v);  // one code is a list of one
+  });
+  return kind == client::ColumnKind::kText ? std::nullopt : out;
 }
 
 }  // namespace
@@ -782,8 +746,7 @@ std::string HistoryValueText(std::string_view table, std::string_view column,
                              std::string_view value) {
   if (value.empty()) return {};
   if (auto text = EnumValueText(table, column, value)) return *text;
-  if (column == "attended" || column == "no_employment_taxes_at_opening" || column == "circle" ||
-      column == "client_attended") {
+  if (client::ColumnKindOf(table, column) == client::ColumnKind::kFlag) {
     if (value == "1") return Tr(S::kYes);
     if (value == "0") return Tr(S::kNo);
   }

@@ -649,7 +649,7 @@ TEST_CASE("cli: correct puts right a note and refuses a link field or a day that
   REQUIRE(cli.Run(d + " correct --table note --id " + note + " --field case_id --value x" +
                   " --reason 'kļūda'") == 3);
   CHECK(cli.err.find("field: a link to another record cannot be corrected") != std::string::npos);
-  REQUIRE(cli.Run(d + " correct --table note --id " + note + " --field written_at --value x" +
+  REQUIRE(cli.Run(d + " correct --table note --id " + note + " --field body --value x" +
                   " --reason ' '") == 3);
   CHECK(cli.err.find("reason:") != std::string::npos);
   REQUIRE(cli.Run(d + " --json history note " + note) == 0);

@@ -70,7 +70,7 @@ TEST_CASE("the rows of signed MAPPA minutes are corrected by the unit's officers
   CheckRefused(
       f,
       ws->Execute(CorrectRecord{"mappa_action", action, "owner_institution", "policija", "kļūda"}),
-      Errc::kValidation, "value: not an institution code");
+      Errc::kValidation, "value: not one of the field's codes");
 
   // The officer and the unit's supervisor correct one field each.
   f.Must(ws->Execute(CorrectRecord{"mappa_participant", participant, "name",

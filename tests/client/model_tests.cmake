@@ -14,6 +14,8 @@ set(LV_CLIENT_MODEL_TESTS
   ${CMAKE_CURRENT_LIST_DIR}/transfer_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/break_glass_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/corrections_test.cpp
+  # What each stored column holds, against the demo unit; corrections of the wrong kind.
+  ${CMAKE_CURRENT_LIST_DIR}/columns_test.cpp
 )
 
 # Writes tests/client/fixtures/store-vN (run by hand when a schema step is added; see the file).
