@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -107,6 +108,8 @@ struct CaseloadViewState {
   // closed, with the figure's name above the list and a way back to the whole caseload.
   std::optional<std::vector<std::string>> only_cases;
   IndicatorDrill only_figure = IndicatorDrill::kNone;
+  // The absent colleagues whose covered cases are unfolded (ui/form_break_glass.cpp).
+  std::set<std::string> covered_open;
 };
 
 // The sync screen's scope table: the search, and the rows shown in display order, recomputed

@@ -5,6 +5,7 @@
 // field); and the case header's line while a break-glass is open.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <utility>
@@ -58,36 +59,77 @@ std::string Formatted(S format, const std::string& a, const std::string& b = {})
 void App::DrawLockedCases() {
   if (!caseload_) return;
   const CaseloadView& view = *caseload_;
+  // The caseload's search narrows these lists too (name or surname, diacritics folded).
+  const std::string search = client::FoldForSearch(caseload_state_.search);
+  const auto matches = [&](const std::string& name, const std::string& surname) {
+    return search.empty() ||
+           client::FoldForSearch(name + " " + surname).find(search) != std::string::npos;
+  };
+  // One line per absent colleague, closed until the deputy opens it: an officer covering for
+  // two colleagues on leave still sees her own caseload first.
   if (!view.covered.empty()) {
     SectionHeading(Tr(S::kCoveredCases), fonts_.bold);
+    std::vector<std::pair<std::string, std::vector<std::size_t>>> groups;  // officer -> rows
     for (std::size_t i = 0; i < view.covered.size(); ++i) {
       const client::CoveredCase& c = view.covered[i];
-      ImGui::PushID(c.case_id.c_str());
-      const bool open = !c.break_glass_until.empty();
-      if (!open) {
-        LockIcon();
-        ImGui::SameLine();
-      }
-      const std::string who = c.client_surname + " " + c.client_name;
-      std::string label =
-          who + " — " + Formatted(S::kCoveringFor, c.officer_name, FormatDate(c.until_day));
-      if (open) label += " · " + Formatted(S::kBreakGlassUntil, LocalClock(c.break_glass_until));
-      label += "###covered_row" + std::to_string(i);
-      if (Selectable(label.c_str(), false)) {
-        if (open) {
-          OpenCase(c.case_id);
+      if (!matches(c.client_name, c.client_surname)) continue;
+      auto g = std::find_if(groups.begin(), groups.end(),
+                            [&](const auto& e) { return e.first == c.officer_id; });
+      if (g == groups.end()) g = groups.insert(groups.end(), {c.officer_id, {}});
+      g->second.push_back(i);
+    }
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      const auto& [officer_id, rows] = groups[gi];
+      const client::CoveredCase& first = view.covered[rows.front()];
+      // A search that finds a covered client opens the group.
+      const bool expanded = !search.empty() || caseload_state_.covered_open.count(officer_id) != 0;
+      char head[300];
+      // Latvian counts ending in 1 (but not 11) take the singular: 1, 21 lieta; 11, 40 lietas.
+      const bool singular = rows.size() % 10 == 1 && rows.size() % 100 != 11;
+      std::snprintf(head, sizeof head, Tr(singular ? S::kCoverGroupOne : S::kCoverGroup),
+                    expanded ? "▼" : "▶", first.officer_name.c_str(),
+                    FormatDate(first.until_day).c_str(), rows.size());
+      const std::string label = std::string(head) + "###covered_group" + std::to_string(gi);
+      if (Selectable(label.c_str(), false) && search.empty()) {
+        if (expanded) {
+          caseload_state_.covered_open.erase(officer_id);
         } else {
-          RequestBreakGlass(c.case_id, who);
+          caseload_state_.covered_open.insert(officer_id);
         }
       }
-      if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kOpensByBreakGlass));
-      ImGui::PopID();
+      if (!expanded) continue;
+      ImGui::Indent();
+      for (const std::size_t i : rows) {
+        const client::CoveredCase& c = view.covered[i];
+        ImGui::PushID(c.case_id.c_str());
+        const bool open = !c.break_glass_until.empty();
+        if (!open) {
+          LockIcon();
+          ImGui::SameLine();
+        }
+        const std::string who = c.client_surname + " " + c.client_name;
+        std::string label_row = who;
+        if (open)
+          label_row += " · " + Formatted(S::kBreakGlassUntil, LocalClock(c.break_glass_until));
+        label_row += "###covered_row" + std::to_string(i);
+        if (Selectable(label_row.c_str(), false)) {
+          if (open) {
+            OpenCase(c.case_id);
+          } else {
+            RequestBreakGlass(c.case_id, who);
+          }
+        }
+        if (!open && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", Tr(S::kOpensByBreakGlass));
+        ImGui::PopID();
+      }
+      ImGui::Unindent();
     }
   }
   if (!view.sealed.empty()) {
     SectionHeading(Tr(S::kSealedCases), fonts_.bold);
     for (std::size_t i = 0; i < view.sealed.size(); ++i) {
       const client::CaseloadRow& r = view.sealed[i];
+      if (!matches(r.name, r.surname)) continue;
       ImGui::PushID(r.case_id.c_str());
       LockIcon();
       ImGui::SameLine();

@@ -865,7 +865,8 @@ Lang Language();
   X(kSealedReadOnly, "Aizzīmogota nepilngadīgā lieta: tikai lasīšanai",                                       \
     "Sealed juvenile case: read only")                                                                        \
   X(kCoveredCases, "Lietas, kurās aizvietojat kolēģi", "Cases you cover for a colleague")                     \
-  X(kCoveringFor, "aizvietojot %s līdz %s", "covering for %s until %s")                                       \
+  X(kCoverGroup, "%s %s prombūtnē līdz %s · %zu lietas", "%s %s away until %s · %zu cases")                  \
+  X(kCoverGroupOne, "%s %s prombūtnē līdz %s · %zu lieta", "%s %s away until %s · %zu case")                \
   X(kSealedCases, "Aizzīmogotās lietas", "Sealed cases")                                                      \
   X(kOpensByBreakGlass, "Atveras tikai ārkārtas kārtā, norādot iemeslu",                                      \
     "Opens only by break-glass, with a reason")                                                               \

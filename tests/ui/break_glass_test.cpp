@@ -1,7 +1,8 @@
 // Break-glass in the real lietvedis-desktop under Xvfb (ui/form_break_glass.cpp): the demo
 // officer is away and the directory names the second demo officer as her deputy (the cover
 // arrives as the engine hands it over, through MaterialiseDirectory). The deputy finds the
-// case under "Lietas, kurās aizvietojat kolēģi", is refused without a reason (the error beside
+// case under "Lietas, kurās aizvietojat kolēģi" (one line per absent colleague, unfolded by a
+// click), is refused without a reason (the error beside
 // the field, nothing written), gives one, and the case file opens with "Atvērts ārkārtas kārtā
 // līdz …". The run ends by reading the store back through the Workspace.
 #include <catch2/catch.hpp>
@@ -24,6 +25,9 @@ constexpr const char* kReason = "Klients ieradās ārpus grafika";
 constexpr const char* kScript = R"lvs(expect "Klientu lietas"
 idle
 expect "Lietas, kurās aizvietojat kolēģi"
+expect "prombūtnē līdz"
+click "#covered_group0"
+idle
 click "#covered_row0"
 idle
 expect "Piekļuve ārkārtas kārtā"
