@@ -787,6 +787,9 @@ class App {
   void HandleShortcuts();
   void DrawAdmin();  // ui/screen_admin.cpp
   void DrawAdminCovers(const AdminView& v);
+  // The directory change being composed (a unit, a user, an enrolment code, a deactivation or
+  // reactivation, a cover): its fields, checked, and the command to run where the key is.
+  void DrawAdminChange(const AdminView& v);
   // Export dialog (ui/screen_export.cpp): Open… fill the dialog and ask for the popup; the
   // dialog is drawn once per frame by DrawExportDialog (inside the page).
   void OpenCaseloadExport();

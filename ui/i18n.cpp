@@ -638,7 +638,15 @@ std::vector<std::string> RawCodesIn(std::string_view text, Lang lang) {
     std::size_t j = i;
     while (j < text.size() && WordChar(text[j])) ++j;
     const std::string_view word = text.substr(i, j - i);
+    // The value of a command-line option ("--role officer" in a command the administrator's
+    // screen hands over) is a code on purpose: the command is to be run, not read.
+    std::size_t k = i;
+    while (k > 0 && text[k - 1] == ' ') --k;
+    std::size_t option = k;
+    while (option > 0 && text[option - 1] != ' ' && text[option - 1] != '\n') --option;
+    const bool option_value = k > option && text.substr(option, 2) == "--";
     i = j;
+    if (option_value) continue;
     const bool compound = word.find('_') != std::string_view::npos;
     if (DrawnUnlabelled(word)) {
       if (std::find(found.begin(), found.end(), word) == found.end()) found.emplace_back(word);

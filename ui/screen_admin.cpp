@@ -2,7 +2,12 @@
 // device last verified them under the root key (sync::SyncEngine::LastDirectory, read on the
 // worker), every revoked device with the signed reason and day, and for a device in service the
 // command that revokes it. The revocation itself is signed with the organisation's root key,
-// which the desktop never holds (docs/SERVER.md): the screen hands over the exact command.
+// which the desktop never holds (docs/SERVER.md): the screen hands over the exact command. So
+// for every other change of the directory: a unit, a user, a device's enrolment code, a user's
+// deactivation or reactivation, a cover. Each is composed in a form whose fields are checked
+// (units and officers picked from the verified directory; a cover's deputy an officer of the
+// same unit, its days real days, the last not before the first nor past), and only a complete
+// form shows its command.
 #include <imgui.h>
 
 #include <algorithm>
@@ -12,7 +17,9 @@
 #include <map>
 
 #include "client/model.hpp"
+#include "client/validation.hpp"
 #include "ui/app.hpp"
+#include "ui/date_input.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
 #include "ui/session.hpp"
@@ -82,6 +89,7 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
     row.role = client::FromCode<client::Role>(u.role);
     const auto unit = unit_names.find(u.unit_id);
     row.unit = unit != unit_names.end() ? unit->second : std::string();
+    row.unit_id = u.unit_id;
     row.active = u.active;
     row.devices = devices_of[u.user_id];
     view->users.push_back(std::move(row));
@@ -127,6 +135,10 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
   }
   std::sort(view->covers.begin(), view->covers.end(),
             [](const auto& a, const auto& b) { return a.from_day < b.from_day; });
+  for (const auto& [id, name] : unit_names) view->units.emplace_back(id, name);
+  std::sort(view->units.begin(), view->units.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  view->server_url = engine->Profile().server_url;
   view->statements = known->head_n;
   view->seen_as_of_ms = known->seen_as_of_ms;
   return view;
@@ -173,9 +185,19 @@ void App::DrawAdmin() {
   ImGui::PopTextWrapPos();
 
   SectionHeading(Tr(S::kAdminUsers), fonts_.bold);
+  using Change = AdminState::Change;
+  const auto begin_change = [this](Change change, const std::string& user_id) {
+    const Change was = admin_state_.change;
+    admin_state_ = AdminState{};
+    admin_state_.change = was == change && user_id.empty() ? Change::kNone : change;
+    admin_state_.user_id = user_id;
+  };
+  if (SmallButton(Id(S::kAdminNewUnit, "admin_new_unit").c_str())) begin_change(Change::kUnit, {});
+  ImGui::SameLine();
+  if (SmallButton(Id(S::kAdminNewUser, "admin_new_user").c_str())) begin_change(Change::kUser, {});
   const float row_h = ImGui::GetTextLineHeightWithSpacing();
   if (ImGui::BeginTable(
-          "admin_users", 5, kAdminTableFlags | ImGuiTableFlags_ScrollY,
+          "admin_users", 6, kAdminTableFlags | ImGuiTableFlags_ScrollY,
           ImVec2(0, std::min(Em(14), row_h * static_cast<float>(v.users.size() + 2))))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(Tr(S::kUser), 0, 2.0f);
@@ -183,6 +205,7 @@ void App::DrawAdmin() {
     ImGui::TableSetupColumn(Tr(S::kAdminUnit), 0, 1.6f);
     ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 1.0f);
     ImGui::TableSetupColumn(Tr(S::kAdminDeviceCount), 0, 0.7f);
+    ImGui::TableSetupColumn(Tr(S::kAdminActions), 0, 2.0f);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(v.users.size()));
@@ -205,11 +228,26 @@ void App::DrawAdmin() {
         }
         ImGui::TableNextColumn();
         ImGui::Text("%d", u.devices);
+        ImGui::TableNextColumn();
+        const std::string short_id = u.user_id.substr(0, 8);
+        if (u.active) {
+          if (SmallButton(Id(S::kAdminEnrolCode, ("enrol_" + short_id).c_str()).c_str()))
+            begin_change(Change::kEnrolCode, u.user_id);
+          ImGui::SameLine();
+          if (SmallButton(Id(S::kAdminDeactivate, ("deactivate_" + short_id).c_str()).c_str()))
+            begin_change(Change::kDeactivate, u.user_id);
+        } else if (SmallButton(
+                       Id(S::kAdminReactivate, ("reactivate_" + short_id).c_str()).c_str())) {
+          begin_change(Change::kReactivate, u.user_id);
+        }
         ImGui::PopID();
       }
     }
     ImGui::EndTable();
   }
+
+  if (admin_state_.change != Change::kNone && admin_state_.change != Change::kCover)
+    DrawAdminChange(v);
 
   DrawAdminCovers(v);
 
@@ -252,7 +290,8 @@ void App::DrawAdmin() {
         }
         if (d.this_device) {
           ImGui::SameLine();
-          MutedText(Tr(S::kAdminThisDevice));
+          // Not wrapped: after the name, the cell's rest is too narrow to wrap in.
+          ImGui::TextColored(Colors().text_muted, "%s", Tr(S::kAdminThisDevice));
         }
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(d.user_name.c_str());
@@ -331,6 +370,12 @@ void App::DrawAdminCovers(const AdminView& v) {
                 "USER --deputy USER --from YYYY-MM-DD --until YYYY-MM-DD");
   MutedText(line);
   ImGui::PopTextWrapPos();
+  if (SmallButton(Id(S::kAdminNewCover, "admin_new_cover").c_str())) {
+    const bool open = admin_state_.change == AdminState::Change::kCover;
+    admin_state_ = AdminState{};
+    if (!open) admin_state_.change = AdminState::Change::kCover;
+  }
+  if (admin_state_.change == AdminState::Change::kCover) DrawAdminChange(v);
   if (v.covers.empty()) {
     MutedText(Tr(S::kAdminCoversNone));
     return;
@@ -391,6 +436,219 @@ void App::DrawAdminCovers(const AdminView& v) {
     ImGui::SameLine();
     if (Button(Id(S::kAdminClose, "cover_close").c_str())) admin_state_.end_cover.clear();
   }
+}
+
+void App::DrawAdminChange(const AdminView& v) {
+  using Change = AdminState::Change;
+  AdminState& st = admin_state_;
+  const auto user_name = [&](const std::string& id) -> std::string {
+    for (const auto& u : v.users) {
+      if (u.user_id == id) return u.name;
+    }
+    return id;
+  };
+  const auto user_row = [&](const std::string& id) -> const AdminView::UserRow* {
+    for (const auto& u : v.users) {
+      if (u.user_id == id) return &u;
+    }
+    return nullptr;
+  };
+  // A text field is filled when it holds more than blanks and is text the core would take.
+  const auto filled = [](const std::string& text) {
+    return text.find_first_not_of(" \t") != std::string::npos &&
+           client::ValidateText(text, "text", 200, true).ok();
+  };
+  const std::string prefix = "lietvedis-server admin --store STORE --root-key ROOT_KEY_FILE ";
+  std::string title, intro, command;
+  FieldError error;
+  char line[512];
+
+  ImGui::Dummy(ImVec2(0, Em(0.5f)));
+  ImGui::BeginChild("admin_change", ImVec2(0, Em(14)), true);
+  ImGui::PushTextWrapPos(0);
+  switch (st.change) {
+    case Change::kUnit:
+      title = Tr(S::kAdminNewUnitTitle);
+      break;
+    case Change::kUser:
+      title = Tr(S::kAdminNewUserTitle);
+      break;
+    case Change::kEnrolCode:
+      std::snprintf(line, sizeof line, Tr(S::kAdminEnrolTitle), user_name(st.user_id).c_str());
+      title = line;
+      intro = Tr(S::kAdminEnrolIntro);
+      break;
+    case Change::kDeactivate:
+      std::snprintf(line, sizeof line, Tr(S::kAdminDeactivateTitle), user_name(st.user_id).c_str());
+      title = line;
+      intro = Tr(S::kAdminDeactivateIntro);
+      break;
+    case Change::kReactivate:
+      std::snprintf(line, sizeof line, Tr(S::kAdminReactivateTitle), user_name(st.user_id).c_str());
+      title = line;
+      break;
+    case Change::kCover:
+      title = Tr(S::kAdminNewCoverTitle);
+      break;
+    case Change::kNone:
+      break;
+  }
+  ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted(title.c_str());
+  ImGui::PopFont();
+  if (!intro.empty()) MutedText(intro.c_str());
+
+  // The fields side by side, each with its label above.
+  const float field_w = Em(15);
+  int cells = 0;
+  const auto cell = [&](const char* label, float width) {
+    if (cells++ > 0) ImGui::SameLine(0, Em(1));
+    ImGui::BeginGroup();
+    FieldLabel(label);
+    ImGui::SetNextItemWidth(width);
+  };
+  const auto end_cell = [] { ImGui::EndGroup(); };
+  if (st.change == Change::kUnit) {
+    cell(Tr(S::kAdminRegion), field_w);
+    InputText("##admin_region", &st.region);
+    end_cell();
+    cell(Tr(S::kAdminUnitName), field_w);
+    InputText("##admin_unit_name", &st.name);
+    end_cell();
+    if (filled(st.region) && filled(st.name))
+      command = "unit add --region " + ShellQuoted(st.region) + " --name " + ShellQuoted(st.name);
+  } else if (st.change == Change::kUser) {
+    cell(Tr(S::kAdminUnit), field_w);
+    std::string unit_label = Tr(S::kAdminPick);
+    for (const auto& [id, name] : v.units) {
+      if (id == st.unit_id) unit_label = name;
+    }
+    if (BeginCombo("##admin_user_unit", unit_label.c_str())) {
+      for (const auto& [id, name] : v.units) {
+        ImGui::PushID(id.c_str());
+        if (Selectable(name.c_str(), id == st.unit_id)) st.unit_id = id;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+    end_cell();
+    cell(Tr(S::kAdminRole), field_w);
+    const auto& roles = client::EnumCodes<client::Role>::kTable;
+    if (BeginCombo("##admin_user_role", Tr(roles[st.role].first))) {
+      for (int i = 0; i < static_cast<int>(std::size(roles)); ++i) {
+        ImGui::PushID(i);
+        if (Selectable(Tr(roles[i].first), i == st.role)) st.role = i;
+        ImGui::PopID();
+      }
+      EndCombo();
+    }
+    end_cell();
+    cell(Tr(S::kAdminUserName), field_w);
+    InputText("##admin_user_name", &st.name);
+    end_cell();
+    if (!st.unit_id.empty() && filled(st.name)) {
+      command = "user add --unit " + st.unit_id + " --role " + std::string(roles[st.role].second) +
+                " --name " + ShellQuoted(st.name);
+    }
+  } else if (st.change == Change::kEnrolCode) {
+    command = "enrol-code --user " + st.user_id + " --server-url " + v.server_url;
+    if (v.server_url.rfind("https://", 0) == 0) command += " --cert SERVER_CERT.pem";
+  } else if (st.change == Change::kDeactivate) {
+    command = "user deactivate --user " + st.user_id;
+  } else if (st.change == Change::kReactivate) {
+    command = "user reactivate --user " + st.user_id;
+  } else if (st.change == Change::kCover) {
+    // Active officers: the absent one, then a deputy of the same unit.
+    const auto officer_combo = [&](const char* id, std::string* value) {
+      const std::string shown = value->empty() ? Tr(S::kAdminPick) : user_name(*value);
+      if (BeginCombo(id, shown.c_str())) {
+        for (const auto& u : v.users) {
+          if (!u.active || u.role != client::Role::kOfficer) continue;
+          ImGui::PushID(u.user_id.c_str());
+          if (Selectable((u.name + " · " + u.unit).c_str(), u.user_id == *value))
+            *value = u.user_id;
+          ImGui::PopID();
+        }
+        EndCombo();
+      }
+    };
+    cell(Tr(S::kAdminCoverAway), field_w);
+    officer_combo("##admin_cover_user", &st.user_id);
+    end_cell();
+    cell(Tr(S::kAdminCoverDeputy), field_w);
+    officer_combo("##admin_cover_deputy", &st.deputy_id);
+    end_cell();
+    cell(Tr(S::kAdminCoverFrom), Em(9));
+    DateInput("##admin_cover_from", &st.from);
+    end_cell();
+    cell(Tr(S::kAdminCoverUntil), Em(9));
+    DateInput("##admin_cover_until", &st.until);
+    end_cell();
+    const AdminView::UserRow* away = user_row(st.user_id);
+    const AdminView::UserRow* deputy = user_row(st.deputy_id);
+    if (away != nullptr && deputy != nullptr) {
+      if (away == deputy) {
+        error = {"deputy", Tr(S::kAdminCoverSelf)};
+      } else if (away->unit_id != deputy->unit_id) {
+        error = {"deputy", Tr(S::kAdminCoverOtherUnit)};
+      }
+    }
+    std::string from, until;
+    if (error.field.empty() && !st.from.empty()) {
+      auto day = client::ParseDate(st.from, "from");
+      if (day.ok()) {
+        from = *day;
+      } else {
+        error = ToFieldError(day.error());
+      }
+    }
+    if (error.field.empty() && !st.until.empty()) {
+      auto day = client::ParseDate(st.until, "until");
+      if (day.ok()) {
+        until = *day;
+      } else {
+        error = ToFieldError(day.error());
+      }
+    }
+    if (error.field.empty() && !from.empty() && !until.empty()) {
+      const std::time_t t = std::time(nullptr);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      char today[16];
+      std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+      if (until < from) {
+        error = {"until", Tr(S::kAdminCoverBackwards)};
+      } else if (until < today) {
+        error = {"until", Tr(S::kAdminCoverPast)};
+      }
+    }
+    FieldErrorLine(error, "deputy");
+    FieldErrorLine(error, "from");
+    FieldErrorLine(error, "until");
+    if (error.field.empty() && away != nullptr && deputy != nullptr && !from.empty() &&
+        !until.empty()) {
+      command = "cover set --user " + st.user_id + " --deputy " + st.deputy_id + " --from " + from +
+                " --until " + until;
+    }
+  }
+
+  ImGui::Spacing();
+  MutedText(Tr(S::kAdminChangeIntro));
+  if (command.empty()) {
+    MutedText(Tr(S::kAdminFillFields));
+  } else {
+    command = prefix + command;
+    ImGui::TextWrapped("%s", command.c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::BeginDisabled(command.empty());
+  if (Button(Id(S::kAdminCopy, "admin_change_copy").c_str()))
+    ImGui::SetClipboardText(command.c_str());
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (Button(Id(S::kAdminClose, "admin_change_close").c_str()) || FormCancelPressed())
+    st = AdminState{};
+  ImGui::EndChild();
 }
 
 }  // namespace lietvedis::ui

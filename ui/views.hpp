@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/agenda.hpp"
@@ -109,7 +110,7 @@ struct AdminView {
   bool enrolled = false;
   std::optional<Errc> error;  // kNotFound: not synced yet; kTampered: the copy does not verify
   struct UserRow {
-    std::string user_id, name, unit;
+    std::string user_id, name, unit, unit_id;
     std::optional<client::Role> role;
     bool active = true;
     int devices = 0;  // certified devices in service
@@ -128,6 +129,8 @@ struct AdminView {
   std::vector<UserRow> users;      // by name
   std::vector<DeviceRow> devices;  // in service first, then revoked; by user
   std::vector<CoverRow> covers;    // by first day
+  std::vector<std::pair<std::string, std::string>> units;  // (unit id, name), by name
+  std::string server_url;  // this device's central store, for the enrolment-code command
   std::int64_t statements = 0;     // the directory log's length
   std::int64_t seen_as_of_ms = 0;  // when the store's last-contact times were read; 0 = never
 };
@@ -135,6 +138,15 @@ struct AdminState {
   std::string revoke_device;  // the device whose revocation command is shown; "" = none
   std::string end_cover;      // "user deputy" of the cover whose end command is shown
   std::string revoke_reason;
+  // The directory change being composed (ui/screen_admin.cpp): its fields, then its command.
+  enum class Change { kNone, kUnit, kUser, kEnrolCode, kDeactivate, kReactivate, kCover };
+  Change change = Change::kNone;
+  std::string region, name;  // a new unit: region and name; a new user: name
+  std::string unit_id;       // a new user's unit
+  int role = 0;              // a new user's role (client::Role)
+  std::string user_id;       // enrolment code, deactivation, reactivation; a cover's absent officer
+  std::string deputy_id;     // a cover's deputy
+  std::string from, until;   // a cover's days as typed, dd.mm.yyyy
 };
 
 // One conflict inbox entry, ready to draw: both values as text, which one this device wrote.

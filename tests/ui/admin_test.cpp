@@ -80,6 +80,11 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
     return iso.substr(8, 2) + "." + iso.substr(5, 2) + "." + iso.substr(0, 4);
   };
   desk::ReplaceAll(text, "@PERIOD@", lv_day(from) + "–" + lv_day(until));
+  desk::ReplaceAll(text, "@UNIT@", unit);
+  desk::ReplaceAll(text, "@FROMISO@", from);
+  desk::ReplaceAll(text, "@UNTILISO@", until);
+  desk::ReplaceAll(text, "@FROM@", lv_day(from));
+  desk::ReplaceAll(text, "@UNTIL@", lv_day(until));
   {
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -98,4 +103,16 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   REQUIRE(rc == 0);
   desk::CheckScreenshot(dir / "admin.png");
   desk::KeepForDocs(dir / "admin.png", "screenshot-admin.png");
+  desk::CheckScreenshot(dir / "admin-cover.png");
+  desk::KeepForDocs(dir / "admin-cover.png", "screenshot-admin-cover.png");
+
+  // The commands the screen handed over (the script saw them drawn, word for word) run as they
+  // are where the root key is: the new user is in the directory, the cover recorded again.
+  const std::string added =
+      admin("user add --unit " + unit + " --role officer --name 'Līga Ozola'");
+  CHECK(added.size() == 32);
+  CHECK(admin("user list").find("Līga Ozola") != std::string::npos);
+  admin("cover set --user " + officer + " --deputy " + deputy + " --from " + from + " --until " +
+        until);
+  CHECK(admin("cover list").find(deputy) != std::string::npos);
 }

@@ -264,6 +264,12 @@ TEST_CASE("raw enum codes are found in drawn text, labels are not", "[ui][i18n]"
   // Whole words only, case-sensitive; Latvian letters are part of words.
   CHECK(RawCodesIn("Atvērta · Video · opened · in_personal", Lang::kLv).empty());
   CHECK(RawCodesIn("Uzraudzība — Atcelta pārkāpumu dēļ", Lang::kLv).empty());
+  // The value of a command-line option is a code on purpose; the same word elsewhere is not.
+  CHECK(RawCodesIn("user add --unit U1 --role volunteer_coordinator --name 'A B'", Lang::kLv)
+            .empty());
+  CHECK(RawCodesIn("--role officer", Lang::kLv).empty());
+  CHECK(RawCodesIn("Loma: officer --role officer", Lang::kLv) ==
+        std::vector<std::string>{"officer"});
 }
 
 TEST_CASE("scripts parse into steps", "[ui][script]") {
