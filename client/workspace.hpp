@@ -951,6 +951,13 @@ class Workspace {
   // The case a case-file record belongs to (court_application, assessment...), for an actor
   // who may read that case file: kNotPermitted otherwise, kNotFound for no such record.
   Result<std::string> CaseOfRecord(std::string_view table, std::string_view id);
+  // Whether the mediation report of `case_id` (client/documents/export.hpp
+  // ExportMediationReport) has something to say, checked before the audited read of the case
+  // file: the actor may read the case (kNotPermitted otherwise, kNotFound for no such case), it
+  // is a mediation case (kValidation "case_id: mediation records belong to mediation cases,
+  // not KIND") and its outcome is recorded (kValidation "case_id: record the mediation's
+  // outcome first"). Reads the case's kind and the outcome only; writes nothing.
+  Result<void> CheckMediationReportable(std::string_view case_id);
 
   // Generates the agency pack of signed minutes for one institution, in one transaction:
   // builds the MappaPackView, calls `deliver` with it (render and write the PDF), then

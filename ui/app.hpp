@@ -515,9 +515,9 @@ struct MappaActionDoneForm {
 };
 
 // The "Eksportēt…" dialog (ui/screen_export.cpp): a table (caseload, agenda, indicators) as
-// CSV or XLSX, or a PDF document (case summary, evaluation report, court application, MAPPA
-// minutes or one institution's MAPPA pack), written by a job on the worker through the core's
-// export functions (client/documents/export.hpp). One dialog at a time.
+// CSV or XLSX, or a PDF document (case summary, evaluation report, court application, mediation
+// report, MAPPA minutes or one institution's MAPPA pack), written by a job on the worker
+// through the core's export functions (client/documents/export.hpp). One dialog at a time.
 struct ExportDialog {
   // kSubjectAccess: a person's subject access package (PDF and JSON) into a folder.
   enum class Kind {
@@ -529,7 +529,8 @@ struct ExportDialog {
     kEvaluationReport,
     kCourtApplication,
     kMappaMinutes,
-    kMappaPack
+    kMappaPack,
+    kMediationReport
   };
   Kind kind = Kind::kCaseload;
   bool open = false, open_requested = false, running = false;
@@ -539,7 +540,7 @@ struct ExportDialog {
   std::string case_id;    // kCaseSummary
   std::string client_id;  // kSubjectAccess (path is then the folder)
   // kEvaluationReport: the request id; kCourtApplication: the application id; kMappaMinutes,
-  // kMappaPack: the meeting id.
+  // kMappaPack: the meeting id; kMediationReport: the mediation case's id.
   std::string record_id;
   std::vector<client::Institution> institutions;  // kMappaPack: those that took part
   std::size_t institution = 0;                    // kMappaPack: index into institutions
@@ -799,6 +800,7 @@ class App {
   void OpenSubjectAccessExport(const std::string& client_id);
   void OpenEvaluationReportExport(const std::string& request_id);
   void OpenCourtApplicationExport(const std::string& application_id);
+  void OpenMediationReportExport(const std::string& case_id);
   void OpenMappaMinutesExport(const client::MappaMeeting& meeting);
   void OpenMappaPackExport(const client::MappaMeeting& meeting);
   void DrawExportDialog();

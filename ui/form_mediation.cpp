@@ -5,7 +5,9 @@
 // (`mediation party|consent|mediator|meeting|meeting-outcome|outcome|fulfilment|report`),
 // shows its kValidation message under the field it names and writes nothing when refused.
 // The rules (consent before a meeting, the outcome once, terms and a due date for an
-// agreement) are the core's; the form decides nothing.
+// agreement) are the core's; the form decides nothing. Once the outcome is recorded,
+// "Ziņojums (PDF)" saves the report to the requesting authority through the export dialog
+// (client/documents/export.hpp ExportMediationReportFile, as `lietvedis mediation render`).
 #include <imgui.h>
 
 #include <algorithm>
@@ -94,6 +96,13 @@ void App::DrawCaseMediation(const CaseFileSnapshot& snap) {
                                         ? std::string()
                                         : FormatDate(m.reported_on) + " — " + m.report_to);
     ImGui::EndTable();
+  }
+  // The report to the requesting authority as PDF, once there is an outcome to report: for
+  // whoever reads the case file, rendered and saved by a job on the worker (the export dialog).
+  if (decided) {
+    if (Button(Id(S::kMediationReportPdf, "mediation_pdf").c_str())) {
+      OpenMediationReportExport(f.case_record.id);
+    }
   }
 
   // What the officer may do next; one form at a time.

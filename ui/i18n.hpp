@@ -747,6 +747,8 @@ Lang Language();
   X(kReportedOn, "Ziņots", "Reported on")                                                                     \
   X(kMediationClosesCase, "Ziņojums pieprasītājam noslēdz lietu.",                                            \
     "The report to the requesting authority closes the case.")                                                \
+  X(kMediationReportPdf, "Ziņojums (PDF)", "Report (PDF)")                                                    \
+  X(kMediationReportTitle, "Ziņojums par izlīguma procesu (PDF)", "Mediation report (PDF)")                   \
   X(kSessionOfVolunteer, "Kura brīvprātīgā sesija", "Whose session")                                          \
   X(kNeedsAddressed, "Plānā ietvertās vajadzības", "Needs addressed by the plan")                             \
   X(kNeedsAddressedHint,                                                                                      \

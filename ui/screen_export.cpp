@@ -1,8 +1,9 @@
 // The "Eksportēt…" dialog of the caseload, the agenda and the supervisor dashboard, and the
 // case file's "Lietas kopsavilkums (PDF)" and "Datu subjekta pieprasījums…" (the person's
 // subject access package, PDF and JSON, into a folder: client/documents/subject_access.hpp),
-// the evaluation report's and a court application's "PDF", and the MAPPA page's "Protokols
-// (PDF)" and "Pakete iestādei…" (signed minutes; the recipient chosen here among the
+// the evaluation report's and a court application's "PDF", the Mediation tab's "Ziņojums
+// (PDF)" (once the outcome is recorded), and the MAPPA page's "Protokols (PDF)" and "Pakete
+// iestādei…" (signed minutes; the recipient chosen here among the
 // institutions that took part): format (CSV / XLSX, or PDF for a document), the CSV delimiter,
 // the output file (a default in the user's home), Saglabāt / Atcelt; Enter saves, Escape
 // cancels.
@@ -87,6 +88,7 @@ bool IsPdfDocument(ExportDialog::Kind kind) {
     case ExportDialog::Kind::kCourtApplication:
     case ExportDialog::Kind::kMappaMinutes:
     case ExportDialog::Kind::kMappaPack:
+    case ExportDialog::Kind::kMediationReport:
       return true;
     default:
       return false;
@@ -167,6 +169,10 @@ Result<ExportCounts> RunExport(Session& s, const ExportDialog& d, const std::str
     }
     case ExportDialog::Kind::kMappaMinutes: {
       LV_ASSIGN(int pages, docs::ExportMappaMinutesFile(*ws, d.record_id, path));
+      return ExportCounts{pages, 0};
+    }
+    case ExportDialog::Kind::kMediationReport: {
+      LV_ASSIGN(int pages, docs::ExportMediationReportFile(*ws, d.record_id, path));
       return ExportCounts{pages, 0};
     }
     case ExportDialog::Kind::kMappaPack: {
@@ -253,6 +259,13 @@ void App::OpenCourtApplicationExport(const std::string& application_id) {
   export_ = FreshDialog(ExportDialog::Kind::kCourtApplication,
                         "pieteikums_tiesai_" + session_view_->today);
   export_.record_id = application_id;
+}
+
+void App::OpenMediationReportExport(const std::string& case_id) {
+  if (!session_view_) return;
+  export_ = FreshDialog(ExportDialog::Kind::kMediationReport,
+                        "izliguma_zinojums_" + session_view_->today);
+  export_.record_id = case_id;
 }
 
 void App::OpenMappaMinutesExport(const client::MappaMeeting& meeting) {
@@ -384,6 +397,9 @@ void App::DrawExportDialog() {
       break;
     case ExportDialog::Kind::kMappaPack:
       ImGui::TextUnformatted(Tr(S::kMappaPack));
+      break;
+    case ExportDialog::Kind::kMediationReport:
+      ImGui::TextUnformatted(Tr(S::kMediationReportTitle));
       break;
   }
   ImGui::PopFont();

@@ -1,6 +1,6 @@
 // Documents handed to others: tables of list/agenda/report as CSV or XLSX, and the PDF
-// documents (case summary, court application, evaluation report, MAPPA minutes and agency
-// packs).
+// documents (case summary, court application, evaluation report, mediation report, MAPPA
+// minutes and agency packs).
 
 #include <iostream>
 #include <sstream>
@@ -67,7 +67,8 @@ documents::DeliverBytes ToStdout(CliContext& ctx) {
 }
 
 CLI::App* Group(CLI::App& app, const std::string& name) {
-  // The groups exist: AddDocumentCommands runs after AddCaseCommands and AddMappaCommands.
+  // The groups exist: AddDocumentCommands runs after AddCaseCommands, AddEvaluationCommands,
+  // AddMappaCommands and AddMediationCommands (client/cli/main.cpp).
   return app.get_subcommand(name);
 }
 
@@ -138,6 +139,27 @@ void AddDocumentCommands(CLI::App& app, CliContext& ctx) {
                                                ctx.ws(), evaluation_args->id, ToStdout(ctx))
                                          : documents::ExportEvaluationReportFile(
                                                ctx.ws(), evaluation_args->id, output));
+      std::cerr << pages << " pages\n";
+      return Ok();
+    });
+  });
+
+  auto mediation_args = std::make_shared<Args>();
+  auto* mediation = Group(app, "mediation")
+                        ->add_subcommand("render",
+                                         "The mediation report to the requesting authority as "
+                                         "PDF, once the outcome is recorded (an audited read)");
+  mediation->add_option("--case", mediation_args->id, "Mediation case id")->required();
+  mediation->add_option("--output,-o", mediation_args->output, "FILE.pdf, or - for stdout")
+      ->required();
+  mediation->callback([&ctx, mediation_args] {
+    ctx.Run([&]() -> Result<void> {
+      LV_TRY(ctx.Open());
+      const std::string& output = mediation_args->output;
+      LV_ASSIGN(int pages,
+                output == "-"
+                    ? documents::ExportMediationReport(ctx.ws(), mediation_args->id, ToStdout(ctx))
+                    : documents::ExportMediationReportFile(ctx.ws(), mediation_args->id, output));
       std::cerr << pages << " pages\n";
       return Ok();
     });

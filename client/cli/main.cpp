@@ -32,9 +32,9 @@ int main(int argc, char** argv) {
   AddAdminCommands(app, ctx);
   AddReportCommands(app, ctx);
   AddDataCommands(app, ctx);
-  AddDocumentCommands(app, ctx);
   AddCommunityCommands(app, ctx);
   AddMediationCommands(app, ctx);
+  AddDocumentCommands(app, ctx);  // adds `render` to the groups above
   AddSyncCommands(app, ctx);
   AddCheckCommands(app, ctx);
   AddSubjectAccessCommands(app, ctx);

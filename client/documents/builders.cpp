@@ -1,6 +1,7 @@
 #include "client/documents/builders.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "client/documents/tables.hpp"  // LatvianDate
 #include "client/validation.hpp"        // AddDaysIso
@@ -104,6 +105,21 @@ std::string ModeLabel(MeetingMode m) {
   return Label(m, {{MeetingMode::kInPerson, "klātienē"},
                    {MeetingMode::kRemote, "attālināti"},
                    {MeetingMode::kMixed, "jaukti"}});
+}
+std::string MediationMeetingLabel(MediationMeetingStatus s) {
+  return Label(s, {{MediationMeetingStatus::kPlanned, "plānota"},
+                   {MediationMeetingStatus::kHeld, "notika"},
+                   {MediationMeetingStatus::kCancelled, "atcelta"}});
+}
+std::string MediationOutcomeLabel(MediationOutcome o) {
+  return Label(o, {{MediationOutcome::kAgreement, "panākta vienošanās"},
+                   {MediationOutcome::kNoAgreement, "vienošanās nav panākta"},
+                   {MediationOutcome::kPartyWithdrew, "puse atteicās no izlīguma"},
+                   {MediationOutcome::kNotSuitable, "lieta nav piemērota izlīgumam"}});
+}
+std::string FulfilmentLabel(AgreementFulfilment f) {
+  return Label(f, {{AgreementFulfilment::kFulfilled, "izpildīta"},
+                   {AgreementFulfilment::kNotFulfilled, "nav izpildīta"}});
 }
 
 std::vector<std::string> Letterhead(const DocumentContext& ctx) {
@@ -367,6 +383,84 @@ Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest
   return d;
 }
 
+const std::vector<std::string> kMediationReportHeadings = {
+    "Cietušie (puses)", "Izlīguma tikšanās", "Izlīguma iznākums", "Vienošanās izpilde"};
+
+Document MediationReportDocument(const CaseFileView& f, const DocumentContext& ctx) {
+  const Mediation& m = f.mediation;
+  const std::string client_name = f.client.name + " " + f.client.surname;
+  Document d;
+  d.title = "Ziņojums par izlīguma procesu";
+  d.letterhead = Letterhead(ctx);
+  d.record_id = f.case_record.id;
+  d.blocks.push_back(
+      KeyValues{{{"Adresāts", Or(m.report_to)},
+                 {"Lieta", f.case_record.id},
+                 {"Persona", client_name},
+                 {"Personas kods", Or(f.client.personal_code)},
+                 {"Personas piekrišana izlīgumam",
+                  m.client_consent_on.empty() ? "nav saņemta" : Date(m.client_consent_on)},
+                 {"Starpnieks", Or(m.mediator_name)},
+                 {"Atbildīgā amatpersona", Or(f.responsible_officer_name)},
+                 {"Ziņojuma datums", Date(m.reported_on.empty() ? ctx.today : m.reported_on)}}});
+
+  // The harmed persons: a name and the consent, nothing of how to reach them.
+  d.blocks.push_back(Heading{kMediationReportHeadings[0]});
+  Table parties{{"Vārds, uzvārds", "Piekrišana izlīgumam"}, {3, 2}, {}, "Cietušo nav."};
+  std::map<std::string, std::string> party_names;
+  for (const auto& p : m.parties) {
+    const std::string name = p.surname.empty() ? p.name : p.name + " " + p.surname;
+    party_names[p.id] = name;
+    parties.rows.push_back({name, p.consent_on.empty() ? std::string("nav saņemta")
+                                                       : "saņemta " + Date(p.consent_on)});
+  }
+  d.blocks.push_back(parties);
+
+  // The meetings, without their notes (restricted to the case file's readers).
+  d.blocks.push_back(Heading{kMediationReportHeadings[1]});
+  Table meetings{{"Datums", "Norise", "Statuss", "Dalībnieki"},
+                 {1.5, 1.4, 1.3, 4},
+                 {},
+                 "Tikšanās nav reģistrētas."};
+  for (const auto& g : m.meetings) {
+    std::string who;
+    for (const auto& id : g.party_ids) {
+      auto it = party_names.find(id);
+      who += (who.empty() ? "" : ", ") + (it == party_names.end() ? id : it->second);
+    }
+    if (g.client_attended) who += (who.empty() ? "" : ", ") + client_name + " (persona)";
+    meetings.rows.push_back(
+        {Date(g.meeting_on), ModeLabel(g.mode), MediationMeetingLabel(g.status), Or(who)});
+  }
+  d.blocks.push_back(meetings);
+
+  d.blocks.push_back(Heading{kMediationReportHeadings[2]});
+  const bool agreement = m.outcome == MediationOutcome::kAgreement;
+  if (!m.outcome) {
+    d.blocks.push_back(Paragraph{"Iznākums vēl nav reģistrēts."});
+  } else {
+    KeyValues outcome{
+        {{"Iznākums", MediationOutcomeLabel(*m.outcome)}, {"Datums", Date(m.outcome_on)}}};
+    if (agreement) {
+      outcome.items.push_back({"Vienošanās noteikumi", Or(m.agreement_terms)});
+      outcome.items.push_back({"Izpildes termiņš", Date(m.agreement_due_on)});
+    }
+    d.blocks.push_back(outcome);
+  }
+
+  d.blocks.push_back(Heading{kMediationReportHeadings[3]});
+  if (!agreement) {
+    d.blocks.push_back(Paragraph{"Vienošanās netika noslēgta: izpilde nav vērtējama."});
+  } else if (!m.fulfilment) {
+    d.blocks.push_back(
+        Paragraph{"Izpilde vēl nav reģistrēta (termiņš " + Date(m.agreement_due_on) + ")."});
+  } else {
+    d.blocks.push_back(KeyValues{
+        {{"Vienošanās", FulfilmentLabel(*m.fulfilment)}, {"Datums", Date(m.fulfilment_on)}}});
+  }
+  return d;
+}
+
 Document MappaMinutesDocument(const MappaMeetingView& v, const DocumentContext& ctx,
                               const std::map<std::string, std::string>& case_labels) {
   const MappaMeeting& m = v.meeting;
@@ -505,6 +599,15 @@ std::string LabelLv(MeetingMode v) {
 }
 std::string LabelLv(Institution v) {
   return InstitutionLabel(v);
+}
+std::string LabelLv(MediationMeetingStatus v) {
+  return MediationMeetingLabel(v);
+}
+std::string LabelLv(MediationOutcome v) {
+  return MediationOutcomeLabel(v);
+}
+std::string LabelLv(AgreementFulfilment v) {
+  return FulfilmentLabel(v);
 }
 
 }  // namespace lietvedis::client::documents

@@ -27,6 +27,7 @@ extern const std::vector<std::string> kCourtApplicationHeadings;
 extern const std::vector<std::string> kMappaMinutesHeadings;
 extern const std::vector<std::string> kMappaPackHeadings;
 extern const std::vector<std::string> kEvaluationReportHeadings;  // one per ReportSection
+extern const std::vector<std::string> kMediationReportHeadings;
 
 // The case summary: the client, supervision sections, the latest signed assessment, the
 // active plan, contacts of the last `contact_months` months, programmes.
@@ -49,6 +50,16 @@ Document MappaPackDocument(const MappaPackView& pack, const DocumentContext& ctx
 Document EvaluationReportDocument(const CaseFileView& file, const EvaluationRequest& request,
                                   const EvaluationReport& report, const DocumentContext& ctx);
 
+// The report of a mediation (izlīgums) to the requesting authority, from the case file of a
+// mediation case: the addressee (file.mediation.report_to once reported), the case, the
+// person, the mediator; the harmed persons with the day each consented (never their contact
+// details); the meetings with their day, mode, status and who took part or was invited —
+// never a meeting's note, which is restricted to the case file's readers; the outcome with
+// the agreement's terms and due date; the fulfilment; the report's day (reported_on, or
+// ctx.today before the report is recorded). The footer's record id is the case's. Nothing is
+// signed: the core records no signer of a mediation report, so the footer names none.
+Document MediationReportDocument(const CaseFileView& file, const DocumentContext& ctx);
+
 // Latvian name of an institution ("Valsts policija").
 std::string InstitutionLabel(Institution institution);
 
@@ -64,5 +75,8 @@ std::string LabelLv(CourtApplicationKind v);
 std::string LabelLv(ViolationKind v);
 std::string LabelLv(MeetingMode v);
 std::string LabelLv(Institution v);
+std::string LabelLv(MediationMeetingStatus v);
+std::string LabelLv(MediationOutcome v);
+std::string LabelLv(AgreementFulfilment v);
 
 }  // namespace lietvedis::client::documents

@@ -226,6 +226,26 @@ Result<int> ExportEvaluationReportFile(Workspace& ws, const std::string& request
   });
 }
 
+Result<int> ExportMediationReport(Workspace& ws, const std::string& case_id,
+                                  const DeliverBytes& deliver) {
+  // Refused before the audited read when the case has no mediation report to give.
+  LV_TRY(ws.CheckMediationReportable(case_id));
+  LV_ASSIGN(CaseFileView file, ws.CaseFile(case_id));
+  LV_ASSIGN(DocumentContext dc, MakeDocumentContext(ws, file.case_record.unit_id));
+  LV_ASSIGN(int pages, RenderAndDeliver(MediationReportDocument(file, dc), deliver));
+  LV_ASSIGN(std::string audited,
+            ws.RecordDocumentRender("mediation", file.case_record.id, "mediation_report", pages));
+  (void)audited;
+  return pages;
+}
+
+Result<int> ExportMediationReportFile(Workspace& ws, const std::string& case_id,
+                                      const std::string& path) {
+  return ExportToFile<int>(path, [&](const DeliverBytes& deliver) {
+    return ExportMediationReport(ws, case_id, deliver);
+  });
+}
+
 Result<int> ExportMappaMinutes(Workspace& ws, const std::string& meeting_id,
                                const DeliverBytes& deliver) {
   LV_ASSIGN(MappaMeetingView view, ws.MappaMeetingDetail(meeting_id));

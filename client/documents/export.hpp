@@ -1,7 +1,7 @@
 // Exports to a file, one function per kind, shared by the command line (`lietvedis list|agenda|
 // report --format csv|xlsx -o FILE`, `lietvedis case summary|court render|evaluation render|
-// mappa render|mappa pack -o FILE.pdf`) and the desktop's "Eksportēt…" dialog, so both write the
-// same bytes under the same rules:
+// mediation render|mappa render|mappa pack -o FILE.pdf`) and the desktop's "Eksportēt…"
+// dialog, so both write the same bytes under the same rules:
 //
 //  - The content comes from the permission-checked Workspace query the caller ran (Caseload,
 //    BuildAgenda, ComputeIndicators) or, for the case summary, from Workspace::CaseFile, an
@@ -92,6 +92,17 @@ Result<int> ExportEvaluationReport(Workspace& ws, const std::string& request_id,
                                    const DeliverBytes& deliver);
 Result<int> ExportEvaluationReportFile(Workspace& ws, const std::string& request_id,
                                        const std::string& path);
+
+// The report of a mediation to the requesting authority (MediationReportDocument) from the
+// case file of the mediation case `case_id`; the render is recorded against the mediation
+// row (table "mediation", id the case's). Refused before the audited read of the case file,
+// with nothing rendered or recorded (Workspace::CheckMediationReportable): kValidation
+// "case_id: mediation records belong to mediation cases, not KIND" and "case_id: record the
+// mediation's outcome first"; kNotPermitted for a case the actor may not read.
+Result<int> ExportMediationReport(Workspace& ws, const std::string& case_id,
+                                  const DeliverBytes& deliver);
+Result<int> ExportMediationReportFile(Workspace& ws, const std::string& case_id,
+                                      const std::string& path);
 
 // The minutes of a MAPPA meeting, with the names of the cases discussed the actor may list.
 Result<int> ExportMappaMinutes(Workspace& ws, const std::string& meeting_id,

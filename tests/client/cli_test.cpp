@@ -564,6 +564,17 @@ TEST_CASE("cli: a mediation from party and consent to the report that closes the
           0);
   REQUIRE(cli.Run(d + " mediation meeting --case " + m + " --on " + day(10) + " --party " + p +
                   " --mode remote --note 'Puses izteicās'") == 0);
+  // The report as PDF: not before the outcome, not for another kind of case (exit 3), not
+  // for an unknown case (exit 1), not without --case (usage, 2); no file written.
+  const std::string pdf = cli.tmp / "izligums.pdf";
+  REQUIRE(cli.Run(d + " mediation render --case " + m + " -o '" + pdf + "'") == 3);
+  CHECK(cli.err.find("case_id: record the mediation's outcome first") != std::string::npos);
+  REQUIRE(cli.Run(d + " mediation render --case " + plain + " -o '" + pdf + "'") == 3);
+  CHECK(cli.err.find("case_id: mediation records belong to mediation cases") != std::string::npos);
+  REQUIRE(cli.Run(d + " mediation render --case 0123456789abcdef0123456789abcdef -o '" + pdf +
+                  "'") == 1);
+  REQUIRE(cli.Run(d + " mediation render -o '" + pdf + "'") == 2);
+  CHECK_FALSE(std::filesystem::exists(pdf));
   // An agreement without terms is refused; then recorded once.
   REQUIRE(cli.Run(d + " mediation outcome --case " + m + " --outcome agreement --on " + day(5) +
                   " --due " + day(-5)) == 3);
@@ -594,6 +605,20 @@ TEST_CASE("cli: a mediation from party and consent to the report that closes the
   CHECK(j["case"]["status"] == "closed");
   CHECK(j["mediation"]["report_to"] == "Liepājas tiesa");
   CHECK(j["mediation"]["fulfilment"] == "fulfilled");
+
+  // Once decided (here reported and closed): a PDF file 0600, or the bytes to stdout.
+  REQUIRE(cli.Run(d + " mediation render --case " + m + " -o '" + pdf + "'") == 0);
+  CHECK(cli.err.find("1 pages") != std::string::npos);
+  CHECK((std::filesystem::status(pdf).permissions() & std::filesystem::perms::all) ==
+        (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  std::ifstream in(pdf, std::ios::binary);
+  std::string magic(5, '\0');
+  in.read(magic.data(), 5);
+  CHECK(magic == "%PDF-");
+  REQUIRE(cli.Run(d + " mediation render --case " + m + " -o -") == 0);
+  CHECK(cli.out.rfind("%PDF-", 0) == 0);
+  REQUIRE(cli.Run(d + " history mediation " + m) == 0);
+  CHECK(cli.out.find("mediation_report pdf") != std::string::npos);
 }
 
 // Break-glass from the CLI on a sealed case (a closed juvenile case): refused to `show`,

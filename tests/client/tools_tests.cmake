@@ -35,6 +35,7 @@ lv_add_test_executable(lv_documents_tests
     ${CMAKE_CURRENT_LIST_DIR}/export_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/evaluation_cli_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/subject_access_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/mediation_report_test.cpp
   LIBS lv_documents nlohmann_json::nlohmann_json)
 add_dependencies(lv_documents_tests lietvedis)
 target_compile_definitions(lv_documents_tests PRIVATE LV_LIETVEDIS_BIN="$<TARGET_FILE:lietvedis>")

@@ -4,8 +4,8 @@
 // Workspace's Caseload query in the screen's order; a folder that does not exist and a path
 // the system will not write are refused in the dialog and leave no file; each export is in
 // the audit trail. The case summary is rendered as PDF from the case file's header, the
-// evaluation report from its editor, and a MAPPA meeting's minutes and one institution's pack
-// from the MAPPA page.
+// evaluation report from its editor, the mediation report from the Mediation tab, and a MAPPA
+// meeting's minutes and one institution's pack from the MAPPA page.
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -417,6 +417,64 @@ TEST_CASE("the evaluation report is saved as PDF from its editor", "[ui][gl][slo
   CHECK(text.find("Ieteicams nosacīts sods ar probācijas uzraudzību.") != std::string::npos);
   CHECK(RenderAudit(*s.db(), "evaluation_report", request) ==
         std::vector<std::string>{"evaluation_report pdf " + std::to_string(pages) + " pages"});
+}
+
+TEST_CASE("the mediation report is saved as PDF from the Mediation tab once decided",
+          "[ui][gl][slow][export][mediation]") {
+  REQUIRE(std::getenv("DISPLAY") != nullptr);
+  TempDir dir;
+  const std::string data = dir / "data";
+  std::string mediation;
+  {
+    ui::Session s;
+    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    client::Workspace& ws = *s.workspace();
+    client::RegisterClient c;
+    c.name = "Žanete";
+    c.surname = "Ūdre";
+    c.personal_code = "010190-11004";
+    c.kind = client::CaseKind::kMediation;
+    c.opened_on = "01.03.2026";
+    auto registered = ws.Execute(c);
+    REQUIRE(registered.ok());
+    mediation = *registered;
+    auto party = ws.Execute(
+        client::AddMediationParty{mediation, "Līga", "Ābola", "+371 26000000", "02.03.2026"});
+    REQUIRE(party.ok());
+    REQUIRE(ws.Execute(client::AssignMediator{mediation, ""}).ok());
+    REQUIRE(ws.Execute(client::RecordMediationConsent{mediation, "", "02.03.2026"}).ok());
+    client::RecordMediationMeeting held;
+    held.case_id = mediation;
+    held.meeting_on = "05.03.2026";
+    held.status = client::MediationMeetingStatus::kHeld;
+    held.party_ids = {*party};
+    held.note = "Ierobežota piezīme";
+    REQUIRE(ws.Execute(held).ok());
+    REQUIRE(ws.Execute(client::RecordMediationOutcome{
+                           mediation, client::MediationOutcome::kNoAgreement, "06.03.2026", "", ""})
+                .ok());
+    s.Lock();
+  }
+  const std::string result = dir / "result.json";
+  const int rc = RunDesktop(dir, data, "export_mediation_report.lvs", result);
+  INFO(Slurp(result));
+  REQUIRE(rc == 0);
+
+  ui::Session s;
+  client::Workspace& ws = SignedIn(s, data, "officer");
+  const std::string pdf = dir / ("izliguma_zinojums_" + ws.Today() + ".pdf");
+  REQUIRE(fs::exists(pdf));
+  CHECK(OwnerOnly(pdf));
+  const int pages = PdfPages(pdf);
+  CHECK(pages >= 1);
+  const std::string text = Squeeze(PdfText(pdf));
+  CHECK(text.find("Ziņojums par izlīguma procesu") != std::string::npos);
+  CHECK(text.find("Līga Ābola") != std::string::npos);
+  CHECK(text.find("vienošanās nav panākta") != std::string::npos);
+  CHECK(text.find("Ierobežota piezīme") == std::string::npos);
+  CHECK(RenderAudit(*s.db(), "mediation", mediation) ==
+        std::vector<std::string>{"mediation_report pdf " + std::to_string(pages) + " pages"});
 }
 
 TEST_CASE("the minutes and one institution's pack are saved from the MAPPA page",
