@@ -89,7 +89,9 @@ enum class IndicatorDrill {
   kEmploymentS1,
   kEmploymentS2,
   kNeedsAssessed,
+  kNeedsUnaddressed,
   kReoffended,
+  kSupervised,
 };
 
 struct CaseloadViewState {

@@ -760,6 +760,8 @@ Lang Language();
   X(kReoffendingHint,                                                                                         \
     "Personas ar gadā uzraudzībā reģistrētu jaunu nodarījumu: %lld no %lld uzraudzītajām",                    \
     "Persons with a new offence recorded under supervision in the year: %lld of %lld supervised")             \
+  X(kNeedsUnaddressedCases, "Lietas ar vajadzību ārpus plāna", "Cases with a need the plan misses")          \
+  X(kSupervisedInYear, "Gadā uzraudzītās personas", "Persons supervised in the year")                         \
   X(kTransferOffer, "Nodot citai struktūrvienībai", "Transfer to another unit")                               \
   X(kTransferOfferTitle, "Lietas nodošana citai struktūrvienībai",                                            \
     "Transferring the case to another unit")                                                                  \

@@ -79,8 +79,12 @@ std::string IndicatorDrillLabel(IndicatorDrill figure) {
       return std::string(Tr(S::kEmploymentIndicator)) + " — S2";
     case IndicatorDrill::kNeedsAssessed:
       return Tr(S::kNeedsAddressed);
+    case IndicatorDrill::kNeedsUnaddressed:
+      return Tr(S::kNeedsUnaddressedCases);
     case IndicatorDrill::kReoffended:
       return Tr(S::kReoffending);
+    case IndicatorDrill::kSupervised:
+      return Tr(S::kSupervisedInYear);
     case IndicatorDrill::kNone:
       break;
   }

@@ -168,6 +168,17 @@ void App::DrawDashboard() {
                                    ro.reoffended > 0 ? p.danger : p.text, "fig_reoffending");
     Items().TrackLast("###drill_reoffending");
     if (reoffended) drill_cases(IndicatorDrill::kReoffended, ind.cases.reoffended);
+    // The cases behind the two measures' other counts: the needs no goal of the plan names, and
+    // the persons supervised in the year (reoffending's base), one case each.
+    const std::size_t missed = ind.cases.needs_unaddressed.size();
+    if (figure(Tr(S::kNeedsUnaddressedCases), std::to_string(missed),
+               missed > 0 ? p.warning : p.text, "fig_needs_unaddressed"))
+      drill_cases(IndicatorDrill::kNeedsUnaddressed, ind.cases.needs_unaddressed);
+    Items().TrackLast("###drill_needs_unaddressed");
+    if (figure(Tr(S::kSupervisedInYear), std::to_string(ind.cases.supervised.size()), p.text,
+               "fig_supervised"))
+      drill_cases(IndicatorDrill::kSupervised, ind.cases.supervised);
+    Items().TrackLast("###drill_supervised");
     if (ImGui::IsItemHovered()) {
       char hint[512];
       std::snprintf(hint, sizeof hint, Tr(S::kReoffendingHint),

@@ -1,5 +1,6 @@
 // The supervisor's dashboard drills down from a measure's figure to the cases behind it
-// (client::IndicatorCases): reoffending during supervision and the legal-employment S1 open
+// (client::IndicatorCases): reoffending during supervision, its base (the persons supervised in
+// the year) and the legal-employment S1 open
 // the caseload filtered to those cases, open or closed. The script asserts that the number of
 // cases listed is the figure, that each case of the measure is listed and that a case outside
 // it is not, then goes back to the whole caseload.
@@ -70,7 +71,7 @@ TEST_CASE("dashboard figures drill down to exactly the cases behind them",
 
   // The figures and their cases as the Workspace computes them for the supervisor.
   std::string script = "expect \"Klientu lietas\"\nidle\nclick \"#nav_dashboard\"\nidle\n";
-  std::vector<std::string> reoffended_names, s1_names;
+  std::vector<std::string> reoffended_names, s1_names, supervised_names;
   {
     ui::Session s;
     SignInAs(s, data, "supervisor");
@@ -79,34 +80,44 @@ TEST_CASE("dashboard figures drill down to exactly the cases behind them",
     REQUIRE(ind.ok());
     CHECK(static_cast<std::int64_t>(ind->cases.reoffended.size()) == ind->reoffending.reoffended);
     CHECK(static_cast<std::int64_t>(ind->cases.employment_s1.size()) == ind->legal_employment.s1);
+    CHECK(static_cast<std::int64_t>(ind->cases.supervised.size()) == ind->reoffending.supervised);
     const std::set<std::string> reoffended(ind->cases.reoffended.begin(),
                                            ind->cases.reoffended.end());
     const std::set<std::string> s1(ind->cases.employment_s1.begin(),
                                    ind->cases.employment_s1.end());
     REQUIRE(reoffended.count(udre) == 1);
     REQUIRE(s1.count(udre) == 1);
+    const std::set<std::string> supervised(ind->cases.supervised.begin(),
+                                           ind->cases.supervised.end());
+    REQUIRE(supervised.count(udre) == 1);
     client::CaseloadFilter all;
     all.status = std::nullopt;
     auto rows = s.workspace()->Caseload(all);
     REQUIRE(rows.ok());
-    std::string outside_reoffended, outside_s1;
+    std::string outside_reoffended, outside_s1, outside_supervised;
     for (const auto& r : *rows) {
       const std::string name = r.surname + " " + r.name;
       if (reoffended.count(r.case_id)) reoffended_names.push_back(name);
       if (s1.count(r.case_id)) s1_names.push_back(name);
+      if (supervised.count(r.case_id)) supervised_names.push_back(name);
       // A case outside the measure that the whole (open) caseload lists.
       if (r.status != client::CaseStatus::kOpen) continue;
       if (!reoffended.count(r.case_id) && outside_reoffended.empty()) outside_reoffended = name;
       if (!s1.count(r.case_id) && outside_s1.empty()) outside_s1 = name;
+      if (!supervised.count(r.case_id) && outside_supervised.empty()) outside_supervised = name;
     }
     // Every case of a measure is in the supervisor's caseload.
     REQUIRE(reoffended_names.size() == reoffended.size());
     REQUIRE(s1_names.size() == s1.size());
+    REQUIRE(supervised_names.size() == supervised.size());
     REQUIRE_FALSE(outside_reoffended.empty());
     script += DrillSteps("drill_reoffending", "Jauni nodarījumi uzraudzībā", reoffended_names,
                          outside_reoffended);
     script +=
         DrillSteps("drill_s1", "Legāli nodarbināto klientu īpatsvars — S1", s1_names, outside_s1);
+    // The reoffending measure's base: every person supervised in the year, one case each.
+    script += DrillSteps("drill_supervised", "Gadā uzraudzītās personas", supervised_names,
+                         outside_supervised);
   }
   script += "quit\n";
   RunScriptTextAs(dir, data, "dashboard_drill.lvs", script, {}, "supervisor");
