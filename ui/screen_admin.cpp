@@ -593,23 +593,16 @@ void App::DrawAdminChange(const AdminView& v) {
         error = {"deputy", Tr(S::kAdminCoverOtherUnit)};
       }
     }
-    std::string from, until;
-    if (error.field.empty() && !st.from.empty()) {
-      auto day = client::ParseDate(st.from, "from");
-      if (day.ok()) {
-        from = *day;
-      } else {
-        error = ToFieldError(day.error());
-      }
-    }
-    if (error.field.empty() && !st.until.empty()) {
-      auto day = client::ParseDate(st.until, "until");
-      if (day.ok()) {
-        until = *day;
-      } else {
-        error = ToFieldError(day.error());
-      }
-    }
+    // A typed day as ISO; the first problem found is said under its field.
+    const auto day = [&](const std::string& typed, const char* field) -> std::string {
+      if (!error.field.empty() || typed.empty()) return {};
+      auto iso = client::ParseDate(typed, field);
+      if (iso.ok()) return *iso;
+      error = ToFieldError(iso.error());
+      return {};
+    };
+    const std::string from = day(st.from, "from");
+    const std::string until = day(st.until, "until");
     if (error.field.empty() && !from.empty() && !until.empty()) {
       const std::time_t t = std::time(nullptr);
       std::tm tm{};

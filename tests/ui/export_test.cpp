@@ -154,6 +154,22 @@ std::vector<std::string> ExportAudit(storage::Database& db, const std::string& t
   return out;
 }
 
+// A demo officer's store at `data` with one more client, Žanete Ūdre, whose first case is of
+// `kind` (opened 01.03.2026); returns the new case's id.
+std::string CreateWithUdre(ui::Session& s, const std::string& data, client::CaseKind kind) {
+  REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
+  REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+  client::RegisterClient c;
+  c.name = "Žanete";
+  c.surname = "Ūdre";
+  c.personal_code = "010190-11004";
+  c.kind = kind;
+  c.opened_on = "01.03.2026";
+  auto registered = s.workspace()->Execute(c);
+  REQUIRE(registered.ok());
+  return *registered;
+}
+
 }  // namespace
 
 TEST_CASE("the caseload is exported from the desktop as CSV and XLSX equal to the Caseload query",
@@ -337,17 +353,8 @@ TEST_CASE("the subject access package is saved from the case file's header",
   std::string client_id;
   {
     ui::Session s;
-    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
-    client::RegisterClient c;
-    c.name = "Žanete";
-    c.surname = "Ūdre";
-    c.personal_code = "010190-11004";
-    c.kind = client::CaseKind::kConditionalSentence;
-    c.opened_on = "01.03.2026";
-    auto registered = s.workspace()->Execute(c);
-    REQUIRE(registered.ok());
-    client_id = s.workspace()->CaseFile(*registered)->client.id;
+    const std::string registered = CreateWithUdre(s, data, client::CaseKind::kConditionalSentence);
+    client_id = s.workspace()->CaseFile(registered)->client.id;
     s.Lock();
   }
   fs::create_directory(dir / "pakete");
@@ -376,19 +383,10 @@ TEST_CASE("the evaluation report is saved as PDF from its editor", "[ui][gl][slo
   std::string request;
   {
     ui::Session s;
-    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    const std::string registered = CreateWithUdre(s, data, client::CaseKind::kEvaluationReport);
     client::Workspace& ws = *s.workspace();
-    client::RegisterClient c;
-    c.name = "Žanete";
-    c.surname = "Ūdre";
-    c.personal_code = "010190-11004";
-    c.kind = client::CaseKind::kEvaluationReport;
-    c.opened_on = "01.03.2026";
-    auto registered = ws.Execute(c);
-    REQUIRE(registered.ok());
     auto requested = ws.Execute(client::RecordEvaluationRequest{
-        *registered, client::Requester::kCourt, "Kurzemes rajona tiesa", "K-2026/117", "02.03.2026",
+        registered, client::Requester::kCourt, "Kurzemes rajona tiesa", "K-2026/117", "02.03.2026",
         "31.12.2030"});
     REQUIRE(requested.ok());
     request = *requested;
@@ -427,18 +425,9 @@ TEST_CASE("the mediation report is saved as PDF from the Mediation tab once deci
   std::string mediation;
   {
     ui::Session s;
-    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    const std::string registered = CreateWithUdre(s, data, client::CaseKind::kMediation);
     client::Workspace& ws = *s.workspace();
-    client::RegisterClient c;
-    c.name = "Žanete";
-    c.surname = "Ūdre";
-    c.personal_code = "010190-11004";
-    c.kind = client::CaseKind::kMediation;
-    c.opened_on = "01.03.2026";
-    auto registered = ws.Execute(c);
-    REQUIRE(registered.ok());
-    mediation = *registered;
+    mediation = registered;
     auto party = ws.Execute(
         client::AddMediationParty{mediation, "Līga", "Ābola", "+371 26000000", "02.03.2026"});
     REQUIRE(party.ok());
@@ -563,19 +552,10 @@ TEST_CASE("a court application is saved as PDF from the Supervision tab",
   std::string application;
   {
     ui::Session s;
-    REQUIRE(s.Create(data, kPassphrase, /*fast_kdf=*/true).ok());
-    REQUIRE(ui::SeedDemoData(s, 4, "officer").ok());
+    const std::string registered = CreateWithUdre(s, data, client::CaseKind::kConditionalSentence);
     client::Workspace& ws = *s.workspace();
-    client::RegisterClient c;
-    c.name = "Žanete";
-    c.surname = "Ūdre";
-    c.personal_code = "010190-11004";
-    c.kind = client::CaseKind::kConditionalSentence;
-    c.opened_on = "01.03.2026";
-    auto registered = ws.Execute(c);
-    REQUIRE(registered.ok());
     client::FileCourtApplication a;
-    a.case_id = *registered;
+    a.case_id = registered;
     a.filed_on = "10.03.2026";
     a.reason = "Izvairās no probācijas uzraudzības";
     auto filed = ws.Execute(a);
