@@ -760,7 +760,8 @@ Lang Language();
   X(kReoffendingHint,                                                                                         \
     "Personas ar gadā uzraudzībā reģistrētu jaunu nodarījumu: %lld no %lld uzraudzītajām",                    \
     "Persons with a new offence recorded under supervision in the year: %lld of %lld supervised")             \
-  X(kNeedsUnaddressedCases, "Lietas ar vajadzību ārpus plāna", "Cases with a need the plan misses")          \
+  X(kNeedsUnaddressedCases, "Lietas ar vajadzību ārpus plāna",                                                \
+    "Cases with a need the plan misses")                                                                      \
   X(kSupervisedInYear, "Gadā uzraudzītās personas", "Persons supervised in the year")                         \
   X(kTransferOffer, "Nodot citai struktūrvienībai", "Transfer to another unit")                               \
   X(kTransferOfferTitle, "Lietas nodošana citai struktūrvienībai",                                            \
@@ -798,8 +799,8 @@ Lang Language();
   X(kSealedReadOnly, "Aizzīmogota nepilngadīgā lieta: tikai lasīšanai",                                       \
     "Sealed juvenile case: read only")                                                                        \
   X(kCoveredCases, "Lietas, kurās aizvietojat kolēģi", "Cases you cover for a colleague")                     \
-  X(kCoverGroup, "%s %s prombūtnē līdz %s · %zu lietas", "%s %s away until %s · %zu cases")                  \
-  X(kCoverGroupOne, "%s %s prombūtnē līdz %s · %zu lieta", "%s %s away until %s · %zu case")                \
+  X(kCoverGroup, "%s %s prombūtnē līdz %s · %zu lietas", "%s %s away until %s · %zu cases")                   \
+  X(kCoverGroupOne, "%s %s prombūtnē līdz %s · %zu lieta", "%s %s away until %s · %zu case")                  \
   X(kSealedCases, "Aizzīmogotās lietas", "Sealed cases")                                                      \
   X(kOpensByBreakGlass, "Atveras tikai ārkārtas kārtā, norādot iemeslu",                                      \
     "Opens only by break-glass, with a reason")                                                               \

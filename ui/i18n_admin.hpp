@@ -96,29 +96,28 @@
   X(kAdminEnrolTitle, "Ierīces reģistrācijas kods: %s", "A device enrolment code: %s")                        \
   X(kAdminDeactivateTitle, "Lietotāja deaktivizēšana: %s", "Deactivating a user: %s")                         \
   X(kAdminReactivateTitle, "Lietotāja aktivizēšana: %s", "Reactivating a user: %s")                           \
-  X(kAdminFillFields, "Aizpildiet laukus, lai redzētu komandu.", "Fill in the fields to see the command.")    \
-  X(kAdminCoverSelf,                                                                                          \
-    "aizvietotājs nevar būt pats prombūtnē esošais",                                                          \
+  X(kAdminFillFields, "Aizpildiet laukus, lai redzētu komandu.",                                              \
+    "Fill in the fields to see the command.")                                                                 \
+  X(kAdminCoverSelf, "aizvietotājs nevar būt pats prombūtnē esošais",                                         \
     "the deputy cannot be the absent officer")                                                                \
-  X(kAdminCoverOtherUnit,                                                                                     \
-    "aizvietotājam jābūt tās pašas struktūrvienības inspektoram",                                             \
+  X(kAdminCoverOtherUnit, "aizvietotājam jābūt tās pašas struktūrvienības inspektoram",                       \
     "the deputy must be an officer of the same unit")                                                         \
   X(kAdminCoverBackwards, "beigu diena ir pirms sākuma", "the last day is before the first")                  \
   X(kAdminCoverPast, "beigu diena jau pagājusi", "the last day is already past")                              \
   X(kAdminChangeIntro,                                                                                        \
-    "Izmaiņas katalogā paraksta ar organizācijas saknes (vai administratora) atslēgu, ko neglabā "            \
-    "ne serveris, ne šis dators. Izpildiet komandu datorā, kur glabājas atslēga (STORE un "                   \
+    "Izmaiņas katalogā paraksta ar organizācijas saknes (vai administratora) atslēgu, ko neglabā "       \
+    "ne serveris, ne šis dators. Izpildiet komandu datorā, kur glabājas atslēga (STORE un "               \
     "ROOT_KEY_FILE aizstājiet ar savējiem); ierīces izmaiņas saņem nākamajā sinhronizācijā.",                 \
     "A directory change is signed with the organisation's root (or an administrator) key, which "             \
     "neither the server nor this computer holds. Run the command where the key is kept (put your "            \
     "STORE and ROOT_KEY_FILE in); devices receive the change at their next sync.")                            \
   X(kAdminEnrolIntro,                                                                                         \
-    "Kods der vienai ierīcei 72 stundas; nododiet to lietotājam personīgi. --cert ir centrālās "              \
+    "Kods der vienai ierīcei 72 stundas; nododiet to lietotājam personīgi. --cert ir centrālās "         \
     "krātuves sertifikāts, ko ierīce piesaista.",                                                             \
     "The code is good for one device for 72 hours; hand it to the user in person. --cert is the "             \
     "central store's certificate, which the device pins.")                                                    \
   X(kAdminDeactivateIntro,                                                                                    \
-    "Deaktivizēts lietotājs vairs nevar pieslēgties centrālajai krātuvei nevienā ierīcē; viņa "               \
+    "Deaktivizēts lietotājs vairs nevar pieslēgties centrālajai krātuvei nevienā ierīcē; viņa "      \
     "lietas pirms tam nododiet citam inspektoram.",                                                           \
     "A deactivated user can no longer connect to the central store from any device; reassign "                \
     "their cases first.")

@@ -130,7 +130,7 @@ struct AdminView {
   std::vector<DeviceRow> devices;  // in service first, then revoked; by user
   std::vector<CoverRow> covers;    // by first day
   std::vector<std::pair<std::string, std::string>> units;  // (unit id, name), by name
-  std::string server_url;  // this device's central store, for the enrolment-code command
+  std::string server_url;          // this device's central store, for the enrolment-code command
   std::int64_t statements = 0;     // the directory log's length
   std::int64_t seen_as_of_ms = 0;  // when the store's last-contact times were read; 0 = never
 };
