@@ -104,6 +104,11 @@ ColumnKind VisitColumnEnum(std::string_view t, std::string_view c, F&& f) {
 // an INTEGER column of the schema that is none of these is kInteger.
 ColumnKind ColumnKindOf(std::string_view table, std::string_view column);
 
+// True for a column that links the record to another (`*_id`, `*_ids`: its case, meeting,
+// author...): not a fact the record states, so never corrected (the record is voided or
+// recorded anew instead).
+bool IsLinkColumn(std::string_view column);
+
 // True for a column that records who wrote, signed or voided a record and when (`*_by`,
 // `signed_at`, `voided_at`, `logged_at`...): provenance a correction never changes.
 bool IsProvenanceColumn(std::string_view column);

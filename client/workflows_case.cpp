@@ -469,14 +469,8 @@ Result<std::string> Workspace::Execute(const CorrectRecord& c) {
     if (std::find(spec->columns.begin(), spec->columns.end(), c.field) == spec->columns.end()) {
       return MakeError(Errc::kValidation, "field: " + c.target_table + " has no field " + c.field);
     }
-    // A key that links the record (its case, meeting, referral, assignment, author...) is not a
-    // fact it states: a "corrected" link would move the record in the views while the row keeps
-    // its scope. Such a record is voided or recorded anew instead.
-    const auto ends_with = [&](std::string_view suffix) {
-      return c.field.size() >= suffix.size() &&
-             c.field.compare(c.field.size() - suffix.size(), suffix.size(), suffix) == 0;
-    };
-    if (ends_with("_id") || ends_with("_ids")) {
+    // A "corrected" link would move the record in the views while the row keeps its scope.
+    if (IsLinkColumn(c.field)) {
       return MakeError(Errc::kValidation, "field: a link to another record cannot be corrected");
     }
     // Who wrote, signed or voided a record and when is what makes a correction trustworthy.

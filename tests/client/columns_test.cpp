@@ -162,6 +162,7 @@ TEST_CASE("columns: values of each kind are checked and normalised", "[client][c
   CHECK(ValidateColumnValue("contact", "status", "notikusi").error().message ==
         "value: not one of the field's codes");
   CHECK_FALSE(ValidateColumnValue("contact", "status", "held,missed").ok());  // one code only
+  CHECK_FALSE(ValidateColumnValue("contact", "status", "held,held").ok());
   CHECK(ValidateColumnValue("contact", "mode", "in_person").ok());
   CHECK_FALSE(ValidateColumnValue("contact", "mode", "online").ok());  // a mentoring mode
   CHECK(ValidateColumnValue("mentoring_session", "mode", "online").ok());
@@ -185,6 +186,9 @@ TEST_CASE("columns: values of each kind are checked and normalised", "[client][c
         "value: time must be HH:MM");
   CHECK(ValidateColumnValue("note", "body", "Jebkāds teksts, 42").value() == "Jebkāds teksts, 42");
   CHECK(ValidateColumnValue("contact", "status", "").value().empty());  // cleared
+  CHECK(IsLinkColumn("case_id"));
+  CHECK(IsLinkColumn("party_ids"));
+  CHECK_FALSE(IsLinkColumn("paid"));
   CHECK(IsProvenanceColumn("signed_by"));
   CHECK(IsProvenanceColumn("written_at"));
   CHECK_FALSE(IsProvenanceColumn("planned_at"));
