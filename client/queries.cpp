@@ -311,13 +311,9 @@ static Result<void> ReadCasework(storage::Database& db, const std::string& id, C
 
 Result<CaseFileView> Workspace::CaseFile(std::string_view case_id) {
   LV_WORKSPACE_CTX;
-  // Coordinators and administrators never read case files: say so whether or not this device
+  // Coordinators and administrators never read case files: said whether or not this device
   // holds the case (a synced coordinator's device never receives it).
-  if (actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kAdministrator) {
-    return NotPermitted("read case " + std::string(case_id));
-  }
-  LV_ASSIGN(CaseFacts cf, LoadCase(ctx, case_id));
-  if (!CanReadCaseFile(actor_, cf.owner)) return ReadRefused(actor_, cf, case_id);
+  LV_ASSIGN(CaseFacts cf, RequireCaseFileRead(ctx, case_id));
 
   CaseFileView v;
   {

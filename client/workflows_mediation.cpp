@@ -362,11 +362,7 @@ Result<std::string> Workspace::Execute(const ReportMediation& c) {
 Result<void> Workspace::CheckMediationReportable(std::string_view case_id) {
   LV_WORKSPACE_CTX;
   // The same refusals as CaseFile's, so that a refused render says what the read would.
-  if (actor_.role == Role::kVolunteerCoordinator || actor_.role == Role::kAdministrator) {
-    return NotPermitted("read case " + std::string(case_id));
-  }
-  LV_ASSIGN(CaseFacts cf, LoadCase(ctx, case_id));
-  if (!CanReadCaseFile(actor_, cf.owner)) return ReadRefused(actor_, cf, case_id);
+  LV_TRY(RequireCaseFileRead(ctx, case_id));
   LV_ASSIGN(Statement st, db_.Prepare("SELECT c.kind, m.outcome FROM probation_case c"
                                       " LEFT JOIN mediation m ON m.id=c.id WHERE c.id=?"));
   st.Bind(1, case_id);

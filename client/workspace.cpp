@@ -254,6 +254,15 @@ Result<CaseFacts> RequireOpenCaseWrite(Ctx& ctx, std::string_view case_id) {
   return f;
 }
 
+Result<CaseFacts> RequireCaseFileRead(Ctx& ctx, std::string_view case_id) {
+  if (ctx.actor.role == Role::kVolunteerCoordinator || ctx.actor.role == Role::kAdministrator) {
+    return NotPermitted("read case " + std::string(case_id));
+  }
+  LV_ASSIGN(CaseFacts cf, LoadCase(ctx, case_id));
+  if (!CanReadCaseFile(ctx.actor, cf.owner)) return ReadRefused(ctx.actor, cf, case_id);
+  return cf;
+}
+
 Error ReadRefused(const Actor& a, const CaseFacts& f, std::string_view case_id) {
   if (NeedsBreakGlass(a, f.owner)) {
     return NotPermitted("case " + std::string(case_id) + (f.owner.sealed ? " is sealed: it" : "") +

@@ -149,6 +149,10 @@ Result<CaseFacts> RequireDailyWork(Ctx& ctx, std::string_view case_id, bool open
 // kNotPermitted for reading the case file, worded for a deputy or a sealed case ("opens only
 // by break-glass with a reason") when a break-glass would allow the read.
 Error ReadRefused(const Actor& a, const CaseFacts& f, std::string_view case_id);
+// Loads the case and checks that the actor reads its case file: coordinators and
+// administrators never do (said whether or not the case is on this device), others as
+// CanReadCaseFile allows (ReadRefused otherwise).
+Result<CaseFacts> RequireCaseFileRead(Ctx& ctx, std::string_view case_id);
 
 // Closes an open case on `closed_on` inside the caller's transaction (CloseCase's rules: no
 // open supervision section, kValidation naming case_id otherwise; an open referral to peer
