@@ -733,10 +733,6 @@ std::optional<std::string> EnumListText(std::string_view value) {
   return out;
 }
 
-bool EndsWith(std::string_view s, std::string_view tail) {
-  return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
-}
-
 std::optional<std::string> EnumValueText(std::string_view t, std::string_view c,
                                          std::string_view v) {
   if (c == "subject_table" || c == "target_table" || c == "record_table") return TableLabel(v);
@@ -754,22 +750,34 @@ std::string HistoryValueText(std::string_view table, std::string_view column,
                              std::string_view value) {
   if (value.empty()) return {};
   if (auto text = EnumValueText(table, column, value)) return *text;
-  if (client::ColumnKindOf(table, column) == client::ColumnKind::kFlag) {
-    if (value == "1") return Tr(S::kYes);
-    if (value == "0") return Tr(S::kNo);
-  }
-  if (EndsWith(column, "_cents")) {
-    const bool digits =
-        std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (digits && value.size() < 15) {
-      const long long cents = std::stoll(std::string(value));
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%lld,%02lld €", cents / 100, cents % 100);
-      return buf;
+  // How the value is said follows what the column holds (client/columns.hpp).
+  switch (client::ColumnKindOf(table, column)) {
+    case client::ColumnKind::kFlag:
+      if (value == "1") return Tr(S::kYes);
+      if (value == "0") return Tr(S::kNo);
+      break;
+    case client::ColumnKind::kCents: {
+      const bool digits =
+          std::all_of(value.begin(), value.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (digits && value.size() < 15) {
+        const long long cents = std::stoll(std::string(value));
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%lld,%02lld €", cents / 100, cents % 100);
+        return buf;
+      }
+      break;
     }
+    case client::ColumnKind::kDay:
+      return FormatDate(value);
+    case client::ColumnKind::kDayTime:
+    case client::ColumnKind::kTimestamp:
+      return FormatTimestamp(value);
+    case client::ColumnKind::kText:
+    case client::ColumnKind::kEnum:
+    case client::ColumnKind::kEnumList:
+    case client::ColumnKind::kInteger:
+      break;
   }
-  if (EndsWith(column, "_on") || column == "birth_date") return FormatDate(value);
-  if (EndsWith(column, "_at")) return FormatTimestamp(value);
   return std::string(value);
 }
 
