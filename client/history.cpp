@@ -151,6 +151,99 @@ std::string AuditDetailColumns(std::string_view detail) {
   return out;
 }
 
+std::string FormatRenderDetail(std::string_view document, int pages) {
+  return std::string(document) + " pdf " + std::to_string(pages) + " pages";
+}
+
+std::string FormatAgencyPackDetail(std::string_view institution, std::size_t disclosures,
+                                   std::string_view pack_id) {
+  return "agency pack " + std::string(institution) + ", " + std::to_string(disclosures) +
+         " disclosures, pack " + std::string(pack_id);
+}
+
+std::string FormatSubjectAccessDetail(std::string_view format, std::size_t cases,
+                                      std::size_t withheld) {
+  return std::string(format) + ", " + std::to_string(cases) + " cases, " +
+         std::to_string(withheld) + " withheld";
+}
+
+std::string FormatBreakGlassDetail(std::string_view until) {
+  return "until " + std::string(until);
+}
+
+namespace {
+
+// Reads the access details' words left to right; every step fails on anything unexpected.
+class DetailReader {
+ public:
+  explicit DetailReader(std::string_view in) : in_(in) {}
+  bool Literal(std::string_view word) {
+    if (in_.substr(0, word.size()) != word) return false;
+    in_.remove_prefix(word.size());
+    return true;
+  }
+  // A non-empty run of [a-z_] or [0-9a-zA-Z_-] characters up to `stop` (not consumed).
+  bool Word(std::string* out, char stop) {
+    const std::size_t end = std::min(in_.find(stop), in_.size());
+    if (end == 0) return false;
+    for (char c : in_.substr(0, end)) {
+      const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '-';
+      if (!ok) return false;
+    }
+    out->assign(in_.substr(0, end));
+    in_.remove_prefix(end);
+    return true;
+  }
+  bool Count(int* out) {
+    std::size_t n = 0;
+    long long v = 0;
+    while (n < in_.size() && n < 7 && in_[n] >= '0' && in_[n] <= '9') {
+      v = v * 10 + (in_[n] - '0');
+      ++n;
+    }
+    if (n == 0 || (n < in_.size() && in_[n] >= '0' && in_[n] <= '9')) return false;
+    in_.remove_prefix(n);
+    *out = static_cast<int>(v);
+    return true;
+  }
+  bool Rest(std::string* out) {
+    if (in_.empty()) return false;
+    out->assign(in_);
+    in_ = {};
+    return true;
+  }
+  bool Done() const { return in_.empty(); }
+
+ private:
+  std::string_view in_;
+};
+
+}  // namespace
+
+std::optional<AccessDetail> ParseAccessDetail(std::string_view action, std::string_view detail) {
+  AccessDetail d;
+  DetailReader r(detail);
+  bool ok = false;
+  if (action == "render" && detail.rfind("agency pack ", 0) == 0) {
+    d.document = "agency_pack";
+    d.format = "pdf";
+    ok = r.Literal("agency pack ") && r.Word(&d.institution, ',') && r.Literal(", ") &&
+         r.Count(&d.disclosures) && r.Literal(" disclosures, pack ") && r.Word(&d.pack_id, ' ') &&
+         r.Done();
+  } else if (action == "render") {
+    ok = r.Word(&d.document, ' ') && r.Literal(" ") && r.Word(&d.format, ' ') && r.Literal(" ") &&
+         r.Count(&d.pages) && r.Literal(" pages") && r.Done();
+  } else if (action == "subject_access") {
+    ok = r.Word(&d.format, ',') && r.Literal(", ") && r.Count(&d.cases) && r.Literal(" cases, ") &&
+         r.Count(&d.withheld) && r.Literal(" withheld") && r.Done();
+  } else if (action == "break_glass") {
+    ok = r.Literal("until ") && r.Rest(&d.until);
+  }
+  if (!ok) return std::nullopt;
+  return d;
+}
+
 namespace {
 
 // H4: the short label of each record kind, an SQL expression over its own row, and the rows

@@ -65,4 +65,30 @@ DecodedAuditDetail DecodeAuditDetail(std::string_view detail);
 // The written columns of a detail in either form, comma-joined ("status,held_on").
 std::string AuditDetailColumns(std::string_view detail);
 
+// The detail of an access entry (a document, a subject access answer, a break-glass opening):
+// short English words with figures, which the workflows write with the Format* functions
+// below and ParseAccessDetail reads back, so that the desktop words them in its language.
+//   render            "<document> pdf <pages> pages"          (FormatRenderDetail)
+//   render (MAPPA)    "agency pack <institution>, <n> disclosures, pack <pack id>"
+//   subject_access    "<format>, <cases> cases, <withheld> withheld"
+//   break_glass       "until <timestamp>"
+// A detail in none of these forms parses to nullopt (shown as written).
+struct AccessDetail {
+  // render: case_summary, court_application, evaluation_report, mediation_report, minutes, or
+  // agency_pack; subject_access: pdf, json or both.
+  std::string document, format;
+  int pages = 0;
+  std::string institution, pack_id;  // agency pack: the recipient's code and the pack
+  int disclosures = 0;
+  int cases = 0, withheld = 0;  // subject access
+  std::string until;            // break-glass
+};
+std::string FormatRenderDetail(std::string_view document, int pages);
+std::string FormatAgencyPackDetail(std::string_view institution, std::size_t disclosures,
+                                   std::string_view pack_id);
+std::string FormatSubjectAccessDetail(std::string_view format, std::size_t cases,
+                                      std::size_t withheld);
+std::string FormatBreakGlassDetail(std::string_view until);
+std::optional<AccessDetail> ParseAccessDetail(std::string_view action, std::string_view detail);
+
 }  // namespace lietvedis::client

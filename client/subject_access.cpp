@@ -48,6 +48,7 @@
 #include <algorithm>
 #include <string>
 
+#include "client/history.hpp"
 #include "client/queries_internal.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
@@ -376,8 +377,8 @@ Result<std::string> Workspace::RecordSubjectAccess(const SubjectAccessView& view
     }
     scopes.push_back(CaseScope(sc.file.case_record.id));
   }
-  const std::string detail = std::string(formats) + ", " + std::to_string(view.cases.size()) +
-                             " cases, " + std::to_string(view.withheld.size()) + " withheld";
+  const std::string detail =
+      FormatSubjectAccessDetail(formats, view.cases.size(), view.withheld.size());
   return InTransaction(db_, [&]() -> Result<std::string> {
     for (const auto& scope : scopes) {
       LV_TRY(Audit(ctx, scope, "subject_access", "client", view.client_id, detail));

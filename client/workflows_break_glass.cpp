@@ -21,6 +21,7 @@
 #include <span>
 #include <tuple>
 
+#include "client/history.hpp"
 #include "client/queries_internal.hpp"
 #include "client/validation.hpp"
 #include "client/workspace.hpp"
@@ -90,7 +91,7 @@ Result<std::string> Workspace::Execute(const OpenBreakGlass& c) {
                            {"opened_at", Str(ctx.now)},
                            {"until", Str(until)}};
     LV_TRY(replica_.Write("break_glass", id, scope, std::span<const sync::FieldValue>(fields)));
-    LV_TRY(Audit(ctx, scope, "break_glass", "break_glass", id, "until " + until));
+    LV_TRY(Audit(ctx, scope, "break_glass", "break_glass", id, FormatBreakGlassDetail(until)));
     return id;
   });
 }

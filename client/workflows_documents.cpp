@@ -13,6 +13,7 @@
 //     disclosures appends no log row but still an audit entry.
 #include <string>
 
+#include "client/history.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
 
@@ -98,8 +99,7 @@ Result<std::string> Workspace::RecordDocumentRender(std::string_view table, std:
   LV_WORKSPACE_CTX;
   LV_ASSIGN(std::string scope, ReadableScopeOf(ctx, replica_, table, id));
   return InTransaction(db_, [&]() -> Result<std::string> {
-    LV_TRY(Audit(ctx, scope, "render", table, id,
-                 std::string(document) + " pdf " + std::to_string(pages) + " pages"));
+    LV_TRY(Audit(ctx, scope, "render", table, id, FormatRenderDetail(document, pages)));
     return scope;
   });
 }
@@ -165,10 +165,9 @@ Result<std::string> Workspace::GenerateMappaPack(
                              {"disclosed_by", Str(actor_.user_id)},
                              {"disclosed_at", Str(ctx.now)}}));
     }
-    LV_TRY(Audit(ctx, scope, "render", "mappa_meeting", full.meeting.id,
-                 "agency pack " + std::string(Code(institution)) + ", " +
-                     std::to_string(pack.meeting.disclosures.size()) + " disclosures, pack " +
-                     pack.pack_id));
+    LV_TRY(Audit(
+        ctx, scope, "render", "mappa_meeting", full.meeting.id,
+        FormatAgencyPackDetail(Code(institution), pack.meeting.disclosures.size(), pack.pack_id)));
     return pack.pack_id;
   });
 }

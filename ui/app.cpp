@@ -559,6 +559,17 @@ void App::RefreshDashboard() {
     return [this, snap]() {
       dashboard_ = snap;
       dashboard_state_.year = snap->indicators.year;
+      // A drill-down in the caseload follows the dashboard to the same figure of its year and
+      // of the data as now stored.
+      CaseloadViewState& st = caseload_state_;
+      if (st.only_cases && st.only_figure != IndicatorDrill::kNone) {
+        const auto& cases = DrillCases(snap->indicators.cases, st.only_figure);
+        if (st.only_year != snap->indicators.year || *st.only_cases != cases) {
+          st.only_cases = cases;
+          st.only_year = snap->indicators.year;
+          RefreshCaseload();
+        }
+      }
     };
   });
 }

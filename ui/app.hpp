@@ -94,6 +94,10 @@ enum class IndicatorDrill {
   kSupervised,
 };
 
+// The cases behind `figure` in `cases` (empty for kNone).
+const std::vector<std::string>& DrillCases(const client::IndicatorCases& cases,
+                                           IndicatorDrill figure);
+
 struct CaseloadViewState {
   std::string search;
   int risk = 0;  // 0 any, 1..4 RiskLevel+1, 5 not assessed (filtered locally)
@@ -110,6 +114,9 @@ struct CaseloadViewState {
   // closed, with the figure's name above the list and a way back to the whole caseload.
   std::optional<std::vector<std::string>> only_cases;
   IndicatorDrill only_figure = IndicatorDrill::kNone;
+  // The reporting year of the figure. When the dashboard's year changes (on the dashboard or
+  // with the arrows above the list), the drill-down follows it to the same figure of that year.
+  int only_year = 0;
   // The absent colleagues whose covered cases are unfolded (ui/form_break_glass.cpp).
   std::set<std::string> covered_open;
 };

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "client/columns.hpp"
+#include "client/history.hpp"
 
 namespace lietvedis::ui {
 namespace {
@@ -540,16 +541,64 @@ const char* Tr(client::PlanStatus v) {
 }
 const char* HistoryKindLabel(std::string_view kind) {
   static constexpr std::pair<std::string_view, S> kKinds[] = {
-      {"created", S::kHistoryCreated}, {"updated", S::kHistoryUpdated},
-      {"read", S::kHistoryRead},       {"signed", S::kHistorySigned},
-      {"closed", S::kHistoryClosed},   {"correction", S::kHistoryCorrection},
-      {"version", S::kHistoryVersion}, {"corrected", S::kHistoryCorrection},
-      {"render", S::kHistoryRender},   {"export", S::kHistoryExport},
-      {"import", S::kHistoryImport},   {"countersigned", S::kHistoryCountersigned}};
+      {"created", S::kHistoryCreated},
+      {"updated", S::kHistoryUpdated},
+      {"read", S::kHistoryRead},
+      {"signed", S::kHistorySigned},
+      {"closed", S::kHistoryClosed},
+      {"correction", S::kHistoryCorrection},
+      {"version", S::kHistoryVersion},
+      {"corrected", S::kHistoryCorrection},
+      {"render", S::kHistoryRender},
+      {"export", S::kHistoryExport},
+      {"import", S::kHistoryImport},
+      {"countersigned", S::kHistoryCountersigned},
+      {"break_glass", S::kHistoryBreakGlass},
+      {"subject_access", S::kHistorySubjectAccess}};
   for (const auto& [code, label] : kKinds) {
     if (code == kind) return Tr(label);
   }
   return nullptr;
+}
+
+std::string AccessDetailText(std::string_view action, std::string_view detail) {
+  const auto d = client::ParseAccessDetail(action, detail);
+  if (!d) return std::string(detail);
+  char buf[512];
+  if (action == "render") {
+    static constexpr std::pair<std::string_view, S> kDocuments[] = {
+        {"case_summary", S::kDocCaseSummary},
+        {"court_application", S::kDocCourtApplication},
+        {"evaluation_report", S::kDocEvaluationReport},
+        {"mediation_report", S::kDocMediationReport},
+        {"minutes", S::kDocMinutes},
+        {"agency_pack", S::kDocAgencyPack}};
+    const char* document = nullptr;
+    for (const auto& [code, label] : kDocuments) {
+      if (code == d->document) document = Tr(label);
+    }
+    if (document == nullptr) return std::string(detail);
+    if (d->document == "agency_pack") {
+      const auto institution = client::FromCode<client::Institution>(d->institution);
+      std::snprintf(buf, sizeof buf, Tr(S::kDocAgencyPackDetail), document,
+                    institution ? Tr(*institution) : d->institution.c_str(), d->disclosures);
+    } else {
+      std::snprintf(buf, sizeof buf, Tr(S::kDocPages), document, d->pages);
+    }
+    return buf;
+  }
+  if (action == "subject_access") {
+    const char* format = d->format == "pdf"    ? "PDF"
+                         : d->format == "json" ? "JSON"
+                         : d->format == "both" ? Tr(S::kSubjectAccessBoth)
+                                               : nullptr;
+    if (format == nullptr) return std::string(detail);
+    std::snprintf(buf, sizeof buf, Tr(S::kSubjectAccessDetail), format, d->cases, d->withheld);
+    return buf;
+  }
+  // break_glass
+  std::snprintf(buf, sizeof buf, Tr(S::kBreakGlassHistoryUntil), FormatTimestamp(d->until).c_str());
+  return buf;
 }
 
 namespace {

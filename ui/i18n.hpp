@@ -16,6 +16,7 @@
 #include "client/agenda.hpp"
 #include "client/model.hpp"
 #include "ui/i18n_admin.hpp"
+#include "ui/i18n_history.hpp"
 
 namespace lietvedis::ui {
 
@@ -36,6 +37,7 @@ Lang Language();
   X(kNavSync, "Sinhronizācija", "Synchronisation")                                                            \
   X(kNavAdmin, "Administrēšana", "Administration")                                                            \
   LV_UI_STRINGS_ADMIN(X)                                                                                      \
+  LV_UI_STRINGS_HISTORY(X)                                                                                    \
   X(kLock, "Bloķēt", "Lock")                                                                                  \
   X(kOtherLanguage, "English", "Latviski")                                                                    \
   X(kUnlockTitle, "Atbloķēt datu krātuvi", "Unlock the data store")                                           \
@@ -272,24 +274,6 @@ Lang Language();
   X(kNoReasonWithoutSection,                                                                                  \
     "Lietai nav atvērtas uzraudzības sekcijas; iemesls tiek norādīts, slēdzot sekciju.",                      \
     "The case has no open supervision section; the reason is given when a section closes.")                   \
-  X(kHistoryCreated, "izveidots", "created")                                                                  \
-  X(kHistoryUpdated, "mainīts", "updated")                                                                    \
-  X(kHistoryRead, "skatīts", "read")                                                                          \
-  X(kHistorySigned, "parakstīts", "signed")                                                                   \
-  X(kHistoryClosed, "slēgts", "closed")                                                                       \
-  X(kHistoryCorrection, "labojums", "correction")                                                             \
-  X(kHistoryVersion, "versija", "version")                                                                    \
-  X(kHistoryRender, "sagatavots dokuments", "document rendered")                                              \
-  X(kHistoryExport, "eksportēts", "exported")                                                                 \
-  X(kHistoryImport, "importēts", "imported")                                                                  \
-  X(kHistoryRecord, "Ieraksts", "Record")                                                                     \
-  X(kHistoryChange, "Izmaiņas", "Change")                                                                     \
-  X(kHistoryKindFilter, "Ieraksta veids", "Record kind")                                                      \
-  X(kHistoryAllKinds, "Visi ieraksti", "All records")                                                         \
-  X(kHistoryNoValue, "—", "—")                                                                                \
-  X(kHistoryCut, "… (saīsināts)", "… (shortened)")                                                            \
-  X(kHistoryReason, "pamatojums", "reason")                                                                   \
-  X(kHistoryCaseRead, "lietas skatīšana", "case file viewed")                                                 \
   X(kAssessedOn, "novērtēts", "assessed")                                                                     \
   X(kContactDueBy, "jāsatiekas līdz", "due by")                                                               \
   X(kPlannedShort, "plānots", "planned")                                                                      \
@@ -410,6 +394,7 @@ Lang Language();
   X(kNextSevenDays, "Šonedēļ (7 dienas)", "This week (7 days)")                                               \
   X(kSeveralCases, "vairākas lietas", "several cases")                                                        \
   X(kYear, "Gads", "Year")                                                                                    \
+  X(kReportingYear, "Pārskata gads", "Reporting year")                                                        \
   X(kEsfClients, "ESF+ atbalstītie unikālie klienti", "ESF+ unique clients supported")                        \
   X(kEsfMeasure, "4.3.4.6. pasākums: personas ar notikušu kontaktu vai programmas nodarbību gadā",            \
     "Measure 4.3.4.6: people with a held contact or an attended programme session in the year")               \
@@ -806,7 +791,6 @@ Lang Language();
     "Opens only by break-glass, with a reason")                                                               \
   X(kBreakGlassAgendaDetail, "%s atvēra lietu ārkārtas kārtā %s: %s",                                         \
     "%s opened the case file by break-glass on %s: %s")                                                       \
-  X(kHistoryCountersigned, "kontrasignēts", "countersigned")                                                  \
   X(kCircleOfSupport, "Atbalsta un atbildīguma aplis", "Circle of support and accountability")                \
   /* The date field's calendar popup (ui/date_input.cpp) */                                                   \
   X(kCalendarOpen, "Izvēlēties datumu kalendārā", "Pick the date in a calendar")                              \
@@ -881,9 +865,13 @@ const char* Tr(client::MediationOutcome v);
 const char* Tr(client::AgreementFulfilment v);
 const char* Tr(client::TransferStatus v);
 // A history entry's kind (client::HistoryEntry::kind: created, updated, read, signed, closed,
-// correction, version; client::CaseHistoryEntry::action adds render, export, import) in
+// correction, version; client::CaseHistoryEntry::action adds render, export, import,
+// break_glass, subject_access) in
 // words; nullptr for a kind it does not know.
 const char* HistoryKindLabel(std::string_view kind);
+// The detail of a render, subject-access or break-glass entry in words ("Lietas kopsavilkums,
+// PDF, 3 lpp."), from client::ParseAccessDetail; a detail it cannot read, as written.
+std::string AccessDetailText(std::string_view action, std::string_view detail);
 // A field of a record in words ("contact", "outcome" -> "Iznākums"). A column without a label
 // is returned as it is (underscores kept) and remembered, so RawCodesIn reports it on screen
 // like a raw enum code and the scripted runs fail on it.

@@ -608,6 +608,9 @@ void App::DrawCaseHistory(const CaseFileSnapshot& snap) {
           }
         } else if (e.action == "read" && e.detail == "case_file") {
           change = Tr(S::kHistoryCaseRead);
+        } else if (e.action == "render" || e.action == "subject_access" ||
+                   e.action == "break_glass") {
+          change = AccessDetailText(e.action, e.detail);
         }
       } else {
         const auto& f = e.fields[static_cast<std::size_t>(line.field)];

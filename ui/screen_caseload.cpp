@@ -187,10 +187,26 @@ void App::DrawCaseload() {
     ImGui::PushFont(fonts_.bold);
     ImGui::Text("%s: %s", Tr(S::kIndicatorCases), IndicatorDrillLabel(st.only_figure).c_str());
     ImGui::PopFont();
+    if (st.only_year > 0) {
+      // The figure's reporting year; the arrows move the dashboard and this list together.
+      ImGui::SameLine(0, Em(1));
+      if (SmallButton("◀###drill_year_prev")) {
+        dashboard_state_.year = st.only_year - 1;
+        RefreshDashboard();
+      }
+      ImGui::SameLine();
+      ImGui::Text("%s %d", Tr(S::kReportingYear), st.only_year);
+      ImGui::SameLine();
+      if (SmallButton("▶###drill_year_next")) {
+        dashboard_state_.year = st.only_year + 1;
+        RefreshDashboard();
+      }
+    }
     ImGui::SameLine(0, Em(1));
     if (SmallButton(Id(S::kShowAllCases, "clear_indicator").c_str())) {
       st.only_cases.reset();
       st.only_figure = IndicatorDrill::kNone;
+      st.only_year = 0;
       RefreshCaseload();
     }
   }

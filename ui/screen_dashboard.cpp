@@ -37,6 +37,34 @@ std::int64_t RiskCount(const client::Indicators& ind, std::string_view code) {
 
 }  // namespace
 
+const std::vector<std::string>& DrillCases(const client::IndicatorCases& cases,
+                                           IndicatorDrill figure) {
+  static const std::vector<std::string> kNoCases;
+  switch (figure) {
+    case IndicatorDrill::kProgrammeCompleted:
+      return cases.programme_completed;
+    case IndicatorDrill::kProgrammeDroppedOut:
+      return cases.programme_dropped_out;
+    case IndicatorDrill::kEsf:
+      return cases.esf;
+    case IndicatorDrill::kEmploymentS1:
+      return cases.employment_s1;
+    case IndicatorDrill::kEmploymentS2:
+      return cases.employment_s2;
+    case IndicatorDrill::kNeedsAssessed:
+      return cases.needs_assessed;
+    case IndicatorDrill::kNeedsUnaddressed:
+      return cases.needs_unaddressed;
+    case IndicatorDrill::kReoffended:
+      return cases.reoffended;
+    case IndicatorDrill::kSupervised:
+      return cases.supervised;
+    case IndicatorDrill::kNone:
+      break;
+  }
+  return kNoCases;
+}
+
 void App::DrawDashboard() {
   ImGui::PushFont(fonts_.title);
   ImGui::TextUnformatted(Tr(S::kNavDashboard));
@@ -60,10 +88,11 @@ void App::DrawDashboard() {
     RefreshCaseload();
   };
   // A measure's figure drills down to the cases behind it (client::IndicatorCases).
-  auto drill_cases = [this](IndicatorDrill figure, const std::vector<std::string>& cases) {
+  auto drill_cases = [this, &ind](IndicatorDrill figure, const std::vector<std::string>& cases) {
     caseload_state_ = CaseloadViewState{};
     caseload_state_.only_cases = cases;
     caseload_state_.only_figure = figure;
+    caseload_state_.only_year = ind.year;
     caseload_.reset();
     page_ = Page::kCaseload;
     RefreshCaseload();

@@ -327,6 +327,10 @@ void App::StartExport() {
                                                                          : S::kExportDoneRows;
           export_.done = Format(Tr(done_text), path, c.count);
         }
+        if (kind == ExportDialog::Kind::kSubjectAccess || IsPdfDocument(kind)) {
+          // The render is in the case's history now.
+          for (const auto& id : case_state_.open_cases) RefreshCaseFile(id);
+        }
         toast_ = export_.done;
         toast_at_ = std::chrono::steady_clock::now();
         return;

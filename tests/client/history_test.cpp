@@ -329,3 +329,58 @@ TEST_CASE("case history: values are kept for case records only, never on a mento
                       mentoring)
             .value() == 0);
 }
+
+TEST_CASE("case history: a document's entry is read back as the document and its pages",
+          "[client][history]") {
+  // What the workflows write, read back field by field.
+  auto render = ParseAccessDetail("render", FormatRenderDetail("mediation_report", 3));
+  REQUIRE(render);
+  CHECK(render->document == "mediation_report");
+  CHECK(render->format == "pdf");
+  CHECK(render->pages == 3);
+  auto pack = ParseAccessDetail(
+      "render", FormatAgencyPackDetail("municipal_social_service", 2, "0f3a9c-pack"));
+  REQUIRE(pack);
+  CHECK(pack->document == "agency_pack");
+  CHECK(pack->institution == "municipal_social_service");
+  CHECK(pack->disclosures == 2);
+  CHECK(pack->pack_id == "0f3a9c-pack");
+  auto answer = ParseAccessDetail("subject_access", FormatSubjectAccessDetail("both", 2, 5));
+  REQUIRE(answer);
+  CHECK(answer->format == "both");
+  CHECK(answer->cases == 2);
+  CHECK(answer->withheld == 5);
+  auto glass = ParseAccessDetail("break_glass", FormatBreakGlassDetail("2026-03-17T21:59:59Z"));
+  REQUIRE(glass);
+  CHECK(glass->until == "2026-03-17T21:59:59Z");
+
+  // Anything else is not guessed at: the desktop shows it as written.
+  for (const auto& [action, detail] : std::vector<std::pair<std::string, std::string>>{
+           {"render", ""},
+           {"render", "case_summary pdf pages"},
+           {"render", "case_summary pdf 3 pages extra"},
+           {"render", "case summary pdf 3 pages"},
+           {"render", "case_summary pdf 99999999 pages"},
+           {"render", "agency pack vp, x disclosures, pack p"},
+           {"subject_access", "pdf, 2 cases"},
+           {"break_glass", "until "},
+           {"export", "12 rows csv"},
+       }) {
+    INFO(action << ": " << detail);
+    CHECK_FALSE(ParseAccessDetail(action, detail));
+  }
+
+  // A render recorded by the Workspace reaches the history in that form.
+  ModelFixture f;
+  auto ws = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*ws);
+  REQUIRE(ws->RecordDocumentRender("probation_case", case_id, "case_summary", 4).ok());
+  auto h = ws->CaseHistory(case_id, "");
+  REQUIRE(h.ok());
+  const CaseHistoryEntry* e = Find(*h, "render", case_id);
+  REQUIRE(e != nullptr);
+  auto read = ParseAccessDetail(e->action, e->detail);
+  REQUIRE(read);
+  CHECK(read->document == "case_summary");
+  CHECK(read->pages == 4);
+}

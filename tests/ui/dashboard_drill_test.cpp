@@ -3,7 +3,9 @@
 // the year) and the legal-employment S1 open
 // the caseload filtered to those cases, open or closed. The script asserts that the number of
 // cases listed is the figure, that each case of the measure is listed and that a case outside
-// it is not, then goes back to the whole caseload.
+// it is not, then goes back to the whole caseload. The reoffending drill-down then moves to the
+// previous reporting year and back with the arrows above the list.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 #include <string>
@@ -118,6 +120,30 @@ TEST_CASE("dashboard figures drill down to exactly the cases behind them",
     // The reoffending measure's base: every person supervised in the year, one case each.
     script += DrillSteps("drill_supervised", "Gadā uzraudzītās personas", supervised_names,
                          outside_supervised);
+
+    // The drill-down follows the year: the previous year's reoffending cases (the new offence
+    // is this year's, so the client is not among them), then back to this year's.
+    auto before = client::ComputeIndicators(*s.workspace(), *s.db(), year - 1);
+    REQUIRE(before.ok());
+    REQUIRE(std::count(before->cases.reoffended.begin(), before->cases.reoffended.end(), udre) ==
+            0);
+    std::string udre_name;
+    for (const auto& r : *rows) {
+      if (r.case_id == udre) udre_name = r.surname + " " + r.name;
+    }
+    REQUIRE_FALSE(udre_name.empty());
+    script += "click \"#drill_reoffending\"\nidle\nwait 2\n";
+    script += "expect \"Pārskata gads " + std::to_string(year) + "\"\n";
+    script += "expect \"" + udre_name + "\"\n";
+    script += "click \"#drill_year_prev\"\nidle\nwait 3\n";
+    script += "expect \"Rādītāja lietas: Jauni nodarījumi uzraudzībā\"\n";
+    script += "expect \"Pārskata gads " + std::to_string(year - 1) + "\"\n";
+    script += "expect \"Lietas: " + std::to_string(before->cases.reoffended.size()) + "\"\n";
+    script += "expect_not \"" + udre_name + "\"\n";
+    script += "click \"#drill_year_next\"\nidle\nwait 3\n";
+    script += "expect \"Pārskata gads " + std::to_string(year) + "\"\n";
+    script += "expect \"Lietas: " + std::to_string(reoffended_names.size()) + "\"\n";
+    script += "expect \"" + udre_name + "\"\n";
   }
   script += "quit\n";
   RunScriptTextAs(dir, data, "dashboard_drill.lvs", script, {}, "supervisor");
