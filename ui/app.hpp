@@ -730,6 +730,8 @@ class App {
   // Notes (Piezīmes tab) and programme attendance (Programmas tab) of the case file.
   void DrawNoteCorrections(const CaseFileSnapshot& snap, bool can_write);
   void DrawAttendanceCorrections(const CaseFileSnapshot& snap, bool can_write);
+  // The Mediation tab's final records (ui/form_corrections.cpp).
+  void DrawMediationCorrections(const CaseFileSnapshot& snap, bool can_write);
   // Signed MAPPA minutes with their participant, action and disclosure rows (MAPPA page),
   // signed evaluation reports (case file), signed-off mentoring sessions and mentor
   // assignments (the coordinator's card; read-only on the case file's mentoring tab).

@@ -74,12 +74,17 @@ std::string ShownValue(const CorrectableField* field, const std::string& value) 
   return value;
 }
 
-// The choices of an institution column (code, label), in declaration order.
-std::vector<std::pair<std::string, std::string>> InstitutionChoices() {
+// The choices of an enum column (code, label), in declaration order.
+template <class E>
+std::vector<std::pair<std::string, std::string>> EnumChoices() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [v, code] : client::EnumCodes<client::Institution>::kTable)
+  for (const auto& [v, code] : client::EnumCodes<E>::kTable)
     out.emplace_back(std::string(code), Tr(v));
   return out;
+}
+
+std::vector<std::pair<std::string, std::string>> InstitutionChoices() {
+  return EnumChoices<client::Institution>();
 }
 
 // The value a field's form starts from: its recorded value (for a choice: its code).
@@ -420,6 +425,71 @@ void App::DrawAttendanceCorrections(const CaseFileSnapshot& snap, bool can_write
     DrawCorrectButtons(f.case_record.id, {attendance}, {"attendance"});
   }
   DrawRecordCorrections(f.case_record.id, f.corrections, {attendance});
+}
+
+// The mediation's records once they are final (client/workflows_mediation.cpp): the outcome,
+// the agreement and its fulfilment once the outcome is recorded, the parties (their names and
+// consent), and meetings held or cancelled (#correct_mediation_0, #correct_party_N,
+// #correct_meeting_N). Planned meetings are held or cancelled, not corrected.
+void App::DrawMediationCorrections(const CaseFileSnapshot& snap, bool can_write) {
+  const auto& f = snap.file;
+  const client::Mediation& m = f.mediation;
+  const auto field = [](const char* table, const char* column, std::string original,
+                        std::vector<std::pair<std::string, std::string>> choices = {}) {
+    return CorrectableField{column, HistoryFieldLabel(table, column), std::move(original),
+                            std::move(choices)};
+  };
+  CorrectableTable mediation{"mediation", {}};
+  if (m.outcome) {
+    CorrectableRecord r;
+    r.id = f.case_record.id;  // the mediation row's id is the case's
+    r.label = std::string(Tr(S::kMediationOutcome)) + ": " + Tr(*m.outcome);
+    r.fields = {
+        field("mediation", "outcome", Tr(*m.outcome), EnumChoices<client::MediationOutcome>()),
+        field("mediation", "outcome_on", FormatDate(m.outcome_on)),
+        field("mediation", "agreement_terms", m.agreement_terms),
+        field("mediation", "agreement_due_on", FormatDate(m.agreement_due_on))};
+    if (m.fulfilment) {
+      r.fields.push_back(field("mediation", "fulfilment", Tr(*m.fulfilment),
+                               EnumChoices<client::AgreementFulfilment>()));
+      r.fields.push_back(field("mediation", "fulfilment_on", FormatDate(m.fulfilment_on)));
+    }
+    mediation.records.push_back(std::move(r));
+  }
+  CorrectableTable parties{"mediation_party", {}};
+  for (const auto& p : m.parties) {
+    CorrectableRecord r;
+    r.id = p.id;
+    r.label = TableLabel("mediation_party") + " " + p.name + " " + p.surname;
+    r.fields = {field("mediation_party", "name", p.name),
+                field("mediation_party", "surname", p.surname),
+                field("mediation_party", "contact", p.contact),
+                field("mediation_party", "consent_on", FormatDate(p.consent_on))};
+    parties.records.push_back(std::move(r));
+  }
+  CorrectableTable meetings{"mediation_meeting", {}};
+  for (const auto& x : m.meetings) {
+    if (x.status == client::MediationMeetingStatus::kPlanned) continue;
+    CorrectableRecord r;
+    r.id = x.id;
+    r.label =
+        TableLabel("mediation_meeting") + " " + FormatDate(x.meeting_on) + ", " + Tr(x.status);
+    r.fields = {field("mediation_meeting", "meeting_on", FormatDate(x.meeting_on)),
+                field("mediation_meeting", "status", Tr(x.status),
+                      EnumChoices<client::MediationMeetingStatus>()),
+                field("mediation_meeting", "mode", Tr(x.mode), EnumChoices<client::MeetingMode>()),
+                field("mediation_meeting", "client_attended",
+                      x.client_attended ? Tr(S::kYes) : Tr(S::kNo), YesNoChoices()),
+                field("mediation_meeting", "note", x.note)};
+    meetings.records.push_back(std::move(r));
+  }
+  if (mediation.records.empty() && parties.records.empty() && meetings.records.empty()) return;
+  if (can_write) {
+    SectionHeading(Tr(S::kMediationCorrections), fonts_.bold);
+    DrawCorrectButtons(f.case_record.id, {mediation, parties, meetings},
+                       {"mediation", "party", "meeting"});
+  }
+  DrawRecordCorrections(f.case_record.id, f.corrections, {mediation, parties, meetings});
 }
 
 }  // namespace lietvedis::ui

@@ -8,6 +8,8 @@
 // agreement) are the core's; the form decides nothing. Once the outcome is recorded,
 // "Ziņojums (PDF)" saves the report to the requesting authority through the export dialog
 // (client/documents/export.hpp ExportMediationReportFile, as `lietvedis mediation render`).
+// The outcome, the parties and the meetings held or cancelled take corrections with a reason
+// (ui/form_corrections.cpp), which the report lists.
 #include <imgui.h>
 
 #include <algorithm>
@@ -142,6 +144,8 @@ void App::DrawCaseMediation(const CaseFileSnapshot& snap) {
     }
   }
   if (can_write && form.kind != Kind::kNone) DrawMediationForm(snap);
+  // Records that no longer change take corrections, listed beside the originals.
+  DrawMediationCorrections(snap, can_write && form.kind == Kind::kNone);
 
   // The parties with their consent.
   SectionHeading(Tr(S::kMediationParties), fonts_.bold);

@@ -733,6 +733,7 @@ Lang Language();
   X(kMediationClosesCase, "Ziņojums pieprasītājam noslēdz lietu.",                                            \
     "The report to the requesting authority closes the case.")                                                \
   X(kMediationReportPdf, "Ziņojums (PDF)", "Report (PDF)")                                                    \
+  X(kMediationCorrections, "Izlīguma ierakstu labojumi", "Corrections of the mediation's records")            \
   X(kMediationReportTitle, "Ziņojums par izlīguma procesu (PDF)", "Mediation report (PDF)")                   \
   X(kSessionOfVolunteer, "Kura brīvprātīgā sesija", "Whose session")                                          \
   X(kNeedsAddressed, "Plānā ietvertās vajadzības", "Needs addressed by the plan")                             \

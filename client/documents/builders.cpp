@@ -384,7 +384,57 @@ Document EvaluationReportDocument(const CaseFileView& f, const EvaluationRequest
 }
 
 const std::vector<std::string> kMediationReportHeadings = {
-    "Cietušie (puses)", "Izlīguma tikšanās", "Izlīguma iznākums", "Vienošanās izpilde"};
+    "Cietušie (puses)", "Izlīguma tikšanās", "Izlīguma iznākums", "Vienošanās izpilde",
+    "Labojumi pēc ierakstīšanas"};
+
+namespace {
+
+// A corrected field of the mediation's records (mediation, mediation_party, mediation_meeting)
+// and its value as the report words them.
+std::string MediationFieldLabel(std::string_view field) {
+  static constexpr std::pair<std::string_view, std::string_view> kFields[] = {
+      {"outcome", "Iznākums"},
+      {"outcome_on", "Iznākuma datums"},
+      {"agreement_terms", "Vienošanās noteikumi"},
+      {"agreement_due_on", "Izpildes termiņš"},
+      {"fulfilment", "Vienošanās izpilde"},
+      {"fulfilment_on", "Izpildes datums"},
+      {"mediator_name", "Starpnieks"},
+      {"client_consent_on", "Personas piekrišana"},
+      {"reported_on", "Ziņojuma datums"},
+      {"report_to", "Adresāts"},
+      {"name", "Vārds"},
+      {"surname", "Uzvārds"},
+      {"consent_on", "Piekrišana izlīgumam"},
+      {"meeting_on", "Datums"},
+      {"mode", "Norise"},
+      {"status", "Statuss"},
+      {"client_attended", "Persona piedalījās"}};
+  for (const auto& [code, label] : kFields) {
+    if (code == field) return std::string(label);
+  }
+  return std::string(field);
+}
+
+std::string MediationValueText(std::string_view field, const std::string& value) {
+  if (value.empty()) return "—";
+  if (field == "outcome") {
+    if (auto o = FromCode<MediationOutcome>(value)) return MediationOutcomeLabel(*o);
+  } else if (field == "fulfilment") {
+    if (auto v = FromCode<AgreementFulfilment>(value)) return FulfilmentLabel(*v);
+  } else if (field == "mode") {
+    if (auto v = FromCode<MeetingMode>(value)) return ModeLabel(*v);
+  } else if (field == "status") {
+    if (auto v = FromCode<MediationMeetingStatus>(value)) return MediationMeetingLabel(*v);
+  } else if (field == "client_attended") {
+    return value == "1" ? "jā" : "nē";
+  } else if (field.size() > 3 && field.substr(field.size() - 3) == "_on") {
+    return Date(value);
+  }
+  return value;
+}
+
+}  // namespace
 
 Document MediationReportDocument(const CaseFileView& f, const DocumentContext& ctx) {
   const Mediation& m = f.mediation;
@@ -457,6 +507,37 @@ Document MediationReportDocument(const CaseFileView& f, const DocumentContext& c
   } else {
     d.blocks.push_back(KeyValues{
         {{"Vienošanās", FulfilmentLabel(*m.fulfilment)}, {"Datums", Date(m.fulfilment_on)}}});
+  }
+
+  // Corrections of what the report states, after it was recorded; never of a meeting's note
+  // or a party's contact details, which the report leaves out.
+  std::vector<std::pair<std::string, const Correction*>> fixes;
+  for (const auto& c : f.corrections) {
+    if (c.field == "note" || c.field == "contact") continue;
+    std::string record;
+    if (c.target_table == "mediation" && c.target_id == f.case_record.id) {
+      record = "Izlīgums";
+    } else if (c.target_table == "mediation_party" && party_names.count(c.target_id) != 0) {
+      record = "Puse " + party_names[c.target_id];
+    } else if (c.target_table == "mediation_meeting") {
+      for (const auto& g : m.meetings) {
+        if (g.id == c.target_id) record = "Tikšanās " + Date(g.meeting_on);
+      }
+    }
+    if (!record.empty()) fixes.emplace_back(std::move(record), &c);
+  }
+  if (!fixes.empty()) {
+    d.blocks.push_back(Heading{kMediationReportHeadings[4]});
+    Table rows{{"Ieraksts", "Lauks", "Labotā vērtība", "Iemesls", "Labots"},
+               {1.8, 1.6, 2.2, 2.6, 1.8},
+               {},
+               ""};
+    for (const auto& [record, c] : fixes) {
+      rows.rows.push_back({record, MediationFieldLabel(c->field),
+                           MediationValueText(c->field, c->value), Or(c->reason),
+                           Date(c->at) + ", " + UserName(ctx, c->author_id)});
+    }
+    d.blocks.push_back(rows);
   }
   return d;
 }

@@ -56,7 +56,9 @@ Document EvaluationReportDocument(const CaseFileView& file, const EvaluationRequ
 // details); the meetings with their day, mode, status and who took part or was invited —
 // never a meeting's note, which is restricted to the case file's readers; the outcome with
 // the agreement's terms and due date; the fulfilment; the report's day (reported_on, or
-// ctx.today before the report is recorded). The footer's record id is the case's. Nothing is
+// ctx.today before the report is recorded); then the corrections of these records, each with
+// its field, corrected value, reason, day and author (not of a note or a contact, which the
+// report leaves out). The footer's record id is the case's. Nothing is
 // signed: the core records no signer of a mediation report, so the footer names none.
 Document MediationReportDocument(const CaseFileView& file, const DocumentContext& ctx);
 

@@ -2,7 +2,9 @@
 // MediationReportDocument, export.hpp ExportMediationReport): a mediation built through the
 // Workspace's commands, rendered to a real PDF and read back with Poppler's pdftotext; the
 // refusals (not a mediation case, no outcome yet) render, write and audit nothing; the file is
-// 0600 and the render is audited against the mediation row. The fixture's clock: Monday
+// 0600 and the render is audited against the mediation row; corrections of the outcome, a party
+// and a meeting are listed, those of a note, a contact or another case's record are not. The
+// fixture's clock: Monday
 // 16.03.2026.
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -155,9 +157,11 @@ TEST_CASE("mediation report: parties, meetings, outcome and addressee, never the
        }) {
     CHECK(text.find(s) != std::string::npos);
   }
-  for (const auto& heading : kMediationReportHeadings) {
-    CHECK(text.find(heading) != std::string::npos);
+  // Every heading but the corrections', which only a corrected mediation has.
+  for (std::size_t i = 0; i + 1 < kMediationReportHeadings.size(); ++i) {
+    CHECK(text.find(kMediationReportHeadings[i]) != std::string::npos);
   }
+  CHECK(text.find(kMediationReportHeadings.back()) == std::string::npos);
   // The restricted meeting note and the parties' contact details stay in the case file.
   CHECK(text.find("Piezīme tikai") == std::string::npos);
   CHECK(text.find("raudāja") == std::string::npos);
@@ -169,6 +173,61 @@ TEST_CASE("mediation report: parties, meetings, outcome and addressee, never the
   // The render is audited against the mediation row, in the case's scope.
   CHECK(AuditRows(f.db, "action='render'") == renders_before + 1);
   CHECK(AuditRows(f.db, this_render) == 2);
+}
+
+TEST_CASE("mediation report: corrections of the outcome, a party and a meeting are listed",
+          "[documents][pdf][mediation]") {
+  ModelFixture f;
+  auto officer = f.As(f.officer);
+  const MediationCase mc = BuildMediation(f, *officer);
+  f.Must(officer->Execute(
+      RecordMediationOutcome{mc.case_id, MediationOutcome::kNoAgreement, "12.03.2026", "", ""}));
+  auto meeting = officer->CaseFile(mc.case_id);
+  REQUIRE(meeting.ok());
+  REQUIRE(meeting->mediation.meetings.size() == 2);
+  const std::string held = meeting->mediation.meetings.front().id;
+  // The outcome, a party's surname, a meeting's mode; a note and a contact, which the report
+  // leaves out.
+  f.Must(officer->Execute(CorrectRecord{"mediation", mc.case_id, "outcome", "party_withdrew",
+                                        "Cietusī atsauca piekrišanu 11.03.2026"}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_party", mc.liga, "surname", "Ābola-Liepa", "Uzvārds pēc laulības"}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_meeting", held, "mode", "remote", "Tikšanās notika video zvanā"}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_meeting", held, "note", "Labota piezīme: raudāja", "Precizēts"}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_party", mc.janis, "contact", "+371 29999999", "Jauns tālrunis"}));
+  // A correction of another case's record is not this report's.
+  RegisterClient other;
+  other.name = "Anna";
+  other.surname = "Liepa";
+  other.personal_code = testing::kCode1985;
+  other.kind = CaseKind::kMediation;
+  const std::string other_case = f.Must(officer->Execute(other));
+  const std::string other_party =
+      f.Must(officer->Execute(AddMediationParty{other_case, "Pēteris", "Ozols", "", ""}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_party", other_party, "surname", "Ozoliņš", "Cita lieta"}));
+
+  TempDir tmp;
+  const std::string path = tmp / "labots.pdf";
+  REQUIRE(ExportMediationReportFile(*officer, mc.case_id, path).ok());
+  const std::string text = FlatText(path);
+  INFO(text);
+  CHECK(text.find(kMediationReportHeadings.back()) != std::string::npos);
+  for (const std::string& s : {
+           std::string("Izlīgums Iznākums puse atteicās no izlīguma Cietusī atsauca piekrišanu "
+                       "11.03.2026"),
+           std::string("Puse Līga Ābola Uzvārds Ābola-Liepa Uzvārds pēc laulības"),
+           std::string("Tikšanās 10.03.2026 Norise attālināti Tikšanās notika video zvanā"),
+       }) {
+    CHECK(text.find(s) != std::string::npos);
+  }
+  CHECK(text.find("raudāja") == std::string::npos);
+  CHECK(text.find("29999999") == std::string::npos);
+  CHECK(text.find("Ozoliņš") == std::string::npos);
+  CHECK(text.find("Cita lieta") == std::string::npos);
 }
 
 TEST_CASE("mediation report: without an agreement the fulfilment is not assessed",

@@ -192,3 +192,135 @@ TEST_CASE("the coordinator chooses whose session it was in a circle of support",
   CHECK(view->sessions[0].duration_minutes == 60);
   CHECK(view->sessions[0].held_on == s.workspace()->Today());
 }
+
+TEST_CASE("the outcome, a party and a meeting of a mediation are corrected on its tab",
+          "[ui][gl][slow][corrections][mediation]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  std::string mediation, party, meeting;
+  PrepareOfficerStore(
+      data,
+      [&](client::Workspace& ws, const std::string&) {
+        client::RegisterClient c;
+        c.name = "Roberts";
+        c.surname = "Zariņš";
+        c.personal_code = kClientCode;
+        c.kind = client::CaseKind::kMediation;
+        c.opened_on = "01.03.2026";
+        mediation = ws.Execute(c).value();
+        party = ws.Execute(client::AddMediationParty{mediation, "Līga", "Ābola", "", "02.03.2026"})
+                    .value();
+        REQUIRE(ws.Execute(client::AssignMediator{mediation, ""}).ok());
+        REQUIRE(ws.Execute(client::RecordMediationConsent{mediation, "", "02.03.2026"}).ok());
+        client::RecordMediationMeeting held;
+        held.case_id = mediation;
+        held.meeting_on = "05.03.2026";
+        held.status = client::MediationMeetingStatus::kHeld;
+        held.party_ids = {party};
+        meeting = ws.Execute(held).value();
+        REQUIRE(
+            ws.Execute(client::RecordMediationOutcome{
+                           mediation, client::MediationOutcome::kNoAgreement, "06.03.2026", "", ""})
+                .ok());
+      },
+      kOtherCode);
+  // The outcome (refused without a reason first), the party's surname, and the meeting's day
+  // (refused as no date first).
+  const std::string script = R"(expect "Klientu lietas"
+idle
+click "#search"
+type "@CODE@"
+wait 3
+idle
+click "#row0"
+idle
+click "#tab_mediation"
+wait 2
+expect "Izlīguma ierakstu labojumi"
+click "#correct_mediation_0"
+wait 2
+expect "Labot parakstītu ierakstu"
+click "#correction_value"
+wait 2
+click "Puse atteicās"
+wait 2
+click "#correction_save"
+idle
+expect "obligāts lauks"
+click "#correction_reason"
+type "Cietusī atsauca piekrišanu"
+key Enter
+idle
+wait 2
+expect "Cietusī atsauca piekrišanu"
+click "#correct_party_0"
+wait 2
+click "#correction_field"
+wait 2
+click "Uzvārds"
+wait 2
+click "#correction_value"
+key ctrl+a
+type "Ābola-Liepa"
+click "#correction_reason"
+type "Uzvārds pēc laulības"
+key Enter
+idle
+wait 2
+expect "Ābola-Liepa"
+click "#correct_meeting_0"
+wait 2
+click "#correction_field"
+wait 2
+click "Tikšanās datums"
+wait 2
+click "#correction_value"
+key ctrl+a
+type "31.02.2026"
+click "#correction_reason"
+type "Datums sajaukts"
+click "#correction_save"
+idle
+expect "šāda datuma nav"
+click "#correction_value"
+key ctrl+a
+type "04.03.2026"
+key Enter
+idle
+wait 2
+expect "Datums sajaukts"
+lang en
+wait 2
+expect "Corrections of the mediation's records"
+lang lv
+wait 2
+quit
+)";
+  RunScriptTextAs(dir, data, "mediation_corrections.lvs", script);
+
+  ui::Session s;
+  SignInAs(s, data);
+  auto file = s.workspace()->CaseFile(mediation);
+  REQUIRE(file.ok());
+  REQUIRE(file->corrections.size() == 3);  // the two refusals wrote nothing
+  const auto& c = file->corrections;
+  CHECK(c[0].target_table == "mediation");
+  CHECK(c[0].target_id == mediation);
+  CHECK(c[0].field == "outcome");
+  CHECK(c[0].value == "party_withdrew");
+  CHECK(c[0].reason == "Cietusī atsauca piekrišanu");
+  CHECK(c[1].target_table == "mediation_party");
+  CHECK(c[1].target_id == party);
+  CHECK(c[1].field == "surname");
+  CHECK(c[1].value == "Ābola-Liepa");
+  CHECK(c[2].target_table == "mediation_meeting");
+  CHECK(c[2].target_id == meeting);
+  CHECK(c[2].field == "meeting_on");
+  CHECK(c[2].value == "2026-03-04");
+  CHECK(c[2].reason == "Datums sajaukts");
+  // The records themselves are unchanged.
+  REQUIRE(file->mediation.outcome);
+  CHECK(*file->mediation.outcome == client::MediationOutcome::kNoAgreement);
+  CHECK(file->mediation.parties.at(0).surname == "Ābola");
+  CHECK(file->mediation.meetings.at(0).meeting_on == "2026-03-05");
+}
