@@ -240,6 +240,13 @@ TEST_CASE("cli: a volunteer coordinator's store cannot show a case file", "[clie
   CHECK(cli.Run(cli.Data("c") + " show " + case_id) == 4);
   CHECK(cli.err.find("error: ") != std::string::npos);
   CHECK(cli.Run(cli.Data("c") + " list") == 4);
+  // Nor render a case's document: not permitted (4), no file.
+  const std::string pdf = cli.tmp / "izligums.pdf";
+  CHECK(cli.Run(cli.Data("c") + " mediation render --case " + case_id + " -o '" + pdf + "'") == 4);
+  CHECK(cli.err.find("not permitted") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(pdf));
+  CHECK(cli.Run(cli.Data("c") + " case summary --case " + case_id + " -o '" + pdf + "'") == 4);
+  CHECK_FALSE(std::filesystem::exists(pdf));
   REQUIRE(cli.Run(cli.Data("c") + " --json volunteer list") == 0);
   CHECK(nlohmann::json::parse(cli.out).size() == 8);
 }
