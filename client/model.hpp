@@ -556,6 +556,7 @@ struct Mediation {
   std::string outcome_on, agreement_terms, agreement_due_on;
   std::optional<AgreementFulfilment> fulfilment;
   std::string fulfilment_on, reported_on, report_to;
+  std::string reported_by;  // who reported it (the report's signer); empty before schema step 14
   std::vector<MediationParty> parties;     // oldest first
   std::vector<MediationMeeting> meetings;  // by date, oldest first
   // Whom AssignMediator accepts: the certified volunteer mediators of the case's unit in the

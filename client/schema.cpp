@@ -283,6 +283,9 @@ static constexpr storage::Migration kClientMigrations[] = {
      "CREATE TABLE break_glass(id TEXT PRIMARY KEY, scope TEXT NOT NULL, case_id TEXT,"
      " user_id TEXT, reason TEXT, opened_at TEXT, until TEXT);"
      "CREATE INDEX break_glass_case ON break_glass(case_id, user_id, until);"},
+    // Step 14: who reported a mediation to the requesting authority (ReportMediation), the
+    // signer of the mediation report.
+    {14, "ALTER TABLE mediation ADD COLUMN reported_by TEXT;"},
 };
 
 std::span<const storage::Migration> ClientMigrations() {
@@ -484,7 +487,7 @@ const std::vector<sync::TableSpec>& ReplicatedTables() {
       {"mediation",
        {"case_id", "mediator_volunteer_id", "mediator_name", "client_consent_on", "outcome",
         "outcome_on", "agreement_terms", "agreement_due_on", "fulfilment", "fulfilment_on",
-        "reported_on", "report_to", "created_by"},
+        "reported_on", "report_to", "created_by", "reported_by"},
        false,
        {"case"}},
       {"mediation_party",

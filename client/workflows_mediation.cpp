@@ -353,7 +353,9 @@ Result<std::string> Workspace::Execute(const ReportMediation& c) {
     if (day < after)
       return MakeError(Errc::kValidation, "reported_on: before the outcome of " + after);
     LV_ASSIGN(auto to, Text(c.report_to, "report_to", kShort, false));
-    LV_TRY(WriteMediation(ctx, f, c.case_id, {{"reported_on", Str(day)}, {"report_to", Opt(to)}}));
+    LV_TRY(WriteMediation(
+        ctx, f, c.case_id,
+        {{"reported_on", Str(day)}, {"report_to", Opt(to)}, {"reported_by", Str(actor_.user_id)}}));
     LV_TRY(CloseCaseInTransaction(ctx, c.case_id, day));
     return c.case_id;
   });
@@ -388,7 +390,8 @@ Result<void> ReadMediation(storage::Database& db, std::string_view case_id,
     LV_ASSIGN(Statement st,
               db.Prepare("SELECT mediator_volunteer_id, mediator_name, client_consent_on, outcome,"
                          " outcome_on, agreement_terms, agreement_due_on, fulfilment,"
-                         " fulfilment_on, reported_on, report_to FROM mediation WHERE id=?"));
+                         " fulfilment_on, reported_on, report_to, reported_by FROM mediation"
+                         " WHERE id=?"));
     st.Bind(1, case_id);
     LV_ASSIGN(bool row, st.Step());
     if (row) {
@@ -404,6 +407,7 @@ Result<void> ReadMediation(storage::Database& db, std::string_view case_id,
       m.fulfilment_on = st.Text(8);
       m.reported_on = st.Text(9);
       m.report_to = st.Text(10);
+      m.reported_by = st.Text(11);
     }
   }
   {

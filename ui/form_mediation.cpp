@@ -94,9 +94,13 @@ void App::DrawCaseMediation(const CaseFileSnapshot& snap) {
           Tr(S::kAgreementFulfilment),
           m.fulfilment ? std::string(Tr(*m.fulfilment)) + ", " + FormatDate(m.fulfilment_on) : "");
     }
-    KeyValueRow(Tr(S::kReportedOn), m.reported_on.empty()
-                                        ? std::string()
-                                        : FormatDate(m.reported_on) + " — " + m.report_to);
+    KeyValueRow(
+        Tr(S::kReportedOn),
+        m.reported_on.empty()
+            ? std::string()
+            : FormatDate(m.reported_on) + " — " + m.report_to +
+                  (m.reported_by.empty() ? std::string()
+                                         : " (" + session_view_->UserName(m.reported_by) + ")"));
     ImGui::EndTable();
   }
   // The report to the requesting authority as PDF, once there is an outcome to report: for

@@ -379,6 +379,7 @@ constexpr Named kColumns[] = {
     {"fulfilment_on", {"Izpildes datums", "Fulfilment recorded on"}},
     {"reported_on", {"Ziņots", "Reported on"}},
     {"report_to", {"Adresāts", "Reported to"}},
+    {"reported_by", {"Ziņoja", "Reported by"}},
     {"contact", {"Kontaktinformācija", "Contact details"}},
     {"meeting_on", {"Tikšanās datums", "Meeting on"}},
     {"party_ids", {"Puses", "Parties"}},
@@ -758,6 +759,7 @@ bool IsUserColumn(std::string_view column) {
                                                       "done_by",
                                                       "disclosed_by",
                                                       "offered_by",
+                                                      "reported_by",
                                                       "new_officer_id"};
   return std::find(std::begin(kUserColumns), std::end(kUserColumns), column) !=
          std::end(kUserColumns);

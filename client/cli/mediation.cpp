@@ -23,6 +23,7 @@ nlohmann::ordered_json MediationJson(const CaseFileView& v) {
          {"fulfilment_on", m.fulfilment_on},
          {"reported_on", m.reported_on},
          {"report_to", m.report_to},
+         {"reported_by", m.reported_by},
          {"parties", Json::array()},
          {"meetings", Json::array()}};
   for (const auto& p : m.parties) {

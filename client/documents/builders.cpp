@@ -443,6 +443,12 @@ Document MediationReportDocument(const CaseFileView& f, const DocumentContext& c
   d.title = "Ziņojums par izlīguma procesu";
   d.letterhead = Letterhead(ctx);
   d.record_id = f.case_record.id;
+  // Signed by whoever reported the mediation to the authority, on that day; a report rendered
+  // before then (or reported before schema step 14 recorded who) names no signer.
+  if (!m.reported_on.empty() && !m.reported_by.empty()) {
+    d.signer = UserName(ctx, m.reported_by);
+    d.signed_on = Date(m.reported_on);
+  }
   d.blocks.push_back(
       KeyValues{{{"Adresāts", Or(m.report_to)},
                  {"Lieta", f.case_record.id},

@@ -59,7 +59,7 @@ Document EvaluationReportDocument(const CaseFileView& file, const EvaluationRequ
 // ctx.today before the report is recorded); then the corrections of these records, each with
 // its field, corrected value, reason, day and author (not of a note or a contact, which the
 // report leaves out). The footer's record id is the case's. Nothing is
-// signed: the core records no signer of a mediation report, so the footer names none.
+// signed until the mediation is reported: then the footer names who reported it, on that day.
 Document MediationReportDocument(const CaseFileView& file, const DocumentContext& ctx);
 
 // Latvian name of an institution ("Valsts policija").

@@ -167,8 +167,9 @@ TEST_CASE("mediation report: parties, meetings, outcome and addressee, never the
   CHECK(text.find("raudāja") == std::string::npos);
   CHECK(text.find("26000000") == std::string::npos);
   CHECK(text.find("janis@example.lv") == std::string::npos);
-  // The footer: the case id as the record id; no signer (the core records none).
-  CHECK(text.find("Parakstīja") == std::string::npos);
+  // The footer: signed by who reported it, on that day; before the report, no signer.
+  CHECK(text.find("Parakstīja Ilze Ozola, 16.03.2026") != std::string::npos);
+  CHECK(FlatText(draft).find("Parakstīja") == std::string::npos);
 
   // The render is audited against the mediation row, in the case's scope.
   CHECK(AuditRows(f.db, "action='render'") == renders_before + 1);

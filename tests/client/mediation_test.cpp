@@ -142,6 +142,7 @@ TEST_CASE("a mediation runs from parties and consent through meetings to the rep
   CHECK(file->case_record.closed_on == "2026-03-16");
   CHECK(file->mediation.reported_on == "2026-03-16");
   CHECK(file->mediation.report_to == "Liepājas tiesa");
+  CHECK(file->mediation.reported_by == f.officer);  // the report's signer
   REQUIRE(file->mediation.fulfilment);
   CHECK(*file->mediation.fulfilment == AgreementFulfilment::kFulfilled);
 

@@ -19,11 +19,11 @@ TEST_CASE("client schema migrates and every table with a scope is replicated exa
   REQUIRE(db.ok());
   REQUIRE(MigrateClientSchema(*db).ok());
   REQUIRE(MigrateClientSchema(*db).ok());  // idempotent
-  CHECK(storage::SchemaVersion(*db, "client").value() == 13);
+  CHECK(storage::SchemaVersion(*db, "client").value() == 14);
   // every step, 5 (documents), 6 (casework), 7 (evaluation), 8 (audit chain), 9 (restored
   // audit entries), 10 (circles of support, countersignatures), 11 (mediation) and 12
-  // (transfers between units), 13 (covers and break-glass)
-  CHECK(ClientMigrations().size() == 13);
+  // (transfers between units), 13 (covers and break-glass), 14 (who reported a mediation)
+  CHECK(ClientMigrations().size() == 14);
 
   auto tables = db->Prepare(
       "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
