@@ -22,6 +22,19 @@ namespace {
 // kClientCode, so the script's @CODE@ search finds the mediation case alone.
 constexpr const char* kOtherCode = "311299-11000";
 
+// Roberts Zariņš's mediation case (kClientCode), opened 01.03.2026.
+std::string RegisterMediationClient(client::Workspace& ws) {
+  client::RegisterClient c;
+  c.name = "Roberts";
+  c.surname = "Zariņš";
+  c.personal_code = kClientCode;
+  c.kind = client::CaseKind::kMediation;
+  c.opened_on = "01.03.2026";
+  auto r = ws.Execute(c);
+  REQUIRE(r.ok());
+  return *r;
+}
+
 std::string Percent(const std::optional<double>& v) {
   if (!v) return "—";
   char buf[32];
@@ -38,17 +51,7 @@ TEST_CASE("a mediation's party, mediator, consent, meeting and agreement on the 
   std::string mediation;
   PrepareOfficerStore(
       data,
-      [&](client::Workspace& ws, const std::string&) {
-        client::RegisterClient c;
-        c.name = "Roberts";
-        c.surname = "Zariņš";
-        c.personal_code = kClientCode;
-        c.kind = client::CaseKind::kMediation;
-        c.opened_on = "01.03.2026";
-        auto r = ws.Execute(c);
-        REQUIRE(r.ok());
-        mediation = *r;
-      },
+      [&](client::Workspace& ws, const std::string&) { mediation = RegisterMediationClient(ws); },
       kOtherCode);
   const std::string due = DaysFromToday(30);
   RunScriptAs(dir, data, "mediation.lvs", {{"@DUE@", due}});
@@ -201,13 +204,7 @@ TEST_CASE("the outcome, a party and a meeting of a mediation are corrected on it
   PrepareOfficerStore(
       data,
       [&](client::Workspace& ws, const std::string&) {
-        client::RegisterClient c;
-        c.name = "Roberts";
-        c.surname = "Zariņš";
-        c.personal_code = kClientCode;
-        c.kind = client::CaseKind::kMediation;
-        c.opened_on = "01.03.2026";
-        mediation = ws.Execute(c).value();
+        mediation = RegisterMediationClient(ws);
         party = ws.Execute(client::AddMediationParty{mediation, "Līga", "Ābola", "", "02.03.2026"})
                     .value();
         REQUIRE(ws.Execute(client::AssignMediator{mediation, ""}).ok());
