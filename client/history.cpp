@@ -182,7 +182,7 @@ class DetailReader {
     in_.remove_prefix(word.size());
     return true;
   }
-  // A non-empty run of [a-z_] or [0-9a-zA-Z_-] characters up to `stop` (not consumed).
+  // A non-empty run of letters, digits, `_` and `-` up to `stop` (not consumed).
   bool Word(std::string* out, char stop) {
     const std::size_t end = std::min(in_.find(stop), in_.size());
     if (end == 0) return false;
