@@ -508,6 +508,11 @@ struct VolunteersViewState {
   std::string signoff_session;
   bool scroll_to_session = false;
   std::string assign_volunteer;
+  // Ending one mentor assignment (EndMentorAssignment): the assignment the form is open for
+  // (empty = closed) and its last day.
+  std::string end_assignment_id, end_assignment_on;
+  FieldError end_assignment_error;
+  bool end_assignment_saving = false;
   std::string message;
 };
 
@@ -786,6 +791,9 @@ class App {
   void DrawCards();
   void DrawSessionDraft(const client::MentoringView& m, const client::MentorAssignment& active,
                         int active_count);
+  // *Beigt piesaisti* beside an active assignment (#end_assignment_N, N its row), then its
+  // last day (#end_assignment_on), #end_assignment_save / #end_assignment_cancel.
+  void DrawEndAssignment(const client::MentorAssignment& a, const std::string& case_id, int row);
   void DrawDashboard();
   void DrawMappa();
   // MAPPA minutes forms (ui/form_mappa.cpp): the record button above the meeting list, the

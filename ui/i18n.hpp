@@ -184,6 +184,7 @@ Lang Language();
   X(kLogSession, "Reģistrēt sesiju", "Log a session")                                                         \
   X(kSignOff, "Apstiprināt", "Sign off")                                                                      \
   X(kAssignments, "Piesaistes", "Assignments")                                                                \
+  X(kEndAssignment, "Beigt piesaisti", "End the assignment")                                                  \
   X(kCoordinatorScope,                                                                                        \
     "Koordinators redz tikai klienta kartīti un līdzgaitnieka darbu, ne lietas saturu.",                      \
     "The coordinator sees only the client card and the mentoring work, never the case content.")              \

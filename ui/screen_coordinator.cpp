@@ -201,6 +201,7 @@ void App::DrawCards() {
     SectionHeading(Tr(S::kAssignments), fonts_.bold);
     const client::MentorAssignment* active = nullptr;
     int active_count = 0;
+    int assignment_row = 0;
     for (const auto& a : m.assignments) {
       ImGui::PushID(a.id.c_str());
       ImGui::BulletText("%s, %s – %s", a.volunteer_name.c_str(), FormatDate(a.started_on).c_str(),
@@ -208,7 +209,9 @@ void App::DrawCards() {
       if (a.ended_on.empty()) {
         active = &a;
         ++active_count;
+        DrawEndAssignment(a, st.selected_card, assignment_row);
       }
+      ++assignment_row;
       ImGui::PopID();
     }
     // A circle of support takes up to five circle members at once; otherwise one mentor.
@@ -392,6 +395,59 @@ void App::DrawSessionDraft(const client::MentoringView& m, const client::MentorA
     RefreshMentoring(case_id);
     RefreshAgenda();
   });
+}
+
+// The assignment ends on the day given (today unless changed): the core refuses a day before
+// its start or before a session already logged for it, and the refusal shows under the day.
+// Sessions stay with the case; the mentoring referral is the officer's to end.
+void App::DrawEndAssignment(const client::MentorAssignment& a, const std::string& case_id,
+                            int row) {
+  VolunteersViewState& st = volunteers_state_;
+  if (st.end_assignment_id != a.id) {
+    ImGui::SameLine();
+    const std::string id = "end_assignment_" + std::to_string(row);
+    ImGui::BeginDisabled(!st.end_assignment_id.empty());
+    if (SmallButton(Id(S::kEndAssignment, id.c_str()).c_str())) {
+      st.end_assignment_id = a.id;
+      st.end_assignment_on = FormatDate(session_view_->today);
+      st.end_assignment_error.Clear();
+    }
+    ImGui::EndDisabled();
+    return;
+  }
+  ImGui::Indent();
+  ImGui::BeginDisabled(st.end_assignment_saving);
+  FieldLabel(Tr(S::kEndedOn));
+  ImGui::SetNextItemWidth(Em(9));
+  bool save = DateInput("##end_assignment_on", &st.end_assignment_on);
+  const bool cancel = FieldCancelPressed();
+  FieldErrorLine(st.end_assignment_error, "ended_on");
+  FieldErrorLine(st.end_assignment_error, "");
+  FieldErrorLine(st.end_assignment_error, "assignment_id");
+  save |= PrimaryButton(Id(S::kSave, "end_assignment_save").c_str());
+  ImGui::SameLine();
+  if (Button(Id(S::kCancel, "end_assignment_cancel").c_str()) || cancel) {
+    st.end_assignment_id.clear();
+    st.end_assignment_error.Clear();
+    save = false;
+  }
+  ImGui::EndDisabled();
+  ImGui::Unindent();
+  if (save && !st.end_assignment_saving) {
+    st.end_assignment_saving = true;
+    st.end_assignment_error.Clear();
+    Execute(client::EndMentorAssignment{a.id, st.end_assignment_on},
+            [this, case_id](const Result<std::string>& r) {
+              VolunteersViewState& s = volunteers_state_;
+              s.end_assignment_saving = false;
+              if (!r.ok()) {
+                s.end_assignment_error = ToFieldError(r.error());
+                return;
+              }
+              s.end_assignment_id.clear();
+              RefreshMentoring(case_id);
+            });
+  }
 }
 
 void App::OpenCardSession(const std::string& case_id, const std::string& session_id) {

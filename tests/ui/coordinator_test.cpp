@@ -236,3 +236,66 @@ TEST_CASE("the coordinator signs off a session from her agenda's backlog",
   REQUIRE(agenda.ok());
   for (const auto& item : agenda->items) CHECK(item.kind != client::AgendaKind::kMentoringSignoff);
 }
+
+// The assignment on card A ends: first on a day before its logged session (refused under the
+// day, nothing written), then on a day after it, with Enter; the card then offers a new mentor.
+constexpr const char* kEndAssignmentScript = R"(idle
+click "#nav_cards"
+idle
+click "#card_search"
+type "udre"
+wait 2
+click "#card0"
+idle
+wait 2
+expect_not "Piesaistīt līdzgaitnieku"
+click "#end_assignment_0"
+wait 2
+click "#end_assignment_on"
+key ctrl+a
+type "05.03.2026"
+click "#end_assignment_save"
+idle
+wait 2
+expect "agrāk par jau reģistrētu sesiju"
+click "#end_assignment_on"
+key ctrl+a
+type "12.03.2026"
+key Enter
+idle
+wait 3
+expect "Inese Lāce, 02.03.2026 – 12.03.2026"
+expect "Piesaistīt līdzgaitnieku"
+expect_not "Beigt piesaisti"
+quit
+)";
+
+TEST_CASE("the coordinator ends a mentor assignment on the client's card",
+          "[ui][gl][slow][mentoring]") {
+  testing::TempDir dir;
+  const std::string data = dir / "data";
+  const TwoCards t = PrepareTwoCards(data);
+  {
+    ui::Session s;
+    SignInAs(s, data, "volunteer_coordinator");
+    REQUIRE(s.workspace()
+                ->Execute(client::LogMentoringSession{t.assignment_a, "10.03.2026", 60,
+                                                      client::MentoringMode::kInPerson, "Piezīme"})
+                .ok());
+    s.Lock();
+  }
+  RunScriptTextAs(dir, data, "end_assignment.lvs", kEndAssignmentScript, {},
+                  "volunteer_coordinator");
+
+  ui::Session s;
+  SignInAs(s, data, "volunteer_coordinator");
+  auto a = s.workspace()->Mentoring(t.a);
+  REQUIRE(a.ok());
+  REQUIRE(a->assignments.size() == 1);
+  CHECK(a->assignments[0].ended_on == "2026-03-12");
+  CHECK(a->sessions.size() == 1);  // the session stays with the case
+  auto b = s.workspace()->Mentoring(t.b);
+  REQUIRE(b.ok());
+  REQUIRE(b->assignments.size() == 1);
+  CHECK(b->assignments[0].ended_on.empty());  // the other card's assignment is untouched
+}
