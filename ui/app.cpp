@@ -614,6 +614,9 @@ void App::RefreshSync() {
 void App::RefreshVisible() {
   RefreshSession();  // the directory may have brought users or units
   for (const auto& id : case_state_.open_cases) RefreshCaseFile(id);
+  // A drill-down lists a figure's cases as the dashboard last computed them: recompute, so
+  // that the list follows what the sync brought (RefreshDashboard re-points it).
+  if (caseload_state_.only_cases) RefreshDashboard();
 }
 
 void App::PostSync() {
