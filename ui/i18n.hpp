@@ -909,7 +909,9 @@ std::vector<std::string_view> AllStrings(Lang lang);
 
 // ISO 'YYYY-MM-DD' (or a timestamp starting with one) as 'dd.mm.yyyy'; other input unchanged.
 std::string FormatDate(std::string_view iso);
-// ISO timestamp 'YYYY-MM-DDTHH:MM:SSZ' as 'dd.mm.yyyy HH:MM'.
+// ISO timestamp as 'dd.mm.yyyy HH:MM': a stamped time in UTC ('YYYY-MM-DDTHH:MM:SS[.mmm]Z')
+// in the device's local time (Riga: UTC+2, in summer +3), a planned time without a zone
+// ('YYYY-MM-DDTHH:MM') as written.
 std::string FormatTimestamp(std::string_view iso);
 
 }  // namespace lietvedis::ui

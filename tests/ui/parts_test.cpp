@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -98,8 +100,27 @@ TEST_CASE("the string table has both languages and stable widget ids", "[ui][i18
 TEST_CASE("dates are shown as dd.mm.yyyy and odd input passes through", "[ui][i18n]") {
   CHECK(FormatDate("2026-03-16") == "16.03.2026");
   CHECK(FormatDate("2026-03-16T09:30") == "16.03.2026");
-  CHECK(FormatTimestamp("2026-03-16T09:30:00Z") == "16.03.2026 09:30");
   CHECK(FormatTimestamp("2026-03-16") == "16.03.2026");
+  // Stamped times (UTC) are shown in the device's time zone; planned times as written. The
+  // zone is a POSIX rule for Riga, so no zone database is needed.
+  const char* tz = std::getenv("TZ");
+  const std::string saved = tz != nullptr ? tz : "";
+  setenv("TZ", "UTC0", 1);
+  tzset();
+  CHECK(FormatTimestamp("2026-03-16T09:30:00Z") == "16.03.2026 09:30");
+  setenv("TZ", "EET-2EEST,M3.5.0/3,M10.5.0/4", 1);
+  tzset();
+  CHECK(FormatTimestamp("2026-12-07T21:59:59Z") == "07.12.2026 23:59");      // winter, +2
+  CHECK(FormatTimestamp("2026-07-01T21:30:00.123Z") == "02.07.2026 00:30");  // summer, +3
+  CHECK(FormatTimestamp("2026-03-16T09:30") == "16.03.2026 09:30");          // planned
+  // Out of range: not converted, shown as the stored text reads.
+  CHECK(FormatTimestamp("2026-13-45T99:99:00Z") == FormatDate("2026-13-45T99:99:00Z") + " 99:99");
+  if (tz != nullptr) {
+    setenv("TZ", saved.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
   CHECK(FormatDate("") == "");
   CHECK(FormatDate("16.03.2026") == "16.03.2026");
   CHECK(FormatDate("garbage") == "garbage");
