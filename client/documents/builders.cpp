@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "client/columns.hpp"           // ColumnKindOf
 #include "client/documents/tables.hpp"  // LatvianDate
 #include "client/validation.hpp"        // AddDaysIso
 
@@ -416,8 +417,13 @@ std::string MediationFieldLabel(std::string_view field) {
   return std::string(field);
 }
 
-std::string MediationValueText(std::string_view field, const std::string& value) {
+std::string MediationValueText(std::string_view table, std::string_view field,
+                               const std::string& value) {
   if (value.empty()) return "—";
+  // What the column holds, from the one table of column kinds (client/columns.hpp).
+  const client::ColumnKind kind = ColumnKindOf(table, field);
+  if (kind == client::ColumnKind::kDay) return Date(value);
+  if (kind == client::ColumnKind::kFlag) return value == "1" ? "jā" : "nē";
   if (field == "outcome") {
     if (auto o = FromCode<MediationOutcome>(value)) return MediationOutcomeLabel(*o);
   } else if (field == "fulfilment") {
@@ -426,10 +432,6 @@ std::string MediationValueText(std::string_view field, const std::string& value)
     if (auto v = FromCode<MeetingMode>(value)) return ModeLabel(*v);
   } else if (field == "status") {
     if (auto v = FromCode<MediationMeetingStatus>(value)) return MediationMeetingLabel(*v);
-  } else if (field == "client_attended") {
-    return value == "1" ? "jā" : "nē";
-  } else if (field.size() > 3 && field.substr(field.size() - 3) == "_on") {
-    return Date(value);
   }
   return value;
 }
@@ -540,7 +542,7 @@ Document MediationReportDocument(const CaseFileView& f, const DocumentContext& c
                ""};
     for (const auto& [record, c] : fixes) {
       rows.rows.push_back({record, MediationFieldLabel(c->field),
-                           MediationValueText(c->field, c->value), Or(c->reason),
+                           MediationValueText(c->target_table, c->field, c->value), Or(c->reason),
                            Date(c->at) + ", " + UserName(ctx, c->author_id)});
     }
     d.blocks.push_back(rows);

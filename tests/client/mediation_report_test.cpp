@@ -197,6 +197,11 @@ TEST_CASE("mediation report: corrections of the outcome, a party and a meeting a
       CorrectRecord{"mediation_meeting", held, "mode", "remote", "Tikšanās notika video zvanā"}));
   f.Must(officer->Execute(
       CorrectRecord{"mediation_meeting", held, "note", "Labota piezīme: raudāja", "Precizēts"}));
+  // A day and a yes/no field, worded by what the column holds.
+  f.Must(officer->Execute(CorrectRecord{"mediation_party", mc.liga, "consent_on", "06.03.2026",
+                                        "Piekrišana saņemta dienu vēlāk"}));
+  f.Must(officer->Execute(
+      CorrectRecord{"mediation_meeting", held, "client_attended", "0", "Persona nepiedalījās"}));
   f.Must(officer->Execute(
       CorrectRecord{"mediation_party", mc.janis, "contact", "+371 29999999", "Jauns tālrunis"}));
   // A correction of another case's record is not this report's.
@@ -222,6 +227,8 @@ TEST_CASE("mediation report: corrections of the outcome, a party and a meeting a
                        "11.03.2026"),
            std::string("Puse Līga Ābola Uzvārds Ābola-Liepa Uzvārds pēc laulības"),
            std::string("Tikšanās 10.03.2026 Norise attālināti Tikšanās notika video zvanā"),
+           std::string("Puse Līga Ābola Piekrišana izlīgumam 06.03.2026 Piekrišana saņemta"),
+           std::string("Tikšanās 10.03.2026 Persona piedalījās nē Persona nepiedalījās"),
        }) {
     CHECK(text.find(s) != std::string::npos);
   }
