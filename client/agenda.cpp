@@ -57,7 +57,7 @@ Result<void> AddMentoringSignoffs(Workspace& ws, storage::Database& db, Agenda& 
     AgendaItem item;
     item.kind = AgendaKind::kMentoringSignoff;
     item.bucket = AgendaBucket::kThisWeek;  // waiting: no period is set for the sign-off
-    item.due_on = held.substr(0, 10);
+    item.due_on = DayOfStamp(held);
     item.due_at = item.due_on;
     item.case_id = card->first;
     item.record_id = st.Text(0);
@@ -66,7 +66,7 @@ Result<void> AddMentoringSignoffs(Workspace& ws, storage::Database& db, Agenda& 
     item.officer_id = card->second->responsible_officer_id;
     item.detail = st.Text(3);
     const std::string logged = st.Text(4);
-    const std::string since = logged.size() >= 10 ? logged.substr(0, 10) : item.due_on;
+    const std::string since = logged.size() >= 10 ? DayOfStamp(logged) : item.due_on;
     item.days_waiting = std::max<std::int64_t>(0, detail::DaysBetween(since, agenda.today));
     agenda.items.push_back(std::move(item));
   }
@@ -101,7 +101,7 @@ Result<void> AddBreakGlasses(Workspace& ws, storage::Database& db, Agenda& agend
     AgendaItem item;
     item.kind = AgendaKind::kBreakGlass;
     item.bucket = AgendaBucket::kThisWeek;  // a notice: nothing falls due
-    item.due_on = opened.substr(0, 10);
+    item.due_on = DayOfStamp(opened);
     item.due_at = opened;
     item.case_id = st.Text(1);
     item.record_id = st.Text(0);
@@ -156,7 +156,7 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
                  std::string record_id, std::string detail, bool waiting = false) {
     AgendaItem item;
     item.kind = kind;
-    item.due_on = due_at.substr(0, 10);
+    item.due_on = DayOfStamp(due_at);
     item.due_at = std::move(due_at);
     if (item.due_on > horizon) return;
     item.bucket = waiting                ? AgendaBucket::kThisWeek
@@ -416,8 +416,8 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
       if (!row) break;
       const std::string drafted = st.Text(2);
       if (cases.count(st.Text(1)) && drafted.size() >= 10)
-        add(AgendaKind::kAssessmentDraft, AddDaysIso(drafted.substr(0, 10), 1), st.Text(1),
-            st.Text(0), drafted.substr(0, 10));
+        add(AgendaKind::kAssessmentDraft, AddDaysIso(DayOfStamp(drafted), 1), st.Text(1),
+            st.Text(0), DayOfStamp(drafted));
     }
   }
   {
@@ -469,7 +469,7 @@ Result<Agenda> BuildAgenda(Workspace& ws, storage::Database& db, std::string_vie
                          " ON c.id=p.client_id WHERE p.id=?"));
     for (const CaseTransfer& t : offers) {
       if (t.offered_at.size() < 10) continue;
-      add(AgendaKind::kTransferOffered, t.offered_at.substr(0, 10), t.case_id, t.id,
+      add(AgendaKind::kTransferOffered, DayOfStamp(t.offered_at), t.case_id, t.id,
           t.from_unit_name.empty() ? t.from_unit_id : t.from_unit_name, /*waiting=*/true);
       st.Bind(1, t.case_id);
       LV_ASSIGN(bool row, st.Step());

@@ -479,8 +479,8 @@ struct DeclineCaseTransfer {
   std::string transfer_id, reason;
 };
 // Break-glass (docs/PRIVACY.md "Break-glass"; who may, in client/permissions.hpp): opens the
-// case file to the actor until the end of the local day, offline too. The reason is required:
-// trimmed, at least kBreakGlassReasonMinChars characters, well-formed UTF-8 of at most
+// case file to the actor until midnight in Latvia (the service's day), offline too. The reason is
+// required: trimmed, at least kBreakGlassReasonMinChars characters, well-formed UTF-8 of at most
 // 4000 bytes (kValidation naming `reason`). Writes a break_glass row in the case's scope and
 // a `break_glass` entry of the audit chain in the same transaction; the row syncs with the
 // case to its owner and the unit's supervisors, whose agendas list it. kNotPermitted for

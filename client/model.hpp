@@ -4,8 +4,9 @@
 //
 // Storage conventions (see client/schema.hpp): enums are stored as their TEXT code (never the
 // integer value, so adding an enumerator cannot change the meaning of stored rows); dates are
-// ISO 'YYYY-MM-DD', timestamps ISO 'YYYY-MM-DDTHH:MM:SSZ' in UTC; money is integer cents;
-// durations are integer minutes; an empty string means "not recorded".
+// ISO 'YYYY-MM-DD' days in Latvia (sync::access::ServiceDay), timestamps ISO 'YYYY-MM-DDTHH:MM:SSZ'
+// in UTC; money is integer cents; durations are integer minutes; an empty string means "not
+// recorded".
 //
 // WARNING: the codes below travel between replicas and into exports. Never rename or reuse
 // one; add a new enumerator instead and keep decoding the old code.

@@ -50,6 +50,7 @@
 
 #include "client/history.hpp"
 #include "client/queries_internal.hpp"
+#include "client/validation.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
 
@@ -187,7 +188,7 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
     for (auto& r : f.evaluation_reports) {
       if (!r.IsSigned()) {
         v.withheld.push_back({"Izvērtēšanas ziņojums (projekts)", "evaluation_report", case_id,
-                              r.id, r.drafted_at.substr(0, 10), "", kGroundDraft, std::nullopt});
+                              r.id, DayOfStamp(r.drafted_at), "", kGroundDraft, std::nullopt});
         continue;
       }
       reports.push_back(std::move(r));
@@ -264,8 +265,8 @@ Result<SubjectAccessView> Workspace::SubjectAccess(std::string_view client_id) {
     };
     for (const Correction& c : corrections) {
       if (const char* ground = withheld_ground(c)) {
-        v.withheld.push_back({"Labojums", "correction", case_id, c.id, c.at.substr(0, 10), "",
-                              ground, std::nullopt});
+        v.withheld.push_back(
+            {"Labojums", "correction", case_id, c.id, DayOfStamp(c.at), "", ground, std::nullopt});
         continue;
       }
       SubjectCorrection sc_corr{c, {}};

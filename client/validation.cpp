@@ -13,6 +13,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "sync/access_rules.hpp"
+
 namespace lietvedis::client {
 
 namespace {
@@ -175,6 +177,29 @@ std::string AddDaysIso(std::string_view iso, int days) {
   std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return out;
+}
+
+std::string TodayIso() {
+  using namespace std::chrono;
+  return sync::access::ServiceDay(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+std::string DayOfStamp(std::string_view stamp) {
+  if (stamp.size() < 10) return std::string(stamp);
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  const bool utc = stamp.size() >= 20 && stamp.back() == 'Z' && stamp[10] == 'T' &&
+                   stamp[4] == '-' && stamp[7] == '-' && stamp[13] == ':' && stamp[16] == ':' &&
+                   AllDigits(stamp.substr(0, 4), y) && AllDigits(stamp.substr(5, 2), mo) &&
+                   AllDigits(stamp.substr(8, 2), d) && AllDigits(stamp.substr(11, 2), h) &&
+                   AllDigits(stamp.substr(14, 2), mi) && AllDigits(stamp.substr(17, 2), sec) &&
+                   IsCalendarDate(y, mo, d) && h < 24 && mi < 60 && sec < 61;
+  if (!utc) return std::string(stamp.substr(0, 10));
+  using namespace std::chrono;
+  const sys_seconds at = sys_days(year_month_day(year(y), month(static_cast<unsigned>(mo)),
+                                                 day(static_cast<unsigned>(d)))) +
+                         hours(h) + minutes(mi) + seconds(sec);
+  return sync::access::ServiceDay(duration_cast<milliseconds>(at.time_since_epoch()).count());
 }
 
 Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes,

@@ -32,6 +32,16 @@ std::string FormatDate(std::string_view iso);
 // ParseDate or storage); anything else is returned unchanged.
 std::string AddDaysIso(std::string_view iso, int days);
 
+// Today as ISO `YYYY-MM-DD` by the system clock, in the service's day (the day in Latvia, as
+// Workspace::Today counts it; sync::access::ServiceDay): for widgets without a workspace.
+std::string TodayIso();
+
+// The service's day of a stored time: an ISO UTC stamp `YYYY-MM-DDTHH:MM:SS[.fff]Z` (when a
+// record was written, signed, offered) becomes the day in Latvia at that moment; a day, or a
+// planned local `YYYY-MM-DDTHH:MM`, keeps its first ten characters; anything shorter is
+// returned unchanged.
+std::string DayOfStamp(std::string_view stamp);
+
 // Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) of at most
 // `max_bytes` bytes, without control characters other than tab and line breaks; non-empty
 // when `required`.

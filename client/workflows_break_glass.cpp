@@ -11,14 +11,15 @@
 //      chain in that scope (detail: the `until`, never the reason: the reason is in the row,
 //      which only the case's readers hold). The row replicates with the case to its owner
 //      and the unit's supervisors.
-//  B4. `until` is the end of the local day the break-glass is opened on (the device's time
-//      zone), as an ISO UTC timestamp: the access lasts the working day, not beyond. Opening
-//      again the same day writes another row (each reason is kept).
+//  B4. `until` is the end of the day in Latvia the break-glass is opened on (midnight in Riga,
+//      whatever the device's time zone), as an ISO UTC timestamp: the access lasts the working day,
+//      not beyond. Opening again the same day writes another row (each reason is kept).
 //  B5. While it is open a deputy reads the case file (each read audited as every read) and
 //      does the owner's daily work; on a sealed case everyone reads only. When the cover ends,
 //      the deputy's break-glass grants nothing more (the cover is checked at every call).
-#include <ctime>
+#include <chrono>
 #include <span>
+#include <string>
 #include <tuple>
 
 #include "client/history.hpp"
@@ -26,6 +27,7 @@
 #include "client/validation.hpp"
 #include "client/workspace.hpp"
 #include "client/workspace_internal.hpp"
+#include "sync/access_rules.hpp"
 
 namespace lietvedis::client {
 
@@ -34,17 +36,21 @@ using storage::Statement;
 
 namespace {
 
-// The last second of the local day holding `ms`, as an ISO UTC timestamp (rule B4).
-std::string EndOfLocalDay(std::int64_t ms) {
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm local{};
-  localtime_r(&secs, &local);
-  local.tm_hour = 23;
-  local.tm_min = 59;
-  local.tm_sec = 59;
-  local.tm_isdst = -1;
-  const std::time_t end = std::mktime(&local);
-  return IsoNow(static_cast<std::int64_t>(end) * 1000);
+// The last second of the service's day (the day in Latvia) holding `ms`, as an ISO UTC stamp
+// (rule B4): the grant ends at midnight in Riga, whatever time zone the device is set to.
+std::string EndOfServiceDay(std::int64_t ms) {
+  using namespace std::chrono;
+  const std::string day = sync::access::ServiceDay(ms);
+  const year_month_day ymd(year(std::stoi(day.substr(0, 4))),
+                           month(static_cast<unsigned>(std::stoi(day.substr(5, 2)))),
+                           std::chrono::day(static_cast<unsigned>(std::stoi(day.substr(8, 2)))));
+  const std::int64_t next_utc_midnight =
+      duration_cast<milliseconds>((sys_days(ymd) + days(1)).time_since_epoch()).count();
+  // Latvia's offset changes at 01:00 UTC, so the offset four hours before the UTC midnight is
+  // the offset at the local one.
+  const std::int64_t local_midnight =
+      next_utc_midnight - sync::access::ServiceUtcOffsetMs(next_utc_midnight - 4 * 3'600'000LL);
+  return IsoNow(local_midnight - 1000);
 }
 
 std::string_view Trim(std::string_view s) {
@@ -82,7 +88,7 @@ Result<std::string> Workspace::Execute(const OpenBreakGlass& c) {
       static_assert(kBreakGlassReasonMinChars == 10, "the message below names the minimum");
       return MakeError(Errc::kValidation, "reason: at least 10 characters");
     }
-    const std::string until = EndOfLocalDay(options_.now_ms());
+    const std::string until = EndOfServiceDay(options_.now_ms());
     const std::string id = sync::Replica::NewId();
     const std::string scope = CaseScope(c.case_id);
     const Fields fields = {{"case_id", Str(c.case_id)},

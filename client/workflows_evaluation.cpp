@@ -227,7 +227,7 @@ Result<std::string> Workspace::Execute(const SubmitEvaluationReport& c) {
                        "request_id: the report is not signed; sign it before submitting (request " +
                            c.request_id + ")");
     }
-    const std::string signed_on = st.Text(0).substr(0, 10);
+    const std::string signed_on = DayOfStamp(st.Text(0));
     LV_ASSIGN(std::string submitted, RequestDate(ctx, f, c.submitted_on, "submitted_on"));
     if (submitted < signed_on)
       return MakeError(Errc::kValidation, "submitted_on: before the report was signed");

@@ -13,6 +13,7 @@
 #include "client/retention.hpp"
 #include "client/validation.hpp"
 #include "client/workspace_internal.hpp"
+#include "sync/access_rules.hpp"
 
 namespace lietvedis::client {
 
@@ -33,19 +34,16 @@ Value Int(std::int64_t v) {
   return Value{v};
 }
 
-static std::string Iso(std::int64_t ms, bool with_time) {
+std::string IsoNow(std::int64_t ms) {
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, with_time ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d", &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-std::string IsoNow(std::int64_t ms) {
-  return Iso(ms, true);
-}
 std::string IsoDay(std::int64_t ms) {
-  return Iso(ms, false);
+  return sync::access::ServiceDay(ms);
 }
 
 Result<void> Audit(Ctx& ctx, std::string_view scope, std::string_view action,

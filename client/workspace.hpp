@@ -337,7 +337,8 @@ class Workspace {
                                                  WorkspaceOptions options = {});
 
   const Actor& actor() const { return actor_; }
-  // Today as ISO 'YYYY-MM-DD' (UTC) by the workspace clock.
+  // Today as ISO 'YYYY-MM-DD' by the workspace clock: the day in Latvia
+  // (sync::access::ServiceDay), whatever time zone the device is set to.
   std::string Today() const;
 
   // --- commands (each one transaction; returns the created or changed record's id) ---

@@ -23,7 +23,7 @@ struct Ctx {
   sync::Replica& rep;
   const Actor& actor;
   std::string now;    // ISO timestamp, UTC
-  std::string today;  // ISO date, UTC
+  std::string today;  // ISO date: the day in Latvia (sync::access::ServiceDay)
 };
 
 using Fields = std::vector<sync::FieldValue>;

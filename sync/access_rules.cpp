@@ -1,6 +1,7 @@
 #include "sync/access_rules.hpp"
 
-#include <ctime>
+#include <chrono>
+#include <cstdio>
 
 #include "sync/protocol.hpp"
 
@@ -142,12 +143,25 @@ std::string DeputiesOn(const std::vector<Cover>& covers, std::string_view owner_
   return out;
 }
 
-std::string IsoDayUtc(std::int64_t unix_ms) {
-  const std::time_t secs = static_cast<std::time_t>(unix_ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
+std::int64_t ServiceUtcOffsetMs(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> at{milliseconds(unix_ms)};
+  const year y = year_month_day(floor<days>(at)).year();
+  // EU summer time (Directive 2000/84/EC): from 01:00 UTC on the last Sunday of March to
+  // 01:00 UTC on the last Sunday of October.
+  const sys_time<milliseconds> starts = sys_days(y / March / Sunday[last]) + hours(1);
+  const sys_time<milliseconds> ends = sys_days(y / October / Sunday[last]) + hours(1);
+  const bool summer = at >= starts && at < ends;
+  return (summer ? 3 : 2) * 3'600'000LL;
+}
+
+std::string ServiceDay(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> local{milliseconds(unix_ms + ServiceUtcOffsetMs(unix_ms))};
+  const year_month_day ymd(floor<days>(local));
   char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return buf;
 }
 

@@ -74,14 +74,21 @@ ScopeFacts KeyFacts(const ScopeFacts& listed, const ScopeFacts& record);
 struct Cover {
   std::string_view user_id, deputy_user_id, from_day, until_day;
 };
-// R8's list for a case scope owned by `owner_user_id` on `day` (an ISO day, UTC): the deputies
+// R8's list for a case scope owned by `owner_user_id` on `day` (a ServiceDay): the deputies
 // of covers not yet over, comma-separated in the order given. The keys go to a deputy from the
 // moment the cover is recorded, before `from_day`, so the files are on the deputy's device when
 // the absence starts; break-glass opens them only from `from_day` (client/permissions.hpp).
 std::string DeputiesOn(const std::vector<Cover>& covers, std::string_view owner_user_id,
                        std::string_view day);
-// The ISO day (YYYY-MM-DD, UTC) of a Unix time in milliseconds.
-std::string IsoDayUtc(std::int64_t unix_ms);
+// The service's day: the ISO day (YYYY-MM-DD) in Latvia at a Unix time in milliseconds. Every
+// day a rule counts in (today's agenda, a cover's first and last day, a deadline, a retention
+// period) is a Latvian civil day, whatever time zone a device or the server is set to, so a
+// laptop and the central store agree on "today" and a day does not end at 02:00 or 03:00 in
+// Riga, as a UTC day would.
+std::string ServiceDay(std::int64_t unix_ms);
+// Latvia's offset from UTC at that time, in milliseconds: EET (+2 h), and EEST (+3 h) from
+// 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+std::int64_t ServiceUtcOffsetMs(std::int64_t unix_ms);
 
 // Adapters for records with the usual field names (server::User, EngineDirectory::User;
 // server::Scope, the engine's ServerScope).

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "client/validation.hpp"
 #include "ui/i18n.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
@@ -20,14 +21,13 @@ constexpr S kMonthNames[12] = {S::kMonthJanuary, S::kMonthFebruary, S::kMonthMar
 constexpr S kWeekdays[7] = {S::kWeekdayMon, S::kWeekdayTue, S::kWeekdayWed, S::kWeekdayThu,
                             S::kWeekdayFri, S::kWeekdaySat, S::kWeekdaySun};
 
-// Today as the Workspace counts it (UTC), so the outlined day is the day the agenda calls today.
+// Today as the Workspace counts it (the day in Latvia), so the outlined day is the day the
+// agenda calls today.
 void Today(int* year, int* month, int* day) {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  *year = tm.tm_year + 1900;
-  *month = tm.tm_mon + 1;
-  *day = tm.tm_mday;
+  const std::string today = client::TodayIso();
+  *year = std::stoi(today.substr(0, 4));
+  *month = std::stoi(today.substr(5, 2));
+  *day = std::stoi(today.substr(8, 2));
 }
 
 std::string DayMonthYear(int year, int month, int day) {

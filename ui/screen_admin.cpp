@@ -380,14 +380,7 @@ void App::DrawAdminCovers(const AdminView& v) {
     MutedText(Tr(S::kAdminCoversNone));
     return;
   }
-  const std::string today = [] {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return std::string(buf);
-  }();
+  const std::string today = client::TodayIso();
   if (ImGui::BeginTable("admin_covers", 5, kAdminTableFlags)) {
     ImGui::TableSetupColumn(Tr(S::kAdminCoverAway), 0, 1.5f);
     ImGui::TableSetupColumn(Tr(S::kAdminCoverDeputy), 0, 1.5f);
@@ -604,11 +597,7 @@ void App::DrawAdminChange(const AdminView& v) {
     const std::string from = day(st.from, "from");
     const std::string until = day(st.until, "until");
     if (error.field.empty() && !from.empty() && !until.empty()) {
-      const std::time_t t = std::time(nullptr);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      char today[16];
-      std::strftime(today, sizeof today, "%Y-%m-%d", &tm);
+      const std::string today = client::TodayIso();
       if (until < from) {
         error = {"until", Tr(S::kAdminCoverBackwards)};
       } else if (until < today) {

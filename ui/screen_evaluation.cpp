@@ -29,16 +29,6 @@ namespace lietvedis::ui {
 
 namespace {
 
-// Today as ISO 'YYYY-MM-DD' (UTC, as the Workspace counts days).
-std::string TodayIso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
-}
-
 constexpr S kSectionNames[] = {S::kEvalCircumstances, S::kEvalOffence, S::kEvalRiskNeeds,
                                S::kEvalAttitude, S::kEvalConclusion};
 
@@ -212,7 +202,7 @@ void App::DrawEvaluationReports(const CaseFileSnapshot& snap) {
   const bool can_correct = session_view_->actor.user_id == file.case_record.responsible_officer_id;
   const bool correcting = !case_state_.correction_forms[case_id].target_id.empty();
   std::vector<CorrectableRecord> signed_reports;
-  const std::string today = TodayIso();
+  const std::string today = client::TodayIso();
   SectionHeading(Tr(S::kEvaluationRequests), bold);
   if (file.evaluation_requests.empty()) MutedText(Tr(S::kNone));
   for (const auto& r : file.evaluation_requests) {

@@ -121,7 +121,7 @@ Result<void> DirectoryAdmin::SetCover(const std::string& user_id, const std::str
     return MakeError(Errc::kValidation,
                      "the cover ends (" + until_day + ") before it starts (" + from_day + ")");
   }
-  if (until_day < sync::access::IsoDayUtc(now)) {
+  if (until_day < sync::access::ServiceDay(now)) {
     return MakeError(Errc::kValidation, "the cover ended on " + until_day + ", before today");
   }
   if (user_id == deputy_user_id) {

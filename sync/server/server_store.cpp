@@ -431,7 +431,7 @@ std::string ServerStore::Today() const {
                                    : std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::system_clock::now().time_since_epoch())
                                          .count();
-  return sync::access::IsoDayUtc(now);
+  return sync::access::ServiceDay(now);
 }
 
 Result<std::map<std::string, std::string>> ServerStore::DeputiesToday(SqlSession& s) {

@@ -157,8 +157,8 @@ class ServerStore {
   static Result<std::unique_ptr<ServerStore>> Open(const std::string& spec);
   explicit ServerStore(std::unique_ptr<SqlBackend> backend) : backend_(std::move(backend)) {}
 
-  // Today (an ISO day, UTC) for rule R8 comes from this clock (the server's, settable for
-  // tests); the system clock by default.
+  // Today (the day in Latvia, sync::access::ServiceDay) for rule R8 comes from this clock (the
+  // server's, settable for tests); the system clock by default.
   void SetClock(std::function<std::int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
 
   const char* BackendName() const { return backend_->Name(); }

@@ -114,8 +114,7 @@ TEST_CASE(
     CHECK(st->Text(1) == f.officer2);
     CHECK(st->Text(2) == "Klients ieradās ārpus grafika");
     CHECK(st->Text(3) == "2026-03-16T12:00:00Z");
-    CHECK(st->Text(4) > "2026-03-16T12:00:00Z");
-    CHECK(st->Text(4) <= "2026-03-17T12:00:00Z");  // the end of the local day
+    CHECK(st->Text(4) == "2026-03-16T21:59:59Z");  // midnight in Riga (winter time, UTC+2)
     CHECK(st->Text(5) == "case:" + case_id);
   }
   CHECK(AuditCount(f, f.officer2, "break_glass") == 1);
@@ -280,6 +279,35 @@ TEST_CASE("sealing: a closed juvenile case opens only by break-glass, read only"
   auto report = VerifyAuditChains(f.db);
   REQUIRE(report.ok());
   CHECK(report->sound());
+}
+
+TEST_CASE("break-glass and covers count days in Latvia: after midnight in Riga the day is over",
+          "[client][break_glass]") {
+  testing::ModelFixture f;
+  auto owner = f.As(f.officer);
+  const std::string case_id = f.RegisterBerzins(*owner);
+  SetCover(f.db, f.officer, f.officer2, "2026-03-10", "2026-03-16");
+  const std::int64_t noon = testing::kPinnedNowMs;  // 2026-03-16T12:00:00Z, 14:00 in Riga
+
+  // 23:30 in Riga on 16.03 (21:30 UTC): the cover's last day; the grant ends at midnight there.
+  auto late = AsAt(f, f.officer2, noon + 9 * 3'600'000 + 1'800'000);
+  CHECK(late->Today() == "2026-03-16");
+  auto id = late->Execute(OpenBreakGlass{case_id, "Klients zvanīja vēlu vakarā"});
+  REQUIRE(id.ok());
+  CHECK(f.db.QueryInt("SELECT count(*) FROM break_glass WHERE id=? AND until=?", *id,
+                      "2026-03-16T21:59:59Z")
+            .value() == 1);
+  CHECK(late->CaseFile(case_id).ok());
+
+  // 00:30 in Riga on 17.03 (22:30 UTC, still the 16th in UTC): a new day in Latvia, so the
+  // grant has ended and the cover is over; nothing opens and nothing is written.
+  auto after = AsAt(f, f.officer2, noon + 10 * 3'600'000 + 1'800'000);
+  CHECK(after->Today() == "2026-03-17");
+  CheckRefused(after->CaseFile(case_id), Errc::kNotPermitted);
+  const auto rows = f.Count("break_glass");
+  CheckCode(after->Execute(OpenBreakGlass{case_id, "Klients zvanīja pēc pusnakts"}),
+            Errc::kNotPermitted);
+  CHECK(f.Count("break_glass") == rows);
 }
 
 TEST_CASE("break-glass: the owner's and the supervisors' agendas list it for 30 days",

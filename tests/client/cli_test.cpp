@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/service_day.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #ifndef LV_LIETVEDIS_BIN
@@ -381,14 +382,7 @@ TEST_CASE("cli: community work, the escalation ladder, MAPPA action done, duplic
   // The binary reads the system clock: every date here is at least a few days in the past
   // (orders and hours) or far in the future (a refused completion date).
   Cli cli;
-  auto day = [](int days_ago) {
-    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_ago) * 86400;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-    return std::string(buf);
-  };
+  auto day = [](int days_ago) { return lietvedis::testing::ServiceDayLv(-days_ago); };
   auto id = [&] { return cli.out.substr(0, 32); };
   const std::string d = cli.Data("d");
   REQUIRE(cli.Run(d + " init --demo-org --role officer") == 0);
@@ -531,14 +525,7 @@ TEST_CASE(
 TEST_CASE("cli: a mediation from party and consent to the report that closes the case",
           "[client][cli][mediation]") {
   Cli cli;
-  auto day = [](int days_ago) {
-    const std::time_t t = std::time(nullptr) - static_cast<std::time_t>(days_ago) * 86400;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-    return std::string(buf);
-  };
+  auto day = [](int days_ago) { return lietvedis::testing::ServiceDayLv(-days_ago); };
   auto id = [&] { return cli.out.substr(0, 32); };
   const std::string d = cli.Data("d");
   REQUIRE(cli.Run(d + " init --demo-org --role officer") == 0);

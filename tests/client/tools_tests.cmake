@@ -12,7 +12,7 @@ lv_add_test_executable(lv_cli_tests
   SOURCES ${CMAKE_CURRENT_LIST_DIR}/cli_test.cpp ${CMAKE_CURRENT_LIST_DIR}/cli_sync_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cli_check_test.cpp ${CMAKE_CURRENT_LIST_DIR}/cli_purge_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cli_kill_test.cpp ${CMAKE_CURRENT_LIST_DIR}/cli_transfer_test.cpp
-  LIBS nlohmann_json::nlohmann_json lv_storage)
+  LIBS nlohmann_json::nlohmann_json lv_storage lv_sync)
 add_dependencies(lv_cli_tests lietvedis lietvedis-server)
 target_compile_definitions(lv_cli_tests PRIVATE LV_LIETVEDIS_BIN="$<TARGET_FILE:lietvedis>"
   LV_SERVER_BINARY="$<TARGET_FILE:lietvedis-server>")

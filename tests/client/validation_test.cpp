@@ -150,6 +150,23 @@ TEST_CASE("text: well-formed UTF-8 within a byte limit", "[client][validation]")
   CHECK(ValidateText("", "phone", 10, false).ok());
 }
 
+TEST_CASE("DayOfStamp gives the day in Latvia of a stamped time and keeps days as they are",
+          "[client][validation]") {
+  // Stamped (UTC) times: the day turns at 22:00 UTC in winter, at 21:00 UTC in summer.
+  CHECK(DayOfStamp("2026-12-06T21:59:59Z") == "2026-12-06");
+  CHECK(DayOfStamp("2026-12-06T22:00:00Z") == "2026-12-07");
+  CHECK(DayOfStamp("2026-12-31T23:30:00.250Z") == "2027-01-01");
+  CHECK(DayOfStamp("2026-07-01T20:59:59Z") == "2026-07-01");
+  CHECK(DayOfStamp("2026-07-01T21:00:00Z") == "2026-07-02");
+  // Days and planned local times are already days in Latvia.
+  CHECK(DayOfStamp("2026-12-06") == "2026-12-06");
+  CHECK(DayOfStamp("2026-12-06T23:30") == "2026-12-06");
+  // Not a stamp: the first ten characters, or the text itself when shorter.
+  CHECK(DayOfStamp("2026-13-06T22:00:00Z") == "2026-13-06");
+  CHECK(DayOfStamp("") == "");
+  CHECK(DayOfStamp("2026-12") == "2026-12");
+}
+
 TEST_CASE("AddDaysIso crosses months, years and leap days", "[client][validation]") {
   CHECK(AddDaysIso("2026-03-16", 7) == "2026-03-23");
   CHECK(AddDaysIso("2026-03-16", -30) == "2026-02-14");

@@ -5,6 +5,10 @@
 #include "sync/access_rules.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+#include <string>
 
 namespace rules = lietvedis::sync::access;
 
@@ -160,7 +164,62 @@ TEST_CASE("covers: a deputy reads the absent officer's case files, not the mento
   // A supervisor or coordinator named in the list gains nothing by it.
   const rules::Person coordinator{"o2", "volunteer_coordinator", "liepaja", true};
   CHECK_FALSE(rules::MayRead(coordinator, case_file));
+}
 
-  CHECK(rules::IsoDayUtc(1'796'601'600'000) == "2026-12-07");  // 2026-12-07T00:00:00Z
-  CHECK(rules::IsoDayUtc(1'796'601'599'999) == "2026-12-06");
+TEST_CASE("The service's day is the civil day in Latvia, winter and summer time alike",
+          "[access]") {
+  // Winter (EET, UTC+2): the day turns at 22:00 UTC.
+  CHECK(rules::ServiceDay(1'796'594'399'999) == "2026-12-06");  // 2026-12-06T21:59:59.999Z
+  CHECK(rules::ServiceDay(1'796'594'400'000) == "2026-12-07");  // 2026-12-06T22:00:00Z
+  CHECK(rules::ServiceDay(1'830'290'400'000) == "2028-01-01");  // 2027-12-31T22:00:00Z
+  CHECK(rules::ServiceDay(1'709'157'600'000) == "2024-02-29");  // 2024-02-28T22:00:00Z
+  // Summer time starts at 01:00 UTC on the last Sunday of March (29.03.2026) ...
+  CHECK(rules::ServiceDay(1'774'735'199'999) == "2026-03-28");
+  CHECK(rules::ServiceDay(1'774'735'200'000) == "2026-03-29");
+  CHECK(rules::ServiceUtcOffsetMs(1'774'745'999'999) == 2 * 3'600'000);
+  CHECK(rules::ServiceUtcOffsetMs(1'774'746'000'000) == 3 * 3'600'000);
+  CHECK(rules::ServiceDay(1'774'817'999'999) == "2026-03-29");  // 2026-03-29T20:59:59.999Z
+  CHECK(rules::ServiceDay(1'774'818'000'000) == "2026-03-30");  // 21:00 UTC in summer
+  // ... and ends at 01:00 UTC on the last Sunday of October (25.10.2026).
+  CHECK(rules::ServiceDay(1'792'875'599'999) == "2026-10-24");
+  CHECK(rules::ServiceDay(1'792'875'600'000) == "2026-10-25");
+  CHECK(rules::ServiceUtcOffsetMs(1'792'889'999'999) == 3 * 3'600'000);
+  CHECK(rules::ServiceUtcOffsetMs(1'792'890'000'000) == 2 * 3'600'000);
+  CHECK(rules::ServiceDay(1'792'965'599'999) == "2026-10-25");
+  CHECK(rules::ServiceDay(1'792'965'600'000) == "2026-10-26");
+}
+
+TEST_CASE("The service's day agrees with the system's Europe/Riga zone every hour of a decade",
+          "[access]") {
+  // Debian's tzdata (priority: required) holds Latvia's rules; the rule in the code must give
+  // the same day at every hour and at each side of every change of offset.
+  const char* before = std::getenv("TZ");
+  const std::string saved = before ? before : "";
+  REQUIRE(setenv("TZ", "Europe/Riga", 1) == 0);
+  tzset();
+  int hours = 0, mismatches = 0;
+  std::string first_mismatch;
+  for (std::int64_t s = 1'577'836'800; s < 1'893'456'000; s += 1800) {  // 2020-2030, half-hours
+    for (const std::int64_t at : {s, s + 1799}) {
+      const std::time_t t = static_cast<std::time_t>(at);
+      std::tm tm{};
+      REQUIRE(localtime_r(&t, &tm) != nullptr);
+      char day[16];
+      std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+      ++hours;
+      if (rules::ServiceDay(at * 1000 + 999) != day ||
+          rules::ServiceUtcOffsetMs(at * 1000) != tm.tm_gmtoff * 1000) {
+        if (mismatches++ == 0) first_mismatch = std::to_string(at);
+      }
+    }
+  }
+  if (before) {
+    setenv("TZ", saved.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
+  INFO("first mismatch at Unix second " << first_mismatch);
+  CHECK(hours > 300'000);
+  CHECK(mismatches == 0);
 }

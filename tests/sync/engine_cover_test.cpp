@@ -80,8 +80,8 @@ TEST_CASE("A cover brings the absent officer's case files to the deputy's device
   // The absence starts in a week; the organisation records the cover today.
   const std::int64_t now = server::SystemNowMs();
   REQUIRE(w.admin()
-              .SetCover(away, deputy_id, access::IsoDayUtc(now + 7 * kDayMs),
-                        access::IsoDayUtc(now + 21 * kDayMs), now)
+              .SetCover(away, deputy_id, access::ServiceDay(now + 7 * kDayMs),
+                        access::ServiceDay(now + 21 * kDayMs), now)
               .ok());
   // The next syncs: the deputy's device is asked for, the absent officer's laptop (its
   // directory changed) wraps the key for it, and the deputy's next sync brings the file.
@@ -102,8 +102,8 @@ TEST_CASE("A cover brings the absent officer's case files to the deputy's device
   SECTION("a cover only the central store names gets the colleague no key") {
     // The server's own table names the colleague as a deputy too; no statement says so.
     REQUIRE(w.store()
-                .SetCover({away, colleague_id, access::IsoDayUtc(now),
-                           access::IsoDayUtc(now + 21 * kDayMs)},
+                .SetCover({away, colleague_id, access::ServiceDay(now),
+                           access::ServiceDay(now + 21 * kDayMs)},
                           true, now)
                 .ok());
     Sync(colleague);

@@ -39,7 +39,7 @@ std::set<std::string> MissingFor(Harness& h, const TestDevice& holder, const Tes
 }
 
 std::string Day(std::int64_t ms) {
-  return sync::access::IsoDayUtc(ms);
+  return sync::access::ServiceDay(ms);
 }
 
 }  // namespace
@@ -189,7 +189,7 @@ TEST_CASE("the SQL reader rule and CanRead agree for every role and scope kind",
   const std::string covered = users[0].user_id;  // the first officer of u1
   REQUIRE(users[0].role == "officer");
   REQUIRE(users[0].unit_id == u1);
-  const std::string today = sync::access::IsoDayUtc(h.now.load());
+  const std::string today = sync::access::ServiceDay(h.now.load());
   REQUIRE(h.store().SetCover({covered, deputy_id, today, today}, true, h.now.load()).ok());
   srv::User inactive{srv::NewRandomId(), "Gone", "supervisor", u1, false};
   REQUIRE(h.store().AddUser(inactive).ok());

@@ -8,6 +8,7 @@
 
 #include "tests/support/cli_device.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/service_day.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
 #include "ui/session.hpp"
@@ -55,15 +56,7 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   REQUIRE(ids[0].size() == 32);
   admin("device revoke --device " + ids[0] + " --reason 'ukradīts vilcienā (stolen)'");
   // Anna is away from today for ten days; Jānis covers for her.
-  auto iso_day = [](std::time_t t) {
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return std::string(buf);
-  };
-  const std::time_t now = std::time(nullptr);
-  const std::string from = iso_day(now), until = iso_day(now + 10 * 86400);
+  const std::string from = testing::ServiceDayIso(), until = testing::ServiceDayIso(10);
   admin("cover set --user " + officer + " --deputy " + deputy + " --from " + from + " --until " +
         until);
 
@@ -85,14 +78,7 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   desk::ReplaceAll(text, "@UNTILISO@", until);
   desk::ReplaceAll(text, "@FROM@", lv_day(from));
   desk::ReplaceAll(text, "@UNTIL@", lv_day(until));
-  {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char today[16];
-    std::strftime(today, sizeof today, "%d.%m.%Y", &tm);
-    desk::ReplaceAll(text, "@TODAY@", today);
-  }
+  desk::ReplaceAll(text, "@TODAY@", testing::ServiceDayLv());
   const std::string script = dir / "admin_directory.lvs";
   std::ofstream(script) << text;
   const std::string result = dir / "result.json";

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/service_day.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace lietvedis::testing::desktop {
@@ -44,14 +45,9 @@ inline void ReplaceAll(std::string& s, const std::string& from, const std::strin
   }
 }
 
-// Today in UTC as dd.mm.yyyy, the date the Workspace uses for "today".
+// Today in Latvia as dd.mm.yyyy, the date the Workspace uses for "today".
 inline std::string TodayDdMmYyyy() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-  return buf;
+  return testing::ServiceDayLv();
 }
 
 // Copies tests/ui/scripts/NAME into DIR with @OUT@ and @TODAY@ filled in.

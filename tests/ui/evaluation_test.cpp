@@ -109,20 +109,12 @@ TEST_CASE("an evaluation request is withdrawn on a day picked in the calendar",
   REQUIRE(std::getenv("DISPLAY") != nullptr);  // run under xvfb-run (./run test does)
   testing::TempDir dir;
   const std::string data = dir / "data";
-  // dd.mm.yyyy `days` from today (UTC), and the 15th of last month as ISO.
-  const auto day = [](int days) {
-    const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-    return std::string(buf);
-  };
-  const std::time_t now = std::time(nullptr);
-  std::tm today{};
-  gmtime_r(&now, &today);
-  const int year = today.tm_mon == 0 ? today.tm_year + 1899 : today.tm_year + 1900;
-  const int month = today.tm_mon == 0 ? 12 : today.tm_mon;
+  // dd.mm.yyyy `days` from today (in Latvia), and the 15th of last month as ISO.
+  const auto day = [](int days) { return testing::ServiceDayLv(days); };
+  const std::string today_iso = testing::ServiceDayIso();
+  const int this_month = std::stoi(today_iso.substr(5, 2));
+  const int year = std::stoi(today_iso.substr(0, 4)) - (this_month == 1 ? 1 : 0);
+  const int month = this_month == 1 ? 12 : this_month - 1;
   char picked[32];
   std::snprintf(picked, sizeof picked, "%04d-%02d-15", year, month);
   std::string case_id, request;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "client/workspace.hpp"
+#include "tests/support/service_day.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/ui/desktop_support.hpp"
 #include "ui/session.hpp"
@@ -55,14 +56,9 @@ inline void SignInAs(ui::Session& s, const std::string& data, const std::string&
   REQUIRE(s.SignIn(profile->demo_users[role]).ok());
 }
 
-// dd.mm.yyyy of `days` days from today (UTC, as the Workspace counts days).
+// dd.mm.yyyy of `days` days from today (the day in Latvia, as the Workspace counts days).
 inline std::string DaysFromToday(int days) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y", &tm);
-  return buf;
+  return testing::ServiceDayLv(days);
 }
 
 using Fill = std::vector<std::pair<std::string, std::string>>;
