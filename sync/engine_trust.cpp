@@ -80,7 +80,7 @@ Result<std::int64_t> SyncEngine::Impl::RetryQuarantined() {
 static std::string AppliesDigest(const Replica& replica) {
   // The batch formats it decodes: a build that reads a new one judges again what an older
   // build refused as "unknown format".
-  std::string text = "batches:LVB1,LVB2,LVZ1;";
+  std::string text = "batches:LVB1,LVB2,LVB3,LVZ1;";
   for (const TableSpec& t : replica.tables()) {
     text += t.name + "(";
     for (const auto& c : t.columns) text += c + ",";
@@ -238,7 +238,7 @@ std::string SyncEngine::Impl::DeputiesToday(std::string_view owner_user_id) cons
   for (const auto& c : directory.covers) {
     covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
   }
-  return access::DeputiesOn(covers, owner_user_id, access::IsoDayUtc(Now()));
+  return access::DeputiesOn(covers, owner_user_id, access::ServiceDay(Now()));
 }
 
 void SyncEngine::Impl::ApplyCovers() {

@@ -75,10 +75,15 @@ pr::Envelope SampleEnvelope(std::int64_t seq) {
 std::map<std::string, std::vector<Input>> Seeds() {
   std::map<std::string, std::vector<Input>> out;
   const auto changes = SampleChanges();
-  out["batch_codec"] = {sync::EncodeBatch(kScope, changes).value(),
-                        sync::EncodeBatch(kScope, changes, 42).value(),
-                        sync::CompressBatch(sync::EncodeBatch(kScope, changes, 42).value()).value(),
-                        sync::EncodeBatch("org", {}).value()};
+  constexpr auto kRows = sync::BatchLayout::kRows;
+  out["batch_codec"] = {
+      sync::EncodeBatch(kScope, changes).value(),
+      sync::EncodeBatch(kScope, changes, 42).value(),
+      sync::CompressBatch(sync::EncodeBatch(kScope, changes, 42).value()).value(),
+      sync::EncodeBatch("org", {}).value(),
+      sync::EncodeBatch(kScope, changes, 0, kRows).value(),
+      sync::EncodeBatch(kScope, changes, 42, kRows).value(),
+      sync::CompressBatch(sync::EncodeBatch(kScope, changes, 42, kRows).value()).value()};
 
   pr::PullResponse page;
   page.envelopes = {SampleEnvelope(10), SampleEnvelope(11)};

@@ -1,12 +1,14 @@
-// Batch compression: the size and speed of zstd levels on realistic change batches
-// (tests/support/realistic_changes.hpp), against the uncompressed batch (LVB2) in the same
-// process. It chose sync::kBatchZstdLevel: the level past which the bytes saved stop paying for
-// the time spent on an officer's laptop. Medians of --runs runs; --json for lv_bench_report.
+// Batch layout and compression: the size and speed of the columnar layout (LVB3) at each zstd
+// level on realistic change batches (tests/support/realistic_changes.hpp), and of the row
+// layout (LVB2) uncompressed (the baseline) and at the chosen level, in the same process. It
+// chose sync::kBatchZstdLevel: the level past which the bytes saved stop paying for the time
+// spent on an officer's laptop. Medians of --runs runs; --json for lv_bench_report.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sync/batch_codec.hpp"
@@ -36,6 +38,7 @@ double MedianUs(int runs, int reps, F&& f) {
 }
 
 struct Level {
+  const char* layout;
   int level;
   std::size_t bytes;
   double encode_us, decode_us;
@@ -72,20 +75,25 @@ int main(int argc, char** argv) {
   if (json)
     std::printf("{\"runs\": %d, \"chosen\": %d, \"batches\": [", runs, sync::kBatchZstdLevel);
   if (!json) {
-    std::printf("batch compression: medians of %d runs; level 0 = uncompressed LVB2 (baseline)\n",
-                runs);
-    std::printf("%8s %6s %10s %8s %8s %12s %12s %14s\n", "changes", "level", "bytes", "B/change",
-                "ratio", "encode us", "decode us", "2 Mbit/s ms");
+    std::printf(
+        "batch layout and compression: medians of %d runs; rows at level 0 = uncompressed LVB2 "
+        "(baseline)\n",
+        runs);
+    std::printf("%8s %8s %6s %10s %8s %8s %12s %12s %14s\n", "changes", "layout", "level", "bytes",
+                "B/change", "ratio", "encode us", "decode us", "2 Mbit/s ms");
   }
   for (std::size_t si = 0; si < sizes.size(); ++si) {
     const std::size_t n = sizes[si];
     const auto changes = testing::RealisticChanges(n);
     const int reps = std::max<int>(1, static_cast<int>(20000 / n));
+    std::vector<std::pair<sync::BatchLayout, int>> variants = {
+        {sync::BatchLayout::kRows, 0}, {sync::BatchLayout::kRows, sync::kBatchZstdLevel}};
+    for (int level : levels) variants.emplace_back(sync::BatchLayout::kColumns, level);
     std::vector<Level> rows;
-    for (int level : levels) {
+    for (const auto& [layout, level] : variants) {
       std::vector<std::uint8_t> out;
       auto encode = [&] {
-        auto plain = sync::EncodeBatch(changes[0].scope, changes, 1);
+        auto plain = sync::EncodeBatch(changes[0].scope, changes, 1, layout);
         out = level == 0 ? std::move(*plain) : *sync::CompressBatch(std::move(*plain), level);
       };
       const double enc = MedianUs(runs, reps, encode);
@@ -95,20 +103,21 @@ int main(int argc, char** argv) {
         return 1;
       }
       const double dec = MedianUs(runs, reps, [&] { (void)sync::DecodeBatch(out); });
-      rows.push_back({level, out.size(), enc, dec});
+      rows.push_back(
+          {layout == sync::BatchLayout::kRows ? "rows" : "columns", level, out.size(), enc, dec});
     }
     const double base = static_cast<double>(rows[0].bytes);
     for (std::size_t k = 0; k < rows.size(); ++k) {
       const Level& l = rows[k];
       if (json) {
         std::printf(
-            "%s{\"changes\": %zu, \"level\": %d, \"bytes\": %zu, \"ratio\": %.4f,"
-            " \"encode_us\": %.1f, \"decode_us\": %.1f, \"mobile_ms\": %.2f}",
-            si + k ? ", " : "", n, l.level, l.bytes, l.bytes / base, l.encode_us, l.decode_us,
-            l.MobileMs());
+            "%s{\"changes\": %zu, \"layout\": \"%s\", \"level\": %d, \"bytes\": %zu,"
+            " \"ratio\": %.4f, \"encode_us\": %.1f, \"decode_us\": %.1f, \"mobile_ms\": %.2f}",
+            si + k ? ", " : "", n, l.layout, l.level, l.bytes, l.bytes / base, l.encode_us,
+            l.decode_us, l.MobileMs());
       } else {
-        std::printf("%8zu %6d %10zu %8.1f %7.3fx %12.1f %12.1f %14.2f\n", n, l.level, l.bytes,
-                    static_cast<double>(l.bytes) / static_cast<double>(n), l.bytes / base,
+        std::printf("%8zu %8s %6d %10zu %8.1f %7.3fx %12.1f %12.1f %14.2f\n", n, l.layout, l.level,
+                    l.bytes, static_cast<double>(l.bytes) / static_cast<double>(n), l.bytes / base,
                     l.encode_us, l.decode_us, l.MobileMs());
       }
     }
