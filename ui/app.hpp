@@ -271,10 +271,11 @@ struct CourtDecisionForm {
   bool saving = false;
 };
 
-// A signed record as the correction form offers it (ui/form_corrections.cpp): its label in
-// the list and the fields an officer may correct, each with its label and recorded value.
-// A field whose column holds a code (an institution, yes/no) lists its `choices` (code, label)
-// in a combo instead of a text field; a day (`*_on`) is typed dd.mm.yyyy.
+// A kept (signed, held, closed or decided) record as the correction form offers it
+// (ui/form_corrections.cpp): its label in the list and the fields an officer may correct, each with
+// its label and recorded value. A field whose column holds a code (an institution, yes/no) lists
+// its `choices` (code, label) in a combo instead of a text field; a day (`*_on`) is typed
+// dd.mm.yyyy.
 struct CorrectableField {
   std::string field, label, original;
   std::vector<std::pair<std::string, std::string>> choices = {};
@@ -288,7 +289,7 @@ struct CorrectableTable {
   std::string table;
   std::vector<CorrectableRecord> records;
 };
-// A correction of one field of a signed record (CorrectRecord); open for one record at a time.
+// A correction of one field of a kept record (CorrectRecord); open for one record at a time.
 struct CorrectionForm {
   std::string target_table, target_id;  // empty = closed
   std::string field, value, reason;
@@ -710,7 +711,7 @@ class App {
   // Assessments and Plan tab forms (ui/form_assessments.cpp, ui/form_plan.cpp).
   void DrawAssessmentForm(const CaseFileSnapshot& snap);
   void DrawPlanForm(const CaseFileSnapshot& snap);
-  // Corrections of signed records (ui/form_corrections.cpp): the form for `records` of
+  // Corrections of kept records (ui/form_corrections.cpp): the form for `records` of
   // `table` (opened by OpenCorrection) and their corrections beside the originals.
   void OpenCorrection(const std::string& form_key, const std::string& table,
                       const CorrectableRecord& record);

@@ -1,7 +1,10 @@
-// Corrections of signed records (CorrectRecord): a signed record never changes; a correction
-// of one of its fields is appended with its reason, and the file shows the original beside the
-// correction. The tab that lists signed records passes them here with the fields an officer
-// may correct and their recorded values; the form runs the Workspace command the CLI runs
+// Corrections of kept records (CorrectRecord): a record that is signed, held, closed or decided
+// (an assessment, a contact, a note, a closed section, signed minutes) never changes; a
+// correction of one of its fields is appended with its reason, and the file shows the original
+// beside the correction. The form's title says "correct a record", not "a signed record", since
+// most of them were never signed. The tab that lists such records passes them here with the fields
+// an officer may correct and their recorded values; the form runs the Workspace command the CLI
+// runs
 // (`correct`), shows its kValidation message under the field it names and writes nothing when
 // refused. Signed MAPPA minutes (the MAPPA page) and signed-off mentoring sessions (the
 // coordinator's card) take corrections the same way, in the scope that holds them: the unit's

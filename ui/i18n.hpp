@@ -585,12 +585,11 @@ Lang Language();
   X(kReviewOn, "Pārskatīt", "Review on")                                                                      \
   X(kAddGoal, "Pievienot mērķi", "Add a goal")                                                                \
   X(kRemove, "Noņemt", "Remove")                                                                              \
-  X(kCorrectRecord, "Labot parakstītu ierakstu", "Correct a signed record")                                   \
+  X(kCorrectRecord, "Labot ierakstu", "Correct a record")                                                     \
   X(kCorrect, "Labot", "Correct")                                                                             \
   X(kCorrectionIntro,                                                                                         \
-    "Parakstīts ieraksts netiek mainīts: labojums tiek pievienots ar pamatojumu, un abi paliek "            \
-    "redzami.",                                                                                               \
-    "A signed record is not changed: the correction is added with its reason and both stay "                  \
+    "Ierakstītais netiek mainīts: labojums tiek pievienots ar pamatojumu, un abi paliek redzami.",            \
+    "What was recorded is not changed: the correction is added with its reason and both stay "                \
     "visible.")                                                                                               \
   X(kField, "Lauks", "Field")                                                                                 \
   X(kOriginal, "Sākotnēji", "Original")                                                                       \

@@ -236,7 +236,7 @@ wait 2
 expect "Izlīguma ierakstu labojumi"
 click "#correct_mediation_0"
 wait 2
-expect "Labot parakstītu ierakstu"
+expect "Labot ierakstu"
 click "#correction_value"
 wait 2
 click "Puse atteicās"

@@ -41,7 +41,7 @@ wait 2
 expect "Pastiprināta uzraudzība"
 click "#mappa_correct"
 wait 2
-expect "Labot parakstītu ierakstu"
+expect "Labot ierakstu"
 click "#correction_value"
 key ctrl+a
 type "Pastiprināta uzraudzība un elektroniskā uzraudzība"

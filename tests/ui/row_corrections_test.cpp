@@ -36,7 +36,7 @@ wait 2
 expect "Piezīmju labojumi"
 click "#correct_note_0"
 wait 2
-expect "Labot parakstītu ierakstu"
+expect "Labot ierakstu"
 click "#correction_value"
 key ctrl+a
 type "Klients ieradās ar 20 minūšu nokavēšanos"
