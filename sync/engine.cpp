@@ -100,12 +100,15 @@ Result<SyncEngine::Impl::Start> SyncEngine::Impl::FetchStart() {
     auto body = Get(path);
     if (body.ok()) {
       server_takes_binary_push = false;
+      server_takes_compressed_push = false;
       for (std::string_view rest = http->last_accepts(); !rest.empty();) {
         const std::size_t comma = rest.find(',');
         std::string_view item = rest.substr(0, comma);
         while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
         while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
         server_takes_binary_push = server_takes_binary_push || item == pr::kAcceptsBinaryPush;
+        server_takes_compressed_push =
+            server_takes_compressed_push || item == pr::kAcceptsCompressedPush;
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       }
       LV_ASSIGN(pr::SyncHead head, pr::DecodeSyncHead(*body));

@@ -285,6 +285,11 @@ struct EngineOptions {
   // Push in the binary form (the pull page's) when the server names "push-bin" on GET /v1/sync;
   // JSON otherwise.
   bool push_binary = true;
+  // A binary push is compressed with zstd at this level (docs/PROTOCOL.md "Binary pushes",
+  // only when it makes it smaller) when the server names "push-zstd" too; 0 never. The
+  // batches inside are sealed ciphertext: what compresses is what the push repeats (one
+  // signature for all its envelopes, the device id, the proofs' shared nodes).
+  int push_zstd_level = 3;
   // Two threads for a pull: page k+1 is fetched and verified on a helper thread while page k
   // is applied, and each page's envelopes are verified, decrypted and decoded on two cores
   // while the writer merges them in order. Off: everything on the calling thread.

@@ -298,6 +298,8 @@ struct SyncEngine::Impl {
   bool server_lacks_head = false;  // a 404 from /v1/sync: ask the three old ways this session
   // The last GET /v1/sync named "push-bin" in Lietvedis-Accepts: pushes may go binary.
   bool server_takes_binary_push = false;
+  bool server_takes_compressed_push =
+      false;  // ... and "push-zstd": a binary push may be compressed
 
   // ---- directory ---------------------------------------------------------------------------
   // Verifies the root-signed directory `body` (sync/directory.hpp) and hands it to the client

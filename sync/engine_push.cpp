@@ -22,7 +22,11 @@ Result<void> SyncEngine::Impl::SendBatches(const std::vector<Sent>& sent) {
     // The pull page's form (sync/pull_codec.hpp): the ciphertext raw, not in base64.
     pr::PullResponse page;
     page.envelopes = std::move(req.batches);
-    LV_ASSIGN(body, Post("/v1/push", pr::EncodePullPage(page), pr::kBinaryContentType));
+    std::string bytes = pr::EncodePullPage(page);
+    if (server_takes_compressed_push && options.push_zstd_level > 0) {
+      bytes = pr::CompressPushBody(std::move(bytes), options.push_zstd_level);
+    }
+    LV_ASSIGN(body, Post("/v1/push", bytes, pr::kBinaryContentType));
     req.batches = std::move(page.envelopes);
   } else {
     LV_ASSIGN(body, Post("/v1/push", pr::ToJson(req).dump()));

@@ -35,10 +35,13 @@ inline constexpr const char* kProtocolHeader = "Lietvedis-Protocol";
 inline constexpr const char* kJsonContentType = "application/json";
 inline constexpr const char* kBinaryContentType = "application/octet-stream";  // binary pull page
 // What a server takes beyond JSON, named on its GET /v1/sync answers (comma-separated):
-// "push-bin" = POST /v1/push with a binary body (the pull page form, sync/pull_codec.hpp).
-// A client sends a binary push only to a server that named it, so older servers get JSON.
+// "push-bin" = POST /v1/push with a binary body (the pull page form, sync/pull_codec.hpp);
+// "push-zstd" = that body may come compressed (sync/pull_codec.hpp CompressPushBody).
+// A client sends a binary push only to a server that named it, so older servers get JSON, and
+// compresses it only for a server that named "push-zstd" too.
 inline constexpr const char* kAcceptsHeader = "Lietvedis-Accepts";
 inline constexpr const char* kAcceptsBinaryPush = "push-bin";
+inline constexpr const char* kAcceptsCompressedPush = "push-zstd";
 
 // Limits (PROTOCOL.md "Transport").
 inline constexpr std::size_t kMaxRequestBody = 16u * 1024u * 1024u;

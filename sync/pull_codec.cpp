@@ -1,8 +1,11 @@
 #include "sync/pull_codec.hpp"
 
 #include <sodium.h>
+#include <zstd.h>
 
 #include <cstring>
+
+#include "sync/leb128.hpp"
 
 namespace lietvedis::sync::protocol {
 
@@ -224,6 +227,43 @@ std::string BodyDigest(std::string_view body) {
   crypto_generichash(out, sizeof out, reinterpret_cast<const unsigned char*>(body.data()),
                      body.size(), nullptr, 0);
   return HexEncode(out);
+}
+
+std::string CompressPushBody(std::string page, int level) {
+  if (page.size() < 256 || page.size() > kMaxRequestBody) return page;
+  std::vector<std::uint8_t> head(kCompressedPushMagic.begin(), kCompressedPushMagic.end());
+  PutLeb128(head, page.size());
+  std::string out(head.begin(), head.end());
+  out.resize(head.size() + ZSTD_compressBound(page.size()));
+  const std::size_t n = ZSTD_compress(out.data() + head.size(), out.size() - head.size(),
+                                      page.data(), page.size(), level);
+  if (ZSTD_isError(n) != 0 || head.size() + n >= page.size()) return page;
+  out.resize(head.size() + n);
+  return out;
+}
+
+Result<std::string> UncompressPushBody(std::string body) {
+  if (body.compare(0, kCompressedPushMagic.size(), kCompressedPushMagic) != 0) return body;
+  const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(body.data()),
+                                            body.size());
+  std::size_t pos = kCompressedPushMagic.size();
+  std::uint64_t n = 0;
+  if (!ReadLeb128(bytes, pos, n) || n < kPullPageMagic.size() || n > kMaxRequestBody) {
+    return MakeError(Errc::kProtocol, "push: bad compressed size");
+  }
+  const std::span<const std::uint8_t> frame = bytes.subspan(pos);
+  if (ZSTD_getFrameContentSize(frame.data(), frame.size()) != n) {
+    return MakeError(Errc::kProtocol, "push: the compressed frame does not state its size");
+  }
+  std::string page(static_cast<std::size_t>(n), '\0');
+  const std::size_t got = ZSTD_decompress(page.data(), page.size(), frame.data(), frame.size());
+  if (ZSTD_isError(got) != 0 || got != page.size()) {
+    return MakeError(Errc::kProtocol, "push: the compressed frame does not decompress");
+  }
+  if (page.compare(0, kCompressedPushMagic.size(), kCompressedPushMagic) == 0) {
+    return MakeError(Errc::kProtocol, "push: nested compression");
+  }
+  return page;
 }
 
 }  // namespace lietvedis::sync::protocol

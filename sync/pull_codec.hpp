@@ -50,6 +50,19 @@ std::string EncodePullPage(const PullResponse& page);
 Result<PullResponse> DecodePullPage(std::span<const std::uint8_t> body);
 Result<PullResponse> DecodePullPage(std::string_view body);
 
+// ---- a binary push compressed for the wire ("push-zstd", docs/PROTOCOL.md "Binary pushes") ----
+// "LVZ1" | varint n (LEB128) | a zstd frame of the n bytes of an LVP2 page, whose header states
+// n. The ciphertext inside does not compress, but what a push repeats does: one signature for
+// all its envelopes, the author's device id, the proof's shared nodes, scope prefixes.
+inline constexpr std::string_view kCompressedPushMagic = "LVZ1";
+// `page` (EncodePullPage's output) compressed at `level` when that makes it smaller, else
+// unchanged.
+std::string CompressPushBody(std::string page, int level);
+// The LVP2 page of a binary push body, compressed or not. kProtocol for a compressed body
+// that states more than kMaxRequestBody bytes (checked before anything is allocated), a frame
+// that does not state its size or does not decompress to it, and a compressed page inside.
+Result<std::string> UncompressPushBody(std::string body);
+
 // ---- the sync head (GET /v1/sync, docs/PROTOCOL.md "One request for a sync") -----------------
 // What a sync needs before it pushes, in one answer: the directory and the scope list, each
 // only when it differs from the one the client holds (named by its digest), and the first pull

@@ -580,12 +580,14 @@ struct Server::Impl {
 
   // ---- push and pull -------------------------------------------------------------------------
   // A JSON PushRequest, or (Content-Type application/octet-stream) the same batches in the
-  // binary pull page form with no cursor and `more` 0 (docs/PROTOCOL.md "Binary pushes").
+  // binary pull page form with no cursor and `more` 0, compressed or not (docs/PROTOCOL.md
+  // "Binary pushes").
   static Result<pr::PushRequest> PushBody(const httplib::Request& req) {
     if (req.get_header_value("Content-Type") != pr::kBinaryContentType) {
       return pr::ParseBody<pr::PushRequest>(req.body);
     }
-    LV_ASSIGN(pr::PullResponse page, pr::DecodePullPage(req.body));
+    LV_ASSIGN(std::string bytes, pr::UncompressPushBody(req.body));
+    LV_ASSIGN(pr::PullResponse page, pr::DecodePullPage(bytes));
     if (page.more || !page.cursor.empty()) {
       return MakeError(Errc::kProtocol, "push: a binary push carries no cursor and no more flag");
     }
@@ -736,7 +738,7 @@ struct Server::Impl {
     head.page_binary = page.binary;
     head.page = page.binary ? std::move(page.bytes) : page.body.dump();
     Reply out = Reply::Binary(pr::EncodeSyncHead(head));
-    out.accepts = pr::kAcceptsBinaryPush;
+    out.accepts = std::string(pr::kAcceptsBinaryPush) + "," + pr::kAcceptsCompressedPush;
     return out;
   }
 

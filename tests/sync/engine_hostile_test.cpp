@@ -17,6 +17,7 @@
 #include "sync/directory.hpp"
 #include "sync/envelope.hpp"
 #include "sync/hlc.hpp"
+#include "sync/leb128.hpp"
 #include "sync/pull_codec.hpp"
 #include "sync/server/server.hpp"
 #include "tests/sync/engine_world.hpp"
@@ -617,40 +618,68 @@ TEST_CASE("Pushes go binary to a server that names it, JSON to one that does not
           "[sync][engine][link]") {
   EngineWorld w;
   Front front(w.url());
-  bool old_server = true;
-  std::vector<std::pair<std::string, std::size_t>> pushes;  // content type, body bytes
+  // What the server names: nothing (a server from before binary pushes), "push-bin" only (one
+  // from before compressed pushes), or all it takes.
+  enum class Server { kJsonOnly, kBinary, kCompressed } server = Server::kJsonOnly;
+  struct Push {
+    std::string content_type, magic;
+    std::size_t bytes;
+  };
+  std::vector<Push> pushes;
   std::mutex pushes_mu;
   front.intercept = [&](const httplib::Request& req, httplib::Response&) {
     if (req.path == "/v1/push") {
       std::lock_guard<std::mutex> lock(pushes_mu);
-      pushes.emplace_back(req.get_header_value("Content-Type"), req.body.size());
+      pushes.push_back(
+          {req.get_header_value("Content-Type"), req.body.substr(0, 4), req.body.size()});
     }
     return false;  // forwarded
   };
   front.rewrite = [&](const httplib::Request&, httplib::Response& res) {
-    if (old_server) res.headers.erase(protocol::kAcceptsHeader);
+    if (server == Server::kJsonOnly) res.headers.erase(protocol::kAcceptsHeader);
+    if (server == Server::kBinary && res.has_header(protocol::kAcceptsHeader)) {
+      res.headers.erase(protocol::kAcceptsHeader);  // set_header would add a second one
+      res.set_header(protocol::kAcceptsHeader, protocol::kAcceptsBinaryPush);
+    }
   };
   const std::string o1 = w.AddUser("officer", "Officer One");
   const std::string sv = w.AddUser("supervisor", "Supervisor");
   EngineDevice& off = w.Enrol(o1, {}, front.url());
   EngineDevice& sup = w.Enrol(sv);
-  const std::string note(3000, 'x');  // the same size of change both times
-  off.WriteCase("c1", "a" + note, o1, w.unit());
-  Sync(off);
-  old_server = false;
-  off.WriteCase("c2", "b" + note, o1, w.unit());
-  Sync(off);
+  Sync(off);  // enrolled and signed in: each sync below is one push of eight new cases
+  const std::string note(300, 'x');  // the same size of change each time
+  for (const Server kind : {Server::kJsonOnly, Server::kBinary, Server::kCompressed}) {
+    const int k = static_cast<int>(kind);
+    for (int i = 0; i < 8; ++i) {
+      off.WriteCase("c" + std::to_string(k) + std::to_string(i), std::to_string(k) + note, o1,
+                    w.unit());
+    }
+    Sync(off);  // GET /v1/sync names what the server takes; the push follows it
+    server = kind == Server::kJsonOnly ? Server::kBinary : Server::kCompressed;
+  }
   {
     std::lock_guard<std::mutex> lock(pushes_mu);
-    REQUIRE(pushes.size() == 2);
-    CHECK(pushes[0].first == protocol::kJsonContentType);
-    CHECK(pushes[1].first == protocol::kBinaryContentType);
-    INFO("JSON push " << pushes[0].second << " bytes, binary push " << pushes[1].second);
-    CHECK(pushes[1].second < pushes[0].second);
+    REQUIRE(pushes.size() >= 3);
+    const Push& json = pushes[pushes.size() - 3];
+    const Push& binary = pushes[pushes.size() - 2];
+    const Push& compressed = pushes.back();
+    CHECK(json.content_type == protocol::kJsonContentType);
+    CHECK(binary.content_type == protocol::kBinaryContentType);
+    CHECK(binary.magic == "LVP2");
+    CHECK(compressed.content_type == protocol::kBinaryContentType);
+    CHECK(compressed.magic == "LVZ1");
+    INFO("JSON push " << json.bytes << " bytes, binary " << binary.bytes << ", compressed "
+                      << compressed.bytes);
+    CHECK(binary.bytes < json.bytes);
+    CHECK(compressed.bytes < binary.bytes);
   }
   Sync(sup);
-  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "a" + note);
-  CHECK(sup.Text("SELECT title FROM kase WHERE id='c2'") == "b" + note);
+  for (int k = 0; k < 3; ++k) {
+    for (int i = 0; i < 8; ++i) {
+      CHECK(sup.Text("SELECT title FROM kase WHERE id='c" + std::to_string(k) + std::to_string(i) +
+                     "'") == std::to_string(k) + note);
+    }
+  }
   auto st = sup.engine->Status();
   REQUIRE(st.ok());
   CHECK(st->refused == 0);
@@ -667,7 +696,9 @@ TEST_CASE("A malformed binary push is refused and nothing is stored", "[sync][en
     if (req.path != "/v1/push" ||
         req.get_header_value("Content-Type") != protocol::kBinaryContentType)
       return false;
-    std::string body = req.body;
+    auto plain = protocol::UncompressPushBody(req.body);
+    if (!plain.ok()) return false;  // not what this test sends; the test then fails below
+    std::string body = *plain;
     if (add_cursor) {
       auto page = protocol::DecodePullPage(body);
       if (!page.ok()) return false;  // not what this test sends; the test then fails below
@@ -700,9 +731,20 @@ TEST_CASE("A malformed binary push is refused and nothing is stored", "[sync][en
   Sync(off);  // enrolled and signed in: the next syncs push the case
   off.WriteCase("c1", "kept", o1, w.unit());
   const std::int64_t before = envelopes();
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  // A compressed push that claims more than a request may hold (a decompression bomb), and
+  // one whose frame is not zstd.
+  std::vector<std::uint8_t> bomb = {'L', 'V', 'Z', '1'};
+  PutLeb128(bomb, protocol::kMaxRequestBody + 1);
+  bomb.insert(bomb.end(), 64, 0x28);
+  std::vector<std::uint8_t> garbage = {'L', 'V', 'Z', '1'};
+  PutLeb128(garbage, 5000);
+  garbage.insert(garbage.end(), 64, 0x77);
+  const std::vector<std::string> replacements = {"", "LVP2 but not a page",
+                                                 std::string(bomb.begin(), bomb.end()),
+                                                 std::string(garbage.begin(), garbage.end())};
+  for (std::size_t attempt = 0; attempt < replacements.size(); ++attempt) {
     add_cursor = attempt == 0;
-    replace_with = attempt == 1 ? std::string("LVP2 but not a page") : std::string();
+    replace_with = replacements[attempt];
     auto r = off.engine->SyncOnce();
     REQUIRE_FALSE(r.ok());
     INFO(r.error().message);

@@ -7,6 +7,9 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <random>
+#include <vector>
+
+#include "sync/leb128.hpp"
 
 using namespace lietvedis;
 namespace pr = lietvedis::sync::protocol;
@@ -319,4 +322,75 @@ TEST_CASE("a sync head round-trips, and a cut, oversized or unknown one is refus
   CHECK(pr::BodyDigest("abc").size() == 32);
   CHECK(pr::BodyDigest("abc") == pr::BodyDigest("abc"));
   CHECK(pr::BodyDigest("abc") != pr::BodyDigest("abd"));
+}
+
+TEST_CASE("a compressed binary push round-trips, and a lying or nested one is refused",
+          "[sync][protocol]") {
+  // A push of 20 envelopes as a device sends them: one signature for all, one author device,
+  // sealed (incompressible) ciphertext.
+  pr::PullResponse push;
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 20; ++i) {
+    pr::Envelope e = MakeEnvelope(0, 0, 0x10);
+    e.scope = "case:" + std::to_string(1000 + i);
+    e.author_device = "5f0c2a7e9b1d4c3a8e6f0b2d1c9a7e5f";
+    e.ciphertext.resize(300);
+    for (auto& b : e.ciphertext) b = static_cast<std::uint8_t>(rng());
+    for (auto& b : e.nonce) b = static_cast<std::uint8_t>(rng());
+    e.proof = pr::Bytes(8 + 32 * 5, 0x44);
+    push.envelopes.push_back(std::move(e));
+  }
+  const std::string page = pr::EncodePullPage(push);
+  const std::string packed = pr::CompressPushBody(page, 3);
+  INFO(page.size() << " bytes as a page, " << packed.size() << " compressed");
+  REQUIRE(packed.compare(0, 4, "LVZ1") == 0);
+  // What repeats (the signature, the device, the proof) is more than a tenth of the push.
+  CHECK(packed.size() * 10 < page.size() * 9);
+  auto back = pr::UncompressPushBody(packed);
+  REQUIRE(back.ok());
+  CHECK(*back == page);
+  auto decoded = pr::DecodePullPage(*back);
+  REQUIRE(decoded.ok());
+  CheckSame(*decoded, push);
+  // An uncompressed page passes as it is; a small one (a push of one short batch) is sent as
+  // it is.
+  CHECK(pr::UncompressPushBody(page).value() == page);
+  pr::PullResponse one;
+  one.envelopes.push_back(MakeEnvelope(1, 10, 0x11));
+  const std::string small = pr::EncodePullPage(one);
+  REQUIRE(small.size() < 256);
+  CHECK(pr::CompressPushBody(small, 3) == small);
+
+  auto refused = [](const std::string& body, const std::string& phrase) {
+    auto r = pr::UncompressPushBody(body);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+    INFO(r.error().message);
+    CHECK(r.error().message.find(phrase) != std::string::npos);
+  };
+  // Every cut.
+  for (std::size_t n = 4; n < packed.size(); ++n) {
+    auto r = pr::UncompressPushBody(packed.substr(0, n));
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == Errc::kProtocol);
+  }
+  // A stated size over the request limit: refused before anything is allocated.
+  {
+    std::vector<std::uint8_t> head = {'L', 'V', 'Z', '1'};
+    sync::PutLeb128(head, pr::kMaxRequestBody + 1);
+    refused(std::string(head.begin(), head.end()) + packed.substr(6), "bad compressed size");
+  }
+  // A size that is not the frame's.
+  {
+    std::string lie = packed;
+    lie[4] = static_cast<char>(lie[4] ^ 1);
+    refused(lie, "does not state its size");
+  }
+  // A compressed push inside a compressed push.
+  {
+    std::string inner = packed + std::string(600, '\0');
+    std::string outer = pr::CompressPushBody(inner, 3);
+    REQUIRE(outer.compare(0, 4, "LVZ1") == 0);
+    refused(outer, "nested compression");
+  }
 }
