@@ -74,6 +74,24 @@ Result<void> MaterialiseDirectory(Database& db, const sync::EngineDirectory& dir
                " VALUES(?, ?, ?, ?)",
                c.user_id, c.deputy_user_id, c.from_day, c.until_day));
   }
+  // The programme catalogue: each entry the organisation stated, inserted or replaced by id,
+  // over the catalogue every device starts with (SeedProgrammeCatalogueLocally). A retired
+  // entry stays, inactive, so referrals that name it still read it. Local rows: the org scope
+  // never syncs; every device builds the catalogue from the directory it verified.
+  for (const auto& p : directory.programmes) {
+    if (!FromCode<ProgrammeProvider>(p.provider) || !FromCode<ProgrammeMode>(p.mode) ||
+        !FromCode<Accreditation>(p.accreditation) || p.name.empty()) {
+      continue;  // the engine verified the statement; codes this build does not know say nothing
+    }
+    LV_TRY(db.Run(
+        "INSERT INTO programme(id, scope, name, target_group, provider, provider_name, mode,"
+        " accreditation, active) VALUES(?, 'org', ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET name=excluded.name, target_group=excluded.target_group,"
+        " provider=excluded.provider, provider_name=excluded.provider_name, mode=excluded.mode,"
+        " accreditation=excluded.accreditation, active=excluded.active",
+        p.programme_id, p.name, TextOrNull(p.target_group), p.provider, TextOrNull(p.provider_name),
+        p.mode, p.accreditation, p.active ? 1 : 0));
+  }
   return Ok();
 }
 

@@ -45,12 +45,28 @@ bool IsIsoDay(std::string_view d) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
+template <std::size_t N>
+bool OneOf(std::string_view code, const char* const (&codes)[N]) {
+  for (const char* c : codes) {
+    if (code == c) return true;
+  }
+  return false;
+}
+
 Error Bad(std::int64_t n, std::string_view what) {
   return MakeError(Errc::kProtocol,
                    "directory statement " + std::to_string(n) + ": " + std::string(what));
 }
 
 }  // namespace
+
+bool IsProgrammeId(std::string_view id) {
+  if (id.size() < 3 || id.size() > 64) return false;
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
 
 std::string StatementText(const Statement& s) {
   json j{{"n", s.n}, {"prev", s.prev}, {"kind", s.kind}, {"issued_at", s.issued_at}};
@@ -79,6 +95,15 @@ std::string StatementText(const Statement& s) {
     j["from_day"] = s.from_day;
     j["until_day"] = s.until_day;
     j["active"] = s.active;
+  } else if (s.kind == kKindProgramme) {
+    j["programme_id"] = s.programme_id;
+    j["name"] = s.name;
+    j["target_group"] = s.target_group;
+    j["provider"] = s.provider;
+    j["provider_name"] = s.provider_name;
+    j["mode"] = s.mode;
+    j["accreditation"] = s.accreditation;
+    j["active"] = s.active;
   } else if (s.kind == kKindAdmin) {
     j["admin_id"] = s.admin_id;
     j["admin_pk"] = protocol::HexEncode(s.admin_pk);
@@ -102,7 +127,9 @@ Result<Statement> ParseStatement(std::string_view text) {
     auto it = j.find(f);
     if (it == j.end() || !it->is_string()) return false;
     out = it->get<std::string>();
-    return !out.empty() || std::string_view(f) == "prev" || std::string_view(f) == "reason";
+    const std::string_view field(f);
+    return !out.empty() || field == "prev" || field == "reason" || field == "target_group" ||
+           field == "provider_name";
   };
   if (!num("n", s.n) || s.n < 1) return Bad(0, "no number");
   if (!str("prev", s.prev) || !str("kind", s.kind) || !num("issued_at", s.issued_at)) {
@@ -164,6 +191,23 @@ Result<Statement> ParseStatement(std::string_view text) {
     }
     if (s.until_day < s.from_day) return Bad(s.n, "a cover ends before it starts");
     if (s.user_id == s.deputy_user_id) return Bad(s.n, "an officer cannot cover for themselves");
+    s.active = active->get<bool>();
+  } else if (s.kind == kKindProgramme) {
+    auto active = j.find("active");
+    if (!str("programme_id", s.programme_id) || !str("name", s.name) ||
+        !str("target_group", s.target_group) || !str("provider", s.provider) ||
+        !str("provider_name", s.provider_name) || !str("mode", s.mode) ||
+        !str("accreditation", s.accreditation) || active == j.end() || !active->is_boolean()) {
+      return Bad(s.n, "a programme field is missing");
+    }
+    if (!IsProgrammeId(s.programme_id)) return Bad(s.n, "a programme id is not a-z, 0-9 and '-'");
+    if (!OneOf(s.provider, kProgrammeProviders) || !OneOf(s.mode, kProgrammeModes) ||
+        !OneOf(s.accreditation, kProgrammeAccreditations)) {
+      return Bad(s.n, "a programme's provider, mode or accreditation is not a known code");
+    }
+    if (s.name.size() > 200 || s.target_group.size() > 200 || s.provider_name.size() > 200) {
+      return Bad(s.n, "a programme's text is over 200 bytes");
+    }
     s.active = active->get<bool>();
   } else {
     return Bad(s.n, "unknown kind '" + s.kind + "'");
@@ -342,6 +386,9 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
       } else {
         out.covers.erase(key);
       }
+    } else if (s.kind == kKindProgramme) {
+      out.programmes[s.programme_id] = {s.programme_id,  s.name, s.target_group,  s.provider,
+                                        s.provider_name, s.mode, s.accreditation, s.active};
     }
     prev = hash;
     out.head_n = n;

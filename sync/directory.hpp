@@ -12,7 +12,9 @@
 //    active; a later statement about the same user replaces the earlier), `enrolment` (a user
 //    may enrol one device with the enrolment key derived from a one-time secret), `revoke`
 //    (a device is cut off for good), `admin` (the root certifies, or withdraws, a day-to-day
-//    administrator key).
+//    administrator key), `cover` (a deputy for an absent officer), `programme` (an entry of the
+//    service's resocialisation programme catalogue; a later statement about the same
+//    programme replaces the earlier, `active` false retires it).
 //  - Administrator keys. So that the root key can stay in the safe, the root certifies
 //    administrator keys (Ed25519) with `admin` statements; every other statement may then be
 //    signed by a certified administrator key instead of the root, and names it in `signer`
@@ -62,6 +64,16 @@ inline constexpr const char* kKindEnrolment = "enrolment";
 inline constexpr const char* kKindRevoke = "revoke";
 inline constexpr const char* kKindAdmin = "admin";
 inline constexpr const char* kKindCover = "cover";
+inline constexpr const char* kKindProgramme = "programme";
+
+// The codes a programme statement's fields take: the client's ProgrammeProvider,
+// ProgrammeMode and Accreditation (client/model.hpp; a client test checks both lists agree).
+inline constexpr const char* kProgrammeProviders[] = {"vpd", "ievp", "ngo", "other"};
+inline constexpr const char* kProgrammeModes[] = {"in_person", "e_environment", "blended"};
+inline constexpr const char* kProgrammeAccreditations[] = {"accredited", "not_accredited", "pilot"};
+// A programme id: 3 to 64 characters of a-z, 0-9 and '-' (the catalogue's own ids read
+// "prog-equip"; the administrator's tool makes "prog-" and 12 hex digits for a new one).
+bool IsProgrammeId(std::string_view id);
 
 // One statement, parsed. Which fields are set depends on `kind`.
 struct Statement {
@@ -89,6 +101,10 @@ struct Statement {
   // for them from `from_day` to `until_day` (ISO days, inclusive); `active` false ends it early.
   // A later cover statement for the same pair replaces the earlier.
   std::string deputy_user_id, from_day, until_day;
+  // programme: the catalogue entry `programme_id` (name above; target_group and provider_name
+  // may be empty; provider, mode and accreditation are codes of the lists above); `active`
+  // false retires it (a referral already made keeps it).
+  std::string programme_id, target_group, provider, provider_name, mode, accreditation;
 };
 
 // The statement's canonical text (JSON with sorted keys): what the root signs.
@@ -161,6 +177,13 @@ struct VerifiedDirectory {
     std::string user_id, deputy_user_id, from_day, until_day;
   };
   std::map<std::pair<std::string, std::string>, Cover> covers;
+  // The programme catalogue as the organisation stated it, retired entries included
+  // (active = false), by programme_id.
+  struct Programme {
+    std::string programme_id, name, target_group, provider, provider_name, mode, accreditation;
+    bool active = true;
+  };
+  std::map<std::string, Programme> programmes;
   std::int64_t head_n = 0;  // the last statement accepted
   std::string head_hash;    // its StatementHash
   // Plain words for each thing refused (a statement that breaks the log, a device whose

@@ -180,6 +180,10 @@ Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
   for (const auto& [key, c] : v.covers) {
     dir.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
   }
+  for (const auto& [id, p] : v.programmes) {
+    dir.programmes.push_back({p.programme_id, p.name, p.target_group, p.provider, p.provider_name,
+                              p.mode, p.accreditation, p.active});
+  }
   for (const auto& [id, dv] : v.devices) {
     dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
     sign_keys[dv.device_id] = dv.sign_pk;

@@ -82,10 +82,17 @@ struct EngineDirectory {
   struct Cover {
     std::string user_id, deputy_user_id, from_day, until_day;
   };
+  // An entry of the service's programme catalogue as the organisation stated it (codes as in
+  // sync/directory.hpp); `active` false: retired.
+  struct Programme {
+    std::string programme_id, name, target_group, provider, provider_name, mode, accreditation;
+    bool active = true;
+  };
   std::vector<Unit> units;
   std::vector<User> users;
   std::vector<Device> devices;
   std::vector<Cover> covers;
+  std::vector<Programme> programmes;
 };
 
 // The directory as this device last verified it (SyncEngine::KnownDirectory): what an

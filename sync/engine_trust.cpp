@@ -356,6 +356,10 @@ Result<KnownDirectory> SyncEngine::LastDirectory() {
   for (const auto& [key, c] : v->covers) {
     out.current.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
   }
+  for (const auto& [id, p] : v->programmes) {
+    out.current.programmes.push_back({p.programme_id, p.name, p.target_group, p.provider,
+                                      p.provider_name, p.mode, p.accreditation, p.active});
+  }
   // The words of each revocation, from the statement the organisation signed (a statement in
   // the log that does not verify names nothing).
   for (const pr::SignedStatement& st : d.log) {

@@ -11,6 +11,9 @@
 //   admin  --store S --root-key F cover set --user ID --deputy ID --from DAY --until DAY
 //   admin  --store S --root-key F cover end --user ID --deputy ID
 //   admin  --store S cover list
+//   admin  --store S --root-key F programme set [--id ID] --name N --provider P --mode M
+//          --accreditation A [--target-group G] [--provider-name N] [--retire]
+//   admin  --store S programme list
 //   admin  --store S user list | device list | status
 //   admin  --store S --root-key F root certify-admin --out F --name N [--fast-kdf]
 //   admin  --store S --root-key F root withdraw-admin --admin ID
@@ -251,6 +254,28 @@ int main(int argc, char** argv) {
   cover_end->add_option("--deputy", cover_deputy, "the covering officer's user id")->required();
   auto* cover_list = cover->add_subcommand("list", "covers: user, deputy, from, until");
 
+  sync::directory::VerifiedDirectory::Programme programme;
+  bool programme_retire = false;
+  auto* prog = admin->add_subcommand("programme", "the resocialisation programme catalogue");
+  prog->require_subcommand(1);
+  auto* prog_set = prog->add_subcommand(
+      "set", "add a programme, or replace the one with --id (every device's catalogue follows)");
+  prog_set->add_option("--id", programme.programme_id,
+                       "the programme's id (a-z, 0-9, '-'); omitted: a new programme");
+  prog_set->add_option("--name", programme.name, "the programme's name")->required();
+  prog_set->add_option("--target-group", programme.target_group, "whom it is for");
+  prog_set->add_option("--provider", programme.provider, "vpd, ievp, ngo or other")->required();
+  prog_set->add_option("--provider-name", programme.provider_name, "who runs it");
+  prog_set->add_option("--mode", programme.mode, "in_person, e_environment or blended")->required();
+  prog_set
+      ->add_option("--accreditation", programme.accreditation,
+                   "accredited, not_accredited or pilot")
+      ->required();
+  prog_set->add_flag("--retire", programme_retire,
+                     "no new referrals to it (referrals made keep it)");
+  auto* prog_list = prog->add_subcommand(
+      "list", "programmes: id, active, provider, mode, accreditation, name, target group");
+
   auto* status = admin->add_subcommand("status", "counts only");
 
   try {
@@ -346,6 +371,16 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (prog_list->parsed()) {
+    auto list = srv::DirectoryAdmin::Programmes(st);
+    if (!list) return Fail(list.error());
+    for (const auto& p : *list) {
+      std::printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.programme_id.c_str(),
+                  p.active ? "active" : "retired", p.provider.c_str(), p.mode.c_str(),
+                  p.accreditation.c_str(), p.name.c_str(), p.target_group.c_str());
+    }
+    return 0;
+  }
   if (status->parsed()) {
     auto c = st.Counts(now);
     if (!c) return Fail(c.error());
@@ -431,6 +466,13 @@ int main(int argc, char** argv) {
     if (auto r = dir.SetCover(cover_user, cover_deputy, cover_from, cover_until, now); !r) {
       return Fail(r.error());
     }
+    return 0;
+  }
+  if (prog_set->parsed()) {
+    programme.active = !programme_retire;
+    auto id = dir.SetProgramme(programme, now);
+    if (!id) return Fail(id.error());
+    std::printf("%s\n", id->c_str());
     return 0;
   }
   if (cover_end->parsed()) {

@@ -808,6 +808,7 @@ class App {
   void HandleShortcuts();
   void DrawAdmin();  // ui/screen_admin.cpp
   void DrawAdminCovers(const AdminView& v);
+  void DrawAdminProgrammes(const AdminView& v);
   // The directory change being composed (a unit, a user, an enrolment code, a deactivation or
   // reactivation, a cover): its fields, checked, and the command to run where the key is.
   void DrawAdminChange(const AdminView& v);

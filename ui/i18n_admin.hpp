@@ -61,6 +61,29 @@
     "break-glass, with a reason, from the first to the last day; the officer sees it on their "               \
     "agenda. A cover is signed with the root (or an administrator) key: %s")                                  \
   X(kAdminCoversNone, "Nav ierakstītu aizvietošanu.", "No covers recorded.")                                  \
+  X(kAdminProgrammes, "Programmu katalogs", "Programme catalogue")                                            \
+  X(kAdminProgrammesIntro,                                                                                    \
+    "Katalogs visās ierīcēs ir vienāds: programmu pievieno, maina vai izņem ieraksts "                   \
+    "organizācijas "                                                                                         \
+    "parakstītajā direktorijā (%s). Izņemta programma paliek tiem, kas uz to jau nosūtīti.",                  \
+    "The catalogue is the same on every device: a programme is added, changed or retired by a "               \
+    "statement "                                                                                              \
+    "in the organisation's signed directory (%s). A retired programme stays for those already "               \
+    "referred.")                                                                                              \
+  X(kAdminNewProgramme, "Jauna programma…", "New programme…")                                                 \
+  X(kAdminNewProgrammeTitle, "Jauna programma katalogā", "A new programme in the catalogue")                  \
+  X(kAdminEditProgrammeTitle, "Programma: %s", "Programme: %s")                                               \
+  X(kAdminProgrammeEdit, "Labot…", "Change…")                                                                 \
+  X(kAdminProgrammeName, "Nosaukums", "Name")                                                                 \
+  X(kAdminProgrammeTarget, "Mērķa grupa", "Target group")                                                     \
+  X(kAdminProgrammeProvider, "Īstenotājs", "Provider")                                                        \
+  X(kAdminProgrammeProviderName, "Īstenotāja nosaukums", "Provider's name")                                   \
+  X(kAdminProgrammeMode, "Forma", "Mode")                                                                     \
+  X(kAdminProgrammeAccreditation, "Akreditācija", "Accreditation")                                            \
+  X(kAdminProgrammeActive, "Aktīva", "Active")                                                                \
+  X(kAdminProgrammeRetired, "Izņemta", "Retired")                                                             \
+  X(kAdminProgrammeRetire, "Izņemt no kataloga (jaunus klientus uz to nenosūta)",                             \
+    "Retire from the catalogue (no new referrals)")                                                           \
   X(kAdminCoverAway, "Prombūtnē", "Away")                                                                     \
   X(kAdminCoverDeputy, "Aizvieto", "Deputy")                                                                  \
   X(kAdminCoverPeriod, "Laiks", "Period")                                                                     \

@@ -138,6 +138,10 @@ std::shared_ptr<const AdminView> MakeAdminView(Session& s) {
   for (const auto& [id, name] : unit_names) view->units.emplace_back(id, name);
   std::sort(view->units.begin(), view->units.end(),
             [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (client::Workspace* ws = s.workspace()) {
+    auto programmes = ws->Programmes();
+    if (programmes.ok()) view->programmes = std::move(*programmes);
+  }
   view->server_url = engine->Profile().server_url;
   view->statements = known->head_n;
   view->seen_as_of_ms = known->seen_as_of_ms;
@@ -246,8 +250,10 @@ void App::DrawAdmin() {
     ImGui::EndTable();
   }
 
-  if (admin_state_.change != Change::kNone && admin_state_.change != Change::kCover)
+  if (admin_state_.change != Change::kNone && admin_state_.change != Change::kCover &&
+      admin_state_.change != Change::kProgramme) {
     DrawAdminChange(v);
+  }
 
   DrawAdminCovers(v);
 
@@ -355,6 +361,8 @@ void App::DrawAdmin() {
     }
     ImGui::EndChild();
   }
+
+  DrawAdminProgrammes(v);
 }
 
 // Covers (docs/PROTOCOL.md "Covers"): who covers for whom and when, as the directory this
@@ -457,7 +465,8 @@ void App::DrawAdminChange(const AdminView& v) {
   char line[512];
 
   ImGui::Dummy(ImVec2(0, Em(0.5f)));
-  ImGui::BeginChild("admin_change", ImVec2(0, Em(14)), true);
+  // The programme form has two rows of fields and a checkbox: a taller frame.
+  ImGui::BeginChild("admin_change", ImVec2(0, Em(st.change == Change::kProgramme ? 19 : 14)), true);
   ImGui::PushTextWrapPos(0);
   switch (st.change) {
     case Change::kUnit:
@@ -482,6 +491,15 @@ void App::DrawAdminChange(const AdminView& v) {
       break;
     case Change::kCover:
       title = Tr(S::kAdminNewCoverTitle);
+      break;
+    case Change::kProgramme:
+      if (st.programme_id.empty()) {
+        title = Tr(S::kAdminNewProgrammeTitle);
+      } else {
+        const std::string named = st.name + " (" + st.programme_id + ")";
+        std::snprintf(line, sizeof line, Tr(S::kAdminEditProgrammeTitle), named.c_str());
+        title = line;
+      }
       break;
     case Change::kNone:
       break;
@@ -612,6 +630,56 @@ void App::DrawAdminChange(const AdminView& v) {
       command = "cover set --user " + st.user_id + " --deputy " + st.deputy_id + " --from " + from +
                 " --until " + until;
     }
+  } else if (st.change == Change::kProgramme) {
+    // A code picked from the client's table, shown in words.
+    const auto code_combo = [&](const char* id, int* index, const auto& table) {
+      if (BeginCombo(id, Tr(table[*index].first))) {
+        for (int i = 0; i < static_cast<int>(std::size(table)); ++i) {
+          ImGui::PushID(i);
+          if (Selectable(Tr(table[i].first), i == *index)) *index = i;
+          ImGui::PopID();
+        }
+        EndCombo();
+      }
+    };
+    const auto& providers = client::EnumCodes<client::ProgrammeProvider>::kTable;
+    const auto& modes = client::EnumCodes<client::ProgrammeMode>::kTable;
+    const auto& accreditations = client::EnumCodes<client::Accreditation>::kTable;
+    cell(Tr(S::kAdminProgrammeName), Em(20));
+    InputText("##admin_programme_name", &st.name);
+    end_cell();
+    cell(Tr(S::kAdminProgrammeTarget), Em(12));
+    InputText("##admin_programme_target", &st.target_group);
+    end_cell();
+    cell(Tr(S::kAdminProgrammeProvider), Em(10));
+    code_combo("##admin_programme_provider", &st.provider, providers);
+    end_cell();
+    cell(Tr(S::kAdminProgrammeProviderName), Em(12));
+    InputText("##admin_programme_provider_name", &st.provider_name);
+    end_cell();
+    cells = 0;  // the codes on a second row
+    cell(Tr(S::kAdminProgrammeMode), Em(10));
+    code_combo("##admin_programme_mode", &st.mode, modes);
+    end_cell();
+    cell(Tr(S::kAdminProgrammeAccreditation), Em(12));
+    code_combo("##admin_programme_accreditation", &st.accreditation, accreditations);
+    end_cell();
+    Checkbox(Id(S::kAdminProgrammeRetire, "admin_programme_retire").c_str(), &st.retire);
+    // The core's text rules; an optional text may be empty.
+    const auto optional_ok = [](const std::string& text) {
+      return client::ValidateText(text, "text", 200, false).ok();
+    };
+    if (filled(st.name) && optional_ok(st.target_group) && optional_ok(st.provider_name)) {
+      command = "programme set";
+      if (!st.programme_id.empty()) command += " --id " + st.programme_id;
+      command += " --name " + ShellQuoted(st.name);
+      if (!st.target_group.empty()) command += " --target-group " + ShellQuoted(st.target_group);
+      command += " --provider " + std::string(providers[st.provider].second);
+      if (!st.provider_name.empty()) command += " --provider-name " + ShellQuoted(st.provider_name);
+      command += " --mode " + std::string(modes[st.mode].second) + " --accreditation " +
+                 std::string(accreditations[st.accreditation].second);
+      if (st.retire) command += " --retire";
+    }
   }
 
   ImGui::Spacing();
@@ -631,6 +699,89 @@ void App::DrawAdminChange(const AdminView& v) {
   if (Button(Id(S::kAdminClose, "admin_change_close").c_str()) || FormCancelPressed())
     st = AdminState{};
   ImGui::EndChild();
+}
+
+// The programme catalogue (docs/PROTOCOL.md "Programmes"): the entries this device holds, with
+// the `programme set` command that adds one, changes one or retires it (signed where the root
+// or an administrator key is kept).
+void App::DrawAdminProgrammes(const AdminView& v) {
+  const Palette& p = Colors();
+  using Change = AdminState::Change;
+  SectionHeading(Tr(S::kAdminProgrammes), fonts_.bold);
+  char line[1024];
+  ImGui::PushTextWrapPos(0);
+  std::snprintf(line, sizeof line, Tr(S::kAdminProgrammesIntro),
+                "lietvedis-server admin --store STORE --root-key ROOT_KEY_FILE programme set …");
+  MutedText(line);
+  ImGui::PopTextWrapPos();
+  // Opens the form for `programme` (null: a new one), or closes it when it shows that one.
+  const auto begin = [this](const client::Programme* programme) {
+    const std::string id = programme != nullptr ? programme->id : std::string();
+    const bool open = admin_state_.change == Change::kProgramme && admin_state_.programme_id == id;
+    admin_state_ = AdminState{};
+    if (open) return;
+    admin_state_.change = Change::kProgramme;
+    if (programme == nullptr) return;
+    const auto index = [](const auto& table, auto value) {
+      for (int i = 0; i < static_cast<int>(std::size(table)); ++i) {
+        if (table[i].first == value) return i;
+      }
+      return 0;
+    };
+    admin_state_.programme_id = programme->id;
+    admin_state_.name = programme->name;
+    admin_state_.target_group = programme->target_group;
+    admin_state_.provider_name = programme->provider_name;
+    admin_state_.provider =
+        index(client::EnumCodes<client::ProgrammeProvider>::kTable, programme->provider);
+    admin_state_.mode = index(client::EnumCodes<client::ProgrammeMode>::kTable, programme->mode);
+    admin_state_.accreditation =
+        index(client::EnumCodes<client::Accreditation>::kTable, programme->accreditation);
+    admin_state_.retire = !programme->active;
+  };
+  if (SmallButton(Id(S::kAdminNewProgramme, "admin_new_programme").c_str())) begin(nullptr);
+  if (admin_state_.change == Change::kProgramme) DrawAdminChange(v);
+  const float row_h = ImGui::GetTextLineHeightWithSpacing();
+  if (ImGui::BeginTable(
+          "admin_programmes", 7, kAdminTableFlags | ImGuiTableFlags_ScrollY,
+          ImVec2(0,
+                 std::min(Em(16), row_h * 1.3f * static_cast<float>(v.programmes.size() + 2))))) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(Tr(S::kAdminProgrammeName), 0, 2.6f);
+    ImGui::TableSetupColumn(Tr(S::kAdminProgrammeTarget), 0, 1.4f);
+    ImGui::TableSetupColumn(Tr(S::kAdminProgrammeProvider), 0, 1.3f);
+    ImGui::TableSetupColumn(Tr(S::kAdminProgrammeMode), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr(S::kAdminProgrammeAccreditation), 0, 1.0f);
+    ImGui::TableSetupColumn(Tr(S::kAdminState), 0, 0.8f);
+    ImGui::TableSetupColumn("", 0, 0.7f);
+    ImGui::TableHeadersRow();
+    for (const auto& prog : v.programmes) {
+      ImGui::PushID(prog.id.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(prog.name.c_str());
+      ImGui::TableNextColumn();
+      TextOrDash(prog.target_group);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(prog.provider_name.empty() ? Tr(prog.provider)
+                                                        : prog.provider_name.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(Tr(prog.mode));
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(Tr(prog.accreditation));
+      ImGui::TableNextColumn();
+      if (prog.active) {
+        ImGui::TextColored(p.ok, "%s", Tr(S::kAdminProgrammeActive));
+      } else {
+        MutedText(Tr(S::kAdminProgrammeRetired));
+      }
+      ImGui::TableNextColumn();
+      if (SmallButton(Id(S::kAdminProgrammeEdit, ("programme_" + prog.id).c_str()).c_str()))
+        begin(&prog);
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
 }
 
 }  // namespace lietvedis::ui

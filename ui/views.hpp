@@ -130,6 +130,9 @@ struct AdminView {
   std::vector<DeviceRow> devices;  // in service first, then revoked; by user
   std::vector<CoverRow> covers;    // by first day
   std::vector<std::pair<std::string, std::string>> units;  // (unit id, name), by name
+  // The programme catalogue on this device (the one it starts with, as the directory changed
+  // it), by name: what `programme set` commands change.
+  std::vector<client::Programme> programmes;
   std::string server_url;          // this device's central store, for the enrolment-code command
   std::int64_t statements = 0;     // the directory log's length
   std::int64_t seen_as_of_ms = 0;  // when the store's last-contact times were read; 0 = never
@@ -139,7 +142,16 @@ struct AdminState {
   std::string end_cover;      // "user deputy" of the cover whose end command is shown
   std::string revoke_reason;
   // The directory change being composed (ui/screen_admin.cpp): its fields, then its command.
-  enum class Change { kNone, kUnit, kUser, kEnrolCode, kDeactivate, kReactivate, kCover };
+  enum class Change {
+    kNone,
+    kUnit,
+    kUser,
+    kEnrolCode,
+    kDeactivate,
+    kReactivate,
+    kCover,
+    kProgramme
+  };
   Change change = Change::kNone;
   std::string region, name;  // a new unit: region and name; a new user: name
   std::string unit_id;       // a new user's unit
@@ -147,6 +159,11 @@ struct AdminState {
   std::string user_id;       // enrolment code, deactivation, reactivation; a cover's absent officer
   std::string deputy_id;     // a cover's deputy
   std::string from, until;   // a cover's days as typed, dd.mm.yyyy
+  // A programme (name in `name`): its id ("" = a new one), texts, the indexes of its codes in
+  // client::EnumCodes<...>::kTable, and whether the command retires it.
+  std::string programme_id, target_group, provider_name;
+  int provider = 0, mode = 0, accreditation = 0;
+  bool retire = false;
 };
 
 // One conflict inbox entry, ready to draw: both values as text, which one this device wrote.

@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include <ctime>
+#include <map>
+#include <utility>
 
 #include "sync/access_rules.hpp"
 #include "sync/server/server.hpp"
@@ -174,6 +176,83 @@ Result<void> DirectoryAdmin::EndCover(const std::string& user_id, const std::str
   s.until_day = ended.until_day;
   s.active = false;
   return Append(std::move(s), now);
+}
+
+namespace {
+
+template <std::size_t N>
+bool Listed(const std::string& code, const char* const (&codes)[N]) {
+  for (const char* c : codes) {
+    if (code == c) return true;
+  }
+  return false;
+}
+
+template <std::size_t N>
+std::string Joined(const char* const (&codes)[N]) {
+  std::string out;
+  for (const char* c : codes) out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> DirectoryAdmin::SetProgramme(dir::VerifiedDirectory::Programme p,
+                                                 std::int64_t now) {
+  if (p.programme_id.empty()) p.programme_id = "prog-" + NewRandomId().substr(0, 12);
+  if (!dir::IsProgrammeId(p.programme_id)) {
+    return MakeError(Errc::kValidation,
+                     "--id: 3 to 64 characters of a-z, 0-9 and '-', got '" + p.programme_id + "'");
+  }
+  if (p.name.empty()) return MakeError(Errc::kValidation, "--name: a programme needs a name");
+  for (const auto& [text, option] :
+       {std::pair{&p.name, "--name"}, std::pair{&p.target_group, "--target-group"},
+        std::pair{&p.provider_name, "--provider-name"}}) {
+    if (text->size() > 200) {
+      return MakeError(Errc::kValidation, std::string(option) + ": at most 200 bytes");
+    }
+  }
+  if (!Listed(p.provider, dir::kProgrammeProviders)) {
+    return MakeError(Errc::kValidation, "--provider: expected " + Joined(dir::kProgrammeProviders) +
+                                            ", got '" + p.provider + "'");
+  }
+  if (!Listed(p.mode, dir::kProgrammeModes)) {
+    return MakeError(Errc::kValidation,
+                     "--mode: expected " + Joined(dir::kProgrammeModes) + ", got '" + p.mode + "'");
+  }
+  if (!Listed(p.accreditation, dir::kProgrammeAccreditations)) {
+    return MakeError(Errc::kValidation, "--accreditation: expected " +
+                                            Joined(dir::kProgrammeAccreditations) + ", got '" +
+                                            p.accreditation + "'");
+  }
+  LV_TRY(CheckSigner());
+  dir::Statement s;
+  s.kind = dir::kKindProgramme;
+  s.programme_id = p.programme_id;
+  s.name = p.name;
+  s.target_group = p.target_group;
+  s.provider = p.provider;
+  s.provider_name = p.provider_name;
+  s.mode = p.mode;
+  s.accreditation = p.accreditation;
+  s.active = p.active;
+  LV_TRY(Append(std::move(s), now));
+  return p.programme_id;
+}
+
+Result<std::vector<dir::VerifiedDirectory::Programme>> DirectoryAdmin::Programmes(
+    ServerStore& store) {
+  LV_ASSIGN(Directory d, store.LoadDirectory());
+  std::map<std::string, dir::VerifiedDirectory::Programme> by_id;
+  for (const pr::SignedStatement& st : d.log) {
+    auto s = dir::ParseStatement(st.text);
+    if (!s || s->kind != dir::kKindProgramme) continue;
+    by_id[s->programme_id] = {s->programme_id,  s->name, s->target_group,  s->provider,
+                              s->provider_name, s->mode, s->accreditation, s->active};
+  }
+  std::vector<dir::VerifiedDirectory::Programme> out;
+  for (auto& [id, p] : by_id) out.push_back(std::move(p));
+  return out;
 }
 
 Result<void> DirectoryAdmin::SetUserActive(const std::string& user_id, bool active,

@@ -44,6 +44,18 @@ class DirectoryAdmin {
   Result<void> EndCover(const std::string& user_id, const std::string& deputy_user_id,
                         std::int64_t now);
   Result<std::vector<Cover>> Covers() { return store_.Covers(); }
+  // The programme catalogue (docs/PROTOCOL.md "Programmes"): adds the entry, or replaces the
+  // one with the same id (`active` false retires it; referrals made keep it). An empty id
+  // makes a new one ("prog-" and 12 hex digits). kValidation, naming the option, for an id
+  // that is not 3-64 characters of a-z, 0-9 and '-', an empty name, a text over 200 bytes and
+  // a provider, mode or accreditation that is not one of sync/directory.hpp's codes. Returns
+  // the programme id.
+  Result<std::string> SetProgramme(sync::directory::VerifiedDirectory::Programme p,
+                                   std::int64_t now);
+  // The catalogue as the directory log of `store` states it (retired entries included), by id;
+  // needs no key.
+  static Result<std::vector<sync::directory::VerifiedDirectory::Programme>> Programmes(
+      ServerStore& store);
   Result<void> SetUserActive(const std::string& user_id, bool active, std::int64_t now);
   // A one-time enrolment code for `user_id`: a fresh secret, its enrolment key signed into the
   // log, the code row for single use. Returns the code text (LV1-...) carrying the server URL,

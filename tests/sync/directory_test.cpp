@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
+#include <functional>
 
 #include "sync/root_key.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -242,6 +243,77 @@ TEST_CASE("directory: covers the organisation records, replaces and ends", "[syn
     self.deputy_user_id = "o1";
     self.n = 9;
     CHECK_FALSE(dir::ParseStatement(dir::StatementText(self)).ok());
+  }
+}
+
+TEST_CASE("directory: the programme catalogue the organisation states, replaces and retires",
+          "[sync][directory]") {
+  Log log;
+  log.Unit("u1");
+  auto programme = [](const std::string& id, const std::string& name, bool active) {
+    dir::Statement s;
+    s.kind = dir::kKindProgramme;
+    s.programme_id = id;
+    s.name = name;
+    s.target_group = "";  // may be empty, as may the provider's name
+    s.provider = "ngo";
+    s.provider_name = "Biedrība “Līdzās”";
+    s.mode = "blended";
+    s.accreditation = "pilot";
+    s.active = active;
+    return s;
+  };
+  log.Append(programme("prog-ieradumi", "Ieradumu maiņa", true));
+  log.Append(programme("prog-equip", "EQUIP (jaunā redakcija)", true));
+  auto v = log.Verify();
+  REQUIRE(v.ok());
+  CHECK(v->refused.empty());
+  REQUIRE(v->programmes.size() == 2);
+  const auto& p = v->programmes.at("prog-ieradumi");
+  CHECK(p.name == "Ieradumu maiņa");
+  CHECK(p.target_group.empty());
+  CHECK(p.provider == "ngo");
+  CHECK(p.provider_name == "Biedrība “Līdzās”");
+  CHECK(p.mode == "blended");
+  CHECK(p.accreditation == "pilot");
+  CHECK(p.active);
+
+  SECTION("a later statement replaces the entry; retiring keeps it, inactive") {
+    log.Append(programme("prog-ieradumi", "Ieradumu maiņa II", true));
+    log.Append(programme("prog-equip", "EQUIP (jaunā redakcija)", false));
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    REQUIRE(w->programmes.size() == 2);
+    CHECK(w->programmes.at("prog-ieradumi").name == "Ieradumu maiņa II");
+    CHECK_FALSE(w->programmes.at("prog-equip").active);
+  }
+  SECTION("an entry a server edits breaks the log there; malformed entries are not statements") {
+    EditText(log, 1, "Ieradumu", "Ieradumu un");
+    auto w = log.Verify();
+    REQUIRE(w.ok());
+    CHECK(w->programmes.empty());
+    CHECK(Mentions(w->refused, "statement 2"));
+    for (const auto& edit : std::vector<std::function<void(dir::Statement&)>>{
+             [](dir::Statement& s) { s.programme_id = "Prog Ieradumi"; },
+             [](dir::Statement& s) { s.programme_id = "pr"; },
+             [](dir::Statement& s) { s.name = ""; }, [](dir::Statement& s) { s.provider = "vpd "; },
+             [](dir::Statement& s) { s.mode = "online"; },
+             [](dir::Statement& s) { s.accreditation = "yes"; },
+             [](dir::Statement& s) { s.name = std::string(201, 'a'); }}) {
+      dir::Statement bad = programme("prog-x", "X", true);
+      edit(bad);
+      bad.n = 9;
+      bad.issued_at = 1;
+      CHECK_FALSE(dir::ParseStatement(dir::StatementText(bad)).ok());
+    }
+    // Without a field at all.
+    dir::Statement whole = programme("prog-x", "X", true);
+    whole.n = 9;
+    std::string text = dir::StatementText(whole);
+    const auto at = text.find("\"mode\":\"blended\",");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, std::string("\"mode\":\"blended\",").size());
+    CHECK_FALSE(dir::ParseStatement(text).ok());
   }
 }
 

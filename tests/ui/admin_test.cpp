@@ -60,6 +60,12 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   admin("cover set --user " + officer + " --deputy " + deputy + " --from " + from + " --until " +
         until);
 
+  // A programme the organisation added to the catalogue.
+  const std::string programme = admin(
+      "programme set --name 'Ieradumu maiņa' --target-group jaunieši --provider ngo"
+      " --provider-name 'Biedrība Līdzās' --mode blended --accreditation pilot");
+  REQUIRE(programme.rfind("prog-", 0) == 0);
+
   std::string text = desk::Slurp(desk::ScriptDir() + "/admin_directory.lvs");
   desk::ReplaceAll(text, "@CODE@",
                    admin("enrol-code --user " + administrator + " " + server.EnrolCodeArgs()));
@@ -90,6 +96,7 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   desk::CheckScreenshot(dir / "admin.png");
   desk::KeepForDocs(dir / "admin.png", "screenshot-admin.png");
   desk::CheckScreenshot(dir / "admin-cover.png");
+  desk::CheckScreenshot(dir / "admin-programmes.png");
   desk::KeepForDocs(dir / "admin-cover.png", "screenshot-admin-cover.png");
 
   // The commands the screen handed over (the script saw them drawn, word for word) run as they
@@ -101,4 +108,10 @@ TEST_CASE("the administrator's screen shows the verified directory and a revocat
   admin("cover set --user " + officer + " --deputy " + deputy + " --from " + from + " --until " +
         until);
   CHECK(admin("cover list").find(deputy) != std::string::npos);
+  const std::string retired = admin(
+      "programme set --id prog-equip --name 'EQUIP' --target-group 'jaunieši' --provider vpd"
+      " --provider-name 'VPD' --mode in_person --accreditation accredited --retire");
+  CHECK(retired == "prog-equip");
+  CHECK(admin("programme list").find("prog-equip\tretired\tvpd\tin_person\taccredited\tEQUIP") !=
+        std::string::npos);
 }
