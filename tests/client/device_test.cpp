@@ -31,19 +31,29 @@ std::int64_t SystemMs() {
       .count();
 }
 
+// A real central store on loopback with one unit and its officer; Admin runs the
+// administrator's tool on it (with the store's root key).
+struct OneOfficer {
+  testing::TempDir tmp;
+  const std::string store = "sqlite:" + (tmp / "central.db");
+  std::string Admin(const std::string& args) {
+    return testing::ServerAdmin(LV_SERVER_BINARY, store, args);
+  }
+  const std::string unit = Admin("unit add --region Kurzeme --name Liepāja");
+  const std::string user = Admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
+  testing::ServerProcess server{LV_SERVER_BINARY, store};
+  std::string EnrolmentCode() {
+    return Admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+  }
+};
+
 }  // namespace
 
 TEST_CASE("A device offline for more than 14 days opens no case file until it syncs",
           "[client][device][sync]") {
-  testing::TempDir tmp;
-  const std::string store = "sqlite:" + (tmp / "central.db");
-  auto admin = [&](const std::string& args) {
-    return testing::ServerAdmin(LV_SERVER_BINARY, store, args);
-  };
-  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
-  const std::string user = admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
-  testing::ServerProcess server(LV_SERVER_BINARY, store);
-  const std::string code = admin("enrol-code --user " + user + " " + server.EnrolCodeArgs());
+  OneOfficer world;
+  testing::TempDir& tmp = world.tmp;
+  const std::string code = world.EnrolmentCode();
 
   auto clock = std::make_shared<std::atomic<std::int64_t>>(SystemMs());
   client::DeviceOptions options;
@@ -97,19 +107,13 @@ TEST_CASE("The programme catalogue the organisation states reaches every device 
   CHECK(Codes(sync::directory::kProgrammeAccreditations) ==
         client::AllCodes<client::Accreditation>());
 
-  testing::TempDir tmp;
-  const std::string store = "sqlite:" + (tmp / "central.db");
-  auto admin = [&](const std::string& args) {
-    return testing::ServerAdmin(LV_SERVER_BINARY, store, args);
-  };
-  const std::string unit = admin("unit add --region Kurzeme --name Liepāja");
-  const std::string user = admin("user add --unit " + unit + " --role officer --name 'Ilze Ozola'");
-  testing::ServerProcess server(LV_SERVER_BINARY, store);
+  OneOfficer world;
+  const std::string& store = world.store;
+  auto admin = [&world](const std::string& args) { return world.Admin(args); };
   client::DeviceOptions options;
   options.kdf = storage::KdfParams::Interactive();
-  auto enrolled = client::Device::Enrol(
-      tmp / "laptop", "a passphrase for tests",
-      admin("enrol-code --user " + user + " " + server.EnrolCodeArgs()), "laptop", options);
+  auto enrolled = client::Device::Enrol(world.tmp / "laptop", "a passphrase for tests",
+                                        world.EnrolmentCode(), "laptop", options);
   REQUIRE(enrolled.ok());
   REQUIRE(enrolled->first_sync.ok());
   client::Device& d = *enrolled->device;
