@@ -18,6 +18,7 @@ if(TARGET lv_server)
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/engine_world.cpp ${CMAKE_CURRENT_LIST_DIR}/engine_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_directory_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_hostile_test.cpp
+            ${CMAKE_CURRENT_LIST_DIR}/engine_wire_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/engine_cover_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/link_test.cpp
             ${CMAKE_CURRENT_LIST_DIR}/../support/pg_cluster.cpp
