@@ -317,7 +317,8 @@ struct EngineOptions {
   // Fault injection for tests: called at named points; an error returned there is handled as
   // if the connection had dropped at that point. Points: "push-answered" (the server stored a
   // push, its answer is not yet recorded), "pull-page-applied" (a page and its cursor
-  // committed). Empty in production.
+  // committed), "own-wrap-published" (a new key version and this device's own wrap are on the
+  // server, the other readers' wraps not yet). Empty in production.
   std::function<Result<void>(std::string_view point)> fault;
 };
 

@@ -242,6 +242,7 @@ Result<void> SyncEngine::Impl::ImportKeys() {
     LV_TRY(Post("/v1/keys", pr::ToJson(part).dump()));
   }
   if (imported) {
+    LV_TRY(SetMeta("wraps_owed", std::int64_t{1}));  // see ManageKeys
     keys_changed = true;
     LV_TRY(RetryDeferred());
   }
@@ -310,16 +311,25 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
       while (local < target) {
         LV_ASSIGN(local, keyring->CreateScopeKey(scope));
       }
+      // Owed before the server hears of the version: a sync cut after this point (the process
+      // killed, the link gone) leaves the other readers' wraps to the next sync, which would
+      // otherwise see nothing new and never give them.
+      LV_TRY(SetMeta("wraps_owed", std::int64_t{1}));
       LV_TRY(PublishOwnWrap(scope, target));
+      LV_TRY(Fault("own-wrap-published"));
     } else if (local < server_version) {
       blocked.insert(scope);  // waiting for a wrap of the newest key from another device
       LV_TRY(SetScopeNote(scope, "waiting for the scope key from another device"));
     }
   }
   // Other devices can only lack a wrap this device could give when a device or user
-  // appeared or changed, a scope changed owner, or a key version appeared here.
-  if (!directory_changed && !owners_changed && !keys_changed) return Ok();
-  return FulfilMissingWraps();
+  // appeared or changed, a scope changed owner, or a key version appeared here (in this sync,
+  // or in one that was cut before it gave the wraps: "wraps_owed").
+  LV_ASSIGN(storage::Value owed, GetMeta("wraps_owed"));
+  const bool wraps_owed = owed.index() == 1 && std::get<std::int64_t>(owed) != 0;
+  if (!directory_changed && !owners_changed && !keys_changed && !wraps_owed) return Ok();
+  LV_TRY(FulfilMissingWraps());
+  return SetMeta("wraps_owed", std::int64_t{0});
 }
 
 // GET /v1/keys/missing, then one POST /v1/keys of the wraps this device can give: every key

@@ -321,6 +321,41 @@ TEST_CASE("An interrupted pull resumes from its stored cursor", "[sync][engine]"
   CHECK(st->last_error.empty());
 }
 
+TEST_CASE("A sync cut after a new key reached the server still gives the other readers their wraps",
+          "[sync][engine][keys]") {
+  // The officer's laptop makes a case's key and publishes its own wrap; the sync is cut before
+  // the wraps of the officer's second laptop and the supervisor are given. Nothing else changes
+  // before the next sync, which must give them all the same.
+  EngineWorld w;
+  const std::string o1 = w.AddUser("officer", "Officer One");
+  const std::string sv = w.AddUser("supervisor", "Supervisor");
+  bool cut = false;
+  EngineOptions opts;
+  opts.fault = [&cut](std::string_view point) -> Result<void> {
+    if (cut && point == "own-wrap-published") {
+      return MakeError(Errc::kNetwork, "connection dropped (injected)");
+    }
+    return Ok();
+  };
+  EngineDevice& laptop = w.Enrol(o1, opts);
+  EngineDevice& second = w.Enrol(o1);
+  EngineDevice& sup = w.Enrol(sv);
+  Sync(laptop);  // the directory here names the second laptop and the supervisor's device
+  laptop.WriteCase("c1", "MARKER-cut-after-own-wrap", o1, w.unit());
+  cut = true;
+  auto r = laptop.engine->SyncOnce();
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("injected") != std::string::npos);
+  cut = false;
+  Sync(laptop);
+  Sync(second);
+  Sync(sup);
+  CHECK(second.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-cut-after-own-wrap");
+  CHECK(sup.Text("SELECT title FROM kase WHERE id='c1'") == "MARKER-cut-after-own-wrap");
+  // Owed no longer: the next sync asks for nothing it need not.
+  CHECK(laptop.Count("SELECT value FROM sync_engine_meta WHERE key='wraps_owed'") == 0);
+}
+
 TEST_CASE("Envelopes pulled before their key are kept, and each opens when its key arrives",
           "[sync][engine]") {
   EngineWorld w;
