@@ -8,12 +8,15 @@
 #include <time.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
 #include <sstream>
+#include <string>
+#include <thread>
 
 #include "ui/draw_util.hpp"
 #include "ui/i18n.hpp"
@@ -759,9 +762,28 @@ void App::WriteResultJson(int exit_code) {
   out << j.dump(2) << "\n";
 }
 
+namespace {
+
+// GLFW's words for the last failure (e.g. "X11: Failed to open display :99"), for the message.
+std::string g_glfw_error;
+void KeepGlfwError(int /*code*/, const char* description) {
+  g_glfw_error = description != nullptr ? description : "";
+}
+
+}  // namespace
+
 int App::Run() {
-  if (!glfwInit()) {
-    std::fprintf(stderr, "lietvedis-desktop: no display (GLFW could not initialise)\n");
+  glfwSetErrorCallback(KeepGlfwError);
+  // A display that is just starting (a session's X server, Xvfb under a loaded machine) may
+  // refuse the first connection: three tries, a quarter second apart.
+  bool up = false;
+  for (int attempt = 0; attempt < 3 && !up; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    up = glfwInit() == GLFW_TRUE;
+  }
+  if (!up) {
+    std::fprintf(stderr, "lietvedis-desktop: no display (GLFW could not initialise: %s)\n",
+                 g_glfw_error.empty() ? "no reason given" : g_glfw_error.c_str());
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
