@@ -10,6 +10,7 @@
 //    digits, a dash, five digits.
 #include "client/validation.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -185,8 +186,7 @@ std::string TodayIso() {
       duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-std::string DayOfStamp(std::string_view stamp) {
-  if (stamp.size() < 10) return std::string(stamp);
+std::optional<std::int64_t> StampMs(std::string_view stamp) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
   const bool utc = stamp.size() >= 20 && stamp.back() == 'Z' && stamp[10] == 'T' &&
                    stamp[4] == '-' && stamp[7] == '-' && stamp[13] == ':' && stamp[16] == ':' &&
@@ -194,12 +194,17 @@ std::string DayOfStamp(std::string_view stamp) {
                    AllDigits(stamp.substr(8, 2), d) && AllDigits(stamp.substr(11, 2), h) &&
                    AllDigits(stamp.substr(14, 2), mi) && AllDigits(stamp.substr(17, 2), sec) &&
                    IsCalendarDate(y, mo, d) && h < 24 && mi < 60 && sec < 61;
-  if (!utc) return std::string(stamp.substr(0, 10));
+  if (!utc) return std::nullopt;
   using namespace std::chrono;
   const sys_seconds at = sys_days(year_month_day(year(y), month(static_cast<unsigned>(mo)),
                                                  day(static_cast<unsigned>(d)))) +
                          hours(h) + minutes(mi) + seconds(sec);
-  return sync::access::ServiceDay(duration_cast<milliseconds>(at.time_since_epoch()).count());
+  return duration_cast<milliseconds>(at.time_since_epoch()).count();
+}
+
+std::string DayOfStamp(std::string_view stamp) {
+  if (const auto ms = StampMs(stamp)) return sync::access::ServiceDay(*ms);
+  return std::string(stamp.substr(0, std::min<std::size_t>(stamp.size(), 10)));
 }
 
 Result<void> ValidateText(std::string_view value, std::string_view field, size_t max_bytes,

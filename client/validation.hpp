@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +43,11 @@ std::string TodayIso();
 // planned local `YYYY-MM-DDTHH:MM`, keeps its first ten characters; anything shorter is
 // returned unchanged.
 std::string DayOfStamp(std::string_view stamp);
+
+// The Unix time in milliseconds (whole seconds) of an ISO UTC stamp
+// `YYYY-MM-DDTHH:MM:SS[.fff]Z` with a real date and time; std::nullopt for anything else (a
+// day, a planned local time, malformed text).
+std::optional<std::int64_t> StampMs(std::string_view stamp);
 
 // Well-formed UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF) of at most
 // `max_bytes` bytes, without control characters other than tab and line breaks; non-empty

@@ -13,6 +13,7 @@
 
 #include "client/columns.hpp"
 #include "client/history.hpp"
+#include "client/validation.hpp"
 
 namespace lietvedis::ui {
 namespace {
@@ -892,22 +893,13 @@ std::string FormatTimestamp(std::string_view iso) {
   if (iso.size() < 16 || iso[10] != 'T') return out;
   // A stamped time (UTC, ending in Z: who recorded what, when) in the device's local time; a
   // planned time (no zone, as typed) as written.
-  if (iso.back() == 'Z') {
-    std::tm tm{};
-    const std::string text(iso);
-    if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                    &tm.tm_hour, &tm.tm_min) == 5 &&
-        tm.tm_mon >= 1 && tm.tm_mon <= 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 &&
-        tm.tm_hour >= 0 && tm.tm_hour < 24 && tm.tm_min >= 0 && tm.tm_min < 60) {
-      tm.tm_year -= 1900;
-      tm.tm_mon -= 1;
-      const std::time_t t = timegm(&tm);
-      std::tm local{};
-      char buf[32];
-      if (t != static_cast<std::time_t>(-1) && localtime_r(&t, &local) != nullptr &&
-          std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &local) > 0) {
-        return buf;
-      }
+  if (const auto ms = client::StampMs(iso)) {
+    const std::time_t t = static_cast<std::time_t>(*ms / 1000);
+    std::tm local{};
+    char buf[32];
+    if (localtime_r(&t, &local) != nullptr &&
+        std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &local) > 0) {
+      return buf;
     }
   }
   out.append(" ").append(iso.substr(11, 5));

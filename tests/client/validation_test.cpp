@@ -167,6 +167,18 @@ TEST_CASE("DayOfStamp gives the day in Latvia of a stamped time and keeps days a
   CHECK(DayOfStamp("2026-12") == "2026-12");
 }
 
+TEST_CASE("StampMs reads a UTC stamp and nothing else", "[client][validation]") {
+  CHECK(StampMs("2026-12-06T22:00:00Z") == 1'796'594'400'000);
+  CHECK(StampMs("2026-12-06T22:00:00.999Z") == 1'796'594'400'000);  // whole seconds
+  CHECK(StampMs("2024-02-29T00:00:00Z") == 1'709'164'800'000);
+  for (const char* bad : {"2026-12-06", "2026-12-06T22:00", "2026-12-06T22:00:00",
+                          "2026-02-30T10:00:00Z", "2026-12-06T24:00:00Z", "2026-12-06T22:60:00Z",
+                          "2026-12-06 22:00:00Z", "2026-12-06T2a:00:00Z", ""}) {
+    INFO(bad);
+    CHECK_FALSE(StampMs(bad).has_value());
+  }
+}
+
 TEST_CASE("AddDaysIso crosses months, years and leap days", "[client][validation]") {
   CHECK(AddDaysIso("2026-03-16", 7) == "2026-03-23");
   CHECK(AddDaysIso("2026-03-16", -30) == "2026-02-14");
