@@ -45,14 +45,6 @@ bool IsIsoDay(std::string_view d) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-template <std::size_t N>
-bool OneOf(std::string_view code, const char* const (&codes)[N]) {
-  for (const char* c : codes) {
-    if (code == c) return true;
-  }
-  return false;
-}
-
 Error Bad(std::int64_t n, std::string_view what) {
   return MakeError(Errc::kProtocol,
                    "directory statement " + std::to_string(n) + ": " + std::string(what));
@@ -201,8 +193,8 @@ Result<Statement> ParseStatement(std::string_view text) {
       return Bad(s.n, "a programme field is missing");
     }
     if (!IsProgrammeId(s.programme_id)) return Bad(s.n, "a programme id is not a-z, 0-9 and '-'");
-    if (!OneOf(s.provider, kProgrammeProviders) || !OneOf(s.mode, kProgrammeModes) ||
-        !OneOf(s.accreditation, kProgrammeAccreditations)) {
+    if (!IsListedCode(s.provider, kProgrammeProviders) || !IsListedCode(s.mode, kProgrammeModes) ||
+        !IsListedCode(s.accreditation, kProgrammeAccreditations)) {
       return Bad(s.n, "a programme's provider, mode or accreditation is not a known code");
     }
     if (s.name.size() > 200 || s.target_group.size() > 200 || s.provider_name.size() > 200) {

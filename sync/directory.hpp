@@ -71,6 +71,14 @@ inline constexpr const char* kKindProgramme = "programme";
 inline constexpr const char* kProgrammeProviders[] = {"vpd", "ievp", "ngo", "other"};
 inline constexpr const char* kProgrammeModes[] = {"in_person", "e_environment", "blended"};
 inline constexpr const char* kProgrammeAccreditations[] = {"accredited", "not_accredited", "pilot"};
+// Whether `code` is one of `codes` (the lists above).
+template <std::size_t N>
+bool IsListedCode(std::string_view code, const char* const (&codes)[N]) {
+  for (const char* c : codes) {
+    if (code == c) return true;
+  }
+  return false;
+}
 // A programme id: 3 to 64 characters of a-z, 0-9 and '-' (the catalogue's own ids read
 // "prog-equip"; the administrator's tool makes "prog-" and 12 hex digits for a new one).
 bool IsProgrammeId(std::string_view id);

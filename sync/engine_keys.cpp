@@ -281,6 +281,7 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
     LV_TRY(tx.Commit());
   }
   LV_ASSIGN(auto pending, replica->PendingByScope());
+  bool marked_owed = false;  // "wraps_owed" written at most once a sync (one row, not one a scope)
   for (const auto& [scope, count] : pending) {
     (void)count;
     if (blocked.count(scope) != 0 || scope == pr::kKindOrg) continue;
@@ -314,7 +315,10 @@ Result<void> SyncEngine::Impl::ManageKeys(bool directory_changed) {
       // Owed before the server hears of the version: a sync cut after this point (the process
       // killed, the link gone) leaves the other readers' wraps to the next sync, which would
       // otherwise see nothing new and never give them.
-      LV_TRY(SetMeta("wraps_owed", std::int64_t{1}));
+      if (!marked_owed) {
+        LV_TRY(SetMeta("wraps_owed", std::int64_t{1}));
+        marked_owed = true;
+      }
       LV_TRY(PublishOwnWrap(scope, target));
       LV_TRY(Fault("own-wrap-published"));
     } else if (local < server_version) {

@@ -181,14 +181,6 @@ Result<void> DirectoryAdmin::EndCover(const std::string& user_id, const std::str
 namespace {
 
 template <std::size_t N>
-bool Listed(const std::string& code, const char* const (&codes)[N]) {
-  for (const char* c : codes) {
-    if (code == c) return true;
-  }
-  return false;
-}
-
-template <std::size_t N>
 std::string Joined(const char* const (&codes)[N]) {
   std::string out;
   for (const char* c : codes) out += (out.empty() ? "" : ", ") + std::string(c);
@@ -212,15 +204,15 @@ Result<std::string> DirectoryAdmin::SetProgramme(dir::VerifiedDirectory::Program
       return MakeError(Errc::kValidation, std::string(option) + ": at most 200 bytes");
     }
   }
-  if (!Listed(p.provider, dir::kProgrammeProviders)) {
+  if (!dir::IsListedCode(p.provider, dir::kProgrammeProviders)) {
     return MakeError(Errc::kValidation, "--provider: expected " + Joined(dir::kProgrammeProviders) +
                                             ", got '" + p.provider + "'");
   }
-  if (!Listed(p.mode, dir::kProgrammeModes)) {
+  if (!dir::IsListedCode(p.mode, dir::kProgrammeModes)) {
     return MakeError(Errc::kValidation,
                      "--mode: expected " + Joined(dir::kProgrammeModes) + ", got '" + p.mode + "'");
   }
-  if (!Listed(p.accreditation, dir::kProgrammeAccreditations)) {
+  if (!dir::IsListedCode(p.accreditation, dir::kProgrammeAccreditations)) {
     return MakeError(Errc::kValidation, "--accreditation: expected " +
                                             Joined(dir::kProgrammeAccreditations) + ", got '" +
                                             p.accreditation + "'");
