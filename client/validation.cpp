@@ -154,8 +154,9 @@ std::string FormatDate(std::string_view iso) {
       .append(iso.substr(5, 2))
       .append(".")
       .append(iso.substr(0, 4));
+  if (const auto ms = StampMs(iso)) return ServiceDateTime(*ms);
   if (iso.size() > 10) {
-    // "2026-03-16T09:30:00Z" / "2026-03-16 09:30" -> "16.03.2026 09:30"
+    // "2026-03-16 09:30" / "2026-03-16T09:30" (planned, as typed) -> "16.03.2026 09:30"
     std::string_view rest = iso.substr(11);
     out += ' ';
     out.append(rest.substr(0, rest.size() >= 5 ? 5 : rest.size()));
@@ -200,6 +201,20 @@ std::optional<std::int64_t> StampMs(std::string_view stamp) {
                                                  day(static_cast<unsigned>(d)))) +
                          hours(h) + minutes(mi) + seconds(sec);
   return duration_cast<milliseconds>(at.time_since_epoch()).count();
+}
+
+std::string ServiceDateTime(std::int64_t unix_ms) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> local{
+      milliseconds(unix_ms + sync::access::ServiceUtcOffsetMs(unix_ms))};
+  const auto day = floor<days>(local);
+  const year_month_day ymd(day);
+  const hh_mm_ss<milliseconds> time(local - day);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%02u.%02u.%04d %02d:%02d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
+  return buf;
 }
 
 std::string DayOfStamp(std::string_view stamp) {

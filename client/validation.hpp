@@ -26,9 +26,16 @@ Result<std::string> ParseDate(std::string_view ddmmyyyy_or_iso, std::string_view
 // `YYYY-MM-DDTHH:MM` (a planned contact's local time); returns `YYYY-MM-DD[THH:MM]`.
 Result<std::string> ParseDayTime(std::string_view value, std::string_view field);
 
-// ISO date `YYYY-MM-DD` -> `dd.mm.yyyy` for display; a timestamp keeps its time as ` HH:MM`
-// ("2026-03-16T09:30:00Z" -> "16.03.2026 09:30"). Anything else is returned unchanged.
+// ISO date `YYYY-MM-DD` -> `dd.mm.yyyy` for display. A stamped time (UTC, ending in Z) is
+// shown in the service's time, Latvia's, like every day the rules count
+// ("2026-03-16T09:30:00Z" -> "16.03.2026 11:30"); a planned local time keeps its time as
+// written ("2026-03-16 14:00" -> "16.03.2026 14:00"). Anything else is returned unchanged.
 std::string FormatDate(std::string_view iso);
+
+// A Unix time in milliseconds as the time in Latvia, "dd.mm.yyyy HH:MM" (EET/EEST by
+// sync::access::ServiceUtcOffsetMs), whatever time zone the device is set to: the clock the
+// service's days are counted by, so a stamp's time and its day never disagree.
+std::string ServiceDateTime(std::int64_t unix_ms);
 
 // An ISO date plus `days` (may be negative), ISO. `iso` must be a valid ISO date (from
 // ParseDate or storage); anything else is returned unchanged.

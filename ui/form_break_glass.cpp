@@ -7,9 +7,9 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
 #include <utility>
 
+#include "client/validation.hpp"
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
 #include "ui/widgets.hpp"
@@ -32,20 +32,10 @@ void LockIcon() {
   ImGui::Dummy(ImVec2(w, h));
 }
 
-// HH:MM in the device's time zone of an ISO UTC timestamp ("2026-03-16T21:59:59Z").
+// HH:MM in Latvia's time of an ISO UTC timestamp ("2026-03-16T21:59:59Z" -> "23:59").
 std::string LocalClock(const std::string& iso) {
-  std::tm tm{};
-  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-    return iso;
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const std::time_t t = timegm(&tm);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[8];
-  std::strftime(buf, sizeof buf, "%H:%M", &local);
-  return buf;
+  const auto ms = client::StampMs(iso);
+  return ms ? client::ServiceDateTime(*ms).substr(11) : iso;
 }
 
 std::string Formatted(S format, const std::string& a, const std::string& b = {}) {

@@ -4,7 +4,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdio>
-#include <ctime>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -880,6 +879,8 @@ std::vector<std::string_view> AllStrings(Lang lang) {
 
 std::string FormatDate(std::string_view iso) {
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::string(iso);
+  // A stamp's day is the day in Latvia at that moment, not its UTC date.
+  if (const auto ms = client::StampMs(iso)) return client::ServiceDateTime(*ms).substr(0, 10);
   std::string out;
   out.reserve(10);
   out.append(iso.substr(8, 2)).push_back('.');
@@ -891,17 +892,10 @@ std::string FormatDate(std::string_view iso) {
 std::string FormatTimestamp(std::string_view iso) {
   std::string out = FormatDate(iso);
   if (iso.size() < 16 || iso[10] != 'T') return out;
-  // A stamped time (UTC, ending in Z: who recorded what, when) in the device's local time; a
-  // planned time (no zone, as typed) as written.
-  if (const auto ms = client::StampMs(iso)) {
-    const std::time_t t = static_cast<std::time_t>(*ms / 1000);
-    std::tm local{};
-    char buf[32];
-    if (localtime_r(&t, &local) != nullptr &&
-        std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &local) > 0) {
-      return buf;
-    }
-  }
+  // A stamped time (UTC, ending in Z: who recorded what, when) in Latvia's time, the clock the
+  // service's days are counted by, whatever zone the device is set to; a planned time (no
+  // zone, as typed) as written.
+  if (const auto ms = client::StampMs(iso)) return client::ServiceDateTime(*ms);
   out.append(" ").append(iso.substr(11, 5));
   return out;
 }

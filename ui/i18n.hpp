@@ -906,11 +906,12 @@ const char* RefusalGroundText(std::string_view ground);
 // Every string of the table and every enum label in one language (tests check glyphs).
 std::vector<std::string_view> AllStrings(Lang lang);
 
-// ISO 'YYYY-MM-DD' (or a timestamp starting with one) as 'dd.mm.yyyy'; other input unchanged.
+// ISO 'YYYY-MM-DD' (or a timestamp starting with one) as 'dd.mm.yyyy'; a stamped time in UTC
+// gives its day in Latvia; other input unchanged.
 std::string FormatDate(std::string_view iso);
 // ISO timestamp as 'dd.mm.yyyy HH:MM': a stamped time in UTC ('YYYY-MM-DDTHH:MM:SS[.mmm]Z')
-// in the device's local time (Riga: UTC+2, in summer +3), a planned time without a zone
-// ('YYYY-MM-DDTHH:MM') as written.
+// in Latvia's time (UTC+2, in summer +3; client::ServiceDateTime) whatever zone the device is
+// set to, a planned time without a zone ('YYYY-MM-DDTHH:MM') as written.
 std::string FormatTimestamp(std::string_view iso);
 
 }  // namespace lietvedis::ui

@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 
 #include "client/model.hpp"
@@ -36,21 +35,12 @@ constexpr ImGuiTableFlags kAdminTableFlags =
 // which an enrolled device stops opening case files until it syncs.
 constexpr int kSilentDays = 14;
 
-// `ms` since the epoch in local time, by strftime's `format`; "—" for 0 (never).
-std::string LocalTime(std::int64_t ms, const char* format) {
-  if (ms <= 0) return "—";
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
+// `ms` since the epoch in Latvia's time (the service's clock); "—" for 0 (never).
 std::string DayTime(std::int64_t ms) {
-  return LocalTime(ms, "%d.%m.%Y %H:%M");
+  return ms <= 0 ? "—" : client::ServiceDateTime(ms);
 }
 std::string Day(std::int64_t ms) {
-  return LocalTime(ms, "%d.%m.%Y");
+  return ms <= 0 ? "—" : client::ServiceDateTime(ms).substr(0, 10);
 }
 
 // "2026-12-14" -> "14.12.2026".

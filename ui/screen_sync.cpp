@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "client/validation.hpp"
 #include "sync/hlc.hpp"
 #include "ui/app.hpp"
 #include "ui/draw_util.hpp"
@@ -42,15 +43,9 @@ std::string ValueText(const storage::Value& v) {
   return Tr(S::kBinaryValue);
 }
 
-// Wall-clock milliseconds as local "dd.mm.yyyy HH:MM".
+// Wall-clock milliseconds as "dd.mm.yyyy HH:MM" in Latvia's time (the service's clock).
 std::string LocalTime(std::int64_t ms) {
-  if (ms <= 0) return Tr(S::kNever);
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  localtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%d.%m.%Y %H:%M", &tm);
-  return buf;
+  return ms <= 0 ? std::string(Tr(S::kNever)) : client::ServiceDateTime(ms);
 }
 
 const char* PhaseText(int phase) {

@@ -98,7 +98,14 @@ TEST_CASE("dates: dd.mm.yyyy and ISO to ISO with real calendar checks", "[client
 
 TEST_CASE("FormatDate shows ISO dates the Latvian way", "[client][validation]") {
   CHECK(FormatDate("2026-03-16") == "16.03.2026");
-  CHECK(FormatDate("2026-03-16T09:30:00Z") == "16.03.2026 09:30");
+  // A stamp (UTC) in Latvia's time: +2 in winter, +3 in summer, the day turning at 22:00/21:00.
+  CHECK(FormatDate("2026-03-16T09:30:00Z") == "16.03.2026 11:30");
+  CHECK(FormatDate("2026-07-01T21:30:00.123Z") == "02.07.2026 00:30");
+  CHECK(FormatDate("2026-12-31T22:00:00Z") == "01.01.2027 00:00");
+  CHECK(FormatDate("2026-03-29T00:59:59Z") ==
+        "29.03.2026 02:59");  // summer time starts at 01:00 UTC
+  CHECK(FormatDate("2026-03-29T01:00:00Z") == "29.03.2026 04:00");
+  CHECK(ServiceDateTime(0) == "01.01.1970 02:00");
   CHECK(FormatDate("2026-03-16 14:00") == "16.03.2026 14:00");
   CHECK(FormatDate("") == "");
   CHECK(FormatDate("not a date") == "not a date");

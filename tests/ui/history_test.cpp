@@ -93,8 +93,9 @@ TEST_CASE("history: values in words, an unlabelled field is reported as a raw co
             ui::Tr(client::NeedDomain::kEducationEmployment));
   CHECK(ui::HistoryValueText("supervision_section", "planned_end_on", "2028-03-02") ==
         "02.03.2028");
+  // A stamp (UTC) in Latvia's time, +2 in March before summer time.
   CHECK(ui::HistoryValueText("assessment", "signed_at", "2026-03-05T09:30:00Z") ==
-        "05.03.2026 09:30");
+        "05.03.2026 11:30");
   CHECK(ui::HistoryValueText("attendance", "attended", "1") == "jā");
   CHECK(ui::HistoryValueText("src_placement", "daily_cost_cents", "1505") == "15,05 €");
   // Free text stays as written, even when it is not a code.

@@ -101,18 +101,21 @@ TEST_CASE("dates are shown as dd.mm.yyyy and odd input passes through", "[ui][i1
   CHECK(FormatDate("2026-03-16") == "16.03.2026");
   CHECK(FormatDate("2026-03-16T09:30") == "16.03.2026");
   CHECK(FormatTimestamp("2026-03-16") == "16.03.2026");
-  // Stamped times (UTC) are shown in the device's time zone; planned times as written. The
-  // zone is a POSIX rule for Riga, so no zone database is needed.
+  // Stamped times (UTC) are shown in Latvia's time whatever zone the device is set to (a
+  // laptop left on UTC shows the same clock as one set to Riga); planned times as written.
   const char* tz = std::getenv("TZ");
   const std::string saved = tz != nullptr ? tz : "";
-  setenv("TZ", "UTC0", 1);
-  tzset();
-  CHECK(FormatTimestamp("2026-03-16T09:30:00Z") == "16.03.2026 09:30");
-  setenv("TZ", "EET-2EEST,M3.5.0/3,M10.5.0/4", 1);
-  tzset();
-  CHECK(FormatTimestamp("2026-12-07T21:59:59Z") == "07.12.2026 23:59");      // winter, +2
-  CHECK(FormatTimestamp("2026-07-01T21:30:00.123Z") == "02.07.2026 00:30");  // summer, +3
-  CHECK(FormatTimestamp("2026-03-16T09:30") == "16.03.2026 09:30");          // planned
+  for (const char* zone : {"UTC0", "EET-2EEST,M3.5.0/3,M10.5.0/4", "EST5EDT,M3.2.0,M11.1.0"}) {
+    CAPTURE(zone);
+    setenv("TZ", zone, 1);
+    tzset();
+    CHECK(FormatTimestamp("2026-03-16T09:30:00Z") == "16.03.2026 11:30");      // winter, +2
+    CHECK(FormatTimestamp("2026-12-07T21:59:59Z") == "07.12.2026 23:59");      // winter, +2
+    CHECK(FormatTimestamp("2026-12-07T22:00:00Z") == "08.12.2026 00:00");      // the next day
+    CHECK(FormatTimestamp("2026-07-01T21:30:00.123Z") == "02.07.2026 00:30");  // summer, +3
+    CHECK(FormatDate("2026-07-01T21:30:00.123Z") == "02.07.2026");             // the day in Latvia
+    CHECK(FormatTimestamp("2026-03-16T09:30") == "16.03.2026 09:30");          // planned
+  }
   // Out of range: not converted, shown as the stored text reads.
   CHECK(FormatTimestamp("2026-13-45T99:99:00Z") == FormatDate("2026-13-45T99:99:00Z") + " 99:99");
   if (tz != nullptr) {
