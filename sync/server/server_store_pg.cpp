@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -29,7 +30,10 @@
 namespace lietvedis::server {
 namespace {
 
-constexpr Oid kBoolOid = 16, kByteaOid = 17, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23;
+constexpr Oid kBoolOid = 16, kByteaOid = 17, kNameOid = 19, kInt8Oid = 20, kInt2Oid = 21,
+              kInt4Oid = 23, kTextOid = 25, kBpcharOid = 1042, kVarcharOid = 1043;
+// Query results come in binary format (PgSession::Rows).
+constexpr int kBinaryResults = 1;
 constexpr long long kSchemaLockKey = 7410000;
 constexpr long long kPushLockKey = 7410001;
 
@@ -239,9 +243,9 @@ class PgSession final : public SqlSession {
     PgResult res(name.empty()
                      ? PQexecParams(conn_, text.c_str(), bound.count(), nullptr,
                                     bound.values.data(), bound.lengths.data(), bound.formats.data(),
-                                    0)
+                                    kBinaryResults)
                      : PQexecPrepared(conn_, name.c_str(), bound.count(), bound.values.data(),
-                                      bound.lengths.data(), bound.formats.data(), 0));
+                                      bound.lengths.data(), bound.formats.data(), kBinaryResults));
     if (!ResultOk(res.get())) {
       broken_ = PQstatus(conn_) != CONNECTION_OK;
       return PgError(conn_, res.get(), "query");
@@ -249,6 +253,9 @@ class PgSession final : public SqlSession {
     return Rows(res.get());
   }
 
+  // Rows of a result in binary format (kBinaryResults): integers in network byte order, bytea
+  // as its bytes (no hex text to build on the server and unescape here: a pull page is mostly
+  // ciphertext), text as UTF-8. The store reads no other column type; one would be an error.
   static Result<std::vector<std::vector<storage::Value>>> Rows(const PGresult* res) {
     std::vector<std::vector<storage::Value>> rows;
     const int nrows = PQntuples(res);
@@ -262,20 +269,28 @@ class PgSession final : public SqlSession {
           row.emplace_back(std::monostate{});
           continue;
         }
-        const char* v = PQgetvalue(res, r, c);
+        const auto* v = reinterpret_cast<const unsigned char*>(PQgetvalue(res, r, c));
+        const auto len = static_cast<std::size_t>(PQgetlength(res, r, c));
         const Oid type = PQftype(res, c);
         if (type == kInt8Oid || type == kInt4Oid || type == kInt2Oid) {
-          row.emplace_back(static_cast<std::int64_t>(std::strtoll(v, nullptr, 10)));
+          const std::size_t want = type == kInt8Oid ? 8 : type == kInt4Oid ? 4 : 2;
+          if (len != want) return MakeError(Errc::kInternal, "postgresql: bad integer value");
+          std::uint64_t u = 0;
+          for (std::size_t i = 0; i < len; ++i) u = (u << 8) | v[i];
+          const int shift = static_cast<int>(64 - 8 * len);  // sign-extend a narrower integer
+          row.emplace_back(static_cast<std::int64_t>(u << shift) >> shift);
         } else if (type == kBoolOid) {
-          row.emplace_back(static_cast<std::int64_t>(v[0] == 't' ? 1 : 0));
+          if (len != 1) return MakeError(Errc::kInternal, "postgresql: bad boolean value");
+          row.emplace_back(static_cast<std::int64_t>(v[0] != 0 ? 1 : 0));
         } else if (type == kByteaOid) {
-          std::size_t len = 0;
-          unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &len);
-          if (raw == nullptr) return MakeError(Errc::kInternal, "postgresql: bad bytea value");
-          row.emplace_back(storage::Blob(raw, raw + len));
-          PQfreemem(raw);
+          row.emplace_back(storage::Blob(v, v + len));
+        } else if (type == kTextOid || type == kVarcharOid || type == kNameOid ||
+                   type == kBpcharOid) {
+          row.emplace_back(std::string(reinterpret_cast<const char*>(v), len));
         } else {
-          row.emplace_back(std::string(v, static_cast<std::size_t>(PQgetlength(res, r, c))));
+          return MakeError(Errc::kInternal, "postgresql: column " + std::to_string(c + 1) +
+                                                " has type oid " + std::to_string(type) +
+                                                ", which the store does not read");
         }
       }
       rows.push_back(std::move(row));
