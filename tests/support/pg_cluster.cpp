@@ -74,6 +74,13 @@ Result<void> PgCluster::Start() {
   if (std::system(init.c_str()) != 0) {
     return MakeError(Errc::kIo, "initdb failed: " + ReadFile(dir_ + "/initdb.log"));
   }
+  if (const char* cpus = std::getenv("LIETVEDIS_PG_CPUS"); cpus != nullptr && *cpus != '\0') {
+    const std::string list = cpus;
+    if (list.find_first_not_of("0123456789,-") != std::string::npos) {
+      return MakeError(Errc::kValidation, "LIETVEDIS_PG_CPUS is not a CPU list: " + list);
+    }
+    prefix = "taskset -c " + list + " " + prefix;  // the postmaster's children inherit it
+  }
   for (int attempt = 0; attempt < 5 && !running_; ++attempt) {
     port_ = FreePort();
     const std::string start = prefix + bin_ + "/pg_ctl -D " + dir_ + "/data -w -t 60 -l " + dir_ +

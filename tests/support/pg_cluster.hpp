@@ -7,6 +7,9 @@
 //
 // Start() fails with a clear message when the binaries are missing: tests must FAIL then,
 // never skip.
+//
+// $LIETVEDIS_PG_CPUS (a CPU list such as "1" or "2-3"): the cluster's processes run on those
+// CPUs only (taskset), as a database on its own machine would; lv_server_bench --db-cpus.
 #pragma once
 
 #include <string>

@@ -15,9 +15,14 @@
 // acknowledged), and no seq may have been acknowledged twice (`dup seq`). Any of these is an
 // error and fails the run.
 //
+// --db-cpus LIST (e.g. 1) runs the PostgreSQL cluster on those CPUs only and this process (the
+// server, its SQLite store and the clients) on the others, as a deployment with the database on
+// its own machine would; without it, every process shares every CPU.
+//
 //   lv_server_bench [--clients 50] [--seconds 30] [--runs 5] [--backend sqlite|postgresql|both]
-//                   [--instances 1|2] [--payload 512] [--json]
+//                   [--instances 1|2] [--payload 512] [--db-cpus LIST] [--json]
 #include <httplib.h>
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,8 +51,48 @@ struct Options {
   std::string backend = "both";
   int instances = 1;
   std::size_t payload = 512;
+  std::string db_cpus;  // "" = shared
   bool json = false;
 };
+
+// The CPUs of `list` ("1", "0,2", "2-3"); empty when malformed.
+std::set<int> ParseCpuList(const std::string& list) {
+  std::set<int> out;
+  std::size_t at = 0;
+  while (at < list.size()) {
+    const std::size_t end = std::min(list.find(',', at), list.size());
+    const std::string part = list.substr(at, end - at);
+    const std::size_t dash = part.find('-');
+    try {
+      const int lo = std::stoi(part.substr(0, dash));
+      const int hi = dash == std::string::npos ? lo : std::stoi(part.substr(dash + 1));
+      if (lo < 0 || hi < lo || hi >= CPU_SETSIZE) return {};
+      for (int c = lo; c <= hi; ++c) out.insert(c);
+    } catch (const std::exception&) {
+      return {};
+    }
+    at = end + 1;
+  }
+  return out;
+}
+
+// Pins this process (and the threads and children it starts later) to the CPUs it may run on
+// that are not in `db`, and has the PostgreSQL cluster started on `db` (LIETVEDIS_PG_CPUS).
+bool SplitCpus(const std::string& db) {
+  const std::set<int> db_cpus = ParseCpuList(db);
+  cpu_set_t allowed;
+  if (db_cpus.empty() || ::sched_getaffinity(0, sizeof allowed, &allowed) != 0) return false;
+  cpu_set_t rest;
+  CPU_ZERO(&rest);
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (CPU_ISSET(c, &allowed) && db_cpus.count(c) == 0) CPU_SET(c, &rest);
+  }
+  for (int c : db_cpus) {
+    if (!CPU_ISSET(c, &allowed)) return false;
+  }
+  if (CPU_COUNT(&rest) == 0 || ::sched_setaffinity(0, sizeof rest, &rest) != 0) return false;
+  return ::setenv("LIETVEDIS_PG_CPUS", db.c_str(), 1) == 0;
+}
 
 struct Figures {
   std::string backend;
@@ -347,17 +392,26 @@ int main(int argc, char** argv) {
       o.instances = std::stoi(next());
     else if (a == "--payload")
       o.payload = static_cast<std::size_t>(std::stoul(next()));
+    else if (a == "--db-cpus")
+      o.db_cpus = next();
     else if (a == "--json")
       o.json = true;
     else {
       std::fprintf(stderr,
                    "usage: lv_server_bench [--clients N] [--seconds S] [--runs R] "
                    "[--backend sqlite|postgresql|both] [--instances 1|2] [--payload BYTES] "
-                   "[--json]\n");
+                   "[--db-cpus LIST] [--json]\n");
       return 2;
     }
   }
   if (o.clients < 1 || o.seconds <= 0 || o.instances < 1 || o.instances > 2) return 2;
+  if (!o.db_cpus.empty() && !SplitCpus(o.db_cpus)) {
+    std::fprintf(stderr,
+                 "lv_server_bench: --db-cpus %s: not a list of this machine's CPUs that leaves "
+                 "one for the server\n",
+                 o.db_cpus.c_str());
+    return 2;
+  }
   std::vector<Figures> results;
   try {
     if (o.backend == "sqlite" || o.backend == "both") results.push_back(RunBackend("sqlite", 1, o));
@@ -373,11 +427,9 @@ int main(int argc, char** argv) {
   std::int64_t errors = 0;
   for (const auto& f : results) errors += f.errors + f.warm_up_errors;
   if (o.json) {
-    nlohmann::json out = {{"clients", o.clients},
-                          {"seconds", o.seconds},
-                          {"runs", o.runs},
-                          {"payload_bytes", o.payload},
-                          {"results", nlohmann::json::array()}};
+    nlohmann::json out = {{"clients", o.clients}, {"seconds", o.seconds},
+                          {"runs", o.runs},       {"payload_bytes", o.payload},
+                          {"db_cpus", o.db_cpus}, {"results", nlohmann::json::array()}};
     for (const auto& f : results) {
       out["results"].push_back({{"backend", f.backend},
                                 {"batches_per_s_median", f.batches_per_s},
@@ -399,8 +451,9 @@ int main(int argc, char** argv) {
   } else {
     std::printf(
         "central store: %d clients, push 1 envelope (%zu B plaintext) + pull, %.0f s in %d "
-        "windows\n",
-        o.clients, o.payload, o.seconds, o.runs);
+        "windows%s%s\n",
+        o.clients, o.payload, o.seconds, o.runs, o.db_cpus.empty() ? "" : "; PostgreSQL on CPUs ",
+        o.db_cpus.c_str());
     std::printf("%-14s %10s %9s %10s %10s %10s %10s %9s %7s %s\n", "backend", "batches/s",
                 "vs sqlite", "push p50", "push p99", "pull p50", "pull p99", "pushed", "errors",
                 "missing/extra/dup seq");
