@@ -163,6 +163,16 @@ sync::SyncEngine* Session::engine() {
 
 Result<sync::SyncReport> Session::SyncOnce(const sync::Progress& progress) {
   if (!device_) return MakeError(Errc::kValidation, "sync: this store is not enrolled");
+  // As the CLI does before every command: a card whose referral's grace period has passed
+  // leaves the mentoring scope before anything is pushed (a desktop left open for days syncs
+  // without signing in again).
+  if (workspace_) {
+    auto cards = workspace_->ApplyClientCardRules();
+    if (!cards.ok()) {
+      last_sync_error_ = cards.error();
+      return cards.error();
+    }
+  }
   auto report = device_->engine().SyncOnce(progress);
   if (report.ok()) {
     last_sync_error_.reset();
@@ -195,10 +205,16 @@ Result<void> Session::SignIn(std::string_view user_id) {
       return MakeError(Errc::kNotPermitted, "session: this device is enrolled for another user");
     }
     workspace_ = std::move(ws).value();
-    return Ok();
+  } else {
+    LV_ASSIGN(auto ws, client::Workspace::Open(*db_, *replica_, user_id));
+    workspace_ = std::move(ws);
   }
-  LV_ASSIGN(auto ws, client::Workspace::Open(*db_, *replica_, user_id));
-  workspace_ = std::move(ws);
+  // The client-card rules (rule 4 of docs/PRIVACY.md), as every CLI command starts with them:
+  // a card whose referral ended more than the grace period ago is emptied in place.
+  if (auto cards = workspace_->ApplyClientCardRules(); !cards.ok()) {
+    workspace_.reset();
+    return cards.error();
+  }
   return Ok();
 }
 

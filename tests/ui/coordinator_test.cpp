@@ -299,3 +299,49 @@ TEST_CASE("the coordinator ends a mentor assignment on the client's card",
   REQUIRE(b->assignments.size() == 1);
   CHECK(b->assignments[0].ended_on.empty());  // the other card's assignment is untouched
 }
+
+// The desktop applies the client-card rules as the CLI does before every command: a card whose
+// referral ended longer ago than the unit's grace period loses the client's name and phone at
+// the officer's next sign-in (and before every sync), so a coordinator does not keep them
+// because the officer works only in the desktop.
+TEST_CASE("the desktop empties a card past its grace period at the officer's sign-in",
+          "[ui][mentoring][privacy]") {
+  testing::TempDir dir;
+  const std::string data = dir / "store";
+  const std::string ended_on = testing::desktop::DaysFromToday(-10);
+  const std::string case_id =
+      PrepareOfficerStore(data, [&](client::Workspace& ws, const std::string& id) {
+        auto referral = ws.Execute(client::ReferToMentoring{id, "02.03.2026", "02.03.2026"});
+        REQUIRE(referral.ok());
+        REQUIRE(ws.Execute(client::EndMentoringReferral{*referral, ended_on}).ok());
+      });
+  auto card_named = [&](ui::Session& s) {
+    return s.db()
+        ->QueryInt(
+            "SELECT count(*) FROM client_card WHERE id=? AND name IS NOT NULL AND "
+            "voided_at IS NULL",
+            case_id)
+        .value();
+  };
+  {
+    // Ten days after the end, within the default 30: the card keeps the name. The supervisor
+    // shortens the grace period to 5 days; a setting voids nothing by itself.
+    ui::Session s;
+    SignInAs(s, data, "supervisor");
+    CHECK(card_named(s) == 1);
+    REQUIRE(s.workspace()->Execute(client::SetUnitSetting{"mentoring.card_grace_days", "5"}).ok());
+    CHECK(card_named(s) == 1);
+    s.Lock();
+  }
+  ui::Session s;
+  SignInAs(s, data, "officer");
+  CHECK(card_named(s) == 0);
+  CHECK(s.db()
+            ->QueryInt("SELECT count(*) FROM client_card WHERE id=? AND voided_at IS NOT NULL AND "
+                       "name IS NULL AND phone IS NULL AND name_fold IS NULL",
+                       case_id)
+            .value() == 1);
+  auto cards = s.workspace()->ClientCards();
+  REQUIRE(cards.ok());
+  for (const auto& card : *cards) CHECK(card.case_id != case_id);
+}
