@@ -75,6 +75,15 @@ Result<std::vector<ScopeLabel>> LabelScopes(Workspace& workspace,
       cases.emplace(std::move(id), std::move(row));
     }
   }
+  // Rule 1b: the cases the actor covers today as a deputy, by case id.
+  std::map<std::string, CoveredCase, std::less<>> covered;
+  if (want_cases) {
+    LV_ASSIGN(auto rows, OrNothingIfNotPermitted(workspace.CoveredCases()));
+    for (auto& row : rows) {
+      std::string id = row.case_id;
+      covered.emplace(std::move(id), std::move(row));
+    }
+  }
   // Rule 2: the actor's live client cards, by case id.
   std::map<std::string, ClientCard, std::less<>> cards;
   if (want_cards) {
@@ -101,6 +110,10 @@ Result<std::vector<ScopeLabel>> LabelScopes(Workspace& workspace,
         l.kind = ScopeLabelKind::kCase;
         l.name = FullName(c->second.surname, c->second.name);
         l.case_kind = c->second.kind;
+      } else if (auto v = covered.find(id); v != covered.end()) {
+        l.kind = ScopeLabelKind::kCovered;
+        l.name = FullName(v->second.client_surname, v->second.client_name);
+        l.absent_officer = v->second.officer_name;
       }
     } else if (kind == "mentoring" && !id.empty()) {
       if (auto card = cards.find(id); card != cards.end()) {
@@ -118,7 +131,8 @@ Result<std::vector<ScopeLabel>> LabelScopes(Workspace& workspace,
       l.kind = ScopeLabelKind::kOrganisation;
     }
     // A name that came back empty (a row without surname and name) says nothing: short id.
-    if ((l.kind == ScopeLabelKind::kCase || l.kind == ScopeLabelKind::kMentoring) &&
+    if ((l.kind == ScopeLabelKind::kCase || l.kind == ScopeLabelKind::kCovered ||
+         l.kind == ScopeLabelKind::kMentoring) &&
         l.name.empty()) {
       l = UnreadableScopeLabel(scope);
     }

@@ -7,6 +7,10 @@
 //  1. case:<id> — the case is in the actor's caseload (Workspace::Caseload, any status:
 //     officers their own cases, supervisors the unit's): the client's surname and name and the
 //     case kind. Otherwise the short id (rule 5).
+//  1b. case:<id> not in the caseload but covered today by the actor as the absent officer's
+//     deputy (Workspace::CoveredCases, the list the deputy opens break-glass from): the
+//     client's surname and name and the absent officer's name (kCovered). Nothing of the case
+//     file is read.
 //  2. mentoring:<case> — the client card of that case among the actor's cards
 //     (Workspace::ClientCards: coordinators and supervisors the unit's, officers their own):
 //     the card's surname and name. Without a live card (the referral ended and the card was
@@ -21,11 +25,11 @@
 //     ("case:03900ba1…") and nothing read from the rows.
 // Names and kinds only: never a personal code, a note or an address.
 //
-// Cost: at most three statements (caseload, cards, units) whatever the number of scopes, and
-// only those the scope kinds present need; nothing is audited (neither query appends a `read`
-// entry). Threading: the thread that owns the Workspace (the desktop's worker), never a frame.
-// Errors: storage errors of the queries; a query the actor may not run (kNotPermitted) is not
-// an error, its scopes fall back to the short id.
+// Cost: at most four statements (caseload, covered cases, cards, units) whatever the number of
+// scopes, and only those the scope kinds present need; nothing is audited (neither query appends a
+// `read` entry). Threading: the thread that owns the Workspace (the desktop's worker), never a
+// frame. Errors: storage errors of the queries; a query the actor may not run (kNotPermitted) is
+// not an error, its scopes fall back to the short id.
 #pragma once
 
 #include <optional>
@@ -39,14 +43,23 @@
 
 namespace lietvedis::client {
 
-enum class ScopeLabelKind { kCase, kMentoring, kUnit, kVolunteers, kOrganisation, kUnreadable };
+enum class ScopeLabelKind {
+  kCase,
+  kCovered,
+  kMentoring,
+  kUnit,
+  kVolunteers,
+  kOrganisation,
+  kUnreadable
+};
 
 struct ScopeLabel {
   std::string scope;  // the id as given
   ScopeLabelKind kind = ScopeLabelKind::kUnreadable;
-  // kCase, kMentoring: the client's "Surname Name"; kUnit, kVolunteers: the unit's name (or its
-  // short id); empty for kOrganisation and kUnreadable.
+  // kCase, kCovered, kMentoring: the client's "Surname Name"; kUnit, kVolunteers: the unit's
+  // name (or its short id); empty for kOrganisation and kUnreadable.
   std::string name;
+  std::string absent_officer;         // kCovered only: the display name of the officer covered for
   std::optional<CaseKind> case_kind;  // kCase only
   std::string short_id;               // ShortScopeId(scope)
 };

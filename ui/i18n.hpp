@@ -439,6 +439,7 @@ Lang Language();
     "%lld changes waiting to be synchronised")                                                                \
   X(kScopeNotOnServer, "Nav vēl serverī", "Not on the server yet")                                            \
   X(kScopeMentoring, "līdzgaitnieku atbalsts", "peer mentoring")                                              \
+  X(kScopeCovered, "%s — aizvietošana (atbildīgais: %s)", "%s — cover (responsible: %s)")                     \
   X(kScopeUnit, "Struktūrvienība: %s", "Unit: %s")                                                            \
   X(kScopeVolunteers, "Līdzgaitnieki: %s", "Volunteers: %s")                                                  \
   X(kScopeOrganisation, "Organizācija: struktūrvienības, lietotāji, programmas",                              \

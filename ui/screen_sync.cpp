@@ -82,6 +82,10 @@ std::string ScopeLabelText(const client::ScopeLabel& l) {
         kind[0] = static_cast<char>(kind[0] + 32);
       return l.name + " — " + kind;
     }
+    case client::ScopeLabelKind::kCovered:
+      std::snprintf(buf, sizeof buf, Tr(S::kScopeCovered), l.name.c_str(),
+                    l.absent_officer.c_str());
+      return buf;
     case client::ScopeLabelKind::kMentoring:
       return l.name + " — " + Tr(S::kScopeMentoring);
     case client::ScopeLabelKind::kUnit:

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "client/device.hpp"
 #include "client/schema.hpp"
 #include "tests/client/model_fixture.hpp"
 
@@ -175,4 +176,38 @@ TEST_CASE("scope labels: an administrator without a caseload reads no client nam
   CHECK((*labels)[1].kind == ScopeLabelKind::kUnreadable);
   CHECK((*labels)[1].name.empty());
   CHECK((*labels)[2].kind == ScopeLabelKind::kOrganisation);
+}
+
+TEST_CASE("scope labels: a deputy sees a covered case by the client's name and the absent officer",
+          "[client][break_glass]") {
+  ModelFixture f;
+  auto owner = f.As(f.officer);
+  const std::string berzins = f.RegisterBerzins(*owner);
+  // Without a cover the other officer reads nothing of the case: a short id.
+  {
+    auto other = f.As(f.officer2);
+    auto labels = LabelScopes(*other, {CaseScope(berzins)});
+    REQUIRE(labels.ok());
+    CHECK((*labels)[0].kind == ScopeLabelKind::kUnreadable);
+    CHECK((*labels)[0].name.empty());
+  }
+  // The directory's cover (as the engine hands it over) makes officer2 the deputy today.
+  sync::EngineDirectory d;
+  d.covers.push_back({f.officer, f.officer2, "2026-03-10", "2026-03-20"});
+  REQUIRE(MaterialiseDirectory(f.db, d).ok());
+  auto deputy = f.As(f.officer2);
+  const std::int64_t reads_before =
+      f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read'").value();
+  auto labels = LabelScopes(*deputy, {CaseScope(berzins)});
+  REQUIRE(labels.ok());
+  const ScopeLabel& l = (*labels)[0];
+  CHECK(l.kind == ScopeLabelKind::kCovered);
+  CHECK(l.name == "Bērziņš Jānis");
+  CHECK(l.absent_officer == "Ilze Ozola");
+  CHECK_FALSE(l.case_kind.has_value());  // nothing of the case file: no break-glass was opened
+  CHECK(f.db.QueryInt("SELECT count(*) FROM audit WHERE action='read'").value() == reads_before);
+  // The owner still sees her own case as hers.
+  auto own = LabelScopes(*owner, {CaseScope(berzins)});
+  REQUIRE(own.ok());
+  CHECK((*own)[0].kind == ScopeLabelKind::kCase);
 }
