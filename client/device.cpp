@@ -78,11 +78,9 @@ Result<void> MaterialiseDirectory(Database& db, const sync::EngineDirectory& dir
   // over the catalogue every device starts with (SeedProgrammeCatalogueLocally). A retired
   // entry stays, inactive, so referrals that name it still read it. Local rows: the org scope
   // never syncs; every device builds the catalogue from the directory it verified.
+  // The codes and the name were checked when the statement was parsed (sync/directory.cpp, whose
+  // code lists a client test holds equal to the client's enums).
   for (const auto& p : directory.programmes) {
-    if (!FromCode<ProgrammeProvider>(p.provider) || !FromCode<ProgrammeMode>(p.mode) ||
-        !FromCode<Accreditation>(p.accreditation) || p.name.empty()) {
-      continue;  // the engine verified the statement; codes this build does not know say nothing
-    }
     LV_TRY(db.Run(
         "INSERT INTO programme(id, scope, name, target_group, provider, provider_name, mode,"
         " accreditation, active) VALUES(?, 'org', ?, ?, ?, ?, ?, ?, ?)"

@@ -60,6 +60,11 @@ bool IsProgrammeId(std::string_view id) {
   return true;
 }
 
+VerifiedDirectory::Programme ProgrammeOf(const Statement& s) {
+  return {s.programme_id,  s.name, s.target_group,  s.provider,
+          s.provider_name, s.mode, s.accreditation, s.active};
+}
+
 std::string StatementText(const Statement& s) {
   json j{{"n", s.n}, {"prev", s.prev}, {"kind", s.kind}, {"issued_at", s.issued_at}};
   if (!s.signer.empty()) j["signer"] = s.signer;  // absent for the root: old texts unchanged
@@ -379,8 +384,7 @@ Result<VerifiedDirectory> VerifyDirectory(std::span<const std::uint8_t> root_pk,
         out.covers.erase(key);
       }
     } else if (s.kind == kKindProgramme) {
-      out.programmes[s.programme_id] = {s.programme_id,  s.name, s.target_group,  s.provider,
-                                        s.provider_name, s.mode, s.accreditation, s.active};
+      out.programmes[s.programme_id] = ProgrammeOf(s);
     }
     prev = hash;
     out.head_n = n;

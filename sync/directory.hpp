@@ -199,6 +199,9 @@ struct VerifiedDirectory {
   std::vector<std::string> refused;
 };
 
+// The catalogue entry a `programme` statement states.
+VerifiedDirectory::Programme ProgrammeOf(const Statement& s);
+
 // The head a device saw before (stored locally); {0, ""} for a new device.
 struct KnownHead {
   std::int64_t n = 0;

@@ -167,25 +167,15 @@ Result<bool> SyncEngine::Impl::Directory(const std::string& body, bool fresh) {
   directory_refusals = v.refused;
   sign_keys.clear();
   box_keys.clear();
-  EngineDirectory dir;
-  for (const auto& [id, u] : v.units) dir.units.push_back({u.unit_id, u.region, u.name});
-  for (const auto& [id, u] : v.users) {
-    dir.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
-    if (u.user_id == profile.user_id && (u.role != profile.role || u.unit_id != profile.unit_id)) {
-      profile.role = u.role;
-      profile.unit_id = u.unit_id;
-      LV_TRY(db->Run("UPDATE sync_profile SET role=?, unit_id=?", u.role, u.unit_id));
-    }
-  }
-  for (const auto& [key, c] : v.covers) {
-    dir.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
-  }
-  for (const auto& [id, p] : v.programmes) {
-    dir.programmes.push_back({p.programme_id, p.name, p.target_group, p.provider, p.provider_name,
-                              p.mode, p.accreditation, p.active});
+  EngineDirectory dir = EngineDirectoryOf(v);
+  if (auto me = v.users.find(profile.user_id);
+      me != v.users.end() &&
+      (me->second.role != profile.role || me->second.unit_id != profile.unit_id)) {
+    profile.role = me->second.role;
+    profile.unit_id = me->second.unit_id;
+    LV_TRY(db->Run("UPDATE sync_profile SET role=?, unit_id=?", profile.role, profile.unit_id));
   }
   for (const auto& [id, dv] : v.devices) {
-    dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
     sign_keys[dv.device_id] = dv.sign_pk;
     box_keys[dv.device_id] = dv.box_pk;
   }

@@ -154,6 +154,10 @@ class ScopedPullSettings {
 
 class PagePrefetch;  // engine_pull.cpp
 
+// The directory as the engine hands it to the client (hooks.on_directory, LastDirectory): the
+// units, users, devices, covers and programmes `v` verified, in their maps' order.
+EngineDirectory EngineDirectoryOf(const directory::VerifiedDirectory& v);
+
 struct SyncEngine::Impl {
   Database* db = nullptr;
   Replica* replica = nullptr;

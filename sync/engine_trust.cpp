@@ -304,6 +304,25 @@ Result<void> SyncEngine::Impl::RefuseForeignScopes() {
   return Ok();
 }
 
+EngineDirectory EngineDirectoryOf(const directory::VerifiedDirectory& v) {
+  EngineDirectory dir;
+  for (const auto& [id, u] : v.units) dir.units.push_back({u.unit_id, u.region, u.name});
+  for (const auto& [id, u] : v.users) {
+    dir.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
+  }
+  for (const auto& [id, dv] : v.devices) {
+    dir.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
+  }
+  for (const auto& [key, c] : v.covers) {
+    dir.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
+  }
+  for (const auto& [id, p] : v.programmes) {
+    dir.programmes.push_back({p.programme_id, p.name, p.target_group, p.provider, p.provider_name,
+                              p.mode, p.accreditation, p.active});
+  }
+  return dir;
+}
+
 Result<KnownDirectory> SyncEngine::LastDirectory() {
   Impl& m = *impl_;
   LV_ASSIGN(storage::Value stored, m.GetMeta("directory_body"));
@@ -346,20 +365,7 @@ Result<KnownDirectory> SyncEngine::LastDirectory() {
       }
     }
   }
-  for (const auto& [id, u] : v->units) out.current.units.push_back({u.unit_id, u.region, u.name});
-  for (const auto& [id, u] : v->users) {
-    out.current.users.push_back({u.user_id, u.display_name, u.role, u.unit_id, u.active});
-  }
-  for (const auto& [id, dv] : v->devices) {
-    out.current.devices.push_back({dv.device_id, dv.user_id, dv.sign_pk, dv.box_pk});
-  }
-  for (const auto& [key, c] : v->covers) {
-    out.current.covers.push_back({c.user_id, c.deputy_user_id, c.from_day, c.until_day});
-  }
-  for (const auto& [id, p] : v->programmes) {
-    out.current.programmes.push_back({p.programme_id, p.name, p.target_group, p.provider,
-                                      p.provider_name, p.mode, p.accreditation, p.active});
-  }
+  out.current = EngineDirectoryOf(*v);
   // The words of each revocation, from the statement the organisation signed (a statement in
   // the log that does not verify names nothing).
   for (const pr::SignedStatement& st : d.log) {

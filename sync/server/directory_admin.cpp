@@ -239,8 +239,7 @@ Result<std::vector<dir::VerifiedDirectory::Programme>> DirectoryAdmin::Programme
   for (const pr::SignedStatement& st : d.log) {
     auto s = dir::ParseStatement(st.text);
     if (!s || s->kind != dir::kKindProgramme) continue;
-    by_id[s->programme_id] = {s->programme_id,  s->name, s->target_group,  s->provider,
-                              s->provider_name, s->mode, s->accreditation, s->active};
+    by_id[s->programme_id] = dir::ProgrammeOf(*s);
   }
   std::vector<dir::VerifiedDirectory::Programme> out;
   for (auto& [id, p] : by_id) out.push_back(std::move(p));
