@@ -142,6 +142,7 @@ Result<std::string> ParseDayTime(std::string_view value, std::string_view field)
 }
 
 std::string FormatDate(std::string_view iso) {
+  if (const auto ms = StampMs(iso)) return ServiceDateTime(*ms);
   int y = 0, m = 0, d = 0;
   if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-' || !AllDigits(iso.substr(0, 4), y) ||
       !AllDigits(iso.substr(5, 2), m) || !AllDigits(iso.substr(8, 2), d)) {
@@ -154,7 +155,6 @@ std::string FormatDate(std::string_view iso) {
       .append(iso.substr(5, 2))
       .append(".")
       .append(iso.substr(0, 4));
-  if (const auto ms = StampMs(iso)) return ServiceDateTime(*ms);
   if (iso.size() > 10) {
     // "2026-03-16 09:30" / "2026-03-16T09:30" (planned, as typed) -> "16.03.2026 09:30"
     std::string_view rest = iso.substr(11);

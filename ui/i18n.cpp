@@ -890,12 +890,12 @@ std::string FormatDate(std::string_view iso) {
 }
 
 std::string FormatTimestamp(std::string_view iso) {
-  std::string out = FormatDate(iso);
-  if (iso.size() < 16 || iso[10] != 'T') return out;
   // A stamped time (UTC, ending in Z: who recorded what, when) in Latvia's time, the clock the
   // service's days are counted by, whatever zone the device is set to; a planned time (no
   // zone, as typed) as written.
   if (const auto ms = client::StampMs(iso)) return client::ServiceDateTime(*ms);
+  std::string out = FormatDate(iso);
+  if (iso.size() < 16 || iso[10] != 'T') return out;
   out.append(" ").append(iso.substr(11, 5));
   return out;
 }
